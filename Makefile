@@ -1,0 +1,196 @@
+# Hearth — `make run`, `make test`, `make bench`, `make fuzz`.
+# Plain make: explicit object lists, pkg-config, a sanitizer build for tests.
+
+.SUFFIXES:
+SHELL = /bin/sh
+
+VERSION = 0.1.0
+CC ?= cc
+CLANG ?= clang
+PKGS = libmicrohttpd libical jansson libsodium sqlite3
+WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Werror
+DEFS = -D_GNU_SOURCE -DHEARTH_VERSION='"$(VERSION)"'
+PKG_CFLAGS = `pkg-config --cflags $(PKGS)`
+PKG_LIBS = `pkg-config --libs $(PKGS)` -lpthread
+OPT = -O2 -g
+SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+
+CORE = svc/core/error.c svc/core/time.c svc/core/tz.c svc/core/valid.c \
+	svc/core/secret.c svc/core/csv.c
+STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
+	svc/store/user.c svc/store/audit.c
+HTTP = svc/http/route.c svc/http/server.c svc/http/request.c \
+	svc/http/reply.c svc/http/static.c
+API = svc/api/routes.c svc/api/common.c svc/api/session.c \
+	svc/api/station.c svc/api/counsellor.c svc/api/system.c
+TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
+ICAL = ical/vtimezone.c
+GEN = build/gen/embed_schema.c build/gen/embed_demo.c
+SCHEMA = schema/001_init.sql
+DEMO = deploy/demo/stations-futian.csv
+HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
+	svc/http/http.h svc/http/internal.h svc/api/api.h svc/log.h \
+	svc/config.h svc/tzdb.h svc/demo.h svc/embed.h ical/hearth_ical.h
+
+SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(TOP)
+UNIT_TESTS = test_core test_http test_config test_ical test_store
+VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
+	web/vendor/echarts.min.js
+FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config
+
+all: build/hearth $(VENDOR)
+
+# --- dependencies -----------------------------------------------------------
+
+deps:
+	@scripts/deps.sh build
+deps-test:
+	@scripts/deps.sh test
+deps-bench:
+	@scripts/deps.sh bench
+
+# --- generated sources --------------------------------------------------------
+
+build/tools/embed: tools/embed.c
+	@mkdir -p build/tools
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -o $@ tools/embed.c
+
+build/gen/embed_schema.c: build/tools/embed $(SCHEMA)
+	@mkdir -p build/gen
+	build/tools/embed embed_schema $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+build/gen/embed_demo.c: build/tools/embed $(DEMO)
+	@mkdir -p build/gen
+	build/tools/embed embed_demo $(DEMO) > $@.tmp && mv $@.tmp $@
+
+# --- the binary (release and sanitizer builds) --------------------------------
+# One compiler call per variant keeps the rule list short; the project is
+# small enough that a full rebuild takes seconds.
+
+build/libhearth_ical.a: $(ICAL) ical/hearth_ical.h
+	@mkdir -p build/obj/ical
+	$(CC) $(WARN) $(DEFS) $(OPT) $(PKG_CFLAGS) -c ical/vtimezone.c \
+		-o build/obj/ical/vtimezone.o
+	ar rcs $@ build/obj/ical/vtimezone.o
+
+build/asan/libhearth_ical.a: $(ICAL) ical/hearth_ical.h
+	@mkdir -p build/asan/obj/ical
+	$(CC) $(WARN) $(DEFS) $(SAN) $(PKG_CFLAGS) -c ical/vtimezone.c \
+		-o build/asan/obj/ical/vtimezone.o
+	ar rcs $@ build/asan/obj/ical/vtimezone.o
+
+build/hearth: $(SVC_SRC) svc/main.c $(GEN) $(HEADERS) build/libhearth_ical.a
+	$(CC) $(WARN) $(DEFS) $(OPT) -Isvc $(PKG_CFLAGS) -o $@ \
+		$(SVC_SRC) svc/main.c $(GEN) build/libhearth_ical.a $(PKG_LIBS)
+
+build/asan/hearth: $(SVC_SRC) svc/main.c $(GEN) $(HEADERS) build/asan/libhearth_ical.a
+	@mkdir -p build/asan
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		$(SVC_SRC) svc/main.c $(GEN) build/asan/libhearth_ical.a $(PKG_LIBS)
+
+# --- web vendor libraries (from npm, served by hearth) ------------------------
+
+node_modules/.hearth-npm-stamp: package-lock.json
+	@scripts/deps.sh build
+
+web/vendor/fullcalendar.min.js: node_modules/.hearth-npm-stamp
+	@mkdir -p web/vendor
+	cp node_modules/fullcalendar/index.global.min.js $@
+web/vendor/fullcalendar-zh-cn.min.js: node_modules/.hearth-npm-stamp
+	@mkdir -p web/vendor
+	cp node_modules/@fullcalendar/core/locales/zh-cn.global.min.js $@
+web/vendor/echarts.min.js: node_modules/.hearth-npm-stamp
+	@mkdir -p web/vendor
+	cp node_modules/echarts/dist/echarts.min.js $@
+
+# --- make run -------------------------------------------------------------------
+
+HEARTH_DB ?= var/hearth.db
+run: deps build/hearth $(VENDOR)
+	@mkdir -p var
+	@if [ ! -f "$(HEARTH_DB)" ]; then build/hearth demo --db "$(HEARTH_DB)"; fi
+	@scripts/run.sh "$(HEARTH_DB)"
+
+# --- tests ----------------------------------------------------------------------
+
+UNIT_DEPS = $(CORE) $(HEADERS)
+build/test/test_core: tests/unit/test_core.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_core.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_http: tests/unit/test_http.c svc/http/route.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_http.c svc/http/route.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_config: tests/unit/test_config.c svc/config.c $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc -o $@ \
+		tests/unit/test_config.c svc/config.c -lcmocka
+build/test/test_ical: tests/unit/test_ical.c build/asan/libhearth_ical.a $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Iical $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_ical.c build/asan/libhearth_ical.a $(PKG_LIBS) -lcmocka
+build/test/test_store: tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+
+unit: $(UNIT_TESTS:%=build/test/%)
+	@set -e; for t in $(UNIT_TESTS); do \
+		echo "== unit: $$t"; $(SAN_ENV) build/test/$$t; done
+
+e2e: build/asan/hearth $(VENDOR)
+	$(SAN_ENV) HEARTH_BIN=$(CURDIR)/build/asan/hearth node --test \
+		--test-concurrency=2 tests/e2e/
+
+browser: build/asan/hearth $(VENDOR)
+	$(SAN_ENV) HEARTH_BIN=$(CURDIR)/build/asan/hearth node --test \
+		--test-concurrency=1 tests/browser/
+
+test: deps-test build/hearth
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory fuzz-smoke
+	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory browser
+
+# --- fuzzing (libFuzzer, clang) -------------------------------------------------
+
+FUZZ_FLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Isvc
+build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c svc/config.c $(HEADERS)
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_config.c svc/config.c
+build/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(CORE) $(PKG_LIBS)
+
+# Every target over its seeds plus a short run: a regression check for make test.
+fuzz-smoke: $(FUZZERS:%=build/fuzz/%)
+	@set -e; for f in $(FUZZERS); do \
+		echo "== fuzz (smoke): $$f"; \
+		build/fuzz/$$f -max_total_time=5 -rss_limit_mb=1024 \
+			tests/fuzz/seeds/$${f#fuzz_} 2>&1 | tail -1; done
+
+FUZZ_SECONDS = 120
+fuzz: $(FUZZERS:%=build/fuzz/%)
+	@set -e; for f in $(FUZZERS); do \
+		mkdir -p tests/fuzz/corpus-$$f; \
+		echo "== fuzz: $$f for $(FUZZ_SECONDS)s"; \
+		build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+			tests/fuzz/corpus-$$f tests/fuzz/seeds/$${f#fuzz_}; done
+
+# --- benchmark (not part of make test) --------------------------------------------
+
+bench: deps-bench build/hearth $(VENDOR)
+	@bench/run.sh
+
+clean:
+	rm -rf build
+
+.PHONY: all deps deps-test deps-bench run unit e2e browser test fuzz \
+	fuzz-smoke bench clean

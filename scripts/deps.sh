@@ -1,0 +1,48 @@
+#!/bin/sh
+# Installs what the build, the tests or the benchmark need and the machine
+# lacks: Debian packages through apt-get (skipping those dpkg already has)
+# and the npm packages of package-lock.json through `npm ci`.
+# Usage: scripts/deps.sh build|test|bench
+set -eu
+cd "$(dirname "$0")/.."
+
+build_pkgs="gcc make pkg-config libc6-dev tzdata ca-certificates
+ libmicrohttpd-dev libsqlite3-dev libical-dev libesmtp-dev libjansson-dev
+ libsodium-dev libqrencode-dev libxlsxwriter-dev libssl-dev"
+test_pkgs="libcmocka-dev clang libclang-rt-14-dev chromium fonts-noto-cjk"
+bench_pkgs="wrk"
+
+case "${1:-build}" in
+build) want="$build_pkgs" ;;
+test) want="$build_pkgs $test_pkgs" ;;
+bench) want="$build_pkgs $bench_pkgs" ;;
+*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+		missing="$missing $p"
+	fi
+done
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing"
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps: missing Debian packages and not root; install:$missing" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# npm packages: the web vendor libraries (always) and the test harness.
+if ! command -v npm >/dev/null 2>&1; then
+	echo "deps: node and npm are required (use the machine's Node.js 20)" >&2
+	exit 1
+fi
+stamp=node_modules/.hearth-npm-stamp
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+	npm ci --no-audit --no-fund
+	touch "$stamp"
+fi

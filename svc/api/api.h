@@ -1,0 +1,87 @@
+/*
+ * The API layer: one handler file per resource. Handlers validate input
+ * (core), call the store and reply (http); they hold no SQL and no MHD.
+ */
+#ifndef HEARTH_API_H
+#define HEARTH_API_H
+
+#include "../core/core.h"
+#include "../http/http.h"
+#include "../store/store.h"
+
+/* What handlers need to know of the configuration. */
+struct api_config {
+	const char *base_url;  /* e.g. "http://127.0.0.1:8080", no slash */
+	int session_hours;
+	int login_max_failures; /* per client address per window */
+	int login_window_s;
+};
+
+/* routes.c */
+extern const struct route api_routes[];
+extern const size_t api_nroutes;
+void api_init(const struct api_config *);
+const struct api_config *api_config(void);
+/* http_app callbacks */
+int api_authenticate(const char *token, struct http_principal *);
+int api_begin(void);
+int api_commit(void);
+void api_rollback(void);
+
+/* common.c */
+/* The calling thread's store, or a 503 reply (NULL). */
+struct store *api_store_or_reply(struct http_req *);
+/* Reads limit/offset; 0 after a 422 reply. */
+int api_page_or_reply(struct http_req *, struct store_page *);
+/* Reads ?name=true|false|all (default def: -1 all, 0, 1); 0 after a
+ * 422 reply. */
+int api_bool_query_or_reply(struct http_req *, const char *name, int def,
+    int *out);
+/* Reads an optional positive id parameter (0 when absent). */
+int api_id_query_or_reply(struct http_req *, const char *name, int64_t *);
+/* Replies the validation error (or bad_request) err describes. */
+int api_reply_invalid(struct http_req *, const struct herror *);
+/* 500 for a store failure. */
+int api_reply_store_error(struct http_req *);
+/* RFC 3339 in the default zone, as a JSON string. */
+json_t *api_time_json(time_t);
+/* A list reply {"items":[…],"total":N}; items is stolen. */
+int api_reply_list(struct http_req *, json_t *items, int64_t total);
+/* Writes the audit row for the signed-in user; detail may be NULL. */
+int api_audit(struct http_req *, struct store *, const char *action,
+    const char *entity, int64_t id, const json_t *detail);
+
+/* Replaces *dst with the trimmed string of body[key] when the key is
+ * present; a JSON null makes it "". 0 on allocation failure. */
+int api_take_str(const json_t *body, const char *key, char **dst);
+
+/* session.c */
+int api_session_create(struct http_req *);
+int api_session_get(struct http_req *);
+int api_session_delete(struct http_req *);
+/* Creates the admin user on an empty database; returns 1 and copies a
+ * generated password to out when one was made, 0 when users exist or
+ * the given password was used, -1 on failure. */
+int api_bootstrap_admin(const char *password, char *out, size_t sz);
+
+/* station.c */
+int api_station_list(struct http_req *);
+int api_station_get(struct http_req *);
+int api_station_create(struct http_req *);
+int api_station_update(struct http_req *);
+int api_station_delete(struct http_req *);
+
+/* counsellor.c */
+int api_counsellor_list(struct http_req *);
+int api_counsellor_get(struct http_req *);
+int api_counsellor_create(struct http_req *);
+int api_counsellor_update(struct http_req *);
+int api_counsellor_delete(struct http_req *);
+int api_counsellor_rotate_token(struct http_req *);
+
+/* system.c */
+int api_healthz(struct http_req *);
+int api_metrics(struct http_req *);
+int api_audit_list(struct http_req *);
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * Helpers every handler shares: query parameters, paging, list replies,
+ * time rendering and the audit row. Each `_or_reply` function has sent
+ * the error reply when it returns 0.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "../tzdb.h"
+
+struct store *
+api_store_or_reply(struct http_req *r)
+{
+	struct store *st = store_thread();
+
+	if (st == NULL)
+		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+		    "the database is not available");
+	return st;
+}
+
+static int
+int_query_or_reply(struct http_req *r, const char *name, long long min,
+    long long max, long long def, long long *out)
+{
+	const char *v = http_req_query(r, name);
+
+	*out = def;
+	if (v == NULL)
+		return 1;
+	if (!valid_uint(v, out) || *out < min || *out > max) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
+		    "%s: must be an integer from %lld to %lld", name, min, max);
+		return 0;
+	}
+	return 1;
+}
+
+int
+api_page_or_reply(struct http_req *r, struct store_page *pg)
+{
+	long long limit, offset;
+
+	if (!int_query_or_reply(r, "limit", 1, 500, 50, &limit) ||
+	    !int_query_or_reply(r, "offset", 0, 1000000000LL, 0, &offset))
+		return 0;
+	pg->limit = limit;
+	pg->offset = offset;
+	return 1;
+}
+
+int
+api_bool_query_or_reply(struct http_req *r, const char *name, int def,
+    int *out)
+{
+	const char *v = http_req_query(r, name);
+
+	*out = def;
+	if (v == NULL || *v == '\0')
+		return 1;
+	if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+		*out = 0;
+	else if (strcmp(v, "all") == 0)
+		*out = -1;
+	else {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
+		    "%s: must be true, false or all", name);
+		return 0;
+	}
+	return 1;
+}
+
+int
+api_id_query_or_reply(struct http_req *r, const char *name, int64_t *out)
+{
+	long long v;
+
+	if (!int_query_or_reply(r, name, 1, 999999999999999LL, 0, &v))
+		return 0;
+	*out = v;
+	return 1;
+}
+
+int
+api_reply_invalid(struct http_req *r, const struct herror *err)
+{
+	return http_reply_error(r, err);
+}
+
+int
+api_reply_store_error(struct http_req *r)
+{
+	return http_reply_errorf(r, HERR_INTERNAL, NULL,
+	    "the database failed; the error is logged");
+}
+
+json_t *
+api_time_json(time_t t)
+{
+	char buf[TIME_RFC3339_MAX];
+
+	time_format_rfc3339(t, tzdb_default(), buf);
+	return json_string(buf);
+}
+
+int
+api_reply_list(struct http_req *r, json_t *items, int64_t total)
+{
+	if (items == NULL)
+		return http_reply_errorf(r, HERR_INTERNAL, NULL,
+		    "out of memory");
+	return http_reply_json(r, 200, json_pack("{s:o, s:I}", "items", items,
+	    "total", (json_int_t)total));
+}
+
+int
+api_audit(struct http_req *r, struct store *st, const char *action,
+    const char *entity, int64_t id, const json_t *detail)
+{
+	char *d = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+	int rc;
+
+	rc = store_audit(st, http_req_principal(r)->user_id, action, entity,
+	    id, d);
+	free(d);
+	return rc;
+}
+
+int
+api_take_str(const json_t *body, const char *key, char **dst)
+{
+	int present;
+	char *v = valid_str(body, key, &present);
+
+	if (!present)
+		return 1;
+	if (v == NULL && !json_is_null(json_object_get(body, key)))
+		return 0;
+	if (v == NULL && (v = strdup("")) == NULL)
+		return 0;
+	free(*dst);
+	*dst = v;
+	return 1;
+}

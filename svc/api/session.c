@@ -1,0 +1,252 @@
+/*
+ * Sign-in and sign-out. Passwords are checked with argon2id; failed
+ * attempts are counted per client address and past the limit every
+ * attempt answers 429 until the window ends, whether or not the password
+ * is right, so guessing gains nothing by waiting for a lucky hit.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+
+#define LIMIT_SLOTS 512
+
+struct attempt {
+	char client[64];
+	int failures;
+	time_t window_start;
+};
+
+static pthread_mutex_t limit_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct attempt attempts[LIMIT_SLOTS];
+
+/* The slot of client, or the oldest slot to reuse. Under limit_lock. */
+static struct attempt *
+slot_for(const char *client, time_t now, int window)
+{
+	struct attempt *oldest = &attempts[0];
+	size_t i;
+
+	for (i = 0; i < LIMIT_SLOTS; i++) {
+		if (strcmp(attempts[i].client, client) == 0) {
+			if (now - attempts[i].window_start >= window) {
+				attempts[i].failures = 0;
+				attempts[i].window_start = now;
+			}
+			return &attempts[i];
+		}
+		if (attempts[i].window_start < oldest->window_start)
+			oldest = &attempts[i];
+	}
+	snprintf(oldest->client, sizeof(oldest->client), "%s", client);
+	oldest->failures = 0;
+	oldest->window_start = now;
+	return oldest;
+}
+
+static int
+limited(const char *client)
+{
+	const struct api_config *c = api_config();
+	int blocked;
+
+	pthread_mutex_lock(&limit_lock);
+	blocked = slot_for(client, time(NULL), c->login_window_s)->failures >=
+	    c->login_max_failures;
+	pthread_mutex_unlock(&limit_lock);
+	return blocked;
+}
+
+static void
+record(const char *client, int ok)
+{
+	struct attempt *a;
+
+	pthread_mutex_lock(&limit_lock);
+	a = slot_for(client, time(NULL), api_config()->login_window_s);
+	if (ok)
+		a->failures = 0;
+	else
+		a->failures++;
+	pthread_mutex_unlock(&limit_lock);
+}
+
+/* A hash to verify against when the user does not exist, so an unknown
+ * name costs the same argon2id time as a wrong password. */
+static char dummy_hash[SECRET_PWHASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void
+make_dummy(void)
+{
+	if (!secret_password_hash("hearth-no-such-user", dummy_hash))
+		dummy_hash[0] = '\0';
+}
+
+static const char *
+role_name(int role)
+{
+	return role == HTTP_ROLE_COORDINATOR ? "coordinator" : "counsellor";
+}
+
+static const struct vfield login_fields[] = {
+	{.name = "username", .type = VT_STRING, .required = 1, .min = 1,
+	    .max = 64},
+	{.name = "password", .type = VT_TEXT, .required = 1, .min = 1,
+	    .max = 256},
+};
+
+int
+api_session_create(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct herror err;
+	struct store *st;
+	struct user u;
+	char *username = NULL, token[SECRET_SESSION_HEX], hash[SECRET_HASH_HEX];
+	char cookie[256];
+	const char *password;
+	time_t now = time(NULL), expires;
+	int rc, status, ok;
+
+	if (limited(http_req_client(r)))
+		return http_reply_errorf(r, HERR_RATE_LIMITED, NULL,
+		    "too many failed sign-ins; try again later");
+	if (!valid_object(body, login_fields, 2, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	username = valid_str(body, "username", NULL);
+	/* The password is taken exactly as typed: no trimming. */
+	password = json_string_value(json_object_get(body, "password"));
+	if (username == NULL)
+		return api_reply_store_error(r);
+	rc = store_user_get_by_name(st, username, &u);
+	free(username);
+	if (rc < 0)
+		return api_reply_store_error(r);
+	if (rc == 0) {
+		pthread_once(&dummy_once, make_dummy);
+		secret_password_verify(dummy_hash, password);
+	}
+	ok = rc > 0 && secret_password_verify(u.password_hash, password) &&
+	    u.active;
+	record(http_req_client(r), ok);
+	if (!ok) {
+		if (rc > 0)
+			user_free(&u);
+		return http_reply_errorf(r, HERR_UNAUTHORIZED, NULL,
+		    "wrong user name or password");
+	}
+	secret_token(token, SECRET_SESSION_BYTES);
+	secret_token_hash(token, hash);
+	expires = now + (time_t)api_config()->session_hours * 3600;
+	if (store_session_insert(st, u.id, hash, now, expires,
+	    http_req_client(r)) <= 0 ||
+	    store_session_purge(st, now) < 0 ||
+	    store_audit(st, u.id, "login", "session", u.id, NULL) < 0) {
+		user_free(&u);
+		secret_wipe(token, sizeof(token));
+		return api_reply_store_error(r);
+	}
+	snprintf(cookie, sizeof(cookie),
+	    "hearth_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict",
+	    token, api_config()->session_hours * 3600);
+	status = http_reply_json(r, 200, json_pack(
+	    "{s:s, s:o, s:{s:I, s:s, s:s}}", "token", token, "expires_at",
+	    api_time_json(expires), "user", "id", (json_int_t)u.id,
+	    "username", u.username, "role",
+	    role_name(u.role == ROLE_COORDINATOR ? HTTP_ROLE_COORDINATOR
+						 : HTTP_ROLE_COUNSELLOR)));
+	if (status == 200)
+		http_reply_header(r, "Set-Cookie", cookie);
+	secret_wipe(token, sizeof(token));
+	secret_wipe(cookie, sizeof(cookie));
+	user_free(&u);
+	return status;
+}
+
+int
+api_session_get(struct http_req *r)
+{
+	const struct http_principal *p = http_req_principal(r);
+	struct store *st;
+	struct user u;
+	time_t expires = 0;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	rc = store_session_user(st, p->token_hash, time(NULL), &u, &expires);
+	if (rc < 0)
+		return api_reply_store_error(r);
+	if (rc > 0)
+		user_free(&u);
+	return http_reply_json(r, 200, json_pack(
+	    "{s:{s:I, s:s, s:s, s:o}, s:o}", "user", "id",
+	    (json_int_t)p->user_id, "username", p->username, "role",
+	    role_name(p->role), "counsellor_id",
+	    p->counsellor_id ? json_integer(p->counsellor_id) : json_null(),
+	    "expires_at", api_time_json(expires)));
+}
+
+int
+api_session_delete(struct http_req *r)
+{
+	const struct http_principal *p = http_req_principal(r);
+	struct store *st;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_session_delete(st, p->token_hash) < 0 ||
+	    api_audit(r, st, "logout", "session", p->user_id, NULL) < 0)
+		return api_reply_store_error(r);
+	http_reply_header(r, "Set-Cookie",
+	    "hearth_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+	return http_reply_empty(r, 204);
+}
+
+int
+api_bootstrap_admin(const char *password, char *out, size_t sz)
+{
+	struct store *st = store_thread();
+	struct user u = {0};
+	char generated[32], hash[SECRET_PWHASH_MAX];
+	int64_t n;
+	int made = 0, rc = -1;
+
+	if (st == NULL || store_begin(st) <= 0)
+		return -1;
+	if (store_user_count(st, &n) < 0)
+		goto out;
+	if (n > 0) {
+		rc = 0;
+		goto out;
+	}
+	if (password == NULL || *password == '\0') {
+		secret_password_generate(generated, 18);
+		password = generated;
+		made = 1;
+	}
+	if (!secret_password_hash(password, hash))
+		goto out;
+	u.username = "admin";
+	u.password_hash = hash;
+	u.role = ROLE_COORDINATOR;
+	u.active = 1;
+	if (store_user_insert(st, &u) <= 0 ||
+	    store_audit(st, 0, "create", "user", u.id, NULL) < 0)
+		goto out;
+	if (store_commit(st) <= 0)
+		goto out;
+	if (made)
+		snprintf(out, sz, "%s", generated);
+	secret_wipe(generated, sizeof(generated));
+	return made;
+out:
+	store_rollback(st);
+	secret_wipe(generated, sizeof(generated));
+	return rc;
+}

@@ -1,0 +1,101 @@
+/*
+ * Operations endpoints: health, Prometheus metrics, and the audit log a
+ * coordinator reads.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+
+int
+api_healthz(struct http_req *r)
+{
+	struct store *st = store_thread();
+	int64_t n;
+
+	if (st == NULL || store_user_count(st, &n) < 0)
+		return http_reply_json(r, 503, json_pack("{s:s}", "status",
+		    "database unavailable"));
+	return http_reply_json(r, 200, json_pack("{s:s, s:i}", "status", "ok",
+	    "schema", store_schema_version()));
+}
+
+int
+api_metrics(struct http_req *r)
+{
+	struct http_stats s;
+	char buf[2048];
+	int n, i;
+	size_t used;
+
+	http_stats_get(&s);
+	n = snprintf(buf, sizeof(buf),
+	    "# HELP hearth_http_requests_total HTTP requests answered.\n"
+	    "# TYPE hearth_http_requests_total counter\n");
+	used = (size_t)n;
+	for (i = 1; i < 6; i++) {
+		n = snprintf(buf + used, sizeof(buf) - used,
+		    "hearth_http_requests_total{class=\"%dxx\"} %llu\n", i,
+		    (unsigned long long)s.by_class[i]);
+		used += (size_t)n;
+	}
+	n = snprintf(buf + used, sizeof(buf) - used,
+	    "# HELP hearth_http_response_bytes_total Body bytes sent.\n"
+	    "# TYPE hearth_http_response_bytes_total counter\n"
+	    "hearth_http_response_bytes_total %llu\n"
+	    "# HELP hearth_uptime_seconds Seconds since the server started.\n"
+	    "# TYPE hearth_uptime_seconds gauge\n"
+	    "hearth_uptime_seconds %lld\n"
+	    "# HELP hearth_store_revision Committed write transactions.\n"
+	    "# TYPE hearth_store_revision counter\n"
+	    "hearth_store_revision %lld\n",
+	    (unsigned long long)s.bytes_out,
+	    (long long)(time(NULL) - s.started),
+	    (long long)store_revision());
+	used += (size_t)n;
+	return http_reply_bytes(r, 200, "text/plain; version=0.0.4", buf,
+	    used < sizeof(buf) ? used : sizeof(buf) - 1);
+}
+
+int
+api_audit_list(struct http_req *r)
+{
+	struct store_page pg;
+	struct audit_entry *items = NULL;
+	struct store *st;
+	const char *entity = http_req_query(r, "entity");
+	int64_t entity_id, total;
+	size_t n = 0, i;
+	json_t *arr, *detail;
+
+	if (!api_page_or_reply(r, &pg) ||
+	    !api_id_query_or_reply(r, "entity_id", &entity_id))
+		return 422;
+	if (entity != NULL && (*entity == '\0' || strlen(entity) > 32))
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "entity",
+		    "entity: not a known kind of record");
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_audit_list(st, entity, entity_id, &pg, &items, &n,
+	    &total) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr != NULL; i++) {
+		detail = items[i].detail ? json_loads(items[i].detail, 0, NULL)
+		    : NULL;
+		if (json_array_append_new(arr, json_pack(
+		    "{s:I, s:o, s:s, s:s, s:s, s:o, s:o}",
+		    "id", (json_int_t)items[i].id,
+		    "at", api_time_json(items[i].at),
+		    "username", items[i].username,
+		    "action", items[i].action, "entity", items[i].entity,
+		    "entity_id", items[i].entity_id
+			? json_integer(items[i].entity_id) : json_null(),
+		    "detail", detail ? detail : json_null())) != 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	audit_list_free(items, n);
+	return api_reply_list(r, arr, total);
+}

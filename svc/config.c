@@ -1,0 +1,245 @@
+/*
+ * Configuration sources in order of precedence: flags > HEARTH_*
+ * environment > config file > defaults. Every key has the same name in
+ * all three (flag --base-url, HEARTH_BASE_URL, file key base_url).
+ * Unknown keys and flags are errors, so a typo is caught at start-up.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config.h"
+
+static const struct {
+	const char *key; /* file key; flag is --key with '-' for '_' */
+	const char *def;
+} keys[CFG__MAX] = {
+	/* CFG_LISTEN */ {"listen", "127.0.0.1:8080"},
+	/* CFG_DB */ {"db", "var/hearth.db"},
+	/* CFG_BASE_URL */ {"base_url", NULL},
+	/* CFG_ADMIN_PASSWORD */ {"admin_password", NULL},
+	/* CFG_LOG_LEVEL */ {"log_level", "info"},
+	/* CFG_WEB_DIR */ {"web_dir", NULL},
+	/* CFG_SMTP_HOST */ {"smtp_host", NULL},
+	/* CFG_SMTP_PORT */ {"smtp_port", "25"},
+	/* CFG_SMTP_STARTTLS */ {"smtp_starttls", "opportunistic"},
+	/* CFG_SMTP_USER */ {"smtp_user", NULL},
+	/* CFG_SMTP_PASSWORD */ {"smtp_password", NULL},
+	/* CFG_MAIL_FROM */ {"mail_from", NULL},
+	/* CFG_SESSION_HOURS */ {"session_hours", "12"},
+	/* CFG_THREADS */ {"threads", NULL},
+	/* CFG_SYNCHRONOUS */ {"synchronous", "full"},
+};
+
+static int
+set(struct config *c, enum config_key k, const char *v)
+{
+	char *d = strdup(v);
+
+	if (d == NULL)
+		return 0;
+	free(c->v[k]);
+	c->v[k] = d;
+	return 1;
+}
+
+/* The key for a name in any of its spellings: "base_url",
+ * "HEARTH_BASE_URL", "base-url". */
+static int
+find_key(const char *name, size_t len)
+{
+	char norm[64];
+	size_t i;
+
+	if (len > 7 && strncasecmp(name, "HEARTH_", 7) == 0) {
+		name += 7;
+		len -= 7;
+	}
+	if (len >= sizeof(norm))
+		return -1;
+	for (i = 0; i < len; i++)
+		norm[i] = name[i] == '-' ? '_' : (char)tolower(
+		    (unsigned char)name[i]);
+	norm[len] = '\0';
+	for (i = 0; i < CFG__MAX; i++)
+		if (strcmp(keys[i].key, norm) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+config_parse_file(struct config *c, const char *text, char *err,
+    unsigned errsz)
+{
+	const char *p = text, *eol, *eq, *ks, *ke, *vs, *ve;
+	unsigned line = 0;
+	char val[1024];
+	int k;
+
+	for (; *p != '\0'; p = *eol ? eol + 1 : eol) {
+		line++;
+		eol = strchr(p, '\n');
+		if (eol == NULL)
+			eol = p + strlen(p);
+		ks = p;
+		while (ks < eol && isspace((unsigned char)*ks))
+			ks++;
+		if (ks == eol || *ks == '#' || *ks == ';')
+			continue;
+		eq = memchr(ks, '=', (size_t)(eol - ks));
+		if (eq == NULL) {
+			snprintf(err, errsz, "line %u: expected key = value",
+			    line);
+			return 0;
+		}
+		ke = eq;
+		while (ke > ks && isspace((unsigned char)ke[-1]))
+			ke--;
+		vs = eq + 1;
+		while (vs < eol && isspace((unsigned char)*vs))
+			vs++;
+		ve = eol;
+		while (ve > vs && isspace((unsigned char)ve[-1]))
+			ve--;
+		if (ve - vs >= 2 && (*vs == '"' || *vs == '\'') &&
+		    ve[-1] == *vs) {
+			vs++;
+			ve--;
+		}
+		if ((k = find_key(ks, (size_t)(ke - ks))) < 0) {
+			snprintf(err, errsz, "line %u: unknown key \"%.*s\"",
+			    line, (int)(ke - ks > 40 ? 40 : ke - ks), ks);
+			return 0;
+		}
+		if ((size_t)(ve - vs) >= sizeof(val)) {
+			snprintf(err, errsz, "line %u: value too long", line);
+			return 0;
+		}
+		memcpy(val, vs, (size_t)(ve - vs));
+		val[ve - vs] = '\0';
+		if (!set(c, (enum config_key)k, val)) {
+			snprintf(err, errsz, "out of memory");
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int
+read_file(struct config *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf, err[160];
+	size_t n;
+	int ok;
+
+	if (f == NULL) {
+		fprintf(stderr, "hearth: cannot read config %s: %s\n", path,
+		    strerror(errno));
+		return 0;
+	}
+	if ((buf = malloc(65537)) == NULL) {
+		fclose(f);
+		return 0;
+	}
+	n = fread(buf, 1, 65536, f);
+	buf[n] = '\0';
+	if (!feof(f)) {
+		fprintf(stderr, "hearth: config %s is over 64 KiB\n", path);
+		fclose(f);
+		free(buf);
+		return 0;
+	}
+	fclose(f);
+	ok = config_parse_file(c, buf, err, sizeof(err));
+	free(buf);
+	if (!ok)
+		fprintf(stderr, "hearth: %s: %s\n", path, err);
+	return ok;
+}
+
+int
+config_load(struct config *c, int argc, char *argv[])
+{
+	const char *file = getenv("HEARTH_CONFIG");
+	char env[64];
+	const char *v;
+	int i, k;
+	size_t j;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < CFG__MAX; i++)
+		if (keys[i].def != NULL && !set(c, (enum config_key)i,
+		    keys[i].def))
+			return 0;
+	/* The file goes first, but its name is a flag: find it early. */
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			file = argv[i + 1];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			file = argv[i] + 9;
+	if (file != NULL && *file != '\0') {
+		if ((c->file = strdup(file)) == NULL || !read_file(c, file))
+			return 0;
+	}
+	for (i = 0; i < CFG__MAX; i++) {
+		snprintf(env, sizeof(env), "HEARTH_%s", keys[i].key);
+		for (j = 7; env[j] != '\0'; j++)
+			env[j] = (char)toupper((unsigned char)env[j]);
+		if ((v = getenv(env)) != NULL && !set(c, (enum config_key)i, v))
+			return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *eq;
+
+		if (strncmp(a, "--", 2) != 0)
+			break;
+		a += 2;
+		eq = strchr(a, '=');
+		k = find_key(a, eq ? (size_t)(eq - a) : strlen(a));
+		if (strncmp(a, "config", 6) == 0 && (a[6] == '\0' ||
+		    a[6] == '=')) {
+			i += eq ? 0 : 1;
+			continue;
+		}
+		if (k < 0 || strncasecmp(a, "hearth", 6) == 0) {
+			fprintf(stderr, "hearth: unknown flag --%s\n", a);
+			return 0;
+		}
+		if (eq != NULL)
+			v = eq + 1;
+		else if (i + 1 < argc)
+			v = argv[++i];
+		else {
+			fprintf(stderr, "hearth: --%s needs a value\n", a);
+			return 0;
+		}
+		if (!set(c, (enum config_key)k, v))
+			return 0;
+	}
+	c->argi = i;
+	return 1;
+}
+
+const char *
+config_get(const struct config *c, enum config_key k)
+{
+	return c->v[k];
+}
+
+void
+config_free(struct config *c)
+{
+	int i;
+
+	for (i = 0; i < CFG__MAX; i++) {
+		if (c->v[i] != NULL)
+			memset(c->v[i], 0, strlen(c->v[i]));
+		free(c->v[i]);
+	}
+	free(c->file);
+	memset(c, 0, sizeof(*c));
+}

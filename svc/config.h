@@ -1,0 +1,43 @@
+/*
+ * Configuration: defaults, then an optional file, then HEARTH_*
+ * environment variables, then command-line flags; later wins.
+ */
+#ifndef HEARTH_CONFIG_H
+#define HEARTH_CONFIG_H
+
+enum config_key {
+	CFG_LISTEN,
+	CFG_DB,
+	CFG_BASE_URL,
+	CFG_ADMIN_PASSWORD,
+	CFG_LOG_LEVEL,
+	CFG_WEB_DIR,
+	CFG_SMTP_HOST,
+	CFG_SMTP_PORT,
+	CFG_SMTP_STARTTLS,
+	CFG_SMTP_USER,
+	CFG_SMTP_PASSWORD,
+	CFG_MAIL_FROM,
+	CFG_SESSION_HOURS,
+	CFG_THREADS,
+	CFG_SYNCHRONOUS,
+	CFG__MAX
+};
+
+struct config {
+	char *v[CFG__MAX];
+	char *file; /* the config file read, if any */
+	int argi;   /* first argument that is not a flag */
+};
+
+/* Fills c from all sources; on error prints why to stderr and returns 0.
+ * argv[0] is the subcommand; flags follow it. */
+int config_load(struct config *c, int argc, char *argv[]);
+const char *config_get(const struct config *, enum config_key);
+void config_free(struct config *);
+/* Loads "key = value" lines; exposed for unit tests. 0 and a message on
+ * the first bad line. */
+int config_parse_file(struct config *, const char *text, char *err,
+    unsigned errsz);
+
+#endif

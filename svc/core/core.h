@@ -1,0 +1,186 @@
+/*
+ * Pure domain logic of Hearth: error codes, time and zones, validation,
+ * passwords and tokens, CSV. Nothing here does I/O (no files, no sockets,
+ * no database), so every function is unit-tested alone. Callers above
+ * (api/, store/, main) bring the bytes in and take the results out.
+ */
+#ifndef HEARTH_CORE_H
+#define HEARTH_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
+
+/* error.c */
+
+/* Every error the HTTP contract knows; the table in error.c gives each its
+ * status and wire code. */
+enum herr {
+	HERR_BAD_REQUEST,
+	HERR_UNAUTHORIZED,
+	HERR_FORBIDDEN,
+	HERR_NOT_FOUND,
+	HERR_METHOD_NOT_ALLOWED,
+	HERR_CONFLICT,
+	HERR_TOO_LARGE,
+	HERR_UNSUPPORTED_MEDIA_TYPE,
+	HERR_VALIDATION_FAILED,
+	HERR_RATE_LIMITED,
+	HERR_INTERNAL,
+	HERR_UNAVAILABLE,
+	HERR__MAX
+};
+
+/* A rejected request: which error, a human message, the field if any. */
+struct herror {
+	enum herr code;
+	char message[256];
+	char field[64];
+};
+
+int error_status(enum herr);
+const char *error_code(enum herr);
+void error_set(struct herror *, enum herr, const char *field,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Renders {"error":{"code","message"[,"field"]}}; caller frees. NULL on
+ * allocation failure. */
+char *error_body(const struct herror *);
+
+/* time.c */
+
+/* A zone loaded from TZif bytes (RFC 8536); see tz_parse. */
+struct tz;
+
+#define TIME_RFC3339_MAX 32
+
+/* Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)" into UTC
+ * seconds. An offset is required: Hearth never accepts floating times.
+ * Returns 1 on success, 0 on malformed or out-of-range input. */
+int time_parse_rfc3339(const char *, time_t *);
+/* Formats t in zone z (UTC when z is NULL) with its numeric offset, e.g.
+ * "2026-03-02T09:00:00+08:00". buf holds TIME_RFC3339_MAX bytes. */
+void time_format_rfc3339(time_t, const struct tz *, char *buf);
+/* Parses "YYYY-MM-DD" into a day number (days since 1970-01-01). */
+int time_parse_date(const char *, int64_t *days);
+void time_format_date(int64_t days, char *buf /* 11 bytes */);
+/* Civil date arithmetic (proleptic Gregorian), exact for any int64 day. */
+int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);
+void time_civil_from_days(int64_t days, int64_t *y, unsigned *m,
+    unsigned *d);
+
+/* tz.c */
+
+/* Parses a TZif (v1, v2 or v3) image; NULL when it is not one. The
+ * caller frees with tz_free. The name is copied. */
+struct tz *tz_parse(const char *name, const unsigned char *, size_t);
+void tz_free(struct tz *);
+const char *tz_name(const struct tz *);
+/* UTC offset in seconds in force at instant t. */
+int32_t tz_offset_at(const struct tz *, time_t t);
+/* UTC instant of a local wall-clock time (seconds since the epoch as if
+ * the wall clock were UTC). A time in a gap resolves with the offset
+ * before it; an ambiguous one with the earlier instant. */
+time_t tz_local_to_utc(const struct tz *, int64_t local);
+/* Whether name looks like an IANA zone name (Area/Location, letters,
+ * digits, '_', '-', '+', '/'; no "..", no leading '/'). */
+int tz_name_valid(const char *);
+
+/* valid.c */
+
+enum vtype {
+	VT_STRING,  /* trimmed UTF-8, no control characters */
+	VT_TEXT,    /* like VT_STRING but newlines and tabs allowed */
+	VT_INT,     /* JSON integer within [min, max] */
+	VT_BOOL,
+	VT_ENUM,    /* string, one of choices (NULL-terminated) */
+	VT_EMAIL,
+	VT_PHONE,
+	VT_CODE,    /* [A-Za-z0-9_-] */
+	VT_ZONE,    /* IANA zone name, checked by check() for existence */
+	VT_TIME,    /* RFC 3339 with offset */
+	VT_DATE,    /* YYYY-MM-DD */
+	VT_ID,      /* positive integer id, or null when nullable */
+};
+
+/* One field of a request body: kcgi's kvalid, as data. */
+struct vfield {
+	const char *name;
+	enum vtype type;
+	int required;       /* on create; PATCH makes every field optional */
+	int nullable;       /* JSON null is accepted (means "unset") */
+	long long min, max; /* VT_INT range; string length in characters */
+	const char *const *choices;
+	int readonly;       /* accepted and ignored (round-tripped output) */
+};
+
+#define VALID_CREATE 0
+#define VALID_PATCH 1
+
+/* Checks obj against fields: unknown keys, types, lengths, ranges,
+ * required fields (mode VALID_CREATE). Fills err and returns 0 on the
+ * first problem; returns 1 when obj is acceptable. Strings are checked
+ * as they are: callers read them through valid_str, which trims. */
+int valid_object(const json_t *obj, const struct vfield *, size_t n,
+    int mode, struct herror *err);
+/* Length of s in Unicode scalar values, or -1 when s is not UTF-8. */
+long valid_utf8_len(const char *s, size_t sz);
+int valid_email(const char *);
+int valid_phone(const char *);
+int valid_code(const char *);
+/* Copies the trimmed value of obj[key] into a new string (NULL when the
+ * key is absent or null). The caller frees. *absent tells them apart. */
+char *valid_str(const json_t *obj, const char *key, int *present);
+/* Parses a decimal non-negative integer of at most 18 digits, whole
+ * string; 1 on success. */
+int valid_uint(const char *s, long long *out);
+
+/* secret.c */
+
+#define SECRET_TOKEN_BYTES 16 /* 128-bit, as feed tokens must be */
+#define SECRET_TOKEN_HEX (SECRET_TOKEN_BYTES * 2 + 1)
+#define SECRET_SESSION_BYTES 32
+#define SECRET_SESSION_HEX (SECRET_SESSION_BYTES * 2 + 1)
+#define SECRET_HASH_HEX 65 /* hex of a 32-byte digest */
+#define SECRET_PWHASH_MAX 128
+
+int secret_init(void);
+/* argon2id (libsodium crypto_pwhash_str, interactive limits). 1 on
+ * success, 0 on failure (out of memory). */
+int secret_password_hash(const char *password, char out[SECRET_PWHASH_MAX]);
+int secret_password_verify(const char *hash, const char *password);
+/* Random token of nbytes, hex-encoded into out (2 * nbytes + 1). */
+void secret_token(char *out, size_t nbytes);
+/* BLAKE2b-256 of a token, hex; what the store keeps instead of the token. */
+void secret_token_hash(const char *token, char out[SECRET_HASH_HEX]);
+/* Constant-time equality of two NUL-terminated strings of equal length. */
+int secret_equal(const char *, const char *);
+/* A readable generated password (for the first admin). */
+void secret_password_generate(char *out, size_t sz);
+void secret_wipe(void *, size_t);
+
+/* csv.c */
+
+/* An RFC 4180 reader over a buffer: quoted fields, doubled quotes, CRLF
+ * or LF, an optional UTF-8 BOM. It never allocates per field beyond the
+ * row it returns. */
+struct csv;
+
+#define CSV_MAX_FIELDS 32
+#define CSV_MAX_FIELD 4096
+
+struct csv_row {
+	size_t line;                 /* line the row starts on, 1-based */
+	size_t n;                    /* number of fields */
+	char *fields[CSV_MAX_FIELDS]; /* NUL-terminated, owned by the reader */
+};
+
+struct csv *csv_open(const char *buf, size_t sz);
+/* 1 and a row, 0 at the end, -1 on a syntax error (csv_error says
+ * which line and why). The row is valid until the next call. */
+int csv_next(struct csv *, struct csv_row *);
+const char *csv_error(const struct csv *);
+void csv_close(struct csv *);
+
+#endif

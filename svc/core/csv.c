@@ -1,0 +1,143 @@
+/*
+ * An RFC 4180 CSV reader for imports (stations, events). Parsing is
+ * validation: a stray quote or an oversized field is an error with its
+ * line number, never a guess. It reads from a caller's buffer and never
+ * past its end; it does not assume NUL termination.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+struct csv {
+	const char *p, *end;
+	size_t line;
+	char *buf; /* fields of the current row, back to back */
+	size_t bufsz;
+	char err[128];
+	int failed;
+};
+
+struct csv *
+csv_open(const char *buf, size_t sz)
+{
+	struct csv *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->p = buf;
+	c->end = buf + sz;
+	c->line = 1;
+	if (sz >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		c->p += 3;
+	c->bufsz = CSV_MAX_FIELDS * (CSV_MAX_FIELD + 1);
+	if ((c->buf = malloc(c->bufsz)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+csv_close(struct csv *c)
+{
+	if (c == NULL)
+		return;
+	free(c->buf);
+	free(c);
+}
+
+const char *
+csv_error(const struct csv *c)
+{
+	return c->err;
+}
+
+static int
+fail(struct csv *c, const char *why)
+{
+	snprintf(c->err, sizeof(c->err), "line %zu: %s", c->line, why);
+	c->failed = 1;
+	return -1;
+}
+
+int
+csv_next(struct csv *c, struct csv_row *row)
+{
+	char *out = c->buf;
+	size_t flen;
+	int quoted;
+
+	if (c->failed)
+		return -1;
+	/* Skip blank lines between rows. */
+	while (c->p < c->end && (*c->p == '\n' || *c->p == '\r')) {
+		if (*c->p == '\n')
+			c->line++;
+		c->p++;
+	}
+	if (c->p >= c->end)
+		return 0;
+	row->line = c->line;
+	row->n = 0;
+	for (;;) {
+		if (row->n == CSV_MAX_FIELDS)
+			return fail(c, "too many fields");
+		row->fields[row->n++] = out;
+		flen = 0;
+		quoted = c->p < c->end && *c->p == '"';
+		if (quoted)
+			c->p++;
+		for (;;) {
+			char ch;
+
+			if (c->p >= c->end) {
+				if (quoted)
+					return fail(c, "unterminated quote");
+				break;
+			}
+			ch = *c->p;
+			if (quoted && ch == '"') {
+				if (c->p + 1 < c->end && c->p[1] == '"') {
+					c->p += 2;
+				} else {
+					c->p++;
+					if (c->p < c->end && *c->p != ',' &&
+					    *c->p != '\n' && *c->p != '\r')
+						return fail(c, "text after a closing quote");
+					break;
+				}
+			} else if (!quoted && (ch == ',' || ch == '\n' ||
+			    ch == '\r'))
+				break;
+			else if (!quoted && ch == '"')
+				return fail(c, "quote inside an unquoted field");
+			else {
+				if (ch == '\0')
+					return fail(c, "NUL byte");
+				if (ch == '\n')
+					c->line++;
+				c->p++;
+			}
+			if (flen == CSV_MAX_FIELD)
+				return fail(c, "field too long");
+			out[flen++] = ch;
+		}
+		out[flen] = '\0';
+		out += flen + 1;
+		if (c->p >= c->end)
+			return 1;
+		if (*c->p == ',') {
+			c->p++;
+			continue;
+		}
+		/* end of row: CRLF, LF or CR */
+		if (*c->p == '\r')
+			c->p++;
+		if (c->p < c->end && *c->p == '\n')
+			c->p++;
+		c->line++;
+		return 1;
+	}
+}

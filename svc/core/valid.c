@@ -1,0 +1,352 @@
+/*
+ * Validation at the edge: a request body is checked completely against a
+ * table of fields (name, type, length, range) before any handler reads
+ * it. Unknown keys are refused, so a typo never silently does nothing.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+long
+valid_utf8_len(const char *s, size_t sz)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + sz;
+	long n = 0;
+
+	while (p < e) {
+		unsigned c = *p, need, cp, i;
+
+		if (c < 0x80) {
+			p++;
+			n++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			cp = c & 0x07;
+		} else
+			return -1;
+		if ((size_t)(e - p) <= need)
+			return -1;
+		for (i = 1; i <= need; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return -1;
+			cp = cp << 6 | (p[i] & 0x3F);
+		}
+		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return -1;
+		p += need + 1;
+		n++;
+	}
+	return n;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Trimmed bounds of s. */
+static void
+trim_bounds(const char *s, size_t *off, size_t *len)
+{
+	size_t a = 0, b = strlen(s);
+
+	while (a < b && is_space(s[a]))
+		a++;
+	while (b > a && is_space(s[b - 1]))
+		b--;
+	*off = a;
+	*len = b - a;
+}
+
+char *
+valid_str(const json_t *obj, const char *key, int *present)
+{
+	json_t *v = json_object_get(obj, key);
+	const char *s;
+	size_t off, len;
+	char *out;
+
+	if (present != NULL)
+		*present = v != NULL;
+	if (v == NULL || !json_is_string(v))
+		return NULL;
+	s = json_string_value(v);
+	trim_bounds(s, &off, &len);
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	memcpy(out, s + off, len);
+	out[len] = '\0';
+	return out;
+}
+
+int
+valid_email(const char *s)
+{
+	const char *at = strchr(s, '@'), *dot, *p;
+
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL ||
+	    strlen(s) > 254)
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' ||
+		    *p == '"' || *p == ',' || *p == ';' || *p == '\\' ||
+		    *p == '(' || *p == ')' || *p == '[' || *p == ']')
+			return 0;
+	dot = strrchr(at + 1, '.');
+	if (dot == NULL || dot == at + 1 || dot[1] == '\0' ||
+	    strstr(at, "..") != NULL)
+		return 0;
+	return 1;
+}
+
+int
+valid_phone(const char *s)
+{
+	size_t n = 0, digitsn = 0;
+
+	for (; *s != '\0'; s++, n++) {
+		if (*s >= '0' && *s <= '9')
+			digitsn++;
+		else if (*s != '+' && *s != '-' && *s != ' ' && *s != '(' &&
+		    *s != ')')
+			return 0;
+	}
+	return n <= 32 && digitsn >= 3;
+}
+
+int
+valid_code(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return 0;
+	return 1;
+}
+
+int
+valid_uint(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s < '0' || *s > '9' || strlen(s) > 18)
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* Checks one string value: UTF-8 (jansson guarantees it, but values
+ * also come from CSV), control characters, trimmed length. */
+static int
+check_string(const struct vfield *f, const char *s, struct herror *err)
+{
+	size_t off, len, i;
+	long chars;
+	int text = f->type == VT_TEXT;
+
+	trim_bounds(s, &off, &len);
+	for (i = off; i < off + len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && !(text && (c == '\n' || c == '\t' ||
+		    c == '\r'))) || c == 0x7F) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: control characters are not allowed", f->name);
+			return 0;
+		}
+	}
+	chars = valid_utf8_len(s + off, len);
+	if (chars < 0) {
+		error_set(err, HERR_VALIDATION_FAILED, f->name,
+		    "%s: not valid UTF-8", f->name);
+		return 0;
+	}
+	if (chars < f->min || (f->max > 0 && chars > f->max)) {
+		if (chars == 0)
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: must not be empty", f->name);
+		else
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: length must be %lld to %lld characters",
+			    f->name, f->min, f->max);
+		return 0;
+	}
+	return 1;
+}
+
+static int
+check_field(const struct vfield *f, const json_t *v, struct herror *err)
+{
+	const char *s;
+	long long iv;
+	size_t i;
+	time_t t;
+	int64_t d;
+
+	if (json_is_null(v)) {
+		if (f->nullable)
+			return 1;
+		error_set(err, HERR_VALIDATION_FAILED, f->name,
+		    "%s: must not be null", f->name);
+		return 0;
+	}
+	switch (f->type) {
+	case VT_INT:
+		if (!json_is_integer(v)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: must be an integer", f->name);
+			return 0;
+		}
+		iv = json_integer_value(v);
+		if (iv < f->min || iv > f->max) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: must be between %lld and %lld", f->name,
+			    f->min, f->max);
+			return 0;
+		}
+		return 1;
+	case VT_ID:
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: must be a positive integer id", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_BOOL:
+		if (!json_is_boolean(v)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: must be true or false", f->name);
+			return 0;
+		}
+		return 1;
+	default:
+		break;
+	}
+	if (!json_is_string(v)) {
+		error_set(err, HERR_VALIDATION_FAILED, f->name,
+		    "%s: must be a string", f->name);
+		return 0;
+	}
+	s = json_string_value(v);
+	if (!check_string(f, s, err))
+		return 0;
+	while (is_space(*s))
+		s++;
+	switch (f->type) {
+	case VT_ENUM:
+		for (i = 0; f->choices != NULL && f->choices[i] != NULL; i++)
+			if (strcmp(f->choices[i], s) == 0)
+				return 1;
+		error_set(err, HERR_VALIDATION_FAILED, f->name,
+		    "%s: not one of the allowed values", f->name);
+		return 0;
+	case VT_EMAIL:
+		if (*s != '\0' && !valid_email(s)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: not an e-mail address", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_PHONE:
+		if (*s != '\0' && !valid_phone(s)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: not a phone number", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_CODE:
+		if (!valid_code(s)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: only letters, digits, '_' and '-'", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_ZONE:
+		if (!tz_name_valid(s)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: not a time zone name", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_TIME:
+		if (!time_parse_rfc3339(s, &t)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: not an RFC 3339 time with offset", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_DATE:
+		if (!time_parse_date(s, &d)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: not a date (YYYY-MM-DD)", f->name);
+			return 0;
+		}
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+int
+valid_object(const json_t *obj, const struct vfield *fields, size_t n,
+    int mode, struct herror *err)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (!json_is_object(obj)) {
+		error_set(err, HERR_BAD_REQUEST, NULL,
+		    "the body must be a JSON object");
+		return 0;
+	}
+	json_object_foreach((json_t *)obj, key, v) {
+		for (i = 0; i < n; i++)
+			if (strcmp(fields[i].name, key) == 0)
+				break;
+		if (i == n) {
+			long len = valid_utf8_len(key, strlen(key));
+
+			error_set(err, HERR_VALIDATION_FAILED,
+			    len > 0 && len < 60 ? key : NULL,
+			    "unknown field \"%.60s\"", len > 0 ? key : "?");
+			return 0;
+		}
+		if (fields[i].readonly)
+			continue;
+		if (!check_field(&fields[i], v, err))
+			return 0;
+	}
+	if (mode == VALID_CREATE)
+		for (i = 0; i < n; i++) {
+			if (!fields[i].required)
+				continue;
+			v = json_object_get(obj, fields[i].name);
+			if (v == NULL || json_is_null(v)) {
+				error_set(err, HERR_VALIDATION_FAILED,
+				    fields[i].name, "%s: required",
+				    fields[i].name);
+				return 0;
+			}
+		}
+	return 1;
+}

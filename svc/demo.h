@@ -1,0 +1,15 @@
+/*
+ * Demo data: the 13 stations of one district's reports and 14 invented
+ * counsellors, loaded into a database by `hearth demo`.
+ */
+#ifndef HEARTH_DEMO_H
+#define HEARTH_DEMO_H
+
+#include "store/store.h"
+
+/* Loads what is missing (idempotent: rows matched by station code and
+ * counsellor e-mail). Returns 1, or 0 after logging why. *stations and
+ * *counsellors get the numbers added. */
+int demo_load(struct store *, int *stations, int *counsellors);
+
+#endif

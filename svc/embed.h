@@ -1,0 +1,21 @@
+/*
+ * Files compiled into the binary by tools/embed (schema migrations, demo
+ * data), so an installed hearth needs no source tree beside it.
+ */
+#ifndef HEARTH_EMBED_H
+#define HEARTH_EMBED_H
+
+#include <stddef.h>
+
+struct embedded_file {
+	const char *name;
+	const unsigned char *data;
+	size_t size;
+};
+
+extern const struct embedded_file embed_schema[];
+extern const size_t embed_schema_n;
+extern const struct embedded_file embed_demo[];
+extern const size_t embed_demo_n;
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * The HTTP layer: libmicrohttpd glue, the route matcher, the dispatcher
+ * that enforces method, auth role, content type and body size before a
+ * handler runs, replies (with the security headers set in one place) and
+ * static files. The only layer that includes microhttpd.h; it knows
+ * nothing of SQL: the application hands it callbacks (struct http_app).
+ */
+#ifndef HEARTH_HTTP_H
+#define HEARTH_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "../core/core.h"
+#include "../log.h"
+
+enum http_method {
+	HTTP_GET,
+	HTTP_HEAD,
+	HTTP_POST,
+	HTTP_PUT,
+	HTTP_PATCH,
+	HTTP_DELETE,
+	HTTP_OPTIONS,
+	HTTP_OTHER,
+	HTTP__MAX
+};
+
+/* Who is calling; filled by http_app.authenticate. */
+#define HTTP_ROLE_NONE 0
+#define HTTP_ROLE_COUNSELLOR 1
+#define HTTP_ROLE_COORDINATOR 2
+
+struct http_principal {
+	int64_t user_id;
+	int role;
+	int64_t counsellor_id;
+	char username[64];
+	char token_hash[SECRET_HASH_HEX];
+};
+
+/* Route flags. */
+#define ROUTE_PUBLIC 0x00u      /* no session needed */
+#define ROUTE_COUNSELLOR 0x01u  /* any signed-in user */
+#define ROUTE_COORDINATOR 0x02u /* coordinators only */
+#define ROUTE_JSON 0x10u        /* body must be a JSON object */
+#define ROUTE_WRITE 0x20u       /* runs in one store transaction */
+#define ROUTE_RAW 0x40u         /* body kept as bytes (CSV, .ics) */
+
+#define HTTP_MAX_PARAMS 4
+
+struct http_req;
+
+/* One row of the route table. Pattern segments are literals, "{id}" (a
+ * positive integer), or "{tok}" (1-128 of [A-Za-z0-9_-]), either
+ * optionally followed by a literal suffix such as ".ics". */
+struct route {
+	enum http_method method;
+	const char *pattern;
+	int (*handler)(struct http_req *);
+	unsigned flags;
+	size_t body_max; /* 0: the default */
+	const char *content_type; /* for ROUTE_RAW: required media type */
+};
+
+/* What a match captured. */
+struct route_match {
+	int64_t ids[HTTP_MAX_PARAMS];
+	char toks[HTTP_MAX_PARAMS][129];
+	size_t nids, ntoks;
+};
+
+/* route.c */
+
+enum http_method http_method_parse(const char *);
+const char *http_method_name(enum http_method);
+/* The route for method and path, filling m; NULL when none. On NULL,
+ * *path_known tells whether another method would have matched (405),
+ * and allow (if not NULL, 128 bytes) lists those methods. */
+const struct route *route_find(const struct route *, size_t n,
+    enum http_method, const char *path, struct route_match *m,
+    int *path_known, char *allow);
+
+/* The application behind the server. */
+struct http_app {
+	const struct route *routes;
+	size_t nroutes;
+	/* Looks a session token up; 1 and p filled when valid. */
+	int (*authenticate)(const char *token, struct http_principal *p);
+	/* Wraps ROUTE_WRITE handlers: a handler status < 400 commits. */
+	int (*begin)(void);
+	int (*commit)(void);
+	void (*rollback)(void);
+	const char *web_dir;
+	size_t body_max; /* default request body limit */
+	log_fn log;
+};
+
+/* server.c */
+
+struct http_server;
+
+/* Starts listening on addr ("127.0.0.1:8080", "[::1]:0", ":8080") with a
+ * thread pool of nthreads. NULL on failure (logged). *port_out gets the
+ * bound port (useful with port 0). */
+struct http_server *http_start(const struct http_app *, const char *addr,
+    unsigned nthreads, unsigned *port_out);
+void http_stop(struct http_server *);
+
+/* Per-request accessors for handlers. */
+enum http_method http_req_method(const struct http_req *);
+const char *http_req_path(const struct http_req *);
+const struct route_match *http_req_match(const struct http_req *);
+int64_t http_req_id(const struct http_req *, size_t i);
+const char *http_req_tok(const struct http_req *, size_t i);
+const struct http_principal *http_req_principal(const struct http_req *);
+/* The parsed JSON object body of a ROUTE_JSON route (borrowed). */
+json_t *http_req_json(const struct http_req *);
+const char *http_req_body(const struct http_req *, size_t *sz);
+const char *http_req_query(const struct http_req *, const char *key);
+const char *http_req_header(const struct http_req *, const char *name);
+const char *http_req_client(const struct http_req *);
+/* The session token presented (bearer or cookie), or NULL. */
+const char *http_req_token(const struct http_req *);
+
+/* reply.c: each returns the status it set, for the handler to return.
+ * A handler replies exactly once. */
+int http_reply_json(struct http_req *, int status, json_t *body /* stolen */);
+int http_reply_error(struct http_req *, const struct herror *);
+int http_reply_errorf(struct http_req *, enum herr, const char *field,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int http_reply_bytes(struct http_req *, int status, const char *ctype,
+    const char *body, size_t sz);
+int http_reply_empty(struct http_req *, int status);
+/* Adds a header to the reply about to be sent (copied). */
+void http_reply_header(struct http_req *, const char *name,
+    const char *value);
+
+/* stats.c */
+
+struct http_stats {
+	uint64_t requests;
+	uint64_t by_class[6]; /* index status / 100 */
+	uint64_t bytes_out;
+	time_t started;
+};
+
+void http_stats_get(struct http_stats *);
+
+#endif

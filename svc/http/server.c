@@ -1,0 +1,464 @@
+/*
+ * The libmicrohttpd server and the one dispatcher every request passes:
+ * route, method, auth role, CSRF origin, body size and content type are
+ * enforced here before a handler runs, and a ROUTE_WRITE handler runs
+ * inside one store transaction that commits only on success. Per-request
+ * state lives in struct http_req, created on MHD's first callback and
+ * freed only in the completion callback.
+ *
+ * Keep-alive (LIBNOTES): a response queued on the very first callback
+ * makes MHD close the connection, so the first call only sets up state.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "http.h"
+#include "internal.h"
+
+/* Bodies beyond this are discarded, and past it the connection closes. */
+#define BODY_HARD_LIMIT (64u * 1024 * 1024)
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	const struct http_app *app;
+	struct static_cache *statics;
+};
+
+static atomic_uint_fast64_t stat_requests, stat_bytes;
+static atomic_uint_fast64_t stat_class[6];
+static time_t stat_started;
+
+void
+http_stats_get(struct http_stats *s)
+{
+	int i;
+
+	s->requests = atomic_load(&stat_requests);
+	s->bytes_out = atomic_load(&stat_bytes);
+	for (i = 0; i < 6; i++)
+		s->by_class[i] = atomic_load(&stat_class[i]);
+	s->started = stat_started;
+}
+
+static double
+elapsed_ms(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) * 1e3 +
+	    (double)(b.tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/* Copies s for a log line, replacing what could forge a line or a key. */
+static void
+log_safe(char *out, size_t sz, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < sz && s[i] != '\0'; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == '"' ||
+		    s[i] == ' ' || s[i] == 0x7f ? '?' : s[i];
+	out[i] = '\0';
+}
+
+static void
+completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct http_req *r = *con_cls;
+	char path[256];
+	int cls_idx;
+
+	(void)cls;
+	(void)conn;
+	if (r == NULL)
+		return;
+	log_safe(path, sizeof(path), r->path ? r->path : "?");
+	cls_idx = r->status / 100;
+	atomic_fetch_add(&stat_requests, 1);
+	atomic_fetch_add(&stat_bytes, r->resp_bytes);
+	if (cls_idx >= 0 && cls_idx < 6)
+		atomic_fetch_add(&stat_class[cls_idx], 1);
+	r->srv_log(toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? LOG_INFO
+							     : LOG_WARN,
+	    "msg=request method=%s path=%s status=%d bytes=%zu ms=%.2f%s",
+	    r->method_name, path, r->status, r->resp_bytes,
+	    elapsed_ms(&r->started),
+	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+	http_req_free(r);
+	*con_cls = NULL;
+}
+
+static void
+client_address(struct MHD_Connection *conn, char *out, size_t sz)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, sz, "unknown");
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    out, (socklen_t)sz);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+		    (socklen_t)sz);
+}
+
+/* The session token: "Authorization: Bearer …" or the hearth_session
+ * cookie. Sets r->token_from_cookie. */
+static const char *
+find_token(struct http_req *r)
+{
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+
+	if (h != NULL && strncasecmp(h, "Bearer ", 7) == 0) {
+		h += 7;
+		while (*h == ' ')
+			h++;
+		return *h ? h : NULL;
+	}
+	h = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+	    HTTP_SESSION_COOKIE);
+	if (h != NULL && *h != '\0') {
+		r->token_from_cookie = 1;
+		return h;
+	}
+	return NULL;
+}
+
+/* CSRF: a cookie-authenticated unsafe request must come from our own
+ * origin. SameSite=Strict already keeps the cookie off cross-site
+ * requests; this is the second lock (Origin and Sec-Fetch-Site). */
+static int
+cross_site(struct http_req *r)
+{
+	const char *origin, *host, *site, *p;
+
+	if (!r->token_from_cookie || r->method == HTTP_GET ||
+	    r->method == HTTP_HEAD)
+		return 0;
+	site = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site");
+	if (site != NULL && strcmp(site, "same-origin") != 0 &&
+	    strcmp(site, "none") != 0)
+		return 1;
+	origin = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "Origin");
+	if (origin == NULL)
+		return 0;
+	host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST);
+	if (host == NULL)
+		return 1;
+	p = strstr(origin, "://");
+	return p == NULL || strcmp(p + 3, host) != 0;
+}
+
+static int
+is_json_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+
+	if (ct == NULL || strncasecmp(ct, "application/json", n) != 0)
+		return 0;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+static int
+media_type_is(const char *ct, const char *want)
+{
+	size_t n = strlen(want);
+
+	if (ct == NULL || strncasecmp(ct, want, n) != 0)
+		return 0;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+static int
+body_expected(const struct http_req *r)
+{
+	return r->route != NULL &&
+	    (r->route->flags & (ROUTE_JSON | ROUTE_RAW)) != 0;
+}
+
+/* Runs the checks of the dispatcher, then the handler; leaves the reply
+ * in r. */
+static void
+dispatch(struct http_server *srv, struct http_req *r)
+{
+	const struct http_app *app = srv->app;
+	const struct route *rt = r->route;
+	const char *ct;
+	json_error_t jerr;
+	int status;
+
+	if (rt == NULL) {
+		if (r->path_known) {
+			http_reply_header(r, MHD_HTTP_HEADER_ALLOW, r->allow);
+			http_reply_errorf(r, HERR_METHOD_NOT_ALLOWED, NULL,
+			    "method %s is not allowed here", r->method_name);
+			return;
+		}
+		if ((r->method == HTTP_GET || r->method == HTTP_HEAD) &&
+		    strncmp(r->path, "/api/", 5) != 0) {
+			http_static_serve(srv->statics, r);
+			return;
+		}
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such resource");
+		return;
+	}
+	if ((rt->flags & (ROUTE_COUNSELLOR | ROUTE_COORDINATOR)) != 0) {
+		const char *tok = find_token(r);
+		int need = rt->flags & ROUTE_COORDINATOR
+		    ? HTTP_ROLE_COORDINATOR : HTTP_ROLE_COUNSELLOR;
+
+		if (tok == NULL || strlen(tok) > 256 ||
+		    !app->authenticate(tok, &r->principal)) {
+			http_reply_errorf(r, HERR_UNAUTHORIZED, NULL,
+			    "sign in first");
+			return;
+		}
+		r->token = tok;
+		if (r->principal.role < need) {
+			http_reply_errorf(r, HERR_FORBIDDEN, NULL,
+			    "your role may not do this");
+			return;
+		}
+		if (cross_site(r)) {
+			http_reply_errorf(r, HERR_FORBIDDEN, NULL,
+			    "cross-site request refused");
+			return;
+		}
+	} else
+		r->token = find_token(r);
+	if (r->too_large) {
+		http_reply_errorf(r, HERR_TOO_LARGE, NULL,
+		    "the body is larger than %zu bytes", r->body_limit);
+		return;
+	}
+	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	if ((rt->flags & ROUTE_JSON) != 0) {
+		if (!is_json_type(ct)) {
+			http_reply_errorf(r, HERR_UNSUPPORTED_MEDIA_TYPE, NULL,
+			    "send the body as application/json");
+			return;
+		}
+		r->json = json_loadb(r->body ? r->body : "", r->body_sz,
+		    JSON_REJECT_DUPLICATES, &jerr);
+		if (r->json == NULL) {
+			http_reply_errorf(r, HERR_BAD_REQUEST, NULL,
+			    "malformed JSON at line %d column %d: %s",
+			    jerr.line, jerr.column, jerr.text);
+			return;
+		}
+		if (!json_is_object(r->json)) {
+			http_reply_errorf(r, HERR_BAD_REQUEST, NULL,
+			    "the body must be a JSON object");
+			return;
+		}
+	} else if ((rt->flags & ROUTE_RAW) != 0 && rt->content_type != NULL &&
+	    !media_type_is(ct, rt->content_type)) {
+		http_reply_errorf(r, HERR_UNSUPPORTED_MEDIA_TYPE, NULL,
+		    "send the body as %s", rt->content_type);
+		return;
+	}
+	if ((rt->flags & ROUTE_WRITE) == 0) {
+		rt->handler(r);
+	} else if (app->begin() <= 0) {
+		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+		    "the database is busy; try again");
+	} else {
+		status = rt->handler(r);
+		if (status >= 400 || r->resp == NULL)
+			app->rollback();
+		else if (app->commit() <= 0) {
+			http_reply_discard(r);
+			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+			    "the change could not be saved; try again");
+		}
+	}
+	if (r->resp == NULL)
+		http_reply_errorf(r, HERR_INTERNAL, NULL, "no reply");
+}
+
+static enum MHD_Result
+access_handler(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct http_req *r = *con_cls;
+	const char *cl;
+	enum MHD_Result ret;
+
+	(void)version;
+	if (r == NULL) {
+		if ((r = http_req_new(conn, method, url)) == NULL)
+			return MHD_NO;
+		r->srv_log = srv->app->log;
+		*con_cls = r;
+		r->route = route_find(srv->app->routes, srv->app->nroutes,
+		    r->method, r->path, &r->match, &r->path_known, r->allow);
+		client_address(conn, r->client, sizeof(r->client));
+		r->body_limit = r->route && r->route->body_max
+		    ? r->route->body_max : srv->app->body_max;
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl != NULL && strtoull(cl, NULL, 10) > BODY_HARD_LIMIT) {
+			/* Not worth reading: answer and let MHD close. */
+			r->too_large = 1;
+			http_reply_errorf(r, HERR_TOO_LARGE, NULL,
+			    "the body is far too large");
+			return http_req_queue(r);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		size_t n = *upload_data_size;
+
+		r->body_seen += n;
+		if (!body_expected(r) || r->too_large) {
+			if (r->body_seen > BODY_HARD_LIMIT)
+				return MHD_NO;
+			if (body_expected(r))
+				r->too_large = 1;
+		} else if (r->body_sz + n > r->body_limit) {
+			r->too_large = 1;
+			free(r->body);
+			r->body = NULL;
+			r->body_sz = 0;
+		} else if (http_req_append(r, upload_data, n) < 0)
+			return MHD_NO;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (r->queued)
+		return MHD_YES;
+	dispatch(srv, r);
+	ret = http_req_queue(r);
+	return ret;
+}
+
+/* Parses "host:port", "[v6]:port" or ":port" into a socket address. */
+static int
+parse_listen(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char host[64];
+	const char *colon, *h = addr;
+	size_t hl;
+	long port;
+	char *end;
+
+	memset(ss, 0, sizeof(*ss));
+	if (*addr == '[') {
+		const char *rb = strchr(addr, ']');
+
+		if (rb == NULL || rb[1] != ':')
+			return 0;
+		h = addr + 1;
+		hl = (size_t)(rb - h);
+		colon = rb + 1;
+	} else {
+		if ((colon = strrchr(addr, ':')) == NULL)
+			return 0;
+		hl = (size_t)(colon - addr);
+	}
+	if (hl >= sizeof(host))
+		return 0;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	port = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || end == colon + 1 || port < 0 || port > 65535)
+		return 0;
+	if (hl == 0)
+		snprintf(host, sizeof(host), "0.0.0.0");
+	if (strchr(host, ':') != NULL) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
+			return 0;
+		*len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
+			return 0;
+		*len = sizeof(*s4);
+	}
+	return 1;
+}
+
+struct http_server *
+http_start(const struct http_app *app, const char *addr, unsigned nthreads,
+    unsigned *port_out)
+{
+	struct http_server *srv;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_USE_ERROR_LOG;
+	const union MHD_DaemonInfo *di;
+
+	if (!parse_listen(addr, &ss, &sl)) {
+		app->log(LOG_ERROR, "msg=\"bad listen address\" listen=%s",
+		    addr);
+		return NULL;
+	}
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if ((srv = calloc(1, sizeof(*srv))) == NULL)
+		return NULL;
+	srv->app = app;
+	if ((srv->statics = http_static_new(app->web_dir)) == NULL) {
+		free(srv);
+		return NULL;
+	}
+	stat_started = time(NULL);
+	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, access_handler,
+	    srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(nthreads ? nthreads : 1),
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1024,
+	    MHD_OPTION_END);
+	if (srv->daemon == NULL) {
+		app->log(LOG_ERROR, "msg=\"cannot listen\" listen=%s", addr);
+		http_static_free(srv->statics);
+		free(srv);
+		return NULL;
+	}
+	di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	if (port_out != NULL)
+		*port_out = di ? di->port : 0;
+	return srv;
+}
+
+void
+http_stop(struct http_server *srv)
+{
+	if (srv == NULL)
+		return;
+	MHD_stop_daemon(srv->daemon);
+	http_static_free(srv->statics);
+	free(srv);
+}

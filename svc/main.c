@@ -1,0 +1,296 @@
+/*
+ * The hearth binary: subcommands serve, migrate, demo and version. It
+ * wires configuration to the layers and owns the process's lifetime
+ * (signals, shutdown order); it holds no routing and no SQL.
+ */
+#include <signal.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "config.h"
+#include "demo.h"
+#include "http/http.h"
+#include "log.h"
+#include "store/store.h"
+#include "tzdb.h"
+
+#ifndef HEARTH_VERSION
+#define HEARTH_VERSION "0.1.0"
+#endif
+#ifndef HEARTH_SHARE_DIR
+#define HEARTH_SHARE_DIR "/usr/local/share/hearth"
+#endif
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: hearth serve   [--config FILE] [--listen ADDR:PORT] "
+	    "[--db PATH] [--base-url URL]\n"
+	    "       hearth migrate [--db PATH]\n"
+	    "       hearth demo    [--db PATH]\n"
+	    "       hearth version\n"
+	    "Every flag has a HEARTH_* environment twin and a config file "
+	    "key (see README.md).\n");
+}
+
+/* Creates the parent directory of a database path when it is missing
+ * (var/ on a fresh checkout). */
+static void
+ensure_parent(const char *path)
+{
+	char dir[512];
+	char *slash;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return;
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
+		return;
+	*slash = '\0';
+	mkdir(dir, 0750);
+}
+
+/* Applies log level and migrations; returns 1 when the store is ready. */
+static int
+prepare_store(const struct config *c)
+{
+	struct store_config sc;
+	enum log_level lvl;
+	const char *sync = config_get(c, CFG_SYNCHRONOUS);
+
+	if (!log_level_parse(config_get(c, CFG_LOG_LEVEL), &lvl)) {
+		fprintf(stderr, "hearth: log_level must be error, warn, info "
+		    "or debug\n");
+		return 0;
+	}
+	log_set_level(lvl);
+	if (strcmp(sync, "full") != 0 && strcmp(sync, "normal") != 0) {
+		fprintf(stderr, "hearth: synchronous must be full or normal\n");
+		return 0;
+	}
+	if (!secret_init()) {
+		log_msg(LOG_ERROR, "msg=\"libsodium failed to start\"");
+		return 0;
+	}
+	memset(&sc, 0, sizeof(sc));
+	sc.path = config_get(c, CFG_DB);
+	sc.synchronous_full = strcmp(sync, "full") == 0;
+	sc.log = log_msg;
+	ensure_parent(sc.path);
+	if (store_migrate(&sc) < 0)
+		return 0;
+	return store_setup(&sc);
+}
+
+static int
+cmd_migrate(const struct config *c)
+{
+	if (!prepare_store(c))
+		return 1;
+	printf("schema version %d at %s\n", store_schema_version(),
+	    config_get(c, CFG_DB));
+	store_shutdown();
+	return 0;
+}
+
+static int
+cmd_demo(const struct config *c)
+{
+	struct store *st;
+	int ns, nc, ok;
+
+	if (!prepare_store(c))
+		return 1;
+	if ((st = store_thread()) == NULL) {
+		store_shutdown();
+		return 1;
+	}
+	ok = demo_load(st, &ns, &nc);
+	store_shutdown();
+	if (!ok) {
+		fprintf(stderr, "hearth: loading demo data failed\n");
+		return 1;
+	}
+	printf("demo data: %d stations and %d counsellors added to %s\n", ns,
+	    nc, config_get(c, CFG_DB));
+	return 0;
+}
+
+/* The web directory: configured, else ./web, else the installed one. */
+static const char *
+web_dir(const struct config *c)
+{
+	struct stat sb;
+
+	if (config_get(c, CFG_WEB_DIR) != NULL)
+		return config_get(c, CFG_WEB_DIR);
+	if (stat("web/index.html", &sb) == 0)
+		return "web";
+	return HEARTH_SHARE_DIR "/web";
+}
+
+/* base_url without a trailing slash; derived from listen when unset. */
+static void
+base_url(const struct config *c, unsigned port, char *out, size_t sz)
+{
+	const char *b = config_get(c, CFG_BASE_URL), *listen;
+	char host[128];
+	const char *colon;
+	size_t n;
+
+	if (b != NULL && *b != '\0') {
+		snprintf(out, sz, "%s", b);
+		n = strlen(out);
+		while (n > 0 && out[n - 1] == '/')
+			out[--n] = '\0';
+		return;
+	}
+	listen = config_get(c, CFG_LISTEN);
+	colon = strrchr(listen, ':');
+	n = colon ? (size_t)(colon - listen) : 0;
+	if (n == 0 || n >= sizeof(host) || strncmp(listen, "0.0.0.0", n) == 0 ||
+	    strncmp(listen, "[::]", n) == 0)
+		snprintf(host, sizeof(host), "127.0.0.1");
+	else
+		snprintf(host, sizeof(host), "%.*s", (int)n, listen);
+	snprintf(out, sz, "http://%s:%u", host, port);
+}
+
+static int
+cmd_serve(const struct config *c)
+{
+	struct http_app app;
+	struct api_config ac;
+	struct http_server *srv;
+	char url[512], password[64];
+	sigset_t sigs;
+	unsigned port = 0;
+	long ncpu;
+	int sig, rc, hours;
+	const char *threads = config_get(c, CFG_THREADS);
+
+	hours = atoi(config_get(c, CFG_SESSION_HOURS));
+	if (hours < 1 || hours > 720) {
+		fprintf(stderr, "hearth: session_hours must be 1 to 720\n");
+		return 1;
+	}
+	if (!prepare_store(c))
+		return 1;
+	rc = api_bootstrap_admin(config_get(c, CFG_ADMIN_PASSWORD), password,
+	    sizeof(password));
+	if (rc < 0) {
+		log_msg(LOG_ERROR, "msg=\"cannot create the admin user\"");
+		store_shutdown();
+		return 1;
+	}
+	if (rc > 0) {
+		/* Shown once: the database keeps only its argon2id hash. */
+		log_msg(LOG_WARN, "msg=\"created user admin with a generated "
+		    "password; it is shown only now\" user=admin password=%s",
+		    password);
+		fprintf(stderr, "\n  Hearth admin password (shown once): "
+		    "%s\n\n", password);
+		secret_wipe(password, sizeof(password));
+	}
+
+	/* Block the stop signals before any thread starts, so only this
+	 * thread receives them (sigwait below). */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	ncpu = threads ? atol(threads) : sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpu < 1 || ncpu > 256)
+		ncpu = 2;
+	memset(&app, 0, sizeof(app));
+	app.routes = api_routes;
+	app.nroutes = api_nroutes;
+	app.authenticate = api_authenticate;
+	app.begin = api_begin;
+	app.commit = api_commit;
+	app.rollback = api_rollback;
+	app.web_dir = web_dir(c);
+	app.body_max = 64 * 1024;
+	app.log = log_msg;
+	/* base_url may depend on the bound port: set before requests run,
+	 * via the port the daemon reports. */
+	memset(&ac, 0, sizeof(ac));
+	ac.session_hours = hours;
+	ac.login_max_failures = 5;
+	ac.login_window_s = 15 * 60;
+	ac.base_url = url;
+	url[0] = '\0';
+	api_init(&ac);
+	srv = http_start(&app, config_get(c, CFG_LISTEN), (unsigned)ncpu,
+	    &port);
+	if (srv == NULL) {
+		store_shutdown();
+		return 1;
+	}
+	base_url(c, port, url, sizeof(url));
+	log_msg(LOG_INFO, "msg=listening url=%s threads=%ld web=%s db=%s", url,
+	    ncpu, app.web_dir, config_get(c, CFG_DB));
+	fprintf(stderr, "  Hearth console: %s/\n", url);
+
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	log_msg(LOG_INFO, "msg=\"stopping\" signal=%d", sig);
+	http_stop(srv);
+	store_shutdown();
+	tzdb_free();
+	log_msg(LOG_INFO, "msg=stopped");
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct config c;
+	const char *cmd;
+	int rc;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("hearth %s\n", HEARTH_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 &&
+	    strcmp(cmd, "demo") != 0) {
+		fprintf(stderr, "hearth: unknown command \"%s\"\n", cmd);
+		usage(stderr);
+		return 2;
+	}
+	if (!config_load(&c, argc - 1, argv + 1)) {
+		config_free(&c);
+		return 2;
+	}
+	if (c.argi < argc - 1) {
+		fprintf(stderr, "hearth: unexpected argument \"%s\"\n",
+		    argv[1 + c.argi]);
+		config_free(&c);
+		return 2;
+	}
+	if (strcmp(cmd, "serve") == 0)
+		rc = cmd_serve(&c);
+	else if (strcmp(cmd, "migrate") == 0)
+		rc = cmd_migrate(&c);
+	else
+		rc = cmd_demo(&c);
+	config_free(&c);
+	return rc;
+}

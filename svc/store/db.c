@@ -1,0 +1,518 @@
+/*
+ * Connections, the statement table, transactions and migrations. Each
+ * worker thread owns one connection (store_thread), opened with the
+ * pragmas every connection needs, in the order LIBNOTES requires (busy
+ * timeout before WAL). Nothing here knows about HTTP.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stmt.h"
+#include "../embed.h"
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_BEGIN */ "BEGIN IMMEDIATE",
+	/* STMT_COMMIT */ "COMMIT",
+	/* STMT_ROLLBACK */ "ROLLBACK",
+	/* STMT_STATION_GET */
+	"SELECT id, code, name, kind, address, timezone, active, created_at,"
+	" updated_at FROM stations WHERE id = ?",
+	/* STMT_STATION_GET_BY_CODE */
+	"SELECT id, code, name, kind, address, timezone, active, created_at,"
+	" updated_at FROM stations WHERE code = ?",
+	/* STMT_STATION_LIST */
+	"SELECT id, code, name, kind, address, timezone, active, created_at,"
+	" updated_at FROM stations WHERE (?1 < 0 OR active = ?1)"
+	" AND (?2 IS NULL OR code LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\')"
+	" ORDER BY id LIMIT ?3 OFFSET ?4",
+	/* STMT_STATION_COUNT */
+	"SELECT count(*) FROM stations WHERE (?1 < 0 OR active = ?1)"
+	" AND (?2 IS NULL OR code LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\')",
+	/* STMT_STATION_INSERT */
+	"INSERT INTO stations (code, name, kind, address, timezone, active,"
+	" created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_STATION_UPDATE */
+	"UPDATE stations SET code = ?, name = ?, kind = ?, address = ?,"
+	" timezone = ?, active = ?, updated_at = ? WHERE id = ?",
+	/* STMT_COUNSELLOR_GET */
+	"SELECT id, name, email, phone, home_station_id, max_weekly_hours,"
+	" active, feed_token, created_at, updated_at FROM counsellors"
+	" WHERE id = ?",
+	/* STMT_COUNSELLOR_GET_BY_TOKEN */
+	"SELECT id, name, email, phone, home_station_id, max_weekly_hours,"
+	" active, feed_token, created_at, updated_at FROM counsellors"
+	" WHERE feed_token = ?",
+	/* STMT_COUNSELLOR_LIST */
+	"SELECT id, name, email, phone, home_station_id, max_weekly_hours,"
+	" active, feed_token, created_at, updated_at FROM counsellors"
+	" WHERE (?1 < 0 OR active = ?1) AND (?2 = 0 OR home_station_id = ?2)"
+	" AND (?3 IS NULL OR name LIKE ?3 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\')"
+	" ORDER BY id LIMIT ?4 OFFSET ?5",
+	/* STMT_COUNSELLOR_COUNT */
+	"SELECT count(*) FROM counsellors"
+	" WHERE (?1 < 0 OR active = ?1) AND (?2 = 0 OR home_station_id = ?2)"
+	" AND (?3 IS NULL OR name LIKE ?3 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\')",
+	/* STMT_COUNSELLOR_INSERT */
+	"INSERT INTO counsellors (name, email, phone, home_station_id,"
+	" max_weekly_hours, active, feed_token, created_at, updated_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_COUNSELLOR_UPDATE */
+	"UPDATE counsellors SET name = ?, email = ?, phone = ?,"
+	" home_station_id = ?, max_weekly_hours = ?, active = ?,"
+	" feed_token = ?, updated_at = ? WHERE id = ?",
+	/* STMT_COUNSELLOR_COUNT_BY_STATION */
+	"SELECT count(*) FROM counsellors WHERE home_station_id = ?",
+	/* STMT_USER_COUNT */ "SELECT count(*) FROM users",
+	/* STMT_USER_GET_BY_NAME */
+	"SELECT id, username, password_hash, role, counsellor_id, active"
+	" FROM users WHERE username = ?",
+	/* STMT_USER_INSERT */
+	"INSERT INTO users (username, password_hash, role, counsellor_id,"
+	" active, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+	/* STMT_SESSION_INSERT */
+	"INSERT INTO sessions (token_hash, user_id, created_at, expires_at,"
+	" client) VALUES (?, ?, ?, ?, ?)",
+	/* STMT_SESSION_USER */
+	"SELECT u.id, u.username, u.password_hash, u.role, u.counsellor_id,"
+	" u.active, s.expires_at, s.token_hash FROM sessions s"
+	" JOIN users u ON u.id = s.user_id"
+	" WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
+	/* STMT_SESSION_DELETE */ "DELETE FROM sessions WHERE token_hash = ?",
+	/* STMT_SESSION_PURGE */ "DELETE FROM sessions WHERE expires_at <= ?",
+	/* STMT_AUDIT_INSERT */
+	"INSERT INTO audit_log (at, user_id, action, entity, entity_id,"
+	" detail) VALUES (?, ?, ?, ?, ?, ?)",
+	/* STMT_AUDIT_LIST */
+	"SELECT a.id, a.at, a.user_id, IFNULL(u.username, ''), a.action,"
+	" a.entity, IFNULL(a.entity_id, 0), a.detail FROM audit_log a"
+	" LEFT JOIN users u ON u.id = a.user_id"
+	" WHERE (?1 IS NULL OR a.entity = ?1) AND (?2 = 0 OR a.entity_id = ?2)"
+	" ORDER BY a.id DESC LIMIT ?3 OFFSET ?4",
+	/* STMT_AUDIT_COUNT */
+	"SELECT count(*) FROM audit_log"
+	" WHERE (?1 IS NULL OR entity = ?1) AND (?2 = 0 OR entity_id = ?2)",
+};
+
+static struct store_config config;
+static char *config_path;
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store *registry;
+static _Thread_local struct store *thread_store;
+static atomic_int_fast64_t revision = 1;
+
+static void say(enum log_level, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+say(enum log_level l, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (config.log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	config.log(l, "%s", buf);
+}
+
+int
+store_fail(struct store *st, const char *what)
+{
+	say(LOG_ERROR, "msg=\"store: %s\" err=\"%s\"", what,
+	    st && st->db ? sqlite3_errmsg(st->db) : "no connection");
+	return -1;
+}
+
+static int
+exec(sqlite3 *db, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		say(LOG_ERROR, "msg=\"store: %.120s\" err=\"%s\"", sql,
+		    err ? err : sqlite3_errmsg(db));
+		sqlite3_free(err);
+		return 0;
+	}
+	return 1;
+}
+
+/* Opens a connection with the pragmas every connection needs. */
+static sqlite3 *
+open_db(const char *path, int flags)
+{
+	sqlite3 *db = NULL;
+
+	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		say(LOG_ERROR, "msg=\"store: cannot open %s\" err=\"%s\"",
+		    path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	/* LIBNOTES: the busy timeout must come before journal_mode=WAL. */
+	sqlite3_busy_timeout(db, 5000);
+	if (!exec(db, "PRAGMA journal_mode=WAL") ||
+	    !exec(db, "PRAGMA foreign_keys=ON") ||
+	    !exec(db, config.synchronous_full ? "PRAGMA synchronous=FULL"
+					     : "PRAGMA synchronous=NORMAL")) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+static int
+user_version(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* The number a migration file name starts with: "001_init.sql" is 1. */
+static int
+migration_number(const char *name)
+{
+	const char *base = strrchr(name, '/');
+	int n = 0;
+
+	base = base ? base + 1 : name;
+	if (base[0] < '0' || base[0] > '9')
+		return -1;
+	while (*base >= '0' && *base <= '9' && n < 100000)
+		n = n * 10 + (*base++ - '0');
+	return *base == '_' ? n : -1;
+}
+
+int
+store_schema_version(void)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < embed_schema_n; i++)
+		if (migration_number(embed_schema[i].name) > n)
+			n = migration_number(embed_schema[i].name);
+	return n;
+}
+
+int
+store_migrate(const struct store_config *cfg)
+{
+	sqlite3 *db;
+	int have, want, n;
+	size_t i;
+	char *sql = NULL, pragma[64];
+
+	config.log = cfg->log;
+	config.synchronous_full = cfg->synchronous_full;
+	if ((db = open_db(cfg->path, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE)) == NULL)
+		return -1;
+	have = user_version(db);
+	want = store_schema_version();
+	if (have < 0)
+		goto err;
+	if (have > want) {
+		say(LOG_ERROR, "msg=\"store: database schema is newer than "
+		    "this binary\" have=%d want=%d", have, want);
+		goto err;
+	}
+	for (n = have + 1; n <= want; n++) {
+		for (i = 0; i < embed_schema_n; i++)
+			if (migration_number(embed_schema[i].name) == n)
+				break;
+		if (i == embed_schema_n) {
+			say(LOG_ERROR, "msg=\"store: migration missing\" n=%d",
+			    n);
+			goto err;
+		}
+		free(sql);
+		if ((sql = malloc(embed_schema[i].size + 1)) == NULL)
+			goto err;
+		memcpy(sql, embed_schema[i].data, embed_schema[i].size);
+		sql[embed_schema[i].size] = '\0';
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", n);
+		if (!exec(db, "BEGIN IMMEDIATE"))
+			goto err;
+		if (!exec(db, sql) || !exec(db, pragma)) {
+			exec(db, "ROLLBACK");
+			goto err;
+		}
+		if (!exec(db, "COMMIT"))
+			goto err;
+		say(LOG_INFO, "msg=\"store: applied migration\" file=%s",
+		    embed_schema[i].name);
+	}
+	free(sql);
+	sqlite3_close(db);
+	return want;
+err:
+	free(sql);
+	sqlite3_close(db);
+	return -1;
+}
+
+int
+store_setup(const struct store_config *cfg)
+{
+	free(config_path);
+	if ((config_path = strdup(cfg->path)) == NULL)
+		return 0;
+	config = *cfg;
+	config.path = config_path;
+	return 1;
+}
+
+struct store *
+store_thread(void)
+{
+	struct store *st;
+
+	if (thread_store != NULL)
+		return thread_store;
+	if (config.path == NULL || (st = calloc(1, sizeof(*st))) == NULL)
+		return NULL;
+	if ((st->db = open_db(config.path, SQLITE_OPEN_READWRITE)) == NULL) {
+		free(st);
+		return NULL;
+	}
+	pthread_mutex_lock(&registry_lock);
+	st->next = registry;
+	registry = st;
+	pthread_mutex_unlock(&registry_lock);
+	thread_store = st;
+	return st;
+}
+
+void
+store_shutdown(void)
+{
+	struct store *st, *next;
+	size_t i;
+
+	pthread_mutex_lock(&registry_lock);
+	for (st = registry; st != NULL; st = next) {
+		next = st->next;
+		for (i = 0; i < STMT__MAX; i++)
+			sqlite3_finalize(st->stmts[i]);
+		sqlite3_close(st->db);
+		free(st);
+	}
+	registry = NULL;
+	pthread_mutex_unlock(&registry_lock);
+	thread_store = NULL;
+	free(config_path);
+	config_path = NULL;
+	config.path = NULL;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, enum stmt which)
+{
+	sqlite3_stmt *s = st->stmts[which];
+
+	if (s == NULL) {
+		if (sqlite3_prepare_v3(st->db, stmts[which], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+			store_fail(st, stmts[which]);
+			return NULL;
+		}
+		st->stmts[which] = s;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+static int
+step_done(struct store *st, enum stmt which)
+{
+	sqlite3_stmt *s = store_stmt(st, which);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 1 : store_fail(st, stmts[which]);
+}
+
+int
+store_begin(struct store *st)
+{
+	int rc = step_done(st, STMT_BEGIN);
+
+	st->in_tx = rc > 0;
+	return rc;
+}
+
+int
+store_commit(struct store *st)
+{
+	int rc = step_done(st, STMT_COMMIT);
+
+	if (rc > 0) {
+		st->in_tx = 0;
+		atomic_fetch_add(&revision, 1);
+	} else
+		store_rollback(st);
+	return rc;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (sqlite3_get_autocommit(st->db) == 0)
+		step_done(st, STMT_ROLLBACK);
+	st->in_tx = 0;
+}
+
+int64_t
+store_revision(void)
+{
+	return atomic_load(&revision);
+}
+
+char *
+store_col_text(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	return strdup(t ? (const char *)t : "");
+}
+
+int
+store_bind_text(sqlite3_stmt *s, int idx, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(s, idx);
+	return sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_bind_id(sqlite3_stmt *s, int idx, int64_t id)
+{
+	if (id <= 0)
+		return sqlite3_bind_null(s, idx);
+	return sqlite3_bind_int64(s, idx, id);
+}
+
+int
+store_bind_like(sqlite3_stmt *s, int idx, const char *q)
+{
+	size_t n, i, j = 0;
+	char *pat;
+	int rc;
+
+	if (q == NULL || *q == '\0')
+		return sqlite3_bind_null(s, idx);
+	n = strlen(q);
+	if ((pat = malloc(n * 2 + 3)) == NULL)
+		return SQLITE_NOMEM;
+	pat[j++] = '%';
+	for (i = 0; i < n; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			pat[j++] = '\\';
+		pat[j++] = q[i];
+	}
+	pat[j++] = '%';
+	pat[j] = '\0';
+	rc = sqlite3_bind_text(s, idx, pat, -1, SQLITE_TRANSIENT);
+	free(pat);
+	return rc;
+}
+
+int
+store_scalar(struct store *st, sqlite3_stmt *s, int64_t *out,
+    const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : store_fail(st, what);
+}
+
+int
+store_collect(struct store *st, sqlite3_stmt *s, size_t elemsz,
+    int (*read)(sqlite3_stmt *, void *), void (*freeitem)(void *),
+    void **items, size_t *n, const char *what)
+{
+	char *v = NULL, *nv;
+	size_t cap = 0, cnt = 0, i;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = realloc(v, cap * elemsz)) == NULL)
+				goto err;
+			v = nv;
+		}
+		if (read(s, v + cnt * elemsz) < 0)
+			goto err;
+		cnt++;
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(st, what);
+		goto err;
+	}
+	sqlite3_reset(s);
+	*items = v;
+	*n = cnt;
+	return 1;
+err:
+	sqlite3_reset(s);
+	for (i = 0; i < cnt; i++)
+		freeitem(v + i * elemsz);
+	free(v);
+	return -1;
+}
+
+int
+store_step_write(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT &&
+	    (rc == SQLITE_CONSTRAINT_UNIQUE ||
+	    rc == SQLITE_CONSTRAINT_PRIMARYKEY))
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_fail(st, what);
+	return 1;
+}
+
+int
+store_get_row(struct store *st, sqlite3_stmt *s,
+    int (*read)(sqlite3_stmt *, void *), void *out, const char *what)
+{
+	int rc = sqlite3_step(s), ret;
+
+	if (rc == SQLITE_DONE)
+		ret = 0;
+	else if (rc == SQLITE_ROW)
+		ret = read(s, out);
+	else
+		ret = store_fail(st, what);
+	sqlite3_reset(s);
+	return ret;
+}

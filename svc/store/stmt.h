@@ -1,0 +1,77 @@
+/*
+ * The statement table of the store: every SQL statement Hearth runs, by
+ * name. Private to svc/store/. Bound parameters only; never SQL built
+ * from strings.
+ */
+#ifndef HEARTH_STORE_STMT_H
+#define HEARTH_STORE_STMT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+enum stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_STATION_GET,
+	STMT_STATION_GET_BY_CODE,
+	STMT_STATION_LIST,
+	STMT_STATION_COUNT,
+	STMT_STATION_INSERT,
+	STMT_STATION_UPDATE,
+	STMT_COUNSELLOR_GET,
+	STMT_COUNSELLOR_GET_BY_TOKEN,
+	STMT_COUNSELLOR_LIST,
+	STMT_COUNSELLOR_COUNT,
+	STMT_COUNSELLOR_INSERT,
+	STMT_COUNSELLOR_UPDATE,
+	STMT_COUNSELLOR_COUNT_BY_STATION,
+	STMT_USER_COUNT,
+	STMT_USER_GET_BY_NAME,
+	STMT_USER_INSERT,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_USER,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_PURGE,
+	STMT_AUDIT_INSERT,
+	STMT_AUDIT_LIST,
+	STMT_AUDIT_COUNT,
+	STMT__MAX
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[STMT__MAX];
+	int in_tx;
+	struct store *next; /* registry of open connections */
+};
+
+/* The prepared statement, reset and unbound, or NULL (logged). */
+sqlite3_stmt *store_stmt(struct store *, enum stmt);
+/* Logs the connection's last error with context; returns -1. */
+int store_fail(struct store *, const char *what);
+/* Column helpers: a copy of a text column ("" for NULL); NULL on OOM. */
+char *store_col_text(sqlite3_stmt *, int col);
+/* Binds text, or NULL when s is NULL. */
+int store_bind_text(sqlite3_stmt *, int idx, const char *s);
+/* Binds a LIKE pattern "%q%" with q's wildcards escaped by '\'. */
+int store_bind_like(sqlite3_stmt *, int idx, const char *q);
+/* Binds an id, or NULL for 0. */
+int store_bind_id(sqlite3_stmt *, int idx, int64_t id);
+
+/* Steps a one-row aggregate; > 0 with *out. */
+int store_scalar(struct store *, sqlite3_stmt *, int64_t *out,
+    const char *what);
+/* Steps s to the end, reading each row with read() into a growing array
+ * of elemsz-byte items; > 0 with *items (caller frees) and *n. */
+int store_collect(struct store *, sqlite3_stmt *, size_t elemsz,
+    int (*read)(sqlite3_stmt *, void *), void (*freeitem)(void *),
+    void **items, size_t *n, const char *what);
+/* Steps a one-row SELECT: > 0 with the row read into out, 0 when none. */
+int store_get_row(struct store *, sqlite3_stmt *,
+    int (*read)(sqlite3_stmt *, void *), void *out, const char *what);
+/* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
+int store_step_write(struct store *, sqlite3_stmt *, const char *what);
+
+#endif

@@ -1,0 +1,181 @@
+/*
+ * The store: every SQL statement of Hearth, behind plain structs. This is
+ * the only layer that includes sqlite3.h; a PostgreSQL store would
+ * implement this header again. Each thread gets its own connection
+ * (store_thread); a write request runs inside store_begin/store_commit.
+ *
+ * Return convention (kcaldav's): < 0 system error, 0 not found or
+ * conflict (the function says which), > 0 success.
+ */
+#ifndef HEARTH_STORE_H
+#define HEARTH_STORE_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "../core/core.h"
+#include "../log.h"
+
+struct store;
+
+/* db.c */
+
+/* Opening parameters shared by every connection. */
+struct store_config {
+	const char *path;
+	int synchronous_full; /* 1: synchronous=FULL (the default) */
+	log_fn log;           /* where failures are reported */
+};
+
+/* Applies the compiled-in migrations to path; the first and only caller
+ * that may create the file. Returns the resulting schema version, or -1
+ * (logged) on failure. */
+int store_migrate(const struct store_config *);
+int store_schema_version(void);
+/* Sets the parameters for store_thread; call once before serving. */
+int store_setup(const struct store_config *);
+/* The calling thread's connection, opened on first use; NULL on failure
+ * (logged). Owned by the store: closed by store_shutdown. */
+struct store *store_thread(void);
+/* Closes every connection opened by store_thread. */
+void store_shutdown(void);
+
+/* BEGIN IMMEDIATE: every write request reads then writes. */
+int store_begin(struct store *);
+int store_commit(struct store *);
+void store_rollback(struct store *);
+/* A counter that grows with every committed write on any connection:
+ * caches (feeds) compare it to know whether anything changed. */
+int64_t store_revision(void);
+
+/* Paging of list calls. */
+struct store_page {
+	int64_t limit;
+	int64_t offset;
+};
+
+/* station.c */
+
+struct station {
+	int64_t id;
+	char *code;
+	char *name;
+	char *kind; /* hall | street | service_point */
+	char *address;
+	char *timezone;
+	int active;
+	time_t created_at;
+	time_t updated_at;
+};
+
+struct station_filter {
+	int active; /* -1 any, 0 inactive, 1 active */
+	const char *q; /* substring of code or name, or NULL */
+};
+
+void station_free(struct station *);
+void station_list_free(struct station *, size_t n);
+/* > 0 and *out filled; 0 when id is unknown. */
+int store_station_get(struct store *, int64_t id, struct station *out);
+int store_station_get_by_code(struct store *, const char *code,
+    struct station *out);
+/* > 0 with *items (caller frees with station_list_free), *n and *total. */
+int store_station_list(struct store *, const struct station_filter *,
+    const struct store_page *, struct station **items, size_t *n,
+    int64_t *total);
+/* Inserts s (id ignored); > 0 and s->id set; 0 when the code is taken. */
+int store_station_insert(struct store *, struct station *s);
+/* Writes every field of s; > 0, 0 when the code is taken, and -2 when
+ * the id is unknown. */
+int store_station_update(struct store *, const struct station *s);
+
+/* counsellor.c */
+
+struct counsellor {
+	int64_t id;
+	char *name;
+	char *email;
+	char *phone;
+	int64_t home_station_id; /* 0 = none */
+	int64_t max_weekly_hours;
+	int active;
+	char *feed_token;
+	time_t created_at;
+	time_t updated_at;
+};
+
+struct counsellor_filter {
+	int active;
+	int64_t station_id; /* 0 = any */
+	const char *q;
+};
+
+void counsellor_free(struct counsellor *);
+void counsellor_list_free(struct counsellor *, size_t n);
+int store_counsellor_get(struct store *, int64_t id, struct counsellor *);
+int store_counsellor_get_by_feed_token(struct store *, const char *token,
+    struct counsellor *);
+int store_counsellor_list(struct store *, const struct counsellor_filter *,
+    const struct store_page *, struct counsellor **items, size_t *n,
+    int64_t *total);
+/* > 0 and c->id set; 0 when the feed token collides (retry). */
+int store_counsellor_insert(struct store *, struct counsellor *c);
+/* > 0; 0 when the id is unknown. */
+int store_counsellor_update(struct store *, const struct counsellor *c);
+/* Counsellors whose home station is id. */
+int store_counsellor_count_by_station(struct store *, int64_t station_id,
+    int64_t *n);
+
+/* user.c */
+
+enum role { ROLE_NONE = 0, ROLE_COUNSELLOR = 1, ROLE_COORDINATOR = 2 };
+
+struct user {
+	int64_t id;
+	char *username;
+	char *password_hash;
+	enum role role;
+	int64_t counsellor_id; /* 0 = none */
+	int active;
+};
+
+void user_free(struct user *);
+int store_user_count(struct store *, int64_t *n);
+int store_user_get_by_name(struct store *, const char *username,
+    struct user *);
+/* > 0 and u->id set; 0 when the username is taken. */
+int store_user_insert(struct store *, struct user *u);
+
+/* A login session; the store keeps only the hash of its token. */
+int store_session_insert(struct store *, int64_t user_id,
+    const char *token_hash, time_t created, time_t expires,
+    const char *client);
+/* > 0 with the session's user; 0 when unknown or expired at now. */
+int store_session_user(struct store *, const char *token_hash, time_t now,
+    struct user *out, time_t *expires);
+int store_session_delete(struct store *, const char *token_hash);
+int store_session_purge(struct store *, time_t now);
+
+/* audit.c */
+
+/* Records one write: who, what, which row, a JSON detail (may be NULL). */
+int store_audit(struct store *, int64_t user_id, const char *action,
+    const char *entity, int64_t entity_id, const char *detail);
+
+struct audit_entry {
+	int64_t id;
+	time_t at;
+	int64_t user_id;
+	char *username;
+	char *action;
+	char *entity;
+	int64_t entity_id;
+	char *detail;
+};
+
+void audit_list_free(struct audit_entry *, size_t n);
+int store_audit_list(struct store *, const char *entity, int64_t entity_id,
+    const struct store_page *, struct audit_entry **items, size_t *n,
+    int64_t *total);
+
+#endif

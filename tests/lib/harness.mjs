@@ -1,0 +1,93 @@
+// Starts the real hearth binary on a free loopback port with a temporary
+// database, for end-to-end and browser tests. The binary is $HEARTH_BIN
+// (make test points it at the sanitizer build) or build/hearth.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const bin = process.env.HEARTH_BIN || join(root, 'build/hearth');
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+
+// Runs a hearth subcommand to completion; resolves {code, stdout, stderr}.
+export function run(args, env = {}) {
+  return new Promise((res, rej) => {
+    const p = spawn(bin, args, { cwd: root, env: { ...process.env, ...env } });
+    let stdout = '', stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('error', rej);
+    p.on('close', (code) => res({ code, stdout, stderr }));
+  });
+}
+
+// Starts `hearth serve` on 127.0.0.1 with port 0 and waits for the
+// "listening" log line. opts.env adds environment, opts.demo loads demo
+// data first, opts.args adds flags. Returns {url, dir, db, log(), stop()}.
+export async function startServer(opts = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-test-'));
+  const db = join(dir, 'hearth.db');
+  const env = {
+    HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    HEARTH_LOG_LEVEL: 'info',
+    ...opts.env,
+  };
+  if (opts.demo) {
+    const r = await run(['demo', '--db', db], env);
+    if (r.code !== 0) throw new Error(`hearth demo failed: ${r.stderr}`);
+  }
+  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', ...(opts.args || [])];
+  const child = spawn(bin, args, { cwd: root, env: { ...process.env, ...env } });
+  let out = '';
+  const url = await new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`hearth did not start:\n${out}`)), 20000);
+    const onData = (d) => {
+      out += d;
+      const m = out.match(/msg=listening url=(http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); res(m[1]); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); rej(new Error(`hearth exited ${code}:\n${out}`)); });
+  });
+  child.removeAllListeners('exit');
+  const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  return {
+    url,
+    dir,
+    db,
+    child,
+    log: () => out,
+    // SIGTERM, then waits; rejects when the exit was not clean (a
+    // sanitizer report makes the exit code non-zero).
+    async stop({ keep = false } = {}) {
+      child.kill('SIGTERM');
+      const r = await exited;
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (r.code !== 0) throw new Error(`hearth exited with ${r.code ?? r.signal}:\n${out.slice(-4000)}`);
+      return r;
+    },
+  };
+}
+
+// JSON request helper: returns {status, headers, body (parsed when JSON), text}.
+export async function api(base, method, path, { token, body, headers = {}, raw } = {}) {
+  const h = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  let payload;
+  if (raw !== undefined) payload = raw;
+  else if (body !== undefined) { payload = JSON.stringify(body); h['content-type'] ??= 'application/json'; }
+  const r = await fetch(base + path, { method, headers: h, body: payload });
+  const text = await r.text();
+  let parsed;
+  if ((r.headers.get('content-type') || '').includes('json') && text) parsed = JSON.parse(text);
+  return { status: r.status, headers: r.headers, body: parsed, text };
+}
+
+export async function login(base, username = 'admin', password = ADMIN_PASSWORD) {
+  const r = await api(base, 'POST', '/api/v1/session', { body: { username, password } });
+  if (r.status !== 200) throw new Error(`login failed: ${r.status} ${r.text}`);
+  return r.body.token;
+}
