@@ -1,5 +1,5 @@
 /*
- * The hearth binary: subcommands serve, migrate, demo and version. It
+ * The hearth binary: subcommands serve, migrate, demo, backup, version. It
  * wires configuration to the layers and owns the process's lifetime
  * (signals, shutdown order); it holds no routing and no SQL.
  */
@@ -34,6 +34,7 @@ usage(FILE *f)
 	    "[--db PATH] [--base-url URL]\n"
 	    "       hearth migrate [--db PATH]\n"
 	    "       hearth demo    [--db PATH]\n"
+	    "       hearth backup  [--db PATH] OUT\n"
 	    "       hearth version\n"
 	    "Every flag has a HEARTH_* environment twin and a config file "
 	    "key (see README.md).\n");
@@ -134,25 +135,15 @@ web_dir(const struct config *c)
 	return HEARTH_SHARE_DIR "/web";
 }
 
-/* base_url without a trailing slash; derived from listen when unset. */
+/* The URL the server answers on: the listen host (loopback for a
+ * wildcard) and the bound port. */
 static void
-base_url(const struct config *c, unsigned port, char *out, size_t sz)
+bound_url(const char *listen, unsigned port, char *out, size_t sz)
 {
-	const char *b = config_get(c, CFG_BASE_URL), *listen;
 	char host[128];
-	const char *colon;
-	size_t n;
+	const char *colon = strrchr(listen, ':');
+	size_t n = colon ? (size_t)(colon - listen) : 0;
 
-	if (b != NULL && *b != '\0') {
-		snprintf(out, sz, "%s", b);
-		n = strlen(out);
-		while (n > 0 && out[n - 1] == '/')
-			out[--n] = '\0';
-		return;
-	}
-	listen = config_get(c, CFG_LISTEN);
-	colon = strrchr(listen, ':');
-	n = colon ? (size_t)(colon - listen) : 0;
 	if (n == 0 || n >= sizeof(host) || strncmp(listen, "0.0.0.0", n) == 0 ||
 	    strncmp(listen, "[::]", n) == 0)
 		snprintf(host, sizeof(host), "127.0.0.1");
@@ -161,13 +152,30 @@ base_url(const struct config *c, unsigned port, char *out, size_t sz)
 	snprintf(out, sz, "http://%s:%u", host, port);
 }
 
+/* base_url without a trailing slash; the bound URL when unset. */
+static void
+base_url(const struct config *c, unsigned port, char *out, size_t sz)
+{
+	const char *b = config_get(c, CFG_BASE_URL);
+	size_t n;
+
+	if (b == NULL || *b == '\0') {
+		bound_url(config_get(c, CFG_LISTEN), port, out, sz);
+		return;
+	}
+	snprintf(out, sz, "%s", b);
+	n = strlen(out);
+	while (n > 0 && out[n - 1] == '/')
+		out[--n] = '\0';
+}
+
 static int
 cmd_serve(const struct config *c)
 {
 	struct http_app app;
 	struct api_config ac;
 	struct http_server *srv;
-	char url[512], password[64];
+	char url[512], bound[192], password[64];
 	sigset_t sigs;
 	unsigned port = 0;
 	long ncpu;
@@ -190,11 +198,12 @@ cmd_serve(const struct config *c)
 	}
 	if (rc > 0) {
 		/* Shown once: the database keeps only its argon2id hash. */
+		/* On standard error only, not in a log line: log lines are
+		 * collected and kept. */
 		log_msg(LOG_WARN, "msg=\"created user admin with a generated "
-		    "password; it is shown only now\" user=admin password=%s",
-		    password);
-		fprintf(stderr, "\n  Hearth admin password (shown once): "
-		    "%s\n\n", password);
+		    "password, shown below only this once\"");
+		fprintf(stderr, "\n  Hearth: user admin, password=%s\n"
+		    "  (generated; shown only this once)\n\n", password);
 		secret_wipe(password, sizeof(password));
 	}
 
@@ -235,8 +244,10 @@ cmd_serve(const struct config *c)
 		return 1;
 	}
 	base_url(c, port, url, sizeof(url));
-	log_msg(LOG_INFO, "msg=listening url=%s threads=%ld web=%s db=%s", url,
-	    ncpu, app.web_dir, config_get(c, CFG_DB));
+	bound_url(config_get(c, CFG_LISTEN), port, bound, sizeof(bound));
+	log_msg(LOG_INFO, "msg=listening url=%s base_url=%s threads=%ld "
+	    "web=%s db=%s", bound, url, ncpu, app.web_dir,
+	    config_get(c, CFG_DB));
 	fprintf(stderr, "  Hearth console: %s/\n", url);
 
 	while (sigwait(&sigs, &sig) != 0)
@@ -246,6 +257,25 @@ cmd_serve(const struct config *c)
 	store_shutdown();
 	tzdb_free();
 	log_msg(LOG_INFO, "msg=stopped");
+	return 0;
+}
+
+/* Online backup through SQLite's backup API: consistent while the
+ * server writes. */
+static int
+cmd_backup(const struct config *c, const char *out)
+{
+	struct store_config sc;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.path = config_get(c, CFG_DB);
+	sc.log = log_msg;
+	if (store_backup(&sc, out) <= 0) {
+		fprintf(stderr, "hearth: backup of %s to %s failed\n", sc.path,
+		    out);
+		return 1;
+	}
+	printf("backed up %s to %s\n", sc.path, out);
 	return 0;
 }
 
@@ -270,7 +300,7 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 &&
-	    strcmp(cmd, "demo") != 0) {
+	    strcmp(cmd, "demo") != 0 && strcmp(cmd, "backup") != 0) {
 		fprintf(stderr, "hearth: unknown command \"%s\"\n", cmd);
 		usage(stderr);
 		return 2;
@@ -279,13 +309,18 @@ main(int argc, char *argv[])
 		config_free(&c);
 		return 2;
 	}
-	if (c.argi < argc - 1) {
-		fprintf(stderr, "hearth: unexpected argument \"%s\"\n",
-		    argv[1 + c.argi]);
+	/* backup takes one positional argument, OUT; the others none. */
+	if (c.argi < argc - 1 - (strcmp(cmd, "backup") == 0) ||
+	    (strcmp(cmd, "backup") == 0 && c.argi != argc - 2)) {
+		fprintf(stderr, "hearth: %s\n", strcmp(cmd, "backup") == 0
+		    ? "usage: hearth backup --db PATH OUT"
+		    : "unexpected argument");
 		config_free(&c);
 		return 2;
 	}
-	if (strcmp(cmd, "serve") == 0)
+	if (strcmp(cmd, "backup") == 0)
+		rc = cmd_backup(&c, argv[argc - 1]);
+	else if (strcmp(cmd, "serve") == 0)
 		rc = cmd_serve(&c);
 	else if (strcmp(cmd, "migrate") == 0)
 		rc = cmd_migrate(&c);

@@ -354,6 +354,41 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	return ret;
 }
 
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes %XX in a path or query value in place, except %00: decoded,
+ * a NUL would silently cut "/app.js%00.html" to "/app.js". Left as
+ * "%00", it fails every path whitelist instead. */
+static size_t
+unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *r = s, *w = s;
+	int hi, lo;
+
+	(void)cls;
+	(void)conn;
+	while (*r != '\0') {
+		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 &&
+		    (lo = hexval(r[2])) >= 0 && (hi | lo) != 0) {
+			*w++ = (char)(hi << 4 | lo);
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 /* Parses "host:port", "[v6]:port" or ":port" into a socket address. */
 static int
 parse_listen(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
@@ -437,6 +472,7 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 	    srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(nthreads ? nthreads : 1),
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1024,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stmt.h"
 #include "../embed.h"
@@ -515,4 +516,43 @@ store_get_row(struct store *st, sqlite3_stmt *s,
 		ret = store_fail(st, what);
 	sqlite3_reset(s);
 	return ret;
+}
+
+int
+store_backup(const struct store_config *cfg, const char *out)
+{
+	sqlite3 *src = NULL, *dst = NULL;
+	sqlite3_backup *b;
+	int rc = -1, step;
+
+	config.log = cfg->log;
+	if (access(out, F_OK) == 0) {
+		say(LOG_ERROR, "msg=\"store: backup target exists\" out=%s",
+		    out);
+		return -1;
+	}
+	if ((src = open_db(cfg->path, SQLITE_OPEN_READONLY)) == NULL)
+		return -1;
+	if (sqlite3_open_v2(out, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+		goto out;
+	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL)
+		goto out;
+	/* Small steps let writers in between (the server keeps serving). */
+	do {
+		step = sqlite3_backup_step(b, 256);
+		if (step == SQLITE_BUSY || step == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (step == SQLITE_OK || step == SQLITE_BUSY ||
+	    step == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (step == SQLITE_DONE)
+		rc = 1;
+out:
+	if (rc < 0)
+		say(LOG_ERROR, "msg=\"store: backup failed\" err=\"%s\"",
+		    dst ? sqlite3_errmsg(dst) : sqlite3_errmsg(src));
+	sqlite3_close(dst);
+	sqlite3_close(src);
+	return rc;
 }

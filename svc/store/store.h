@@ -32,6 +32,10 @@ struct store_config {
  * (logged) on failure. */
 int store_migrate(const struct store_config *);
 int store_schema_version(void);
+/* Copies the database at cfg->path to out (which must not exist) with
+ * SQLite's online backup API; safe while a server writes. > 0 on
+ * success, < 0 on failure (logged). */
+int store_backup(const struct store_config *cfg, const char *out);
 /* Sets the parameters for store_thread; call once before serving. */
 int store_setup(const struct store_config *);
 /* The calling thread's connection, opened on first use; NULL on failure

@@ -1,0 +1,123 @@
+// Shared helpers for the end-to-end tests (not a test file itself).
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import { bin, root, ADMIN_PASSWORD } from '../lib/harness.mjs';
+
+// Asserts the contract's error shape: the status, a JSON body
+// {"error":{"code","message"[,"field"]}} with the given code (and field,
+// when given).
+export function expectError(r, status, code, field) {
+  const where = `${status} ${code}${field ? ` (${field})` : ''}; got ${r.status} ${r.text.slice(0, 300)}`;
+  assert.equal(r.status, status, `status: want ${where}`);
+  assert.match(r.headers.get('content-type') || '', /^application\/json/, `content-type of ${where}`);
+  assert.ok(r.body && typeof r.body === 'object' && r.body.error && typeof r.body.error === 'object',
+    `error body: want ${where}`);
+  assert.equal(r.body.error.code, code, `error code: want ${where}`);
+  assert.equal(typeof r.body.error.message, 'string', `message is a string: ${where}`);
+  assert.ok(r.body.error.message.length > 0, `message is not empty: ${where}`);
+  if (field !== undefined) assert.equal(r.body.error.field, field, `error field: want ${where}`);
+}
+
+// Expects status; shows the body on failure.
+export function expectStatus(r, status, what = '') {
+  assert.equal(r.status, status, `${what} want ${status}, got ${r.status} ${r.text.slice(0, 300)}`);
+}
+
+// Sends bytes over a raw TCP connection (no URL normalisation by a client
+// library) and resolves {status, head, body, raw} once the server closes.
+export function rawHttp(baseUrl, request, timeoutMs = 5000) {
+  const u = new URL(baseUrl);
+  return new Promise((res, rej) => {
+    const sock = net.connect(Number(u.port), u.hostname);
+    const chunks = [];
+    const timer = setTimeout(() => { sock.destroy(); rej(new Error('raw request timed out')); }, timeoutMs);
+    sock.on('connect', () => sock.write(request));
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('error', (e) => { clearTimeout(timer); rej(e); });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      const raw = Buffer.concat(chunks).toString('latin1');
+      const i = raw.indexOf('\r\n\r\n');
+      const head = i >= 0 ? raw.slice(0, i) : raw;
+      const body = i >= 0 ? raw.slice(i + 4) : '';
+      const m = head.match(/^HTTP\/1\.[01] (\d{3})/);
+      res({ status: m ? Number(m[1]) : 0, head, body, raw });
+    });
+  });
+}
+
+export function rawGet(baseUrl, target, extra = '') {
+  const u = new URL(baseUrl);
+  return rawHttp(baseUrl, `GET ${target} HTTP/1.1\r\nHost: ${u.host}\r\n${extra}Connection: close\r\n\r\n`);
+}
+
+let seq = 0;
+// A unique station code for this process (A–Z, 0–9, '-', at most 32).
+export function uniqueCode(prefix = 'T') {
+  seq += 1;
+  return `${prefix}${process.pid.toString(36)}-${seq}`.toUpperCase().slice(0, 32);
+}
+
+export const FEED_RE = /\/feeds\/counsellors\/([0-9a-f]{32})\.ics$/;
+
+// Starts `hearth serve` on an existing database path (the harness always
+// makes a fresh one). Same contract as startServer: {url, log(), stop()};
+// stop() never removes the database.
+export async function serveOn(db, { env = {}, args = [] } = {}) {
+  const fullEnv = { ...process.env, HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD, HEARTH_LOG_LEVEL: 'info', ...env };
+  const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...args], { cwd: root, env: fullEnv });
+  let out = '';
+  const url = await new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`hearth did not start:\n${out}`)), 20000);
+    const onData = (d) => {
+      out += d;
+      const m = out.match(/msg=listening url=(http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); res(m[1]); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); rej(new Error(`hearth exited ${code}:\n${out}`)); });
+  });
+  child.removeAllListeners('exit');
+  const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  return {
+    url,
+    child,
+    log: () => out,
+    async stop() {
+      child.kill('SIGTERM');
+      const r = await exited;
+      if (r.code !== 0) throw new Error(`hearth exited with ${r.code ?? r.signal}:\n${out.slice(-4000)}`);
+      return r;
+    },
+  };
+}
+
+// A request through node:http, which (unlike fetch) still reads the
+// response when the server answers before the upload is complete (413).
+// Resolves {status, headers (lower-case object), text, body}.
+export function httpRequest(baseUrl, method, path, { headers = {}, body } = {}) {
+  const u = new URL(path, baseUrl);
+  return new Promise((res, rej) => {
+    let answered = false;
+    const req = http.request(u, { method, headers }, (resp) => {
+      answered = true;
+      const chunks = [];
+      resp.on('data', (d) => chunks.push(d));
+      resp.on('close', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed;
+        if ((resp.headers['content-type'] || '').includes('json') && text) {
+          try { parsed = JSON.parse(text); } catch { /* left undefined */ }
+        }
+        res({ status: resp.statusCode, headers: { get: (k) => resp.headers[k.toLowerCase()] ?? null }, text, body: parsed });
+      });
+    });
+    // A write error after (or just before) the answer is expected when the
+    // server refuses a large upload early; give the answer time to arrive.
+    req.on('error', (e) => { if (!answered) setTimeout(() => { if (!answered) rej(e); }, 1000); });
+    if (body !== undefined) req.end(body); else req.end();
+  });
+}
