@@ -18,13 +18,15 @@ SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 
 CORE = svc/core/error.c svc/core/time.c svc/core/tz.c svc/core/valid.c \
-	svc/core/secret.c svc/core/csv.c
+	svc/core/secret.c svc/core/csv.c svc/core/activity.c
 STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
-	svc/store/user.c svc/store/audit.c
+	svc/store/user.c svc/store/audit.c svc/store/event.c svc/store/plan.c \
+	svc/store/holiday.c
 HTTP = svc/http/route.c svc/http/server.c svc/http/request.c \
 	svc/http/reply.c svc/http/static.c
 API = svc/api/routes.c svc/api/common.c svc/api/session.c \
-	svc/api/station.c svc/api/counsellor.c svc/api/system.c
+	svc/api/station.c svc/api/counsellor.c svc/api/system.c \
+	svc/api/event.c svc/api/plan.c svc/api/event_csv.c
 TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
 ICAL = ical/vtimezone.c
 GEN = build/gen/embed_schema.c build/gen/embed_demo.c

@@ -55,6 +55,15 @@ int api_audit(struct http_req *, struct store *, const char *action,
  * present; a JSON null makes it "". 0 on allocation failure. */
 int api_take_str(const json_t *body, const char *key, char **dst);
 
+/* Reads ?from=&to= dates (YYYY-MM-DD, Asia/Shanghai days) into UTC
+ * bounds [from 00:00, to+1 00:00); 0 after a 422 reply. Absent → 0. */
+int api_day_range_or_reply(struct http_req *, time_t *from, time_t *to);
+/* UTC instant of 00:00 Asia/Shanghai on a day number. */
+time_t api_day_start(int64_t day);
+/* Reads an optional query value that must be one of choices. */
+int api_enum_query_or_reply(struct http_req *, const char *name,
+    const char *const *choices, const char **out);
+
 /* session.c */
 int api_session_create(struct http_req *);
 int api_session_get(struct http_req *);
@@ -78,6 +87,35 @@ int api_counsellor_create(struct http_req *);
 int api_counsellor_update(struct http_req *);
 int api_counsellor_delete(struct http_req *);
 int api_counsellor_rotate_token(struct http_req *);
+
+/* event.c */
+json_t *api_event_json(const struct event *);
+/* Defaults of a new event (caller frees with event_free); 0 on OOM. */
+int api_event_prepare(struct event *);
+/* History and audit rows of an event created by an import or a plan. */
+int api_event_record_created(struct http_req *, struct store *,
+    const struct event *, const char *source);
+int api_event_list(struct http_req *);
+int api_event_get(struct http_req *);
+int api_event_create(struct http_req *);
+int api_event_update(struct http_req *);
+int api_event_reschedule(struct http_req *);
+int api_event_cancel(struct http_req *);
+int api_event_history(struct http_req *);
+
+/* plan.c */
+int api_plan_list(struct http_req *);
+int api_plan_get(struct http_req *);
+int api_plan_create(struct http_req *);
+int api_plan_update(struct http_req *);
+int api_plan_delete(struct http_req *);
+int api_plan_progress(struct http_req *);
+int api_plan_propose(struct http_req *);
+int api_plan_accept(struct http_req *);
+
+/* event_csv.c */
+int api_events_csv(struct http_req *);
+int api_events_import(struct http_req *);
 
 /* system.c */
 int api_healthz(struct http_req *);

@@ -145,3 +145,71 @@ api_take_str(const json_t *body, const char *key, char **dst)
 	*dst = v;
 	return 1;
 }
+
+/* Reads one optional date query value into a day number. */
+static int
+day_query_or_reply(struct http_req *r, const char *name, int64_t *day,
+    int *present)
+{
+	const char *v = http_req_query(r, name);
+
+	*present = v != NULL && *v != '\0';
+	if (!*present)
+		return 1;
+	if (!time_parse_date(v, day)) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
+		    "%s: not a date (YYYY-MM-DD)", name);
+		return 0;
+	}
+	return 1;
+}
+
+int
+api_day_range_or_reply(struct http_req *r, time_t *from, time_t *to)
+{
+	int64_t a = 0, b = 0;
+	int ha, hb;
+
+	*from = *to = 0;
+	if (!day_query_or_reply(r, "from", &a, &ha) ||
+	    !day_query_or_reply(r, "to", &b, &hb))
+		return 0;
+	if (ha && hb && b < a) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
+		    "to: must not be before from");
+		return 0;
+	}
+	if (ha)
+		*from = api_day_start(a);
+	if (hb)
+		*to = api_day_start(b + 1);
+	return 1;
+}
+
+time_t
+api_day_start(int64_t day)
+{
+	const struct tz *z = tzdb_default();
+
+	return z ? tz_local_to_utc(z, day * 86400) : (time_t)(day * 86400);
+}
+
+int
+api_enum_query_or_reply(struct http_req *r, const char *name,
+    const char *const *choices, const char **out)
+{
+	const char *v = http_req_query(r, name);
+	size_t i;
+
+	*out = NULL;
+	if (v == NULL || *v == '\0')
+		return 1;
+	for (i = 0; choices[i] != NULL; i++)
+		if (strcmp(choices[i], v) == 0) {
+			*out = choices[i];
+			return 1;
+		}
+	http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
+	    "%s: not one of the allowed values", name);
+	return 0;
+}

@@ -151,9 +151,12 @@ api_session_create(struct http_req *r)
 		secret_wipe(token, sizeof(token));
 		return api_reply_store_error(r);
 	}
+	/* Secure when the public URL is https (behind a TLS proxy). */
 	snprintf(cookie, sizeof(cookie),
-	    "hearth_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict",
-	    token, api_config()->session_hours * 3600);
+	    "hearth_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+	    token, api_config()->session_hours * 3600,
+	    strncmp(api_config()->base_url, "https:", 6) == 0 ? "; Secure"
+							     : "");
 	status = http_reply_json(r, 200, json_pack(
 	    "{s:s, s:o, s:{s:I, s:s, s:s}}", "token", token, "expires_at",
 	    api_time_json(expires), "user", "id", (json_int_t)u.id,

@@ -102,6 +102,10 @@ enum vtype {
 	VT_TIME,    /* RFC 3339 with offset */
 	VT_DATE,    /* YYYY-MM-DD */
 	VT_ID,      /* positive integer id, or null when nullable */
+	VT_ID_LIST, /* array of distinct positive ids, at most maxitems */
+	VT_INT_LIST, /* array of distinct integers in [min, max], maxitems */
+	VT_OBJECT,  /* a JSON object, checked by the handler */
+	VT_ARRAY,   /* a JSON array of at most maxitems, checked by the handler */
 };
 
 /* One field of a request body: kcgi's kvalid, as data. */
@@ -113,6 +117,7 @@ struct vfield {
 	long long min, max; /* VT_INT range; string length in characters */
 	const char *const *choices;
 	int readonly;       /* accepted and ignored (round-tripped output) */
+	size_t maxitems;    /* VT_ID_LIST, VT_INT_LIST */
 };
 
 #define VALID_CREATE 0
@@ -159,6 +164,39 @@ int secret_equal(const char *, const char *);
 /* A readable generated password (for the first admin). */
 void secret_password_generate(char *out, size_t sz);
 void secret_wipe(void *, size_t);
+
+/* activity.c */
+
+/* The words of the reports for event kinds and audiences, both ways. */
+const char *activity_kind_zh(const char *kind);   /* "lecture" → "讲座" */
+const char *activity_kind_from_zh(const char *);  /* "讲座" → "lecture" */
+const char *activity_audience_zh(const char *audience);
+const char *activity_audience_from_zh(const char *);
+extern const char *const activity_kinds[];     /* NULL-terminated */
+extern const char *const activity_audiences[]; /* NULL-terminated */
+extern const char *const activity_statuses[];  /* NULL-terminated */
+
+/* Day number (days since 1970-01-01) of instant t in zone z. */
+int64_t activity_local_day(time_t t, const struct tz *z);
+/* Held on the day it was planned for, in the zone (the on-time rule of
+ * the indicators: a time change on the same day is still on time). */
+int activity_on_time(time_t start, time_t planned_start, const struct tz *);
+/* ISO weekday of a day number: Monday = 1 … Sunday = 7. */
+int activity_weekday(int64_t day);
+
+/* A holiday or make-up workday, by day number. */
+struct day_kind {
+	int64_t day;
+	int workday; /* 1: 调休 working day; 0: public holiday */
+};
+
+/* Whether day is a working day: Monday-Friday unless a holiday, or a
+ * make-up workday. */
+int activity_is_working_day(int64_t day, const struct day_kind *, size_t n);
+/* Picks want days out of the sorted candidates, spread evenly (the
+ * middle of each equal share). Returns how many were written to out. */
+size_t activity_spread(const int64_t *candidates, size_t ncand, size_t want,
+    int64_t *out);
 
 /* csv.c */
 

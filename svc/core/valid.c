@@ -193,6 +193,45 @@ check_string(const struct vfield *f, const char *s, struct herror *err)
 	return 1;
 }
 
+/* An array of distinct integers: ids (> 0) or values in [min, max]. */
+static int
+check_list(const struct vfield *f, const json_t *v, struct herror *err)
+{
+	size_t i, j, n;
+	long long x, lo = f->type == VT_ID_LIST ? 1 : f->min;
+	long long hi = f->type == VT_ID_LIST ? 999999999999999LL : f->max;
+
+	if (!json_is_array(v)) {
+		error_set(err, HERR_VALIDATION_FAILED, f->name,
+		    "%s: must be a list", f->name);
+		return 0;
+	}
+	n = json_array_size(v);
+	if (n > f->maxitems) {
+		error_set(err, HERR_VALIDATION_FAILED, f->name,
+		    "%s: at most %zu entries", f->name, f->maxitems);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		json_t *e = json_array_get(v, i);
+
+		if (!json_is_integer(e) || (x = json_integer_value(e)) < lo ||
+		    x > hi) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: entries must be integers from %lld to %lld",
+			    f->name, lo, hi);
+			return 0;
+		}
+		for (j = 0; j < i; j++)
+			if (json_integer_value(json_array_get(v, j)) == x) {
+				error_set(err, HERR_VALIDATION_FAILED, f->name,
+				    "%s: %lld is listed twice", f->name, x);
+				return 0;
+			}
+	}
+	return 1;
+}
+
 static int
 check_field(const struct vfield *f, const json_t *v, struct herror *err)
 {
@@ -228,6 +267,24 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 		if (!json_is_integer(v) || json_integer_value(v) < 1) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
 			    "%s: must be a positive integer id", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_ID_LIST:
+	case VT_INT_LIST:
+		return check_list(f, v, err);
+	case VT_ARRAY:
+		if (!json_is_array(v) || json_array_size(v) > f->maxitems) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: must be a list of at most %zu entries",
+			    f->name, f->maxitems);
+			return 0;
+		}
+		return 1;
+	case VT_OBJECT:
+		if (!json_is_object(v)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: must be an object", f->name);
 			return 0;
 		}
 		return 1;

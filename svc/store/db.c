@@ -15,6 +15,23 @@
 #include "stmt.h"
 #include "../embed.h"
 
+/* The columns of struct event, in read order (store/event.c). */
+#define EVENT_COLS \
+	"e.id, e.kind, e.title, e.description, IFNULL(e.station_id, 0)," \
+	" e.venue, e.start_at, e.end_at, e.planned_start_at, e.audience," \
+	" e.external_speaker, IFNULL(e.capacity, -1), e.status, e.public," \
+	" IFNULL(e.survey_template_id, 0), e.reminders," \
+	" IFNULL(e.replaces_event_id, 0), e.sequence, IFNULL(e.held_at, 0)," \
+	" IFNULL(e.cancelled_at, 0), e.created_at, e.updated_at," \
+	" (SELECT group_concat(counsellor_id) FROM (SELECT counsellor_id" \
+	" FROM event_speakers WHERE event_id = e.id ORDER BY counsellor_id))"
+#define EVENT_WHERE \
+	"(?1 = 0 OR e.end_at > ?1) AND (?2 = 0 OR e.start_at < ?2)" \
+	" AND (?3 IS NULL OR e.kind = ?3) AND (?4 IS NULL OR e.audience = ?4)" \
+	" AND (?5 IS NULL OR e.status = ?5)" \
+	" AND (?6 IS NULL OR e.title LIKE ?6 ESCAPE '\\')" \
+	" AND (?7 = 0 OR e.station_id = ?7)"
+
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_BEGIN */ "BEGIN IMMEDIATE",
 	/* STMT_COMMIT */ "COMMIT",
@@ -84,6 +101,100 @@ static const char *const stmts[STMT__MAX] = {
 	" WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
 	/* STMT_SESSION_DELETE */ "DELETE FROM sessions WHERE token_hash = ?",
 	/* STMT_SESSION_PURGE */ "DELETE FROM sessions WHERE expires_at <= ?",
+	/* STMT_STATION_GET_BY_NAME */
+	"SELECT id, code, name, kind, address, timezone, active, created_at,"
+	" updated_at FROM stations WHERE name = ? ORDER BY active DESC, id",
+	/* STMT_STATION_BY_NAME_PREFIX */
+	"SELECT id, code, name, kind, address, timezone, active, created_at,"
+	" updated_at FROM stations WHERE substr(name, 1, length(?1)) = ?1"
+	" ORDER BY id LIMIT 2",
+	/* STMT_COUNSELLOR_EXISTS */
+	"SELECT count(*) FROM counsellors WHERE id = ?",
+	/* STMT_SURVEY_TEMPLATE_EXISTS */
+	"SELECT count(*) FROM survey_templates WHERE id = ?",
+	/* STMT_EVENT_GET */
+	"SELECT " EVENT_COLS " FROM events e WHERE e.id = ?",
+	/* STMT_EVENT_LIST */
+	"SELECT " EVENT_COLS " FROM events e WHERE " EVENT_WHERE
+	" ORDER BY e.start_at, e.id LIMIT ?8 OFFSET ?9",
+	/* STMT_EVENT_COUNT */
+	"SELECT count(*) FROM events e WHERE " EVENT_WHERE,
+	/* STMT_EVENT_INSERT */
+	"INSERT INTO events (kind, title, description, station_id, venue,"
+	" start_at, end_at, planned_start_at, audience, external_speaker,"
+	" capacity, status, public, survey_template_id, reminders,"
+	" replaces_event_id, sequence, held_at, cancelled_at, created_at,"
+	" updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+	/* STMT_EVENT_UPDATE */
+	"UPDATE events SET kind = ?1, title = ?2, description = ?3,"
+	" station_id = ?4, venue = ?5, start_at = ?6, end_at = ?7,"
+	" planned_start_at = ?8, audience = ?9, external_speaker = ?10,"
+	" capacity = ?11, status = ?12, public = ?13,"
+	" survey_template_id = ?14, reminders = ?15, replaces_event_id = ?16,"
+	" sequence = ?17, held_at = ?18, cancelled_at = ?19, updated_at = ?21"
+	" WHERE id = ?20",
+	/* STMT_EVENT_SPEAKERS_DELETE */
+	"DELETE FROM event_speakers WHERE event_id = ?",
+	/* STMT_EVENT_SPEAKER_INSERT */
+	"INSERT INTO event_speakers (event_id, counsellor_id) VALUES (?, ?)",
+	/* STMT_EVENT_CHANGE_INSERT */
+	"INSERT INTO event_changes (event_id, kind, old_start_at, old_end_at,"
+	" new_start_at, new_end_at, reason, user_id, at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_EVENT_HISTORY */
+	"SELECT ch.id, ch.kind, IFNULL(ch.old_start_at, 0),"
+	" IFNULL(ch.old_end_at, 0), IFNULL(ch.new_start_at, 0),"
+	" IFNULL(ch.new_end_at, 0), ch.reason, IFNULL(u.username, ''), ch.at"
+	" FROM event_changes ch LEFT JOIN users u ON u.id = ch.user_id"
+	" WHERE ch.event_id = ? ORDER BY ch.at, ch.id",
+	/* STMT_CLASH_SHIFTS */
+	"SELECT s.id, s.counsellor_id, c.name, s.station_id, st.name, '',"
+	" s.start_at, s.end_at FROM shifts s"
+	" JOIN counsellors c ON c.id = s.counsellor_id"
+	" JOIN stations st ON st.id = s.station_id"
+	" WHERE s.counsellor_id = ?1 AND s.status != 'cancelled'"
+	" AND s.start_at < ?3 AND s.end_at > ?2 ORDER BY s.start_at",
+	/* STMT_CLASH_SPEAKER */
+	"SELECT e.id, es.counsellor_id, c.name, IFNULL(e.station_id, 0),"
+	" IFNULL(st.name, ''), e.title, e.start_at, e.end_at"
+	" FROM event_speakers es JOIN events e ON e.id = es.event_id"
+	" JOIN counsellors c ON c.id = es.counsellor_id"
+	" LEFT JOIN stations st ON st.id = e.station_id"
+	" WHERE es.counsellor_id = ?1 AND e.id != ?4"
+	" AND e.status != 'cancelled' AND e.start_at < ?3 AND e.end_at > ?2"
+	" ORDER BY e.start_at",
+	/* STMT_CLASH_VENUE */
+	"SELECT e.id, 0, '', IFNULL(e.station_id, 0), IFNULL(st.name, ''),"
+	" e.title, e.start_at, e.end_at FROM events e"
+	" LEFT JOIN stations st ON st.id = e.station_id"
+	" WHERE e.station_id = ?1 AND e.venue = ?2 AND e.id != ?5"
+	" AND e.status != 'cancelled' AND e.start_at < ?4 AND e.end_at > ?3"
+	" ORDER BY e.start_at",
+	/* STMT_PLAN_GET */
+	"SELECT id, name, date_from, date_to, created_at FROM plans"
+	" WHERE id = ?",
+	/* STMT_PLAN_LIST */
+	"SELECT id, name, date_from, date_to, created_at FROM plans"
+	" ORDER BY date_from DESC, id DESC LIMIT ? OFFSET ?",
+	/* STMT_PLAN_COUNT */ "SELECT count(*) FROM plans",
+	/* STMT_PLAN_INSERT */
+	"INSERT INTO plans (name, date_from, date_to, created_at)"
+	" VALUES (?, ?, ?, ?)",
+	/* STMT_PLAN_UPDATE */
+	"UPDATE plans SET name = ?, date_from = ?, date_to = ? WHERE id = ?",
+	/* STMT_PLAN_DELETE */ "DELETE FROM plans WHERE id = ?",
+	/* STMT_PLAN_TARGETS */
+	"SELECT kind, IFNULL(station_id, 0), target FROM plan_targets"
+	" WHERE plan_id = ? ORDER BY id",
+	/* STMT_PLAN_TARGETS_DELETE */
+	"DELETE FROM plan_targets WHERE plan_id = ?",
+	/* STMT_PLAN_TARGET_INSERT */
+	"INSERT INTO plan_targets (plan_id, kind, station_id, target)"
+	" VALUES (?, ?, ?, ?)",
+	/* STMT_HOLIDAY_RANGE */
+	"SELECT id, date, kind, name, IFNULL(as_weekday, 0) FROM holidays"
+	" WHERE date BETWEEN ? AND ? ORDER BY date",
 	/* STMT_AUDIT_INSERT */
 	"INSERT INTO audit_log (at, user_id, action, entity, entity_id,"
 	" detail) VALUES (?, ?, ?, ?, ?, ?)",

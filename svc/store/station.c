@@ -150,3 +150,38 @@ store_station_update(struct store *st, const struct station *v)
 		return rc;
 	return sqlite3_changes(st->db) > 0 ? 1 : -2;
 }
+
+int
+store_station_get_by_name(struct store *st, const char *name,
+    struct station *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_STATION_GET_BY_NAME);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, name);
+	return store_get_row(st, s, read_item, out, "station by name");
+}
+
+int
+store_station_get_by_name_prefix(struct store *st, const char *prefix,
+    struct station *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_STATION_BY_NAME_PREFIX);
+	struct station *items = NULL;
+	size_t n = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, prefix);
+	if (store_collect(st, s, sizeof(*items), read_item, free_item,
+	    (void **)&items, &n, "station by name prefix") < 0)
+		return -1;
+	if (n != 1) {
+		station_list_free(items, n);
+		return 0;
+	}
+	*out = items[0];
+	free(items);
+	return 1;
+}

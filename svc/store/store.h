@@ -83,6 +83,13 @@ void station_list_free(struct station *, size_t n);
 int store_station_get(struct store *, int64_t id, struct station *out);
 int store_station_get_by_code(struct store *, const char *code,
     struct station *out);
+/* By exact name (the active one first). */
+int store_station_get_by_name(struct store *, const char *name,
+    struct station *out);
+/* The one station whose name starts with prefix ("区信访局" names
+ * "区信访局人民来访接待大厅"); 0 when none or several do. */
+int store_station_get_by_name_prefix(struct store *, const char *prefix,
+    struct station *out);
 /* > 0 with *items (caller frees with station_list_free), *n and *total. */
 int store_station_list(struct store *, const struct station_filter *,
     const struct store_page *, struct station **items, size_t *n,
@@ -159,6 +166,136 @@ int store_session_user(struct store *, const char *token_hash, time_t now,
     struct user *out, time_t *expires);
 int store_session_delete(struct store *, const char *token_hash);
 int store_session_purge(struct store *, time_t now);
+
+/* event.c */
+
+#define EVENT_MAX_SPEAKERS 10
+
+struct event {
+	int64_t id;
+	char *kind;     /* lecture | salon | training | group | activity */
+	char *title;
+	char *description;
+	int64_t station_id; /* 0 = district-wide */
+	char *venue;
+	time_t start_at, end_at, planned_start_at;
+	char *audience; /* staff | residents | community_workers | mixed */
+	char *external_speaker;
+	int64_t capacity; /* -1 = no limit */
+	char *status;   /* planned | confirmed | held | cancelled */
+	int public_;
+	int64_t survey_template_id; /* 0 = none */
+	char *reminders; /* JSON array of minutes, e.g. "[1440,60]" */
+	int64_t replaces_event_id;
+	int64_t sequence;
+	time_t held_at, cancelled_at; /* 0 = not */
+	time_t created_at, updated_at;
+	int64_t speaker_ids[EVENT_MAX_SPEAKERS];
+	size_t nspeakers;
+};
+
+struct event_filter {
+	time_t from, to;  /* overlap with [from, to); 0 = unbounded */
+	const char *kind, *audience, *status, *q; /* NULL = any */
+	int64_t station_id; /* 0 = any */
+};
+
+void event_free(struct event *);
+void event_list_free(struct event *, size_t n);
+int store_event_get(struct store *, int64_t id, struct event *);
+int store_event_list(struct store *, const struct event_filter *,
+    const struct store_page *, struct event **items, size_t *n,
+    int64_t *total);
+/* Inserts e and its speakers; > 0 and e->id set. */
+int store_event_insert(struct store *, struct event *e);
+/* Writes every field of e and replaces its speakers; > 0, 0 unknown. */
+int store_event_update(struct store *, const struct event *e);
+
+/* One row of an event's change history. */
+struct event_change {
+	int64_t id;
+	char *kind; /* created updated rescheduled confirmed held cancelled forced */
+	time_t old_start, old_end, new_start, new_end; /* 0 = none */
+	char *reason;
+	char *username;
+	time_t at;
+};
+
+int store_event_change_add(struct store *, int64_t event_id,
+    const char *kind, time_t old_start, time_t old_end, time_t new_start,
+    time_t new_end, const char *reason, int64_t user_id);
+void event_change_list_free(struct event_change *, size_t n);
+int store_event_history(struct store *, int64_t event_id,
+    struct event_change **items, size_t *n);
+
+/* A clash found for an event being saved. */
+enum clash_type { CLASH_SHIFT, CLASH_SPEAKER, CLASH_VENUE };
+
+struct clash {
+	enum clash_type type;
+	int64_t counsellor_id;
+	char *counsellor_name;
+	int64_t other_id; /* shift id or event id */
+	char *title;      /* the other event's title, or "" */
+	int64_t station_id;
+	char *station_name;
+	char *venue;
+	time_t start_at, end_at;
+};
+
+void clash_list_free(struct clash *, size_t n);
+/* Every clash of e (its time, speakers, station and venue) with shifts
+ * and other events that are not cancelled; e->id is excluded. > 0 with
+ * *items (maybe none). */
+int store_event_clashes(struct store *, const struct event *e,
+    struct clash **items, size_t *n);
+
+/* Whether a counsellor / survey template id exists. */
+int store_counsellor_exists(struct store *, int64_t id);
+int store_survey_template_exists(struct store *, int64_t id);
+
+/* plan.c */
+
+struct plan_target {
+	char *kind;
+	int64_t station_id; /* 0 = the whole district */
+	int64_t target;
+};
+
+struct plan {
+	int64_t id;
+	char *name;
+	char *date_from, *date_to; /* YYYY-MM-DD */
+	struct plan_target *targets;
+	size_t ntargets;
+	time_t created_at;
+};
+
+void plan_free(struct plan *);
+void plan_list_free(struct plan *, size_t n);
+int store_plan_get(struct store *, int64_t id, struct plan *);
+int store_plan_list(struct store *, const struct store_page *,
+    struct plan **items, size_t *n, int64_t *total);
+/* Inserts p with its targets; > 0 and p->id set. */
+int store_plan_insert(struct store *, struct plan *p);
+/* Replaces p's fields and targets; > 0, 0 when unknown. */
+int store_plan_update(struct store *, const struct plan *p);
+int store_plan_delete(struct store *, int64_t id);
+
+/* holiday.c */
+
+struct holiday {
+	int64_t id;
+	char *date; /* YYYY-MM-DD */
+	char *kind; /* holiday | workday */
+	char *name;
+	int as_weekday; /* 1..7 for a workday; 0 = Monday by default */
+};
+
+void holiday_list_free(struct holiday *, size_t n);
+/* Holidays and make-up workdays with from <= date <= to. */
+int store_holiday_range(struct store *, const char *from, const char *to,
+    struct holiday **items, size_t *n);
 
 /* audit.c */
 

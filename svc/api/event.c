@@ -1,0 +1,723 @@
+/*
+ * /api/v1/events: lectures, salons, trainings, group sessions and
+ * activities, with their lifecycle (planned → confirmed → held, or
+ * cancelled), change history and clash detection. Every change a
+ * subscriber's calendar must see raises the event's SEQUENCE.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "../tzdb.h"
+
+#define MAX_EVENT_SECONDS (14 * 86400)
+
+static const char *const create_statuses[] = {"planned", "confirmed", NULL};
+static const char *const patch_statuses[] = {"planned", "confirmed", "held",
+    NULL};
+
+static const struct vfield event_fields[] = {
+	{.name = "id", .readonly = 1},
+	{.name = "kind", .type = VT_ENUM, .required = 1,
+	    .choices = activity_kinds},
+	{.name = "title", .type = VT_STRING, .required = 1, .min = 1,
+	    .max = 100},
+	{.name = "description", .type = VT_TEXT, .nullable = 1, .max = 2000},
+	{.name = "station_id", .type = VT_ID, .nullable = 1},
+	{.name = "venue", .type = VT_STRING, .nullable = 1, .max = 100},
+	{.name = "start", .type = VT_TIME, .required = 1},
+	{.name = "end", .type = VT_TIME, .required = 1},
+	{.name = "planned_start", .readonly = 1},
+	{.name = "audience", .type = VT_ENUM, .choices = activity_audiences},
+	{.name = "speaker_ids", .type = VT_ID_LIST,
+	    .maxitems = EVENT_MAX_SPEAKERS},
+	{.name = "external_speaker", .type = VT_STRING, .nullable = 1,
+	    .max = 100},
+	{.name = "capacity", .type = VT_INT, .nullable = 1, .min = 0,
+	    .max = 100000},
+	{.name = "status", .type = VT_ENUM, .choices = patch_statuses},
+	{.name = "public", .type = VT_BOOL},
+	{.name = "survey_template_id", .type = VT_ID, .nullable = 1},
+	{.name = "reminders", .type = VT_INT_LIST, .min = 0, .max = 43200,
+	    .maxitems = 5},
+	{.name = "replaces_event_id", .type = VT_ID, .nullable = 1},
+	{.name = "sequence", .readonly = 1},
+	{.name = "created_at", .readonly = 1},
+	{.name = "updated_at", .readonly = 1},
+	{.name = "force", .type = VT_BOOL},
+	{.name = "force_reason", .type = VT_STRING, .min = 1, .max = 200},
+	{.name = "reason", .type = VT_STRING, .min = 1, .max = 200},
+};
+#define NFIELDS (sizeof(event_fields) / sizeof(event_fields[0]))
+
+static const struct vfield reschedule_fields[] = {
+	{.name = "start", .type = VT_TIME, .required = 1},
+	{.name = "end", .type = VT_TIME, .required = 1},
+	{.name = "reason", .type = VT_STRING, .required = 1, .min = 1,
+	    .max = 200},
+	{.name = "force", .type = VT_BOOL},
+	{.name = "force_reason", .type = VT_STRING, .min = 1, .max = 200},
+};
+
+static const struct vfield cancel_fields[] = {
+	{.name = "reason", .type = VT_STRING, .required = 1, .min = 1,
+	    .max = 200},
+};
+
+json_t *
+api_event_json(const struct event *e)
+{
+	json_t *speakers = json_array(), *reminders;
+	size_t i;
+
+	for (i = 0; speakers != NULL && i < e->nspeakers; i++)
+		json_array_append_new(speakers, json_integer(e->speaker_ids[i]));
+	reminders = json_loads(e->reminders, 0, NULL);
+	if (!json_is_array(reminders)) {
+		json_decref(reminders);
+		reminders = json_array();
+	}
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s,"
+	    " s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:o, s:I, s:o, s:o}",
+	    "id", (json_int_t)e->id, "kind", e->kind, "title", e->title,
+	    "description", e->description,
+	    "station_id", e->station_id ? json_integer(e->station_id)
+					: json_null(),
+	    "venue", e->venue, "start", api_time_json(e->start_at),
+	    "end", api_time_json(e->end_at),
+	    "planned_start", api_time_json(e->planned_start_at),
+	    "audience", e->audience, "speaker_ids", speakers,
+	    "external_speaker", e->external_speaker,
+	    "capacity", e->capacity >= 0 ? json_integer(e->capacity)
+					 : json_null(),
+	    "status", e->status, "public", e->public_,
+	    "survey_template_id", e->survey_template_id
+		? json_integer(e->survey_template_id) : json_null(),
+	    "reminders", reminders,
+	    "replaces_event_id", e->replaces_event_id
+		? json_integer(e->replaces_event_id) : json_null(),
+	    "sequence", (json_int_t)e->sequence,
+	    "created_at", api_time_json(e->created_at),
+	    "updated_at", api_time_json(e->updated_at));
+}
+
+/* Reads start and end of body; replies 422 and returns 0 when the pair
+ * is not a sensible event span. */
+static int
+times_or_reply(struct http_req *r, const json_t *body, time_t *start,
+    time_t *end)
+{
+	if (!time_parse_rfc3339(json_string_value(json_object_get(body,
+	    "start")), start) ||
+	    !time_parse_rfc3339(json_string_value(json_object_get(body,
+	    "end")), end)) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "start",
+		    "start: not an RFC 3339 time with offset");
+		return 0;
+	}
+	if (*end <= *start) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "end",
+		    "end: must be after start");
+		return 0;
+	}
+	if (*end - *start > MAX_EVENT_SECONDS) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "end",
+		    "end: an event lasts at most 14 days");
+		return 0;
+	}
+	return 1;
+}
+
+/* Checks a referenced id exists; replies 422 naming field when not. */
+static int
+exists_or_reply(struct http_req *r, int rc, const char *field,
+    const char *what)
+{
+	if (rc < 0) {
+		api_reply_store_error(r);
+		return 0;
+	}
+	if (rc == 0) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
+		    "%s: no such %s", field, what);
+		return 0;
+	}
+	return 1;
+}
+
+static int
+station_exists(struct store *st, int64_t id)
+{
+	struct station s;
+	int rc = store_station_get(st, id, &s);
+
+	if (rc > 0)
+		station_free(&s);
+	return rc;
+}
+
+static int
+event_exists(struct store *st, int64_t id)
+{
+	struct event e;
+	int rc = store_event_get(st, id, &e);
+
+	if (rc > 0)
+		event_free(&e);
+	return rc;
+}
+
+/* Applies the writable fields of body (except start, end and status) to
+ * e, checking every reference; replies and returns 0 on failure. */
+static int
+apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
+    struct event *e)
+{
+	json_t *v;
+	size_t i;
+	char *s;
+
+	if (!api_take_str(body, "kind", &e->kind) ||
+	    !api_take_str(body, "title", &e->title) ||
+	    !api_take_str(body, "description", &e->description) ||
+	    !api_take_str(body, "venue", &e->venue) ||
+	    !api_take_str(body, "audience", &e->audience) ||
+	    !api_take_str(body, "external_speaker", &e->external_speaker)) {
+		api_reply_store_error(r);
+		return 0;
+	}
+	if ((v = json_object_get(body, "station_id")) != NULL) {
+		e->station_id = json_is_null(v) ? 0 : json_integer_value(v);
+		if (e->station_id && !exists_or_reply(r,
+		    station_exists(st, e->station_id), "station_id", "station"))
+			return 0;
+	}
+	if ((v = json_object_get(body, "speaker_ids")) != NULL) {
+		e->nspeakers = json_array_size(v);
+		for (i = 0; i < e->nspeakers; i++) {
+			e->speaker_ids[i] =
+			    json_integer_value(json_array_get(v, i));
+			if (!exists_or_reply(r, store_counsellor_exists(st,
+			    e->speaker_ids[i]), "speaker_ids", "counsellor"))
+				return 0;
+		}
+	}
+	if ((v = json_object_get(body, "capacity")) != NULL)
+		e->capacity = json_is_null(v) ? -1 : json_integer_value(v);
+	if ((v = json_object_get(body, "public")) != NULL)
+		e->public_ = json_is_true(v);
+	if ((v = json_object_get(body, "survey_template_id")) != NULL) {
+		e->survey_template_id = json_is_null(v) ? 0
+		    : json_integer_value(v);
+		if (e->survey_template_id && !exists_or_reply(r,
+		    store_survey_template_exists(st, e->survey_template_id),
+		    "survey_template_id", "survey template"))
+			return 0;
+	}
+	if ((v = json_object_get(body, "replaces_event_id")) != NULL) {
+		e->replaces_event_id = json_is_null(v) ? 0
+		    : json_integer_value(v);
+		if (e->replaces_event_id && (e->replaces_event_id == e->id ||
+		    !exists_or_reply(r, event_exists(st, e->replaces_event_id),
+		    "replaces_event_id", "event"))) {
+			if (e->replaces_event_id == e->id)
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    "replaces_event_id",
+				    "replaces_event_id: an event cannot "
+				    "replace itself");
+			return 0;
+		}
+	}
+	if ((v = json_object_get(body, "reminders")) != NULL) {
+		if ((s = json_dumps(v, JSON_COMPACT)) == NULL) {
+			api_reply_store_error(r);
+			return 0;
+		}
+		free(e->reminders);
+		e->reminders = s;
+	}
+	return 1;
+}
+
+/* A human sentence for the first clash (the list carries them all). */
+static void
+clash_sentence(const struct clash *c, char *buf, size_t sz)
+{
+	char a[TIME_RFC3339_MAX], b[TIME_RFC3339_MAX];
+
+	time_format_rfc3339(c->start_at, tzdb_default(), a);
+	time_format_rfc3339(c->end_at, tzdb_default(), b);
+	if (c->type == CLASH_SHIFT)
+		snprintf(buf, sz, "%s is on duty at %s from %s to %s",
+		    c->counsellor_name, c->station_name, a, b);
+	else if (c->type == CLASH_SPEAKER)
+		snprintf(buf, sz, "%s speaks at event %lld \"%s\" from %s to %s",
+		    c->counsellor_name, (long long)c->other_id, c->title, a, b);
+	else
+		snprintf(buf, sz, "venue \"%s\" is booked by event %lld \"%s\" "
+		    "from %s to %s", c->venue, (long long)c->other_id,
+		    c->title, a, b);
+}
+
+static const char *const clash_types[] = {"shift", "speaker", "venue"};
+
+static int
+reply_clashes(struct http_req *r, const struct clash *c, size_t n)
+{
+	json_t *list = json_array(), *item;
+	char msg[512];
+	size_t i;
+
+	for (i = 0; list != NULL && i < n; i++) {
+		item = json_pack("{s:s, s:s, s:o, s:o}",
+		    "type", clash_types[c[i].type], "title", c[i].title,
+		    "start", api_time_json(c[i].start_at),
+		    "end", api_time_json(c[i].end_at));
+		if (item == NULL)
+			continue;
+		if (c[i].type != CLASH_VENUE) {
+			json_object_set_new(item, "counsellor_id",
+			    json_integer(c[i].counsellor_id));
+			json_object_set_new(item, "counsellor_name",
+			    json_string(c[i].counsellor_name));
+		} else
+			json_object_set_new(item, "venue",
+			    json_string(c[i].venue));
+		json_object_set_new(item, c[i].type == CLASH_SHIFT
+		    ? "shift_id" : "event_id", json_integer(c[i].other_id));
+		json_object_set_new(item, "station_id", c[i].station_id
+		    ? json_integer(c[i].station_id) : json_null());
+		json_object_set_new(item, "station_name",
+		    json_string(c[i].station_name));
+		json_array_append_new(list, item);
+	}
+	clash_sentence(&c[0], msg, sizeof(msg));
+	return http_reply_json(r, 409, json_pack("{s:{s:s, s:s, s:s, s:o}}",
+	    "error", "code", "conflict", "field",
+	    c[0].type == CLASH_VENUE ? "venue" : "speaker_ids",
+	    "message", msg, "conflicts", list ? list : json_array()));
+}
+
+/* Refuses e when it clashes, unless body forces it with a reason.
+ * Returns 1 to go on (*forced set when a clash was overridden), 0 after
+ * replying. */
+static int
+clashes_or_reply(struct http_req *r, struct store *st, const json_t *body,
+    const struct event *e, const char **forced)
+{
+	struct clash *c;
+	size_t n;
+	int force = json_is_true(json_object_get(body, "force"));
+	const char *why = json_string_value(json_object_get(body,
+	    "force_reason"));
+
+	*forced = NULL;
+	if (force && (why == NULL || *why == '\0')) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "force_reason",
+		    "force_reason: required with force");
+		return 0;
+	}
+	if (store_event_clashes(st, e, &c, &n) < 0) {
+		api_reply_store_error(r);
+		return 0;
+	}
+	if (n > 0 && !force) {
+		reply_clashes(r, c, n);
+		clash_list_free(c, n);
+		return 0;
+	}
+	if (n > 0)
+		*forced = why;
+	clash_list_free(c, n);
+	return 1;
+}
+
+/* Writes the history rows of a save and the audit row. */
+static int
+record(struct http_req *r, struct store *st, const struct event *e,
+    const char *kind, time_t os, time_t oe, time_t ns, time_t ne,
+    const char *reason, const char *forced, const json_t *body)
+{
+	int64_t uid = http_req_principal(r)->user_id;
+
+	if (store_event_change_add(st, e->id, kind, os, oe, ns, ne, reason,
+	    uid) < 0)
+		return -1;
+	if (forced != NULL && store_event_change_add(st, e->id, "forced", 0,
+	    0, 0, 0, forced, uid) < 0)
+		return -1;
+	return api_audit(r, st, kind, "event", e->id, body);
+}
+
+int
+api_event_list(struct http_req *r)
+{
+	struct event_filter f;
+	struct store_page pg;
+	struct event *items = NULL;
+	struct store *st;
+	size_t n = 0, i;
+	int64_t total;
+	json_t *arr;
+
+	memset(&f, 0, sizeof(f));
+	if (!api_page_or_reply(r, &pg) ||
+	    !api_day_range_or_reply(r, &f.from, &f.to) ||
+	    !api_enum_query_or_reply(r, "kind", activity_kinds, &f.kind) ||
+	    !api_enum_query_or_reply(r, "audience", activity_audiences,
+	    &f.audience) ||
+	    !api_enum_query_or_reply(r, "status", activity_statuses,
+	    &f.status) ||
+	    !api_id_query_or_reply(r, "station_id", &f.station_id))
+		return 422;
+	f.q = http_req_query(r, "q");
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_event_list(st, &f, &pg, &items, &n, &total) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr != NULL; i++)
+		if (json_array_append_new(arr, api_event_json(&items[i])) != 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	event_list_free(items, n);
+	return api_reply_list(r, arr, total);
+}
+
+/* Loads the event of the path; replies 404/500 and returns 0. */
+static int
+load_or_reply(struct http_req *r, struct store *st, struct event *e)
+{
+	int rc = store_event_get(st, http_req_id(r, 0), e);
+
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc == 0)
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such event");
+	return rc > 0;
+}
+
+int
+api_event_get(struct http_req *r)
+{
+	struct store *st;
+	struct event e;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &e))
+		return 404;
+	rc = http_reply_json(r, 200, api_event_json(&e));
+	event_free(&e);
+	return rc;
+}
+
+/* Fills e with the defaults of a new event. 0 on allocation failure. */
+static int
+event_defaults(struct event *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->capacity = -1;
+	e->description = strdup("");
+	e->venue = strdup("");
+	e->audience = strdup("mixed");
+	e->external_speaker = strdup("");
+	e->status = strdup("planned");
+	e->reminders = strdup("[1440,60]");
+	return e->description && e->venue && e->audience &&
+	    e->external_speaker && e->status && e->reminders;
+}
+
+/* Checks and inserts a new event with its history; replies and returns
+ * 0 on failure. */
+static int
+save_new(struct http_req *r, struct store *st, const json_t *body,
+    struct event *e)
+{
+	const char *forced;
+	json_t *status;
+
+	if (!apply_or_reply(r, st, body, e))
+		return 0;
+	status = json_object_get(body, "status");
+	if (status != NULL) {
+		const char *s = json_string_value(status);
+
+		if (s == NULL || (strcmp(s, create_statuses[0]) != 0 &&
+		    strcmp(s, create_statuses[1]) != 0)) {
+			http_reply_errorf(r, HERR_VALIDATION_FAILED, "status",
+			    "status: a new event is planned or confirmed");
+			return 0;
+		}
+		free(e->status);
+		if ((e->status = strdup(s)) == NULL) {
+			api_reply_store_error(r);
+			return 0;
+		}
+	}
+	if (!clashes_or_reply(r, st, body, e, &forced))
+		return 0;
+	e->planned_start_at = e->start_at;
+	e->created_at = e->updated_at = time(NULL);
+	if (store_event_insert(st, e) <= 0 ||
+	    record(r, st, e, "created", 0, 0, e->start_at, e->end_at, NULL,
+	    forced, body) < 0) {
+		api_reply_store_error(r);
+		return 0;
+	}
+	return 1;
+}
+
+int
+api_event_create(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct herror err;
+	struct event e;
+	struct store *st;
+	char loc[64];
+	int rc;
+
+	if (!valid_object(body, event_fields, NFIELDS, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!event_defaults(&e)) {
+		event_free(&e);
+		return api_reply_store_error(r);
+	}
+	if (!times_or_reply(r, body, &e.start_at, &e.end_at) ||
+	    !save_new(r, st, body, &e)) {
+		event_free(&e);
+		return 422;
+	}
+	snprintf(loc, sizeof(loc), "/api/v1/events/%lld", (long long)e.id);
+	rc = http_reply_json(r, 201, api_event_json(&e));
+	http_reply_header(r, "Location", loc);
+	event_free(&e);
+	return rc;
+}
+
+/* The status change a PATCH asks for: the history kind to record, or
+ * NULL after a reply refusing it. */
+static const char *
+status_change_or_reply(struct http_req *r, const struct event *e,
+    const char *want)
+{
+	if (strcmp(e->status, "held") == 0 && strcmp(want, "held") != 0) {
+		http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "status: a held event stays held");
+		return NULL;
+	}
+	if (strcmp(want, "held") == 0 && e->start_at > time(NULL)) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "status",
+		    "status: an event is held only once it has started");
+		return NULL;
+	}
+	if (strcmp(want, e->status) == 0)
+		return "updated";
+	if (strcmp(want, "confirmed") == 0)
+		return "confirmed";
+	if (strcmp(want, "held") == 0)
+		return "held";
+	return "updated";
+}
+
+int
+api_event_update(struct http_req *r)
+{
+	json_t *body = http_req_json(r), *status;
+	struct herror err;
+	struct event e;
+	struct store *st;
+	const char *kind = "updated", *forced = NULL;
+	int rc;
+
+	if (!valid_object(body, event_fields, NFIELDS, VALID_PATCH, &err))
+		return api_reply_invalid(r, &err);
+	if (json_object_get(body, "start") || json_object_get(body, "end"))
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+		    json_object_get(body, "start") ? "start" : "end",
+		    "start and end change through /reschedule, with a reason");
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &e))
+		return 404;
+	rc = 422;
+	if (strcmp(e.status, "cancelled") == 0) {
+		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "status: a cancelled event cannot change");
+		goto out;
+	}
+	if ((status = json_object_get(body, "status")) != NULL &&
+	    (kind = status_change_or_reply(r, &e,
+	    json_string_value(status))) == NULL)
+		goto out;
+	if (!apply_or_reply(r, st, body, &e))
+		goto out;
+	if (status != NULL) {
+		free(e.status);
+		if ((e.status = strdup(json_string_value(status))) == NULL) {
+			rc = api_reply_store_error(r);
+			goto out;
+		}
+		if (strcmp(e.status, "held") == 0 && e.held_at == 0)
+			e.held_at = time(NULL);
+	}
+	if ((json_object_get(body, "speaker_ids") ||
+	    json_object_get(body, "station_id") ||
+	    json_object_get(body, "venue")) &&
+	    !clashes_or_reply(r, st, body, &e, &forced))
+		goto out;
+	e.sequence++;
+	e.updated_at = time(NULL);
+	if (store_event_update(st, &e) <= 0 ||
+	    record(r, st, &e, kind, 0, 0, 0, 0, NULL, forced, body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, api_event_json(&e));
+out:
+	event_free(&e);
+	return rc;
+}
+
+int
+api_event_reschedule(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct herror err;
+	struct event e;
+	struct store *st;
+	const char *forced;
+	time_t os, oe;
+	int rc = 422;
+
+	if (!valid_object(body, reschedule_fields,
+	    sizeof(reschedule_fields) / sizeof(reschedule_fields[0]),
+	    VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &e))
+		return 404;
+	if (strcmp(e.status, "held") == 0 ||
+	    strcmp(e.status, "cancelled") == 0) {
+		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "status: a %s event cannot be rescheduled", e.status);
+		goto out;
+	}
+	os = e.start_at;
+	oe = e.end_at;
+	if (!times_or_reply(r, body, &e.start_at, &e.end_at) ||
+	    !clashes_or_reply(r, st, body, &e, &forced))
+		goto out;
+	e.sequence++;
+	e.updated_at = time(NULL);
+	if (store_event_update(st, &e) <= 0 ||
+	    record(r, st, &e, "rescheduled", os, oe, e.start_at, e.end_at,
+	    json_string_value(json_object_get(body, "reason")), forced,
+	    body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, api_event_json(&e));
+out:
+	event_free(&e);
+	return rc;
+}
+
+int
+api_event_cancel(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct herror err;
+	struct event e;
+	struct store *st;
+	int rc;
+
+	if (!valid_object(body, cancel_fields, 1, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &e))
+		return 404;
+	if (strcmp(e.status, "cancelled") == 0 ||
+	    strcmp(e.status, "held") == 0) {
+		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "status: the event is already %s", e.status);
+		goto out;
+	}
+	free(e.status);
+	if ((e.status = strdup("cancelled")) == NULL) {
+		rc = api_reply_store_error(r);
+		goto out;
+	}
+	e.cancelled_at = e.updated_at = time(NULL);
+	e.sequence++;
+	if (store_event_update(st, &e) <= 0 ||
+	    record(r, st, &e, "cancelled", 0, 0, 0, 0,
+	    json_string_value(json_object_get(body, "reason")), NULL,
+	    body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, api_event_json(&e));
+out:
+	event_free(&e);
+	return rc;
+}
+
+static json_t *
+time_or_null(time_t t)
+{
+	return t ? api_time_json(t) : json_null();
+}
+
+int
+api_event_history(struct http_req *r)
+{
+	struct event_change *items = NULL;
+	struct store *st;
+	struct event e;
+	size_t n = 0, i;
+	json_t *arr;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &e))
+		return 404;
+	event_free(&e);
+	if (store_event_history(st, http_req_id(r, 0), &items, &n) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr != NULL; i++)
+		json_array_append_new(arr, json_pack(
+		    "{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
+		    "kind", items[i].kind, "at", api_time_json(items[i].at),
+		    "username", items[i].username, "reason", items[i].reason,
+		    "old_start", time_or_null(items[i].old_start),
+		    "old_end", time_or_null(items[i].old_end),
+		    "new_start", time_or_null(items[i].new_start),
+		    "new_end", time_or_null(items[i].new_end)));
+	event_change_list_free(items, n);
+	return api_reply_list(r, arr, (int64_t)n);
+}
+
+int
+api_event_prepare(struct event *e)
+{
+	return event_defaults(e);
+}
+
+int
+api_event_record_created(struct http_req *r, struct store *st,
+    const struct event *e, const char *source)
+{
+	json_t *detail = json_pack("{s:s}", "source", source);
+	int rc = record(r, st, e, "created", 0, 0, e->start_at, e->end_at,
+	    source, NULL, detail);
+
+	json_decref(detail);
+	return rc;
+}

@@ -1,0 +1,658 @@
+/*
+ * /api/v1/plans: a quarter's or a year's targets per kind (and station),
+ * the progress of the period's events against them, and proposals of
+ * dates for the sessions still missing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "../tzdb.h"
+
+#define MAX_PLAN_DAYS 366
+#define MAX_PROPOSALS 200
+
+static const struct vfield plan_fields[] = {
+	{.name = "id", .readonly = 1},
+	{.name = "name", .type = VT_STRING, .required = 1, .min = 1,
+	    .max = 100},
+	{.name = "from", .type = VT_DATE, .required = 1},
+	{.name = "to", .type = VT_DATE, .required = 1},
+	{.name = "targets", .type = VT_OBJECT},
+	{.name = "station_targets", .type = VT_ARRAY, .maxitems = 200},
+	{.name = "created_at", .readonly = 1},
+};
+#define NFIELDS (sizeof(plan_fields) / sizeof(plan_fields[0]))
+
+static int64_t
+district_target(const struct plan *p, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntargets; i++)
+		if (p->targets[i].station_id == 0 &&
+		    strcmp(p->targets[i].kind, kind) == 0)
+			return p->targets[i].target;
+	return 0;
+}
+
+static json_t *
+plan_json(const struct plan *p)
+{
+	json_t *targets = json_object(), *st = json_array();
+	size_t i;
+
+	for (i = 0; i < p->ntargets; i++) {
+		if (p->targets[i].station_id == 0)
+			json_object_set_new(targets, p->targets[i].kind,
+			    json_integer(p->targets[i].target));
+		else
+			json_array_append_new(st, json_pack("{s:I, s:s, s:I}",
+			    "station_id", (json_int_t)p->targets[i].station_id,
+			    "kind", p->targets[i].kind,
+			    "target", (json_int_t)p->targets[i].target));
+	}
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}",
+	    "id", (json_int_t)p->id, "name", p->name, "from", p->date_from,
+	    "to", p->date_to, "targets", targets, "station_targets", st,
+	    "created_at", api_time_json(p->created_at));
+}
+
+static int
+add_target(struct plan *p, const char *kind, int64_t station, int64_t n)
+{
+	struct plan_target *t;
+
+	t = realloc(p->targets, (p->ntargets + 1) * sizeof(*t));
+	if (t == NULL)
+		return 0;
+	p->targets = t;
+	t = &p->targets[p->ntargets];
+	if ((t->kind = strdup(kind)) == NULL)
+		return 0;
+	t->station_id = station;
+	t->target = n;
+	p->ntargets++;
+	return 1;
+}
+
+static int
+is_kind(const char *s)
+{
+	return s != NULL && activity_kind_zh(s) != NULL;
+}
+
+/* Reads targets and station_targets of body into p (replacing those
+ * present); replies 422 and returns 0 on a bad entry. */
+static int
+targets_or_reply(struct http_req *r, struct store *st, const json_t *body,
+    struct plan *p)
+{
+	json_t *obj = json_object_get(body, "targets"), *arr, *v, *e;
+	const char *key;
+	struct station s;
+	size_t i, j;
+	int rc;
+
+	if (obj == NULL && json_object_get(body, "station_targets") == NULL)
+		return 1;
+	/* Keep what the body does not replace. */
+	for (i = 0; i < p->ntargets;) {
+		int is_station = p->targets[i].station_id != 0;
+
+		if ((is_station && json_object_get(body, "station_targets")) ||
+		    (!is_station && obj != NULL)) {
+			free(p->targets[i].kind);
+			p->targets[i] = p->targets[--p->ntargets];
+		} else
+			i++;
+	}
+	json_object_foreach(obj, key, v) {
+		if (!is_kind(key) || !json_is_integer(v) ||
+		    json_integer_value(v) < 0 || json_integer_value(v) > 1000) {
+			http_reply_errorf(r, HERR_VALIDATION_FAILED, "targets",
+			    "targets: keys are event kinds, values 0 to 1000");
+			return 0;
+		}
+		if (!add_target(p, key, 0, json_integer_value(v)))
+			goto oom;
+	}
+	arr = json_object_get(body, "station_targets");
+	json_array_foreach(arr, i, e) {
+		json_int_t sid = json_integer_value(json_object_get(e,
+		    "station_id"));
+		const char *kind = json_string_value(json_object_get(e, "kind"));
+		json_t *t = json_object_get(e, "target");
+
+		if (!json_is_object(e) || json_object_size(e) != 3 ||
+		    sid < 1 || !is_kind(kind) || !json_is_integer(t) ||
+		    json_integer_value(t) < 0 || json_integer_value(t) > 1000) {
+			http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    "station_targets", "station_targets: each entry is "
+			    "{station_id, kind, target 0-1000}");
+			return 0;
+		}
+		if ((rc = store_station_get(st, sid, &s)) < 0)
+			goto oom;
+		if (rc == 0) {
+			http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    "station_targets",
+			    "station_targets: no station %lld", (long long)sid);
+			return 0;
+		}
+		station_free(&s);
+		for (j = 0; j < p->ntargets; j++)
+			if (p->targets[j].station_id == sid &&
+			    strcmp(p->targets[j].kind, kind) == 0) {
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    "station_targets", "station_targets: "
+				    "station %lld has two %s targets",
+				    (long long)sid, kind);
+				return 0;
+			}
+		if (!add_target(p, kind, sid, json_integer_value(t)))
+			goto oom;
+	}
+	return 1;
+oom:
+	api_reply_store_error(r);
+	return 0;
+}
+
+/* Applies name, from, to; checks the span. */
+static int
+apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
+    struct plan *p)
+{
+	int64_t a, b;
+
+	if (!api_take_str(body, "name", &p->name) ||
+	    !api_take_str(body, "from", &p->date_from) ||
+	    !api_take_str(body, "to", &p->date_to)) {
+		api_reply_store_error(r);
+		return 0;
+	}
+	if (!time_parse_date(p->date_from, &a) ||
+	    !time_parse_date(p->date_to, &b) || b < a) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
+		    "to: must not be before from");
+		return 0;
+	}
+	if (b - a + 1 > MAX_PLAN_DAYS) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
+		    "to: a plan covers at most %d days", MAX_PLAN_DAYS);
+		return 0;
+	}
+	return targets_or_reply(r, st, body, p);
+}
+
+static int
+load_or_reply(struct http_req *r, struct store *st, struct plan *p)
+{
+	int rc = store_plan_get(st, http_req_id(r, 0), p);
+
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc == 0)
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such plan");
+	return rc > 0;
+}
+
+int
+api_plan_list(struct http_req *r)
+{
+	struct store_page pg;
+	struct plan *items = NULL;
+	struct store *st;
+	size_t n = 0, i;
+	int64_t total;
+	json_t *arr;
+
+	if (!api_page_or_reply(r, &pg))
+		return 422;
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_plan_list(st, &pg, &items, &n, &total) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr != NULL; i++)
+		json_array_append_new(arr, plan_json(&items[i]));
+	plan_list_free(items, n);
+	return api_reply_list(r, arr, total);
+}
+
+int
+api_plan_get(struct http_req *r)
+{
+	struct store *st;
+	struct plan p;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &p))
+		return 404;
+	rc = http_reply_json(r, 200, plan_json(&p));
+	plan_free(&p);
+	return rc;
+}
+
+int
+api_plan_create(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct herror err;
+	struct plan p;
+	struct store *st;
+	char loc[64];
+	int rc;
+
+	if (!valid_object(body, plan_fields, NFIELDS, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	memset(&p, 0, sizeof(p));
+	if (!apply_or_reply(r, st, body, &p)) {
+		plan_free(&p);
+		return 422;
+	}
+	p.created_at = time(NULL);
+	if (store_plan_insert(st, &p) <= 0 ||
+	    api_audit(r, st, "create", "plan", p.id, body) < 0)
+		rc = api_reply_store_error(r);
+	else {
+		snprintf(loc, sizeof(loc), "/api/v1/plans/%lld",
+		    (long long)p.id);
+		rc = http_reply_json(r, 201, plan_json(&p));
+		http_reply_header(r, "Location", loc);
+	}
+	plan_free(&p);
+	return rc;
+}
+
+int
+api_plan_update(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct herror err;
+	struct plan p;
+	struct store *st;
+	int rc;
+
+	if (!valid_object(body, plan_fields, NFIELDS, VALID_PATCH, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &p))
+		return 404;
+	if (!apply_or_reply(r, st, body, &p))
+		rc = 422;
+	else if (store_plan_update(st, &p) <= 0 ||
+	    api_audit(r, st, "update", "plan", p.id, body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, plan_json(&p));
+	plan_free(&p);
+	return rc;
+}
+
+int
+api_plan_delete(struct http_req *r)
+{
+	struct store *st;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	rc = store_plan_delete(st, http_req_id(r, 0));
+	if (rc < 0 || (rc > 0 && api_audit(r, st, "delete", "plan",
+	    http_req_id(r, 0), NULL) < 0))
+		return api_reply_store_error(r);
+	if (rc == 0)
+		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such plan");
+	return http_reply_empty(r, 204);
+}
+
+/* The events starting inside the plan's period; > 0 with the list. */
+static int
+period_events(struct store *st, const struct plan *p, struct event **items,
+    size_t *n, int64_t *day_from, int64_t *day_to)
+{
+	struct event_filter f;
+	struct store_page pg = {100000, 0};
+	int64_t total;
+
+	if (!time_parse_date(p->date_from, day_from) ||
+	    !time_parse_date(p->date_to, day_to))
+		return -1;
+	memset(&f, 0, sizeof(f));
+	f.from = api_day_start(*day_from);
+	f.to = api_day_start(*day_to + 1);
+	if (store_event_list(st, &f, &pg, items, n, &total) < 0)
+		return -1;
+	return 1;
+}
+
+/* Adds one event to a {planned, confirmed, held, cancelled} counter. */
+static void
+bump(json_t *obj, const char *key, const char *status)
+{
+	json_t *c = json_object_get(obj, key);
+
+	if (c == NULL) {
+		c = json_pack("{s:i, s:i, s:i, s:i}", "planned", 0,
+		    "confirmed", 0, "held", 0, "cancelled", 0);
+		if (c == NULL || json_object_set_new(obj, key, c) != 0)
+			return;
+	}
+	json_object_set_new(c, status, json_integer(json_integer_value(
+	    json_object_get(c, status)) + 1));
+}
+
+static int64_t
+counted(const json_t *c, const char *status)
+{
+	return json_integer_value(json_object_get(c, status));
+}
+
+int
+api_plan_progress(struct http_req *r)
+{
+	struct store *st;
+	struct plan p;
+	struct event *ev = NULL;
+	size_t n = 0, i;
+	int64_t from, to, held = 0, on_time = 0;
+	json_t *kinds, *stations, *audiences, *months, *st_targets, *by_station;
+	const struct tz *z = tzdb_default();
+	const char *key;
+	json_t *v;
+	char month[8], idbuf[24], date[11];
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &p))
+		return 404;
+	if (period_events(st, &p, &ev, &n, &from, &to) < 0) {
+		plan_free(&p);
+		return api_reply_store_error(r);
+	}
+	kinds = json_object();
+	stations = json_object();
+	audiences = json_object();
+	months = json_object();
+	for (i = 0; activity_kinds[i] != NULL; i++)
+		bump(kinds, activity_kinds[i], "planned"),
+		    json_object_set_new(json_object_get(kinds,
+		    activity_kinds[i]), "planned", json_integer(0));
+	for (i = 0; i < n; i++) {
+		if (ev[i].start_at < api_day_start(from))
+			continue; /* started before the period */
+		bump(kinds, ev[i].kind, ev[i].status);
+		snprintf(idbuf, sizeof(idbuf), "%lld",
+		    (long long)ev[i].station_id);
+		bump(stations, idbuf, ev[i].status);
+		bump(audiences, ev[i].audience, ev[i].status);
+		time_format_date(activity_local_day(ev[i].start_at, z), date);
+		snprintf(month, sizeof(month), "%.7s", date);
+		bump(months, month, ev[i].status);
+		if (strcmp(ev[i].status, "held") == 0) {
+			held++;
+			on_time += activity_on_time(ev[i].start_at,
+			    ev[i].planned_start_at, z);
+		}
+	}
+	json_object_foreach(kinds, key, v) {
+		int64_t t = district_target(&p, key);
+		int64_t done = counted(v, "planned") + counted(v, "confirmed") +
+		    counted(v, "held");
+
+		json_object_set_new(v, "target", json_integer(t));
+		json_object_set_new(v, "gap", json_integer(t > done ? t - done
+								    : 0));
+	}
+	by_station = json_array();
+	json_object_foreach(stations, key, v) {
+		struct station s;
+		int64_t sid = strtoll(key, NULL, 10);
+
+		json_object_set_new(v, "station_id", sid ? json_integer(sid)
+							 : json_null());
+		if (sid && store_station_get(st, sid, &s) > 0) {
+			json_object_set_new(v, "station_name",
+			    json_string(s.name));
+			station_free(&s);
+		} else
+			json_object_set_new(v, "station_name", json_null());
+		json_array_append(by_station, v);
+	}
+	st_targets = json_array();
+	for (i = 0; i < p.ntargets; i++) {
+		size_t j;
+		int64_t cnt = 0;
+
+		if (p.targets[i].station_id == 0)
+			continue;
+		for (j = 0; j < n; j++)
+			cnt += ev[j].station_id == p.targets[i].station_id &&
+			    strcmp(ev[j].kind, p.targets[i].kind) == 0 &&
+			    strcmp(ev[j].status, "cancelled") != 0 &&
+			    ev[j].start_at >= api_day_start(from);
+		json_array_append_new(st_targets, json_pack(
+		    "{s:I, s:s, s:I, s:I, s:I}", "station_id",
+		    (json_int_t)p.targets[i].station_id, "kind",
+		    p.targets[i].kind, "target",
+		    (json_int_t)p.targets[i].target, "count", (json_int_t)cnt,
+		    "gap", (json_int_t)(p.targets[i].target > cnt
+			? p.targets[i].target - cnt : 0)));
+	}
+	rc = http_reply_json(r, 200, json_pack(
+	    "{s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:o}}",
+	    "plan", plan_json(&p), "by_kind", kinds, "by_station", by_station,
+	    "by_audience", audiences, "by_month", months,
+	    "station_targets", st_targets, "on_time", "held", (json_int_t)held,
+	    "on_time", (json_int_t)on_time, "rate", held
+		? json_real((double)on_time / (double)held) : json_null()));
+	json_decref(stations);
+	event_list_free(ev, n);
+	plan_free(&p);
+	return rc;
+}
+
+/* The working days of [from, to] as day numbers; caller frees. */
+static int64_t *
+working_days(struct store *st, int64_t from, int64_t to, size_t *n)
+{
+	struct holiday *h = NULL;
+	struct day_kind *dk = NULL;
+	size_t nh = 0, i;
+	int64_t *days, d;
+	char a[11], b[11];
+
+	*n = 0;
+	time_format_date(from, a);
+	time_format_date(to, b);
+	if (to < from || store_holiday_range(st, a, b, &h, &nh) < 0)
+		return NULL;
+	if ((dk = calloc(nh + 1, sizeof(*dk))) == NULL ||
+	    (days = calloc((size_t)(to - from + 1), sizeof(*days))) == NULL) {
+		free(dk);
+		holiday_list_free(h, nh);
+		return NULL;
+	}
+	for (i = 0; i < nh; i++) {
+		time_parse_date(h[i].date, &dk[i].day);
+		dk[i].workday = strcmp(h[i].kind, "workday") == 0;
+	}
+	for (d = from; d <= to; d++)
+		if (activity_is_working_day(d, dk, nh))
+			days[(*n)++] = d;
+	free(dk);
+	holiday_list_free(h, nh);
+	return days;
+}
+
+int
+api_plan_propose(struct http_req *r)
+{
+	static const struct vfield fields[] = {
+		{.name = "kind", .type = VT_ENUM, .choices = activity_kinds},
+	};
+	json_t *body = http_req_json(r), *out;
+	const char *only = json_string_value(json_object_get(body, "kind"));
+	struct herror err;
+	struct store *st;
+	struct plan p;
+	struct event *ev = NULL;
+	size_t n = 0, nd = 0, i, k, j, nc, np;
+	int64_t from, to, today, *days = NULL, *cand = NULL, *pick = NULL;
+	const struct tz *z = tzdb_default();
+	char title[160];
+
+	if (!valid_object(body, fields, 1, VALID_PATCH, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &p))
+		return 404;
+	if (period_events(st, &p, &ev, &n, &from, &to) < 0) {
+		plan_free(&p);
+		return api_reply_store_error(r);
+	}
+	/* Only days still ahead: a proposal in the past helps nobody. */
+	today = activity_local_day(time(NULL), z);
+	days = working_days(st, from > today + 1 ? from : today + 1, to, &nd);
+	out = json_array();
+	cand = calloc(nd + 1, sizeof(*cand));
+	pick = calloc(nd + 1, sizeof(*pick));
+	for (k = 0; cand && pick && out && activity_kinds[k] != NULL; k++) {
+		const char *kind = activity_kinds[k];
+		int64_t done = 0, target = district_target(&p, kind);
+
+		if (only != NULL && strcmp(only, kind) != 0)
+			continue;
+		for (i = 0; i < n; i++)
+			done += strcmp(ev[i].kind, kind) == 0 &&
+			    strcmp(ev[i].status, "cancelled") != 0;
+		if (target <= done)
+			continue;
+		/* Skip days that already have an event of this kind. */
+		for (nc = 0, i = 0; i < nd; i++) {
+			int busy = 0;
+
+			for (j = 0; j < n && !busy; j++)
+				busy = strcmp(ev[j].kind, kind) == 0 &&
+				    strcmp(ev[j].status, "cancelled") != 0 &&
+				    activity_local_day(ev[j].start_at, z) ==
+				    days[i];
+			if (!busy)
+				cand[nc++] = days[i];
+		}
+		np = activity_spread(cand, nc, (size_t)(target - done), pick);
+		if (np > MAX_PROPOSALS)
+			np = MAX_PROPOSALS;
+		snprintf(title, sizeof(title), "%s（计划补充）",
+		    activity_kind_zh(kind));
+		for (i = 0; i < np; i++) {
+			time_t s = tz_local_to_utc(z, pick[i] * 86400 +
+			    14 * 3600 + 30 * 60);
+
+			json_array_append_new(out, json_pack(
+			    "{s:s, s:s, s:o, s:o}", "kind", kind,
+			    "title", title, "start", api_time_json(s),
+			    "end", api_time_json(s + 2 * 3600)));
+		}
+	}
+	free(days);
+	free(cand);
+	free(pick);
+	event_list_free(ev, n);
+	plan_free(&p);
+	return http_reply_json(r, 200, json_pack("{s:o}", "proposals",
+	    out ? out : json_array()));
+}
+
+int
+api_plan_accept(struct http_req *r)
+{
+	static const struct vfield fields[] = {
+		{.name = "proposals", .type = VT_ARRAY, .required = 1,
+		    .maxitems = MAX_PROPOSALS},
+	};
+	static const struct vfield one[] = {
+		{.name = "kind", .type = VT_ENUM, .required = 1,
+		    .choices = activity_kinds},
+		{.name = "title", .type = VT_STRING, .required = 1, .min = 1,
+		    .max = 100},
+		{.name = "start", .type = VT_TIME, .required = 1},
+		{.name = "end", .type = VT_TIME, .required = 1},
+		{.name = "station_id", .type = VT_ID, .nullable = 1},
+	};
+	json_t *body = http_req_json(r), *list, *item, *created;
+	struct herror err;
+	struct store *st;
+	struct plan p;
+	struct event e;
+	struct station s;
+	size_t i;
+	char src[64];
+	int rc;
+
+	if (!valid_object(body, fields, 1, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &p))
+		return 404;
+	snprintf(src, sizeof(src), "plan %lld", (long long)p.id);
+	plan_free(&p);
+	list = json_object_get(body, "proposals");
+	created = json_array();
+	json_array_foreach(list, i, item) {
+		if (!valid_object(item, one, sizeof(one) / sizeof(one[0]),
+		    VALID_CREATE, &err)) {
+			json_decref(created);
+			snprintf(err.field, sizeof(err.field), "proposals");
+			return api_reply_invalid(r, &err);
+		}
+		if (!api_event_prepare(&e) ||
+		    !api_take_str(item, "kind", &e.kind) ||
+		    !api_take_str(item, "title", &e.title)) {
+			event_free(&e);
+			json_decref(created);
+			return api_reply_store_error(r);
+		}
+		time_parse_rfc3339(json_string_value(json_object_get(item,
+		    "start")), &e.start_at);
+		time_parse_rfc3339(json_string_value(json_object_get(item,
+		    "end")), &e.end_at);
+		e.station_id = json_integer_value(json_object_get(item,
+		    "station_id"));
+		rc = e.station_id ? store_station_get(st, e.station_id, &s) : 1;
+		if (rc > 0 && e.station_id)
+			station_free(&s);
+		if (rc <= 0 || e.end_at <= e.start_at) {
+			event_free(&e);
+			json_decref(created);
+			return rc < 0 ? api_reply_store_error(r)
+			    : http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    "proposals", "proposals[%zu]: bad station or times",
+			    i);
+		}
+		e.planned_start_at = e.start_at;
+		e.created_at = e.updated_at = time(NULL);
+		if (store_event_insert(st, &e) <= 0 ||
+		    api_event_record_created(r, st, &e, src) < 0) {
+			event_free(&e);
+			json_decref(created);
+			return api_reply_store_error(r);
+		}
+		json_array_append_new(created, api_event_json(&e));
+		event_free(&e);
+	}
+	return http_reply_json(r, 201, json_pack("{s:I, s:o}", "created",
+	    (json_int_t)json_array_size(created), "events", created));
+}

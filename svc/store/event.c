@@ -1,0 +1,462 @@
+/*
+ * Events, their speakers, their change history, and the clashes a new
+ * time, speaker or venue would cause. Speakers are written with the
+ * event in the caller's transaction, so an event is never half-saved.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stmt.h"
+
+void
+event_free(struct event *e)
+{
+	if (e == NULL)
+		return;
+	free(e->kind);
+	free(e->title);
+	free(e->description);
+	free(e->venue);
+	free(e->audience);
+	free(e->external_speaker);
+	free(e->status);
+	free(e->reminders);
+}
+
+static void
+free_item(void *p)
+{
+	event_free(p);
+}
+
+void
+event_list_free(struct event *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		event_free(&items[i]);
+	free(items);
+}
+
+/* "3,5,9" from group_concat into the speaker array. */
+static void
+parse_speakers(const unsigned char *s, struct event *e)
+{
+	const char *p = (const char *)s;
+	char *end;
+
+	e->nspeakers = 0;
+	while (p != NULL && *p != '\0' && e->nspeakers < EVENT_MAX_SPEAKERS) {
+		e->speaker_ids[e->nspeakers++] = strtoll(p, &end, 10);
+		p = *end == ',' ? end + 1 : NULL;
+	}
+}
+
+static int
+read_item(sqlite3_stmt *s, void *p)
+{
+	struct event *e = p;
+
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(s, 0);
+	e->kind = store_col_text(s, 1);
+	e->title = store_col_text(s, 2);
+	e->description = store_col_text(s, 3);
+	e->station_id = sqlite3_column_int64(s, 4);
+	e->venue = store_col_text(s, 5);
+	e->start_at = (time_t)sqlite3_column_int64(s, 6);
+	e->end_at = (time_t)sqlite3_column_int64(s, 7);
+	e->planned_start_at = (time_t)sqlite3_column_int64(s, 8);
+	e->audience = store_col_text(s, 9);
+	e->external_speaker = store_col_text(s, 10);
+	e->capacity = sqlite3_column_int64(s, 11);
+	e->status = store_col_text(s, 12);
+	e->public_ = sqlite3_column_int(s, 13);
+	e->survey_template_id = sqlite3_column_int64(s, 14);
+	e->reminders = store_col_text(s, 15);
+	e->replaces_event_id = sqlite3_column_int64(s, 16);
+	e->sequence = sqlite3_column_int64(s, 17);
+	e->held_at = (time_t)sqlite3_column_int64(s, 18);
+	e->cancelled_at = (time_t)sqlite3_column_int64(s, 19);
+	e->created_at = (time_t)sqlite3_column_int64(s, 20);
+	e->updated_at = (time_t)sqlite3_column_int64(s, 21);
+	parse_speakers(sqlite3_column_text(s, 22), e);
+	if (!e->kind || !e->title || !e->description || !e->venue ||
+	    !e->audience || !e->external_speaker || !e->status ||
+	    !e->reminders) {
+		event_free(e);
+		return -1;
+	}
+	return 1;
+}
+
+int
+store_event_get(struct store *st, int64_t id, struct event *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_GET);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return store_get_row(st, s, read_item, out, "event get");
+}
+
+static void
+bind_filter(sqlite3_stmt *s, const struct event_filter *f)
+{
+	sqlite3_bind_int64(s, 1, f->from);
+	sqlite3_bind_int64(s, 2, f->to);
+	store_bind_text(s, 3, f->kind);
+	store_bind_text(s, 4, f->audience);
+	store_bind_text(s, 5, f->status);
+	store_bind_like(s, 6, f->q);
+	sqlite3_bind_int64(s, 7, f->station_id);
+}
+
+int
+store_event_list(struct store *st, const struct event_filter *f,
+    const struct store_page *pg, struct event **items, size_t *n,
+    int64_t *total)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_stmt(st, STMT_EVENT_COUNT)) == NULL)
+		return -1;
+	bind_filter(s, f);
+	if (store_scalar(st, s, total, "event count") < 0)
+		return -1;
+	if ((s = store_stmt(st, STMT_EVENT_LIST)) == NULL)
+		return -1;
+	bind_filter(s, f);
+	sqlite3_bind_int64(s, 8, pg->limit);
+	sqlite3_bind_int64(s, 9, pg->offset);
+	return store_collect(st, s, sizeof(**items), read_item, free_item,
+	    (void **)items, n, "event list");
+}
+
+/* Binds parameters 1..19, shared by insert and update. */
+static void
+bind_fields(sqlite3_stmt *s, const struct event *e)
+{
+	store_bind_text(s, 1, e->kind);
+	store_bind_text(s, 2, e->title);
+	store_bind_text(s, 3, e->description ? e->description : "");
+	store_bind_id(s, 4, e->station_id);
+	store_bind_text(s, 5, e->venue ? e->venue : "");
+	sqlite3_bind_int64(s, 6, e->start_at);
+	sqlite3_bind_int64(s, 7, e->end_at);
+	sqlite3_bind_int64(s, 8, e->planned_start_at);
+	store_bind_text(s, 9, e->audience);
+	store_bind_text(s, 10, e->external_speaker ? e->external_speaker : "");
+	if (e->capacity < 0)
+		sqlite3_bind_null(s, 11);
+	else
+		sqlite3_bind_int64(s, 11, e->capacity);
+	store_bind_text(s, 12, e->status);
+	sqlite3_bind_int(s, 13, e->public_ != 0);
+	store_bind_id(s, 14, e->survey_template_id);
+	store_bind_text(s, 15, e->reminders ? e->reminders : "[]");
+	store_bind_id(s, 16, e->replaces_event_id);
+	sqlite3_bind_int64(s, 17, e->sequence);
+	if (e->held_at)
+		sqlite3_bind_int64(s, 18, e->held_at);
+	else
+		sqlite3_bind_null(s, 18);
+	if (e->cancelled_at)
+		sqlite3_bind_int64(s, 19, e->cancelled_at);
+	else
+		sqlite3_bind_null(s, 19);
+}
+
+static int
+write_speakers(struct store *st, const struct event *e)
+{
+	sqlite3_stmt *s;
+	size_t i;
+
+	if ((s = store_stmt(st, STMT_EVENT_SPEAKERS_DELETE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, e->id);
+	if (store_step_write(st, s, "event speakers delete") <= 0)
+		return -1;
+	for (i = 0; i < e->nspeakers; i++) {
+		if ((s = store_stmt(st, STMT_EVENT_SPEAKER_INSERT)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, e->id);
+		sqlite3_bind_int64(s, 2, e->speaker_ids[i]);
+		if (store_step_write(st, s, "event speaker insert") <= 0)
+			return -1;
+	}
+	return 1;
+}
+
+int
+store_event_insert(struct store *st, struct event *e)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_INSERT);
+
+	if (s == NULL)
+		return -1;
+	bind_fields(s, e);
+	sqlite3_bind_int64(s, 20, e->created_at);
+	sqlite3_bind_int64(s, 21, e->updated_at);
+	if (store_step_write(st, s, "event insert") <= 0)
+		return -1;
+	e->id = sqlite3_last_insert_rowid(st->db);
+	return write_speakers(st, e);
+}
+
+int
+store_event_update(struct store *st, const struct event *e)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_UPDATE);
+
+	if (s == NULL)
+		return -1;
+	bind_fields(s, e);
+	sqlite3_bind_int64(s, 20, e->id);
+	sqlite3_bind_int64(s, 21, e->updated_at);
+	if (store_step_write(st, s, "event update") <= 0)
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return 0;
+	return write_speakers(st, e);
+}
+
+static void
+bind_time_or_null(sqlite3_stmt *s, int idx, time_t t)
+{
+	if (t)
+		sqlite3_bind_int64(s, idx, t);
+	else
+		sqlite3_bind_null(s, idx);
+}
+
+int
+store_event_change_add(struct store *st, int64_t event_id, const char *kind,
+    time_t old_start, time_t old_end, time_t new_start, time_t new_end,
+    const char *reason, int64_t user_id)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_CHANGE_INSERT);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, event_id);
+	store_bind_text(s, 2, kind);
+	bind_time_or_null(s, 3, old_start);
+	bind_time_or_null(s, 4, old_end);
+	bind_time_or_null(s, 5, new_start);
+	bind_time_or_null(s, 6, new_end);
+	store_bind_text(s, 7, reason ? reason : "");
+	store_bind_id(s, 8, user_id);
+	sqlite3_bind_int64(s, 9, (int64_t)time(NULL));
+	return store_step_write(st, s, "event change insert") > 0 ? 1 : -1;
+}
+
+static void
+free_change(void *p)
+{
+	struct event_change *c = p;
+
+	free(c->kind);
+	free(c->reason);
+	free(c->username);
+}
+
+void
+event_change_list_free(struct event_change *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free_change(&items[i]);
+	free(items);
+}
+
+static int
+read_change(sqlite3_stmt *s, void *p)
+{
+	struct event_change *c = p;
+
+	c->id = sqlite3_column_int64(s, 0);
+	c->kind = store_col_text(s, 1);
+	c->old_start = (time_t)sqlite3_column_int64(s, 2);
+	c->old_end = (time_t)sqlite3_column_int64(s, 3);
+	c->new_start = (time_t)sqlite3_column_int64(s, 4);
+	c->new_end = (time_t)sqlite3_column_int64(s, 5);
+	c->reason = store_col_text(s, 6);
+	c->username = store_col_text(s, 7);
+	c->at = (time_t)sqlite3_column_int64(s, 8);
+	if (!c->kind || !c->reason || !c->username) {
+		free_change(c);
+		return -1;
+	}
+	return 1;
+}
+
+int
+store_event_history(struct store *st, int64_t event_id,
+    struct event_change **items, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_HISTORY);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, event_id);
+	return store_collect(st, s, sizeof(**items), read_change, free_change,
+	    (void **)items, n, "event history");
+}
+
+static void
+free_clash(void *p)
+{
+	struct clash *c = p;
+
+	free(c->counsellor_name);
+	free(c->title);
+	free(c->station_name);
+	free(c->venue);
+}
+
+void
+clash_list_free(struct clash *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free_clash(&items[i]);
+	free(items);
+}
+
+/* The three clash queries share one column layout: other id,
+ * counsellor id, counsellor name, station id, station name, title,
+ * start, end. */
+static int
+read_clash(sqlite3_stmt *s, void *p)
+{
+	struct clash *c = p;
+
+	memset(c, 0, sizeof(*c));
+	c->other_id = sqlite3_column_int64(s, 0);
+	c->counsellor_id = sqlite3_column_int64(s, 1);
+	c->counsellor_name = store_col_text(s, 2);
+	c->station_id = sqlite3_column_int64(s, 3);
+	c->station_name = store_col_text(s, 4);
+	c->title = store_col_text(s, 5);
+	c->start_at = (time_t)sqlite3_column_int64(s, 6);
+	c->end_at = (time_t)sqlite3_column_int64(s, 7);
+	c->venue = strdup("");
+	if (!c->counsellor_name || !c->station_name || !c->title ||
+	    !c->venue) {
+		free_clash(c);
+		return -1;
+	}
+	return 1;
+}
+
+/* Appends the rows of s, typed t, to the growing list. */
+static int
+append_clashes(struct store *st, sqlite3_stmt *s, enum clash_type t,
+    struct clash **all, size_t *nall)
+{
+	struct clash *got = NULL, *grown;
+	size_t n = 0, i;
+
+	if (store_collect(st, s, sizeof(*got), read_clash, free_clash,
+	    (void **)&got, &n, "event clashes") < 0)
+		return -1;
+	if (n == 0) {
+		free(got);
+		return 1;
+	}
+	if ((grown = realloc(*all, (*nall + n) * sizeof(**all))) == NULL) {
+		clash_list_free(got, n);
+		return -1;
+	}
+	*all = grown;
+	for (i = 0; i < n; i++) {
+		got[i].type = t;
+		(*all)[(*nall)++] = got[i];
+	}
+	free(got);
+	return 1;
+}
+
+int
+store_event_clashes(struct store *st, const struct event *e,
+    struct clash **items, size_t *n)
+{
+	sqlite3_stmt *s;
+	size_t i;
+
+	*items = NULL;
+	*n = 0;
+	for (i = 0; i < e->nspeakers; i++) {
+		if ((s = store_stmt(st, STMT_CLASH_SHIFTS)) == NULL)
+			goto err;
+		sqlite3_bind_int64(s, 1, e->speaker_ids[i]);
+		sqlite3_bind_int64(s, 2, e->start_at);
+		sqlite3_bind_int64(s, 3, e->end_at);
+		if (append_clashes(st, s, CLASH_SHIFT, items, n) < 0)
+			goto err;
+		if ((s = store_stmt(st, STMT_CLASH_SPEAKER)) == NULL)
+			goto err;
+		sqlite3_bind_int64(s, 1, e->speaker_ids[i]);
+		sqlite3_bind_int64(s, 2, e->start_at);
+		sqlite3_bind_int64(s, 3, e->end_at);
+		sqlite3_bind_int64(s, 4, e->id);
+		if (append_clashes(st, s, CLASH_SPEAKER, items, n) < 0)
+			goto err;
+	}
+	if (e->station_id != 0 && e->venue != NULL && e->venue[0] != '\0') {
+		size_t first = *n;
+
+		if ((s = store_stmt(st, STMT_CLASH_VENUE)) == NULL)
+			goto err;
+		sqlite3_bind_int64(s, 1, e->station_id);
+		store_bind_text(s, 2, e->venue);
+		sqlite3_bind_int64(s, 3, e->start_at);
+		sqlite3_bind_int64(s, 4, e->end_at);
+		sqlite3_bind_int64(s, 5, e->id);
+		if (append_clashes(st, s, CLASH_VENUE, items, n) < 0)
+			goto err;
+		for (i = first; i < *n; i++) {
+			free((*items)[i].venue);
+			if (((*items)[i].venue = strdup(e->venue)) == NULL)
+				goto err;
+		}
+	}
+	return 1;
+err:
+	clash_list_free(*items, *n);
+	*items = NULL;
+	*n = 0;
+	return -1;
+}
+
+static int
+count_id(struct store *st, enum stmt which, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, which);
+	int64_t n;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (store_scalar(st, s, &n, "exists") < 0)
+		return -1;
+	return n > 0;
+}
+
+int
+store_counsellor_exists(struct store *st, int64_t id)
+{
+	return count_id(st, STMT_COUNSELLOR_EXISTS, id);
+}
+
+int
+store_survey_template_exists(struct store *st, int64_t id)
+{
+	return count_id(st, STMT_SURVEY_TEMPLATE_EXISTS, id);
+}
