@@ -7,28 +7,30 @@ SHELL = /bin/sh
 VERSION = 0.1.0
 CC ?= cc
 CLANG ?= clang
-PKGS = libmicrohttpd libical jansson libsodium sqlite3
+PKGS = libmicrohttpd libical jansson libsodium sqlite3 zlib libqrencode
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Werror
 DEFS = -D_GNU_SOURCE -DHEARTH_VERSION='"$(VERSION)"'
 PKG_CFLAGS = `pkg-config --cflags $(PKGS)`
-PKG_LIBS = `pkg-config --libs $(PKGS)` -lpthread
+PKG_LIBS = `pkg-config --libs $(PKGS)` -lpthread -lm
 OPT = -O2 -g
 SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 
 CORE = svc/core/error.c svc/core/time.c svc/core/tz.c svc/core/valid.c \
-	svc/core/secret.c svc/core/csv.c svc/core/activity.c
+	svc/core/secret.c svc/core/csv.c svc/core/activity.c svc/core/roster.c \
+	svc/core/pack.c
 STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/user.c svc/store/audit.c svc/store/event.c svc/store/plan.c \
-	svc/store/holiday.c
+	svc/store/holiday.c svc/store/roster.c svc/store/feed.c
 HTTP = svc/http/route.c svc/http/server.c svc/http/request.c \
-	svc/http/reply.c svc/http/static.c
+	svc/http/reply.c svc/http/static.c svc/http/shared.c
 API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/station.c svc/api/counsellor.c svc/api/system.c \
-	svc/api/event.c svc/api/plan.c svc/api/event_csv.c
+	svc/api/event.c svc/api/plan.c svc/api/event_csv.c svc/api/shift.c \
+	svc/api/calendar.c svc/api/roster.c svc/api/me.c svc/api/feed.c
 TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
-ICAL = ical/vtimezone.c
+ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
 GEN = build/gen/embed_schema.c build/gen/embed_demo.c
 SCHEMA = schema/001_init.sql
 DEMO = deploy/demo/stations-futian.csv
@@ -37,10 +39,11 @@ HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/config.h svc/tzdb.h svc/demo.h svc/embed.h ical/hearth_ical.h
 
 SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(TOP)
-UNIT_TESTS = test_core test_http test_config test_ical test_store
+UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
+	test_store
 VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 	web/vendor/echarts.min.js
-FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config
+FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics
 
 all: build/hearth $(VENDOR)
 
@@ -71,17 +74,23 @@ build/gen/embed_demo.c: build/tools/embed $(DEMO)
 # One compiler call per variant keeps the rule list short; the project is
 # small enough that a full rebuild takes seconds.
 
-build/libhearth_ical.a: $(ICAL) ical/hearth_ical.h
+build/libhearth_ical.a: $(ICAL) ical/hearth_ical.h ical/internal.h
 	@mkdir -p build/obj/ical
-	$(CC) $(WARN) $(DEFS) $(OPT) $(PKG_CFLAGS) -c ical/vtimezone.c \
-		-o build/obj/ical/vtimezone.o
-	ar rcs $@ build/obj/ical/vtimezone.o
+	@set -e; for f in $(ICAL); do \
+		echo "$(CC) -c $$f"; \
+		$(CC) $(WARN) $(DEFS) $(OPT) $(PKG_CFLAGS) -c $$f \
+			-o build/obj/ical/`basename $$f .c`.o; done
+	rm -f $@
+	ar rcs $@ $(ICAL:ical/%.c=build/obj/ical/%.o)
 
-build/asan/libhearth_ical.a: $(ICAL) ical/hearth_ical.h
+build/asan/libhearth_ical.a: $(ICAL) ical/hearth_ical.h ical/internal.h
 	@mkdir -p build/asan/obj/ical
-	$(CC) $(WARN) $(DEFS) $(SAN) $(PKG_CFLAGS) -c ical/vtimezone.c \
-		-o build/asan/obj/ical/vtimezone.o
-	ar rcs $@ build/asan/obj/ical/vtimezone.o
+	@set -e; for f in $(ICAL); do \
+		echo "$(CC) -c $$f (asan)"; \
+		$(CC) $(WARN) $(DEFS) $(SAN) $(PKG_CFLAGS) -c $$f \
+			-o build/asan/obj/ical/`basename $$f .c`.o; done
+	rm -f $@
+	ar rcs $@ $(ICAL:ical/%.c=build/asan/obj/ical/%.o)
 
 build/hearth: $(SVC_SRC) svc/main.c $(GEN) $(HEADERS) build/libhearth_ical.a
 	$(CC) $(WARN) $(DEFS) $(OPT) -Isvc $(PKG_CFLAGS) -o $@ \
@@ -134,6 +143,10 @@ build/test/test_ical: tests/unit/test_ical.c build/asan/libhearth_ical.a $(HEADE
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Iical $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_ical.c build/asan/libhearth_ical.a $(PKG_LIBS) -lcmocka
+build/test/test_ical_build: tests/unit/test_ical_build.c build/asan/libhearth_ical.a $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Iical $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_ical_build.c build/asan/libhearth_ical.a $(PKG_LIBS) -lcmocka
 build/test/test_store: tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
@@ -163,10 +176,15 @@ test: deps-test build/hearth
 
 # --- fuzzing (libFuzzer, clang) -------------------------------------------------
 
-FUZZ_FLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Isvc
+FUZZ_FLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -Isvc
 build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c svc/config.c $(HEADERS)
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_config.c svc/config.c
+build/fuzz/fuzz_ics: tests/fuzz/fuzz_ics.c $(ICAL) ical/hearth_ical.h ical/internal.h
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -Iical `pkg-config --cflags libical` -o $@ \
+		tests/fuzz/fuzz_ics.c $(ICAL) `pkg-config --libs libical` -lpthread
 build/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(CORE) $(PKG_LIBS)
@@ -174,9 +192,12 @@ build/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 # Every target over its seeds plus a short run: a regression check for make test.
 fuzz-smoke: $(FUZZERS:%=build/fuzz/%)
 	@set -e; for f in $(FUZZERS); do \
-		echo "== fuzz (smoke): $$f"; \
+		echo "== fuzz (smoke): $$f"; mkdir -p build/fuzz/corpus-$$f; \
 		build/fuzz/$$f -max_total_time=5 -rss_limit_mb=1024 \
-			tests/fuzz/seeds/$${f#fuzz_} 2>&1 | tail -1; done
+			-artifact_prefix=build/fuzz/$$f- build/fuzz/corpus-$$f \
+			tests/fuzz/seeds/$${f#fuzz_} > build/fuzz/$$f.log 2>&1 || \
+			{ tail -40 build/fuzz/$$f.log; exit 1; }; \
+		tail -1 build/fuzz/$$f.log; done
 
 FUZZ_SECONDS = 120
 fuzz: $(FUZZERS:%=build/fuzz/%)
@@ -184,6 +205,7 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 		mkdir -p tests/fuzz/corpus-$$f; \
 		echo "== fuzz: $$f for $(FUZZ_SECONDS)s"; \
 		build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+			-artifact_prefix=build/fuzz/$$f- \
 			tests/fuzz/corpus-$$f tests/fuzz/seeds/$${f#fuzz_}; done
 
 # --- benchmark (not part of make test) --------------------------------------------

@@ -6,6 +6,7 @@
 #ifndef HEARTH_ICAL_H
 #define HEARTH_ICAL_H
 
+#include <stddef.h>
 #include <time.h>
 
 /* The libical version this library was built against. */
@@ -17,5 +18,97 @@ const char *hical_libical_version(void);
  * hours off). Returns CRLF text the caller frees, or NULL when the zone
  * is unknown or memory ran out. */
 char *hical_vtimezone(const char *tzid, time_t from, time_t to);
+
+/* --- build.c: feeds and invitations ------------------------------------ */
+
+/* STATUS of a VEVENT (RFC 5545 §3.8.1.11). */
+enum hical_status {
+	HICAL_TENTATIVE,
+	HICAL_CONFIRMED,
+	HICAL_CANCELLED,
+	HICAL_STATUS__MAX
+};
+
+struct hical_attendee {
+	const char	*name;	/* CN; NULL = none */
+	const char	*email;	/* required: becomes mailto:<email> */
+};
+
+/*
+ * One VEVENT. Strings are UTF-8 and borrowed for the call. Text fields
+ * (summary, location, description, category) may hold LF, CR and TAB;
+ * every other field holds no control character at all.
+ */
+struct hical_event {
+	const char	*uid;		/* stable, e.g. "event-12@hearth.example" */
+	long long	 sequence;	/* RFC 5545 §3.8.7.4; 0..INT_MAX */
+	time_t		 dtstamp;
+	time_t		 last_modified;	/* 0 = no LAST-MODIFIED */
+	time_t		 start, end;	/* end >= start */
+	const char	*tzid;		/* IANA zone; times carry TZID=, never floating */
+	const char	*summary;	/* NULL = omit (each of these four) */
+	const char	*location;
+	const char	*description;
+	const char	*url;
+	const char	*category;	/* CATEGORIES, e.g. "讲座"; NULL = omit */
+	enum hical_status status;
+	const char	*organizer_name;	/* NULL = no CN */
+	const char	*organizer_email;	/* NULL = no ORGANIZER */
+	const struct hical_attendee *attendees;	/* ROLE=REQ-PARTICIPANT,
+						   PARTSTAT=NEEDS-ACTION, RSVP=FALSE */
+	size_t		 nattendees;
+	const int	*alarm_minutes;	/* a VALARM each (DISPLAY, TRIGGER:-PT<n>M,
+					   DESCRIPTION = summary); 0..40320 */
+	size_t		 nalarms;
+};
+
+struct hical_calendar {
+	const char	*name;		/* NAME and X-WR-CALNAME; NULL = omit */
+	const char	*tzid;		/* X-WR-TIMEZONE; NULL = omit */
+	const char	*method;	/* NULL (feeds), "REQUEST" or "CANCEL" (RFC 5546) */
+	time_t		 window_from;	/* each VTIMEZONE is cut to this window */
+	time_t		 window_to;
+	const char	*refresh;	/* REFRESH-INTERVAL;VALUE=DURATION and
+					   X-PUBLISHED-TTL, e.g. "PT1H"; NULL = omit */
+};
+
+/*
+ * The whole VCALENDAR (PRODID "-//Hearth//Hearth 0.1//ZH", VERSION 2.0,
+ * CALSCALE GREGORIAN), one VTIMEZONE per zone the events use (plain IANA
+ * TZID, cut to the window), then the n events. CRLF line endings, folded
+ * at 75 octets, never inside a UTF-8 character. Returns malloc'd text
+ * the caller frees and its length in *len; NULL on an unknown zone, an
+ * invalid field (bad UTF-8, a control character, a time out of
+ * 1900-2200, end before start, an unknown method or refresh duration)
+ * or when memory ran out. Safe to call from several threads at once.
+ */
+char	*hical_build(const struct hical_calendar *, const struct hical_event *,
+	    size_t n, size_t *len);
+
+/* --- parse.c: holiday import ------------------------------------------- */
+
+struct hical_day {
+	char	 date[11];	/* YYYY-MM-DD */
+	char	*summary;	/* UTF-8, may be "" */
+};
+
+/*
+ * Every VEVENT of the iCalendar text (len bytes, at most 1 MiB, need not
+ * be NUL-terminated) with an all-day DTSTART, expanded to one entry per
+ * date from DTSTART to DTEND exclusive (no DTEND: one day; DURATION of
+ * whole days honoured), in file order; events with STATUS:CANCELLED are
+ * skipped. At most max_days dates in total.
+ *
+ * Parsing is validation: returns 1 with *days (free with
+ * hical_days_free) and *n on success, 0 with a one-line message in err
+ * on the first problem ("line 12: …", "not an iCalendar file",
+ * "line 30: event 3: DTSTART is not a date", recurring events, a range
+ * over max_days, out of memory). Never crashes on any input.
+ */
+int	 hical_parse_days(const char *text, size_t len, size_t max_days,
+	    struct hical_day **days, size_t *n, char *err, size_t errsz);
+
+/* Frees what hical_parse_days returned; NULL is fine. */
+void	 hical_days_free(struct hical_day *, size_t n);
 
 #endif

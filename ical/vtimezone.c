@@ -9,6 +9,7 @@
 #include <libical/ical.h>
 
 #include "hearth_ical.h"
+#include "internal.h"
 
 const char *
 hical_libical_version(void)
@@ -16,16 +17,22 @@ hical_libical_version(void)
 	return ICAL_VERSION;
 }
 
-char *
-hical_vtimezone(const char *tzid, time_t from, time_t to)
+/*
+ * A fresh copy of the full VTIMEZONE of IANA zone tzid with the plain
+ * name as TZID (LIBNOTES: never libical's "/freeassociation…" prefix,
+ * never the builtin zone's own component). The caller frees it with
+ * icalcomponent_free(). NULL when the zone is unknown or memory ran out.
+ * libical guards its builtin zone table with a mutex, so this is safe
+ * from several threads at once.
+ */
+icalcomponent *
+zone_component(const char *tzid)
 {
 	icaltimezone *builtin;
 	icalcomponent *vtz;
 	icalproperty *p;
-	icaltimetype start, end;
-	char *text, *out;
 
-	if (tzid == NULL || from > to)
+	if (tzid == NULL || *tzid == '\0')
 		return NULL;
 	builtin = icaltimezone_get_builtin_timezone(tzid);
 	if (builtin == NULL)
@@ -39,6 +46,20 @@ hical_vtimezone(const char *tzid, time_t from, time_t to)
 		return NULL;
 	}
 	icalproperty_set_tzid(p, tzid);
+	return vtz;
+}
+
+char *
+hical_vtimezone(const char *tzid, time_t from, time_t to)
+{
+	icalcomponent *vtz;
+	icaltimetype start, end;
+	char *text, *out;
+
+	if (tzid == NULL || from > to)
+		return NULL;
+	if ((vtz = zone_component(tzid)) == NULL)
+		return NULL;
 	start = icaltime_from_timet_with_zone(from, 0,
 	    icaltimezone_get_utc_timezone());
 	end = icaltime_from_timet_with_zone(to, 0,

@@ -32,6 +32,8 @@ static const struct {
 	/* CFG_SESSION_HOURS */ {"session_hours", "12"},
 	/* CFG_THREADS */ {"threads", NULL},
 	/* CFG_SYNCHRONOUS */ {"synchronous", "full"},
+	/* CFG_FEED_DAYS_BACK */ {"feed_days_back", "90"},
+	/* CFG_FEED_DAYS_AHEAD */ {"feed_days_ahead", "400"},
 };
 
 static int
@@ -202,6 +204,11 @@ config_load(struct config *c, int argc, char *argv[])
 		k = find_key(a, eq ? (size_t)(eq - a) : strlen(a));
 		if (strncmp(a, "config", 6) == 0 && (a[6] == '\0' ||
 		    a[6] == '=')) {
+			if (eq == NULL && i + 1 >= argc) {
+				fprintf(stderr, "hearth: --config needs a "
+				    "value\n");
+				return 0;
+			}
 			i += eq ? 0 : 1;
 			continue;
 		}

@@ -234,6 +234,16 @@ cmd_serve(const struct config *c)
 	ac.session_hours = hours;
 	ac.login_max_failures = 5;
 	ac.login_window_s = 15 * 60;
+	ac.feed_days_back = atoi(config_get(c, CFG_FEED_DAYS_BACK));
+	ac.feed_days_ahead = atoi(config_get(c, CFG_FEED_DAYS_AHEAD));
+	ac.mail_from = config_get(c, CFG_MAIL_FROM);
+	if (ac.feed_days_back < 0 || ac.feed_days_back > 3660 ||
+	    ac.feed_days_ahead < 1 || ac.feed_days_ahead > 3660) {
+		fprintf(stderr, "hearth: feed_days_back 0-3660, "
+		    "feed_days_ahead 1-3660\n");
+		store_shutdown();
+		return 1;
+	}
 	ac.base_url = url;
 	url[0] = '\0';
 	api_init(&ac);
@@ -254,6 +264,7 @@ cmd_serve(const struct config *c)
 		;
 	log_msg(LOG_INFO, "msg=\"stopping\" signal=%d", sig);
 	http_stop(srv);
+	api_feed_cache_free();
 	store_shutdown();
 	tzdb_free();
 	log_msg(LOG_INFO, "msg=stopped");

@@ -55,12 +55,14 @@ export function clear(el) {
 /* ------------------------------------------------------------------ API */
 
 export class ApiError extends Error {
-  constructor(status, code, message, field, retryAfter) {
+  constructor(status, code, message, field, retryAfter, detail) {
     super(message || code);
     this.status = status;
     this.code = code;
     this.field = field || null;
     this.retryAfter = retryAfter || null;
+    // the whole error object of the body (conflicts, errors, …)
+    this.detail = detail || {};
   }
 }
 
@@ -68,11 +70,15 @@ let onUnauthorized = () => {};
 
 // api('GET', '/stations?limit=20') → parsed JSON (null for 204).
 // Throws ApiError; a 401 also sends the user back to the login page
-// unless opts.allow401 is set.
+// unless opts.allow401 is set. opts.contentType sends body as it is
+// (e.g. a CSV string) with that Content-Type instead of as JSON.
 export async function api(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json' };
   const init = { method, credentials: 'same-origin', headers };
-  if (body !== undefined) {
+  if (body !== undefined && opts.contentType) {
+    headers['Content-Type'] = opts.contentType;
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -90,7 +96,7 @@ export async function api(method, path, body, opts = {}) {
   if (!res.ok) {
     const err = (data && data.error) || {};
     const e = new ApiError(res.status, err.code || 'http_' + res.status,
-      err.message || res.statusText, err.field, res.headers.get('Retry-After'));
+      err.message || res.statusText, err.field, res.headers.get('Retry-After'), err);
     if (res.status === 401 && !opts.allow401) onUnauthorized(e);
     throw e;
   }
@@ -209,7 +215,7 @@ export async function copyText(text, input) {
 }
 
 // A labelled form field with an error slot: field('station', 'code', label, input, hint)
-function field(prefix, name, label, input, hint) {
+export function field(prefix, name, label, input, hint) {
   const id = `${prefix}-${name}`;
   input.id = id;
   input.setAttribute('name', name);
@@ -223,7 +229,7 @@ function field(prefix, name, label, input, hint) {
     err);
 }
 
-function setFieldError(form, name, message) {
+export function setFieldError(form, name, message) {
   const wrap = form.querySelector(`[data-field="${name}"]`);
   if (!wrap) return false;
   wrap.classList.add('has-error');
@@ -233,7 +239,7 @@ function setFieldError(form, name, message) {
   return true;
 }
 
-function clearFormErrors(form) {
+export function clearFormErrors(form) {
   for (const w of form.querySelectorAll('.field.has-error')) {
     w.classList.remove('has-error');
     w.querySelector('.field-error').textContent = '';
@@ -244,7 +250,7 @@ function clearFormErrors(form) {
   if (fe) { fe.textContent = ''; fe.hidden = true; }
 }
 
-function setFormError(form, message) {
+export function setFormError(form, message) {
   const fe = form.querySelector('.form-error');
   fe.textContent = message;
   fe.hidden = false;
@@ -262,7 +268,7 @@ function showApiError(form, e, prefix, special) {
   setFormError(form, errorText(e));
 }
 
-function focusError(form) {
+export function focusError(form) {
   const input = form.querySelector('.field.has-error input, .field.has-error select');
   if (input) input.focus();
 }
@@ -272,7 +278,7 @@ function statusBadge(active) {
 }
 
 // columns: [{label, cell(row) → Node|string, class}]
-function dataTable({ columns, rows, test, rowTest, caption }) {
+export function dataTable({ columns, rows, test, rowTest, caption }) {
   const thead = h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label))));
   const tbody = h('tbody', null, rows.map((row) => h('tr', { test: rowTest, 'data-id': row.id },
     columns.map((c) => h('td', { class: c.class, 'data-label': c.label }, c.cell(row))))));
@@ -332,13 +338,24 @@ export function icon(spec, cls = 'icon') {
 const views = new Map();
 let shell = null; // {nav, title, content, userName} once the console is shown
 
-// registerView('stations', {titleKey, navKey?, order?, nav?, render(el, ctx)})
+// registerView('stations', {titleKey, navKey?, order?, nav?, roles?, render(el, ctx)})
 // render may be async and may return a cleanup function. ctx has
-// {params, api, h, t, lang, toast, alive(), refresh()}.
+// {params, api, h, t, lang, toast, user, alive(), refresh()}.
+// roles lists who sees the view (default: coordinators only); a counsellor
+// gets only the views that name 'counsellor'.
 export function registerView(route, def) {
   if (!def || typeof def.render !== 'function') throw new Error(`view ${route}: render missing`);
-  views.set(route, { order: 100, nav: true, ...def, route });
+  views.set(route, { order: 100, nav: true, roles: ['coordinator'], ...def, route });
   if (shell) renderNav();
+}
+
+const userRole = () => (currentUser && currentUser.role) || 'coordinator';
+const allowed = (v) => v.roles.includes(userRole());
+
+// The first view of the signed-in role (overview for coordinators).
+function homeRoute() {
+  const first = [...views.values()].filter((v) => v.nav && allowed(v)).sort((a, b) => a.order - b.order)[0];
+  return first ? first.route : 'overview';
 }
 
 export function navigate(route) {
@@ -348,7 +365,7 @@ export function navigate(route) {
 
 function parseHash() {
   const parts = (location.hash || '').replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  return { route: parts[0] || 'overview', params: parts.slice(1) };
+  return { route: parts[0] || homeRoute(), params: parts.slice(1) };
 }
 
 /* --------------------------------------------------------------- shell */
@@ -444,7 +461,7 @@ function showConsole(user) {
 
   clear(root()).appendChild(h('div', { class: 'shell' },
     h('header', { class: 'topbar' },
-      h('a', { class: 'brand', href: '#/overview', test: 'brand' }, h('img', { class: 'brand-mark', src: 'favicon.svg', alt: '', width: 28, height: 28 }), h('span', { class: 'brand-name' }, t('app.name'))),
+      h('a', { class: 'brand', href: '#/' + homeRoute(), test: 'brand' }, h('img', { class: 'brand-mark', src: 'favicon.svg', alt: '', width: 28, height: 28 }), h('span', { class: 'brand-name' }, t('app.name'))),
       h('div', { class: 'topbar-right' },
         h('span', { class: 'user', title: t('header.user') },
           h('span', { class: 'user-name', test: 'user-name' }, currentUser.username || ''),
@@ -462,7 +479,7 @@ function showConsole(user) {
 function renderNav() {
   if (!shell) return;
   const { route } = parseHash();
-  const items = [...views.values()].filter((v) => v.nav).sort((a, b) => a.order - b.order);
+  const items = [...views.values()].filter((v) => v.nav && allowed(v)).sort((a, b) => a.order - b.order);
   clear(shell.nav).appendChild(h('ul', { class: 'nav-list' }, items.map((v) => h('li', null,
     h('a', {
       href: '#/' + v.route,
@@ -477,6 +494,12 @@ async function renderRoute() {
   runCleanup();
   const seq = ++renderSeq;
   const { route, params } = parseHash();
+  if (views.has(route) && !allowed(views.get(route)) && homeRoute() !== route) {
+    // a view of another role: go to this role's first view instead
+    history.replaceState(null, '', '#/' + homeRoute());
+    renderRoute();
+    return;
+  }
   renderNav();
   const view = views.get(route);
   const content = clear(shell.content);
@@ -988,4 +1011,5 @@ if (document.readyState === 'loading') document.addEventListener('DOMContentLoad
 else queueMicrotask(boot);
 
 // For non-module scripts added later.
-window.Hearth = { registerView, icon, navigate, api, listAll, h, clear, toast, openDialog, confirmDialog, errorText, ApiError };
+window.Hearth = { registerView, icon, navigate, api, listAll, h, clear, toast, openDialog, confirmDialog, errorText, ApiError,
+  field, setFieldError, clearFormErrors, setFormError, dataTable, loadingState, emptyState, errorState };

@@ -15,6 +15,8 @@ struct api_config {
 	int session_hours;
 	int login_max_failures; /* per client address per window */
 	int login_window_s;
+	int feed_days_back, feed_days_ahead; /* the window of every feed */
+	const char *mail_from;  /* ORGANIZER of feeds and invitations */
 };
 
 /* routes.c */
@@ -116,6 +118,76 @@ int api_plan_accept(struct http_req *);
 /* event_csv.c */
 int api_events_csv(struct http_req *);
 int api_events_import(struct http_req *);
+
+/* shift.c */
+json_t *api_shift_json(const struct shift *);
+/* Appends to out every hard rule sh breaks (overlap, leave, max weekly
+ * hours, inactive), ignoring the shifts listed in ignore. -1 on a store
+ * failure. */
+int api_shift_rules(struct store *, const struct shift *sh,
+    const int64_t *ignore, size_t nignore, json_t *out);
+int api_reply_rule_conflicts(struct http_req *, json_t *list /* stolen */);
+int api_shift_load_or_reply(struct http_req *, struct store *, int64_t id,
+    struct shift *);
+/* Exchanges the counsellors of two shifts after checking the rules;
+ * 200 when done (nothing replied yet), else the status replied. */
+int api_shift_swap_pair(struct http_req *, struct store *, int64_t a,
+    int64_t b, const json_t *detail);
+int api_template_list(struct http_req *);
+int api_template_get(struct http_req *);
+int api_template_create(struct http_req *);
+int api_template_update(struct http_req *);
+int api_template_delete(struct http_req *);
+int api_shift_list(struct http_req *);
+int api_shift_get(struct http_req *);
+int api_shift_create(struct http_req *);
+int api_shift_update(struct http_req *);
+int api_shift_delete(struct http_req *);
+int api_shift_swap(struct http_req *);
+
+/* calendar.c */
+json_t *api_availability_json(const struct availability *);
+json_t *api_holiday_json(const struct holiday *);
+/* List / create / delete leave; counsellor_id (owner) 0 = anyone's. */
+int api_availability_list_for(struct http_req *, int64_t counsellor_id);
+int api_availability_create_for(struct http_req *, const json_t *body);
+int api_availability_delete_for(struct http_req *, int64_t owner);
+int api_availability_list(struct http_req *);
+int api_availability_get(struct http_req *);
+int api_availability_create(struct http_req *);
+int api_availability_update(struct http_req *);
+int api_availability_delete(struct http_req *);
+int api_holiday_list(struct http_req *);
+int api_holiday_get(struct http_req *);
+int api_holiday_create(struct http_req *);
+int api_holiday_update(struct http_req *);
+int api_holiday_delete(struct http_req *);
+int api_holiday_import(struct http_req *);
+
+/* roster.c */
+int api_roster_generate(struct http_req *);
+int api_roster_coverage(struct http_req *);
+
+/* me.c */
+int api_counsellor_account(struct http_req *);
+int api_me(struct http_req *);
+int api_me_shifts(struct http_req *);
+int api_me_availability_list(struct http_req *);
+int api_me_availability_create(struct http_req *);
+int api_me_availability_delete(struct http_req *);
+int api_swap_create(struct http_req *);
+int api_swap_list(struct http_req *);
+int api_swap_approve(struct http_req *);
+int api_swap_reject(struct http_req *);
+
+/* feed.c */
+int api_feed_counsellor(struct http_req *);
+int api_feed_station(struct http_req *);
+int api_feed_events(struct http_req *);
+int api_feed_qr(struct http_req *);
+int api_feed_info(struct http_req *);
+int api_feed_health(struct http_req *);
+void api_feed_cache_free(void);
 
 /* system.c */
 int api_healthz(struct http_req *);

@@ -159,6 +159,8 @@ int secret_password_verify(const char *hash, const char *password);
 void secret_token(char *out, size_t nbytes);
 /* BLAKE2b-256 of a token, hex; what the store keeps instead of the token. */
 void secret_token_hash(const char *token, char out[SECRET_HASH_HEX]);
+/* BLAKE2b-256 of bytes, hex (for ETags). */
+void secret_digest(const void *, size_t, char out[SECRET_HASH_HEX]);
 /* Constant-time equality of two NUL-terminated strings of equal length. */
 int secret_equal(const char *, const char *);
 /* A readable generated password (for the first admin). */
@@ -197,6 +199,61 @@ int activity_is_working_day(int64_t day, const struct day_kind *, size_t n);
  * middle of each equal share). Returns how many were written to out. */
 size_t activity_spread(const int64_t *candidates, size_t ncand, size_t want,
     int64_t *out);
+
+/* roster.c */
+
+/* "HH:MM" into minutes after midnight; -1 when malformed. */
+int roster_parse_hhmm(const char *);
+/* Monday-based week index of a day number (weeks since 1969-12-29). */
+int64_t roster_week(int64_t day);
+/* ISO 8601 week label of a day, "2026-W10" (buf: 9 bytes). */
+void roster_week_label(int64_t day, char *buf);
+
+/* A seat of a template on one day, to be filled. */
+struct roster_slot {
+	int64_t station_id, template_id;
+	int seat;
+	time_t start, end;
+	int64_t day;          /* station-local day number */
+	int64_t counsellor_id; /* out: who fills it, 0 when nobody */
+	unsigned reason;       /* out: ROSTER_* flags when unfilled */
+};
+
+#define ROSTER_NO_ACTIVE 0x1u /* nobody active at all */
+#define ROSTER_ON_LEAVE 0x2u  /* someone was on leave */
+#define ROSTER_BUSY 0x4u      /* someone had an overlapping shift */
+#define ROSTER_AT_MAX 0x8u    /* someone would pass max weekly hours */
+
+struct roster_person {
+	int64_t id;
+	int64_t home_station_id;
+	int64_t max_week_minutes;
+	int active;
+};
+
+/* Time a counsellor is not free: an existing shift or leave. */
+struct roster_busy {
+	int64_t counsellor_id;
+	time_t start, end;
+	int leave;
+};
+
+/* Fills slots (sorted here by start, station, template, seat) with
+ * people, never breaking the hard rules (overlap, leave, max weekly
+ * hours, inactive) and preferring, in this order: no sixth consecutive
+ * duty day, fewer hours that week and in the period, the home station.
+ * Deterministic: ties go to the lower id. Returns 0 on allocation
+ * failure, else 1. z gives local days for weeks and streaks. */
+int roster_solve(struct roster_slot *, size_t n, const struct roster_person *,
+    size_t np, const struct roster_busy *, size_t nb, const struct tz *z);
+
+/* pack.c */
+
+/* gzip (RFC 1952) of in; > 0 with *out (caller frees) and *outsz. */
+int pack_gzip(const void *in, size_t sz, unsigned char **out, size_t *outsz);
+/* An SVG image of the QR code of text (UTF-8, up to 1000 bytes), with a
+ * quiet zone; NULL when text cannot be encoded. Caller frees. */
+char *pack_qr_svg(const char *text);
 
 /* csv.c */
 

@@ -55,6 +55,15 @@ secret_token_hash(const char *token, char out[SECRET_HASH_HEX])
 	sodium_bin2hex(out, SECRET_HASH_HEX, h, sizeof(h));
 }
 
+void
+secret_digest(const void *p, size_t sz, char out[SECRET_HASH_HEX])
+{
+	unsigned char h[32];
+
+	crypto_generichash(h, sizeof(h), p, sz, NULL, 0);
+	sodium_bin2hex(out, SECRET_HASH_HEX, h, sizeof(h));
+}
+
 int
 secret_equal(const char *a, const char *b)
 {
@@ -75,11 +84,10 @@ secret_password_generate(char *out, size_t sz)
 
 	if (sz == 0)
 		return;
-	for (i = 0; i + 1 < sz; i++) {
-		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
-		if (i % 5 == 4 && i + 2 < sz)
-			out[++i] = '-';
-	}
+	/* Groups of four, "abcd-efgh-…"; never a dash at the end. */
+	for (i = 0; i + 1 < sz; i++)
+		out[i] = i % 5 == 4 && i + 2 < sz ? '-'
+		    : alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
 	out[i] = '\0';
 }
 

@@ -150,6 +150,11 @@ time_parse_rfc3339(const char *s, time_t *out)
 	t = time_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
 	    h * 3600 + mi * 60 + sec;
 	t -= sign * (oh * 3600 + om * 60);
+	/* Keep the instant inside years 0000-9999 in UTC too, so that
+	 * every accepted time formats back to the same instant. */
+	if (t < time_days_from_civil(0, 1, 1) * 86400 ||
+	    t >= time_days_from_civil(10000, 1, 1) * 86400)
+		return 0;
 	*out = (time_t)t;
 	return 1;
 }

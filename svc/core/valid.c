@@ -232,14 +232,90 @@ check_list(const struct vfield *f, const json_t *v, struct herror *err)
 	return 1;
 }
 
+/* The format rules of string types, on the trimmed value. */
 static int
-check_field(const struct vfield *f, const json_t *v, struct herror *err)
+check_format(const struct vfield *f, const char *s, struct herror *err)
 {
-	const char *s;
-	long long iv;
 	size_t i;
 	time_t t;
 	int64_t d;
+
+	switch (f->type) {
+	case VT_ENUM:
+		for (i = 0; f->choices != NULL && f->choices[i] != NULL; i++)
+			if (strcmp(f->choices[i], s) == 0)
+				return 1;
+		error_set(err, HERR_VALIDATION_FAILED, f->name,
+		    "%s: not one of the allowed values", f->name);
+		return 0;
+	case VT_EMAIL:
+		if (*s != '\0' && !valid_email(s)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: not an e-mail address", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_PHONE:
+		if (*s != '\0' && !valid_phone(s)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: not a phone number", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_CODE:
+		if (!valid_code(s)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: only letters, digits, '_' and '-'", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_ZONE:
+		if (!tz_name_valid(s)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: not a time zone name", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_TIME:
+		if (!time_parse_rfc3339(s, &t)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: not an RFC 3339 time with offset", f->name);
+			return 0;
+		}
+		return 1;
+	case VT_DATE:
+		if (!time_parse_date(s, &d)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: not a date (YYYY-MM-DD)", f->name);
+			return 0;
+		}
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+/* A trimmed copy of s; NULL on allocation failure. */
+static char *
+trim_copy(const char *s)
+{
+	size_t off, len;
+	char *out;
+
+	trim_bounds(s, &off, &len);
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	memcpy(out, s + off, len);
+	out[len] = '\0';
+	return out;
+}
+
+static int
+check_field(const struct vfield *f, const json_t *v, struct herror *err)
+{
+	long long iv;
+	char *trimmed;
+	int ok;
 
 	if (json_is_null(v)) {
 		if (f->nullable)
@@ -303,64 +379,37 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 		    "%s: must be a string", f->name);
 		return 0;
 	}
-	s = json_string_value(v);
-	if (!check_string(f, s, err))
+	if (!check_string(f, json_string_value(v), err))
 		return 0;
-	while (is_space(*s))
-		s++;
-	switch (f->type) {
-	case VT_ENUM:
-		for (i = 0; f->choices != NULL && f->choices[i] != NULL; i++)
-			if (strcmp(f->choices[i], s) == 0)
-				return 1;
-		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s: not one of the allowed values", f->name);
+	trimmed = trim_copy(json_string_value(v));
+	if (trimmed == NULL) {
+		error_set(err, HERR_INTERNAL, NULL, "out of memory");
 		return 0;
-	case VT_EMAIL:
-		if (*s != '\0' && !valid_email(s)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: not an e-mail address", f->name);
-			return 0;
-		}
-		return 1;
-	case VT_PHONE:
-		if (*s != '\0' && !valid_phone(s)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: not a phone number", f->name);
-			return 0;
-		}
-		return 1;
-	case VT_CODE:
-		if (!valid_code(s)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: only letters, digits, '_' and '-'", f->name);
-			return 0;
-		}
-		return 1;
-	case VT_ZONE:
-		if (!tz_name_valid(s)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: not a time zone name", f->name);
-			return 0;
-		}
-		return 1;
-	case VT_TIME:
-		if (!time_parse_rfc3339(s, &t)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: not an RFC 3339 time with offset", f->name);
-			return 0;
-		}
-		return 1;
-	case VT_DATE:
-		if (!time_parse_date(s, &d)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: not a date (YYYY-MM-DD)", f->name);
-			return 0;
-		}
-		return 1;
-	default:
-		return 1;
 	}
+	ok = check_format(f, trimmed, err);
+	free(trimmed);
+	return ok;
+}
+
+
+/* Copies the longest prefix of s that fits out in whole UTF-8
+ * characters ("?" when s is not UTF-8). */
+static void
+utf8_prefix(const char *s, char *out, size_t sz)
+{
+	size_t n = strlen(s);
+
+	if (valid_utf8_len(s, n) < 0) {
+		snprintf(out, sz, "?");
+		return;
+	}
+	if (n >= sz) {
+		n = sz - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
 }
 
 int
@@ -381,11 +430,12 @@ valid_object(const json_t *obj, const struct vfield *fields, size_t n,
 			if (strcmp(fields[i].name, key) == 0)
 				break;
 		if (i == n) {
-			long len = valid_utf8_len(key, strlen(key));
+			char shown[64];
 
+			utf8_prefix(key, shown, sizeof(shown));
 			error_set(err, HERR_VALIDATION_FAILED,
-			    len > 0 && len < 60 ? key : NULL,
-			    "unknown field \"%.60s\"", len > 0 ? key : "?");
+			    strlen(key) < sizeof(err->field) ? key : NULL,
+			    "unknown field \"%s\"", shown);
 			return 0;
 		}
 		if (fields[i].readonly)

@@ -139,6 +139,31 @@ int http_reply_empty(struct http_req *, int status);
 void http_reply_header(struct http_req *, const char *name,
     const char *value);
 
+/* shared.c: responses built once and sent to many requests (feeds). */
+
+struct http_shared;
+
+/* A response of body (copied) with its content type and up to 8 extra
+ * headers (name, value pairs, NULL-terminated), plus the security
+ * headers. NULL on failure. The creator holds one reference. */
+struct http_shared *http_shared_new(const char *ctype, const void *body,
+    size_t sz, const char *const *headers);
+void http_shared_ref(struct http_shared *);
+void http_shared_unref(struct http_shared *);
+/* Replies with a shared response (taking a reference for the request).
+ * A 304 reuses the 200's headers and length and sends no body. */
+int http_reply_shared(struct http_req *, int status, struct http_shared *);
+/* Whether the client's copy is current (RFC 9110 §13.1.1-§13.2.2):
+ * If-None-Match against etag (weak comparison) when present, else
+ * If-Modified-Since against last_modified (0 = unknown). */
+int http_req_not_modified(const struct http_req *, const char *etag,
+    time_t last_modified);
+/* Whether Accept-Encoding admits gzip (q > 0). */
+int http_req_accepts_gzip(const struct http_req *);
+/* An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); buf 32 bytes. */
+void http_date_format(time_t, char *buf);
+int http_date_parse(const char *, time_t *);
+
 /* stats.c */
 
 struct http_stats {

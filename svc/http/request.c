@@ -37,6 +37,8 @@ http_req_free(struct http_req *r)
 		return;
 	if (r->resp != NULL && !r->resp_borrowed)
 		MHD_destroy_response(r->resp);
+	if (r->shared != NULL)
+		http_shared_unref(r->shared);
 	for (i = 0; i < r->nextra; i++) {
 		free(r->extra[i].name);
 		free(r->extra[i].value);

@@ -197,30 +197,6 @@ err:
 	return NULL;
 }
 
-/* Whether an If-None-Match list names etag (RFC 9110 §13.1.2, weak
- * comparison). */
-static int
-etag_listed(const char *inm, const char *etag)
-{
-	size_t n = strlen(etag);
-	const char *p = inm;
-
-	while (*p != '\0') {
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (*p == '*')
-			return 1;
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		if (strncmp(p, etag, n) == 0 &&
-		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
-			return 1;
-		while (*p != '\0' && *p != ',')
-			p++;
-	}
-	return 0;
-}
-
 static void
 not_found(struct http_req *r)
 {
@@ -237,7 +213,6 @@ http_static_serve(struct static_cache *c, struct http_req *r)
 	struct static_entry *e, **pp;
 	struct stat sb;
 	char full[512];
-	const char *inm;
 	struct MHD_Response *resp;
 	size_t sz;
 	int status;
@@ -272,9 +247,8 @@ http_static_serve(struct static_cache *c, struct http_req *r)
 	}
 	resp = e->resp;
 	sz = e->body_sz;
-	inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_IF_NONE_MATCH);
-	status = inm != NULL && etag_listed(inm, e->etag) ? 304 : 200;
+	status = http_req_not_modified(r, e->etag, e->mtime.tv_sec) ? 304
+								     : 200;
 	pthread_mutex_unlock(&c->lock);
 	/* LIBNOTES: the 200 response queued as 304 keeps the right
 	 * Content-Length and sends no body. */

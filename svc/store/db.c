@@ -30,7 +30,30 @@
 	" AND (?3 IS NULL OR e.kind = ?3) AND (?4 IS NULL OR e.audience = ?4)" \
 	" AND (?5 IS NULL OR e.status = ?5)" \
 	" AND (?6 IS NULL OR e.title LIKE ?6 ESCAPE '\\')" \
-	" AND (?7 = 0 OR e.station_id = ?7)"
+	" AND (?7 = 0 OR e.station_id = ?7) AND (?10 = 0 OR e.public = 1)" \
+	" AND (?11 = 0 OR EXISTS (SELECT 1 FROM event_speakers es" \
+	" WHERE es.event_id = e.id AND es.counsellor_id = ?11))"
+
+#define TEMPLATE_COLS \
+	"id, station_id, weekdays, start_time, end_time, required," \
+	" valid_from, valid_to, active, created_at"
+#define SHIFT_COLS \
+	"s.id, s.station_id, IFNULL(s.counsellor_id, 0)," \
+	" IFNULL(s.template_id, 0), s.slot, s.start_at, s.end_at, s.status," \
+	" s.origin, s.note, s.sequence, s.created_at, s.updated_at," \
+	" IFNULL(st.name, ''), IFNULL(c.name, '')"
+#define SHIFT_JOINS \
+	" LEFT JOIN stations st ON st.id = s.station_id" \
+	" LEFT JOIN counsellors c ON c.id = s.counsellor_id"
+#define SHIFT_WHERE \
+	"(?1 = 0 OR s.end_at > ?1) AND (?2 = 0 OR s.start_at < ?2)" \
+	" AND (?3 = 0 OR s.station_id = ?3) AND (?4 = 0 OR s.counsellor_id = ?4)" \
+	" AND (?5 IS NULL OR s.status = ?5)" \
+	" AND (?6 = 0 OR s.counsellor_id IS NULL)" \
+	" AND (?7 = 0 OR s.status != 'cancelled')"
+#define SWAP_COLS \
+	"id, shift_id, IFNULL(other_shift_id, 0), requested_by, status," \
+	" reason, IFNULL(decided_by, 0), IFNULL(decided_at, 0), created_at"
 
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_BEGIN */ "BEGIN IMMEDIATE",
@@ -176,7 +199,7 @@ static const char *const stmts[STMT__MAX] = {
 	" WHERE id = ?",
 	/* STMT_PLAN_LIST */
 	"SELECT id, name, date_from, date_to, created_at FROM plans"
-	" ORDER BY date_from DESC, id DESC LIMIT ? OFFSET ?",
+	" ORDER BY id LIMIT ? OFFSET ?",
 	/* STMT_PLAN_COUNT */ "SELECT count(*) FROM plans",
 	/* STMT_PLAN_INSERT */
 	"INSERT INTO plans (name, date_from, date_to, created_at)"
@@ -195,6 +218,97 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_HOLIDAY_RANGE */
 	"SELECT id, date, kind, name, IFNULL(as_weekday, 0) FROM holidays"
 	" WHERE date BETWEEN ? AND ? ORDER BY date",
+	/* STMT_HOLIDAY_GET */
+	"SELECT id, date, kind, name, IFNULL(as_weekday, 0) FROM holidays"
+	" WHERE id = ?",
+	/* STMT_HOLIDAY_GET_BY_DATE */
+	"SELECT id, date, kind, name, IFNULL(as_weekday, 0) FROM holidays"
+	" WHERE date = ?",
+	/* STMT_HOLIDAY_INSERT */
+	"INSERT INTO holidays (date, kind, name, as_weekday, created_at)"
+	" VALUES (?, ?, ?, ?, ?)",
+	/* STMT_HOLIDAY_UPDATE */
+	"UPDATE holidays SET date = ?, kind = ?, name = ?, as_weekday = ?"
+	" WHERE id = ?",
+	/* STMT_HOLIDAY_DELETE */ "DELETE FROM holidays WHERE id = ?",
+	/* STMT_TEMPLATE_GET */
+	"SELECT " TEMPLATE_COLS " FROM shift_templates WHERE id = ?",
+	/* STMT_TEMPLATE_LIST */
+	"SELECT " TEMPLATE_COLS " FROM shift_templates"
+	" WHERE (?1 = 0 OR station_id = ?1) AND (?2 < 0 OR active = ?2)"
+	" ORDER BY station_id, start_time, id LIMIT ?3 OFFSET ?4",
+	/* STMT_TEMPLATE_COUNT */
+	"SELECT count(*) FROM shift_templates"
+	" WHERE (?1 = 0 OR station_id = ?1) AND (?2 < 0 OR active = ?2)",
+	/* STMT_TEMPLATE_INSERT */
+	"INSERT INTO shift_templates (station_id, weekdays, start_time,"
+	" end_time, required, valid_from, valid_to, active, created_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	/* STMT_TEMPLATE_UPDATE */
+	"UPDATE shift_templates SET station_id = ?1, weekdays = ?2,"
+	" start_time = ?3, end_time = ?4, required = ?5, valid_from = ?6,"
+	" valid_to = ?7, active = ?8 WHERE id = ?9",
+	/* STMT_SHIFT_GET */
+	"SELECT " SHIFT_COLS " FROM shifts s" SHIFT_JOINS " WHERE s.id = ?",
+	/* STMT_SHIFT_LIST */
+	"SELECT " SHIFT_COLS " FROM shifts s" SHIFT_JOINS " WHERE " SHIFT_WHERE
+	" ORDER BY s.start_at, s.station_id, s.id LIMIT ?8 OFFSET ?9",
+	/* STMT_SHIFT_COUNT */
+	"SELECT count(*) FROM shifts s WHERE " SHIFT_WHERE,
+	/* STMT_SHIFT_INSERT */
+	"INSERT INTO shifts (station_id, counsellor_id, template_id, slot,"
+	" start_at, end_at, status, origin, note, sequence, created_at,"
+	" updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" ?12)",
+	/* STMT_SHIFT_UPDATE */
+	"UPDATE shifts SET station_id = ?1, counsellor_id = ?2,"
+	" template_id = ?3, slot = ?4, start_at = ?5, end_at = ?6,"
+	" status = ?7, origin = ?8, note = ?9, sequence = ?10,"
+	" updated_at = ?12 WHERE id = ?11",
+	/* STMT_SHIFT_DELETE */ "DELETE FROM shifts WHERE id = ?",
+	/* STMT_AVAIL_GET */
+	"SELECT id, counsellor_id, start_at, end_at, reason, created_at"
+	" FROM availability WHERE id = ?",
+	/* STMT_AVAIL_LIST */
+	"SELECT id, counsellor_id, start_at, end_at, reason, created_at"
+	" FROM availability WHERE (?1 = 0 OR counsellor_id = ?1)"
+	" AND (?2 = 0 OR end_at > ?2) AND (?3 = 0 OR start_at < ?3)"
+	" ORDER BY start_at, id LIMIT ?4 OFFSET ?5",
+	/* STMT_AVAIL_COUNT */
+	"SELECT count(*) FROM availability WHERE (?1 = 0 OR counsellor_id = ?1)"
+	" AND (?2 = 0 OR end_at > ?2) AND (?3 = 0 OR start_at < ?3)",
+	/* STMT_AVAIL_INSERT */
+	"INSERT INTO availability (counsellor_id, start_at, end_at, reason,"
+	" created_at) VALUES (?, ?, ?, ?, ?)",
+	/* STMT_AVAIL_UPDATE */
+	"UPDATE availability SET counsellor_id = ?, start_at = ?, end_at = ?,"
+	" reason = ? WHERE id = ?",
+	/* STMT_AVAIL_DELETE */ "DELETE FROM availability WHERE id = ?",
+	/* STMT_SWAP_GET */
+	"SELECT " SWAP_COLS " FROM swap_requests WHERE id = ?",
+	/* STMT_SWAP_LIST */
+	"SELECT " SWAP_COLS " FROM swap_requests"
+	" WHERE (?1 = 0 OR requested_by = ?1) AND (?2 IS NULL OR status = ?2)"
+	" ORDER BY id DESC LIMIT ?3 OFFSET ?4",
+	/* STMT_SWAP_COUNT */
+	"SELECT count(*) FROM swap_requests"
+	" WHERE (?1 = 0 OR requested_by = ?1) AND (?2 IS NULL OR status = ?2)",
+	/* STMT_SWAP_INSERT */
+	"INSERT INTO swap_requests (shift_id, other_shift_id, requested_by,"
+	" status, reason, decided_by, decided_at, created_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	/* STMT_SWAP_UPDATE */
+	"UPDATE swap_requests SET shift_id = ?1, other_shift_id = ?2,"
+	" requested_by = ?3, status = ?4, reason = ?5, decided_by = ?6,"
+	" decided_at = ?7 WHERE id = ?9",
+	/* STMT_FEED_FETCH_RECORD */
+	"INSERT INTO feed_fetches (feed, last_fetch_at, user_agent, count_200,"
+	" count_304) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(feed) DO UPDATE"
+	" SET last_fetch_at = ?2, user_agent = ?3,"
+	" count_200 = count_200 + ?4, count_304 = count_304 + ?5",
+	/* STMT_FEED_FETCH_LIST */
+	"SELECT feed, last_fetch_at, user_agent, count_200, count_304"
+	" FROM feed_fetches ORDER BY feed",
 	/* STMT_AUDIT_INSERT */
 	"INSERT INTO audit_log (at, user_id, action, entity, entity_id,"
 	" detail) VALUES (?, ?, ?, ?, ?, ?)",

@@ -112,6 +112,8 @@ bind_filter(sqlite3_stmt *s, const struct event_filter *f)
 	store_bind_text(s, 5, f->status);
 	store_bind_like(s, 6, f->q);
 	sqlite3_bind_int64(s, 7, f->station_id);
+	sqlite3_bind_int(s, 10, f->public_only != 0);
+	sqlite3_bind_int64(s, 11, f->speaker_id);
 }
 
 int

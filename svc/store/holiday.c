@@ -6,14 +6,20 @@
 
 #include "stmt.h"
 
-static void
-free_item(void *p)
+void
+holiday_free(struct holiday *h)
 {
-	struct holiday *h = p;
-
+	if (h == NULL)
+		return;
 	free(h->date);
 	free(h->kind);
 	free(h->name);
+}
+
+static void
+free_item(void *p)
+{
+	holiday_free(p);
 }
 
 void
@@ -55,4 +61,80 @@ store_holiday_range(struct store *st, const char *from, const char *to,
 	store_bind_text(s, 2, to);
 	return store_collect(st, s, sizeof(**items), read_item, free_item,
 	    (void **)items, n, "holiday range");
+}
+
+int
+store_holiday_get(struct store *st, int64_t id, struct holiday *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_HOLIDAY_GET);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return store_get_row(st, s, read_item, out, "holiday get");
+}
+
+int
+store_holiday_get_by_date(struct store *st, const char *date,
+    struct holiday *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_HOLIDAY_GET_BY_DATE);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, date);
+	return store_get_row(st, s, read_item, out, "holiday by date");
+}
+
+static void
+bind_holiday(sqlite3_stmt *s, const struct holiday *h)
+{
+	store_bind_text(s, 1, h->date);
+	store_bind_text(s, 2, h->kind);
+	store_bind_text(s, 3, h->name ? h->name : "");
+	if (h->as_weekday > 0)
+		sqlite3_bind_int(s, 4, h->as_weekday);
+	else
+		sqlite3_bind_null(s, 4);
+}
+
+int
+store_holiday_insert(struct store *st, struct holiday *h)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_HOLIDAY_INSERT);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	bind_holiday(s, h);
+	sqlite3_bind_int64(s, 5, (int64_t)time(NULL));
+	if ((rc = store_step_write(st, s, "holiday insert")) <= 0)
+		return rc;
+	h->id = sqlite3_last_insert_rowid(st->db);
+	return 1;
+}
+
+int
+store_holiday_update(struct store *st, const struct holiday *h)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_HOLIDAY_UPDATE);
+
+	if (s == NULL)
+		return -1;
+	bind_holiday(s, h);
+	sqlite3_bind_int64(s, 5, h->id);
+	return store_step_write(st, s, "holiday update");
+}
+
+int
+store_holiday_delete(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_HOLIDAY_DELETE);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (store_step_write(st, s, "holiday delete") <= 0)
+		return -1;
+	return sqlite3_changes(st->db) > 0;
 }

@@ -198,6 +198,8 @@ struct event_filter {
 	time_t from, to;  /* overlap with [from, to); 0 = unbounded */
 	const char *kind, *audience, *status, *q; /* NULL = any */
 	int64_t station_id; /* 0 = any */
+	int public_only;
+	int64_t speaker_id; /* 0 = any */
 };
 
 void event_free(struct event *);
@@ -282,6 +284,103 @@ int store_plan_insert(struct store *, struct plan *p);
 int store_plan_update(struct store *, const struct plan *p);
 int store_plan_delete(struct store *, int64_t id);
 
+/* roster.c */
+
+struct shift_template {
+	int64_t id, station_id;
+	unsigned weekdays; /* bit 0 = Monday … bit 6 = Sunday */
+	char start[6], end[6]; /* "HH:MM" */
+	int64_t required;
+	char *valid_from, *valid_to; /* "YYYY-MM-DD" or NULL */
+	int active;
+	time_t created_at;
+};
+
+struct template_filter {
+	int64_t station_id; /* 0 = any */
+	int active;         /* -1 any */
+};
+
+void template_list_free(struct shift_template *, size_t n);
+void template_free(struct shift_template *);
+int store_template_get(struct store *, int64_t id, struct shift_template *);
+int store_template_list(struct store *, const struct template_filter *,
+    const struct store_page *, struct shift_template **, size_t *n,
+    int64_t *total);
+int store_template_insert(struct store *, struct shift_template *);
+int store_template_update(struct store *, const struct shift_template *);
+
+struct shift {
+	int64_t id, station_id, counsellor_id, template_id; /* 0 = none */
+	int seat;
+	time_t start_at, end_at;
+	char *status; /* planned | confirmed | cancelled */
+	char *origin; /* manual | generated */
+	char *note;
+	int64_t sequence;
+	time_t created_at, updated_at;
+	char *station_name, *counsellor_name; /* read-only; "" when none */
+};
+
+struct shift_filter {
+	time_t from, to;            /* overlap; 0 = unbounded */
+	int64_t station_id, counsellor_id; /* 0 = any */
+	const char *status;         /* NULL = any */
+	int open_only;              /* only counsellor_id NULL */
+	int active_only;            /* not cancelled */
+};
+
+void shift_free(struct shift *);
+void shift_list_free(struct shift *, size_t n);
+int store_shift_get(struct store *, int64_t id, struct shift *);
+int store_shift_list(struct store *, const struct shift_filter *,
+    const struct store_page *, struct shift **, size_t *n, int64_t *total);
+/* > 0 and id set; 0 when a generated slot (template, start, seat)
+ * exists already. */
+int store_shift_insert(struct store *, struct shift *);
+int store_shift_update(struct store *, const struct shift *);
+int store_shift_delete(struct store *, int64_t id);
+
+struct availability {
+	int64_t id, counsellor_id;
+	time_t start_at, end_at;
+	char *reason;
+	time_t created_at;
+};
+
+struct availability_filter {
+	int64_t counsellor_id;
+	time_t from, to;
+};
+
+void availability_list_free(struct availability *, size_t n);
+void availability_free(struct availability *);
+int store_availability_get(struct store *, int64_t id, struct availability *);
+int store_availability_list(struct store *, const struct availability_filter *,
+    const struct store_page *, struct availability **, size_t *n,
+    int64_t *total);
+int store_availability_insert(struct store *, struct availability *);
+int store_availability_update(struct store *, const struct availability *);
+int store_availability_delete(struct store *, int64_t id);
+
+struct swap_request {
+	int64_t id, shift_id, other_shift_id, requested_by;
+	char *status; /* pending | approved | rejected | withdrawn */
+	char *reason;
+	int64_t decided_by;
+	time_t decided_at, created_at;
+};
+
+void swap_list_free(struct swap_request *, size_t n);
+void swap_free(struct swap_request *);
+int store_swap_get(struct store *, int64_t id, struct swap_request *);
+/* requested_by 0 = anyone; status NULL = any. */
+int store_swap_list(struct store *, int64_t requested_by, const char *status,
+    const struct store_page *, struct swap_request **, size_t *n,
+    int64_t *total);
+int store_swap_insert(struct store *, struct swap_request *);
+int store_swap_update(struct store *, const struct swap_request *);
+
 /* holiday.c */
 
 struct holiday {
@@ -293,9 +392,34 @@ struct holiday {
 };
 
 void holiday_list_free(struct holiday *, size_t n);
+void holiday_free(struct holiday *);
+int store_holiday_get(struct store *, int64_t id, struct holiday *);
+int store_holiday_get_by_date(struct store *, const char *date,
+    struct holiday *);
+/* > 0 and id set; 0 when the date exists. */
+int store_holiday_insert(struct store *, struct holiday *);
+/* > 0; 0 when another row has the date. */
+int store_holiday_update(struct store *, const struct holiday *);
+int store_holiday_delete(struct store *, int64_t id);
 /* Holidays and make-up workdays with from <= date <= to. */
 int store_holiday_range(struct store *, const char *from, const char *to,
     struct holiday **items, size_t *n);
+
+/* feed.c */
+
+struct feed_fetch {
+	char *feed; /* "counsellor:<id>", "station:<code>", "events" */
+	time_t last_fetch_at;
+	char *user_agent;
+	int64_t count_200, count_304;
+};
+
+void feed_fetch_list_free(struct feed_fetch *, size_t n);
+/* Counts one poll of a feed. Runs on its own (no transaction) and does
+ * not raise the store revision: a poll is not a change of the data. */
+int store_feed_fetch_record(struct store *, const char *feed,
+    const char *user_agent, int not_modified, time_t at);
+int store_feed_fetch_list(struct store *, struct feed_fetch **, size_t *n);
 
 /* audit.c */
 

@@ -1,0 +1,513 @@
+/*
+ * /api/v1/availability (leave) and /api/v1/holidays (public holidays and
+ * make-up working days), the two calendars generation must respect.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "../../ical/hearth_ical.h"
+
+static const char *const holiday_kinds[] = {"holiday", "workday", NULL};
+
+static const struct vfield avail_fields[] = {
+	{.name = "id", .readonly = 1},
+	{.name = "counsellor_id", .type = VT_ID, .required = 1},
+	{.name = "start", .type = VT_TIME, .required = 1},
+	{.name = "end", .type = VT_TIME, .required = 1},
+	{.name = "reason", .type = VT_STRING, .nullable = 1, .max = 100},
+	{.name = "created_at", .readonly = 1},
+	{.name = "affected_shift_ids", .readonly = 1},
+};
+#define NAVAIL (sizeof(avail_fields) / sizeof(avail_fields[0]))
+
+static const struct vfield holiday_fields[] = {
+	{.name = "id", .readonly = 1},
+	{.name = "date", .type = VT_DATE, .required = 1},
+	{.name = "kind", .type = VT_ENUM, .required = 1,
+	    .choices = holiday_kinds},
+	{.name = "name", .type = VT_STRING, .nullable = 1, .max = 50},
+	{.name = "as_weekday", .type = VT_INT, .nullable = 1, .min = 1,
+	    .max = 7},
+};
+#define NHOLIDAY (sizeof(holiday_fields) / sizeof(holiday_fields[0]))
+
+json_t *
+api_availability_json(const struct availability *a)
+{
+	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:o}",
+	    "id", (json_int_t)a->id, "counsellor_id",
+	    (json_int_t)a->counsellor_id, "start", api_time_json(a->start_at),
+	    "end", api_time_json(a->end_at), "reason", a->reason,
+	    "created_at", api_time_json(a->created_at));
+}
+
+/* The ids of assigned shifts of a's counsellor inside a's time. */
+static json_t *
+affected_shifts(struct store *st, const struct availability *a)
+{
+	struct shift_filter f;
+	struct store_page pg = {1000, 0};
+	struct shift *items = NULL;
+	size_t n = 0, i;
+	int64_t total;
+	json_t *ids = json_array();
+
+	memset(&f, 0, sizeof(f));
+	f.counsellor_id = a->counsellor_id;
+	f.from = a->start_at;
+	f.to = a->end_at;
+	f.active_only = 1;
+	if (ids == NULL || store_shift_list(st, &f, &pg, &items, &n,
+	    &total) < 0) {
+		json_decref(ids);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		json_array_append_new(ids, json_integer(items[i].id));
+	shift_list_free(items, n);
+	return ids;
+}
+
+/* Applies body to a; replies 422 and returns 0 on failure. For a
+ * counsellor's own leave, owner is their id and counsellor_id must
+ * match it. */
+static int
+avail_apply_or_reply(struct http_req *r, struct store *st,
+    const json_t *body, struct availability *a)
+{
+	json_t *v;
+	int rc;
+
+	if ((v = json_object_get(body, "counsellor_id")) != NULL) {
+		a->counsellor_id = json_integer_value(v);
+		if ((rc = store_counsellor_exists(st, a->counsellor_id)) <= 0) {
+			if (rc < 0)
+				api_reply_store_error(r);
+			else
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    "counsellor_id",
+				    "counsellor_id: no such counsellor");
+			return 0;
+		}
+	}
+	if ((v = json_object_get(body, "start")) != NULL)
+		time_parse_rfc3339(json_string_value(v), &a->start_at);
+	if ((v = json_object_get(body, "end")) != NULL)
+		time_parse_rfc3339(json_string_value(v), &a->end_at);
+	if (a->end_at <= a->start_at ||
+	    a->end_at - a->start_at > 366 * 86400) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "end",
+		    "end: after start, within a year");
+		return 0;
+	}
+	if (!api_take_str(body, "reason", &a->reason)) {
+		api_reply_store_error(r);
+		return 0;
+	}
+	return 1;
+}
+
+int
+api_availability_list_for(struct http_req *r, int64_t counsellor_id)
+{
+	struct availability_filter f;
+	struct store_page pg;
+	struct availability *items = NULL;
+	struct store *st;
+	size_t n = 0, i;
+	int64_t total;
+	json_t *arr;
+
+	memset(&f, 0, sizeof(f));
+	if (!api_page_or_reply(r, &pg) ||
+	    !api_day_range_or_reply(r, &f.from, &f.to) ||
+	    (counsellor_id == 0 &&
+	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id)))
+		return 422;
+	if (counsellor_id != 0)
+		f.counsellor_id = counsellor_id;
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_availability_list(st, &f, &pg, &items, &n, &total) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr; i++)
+		json_array_append_new(arr, api_availability_json(&items[i]));
+	availability_list_free(items, n);
+	return api_reply_list(r, arr, total);
+}
+
+int
+api_availability_list(struct http_req *r)
+{
+	return api_availability_list_for(r, 0);
+}
+
+static int
+avail_load_or_reply(struct http_req *r, struct store *st, int64_t owner,
+    struct availability *a)
+{
+	int rc = store_availability_get(st, http_req_id(r, 0), a);
+
+	if (rc > 0 && owner != 0 && a->counsellor_id != owner) {
+		availability_free(a);
+		rc = 0; /* someone else's leave is not there for them */
+	}
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc == 0)
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such leave");
+	return rc > 0;
+}
+
+int
+api_availability_get(struct http_req *r)
+{
+	struct availability a;
+	struct store *st;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!avail_load_or_reply(r, st, 0, &a))
+		return 404;
+	rc = http_reply_json(r, 200, api_availability_json(&a));
+	availability_free(&a);
+	return rc;
+}
+
+int
+api_availability_create_for(struct http_req *r, const json_t *body)
+{
+	struct availability a;
+	struct herror err;
+	struct store *st;
+	json_t *out, *ids;
+	int rc;
+
+	if (!valid_object(body, avail_fields, NAVAIL, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	memset(&a, 0, sizeof(a));
+	if ((a.reason = strdup("")) == NULL)
+		return api_reply_store_error(r);
+	if (!avail_apply_or_reply(r, st, body, &a)) {
+		availability_free(&a);
+		return 422;
+	}
+	a.created_at = time(NULL);
+	if (store_availability_insert(st, &a) <= 0 ||
+	    api_audit(r, st, "create", "availability", a.id, body) < 0 ||
+	    (ids = affected_shifts(st, &a)) == NULL)
+		rc = api_reply_store_error(r);
+	else {
+		out = api_availability_json(&a);
+		json_object_set_new(out, "affected_shift_ids", ids);
+		rc = http_reply_json(r, 201, out);
+	}
+	availability_free(&a);
+	return rc;
+}
+
+int
+api_availability_create(struct http_req *r)
+{
+	return api_availability_create_for(r, http_req_json(r));
+}
+
+int
+api_availability_update(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct availability a;
+	struct herror err;
+	struct store *st;
+	int rc;
+
+	if (!valid_object(body, avail_fields, NAVAIL, VALID_PATCH, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!avail_load_or_reply(r, st, 0, &a))
+		return 404;
+	if (!avail_apply_or_reply(r, st, body, &a))
+		rc = 422;
+	else if (store_availability_update(st, &a) <= 0 ||
+	    api_audit(r, st, "update", "availability", a.id, body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, api_availability_json(&a));
+	availability_free(&a);
+	return rc;
+}
+
+int
+api_availability_delete_for(struct http_req *r, int64_t owner)
+{
+	struct availability a;
+	struct store *st;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!avail_load_or_reply(r, st, owner, &a))
+		return 404;
+	if (store_availability_delete(st, a.id) <= 0 ||
+	    api_audit(r, st, "delete", "availability", a.id, NULL) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_empty(r, 204);
+	availability_free(&a);
+	return rc;
+}
+
+int
+api_availability_delete(struct http_req *r)
+{
+	return api_availability_delete_for(r, 0);
+}
+
+/* --- holidays ---------------------------------------------------------- */
+
+json_t *
+api_holiday_json(const struct holiday *h)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)h->id,
+	    "date", h->date, "kind", h->kind, "name", h->name,
+	    "as_weekday", strcmp(h->kind, "workday") == 0
+		? json_integer(h->as_weekday ? h->as_weekday : 1) : json_null());
+}
+
+int
+api_holiday_list(struct http_req *r)
+{
+	struct holiday *items = NULL;
+	struct store *st;
+	size_t n = 0, i;
+	const char *year = http_req_query(r, "year");
+	char from[11] = "0001-01-01", to[11] = "9999-12-31";
+	time_t a, b;
+	long long y;
+	json_t *arr;
+
+	if (!api_day_range_or_reply(r, &a, &b))
+		return 422;
+	if (http_req_query(r, "from"))
+		snprintf(from, sizeof(from), "%.10s", http_req_query(r, "from"));
+	if (http_req_query(r, "to"))
+		snprintf(to, sizeof(to), "%.10s", http_req_query(r, "to"));
+	if (year != NULL) {
+		if (!valid_uint(year, &y) || y < 1900 || y > 2200)
+			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    "year", "year: 1900 to 2200");
+		snprintf(from, sizeof(from), "%04lld-01-01", y);
+		snprintf(to, sizeof(to), "%04lld-12-31", y);
+	}
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_holiday_range(st, from, to, &items, &n) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr; i++)
+		json_array_append_new(arr, api_holiday_json(&items[i]));
+	holiday_list_free(items, n);
+	return api_reply_list(r, arr, (int64_t)n);
+}
+
+static int
+holiday_load_or_reply(struct http_req *r, struct store *st,
+    struct holiday *h)
+{
+	int rc = store_holiday_get(st, http_req_id(r, 0), h);
+
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc == 0)
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such holiday");
+	return rc > 0;
+}
+
+int
+api_holiday_get(struct http_req *r)
+{
+	struct holiday h;
+	struct store *st;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!holiday_load_or_reply(r, st, &h))
+		return 404;
+	rc = http_reply_json(r, 200, api_holiday_json(&h));
+	holiday_free(&h);
+	return rc;
+}
+
+static int
+holiday_apply(const json_t *body, struct holiday *h)
+{
+	json_t *v;
+
+	if (!api_take_str(body, "date", &h->date) ||
+	    !api_take_str(body, "kind", &h->kind) ||
+	    !api_take_str(body, "name", &h->name))
+		return 0;
+	if ((v = json_object_get(body, "as_weekday")) != NULL)
+		h->as_weekday = json_is_null(v) ? 0 : (int)json_integer_value(v);
+	return 1;
+}
+
+static int
+reply_date_taken(struct http_req *r, const char *date)
+{
+	return http_reply_errorf(r, HERR_CONFLICT, "date",
+	    "date: %s is already a holiday or workday", date);
+}
+
+int
+api_holiday_create(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct holiday h;
+	struct herror err;
+	struct store *st;
+	int rc;
+
+	if (!valid_object(body, holiday_fields, NHOLIDAY, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	memset(&h, 0, sizeof(h));
+	if (!holiday_apply(body, &h) || (h.name == NULL &&
+	    (h.name = strdup("")) == NULL))
+		rc = api_reply_store_error(r);
+	else if ((rc = store_holiday_insert(st, &h)) == 0)
+		rc = reply_date_taken(r, h.date);
+	else if (rc < 0 ||
+	    api_audit(r, st, "create", "holiday", h.id, body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 201, api_holiday_json(&h));
+	holiday_free(&h);
+	return rc;
+}
+
+int
+api_holiday_update(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct holiday h;
+	struct herror err;
+	struct store *st;
+	int rc;
+
+	if (!valid_object(body, holiday_fields, NHOLIDAY, VALID_PATCH, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!holiday_load_or_reply(r, st, &h))
+		return 404;
+	if (!holiday_apply(body, &h))
+		rc = api_reply_store_error(r);
+	else if ((rc = store_holiday_update(st, &h)) == 0)
+		rc = reply_date_taken(r, h.date);
+	else if (rc < 0 ||
+	    api_audit(r, st, "update", "holiday", h.id, body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, api_holiday_json(&h));
+	holiday_free(&h);
+	return rc;
+}
+
+int
+api_holiday_delete(struct http_req *r)
+{
+	struct store *st;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	rc = store_holiday_delete(st, http_req_id(r, 0));
+	if (rc < 0 || (rc > 0 && api_audit(r, st, "delete", "holiday",
+	    http_req_id(r, 0), NULL) < 0))
+		return api_reply_store_error(r);
+	if (rc == 0)
+		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such holiday");
+	return http_reply_empty(r, 204);
+}
+
+/* Day kind of an imported summary: 班 marks a make-up working day (调休
+ * 上班); 休 and anything else a day off. */
+static const char *
+kind_of_summary(const char *summary)
+{
+	return strstr(summary, "班") != NULL ? "workday" : "holiday";
+}
+
+int
+api_holiday_import(struct http_req *r)
+{
+	struct hical_day *days = NULL;
+	struct store *st;
+	struct holiday h, old;
+	const char *body, *force;
+	size_t sz, n = 0, i;
+	int64_t created = 0, updated = 0;
+	char err[160];
+	json_t *items;
+	int rc;
+
+	if (api_enum_query_or_reply(r, "kind", holiday_kinds, &force) == 0)
+		return 422;
+	body = http_req_body(r, &sz);
+	if (!hical_parse_days(body, sz, 1000, &days, &n, err, sizeof(err)))
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "file",
+		    "%s", err);
+	if ((st = api_store_or_reply(r)) == NULL) {
+		hical_days_free(days, n);
+		return 503;
+	}
+	items = json_array();
+	for (i = 0; i < n && items != NULL; i++) {
+		memset(&h, 0, sizeof(h));
+		h.date = days[i].date;
+		h.kind = (char *)(force ? force : kind_of_summary(
+		    days[i].summary));
+		h.name = days[i].summary;
+		h.as_weekday = strcmp(h.kind, "workday") == 0 ? 1 : 0;
+		if ((rc = store_holiday_get_by_date(st, h.date, &old)) < 0)
+			goto fail;
+		if (rc > 0) {
+			h.id = old.id;
+			if (old.as_weekday && h.as_weekday)
+				h.as_weekday = old.as_weekday;
+			holiday_free(&old);
+			if (store_holiday_update(st, &h) <= 0)
+				goto fail;
+			updated++;
+		} else {
+			if (store_holiday_insert(st, &h) <= 0)
+				goto fail;
+			created++;
+		}
+		json_array_append_new(items, api_holiday_json(&h));
+	}
+	hical_days_free(days, n);
+	if (items == NULL ||
+	    api_audit(r, st, "import", "holiday", 0, NULL) < 0) {
+		json_decref(items);
+		return api_reply_store_error(r);
+	}
+	return http_reply_json(r, 200, json_pack("{s:I, s:I, s:o}", "created",
+	    (json_int_t)created, "updated", (json_int_t)updated, "items",
+	    items));
+fail:
+	hical_days_free(days, n);
+	json_decref(items);
+	return api_reply_store_error(r);
+}

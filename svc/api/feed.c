@@ -1,0 +1,756 @@
+/*
+ * iCalendar feeds: a counsellor's shifts and talks (by secret token), a
+ * station's public events, and all public events. A built feed is kept,
+ * plain and gzipped, keyed by what was asked and by the store revision
+ * and the day: an unchanged poll finds it without touching the tables,
+ * and any committed write makes the next poll rebuild. Polls are counted
+ * per feed for the coordinator's feed-health view.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "../tzdb.h"
+#include "../../ical/hearth_ical.h"
+
+#define FEED_CACHE_MAX 256
+#define FEED_MAX_ITEMS 20000
+#define CANCELLED_KEEP (30 * 86400)
+#define STALE_AFTER (48 * 3600)
+#define SHIFT_ALARM_MINUTES 60
+
+struct feed_entry {
+	char key[192];
+	int64_t revision, day;
+	struct http_shared *plain, *gz;
+	char etag[SECRET_HASH_HEX + 8], etag_gz[SECRET_HASH_HEX + 8];
+	time_t last_modified;
+	time_t used;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct feed_entry cache[FEED_CACHE_MAX];
+
+void
+api_feed_cache_free(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&cache_lock);
+	for (i = 0; i < FEED_CACHE_MAX; i++) {
+		http_shared_unref(cache[i].plain);
+		http_shared_unref(cache[i].gz);
+		memset(&cache[i], 0, sizeof(cache[i]));
+	}
+	pthread_mutex_unlock(&cache_lock);
+}
+
+/* What one feed request is for. */
+struct feed_ask {
+	enum { FEED_COUNSELLOR, FEED_STATION, FEED_EVENTS } kind;
+	const char *token;        /* counsellor feed token */
+	const char *station_code; /* station feed, or the events filter */
+	const char *event_kind, *audience;
+	int alarms;
+	char health[96];          /* feed-health key */
+	int private_;
+};
+
+/* Strings made while building, freed together. */
+struct strings {
+	char **v;
+	size_t n, cap;
+	int failed;
+};
+
+static const char *
+keep(struct strings *s, char *p)
+{
+	char **nv;
+
+	if (p == NULL) {
+		s->failed = 1;
+		return NULL;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		if ((nv = realloc(s->v, s->cap * sizeof(*nv))) == NULL) {
+			free(p);
+			s->failed = 1;
+			return NULL;
+		}
+		s->v = nv;
+	}
+	return s->v[s->n++] = p;
+}
+
+static const char *
+keepf(struct strings *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static const char *
+keepf(struct strings *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	if (vasprintf(&p, fmt, ap) < 0)
+		p = NULL;
+	va_end(ap);
+	return keep(s, p);
+}
+
+static void
+strings_free(struct strings *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
+/* The host part of base_url, for UIDs ("shift-12@host"). */
+static void
+uid_host(char *out, size_t sz)
+{
+	const char *b = api_config()->base_url, *p = strstr(b, "://");
+	size_t n;
+
+	p = p ? p + 3 : b;
+	n = strcspn(p, ":/");
+	snprintf(out, sz, "%.*s", (int)(n ? n : 9), n ? p : "localhost");
+}
+
+static const char *
+station_name(const struct station *st, size_t n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (st[i].id == id)
+			return st[i].name;
+	return NULL;
+}
+
+static const char *
+station_zone(const struct station *st, size_t n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (st[i].id == id && tzdb_get(st[i].timezone) != NULL)
+			return st[i].timezone;
+	return "Asia/Shanghai";
+}
+
+/* Everything a feed is built from. */
+struct feed_data {
+	struct station *stations;
+	size_t nstations;
+	struct counsellor *people;
+	size_t npeople;
+	struct shift *shifts;
+	size_t nshifts;
+	struct event *events;
+	size_t nevents;
+};
+
+static void
+feed_data_free(struct feed_data *d)
+{
+	station_list_free(d->stations, d->nstations);
+	counsellor_list_free(d->people, d->npeople);
+	shift_list_free(d->shifts, d->nshifts);
+	event_list_free(d->events, d->nevents);
+}
+
+static const char *
+person_name(const struct feed_data *d, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < d->npeople; i++)
+		if (d->people[i].id == id)
+			return d->people[i].name;
+	return NULL;
+}
+
+/* Parses an event's reminders JSON into at most 5 minute offsets. */
+static size_t
+reminders_of(const struct event *e, int *out)
+{
+	json_t *arr = json_loads(e->reminders, 0, NULL), *v;
+	size_t i, n = 0;
+
+	json_array_foreach(arr, i, v)
+		if (n < 5 && json_is_integer(v))
+			out[n++] = (int)json_integer_value(v);
+	json_decref(arr);
+	return n;
+}
+
+/* Turns the loaded rows into VEVENTs and the whole calendar text. */
+static char *
+render(const struct feed_ask *ask, const struct feed_data *d,
+    const char *calname, time_t now, time_t from, time_t to, size_t *len,
+    time_t *last_modified)
+{
+	struct hical_event *ev;
+	struct hical_calendar cal;
+	struct strings s = {0};
+	static const int shift_alarm[1] = {SHIFT_ALARM_MINUTES};
+	int (*alarms)[5];
+	char host[128], *text = NULL;
+	size_t n = 0, i, k;
+
+	ev = calloc(d->nshifts + d->nevents + 1, sizeof(*ev));
+	alarms = calloc(d->nevents + 1, sizeof(*alarms));
+	if (ev == NULL || alarms == NULL)
+		goto out;
+	uid_host(host, sizeof(host));
+	for (i = 0; i < d->nshifts; i++) {
+		const struct shift *sh = &d->shifts[i];
+		int cancelled = strcmp(sh->status, "cancelled") == 0;
+		struct hical_event *e;
+
+		if (cancelled && sh->updated_at < now - CANCELLED_KEEP)
+			continue;
+		e = &ev[n++];
+		e->uid = keepf(&s, "shift-%lld@%s", (long long)sh->id, host);
+		e->sequence = sh->sequence;
+		e->dtstamp = e->last_modified = sh->updated_at;
+		e->start = sh->start_at;
+		e->end = sh->end_at;
+		e->tzid = station_zone(d->stations, d->nstations,
+		    sh->station_id);
+		e->summary = keepf(&s, "%s值班 · %s", cancelled ? "[已取消] "
+		    : "", sh->station_name);
+		e->location = sh->station_name;
+		e->description = sh->note[0] ? keepf(&s,
+		    "心访工作室值班。备注：%s", sh->note) : "心访工作室值班。";
+		e->category = "值班";
+		e->status = cancelled ? HICAL_CANCELLED : HICAL_CONFIRMED;
+		if (ask->alarms && !cancelled) {
+			e->alarm_minutes = shift_alarm;
+			e->nalarms = 1;
+		}
+		if (sh->updated_at > *last_modified)
+			*last_modified = sh->updated_at;
+	}
+	for (i = 0; i < d->nevents; i++) {
+		const struct event *x = &d->events[i];
+		int cancelled = strcmp(x->status, "cancelled") == 0;
+		const char *where = station_name(d->stations, d->nstations,
+		    x->station_id);
+		char speakers[512] = "";
+		struct hical_event *e;
+
+		if (cancelled && x->cancelled_at < now - CANCELLED_KEEP)
+			continue;
+		for (k = 0; k < x->nspeakers; k++) {
+			const char *nm = person_name(d, x->speaker_ids[k]);
+
+			if (nm != NULL)
+				snprintf(speakers + strlen(speakers),
+				    sizeof(speakers) - strlen(speakers), "%s%s",
+				    speakers[0] ? "、" : "", nm);
+		}
+		if (x->external_speaker[0])
+			snprintf(speakers + strlen(speakers),
+			    sizeof(speakers) - strlen(speakers), "%s%s",
+			    speakers[0] ? "、" : "", x->external_speaker);
+		e = &ev[n++];
+		e->uid = keepf(&s, "event-%lld@%s", (long long)x->id, host);
+		e->sequence = x->sequence;
+		e->dtstamp = e->last_modified = x->updated_at;
+		e->start = x->start_at;
+		e->end = x->end_at;
+		e->tzid = station_zone(d->stations, d->nstations,
+		    x->station_id);
+		e->summary = keepf(&s, "%s%s：%s", cancelled ? "[已取消] " : "",
+		    activity_kind_zh(x->kind), x->title);
+		e->location = where == NULL && !x->venue[0] ? NULL
+		    : keepf(&s, "%s%s%s", where ? where : "",
+		    where && x->venue[0] ? " " : "", x->venue);
+		e->description = keepf(&s, "%s%s%s%s", x->description,
+		    x->description[0] && speakers[0] ? "\n" : "",
+		    speakers[0] ? "主讲：" : "", speakers);
+		e->category = activity_kind_zh(x->kind);
+		e->status = cancelled ? HICAL_CANCELLED
+		    : strcmp(x->status, "planned") == 0 ? HICAL_TENTATIVE
+		    : HICAL_CONFIRMED;
+		e->organizer_name = "心访工作室";
+		e->organizer_email = api_config()->mail_from;
+		if (ask->alarms && !cancelled) {
+			e->nalarms = reminders_of(x, alarms[i]);
+			e->alarm_minutes = alarms[i];
+		}
+		if (x->updated_at > *last_modified)
+			*last_modified = x->updated_at;
+	}
+	if (s.failed)
+		goto out;
+	memset(&cal, 0, sizeof(cal));
+	cal.name = calname;
+	cal.tzid = "Asia/Shanghai";
+	cal.window_from = from;
+	cal.window_to = to;
+	cal.refresh = "PT1H";
+	text = hical_build(&cal, ev, n, len);
+out:
+	strings_free(&s);
+	free(ev);
+	free(alarms);
+	return text;
+}
+
+/* Loads what ask needs; 1 done, 0 unknown token or station, -1 failure.
+ * calname receives the calendar's name. */
+static int
+load(struct store *st, const struct feed_ask *ask, time_t from, time_t to,
+    struct feed_data *d, char *calname, size_t sz, time_t *last_modified)
+{
+	struct station_filter sf = {-1, NULL};
+	struct counsellor_filter cf = {-1, 0, NULL};
+	struct store_page pg = {FEED_MAX_ITEMS, 0};
+	struct event_filter ef;
+	struct shift_filter hf;
+	struct counsellor c;
+	struct station s;
+	int64_t total;
+	int rc;
+
+	memset(&ef, 0, sizeof(ef));
+	ef.from = from;
+	ef.to = to;
+	if (store_station_list(st, &sf, &pg, &d->stations, &d->nstations,
+	    &total) < 0 ||
+	    store_counsellor_list(st, &cf, &pg, &d->people, &d->npeople,
+	    &total) < 0)
+		return -1;
+	switch (ask->kind) {
+	case FEED_COUNSELLOR:
+		rc = store_counsellor_get_by_feed_token(st, ask->token, &c);
+		if (rc <= 0)
+			return rc;
+		snprintf(calname, sz, "心访排班 · %s", c.name);
+		*last_modified = c.updated_at;
+		memset(&hf, 0, sizeof(hf));
+		hf.counsellor_id = c.id;
+		hf.from = from;
+		hf.to = to;
+		ef.speaker_id = c.id;
+		counsellor_free(&c);
+		if (store_shift_list(st, &hf, &pg, &d->shifts, &d->nshifts,
+		    &total) < 0)
+			return -1;
+		break;
+	case FEED_STATION:
+		rc = store_station_get_by_code(st, ask->station_code, &s);
+		if (rc <= 0)
+			return rc;
+		snprintf(calname, sz, "心访工作室活动 · %s", s.name);
+		*last_modified = s.updated_at;
+		ef.station_id = s.id;
+		ef.public_only = 1;
+		station_free(&s);
+		break;
+	case FEED_EVENTS:
+		snprintf(calname, sz, "心访工作室公开活动");
+		ef.public_only = 1;
+		ef.kind = ask->event_kind;
+		ef.audience = ask->audience;
+		if (ask->station_code != NULL) {
+			rc = store_station_get_by_code(st, ask->station_code,
+			    &s);
+			if (rc <= 0)
+				return rc;
+			ef.station_id = s.id;
+			station_free(&s);
+		}
+		break;
+	}
+	return store_event_list(st, &ef, &pg, &d->events, &d->nevents,
+	    &total) < 0 ? -1 : 1;
+}
+
+/* Builds the feed into a cache entry (under no lock). 1, 0 unknown, -1. */
+static int
+build(struct store *st, const struct feed_ask *ask, struct feed_entry *e)
+{
+	const struct api_config *cfg = api_config();
+	struct feed_data d;
+	time_t now = time(NULL), lm = 0;
+	int64_t today = activity_local_day(now, tzdb_default());
+	/* Whole days, so the text (and its ETag) stays the same all day. */
+	time_t from = api_day_start(today - cfg->feed_days_back);
+	time_t to = api_day_start(today + cfg->feed_days_ahead + 1);
+	char calname[160], hash[SECRET_HASH_HEX], lmbuf[32], *text;
+	unsigned char *gz = NULL;
+	size_t len = 0, gzlen = 0;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	rc = load(st, ask, from, to, &d, calname, sizeof(calname), &lm);
+	if (rc <= 0) {
+		feed_data_free(&d);
+		return rc;
+	}
+	text = render(ask, &d, calname, now, from, to, &len, &lm);
+	feed_data_free(&d);
+	if (text == NULL || !pack_gzip(text, len, &gz, &gzlen)) {
+		free(text);
+		return -1;
+	}
+	secret_digest(text, len, hash);
+	snprintf(e->etag, sizeof(e->etag), "\"%.32s\"", hash);
+	snprintf(e->etag_gz, sizeof(e->etag_gz), "\"%.32s-gz\"", hash);
+	e->last_modified = lm;
+	http_date_format(lm ? lm : now, lmbuf);
+	{
+		const char *cc = ask->private_ ? "private, no-cache"
+		    : "public, max-age=300";
+		const char *plain_h[] = {"ETag", e->etag, "Last-Modified",
+		    lmbuf, "Cache-Control", cc, "Vary", "Accept-Encoding",
+		    NULL};
+		const char *gz_h[] = {"ETag", e->etag_gz, "Last-Modified",
+		    lmbuf, "Cache-Control", cc, "Vary", "Accept-Encoding",
+		    "Content-Encoding", "gzip", NULL};
+
+		e->plain = http_shared_new("text/calendar; charset=utf-8",
+		    text, len, plain_h);
+		e->gz = http_shared_new("text/calendar; charset=utf-8", gz,
+		    gzlen, gz_h);
+	}
+	free(text);
+	free(gz);
+	if (e->plain == NULL || e->gz == NULL) {
+		http_shared_unref(e->plain);
+		http_shared_unref(e->gz);
+		e->plain = e->gz = NULL;
+		return -1;
+	}
+	return 1;
+}
+
+static void
+cache_key(const struct feed_ask *ask, char *key, size_t sz)
+{
+	snprintf(key, sz, "%d|%s|%s|%s|%s|%d", ask->kind,
+	    ask->token ? ask->token : "",
+	    ask->station_code ? ask->station_code : "",
+	    ask->event_kind ? ask->event_kind : "",
+	    ask->audience ? ask->audience : "", ask->alarms);
+}
+
+/* Finds a current entry and takes references to its responses. */
+static int
+cache_get(const char *key, int64_t rev, int64_t day, struct feed_entry *out)
+{
+	size_t i;
+
+	pthread_mutex_lock(&cache_lock);
+	for (i = 0; i < FEED_CACHE_MAX; i++)
+		if (cache[i].plain != NULL && cache[i].revision == rev &&
+		    cache[i].day == day && strcmp(cache[i].key, key) == 0) {
+			cache[i].used = time(NULL);
+			*out = cache[i];
+			http_shared_ref(out->plain);
+			http_shared_ref(out->gz);
+			pthread_mutex_unlock(&cache_lock);
+			return 1;
+		}
+	pthread_mutex_unlock(&cache_lock);
+	return 0;
+}
+
+/* Stores e (the cache takes its own references), replacing the entry
+ * of the same key or the least recently used one. */
+static void
+cache_put(const struct feed_entry *e)
+{
+	size_t i, victim = 0;
+
+	pthread_mutex_lock(&cache_lock);
+	for (i = 0; i < FEED_CACHE_MAX; i++) {
+		if (strcmp(cache[i].key, e->key) == 0) {
+			victim = i;
+			break;
+		}
+		if (cache[i].used < cache[victim].used)
+			victim = i;
+	}
+	http_shared_unref(cache[victim].plain);
+	http_shared_unref(cache[victim].gz);
+	cache[victim] = *e;
+	http_shared_ref(e->plain);
+	http_shared_ref(e->gz);
+	pthread_mutex_unlock(&cache_lock);
+}
+
+static int
+serve(struct http_req *r, struct feed_ask *ask)
+{
+	struct feed_entry e;
+	struct store *st;
+	int64_t rev = store_revision();
+	int64_t day = activity_local_day(time(NULL), tzdb_default());
+	int gz = http_req_accepts_gzip(r), fresh, rc;
+	const char *ua = http_req_header(r, "User-Agent");
+	char uabuf[201];
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	memset(&e, 0, sizeof(e));
+	cache_key(ask, e.key, sizeof(e.key));
+	if (!cache_get(e.key, rev, day, &e)) {
+		e.revision = rev;
+		e.day = day;
+		e.used = time(NULL);
+		if ((rc = build(st, ask, &e)) <= 0)
+			return rc < 0 ? api_reply_store_error(r)
+			    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+			    "no such feed");
+		cache_put(&e);
+	}
+	fresh = http_req_not_modified(r, gz ? e.etag_gz : e.etag,
+	    e.last_modified);
+	rc = http_reply_shared(r, fresh ? 304 : 200, gz ? e.gz : e.plain);
+	http_shared_unref(e.plain);
+	http_shared_unref(e.gz);
+	snprintf(uabuf, sizeof(uabuf), "%s", ua ? ua : "");
+	/* Health is advisory: a failed count must not fail the feed. */
+	store_feed_fetch_record(st, ask->health,
+	    valid_utf8_len(uabuf, strlen(uabuf)) >= 0 ? uabuf : "?", fresh,
+	    time(NULL));
+	return rc;
+}
+
+static int
+alarms_query(struct http_req *r)
+{
+	const char *v = http_req_query(r, "alarms");
+
+	return v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+}
+
+int
+api_feed_counsellor(struct http_req *r)
+{
+	struct feed_ask ask;
+	struct counsellor c;
+	struct store *st;
+	int rc;
+
+	memset(&ask, 0, sizeof(ask));
+	ask.kind = FEED_COUNSELLOR;
+	ask.token = http_req_tok(r, 0);
+	ask.alarms = alarms_query(r);
+	ask.private_ = 1;
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	/* The health key names the counsellor, not the secret token. */
+	rc = store_counsellor_get_by_feed_token(st, ask.token, &c);
+	if (rc <= 0)
+		return rc < 0 ? api_reply_store_error(r)
+		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such feed");
+	snprintf(ask.health, sizeof(ask.health), "counsellor:%lld",
+	    (long long)c.id);
+	counsellor_free(&c);
+	return serve(r, &ask);
+}
+
+int
+api_feed_station(struct http_req *r)
+{
+	struct feed_ask ask;
+
+	memset(&ask, 0, sizeof(ask));
+	ask.kind = FEED_STATION;
+	ask.station_code = http_req_tok(r, 0);
+	ask.alarms = alarms_query(r);
+	snprintf(ask.health, sizeof(ask.health), "station:%.64s",
+	    ask.station_code);
+	return serve(r, &ask);
+}
+
+int
+api_feed_events(struct http_req *r)
+{
+	struct feed_ask ask;
+	const char *station = http_req_query(r, "station");
+
+	memset(&ask, 0, sizeof(ask));
+	ask.kind = FEED_EVENTS;
+	if (!api_enum_query_or_reply(r, "kind", activity_kinds,
+	    &ask.event_kind) ||
+	    !api_enum_query_or_reply(r, "audience", activity_audiences,
+	    &ask.audience))
+		return 422;
+	if (station != NULL && *station != '\0') {
+		if (strlen(station) > 32 || !valid_code(station))
+			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    "station", "station: a station code");
+		ask.station_code = station;
+	}
+	ask.alarms = alarms_query(r);
+	snprintf(ask.health, sizeof(ask.health), "events");
+	return serve(r, &ask);
+}
+
+/* Checks a feed path of this server and names its calendar; 1 known,
+ * 0 unknown or malformed, -1 failure. */
+static int
+feed_named(struct store *st, const char *path, char *name, size_t sz)
+{
+	struct counsellor c;
+	struct station s;
+	char tok[129];
+	size_t n;
+	int rc;
+
+	if (path == NULL || strlen(path) > 300)
+		return 0;
+	if (strncmp(path, "/feeds/events.ics", 17) == 0 &&
+	    (path[17] == '\0' || path[17] == '?')) {
+		snprintf(name, sz, "心访工作室公开活动");
+		return strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+		    "QRSTUVWXYZ0123456789/._-?=&") == strlen(path);
+	}
+	if (sscanf(path, "/feeds/counsellors/%128[0-9a-f].ics%zn", tok,
+	    &n) == 1 && n == strlen(path)) {
+		if ((rc = store_counsellor_get_by_feed_token(st, tok, &c)) <= 0)
+			return rc;
+		snprintf(name, sz, "心访排班 · %s", c.name);
+		counsellor_free(&c);
+		return 1;
+	}
+	if (sscanf(path, "/feeds/stations/%32[A-Za-z0-9_-].ics%zn", tok,
+	    &n) == 1 && n == strlen(path)) {
+		if ((rc = store_station_get_by_code(st, tok, &s)) <= 0)
+			return rc;
+		snprintf(name, sz, "心访工作室活动 · %s", s.name);
+		station_free(&s);
+		return 1;
+	}
+	return 0;
+}
+
+/* The https and webcal URLs of a feed path. */
+static void
+feed_urls(const char *path, char *https, char *webcal, size_t sz)
+{
+	const char *b = api_config()->base_url, *p = strstr(b, "://");
+
+	snprintf(https, sz, "%s%s", b, path);
+	snprintf(webcal, sz, "webcal://%s%s", p ? p + 3 : b, path);
+}
+
+int
+api_feed_info(struct http_req *r)
+{
+	const char *path = http_req_query(r, "feed");
+	struct store *st;
+	char name[160], https[512], webcal[512], qr[700];
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
+		return rc < 0 ? api_reply_store_error(r)
+		    : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
+		    "no such feed");
+	feed_urls(path, https, webcal, sizeof(https));
+	snprintf(qr, sizeof(qr), "/feeds/qr.svg?feed=%s", path);
+	return http_reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s}",
+	    "name", name, "https_url", https, "webcal_url", webcal,
+	    "qr_url", qr));
+}
+
+int
+api_feed_qr(struct http_req *r)
+{
+	const char *path = http_req_query(r, "feed");
+	struct store *st;
+	char name[160], https[512], webcal[512], *svg;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
+		return rc < 0 ? api_reply_store_error(r)
+		    : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
+		    "no such feed");
+	feed_urls(path, https, webcal, sizeof(https));
+	if ((svg = pack_qr_svg(webcal)) == NULL)
+		return api_reply_store_error(r);
+	rc = http_reply_bytes(r, 200, "image/svg+xml", svg, strlen(svg));
+	free(svg);
+	return rc;
+}
+
+int
+api_feed_health(struct http_req *r)
+{
+	struct counsellor_filter cf = {1, 0, NULL};
+	struct store_page pg = {FEED_MAX_ITEMS, 0};
+	struct counsellor *people = NULL;
+	struct feed_fetch *f = NULL;
+	struct store *st;
+	size_t np = 0, nf = 0, i, k;
+	int64_t total;
+	time_t now = time(NULL);
+	json_t *items, *others;
+	char key[64], url[512];
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_counsellor_list(st, &cf, &pg, &people, &np, &total) < 0 ||
+	    store_feed_fetch_list(st, &f, &nf) < 0) {
+		counsellor_list_free(people, np);
+		return api_reply_store_error(r);
+	}
+	items = json_array();
+	for (i = 0; i < np && items; i++) {
+		const struct feed_fetch *hit = NULL;
+
+		snprintf(key, sizeof(key), "counsellor:%lld",
+		    (long long)people[i].id);
+		for (k = 0; k < nf && hit == NULL; k++)
+			if (strcmp(f[k].feed, key) == 0)
+				hit = &f[k];
+		snprintf(url, sizeof(url), "%s/feeds/counsellors/%s.ics",
+		    api_config()->base_url, people[i].feed_token);
+		json_array_append_new(items, json_pack(
+		    "{s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:b}",
+		    "counsellor_id", (json_int_t)people[i].id,
+		    "name", people[i].name, "feed_url", url,
+		    "last_fetch_at", hit ? api_time_json(hit->last_fetch_at)
+					 : json_null(),
+		    "user_agent", hit ? hit->user_agent : "",
+		    "count_200", (json_int_t)(hit ? hit->count_200 : 0),
+		    "count_304", (json_int_t)(hit ? hit->count_304 : 0),
+		    "stale", hit == NULL ||
+			hit->last_fetch_at < now - STALE_AFTER));
+	}
+	others = json_array();
+	for (k = 0; k < nf && others; k++)
+		if (strncmp(f[k].feed, "counsellor:", 11) != 0)
+			json_array_append_new(others, json_pack(
+			    "{s:s, s:o, s:s, s:I, s:I}", "feed", f[k].feed,
+			    "last_fetch_at", api_time_json(f[k].last_fetch_at),
+			    "user_agent", f[k].user_agent,
+			    "count_200", (json_int_t)f[k].count_200,
+			    "count_304", (json_int_t)f[k].count_304));
+	counsellor_list_free(people, np);
+	feed_fetch_list_free(f, nf);
+	return http_reply_json(r, 200, json_pack("{s:o, s:o}", "items",
+	    items ? items : json_array(), "public", others ? others
+							   : json_array()));
+}

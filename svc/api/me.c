@@ -1,0 +1,356 @@
+/*
+ * Counsellor self-service: their own record, roster and leave, and swap
+ * requests that a coordinator approves (checked against the rules at
+ * that moment) or rejects. Also the coordinator's call that gives a
+ * counsellor a sign-in.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+
+static const char *const swap_statuses[] = {"pending", "approved",
+    "rejected", "withdrawn", NULL};
+
+/* The signed-in counsellor's id; replies 403 and returns 0 for a user
+ * that is not linked to a counsellor. */
+static int64_t
+me_or_reply(struct http_req *r)
+{
+	int64_t id = http_req_principal(r)->counsellor_id;
+
+	if (id == 0)
+		http_reply_errorf(r, HERR_FORBIDDEN, NULL,
+		    "this sign-in is not a counsellor's");
+	return id;
+}
+
+int
+api_counsellor_account(struct http_req *r)
+{
+	static const struct vfield fields[] = {
+		{.name = "username", .type = VT_CODE, .required = 1, .min = 3,
+		    .max = 64},
+		{.name = "password", .type = VT_TEXT, .required = 1, .min = 8,
+		    .max = 256},
+	};
+	json_t *body = http_req_json(r), *detail;
+	struct herror err;
+	struct store *st;
+	struct user u;
+	char hash[SECRET_PWHASH_MAX], *name;
+	int rc;
+
+	if (!valid_object(body, fields, 2, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if ((rc = store_counsellor_exists(st, http_req_id(r, 0))) <= 0)
+		return rc < 0 ? api_reply_store_error(r)
+		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such counsellor");
+	if (!secret_password_hash(json_string_value(json_object_get(body,
+	    "password")), hash))
+		return api_reply_store_error(r);
+	if ((name = valid_str(body, "username", NULL)) == NULL)
+		return api_reply_store_error(r);
+	memset(&u, 0, sizeof(u));
+	u.username = name;
+	u.password_hash = hash;
+	u.role = ROLE_COUNSELLOR;
+	u.counsellor_id = http_req_id(r, 0);
+	u.active = 1;
+	rc = store_user_insert(st, &u);
+	detail = json_pack("{s:s, s:I}", "username", name, "counsellor_id",
+	    (json_int_t)u.counsellor_id);
+	if (rc == 0)
+		rc = http_reply_errorf(r, HERR_CONFLICT, "username",
+		    "username: %s is taken", name);
+	else if (rc < 0 || api_audit(r, st, "create", "user", u.id,
+	    detail) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 201, json_pack("{s:I, s:s, s:s, s:I}",
+		    "id", (json_int_t)u.id, "username", name, "role",
+		    "counsellor", "counsellor_id",
+		    (json_int_t)u.counsellor_id));
+	json_decref(detail);
+	secret_wipe(hash, sizeof(hash));
+	free(name);
+	return rc;
+}
+
+int
+api_me(struct http_req *r)
+{
+	struct counsellor c;
+	struct store *st;
+	int64_t id;
+	int rc;
+
+	if ((id = me_or_reply(r)) == 0)
+		return 403;
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if ((rc = store_counsellor_get(st, id, &c)) <= 0)
+		return rc < 0 ? api_reply_store_error(r)
+		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such counsellor");
+	rc = http_reply_json(r, 200, json_pack("{s:I, s:s, s:s, s:o, s:I}",
+	    "id", (json_int_t)c.id, "name", c.name, "email", c.email,
+	    "home_station_id", c.home_station_id
+		? json_integer(c.home_station_id) : json_null(),
+	    "max_weekly_hours", (json_int_t)c.max_weekly_hours));
+	counsellor_free(&c);
+	return rc;
+}
+
+int
+api_me_shifts(struct http_req *r)
+{
+	struct shift_filter f;
+	struct store_page pg;
+	struct shift *items = NULL;
+	struct store *st;
+	size_t n = 0, i;
+	int64_t total;
+	json_t *arr;
+
+	memset(&f, 0, sizeof(f));
+	if ((f.counsellor_id = me_or_reply(r)) == 0)
+		return 403;
+	if (!api_page_or_reply(r, &pg) ||
+	    !api_day_range_or_reply(r, &f.from, &f.to))
+		return 422;
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_shift_list(st, &f, &pg, &items, &n, &total) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr; i++)
+		json_array_append_new(arr, api_shift_json(&items[i]));
+	shift_list_free(items, n);
+	return api_reply_list(r, arr, total);
+}
+
+int
+api_me_availability_list(struct http_req *r)
+{
+	int64_t id = me_or_reply(r);
+
+	return id ? api_availability_list_for(r, id) : 403;
+}
+
+int
+api_me_availability_create(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	int64_t id = me_or_reply(r);
+
+	if (id == 0)
+		return 403;
+	if (json_object_get(body, "counsellor_id") != NULL &&
+	    json_integer_value(json_object_get(body, "counsellor_id")) != id)
+		return http_reply_errorf(r, HERR_FORBIDDEN, "counsellor_id",
+		    "counsellor_id: only your own leave");
+	json_object_set_new(body, "counsellor_id", json_integer(id));
+	return api_availability_create_for(r, body);
+}
+
+int
+api_me_availability_delete(struct http_req *r)
+{
+	int64_t id = me_or_reply(r);
+
+	return id ? api_availability_delete_for(r, id) : 403;
+}
+
+static json_t *
+swap_json(const struct swap_request *w)
+{
+	return json_pack("{s:I, s:I, s:o, s:I, s:s, s:s, s:o, s:o, s:o}",
+	    "id", (json_int_t)w->id, "shift_id", (json_int_t)w->shift_id,
+	    "other_shift_id", w->other_shift_id
+		? json_integer(w->other_shift_id) : json_null(),
+	    "requested_by", (json_int_t)w->requested_by,
+	    "status", w->status, "reason", w->reason,
+	    "decided_by", w->decided_by ? json_integer(w->decided_by)
+					: json_null(),
+	    "decided_at", w->decided_at ? api_time_json(w->decided_at)
+					: json_null(),
+	    "created_at", api_time_json(w->created_at));
+}
+
+int
+api_swap_create(struct http_req *r)
+{
+	static const struct vfield fields[] = {
+		{.name = "shift_id", .type = VT_ID, .required = 1},
+		{.name = "other_shift_id", .type = VT_ID, .nullable = 1},
+		{.name = "reason", .type = VT_STRING, .nullable = 1,
+		    .max = 200},
+	};
+	json_t *body = http_req_json(r);
+	struct swap_request w;
+	struct herror err;
+	struct store *st;
+	struct shift a, b;
+	int64_t me;
+	int rc;
+
+	if ((me = me_or_reply(r)) == 0)
+		return 403;
+	if (!valid_object(body, fields, 3, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	memset(&w, 0, sizeof(w));
+	w.shift_id = json_integer_value(json_object_get(body, "shift_id"));
+	w.other_shift_id = json_integer_value(json_object_get(body,
+	    "other_shift_id"));
+	if (!api_shift_load_or_reply(r, st, w.shift_id, &a))
+		return 404;
+	rc = a.counsellor_id == me;
+	shift_free(&a);
+	if (!rc)
+		return http_reply_errorf(r, HERR_FORBIDDEN, "shift_id",
+		    "shift_id: you can only offer your own shift");
+	if (w.other_shift_id) {
+		if (!api_shift_load_or_reply(r, st, w.other_shift_id, &b))
+			return 404;
+		rc = b.counsellor_id != 0 && b.counsellor_id != me;
+		shift_free(&b);
+		if (!rc)
+			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    "other_shift_id", "other_shift_id: another "
+			    "counsellor's assigned shift");
+	}
+	w.requested_by = me;
+	w.status = "pending";
+	w.reason = json_string_value(json_object_get(body, "reason"))
+	    ? (char *)json_string_value(json_object_get(body, "reason")) : "";
+	w.created_at = time(NULL);
+	if (store_swap_insert(st, &w) <= 0 ||
+	    api_audit(r, st, "create", "swap_request", w.id, body) < 0)
+		return api_reply_store_error(r);
+	return http_reply_json(r, 201, swap_json(&w));
+}
+
+int
+api_swap_list(struct http_req *r)
+{
+	const struct http_principal *p = http_req_principal(r);
+	struct swap_request *items = NULL;
+	struct store_page pg;
+	struct store *st;
+	const char *status;
+	size_t n = 0, i;
+	int64_t total, who = 0;
+	json_t *arr;
+
+	if (!api_page_or_reply(r, &pg) ||
+	    !api_enum_query_or_reply(r, "status", swap_statuses, &status))
+		return 422;
+	if (p->role < HTTP_ROLE_COORDINATOR && (who = me_or_reply(r)) == 0)
+		return 403;
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_swap_list(st, who, status, &pg, &items, &n, &total) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr; i++)
+		json_array_append_new(arr, swap_json(&items[i]));
+	swap_list_free(items, n);
+	return api_reply_list(r, arr, total);
+}
+
+/* Loads a pending request; replies 404/409 and returns 0 otherwise. */
+static int
+pending_or_reply(struct http_req *r, struct store *st,
+    struct swap_request *w)
+{
+	int rc = store_swap_get(st, http_req_id(r, 0), w);
+
+	if (rc <= 0) {
+		if (rc < 0)
+			api_reply_store_error(r);
+		else
+			http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+			    "no such swap request");
+		return 0;
+	}
+	if (strcmp(w->status, "pending") != 0) {
+		http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "status: the request is already %s", w->status);
+		swap_free(w);
+		return 0;
+	}
+	return 1;
+}
+
+static int
+decide(struct http_req *r, struct store *st, struct swap_request *w,
+    const char *status)
+{
+	int rc;
+
+	free(w->status);
+	if ((w->status = strdup(status)) == NULL)
+		return api_reply_store_error(r);
+	w->decided_by = http_req_principal(r)->user_id;
+	w->decided_at = time(NULL);
+	if (store_swap_update(st, w) <= 0 ||
+	    api_audit(r, st, status, "swap_request", w->id, NULL) < 0)
+		return api_reply_store_error(r);
+	rc = http_reply_json(r, 200, swap_json(w));
+	return rc;
+}
+
+int
+api_swap_approve(struct http_req *r)
+{
+	struct swap_request w;
+	struct store *st;
+	struct shift a;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!pending_or_reply(r, st, &w))
+		return 409;
+	if (w.other_shift_id) {
+		rc = api_shift_swap_pair(r, st, w.shift_id, w.other_shift_id,
+		    NULL);
+	} else if (!api_shift_load_or_reply(r, st, w.shift_id, &a)) {
+		rc = 404;
+	} else {
+		/* Given away: the seat opens for the coordinator to fill. */
+		a.counsellor_id = 0;
+		a.sequence++;
+		a.updated_at = time(NULL);
+		rc = store_shift_update(st, &a) > 0 ? 200
+		    : api_reply_store_error(r);
+		shift_free(&a);
+	}
+	if (rc == 200)
+		rc = decide(r, st, &w, "approved");
+	swap_free(&w);
+	return rc;
+}
+
+int
+api_swap_reject(struct http_req *r)
+{
+	struct swap_request w;
+	struct store *st;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!pending_or_reply(r, st, &w))
+		return 409;
+	rc = decide(r, st, &w, "rejected");
+	swap_free(&w);
+	return rc;
+}

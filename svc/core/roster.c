@@ -1,0 +1,262 @@
+/*
+ * The roster solver and its calendar arithmetic. Pure: it sees slots,
+ * people and busy times as values and decides who fills which slot. Its
+ * hard rules are never traded for a soft goal: a slot nobody may take
+ * stays open and says why.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+#define MAX_STREAK 5
+
+int
+roster_parse_hhmm(const char *s)
+{
+	int h, m;
+
+	if (s == NULL || strlen(s) != 5 || s[2] != ':' || s[0] < '0' ||
+	    s[0] > '9' || s[1] < '0' || s[1] > '9' || s[3] < '0' ||
+	    s[3] > '9' || s[4] < '0' || s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 24 || m > 59 || (h == 24 && m != 0))
+		return -1;
+	return h * 60 + m;
+}
+
+int64_t
+roster_week(int64_t day)
+{
+	int64_t d = day + 3; /* day 0 (1970-01-01) is a Thursday */
+
+	return d >= 0 ? d / 7 : -((-d + 6) / 7);
+}
+
+void
+roster_week_label(int64_t day, char *buf)
+{
+	int64_t thursday = roster_week(day) * 7 - 3 + 3, y, jan1;
+	unsigned m, d;
+	char tmp[32];
+
+	time_civil_from_days(thursday, &y, &m, &d);
+	jan1 = time_days_from_civil(y, 1, 1);
+	snprintf(tmp, sizeof(tmp), "%04d-W%02d", (int)(y % 10000),
+	    (int)((thursday - jan1) / 7 + 1));
+	memcpy(buf, tmp, 9);
+	buf[8] = '\0';
+}
+
+static int
+slot_cmp(const void *a, const void *b)
+{
+	const struct roster_slot *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->station_id != y->station_id)
+		return x->station_id < y->station_id ? -1 : 1;
+	if (x->template_id != y->template_id)
+		return x->template_id < y->template_id ? -1 : 1;
+	return (x->seat > y->seat) - (x->seat < y->seat);
+}
+
+/* A person's commitments while solving. */
+struct load {
+	struct roster_busy *iv; /* busy intervals, leave and shifts */
+	size_t niv, cap;
+	struct week_load {
+		int64_t week, minutes;
+	} *weeks;
+	size_t nweeks, wcap;
+	int64_t *days; /* duty days */
+	size_t ndays, dcap;
+	int64_t total_min;
+};
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	void *np;
+	size_t c = *cap ? *cap : 8;
+
+	if (need <= *cap)
+		return 1;
+	while (c < need)
+		c *= 2;
+	if ((np = realloc(*p, c * elem)) == NULL)
+		return 0;
+	*p = np;
+	*cap = c;
+	return 1;
+}
+
+/* The minutes already worked in week, optionally creating the entry. */
+static int64_t *
+week_minutes(struct load *l, int64_t week, int create)
+{
+	size_t i;
+
+	for (i = 0; i < l->nweeks; i++)
+		if (l->weeks[i].week == week)
+			return &l->weeks[i].minutes;
+	if (!create || !grow((void **)&l->weeks, &l->wcap, l->nweeks + 1,
+	    sizeof(*l->weeks)))
+		return NULL;
+	l->weeks[l->nweeks].week = week;
+	l->weeks[l->nweeks].minutes = 0;
+	return &l->weeks[l->nweeks++].minutes;
+}
+
+static int
+has_day(const struct load *l, int64_t day)
+{
+	size_t i;
+
+	for (i = 0; i < l->ndays; i++)
+		if (l->days[i] == day)
+			return 1;
+	return 0;
+}
+
+/* The run of consecutive duty days through day if day were worked. */
+static int
+streak_with(const struct load *l, int64_t day)
+{
+	int n = 1;
+	int64_t d;
+
+	for (d = day - 1; has_day(l, d) && n <= MAX_STREAK + 1; d--)
+		n++;
+	for (d = day + 1; has_day(l, d) && n <= MAX_STREAK + 1; d++)
+		n++;
+	return n;
+}
+
+/* Records a commitment; shifts count towards hours and streaks. */
+static int
+commit(struct load *l, const struct roster_busy *b, const struct tz *z)
+{
+	int64_t day, *wm;
+
+	if (!grow((void **)&l->iv, &l->cap, l->niv + 1, sizeof(*l->iv)))
+		return 0;
+	l->iv[l->niv++] = *b;
+	if (b->leave)
+		return 1;
+	day = activity_local_day(b->start, z);
+	if ((wm = week_minutes(l, roster_week(day), 1)) == NULL)
+		return 0;
+	*wm += (int64_t)(b->end - b->start) / 60;
+	l->total_min += (int64_t)(b->end - b->start) / 60;
+	if (!has_day(l, day)) {
+		if (!grow((void **)&l->days, &l->dcap, l->ndays + 1,
+		    sizeof(int64_t)))
+			return 0;
+		l->days[l->ndays++] = day;
+	}
+	return 1;
+}
+
+/* Why p cannot take slot s (ROSTER_* flag), or 0 when p can. */
+static unsigned
+blocked(const struct roster_person *p, const struct load *l,
+    const struct roster_slot *s)
+{
+	int64_t *wm;
+	size_t i;
+
+	for (i = 0; i < l->niv; i++)
+		if (l->iv[i].start < s->end && l->iv[i].end > s->start)
+			return l->iv[i].leave ? ROSTER_ON_LEAVE : ROSTER_BUSY;
+	wm = week_minutes((struct load *)l, roster_week(s->day), 0);
+	if ((wm ? *wm : 0) + (int64_t)(s->end - s->start) / 60 >
+	    p->max_week_minutes)
+		return ROSTER_AT_MAX;
+	return 0;
+}
+
+static void
+loads_free(struct load *loads, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(loads[i].iv);
+		free(loads[i].weeks);
+		free(loads[i].days);
+	}
+	free(loads);
+}
+
+int
+roster_solve(struct roster_slot *slots, size_t n,
+    const struct roster_person *people, size_t np,
+    const struct roster_busy *busy, size_t nb, const struct tz *z)
+{
+	struct load *loads = calloc(np + 1, sizeof(*loads));
+	size_t i, j, k, nactive = 0;
+
+	if (loads == NULL)
+		return 0;
+	for (k = 0; k < nb; k++)
+		for (j = 0; j < np; j++)
+			if (people[j].id == busy[k].counsellor_id &&
+			    !commit(&loads[j], &busy[k], z))
+				goto oom;
+	for (j = 0; j < np; j++)
+		nactive += people[j].active != 0;
+	qsort(slots, n, sizeof(*slots), slot_cmp);
+	for (i = 0; i < n; i++) {
+		struct roster_slot *s = &slots[i];
+		int64_t best_score = 0;
+		size_t best = np;
+
+		s->counsellor_id = 0;
+		s->reason = nactive ? 0 : ROSTER_NO_ACTIVE;
+		for (j = 0; j < np; j++) {
+			const int64_t *wm;
+			int64_t score;
+			unsigned why;
+
+			if (!people[j].active)
+				continue;
+			if ((why = blocked(&people[j], &loads[j], s)) != 0) {
+				s->reason |= why;
+				continue;
+			}
+			wm = week_minutes(&loads[j], roster_week(s->day), 0);
+			/* Soft goals as one score, lowest wins: a sixth day
+			 * in a row outweighs everything, then hours this
+			 * week, a quarter of the period's hours, and two
+			 * hours' worth for being away from home. */
+			score = (streak_with(&loads[j], s->day) > MAX_STREAK
+				? 1000000 : 0) +
+			    (wm ? *wm : 0) + loads[j].total_min / 4 +
+			    (people[j].home_station_id == s->station_id
+				? 0 : 120);
+			if (best == np || score < best_score) {
+				best = j;
+				best_score = score;
+			}
+		}
+		if (best < np) {
+			struct roster_busy b = {people[best].id, s->start,
+			    s->end, 0};
+
+			s->counsellor_id = people[best].id;
+			s->reason = 0;
+			if (!commit(&loads[best], &b, z))
+				goto oom;
+		}
+	}
+	loads_free(loads, np + 1);
+	return 1;
+oom:
+	loads_free(loads, np + 1);
+	return 0;
+}
