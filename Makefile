@@ -32,7 +32,7 @@ API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
 ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
 GEN = build/gen/embed_schema.c build/gen/embed_demo.c
-SCHEMA = schema/001_init.sql
+SCHEMA = schema/001_init.sql schema/002_shift_pinned.sql
 DEMO = deploy/demo/stations-futian.csv
 HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/http/http.h svc/http/internal.h svc/api/api.h svc/log.h \
@@ -40,7 +40,7 @@ HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 
 SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(TOP)
 UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
-	test_store
+	test_store test_roster
 VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 	web/vendor/echarts.min.js
 FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics
@@ -131,6 +131,10 @@ build/test/test_core: tests/unit/test_core.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_core.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_roster: tests/unit/test_roster.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_roster.c $(CORE) $(PKG_LIBS) -lcmocka
 build/test/test_http: tests/unit/test_http.c svc/http/route.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \

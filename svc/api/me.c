@@ -328,6 +328,7 @@ api_swap_approve(struct http_req *r)
 		/* Given away: the seat opens for the coordinator to fill. */
 		a.counsellor_id = 0;
 		a.sequence++;
+		a.pinned = 1;
 		a.updated_at = time(NULL);
 		rc = store_shift_update(st, &a) > 0 ? 200
 		    : api_reply_store_error(r);

@@ -220,6 +220,28 @@ reason_name(unsigned flags, char *buf, size_t sz)
 	return buf;
 }
 
+/* Whether a generated, unedited, assigned shift must be filled again:
+ * its counsellor was deactivated or is now on leave at that time. */
+static int
+needs_refill(const struct shift *sh, const struct counsellor *people,
+    size_t np, const struct availability *leave, size_t nl)
+{
+	size_t i;
+
+	if (sh->template_id == 0 || sh->pinned || sh->counsellor_id == 0 ||
+	    strcmp(sh->status, "cancelled") == 0)
+		return 0;
+	for (i = 0; i < np; i++)
+		if (people[i].id == sh->counsellor_id && !people[i].active)
+			return 1;
+	for (i = 0; i < nl; i++)
+		if (leave[i].counsellor_id == sh->counsellor_id &&
+		    leave[i].start_at < sh->end_at &&
+		    leave[i].end_at > sh->start_at)
+			return 1;
+	return 0;
+}
+
 static int
 same_key(const struct shift *sh, const struct roster_slot *s)
 {
@@ -289,7 +311,9 @@ api_roster_generate(struct http_req *r)
 	struct roster_busy *busy = NULL;
 	struct roster_slot *todo = NULL;
 	size_t npeople = 0, nshifts = 0, nleave = 0, nbusy = 0, ntodo = 0;
-	size_t i, k, existing = 0, created = 0;
+	size_t i, k, existing = 0, created = 0, reassigned = 0;
+	char *refill = NULL;
+	int saved;
 	int64_t from, to, total;
 	time_t t0, t1;
 	char why[64], date[11];
@@ -341,24 +365,32 @@ api_roster_generate(struct http_req *r)
 		persons[i].max_week_minutes = people[i].max_weekly_hours * 60;
 		persons[i].active = people[i].active;
 	}
-	for (i = 0; i < nshifts; i++)
-		if (shifts[i].counsellor_id &&
+	if ((refill = calloc(nshifts + 1, sizeof(*refill))) == NULL)
+		goto out;
+	for (i = 0; i < nshifts; i++) {
+		refill[i] = needs_refill(&shifts[i], people, npeople, leave,
+		    nleave);
+		if (shifts[i].counsellor_id && !refill[i] &&
 		    strcmp(shifts[i].status, "cancelled") != 0)
 			busy[nbusy++] = (struct roster_busy){
 			    shifts[i].counsellor_id, shifts[i].start_at,
 			    shifts[i].end_at, 0};
+	}
 	for (i = 0; i < nleave; i++)
 		busy[nbusy++] = (struct roster_busy){leave[i].counsellor_id,
 		    leave[i].start_at, leave[i].end_at, 1};
-	/* Seats that exist already, in any state, are kept as they are. */
+	/* Seats that exist already are kept as they are, except generated
+	 * ones nobody edited whose counsellor may no longer take them. */
 	for (i = 0; i < d.nseats; i++) {
 		for (k = 0; k < nshifts && !same_key(&shifts[k], &d.seats[i]);
 		    k++)
 			;
-		if (k < nshifts)
+		if (k < nshifts && !refill[k]) {
 			existing++;
-		else
-			todo[ntodo++] = d.seats[i];
+			continue;
+		}
+		todo[ntodo] = d.seats[i];
+		todo[ntodo++].shift_id = k < nshifts ? shifts[k].id : 0;
 	}
 	if (!roster_solve(todo, ntodo, persons, npeople, busy, nbusy,
 	    tzdb_default()))
@@ -370,20 +402,33 @@ api_roster_generate(struct http_req *r)
 		    todo[i].station_id);
 		char a[TIME_RFC3339_MAX];
 
-		memset(&sh, 0, sizeof(sh));
-		sh.station_id = todo[i].station_id;
-		sh.counsellor_id = todo[i].counsellor_id;
-		sh.template_id = todo[i].template_id;
-		sh.seat = todo[i].seat;
-		sh.start_at = todo[i].start;
-		sh.end_at = todo[i].end;
-		sh.status = "planned";
-		sh.origin = "generated";
-		sh.note = "";
-		sh.created_at = sh.updated_at = time(NULL);
-		if (store_shift_insert(st, &sh) < 0)
-			goto out;
-		created++;
+		if (todo[i].shift_id != 0) {
+			if (store_shift_get(st, todo[i].shift_id, &sh) <= 0)
+				goto out;
+			sh.counsellor_id = todo[i].counsellor_id;
+			sh.sequence++;
+			sh.updated_at = time(NULL);
+			saved = store_shift_update(st, &sh);
+			shift_free(&sh);
+			if (saved <= 0)
+				goto out;
+			reassigned++;
+		} else {
+			memset(&sh, 0, sizeof(sh));
+			sh.station_id = todo[i].station_id;
+			sh.counsellor_id = todo[i].counsellor_id;
+			sh.template_id = todo[i].template_id;
+			sh.seat = todo[i].seat;
+			sh.start_at = todo[i].start;
+			sh.end_at = todo[i].end;
+			sh.status = "planned";
+			sh.origin = "generated";
+			sh.note = "";
+			sh.created_at = sh.updated_at = time(NULL);
+			if (store_shift_insert(st, &sh) < 0)
+				goto out;
+			created++;
+		}
 		if (todo[i].counsellor_id)
 			continue;
 		time_format_date(todo[i].day, date);
@@ -399,7 +444,7 @@ api_roster_generate(struct http_req *r)
 	}
 	/* Seats generated earlier and still open are gaps too. */
 	for (i = 0; i < nshifts && unfilled; i++)
-		if (shifts[i].counsellor_id == 0 &&
+		if (shifts[i].counsellor_id == 0 && !refill[i] &&
 		    strcmp(shifts[i].status, "cancelled") != 0 &&
 		    shifts[i].template_id && shifts[i].start_at >= t0 &&
 		    shifts[i].start_at < t1) {
@@ -422,9 +467,10 @@ api_roster_generate(struct http_req *r)
 		json_decref(hours);
 		goto out;
 	}
-	rc = http_reply_json(r, 200, json_pack("{s:I, s:I, s:o, s:o}",
+	rc = http_reply_json(r, 200, json_pack("{s:I, s:I, s:I, s:o, s:o}",
 	    "created", (json_int_t)created, "existing", (json_int_t)existing,
-	    "unfilled", unfilled, "hours", hours));
+	    "reassigned", (json_int_t)reassigned, "unfilled", unfilled,
+	    "hours", hours));
 	unfilled = NULL;
 out:
 	if (rc < 0)
@@ -433,6 +479,7 @@ out:
 	free(persons);
 	free(busy);
 	free(todo);
+	free(refill);
 	counsellor_list_free(people, npeople);
 	shift_list_free(shifts, nshifts);
 	availability_list_free(leave, nleave);

@@ -47,6 +47,7 @@ static const struct vfield shift_fields[] = {
 	{.name = "seat", .readonly = 1},
 	{.name = "origin", .readonly = 1},
 	{.name = "sequence", .readonly = 1},
+	{.name = "pinned", .readonly = 1},
 	{.name = "created_at", .readonly = 1},
 	{.name = "updated_at", .readonly = 1},
 };
@@ -297,7 +298,7 @@ json_t *
 api_shift_json(const struct shift *sh)
 {
 	return json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:i, s:o, s:o, s:s,"
-	    " s:s, s:s, s:I, s:o, s:o}",
+	    " s:s, s:s, s:I, s:b, s:o, s:o}",
 	    "id", (json_int_t)sh->id, "station_id", (json_int_t)sh->station_id,
 	    "station_name", sh->station_name,
 	    "counsellor_id", sh->counsellor_id ? json_integer(sh->counsellor_id)
@@ -309,7 +310,7 @@ api_shift_json(const struct shift *sh)
 	    "seat", sh->seat, "start", api_time_json(sh->start_at),
 	    "end", api_time_json(sh->end_at), "status", sh->status,
 	    "origin", sh->origin, "note", sh->note,
-	    "sequence", (json_int_t)sh->sequence,
+	    "sequence", (json_int_t)sh->sequence, "pinned", sh->pinned,
 	    "created_at", api_time_json(sh->created_at),
 	    "updated_at", api_time_json(sh->updated_at));
 }
@@ -625,6 +626,7 @@ api_shift_update(struct http_req *r)
 		rc = 422;
 	else {
 		sh.sequence++;
+		sh.pinned = 1;
 		sh.updated_at = time(NULL);
 		if (store_shift_update(st, &sh) <= 0 ||
 		    api_audit(r, st, "update", "shift", sh.id, body) < 0)
@@ -692,6 +694,7 @@ api_shift_swap_pair(struct http_req *r, struct store *st, int64_t a_id,
 	} else {
 		a.sequence++;
 		b.sequence++;
+		a.pinned = b.pinned = 1;
 		a.updated_at = b.updated_at = time(NULL);
 		if (store_shift_update(st, &a) <= 0 ||
 		    store_shift_update(st, &b) <= 0 ||

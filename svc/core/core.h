@@ -215,6 +215,7 @@ struct roster_slot {
 	int seat;
 	time_t start, end;
 	int64_t day;          /* station-local day number */
+	int64_t shift_id;      /* the caller's: an existing shift to refill */
 	int64_t counsellor_id; /* out: who fills it, 0 when nobody */
 	unsigned reason;       /* out: ROSTER_* flags when unfilled */
 };

@@ -41,7 +41,7 @@
 	"s.id, s.station_id, IFNULL(s.counsellor_id, 0)," \
 	" IFNULL(s.template_id, 0), s.slot, s.start_at, s.end_at, s.status," \
 	" s.origin, s.note, s.sequence, s.created_at, s.updated_at," \
-	" IFNULL(st.name, ''), IFNULL(c.name, '')"
+	" IFNULL(st.name, ''), IFNULL(c.name, ''), s.pinned"
 #define SHIFT_JOINS \
 	" LEFT JOIN stations st ON st.id = s.station_id" \
 	" LEFT JOIN counsellors c ON c.id = s.counsellor_id"
@@ -258,13 +258,13 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_SHIFT_INSERT */
 	"INSERT INTO shifts (station_id, counsellor_id, template_id, slot,"
 	" start_at, end_at, status, origin, note, sequence, created_at,"
-	" updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	" ?12)",
+	" updated_at, pinned) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	" ?11, ?12, ?13)",
 	/* STMT_SHIFT_UPDATE */
 	"UPDATE shifts SET station_id = ?1, counsellor_id = ?2,"
 	" template_id = ?3, slot = ?4, start_at = ?5, end_at = ?6,"
 	" status = ?7, origin = ?8, note = ?9, sequence = ?10,"
-	" updated_at = ?12 WHERE id = ?11",
+	" updated_at = ?12, pinned = ?13 WHERE id = ?11",
 	/* STMT_SHIFT_DELETE */ "DELETE FROM shifts WHERE id = ?",
 	/* STMT_AVAIL_GET */
 	"SELECT id, counsellor_id, start_at, end_at, reason, created_at"

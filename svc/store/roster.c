@@ -200,6 +200,7 @@ read_shift(sqlite3_stmt *s, void *p)
 	sh->updated_at = (time_t)sqlite3_column_int64(s, 12);
 	sh->station_name = store_col_text(s, 13);
 	sh->counsellor_name = store_col_text(s, 14);
+	sh->pinned = sqlite3_column_int(s, 15);
 	if (!sh->status || !sh->origin || !sh->note || !sh->station_name ||
 	    !sh->counsellor_name) {
 		shift_free(sh);
@@ -264,6 +265,7 @@ bind_shift(sqlite3_stmt *s, const struct shift *sh)
 	store_bind_text(s, 8, sh->origin);
 	store_bind_text(s, 9, sh->note ? sh->note : "");
 	sqlite3_bind_int64(s, 10, sh->sequence);
+	sqlite3_bind_int(s, 13, sh->pinned != 0);
 }
 
 int

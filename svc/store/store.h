@@ -318,6 +318,7 @@ struct shift {
 	char *origin; /* manual | generated */
 	char *note;
 	int64_t sequence;
+	int pinned; /* edited by hand: re-generation leaves it alone */
 	time_t created_at, updated_at;
 	char *station_name, *counsellor_name; /* read-only; "" when none */
 };

@@ -217,11 +217,13 @@ export function swapStatusPill(s) {
 // Loads `/shifts/{id}` once per id (coordinator only).
 export function shiftCache() {
   const m = new Map();
-  return (id) => {
+  const get = (id) => {
     if (id == null) return Promise.resolve(null);
     if (!m.has(id)) m.set(id, api('GET', `/shifts/${id}`).catch(() => null));
     return m.get(id);
   };
+  get.clear = () => m.clear();
+  return get;
 }
 
 export { wall, wallDate, wallTime, addDays, fmtRange, todayWall, toRfc, pad2 };

@@ -1,0 +1,298 @@
+// 我的排班 (#/me, #/me/2027-03-01): a counsellor's own console page: own
+// shifts in a calendar with their leave in the background, 申报请假,
+// 申请换班 (give a shift away, or swap it with a given shift), and their
+// leave and requests. Counsellors see only this view.
+import { registerView, h, clear, api, listAll, toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState,
+  field, setFieldError, clearFormErrors, setFormError, focusError, dataTable } from '../app.js';
+import { t, getLang } from '../i18n.js';
+import { fcWall, fcNow, add, fmtStamp } from './event-util.js';
+import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayText, wdLong, isoDow, wallDate, swapStatusPill, fmtHours, shiftHours, hoursBy, isoWeek } from './roster-util.js';
+import { leaveForm } from './roster-setup.js';
+
+const state = { date: null, view: 'timeGridWeek' };
+const VIEWS = ['timeGridWeek', 'dayGridMonth', 'listMonth'];
+
+registerView('me', {
+  titleKey: 'me.title',
+  navKey: 'nav.me',
+  order: 5,
+  icon: 'calendar',
+  roles: ['counsellor'],
+  async render(el, ctx) {
+    const p0 = ctx.params[0];
+    if (isDate(p0)) state.date = p0;
+    el.appendChild(loadingState());
+    const me = await api('GET', '/me');
+    if (!ctx.alive()) return undefined;
+    if (!window.FullCalendar) {
+      clear(el).appendChild(h('div', { class: 'state state-error' }, t('events.calendarUnavailable')));
+      return undefined;
+    }
+    let shown = []; // shifts of the calendar range
+    const calEl = h('div', { class: 'calendar', test: 'my-calendar' });
+    const weekInfo = h('span', { class: 'me-week', test: 'me-week' });
+    const leaveBox = h('div', { class: 'results' });
+    const reqBox = h('div', { class: 'results' });
+    const loadError = h('div', { class: 'state state-error cal-error', role: 'alert', hidden: true });
+
+    add(clear(el),
+      h('div', { class: 'toolbar' },
+        h('div', { class: 'toolbar-left me-head' },
+          h('strong', { class: 'me-name', test: 'me-name' }, me.name || ''),
+          h('span', { class: 'muted' }, t('me.max', { max: me.max_weekly_hours ?? 40 })),
+          weekInfo),
+        h('div', { class: 'toolbar-right' },
+          h('button', { type: 'button', class: 'btn', test: 'me-leave', onclick: () => leaveForm({ self: true, onSaved: () => { cal.refetchEvents(); loadLeave(); } }) }, t('me.declareLeave')),
+          h('button', { type: 'button', class: 'btn btn-primary', test: 'me-swap', onclick: () => swapDialog(null) }, t('me.requestSwap')))),
+      h('div', { class: 'roster-legend' },
+        h('span', { class: 'legend-item' }, h('span', { class: 'chip-swatch chip-swatch-solid' }), t('ccal.legendShift')),
+        h('span', { class: 'legend-item' }, h('span', { class: 'chip-swatch chip-swatch-leave' }), t('ccal.legendLeave')),
+        h('span', { class: 'legend-hint' }, t('me.clickHint'))),
+      loadError,
+      h('section', { class: 'card card-calendar' }, calEl),
+      h('div', { class: 'two-col' },
+        h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('me.myLeave'))), leaveBox),
+        h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('me.myRequests')), h('span', { class: 'card-hint' }, t('me.requestsHint'))), reqBox)));
+
+    const knownShifts = new Map(); // id → shift, for the requests list
+
+    const cal = new window.FullCalendar.Calendar(calEl, {
+      locale: getLang() === 'en' ? 'en' : 'zh-cn',
+      timeZone: 'UTC',
+      now: fcNow,
+      initialView: VIEWS.includes(state.view) ? state.view : 'timeGridWeek',
+      initialDate: state.date || undefined,
+      firstDay: 1,
+      headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,dayGridMonth,listMonth' },
+      height: 'auto',
+      slotMinTime: '07:00:00',
+      slotMaxTime: '22:00:00',
+      allDaySlot: false,
+      nowIndicator: true,
+      eventDisplay: 'block',
+      eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+      slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+      dayCellContent: (arg) => String(arg.dayNumberText).replace(/日$/, ''),
+      noEventsContent: () => t('me.noShifts'),
+      events: (range, success, failure) => {
+        const from = range.startStr.slice(0, 10);
+        const to = addDays(range.endStr.slice(0, 10), -1);
+        Promise.all([listAll(`/me/shifts?from=${from}&to=${to}`), listAll('/me/availability')]).then(([shifts, leave]) => {
+          loadError.hidden = true;
+          shown = shifts.filter((s) => s.status !== 'cancelled');
+          for (const s of shown) knownShifts.set(s.id, s);
+          updateWeekInfo();
+          success([
+            ...shown.map((s) => ({
+              id: `s${s.id}`, title: s.station_name || `#${s.station_id}`, start: fcWall(s.start), end: fcWall(s.end),
+              backgroundColor: '#2f6b9a', borderColor: '#2f6b9a', classNames: ['shift-ev'], extendedProps: { shift: s },
+            })),
+            ...leave.map((a) => ({
+              id: `a${a.id}`, title: a.reason ? t('ccal.leaveTitle', { reason: a.reason }) : t('ccal.leave'), start: fcWall(a.start), end: fcWall(a.end),
+              display: 'background', classNames: ['leave-bg'], backgroundColor: '#f4b4ac', extendedProps: { leave: a },
+            })),
+          ]);
+        }, (e) => {
+          if (e.status !== 401 && ctx.alive()) { loadError.textContent = t('ccal.loadFailed', { message: errorText(e) }); loadError.hidden = false; }
+          failure(e);
+        });
+      },
+      datesSet: (arg) => {
+        state.view = arg.view.type;
+        state.date = arg.view.currentStart.toISOString().slice(0, 10);
+        history.replaceState(null, '', `#/me/${state.date}`);
+      },
+      eventDidMount: (arg) => {
+        const s = arg.event.extendedProps.shift;
+        if (!s) { arg.el.setAttribute('data-test', 'my-leave-ev'); return; }
+        arg.el.setAttribute('data-test', 'my-shift');
+        arg.el.setAttribute('data-id', String(s.id));
+        arg.el.title = `${s.station_name || ''}\n${fmtRange(s.start, s.end)}`;
+      },
+      eventClick: (arg) => {
+        const s = arg.event.extendedProps.shift;
+        if (!s) return;
+        arg.jsEvent.preventDefault();
+        shiftDetail(s);
+      },
+    });
+
+    function updateWeekInfo() {
+      const start = cal.view ? cal.view.currentStart.toISOString().slice(0, 10) : thisMonday();
+      if (cal.view && cal.view.type === 'timeGridWeek') {
+        const hrs = hoursBy(shown).get(me.id) || 0;
+        weekInfo.textContent = t('me.weekHours', { week: isoWeek(mondayOf(start)).slice(6), hours: fmtHours(hrs) });
+      } else {
+        weekInfo.textContent = t('me.periodShifts', { n: shown.length, hours: fmtHours(shown.reduce((n, s) => n + shiftHours(s), 0)) });
+      }
+    }
+
+    function shiftDetail(s) {
+      const d = openDialog({ title: t('me.shiftTitle'), test: 'my-shift-dialog' });
+      add(d.body, h('dl', { class: 'detail-grid' },
+        h('dt', null, t('shift.station')), h('dd', null, s.station_name || `#${s.station_id}`),
+        h('dt', null, t('shift.time')), h('dd', null, fmtRange(s.start, s.end, { weekday: true })),
+        h('dt', null, t('me.shiftId')), h('dd', { class: 'mono', test: 'my-shift-id' }, String(s.id)),
+        s.note ? [h('dt', null, t('shift.note')), h('dd', null, s.note)] : null));
+      add(d.footer,
+        h('button', { type: 'button', class: 'btn', onclick: d.close }, t('common.close')),
+        h('button', { type: 'button', class: 'btn btn-primary', test: 'my-shift-swap', onclick: () => { d.close(); swapDialog(s); } }, t('me.requestSwap')));
+    }
+
+    // 申请换班: one of my shifts, given away or swapped with a shift id.
+    async function swapDialog(preset) {
+      const d = openDialog({ title: t('me.swapTitle'), test: 'swap-dialog', wide: true });
+      d.body.appendChild(loadingState());
+      const base = state.date && state.date > '2000' ? state.date : thisMonday();
+      let mine;
+      try {
+        mine = await listAll(`/me/shifts?from=${base}&to=${addDays(base, 91)}`);
+      } catch (e) {
+        if (e.status === 401) { d.close(); return; }
+        clear(d.body).appendChild(errorState(e));
+        return;
+      }
+      if (!d.dialog.isConnected) return;
+      mine = mine.filter((s) => s.status !== 'cancelled').sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+      if (preset && !mine.some((s) => s.id === preset.id)) mine.unshift(preset);
+      for (const s of mine) knownShifts.set(s.id, s);
+      clear(d.body);
+      if (!mine.length) {
+        d.body.appendChild(emptyState(t('me.noUpcoming')));
+        d.footer.appendChild(h('button', { type: 'button', class: 'btn', onclick: d.close }, t('common.close')));
+        return;
+      }
+      const pick = h('select', { class: 'input input-select' },
+        mine.map((s) => h('option', { value: String(s.id), selected: preset && preset.id === s.id }, `${dayText(wallDate(s.start))} ${wdLong(isoDow(wallDate(s.start)))} ${band(s)} · ${s.station_name || ''}`)));
+      const give = h('input', { type: 'radio', name: 'swap-mode', value: 'give', checked: true, test: 'swap-mode-give' });
+      const swap = h('input', { type: 'radio', name: 'swap-mode', value: 'swap', test: 'swap-mode-swap' });
+      const other = h('input', { type: 'number', class: 'input input-num', min: 1, step: 1, inputmode: 'numeric', disabled: true, placeholder: t('me.otherPlaceholder') });
+      const reason = h('textarea', { class: 'input textarea', rows: 2, maxlength: 200, placeholder: t('me.reasonPlaceholder') });
+      const sync = () => { other.disabled = !swap.checked; if (swap.checked) other.focus(); };
+      give.addEventListener('change', sync);
+      swap.addEventListener('change', sync);
+      const save = h('button', { type: 'submit', class: 'btn btn-primary', test: 'swap-submit' }, t('me.swapSubmit'));
+      const form = h('form', { class: 'form', test: 'swap-form', novalidate: true },
+        h('div', { class: 'form-error', role: 'alert', test: 'form-error', hidden: true }),
+        field('swap', 'shift_id', t('me.myShift'), pick),
+        h('div', { class: 'field', 'data-field': 'mode' },
+          h('div', { class: 'field-label' }, t('me.mode')),
+          h('label', { class: 'check radio-line' }, give, h('span', null, h('strong', null, t('me.giveAway')), h('span', { class: 'muted' }, ` — ${t('me.giveAwayHint')}`))),
+          h('label', { class: 'check radio-line' }, swap, h('span', null, h('strong', null, t('me.swapWith')), h('span', { class: 'muted' }, ` — ${t('me.swapWithHint')}`)))),
+        field('swap', 'other_shift_id', t('me.otherShift'), other, t('me.otherHint')),
+        field('swap', 'reason', t('me.reason'), reason),
+        h('div', { class: 'form-actions' },
+          h('button', { type: 'button', class: 'btn', onclick: d.close }, t('common.cancel')),
+          save));
+      pick.setAttribute('data-test', 'swap-shift');
+      other.setAttribute('data-test', 'swap-other');
+      reason.setAttribute('data-test', 'swap-reason');
+      d.body.appendChild(form);
+      d.footer.remove();
+      pick.focus();
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        clearFormErrors(form);
+        const body = { shift_id: Number(pick.value) };
+        if (swap.checked) {
+          const n = Number(other.value);
+          if (!Number.isInteger(n) || n < 1) { setFieldError(form, 'other_shift_id', t('me.error.otherId')); focusError(form); return; }
+          if (n === body.shift_id) { setFieldError(form, 'other_shift_id', t('me.error.otherSame')); focusError(form); return; }
+          body.other_shift_id = n;
+        }
+        if (reason.value.trim()) body.reason = reason.value.trim();
+        save.disabled = true;
+        try {
+          await api('POST', '/swap-requests', body);
+          d.close();
+          toast(t('me.swapSent'));
+          loadRequests();
+        } catch (e) {
+          save.disabled = false;
+          if (e.status === 401) return;
+          if (e.status === 404 && body.other_shift_id) { setFieldError(form, 'other_shift_id', t('me.error.otherMissing')); focusError(form); return; }
+          if (e.field === 'other_shift_id') { setFieldError(form, 'other_shift_id', t('me.error.otherNotValid')); focusError(form); return; }
+          if (e.status === 403) { setFormError(form, t('me.error.notMine')); return; }
+          if (e.status === 409) { setFormError(form, t('me.error.duplicate')); return; }
+          setFormError(form, errorText(e));
+        }
+      });
+    }
+
+    async function loadLeave() {
+      clear(leaveBox).appendChild(loadingState());
+      let items;
+      try {
+        items = await listAll('/me/availability');
+      } catch (e) {
+        if (ctx.alive() && e.status !== 401) clear(leaveBox).appendChild(errorState(e, loadLeave));
+        return;
+      }
+      if (!ctx.alive()) return;
+      clear(leaveBox);
+      if (!items.length) { leaveBox.appendChild(emptyState(t('me.noLeave'))); return; }
+      items.sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
+      leaveBox.appendChild(dataTable({
+        test: 'my-leave', rowTest: 'my-leave-row', rows: items, caption: t('me.myLeave'),
+        columns: [
+          { label: t('leave.period'), cell: (x) => fmtLeave(x.start, x.end) },
+          { label: t('leave.reason'), class: 'col-wrap', cell: (x) => x.reason || '—' },
+          { label: t('common.actions'), class: 'col-actions', cell: (x) => h('button', { type: 'button', class: 'btn btn-small btn-danger-ghost', test: 'my-leave-delete', onclick: () => removeLeave(x) }, t('leave.withdraw')) },
+        ],
+      }));
+    }
+
+    async function removeLeave(x) {
+      const ok = await confirmDialog(t('me.confirmWithdrawLeave', { period: fmtLeave(x.start, x.end) }), { okLabel: t('leave.withdraw'), danger: true });
+      if (!ok) return;
+      try {
+        await api('DELETE', `/me/availability/${x.id}`);
+        toast(t('me.leaveWithdrawn'));
+        loadLeave();
+        cal.refetchEvents();
+      } catch (e) {
+        if (e.status !== 401) toast(errorText(e), 'error');
+      }
+    }
+
+    async function loadRequests() {
+      clear(reqBox).appendChild(loadingState());
+      let items;
+      try {
+        items = await listAll('/swap-requests');
+      } catch (e) {
+        if (ctx.alive() && e.status !== 401) clear(reqBox).appendChild(errorState(e, loadRequests));
+        return;
+      }
+      if (!ctx.alive()) return;
+      clear(reqBox);
+      if (!items.length) { reqBox.appendChild(emptyState(t('me.noRequests'))); return; }
+      items.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+      if (items.some((x) => !knownShifts.has(x.shift_id))) {
+        try {
+          for (const s of await listAll('/me/shifts')) knownShifts.set(s.id, s);
+        } catch { /* the ids are shown instead */ }
+        if (!ctx.alive()) return;
+      }
+      const shiftText = (id) => {
+        const s = knownShifts.get(id);
+        return s ? `${dayText(wallDate(s.start))} ${band(s)} · ${s.station_name || ''}` : t('me.shiftNo', { id });
+      };
+      reqBox.appendChild(dataTable({
+        test: 'my-requests', rowTest: 'my-request-row', rows: items, caption: t('me.myRequests'),
+        columns: [
+          { label: t('swap.shift'), class: 'col-wrap', cell: (x) => shiftText(x.shift_id) },
+          { label: t('swap.kind'), cell: (x) => (x.other_shift_id ? t('me.swapWithId', { id: x.other_shift_id }) : t('swap.giveAway')) },
+          { label: t('swap.created'), cell: (x) => fmtStamp(x.created_at) },
+          { label: t('common.status'), cell: (x) => swapStatusPill(x.status) },
+        ],
+      }));
+    }
+
+    cal.render();
+    updateWeekInfo();
+    loadLeave();
+    loadRequests();
+    return () => cal.destroy();
+  },
+});
