@@ -121,7 +121,6 @@ web/vendor/echarts.min.js: node_modules/.hearth-npm-stamp
 HEARTH_DB ?= var/hearth.db
 run: deps build/hearth $(VENDOR)
 	@mkdir -p var
-	@if [ ! -f "$(HEARTH_DB)" ]; then build/hearth demo --db "$(HEARTH_DB)"; fi
 	@scripts/run.sh "$(HEARTH_DB)"
 
 # --- tests ----------------------------------------------------------------------

@@ -16,6 +16,8 @@ if [ -z "${HEARTH_ADMIN_PASSWORD:-}" ]; then
 	export HEARTH_ADMIN_PASSWORD
 fi
 listen="${HEARTH_LISTEN:-127.0.0.1:8080}"
+# Demo data is added only where missing; this also shows a feed URL.
+build/hearth demo --db "$db" --listen "$listen"
 cat <<MSG
 
   Hearth is starting.

@@ -99,6 +99,37 @@ cmd_migrate(const struct config *c)
 	return 0;
 }
 
+static void bound_url(const char *, unsigned, char *, size_t);
+static void base_url(const struct config *, unsigned, char *, size_t);
+
+/* Shows where one counsellor's calendar can be subscribed, so a
+ * newcomer sees a feed work at once. */
+static void
+print_demo_feed(const struct config *c, struct store *st)
+{
+	struct counsellor_filter f = {1, 0, NULL};
+	struct store_page pg = {1, 0};
+	struct counsellor *items = NULL;
+	size_t n = 0;
+	int64_t total;
+	const char *listen = config_get(c, CFG_LISTEN);
+	const char *colon = strrchr(listen, ':');
+	char url[512];
+
+	if (store_counsellor_list(st, &f, &pg, &items, &n, &total) < 0 ||
+	    n == 0) {
+		counsellor_list_free(items, n);
+		return;
+	}
+	base_url(c, colon ? (unsigned)atoi(colon + 1) : 8080, url,
+	    sizeof(url));
+	printf("calendar feed of %s: %s/feeds/counsellors/%s.ics\n"
+	    "subscribe page:       %s/subscribe.html?feed=/feeds/counsellors/"
+	    "%s.ics\n", items[0].name, url, items[0].feed_token, url,
+	    items[0].feed_token);
+	counsellor_list_free(items, n);
+}
+
 static int
 cmd_demo(const struct config *c)
 {
@@ -112,6 +143,8 @@ cmd_demo(const struct config *c)
 		return 1;
 	}
 	ok = demo_load(st, &ns, &nc);
+	if (ok)
+		print_demo_feed(c, st);
 	store_shutdown();
 	if (!ok) {
 		fprintf(stderr, "hearth: loading demo data failed\n");
