@@ -22,17 +22,20 @@ CORE = svc/core/error.c svc/core/time.c svc/core/tz.c svc/core/valid.c \
 	svc/core/pack.c
 STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/user.c svc/store/audit.c svc/store/event.c svc/store/plan.c \
-	svc/store/holiday.c svc/store/roster.c svc/store/feed.c
+	svc/store/holiday.c svc/store/roster.c svc/store/feed.c \
+	svc/store/participant.c
 HTTP = svc/http/route.c svc/http/server.c svc/http/request.c \
 	svc/http/reply.c svc/http/static.c svc/http/shared.c
 API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/station.c svc/api/counsellor.c svc/api/system.c \
 	svc/api/event.c svc/api/plan.c svc/api/event_csv.c svc/api/shift.c \
-	svc/api/calendar.c svc/api/roster.c svc/api/me.c svc/api/feed.c
+	svc/api/calendar.c svc/api/roster.c svc/api/me.c svc/api/feed.c \
+	svc/api/limit.c svc/api/participant.c svc/api/survey.c
 TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
 ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
 GEN = build/gen/embed_schema.c build/gen/embed_demo.c
-SCHEMA = schema/001_init.sql schema/002_shift_pinned.sql
+SCHEMA = schema/001_init.sql schema/002_shift_pinned.sql \
+	schema/003_surveys.sql
 DEMO = deploy/demo/stations-futian.csv
 HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/http/http.h svc/http/internal.h svc/api/api.h svc/log.h \

@@ -20,6 +20,7 @@
 
 #define PARSE_MAX_SIZE		(1024 * 1024)	/* bytes of input */
 #define PARSE_MAX_DEPTH		8	/* nested BEGIN: */
+#define PARSE_MAX_PROPS		256	/* properties in one component */
 #define PARSE_MAX_SUMMARY	1024	/* bytes of one SUMMARY */
 #define PARSE_YEAR_MIN		1900
 #define PARSE_YEAR_MAX		2200
@@ -29,6 +30,17 @@ struct lex {
 	char	*text;		/* unfolded, LF-separated, NUL-terminated */
 	size_t	*vevents;	/* line of each top-level BEGIN:VEVENT */
 	size_t	 nvevents;
+	char	 stack[PARSE_MAX_DEPTH][16];	/* open components */
+	size_t	 props[PARSE_MAX_DEPTH];	/* properties of each */
+	size_t	 depth;
+};
+
+/* What parse_line tells parse_lex to do with a line. */
+enum line_rc {
+	LINE_ERROR,	/* stop: the message is in err */
+	LINE_KEEP,	/* hand the line to libical */
+	LINE_DROP,	/* leave it out */
+	LINE_LAST,	/* keep it: it closed the VCALENDAR */
 };
 
 static void
@@ -94,13 +106,20 @@ parse_content_line(const char *s, size_t *namesz, const char **value)
 
 /*
  * Checks one unfolded line (sz bytes, NUL-terminated, begun on physical
- * line lineno) and tracks BEGIN/END in stack. Returns 1 to go on, 2 when
- * the VCALENDAR just closed, 0 on an error (message in err).
+ * line lineno) and tracks BEGIN/END in lx.
+ *
+ * Properties with an empty value are dropped: libical would remove them
+ * anyway, but each removal walks the component's property list, so a
+ * file of nothing else costs quadratic time (313 s for 1 MiB of "X:"
+ * lines). The same holds for any value libical cannot read, hence the
+ * cap on properties per component.
  */
-static int
+static enum line_rc
 parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno,
-    char stack[][16], size_t *depth, char *err, size_t errsz)
+    char *err, size_t errsz)
 {
+	char (*stack)[16] = lx->stack;
+	size_t *depth = &lx->depth;
 	const unsigned char *u = (const unsigned char *)s;
 	const char *value;
 	size_t i, namesz, *v;
@@ -108,14 +127,14 @@ parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno,
 	if (!text_utf8_valid(s, sz)) {
 		parse_err(err, errsz, *depth == 0 ? "not an iCalendar file" :
 		    "line %zu: invalid UTF-8", lineno);
-		return 0;
+		return LINE_ERROR;
 	}
 	for (i = 0; i < sz; i++)
 		if ((u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7f) {
 			parse_err(err, errsz, *depth == 0 ?
 			    "not an iCalendar file" :
 			    "line %zu: control character", lineno);
-			return 0;
+			return LINE_ERROR;
 		}
 	if (!parse_content_line(s, &namesz, &value)) {
 		if (*depth == 0)
@@ -123,7 +142,7 @@ parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno,
 		else
 			parse_err(err, errsz, "line %zu: not a content line",
 			    lineno);
-		return 0;
+		return LINE_ERROR;
 	}
 	if (namesz == 5 && strncasecmp(s, "BEGIN", 5) == 0) {
 		/* Component names are short and plain. */
@@ -134,44 +153,80 @@ parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno,
 			parse_err(err, errsz, *depth == 0 ?
 			    "not an iCalendar file" :
 			    "line %zu: bad component name", lineno);
-			return 0;
+			return LINE_ERROR;
 		}
 		if (*depth == 0 && strcasecmp(value, "VCALENDAR") != 0) {
 			parse_err(err, errsz, "not an iCalendar file");
-			return 0;
+			return LINE_ERROR;
 		}
 		if (*depth == PARSE_MAX_DEPTH) {
 			parse_err(err, errsz,
 			    "line %zu: components nested too deeply", lineno);
-			return 0;
+			return LINE_ERROR;
 		}
 		if (*depth == 1 && strcasecmp(value, "VEVENT") == 0) {
 			v = realloc(lx->vevents,
 			    (lx->nvevents + 1) * sizeof(*lx->vevents));
 			if (v == NULL) {
 				parse_err(err, errsz, "out of memory");
-				return 0;
+				return LINE_ERROR;
 			}
 			lx->vevents = v;
 			lx->vevents[lx->nvevents++] = lineno;
 		}
 		memcpy(stack[*depth], value, i + 1);
+		lx->props[*depth] = 0;
 		(*depth)++;
-		return 1;
+		return LINE_KEEP;
 	}
 	if (*depth == 0) {
 		parse_err(err, errsz, "not an iCalendar file");
-		return 0;
+		return LINE_ERROR;
 	}
 	if (namesz == 3 && strncasecmp(s, "END", 3) == 0) {
 		if (strcasecmp(value, stack[*depth - 1]) != 0) {
 			parse_err(err, errsz,
 			    "line %zu: END:%.20s does not match BEGIN:%s",
 			    lineno, value, stack[*depth - 1]);
-			return 0;
+			return LINE_ERROR;
 		}
 		(*depth)--;
-		return *depth == 0 ? 2 : 1;
+		return *depth == 0 ? LINE_LAST : LINE_KEEP;
+	}
+	if (*value == '\0')
+		return LINE_DROP;
+	if (++lx->props[*depth - 1] > PARSE_MAX_PROPS) {
+		parse_err(err, errsz, "line %zu: more than %d properties in "
+		    "one component", lineno, PARSE_MAX_PROPS);
+		return LINE_ERROR;
+	}
+	return LINE_KEEP;
+}
+
+/*
+ * Ends the logical line [start, *o) of lx->text that began on physical
+ * line first: checks it, then keeps it (with an LF) or drops it. 0 on an
+ * error, else 1 and *done set when it closed the VCALENDAR.
+ */
+static int
+parse_end_line(struct lex *lx, size_t start, size_t *o, size_t first,
+    int *done, char *err, size_t errsz)
+{
+	enum line_rc rc;
+
+	lx->text[*o] = '\0';
+	rc = parse_line(lx, lx->text + start, *o - start, first, err, errsz);
+	switch (rc) {
+	case LINE_ERROR:
+		return 0;
+	case LINE_DROP:
+		*o = start;
+		break;
+	case LINE_KEEP:
+	case LINE_LAST:
+		lx->text[(*o)++] = '\n';
+		*done = rc == LINE_LAST;
+		break;
 	}
 	return 1;
 }
@@ -186,10 +241,9 @@ static int
 parse_lex(struct lex *lx, const char *in, size_t len, char *err,
     size_t errsz)
 {
-	char stack[PARSE_MAX_DEPTH][16];
-	size_t i = 0, e, o = 0, lineno = 0, depth = 0;
+	size_t i = 0, e, o = 0, lineno = 0;
 	size_t start = 0, first = 0;	/* the open logical line; 0 = none */
-	int done = 0, rc;
+	int done = 0;
 
 	if ((lx->text = malloc(len + 2)) == NULL) {
 		parse_err(err, errsz, "out of memory");
@@ -224,17 +278,10 @@ parse_lex(struct lex *lx, const char *in, size_t len, char *err,
 			memcpy(lx->text + o, in + i + 1, e - i - 1);
 			o += e - i - 1;
 		} else {
-			if (first != 0) {
-				lx->text[o] = '\0';
-				rc = parse_line(lx, lx->text + start,
-				    o - start, first, stack, &depth, err,
-				    errsz);
-				if (rc == 0)
-					return 0;
-				lx->text[o++] = '\n';
-				done = rc == 2;
-				first = 0;
-			}
+			if (first != 0 && !parse_end_line(lx, start, &o, first,
+			    &done, err, errsz))
+				return 0;
+			first = 0;
 			/* Blank lines are skipped. */
 			if (e > i) {
 				if (done) {
@@ -254,22 +301,16 @@ parse_lex(struct lex *lx, const char *in, size_t len, char *err,
 		if (i < len && in[i] == '\n')
 			i++;
 	}
-	if (first != 0) {
-		lx->text[o] = '\0';
-		rc = parse_line(lx, lx->text + start, o - start, first, stack,
-		    &depth, err, errsz);
-		if (rc == 0)
-			return 0;
-		lx->text[o++] = '\n';
-		done = rc == 2;
-	}
+	if (first != 0 &&
+	    !parse_end_line(lx, start, &o, first, &done, err, errsz))
+		return 0;
 	lx->text[o] = '\0';
 	if (!done) {
-		if (depth == 0)
+		if (lx->depth == 0)
 			parse_err(err, errsz, "not an iCalendar file");
 		else
 			parse_err(err, errsz, "line %zu: missing END:%s",
-			    lineno, stack[depth - 1]);
+			    lineno, lx->stack[lx->depth - 1]);
 		return 0;
 	}
 	return 1;
@@ -366,18 +407,17 @@ parse_date(icalproperty *p, long long *day)
 }
 
 /*
- * The first X-LIC-ERROR libical left anywhere under c (depth is
- * bounded by the first pass), or NULL. Two kinds are not errors in RFC
- * 5545 and are skipped: an empty value ("No value for LOCATION
- * property", legal TEXT that Google writes in every export) and an
- * unknown but well-formed property name (IANA properties newer than
- * libical, which §3.8.8.2 lets a reader ignore).
+ * The first X-LIC-ERROR libical left among the properties of c, or
+ * NULL. Two kinds are not errors in RFC 5545 and are skipped: an empty
+ * value ("No value for LOCATION property", legal TEXT that Google writes
+ * in every export; parse_line drops most) and an unknown but well-formed
+ * property name (IANA properties newer than libical, which §3.8.8.2
+ * lets a reader ignore).
  */
 static const char *
-parse_lic_error(icalcomponent *c)
+parse_lic_error_here(icalcomponent *c)
 {
 	icalproperty *p;
-	icalcomponent *k;
 	const char *s;
 
 	for (p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY);
@@ -390,12 +430,47 @@ parse_lic_error(icalcomponent *c)
 			continue;
 		return s;
 	}
+	return NULL;
+}
+
+/* The same for c and everything under it (depth bounded by parse_line). */
+static const char *
+parse_lic_error(icalcomponent *c)
+{
+	icalcomponent *k;
+	const char *s;
+
+	if ((s = parse_lic_error_here(c)) != NULL)
+		return s;
 	for (k = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT);
 	    k != NULL;
 	    k = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
 		if ((s = parse_lic_error(k)) != NULL)
 			return s;
 	return NULL;
+}
+
+/*
+ * libical's note as one of our messages, placed in its event when it
+ * has one: "line 9: event 2: Can't parse as DATE-TIME value in DTEND
+ * property: 2025XX01".
+ */
+static void
+parse_lic_report(const char *why, size_t k, size_t lineno, char *err,
+    size_t errsz)
+{
+	static const char noise[] = ". Removing entire property";
+	const char *cut = strstr(why, noise);
+	int head = cut ? (int)(cut - why) : (int)strlen(why);
+	const char *tail = cut ? cut + sizeof(noise) - 1 : "";
+
+	if (k > 0 && lineno > 0)
+		parse_err(err, errsz, "line %zu: event %zu: %.*s%s", lineno, k,
+		    head, why, tail);
+	else if (k > 0)
+		parse_err(err, errsz, "event %zu: %.*s%s", k, head, why, tail);
+	else
+		parse_err(err, errsz, "%.*s%s", head, why, tail);
 }
 
 /* Appends days [from, to) with summary; 0 when memory ran out. */
@@ -548,13 +623,14 @@ int
 hical_parse_days(const char *text, size_t len, size_t max_days,
     struct hical_day **days, size_t *n, char *err, size_t errsz)
 {
-	struct lex lx = { NULL, NULL, 0 };
+	struct lex lx;
 	struct hical_day *out = NULL;
 	icalcomponent *cal = NULL, *e;
 	size_t nout = 0, cap = 0, k;
 	const char *why;
 	int ok = 0;
 
+	memset(&lx, 0, sizeof(lx));
 	if (err != NULL && errsz > 0)
 		err[0] = '\0';
 	if (days == NULL || n == NULL) {
@@ -580,8 +656,24 @@ hical_parse_days(const char *text, size_t len, size_t max_days,
 		parse_err(err, errsz, "not an iCalendar file");
 		goto out;
 	}
-	if ((why = parse_lic_error(cal)) != NULL) {
-		parse_err(err, errsz, "%s", why);
+	/* libical's notes, before anything is read. */
+	if ((why = parse_lic_error_here(cal)) != NULL) {
+		parse_lic_report(why, 0, 0, err, errsz);
+		goto out;
+	}
+	k = 0;
+	for (e = icalcomponent_get_first_component(cal, ICAL_ANY_COMPONENT);
+	    e != NULL;
+	    e = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT)) {
+		if (icalcomponent_isa(e) == ICAL_VEVENT_COMPONENT)
+			k++;
+		if ((why = parse_lic_error(e)) == NULL)
+			continue;
+		if (icalcomponent_isa(e) == ICAL_VEVENT_COMPONENT)
+			parse_lic_report(why, k,
+			    k <= lx.nvevents ? lx.vevents[k - 1] : 0, err, errsz);
+		else
+			parse_lic_report(why, 0, 0, err, errsz);
 		goto out;
 	}
 	k = 0;

@@ -202,6 +202,28 @@ base_url(const struct config *c, unsigned port, char *out, size_t sz)
 		out[--n] = '\0';
 }
 
+/* Participants' personal data past the retention period goes before
+ * the server answers anyone. */
+static int
+purge_at_start(void)
+{
+	struct store *st = store_thread();
+	int64_t regs = 0, atts = 0;
+
+	if (st == NULL || store_begin(st) <= 0)
+		return 0;
+	if (api_privacy_purge_now(st, &regs, &atts) < 0 ||
+	    store_commit(st) <= 0) {
+		store_rollback(st);
+		log_msg(LOG_ERROR, "msg=\"retention purge failed\"");
+		return 0;
+	}
+	if (regs + atts > 0)
+		log_msg(LOG_INFO, "msg=\"retention purge\" registrations=%lld "
+		    "attendees=%lld", (long long)regs, (long long)atts);
+	return 1;
+}
+
 static int
 cmd_serve(const struct config *c)
 {
@@ -238,6 +260,11 @@ cmd_serve(const struct config *c)
 		fprintf(stderr, "\n  Hearth: user admin, password=%s\n"
 		    "  (generated; shown only this once)\n\n", password);
 		secret_wipe(password, sizeof(password));
+	}
+
+	if (!purge_at_start()) {
+		store_shutdown();
+		return 1;
 	}
 
 	/* Block the stop signals before any thread starts, so only this

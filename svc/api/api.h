@@ -66,6 +66,15 @@ time_t api_day_start(int64_t day);
 int api_enum_query_or_reply(struct http_req *, const char *name,
     const char *const *choices, const char **out);
 
+/* limit.c */
+enum api_limit { LIMIT_LOGIN, LIMIT_REGISTER, LIMIT_ANON_SURVEY, LIMIT__MAX };
+/* At most max counted events per key in each window of window_s. */
+void api_limit_config(enum api_limit, int max, int window_s);
+/* Whether key has used up its window. */
+int api_limit_reached(enum api_limit, const char *key);
+void api_limit_count(enum api_limit, const char *key);
+void api_limit_reset(enum api_limit, const char *key);
+
 /* session.c */
 int api_session_create(struct http_req *);
 int api_session_get(struct http_req *);
@@ -188,6 +197,42 @@ int api_feed_qr(struct http_req *);
 int api_feed_info(struct http_req *);
 int api_feed_health(struct http_req *);
 void api_feed_cache_free(void);
+
+/* participant.c */
+/* Whether e's survey takes answers at now. */
+int api_survey_open(const struct event *, time_t now);
+/* Gives every attendee of a held event a survey token. */
+int api_attendance_issue_tokens(struct store *, int64_t event_id);
+int api_public_event(struct http_req *);
+int api_registration_create(struct http_req *);
+int api_registration_get(struct http_req *);
+int api_registration_cancel(struct http_req *);
+int api_registration_qr(struct http_req *);
+int api_registration_list(struct http_req *);
+int api_checkin(struct http_req *);
+int api_attendance_create(struct http_req *);
+int api_attendance_list(struct http_req *);
+int api_attendance_update(struct http_req *);
+int api_attendance_delete(struct http_req *);
+int api_page_event(struct http_req *);
+int api_page_registration(struct http_req *);
+int api_page_checkin(struct http_req *);
+int api_page_survey(struct http_req *);
+
+/* survey.c */
+int api_survey_template_list(struct http_req *);
+int api_survey_template_get(struct http_req *);
+int api_survey_template_create(struct http_req *);
+int api_survey_get(struct http_req *);
+int api_survey_submit(struct http_req *);
+int api_survey_results(struct http_req *);
+int api_survey_results_csv(struct http_req *);
+int api_survey_anonymous(struct http_req *);
+int api_settings_get(struct http_req *);
+int api_settings_put(struct http_req *);
+int api_privacy_purge(struct http_req *);
+/* Purges personal data past the retention period (start-up, endpoint). */
+int api_privacy_purge_now(struct store *, int64_t *regs, int64_t *atts);
 
 /* system.c */
 int api_healthz(struct http_req *);

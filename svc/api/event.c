@@ -39,7 +39,7 @@ static const struct vfield event_fields[] = {
 	{.name = "status", .type = VT_ENUM, .choices = patch_statuses},
 	{.name = "public", .type = VT_BOOL},
 	{.name = "survey_template_id", .type = VT_ID, .nullable = 1},
-	{.name = "reminders", .type = VT_INT_LIST, .min = 0, .max = 43200,
+	{.name = "reminders", .type = VT_INT_LIST, .min = 0, .max = 40320,
 	    .maxitems = 5},
 	{.name = "replaces_event_id", .type = VT_ID, .nullable = 1},
 	{.name = "sequence", .readonly = 1},
@@ -575,7 +575,9 @@ api_event_update(struct http_req *r)
 	e.sequence++;
 	e.updated_at = time(NULL);
 	if (store_event_update(st, &e) <= 0 ||
-	    record(r, st, &e, kind, 0, 0, 0, 0, NULL, forced, body) < 0)
+	    record(r, st, &e, kind, 0, 0, 0, 0, NULL, forced, body) < 0 ||
+	    (strcmp(e.status, "held") == 0 &&
+	    api_attendance_issue_tokens(st, e.id) < 0))
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, api_event_json(&e));

@@ -169,6 +169,55 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/swap-requests/{id}/reject", api_swap_reject,
 	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
 
+	{HTTP_GET, "/e/{id}", api_page_event, ROUTE_PUBLIC, 0, NULL},
+	{HTTP_GET, "/r/{tok}", api_page_registration, ROUTE_PUBLIC, 0, NULL},
+	{HTTP_GET, "/c/{tok}", api_page_checkin, ROUTE_PUBLIC, 0, NULL},
+	{HTTP_GET, "/s/{tok}", api_page_survey, ROUTE_PUBLIC, 0, NULL},
+	{HTTP_GET, "/api/v1/public/events/{id}", api_public_event,
+	    ROUTE_PUBLIC, 0, NULL},
+	{HTTP_POST, "/api/v1/events/{id}/registrations",
+	    api_registration_create, ROUTE_PUBLIC | JSON_BODY, 4 * KB, NULL},
+	{HTTP_GET, "/api/v1/events/{id}/registrations", api_registration_list,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_GET, "/api/v1/registrations/{tok}", api_registration_get,
+	    ROUTE_PUBLIC, 0, NULL},
+	{HTTP_DELETE, "/api/v1/registrations/{tok}", api_registration_cancel,
+	    ROUTE_PUBLIC | ROUTE_WRITE, 0, NULL},
+	{HTTP_GET, "/registrations/{tok}/qr.svg", api_registration_qr,
+	    ROUTE_PUBLIC, 0, NULL},
+	{HTTP_POST, "/api/v1/checkin/{tok}", api_checkin,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_GET, "/api/v1/events/{id}/attendance", api_attendance_list,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_POST, "/api/v1/events/{id}/attendance", api_attendance_create,
+	    ROUTE_COORDINATOR | JSON_BODY, 4 * KB, NULL},
+	{HTTP_PATCH, "/api/v1/attendance/{id}", api_attendance_update,
+	    ROUTE_COORDINATOR | JSON_BODY, 4 * KB, NULL},
+	{HTTP_DELETE, "/api/v1/attendance/{id}", api_attendance_delete,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_GET, "/api/v1/survey-templates", api_survey_template_list,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_POST, "/api/v1/survey-templates", api_survey_template_create,
+	    ROUTE_COORDINATOR | JSON_BODY, 64 * KB, NULL},
+	{HTTP_GET, "/api/v1/survey-templates/{id}", api_survey_template_get,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_GET, "/api/v1/surveys/{tok}", api_survey_get, ROUTE_PUBLIC, 0,
+	    NULL},
+	{HTTP_POST, "/api/v1/surveys/responses", api_survey_submit,
+	    ROUTE_PUBLIC | JSON_BODY, 32 * KB, NULL},
+	{HTTP_GET, "/api/v1/events/{id}/survey-results", api_survey_results,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_GET, "/api/v1/events/{id}/survey-results.csv",
+	    api_survey_results_csv, ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_POST, "/api/v1/events/{id}/anonymous-survey",
+	    api_survey_anonymous, ROUTE_COORDINATOR | JSON_BODY, 1 * KB, NULL},
+	{HTTP_GET, "/api/v1/settings", api_settings_get, ROUTE_COORDINATOR, 0,
+	    NULL},
+	{HTTP_PUT, "/api/v1/settings", api_settings_put,
+	    ROUTE_COORDINATOR | JSON_BODY, 1 * KB, NULL},
+	{HTTP_POST, "/api/v1/privacy/purge", api_privacy_purge,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+
 	{HTTP_GET, "/api/v1/audit", api_audit_list, ROUTE_COORDINATOR, 0,
 	    NULL},
 };
@@ -181,6 +230,9 @@ void
 api_init(const struct api_config *c)
 {
 	config = *c;
+	api_limit_config(LIMIT_LOGIN, c->login_max_failures, c->login_window_s);
+	api_limit_config(LIMIT_REGISTER, 20, 3600);
+	api_limit_config(LIMIT_ANON_SURVEY, 10, 3600);
 }
 
 const struct api_config *

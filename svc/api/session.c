@@ -11,68 +11,6 @@
 
 #include "api.h"
 
-#define LIMIT_SLOTS 512
-
-struct attempt {
-	char client[64];
-	int failures;
-	time_t window_start;
-};
-
-static pthread_mutex_t limit_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct attempt attempts[LIMIT_SLOTS];
-
-/* The slot of client, or the oldest slot to reuse. Under limit_lock. */
-static struct attempt *
-slot_for(const char *client, time_t now, int window)
-{
-	struct attempt *oldest = &attempts[0];
-	size_t i;
-
-	for (i = 0; i < LIMIT_SLOTS; i++) {
-		if (strcmp(attempts[i].client, client) == 0) {
-			if (now - attempts[i].window_start >= window) {
-				attempts[i].failures = 0;
-				attempts[i].window_start = now;
-			}
-			return &attempts[i];
-		}
-		if (attempts[i].window_start < oldest->window_start)
-			oldest = &attempts[i];
-	}
-	snprintf(oldest->client, sizeof(oldest->client), "%s", client);
-	oldest->failures = 0;
-	oldest->window_start = now;
-	return oldest;
-}
-
-static int
-limited(const char *client)
-{
-	const struct api_config *c = api_config();
-	int blocked;
-
-	pthread_mutex_lock(&limit_lock);
-	blocked = slot_for(client, time(NULL), c->login_window_s)->failures >=
-	    c->login_max_failures;
-	pthread_mutex_unlock(&limit_lock);
-	return blocked;
-}
-
-static void
-record(const char *client, int ok)
-{
-	struct attempt *a;
-
-	pthread_mutex_lock(&limit_lock);
-	a = slot_for(client, time(NULL), api_config()->login_window_s);
-	if (ok)
-		a->failures = 0;
-	else
-		a->failures++;
-	pthread_mutex_unlock(&limit_lock);
-}
-
 /* A hash to verify against when the user does not exist, so an unknown
  * name costs the same argon2id time as a wrong password. */
 static char dummy_hash[SECRET_PWHASH_MAX];
@@ -111,7 +49,7 @@ api_session_create(struct http_req *r)
 	time_t now = time(NULL), expires;
 	int rc, status, ok;
 
-	if (limited(http_req_client(r)))
+	if (api_limit_reached(LIMIT_LOGIN, http_req_client(r)))
 		return http_reply_errorf(r, HERR_RATE_LIMITED, NULL,
 		    "too many failed sign-ins; try again later");
 	if (!valid_object(body, login_fields, 2, VALID_CREATE, &err))
@@ -133,7 +71,10 @@ api_session_create(struct http_req *r)
 	}
 	ok = rc > 0 && secret_password_verify(u.password_hash, password) &&
 	    u.active;
-	record(http_req_client(r), ok);
+	if (ok)
+		api_limit_reset(LIMIT_LOGIN, http_req_client(r));
+	else
+		api_limit_count(LIMIT_LOGIN, http_req_client(r));
 	if (!ok) {
 		if (rc > 0)
 			user_free(&u);

@@ -135,6 +135,9 @@ int http_reply_errorf(struct http_req *, enum herr, const char *field,
 int http_reply_bytes(struct http_req *, int status, const char *ctype,
     const char *body, size_t sz);
 int http_reply_empty(struct http_req *, int status);
+/* Replies with a file of the web directory, as the static files are
+ * served (for pages whose URL carries an id: /e/{id} → /event.html). */
+int http_reply_file(struct http_req *, const char *rel);
 /* Adds a header to the reply about to be sent (copied). */
 void http_reply_header(struct http_req *, const char *name,
     const char *value);

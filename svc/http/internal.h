@@ -20,6 +20,8 @@ struct http_header {
 };
 
 /* One request, from MHD's first callback to its completion callback. */
+struct static_cache;
+
 struct http_req {
 	struct MHD_Connection *conn;
 	enum http_method method;
@@ -27,6 +29,7 @@ struct http_req {
 	char *path;
 	struct timespec started;
 	log_fn srv_log;
+	struct static_cache *statics;
 	char client[64];
 
 	const struct route *route;
@@ -80,5 +83,7 @@ struct static_cache;
 struct static_cache *http_static_new(const char *web_dir);
 void http_static_free(struct static_cache *);
 void http_static_serve(struct static_cache *, struct http_req *);
+void http_static_serve_path(struct static_cache *, struct http_req *,
+    const char *rel);
 
 #endif

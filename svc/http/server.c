@@ -311,6 +311,7 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		if ((r = http_req_new(conn, method, url)) == NULL)
 			return MHD_NO;
 		r->srv_log = srv->app->log;
+		r->statics = srv->statics;
 		*con_cls = r;
 		r->route = route_find(srv->app->routes, srv->app->nroutes,
 		    r->method, r->path, &r->match, &r->path_known, r->allow);

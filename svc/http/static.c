@@ -209,7 +209,21 @@ not_found(struct http_req *r)
 void
 http_static_serve(struct static_cache *c, struct http_req *r)
 {
-	const char *rel = strcmp(r->path, "/") == 0 ? "/index.html" : r->path;
+	http_static_serve_path(c, r, strcmp(r->path, "/") == 0 ? "/index.html"
+							      : r->path);
+}
+
+int
+http_reply_file(struct http_req *r, const char *rel)
+{
+	http_static_serve_path(r->statics, r, rel);
+	return r->status;
+}
+
+void
+http_static_serve_path(struct static_cache *c, struct http_req *r,
+    const char *rel)
+{
 	struct static_entry *e, **pp;
 	struct stat sb;
 	char full[512];

@@ -55,6 +55,18 @@
 	"id, shift_id, IFNULL(other_shift_id, 0), requested_by, status," \
 	" reason, IFNULL(decided_by, 0), IFNULL(decided_at, 0), created_at"
 
+#define REG_COLS \
+	"r.id, r.event_id, r.token, r.name, r.email, r.phone, r.organisation," \
+	" r.status, r.created_at, r.updated_at, EXISTS (SELECT 1 FROM" \
+	" attendance a WHERE a.registration_id = r.id)"
+#define ATT_COLS \
+	"a.id, a.event_id, IFNULL(a.registration_id, 0)," \
+	" CASE WHEN a.registration_id IS NULL THEN a.walk_in_name" \
+	" ELSE r.name END, a.checked_in_at, IFNULL(a.passed, -1)," \
+	" IFNULL(a.score, -1), a.survey_token," \
+	" EXISTS (SELECT 1 FROM survey_responses sr WHERE sr.attendance_id = a.id)"
+#define ATT_JOIN " LEFT JOIN registrations r ON r.id = a.registration_id"
+
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_BEGIN */ "BEGIN IMMEDIATE",
 	/* STMT_COMMIT */ "COMMIT",
@@ -301,6 +313,98 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE swap_requests SET shift_id = ?1, other_shift_id = ?2,"
 	" requested_by = ?3, status = ?4, reason = ?5, decided_by = ?6,"
 	" decided_at = ?7 WHERE id = ?9",
+	/* STMT_REG_GET_BY_TOKEN */
+	"SELECT " REG_COLS " FROM registrations r WHERE r.token = ?",
+	/* STMT_REG_GET */
+	"SELECT " REG_COLS " FROM registrations r WHERE r.id = ?",
+	/* STMT_REG_LIST */
+	"SELECT " REG_COLS " FROM registrations r WHERE r.event_id = ?"
+	" ORDER BY r.id",
+	/* STMT_REG_INSERT */
+	"INSERT INTO registrations (event_id, token, name, email, phone,"
+	" organisation, status, created_at, updated_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_REG_SET_STATUS */
+	"UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?",
+	/* STMT_REG_COUNT */
+	"SELECT count(*) FROM registrations WHERE event_id = ? AND status = ?",
+	/* STMT_REG_FIRST_WAITLISTED */
+	"SELECT " REG_COLS " FROM registrations r WHERE r.event_id = ?"
+	" AND r.status = 'waitlisted' ORDER BY r.created_at, r.id LIMIT 1",
+	/* STMT_ATT_GET */
+	"SELECT " ATT_COLS " FROM attendance a" ATT_JOIN " WHERE a.id = ?",
+	/* STMT_ATT_BY_REG */
+	"SELECT " ATT_COLS " FROM attendance a" ATT_JOIN
+	" WHERE a.registration_id = ?",
+	/* STMT_ATT_BY_TOKEN */
+	"SELECT " ATT_COLS " FROM attendance a" ATT_JOIN
+	" WHERE a.survey_token = ?",
+	/* STMT_ATT_LIST */
+	"SELECT " ATT_COLS " FROM attendance a" ATT_JOIN
+	" WHERE a.event_id = ? ORDER BY a.id",
+	/* STMT_ATT_INSERT */
+	"INSERT INTO attendance (event_id, registration_id, walk_in_name,"
+	" checked_in_at, passed, score, survey_token, created_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_ATT_UPDATE */
+	"UPDATE attendance SET passed = ?, score = ?, survey_token = ?"
+	" WHERE id = ?",
+	/* STMT_ATT_DELETE */
+	"DELETE FROM attendance WHERE id = ?",
+	/* STMT_TPL_GET */
+	"SELECT id, name, is_default, created_at FROM survey_templates"
+	" WHERE id = ?",
+	/* STMT_TPL_LIST */
+	"SELECT id, name, is_default, created_at FROM survey_templates"
+	" ORDER BY id",
+	/* STMT_TPL_QUESTIONS */
+	"SELECT id, qkey, type, text, required, is_satisfaction, options"
+	" FROM survey_questions WHERE template_id = ? ORDER BY position, id",
+	/* STMT_TPL_INSERT */
+	"INSERT INTO survey_templates (name, is_default, created_at)"
+	" VALUES (?, 0, ?)",
+	/* STMT_TPL_Q_INSERT */
+	"INSERT INTO survey_questions (template_id, qkey, position, type,"
+	" text, required, options, is_satisfaction)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_TPL_DEFAULT */
+	"SELECT id FROM survey_templates WHERE is_default = 1"
+	" ORDER BY id LIMIT 1",
+	/* STMT_RESP_INSERT */
+	"INSERT INTO survey_responses (event_id, attendance_id, anonymous,"
+	" submitted_at) VALUES (?, ?, ?, ?)",
+	/* STMT_ANSWER_INSERT */
+	"INSERT INTO survey_answers (response_id, question_id, value_int,"
+	" value_text) VALUES (?, ?, ?, ?)",
+	/* STMT_ANSWERS */
+	"SELECT r.id, a.question_id, r.anonymous, a.value_int IS NOT NULL,"
+	" IFNULL(a.value_int, 0), a.value_text, r.submitted_at"
+	" FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id"
+	" WHERE r.event_id = ? ORDER BY r.id, a.question_id",
+	/* STMT_RESP_COUNTS */
+	"SELECT count(*) FILTER (WHERE anonymous = 0),"
+	" count(*) FILTER (WHERE anonymous = 1)"
+	" FROM survey_responses WHERE event_id = ?",
+	/* STMT_ANON_GET */
+	"SELECT anonymous_survey, anonymous_token FROM events WHERE id = ?",
+	/* STMT_ANON_SET */
+	"UPDATE events SET anonymous_survey = ?, anonymous_token = ?"
+	" WHERE id = ?",
+	/* STMT_ANON_EVENT */
+	"SELECT id FROM events WHERE anonymous_token = ?"
+	" AND anonymous_survey = 1",
+	/* STMT_SETTING_GET */
+	"SELECT value FROM settings WHERE key = ?",
+	/* STMT_SETTING_SET */
+	"INSERT INTO settings (key, value) VALUES (?1, ?2)"
+	" ON CONFLICT(key) DO UPDATE SET value = ?2",
+	/* STMT_PURGE_REG */
+	"UPDATE registrations SET name = NULL, email = NULL, phone = NULL,"
+	" organisation = NULL, purged_at = ?2 WHERE purged_at IS NULL"
+	" AND event_id IN (SELECT id FROM events WHERE end_at < ?1)",
+	/* STMT_PURGE_ATT */
+	"UPDATE attendance SET walk_in_name = NULL WHERE walk_in_name IS NOT NULL"
+	" AND event_id IN (SELECT id FROM events WHERE end_at < ?1)",
 	/* STMT_FEED_FETCH_RECORD */
 	"INSERT INTO feed_fetches (feed, last_fetch_at, user_agent, count_200,"
 	" count_304) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(feed) DO UPDATE"

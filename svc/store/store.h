@@ -406,6 +406,136 @@ int store_holiday_delete(struct store *, int64_t id);
 int store_holiday_range(struct store *, const char *from, const char *to,
     struct holiday **items, size_t *n);
 
+/* participant.c */
+
+struct registration {
+	int64_t id, event_id;
+	char *token;
+	char *name, *email, *phone, *organisation; /* NULL once purged */
+	char *status; /* registered | waitlisted | cancelled */
+	int checked_in;
+	time_t created_at, updated_at;
+};
+
+void registration_free(struct registration *);
+void registration_list_free(struct registration *, size_t n);
+int store_registration_get_by_token(struct store *, const char *token,
+    struct registration *);
+int store_registration_get(struct store *, int64_t id, struct registration *);
+int store_registration_list(struct store *, int64_t event_id,
+    struct registration **, size_t *n);
+/* > 0 and id set; 0 when the token collides (retry). */
+int store_registration_insert(struct store *, struct registration *);
+int store_registration_set_status(struct store *, int64_t id,
+    const char *status, time_t at);
+/* How many of an event's registrations have status. */
+int store_registration_count(struct store *, int64_t event_id,
+    const char *status, int64_t *n);
+/* The earliest waitlisted registration of an event; 0 when none. */
+int store_registration_first_waitlisted(struct store *, int64_t event_id,
+    struct registration *);
+
+struct attendance {
+	int64_t id, event_id, registration_id; /* registration 0 = walk-in */
+	char *name;          /* the registration's or the walk-in's; NULL purged */
+	time_t checked_in_at;
+	int passed;          /* -1 unknown, 0, 1 */
+	double score;        /* < 0 unknown */
+	char *survey_token;  /* NULL until the event is held */
+	int answered;
+};
+
+void attendance_free(struct attendance *);
+void attendance_list_free(struct attendance *, size_t n);
+int store_attendance_get(struct store *, int64_t id, struct attendance *);
+int store_attendance_by_registration(struct store *, int64_t registration_id,
+    struct attendance *);
+int store_attendance_by_survey_token(struct store *, const char *token,
+    struct attendance *);
+int store_attendance_list(struct store *, int64_t event_id,
+    struct attendance **, size_t *n);
+/* > 0 and id set; 0 when the registration is already checked in.
+ * walk_in_name is used when registration_id is 0. */
+int store_attendance_insert(struct store *, struct attendance *,
+    const char *walk_in_name);
+/* Writes passed, score and survey_token. */
+int store_attendance_update(struct store *, const struct attendance *);
+int store_attendance_delete(struct store *, int64_t id);
+
+struct survey_question {
+	int64_t id;
+	char *qkey;
+	char *type; /* likert5 | choice | text */
+	char *text;
+	int required, satisfaction;
+	char *options; /* JSON [{id,text}] or NULL */
+};
+
+struct survey_template {
+	int64_t id;
+	char *name;
+	int is_default;
+	struct survey_question *questions;
+	size_t nquestions;
+	time_t created_at;
+};
+
+void survey_template_free(struct survey_template *);
+void survey_template_list_free(struct survey_template *, size_t n);
+int store_survey_template_get(struct store *, int64_t id,
+    struct survey_template *);
+int store_survey_template_list(struct store *, struct survey_template **,
+    size_t *n);
+/* > 0 with ids set; 0 when the name is taken. */
+int store_survey_template_insert(struct store *, struct survey_template *);
+int64_t store_survey_default_template(struct store *);
+
+/* One submitted form; answers parallel to the questions given. */
+struct survey_answer {
+	int64_t question_id;
+	int has_int;
+	int64_t value_int;
+	const char *value_text; /* NULL = none */
+};
+
+/* > 0 and *id; 0 when the attendee has answered already. */
+int store_survey_response_insert(struct store *, int64_t event_id,
+    int64_t attendance_id /* 0 = anonymous */, time_t at,
+    const struct survey_answer *, size_t n, int64_t *id);
+
+/* Every answer to an event's surveys, for the results. */
+struct survey_answer_row {
+	int64_t response_id, question_id;
+	int anonymous;
+	int has_int;
+	int64_t value_int;
+	char *value_text;
+	time_t submitted_at;
+};
+
+void survey_answer_rows_free(struct survey_answer_row *, size_t n);
+int store_survey_answers(struct store *, int64_t event_id,
+    struct survey_answer_row **, size_t *n);
+/* Responses of an event: personal (with an attendee) and anonymous. */
+int store_survey_counts(struct store *, int64_t event_id, int64_t *personal,
+    int64_t *anonymous);
+
+/* The anonymous survey link of an event. */
+int store_event_anonymous_get(struct store *, int64_t event_id, int *enabled,
+    char **token);
+int store_event_anonymous_set(struct store *, int64_t event_id, int enabled,
+    const char *token);
+/* The event whose enabled anonymous link token is; 0 when none. */
+int store_event_by_anonymous_token(struct store *, const char *token,
+    int64_t *event_id);
+
+/* Settings of the coordinator (retention_days, …). */
+int store_setting_get(struct store *, const char *key, char **value);
+int store_setting_set(struct store *, const char *key, const char *value);
+/* Removes personal fields of events that ended before cutoff. */
+int store_purge_personal(struct store *, time_t cutoff, time_t now,
+    int64_t *registrations, int64_t *attendees);
+
 /* feed.c */
 
 struct feed_fetch {

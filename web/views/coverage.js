@@ -120,7 +120,7 @@ registerView('coverage', {
       if (!rows.length) {
         results.appendChild(emptyState(t('coverage.empty')));
       } else {
-        const table = h('table', { class: 'table cov-table', test: 'cov-table' },
+        const table = h('table', { class: 'cov-table', test: 'cov-table' },
           h('caption', { class: 'sr-only' }, t('coverage.tableTitle')),
           h('thead', null, h('tr', null,
             h('th', { scope: 'col', class: 'cov-station' }, t('coverage.station')),
@@ -173,7 +173,7 @@ registerView('coverage', {
         xAxis: { type: 'category', data: dates.map((d) => `${shortDay(d)}\n${wdShort(isoDow(d))}`), splitArea: { show: true }, axisLabel: { color: '#4a5563', interval: dates.length > 31 ? 'auto' : 0 } },
         yAxis: { type: 'category', data: rows.map((r) => r.name), inverse: true, splitArea: { show: true }, axisLabel: { color: '#4a5563', width: 150, overflow: 'truncate' } },
         visualMap: {
-          min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 4, itemHeight: 120,
+          dimension: 2, min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 4, itemHeight: 120,
           text: [t('coverage.heatMore'), t('coverage.heatNone')], inRange: { color: ['#e4f4ec', '#fbd0ca', '#d92d20'] },
         },
         series: [{

@@ -8,6 +8,7 @@ import { t, getLang } from '../i18n.js';
 import { fcWall, fcNow, add, fmtStamp } from './event-util.js';
 import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayText, wdLong, isoDow, wallDate, swapStatusPill, fmtHours, shiftHours, hoursBy, isoWeek } from './roster-util.js';
 import { leaveForm } from './roster-setup.js';
+import { fcDayHeader } from './rosters.js';
 
 const state = { date: null, view: 'timeGridWeek' };
 const VIEWS = ['timeGridWeek', 'dayGridMonth', 'listMonth'];
@@ -73,6 +74,7 @@ registerView('me', {
       eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
       slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
       dayCellContent: (arg) => String(arg.dayNumberText).replace(/日$/, ''),
+      dayHeaderContent: (arg) => (arg.view.type.startsWith('list') ? arg.text : fcDayHeader(arg)),
       noEventsContent: () => t('me.noShifts'),
       events: (range, success, failure) => {
         const from = range.startStr.slice(0, 10);
@@ -276,7 +278,7 @@ registerView('me', {
       }
       const shiftText = (id) => {
         const s = knownShifts.get(id);
-        return s ? `${dayText(wallDate(s.start))} ${band(s)} · ${s.station_name || ''}` : t('me.shiftNo', { id });
+        return s ? [h('div', { class: 'nowrap' }, `${dayText(wallDate(s.start))} ${band(s)}`), h('div', { class: 'muted' }, s.station_name || '')] : t('me.shiftNo', { id });
       };
       reqBox.appendChild(dataTable({
         test: 'my-requests', rowTest: 'my-request-row', rows: items, caption: t('me.myRequests'),

@@ -22,10 +22,10 @@ const ROSTER_ICON = ['M4 4h16a1 1 0 0 1 1 1v15a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V5a1
 export const rosterState = { week: null, counsellor: null, calView: 'timeGridWeek', showEmpty: true };
 const currentWeek = () => rosterState.week || thisMonday();
 
-// 'print?week=2027-03-01' → {name: 'print', qs}
+// ['counsellor', '5?date=2027-03-01'] → {name: 'counsellor', rest: ['5'], qs}
 function sub(params) {
-  const [first = '', ...rest] = params;
-  const [name, query] = first.split('?');
+  const [path, query] = params.join('/').split('?');
+  const [name = '', ...rest] = path.split('/').filter(Boolean);
   return { name, qs: new URLSearchParams(query || ''), rest };
 }
 
@@ -500,6 +500,12 @@ function generateDialog(stations, monday, onDone) {
 
 const CAL_VIEWS = ['timeGridWeek', 'dayGridMonth'];
 
+// "周一 3/1" over the columns of a week, the weekday alone over a month.
+export function fcDayHeader(arg) {
+  const d = arg.date.toISOString().slice(0, 10);
+  return arg.view.type === 'dayGridMonth' ? wdLong(isoDow(d)) : `${wdLong(isoDow(d))} ${shortDay(d)}`;
+}
+
 async function renderCounsellorCal(el, ctx, id, date) {
   el.appendChild(loadingState());
   const counsellors = await listAll('/counsellors');
@@ -555,6 +561,7 @@ async function renderCounsellorCal(el, ctx, id, date) {
     eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
     slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
     dayCellContent: (arg) => String(arg.dayNumberText).replace(/日$/, ''),
+    dayHeaderContent: fcDayHeader,
     events: (range, success, failure) => {
       const from = range.startStr.slice(0, 10);
       const to = addDays(range.endStr.slice(0, 10), -1);
@@ -627,7 +634,7 @@ async function renderPrint(el, ctx, monday) {
   try { district = localStorage.getItem(DISTRICT_KEY) || ''; } catch { /* storage blocked */ }
   const sunday = addDays(monday, 6);
   const days = daysOf(monday);
-  const sheetTitle = () => t('print.title', { district, range: rangeText(monday, sunday) });
+  const sheetTitle = () => t('print.title', { district, range: rangeText(monday, sunday) }).trim();
 
   const districtInput = h('input', { type: 'text', class: 'input input-district', maxlength: 20, value: district, placeholder: t('print.districtPlaceholder'), test: 'print-district', 'aria-label': t('print.district') });
   const titleEl = h('h2', { class: 'sheet-title', test: 'sheet-title' }, sheetTitle());
@@ -651,7 +658,7 @@ async function renderPrint(el, ctx, monday) {
   // one line per time band: "09:00–12:00 林晓岚、何沐阳"
   const cellLines = (list) => {
     const bands = new Map();
-    for (const s of list.sort((a, b) => Date.parse(a.start) - Date.parse(b.start))) {
+    for (const s of list.sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || (a.counsellor_id == null) - (b.counsellor_id == null))) {
       const k = band(s);
       if (!bands.has(k)) bands.set(k, []);
       bands.get(k).push(s);

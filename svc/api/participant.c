@@ -1,0 +1,699 @@
+/*
+ * Registration and check-in. Participants register on a public event
+ * page (capacity, then a waitlist promoted when someone cancels); staff
+ * check them in by scanning the QR code of their personal link, or tick
+ * them on the roll call; trainings record pass and score. Survey tokens
+ * go to attendees only, when the event is held.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "../tzdb.h"
+
+static const struct vfield registration_fields[] = {
+	{.name = "name", .type = VT_STRING, .required = 1, .min = 1,
+	    .max = 50},
+	{.name = "email", .type = VT_EMAIL, .nullable = 1, .max = 254},
+	{.name = "phone", .type = VT_PHONE, .nullable = 1, .max = 32},
+	{.name = "organisation", .type = VT_STRING, .nullable = 1, .max = 100},
+};
+
+static int
+event_load_or_reply(struct http_req *r, struct store *st, int64_t id,
+    struct event *e)
+{
+	int rc = store_event_get(st, id, e);
+
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc == 0)
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such event");
+	return rc > 0;
+}
+
+/* Registered and waitlisted counts of an event. */
+static int
+counts(struct store *st, int64_t event_id, int64_t *reg, int64_t *wait)
+{
+	return store_registration_count(st, event_id, "registered", reg) > 0 &&
+	    store_registration_count(st, event_id, "waitlisted", wait) > 0;
+}
+
+int
+api_public_event(struct http_req *r)
+{
+	struct store *st;
+	struct event e;
+	struct station s;
+	int64_t reg, wait;
+	char *station = NULL;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
+		return 404;
+	if (!e.public_) {
+		event_free(&e);
+		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such event");
+	}
+	if (!counts(st, e.id, &reg, &wait)) {
+		event_free(&e);
+		return api_reply_store_error(r);
+	}
+	if (e.station_id && store_station_get(st, e.station_id, &s) > 0) {
+		station = strdup(s.name);
+		station_free(&s);
+	}
+	rc = http_reply_json(r, 200, json_pack(
+	    "{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:o, s:I,"
+	    " s:I, s:o}",
+	    "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
+	    "description", e.description,
+	    "station_name", station ? json_string(station) : json_null(),
+	    "venue", e.venue, "start", api_time_json(e.start_at),
+	    "end", api_time_json(e.end_at), "status", e.status,
+	    "audience", e.audience,
+	    "capacity", e.capacity >= 0 ? json_integer(e.capacity)
+					: json_null(),
+	    "registered", (json_int_t)reg, "waitlisted", (json_int_t)wait,
+	    "spots_left", e.capacity >= 0 ? json_integer(e.capacity > reg
+		? e.capacity - reg : 0) : json_null()));
+	free(station);
+	event_free(&e);
+	return rc;
+}
+
+int
+api_registration_create(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct registration g;
+	struct herror err;
+	struct store *st;
+	struct event e;
+	int64_t reg, wait;
+	char tok[SECRET_TOKEN_HEX];
+	int rc, tries;
+
+	if (api_limit_reached(LIMIT_REGISTER, http_req_client(r)))
+		return http_reply_errorf(r, HERR_RATE_LIMITED, NULL,
+		    "too many registrations from this address; try later");
+	if (!valid_object(body, registration_fields, 4, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
+		return 404;
+	if (!e.public_) {
+		event_free(&e);
+		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such event");
+	}
+	if ((strcmp(e.status, "planned") != 0 &&
+	    strcmp(e.status, "confirmed") != 0) || e.end_at <= time(NULL)) {
+		event_free(&e);
+		return http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "registration is closed for this event");
+	}
+	memset(&g, 0, sizeof(g));
+	g.event_id = e.id;
+	if (!counts(st, e.id, &reg, &wait) ||
+	    (g.name = valid_str(body, "name", NULL)) == NULL) {
+		event_free(&e);
+		return api_reply_store_error(r);
+	}
+	g.email = valid_str(body, "email", NULL);
+	g.phone = valid_str(body, "phone", NULL);
+	g.organisation = valid_str(body, "organisation", NULL);
+	g.status = e.capacity >= 0 && reg >= e.capacity ? "waitlisted"
+							: "registered";
+	g.created_at = g.updated_at = time(NULL);
+	for (rc = 0, tries = 0; rc == 0 && tries < 3; tries++) {
+		secret_token(tok, SECRET_TOKEN_BYTES);
+		g.token = tok;
+		rc = store_registration_insert(st, &g);
+	}
+	api_limit_count(LIMIT_REGISTER, http_req_client(r));
+	if (rc <= 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 201, json_pack("{s:I, s:s, s:s}",
+		    "id", (json_int_t)g.id, "token", tok, "status", g.status));
+	free(g.name);
+	free(g.email);
+	free(g.phone);
+	free(g.organisation);
+	event_free(&e);
+	return rc;
+}
+
+static int
+registration_load_or_reply(struct http_req *r, struct store *st,
+    struct registration *g)
+{
+	int rc = store_registration_get_by_token(st, http_req_tok(r, 0), g);
+
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc == 0)
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such registration");
+	return rc > 0;
+}
+
+/* Whether the survey of e takes answers now: held, and within 30 days
+ * of its end. */
+int
+api_survey_open(const struct event *e, time_t now)
+{
+	return strcmp(e->status, "held") == 0 &&
+	    now <= e->end_at + 30 * 86400;
+}
+
+static int
+waitlist_position(struct store *st, const struct registration *g,
+    int64_t *pos)
+{
+	struct registration *all = NULL;
+	size_t n = 0, i;
+
+	*pos = 0;
+	if (strcmp(g->status, "waitlisted") != 0)
+		return 1;
+	if (store_registration_list(st, g->event_id, &all, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (strcmp(all[i].status, "waitlisted") == 0)
+			(*pos)++;
+		if (all[i].id == g->id)
+			break;
+	}
+	registration_list_free(all, n);
+	return 1;
+}
+
+int
+api_registration_get(struct http_req *r)
+{
+	struct registration g;
+	struct attendance a;
+	struct store *st;
+	struct event e;
+	int64_t pos;
+	char url[512];
+	json_t *survey = json_null();
+	int rc, has_att;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!registration_load_or_reply(r, st, &g))
+		return 404;
+	if (store_event_get(st, g.event_id, &e) <= 0) {
+		registration_free(&g);
+		return api_reply_store_error(r);
+	}
+	has_att = store_attendance_by_registration(st, g.id, &a);
+	if (has_att < 0 || waitlist_position(st, &g, &pos) < 0) {
+		registration_free(&g);
+		event_free(&e);
+		return api_reply_store_error(r);
+	}
+	if (has_att > 0 && a.survey_token && !a.answered &&
+	    api_survey_open(&e, time(NULL))) {
+		snprintf(url, sizeof(url), "%s/s/%s", api_config()->base_url,
+		    a.survey_token);
+		survey = json_string(url);
+	}
+	rc = http_reply_json(r, 200, json_pack(
+	    "{s:s, s:o, s:{s:I, s:s, s:s, s:o, s:o, s:s}, s:o, s:b, s:o}",
+	    "status", g.status, "name", g.name ? json_string(g.name)
+					       : json_null(),
+	    "event", "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
+	    "start", api_time_json(e.start_at), "end", api_time_json(e.end_at),
+	    "status", e.status,
+	    "waitlist_position", pos ? json_integer(pos) : json_null(),
+	    "checked_in", has_att > 0, "survey_url", survey));
+	if (has_att > 0)
+		attendance_free(&a);
+	registration_free(&g);
+	event_free(&e);
+	return rc;
+}
+
+int
+api_registration_cancel(struct http_req *r)
+{
+	struct registration g, next;
+	struct store *st;
+	struct event e;
+	int64_t reg, wait;
+	time_t now = time(NULL);
+	int rc, was_registered;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!registration_load_or_reply(r, st, &g))
+		return 404;
+	if (strcmp(g.status, "cancelled") == 0) {
+		registration_free(&g);
+		return http_reply_json(r, 200, json_pack("{s:s}", "status",
+		    "cancelled"));
+	}
+	if (g.checked_in) {
+		registration_free(&g);
+		return http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "already checked in");
+	}
+	was_registered = strcmp(g.status, "registered") == 0;
+	rc = store_registration_set_status(st, g.id, "cancelled", now);
+	/* A freed seat goes to the first on the waitlist, at once. */
+	if (rc > 0 && was_registered && store_event_get(st, g.event_id,
+	    &e) > 0) {
+		if (counts(st, e.id, &reg, &wait) &&
+		    (e.capacity < 0 || reg < e.capacity) &&
+		    store_registration_first_waitlisted(st, e.id, &next) > 0) {
+			rc = store_registration_set_status(st, next.id,
+			    "registered", now);
+			registration_free(&next);
+		}
+		event_free(&e);
+	}
+	registration_free(&g);
+	if (rc <= 0)
+		return api_reply_store_error(r);
+	return http_reply_json(r, 200, json_pack("{s:s}", "status",
+	    "cancelled"));
+}
+
+int
+api_registration_qr(struct http_req *r)
+{
+	struct registration g;
+	struct store *st;
+	char url[512], *svg;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!registration_load_or_reply(r, st, &g))
+		return 404;
+	snprintf(url, sizeof(url), "%s/c/%s", api_config()->base_url, g.token);
+	registration_free(&g);
+	if ((svg = pack_qr_svg(url)) == NULL)
+		return api_reply_store_error(r);
+	rc = http_reply_bytes(r, 200, "image/svg+xml", svg, strlen(svg));
+	free(svg);
+	return rc;
+}
+
+int
+api_registration_list(struct http_req *r)
+{
+	struct registration *items = NULL;
+	struct store *st;
+	struct event e;
+	size_t n = 0, i;
+	json_t *arr;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
+		return 404;
+	event_free(&e);
+	if (store_registration_list(st, http_req_id(r, 0), &items, &n) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr; i++) {
+		const struct registration *g = &items[i];
+
+		json_array_append_new(arr, json_pack(
+		    "{s:I, s:o, s:o, s:o, s:o, s:s, s:b, s:o}",
+		    "id", (json_int_t)g->id,
+		    "name", g->name ? json_string(g->name) : json_null(),
+		    "email", g->email ? json_string(g->email) : json_null(),
+		    "phone", g->phone ? json_string(g->phone) : json_null(),
+		    "organisation", g->organisation
+			? json_string(g->organisation) : json_null(),
+		    "status", g->status, "checked_in", g->checked_in,
+		    "created_at", api_time_json(g->created_at)));
+	}
+	registration_list_free(items, n);
+	return api_reply_list(r, arr, (int64_t)n);
+}
+
+static json_t *
+attendance_json(const struct attendance *a)
+{
+	return json_pack("{s:I, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:b}",
+	    "id", (json_int_t)a->id,
+	    "registration_id", a->registration_id
+		? json_integer(a->registration_id) : json_null(),
+	    "name", a->name ? json_string(a->name) : json_null(),
+	    "walk_in", a->registration_id == 0,
+	    "checked_in_at", api_time_json(a->checked_in_at),
+	    "passed", a->passed < 0 ? json_null() : json_boolean(a->passed),
+	    "score", a->score < 0 ? json_null() : json_real(a->score),
+	    "survey_token", a->survey_token ? json_string(a->survey_token)
+					    : json_null(),
+	    "answered", a->answered);
+}
+
+/* Gives a held event's attendee a survey token when it has none. */
+static int
+issue_token(struct store *st, struct attendance *a)
+{
+	char tok[SECRET_TOKEN_HEX];
+
+	if (a->survey_token != NULL)
+		return 1;
+	secret_token(tok, SECRET_TOKEN_BYTES);
+	if ((a->survey_token = strdup(tok)) == NULL)
+		return -1;
+	return store_attendance_update(st, a) > 0 ? 1 : -1;
+}
+
+int
+api_attendance_issue_tokens(struct store *st, int64_t event_id)
+{
+	struct attendance *items = NULL;
+	size_t n = 0, i;
+	int rc = 1;
+
+	if (store_attendance_list(st, event_id, &items, &n) < 0)
+		return -1;
+	for (i = 0; i < n && rc > 0; i++)
+		rc = issue_token(st, &items[i]);
+	attendance_list_free(items, n);
+	return rc;
+}
+
+/* Checks in a registration (or a walk-in when g is NULL) of e. Replies;
+ * returns the status. */
+static int
+check_in(struct http_req *r, struct store *st, const struct event *e,
+    const struct registration *g, const char *walk_in, const json_t *body,
+    int tolerate_repeat)
+{
+	struct attendance a, old;
+	json_t *v;
+	int rc;
+
+	if (strcmp(e->status, "cancelled") == 0)
+		return http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "the event was cancelled");
+	if (g != NULL && strcmp(g->status, "cancelled") == 0)
+		return http_reply_errorf(r, HERR_CONFLICT, "registration",
+		    "this registration was cancelled");
+	if (g != NULL && (rc = store_attendance_by_registration(st, g->id,
+	    &old)) != 0) {
+		if (rc < 0)
+			return api_reply_store_error(r);
+		if (!tolerate_repeat) {
+			attendance_free(&old);
+			return http_reply_errorf(r, HERR_CONFLICT,
+			    "registration_id", "already checked in");
+		}
+		rc = http_reply_json(r, 200, json_pack("{s:o, s:b}",
+		    "attendance", attendance_json(&old), "already", 1));
+		attendance_free(&old);
+		return rc;
+	}
+	memset(&a, 0, sizeof(a));
+	a.event_id = e->id;
+	a.registration_id = g ? g->id : 0;
+	a.checked_in_at = time(NULL);
+	a.passed = -1;
+	a.score = -1;
+	if (body != NULL && (v = json_object_get(body, "passed")) != NULL &&
+	    !json_is_null(v))
+		a.passed = json_is_true(v);
+	if (body != NULL && (v = json_object_get(body, "score")) != NULL &&
+	    !json_is_null(v))
+		a.score = json_number_value(v);
+	if ((rc = store_attendance_insert(st, &a, walk_in)) <= 0)
+		return rc == 0 ? http_reply_errorf(r, HERR_CONFLICT,
+		    "registration_id", "already checked in")
+		    : api_reply_store_error(r);
+	if (store_attendance_get(st, a.id, &old) <= 0)
+		return api_reply_store_error(r);
+	/* Checked in after the event was marked held: a token at once. */
+	if (strcmp(e->status, "held") == 0 && issue_token(st, &old) < 0) {
+		attendance_free(&old);
+		return api_reply_store_error(r);
+	}
+	rc = tolerate_repeat
+	    ? http_reply_json(r, 200, json_pack("{s:o, s:b}", "attendance",
+		attendance_json(&old), "already", 0))
+	    : http_reply_json(r, 201, attendance_json(&old));
+	attendance_free(&old);
+	return rc;
+}
+
+int
+api_checkin(struct http_req *r)
+{
+	struct registration g;
+	struct store *st;
+	struct event e;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!registration_load_or_reply(r, st, &g))
+		return 404;
+	if (store_event_get(st, g.event_id, &e) <= 0) {
+		registration_free(&g);
+		return api_reply_store_error(r);
+	}
+	rc = check_in(r, st, &e, &g, NULL, NULL, 1);
+	if (rc < 300 && api_audit(r, st, "checkin", "event", e.id, NULL) < 0)
+		rc = api_reply_store_error(r);
+	registration_free(&g);
+	event_free(&e);
+	return rc;
+}
+
+/* Checks passed and score of a roll-call or assessment body. */
+static int
+assessment_or_reply(struct http_req *r, const json_t *body)
+{
+	json_t *v;
+
+	if ((v = json_object_get(body, "passed")) != NULL &&
+	    !json_is_boolean(v) && !json_is_null(v)) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "passed",
+		    "passed: true, false or null");
+		return 0;
+	}
+	if ((v = json_object_get(body, "score")) != NULL && !json_is_null(v) &&
+	    (!json_is_number(v) || json_number_value(v) < 0 ||
+	    json_number_value(v) > 100)) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "score",
+		    "score: a number from 0 to 100");
+		return 0;
+	}
+	return 1;
+}
+
+int
+api_attendance_create(struct http_req *r)
+{
+	json_t *body = http_req_json(r), *walk, *v;
+	struct registration g;
+	struct store *st;
+	struct event e;
+	const char *key;
+	char *name = NULL;
+	int rc, sources = 0;
+
+	json_object_foreach(body, key, v) {
+		if (strcmp(key, "registration_id") != 0 &&
+		    strcmp(key, "token") != 0 && strcmp(key, "walk_in") != 0 &&
+		    strcmp(key, "passed") != 0 && strcmp(key, "score") != 0)
+			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    NULL, "unknown field");
+	}
+	sources = (json_object_get(body, "registration_id") != NULL) +
+	    (json_object_get(body, "token") != NULL) +
+	    (json_object_get(body, "walk_in") != NULL);
+	if (sources != 1)
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+		    "registration_id", "give one of registration_id, token "
+		    "or walk_in");
+	if (!assessment_or_reply(r, body))
+		return 422;
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
+		return 404;
+	memset(&g, 0, sizeof(g));
+	if ((walk = json_object_get(body, "walk_in")) != NULL) {
+		static const struct vfield f[] = {
+			{.name = "name", .type = VT_STRING, .required = 1,
+			    .min = 1, .max = 50},
+		};
+		struct herror err;
+
+		if (!valid_object(walk, f, 1, VALID_CREATE, &err)) {
+			event_free(&e);
+			if (err.code == HERR_BAD_REQUEST)
+				err.code = HERR_VALIDATION_FAILED;
+			snprintf(err.field, sizeof(err.field), "walk_in");
+			return api_reply_invalid(r, &err);
+		}
+		name = valid_str(walk, "name", NULL);
+		rc = check_in(r, st, &e, NULL, name, body, 0);
+		free(name);
+	} else {
+		v = json_object_get(body, "registration_id");
+		if (v != NULL)
+			rc = json_is_integer(v) ? store_registration_get(st,
+			    json_integer_value(v), &g) : 0;
+		else
+			rc = json_is_string(json_object_get(body, "token"))
+			    ? store_registration_get_by_token(st,
+			    json_string_value(json_object_get(body, "token")),
+			    &g) : 0;
+		if (rc > 0 && g.event_id != e.id) {
+			registration_free(&g);
+			rc = 0;
+		}
+		if (rc <= 0) {
+			event_free(&e);
+			return rc < 0 ? api_reply_store_error(r)
+			    : http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    v ? "registration_id" : "token",
+			    "no such registration for this event");
+		}
+		rc = check_in(r, st, &e, &g, NULL, body, 0);
+		registration_free(&g);
+	}
+	if (rc < 300 && api_audit(r, st, "attendance", "event", e.id,
+	    body) < 0)
+		rc = api_reply_store_error(r);
+	event_free(&e);
+	return rc;
+}
+
+int
+api_attendance_list(struct http_req *r)
+{
+	struct attendance *items = NULL;
+	struct store *st;
+	struct event e;
+	size_t n = 0, i;
+	json_t *arr;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
+		return 404;
+	event_free(&e);
+	if (store_attendance_list(st, http_req_id(r, 0), &items, &n) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr; i++)
+		json_array_append_new(arr, attendance_json(&items[i]));
+	attendance_list_free(items, n);
+	return api_reply_list(r, arr, (int64_t)n);
+}
+
+static int
+attendance_load_or_reply(struct http_req *r, struct store *st,
+    struct attendance *a)
+{
+	int rc = store_attendance_get(st, http_req_id(r, 0), a);
+
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc == 0)
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such attendance");
+	return rc > 0;
+}
+
+int
+api_attendance_update(struct http_req *r)
+{
+	static const struct vfield f[] = {
+		{.name = "passed", .type = VT_BOOL, .nullable = 1},
+		{.name = "score", .type = VT_OBJECT, .readonly = 1},
+	};
+	json_t *body = http_req_json(r), *v;
+	struct attendance a;
+	struct herror err;
+	struct store *st;
+	int rc;
+
+	if (!valid_object(body, f, 2, VALID_PATCH, &err))
+		return api_reply_invalid(r, &err);
+	if (!assessment_or_reply(r, body))
+		return 422;
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!attendance_load_or_reply(r, st, &a))
+		return 404;
+	if ((v = json_object_get(body, "passed")) != NULL)
+		a.passed = json_is_null(v) ? -1 : json_is_true(v);
+	if ((v = json_object_get(body, "score")) != NULL)
+		a.score = json_is_null(v) ? -1 : json_number_value(v);
+	if (store_attendance_update(st, &a) <= 0 ||
+	    api_audit(r, st, "assess", "attendance", a.id, body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, attendance_json(&a));
+	attendance_free(&a);
+	return rc;
+}
+
+int
+api_attendance_delete(struct http_req *r)
+{
+	struct attendance a;
+	struct store *st;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!attendance_load_or_reply(r, st, &a))
+		return 404;
+	if (a.answered)
+		rc = http_reply_errorf(r, HERR_CONFLICT, NULL,
+		    "a survey answer is tied to this check-in");
+	else if (store_attendance_delete(st, a.id) <= 0 ||
+	    api_audit(r, st, "delete", "attendance", a.id, NULL) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_empty(r, 204);
+	attendance_free(&a);
+	return rc;
+}
+
+/* The pages whose URL carries an id or a token. */
+int
+api_page_event(struct http_req *r)
+{
+	return http_reply_file(r, "/event.html");
+}
+
+int
+api_page_registration(struct http_req *r)
+{
+	return http_reply_file(r, "/registration.html");
+}
+
+int
+api_page_checkin(struct http_req *r)
+{
+	return http_reply_file(r, "/checkin.html");
+}
+
+int
+api_page_survey(struct http_req *r)
+{
+	return http_reply_file(r, "/survey.html");
+}

@@ -1,0 +1,863 @@
+/*
+ * Satisfaction surveys: templates of likert5 / choice / text questions,
+ * the form a participant opens by token, answers checked completely
+ * before anything is stored, results with distributions and the
+ * satisfaction rate the indicators use (满意 + 非常满意 over all answers),
+ * anonymous links for walk-ins, and the retention purge.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+
+#define MAX_QUESTIONS 30
+#define MAX_TEXT_ANSWER 2000
+#define SATISFIED_MIN 4 /* 满意 (4) and 非常满意 (5) */
+
+static const char *const question_types[] = {"likert5", "choice", "text",
+    NULL};
+
+static json_t *
+question_json(const struct survey_question *q)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b}", "id", q->qkey,
+	    "type", q->type, "text", q->text, "required", q->required,
+	    "satisfaction", q->satisfaction);
+
+	if (o != NULL && q->options != NULL)
+		json_object_set_new(o, "options", json_loads(q->options, 0,
+		    NULL));
+	return o;
+}
+
+static json_t *
+template_json(const struct survey_template *t)
+{
+	json_t *qs = json_array();
+	size_t i;
+
+	for (i = 0; qs && i < t->nquestions; i++)
+		json_array_append_new(qs, question_json(&t->questions[i]));
+	return json_pack("{s:I, s:s, s:b, s:o}", "id", (json_int_t)t->id,
+	    "name", t->name, "default", t->is_default, "questions", qs);
+}
+
+int
+api_survey_template_list(struct http_req *r)
+{
+	struct survey_template *items = NULL;
+	struct store *st;
+	size_t n = 0, i;
+	json_t *arr;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_survey_template_list(st, &items, &n) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr; i++)
+		json_array_append_new(arr, template_json(&items[i]));
+	survey_template_list_free(items, n);
+	return api_reply_list(r, arr, (int64_t)n);
+}
+
+int
+api_survey_template_get(struct http_req *r)
+{
+	struct survey_template t;
+	struct store *st;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if ((rc = store_survey_template_get(st, http_req_id(r, 0), &t)) <= 0)
+		return rc < 0 ? api_reply_store_error(r)
+		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such survey template");
+	rc = http_reply_json(r, 200, template_json(&t));
+	survey_template_free(&t);
+	return rc;
+}
+
+static int
+key_ok(const char *s)
+{
+	size_t n = 0;
+
+	for (; s && *s; s++, n++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    *s != '_')
+			return 0;
+	return n >= 1 && n <= 32;
+}
+
+/* Checks one question of a new template into q; replies 422 on a bad
+ * one. */
+static int
+question_or_reply(struct http_req *r, const json_t *in, size_t idx,
+    struct survey_question *q)
+{
+	static const struct vfield f[] = {
+		{.name = "id", .type = VT_STRING, .required = 1, .min = 1,
+		    .max = 32},
+		{.name = "type", .type = VT_ENUM, .required = 1,
+		    .choices = question_types},
+		{.name = "text", .type = VT_STRING, .required = 1, .min = 1,
+		    .max = 200},
+		{.name = "required", .type = VT_BOOL},
+		{.name = "satisfaction", .type = VT_BOOL},
+		{.name = "options", .type = VT_ARRAY, .maxitems = 20},
+	};
+	static const struct vfield of[] = {
+		{.name = "id", .type = VT_STRING, .required = 1, .min = 1,
+		    .max = 32},
+		{.name = "text", .type = VT_STRING, .required = 1, .min = 1,
+		    .max = 100},
+	};
+	struct herror err;
+	json_t *opts, *o;
+	size_t i, j;
+	char field[64];
+
+	snprintf(field, sizeof(field), "questions[%zu]", idx);
+	if (!valid_object(in, f, 6, VALID_CREATE, &err)) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, field, "%s: %s",
+		    field, err.message);
+		return 0;
+	}
+	q->qkey = valid_str(in, "id", NULL);
+	q->type = valid_str(in, "type", NULL);
+	q->text = valid_str(in, "text", NULL);
+	q->required = json_is_true(json_object_get(in, "required"));
+	q->satisfaction = json_is_true(json_object_get(in, "satisfaction"));
+	if (!key_ok(q->qkey)) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
+		    "%s: id is 1-32 of a-z, 0-9 and _", field);
+		return 0;
+	}
+	opts = json_object_get(in, "options");
+	if (strcmp(q->type, "choice") == 0) {
+		if (json_array_size(opts) < 2) {
+			http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
+			    "%s: a choice needs 2 to 20 options", field);
+			return 0;
+		}
+		json_array_foreach(opts, i, o) {
+			if (!valid_object(o, of, 2, VALID_CREATE, &err) ||
+			    !key_ok(json_string_value(json_object_get(o,
+			    "id")))) {
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    field, "%s: each option is {id, text}",
+				    field);
+				return 0;
+			}
+			for (j = 0; j < i; j++)
+				if (strcmp(json_string_value(json_object_get(
+				    json_array_get(opts, j), "id")),
+				    json_string_value(json_object_get(o,
+				    "id"))) == 0) {
+					http_reply_errorf(r,
+					    HERR_VALIDATION_FAILED, field,
+					    "%s: option ids repeat", field);
+					return 0;
+				}
+		}
+		q->options = json_dumps(opts, JSON_COMPACT);
+	} else if (opts != NULL) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
+		    "%s: only choice questions have options", field);
+		return 0;
+	}
+	if (q->satisfaction && strcmp(q->type, "likert5") != 0) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
+		    "%s: the satisfaction question is a likert5", field);
+		return 0;
+	}
+	return 1;
+}
+
+int
+api_survey_template_create(struct http_req *r)
+{
+	static const struct vfield f[] = {
+		{.name = "name", .type = VT_STRING, .required = 1, .min = 1,
+		    .max = 100},
+		{.name = "questions", .type = VT_ARRAY, .required = 1,
+		    .maxitems = MAX_QUESTIONS},
+	};
+	json_t *body = http_req_json(r), *qs;
+	struct survey_template t;
+	struct herror err;
+	struct store *st;
+	size_t i, j, nsat = 0;
+	int rc = 422;
+
+	if (!valid_object(body, f, 2, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	qs = json_object_get(body, "questions");
+	if (json_array_size(qs) == 0)
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+		    "questions", "questions: at least one");
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	memset(&t, 0, sizeof(t));
+	t.name = valid_str(body, "name", NULL);
+	t.created_at = time(NULL);
+	if ((t.questions = calloc(json_array_size(qs),
+	    sizeof(*t.questions))) == NULL) {
+		survey_template_free(&t);
+		return api_reply_store_error(r);
+	}
+	for (i = 0; i < json_array_size(qs); i++) {
+		t.nquestions++;
+		if (!question_or_reply(r, json_array_get(qs, i), i,
+		    &t.questions[i]))
+			goto out;
+		nsat += t.questions[i].satisfaction != 0;
+		for (j = 0; j < i; j++)
+			if (strcmp(t.questions[j].qkey,
+			    t.questions[i].qkey) == 0) {
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    "questions", "questions: id %s repeats",
+				    t.questions[i].qkey);
+				goto out;
+			}
+	}
+	if (nsat > 1) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "questions",
+		    "questions: at most one satisfaction question");
+		goto out;
+	}
+	rc = store_survey_template_insert(st, &t);
+	if (rc == 0)
+		rc = http_reply_errorf(r, HERR_CONFLICT, "name",
+		    "name: a template with this name exists");
+	else if (rc < 0 || api_audit(r, st, "create", "survey_template",
+	    t.id, body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 201, template_json(&t));
+out:
+	survey_template_free(&t);
+	return rc;
+}
+
+/* What a survey token opens. */
+struct survey_target {
+	struct event event;
+	struct attendance att; /* valid when personal */
+	int personal;
+	struct survey_template tpl;
+};
+
+static void
+target_free(struct survey_target *t)
+{
+	event_free(&t->event);
+	if (t->personal)
+		attendance_free(&t->att);
+	survey_template_free(&t->tpl);
+}
+
+/* Resolves a token (personal or anonymous) to its event and template;
+ * replies and returns 0 when unknown, answered or closed. */
+static int
+target_or_reply(struct http_req *r, struct store *st, const char *token,
+    struct survey_target *t)
+{
+	int64_t eid = 0, tid;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (token == NULL || strlen(token) != SECRET_TOKEN_HEX - 1 ||
+	    strspn(token, "0123456789abcdef") != SECRET_TOKEN_HEX - 1) {
+		http_reply_errorf(r, HERR_NOT_FOUND, "token",
+		    "no such survey");
+		return 0;
+	}
+	if ((rc = store_attendance_by_survey_token(st, token, &t->att)) > 0) {
+		t->personal = 1;
+		eid = t->att.event_id;
+	} else if (rc == 0)
+		rc = store_event_by_anonymous_token(st, token, &eid);
+	if (rc <= 0) {
+		if (rc < 0)
+			api_reply_store_error(r);
+		else
+			http_reply_errorf(r, HERR_NOT_FOUND, "token",
+			    "no such survey");
+		return 0;
+	}
+	if (store_event_get(st, eid, &t->event) <= 0) {
+		memset(&t->event, 0, sizeof(t->event));
+		target_free(t);
+		api_reply_store_error(r);
+		return 0;
+	}
+	if (t->personal && t->att.answered) {
+		target_free(t);
+		http_reply_errorf(r, HERR_CONFLICT, "token",
+		    "this survey was answered already");
+		return 0;
+	}
+	if (!api_survey_open(&t->event, time(NULL))) {
+		target_free(t);
+		http_reply_errorf(r, HERR_CONFLICT, "closed",
+		    "the survey is closed");
+		return 0;
+	}
+	tid = t->event.survey_template_id ? t->event.survey_template_id
+	    : store_survey_default_template(st);
+	if (store_survey_template_get(st, tid, &t->tpl) <= 0) {
+		target_free(t);
+		api_reply_store_error(r);
+		return 0;
+	}
+	return 1;
+}
+
+int
+api_survey_get(struct http_req *r)
+{
+	struct survey_target t;
+	struct store *st;
+	json_t *qs;
+	size_t i;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!target_or_reply(r, st, http_req_tok(r, 0), &t))
+		return 404;
+	qs = json_array();
+	for (i = 0; qs && i < t.tpl.nquestions; i++)
+		json_array_append_new(qs, question_json(&t.tpl.questions[i]));
+	rc = http_reply_json(r, 200, json_pack(
+	    "{s:{s:I, s:s, s:s, s:o, s:o}, s:b, s:o}", "event",
+	    "id", (json_int_t)t.event.id, "kind", t.event.kind,
+	    "title", t.event.title, "start", api_time_json(t.event.start_at),
+	    "end", api_time_json(t.event.end_at),
+	    "anonymous", !t.personal, "questions", qs));
+	target_free(&t);
+	return rc;
+}
+
+/* Whether v is one of a choice question's option ids. */
+static int
+option_ok(const struct survey_question *q, const char *v)
+{
+	json_t *opts = json_loads(q->options ? q->options : "[]", 0, NULL), *o;
+	size_t i;
+	int ok = 0;
+
+	json_array_foreach(opts, i, o)
+		if (v && strcmp(json_string_value(json_object_get(o, "id")),
+		    v) == 0)
+			ok = 1;
+	json_decref(opts);
+	return ok;
+}
+
+/* Checks every answer against the template; fills ans (value_text
+ * borrowed from answers). Replies 422 naming the question. */
+static int
+answers_or_reply(struct http_req *r, const struct survey_template *tpl,
+    const json_t *answers, struct survey_answer *ans, size_t *n)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	*n = 0;
+	json_object_foreach((json_t *)answers, key, v) {
+		for (i = 0; i < tpl->nquestions; i++)
+			if (strcmp(tpl->questions[i].qkey, key) == 0)
+				break;
+		if (i == tpl->nquestions) {
+			char shown[40];
+
+			snprintf(shown, sizeof(shown), "%.32s",
+			    valid_utf8_len(key, strlen(key)) >= 0 &&
+			    strlen(key) <= 32 ? key : "?");
+			http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    strlen(key) <= 32 && valid_utf8_len(key,
+			    strlen(key)) >= 0 ? key : "answers",
+			    "no question %s", shown);
+			return 0;
+		}
+	}
+	for (i = 0; i < tpl->nquestions; i++) {
+		const struct survey_question *q = &tpl->questions[i];
+		struct survey_answer *a = &ans[*n];
+
+		v = json_object_get(answers, q->qkey);
+		if (v == NULL || json_is_null(v) || (json_is_string(v) &&
+		    strspn(json_string_value(v), " \t\r\n") ==
+		    strlen(json_string_value(v)))) {
+			if (q->required) {
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    q->qkey, "%s: an answer is required",
+				    q->qkey);
+				return 0;
+			}
+			continue;
+		}
+		memset(a, 0, sizeof(*a));
+		a->question_id = q->id;
+		if (strcmp(q->type, "likert5") == 0) {
+			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+			    json_integer_value(v) > 5) {
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    q->qkey, "%s: an integer from 1 to 5",
+				    q->qkey);
+				return 0;
+			}
+			a->has_int = 1;
+			a->value_int = json_integer_value(v);
+		} else if (strcmp(q->type, "choice") == 0) {
+			if (!json_is_string(v) ||
+			    !option_ok(q, json_string_value(v))) {
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    q->qkey, "%s: one of the option ids",
+				    q->qkey);
+				return 0;
+			}
+			a->value_text = json_string_value(v);
+		} else {
+			const char *s = json_string_value(v), *p;
+			long len;
+
+			if (s == NULL) {
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    q->qkey, "%s: text", q->qkey);
+				return 0;
+			}
+			len = valid_utf8_len(s, strlen(s));
+			for (p = s; *p; p++)
+				if (((unsigned char)*p < 0x20 && *p != '\n' &&
+				    *p != '\t' && *p != '\r') || *p == 0x7f)
+					len = -1;
+			if (len < 0 || len > MAX_TEXT_ANSWER) {
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    q->qkey, "%s: up to %d characters of "
+				    "plain text", q->qkey, MAX_TEXT_ANSWER);
+				return 0;
+			}
+			a->value_text = s;
+		}
+		(*n)++;
+	}
+	return 1;
+}
+
+int
+api_survey_submit(struct http_req *r)
+{
+	static const struct vfield f[] = {
+		{.name = "token", .type = VT_STRING, .required = 1, .min = 1,
+		    .max = 64},
+		{.name = "answers", .type = VT_OBJECT, .required = 1},
+	};
+	json_t *body = http_req_json(r);
+	struct survey_answer ans[MAX_QUESTIONS];
+	struct survey_target t;
+	struct herror err;
+	struct store *st;
+	int64_t id;
+	size_t n;
+	int rc;
+
+	if (!valid_object(body, f, 2, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!target_or_reply(r, st, json_string_value(json_object_get(body,
+	    "token")), &t))
+		return 404;
+	if (!t.personal && api_limit_reached(LIMIT_ANON_SURVEY,
+	    http_req_client(r))) {
+		target_free(&t);
+		return http_reply_errorf(r, HERR_RATE_LIMITED, NULL,
+		    "too many answers from this address; try later");
+	}
+	if (!answers_or_reply(r, &t.tpl, json_object_get(body, "answers"),
+	    ans, &n)) {
+		target_free(&t);
+		return 422;
+	}
+	rc = store_survey_response_insert(st, t.event.id,
+	    t.personal ? t.att.id : 0, time(NULL), ans, n, &id);
+	if (!t.personal)
+		api_limit_count(LIMIT_ANON_SURVEY, http_req_client(r));
+	target_free(&t);
+	if (rc == 0)
+		return http_reply_errorf(r, HERR_CONFLICT, "token",
+		    "this survey was answered already");
+	if (rc < 0)
+		return api_reply_store_error(r);
+	return http_reply_json(r, 201, json_pack("{s:I}", "id",
+	    (json_int_t)id));
+}
+
+/* The template of an event (its own or the default). */
+static int
+event_template(struct store *st, const struct event *e,
+    struct survey_template *t)
+{
+	int64_t tid = e->survey_template_id ? e->survey_template_id
+	    : store_survey_default_template(st);
+
+	return store_survey_template_get(st, tid, t);
+}
+
+static int
+load_results(struct http_req *r, struct store *st, struct event *e,
+    struct survey_template *t, struct survey_answer_row **rows, size_t *n)
+{
+	int rc = store_event_get(st, http_req_id(r, 0), e);
+
+	if (rc <= 0) {
+		if (rc < 0)
+			api_reply_store_error(r);
+		else
+			http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+			    "no such event");
+		return 0;
+	}
+	if (event_template(st, e, t) <= 0 ||
+	    store_survey_answers(st, e->id, rows, n) < 0) {
+		event_free(e);
+		api_reply_store_error(r);
+		return 0;
+	}
+	return 1;
+}
+
+int
+api_survey_results(struct http_req *r)
+{
+	struct survey_answer_row *rows = NULL;
+	struct survey_template t;
+	struct attendance *att = NULL;
+	struct store *st;
+	struct event e;
+	size_t n = 0, natt = 0, i, k;
+	int64_t personal = 0, anonymous = 0, satisfied = 0, total = 0;
+	json_t *qs, *comments;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_results(r, st, &e, &t, &rows, &n))
+		return 404;
+	if (store_survey_counts(st, e.id, &personal, &anonymous) < 0 ||
+	    store_attendance_list(st, e.id, &att, &natt) < 0) {
+		rc = api_reply_store_error(r);
+		goto out;
+	}
+	qs = json_array();
+	comments = json_array();
+	for (k = 0; k < t.nquestions; k++) {
+		const struct survey_question *q = &t.questions[k];
+		json_t *dist = json_object(), *opts;
+		int64_t answers = 0;
+		char key[40];
+
+		if (strcmp(q->type, "likert5") == 0)
+			for (i = 1; i <= 5; i++) {
+				snprintf(key, sizeof(key), "%zu", i);
+				json_object_set_new(dist, key, json_integer(0));
+			}
+		if (strcmp(q->type, "choice") == 0) {
+			json_t *o;
+
+			opts = json_loads(q->options ? q->options : "[]", 0,
+			    NULL);
+			json_array_foreach(opts, i, o)
+				json_object_set_new(dist, json_string_value(
+				    json_object_get(o, "id")), json_integer(0));
+			json_decref(opts);
+		}
+		for (i = 0; i < n; i++) {
+			json_t *c;
+
+			if (rows[i].question_id != q->id)
+				continue;
+			answers++;
+			if (rows[i].has_int)
+				snprintf(key, sizeof(key), "%lld",
+				    (long long)rows[i].value_int);
+			else if (strcmp(q->type, "choice") == 0)
+				snprintf(key, sizeof(key), "%.32s",
+				    rows[i].value_text);
+			else {
+				json_array_append_new(comments,
+				    json_string(rows[i].value_text));
+				continue;
+			}
+			c = json_object_get(dist, key);
+			json_object_set_new(dist, key, json_integer(
+			    json_integer_value(c) + 1));
+			if (q->satisfaction) {
+				total++;
+				satisfied += rows[i].value_int >= SATISFIED_MIN;
+			}
+		}
+		json_array_append_new(qs, json_pack(
+		    "{s:s, s:s, s:s, s:I, s:o}", "id", q->qkey, "type", q->type,
+		    "text", q->text, "answers", (json_int_t)answers,
+		    "distribution", strcmp(q->type, "text") == 0
+			? json_null() : dist));
+		if (strcmp(q->type, "text") == 0)
+			json_decref(dist);
+	}
+	rc = http_reply_json(r, 200, json_pack(
+	    "{s:I, s:I, s:I, s:o, s:{s:I, s:I, s:o}, s:o, s:o}",
+	    "responses", (json_int_t)(personal + anonymous),
+	    "anonymous_responses", (json_int_t)anonymous,
+	    "attendees", (json_int_t)natt,
+	    "response_rate", natt ? json_real((double)personal / (double)natt)
+				  : json_null(),
+	    "satisfaction", "satisfied", (json_int_t)satisfied,
+	    "total", (json_int_t)total,
+	    "rate", total ? json_real((double)satisfied / (double)total)
+			  : json_null(),
+	    "questions", qs, "comments", comments));
+out:
+	attendance_list_free(att, natt);
+	survey_answer_rows_free(rows, n);
+	survey_template_free(&t);
+	event_free(&e);
+	return rc;
+}
+
+/* Appends one CSV field with RFC 4180 quoting; a leading formula
+ * character is neutralised as in the events export. */
+static void
+csv_field(json_t *out, const char *s)
+{
+	size_t n = strlen(s), i;
+	char *buf = malloc(n * 2 + 4), *p = buf;
+
+	if (buf == NULL)
+		return;
+	*p++ = '"';
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		*p++ = '\'';
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			*p++ = '"';
+		*p++ = s[i];
+	}
+	*p++ = '"';
+	*p = '\0';
+	json_array_append_new(out, json_string(buf));
+	free(buf);
+}
+
+int
+api_survey_results_csv(struct http_req *r)
+{
+	struct survey_answer_row *rows = NULL;
+	struct survey_template t;
+	struct store *st;
+	struct event e;
+	size_t n = 0, i, k, len = 0;
+	int64_t current = -1;
+	json_t *cells = NULL;
+	char *text = NULL, num[32];
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_results(r, st, &e, &t, &rows, &n))
+		return 404;
+	/* One line per response: its number, anonymous or not, the time and
+	 * each question's answer. Never a name, an address or a token. */
+	cells = json_array();
+	csv_field(cells, "response");
+	csv_field(cells, "anonymous");
+	csv_field(cells, "submitted_at");
+	for (k = 0; k < t.nquestions; k++)
+		csv_field(cells, t.questions[k].qkey);
+	json_array_append_new(cells, json_string("\r\n"));
+	for (i = 0; i < n; i = k) {
+		char when[TIME_RFC3339_MAX];
+		size_t q;
+
+		current = rows[i].response_id;
+		for (k = i; k < n && rows[k].response_id == current; k++)
+			;
+		snprintf(num, sizeof(num), "%lld", (long long)current);
+		csv_field(cells, num);
+		csv_field(cells, rows[i].anonymous ? "1" : "0");
+		time_format_rfc3339(rows[i].submitted_at, NULL, when);
+		csv_field(cells, when);
+		for (q = 0; q < t.nquestions; q++) {
+			size_t j;
+			const char *v = "";
+
+			for (j = i; j < k; j++)
+				if (rows[j].question_id == t.questions[q].id) {
+					if (rows[j].has_int) {
+						snprintf(num, sizeof(num),
+						    "%lld", (long long)
+						    rows[j].value_int);
+						v = num;
+					} else if (rows[j].value_text)
+						v = rows[j].value_text;
+				}
+			csv_field(cells, v);
+		}
+		json_array_append_new(cells, json_string("\r\n"));
+	}
+	/* Join: fields separated by commas, lines by CRLF. */
+	for (i = 0; i < json_array_size(cells); i++)
+		len += strlen(json_string_value(json_array_get(cells, i))) + 1;
+	if ((text = malloc(len + 4)) == NULL) {
+		rc = api_reply_store_error(r);
+		goto out;
+	}
+	memcpy(text, "\xEF\xBB\xBF", 3);
+	len = 3;
+	for (i = 0; i < json_array_size(cells); i++) {
+		const char *c = json_string_value(json_array_get(cells, i));
+		const char *next = i + 1 < json_array_size(cells)
+		    ? json_string_value(json_array_get(cells, i + 1)) : "\r\n";
+
+		memcpy(text + len, c, strlen(c));
+		len += strlen(c);
+		if (strcmp(c, "\r\n") != 0 && strcmp(next, "\r\n") != 0)
+			text[len++] = ',';
+	}
+	http_reply_header(r, "Content-Disposition",
+	    "attachment; filename=\"survey-results.csv\"");
+	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", text, len);
+out:
+	free(text);
+	json_decref(cells);
+	survey_answer_rows_free(rows, n);
+	survey_template_free(&t);
+	event_free(&e);
+	return rc;
+}
+
+int
+api_survey_anonymous(struct http_req *r)
+{
+	static const struct vfield f[] = {
+		{.name = "enabled", .type = VT_BOOL, .required = 1},
+	};
+	json_t *body = http_req_json(r);
+	struct herror err;
+	struct store *st;
+	struct event e;
+	char *token = NULL, tok[SECRET_TOKEN_HEX], url[512];
+	int enabled, was, rc;
+
+	if (!valid_object(body, f, 1, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if ((rc = store_event_get(st, http_req_id(r, 0), &e)) <= 0)
+		return rc < 0 ? api_reply_store_error(r)
+		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such event");
+	event_free(&e);
+	enabled = json_is_true(json_object_get(body, "enabled"));
+	if (store_event_anonymous_get(st, http_req_id(r, 0), &was,
+	    &token) <= 0)
+		return api_reply_store_error(r);
+	if (token == NULL) {
+		secret_token(tok, SECRET_TOKEN_BYTES);
+		token = strdup(tok);
+	}
+	if (token == NULL || store_event_anonymous_set(st, http_req_id(r, 0),
+	    enabled, token) <= 0 || api_audit(r, st, "anonymous_survey",
+	    "event", http_req_id(r, 0), body) < 0) {
+		free(token);
+		return api_reply_store_error(r);
+	}
+	snprintf(url, sizeof(url), "%s/s/%s", api_config()->base_url, token);
+	rc = http_reply_json(r, 200, json_pack("{s:b, s:s, s:o}", "enabled",
+	    enabled, "token", token, "survey_url", enabled ? json_string(url)
+							   : json_null()));
+	free(token);
+	return rc;
+}
+
+static int64_t
+retention_days(struct store *st)
+{
+	char *v = NULL;
+	long long d = 365;
+
+	if (store_setting_get(st, "retention_days", &v) > 0 &&
+	    (!valid_uint(v, &d) || d < 30))
+		d = 365;
+	free(v);
+	return d;
+}
+
+int
+api_settings_get(struct http_req *r)
+{
+	struct store *st;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	return http_reply_json(r, 200, json_pack("{s:I}", "retention_days",
+	    (json_int_t)retention_days(st)));
+}
+
+int
+api_settings_put(struct http_req *r)
+{
+	static const struct vfield f[] = {
+		{.name = "retention_days", .type = VT_INT, .required = 1,
+		    .min = 30, .max = 3650},
+	};
+	json_t *body = http_req_json(r);
+	struct herror err;
+	struct store *st;
+	char v[24];
+
+	if (!valid_object(body, f, 1, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	snprintf(v, sizeof(v), "%lld", (long long)json_integer_value(
+	    json_object_get(body, "retention_days")));
+	if (store_setting_set(st, "retention_days", v) < 0 ||
+	    api_audit(r, st, "update", "settings", 0, body) < 0)
+		return api_reply_store_error(r);
+	return http_reply_json(r, 200, json_pack("{s:I}", "retention_days",
+	    (json_int_t)retention_days(st)));
+}
+
+int
+api_privacy_purge_now(struct store *st, int64_t *regs, int64_t *atts)
+{
+	time_t now = time(NULL);
+
+	return store_purge_personal(st, now - (time_t)retention_days(st) *
+	    86400, now, regs, atts);
+}
+
+int
+api_privacy_purge(struct http_req *r)
+{
+	struct store *st;
+	int64_t regs = 0, atts = 0;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (api_privacy_purge_now(st, &regs, &atts) < 0 ||
+	    api_audit(r, st, "purge", "privacy", 0, NULL) < 0)
+		return api_reply_store_error(r);
+	return http_reply_json(r, 200, json_pack("{s:I, s:I}",
+	    "purged_registrations", (json_int_t)regs,
+	    "purged_attendees", (json_int_t)atts));
+}

@@ -1,0 +1,113 @@
+// /r/{token}: the participant's registration — status (registered or
+// waiting-list place), the check-in QR code, cancel, and the survey link
+// once the event is held.
+import {
+  h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage, safeHref,
+} from '/public.js';
+
+const token = pathParam('/r/');
+const state = { reg: null, error: null, confirming: false, busy: false, actionError: '' };
+
+async function load() {
+  state.error = null;
+  if (!token) { state.error = { status: 404 }; render(); return; }
+  try {
+    state.reg = await api('GET', `/registrations/${encodeURIComponent(token)}`);
+  } catch (e) {
+    state.error = e;
+  }
+  render();
+}
+
+async function cancel() {
+  state.busy = true;
+  state.actionError = '';
+  render();
+  try {
+    await api('DELETE', `/registrations/${encodeURIComponent(token)}`);
+    state.confirming = false;
+    state.busy = false;
+    await load();
+  } catch (e) {
+    state.busy = false;
+    state.actionError = e.status === 409 ? t('form.err.closed') : errorMessage(e);
+    render();
+  }
+}
+
+function statusCard(reg, ev) {
+  if (reg.status === 'cancelled') {
+    const again = ev.id ? h('a', { class: 'btn btn-block', href: `/e/${encodeURIComponent(ev.id)}`, test: 'reg-again' }, t('reg.eventLink')) : null;
+    return notice('info', t('reg.cancelled'), t('reg.cancelledText'), 'reg-status-cancelled', again);
+  }
+  if (ev.status === 'cancelled') return notice('warn', t('status.cancelled'), t('reg.eventCancelled'), 'reg-event-cancelled');
+  if (reg.status === 'waitlisted') {
+    const pos = Number.isInteger(reg.waitlist_position) && reg.waitlist_position > 0
+      ? t('reg.waitlisted', { n: reg.waitlist_position }) : t('reg.waitlistedNoPos');
+    return notice('warn', pos, t('reg.waitlistText'), 'reg-status-waitlisted');
+  }
+  return notice('ok', reg.checked_in ? t('reg.checkedIn') : t('reg.registered'),
+    reg.name ? t('reg.hello', { name: reg.name }) : '', 'reg-status-registered');
+}
+
+function surveyCard(reg) {
+  const href = safeHref(reg.survey_url);
+  if (!href) return null;
+  return h('section', { class: 'card survey-call', test: 'reg-survey' },
+    h('p', { class: 'survey-call-text' }, t('reg.surveyText')),
+    h('a', { class: 'btn btn-primary btn-block btn-big', href, test: 'reg-survey-link' }, t('reg.survey')));
+}
+
+function qrCard(reg) {
+  return h('section', { class: 'card qr', test: 'reg-qr' },
+    h('img', {
+      class: 'qr-img', src: `/registrations/${encodeURIComponent(token)}/qr.svg`,
+      alt: t('reg.qrAlt'), width: 240, height: 240, test: 'reg-qr-img',
+    }),
+    h('p', { class: 'qr-hint' }, t('reg.qrHint')),
+    reg.checked_in ? h('p', { class: 'badge badge-ok', test: 'reg-checked-in' }, t('reg.checkedIn')) : null);
+}
+
+function cancelCard() {
+  if (state.confirming) {
+    const no = h('button', { type: 'button', class: 'btn', test: 'reg-cancel-no', disabled: state.busy,
+      onclick: () => { state.confirming = false; render(); } }, t('reg.cancelNo'));
+    const yes = h('button', { type: 'button', class: 'btn btn-danger', test: 'reg-cancel-yes', disabled: state.busy,
+      onclick: cancel }, state.busy ? t('reg.cancelling') : t('reg.cancelYes'));
+    const box = h('section', { class: 'card confirm', role: 'alertdialog', 'aria-labelledby': 'cc-text', test: 'reg-cancel-confirm' },
+      h('p', { id: 'cc-text', class: 'confirm-text' }, t('reg.cancelConfirm')),
+      state.actionError ? h('p', { class: 'form-error', role: 'alert' }, state.actionError) : null,
+      h('div', { class: 'btn-row' }, no, yes));
+    queueMicrotask(() => no.focus());
+    return box;
+  }
+  return h('div', { class: 'cancel-row' },
+    h('button', { type: 'button', class: 'btn btn-quiet', test: 'reg-cancel',
+      onclick: () => { state.confirming = true; render(); } }, t('reg.cancel')));
+}
+
+function render() {
+  if (state.error) {
+    const e = state.error;
+    if (e.status === 404) frame(t('reg.notFound'), notice('info', t('reg.notFound'), t('reg.notFoundText'), 'reg-missing'));
+    else frame('', notice('error', errorMessage(e), '', 'load-error', h('button', { type: 'button', class: 'btn', onclick: load }, t('retry'))));
+    return;
+  }
+  const reg = state.reg;
+  if (!reg) { frame('', loading()); return; }
+  const ev = reg.event || {};
+  const active = reg.status !== 'cancelled' && ev.status !== 'cancelled';
+  const ended = ev.status === 'held' || (ev.end && Date.parse(ev.end) <= Date.now());
+  frame(t('reg.title'),
+    statusCard(reg, ev),
+    surveyCard(reg),
+    active && reg.status === 'registered' ? qrCard(reg) : null,
+    h('article', { class: 'card event event-small', test: 'reg-event' },
+      eventHead(ev, { level: 'h2' }),
+      ev.id ? h('a', { class: 'link', href: `/e/${encodeURIComponent(ev.id)}`, test: 'reg-event-link' }, t('reg.eventLink')) : null),
+    active ? h('p', { class: 'card tip', test: 'reg-bookmark' }, t('reg.bookmark')) : null,
+    active && !ended && !reg.checked_in ? cancelCard() : null);
+}
+
+start(render);
+load();

@@ -1,0 +1,311 @@
+// Public subscribe page: /subscribe.html?feed=/feeds/counsellors/<token>.ics
+// (or a station feed, or /feeds/events.ics with filters). Shows the
+// calendar's name, its webcal:// and https:// links with copy buttons, a QR
+// code and short steps for Apple, Google, Outlook and Thunderbird.
+// Chinese by default; the language choice is shared with the console
+// (localStorage "hearth.lang"). No innerHTML: text goes in with textContent.
+//
+// Stand-alone: it does not load app.js (which boots the console).
+import { t, getLang, setLang, onLangChange, LANGS } from './i18n.js';
+import './views/feeds-i18n.js';
+
+/* ------------------------------------------------------------------ DOM */
+
+function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'test') el.setAttribute('data-test', v);
+    else if (k === 'value') el.value = v;
+    else if (k === 'checked') el.checked = Boolean(v);
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  const add = (c) => {
+    if (c === null || c === undefined || c === false) return;
+    if (Array.isArray(c)) c.forEach(add);
+    else el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+  };
+  children.forEach(add);
+  return el;
+}
+
+function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+  return el;
+}
+
+function svgIcon(paths, cls = 'sub-icon') {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: 18, height: 18, fill: 'none', stroke: 'currentColor',
+    'stroke-width': 2, 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true', focusable: 'false', class: cls })) {
+    svg.setAttribute(k, String(v));
+  }
+  for (const d of paths) {
+    const p = document.createElementNS(NS, 'path');
+    p.setAttribute('d', d);
+    svg.appendChild(p);
+  }
+  return svg;
+}
+
+const ICON_CAL = ['M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z', 'M16 2v4', 'M8 2v4', 'M3 10h18'];
+const ICON_PLUS = ['M12 5v14', 'M5 12h14'];
+const ICON_LOCK = ['M6 11h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1v-8a1 1 0 0 1 1-1z', 'M8 11V7a4 4 0 0 1 8 0v4'];
+
+/* -------------------------------------------------------------- the feed */
+
+const QR_PREFIX = '/feeds/qr.svg?feed=';
+
+// The feed named by ?feed=: a path (or a full https/webcal URL of one)
+// under /feeds/. Returns {path (without alarms), alarms} or null when
+// missing, {invalid: true} when it is not a feed path.
+export function parseFeedParam(search) {
+  const raw = new URLSearchParams(search).get('feed');
+  if (raw === null || raw.trim() === '') return null;
+  let u;
+  try {
+    u = new URL(raw.trim().replace(/^webcal:/i, 'https:'), 'https://feed.invalid');
+  } catch {
+    return { invalid: true };
+  }
+  if (!/^\/feeds\/[^?#]+\.ics$/.test(u.pathname)) return { invalid: true };
+  const alarms = ['1', 'true'].includes(u.searchParams.get('alarms'));
+  u.searchParams.delete('alarms');
+  const q = u.searchParams.toString();
+  return { path: u.pathname + (q ? `?${q}` : ''), alarms };
+}
+
+const withAlarms = (url) => `${url}${url.includes('?') ? '&' : '?'}alarms=1`;
+
+// The QR image for a feed path. qr_url from the server carries the feed
+// path unencoded, so a path with more than one query parameter is
+// re-encoded here (else "&…" would be read as a parameter of qr.svg).
+function qrSrc(info, path) {
+  if (info.qr_url === QR_PREFIX + path && !/[&#+%]/.test(path)) return info.qr_url;
+  return QR_PREFIX + encodeURIComponent(path);
+}
+
+/* ----------------------------------------------------------------- state */
+
+const feed = parseFeedParam(location.search);
+const state = {
+  status: 'loading', // loading | ready | missing | notfound | network | error
+  httpStatus: 0,
+  info: null,
+  alarms: Boolean(feed && feed.alarms),
+  qrFailed: false,    // the alarms variant of the QR was refused
+};
+const isPersonal = () => Boolean(feed && feed.path && feed.path.startsWith('/feeds/counsellors/'));
+
+async function load() {
+  if (!feed) { state.status = 'missing'; render(); return; }
+  if (feed.invalid) { state.status = 'notfound'; render(); return; }
+  state.status = 'loading';
+  render();
+  let res;
+  try {
+    res = await fetch(`/api/v1/feeds/info?feed=${encodeURIComponent(feed.path)}`,
+      { headers: { Accept: 'application/json' }, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    state.status = 'network';
+    render();
+    return;
+  }
+  if (res.status === 404) state.status = 'notfound';
+  else if (!res.ok) { state.status = 'error'; state.httpStatus = res.status; }
+  else {
+    try {
+      state.info = await res.json();
+      state.status = 'ready';
+    } catch {
+      state.status = 'error';
+      state.httpStatus = res.status;
+    }
+  }
+  render();
+}
+
+/* ------------------------------------------------------------------ copy */
+
+// Copies text: the Clipboard API where allowed, else the old
+// select-and-execCommand way; when both fail the text stays selected.
+async function copyText(text, input) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch { /* fall back below */ }
+  input.focus();
+  input.select();
+  input.setSelectionRange(0, input.value.length);
+  try {
+    if (document.execCommand('copy')) return true;
+  } catch { /* manual copy */ }
+  input.focus();
+  input.select();
+  return false;
+}
+
+/* ---------------------------------------------------------------- render */
+
+let refs = {};
+
+function langSwitch() {
+  return h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.switch'), test: 'lang-switch' },
+    LANGS.map((l) => h('button', {
+      type: 'button',
+      class: l.code === getLang() ? 'lang-btn is-current' : 'lang-btn',
+      'aria-pressed': l.code === getLang() ? 'true' : 'false',
+      lang: l.code,
+      test: l.code === 'en' ? 'lang-en' : 'lang-zh',
+      onclick: () => setLang(l.code),
+    }, l.label)));
+}
+
+function topbar() {
+  return h('header', { class: 'topbar sub-topbar' },
+    h('span', { class: 'brand' },
+      h('img', { class: 'brand-mark', src: 'favicon.svg', alt: '', width: 28, height: 28 }),
+      h('span', { class: 'brand-name' }, t('app.name'))),
+    langSwitch());
+}
+
+function errorCard() {
+  const keys = {
+    missing: ['sub.missingTitle', 'sub.missing'],
+    notfound: ['sub.notFoundTitle', 'sub.notFound'],
+    network: ['sub.networkTitle', 'sub.network'],
+    error: ['sub.errorTitle', 'sub.error'],
+  }[state.status];
+  const retry = state.status === 'network' || state.status === 'error';
+  return h('section', { class: 'card sub-error', role: 'alert', test: 'sub-error' },
+    h('div', { class: 'sub-error-icon', 'aria-hidden': 'true' }, '!'),
+    h('h1', { class: 'sub-error-title', test: 'sub-error-title' }, t(keys[0])),
+    h('p', { class: 'sub-error-text', test: 'sub-error-text' }, t(keys[1], { status: state.httpStatus })),
+    retry ? h('button', { type: 'button', class: 'btn', test: 'sub-retry', onclick: load }, t('sub.retry')) : null);
+}
+
+function linkRow(kind, label, forText, url) {
+  const id = `sub-url-${kind}`;
+  const input = h('input', {
+    type: 'text', id, class: 'input sub-url', readonly: true, value: url, test: id,
+    spellcheck: 'false', autocapitalize: 'none', autocomplete: 'off', inputmode: 'url',
+  });
+  input.addEventListener('focus', () => input.select());
+  const btn = h('button', { type: 'button', class: 'btn btn-primary-soft sub-copy', test: `sub-copy-${kind}`, 'aria-describedby': id }, t('sub.copy'));
+  let timer = null;
+  btn.addEventListener('click', async () => {
+    const ok = await copyText(input.value, input);
+    refs.status.textContent = ok ? t('sub.copiedLong') : t('sub.copyManual');
+    refs.status.className = ok ? 'sub-status sub-status-ok' : 'sub-status sub-status-warn';
+    if (ok) {
+      btn.textContent = t('sub.copied');
+      btn.classList.add('is-done');
+      clearTimeout(timer);
+      timer = setTimeout(() => { btn.textContent = t('sub.copy'); btn.classList.remove('is-done'); }, 2000);
+    }
+  });
+  refs[kind] = input;
+  return h('div', { class: 'sub-link', test: `sub-link-${kind}` },
+    h('div', { class: 'sub-link-head' },
+      h('label', { for: id, class: 'sub-link-label' }, label),
+      h('span', { class: 'sub-link-for' }, forText)),
+    h('div', { class: 'copy-box' }, input, btn));
+}
+
+// Applies the alarms choice to the links, the one-tap button and the QR.
+function applyUrls() {
+  const { info } = state;
+  const https = state.alarms ? withAlarms(info.https_url) : info.https_url;
+  const webcal = state.alarms ? withAlarms(info.webcal_url) : info.webcal_url;
+  refs.https.value = https;
+  refs.webcal.value = webcal;
+  refs.oneTap.setAttribute('href', webcal);
+  const wantAlarmsQr = state.alarms && !state.qrFailed;
+  refs.qr.setAttribute('src', qrSrc(info, wantAlarmsQr ? withAlarms(feed.path) : feed.path));
+  refs.qr.dataset.alarms = wantAlarmsQr ? '1' : '0';
+  refs.qrNote.hidden = !(state.alarms && state.qrFailed);
+}
+
+function stepSection(key, steps, note, test) {
+  return h('section', { class: 'sub-app', test },
+    h('h3', { class: 'sub-app-title' }, t(`${key}.title`)),
+    h('ol', { class: 'sub-app-steps' }, steps.map((n) => h('li', null, t(`${key}.${n}`)))),
+    note ? h('p', { class: 'sub-note' }, t(note)) : null);
+}
+
+function readyView() {
+  const { info } = state;
+  refs = {};
+  const isHttps = /^https:/i.test(info.https_url);
+
+  refs.oneTap = h('a', { class: 'btn btn-primary sub-onetap', href: info.webcal_url, test: 'sub-onetap' },
+    svgIcon(ICON_PLUS), t('sub.oneTap'));
+  const toggle = h('input', { type: 'checkbox', role: 'switch', id: 'sub-alarms', test: 'sub-alarms', checked: state.alarms,
+    'aria-describedby': 'sub-alarms-hint' });
+  toggle.addEventListener('change', () => { state.alarms = toggle.checked; applyUrls(); });
+  refs.status = h('p', { class: 'sub-status', role: 'status', 'aria-live': 'polite', test: 'sub-status' });
+
+  refs.qr = h('img', { class: 'sub-qr-img', alt: t('sub.qrAlt'), width: 200, height: 200, test: 'sub-qr' });
+  refs.qr.addEventListener('error', () => {
+    // The server may refuse a query on this feed's QR: show the plain one.
+    if (refs.qr.dataset.alarms === '1') { state.qrFailed = true; applyUrls(); }
+  });
+  refs.qrNote = h('p', { class: 'sub-note sub-qr-note', test: 'sub-qr-note', hidden: true }, t('sub.qrNoAlarms'));
+
+  const hero = h('section', { class: 'card sub-hero', test: 'sub-hero' },
+    h('p', { class: 'sub-eyebrow' }, svgIcon(ICON_CAL), t('sub.eyebrow')),
+    h('h1', { class: 'sub-name', test: 'sub-name' }, info.name),
+    h('p', { class: 'sub-lead' }, t(isPersonal() ? 'sub.lead.counsellor' : 'sub.lead.public')),
+    refs.oneTap,
+    h('p', { class: 'sub-onetap-hint' }, t('sub.oneTapHint')),
+    h('label', { class: 'sub-toggle', for: 'sub-alarms' },
+      toggle,
+      h('span', { class: 'sub-switch', 'aria-hidden': 'true' }),
+      h('span', { class: 'sub-toggle-text' },
+        h('span', { class: 'sub-toggle-label' }, t('sub.alarms')),
+        h('span', { class: 'sub-toggle-hint', id: 'sub-alarms-hint' }, t('sub.alarmsHint')))),
+    linkRow('webcal', t('sub.webcal'), t('sub.webcalFor'), info.webcal_url),
+    linkRow('https', t(isHttps ? 'sub.https' : 'sub.http'), t('sub.httpsFor'), info.https_url),
+    refs.status,
+    isPersonal() ? h('p', { class: 'sub-private', test: 'sub-private' }, svgIcon(ICON_LOCK), h('span', null, t('sub.private'))) : null);
+
+  const qr = h('section', { class: 'card sub-qr', test: 'sub-qr-card' },
+    h('h2', { class: 'sub-h2' }, t('sub.qrTitle')),
+    h('div', { class: 'sub-qr-frame' }, refs.qr),
+    h('p', { class: 'sub-qr-hint' }, t('sub.qrHint')),
+    refs.qrNote);
+
+  const steps = h('section', { class: 'card sub-steps', test: 'sub-steps' },
+    h('h2', { class: 'sub-h2' }, t('sub.stepsTitle')),
+    stepSection('sub.apple', [1, 2, 3], null, 'sub-steps-apple'),
+    stepSection('sub.google', [1, 2, 3], 'sub.google.note', 'sub-steps-google'),
+    stepSection('sub.outlook', [1, 2], null, 'sub-steps-outlook'),
+    stepSection('sub.thunderbird', [1, 2], null, 'sub-steps-thunderbird'));
+
+  return [hero, qr, steps, h('p', { class: 'sub-foot' }, t('sub.refresh'))];
+}
+
+function render() {
+  document.title = state.status === 'ready' && state.info
+    ? `${t('sub.title')} · ${state.info.name}`
+    : `${t('sub.title')} · ${t('app.name')}`;
+  let body;
+  if (state.status === 'loading') {
+    body = h('div', { class: 'state state-loading', role: 'status', test: 'loading' },
+      h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('sub.loading'));
+  } else if (state.status === 'ready') body = readyView();
+  else body = errorCard();
+  clear(document.getElementById('sub')).append(
+    topbar(),
+    h('main', { class: `sub-main sub-${state.status}`, id: 'main', test: 'sub-main' }, body));
+  if (state.status === 'ready') applyUrls();
+}
+
+onLangChange(() => render());
+load();
