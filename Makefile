@@ -7,7 +7,7 @@ SHELL = /bin/sh
 VERSION = 0.1.0
 CC ?= cc
 CLANG ?= clang
-PKGS = libmicrohttpd libical jansson libsodium sqlite3 zlib libqrencode
+PKGS = libmicrohttpd libical jansson libsodium sqlite3 zlib libqrencode xlsxwriter
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Werror
 DEFS = -D_GNU_SOURCE -DHEARTH_VERSION='"$(VERSION)"'
@@ -19,23 +19,23 @@ SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 CORE = svc/core/error.c svc/core/time.c svc/core/tz.c svc/core/valid.c \
 	svc/core/secret.c svc/core/csv.c svc/core/activity.c svc/core/roster.c \
-	svc/core/pack.c
+	svc/core/pack.c svc/core/indicator.c
 STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/user.c svc/store/audit.c svc/store/event.c svc/store/plan.c \
 	svc/store/holiday.c svc/store/roster.c svc/store/feed.c \
-	svc/store/participant.c
+	svc/store/participant.c svc/store/indicator.c
 HTTP = svc/http/route.c svc/http/server.c svc/http/request.c \
 	svc/http/reply.c svc/http/static.c svc/http/shared.c
 API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/station.c svc/api/counsellor.c svc/api/system.c \
 	svc/api/event.c svc/api/plan.c svc/api/event_csv.c svc/api/shift.c \
 	svc/api/calendar.c svc/api/roster.c svc/api/me.c svc/api/feed.c \
-	svc/api/limit.c svc/api/participant.c svc/api/survey.c
+	svc/api/limit.c svc/api/participant.c svc/api/survey.c svc/api/indicator.c
 TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
 ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
 GEN = build/gen/embed_schema.c build/gen/embed_demo.c
 SCHEMA = schema/001_init.sql schema/002_shift_pinned.sql \
-	schema/003_surveys.sql
+	schema/003_surveys.sql schema/004_indicators.sql
 DEMO = deploy/demo/stations-futian.csv
 HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/http/http.h svc/http/internal.h svc/api/api.h svc/log.h \
@@ -216,7 +216,12 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 
 # --- benchmark (not part of make test) --------------------------------------------
 
-bench: deps-bench build/hearth $(VENDOR)
+# SQLite's own one-row-transaction insert rate, the survey case's reference.
+build/bench/sqlite_raw: bench/sqlite_raw.c
+	@mkdir -p build/bench
+	$(CC) $(WARN) -O2 -o $@ bench/sqlite_raw.c -lsqlite3 -lpthread
+
+bench: deps-bench build/hearth build/bench/sqlite_raw $(VENDOR)
 	@bench/run.sh
 
 clean:

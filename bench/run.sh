@@ -16,6 +16,14 @@
 # Adding a case: write a function case_<name> that probes the endpoint
 # once (expect_status) and then calls run_wrk, and add <name> to CASES.
 #
+# The survey case (see case_survey) also needs build/bench/sqlite_raw
+# (make build/bench/sqlite_raw; BENCH_RAW_BIN overrides) and prints two
+# more lines: SQLite's own insert rate on the same disk, and the ratio
+#   bench sqlite_raw: <n> inserts/s (synchronous=FULL, WAL, one row per transaction)
+#   bench survey/raw ratio: <x>
+# Its knob: BENCH_SURVEY_SETUP (default 8s), how long walk-ins are added
+# to make the supply of survey tokens.
+#
 # Exits non-zero when the server does not start, a probe answers the
 # wrong status, or a case saw answers with a status >= 400.
 set -euo pipefail
@@ -23,12 +31,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-CASES="stations static_304 app_js"
+CASES="stations static_304 app_js survey"
 
 duration=${BENCH_DURATION:-10s}
 wrk_threads=${BENCH_THREADS:-2}
 wrk_conns=${BENCH_CONNECTIONS:-32}
 bin=${BENCH_BIN:-build/hearth}
+raw_bin=${BENCH_RAW_BIN:-build/bench/sqlite_raw}
 lua="$root/bench/report.lua"
 
 # Only what this script sets reaches the server (no stray HEARTH_CONFIG,
@@ -148,19 +157,62 @@ expect_status() {
 	[ "$got" = "$3" ] || die "$1: GET $2 answered $got, expected $3"
 }
 
+# api METHOD PATH [BODY]: a signed-in request (JSON body); prints the
+# status and leaves the answer's body in $tmp/api-body.
+api() {
+	local method=$1 path=$2 body=${3:-}
+	if [ "$BENCH_HTTP" = curl ]; then
+		local args=(-sS --max-time 60 -X "$method" -o "$tmp/api-body"
+		    -w '%{http_code}' -H "Authorization: Bearer $token")
+		[ -z "$body" ] || args+=(-H 'Content-Type: application/json'
+		    --data-binary "$body")
+		curl "${args[@]}" "$base$path"
+	else
+		node -e '
+			const [method, url, token, body, out] = process.argv.slice(1);
+			const headers = { authorization: "Bearer " + token };
+			if (body) headers["content-type"] = "application/json";
+			fetch(url, { method, headers, body: body || undefined,
+			    signal: AbortSignal.timeout(60000) })
+			.then(async (r) => {
+				require("fs").writeFileSync(out, await r.text());
+				console.log(r.status);
+			}).catch((e) => { console.error(String(e)); process.exit(1); });
+		' "$method" "$base$path" "$token" "$body" "$tmp/api-body"
+	fi
+}
+
+# api_expect NAME STATUS METHOD PATH [BODY]: api, and the answer must
+# have STATUS.
+api_expect() {
+	local name=$1 want=$2 got
+	shift 2
+	got=$(api "$@") || die "$name: $1 $2 failed"
+	[ "$got" = "$want" ] || {
+		head -c 500 "$tmp/api-body" >&2
+		echo >&2
+		die "$name: $1 $2 answered $got, expected $want"
+	}
+}
+
 # --- the server -----------------------------------------------------------------
 
+# start_server [FLAG...]: starts hearth with the flags added to serve's
+# (the survey case restarts it with --synchronous normal for its set-up);
+# the first call also makes the database and the copy of web/.
+password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 start_server() {
-	local password url
-	password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-	"$bin" demo --db "$tmp/hearth.db" >"$tmp/demo.log" 2>&1 ||
-		{ cat "$tmp/demo.log" >&2; die "hearth demo failed"; }
-	# A copy of web/ plus one empty file for the static_304 case.
-	mkdir "$tmp/web"
-	cp -R "$root/web/." "$tmp/web/"
-	: >"$tmp/web/bench-empty.txt"
+	local url
+	if [ ! -e "$tmp/hearth.db" ]; then
+		"$bin" demo --db "$tmp/hearth.db" >"$tmp/demo.log" 2>&1 ||
+			{ cat "$tmp/demo.log" >&2; die "hearth demo failed"; }
+		# A copy of web/ plus one empty file for the static_304 case.
+		mkdir "$tmp/web"
+		cp -R "$root/web/." "$tmp/web/"
+		: >"$tmp/web/bench-empty.txt"
+	fi
 	local args=(serve --db "$tmp/hearth.db" --listen 127.0.0.1:0
-	    --web-dir "$tmp/web")
+	    --web-dir "$tmp/web" "$@")
 	[ -z "${BENCH_SERVER_THREADS:-}" ] ||
 		args+=(--threads "$BENCH_SERVER_THREADS")
 	HEARTH_ADMIN_PASSWORD=$password HEARTH_LOG_LEVEL=warn \
@@ -183,37 +235,66 @@ start_server() {
 	base=$url
 	token=$(login admin "$password")
 	[ -n "$token" ] || die "sign-in as admin failed"
-	echo "bench: hearth $("$bin" version | sed 's/^hearth //') at $base" \
-	    "(demo data, HEARTH_LOG_LEVEL=warn);" \
-	    "wrk -t$wrk_threads -c$wrk_conns -d$duration, probes via $BENCH_HTTP"
 }
 
 # --- load -----------------------------------------------------------------------
 
-# run_wrk NAME PATH [HEADER...]: wrk against PATH with the headers, then
-# the summary line of the case.
-run_wrk() {
-	local name=$1 path=$2 out line
-	shift 2
+# wrk_result NAME SCRIPT DURATION URL [ARG...]: runs wrk with the script
+# and its arguments and prints the script's result line (BENCH-RESULT
+# or WALKIN-RESULT).
+wrk_result() {
+	local name=$1 script=$2 dur=$3 url=$4 out
+	shift 4
 	out="$tmp/wrk-$name.txt"
-	wrk -t"$wrk_threads" -c"$wrk_conns" -d"$duration" --timeout 5s \
-	    --latency -s "$lua" "$base$path" -- "$@" >"$out" 2>&1 ||
+	wrk -t"$wrk_threads" -c"$wrk_conns" -d"$dur" --timeout 5s \
+	    --latency -s "$script" "$url" -- "$@" >"$out" 2>&1 ||
 		{ cat "$out" >&2; die "$name: wrk failed"; }
-	[ "${BENCH_VERBOSE:-0}" = 0 ] || grep -v '^BENCH-RESULT' "$out"
-	line=$(grep '^BENCH-RESULT' "$out") ||
+	[ "${BENCH_VERBOSE:-0}" = 0 ] || grep -v -- '-RESULT ' "$out" >&2
+	grep -E '^[A-Z]+-RESULT ' "$out" ||
 		{ cat "$out" >&2; die "$name: no result from wrk"; }
-	line=$(echo "$line" | awk -v name="$name" '{
+}
+
+# seconds DURATION: wrk's duration (10, 10s, 2m, 1h) in seconds.
+seconds() {
+	case $1 in
+	*h) echo $((${1%h} * 3600)) ;;
+	*m) echo $((${1%m} * 60)) ;;
+	*s) echo "${1%s}" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# field LINE KEY: the value of KEY=value in a result line.
+field() {
+	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# summary NAME LINE [ERRORS-LABEL]: the summary line of a case from its
+# BENCH-RESULT line; a case with errors sets failed.
+summary() {
+	local line
+	line=$(echo "$2" | awk -v name="$1" -v label="${3:-non-2xx/3xx}" '{
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		rps = v["duration_us"] > 0 ? v["requests"] / (v["duration_us"] / 1e6) : 0
-		printf "bench %s: %.0f req/s, p99 %.2f ms, non-2xx/3xx: %d, socket errors: %d\n",
-		    name, rps, v["p99_us"] / 1000, v["status_errors"],
+		printf "bench %s: %.0f req/s, p99 %.2f ms, %s: %d, socket errors: %d\n",
+		    name, rps, v["p99_us"] / 1000, label, v["status_errors"],
 		    v["connect"] + v["read"] + v["write"] + v["timeout"]
 	}')
 	echo "$line"
 	case $line in
-	*"non-2xx/3xx: 0,"*) ;;
+	*": 0, socket errors: "*) ;;
 	*) failed=1 ;;
 	esac
+}
+
+# run_wrk NAME PATH [HEADER...]: wrk against PATH with the headers, then
+# the summary line of the case.
+run_wrk() {
+	local name=$1 path=$2 line
+	shift 2
+	line=$(wrk_result "$name" "$lua" "$duration" "$base$path" "$@") ||
+		exit 1
+	summary "$name" "$line"
 }
 
 # --- cases ----------------------------------------------------------------------
@@ -253,6 +334,136 @@ case_app_js() {
 	run_wrk app_js /app.js
 }
 
+# Survey answers (POST /api/v1/surveys/responses), every request with a
+# personal token no other request uses: a token lookup, the answers'
+# validation and one write transaction (the response and its answers),
+# which with synchronous=FULL waits for the disk. Compared with SQLite's
+# own rate of one-row transactions, measured by build/bench/sqlite_raw on
+# the same disk (a fresh database in the server's directory, the
+# server's pragmas), 2.5 s just before and 2.5 s just after the run.
+#
+# Set-up: a public event three days ago, walk-ins added for
+# BENCH_SURVEY_SETUP (wrk, bench/walkin.lua; walk-ins are not rate
+# limited, registrations are), the event marked held (one token per
+# attendee), the tokens read from GET …/attendance. That runs on the same
+# database with the server restarted with --synchronous normal, so the
+# supply is made quickly; the server is then restarted with its default
+# synchronous=FULL for the measurement (and for later cases). A 2 s
+# pilot on a quarter of the tokens gives the rate; the measured run takes
+# the other tokens and is shortened when they would not last 1.5 times
+# its duration at the pilot's rate.
+case_survey() {
+	local setup=${BENCH_SURVEY_SETUP:-8s} srv_threads ev day line \
+	    created n pilot_n run_n rps run_s want_s first responses raw1 \
+	    raw2 rawn rows secs raw ratio pilot_ok
+
+	[ -x "$raw_bin" ] ||
+		die "survey: $raw_bin is missing; run make build/bench/sqlite_raw"
+	srv_threads=${BENCH_SERVER_THREADS:-$(nproc)}
+
+	stop_server || die "survey: hearth failed before the set-up"
+	start_server --synchronous normal
+	day=$(date -u -d '3 days ago' +%Y-%m-%d)
+	api_expect survey 201 POST /api/v1/events "$(printf '{"kind":"lecture",
+	    "title":"压测：问卷提交","start":"%sT02:00:00Z",
+	    "end":"%sT04:00:00Z","public":true}' "$day" "$day")"
+	ev=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$tmp/api-body")
+	[ -n "$ev" ] || die "survey: no event id in $(head -c 200 "$tmp/api-body")"
+	api_expect survey 201 POST "/api/v1/events/$ev/attendance" \
+	    '{"walk_in":{"name":"压测参加者"}}'
+	line=$(wrk_result survey-setup "$root/bench/walkin.lua" "$setup" \
+	    "$base/api/v1/events/$ev/attendance" \
+	    "Authorization: Bearer $token") || exit 1
+	created=$(field "$line" created)
+	[ "$(field "$line" other)" = 0 ] ||
+		die "survey: set-up walk-ins: $line (every answer must be 201)"
+	api_expect survey 200 PATCH "/api/v1/events/$ev" '{"status":"held"}'
+	api_expect survey 200 GET "/api/v1/events/$ev/attendance"
+	# One attendee object a line (they hold no nested objects).
+	{ tr '{' '\n' <"$tmp/api-body"; echo; } | sed -n \
+	    '/"answered":false/s/.*"survey_token":"\([0-9a-f]*\)".*/\1/p' \
+	    >"$tmp/tokens-all"
+	n=$(wc -l <"$tmp/tokens-all")
+	[ "$n" -gt "$created" ] ||
+		die "survey: $n survey tokens for $((created + 1)) attendees"
+	[ "$(sort -u "$tmp/tokens-all" | wc -l)" = "$n" ] ||
+		die "survey: the tokens are not unique"
+
+	stop_server || die "survey: hearth (synchronous=normal) failed"
+	start_server
+	pilot_n=$((n / 4))
+	run_n=$((n - pilot_n))
+	head -n "$run_n" "$tmp/tokens-all" >"$tmp/tokens-run"
+	tail -n "$pilot_n" "$tmp/tokens-all" >"$tmp/tokens-pilot"
+	first=$(head -n 1 "$tmp/tokens-run")
+	expect_status survey "/api/v1/surveys/$first" 200
+	line=$(wrk_result survey-pilot "$root/bench/survey.lua" 2s \
+	    "$base/api/v1/surveys/responses" "$tmp/tokens-pilot" \
+	    "$wrk_threads") || exit 1
+	[ "$(field "$line" s409)" = 0 ] && [ "$(field "$line" exhausted)" != 0 ] ||
+	    [ "$(field "$line" status_errors)" = 0 ] ||
+		die "survey: pilot: $line (every answer must be 201)"
+	pilot_ok=$(field "$line" s201)
+	rps=$(echo "$line" | awk '{ for (i = 2; i <= NF; i++) {
+		split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "%d", v["s201"] / (v["duration_us"] / 1e6) }')
+	want_s=$(seconds "$duration")
+	run_s=$want_s
+	[ "$rps" -le 0 ] || [ $((run_n * 2 / (rps * 3))) -ge "$run_s" ] ||
+		run_s=$((run_n * 2 / (rps * 3)))
+	[ "$run_s" -ge 2 ] ||
+		die "survey: $run_n tokens last less than 2 s at the pilot's" \
+		    "$rps req/s; raise BENCH_SURVEY_SETUP (now $setup)"
+	echo "bench survey set-up: $((created + 1)) walk-ins in $setup" \
+	    "(synchronous=normal), held, $n tokens; pilot $rps req/s on" \
+	    "$pilot_n, measured run ${run_s}s on $run_n"
+	[ "$run_s" = "$want_s" ] || echo "bench survey: the run is shorter" \
+	    "than ${want_s}s, the supply of tokens is too small for it" \
+	    "(raise BENCH_SURVEY_SETUP, now $setup)"
+
+	raw1=$("$raw_bin" "$tmp" 2.5 1) || die "survey: sqlite_raw failed"
+	line=$(wrk_result survey "$root/bench/survey.lua" "${run_s}s" \
+	    "$base/api/v1/surveys/responses" "$tmp/tokens-run" \
+	    "$wrk_threads") || exit 1
+	raw2=$("$raw_bin" "$tmp" 2.5 1 "$srv_threads") ||
+		die "survey: sqlite_raw failed"
+	summary survey "$line" non-201
+	[ "$(field "$line" exhausted)" = 0 ] || {
+		echo "bench survey: the tokens ran out during the run" \
+		    "(raise BENCH_SURVEY_SETUP, now $setup)" >&2
+		failed=1
+	}
+	[ "$(field "$line" s409)" = 0 ] || {
+		echo "bench survey: $(field "$line" s409) answers were 409" \
+		    "(a token used twice)" >&2
+		failed=1
+	}
+	api_expect survey 200 GET "/api/v1/events/$ev/survey-results"
+	responses=$(sed -n 's/^{"responses":\([0-9]*\),.*/\1/p' "$tmp/api-body")
+	[ "${responses:-0}" -ge $((pilot_ok + $(field "$line" s201))) ] || {
+		echo "bench survey: the event has ${responses:-no} responses," \
+		    "fewer than the $((pilot_ok + $(field "$line" s201))) 201s" >&2
+		failed=1
+	}
+
+	rawn=$(echo "$raw2" | sed -n 2p)
+	raw2=$(echo "$raw2" | sed -n 1p)
+	rows=$(($(field "$raw1" rows) + $(field "$raw2" rows)))
+	secs=$(awk -v a="$(field "$raw1" seconds)" -v b="$(field "$raw2" seconds)" \
+	    'BEGIN { print a + b }')
+	raw=$(awk -v r="$rows" -v s="$secs" 'BEGIN { printf "%.0f", r / s }')
+	echo "bench sqlite_raw: $raw inserts/s (synchronous=FULL, WAL, one row" \
+	    "per transaction)"
+	echo "bench sqlite_raw detail: 1 connection $(field "$raw1" rate)/s" \
+	    "before and $(field "$raw2" rate)/s after the run;" \
+	    "$srv_threads connections (the server's threads)" \
+	    "$(field "$rawn" rate)/s"
+	ratio=$(echo "$line" | awk -v raw="$raw" '{
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "%.2f", v["requests"] / (v["duration_us"] / 1e6) / raw }')
+	echo "bench survey/raw ratio: $ratio (target >= 0.5)"
+}
+
 # --- main -----------------------------------------------------------------------
 
 selected=${*:-$CASES}
@@ -261,6 +472,9 @@ for c in $selected; do
 done
 failed=0
 start_server
+echo "bench: hearth $("$bin" version | sed 's/^hearth //') at $base" \
+    "(demo data, HEARTH_LOG_LEVEL=warn);" \
+    "wrk -t$wrk_threads -c$wrk_conns -d$duration, probes via $BENCH_HTTP"
 for c in $selected; do
 	"case_$c"
 done

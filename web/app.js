@@ -1005,10 +1005,11 @@ async function boot() {
   }
 }
 
-// Module scripts run before DOMContentLoaded; booting then lets view modules
+// Module scripts run before DOMContentLoaded (readyState is already
+// 'interactive' then); booting at DOMContentLoaded lets the view modules
 // loaded after this one register first.
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
-else queueMicrotask(boot);
+if (document.readyState === 'complete') queueMicrotask(boot);
+else document.addEventListener('DOMContentLoaded', boot);
 
 // For non-module scripts added later.
 window.Hearth = { registerView, icon, navigate, api, listAll, h, clear, toast, openDialog, confirmDialog, errorText, ApiError,

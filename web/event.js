@@ -53,7 +53,8 @@ function validate() {
   const errs = {};
   const name = v.name.trim();
   if (!name || [...name].length > 50) errs.name = t('form.err.name');
-  if (v.phone.trim() && !PHONE_RE.test(v.phone.trim())) errs.phone = t('form.err.phone');
+  const phone = v.phone.trim();
+  if (phone && (!PHONE_RE.test(phone) || phone.replace(/\D/g, '').length < 3)) errs.phone = t('form.err.phone');
   if (v.email.trim() && !EMAIL_RE.test(v.email.trim())) errs.email = t('form.err.email');
   if ([...v.organisation.trim()].length > 100) errs.organisation = t('form.err.organisation');
   return errs;

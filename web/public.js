@@ -371,11 +371,19 @@ export function formatRange(start, end) {
   return `${dayText(a)}${sep}${a.hm} – ${dayText(b, a.y !== b.y)}${sep}${b.hm}`;
 }
 
+// formatRange as nodes: the time span of a one-day event does not break.
+export function rangeNodes(start, end) {
+  const a = parts(start);
+  const b = parts(end);
+  if (!a || !b || a.y !== b.y || a.m !== b.m || a.d !== b.d) return [formatRange(start, end)];
+  return [`${dayText(a)}${current === 'en' ? ', ' : ''}`, h('span', { class: 'nowrap' }, `${a.hm}–${b.hm}`)];
+}
+
 // "3月2日 14:30" for a single moment.
 export function formatMoment(iso) {
   const a = parts(iso);
   if (!a) return '';
-  return `${dayText(a, false)}${current === 'en' ? ', ' : ' '}${a.hm}`;
+  return `${dayText(a, false)}${current === 'en' ? ', ' : ''}${a.hm}`;
 }
 
 export function kindWord(kind) {
@@ -433,7 +441,7 @@ export function notice(tone, heading, text, test, ...extra) {
 export function eventHead(ev, { description = false, level = 'h1' } = {}) {
   const place = [ev.station_name, ev.venue].filter(Boolean).join(' · ');
   const rows = [
-    ev.start ? [t('field.time'), formatRange(ev.start, ev.end), 'event-time'] : null,
+    ev.start ? [t('field.time'), rangeNodes(ev.start, ev.end), 'event-time'] : null,
     place ? [t('field.place'), place, 'event-place'] : null,
   ].filter(Boolean);
   return h('div', { class: 'event-head' },

@@ -12,7 +12,16 @@ async function load() {
   state.error = null;
   if (!token) { state.error = { status: 404 }; render(); return; }
   try {
-    state.reg = await api('GET', `/registrations/${encodeURIComponent(token)}`);
+    const reg = await api('GET', `/registrations/${encodeURIComponent(token)}`);
+    // The place comes from the public event (best effort: it may be private).
+    const ev = reg && reg.event;
+    if (ev && Number.isInteger(ev.id)) {
+      try {
+        const p = await api('GET', `/public/events/${ev.id}`);
+        reg.event = { ...ev, station_name: p.station_name, venue: p.venue };
+      } catch { /* shown without the place */ }
+    }
+    state.reg = reg;
   } catch (e) {
     state.error = e;
   }

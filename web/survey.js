@@ -2,7 +2,7 @@
 // five large options (5 = 非常满意 … 1 = 非常不满意), choice questions radio
 // buttons, text questions a textarea with a counter.
 import {
-  h, t, api, frame, loading, notice, start, pathParam, errorMessage, formatRange,
+  h, t, api, frame, loading, notice, start, pathParam, errorMessage, rangeNodes,
 } from '/public.js';
 
 const TEXT_MAX = 2000;
@@ -26,7 +26,7 @@ async function load() {
 }
 
 function isClosed(e) {
-  return /closed|关闭/i.test(`${e.code || ''} ${e.message || ''}`);
+  return e.field === 'closed' || /closed|关闭/i.test(`${e.code || ''} ${e.message || ''}`);
 }
 
 function answered(q) {
@@ -83,6 +83,11 @@ function clearBad(q, box) {
   box.classList.remove('q-bad');
   const msg = box.querySelector('.field-error');
   if (msg) msg.remove();
+  if (Object.keys(state.bad).length === 0 && state.formError) {
+    state.formError = '';
+    const top = document.querySelector('[data-test="survey-error"]');
+    if (top) top.remove();
+  }
 }
 
 function optionList(q, box, options) {
@@ -163,7 +168,7 @@ function render() {
     h('section', { class: 'card survey-head' },
       h('p', { class: 'eyebrow' }, t('sv.title')),
       h('h1', { class: 'event-title', test: 'survey-event' }, ev.title || ''),
-      ev.start ? h('p', { class: 'muted' }, formatRange(ev.start, ev.end)) : null,
+      ev.start ? h('p', { class: 'muted' }, rangeNodes(ev.start, ev.end)) : null,
       h('p', { class: 'hint' }, t('sv.intro')),
       s.anonymous ? h('p', { class: 'hint', test: 'survey-anonymous' }, t('sv.anonymous')) : null),
     form);

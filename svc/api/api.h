@@ -126,6 +126,8 @@ int api_plan_accept(struct http_req *);
 
 /* event_csv.c */
 int api_events_csv(struct http_req *);
+/* The activity catalogue of the reports: held events as CSV. */
+int api_activities_csv(struct http_req *);
 int api_events_import(struct http_req *);
 
 /* shift.c */
@@ -174,6 +176,10 @@ int api_holiday_delete(struct http_req *);
 int api_holiday_import(struct http_req *);
 
 /* roster.c */
+/* Seats the templates ask for in [from, to] (days) and how many are
+ * filled, in total and per station. */
+int api_roster_coverage_totals(struct store *, int64_t from, int64_t to,
+    int64_t *required, int64_t *assigned, json_t **by_station);
 int api_roster_generate(struct http_req *);
 int api_roster_coverage(struct http_req *);
 
@@ -233,6 +239,13 @@ int api_settings_put(struct http_req *);
 int api_privacy_purge(struct http_req *);
 /* Purges personal data past the retention period (start-up, endpoint). */
 int api_privacy_purge_now(struct store *, int64_t *regs, int64_t *atts);
+
+/* indicator.c */
+int api_indicator_list(struct http_req *);
+int api_indicator_put(struct http_req *);
+int api_report_csv(struct http_req *);
+int api_report_xlsx(struct http_req *);
+int api_report_actuals(struct http_req *);
 
 /* system.c */
 int api_healthz(struct http_req *);

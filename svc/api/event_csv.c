@@ -102,8 +102,24 @@ put_field(struct buf *b, const char *s, const char *sep)
 	put(b, sep, strlen(sep));
 }
 
+static int export_csv(struct http_req *, const char *status);
+
 int
 api_events_csv(struct http_req *r)
+{
+	return export_csv(r, NULL);
+}
+
+int
+api_activities_csv(struct http_req *r)
+{
+	return export_csv(r, "held");
+}
+
+/* The events of the query's period (all but cancelled ones, or only
+ * those with status) as CSV. */
+static int
+export_csv(struct http_req *r, const char *status)
 {
 	struct event_filter f;
 	struct store_page pg = {100000, 0};
@@ -122,6 +138,7 @@ api_events_csv(struct http_req *r)
 	    !api_enum_query_or_reply(r, "kind", activity_kinds, &f.kind) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id))
 		return 422;
+	f.status = status;
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
 	if (store_event_list(st, &f, &pg, &ev, &n, &total) < 0)
@@ -434,6 +451,14 @@ read_row(struct store *st, const struct csv_row *row, const int *pos,
 	e->end_at = tz_local_to_utc(z, day * 86400 + m2 * 60);
 	e->planned_start_at = e->start_at;
 	e->created_at = e->updated_at = time(NULL);
+	/* The reports list activities that took place: a past row is a
+	 * held event. */
+	if (e->end_at < e->created_at) {
+		free(e->status);
+		if ((e->status = strdup("held")) == NULL)
+			return -1;
+		e->held_at = e->end_at;
+	}
 	return 1;
 }
 

@@ -631,3 +631,71 @@ out:
 	roster_data_free(&d);
 	return rc;
 }
+
+int
+api_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
+    int64_t *required, int64_t *assigned, json_t **by_station)
+{
+	struct roster_data d;
+	struct store_page pg = {BIG_PAGE, 0};
+	struct shift_filter sf;
+	struct shift *shifts = NULL;
+	struct cover *cov = NULL, *c;
+	size_t ncov = 0, cap = 0, nshifts = 0, i, k;
+	int64_t total;
+	int rc = -1;
+
+	*required = *assigned = 0;
+	*by_station = NULL;
+	memset(&sf, 0, sizeof(sf));
+	sf.from = api_day_start(from);
+	sf.to = api_day_start(to + 1);
+	sf.active_only = 1;
+	if (to - from > 3660 || roster_load(st, from, to, NULL, &d) < 0 ||
+	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0)
+		goto out;
+	for (i = 0; i < d.nseats; i++) {
+		if ((c = cover_at(&cov, &ncov, &cap, d.seats[i].station_id,
+		    d.seats[i].day)) == NULL)
+			goto out;
+		c->required++;
+	}
+	for (i = 0; i < nshifts; i++) {
+		if (shifts[i].counsellor_id == 0)
+			continue;
+		c = cover_at(&cov, &ncov, &cap, shifts[i].station_id,
+		    activity_local_day(shifts[i].start_at,
+		    zone_of(&d.stations, shifts[i].station_id)));
+		if (c == NULL)
+			goto out;
+		c->assigned++;
+	}
+	/* Per station: seats asked for, seats filled (never more than
+	 * asked on a day: extra hands do not cover another day's gap). */
+	*by_station = json_array();
+	for (k = 0; k < d.stations.n && *by_station; k++) {
+		int64_t req = 0, ass = 0;
+
+		for (i = 0; i < ncov; i++)
+			if (cov[i].station_id == d.stations.items[k].id) {
+				req += cov[i].required;
+				ass += cov[i].assigned < cov[i].required
+				    ? cov[i].assigned : cov[i].required;
+			}
+		*required += req;
+		*assigned += ass;
+		if (req > 0)
+			json_array_append_new(*by_station, json_pack(
+			    "{s:I, s:s, s:I, s:I, s:f}", "station_id",
+			    (json_int_t)d.stations.items[k].id, "station_name",
+			    d.stations.items[k].name, "required",
+			    (json_int_t)req, "assigned", (json_int_t)ass,
+			    "rate", (double)ass / (double)req));
+	}
+	rc = *by_station ? 1 : -1;
+out:
+	free(cov);
+	shift_list_free(shifts, nshifts);
+	roster_data_free(&d);
+	return rc;
+}

@@ -218,6 +218,19 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/privacy/purge", api_privacy_purge,
 	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
 
+	{HTTP_GET, "/api/v1/indicators", api_indicator_list,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_PUT, "/api/v1/indicators/{tok}", api_indicator_put,
+	    ROUTE_COORDINATOR | JSON_BODY, 4 * KB, NULL},
+	{HTTP_GET, "/api/v1/reports/indicators.csv", api_report_csv,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_GET, "/api/v1/reports/indicators.xlsx", api_report_xlsx,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_GET, "/api/v1/reports/actuals", api_report_actuals,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_GET, "/api/v1/reports/activities.csv", api_activities_csv,
+	    ROUTE_COORDINATOR, 0, NULL},
+
 	{HTTP_GET, "/api/v1/audit", api_audit_list, ROUTE_COORDINATOR, 0,
 	    NULL},
 };

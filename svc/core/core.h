@@ -248,6 +248,33 @@ struct roster_busy {
 int roster_solve(struct roster_slot *, size_t n, const struct roster_person *,
     size_t np, const struct roster_busy *, size_t nb, const struct tz *z);
 
+/* indicator.c */
+
+enum ind_rule {
+	IND_RATIO,
+	IND_TIERED,
+	IND_SAT_DEDUCT,
+	IND_SAT_TIERS,
+	IND__MAX
+};
+
+/* A target as the reports print it: ">=2", "=100%", ">=90%", "100%有效". */
+struct ind_target {
+	char op[3];   /* ">=" or "=" */
+	double value; /* a count, or a percentage 0-100 */
+	char unit[8]; /* count | percent | rating */
+};
+
+int indicator_rule_parse(const char *, enum ind_rule *);
+const char *indicator_rule_name(enum ind_rule);
+/* 1 and *t when s is a target in one of the printed forms. */
+int indicator_target_parse(const char *s, struct ind_target *t);
+/* The points an actual earns (see docs/api.md "Indicators"); rounded to
+ * 2 decimals. */
+double indicator_score(enum ind_rule, double target, double actual,
+    double weight);
+int indicator_met(const char *op, double target, double actual);
+
 /* pack.c */
 
 /* gzip (RFC 1952) of in; > 0 with *out (caller frees) and *outsz. */

@@ -405,6 +405,56 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_PURGE_ATT */
 	"UPDATE attendance SET walk_in_name = NULL WHERE walk_in_name IS NOT NULL"
 	" AND event_id IN (SELECT id FROM events WHERE end_at < ?1)",
+	/* STMT_IND_LIST */
+	"SELECT i.id, i.code, i.level1, i.level2, i.level3,"
+	" COALESCE(p.target_op, i.target_op), COALESCE(p.target_value,"
+	" i.target_value, 0), COALESCE(p.target_unit, i.target_unit),"
+	" COALESCE(p.target_text, i.target_text), COALESCE(p.weight, i.weight),"
+	" COALESCE(p.rule, i.rule), i.source, i.position, p.value IS NOT NULL,"
+	" IFNULL(p.value, 0), IFNULL(p.note, ''), IFNULL(u.username, ''),"
+	" IFNULL(p.entered_at, 0) FROM indicators i"
+	" LEFT JOIN indicator_periods p ON p.indicator_id = i.id"
+	" AND p.period_from = ?1 AND p.period_to = ?2"
+	" LEFT JOIN users u ON u.id = p.entered_by"
+	" WHERE (?3 IS NULL OR i.code = ?3) ORDER BY i.position, i.id",
+	/* STMT_IND_UPDATE */
+	"UPDATE indicators SET target_op = ?, target_value = ?,"
+	" target_unit = ?, target_text = ?, weight = ?, rule = ? WHERE id = ?",
+	/* STMT_IND_PERIOD_SET */
+	"INSERT INTO indicator_periods (indicator_id, period_from, period_to,"
+	" target_op, target_value, target_unit, target_text, weight, rule,"
+	" value, note, entered_by, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	" ?7, ?8, ?9, ?10, IFNULL(?11, ''), ?12, ?13)"
+	" ON CONFLICT(indicator_id, period_from, period_to) DO UPDATE SET"
+	" target_op = COALESCE(?4, target_op),"
+	" target_value = COALESCE(?5, target_value),"
+	" target_unit = COALESCE(?6, target_unit),"
+	" target_text = COALESCE(?7, target_text),"
+	" weight = COALESCE(?8, weight), rule = COALESCE(?9, rule),"
+	" value = COALESCE(?10, value), note = COALESCE(?11, note),"
+	" entered_by = ?12, entered_at = ?13",
+	/* STMT_STAT_TRAINING */
+	"SELECT count(DISTINCT e.id), count(a.id) FILTER (WHERE a.passed = 1),"
+	" count(a.id) FILTER (WHERE a.passed IS NOT NULL) FROM events e"
+	" LEFT JOIN attendance a ON a.event_id = e.id"
+	" WHERE e.kind = 'training' AND e.status = 'held'"
+	" AND e.start_at >= ?1 AND e.start_at < ?2",
+	/* STMT_STAT_SATISFACTION */
+	"SELECT e.start_at, a.value_int FROM survey_answers a"
+	" JOIN survey_questions q ON q.id = a.question_id"
+	" JOIN survey_responses r ON r.id = a.response_id"
+	" JOIN events e ON e.id = r.event_id"
+	" WHERE q.is_satisfaction = 1 AND a.value_int IS NOT NULL"
+	" AND e.start_at >= ?1 AND e.start_at < ?2 ORDER BY e.start_at",
+	/* STMT_STAT_PARTICIPANTS */
+	"SELECT"
+	" (SELECT count(*) FROM registrations g JOIN events e ON e.id = g.event_id"
+	"  WHERE g.status = 'registered' AND e.start_at >= ?1 AND e.start_at < ?2),"
+	" (SELECT count(*) FROM attendance a JOIN events e ON e.id = a.event_id"
+	"  WHERE a.registration_id IS NOT NULL AND e.start_at >= ?1"
+	"  AND e.start_at < ?2),"
+	" (SELECT count(*) FROM attendance a JOIN events e ON e.id = a.event_id"
+	"  WHERE e.start_at >= ?1 AND e.start_at < ?2)",
 	/* STMT_FEED_FETCH_RECORD */
 	"INSERT INTO feed_fetches (feed, last_fetch_at, user_agent, count_200,"
 	" count_304) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(feed) DO UPDATE"

@@ -536,6 +536,66 @@ int store_setting_set(struct store *, const char *key, const char *value);
 int store_purge_personal(struct store *, time_t cutoff, time_t now,
     int64_t *registrations, int64_t *attendees);
 
+/* indicator.c */
+
+struct indicator {
+	int64_t id;
+	char *code, *level1, *level2, *level3;
+	char target_op[3];
+	double target_value;
+	char *target_unit; /* count | percent | rating */
+	char *target_text;
+	double weight;
+	char *rule, *source;
+	int position;
+	/* the period's manual actual, when has_value */
+	int has_value;
+	double value;
+	char *note, *entered_by;
+	time_t entered_at;
+};
+
+/* Optional settings for one period; has_* says which are given. */
+struct indicator_period {
+	int has_target, has_weight, has_rule, has_value;
+	char target_op[3];
+	double target_value;
+	const char *target_unit, *target_text;
+	double weight;
+	const char *rule;
+	double value;
+	const char *note;
+};
+
+void indicator_free(struct indicator *);
+void indicator_list_free(struct indicator *, size_t n);
+/* The framework with the overrides and values of exactly [from, to]
+ * (NULL, NULL: the framework alone). */
+int store_indicator_list(struct store *, const char *from, const char *to,
+    struct indicator **, size_t *n);
+int store_indicator_get(struct store *, const char *code, struct indicator *);
+/* Writes target, weight and rule of the framework. */
+int store_indicator_update(struct store *, const struct indicator *);
+/* Merges settings into the period's row (creating it). */
+int store_indicator_period_set(struct store *, int64_t indicator_id,
+    const char *from, const char *to, const struct indicator_period *,
+    int64_t user_id, time_t at);
+
+/* Counts behind the indicators, for events starting in [from, to). */
+int store_stat_training(struct store *, time_t from, time_t to,
+    int64_t *held, int64_t *passed, int64_t *assessed);
+/* Satisfaction answers (likert5 of satisfaction questions): per answer
+ * the event's start and the value, for totals and monthly trends. */
+struct stat_answer {
+	time_t start_at;
+	int64_t value;
+};
+int store_stat_satisfaction(struct store *, time_t from, time_t to,
+    struct stat_answer **, size_t *n);
+int store_stat_participants(struct store *, time_t from, time_t to,
+    int64_t *registered, int64_t *attended_registered,
+    int64_t *attended_all);
+
 /* feed.c */
 
 struct feed_fetch {

@@ -359,7 +359,7 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
 
     // the counsellor sees the decision and one shift fewer
     await cpage.reload();
-    try { await cpage.waitForSelector(`${T('my-request-row')}:has-text("已批准")`); } catch (e) { console.log('DEBUG', cproblems, cpage.url(), await cpage.textContent('main')); await cpage.screenshot({ path: '/tmp/dbg.png', fullPage: true }); throw e; }
+    await cpage.waitForSelector(`${T('my-request-row')}:has-text("已批准")`);
     await cpage.waitForFunction((n) => document.querySelectorAll('[data-test="my-shift"]').length === n, myCount - 1);
 
     assert.deepEqual(cproblems, []);
@@ -436,7 +436,7 @@ test('leave through the UI, counsellor calendar: leave in the background, drag r
     // English
     await page.click(T('lang-en'));
     await page.goto(server.url + `/#/rosters/${WEEK}`);
-    await page.waitForSelector(T('roster-grid'));
+    try { await page.waitForSelector(T('roster-grid')); } catch (e) { console.log('DEBUG', problems, page.url(), await page.textContent('body')); await page.screenshot({ path: '/tmp/dbg.png', fullPage: true }); throw e; }
     assert.equal(await text(page, T('page-title')), 'Rosters');
     assert.equal(await text(page, T('week-title')), 'Mar 1 – Mar 7, 2027 · week 09');
     assert.equal(await text(page, `${T('roster-day')}[data-date="2027-03-03"] ${T('holiday-off')}`), 'Off');

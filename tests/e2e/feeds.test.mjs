@@ -288,6 +288,8 @@ describe('feeds', () => {
     assert.match(gz.headers.etag, /^"[^"]+-gz"$/);
     assert.equal((await ok(xFeed, { 'Accept-Encoding': 'gzip, deflate, br' })).headers['content-encoding'], 'gzip');
     assert.equal((await ok(xFeed, { 'Accept-Encoding': 'identity' })).headers['content-encoding'], undefined);
+    assert.equal((await ok(xFeed, { 'Accept-Encoding': 'gzip;q=0' })).headers['content-encoding'], undefined, 'q=0 refuses gzip');
+    assert.equal((await ok(xFeed, { 'Accept-Encoding': 'deflate' })).headers['content-encoding'], undefined);
     const nm = await get(xFeed, { 'Accept-Encoding': 'gzip', 'If-None-Match': gz.headers.etag });
     assert.equal(nm.status, 304);
     assert.equal(nm.body.length, 0);

@@ -60,7 +60,7 @@ addMessages('zh-CN', {
   'sub.copiedLong': '链接已复制，可以粘贴到日历应用中',
   'sub.copyManual': '无法自动复制，链接已选中，请长按或按 Ctrl+C 复制',
   'sub.qrTitle': '手机扫码订阅',
-  'sub.qrHint': '在电脑上打开本页时，用 iPhone 相机扫描二维码即可订阅。',
+  'sub.qrHint': '在电脑上打开本页时，用 iPhone 相机扫码即可订阅。',
   'sub.qrAlt': '订阅链接的二维码',
   'sub.qrNoAlarms': '二维码中的链接不含提醒；需要提醒请复制上面的链接。',
   'sub.stepsTitle': '在日历应用中订阅',

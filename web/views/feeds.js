@@ -79,6 +79,8 @@ function mark(row) {
     t(never ? 'feeds.state.never' : 'feeds.state.stopped'));
 }
 
+const count = (n, test) => h('span', { class: n ? null : 'fh-zero', test }, String(n || 0));
+
 const timeCell = (iso, bad) => h('time', {
   class: bad ? 'fh-time-bad' : null, datetime: iso || null, title: fullTime(iso) || null, test: 'feeds-cell-last',
 }, ago(iso));
@@ -151,8 +153,8 @@ registerView('feeds', {
           { label: t('feeds.col.state'), cell: (r) => mark(r) },
           { label: t('feeds.col.lastFetch'), cell: (r) => timeCell(r.last_fetch_at, r.stale && r.last_fetch_at) },
           { label: t('feeds.col.client'), cell: (r) => clientCell(r.user_agent) },
-          { label: t('feeds.col.ok'), class: 'col-num', cell: (r) => h('span', { test: 'feeds-cell-200' }, String(r.count_200 ?? 0)) },
-          { label: t('feeds.col.notModified'), class: 'col-num', cell: (r) => h('span', { test: 'feeds-cell-304' }, String(r.count_304 ?? 0)) },
+          { label: t('feeds.col.ok'), class: 'col-num', cell: (r) => count(r.count_200, 'feeds-cell-200') },
+          { label: t('feeds.col.notModified'), class: 'col-num', cell: (r) => count(r.count_304, 'feeds-cell-304') },
           { label: t('feeds.col.links'), class: 'col-actions', cell: (r) => {
             const path = feedPath(r.feed_url);
             return linkButtons(path, `${origin}${subscribeHref(path)}`);
@@ -177,8 +179,8 @@ registerView('feeds', {
             r.name, r.code ? h('span', { class: 'fh-code' }, r.code) : null) },
           { label: t('feeds.col.lastFetch'), cell: (r) => timeCell(r.hit && r.hit.last_fetch_at, false) },
           { label: t('feeds.col.client'), cell: (r) => clientCell(r.hit && r.hit.user_agent) },
-          { label: t('feeds.col.ok'), class: 'col-num', cell: (r) => String((r.hit && r.hit.count_200) || 0) },
-          { label: t('feeds.col.notModified'), class: 'col-num', cell: (r) => String((r.hit && r.hit.count_304) || 0) },
+          { label: t('feeds.col.ok'), class: 'col-num', cell: (r) => count(r.hit && r.hit.count_200) },
+          { label: t('feeds.col.notModified'), class: 'col-num', cell: (r) => count(r.hit && r.hit.count_304) },
           { label: t('feeds.col.links'), class: 'col-actions', cell: (r) => linkButtons(r.path, `${origin}${subscribeHref(r.path)}`,
             h('a', { class: 'btn btn-small', href: r.path, test: 'feeds-ics-link', download: '' }, '.ics')) },
         ],

@@ -1,0 +1,720 @@
+// 绩效指标 (#/indicators): the evaluation framework scored for a period —
+// the table laid out like the bureau's reports (一级 / 二级 / 三级指标,
+// 年度指标值, 实际完成值, 分值, 得分) with the total, an editor for a
+// period's manual values and for targets, weights and rules, exports
+// (CSV, Excel, printable report) — and a dashboard (数据看板) of the
+// records behind it: activities per month by kind, the satisfaction
+// trend against the 90 % target, score against weight per indicator,
+// roster coverage by station, participants.
+//
+// Routes: #/indicators/<period>/<tab>, where <period> is 2026, 2026-Q3 or
+// 2026-01-01~2026-06-30 and <tab> is table (default) or dashboard.
+import {
+  registerView, h, clear, api, listAll, toast, openDialog, errorText,
+  loadingState, errorState, field, setFieldError, clearFormErrors, setFormError, focusError,
+} from '../app.js';
+import { t, getLang } from '../i18n.js';
+import { KINDS, KIND_COLORS, kindLabel, wallDate, todayWall, fmtStamp } from './event-util.js';
+import {
+  RULES, ruleLabel, fmtNum, fmtActual, periodWords, yearRange, quarterRange, validDate, periodKind,
+} from './indicators-i18n.js';
+
+const FONT = 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+const SOURCES = ['trainings_held', 'training_pass_rate', 'training_on_time_rate', 'satisfaction_rate', 'manual'];
+
+/* --------------------------------------------------------------- style */
+
+// The view's own rules (the console's stylesheet belongs to the shell).
+const CSS = `
+.ind-bar { display: flex; align-items: flex-end; justify-content: space-between; gap: 12px 16px; flex-wrap: wrap; margin-bottom: 14px; }
+.ind-picker { display: flex; align-items: flex-end; gap: 8px 10px; flex-wrap: wrap; }
+.ind-picker .field { margin-bottom: 0; }
+.ind-picker .input { min-height: 32px; }
+.ind-picker .ind-year { width: 96px; }
+.ind-picker .ind-date { width: 150px; }
+.ind-actions { display: flex; gap: 8px; flex-wrap: wrap; }
+.ind-period { margin: 0 0 14px; font-size: 17px; font-weight: 700; color: var(--primary-dark); }
+.ind-period .muted { margin-left: 8px; font-size: 13px; font-weight: 400; }
+.ind-stats .stat-value { font-variant-numeric: tabular-nums; }
+.ind-total-max { font-size: 18px; font-weight: 600; color: var(--muted); margin-left: 4px; }
+.ind-hint { margin: -4px 0 10px; font-size: 12.5px; color: var(--muted); }
+.ind-table { width: 100%; border-collapse: collapse; background: var(--card); font-variant-numeric: tabular-nums; }
+.ind-table th, .ind-table td { border: 1px solid #dfe3e8; padding: 9px 11px; vertical-align: middle; text-align: left; }
+.ind-table thead th { background: #eef2f6; color: #344054; font-size: 13px; font-weight: 700; text-align: center; white-space: nowrap; }
+.ind-table .ind-l1, .ind-table .ind-l2 { background: #f7f9fb; font-weight: 600; color: #344054; text-align: center; width: 8.5em; }
+.ind-table .ind-l2 { font-weight: 500; }
+.ind-table .ind-num { text-align: right; white-space: nowrap; }
+.ind-table .ind-target { text-align: center; white-space: nowrap; }
+.ind-table .ind-met { text-align: center; width: 3.5em; font-size: 16px; font-weight: 700; }
+.ind-table .ind-score { font-weight: 700; color: var(--primary-dark); }
+.ind-table tbody tr.ind-row { cursor: pointer; }
+.ind-table tbody tr.ind-row:hover > td:not(.ind-l1):not(.ind-l2) { background: #eef3f9; }
+.ind-table tfoot td { background: #eef2f6; font-weight: 700; }
+.ind-table tfoot .ind-sum-label { text-align: center; letter-spacing: .5em; }
+.ind-name { font-weight: 600; }
+.ind-source { display: block; margin-top: 2px; font-size: 12px; font-weight: 400; color: var(--muted); }
+.ind-nodata { color: #8a94a3; font-style: normal; }
+.ind-manual { display: block; margin-top: 2px; font-size: 11.5px; color: var(--muted); white-space: normal; max-width: 220px; margin-left: auto; }
+.ind-tag { display: inline-block; margin-left: 6px; padding: 0 7px; border-radius: 999px; font-size: 11.5px; font-weight: 600; color: #7a4b00; background: #fff4dc; vertical-align: 1px; }
+.ind-yes { color: var(--ok); }
+.ind-no { color: var(--danger); }
+.ind-edit { min-height: 26px; padding: 2px 10px; font-size: 12.5px; }
+.ind-table-wrap { overflow-x: auto; border-radius: var(--radius); box-shadow: var(--shadow); }
+.ind-dlg-section + .ind-dlg-section { margin-top: 14px; padding-top: 14px; border-top: 1px solid #e8ebf0; }
+.ind-dlg-title { margin: 0 0 8px; font-size: 15px; }
+.ind-dlg-meta { display: grid; grid-template-columns: auto 1fr; gap: 4px 14px; margin: 0 0 12px; padding: 10px 12px; background: #f5f7fa; border-radius: 6px; font-size: 13px; }
+.ind-dlg-meta dt { color: var(--muted); }
+.ind-dlg-meta dd { margin: 0; }
+.ind-scope { display: flex; flex-direction: column; gap: 4px; margin: 0 0 12px; padding: 0; border: 0; }
+.ind-scope label { display: inline-flex; align-items: center; gap: 8px; cursor: pointer; }
+.ind-rule-hint { font-size: 12px; color: var(--muted); margin: -8px 0 12px; }
+.ind-charts { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+.ind-charts .card + .card { margin-top: 0; }
+.ind-chart { width: 100%; height: 300px; }
+.ind-chart-empty { display: flex; align-items: center; justify-content: center; height: 300px; color: var(--muted); background: #f8f9fb; border-radius: 6px; }
+.ind-wide { grid-column: 1 / -1; }
+@media (max-width: 900px) { .ind-charts { grid-template-columns: 1fr; } }
+@media (max-width: 760px) {
+  .ind-table th, .ind-table td { padding: 7px 6px; font-size: 12.5px; }
+  .ind-table .ind-l1, .ind-table .ind-l2 { width: auto; }
+  .ind-col-met, .ind-met { display: none; }
+}
+`;
+
+function ensureStyle() {
+  if (document.getElementById('ind-style')) return;
+  const s = document.createElement('style');
+  s.id = 'ind-style';
+  s.textContent = CSS;
+  document.head.appendChild(s);
+}
+
+/* -------------------------------------------------------------- period */
+
+const currentYear = () => Number(todayWall().slice(0, 4));
+
+// '2026' | '2026-Q3' | '2026-01-01~2026-06-30' → {mode, y, q, from, to}
+function parsePeriod(token) {
+  let m;
+  if (token && (m = /^(\d{4})$/.exec(token))) return { mode: 'year', y: Number(m[1]), ...yearRange(Number(m[1])) };
+  if (token && (m = /^(\d{4})-Q([1-4])$/i.exec(token))) {
+    const y = Number(m[1]);
+    const q = Number(m[2]);
+    return { mode: 'quarter', y, q, ...quarterRange(y, q) };
+  }
+  if (token && (m = /^(\d{4}-\d{2}-\d{2})~(\d{4}-\d{2}-\d{2})$/.exec(token)) && validDate(m[1]) && validDate(m[2]) && m[1] <= m[2]) {
+    const k = periodKind(m[1], m[2]);
+    if (k.kind === 'year') return parsePeriod(String(k.y));
+    if (k.kind === 'quarter') return parsePeriod(`${k.y}-Q${k.q}`);
+    return { mode: 'custom', y: Number(m[1].slice(0, 4)), q: 1, from: m[1], to: m[2] };
+  }
+  return parsePeriod(String(currentYear()));
+}
+
+function periodToken(p) {
+  if (p.mode === 'year') return String(p.y);
+  if (p.mode === 'quarter') return `${p.y}-Q${p.q}`;
+  return `${p.from}~${p.to}`;
+}
+
+const qs = (p) => `from=${encodeURIComponent(p.from)}&to=${encodeURIComponent(p.to)}`;
+
+/* ------------------------------------------------------------ the view */
+
+registerView('indicators', {
+  titleKey: 'ind.title',
+  navKey: 'nav.indicators',
+  order: 55,
+  icon: ['M3 3v18h18', 'M7 15l4-4 3 3 5-6'],
+  async render(el, ctx) {
+    ensureStyle();
+    const period = parsePeriod(ctx.params[0]);
+    const tab = ctx.params[1] === 'dashboard' ? 'dashboard' : 'table';
+    const go = (p, tb = tab) => { location.hash = `#/indicators/${periodToken(p)}/${tb}`; };
+
+    const body = h('div', { class: 'ind-body', test: 'ind-body' }, loadingState());
+    el.append(toolbar(period, go), body);
+
+    let data;
+    let actuals = null;
+    let actualsError = null;
+    try {
+      const [ind, act] = await Promise.all([
+        api('GET', `/indicators?${qs(period)}`),
+        api('GET', `/reports/actuals?${qs(period)}`).catch((e) => { if (e.status === 401) throw e; actualsError = e; return null; }),
+      ]);
+      data = ind;
+      actuals = act;
+    } catch (e) {
+      if (!ctx.alive() || e.status === 401) return undefined;
+      clear(body).appendChild(errorState(e, () => ctx.refresh()));
+      return undefined;
+    }
+    if (!ctx.alive()) return undefined;
+    const items = (data && Array.isArray(data.items)) ? data.items : [];
+    const from = data.from || period.from;
+    const to = data.to || period.to;
+    const disposers = [];
+
+    const tabs = h('nav', { class: 'tabs', 'aria-label': t('ind.title'), test: 'ind-tabs' },
+      [['table', 'ind.tab.table'], ['dashboard', 'ind.tab.dashboard']].map(([k, label]) => h('a', {
+        href: `#/indicators/${periodToken(period)}/${k}`,
+        class: k === tab ? 'tab is-active' : 'tab',
+        'aria-current': k === tab ? 'page' : null,
+        test: `ind-tab-${k}`,
+      }, t(label))));
+
+    clear(body).append(
+      h('h2', { class: 'ind-period', test: 'ind-period' }, periodWords(from, to, getLang()),
+        h('span', { class: 'muted' }, `${from} – ${to}`)),
+      summary(data, items, actuals),
+      tabs);
+
+    if (tab === 'table') {
+      body.append(
+        h('p', { class: 'ind-hint' }, t('ind.clickToEdit')),
+        indicatorTable(data, items, (item) => editIndicator(item, { from, to }, ctx.refresh)));
+    } else {
+      body.appendChild(dashboard({ from, to }, items, actuals, actualsError, disposers, ctx));
+    }
+    return () => { for (const fn of disposers) fn(); };
+  },
+});
+
+/* ------------------------------------------------------------- toolbar */
+
+function toolbar(period, go) {
+  const mode = period.mode;
+  const years = [];
+  const cy = currentYear();
+  for (let y = Math.max(cy + 1, period.y); y >= Math.min(cy - 6, period.y); y--) years.push(y);
+
+  const yearSel = h('select', { class: 'input input-select ind-year', test: 'ind-year', 'aria-label': t('ind.year') },
+    years.map((y) => h('option', { value: String(y), selected: y === period.y }, String(y))));
+  const quarterSel = h('select', { class: 'input input-select', test: 'ind-quarter', 'aria-label': t('ind.quarter') },
+    [1, 2, 3, 4].map((q) => h('option', { value: String(q), selected: q === (period.q || 1) }, t(`ind.q${q}`))));
+  const fromIn = h('input', { type: 'date', class: 'input ind-date', test: 'ind-from', value: period.from });
+  const toIn = h('input', { type: 'date', class: 'input ind-date', test: 'ind-to', value: period.to });
+  const err = h('div', { class: 'field-error', test: 'ind-range-error', role: 'alert' });
+
+  const pick = (m) => {
+    if (m === 'year') go({ mode: 'year', y: Number(yearSel.value) });
+    else if (m === 'quarter') go({ mode: 'quarter', y: Number(yearSel.value), q: mode === 'quarter' ? Number(quarterSel.value) : 1 });
+    else {
+      custom.hidden = false;
+      yearWrap.hidden = true;
+      quarterWrap.hidden = true;
+    }
+  };
+  const seg = h('div', { class: 'seg', role: 'group', 'aria-label': t('ind.period'), test: 'ind-mode' },
+    ['year', 'quarter', 'custom'].map((m) => h('button', {
+      type: 'button', class: m === mode ? 'seg-btn is-current' : 'seg-btn', 'aria-pressed': m === mode ? 'true' : 'false',
+      test: `ind-mode-${m}`, onclick: (ev) => {
+        for (const b of seg.children) { b.classList.toggle('is-current', b === ev.currentTarget); b.setAttribute('aria-pressed', b === ev.currentTarget ? 'true' : 'false'); }
+        pick(m);
+      },
+    }, t(`ind.mode.${m}`))));
+  yearSel.addEventListener('change', () => go(mode === 'quarter' ? { mode, y: Number(yearSel.value), q: Number(quarterSel.value) } : { mode: 'year', y: Number(yearSel.value) }));
+  quarterSel.addEventListener('change', () => go({ mode: 'quarter', y: Number(yearSel.value), q: Number(quarterSel.value) }));
+
+  const apply = h('button', { type: 'submit', class: 'btn btn-primary btn-small', test: 'ind-apply' }, t('ind.apply'));
+  const custom = h('form', { class: 'ind-picker', test: 'ind-custom', novalidate: true, hidden: mode !== 'custom' },
+    h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'ind-from' }, t('ind.from')), fromIn),
+    h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'ind-to' }, t('ind.to')), toIn),
+    apply, err);
+  fromIn.id = 'ind-from';
+  toIn.id = 'ind-to';
+  custom.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const f = fromIn.value;
+    const tt = toIn.value;
+    if (!validDate(f) || !validDate(tt) || tt < f) { err.textContent = t('ind.badRange'); return; }
+    err.textContent = '';
+    go({ mode: 'custom', from: f, to: tt });
+  });
+
+  const yearWrap = h('div', { class: 'field', hidden: mode === 'custom' }, h('span', { class: 'field-label' }, t('ind.year')), yearSel);
+  const quarterWrap = h('div', { class: 'field', hidden: mode !== 'quarter' }, h('span', { class: 'field-label' }, t('ind.quarter')), quarterSel);
+
+  const href = (ext) => `/api/v1/reports/indicators.${ext}?${qs(period)}`;
+  return h('div', { class: 'ind-bar', test: 'ind-toolbar' },
+    h('div', { class: 'ind-picker' },
+      h('div', { class: 'field' }, h('span', { class: 'field-label' }, t('ind.period')), seg),
+      yearWrap, quarterWrap, custom),
+    h('div', { class: 'ind-actions' },
+      h('a', { class: 'btn btn-small', href: href('csv'), download: '', test: 'ind-export-csv' }, t('ind.exportCsv')),
+      h('a', { class: 'btn btn-small', href: href('xlsx'), download: '', test: 'ind-export-xlsx' }, t('ind.exportXlsx')),
+      h('a', { class: 'btn btn-small btn-primary', href: `/report.html?${qs(period)}`, target: '_blank', rel: 'noopener', test: 'ind-print' }, t('ind.print'))));
+}
+
+/* ------------------------------------------------------------- summary */
+
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+function heldTotal(actuals) {
+  if (!actuals || !actuals.events) return null;
+  const byKind = pairs(pick(actuals.events, ['by_kind', 'kind', 'kinds']));
+  if (byKind.length) return byKind.reduce((a, [, n]) => a + n, 0);
+  if (typeof actuals.events.total === 'number') return actuals.events.total;
+  return null;
+}
+
+function summary(data, items, actuals) {
+  const met = items.filter((i) => i.met === true).length;
+  const noData = items.filter((i) => i.no_data).length;
+  const held = heldTotal(actuals);
+  const stat = (label, value, test, extra, sub) => h('section', { class: 'card stat' },
+    h('div', { class: 'stat-label' }, label),
+    h('div', { class: 'stat-value' }, h('span', { test }, value), extra || null),
+    sub ? h('div', { class: 'stat-sub' }, sub) : null);
+  return h('div', { class: 'stats ind-stats', test: 'ind-summary' },
+    stat(t('ind.total'), fmtNum(num(data.total_score)), 'ind-total',
+      h('span', { class: 'ind-total-max', test: 'ind-max' }, `/ ${fmtNum(num(data.max_score))}`)),
+    stat(t('ind.metCount'), t('ind.metOf', { met, all: items.length }), 'ind-met-count'),
+    stat(t('ind.noDataCount'), t('ind.noDataOf', { n: noData }), 'ind-nodata-count', null, noData ? t('ind.noDataHint') : null),
+    held === null ? null : stat(t('ind.heldCount'), String(held), 'ind-held', h('span', { class: 'stat-unit' }, t('ind.unitSessions'))));
+}
+
+/* --------------------------------------------------------------- table */
+
+function indicatorTable(data, items, onEdit) {
+  if (!items.length) return h('div', { class: 'state state-empty', test: 'empty' }, t('ind.empty'));
+  // rowspans: consecutive rows of the same level 1, and of the same level 2 within it
+  const span1 = new Array(items.length).fill(0);
+  const span2 = new Array(items.length).fill(0);
+  for (let i = 0; i < items.length;) {
+    let j = i;
+    while (j < items.length && items[j].level1 === items[i].level1) j++;
+    span1[i] = j - i;
+    for (let k = i; k < j;) {
+      let l = k;
+      while (l < j && items[l].level2 === items[k].level2) l++;
+      span2[k] = l - k;
+      k = l;
+    }
+    i = j;
+  }
+
+  const rows = items.map((it, i) => {
+    const actual = it.no_data || it.actual === null || it.actual === undefined
+      ? h('span', { class: 'ind-nodata', test: 'ind-nodata' }, t('ind.noData'))
+      : h('span', { test: 'ind-actual-value' }, (typeof it.actual_text === 'string' && it.actual_text) ? it.actual_text : fmtActual(it));
+    const manual = it.manual && typeof it.manual === 'object'
+      ? h('span', { class: 'ind-manual', test: 'ind-manual-note' },
+        [it.manual.note || null, t('ind.manualBy', { user: it.manual.username || '', at: fmtStamp(it.manual.at) })].filter(Boolean).join(' · '))
+      : null;
+    const met = it.no_data || it.met === null || it.met === undefined
+      ? ''
+      : h('span', { class: it.met ? 'ind-yes' : 'ind-no', title: t(it.met ? 'ind.met' : 'ind.notMet'), 'aria-label': t(it.met ? 'ind.met' : 'ind.notMet') }, it.met ? '✓' : '✗');
+    const edit = h('button', { type: 'button', class: 'btn ind-edit', test: 'ind-edit', 'aria-label': `${t('ind.edit')} ${it.level3}` }, t('ind.edit'));
+    const tr = h('tr', { class: 'ind-row', test: 'ind-row', 'data-code': it.code },
+      span1[i] ? h('th', { scope: 'rowgroup', class: 'ind-l1', rowspan: span1[i] }, it.level1) : null,
+      span2[i] ? h('td', { class: 'ind-l2', rowspan: span2[i] }, it.level2) : null,
+      h('td', { test: 'ind-level3' },
+        h('span', { class: 'ind-name' }, it.level3),
+        it.source === 'manual' ? h('span', { class: 'ind-tag' }, t('ind.manual')) : null,
+        h('span', { class: 'ind-source' }, `${ruleLabel(it.rule)} · ${sourceText(it.source)}`)),
+      h('td', { class: 'ind-target', test: 'ind-target' }, it.target || ''),
+      h('td', { class: 'ind-num', test: 'ind-actual' }, actual, manual),
+      h('td', { class: 'ind-num', test: 'ind-weight' }, fmtNum(num(it.weight))),
+      h('td', { class: 'ind-num ind-score', test: 'ind-score' }, it.score === null || it.score === undefined ? '—' : fmtNum(it.score)),
+      h('td', { class: 'ind-met', test: 'ind-met' }, met),
+      h('td', { class: 'ind-num' }, edit));
+    tr.addEventListener('click', () => onEdit(it));
+    return tr;
+  });
+
+  return h('div', { class: 'ind-table-wrap' },
+    h('table', { class: 'ind-table', test: 'ind-table' },
+      h('caption', { class: 'sr-only' }, t('ind.title')),
+      h('thead', null, h('tr', null,
+        ['level1', 'level2', 'level3', 'target', 'actual', 'weight', 'score'].map((k) => h('th', { scope: 'col' }, t(`ind.col.${k}`))),
+        h('th', { scope: 'col', class: 'ind-col-met' }, t('ind.col.met')),
+        h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('common.actions'))))),
+      h('tbody', null, rows),
+      h('tfoot', null, h('tr', { test: 'ind-sum-row' },
+        h('td', { class: 'ind-sum-label', colspan: 5 }, t('ind.sum')),
+        h('td', { class: 'ind-num', test: 'ind-sum-weight' }, fmtNum(num(data.max_score))),
+        h('td', { class: 'ind-num ind-score', test: 'ind-sum-score' }, fmtNum(num(data.total_score))),
+        h('td', { class: 'ind-met' }),
+        h('td', null)))));
+}
+
+const sourceText = (s) => (SOURCES.includes(s) ? t(`ind.source.${s}`) : (s || ''));
+
+/* -------------------------------------------------------------- editor */
+
+function editIndicator(item, period, reload) {
+  const d = openDialog({ title: t('ind.dialog.title', { name: item.level3 }), test: 'ind-dialog', wide: true });
+  d.footer.remove();
+  const pw = periodWords(period.from, period.to, getLang());
+  const sections = [];
+
+  d.body.appendChild(h('dl', { class: 'ind-dlg-meta' },
+    h('dt', null, t('ind.col.level1')), h('dd', null, `${item.level1} / ${item.level2}`),
+    h('dt', null, t('ind.col.actual')), h('dd', { test: 'ind-dialog-actual' }, fmtActualOrNone(item)),
+    h('dt', null, t('ind.col.score')), h('dd', null, item.score == null ? '—' : `${fmtNum(item.score)} / ${fmtNum(num(item.weight))}`),
+    h('dt', null, t('ind.period')), h('dd', null, `${pw}（${period.from} – ${period.to}）`)));
+
+  // 1. this period's manual value
+  if (item.source === 'manual') {
+    const unitKey = item.unit === 'percent' ? 'ind.dialog.valuePercent' : item.unit === 'rating' ? 'ind.dialog.valueRating' : 'ind.dialog.valueCount';
+    const cur = item.manual && typeof item.manual.value === 'number' ? String(item.manual.value) : '';
+    const value = h('input', { type: 'number', class: 'input input-num', step: 'any', min: 0, max: item.unit === 'count' ? null : 100, inputmode: 'decimal', value: cur, test: 'ind-value' });
+    const note = h('textarea', { class: 'input textarea', rows: 2, maxlength: 200, placeholder: t('ind.dialog.notePlaceholder'), test: 'ind-note' });
+    note.value = item.manual && item.manual.note ? item.manual.note : '';
+    const save = h('button', { type: 'submit', class: 'btn btn-primary', test: 'ind-save-value' }, t('ind.dialog.saveValue'));
+    const form = h('form', { class: 'form ind-dlg-section', test: 'ind-value-form', novalidate: true },
+      h('h3', { class: 'ind-dlg-title' }, t('ind.dialog.value')),
+      h('p', { class: 'field-hint' }, t('ind.dialog.valueHint', { period: pw })),
+      h('div', { class: 'form-error', role: 'alert', test: 'form-error', hidden: true }),
+      field('indv', 'value', t(unitKey), value),
+      field('indv', 'note', t('ind.dialog.note'), note),
+      h('div', { class: 'form-actions' }, save));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearFormErrors(form);
+      const v = value.value.trim();
+      const n = Number(v);
+      if (v === '' || !Number.isFinite(n) || n < 0 || (item.unit !== 'count' && n > 100)) {
+        setFieldError(form, 'value', t('ind.error.value'));
+        focusError(form);
+        return;
+      }
+      const bodyV = { from: period.from, to: period.to, value: n };
+      if (note.value.trim()) bodyV.note = note.value.trim();
+      await submit(form, save, bodyV, t('ind.savedValue', { name: item.level3 }));
+    });
+    sections.push(form);
+    setTimeout(() => value.focus(), 0);
+  } else {
+    sections.push(h('div', { class: 'ind-dlg-section' },
+      h('h3', { class: 'ind-dlg-title' }, t('ind.dialog.value')),
+      h('p', { class: 'muted', test: 'ind-computed' }, `${t('ind.dialog.computed')} ${sourceText(item.source)}`)));
+  }
+
+  // 2. target, weight and rule, for the framework or this period
+  const target = h('input', { type: 'text', class: 'input', maxlength: 32, value: item.target || '', test: 'ind-target-input' });
+  const weight = h('input', { type: 'number', class: 'input input-num', min: 0, max: 100, step: 'any', value: String(item.weight ?? ''), test: 'ind-weight-input' });
+  const rule = h('select', { class: 'input input-select', test: 'ind-rule-input' },
+    RULES.map((r) => h('option', { value: r, selected: r === item.rule }, ruleLabel(r))));
+  const ruleHint = h('p', { class: 'ind-rule-hint', test: 'ind-rule-hint' });
+  const showHint = () => { ruleHint.textContent = RULES.includes(rule.value) ? t(`ind.ruleHint.${rule.value}`) : ''; };
+  rule.addEventListener('change', showHint);
+  showHint();
+  const scopeName = `ind-scope-${Math.random().toString(36).slice(2)}`;
+  const scopeFw = h('input', { type: 'radio', name: scopeName, value: 'framework', checked: true, test: 'ind-scope-framework' });
+  const scopePeriod = h('input', { type: 'radio', name: scopeName, value: 'period', test: 'ind-scope-period' });
+  const save2 = h('button', { type: 'submit', class: 'btn btn-primary', test: 'ind-save-settings' }, t('ind.dialog.saveSettings'));
+  const form2 = h('form', { class: 'form ind-dlg-section', test: 'ind-settings-form', novalidate: true },
+    h('h3', { class: 'ind-dlg-title' }, t('ind.dialog.settings')),
+    h('div', { class: 'form-error', role: 'alert', test: 'form-error', hidden: true }),
+    h('fieldset', { class: 'ind-scope' },
+      h('legend', { class: 'field-label' }, t('ind.dialog.scope')),
+      h('label', null, scopeFw, t('ind.dialog.scopeFramework')),
+      h('label', null, scopePeriod, t('ind.dialog.scopePeriod', { period: pw }))),
+    h('div', { class: 'form-grid' },
+      field('inds', 'target', t('ind.dialog.target'), target, t('ind.dialog.targetHint')),
+      field('inds', 'weight', t('ind.dialog.weight'), weight)),
+    field('inds', 'rule', t('ind.dialog.rule'), rule),
+    ruleHint,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'btn', test: 'ind-cancel', onclick: d.close }, t('common.cancel')),
+      save2));
+  form2.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearFormErrors(form2);
+    const w = Number(weight.value);
+    let bad = false;
+    if (!target.value.trim()) { setFieldError(form2, 'target', t('ind.error.target')); bad = true; }
+    if (weight.value.trim() === '' || !Number.isFinite(w) || w < 0 || w > 100) { setFieldError(form2, 'weight', t('ind.error.weight')); bad = true; }
+    if (bad) { focusError(form2); return; }
+    const bodyS = {};
+    const forPeriod = scopePeriod.checked;
+    // only what changed: a period override pins nothing the user left alone
+    if (!forPeriod || target.value.trim() !== (item.target || '')) bodyS.target = target.value.trim();
+    if (!forPeriod || w !== item.weight) bodyS.weight = w;
+    if (!forPeriod || rule.value !== item.rule) bodyS.rule = rule.value;
+    if (!Object.keys(bodyS).length) { d.close(); return; }
+    if (forPeriod) { bodyS.from = period.from; bodyS.to = period.to; }
+    await submit(form2, save2, bodyS, t('ind.savedSettings', { name: item.level3 }));
+  });
+  sections.push(form2);
+  d.body.append(...sections);
+
+  async function submit(form, btn, body, okText) {
+    btn.disabled = true;
+    const label = btn.textContent;
+    btn.textContent = t('common.saving');
+    try {
+      await api('PUT', `/indicators/${encodeURIComponent(item.code)}`, body);
+      d.close();
+      toast(okText);
+      reload();
+    } catch (e) {
+      btn.disabled = false;
+      btn.textContent = label;
+      if (e.status === 401) return;
+      if (e.status === 422 && e.field && setFieldError(form, e.field, t(`ind.error.${e.field}`) === `ind.error.${e.field}` ? e.message : t(`ind.error.${e.field}`))) {
+        focusError(form);
+        return;
+      }
+      setFormError(form, errorText(e));
+    }
+  }
+}
+
+function fmtActualOrNone(item) {
+  if (item.no_data || item.actual == null) return t('ind.noData');
+  return (typeof item.actual_text === 'string' && item.actual_text) ? item.actual_text : fmtActual(item);
+}
+
+/* ----------------------------------------------------------- dashboard */
+
+// The first of obj's keys that is present.
+function pick(obj, keys) {
+  if (!obj || typeof obj !== 'object') return undefined;
+  for (const k of keys) if (obj[k] !== undefined) return obj[k];
+  return undefined;
+}
+
+// {a: 1} | {a: {count: 1}} | [{kind: 'a', count: 1}] → [['a', 1]]
+function pairs(x, keyNames = ['key', 'kind', 'month', 'quarter', 'station', 'station_name', 'name', 'audience']) {
+  const val = (v) => (typeof v === 'number' ? v : v && typeof v === 'object' ? num(pick(v, ['count', 'held', 'n', 'total', 'value'])) : 0);
+  if (Array.isArray(x)) {
+    return x.filter((r) => r && typeof r === 'object').map((r) => [String(pick(r, keyNames) ?? ''), val(r)]);
+  }
+  if (x && typeof x === 'object') return Object.entries(x).map(([k, v]) => [k, val(v)]);
+  return [];
+}
+
+// Months of the period: ['2026-01', …]
+function monthsOf(from, to) {
+  const out = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const y2 = Number(to.slice(0, 4));
+  const m2 = Number(to.slice(5, 7));
+  while ((y < y2 || (y === y2 && m <= m2)) && out.length < 120) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m += 1;
+    if (m > 12) { m = 1; y += 1; }
+  }
+  return out;
+}
+
+const monthLabel = (ym) => t('dash.month', { y: ym.slice(0, 4), m: getLang() === 'en' ? ym.slice(5, 7) : Number(ym.slice(5, 7)) });
+
+// month → {kind: count} of held events: actuals.events.by_month
+// ({"2026-03": {"lecture": 2}}), or, without it, the held events themselves.
+async function monthByKind(period, actuals) {
+  const raw = actuals && actuals.events && actuals.events.by_month;
+  const out = new Map();
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [m, v] of Object.entries(raw)) {
+      out.set(m, Object.fromEntries(KINDS.map((k) => [k, num(v && typeof v === 'object' ? v[k] : 0)])));
+    }
+    return out;
+  }
+  const events = await listAll(`/events?status=held&${qs(period)}`);
+  for (const e of events) {
+    if (e.status && e.status !== 'held') continue;
+    const m = wallDate(e.start).slice(0, 7);
+    const row = out.get(m) || Object.fromEntries(KINDS.map((k) => [k, 0]));
+    if (KINDS.includes(e.kind)) row[e.kind] += 1;
+    out.set(m, row);
+  }
+  return out;
+}
+
+function chartCard(title, hint, test, wide) {
+  const box = h('div', { class: 'ind-chart', test, role: 'img', 'aria-label': title });
+  const card = h('section', { class: wide ? 'card ind-wide' : 'card', test: `${test}-card` },
+    h('div', { class: 'card-head' }, h('h3', { class: 'card-title' }, title), hint ? h('span', { class: 'card-hint' }, hint) : null),
+    box);
+  return { card, box };
+}
+
+function emptyChart(box, text) {
+  box.replaceWith(h('div', { class: 'ind-chart-empty', test: `${box.getAttribute('data-test')}-empty` }, text));
+}
+
+function mountChart(box, option, disposers) {
+  if (!window.echarts) { emptyChart(box, t('dash.chartUnavailable')); return; }
+  const chart = window.echarts.init(box, null, { renderer: 'canvas' });
+  chart.setOption({ textStyle: { fontFamily: FONT }, animationDuration: 400, ...option });
+  const ro = new ResizeObserver(() => chart.resize());
+  ro.observe(box);
+  disposers.push(() => { ro.disconnect(); chart.dispose(); });
+}
+
+// The API's rates are shares (0–1); the dashboard shows percentages.
+const pct = (rate) => (typeof rate === 'number' && Number.isFinite(rate) ? rate * 100 : null);
+
+function dashboard(period, items, actuals, actualsError, disposers, ctx) {
+  const wrap = h('div', { class: 'ind-dash', test: 'ind-dashboard' });
+  if (!actuals) {
+    wrap.appendChild(errorState(actualsError || new Error('actuals'), () => ctx.refresh()));
+    return wrap;
+  }
+
+  // ---- cards
+  const part = actuals.participants || {};
+  const satMonths = pick(actuals, ['satisfaction_by_month']) || {};
+  const satRows = (Array.isArray(satMonths) ? satMonths.map((r) => [r.month, r]) : Object.entries(satMonths))
+    .map(([m, v]) => [String(m), { satisfied: num(v && v.satisfied), total: num(v && v.total), rate: v ? pct(v.rate) : null }])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+  const satSum = satRows.reduce((a, [, v]) => ({ satisfied: a.satisfied + v.satisfied, total: a.total + v.total }), { satisfied: 0, total: 0 });
+  const held = heldTotal(actuals);
+  const plannedN = pairs(pick(actuals.planned, ['by_kind', 'kind']) ?? actuals.planned).reduce((a, [, n]) => a + n, 0);
+  const hours = Array.isArray(actuals.duty_hours) ? actuals.duty_hours.reduce((a, r) => a + num(r && r.hours), 0) : null;
+  const attRate = pct(part.attendance_rate);
+
+  const card = (label, value, unit, test, sub) => h('section', { class: 'card stat' },
+    h('div', { class: 'stat-label' }, label),
+    h('div', { class: value == null ? 'stat-value stat-value-none' : 'stat-value' },
+      h('span', { test }, value == null ? t('ind.noData') : String(value)),
+      value != null && unit ? h('span', { class: 'stat-unit' }, unit) : null),
+    sub ? h('div', { class: 'stat-sub', test: `${test}-sub` }, sub) : null);
+  wrap.appendChild(h('div', { class: 'stats', test: 'dash-cards' },
+    card(t('dash.activities'), held ?? 0, t('dash.unitSessions'), 'dash-held', plannedN ? t('dash.planned', { n: plannedN }) : null),
+    card(t('dash.registered'), num(part.registered), t('dash.unitPeople'), 'dash-registered'),
+    card(t('dash.attended'), num(part.attended), t('dash.unitPeople'), 'dash-attended',
+      attRate == null ? null : `${t('dash.attendanceRate')} ${fmtNum(attRate, 1)}%`),
+    card(t('dash.satisfaction'), satSum.total ? `${fmtNum((satSum.satisfied / satSum.total) * 100, 1)}%` : null, null, 'dash-satisfaction',
+      satSum.total ? t('dash.answers', { n: satSum.total }) : null),
+    hours == null ? null : card(t('dash.dutyHours'), fmtNum(hours, 1), t('dash.unitHours'), 'dash-hours')));
+
+  const grid = h('div', { class: 'ind-charts' });
+  wrap.appendChild(grid);
+
+  // ---- activities per month, stacked by kind
+  const c1 = chartCard(t('dash.byMonth'), t('dash.byMonthHint'), 'chart-by-month', true);
+  grid.appendChild(c1.card);
+  monthByKind(period, actuals).then((byMonth) => {
+    if (!ctx.alive()) return;
+    const months = monthsOf(period.from, period.to);
+    for (const m of byMonth.keys()) if (!months.includes(m)) months.push(m);
+    months.sort();
+    const used = KINDS.filter((k) => [...byMonth.values()].some((r) => r[k]));
+    if (!used.length) { emptyChart(c1.box, t('dash.noData')); return; }
+    mountChart(c1.box, {
+      legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10 },
+      grid: { left: 8, right: 16, top: 36, bottom: 4, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'category', data: months.map(monthLabel), axisTick: { alignWithLabel: true }, axisLabel: { color: '#4a5563', hideOverlap: true } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#4a5563' }, splitLine: { lineStyle: { color: '#e6e9ee' } } },
+      series: used.map((k) => ({
+        name: kindLabel(k), type: 'bar', stack: 'kind', barMaxWidth: 42,
+        itemStyle: { color: KIND_COLORS[k] },
+        emphasis: { focus: 'series' },
+        data: months.map((m) => num((byMonth.get(m) || {})[k])),
+      })),
+    }, disposers);
+  }).catch((e) => {
+    if (ctx.alive() && e.status !== 401) c1.box.replaceWith(errorState(e));
+  });
+
+  // ---- satisfaction per month with the 90 % target
+  const c2 = chartCard(t('dash.satTrend'), t('dash.satTrendHint'), 'chart-satisfaction');
+  grid.appendChild(c2.card);
+  const satShown = satRows.filter(([, v]) => v.total > 0);
+  if (!satShown.length) emptyChart(c2.box, t('dash.noSurvey'));
+  else {
+    const months = monthsOf(period.from, period.to);
+    const data = months.map((m) => {
+      const r = satRows.find(([k]) => k === m);
+      if (!r || !r[1].total) return null;
+      const rate = r[1].rate != null ? r[1].rate : (r[1].satisfied / r[1].total) * 100;
+      return Math.round(rate * 10) / 10;
+    });
+    const minVal = Math.min(...data.filter((v) => v != null));
+    mountChart(c2.box, {
+      grid: { left: 8, right: 24, top: 28, bottom: 4, containLabel: true },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '—' : `${v}%`) },
+      xAxis: { type: 'category', data: months.map(monthLabel), boundaryGap: false, axisLabel: { color: '#4a5563', hideOverlap: true } },
+      yAxis: { type: 'value', min: minVal < 50 ? 0 : 50, max: 100, axisLabel: { color: '#4a5563', formatter: '{value}%' }, splitLine: { lineStyle: { color: '#e6e9ee' } } },
+      series: [{
+        name: t('dash.satSeries'), type: 'line', data, connectNulls: true, symbolSize: 8,
+        itemStyle: { color: '#2f6fb0' }, lineStyle: { width: 3 },
+        label: { show: true, position: 'top', formatter: (x) => (x.value == null ? '' : `${x.value}%`), color: '#1b4570' },
+        markLine: {
+          silent: true, symbol: 'none',
+          lineStyle: { color: '#c0392b', type: 'dashed', width: 2 },
+          label: { formatter: t('dash.satTarget'), position: 'insideEndTop', color: '#b42318' },
+          data: [{ yAxis: 90 }],
+        },
+      }],
+    }, disposers);
+  }
+
+  // ---- score against weight per indicator
+  const c3 = chartCard(t('dash.scores'), t('dash.scoresHint'), 'chart-scores');
+  grid.appendChild(c3.card);
+  if (!items.length) emptyChart(c3.box, t('dash.noData'));
+  else {
+    c3.box.style.height = `${Math.max(260, items.length * 36 + 60)}px`;
+    mountChart(c3.box, {
+      legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10 },
+      grid: { left: 8, right: 48, top: 32, bottom: 4, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'value', axisLabel: { color: '#4a5563' }, splitLine: { lineStyle: { color: '#e6e9ee' } } },
+      yAxis: { type: 'category', inverse: true, data: items.map((i) => i.level3), axisTick: { show: false },
+        axisLabel: { color: '#1f2933', width: 150, overflow: 'truncate' } },
+      series: [
+        { name: t('dash.weightSeries'), type: 'bar', barWidth: 16, barGap: '-100%', z: 1, itemStyle: { color: '#dfe7f1' }, data: items.map((i) => num(i.weight)) },
+        {
+          name: t('dash.scoreSeries'), type: 'bar', barWidth: 16, z: 2,
+          data: items.map((i) => ({ value: i.score == null ? 0 : i.score, itemStyle: { color: i.score == null ? '#c3c9d1' : (i.score >= num(i.weight) ? '#1f8a70' : '#2f6fb0') } })),
+          label: { show: true, position: 'right', color: '#344054',
+            formatter: (x) => { const it = items[x.dataIndex]; return it.score == null ? t('ind.noData') : `${fmtNum(it.score)} / ${fmtNum(num(it.weight))}`; } },
+        },
+      ],
+    }, disposers);
+  }
+
+  // ---- roster coverage by station (or, without rosters, activities by station)
+  const covRaw = actuals.coverage_by_station;
+  const cov = (Array.isArray(covRaw) ? covRaw : covRaw && typeof covRaw === 'object' ? Object.entries(covRaw).map(([k, v]) => ({ station_name: k, ...v })) : [])
+    .map((r) => ({
+      name: r.station_name || r.name || r.station || (r.station_id != null ? `#${r.station_id}` : t('dash.districtWide')),
+      required: num(r.required), assigned: num(r.assigned),
+      rate: pct(r.rate) ?? (num(r.required) ? (num(r.assigned) / num(r.required)) * 100 : null),
+    }))
+    .filter((r) => r.required > 0);
+  if (cov.length) {
+    const c4 = chartCard(t('dash.coverage'), t('dash.coverageHint'), 'chart-coverage');
+    grid.appendChild(c4.card);
+    c4.box.style.height = `${Math.max(260, cov.length * 30 + 50)}px`;
+    mountChart(c4.box, {
+      grid: { left: 8, right: 56, top: 8, bottom: 4, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' },
+        formatter: (ps) => { const r = cov[ps[0].dataIndex]; return `${r.name}<br>${r.assigned} / ${r.required}（${fmtNum(r.rate, 1)}%）`; } },
+      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%', color: '#4a5563' }, splitLine: { lineStyle: { color: '#e6e9ee' } } },
+      yAxis: { type: 'category', inverse: true, data: cov.map((r) => r.name), axisTick: { show: false }, axisLabel: { color: '#1f2933', width: 140, overflow: 'truncate' } },
+      visualMap: { show: false, dimension: 0, min: 0, max: 100, inRange: { color: ['#d64545', '#f0b429', '#1f8a70'] } },
+      series: [{ name: t('dash.coverageSeries'), type: 'bar', barWidth: 14, data: cov.map((r) => Math.round(num(r.rate) * 10) / 10),
+        label: { show: true, position: 'right', formatter: '{c}%', color: '#344054' } }],
+    }, disposers);
+  } else {
+    const byStation = pairs(pick(actuals.events, ['by_station', 'station', 'stations']), ['station_name', 'station', 'name', 'key'])
+      .map(([k, n]) => [k === '' || k === 'null' ? t('dash.districtWide') : k, n])
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1]);
+    const c4 = chartCard(t('dash.byStation'), t('dash.noCoverage'), 'chart-coverage');
+    grid.appendChild(c4.card);
+    if (!byStation.length) emptyChart(c4.box, t('dash.noData'));
+    else {
+      c4.box.style.height = `${Math.max(260, byStation.length * 30 + 50)}px`;
+      mountChart(c4.box, {
+        grid: { left: 8, right: 36, top: 8, bottom: 4, containLabel: true },
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        xAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#4a5563' }, splitLine: { lineStyle: { color: '#e6e9ee' } } },
+        yAxis: { type: 'category', inverse: true, data: byStation.map(([k]) => k), axisTick: { show: false }, axisLabel: { color: '#1f2933', width: 140, overflow: 'truncate' } },
+        series: [{ name: t('dash.activities'), type: 'bar', barWidth: 14, itemStyle: { color: '#2f6b9a', borderRadius: [0, 4, 4, 0] },
+          data: byStation.map(([, n]) => n), label: { show: true, position: 'right', color: '#344054' } }],
+      }, disposers);
+    }
+  }
+  return wrap;
+}
