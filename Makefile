@@ -43,7 +43,7 @@ HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 
 SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(TOP)
 UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
-	test_store test_roster
+	test_store test_roster test_indicator
 VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 	web/vendor/echarts.min.js
 FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics
@@ -137,6 +137,10 @@ build/test/test_roster: tests/unit/test_roster.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_roster.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_indicator: tests/unit/test_indicator.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_indicator.c $(CORE) $(PKG_LIBS) -lcmocka
 build/test/test_http: tests/unit/test_http.c svc/http/route.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \

@@ -11,7 +11,8 @@
 -- every answer other than 201, and s409 (already answered) and exhausted:
 --   BENCH-RESULT requests=N duration_us=N p50_us=N p99_us=N max_us=N
 --     status_errors=N connect=N read=N write=N timeout=N s201=N s409=N
---     exhausted=N
+--     exhausted=N others=STATUS:N,…
+-- (others lists every status other than 201 and 409, or is "-").
 
 local threads = {}
 
@@ -42,6 +43,8 @@ function init(args)
 	spent = wrk.format("POST", nil, headers,
 		'{"token":"exhausted","answers":{"overall":5}}')
 	next_req, s201, s409, other, exhausted = 1, 0, 0, 0, 0
+	by_status = {}
+	others = ""
 end
 
 function request()
@@ -64,23 +67,38 @@ function response(status, headers, body)
 		s409 = s409 + 1
 	else
 		other = other + 1
+		by_status[status] = (by_status[status] or 0) + 1
+		local parts = {}
+		for k, v in pairs(by_status) do
+			parts[#parts + 1] = k .. ":" .. v
+		end
+		others = table.concat(parts, ",")
 	end
 end
 
 function done(summary, latency, requests)
 	local e = summary.errors
 	local ok, conflict, bad, ex = 0, 0, 0, 0
+	local by, list = {}, {}
 	for _, t in ipairs(threads) do
 		ok = ok + t:get("s201")
 		conflict = conflict + t:get("s409")
 		bad = bad + t:get("other")
 		ex = ex + t:get("exhausted")
+		for k, v in string.gmatch(t:get("others"), "(%d+):(%d+)") do
+			by[k] = (by[k] or 0) + tonumber(v)
+		end
 	end
+	for k, v in pairs(by) do
+		list[#list + 1] = k .. ":" .. v
+	end
+	table.sort(list)
 	io.write(string.format(
 		"BENCH-RESULT requests=%d duration_us=%d p50_us=%.0f " ..
 		"p99_us=%.0f max_us=%.0f status_errors=%d connect=%d read=%d " ..
-		"write=%d timeout=%d s201=%d s409=%d exhausted=%d\n",
+		"write=%d timeout=%d s201=%d s409=%d exhausted=%d others=%s\n",
 		summary.requests, summary.duration, latency:percentile(50),
 		latency:percentile(99), latency.max, conflict + bad, e.connect,
-		e.read, e.write, e.timeout, ok, conflict, ex))
+		e.read, e.write, e.timeout, ok, conflict, ex,
+		#list > 0 and table.concat(list, ",") or "-"))
 end

@@ -379,9 +379,14 @@ load(struct store *st, const struct feed_ask *ask, time_t from, time_t to,
 	    &total) < 0 ? -1 : 1;
 }
 
-/* Builds the feed into a cache entry (under no lock). 1, 0 unknown, -1. */
+/* Builds the feed into a cache entry (under no lock). Last-Modified is
+ * when these bytes first appeared: the previous build's time when the
+ * text is unchanged (prev_etag), else now — the rows alone cannot say,
+ * since a renamed station or a deleted shift changes a feed without a
+ * newer row in it. 1, 0 unknown, -1. */
 static int
-build(struct store *st, const struct feed_ask *ask, struct feed_entry *e)
+build(struct store *st, const struct feed_ask *ask, struct feed_entry *e,
+    const char *prev_etag, time_t prev_lm)
 {
 	const struct api_config *cfg = api_config();
 	struct feed_data d;
@@ -410,8 +415,9 @@ build(struct store *st, const struct feed_ask *ask, struct feed_entry *e)
 	secret_digest(text, len, hash);
 	snprintf(e->etag, sizeof(e->etag), "\"%.32s\"", hash);
 	snprintf(e->etag_gz, sizeof(e->etag_gz), "\"%.32s-gz\"", hash);
-	e->last_modified = lm;
-	http_date_format(lm ? lm : now, lmbuf);
+	e->last_modified = prev_etag != NULL && strcmp(prev_etag, e->etag) == 0
+	    ? prev_lm : now;
+	http_date_format(e->last_modified, lmbuf);
 	{
 		const char *cc = ask->private_ ? "private, no-cache"
 		    : "public, max-age=300";
@@ -448,16 +454,20 @@ cache_key(const struct feed_ask *ask, char *key, size_t sz)
 	    ask->audience ? ask->audience : "", ask->alarms);
 }
 
-/* Finds a current entry and takes references to its responses. */
+/* Finds a current entry and takes references to its responses (1).
+ * For an outdated entry of the key, copies its ETag and Last-Modified
+ * to prev_etag / prev_lm and returns 0. */
 static int
-cache_get(const char *key, int64_t rev, int64_t day, struct feed_entry *out)
+cache_get(const char *key, int64_t rev, int64_t day, struct feed_entry *out,
+    char *prev_etag, time_t *prev_lm)
 {
 	size_t i;
 
 	pthread_mutex_lock(&cache_lock);
-	for (i = 0; i < FEED_CACHE_MAX; i++)
-		if (cache[i].plain != NULL && cache[i].revision == rev &&
-		    cache[i].day == day && strcmp(cache[i].key, key) == 0) {
+	for (i = 0; i < FEED_CACHE_MAX; i++) {
+		if (cache[i].plain == NULL || strcmp(cache[i].key, key) != 0)
+			continue;
+		if (cache[i].revision == rev && cache[i].day == day) {
 			cache[i].used = time(NULL);
 			*out = cache[i];
 			http_shared_ref(out->plain);
@@ -465,6 +475,9 @@ cache_get(const char *key, int64_t rev, int64_t day, struct feed_entry *out)
 			pthread_mutex_unlock(&cache_lock);
 			return 1;
 		}
+		memcpy(prev_etag, cache[i].etag, sizeof(cache[i].etag));
+		*prev_lm = cache[i].last_modified;
+	}
 	pthread_mutex_unlock(&cache_lock);
 	return 0;
 }
@@ -498,6 +511,8 @@ serve(struct http_req *r, struct feed_ask *ask)
 {
 	struct feed_entry e;
 	struct store *st;
+	char prev_etag[sizeof(e.etag)] = "";
+	time_t prev_lm = 0;
 	int64_t rev = store_revision();
 	int64_t day = activity_local_day(time(NULL), tzdb_default());
 	int gz = http_req_accepts_gzip(r), fresh, rc;
@@ -508,11 +523,12 @@ serve(struct http_req *r, struct feed_ask *ask)
 		return 503;
 	memset(&e, 0, sizeof(e));
 	cache_key(ask, e.key, sizeof(e.key));
-	if (!cache_get(e.key, rev, day, &e)) {
+	if (!cache_get(e.key, rev, day, &e, prev_etag, &prev_lm)) {
 		e.revision = rev;
 		e.day = day;
 		e.used = time(NULL);
-		if ((rc = build(st, ask, &e)) <= 0)
+		if ((rc = build(st, ask, &e, prev_etag[0] ? prev_etag : NULL,
+		    prev_lm)) <= 0)
 			return rc < 0 ? api_reply_store_error(r)
 			    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
 			    "no such feed");
@@ -604,6 +620,15 @@ api_feed_events(struct http_req *r)
 	return serve(r, &ask);
 }
 
+/* Whether what follows a feed path is nothing or a plain query. */
+static int
+query_ok(const char *q)
+{
+	return *q == '\0' || (*q == '?' && strspn(q + 1, "abcdefghijklmnopq"
+	    "rstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_=&-") ==
+	    strlen(q + 1));
+}
+
 /* Checks a feed path of this server and names its calendar; 1 known,
  * 0 unknown or malformed, -1 failure. */
 static int
@@ -624,7 +649,7 @@ feed_named(struct store *st, const char *path, char *name, size_t sz)
 		    "QRSTUVWXYZ0123456789/._-?=&") == strlen(path);
 	}
 	if (sscanf(path, "/feeds/counsellors/%128[0-9a-f].ics%zn", tok,
-	    &n) == 1 && n == strlen(path)) {
+	    &n) == 1 && query_ok(path + n)) {
 		if ((rc = store_counsellor_get_by_feed_token(st, tok, &c)) <= 0)
 			return rc;
 		snprintf(name, sz, "心访排班 · %s", c.name);
@@ -632,7 +657,7 @@ feed_named(struct store *st, const char *path, char *name, size_t sz)
 		return 1;
 	}
 	if (sscanf(path, "/feeds/stations/%32[A-Za-z0-9_-].ics%zn", tok,
-	    &n) == 1 && n == strlen(path)) {
+	    &n) == 1 && query_ok(path + n)) {
 		if ((rc = store_station_get_by_code(st, tok, &s)) <= 0)
 			return rc;
 		snprintf(name, sz, "心访工作室活动 · %s", s.name);
@@ -640,6 +665,29 @@ feed_named(struct store *st, const char *path, char *name, size_t sz)
 		return 1;
 	}
 	return 0;
+}
+
+/* Percent-encodes s for a query value (RFC 3986 unreserved kept). */
+static void
+url_encode(const char *s, char *out, size_t sz)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 0;
+
+	for (; *s && n + 4 < sz; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~' || c == '/') {
+			out[n++] = (char)c;
+		} else {
+			out[n++] = '%';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 15];
+		}
+	}
+	out[n] = '\0';
 }
 
 /* The https and webcal URLs of a feed path. */
@@ -657,7 +705,7 @@ api_feed_info(struct http_req *r)
 {
 	const char *path = http_req_query(r, "feed");
 	struct store *st;
-	char name[160], https[512], webcal[512], qr[700];
+	char name[160], https[512], webcal[512], qr[1000], enc[920];
 	int rc;
 
 	if ((st = api_store_or_reply(r)) == NULL)
@@ -667,7 +715,8 @@ api_feed_info(struct http_req *r)
 		    : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
 		    "no such feed");
 	feed_urls(path, https, webcal, sizeof(https));
-	snprintf(qr, sizeof(qr), "/feeds/qr.svg?feed=%s", path);
+	url_encode(path, enc, sizeof(enc));
+	snprintf(qr, sizeof(qr), "/feeds/qr.svg?feed=%s", enc);
 	return http_reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s}",
 	    "name", name, "https_url", https, "webcal_url", webcal,
 	    "qr_url", qr));

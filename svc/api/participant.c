@@ -515,7 +515,8 @@ api_attendance_create(struct http_req *r)
 		    strcmp(key, "token") != 0 && strcmp(key, "walk_in") != 0 &&
 		    strcmp(key, "passed") != 0 && strcmp(key, "score") != 0)
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    NULL, "unknown field");
+			    strlen(key) < 60 ? key : NULL, "unknown field \"%.40s\"",
+			    strlen(key) < 40 ? key : "…");
 	}
 	sources = (json_object_get(body, "registration_id") != NULL) +
 	    (json_object_get(body, "token") != NULL) +

@@ -601,6 +601,13 @@ store_migrate(const struct store_config *cfg)
 
 	config.log = cfg->log;
 	config.synchronous_full = cfg->synchronous_full;
+	/* The table is sized by the enum: a forgotten entry is NULL. */
+	for (n = 0; n < STMT__MAX; n++)
+		if (stmts[n] == NULL) {
+			say(LOG_ERROR, "msg=\"store: statement %d has no SQL\"",
+			    n);
+			return -1;
+		}
 	if ((db = open_db(cfg->path, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE)) == NULL)
 		return -1;

@@ -349,9 +349,7 @@ describe('feeds', () => {
     assert.ok(ve.getFirstPropertyValue('sequence') > seq1.get(ve.getFirstPropertyValue('uid')), 'shift SEQUENCE grows');
   });
 
-  test('If-Modified-Since alone sees changes that touch no item of the feed (station rename)', {
-    todo: 'Last-Modified only follows the feed\'s own rows; see the report',
-  }, async () => {
+  test('If-Modified-Since alone sees changes that touch no item of the feed (station rename)', async () => {
     const r1 = await ok(xFeed);
     await new Promise((res) => setTimeout(res, 1100)); // Last-Modified has one-second resolution
     const code = Object.keys(st).find((c) => st[c].id === shifts.find((x) => x.counsellor_id === X.id).station_id);
@@ -540,9 +538,7 @@ describe('feeds', () => {
     expectError(await api(s.url, 'GET', '/feeds/counsellors/00000000000000000000000000000000.ics'), 404, 'not_found');
   });
 
-  test('qr_url keeps every query parameter of the feed', {
-    todo: 'qr_url is not percent-encoded: "&" in the feed splits the query; see the report',
-  }, async () => {
+  test('qr_url keeps every query parameter of the feed', async () => {
     const path = '/feeds/events.ics?kind=lecture&alarms=1';
     const i = await api(s.url, 'GET', `/api/v1/feeds/info?feed=${encodeURIComponent(path)}`);
     expectStatus(i, 200);
@@ -551,9 +547,7 @@ describe('feeds', () => {
     assert.ok(viaInfo.text === direct.text, 'the QR of qr_url encodes the whole feed URL');
   });
 
-  test('info and QR take ?alarms=1 on counsellor and station feeds too', {
-    todo: 'only /feeds/events.ics may carry a query in feed=; see the report',
-  }, async () => {
+  test('info and QR take ?alarms=1 on counsellor and station feeds too', async () => {
     for (const path of [`${xFeed}?alarms=1`, `/feeds/stations/${A}.ics?alarms=1`]) {
       assert.equal((await ok(path)).status, 200, `${path} itself is served`);
       const i = await api(s.url, 'GET', `/api/v1/feeds/info?feed=${encodeURIComponent(path)}`);
