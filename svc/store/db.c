@@ -483,6 +483,10 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct store *registry;
 static _Thread_local struct store *thread_store;
 static atomic_int_fast64_t revision = 1;
+/* One writer at a time inside this process: a thread waits here for its
+ * turn instead of in SQLite's busy handler, which sleeps in growing
+ * steps and can time out under load. */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void say(enum log_level, const char *, ...)
     __attribute__((format(printf, 2, 3)));
@@ -740,12 +744,28 @@ step_done(struct store *st, enum stmt which)
 	return rc == SQLITE_DONE ? 1 : store_fail(st, stmts[which]);
 }
 
+void
+store_write_lock(void)
+{
+	pthread_mutex_lock(&write_lock);
+}
+
+void
+store_write_unlock(void)
+{
+	pthread_mutex_unlock(&write_lock);
+}
+
 int
 store_begin(struct store *st)
 {
-	int rc = step_done(st, STMT_BEGIN);
+	int rc;
 
+	pthread_mutex_lock(&write_lock);
+	rc = step_done(st, STMT_BEGIN);
 	st->in_tx = rc > 0;
+	if (!st->in_tx)
+		pthread_mutex_unlock(&write_lock);
 	return rc;
 }
 
@@ -757,6 +777,7 @@ store_commit(struct store *st)
 	if (rc > 0) {
 		st->in_tx = 0;
 		atomic_fetch_add(&revision, 1);
+		pthread_mutex_unlock(&write_lock);
 	} else
 		store_rollback(st);
 	return rc;
@@ -767,6 +788,8 @@ store_rollback(struct store *st)
 {
 	if (sqlite3_get_autocommit(st->db) == 0)
 		step_done(st, STMT_ROLLBACK);
+	if (st->in_tx)
+		pthread_mutex_unlock(&write_lock);
 	st->in_tx = 0;
 }
 

@@ -47,6 +47,7 @@ store_feed_fetch_record(struct store *st, const char *feed,
     const char *user_agent, int not_modified, time_t at)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_FEED_FETCH_RECORD);
+	int rc;
 
 	if (s == NULL)
 		return -1;
@@ -55,7 +56,10 @@ store_feed_fetch_record(struct store *st, const char *feed,
 	store_bind_text(s, 3, user_agent ? user_agent : "");
 	sqlite3_bind_int(s, 4, !not_modified);
 	sqlite3_bind_int(s, 5, not_modified != 0);
-	return store_step_write(st, s, "feed fetch record") > 0 ? 1 : -1;
+	store_write_lock();
+	rc = store_step_write(st, s, "feed fetch record");
+	store_write_unlock();
+	return rc > 0 ? 1 : -1;
 }
 
 int

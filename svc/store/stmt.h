@@ -139,6 +139,10 @@ struct store {
 	struct store *next; /* registry of open connections */
 };
 
+/* The process-wide writer lock that store_begin takes, for a single
+ * write outside a transaction. */
+void store_write_lock(void);
+void store_write_unlock(void);
 /* The prepared statement, reset and unbound, or NULL (logged). */
 sqlite3_stmt *store_stmt(struct store *, enum stmt);
 /* Logs the connection's last error with context; returns -1. */

@@ -9,7 +9,7 @@
 // Run: node --test tests/browser/   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, ADMIN_PASSWORD, root, api, login } from '../lib/harness.mjs';
@@ -126,6 +126,8 @@ async function painted(page, sel, min = 500) {
   }, { sel, min });
 }
 
+// Waits until no toast is showing (they would cover the screenshots).
+const noToast = (page) => page.waitForFunction(() => !document.querySelector('.toast-show'), null, { timeout: 8000 });
 const rowOf = (page, name) => page.locator(`${T('ind-row')}:has(${T('ind-level3')}:has-text("${name}"))`);
 const cell = async (page, name, test) => (await rowOf(page, name).locator(T(test)).textContent()).trim();
 
@@ -218,9 +220,11 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
     await page.waitForSelector(T('ind-dashboard'));
     assert.equal((await page.textContent(T('dash-held'))).trim(), '25');
     assert.equal((await page.textContent(T('dash-attended'))).trim(), '6');
-    for (const c of ['chart-by-month', 'chart-scores', 'chart-coverage']) await painted(page, T(c));
+    for (const c of ['chart-by-month', 'chart-scores', 'chart-coverage', 'chart-audience']) await painted(page, T(c));
     await page.waitForSelector(`${T('chart-satisfaction-empty')}:has-text("本期暂无问卷回答")`);
     await page.waitForTimeout(600); // let the bars finish growing
+    await noToast(page);
+    await page.waitForTimeout(400); // the toast fades out
     await page.screenshot({ path: join(SHOTS, 'dashboard-2022.png'), fullPage: true });
 
     // a quarter, then the current year with its satisfaction line
@@ -237,6 +241,8 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
     await painted(page, T('chart-by-month'));
     assert.equal((await page.textContent(T('dash-satisfaction'))).trim(), '85.7%'); // 6 of 7 answers 4 or 5
     await page.waitForTimeout(600);
+    await noToast(page);
+    await page.waitForTimeout(400); // the toast fades out
     await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
 
     // custom range, validated in the page
@@ -266,6 +272,16 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
     await page.screenshot({ path: join(SHOTS, 'indicators-en.png'), fullPage: true });
     await page.click(T('lang-zh'));
     await page.waitForSelector(`${T('ind-tab-table')}:has-text("指标评分")`);
+
+    // a phone: the table stays one table, the picker wraps
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator(T('ind-row')).count(), 8);
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.nav-list, .ind-table-wrap'))
+      .map((e) => `${e.tagName}.${e.className}`).slice(0, 8));
+    assert.deepEqual(wide, [], 'nothing wider than the phone');
+    await page.screenshot({ path: join(SHOTS, 'indicators-phone.png'), fullPage: true });
 
     assert.deepEqual(problems, []);
   } finally {
@@ -311,6 +327,7 @@ test('report.html: the A4 report of 2022 with title, indicator table, counts and
     await report.screenshot({ path: join(SHOTS, 'report-print.png'), fullPage: true });
     const pdf = await report.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
+    writeFileSync(join(SHOTS, 'report.pdf'), pdf);
     await report.emulateMedia({ media: 'screen' });
     assert.equal(await report.isVisible(T('report-print')), true);
     await report.screenshot({ path: join(SHOTS, 'report-screen.png'), fullPage: true });

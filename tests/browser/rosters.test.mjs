@@ -311,7 +311,8 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
     assert.match(await text(cpage, T('me-week')), /^第 09 周共 [\d.]+ 小时$/);
     // coordinator pages are not offered
     await cpage.evaluate(() => { location.hash = '#/rosters'; });
-    await cpage.waitForFunction(() => location.hash === '#/me');
+    await cpage.waitForFunction(() => location.hash.startsWith('#/me'));
+    assert.equal(await text(cpage, T('page-title')), '我的排班');
     await cpage.goto(server.url + `/#/me/${WEEK}`);
     await cpage.waitForSelector(T('my-shift'));
 
@@ -435,6 +436,8 @@ test('leave through the UI, counsellor calendar: leave in the background, drag r
 
     // English
     await page.click(T('lang-en'));
+    await page.waitForSelector(`${T('rtab-week')}:has-text("Week")`);
+    await page.waitForSelector(T('ccal-shift'));
     await page.goto(server.url + `/#/rosters/${WEEK}`);
     try { await page.waitForSelector(T('roster-grid')); } catch (e) { console.log('DEBUG', problems, page.url(), await page.textContent('body')); await page.screenshot({ path: '/tmp/dbg.png', fullPage: true }); throw e; }
     assert.equal(await text(page, T('page-title')), 'Rosters');

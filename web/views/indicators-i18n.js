@@ -33,8 +33,6 @@ addMessages('zh-CN', {
   'ind.noDataCount': '暂无数据',
   'ind.noDataOf': '{n} 项',
   'ind.noDataHint': '缺少数据的指标按 0 分计入总分',
-  'ind.heldCount': '已开展活动',
-  'ind.unitSessions': '场',
 
   'ind.col.level1': '一级指标',
   'ind.col.level2': '二级指标',
@@ -71,6 +69,7 @@ addMessages('zh-CN', {
   'ind.source.manual': '由协调员按期填报',
 
   'ind.dialog.title': '{name}',
+  'ind.dialog.levels': '一级 / 二级指标',
   'ind.dialog.value': '本期实际完成值',
   'ind.dialog.valueHint': '只对 {period} 生效；保存后记录填报人和时间。',
   'ind.dialog.valuePercent': '实际完成值（%）',
@@ -122,12 +121,13 @@ addMessages('zh-CN', {
   'dash.coverageHint': '已安排 ÷ 需要的值班人次',
   'dash.coverageSeries': '覆盖率',
   'dash.byStation': '各驻点开展活动',
+  'dash.byAudience': '服务对象',
+  'dash.byAudienceHint': '已开展活动的服务对象',
   'dash.noData': '本期暂无数据',
   'dash.noSurvey': '本期暂无问卷回答',
-  'dash.noCoverage': '本期没有排班需求',
+  'dash.noCoverage': '本期没有排班需求，改为显示各驻点已开展的活动',
   'dash.chartUnavailable': '图表组件未加载',
   'dash.districtWide': '全区',
-  'dash.month': '{y}年{m}月',
 });
 
 addMessages('en', {
@@ -160,8 +160,6 @@ addMessages('en', {
   'ind.noDataCount': 'No data',
   'ind.noDataOf': '{n}',
   'ind.noDataHint': 'Indicators without data count as 0 in the total',
-  'ind.heldCount': 'Activities held',
-  'ind.unitSessions': '',
 
   'ind.col.level1': 'Level 1',
   'ind.col.level2': 'Level 2',
@@ -176,7 +174,7 @@ addMessages('en', {
   'ind.noData': 'No data',
   'ind.met': 'met',
   'ind.notMet': 'not met',
-  'ind.manual': 'entered',
+  'ind.manual': 'manual',
   'ind.manualBy': 'entered by {user} on {at}',
   'ind.clickToEdit': 'Click an indicator to enter this period’s value or to change its target, weight and scoring rule',
   'ind.edit': 'Edit',
@@ -198,6 +196,7 @@ addMessages('en', {
   'ind.source.manual': 'Entered by a coordinator for each period',
 
   'ind.dialog.title': '{name}',
+  'ind.dialog.levels': 'Level 1 / 2',
   'ind.dialog.value': 'Actual for this period',
   'ind.dialog.valueHint': 'Applies to {period} only; who saved it and when are recorded.',
   'ind.dialog.valuePercent': 'Actual (%)',
@@ -249,12 +248,13 @@ addMessages('en', {
   'dash.coverageHint': 'Assigned ÷ required duty slots',
   'dash.coverageSeries': 'Coverage',
   'dash.byStation': 'Activities by station',
+  'dash.byAudience': 'Audience',
+  'dash.byAudienceHint': 'Who the held activities were for',
   'dash.noData': 'No data for this period',
   'dash.noSurvey': 'No survey answers in this period',
-  'dash.noCoverage': 'No duty required in this period',
+  'dash.noCoverage': 'No duty required in this period: activities held per station instead',
   'dash.chartUnavailable': 'The chart library did not load',
   'dash.districtWide': 'District-wide',
-  'dash.month': '{y}-{m}',
 });
 
 /* ------------------------------------------------------------- periods */

@@ -14,7 +14,7 @@ import {
   loadingState, errorState, field, setFieldError, clearFormErrors, setFormError, focusError,
 } from '../app.js';
 import { t, getLang } from '../i18n.js';
-import { KINDS, KIND_COLORS, kindLabel, wallDate, todayWall, fmtStamp } from './event-util.js';
+import { KINDS, KIND_COLORS, AUDIENCES, kindLabel, audienceLabel, wallDate, todayWall, fmtStamp } from './event-util.js';
 import {
   RULES, ruleLabel, fmtNum, fmtActual, periodWords, yearRange, quarterRange, validDate, periodKind,
 } from './indicators-i18n.js';
@@ -50,7 +50,10 @@ const CSS = `
 .ind-table tbody tr.ind-row { cursor: pointer; }
 .ind-table tbody tr.ind-row:hover > td:not(.ind-l1):not(.ind-l2) { background: #eef3f9; }
 .ind-table tfoot td { background: #eef2f6; font-weight: 700; }
-.ind-table tfoot .ind-sum-label { text-align: center; letter-spacing: .5em; }
+.ind-table tfoot .ind-foot-levels { border-right: 0; }
+.ind-table tfoot .ind-sum-label { border-left: 0; }
+.ind-table tfoot .ind-sum-label { text-align: center; }
+html:lang(zh-CN) .ind-table tfoot .ind-sum-label { letter-spacing: .5em; }
 .ind-name { font-weight: 600; }
 .ind-source { display: block; margin-top: 2px; font-size: 12px; font-weight: 400; color: var(--muted); }
 .ind-nodata { color: #8a94a3; font-style: normal; }
@@ -68,16 +71,22 @@ const CSS = `
 .ind-scope { display: flex; flex-direction: column; gap: 4px; margin: 0 0 12px; padding: 0; border: 0; }
 .ind-scope label { display: inline-flex; align-items: center; gap: 8px; cursor: pointer; }
 .ind-rule-hint { font-size: 12px; color: var(--muted); margin: -8px 0 12px; }
-.ind-charts { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+.ind-charts { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }
+.ind-charts > * { min-width: 0; }
 .ind-charts .card + .card { margin-top: 0; }
 .ind-chart { width: 100%; height: 300px; }
 .ind-chart-empty { display: flex; align-items: center; justify-content: center; height: 300px; color: var(--muted); background: #f8f9fb; border-radius: 6px; }
 .ind-wide { grid-column: 1 / -1; }
-@media (max-width: 900px) { .ind-charts { grid-template-columns: 1fr; } }
+@media (max-width: 900px) { .ind-charts { grid-template-columns: minmax(0, 1fr); } }
+.ind-levels { display: none; }
 @media (max-width: 760px) {
   .ind-table th, .ind-table td { padding: 7px 6px; font-size: 12.5px; }
-  .ind-table .ind-l1, .ind-table .ind-l2 { width: auto; }
-  .ind-col-met, .ind-met { display: none; }
+  .ind-table .ind-l1, .ind-table .ind-l2, .ind-col-l1, .ind-col-l2, .ind-foot-levels,
+  .ind-col-met, .ind-met, .ind-col-edit, .ind-edit-cell, .ind-source { display: none; }
+  .ind-levels { display: block; margin-bottom: 2px; font-size: 11.5px; color: var(--muted); }
+  .ind-table .ind-target { white-space: normal; }
+  .ind-manual { display: none; }
+  .ind-picker .ind-date { width: 140px; }
 }
 `;
 
@@ -167,7 +176,7 @@ registerView('indicators', {
     clear(body).append(
       h('h2', { class: 'ind-period', test: 'ind-period' }, periodWords(from, to, getLang()),
         h('span', { class: 'muted' }, `${from} – ${to}`)),
-      summary(data, items, actuals),
+      summary(data, items),
       tabs);
 
     if (tab === 'table') {
@@ -259,10 +268,9 @@ function heldTotal(actuals) {
   return null;
 }
 
-function summary(data, items, actuals) {
+function summary(data, items) {
   const met = items.filter((i) => i.met === true).length;
   const noData = items.filter((i) => i.no_data).length;
-  const held = heldTotal(actuals);
   const stat = (label, value, test, extra, sub) => h('section', { class: 'card stat' },
     h('div', { class: 'stat-label' }, label),
     h('div', { class: 'stat-value' }, h('span', { test }, value), extra || null),
@@ -271,8 +279,7 @@ function summary(data, items, actuals) {
     stat(t('ind.total'), fmtNum(num(data.total_score)), 'ind-total',
       h('span', { class: 'ind-total-max', test: 'ind-max' }, `/ ${fmtNum(num(data.max_score))}`)),
     stat(t('ind.metCount'), t('ind.metOf', { met, all: items.length }), 'ind-met-count'),
-    stat(t('ind.noDataCount'), t('ind.noDataOf', { n: noData }), 'ind-nodata-count', null, noData ? t('ind.noDataHint') : null),
-    held === null ? null : stat(t('ind.heldCount'), String(held), 'ind-held', h('span', { class: 'stat-unit' }, t('ind.unitSessions'))));
+    stat(t('ind.noDataCount'), t('ind.noDataOf', { n: noData }), 'ind-nodata-count', null, noData ? t('ind.noDataHint') : null));
 }
 
 /* --------------------------------------------------------------- table */
@@ -311,6 +318,7 @@ function indicatorTable(data, items, onEdit) {
       span1[i] ? h('th', { scope: 'rowgroup', class: 'ind-l1', rowspan: span1[i] }, it.level1) : null,
       span2[i] ? h('td', { class: 'ind-l2', rowspan: span2[i] }, it.level2) : null,
       h('td', { test: 'ind-level3' },
+        h('span', { class: 'ind-levels' }, `${it.level1} · ${it.level2}`),
         h('span', { class: 'ind-name' }, it.level3),
         it.source === 'manual' ? h('span', { class: 'ind-tag' }, t('ind.manual')) : null,
         h('span', { class: 'ind-source' }, `${ruleLabel(it.rule)} · ${sourceText(it.source)}`)),
@@ -319,7 +327,7 @@ function indicatorTable(data, items, onEdit) {
       h('td', { class: 'ind-num', test: 'ind-weight' }, fmtNum(num(it.weight))),
       h('td', { class: 'ind-num ind-score', test: 'ind-score' }, it.score === null || it.score === undefined ? '—' : fmtNum(it.score)),
       h('td', { class: 'ind-met', test: 'ind-met' }, met),
-      h('td', { class: 'ind-num' }, edit));
+      h('td', { class: 'ind-num ind-edit-cell' }, edit));
     tr.addEventListener('click', () => onEdit(it));
     return tr;
   });
@@ -328,16 +336,17 @@ function indicatorTable(data, items, onEdit) {
     h('table', { class: 'ind-table', test: 'ind-table' },
       h('caption', { class: 'sr-only' }, t('ind.title')),
       h('thead', null, h('tr', null,
-        ['level1', 'level2', 'level3', 'target', 'actual', 'weight', 'score'].map((k) => h('th', { scope: 'col' }, t(`ind.col.${k}`))),
+        ['level1', 'level2', 'level3', 'target', 'actual', 'weight', 'score'].map((k) => h('th', { scope: 'col', class: `ind-col-${k === 'level1' ? 'l1' : k === 'level2' ? 'l2' : k}` }, t(`ind.col.${k}`))),
         h('th', { scope: 'col', class: 'ind-col-met' }, t('ind.col.met')),
-        h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('common.actions'))))),
+        h('th', { scope: 'col', class: 'ind-col-edit' }, h('span', { class: 'sr-only' }, t('common.actions'))))),
       h('tbody', null, rows),
       h('tfoot', null, h('tr', { test: 'ind-sum-row' },
-        h('td', { class: 'ind-sum-label', colspan: 5 }, t('ind.sum')),
+        h('td', { class: 'ind-foot-levels', colspan: 2 }),
+        h('td', { class: 'ind-sum-label', colspan: 3 }, t('ind.sum')),
         h('td', { class: 'ind-num', test: 'ind-sum-weight' }, fmtNum(num(data.max_score))),
         h('td', { class: 'ind-num ind-score', test: 'ind-sum-score' }, fmtNum(num(data.total_score))),
         h('td', { class: 'ind-met' }),
-        h('td', null)))));
+        h('td', { class: 'ind-edit-cell' })))));
 }
 
 const sourceText = (s) => (SOURCES.includes(s) ? t(`ind.source.${s}`) : (s || ''));
@@ -351,7 +360,7 @@ function editIndicator(item, period, reload) {
   const sections = [];
 
   d.body.appendChild(h('dl', { class: 'ind-dlg-meta' },
-    h('dt', null, t('ind.col.level1')), h('dd', null, `${item.level1} / ${item.level2}`),
+    h('dt', null, t('ind.dialog.levels')), h('dd', null, `${item.level1} / ${item.level2}`),
     h('dt', null, t('ind.col.actual')), h('dd', { test: 'ind-dialog-actual' }, fmtActualOrNone(item)),
     h('dt', null, t('ind.col.score')), h('dd', null, item.score == null ? '—' : `${fmtNum(item.score)} / ${fmtNum(num(item.weight))}`),
     h('dt', null, t('ind.period')), h('dd', null, `${pw}（${period.from} – ${period.to}）`)));
@@ -371,6 +380,7 @@ function editIndicator(item, period, reload) {
       field('indv', 'value', t(unitKey), value),
       field('indv', 'note', t('ind.dialog.note'), note),
       h('div', { class: 'form-actions' }, save));
+    value.addEventListener('input', () => clearFormErrors(form));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       clearFormErrors(form);
@@ -503,7 +513,17 @@ function monthsOf(from, to) {
   return out;
 }
 
-const monthLabel = (ym) => t('dash.month', { y: ym.slice(0, 4), m: getLang() === 'en' ? ym.slice(5, 7) : Number(ym.slice(5, 7)) });
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+// "3月" / "Mar" within one year, "2026年3月" / "Mar 2026" across years.
+function monthLabeller(months) {
+  const oneYear = new Set(months.map((m) => m.slice(0, 4))).size <= 1;
+  return (ym) => {
+    const y = ym.slice(0, 4);
+    const m = Number(ym.slice(5, 7));
+    if (getLang() === 'en') return oneYear ? MONTHS_EN[m - 1] : `${MONTHS_EN[m - 1]} ${y}`;
+    return oneYear ? `${m}月` : `${y}年${m}月`;
+  };
+}
 
 // month → {kind: count} of held events: actuals.events.by_month
 // ({"2026-03": {"lecture": 2}}), or, without it, the held events themselves.
@@ -539,13 +559,19 @@ function emptyChart(box, text) {
   box.replaceWith(h('div', { class: 'ind-chart-empty', test: `${box.getAttribute('data-test')}-empty` }, text));
 }
 
+// Charts start once their box is in the page (ECharts measures it then).
 function mountChart(box, option, disposers) {
   if (!window.echarts) { emptyChart(box, t('dash.chartUnavailable')); return; }
-  const chart = window.echarts.init(box, null, { renderer: 'canvas' });
-  chart.setOption({ textStyle: { fontFamily: FONT }, animationDuration: 400, ...option });
-  const ro = new ResizeObserver(() => chart.resize());
-  ro.observe(box);
-  disposers.push(() => { ro.disconnect(); chart.dispose(); });
+  let chart = null;
+  let ro = null;
+  disposers.push(() => { if (ro) ro.disconnect(); if (chart) chart.dispose(); chart = null; });
+  queueMicrotask(() => {
+    if (!box.isConnected) return;
+    chart = window.echarts.init(box, null, { renderer: 'canvas' });
+    chart.setOption({ textStyle: { fontFamily: FONT }, animationDuration: 400, ...option });
+    ro = new ResizeObserver(() => { if (chart) chart.resize(); });
+    ro.observe(box);
+  });
 }
 
 // The API's rates are shares (0–1); the dashboard shows percentages.
@@ -602,7 +628,7 @@ function dashboard(period, items, actuals, actualsError, disposers, ctx) {
       legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10 },
       grid: { left: 8, right: 16, top: 36, bottom: 4, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'category', data: months.map(monthLabel), axisTick: { alignWithLabel: true }, axisLabel: { color: '#4a5563', hideOverlap: true } },
+      xAxis: { type: 'category', data: months.map(monthLabeller(months)), axisTick: { alignWithLabel: true }, axisLabel: { color: '#4a5563', hideOverlap: true } },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#4a5563' }, splitLine: { lineStyle: { color: '#e6e9ee' } } },
       series: used.map((k) => ({
         name: kindLabel(k), type: 'bar', stack: 'kind', barMaxWidth: 42,
@@ -632,7 +658,7 @@ function dashboard(period, items, actuals, actualsError, disposers, ctx) {
     mountChart(c2.box, {
       grid: { left: 8, right: 24, top: 28, bottom: 4, containLabel: true },
       tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '—' : `${v}%`) },
-      xAxis: { type: 'category', data: months.map(monthLabel), boundaryGap: false, axisLabel: { color: '#4a5563', hideOverlap: true } },
+      xAxis: { type: 'category', data: months.map(monthLabeller(months)), boundaryGap: false, axisLabel: { color: '#4a5563', hideOverlap: true } },
       yAxis: { type: 'value', min: minVal < 50 ? 0 : 50, max: 100, axisLabel: { color: '#4a5563', formatter: '{value}%' }, splitLine: { lineStyle: { color: '#e6e9ee' } } },
       series: [{
         name: t('dash.satSeries'), type: 'line', data, connectNulls: true, symbolSize: 8,
@@ -641,7 +667,7 @@ function dashboard(period, items, actuals, actualsError, disposers, ctx) {
         markLine: {
           silent: true, symbol: 'none',
           lineStyle: { color: '#c0392b', type: 'dashed', width: 2 },
-          label: { formatter: t('dash.satTarget'), position: 'insideEndTop', color: '#b42318' },
+          label: { formatter: t('dash.satTarget'), position: 'insideStartTop', color: '#b42318' },
           data: [{ yAxis: 90 }],
         },
       }],
@@ -664,7 +690,7 @@ function dashboard(period, items, actuals, actualsError, disposers, ctx) {
       series: [
         { name: t('dash.weightSeries'), type: 'bar', barWidth: 16, barGap: '-100%', z: 1, itemStyle: { color: '#dfe7f1' }, data: items.map((i) => num(i.weight)) },
         {
-          name: t('dash.scoreSeries'), type: 'bar', barWidth: 16, z: 2,
+          name: t('dash.scoreSeries'), type: 'bar', barWidth: 16, z: 2, itemStyle: { color: '#2f6fb0' },
           data: items.map((i) => ({ value: i.score == null ? 0 : i.score, itemStyle: { color: i.score == null ? '#c3c9d1' : (i.score >= num(i.weight) ? '#1f8a70' : '#2f6fb0') } })),
           label: { show: true, position: 'right', color: '#344054',
             formatter: (x) => { const it = items[x.dataIndex]; return it.score == null ? t('ind.noData') : `${fmtNum(it.score)} / ${fmtNum(num(it.weight))}`; } },
@@ -685,7 +711,7 @@ function dashboard(period, items, actuals, actualsError, disposers, ctx) {
   if (cov.length) {
     const c4 = chartCard(t('dash.coverage'), t('dash.coverageHint'), 'chart-coverage');
     grid.appendChild(c4.card);
-    c4.box.style.height = `${Math.max(260, cov.length * 30 + 50)}px`;
+    c4.box.style.height = `${Math.max(220, cov.length * 30 + 50)}px`;
     mountChart(c4.box, {
       grid: { left: 8, right: 56, top: 8, bottom: 4, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' },
@@ -705,16 +731,35 @@ function dashboard(period, items, actuals, actualsError, disposers, ctx) {
     grid.appendChild(c4.card);
     if (!byStation.length) emptyChart(c4.box, t('dash.noData'));
     else {
-      c4.box.style.height = `${Math.max(260, byStation.length * 30 + 50)}px`;
+      c4.box.style.height = `${Math.max(220, byStation.length * 30 + 50)}px`;
       mountChart(c4.box, {
         grid: { left: 8, right: 36, top: 8, bottom: 4, containLabel: true },
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
         xAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#4a5563' }, splitLine: { lineStyle: { color: '#e6e9ee' } } },
         yAxis: { type: 'category', inverse: true, data: byStation.map(([k]) => k), axisTick: { show: false }, axisLabel: { color: '#1f2933', width: 140, overflow: 'truncate' } },
-        series: [{ name: t('dash.activities'), type: 'bar', barWidth: 14, itemStyle: { color: '#2f6b9a', borderRadius: [0, 4, 4, 0] },
+        series: [{ name: t('dash.activities'), type: 'bar', barMaxWidth: 14, itemStyle: { color: '#2f6b9a', borderRadius: [0, 4, 4, 0] },
           data: byStation.map(([, n]) => n), label: { show: true, position: 'right', color: '#344054' } }],
       }, disposers);
     }
+  }
+
+  // ---- held activities by audience
+  const aud = pairs(pick(actuals.events, ['by_audience', 'audience']), ['audience', 'key']).filter(([, n]) => n > 0);
+  const c5 = chartCard(t('dash.byAudience'), t('dash.byAudienceHint'), 'chart-audience');
+  grid.appendChild(c5.card);
+  if (!aud.length) emptyChart(c5.box, t('dash.noData'));
+  else {
+    const colors = { staff: '#2f6fb0', residents: '#1f8a70', community_workers: '#d2691e', mixed: '#8a4fb0' };
+    mountChart(c5.box, {
+      tooltip: { trigger: 'item', formatter: (x) => `${x.name}：${x.value}（${x.percent}%）` },
+      legend: { bottom: 0, left: 'center', itemWidth: 12, itemHeight: 10 },
+      series: [{
+        name: t('dash.byAudience'), type: 'pie', radius: ['42%', '68%'], center: ['50%', '45%'],
+        avoidLabelOverlap: true, itemStyle: { borderColor: '#fff', borderWidth: 2 },
+        label: { formatter: '{b}\n{c}', color: '#344054', lineHeight: 16 },
+        data: aud.map(([k, n]) => ({ name: AUDIENCES.includes(k) ? audienceLabel(k) : k, value: n, itemStyle: { color: colors[k] || '#667085' } })),
+      }],
+    }, disposers);
   }
   return wrap;
 }
