@@ -281,6 +281,9 @@ render(const struct feed_ask *ask, const struct feed_data *d,
 		    x->description[0] && speakers[0] ? "\n" : "",
 		    speakers[0] ? "主讲：" : "", speakers);
 		e->category = activity_kind_zh(x->kind);
+		/* The public event page; internal events have none. */
+		e->url = x->public_ ? keepf(&s, "%s/e/%lld",
+		    api_config()->base_url, (long long)x->id) : NULL;
 		e->status = cancelled ? HICAL_CANCELLED
 		    : strcmp(x->status, "planned") == 0 ? HICAL_TENTATIVE
 		    : HICAL_CONFIRMED;
