@@ -5,7 +5,8 @@
 // scores and 暂无数据, a manual value entered through the dialog, the
 // dashboard's charts painted, the English switch, the exports' links and
 // the A4 report in print media. Recent events with survey answers (surveys
-// close 30 days after an event) give the current year a satisfaction line.
+// close 30 days after an event) and a two-week roster give the current
+// year a satisfaction line and roster coverage.
 // Run: node --test tests/browser/   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,6 +74,15 @@ before(async () => {
     [1, 2, 3, 4].map((i) => ({ walk_in: { name: `居民${i}` } })), [5, 5, 4, 2]);
   await heldEvent({ kind: 'salon', title: '减压沙龙', station_id: sid.NY, audience: 'community_workers', start: at(day(-6), '14:30'), end: at(day(-6), '16:30') },
     [1, 2, 3].map((i) => ({ walk_in: { name: `社工${i}` } })), [5, 4, 5]);
+
+  // … and a roster for the last two weeks (coverage by station, duty hours).
+  const rf = day(-14);
+  const rt = day(-1);
+  for (const [code, required] of [['HALL', 2], ['YL', 1], ['NY', 1], ['FT', 1]]) {
+    await ok(await call('POST', '/api/v1/shift-templates', { station_id: sid[code], weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '12:00', required, valid_from: rf, valid_to: rt }), 201, `template ${code}`);
+  }
+  const gen = await call('POST', '/api/v1/rosters/generate', { from: rf, to: rt });
+  assert.ok(gen.status === 200 || gen.status === 201, `generate: ${gen.status} ${gen.text.slice(0, 200)}`);
 
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -240,6 +250,9 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
     await painted(page, T('chart-satisfaction'));
     await painted(page, T('chart-by-month'));
     assert.equal((await page.textContent(T('dash-satisfaction'))).trim(), '85.7%'); // 6 of 7 answers 4 or 5
+    await painted(page, T('chart-coverage'));
+    await page.waitForSelector(`${T('chart-coverage-card')}:has-text("驻点排班覆盖率")`);
+    assert.ok(Number(await page.textContent(T('dash-hours'))) > 0, 'duty hours');
     await page.waitForTimeout(600);
     await noToast(page);
     await page.waitForTimeout(400); // the toast fades out

@@ -85,7 +85,7 @@ const toastSays = (page, re) => page.waitForFunction((src) => {
 const noToast = (page) => page.waitForFunction(() => {
   const el = document.querySelector('[data-test="toast"]');
   return !el || !el.classList.contains('toast-show');
-}, null, { timeout: 8000 });
+}, null, { timeout: 8000 }).then(() => page.waitForTimeout(300)); // and its fade
 
 async function addTemplate(page, { station, days, start, end, required }) {
   await page.click(T('tpl-add'));
@@ -181,7 +181,7 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
     /* -------------------------------------------------- generate a week */
     await page.goto(server.url + `/#/rosters/${WEEK}`);
     await page.waitForSelector(T('roster-grid'));
-    assert.equal(await text(page, T('week-title')), '2027年3月1日—3月7日 · 第 09 周');
+    assert.equal(await text(page, T('week-title')), '2027年3月1日—3月7日 · 第 9 周');
     assert.equal(await page.locator(T('shift')).count(), 0);
     // holiday marks in the header
     assert.equal(await text(page, `${T('roster-day')}[data-date="2027-03-03"] ${T('holiday-off')}`), '休');
@@ -267,7 +267,7 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
     await page.waitForTimeout(500);
     assert.ok(await canvasPainted(page, T('cov-heatmap')) > 1000, 'heatmap painted');
     assert.ok(await page.locator(T('cov-hours-row')).count() >= 13, 'hours per counsellor');
-    assert.match(await text(page, T('cov-hours')), /2027 第 09 周/);
+    assert.match(await text(page, T('cov-hours')), /2027 第 9 周/);
     await noToast(page);
     await page.screenshot({ path: join(SHOTS, 'coverage.png'), fullPage: true });
 
@@ -308,7 +308,7 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
     await cpage.waitForSelector(T('my-shift'));
     const myCount = shifts.filter((s) => s.counsellor_id === cid).length;
     assert.equal(await cpage.locator(T('my-shift')).count(), myCount);
-    assert.match(await text(cpage, T('me-week')), /^第 09 周共 [\d.]+ 小时$/);
+    assert.match(await text(cpage, T('me-week')), /^第 9 周共 [\d.]+ 小时$/);
     // coordinator pages are not offered
     await cpage.evaluate(() => { location.hash = '#/rosters'; });
     await cpage.waitForFunction(() => location.hash.startsWith('#/me'));
@@ -434,14 +434,28 @@ test('leave through the UI, counsellor calendar: leave in the background, drag r
     await noToast(page);
     await page.screenshot({ path: join(SHOTS, 'roster-counsellor.png'), fullPage: true });
 
+    // a new shift from the + of a cell: the clash is explained in the form, an open one is saved
+    await page.goto(server.url + `/#/rosters/${WEEK}`);
+    await page.waitForSelector(T('roster-grid'));
+    await page.click(`${cell(street, '2027-03-07')} ${T('cell-add')}`);
+    await page.waitForSelector(T('newshift-form'));
+    assert.equal(await page.inputValue(T('newshift-station')), String(street));
+    assert.equal(await page.inputValue(T('newshift-date')), '2027-03-07');
+    await page.selectOption(T('newshift-counsellor'), String(s.counsellor_id));
+    await page.click(T('newshift-save'));
+    await page.waitForSelector(`${T('newshift-form')} ${T('conflict-item')}`);
+    assert.equal(await text(page, `${T('newshift-form')} ${T('conflict-item')}`), `${name} 在该时段已有 ${HALL} 的班次（3月7日 09:00–12:00）`);
+    await page.selectOption(T('newshift-counsellor'), '');
+    await page.click(T('newshift-save'));
+    await page.waitForSelector(T('shift-add-dialog'), { state: 'detached' });
+    await page.waitForSelector(`${cell(street, '2027-03-07')} .shift-chip.is-open`);
+
     // English
     await page.click(T('lang-en'));
     await page.waitForSelector(`${T('rtab-week')}:has-text("Week")`);
-    await page.waitForSelector(T('ccal-shift'));
-    await page.goto(server.url + `/#/rosters/${WEEK}`);
-    try { await page.waitForSelector(T('roster-grid')); } catch (e) { console.log('DEBUG', problems, page.url(), await page.textContent('body')); await page.screenshot({ path: '/tmp/dbg.png', fullPage: true }); throw e; }
+    await page.waitForSelector(T('roster-grid'));
     assert.equal(await text(page, T('page-title')), 'Rosters');
-    assert.equal(await text(page, T('week-title')), 'Mar 1 – Mar 7, 2027 · week 09');
+    assert.equal(await text(page, T('week-title')), 'Mar 1 – Mar 7, 2027 · week 9');
     assert.equal(await text(page, `${T('roster-day')}[data-date="2027-03-03"] ${T('holiday-off')}`), 'Off');
     assert.equal(await text(page, T('roster-generate')), 'Generate roster');
     assert.match(await text(page, `${cell(hall, '2027-03-02')} .shift-chip.is-open`), /Open/);

@@ -11,10 +11,8 @@
 // held, a planned lecture never held, a cancelled salon.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { startServer, api, login } from '../lib/harness.mjs';
 import { expectError, expectStatus } from './util.mjs';
 
@@ -84,8 +82,36 @@ function parseCsv(text) {
   return rows.filter((r) => r.some((x) => x !== ''));
 }
 
-function unzipEntry(file, entry) {
-  return execFileSync('unzip', ['-p', file, entry], { maxBuffer: 16 << 20 }).toString('utf8');
+// One file of a zip archive, read with node's zlib through the central
+// directory (no unzip binary needed): stored (0) or deflated (8) entries.
+function unzipEntry(buf, name) {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  }
+  assert.ok(eocd >= 0, 'zip: end of central directory');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let n = 0; n < count; n++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'zip: central directory entry');
+    const method = buf.readUInt16LE(p + 10);
+    const csize = buf.readUInt32LE(p + 20);
+    const nlen = buf.readUInt16LE(p + 28);
+    const xlen = buf.readUInt16LE(p + 30);
+    const clen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const entry = buf.subarray(p + 46, p + 46 + nlen).toString('utf8');
+    if (entry === name) {
+      assert.equal(buf.readUInt32LE(local), 0x04034b50, 'zip: local header');
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + csize);
+      if (method === 0) return data.toString('utf8');
+      assert.equal(method, 8, `zip: ${name} deflated`);
+      return inflateRawSync(data).toString('utf8');
+    }
+    p += 46 + nlen + xlen + clen;
+  }
+  return null;
 }
 
 describe('indicators and reports', () => {
@@ -285,16 +311,22 @@ describe('indicators and reports', () => {
     close(again.score, 4, 'restored');
   });
 
-  test('no data: an empty period gives null actuals and scores, no_data true, 0 in the total', async () => {
+  test('no data: an empty period gives null actuals and scores for rates and manual values; a count of 0 is data', async () => {
     const body = await indicators({ from: '2019-01-01', to: '2019-12-31' });
     assert.equal(body.items.length, 8);
-    // the trainings-held count last, so that the others are checked whatever it shows
-    const items = [...body.items.filter((i) => i.level3 !== N.sessions), ...body.items.filter((i) => i.level3 === N.sessions)];
     assert.equal(body.total_score, 0);
     assert.equal(body.max_score, 60);
-    for (const it of items) {
+    for (const it of body.items) {
       const shown = JSON.stringify(it);
-      assert.equal(it.actual, null, `${it.level3}: actual null (no training held, no answer, no manual value): ${shown}`);
+      if (it.level3 === N.sessions) {
+        // No training held is an actual of 0 trainings, scored 0 — not "no data".
+        assert.equal(it.actual, 0, `${it.level3}: actual 0: ${shown}`);
+        assert.equal(it.no_data, false, shown);
+        assert.equal(it.score, 0, shown);
+        assert.equal(it.met, false, shown);
+        continue;
+      }
+      assert.equal(it.actual, null, `${it.level3}: actual null (nothing assessed, no answer, no manual value): ${shown}`);
       assert.equal(it.no_data, true, `${it.level3}: no_data: ${shown}`);
       assert.equal(it.score, null, `${it.level3}: score null: ${shown}`);
       assert.equal(it.actual_text ?? null, null, `${it.level3}: no actual_text`);
@@ -459,27 +491,29 @@ describe('indicators and reports', () => {
     assert.match(res.headers.get('content-type') || '', /spreadsheetml|officedocument|octet-stream/);
     const buf = Buffer.from(await res.arrayBuffer());
     assert.equal(buf.subarray(0, 2).toString('latin1'), 'PK', 'a zip file');
-    const dir = mkdtempSync(join(tmpdir(), 'hearth-xlsx-'));
-    try {
-      const file = join(dir, 'indicators.xlsx');
-      writeFileSync(file, buf);
-      const sheet = unzipEntry(file, 'xl/worksheets/sheet1.xml');
-      let shared = '';
-      try { shared = unzipEntry(file, 'xl/sharedStrings.xml'); } catch { /* inline strings */ }
-      const strings = [...shared.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => m[1]);
-      const inline = [...sheet.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => m[1]);
-      const texts = [...strings, ...inline];
-      for (const hd of HEADER.split(',')) assert.ok(texts.includes(hd), `header ${hd} in the workbook`);
-      assert.ok(texts.includes('合计'), '合计');
-      assert.ok(texts.includes(N.satisfaction), 'an indicator name');
-      const values = [...sheet.matchAll(/<v>([^<]*)<\/v>/g)].map((m) => m[1]);
-      const numbers = values.map(Number);
-      const hasNum = (x) => numbers.some((v) => Math.abs(v - x) < 0.005) || texts.includes(String(x));
-      assert.ok(hasNum(45.67), `total score 45.67 in sheet1: ${values.join(' ')}`);
-      assert.ok(hasNum(6.67), 'the on-time score 6.67');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const sheet = unzipEntry(buf, 'xl/worksheets/sheet1.xml');
+    assert.ok(sheet, 'xl/worksheets/sheet1.xml');
+    const shared = unzipEntry(buf, 'xl/sharedStrings.xml') || '';
+    const strings = [...shared.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => m[1]);
+    // cells: shared strings by index (t="s"), inline strings, numbers
+    const cells = [...sheet.matchAll(/<c r="([A-Z]+)(\d+)"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)].map((m) => {
+      const v = /<v>([^<]*)<\/v>/.exec(m[4] || '');
+      const is = /<t[^>]*>([^<]*)<\/t>/.exec(m[4] || '');
+      const text = / t="s"/.test(m[3]) && v ? strings[Number(v[1])] : is ? is[1] : v ? v[1] : '';
+      return { col: m[1], row: Number(m[2]), text, number: !/ t="/.test(m[3]) && v ? Number(v[1]) : null };
+    });
+    const rowText = (r) => cells.filter((c) => c.row === r).map((c) => c.text);
+    const headerRow = cells.find((c) => c.text === '一级指标')?.row;
+    assert.ok(headerRow, `header row in sheet1: ${JSON.stringify(cells.slice(0, 12))}`);
+    assert.deepEqual(rowText(headerRow), HEADER.split(','));
+    const find = (text) => cells.find((c) => c.text === text);
+    const on = (text, col) => cells.find((c) => c.row === find(text)?.row && c.col === col);
+    assert.ok(find(N.pass), 'the pass-rate row');
+    assert.equal(on(N.pass, 'G').number ?? Number(on(N.pass, 'G').text), 8, 'its score in column G');
+    assert.equal(on(N.onTime, 'G').number ?? Number(on(N.onTime, 'G').text), 6.67, 'the on-time score');
+    assert.ok(find('合计'), '合计');
+    assert.equal(on('合计', 'F').number ?? Number(on('合计', 'F').text), 60, 'max in column F');
+    assert.equal(on('合计', 'G').number ?? Number(on('合计', 'G').text), 45.67, 'total in column G');
   });
 
   test('GET /reports/activities.csv: the held events of the period in the events CSV layout', async () => {

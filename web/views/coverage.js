@@ -201,7 +201,7 @@ registerView('coverage', {
         h('thead', null, h('tr', null,
           h('th', { scope: 'col' }, t('coverage.counsellor')),
           h('th', { scope: 'col', class: 'col-num' }, t('coverage.max')),
-          weeks.map((w) => h('th', { scope: 'col', class: 'col-num' }, t('coverage.weekLabel', { week: w.slice(6), year: w.slice(0, 4) }))))),
+          weeks.map((w) => h('th', { scope: 'col', class: 'col-num' }, t('coverage.weekLabel', { week: Number(w.slice(6)), year: w.slice(0, 4), iso: w }))))),
         h('tbody', null, rows.map((c) => {
           const max = c.max_weekly_hours ?? 40;
           const byWeek = new Map((c.weeks || []).map((w) => [w.week, w.hours]));

@@ -11,6 +11,7 @@ addMessages('zh-CN', {
   'ind.tab.dashboard': '数据看板',
 
   'ind.period': '评价期间',
+  'ind.periodRange': '{period}（{from} – {to}）',
   'ind.mode.year': '年度',
   'ind.mode.quarter': '季度',
   'ind.mode.custom': '自定义',
@@ -138,6 +139,7 @@ addMessages('en', {
   'ind.tab.dashboard': 'Dashboard',
 
   'ind.period': 'Period',
+  'ind.periodRange': '{period} ({from} – {to})',
   'ind.mode.year': 'Year',
   'ind.mode.quarter': 'Quarter',
   'ind.mode.custom': 'Custom',

@@ -363,7 +363,7 @@ function editIndicator(item, period, reload) {
     h('dt', null, t('ind.dialog.levels')), h('dd', null, `${item.level1} / ${item.level2}`),
     h('dt', null, t('ind.col.actual')), h('dd', { test: 'ind-dialog-actual' }, fmtActualOrNone(item)),
     h('dt', null, t('ind.col.score')), h('dd', null, item.score == null ? '—' : `${fmtNum(item.score)} / ${fmtNum(num(item.weight))}`),
-    h('dt', null, t('ind.period')), h('dd', null, `${pw}（${period.from} – ${period.to}）`)));
+    h('dt', null, t('ind.period')), h('dd', null, t('ind.periodRange', { period: pw, from: period.from, to: period.to }))));
 
   // 1. this period's manual value
   if (item.source === 'manual') {
@@ -559,6 +559,9 @@ function emptyChart(box, text) {
   box.replaceWith(h('div', { class: 'ind-chart-empty', test: `${box.getAttribute('data-test')}-empty` }, text));
 }
 
+// ECharts tooltips are HTML: names from the records are escaped.
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
 // Charts start once their box is in the page (ECharts measures it then).
 function mountChart(box, option, disposers) {
   if (!window.echarts) { emptyChart(box, t('dash.chartUnavailable')); return; }
@@ -715,7 +718,7 @@ function dashboard(period, items, actuals, actualsError, disposers, ctx) {
     mountChart(c4.box, {
       grid: { left: 8, right: 56, top: 8, bottom: 4, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' },
-        formatter: (ps) => { const r = cov[ps[0].dataIndex]; return `${r.name}<br>${r.assigned} / ${r.required}（${fmtNum(r.rate, 1)}%）`; } },
+        formatter: (ps) => { const r = cov[ps[0].dataIndex]; return `${esc(r.name)}<br>${r.assigned} / ${r.required} (${fmtNum(r.rate, 1)}%)`; } },
       xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%', color: '#4a5563' }, splitLine: { lineStyle: { color: '#e6e9ee' } } },
       yAxis: { type: 'category', inverse: true, data: cov.map((r) => r.name), axisTick: { show: false }, axisLabel: { color: '#1f2933', width: 140, overflow: 'truncate' } },
       visualMap: { show: false, dimension: 0, min: 0, max: 100, inRange: { color: ['#d64545', '#f0b429', '#1f8a70'] } },
@@ -751,7 +754,7 @@ function dashboard(period, items, actuals, actualsError, disposers, ctx) {
   else {
     const colors = { staff: '#2f6fb0', residents: '#1f8a70', community_workers: '#d2691e', mixed: '#8a4fb0' };
     mountChart(c5.box, {
-      tooltip: { trigger: 'item', formatter: (x) => `${x.name}：${x.value}（${x.percent}%）` },
+      tooltip: { trigger: 'item', formatter: (x) => `${esc(x.name)}: ${x.value} (${x.percent}%)` },
       legend: { bottom: 0, left: 'center', itemWidth: 12, itemHeight: 10 },
       series: [{
         name: t('dash.byAudience'), type: 'pie', radius: ['42%', '68%'], center: ['50%', '45%'],

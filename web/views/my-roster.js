@@ -123,7 +123,7 @@ registerView('me', {
       const start = cal.view ? cal.view.currentStart.toISOString().slice(0, 10) : thisMonday();
       if (cal.view && cal.view.type === 'timeGridWeek') {
         const hrs = hoursBy(shown).get(me.id) || 0;
-        weekInfo.textContent = t('me.weekHours', { week: isoWeek(mondayOf(start)).slice(6), hours: fmtHours(hrs) });
+        weekInfo.textContent = t('me.weekHours', { week: Number(isoWeek(mondayOf(start)).slice(6)), hours: fmtHours(hrs) });
       } else {
         weekInfo.textContent = t('me.periodShifts', { n: shown.length, hours: fmtHours(shown.reduce((n, s) => n + shiftHours(s), 0)) });
       }

@@ -677,7 +677,7 @@ addMessages('en', {
   'coverage.overSummary': '{n} counsellors over their weekly maximum',
   'coverage.counsellor': 'Counsellor',
   'coverage.max': 'Weekly max',
-  'coverage.weekLabel': '{year} W{week}',
+  'coverage.weekLabel': '{iso}',
   'coverage.hoursCell': '{hours} h / max {max} h',
   'coverage.over': 'over',
 

@@ -113,7 +113,7 @@ async function renderWeek(el, ctx, monday) {
     // the week picker shows the week's Monday
     const pick = el.querySelector('[data-test="week-pick"]');
     if (pick) pick.value = monday;
-    title.textContent = `${rangeText(monday, addDays(monday, 6))} · ${t('rosters.weekNo', { week: isoWeek(monday).slice(6) })}`;
+    title.textContent = `${rangeText(monday, addDays(monday, 6))} · ${t('rosters.weekNo', { week: Number(isoWeek(monday).slice(6)) })}`;
     if (!data) clear(gridBox).appendChild(loadingState());
     try {
       data = await loadWeek(monday);
