@@ -420,6 +420,7 @@ function showLogin(notice) {
     submit.textContent = t('login.submitting');
     try {
       const r = await api('POST', '/session', { username: username.value.trim(), password: password.value }, { allow401: true });
+      if (returnTarget()) { location.assign(returnTarget()); return; }
       showConsole((r && r.user) || { username: username.value.trim() });
     } catch (e) {
       submit.disabled = false;
@@ -991,11 +992,23 @@ onLangChange(() => {
 
 window.addEventListener('hashchange', () => renderRoute());
 
+// A page outside the console (the check-in page /c/{token}) sends staff
+// here as #/login?next=/c/{token}; after signing in they go back. Only a
+// same-site path of that shape is followed.
+function returnTarget() {
+  const m = (location.hash || '').match(/^#\/login\?next=([^&]+)$/);
+  if (!m) return null;
+  let next;
+  try { next = decodeURIComponent(m[1]); } catch { return null; }
+  return /^\/[a-z]\/[A-Za-z0-9_-]{1,128}$/.test(next) ? next : null;
+}
+
 async function boot() {
   const app = root();
   clear(app).appendChild(loadingState());
   try {
     const r = await api('GET', '/session', undefined, { allow401: true });
+    if (returnTarget()) { location.assign(returnTarget()); return; }
     showConsole((r && r.user) || r || {});
   } catch (e) {
     if (e.status === 401) showLogin();

@@ -376,8 +376,10 @@ api_shift_rules(struct store *st, const struct shift *sh,
 			continue;
 		if (other[i].start_at < sh->end_at &&
 		    other[i].end_at > sh->start_at)
-			conflict(out, json_pack("{s:s, s:I, s:I, s:s, s:o, s:o}",
-			    "type", "overlap", "shift_id",
+			conflict(out, json_pack(
+			    "{s:s, s:I, s:s, s:I, s:I, s:s, s:o, s:o}",
+			    "type", "overlap", "counsellor_id", (json_int_t)c.id,
+			    "counsellor_name", c.name, "shift_id",
 			    (json_int_t)other[i].id, "station_id",
 			    (json_int_t)other[i].station_id, "station_name",
 			    other[i].station_name,
@@ -388,8 +390,10 @@ api_shift_rules(struct store *st, const struct shift *sh,
 			    other[i].start_at) / 60;
 	}
 	if (minutes > c.max_weekly_hours * 60)
-		conflict(out, json_pack("{s:s, s:s, s:f, s:I}", "type",
-		    "max_hours", "week", week, "hours", (double)minutes / 60.0,
+		conflict(out, json_pack("{s:s, s:I, s:s, s:s, s:f, s:I}", "type",
+		    "max_hours", "counsellor_id", (json_int_t)c.id,
+		    "counsellor_name", c.name, "week", week,
+		    "hours", (double)minutes / 60.0,
 		    "max", (json_int_t)c.max_weekly_hours));
 	memset(&af, 0, sizeof(af));
 	af.counsellor_id = sh->counsellor_id;
@@ -398,8 +402,10 @@ api_shift_rules(struct store *st, const struct shift *sh,
 	if (store_availability_list(st, &af, &pg, &leave, &nl, &total) < 0)
 		goto fail;
 	for (i = 0; i < nl; i++)
-		conflict(out, json_pack("{s:s, s:I, s:s, s:o, s:o}", "type",
-		    "leave", "availability_id", (json_int_t)leave[i].id,
+		conflict(out, json_pack("{s:s, s:I, s:s, s:I, s:s, s:o, s:o}",
+		    "type", "leave", "counsellor_id", (json_int_t)c.id,
+		    "counsellor_name", c.name,
+		    "availability_id", (json_int_t)leave[i].id,
 		    "reason", leave[i].reason,
 		    "start", api_time_json(leave[i].start_at),
 		    "end", api_time_json(leave[i].end_at)));
