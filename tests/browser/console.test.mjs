@@ -5,8 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ADMIN_PASSWORD, root, api, login } from '../lib/harness.mjs';
+import { startServer, root, api, login } from '../lib/harness.mjs';
+import { launchChromium, openPage, T, submitLogin } from '../lib/browser.mjs';
 
 const SHOTS = join(root, 'tests/browser/screenshots');
 const XSS = '<img src=x onerror=alert(1)>';
@@ -17,46 +17,13 @@ let browser;
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-// A fresh page whose console errors, page errors and alert() calls are
-// collected. `expected` lists HTTP failures the test provokes on purpose,
-// as [status, path]: Chromium logs every 4xx fetch as a console error.
-async function openPage({ viewport = { width: 1280, height: 820 }, expected = [] } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`unexpected ${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    const url = (m.location() && m.location().url) || '';
-    const st = /status of (\d{3})/.exec(text);
-    if (st && expected.some(([code, path]) => Number(st[1]) === code && url.includes(path))) return;
-    problems.push(`console error: ${text} ${url}`);
-  });
-  return { context, page, problems };
-}
-
-const T = (id) => `[data-test="${id}"]`;
-
-async function uiLogin(page, password = ADMIN_PASSWORD) {
-  await page.fill(T('login-username'), 'admin');
-  await page.fill(T('login-password'), password);
-  await page.click(T('login-submit'));
-}
 
 async function addStation(page, { code, name, kind, address }) {
   await page.click(T('station-add'));
@@ -70,7 +37,7 @@ async function addStation(page, { code, name, kind, address }) {
 
 test('coordinator adds a station and a counsellor, sees the chart, switches language', async () => {
   // The session probe on load answers 401; one wrong password; one duplicate code.
-  const { context, page, problems } = await openPage({
+  const { context, page, problems } = await openPage(browser, {
     expected: [[401, '/api/v1/session'], [409, '/api/v1/stations']],
   });
   try {
@@ -81,11 +48,11 @@ test('coordinator adds a station and a counsellor, sees the chart, switches lang
     await page.screenshot({ path: join(SHOTS, 'login.png'), fullPage: true });
 
     // wrong password → Chinese message
-    await uiLogin(page, 'not the password');
+    await submitLogin(page, { password: 'not the password' });
     await page.waitForSelector(`${T('login-error')}:not([hidden])`);
     assert.equal((await page.textContent(T('login-error'))).trim(), '用户名或密码错误');
 
-    await uiLogin(page);
+    await submitLogin(page);
     await page.waitForSelector(T('user-name'));
     assert.equal((await page.textContent(T('user-name'))).trim(), 'admin');
     assert.equal((await page.textContent(T('page-title'))).trim(), '总览');
@@ -233,11 +200,11 @@ test('names are shown as text, never as markup', async () => {
   const c = await api(server.url, 'POST', '/api/v1/counsellors', { token, body: { name: XSS, email: 'x@example.org', home_station_id: s.body.id } });
   assert.equal(c.status, 201, c.text);
 
-  const { context, page, problems } = await openPage({ expected: [[401, '/api/v1/session']] });
+  const { context, page, problems } = await openPage(browser, { expected: [[401, '/api/v1/session']] });
   try {
     await page.goto(server.url + '/#/stations');
     await page.waitForSelector(T('login-form'));
-    await uiLogin(page);
+    await submitLogin(page);
     await page.waitForSelector(T('stations-table'));
     const cell = page.locator(`${T('station-row')}[data-id="${s.body.id}"] ${T('station-cell-name')}`);
     assert.equal(await cell.textContent(), XSS);
@@ -266,13 +233,13 @@ test('names are shown as text, never as markup', async () => {
 
 test('too many failed logins show the rate-limit message', async () => {
   const own = await startServer(); // its own server: the limit is per client address
-  const { context, page, problems } = await openPage({ expected: [[401, '/api/v1/session'], [429, '/api/v1/session']] });
+  const { context, page, problems } = await openPage(browser, { expected: [[401, '/api/v1/session'], [429, '/api/v1/session']] });
   try {
     await page.goto(own.url + '/');
     await page.waitForSelector(T('login-form'));
     let text = '';
     for (let i = 0; i < 8 && !text.includes('过多'); i++) {
-      await uiLogin(page, `wrong ${i}`);
+      await submitLogin(page, { password: `wrong ${i}` });
       await page.waitForFunction(() => {
         const b = document.querySelector('[data-test="login-submit"]');
         const e = document.querySelector('[data-test="login-error"]');

@@ -8,12 +8,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, existsSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ADMIN_PASSWORD, root, api, login } from '../lib/harness.mjs';
+import { startServer, root, api, login } from '../lib/harness.mjs';
+import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
 
 const SHOTS = join(root, 'tests/browser/screenshots');
 const FIXTURES = join(root, 'tests/fixtures');
 const CSV = join(FIXTURES, 'activities-futian-2022H2.csv');
+const SCREEN = { width: 1280, height: 900 };
 
 let server;
 let browser;
@@ -25,11 +26,7 @@ before(async () => {
     copyFileSync(join(root, '../shared/data/activities-futian-2022H2.csv'), CSV);
   }
   server = await startServer({ demo: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -37,37 +34,8 @@ after(async () => {
   await server?.stop();
 });
 
-// As in console.test.mjs: console errors, page errors and dialogs are
-// collected; `expected` lists the HTTP failures provoked on purpose.
-async function openPage({ viewport = { width: 1280, height: 900 }, expected = [] } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`unexpected ${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    const url = (m.location() && m.location().url) || '';
-    const st = /status of (\d{3})/.exec(text);
-    if (st && expected.some(([code, path]) => Number(st[1]) === code && url.includes(path))) return;
-    problems.push(`console error: ${text} ${url}`);
-  });
-  return { context, page, problems };
-}
-
-const T = (id) => `[data-test="${id}"]`;
 const day = (date) => `.fc-daygrid-day[data-date="${date}"]`;
 const calEvent = (title) => `${T('cal-event')}:has-text("${title}")`;
-
-async function uiLogin(page) {
-  await page.waitForSelector(T('login-form'));
-  await page.fill(T('login-username'), 'admin');
-  await page.fill(T('login-password'), ADMIN_PASSWORD);
-  await page.click(T('login-submit'));
-  await page.waitForSelector(T('user-name'));
-}
 
 async function fillEvent(page, e) {
   await page.click(T('event-add'));
@@ -104,7 +72,7 @@ async function canvasPainted(page, selector) {
 }
 
 test('calendar: create, conflict, save anyway, drag to reschedule, history, cancel, held', async () => {
-  const { context, page, problems } = await openPage({
+  const { context, page, problems } = await openPage(browser, {
     viewport: { width: 1280, height: 1000 }, expected: [[401, '/api/v1/session'], [409, '/api/v1/events']],
   });
   try {
@@ -275,7 +243,7 @@ test('plan: targets, progress chart, suggested dates', async () => {
   const salon = await mk({ kind: 'salon', title: '二季度沙龙', start: '2030-05-08T09:00:00+08:00', end: '2030-05-08T11:00:00+08:00' });
   assert.equal((await api(server.url, 'POST', `/api/v1/events/${salon.id}/cancel`, { token, body: { reason: '测试' } })).status, 200);
 
-  const { context, page, problems } = await openPage({ expected: [[401, '/api/v1/session']] });
+  const { context, page, problems } = await openPage(browser, { viewport: SCREEN, expected: [[401, '/api/v1/session']] });
   try {
     await page.goto(server.url + '/#/plans');
     await uiLogin(page);
@@ -325,7 +293,7 @@ test('plan: targets, progress chart, suggested dates', async () => {
 });
 
 test('CSV import: row errors, dry run, confirm, events in the 2022-08 list', async () => {
-  const { context, page, problems } = await openPage({ expected: [[401, '/api/v1/session'], [422, '/api/v1/events/import']] });
+  const { context, page, problems } = await openPage(browser, { viewport: SCREEN, expected: [[401, '/api/v1/session'], [422, '/api/v1/events/import']] });
   try {
     await page.goto(server.url + '/#/events');
     await uiLogin(page);
@@ -380,7 +348,7 @@ test('titles and descriptions are text, never markup (English UI)', async () => 
     start: '2030-07-02T14:30:00+08:00', end: '2030-07-02T16:30:00+08:00',
   } });
   assert.equal(r.status, 201, r.text);
-  const { context, page, problems } = await openPage({ expected: [[401, '/api/v1/session'], [409, '/api/v1/events']] });
+  const { context, page, problems } = await openPage(browser, { viewport: SCREEN, expected: [[401, '/api/v1/session'], [409, '/api/v1/events']] });
   try {
     await page.goto(server.url + '/#/events/2030-07');
     await uiLogin(page);

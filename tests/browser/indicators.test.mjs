@@ -12,11 +12,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ADMIN_PASSWORD, root, api, login } from '../lib/harness.mjs';
+import { startServer, root, api, login } from '../lib/harness.mjs';
+import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
 
 const SHOTS = join(root, 'tests/browser/screenshots');
-const T = (id) => `[data-test="${id}"]`;
 const H = 3600e3;
 const D = 24 * H;
 const day = (days) => new Date(Date.now() + days * D + 8 * H).toISOString().slice(0, 10);
@@ -84,44 +83,13 @@ before(async () => {
   const gen = await call('POST', '/api/v1/rosters/generate', { from: rf, to: rt });
   assert.ok(gen.status === 200 || gen.status === 201, `generate: ${gen.status} ${gen.text.slice(0, 200)}`);
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function openPage({ viewport = { width: 1280, height: 900 }, expected = [] } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`unexpected ${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    const url = (m.location() && m.location().url) || '';
-    const st = /status of (\d{3})/.exec(text);
-    if (st && expected.some(([code, path]) => Number(st[1]) === code && url.includes(path))) return;
-    problems.push(`console error: ${text} ${url}`);
-  });
-  return { context, page, problems };
-}
-
-async function uiLogin(page) {
-  await page.goto(server.url + '/');
-  await page.waitForSelector(T('login-form'));
-  await page.fill(T('login-username'), 'admin');
-  await page.fill(T('login-password'), ADMIN_PASSWORD);
-  await page.click(T('login-submit'));
-  await page.waitForSelector(T('user-name'));
-}
 
 // Resolves once the chart's canvas has at least `min` painted pixels.
 async function painted(page, sel, min = 500) {
@@ -142,8 +110,9 @@ const rowOf = (page, name) => page.locator(`${T('ind-row')}:has(${T('ind-level3'
 const cell = async (page, name, test) => (await rowOf(page, name).locator(T(test)).textContent()).trim();
 
 test('绩效指标: the 2022 table, a manual value through the dialog, the dashboard, English, exports', async () => {
-  const { context, page, problems } = await openPage({ expected: [[401, '/api/v1/session']] });
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1280, height: 900 }, timeout: 15000, expected: [[401, '/api/v1/session']] });
   try {
+    await page.goto(server.url + '/');
     await uiLogin(page);
     await page.click(T('nav-indicators'));
     await page.waitForSelector(T('ind-table'));
@@ -303,8 +272,9 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
 });
 
 test('report.html: the A4 report of 2022 with title, indicator table, counts and the activity catalogue', async () => {
-  const { context, page, problems } = await openPage({ viewport: { width: 1000, height: 1300 }, expected: [[401, '/api/v1/session']] });
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1000, height: 1300 }, timeout: 15000, expected: [[401, '/api/v1/session']] });
   try {
+    await page.goto(server.url + '/');
     await uiLogin(page);
     await page.goto(`${server.url}/#/indicators/2022/table`);
     await page.waitForSelector(T('ind-print'));

@@ -8,8 +8,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, root, api, login, ADMIN_PASSWORD } from '../lib/harness.mjs';
+import { startServer, root, api, login } from '../lib/harness.mjs';
+import { launchChromium, openPage, T, submitLogin } from '../lib/browser.mjs';
 
 const SHOTS = join(root, 'tests/browser/screenshots');
 const PHONE = { width: 375, height: 667 };
@@ -29,11 +29,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startServer({ demo: true });
   token = await login(server.url);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -41,28 +37,6 @@ after(async () => {
   await server?.stop();
 });
 
-// A fresh phone page whose console errors, page errors and dialogs are
-// collected. `expected` lists HTTP failures provoked on purpose, as
-// [status, path]: Chromium logs every 4xx fetch as a console error.
-async function openPage({ expected = [] } = {}) {
-  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`unexpected ${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    const url = (m.location() && m.location().url) || '';
-    const st = /status of (\d{3})/.exec(text);
-    if (st && expected.some(([code, path]) => Number(st[1]) === code && url.includes(path))) return;
-    problems.push(`console error: ${text} ${url}`);
-  });
-  return { context, page, problems };
-}
-
-const T = (id) => `[data-test="${id}"]`;
 const call = (method, path, body) => api(server.url, method, path, { token, body });
 const text = async (page, id) => ((await page.textContent(T(id))) || '').trim();
 
@@ -88,7 +62,7 @@ async function fitsPhone(page) {
 
 test('register on the phone, show the QR code, answer the survey after the event', async () => {
   const ev = await mkEvent({ title: XSS_TITLE });
-  const { context, page, problems } = await openPage({ expected: [[422, '/registrations']] });
+  const { context, page, problems } = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[422, '/registrations']] });
   try {
     // The event page
     await page.goto(`${server.url}/e/${ev.id}`);
@@ -209,7 +183,7 @@ test('an answered survey link says so; a closed one says closed', async () => {
   const anon = await call('POST', `/api/v1/events/${notHeld.id}/anonymous-survey`, { enabled: true });
   assert.equal(anon.status, 200, anon.text);
 
-  const { context, page, problems } = await openPage({ expected: [[409, '/api/v1/surveys/'], [404, '/api/v1/surveys/']] });
+  const { context, page, problems } = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[409, '/api/v1/surveys/'], [404, '/api/v1/surveys/']] });
   try {
     await page.goto(`${server.url}/s/${tok}`);
     await page.waitForSelector(T('survey-answered'));
@@ -229,7 +203,7 @@ test('staff check-in: sign-in link when signed out, then 签到成功 and 已签
   const ev = await mkEvent({ title: '签到页面测试' });
   const r = await api(server.url, 'POST', `/api/v1/events/${ev.id}/registrations`, { body: { name: '欧阳明' } });
   assert.equal(r.status, 201, r.text);
-  const { context, page, problems } = await openPage({ expected: [[401, '/api/v1/checkin/'], [404, '/api/v1/checkin/'], [401, '/api/v1/session']] });
+  const { context, page, problems } = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[401, '/api/v1/checkin/'], [404, '/api/v1/checkin/'], [401, '/api/v1/session']] });
   try {
     await page.goto(`${server.url}/c/${r.body.token}`);
     await page.waitForSelector(T('checkin-login'));
@@ -240,10 +214,8 @@ test('staff check-in: sign-in link when signed out, then 签到成功 and 已签
     // Follow the link, sign in on the console's form, and be sent back to
     // the check-in page, which then checks the person in.
     await page.click(T('checkin-login-link'));
-    await page.waitForSelector('[data-test="login-username"]');
-    await page.fill('[data-test="login-username"]', 'admin');
-    await page.fill('[data-test="login-password"]', ADMIN_PASSWORD);
-    await page.click('[data-test="login-submit"]');
+    await page.waitForSelector(T('login-username'));
+    await submitLogin(page);
     await page.waitForURL(`${server.url}/c/${r.body.token}`);
     await page.waitForSelector(T('checkin-ok'));
     assert.equal(await text(page, 'checkin-result'), '签到成功：欧阳明');
@@ -270,7 +242,7 @@ test('waiting list, cancelling with confirmation, a cancelled event, English', a
   const ev = await mkEvent({ title: '小型团体辅导', kind: 'group', capacity: 1, start: at(24 * H), end: at(26 * H) });
   const first = await api(server.url, 'POST', `/api/v1/events/${ev.id}/registrations`, { body: { name: '甲' } });
   assert.equal(first.body.status, 'registered');
-  const { context, page, problems } = await openPage();
+  const { context, page, problems } = await openPage(browser, { viewport: PHONE, mobile: true });
   try {
     await page.goto(`${server.url}/e/${ev.id}`);
     await page.waitForSelector(T('reg-form'));

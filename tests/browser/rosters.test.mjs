@@ -10,14 +10,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ADMIN_PASSWORD, root, api, login } from '../lib/harness.mjs';
+import { startServer, root, api, login } from '../lib/harness.mjs';
+import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
 
 const SHOTS = join(root, 'tests/browser/screenshots');
 const ICS = join(root, 'tests/fixtures/holidays-cn-2025.ics');
 const WEEK = '2027-03-01'; // a Monday
 const HALL = '区信访局人民来访接待大厅';
 const STREET = '园岭街道';
+const SCREEN = { width: 1360, height: 900 };
 
 let server;
 let browser;
@@ -32,11 +33,7 @@ before(async () => {
   const stations = (await api(server.url, 'GET', '/api/v1/stations?limit=100', { token })).body.items;
   hall = stations.find((s) => s.name === HALL).id;
   street = stations.find((s) => s.name === STREET).id;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -44,36 +41,7 @@ after(async () => {
   await server?.stop();
 });
 
-// As in console.test.mjs: console errors, page errors and dialogs are
-// collected; `expected` lists the HTTP failures provoked on purpose.
-async function openPage({ viewport = { width: 1360, height: 900 }, expected = [] } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`unexpected ${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    const url = (m.location() && m.location().url) || '';
-    const st = /status of (\d{3})/.exec(text);
-    if (st && expected.some(([code, path]) => Number(st[1]) === code && url.includes(path))) return;
-    problems.push(`console error: ${text} ${url}`);
-  });
-  return { context, page, problems };
-}
-
-const T = (id) => `[data-test="${id}"]`;
 const cell = (station, date) => `${T('roster-cell')}[data-station="${station}"][data-date="${date}"]`;
-
-async function uiLogin(page, username = 'admin', password = ADMIN_PASSWORD) {
-  await page.waitForSelector(T('login-form'));
-  await page.fill(T('login-username'), username);
-  await page.fill(T('login-password'), password);
-  await page.click(T('login-submit'));
-  await page.waitForSelector(T('user-name'));
-}
 
 const text = async (page, sel) => ((await page.textContent(sel)) || '').trim();
 const toastSays = (page, re) => page.waitForFunction((src) => {
@@ -123,8 +91,8 @@ const weekShifts = async () => (await api(server.url, 'GET', `/api/v1/shifts?fro
   .filter((s) => s.status !== 'cancelled');
 
 test('roster: templates, holidays, generate, drag, conflict, coverage, print, counsellor self-service', async () => {
-  const { context, page, problems } = await openPage({
-    expected: [[401, '/api/v1/session'], [409, '/api/v1/shifts']],
+  const { context, page, problems } = await openPage(browser, {
+    viewport: SCREEN, expected: [[401, '/api/v1/session'], [409, '/api/v1/shifts']],
   });
   let cpage;
   let ccontext;
@@ -237,6 +205,19 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
     await page.waitForSelector(T('roster-conflict-dialog'), { state: 'detached' });
     assert.equal((await api(server.url, 'GET', `/api/v1/shifts/${a.id}`, { token })).body.counsellor_id, a.counsellor_id, 'nothing changed');
 
+    /* ------------ drop onto a counsellor who is free then → saved */
+    const dayShifts = (await api(server.url, 'GET', '/api/v1/shifts?from=2027-03-01&to=2027-03-01&limit=500', { token })).body.items;
+    const busyIds = new Set(dayShifts.filter((x) => x.counsellor_id && x.start < a.end && x.end > a.start).map((x) => x.counsellor_id));
+    const people = (await api(server.url, 'GET', '/api/v1/counsellors?active=true&limit=500', { token })).body.items;
+    const free = people.find((p) => !busyIds.has(p.id) && p.max_weekly_hours >= 40);
+    assert.ok(free, 'someone is free on Monday morning');
+    await page.locator(`${T('shift')}[data-id="${a.id}"]`).dragTo(page.locator(`${T('counsellor-drop')}[data-id="${free.id}"]`));
+    await page.waitForFunction(async ([url, id, want, tok]) => {
+      const r = await fetch(`${url}/api/v1/shifts/${id}`, { headers: { authorization: `Bearer ${tok}` } });
+      return r.ok && (await r.json()).counsellor_id === want;
+    }, [server.url, a.id, free.id, token]);
+    await page.waitForSelector(`${T('shift')}[data-id="${a.id}"]:has-text("${free.name}")`);
+
     /* ------------------------------------- the shift dialog: unassign */
     const hallTue = shifts.filter((s) => s.station_id === hall && s.start.startsWith('2027-03-02'));
     await page.click(`${T('shift')}[data-id="${hallTue[0].id}"]`);
@@ -279,7 +260,8 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
     assert.equal(await page.locator(T('sheet-row')).count(), 2);
     const sheet = await text(page, T('sheet-table'));
     for (const w of [HALL, STREET, '09:00–12:00', '14:00–17:30', '空缺', '休', '班', '周一', '周日']) assert.ok(sheet.includes(w), `sheet shows ${w}`);
-    assert.ok(sheet.includes(`${a.counsellor_name}、${b.counsellor_name}`) || sheet.includes(`${b.counsellor_name}、${a.counsellor_name}`), 'names of one band joined');
+    // Monday morning at the hall: b, and the free counsellor the shift was dropped on.
+    assert.ok(sheet.includes(`${free.name}、${b.counsellor_name}`) || sheet.includes(`${b.counsellor_name}、${free.name}`), 'names of one band joined');
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.$eval('.topbar', (e) => getComputedStyle(e).display), 'none');
     assert.equal(await page.$eval('.sidebar', (e) => getComputedStyle(e).display), 'none');
@@ -297,9 +279,9 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
     assert.equal(acc.status, 201, acc.text);
 
     let cproblems;
-    ({ context: ccontext, page: cpage, problems: cproblems } = await openPage({ expected: [[401, '/api/v1/session']] }));
+    ({ context: ccontext, page: cpage, problems: cproblems } = await openPage(browser, { viewport: SCREEN, expected: [[401, '/api/v1/session']] }));
     await cpage.goto(server.url + `/#/me/${WEEK}`);
-    await uiLogin(cpage, 'xinfang01', 'xinfang-2027');
+    await uiLogin(cpage, { username: 'xinfang01', password: 'xinfang-2027' });
     await cpage.waitForSelector(T('my-calendar'));
     assert.equal(await text(cpage, T('page-title')), '我的排班');
     assert.equal(await cpage.locator(`${T('nav')} a`).count(), 1, 'a counsellor sees only 我的排班');
@@ -372,7 +354,7 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
 });
 
 test('leave through the UI, counsellor calendar: leave in the background, drag refused and accepted, English', async () => {
-  const { context, page, problems } = await openPage({ expected: [[401, '/api/v1/session'], [409, '/api/v1/shifts']] });
+  const { context, page, problems } = await openPage(browser, { viewport: SCREEN, expected: [[401, '/api/v1/session'], [409, '/api/v1/shifts']] });
   try {
     const s = (await weekShifts()).find((x) => x.counsellor_id != null && x.start.startsWith('2027-03-05T09'));
     const name = s.counsellor_name;

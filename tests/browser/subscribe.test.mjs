@@ -7,12 +7,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ADMIN_PASSWORD, root, api, login } from '../lib/harness.mjs';
+import { startServer, root, api, login } from '../lib/harness.mjs';
+import { launchChromium, openPage, T, submitLogin } from '../lib/browser.mjs';
 
 const SHOTS = join(root, 'tests/browser/screenshots');
 const PHONE = { width: 390, height: 844 };
-const T = (id) => `[data-test="${id}"]`;
 
 let server;
 let browser;
@@ -27,42 +26,13 @@ before(async () => {
   assert.equal(r.status, 200);
   people = r.body.items;
   assert.ok(people.length >= 4, 'demo counsellors');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-// A fresh page collecting console errors, page errors and dialogs;
-// `expected` lists provoked HTTP failures as [status, path].
-async function openPage({ viewport = { width: 1280, height: 820 }, expected = [], permissions, init, mobile } = {}) {
-  const context = await browser.newContext({
-    viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
-    ...(mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-  });
-  if (permissions) await context.grantPermissions(permissions, { origin: server.url });
-  if (init) await context.addInitScript(init);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`unexpected ${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    const url = (m.location() && m.location().url) || '';
-    const st = /status of (\d{3})/.exec(text);
-    if (st && expected.some(([code, path]) => Number(st[1]) === code && url.includes(path))) return;
-    problems.push(`console error: ${text} ${url}`);
-  });
-  return { context, page, problems };
-}
 
 const feedPath = (url) => { const u = new URL(url); return u.pathname + u.search; };
 const subscribeUrl = (path) => `${server.url}/subscribe.html?feed=${encodeURIComponent(path)}`;
@@ -81,8 +51,8 @@ test('subscribe page on a phone: name, links, QR, steps, copy, reminders, Englis
   const webcal = c.feed_url.replace(/^https?:\/\//, 'webcal://');
   // The QR of "?alarms=1" may be refused for a counsellor feed (the page
   // then shows the plain one): that 404 is expected.
-  const { context, page, problems } = await openPage({
-    viewport: PHONE, mobile: true, permissions: ['clipboard-read', 'clipboard-write'], expected: [[404, '/feeds/qr.svg']],
+  const { context, page, problems } = await openPage(browser, {
+    viewport: PHONE, mobile: true, permissions: ['clipboard-read', 'clipboard-write'], origin: server.url, expected: [[404, '/feeds/qr.svg']],
   });
   try {
     await page.goto(subscribeUrl(path));
@@ -159,7 +129,7 @@ test('subscribe page on a phone: name, links, QR, steps, copy, reminders, Englis
 
 test('copy falls back to selecting the text without the Clipboard API', async () => {
   const c = people[1];
-  const { context, page, problems } = await openPage({
+  const { context, page, problems } = await openPage(browser, {
     viewport: PHONE,
     init: () => { Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true }); },
   });
@@ -182,7 +152,7 @@ test('copy falls back to selecting the text without the Clipboard API', async ()
 });
 
 test('unknown or missing feed: a clear Chinese error', async () => {
-  const { context, page, problems } = await openPage({ viewport: PHONE, expected: [[404, '/api/v1/feeds/info']] });
+  const { context, page, problems } = await openPage(browser, { viewport: PHONE, expected: [[404, '/api/v1/feeds/info']] });
   try {
     await page.goto(subscribeUrl('/feeds/counsellors/00000000000000000000000000000000.ics'));
     await page.waitForSelector(T('sub-error'));
@@ -207,7 +177,7 @@ test('unknown or missing feed: a clear Chinese error', async () => {
 test('public feeds: events and station pages, no personal note', async () => {
   const st = await api(server.url, 'GET', '/api/v1/stations?limit=1', { token });
   const s = st.body.items[0];
-  const { context, page, problems } = await openPage({ viewport: PHONE });
+  const { context, page, problems } = await openPage(browser, { viewport: PHONE });
   try {
     await page.goto(subscribeUrl('/feeds/events.ics?kind=lecture'));
     await page.waitForSelector(T('sub-name'));
@@ -234,12 +204,10 @@ test('public feeds: events and station pages, no personal note', async () => {
 });
 
 test('console 日历订阅: every counsellor 从未订阅, then a fetch shows up', async () => {
-  const { context, page, problems } = await openPage({ expected: [[401, '/api/v1/session']] });
+  const { context, page, problems } = await openPage(browser, { expected: [[401, '/api/v1/session']] });
   try {
     await page.goto(server.url + '/');
-    await page.fill(T('login-username'), 'admin');
-    await page.fill(T('login-password'), ADMIN_PASSWORD);
-    await page.click(T('login-submit'));
+    await submitLogin(page);
     await page.waitForSelector(T('user-name'));
     await page.click(T('nav-feeds'));
     await page.waitForFunction(() => location.hash === '#/feeds');
