@@ -166,9 +166,11 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
-unit: $(UNIT_TESTS:%=build/test/%)
+unit: $(UNIT_TESTS:%=build/test/%) node_modules/.hearth-npm-stamp
 	@set -e; for t in $(UNIT_TESTS); do \
 		echo "== unit: $$t"; $(SAN_ENV) build/test/$$t; done
+	@echo "== unit: ical.js reads the feed of test_ical_build"
+	@node tests/unit/ical_js_check.mjs
 
 e2e: build/asan/hearth $(VENDOR)
 	$(SAN_ENV) HEARTH_BIN=$(CURDIR)/build/asan/hearth node --test \

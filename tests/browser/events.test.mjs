@@ -6,7 +6,7 @@
 // Run: node --test tests/browser/events.test.mjs   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, existsSync, copyFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, root, api, login } from '../lib/harness.mjs';
 import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
@@ -21,10 +21,6 @@ let browser;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  if (!existsSync(CSV)) {
-    mkdirSync(FIXTURES, { recursive: true });
-    copyFileSync(join(root, '../shared/data/activities-futian-2022H2.csv'), CSV);
-  }
   server = await startServer({ demo: true });
   browser = await launchChromium();
 });

@@ -1,5 +1,6 @@
 // Indicators and reports — docs/api.md "Indicators and reports": the
-// framework of ../shared/data/indicators-futian-2023.csv scored for a
+// framework of tests/fixtures/indicators-futian-2023.csv (a copy of the
+// bureau's report in shared/data) scored for a
 // period seeded by hand through the API, every expected actual and score
 // worked out here from the doc's rules; no-data periods; framework and
 // per-period settings; manual values with who and when; the CSV and XLSX
@@ -247,7 +248,7 @@ describe('indicators and reports', () => {
     const body = await indicators(P);
     assert.deepEqual(body.items.map((i) => i.level3), Object.values(N));
     assert.deepEqual([...new Set(body.items.map((i) => i.level1))], ['产出指标', '效益指标', '满意度指标']);
-    const csv = readFileSync(new URL('../../../shared/data/indicators-futian-2023.csv', import.meta.url), 'utf8')
+    const csv = readFileSync(new URL('../fixtures/indicators-futian-2023.csv', import.meta.url), 'utf8')
       .trim().split('\n').slice(1).map((l) => l.split(','));
     for (const [i, row] of csv.entries()) {
       const it = body.items[i];
