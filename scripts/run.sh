@@ -17,7 +17,7 @@ if [ -z "${HEARTH_ADMIN_PASSWORD:-}" ]; then
 fi
 listen="${HEARTH_LISTEN:-127.0.0.1:8080}"
 # Demo data is added only where missing; this also shows a feed URL.
-build/hearth demo --db "$db" --listen "$listen"
+build/hearth demo --db "$db" --listen "$listen" --demo-activities 1
 cat <<MSG
 
   Hearth is starting.

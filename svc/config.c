@@ -34,6 +34,7 @@ static const struct {
 	/* CFG_SYNCHRONOUS */ {"synchronous", "full"},
 	/* CFG_FEED_DAYS_BACK */ {"feed_days_back", "90"},
 	/* CFG_FEED_DAYS_AHEAD */ {"feed_days_ahead", "400"},
+	/* CFG_DEMO_ACTIVITIES */ {"demo_activities", "0"},
 };
 
 static int

@@ -10,6 +10,7 @@
 #include "demo.h"
 #include "embed.h"
 #include "log.h"
+#include "tzdb.h"
 
 static const char *const demo_names[] = {
 	"林晓岚", "陈思远", "黄若溪", "张明哲", "李静怡", "王子安", "刘雨桐",
@@ -133,8 +134,126 @@ load_counsellors(struct store *st, const int64_t *ids, size_t nids,
 	return 1;
 }
 
+/* Duty templates (when there are none): the hall morning and afternoon,
+ * each street office on weekday mornings. */
+static int
+load_templates(struct store *st)
+{
+	struct template_filter tf = {0, -1};
+	struct station_filter sf = {1, NULL};
+	struct store_page pg = {100, 0};
+	struct shift_template *tpl = NULL, t;
+	struct station *sts = NULL;
+	size_t nt = 0, ns = 0, i;
+	int64_t total;
+	int ok = 0;
+
+	if (store_template_list(st, &tf, &pg, &tpl, &nt, &total) < 0)
+		return 0;
+	template_list_free(tpl, nt);
+	if (total > 0)
+		return 1;
+	if (store_station_list(st, &sf, &pg, &sts, &ns, &total) < 0)
+		return 0;
+	for (i = 0; i < ns; i++) {
+		int hall = strcmp(sts[i].kind, "hall") == 0, band;
+
+		if (!hall && strcmp(sts[i].kind, "street") != 0)
+			continue;
+		for (band = 0; band < (hall ? 2 : 1); band++) {
+			memset(&t, 0, sizeof(t));
+			t.station_id = sts[i].id;
+			t.weekdays = 0x1f; /* Monday to Friday */
+			snprintf(t.start, sizeof(t.start), band ? "14:00" : "09:00");
+			snprintf(t.end, sizeof(t.end), band ? "17:30" : "12:00");
+			t.required = 1;
+			t.active = 1;
+			t.created_at = time(NULL);
+			if (store_template_insert(st, &t) <= 0)
+				goto out;
+		}
+	}
+	ok = 1;
+out:
+	station_list_free(sts, ns);
+	return ok;
+}
+
+/* A few public activities in the coming weeks, and one held last week
+ * with three participants whose survey links work, so every page can be
+ * tried at once. Only into an empty events table. */
+static int
+load_events(struct store *st, const int64_t *stations, size_t nst)
+{
+	static const struct {
+		const char *kind, *title, *audience;
+		int day, hour, speaker;
+	} demo[] = {
+		{"lecture", "压力与情绪管理", "staff", 3, 14, 1},
+		{"salon", "亲子沟通沙龙", "residents", 7, 15, 2},
+		{"training", "心访咨询师业务培训（一）", "staff", 10, 9, 3},
+		{"group", "社区工作者减压团体辅导", "community_workers", 14, 14, 4},
+		{"activity", "心理健康集市", "mixed", 21, 10, 5},
+		{"lecture", "认识焦虑：心理健康科普讲座", "mixed", -4, 14, 6},
+	};
+	struct event_filter ef;
+	struct store_page pg = {1, 0};
+	struct event *ev = NULL, e;
+	struct attendance a;
+	size_t n = 0, i;
+	int64_t total, today = activity_local_day(time(NULL), tzdb_default());
+	char tok[SECRET_TOKEN_HEX];
+	int k;
+
+	memset(&ef, 0, sizeof(ef));
+	if (store_event_list(st, &ef, &pg, &ev, &n, &total) < 0)
+		return 0;
+	event_list_free(ev, n);
+	if (total > 0 || nst == 0)
+		return 1;
+	for (i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		e.kind = (char *)demo[i].kind;
+		e.title = (char *)demo[i].title;
+		e.description = "示例活动，由 hearth demo 加载。";
+		e.station_id = stations[i % nst];
+		e.venue = "二楼心理服务室";
+		e.start_at = tz_local_to_utc(tzdb_default(), (today +
+		    demo[i].day) * 86400 + demo[i].hour * 3600);
+		e.end_at = e.start_at + 2 * 3600;
+		e.planned_start_at = e.start_at;
+		e.audience = (char *)demo[i].audience;
+		e.external_speaker = "";
+		e.capacity = 30;
+		e.status = demo[i].day < 0 ? "held" : "confirmed";
+		e.public_ = 1;
+		e.reminders = "[1440,60]";
+		e.speaker_ids[0] = demo[i].speaker;
+		e.nspeakers = 1;
+		e.held_at = demo[i].day < 0 ? e.end_at : 0;
+		e.created_at = e.updated_at = time(NULL);
+		if (store_event_insert(st, &e) <= 0 ||
+		    store_event_change_add(st, e.id, "created", 0, 0, e.start_at,
+		    e.end_at, "demo", 0) < 0)
+			return 0;
+		for (k = 0; demo[i].day < 0 && k < 3; k++) {
+			memset(&a, 0, sizeof(a));
+			a.event_id = e.id;
+			a.checked_in_at = e.start_at;
+			a.passed = -1;
+			a.score = -1;
+			secret_token(tok, SECRET_TOKEN_BYTES);
+			a.survey_token = tok;
+			if (store_attendance_insert(st, &a, k == 0 ? "示例参与者甲"
+			    : k == 1 ? "示例参与者乙" : "示例参与者丙") <= 0)
+				return 0;
+		}
+	}
+	return 1;
+}
+
 int
-demo_load(struct store *st, int *stations, int *counsellors)
+demo_load(struct store *st, int activities, int *stations, int *counsellors)
 {
 	int64_t ids[32];
 	size_t nids = 0;
@@ -144,6 +263,8 @@ demo_load(struct store *st, int *stations, int *counsellors)
 		return 0;
 	if (!load_stations(st, ids, &nids, stations) ||
 	    !load_counsellors(st, ids, nids, counsellors) ||
+	    (activities && (!load_templates(st) || !load_events(st, ids + 3,
+	    nids > 3 ? nids - 3 : 0))) ||
 	    store_commit(st) <= 0) {
 		store_rollback(st);
 		*stations = *counsellors = 0;

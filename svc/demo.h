@@ -8,8 +8,11 @@
 #include "store/store.h"
 
 /* Loads what is missing (idempotent: rows matched by station code and
- * counsellor e-mail). Returns 1, or 0 after logging why. *stations and
- * *counsellors get the numbers added. */
-int demo_load(struct store *, int *stations, int *counsellors);
+ * counsellor e-mail). With activities, also duty templates and a few
+ * public events (one held, with survey links) when there are none.
+ * Returns 1, or 0 after logging why. *stations and *counsellors get the
+ * numbers added. */
+int demo_load(struct store *, int activities, int *stations,
+    int *counsellors);
 
 #endif

@@ -33,7 +33,7 @@ usage(FILE *f)
 	    "usage: hearth serve   [--config FILE] [--listen ADDR:PORT] "
 	    "[--db PATH] [--base-url URL]\n"
 	    "       hearth migrate [--db PATH]\n"
-	    "       hearth demo    [--db PATH]\n"
+	    "       hearth demo    [--db PATH] [--demo-activities 1]\n"
 	    "       hearth backup  [--db PATH] OUT\n"
 	    "       hearth version\n"
 	    "Every flag has a HEARTH_* environment twin and a config file "
@@ -100,6 +100,44 @@ cmd_migrate(const struct config *c)
 }
 
 static void bound_url(const char *, unsigned, char *, size_t);
+
+/* An event page and a survey link that still takes an answer. */
+static void
+print_demo_survey(struct store *st, const char *url)
+{
+	struct event_filter f;
+	struct store_page pg = {20, 0};
+	struct event *ev = NULL;
+	struct attendance *att = NULL;
+	size_t n = 0, na = 0, i, k;
+	int64_t total;
+
+	memset(&f, 0, sizeof(f));
+	f.public_only = 1;
+	if (store_event_list(st, &f, &pg, &ev, &n, &total) < 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (strcmp(ev[i].status, "held") != 0) {
+			printf("event page:           %s/e/%lld\n", url,
+			    (long long)ev[i].id);
+			break;
+		}
+	for (i = 0; i < n; i++) {
+		if (strcmp(ev[i].status, "held") != 0 ||
+		    store_attendance_list(st, ev[i].id, &att, &na) < 0)
+			continue;
+		for (k = 0; k < na; k++)
+			if (att[k].survey_token && !att[k].answered) {
+				printf("survey:               %s/s/%s\n", url,
+				    att[k].survey_token);
+				break;
+			}
+		attendance_list_free(att, na);
+		if (k < na)
+			break;
+	}
+	event_list_free(ev, n);
+}
 static void base_url(const struct config *, unsigned, char *, size_t);
 
 /* Shows where one counsellor's calendar can be subscribed, so a
@@ -128,6 +166,7 @@ print_demo_feed(const struct config *c, struct store *st)
 	    "%s.ics\n", items[0].name, url, items[0].feed_token, url,
 	    items[0].feed_token);
 	counsellor_list_free(items, n);
+	print_demo_survey(st, url);
 }
 
 static int
@@ -142,7 +181,8 @@ cmd_demo(const struct config *c)
 		store_shutdown();
 		return 1;
 	}
-	ok = demo_load(st, &ns, &nc);
+	ok = demo_load(st, strcmp(config_get(c, CFG_DEMO_ACTIVITIES), "1") == 0,
+	    &ns, &nc);
 	if (ok)
 		print_demo_feed(c, st);
 	store_shutdown();
