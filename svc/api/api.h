@@ -179,7 +179,8 @@ int api_holiday_import(struct http_req *);
 /* Seats the templates ask for in [from, to] (days) and how many are
  * filled, in total and per station. */
 int api_roster_coverage_totals(struct store *, int64_t from, int64_t to,
-    int64_t *required, int64_t *assigned, json_t **by_station);
+    int64_t *required, int64_t *assigned, json_t **by_station,
+    json_t **by_month);
 int api_roster_generate(struct http_req *);
 int api_roster_coverage(struct http_req *);
 

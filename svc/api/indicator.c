@@ -551,7 +551,7 @@ api_report_actuals(struct http_req *r)
 	time_t t0, t1;
 	const struct tz *z = tzdb_default();
 	json_t *by_kind, *by_station, *by_aud, *by_month, *by_q, *planned;
-	json_t *sat, *duty, *cov = NULL;
+	json_t *sat, *duty, *cov = NULL, *covm = NULL, *covlist = NULL;
 	char from[11], to[11], date[11], key[40];
 	int rc = -1;
 
@@ -583,8 +583,22 @@ api_report_actuals(struct http_req *r)
 	    store_counsellor_list(st, &cf, &pg, &people, &np, &total) < 0 ||
 	    store_station_list(st, &stf, &pg, &stations, &nst, &total) < 0 ||
 	    api_roster_coverage_totals(st, dfrom, dto, &required, &assigned,
-	    &cov) < 0)
+	    &cov, &covm) < 0)
 		goto out;
+	/* station|month → a list, with the rate of each cell */
+	covlist = json_array();
+	{
+		const char *ck;
+		json_t *cv;
+
+		json_object_foreach(covm, ck, cv) {
+			json_object_set_new(cv, "rate", json_real((double)
+			    json_integer_value(json_object_get(cv, "assigned")) /
+			    (double)json_integer_value(json_object_get(cv,
+			    "required"))));
+			json_array_append(covlist, cv);
+		}
+	}
 	for (i = 0; i < nev; i++) {
 		const char *sname = NULL;
 
@@ -647,7 +661,7 @@ api_report_actuals(struct http_req *r)
 	}
 	rc = http_reply_json(r, 200, json_pack(
 	    "{s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o}, s:o,"
-	    " s:{s:I, s:I, s:I, s:o}, s:o, s:o, s:{s:I, s:I, s:o}, s:o}",
+	    " s:{s:I, s:I, s:I, s:o}, s:o, s:o, s:{s:I, s:I, s:o}, s:o, s:o}",
 	    "from", from, "to", to,
 	    "events", "by_kind", by_kind, "by_station", by_station,
 	    "by_audience", by_aud, "by_month", by_month, "by_quarter", by_q,
@@ -662,9 +676,10 @@ api_report_actuals(struct http_req *r)
 	    "assigned", (json_int_t)assigned,
 	    "rate", required ? json_real((double)(assigned < required
 		? assigned : required) / (double)required) : json_null(),
-	    "coverage_by_station", cov ? cov : json_array()));
+	    "coverage_by_station", cov ? cov : json_array(),
+	    "coverage_by_station_month", covlist ? covlist : json_array()));
 	by_kind = by_station = by_aud = by_month = by_q = planned = sat = NULL;
-	duty = cov = NULL;
+	duty = cov = covlist = NULL;
 out:
 	if (rc < 0)
 		rc = api_reply_store_error(r);
@@ -677,6 +692,8 @@ out:
 	json_decref(sat);
 	json_decref(duty);
 	json_decref(cov);
+	json_decref(covm);
+	json_decref(covlist);
 	event_list_free(ev, nev);
 	free(ans);
 	shift_list_free(shifts, nsh);

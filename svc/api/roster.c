@@ -634,7 +634,8 @@ out:
 
 int
 api_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
-    int64_t *required, int64_t *assigned, json_t **by_station)
+    int64_t *required, int64_t *assigned, json_t **by_station,
+    json_t **by_month)
 {
 	struct roster_data d;
 	struct store_page pg = {BIG_PAGE, 0};
@@ -646,7 +647,7 @@ api_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 	int rc = -1;
 
 	*required = *assigned = 0;
-	*by_station = NULL;
+	*by_station = *by_month = NULL;
 	memset(&sf, 0, sizeof(sf));
 	sf.from = api_day_start(from);
 	sf.to = api_day_start(to + 1);
@@ -692,7 +693,35 @@ api_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 			    (json_int_t)req, "assigned", (json_int_t)ass,
 			    "rate", (double)ass / (double)req));
 	}
-	rc = *by_station ? 1 : -1;
+	/* Per station and month, for the dashboard's heat map. */
+	*by_month = json_object();
+	for (i = 0; i < ncov && *by_month; i++) {
+		const struct station *sn = station_of(&d.stations,
+		    cov[i].station_id);
+		char date[11], key[96];
+		json_t *cell;
+
+		if (sn == NULL || cov[i].required == 0)
+			continue;
+		time_format_date(cov[i].day, date);
+		snprintf(key, sizeof(key), "%lld|%.7s",
+		    (long long)cov[i].station_id, date);
+		if ((cell = json_object_get(*by_month, key)) == NULL) {
+			cell = json_pack("{s:I, s:s, s:s, s:i, s:i}", "station_id",
+			    (json_int_t)sn->id, "station_name", sn->name,
+			    "month", "", "required", 0, "assigned", 0);
+			json_object_set_new(cell, "month", json_stringn(date, 7));
+			json_object_set_new(*by_month, key, cell);
+		}
+		json_object_set_new(cell, "required", json_integer(
+		    json_integer_value(json_object_get(cell, "required")) +
+		    cov[i].required));
+		json_object_set_new(cell, "assigned", json_integer(
+		    json_integer_value(json_object_get(cell, "assigned")) +
+		    (cov[i].assigned < cov[i].required ? cov[i].assigned
+						       : cov[i].required)));
+	}
+	rc = *by_station && *by_month ? 1 : -1;
 out:
 	free(cov);
 	shift_list_free(shifts, nshifts);

@@ -711,19 +711,27 @@ function dashboard(period, items, actuals, actualsError, disposers, ctx) {
       rate: pct(r.rate) ?? (num(r.required) ? (num(r.assigned) / num(r.required)) * 100 : null),
     }))
     .filter((r) => r.required > 0);
-  if (cov.length) {
+  // Stations × months: the share of required duty seats that were filled.
+  const cells = (Array.isArray(actuals.coverage_by_station_month) ? actuals.coverage_by_station_month : [])
+    .filter((r) => num(r.required) > 0);
+  if (cov.length && cells.length) {
+    const months = [...new Set(cells.map((r) => r.month))].sort();
+    const names = cov.map((r) => r.name);
+    const data = cells.map((r) => [months.indexOf(r.month), names.indexOf(r.station_name),
+      Math.round((num(r.assigned) / num(r.required)) * 1000) / 10, num(r.assigned), num(r.required)])
+      .filter((d) => d[1] >= 0);
     const c4 = chartCard(t('dash.coverage'), t('dash.coverageHint'), 'chart-coverage');
     grid.appendChild(c4.card);
-    c4.box.style.height = `${Math.max(220, cov.length * 30 + 50)}px`;
+    c4.box.style.height = `${Math.max(240, names.length * 30 + 90)}px`;
     mountChart(c4.box, {
-      grid: { left: 8, right: 56, top: 8, bottom: 4, containLabel: true },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' },
-        formatter: (ps) => { const r = cov[ps[0].dataIndex]; return `${esc(r.name)}<br>${r.assigned} / ${r.required} (${fmtNum(r.rate, 1)}%)`; } },
-      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%', color: '#4a5563' }, splitLine: { lineStyle: { color: '#e6e9ee' } } },
-      yAxis: { type: 'category', inverse: true, data: cov.map((r) => r.name), axisTick: { show: false }, axisLabel: { color: '#1f2933', width: 140, overflow: 'truncate' } },
-      visualMap: { show: false, dimension: 0, min: 0, max: 100, inRange: { color: ['#d64545', '#f0b429', '#1f8a70'] } },
-      series: [{ name: t('dash.coverageSeries'), type: 'bar', barWidth: 14, data: cov.map((r) => Math.round(num(r.rate) * 10) / 10),
-        label: { show: true, position: 'right', formatter: '{c}%', color: '#344054' } }],
+      grid: { left: 8, right: 16, top: 8, bottom: 48, containLabel: true },
+      tooltip: { formatter: (p) => `${esc(names[p.data[1]])} · ${esc(months[p.data[0]])}<br>${p.data[3]} / ${p.data[4]} (${fmtNum(p.data[2], 1)}%)` },
+      xAxis: { type: 'category', data: months, splitArea: { show: true }, axisLabel: { color: '#4a5563' } },
+      yAxis: { type: 'category', inverse: true, data: names, splitArea: { show: true }, axisLabel: { color: '#1f2933', width: 140, overflow: 'truncate' } },
+      visualMap: { dimension: 2, min: 0, max: 100, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120,
+        text: ['100%', '0%'], inRange: { color: ['#d64545', '#f0b429', '#1f8a70'] } },
+      series: [{ name: t('dash.coverageSeries'), type: 'heatmap', data,
+        label: { show: true, formatter: (p) => `${Math.round(p.data[2])}%`, color: '#fff', fontSize: 11 } }],
     }, disposers);
   } else {
     const byStation = pairs(pick(actuals.events, ['by_station', 'station', 'stations']), ['station_name', 'station', 'name', 'key'])
