@@ -30,7 +30,8 @@ API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/station.c svc/api/counsellor.c svc/api/system.c \
 	svc/api/event.c svc/api/plan.c svc/api/event_csv.c svc/api/shift.c \
 	svc/api/calendar.c svc/api/roster.c svc/api/me.c svc/api/feed.c \
-	svc/api/limit.c svc/api/participant.c svc/api/survey.c svc/api/indicator.c
+	svc/api/limit.c svc/api/participant.c svc/api/survey.c svc/api/indicator.c \
+	svc/api/clock.c
 TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
 ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
 GEN = build/gen/embed_schema.c build/gen/embed_demo.c

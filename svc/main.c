@@ -319,8 +319,6 @@ cmd_serve(const struct config *c)
 	if (ncpu < 1 || ncpu > 256)
 		ncpu = 2;
 	memset(&app, 0, sizeof(app));
-	app.routes = api_routes;
-	app.nroutes = api_nroutes;
 	app.authenticate = api_authenticate;
 	app.begin = api_begin;
 	app.commit = api_commit;
@@ -331,6 +329,8 @@ cmd_serve(const struct config *c)
 	/* base_url may depend on the bound port: set before requests run,
 	 * via the port the daemon reports. */
 	memset(&ac, 0, sizeof(ac));
+	ac.fake_clock = getenv("HEARTH_FAKE_CLOCK") != NULL &&
+	    strcmp(getenv("HEARTH_FAKE_CLOCK"), "1") == 0;
 	ac.session_hours = hours;
 	ac.login_max_failures = 5;
 	ac.login_window_s = 15 * 60;
@@ -347,6 +347,10 @@ cmd_serve(const struct config *c)
 	ac.base_url = url;
 	url[0] = '\0';
 	api_init(&ac);
+	app.routes = api_route_table(&app.nroutes);
+	if (ac.fake_clock)
+		log_msg(LOG_WARN, "msg=\"HEARTH_FAKE_CLOCK=1: PUT /api/v1/_clock "
+		    "can set the time; never in production\"");
 	srv = http_start(&app, config_get(c, CFG_LISTEN), (unsigned)ncpu,
 	    &port);
 	if (srv == NULL) {

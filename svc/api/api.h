@@ -17,6 +17,7 @@ struct api_config {
 	int login_window_s;
 	int feed_days_back, feed_days_ahead; /* the window of every feed */
 	const char *mail_from;  /* ORGANIZER of feeds and invitations */
+	int fake_clock;         /* HEARTH_FAKE_CLOCK=1: tests may set the time */
 };
 
 /* routes.c */
@@ -29,6 +30,17 @@ int api_authenticate(const char *token, struct http_principal *);
 int api_begin(void);
 int api_commit(void);
 void api_rollback(void);
+
+/* clock.c */
+/* The service's clock: the real time, or the time a test set through
+ * PUT /api/v1/_clock when HEARTH_FAKE_CLOCK=1. Domain time (events, feeds,
+ * surveys, rosters) follows it; sessions and rate limits keep real time,
+ * so moving the clock does not sign anyone out. */
+time_t api_now(void);
+int api_clock_put(struct http_req *);
+/* The route table to serve: with PUT /api/v1/_clock only when the fake
+ * clock is enabled (otherwise the route does not exist: 404). */
+const struct route *api_route_table(size_t *n);
 
 /* common.c */
 /* The calling thread's store, or a 503 reply (NULL). */

@@ -178,7 +178,7 @@ api_counsellor_create(struct http_req *r)
 		counsellor_free(&c);
 		return 422;
 	}
-	c.created_at = c.updated_at = time(NULL);
+	c.created_at = c.updated_at = api_now();
 	/* A collision of 128-bit tokens is not expected; retry anyway. */
 	for (tries = 0; tries < 3 && rc == 0; tries++) {
 		if (!new_token(&c.feed_token)) {
@@ -221,7 +221,7 @@ update(struct http_req *r, const json_t *changes, const char *action,
 		counsellor_free(&c);
 		return api_reply_store_error(r);
 	}
-	c.updated_at = time(NULL);
+	c.updated_at = api_now();
 	rc = store_counsellor_update(st, &c);
 	if (rc <= 0 || api_audit(r, st, action, "counsellor", c.id,
 	    changes) < 0)

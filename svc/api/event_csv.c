@@ -309,7 +309,7 @@ resolve_station(struct store *st, const char *cell, int create, int dry,
 	s.address = "";
 	s.timezone = "Asia/Shanghai";
 	s.active = 1;
-	s.created_at = s.updated_at = time(NULL);
+	s.created_at = s.updated_at = api_now();
 	for (i = 1; i < 10000; i++) {
 		snprintf(code, sizeof(code), "IMP%d", i);
 		s.code = code;
@@ -450,7 +450,7 @@ read_row(struct store *st, const struct csv_row *row, const int *pos,
 	e->start_at = tz_local_to_utc(z, day * 86400 + m1 * 60);
 	e->end_at = tz_local_to_utc(z, day * 86400 + m2 * 60);
 	e->planned_start_at = e->start_at;
-	e->created_at = e->updated_at = time(NULL);
+	e->created_at = e->updated_at = api_now();
 	/* The reports list activities that took place: a past row is a
 	 * held event. */
 	if (e->end_at < e->created_at) {

@@ -393,7 +393,7 @@ build(struct store *st, const struct feed_ask *ask, struct feed_entry *e,
 {
 	const struct api_config *cfg = api_config();
 	struct feed_data d;
-	time_t now = time(NULL), lm = 0;
+	time_t now = api_now(), lm = 0;
 	int64_t today = activity_local_day(now, tzdb_default());
 	/* Whole days, so the text (and its ETag) stays the same all day. */
 	time_t from = api_day_start(today - cfg->feed_days_back);
@@ -471,7 +471,7 @@ cache_get(const char *key, int64_t rev, int64_t day, struct feed_entry *out,
 		if (cache[i].plain == NULL || strcmp(cache[i].key, key) != 0)
 			continue;
 		if (cache[i].revision == rev && cache[i].day == day) {
-			cache[i].used = time(NULL);
+			cache[i].used = api_now();
 			*out = cache[i];
 			http_shared_ref(out->plain);
 			http_shared_ref(out->gz);
@@ -517,7 +517,7 @@ serve(struct http_req *r, struct feed_ask *ask)
 	char prev_etag[sizeof(e.etag)] = "";
 	time_t prev_lm = 0;
 	int64_t rev = store_revision();
-	int64_t day = activity_local_day(time(NULL), tzdb_default());
+	int64_t day = activity_local_day(api_now(), tzdb_default());
 	int gz = http_req_accepts_gzip(r), fresh, rc;
 	const char *ua = http_req_header(r, "User-Agent");
 	char uabuf[201];
@@ -529,7 +529,7 @@ serve(struct http_req *r, struct feed_ask *ask)
 	if (!cache_get(e.key, rev, day, &e, prev_etag, &prev_lm)) {
 		e.revision = rev;
 		e.day = day;
-		e.used = time(NULL);
+		e.used = api_now();
 		if ((rc = build(st, ask, &e, prev_etag[0] ? prev_etag : NULL,
 		    prev_lm)) <= 0)
 			return rc < 0 ? api_reply_store_error(r)
@@ -546,7 +546,7 @@ serve(struct http_req *r, struct feed_ask *ask)
 	/* Health is advisory: a failed count must not fail the feed. */
 	store_feed_fetch_record(st, ask->health,
 	    valid_utf8_len(uabuf, strlen(uabuf)) >= 0 ? uabuf : "?", fresh,
-	    time(NULL));
+	    api_now());
 	return rc;
 }
 
@@ -757,7 +757,7 @@ api_feed_health(struct http_req *r)
 	struct store *st;
 	size_t np = 0, nf = 0, i, k;
 	int64_t total;
-	time_t now = time(NULL);
+	time_t now = api_now();
 	json_t *items, *others;
 	char key[64], url[512];
 

@@ -29,7 +29,7 @@ period_or_reply(struct http_req *r, char *from, char *to, int64_t *dfrom,
 	int64_t y;
 	unsigned m, d;
 
-	time_civil_from_days(activity_local_day(time(NULL), tzdb_default()),
+	time_civil_from_days(activity_local_day(api_now(), tzdb_default()),
 	    &y, &m, &d);
 	*dfrom = time_days_from_civil(y, 1, 1);
 	*dto = time_days_from_civil(y, 12, 31);
@@ -313,7 +313,7 @@ api_indicator_put(struct http_req *r)
 		note = valid_str(body, "note", NULL);
 		p.note = note;
 		rc = store_indicator_period_set(st, ind.id, from, to, &p,
-		    http_req_principal(r)->user_id, time(NULL));
+		    http_req_principal(r)->user_id, api_now());
 	} else {
 		if (p.has_target) {
 			memcpy(ind.target_op, p.target_op, 3);

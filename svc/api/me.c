@@ -230,7 +230,7 @@ api_swap_create(struct http_req *r)
 	w.status = "pending";
 	w.reason = json_string_value(json_object_get(body, "reason"))
 	    ? (char *)json_string_value(json_object_get(body, "reason")) : "";
-	w.created_at = time(NULL);
+	w.created_at = api_now();
 	if (store_swap_insert(st, &w) <= 0 ||
 	    api_audit(r, st, "create", "swap_request", w.id, body) < 0)
 		return api_reply_store_error(r);
@@ -299,7 +299,7 @@ decide(struct http_req *r, struct store *st, struct swap_request *w,
 	if ((w->status = strdup(status)) == NULL)
 		return api_reply_store_error(r);
 	w->decided_by = http_req_principal(r)->user_id;
-	w->decided_at = time(NULL);
+	w->decided_at = api_now();
 	if (store_swap_update(st, w) <= 0 ||
 	    api_audit(r, st, status, "swap_request", w->id, NULL) < 0)
 		return api_reply_store_error(r);
@@ -329,7 +329,7 @@ api_swap_approve(struct http_req *r)
 		a.counsellor_id = 0;
 		a.sequence++;
 		a.pinned = 1;
-		a.updated_at = time(NULL);
+		a.updated_at = api_now();
 		rc = store_shift_update(st, &a) > 0 ? 200
 		    : api_reply_store_error(r);
 		shift_free(&a);

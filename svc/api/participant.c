@@ -114,7 +114,7 @@ api_registration_create(struct http_req *r)
 		    "no such event");
 	}
 	if ((strcmp(e.status, "planned") != 0 &&
-	    strcmp(e.status, "confirmed") != 0) || e.end_at <= time(NULL)) {
+	    strcmp(e.status, "confirmed") != 0) || e.end_at <= api_now()) {
 		event_free(&e);
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "registration is closed for this event");
@@ -131,7 +131,7 @@ api_registration_create(struct http_req *r)
 	g.organisation = valid_str(body, "organisation", NULL);
 	g.status = e.capacity >= 0 && reg >= e.capacity ? "waitlisted"
 							: "registered";
-	g.created_at = g.updated_at = time(NULL);
+	g.created_at = g.updated_at = api_now();
 	for (rc = 0, tries = 0; rc == 0 && tries < 3; tries++) {
 		secret_token(tok, SECRET_TOKEN_BYTES);
 		g.token = tok;
@@ -223,7 +223,7 @@ api_registration_get(struct http_req *r)
 		return api_reply_store_error(r);
 	}
 	if (has_att > 0 && a.survey_token && !a.answered &&
-	    api_survey_open(&e, time(NULL))) {
+	    api_survey_open(&e, api_now())) {
 		snprintf(url, sizeof(url), "%s/s/%s", api_config()->base_url,
 		    a.survey_token);
 		survey = json_string(url);
@@ -251,7 +251,7 @@ api_registration_cancel(struct http_req *r)
 	struct store *st;
 	struct event e;
 	int64_t reg, wait;
-	time_t now = time(NULL);
+	time_t now = api_now();
 	int rc, was_registered;
 
 	if ((st = api_store_or_reply(r)) == NULL)
@@ -425,7 +425,7 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 	memset(&a, 0, sizeof(a));
 	a.event_id = e->id;
 	a.registration_id = g ? g->id : 0;
-	a.checked_in_at = time(NULL);
+	a.checked_in_at = api_now();
 	a.passed = -1;
 	a.score = -1;
 	if (body != NULL && (v = json_object_get(body, "passed")) != NULL &&

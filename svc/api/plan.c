@@ -257,7 +257,7 @@ api_plan_create(struct http_req *r)
 		plan_free(&p);
 		return 422;
 	}
-	p.created_at = time(NULL);
+	p.created_at = api_now();
 	if (store_plan_insert(st, &p) <= 0 ||
 	    api_audit(r, st, "create", "plan", p.id, body) < 0)
 		rc = api_reply_store_error(r);
@@ -523,7 +523,7 @@ api_plan_propose(struct http_req *r)
 		return api_reply_store_error(r);
 	}
 	/* Only days still ahead: a proposal in the past helps nobody. */
-	today = activity_local_day(time(NULL), z);
+	today = activity_local_day(api_now(), z);
 	days = working_days(st, from > today + 1 ? from : today + 1, to, &nd);
 	out = json_array();
 	cand = calloc(nd + 1, sizeof(*cand));
@@ -643,7 +643,7 @@ api_plan_accept(struct http_req *r)
 			    i);
 		}
 		e.planned_start_at = e.start_at;
-		e.created_at = e.updated_at = time(NULL);
+		e.created_at = e.updated_at = api_now();
 		if (store_event_insert(st, &e) <= 0 ||
 		    api_event_record_created(r, st, &e, src) < 0) {
 			event_free(&e);

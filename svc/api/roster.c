@@ -407,7 +407,7 @@ api_roster_generate(struct http_req *r)
 				goto out;
 			sh.counsellor_id = todo[i].counsellor_id;
 			sh.sequence++;
-			sh.updated_at = time(NULL);
+			sh.updated_at = api_now();
 			saved = store_shift_update(st, &sh);
 			shift_free(&sh);
 			if (saved <= 0)
@@ -424,7 +424,7 @@ api_roster_generate(struct http_req *r)
 			sh.status = "planned";
 			sh.origin = "generated";
 			sh.note = "";
-			sh.created_at = sh.updated_at = time(NULL);
+			sh.created_at = sh.updated_at = api_now();
 			if (store_shift_insert(st, &sh) < 0)
 				goto out;
 			created++;

@@ -234,7 +234,7 @@ api_template_create(struct http_req *r)
 		template_free(&t);
 		return 422;
 	}
-	t.created_at = time(NULL);
+	t.created_at = api_now();
 	if (store_template_insert(st, &t) <= 0 ||
 	    api_audit(r, st, "create", "shift_template", t.id, body) < 0)
 		rc = api_reply_store_error(r);
@@ -598,7 +598,7 @@ api_shift_create(struct http_req *r)
 		shift_free(&sh);
 		return 422;
 	}
-	sh.created_at = sh.updated_at = time(NULL);
+	sh.created_at = sh.updated_at = api_now();
 	if (store_shift_insert(st, &sh) <= 0 ||
 	    api_audit(r, st, "create", "shift", sh.id, body) < 0)
 		rc = api_reply_store_error(r);
@@ -633,7 +633,7 @@ api_shift_update(struct http_req *r)
 	else {
 		sh.sequence++;
 		sh.pinned = 1;
-		sh.updated_at = time(NULL);
+		sh.updated_at = api_now();
 		if (store_shift_update(st, &sh) <= 0 ||
 		    api_audit(r, st, "update", "shift", sh.id, body) < 0)
 			rc = api_reply_store_error(r);
@@ -660,7 +660,7 @@ api_shift_delete(struct http_req *r)
 		free(sh.status);
 		sh.status = strdup("cancelled");
 		sh.sequence++;
-		sh.updated_at = time(NULL);
+		sh.updated_at = api_now();
 		rc = sh.status && store_shift_update(st, &sh) > 0 ? 1 : -1;
 	} else
 		rc = store_shift_delete(st, sh.id) > 0 ? 1 : -1;
@@ -701,7 +701,7 @@ api_shift_swap_pair(struct http_req *r, struct store *st, int64_t a_id,
 		a.sequence++;
 		b.sequence++;
 		a.pinned = b.pinned = 1;
-		a.updated_at = b.updated_at = time(NULL);
+		a.updated_at = b.updated_at = api_now();
 		if (store_shift_update(st, &a) <= 0 ||
 		    store_shift_update(st, &b) <= 0 ||
 		    api_audit(r, st, "swap", "shift", a.id, detail) < 0)

@@ -141,7 +141,7 @@ api_station_create(struct http_req *r)
 		station_free(&s);
 		return 422;
 	}
-	s.created_at = s.updated_at = time(NULL);
+	s.created_at = s.updated_at = api_now();
 	rc = store_station_insert(st, &s);
 	if (rc == 0)
 		rc = reply_code_taken(r, s.code);
@@ -178,7 +178,7 @@ update(struct http_req *r, const json_t *changes, const char *action)
 		station_free(&s);
 		return 422;
 	}
-	s.updated_at = time(NULL);
+	s.updated_at = api_now();
 	rc = store_station_update(st, &s);
 	if (rc == 0)
 		rc = reply_code_taken(r, s.code);

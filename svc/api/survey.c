@@ -204,7 +204,7 @@ api_survey_template_create(struct http_req *r)
 		return 503;
 	memset(&t, 0, sizeof(t));
 	t.name = valid_str(body, "name", NULL);
-	t.created_at = time(NULL);
+	t.created_at = api_now();
 	if ((t.questions = calloc(json_array_size(qs),
 	    sizeof(*t.questions))) == NULL) {
 		survey_template_free(&t);
@@ -302,7 +302,7 @@ target_or_reply(struct http_req *r, struct store *st, const char *token,
 		    "this survey was answered already");
 		return 0;
 	}
-	if (!api_survey_open(&t->event, time(NULL))) {
+	if (!api_survey_open(&t->event, api_now())) {
 		target_free(t);
 		http_reply_errorf(r, HERR_CONFLICT, "closed",
 		    "the survey is closed");
@@ -488,7 +488,7 @@ api_survey_submit(struct http_req *r)
 		return 422;
 	}
 	rc = store_survey_response_insert(st, t.event.id,
-	    t.personal ? t.att.id : 0, time(NULL), ans, n, &id);
+	    t.personal ? t.att.id : 0, api_now(), ans, n, &id);
 	if (!t.personal)
 		api_limit_count(LIMIT_ANON_SURVEY, http_req_client(r));
 	target_free(&t);
@@ -840,7 +840,7 @@ api_settings_put(struct http_req *r)
 int
 api_privacy_purge_now(struct store *st, int64_t *regs, int64_t *atts)
 {
-	time_t now = time(NULL);
+	time_t now = api_now();
 
 	return store_purge_personal(st, now - (time_t)retention_days(st) *
 	    86400, now, regs, atts);
