@@ -35,7 +35,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-CASES="stations static_304 app_js survey"
+CASES="stations static_304 app_js feed survey"
 
 duration=${BENCH_DURATION:-10s}
 wrk_threads=${BENCH_THREADS:-2}
@@ -474,6 +474,31 @@ case_survey() {
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		printf "%.2f", v["requests"] / (v["duration_us"] / 1e6) / raw }')
 	echo "bench survey/raw ratio: $ratio (target >= 0.5)"
+}
+
+# A counsellor's calendar feed polled by a client that takes gzip: the
+# cached, compressed response; no table is read while nothing changes.
+case_feed() {
+	local path
+	path=$(api_get_json /api/v1/counsellors/1 |
+	    sed -n 's|.*"feed_url":"http://[^/]*\(/feeds/[^"]*\)".*|\1|p')
+	[ -n "$path" ] || die "feed: no feed_url for counsellor 1"
+	expect_status feed "$path" 200 "Accept-Encoding: gzip"
+	run_wrk feed "$path" "Accept-Encoding: gzip"
+}
+
+# api_get_json PATH: the body of an authenticated GET.
+api_get_json() {
+	if [ "$BENCH_HTTP" = curl ]; then
+		curl -sS --max-time 10 -H "Authorization: Bearer $token" "$base$1"
+	else
+		node -e '
+			fetch(process.argv[1], { headers: { authorization: "Bearer " + process.argv[2] },
+			    signal: AbortSignal.timeout(10000) })
+			.then((r) => r.text()).then((t) => console.log(t))
+			.catch((e) => { console.error(String(e)); process.exit(1); });
+		' "$base$1" "$token"
+	fi
 }
 
 # --- main -----------------------------------------------------------------------

@@ -368,6 +368,8 @@ cmd_serve(const struct config *c)
 		;
 	log_msg(LOG_INFO, "msg=\"stopping\" signal=%d", sig);
 	http_stop(srv);
+	if (store_thread() != NULL)
+		api_feed_health_flush(store_thread());
 	api_feed_cache_free();
 	store_shutdown();
 	tzdb_free();

@@ -216,6 +216,8 @@ int api_feed_qr(struct http_req *);
 int api_feed_info(struct http_req *);
 int api_feed_health(struct http_req *);
 void api_feed_cache_free(void);
+/* Writes the polls counted in memory to the store (also at shutdown). */
+int api_feed_health_flush(struct store *);
 
 /* participant.c */
 /* Whether e's survey takes answers at now. */

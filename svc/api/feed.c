@@ -4,7 +4,8 @@
  * plain and gzipped, keyed by what was asked and by the store revision
  * and the day: an unchanged poll finds it without touching the tables,
  * and any committed write makes the next poll rebuild. Polls are counted
- * per feed for the coordinator's feed-health view.
+ * per feed for the coordinator's feed-health view in memory and written
+ * out every 30 seconds, so a poll costs no table read and no disk sync.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -29,10 +30,81 @@ struct feed_entry {
 	char etag[SECRET_HASH_HEX + 8], etag_gz[SECRET_HASH_HEX + 8];
 	time_t last_modified;
 	time_t used;
+	char health[96]; /* feed-health key: names no secret token */
 };
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct feed_entry cache[FEED_CACHE_MAX];
+
+#define HEALTH_SLOTS 256
+#define HEALTH_FLUSH_S 30
+
+/* Polls counted since the last write to the store. */
+struct health {
+	char feed[96];
+	char ua[201];
+	time_t at;
+	int64_t full, not_modified;
+};
+
+static pthread_mutex_t health_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct health pending[HEALTH_SLOTS];
+static size_t npending;
+static time_t last_flush;
+
+/* Counts one poll; 1 when the counts are due to be written. */
+static int
+health_count(const char *feed, const char *ua, int fresh, time_t now)
+{
+	size_t i;
+	int due;
+
+	pthread_mutex_lock(&health_lock);
+	for (i = 0; i < npending; i++)
+		if (strcmp(pending[i].feed, feed) == 0)
+			break;
+	if (i == npending && npending < HEALTH_SLOTS) {
+		snprintf(pending[i].feed, sizeof(pending[i].feed), "%s", feed);
+		pending[i].full = pending[i].not_modified = 0;
+		npending++;
+	}
+	if (i < npending) {
+		snprintf(pending[i].ua, sizeof(pending[i].ua), "%s", ua);
+		pending[i].at = now;
+		if (fresh)
+			pending[i].not_modified++;
+		else
+			pending[i].full++;
+	}
+	if (last_flush == 0)
+		last_flush = now;
+	due = npending == HEALTH_SLOTS || now - last_flush >= HEALTH_FLUSH_S;
+	pthread_mutex_unlock(&health_lock);
+	return due;
+}
+
+int
+api_feed_health_flush(struct store *st)
+{
+	struct health *copy;
+	size_t n, i;
+	int rc = 1;
+
+	if ((copy = malloc(sizeof(pending))) == NULL)
+		return -1;
+	pthread_mutex_lock(&health_lock);
+	n = npending;
+	memcpy(copy, pending, n * sizeof(*copy));
+	npending = 0;
+	last_flush = time(NULL);
+	pthread_mutex_unlock(&health_lock);
+	for (i = 0; i < n; i++)
+		if (store_feed_fetch_record(st, copy[i].feed, copy[i].ua,
+		    copy[i].full, copy[i].not_modified, copy[i].at) < 0)
+			rc = -1;
+	free(copy);
+	return rc;
+}
 
 void
 api_feed_cache_free(void)
@@ -316,7 +388,8 @@ out:
  * calname receives the calendar's name. */
 static int
 load(struct store *st, const struct feed_ask *ask, time_t from, time_t to,
-    struct feed_data *d, char *calname, size_t sz, time_t *last_modified)
+    struct feed_data *d, char *calname, size_t sz, time_t *last_modified,
+    char *health)
 {
 	struct station_filter sf = {-1, NULL};
 	struct counsellor_filter cf = {-1, 0, NULL};
@@ -342,6 +415,8 @@ load(struct store *st, const struct feed_ask *ask, time_t from, time_t to,
 		if (rc <= 0)
 			return rc;
 		snprintf(calname, sz, "心访排班 · %s", c.name);
+		/* The health key names the counsellor, not the token. */
+		snprintf(health, 96, "counsellor:%lld", (long long)c.id);
 		*last_modified = c.updated_at;
 		memset(&hf, 0, sizeof(hf));
 		hf.counsellor_id = c.id;
@@ -404,7 +479,9 @@ build(struct store *st, const struct feed_ask *ask, struct feed_entry *e,
 	int rc;
 
 	memset(&d, 0, sizeof(d));
-	rc = load(st, ask, from, to, &d, calname, sizeof(calname), &lm);
+	snprintf(e->health, sizeof(e->health), "%s", ask->health);
+	rc = load(st, ask, from, to, &d, calname, sizeof(calname), &lm,
+	    e->health);
 	if (rc <= 0) {
 		feed_data_free(&d);
 		return rc;
@@ -543,10 +620,10 @@ serve(struct http_req *r, struct feed_ask *ask)
 	http_shared_unref(e.plain);
 	http_shared_unref(e.gz);
 	snprintf(uabuf, sizeof(uabuf), "%s", ua ? ua : "");
-	/* Health is advisory: a failed count must not fail the feed. */
-	store_feed_fetch_record(st, ask->health,
-	    valid_utf8_len(uabuf, strlen(uabuf)) >= 0 ? uabuf : "?", fresh,
-	    api_now());
+	/* Health is advisory: a failed write must not fail the feed. */
+	if (health_count(e.health, valid_utf8_len(uabuf, strlen(uabuf)) >= 0
+	    ? uabuf : "?", fresh, api_now()))
+		api_feed_health_flush(st);
 	return rc;
 }
 
@@ -562,26 +639,12 @@ int
 api_feed_counsellor(struct http_req *r)
 {
 	struct feed_ask ask;
-	struct counsellor c;
-	struct store *st;
-	int rc;
 
 	memset(&ask, 0, sizeof(ask));
 	ask.kind = FEED_COUNSELLOR;
 	ask.token = http_req_tok(r, 0);
 	ask.alarms = alarms_query(r);
 	ask.private_ = 1;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
-	/* The health key names the counsellor, not the secret token. */
-	rc = store_counsellor_get_by_feed_token(st, ask.token, &c);
-	if (rc <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such feed");
-	snprintf(ask.health, sizeof(ask.health), "counsellor:%lld",
-	    (long long)c.id);
-	counsellor_free(&c);
 	return serve(r, &ask);
 }
 
@@ -763,7 +826,8 @@ api_feed_health(struct http_req *r)
 
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
-	if (store_counsellor_list(st, &cf, &pg, &people, &np, &total) < 0 ||
+	if (api_feed_health_flush(st) < 0 ||
+	    store_counsellor_list(st, &cf, &pg, &people, &np, &total) < 0 ||
 	    store_feed_fetch_list(st, &f, &nf) < 0) {
 		counsellor_list_free(people, np);
 		return api_reply_store_error(r);

@@ -44,7 +44,7 @@ read_item(sqlite3_stmt *s, void *p)
 
 int
 store_feed_fetch_record(struct store *st, const char *feed,
-    const char *user_agent, int not_modified, time_t at)
+    const char *user_agent, int64_t full, int64_t not_modified, time_t at)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_FEED_FETCH_RECORD);
 	int rc;
@@ -54,8 +54,8 @@ store_feed_fetch_record(struct store *st, const char *feed,
 	store_bind_text(s, 1, feed);
 	sqlite3_bind_int64(s, 2, at);
 	store_bind_text(s, 3, user_agent ? user_agent : "");
-	sqlite3_bind_int(s, 4, !not_modified);
-	sqlite3_bind_int(s, 5, not_modified != 0);
+	sqlite3_bind_int64(s, 4, full);
+	sqlite3_bind_int64(s, 5, not_modified);
 	store_write_lock();
 	rc = store_step_write(st, s, "feed fetch record");
 	store_write_unlock();

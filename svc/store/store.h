@@ -606,10 +606,11 @@ struct feed_fetch {
 };
 
 void feed_fetch_list_free(struct feed_fetch *, size_t n);
-/* Counts one poll of a feed. Runs on its own (no transaction) and does
- * not raise the store revision: a poll is not a change of the data. */
+/* Adds polls of a feed (full answers and 304s) with the last client and
+ * time. Runs on its own (no transaction) and does not raise the store
+ * revision: a poll is not a change of the data. */
 int store_feed_fetch_record(struct store *, const char *feed,
-    const char *user_agent, int not_modified, time_t at);
+    const char *user_agent, int64_t full, int64_t not_modified, time_t at);
 int store_feed_fetch_list(struct store *, struct feed_fetch **, size_t *n);
 
 /* audit.c */
