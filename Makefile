@@ -7,7 +7,8 @@ SHELL = /bin/sh
 VERSION = 0.1.0
 CC ?= cc
 CLANG ?= clang
-PKGS = libmicrohttpd libical jansson libsodium sqlite3 zlib libqrencode xlsxwriter
+PKGS = libmicrohttpd libical jansson libsodium sqlite3 zlib libqrencode xlsxwriter \
+	libesmtp-1.0 openssl
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Werror
 DEFS = -D_GNU_SOURCE -DHEARTH_VERSION='"$(VERSION)"'
@@ -19,11 +20,11 @@ SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 CORE = svc/core/error.c svc/core/time.c svc/core/tz.c svc/core/valid.c \
 	svc/core/secret.c svc/core/csv.c svc/core/activity.c svc/core/roster.c \
-	svc/core/pack.c svc/core/indicator.c
+	svc/core/pack.c svc/core/indicator.c svc/core/mime.c
 STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/user.c svc/store/audit.c svc/store/event.c svc/store/plan.c \
 	svc/store/holiday.c svc/store/roster.c svc/store/feed.c \
-	svc/store/participant.c svc/store/indicator.c
+	svc/store/participant.c svc/store/indicator.c svc/store/outbox.c
 HTTP = svc/http/route.c svc/http/server.c svc/http/request.c \
 	svc/http/reply.c svc/http/static.c svc/http/shared.c
 API = svc/api/routes.c svc/api/common.c svc/api/session.c \
@@ -31,23 +32,26 @@ API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/event.c svc/api/plan.c svc/api/event_csv.c svc/api/shift.c \
 	svc/api/calendar.c svc/api/roster.c svc/api/me.c svc/api/feed.c \
 	svc/api/limit.c svc/api/participant.c svc/api/survey.c svc/api/indicator.c \
-	svc/api/clock.c
+	svc/api/clock.c svc/api/mail.c svc/api/outbox.c
+MAIL = svc/mail/smtp.c svc/mail/mailer.c
 TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
 ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
 GEN = build/gen/embed_schema.c build/gen/embed_demo.c
 SCHEMA = schema/001_init.sql schema/002_shift_pinned.sql \
-	schema/003_surveys.sql schema/004_indicators.sql
+	schema/003_surveys.sql schema/004_indicators.sql schema/005_mail.sql
 DEMO = deploy/demo/stations-futian.csv
 HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/http/http.h svc/http/internal.h svc/api/api.h svc/log.h \
-	svc/config.h svc/tzdb.h svc/demo.h svc/embed.h ical/hearth_ical.h
+	svc/config.h svc/tzdb.h svc/demo.h svc/embed.h ical/hearth_ical.h \
+	svc/mail/mail.h
 
-SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(TOP)
+SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(MAIL) $(TOP)
 UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
-	test_store test_roster test_indicator
+	test_store test_roster test_indicator test_mime
 VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 	web/vendor/echarts.min.js
-FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics
+FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
+	fuzz_mime
 
 all: build/hearth $(VENDOR)
 
@@ -142,6 +146,15 @@ build/test/test_indicator: tests/unit/test_indicator.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_indicator.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_mime: tests/unit/test_mime.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_mime.c $(CORE) $(PKG_LIBS) -lcmocka
+# A one-message SMTP client over svc/mail/smtp.c, driven by the e2e tests.
+build/test/smtp_send: tests/unit/smtp_send.c svc/mail/smtp.c svc/mail/smtp.h
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/smtp_send.c svc/mail/smtp.c $(PKG_LIBS)
 build/test/test_http: tests/unit/test_http.c svc/http/route.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
@@ -173,7 +186,7 @@ unit: $(UNIT_TESTS:%=build/test/%) node_modules/.hearth-npm-stamp
 	@echo "== unit: ical.js reads the feed of test_ical_build"
 	@node tests/unit/ical_js_check.mjs
 
-e2e: build/asan/hearth $(VENDOR)
+e2e: build/asan/hearth build/test/smtp_send $(VENDOR)
 	$(SAN_ENV) HEARTH_BIN=$(CURDIR)/build/asan/hearth node --test \
 		--test-concurrency=2 tests/e2e/
 

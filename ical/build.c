@@ -328,6 +328,8 @@ build_head(icalcomponent *vcal, const struct hical_calendar *cal)
 			p = icalproperty_new_method(ICAL_METHOD_REQUEST);
 		else if (strcmp(cal->method, "CANCEL") == 0)
 			p = icalproperty_new_method(ICAL_METHOD_CANCEL);
+		else if (strcmp(cal->method, "PUBLISH") == 0)
+			p = icalproperty_new_method(ICAL_METHOD_PUBLISH);
 		else
 			return 0;
 		icalcomponent_add_property(vcal, p);

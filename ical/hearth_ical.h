@@ -65,7 +65,8 @@ struct hical_event {
 struct hical_calendar {
 	const char	*name;		/* NAME and X-WR-CALNAME; NULL = omit */
 	const char	*tzid;		/* X-WR-TIMEZONE; NULL = omit */
-	const char	*method;	/* NULL (feeds), "REQUEST" or "CANCEL" (RFC 5546) */
+	const char	*method;	/* NULL (feeds), "REQUEST", "CANCEL" or
+					   "PUBLISH" (RFC 5546) */
 	time_t		 window_from;	/* each VTIMEZONE is cut to this window */
 	time_t		 window_to;
 	const char	*refresh;	/* REFRESH-INTERVAL;VALUE=DURATION and

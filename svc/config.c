@@ -35,6 +35,9 @@ static const struct {
 	/* CFG_FEED_DAYS_BACK */ {"feed_days_back", "90"},
 	/* CFG_FEED_DAYS_AHEAD */ {"feed_days_ahead", "400"},
 	/* CFG_DEMO_ACTIVITIES */ {"demo_activities", "0"},
+	/* CFG_SMTP_CA_FILE */ {"smtp_ca_file", NULL},
+	/* CFG_MAIL_REPLY_TO */ {"mail_reply_to", NULL},
+	/* CFG_MAIL_RATE */ {"mail_rate", "60"},
 };
 
 static int

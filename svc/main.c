@@ -16,6 +16,7 @@
 #include "demo.h"
 #include "http/http.h"
 #include "log.h"
+#include "mail/mail.h"
 #include "store/store.h"
 #include "tzdb.h"
 
@@ -264,9 +265,53 @@ purge_at_start(void)
 	return 1;
 }
 
+/* The mailer's settings from the configuration; 0 (said why) when they
+ * do not hold together. */
+static int
+mail_settings(const struct config *c, struct mailer_config *mc)
+{
+	const char *host = config_get(c, CFG_SMTP_HOST);
+	const char *from = config_get(c, CFG_MAIL_FROM);
+	const char *reply = config_get(c, CFG_MAIL_REPLY_TO);
+	int port = atoi(config_get(c, CFG_SMTP_PORT));
+	int tls = smtp_tls_parse(config_get(c, CFG_SMTP_STARTTLS));
+	int rate = atoi(config_get(c, CFG_MAIL_RATE));
+
+	memset(mc, 0, sizeof(*mc));
+	if (port < 1 || port > 65535 || tls < 0 || rate < 1 || rate > 6000) {
+		fprintf(stderr, "hearth: smtp_port must be 1-65535, "
+		    "smtp_starttls off, opportunistic or required, mail_rate "
+		    "1-6000 a minute\n");
+		return 0;
+	}
+	if ((from != NULL && *from != '\0' && !valid_email(from)) ||
+	    (reply != NULL && *reply != '\0' && !valid_email(reply))) {
+		fprintf(stderr, "hearth: mail_from and mail_reply_to must be "
+		    "plain e-mail addresses\n");
+		return 0;
+	}
+	if (host != NULL && *host != '\0' && (from == NULL || *from == '\0')) {
+		fprintf(stderr, "hearth: smtp_host is set: set mail_from too\n");
+		return 0;
+	}
+	mc->smtp.host = host != NULL && *host != '\0' ? host : NULL;
+	mc->smtp.port = port;
+	mc->smtp.tls = (enum smtp_tls)tls;
+	mc->smtp.ca_file = config_get(c, CFG_SMTP_CA_FILE);
+	mc->smtp.user = config_get(c, CFG_SMTP_USER);
+	mc->smtp.password = config_get(c, CFG_SMTP_PASSWORD);
+	mc->sender = from;
+	mc->rate_per_minute = rate;
+	mc->now = api_now;
+	mc->tick = api_mail_weekly;
+	mc->prepare = api_mail_prepare;
+	return 1;
+}
+
 static int
 cmd_serve(const struct config *c)
 {
+	struct mailer_config mc;
 	struct http_app app;
 	struct api_config ac;
 	struct http_server *srv;
@@ -282,7 +327,7 @@ cmd_serve(const struct config *c)
 		fprintf(stderr, "hearth: session_hours must be 1 to 720\n");
 		return 1;
 	}
-	if (!prepare_store(c))
+	if (!mail_settings(c, &mc) || !prepare_store(c))
 		return 1;
 	rc = api_bootstrap_admin(config_get(c, CFG_ADMIN_PASSWORD), password,
 	    sizeof(password));
@@ -337,6 +382,11 @@ cmd_serve(const struct config *c)
 	ac.feed_days_back = atoi(config_get(c, CFG_FEED_DAYS_BACK));
 	ac.feed_days_ahead = atoi(config_get(c, CFG_FEED_DAYS_AHEAD));
 	ac.mail_from = config_get(c, CFG_MAIL_FROM);
+	ac.mail_reply_to = config_get(c, CFG_MAIL_REPLY_TO);
+	if (ac.mail_reply_to != NULL && *ac.mail_reply_to == '\0')
+		ac.mail_reply_to = NULL;
+	ac.mail_wake = mailer_wake;
+	ac.smtp_configured = mc.smtp.host != NULL;
 	if (ac.feed_days_back < 0 || ac.feed_days_back > 3660 ||
 	    ac.feed_days_ahead < 1 || ac.feed_days_ahead > 3660) {
 		fprintf(stderr, "hearth: feed_days_back 0-3660, "
@@ -363,11 +413,18 @@ cmd_serve(const struct config *c)
 	    "web=%s db=%s", bound, url, ncpu, app.web_dir,
 	    config_get(c, CFG_DB));
 	fprintf(stderr, "  Hearth console: %s/\n", url);
+	/* After base_url is known: messages carry links. */
+	if (!mailer_start(&mc)) {
+		http_stop(srv);
+		store_shutdown();
+		return 1;
+	}
 
 	while (sigwait(&sigs, &sig) != 0)
 		;
 	log_msg(LOG_INFO, "msg=\"stopping\" signal=%d", sig);
 	http_stop(srv);
+	mailer_stop();
 	if (store_thread() != NULL)
 		api_feed_health_flush(store_thread());
 	api_feed_cache_free();

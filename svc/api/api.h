@@ -17,6 +17,9 @@ struct api_config {
 	int login_window_s;
 	int feed_days_back, feed_days_ahead; /* the window of every feed */
 	const char *mail_from;  /* ORGANIZER of feeds and invitations */
+	const char *mail_reply_to; /* Reply-To of mail; NULL = none */
+	void (*mail_wake)(void); /* after a commit that queued mail; or NULL */
+	int smtp_configured;    /* an SMTP host is set: the mailer sends */
 	int fake_clock;         /* HEARTH_FAKE_CLOCK=1: tests may set the time */
 };
 
@@ -59,6 +62,8 @@ int api_reply_invalid(struct http_req *, const struct herror *);
 int api_reply_store_error(struct http_req *);
 /* RFC 3339 in the default zone, as a JSON string. */
 json_t *api_time_json(time_t);
+/* The host part of base_url: UIDs ("shift-12@host") and Message-IDs. */
+void api_uid_host(char *out, size_t sz);
 /* A list reply {"items":[…],"total":N}; items is stolen. */
 int api_reply_list(struct http_req *, json_t *items, int64_t total);
 /* Writes the audit row for the signed-in user; detail may be NULL. */
@@ -125,6 +130,42 @@ int api_event_update(struct http_req *);
 int api_event_reschedule(struct http_req *);
 int api_event_cancel(struct http_req *);
 int api_event_history(struct http_req *);
+
+/* mail.c: what causes mail; every function queues outbox rows in the
+ * caller's transaction and returns 0, or -1 on a store failure. */
+enum api_mail_notice { MAIL_NOTICE_NONE, MAIL_NOTICE_CHANGE, MAIL_NOTICE_CANCEL };
+struct api_mail_cause {
+	enum api_mail_notice notice;
+	time_t old_start, old_end; /* a change: the time before (0 = same) */
+	const char *reason;        /* NULL or "" = none */
+	int64_t registration_id;   /* only this participant's mail (0 = all) */
+};
+/* Brings an event's mail in line with its state: reminders of the
+ * current sequence for its speakers and registered participants (why
+ * may be NULL), and the notice why asks for. */
+int api_mail_event(struct store *, int64_t event_id,
+    const struct api_mail_cause *why);
+/* A speaker taken off an event: their reminders stop, a CANCEL goes out. */
+int api_mail_speaker_removed(struct store *, int64_t event_id,
+    int64_t counsellor_id);
+/* A shift was created (before NULL), changed, or deleted (after NULL):
+ * roster notices for the counsellors concerned. */
+int api_mail_shift(struct store *, const struct shift *before,
+    const struct shift *after);
+/* Queues the weekly duty summaries due at now (the mailer's tick). */
+int api_mail_weekly(struct store *, time_t now);
+/* Builds a row queued without a body (a roster notice) into m->body:
+ * > 0 built, 0 nothing to build, -1 failure. */
+int api_mail_prepare(struct store *, struct outbox_msg *m, time_t now);
+/* Whether this thread queued mail since the last call; api_mail_queued
+ * says it did (a retry). */
+int api_mail_take_queued(void);
+void api_mail_queued(void);
+
+/* outbox.c */
+int api_outbox_list(struct http_req *);
+int api_outbox_get(struct http_req *);
+int api_outbox_retry(struct http_req *);
 
 /* plan.c */
 int api_plan_list(struct http_req *);
@@ -228,6 +269,9 @@ int api_public_event(struct http_req *);
 int api_registration_create(struct http_req *);
 int api_registration_get(struct http_req *);
 int api_registration_cancel(struct http_req *);
+/* Reminders on or off for one registration (the opt-out link). */
+int api_registration_reminders(struct http_req *);
+int api_page_unsubscribe(struct http_req *);
 int api_registration_qr(struct http_req *);
 int api_registration_list(struct http_req *);
 int api_checkin(struct http_req *);

@@ -35,6 +35,9 @@ api_clock_put(struct http_req *r)
 	time_parse_rfc3339(json_string_value(json_object_get(body, "now")),
 	    &want);
 	atomic_store(&offset, (long long)(want - time(NULL)));
+	/* Reminders may have come due: the mailer looks at once. */
+	if (api_config()->mail_wake != NULL)
+		api_config()->mail_wake();
 	return http_reply_json(r, 200, json_pack("{s:o}", "now",
 	    api_time_json(api_now())));
 }

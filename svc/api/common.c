@@ -3,6 +3,7 @@
  * time rendering and the audit row. Each `_or_reply` function has sent
  * the error reply when it returns 0.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,17 @@ api_time_json(time_t t)
 
 	time_format_rfc3339(t, tzdb_default(), buf);
 	return json_string(buf);
+}
+
+void
+api_uid_host(char *out, size_t sz)
+{
+	const char *b = api_config()->base_url, *p = strstr(b, "://");
+	size_t n;
+
+	p = p ? p + 3 : b;
+	n = strcspn(p, ":/");
+	snprintf(out, sz, "%.*s", (int)(n ? n : 9), n ? p : "localhost");
 }
 
 int

@@ -464,7 +464,7 @@ save_new(struct http_req *r, struct store *st, const json_t *body,
 	e->created_at = e->updated_at = api_now();
 	if (store_event_insert(st, e) <= 0 ||
 	    record(r, st, e, "created", 0, 0, e->start_at, e->end_at, NULL,
-	    forced, body) < 0) {
+	    forced, body) < 0 || api_mail_event(st, e->id, NULL) < 0) {
 		api_reply_store_error(r);
 		return 0;
 	}
@@ -526,6 +526,24 @@ status_change_or_reply(struct http_req *r, const struct event *e,
 	return "updated";
 }
 
+/* Speakers no longer on the event get a cancellation. */
+static int
+speakers_removed(struct store *st, const struct event *e,
+    const int64_t *old, size_t nold)
+{
+	size_t i, k;
+
+	for (i = 0; i < nold; i++) {
+		int still = 0;
+
+		for (k = 0; k < e->nspeakers; k++)
+			still |= e->speaker_ids[k] == old[i];
+		if (!still && api_mail_speaker_removed(st, e->id, old[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 api_event_update(struct http_req *r)
 {
@@ -534,6 +552,10 @@ api_event_update(struct http_req *r)
 	struct event e;
 	struct store *st;
 	const char *kind = "updated", *forced = NULL;
+	struct api_mail_cause why = {.notice = MAIL_NOTICE_NONE};
+	int64_t old_station, old_speakers[EVENT_MAX_SPEAKERS];
+	size_t old_nspeakers;
+	char *old_venue = NULL, *old_title = NULL;
 	int rc;
 
 	if (!valid_object(body, event_fields, NFIELDS, VALID_PATCH, &err))
@@ -556,8 +578,20 @@ api_event_update(struct http_req *r)
 	    (kind = status_change_or_reply(r, &e,
 	    json_string_value(status))) == NULL)
 		goto out;
+	old_station = e.station_id;
+	old_nspeakers = e.nspeakers;
+	memcpy(old_speakers, e.speaker_ids, sizeof(old_speakers));
+	if ((old_venue = strdup(e.venue)) == NULL ||
+	    (old_title = strdup(e.title)) == NULL) {
+		rc = api_reply_store_error(r);
+		goto out;
+	}
 	if (!apply_or_reply(r, st, body, &e))
 		goto out;
+	/* Where or what changed: the people expecting it are told. */
+	if (old_station != e.station_id || strcmp(old_venue, e.venue) != 0 ||
+	    strcmp(old_title, e.title) != 0)
+		why.notice = MAIL_NOTICE_CHANGE;
 	if (status != NULL) {
 		free(e.status);
 		if ((e.status = strdup(json_string_value(status))) == NULL) {
@@ -577,13 +611,29 @@ api_event_update(struct http_req *r)
 	if (store_event_update(st, &e) <= 0 ||
 	    record(r, st, &e, kind, 0, 0, 0, 0, NULL, forced, body) < 0 ||
 	    (strcmp(e.status, "held") == 0 &&
-	    api_attendance_issue_tokens(st, e.id) < 0))
+	    api_attendance_issue_tokens(st, e.id) < 0) ||
+	    api_mail_event(st, e.id, &why) < 0 ||
+	    speakers_removed(st, &e, old_speakers, old_nspeakers) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, api_event_json(&e));
 out:
+	free(old_venue);
+	free(old_title);
 	event_free(&e);
 	return rc;
+}
+
+static int
+reschedule_mail(struct store *st, const struct event *e, time_t os,
+    time_t oe, const char *reason)
+{
+	struct api_mail_cause why = {
+		.notice = MAIL_NOTICE_CHANGE, .old_start = os, .old_end = oe,
+		.reason = reason,
+	};
+
+	return api_mail_event(st, e->id, &why);
 }
 
 int
@@ -621,7 +671,8 @@ api_event_reschedule(struct http_req *r)
 	if (store_event_update(st, &e) <= 0 ||
 	    record(r, st, &e, "rescheduled", os, oe, e.start_at, e.end_at,
 	    json_string_value(json_object_get(body, "reason")), forced,
-	    body) < 0)
+	    body) < 0 || reschedule_mail(st, &e, os, oe,
+	    json_string_value(json_object_get(body, "reason"))) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, api_event_json(&e));
@@ -634,6 +685,7 @@ int
 api_event_cancel(struct http_req *r)
 {
 	json_t *body = http_req_json(r);
+	struct api_mail_cause why = {0};
 	struct herror err;
 	struct event e;
 	struct store *st;
@@ -658,10 +710,11 @@ api_event_cancel(struct http_req *r)
 	}
 	e.cancelled_at = e.updated_at = api_now();
 	e.sequence++;
+	why.notice = MAIL_NOTICE_CANCEL;
+	why.reason = json_string_value(json_object_get(body, "reason"));
 	if (store_event_update(st, &e) <= 0 ||
-	    record(r, st, &e, "cancelled", 0, 0, 0, 0,
-	    json_string_value(json_object_get(body, "reason")), NULL,
-	    body) < 0)
+	    record(r, st, &e, "cancelled", 0, 0, 0, 0, why.reason, NULL,
+	    body) < 0 || api_mail_event(st, e.id, &why) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, api_event_json(&e));
@@ -720,6 +773,8 @@ api_event_record_created(struct http_req *r, struct store *st,
 	int rc = record(r, st, e, "created", 0, 0, e->start_at, e->end_at,
 	    source, NULL, detail);
 
+	if (rc >= 0 && api_mail_event(st, e->id, NULL) < 0)
+		rc = -1;
 	json_decref(detail);
 	return rc;
 }

@@ -186,18 +186,6 @@ strings_free(struct strings *s)
 	free(s->v);
 }
 
-/* The host part of base_url, for UIDs ("shift-12@host"). */
-static void
-uid_host(char *out, size_t sz)
-{
-	const char *b = api_config()->base_url, *p = strstr(b, "://");
-	size_t n;
-
-	p = p ? p + 3 : b;
-	n = strcspn(p, ":/");
-	snprintf(out, sz, "%.*s", (int)(n ? n : 9), n ? p : "localhost");
-}
-
 static const char *
 station_name(const struct station *st, size_t n, int64_t id)
 {
@@ -284,7 +272,7 @@ render(const struct feed_ask *ask, const struct feed_data *d,
 	alarms = calloc(d->nevents + 1, sizeof(*alarms));
 	if (ev == NULL || alarms == NULL)
 		goto out;
-	uid_host(host, sizeof(host));
+	api_uid_host(host, sizeof(host));
 	for (i = 0; i < d->nshifts; i++) {
 		const struct shift *sh = &d->shifts[i];
 		int cancelled = strcmp(sh->status, "cancelled") == 0;

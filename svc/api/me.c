@@ -326,11 +326,14 @@ api_swap_approve(struct http_req *r)
 		rc = 404;
 	} else {
 		/* Given away: the seat opens for the coordinator to fill. */
+		struct shift before = a;
+
 		a.counsellor_id = 0;
 		a.sequence++;
 		a.pinned = 1;
 		a.updated_at = api_now();
-		rc = store_shift_update(st, &a) > 0 ? 200
+		rc = store_shift_update(st, &a) > 0 &&
+		    api_mail_shift(st, &before, &a) == 0 ? 200
 		    : api_reply_store_error(r);
 		shift_free(&a);
 	}

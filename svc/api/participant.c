@@ -138,6 +138,12 @@ api_registration_create(struct http_req *r)
 		rc = store_registration_insert(st, &g);
 	}
 	api_limit_count(LIMIT_REGISTER, http_req_client(r));
+	if (rc > 0 && strcmp(g.status, "registered") == 0) {
+		struct api_mail_cause why = {.registration_id = g.id};
+
+		if (api_mail_event(st, e.id, &why) < 0)
+			rc = -1;
+	}
 	if (rc <= 0)
 		rc = api_reply_store_error(r);
 	else
@@ -229,14 +235,17 @@ api_registration_get(struct http_req *r)
 		survey = json_string(url);
 	}
 	rc = http_reply_json(r, 200, json_pack(
-	    "{s:s, s:o, s:{s:I, s:s, s:s, s:o, s:o, s:s}, s:o, s:b, s:o}",
+	    "{s:s, s:o, s:{s:I, s:s, s:s, s:o, s:o, s:s}, s:o, s:b, s:o, s:b,"
+	    " s:b}",
 	    "status", g.status, "name", g.name ? json_string(g.name)
 					       : json_null(),
 	    "event", "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
 	    "start", api_time_json(e.start_at), "end", api_time_json(e.end_at),
 	    "status", e.status,
 	    "waitlist_position", pos ? json_integer(pos) : json_null(),
-	    "checked_in", has_att > 0, "survey_url", survey));
+	    "checked_in", has_att > 0, "survey_url", survey,
+	    "reminders", !g.reminders_opt_out,
+	    "has_email", g.email != NULL && g.email[0] != '\0'));
 	if (has_att > 0)
 		attendance_free(&a);
 	registration_free(&g);
@@ -270,14 +279,24 @@ api_registration_cancel(struct http_req *r)
 	}
 	was_registered = strcmp(g.status, "registered") == 0;
 	rc = store_registration_set_status(st, g.id, "cancelled", now);
+	if (rc > 0) {
+		struct api_mail_cause why = {.registration_id = g.id};
+
+		if (api_mail_event(st, g.event_id, &why) < 0)
+			rc = -1;
+	}
 	/* A freed seat goes to the first on the waitlist, at once. */
 	if (rc > 0 && was_registered && store_event_get(st, g.event_id,
 	    &e) > 0) {
 		if (counts(st, e.id, &reg, &wait) &&
 		    (e.capacity < 0 || reg < e.capacity) &&
 		    store_registration_first_waitlisted(st, e.id, &next) > 0) {
+			struct api_mail_cause why = {.registration_id = next.id};
+
 			rc = store_registration_set_status(st, next.id,
 			    "registered", now);
+			if (rc > 0 && api_mail_event(st, e.id, &why) < 0)
+				rc = -1;
 			registration_free(&next);
 		}
 		event_free(&e);
@@ -287,6 +306,44 @@ api_registration_cancel(struct http_req *r)
 		return api_reply_store_error(r);
 	return http_reply_json(r, 200, json_pack("{s:s}", "status",
 	    "cancelled"));
+}
+
+int
+api_registration_reminders(struct http_req *r)
+{
+	static const struct vfield f[] = {
+		{.name = "enabled", .type = VT_BOOL, .required = 1},
+	};
+	json_t *body = http_req_json(r);
+	struct api_mail_cause why = {0};
+	struct registration g;
+	struct herror err;
+	struct store *st;
+	int on, rc;
+
+	if (!valid_object(body, f, 1, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!registration_load_or_reply(r, st, &g))
+		return 404;
+	on = json_is_true(json_object_get(body, "enabled"));
+	why.registration_id = g.id;
+	/* Off skips what is queued; on queues the reminders still ahead. */
+	if (store_registration_set_opt_out(st, g.id, !on, api_now()) <= 0 ||
+	    api_mail_event(st, g.event_id, &why) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, json_pack("{s:b}", "reminders",
+		    on));
+	registration_free(&g);
+	return rc;
+}
+
+int
+api_page_unsubscribe(struct http_req *r)
+{
+	return http_reply_file(r, "/unsubscribe.html");
 }
 
 int

@@ -405,10 +405,14 @@ api_roster_generate(struct http_req *r)
 		if (todo[i].shift_id != 0) {
 			if (store_shift_get(st, todo[i].shift_id, &sh) <= 0)
 				goto out;
+			struct shift before = sh;
+
 			sh.counsellor_id = todo[i].counsellor_id;
 			sh.sequence++;
 			sh.updated_at = api_now();
 			saved = store_shift_update(st, &sh);
+			if (saved > 0 && api_mail_shift(st, &before, &sh) < 0)
+				saved = -1;
 			shift_free(&sh);
 			if (saved <= 0)
 				goto out;
@@ -425,7 +429,8 @@ api_roster_generate(struct http_req *r)
 			sh.origin = "generated";
 			sh.note = "";
 			sh.created_at = sh.updated_at = api_now();
-			if (store_shift_insert(st, &sh) < 0)
+			if ((saved = store_shift_insert(st, &sh)) < 0 ||
+			    (saved > 0 && api_mail_shift(st, NULL, &sh) < 0))
 				goto out;
 			created++;
 		}

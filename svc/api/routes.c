@@ -183,6 +183,9 @@ const struct route api_routes[] = {
 	    ROUTE_PUBLIC, 0, NULL},
 	{HTTP_DELETE, "/api/v1/registrations/{tok}", api_registration_cancel,
 	    ROUTE_PUBLIC | ROUTE_WRITE, 0, NULL},
+	{HTTP_PUT, "/api/v1/registrations/{tok}/reminders",
+	    api_registration_reminders, ROUTE_PUBLIC | JSON_BODY, 1 * KB, NULL},
+	{HTTP_GET, "/u/{tok}", api_page_unsubscribe, ROUTE_PUBLIC, 0, NULL},
 	{HTTP_GET, "/registrations/{tok}/qr.svg", api_registration_qr,
 	    ROUTE_PUBLIC, 0, NULL},
 	{HTTP_POST, "/api/v1/checkin/{tok}", api_checkin,
@@ -231,6 +234,12 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/reports/activities.csv", api_activities_csv,
 	    ROUTE_COORDINATOR, 0, NULL},
 
+	{HTTP_GET, "/api/v1/outbox", api_outbox_list, ROUTE_COORDINATOR, 0,
+	    NULL},
+	{HTTP_GET, "/api/v1/outbox/{id}", api_outbox_get, ROUTE_COORDINATOR, 0,
+	    NULL},
+	{HTTP_POST, "/api/v1/outbox/{id}/retry", api_outbox_retry,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
 	{HTTP_GET, "/api/v1/audit", api_audit_list, ROUTE_COORDINATOR, 0,
 	    NULL},
 
@@ -303,8 +312,12 @@ int
 api_commit(void)
 {
 	struct store *st = store_thread();
+	int rc = st ? store_commit(st) : -1;
 
-	return st ? store_commit(st) : -1;
+	/* Mail queued by this request is in the database now. */
+	if (api_mail_take_queued() && rc > 0 && config.mail_wake != NULL)
+		config.mail_wake();
+	return rc;
 }
 
 void
@@ -312,6 +325,7 @@ api_rollback(void)
 {
 	struct store *st = store_thread();
 
+	api_mail_take_queued();
 	if (st != NULL)
 		store_rollback(st);
 }

@@ -600,7 +600,8 @@ api_shift_create(struct http_req *r)
 	}
 	sh.created_at = sh.updated_at = api_now();
 	if (store_shift_insert(st, &sh) <= 0 ||
-	    api_audit(r, st, "create", "shift", sh.id, body) < 0)
+	    api_audit(r, st, "create", "shift", sh.id, body) < 0 ||
+	    api_mail_shift(st, NULL, &sh) < 0)
 		rc = api_reply_store_error(r);
 	else {
 		snprintf(loc, sizeof(loc), "/api/v1/shifts/%lld",
@@ -617,7 +618,7 @@ api_shift_update(struct http_req *r)
 {
 	json_t *body = http_req_json(r);
 	struct herror err;
-	struct shift sh;
+	struct shift sh, old;
 	struct store *st;
 	int rc;
 
@@ -627,6 +628,10 @@ api_shift_update(struct http_req *r)
 		return 503;
 	if (!api_shift_load_or_reply(r, st, http_req_id(r, 0), &sh))
 		return 404;
+	if (store_shift_get(st, sh.id, &old) <= 0) {
+		shift_free(&sh);
+		return api_reply_store_error(r);
+	}
 	if (!shift_apply_or_reply(r, st, body, &sh) ||
 	    !rules_or_reply(r, st, &sh))
 		rc = 422;
@@ -635,11 +640,13 @@ api_shift_update(struct http_req *r)
 		sh.pinned = 1;
 		sh.updated_at = api_now();
 		if (store_shift_update(st, &sh) <= 0 ||
-		    api_audit(r, st, "update", "shift", sh.id, body) < 0)
+		    api_audit(r, st, "update", "shift", sh.id, body) < 0 ||
+		    api_mail_shift(st, &old, &sh) < 0)
 			rc = api_reply_store_error(r);
 		else
 			rc = reply_shift(r, st, sh.id, 200);
 	}
+	shift_free(&old);
 	shift_free(&sh);
 	return rc;
 }
@@ -657,13 +664,22 @@ api_shift_delete(struct http_req *r)
 		return 404;
 	if (strcmp(sh.origin, "generated") == 0) {
 		/* Kept as cancelled so generation does not refill it. */
-		free(sh.status);
+		char *was = sh.status;
+
 		sh.status = strdup("cancelled");
 		sh.sequence++;
 		sh.updated_at = api_now();
 		rc = sh.status && store_shift_update(st, &sh) > 0 ? 1 : -1;
+		if (rc > 0) {
+			struct shift before = sh;
+
+			before.status = was;
+			rc = api_mail_shift(st, &before, &sh) < 0 ? -1 : 1;
+		}
+		free(was);
 	} else
-		rc = store_shift_delete(st, sh.id) > 0 ? 1 : -1;
+		rc = store_shift_delete(st, sh.id) > 0 &&
+		    api_mail_shift(st, &sh, NULL) == 0 ? 1 : -1;
 	if (rc < 0 || api_audit(r, st, "delete", "shift", sh.id, NULL) < 0)
 		rc = api_reply_store_error(r);
 	else
@@ -687,6 +703,8 @@ api_shift_swap_pair(struct http_req *r, struct store *st, int64_t a_id,
 		shift_free(&a);
 		return 404;
 	}
+	struct shift a0 = a, b0 = b;
+
 	tmp = a.counsellor_id;
 	a.counsellor_id = b.counsellor_id;
 	b.counsellor_id = tmp;
@@ -704,7 +722,9 @@ api_shift_swap_pair(struct http_req *r, struct store *st, int64_t a_id,
 		a.updated_at = b.updated_at = api_now();
 		if (store_shift_update(st, &a) <= 0 ||
 		    store_shift_update(st, &b) <= 0 ||
-		    api_audit(r, st, "swap", "shift", a.id, detail) < 0)
+		    api_audit(r, st, "swap", "shift", a.id, detail) < 0 ||
+		    api_mail_shift(st, &a0, &a) < 0 ||
+		    api_mail_shift(st, &b0, &b) < 0)
 			rc = api_reply_store_error(r);
 		else
 			rc = 200;

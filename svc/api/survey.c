@@ -841,9 +841,12 @@ int
 api_privacy_purge_now(struct store *st, int64_t *regs, int64_t *atts)
 {
 	time_t now = api_now();
+	time_t cutoff = now - (time_t)retention_days(st) * 86400;
 
-	return store_purge_personal(st, now - (time_t)retention_days(st) *
-	    86400, now, regs, atts);
+	/* Sent mail holds names and addresses too. */
+	if (store_outbox_purge(st, cutoff) < 0)
+		return -1;
+	return store_purge_personal(st, cutoff, now, regs, atts);
 }
 
 int

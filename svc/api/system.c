@@ -24,6 +24,8 @@ int
 api_metrics(struct http_req *r)
 {
 	struct http_stats s;
+	struct store *st;
+	int64_t counts[OUTBOX_NSTATUS];
 	char buf[2048];
 	int n, i;
 	size_t used;
@@ -53,6 +55,20 @@ api_metrics(struct http_req *r)
 	    (long long)(time(NULL) - s.started),
 	    (long long)store_revision());
 	used += (size_t)n;
+	/* Mail waiting or given up on is what an operator alerts on. */
+	if ((st = store_thread()) != NULL &&
+	    store_outbox_counts(st, NULL, counts) > 0) {
+		n = snprintf(buf + used, sizeof(buf) - used,
+		    "# HELP hearth_outbox_messages Outbox rows by status.\n"
+		    "# TYPE hearth_outbox_messages gauge\n");
+		used += (size_t)n;
+		for (i = 0; i < OUTBOX_NSTATUS && used < sizeof(buf); i++) {
+			n = snprintf(buf + used, sizeof(buf) - used,
+			    "hearth_outbox_messages{status=\"%s\"} %lld\n",
+			    outbox_statuses[i], (long long)counts[i]);
+			used += (size_t)n;
+		}
+	}
 	return http_reply_bytes(r, 200, "text/plain; version=0.0.4", buf,
 	    used < sizeof(buf) ? used : sizeof(buf) - 1);
 }

@@ -306,4 +306,56 @@ int csv_next(struct csv *, struct csv_row *);
 const char *csv_error(const struct csv *);
 void csv_close(struct csv *);
 
+
+/* mime.c */
+
+/* E-mail messages (RFC 5322, MIME RFC 2045-2047) built in memory. Every
+ * line ends in CRLF: libesmtp sends the text as is (LIBNOTES). */
+
+/* A header value as RFC 2047 encoded-words where needed: printable ASCII
+ * without "=?" of up to 700 bytes comes back unchanged (longer ASCII is
+ * encoded too, so the line folds under 998 octets); anything else becomes
+ * "=?UTF-8?B?…?=" words of at most 45 input bytes each, cut only between
+ * UTF-8 characters and joined by CRLF SP (a folded header line). NULL on
+ * invalid UTF-8, a control character or no memory. Caller frees. */
+char *mime_header_encode(const char *utf8);
+
+/* An address for From/To/Reply-To: "addr" without a name, otherwise
+ * the name (quoted when ASCII with specials, encoded when not) and
+ * "<addr>". NULL when email is not valid_email() or the name is not
+ * valid UTF-8 without control characters. Caller frees. */
+char *mime_address(const char *name, const char *email);
+
+/* An RFC 5322 date ("Mon, 23 Nov 2026 08:00:00 +0800") of t at the
+ * given UTC offset in minutes; 0 when out does not hold it. */
+int mime_date(time_t t, int utc_offset_min, char *out, size_t sz);
+
+struct mime_message {
+	const char *from_name;      /* NULL = address only */
+	const char *from_email;     /* required */
+	const char *reply_to;       /* an address; NULL = no Reply-To */
+	const char *to_name;        /* NULL = address only */
+	const char *to_email;       /* required */
+	const char *subject;        /* UTF-8, required */
+	time_t date;
+	int utc_offset_min;         /* zone of the Date header, e.g. 480 */
+	const char *message_id;     /* "local@domain", without <>, required */
+	const char *unsubscribe_url; /* List-Unsubscribe; NULL = none */
+	const char *text;           /* UTF-8 body, LF or CRLF line ends */
+	const char *calendar;       /* iCalendar text (CRLF); NULL = none */
+	size_t calendar_len;
+	const char *calendar_method; /* "REQUEST", "CANCEL" or "PUBLISH" */
+};
+
+/* The whole message: headers (From, To, Reply-To, Subject, Date,
+ * Message-ID, MIME-Version, Auto-Submitted: auto-generated,
+ * List-Unsubscribe), then, with a calendar, a multipart/mixed body of a
+ * text/plain part and a "text/calendar; method=…" part (both UTF-8,
+ * base64 in lines of 76), the boundary derived from message_id; without
+ * a calendar a plain text/plain body. reply_to is a bare address.
+ * Returns malloc'd text and its length, NULL on an invalid field (see
+ * mime_address, mime_header_encode; a message_id with spaces, control
+ * characters or without one "@"; an unknown method) or no memory. */
+char *mime_build(const struct mime_message *, size_t *len);
+
 #endif

@@ -101,7 +101,8 @@ valid_email(const char *s)
 	    strlen(s) > 254)
 		return 0;
 	for (p = s; *p != '\0'; p++)
-		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' ||
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f ||
+		    *p == '<' || *p == '>' ||
 		    *p == '"' || *p == ',' || *p == ';' || *p == '\\' ||
 		    *p == '(' || *p == ')' || *p == '[' || *p == ']')
 			return 0;

@@ -58,7 +58,19 @@
 #define REG_COLS \
 	"r.id, r.event_id, r.token, r.name, r.email, r.phone, r.organisation," \
 	" r.status, r.created_at, r.updated_at, EXISTS (SELECT 1 FROM" \
-	" attendance a WHERE a.registration_id = r.id)"
+	" attendance a WHERE a.registration_id = r.id), r.reminders_opt_out"
+#define OUTBOX_COLS \
+	"id, dedup_key, kind, IFNULL(event_id, 0), IFNULL(shift_id, 0)," \
+	" IFNULL(counsellor_id, 0), IFNULL(registration_id, 0), recipient," \
+	" subject, body, message_id, status, attempts, last_error, detail," \
+	" due_at, next_attempt_at, IFNULL(expires_at, 0)," \
+	" IFNULL(claimed_at, 0), IFNULL(sent_at, 0), created_at," \
+	" IFNULL((SELECT title FROM events e WHERE e.id = outbox.event_id), '')," \
+	" IFNULL((SELECT name FROM counsellors c" \
+	" WHERE c.id = outbox.counsellor_id), '')"
+#define OUTBOX_FILTER \
+	" WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)" \
+	" AND (?3 = 0 OR event_id = ?3)"
 #define ATT_COLS \
 	"a.id, a.event_id, IFNULL(a.registration_id, 0)," \
 	" CASE WHEN a.registration_id IS NULL THEN a.walk_in_name" \
@@ -475,6 +487,65 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_AUDIT_COUNT */
 	"SELECT count(*) FROM audit_log"
 	" WHERE (?1 IS NULL OR entity = ?1) AND (?2 = 0 OR entity_id = ?2)",
+	/* STMT_REG_SET_OPT_OUT */
+	"UPDATE registrations SET reminders_opt_out = ?, updated_at = ?"
+	" WHERE id = ?",
+	/* STMT_OUTBOX_INSERT */
+	"INSERT INTO outbox (dedup_key, kind, event_id, shift_id, counsellor_id,"
+	" registration_id, recipient, subject, body, message_id, due_at,"
+	" next_attempt_at, expires_at, detail, created_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13,"
+	" ?14) ON CONFLICT (dedup_key) DO NOTHING",
+	/* STMT_OUTBOX_REVIVE: a row skipped as superseded that is wanted
+	 * again (an opt-in, a speaker back on the event) */
+	"UPDATE outbox SET status = 'pending', last_error = '',"
+	" next_attempt_at = due_at WHERE dedup_key = ? AND status = 'skipped'"
+	" AND sent_at IS NULL AND due_at > ?",
+	/* STMT_OUTBOX_GET */
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?",
+	/* STMT_OUTBOX_LIST */
+	"SELECT " OUTBOX_COLS " FROM outbox" OUTBOX_FILTER
+	" ORDER BY id DESC LIMIT ?4 OFFSET ?5",
+	/* STMT_OUTBOX_COUNT */
+	"SELECT count(*) FROM outbox" OUTBOX_FILTER,
+	/* STMT_OUTBOX_COUNTS */
+	"SELECT status, count(*) FROM outbox WHERE (?1 IS NULL OR kind = ?1)"
+	" AND (?2 = 0 OR event_id = ?2) GROUP BY status",
+	/* STMT_OUTBOX_SKIP: unsent rows of one kind for an event, optionally
+	 * only one recipient's */
+	"UPDATE outbox SET status = 'skipped', last_error = ?1"
+	" WHERE event_id = ?2 AND kind = ?3 AND status IN ('pending', 'failed')"
+	" AND (?4 = 0 OR registration_id = ?4) AND (?5 = 0 OR counsellor_id = ?5)",
+	/* STMT_OUTBOX_OPEN_ROSTER: a roster notice still gathering changes */
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE kind = 'roster'"
+	" AND counsellor_id = ? AND status = 'pending' AND attempts = 0"
+	" ORDER BY id DESC LIMIT 1",
+	/* STMT_OUTBOX_ROSTER_COUNT */
+	"SELECT count(*) FROM outbox WHERE kind = 'roster' AND counsellor_id = ?",
+	/* STMT_OUTBOX_REWRITE */
+	"UPDATE outbox SET subject = ?, body = ?, detail = ?, due_at = ?,"
+	" next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+	/* STMT_OUTBOX_RECOVER: claimed before a stop, never confirmed */
+	"UPDATE outbox SET status = 'pending', next_attempt_at = ?"
+	" WHERE status = 'sending'",
+	/* STMT_OUTBOX_NEXT_DUE */
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE status IN ('pending', 'failed')"
+	" AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1",
+	/* STMT_OUTBOX_NEXT_TIME */
+	"SELECT min(next_attempt_at) FROM outbox"
+	" WHERE status IN ('pending', 'failed')",
+	/* STMT_OUTBOX_SET_STATE */
+	"UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4,"
+	" last_error = ?5, claimed_at = ?6, sent_at = ?7 WHERE id = ?1",
+	/* STMT_OUTBOX_PURGE: finished rows past the retention period */
+	"DELETE FROM outbox WHERE status IN ('sent', 'dead', 'skipped')"
+	" AND created_at < ?",
+	/* STMT_OUTBOX_EXISTS */
+	"SELECT count(*) FROM outbox WHERE dedup_key = ?",
+	/* STMT_OUTBOX_EXPIRE: never sent late */
+	"UPDATE outbox SET status = 'skipped', last_error = ?2"
+	" WHERE status IN ('pending', 'failed') AND expires_at IS NOT NULL"
+	" AND expires_at <= ?1",
 };
 
 static struct store_config config;

@@ -80,6 +80,7 @@ read_reg(sqlite3_stmt *s, void *p)
 	g->created_at = (time_t)sqlite3_column_int64(s, 8);
 	g->updated_at = (time_t)sqlite3_column_int64(s, 9);
 	g->checked_in = sqlite3_column_int(s, 10);
+	g->reminders_opt_out = sqlite3_column_int(s, 11);
 	if (oom || g->token == NULL || g->status == NULL) {
 		registration_free(g);
 		return -1;
@@ -158,6 +159,20 @@ store_registration_set_status(struct store *st, int64_t id,
 	sqlite3_bind_int64(s, 2, at);
 	sqlite3_bind_int64(s, 3, id);
 	return store_step_write(st, s, "registration status") > 0 ? 1 : -1;
+}
+
+int
+store_registration_set_opt_out(struct store *st, int64_t id, int opt_out,
+    time_t at)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_REG_SET_OPT_OUT);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, opt_out != 0);
+	sqlite3_bind_int64(s, 2, at);
+	sqlite3_bind_int64(s, 3, id);
+	return store_step_write(st, s, "registration opt-out") > 0 ? 1 : -1;
 }
 
 int

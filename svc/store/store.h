@@ -414,6 +414,7 @@ struct registration {
 	char *name, *email, *phone, *organisation; /* NULL once purged */
 	char *status; /* registered | waitlisted | cancelled */
 	int checked_in;
+	int reminders_opt_out; /* read-only here: store_registration_set_opt_out */
 	time_t created_at, updated_at;
 };
 
@@ -428,6 +429,8 @@ int store_registration_list(struct store *, int64_t event_id,
 int store_registration_insert(struct store *, struct registration *);
 int store_registration_set_status(struct store *, int64_t id,
     const char *status, time_t at);
+int store_registration_set_opt_out(struct store *, int64_t id, int opt_out,
+    time_t at);
 /* How many of an event's registrations have status. */
 int store_registration_count(struct store *, int64_t event_id,
     const char *status, int64_t *n);
@@ -612,6 +615,74 @@ void feed_fetch_list_free(struct feed_fetch *, size_t n);
 int store_feed_fetch_record(struct store *, const char *feed,
     const char *user_agent, int64_t full, int64_t not_modified, time_t at);
 int store_feed_fetch_list(struct store *, struct feed_fetch **, size_t *n);
+
+/* outbox.c */
+
+/* A mail of the outbox: body is the whole RFC 5322 message. */
+struct outbox_msg {
+	int64_t id;
+	char *dedup_key; /* unique: cause, recipient, kind, sequence */
+	char *kind;      /* reminder | change | cancel | weekly | roster */
+	int64_t event_id, shift_id, counsellor_id, registration_id; /* 0 none */
+	char *recipient, *subject, *body, *message_id;
+	char *status; /* pending sending sent failed dead skipped */
+	int attempts;
+	char *last_error;
+	char *detail;  /* roster notices: JSON lines gathered until due */
+	time_t due_at, next_attempt_at;
+	time_t expires_at; /* 0 = never: unsent by then → skipped */
+	time_t claimed_at, sent_at, created_at; /* 0 = not */
+	char *event_title, *counsellor_name; /* read-only; "" when none */
+};
+
+struct outbox_filter {
+	const char *status, *kind; /* NULL = any */
+	int64_t event_id;          /* 0 = any */
+};
+
+/* Rows per status, in the order of outbox_statuses. */
+#define OUTBOX_NSTATUS 6
+extern const char *const outbox_statuses[OUTBOX_NSTATUS];
+
+void outbox_free(struct outbox_msg *);
+void outbox_list_free(struct outbox_msg *, size_t n);
+/* Queues m (status pending, next attempt at due_at): > 0 with m->id;
+ * 0 when its dedup key exists — then a row skipped as superseded whose
+ * time is still ahead of now becomes pending again. */
+int store_outbox_put(struct store *, struct outbox_msg *m, time_t now);
+int store_outbox_get(struct store *, int64_t id, struct outbox_msg *);
+/* > 0 when a row with the dedup key exists, 0 when none. */
+int store_outbox_exists(struct store *, const char *dedup_key);
+int store_outbox_list(struct store *, const struct outbox_filter *,
+    const struct store_page *, struct outbox_msg **, size_t *n,
+    int64_t *total);
+/* Rows per status among those of f's kind and event (f NULL = all). */
+int store_outbox_counts(struct store *, const struct outbox_filter *f,
+    int64_t counts[OUTBOX_NSTATUS]);
+/* Marks an event's unsent rows of kind skipped with reason; only those
+ * of one registration or counsellor when given (0 = all). */
+int store_outbox_skip(struct store *, int64_t event_id, const char *kind,
+    int64_t registration_id, int64_t counsellor_id, const char *reason);
+/* The counsellor's roster notice still gathering changes: > 0, 0 none. */
+int store_outbox_open_roster(struct store *, int64_t counsellor_id,
+    struct outbox_msg *);
+int store_outbox_roster_count(struct store *, int64_t counsellor_id,
+    int64_t *n);
+/* Replaces subject, body, detail and due time of a pending row. */
+int store_outbox_rewrite(struct store *, const struct outbox_msg *);
+/* Unsent rows whose expiry has come become skipped with reason. */
+int store_outbox_expire(struct store *, time_t now, const char *reason);
+/* Rows left `sending` by a stop go back to pending, due at now. */
+int store_outbox_recover(struct store *, time_t now);
+/* The earliest pending or failed row due at now: > 0, 0 none. */
+int store_outbox_next_due(struct store *, time_t now, struct outbox_msg *);
+/* When the next pending or failed row is due: > 0, 0 none. */
+int store_outbox_next_time(struct store *, time_t *at);
+/* Writes status, attempts, next_attempt_at, last_error, claimed_at and
+ * sent_at of m. */
+int store_outbox_set_state(struct store *, const struct outbox_msg *m);
+/* Deletes finished rows created before cutoff. */
+int store_outbox_purge(struct store *, time_t cutoff);
 
 /* audit.c */
 

@@ -27,7 +27,9 @@ export function run(args, env = {}) {
 // "listening" log line. opts.env adds environment, opts.demo loads demo
 // data first, opts.args adds flags. Returns {url, dir, db, log(), stop()}.
 export async function startServer(opts = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'hearth-test-'));
+  // opts.dir: a directory (and database) kept from an earlier server,
+  // e.g. to start again after kill().
+  const dir = opts.dir || mkdtempSync(join(tmpdir(), 'hearth-test-'));
   const db = join(dir, 'hearth.db');
   const env = {
     HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -60,6 +62,11 @@ export async function startServer(opts = {}) {
     db,
     child,
     log: () => out,
+    // SIGKILL, as a crash or power cut would; keeps the directory.
+    async kill() {
+      child.kill('SIGKILL');
+      return exited;
+    },
     // SIGTERM, then waits; rejects when the exit was not clean (a
     // sanitizer report makes the exit code non-zero).
     async stop({ keep = false } = {}) {

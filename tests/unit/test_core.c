@@ -1231,6 +1231,9 @@ test_valid_uint_email_phone_code(void **state)
 	assert_false(valid_email("a@b@c.cn"));
 	assert_false(valid_email("a@b"));
 	assert_false(valid_email("a\"b@c.cn"));
+	/* No SMTPUTF8: an address the mailer could not send to is refused. */
+	assert_false(valid_email("李@example.cn"));
+	assert_false(valid_email("a@b\x7f.cn"));
 	assert_true(valid_phone("110"));
 	assert_false(valid_phone("1-2"));
 	assert_false(valid_phone("138 0000 0000 ext"));

@@ -461,6 +461,15 @@ test_invitation(void **state)
 	assert_lacks(u, "VALARM");
 	free(u);
 	free(s);
+
+	/* A roster sent by mail to be added as is. */
+	cal.method = "PUBLISH";
+	s = hical_build(&cal, ev, 1, &len);
+	assert_non_null(s);
+	u = unfold(s);
+	assert_has(u, "\r\nMETHOD:PUBLISH\r\n");
+	free(u);
+	free(s);
 }
 
 /* Two zones: a VTIMEZONE each, and summer time in Berlin. */
@@ -633,7 +642,7 @@ test_build_invalid(void **state)
 	BAD_EV(ev.sequence = 1LL << 40);
 	BAD_EV(ev.status = (enum hical_status)7);
 	BAD_EV(ev.start = (time_t)1 << 40);
-	BAD_CAL(cal.method = "PUBLISH");
+	BAD_CAL(cal.method = "REFRESH");
 	BAD_CAL(cal.method = "request");
 	BAD_CAL(cal.refresh = "hourly");
 	BAD_CAL(cal.refresh = "-PT1H");

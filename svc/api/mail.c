@@ -1,0 +1,1129 @@
+/*
+ * What causes mail: reminders, change and cancel notices of events, roster
+ * notices and weekly duty summaries. Everything here runs inside the
+ * caller's transaction and only queues outbox rows (svc/store); the
+ * mailer thread (svc/mail) sends them. An event's messages are built when
+ * queued: any later change of the event raises its sequence, which
+ * supersedes them and queues new ones (docs/api.md, "Mail").
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "../tzdb.h"
+#include "../../ical/hearth_ical.h"
+
+#define ORGANIZER_NAME "心访工作室"
+/* Roster changes within this time make one notice. */
+#define ROSTER_GATHER_S (10 * 60)
+#define ROSTER_MAX_LINES 80
+/* Weekly summaries go out Monday 08:00, or not at all after 20:00. */
+#define WEEKLY_HOUR 8
+#define WEEKLY_LATE_S (12 * 3600)
+
+/* Set when this thread queued a row: the commit then wakes the mailer. */
+static _Thread_local int queued;
+
+void
+api_mail_queued(void)
+{
+	queued = 1;
+}
+
+int
+api_mail_take_queued(void)
+{
+	int q = queued;
+
+	queued = 0;
+	return q;
+}
+
+/* --- text ---------------------------------------------------------------- */
+
+struct buf {
+	char *p;
+	size_t n, cap;
+	int failed;
+};
+
+static void bprintf(struct buf *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+bprintf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+	char *np;
+
+	if (b->failed)
+		return;
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		goto fail;
+	if (b->n + (size_t)len + 1 > b->cap) {
+		size_t cap = (b->n + (size_t)len + 1) * 2;
+
+		if ((np = realloc(b->p, cap)) == NULL)
+			goto fail;
+		b->p = np;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)len;
+	return;
+fail:
+	b->failed = 1;
+}
+
+/* The text, or NULL when building it failed; the caller frees. */
+static char *
+btake(struct buf *b)
+{
+	if (b->failed || b->p == NULL) {
+		free(b->p);
+		return NULL;
+	}
+	return b->p;
+}
+
+static const char *const weekday_zh[8] = {
+	"", "周一", "周二", "周三", "周四", "周五", "周六", "周日",
+};
+
+struct local {
+	int64_t y, day;
+	unsigned mo, d;
+	int h, mi, wd;
+};
+
+static void
+local_of(time_t t, const struct tz *z, struct local *l)
+{
+	int64_t s = (int64_t)t + (z ? tz_offset_at(z, t) : 0);
+	int64_t sec;
+
+	l->day = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+	sec = s - l->day * 86400;
+	time_civil_from_days(l->day, &l->y, &l->mo, &l->d);
+	l->h = (int)(sec / 3600);
+	l->mi = (int)(sec % 3600 / 60);
+	l->wd = activity_weekday(l->day);
+}
+
+static const struct tz *
+zone_of(const char *name)
+{
+	const struct tz *z = name && *name ? tzdb_get(name) : NULL;
+
+	return z ? z : tzdb_default();
+}
+
+/* "11月25日（周三）14:30–16:30", or with both dates when they differ. */
+static void
+span_zh(struct buf *b, time_t start, time_t end, const struct tz *z)
+{
+	struct local a, e;
+
+	local_of(start, z, &a);
+	local_of(end, z, &e);
+	bprintf(b, "%u月%u日（%s）%02d:%02d", a.mo, a.d, weekday_zh[a.wd],
+	    a.h, a.mi);
+	if (e.day == a.day)
+		bprintf(b, "–%02d:%02d", e.h, e.mi);
+	else
+		bprintf(b, " 至 %u月%u日 %02d:%02d", e.mo, e.d, e.h, e.mi);
+}
+
+/* "2026-11-25 14:30–16:30 (Asia/Shanghai)". */
+static void
+span_en(struct buf *b, time_t start, time_t end, const struct tz *z)
+{
+	struct local a, e;
+
+	local_of(start, z, &a);
+	local_of(end, z, &e);
+	bprintf(b, "%04lld-%02u-%02u %02d:%02d", (long long)a.y, a.mo, a.d,
+	    a.h, a.mi);
+	if (e.day == a.day)
+		bprintf(b, "–%02d:%02d", e.h, e.mi);
+	else
+		bprintf(b, " – %04lld-%02u-%02u %02d:%02d", (long long)e.y, e.mo,
+		    e.d, e.h, e.mi);
+	bprintf(b, " (%s)", z ? tz_name(z) : "UTC");
+}
+
+/* "11月25日 14:30", for subjects. */
+static void
+when_short(char *out, size_t sz, time_t t, const struct tz *z)
+{
+	struct local l;
+
+	local_of(t, z, &l);
+	snprintf(out, sz, "%u月%u日 %02d:%02d", l.mo, l.d, l.h, l.mi);
+}
+
+/* --- queueing -------------------------------------------------------------- */
+
+static const char *
+sender(void)
+{
+	static _Thread_local char fallback[160];
+	const char *from = api_config()->mail_from;
+	char host[128];
+
+	if (from != NULL && *from != '\0')
+		return from;
+	api_uid_host(host, sizeof(host));
+	snprintf(fallback, sizeof(fallback), "hearth@%s", host);
+	return fallback;
+}
+
+/* "<random>@<domain of the sender>": unique, and the same on every try. */
+static void
+message_id(char *out, size_t sz)
+{
+	char tok[33];
+	const char *at = strrchr(sender(), '@');
+
+	secret_token(tok, 16);
+	snprintf(out, sz, "%s@%s", tok, at ? at + 1 : "localhost");
+}
+
+struct letter {
+	const char *to_name, *to_email;
+	const char *subject;
+	const char *text;
+	const char *calendar;
+	size_t calendar_len;
+	const char *method;
+	const char *unsubscribe_url;
+};
+
+/* The whole message of a letter into m->body, under m->message_id or a
+ * new one; 0 when it cannot be built (logged: an address the validators
+ * let in but MIME refuses). */
+static int
+build(const struct letter *l, struct outbox_msg *m, time_t now)
+{
+	struct mime_message mm;
+	char id[128];
+	size_t len;
+
+	if (m->message_id != NULL && m->message_id[0] != '\0')
+		snprintf(id, sizeof(id), "%s", m->message_id);
+	else
+		message_id(id, sizeof(id));
+	memset(&mm, 0, sizeof(mm));
+	mm.from_name = ORGANIZER_NAME;
+	mm.from_email = sender();
+	mm.reply_to = api_config()->mail_reply_to;
+	mm.to_name = l->to_name;
+	mm.to_email = l->to_email;
+	mm.subject = l->subject;
+	mm.date = now;
+	mm.utc_offset_min = tzdb_default() ?
+	    tz_offset_at(tzdb_default(), now) / 60 : 0;
+	mm.message_id = id;
+	mm.unsubscribe_url = l->unsubscribe_url;
+	mm.text = l->text;
+	mm.calendar = l->calendar;
+	mm.calendar_len = l->calendar_len;
+	mm.calendar_method = l->method;
+	free(m->body);
+	free(m->message_id);
+	m->message_id = strdup(id);
+	if ((m->body = mime_build(&mm, &len)) == NULL ||
+	    m->message_id == NULL) {
+		log_msg(LOG_WARN, "msg=\"mail: cannot build a message\" "
+		    "kind=%s to=%s", m->kind, l->to_email);
+		return 0;
+	}
+	return 1;
+}
+
+/* Queues m built from l; > 0 queued, 0 already there (or not buildable),
+ * -1 store failure. m's strings are borrowed from the caller except
+ * body and message_id, which are freed here. */
+static int
+put(struct store *st, struct outbox_msg *m, const struct letter *l,
+    time_t now)
+{
+	int rc = 0;
+
+	m->recipient = (char *)l->to_email;
+	m->subject = (char *)l->subject;
+	if (build(l, m, now) && (rc = store_outbox_put(st, m, now)) > 0)
+		queued = 1;
+	free(m->body);
+	free(m->message_id);
+	m->body = m->message_id = NULL;
+	return rc;
+}
+
+/* --- events ---------------------------------------------------------------- */
+
+struct person {
+	int64_t counsellor_id, registration_id;
+	char *name, *email;
+	char *token;     /* registration token: page and opt-out link */
+	int opted_out;
+};
+
+struct event_mail {
+	struct event e;
+	struct station station;
+	int has_station;
+	const struct tz *zone;
+	char *speakers;  /* "张三、李四", may be "" */
+	struct person *people;
+	size_t npeople;
+};
+
+static void
+event_mail_free(struct event_mail *x)
+{
+	size_t i;
+
+	event_free(&x->e);
+	if (x->has_station)
+		station_free(&x->station);
+	free(x->speakers);
+	for (i = 0; i < x->npeople; i++) {
+		free(x->people[i].name);
+		free(x->people[i].email);
+		free(x->people[i].token);
+	}
+	free(x->people);
+}
+
+static int
+add_person(struct event_mail *x, int64_t cid, int64_t rid, const char *name,
+    const char *email, const char *token, int opted_out)
+{
+	struct person *p, *np;
+
+	if ((np = realloc(x->people, (x->npeople + 1) * sizeof(*np))) == NULL)
+		return -1;
+	x->people = np;
+	p = &x->people[x->npeople];
+	memset(p, 0, sizeof(*p));
+	p->counsellor_id = cid;
+	p->registration_id = rid;
+	p->opted_out = opted_out;
+	p->name = strdup(name ? name : "");
+	p->email = strdup(email);
+	p->token = token ? strdup(token) : NULL;
+	x->npeople++;
+	return p->name && p->email && (token == NULL || p->token) ? 0 : -1;
+}
+
+/* The event, its station and everyone who gets its mail: the speakers
+ * (unless only registration_id is asked for) and the registered
+ * participants with an address. > 0 loaded, 0 unknown, -1 failure;
+ * event_mail_free(x) in every case. */
+static int
+event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
+    struct event_mail *x)
+{
+	struct registration *regs = NULL;
+	struct buf names = {0};
+	size_t i, nregs = 0;
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	if ((rc = store_event_get(st, event_id, &x->e)) <= 0) {
+		/* Nothing of a failed read is left to free. */
+		memset(&x->e, 0, sizeof(x->e));
+		return rc;
+	}
+	if (x->e.station_id != 0) {
+		if ((rc = store_station_get(st, x->e.station_id,
+		    &x->station)) < 0)
+			return -1;
+		x->has_station = rc > 0;
+	}
+	x->zone = zone_of(x->has_station ? x->station.timezone : NULL);
+	for (i = 0; i < x->e.nspeakers; i++) {
+		struct counsellor c;
+
+		if ((rc = store_counsellor_get(st, x->e.speaker_ids[i], &c)) < 0)
+			goto fail;
+		if (rc == 0)
+			continue;
+		bprintf(&names, "%s%s", names.n ? "、" : "", c.name);
+		if (only_reg == 0 && c.active && c.email[0] != '\0' &&
+		    add_person(x, c.id, 0, c.name, c.email, NULL, 0) < 0)
+			rc = -1;
+		counsellor_free(&c);
+		if (rc < 0)
+			goto fail;
+	}
+	if (x->e.external_speaker[0] != '\0')
+		bprintf(&names, "%s%s", names.n ? "、" : "",
+		    x->e.external_speaker);
+	bprintf(&names, "%s", "");
+	if ((x->speakers = btake(&names)) == NULL)
+		return -1;
+	if (store_registration_list(st, event_id, &regs, &nregs) < 0)
+		return -1;
+	rc = 1;
+	for (i = 0; i < nregs && rc > 0; i++) {
+		struct registration *g = &regs[i];
+
+		if ((only_reg != 0 && g->id != only_reg) ||
+		    strcmp(g->status, "registered") != 0 ||
+		    g->email == NULL || g->email[0] == '\0')
+			continue;
+		if (add_person(x, 0, g->id, g->name, g->email, g->token,
+		    g->reminders_opt_out) < 0)
+			rc = -1;
+	}
+	registration_list_free(regs, nregs);
+	return rc;
+fail:
+	free(names.p);
+	return -1;
+}
+
+static const char *
+where_of(const struct event_mail *x, char *out, size_t sz)
+{
+	snprintf(out, sz, "%s%s%s", x->has_station ? x->station.name : "",
+	    x->has_station && x->e.venue[0] ? " " : "", x->e.venue);
+	return out;
+}
+
+/* The iTIP object of the event for one recipient, with the feeds' UID
+ * and SEQUENCE so a calendar updates the entry it already has. */
+static char *
+event_calendar(const struct event_mail *x, const struct person *p,
+    const char *method, size_t *len)
+{
+	struct hical_calendar cal;
+	struct hical_event ev;
+	struct hical_attendee att;
+	char uid[192], host[128], where[512], summary[600], url[600];
+	int cancelled = strcmp(method, "CANCEL") == 0 ||
+	    strcmp(x->e.status, "cancelled") == 0;
+	char *desc, *text;
+	struct buf d = {0};
+
+	api_uid_host(host, sizeof(host));
+	snprintf(uid, sizeof(uid), "event-%lld@%s", (long long)x->e.id, host);
+	snprintf(summary, sizeof(summary), "%s%s：%s",
+	    cancelled ? "[已取消] " : "", activity_kind_zh(x->e.kind),
+	    x->e.title);
+	snprintf(url, sizeof(url), "%s/e/%lld", api_config()->base_url,
+	    (long long)x->e.id);
+	bprintf(&d, "%s%s%s%s", x->e.description,
+	    x->e.description[0] && x->speakers[0] ? "\n" : "",
+	    x->speakers[0] ? "主讲：" : "", x->speakers);
+	if ((desc = btake(&d)) == NULL)
+		return NULL;
+	memset(&ev, 0, sizeof(ev));
+	ev.uid = uid;
+	ev.sequence = x->e.sequence;
+	ev.dtstamp = ev.last_modified = x->e.updated_at;
+	ev.start = x->e.start_at;
+	ev.end = x->e.end_at;
+	ev.tzid = tz_name(x->zone);
+	ev.summary = summary;
+	where_of(x, where, sizeof(where));
+	ev.location = where[0] ? where : NULL;
+	ev.description = desc;
+	ev.url = x->e.public_ ? url : NULL;
+	ev.category = activity_kind_zh(x->e.kind);
+	ev.status = cancelled ? HICAL_CANCELLED
+	    : strcmp(x->e.status, "planned") == 0 ? HICAL_TENTATIVE
+	    : HICAL_CONFIRMED;
+	ev.organizer_name = ORGANIZER_NAME;
+	ev.organizer_email = sender();
+	att.name = p->name[0] ? p->name : NULL;
+	att.email = p->email;
+	ev.attendees = &att;
+	ev.nattendees = 1;
+	memset(&cal, 0, sizeof(cal));
+	cal.method = method;
+	cal.window_from = x->e.start_at - 86400;
+	cal.window_to = x->e.end_at + 86400;
+	text = hical_build(&cal, &ev, 1, len);
+	free(desc);
+	return text;
+}
+
+enum letter_kind { LETTER_REMINDER, LETTER_CHANGE, LETTER_CANCEL };
+
+/* Subject and text of an event letter. */
+static int
+event_letter(const struct event_mail *x, const struct person *p,
+    enum letter_kind k, const struct api_mail_cause *why, char **subject,
+    char **text)
+{
+	const char *base = api_config()->base_url;
+	const char *kind = activity_kind_zh(x->e.kind);
+	char where[512], when[32];
+	struct buf s = {0}, t = {0};
+
+	where_of(x, where, sizeof(where));
+	when_short(when, sizeof(when), k == LETTER_CANCEL && why &&
+	    why->old_start ? why->old_start : x->e.start_at, x->zone);
+	if (k == LETTER_REMINDER)
+		bprintf(&s, "活动提醒：%s（%s）", x->e.title, when);
+	else if (k == LETTER_CHANGE && why && why->old_start &&
+	    (why->old_start != x->e.start_at || why->old_end != x->e.end_at))
+		bprintf(&s, "时间变更：%s 改至 %s", x->e.title, when);
+	else if (k == LETTER_CHANGE)
+		bprintf(&s, "活动变更：%s（%s）", x->e.title, when);
+	else
+		bprintf(&s, "活动取消：%s（原定 %s）", x->e.title, when);
+
+	bprintf(&t, "%s，您好：\n\n", p->name[0] ? p->name : "您好");
+	switch (k) {
+	case LETTER_REMINDER:
+		bprintf(&t, "提醒您：%s「%s」将于 ", kind, x->e.title);
+		span_zh(&t, x->e.start_at, x->e.end_at, x->zone);
+		bprintf(&t, "%s%s 举行。\n", where[0] ? " 在 " : "", where);
+		break;
+	case LETTER_CHANGE:
+		bprintf(&t, "%s「%s」有变动，请以此为准：\n", kind, x->e.title);
+		if (why && why->old_start && (why->old_start != x->e.start_at ||
+		    why->old_end != x->e.end_at)) {
+			bprintf(&t, "原定时间：");
+			span_zh(&t, why->old_start, why->old_end, x->zone);
+			bprintf(&t, "\n");
+		}
+		bprintf(&t, "现定时间：");
+		span_zh(&t, x->e.start_at, x->e.end_at, x->zone);
+		bprintf(&t, "\n地点：%s\n", where[0] ? where : "（待定）");
+		break;
+	case LETTER_CANCEL:
+		bprintf(&t, "很抱歉，%s「%s」（原定 ", kind, x->e.title);
+		span_zh(&t, x->e.start_at, x->e.end_at, x->zone);
+		bprintf(&t, "）已取消。\n");
+		break;
+	}
+	if (why && why->reason && why->reason[0])
+		bprintf(&t, "原因：%s\n", why->reason);
+	if (x->speakers[0])
+		bprintf(&t, "主讲：%s\n", x->speakers);
+	if (x->e.public_)
+		bprintf(&t, "活动页面：%s/e/%lld\n", base, (long long)x->e.id);
+	if (p->token != NULL && k != LETTER_CANCEL)
+		bprintf(&t, "我的报名：%s/r/%s\n", base, p->token);
+	bprintf(&t, "\n%s: \"%s\", ", k == LETTER_REMINDER ? "Reminder"
+	    : k == LETTER_CHANGE ? "Changed" : "Cancelled", x->e.title);
+	span_en(&t, x->e.start_at, x->e.end_at, x->zone);
+	bprintf(&t, "%s%s.\n", where[0] ? ", " : "", where);
+	bprintf(&t, "\n—— %s\n", ORGANIZER_NAME);
+	if (p->token != NULL && k == LETTER_REMINDER)
+		bprintf(&t, "不想再收到活动提醒？%s/u/%s\n", base, p->token);
+	*subject = btake(&s);
+	*text = btake(&t);
+	if (*subject == NULL || *text == NULL) {
+		free(*subject);
+		free(*text);
+		return -1;
+	}
+	return 0;
+}
+
+/* "c12" or "r40": the recipient part of a dedup key. */
+static void
+person_key(const struct person *p, char *out, size_t sz)
+{
+	if (p->counsellor_id)
+		snprintf(out, sz, "c%lld", (long long)p->counsellor_id);
+	else
+		snprintf(out, sz, "r%lld", (long long)p->registration_id);
+}
+
+static int
+queue_event_letter(struct store *st, const struct event_mail *x,
+    const struct person *p, enum letter_kind k,
+    const struct api_mail_cause *why, int minutes, time_t now)
+{
+	static const char *const kinds[] = {"reminder", "change", "cancel"};
+	struct outbox_msg m;
+	struct letter l;
+	char key[160], pk[32], unsub[512];
+	char *subject = NULL, *text = NULL, *cal = NULL;
+	const char *method = k == LETTER_CANCEL ? "CANCEL" : "REQUEST";
+	size_t len = 0;
+	int rc = -1;
+
+	person_key(p, pk, sizeof(pk));
+	if (k == LETTER_REMINDER)
+		snprintf(key, sizeof(key), "reminder:e%lld:%s:m%d:s%lld",
+		    (long long)x->e.id, pk, minutes, (long long)x->e.sequence);
+	else
+		snprintf(key, sizeof(key), "%s:e%lld:%s:s%lld", kinds[k],
+		    (long long)x->e.id, pk, (long long)x->e.sequence);
+	if (event_letter(x, p, k, why, &subject, &text) < 0 ||
+	    (cal = event_calendar(x, p, method, &len)) == NULL)
+		goto out;
+	memset(&m, 0, sizeof(m));
+	m.dedup_key = key;
+	m.kind = (char *)kinds[k];
+	m.event_id = x->e.id;
+	m.counsellor_id = p->counsellor_id;
+	m.registration_id = p->registration_id;
+	if (k == LETTER_REMINDER) {
+		m.due_at = x->e.start_at - (time_t)minutes * 60;
+		/* More than halfway late is too late: skipped, not sent. */
+		m.expires_at = x->e.start_at - (time_t)minutes * 30;
+	} else {
+		m.due_at = now;
+		m.expires_at = x->e.end_at;
+	}
+	l = (struct letter){
+		.to_name = p->name, .to_email = p->email, .subject = subject,
+		.text = text, .calendar = cal, .calendar_len = len,
+		.method = method,
+	};
+	if (p->token != NULL) {
+		snprintf(unsub, sizeof(unsub), "%s/u/%s",
+		    api_config()->base_url, p->token);
+		l.unsubscribe_url = unsub;
+	}
+	rc = put(st, &m, &l, now);
+out:
+	if (rc < 0 && (subject == NULL || cal == NULL))
+		log_msg(LOG_ERROR, "msg=\"mail: cannot compose\" event=%lld",
+		    (long long)x->e.id);
+	free(subject);
+	free(text);
+	free(cal);
+	return rc < 0 && subject != NULL && cal != NULL ? -1 : 0;
+}
+
+/* The offsets of an event's reminders, in minutes. */
+static size_t
+reminder_minutes(const struct event *e, int *out, size_t max)
+{
+	json_t *a = json_loads(e->reminders, 0, NULL), *v;
+	size_t i, n = 0;
+
+	json_array_foreach(a, i, v) {
+		if (n < max && json_is_integer(v) && json_integer_value(v) > 0 &&
+		    json_integer_value(v) <= 40320)
+			out[n++] = (int)json_integer_value(v);
+	}
+	json_decref(a);
+	return n;
+}
+
+int
+api_mail_event(struct store *st, int64_t event_id,
+    const struct api_mail_cause *why)
+{
+	struct event_mail x;
+	int64_t only = why ? why->registration_id : 0;
+	int minutes[16];
+	time_t now = api_now();
+	size_t i, k, nmin;
+	int rc, live;
+
+	if ((rc = event_mail_load(st, event_id, only, &x)) <= 0) {
+		event_mail_free(&x);
+		return rc < 0 ? -1 : 0;
+	}
+	rc = 0;
+	/* Whatever was queued for the old state is superseded; what is
+	 * still wanted comes back below (same key) or anew (new sequence). */
+	if (store_outbox_skip(st, x.e.id, "reminder", only, 0,
+	    "superseded") < 0)
+		rc = -1;
+	live = strcmp(x.e.status, "planned") == 0 ||
+	    strcmp(x.e.status, "confirmed") == 0;
+	nmin = reminder_minutes(&x.e, minutes, 16);
+	for (i = 0; i < x.npeople && rc == 0 && live; i++) {
+		if (x.people[i].opted_out)
+			continue;
+		for (k = 0; k < nmin && rc == 0; k++)
+			if (x.e.start_at - (time_t)minutes[k] * 60 > now)
+				rc = queue_event_letter(st, &x, &x.people[i],
+				    LETTER_REMINDER, why, minutes[k], now);
+	}
+	if (why != NULL && why->notice != MAIL_NOTICE_NONE &&
+	    x.e.end_at > now) {
+		enum letter_kind lk = why->notice == MAIL_NOTICE_CANCEL ?
+		    LETTER_CANCEL : LETTER_CHANGE;
+
+		for (i = 0; i < x.npeople && rc == 0; i++)
+			rc = queue_event_letter(st, &x, &x.people[i], lk, why, 0,
+			    now);
+	}
+	event_mail_free(&x);
+	return rc;
+}
+
+int
+api_mail_speaker_removed(struct store *st, int64_t event_id,
+    int64_t counsellor_id)
+{
+	struct event_mail x;
+	struct counsellor c;
+	struct person p;
+	time_t now = api_now();
+	int rc;
+
+	if (store_outbox_skip(st, event_id, "reminder", 0, counsellor_id,
+	    "no longer a speaker") < 0)
+		return -1;
+	if ((rc = store_counsellor_get(st, counsellor_id, &c)) <= 0)
+		return rc;
+	/* Load the event alone (only_reg -1 matches no registration). */
+	if ((rc = event_mail_load(st, event_id, -1, &x)) > 0 &&
+	    x.e.end_at > now && c.active && c.email[0] != '\0') {
+		memset(&p, 0, sizeof(p));
+		p.counsellor_id = c.id;
+		p.name = c.name;
+		p.email = c.email;
+		rc = queue_event_letter(st, &x, &p, LETTER_CANCEL, NULL, 0, now);
+	}
+	event_mail_free(&x);
+	counsellor_free(&c);
+	return rc < 0 ? -1 : 0;
+}
+
+/* --- shifts: roster notices and weekly summaries ------------------------------ */
+
+/* "11月25日（周三）09:00–12:00 福田区人民来访接待厅". */
+static int
+shift_line(struct store *st, const struct shift *sh, const char *what,
+    char **out)
+{
+	struct station s;
+	struct buf b = {0};
+	int rc;
+
+	if ((rc = store_station_get(st, sh->station_id, &s)) < 0)
+		return -1;
+	bprintf(&b, "%s ", what);
+	span_zh(&b, sh->start_at, sh->end_at, zone_of(rc ? s.timezone : NULL));
+	bprintf(&b, " %s", rc ? s.name : "");
+	if (rc)
+		station_free(&s);
+	return (*out = btake(&b)) == NULL ? -1 : 0;
+}
+
+/* Adds a line (and the shift it is about) to the counsellor's roster
+ * notice that is still gathering changes, or starts one. */
+static int
+roster_note(struct store *st, int64_t counsellor_id, int64_t shift_id,
+    const char *line, time_t now)
+{
+	struct outbox_msg m;
+	struct counsellor c;
+	json_t *d = NULL;
+	int64_t n;
+	char key[64], id[128];
+	int rc;
+
+	if ((rc = store_counsellor_get(st, counsellor_id, &c)) <= 0)
+		return rc;
+	if (!c.active || c.email[0] == '\0') {
+		counsellor_free(&c);
+		return 0;
+	}
+	memset(&m, 0, sizeof(m));
+	if ((rc = store_outbox_open_roster(st, counsellor_id, &m)) < 0)
+		goto out;
+	if (rc > 0)
+		d = json_loads(m.detail, 0, NULL);
+	if (d == NULL)
+		d = json_pack("{s:[], s:[]}", "lines", "shifts");
+	rc = -1;
+	if (d == NULL || !json_is_array(json_object_get(d, "lines")) ||
+	    !json_is_array(json_object_get(d, "shifts")))
+		goto out;
+	if (json_array_size(json_object_get(d, "lines")) < ROSTER_MAX_LINES)
+		json_array_append_new(json_object_get(d, "lines"),
+		    json_string(line));
+	json_array_append_new(json_object_get(d, "shifts"),
+	    json_integer(shift_id));
+	free(m.detail);
+	if ((m.detail = json_dumps(d, JSON_COMPACT)) == NULL)
+		goto out;
+	/* The message is built when it is due (api_mail_prepare): by then
+	 * every change of the batch is in. */
+	m.due_at = now + ROSTER_GATHER_S;
+	if (m.id != 0) {
+		rc = store_outbox_rewrite(st, &m);
+		goto out;
+	}
+	if (store_outbox_roster_count(st, counsellor_id, &n) <= 0)
+		goto out;
+	snprintf(key, sizeof(key), "roster:c%lld:n%lld",
+	    (long long)counsellor_id, (long long)n + 1);
+	message_id(id, sizeof(id));
+	free(m.kind);
+	free(m.recipient);
+	free(m.subject);
+	free(m.body);
+	free(m.message_id);
+	free(m.dedup_key);
+	m.kind = strdup("roster");
+	m.recipient = strdup(c.email);
+	m.subject = strdup("值班安排有变动");
+	m.body = strdup("");
+	m.message_id = strdup(id);
+	m.dedup_key = strdup(key);
+	m.counsellor_id = counsellor_id;
+	if (m.kind && m.recipient && m.subject && m.body && m.message_id &&
+	    m.dedup_key && (rc = store_outbox_put(st, &m, now)) > 0)
+		queued = 1;
+out:
+	json_decref(d);
+	outbox_free(&m);
+	counsellor_free(&c);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+same_place_and_time(const struct shift *a, const struct shift *b)
+{
+	return a->start_at == b->start_at && a->end_at == b->end_at &&
+	    a->station_id == b->station_id;
+}
+
+int
+api_mail_shift(struct store *st, const struct shift *before,
+    const struct shift *after)
+{
+	time_t now = api_now();
+	int64_t was = before && strcmp(before->status, "cancelled") != 0 ?
+	    before->counsellor_id : 0;
+	int64_t is = after && strcmp(after->status, "cancelled") != 0 ?
+	    after->counsellor_id : 0;
+	char *line = NULL;
+	int rc = 0;
+
+	/* Only what is still ahead concerns anyone. */
+	if ((before == NULL || before->end_at <= now) &&
+	    (after == NULL || after->end_at <= now))
+		return 0;
+	if (was != 0 && was == is) {
+		if (same_place_and_time(before, after))
+			return 0;
+		if ((rc = shift_line(st, after, "调整为", &line)) == 0) {
+			char *old = NULL;
+
+			if ((rc = shift_line(st, before, "原为", &old)) == 0) {
+				char *both = NULL;
+				struct buf b = {0};
+
+				bprintf(&b, "%s（%s）", line, old);
+				both = btake(&b);
+				rc = both ? roster_note(st, is, after->id, both,
+				    now) : -1;
+				free(both);
+			}
+			free(old);
+		}
+		free(line);
+		return rc;
+	}
+	if (was != 0) {
+		rc = shift_line(st, before, is == 0 && after && strcmp(
+		    after->status, "cancelled") == 0 ? "取消" : after == NULL ?
+		    "取消" : "不再安排", &line);
+		if (rc == 0)
+			rc = roster_note(st, was, before->id, line, now);
+		free(line);
+		line = NULL;
+	}
+	if (rc == 0 && is != 0) {
+		rc = shift_line(st, after, "新增", &line);
+		if (rc == 0)
+			rc = roster_note(st, is, after->id, line, now);
+		free(line);
+	}
+	return rc;
+}
+
+/* The duty of the counsellor's own shifts among ids, as a PUBLISH
+ * calendar; NULL with *len 0 when none is left. */
+static char *
+shifts_calendar(struct store *st, int64_t counsellor_id,
+    const struct shift *shifts, size_t n, size_t *len)
+{
+	struct hical_calendar cal;
+	struct hical_event *ev;
+	char host[128], (*uids)[192], (*summ)[256];
+	const char **zones;
+	size_t i, k = 0;
+	char *text = NULL;
+
+	*len = 0;
+	ev = calloc(n + 1, sizeof(*ev));
+	uids = calloc(n + 1, sizeof(*uids));
+	summ = calloc(n + 1, sizeof(*summ));
+	zones = calloc(n + 1, sizeof(*zones));
+	if (ev == NULL || uids == NULL || summ == NULL || zones == NULL)
+		goto out;
+	api_uid_host(host, sizeof(host));
+	memset(&cal, 0, sizeof(cal));
+	for (i = 0; i < n; i++) {
+		const struct shift *sh = &shifts[i];
+		struct station s;
+		int rc;
+
+		if (sh->counsellor_id != counsellor_id)
+			continue;
+		if ((rc = store_station_get(st, sh->station_id, &s)) < 0)
+			goto out;
+		zones[k] = tz_name(zone_of(rc ? s.timezone : NULL));
+		if (rc)
+			station_free(&s);
+		snprintf(uids[k], sizeof(uids[k]), "shift-%lld@%s",
+		    (long long)sh->id, host);
+		snprintf(summ[k], sizeof(summ[k]), "%s值班 · %s",
+		    strcmp(sh->status, "cancelled") == 0 ? "[已取消] " : "",
+		    sh->station_name);
+		ev[k].uid = uids[k];
+		ev[k].sequence = sh->sequence;
+		ev[k].dtstamp = ev[k].last_modified = sh->updated_at;
+		ev[k].start = sh->start_at;
+		ev[k].end = sh->end_at;
+		ev[k].tzid = zones[k];
+		ev[k].summary = summ[k];
+		ev[k].location = sh->station_name;
+		ev[k].category = "值班";
+		ev[k].status = strcmp(sh->status, "cancelled") == 0 ?
+		    HICAL_CANCELLED : HICAL_CONFIRMED;
+		if (k == 0 || sh->start_at < cal.window_from)
+			cal.window_from = sh->start_at - 86400;
+		if (k == 0 || sh->end_at > cal.window_to)
+			cal.window_to = sh->end_at + 86400;
+		k++;
+	}
+	if (k == 0)
+		goto out;
+	cal.method = "PUBLISH";
+	cal.name = "心访工作室值班";
+	text = hical_build(&cal, ev, k, len);
+out:
+	free(ev);
+	free(uids);
+	free(summ);
+	free(zones);
+	return text;
+}
+
+/* Builds a roster notice that gathered its changes (body still ""). */
+static int
+roster_prepare(struct store *st, struct outbox_msg *m, time_t now)
+{
+	struct counsellor c;
+	struct shift *shifts = NULL;
+	struct letter l;
+	struct buf t = {0}, s = {0};
+	json_t *d = json_loads(m->detail, 0, NULL), *v;
+	char *text = NULL, *subject = NULL, *cal = NULL;
+	size_t i, n = 0, len = 0, nlines;
+	int rc;
+
+	if ((rc = store_counsellor_get(st, m->counsellor_id, &c)) <= 0) {
+		json_decref(d);
+		return rc < 0 ? -1 : 0;
+	}
+	nlines = json_array_size(json_object_get(d, "lines"));
+	shifts = calloc(json_array_size(json_object_get(d, "shifts")) + 1,
+	    sizeof(*shifts));
+	rc = -1;
+	if (shifts == NULL)
+		goto out;
+	json_array_foreach(json_object_get(d, "shifts"), i, v) {
+		size_t k;
+		int dup = 0, got;
+
+		for (k = 0; k < n; k++)
+			dup |= shifts[k].id == json_integer_value(v);
+		if (dup)
+			continue;
+		if ((got = store_shift_get(st, json_integer_value(v),
+		    &shifts[n])) < 0)
+			goto out;
+		if (got > 0 && shifts[n].end_at > now)
+			n++;
+		else if (got > 0)
+			shift_free(&shifts[n]);
+	}
+	bprintf(&s, "值班安排有变动（%zu 项）", nlines);
+	bprintf(&t, "%s，您好：\n\n您的值班安排有以下变动：\n", c.name);
+	json_array_foreach(json_object_get(d, "lines"), i, v)
+		bprintf(&t, "· %s\n", json_string_value(v));
+	if (nlines >= ROSTER_MAX_LINES)
+		bprintf(&t, "……（更多变动请查看班表）\n");
+	bprintf(&t, "\n最新班表见您订阅的值班日历，或登录 %s/#/my-roster 查看。\n"
+	    "\nYour duty roster has changed: %zu change(s), listed above.\n"
+	    "\n—— %s\n", api_config()->base_url, nlines, ORGANIZER_NAME);
+	if ((subject = btake(&s)) == NULL || (text = btake(&t)) == NULL)
+		goto out;
+	cal = shifts_calendar(st, c.id, shifts, n, &len);
+	l = (struct letter){
+		.to_name = c.name, .to_email = m->recipient, .subject = subject,
+		.text = text, .calendar = cal, .calendar_len = len,
+		.method = "PUBLISH",
+	};
+	rc = build(&l, m, now) ? 1 : 0;
+	if (rc > 0) {
+		free(m->subject);
+		rc = (m->subject = strdup(subject)) ? 1 : -1;
+	}
+out:
+	for (i = 0; i < n; i++)
+		shift_free(&shifts[i]);
+	free(shifts);
+	free(subject);
+	free(text);
+	free(cal);
+	json_decref(d);
+	counsellor_free(&c);
+	return rc;
+}
+
+int
+api_mail_prepare(struct store *st, struct outbox_msg *m, time_t now)
+{
+	if (strcmp(m->kind, "roster") != 0)
+		return 0;
+	return roster_prepare(st, m, now);
+}
+
+/* ISO week "2026-W48" of a day number. */
+static void
+iso_week(int64_t day, char *out, size_t sz)
+{
+	int64_t thursday = day - activity_weekday(day) + 4, y, jan1;
+	unsigned m, d;
+
+	time_civil_from_days(thursday, &y, &m, &d);
+	jan1 = time_days_from_civil(y, 1, 1);
+	snprintf(out, sz, "%04lld-W%02lld", (long long)y,
+	    (long long)((thursday - jan1) / 7 + 1));
+}
+
+/* One counsellor's summary of the week starting on local day monday. */
+static int
+weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
+    int64_t monday, time_t at8, time_t now)
+{
+	struct shift_filter f;
+	struct store_page pg = {.limit = 200, .offset = 0};
+	struct shift *shifts = NULL;
+	struct outbox_msg m;
+	struct letter l;
+	struct buf t = {0}, s = {0};
+	char key[96], week[48], *text = NULL, *subject = NULL, *cal = NULL;
+	size_t i, n = 0, len = 0;
+	int64_t total = 0;
+	double hours = 0;
+	struct local a, b;
+	int rc = -1;
+
+	iso_week(monday, week, sizeof(week));
+	snprintf(key, sizeof(key), "weekly:c%lld:%s", (long long)c->id, week);
+	if ((rc = store_outbox_exists(st, key)) != 0)
+		return rc < 0 ? -1 : 0;
+	rc = -1;
+	memset(&f, 0, sizeof(f));
+	f.counsellor_id = c->id;
+	f.active_only = 1;
+	f.from = tz_local_to_utc(z, monday * 86400);
+	f.to = tz_local_to_utc(z, (monday + 7) * 86400);
+	if (store_shift_list(st, &f, &pg, &shifts, &n, &total) < 0)
+		return -1;
+	if (n == 0) {
+		rc = 0;
+		goto out;
+	}
+	local_of(f.from, z, &a);
+	local_of(f.to - 1, z, &b);
+	bprintf(&s, "本周值班安排（%u月%u日–%u月%u日）", a.mo, a.d, b.mo, b.d);
+	bprintf(&t, "%s，您好：\n\n本周（%u月%u日–%u月%u日）您的值班安排：\n",
+	    c->name, a.mo, a.d, b.mo, b.d);
+	for (i = 0; i < n; i++) {
+		bprintf(&t, "· ");
+		span_zh(&t, shifts[i].start_at, shifts[i].end_at, z);
+		bprintf(&t, " %s", shifts[i].station_name);
+		if (shifts[i].note[0])
+			bprintf(&t, "（%s）", shifts[i].note);
+		bprintf(&t, "\n");
+		hours += (double)(shifts[i].end_at - shifts[i].start_at) / 3600;
+	}
+	bprintf(&t, "\n共 %zu 班，%.1f 小时。如需调班，请登录 %s/#/my-roster 提出"
+	    "申请。\n\nYour duty this week: %zu shift(s), %.1f hours, listed "
+	    "above.\n\n—— %s\n", n, hours, api_config()->base_url, n, hours,
+	    ORGANIZER_NAME);
+	if ((subject = btake(&s)) == NULL || (text = btake(&t)) == NULL)
+		goto out;
+	cal = shifts_calendar(st, c->id, shifts, n, &len);
+	memset(&m, 0, sizeof(m));
+	m.dedup_key = key;
+	m.kind = "weekly";
+	m.counsellor_id = c->id;
+	m.due_at = at8;
+	m.expires_at = at8 + WEEKLY_LATE_S;
+	l = (struct letter){
+		.to_name = c->name, .to_email = c->email, .subject = subject,
+		.text = text, .calendar = cal, .calendar_len = len,
+		.method = "PUBLISH",
+	};
+	rc = put(st, &m, &l, now) < 0 ? -1 : 0;
+out:
+	shift_list_free(shifts, n);
+	free(subject);
+	free(text);
+	free(cal);
+	return rc;
+}
+
+int
+api_mail_weekly(struct store *st, time_t now)
+{
+	struct counsellor_filter f = {.active = 1};
+	struct store_page pg = {.limit = 500, .offset = 0};
+	struct counsellor *cs = NULL;
+	size_t i, n = 0;
+	int64_t total;
+	int rc = 0;
+
+	if (store_counsellor_list(st, &f, &pg, &cs, &n, &total) < 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		struct station s;
+		const struct tz *z;
+		struct local l;
+		int64_t monday;
+		time_t at8;
+		int got = 0;
+
+		if (cs[i].email[0] == '\0')
+			continue;
+		if (cs[i].home_station_id != 0 && (got = store_station_get(st,
+		    cs[i].home_station_id, &s)) < 0) {
+			rc = -1;
+			break;
+		}
+		z = zone_of(got ? s.timezone : NULL);
+		if (got)
+			station_free(&s);
+		local_of(now, z, &l);
+		monday = l.day - (l.wd - 1);
+		at8 = tz_local_to_utc(z, monday * 86400 + WEEKLY_HOUR * 3600);
+		if (now >= at8 && now < at8 + WEEKLY_LATE_S)
+			rc = weekly_one(st, &cs[i], z, monday, at8, now);
+	}
+	counsellor_list_free(cs, n);
+	return rc;
+}

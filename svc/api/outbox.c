@@ -1,0 +1,149 @@
+/*
+ * The outbox as the console sees it: what mail is waiting, what went
+ * out, what failed and why, and "retry now".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+
+static const char *const statuses[] = {
+	"pending", "sending", "sent", "failed", "dead", "skipped", NULL,
+};
+static const char *const kinds[] = {
+	"reminder", "change", "cancel", "weekly", "roster", NULL,
+};
+
+static json_t *
+time_or_null(time_t t)
+{
+	return t ? api_time_json(t) : json_null();
+}
+
+static json_t *
+id_or_null(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+static json_t *
+outbox_json(const struct outbox_msg *m)
+{
+	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:i,"
+	    " s:s, s:o, s:o, s:o, s:o, s:s}",
+	    "id", (json_int_t)m->id, "kind", m->kind,
+	    "event_id", id_or_null(m->event_id),
+	    "event_title", m->event_id ? json_string(m->event_title)
+	    : json_null(),
+	    "counsellor_id", id_or_null(m->counsellor_id),
+	    "counsellor_name", m->counsellor_id ?
+	    json_string(m->counsellor_name) : json_null(),
+	    "recipient", m->recipient, "subject", m->subject,
+	    "status", m->status, "attempts", m->attempts,
+	    "last_error", m->last_error,
+	    "due_at", time_or_null(m->due_at),
+	    "next_attempt_at", strcmp(m->status, "pending") == 0 ||
+	    strcmp(m->status, "failed") == 0 ?
+	    time_or_null(m->next_attempt_at) : json_null(),
+	    "sent_at", time_or_null(m->sent_at),
+	    "created_at", time_or_null(m->created_at),
+	    "message_id", m->message_id);
+}
+
+int
+api_outbox_list(struct http_req *r)
+{
+	struct outbox_filter f = {0};
+	struct store_page pg;
+	struct outbox_msg *items = NULL;
+	struct store *st;
+	int64_t total = 0, counts[OUTBOX_NSTATUS];
+	json_t *arr, *c, *reply;
+	size_t i, n = 0;
+	int k;
+
+	if (!api_page_or_reply(r, &pg) ||
+	    !api_enum_query_or_reply(r, "status", statuses, &f.status) ||
+	    !api_enum_query_or_reply(r, "kind", kinds, &f.kind) ||
+	    !api_id_query_or_reply(r, "event_id", &f.event_id))
+		return 422;
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_outbox_list(st, &f, &pg, &items, &n, &total) < 0 ||
+	    store_outbox_counts(st, &f, counts) < 0) {
+		outbox_list_free(items, n);
+		return api_reply_store_error(r);
+	}
+	arr = json_array();
+	c = json_object();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, outbox_json(&items[i]));
+	for (k = 0; k < OUTBOX_NSTATUS; k++)
+		json_object_set_new(c, outbox_statuses[k],
+		    json_integer(counts[k]));
+	outbox_list_free(items, n);
+	reply = json_pack("{s:o, s:I, s:o, s:b}", "items", arr,
+	    "total", (json_int_t)total, "counts", c,
+	    "smtp_configured", api_config()->smtp_configured);
+	return http_reply_json(r, 200, reply);
+}
+
+static int
+load_or_reply(struct http_req *r, struct store *st, struct outbox_msg *m)
+{
+	int rc = store_outbox_get(st, http_req_id(r, 0), m);
+
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc == 0)
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such message");
+	return rc > 0;
+}
+
+int
+api_outbox_get(struct http_req *r)
+{
+	struct outbox_msg m;
+	struct store *st;
+	json_t *o;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &m))
+		return 404;
+	if ((o = outbox_json(&m)) != NULL)
+		json_object_set_new(o, "message", json_string(m.body));
+	outbox_free(&m);
+	return http_reply_json(r, 200, o);
+}
+
+int
+api_outbox_retry(struct http_req *r)
+{
+	struct outbox_msg m;
+	struct store *st;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_or_reply(r, st, &m))
+		return 404;
+	if (strcmp(m.status, "failed") != 0 && strcmp(m.status, "dead") != 0) {
+		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "status: a %s message cannot be retried", m.status);
+		outbox_free(&m);
+		return rc;
+	}
+	free(m.status);
+	m.status = strdup("pending");
+	m.next_attempt_at = api_now();
+	if (m.status == NULL || store_outbox_set_state(st, &m) <= 0 ||
+	    api_audit(r, st, "retry", "outbox", m.id, NULL) < 0)
+		rc = api_reply_store_error(r);
+	else {
+		api_mail_queued();
+		rc = http_reply_json(r, 200, outbox_json(&m));
+	}
+	outbox_free(&m);
+	return rc;
+}

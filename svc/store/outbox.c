@@ -1,0 +1,346 @@
+/*
+ * The outbox: reminder and notice mail, queued in the transaction of its
+ * cause and sent by the mailer. The unique dedup key is what keeps a
+ * message from being queued twice.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stmt.h"
+
+const char *const outbox_statuses[OUTBOX_NSTATUS] = {
+	"pending", "sending", "sent", "failed", "dead", "skipped",
+};
+
+void
+outbox_free(struct outbox_msg *m)
+{
+	if (m == NULL)
+		return;
+	free(m->dedup_key);
+	free(m->kind);
+	free(m->recipient);
+	free(m->subject);
+	free(m->body);
+	free(m->message_id);
+	free(m->status);
+	free(m->last_error);
+	free(m->detail);
+	free(m->event_title);
+	free(m->counsellor_name);
+	memset(m, 0, sizeof(*m));
+}
+
+static void
+outbox_free_item(void *p)
+{
+	outbox_free(p);
+}
+
+void
+outbox_list_free(struct outbox_msg *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		outbox_free(&items[i]);
+	free(items);
+}
+
+static int
+read_outbox(sqlite3_stmt *s, void *p)
+{
+	struct outbox_msg *m = p;
+
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(s, 0);
+	m->dedup_key = store_col_text(s, 1);
+	m->kind = store_col_text(s, 2);
+	m->event_id = sqlite3_column_int64(s, 3);
+	m->shift_id = sqlite3_column_int64(s, 4);
+	m->counsellor_id = sqlite3_column_int64(s, 5);
+	m->registration_id = sqlite3_column_int64(s, 6);
+	m->recipient = store_col_text(s, 7);
+	m->subject = store_col_text(s, 8);
+	m->body = store_col_text(s, 9);
+	m->message_id = store_col_text(s, 10);
+	m->status = store_col_text(s, 11);
+	m->attempts = sqlite3_column_int(s, 12);
+	m->last_error = store_col_text(s, 13);
+	m->detail = store_col_text(s, 14);
+	m->due_at = (time_t)sqlite3_column_int64(s, 15);
+	m->next_attempt_at = (time_t)sqlite3_column_int64(s, 16);
+	m->expires_at = (time_t)sqlite3_column_int64(s, 17);
+	m->claimed_at = (time_t)sqlite3_column_int64(s, 18);
+	m->sent_at = (time_t)sqlite3_column_int64(s, 19);
+	m->created_at = (time_t)sqlite3_column_int64(s, 20);
+	m->event_title = store_col_text(s, 21);
+	m->counsellor_name = store_col_text(s, 22);
+	if (m->event_title == NULL || m->counsellor_name == NULL ||
+	    m->dedup_key == NULL || m->kind == NULL || m->recipient == NULL ||
+	    m->subject == NULL || m->body == NULL || m->message_id == NULL ||
+	    m->status == NULL || m->last_error == NULL || m->detail == NULL) {
+		outbox_free(m);
+		return -1;
+	}
+	return 1;
+}
+
+static void
+bind_time_or_null(sqlite3_stmt *s, int idx, time_t t)
+{
+	if (t == 0)
+		sqlite3_bind_null(s, idx);
+	else
+		sqlite3_bind_int64(s, idx, (sqlite3_int64)t);
+}
+
+int
+store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_INSERT);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, m->dedup_key);
+	store_bind_text(s, 2, m->kind);
+	store_bind_id(s, 3, m->event_id);
+	store_bind_id(s, 4, m->shift_id);
+	store_bind_id(s, 5, m->counsellor_id);
+	store_bind_id(s, 6, m->registration_id);
+	store_bind_text(s, 7, m->recipient);
+	store_bind_text(s, 8, m->subject);
+	store_bind_text(s, 9, m->body);
+	store_bind_text(s, 10, m->message_id);
+	sqlite3_bind_int64(s, 11, (sqlite3_int64)m->due_at);
+	bind_time_or_null(s, 12, m->expires_at);
+	store_bind_text(s, 13, m->detail ? m->detail : "");
+	sqlite3_bind_int64(s, 14, (sqlite3_int64)now);
+	if ((rc = store_step_write(st, s, "outbox insert")) < 0)
+		return rc;
+	if (sqlite3_changes(st->db) == 1) {
+		m->id = sqlite3_last_insert_rowid(st->db);
+		return 1;
+	}
+	if ((s = store_stmt(st, STMT_OUTBOX_REVIVE)) == NULL)
+		return -1;
+	store_bind_text(s, 1, m->dedup_key);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)now);
+	return store_step_write(st, s, "outbox revive") < 0 ? -1 : 0;
+}
+
+int
+store_outbox_get(struct store *st, int64_t id, struct outbox_msg *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_GET);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return store_get_row(st, s, read_outbox, out, "outbox get");
+}
+
+int
+store_outbox_exists(struct store *st, const char *dedup_key)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_EXISTS);
+	int64_t n = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, dedup_key);
+	if (store_scalar(st, s, &n, "outbox exists") < 0)
+		return -1;
+	return n > 0;
+}
+
+int
+store_outbox_expire(struct store *st, time_t now, const char *reason)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_EXPIRE);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+	store_bind_text(s, 2, reason);
+	return store_step_write(st, s, "outbox expire");
+}
+
+static void
+bind_filter(sqlite3_stmt *s, const struct outbox_filter *f)
+{
+	store_bind_text(s, 1, f->status);
+	store_bind_text(s, 2, f->kind);
+	sqlite3_bind_int64(s, 3, f->event_id);
+}
+
+int
+store_outbox_list(struct store *st, const struct outbox_filter *f,
+    const struct store_page *pg, struct outbox_msg **items, size_t *n,
+    int64_t *total)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_COUNT);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	bind_filter(s, f);
+	if ((rc = store_scalar(st, s, total, "outbox count")) <= 0)
+		return rc;
+	if ((s = store_stmt(st, STMT_OUTBOX_LIST)) == NULL)
+		return -1;
+	bind_filter(s, f);
+	sqlite3_bind_int64(s, 4, pg->limit);
+	sqlite3_bind_int64(s, 5, pg->offset);
+	return store_collect(st, s, sizeof(**items), read_outbox,
+	    outbox_free_item, (void **)items, n, "outbox list");
+}
+
+int
+store_outbox_counts(struct store *st, const struct outbox_filter *f,
+    int64_t counts[OUTBOX_NSTATUS])
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_COUNTS);
+	int rc, i;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, f ? f->kind : NULL);
+	sqlite3_bind_int64(s, 2, f ? f->event_id : 0);
+	memset(counts, 0, sizeof(int64_t) * OUTBOX_NSTATUS);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(s, 0);
+
+		for (i = 0; status != NULL && i < OUTBOX_NSTATUS; i++)
+			if (strcmp(status, outbox_statuses[i]) == 0)
+				counts[i] = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 1 : store_fail(st, "outbox counts");
+}
+
+int
+store_outbox_skip(struct store *st, int64_t event_id, const char *kind,
+    int64_t registration_id, int64_t counsellor_id, const char *reason)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_SKIP);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, reason);
+	sqlite3_bind_int64(s, 2, event_id);
+	store_bind_text(s, 3, kind);
+	sqlite3_bind_int64(s, 4, registration_id);
+	sqlite3_bind_int64(s, 5, counsellor_id);
+	return store_step_write(st, s, "outbox skip");
+}
+
+int
+store_outbox_open_roster(struct store *st, int64_t counsellor_id,
+    struct outbox_msg *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_OPEN_ROSTER);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, counsellor_id);
+	return store_get_row(st, s, read_outbox, out, "outbox open roster");
+}
+
+int
+store_outbox_roster_count(struct store *st, int64_t counsellor_id,
+    int64_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_ROSTER_COUNT);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, counsellor_id);
+	return store_scalar(st, s, n, "outbox roster count");
+}
+
+int
+store_outbox_rewrite(struct store *st, const struct outbox_msg *m)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_REWRITE);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, m->subject);
+	store_bind_text(s, 2, m->body);
+	store_bind_text(s, 3, m->detail);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)m->due_at);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)m->due_at);
+	sqlite3_bind_int64(s, 6, m->id);
+	return store_step_write(st, s, "outbox rewrite");
+}
+
+int
+store_outbox_recover(struct store *st, time_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_RECOVER);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+	return store_step_write(st, s, "outbox recover");
+}
+
+int
+store_outbox_next_due(struct store *st, time_t now, struct outbox_msg *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_NEXT_DUE);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+	return store_get_row(st, s, read_outbox, out, "outbox next due");
+}
+
+int
+store_outbox_next_time(struct store *st, time_t *at)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_NEXT_TIME);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*at = (time_t)sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return 1;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	    : store_fail(st, "outbox next time");
+}
+
+int
+store_outbox_set_state(struct store *st, const struct outbox_msg *m)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_SET_STATE);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, m->id);
+	store_bind_text(s, 2, m->status);
+	sqlite3_bind_int(s, 3, m->attempts);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)m->next_attempt_at);
+	store_bind_text(s, 5, m->last_error ? m->last_error : "");
+	bind_time_or_null(s, 6, m->claimed_at);
+	bind_time_or_null(s, 7, m->sent_at);
+	return store_step_write(st, s, "outbox state");
+}
+
+int
+store_outbox_purge(struct store *st, time_t cutoff)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_PURGE);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)cutoff);
+	return store_step_write(st, s, "outbox purge");
+}
