@@ -286,7 +286,7 @@ export function dataTable({ columns, rows, test, rowTest, caption }) {
     h('table', { class: 'table', test }, caption ? h('caption', { class: 'sr-only' }, caption) : null, thead, tbody));
 }
 
-function pager({ total, offset, limit, onPage }) {
+export function pager({ total, offset, limit, onPage }) {
   const pages = Math.max(1, Math.ceil(total / limit));
   const page = Math.floor(offset / limit) + 1;
   return h('div', { class: 'pager', test: 'pager' },
@@ -317,6 +317,7 @@ const ICONS = {
   counsellors: ['M17 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2', 'M9 3a4 4 0 1 0 0 8a4 4 0 1 0 0-8z', 'M23 21v-2a4 4 0 0 0-3-3.87', 'M16 3.13a4 4 0 0 1 0 7.75'],
   calendar: ['M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z', 'M16 2v4', 'M8 2v4', 'M3 10h18'],
   chart: ['M18 20V10', 'M12 20V4', 'M6 20v-6'],
+  mail: ['M4 4h16a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z', 'M22 6l-10 7L2 6'],
   dot: ['M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6z'],
 };
 

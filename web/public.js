@@ -318,6 +318,20 @@ export async function api(method, path, body) {
   return data;
 }
 
+// A registration by its token, with the event's place when the event is
+// public (best effort: a private event shows without it).
+export async function loadRegistration(token) {
+  const reg = await api('GET', `/registrations/${encodeURIComponent(token)}`);
+  const ev = reg && reg.event;
+  if (ev && Number.isInteger(ev.id)) {
+    try {
+      const p = await api('GET', `/public/events/${ev.id}`);
+      reg.event = { ...ev, station_name: p.station_name, venue: p.venue };
+    } catch { /* shown without the place */ }
+  }
+  return reg;
+}
+
 // A general message for an error no page handles specially.
 export function errorMessage(e) {
   if (!e || e.status === 0) return t('error.network');

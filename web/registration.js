@@ -2,26 +2,41 @@
 // waiting-list place), the check-in QR code, cancel, and the survey link
 // once the event is held.
 import {
-  h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage, safeHref,
+  h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage, safeHref, addMessages,
+  loadRegistration,
 } from '/public.js';
 
+addMessages('zh-CN', {
+  'rm.label': '活动提醒邮件',
+  'rm.on': '已开启',
+  'rm.off': '已退订',
+  'rm.onHint': '活动开始前发到您报名时填写的邮箱。',
+  'rm.offHint': '不再发送提醒；活动变更或取消时仍会通知您。',
+  'rm.stop': '不再接收',
+  'rm.resume': '恢复提醒',
+  'rm.saving': '正在保存…',
+  'rm.failed': '没有保存成功：{message}',
+});
+addMessages('en', {
+  'rm.label': 'Reminder e-mails',
+  'rm.on': 'On',
+  'rm.off': 'Off',
+  'rm.onHint': 'Sent before the activity to the e-mail address you registered with.',
+  'rm.offHint': 'No reminders; we still tell you if the activity changes or is cancelled.',
+  'rm.stop': 'Stop',
+  'rm.resume': 'Resume',
+  'rm.saving': 'Saving…',
+  'rm.failed': 'Not saved: {message}',
+});
+
 const token = pathParam('/r/');
-const state = { reg: null, error: null, confirming: false, busy: false, actionError: '' };
+const state = { reg: null, error: null, confirming: false, busy: false, actionError: '', remindBusy: false, remindError: '' };
 
 async function load() {
   state.error = null;
   if (!token) { state.error = { status: 404 }; render(); return; }
   try {
-    const reg = await api('GET', `/registrations/${encodeURIComponent(token)}`);
-    // The place comes from the public event (best effort: it may be private).
-    const ev = reg && reg.event;
-    if (ev && Number.isInteger(ev.id)) {
-      try {
-        const p = await api('GET', `/public/events/${ev.id}`);
-        reg.event = { ...ev, station_name: p.station_name, venue: p.venue };
-      } catch { /* shown without the place */ }
-    }
-    state.reg = reg;
+    state.reg = await loadRegistration(token);
   } catch (e) {
     state.error = e;
   }
@@ -42,6 +57,39 @@ async function cancel() {
     state.actionError = e.status === 409 ? t('form.err.closed') : errorMessage(e);
     render();
   }
+}
+
+// Reminder e-mails on or off (PUT /registrations/{token}/reminders).
+async function setReminders(enabled) {
+  state.remindBusy = true;
+  state.remindError = '';
+  render();
+  try {
+    const r = await api('PUT', `/registrations/${encodeURIComponent(token)}/reminders`, { enabled });
+    state.reg.reminders = r && typeof r.reminders === 'boolean' ? r.reminders : enabled;
+  } catch (e) {
+    state.remindError = t('rm.failed', { message: errorMessage(e) });
+  }
+  state.remindBusy = false;
+  render();
+  const btn = document.querySelector('[data-test="reg-reminders-toggle"]');
+  if (btn) btn.focus();
+}
+
+function remindersLine(reg) {
+  if (typeof reg.reminders !== 'boolean' || reg.has_email === false) return null;
+  const on = reg.reminders;
+  return h('section', { class: 'card remind', test: 'reg-reminders', 'data-enabled': on ? 'true' : 'false' },
+    h('div', { class: 'remind-row' },
+      h('div', { class: 'remind-text' },
+        h('span', { class: 'remind-label' }, t('rm.label')),
+        h('span', { class: on ? 'remind-state remind-on' : 'remind-state remind-off', test: 'reg-reminders-state' }, t(on ? 'rm.on' : 'rm.off'))),
+      h('button', {
+        type: 'button', class: 'btn remind-btn', test: 'reg-reminders-toggle', disabled: state.remindBusy,
+        onclick: () => setReminders(!on),
+      }, state.remindBusy ? t('rm.saving') : t(on ? 'rm.stop' : 'rm.resume'))),
+    h('p', { class: 'remind-hint' }, t(on ? 'rm.onHint' : 'rm.offHint')),
+    state.remindError ? h('p', { class: 'form-error', role: 'alert', test: 'reg-reminders-error' }, state.remindError) : null);
 }
 
 function statusCard(reg, ev) {
@@ -114,6 +162,7 @@ function render() {
     h('article', { class: 'card event event-small', test: 'reg-event' },
       eventHead(ev, { level: 'h2' }),
       ev.id ? h('a', { class: 'link', href: `/e/${encodeURIComponent(ev.id)}`, test: 'reg-event-link' }, t('reg.eventLink')) : null),
+    active && !ended ? remindersLine(reg) : null,
     active ? h('p', { class: 'card tip', test: 'reg-bookmark' }, t('reg.bookmark')) : null,
     active && !ended && !reg.checked_in ? cancelCard() : null);
 }
