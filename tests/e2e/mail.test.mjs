@@ -381,3 +381,31 @@ test('mail settings that do not hold together stop the start', async () => {
     assert.match(r.stderr, why);
   }
 });
+
+test('a generated roster makes one notice per counsellor, with every new shift in its calendar', async () => {
+  const { mail, call, clock } = await setup();
+  const st = (await call('POST', '/api/v1/stations', { code: 'GENST', name: '生成测试工作点', kind: 'street' })).body;
+  const a = await counsellor(call, '甲老师', 'jia@example.org');
+  const b = await counsellor(call, '乙老师', 'yi@example.org');
+  expectStatus(await call('POST', '/api/v1/shift-templates', {
+    station_id: st.id, weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '12:00', required: 1,
+  }), 201);
+  const day = (ms) => new Date(ms + 8 * HOUR).toISOString().slice(0, 10);
+  const gen = await call('POST', '/api/v1/rosters/generate', { from: day(Date.now() + 2 * DAY), to: day(Date.now() + 15 * DAY) });
+  expectStatus(gen, 200);
+  assert.ok(gen.body.created >= 8, `created ${gen.body.created}`);
+  const rows = (await outbox(call, '?kind=roster')).items;
+  assert.equal(rows.length, 2, 'one notice per counsellor, however many shifts');
+
+  await clock(Date.now() + 11 * MIN);
+  for (const c of [a, b]) {
+    const m = await mail.waitFor((x) => x.to.includes(c.email) && /值班安排有变动/.test(x.parsed.subject));
+    const mine = (await call('GET', `/api/v1/shifts?counsellor_id=${c.id}&limit=500`)).body.items;
+    assert.ok(mine.length > 0);
+    assert.match(m.parsed.subject, new RegExp(`（${mine.length} 项）`));
+    const { cal, vevents } = calendarOf(m);
+    assert.equal(cal.getFirstPropertyValue('method'), 'PUBLISH');
+    assert.deepEqual(vevents.map((v) => v.getFirstPropertyValue('uid')).sort(),
+      mine.map((x) => `shift-${x.id}@127.0.0.1`).sort());
+  }
+});
