@@ -290,6 +290,12 @@ mail_settings(const struct config *c, struct mailer_config *mc)
 		    "plain e-mail addresses\n");
 		return 0;
 	}
+	if (host != NULL && strchr(host, ':') != NULL) {
+		/* libesmtp splits "host:port" at the first colon. */
+		fprintf(stderr, "hearth: smtp_host: an IPv6 address cannot be "
+		    "used; give a host name\n");
+		return 0;
+	}
 	if (host != NULL && *host != '\0' && (from == NULL || *from == '\0')) {
 		fprintf(stderr, "hearth: smtp_host is set: set mail_from too\n");
 		return 0;

@@ -374,6 +374,7 @@ test('mail settings that do not hold together stop the start', async () => {
     [{ HEARTH_MAIL_FROM: 'Hearth <a@b.org>' }, /plain e-mail/],
     [{ HEARTH_MAIL_RATE: '0' }, /mail_rate/],
     [{ HEARTH_SMTP_PORT: '70000' }, /smtp_port/],
+    [{ HEARTH_SMTP_HOST: '::1', HEARTH_MAIL_FROM: 'a@b.org' }, /IPv6/],
   ];
   for (const [env, why] of cases) {
     const r = await run(['serve', '--db', '/nonexistent/never-created.db', '--listen', '127.0.0.1:0'], env);
