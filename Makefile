@@ -243,6 +243,7 @@ build/bench/sqlite_raw: bench/sqlite_raw.c
 
 bench: deps-bench build/hearth build/bench/sqlite_raw $(VENDOR)
 	@bench/run.sh
+	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/mail.mjs
 
 clean:
 	rm -rf build
