@@ -26,7 +26,7 @@ STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/holiday.c svc/store/roster.c svc/store/feed.c \
 	svc/store/participant.c svc/store/indicator.c svc/store/outbox.c
 HTTP = svc/http/route.c svc/http/server.c svc/http/request.c \
-	svc/http/reply.c svc/http/static.c svc/http/shared.c
+	svc/http/reply.c svc/http/static.c svc/http/shared.c svc/http/forward.c
 API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/station.c svc/api/counsellor.c svc/api/system.c \
 	svc/api/event.c svc/api/plan.c svc/api/event_csv.c svc/api/shift.c \
@@ -155,10 +155,11 @@ build/test/smtp_send: tests/unit/smtp_send.c svc/mail/smtp.c svc/mail/smtp.h
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/smtp_send.c svc/mail/smtp.c $(PKG_LIBS)
-build/test/test_http: tests/unit/test_http.c svc/http/route.c $(CORE) $(HEADERS)
+build/test/test_http: tests/unit/test_http.c svc/http/route.c svc/http/forward.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_http.c svc/http/route.c $(CORE) $(PKG_LIBS) -lcmocka
+		tests/unit/test_http.c svc/http/route.c svc/http/forward.c $(CORE) \
+		$(PKG_LIBS) -lcmocka
 build/test/test_config: tests/unit/test_config.c svc/config.c $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc -o $@ \

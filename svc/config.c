@@ -38,6 +38,7 @@ static const struct {
 	/* CFG_SMTP_CA_FILE */ {"smtp_ca_file", NULL},
 	/* CFG_MAIL_REPLY_TO */ {"mail_reply_to", NULL},
 	/* CFG_MAIL_RATE */ {"mail_rate", "60"},
+	/* CFG_TRUSTED_PROXIES */ {"trusted_proxies", NULL},
 };
 
 static int

@@ -27,6 +27,7 @@ enum config_key {
 	CFG_SMTP_CA_FILE,
 	CFG_MAIL_REPLY_TO,
 	CFG_MAIL_RATE,
+	CFG_TRUSTED_PROXIES,
 	CFG__MAX
 };
 

@@ -333,7 +333,15 @@ cmd_serve(const struct config *c)
 		fprintf(stderr, "hearth: session_hours must be 1 to 720\n");
 		return 1;
 	}
-	if (!mail_settings(c, &mc) || !prepare_store(c))
+	if (!mail_settings(c, &mc))
+		return 1;
+	if (config_get(c, CFG_TRUSTED_PROXIES) != NULL &&
+	    !http_proxies_valid(config_get(c, CFG_TRUSTED_PROXIES))) {
+		fprintf(stderr, "hearth: trusted_proxies must be IP addresses "
+		    "separated by commas\n");
+		return 1;
+	}
+	if (!prepare_store(c))
 		return 1;
 	rc = api_bootstrap_admin(config_get(c, CFG_ADMIN_PASSWORD), password,
 	    sizeof(password));
@@ -375,6 +383,7 @@ cmd_serve(const struct config *c)
 	app.commit = api_commit;
 	app.rollback = api_rollback;
 	app.web_dir = web_dir(c);
+	app.trusted_proxies = config_get(c, CFG_TRUSTED_PROXIES);
 	app.body_max = 64 * 1024;
 	app.log = log_msg;
 	/* base_url may depend on the bound port: set before requests run,

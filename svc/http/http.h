@@ -96,8 +96,22 @@ struct http_app {
 	void (*rollback)(void);
 	const char *web_dir;
 	size_t body_max; /* default request body limit */
+	/* Reverse proxies whose X-Forwarded-For names the client
+	 * (comma-separated addresses); NULL or "" = none. */
+	const char *trusted_proxies;
 	log_fn log;
 };
+
+/* forward.c */
+
+/* Whether list is empty or comma-separated IPv4/IPv6 addresses. */
+int http_proxies_valid(const char *list);
+/* The client of a request from peer: peer itself, unless peer is one of
+ * the trusted proxies (comma-separated addresses) and sent
+ * X-Forwarded-For (xff, may be NULL); then the rightmost address of xff
+ * that is not a trusted proxy. Canonical text into out. */
+void http_forwarded_client(const char *peer, const char *xff,
+    const char *trusted, char *out, size_t sz);
 
 /* server.c */
 

@@ -90,9 +90,9 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		atomic_fetch_add(&stat_class[cls_idx], 1);
 	r->srv_log(toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? LOG_INFO
 							     : LOG_WARN,
-	    "msg=request method=%s path=%s status=%d bytes=%zu ms=%.2f%s",
-	    r->method_name, path, r->status, r->resp_bytes,
-	    elapsed_ms(&r->started),
+	    "msg=request method=%s path=%s status=%d bytes=%zu ms=%.2f "
+	    "client=%s%s", r->method_name, path, r->status, r->resp_bytes,
+	    elapsed_ms(&r->started), r->client,
 	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
 	http_req_free(r);
 	*con_cls = NULL;
@@ -303,6 +303,7 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct http_server *srv = cls;
 	struct http_req *r = *con_cls;
+	char peer[64];
 	const char *cl;
 	enum MHD_Result ret;
 
@@ -315,7 +316,11 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		*con_cls = r;
 		r->route = route_find(srv->app->routes, srv->app->nroutes,
 		    r->method, r->path, &r->match, &r->path_known, r->allow);
-		client_address(conn, r->client, sizeof(r->client));
+		client_address(conn, peer, sizeof(peer));
+		http_forwarded_client(peer, srv->app->trusted_proxies ?
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    "X-Forwarded-For") : NULL, srv->app->trusted_proxies,
+		    r->client, sizeof(r->client));
 		r->body_limit = r->route && r->route->body_max
 		    ? r->route->body_max : srv->app->body_max;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,

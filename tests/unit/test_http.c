@@ -325,6 +325,60 @@ test_methods(void **state)
 	assert_string_equal(http_method_name((enum http_method)99), "OTHER");
 }
 
+/* X-Forwarded-For is believed from trusted proxies only. */
+static void
+test_forwarded(void **state)
+{
+	char out[64];
+
+	(void)state;
+	/* No proxies configured: the header is anyone's to forge. */
+	http_forwarded_client("127.0.0.1", "203.0.113.9", NULL, out,
+	    sizeof(out));
+	assert_string_equal(out, "127.0.0.1");
+	http_forwarded_client("127.0.0.1", "203.0.113.9", "", out, sizeof(out));
+	assert_string_equal(out, "127.0.0.1");
+	/* From a peer that is not a proxy. */
+	http_forwarded_client("198.51.100.7", "203.0.113.9", "127.0.0.1",
+	    out, sizeof(out));
+	assert_string_equal(out, "198.51.100.7");
+	/* nginx on loopback: the address it appended. */
+	http_forwarded_client("127.0.0.1", "203.0.113.9", "127.0.0.1, ::1",
+	    out, sizeof(out));
+	assert_string_equal(out, "203.0.113.9");
+	/* A forged left part does not count: the rightmost untrusted does. */
+	http_forwarded_client("127.0.0.1", "1.2.3.4, 203.0.113.9",
+	    "127.0.0.1", out, sizeof(out));
+	assert_string_equal(out, "203.0.113.9");
+	/* Two proxies of ours in a row. */
+	http_forwarded_client("::1", "203.0.113.9 , 10.0.0.2", "::1,10.0.0.2",
+	    out, sizeof(out));
+	assert_string_equal(out, "203.0.113.9");
+	/* IPv6 in canonical form. */
+	http_forwarded_client("127.0.0.1", "2001:DB8:0:0::1", "127.0.0.1",
+	    out, sizeof(out));
+	assert_string_equal(out, "2001:db8::1");
+	/* Garbage stops the walk at the last address believed. */
+	http_forwarded_client("127.0.0.1", "evil, 203.0.113.9", "127.0.0.1",
+	    out, sizeof(out));
+	assert_string_equal(out, "203.0.113.9");
+	http_forwarded_client("127.0.0.1", "unknown", "127.0.0.1", out,
+	    sizeof(out));
+	assert_string_equal(out, "127.0.0.1");
+	http_forwarded_client("127.0.0.1", "", "127.0.0.1", out, sizeof(out));
+	assert_string_equal(out, "127.0.0.1");
+	/* Only proxies: the leftmost. */
+	http_forwarded_client("127.0.0.1", "127.0.0.1", "127.0.0.1", out,
+	    sizeof(out));
+	assert_string_equal(out, "127.0.0.1");
+
+	assert_true(http_proxies_valid(""));
+	assert_true(http_proxies_valid("127.0.0.1, ::1"));
+	assert_false(http_proxies_valid("127.0.0.1, localhost"));
+	assert_false(http_proxies_valid("10.0.0.0/8"));
+	assert_false(http_proxies_valid(","));
+}
+
 int
 main(void)
 {
@@ -337,6 +391,7 @@ main(void)
 		cmocka_unit_test(test_head_and_405),
 		cmocka_unit_test(test_allow_bounded),
 		cmocka_unit_test(test_methods),
+		cmocka_unit_test(test_forwarded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
