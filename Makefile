@@ -51,7 +51,7 @@ UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
 VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 	web/vendor/echarts.min.js
 FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
-	fuzz_mime
+	fuzz_mime fuzz_forwarded
 
 all: build/hearth $(VENDOR)
 
@@ -212,6 +212,10 @@ build/fuzz/fuzz_ics: tests/fuzz/fuzz_ics.c $(ICAL) ical/hearth_ical.h ical/inter
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) -Iical `pkg-config --cflags libical` -o $@ \
 		tests/fuzz/fuzz_ics.c $(ICAL) `pkg-config --libs libical` -lpthread
+build/fuzz/fuzz_forwarded: tests/fuzz/fuzz_forwarded.c svc/http/forward.c svc/http/http.h
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_forwarded.c \
+		svc/http/forward.c
 build/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(CORE) $(PKG_LIBS)
