@@ -97,13 +97,17 @@ set_error(struct outbox_msg *m, const char *err)
 	return 1;
 }
 
-/* Skips what expired and queues what time causes: one transaction. */
+/* Skips what expired and queues what time causes: one transaction. A
+ * row still `sending` here is one whose result could not be recorded
+ * (this thread is the only sender and has nothing in flight now): it is
+ * tried again, as after a restart. */
 static void
 housekeeping(struct store *st, time_t now)
 {
 	if (store_begin(st) <= 0)
 		return;
-	if (store_outbox_expire(st, now, "late: skipped, not sent late") < 0 ||
+	if (store_outbox_recover(st, now) < 0 ||
+	    store_outbox_expire(st, now, "late: skipped, not sent late") < 0 ||
 	    (cfg->tick != NULL && cfg->tick(st, now) < 0) ||
 	    store_commit(st) <= 0) {
 		store_rollback(st);
@@ -166,7 +170,7 @@ finish(struct store *st, struct outbox_msg *m, enum smtp_result res,
     const char *err)
 {
 	time_t now = cfg->now(), wait = mailer_backoff(m->attempts);
-	int ok;
+	int ok, tries;
 
 	if (res == SMTP_SENT) {
 		ok = set_status(m, "sent") && set_error(m, "");
@@ -177,11 +181,19 @@ finish(struct store *st, struct outbox_msg *m, enum smtp_result res,
 		ok = set_status(m, "failed") && set_error(m, err);
 		m->next_attempt_at = now + wait;
 	}
-	if (!ok || store_begin(st) <= 0)
+	if (!ok)
 		return 0;
-	if (store_outbox_set_state(st, m) <= 0 || store_commit(st) <= 0) {
-		store_rollback(st);
-		return 0;
+	/* A sent message whose success is lost would go out again: worth a
+	 * few tries. */
+	for (tries = 0;; tries++) {
+		if (store_begin(st) > 0) {
+			if (store_outbox_set_state(st, m) > 0 &&
+			    store_commit(st) > 0)
+				break;
+			store_rollback(st);
+		}
+		if (tries == 2 || !sleep_for(1, 0))
+			return 0;
 	}
 	if (res == SMTP_SENT)
 		log_msg(LOG_INFO, "msg=\"mail sent\" id=%lld kind=%s "
