@@ -145,6 +145,9 @@ struct api_mail_cause {
  * may be NULL), and the notice why asks for. */
 int api_mail_event(struct store *, int64_t event_id,
     const struct api_mail_cause *why);
+/* A counsellor's name, address or active flag changed: the reminders of
+ * the events ahead where they speak are built again. */
+int api_mail_counsellor(struct store *, int64_t counsellor_id);
 /* A speaker taken off an event: their reminders stop, a CANCEL goes out. */
 int api_mail_speaker_removed(struct store *, int64_t event_id,
     int64_t counsellor_id);

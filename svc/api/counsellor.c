@@ -223,6 +223,12 @@ update(struct http_req *r, const json_t *changes, const char *action,
 	}
 	c.updated_at = api_now();
 	rc = store_counsellor_update(st, &c);
+	/* Queued mail carries the name and address it was built with. */
+	if (rc > 0 && changes != NULL && (json_object_get(changes, "email") ||
+	    json_object_get(changes, "name") ||
+	    json_object_get(changes, "active")) &&
+	    api_mail_counsellor(st, c.id) < 0)
+		rc = -1;
 	if (rc <= 0 || api_audit(r, st, action, "counsellor", c.id,
 	    changes) < 0)
 		rc = api_reply_store_error(r);

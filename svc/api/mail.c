@@ -666,6 +666,27 @@ api_mail_event(struct store *st, int64_t event_id,
 }
 
 int
+api_mail_counsellor(struct store *st, int64_t counsellor_id)
+{
+	struct event_filter f;
+	struct store_page pg = {.limit = 500, .offset = 0};
+	struct event *evs = NULL;
+	size_t i, n = 0;
+	int64_t total;
+	int rc = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.speaker_id = counsellor_id;
+	f.from = api_now();
+	if (store_event_list(st, &f, &pg, &evs, &n, &total) < 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = api_mail_event(st, evs[i].id, NULL);
+	event_list_free(evs, n);
+	return rc;
+}
+
+int
 api_mail_speaker_removed(struct store *st, int64_t event_id,
     int64_t counsellor_id)
 {
@@ -932,9 +953,18 @@ roster_prepare(struct store *st, struct outbox_msg *m, time_t now)
 	size_t i, n = 0, len = 0, nlines;
 	int rc;
 
-	if ((rc = store_counsellor_get(st, m->counsellor_id, &c)) <= 0) {
+	if ((rc = store_counsellor_get(st, m->counsellor_id, &c)) <= 0 ||
+	    !c.active || c.email[0] == '\0') {
+		if (rc > 0)
+			counsellor_free(&c);
 		json_decref(d);
 		return rc < 0 ? -1 : 0;
+	}
+	free(m->recipient);
+	if ((m->recipient = strdup(c.email)) == NULL) {
+		counsellor_free(&c);
+		json_decref(d);
+		return -1;
 	}
 	nlines = json_array_size(json_object_get(d, "lines"));
 	shifts = calloc(json_array_size(json_object_get(d, "shifts")) + 1,

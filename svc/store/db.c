@@ -497,10 +497,12 @@ static const char *const stmts[STMT__MAX] = {
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13,"
 	" ?14) ON CONFLICT (dedup_key) DO NOTHING",
 	/* STMT_OUTBOX_REVIVE: a row skipped as superseded that is wanted
-	 * again (an opt-in, a speaker back on the event) */
+	 * again (an opt-in, a renamed speaker), with its new content */
 	"UPDATE outbox SET status = 'pending', last_error = '',"
-	" next_attempt_at = due_at WHERE dedup_key = ? AND status = 'skipped'"
-	" AND sent_at IS NULL AND due_at > ?",
+	" recipient = ?3, subject = ?4, body = ?5, message_id = ?6,"
+	" due_at = ?7, next_attempt_at = ?7, expires_at = ?8"
+	" WHERE dedup_key = ?1 AND status = 'skipped'"
+	" AND sent_at IS NULL AND ?7 > ?2",
 	/* STMT_OUTBOX_GET */
 	"SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?",
 	/* STMT_OUTBOX_LIST */
@@ -524,7 +526,7 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT count(*) FROM outbox WHERE kind = 'roster' AND counsellor_id = ?",
 	/* STMT_OUTBOX_REWRITE */
 	"UPDATE outbox SET subject = ?, body = ?, detail = ?, due_at = ?,"
-	" next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+	" next_attempt_at = ?, recipient = ? WHERE id = ? AND status = 'pending'",
 	/* STMT_OUTBOX_RECOVER: claimed before a stop, never confirmed */
 	"UPDATE outbox SET status = 'pending', next_attempt_at = ?"
 	" WHERE status = 'sending'",

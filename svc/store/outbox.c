@@ -127,6 +127,12 @@ store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 		return -1;
 	store_bind_text(s, 1, m->dedup_key);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)now);
+	store_bind_text(s, 3, m->recipient);
+	store_bind_text(s, 4, m->subject);
+	store_bind_text(s, 5, m->body);
+	store_bind_text(s, 6, m->message_id);
+	sqlite3_bind_int64(s, 7, (sqlite3_int64)m->due_at);
+	bind_time_or_null(s, 8, m->expires_at);
 	return store_step_write(st, s, "outbox revive") < 0 ? -1 : 0;
 }
 
@@ -272,7 +278,8 @@ store_outbox_rewrite(struct store *st, const struct outbox_msg *m)
 	store_bind_text(s, 3, m->detail);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)m->due_at);
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)m->due_at);
-	sqlite3_bind_int64(s, 6, m->id);
+	store_bind_text(s, 6, m->recipient);
+	sqlite3_bind_int64(s, 7, m->id);
 	return store_step_write(st, s, "outbox rewrite");
 }
 

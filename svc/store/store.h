@@ -648,7 +648,7 @@ void outbox_free(struct outbox_msg *);
 void outbox_list_free(struct outbox_msg *, size_t n);
 /* Queues m (status pending, next attempt at due_at): > 0 with m->id;
  * 0 when its dedup key exists — then a row skipped as superseded whose
- * time is still ahead of now becomes pending again. */
+ * time is still ahead of now becomes pending again, with m's content. */
 int store_outbox_put(struct store *, struct outbox_msg *m, time_t now);
 int store_outbox_get(struct store *, int64_t id, struct outbox_msg *);
 /* > 0 when a row with the dedup key exists, 0 when none. */
@@ -668,7 +668,8 @@ int store_outbox_open_roster(struct store *, int64_t counsellor_id,
     struct outbox_msg *);
 int store_outbox_roster_count(struct store *, int64_t counsellor_id,
     int64_t *n);
-/* Replaces subject, body, detail and due time of a pending row. */
+/* Replaces subject, body, detail, recipient and due time of a pending
+ * row. */
 int store_outbox_rewrite(struct store *, const struct outbox_msg *);
 /* Unsent rows whose expiry has come become skipped with reason. */
 int store_outbox_expire(struct store *, time_t now, const char *reason);

@@ -410,3 +410,18 @@ test('a generated roster makes one notice per counsellor, with every new shift i
       mine.map((x) => `shift-${x.id}@127.0.0.1`).sort());
   }
 });
+
+test('a speaker\'s new address gets the reminders; a deactivated speaker gets none', async () => {
+  const { mail, call, clock } = await setup();
+  const a = await counsellor(call, '陈老师', 'chen.old@example.org');
+  const b = await counsellor(call, '林老师', 'lin@example.org');
+  const start = Date.now() + 3 * DAY;
+  await publicEvent(call, { start: iso(start), end: iso(start + HOUR), speaker_ids: [a.id, b.id], reminders: [60] });
+  expectStatus(await call('PATCH', `/api/v1/counsellors/${a.id}`, { email: 'chen.new@example.org' }), 200);
+  expectStatus(await call('DELETE', `/api/v1/counsellors/${b.id}`), 200);
+  await clock(start - 59 * MIN);
+  const m = await mail.waitFor((x) => /活动提醒/.test(x.parsed.subject));
+  assert.deepEqual(m.to, ['chen.new@example.org']);
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(mail.messages.length, 1, 'nothing to the old address or to the deactivated speaker');
+});
