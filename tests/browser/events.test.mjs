@@ -156,6 +156,7 @@ test('calendar: create, conflict, save anyway, drag to reschedule, history, canc
     assert.equal((await moved.locator(T('history-change')).textContent()).trim(), '2030年3月5日 09:00–11:00 → 2030年3月12日 09:00–11:00');
     assert.equal((await moved.locator(T('history-reason')).textContent()).trim(), '原因：会议室维修，顺延一周');
     assert.ok(await page.isDisabled(T('event-held')), 'not held before it starts');
+    assert.match(await page.getAttribute(T('detail-mail-link'), 'href'), /^#\/outbox\/event\/\d+$/, 'a link to its mail');
     // confirm it
     await page.click(T('event-confirm'));
     await page.waitForSelector(`${T('event-status')}:has-text("已确认")`);

@@ -289,6 +289,13 @@ test('without SMTP the outbox view says mail is kept, not sent', async () => {
     assert.equal(evr.status, 201, evr.text);
     const rr = await api(bare.url, 'POST', `/api/v1/events/${evr.body.id}/registrations`, { body: { name: '张三', email: 'zhang@example.org' } });
     assert.equal(rr.status, 201, rr.text);
+    // A second activity, to see the per-activity view filter.
+    const other = await api(bare.url, 'POST', '/api/v1/events', {
+      token: tok,
+      body: { kind: 'lecture', title: '另一场讲座', public: true, start: iso(start), end: iso(start + HOUR), reminders: [60] },
+    });
+    assert.equal(other.status, 201, other.text);
+    assert.equal((await api(bare.url, 'POST', `/api/v1/events/${other.body.id}/registrations`, { body: { name: '李四', email: 'li4@example.org' } })).status, 201);
 
     const { context, page, problems } = await openPage(browser, { viewport: DESKTOP, expected: [[401, '/api/v1/session']] });
     try {
@@ -298,8 +305,12 @@ test('without SMTP the outbox view says mail is kept, not sent', async () => {
       assert.match(await text(page, T('outbox-no-smtp')), /尚未配置 SMTP 服务器：邮件保存在发件箱中，不会发出。/);
       assert.match(await text(page, T('outbox-no-smtp')), /smtp_host.*mail_from/);
       await page.waitForSelector(T('outbox-table'));
-      assert.equal(await page.locator(T('outbox-row')).count(), 2);
-      assert.equal(await text(page, T('outbox-count-pending')), '2');
+      assert.equal(await page.locator(T('outbox-row')).count(), 3);
+      assert.equal(await text(page, T('outbox-count-pending')), '3');
+      // One activity's mail (the link of the event detail).
+      await page.goto(`${bare.url}/#/outbox/event/${evr.body.id}`);
+      await page.waitForFunction(() => document.querySelectorAll('[data-test="outbox-row"]').length === 2);
+      assert.equal(await text(page, T('outbox-count-pending')), '2', 'counts follow the activity');
       assert.equal(await page.locator(T('outbox-retry')).count(), 0, 'pending mail has no retry button');
       assert.equal(await page.locator(`${T('page-body')} img`).count(), 0);
       await page.screenshot({ path: join(SHOTS, 'outbox-no-smtp.png'), fullPage: true });

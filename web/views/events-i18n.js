@@ -115,6 +115,8 @@ addMessages('zh-CN', {
 
   'detail.title': '活动详情',
   'detail.history': '变更历史',
+  'detail.mail': '邮件',
+  'detail.mailLink': '查看本活动的提醒与通知邮件',
   'detail.historyEmpty': '暂无变更记录',
   'detail.historyFailed': '变更历史加载失败：{message}',
   'detail.reschedule': '改期',
@@ -357,6 +359,8 @@ addMessages('en', {
 
   'detail.title': 'Activity details',
   'detail.history': 'Change history',
+  'detail.mail': 'Mail',
+  'detail.mailLink': 'Reminders and notices of this activity',
   'detail.historyEmpty': 'No changes recorded',
   'detail.historyFailed': 'Could not load the history: {message}',
   'detail.reschedule': 'Reschedule',

@@ -566,6 +566,8 @@ function eventDetail(id, data, { changed, edit }) {
         dlRow(t('events.capacity'), ev.capacity != null ? String(ev.capacity) : t('events.noLimit'), 'detail-capacity'),
         dlRow(t('events.public').split(/[（(]/)[0], ev.public ? t('events.yes') : t('events.no'), 'detail-public'),
         dlRow(t('events.reminders'), reminders.length ? reminders.join('、') : '—', 'detail-reminders'),
+        dlRow(t('detail.mail'), h('a', { href: `#/outbox/event/${ev.id}`, test: 'detail-mail-link', onclick: () => d.close() },
+          t('detail.mailLink')), 'detail-mail'),
         ev.description ? dlRow(t('events.description'), h('div', { class: 'pre' }, ev.description), 'detail-description') : null),
       h('h3', { class: 'section-title' }, t('detail.history')),
       hist && hist.error
