@@ -243,6 +243,7 @@ int api_roster_coverage(struct http_req *);
 /* me.c */
 int api_counsellor_account(struct http_req *);
 int api_me(struct http_req *);
+int api_me_update(struct http_req *);
 int api_me_shifts(struct http_req *);
 int api_me_availability_list(struct http_req *);
 int api_me_availability_create(struct http_req *);

@@ -19,6 +19,7 @@ static const struct vfield counsellor_fields[] = {
 	{.name = "home_station_id", .type = VT_ID, .nullable = 1},
 	{.name = "max_weekly_hours", .type = VT_INT, .min = 0, .max = 80},
 	{.name = "active", .type = VT_BOOL},
+	{.name = "weekly_mail", .type = VT_BOOL},
 	{.name = "feed_url", .readonly = 1},
 	{.name = "created_at", .readonly = 1},
 	{.name = "updated_at", .readonly = 1},
@@ -32,13 +33,15 @@ counsellor_json(const struct counsellor *c)
 
 	snprintf(url, sizeof(url), "%s/feeds/counsellors/%s.ics",
 	    api_config()->base_url, c->feed_token);
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:b, s:s, s:o, s:o}",
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:b, s:b, s:s, s:o,"
+	    " s:o}",
 	    "id", (json_int_t)c->id, "name", c->name, "email", c->email,
 	    "phone", c->phone[0] ? json_string(c->phone) : json_null(),
 	    "home_station_id", c->home_station_id
 		? json_integer(c->home_station_id) : json_null(),
 	    "max_weekly_hours", (json_int_t)c->max_weekly_hours,
-	    "active", c->active, "feed_url", url,
+	    "active", c->active, "weekly_mail", !c->weekly_mail_off,
+	    "feed_url", url,
 	    "created_at", api_time_json(c->created_at),
 	    "updated_at", api_time_json(c->updated_at));
 }
@@ -63,6 +66,8 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		c->max_weekly_hours = json_integer_value(v);
 	if ((v = json_object_get(body, "active")) != NULL)
 		c->active = json_is_true(v);
+	if ((v = json_object_get(body, "weekly_mail")) != NULL)
+		c->weekly_mail_off = !json_is_true(v);
 	if ((v = json_object_get(body, "home_station_id")) != NULL) {
 		c->home_station_id = json_is_null(v) ? 0 : json_integer_value(v);
 		if (c->home_station_id != 0) {

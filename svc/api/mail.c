@@ -1138,7 +1138,7 @@ api_mail_weekly(struct store *st, time_t now)
 		time_t at8;
 		int got = 0;
 
-		if (cs[i].email[0] == '\0')
+		if (cs[i].email[0] == '\0' || cs[i].weekly_mail_off)
 			continue;
 		if (cs[i].home_station_id != 0 && (got = store_station_get(st,
 		    cs[i].home_station_id, &s)) < 0) {

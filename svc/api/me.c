@@ -81,27 +81,76 @@ api_counsellor_account(struct http_req *r)
 	return rc;
 }
 
+/* The signed-in counsellor's row, or a reply (0). */
+static int
+me_load_or_reply(struct http_req *r, struct store **st, struct counsellor *c)
+{
+	int64_t id;
+	int rc;
+
+	if ((id = me_or_reply(r)) == 0)
+		return 0;
+	if ((*st = api_store_or_reply(r)) == NULL)
+		return 0;
+	if ((rc = store_counsellor_get(*st, id, c)) <= 0) {
+		if (rc < 0)
+			api_reply_store_error(r);
+		else
+			http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+			    "no such counsellor");
+		return 0;
+	}
+	return 1;
+}
+
+static int
+reply_me(struct http_req *r, const struct counsellor *c)
+{
+	return http_reply_json(r, 200, json_pack("{s:I, s:s, s:s, s:o, s:I, s:b}",
+	    "id", (json_int_t)c->id, "name", c->name, "email", c->email,
+	    "home_station_id", c->home_station_id
+		? json_integer(c->home_station_id) : json_null(),
+	    "max_weekly_hours", (json_int_t)c->max_weekly_hours,
+	    "weekly_mail", !c->weekly_mail_off));
+}
+
 int
 api_me(struct http_req *r)
 {
 	struct counsellor c;
 	struct store *st;
-	int64_t id;
 	int rc;
 
-	if ((id = me_or_reply(r)) == 0)
+	if (!me_load_or_reply(r, &st, &c))
 		return 403;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
-	if ((rc = store_counsellor_get(st, id, &c)) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such counsellor");
-	rc = http_reply_json(r, 200, json_pack("{s:I, s:s, s:s, s:o, s:I}",
-	    "id", (json_int_t)c.id, "name", c.name, "email", c.email,
-	    "home_station_id", c.home_station_id
-		? json_integer(c.home_station_id) : json_null(),
-	    "max_weekly_hours", (json_int_t)c.max_weekly_hours));
+	rc = reply_me(r, &c);
+	counsellor_free(&c);
+	return rc;
+}
+
+int
+api_me_update(struct http_req *r)
+{
+	static const struct vfield f[] = {
+		{.name = "weekly_mail", .type = VT_BOOL, .required = 1},
+	};
+	json_t *body = http_req_json(r);
+	struct counsellor c;
+	struct herror err;
+	struct store *st;
+	int rc;
+
+	if (!valid_object(body, f, 1, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if (!me_load_or_reply(r, &st, &c))
+		return 403;
+	c.weekly_mail_off = !json_is_true(json_object_get(body, "weekly_mail"));
+	c.updated_at = api_now();
+	if (store_counsellor_update(st, &c) <= 0 ||
+	    api_audit(r, st, "update", "counsellor", c.id, body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = reply_me(r, &c);
 	counsellor_free(&c);
 	return rc;
 }

@@ -151,6 +151,8 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/counsellors/{id}/account", api_counsellor_account,
 	    ROUTE_COORDINATOR | JSON_BODY, 4 * KB, NULL},
 	{HTTP_GET, "/api/v1/me", api_me, ROUTE_COUNSELLOR, 0, NULL},
+	{HTTP_PATCH, "/api/v1/me", api_me_update, ROUTE_COUNSELLOR | JSON_BODY,
+	    1 * KB, NULL},
 	{HTTP_GET, "/api/v1/me/shifts", api_me_shifts, ROUTE_COUNSELLOR, 0,
 	    NULL},
 	{HTTP_GET, "/api/v1/me/availability", api_me_availability_list,

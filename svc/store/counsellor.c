@@ -43,6 +43,7 @@ read_item(sqlite3_stmt *s, void *p)
 	out->feed_token = store_col_text(s, 7);
 	out->created_at = (time_t)sqlite3_column_int64(s, 8);
 	out->updated_at = (time_t)sqlite3_column_int64(s, 9);
+	out->weekly_mail_off = sqlite3_column_int(s, 10);
 	if (!out->name || !out->email || !out->phone || !out->feed_token) {
 		counsellor_free(out);
 		return -1;
@@ -114,6 +115,7 @@ bind_fields(sqlite3_stmt *s, const struct counsellor *c)
 	sqlite3_bind_int64(s, 5, c->max_weekly_hours);
 	sqlite3_bind_int(s, 6, c->active != 0);
 	store_bind_text(s, 7, c->feed_token);
+	sqlite3_bind_int(s, 8, c->weekly_mail_off != 0);
 }
 
 int
@@ -125,8 +127,8 @@ store_counsellor_insert(struct store *st, struct counsellor *c)
 	if (s == NULL)
 		return -1;
 	bind_fields(s, c);
-	sqlite3_bind_int64(s, 8, c->created_at);
-	sqlite3_bind_int64(s, 9, c->updated_at);
+	sqlite3_bind_int64(s, 9, c->created_at);
+	sqlite3_bind_int64(s, 10, c->updated_at);
 	if ((rc = store_step_write(st, s, "counsellor insert")) <= 0)
 		return rc;
 	c->id = sqlite3_last_insert_rowid(st->db);
@@ -142,8 +144,8 @@ store_counsellor_update(struct store *st, const struct counsellor *c)
 	if (s == NULL)
 		return -1;
 	bind_fields(s, c);
-	sqlite3_bind_int64(s, 8, c->updated_at);
-	sqlite3_bind_int64(s, 9, c->id);
+	sqlite3_bind_int64(s, 9, c->updated_at);
+	sqlite3_bind_int64(s, 10, c->id);
 	if ((rc = store_step_write(st, s, "counsellor update")) <= 0)
 		return rc;
 	return sqlite3_changes(st->db) > 0 ? 1 : 0;

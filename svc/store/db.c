@@ -105,15 +105,18 @@ static const char *const stmts[STMT__MAX] = {
 	" timezone = ?, active = ?, updated_at = ? WHERE id = ?",
 	/* STMT_COUNSELLOR_GET */
 	"SELECT id, name, email, phone, home_station_id, max_weekly_hours,"
-	" active, feed_token, created_at, updated_at FROM counsellors"
+	" active, feed_token, created_at, updated_at, weekly_mail_off"
+	" FROM counsellors"
 	" WHERE id = ?",
 	/* STMT_COUNSELLOR_GET_BY_TOKEN */
 	"SELECT id, name, email, phone, home_station_id, max_weekly_hours,"
-	" active, feed_token, created_at, updated_at FROM counsellors"
+	" active, feed_token, created_at, updated_at, weekly_mail_off"
+	" FROM counsellors"
 	" WHERE feed_token = ?",
 	/* STMT_COUNSELLOR_LIST */
 	"SELECT id, name, email, phone, home_station_id, max_weekly_hours,"
-	" active, feed_token, created_at, updated_at FROM counsellors"
+	" active, feed_token, created_at, updated_at, weekly_mail_off"
+	" FROM counsellors"
 	" WHERE (?1 < 0 OR active = ?1) AND (?2 = 0 OR home_station_id = ?2)"
 	" AND (?3 IS NULL OR name LIKE ?3 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\')"
 	" ORDER BY id LIMIT ?4 OFFSET ?5",
@@ -123,12 +126,12 @@ static const char *const stmts[STMT__MAX] = {
 	" AND (?3 IS NULL OR name LIKE ?3 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\')",
 	/* STMT_COUNSELLOR_INSERT */
 	"INSERT INTO counsellors (name, email, phone, home_station_id,"
-	" max_weekly_hours, active, feed_token, created_at, updated_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	" max_weekly_hours, active, feed_token, weekly_mail_off, created_at,"
+	" updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* STMT_COUNSELLOR_UPDATE */
 	"UPDATE counsellors SET name = ?, email = ?, phone = ?,"
 	" home_station_id = ?, max_weekly_hours = ?, active = ?,"
-	" feed_token = ?, updated_at = ? WHERE id = ?",
+	" feed_token = ?, weekly_mail_off = ?, updated_at = ? WHERE id = ?",
 	/* STMT_COUNSELLOR_COUNT_BY_STATION */
 	"SELECT count(*) FROM counsellors WHERE home_station_id = ?",
 	/* STMT_USER_COUNT */ "SELECT count(*) FROM users",

@@ -113,6 +113,7 @@ struct counsellor {
 	char *feed_token;
 	time_t created_at;
 	time_t updated_at;
+	int weekly_mail_off; /* no weekly duty summary */
 };
 
 struct counsellor_filter {

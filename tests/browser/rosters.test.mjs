@@ -291,6 +291,13 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
     const myCount = shifts.filter((s) => s.counsellor_id === cid).length;
     assert.equal(await cpage.locator(T('my-shift')).count(), myCount);
     assert.match(await text(cpage, T('me-week')), /^第 9 周共 [\d.]+ 小时$/);
+    // The weekly duty e-mail: on by default, turned off here and saved.
+    assert.equal(await cpage.isChecked(T('me-weekly-mail')), true);
+    await cpage.click(T('me-weekly-mail'));
+    await cpage.waitForFunction(() => !document.querySelector('[data-test="me-weekly-mail"]').disabled);
+    const meNow = await api(server.url, 'GET', `/api/v1/counsellors/${cid}`, { token });
+    assert.equal(meNow.body.weekly_mail, false, 'saved off');
+    assert.equal(await cpage.isChecked(T('me-weekly-mail')), false);
     // coordinator pages are not offered
     await cpage.evaluate(() => { location.hash = '#/rosters'; });
     await cpage.waitForFunction(() => location.hash.startsWith('#/me'));

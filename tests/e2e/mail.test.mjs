@@ -425,3 +425,30 @@ test('a speaker\'s new address gets the reminders; a deactivated speaker gets no
   await new Promise((r) => setTimeout(r, 400));
   assert.equal(mail.messages.length, 1, 'nothing to the old address or to the deactivated speaker');
 });
+
+test('a counsellor who turned the weekly summary off gets none; PATCH /me sets it', async () => {
+  const { s, mail, call, clock } = await setup();
+  const st = (await call('POST', '/api/v1/stations', { code: 'WKST', name: '周报测试工作点', kind: 'street' })).body;
+  const on = await counsellor(call, '何老师', 'he@example.org');
+  const off = await counsellor(call, '吕老师', 'lv@example.org');
+  assert.equal(off.weekly_mail, true, 'on by default');
+  expectStatus(await call('POST', `/api/v1/counsellors/${off.id}/account`, { username: 'lvlaoshi', password: 'lv-password-1' }), 201);
+  const ctoken = await login(s.url, 'lvlaoshi', 'lv-password-1');
+  expectError(await api(s.url, 'PATCH', '/api/v1/me', { token: ctoken, body: { weekly_mail: 'no' } }), 422, 'validation_failed', 'weekly_mail');
+  expectError(await api(s.url, 'PATCH', '/api/v1/me', { token: ctoken, body: { weekly_mail: false, name: 'x' } }), 422, 'validation_failed', 'name');
+  const me = await api(s.url, 'PATCH', '/api/v1/me', { token: ctoken, body: { weekly_mail: false } });
+  expectStatus(me, 200);
+  assert.equal(me.body.weekly_mail, false);
+  assert.equal((await call('GET', `/api/v1/counsellors/${off.id}`)).body.weekly_mail, false);
+
+  let monday = new Date(Date.now() + 2 * DAY);
+  while (monday.getUTCDay() !== 1) monday = new Date(monday.getTime() + DAY);
+  const m9 = Date.UTC(monday.getUTCFullYear(), monday.getUTCMonth(), monday.getUTCDate(), 1, 0, 0);
+  for (const c of [on, off]) {
+    expectStatus(await call('POST', '/api/v1/shifts', { station_id: st.id, counsellor_id: c.id, start: iso(m9), end: iso(m9 + 3 * HOUR) }), 201);
+  }
+  await clock(m9 - HOUR + MIN);
+  await mail.waitFor((m) => /本周值班安排/.test(m.parsed.subject) && m.to.includes('he@example.org'));
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(mail.messages.filter((m) => /本周值班安排/.test(m.parsed.subject)).length, 1, 'only the one who wants it');
+});

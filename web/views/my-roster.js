@@ -35,13 +35,29 @@ registerView('me', {
     const leaveBox = h('div', { class: 'results' });
     const reqBox = h('div', { class: 'results' });
     const loadError = h('div', { class: 'state state-error cal-error', role: 'alert', hidden: true });
+    // The weekly duty summary by mail (Monday 08:00), on unless turned off.
+    const weekly = h('input', { type: 'checkbox', test: 'me-weekly-mail', checked: me.weekly_mail !== false });
+    weekly.addEventListener('change', async () => {
+      weekly.disabled = true;
+      try {
+        const r = await api('PATCH', '/me', { weekly_mail: weekly.checked });
+        weekly.checked = r.weekly_mail !== false;
+        toast(t(weekly.checked ? 'me.weeklyOn' : 'me.weeklyOff'));
+      } catch (e) {
+        weekly.checked = !weekly.checked;
+        if (e.status !== 401) toast(errorText(e), 'error');
+      } finally {
+        weekly.disabled = false;
+      }
+    });
 
     add(clear(el),
       h('div', { class: 'toolbar' },
         h('div', { class: 'toolbar-left me-head' },
           h('strong', { class: 'me-name', test: 'me-name' }, me.name || ''),
           h('span', { class: 'muted' }, t('me.max', { max: me.max_weekly_hours ?? 40 })),
-          weekInfo),
+          weekInfo,
+          h('label', { class: 'me-weekly muted' }, weekly, ' ', t('me.weeklyMail'))),
         h('div', { class: 'toolbar-right' },
           h('button', { type: 'button', class: 'btn', test: 'me-leave', onclick: () => leaveForm({ self: true, onSaved: () => { cal.refetchEvents(); loadLeave(); } }) }, t('me.declareLeave')),
           h('button', { type: 'button', class: 'btn btn-primary', test: 'me-swap', onclick: () => swapDialog(null) }, t('me.requestSwap')))),

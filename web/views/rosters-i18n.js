@@ -322,6 +322,9 @@ addMessages('zh-CN', {
 
   'me.title': '我的排班',
   'me.max': '每周上限 {max} 小时',
+  'me.weeklyMail': '每周一 8:00 邮件发送本周值班安排',
+  'me.weeklyOn': '已开启每周值班安排邮件',
+  'me.weeklyOff': '已关闭每周值班安排邮件；班表变动仍会通知您',
   'me.weekHours': '第 {week} 周共 {hours} 小时',
   'me.periodShifts': '本期 {n} 个班次，共 {hours} 小时',
   'me.declareLeave': '申报请假',
@@ -683,6 +686,9 @@ addMessages('en', {
 
   'me.title': 'My roster',
   'me.max': 'Weekly maximum {max} h',
+  'me.weeklyMail': 'E-mail my duty for the week on Mondays at 8:00',
+  'me.weeklyOn': 'Weekly duty e-mail on',
+  'me.weeklyOff': 'Weekly duty e-mail off; roster changes are still e-mailed',
   'me.weekHours': 'Week {week}: {hours} h',
   'me.periodShifts': '{n} shifts, {hours} h',
   'me.declareLeave': 'Declare leave',
