@@ -918,6 +918,7 @@ function counsellorForm(c, stations, onSaved) {
     options.map((s) => h('option', { value: String(s.id), selected: s.id === home },
       s.active ? `${s.name}（${s.code}）` : t('counsellors.inactiveStation', { name: s.name }))));
   const hours = h('input', { type: 'number', class: 'input input-num', min: 0, max: 80, step: 1, inputmode: 'numeric', value: editing ? String(c.max_weekly_hours ?? 40) : '40' });
+  const weekly = h('input', { type: 'checkbox', test: 'counsellor-weekly-mail', checked: editing ? c.weekly_mail !== false : true });
   const save = h('button', { type: 'submit', class: 'btn btn-primary', test: 'counsellor-save' }, t('common.save'));
   const form = h('form', { class: 'form', test: 'counsellor-form', novalidate: true },
     h('div', { class: 'form-error', role: 'alert', test: 'form-error', hidden: true }),
@@ -926,7 +927,8 @@ function counsellorForm(c, stations, onSaved) {
       field('counsellor', 'email', t('counsellors.email'), email),
       field('counsellor', 'phone', t('counsellors.phone'), phone),
       field('counsellor', 'home_station_id', t('counsellors.homeStation'), station),
-      field('counsellor', 'max_weekly_hours', t('counsellors.maxWeeklyHours'), hours)),
+      field('counsellor', 'max_weekly_hours', t('counsellors.maxWeeklyHours'), hours),
+      h('label', { class: 'field form-span check-line' }, weekly, ' ', t('counsellors.weeklyMail'))),
     editing && c.feed_url ? h('div', { class: 'field form-span' },
       h('div', { class: 'field-label' }, t('counsellors.feedUrl')),
       feedUrlBox(c.feed_url),
@@ -949,6 +951,7 @@ function counsellorForm(c, stations, onSaved) {
       email: email.value.trim(),
       phone: phone.value.trim(),
       home_station_id: station.value ? Number(station.value) : null,
+      weekly_mail: weekly.checked,
     };
     let bad = false;
     for (const f of ['name', 'email']) if (!body[f]) { setFieldError(form, f, t('common.required')); bad = true; }

@@ -109,6 +109,8 @@ test('coordinator adds a station and a counsellor, sees the chart, switches lang
     await page.fill(T('counsellor-phone'), '+86 138 0000 0000');
     await page.selectOption(T('counsellor-station'), { label: '福田区人民来访接待厅（FT-01）' });
     await page.fill(T('counsellor-hours'), '24');
+    assert.equal(await page.isChecked(T('counsellor-weekly-mail')), true, 'weekly duty e-mail on by default');
+    await page.screenshot({ path: join(SHOTS, 'counsellor-form-zh.png') });
     await page.click(T('counsellor-save'));
     const crow = page.locator(`${T('counsellors-table')} tbody tr`, { hasText: '李心怡' });
     await crow.waitFor();
