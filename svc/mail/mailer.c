@@ -20,6 +20,10 @@
 #define IDLE_WAIT_S 30
 /* After a store failure, before trying again. */
 #define ERROR_WAIT_S 5
+/* After a temporary SMTP failure, before the next message is tried: a
+ * server that is down or stalls (each try can take the whole timeout)
+ * costs one try a minute, not one per queued message. */
+#define PAUSE_WAIT_S 60
 
 static const time_t backoff[] = {60, 5 * 60, 30 * 60, 2 * 3600, 12 * 3600};
 
@@ -205,8 +209,11 @@ finish(struct store *st, struct outbox_msg *m, enum smtp_result res,
 	return 1;
 }
 
-/* Sends every due row, no faster than the rate; 0 after a failure. */
-static int
+enum round { ROUND_DONE, ROUND_STORE_FAILED, ROUND_PAUSED };
+
+/* Sends every due row, no faster than the rate, until a temporary
+ * failure pauses the round. */
+static enum round
 send_due(struct store *st)
 {
 	static struct timespec last;
@@ -222,9 +229,9 @@ send_due(struct store *st)
 		double since;
 
 		if ((c = claim(st, cfg->now(), &m)) == CLAIM_NONE)
-			return 1;
+			return ROUND_DONE;
 		if (c == CLAIM_FAILED)
-			return 0;
+			return ROUND_STORE_FAILED;
 		if (c == CLAIM_DROPPED) {
 			outbox_free(&m);
 			continue;
@@ -236,7 +243,7 @@ send_due(struct store *st)
 		    !sleep_for(gap - since, 0)) {
 			/* Stopping: the claim is undone at the next start. */
 			outbox_free(&m);
-			return 1;
+			return ROUND_DONE;
 		}
 		err[0] = '\0';
 		res = smtp_send(&cfg->smtp, cfg->sender, m.recipient, m.body,
@@ -246,9 +253,11 @@ send_due(struct store *st)
 			log_msg(LOG_ERROR, "msg=\"mailer: cannot record a try\" "
 			    "id=%lld", (long long)m.id);
 			outbox_free(&m);
-			return 0;
+			return ROUND_STORE_FAILED;
 		}
 		outbox_free(&m);
+		if (res == SMTP_TEMPFAIL)
+			return ROUND_PAUSED;
 	}
 }
 
@@ -258,7 +267,7 @@ run(void *arg)
 	struct store *st = store_thread();
 	time_t next, now;
 	double wait;
-	int ok;
+	enum round r;
 
 	(void)arg;
 	if (st == NULL) {
@@ -268,10 +277,12 @@ run(void *arg)
 	for (;;) {
 		now = cfg->now();
 		housekeeping(st, now);
-		ok = cfg->smtp.host == NULL || send_due(st);
+		r = cfg->smtp.host == NULL ? ROUND_DONE : send_due(st);
 		wait = IDLE_WAIT_S;
-		if (!ok)
+		if (r == ROUND_STORE_FAILED)
 			wait = ERROR_WAIT_S;
+		else if (r == ROUND_PAUSED)
+			wait = PAUSE_WAIT_S;
 		else if (cfg->smtp.host != NULL &&
 		    store_outbox_next_time(st, &next) > 0) {
 			now = cfg->now();

@@ -452,3 +452,23 @@ test('a counsellor who turned the weekly summary off gets none; PATCH /me sets i
   await new Promise((r) => setTimeout(r, 400));
   assert.equal(mail.messages.filter((m) => /本周值班安排/.test(m.parsed.subject)).length, 1, 'only the one who wants it');
 });
+
+test('a temporary failure pauses the queue: one try, not one per waiting message', async () => {
+  const { s, mail, call, clock } = await setup();
+  mail.setMode('tempfail4xx');
+  const start = Date.now() + 3 * DAY;
+  const ev = await publicEvent(call, { start: iso(start), end: iso(start + HOUR), reminders: [] });
+  for (let i = 0; i < 3; i++) await register(s, ev.id, `排队${i}`, `q${i}@example.org`);
+  expectStatus(await call('POST', `/api/v1/events/${ev.id}/cancel`, { reason: '测试' }), 200);
+  const failed = await until('one failed try', async () => (await outbox(call, '?status=failed')).items[0]);
+  assert.match(failed.last_error, /451/);
+  await new Promise((r) => setTimeout(r, 500));
+  const b = await outbox(call, '?kind=cancel');
+  assert.equal(b.counts.failed, 1);
+  assert.equal(b.counts.pending, 2, 'the others wait untried');
+  assert.ok(b.items.filter((i) => i.status === 'pending').every((i) => i.attempts === 0));
+
+  mail.setMode('accept');
+  await clock(Date.parse(failed.next_attempt_at) + 1000);
+  await until('all three sent', async () => (await outbox(call, '?kind=cancel')).counts.sent === 3);
+});
