@@ -557,7 +557,7 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 	char *subject = NULL, *text = NULL, *cal = NULL;
 	const char *method = k == LETTER_CANCEL ? "CANCEL" : "REQUEST";
 	size_t len = 0;
-	int rc = -1;
+	int rc = -1, composed = 0;
 
 	person_key(p, pk, sizeof(pk));
 	if (k == LETTER_REMINDER)
@@ -569,6 +569,7 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 	if (event_letter(x, p, k, why, &subject, &text) < 0 ||
 	    (cal = event_calendar(x, p, method, &len)) == NULL)
 		goto out;
+	composed = 1;
 	memset(&m, 0, sizeof(m));
 	m.dedup_key = key;
 	m.kind = (char *)kinds[k];
@@ -588,20 +589,23 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 		.text = text, .calendar = cal, .calendar_len = len,
 		.method = method,
 	};
-	if (p->token != NULL) {
+	/* The opt-out stops reminders only: notices carry no such header. */
+	if (p->token != NULL && k == LETTER_REMINDER) {
 		snprintf(unsub, sizeof(unsub), "%s/u/%s",
 		    api_config()->base_url, p->token);
 		l.unsubscribe_url = unsub;
 	}
 	rc = put(st, &m, &l, now);
 out:
-	if (rc < 0 && (subject == NULL || cal == NULL))
+	/* A message that cannot be composed is logged and left out; only a
+	 * store failure fails the change that caused it. */
+	if (!composed)
 		log_msg(LOG_ERROR, "msg=\"mail: cannot compose\" event=%lld",
 		    (long long)x->e.id);
 	free(subject);
 	free(text);
 	free(cal);
-	return rc < 0 && subject != NULL && cal != NULL ? -1 : 0;
+	return composed && rc < 0 ? -1 : 0;
 }
 
 /* The offsets of an event's reminders, in minutes. */

@@ -105,6 +105,7 @@ test('a reminder reaches speaker and participant with a Chinese subject and an i
   assert.match(toLi.parsed.text, /李女士，您好/);
   assert.match(toLi.parsed.text, /Reminder: "情绪管理讲座"/, 'one English line');
   assert.match(toLi.parsed.text, new RegExp(`/u/${reg.token}`), 'the opt-out link');
+  assert.match(toLi.raw.toString('latin1'), new RegExp(`^List-Unsubscribe: <http://[^>]+/u/${reg.token}>`, 'm'));
   assert.ok(toLi.parsed.messageId, 'a Message-ID');
   assert.ok(toLi.parsed.date instanceof Date, 'a Date');
 
@@ -300,7 +301,8 @@ test('opt-out stops that participant\'s reminders, not the speaker\'s, and not c
   assert.equal(mail.messages.filter((m) => m.to.includes('wu@example.org')).length, 0, 'no reminder after opting out');
 
   expectStatus(await call('POST', `/api/v1/events/${ev.id}/cancel`, { reason: '改期' }), 200);
-  await mail.waitFor((m) => m.to.includes('wu@example.org') && /活动取消/.test(m.parsed.subject));
+  const notice = await mail.waitFor((m) => m.to.includes('wu@example.org') && /活动取消/.test(m.parsed.subject));
+  assert.doesNotMatch(notice.raw.toString('latin1'), /^List-Unsubscribe:/m, 'the opt-out does not stop notices, so they offer none');
 });
 
 test('roster changes make one notice per counsellor after a quiet period; the weekly summary goes out Monday 08:00', async () => {
