@@ -62,6 +62,18 @@ int api_reply_invalid(struct http_req *, const struct herror *);
 int api_reply_store_error(struct http_req *);
 /* RFC 3339 in the default zone, as a JSON string. */
 json_t *api_time_json(time_t);
+/* Strings made while building something, freed together; a failed
+ * allocation sets failed and returns NULL. */
+struct api_strings {
+	char **v;
+	size_t n, cap;
+	int failed;
+};
+const char *api_keep(struct api_strings *, char *p);
+const char *api_keepf(struct api_strings *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void api_strings_free(struct api_strings *);
+
 /* The host part of base_url: UIDs ("shift-12@host") and Message-IDs. */
 void api_uid_host(char *out, size_t sz);
 /* A list reply {"items":[…],"total":N}; items is stolen. */
@@ -254,6 +266,16 @@ int api_swap_approve(struct http_req *);
 int api_swap_reject(struct http_req *);
 
 /* feed.c */
+struct hical_event;
+/* The VEVENT of a shift and of an event as every feed and mail shows it:
+ * UID, SEQUENCE, times in zone tzid, summary, location, description,
+ * status (and for events URL, category and ORGANIZER). where is the
+ * station's name or NULL, speakers "张三、李四" or "". Strings go to s. */
+void api_ical_shift(struct api_strings *s, const struct shift *,
+    const char *tzid, struct hical_event *out);
+void api_ical_event(struct api_strings *s, const struct event *,
+    const char *where, const char *tzid, const char *speakers,
+    struct hical_event *out);
 int api_feed_counsellor(struct http_req *);
 int api_feed_station(struct http_req *);
 int api_feed_events(struct http_req *);

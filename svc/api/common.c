@@ -3,6 +3,7 @@
  * time rendering and the audit row. Each `_or_reply` function has sent
  * the error reply when it returns 0.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,4 +225,49 @@ api_enum_query_or_reply(struct http_req *r, const char *name,
 	http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
 	    "%s: not one of the allowed values", name);
 	return 0;
+}
+
+const char *
+api_keep(struct api_strings *s, char *p)
+{
+	char **nv;
+
+	if (p == NULL) {
+		s->failed = 1;
+		return NULL;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		if ((nv = realloc(s->v, s->cap * sizeof(*nv))) == NULL) {
+			free(p);
+			s->failed = 1;
+			return NULL;
+		}
+		s->v = nv;
+	}
+	return s->v[s->n++] = p;
+}
+
+const char *
+api_keepf(struct api_strings *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	if (vasprintf(&p, fmt, ap) < 0)
+		p = NULL;
+	va_end(ap);
+	return api_keep(s, p);
+}
+
+void
+api_strings_free(struct api_strings *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
 }

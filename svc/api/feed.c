@@ -131,60 +131,6 @@ struct feed_ask {
 	int private_;
 };
 
-/* Strings made while building, freed together. */
-struct strings {
-	char **v;
-	size_t n, cap;
-	int failed;
-};
-
-static const char *
-keep(struct strings *s, char *p)
-{
-	char **nv;
-
-	if (p == NULL) {
-		s->failed = 1;
-		return NULL;
-	}
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		if ((nv = realloc(s->v, s->cap * sizeof(*nv))) == NULL) {
-			free(p);
-			s->failed = 1;
-			return NULL;
-		}
-		s->v = nv;
-	}
-	return s->v[s->n++] = p;
-}
-
-static const char *
-keepf(struct strings *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static const char *
-keepf(struct strings *s, const char *fmt, ...)
-{
-	va_list ap;
-	char *p;
-
-	va_start(ap, fmt);
-	if (vasprintf(&p, fmt, ap) < 0)
-		p = NULL;
-	va_end(ap);
-	return keep(s, p);
-}
-
-static void
-strings_free(struct strings *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-}
 
 static const char *
 station_name(const struct station *st, size_t n, int64_t id)
@@ -219,6 +165,65 @@ struct feed_data {
 	struct event *events;
 	size_t nevents;
 };
+
+void
+api_ical_shift(struct api_strings *s, const struct shift *sh,
+    const char *tzid, struct hical_event *e)
+{
+	int cancelled = strcmp(sh->status, "cancelled") == 0;
+	char host[128];
+
+	api_uid_host(host, sizeof(host));
+	memset(e, 0, sizeof(*e));
+	e->uid = api_keepf(s, "shift-%lld@%s", (long long)sh->id, host);
+	e->sequence = sh->sequence;
+	e->dtstamp = e->last_modified = sh->updated_at;
+	e->start = sh->start_at;
+	e->end = sh->end_at;
+	e->tzid = tzid;
+	e->summary = api_keepf(s, "%s值班 · %s", cancelled ? "[已取消] " : "",
+	    sh->station_name);
+	e->location = sh->station_name;
+	e->description = sh->note[0] ? api_keepf(s, "心访工作室值班。备注：%s",
+	    sh->note) : "心访工作室值班。";
+	e->category = "值班";
+	e->status = cancelled ? HICAL_CANCELLED : HICAL_CONFIRMED;
+}
+
+void
+api_ical_event(struct api_strings *s, const struct event *x,
+    const char *where, const char *tzid, const char *speakers,
+    struct hical_event *e)
+{
+	int cancelled = strcmp(x->status, "cancelled") == 0;
+	char host[128];
+
+	api_uid_host(host, sizeof(host));
+	memset(e, 0, sizeof(*e));
+	e->uid = api_keepf(s, "event-%lld@%s", (long long)x->id, host);
+	e->sequence = x->sequence;
+	e->dtstamp = e->last_modified = x->updated_at;
+	e->start = x->start_at;
+	e->end = x->end_at;
+	e->tzid = tzid;
+	e->summary = api_keepf(s, "%s%s：%s", cancelled ? "[已取消] " : "",
+	    activity_kind_zh(x->kind), x->title);
+	e->location = where == NULL && !x->venue[0] ? NULL
+	    : api_keepf(s, "%s%s%s", where ? where : "",
+	    where && x->venue[0] ? " " : "", x->venue);
+	e->description = api_keepf(s, "%s%s%s%s", x->description,
+	    x->description[0] && speakers[0] ? "\n" : "",
+	    speakers[0] ? "主讲：" : "", speakers);
+	e->category = activity_kind_zh(x->kind);
+	/* The public event page; internal events have none. */
+	e->url = x->public_ ? api_keepf(s, "%s/e/%lld",
+	    api_config()->base_url, (long long)x->id) : NULL;
+	e->status = cancelled ? HICAL_CANCELLED
+	    : strcmp(x->status, "planned") == 0 ? HICAL_TENTATIVE
+	    : HICAL_CONFIRMED;
+	e->organizer_name = "心访工作室";
+	e->organizer_email = api_config()->mail_from;
+}
 
 static void
 feed_data_free(struct feed_data *d)
@@ -262,17 +267,16 @@ render(const struct feed_ask *ask, const struct feed_data *d,
 {
 	struct hical_event *ev;
 	struct hical_calendar cal;
-	struct strings s = {0};
+	struct api_strings s = {0};
 	static const int shift_alarm[1] = {SHIFT_ALARM_MINUTES};
 	int (*alarms)[5];
-	char host[128], *text = NULL;
+	char *text = NULL;
 	size_t n = 0, i, k;
 
 	ev = calloc(d->nshifts + d->nevents + 1, sizeof(*ev));
 	alarms = calloc(d->nevents + 1, sizeof(*alarms));
 	if (ev == NULL || alarms == NULL)
 		goto out;
-	api_uid_host(host, sizeof(host));
 	for (i = 0; i < d->nshifts; i++) {
 		const struct shift *sh = &d->shifts[i];
 		int cancelled = strcmp(sh->status, "cancelled") == 0;
@@ -281,20 +285,8 @@ render(const struct feed_ask *ask, const struct feed_data *d,
 		if (cancelled && sh->updated_at < now - CANCELLED_KEEP)
 			continue;
 		e = &ev[n++];
-		e->uid = keepf(&s, "shift-%lld@%s", (long long)sh->id, host);
-		e->sequence = sh->sequence;
-		e->dtstamp = e->last_modified = sh->updated_at;
-		e->start = sh->start_at;
-		e->end = sh->end_at;
-		e->tzid = station_zone(d->stations, d->nstations,
-		    sh->station_id);
-		e->summary = keepf(&s, "%s值班 · %s", cancelled ? "[已取消] "
-		    : "", sh->station_name);
-		e->location = sh->station_name;
-		e->description = sh->note[0] ? keepf(&s,
-		    "心访工作室值班。备注：%s", sh->note) : "心访工作室值班。";
-		e->category = "值班";
-		e->status = cancelled ? HICAL_CANCELLED : HICAL_CONFIRMED;
+		api_ical_shift(&s, sh, station_zone(d->stations, d->nstations,
+		    sh->station_id), e);
 		if (ask->alarms && !cancelled) {
 			e->alarm_minutes = shift_alarm;
 			e->nalarms = 1;
@@ -325,30 +317,8 @@ render(const struct feed_ask *ask, const struct feed_data *d,
 			    sizeof(speakers) - strlen(speakers), "%s%s",
 			    speakers[0] ? "、" : "", x->external_speaker);
 		e = &ev[n++];
-		e->uid = keepf(&s, "event-%lld@%s", (long long)x->id, host);
-		e->sequence = x->sequence;
-		e->dtstamp = e->last_modified = x->updated_at;
-		e->start = x->start_at;
-		e->end = x->end_at;
-		e->tzid = station_zone(d->stations, d->nstations,
-		    x->station_id);
-		e->summary = keepf(&s, "%s%s：%s", cancelled ? "[已取消] " : "",
-		    activity_kind_zh(x->kind), x->title);
-		e->location = where == NULL && !x->venue[0] ? NULL
-		    : keepf(&s, "%s%s%s", where ? where : "",
-		    where && x->venue[0] ? " " : "", x->venue);
-		e->description = keepf(&s, "%s%s%s%s", x->description,
-		    x->description[0] && speakers[0] ? "\n" : "",
-		    speakers[0] ? "主讲：" : "", speakers);
-		e->category = activity_kind_zh(x->kind);
-		/* The public event page; internal events have none. */
-		e->url = x->public_ ? keepf(&s, "%s/e/%lld",
-		    api_config()->base_url, (long long)x->id) : NULL;
-		e->status = cancelled ? HICAL_CANCELLED
-		    : strcmp(x->status, "planned") == 0 ? HICAL_TENTATIVE
-		    : HICAL_CONFIRMED;
-		e->organizer_name = "心访工作室";
-		e->organizer_email = api_config()->mail_from;
+		api_ical_event(&s, x, where, station_zone(d->stations,
+		    d->nstations, x->station_id), speakers, e);
 		if (ask->alarms && !cancelled) {
 			e->nalarms = reminders_of(x, alarms[i]);
 			e->alarm_minutes = alarms[i];
@@ -366,7 +336,7 @@ render(const struct feed_ask *ask, const struct feed_data *d,
 	cal.refresh = "PT1H";
 	text = hical_build(&cal, ev, n, len);
 out:
-	strings_free(&s);
+	api_strings_free(&s);
 	free(ev);
 	free(alarms);
 	return text;

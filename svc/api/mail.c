@@ -126,6 +126,13 @@ zone_of(const char *name)
 	return z ? z : tzdb_default();
 }
 
+/* The IANA name for calendars; UTC only when the system has no tzdata. */
+static const char *
+zone_name(const struct tz *z)
+{
+	return z ? tz_name(z) : "UTC";
+}
+
 /* "11月25日（周三）14:30–16:30", or with both dates when they differ. */
 static void
 span_zh(struct buf *b, time_t start, time_t end, const struct tz *z)
@@ -157,7 +164,7 @@ span_en(struct buf *b, time_t start, time_t end, const struct tz *z)
 	else
 		bprintf(b, " – %04lld-%02u-%02u %02d:%02d", (long long)e.y, e.mo,
 		    e.d, e.h, e.mi);
-	bprintf(b, " (%s)", z ? tz_name(z) : "UTC");
+	bprintf(b, " (%s)", zone_name(z));
 }
 
 /* "11月25日 14:30", for subjects. */
@@ -372,7 +379,19 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 	bprintf(&names, "%s", "");
 	if ((x->speakers = btake(&names)) == NULL)
 		return -1;
-	if (store_registration_list(st, event_id, &regs, &nregs) < 0)
+	/* One participant's change reads that registration alone: a public
+	 * registration must not read all the others. */
+	if (only_reg > 0) {
+		if ((regs = calloc(1, sizeof(*regs))) == NULL ||
+		    (rc = store_registration_get(st, only_reg, regs)) < 0) {
+			free(regs);
+			return -1;
+		}
+		nregs = rc > 0 && regs->event_id == event_id;
+		if (rc > 0 && nregs == 0)
+			registration_free(regs);
+	} else if (only_reg == 0 && store_registration_list(st, event_id, &regs,
+	    &nregs) < 0)
 		return -1;
 	rc = 1;
 	for (i = 0; i < nregs && rc > 0; i++) {
@@ -401,8 +420,9 @@ where_of(const struct event_mail *x, char *out, size_t sz)
 	return out;
 }
 
-/* The iTIP object of the event for one recipient, with the feeds' UID
- * and SEQUENCE so a calendar updates the entry it already has. */
+/* The iTIP object of the event for one recipient, the VEVENT of the
+ * feeds (same UID and SEQUENCE) so a calendar updates the entry it
+ * already has. */
 static char *
 event_calendar(const struct event_mail *x, const struct person *p,
     const char *method, size_t *len)
@@ -410,41 +430,13 @@ event_calendar(const struct event_mail *x, const struct person *p,
 	struct hical_calendar cal;
 	struct hical_event ev;
 	struct hical_attendee att;
-	char uid[192], host[128], where[512], summary[600], url[600];
-	int cancelled = strcmp(method, "CANCEL") == 0 ||
-	    strcmp(x->e.status, "cancelled") == 0;
-	char *desc, *text;
-	struct buf d = {0};
+	struct api_strings s = {0};
+	char *text = NULL;
 
-	api_uid_host(host, sizeof(host));
-	snprintf(uid, sizeof(uid), "event-%lld@%s", (long long)x->e.id, host);
-	snprintf(summary, sizeof(summary), "%s%s：%s",
-	    cancelled ? "[已取消] " : "", activity_kind_zh(x->e.kind),
-	    x->e.title);
-	snprintf(url, sizeof(url), "%s/e/%lld", api_config()->base_url,
-	    (long long)x->e.id);
-	bprintf(&d, "%s%s%s%s", x->e.description,
-	    x->e.description[0] && x->speakers[0] ? "\n" : "",
-	    x->speakers[0] ? "主讲：" : "", x->speakers);
-	if ((desc = btake(&d)) == NULL)
-		return NULL;
-	memset(&ev, 0, sizeof(ev));
-	ev.uid = uid;
-	ev.sequence = x->e.sequence;
-	ev.dtstamp = ev.last_modified = x->e.updated_at;
-	ev.start = x->e.start_at;
-	ev.end = x->e.end_at;
-	ev.tzid = tz_name(x->zone);
-	ev.summary = summary;
-	where_of(x, where, sizeof(where));
-	ev.location = where[0] ? where : NULL;
-	ev.description = desc;
-	ev.url = x->e.public_ ? url : NULL;
-	ev.category = activity_kind_zh(x->e.kind);
-	ev.status = cancelled ? HICAL_CANCELLED
-	    : strcmp(x->e.status, "planned") == 0 ? HICAL_TENTATIVE
-	    : HICAL_CONFIRMED;
-	ev.organizer_name = ORGANIZER_NAME;
+	api_ical_event(&s, &x->e, x->has_station ? x->station.name : NULL,
+	    zone_name(x->zone), x->speakers, &ev);
+	if (strcmp(method, "CANCEL") == 0)
+		ev.status = HICAL_CANCELLED;
 	ev.organizer_email = sender();
 	att.name = p->name[0] ? p->name : NULL;
 	att.email = p->email;
@@ -454,8 +446,9 @@ event_calendar(const struct event_mail *x, const struct person *p,
 	cal.method = method;
 	cal.window_from = x->e.start_at - 86400;
 	cal.window_to = x->e.end_at + 86400;
-	text = hical_build(&cal, &ev, 1, len);
-	free(desc);
+	if (!s.failed)
+		text = hical_build(&cal, &ev, 1, len);
+	api_strings_free(&s);
 	return text;
 }
 
@@ -875,72 +868,50 @@ api_mail_shift(struct store *st, const struct shift *before,
 	return rc;
 }
 
-/* The duty of the counsellor's own shifts among ids, as a PUBLISH
- * calendar; NULL with *len 0 when none is left. */
+/* The counsellor's own shifts among shifts, as a PUBLISH calendar;
+ * NULL with *len 0 when none is theirs. */
 static char *
 shifts_calendar(struct store *st, int64_t counsellor_id,
     const struct shift *shifts, size_t n, size_t *len)
 {
 	struct hical_calendar cal;
 	struct hical_event *ev;
-	char host[128], (*uids)[192], (*summ)[256];
-	const char **zones;
+	struct api_strings s = {0};
 	size_t i, k = 0;
 	char *text = NULL;
 
 	*len = 0;
-	ev = calloc(n + 1, sizeof(*ev));
-	uids = calloc(n + 1, sizeof(*uids));
-	summ = calloc(n + 1, sizeof(*summ));
-	zones = calloc(n + 1, sizeof(*zones));
-	if (ev == NULL || uids == NULL || summ == NULL || zones == NULL)
-		goto out;
-	api_uid_host(host, sizeof(host));
+	if ((ev = calloc(n + 1, sizeof(*ev))) == NULL)
+		return NULL;
 	memset(&cal, 0, sizeof(cal));
 	for (i = 0; i < n; i++) {
 		const struct shift *sh = &shifts[i];
-		struct station s;
+		struct station stn;
+		const char *zone;
 		int rc;
 
 		if (sh->counsellor_id != counsellor_id)
 			continue;
-		if ((rc = store_station_get(st, sh->station_id, &s)) < 0)
+		if ((rc = store_station_get(st, sh->station_id, &stn)) < 0)
 			goto out;
-		zones[k] = tz_name(zone_of(rc ? s.timezone : NULL));
+		zone = zone_name(zone_of(rc ? stn.timezone : NULL));
 		if (rc)
-			station_free(&s);
-		snprintf(uids[k], sizeof(uids[k]), "shift-%lld@%s",
-		    (long long)sh->id, host);
-		snprintf(summ[k], sizeof(summ[k]), "%s值班 · %s",
-		    strcmp(sh->status, "cancelled") == 0 ? "[已取消] " : "",
-		    sh->station_name);
-		ev[k].uid = uids[k];
-		ev[k].sequence = sh->sequence;
-		ev[k].dtstamp = ev[k].last_modified = sh->updated_at;
-		ev[k].start = sh->start_at;
-		ev[k].end = sh->end_at;
-		ev[k].tzid = zones[k];
-		ev[k].summary = summ[k];
-		ev[k].location = sh->station_name;
-		ev[k].category = "值班";
-		ev[k].status = strcmp(sh->status, "cancelled") == 0 ?
-		    HICAL_CANCELLED : HICAL_CONFIRMED;
-		if (k == 0 || sh->start_at < cal.window_from)
+			station_free(&stn);
+		api_ical_shift(&s, sh, zone, &ev[k]);
+		if (k == 0 || sh->start_at - 86400 < cal.window_from)
 			cal.window_from = sh->start_at - 86400;
-		if (k == 0 || sh->end_at > cal.window_to)
+		if (k == 0 || sh->end_at + 86400 > cal.window_to)
 			cal.window_to = sh->end_at + 86400;
 		k++;
 	}
-	if (k == 0)
+	if (k == 0 || s.failed)
 		goto out;
 	cal.method = "PUBLISH";
 	cal.name = "心访工作室值班";
 	text = hical_build(&cal, ev, k, len);
 out:
+	api_strings_free(&s);
 	free(ev);
-	free(uids);
-	free(summ);
-	free(zones);
 	return text;
 }
 

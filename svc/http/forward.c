@@ -27,26 +27,37 @@ canonical_ip(const char *s, size_t len, char *out, size_t sz)
 	return 0;
 }
 
+/* The next comma-separated item of *p, trimmed, into [*b, *e); 0 at the
+ * end of the list. */
+static int
+next_item(const char **p, const char **b, const char **e)
+{
+	size_t n;
+
+	if (*p == NULL || **p == '\0')
+		return 0;
+	n = strcspn(*p, ",");
+	*b = *p;
+	*e = *p + n;
+	*p = (*p)[n] == ',' ? *p + n + 1 : NULL;
+	while (*b < *e && (**b == ' ' || **b == '\t'))
+		(*b)++;
+	while (*e > *b && ((*e)[-1] == ' ' || (*e)[-1] == '\t'))
+		(*e)--;
+	return 1;
+}
+
 /* Whether ip (canonical) is one of the comma-separated list. */
 static int
 listed(const char *ip, const char *list)
 {
 	char one[INET6_ADDRSTRLEN + 1];
-	const char *p = list;
+	const char *p = list, *b, *e;
 
-	while (p != NULL && *p != '\0') {
-		size_t n = strcspn(p, ",");
-		const char *b = p, *e = p + n;
-
-		while (b < e && (*b == ' ' || *b == '\t'))
-			b++;
-		while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
+	while (next_item(&p, &b, &e))
 		if (canonical_ip(b, (size_t)(e - b), one, sizeof(one)) &&
 		    strcmp(one, ip) == 0)
 			return 1;
-		p = p[n] == ',' ? p + n + 1 : NULL;
-	}
 	return 0;
 }
 
@@ -54,20 +65,11 @@ int
 http_proxies_valid(const char *list)
 {
 	char one[INET6_ADDRSTRLEN + 1];
-	const char *p = list;
+	const char *p = list, *b, *e;
 
-	while (p != NULL && *p != '\0') {
-		size_t n = strcspn(p, ",");
-		const char *b = p, *e = p + n;
-
-		while (b < e && (*b == ' ' || *b == '\t'))
-			b++;
-		while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
+	while (next_item(&p, &b, &e))
 		if (!canonical_ip(b, (size_t)(e - b), one, sizeof(one)))
 			return 0;
-		p = p[n] == ',' ? p + n + 1 : NULL;
-	}
 	return 1;
 }
 
