@@ -52,7 +52,7 @@ UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
 VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 	web/vendor/echarts.min.js
 FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
-	fuzz_mime fuzz_forwarded
+	fuzz_mime fuzz_forwarded fuzz_feed_path
 
 all: build/hearth $(VENDOR)
 

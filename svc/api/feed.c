@@ -644,15 +644,6 @@ api_feed_events(struct http_req *r)
 	return serve(r, &ask);
 }
 
-/* Whether what follows a feed path is nothing or a plain query. */
-static int
-query_ok(const char *q)
-{
-	return *q == '\0' || (*q == '?' && strspn(q + 1, "abcdefghijklmnopq"
-	    "rstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_=&-") ==
-	    strlen(q + 1));
-}
-
 /* Checks a feed path of this server and names its calendar; 1 known,
  * 0 unknown or malformed, -1 failure. */
 static int
@@ -660,33 +651,27 @@ feed_named(struct store *st, const char *path, char *name, size_t sz)
 {
 	struct counsellor c;
 	struct station s;
-	char tok[129];
-	size_t n;
+	char tok[FEED_TOKEN_MAX];
 	int rc;
 
-	if (path == NULL || strlen(path) > 300)
-		return 0;
-	if (strncmp(path, "/feeds/events.ics", 17) == 0 &&
-	    (path[17] == '\0' || path[17] == '?')) {
+	switch (valid_feed_path(path, tok)) {
+	case FEED_PATH_EVENTS:
 		snprintf(name, sz, "心访工作室公开活动");
-		return strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
-		    "QRSTUVWXYZ0123456789/._-?=&") == strlen(path);
-	}
-	if (sscanf(path, "/feeds/counsellors/%128[0-9a-f].ics%zn", tok,
-	    &n) == 1 && query_ok(path + n)) {
+		return 1;
+	case FEED_PATH_COUNSELLOR:
 		if ((rc = store_counsellor_get_by_feed_token(st, tok, &c)) <= 0)
 			return rc;
 		snprintf(name, sz, "心访排班 · %s", c.name);
 		counsellor_free(&c);
 		return 1;
-	}
-	if (sscanf(path, "/feeds/stations/%32[A-Za-z0-9_-].ics%zn", tok,
-	    &n) == 1 && query_ok(path + n)) {
+	case FEED_PATH_STATION:
 		if ((rc = store_station_get_by_code(st, tok, &s)) <= 0)
 			return rc;
 		snprintf(name, sz, "心访工作室活动 · %s", s.name);
 		station_free(&s);
 		return 1;
+	case FEED_PATH_NONE:
+		break;
 	}
 	return 0;
 }

@@ -141,6 +141,20 @@ char *valid_str(const json_t *obj, const char *key, int *present);
  * string; 1 on success. */
 int valid_uint(const char *s, long long *out);
 
+/* The feeds this server publishes, as a path names them. */
+enum feed_path {
+	FEED_PATH_NONE,       /* not a feed path of this server */
+	FEED_PATH_EVENTS,     /* /feeds/events.ics */
+	FEED_PATH_COUNSELLOR, /* /feeds/counsellors/{hex token}.ics */
+	FEED_PATH_STATION,    /* /feeds/stations/{code}.ics */
+};
+#define FEED_TOKEN_MAX 129 /* 128 hex digits and the NUL */
+/* Parses a feed path, optionally followed by '?' and a plain query
+ * (letters, digits, "_=&-."). The counsellor token (1-128 lowercase hex
+ * digits) or station code (1-32 of [A-Za-z0-9_-]) goes into
+ * tok[FEED_TOKEN_MAX]; "" for the events feed. Never reads past the NUL. */
+enum feed_path valid_feed_path(const char *path, char tok[FEED_TOKEN_MAX]);
+
 /* secret.c */
 
 #define SECRET_TOKEN_BYTES 16 /* 128-bit, as feed tokens must be */

@@ -139,6 +139,67 @@ valid_code(const char *s)
 	return 1;
 }
 
+/* Whether q is nothing or '?' and a plain query. */
+static int
+feed_query_ok(const char *q)
+{
+	if (*q == '\0')
+		return 1;
+	if (*q != '?')
+		return 0;
+	q++;
+	return strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_=&-.") == strlen(q);
+}
+
+/* Copies the longest prefix of s made of chars in set, of at most max
+ * bytes, into tok; the length copied, 0 when none or longer than max. */
+static size_t
+feed_token_span(const char *s, const char *set, size_t max, char *tok)
+{
+	size_t n = strspn(s, set);
+
+	if (n == 0 || n > max)
+		return 0;
+	memcpy(tok, s, n);
+	tok[n] = '\0';
+	return n;
+}
+
+enum feed_path
+valid_feed_path(const char *path, char tok[FEED_TOKEN_MAX])
+{
+	static const char counsellors[] = "/feeds/counsellors/";
+	static const char stations[] = "/feeds/stations/";
+	static const char events[] = "/feeds/events.ics";
+	const char *rest;
+	size_t n;
+
+	tok[0] = '\0';
+	if (path == NULL || strlen(path) > 300)
+		return FEED_PATH_NONE;
+	if (strncmp(path, events, sizeof(events) - 1) == 0)
+		return feed_query_ok(path + sizeof(events) - 1) ?
+		    FEED_PATH_EVENTS : FEED_PATH_NONE;
+	if (strncmp(path, counsellors, sizeof(counsellors) - 1) == 0) {
+		rest = path + sizeof(counsellors) - 1;
+		n = feed_token_span(rest, "0123456789abcdef",
+		    FEED_TOKEN_MAX - 1, tok);
+		if (n > 0 && strncmp(rest + n, ".ics", 4) == 0 &&
+		    feed_query_ok(rest + n + 4))
+			return FEED_PATH_COUNSELLOR;
+	} else if (strncmp(path, stations, sizeof(stations) - 1) == 0) {
+		rest = path + sizeof(stations) - 1;
+		n = feed_token_span(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
+		    "KLMNOPQRSTUVWXYZ0123456789_-", 32, tok);
+		if (n > 0 && strncmp(rest + n, ".ics", 4) == 0 &&
+		    feed_query_ok(rest + n + 4))
+			return FEED_PATH_STATION;
+	}
+	tok[0] = '\0';
+	return FEED_PATH_NONE;
+}
+
 int
 valid_uint(const char *s, long long *out)
 {

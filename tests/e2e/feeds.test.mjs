@@ -530,7 +530,9 @@ describe('feeds', () => {
     expectStatus(alarms, 200);
     assert.ok(alarms.body.https_url.endsWith('/feeds/events.ics?alarms=1') && alarms.body.webcal_url.endsWith('/feeds/events.ics?alarms=1'));
 
-    for (const bad of ['/feeds/counsellors/00000000000000000000000000000000.ics', '/feeds/stations/NO-SUCH.ics', '/etc/passwd', '']) {
+    // '/feeds/stations/x' and '/feeds/counsellors/0' (no '.ics') crashed the process (issue 17).
+    for (const bad of ['/feeds/counsellors/00000000000000000000000000000000.ics', '/feeds/stations/NO-SUCH.ics', '/etc/passwd', '',
+      '/feeds/stations/x', '/feeds/counsellors/0', '/feeds/stations/', '/feeds/counsellors/0.ics?x=<', '/feeds/events.icsx']) {
       expectError(await api(s.url, 'GET', `/api/v1/feeds/info?feed=${encodeURIComponent(bad)}`), 404, 'not_found');
       assert.equal((await get(`/feeds/qr.svg?feed=${encodeURIComponent(bad)}`)).status, 404, `qr ${bad}`);
     }

@@ -1201,6 +1201,58 @@ test_valid_str(void **state)
 	json_decref(o);
 }
 
+/* The feed-path parser: the crash of issue 17 (a token without ".ics"
+ * left the end offset unset) and every form the service publishes. */
+static void
+test_valid_feed_path(void **state)
+{
+	char tok[FEED_TOKEN_MAX], big[400];
+
+	(void)state;
+	assert_int_equal(valid_feed_path("/feeds/stations/x", tok),
+	    FEED_PATH_NONE);
+	assert_string_equal(tok, "");
+	assert_int_equal(valid_feed_path("/feeds/counsellors/0", tok),
+	    FEED_PATH_NONE);
+	assert_int_equal(valid_feed_path("/feeds/counsellors/.ics", tok),
+	    FEED_PATH_NONE);
+	assert_int_equal(valid_feed_path("/feeds/counsellors/AB.ics", tok),
+	    FEED_PATH_NONE);
+	assert_int_equal(valid_feed_path("/feeds/stations/F T.ics", tok),
+	    FEED_PATH_NONE);
+	assert_int_equal(valid_feed_path("/feeds/stations/FT.icsx", tok),
+	    FEED_PATH_NONE);
+	assert_int_equal(valid_feed_path("/feeds/stations/FT.ics?a=<b>", tok),
+	    FEED_PATH_NONE);
+	assert_int_equal(valid_feed_path("/feeds/events.icsx", tok),
+	    FEED_PATH_NONE);
+	assert_int_equal(valid_feed_path("", tok), FEED_PATH_NONE);
+	assert_int_equal(valid_feed_path(NULL, tok), FEED_PATH_NONE);
+	assert_int_equal(valid_feed_path("/etc/passwd", tok), FEED_PATH_NONE);
+
+	assert_int_equal(valid_feed_path("/feeds/events.ics", tok),
+	    FEED_PATH_EVENTS);
+	assert_int_equal(valid_feed_path("/feeds/events.ics?alarms=1&kind="
+	    "lecture", tok), FEED_PATH_EVENTS);
+	assert_int_equal(valid_feed_path("/feeds/stations/FT-2.ics", tok),
+	    FEED_PATH_STATION);
+	assert_string_equal(tok, "FT-2");
+	assert_int_equal(valid_feed_path("/feeds/counsellors/0a1b.ics?alarms=1",
+	    tok), FEED_PATH_COUNSELLOR);
+	assert_string_equal(tok, "0a1b");
+
+	/* 33 characters of code, 129 of token: too long */
+	snprintf(big, sizeof(big), "/feeds/stations/%033d.ics", 0);
+	assert_int_equal(valid_feed_path(big, tok), FEED_PATH_NONE);
+	snprintf(big, sizeof(big), "/feeds/stations/%032d.ics", 0);
+	assert_int_equal(valid_feed_path(big, tok), FEED_PATH_STATION);
+	snprintf(big, sizeof(big), "/feeds/counsellors/%0129d.ics", 0);
+	assert_int_equal(valid_feed_path(big, tok), FEED_PATH_NONE);
+	snprintf(big, sizeof(big), "/feeds/counsellors/%0128d.ics", 0);
+	assert_int_equal(valid_feed_path(big, tok), FEED_PATH_COUNSELLOR);
+	assert_int_equal(strlen(tok), 128);
+}
+
 static void
 test_valid_uint_email_phone_code(void **state)
 {
@@ -1649,6 +1701,7 @@ main(void)
 		cmocka_unit_test(test_valid_utf8_len),
 		cmocka_unit_test(test_valid_str),
 		cmocka_unit_test(test_valid_uint_email_phone_code),
+		cmocka_unit_test(test_valid_feed_path),
 		cmocka_unit_test(test_secret_password),
 		cmocka_unit_test(test_secret_tokens),
 		cmocka_unit_test(test_secret_password_generate),
