@@ -39,7 +39,7 @@ ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
 GEN = build/gen/embed_schema.c build/gen/embed_demo.c
 SCHEMA = schema/001_init.sql schema/002_shift_pinned.sql \
 	schema/003_surveys.sql schema/004_indicators.sql schema/005_mail.sql \
-	schema/006_counsellor_mail.sql
+	schema/006_counsellor_mail.sql schema/007_records.sql
 DEMO = deploy/demo/stations-futian.csv
 HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/http/http.h svc/http/internal.h svc/api/api.h svc/log.h \

@@ -629,6 +629,30 @@ open_db(const char *path, int flags)
 	return db;
 }
 
+/* Whether the foreign keys of the whole database hold: 1 yes, 0 a
+ * violation (logged), -1 failure. Migrations run with foreign keys off
+ * (so a table can be rebuilt without its cascades firing, SQLite's
+ * "12-step" procedure) and check them before they commit. */
+static int
+foreign_keys_hold(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &s, NULL)
+	    != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		say(LOG_ERROR, "msg=\"store: migration breaks a foreign key\" "
+		    "table=%s rowid=%lld parent=%s",
+		    (const char *)sqlite3_column_text(s, 0),
+		    (long long)sqlite3_column_int64(s, 1),
+		    (const char *)sqlite3_column_text(s, 2));
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
 static int
 user_version(sqlite3 *db)
 {
@@ -691,6 +715,9 @@ store_migrate(const struct store_config *cfg)
 	if ((db = open_db(cfg->path, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE)) == NULL)
 		return -1;
+	/* Outside a transaction, or SQLite ignores it. */
+	if (!exec(db, "PRAGMA foreign_keys=OFF"))
+		goto err;
 	have = user_version(db);
 	want = store_schema_version();
 	if (have < 0)
@@ -717,7 +744,8 @@ store_migrate(const struct store_config *cfg)
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", n);
 		if (!exec(db, "BEGIN IMMEDIATE"))
 			goto err;
-		if (!exec(db, sql) || !exec(db, pragma)) {
+		if (!exec(db, sql) || foreign_keys_hold(db) != 1 ||
+		    !exec(db, pragma)) {
 			exec(db, "ROLLBACK");
 			goto err;
 		}
