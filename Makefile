@@ -20,7 +20,7 @@ SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 CORE = svc/core/error.c svc/core/time.c svc/core/tz.c svc/core/valid.c \
 	svc/core/secret.c svc/core/csv.c svc/core/activity.c svc/core/roster.c \
-	svc/core/pack.c svc/core/indicator.c svc/core/mime.c
+	svc/core/pack.c svc/core/indicator.c svc/core/mime.c svc/core/strbuf.c
 STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/user.c svc/store/audit.c svc/store/event.c svc/store/plan.c \
 	svc/store/holiday.c svc/store/roster.c svc/store/feed.c \
@@ -48,11 +48,12 @@ HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 
 SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(MAIL) $(TOP)
 UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
-	test_store test_roster test_indicator test_mime
+	test_store test_roster test_indicator test_mime test_strbuf
 VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 	web/vendor/echarts.min.js
 FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
-	fuzz_mime fuzz_forwarded fuzz_feed_path
+	fuzz_mime fuzz_forwarded fuzz_feed_path \
+	fuzz_csv_write
 
 all: build/hearth $(VENDOR)
 
@@ -147,6 +148,10 @@ build/test/test_indicator: tests/unit/test_indicator.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_indicator.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_strbuf: tests/unit/test_strbuf.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_strbuf.c $(CORE) $(PKG_LIBS) -lcmocka
 build/test/test_mime: tests/unit/test_mime.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \

@@ -299,6 +299,8 @@ char *pack_qr_svg(const char *text);
 
 /* csv.c */
 
+struct strbuf;
+
 /* An RFC 4180 reader over a buffer: quoted fields, doubled quotes, CRLF
  * or LF, an optional UTF-8 BOM. It never allocates per field beyond the
  * row it returns. */
@@ -319,6 +321,34 @@ struct csv *csv_open(const char *buf, size_t sz);
 int csv_next(struct csv *, struct csv_row *);
 const char *csv_error(const struct csv *);
 void csv_close(struct csv *);
+/* The one CSV writer of every export: appends s as a field (RFC 4180
+ * quoting), preceded by a comma unless first. A field a spreadsheet would
+ * run as a formula (leading '=', '+', '-', '@', tab or CR) is quoted and
+ * prefixed with an apostrophe, so it shows as text; csv_put_number writes
+ * a number unguarded. csv_end_row ends the line with CRLF. */
+void csv_put_field(struct strbuf *, const char *s, int first);
+void csv_put_number(struct strbuf *, double v, int decimals, int first);
+void csv_end_row(struct strbuf *);
+/* Whether an exported field starts like a formula (and so was guarded). */
+int csv_formula_start(char c);
+
+/* strbuf.c */
+
+/* A growing NUL-terminated string; zero-initialise it. A failed
+ * allocation sets failed and turns later appends into no-ops. */
+struct strbuf {
+	char *p;
+	size_t len, cap;
+	int failed;
+};
+void strbuf_add(struct strbuf *, const char *s, size_t n);
+void strbuf_str(struct strbuf *, const char *s);
+void strbuf_printf(struct strbuf *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The string (caller frees; "" when nothing was added) and its length;
+ * NULL when an allocation failed. The buffer is empty afterwards. */
+char *strbuf_take(struct strbuf *, size_t *len);
+void strbuf_free(struct strbuf *);
 
 
 /* mime.c */

@@ -141,3 +141,44 @@ csv_next(struct csv *c, struct csv_row *row)
 		return 1;
 	}
 }
+
+int
+csv_formula_start(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	    c == '\r';
+}
+
+void
+csv_put_field(struct strbuf *b, const char *s, int first)
+{
+	int guard = csv_formula_start(*s);
+	int quote = guard || strpbrk(s, ",\"\r\n") != NULL;
+	const char *p, *q;
+
+	if (!first)
+		strbuf_add(b, ",", 1);
+	if (quote)
+		strbuf_add(b, "\"", 1);
+	if (guard)
+		strbuf_add(b, "'", 1);
+	for (p = s; (q = strchr(p, '"')) != NULL; p = q + 1) {
+		strbuf_add(b, p, (size_t)(q - p));
+		strbuf_add(b, "\"\"", 2);
+	}
+	strbuf_str(b, p);
+	if (quote)
+		strbuf_add(b, "\"", 1);
+}
+
+void
+csv_put_number(struct strbuf *b, double v, int decimals, int first)
+{
+	strbuf_printf(b, first ? "%.*f" : ",%.*f", decimals, v);
+}
+
+void
+csv_end_row(struct strbuf *b)
+{
+	strbuf_add(b, "\r\n", 2);
+}
