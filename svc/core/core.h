@@ -402,4 +402,82 @@ struct mime_message {
  * characters or without one "@"; an unknown method) or no memory. */
 char *mime_build(const struct mime_message *, size_t *len);
 
+/* duty.c: duty logs (值班记录) — counts and a short note, never a
+ * petitioner's identity. */
+
+#define DUTY_CODE_MAX 32      /* characters of a metric code */
+#define DUTY_VALUE_MAX 100000 /* the largest count of one shift */
+#define DUTY_MAX_METRICS 64   /* metrics a log may carry */
+#define DUTY_NOTE_MAX 200     /* characters of a log's note */
+#define DUTY_NOT_CLOSED INT64_MIN
+#define DUTY_HOURS_MAX 32     /* bytes of duty_hours_format's text */
+
+/* Whether s is a metric code: [a-z][a-z0-9_]{0,31}. */
+int duty_code_valid(const char *s);
+
+struct duty_value {
+	char code[DUTY_CODE_MAX + 1];
+	int64_t value;
+};
+
+/* Checks the "values" of a log: absent or null (none), or an object
+ * whose keys are codes among active (nactive of them) and whose values
+ * are JSON integers 0..DUTY_VALUE_MAX; a log of an absent counsellor
+ * (attended 0) takes none. Fills out (at most max) and *nout; 0 with err
+ * naming the field ("values.visitors") on the first problem. */
+int duty_values_check(const json_t *values, int attended,
+    const char *const *active, size_t nactive, struct duty_value *out,
+    size_t max, size_t *nout, struct herror *err);
+
+/* Minutes as hours with two decimals, rounded half up in integer
+ * arithmetic: 120576 → "2009.60". */
+void duty_hours_format(int64_t minutes, char *buf, size_t sz);
+
+/* May this user write this shift's log, and if not, why. */
+enum duty_verdict {
+	DUTY_WRITE_OK,
+	DUTY_WRITE_FORBIDDEN,   /* a counsellor, and not this shift's */
+	DUTY_WRITE_CANCELLED,   /* the shift is cancelled */
+	DUTY_WRITE_OPEN_SEAT,   /* nobody was on duty */
+	DUTY_WRITE_NOT_STARTED, /* the shift is still ahead */
+	DUTY_WRITE_CLOSED,      /* closed: read-only for counsellors */
+	DUTY_WRITE_NEED_REASON, /* a coordinator's correction needs a reason */
+	DUTY_WRITE__MAX
+};
+
+struct duty_write {
+	int coordinator;           /* the writer is a coordinator */
+	int64_t writer_counsellor; /* the writer's counsellor id, 0 none */
+	int64_t shift_counsellor;  /* the shift's counsellor, 0 open seat */
+	int cancelled;
+	time_t start, now;
+	int64_t end_day;           /* duty_end_day of the shift */
+	int64_t closed_through;    /* last closed day, or DUTY_NOT_CLOSED */
+	int has_log;               /* the shift has a log already */
+	int log_by_counsellor;     /* … last written by a counsellor */
+	int has_reason;            /* the request gives a reason */
+};
+
+/* A counsellor writes only the shift they are on, once it started,
+ * until it is closed; a coordinator writes any started shift that is
+ * not cancelled, giving a reason to correct a closed log or one a
+ * counsellor wrote. */
+enum duty_verdict duty_may_write(const struct duty_write *);
+const char *duty_verdict_name(enum duty_verdict);
+/* A coordinator reads every log; a counsellor the logs of the shifts
+ * they are on or logged. */
+int duty_may_read(int coordinator, int64_t me, int64_t shift_counsellor,
+    int64_t log_counsellor);
+/* Whether a shift ending on end_day is closed. */
+int duty_closed(int64_t end_day, int64_t closed_through);
+/* The setting duty_logs_closed_through: "" (DUTY_NOT_CLOSED) or a day;
+ * 0 when malformed. */
+int duty_closed_parse(const char *s, int64_t *day);
+/* The local day a shift ending at end ended on (midnight counts for the
+ * day before). */
+int64_t duty_end_day(time_t end, const struct tz *z);
+/* "2023-05", the local month of instant t (a shift belongs to the month
+ * it starts in); sz at least 8. */
+void duty_month_key(time_t t, const struct tz *z, char *buf, size_t sz);
+
 #endif
