@@ -55,6 +55,14 @@ FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
 	fuzz_mime fuzz_forwarded fuzz_feed_path \
 	fuzz_csv_write
 
+# Duty metrics and logs (值班记录), the duty report and its reminder.
+CORE += svc/core/duty.c
+STORE += svc/store/duty.c
+API += svc/api/duty.c svc/api/duty_report.c
+SCHEMA += schema/008_duty.sql
+UNIT_TESTS += test_duty
+FUZZERS += fuzz_duty_values
+
 all: build/hearth $(VENDOR)
 
 # --- dependencies -----------------------------------------------------------
@@ -182,6 +190,10 @@ build/test/test_store: tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+build/test/test_duty: tests/unit/test_duty.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_duty.c $(CORE) $(PKG_LIBS) -lcmocka
 
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

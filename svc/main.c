@@ -309,7 +309,7 @@ mail_settings(const struct config *c, struct mailer_config *mc)
 	mc->sender = from;
 	mc->rate_per_minute = rate;
 	mc->now = api_now;
-	mc->tick = api_mail_weekly;
+	mc->tick = api_mail_tick;
 	mc->prepare = api_mail_prepare;
 	return 1;
 }

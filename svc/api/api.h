@@ -337,4 +337,29 @@ int api_healthz(struct http_req *);
 int api_metrics(struct http_req *);
 int api_audit_list(struct http_req *);
 
+/* duty.c: duty metrics and the duty log of each shift (值班记录). */
+int api_duty_metric_list(struct http_req *);
+int api_duty_metric_create(struct http_req *);
+int api_duty_metric_update(struct http_req *);
+int api_duty_metric_delete(struct http_req *);
+int api_duty_log_get(struct http_req *);
+int api_duty_log_put(struct http_req *);
+int api_duty_log_list(struct http_req *);
+int api_duty_logs_close(struct http_req *);
+/* The last closed day (DUTY_NOT_CLOSED when nothing is closed); -1 on a
+ * store failure. */
+int api_duty_closed_through(struct store *, int64_t *day);
+
+/* duty_report.c: the duty logs summed by station, counsellor or month. */
+int api_duty_report(struct http_req *);
+int api_duty_report_csv(struct http_req *);
+int api_duty_report_xlsx(struct http_req *);
+
+/* mail.c: the duty log reminder (kind duty_log). */
+/* Queues one reminder per shift whose log is still missing 12 hours
+ * after it ended (the mailer's tick). */
+int api_mail_duty_logs(struct store *, time_t now);
+/* Everything time causes: the weekly summaries and the duty reminders. */
+int api_mail_tick(struct store *, time_t now);
+
 #endif

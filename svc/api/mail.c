@@ -1132,3 +1132,89 @@ api_mail_weekly(struct store *st, time_t now)
 	counsellor_list_free(cs, n);
 	return rc;
 }
+
+/* --- duty logs: the reminder of a missing log ------------------------------ */
+
+/* A counsellor is reminded once when a shift's log is still missing this
+ * long after it ended. */
+#define DUTY_REMIND_AFTER_S (12 * 3600)
+/* A reminder unsent this long after it fell due is skipped; shifts that
+ * ended longer ago get none (no flood after a long stop). */
+#define DUTY_REMIND_LATE_S (3 * 86400)
+
+static int
+duty_remind_one(struct store *st, const struct duty_due *d,
+    const struct tz *z, time_t now)
+{
+	struct outbox_msg m;
+	struct letter l;
+	struct buf t = {0}, s = {0};
+	char key[64], when[64], *text = NULL, *subject = NULL;
+	int rc = -1;
+
+	snprintf(key, sizeof(key), "duty_log:s%lld", (long long)d->shift_id);
+	when_short(when, sizeof(when), d->start_at, z);
+	bprintf(&s, "请填写值班记录：%s %s", when, d->station_name);
+	bprintf(&t, "%s，您好：\n\n您在 ", d->counsellor_name);
+	span_zh(&t, d->start_at, d->end_at, z);
+	bprintf(&t, " %s 的值班已结束 12 小时，值班记录还没有填写。\n\n"
+	    "请登录 %s/#/me ，在「我的排班」的「待填写」中填写：是否到岗、"
+	    "接待批次与人数、心理疏导时长等数字，以及简短备注。"
+	    "值班记录只记数字，请勿填写来访群众的姓名或身份信息。\n\n"
+	    "Your duty log for the shift of ", d->station_name,
+	    api_config()->base_url);
+	span_en(&t, d->start_at, d->end_at, z);
+	bprintf(&t, " at %s is still missing: please fill it in under "
+	    "我的排班 (My roster).\n\n—— %s\n", d->station_name,
+	    ORGANIZER_NAME);
+	if ((subject = btake(&s)) == NULL || (text = btake(&t)) == NULL)
+		goto out;
+	memset(&m, 0, sizeof(m));
+	m.dedup_key = key;
+	m.kind = "duty_log";
+	m.shift_id = d->shift_id;
+	m.counsellor_id = d->counsellor_id;
+	m.due_at = d->end_at + DUTY_REMIND_AFTER_S;
+	m.expires_at = m.due_at + DUTY_REMIND_LATE_S;
+	l = (struct letter){
+		.to_name = d->counsellor_name, .to_email = d->email,
+		.subject = subject, .text = text,
+	};
+	rc = put(st, &m, &l, now) < 0 ? -1 : 0;
+out:
+	free(subject);
+	free(text);
+	return rc;
+}
+
+int
+api_mail_duty_logs(struct store *st, time_t now)
+{
+	struct duty_due *due = NULL;
+	size_t n = 0, i;
+	int64_t closed;
+	int rc = 0;
+
+	if (api_duty_closed_through(st, &closed) < 0 ||
+	    store_duty_due(st, now - DUTY_REMIND_AFTER_S - DUTY_REMIND_LATE_S,
+	    now - DUTY_REMIND_AFTER_S, &due, &n) < 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		const struct tz *z = zone_of(due[i].station_tz);
+
+		/* A closed month's log cannot be written any more. */
+		if (duty_closed(duty_end_day(due[i].end_at, z), closed))
+			continue;
+		rc = duty_remind_one(st, &due[i], z, now);
+	}
+	duty_due_list_free(due, n);
+	return rc;
+}
+
+int
+api_mail_tick(struct store *st, time_t now)
+{
+	if (api_mail_weekly(st, now) < 0)
+		return -1;
+	return api_mail_duty_logs(st, now);
+}

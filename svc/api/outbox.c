@@ -11,7 +11,7 @@ static const char *const statuses[] = {
 	"pending", "sending", "sent", "failed", "dead", "skipped", NULL,
 };
 static const char *const kinds[] = {
-	"reminder", "change", "cancel", "weekly", "roster", NULL,
+	"reminder", "change", "cancel", "weekly", "roster", "duty_log", NULL,
 };
 
 static json_t *

@@ -613,6 +613,21 @@ api_shift_create(struct http_req *r)
 	return rc;
 }
 
+/* A shift with a duty log has happened: it is neither cancelled nor
+ * deleted (the log would lose its shift). 0 after a 409 reply. */
+static int
+no_duty_log_or_reply(struct http_req *r, struct store *st, int64_t id)
+{
+	int rc = store_duty_log_exists(st, id);
+
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc > 0)
+		http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "该班次已有值班记录，不能取消或删除");
+	return rc == 0;
+}
+
 int
 api_shift_update(struct http_req *r)
 {
@@ -635,6 +650,10 @@ api_shift_update(struct http_req *r)
 	if (!shift_apply_or_reply(r, st, body, &sh) ||
 	    !rules_or_reply(r, st, &sh))
 		rc = 422;
+	else if (strcmp(sh.status, "cancelled") == 0 &&
+	    strcmp(old.status, "cancelled") != 0 &&
+	    !no_duty_log_or_reply(r, st, sh.id))
+		rc = 409;
 	else {
 		sh.sequence++;
 		sh.pinned = 1;
@@ -662,6 +681,10 @@ api_shift_delete(struct http_req *r)
 		return 503;
 	if (!api_shift_load_or_reply(r, st, http_req_id(r, 0), &sh))
 		return 404;
+	if (!no_duty_log_or_reply(r, st, sh.id)) {
+		shift_free(&sh);
+		return 409;
+	}
 	if (strcmp(sh.origin, "generated") == 0) {
 		/* Kept as cancelled so generation does not refill it. */
 		char *was = sh.status;

@@ -79,6 +79,33 @@
 	" EXISTS (SELECT 1 FROM survey_responses sr WHERE sr.attendance_id = a.id)"
 #define ATT_JOIN " LEFT JOIN registrations r ON r.id = a.registration_id"
 
+/* The columns of struct duty_metric and struct duty_log (store/duty.c). */
+#define DUTY_METRIC_COLS \
+	"m.code, m.name, m.unit, m.position, m.active, m.created_at," \
+	" EXISTS (SELECT 1 FROM duty_log_values v WHERE v.metric_code = m.code)"
+#define DUTY_LOG_COLS \
+	"s.id, s.station_id, IFNULL(s.counsellor_id, 0)," \
+	" IFNULL(l.counsellor_id, 0), IFNULL(st.name, '')," \
+	" IFNULL(st.timezone, ''), IFNULL(c.name, ''), s.status, s.start_at," \
+	" s.end_at, l.shift_id IS NOT NULL, IFNULL(l.attended, 0)," \
+	" IFNULL(l.note, ''), IFNULL(l.created_at, 0), IFNULL(l.updated_at, 0)," \
+	" IFNULL(u.username, ''), IFNULL(u.role, '') = 'counsellor'"
+#define DUTY_LOG_JOINS \
+	" LEFT JOIN duty_logs l ON l.shift_id = s.id" \
+	" LEFT JOIN stations st ON st.id = s.station_id" \
+	" LEFT JOIN counsellors c ON c.id = COALESCE(l.counsellor_id," \
+	" s.counsellor_id)" \
+	" LEFT JOIN users u ON u.id = l.entered_by"
+/* ?5 = 0: logs; ?5 = 1: staffed shifts, not cancelled, that ended by ?6
+ * without a log. */
+#define DUTY_LOG_WHERE \
+	"(?1 = 0 OR s.start_at >= ?1) AND (?2 = 0 OR s.start_at < ?2)" \
+	" AND (?3 = 0 OR s.station_id = ?3)" \
+	" AND (?4 = 0 OR COALESCE(l.counsellor_id, s.counsellor_id) = ?4)" \
+	" AND ((?5 = 0 AND l.shift_id IS NOT NULL) OR (?5 = 1" \
+	" AND l.shift_id IS NULL AND s.status != 'cancelled'" \
+	" AND s.counsellor_id IS NOT NULL AND s.end_at <= ?6))"
+
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_BEGIN */ "BEGIN IMMEDIATE",
 	/* STMT_COMMIT */ "COMMIT",
@@ -551,6 +578,82 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE outbox SET status = 'skipped', last_error = ?2"
 	" WHERE status IN ('pending', 'failed') AND expires_at IS NOT NULL"
 	" AND expires_at <= ?1",
+	/* --- duty.c ----------------------------------------------------- */
+	/* STMT_DUTY_METRIC_LIST */
+	"SELECT " DUTY_METRIC_COLS " FROM duty_metrics m"
+	" WHERE (?1 = 0 OR m.active = 1) ORDER BY m.position, m.code",
+	/* STMT_DUTY_METRIC_GET */
+	"SELECT " DUTY_METRIC_COLS " FROM duty_metrics m WHERE m.code = ?",
+	/* STMT_DUTY_METRIC_INSERT */
+	"INSERT INTO duty_metrics (code, name, unit, position, active,"
+	" created_at) VALUES (?, ?, ?, ?, ?, ?)",
+	/* STMT_DUTY_METRIC_UPDATE */
+	"UPDATE duty_metrics SET name = ?, unit = ?, position = ?, active = ?"
+	" WHERE code = ?",
+	/* STMT_DUTY_METRIC_DELETE: only one no log has a value of */
+	"DELETE FROM duty_metrics WHERE code = ?1 AND NOT EXISTS"
+	" (SELECT 1 FROM duty_log_values v WHERE v.metric_code = ?1)",
+	/* STMT_DUTY_METRIC_NEXT_POS */
+	"SELECT IFNULL(max(position), 0) + 1 FROM duty_metrics",
+	/* STMT_DUTY_LOG_GET */
+	"SELECT " DUTY_LOG_COLS " FROM shifts s" DUTY_LOG_JOINS
+	" WHERE s.id = ?",
+	/* STMT_DUTY_LOG_LIST */
+	"SELECT " DUTY_LOG_COLS " FROM shifts s" DUTY_LOG_JOINS
+	" WHERE " DUTY_LOG_WHERE
+	" ORDER BY s.start_at DESC, s.station_id, s.id LIMIT ?7 OFFSET ?8",
+	/* STMT_DUTY_LOG_COUNT */
+	"SELECT count(*) FROM shifts s"
+	" LEFT JOIN duty_logs l ON l.shift_id = s.id WHERE " DUTY_LOG_WHERE,
+	/* STMT_DUTY_LOG_VALUES: in the order of the metric list */
+	"SELECT v.metric_code, v.value FROM duty_log_values v"
+	" LEFT JOIN duty_metrics m ON m.code = v.metric_code"
+	" WHERE v.shift_id = ? ORDER BY m.position, v.metric_code",
+	/* STMT_DUTY_LOG_UPSERT */
+	"INSERT INTO duty_logs (shift_id, counsellor_id, attended, note,"
+	" entered_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	" ?6) ON CONFLICT (shift_id) DO UPDATE SET counsellor_id = ?2,"
+	" attended = ?3, note = ?4, entered_by = ?5, updated_at = ?6",
+	/* STMT_DUTY_LOG_VALUES_CLEAR: the values a PUT replaces (all of an
+	 * absent counsellor's log) */
+	"DELETE FROM duty_log_values WHERE shift_id = ?1 AND (?2 = 0 OR"
+	" metric_code IN (SELECT code FROM duty_metrics WHERE active = 1))",
+	/* STMT_DUTY_LOG_VALUE_INSERT */
+	"INSERT INTO duty_log_values (shift_id, metric_code, value)"
+	" VALUES (?, ?, ?)",
+	/* STMT_DUTY_LOG_EXISTS */
+	"SELECT count(*) FROM duty_logs WHERE shift_id = ?",
+	/* STMT_DUTY_STAT_SHIFTS */
+	"SELECT s.id, s.station_id, IFNULL(COALESCE(l.counsellor_id,"
+	" s.counsellor_id), 0), s.start_at, s.end_at, l.shift_id IS NOT NULL,"
+	" IFNULL(l.attended, 0) FROM shifts s"
+	" LEFT JOIN duty_logs l ON l.shift_id = s.id"
+	" WHERE s.start_at >= ?1 AND s.start_at < ?2"
+	" AND s.status != 'cancelled'"
+	" AND (s.counsellor_id IS NOT NULL OR l.shift_id IS NOT NULL)"
+	" ORDER BY s.id",
+	/* STMT_DUTY_STAT_VALUES */
+	"SELECT v.shift_id, v.metric_code, v.value FROM duty_log_values v"
+	" JOIN shifts s ON s.id = v.shift_id"
+	" WHERE s.start_at >= ?1 AND s.start_at < ?2"
+	" AND s.status != 'cancelled' ORDER BY v.shift_id",
+	/* STMT_DUTY_DUE: logs missing past the reminder time, not reminded */
+	"SELECT s.id, s.counsellor_id, s.start_at, s.end_at,"
+	" IFNULL(st.name, ''), IFNULL(st.timezone, ''), c.name, c.email"
+	" FROM shifts s JOIN counsellors c ON c.id = s.counsellor_id"
+	" LEFT JOIN stations st ON st.id = s.station_id"
+	" WHERE s.end_at > ?1 AND s.end_at <= ?2 AND s.status != 'cancelled'"
+	" AND c.active = 1 AND c.email != ''"
+	" AND NOT EXISTS (SELECT 1 FROM duty_logs l WHERE l.shift_id = s.id)"
+	" AND NOT EXISTS (SELECT 1 FROM outbox o"
+	" WHERE o.dedup_key = 'duty_log:s' || s.id)"
+	" ORDER BY s.end_at, s.id LIMIT 200",
+	/* STMT_DUTY_OUTBOX_SKIP: one shift's unsent reminder, or those of
+	 * every shift that ended by ?2 */
+	"UPDATE outbox SET status = 'skipped', last_error = ?3"
+	" WHERE kind = 'duty_log' AND status IN ('pending', 'failed')"
+	" AND ((?1 > 0 AND shift_id = ?1) OR (?1 = 0 AND shift_id IN"
+	" (SELECT id FROM shifts WHERE end_at <= ?2)))",
 };
 
 static struct store_config config;

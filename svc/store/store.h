@@ -708,4 +708,119 @@ int store_audit_list(struct store *, const char *entity, int64_t entity_id,
     const struct store_page *, struct audit_entry **items, size_t *n,
     int64_t *total);
 
+/* duty.c: duty metrics and logs (值班记录): counts and a short note per
+ * shift, never a petitioner's identity. */
+
+struct duty_metric {
+	char *code, *name, *unit;
+	int64_t position;
+	int active;
+	int used; /* some log has a value of it */
+	time_t created_at;
+};
+
+void duty_metric_free(struct duty_metric *);
+void duty_metric_list_free(struct duty_metric *, size_t n);
+/* Ordered by position and code; active_only leaves inactive ones out. */
+int store_duty_metric_list(struct store *, int active_only,
+    struct duty_metric **, size_t *n);
+int store_duty_metric_get(struct store *, const char *code,
+    struct duty_metric *);
+/* > 0; 0 when the code is taken. */
+int store_duty_metric_insert(struct store *, const struct duty_metric *);
+/* Writes name, unit, position and active; > 0, 0 when unknown. */
+int store_duty_metric_update(struct store *, const struct duty_metric *);
+/* Deletes a metric no log has a value of: > 0 deleted, 0 unknown or
+ * used. */
+int store_duty_metric_delete(struct store *, const char *code);
+/* One past the largest position. */
+int store_duty_metric_next_position(struct store *, int64_t *pos);
+
+/* A shift with its log (logged 0: none yet). counsellor_id is the log's
+ * (who was on duty when it was written), else the shift's. */
+struct duty_log {
+	int64_t shift_id, station_id;
+	int64_t shift_counsellor_id, log_counsellor_id, counsellor_id;
+	char *station_name, *station_tz, *counsellor_name, *shift_status;
+	time_t start_at, end_at;
+	int logged, attended;
+	char *note;
+	time_t created_at, updated_at; /* 0 when not logged */
+	char *entered_by;              /* username, "" when not logged */
+	int entered_by_counsellor;     /* last written by a counsellor */
+	struct duty_value *values;
+	size_t nvalues;
+};
+
+struct duty_log_filter {
+	time_t from, to;         /* shifts starting in [from, to); 0 open */
+	int64_t station_id;      /* 0 = any */
+	int64_t counsellor_id;   /* the log's, else the shift's; 0 any */
+	int missing;             /* 0: logs; 1: shifts ended without one */
+	time_t now;              /* for missing: ended by now */
+};
+
+void duty_log_free(struct duty_log *);
+void duty_log_list_free(struct duty_log *, size_t n);
+/* The shift id with its log and values: > 0, 0 when no such shift. */
+int store_duty_log_get(struct store *, int64_t shift_id, struct duty_log *);
+/* Newest shifts first, each with its values. */
+int store_duty_log_list(struct store *, const struct duty_log_filter *,
+    const struct store_page *, struct duty_log **, size_t *n,
+    int64_t *total);
+
+/* What a PUT writes: the log row, and its values replacing those of
+ * active metrics (values of inactive metrics stay as they were; an
+ * absent counsellor's log keeps none). */
+struct duty_log_write {
+	int64_t shift_id, counsellor_id, user_id;
+	int attended;
+	const char *note;
+	time_t at;
+	const struct duty_value *values;
+	size_t nvalues;
+};
+
+int store_duty_log_put(struct store *, const struct duty_log_write *);
+int store_duty_log_exists(struct store *, int64_t shift_id);
+
+/* One shift behind the duty report: not cancelled, started in the
+ * period, staffed or logged. */
+struct duty_stat_shift {
+	int64_t shift_id, station_id, counsellor_id;
+	time_t start_at, end_at;
+	int logged, attended;
+};
+
+struct duty_stat_value {
+	int64_t shift_id;
+	char code[DUTY_CODE_MAX + 1];
+	int64_t value;
+};
+
+/* Shifts starting in [from, to), by id; and their logs' values, by
+ * shift id. */
+int store_duty_stat_shifts(struct store *, time_t from, time_t to,
+    struct duty_stat_shift **, size_t *n);
+int store_duty_stat_values(struct store *, time_t from, time_t to,
+    struct duty_stat_value **, size_t *n);
+
+/* A shift whose log is still missing, with whom to remind. */
+struct duty_due {
+	int64_t shift_id, counsellor_id;
+	time_t start_at, end_at;
+	char *station_name, *station_tz, *counsellor_name, *email;
+};
+
+void duty_due_list_free(struct duty_due *, size_t n);
+/* Shifts that ended in (after, until], not cancelled, of an active
+ * counsellor with an address, with no log and no reminder queued
+ * (dedup key "duty_log:s<id>"); at most 200, the oldest first. */
+int store_duty_due(struct store *, time_t after, time_t until,
+    struct duty_due **, size_t *n);
+/* Skips the unsent reminders of one shift (shift_id > 0) or of every
+ * shift that ended by ended_by (shift_id 0). */
+int store_duty_outbox_skip(struct store *, int64_t shift_id,
+    time_t ended_by, const char *reason);
+
 #endif
