@@ -252,6 +252,164 @@ load_events(struct store *st, const int64_t *stations, size_t nst)
 	return 1;
 }
 
+/* --- a quarter of duty logs (值班记录) ------------------------------------ */
+
+#define DEMO_DUTY_DAYS 91
+
+/* A fixed sequence from a key (splitmix64): the same day, station and
+ * band always get the same counts. */
+static uint64_t
+demo_mix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static int64_t
+demo_pick(uint64_t *x, int64_t n)
+{
+	return n > 0 ? (int64_t)(demo_mix(x) % (uint64_t)n) : 0;
+}
+
+/* Small counts of one shift, in the proportions of the reports (Futian
+ * 2023: 4,846 batches, 10,649 visitors, 7,066 calmed, 3,036 psychological
+ * interventions, 2,009.60 hours over some 3,500 shifts); busy is the
+ * reception hall. Returns how many values were written. */
+static size_t
+demo_counts(uint64_t *x, int busy, struct duty_value *v)
+{
+	int64_t batches = demo_pick(x, busy ? 5 : 3), visitors, calmed, iv;
+	size_t n = 0;
+
+#define PUT(c, val) do { int64_t put_ = (val); if (put_ > 0) { \
+	snprintf(v[n].code, sizeof(v[n].code), "%s", (c)); \
+	v[n++].value = put_; } } while (0)
+	visitors = batches + demo_pick(x, batches + 2);
+	calmed = demo_pick(x, visitors + 1);
+	iv = demo_pick(x, calmed + 1);
+	PUT("batches", batches);
+	PUT("visitors", visitors);
+	PUT("calmed", calmed);
+	PUT("interventions", iv);
+	PUT("counselling_minutes", iv * (15 + demo_pick(x, 30)) +
+	    (visitors > 0 ? demo_pick(x, 20) : 0));
+	PUT("consultations", demo_pick(x, 3));
+	PUT("mediations", demo_pick(x, 8) == 0 ? 1 : 0);
+	PUT("legal_referrals", demo_pick(x, 6) == 0 ? 1 : 0);
+	PUT("crisis", demo_pick(x, 40) == 0 ? 1 : 0);
+	PUT("staff_counselled", demo_pick(x, 5) == 0 ? 1 : 0);
+	PUT("scale_sas", demo_pick(x, 4) == 0 ? 1 + demo_pick(x, 2) : 0);
+	PUT("scale_sds", demo_pick(x, 5) == 0 ? 1 : 0);
+	PUT("scale_ssrs", demo_pick(x, 12) == 0 ? 1 : 0);
+#undef PUT
+	return n;
+}
+
+/* The duty of the last quarter (only into a database with no past
+ * shifts): each template's shifts on the working days before today, held
+ * by the counsellors whose home is the station, and their logs — a few
+ * absences, and some of the last two days still to be written so that
+ * 我的排班 shows what is missing. */
+static int
+load_duty(struct store *st)
+{
+	struct template_filter tf = {0, 1};
+	struct counsellor_filter cf = {1, 0, NULL};
+	struct shift_filter sf;
+	struct store_page pg = {200, 0}, one = {1, 0};
+	struct shift_template *tpl = NULL;
+	struct counsellor *cs = NULL;
+	struct shift *got = NULL;
+	struct holiday *hol = NULL;
+	struct day_kind days[64];
+	size_t nt = 0, nc = 0, ng = 0, nh = 0, nd = 0, i, k;
+	int64_t total, today, d, first;
+	const struct tz *z = tzdb_default();
+	time_t now = time(NULL);
+	char from[11], to[11];
+	int ok = 0;
+
+	today = activity_local_day(now, z);
+	first = today - DEMO_DUTY_DAYS;
+	memset(&sf, 0, sizeof(sf));
+	sf.to = tz_local_to_utc(z, today * 86400);
+	if (store_shift_list(st, &sf, &one, &got, &ng, &total) < 0)
+		return 0;
+	shift_list_free(got, ng);
+	if (total > 0)
+		return 1;
+	time_format_date(first, from);
+	time_format_date(today, to);
+	if (store_template_list(st, &tf, &pg, &tpl, &nt, &total) < 0 ||
+	    store_counsellor_list(st, &cf, &pg, &cs, &nc, &total) < 0 ||
+	    store_holiday_range(st, from, to, &hol, &nh) < 0)
+		goto out;
+	for (i = 0; i < nh && nd < sizeof(days) / sizeof(days[0]); i++)
+		if (time_parse_date(hol[i].date, &days[nd].day)) {
+			days[nd].workday = strcmp(hol[i].kind, "workday") == 0;
+			nd++;
+		}
+	for (d = first; d < today; d++) {
+		if (!activity_is_working_day(d, days, nd))
+			continue;
+		for (i = 0; i < nt; i++) {
+			struct duty_value v[DUTY_MAX_METRICS];
+			struct duty_log_write w;
+			struct shift sh;
+			int64_t homes[4], nhome = 0, band;
+			uint64_t x;
+			int wd = activity_weekday(d);
+
+			if (!(tpl[i].weekdays & (1u << (wd - 1))))
+				continue;
+			for (k = 0; k < nc && nhome < 4; k++)
+				if (cs[k].home_station_id == tpl[i].station_id)
+					homes[nhome++] = cs[k].id;
+			if (nhome == 0)
+				continue;
+			band = roster_parse_hhmm(tpl[i].start) >= 13 * 60;
+			memset(&sh, 0, sizeof(sh));
+			sh.station_id = tpl[i].station_id;
+			sh.counsellor_id = homes[(d + band) % nhome];
+			sh.template_id = tpl[i].id;
+			sh.start_at = tz_local_to_utc(z, d * 86400 +
+			    roster_parse_hhmm(tpl[i].start) * 60);
+			sh.end_at = tz_local_to_utc(z, d * 86400 +
+			    roster_parse_hhmm(tpl[i].end) * 60);
+			sh.status = "confirmed";
+			sh.origin = "generated";
+			sh.note = "";
+			sh.created_at = sh.updated_at = sh.start_at - 14 * 86400;
+			if (store_shift_insert(st, &sh) <= 0)
+				goto out;
+			x = (uint64_t)d * 1000003u + (uint64_t)sh.station_id * 7u +
+			    (uint64_t)band;
+			/* The last two days: about half not written yet. */
+			if (d >= today - 2 && demo_pick(&x, 2) == 0)
+				continue;
+			memset(&w, 0, sizeof(w));
+			w.shift_id = sh.id;
+			w.counsellor_id = sh.counsellor_id;
+			w.attended = demo_pick(&x, 50) != 0;
+			w.note = "";
+			w.at = sh.end_at + 600 + demo_pick(&x, 7200);
+			w.values = v;
+			w.nvalues = w.attended ? demo_counts(&x, nhome > 1, v) : 0;
+			if (store_duty_log_put(st, &w) <= 0)
+				goto out;
+		}
+	}
+	ok = 1;
+out:
+	template_list_free(tpl, nt);
+	counsellor_list_free(cs, nc);
+	holiday_list_free(hol, nh);
+	return ok;
+}
+
 int
 demo_load(struct store *st, int activities, int *stations, int *counsellors)
 {
@@ -265,6 +423,7 @@ demo_load(struct store *st, int activities, int *stations, int *counsellors)
 	    !load_counsellors(st, ids, nids, counsellors) ||
 	    (activities && (!load_templates(st) || !load_events(st, ids + 3,
 	    nids > 3 ? nids - 3 : 0))) ||
+	    (activities && !load_duty(st)) ||
 	    store_commit(st) <= 0) {
 		store_rollback(st);
 		*stations = *counsellors = 0;

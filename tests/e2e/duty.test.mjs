@@ -8,9 +8,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { startServer, api, login } from '../lib/harness.mjs';
+import { startServer, api, login, run } from '../lib/harness.mjs';
 import { startSmtp } from '../lib/smtp.mjs';
 import { expectError, expectStatus, uniqueCode } from './util.mjs';
 
@@ -715,4 +717,50 @@ test('a reminder waiting for the mail server is dropped when the log arrives', a
   await clock(Date.parse(failed.next_attempt_at) + 1000);
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(mail.messages.length, 0, 'never sent');
+});
+
+/* ------------------------------------------------------------ demo */
+
+test('hearth demo --demo-activities 1 loads a quarter of duty logs once (a second run adds nothing), summing in the report as in the logs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-duty-demo-'));
+  const db = join(dir, 'hearth.db');
+  const env = { HEARTH_ADMIN_PASSWORD: 'demo-password-1' };
+  for (let i = 0; i < 2; i++) {
+    const r = await run(['demo', '--db', db, '--demo-activities', '1'], env);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const s = await startServer({ dir });
+  cleanups.push(() => s.stop());
+  const token = await login(s.url);
+  const call = (method, path) => api(s.url, method, path, { token });
+  const today = dayOf(Date.now());
+  const from = dayOf(Date.now() - 100 * DAY);
+  const rep = (await call('GET', `/api/v1/reports/duty?from=${from}&to=${today}&by=station`)).body;
+  assert.ok(rep.shifts > 500, `a quarter of shifts: ${rep.shifts}`);
+  assert.ok(rep.shifts <= 12 * 66, `the second run added none: ${rep.shifts}`);
+  assert.ok(rep.logged > 0.9 * rep.shifts, 'most are logged');
+  assert.ok(rep.absent > 0, 'a few absences');
+  assert.ok(rep.missing > 0 && rep.missing < 20, `a few of the last days still to write: ${rep.missing}`);
+  assert.equal(rep.shifts, rep.logged + rep.missing, 'every past shift is logged or missing');
+  assert.equal(rep.groups.length, 11, 'the hall and the ten street offices');
+  // Plausible small counts: a few visitors and some counselling a shift.
+  const perShift = rep.totals.visitors / rep.logged;
+  assert.ok(perShift > 1 && perShift < 6, `visitors per shift ${perShift}`);
+  assert.ok(rep.totals.counselling_minutes > 0 && rep.totals.batches <= rep.totals.visitors);
+  assert.match(rep.counselling_hours, /^\d+\.\d{2}$/);
+  // The report is the sum of the logs.
+  const sums = {};
+  let n = 0;
+  for (let offset = 0; ; offset += 500) {
+    const page = (await call('GET', `/api/v1/duty-logs?from=${from}&to=${today}&limit=500&offset=${offset}`)).body;
+    for (const item of page.items) {
+      n++;
+      for (const [k, v] of Object.entries(item.values)) sums[k] = (sums[k] || 0) + v;
+    }
+    if (page.items.length < 500) break;
+  }
+  assert.equal(n, rep.logged);
+  for (const code of DEFAULT_CODES) assert.equal(rep.totals[code], sums[code] || 0, code);
+  const missing = (await call('GET', '/api/v1/duty-logs?missing=1')).body;
+  assert.equal(missing.total, rep.missing);
 });
