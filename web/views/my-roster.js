@@ -2,6 +2,9 @@
 // shifts in a calendar with their leave in the background, 申报请假,
 // 申请换班 (give a shift away, or swap it with a given shift), and their
 // leave and requests. Counsellors see only this view.
+// 值班记录: at the top the shifts still to log (待填写) and the last two
+// weeks' shifts, each 填写值班记录 or 已记录; past shifts in the calendar
+// say the same, and the form opens from them (views/duty-util.js).
 import { registerView, h, clear, api, listAll, toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState,
   field, setFieldError, clearFormErrors, setFormError, focusError, dataTable } from '../app.js';
 import { t, getLang } from '../i18n.js';
@@ -9,9 +12,12 @@ import { fcWall, fcNow, add, fmtStamp } from './event-util.js';
 import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayText, wdLong, isoDow, wallDate, swapStatusPill, fmtHours, shiftHours, hoursBy, isoWeek } from './roster-util.js';
 import { leaveForm } from './roster-setup.js';
 import { fcDayHeader } from './rosters.js';
+import { ensureDutyStyle, openLogForm, logBadge } from './duty-util.js';
 
-const state = { date: null, view: 'timeGridWeek' };
+const state = { date: null, view: 'timeGridWeek', shown: false };
 const VIEWS = ['timeGridWeek', 'dayGridMonth', 'listMonth'];
+// A phone starts on the list (the week grid is too narrow at 390 px).
+const narrow = () => window.matchMedia && window.matchMedia('(max-width: 760px)').matches;
 
 registerView('me', {
   titleKey: 'me.title',
@@ -35,6 +41,9 @@ registerView('me', {
     const leaveBox = h('div', { class: 'results' });
     const reqBox = h('div', { class: 'results' });
     const loadError = h('div', { class: 'state state-error cal-error', role: 'alert', hidden: true });
+    ensureDutyStyle();
+    const dutyBox = h('div', { test: 'my-duty' });
+    const logged = new Set(); // shift ids with a log, for the calendar
     // The weekly duty summary by mail (Monday 08:00), on unless turned off.
     const weekly = h('input', { type: 'checkbox', test: 'me-weekly-mail', checked: me.weekly_mail !== false });
     weekly.addEventListener('change', async () => {
@@ -66,6 +75,9 @@ registerView('me', {
         h('span', { class: 'legend-item' }, h('span', { class: 'chip-swatch chip-swatch-leave' }), t('ccal.legendLeave')),
         h('span', { class: 'legend-hint' }, t('me.clickHint'))),
       loadError,
+      h('section', { class: 'card', test: 'my-duty-card' },
+        h('div', { class: 'duty-card-head' }, h('h2', { class: 'card-title' }, t('duty.myLogs')), h('span', { class: 'card-hint' }, t('duty.pendingHint'))),
+        dutyBox),
       h('section', { class: 'card card-calendar' }, calEl),
       h('div', { class: 'two-col' },
         h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('me.myLeave'))), leaveBox),
@@ -77,7 +89,7 @@ registerView('me', {
       locale: getLang() === 'en' ? 'en' : 'zh-cn',
       timeZone: 'UTC',
       now: fcNow,
-      initialView: VIEWS.includes(state.view) ? state.view : 'timeGridWeek',
+      initialView: !state.shown && narrow() ? 'listMonth' : VIEWS.includes(state.view) ? state.view : 'timeGridWeek',
       initialDate: state.date || undefined,
       firstDay: 1,
       headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,dayGridMonth,listMonth' },
@@ -95,14 +107,16 @@ registerView('me', {
       events: (range, success, failure) => {
         const from = range.startStr.slice(0, 10);
         const to = addDays(range.endStr.slice(0, 10), -1);
-        Promise.all([listAll(`/me/shifts?from=${from}&to=${to}`), listAll('/me/availability')]).then(([shifts, leave]) => {
+        Promise.all([listAll(`/me/shifts?from=${from}&to=${to}`), listAll('/me/availability'),
+          listAll(`/duty-logs?from=${from}&to=${to}`)]).then(([shifts, leave, logs]) => {
           loadError.hidden = true;
+          for (const l of logs) logged.add(l.shift_id);
           shown = shifts.filter((s) => s.status !== 'cancelled');
           for (const s of shown) knownShifts.set(s.id, s);
           updateWeekInfo();
           success([
             ...shown.map((s) => ({
-              id: `s${s.id}`, title: s.station_name || `#${s.station_id}`, start: fcWall(s.start), end: fcWall(s.end),
+              id: `s${s.id}`, title: shiftTitle(s), start: fcWall(s.start), end: fcWall(s.end),
               backgroundColor: '#2f6b9a', borderColor: '#2f6b9a', classNames: ['shift-ev'], extendedProps: { shift: s },
             })),
             ...leave.map((a) => ({
@@ -116,6 +130,7 @@ registerView('me', {
         });
       },
       datesSet: (arg) => {
+        state.shown = true;
         state.view = arg.view.type;
         state.date = arg.view.currentStart.toISOString().slice(0, 10);
         history.replaceState(null, '', `#/me/${state.date}`);
@@ -135,6 +150,65 @@ registerView('me', {
       },
     });
 
+    // Past shifts say whether their log is written.
+    function shiftTitle(s) {
+      const name = s.station_name || `#${s.station_id}`;
+      if (Date.parse(s.start) > Date.now()) return name;
+      return `${name} · ${logged.has(s.id) ? t('duty.logged') : t('duty.fill')}`;
+    }
+
+    // 待填写 (missing logs still open to the counsellor) and the last two
+    // weeks' shifts with their state.
+    async function loadDuty() {
+      clear(dutyBox).appendChild(loadingState());
+      const today = wallDate(new Date());
+      let missing;
+      let recent;
+      let logs;
+      try {
+        [missing, recent, logs] = await Promise.all([
+          listAll('/duty-logs?missing=1'),
+          listAll(`/me/shifts?from=${addDays(today, -14)}&to=${today}`),
+          listAll(`/duty-logs?from=${addDays(today, -14)}&to=${today}`),
+        ]);
+      } catch (e) {
+        if (ctx.alive() && e.status !== 401) clear(dutyBox).appendChild(errorState(e, loadDuty));
+        return;
+      }
+      if (!ctx.alive()) return;
+      const byShift = new Map(logs.map((l) => [l.shift_id, l]));
+      for (const l of logs) logged.add(l.shift_id);
+      const open = missing.filter((x) => x.editable);
+      const closedCount = missing.length - open.length;
+      const item = (s, log, test) => h('li', null, h('button', {
+        type: 'button', class: 'duty-item', test, 'data-id': String(s.id || s.shift_id),
+        onclick: () => openLogForm(s.id || s.shift_id, { onSaved: saved }),
+      },
+      h('span', { class: 'duty-item-main' },
+        h('span', { class: 'duty-item-when' }, `${dayText(wallDate(s.start))} ${wdLong(isoDow(wallDate(s.start)))} ${band(s)}`),
+        h('span', { class: 'duty-item-where' }, s.station_name || '')),
+      log ? h('span', { class: 'duty-item-go is-done' }, logBadge(log)) : h('span', { class: 'duty-item-go' }, `${t('duty.fill')} ›`)));
+      const past = recent.filter((s) => s.status !== 'cancelled' && Date.parse(s.start) <= Date.now())
+        .sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
+      add(clear(dutyBox),
+        h('h3', { class: 'section-title', test: 'my-duty-pending-title' }, t('duty.pending'),
+          open.length ? h('span', { class: 'duty-count', test: 'my-duty-pending-count' }, String(open.length)) : null),
+        open.length
+          ? h('ul', { class: 'duty-list', test: 'my-duty-pending' }, open.map((x) => item(x, null, 'my-duty-pending-item')))
+          : h('p', { class: 'muted', test: 'my-duty-pending-none' }, t('duty.pendingNone')),
+        closedCount ? h('p', { class: 'muted' }, t('duty.pendingClosed', { n: closedCount })) : null,
+        h('h3', { class: 'section-title' }, t('duty.recent')),
+        past.length
+          ? h('ul', { class: 'duty-list', test: 'my-duty-recent' }, past.map((s) => item(s, byShift.get(s.id), 'my-duty-recent-item')))
+          : h('p', { class: 'muted' }, t('duty.recentNone')));
+    }
+
+    function saved(log) {
+      logged.add(log.shift_id);
+      loadDuty();
+      cal.refetchEvents();
+    }
+
     function updateWeekInfo() {
       const start = cal.view ? cal.view.currentStart.toISOString().slice(0, 10) : thisMonday();
       if (cal.view && cal.view.type === 'timeGridWeek') {
@@ -152,8 +226,11 @@ registerView('me', {
         h('dt', null, t('shift.time')), h('dd', null, fmtRange(s.start, s.end, { weekday: true })),
         h('dt', null, t('me.shiftId')), h('dd', { class: 'mono', test: 'my-shift-id' }, String(s.id)),
         s.note ? [h('dt', null, t('shift.note')), h('dd', null, s.note)] : null));
+      const started = Date.parse(s.start) <= Date.now();
       add(d.footer,
         h('button', { type: 'button', class: 'btn', onclick: d.close }, t('common.close')),
+        started ? h('button', { type: 'button', class: logged.has(s.id) ? 'btn' : 'btn btn-primary', test: 'my-shift-log',
+          onclick: () => { d.close(); openLogForm(s.id, { onSaved: saved }); } }, logged.has(s.id) ? `${t('duty.logged')} · ${t('duty.view')}` : t('duty.fill')) : null,
         h('button', { type: 'button', class: 'btn btn-primary', test: 'my-shift-swap', onclick: () => { d.close(); swapDialog(s); } }, t('me.requestSwap')));
     }
 
@@ -309,6 +386,7 @@ registerView('me', {
 
     cal.render();
     updateWeekInfo();
+    loadDuty();
     loadLeave();
     loadRequests();
     return () => cal.destroy();

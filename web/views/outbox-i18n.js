@@ -30,6 +30,7 @@ addMessages('zh-CN', {
   'outbox.kind.cancel': '取消通知',
   'outbox.kind.weekly': '每周值班',
   'outbox.kind.roster': '班表变动',
+  'outbox.kind.duty_log': '值班记录提醒',
 
   'outbox.col.kind': '类型',
   'outbox.col.recipient': '收件人',
@@ -95,6 +96,7 @@ addMessages('en', {
   'outbox.kind.cancel': 'Cancellation',
   'outbox.kind.weekly': 'Weekly duty',
   'outbox.kind.roster': 'Roster change',
+  'outbox.kind.duty_log': 'Duty log reminder',
 
   'outbox.col.kind': 'Kind',
   'outbox.col.recipient': 'Recipient',

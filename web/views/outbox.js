@@ -15,7 +15,7 @@ import { t, getLang } from '../i18n.js';
 import './outbox-i18n.js';
 
 export const STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead', 'skipped'];
-export const KINDS = ['reminder', 'change', 'cancel', 'weekly', 'roster'];
+export const KINDS = ['reminder', 'change', 'cancel', 'weekly', 'roster', 'duty_log'];
 const RETRYABLE = new Set(['failed', 'dead']);
 const WITH_ERROR = new Set(['failed', 'dead', 'skipped']);
 const PAGE_SIZE = 20;
