@@ -119,7 +119,7 @@ test('a refused reminder is given up, retried from the outbox and sent; the part
     assert.equal(await text(page, T('outbox-count-all')), '1');
     assert.equal(await text(page, T('outbox-count-sent')), '0');
     assert.deepEqual((await page.locator(`${T('outbox-kind-filter')} option`).allTextContents()).map((s) => s.trim()),
-      ['全部类型', '活动提醒', '变更通知', '取消通知', '每周值班', '班表变动']);
+      ['全部类型', '活动提醒', '变更通知', '取消通知', '每周值班', '班表变动', '值班记录提醒']);
     const heads = (await page.locator(`${T('outbox-table')} thead th`).allTextContents()).map((s) => s.trim());
     assert.deepEqual(heads, ['类型', '收件人', '主题', '状态', '尝试次数', '最后错误', '计划时间', '下次尝试', '发送时间', '操作']);
 
