@@ -48,6 +48,8 @@ HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 
 # Key cases, counselling surveys and paper tallies.
 CORE += svc/core/cases.c svc/core/tally.c
+STORE += svc/store/cases.c svc/store/counselling.c
+API += svc/api/case.c svc/api/counselling.c
 SCHEMA += schema/008_cases.sql
 
 SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(MAIL) $(TOP)
