@@ -517,7 +517,7 @@ api_case_session_create(struct http_req *r)
 	struct herror err;
 	struct store *st;
 	enum case_rule rule;
-	int64_t day;
+	int64_t day, id;
 	int rc;
 
 	if (!valid_object(body, f, 5, VALID_CREATE, &err))
@@ -567,12 +567,17 @@ api_case_session_create(struct http_req *r)
 	x.entered_by = http_req_principal(r)->user_id;
 	x.created_at = api_now();
 	if (store_case_session_insert(st, &x) <= 0 ||
-	    api_audit(r, st, "create", "case_session", x.id, body) < 0 ||
-	    store_case_session_get(st, x.id, &x) <= 0)
+	    api_audit(r, st, "create", "case_session", x.id, body) < 0) {
 		rc = api_reply_store_error(r);
-	else {
-		rc = http_reply_json(r, 201, session_json(&x));
+		goto out;
 	}
+	id = x.id;
+	case_session_free(&x);
+	memset(&x, 0, sizeof(x));
+	if (store_case_session_get(st, id, &x) <= 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 201, session_json(&x));
 out:
 	case_session_free(&x);
 	case_free(&c);
