@@ -714,10 +714,10 @@ api_survey_results_json(const struct survey_template *t,
 	    "answers", (json_int_t)paper_forms,
 	    "questions", qs, "comments", comments);
 	if (out != NULL) {
-		json_t *sat = json_object_get(out, "satisfaction");
-
-		json_object_set_new(sat, "online", sat_json(&online));
-		json_object_set_new(sat, "paper", sat_json(&paper));
+		json_object_set_new(out, "satisfaction_online",
+		    sat_json(&online));
+		json_object_set_new(out, "satisfaction_paper",
+		    sat_json(&paper));
 	}
 	return out;
 }
