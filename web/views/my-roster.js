@@ -9,6 +9,7 @@ import { fcWall, fcNow, add, fmtStamp } from './event-util.js';
 import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayText, wdLong, isoDow, wallDate, swapStatusPill, fmtHours, shiftHours, hoursBy, isoWeek } from './roster-util.js';
 import { leaveForm } from './roster-setup.js';
 import { fcDayHeader } from './rosters.js';
+import { myCasesSection } from './my-cases.js';
 
 const state = { date: null, view: 'timeGridWeek' };
 const VIEWS = ['timeGridWeek', 'dayGridMonth', 'listMonth'];
@@ -70,6 +71,8 @@ registerView('me', {
       h('div', { class: 'two-col' },
         h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('me.myLeave'))), leaveBox),
         h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('me.myRequests')), h('span', { class: 'card-hint' }, t('me.requestsHint'))), reqBox)));
+    // 重点个案 and 回访 of this counsellor (my-cases.js).
+    el.appendChild(myCasesSection(me));
 
     const knownShifts = new Map(); // id → shift, for the requests list
 
