@@ -140,7 +140,15 @@ function question(q, n) {
   return box;
 }
 
+// Every state of a station's counselling survey says it is anonymous in
+// the footer (the event pages speak of an activity's personal data).
 function render() {
+  draw();
+  const foot = state.survey && state.survey.source === 'counselling' ? document.querySelector('footer.foot') : null;
+  if (foot) foot.textContent = t('sv.cFooter');
+}
+
+function draw() {
   if (state.error) {
     const e = state.error;
     if (e.status === 409 && isClosed(e)) frame(t('sv.closed'), notice('info', t('sv.closed'), t('sv.closedText'), 'survey-closed'));

@@ -195,6 +195,7 @@ test('a visitor answers the station survey on a 390 px phone', async () => {
     await page.fill(T('q-comment-text'), '老师很耐心 <b>谢谢</b>');
     await page.click(T('survey-submit'));
     await page.waitForSelector(T('survey-thanks'));
+    assert.match(await page.textContent('footer'), /匿名/);
     await page.screenshot({ path: join(SHOTS, 'station-survey-thanks-phone.png') });
     const after = (await call('GET', `/api/v1/stations/${hall.id}/survey-results`)).body;
     assert.equal(after.responses, before + 1);

@@ -218,7 +218,9 @@ export function sessionDialog(c, counsellors, onDone, { title } = {}) {
   const date = h('input', { type: 'date', class: 'input input-date input-big', min: c.opened_on, max: todayWall(), value: todayWall() });
   const minutes = h('input', { type: 'number', class: 'input input-num input-big', min: 1, max: 1440, step: 1, inputmode: 'numeric', value: '60' });
   const quick = h('div', { class: 'quick-picks', role: 'group', 'aria-label': t('mycases.minutesQuick') },
-    [30, 45, 60, 90].map((m) => h('button', { type: 'button', class: 'btn quick-pick', test: `minutes-${m}`, onclick: () => { minutes.value = String(m); } }, t('cases.minutesUnit', { n: m }))));
+    [30, 45, 60, 90].map((m) => h('button', { type: 'button', class: m === 60 ? 'btn quick-pick is-current' : 'btn quick-pick', test: `minutes-${m}`, 'data-minutes': m, onclick: () => { minutes.value = String(m); syncQuick(); } }, t('cases.minutesUnit', { n: m }))));
+  const syncQuick = () => { for (const b of quick.children) b.classList.toggle('is-current', b.getAttribute('data-minutes') === minutes.value.trim()); };
+  minutes.addEventListener('input', syncQuick);
   const kinds = h('div', { class: 'kind-picks', role: 'radiogroup', 'aria-label': t('cases.kind') },
     KINDS.map((k, i) => h('label', { class: 'kind-pick' },
       h('input', { type: 'radio', name: 'session-kind', value: k, checked: i === 0, test: `kind-${k}` }), h('span', null, kindText(k)))));

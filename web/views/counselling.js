@@ -53,7 +53,7 @@ export function resultsView(r) {
 // The paper-tally form and the tallies entered, for {eventId} or
 // {stationId}. questions: the questionnaire's questions (from its
 // results); onChange runs after a tally is saved or deleted.
-export function tallySection({ eventId, stationId, questions, onChange }) {
+export function tallySection({ eventId, stationId, questions, onChange, compact }) {
   const key = eventId ? `event_id=${eventId}` : `station_id=${stationId}`;
   const likert = (questions || []).filter((q) => q.type === 'likert5');
   const box = h('section', { class: 'card tally-card', test: 'tally-section' });
@@ -143,9 +143,9 @@ export function tallySection({ eventId, stationId, questions, onChange }) {
         ...LIKERT.map((v) => ({ label: t(`likert.${v}`), class: 'col-num', cell: (x) => String(x.counts[v] ?? 0) })),
         { label: t('res.together'), class: 'col-num', cell: (x) => h('strong', null, String(x.total)) },
         { label: t('res.rate'), class: 'col-num', cell: (x) => pct(x.total ? x.satisfied / x.total : null) },
-        { label: t('tally.by'), cell: (x) => x.entered_by || '—' },
+        compact ? null : { label: t('tally.by'), cell: (x) => x.entered_by || '—' },
         { label: t('common.actions'), class: 'col-actions', cell: (x) => h('button', { type: 'button', class: 'btn btn-small btn-danger-ghost', test: 'tally-delete', onclick: () => remove(x) }, t('tally.delete')) },
-      ],
+      ].filter(Boolean),
     }));
   }
 
@@ -187,7 +187,7 @@ export function eventSurveySection(eventId) {
     };
     clear(wrap).append(
       h('h3', { class: 'section-title' }, t('ssv.results')), resBox,
-      tallySection({ eventId, questions: r.questions, onChange: reload }));
+      tallySection({ eventId, questions: r.questions, onChange: reload, compact: true }));
   })();
   return wrap;
 }
