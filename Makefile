@@ -46,6 +46,12 @@ HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/config.h svc/tzdb.h svc/demo.h svc/embed.h ical/hearth_ical.h \
 	svc/mail/mail.h
 
+# Key cases, counselling surveys and paper tallies.
+CORE += svc/core/cases.c svc/core/tally.c
+STORE += svc/store/cases.c svc/store/counselling.c
+API += svc/api/case.c svc/api/counselling.c
+SCHEMA += schema/009_cases.sql
+
 SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(MAIL) $(TOP)
 UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
 	test_store test_roster test_indicator test_mime test_strbuf
@@ -54,6 +60,8 @@ VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
 	fuzz_mime fuzz_forwarded fuzz_feed_path \
 	fuzz_csv_write
+FUZZERS += fuzz_cases
+UNIT_TESTS += test_cases
 
 # Duty metrics and logs (值班记录), the duty report and its reminder.
 CORE += svc/core/duty.c
@@ -194,6 +202,11 @@ build/test/test_duty: tests/unit/test_duty.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_duty.c $(CORE) $(PKG_LIBS) -lcmocka
+
+build/test/test_cases: tests/unit/test_cases.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_cases.c $(CORE) $(PKG_LIBS) -lcmocka
 
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

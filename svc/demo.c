@@ -410,6 +410,179 @@ out:
 	return ok;
 }
 
+/* A few key cases (some resolved, one unresolved, some open with
+ * sessions and an upcoming follow-up), the hall's counselling survey
+ * link with a handful of answers, and paper tallies for the hall and the
+ * held demo activity. Days are counted from today, so the demo always
+ * looks current; only into an empty case register. */
+static int
+load_cases(struct store *st, int64_t hall)
+{
+	static const struct {
+		int opened, closed; /* days from today; closed 0 = open */
+		const char *status, *note;
+		int sessions;       /* how many, 7 days apart from opening */
+		int follow_up;      /* days from today, 0 = none */
+	} demo[] = {
+		{-150, -60, "resolved", "家庭矛盾引发的反复来访，经多次疏导已息访。", 3, 0},
+		{-120, -45, "resolved", "拆迁补偿诉求，协助转介法律途径后情绪平稳。", 2, 0},
+		{-100, -20, "unresolved", "长期上访，情绪波动较大，已移交属地跟进。", 4, 0},
+		{-40, 0, "open", "首次来访情绪激动，约定每周面谈。", 2, 2},
+		{-12, 0, "open", "劳动纠纷，焦虑明显，安排电话随访。", 1, 5},
+		{-3, 0, "open", "", 0, 0},
+	};
+	static const char *const kinds[] = {"one_to_one", "phone",
+	    "home_visit", "one_to_one"};
+	static const int answers[] = {5, 5, 4, 5, 3, 4};
+	struct counsellor_filter cf = {1, 0, NULL};
+	struct store_page pg = {3, 0};
+	struct counsellor *people = NULL;
+	struct case_filter f;
+	struct case_rec c, *none = NULL;
+	struct case_session x;
+	struct case_follow_up fu;
+	struct survey_tally tl;
+	struct survey_answer a[2];
+	struct event_filter ef;
+	struct event *ev = NULL;
+	time_t now = time(NULL);
+	int64_t today = activity_local_day(now, tzdb_default()), y, tid, rid;
+	size_t n = 0, np = 0, i, k, ne = 0;
+	unsigned mo, d;
+	char label[16], opened[11], closed[11], date[11], tok[SECRET_TOKEN_HEX];
+	struct survey_template t;
+	int ok = 0;
+
+	memset(&f, 0, sizeof(f));
+	if (store_case_list(st, &f, &pg, &none, &n, &y) < 0)
+		return 0;
+	case_list_free(none, n);
+	if (y > 0 || hall == 0)
+		return 1;
+	if (store_counsellor_list(st, &cf, &pg, &people, &np, &y) < 0)
+		return 0;
+	if (np < 2)
+		goto done;
+	time_civil_from_days(today, &y, &mo, &d);
+	for (i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
+		memset(&c, 0, sizeof(c));
+		snprintf(label, sizeof(label), "%04lld-%03zu", (long long)y,
+		    i + 1);
+		time_format_date(today + demo[i].opened, opened);
+		time_format_date(today + demo[i].closed, closed);
+		c.label = label;
+		c.station_id = hall;
+		c.opened_on = opened;
+		c.status = (char *)demo[i].status;
+		c.closed_on = demo[i].closed ? closed : "";
+		c.note = (char *)demo[i].note;
+		c.counsellor_ids[0] = people[i % np].id;
+		c.ncounsellors = 1;
+		c.created_at = c.updated_at = now;
+		if (store_case_insert(st, &c) <= 0)
+			goto done;
+		for (k = 0; k < (size_t)demo[i].sessions; k++) {
+			memset(&x, 0, sizeof(x));
+			x.case_id = c.id;
+			x.counsellor_id = c.counsellor_ids[0];
+			time_format_date(today + demo[i].opened + 7 * (int)k,
+			    date);
+			x.date = date;
+			x.minutes = 45 + 15 * (int)(k % 3);
+			x.kind = (char *)kinds[k % 4];
+			x.note = "";
+			x.created_at = now;
+			if (store_case_session_insert(st, &x) <= 0)
+				goto done;
+		}
+		if (demo[i].follow_up) {
+			memset(&fu, 0, sizeof(fu));
+			fu.case_id = c.id;
+			/* The first counsellor's, whose feed `make run` shows. */
+			fu.counsellor_id = people[0].id;
+			if (fu.counsellor_id != c.counsellor_ids[0]) {
+				c.counsellor_ids[c.ncounsellors++] =
+				    fu.counsellor_id;
+				if (store_case_update(st, &c) <= 0)
+					goto done;
+			}
+			fu.due_at = tz_local_to_utc(tzdb_default(), (today +
+			    demo[i].follow_up) * 86400 + 10 * 3600);
+			fu.note = "电话回访，了解近况";
+			fu.created_at = fu.updated_at = now;
+			if (store_follow_up_insert(st, &fu) <= 0)
+				goto done;
+		}
+	}
+	/* The hall's counselling survey: a link and a few answers. */
+	secret_token(tok, SECRET_TOKEN_BYTES);
+	if (store_station_survey_set(st, hall, tok) <= 0 ||
+	    (tid = store_survey_counselling_template(st)) <= 0 ||
+	    store_survey_template_get(st, tid, &t) <= 0)
+		goto done;
+	for (i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
+		memset(a, 0, sizeof(a));
+		for (k = 0; k < t.nquestions && k < 2; k++) {
+			a[k].question_id = t.questions[k].id;
+			if (strcmp(t.questions[k].type, "likert5") == 0) {
+				a[k].has_int = 1;
+				a[k].value_int = answers[i];
+			} else
+				a[k].value_text = i == 0
+				    ? "咨询师很耐心，谢谢。" : NULL;
+		}
+		if (store_survey_counselling_insert(st, hall, now -
+		    (time_t)(i + 1) * 86400, a, k, &rid) <= 0) {
+			survey_template_free(&t);
+			goto done;
+		}
+	}
+	/* Paper forms of the counselling room, counted last week. */
+	memset(&tl, 0, sizeof(tl));
+	tl.station_id = hall;
+	tl.source = "counselling";
+	time_format_date(today - 7, date);
+	tl.date = date;
+	tl.question_id = t.questions[0].id;
+	tl.n[4] = 18;
+	tl.n[3] = 9;
+	tl.n[2] = 2;
+	tl.n[1] = 1;
+	tl.created_at = now;
+	survey_template_free(&t);
+	if (store_tally_insert(st, &tl) <= 0)
+		goto done;
+	/* And of the held demo activity, on the default questionnaire. */
+	memset(&ef, 0, sizeof(ef));
+	ef.status = "held";
+	pg.limit = 1;
+	if (store_event_list(st, &ef, &pg, &ev, &ne, &y) < 0)
+		goto done;
+	if (ne > 0 && store_survey_template_get(st,
+	    store_survey_default_template(st), &t) > 0) {
+		memset(&tl, 0, sizeof(tl));
+		tl.event_id = ev[0].id;
+		tl.source = "event";
+		time_format_date(activity_local_day(ev[0].start_at,
+		    tzdb_default()), date);
+		tl.date = date;
+		tl.question_id = t.questions[0].id;
+		tl.n[4] = 20;
+		tl.n[3] = 23;
+		tl.n[2] = 5;
+		tl.n[1] = 2;
+		tl.created_at = now;
+		survey_template_free(&t);
+		if (store_tally_insert(st, &tl) <= 0)
+			goto done;
+	}
+	ok = 1;
+done:
+	event_list_free(ev, ne);
+	counsellor_list_free(people, np);
+	return ok;
+}
+
 int
 demo_load(struct store *st, int activities, int *stations, int *counsellors)
 {
@@ -424,6 +597,7 @@ demo_load(struct store *st, int activities, int *stations, int *counsellors)
 	    (activities && (!load_templates(st) || !load_events(st, ids + 3,
 	    nids > 3 ? nids - 3 : 0))) ||
 	    (activities && !load_duty(st)) ||
+	    (activities && !load_cases(st, nids > 0 ? ids[0] : 0)) ||
 	    store_commit(st) <= 0) {
 		store_rollback(st);
 		*stations = *counsellors = 0;

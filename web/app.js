@@ -685,6 +685,7 @@ registerView('stations', {
             { label: t('common.status'), cell: (s) => statusBadge(s.active) },
             { label: t('common.actions'), class: 'col-actions', cell: (s) => h('span', { class: 'row-actions' },
               h('button', { type: 'button', class: 'btn btn-small', test: 'station-edit', onclick: () => stationForm(s, load) }, t('common.edit')),
+              h('a', { class: 'btn btn-small', href: `#/station-survey/${s.id}`, test: 'station-survey' }, t('stations.survey')),
               s.active
                 ? h('button', { type: 'button', class: 'btn btn-small btn-danger-ghost', test: 'station-deactivate', onclick: () => setStationActive(s, false, load) }, t('common.deactivate'))
                 : h('button', { type: 'button', class: 'btn btn-small', test: 'station-activate', onclick: () => setStationActive(s, true, load) }, t('common.activate'))) },

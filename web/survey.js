@@ -1,4 +1,5 @@
-// /s/{token}: the satisfaction survey on a phone. likert5 questions are
+// /s/{token}: the satisfaction survey on a phone — of an event, or of a
+// station's counselling room (source 'counselling', named by the station). likert5 questions are
 // five large options (5 = 非常满意 … 1 = 非常不满意), choice questions radio
 // buttons, text questions a textarea with a counter.
 import {
@@ -139,7 +140,15 @@ function question(q, n) {
   return box;
 }
 
+// Every state of a station's counselling survey says it is anonymous in
+// the footer (the event pages speak of an activity's personal data).
 function render() {
+  draw();
+  const foot = state.survey && state.survey.source === 'counselling' ? document.querySelector('footer.foot') : null;
+  if (foot) foot.textContent = t('sv.cFooter');
+}
+
+function draw() {
   if (state.error) {
     const e = state.error;
     if (e.status === 409 && isClosed(e)) frame(t('sv.closed'), notice('info', t('sv.closed'), t('sv.closedText'), 'survey-closed'));
@@ -164,12 +173,14 @@ function render() {
     state.formError ? h('p', { class: 'form-error', role: 'alert', test: 'survey-error' }, state.formError) : null,
     btn);
   form.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
-  const main = frame(t('sv.title'),
+  // A station's counselling-room survey names the station, not an event.
+  const counselling = s.source === 'counselling' && s.station;
+  const main = frame(counselling ? t('sv.cTitle') : t('sv.title'),
     h('section', { class: 'card survey-head' },
-      h('p', { class: 'eyebrow' }, t('sv.title')),
-      h('h1', { class: 'event-title', test: 'survey-event' }, ev.title || ''),
-      ev.start ? h('p', { class: 'muted' }, rangeNodes(ev.start, ev.end)) : null,
-      h('p', { class: 'hint' }, t('sv.intro')),
+      h('p', { class: 'eyebrow' }, counselling ? t('sv.cTitle') : t('sv.title')),
+      h('h1', { class: 'event-title', test: counselling ? 'survey-station' : 'survey-event' }, counselling ? s.station.name : ev.title || ''),
+      ev.start && !counselling ? h('p', { class: 'muted' }, rangeNodes(ev.start, ev.end)) : null,
+      h('p', { class: 'hint' }, counselling ? t('sv.cIntro') : t('sv.intro')),
       s.anonymous ? h('p', { class: 'hint', test: 'survey-anonymous' }, t('sv.anonymous')) : null),
     form);
   if (state.focus) {

@@ -361,5 +361,41 @@ int api_duty_report_xlsx(struct http_req *);
 int api_mail_duty_logs(struct store *, time_t now);
 /* Everything time causes: the weekly summaries and the duty reminders. */
 int api_mail_tick(struct store *, time_t now);
+/* case.c: key cases (重点个案), sessions, follow-ups (回访) */
+struct case_follow_up;
+int api_case_list(struct http_req *);
+int api_case_get(struct http_req *);
+int api_case_create(struct http_req *);
+int api_case_update(struct http_req *);
+int api_case_delete(struct http_req *);
+int api_case_session_create(struct http_req *);
+int api_case_session_delete(struct http_req *);
+int api_case_follow_up_create(struct http_req *);
+int api_case_follow_up_update(struct http_req *);
+int api_case_follow_up_delete(struct http_req *);
+int api_me_follow_ups(struct http_req *);
+/* The VEVENT of a follow-up in its counsellor's feed: "回访 {label}",
+ * 30 minutes from its due time, STATUS:CANCELLED once deleted; with
+ * alarms, one an hour before while it is open. Strings go to s. */
+void api_ical_follow_up(struct api_strings *s, const struct case_follow_up *,
+    const char *where, const char *tzid, int alarms, struct hical_event *out);
+
+/* counselling.c: a station's survey link, results and paper tallies */
+int api_station_survey_link(struct http_req *);
+int api_station_survey_link_get(struct http_req *);
+int api_station_survey_link_delete(struct http_req *);
+int api_station_survey_qr(struct http_req *);
+int api_station_survey_results(struct http_req *);
+int api_tally_create(struct http_req *);
+int api_tally_list(struct http_req *);
+int api_tally_delete(struct http_req *);
+/* survey.c: the results of one questionnaire from its online answers
+ * and paper tallies — per question the answers together, online and on
+ * paper, and the satisfaction (answers 4 and 5 of satisfaction questions
+ * over all of them) likewise. NULL on allocation failure. */
+struct survey_tally;
+json_t *api_survey_results_json(const struct survey_template *,
+    const struct survey_answer_row *, size_t n,
+    const struct survey_tally *, size_t ntallies);
 
 #endif

@@ -164,6 +164,8 @@ struct feed_data {
 	size_t nshifts;
 	struct event *events;
 	size_t nevents;
+	struct case_follow_up *follow_ups; /* a counsellor's 回访 */
+	size_t nfollow_ups;
 };
 
 void
@@ -232,6 +234,7 @@ feed_data_free(struct feed_data *d)
 	counsellor_list_free(d->people, d->npeople);
 	shift_list_free(d->shifts, d->nshifts);
 	event_list_free(d->events, d->nevents);
+	case_follow_up_list_free(d->follow_ups, d->nfollow_ups);
 }
 
 static const char *
@@ -273,7 +276,7 @@ render(const struct feed_ask *ask, const struct feed_data *d,
 	char *text = NULL;
 	size_t n = 0, i, k;
 
-	ev = calloc(d->nshifts + d->nevents + 1, sizeof(*ev));
+	ev = calloc(d->nshifts + d->nevents + d->nfollow_ups + 1, sizeof(*ev));
 	alarms = calloc(d->nevents + 1, sizeof(*alarms));
 	if (ev == NULL || alarms == NULL)
 		goto out;
@@ -325,6 +328,17 @@ render(const struct feed_ask *ask, const struct feed_data *d,
 		}
 		if (x->updated_at > *last_modified)
 			*last_modified = x->updated_at;
+	}
+	for (i = 0; i < d->nfollow_ups; i++) {
+		const struct case_follow_up *f = &d->follow_ups[i];
+
+		if (f->cancelled_at && f->cancelled_at < now - CANCELLED_KEEP)
+			continue;
+		api_ical_follow_up(&s, f, station_name(d->stations,
+		    d->nstations, f->station_id), station_zone(d->stations,
+		    d->nstations, f->station_id), ask->alarms, &ev[n++]);
+		if (f->updated_at > *last_modified)
+			*last_modified = f->updated_at;
 	}
 	if (s.failed)
 		goto out;
@@ -385,6 +399,20 @@ load(struct store *st, const struct feed_ask *ask, time_t from, time_t to,
 		if (store_shift_list(st, &hf, &pg, &d->shifts, &d->nshifts,
 		    &total) < 0)
 			return -1;
+		{
+			/* Follow-ups (回访) of the cases they are on. */
+			struct follow_up_filter ff;
+
+			memset(&ff, 0, sizeof(ff));
+			ff.counsellor_id = hf.counsellor_id;
+			ff.from = from;
+			ff.to = to;
+			ff.done = -1;
+			ff.with_cancelled = 1;
+			if (store_follow_up_list(st, &ff, &d->follow_ups,
+			    &d->nfollow_ups) < 0)
+				return -1;
+		}
 		break;
 	case FEED_STATION:
 		rc = store_station_get_by_code(st, ask->station_code, &s);

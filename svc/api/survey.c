@@ -14,7 +14,6 @@
 
 #define MAX_QUESTIONS 30
 #define MAX_TEXT_ANSWER 2000
-#define SATISFIED_MIN 4 /* 满意 (4) and 非常满意 (5) */
 
 static const char *const question_types[] = {"likert5", "choice", "text",
     NULL};
@@ -244,30 +243,65 @@ out:
 	return rc;
 }
 
-/* What a survey token opens. */
+/* What a survey token opens: an attendee's form, an event's anonymous
+ * link, or a station's counselling-room link (counselling: no event). */
 struct survey_target {
 	struct event event;
 	struct attendance att; /* valid when personal */
 	int personal;
+	int counselling;
+	struct station station; /* valid when counselling */
 	struct survey_template tpl;
 };
 
 static void
 target_free(struct survey_target *t)
 {
-	event_free(&t->event);
+	if (!t->counselling)
+		event_free(&t->event);
 	if (t->personal)
 		attendance_free(&t->att);
+	if (t->counselling)
+		station_free(&t->station);
 	survey_template_free(&t->tpl);
 }
 
-/* Resolves a token (personal or anonymous) to its event and template;
- * replies and returns 0 when unknown, answered or closed. */
+/* A station's counselling survey (token already matched): its station
+ * and questionnaire. */
+static int
+station_target_or_reply(struct http_req *r, struct store *st, int64_t sid,
+    struct survey_target *t)
+{
+	char *token = NULL;
+	int64_t tid = 0;
+
+	t->counselling = 1;
+	if (store_station_get(st, sid, &t->station) <= 0) {
+		memset(&t->station, 0, sizeof(t->station));
+		target_free(t);
+		api_reply_store_error(r);
+		return 0;
+	}
+	if (store_station_survey_get(st, sid, &token, &tid) <= 0 ||
+	    (tid == 0 && (tid = store_survey_counselling_template(st)) <= 0) ||
+	    store_survey_template_get(st, tid, &t->tpl) <= 0) {
+		free(token);
+		target_free(t);
+		api_reply_store_error(r);
+		return 0;
+	}
+	free(token);
+	return 1;
+}
+
+/* Resolves a token (personal, anonymous or a station's) to its event or
+ * station and template; replies and returns 0 when unknown, answered or
+ * closed. */
 static int
 target_or_reply(struct http_req *r, struct store *st, const char *token,
     struct survey_target *t)
 {
-	int64_t eid = 0, tid;
+	int64_t eid = 0, tid, sid = 0;
 	int rc;
 
 	memset(t, 0, sizeof(*t));
@@ -282,6 +316,9 @@ target_or_reply(struct http_req *r, struct store *st, const char *token,
 		eid = t->att.event_id;
 	} else if (rc == 0)
 		rc = store_event_by_anonymous_token(st, token, &eid);
+	if (rc == 0 && (rc = store_station_by_survey_token(st, token,
+	    &sid)) > 0)
+		return station_target_or_reply(r, st, sid, t);
 	if (rc <= 0) {
 		if (rc < 0)
 			api_reply_store_error(r);
@@ -334,12 +371,20 @@ api_survey_get(struct http_req *r)
 	qs = json_array();
 	for (i = 0; qs && i < t.tpl.nquestions; i++)
 		json_array_append_new(qs, question_json(&t.tpl.questions[i]));
-	rc = http_reply_json(r, 200, json_pack(
-	    "{s:{s:I, s:s, s:s, s:o, s:o}, s:b, s:o}", "event",
-	    "id", (json_int_t)t.event.id, "kind", t.event.kind,
-	    "title", t.event.title, "start", api_time_json(t.event.start_at),
-	    "end", api_time_json(t.event.end_at),
-	    "anonymous", !t.personal, "questions", qs));
+	if (t.counselling)
+		rc = http_reply_json(r, 200, json_pack(
+		    "{s:s, s:{s:I, s:s}, s:b, s:o}", "source", "counselling",
+		    "station", "id", (json_int_t)t.station.id,
+		    "name", t.station.name, "anonymous", 1, "questions", qs));
+	else
+		rc = http_reply_json(r, 200, json_pack(
+		    "{s:s, s:{s:I, s:s, s:s, s:o, s:o}, s:b, s:o}",
+		    "source", "event", "event",
+		    "id", (json_int_t)t.event.id, "kind", t.event.kind,
+		    "title", t.event.title,
+		    "start", api_time_json(t.event.start_at),
+		    "end", api_time_json(t.event.end_at),
+		    "anonymous", !t.personal, "questions", qs));
 	target_free(&t);
 	return rc;
 }
@@ -487,8 +532,12 @@ api_survey_submit(struct http_req *r)
 		target_free(&t);
 		return 422;
 	}
-	rc = store_survey_response_insert(st, t.event.id,
-	    t.personal ? t.att.id : 0, api_now(), ans, n, &id);
+	if (t.counselling)
+		rc = store_survey_counselling_insert(st, t.station.id,
+		    api_now(), ans, n, &id);
+	else
+		rc = store_survey_response_insert(st, t.event.id,
+		    t.personal ? t.att.id : 0, api_now(), ans, n, &id);
 	if (!t.personal)
 		api_limit_count(LIMIT_ANON_SURVEY, http_req_client(r));
 	target_free(&t);
@@ -535,54 +584,72 @@ load_results(struct http_req *r, struct store *st, struct event *e,
 	return 1;
 }
 
-int
-api_survey_results(struct http_req *r)
+/* A likert5 distribution {"1":0,…,"5":0}. */
+static json_t *
+likert_dist(void)
 {
-	struct survey_answer_row *rows = NULL;
-	struct survey_template t;
-	struct attendance *att = NULL;
-	struct store *st;
-	struct event e;
-	size_t n = 0, natt = 0, i, k;
-	int64_t personal = 0, anonymous = 0, satisfied = 0, total = 0;
-	json_t *qs, *comments;
-	int rc;
+	json_t *d = json_object();
+	char key[16];
+	int i;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
-	if (!load_results(r, st, &e, &t, &rows, &n))
-		return 404;
-	if (store_survey_counts(st, e.id, &personal, &anonymous) < 0 ||
-	    store_attendance_list(st, e.id, &att, &natt) < 0) {
-		rc = api_reply_store_error(r);
-		goto out;
+	for (i = 1; d != NULL && i <= 5; i++) {
+		snprintf(key, sizeof(key), "%d", i);
+		json_object_set_new(d, key, json_integer(0));
 	}
-	qs = json_array();
-	comments = json_array();
-	for (k = 0; k < t.nquestions; k++) {
-		const struct survey_question *q = &t.questions[k];
-		json_t *dist = json_object(), *opts;
-		int64_t answers = 0;
+	return d;
+}
+
+static void
+dist_add(json_t *dist, const char *key, int64_t n)
+{
+	json_object_set_new(dist, key, json_integer(json_integer_value(
+	    json_object_get(dist, key)) + n));
+}
+
+static json_t *
+sat_json(const struct tally_sat *s)
+{
+	double rate = tally_rate(s);
+
+	return json_pack("{s:I, s:I, s:o}", "satisfied",
+	    (json_int_t)s->satisfied, "total", (json_int_t)s->total,
+	    "rate", rate >= 0 ? json_real(rate) : json_null());
+}
+
+json_t *
+api_survey_results_json(const struct survey_template *t,
+    const struct survey_answer_row *rows, size_t n,
+    const struct survey_tally *tallies, size_t ntallies)
+{
+	struct tally_sat all = {0, 0}, online = {0, 0}, paper = {0, 0};
+	json_t *qs = json_array(), *comments = json_array(), *out;
+	int64_t paper_forms = 0;
+	size_t i, k;
+	int j;
+
+	for (k = 0; k < t->nquestions; k++) {
+		const struct survey_question *q = &t->questions[k];
+		int likert = strcmp(q->type, "likert5") == 0;
+		json_t *dist = json_object(), *on = NULL, *pa = NULL, *o;
+		int64_t answers = 0, paper_n = 0;
 		char key[40];
 
-		if (strcmp(q->type, "likert5") == 0)
-			for (i = 1; i <= 5; i++) {
-				snprintf(key, sizeof(key), "%zu", i);
-				json_object_set_new(dist, key, json_integer(0));
-			}
+		if (likert) {
+			json_decref(dist);
+			dist = likert_dist();
+			on = likert_dist();
+			pa = likert_dist();
+		}
 		if (strcmp(q->type, "choice") == 0) {
-			json_t *o;
+			json_t *opts = json_loads(q->options ? q->options
+			    : "[]", 0, NULL), *x;
 
-			opts = json_loads(q->options ? q->options : "[]", 0,
-			    NULL);
-			json_array_foreach(opts, i, o)
+			json_array_foreach(opts, i, x)
 				json_object_set_new(dist, json_string_value(
-				    json_object_get(o, "id")), json_integer(0));
+				    json_object_get(x, "id")), json_integer(0));
 			json_decref(opts);
 		}
 		for (i = 0; i < n; i++) {
-			json_t *c;
-
 			if (rows[i].question_id != q->id)
 				continue;
 			answers++;
@@ -597,35 +664,107 @@ api_survey_results(struct http_req *r)
 				    json_string(rows[i].value_text));
 				continue;
 			}
-			c = json_object_get(dist, key);
-			json_object_set_new(dist, key, json_integer(
-			    json_integer_value(c) + 1));
-			if (q->satisfaction) {
-				total++;
-				satisfied += rows[i].value_int >= SATISFIED_MIN;
+			dist_add(dist, key, 1);
+			if (on != NULL)
+				dist_add(on, key, 1);
+			if (q->satisfaction && rows[i].has_int) {
+				tally_add_answer(&all, rows[i].value_int);
+				tally_add_answer(&online, rows[i].value_int);
 			}
 		}
-		json_array_append_new(qs, json_pack(
-		    "{s:s, s:s, s:s, s:I, s:o}", "id", q->qkey, "type", q->type,
-		    "text", q->text, "answers", (json_int_t)answers,
+		/* Paper forms count like online answers, marked paper. */
+		for (i = 0; likert && i < ntallies; i++) {
+			if (tallies[i].question_id != q->id)
+				continue;
+			for (j = 0; j < 5; j++) {
+				snprintf(key, sizeof(key), "%d", j + 1);
+				dist_add(dist, key, tallies[i].n[j]);
+				dist_add(pa, key, tallies[i].n[j]);
+				paper_n += tallies[i].n[j];
+			}
+			if (q->satisfaction) {
+				tally_add_counts(&all, tallies[i].n);
+				tally_add_counts(&paper, tallies[i].n);
+			}
+		}
+		o = json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:o}",
+		    "id", q->qkey, "type", q->type, "text", q->text,
+		    "satisfaction", q->satisfaction,
+		    "answers", (json_int_t)(answers + paper_n),
+		    "online_answers", (json_int_t)answers,
+		    "paper_answers", (json_int_t)paper_n,
 		    "distribution", strcmp(q->type, "text") == 0
-			? json_null() : dist));
-		if (strcmp(q->type, "text") == 0)
-			json_decref(dist);
+			? json_null() : json_incref(dist));
+		if (o != NULL && likert) {
+			json_object_set_new(o, "online_distribution", on);
+			json_object_set_new(o, "paper_distribution", pa);
+			on = pa = NULL;
+		}
+		json_decref(on);
+		json_decref(pa);
+		json_decref(dist);
+		json_array_append_new(qs, o);
 	}
-	rc = http_reply_json(r, 200, json_pack(
-	    "{s:I, s:I, s:I, s:o, s:{s:I, s:I, s:o}, s:o, s:o}",
-	    "responses", (json_int_t)(personal + anonymous),
-	    "anonymous_responses", (json_int_t)anonymous,
-	    "attendees", (json_int_t)natt,
-	    "response_rate", natt ? json_real((double)personal / (double)natt)
-				  : json_null(),
-	    "satisfaction", "satisfied", (json_int_t)satisfied,
-	    "total", (json_int_t)total,
-	    "rate", total ? json_real((double)satisfied / (double)total)
-			  : json_null(),
-	    "questions", qs, "comments", comments));
+	for (i = 0; i < ntallies; i++)
+		for (j = 0; j < 5; j++)
+			paper_forms += tallies[i].n[j];
+	out = json_pack("{s:o, s:{s:I, s:I}, s:o, s:o}",
+	    "satisfaction", sat_json(&all),
+	    "paper", "tallies", (json_int_t)ntallies,
+	    "answers", (json_int_t)paper_forms,
+	    "questions", qs, "comments", comments);
+	if (out != NULL) {
+		json_object_set_new(out, "satisfaction_online",
+		    sat_json(&online));
+		json_object_set_new(out, "satisfaction_paper",
+		    sat_json(&paper));
+	}
+	return out;
+}
+
+int
+api_survey_results(struct http_req *r)
+{
+	struct survey_answer_row *rows = NULL;
+	struct survey_tally *tallies = NULL;
+	struct store_page pg = {100000, 0};
+	struct tally_filter tf;
+	struct survey_template t;
+	struct attendance *att = NULL;
+	struct store *st;
+	struct event e;
+	size_t n = 0, natt = 0, ntal = 0;
+	int64_t personal = 0, anonymous = 0, ntotal;
+	json_t *out;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!load_results(r, st, &e, &t, &rows, &n))
+		return 404;
+	memset(&tf, 0, sizeof(tf));
+	tf.event_id = e.id;
+	if (store_survey_counts(st, e.id, &personal, &anonymous) < 0 ||
+	    store_attendance_list(st, e.id, &att, &natt) < 0 ||
+	    store_tally_list(st, &tf, &pg, &tallies, &ntal, &ntotal) < 0) {
+		rc = api_reply_store_error(r);
+		goto out;
+	}
+	out = api_survey_results_json(&t, rows, n, tallies, ntal);
+	if (out == NULL) {
+		rc = api_reply_store_error(r);
+		goto out;
+	}
+	json_object_set_new(out, "responses",
+	    json_integer(personal + anonymous));
+	json_object_set_new(out, "anonymous_responses",
+	    json_integer(anonymous));
+	json_object_set_new(out, "attendees", json_integer((json_int_t)natt));
+	json_object_set_new(out, "response_rate", natt ? json_real(
+	    (double)personal / (double)natt) : json_null());
+	rc = http_reply_json(r, 200, out);
 out:
+	survey_tally_list_free(tallies, ntal);
 	attendance_list_free(att, natt);
 	survey_answer_rows_free(rows, n);
 	survey_template_free(&t);

@@ -479,5 +479,129 @@ int64_t duty_end_day(time_t end, const struct tz *z);
 /* "2023-05", the local month of instant t (a shift belongs to the month
  * it starts in); sz at least 8. */
 void duty_month_key(time_t t, const struct tz *z, char *buf, size_t sz);
+/* cases.c: the key-case register (重点个案) */
+
+enum case_status {
+	CASE_OPEN,
+	CASE_RESOLVED,   /* 已化解 */
+	CASE_UNRESOLVED, /* 未化解 */
+	CASE_STATUS__MAX
+};
+/* Names by enum, NULL-terminated (usable as VT_ENUM choices). */
+extern const char *const case_status_names[CASE_STATUS__MAX + 1];
+int case_status_parse(const char *, enum case_status *);
+const char *case_status_name(enum case_status);
+
+enum case_session_kind {
+	CASE_SESSION_ONE_TO_ONE,
+	CASE_SESSION_HOME_VISIT,
+	CASE_SESSION_PHONE,
+	CASE_SESSION_GROUP,
+	CASE_SESSION__MAX
+};
+extern const char *const case_session_kinds[CASE_SESSION__MAX + 1];
+int case_session_kind_parse(const char *, enum case_session_kind *);
+
+#define CASE_LABEL_MAX 24        /* characters (all ASCII) */
+#define CASE_LABEL_MAX_LETTERS 4 /* a longer run of letters reads as a name */
+
+enum case_label_err {
+	CASE_LABEL_OK,
+	CASE_LABEL_EMPTY,
+	CASE_LABEL_LENGTH,
+	CASE_LABEL_CHARSET, /* not only [A-Za-z0-9_-]: Chinese, spaces, … */
+	CASE_LABEL_NAME,    /* no digit, or more than 4 letters in a row */
+	CASE_LABEL_NUMBER,  /* 11 digits in a row: a phone or an ID number */
+};
+/* Whether s is a pseudonymous case label such as "2023-017". */
+enum case_label_err case_label_check(const char *s);
+/* The Chinese message of an error ("" for CASE_LABEL_OK). */
+const char *case_label_message(enum case_label_err);
+
+enum case_note_err {
+	CASE_NOTE_OK,
+	CASE_NOTE_PHONE, /* an 11-digit mainland mobile number */
+	CASE_NOTE_ID,    /* a 15- or 18-character identity-card number */
+};
+/* Looks for a mobile or identity-card number in a note, written in
+ * ASCII or full-width digits, whole or in groups split by one space or
+ * '-' ("138 1234 5678"). */
+enum case_note_err case_note_check(const char *s);
+const char *case_note_message(enum case_note_err);
+
+#define CASE_NO_DAY INT64_MIN
+
+/* A case's status and dates as day numbers (closed CASE_NO_DAY: none). */
+struct case_dates {
+	enum case_status status;
+	int64_t opened, closed;
+};
+
+/* What a request asks to change; has_* says which fields it names
+ * (closed may be CASE_NO_DAY: null). */
+struct case_change {
+	int has_status, has_opened, has_closed;
+	enum case_status status;
+	int64_t opened, closed;
+};
+
+enum case_rule {
+	CASE_RULE_OK,
+	CASE_RULE_OPENED_REQUIRED,
+	CASE_RULE_OPENED_FUTURE,
+	CASE_RULE_CLOSED_REQUIRED,      /* a final status without closed_on */
+	CASE_RULE_CLOSED_WHILE_OPEN,    /* closed_on given to an open case */
+	CASE_RULE_CLOSED_BEFORE_OPENED,
+	CASE_RULE_CLOSED_FUTURE,
+	CASE_RULE_MINUTES,              /* a session outside 1-1440 minutes */
+	CASE_RULE_SESSION_BEFORE_OPENED,
+	CASE_RULE_SESSION_FUTURE,
+	CASE_RULE_SESSION_AFTER_CLOSED,
+};
+
+/* The case after a create (before NULL) or a change: a final status
+ * needs a closing date (given now, or kept from an earlier close), on or
+ * after the opening date and not after today; reopening clears it.
+ * *after is filled even on an error. */
+enum case_rule case_apply(const struct case_dates *before,
+    const struct case_change *, int64_t today, struct case_dates *after);
+/* Whether a session on day date of minutes fits the case. */
+enum case_rule case_session_check(const struct case_dates *, int64_t date,
+    int64_t minutes, int64_t today);
+/* The field a rule concerns (NULL for none) and its Chinese message. */
+const char *case_rule_field(enum case_rule);
+const char *case_rule_message(enum case_rule);
+
+/* tally.c: satisfaction from online answers and paper tallies */
+
+#define TALLY_MAX_COUNT 100000
+#define TALLY_SATISFIED_MIN 4 /* 满意 (4) and 非常满意 (5) */
+
+enum tally_err {
+	TALLY_OK,
+	TALLY_NOT_OBJECT,
+	TALLY_BAD_KEY,     /* a key other than "1".."5" */
+	TALLY_NOT_INTEGER, /* a fraction, a string, … */
+	TALLY_NEGATIVE,
+	TALLY_TOO_LARGE,
+	TALLY_ALL_ZERO,
+};
+/* Reads {"5":20,"4":23,"3":5,"2":2,"1":0} into n[0] (1 = 非常不满意) …
+ * n[4] (5 = 非常满意); a missing key is 0. On an error key[8] names the
+ * offending key ("" when none). */
+enum tally_err tally_counts_parse(const json_t *counts, int64_t n[5],
+    char key[8]);
+const char *tally_message(enum tally_err);
+
+/* Satisfied answers over all answers of a likert5 question. */
+struct tally_sat {
+	int64_t satisfied, total;
+};
+/* One online answer 1-5 (others are ignored). */
+void tally_add_answer(struct tally_sat *, int64_t value);
+/* One paper tally, counted like that many answers. */
+void tally_add_counts(struct tally_sat *, const int64_t n[5]);
+/* satisfied / total, or -1 when there is no answer. */
+double tally_rate(const struct tally_sat *);
 
 #endif

@@ -654,6 +654,131 @@ static const char *const stmts[STMT__MAX] = {
 	" WHERE kind = 'duty_log' AND status IN ('pending', 'failed')"
 	" AND ((?1 > 0 AND shift_id = ?1) OR (?1 = 0 AND shift_id IN"
 	" (SELECT id FROM shifts WHERE end_at <= ?2)))",
+	/* --- key cases, counselling surveys, paper tallies --------------- */
+#define CASE_COLS \
+	"c.id, c.label, IFNULL(c.station_id, 0), IFNULL(s.name, ''), c.opened_on," \
+	" c.status, IFNULL(c.closed_on, ''), c.note, c.created_at, c.updated_at," \
+	" (SELECT group_concat(counsellor_id) FROM (SELECT counsellor_id" \
+	" FROM case_counsellors WHERE case_id = c.id ORDER BY counsellor_id))," \
+	" (SELECT count(*) FROM case_sessions WHERE case_id = c.id)," \
+	" (SELECT IFNULL(sum(minutes), 0) FROM case_sessions WHERE case_id = c.id)," \
+	" (SELECT IFNULL(max(date), '') FROM case_sessions WHERE case_id = c.id)," \
+	" (SELECT IFNULL(min(due_at), 0) FROM case_follow_ups WHERE case_id = c.id" \
+	" AND done_at IS NULL AND cancelled_at IS NULL)" \
+	" FROM cases c LEFT JOIN stations s ON s.id = c.station_id"
+#define CASE_WHERE \
+	" WHERE (?1 IS NULL OR c.status = ?1) AND (?2 = 0 OR c.station_id = ?2)" \
+	" AND (?3 = 0 OR EXISTS (SELECT 1 FROM case_counsellors x" \
+	" WHERE x.case_id = c.id AND x.counsellor_id = ?3))" \
+	" AND (?4 IS NULL OR c.label LIKE ?4 ESCAPE '\\')"
+#define SESSION_COLS \
+	"x.id, x.case_id, IFNULL(x.counsellor_id, 0), IFNULL(p.name, ''), x.date," \
+	" x.minutes, x.kind, x.note, IFNULL(x.entered_by, 0), x.created_at" \
+	" FROM case_sessions x LEFT JOIN counsellors p ON p.id = x.counsellor_id"
+#define FOLLOW_UP_COLS \
+	"f.id, f.case_id, c.label, IFNULL(c.station_id, 0), f.counsellor_id," \
+	" IFNULL(p.name, ''), f.due_at, IFNULL(f.done_at, 0)," \
+	" IFNULL(f.cancelled_at, 0), f.note, f.sequence, f.created_at," \
+	" f.updated_at FROM case_follow_ups f JOIN cases c ON c.id = f.case_id" \
+	" LEFT JOIN counsellors p ON p.id = f.counsellor_id"
+#define TALLY_COLS \
+	"t.id, IFNULL(t.event_id, 0), IFNULL(t.station_id, 0), t.source, t.date," \
+	" t.question_id, q.qkey, q.text, q.is_satisfaction, t.n1, t.n2, t.n3," \
+	" t.n4, t.n5, IFNULL(t.entered_by, 0), IFNULL(u.username, '')," \
+	" t.created_at FROM survey_tallies t" \
+	" JOIN survey_questions q ON q.id = t.question_id" \
+	" LEFT JOIN users u ON u.id = t.entered_by"
+#define TALLY_WHERE \
+	" WHERE (?1 = 0 OR t.event_id = ?1) AND (?2 = 0 OR t.station_id = ?2)" \
+	" AND (?3 IS NULL OR t.date >= ?3) AND (?4 IS NULL OR t.date <= ?4)"
+	/* STMT_CASE_GET */
+	"SELECT " CASE_COLS " WHERE c.id = ?",
+	/* STMT_CASE_LIST: open cases first, then the latest opened */
+	"SELECT " CASE_COLS CASE_WHERE
+	" ORDER BY c.status = 'open' DESC, c.opened_on DESC, c.id DESC"
+	" LIMIT ?5 OFFSET ?6",
+	/* STMT_CASE_COUNT */
+	"SELECT count(*) FROM cases c" CASE_WHERE,
+	/* STMT_CASE_INSERT */
+	"INSERT INTO cases (label, station_id, opened_on, status, closed_on,"
+	" note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_CASE_UPDATE */
+	"UPDATE cases SET label = ?, station_id = ?, opened_on = ?, status = ?,"
+	" closed_on = ?, note = ?, updated_at = ? WHERE id = ?",
+	/* STMT_CASE_DELETE: counsellors, sessions and follow-ups cascade */
+	"DELETE FROM cases WHERE id = ?",
+	/* STMT_CASE_COUNSELLORS_DELETE */
+	"DELETE FROM case_counsellors WHERE case_id = ?",
+	/* STMT_CASE_COUNSELLOR_INSERT */
+	"INSERT INTO case_counsellors (case_id, counsellor_id) VALUES (?, ?)",
+	/* STMT_CASE_HAS_COUNSELLOR */
+	"SELECT count(*) FROM case_counsellors WHERE case_id = ?"
+	" AND counsellor_id = ?",
+	/* STMT_CASE_SESSIONS */
+	"SELECT " SESSION_COLS " WHERE x.case_id = ?"
+	" ORDER BY x.date DESC, x.id DESC",
+	/* STMT_CASE_SESSION_GET */
+	"SELECT " SESSION_COLS " WHERE x.id = ?",
+	/* STMT_CASE_SESSION_INSERT */
+	"INSERT INTO case_sessions (case_id, counsellor_id, date, minutes, kind,"
+	" note, entered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_CASE_SESSION_DELETE */
+	"DELETE FROM case_sessions WHERE id = ?",
+	/* STMT_FOLLOW_UP_LIST */
+	"SELECT " FOLLOW_UP_COLS " WHERE (?1 = 0 OR f.case_id = ?1)"
+	" AND (?2 = 0 OR f.counsellor_id = ?2) AND (?3 = 0 OR f.due_at >= ?3)"
+	" AND (?4 = 0 OR f.due_at < ?4) AND (?5 = 1 OR f.cancelled_at IS NULL)"
+	" AND (?6 = -1 OR (f.done_at IS NOT NULL) = ?6)"
+	" ORDER BY f.due_at, f.id",
+	/* STMT_FOLLOW_UP_GET */
+	"SELECT " FOLLOW_UP_COLS " WHERE f.id = ?",
+	/* STMT_FOLLOW_UP_INSERT */
+	"INSERT INTO case_follow_ups (case_id, counsellor_id, due_at, note,"
+	" sequence, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+	/* STMT_FOLLOW_UP_UPDATE */
+	"UPDATE case_follow_ups SET due_at = ?, done_at = ?, cancelled_at = ?,"
+	" note = ?, sequence = ?, updated_at = ? WHERE id = ?",
+	/* STMT_FOLLOW_UP_TOUCH_CASE: the label in their summary changed */
+	"UPDATE case_follow_ups SET sequence = sequence + 1, updated_at = ?2"
+	" WHERE case_id = ?1",
+	/* STMT_STATION_SURVEY_GET */
+	"SELECT survey_token, IFNULL(survey_template_id, 0) FROM stations"
+	" WHERE id = ?",
+	/* STMT_STATION_SURVEY_SET */
+	"UPDATE stations SET survey_token = ? WHERE id = ?",
+	/* STMT_STATION_BY_SURVEY_TOKEN */
+	"SELECT id FROM stations WHERE survey_token = ? AND active = 1",
+	/* STMT_TPL_COUNSELLING: the built-in questionnaire of schema 007 */
+	"SELECT id FROM survey_templates WHERE name = '心理咨询满意度'"
+	" ORDER BY id LIMIT 1",
+	/* STMT_RESP_COUNSELLING_INSERT */
+	"INSERT INTO survey_responses (event_id, station_id, source,"
+	" attendance_id, anonymous, submitted_at)"
+	" VALUES (NULL, ?, 'counselling', NULL, 1, ?)",
+	/* STMT_STATION_ANSWERS */
+	"SELECT r.id, a.question_id, r.anonymous, a.value_int IS NOT NULL,"
+	" IFNULL(a.value_int, 0), a.value_text, r.submitted_at"
+	" FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id"
+	" WHERE r.station_id = ?1 AND r.source = 'counselling'"
+	" AND (?2 = 0 OR r.submitted_at >= ?2) AND (?3 = 0 OR r.submitted_at < ?3)"
+	" ORDER BY r.id, a.question_id",
+	/* STMT_STATION_RESP_COUNT */
+	"SELECT count(*) FROM survey_responses WHERE station_id = ?1"
+	" AND source = 'counselling' AND (?2 = 0 OR submitted_at >= ?2)"
+	" AND (?3 = 0 OR submitted_at < ?3)",
+	/* STMT_TALLY_INSERT */
+	"INSERT INTO survey_tallies (event_id, station_id, source, date,"
+	" question_id, n1, n2, n3, n4, n5, entered_by, created_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_TALLY_GET */
+	"SELECT " TALLY_COLS " WHERE t.id = ?",
+	/* STMT_TALLY_LIST */
+	"SELECT " TALLY_COLS TALLY_WHERE " ORDER BY t.date DESC, t.id DESC"
+	" LIMIT ?5 OFFSET ?6",
+	/* STMT_TALLY_COUNT */
+	"SELECT count(*) FROM survey_tallies t" TALLY_WHERE,
+	/* STMT_TALLY_DELETE */
+	"DELETE FROM survey_tallies WHERE id = ?",
 };
 
 static struct store_config config;

@@ -823,4 +823,160 @@ int store_duty_due(struct store *, time_t after, time_t until,
 int store_duty_outbox_skip(struct store *, int64_t shift_id,
     time_t ended_by, const char *reason);
 
+/* cases.c: key cases (重点个案), their sessions and follow-ups (回访) */
+
+#define CASE_MAX_COUNSELLORS 10
+
+struct case_rec {
+	int64_t id;
+	char *label;        /* pseudonymous, e.g. "2023-017" */
+	int64_t station_id; /* 0 = none */
+	char *opened_on;    /* YYYY-MM-DD */
+	char *status;       /* open | resolved | unresolved */
+	char *closed_on;    /* YYYY-MM-DD, "" while open */
+	char *note;
+	time_t created_at, updated_at;
+	int64_t counsellor_ids[CASE_MAX_COUNSELLORS];
+	size_t ncounsellors;
+	/* read-only: filled by get and list */
+	char *station_name;    /* "" when none */
+	int64_t sessions, minutes; /* count and sum of its sessions */
+	char *last_session_on; /* "" when none */
+	time_t next_follow_up; /* the earliest open follow-up, 0 none */
+};
+
+struct case_filter {
+	const char *status;   /* NULL = any */
+	int64_t station_id;   /* 0 = any */
+	int64_t counsellor_id; /* 0 = any: else the cases they are on */
+	const char *q;        /* substring of the label, or NULL */
+};
+
+void case_free(struct case_rec *);
+void case_list_free(struct case_rec *, size_t n);
+int store_case_get(struct store *, int64_t id, struct case_rec *);
+int store_case_list(struct store *, const struct case_filter *,
+    const struct store_page *, struct case_rec **, size_t *n,
+    int64_t *total);
+/* Inserts c and its counsellors; > 0 and c->id set; 0 when the label is
+ * taken (labels compare without case). */
+int store_case_insert(struct store *, struct case_rec *c);
+/* Writes every field of c and replaces its counsellors; > 0, 0 when the
+ * label is taken. */
+int store_case_update(struct store *, const struct case_rec *c);
+/* Deletes a case with its counsellors and follow-ups (the caller has
+ * checked it has no sessions). > 0, 0 unknown. */
+int store_case_delete(struct store *, int64_t id);
+/* > 0 when the counsellor is on the case, 0 when not. */
+int store_case_has_counsellor(struct store *, int64_t case_id,
+    int64_t counsellor_id);
+
+struct case_session {
+	int64_t id, case_id;
+	int64_t counsellor_id; /* 0 = none (a deleted counsellor) */
+	char *date;            /* YYYY-MM-DD */
+	int64_t minutes;       /* 1-1440 */
+	char *kind;            /* one_to_one | home_visit | phone | group */
+	char *note;
+	int64_t entered_by;    /* user, 0 = none */
+	time_t created_at;
+	char *counsellor_name; /* read-only; "" when none */
+};
+
+void case_session_free(struct case_session *);
+void case_session_list_free(struct case_session *, size_t n);
+/* A case's sessions, the latest first. */
+int store_case_sessions(struct store *, int64_t case_id,
+    struct case_session **, size_t *n);
+int store_case_session_get(struct store *, int64_t id, struct case_session *);
+int store_case_session_insert(struct store *, struct case_session *);
+int store_case_session_delete(struct store *, int64_t id);
+
+struct case_follow_up {
+	int64_t id, case_id, counsellor_id;
+	time_t due_at;
+	time_t done_at, cancelled_at; /* 0 = not */
+	char *note;
+	int64_t sequence;             /* iCalendar SEQUENCE */
+	time_t created_at, updated_at;
+	/* read-only */
+	char *label;                  /* the case's */
+	int64_t station_id;           /* the case's, 0 = none */
+	char *counsellor_name;
+};
+
+struct follow_up_filter {
+	int64_t case_id, counsellor_id; /* 0 = any */
+	time_t from, to;                /* due in [from, to); 0 = unbounded */
+	int done;                       /* -1 any, 0 open, 1 done */
+	int with_cancelled;             /* feeds keep deleted ones a while */
+};
+
+void case_follow_up_free(struct case_follow_up *);
+void case_follow_up_list_free(struct case_follow_up *, size_t n);
+/* Follow-ups by due time. */
+int store_follow_up_list(struct store *, const struct follow_up_filter *,
+    struct case_follow_up **, size_t *n);
+/* Also a cancelled one. */
+int store_follow_up_get(struct store *, int64_t id, struct case_follow_up *);
+int store_follow_up_insert(struct store *, struct case_follow_up *);
+/* Writes due_at, done_at, cancelled_at, note, sequence, updated_at. */
+int store_follow_up_update(struct store *, const struct case_follow_up *);
+/* Raises the SEQUENCE of a case's follow-ups (its label changed). */
+int store_follow_up_touch_case(struct store *, int64_t case_id, time_t at);
+
+/* counselling.c: a station's anonymous survey and paper tallies */
+
+/* The station's survey token (NULL when the link is off; caller frees)
+ * and questionnaire (0 = the built-in counselling one). 0 unknown. */
+int store_station_survey_get(struct store *, int64_t station_id,
+    char **token, int64_t *template_id);
+/* Sets (or with NULL removes) the token: the old one stops at once. */
+int store_station_survey_set(struct store *, int64_t station_id,
+    const char *token);
+/* The active station whose survey token is token; 0 when none. */
+int store_station_by_survey_token(struct store *, const char *token,
+    int64_t *station_id);
+/* The built-in 心理咨询满意度 questionnaire: > 0 its id, 0 none, < 0. */
+int64_t store_survey_counselling_template(struct store *);
+/* An anonymous answer of a station's counselling room; > 0 and *id. */
+int store_survey_counselling_insert(struct store *, int64_t station_id,
+    time_t at, const struct survey_answer *, size_t n, int64_t *id);
+/* A station's answers submitted in [from, to) (0 = unbounded). */
+int store_survey_station_answers(struct store *, int64_t station_id,
+    time_t from, time_t to, struct survey_answer_row **, size_t *n);
+int store_survey_station_count(struct store *, int64_t station_id,
+    time_t from, time_t to, int64_t *n);
+
+/* A stack of paper forms for one likert5 question. */
+struct survey_tally {
+	int64_t id;
+	int64_t event_id, station_id; /* exactly one is set (the other 0) */
+	char *source;                 /* event | counselling */
+	char *date;                   /* YYYY-MM-DD the forms were filled */
+	int64_t question_id;
+	int64_t n[5];                 /* n[0] answers 1 (非常不满意) … n[4] 5 */
+	int64_t entered_by;           /* user, 0 = none */
+	time_t created_at;
+	/* read-only */
+	char *qkey, *qtext;
+	int qsatisfaction;
+	char *entered_by_name;
+};
+
+struct tally_filter {
+	int64_t event_id, station_id; /* 0 = any */
+	const char *from, *to;        /* dates, inclusive; NULL = unbounded */
+};
+
+void survey_tally_free(struct survey_tally *);
+void survey_tally_list_free(struct survey_tally *, size_t n);
+int store_tally_insert(struct store *, struct survey_tally *);
+int store_tally_get(struct store *, int64_t id, struct survey_tally *);
+int store_tally_delete(struct store *, int64_t id);
+/* Latest date first. */
+int store_tally_list(struct store *, const struct tally_filter *,
+    const struct store_page *, struct survey_tally **, size_t *n,
+    int64_t *total);
+
 #endif

@@ -16,6 +16,7 @@ import {
   wallDate, wallTime, todayWall, toRfc, fcWall, fromFc, fcNow, addDays,
   fmtDate, fmtRange, fmtStamp, conflictPanel, promptReason, dlRow, add,
 } from './event-util.js';
+import { eventSurveySection } from './counselling.js';
 
 const VIEWS = ['dayGridMonth', 'timeGridWeek', 'listMonth'];
 const state = { station: '', kind: '', audience: '', status: '', view: 'dayGridMonth', date: null };
@@ -572,7 +573,9 @@ function eventDetail(id, data, { changed, edit }) {
       h('h3', { class: 'section-title' }, t('detail.history')),
       hist && hist.error
         ? h('div', { class: 'state state-error' }, t('detail.historyFailed', { message: errorText(hist.error) }))
-        : historyTimeline((hist && hist.items) || []));
+        : historyTimeline((hist && hist.items) || []),
+      // Satisfaction: results and paper tallies (counselling.js).
+      ev.status === 'cancelled' ? null : eventSurveySection(ev.id));
 
     const started = Date.now() >= Date.parse(ev.start);
     const open = ev.status === 'planned' || ev.status === 'confirmed';

@@ -13,6 +13,7 @@ import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayTex
 import { leaveForm } from './roster-setup.js';
 import { fcDayHeader } from './rosters.js';
 import { ensureDutyStyle, openLogForm, logBadge } from './duty-util.js';
+import { myCasesSection } from './my-cases.js';
 
 const state = { date: null, view: 'timeGridWeek', shown: false };
 const VIEWS = ['timeGridWeek', 'dayGridMonth', 'listMonth'];
@@ -82,6 +83,8 @@ registerView('me', {
       h('div', { class: 'two-col' },
         h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('me.myLeave'))), leaveBox),
         h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('me.myRequests')), h('span', { class: 'card-hint' }, t('me.requestsHint'))), reqBox)));
+    // 重点个案 and 回访 of this counsellor (my-cases.js).
+    el.appendChild(myCasesSection(me));
 
     const knownShifts = new Map(); // id → shift, for the requests list
 

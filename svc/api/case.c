@@ -1,0 +1,871 @@
+/*
+ * /api/v1/cases: the key-case register (重点个案) — cases with their
+ * counsellors, counselling sessions and follow-ups (回访), and the
+ * follow-ups of the signed-in counsellor (我的排班). Coordinators do
+ * everything; a counsellor lists and reads only the cases they are on,
+ * adds sessions to them in their own name and marks their own follow-ups
+ * done. Labels are pseudonymous and notes carry no phone or identity
+ * number (core/cases.c); a follow-up is also a VEVENT of the counsellor's
+ * feed (api_ical_follow_up, used by feed.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "../tzdb.h"
+#include "../../ical/hearth_ical.h"
+
+#define NOTE_MAX 2000
+#define SHORT_NOTE_MAX 500
+#define FOLLOW_UP_MINUTES 30
+#define FOLLOW_UP_ALARM_MINUTES 60
+
+static const struct vfield case_fields[] = {
+	{.name = "id", .readonly = 1},
+	{.name = "label", .type = VT_STRING, .required = 1, .min = 1,
+	    .max = 64},
+	{.name = "station_id", .type = VT_ID, .nullable = 1},
+	{.name = "counsellor_ids", .type = VT_ID_LIST,
+	    .maxitems = CASE_MAX_COUNSELLORS},
+	{.name = "opened_on", .type = VT_DATE, .required = 1},
+	{.name = "status", .type = VT_ENUM, .choices = case_status_names},
+	{.name = "closed_on", .type = VT_DATE, .nullable = 1},
+	{.name = "note", .type = VT_TEXT, .nullable = 1, .max = NOTE_MAX},
+	{.name = "station_name", .readonly = 1},
+	{.name = "session_count", .readonly = 1},
+	{.name = "session_minutes", .readonly = 1},
+	{.name = "last_session_on", .readonly = 1},
+	{.name = "next_follow_up", .readonly = 1},
+	{.name = "sessions", .readonly = 1},
+	{.name = "follow_ups", .readonly = 1},
+	{.name = "created_at", .readonly = 1},
+	{.name = "updated_at", .readonly = 1},
+};
+#define NCASE_FIELDS (sizeof(case_fields) / sizeof(case_fields[0]))
+
+/* The validator's own words, under a Chinese lead. */
+static int
+reply_invalid(struct http_req *r, const struct herror *err)
+{
+	if (err->code != HERR_VALIDATION_FAILED)
+		return api_reply_invalid(r, err);
+	return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+	    err->field[0] ? err->field : NULL, "输入有误（%s）", err->message);
+}
+
+static int
+is_counsellor(const struct http_req *r)
+{
+	return http_req_principal(r)->role != HTTP_ROLE_COORDINATOR;
+}
+
+static int64_t
+today(void)
+{
+	return activity_local_day(api_now(), tzdb_default());
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? json_string(s) : json_null();
+}
+
+static json_t *
+id_or_null(int64_t id)
+{
+	return id > 0 ? json_integer(id) : json_null();
+}
+
+static json_t *
+case_json(const struct case_rec *c)
+{
+	json_t *ids = json_array();
+	size_t i;
+
+	for (i = 0; ids != NULL && i < c->ncounsellors; i++)
+		json_array_append_new(ids, json_integer(c->counsellor_ids[i]));
+	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:s, s:s, s:o, s:s,"
+	    " s:I, s:I, s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)c->id, "label", c->label,
+	    "station_id", id_or_null(c->station_id),
+	    "station_name", str_or_null(c->station_name),
+	    "counsellor_ids", ids, "opened_on", c->opened_on,
+	    "status", c->status, "closed_on", str_or_null(c->closed_on),
+	    "note", c->note,
+	    "session_count", (json_int_t)c->sessions,
+	    "session_minutes", (json_int_t)c->minutes,
+	    "last_session_on", str_or_null(c->last_session_on),
+	    "next_follow_up", c->next_follow_up ? api_time_json(
+		c->next_follow_up) : json_null(),
+	    "created_at", api_time_json(c->created_at),
+	    "updated_at", api_time_json(c->updated_at));
+}
+
+static json_t *
+session_json(const struct case_session *x)
+{
+	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:I, s:s, s:s, s:o}",
+	    "id", (json_int_t)x->id, "case_id", (json_int_t)x->case_id,
+	    "counsellor_id", id_or_null(x->counsellor_id),
+	    "counsellor_name", str_or_null(x->counsellor_name),
+	    "date", x->date, "minutes", (json_int_t)x->minutes,
+	    "kind", x->kind, "note", x->note,
+	    "created_at", api_time_json(x->created_at));
+}
+
+static json_t *
+follow_up_json(const struct case_follow_up *f)
+{
+	return json_pack("{s:I, s:I, s:s, s:I, s:o, s:o, s:o, s:b, s:o,"
+	    " s:s, s:I, s:o, s:o}",
+	    "id", (json_int_t)f->id, "case_id", (json_int_t)f->case_id,
+	    "label", f->label, "counsellor_id", (json_int_t)f->counsellor_id,
+	    "counsellor_name", str_or_null(f->counsellor_name),
+	    "due", api_time_json(f->due_at),
+	    "end", api_time_json(f->due_at + FOLLOW_UP_MINUTES * 60),
+	    "done", f->done_at != 0,
+	    "done_at", f->done_at ? api_time_json(f->done_at) : json_null(),
+	    "note", f->note, "sequence", (json_int_t)f->sequence,
+	    "created_at", api_time_json(f->created_at),
+	    "updated_at", api_time_json(f->updated_at));
+}
+
+/* Loads case id for the caller: 404 unknown, 403 a counsellor who is
+ * not on it. 1 with *c filled. */
+static int
+case_or_reply(struct http_req *r, struct store *st, int64_t id,
+    struct case_rec *c)
+{
+	int64_t me = http_req_principal(r)->counsellor_id;
+	int rc = store_case_get(st, id, c);
+
+	if (rc <= 0) {
+		if (rc < 0)
+			api_reply_store_error(r);
+		else
+			http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+			    "没有这个个案");
+		return 0;
+	}
+	if (is_counsellor(r)) {
+		rc = me > 0 ? store_case_has_counsellor(st, id, me) : 0;
+		if (rc <= 0) {
+			case_free(c);
+			if (rc < 0)
+				api_reply_store_error(r);
+			else
+				http_reply_errorf(r, HERR_FORBIDDEN, NULL,
+				    "只能查看本人参与的个案");
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Checks a note for a phone or identity number; replies 422. */
+static int
+note_ok_or_reply(struct http_req *r, const char *field, const char *note)
+{
+	enum case_note_err e = case_note_check(note);
+
+	if (e == CASE_NOTE_OK)
+		return 1;
+	http_reply_errorf(r, HERR_VALIDATION_FAILED, field, "%s",
+	    case_note_message(e));
+	return 0;
+}
+
+static int
+date_day(const char *s, int64_t *day)
+{
+	return s != NULL && s[0] != '\0' && time_parse_date(s, day);
+}
+
+/* Applies body (create: before NULL) to c with every rule checked;
+ * replies 422 (or 500) and returns 0 on a problem. */
+static int
+apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
+    struct case_rec *c, const struct case_rec *before)
+{
+	struct case_dates was, now;
+	struct case_change chg;
+	struct station s;
+	enum case_label_err le;
+	enum case_rule rule;
+	json_t *ids, *v;
+	size_t i;
+	int rc;
+
+	if (!api_take_str(body, "label", &c->label) ||
+	    !api_take_str(body, "opened_on", &c->opened_on) ||
+	    !api_take_str(body, "closed_on", &c->closed_on) ||
+	    !api_take_str(body, "note", &c->note) ||
+	    !api_take_str(body, "status", &c->status))
+		goto oom;
+	if ((le = case_label_check(c->label)) != CASE_LABEL_OK) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "label", "%s",
+		    case_label_message(le));
+		return 0;
+	}
+	if (!note_ok_or_reply(r, "note", c->note))
+		return 0;
+	if ((v = json_object_get(body, "station_id")) != NULL) {
+		c->station_id = json_is_integer(v) ? json_integer_value(v) : 0;
+		if (c->station_id > 0) {
+			if ((rc = store_station_get(st, c->station_id,
+			    &s)) < 0)
+				goto oom;
+			if (rc == 0) {
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    "station_id", "没有这个驻点");
+				return 0;
+			}
+			station_free(&s);
+		}
+	}
+	if ((ids = json_object_get(body, "counsellor_ids")) != NULL) {
+		c->ncounsellors = 0;
+		json_array_foreach(ids, i, v) {
+			if ((rc = store_counsellor_exists(st,
+			    json_integer_value(v))) < 0)
+				goto oom;
+			if (rc == 0) {
+				http_reply_errorf(r, HERR_VALIDATION_FAILED,
+				    "counsellor_ids", "没有咨询师 %lld",
+				    (long long)json_integer_value(v));
+				return 0;
+			}
+			c->counsellor_ids[c->ncounsellors++] =
+			    json_integer_value(v);
+		}
+	}
+	/* Status and dates: the rules of core/cases.c. */
+	memset(&chg, 0, sizeof(chg));
+	if (json_object_get(body, "status") != NULL) {
+		chg.has_status = 1;
+		case_status_parse(c->status, &chg.status);
+	}
+	if (json_object_get(body, "opened_on") != NULL) {
+		chg.has_opened = 1;
+		date_day(c->opened_on, &chg.opened);
+	}
+	if (json_object_get(body, "closed_on") != NULL) {
+		chg.has_closed = 1;
+		if (!date_day(c->closed_on, &chg.closed))
+			chg.closed = CASE_NO_DAY;
+	}
+	if (before != NULL) {
+		case_status_parse(before->status, &was.status);
+		date_day(before->opened_on, &was.opened);
+		if (!date_day(before->closed_on, &was.closed))
+			was.closed = CASE_NO_DAY;
+	}
+	rule = case_apply(before ? &was : NULL, &chg, today(), &now);
+	if (rule != CASE_RULE_OK) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED,
+		    case_rule_field(rule), "%s", case_rule_message(rule));
+		return 0;
+	}
+	free(c->status);
+	free(c->closed_on);
+	c->status = strdup(case_status_name(now.status));
+	c->closed_on = malloc(11);
+	if (c->status == NULL || c->closed_on == NULL)
+		goto oom;
+	if (now.closed == CASE_NO_DAY)
+		c->closed_on[0] = '\0';
+	else
+		time_format_date(now.closed, c->closed_on);
+	if (c->note == NULL && (c->note = strdup("")) == NULL)
+		goto oom;
+	return 1;
+oom:
+	api_reply_store_error(r);
+	return 0;
+}
+
+int
+api_case_list(struct http_req *r)
+{
+	struct case_filter f;
+	struct store_page pg;
+	struct case_rec *items = NULL;
+	struct store *st;
+	size_t n = 0, i;
+	int64_t total, me = http_req_principal(r)->counsellor_id;
+	const char *q = http_req_query(r, "q");
+	json_t *arr;
+
+	memset(&f, 0, sizeof(f));
+	if (!api_page_or_reply(r, &pg) ||
+	    !api_enum_query_or_reply(r, "status", case_status_names,
+	    &f.status) ||
+	    !api_id_query_or_reply(r, "station_id", &f.station_id) ||
+	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id))
+		return 422;
+	if (q != NULL && (strlen(q) > 64 || valid_utf8_len(q,
+	    strlen(q)) < 0))
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "q",
+		    "q 最多 64 个字符");
+	f.q = q;
+	if (is_counsellor(r)) {
+		/* A counsellor sees the cases they are on, nobody else's. */
+		if (me == 0 || (f.counsellor_id != 0 && f.counsellor_id != me))
+			return http_reply_errorf(r, HERR_FORBIDDEN,
+			    "counsellor_id", "只能查看本人参与的个案");
+		f.counsellor_id = me;
+	}
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_case_list(st, &f, &pg, &items, &n, &total) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr != NULL; i++)
+		json_array_append_new(arr, case_json(&items[i]));
+	case_list_free(items, n);
+	return api_reply_list(r, arr, total);
+}
+
+/* The case with its sessions and (live) follow-ups. */
+static int
+reply_case(struct http_req *r, struct store *st, int status, int64_t id)
+{
+	struct follow_up_filter ff;
+	struct case_follow_up *fu = NULL;
+	struct case_session *ss = NULL;
+	struct case_rec c;
+	size_t nf = 0, ns = 0, i;
+	json_t *o, *a, *b;
+	int rc;
+
+	if ((rc = store_case_get(st, id, &c)) <= 0)
+		return api_reply_store_error(r);
+	memset(&ff, 0, sizeof(ff));
+	ff.case_id = id;
+	ff.done = -1;
+	if (store_case_sessions(st, id, &ss, &ns) < 0 ||
+	    store_follow_up_list(st, &ff, &fu, &nf) < 0) {
+		case_free(&c);
+		case_session_list_free(ss, ns);
+		return api_reply_store_error(r);
+	}
+	o = case_json(&c);
+	a = json_array();
+	b = json_array();
+	for (i = 0; a != NULL && i < ns; i++)
+		json_array_append_new(a, session_json(&ss[i]));
+	for (i = 0; b != NULL && i < nf; i++)
+		json_array_append_new(b, follow_up_json(&fu[i]));
+	json_object_set_new(o, "sessions", a);
+	json_object_set_new(o, "follow_ups", b);
+	case_free(&c);
+	case_session_list_free(ss, ns);
+	case_follow_up_list_free(fu, nf);
+	return http_reply_json(r, status, o);
+}
+
+int
+api_case_get(struct http_req *r)
+{
+	struct store *st;
+	struct case_rec c;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
+		return 404;
+	case_free(&c);
+	return reply_case(r, st, 200, http_req_id(r, 0));
+}
+
+int
+api_case_create(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct herror err;
+	struct case_rec c;
+	struct store *st;
+	char loc[64];
+	int rc;
+
+	if (!valid_object(body, case_fields, NCASE_FIELDS, VALID_CREATE,
+	    &err))
+		return reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	memset(&c, 0, sizeof(c));
+	if (!apply_or_reply(r, st, body, &c, NULL)) {
+		case_free(&c);
+		return 422;
+	}
+	c.created_at = c.updated_at = api_now();
+	rc = store_case_insert(st, &c);
+	if (rc == 0)
+		rc = http_reply_errorf(r, HERR_CONFLICT, "label",
+		    "个案编号 %s 已存在", c.label);
+	else if (rc < 0 || api_audit(r, st, "create", "case", c.id, body) < 0)
+		rc = api_reply_store_error(r);
+	else {
+		snprintf(loc, sizeof(loc), "/api/v1/cases/%lld",
+		    (long long)c.id);
+		rc = reply_case(r, st, 201, c.id);
+		http_reply_header(r, "Location", loc);
+	}
+	case_free(&c);
+	return rc;
+}
+
+int
+api_case_update(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct case_rec c, before;
+	struct herror err;
+	struct store *st;
+	int rc, relabel;
+
+	if (!valid_object(body, case_fields, NCASE_FIELDS, VALID_PATCH, &err))
+		return reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
+		return 404;
+	if (store_case_get(st, c.id, &before) <= 0) {
+		case_free(&c);
+		return api_reply_store_error(r);
+	}
+	if (!apply_or_reply(r, st, body, &c, &before)) {
+		rc = 422;
+		goto out;
+	}
+	relabel = strcmp(c.label, before.label) != 0;
+	c.updated_at = api_now();
+	rc = store_case_update(st, &c);
+	if (rc == 0)
+		rc = http_reply_errorf(r, HERR_CONFLICT, "label",
+		    "个案编号 %s 已存在", c.label);
+	else if (rc < 0 || (relabel && store_follow_up_touch_case(st, c.id,
+	    c.updated_at) < 0) ||
+	    api_audit(r, st, "update", "case", c.id, body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = reply_case(r, st, 200, c.id);
+out:
+	case_free(&before);
+	case_free(&c);
+	return rc;
+}
+
+int
+api_case_delete(struct http_req *r)
+{
+	struct store *st;
+	struct case_rec c;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
+		return 404;
+	if (c.sessions > 0)
+		rc = http_reply_errorf(r, HERR_CONFLICT, "sessions",
+		    "个案 %s 已有 %lld 次咨询记录，不能删除；请改为结案",
+		    c.label, (long long)c.sessions);
+	else if (store_case_delete(st, c.id) <= 0 ||
+	    api_audit(r, st, "delete", "case", c.id, NULL) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_empty(r, 204);
+	case_free(&c);
+	return rc;
+}
+
+/* Whether the counsellor the body names is on the case; replies 422. */
+static int
+on_case_or_reply(struct http_req *r, struct store *st, int64_t case_id,
+    int64_t counsellor_id)
+{
+	int rc = store_case_has_counsellor(st, case_id, counsellor_id);
+
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc == 0)
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "counsellor_id",
+		    "该咨询师不在本个案中；请先在个案中添加");
+	return rc > 0;
+}
+
+int
+api_case_session_create(struct http_req *r)
+{
+	static const struct vfield f[] = {
+		{.name = "date", .type = VT_DATE, .required = 1},
+		{.name = "minutes", .type = VT_INT, .required = 1, .min = 1,
+		    .max = 1440},
+		{.name = "kind", .type = VT_ENUM, .required = 1,
+		    .choices = case_session_kinds},
+		{.name = "counsellor_id", .type = VT_ID, .required = 1},
+		{.name = "note", .type = VT_TEXT, .nullable = 1,
+		    .max = SHORT_NOTE_MAX},
+	};
+	json_t *body = http_req_json(r);
+	struct case_session x;
+	struct case_dates d;
+	struct case_rec c;
+	struct herror err;
+	struct store *st;
+	enum case_rule rule;
+	int64_t day, id;
+	int rc;
+
+	if (!valid_object(body, f, 5, VALID_CREATE, &err))
+		return reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
+		return 404;
+	memset(&x, 0, sizeof(x));
+	x.case_id = c.id;
+	x.counsellor_id = json_integer_value(json_object_get(body,
+	    "counsellor_id"));
+	x.minutes = json_integer_value(json_object_get(body, "minutes"));
+	if (is_counsellor(r) &&
+	    x.counsellor_id != http_req_principal(r)->counsellor_id) {
+		rc = http_reply_errorf(r, HERR_FORBIDDEN, "counsellor_id",
+		    "咨询师只能记录本人的咨询");
+		goto out;
+	}
+	if (!on_case_or_reply(r, st, c.id, x.counsellor_id)) {
+		rc = 422;
+		goto out;
+	}
+	x.date = valid_str(body, "date", NULL);
+	x.kind = valid_str(body, "kind", NULL);
+	x.note = valid_str(body, "note", NULL);
+	if (x.date == NULL || x.kind == NULL ||
+	    (x.note == NULL && (x.note = strdup("")) == NULL)) {
+		rc = api_reply_store_error(r);
+		goto out;
+	}
+	case_status_parse(c.status, &d.status);
+	date_day(c.opened_on, &d.opened);
+	if (!date_day(c.closed_on, &d.closed))
+		d.closed = CASE_NO_DAY;
+	date_day(x.date, &day);
+	if ((rule = case_session_check(&d, day, x.minutes, today())) !=
+	    CASE_RULE_OK) {
+		rc = http_reply_errorf(r, HERR_VALIDATION_FAILED,
+		    case_rule_field(rule), "%s", case_rule_message(rule));
+		goto out;
+	}
+	if (!note_ok_or_reply(r, "note", x.note)) {
+		rc = 422;
+		goto out;
+	}
+	x.entered_by = http_req_principal(r)->user_id;
+	x.created_at = api_now();
+	if (store_case_session_insert(st, &x) <= 0 ||
+	    api_audit(r, st, "create", "case_session", x.id, body) < 0) {
+		rc = api_reply_store_error(r);
+		goto out;
+	}
+	id = x.id;
+	case_session_free(&x);
+	memset(&x, 0, sizeof(x));
+	if (store_case_session_get(st, id, &x) <= 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 201, session_json(&x));
+out:
+	case_session_free(&x);
+	case_free(&c);
+	return rc;
+}
+
+int
+api_case_session_delete(struct http_req *r)
+{
+	struct case_session x;
+	struct store *st;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if ((rc = store_case_session_get(st, http_req_id(r, 1), &x)) < 0)
+		return api_reply_store_error(r);
+	if (rc == 0 || x.case_id != http_req_id(r, 0)) {
+		if (rc > 0)
+			case_session_free(&x);
+		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "本个案没有这条咨询记录");
+	}
+	if (store_case_session_delete(st, x.id) <= 0 ||
+	    api_audit(r, st, "delete", "case_session", x.id, NULL) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_empty(r, 204);
+	case_session_free(&x);
+	return rc;
+}
+
+static int
+reply_follow_up(struct http_req *r, struct store *st, int status, int64_t id)
+{
+	struct case_follow_up fu;
+	int rc;
+
+	if (store_follow_up_get(st, id, &fu) <= 0)
+		return api_reply_store_error(r);
+	rc = http_reply_json(r, status, follow_up_json(&fu));
+	case_follow_up_free(&fu);
+	return rc;
+}
+
+int
+api_case_follow_up_create(struct http_req *r)
+{
+	static const struct vfield f[] = {
+		{.name = "due", .type = VT_TIME, .required = 1},
+		{.name = "counsellor_id", .type = VT_ID, .required = 1},
+		{.name = "note", .type = VT_TEXT, .nullable = 1,
+		    .max = SHORT_NOTE_MAX},
+	};
+	json_t *body = http_req_json(r);
+	struct case_follow_up fu;
+	struct case_rec c;
+	struct herror err;
+	struct store *st;
+	time_t due;
+	int rc;
+
+	if (!valid_object(body, f, 3, VALID_CREATE, &err))
+		return reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
+		return 404;
+	memset(&fu, 0, sizeof(fu));
+	fu.case_id = c.id;
+	fu.counsellor_id = json_integer_value(json_object_get(body,
+	    "counsellor_id"));
+	if (!on_case_or_reply(r, st, c.id, fu.counsellor_id)) {
+		rc = 422;
+		goto out;
+	}
+	if (!time_parse_rfc3339(json_string_value(json_object_get(body,
+	    "due")), &due)) {
+		rc = http_reply_errorf(r, HERR_VALIDATION_FAILED, "due",
+		    "回访时间须为带时区的 RFC 3339 时间");
+		goto out;
+	}
+	fu.due_at = due;
+	if ((fu.note = valid_str(body, "note", NULL)) == NULL &&
+	    (fu.note = strdup("")) == NULL) {
+		rc = api_reply_store_error(r);
+		goto out;
+	}
+	if (!note_ok_or_reply(r, "note", fu.note)) {
+		rc = 422;
+		goto out;
+	}
+	fu.created_at = fu.updated_at = api_now();
+	if (store_follow_up_insert(st, &fu) <= 0 ||
+	    api_audit(r, st, "create", "case_follow_up", fu.id, body) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = reply_follow_up(r, st, 201, fu.id);
+out:
+	case_follow_up_free(&fu);
+	case_free(&c);
+	return rc;
+}
+
+/* Loads follow-up fid of case id (not cancelled); replies 404. */
+static int
+follow_up_or_reply(struct http_req *r, struct store *st,
+    struct case_follow_up *fu)
+{
+	int rc = store_follow_up_get(st, http_req_id(r, 1), fu);
+
+	if (rc < 0) {
+		api_reply_store_error(r);
+		return 0;
+	}
+	if (rc == 0 || fu->case_id != http_req_id(r, 0) || fu->cancelled_at) {
+		if (rc > 0)
+			case_follow_up_free(fu);
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "本个案没有这条回访");
+		return 0;
+	}
+	return 1;
+}
+
+int
+api_case_follow_up_update(struct http_req *r)
+{
+	static const struct vfield f[] = {
+		{.name = "done", .type = VT_BOOL},
+		{.name = "due", .type = VT_TIME},
+		{.name = "note", .type = VT_TEXT, .nullable = 1,
+		    .max = SHORT_NOTE_MAX},
+	};
+	json_t *body = http_req_json(r), *v;
+	struct case_follow_up fu;
+	struct case_rec c;
+	struct herror err;
+	struct store *st;
+	time_t now = api_now(), due;
+	int rc, changed = 0;
+	char *note;
+
+	if (!valid_object(body, f, 3, VALID_PATCH, &err))
+		return reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
+		return 404;
+	case_free(&c);
+	if (!follow_up_or_reply(r, st, &fu))
+		return 404;
+	if (is_counsellor(r)) {
+		/* A counsellor ticks off their own follow-up, nothing else. */
+		if (fu.counsellor_id != http_req_principal(r)->counsellor_id) {
+			rc = http_reply_errorf(r, HERR_FORBIDDEN, NULL,
+			    "只能标记本人的回访");
+			goto out;
+		}
+		if (json_object_get(body, "due") != NULL ||
+		    json_object_get(body, "note") != NULL) {
+			rc = http_reply_errorf(r, HERR_FORBIDDEN,
+			    json_object_get(body, "due") ? "due" : "note",
+			    "回访时间和备注由协调员修改");
+			goto out;
+		}
+	}
+	if ((v = json_object_get(body, "done")) != NULL &&
+	    json_is_true(v) != (fu.done_at != 0)) {
+		fu.done_at = json_is_true(v) ? now : 0;
+		changed = 1;
+	}
+	if ((v = json_object_get(body, "due")) != NULL) {
+		if (!time_parse_rfc3339(json_string_value(v), &due)) {
+			rc = http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    "due", "回访时间须为带时区的 RFC 3339 时间");
+			goto out;
+		}
+		changed |= due != fu.due_at;
+		fu.due_at = due;
+	}
+	if (json_object_get(body, "note") != NULL) {
+		if ((note = valid_str(body, "note", NULL)) == NULL &&
+		    (note = strdup("")) == NULL) {
+			rc = api_reply_store_error(r);
+			goto out;
+		}
+		changed |= strcmp(note, fu.note) != 0;
+		free(fu.note);
+		fu.note = note;
+		if (!note_ok_or_reply(r, "note", fu.note)) {
+			rc = 422;
+			goto out;
+		}
+	}
+	if (changed) {
+		/* RFC 5545 §3.8.7.4: the feed's copy must supersede. */
+		fu.sequence++;
+		fu.updated_at = now;
+		if (store_follow_up_update(st, &fu) <= 0 ||
+		    api_audit(r, st, "update", "case_follow_up", fu.id,
+		    body) < 0) {
+			rc = api_reply_store_error(r);
+			goto out;
+		}
+	}
+	rc = reply_follow_up(r, st, 200, fu.id);
+out:
+	case_follow_up_free(&fu);
+	return rc;
+}
+
+int
+api_case_follow_up_delete(struct http_req *r)
+{
+	struct case_follow_up fu;
+	struct store *st;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!follow_up_or_reply(r, st, &fu))
+		return 404;
+	/* Kept as cancelled: the counsellor's feed shows STATUS:CANCELLED
+	 * for 30 days, as for shifts and events. */
+	fu.cancelled_at = fu.updated_at = api_now();
+	fu.sequence++;
+	if (store_follow_up_update(st, &fu) <= 0 ||
+	    api_audit(r, st, "delete", "case_follow_up", fu.id, NULL) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_empty(r, 204);
+	case_follow_up_free(&fu);
+	return rc;
+}
+
+int
+api_me_follow_ups(struct http_req *r)
+{
+	struct follow_up_filter f;
+	struct case_follow_up *items = NULL;
+	struct store *st;
+	size_t n = 0, i;
+	json_t *arr;
+
+	memset(&f, 0, sizeof(f));
+	if ((f.counsellor_id = http_req_principal(r)->counsellor_id) == 0)
+		return http_reply_errorf(r, HERR_FORBIDDEN, NULL,
+		    "此账号不是咨询师账号");
+	if (!api_bool_query_or_reply(r, "done", -1, &f.done) ||
+	    !api_day_range_or_reply(r, &f.from, &f.to))
+		return 422;
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (store_follow_up_list(st, &f, &items, &n) < 0)
+		return api_reply_store_error(r);
+	arr = json_array();
+	for (i = 0; i < n && arr != NULL; i++)
+		json_array_append_new(arr, follow_up_json(&items[i]));
+	case_follow_up_list_free(items, n);
+	return api_reply_list(r, arr, (int64_t)n);
+}
+
+void
+api_ical_follow_up(struct api_strings *s, const struct case_follow_up *f,
+    const char *where, const char *tzid, int alarms, struct hical_event *e)
+{
+	static const int alarm[1] = {FOLLOW_UP_ALARM_MINUTES};
+	char host[128];
+
+	api_uid_host(host, sizeof(host));
+	memset(e, 0, sizeof(*e));
+	e->uid = api_keepf(s, "follow-up-%lld@%s", (long long)f->id, host);
+	e->sequence = f->sequence;
+	e->dtstamp = e->last_modified = f->updated_at;
+	e->start = f->due_at;
+	e->end = f->due_at + FOLLOW_UP_MINUTES * 60;
+	e->tzid = tzid;
+	e->summary = api_keepf(s, "%s回访 %s", f->cancelled_at ? "[已取消] "
+	    : "", f->label);
+	e->location = where;
+	e->description = api_keepf(s, "重点个案 %s 的回访%s%s%s", f->label,
+	    f->done_at ? "（已完成）" : "。", f->note[0] ? "\n备注：" : "",
+	    f->note);
+	e->category = "回访";
+	e->status = f->cancelled_at ? HICAL_CANCELLED : HICAL_CONFIRMED;
+	if (alarms && !f->cancelled_at && !f->done_at) {
+		e->alarm_minutes = alarm;
+		e->nalarms = 1;
+	}
+}

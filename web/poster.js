@@ -1,0 +1,68 @@
+// The QR poster of a station's counselling survey (poster.html?station=ID):
+// a Chinese title, the station's name, the QR code of its anonymous survey
+// link and short instructions, on one A4 sheet. Uses the console's
+// sign-in (the session cookie); no innerHTML.
+
+function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'test') el.setAttribute('data-test', v);
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+async function get(path) {
+  const r = await fetch(`/api/v1${path}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  const body = await r.json().catch(() => null);
+  if (!r.ok) {
+    const e = new Error((body && body.error && body.error.message) || r.statusText);
+    e.status = r.status;
+    throw e;
+  }
+  return body;
+}
+
+function fail(root, text) {
+  root.replaceChildren(h('p', { class: 'poster-error', test: 'poster-error' }, text));
+}
+
+async function main() {
+  const root = document.getElementById('poster');
+  const id = Number(new URLSearchParams(location.search).get('station'));
+  if (!Number.isInteger(id) || id < 1) { fail(root, '缺少驻点编号。请从控制台的“驻点 → 满意度”打开本页。'); return; }
+  let station;
+  let link;
+  try {
+    [station, link] = await Promise.all([get(`/stations/${id}`), get(`/stations/${id}/survey-link`)]);
+  } catch (e) {
+    if (e.status === 401) { fail(root, '请先登录控制台，再从“驻点 → 满意度”打开本页。'); return; }
+    fail(root, `无法生成海报：${e.message}`);
+    return;
+  }
+  if (!link.enabled) { fail(root, `“${station.name}”尚未启用满意度调查链接，请先在控制台生成链接。`); return; }
+  const img = h('img', { class: 'poster-qr', src: link.qr_url, alt: '满意度调查二维码', test: 'poster-qr' });
+  root.replaceChildren(
+    h('p', { class: 'poster-org' }, '心访工作室'),
+    h('h1', { class: 'poster-title', test: 'poster-title' }, '心理咨询满意度调查'),
+    h('p', { class: 'poster-station', test: 'poster-station' }, station.name),
+    img,
+    h('ul', { class: 'poster-steps' },
+      h('li', null, '用手机微信或相机扫描二维码'),
+      h('li', null, '为本次心理咨询服务打分，约需 1 分钟'),
+      h('li', null, '匿名填写，不记录您的姓名和电话')),
+    h('p', { class: 'poster-note' }, '感谢您的评价，我们会认真改进服务。',
+      h('br'), h('span', { class: 'poster-url', test: 'poster-url' }, link.url)));
+  const btn = document.querySelector('[data-test="poster-print"]');
+  const ready = () => { btn.disabled = false; document.body.setAttribute('data-ready', '1'); };
+  if (img.complete) ready(); else { img.addEventListener('load', ready); img.addEventListener('error', ready); }
+  btn.addEventListener('click', () => window.print());
+}
+
+main();
