@@ -54,6 +54,7 @@ VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
 	fuzz_mime fuzz_forwarded fuzz_feed_path \
 	fuzz_csv_write
+FUZZERS += fuzz_ind_rule fuzz_ind_source
 
 all: build/hearth $(VENDOR)
 

@@ -154,7 +154,7 @@ score_period(struct store *st, const char *from, const char *to,
     int64_t dfrom, int64_t dto, struct scored *s)
 {
 	struct actuals a;
-	enum ind_rule rule;
+	struct ind_rule rule;
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
@@ -173,9 +173,9 @@ score_period(struct store *st, const char *from, const char *to,
 		s->max += ind->weight;
 		if (!(s->has[i] = actual_of(ind, &a, &s->actual[i])))
 			continue;
-		if (!indicator_rule_parse(ind->rule, &rule))
-			rule = IND_RATIO;
-		s->score[i] = indicator_score(rule, ind->target_value,
+		if (!indicator_rule_parse(ind->rule, &rule, NULL, 0))
+			rule.kind = IND_RULE_RATIO;
+		s->score[i] = indicator_rule_score(&rule, ind->target_value,
 		    s->actual[i], ind->weight);
 		s->total += s->score[i];
 	}
