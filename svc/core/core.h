@@ -305,6 +305,9 @@ int indicator_rule_needs_actual(const struct ind_rule *);
 double indicator_rule_score(const struct ind_rule *, double target,
     double actual, double weight);
 double indicator_round2(double);
+/* A plain decimal as a table cell holds it ("5", "2.5", "-1" when neg;
+ * at most 6 decimals, no exponent); 1 and *out on success. */
+int indicator_number_parse(const char *s, int neg, double *out);
 /* "80", "0.6", "2.5": at most 6 decimals, no trailing zeros. */
 void indicator_number_format(double, char *buf, size_t sz);
 

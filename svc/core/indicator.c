@@ -68,6 +68,12 @@ number_span(const char *s, size_t n, int neg, double *out)
 	return *end == '\0' && isfinite(*out);
 }
 
+int
+indicator_number_parse(const char *s, int neg, double *out)
+{
+	return s != NULL && number_span(s, strlen(s), neg, out);
+}
+
 static void
 set_err(char *err, size_t sz, const char *msg)
 {
