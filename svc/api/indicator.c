@@ -474,10 +474,12 @@ checklist_json(const struct ind_checklist *c, const struct eval_row *row)
 	size_t i;
 
 	for (i = 0; a != NULL && i < c->n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:f, s:o}", "text",
-		    c->items[i].text, "points", c->items[i].points, "met",
-		    row != NULL && row->marked ? json_boolean(i < row->nmarks &&
-		    row->marks[i]) : json_null()));
+		json_array_append_new(a, row == NULL ? json_pack("{s:s, s:f}",
+		    "text", c->items[i].text, "points", c->items[i].points) :
+		    json_pack("{s:s, s:f, s:o}", "text", c->items[i].text,
+		    "points", c->items[i].points, "met", row->marked ?
+		    json_boolean(i < row->nmarks && row->marks[i]) :
+		    json_null()));
 	return a;
 }
 
