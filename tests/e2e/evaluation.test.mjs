@@ -1,0 +1,85 @@
+// The acceptance test of the whole evaluation (issue 12, "Done means"):
+// Futian 2023's 19-row table imported from framework-futian-2023.csv and
+// what the report records entered through the APIs — 2 trainings held on
+// their planned days with every trainee passed (events and attendance), a
+// key-case register at 50 % resolved (cases), paper tallies at 90 %
+// satisfied (surveys/tallies), the budget rows at 100 % (manual values),
+// the two rated rows at 70 % (ratings), the checklist marks — give every
+// row the report's score (scores-futian-2023.csv) and a total of 94, in
+// the API, the CSV and the XLSX.
+//
+// The key-case register and the paper tallies are another branch's
+// (DESIGN "Key cases", "Counselling surveys"); until they are merged the
+// second test skips itself when POST /api/v1/cases answers 404, and the
+// first checks everything else: 17 rows at the report's scores (79
+// points) and the two record rows without data, never 0 % or 100 %.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api, login } from '../lib/harness.mjs';
+import { expectStatus } from './util.mjs';
+import {
+  PERIOD, REPORT, REPORT_TOTAL, FROM_CASES, FROM_TALLIES, SKIP_CASES, seedFutian, enterCasesAndTallies,
+} from '../lib/evaluation.mjs';
+
+let s, token, fw;
+const call = (method, path, body, extra = {}) => api(s.url, method, path, { token, body, ...extra });
+const q = () => `framework=${fw.id}&from=${PERIOD.from}&to=${PERIOD.to}`;
+const scored = async () => {
+  const r = await call('GET', `/api/v1/indicators?${q()}`);
+  expectStatus(r, 200, 'indicators');
+  return r.body;
+};
+
+before(async () => {
+  s = await startServer({ demo: true });
+  token = await login(s.url);
+  fw = await seedFutian(call);
+});
+after(async () => { await s?.stop(); });
+
+test('Futian 2023 without the record branches: 17 rows at the report\'s scores, the key cases and satisfaction without data', async () => {
+  const body = await scored();
+  assert.equal(body.items.length, 19);
+  assert.equal(body.max_score, 100);
+  assert.equal(body.framework.id, fw.id);
+  let want = 0;
+  for (const it of body.items) {
+    const rep = REPORT.get(it.level3);
+    assert.ok(rep, `${it.level3} is in the report`);
+    assert.equal(it.weight, rep.weight, `${it.level3} weight`);
+    if (it.level3 === FROM_CASES || it.level3 === FROM_TALLIES) {
+      assert.deepEqual([it.actual, it.score, it.no_data], [null, null, true], `${it.level3}: no data yet`);
+      continue;
+    }
+    assert.equal(it.score, rep.score, `${it.level3}: the report's ${rep.score}, got ${it.score} (${JSON.stringify(it).slice(0, 300)})`);
+    want += rep.score;
+  }
+  assert.equal(want, REPORT_TOTAL - 5 - 10);
+  assert.equal(body.total_score, want);
+  // from the records: the trainings
+  const row = new Map(body.items.map((i) => [i.level3, i]));
+  assert.deepEqual([row.get('心访咨询师培训开展期数').actual, row.get('培训合格率').actual, row.get('心访咨询师培训及时率').actual], [2, 100, 100]);
+  assert.equal(row.get('辅助维护社会和谐稳定').actual_text, '70.00%');
+  assert.equal(row.get('资金使用合规性').checklist.at(-1).met, false, 'the fault did not happen');
+  assert.match(row.get('绩效目标合理性').note, /扣 1 分/);
+});
+
+test('Futian 2023 in full: every row the report\'s score, total 94 (API, CSV, XLSX)', async (t) => {
+  if (!(await enterCasesAndTallies(call, fw.hall))) {
+    t.skip(SKIP_CASES);
+    return;
+  }
+  const body = await scored();
+  for (const it of body.items) assert.equal(it.score, REPORT.get(it.level3).score, `${it.level3}`);
+  const row = new Map(body.items.map((i) => [i.level3, i]));
+  assert.equal(row.get(FROM_CASES).actual, 50);
+  assert.equal(row.get(FROM_TALLIES).actual, 90);
+  assert.equal(body.total_score, REPORT_TOTAL);
+
+  const csv = await call('GET', `/api/v1/reports/indicators.csv?${q()}`);
+  expectStatus(csv, 200);
+  const total = csv.text.split(/\r\n/).find((l) => l.startsWith('合计'));
+  assert.equal(total.split(',')[6], String(REPORT_TOTAL));
+  const xlsx = await fetch(`${s.url}/api/v1/reports/indicators.xlsx?${q()}`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(xlsx.status, 200);
+});
