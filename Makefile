@@ -44,6 +44,7 @@ SCHEMA = schema/001_init.sql schema/002_shift_pinned.sql \
 	schema/006_counsellor_mail.sql schema/007_records.sql
 SCHEMA += schema/008_frameworks.sql
 DEMO = deploy/demo/stations-futian.csv
+DEMO += deploy/demo/framework-futian-2023.csv
 HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/http/http.h svc/http/internal.h svc/api/api.h svc/log.h \
 	svc/config.h svc/tzdb.h svc/demo.h svc/embed.h ical/hearth_ical.h \

@@ -15,7 +15,10 @@
 // points) and the two record rows without data, never 0 % or 100 %.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, login } from '../lib/harness.mjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, api, login, run, ADMIN_PASSWORD } from '../lib/harness.mjs';
 import { expectStatus } from './util.mjs';
 import {
   PERIOD, REPORT, REPORT_TOTAL, FROM_CASES, FROM_TALLIES, SKIP_CASES, seedFutian, enterCasesAndTallies,
@@ -82,4 +85,36 @@ test('Futian 2023 in full: every row the report\'s score, total 94 (API, CSV, XL
   assert.equal(total.split(',')[6], String(REPORT_TOTAL));
   const xlsx = await fetch(`${s.url}/api/v1/reports/indicators.xlsx?${q()}`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(xlsx.status, 200);
+});
+
+test('`hearth demo --demo-activities 1` (what make run loads): this year\'s framework filled at once, loaded once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-demo-'));
+  const db = join(dir, 'hearth.db');
+  for (let i = 0; i < 2; i++) {
+    const r = await run(['demo', '--db', db, '--demo-activities', '1'], { HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const d = await startServer({ dir });
+  try {
+    const tk = await login(d.url);
+    const list = await api(d.url, 'GET', '/api/v1/frameworks', { token: tk });
+    const demo = list.body.items.filter((f) => /示例/.test(f.name));
+    assert.equal(demo.length, 1, 'loaded once');
+    const y = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4);
+    assert.deepEqual([demo[0].from, demo[0].to, demo[0].rows, demo[0].weight_sum], [`${y}-01-01`, `${y}-12-31`, 19, 100]);
+    // the evaluation page asks without a framework: it gets this one
+    const r = await api(d.url, 'GET', '/api/v1/indicators', { token: tk });
+    expectStatus(r, 200);
+    assert.equal(r.body.framework.id, demo[0].id);
+    const row = new Map(r.body.items.map((i) => [i.level3, i]));
+    assert.ok(r.body.items.filter((i) => i.rule === 'checklist').every((i) => i.score !== null && i.checklist.every((c) => c.met !== null)), 'every checklist marked');
+    assert.equal(row.get('有效提升民众法治信访意识').score, 3, 'a band row rated at 70 %');
+    assert.match(row.get('绩效目标合理性').note, /扣 1 分/);
+    const scored = r.body.items.filter((i) => i.score !== null).length;
+    // early in January the year has no training yet; else only the key cases wait for their register
+    assert.ok(scored >= 15, `${scored} rows scored`);
+    assert.ok(r.body.total_score > 60, `total ${r.body.total_score}`);
+  } finally {
+    await d.stop();
+  }
 });
