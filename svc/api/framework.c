@@ -416,6 +416,9 @@ api_framework_import(struct http_req *r)
 
 	memset(&pr, 0, sizeof(pr));
 	len = name ? valid_utf8_len(name, strlen(name)) : -1;
+	for (body = name; len > 0 && *body; body++)
+		if ((unsigned char)*body < 0x20 || *body == 0x7f)
+			len = -1;
 	if (len < 1 || len > 100)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "name",
 		    "name：框架名称为 1 到 100 个字");

@@ -214,6 +214,7 @@ describe('evaluation frameworks', () => {
     expectError(await importFw(`${lines[0]}\n决策,"项目立项,立项依据,5,,manual,manual,\n`, '引号'), 422, 'validation_failed');
     // the query
     expectError(await csvPost('/api/v1/frameworks/import?from=2023-01-01&to=2023-12-31', FUTIAN), 422, 'validation_failed', 'name');
+    expectError(await csvPost('/api/v1/frameworks/import?name=a%0Ab&from=2023-01-01&to=2023-12-31', FUTIAN), 422, 'validation_failed', 'name');
     expectError(await csvPost('/api/v1/frameworks/import?name=x&from=2023-01-01', FUTIAN), 422, 'validation_failed', 'to');
     expectError(await csvPost('/api/v1/frameworks/import?name=x&from=2023-12-31&to=2023-01-01', FUTIAN), 422, 'validation_failed', 'to');
     expectError(await csvPost('/api/v1/frameworks/import?name=x&from=2023-02-30&to=2023-12-31', FUTIAN), 422, 'validation_failed');
