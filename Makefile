@@ -25,6 +25,7 @@ STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/user.c svc/store/audit.c svc/store/event.c svc/store/plan.c \
 	svc/store/holiday.c svc/store/roster.c svc/store/feed.c \
 	svc/store/participant.c svc/store/indicator.c svc/store/outbox.c
+STORE += svc/store/framework.c
 HTTP = svc/http/route.c svc/http/server.c svc/http/request.c \
 	svc/http/reply.c svc/http/static.c svc/http/shared.c svc/http/forward.c
 API = svc/api/routes.c svc/api/common.c svc/api/session.c \
@@ -33,6 +34,7 @@ API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/calendar.c svc/api/roster.c svc/api/me.c svc/api/feed.c \
 	svc/api/limit.c svc/api/participant.c svc/api/survey.c svc/api/indicator.c \
 	svc/api/clock.c svc/api/mail.c svc/api/outbox.c
+API += svc/api/report.c svc/api/framework.c
 MAIL = svc/mail/smtp.c svc/mail/mailer.c
 TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
 ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
@@ -40,7 +42,9 @@ GEN = build/gen/embed_schema.c build/gen/embed_demo.c
 SCHEMA = schema/001_init.sql schema/002_shift_pinned.sql \
 	schema/003_surveys.sql schema/004_indicators.sql schema/005_mail.sql \
 	schema/006_counsellor_mail.sql schema/007_records.sql
+SCHEMA += schema/010_frameworks.sql
 DEMO = deploy/demo/stations-futian.csv
+DEMO += deploy/demo/framework-futian-2023.csv
 HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/http/http.h svc/http/internal.h svc/api/api.h svc/log.h \
 	svc/config.h svc/tzdb.h svc/demo.h svc/embed.h ical/hearth_ical.h \
@@ -70,6 +74,7 @@ API += svc/api/duty.c svc/api/duty_report.c
 SCHEMA += schema/008_duty.sql
 UNIT_TESTS += test_duty
 FUZZERS += fuzz_duty_values
+FUZZERS += fuzz_ind_rule fuzz_ind_source
 
 all: build/hearth $(VENDOR)
 

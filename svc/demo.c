@@ -583,6 +583,203 @@ done:
 	return ok;
 }
 
+/* ------------------------------------------------------------ evaluation */
+
+#define DEMO_FRAMEWORK "福田区心访工作室绩效评价（示例，据 2023 年度报告）"
+
+/* Entries of the demo period: the marks, ratings, values and notes a
+ * coordinator would make (the checklist rows marked as the Futian report
+ * scored them). */
+static const struct {
+	const char *level3, *marks, *note;
+	double value, rating;
+} demo_entries[] = {
+	{"立项依据充分性", "1,1,1,1,1", "", -1, -1},
+	{"立项程序规范性", "1,1,1", "", -1, -1},
+	{"绩效目标合理性", "1,1,1,0", "产出效益与投资额的匹配未见测算，扣 1 分",
+	    -1, -1},
+	{"绩效指标明确性", "1,1,0", "部分指标值与计划数未逐项对应，扣 1 分", -1,
+	    -1},
+	{"预算编制科学性", "1,1,1,1", "", -1, -1},
+	{"资金分配合理性", "1,1", "", -1, -1},
+	{"资金到位率", NULL, "实际到位资金 224.00 万元", 100, -1},
+	{"预算执行率", NULL, "已支付 219.52 万元", 98, -1},
+	{"资金使用合规性", "1,1,1,0", "", -1, -1},
+	{"管理制度健全性", "1,1", "", -1, -1},
+	{"制度执行有效性", "1,1,1,1", "", -1, -1},
+	{"支出进度达标率", NULL, "", 96, -1},
+	{"辅助维护社会和谐稳定", NULL, "评定有效 85%", -1, 85},
+	{"有效提升民众法治信访意识", NULL,
+	    "评定有效 70%，按 60%（含）—80% 档得 3 分", -1, 70},
+};
+
+/* Two trainings held this year on their planned days, their trainees
+ * assessed and answering the satisfaction question: the record-backed
+ * rows of the framework have data at once. */
+static int
+load_trainings(struct store *st, const int64_t *stations, size_t nst,
+    int64_t jan1, int64_t today)
+{
+	static const int answers[] = {5, 5, 4, 4, 5, 3, 5, 4};
+	struct survey_template tpl;
+	struct survey_answer ans;
+	struct attendance a;
+	struct event e;
+	int64_t qid = 0, rid;
+	size_t i, k;
+	char tok[SECRET_TOKEN_HEX], name[32];
+	int t, rc;
+
+	if (today - jan1 < 3 || nst == 0)
+		return 1;
+	if ((rc = store_survey_template_get(st,
+	    store_survey_default_template(st), &tpl)) <= 0)
+		return rc == 0;
+	for (i = 0; i < tpl.nquestions; i++)
+		if (strcmp(tpl.questions[i].qkey, "overall") == 0)
+			qid = tpl.questions[i].id;
+	survey_template_free(&tpl);
+	for (t = 0; t < 2; t++) {
+		int64_t day = jan1 + (today - jan1) * (t + 1) / 3;
+
+		memset(&e, 0, sizeof(e));
+		e.kind = "training";
+		e.title = t ? "心访咨询师督导培训" : "心访咨询师岗前培训";
+		e.description = "示例培训，由 hearth demo 加载。";
+		e.station_id = stations[0];
+		e.venue = "三楼培训室";
+		e.start_at = tz_local_to_utc(tzdb_default(), day * 86400 +
+		    9 * 3600);
+		e.end_at = e.start_at + 2 * 3600 + 1800;
+		e.planned_start_at = e.start_at;
+		e.audience = "staff";
+		e.external_speaker = "";
+		e.capacity = 30;
+		e.status = "held";
+		e.reminders = "[]";
+		e.held_at = e.end_at;
+		e.created_at = e.updated_at = time(NULL);
+		if (store_event_insert(st, &e) <= 0 ||
+		    store_event_change_add(st, e.id, "created", 0, 0, e.start_at,
+		    e.end_at, "demo", 0) < 0)
+			return 0;
+		for (k = 0; k < 4; k++) {
+			memset(&a, 0, sizeof(a));
+			a.event_id = e.id;
+			a.checked_in_at = e.start_at;
+			a.passed = 1;
+			a.score = 86 + (double)(k * 3);
+			secret_token(tok, SECRET_TOKEN_BYTES);
+			a.survey_token = tok;
+			snprintf(name, sizeof(name), "示例学员%zu",
+			    (size_t)t * 4 + k + 1);
+			if (store_attendance_insert(st, &a, name) <= 0)
+				return 0;
+			if (qid == 0)
+				continue;
+			memset(&ans, 0, sizeof(ans));
+			ans.question_id = qid;
+			ans.has_int = 1;
+			ans.value_int = answers[t * 4 + k];
+			if (store_survey_response_insert(st, e.id, a.id,
+			    e.end_at, &ans, 1, &rid) <= 0)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* The Futian table (deploy/demo/framework-futian-2023.csv, compiled in)
+ * as this year's framework, with the entries above for the year. */
+static int
+load_framework(struct store *st, const int64_t *stations, size_t nst)
+{
+	const struct embedded_file *f = demo_file("framework-futian-2023.csv");
+	struct framework *list = NULL, fw;
+	struct indicator ind;
+	struct ind_target t;
+	struct indicator_period p;
+	struct csv *csv;
+	struct csv_row row;
+	char code[IND_CODE_BUF], from[11], to[11];
+	int64_t y, jan1, today = activity_local_day(time(NULL),
+	    tzdb_default());
+	unsigned m, d;
+	size_t n = 0, i;
+	int rc, pos = 0, ok = 0;
+
+	if (f == NULL || store_framework_list(st, &list, &n) < 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].name, DEMO_FRAMEWORK) == 0)
+			break;
+	framework_list_free(list, n);
+	if (i < n)
+		return 1;
+	time_civil_from_days(today, &y, &m, &d);
+	jan1 = time_days_from_civil(y, 1, 1);
+	time_format_date(jan1, from);
+	time_format_date(time_days_from_civil(y, 12, 31), to);
+	memset(&fw, 0, sizeof(fw));
+	fw.name = DEMO_FRAMEWORK;
+	memcpy(fw.date_from, from, sizeof(fw.date_from));
+	memcpy(fw.date_to, to, sizeof(fw.date_to));
+	fw.created_at = fw.updated_at = time(NULL);
+	if (store_framework_insert(st, &fw) <= 0 ||
+	    (csv = csv_open((const char *)f->data, f->size)) == NULL)
+		return 0;
+	if (csv_next(csv, &row) <= 0 || row.n != 8)
+		goto out;
+	while ((rc = csv_next(csv, &row)) > 0) {
+		if (row.n != 8 || !indicator_target_parse(row.fields[4], &t))
+			goto out;
+		memset(&ind, 0, sizeof(ind));
+		ind.framework_id = fw.id;
+		indicator_code_make(row.fields[0], row.fields[1],
+		    row.fields[2], 0, code);
+		ind.code = code;
+		ind.level1 = row.fields[0];
+		ind.level2 = row.fields[1];
+		ind.level3 = row.fields[2];
+		memcpy(ind.target_op, t.op, sizeof(ind.target_op));
+		ind.has_target = t.has_value;
+		ind.target_value = t.value;
+		ind.target_unit = t.unit;
+		ind.target_text = row.fields[4];
+		ind.weight = atof(row.fields[3]);
+		ind.rule = row.fields[5];
+		ind.source = row.fields[6];
+		ind.checklist = row.fields[7];
+		ind.position = ++pos;
+		if (store_indicator_insert(st, &ind) <= 0)
+			goto out;
+		for (i = 0; i < sizeof(demo_entries) / sizeof(demo_entries[0]);
+		    i++) {
+			if (strcmp(demo_entries[i].level3, row.fields[2]) != 0)
+				continue;
+			memset(&p, 0, sizeof(p));
+			p.set_marks = demo_entries[i].marks != NULL;
+			p.marks = demo_entries[i].marks;
+			p.set_value = demo_entries[i].value >= 0;
+			p.value = demo_entries[i].value;
+			p.set_rating = demo_entries[i].rating >= 0;
+			p.rating = demo_entries[i].rating;
+			p.note = demo_entries[i].note;
+			if (store_indicator_period_set(st, ind.id, from, to, &p,
+			    0, time(NULL)) <= 0)
+				goto out;
+		}
+	}
+	ok = rc == 0 && store_audit(st, 0, "import", "framework", fw.id,
+	    "{\"source\":\"demo\"}") > 0 && load_trainings(st, stations, nst,
+	    jan1, today);
+out:
+	csv_close(csv);
+	if (!ok)
+		log_msg(LOG_ERROR, "msg=\"demo: the framework did not load\"");
+	return ok;
+}
+
 int
 demo_load(struct store *st, int activities, int *stations, int *counsellors)
 {
@@ -596,6 +793,7 @@ demo_load(struct store *st, int activities, int *stations, int *counsellors)
 	    !load_counsellors(st, ids, nids, counsellors) ||
 	    (activities && (!load_templates(st) || !load_events(st, ids + 3,
 	    nids > 3 ? nids - 3 : 0))) ||
+	    (activities && !load_framework(st, ids, nids)) ||
 	    (activities && !load_duty(st)) ||
 	    (activities && !load_cases(st, nids > 0 ? ids[0] : 0)) ||
 	    store_commit(st) <= 0) {

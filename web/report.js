@@ -110,9 +110,23 @@ const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const pct = (rate) => (typeof rate === 'number' && Number.isFinite(rate) ? rate * 100 : null); // shares (0–1) → %
 
 function actualText(it) {
-  if (it.no_data || it.actual === null || it.actual === undefined) return null;
   if (typeof it.actual_text === 'string' && it.actual_text) return it.actual_text;
+  if (it.no_data || it.actual === null || it.actual === undefined) return null;
   return it.unit === 'percent' || it.unit === 'rating' ? `${fmtNum(it.actual)}%` : fmtNum(it.actual);
+}
+
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
+
+// 评价要点 as printed: one item a line with its points and, once marked, ✓ / ✗
+// (a penalty item: 发生 / 未发生).
+function pointsList(it) {
+  const items = Array.isArray(it.checklist) ? it.checklist : [];
+  if (!items.length) return '';
+  return h('ol', { class: 'points' }, items.map((c, i) => {
+    const penalty = c.points < 0;
+    const mark = c.met === null || c.met === undefined ? '' : penalty ? (c.met ? ' 发生' : ' 未发生') : (c.met ? ' ✓' : ' ✗');
+    return h('li', { class: c.met === true && !penalty ? 'met' : '' }, `${CIRCLED[i] || `${i + 1}.`} ${c.text}（${penalty ? '扣' : ''}${fmtNum(Math.abs(c.points))}分）${mark}`);
+  }));
 }
 
 function indicatorTable(data) {
@@ -131,19 +145,23 @@ function indicatorTable(data) {
       s1 ? h('td', { class: 'c-l1', rowspan: s1 }, it.level1) : null,
       s2 ? h('td', { class: 'c-l2', rowspan: s2 }, it.level2) : null,
       h('td', { class: 'c-l3' }, it.level3),
+      h('td', { class: 'c-center' }, fmtNum(num(it.weight))),
       h('td', { class: 'c-center' }, it.target || ''),
       h('td', { class: 'c-center' }, a === null ? h('span', { class: 'nodata' }, '暂无数据') : a),
-      h('td', { class: 'c-center' }, fmtNum(num(it.weight))),
-      h('td', { class: 'c-center c-score', test: 'report-score' }, it.score === null || it.score === undefined ? '0' : fmtNum(it.score)));
+      h('td', { class: 'c-center c-score', test: 'report-score' }, it.score === null || it.score === undefined ? '0' : fmtNum(it.score)),
+      h('td', { class: 'c-points', test: 'report-points' }, pointsList(it)),
+      h('td', { class: 'c-note', test: 'report-note' }, it.note || ''));
   });
   return h('table', { class: 'rtable ind', test: 'report-indicators' },
-    h('colgroup', null, h('col', { class: 'w-l1' }), h('col', { class: 'w-l2' }), h('col', null), h('col', { class: 'w-t' }), h('col', { class: 'w-a' }), h('col', { class: 'w-w' }), h('col', { class: 'w-s' })),
-    h('thead', null, h('tr', null, ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分'].map((x) => h('th', { scope: 'col' }, x)))),
+    h('colgroup', null, h('col', { class: 'w-l1' }), h('col', { class: 'w-l2' }), h('col', { class: 'w-l3' }), h('col', { class: 'w-w' }), h('col', { class: 'w-t' }), h('col', { class: 'w-a' }), h('col', { class: 'w-s' }), h('col', { class: 'w-p' }), h('col', { class: 'w-n' })),
+    h('thead', null, h('tr', null, ['一级指标', '二级指标', '三级指标', '分值', '年度指标值', '实际完成值', '得分', '评价要点', '扣分说明'].map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', null, rows),
     h('tfoot', null, h('tr', { test: 'report-total-row' },
-      h('td', { colspan: 5, class: 'c-center c-sum' }, '合计'),
+      h('td', { colspan: 3, class: 'c-center c-sum' }, '合计'),
       h('td', { class: 'c-center' }, fmtNum(num(data.max_score))),
-      h('td', { class: 'c-center c-score', test: 'report-total' }, fmtNum(num(data.total_score))))));
+      h('td', { colspan: 2 }),
+      h('td', { class: 'c-center c-score', test: 'report-total' }, fmtNum(num(data.total_score))),
+      h('td', { colspan: 2 }))));
 }
 
 function countBy(list, key) {
@@ -232,6 +250,9 @@ async function main() {
   const from = params.get('from') || `${year}-01-01`;
   const to = params.get('to') || `${year}-12-31`;
   if (!validDate(from) || !validDate(to) || to < from) { fail(root, '评价期间无效：请从控制台“绩效指标”页面打开报告。'); return; }
+  const fwParam = params.get('framework');
+  if (fwParam !== null && !/^\d+$/.test(fwParam)) { fail(root, '指标框架无效：请从控制台“绩效指标”页面打开报告。'); return; }
+  const fq = fwParam ? `framework=${fwParam}&` : '';
 
   const orgInput = document.getElementById('report-org');
   let stored = '';
@@ -241,7 +262,7 @@ async function main() {
   let data, actuals, acts;
   try {
     [data, actuals, acts] = await Promise.all([
-      get(`/indicators?from=${from}&to=${to}`),
+      get(`/indicators?${fq}from=${from}&to=${to}`),
       get(`/reports/actuals?from=${from}&to=${to}`).catch((e) => { if (e.status === 401) throw e; return null; }),
       activities(from, to),
     ]);
@@ -266,11 +287,12 @@ async function main() {
   root.replaceChildren(
     h('header', { class: 'report-head' },
       title,
-      h('p', { class: 'report-sub', test: 'report-period' }, `评价期间：${zhDate(data.from || from)}至${zhDate(data.to || to)}`)),
+      h('p', { class: 'report-sub', test: 'report-period' }, `评价期间：${zhDate(data.from || from)}至${zhDate(data.to || to)}`),
+      data.framework ? h('p', { class: 'report-sub', test: 'report-framework' }, `评价指标：${data.framework.name}`) : null),
     h('section', { class: 'report-section' },
       h('h2', null, '一、绩效指标评分'),
       indicatorTable(data),
-      h('p', { class: 'note' }, '注：“暂无数据”的指标按 0 分计入合计；实际完成值由系统记录计算，或由协调员按期填报。')),
+      h('p', { class: 'note' }, '注：“暂无数据”的指标按 0 分计入合计；实际完成值由系统记录计算，或由协调员按期填报；评价要点中 ✓ 为符合、✗ 为不符合，扣分项注明是否发生。')),
     h('section', { class: 'report-section' },
       h('h2', null, '二、工作开展情况'),
       summary(acts, actuals, data)),

@@ -326,11 +326,82 @@ int api_privacy_purge(struct http_req *);
 int api_privacy_purge_now(struct store *, int64_t *regs, int64_t *atts);
 
 /* indicator.c */
+
+/* One row of a framework scored for a period. */
+struct eval_row {
+	struct indicator *ind;
+	struct ind_checklist *items; /* parsed from ind->checklist */
+	int marks[IND_ITEMS_MAX];
+	size_t nmarks;
+	int marked;                  /* marks were entered */
+	int rate;                    /* the actual is a percentage */
+	int has_actual, scored;
+	int met;                     /* -1 when it cannot be said */
+	double actual, score;
+	char actual_text[48];        /* "" when none */
+	int has_prev, prev_has_actual, prev_scored; /* compare=previous */
+	double prev_actual, prev_score;
+};
+
+/* A framework scored for a period (GET /indicators, the reports). */
+struct eval {
+	struct framework fw;         /* fw.id 0: there is no framework */
+	char from[11], to[11];
+	int64_t dfrom, dto;
+	struct indicator *items;
+	struct eval_row *rows;
+	size_t n;
+	double total, max;
+	int compare;
+	char prev_from[11], prev_to[11];
+	int64_t prev_fw_id;
+	double prev_total;
+};
+
+/* The fields of a framework row as given (JSON body or CSV line). */
+struct api_row {
+	const char *level1, *level2, *level3, *target, *rule, *source;
+	const char *checklist;
+	double weight;
+};
+
+/* Reads ?framework&from&to&compare=previous and scores the table; 0
+ * after a reply. Free with api_eval_free. */
+int api_eval_or_reply(struct http_req *, struct store **, struct eval *);
+void api_eval_free(struct eval *);
+/* ?framework=ID into fw (fw->id 0 when absent and not required); 0
+ * after a reply (422 malformed, 404 unknown). */
+int api_framework_query_or_reply(struct http_req *, struct store *,
+    int required, struct framework *fw);
+/* Checks a row's fields (levels, weight, target, rule, source with its
+ * station and metric, checklist) into ind: 1, 0 with err, -1 failure. */
+int api_indicator_row_check(struct store *, const struct api_row *,
+    struct indicator *ind, struct herror *err);
+/* The given code (checked, free in ind's framework) or a generated
+ * stable one into ind->code: 1, 0 with err, -1 failure. */
+int api_indicator_code_or_make(struct store *, struct indicator *ind,
+    const char *given, struct herror *err);
+json_t *api_indicator_json(const struct indicator *);
+json_t *api_framework_json(const struct framework *);
 int api_indicator_list(struct http_req *);
 int api_indicator_put(struct http_req *);
+int api_indicator_create(struct http_req *);
+int api_indicator_patch(struct http_req *);
+int api_indicator_delete(struct http_req *);
+int api_indicator_sources(struct http_req *);
+
+/* report.c */
 int api_report_csv(struct http_req *);
 int api_report_xlsx(struct http_req *);
 int api_report_actuals(struct http_req *);
+
+/* framework.c */
+int api_framework_list(struct http_req *);
+int api_framework_get(struct http_req *);
+int api_framework_create(struct http_req *);
+int api_framework_update(struct http_req *);
+int api_framework_delete(struct http_req *);
+int api_framework_import(struct http_req *);
 
 /* system.c */
 int api_healthz(struct http_req *);

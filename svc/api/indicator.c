@@ -1,243 +1,1110 @@
 /*
- * /api/v1/indicators and /api/v1/reports: the evaluation framework
- * scored from the records of a period (core/indicator.c holds the
- * rules), the actuals behind the dashboard, and the reports as CSV and
- * XLSX with the Chinese headers of the bureau's tables.
+ * /api/v1/indicators: the rows of an evaluation framework scored for a
+ * period, and their editing — rows added, edited and retired, and per
+ * period the manual actual, rating, checklist marks, manual score and
+ * deduction note. Which framework and period a request means, where each
+ * row's actual comes from (events, trainings, plans, surveys with paper
+ * tallies, duty logs, key cases), and the scoring of the whole table
+ * (core/indicator.c holds the rules) live here too, for the reports.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <xlsxwriter.h>
 
 #include "api.h"
 #include "../tzdb.h"
 
 #define BIG_PAGE 100000
+#define NOTE_MAX 500
 
-static const char *const report_headers[7] = {"一级指标", "二级指标",
-    "三级指标", "年度指标值", "实际完成值", "分值", "得分"};
+/* ------------------------------------------------------------ scope */
 
-/* The period of ?from&to as dates and UTC bounds; the current year when
- * absent. Replies 422 and returns 0 on bad input. */
-static int
-period_or_reply(struct http_req *r, char *from, char *to, int64_t *dfrom,
-    int64_t *dto)
+/* A date a year before day (29 February becomes the 28th). */
+static int64_t
+year_before(int64_t day)
 {
-	const char *a = http_req_query(r, "from"), *b = http_req_query(r, "to");
 	int64_t y;
 	unsigned m, d;
 
-	time_civil_from_days(activity_local_day(api_now(), tzdb_default()),
-	    &y, &m, &d);
-	*dfrom = time_days_from_civil(y, 1, 1);
-	*dto = time_days_from_civil(y, 12, 31);
-	if (a != NULL && !time_parse_date(a, dfrom)) {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, "from",
-		    "from: a date (YYYY-MM-DD)");
+	time_civil_from_days(day, &y, &m, &d);
+	if (m == 2 && d == 29)
+		d = 28;
+	return time_days_from_civil(y - 1, m, d);
+}
+
+static int
+date_query_or_reply(struct http_req *r, const char *name, int64_t *day,
+    int *present)
+{
+	const char *v = http_req_query(r, name);
+
+	*present = v != NULL && *v != '\0';
+	if (*present && !time_parse_date(v, day)) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
+		    "%s：日期格式应为 YYYY-MM-DD", name);
 		return 0;
 	}
-	if (b != NULL && !time_parse_date(b, dto)) {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
-		    "to: a date (YYYY-MM-DD)");
-		return 0;
-	}
-	if (*dto < *dfrom || *dto - *dfrom > 3660) {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
-		    "to: on or after from, within ten years");
-		return 0;
-	}
-	time_format_date(*dfrom, from);
-	time_format_date(*dto, to);
 	return 1;
 }
 
-/* The record-based actuals of a period. has_* = 0 means "no data". */
-struct actuals {
-	int64_t trainings_held, passed, assessed, on_time;
-	int64_t satisfied, answers;
+int
+api_framework_query_or_reply(struct http_req *r, struct store *st,
+    int required, struct framework *fw)
+{
+	const char *v = http_req_query(r, "framework");
+	long long id;
+	int rc;
+
+	memset(fw, 0, sizeof(*fw));
+	if (v == NULL || *v == '\0') {
+		if (!required)
+			return 1;
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "framework",
+		    "请给出 framework（指标框架编号）");
+		return 0;
+	}
+	if (!valid_uint(v, &id) || id <= 0) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "framework",
+		    "framework：指标框架编号应为正整数");
+		return 0;
+	}
+	if ((rc = store_framework_get(st, id, fw)) < 0) {
+		api_reply_store_error(r);
+		return 0;
+	}
+	if (rc == 0) {
+		http_reply_errorf(r, HERR_NOT_FOUND, "framework",
+		    "没有这个指标框架");
+		return 0;
+	}
+	return 1;
+}
+
+/* The framework and period of ?framework&from&to: an explicit framework
+ * defaults to its own period; without one the period defaults to the
+ * current year and the framework is the one whose period holds from,
+ * else the latest (fw->id 0 when there is none). 0 after a reply. */
+static int
+scope_or_reply(struct http_req *r, struct store *st, struct eval *e)
+{
+	int64_t y, a, b;
+	unsigned m, d;
+	int has_a, has_b, rc;
+
+	if (!api_framework_query_or_reply(r, st, 0, &e->fw) ||
+	    !date_query_or_reply(r, "from", &a, &has_a) ||
+	    !date_query_or_reply(r, "to", &b, &has_b))
+		return 0;
+	if (e->fw.id != 0) {
+		time_parse_date(e->fw.date_from, &e->dfrom);
+		time_parse_date(e->fw.date_to, &e->dto);
+	} else {
+		time_civil_from_days(activity_local_day(api_now(),
+		    tzdb_default()), &y, &m, &d);
+		e->dfrom = time_days_from_civil(y, 1, 1);
+		e->dto = time_days_from_civil(y, 12, 31);
+	}
+	if (has_a)
+		e->dfrom = a;
+	if (has_b)
+		e->dto = b;
+	if (e->dto < e->dfrom || e->dto - e->dfrom > 3660) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
+		    "to：不早于 from，且在十年之内");
+		return 0;
+	}
+	time_format_date(e->dfrom, e->from);
+	time_format_date(e->dto, e->to);
+	if (e->fw.id == 0) {
+		int64_t id;
+
+		if ((rc = store_framework_for_date(st, e->from, &id)) < 0 ||
+		    (rc > 0 && store_framework_get(st, id, &e->fw) < 0)) {
+			api_reply_store_error(r);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* ---------------------------------------------------------- sources */
+
+/* Counts of one period, loaded when a row first needs them. */
+struct src_ctx {
+	struct store *st;
+	struct src_period p;
+	int trainings;
+	int64_t held, passed, assessed, on_time;
 };
 
 static int
-load_actuals(struct store *st, time_t t0, time_t t1, struct actuals *a)
+load_trainings(struct src_ctx *c)
 {
 	struct event_filter f;
 	struct store_page pg = {BIG_PAGE, 0};
 	struct event *ev = NULL;
-	struct stat_answer *ans = NULL;
 	size_t n = 0, i;
 	int64_t total;
 
-	memset(a, 0, sizeof(*a));
+	if (c->trainings)
+		return 1;
 	memset(&f, 0, sizeof(f));
-	f.from = t0;
-	f.to = t1;
+	f.from = c->p.t0;
+	f.to = c->p.t1;
 	f.kind = "training";
 	f.status = "held";
-	if (store_stat_training(st, t0, t1, &a->trainings_held, &a->passed,
-	    &a->assessed) < 0 ||
-	    store_event_list(st, &f, &pg, &ev, &n, &total) < 0)
+	if (store_stat_training(c->st, c->p.t0, c->p.t1, &c->held,
+	    &c->passed, &c->assessed) < 0 ||
+	    store_event_list(c->st, &f, &pg, &ev, &n, &total) < 0)
 		return -1;
+	c->on_time = 0;
 	for (i = 0; i < n; i++)
-		if (ev[i].start_at >= t0)
-			a->on_time += activity_on_time(ev[i].start_at,
+		if (ev[i].start_at >= c->p.t0)
+			c->on_time += activity_on_time(ev[i].start_at,
 			    ev[i].planned_start_at, tzdb_default());
 	event_list_free(ev, n);
-	if (store_stat_satisfaction(st, t0, t1, &ans, &n) < 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		a->answers++;
-		a->satisfied += ans[i].value >= 4;
-	}
-	free(ans);
+	c->trainings = 1;
 	return 1;
 }
 
-/* The actual of one indicator; 0 when there is no data. */
+/* The actual a source gives for the period: 1 with *v, 0 when there is
+ * nothing to compute it from (a rate with no denominator), -1 on a
+ * store failure. A count is always data: none held is an actual of 0. */
 static int
-actual_of(const struct indicator *ind, const struct actuals *a, double *v)
+source_actual(struct src_ctx *c, const struct ind_source *s, double *v)
 {
-	if (strcmp(ind->source, "trainings_held") == 0) {
-		*v = (double)a->trainings_held;
+	int64_t a = 0, b = 0, x = 0;
+
+	*v = 0;
+	switch (s->kind) {
+	case IND_SRC_EVENTS_HELD:
+		if (store_src_events_held(c->st, &c->p, s->kind_filter[0] ?
+		    s->kind_filter : NULL, s->audience[0] ? s->audience : NULL,
+		    s->station[0] ? s->station : NULL, &a) < 0)
+			return -1;
+		*v = (double)a;
 		return 1;
+	case IND_SRC_TRAININGS_HELD:
+		if (load_trainings(c) < 0)
+			return -1;
+		*v = (double)c->held;
+		return 1;
+	case IND_SRC_TRAININGS_PASS_RATE:
+		if (load_trainings(c) < 0)
+			return -1;
+		*v = indicator_rate(c->passed, c->assessed);
+		return c->assessed > 0;
+	case IND_SRC_TRAININGS_ON_TIME_RATE:
+		if (load_trainings(c) < 0)
+			return -1;
+		*v = indicator_rate(c->on_time, c->held);
+		return c->held > 0;
+	case IND_SRC_PLANS_COMPLETION:
+		if (store_src_plans(c->st, &c->p, s->kind_filter[0] ?
+		    s->kind_filter : NULL, &a, &b) < 0)
+			return -1;
+		*v = indicator_rate(a, b);
+		return b > 0;
+	case IND_SRC_SURVEYS_SATISFACTION:
+		if (store_src_satisfaction(c->st, &c->p, (int)s->survey, &a,
+		    &b) < 0)
+			return -1;
+		*v = indicator_rate(a, b);
+		return b > 0;
+	case IND_SRC_DUTY_METRIC:
+		if (store_src_duty_sum(c->st, &c->p, s->metric, &a) < 0)
+			return -1;
+		*v = s->per_hour ? (double)a / 60.0 : (double)a;
+		return 1;
+	case IND_SRC_DUTY_ATTENDANCE_RATE:
+		if (store_src_duty_attendance(c->st, &c->p, &a, &b) < 0)
+			return -1;
+		*v = indicator_rate(a, b);
+		return b > 0;
+	case IND_SRC_CASES_ASSISTED:
+	case IND_SRC_CASES_RESOLVED:
+	case IND_SRC_CASES_RESOLUTION_RATE:
+	case IND_SRC_CASES_SESSION_HOURS:
+		if (store_src_cases(c->st, &c->p, &a, &b, &x) < 0)
+			return -1;
+		if (s->kind == IND_SRC_CASES_ASSISTED)
+			*v = (double)a;
+		else if (s->kind == IND_SRC_CASES_RESOLVED)
+			*v = (double)b;
+		else if (s->kind == IND_SRC_CASES_SESSION_HOURS)
+			*v = (double)x / 60.0;
+		else {
+			*v = indicator_rate(b, a);
+			return a > 0;
+		}
+		return 1;
+	default:
+		return 0;
 	}
-	if (strcmp(ind->source, "training_pass_rate") == 0) {
-		*v = a->assessed ? 100.0 * (double)a->passed /
-		    (double)a->assessed : 0;
-		return a->assessed > 0;
-	}
-	if (strcmp(ind->source, "training_on_time_rate") == 0) {
-		*v = a->trainings_held ? 100.0 * (double)a->on_time /
-		    (double)a->trainings_held : 0;
-		return a->trainings_held > 0;
-	}
-	if (strcmp(ind->source, "satisfaction_rate") == 0) {
-		*v = a->answers ? 100.0 * (double)a->satisfied /
-		    (double)a->answers : 0;
-		return a->answers > 0;
-	}
-	*v = ind->value;
-	return ind->has_value;
 }
 
+/* ---------------------------------------------------------- scoring */
+
 static void
-format_number(double v, const char *unit, char *buf, size_t sz)
+format_actual(double v, int percent, char *buf, size_t sz)
 {
-	if (strcmp(unit, "count") == 0 && v == (double)(long long)v)
+	if (!percent && v == (double)(long long)v)
 		snprintf(buf, sz, "%lld", (long long)v);
 	else
-		snprintf(buf, sz, "%.2f%s", v, strcmp(unit, "count") == 0
-		    ? "" : "%");
+		snprintf(buf, sz, "%.2f%s", v, percent ? "%" : "");
 }
 
-/* The scored table of a period. */
-struct scored {
-	struct indicator *items;
-	size_t n;
-	double *actual, *score;
-	int *has;
-	double total, max;
-};
-
-static void
-scored_free(struct scored *s)
-{
-	indicator_list_free(s->items, s->n);
-	free(s->actual);
-	free(s->score);
-	free(s->has);
-}
-
+/* Scores the rows of framework fw for [from, to] into rows[]; total and
+ * max by reference. */
 static int
-score_period(struct store *st, const char *from, const char *to,
-    int64_t dfrom, int64_t dto, struct scored *s)
+score_rows(struct store *st, int64_t fw, const char *from, const char *to,
+    int64_t dfrom, int64_t dto, struct indicator **items, size_t *n,
+    struct eval_row **rowsp, double *total, double *max)
 {
-	struct actuals a;
-	enum ind_rule rule;
+	struct src_ctx c;
+	struct eval_row *rows;
 	size_t i;
 
-	memset(s, 0, sizeof(*s));
-	if (store_indicator_list(st, from, to, &s->items, &s->n) < 0 ||
-	    load_actuals(st, api_day_start(dfrom), api_day_start(dto + 1),
-	    &a) < 0)
+	*items = NULL;
+	*n = 0;
+	*rowsp = NULL;
+	*total = *max = 0;
+	if (fw == 0)
+		return 1;
+	if (store_indicator_list(st, fw, from, to, items, n) < 0)
 		return -1;
-	s->actual = calloc(s->n + 1, sizeof(double));
-	s->score = calloc(s->n + 1, sizeof(double));
-	s->has = calloc(s->n + 1, sizeof(int));
-	if (!s->actual || !s->score || !s->has)
+	if ((rows = calloc(*n + 1, sizeof(*rows))) == NULL)
 		return -1;
-	for (i = 0; i < s->n; i++) {
-		const struct indicator *ind = &s->items[i];
+	*rowsp = rows;
+	memset(&c, 0, sizeof(c));
+	c.st = st;
+	c.p.t0 = api_day_start(dfrom);
+	c.p.t1 = api_day_start(dto + 1);
+	c.p.d0 = from;
+	c.p.d1 = to;
+	for (i = 0; i < *n; i++) {
+		struct indicator *ind = &(*items)[i];
+		struct eval_row *row = &rows[i];
+		struct ind_rule rule;
+		struct ind_source src;
+		struct ind_eval ev;
+		int rc;
 
-		s->max += ind->weight;
-		if (!(s->has[i] = actual_of(ind, &a, &s->actual[i])))
+		row->ind = ind;
+		row->met = -1;
+		if ((row->items = malloc(sizeof(*row->items))) == NULL)
+			return -1;
+		if (!indicator_checklist_parse(ind->checklist, row->items,
+		    NULL, 0))
+			row->items->n = 0;
+		if (!indicator_rule_parse(ind->rule, &rule, NULL, 0))
+			rule.kind = IND_RULE_MANUAL;
+		if (!indicator_source_parse(ind->source, &src, NULL, 0))
+			src.kind = IND_SRC_MANUAL;
+		row->marked = ind->marks != NULL && indicator_marks_parse(
+		    ind->marks, row->marks, IND_ITEMS_MAX, &row->nmarks);
+		row->rate = strcmp(ind->target_unit, "count") != 0 ||
+		    (!ind->has_target && indicator_source_is_rate(&src));
+		if (src.kind == IND_SRC_MANUAL) {
+			row->has_actual = ind->has_value || ind->has_rating;
+			row->actual = ind->has_value ? ind->value : ind->rating;
+		} else {
+			if ((rc = source_actual(&c, &src, &row->actual)) < 0)
+				return -1;
+			row->has_actual = rc;
+		}
+		if (rule.kind == IND_RULE_CHECKLIST) {
+			/* the actual of a checklist row is its marks */
+			size_t k, met = 0, pos = 0;
+
+			row->has_actual = 0;
+			for (k = 0; k < row->items->n; k++)
+				if (row->items->items[k].points > 0) {
+					pos++;
+					met += k < row->nmarks && row->marks[k];
+				}
+			if (row->marked)
+				snprintf(row->actual_text,
+				    sizeof(row->actual_text),
+				    "符合 %zu/%zu 项", met, pos);
+		} else if (rule.kind == IND_RULE_MANUAL &&
+		    !row->has_actual)
+			row->actual_text[0] = '\0';
+		if (row->has_actual)
+			format_actual(row->actual, row->rate, row->actual_text,
+			    sizeof(row->actual_text));
+		memset(&ev, 0, sizeof(ev));
+		ev.rule = &rule;
+		ev.weight = ind->weight;
+		ev.has_target = ind->has_target;
+		ev.target = ind->target_value;
+		ev.has_actual = row->has_actual;
+		ev.actual = row->actual;
+		ev.items = row->items;
+		ev.marked = row->marked;
+		ev.marks = row->marks;
+		ev.nmarks = row->nmarks;
+		ev.has_score = ind->has_score;
+		ev.score = ind->score;
+		row->scored = indicator_evaluate(&ev, &row->score);
+		if (row->has_actual && ind->has_target &&
+		    indicator_rule_needs_actual(&rule))
+			row->met = indicator_met(ind->target_op,
+			    ind->target_value, row->actual);
+		*max += ind->weight;
+		if (row->scored)
+			*total += row->score;
+	}
+	*total = indicator_round2(*total);
+	return 1;
+}
+
+static void
+rows_free(struct indicator *items, struct eval_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; rows != NULL && i < n; i++)
+		free(rows[i].items);
+	free(rows);
+	indicator_list_free(items, n);
+}
+
+/* The same span a year earlier, scored with the framework whose period
+ * holds its start (else the same framework); rows matched by code, else
+ * by their level-3 name. */
+static int
+compare_previous(struct store *st, struct eval *e)
+{
+	struct indicator *items = NULL;
+	struct eval_row *rows = NULL;
+	struct framework pf;
+	int64_t pfrom = year_before(e->dfrom), pto = year_before(e->dto);
+	int64_t fid = e->fw.id, id;
+	double total = 0, max = 0;
+	size_t n = 0, i, k;
+	int rc;
+
+	time_format_date(pfrom, e->prev_from);
+	time_format_date(pto, e->prev_to);
+	if ((rc = store_framework_for_date(st, e->prev_from, &id)) < 0)
+		return -1;
+	if (rc > 0) {
+		if ((rc = store_framework_get(st, id, &pf)) < 0)
+			return -1;
+		if (rc > 0 && strcmp(pf.date_from, e->prev_from) <= 0 &&
+		    strcmp(e->prev_from, pf.date_to) <= 0)
+			fid = id;
+		if (rc > 0)
+			framework_free(&pf);
+	}
+	e->prev_fw_id = fid;
+	if (score_rows(st, fid, e->prev_from, e->prev_to, pfrom, pto, &items,
+	    &n, &rows, &total, &max) < 0) {
+		rows_free(items, rows, n);
+		return -1;
+	}
+	e->prev_total = total;
+	for (i = 0; i < e->n; i++) {
+		struct eval_row *cur = &e->rows[i];
+
+		for (k = 0; k < n; k++)
+			if (strcmp(items[k].code, cur->ind->code) == 0)
+				break;
+		if (k == n)
+			for (k = 0; k < n; k++)
+				if (strcmp(items[k].level3,
+				    cur->ind->level3) == 0)
+					break;
+		if (k == n)
 			continue;
-		if (!indicator_rule_parse(ind->rule, &rule))
-			rule = IND_RATIO;
-		s->score[i] = indicator_score(rule, ind->target_value,
-		    s->actual[i], ind->weight);
-		s->total += s->score[i];
+		cur->has_prev = 1;
+		cur->prev_has_actual = rows[k].has_actual;
+		cur->prev_actual = rows[k].actual;
+		cur->prev_scored = rows[k].scored;
+		cur->prev_score = rows[k].score;
+	}
+	rows_free(items, rows, n);
+	return 1;
+}
+
+int
+api_eval_or_reply(struct http_req *r, struct store **stp, struct eval *e)
+{
+	const char *cmp = http_req_query(r, "compare");
+	struct store *st;
+
+	memset(e, 0, sizeof(*e));
+	if (cmp != NULL && *cmp != '\0' && strcmp(cmp, "previous") != 0) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "compare",
+		    "compare 只能为 previous（同比）");
+		return 0;
+	}
+	e->compare = cmp != NULL && strcmp(cmp, "previous") == 0;
+	if ((st = *stp = api_store_or_reply(r)) == NULL)
+		return 0;
+	if (!scope_or_reply(r, st, e))
+		return 0;
+	if (score_rows(st, e->fw.id, e->from, e->to, e->dfrom, e->dto,
+	    &e->items, &e->n, &e->rows, &e->total, &e->max) < 0 ||
+	    (e->compare && e->fw.id != 0 && compare_previous(st, e) < 0)) {
+		api_eval_free(e);
+		api_reply_store_error(r);
+		return 0;
 	}
 	return 1;
+}
+
+void
+api_eval_free(struct eval *e)
+{
+	rows_free(e->items, e->rows, e->n);
+	framework_free(&e->fw);
+	e->items = NULL;
+	e->rows = NULL;
+	e->n = 0;
+}
+
+/* ------------------------------------------------------------- JSON */
+
+static json_t *
+checklist_json(const struct ind_checklist *c, const struct eval_row *row)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < c->n; i++)
+		json_array_append_new(a, row == NULL ? json_pack("{s:s, s:f}",
+		    "text", c->items[i].text, "points", c->items[i].points) :
+		    json_pack("{s:s, s:f, s:o}", "text", c->items[i].text,
+		    "points", c->items[i].points, "met", row->marked ?
+		    json_boolean(i < row->nmarks && row->marks[i]) :
+		    json_null()));
+	return a;
+}
+
+json_t *
+api_indicator_json(const struct indicator *ind)
+{
+	struct ind_checklist *c = malloc(sizeof(*c));
+	json_t *o;
+
+	if (c == NULL)
+		return NULL;
+	if (!indicator_checklist_parse(ind->checklist, c, NULL, 0))
+		c->n = 0;
+	o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:f,"
+	    " s:s, s:s, s:o, s:i}",
+	    "code", ind->code, "framework_id", (json_int_t)ind->framework_id,
+	    "level1", ind->level1, "level2", ind->level2, "level3",
+	    ind->level3, "target", ind->target_text, "target_op",
+	    ind->target_op, "target_value", ind->has_target ?
+	    json_real(ind->target_value) : json_null(), "unit",
+	    ind->target_unit, "weight", ind->weight, "rule", ind->rule,
+	    "source", ind->source, "checklist", checklist_json(c, NULL),
+	    "position", ind->position);
+	free(c);
+	return o;
+}
+
+static json_t *
+row_json(const struct eval *e, const struct eval_row *row)
+{
+	const struct indicator *ind = row->ind;
+	json_t *o = api_indicator_json(ind), *manual = json_null();
+
+	if (o == NULL)
+		return NULL;
+	if (ind->has_value)
+		manual = json_pack("{s:f, s:s, s:s, s:o}", "value", ind->value,
+		    "note", ind->note, "username", ind->entered_by, "at",
+		    api_time_json(ind->entered_at));
+	json_object_set_new(o, "checklist", checklist_json(row->items, row));
+	json_object_set_new(o, "actual", row->has_actual ?
+	    json_real(row->actual) : json_null());
+	json_object_set_new(o, "actual_text", row->actual_text[0] ?
+	    json_string(row->actual_text) : json_null());
+	json_object_set_new(o, "met", row->met < 0 ? json_null() :
+	    json_boolean(row->met));
+	json_object_set_new(o, "score", row->scored ? json_real(row->score) :
+	    json_null());
+	json_object_set_new(o, "max_score", json_real(ind->weight));
+	json_object_set_new(o, "no_data", json_boolean(!row->scored));
+	json_object_set_new(o, "manual", manual);
+	json_object_set_new(o, "value", ind->has_value ?
+	    json_real(ind->value) : json_null());
+	json_object_set_new(o, "rating", ind->has_rating ?
+	    json_real(ind->rating) : json_null());
+	json_object_set_new(o, "entered_score", ind->has_score ?
+	    json_real(ind->score) : json_null());
+	json_object_set_new(o, "note", json_string(ind->note));
+	json_object_set_new(o, "entered", ind->has_period ? json_pack(
+	    "{s:s, s:o}", "username", ind->entered_by, "at",
+	    api_time_json(ind->entered_at)) : json_null());
+	if (e->compare)
+		json_object_set_new(o, "previous", row->has_prev ? json_pack(
+		    "{s:o, s:o}", "actual", row->prev_has_actual ?
+		    json_real(row->prev_actual) : json_null(), "score",
+		    row->prev_scored ? json_real(row->prev_score) :
+		    json_null()) : json_null());
+	return o;
+}
+
+json_t *
+api_framework_json(const struct framework *f)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:f}", "id",
+	    (json_int_t)f->id, "name", f->name, "from", f->date_from, "to",
+	    f->date_to, "rows", (json_int_t)f->rows, "weight_sum",
+	    indicator_round2(f->weight_sum));
 }
 
 int
 api_indicator_list(struct http_req *r)
 {
 	struct store *st;
-	struct scored s;
-	char from[11], to[11], text[48];
-	int64_t dfrom, dto;
-	json_t *arr;
+	struct eval e;
+	json_t *arr, *out;
 	size_t i;
 	int rc;
 
-	if (!period_or_reply(r, from, to, &dfrom, &dto))
+	if (!api_eval_or_reply(r, &st, &e))
 		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
-	if (score_period(st, from, to, dfrom, dto, &s) < 0) {
-		scored_free(&s);
-		return api_reply_store_error(r);
-	}
 	arr = json_array();
-	for (i = 0; i < s.n && arr; i++) {
-		const struct indicator *ind = &s.items[i];
-		json_t *manual = json_null();
-
-		if (ind->has_value)
-			manual = json_pack("{s:f, s:s, s:s, s:o}", "value",
-			    ind->value, "note", ind->note, "username",
-			    ind->entered_by, "at", api_time_json(ind->entered_at));
-		format_number(s.actual[i], ind->target_unit, text,
-		    sizeof(text));
-		json_array_append_new(arr, json_pack(
-		    "{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:s, s:f, s:s, s:s,"
-		    " s:o, s:o, s:o, s:o, s:b, s:o}",
-		    "code", ind->code, "level1", ind->level1,
-		    "level2", ind->level2, "level3", ind->level3,
-		    "target", ind->target_text, "target_op", ind->target_op,
-		    "target_value", ind->target_value, "unit", ind->target_unit,
-		    "weight", ind->weight, "rule", ind->rule,
-		    "source", ind->source,
-		    "actual", s.has[i] ? json_real(s.actual[i]) : json_null(),
-		    "actual_text", s.has[i] ? json_string(text) : json_null(),
-		    "met", s.has[i] ? json_boolean(indicator_met(ind->target_op,
-			ind->target_value, s.actual[i])) : json_null(),
-		    "score", s.has[i] ? json_real(s.score[i]) : json_null(),
-		    "no_data", !s.has[i], "manual", manual));
-	}
-	rc = http_reply_json(r, 200, json_pack("{s:s, s:s, s:f, s:f, s:o}",
-	    "from", from, "to", to, "total_score",
-	    (double)(long long)(s.total * 100 + 0.5) / 100.0,
-	    "max_score", s.max, "items", arr ? arr : json_array()));
-	scored_free(&s);
+	for (i = 0; i < e.n && arr; i++)
+		json_array_append_new(arr, row_json(&e, &e.rows[i]));
+	out = json_pack("{s:o, s:s, s:s, s:f, s:f, s:o}",
+	    "framework", e.fw.id ? api_framework_json(&e.fw) : json_null(),
+	    "from", e.from, "to", e.to, "total_score", e.total,
+	    "max_score", indicator_round2(e.max),
+	    "items", arr ? arr : json_array());
+	if (out != NULL && e.compare)
+		json_object_set_new(out, "previous", e.fw.id ? json_pack(
+		    "{s:s, s:s, s:I, s:f}", "from", e.prev_from, "to",
+		    e.prev_to, "framework_id", (json_int_t)e.prev_fw_id,
+		    "total_score", e.prev_total) : json_null());
+	api_eval_free(&e);
+	rc = http_reply_json(r, 200, out);
 	return rc;
 }
 
-static const char *const rules[] = {"ratio", "tiered",
-    "satisfaction_deduct", "satisfaction_tiers", NULL};
+/* --------------------------------------------------- checking a row */
+
+/* A level name: 1-100 characters of UTF-8 without control characters. */
+static int
+level_ok(const char *s)
+{
+	long n;
+	const unsigned char *p;
+
+	if (s == NULL)
+		return 0;
+	n = valid_utf8_len(s, strlen(s));
+	if (n < 1 || n > 100)
+		return 0;
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
+set_str(char **dst, const char *s)
+{
+	char *p = strdup(s ? s : "");
+
+	if (p == NULL)
+		return 0;
+	free(*dst);
+	*dst = p;
+	return 1;
+}
+
+int
+api_indicator_row_check(struct store *st, const struct api_row *in,
+    struct indicator *ind, struct herror *err)
+{
+	struct ind_target t;
+	struct ind_rule rule;
+	struct ind_source src;
+	struct ind_checklist *c = NULL;
+	struct strbuf b = {0};
+	struct station sta;
+	char why[160], *canon = NULL;
+	int rc = 0;
+
+	if (!level_ok(in->level1) || !level_ok(in->level2) ||
+	    !level_ok(in->level3)) {
+		error_set(err, HERR_VALIDATION_FAILED, !level_ok(in->level1) ?
+		    "level1" : !level_ok(in->level2) ? "level2" : "level3",
+		    "指标名称为 1 到 100 个字");
+		return 0;
+	}
+	if (!indicator_weight_ok(in->weight)) {
+		error_set(err, HERR_VALIDATION_FAILED, "weight",
+		    "分值为 0 到 100 之间的数");
+		return 0;
+	}
+	if (in->target == NULL || strlen(in->target) > 32 ||
+	    !indicator_target_parse(in->target, &t)) {
+		error_set(err, HERR_VALIDATION_FAILED, "target",
+		    "年度指标值写作 >=2、=100%%、>=90%%、<=3 或 100%%有效，"
+		    "也可留空");
+		return 0;
+	}
+	if (!indicator_rule_parse(in->rule, &rule, why, sizeof(why))) {
+		error_set(err, HERR_VALIDATION_FAILED, "rule", "%s", why);
+		return 0;
+	}
+	if ((rule.kind == IND_RULE_RATIO || rule.kind == IND_RULE_INVERSE) &&
+	    !t.has_value) {
+		error_set(err, HERR_VALIDATION_FAILED, "target",
+		    "比例和越低越好的规则需要年度指标值");
+		return 0;
+	}
+	if (!indicator_source_parse(in->source, &src, why, sizeof(why))) {
+		error_set(err, HERR_VALIDATION_FAILED, "source", "%s", why);
+		return 0;
+	}
+	if (src.station[0] != '\0') {
+		if ((rc = store_station_get_by_code(st, src.station, &sta)) < 0)
+			return -1;
+		if (rc == 0) {
+			error_set(err, HERR_VALIDATION_FAILED, "source",
+			    "没有编码为 %s 的驻点", src.station);
+			return 0;
+		}
+		station_free(&sta);
+	}
+	if (src.kind == IND_SRC_DUTY_METRIC) {
+		if ((rc = store_duty_metric_exists(st, src.metric)) < 0)
+			return -1;
+		if (rc == 0) {
+			error_set(err, HERR_VALIDATION_FAILED, "source",
+			    "没有编码为 %s 的值班统计项", src.metric);
+			return 0;
+		}
+	}
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return -1;
+	rc = 0;
+	if (!indicator_checklist_parse(in->checklist ? in->checklist : "", c,
+	    why, sizeof(why))) {
+		error_set(err, HERR_VALIDATION_FAILED, "checklist", "%s", why);
+		goto out;
+	}
+	if (rule.kind == IND_RULE_CHECKLIST && c->n == 0) {
+		error_set(err, HERR_VALIDATION_FAILED, "checklist",
+		    "评价要点清单规则需要至少一项评价要点");
+		goto out;
+	}
+	indicator_checklist_format(c, &b);
+	if ((canon = strbuf_take(&b, NULL)) == NULL) {
+		rc = -1;
+		goto out;
+	}
+	memcpy(ind->target_op, t.op, sizeof(ind->target_op));
+	ind->has_target = t.has_value;
+	ind->target_value = t.value;
+	ind->weight = in->weight;
+	if (!set_str(&ind->level1, in->level1) ||
+	    !set_str(&ind->level2, in->level2) ||
+	    !set_str(&ind->level3, in->level3) ||
+	    !set_str(&ind->target_unit, t.unit) ||
+	    !set_str(&ind->target_text, in->target) ||
+	    !set_str(&ind->rule, in->rule) ||
+	    !set_str(&ind->source, in->source) ||
+	    !set_str(&ind->checklist, canon)) {
+		rc = -1;
+		goto out;
+	}
+	rc = 1;
+out:
+	free(canon);
+	free(c);
+	return rc;
+}
+
+int
+api_indicator_code_or_make(struct store *st, struct indicator *ind,
+    const char *given, struct herror *err)
+{
+	char code[IND_CODE_BUF];
+	unsigned salt;
+	int rc;
+
+	if (given != NULL) {
+		if (!indicator_code_ok(given)) {
+			error_set(err, HERR_VALIDATION_FAILED, "code",
+			    "编码为小写字母开头的字母、数字和 _，至多 32 个");
+			return 0;
+		}
+		if ((rc = store_indicator_code_taken(st, ind->framework_id,
+		    given)) != 0) {
+			if (rc > 0)
+				error_set(err, HERR_CONFLICT, "code",
+				    "这个指标框架已有编码 %s", given);
+			return rc < 0 ? -1 : 0;
+		}
+		return set_str(&ind->code, given) ? 1 : -1;
+	}
+	/* stable: the same levels give the same code in every framework */
+	for (salt = 0; salt < 1000; salt++) {
+		indicator_code_make(ind->level1, ind->level2, ind->level3, salt,
+		    code);
+		if ((rc = store_indicator_code_taken(st, ind->framework_id,
+		    code)) < 0)
+			return -1;
+		if (rc == 0)
+			return set_str(&ind->code, code) ? 1 : -1;
+	}
+	return -1;
+}
+
+/* body.checklist: [{text, points}] or the string form, into the string
+ * form; *out NULL when absent. */
+static int
+checklist_body(const json_t *body, char **out, struct herror *err)
+{
+	json_t *v = json_object_get(body, "checklist"), *it;
+	struct strbuf b = {0};
+	char num[32];
+	size_t i;
+
+	*out = NULL;
+	if (v == NULL)
+		return 1;
+	if (json_is_null(v)) {
+		*out = strdup("");
+		return *out ? 1 : -1;
+	}
+	if (json_is_string(v)) {
+		*out = valid_str(body, "checklist", NULL);
+		return *out ? 1 : -1;
+	}
+	if (!json_is_array(v) || json_array_size(v) > IND_ITEMS_MAX) {
+		error_set(err, HERR_VALIDATION_FAILED, "checklist",
+		    "评价要点为至多 20 项的列表，每项 {text, points}");
+		return 0;
+	}
+	json_array_foreach(v, i, it) {
+		char *text = json_is_object(it) ? valid_str(it, "text", NULL)
+		    : NULL;
+		json_t *pts = json_is_object(it) ? json_object_get(it,
+		    "points") : NULL;
+
+		if (text == NULL || !json_is_number(pts) ||
+		    !indicator_checklist_item_ok(text, json_number_value(pts)) ||
+		    strchr(text, '=') != NULL) {
+			free(text);
+			strbuf_free(&b);
+			error_set(err, HERR_VALIDATION_FAILED, "checklist",
+			    "第 %zu 项评价要点：内容 1 到 200 个字（不含 | 和 =），"
+			    "分值为非零数字，扣分项为负数", i + 1);
+			return 0;
+		}
+		indicator_number_format(json_number_value(pts), num,
+		    sizeof(num));
+		strbuf_printf(&b, "%s%s=%s", i ? "|" : "", text, num);
+		free(text);
+	}
+	*out = strbuf_take(&b, NULL);
+	return *out ? 1 : -1;
+}
+
+static const struct vfield row_fields[] = {
+	{.name = "framework_id", .type = VT_ID, .required = 1},
+	{.name = "code", .type = VT_STRING, .max = 32},
+	{.name = "level1", .type = VT_STRING, .required = 1, .min = 1,
+	    .max = 100},
+	{.name = "level2", .type = VT_STRING, .required = 1, .min = 1,
+	    .max = 100},
+	{.name = "level3", .type = VT_STRING, .required = 1, .min = 1,
+	    .max = 100},
+	{.name = "weight", .type = VT_OBJECT, .readonly = 1},
+	{.name = "target", .type = VT_STRING, .max = 32, .nullable = 1},
+	{.name = "rule", .type = VT_STRING, .required = 1, .min = 1,
+	    .max = IND_RULE_MAX},
+	{.name = "source", .type = VT_STRING, .min = 1,
+	    .max = IND_SOURCE_MAX},
+	{.name = "checklist", .type = VT_OBJECT, .readonly = 1},
+	{.name = "position", .type = VT_INT, .min = 0, .max = 100000},
+};
+#define NROW_FIELDS (sizeof(row_fields) / sizeof(row_fields[0]))
+
+/* Reads the row fields of body over ind's (PATCH) into in; the strings
+ * are kept in keep. 0 after filling err. */
+static int
+row_from_body(const json_t *body, const struct indicator *ind,
+    struct api_row *in, struct api_strings *keep, struct herror *err)
+{
+	json_t *w = json_object_get(body, "weight");
+	char *cl = NULL;
+	int rc;
+
+	in->level1 = ind->level1;
+	in->level2 = ind->level2;
+	in->level3 = ind->level3;
+	in->target = ind->target_text;
+	in->rule = ind->rule;
+	in->source = ind->source;
+	in->checklist = ind->checklist;
+	in->weight = ind->weight;
+	if (w != NULL) {
+		if (!json_is_number(w)) {
+			error_set(err, HERR_VALIDATION_FAILED, "weight",
+			    "分值为 0 到 100 之间的数");
+			return 0;
+		}
+		in->weight = json_number_value(w);
+	}
+#define TAKE(k) do { if (json_object_get(body, #k) != NULL) { \
+	in->k = api_keep(keep, valid_str(body, #k, NULL)); \
+	if (in->k == NULL) in->k = ""; } } while (0)
+	TAKE(level1);
+	TAKE(level2);
+	TAKE(level3);
+	TAKE(target);
+	TAKE(rule);
+	TAKE(source);
+#undef TAKE
+	if ((rc = checklist_body(body, &cl, err)) <= 0)
+		return rc;
+	if (cl != NULL)
+		in->checklist = api_keep(keep, cl);
+	return !keep->failed ? 1 : -1;
+}
+
+int
+api_indicator_create(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct api_strings keep = {0};
+	struct indicator ind;
+	struct framework fw;
+	struct api_row in;
+	struct herror err;
+	struct store *st;
+	char *code;
+	int rc;
+
+	if (!valid_object(body, row_fields, NROW_FIELDS, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if ((rc = store_framework_get(st, json_integer_value(json_object_get(
+	    body, "framework_id")), &fw)) <= 0)
+		return rc < 0 ? api_reply_store_error(r) : http_reply_errorf(r,
+		    HERR_VALIDATION_FAILED, "framework_id", "没有这个指标框架");
+	memset(&ind, 0, sizeof(ind));
+	ind.framework_id = fw.id;
+	ind.level1 = strdup("");
+	ind.level2 = strdup("");
+	ind.level3 = strdup("");
+	ind.target_text = strdup("");
+	ind.rule = strdup("ratio");
+	ind.source = strdup("manual");
+	ind.checklist = strdup("");
+	code = valid_str(body, "code", NULL);
+	if (json_object_get(body, "weight") == NULL) {
+		error_set(&err, HERR_VALIDATION_FAILED, "weight",
+		    "请给出分值");
+		rc = 0;
+	} else if ((rc = row_from_body(body, &ind, &in, &keep, &err)) > 0 &&
+	    (rc = api_indicator_row_check(st, &in, &ind, &err)) > 0 &&
+	    (rc = api_indicator_code_or_make(st, &ind, code, &err)) > 0) {
+		if (!indicator_weight_sum_ok(fw.weight_sum + ind.weight)) {
+			error_set(&err, HERR_VALIDATION_FAILED, "weight",
+			    "加上本行后分值合计为 %g，超过 100 分",
+			    indicator_round2(fw.weight_sum + ind.weight));
+			rc = 0;
+		} else if (json_object_get(body, "position") != NULL)
+			ind.position = (int)json_integer_value(json_object_get(
+			    body, "position"));
+		else
+			rc = store_indicator_next_position(st, fw.id,
+			    &ind.position);
+	}
+	if (rc > 0 && (rc = store_indicator_insert(st, &ind)) == 0)
+		error_set(&err, HERR_CONFLICT, "code", "这个指标框架已有编码 %s",
+		    ind.code);
+	if (rc > 0 && api_audit(r, st, "create", "indicator", ind.id, body) < 0)
+		rc = -1;
+	if (rc > 0)
+		rc = http_reply_json(r, 201, api_indicator_json(&ind));
+	else if (rc == 0)
+		rc = api_reply_invalid(r, &err);
+	else
+		rc = api_reply_store_error(r);
+	free(code);
+	api_strings_free(&keep);
+	indicator_free(&ind);
+	framework_free(&fw);
+	return rc;
+}
+
+/* The row of {code}?framework=ID; 0 after a reply. */
+static int
+row_or_reply(struct http_req *r, struct store *st, struct framework *fw,
+    struct indicator *ind)
+{
+	int rc;
+
+	if (!api_framework_query_or_reply(r, st, 1, fw))
+		return 0;
+	if ((rc = store_indicator_get(st, fw->id, http_req_tok(r, 0), ind)) <=
+	    0) {
+		if (rc < 0)
+			api_reply_store_error(r);
+		else
+			http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+			    "这个指标框架没有这一行");
+		framework_free(fw);
+		return 0;
+	}
+	return 1;
+}
+
+int
+api_indicator_patch(struct http_req *r)
+{
+	json_t *body = http_req_json(r);
+	struct api_strings keep = {0};
+	struct indicator ind;
+	struct framework fw;
+	struct api_row in;
+	struct herror err;
+	struct store *st;
+	double old;
+	int rc;
+
+	if (!valid_object(body, row_fields, NROW_FIELDS, VALID_PATCH, &err))
+		return api_reply_invalid(r, &err);
+	if (json_object_get(body, "code") != NULL ||
+	    json_object_get(body, "framework_id") != NULL)
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+		    json_object_get(body, "code") ? "code" : "framework_id",
+		    "编码和所属框架不能修改");
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!row_or_reply(r, st, &fw, &ind))
+		return 404;
+	old = ind.weight;
+	if ((rc = row_from_body(body, &ind, &in, &keep, &err)) > 0 &&
+	    (rc = api_indicator_row_check(st, &in, &ind, &err)) > 0 &&
+	    !indicator_weight_sum_ok(fw.weight_sum - old + ind.weight)) {
+		error_set(&err, HERR_VALIDATION_FAILED, "weight",
+		    "改后分值合计为 %g，超过 100 分",
+		    indicator_round2(fw.weight_sum - old + ind.weight));
+		rc = 0;
+	}
+	if (rc > 0 && json_object_get(body, "position") != NULL)
+		ind.position = (int)json_integer_value(json_object_get(body,
+		    "position"));
+	if (rc > 0)
+		rc = store_indicator_update(st, &ind);
+	if (rc > 0 && api_audit(r, st, "update", "indicator", ind.id, body) < 0)
+		rc = -1;
+	if (rc > 0)
+		rc = http_reply_json(r, 200, api_indicator_json(&ind));
+	else if (rc == 0)
+		rc = api_reply_invalid(r, &err);
+	else
+		rc = api_reply_store_error(r);
+	api_strings_free(&keep);
+	indicator_free(&ind);
+	framework_free(&fw);
+	return rc;
+}
+
+int
+api_indicator_delete(struct http_req *r)
+{
+	struct indicator ind;
+	struct framework fw;
+	struct store *st;
+	json_t *detail;
+	int rc;
+
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!row_or_reply(r, st, &fw, &ind))
+		return 404;
+	detail = json_pack("{s:s, s:I, s:s}", "code", ind.code,
+	    "framework_id", (json_int_t)fw.id, "level3", ind.level3);
+	rc = store_indicator_delete(st, ind.id);
+	if (rc > 0 && api_audit(r, st, "delete", "indicator", ind.id,
+	    detail) < 0)
+		rc = -1;
+	json_decref(detail);
+	indicator_free(&ind);
+	framework_free(&fw);
+	if (rc < 0)
+		return api_reply_store_error(r);
+	return rc == 0 ? http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+	    "这个指标框架没有这一行") : http_reply_empty(r, 204);
+}
+
+/* ------------------------------------------------- one period's entries */
+
+/* from/to of the query or, for the first contract, of the body; both or
+ * neither. 0 after a reply. */
+static int
+put_period_or_reply(struct http_req *r, const json_t *body, char *from,
+    char *to, int *has)
+{
+	const char *qa = http_req_query(r, "from"), *qb = http_req_query(r,
+	    "to");
+	const char *ba = json_string_value(json_object_get(body, "from"));
+	const char *bb = json_string_value(json_object_get(body, "to"));
+	const char *a = qa ? qa : ba, *b = qb ? qb : bb;
+	int64_t da, db;
+
+	*has = 0;
+	if ((qa && ba && strcmp(qa, ba) != 0) || (qb && bb &&
+	    strcmp(qb, bb) != 0)) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "from",
+		    "查询和请求体里的期间不一致");
+		return 0;
+	}
+	if (a == NULL && b == NULL)
+		return 1;
+	if (a == NULL || b == NULL || !time_parse_date(a, &da) ||
+	    !time_parse_date(b, &db) || db < da || db - da > 3660) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
+		    "from 和 to：两个日期，to 不早于 from");
+		return 0;
+	}
+	time_format_date(da, from);
+	time_format_date(db, to);
+	*has = 1;
+	return 1;
+}
+
+/* A number of body[key] in [lo, hi] into *v with *set 1, or null with
+ * *set 2; 0 after a reply. */
+static int
+number_or_reply(struct http_req *r, const json_t *body, const char *key,
+    double lo, double hi, const char *msg, double *v, int *set)
+{
+	json_t *x = json_object_get(body, key);
+
+	*set = 0;
+	if (x == NULL)
+		return 1;
+	if (json_is_null(x)) {
+		*set = 2;
+		return 1;
+	}
+	if (!json_is_number(x) || json_number_value(x) < lo ||
+	    json_number_value(x) > hi) {
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, key, "%s", msg);
+		return 0;
+	}
+	*v = json_number_value(x);
+	*set = 1;
+	return 1;
+}
 
 int
 api_indicator_put(struct http_req *r)
@@ -247,457 +1114,244 @@ api_indicator_put(struct http_req *r)
 		{.name = "to", .type = VT_DATE},
 		{.name = "target", .type = VT_STRING, .min = 1, .max = 32},
 		{.name = "weight", .type = VT_OBJECT, .readonly = 1},
-		{.name = "rule", .type = VT_ENUM, .choices = rules},
+		{.name = "rule", .type = VT_STRING, .min = 1,
+		    .max = IND_RULE_MAX},
 		{.name = "value", .type = VT_OBJECT, .readonly = 1},
-		{.name = "note", .type = VT_STRING, .nullable = 1, .max = 200},
+		{.name = "rating", .type = VT_OBJECT, .readonly = 1},
+		{.name = "score", .type = VT_OBJECT, .readonly = 1},
+		{.name = "checklist", .type = VT_ARRAY,
+		    .maxitems = IND_ITEMS_MAX, .nullable = 1},
+		{.name = "note", .type = VT_TEXT, .nullable = 1,
+		    .max = NOTE_MAX},
 	};
-	json_t *body = http_req_json(r), *v;
+	json_t *body = http_req_json(r), *v, *out;
 	struct indicator_period p;
 	struct ind_target t;
+	struct ind_rule rule;
+	struct ind_checklist *items = NULL;
 	struct indicator ind;
+	struct framework fw;
 	struct herror err;
 	struct store *st;
-	const char *from, *to;
-	int64_t a, b;
+	char from[11], to[11], why[160], marks[IND_ITEMS_MAX * 2 + 1];
 	char *note = NULL;
-	int rc;
+	int has_period, rc, entries;
+	size_t i;
 
-	if (!valid_object(body, f, 7, VALID_PATCH, &err))
+	if (!valid_object(body, f, sizeof(f) / sizeof(f[0]), VALID_PATCH,
+	    &err))
 		return api_reply_invalid(r, &err);
+	if (!put_period_or_reply(r, body, from, to, &has_period))
+		return 422;
 	memset(&p, 0, sizeof(p));
 	if ((v = json_object_get(body, "weight")) != NULL) {
-		if (!json_is_number(v) || json_number_value(v) < 0 ||
-		    json_number_value(v) > 100)
+		if (!json_is_number(v) ||
+		    !indicator_weight_ok(json_number_value(v)))
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "weight", "weight: a number from 0 to 100");
+			    "weight", "分值为 0 到 100 之间的数");
 		p.has_weight = 1;
 		p.weight = json_number_value(v);
 	}
-	if ((v = json_object_get(body, "value")) != NULL) {
-		if (!json_is_number(v) || json_number_value(v) < 0 ||
-		    json_number_value(v) > 1e6)
-			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "value", "value: a number, 0 or more");
-		p.has_value = 1;
-		p.value = json_number_value(v);
-	}
+	if (!number_or_reply(r, body, "value", 0, 1e6,
+	    "实际完成值为不小于 0 的数", &p.value, &p.set_value) ||
+	    !number_or_reply(r, body, "rating", 0, 100,
+	    "评定为 0 到 100 之间的百分数", &p.rating, &p.set_rating) ||
+	    !number_or_reply(r, body, "score", 0, 100,
+	    "得分为 0 到分值之间的数", &p.score, &p.set_score))
+		return 422;
 	if ((v = json_object_get(body, "target")) != NULL) {
-		if (!indicator_target_parse(json_string_value(v), &t))
+		if (!indicator_target_parse(json_string_value(v), &t) ||
+		    !t.has_value)
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "target", "target: like >=2, =100%%, >=90%% or "
-			    "100%%有效");
+			    "target", "年度指标值写作 >=2、=100%%、>=90%%、"
+			    "<=3 或 100%%有效");
 		p.has_target = 1;
 		memcpy(p.target_op, t.op, sizeof(p.target_op));
 		p.target_value = t.value;
 		p.target_unit = t.unit;
 		p.target_text = json_string_value(v);
 	}
-	if ((p.rule = json_string_value(json_object_get(body, "rule"))))
+	if ((p.rule = json_string_value(json_object_get(body, "rule")))) {
+		if (!indicator_rule_parse(p.rule, &rule, why, sizeof(why)))
+			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    "rule", "%s", why);
 		p.has_rule = 1;
-	from = json_string_value(json_object_get(body, "from"));
-	to = json_string_value(json_object_get(body, "to"));
-	if ((from == NULL) != (to == NULL) || (from && (!time_parse_date(from,
-	    &a) || !time_parse_date(to, &b) || b < a)))
-		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
-		    "from and to: both dates, to not before from");
-	if (from == NULL && (p.has_value || json_object_get(body, "note")))
+	}
+	entries = p.set_value || p.set_rating || p.set_score ||
+	    json_object_get(body, "checklist") != NULL ||
+	    json_object_get(body, "note") != NULL;
+	if (!has_period && entries)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "from",
-		    "a value is for a period: give from and to");
+		    "实际完成值、评定、评价要点、得分和扣分说明属于一个期间："
+		    "请给出 from 和 to");
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
-	if ((rc = store_indicator_get(st, http_req_tok(r, 0), &ind)) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such indicator");
-	if (from != NULL) {
+	if (http_req_query(r, "framework") != NULL) {
+		if (!api_framework_query_or_reply(r, st, 1, &fw))
+			return 404;
+	} else {
+		/* the first contract: the framework of the period */
+		int64_t id;
+
+		memset(&fw, 0, sizeof(fw));
+		if ((rc = store_framework_for_date(st, has_period ? from :
+		    "9999-12-31", &id)) < 0)
+			return api_reply_store_error(r);
+		if (rc == 0)
+			return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+			    "没有指标框架");
+		if ((rc = store_framework_get(st, id, &fw)) <= 0)
+			return api_reply_store_error(r);
+	}
+	if ((rc = store_indicator_get(st, fw.id, http_req_tok(r, 0), &ind)) <=
+	    0) {
+		framework_free(&fw);
+		return rc < 0 ? api_reply_store_error(r) : http_reply_errorf(r,
+		    HERR_NOT_FOUND, NULL, "没有这个指标");
+	}
+	rc = 1;
+	if (p.set_score == 1 && p.score > (p.has_weight ? p.weight :
+	    ind.weight) + 1e-9) {
+		error_set(&err, HERR_VALIDATION_FAILED, "score",
+		    "得分不能超过分值 %g", p.has_weight ? p.weight :
+		    ind.weight);
+		rc = 0;
+	}
+	v = json_object_get(body, "checklist");
+	if (rc > 0 && v != NULL && !json_is_null(v)) {
+		if ((items = malloc(sizeof(*items))) == NULL)
+			rc = -1;
+		else if (!indicator_checklist_parse(ind.checklist, items, NULL,
+		    0) || json_array_size(v) != items->n) {
+			error_set(&err, HERR_VALIDATION_FAILED, "checklist",
+			    "评价要点的勾选为 %zu 个 true/false，按顺序逐项",
+			    items->n);
+			rc = 0;
+		} else {
+			int m[IND_ITEMS_MAX];
+
+			for (i = 0; i < items->n && rc > 0; i++) {
+				json_t *x = json_array_get(v, i);
+
+				if (!json_is_boolean(x)) {
+					error_set(&err, HERR_VALIDATION_FAILED,
+					    "checklist", "第 %zu 个勾选应为 true "
+					    "或 false", i + 1);
+					rc = 0;
+				}
+				m[i] = json_is_true(x);
+			}
+			indicator_marks_format(m, items->n, marks,
+			    sizeof(marks));
+			p.marks = marks;
+			p.set_marks = 1;
+		}
+	} else if (v != NULL)
+		p.set_marks = 2;
+	free(items);
+	if (rc > 0 && has_period) {
 		note = valid_str(body, "note", NULL);
-		p.note = note;
+		p.note = note ? note : json_is_null(json_object_get(body,
+		    "note")) ? "" : NULL;
 		rc = store_indicator_period_set(st, ind.id, from, to, &p,
 		    http_req_principal(r)->user_id, api_now());
-	} else {
+	} else if (rc > 0) {
 		if (p.has_target) {
 			memcpy(ind.target_op, p.target_op, 3);
+			ind.has_target = 1;
 			ind.target_value = p.target_value;
-			free(ind.target_unit);
-			free(ind.target_text);
-			ind.target_unit = strdup(p.target_unit);
-			ind.target_text = strdup(p.target_text);
+			rc = set_str(&ind.target_unit, p.target_unit) &&
+			    set_str(&ind.target_text, p.target_text) ? 1 : -1;
 		}
-		if (p.has_weight)
+		if (p.has_weight) {
+			if (!indicator_weight_sum_ok(fw.weight_sum -
+			    ind.weight + p.weight)) {
+				error_set(&err, HERR_VALIDATION_FAILED,
+				    "weight", "改后分值合计为 %g，超过 100 分",
+				    indicator_round2(fw.weight_sum -
+				    ind.weight + p.weight));
+				rc = 0;
+			}
 			ind.weight = p.weight;
-		if (p.has_rule) {
-			free(ind.rule);
-			ind.rule = strdup(p.rule);
 		}
-		rc = ind.target_unit && ind.target_text && ind.rule
-		    ? store_indicator_update(st, &ind) : -1;
+		if (rc > 0 && p.has_rule)
+			rc = set_str(&ind.rule, p.rule) ? 1 : -1;
+		if (rc > 0)
+			rc = store_indicator_update(st, &ind);
 	}
 	free(note);
-	if (rc < 0 || api_audit(r, st, "update", "indicator", ind.id,
+	if (rc > 0 && api_audit(r, st, "update", "indicator", ind.id,
 	    body) < 0)
-		rc = api_reply_store_error(r);
+		rc = -1;
+	if (rc > 0) {
+		out = json_pack("{s:s, s:I, s:b}", "code", ind.code,
+		    "framework_id", (json_int_t)fw.id, "saved", 1);
+		rc = http_reply_json(r, 200, out);
+	} else if (rc == 0)
+		rc = api_reply_invalid(r, &err);
 	else
-		rc = http_reply_json(r, 200, json_pack("{s:s, s:b}", "code",
-		    ind.code, "saved", 1));
+		rc = api_reply_store_error(r);
 	indicator_free(&ind);
+	framework_free(&fw);
 	return rc;
 }
 
-/* The cells of one report row. */
-static void
-row_cells(const struct scored *s, size_t i, char cells[7][160])
-{
-	const struct indicator *ind = &s->items[i];
+/* ----------------------------------------------------------- sources */
 
-	snprintf(cells[0], 160, "%s", ind->level1);
-	snprintf(cells[1], 160, "%s", ind->level2);
-	snprintf(cells[2], 160, "%s", ind->level3);
-	snprintf(cells[3], 160, "%s", ind->target_text);
-	if (s->has[i])
-		format_number(s->actual[i], ind->target_unit, cells[4], 160);
-	else
-		snprintf(cells[4], 160, "暂无数据");
-	snprintf(cells[5], 160, "%g", ind->weight);
-	if (s->has[i])
-		snprintf(cells[6], 160, "%.2f", s->score[i]);
-	else
-		snprintf(cells[6], 160, "—");
-}
-
-static int
-load_report(struct http_req *r, struct store **st, struct scored *s,
-    char *from, char *to)
-{
-	int64_t dfrom, dto;
-
-	if (!period_or_reply(r, from, to, &dfrom, &dto))
-		return 0;
-	if ((*st = api_store_or_reply(r)) == NULL)
-		return 0;
-	if (score_period(*st, from, to, dfrom, dto, s) < 0) {
-		scored_free(s);
-		api_reply_store_error(r);
-		return 0;
-	}
-	return 1;
-}
+/* The sources a row may name, in the console's words. */
+static const struct {
+	const char *source, *name, *unit;
+} source_list[] = {
+	{"manual", "手工填报", ""},
+	{"events.held", "已开展活动场次", "场"},
+	{"events.held?kind=lecture", "已开展讲座场次", "场"},
+	{"events.held?kind=salon", "已开展沙龙场次", "场"},
+	{"events.held?kind=group", "已开展团体辅导场次", "场"},
+	{"events.held?kind=activity", "已开展活动（赋能）场次", "场"},
+	{"trainings.held", "心访咨询师培训开展期数", "期"},
+	{"trainings.pass_rate", "培训合格率", "%"},
+	{"trainings.on_time_rate", "培训及时率", "%"},
+	{"plans.completion", "季度计划完成率", "%"},
+	{"surveys.satisfaction", "满意度（活动和心理咨询）", "%"},
+	{"surveys.satisfaction?source=events", "活动满意度", "%"},
+	{"surveys.satisfaction?source=counselling", "心理咨询满意度", "%"},
+	{"duty.counselling_hours", "心理疏导时数", "小时"},
+	{"duty.attendance_rate", "值班出勤率", "%"},
+	{"cases.assisted", "参与重点个案", "宗"},
+	{"cases.resolved", "化解重点个案", "宗"},
+	{"cases.resolution_rate", "协助重点案件化解率", "%"},
+	{"cases.session_hours", "个案心理咨询时长", "小时"},
+};
 
 int
-api_report_csv(struct http_req *r)
+api_indicator_sources(struct http_req *r)
 {
 	struct store *st;
-	struct scored s;
-	char from[11], to[11], cells[7][160], total[64], max[64];
-	char *buf = NULL;
-	size_t sz = 0, i, k;
-	FILE *out;
-	int rc;
+	struct src_metric *m = NULL;
+	json_t *arr = json_array();
+	size_t i, n = 0;
 
-	if (!load_report(r, &st, &s, from, to))
-		return 422;
-	if ((out = open_memstream(&buf, &sz)) == NULL) {
-		scored_free(&s);
-		return api_reply_store_error(r);
-	}
-	fputs("\xEF\xBB\xBF", out);
-	for (k = 0; k < 7; k++)
-		fprintf(out, "%s%s", report_headers[k], k < 6 ? "," : "\r\n");
-	for (i = 0; i < s.n; i++) {
-		row_cells(&s, i, cells);
-		for (k = 0; k < 7; k++) {
-			const char *c = cells[k];
-
-			/* quote every cell: targets hold '%' and '>=' */
-			fputc('"', out);
-			for (; *c; c++) {
-				if (*c == '"')
-					fputc('"', out);
-				fputc(*c, out);
-			}
-			fprintf(out, "\"%s", k < 6 ? "," : "\r\n");
-		}
-	}
-	snprintf(total, sizeof(total), "%.2f", s.total);
-	snprintf(max, sizeof(max), "%g", s.max);
-	fprintf(out, "\"合计\",\"\",\"\",\"\",\"\",\"%s\",\"%s\"\r\n", max,
-	    total);
-	fclose(out);
-	scored_free(&s);
-	http_reply_header(r, "Content-Disposition",
-	    "attachment; filename=\"indicators.csv\"");
-	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", buf, sz);
-	free(buf);
-	return rc;
-}
-
-/* Writes the report workbook to path; 1 on success. */
-static int
-write_xlsx(const char *path, const struct scored *s, const char *from,
-    const char *to)
-{
-	lxw_workbook *wb = workbook_new(path);
-	lxw_worksheet *ws;
-	lxw_format *head, *wrap;
-	char cells[7][160], title[96];
-	size_t i, k;
-
-	if (wb == NULL)
-		return 0;
-	ws = workbook_add_worksheet(wb, "绩效指标");
-	head = workbook_add_format(wb);
-	format_set_bold(head);
-	format_set_border(head, LXW_BORDER_THIN);
-	format_set_bg_color(head, 0xDDEBF7);
-	wrap = workbook_add_format(wb);
-	format_set_border(wrap, LXW_BORDER_THIN);
-	format_set_text_wrap(wrap);
-	snprintf(title, sizeof(title), "绩效指标 %s 至 %s", from, to);
-	worksheet_write_string(ws, 0, 0, title, NULL);
-	for (k = 0; k < 7; k++)
-		worksheet_write_string(ws, 1, (lxw_col_t)k, report_headers[k],
-		    head);
-	for (i = 0; i < s->n; i++) {
-		row_cells(s, i, cells);
-		for (k = 0; k < 7; k++)
-			if ((k == 5 || (k == 6 && s->has[i])))
-				worksheet_write_number(ws, (lxw_row_t)(i + 2),
-				    (lxw_col_t)k, k == 5 ? s->items[i].weight
-				    : s->score[i], wrap);
-			else
-				worksheet_write_string(ws, (lxw_row_t)(i + 2),
-				    (lxw_col_t)k, cells[k], wrap);
-	}
-	worksheet_write_string(ws, (lxw_row_t)(s->n + 2), 0, "合计", head);
-	worksheet_write_number(ws, (lxw_row_t)(s->n + 2), 5, s->max, head);
-	worksheet_write_number(ws, (lxw_row_t)(s->n + 2), 6,
-	    (double)(long long)(s->total * 100 + 0.5) / 100.0, head);
-	worksheet_set_column(ws, 0, 1, 14, NULL);
-	worksheet_set_column(ws, 2, 2, 30, NULL);
-	worksheet_set_column(ws, 3, 6, 12, NULL);
-	return workbook_close(wb) == LXW_NO_ERROR;
-}
-
-int
-api_report_xlsx(struct http_req *r)
-{
-	struct store *st;
-	struct scored s;
-	char from[11], to[11], path[256], *buf = NULL;
-	const char *dir = getenv("TMPDIR");
-	FILE *in = NULL;
-	long sz = 0;
-	int fd, rc;
-
-	if (!load_report(r, &st, &s, from, to))
-		return 422;
-	/* libxlsxwriter writes a file; it lives only for this request. */
-	snprintf(path, sizeof(path), "%s/hearth-report-XXXXXX",
-	    dir && *dir ? dir : "/tmp");
-	if ((fd = mkstemp(path)) < 0) {
-		scored_free(&s);
-		return api_reply_store_error(r);
-	}
-	close(fd);
-	rc = write_xlsx(path, &s, from, to);
-	scored_free(&s);
-	if (rc && (in = fopen(path, "rb")) != NULL &&
-	    fseek(in, 0, SEEK_END) == 0 && (sz = ftell(in)) > 0 &&
-	    fseek(in, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)sz)) != NULL &&
-	    fread(buf, 1, (size_t)sz, in) == (size_t)sz)
-		rc = 1;
-	else
-		rc = 0;
-	if (in != NULL)
-		fclose(in);
-	unlink(path);
-	if (!rc) {
-		free(buf);
-		return api_reply_store_error(r);
-	}
-	http_reply_header(r, "Content-Disposition",
-	    "attachment; filename=\"indicators.xlsx\"");
-	rc = http_reply_bytes(r, 200, "application/vnd.openxmlformats-"
-	    "officedocument.spreadsheetml.sheet", buf, (size_t)sz);
-	free(buf);
-	return rc;
-}
-
-/* Adds one to obj[key]. */
-static void
-count_in(json_t *obj, const char *key)
-{
-	json_object_set_new(obj, key, json_integer(json_integer_value(
-	    json_object_get(obj, key)) + 1));
-}
-
-int
-api_report_actuals(struct http_req *r)
-{
-	struct store *st;
-	struct event_filter f;
-	struct store_page pg = {BIG_PAGE, 0};
-	struct event *ev = NULL;
-	struct stat_answer *ans = NULL;
-	struct shift_filter sf;
-	struct shift *shifts = NULL;
-	struct counsellor_filter cf = {-1, 0, NULL};
-	struct counsellor *people = NULL;
-	struct station_filter stf = {-1, NULL};
-	struct station *stations = NULL;
-	size_t nev = 0, nans = 0, nsh = 0, np = 0, nst = 0, i, k;
-	int64_t dfrom, dto, total, reg = 0, attreg = 0, attall = 0;
-	int64_t required = 0, assigned = 0;
-	time_t t0, t1;
-	const struct tz *z = tzdb_default();
-	json_t *by_kind, *by_station, *by_aud, *by_month, *by_q, *planned;
-	json_t *sat, *duty, *cov = NULL, *covm = NULL, *covlist = NULL;
-	char from[11], to[11], date[11], key[40];
-	int rc = -1;
-
-	if (!period_or_reply(r, from, to, &dfrom, &dto))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
+	if ((st = api_store_or_reply(r)) == NULL) {
+		json_decref(arr);
 		return 503;
-	t0 = api_day_start(dfrom);
-	t1 = api_day_start(dto + 1);
-	memset(&f, 0, sizeof(f));
-	f.from = t0;
-	f.to = t1;
-	memset(&sf, 0, sizeof(sf));
-	sf.from = t0;
-	sf.to = t1;
-	sf.active_only = 1;
-	by_kind = json_object();
-	by_station = json_object();
-	by_aud = json_object();
-	by_month = json_object();
-	by_q = json_object();
-	planned = json_object();
-	sat = json_object();
-	duty = json_array();
-	if (store_event_list(st, &f, &pg, &ev, &nev, &total) < 0 ||
-	    store_stat_satisfaction(st, t0, t1, &ans, &nans) < 0 ||
-	    store_stat_participants(st, t0, t1, &reg, &attreg, &attall) < 0 ||
-	    store_shift_list(st, &sf, &pg, &shifts, &nsh, &total) < 0 ||
-	    store_counsellor_list(st, &cf, &pg, &people, &np, &total) < 0 ||
-	    store_station_list(st, &stf, &pg, &stations, &nst, &total) < 0 ||
-	    api_roster_coverage_totals(st, dfrom, dto, &required, &assigned,
-	    &cov, &covm) < 0)
-		goto out;
-	/* station|month → a list, with the rate of each cell */
-	covlist = json_array();
-	{
-		const char *ck;
-		json_t *cv;
-
-		json_object_foreach(covm, ck, cv) {
-			json_object_set_new(cv, "rate", json_real((double)
-			    json_integer_value(json_object_get(cv, "assigned")) /
-			    (double)json_integer_value(json_object_get(cv,
-			    "required"))));
-			json_array_append(covlist, cv);
-		}
 	}
-	for (i = 0; i < nev; i++) {
-		const char *sname = NULL;
-
-		if (ev[i].start_at < t0 || strcmp(ev[i].status, "cancelled") == 0)
-			continue;
-		if (strcmp(ev[i].status, "held") != 0) {
-			count_in(planned, ev[i].kind);
-			continue;
-		}
-		count_in(by_kind, ev[i].kind);
-		count_in(by_aud, ev[i].audience);
-		for (k = 0; k < nst; k++)
-			if (stations[k].id == ev[i].station_id)
-				sname = stations[k].name;
-		count_in(by_station, sname ? sname : "—");
-		time_format_date(activity_local_day(ev[i].start_at, z), date);
-		snprintf(key, sizeof(key), "%.7s", date);
-		if (json_object_get(by_month, key) == NULL)
-			json_object_set_new(by_month, key, json_object());
-		count_in(json_object_get(by_month, key), ev[i].kind);
-		snprintf(key, sizeof(key), "%.4s-Q%d", date,
-		    (atoi(date + 5) - 1) / 3 + 1);
-		count_in(by_q, key);
+	for (i = 0; arr && i < sizeof(source_list) / sizeof(source_list[0]);
+	    i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s}",
+		    "source", source_list[i].source, "name",
+		    source_list[i].name, "unit", source_list[i].unit));
+	if (store_src_metrics(st, &m, &n) < 0) {
+		json_decref(arr);
+		return api_reply_store_error(r);
 	}
-	for (i = 0; i < nans; i++) {
-		json_t *m;
+	for (i = 0; arr && i < n; i++) {
+		char src[48], name[160];
 
-		time_format_date(activity_local_day(ans[i].start_at, z), date);
-		snprintf(key, sizeof(key), "%.7s", date);
-		if ((m = json_object_get(sat, key)) == NULL) {
-			m = json_pack("{s:i, s:i}", "satisfied", 0, "total", 0);
-			json_object_set_new(sat, key, m);
-		}
-		count_in(m, "total");
-		if (ans[i].value >= 4)
-			count_in(m, "satisfied");
+		snprintf(src, sizeof(src), "duty.%s", m[i].code);
+		snprintf(name, sizeof(name), "值班记录：%s", m[i].name);
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s}",
+		    "source", src, "name", name, "unit", m[i].unit));
 	}
-	{
-		const char *mk;
-		json_t *m;
-
-		json_object_foreach(sat, mk, m)
-			json_object_set_new(m, "rate", json_real((double)
-			    json_integer_value(json_object_get(m, "satisfied")) /
-			    (double)json_integer_value(json_object_get(m,
-			    "total"))));
-	}
-	for (i = 0; i < np; i++) {
-		int64_t sec = 0;
-
-		for (k = 0; k < nsh; k++)
-			if (shifts[k].counsellor_id == people[i].id &&
-			    shifts[k].start_at >= t0)
-				sec += shifts[k].end_at - shifts[k].start_at;
-		if (sec > 0 || people[i].active)
-			json_array_append_new(duty, json_pack(
-			    "{s:I, s:s, s:f}", "counsellor_id",
-			    (json_int_t)people[i].id, "name", people[i].name,
-			    "hours", (double)sec / 3600.0));
-	}
-	rc = http_reply_json(r, 200, json_pack(
-	    "{s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o}, s:o,"
-	    " s:{s:I, s:I, s:I, s:o}, s:o, s:o, s:{s:I, s:I, s:o}, s:o, s:o}",
-	    "from", from, "to", to,
-	    "events", "by_kind", by_kind, "by_station", by_station,
-	    "by_audience", by_aud, "by_month", by_month, "by_quarter", by_q,
-	    "planned", planned,
-	    "participants", "registered", (json_int_t)reg,
-	    "attended_registered", (json_int_t)attreg,
-	    "attended", (json_int_t)attall,
-	    "attendance_rate", reg ? json_real((double)attreg / (double)reg)
-				   : json_null(),
-	    "satisfaction_by_month", sat, "duty_hours", duty,
-	    "coverage", "required", (json_int_t)required,
-	    "assigned", (json_int_t)assigned,
-	    "rate", required ? json_real((double)(assigned < required
-		? assigned : required) / (double)required) : json_null(),
-	    "coverage_by_station", cov ? cov : json_array(),
-	    "coverage_by_station_month", covlist ? covlist : json_array()));
-	by_kind = by_station = by_aud = by_month = by_q = planned = sat = NULL;
-	duty = cov = covlist = NULL;
-out:
-	if (rc < 0)
-		rc = api_reply_store_error(r);
-	json_decref(by_kind);
-	json_decref(by_station);
-	json_decref(by_aud);
-	json_decref(by_month);
-	json_decref(by_q);
-	json_decref(planned);
-	json_decref(sat);
-	json_decref(duty);
-	json_decref(cov);
-	json_decref(covm);
-	json_decref(covlist);
-	event_list_free(ev, nev);
-	free(ans);
-	shift_list_free(shifts, nsh);
-	counsellor_list_free(people, np);
-	station_list_free(stations, nst);
-	return rc;
+	src_metric_list_free(m, n);
+	return api_reply_list(r, arr, (int64_t)json_array_size(arr));
 }

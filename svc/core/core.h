@@ -264,30 +264,164 @@ int roster_solve(struct roster_slot *, size_t n, const struct roster_person *,
 
 /* indicator.c */
 
-enum ind_rule {
-	IND_RATIO,
-	IND_TIERED,
-	IND_SAT_DEDUCT,
-	IND_SAT_TIERS,
-	IND__MAX
+struct strbuf;
+
+/* Scoring rules (DESIGN "The evaluation framework"). */
+enum ind_rule_kind {
+	IND_RULE_RATIO,     /* actual / target × weight, capped */
+	IND_RULE_INVERSE,   /* lower is better: ≤ target full, else target / actual */
+	IND_RULE_ZERO,      /* zero tolerance: 0 full, else nothing */
+	IND_RULE_BANDS,     /* bands:80=1,60=0.6 */
+	IND_RULE_DEDUCT,    /* deduct:90,0.2,50 */
+	IND_RULE_CHECKLIST, /* the marked items' points */
+	IND_RULE_MANUAL,    /* a coordinator's score */
+	IND_RULE__MAX
 };
 
-/* A target as the reports print it: ">=2", "=100%", ">=90%", "100%有效". */
+#define IND_BANDS_MAX 8
+#define IND_RULE_MAX 200   /* bytes of a rule string */
+#define IND_SOURCE_MAX 120 /* bytes of a source string */
+
+struct ind_rule {
+	enum ind_rule_kind kind;
+	size_t nbands;
+	double band_at[IND_BANDS_MAX];    /* strictly descending */
+	double band_share[IND_BANDS_MAX]; /* of the weight, 0..1 */
+	double full, step, floor;         /* deduct */
+};
+
+/* Parses a rule string, its old names (tiered, satisfaction_deduct,
+ * satisfaction_tiers) included; 1 on success, else 0 with a Chinese
+ * reason in err (may be NULL). */
+int indicator_rule_parse(const char *s, struct ind_rule *, char *err,
+    size_t errsz);
+const char *indicator_rule_kind_name(enum ind_rule_kind);
+/* The canonical string of a parsed rule ("bands:80=1,60=0.6"). */
+void indicator_rule_format(const struct ind_rule *, char *buf, size_t sz);
+/* Whether the rule scores an actual (not checklist, not manual). */
+int indicator_rule_needs_actual(const struct ind_rule *);
+/* The points an actual earns under ratio, inverse, zero, bands or deduct,
+ * within 0..weight, rounded to 2 decimals as the reports round. */
+double indicator_rule_score(const struct ind_rule *, double target,
+    double actual, double weight);
+double indicator_round2(double);
+/* A plain decimal as a table cell holds it ("5", "2.5", "-1" when neg;
+ * at most 6 decimals, no exponent); 1 and *out on success. */
+int indicator_number_parse(const char *s, int neg, double *out);
+/* "80", "0.6", "2.5": at most 6 decimals, no trailing zeros. */
+void indicator_number_format(double, char *buf, size_t sz);
+
+/* A target as the reports print it: "" (none), ">=2", "=100%", ">=90%",
+ * "<=3", "100%有效". */
 struct ind_target {
-	char op[3];   /* ">=" or "=" */
-	double value; /* a count, or a percentage 0-100 */
-	char unit[8]; /* count | percent | rating */
+	char op[3];    /* ">=", "=" or "<=" */
+	int has_value; /* 0 for "" */
+	double value;  /* a count, or a percentage 0-100 */
+	char unit[8];  /* count | percent | rating */
 };
-
-int indicator_rule_parse(const char *, enum ind_rule *);
-const char *indicator_rule_name(enum ind_rule);
-/* 1 and *t when s is a target in one of the printed forms. */
 int indicator_target_parse(const char *s, struct ind_target *t);
-/* The points an actual earns (see docs/api.md "Indicators"); rounded to
- * 2 decimals. */
-double indicator_score(enum ind_rule, double target, double actual,
-    double weight);
 int indicator_met(const char *op, double target, double actual);
+
+/* 评价要点: "text=points|text=points", a penalty item with negative
+ * points. */
+#define IND_ITEMS_MAX 20
+#define IND_ITEM_CHARS 200
+struct ind_item {
+	char text[IND_ITEM_CHARS * 4 + 1];
+	double points;
+};
+struct ind_checklist {
+	size_t n;
+	struct ind_item items[IND_ITEMS_MAX];
+};
+/* 1 on success ("" is no items), else 0 with a Chinese reason. */
+int indicator_checklist_parse(const char *s, struct ind_checklist *,
+    char *err, size_t errsz);
+/* Whether an item given as JSON can be written in the string form. */
+int indicator_checklist_item_ok(const char *text, double points);
+void indicator_checklist_format(const struct ind_checklist *,
+    struct strbuf *);
+/* Sum of the marked items' points (a marked penalty item subtracts),
+ * clamped to 0..weight and rounded; marks beyond nmarks count as
+ * unmarked. */
+double indicator_checklist_score(const struct ind_checklist *,
+    const int *marks, size_t nmarks, double weight);
+/* Marks as stored: "1,0,1". */
+int indicator_marks_parse(const char *s, int *marks, size_t max, size_t *n);
+void indicator_marks_format(const int *marks, size_t n, char *buf,
+    size_t sz);
+
+/* Where a row's actual comes from. */
+enum ind_source_kind {
+	IND_SRC_MANUAL,
+	IND_SRC_EVENTS_HELD,
+	IND_SRC_TRAININGS_HELD,
+	IND_SRC_TRAININGS_PASS_RATE,
+	IND_SRC_TRAININGS_ON_TIME_RATE,
+	IND_SRC_PLANS_COMPLETION,
+	IND_SRC_SURVEYS_SATISFACTION,
+	IND_SRC_DUTY_METRIC,
+	IND_SRC_DUTY_ATTENDANCE_RATE,
+	IND_SRC_CASES_ASSISTED,
+	IND_SRC_CASES_RESOLVED,
+	IND_SRC_CASES_RESOLUTION_RATE,
+	IND_SRC_CASES_SESSION_HOURS,
+	IND_SRC__MAX
+};
+enum ind_survey_source {
+	IND_SURVEY_BOTH,
+	IND_SURVEY_EVENTS,
+	IND_SURVEY_COUNSELLING,
+	IND_SURVEY__MAX
+};
+struct ind_source {
+	enum ind_source_kind kind;
+	char kind_filter[16]; /* events.held, plans.completion: "" = any */
+	char audience[24];
+	char station[33];     /* a station code */
+	char metric[33];      /* duty.<metric> */
+	int per_hour;         /* duty.counselling_hours: minutes / 60 */
+	enum ind_survey_source survey;
+};
+/* Parses "events.held?kind=lecture&station=HALL", "duty.visitors", …
+ * and the old names (trainings_held, training_pass_rate,
+ * training_on_time_rate, satisfaction_rate); 1 on success, else 0 with
+ * a Chinese reason. Whether a station or metric exists is the caller's
+ * question. */
+int indicator_source_parse(const char *s, struct ind_source *, char *err,
+    size_t errsz);
+/* Whether the source gives a percentage. */
+int indicator_source_is_rate(const struct ind_source *);
+/* 100 × part / whole (0 when whole is 0: the caller decides no data). */
+double indicator_rate(int64_t part, int64_t whole);
+
+/* One row for one period, as the caller found it. */
+struct ind_eval {
+	const struct ind_rule *rule;
+	double weight;
+	int has_target;
+	double target;
+	int has_actual; /* the source or the entered value gave one */
+	double actual;
+	const struct ind_checklist *items;
+	int marked;     /* marks were entered for the period */
+	const int *marks;
+	size_t nmarks;
+	int has_score;  /* rule manual: a score was entered */
+	double score;
+};
+/* 1 and *score when the row can be scored, 0 when it has no data. */
+int indicator_evaluate(const struct ind_eval *, double *score);
+
+/* Row codes: [a-z][a-z0-9_]{0,31}. A generated one is stable: "i" and 8
+ * hex digits of the three level names, "_salt" after a clash. */
+#define IND_CODE_BUF 33
+int indicator_code_ok(const char *);
+void indicator_code_make(const char *l1, const char *l2, const char *l3,
+    unsigned salt, char out[IND_CODE_BUF]);
+/* A row's weight is 0-100 points; a table's weights sum to at most 100. */
+int indicator_weight_ok(double);
+int indicator_weight_sum_ok(double sum);
 
 /* pack.c */
 

@@ -448,33 +448,44 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE attendance SET walk_in_name = NULL WHERE walk_in_name IS NOT NULL"
 	" AND event_id IN (SELECT id FROM events WHERE end_at < ?1)",
 	/* STMT_IND_LIST */
-	"SELECT i.id, i.code, i.level1, i.level2, i.level3,"
-	" COALESCE(p.target_op, i.target_op), COALESCE(p.target_value,"
-	" i.target_value, 0), COALESCE(p.target_unit, i.target_unit),"
+	"SELECT i.id, i.framework_id, i.code, i.level1, i.level2, i.level3,"
+	" COALESCE(p.target_op, i.target_op),"
+	" COALESCE(p.target_value, i.target_value) IS NOT NULL,"
+	" COALESCE(p.target_value, i.target_value, 0),"
+	" COALESCE(p.target_unit, i.target_unit),"
 	" COALESCE(p.target_text, i.target_text), COALESCE(p.weight, i.weight),"
-	" COALESCE(p.rule, i.rule), i.source, i.position, p.value IS NOT NULL,"
-	" IFNULL(p.value, 0), IFNULL(p.note, ''), IFNULL(u.username, ''),"
-	" IFNULL(p.entered_at, 0) FROM indicators i"
+	" COALESCE(p.rule, i.rule), i.source, i.checklist, i.position,"
+	" p.value IS NOT NULL, IFNULL(p.value, 0), p.rating IS NOT NULL,"
+	" IFNULL(p.rating, 0), p.score IS NOT NULL, IFNULL(p.score, 0), p.marks,"
+	" IFNULL(p.note, ''), IFNULL(u.username, ''), IFNULL(p.entered_at, 0),"
+	" p.id IS NOT NULL FROM indicators i"
 	" LEFT JOIN indicator_periods p ON p.indicator_id = i.id"
 	" AND p.period_from = ?1 AND p.period_to = ?2"
 	" LEFT JOIN users u ON u.id = p.entered_by"
-	" WHERE (?3 IS NULL OR i.code = ?3) ORDER BY i.position, i.id",
+	" WHERE i.framework_id = ?4 AND (?3 IS NULL OR i.code = ?3)"
+	" ORDER BY i.position, i.id",
 	/* STMT_IND_UPDATE */
-	"UPDATE indicators SET target_op = ?, target_value = ?,"
-	" target_unit = ?, target_text = ?, weight = ?, rule = ? WHERE id = ?",
-	/* STMT_IND_PERIOD_SET */
+	"UPDATE indicators SET level1 = ?, level2 = ?, level3 = ?,"
+	" target_op = ?, target_value = ?, target_unit = ?, target_text = ?,"
+	" weight = ?, rule = ?, source = ?, checklist = ?, position = ?"
+	" WHERE id = ?",
+	/* STMT_IND_PERIOD_SET: set flags 1 write, 2 clear, 0 keep */
 	"INSERT INTO indicator_periods (indicator_id, period_from, period_to,"
 	" target_op, target_value, target_unit, target_text, weight, rule,"
-	" value, note, entered_by, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-	" ?7, ?8, ?9, ?10, IFNULL(?11, ''), ?12, ?13)"
+	" value, rating, marks, score, note, entered_by, entered_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	" IFNULL(?14, ''), ?15, ?16)"
 	" ON CONFLICT(indicator_id, period_from, period_to) DO UPDATE SET"
 	" target_op = COALESCE(?4, target_op),"
 	" target_value = COALESCE(?5, target_value),"
 	" target_unit = COALESCE(?6, target_unit),"
 	" target_text = COALESCE(?7, target_text),"
 	" weight = COALESCE(?8, weight), rule = COALESCE(?9, rule),"
-	" value = COALESCE(?10, value), note = COALESCE(?11, note),"
-	" entered_by = ?12, entered_at = ?13",
+	" value = CASE ?17 WHEN 1 THEN ?10 WHEN 2 THEN NULL ELSE value END,"
+	" rating = CASE ?18 WHEN 1 THEN ?11 WHEN 2 THEN NULL ELSE rating END,"
+	" marks = CASE ?19 WHEN 1 THEN ?12 WHEN 2 THEN NULL ELSE marks END,"
+	" score = CASE ?20 WHEN 1 THEN ?13 WHEN 2 THEN NULL ELSE score END,"
+	" note = COALESCE(?14, note), entered_by = ?15, entered_at = ?16",
 	/* STMT_STAT_TRAINING */
 	"SELECT count(DISTINCT e.id), count(a.id) FILTER (WHERE a.passed = 1),"
 	" count(a.id) FILTER (WHERE a.passed IS NOT NULL) FROM events e"
@@ -779,6 +790,102 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT count(*) FROM survey_tallies t" TALLY_WHERE,
 	/* STMT_TALLY_DELETE */
 	"DELETE FROM survey_tallies WHERE id = ?",
+	/* STMT_IND_INSERT */
+	"INSERT INTO indicators (framework_id, code, level1, level2, level3,"
+	" target_op, target_value, target_unit, target_text, weight, rule,"
+	" source, checklist, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	" ?, ?, ?)",
+	/* STMT_IND_DELETE: its periods go with it (ON DELETE CASCADE) */
+	"DELETE FROM indicators WHERE id = ?",
+	/* STMT_IND_CODE_TAKEN */
+	"SELECT count(*) FROM indicators WHERE framework_id = ? AND code = ?",
+	/* STMT_IND_NEXT_POSITION */
+	"SELECT IFNULL(max(position), 0) + 1 FROM indicators"
+	" WHERE framework_id = ?",
+	/* STMT_FW_LIST: one (?1) or all, the latest period first */
+	"SELECT f.id, f.name, f.date_from, f.date_to, f.created_at,"
+	" f.updated_at, count(i.id), IFNULL(sum(i.weight), 0) FROM frameworks f"
+	" LEFT JOIN indicators i ON i.framework_id = f.id"
+	" WHERE ?1 IS NULL OR f.id = ?1 GROUP BY f.id"
+	" ORDER BY f.date_from DESC, f.id DESC",
+	/* STMT_FW_FOR_DATE: one whose period holds ?1, else the latest */
+	"SELECT id FROM frameworks ORDER BY ?1 BETWEEN date_from AND date_to"
+	" DESC, date_from DESC, id DESC LIMIT 1",
+	/* STMT_FW_INSERT */
+	"INSERT INTO frameworks (name, date_from, date_to, created_at,"
+	" updated_at) VALUES (?, ?, ?, ?, ?)",
+	/* STMT_FW_UPDATE */
+	"UPDATE frameworks SET name = ?, date_from = ?, date_to = ?,"
+	" updated_at = ? WHERE id = ?",
+	/* STMT_FW_DELETE: rows and periods go with it (ON DELETE CASCADE) */
+	"DELETE FROM frameworks WHERE id = ?",
+	/* STMT_FW_COPY_ROWS */
+	"INSERT INTO indicators (framework_id, code, level1, level2, level3,"
+	" target_op, target_value, target_unit, target_text, weight, rule,"
+	" source, checklist, position) SELECT ?2, code, level1, level2, level3,"
+	" target_op, target_value, target_unit, target_text, weight, rule,"
+	" source, checklist, position FROM indicators WHERE framework_id = ?1"
+	" ORDER BY position, id",
+	/* STMT_SRC_EVENTS_HELD */
+	"SELECT count(*) FROM events e LEFT JOIN stations s ON s.id = e.station_id"
+	" WHERE e.status = 'held' AND e.start_at >= ?1 AND e.start_at < ?2"
+	" AND (?3 IS NULL OR e.kind = ?3) AND (?4 IS NULL OR e.audience = ?4)"
+	" AND (?5 IS NULL OR s.code = ?5)",
+	/* STMT_SRC_PLANS: ?1 ?2 dates, ?3 kind, ?4 ?5 UTC bounds */
+	"SELECT (SELECT IFNULL(sum(t.target), 0) FROM plan_targets t"
+	"  JOIN plans p ON p.id = t.plan_id WHERE t.station_id IS NULL"
+	"  AND p.date_from >= ?1 AND p.date_to <= ?2"
+	"  AND (?3 IS NULL OR t.kind = ?3)),"
+	" (SELECT count(*) FROM events e WHERE e.status = 'held'"
+	"  AND e.start_at >= ?4 AND e.start_at < ?5 AND e.kind IN"
+	"  (SELECT t.kind FROM plan_targets t JOIN plans p ON p.id = t.plan_id"
+	"   WHERE t.station_id IS NULL AND t.target > 0 AND p.date_from >= ?1"
+	"   AND p.date_to <= ?2 AND (?3 IS NULL OR t.kind = ?3)))",
+	/* STMT_SRC_SATISFACTION: ?1 ?2 UTC bounds, ?3 ?4 dates, ?5 which */
+	"SELECT IFNULL(sum(sat), 0), IFNULL(sum(total), 0) FROM ("
+	" SELECT count(*) FILTER (WHERE a.value_int >= 4) AS sat,"
+	"  count(*) AS total FROM survey_answers a"
+	"  JOIN survey_questions q ON q.id = a.question_id"
+	"  JOIN survey_responses r ON r.id = a.response_id"
+	"  JOIN events e ON e.id = r.event_id"
+	"  WHERE ?5 IN (0, 1) AND r.source = 'event' AND q.is_satisfaction = 1"
+	"  AND q.type = 'likert5' AND a.value_int BETWEEN 1 AND 5"
+	"  AND e.start_at >= ?1 AND e.start_at < ?2"
+	" UNION ALL"
+	" SELECT count(*) FILTER (WHERE a.value_int >= 4), count(*)"
+	"  FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id"
+	"  JOIN survey_responses r ON r.id = a.response_id"
+	"  WHERE ?5 IN (0, 2) AND r.source = 'counselling'"
+	"  AND q.is_satisfaction = 1 AND q.type = 'likert5'"
+	"  AND a.value_int BETWEEN 1 AND 5"
+	"  AND r.submitted_at >= ?1 AND r.submitted_at < ?2"
+	" UNION ALL"
+	" SELECT IFNULL(sum(t.n4 + t.n5), 0),"
+	"  IFNULL(sum(t.n1 + t.n2 + t.n3 + t.n4 + t.n5), 0)"
+	"  FROM survey_tallies t JOIN survey_questions q ON q.id = t.question_id"
+	"  WHERE q.is_satisfaction = 1 AND q.type = 'likert5'"
+	"  AND (?5 = 0 OR (?5 = 1 AND t.source = 'event')"
+	"  OR (?5 = 2 AND t.source = 'counselling'))"
+	"  AND t.date BETWEEN ?3 AND ?4)",
+	/* STMT_SRC_DUTY_SUM */
+	"SELECT IFNULL(sum(v.value), 0) FROM duty_log_values v"
+	" JOIN shifts s ON s.id = v.shift_id WHERE v.metric_code = ?3"
+	" AND s.start_at >= ?1 AND s.start_at < ?2",
+	/* STMT_SRC_DUTY_ATTENDANCE */
+	"SELECT count(*) FILTER (WHERE l.attended = 1), count(*)"
+	" FROM duty_logs l JOIN shifts s ON s.id = l.shift_id"
+	" WHERE s.start_at >= ?1 AND s.start_at < ?2",
+	/* STMT_SRC_CASES: ?1 ?2 dates */
+	"SELECT count(*), count(*) FILTER (WHERE c.status = 'resolved'"
+	" AND c.closed_on <= ?2), (SELECT IFNULL(sum(x.minutes), 0)"
+	" FROM case_sessions x WHERE x.date BETWEEN ?1 AND ?2) FROM cases c"
+	" WHERE EXISTS (SELECT 1 FROM case_sessions x WHERE x.case_id = c.id"
+	" AND x.date BETWEEN ?1 AND ?2)",
+	/* STMT_SRC_METRIC_EXISTS */
+	"SELECT count(*) FROM duty_metrics WHERE code = ?",
+	/* STMT_SRC_METRICS */
+	"SELECT code, name, unit FROM duty_metrics WHERE active = 1"
+	" ORDER BY position, code",
 };
 
 static struct store_config config;

@@ -1,6 +1,7 @@
 /*
- * The evaluation framework, its per-period settings and manual values,
- * and the counts of the records that indicators are computed from.
+ * The rows of the evaluation frameworks, what is entered for them per
+ * period (overrides, manual values, ratings, checklist marks, scores,
+ * notes), and the counts of the records the dashboard reads.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@ indicator_free(struct indicator *i)
 	free(i->target_text);
 	free(i->rule);
 	free(i->source);
+	free(i->checklist);
+	free(i->marks);
 	free(i->note);
 	free(i->entered_by);
 }
@@ -49,37 +52,50 @@ read_item(sqlite3_stmt *s, void *p)
 
 	memset(i, 0, sizeof(*i));
 	i->id = sqlite3_column_int64(s, 0);
-	i->code = store_col_text(s, 1);
-	i->level1 = store_col_text(s, 2);
-	i->level2 = store_col_text(s, 3);
-	i->level3 = store_col_text(s, 4);
-	op = sqlite3_column_text(s, 5);
+	i->framework_id = sqlite3_column_int64(s, 1);
+	i->code = store_col_text(s, 2);
+	i->level1 = store_col_text(s, 3);
+	i->level2 = store_col_text(s, 4);
+	i->level3 = store_col_text(s, 5);
+	op = sqlite3_column_text(s, 6);
 	snprintf(i->target_op, sizeof(i->target_op), "%s",
-	    op && strcmp((const char *)op, "=") == 0 ? "=" : ">=");
-	i->target_value = sqlite3_column_double(s, 6);
-	i->target_unit = store_col_text(s, 7);
-	i->target_text = store_col_text(s, 8);
-	i->weight = sqlite3_column_double(s, 9);
-	i->rule = store_col_text(s, 10);
-	i->source = store_col_text(s, 11);
-	i->position = sqlite3_column_int(s, 12);
-	i->has_value = sqlite3_column_int(s, 13);
-	i->value = sqlite3_column_double(s, 14);
-	i->note = store_col_text(s, 15);
-	i->entered_by = store_col_text(s, 16);
-	i->entered_at = (time_t)sqlite3_column_int64(s, 17);
+	    op && (strcmp((const char *)op, "=") == 0 ||
+	    strcmp((const char *)op, "<=") == 0) ? (const char *)op : ">=");
+	i->has_target = sqlite3_column_int(s, 7);
+	i->target_value = sqlite3_column_double(s, 8);
+	i->target_unit = store_col_text(s, 9);
+	i->target_text = store_col_text(s, 10);
+	i->weight = sqlite3_column_double(s, 11);
+	i->rule = store_col_text(s, 12);
+	i->source = store_col_text(s, 13);
+	i->checklist = store_col_text(s, 14);
+	i->position = sqlite3_column_int(s, 15);
+	i->has_value = sqlite3_column_int(s, 16);
+	i->value = sqlite3_column_double(s, 17);
+	i->has_rating = sqlite3_column_int(s, 18);
+	i->rating = sqlite3_column_double(s, 19);
+	i->has_score = sqlite3_column_int(s, 20);
+	i->score = sqlite3_column_double(s, 21);
+	if (sqlite3_column_type(s, 22) != SQLITE_NULL &&
+	    (i->marks = store_col_text(s, 22)) == NULL)
+		goto oom;
+	i->note = store_col_text(s, 23);
+	i->entered_by = store_col_text(s, 24);
+	i->entered_at = (time_t)sqlite3_column_int64(s, 25);
+	i->has_period = sqlite3_column_int(s, 26);
 	if (!i->code || !i->level1 || !i->level2 || !i->level3 ||
 	    !i->target_unit || !i->target_text || !i->rule || !i->source ||
-	    !i->note || !i->entered_by) {
-		indicator_free(i);
-		return -1;
-	}
+	    !i->checklist || !i->note || !i->entered_by)
+		goto oom;
 	return 1;
+oom:
+	indicator_free(i);
+	return -1;
 }
 
 int
-store_indicator_list(struct store *st, const char *from, const char *to,
-    struct indicator **items, size_t *n)
+store_indicator_list(struct store *st, int64_t framework_id,
+    const char *from, const char *to, struct indicator **items, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_IND_LIST);
 
@@ -87,19 +103,57 @@ store_indicator_list(struct store *st, const char *from, const char *to,
 		return -1;
 	store_bind_text(s, 1, from);
 	store_bind_text(s, 2, to);
+	sqlite3_bind_int64(s, 4, framework_id);
 	return store_collect(st, s, sizeof(**items), read_item, free_item,
 	    (void **)items, n, "indicator list");
 }
 
 int
-store_indicator_get(struct store *st, const char *code, struct indicator *out)
+store_indicator_get(struct store *st, int64_t framework_id, const char *code,
+    struct indicator *out)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_IND_LIST);
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 3, code);
+	sqlite3_bind_int64(s, 4, framework_id);
 	return store_get_row(st, s, read_item, out, "indicator get");
+}
+
+/* Binds the row's fields from level1 on, starting at parameter k. */
+static void
+bind_row(sqlite3_stmt *s, int k, const struct indicator *i)
+{
+	store_bind_text(s, k, i->level1);
+	store_bind_text(s, k + 1, i->level2);
+	store_bind_text(s, k + 2, i->level3);
+	store_bind_text(s, k + 3, i->target_op);
+	if (i->has_target)
+		sqlite3_bind_double(s, k + 4, i->target_value);
+	store_bind_text(s, k + 5, i->target_unit);
+	store_bind_text(s, k + 6, i->target_text);
+	sqlite3_bind_double(s, k + 7, i->weight);
+	store_bind_text(s, k + 8, i->rule);
+	store_bind_text(s, k + 9, i->source);
+	store_bind_text(s, k + 10, i->checklist ? i->checklist : "");
+	sqlite3_bind_int(s, k + 11, i->position);
+}
+
+int
+store_indicator_insert(struct store *st, struct indicator *i)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_IND_INSERT);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, i->framework_id);
+	store_bind_text(s, 2, i->code);
+	bind_row(s, 3, i);
+	if ((rc = store_step_write(st, s, "indicator insert")) > 0)
+		i->id = sqlite3_last_insert_rowid(st->db);
+	return rc;
 }
 
 int
@@ -109,14 +163,55 @@ store_indicator_update(struct store *st, const struct indicator *i)
 
 	if (s == NULL)
 		return -1;
-	store_bind_text(s, 1, i->target_op);
-	sqlite3_bind_double(s, 2, i->target_value);
-	store_bind_text(s, 3, i->target_unit);
-	store_bind_text(s, 4, i->target_text);
-	sqlite3_bind_double(s, 5, i->weight);
-	store_bind_text(s, 6, i->rule);
-	sqlite3_bind_int64(s, 7, i->id);
+	bind_row(s, 1, i);
+	sqlite3_bind_int64(s, 13, i->id);
 	return store_step_write(st, s, "indicator update") > 0 ? 1 : -1;
+}
+
+int
+store_indicator_delete(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_IND_DELETE);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = store_step_write(st, s, "indicator delete")) <= 0)
+		return -1;
+	return sqlite3_changes(st->db) > 0;
+}
+
+int
+store_indicator_code_taken(struct store *st, int64_t framework_id,
+    const char *code)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_IND_CODE_TAKEN);
+	int64_t n = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, framework_id);
+	store_bind_text(s, 2, code);
+	if (store_scalar(st, s, &n, "indicator code") < 0)
+		return -1;
+	return n > 0;
+}
+
+int
+store_indicator_next_position(struct store *st, int64_t framework_id,
+    int *position)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_IND_NEXT_POSITION);
+	int64_t n = 1;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, framework_id);
+	if (store_scalar(st, s, &n, "indicator position") < 0)
+		return -1;
+	*position = (int)n;
+	return 1;
 }
 
 int
@@ -141,11 +236,21 @@ store_indicator_period_set(struct store *st, int64_t indicator_id,
 		sqlite3_bind_double(s, 8, p->weight);
 	if (p->has_rule)
 		store_bind_text(s, 9, p->rule);
-	if (p->has_value)
+	if (p->set_value == 1)
 		sqlite3_bind_double(s, 10, p->value);
-	store_bind_text(s, 11, p->note);
-	store_bind_id(s, 12, user_id);
-	sqlite3_bind_int64(s, 13, at);
+	if (p->set_rating == 1)
+		sqlite3_bind_double(s, 11, p->rating);
+	if (p->set_marks == 1)
+		store_bind_text(s, 12, p->marks);
+	if (p->set_score == 1)
+		sqlite3_bind_double(s, 13, p->score);
+	store_bind_text(s, 14, p->note);
+	store_bind_id(s, 15, user_id);
+	sqlite3_bind_int64(s, 16, at);
+	sqlite3_bind_int(s, 17, p->set_value);
+	sqlite3_bind_int(s, 18, p->set_rating);
+	sqlite3_bind_int(s, 19, p->set_marks);
+	sqlite3_bind_int(s, 20, p->set_score);
 	return store_step_write(st, s, "indicator period") > 0 ? 1 : -1;
 }
 

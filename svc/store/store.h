@@ -542,44 +542,63 @@ int store_purge_personal(struct store *, time_t cutoff, time_t now,
 
 /* indicator.c */
 
+/* One row of a framework, with what was entered for one period. */
 struct indicator {
-	int64_t id;
+	int64_t id, framework_id;
 	char *code, *level1, *level2, *level3;
 	char target_op[3];
+	int has_target; /* 0: no target value (checklist and manual rows) */
 	double target_value;
 	char *target_unit; /* count | percent | rating */
 	char *target_text;
 	double weight;
 	char *rule, *source;
+	char *checklist; /* "text=points|…", "" for none */
 	int position;
-	/* the period's manual actual, when has_value */
-	int has_value;
-	double value;
+	/* the period's entries; has_* says which were made */
+	int has_value, has_rating, has_score;
+	double value, rating, score;
+	char *marks; /* "1,0,1"; NULL when not marked */
 	char *note, *entered_by;
 	time_t entered_at;
+	int has_period; /* anything was entered for the period */
 };
 
-/* Optional settings for one period; has_* says which are given. */
+/* What to write for one period. Overrides: has_* given. Entries: set
+ * 1 writes, 2 clears, 0 keeps. */
 struct indicator_period {
-	int has_target, has_weight, has_rule, has_value;
+	int has_target, has_weight, has_rule;
 	char target_op[3];
 	double target_value;
 	const char *target_unit, *target_text;
 	double weight;
 	const char *rule;
-	double value;
-	const char *note;
+	int set_value, set_rating, set_score, set_marks;
+	double value, rating, score;
+	const char *marks;
+	const char *note; /* NULL keeps */
 };
 
 void indicator_free(struct indicator *);
 void indicator_list_free(struct indicator *, size_t n);
-/* The framework with the overrides and values of exactly [from, to]
- * (NULL, NULL: the framework alone). */
-int store_indicator_list(struct store *, const char *from, const char *to,
-    struct indicator **, size_t *n);
-int store_indicator_get(struct store *, const char *code, struct indicator *);
-/* Writes target, weight and rule of the framework. */
+/* The rows of a framework with the overrides and entries of exactly
+ * [from, to] (NULL, NULL: the rows alone), by position. */
+int store_indicator_list(struct store *, int64_t framework_id,
+    const char *from, const char *to, struct indicator **, size_t *n);
+int store_indicator_get(struct store *, int64_t framework_id,
+    const char *code, struct indicator *);
+/* Adds a row (i->id set); 0 when its code is taken in the framework. */
+int store_indicator_insert(struct store *, struct indicator *i);
+/* Writes levels, target, weight, rule, source, checklist and position. */
 int store_indicator_update(struct store *, const struct indicator *);
+/* Removes a row and its periods; 0 when none. */
+int store_indicator_delete(struct store *, int64_t id);
+/* > 0 when the framework has a row with the code, 0 when not. */
+int store_indicator_code_taken(struct store *, int64_t framework_id,
+    const char *code);
+/* The position after the framework's last row. */
+int store_indicator_next_position(struct store *, int64_t framework_id,
+    int *position);
 /* Merges settings into the period's row (creating it). */
 int store_indicator_period_set(struct store *, int64_t indicator_id,
     const char *from, const char *to, const struct indicator_period *,
@@ -978,5 +997,79 @@ int store_tally_delete(struct store *, int64_t id);
 int store_tally_list(struct store *, const struct tally_filter *,
     const struct store_page *, struct survey_tally **, size_t *n,
     int64_t *total);
+/* framework.c */
+
+/* An evaluation framework: one bureau's table for a period. */
+struct framework {
+	int64_t id;
+	char *name;
+	char date_from[11], date_to[11];
+	int64_t rows;
+	double weight_sum;
+	time_t created_at, updated_at;
+};
+
+void framework_free(struct framework *);
+void framework_list_free(struct framework *, size_t n);
+/* Every framework, the latest period first. */
+int store_framework_list(struct store *, struct framework **, size_t *n);
+int store_framework_get(struct store *, int64_t id, struct framework *);
+/* The framework whose period holds date (the latest starting one when
+ * several do), else the latest; 0 when there is none. */
+int store_framework_for_date(struct store *, const char *date,
+    int64_t *id);
+/* Adds f (f->id set). */
+int store_framework_insert(struct store *, struct framework *f);
+/* Writes name and period. */
+int store_framework_update(struct store *, const struct framework *);
+/* Removes a framework with its rows and their periods; 0 when none. */
+int store_framework_delete(struct store *, int64_t id);
+/* Copies the rows of one framework (codes, levels, targets, weights,
+ * rules, sources, checklists, positions; no period entries) into
+ * another. */
+int store_framework_copy_rows(struct store *, int64_t from_id,
+    int64_t to_id);
+
+/* The records behind a framework's sources (DESIGN "Sources"), for a
+ * period given both as UTC bounds [t0, t1) (timestamps) and as dates
+ * [d0, d1] (date columns). */
+struct src_period {
+	time_t t0, t1;
+	const char *d0, *d1;
+};
+/* Held events starting in the period; kind, audience, station code NULL
+ * for any. */
+int store_src_events_held(struct store *, const struct src_period *,
+    const char *kind, const char *audience, const char *station,
+    int64_t *n);
+/* District-wide targets of plans lying within the period (of one kind,
+ * or all), and the held events of the kinds targeted. */
+int store_src_plans(struct store *, const struct src_period *,
+    const char *kind, int64_t *held, int64_t *planned);
+/* Answers 4 or 5 of all answers to satisfaction likert5 questions:
+ * online answers of events starting in the period and of counselling
+ * forms submitted in it, and paper tallies dated in it. which: 0 both,
+ * 1 events, 2 counselling (enum ind_survey_source). */
+int store_src_satisfaction(struct store *, const struct src_period *,
+    int which, int64_t *satisfied, int64_t *total);
+/* Sum of one metric over the duty logs of shifts starting in the
+ * period. */
+int store_src_duty_sum(struct store *, const struct src_period *,
+    const char *metric, int64_t *sum);
+/* Logged shifts starting in the period, and how many were attended. */
+int store_src_duty_attendance(struct store *, const struct src_period *,
+    int64_t *attended, int64_t *logged);
+/* Cases with a session dated in the period (assisted), those of them
+ * resolved by its end, and the minutes of the period's sessions. */
+int store_src_cases(struct store *, const struct src_period *,
+    int64_t *assisted, int64_t *resolved, int64_t *minutes);
+/* > 0 when a duty metric with the code exists, 0 when not. */
+int store_duty_metric_exists(struct store *, const char *code);
+/* The active duty metrics, for choosing a duty.<metric> source. */
+struct src_metric {
+	char *code, *name, *unit;
+};
+void src_metric_list_free(struct src_metric *, size_t n);
+int store_src_metrics(struct store *, struct src_metric **, size_t *n);
 
 #endif

@@ -125,14 +125,14 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
     await page.waitForSelector(`${T('ind-period')}:has-text("2022年度")`);
     await page.waitForSelector(T('ind-table'));
     const heads = (await page.locator(`${T('ind-table')} thead th`).allTextContents()).map((x) => x.trim());
-    assert.deepEqual(heads.slice(0, 7), ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分']);
+    assert.deepEqual(heads.slice(0, 10), ['一级指标', '二级指标', '三级指标', '分值', '年度指标值', '实际完成值', '得分', '评价要点', '扣分说明', '同比']);
     assert.equal(await page.locator(T('ind-row')).count(), 8);
     // level 1 grouped: three row groups spanning 5, 2 and 1 rows
     const spans = await page.$$eval(`${T('ind-table')} tbody th.ind-l1`, (ths) => ths.map((x) => [x.textContent, x.rowSpan]));
     assert.deepEqual(spans, [['产出指标', 5], ['效益指标', 2], ['满意度指标', 1]]);
 
     // computed from the records: 2 trainings (ratio 2/2 × 5), 5 of 6 passed, both on time
-    assert.equal(await cell(page, '心访咨询师培训开展期数', 'ind-actual'), '2');
+    assert.equal(await cell(page, '心访咨询师培训开展期数', 'ind-actual-value'), '2');
     assert.equal(await cell(page, '心访咨询师培训开展期数', 'ind-score'), '5');
     assert.equal(await cell(page, '心访咨询师培训开展期数', 'ind-met'), '✓');
     assert.match(await cell(page, '培训合格率', 'ind-actual'), /^83\.33%/);
@@ -142,10 +142,12 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
     // no survey answers in 2022, no manual value yet for the key cases
     assert.equal(await cell(page, '培训和心理咨询对象满意度', 'ind-actual'), '暂无数据');
     assert.equal(await cell(page, '培训和心理咨询对象满意度', 'ind-score'), '—');
-    assert.equal(await cell(page, '协助重点案件化解率', 'ind-actual'), '暂无数据');
-    // manual values, with who entered them
-    assert.match(await cell(page, '支出进度达标率', 'ind-actual'), /97\.5/);
-    assert.match(await cell(page, '支出进度达标率', 'ind-manual-note'), /年度预算执行.*admin/);
+    assert.equal(await rowOf(page, '协助重点案件化解率').locator(T('ind-entry-value')).inputValue(), '', 'nothing entered yet');
+    assert.equal(await cell(page, '协助重点案件化解率', 'ind-score'), '—');
+    // manual values, entered inline, with who entered them and the note
+    assert.equal(await rowOf(page, '支出进度达标率').locator(T('ind-entry-value')).inputValue(), '97.5');
+    assert.equal(await rowOf(page, '支出进度达标率').locator(T('ind-entry-note')).inputValue(), '年度预算执行');
+    assert.match(await cell(page, '支出进度达标率', 'ind-manual-note'), /admin/);
     assert.equal(await cell(page, '辅助维护社会和谐稳定', 'ind-score'), '5');
     assert.equal(await cell(page, '有效提升民众法治信访意识', 'ind-score'), '3');
     // 5 + 8.33 + 10 + 10 + 5 + 3 = 41.33 of 60
@@ -155,7 +157,7 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
     await page.screenshot({ path: join(SHOTS, 'indicators-table.png'), fullPage: true });
 
     // a manual value for 2022 through the dialog: 6 of 10 key cases → 60 % of a 50 % target → full 5
-    await rowOf(page, '协助重点案件化解率').click();
+    await rowOf(page, '协助重点案件化解率').locator(T('ind-level3')).click();
     await page.waitForSelector(T('ind-dialog'));
     assert.match(await page.textContent(T('ind-dialog')), /2022年度/);
     await page.fill(T('ind-value'), '-3');
@@ -168,13 +170,14 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
     await page.waitForSelector(T('ind-dialog'), { state: 'detached' });
     await page.waitForFunction(() => document.querySelector('[data-test="ind-total"]')?.textContent.trim() === '46.33');
     assert.equal(await cell(page, '协助重点案件化解率', 'ind-score'), '5');
-    assert.match(await cell(page, '协助重点案件化解率', 'ind-manual-note'), /协助化解 6 件.*admin/);
+    assert.match(await cell(page, '协助重点案件化解率', 'ind-manual-note'), /admin/);
+    assert.equal(await rowOf(page, '协助重点案件化解率').locator(T('ind-entry-note')).inputValue(), '重点案件 10 件，协助化解 6 件');
     const api2022 = await ok(await call('GET', '/api/v1/indicators?from=2022-01-01&to=2022-12-31'), 200, 'indicators');
     const kc = api2022.items.find((i) => i.level3 === '协助重点案件化解率');
     assert.deepEqual([kc.manual.value, kc.manual.username], [60, 'admin']);
 
     // a weight for this period only, through the dialog
-    await rowOf(page, '有效提升民众法治信访意识').click();
+    await rowOf(page, '有效提升民众法治信访意识').locator(T('ind-level3')).click();
     await page.waitForSelector(T('ind-dialog'));
     await page.check(T('ind-scope-period'));
     await page.fill(T('ind-weight-input'), '10');
@@ -188,10 +191,10 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
     // exports and the report link carry the period
     for (const [id, path] of [['ind-export-csv', '/api/v1/reports/indicators.csv'], ['ind-export-xlsx', '/api/v1/reports/indicators.xlsx'], ['ind-print', '/report.html']]) {
       const href = await page.getAttribute(T(id), 'href');
-      assert.equal(href, `${path}?from=2022-01-01&to=2022-12-31`);
+      assert.equal(href, `${path}?framework=1&from=2022-01-01&to=2022-12-31`);
     }
     const csv = await page.evaluate(async (u) => (await fetch(u)).text(), await page.getAttribute(T('ind-export-csv'), 'href'));
-    assert.match(csv, /一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分/);
+    assert.match(csv, /一级指标,二级指标,三级指标,分值,年度指标值,实际完成值,得分,评价要点,扣分说明/);
 
     // the dashboard
     await page.click(T('ind-tab-dashboard'));
@@ -249,7 +252,7 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
     await page.click(T('ind-tab-table'));
     await page.waitForSelector(T('ind-table'));
     const en = (await page.locator(`${T('ind-table')} thead th`).allTextContents()).map((x) => x.trim());
-    assert.deepEqual(en.slice(0, 7), ['Level 1', 'Level 2', 'Indicator', 'Annual target', 'Actual', 'Weight', 'Score']);
+    assert.deepEqual(en.slice(0, 7), ['Level 1', 'Level 2', 'Indicator', 'Weight', 'Annual target', 'Actual', 'Score']);
     assert.match(await page.textContent(T('ind-summary')), /Total score/);
     await page.screenshot({ path: join(SHOTS, 'indicators-en.png'), fullPage: true });
     await page.click(T('lang-zh'));
@@ -290,7 +293,7 @@ test('report.html: the A4 report of 2022 with title, indicator table, counts and
 
     assert.equal(await report.locator(T('report-ind-row')).count(), 8);
     const heads = (await report.locator(`${T('report-indicators')} thead th`).allTextContents()).map((x) => x.trim());
-    assert.deepEqual(heads, ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分']);
+    assert.deepEqual(heads, ['一级指标', '二级指标', '三级指标', '分值', '年度指标值', '实际完成值', '得分', '评价要点', '扣分说明']);
     const total = await ok(await call('GET', '/api/v1/indicators?from=2022-01-01&to=2022-12-31'), 200, 'indicators');
     assert.equal((await report.textContent(T('report-total'))).trim(), String(total.total_score));
     assert.match(await report.textContent(T('report-total-row')), /合计/);

@@ -39,7 +39,9 @@ const N = {
   lawful: '有效提升民众法治信访意识',
   satisfaction: '培训和心理咨询对象满意度',
 };
-const HEADER = '一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分';
+// The report's columns (DESIGN "Reports"): 分值 before the target, then the
+// checklist (评价要点) and the deduction note (扣分说明).
+const HEADER = '一级指标,二级指标,三级指标,分值,年度指标值,实际完成值,得分,评价要点,扣分说明';
 
 // Counts of a breakdown, whatever its JSON shape: {key: n}, {key: {count|held: n}}
 // or [{<dim>|key|name: key, count: n}] → Map(key → n).
@@ -470,20 +472,22 @@ describe('indicators and reports', () => {
     assert.equal(rows.length, 1 + 8 + 1, body);
     const pass = rows.find((x) => x[2] === N.pass);
     assert.ok(pass, 'pass-rate row');
-    assert.equal(Number(pass[5]), 10);
+    assert.equal(Number(pass[3]), 10);
     assert.equal(Number(pass[6]), 8);
-    assert.match(pass[4], /^80(\.0+)?%?$/, `actual: ${pass[4]}`);
+    assert.match(pass[5], /^80(\.0+)?%?$/, `actual: ${pass[5]}`);
     const sessions = rows.find((x) => x[2] === N.sessions);
-    assert.deepEqual(sessions.slice(0, 4), ['产出指标', '数量指标', N.sessions, '>=2']);
+    assert.deepEqual(sessions.slice(0, 5), ['产出指标', '数量指标', N.sessions, '5', '>=2']);
+    const cases = rows.find((x) => x[2] === N.cases);
+    assert.equal(cases[8], '重点案件 10 件，协助化解 4 件', 'the note is printed');
     const total = rows.find((x) => x[0] === '合计');
     assert.ok(total, '合计 row');
-    assert.equal(Number(total[5]), 60);
+    assert.equal(Number(total[3]), 60);
     assert.equal(Number(total[6]), 45.67);
     // no data is written as such, never as 0 %
     const empty = await call('GET', '/api/v1/reports/indicators.csv?from=2019-01-01&to=2019-12-31');
     expectStatus(empty, 200);
     const erow = parseCsv(empty.text).find((x) => x[2] === N.pass);
-    assert.ok(!/^0(\.0+)?%?$/.test(erow[4]), `no 0 % for no data: ${erow}`);
+    assert.ok(!/^0(\.0+)?%?$/.test(erow[5]), `no 0 % for no data: ${erow}`);
   });
 
   test('GET /reports/indicators.xlsx: a workbook whose first sheet holds the headers and the scores', async () => {
@@ -513,7 +517,7 @@ describe('indicators and reports', () => {
     assert.equal(on(N.pass, 'G').number ?? Number(on(N.pass, 'G').text), 8, 'its score in column G');
     assert.equal(on(N.onTime, 'G').number ?? Number(on(N.onTime, 'G').text), 6.67, 'the on-time score');
     assert.ok(find('合计'), '合计');
-    assert.equal(on('合计', 'F').number ?? Number(on('合计', 'F').text), 60, 'max in column F');
+    assert.equal(on('合计', 'D').number ?? Number(on('合计', 'D').text), 60, 'max in column D');
     assert.equal(on('合计', 'G').number ?? Number(on('合计', 'G').text), 45.67, 'total in column G');
   });
 

@@ -13,7 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "store/stmt.h"
+#include "embed.h"
 
 struct fix {
 	char dir[64];
@@ -628,6 +629,443 @@ test_audit(void **state)
 	assert_int_equal(log_errors, 0);
 }
 
+/* --- frameworks and their sources ------------------------------------------ */
+
+/* Runs SQL on the test's connection (fixtures the APIs of other branches
+ * would write). */
+static void
+sql(struct fix *f, const char *q)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(f->st->db, q, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", q, err ? err : "?");
+}
+
+static int64_t
+sql_int(sqlite3 *db, const char *q)
+{
+	sqlite3_stmt *s;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* A database at schema 7 with values entered for the 8 rows of 004
+ * migrates to frameworks keeping ids, codes and every value. */
+static void
+test_migrate_frameworks_keep_values(void **state)
+{
+	struct fix *f = *state;
+	struct store_config cfg = f->cfg;
+	char path[160], *q;
+	sqlite3 *db;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/old.db", f->dir);
+	cfg.path = path;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys=OFF", NULL,
+	    NULL, NULL), SQLITE_OK);
+	for (i = 0; i < embed_schema_n; i++) {
+		if (strncmp(embed_schema[i].name + strcspn(embed_schema[i].name,
+		    "0123456789"), "008", 3) >= 0)
+			continue;
+		q = strndup((const char *)embed_schema[i].data,
+		    embed_schema[i].size);
+		assert_non_null(q);
+		assert_int_equal(sqlite3_exec(db, q, NULL, NULL, NULL),
+		    SQLITE_OK);
+		free(q);
+	}
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=7;"
+	    "INSERT INTO indicator_periods (indicator_id, period_from,"
+	    " period_to, value, note, entered_at) SELECT id, '2024-01-01',"
+	    " '2024-12-31', 40, '重点案件 10 件', 1 FROM indicators"
+	    " WHERE code = 'key_case_resolution';"
+	    "INSERT INTO indicator_periods (indicator_id, period_from,"
+	    " period_to, weight, rule, entered_at) SELECT id, '2024-01-01',"
+	    " '2024-12-31', 8, 'satisfaction_tiers', 1 FROM indicators"
+	    " WHERE code = 'satisfaction'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_migrate(&cfg), store_schema_version());
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM frameworks"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM indicators WHERE"
+	    " framework_id = 1"), 8);
+	assert_int_equal(sql_int(db, "SELECT id FROM indicators WHERE code ="
+	    " 'training_sessions'"), 1);
+	assert_int_equal(sql_int(db, "SELECT p.value FROM indicator_periods p"
+	    " JOIN indicators i ON i.id = p.indicator_id WHERE i.code ="
+	    " 'key_case_resolution' AND p.period_from = '2024-01-01'"), 40);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM indicator_periods p"
+	    " JOIN indicators i ON i.id = p.indicator_id WHERE i.code ="
+	    " 'satisfaction' AND p.weight = 8 AND p.rule ="
+	    " 'satisfaction_tiers' AND p.value IS NULL AND p.marks IS NULL"),
+	    1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM"
+	    " pragma_foreign_key_check"), 0);
+	sqlite3_close(db);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/old.db-wal", f->dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/old.db-shm", f->dir);
+	unlink(path);
+	assert_int_equal(log_errors, 0);
+}
+
+static struct indicator
+mkrow(int64_t fw, const char *code, const char *l3, double weight)
+{
+	struct indicator i;
+
+	memset(&i, 0, sizeof(i));
+	i.framework_id = fw;
+	i.code = (char *)code;
+	i.level1 = (char *)"产出";
+	i.level2 = (char *)"产出数量";
+	i.level3 = (char *)l3;
+	memcpy(i.target_op, ">=", 3);
+	i.has_target = 1;
+	i.target_value = 2;
+	i.target_unit = (char *)"count";
+	i.target_text = (char *)">=2";
+	i.weight = weight;
+	i.rule = (char *)"ratio";
+	i.source = (char *)"trainings.held";
+	i.checklist = (char *)"";
+	i.position = 1;
+	return i;
+}
+
+static void
+test_frameworks(void **state)
+{
+	struct fix *f = *state;
+	struct framework a, b, got, *list = NULL;
+	struct indicator r1, r2, *items = NULL, one;
+	struct indicator_period p;
+	size_t n = 0;
+	int64_t id = 0;
+	int pos = 0;
+
+	/* the migrated default */
+	assert_int_equal(store_framework_get(f->st, 1, &got), 1);
+	assert_string_equal(got.date_from, "2023-01-01");
+	assert_int_equal(got.rows, 8);
+	assert_true(got.weight_sum > 59.99 && got.weight_sum < 60.01);
+	framework_free(&got);
+
+	memset(&a, 0, sizeof(a));
+	a.name = (char *)"2024 年度";
+	snprintf(a.date_from, sizeof(a.date_from), "2024-01-01");
+	snprintf(a.date_to, sizeof(a.date_to), "2024-12-31");
+	a.created_at = a.updated_at = 1700000000;
+	assert_int_equal(store_framework_insert(f->st, &a), 1);
+	b = a;
+	b.name = (char *)"2025 年度";
+	snprintf(b.date_from, sizeof(b.date_from), "2025-01-01");
+	snprintf(b.date_to, sizeof(b.date_to), "2025-12-31");
+	assert_int_equal(store_framework_insert(f->st, &b), 1);
+
+	/* the one whose period holds the date, else the latest */
+	assert_int_equal(store_framework_for_date(f->st, "2024-06-30", &id), 1);
+	assert_int_equal(id, a.id);
+	assert_int_equal(store_framework_for_date(f->st, "2023-12-31", &id), 1);
+	assert_int_equal(id, 1);
+	assert_int_equal(store_framework_for_date(f->st, "2030-01-01", &id), 1);
+	assert_int_equal(id, b.id);
+	assert_int_equal(store_framework_for_date(f->st, "2020-01-01", &id), 1);
+	assert_int_equal(id, b.id);
+
+	/* rows: codes unique within a framework only */
+	r1 = mkrow(a.id, "sessions", "培训开展期数", 5);
+	assert_int_equal(store_indicator_insert(f->st, &r1), 1);
+	r2 = mkrow(a.id, "sessions", "另一行", 5);
+	assert_int_equal(store_indicator_insert(f->st, &r2), 0);
+	r2.code = (char *)"cases";
+	r2.position = 2;
+	r2.has_target = 0;
+	r2.target_text = (char *)"";
+	r2.rule = (char *)"checklist";
+	r2.source = (char *)"manual";
+	r2.checklist = (char *)"a=1|b=-1";
+	assert_int_equal(store_indicator_insert(f->st, &r2), 1);
+	assert_int_equal(store_indicator_code_taken(f->st, a.id, "sessions"),
+	    1);
+	assert_int_equal(store_indicator_code_taken(f->st, b.id, "sessions"),
+	    0);
+	assert_int_equal(store_indicator_next_position(f->st, a.id, &pos), 1);
+	assert_int_equal(pos, 3);
+
+	/* entries of a period; set, keep and clear */
+	memset(&p, 0, sizeof(p));
+	p.set_marks = 1;
+	p.marks = "1,0";
+	p.note = "资料不全";
+	assert_int_equal(store_indicator_period_set(f->st, r2.id,
+	    "2024-01-01", "2024-12-31", &p, 0, 1700000000), 1);
+	memset(&p, 0, sizeof(p));
+	p.set_rating = 1;
+	p.rating = 70;
+	assert_int_equal(store_indicator_period_set(f->st, r2.id,
+	    "2024-01-01", "2024-12-31", &p, 0, 1700000001), 1);
+	assert_int_equal(store_indicator_get(f->st, a.id, "cases", &one), 1);
+	assert_false(one.has_target);
+	assert_string_equal(one.checklist, "a=1|b=-1");
+	assert_null(one.marks); /* no period asked */
+	indicator_free(&one);
+	assert_int_equal(store_indicator_list(f->st, a.id, "2024-01-01",
+	    "2024-12-31", &items, &n), 1);
+	assert_int_equal(n, 2);
+	assert_string_equal(items[0].code, "sessions");
+	assert_false(items[0].has_period);
+	assert_string_equal(items[1].marks, "1,0");
+	assert_string_equal(items[1].note, "资料不全");
+	assert_true(items[1].has_rating);
+	assert_true(items[1].rating > 69.9 && items[1].rating < 70.1);
+	assert_false(items[1].has_value);
+	indicator_list_free(items, n);
+	memset(&p, 0, sizeof(p));
+	p.set_marks = 2;
+	p.set_rating = 2;
+	assert_int_equal(store_indicator_period_set(f->st, r2.id,
+	    "2024-01-01", "2024-12-31", &p, 0, 1700000002), 1);
+	assert_int_equal(store_indicator_list(f->st, a.id, "2024-01-01",
+	    "2024-12-31", &items, &n), 1);
+	assert_null(items[1].marks);
+	assert_false(items[1].has_rating);
+	assert_string_equal(items[1].note, "资料不全"); /* kept */
+	indicator_list_free(items, n);
+
+	/* copying last year's keeps codes, not entries */
+	assert_int_equal(store_framework_copy_rows(f->st, a.id, b.id), 1);
+	assert_int_equal(store_indicator_list(f->st, b.id, "2024-01-01",
+	    "2024-12-31", &items, &n), 1);
+	assert_int_equal(n, 2);
+	assert_string_equal(items[1].code, "cases");
+	assert_null(items[1].marks);
+	assert_true(items[1].id != r2.id);
+	indicator_list_free(items, n);
+
+	/* retiring a row touches no other framework */
+	assert_int_equal(store_indicator_delete(f->st, r2.id), 1);
+	assert_int_equal(store_indicator_delete(f->st, r2.id), 0);
+	assert_int_equal(sql_int(f->st->db, "SELECT count(*) FROM"
+	    " indicator_periods WHERE period_from = '2024-01-01'"), 0);
+	assert_int_equal(store_indicator_code_taken(f->st, b.id, "cases"), 1);
+
+	/* deleting a framework takes its rows and their periods along */
+	memset(&p, 0, sizeof(p));
+	p.set_value = 1;
+	p.value = 3;
+	assert_int_equal(store_indicator_period_set(f->st, r1.id,
+	    "2024-01-01", "2024-12-31", &p, 0, 1), 1);
+	assert_int_equal(store_framework_delete(f->st, a.id), 1);
+	assert_int_equal(store_framework_delete(f->st, a.id), 0);
+	assert_int_equal(sql_int(f->st->db, "SELECT count(*) FROM indicators"
+	    " WHERE framework_id = 2"), 0);
+	assert_int_equal(sql_int(f->st->db, "SELECT count(*) FROM"
+	    " indicator_periods"), 0);
+	assert_int_equal(store_framework_list(f->st, &list, &n), 1);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[0].id, b.id); /* the latest period first */
+	assert_int_equal(list[0].rows, 2);
+	framework_list_free(list, n);
+	assert_int_equal(log_errors, 0);
+}
+
+/* 2025-03-01 00:00 Asia/Shanghai and the first instant after 2025-03-31. */
+#define T0 1740758400
+#define T1 (T0 + 31 * 86400)
+
+static void
+test_sources(void **state)
+{
+	struct fix *f = *state;
+	struct src_period p = {T0, T1, "2025-03-01", "2025-03-31"};
+	int64_t a = -1, b = -1, c = -1;
+	char q[1024];
+
+	add_station(f->st, "HALL", "大厅");
+	add_station(f->st, "YL", "园岭");
+
+	/* events: held in the period (one at its first instant), one held
+	 * at the first instant after it, one planned, one cancelled */
+	snprintf(q, sizeof(q), "INSERT INTO events (kind, title, station_id,"
+	    " start_at, end_at, planned_start_at, audience, status,"
+	    " created_at, updated_at) VALUES"
+	    " ('lecture', 'a', 1, %d, %d, %d, 'residents', 'held', 0, 0),"
+	    " ('lecture', 'b', 2, %d, %d, %d, 'staff', 'held', 0, 0),"
+	    " ('salon', 'c', 2, %d, %d, %d, 'residents', 'held', 0, 0),"
+	    " ('training', 'd', 1, %d, %d, %d, 'staff', 'held', 0, 0),"
+	    " ('lecture', 'e', 1, %d, %d, %d, 'residents', 'held', 0, 0),"
+	    " ('lecture', 'f', 1, %d, %d, %d, 'residents', 'planned', 0, 0),"
+	    " ('salon', 'g', 1, %d, %d, %d, 'residents', 'cancelled', 0, 0)",
+	    T0, T0 + 7200, T0, T0 + 86400, T0 + 90000, T0 + 86400,
+	    T0 + 2 * 86400, T0 + 2 * 86400 + 7200, T0 + 2 * 86400,
+	    T0 + 3 * 86400, T0 + 3 * 86400 + 7200, T0 + 3 * 86400,
+	    T1, T1 + 7200, T1, T0 + 5 * 86400, T0 + 5 * 86400 + 7200,
+	    T0 + 5 * 86400, T0 + 6 * 86400, T0 + 6 * 86400 + 7200,
+	    T0 + 6 * 86400);
+	sql(f, q);
+	assert_int_equal(store_src_events_held(f->st, &p, NULL, NULL, NULL,
+	    &a), 1);
+	assert_int_equal(a, 4);
+	assert_int_equal(store_src_events_held(f->st, &p, "lecture", NULL,
+	    NULL, &a), 1);
+	assert_int_equal(a, 2);
+	assert_int_equal(store_src_events_held(f->st, &p, "lecture",
+	    "residents", NULL, &a), 1);
+	assert_int_equal(a, 1);
+	assert_int_equal(store_src_events_held(f->st, &p, NULL, NULL, "yl",
+	    &a), 1); /* station codes compare without case */
+	assert_int_equal(a, 2);
+	assert_int_equal(store_src_events_held(f->st, &p, "training", "staff",
+	    "HALL", &a), 1);
+	assert_int_equal(a, 1);
+	assert_int_equal(store_src_events_held(f->st, &p, "group", NULL, NULL,
+	    &a), 1);
+	assert_int_equal(a, 0);
+
+	/* plans: within the period (district-wide targets only), and one
+	 * reaching past it, which does not count */
+	sql(f, "INSERT INTO plans (id, name, date_from, date_to, created_at)"
+	    " VALUES (1, 'March', '2025-03-01', '2025-03-31', 0),"
+	    " (2, 'Q1', '2025-01-01', '2025-03-31', 0);"
+	    "INSERT INTO plan_targets (plan_id, kind, station_id, target) VALUES"
+	    " (1, 'lecture', NULL, 4), (1, 'salon', NULL, 2),"
+	    " (1, 'lecture', 1, 9), (2, 'training', NULL, 5)");
+	assert_int_equal(store_src_plans(f->st, &p, NULL, &a, &b), 1);
+	assert_int_equal(b, 6);
+	assert_int_equal(a, 3); /* 2 lectures and a salon; not the training */
+	assert_int_equal(store_src_plans(f->st, &p, "salon", &a, &b), 1);
+	assert_int_equal(b, 2);
+	assert_int_equal(a, 1);
+	assert_int_equal(store_src_plans(f->st, &p, "training", &a, &b), 1);
+	assert_int_equal(b, 0);
+	assert_int_equal(a, 0);
+
+	/* satisfaction: online event answers (of events starting in the
+	 * period), counselling forms (submitted in it), paper tallies (dated
+	 * in it); a non-satisfaction question never counts */
+	snprintf(q, sizeof(q), "INSERT INTO survey_responses (id, event_id,"
+	    " station_id, source, submitted_at) VALUES"
+	    " (1, 1, NULL, 'event', %d), (2, 1, NULL, 'event', %d),"
+	    " (3, 5, NULL, 'event', %d),"
+	    " (4, NULL, 1, 'counselling', %d), (5, NULL, 1, 'counselling', %d),"
+	    " (6, NULL, 2, 'counselling', %d);"
+	    "INSERT INTO survey_answers (response_id, question_id, value_int,"
+	    " value_text) SELECT r, q.id, v, NULL FROM (SELECT 1 r, 5 v UNION"
+	    " ALL SELECT 2, 3 UNION ALL SELECT 3, 5 UNION ALL SELECT 4, 4"
+	    " UNION ALL SELECT 5, 2 UNION ALL SELECT 6, 5) JOIN"
+	    " survey_questions q ON q.qkey = 'overall' AND q.template_id ="
+	    " CASE WHEN r <= 3 THEN 1 ELSE (SELECT id FROM survey_templates"
+	    " WHERE name = '心理咨询满意度') END;"
+	    "INSERT INTO survey_answers (response_id, question_id, value_text)"
+	    " SELECT 1, id, 'good' FROM survey_questions WHERE template_id = 1"
+	    " AND qkey = 'comment'",
+	    T0 + 86400, T0 + 86400, T1 + 100, T0 + 100, T1 - 1, T1);
+	sql(f, q);
+	sql(f, "INSERT INTO survey_tallies (event_id, station_id, source, date,"
+	    " question_id, n1, n2, n3, n4, n5, created_at) VALUES"
+	    " (1, NULL, 'event', '2025-03-31', 1, 1, 0, 1, 3, 5, 0),"
+	    " (NULL, 2, 'counselling', '2025-03-01', (SELECT q.id FROM"
+	    " survey_questions q JOIN survey_templates t ON t.id = q.template_id"
+	    " WHERE t.name = '心理咨询满意度' AND q.qkey = 'overall'),"
+	    " 0, 0, 2, 3, 5, 0),"
+	    " (NULL, 2, 'counselling', '2025-04-01', (SELECT q.id FROM"
+	    " survey_questions q JOIN survey_templates t ON t.id = q.template_id"
+	    " WHERE t.name = '心理咨询满意度' AND q.qkey = 'overall'),"
+	    " 50, 0, 0, 0, 0, 0)");
+	/* events: online 5, 3 (event 5 is outside) + paper 8 of 10 */
+	assert_int_equal(store_src_satisfaction(f->st, &p, IND_SURVEY_EVENTS,
+	    &a, &b), 1);
+	assert_int_equal(a, 1 + 8);
+	assert_int_equal(b, 2 + 10);
+	/* counselling: online 4, 2 (the one at T1 is outside) + paper 8/10 */
+	assert_int_equal(store_src_satisfaction(f->st, &p,
+	    IND_SURVEY_COUNSELLING, &a, &b), 1);
+	assert_int_equal(a, 1 + 8);
+	assert_int_equal(b, 2 + 10);
+	assert_int_equal(store_src_satisfaction(f->st, &p, IND_SURVEY_BOTH,
+	    &a, &b), 1);
+	assert_int_equal(a, 18);
+	assert_int_equal(b, 24);
+
+	/* duty logs: shifts starting in the period; values summed */
+	sql(f, "INSERT INTO counsellors (id, name, email, feed_token,"
+	    " created_at, updated_at) VALUES (1, '甲', 'a@example.org', 't1',"
+	    " 0, 0), (2, '乙', 'b@example.org', 't2', 0, 0)");
+	snprintf(q, sizeof(q), "INSERT INTO shifts (id, station_id,"
+	    " counsellor_id, start_at, end_at, created_at, updated_at) VALUES"
+	    " (1, 1, 1, %d, %d, 0, 0), (2, 1, 2, %d, %d, 0, 0),"
+	    " (3, 2, 1, %d, %d, 0, 0), (4, 2, 2, %d, %d, 0, 0),"
+	    " (5, 1, 1, %d, %d, 0, 0);"
+	    "INSERT INTO duty_logs (shift_id, counsellor_id, attended,"
+	    " created_at, updated_at) VALUES (1, 1, 1, 0, 0), (2, 2, 1, 0, 0),"
+	    " (3, 1, 0, 0, 0), (4, 2, 1, 0, 0);"
+	    "INSERT INTO duty_log_values (shift_id, metric_code, value) VALUES"
+	    " (1, 'visitors', 12), (1, 'counselling_minutes', 95),"
+	    " (2, 'visitors', 7), (2, 'counselling_minutes', 30),"
+	    " (4, 'visitors', 100), (4, 'counselling_minutes', 600)",
+	    T0, T0 + 3600, T1 - 3600, T1, T0 + 86400, T0 + 90000,
+	    T1, T1 + 3600, T0 - 3600, T0);
+	sql(f, q);
+	assert_int_equal(store_src_duty_sum(f->st, &p, "visitors", &a), 1);
+	assert_int_equal(a, 19); /* shift 4 starts at T1: outside */
+	assert_int_equal(store_src_duty_sum(f->st, &p, "counselling_minutes",
+	    &a), 1);
+	assert_int_equal(a, 125);
+	assert_int_equal(store_src_duty_sum(f->st, &p, "crisis", &a), 1);
+	assert_int_equal(a, 0);
+	assert_int_equal(store_src_duty_attendance(f->st, &p, &a, &b), 1);
+	assert_int_equal(a, 2); /* shifts 1 and 2 attended, 3 absent */
+	assert_int_equal(b, 3);
+
+	/* key cases: assisted = a session dated in the period; resolved by
+	 * its end; minutes of the period's sessions */
+	sql(f, "INSERT INTO cases (id, label, station_id, opened_on, status,"
+	    " closed_on, created_at, updated_at) VALUES"
+	    " (1, '2025-001', 1, '2025-01-10', 'resolved', '2025-03-20', 0, 0),"
+	    " (2, '2025-002', 1, '2025-02-01', 'resolved', '2025-04-02', 0, 0),"
+	    " (3, '2025-003', 2, '2025-03-05', 'open', NULL, 0, 0),"
+	    " (4, '2025-004', 2, '2025-01-05', 'resolved', '2025-02-01', 0, 0),"
+	    " (5, '2025-005', 2, '2025-03-05', 'unresolved', '2025-03-30', 0,"
+	    " 0);"
+	    "INSERT INTO case_sessions (case_id, date, minutes, kind,"
+	    " created_at) VALUES (1, '2025-03-01', 60, 'one_to_one', 0),"
+	    " (1, '2025-03-15', 30, 'phone', 0),"
+	    " (2, '2025-03-31', 45, 'home_visit', 0),"
+	    " (3, '2025-03-10', 90, 'one_to_one', 0),"
+	    " (4, '2025-01-20', 120, 'one_to_one', 0),"
+	    " (5, '2025-04-01', 20, 'phone', 0)");
+	assert_int_equal(store_src_cases(f->st, &p, &a, &b, &c), 1);
+	assert_int_equal(a, 3); /* cases 1, 2, 3 */
+	assert_int_equal(b, 1); /* case 1; case 2 only after the period */
+	assert_int_equal(c, 60 + 30 + 45 + 90);
+
+	/* metrics */
+	assert_int_equal(store_duty_metric_exists(f->st, "visitors"), 1);
+	assert_int_equal(store_duty_metric_exists(f->st, "nothing"), 0);
+	{
+		struct src_metric *m = NULL;
+		size_t n = 0;
+
+		assert_int_equal(store_src_metrics(f->st, &m, &n), 1);
+		assert_int_equal(n, 13);
+		assert_string_equal(m[0].code, "batches");
+		assert_string_equal(m[4].unit, "分钟");
+		src_metric_list_free(m, n);
+	}
+	assert_int_equal(log_errors, 0);
+}
+
 int
 main(void)
 {
@@ -647,6 +1085,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_inactive_user_session,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_migrate_frameworks_keep_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frameworks, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
 	};
 
 	if (!secret_init())

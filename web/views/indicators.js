@@ -1,14 +1,17 @@
-// 绩效指标 (#/indicators): the evaluation framework scored for a period —
-// the table laid out like the bureau's reports (一级 / 二级 / 三级指标,
-// 年度指标值, 实际完成值, 分值, 得分) with the total, an editor for a
-// period's manual values and for targets, weights and rules, exports
-// (CSV, Excel, printable report) — and a dashboard (数据看板) of the
-// records behind it: activities per month by kind, the satisfaction
-// trend against the 90 % target, score against weight per indicator,
-// roster coverage by station, participants.
+// 绩效指标 (#/indicators): an evaluation framework scored for a period —
+// the table as the bureau's reports print it (一级 / 二级 / 三级指标 in
+// merged groups, 分值, 年度指标值, 实际完成值, 得分, 评价要点 with each
+// item and its mark, 扣分说明) with the 同比 column, the period's entries
+// made inline (manual values, ratings, checklist marks, manual scores,
+// deduction notes), a chart per level-1 group, the framework picker and
+// its editor (import CSV, copy last year's, rows added / edited / retired),
+// exports (CSV, Excel, printable report) — and a dashboard (数据看板) of
+// the records behind it.
 //
-// Routes: #/indicators/<period>/<tab>, where <period> is 2026, 2026-Q3 or
-// 2026-01-01~2026-06-30 and <tab> is table (default) or dashboard.
+// Routes: #/indicators/<period>/<tab>/<framework>, where <period> is 2026,
+// 2026-Q3 or 2026-01-01~2026-06-30, <tab> table (default) or dashboard,
+// and <framework> an id (default: the framework whose period holds today,
+// with its period; else the current year and the API's choice).
 import {
   registerView, h, clear, api, listAll, toast, openDialog, errorText,
   loadingState, errorState, field, setFieldError, clearFormErrors, setFormError, focusError,
@@ -18,6 +21,9 @@ import { KINDS, KIND_COLORS, AUDIENCES, kindLabel, audienceLabel, wallDate, toda
 import {
   RULES, ruleLabel, fmtNum, fmtActual, periodWords, yearRange, quarterRange, validDate, periodKind,
 } from './indicators-i18n.js';
+import {
+  openRowEditor, openFrameworkDialog, deleteFramework, ruleText, sourceName, loadSources,
+} from './framework-editor.js';
 
 const FONT = 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 const SOURCES = ['trainings_held', 'training_pass_rate', 'training_on_time_rate', 'satisfaction_rate', 'manual'];
@@ -25,7 +31,7 @@ const SOURCES = ['trainings_held', 'training_pass_rate', 'training_on_time_rate'
 /* --------------------------------------------------------------- style */
 
 // The view's own rules (the console's stylesheet belongs to the shell).
-const CSS = `
+const STYLE_TEXT = `
 .ind-bar { display: flex; align-items: flex-end; justify-content: space-between; gap: 12px 16px; flex-wrap: wrap; margin-bottom: 14px; }
 .ind-picker { display: flex; align-items: flex-end; gap: 8px 10px; flex-wrap: wrap; }
 .ind-picker .field { margin-bottom: 0; }
@@ -33,25 +39,27 @@ const CSS = `
 .ind-picker .ind-year { width: 96px; }
 .ind-picker .ind-date { width: 150px; }
 .ind-actions { display: flex; gap: 8px; flex-wrap: wrap; }
+.ind-fwbar { display: flex; align-items: flex-end; gap: 8px 10px; flex-wrap: wrap; margin-bottom: 12px; padding: 10px 12px; background: var(--card); border-radius: var(--radius); box-shadow: var(--shadow); }
+.ind-fwbar .field { margin-bottom: 0; min-width: 0; }
+.ind-fwbar .ind-fw-select { min-height: 36px; max-width: 100%; width: 360px; }
+.ind-fwbar .ind-fw-meta { align-self: center; font-size: 12.5px; color: var(--muted); }
+.ind-fwbar .ind-actions { margin-left: auto; }
 .ind-period { margin: 0 0 14px; font-size: 17px; font-weight: 700; color: var(--primary-dark); }
 .ind-period .muted { margin-left: 8px; font-size: 13px; font-weight: 400; }
 .ind-stats .stat-value { font-variant-numeric: tabular-nums; }
 .ind-total-max { font-size: 18px; font-weight: 600; color: var(--muted); margin-left: 4px; }
 .ind-hint { margin: -4px 0 10px; font-size: 12.5px; color: var(--muted); }
 .ind-table { width: 100%; border-collapse: collapse; background: var(--card); font-variant-numeric: tabular-nums; }
-.ind-table th, .ind-table td { border: 1px solid #dfe3e8; padding: 9px 11px; vertical-align: middle; text-align: left; }
+.ind-table th, .ind-table td { border: 1px solid #dfe3e8; padding: 8px 10px; vertical-align: middle; text-align: left; }
 .ind-table thead th { background: #eef2f6; color: #344054; font-size: 13px; font-weight: 700; text-align: center; white-space: nowrap; }
-.ind-table .ind-l1, .ind-table .ind-l2 { background: #f7f9fb; font-weight: 600; color: #344054; text-align: center; width: 8.5em; }
+.ind-table .ind-l1, .ind-table .ind-l2 { background: #f7f9fb; font-weight: 600; color: #344054; text-align: center; width: 6.5em; }
 .ind-table .ind-l2 { font-weight: 500; }
 .ind-table .ind-num { text-align: right; white-space: nowrap; }
 .ind-table .ind-target { text-align: center; white-space: nowrap; }
-.ind-table .ind-met { text-align: center; width: 3.5em; font-size: 16px; font-weight: 700; }
 .ind-table .ind-score { font-weight: 700; color: var(--primary-dark); }
-.ind-table tbody tr.ind-row { cursor: pointer; }
-.ind-table tbody tr.ind-row:hover > td:not(.ind-l1):not(.ind-l2) { background: #eef3f9; }
+.ind-table td[data-test="ind-level3"] { cursor: pointer; min-width: 9em; }
+.ind-table tbody tr.ind-row:hover > td:not(.ind-l1):not(.ind-l2) { background: #f6f9fc; }
 .ind-table tfoot td { background: #eef2f6; font-weight: 700; }
-.ind-table tfoot .ind-foot-levels { border-right: 0; }
-.ind-table tfoot .ind-sum-label { border-left: 0; }
 .ind-table tfoot .ind-sum-label { text-align: center; }
 html:lang(zh-CN) .ind-table tfoot .ind-sum-label { letter-spacing: .5em; }
 .ind-name { font-weight: 600; }
@@ -59,10 +67,31 @@ html:lang(zh-CN) .ind-table tfoot .ind-sum-label { letter-spacing: .5em; }
 .ind-nodata { color: #8a94a3; font-style: normal; }
 .ind-manual { display: block; margin-top: 2px; font-size: 11.5px; color: var(--muted); white-space: normal; max-width: 220px; margin-left: auto; }
 .ind-tag { display: inline-block; margin-left: 6px; padding: 0 7px; border-radius: 999px; font-size: 11.5px; font-weight: 600; color: #7a4b00; background: #fff4dc; vertical-align: 1px; }
+.ind-met { margin-left: 6px; font-size: 15px; font-weight: 700; }
 .ind-yes { color: var(--ok); }
 .ind-no { color: var(--danger); }
-.ind-edit { min-height: 26px; padding: 2px 10px; font-size: 12.5px; }
+.ind-edit { min-height: 30px; padding: 2px 10px; font-size: 12.5px; }
 .ind-table-wrap { overflow-x: auto; border-radius: var(--radius); box-shadow: var(--shadow); }
+.ind-entry { display: inline-flex; align-items: center; gap: 4px; justify-content: flex-end; }
+.ind-entry .input { width: 88px; min-height: 34px; padding: 4px 8px; text-align: right; }
+.ind-entry .input[aria-invalid] { border-color: var(--danger); }
+.ind-entry-unit { color: var(--muted); font-size: 12.5px; }
+.ind-entry-err { display: block; font-size: 11.5px; color: var(--danger); white-space: normal; }
+.ind-entry-err:empty { display: none; }
+.ind-points-cell { min-width: 18em; max-width: 30em; font-size: 12.5px; line-height: 1.45; }
+.ind-point { display: flex; align-items: flex-start; gap: 8px; padding: 3px 0; cursor: pointer; }
+.ind-point + .ind-point { border-top: 1px dashed #e6e9ee; }
+.ind-point input { flex: none; width: 20px; height: 20px; margin: 1px 0 0; cursor: pointer; }
+.ind-point-text { flex: 1; }
+.ind-point-pts { color: var(--muted); white-space: nowrap; }
+.ind-point.is-penalty .ind-point-pts { color: var(--danger); }
+.ind-point.is-met .ind-point-text { color: #1f2933; }
+.ind-point.is-off .ind-point-text { color: #8a94a3; }
+.ind-note-cell { min-width: 10em; }
+.ind-note-cell textarea { width: 100%; min-width: 9em; min-height: 52px; padding: 5px 7px; font-size: 12.5px; resize: vertical; }
+.ind-prev { font-size: 12.5px; white-space: nowrap; text-align: center; }
+.ind-prev .ind-up { color: var(--ok); }
+.ind-prev .ind-down { color: var(--danger); }
 .ind-dlg-section + .ind-dlg-section { margin-top: 14px; padding-top: 14px; border-top: 1px solid #e8ebf0; }
 .ind-dlg-title { margin: 0 0 8px; font-size: 15px; }
 .ind-dlg-meta { display: grid; grid-template-columns: auto 1fr; gap: 4px 14px; margin: 0 0 12px; padding: 10px 12px; background: #f5f7fa; border-radius: 6px; font-size: 13px; }
@@ -71,6 +100,10 @@ html:lang(zh-CN) .ind-table tfoot .ind-sum-label { letter-spacing: .5em; }
 .ind-scope { display: flex; flex-direction: column; gap: 4px; margin: 0 0 12px; padding: 0; border: 0; }
 .ind-scope label { display: inline-flex; align-items: center; gap: 8px; cursor: pointer; }
 .ind-rule-hint { font-size: 12px; color: var(--muted); margin: -8px 0 12px; }
+.ind-add-row { margin-top: 10px; }
+.ind-group-charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 16px; margin-top: 16px; }
+.ind-group-charts .card + .card { margin-top: 0; }
+.ind-group-chart { width: 100%; height: 200px; }
 .ind-charts { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }
 .ind-charts > * { min-width: 0; }
 .ind-charts .card + .card { margin-top: 0; }
@@ -80,13 +113,44 @@ html:lang(zh-CN) .ind-table tfoot .ind-sum-label { letter-spacing: .5em; }
 @media (max-width: 900px) { .ind-charts { grid-template-columns: minmax(0, 1fr); } }
 .ind-levels { display: none; }
 @media (max-width: 760px) {
-  .ind-table th, .ind-table td { padding: 7px 6px; font-size: 12.5px; }
-  .ind-table .ind-l1, .ind-table .ind-l2, .ind-col-l1, .ind-col-l2, .ind-foot-levels,
-  .ind-col-met, .ind-met, .ind-col-edit, .ind-edit-cell, .ind-source { display: none; }
-  .ind-levels { display: block; margin-bottom: 2px; font-size: 11.5px; color: var(--muted); }
-  .ind-table .ind-target { white-space: normal; }
-  .ind-manual { display: none; }
   .ind-picker .ind-date { width: 140px; }
+  .ind-fwbar .ind-fw-select { width: 100%; }
+  .ind-fwbar .field { flex: 1 1 100%; }
+  .ind-fwbar .ind-actions { margin-left: 0; }
+  .ind-fwbar .btn, .ind-bar .btn { min-height: 40px; }
+  .ind-group-charts { grid-template-columns: minmax(0, 1fr); }
+  /* the table becomes one card per row: name, then the figures, the
+     points to tick and the note, each as large as a thumb */
+  .ind-table-wrap { overflow: visible; box-shadow: none; }
+  .ind-table, .ind-table tbody, .ind-table tfoot { display: block; background: transparent; }
+  .ind-table thead, .ind-table .ind-l1, .ind-table .ind-l2, .ind-table .ind-foot-levels, .ind-source, .ind-manual { display: none; }
+  .ind-table tr { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); margin-bottom: 10px; background: var(--card); border-radius: var(--radius); box-shadow: var(--shadow); }
+  .ind-table th, .ind-table td { display: block; border: 0; border-top: 1px solid #eef1f4; padding: 8px 10px; font-size: 13.5px; text-align: left; }
+  .ind-table td[data-label]::before { content: attr(data-label); display: block; margin-bottom: 2px; font-size: 11.5px; font-weight: 500; color: var(--muted); }
+  .ind-table td[data-test="ind-level3"] { grid-column: 1 / -1; border-top: 0; font-size: 15px; }
+  .ind-table .ind-points-cell, .ind-table .ind-note-cell { grid-column: 1 / -1; min-width: 0; max-width: none; }
+  .ind-table .ind-points-cell:empty { display: none; }
+  .ind-table .ind-num, .ind-table .ind-target, .ind-prev { text-align: left; white-space: normal; }
+  .ind-table .ind-edit-cell { grid-column: 1 / -1; text-align: right; }
+  .ind-table tfoot tr { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+  .ind-table tfoot td:empty { display: none; }
+  .ind-levels { display: block; margin-bottom: 2px; font-size: 11.5px; color: var(--muted); }
+  .ind-point { padding: 8px 0; font-size: 13.5px; }
+  .ind-point input { width: 26px; height: 26px; }
+  .ind-entry { justify-content: flex-start; }
+  .ind-entry .input { min-height: 42px; width: 96px; font-size: 15px; }
+  .ind-note-cell textarea { min-height: 60px; font-size: 14px; }
+  .ind-edit { min-height: 40px; }
+  .ind-table tbody tr.ind-row:hover > td { background: transparent; }
+  .ind-table td[data-test="ind-level3"] { order: 1; }
+  .ind-table td[data-test="ind-weight"] { order: 2; }
+  .ind-table td[data-test="ind-target"] { order: 3; }
+  .ind-table td[data-test="ind-actual"] { order: 4; }
+  .ind-table td[data-test="ind-score"] { order: 5; }
+  .ind-table td[data-test="ind-previous"] { order: 6; }
+  .ind-table td[data-test="ind-points"] { order: 7; }
+  .ind-table td[data-test="ind-note-cell"] { order: 8; }
+  .ind-table td.ind-edit-cell { order: 9; }
 }
 `;
 
@@ -94,7 +158,7 @@ function ensureStyle() {
   if (document.getElementById('ind-style')) return;
   const s = document.createElement('style');
   s.id = 'ind-style';
-  s.textContent = CSS;
+  s.textContent = STYLE_TEXT;
   document.head.appendChild(s);
 }
 
@@ -120,6 +184,8 @@ function parsePeriod(token) {
   return parsePeriod(String(currentYear()));
 }
 
+const periodOf = (fw) => parsePeriod(`${fw.from}~${fw.to}`);
+
 function periodToken(p) {
   if (p.mode === 'year') return String(p.y);
   if (p.mode === 'quarter') return `${p.y}-Q${p.q}`;
@@ -127,6 +193,11 @@ function periodToken(p) {
 }
 
 const qs = (p) => `from=${encodeURIComponent(p.from)}&to=${encodeURIComponent(p.to)}`;
+
+// Whether the framework picker is in editing mode (kept across reloads).
+let editing = false;
+// The sources a row may name, in Chinese (GET /indicator-sources).
+let knownSources = [];
 
 /* ------------------------------------------------------------ the view */
 
@@ -137,20 +208,44 @@ registerView('indicators', {
   icon: ['M3 3v18h18', 'M7 15l4-4 3 3 5-6'],
   async render(el, ctx) {
     ensureStyle();
-    const period = parsePeriod(ctx.params[0]);
     const tab = ctx.params[1] === 'dashboard' ? 'dashboard' : 'table';
-    const go = (p, tb = tab) => { location.hash = `#/indicators/${periodToken(p)}/${tb}`; };
-
+    const fwParam = /^\d+$/.test(ctx.params[2] || '') ? Number(ctx.params[2]) : null;
     const body = h('div', { class: 'ind-body', test: 'ind-body' }, loadingState());
-    el.append(toolbar(period, go), body);
+    el.appendChild(body);
+
+    let frameworks;
+    try {
+      frameworks = (await api('GET', '/frameworks')).items || [];
+    } catch (e) {
+      if (!ctx.alive() || e.status === 401) return undefined;
+      clear(body).appendChild(errorState(e, () => ctx.refresh()));
+      return undefined;
+    }
+    if (!ctx.alive()) return undefined;
+    // the framework and the period: as asked, else the framework of today
+    let fw = fwParam ? frameworks.find((f) => f.id === fwParam) || null : null;
+    let period;
+    if (ctx.params[0]) period = parsePeriod(ctx.params[0]);
+    else if (fw) period = periodOf(fw);
+    else {
+      const today = todayWall();
+      const holding = frameworks.filter((f) => f.from <= today && today <= f.to)
+        .sort((a, b) => (b.from.localeCompare(a.from)) || (b.id - a.id))[0];
+      if (holding) { fw = holding; period = periodOf(holding); } else period = parsePeriod(null);
+    }
+    const go = (p, tb = tab, f = fwParam) => { location.hash = `#/indicators/${periodToken(p)}/${tb}${f ? `/${f}` : ''}`; };
 
     let data;
     let actuals = null;
     let actualsError = null;
+    const indicatorsPath = () => `/indicators?${fw ? `framework=${fw.id}&` : ''}${qs(period)}&compare=previous`;
     try {
       const [ind, act] = await Promise.all([
-        api('GET', `/indicators?${qs(period)}`),
-        api('GET', `/reports/actuals?${qs(period)}`).catch((e) => { if (e.status === 401) throw e; actualsError = e; return null; }),
+        api('GET', indicatorsPath()),
+        tab === 'dashboard'
+          ? api('GET', `/reports/actuals?${qs(period)}`).catch((e) => { if (e.status === 401) throw e; actualsError = e; return null; })
+          : null,
+        loadSources().catch(() => []),
       ]);
       data = ind;
       actuals = act;
@@ -160,29 +255,53 @@ registerView('indicators', {
       return undefined;
     }
     if (!ctx.alive()) return undefined;
+    const framework = data.framework || null;
     const items = (data && Array.isArray(data.items)) ? data.items : [];
     const from = data.from || period.from;
     const to = data.to || period.to;
     const disposers = [];
+    const sources = await loadSources().catch(() => []);
+    if (!ctx.alive()) return undefined;
+    knownSources = sources;
 
     const tabs = h('nav', { class: 'tabs', 'aria-label': t('ind.title'), test: 'ind-tabs' },
       [['table', 'ind.tab.table'], ['dashboard', 'ind.tab.dashboard']].map(([k, label]) => h('a', {
-        href: `#/indicators/${periodToken(period)}/${k}`,
+        href: `#/indicators/${periodToken(period)}/${k}${fwParam ? `/${fwParam}` : ''}`,
         class: k === tab ? 'tab is-active' : 'tab',
         'aria-current': k === tab ? 'page' : null,
         test: `ind-tab-${k}`,
       }, t(label))));
 
+    const summaryBox = h('div', null, summary(data, items));
     clear(body).append(
+      frameworkBar(framework, frameworks, period, tab, ctx),
+      toolbar(period, go, framework),
       h('h2', { class: 'ind-period', test: 'ind-period' }, periodWords(from, to, getLang()),
         h('span', { class: 'muted' }, `${from} – ${to}`)),
-      summary(data, items),
+      summaryBox,
       tabs);
 
     if (tab === 'table') {
+      const chartsBox = h('div', { test: 'ind-group-charts-box' });
+      const view = { framework, period: { from, to }, sources, items, disposers, ctx };
+      // after an entry: the scores, totals and charts follow without a reload
+      view.refreshScores = async () => {
+        const fresh = await api('GET', `/indicators?${framework ? `framework=${framework.id}&` : ''}${qs({ from, to })}&compare=previous`);
+        if (!ctx.alive()) return;
+        applyScores(body, fresh);
+        summaryBox.replaceChildren(summary(fresh, fresh.items || []));
+        for (const fn of disposers.splice(0)) fn();
+        chartsBox.replaceChildren(groupCharts(fresh.items || [], disposers));
+      };
       body.append(
-        h('p', { class: 'ind-hint' }, t('ind.clickToEdit')),
-        indicatorTable(data, items, (item) => editIndicator(item, { from, to }, ctx.refresh)));
+        h('p', { class: 'ind-hint' }, t(editing ? 'ind.editHint' : 'ind.entryHint')),
+        indicatorTable(data, items, view),
+        editing && framework ? h('button', {
+          type: 'button', class: 'btn btn-primary ind-add-row', test: 'ind-row-add',
+          onclick: () => openRowEditor({ framework, row: null, levels: items, onSaved: () => ctx.refresh() }),
+        }, `+ ${t('ind.row.add')}`) : '',
+        chartsBox);
+      chartsBox.appendChild(groupCharts(items, disposers));
     } else {
       body.appendChild(dashboard({ from, to }, items, actuals, actualsError, disposers, ctx));
     }
@@ -190,9 +309,39 @@ registerView('indicators', {
   },
 });
 
+/* ------------------------------------------------------ framework bar */
+
+function frameworkBar(framework, frameworks, period, tab, ctx) {
+  const sel = h('select', { class: 'input input-select ind-fw-select', test: 'ind-framework', 'aria-label': t('ind.fw.label') },
+    frameworks.length ? null : h('option', { value: '' }, t('ind.fw.none')),
+    frameworks.map((f) => h('option', { value: String(f.id), selected: framework && f.id === framework.id }, `${f.name}（${f.from} – ${f.to}）`)));
+  sel.addEventListener('change', () => {
+    const f = frameworks.find((x) => String(x.id) === sel.value);
+    if (f) location.hash = `#/indicators/${periodToken(periodOf(f))}/${tab}/${f.id}`;
+  });
+  const open = (f) => {
+    const target = `#/indicators/${periodToken(periodOf(f))}/${tab}/${f.id}`;
+    if (location.hash === target) ctx.refresh(); else location.hash = target;
+  };
+  const list = frameworks.map((f) => ({ id: f.id, name: f.name, from: f.from, to: f.to }));
+  const btn = (test, key, onclick, cls = 'btn btn-small') => h('button', { type: 'button', class: cls, test, onclick }, t(key));
+  return h('div', { class: 'ind-fwbar', test: 'ind-fwbar' },
+    h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'ind-framework' }, t('ind.fw.label')), sel),
+    framework ? h('span', { class: 'ind-fw-meta', test: 'ind-fw-meta' }, t('ind.fw.weights', { rows: framework.rows, sum: fmtNum(framework.weight_sum) })) : null,
+    h('div', { class: 'ind-actions' },
+      framework ? btn('ind-fw-edit', editing ? 'ind.fw.editDone' : 'ind.fw.edit', () => { editing = !editing; ctx.refresh(); }, editing ? 'btn btn-small btn-primary' : 'btn btn-small') : null,
+      btn('ind-fw-import', 'ind.fw.import', () => openFrameworkDialog('import', { frameworks: list, onDone: open })),
+      framework ? btn('ind-fw-copy', 'ind.fw.copy', () => openFrameworkDialog('copy', { framework, frameworks: list, onDone: open })) : null,
+      btn('ind-fw-new', 'ind.fw.new', () => openFrameworkDialog('new', { frameworks: list, onDone: open })),
+      framework && editing ? btn('ind-fw-rename', 'ind.fw.rename', () => openFrameworkDialog('rename', { framework, onDone: open })) : null,
+      framework && editing ? btn('ind-fw-delete', 'ind.fw.delete', () => deleteFramework(framework, () => {
+        if (location.hash === '#/indicators') ctx.refresh(); else location.hash = '#/indicators';
+      }), 'btn btn-small btn-danger-ghost') : null));
+}
+
 /* ------------------------------------------------------------- toolbar */
 
-function toolbar(period, go) {
+function toolbar(period, go, framework) {
   const mode = period.mode;
   const years = [];
   const cy = currentYear();
@@ -245,7 +394,8 @@ function toolbar(period, go) {
   const yearWrap = h('div', { class: 'field', hidden: mode === 'custom' }, h('span', { class: 'field-label' }, t('ind.year')), yearSel);
   const quarterWrap = h('div', { class: 'field', hidden: mode !== 'quarter' }, h('span', { class: 'field-label' }, t('ind.quarter')), quarterSel);
 
-  const href = (ext) => `/api/v1/reports/indicators.${ext}?${qs(period)}`;
+  const fq = framework ? `framework=${framework.id}&` : '';
+  const href = (ext) => `/api/v1/reports/indicators.${ext}?${fq}${qs(period)}`;
   return h('div', { class: 'ind-bar', test: 'ind-toolbar' },
     h('div', { class: 'ind-picker' },
       h('div', { class: 'field' }, h('span', { class: 'field-label' }, t('ind.period')), seg),
@@ -253,7 +403,7 @@ function toolbar(period, go) {
     h('div', { class: 'ind-actions' },
       h('a', { class: 'btn btn-small', href: href('csv'), download: '', test: 'ind-export-csv' }, t('ind.exportCsv')),
       h('a', { class: 'btn btn-small', href: href('xlsx'), download: '', test: 'ind-export-xlsx' }, t('ind.exportXlsx')),
-      h('a', { class: 'btn btn-small btn-primary', href: `/report.html?${qs(period)}`, target: '_blank', rel: 'noopener', test: 'ind-print' }, t('ind.print'))));
+      h('a', { class: 'btn btn-small btn-primary', href: `/report.html?${fq}${qs(period)}`, target: '_blank', rel: 'noopener', test: 'ind-print' }, t('ind.print'))));
 }
 
 /* ------------------------------------------------------------- summary */
@@ -277,15 +427,160 @@ function summary(data, items) {
     sub ? h('div', { class: 'stat-sub' }, sub) : null);
   return h('div', { class: 'stats ind-stats', test: 'ind-summary' },
     stat(t('ind.total'), fmtNum(num(data.total_score)), 'ind-total',
-      h('span', { class: 'ind-total-max', test: 'ind-max' }, `/ ${fmtNum(num(data.max_score))}`)),
-    stat(t('ind.metCount'), t('ind.metOf', { met, all: items.length }), 'ind-met-count'),
+      h('span', { class: 'ind-total-max', test: 'ind-max' }, `/ ${fmtNum(num(data.max_score))}`),
+      data.previous && data.previous.total_score != null ? t('ind.previousOf', { score: fmtNum(data.previous.total_score) }) : null),
+    stat(t('ind.metCount'), t('ind.metOf', { met, all: items.filter((i) => i.met !== null && i.met !== undefined).length }), 'ind-met-count'),
     stat(t('ind.noDataCount'), t('ind.noDataOf', { n: noData }), 'ind-nodata-count', null, noData ? t('ind.noDataHint') : null));
 }
 
 /* --------------------------------------------------------------- table */
 
-function indicatorTable(data, items, onEdit) {
-  if (!items.length) return h('div', { class: 'state state-empty', test: 'empty' }, t('ind.empty'));
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
+const isChecklist = (it) => it.rule === 'checklist';
+const isManualScore = (it) => it.rule === 'manual';
+// the actual is entered for the period (a manual source, not a checklist or manual score)
+const takesValue = (it) => it.source === 'manual' && !isChecklist(it) && !isManualScore(it);
+
+function actualNode(it) {
+  if (it.actual_text) return h('span', { test: 'ind-actual-value' }, it.actual_text);
+  if (it.no_data || it.actual === null || it.actual === undefined) return h('span', { class: 'ind-nodata', test: 'ind-nodata' }, t('ind.noData'));
+  return h('span', { test: 'ind-actual-value' }, fmtActual(it));
+}
+
+function metNode(it) {
+  if (it.no_data || it.met === null || it.met === undefined) return h('span', { class: 'ind-met', test: 'ind-met' });
+  return h('span', { class: `ind-met ${it.met ? 'ind-yes' : 'ind-no'}`, test: 'ind-met', title: t(it.met ? 'ind.met' : 'ind.notMet'), 'aria-label': t(it.met ? 'ind.met' : 'ind.notMet') }, it.met ? '✓' : '✗');
+}
+
+function previousNode(it) {
+  if (!it.previous || it.previous.score === null || it.previous.score === undefined) {
+    return h('span', { class: 'ind-nodata' }, it.previous ? '—' : '');
+  }
+  const p = it.previous.score;
+  const d = it.score == null ? null : Math.round((it.score - p) * 100) / 100;
+  return h('span', null, fmtNum(p),
+    d ? h('span', { class: d > 0 ? 'ind-up' : 'ind-down', title: `${d > 0 ? '+' : ''}${fmtNum(d)}` }, d > 0 ? ` ↑${fmtNum(d)}` : ` ↓${fmtNum(-d)}`) : null);
+}
+
+// One period entry PUT: value, rating, score, checklist or note. Entries
+// are sent one after another, so quick ticks arrive in their order.
+function saveEntry(view, it, body, control) {
+  view.queue = (view.queue || Promise.resolve()).then(() => putEntry(view, it, body, control));
+  return view.queue;
+}
+
+async function putEntry(view, it, body, control) {
+  const { framework, period } = view;
+  try {
+    await api('PUT', `/indicators/${encodeURIComponent(it.code)}?framework=${framework.id}&${qs(period)}`, body);
+    if (control) control.removeAttribute('aria-invalid');
+    toast(t('ind.entry.saved'));
+    await view.refreshScores();
+  } catch (e) {
+    if (e.status === 401) return;
+    if (control) control.setAttribute('aria-invalid', 'true');
+    toast(t('ind.entry.error', { message: errorText(e) }), 'error');
+  }
+}
+
+// A number input saving on change: value, rating (0–100) or score (0–weight).
+function numberEntry(view, it, key, test) {
+  const max = key === 'score' ? num(it.weight) : (key === 'rating' || it.unit !== 'count') ? 100 : 1e6;
+  const cur = key === 'score' ? it.entered_score : it[key];
+  const input = h('input', {
+    type: 'number', class: 'input', step: 'any', min: 0, max, inputmode: 'decimal', test,
+    value: typeof cur === 'number' ? String(cur) : '',
+    'aria-label': `${it.level3} ${t(key === 'score' ? 'ind.entry.score' : key === 'rating' ? 'ind.entry.rating' : 'ind.entry.value')}`,
+  });
+  const err = h('span', { class: 'ind-entry-err', test: `${test}-error` });
+  input.addEventListener('change', () => {
+    const s = input.value.trim();
+    const n = Number(s);
+    if (s !== '' && (!Number.isFinite(n) || n < 0 || n > max)) {
+      input.setAttribute('aria-invalid', 'true');
+      err.textContent = t('ind.entry.bad', { max: fmtNum(max) });
+      return;
+    }
+    err.textContent = '';
+    saveEntry(view, it, { [key]: s === '' ? null : n }, input);
+  });
+  const unit = key === 'score' ? '' : (key === 'rating' || it.unit !== 'count') ? '%' : '';
+  return h('span', null, h('span', { class: 'ind-entry' }, input, unit ? h('span', { class: 'ind-entry-unit' }, unit) : null), err);
+}
+
+function pointsCell(view, it) {
+  const items = Array.isArray(it.checklist) ? it.checklist : [];
+  const td = h('td', { class: 'ind-points-cell', test: 'ind-points', 'data-label': t('ind.col.points') });
+  if (!items.length) return td;
+  const marks = () => [...td.querySelectorAll('input[type=checkbox]')].map((c) => c.checked);
+  items.forEach((c, i) => {
+    const penalty = c.points < 0;
+    const box = h('input', {
+      type: 'checkbox', checked: c.met === true, test: 'ind-mark',
+      'aria-label': `${it.level3} ${CIRCLED[i] || i + 1} ${t(penalty ? 'ind.entry.markPenalty' : 'ind.entry.mark')}`,
+    });
+    const label = h('label', { class: `ind-point${penalty ? ' is-penalty' : ''}${c.met === true ? ' is-met' : c.met === false ? ' is-off' : ''}`, test: 'ind-point' },
+      box,
+      h('span', { class: 'ind-point-text' }, `${CIRCLED[i] || `${i + 1}.`} ${c.text}`),
+      h('span', { class: 'ind-point-pts' }, penalty ? `−${fmtNum(-c.points)}` : `${fmtNum(c.points)}`));
+    box.addEventListener('change', () => {
+      label.classList.toggle('is-met', box.checked);
+      label.classList.toggle('is-off', !box.checked);
+      // the first mark of a row marks every item: unticked ones as not met
+      saveEntry(view, it, { checklist: marks() }, null);
+    });
+    td.appendChild(label);
+  });
+  return td;
+}
+
+function noteCell(view, it) {
+  const ta = h('textarea', {
+    class: 'input', rows: 2, maxlength: 500, test: 'ind-entry-note', placeholder: t('ind.entry.notePlaceholder'),
+    'aria-label': `${it.level3} ${t('ind.entry.note')}`,
+  });
+  ta.value = it.note || '';
+  let saved = ta.value;
+  ta.addEventListener('change', () => {
+    if (ta.value.trim() === saved.trim()) return;
+    saved = ta.value;
+    saveEntry(view, it, { note: ta.value.trim() }, ta);
+  });
+  return h('td', { class: 'ind-note-cell', test: 'ind-note-cell', 'data-label': t('ind.col.note') }, view.framework ? ta : (it.note || ''));
+}
+
+// Updates the computed cells after an entry, keeping the inputs (and focus).
+function applyScores(root, data) {
+  for (const it of data.items || []) {
+    const tr = root.querySelector(`tr[data-code="${CSS.escape(it.code)}"]`);
+    if (!tr) continue;
+    const score = tr.querySelector('[data-test="ind-score-value"]');
+    if (score) score.textContent = it.score == null ? '—' : fmtNum(it.score);
+    const act = tr.querySelector('[data-test="ind-actual-text"]');
+    if (act) act.replaceChildren(actualNode(it));
+    const met = tr.querySelector('[data-test="ind-met"]');
+    if (met) met.replaceWith(metNode(it));
+    const prev = tr.querySelector('[data-test="ind-previous"]');
+    if (prev) prev.replaceChildren(previousNode(it));
+    it.checklist.forEach((c, i) => {
+      const label = tr.querySelectorAll('[data-test="ind-point"]')[i];
+      const box = label && label.querySelector('input');
+      if (!box) return;
+      box.checked = c.met === true;
+      label.classList.toggle('is-met', c.met === true);
+      label.classList.toggle('is-off', c.met === false);
+    });
+  }
+  const sum = root.querySelector('[data-test="ind-sum-score"]');
+  if (sum) sum.textContent = fmtNum(num(data.total_score));
+  const w = root.querySelector('[data-test="ind-sum-weight"]');
+  if (w) w.textContent = fmtNum(num(data.max_score));
+}
+
+function indicatorTable(data, items, view) {
+  if (!items.length) {
+    return h('div', { class: 'state state-empty', test: 'empty' }, view.framework ? t('ind.empty') : t('ind.fw.none'));
+  }
   // rowspans: consecutive rows of the same level 1, and of the same level 2 within it
   const span1 = new Array(items.length).fill(0);
   const span2 = new Array(items.length).fill(0);
@@ -301,59 +596,120 @@ function indicatorTable(data, items, onEdit) {
     }
     i = j;
   }
+  const canEnter = !!view.framework;
 
   const rows = items.map((it, i) => {
-    const actual = it.no_data || it.actual === null || it.actual === undefined
-      ? h('span', { class: 'ind-nodata', test: 'ind-nodata' }, t('ind.noData'))
-      : h('span', { test: 'ind-actual-value' }, (typeof it.actual_text === 'string' && it.actual_text) ? it.actual_text : fmtActual(it));
     const manual = it.manual && typeof it.manual === 'object'
       ? h('span', { class: 'ind-manual', test: 'ind-manual-note' },
-        [it.manual.note || null, t('ind.manualBy', { user: it.manual.username || '', at: fmtStamp(it.manual.at) })].filter(Boolean).join(' · '))
+        t('ind.manualBy', { user: it.manual.username || '', at: fmtStamp(it.manual.at) }))
       : null;
-    const met = it.no_data || it.met === null || it.met === undefined
-      ? ''
-      : h('span', { class: it.met ? 'ind-yes' : 'ind-no', title: t(it.met ? 'ind.met' : 'ind.notMet'), 'aria-label': t(it.met ? 'ind.met' : 'ind.notMet') }, it.met ? '✓' : '✗');
-    const edit = h('button', { type: 'button', class: 'btn ind-edit', test: 'ind-edit', 'aria-label': `${t('ind.edit')} ${it.level3}` }, t('ind.edit'));
-    const tr = h('tr', { class: 'ind-row', test: 'ind-row', 'data-code': it.code },
+    const actualCell = h('td', { class: 'ind-num', test: 'ind-actual', 'data-label': t('ind.col.actual') });
+    if (canEnter && takesValue(it)) {
+      actualCell.append(numberEntry(view, it, it.unit === 'rating' ? 'rating' : 'value', it.unit === 'rating' ? 'ind-entry-rating' : 'ind-entry-value'), metNode(it));
+      if (manual) actualCell.append(manual);
+    } else {
+      actualCell.append(h('span', { test: 'ind-actual-text' }, actualNode(it)), metNode(it));
+    }
+    const scoreCell = h('td', { class: 'ind-num ind-score', test: 'ind-score', 'data-label': t('ind.col.score') });
+    if (canEnter && isManualScore(it)) scoreCell.append(numberEntry(view, it, 'score', 'ind-entry-score'));
+    else scoreCell.append(h('span', { test: 'ind-score-value' }, it.score === null || it.score === undefined ? '—' : fmtNum(it.score)));
+    const edit = editing && canEnter
+      ? h('button', { type: 'button', class: 'btn ind-edit', test: 'ind-row-edit', 'aria-label': `${t('ind.edit')} ${it.level3}`,
+        onclick: () => openRowEditor({ framework: view.framework, row: it, levels: items, onSaved: () => view.ctx.refresh() }) }, t('ind.edit'))
+      : h('button', { type: 'button', class: 'btn ind-edit', test: 'ind-edit', 'aria-label': `${t('ind.edit')} ${it.level3}`,
+        onclick: () => editIndicator(it, view.period, view.framework, view.ctx.refresh) }, t('ind.edit'));
+    const srcWords = it.source === 'manual' ? '' : ` · ${sourceName(it.source, view.sources)}`;
+    const level3 = h('td', { test: 'ind-level3' },
+      h('span', { class: 'ind-levels' }, `${it.level1} · ${it.level2}`),
+      h('span', { class: 'ind-name' }, it.level3),
+      takesValue(it) ? h('span', { class: 'ind-tag' }, t('ind.manual')) : null,
+      h('span', { class: 'ind-source' }, `${ruleText(it.rule, it.unit)}${srcWords}`));
+    level3.addEventListener('click', () => (editing && canEnter
+      ? openRowEditor({ framework: view.framework, row: it, levels: items, onSaved: () => view.ctx.refresh() })
+      : editIndicator(it, view.period, view.framework, view.ctx.refresh)));
+    return h('tr', { class: 'ind-row', test: 'ind-row', 'data-code': it.code },
       span1[i] ? h('th', { scope: 'rowgroup', class: 'ind-l1', rowspan: span1[i] }, it.level1) : null,
       span2[i] ? h('td', { class: 'ind-l2', rowspan: span2[i] }, it.level2) : null,
-      h('td', { test: 'ind-level3' },
-        h('span', { class: 'ind-levels' }, `${it.level1} · ${it.level2}`),
-        h('span', { class: 'ind-name' }, it.level3),
-        it.source === 'manual' ? h('span', { class: 'ind-tag' }, t('ind.manual')) : null,
-        h('span', { class: 'ind-source' }, `${ruleLabel(it.rule)} · ${sourceText(it.source)}`)),
-      h('td', { class: 'ind-target', test: 'ind-target' }, it.target || ''),
-      h('td', { class: 'ind-num', test: 'ind-actual' }, actual, manual),
-      h('td', { class: 'ind-num', test: 'ind-weight' }, fmtNum(num(it.weight))),
-      h('td', { class: 'ind-num ind-score', test: 'ind-score' }, it.score === null || it.score === undefined ? '—' : fmtNum(it.score)),
-      h('td', { class: 'ind-met', test: 'ind-met' }, met),
-      h('td', { class: 'ind-num ind-edit-cell' }, edit));
-    tr.addEventListener('click', () => onEdit(it));
-    return tr;
+      level3,
+      h('td', { class: 'ind-num', test: 'ind-weight', 'data-label': t('ind.col.weight') }, fmtNum(num(it.weight))),
+      h('td', { class: 'ind-target', test: 'ind-target', 'data-label': t('ind.col.target') }, it.target || '—'),
+      actualCell,
+      scoreCell,
+      pointsCell(view, it),
+      noteCell(view, it),
+      h('td', { class: 'ind-prev', test: 'ind-previous', 'data-label': t('ind.col.previous') }, previousNode(it)),
+      h('td', { class: 'ind-num ind-edit-cell' }, canEnter ? edit : null));
   });
 
   return h('div', { class: 'ind-table-wrap' },
     h('table', { class: 'ind-table', test: 'ind-table' },
-      h('caption', { class: 'sr-only' }, t('ind.title')),
+      h('caption', { class: 'sr-only' }, view.framework ? view.framework.name : t('ind.title')),
       h('thead', null, h('tr', null,
-        ['level1', 'level2', 'level3', 'target', 'actual', 'weight', 'score'].map((k) => h('th', { scope: 'col', class: `ind-col-${k === 'level1' ? 'l1' : k === 'level2' ? 'l2' : k}` }, t(`ind.col.${k}`))),
-        h('th', { scope: 'col', class: 'ind-col-met' }, t('ind.col.met')),
+        ['level1', 'level2', 'level3', 'weight', 'target', 'actual', 'score', 'points', 'note', 'previous'].map((k) => h('th', { scope: 'col', class: `ind-col-${k === 'level1' ? 'l1' : k === 'level2' ? 'l2' : k}` }, t(`ind.col.${k}`))),
         h('th', { scope: 'col', class: 'ind-col-edit' }, h('span', { class: 'sr-only' }, t('common.actions'))))),
       h('tbody', null, rows),
       h('tfoot', null, h('tr', { test: 'ind-sum-row' },
         h('td', { class: 'ind-foot-levels', colspan: 2 }),
-        h('td', { class: 'ind-sum-label', colspan: 3 }, t('ind.sum')),
-        h('td', { class: 'ind-num', test: 'ind-sum-weight' }, fmtNum(num(data.max_score))),
-        h('td', { class: 'ind-num ind-score', test: 'ind-sum-score' }, fmtNum(num(data.total_score))),
-        h('td', { class: 'ind-met' }),
+        h('td', { class: 'ind-sum-label' }, t('ind.sum')),
+        h('td', { class: 'ind-num', test: 'ind-sum-weight', 'data-label': t('ind.col.weight') }, fmtNum(num(data.max_score))),
+        h('td', { colspan: 2 }),
+        h('td', { class: 'ind-num ind-score', test: 'ind-sum-score', 'data-label': t('ind.col.score') }, fmtNum(num(data.total_score))),
+        h('td', { colspan: 2 }),
+        h('td', { class: 'ind-prev', test: 'ind-sum-previous', 'data-label': t('ind.col.previous') }, data.previous && data.previous.total_score != null ? fmtNum(data.previous.total_score) : ''),
         h('td', { class: 'ind-edit-cell' })))));
 }
 
-const sourceText = (s) => (SOURCES.includes(s) ? t(`ind.source.${s}`) : (s || ''));
+/* ------------------------------------------------ charts per level 1 */
+
+function groupCharts(items, disposers) {
+  const groups = [];
+  for (const it of items) {
+    let g = groups.find((x) => x.name === it.level1);
+    if (!g) groups.push(g = { name: it.level1, rows: [] });
+    g.rows.push(it);
+  }
+  if (!groups.length) return h('div');
+  const grid = h('div', { class: 'ind-group-charts', test: 'ind-group-charts' });
+  for (const g of groups) {
+    const score = g.rows.reduce((a, r) => a + num(r.score), 0);
+    const max = g.rows.reduce((a, r) => a + num(r.weight), 0);
+    const title = t('ind.chartGroup', { name: g.name, score: fmtNum(score), max: fmtNum(max) });
+    const box = h('div', { class: 'ind-group-chart', test: 'ind-group-chart', role: 'img', 'aria-label': title });
+    box.style.height = `${Math.max(150, g.rows.length * 34 + 50)}px`;
+    grid.appendChild(h('section', { class: 'card', test: 'ind-group-card' },
+      h('div', { class: 'card-head' }, h('h3', { class: 'card-title' }, title), h('span', { class: 'card-hint' }, t('ind.chartHint'))),
+      box));
+    mountChart(box, {
+      grid: { left: 8, right: 44, top: 8, bottom: 4, containLabel: true },
+      tooltip: {
+        trigger: 'axis', axisPointer: { type: 'shadow' },
+        // names come from a coordinator's table: escaped
+        formatter: (ps) => {
+          const r = g.rows[ps[0].dataIndex];
+          return `${esc(r.level3)}<br>${esc(t('ind.col.score'))}: ${r.score == null ? esc(t('ind.noData')) : fmtNum(r.score)} / ${fmtNum(num(r.weight))}`;
+        },
+      },
+      xAxis: { type: 'value', axisLabel: { color: '#4a5563' }, splitLine: { lineStyle: { color: '#e6e9ee' } } },
+      yAxis: { type: 'category', inverse: true, data: g.rows.map((r) => r.level3), axisTick: { show: false },
+        axisLabel: { color: '#1f2933', width: 130, overflow: 'truncate' } },
+      series: [
+        { name: t('dash.weightSeries'), type: 'bar', barWidth: 14, barGap: '-100%', z: 1, itemStyle: { color: '#dfe7f1' }, data: g.rows.map((r) => num(r.weight)) },
+        {
+          name: t('dash.scoreSeries'), type: 'bar', barWidth: 14, z: 2,
+          data: g.rows.map((r) => ({ value: r.score == null ? 0 : r.score, itemStyle: { color: r.score == null ? '#c3c9d1' : r.score >= num(r.weight) ? '#1f8a70' : '#2f6fb0' } })),
+          label: { show: true, position: 'right', color: '#344054', formatter: (x) => { const r = g.rows[x.dataIndex]; return r.score == null ? '—' : fmtNum(r.score); } },
+        },
+      ],
+    }, disposers);
+  }
+  return grid;
+}
+
+const sourceText = (s) => (SOURCES.includes(s) ? t(`ind.source.${s}`) : t('ind.source.computed', { name: sourceName(s, knownSources) }));
 
 /* -------------------------------------------------------------- editor */
 
-function editIndicator(item, period, reload) {
+function editIndicator(item, period, framework, reload) {
   const d = openDialog({ title: t('ind.dialog.title', { name: item.level3 }), test: 'ind-dialog', wide: true });
   d.footer.remove();
   const pw = periodWords(period.from, period.to, getLang());
@@ -366,12 +722,15 @@ function editIndicator(item, period, reload) {
     h('dt', null, t('ind.period')), h('dd', null, t('ind.periodRange', { period: pw, from: period.from, to: period.to }))));
 
   // 1. this period's manual value
-  if (item.source === 'manual') {
+  if (item.source === 'manual' && item.rule !== 'checklist' && item.rule !== 'manual') {
     const unitKey = item.unit === 'percent' ? 'ind.dialog.valuePercent' : item.unit === 'rating' ? 'ind.dialog.valueRating' : 'ind.dialog.valueCount';
     const cur = item.manual && typeof item.manual.value === 'number' ? String(item.manual.value) : '';
-    const value = h('input', { type: 'number', class: 'input input-num', step: 'any', min: 0, max: item.unit === 'count' ? null : 100, inputmode: 'decimal', value: cur, test: 'ind-value' });
-    const note = h('textarea', { class: 'input textarea', rows: 2, maxlength: 200, placeholder: t('ind.dialog.notePlaceholder'), test: 'ind-note' });
-    note.value = item.manual && item.manual.note ? item.manual.note : '';
+    const rated = item.unit === 'rating';
+    const cur0 = rated ? item.rating : item.manual && item.manual.value;
+    const curS = typeof cur0 === 'number' ? String(cur0) : cur;
+    const value = h('input', { type: 'number', class: 'input input-num', step: 'any', min: 0, max: item.unit === 'count' ? null : 100, inputmode: 'decimal', value: curS, test: 'ind-value' });
+    const note = h('textarea', { class: 'input textarea', rows: 2, maxlength: 500, placeholder: t('ind.dialog.notePlaceholder'), test: 'ind-note' });
+    note.value = item.note || '';
     const save = h('button', { type: 'submit', class: 'btn btn-primary', test: 'ind-save-value' }, t('ind.dialog.saveValue'));
     const form = h('form', { class: 'form ind-dlg-section', test: 'ind-value-form', novalidate: true },
       h('h3', { class: 'ind-dlg-title' }, t('ind.dialog.value')),
@@ -391,7 +750,7 @@ function editIndicator(item, period, reload) {
         focusError(form);
         return;
       }
-      const bodyV = { from: period.from, to: period.to, value: n };
+      const bodyV = { from: period.from, to: period.to, [rated ? 'rating' : 'value']: n };
       if (note.value.trim()) bodyV.note = note.value.trim();
       await submit(form, save, bodyV, t('ind.savedValue', { name: item.level3 }));
     });
@@ -400,14 +759,16 @@ function editIndicator(item, period, reload) {
   } else {
     sections.push(h('div', { class: 'ind-dlg-section' },
       h('h3', { class: 'ind-dlg-title' }, t('ind.dialog.value')),
-      h('p', { class: 'muted', test: 'ind-computed' }, `${t('ind.dialog.computed')} ${sourceText(item.source)}`)));
+      h('p', { class: 'muted', test: 'ind-computed' }, item.rule === 'checklist' || item.rule === 'manual'
+        ? t('ind.dialog.inline') : `${t('ind.dialog.computed')} ${sourceText(item.source)}`)));
   }
 
   // 2. target, weight and rule, for the framework or this period
   const target = h('input', { type: 'text', class: 'input', maxlength: 32, value: item.target || '', test: 'ind-target-input' });
   const weight = h('input', { type: 'number', class: 'input input-num', min: 0, max: 100, step: 'any', value: String(item.weight ?? ''), test: 'ind-weight-input' });
+  const rules = RULES.includes(item.rule) ? RULES : [item.rule, ...RULES];
   const rule = h('select', { class: 'input input-select', test: 'ind-rule-input' },
-    RULES.map((r) => h('option', { value: r, selected: r === item.rule }, ruleLabel(r))));
+    rules.map((r) => h('option', { value: r, selected: r === item.rule }, RULES.includes(r) ? ruleLabel(r) : ruleText(r, item.unit))));
   const ruleHint = h('p', { class: 'ind-rule-hint', test: 'ind-rule-hint' });
   const showHint = () => { ruleHint.textContent = RULES.includes(rule.value) ? t(`ind.ruleHint.${rule.value}`) : ''; };
   rule.addEventListener('change', showHint);
@@ -436,13 +797,13 @@ function editIndicator(item, period, reload) {
     clearFormErrors(form2);
     const w = Number(weight.value);
     let bad = false;
-    if (!target.value.trim()) { setFieldError(form2, 'target', t('ind.error.target')); bad = true; }
+    if (!target.value.trim() && item.target) { setFieldError(form2, 'target', t('ind.error.target')); bad = true; }
     if (weight.value.trim() === '' || !Number.isFinite(w) || w < 0 || w > 100) { setFieldError(form2, 'weight', t('ind.error.weight')); bad = true; }
     if (bad) { focusError(form2); return; }
     const bodyS = {};
     const forPeriod = scopePeriod.checked;
     // only what changed: a period override pins nothing the user left alone
-    if (!forPeriod || target.value.trim() !== (item.target || '')) bodyS.target = target.value.trim();
+    if (target.value.trim() !== (item.target || '')) bodyS.target = target.value.trim();
     if (!forPeriod || w !== item.weight) bodyS.weight = w;
     if (!forPeriod || rule.value !== item.rule) bodyS.rule = rule.value;
     if (!Object.keys(bodyS).length) { d.close(); return; }
@@ -457,7 +818,7 @@ function editIndicator(item, period, reload) {
     const label = btn.textContent;
     btn.textContent = t('common.saving');
     try {
-      await api('PUT', `/indicators/${encodeURIComponent(item.code)}`, body);
+      await api('PUT', `/indicators/${encodeURIComponent(item.code)}?framework=${framework.id}`, body);
       d.close();
       toast(okText);
       reload();
@@ -478,6 +839,7 @@ function fmtActualOrNone(item) {
   if (item.no_data || item.actual == null) return t('ind.noData');
   return (typeof item.actual_text === 'string' && item.actual_text) ? item.actual_text : fmtActual(item);
 }
+
 
 /* ----------------------------------------------------------- dashboard */
 
