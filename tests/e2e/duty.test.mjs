@@ -631,6 +631,27 @@ test('a year of logs made through the API sums exactly in GET /reports/duty by s
   assert.equal(cells[`${colName(mcol + 1)}${tr}`].v.toFixed(2), hours(totals.counselling_minutes));
   const styles = unzipFile(xbuf, 'xl/styles.xml', path);
   assert.match(styles, /formatCode="0\.00"/, 'hours shown with two decimals');
+
+  // The evaluation reads the same records: indicators whose sources are
+  // the duty metrics sum to the report's totals over the same year, edges
+  // of the year in local time included (issue 12, "Done means").
+  const fw = await call('POST', '/api/v1/frameworks', { name: '值班记录汇总 2023', from: '2023-01-01', to: '2023-12-31' });
+  expectStatus(fw, 201, 'framework');
+  const dutyRows = [['接待人数', 'duty.visitors', '>=1000'], ['心理疏导时数', 'duty.counselling_hours', '>=100'],
+    ['接待批次', 'duty.batches', '>=100'], ['到岗率', 'duty.attendance_rate', '>=95%']];
+  for (const [level3, source, target] of dutyRows) {
+    expectStatus(await call('POST', '/api/v1/indicators', { framework_id: fw.body.id, level1: '产出', level2: '值班', level3,
+      weight: 5, target, rule: 'ratio', source }), 201, source);
+  }
+  const ind = await call('GET', `/api/v1/indicators?framework=${fw.body.id}&from=2023-01-01&to=2023-12-31`);
+  expectStatus(ind, 200, 'indicators');
+  const actual = new Map(ind.body.items.map((i) => [i.level3, i.actual]));
+  assert.equal(actual.get('接待人数'), totals.visitors, 'duty.visitors = the report\'s visitors');
+  assert.equal(actual.get('接待批次'), totals.batches, 'duty.batches = the report\'s batches');
+  assert.equal(Number(actual.get('心理疏导时数')).toFixed(2), hours(totals.counselling_minutes), 'hours = minutes / 60');
+  const attended = byStation.groups.reduce((n, g) => n + g.logged - g.absent, 0);
+  const loggedAll = byStation.groups.reduce((n, g) => n + g.logged, 0);
+  assert.ok(Math.abs(actual.get('到岗率') - (100 * attended) / loggedAll) < 0.01, `attendance ${actual.get('到岗率')} vs ${attended}/${loggedAll}`);
 });
 
 /* ------------------------------------------------------------ reminder */
