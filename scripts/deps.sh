@@ -41,8 +41,14 @@ if ! command -v npm >/dev/null 2>&1; then
 	echo "deps: node and npm are required (use the machine's Node.js 20)" >&2
 	exit 1
 fi
+# The stamp holds the lock file's digest: a checkout or a worktree gives
+# the lock file a new mtime without changing it, and reinstalling then
+# would wipe node_modules under every process using it.
 stamp=node_modules/.hearth-npm-stamp
-if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 	npm ci --no-audit --no-fund
+	echo "$want" > "$stamp"
+else
 	touch "$stamp"
 fi
