@@ -63,6 +63,14 @@ SCHEMA += schema/008_duty.sql
 UNIT_TESTS += test_duty
 FUZZERS += fuzz_duty_values
 
+# Channels beside e-mail: group robots (WeCom, DingTalk) and SMS. libcurl
+# is used by svc/notify/ alone.
+PKGS += libcurl
+CORE += svc/core/notify.c
+SCHEMA += schema/009_channels.sql
+UNIT_TESTS += test_notify
+FUZZERS += fuzz_notify_answer
+
 all: build/hearth $(VENDOR)
 
 # --- dependencies -----------------------------------------------------------
@@ -194,6 +202,10 @@ build/test/test_duty: tests/unit/test_duty.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_duty.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_notify: tests/unit/test_notify.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_notify.c $(CORE) $(PKG_LIBS) -lcmocka
 
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
