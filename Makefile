@@ -67,6 +67,11 @@ FUZZERS += fuzz_duty_values
 # is used by svc/notify/ alone.
 PKGS += libcurl
 CORE += svc/core/notify.c
+STORE += svc/store/channel.c
+API += svc/api/channel.c svc/api/robot.c
+NOTIFY = svc/notify/http.c svc/notify/sender.c svc/notify/notifier.c
+SVC_SRC += $(NOTIFY)
+HEADERS += svc/notify/notify.h
 SCHEMA += schema/009_channels.sql
 UNIT_TESTS += test_notify
 FUZZERS += fuzz_notify_answer
