@@ -774,8 +774,9 @@ api_channel_test(struct store *st, const struct robot *r, int64_t *id)
 	if (take(&md, &text) < 0)
 		return -1;
 	secret_token(tail, 8);
-	rc = robot_queue(st, r, "test", tail, "测试消息", text, now, now + 3600,
-	    0, 0, now, id);
+	/* No expiry: a test is worth its back-off, and says what failed. */
+	rc = robot_queue(st, r, "test", tail, "测试消息", text, now, 0, 0, 0,
+	    now, id);
 	free(text);
 	return rc;
 }
