@@ -418,8 +418,13 @@ notify_start(const struct notify_config *c)
 	cfg = c;
 	if (st == NULL || store_begin(st) <= 0)
 		return 0;
+	/* A channel turned off since its rows were queued sends nothing:
+	 * they are skipped, not left pending for ever. */
 	for (i = 0; i < NWORKERS; i++)
-		if (store_outbox_recover(st, name_of(&workers[i]), c->now()) < 0)
+		if ((enabled(&workers[i]) ? store_outbox_recover(st,
+		    name_of(&workers[i]), c->now()) : store_outbox_skip_channel(st,
+		    name_of(&workers[i]), "the channel is turned off in the "
+		    "configuration")) < 0)
 			break;
 	if (i < NWORKERS || store_commit(st) <= 0) {
 		store_rollback(st);

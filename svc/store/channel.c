@@ -390,3 +390,16 @@ store_outbox_registration_channels(struct store *st, int64_t event_id,
 	    reg_channel_free_item, (void **)items, n,
 	    "outbox registration channels");
 }
+
+int
+store_outbox_skip_channel(struct store *st, const char *channel,
+    const char *reason)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_SKIP_CHANNEL);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, channel);
+	store_bind_text(s, 2, reason);
+	return store_step_write(st, s, "outbox skip channel");
+}

@@ -738,6 +738,9 @@ static const char *const stmts[STMT__MAX] = {
 	" FROM outbox WHERE event_id = ?1 AND registration_id IS NOT NULL"
 	" AND status != 'skipped' GROUP BY registration_id, channel"
 	" ORDER BY registration_id, channel",
+	/* STMT_OUTBOX_SKIP_CHANNEL: unsent rows of a channel turned off */
+	"UPDATE outbox SET status = 'skipped', last_error = ?2"
+	" WHERE channel = ?1 AND status IN ('pending', 'failed', 'sending')",
 };
 
 static struct store_config config;

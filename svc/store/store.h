@@ -901,6 +901,9 @@ int store_outbox_skip_registration(struct store *, int64_t registration_id,
 int store_robot_duty_missing(struct store *, time_t after, time_t until,
     int64_t station_id, struct duty_due **, size_t *n);
 
+/* Skips every unsent row of a channel (one turned off) with reason. */
+int store_outbox_skip_channel(struct store *, const char *channel,
+    const char *reason);
 /* Per participant of an event, the channels their messages took. */
 struct reg_channel {
 	int64_t registration_id;

@@ -577,6 +577,23 @@ test('robot settings: validation, a channel turned off, removal skips what waits
   assert.equal(ch.duty_message_time, '08:00');
 });
 
+test('a channel turned off in the configuration: what it had queued is skipped at the next start, not left pending', async () => {
+  const first = await setup({ sms: 'aliyun' });
+  const ev = (await first.call('POST', '/api/v1/events', {
+    kind: 'salon', title: '关停测试', public: true, start: iso(at(4, 10)), end: iso(at(4, 11)), reminders: [60],
+  })).body;
+  await register(first.s, ev.id, { name: '某某', phone: '13500000001' });
+  await until('the reminder queued', async () => (await first.outbox('&channel=sms&kind=reminder')).items[0]);
+  const dir = first.s.dir;
+  await first.s.stop({ keep: true });
+  const s = await startServer({ dir, env: { HEARTH_FAKE_CLOCK: '1' } });
+  cleanups.push(() => s.stop());
+  const token = await login(s.url);
+  const row = (await api(s.url, 'GET', '/api/v1/outbox?channel=sms&kind=reminder', { token })).body.items[0];
+  assert.equal(row.status, 'skipped');
+  assert.match(row.last_error, /turned off in the configuration/);
+});
+
 test('channel settings that do not hold together stop the start', async () => {
   const cases = [
     [{ HEARTH_WECOM_URL: 'http://qyapi.example.cn/cgi-bin/webhook/send' }, /wecom_url and dingtalk_url/],
