@@ -29,6 +29,7 @@ let server;
 let browser;
 let token;
 let station;
+let salon; // the activity a participant registers for on the phone
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -49,6 +50,7 @@ before(async () => {
       HEARTH_SMS_KEY_ID: 'LTAI5tTestKeyId0001',
       HEARTH_SMS_KEY_SECRET: 'x',
       HEARTH_SMS_SIGN_NAME: '心访工作室',
+      HEARTH_SMS_TEMPLATE_REGISTERED: 'SMS_400001',
       HEARTH_SMS_TEMPLATE_PROMOTED: 'SMS_400002',
       HEARTH_SMS_TEMPLATE_CANCEL: 'SMS_400004',
     },
@@ -91,7 +93,8 @@ test('a coordinator sets a station\'s WeCom robot and its test message arrives; 
     assert.equal(await text(page, T('sms-sign-name')), '【心访工作室】');
     assert.equal(await text(page, T('sms-key-id')), '••••0001');
     assert.equal(await text(page, T('sms-template-promoted')), 'SMS_400002');
-    assert.equal(await text(page, T('sms-template-registered')), '未设置（不发送）');
+    assert.equal(await text(page, T('sms-template-registered')), 'SMS_400001');
+    assert.equal(await text(page, T('sms-template-reminder')), '未设置（不发送）');
     assert.equal(await text(page, T('sms-daily-limit')), '10 条');
     // The station's name is text, not markup.
     const row = page.locator(T('channels-station-row')).filter({ hasText: '园岭街道工作点' });
@@ -197,6 +200,7 @@ test('the registration form offers SMS on a phone; the registration page turns i
   const ev = (await api(server.url, 'POST', '/api/v1/events', {
     token, body: { kind: 'salon', title: '亲子沟通沙龙', public: true, station_id: station.id, start: new Date(start).toISOString(), end: new Date(start + 3600e3).toISOString() },
   })).body;
+  salon = ev;
   const { context, page, problems } = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[422, '/registrations']] });
   try {
     await page.goto(`${server.url}/e/${ev.id}`);
@@ -212,11 +216,36 @@ test('the registration form offers SMS on a phone; the registration page turns i
     await page.click(T('reg-submit'));
     await page.waitForSelector(T('reg-sms-state'));
     assert.equal(await text(page, T('reg-sms-state')), '已开启');
+    const confirmed = await sms.waitFor((m) => m.phone === '13800138000');
+    assert.equal(confirmed.template, 'SMS_400001');
     await page.tap(T('reg-sms-toggle'));
     await page.waitForSelector(`${T('reg-sms')}[data-enabled="false"]`);
     assert.equal(await text(page, T('reg-sms-state')), '已退订');
     await noHorizontalScroll(page);
     await page.screenshot({ path: join(SHOTS, 'registration-sms-off-phone.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an activity\'s detail lists each participant with the channels their messages took', async () => {
+  assert.ok(salon, 'the previous test registered someone');
+  const { context, page, problems } = await openPage(browser, { viewport: DESKTOP, expected: [[401, '/api/v1/session']] });
+  try {
+    const date = new Date(Date.parse(salon.start) + 8 * 3600e3).toISOString().slice(0, 10);
+    await page.goto(`${server.url}/#/events/${date}`);
+    await uiLogin(page);
+    await page.click(`${T('cal-event')}:has-text("亲子沟通沙龙")`);
+    const table = page.locator(T('event-registrations-table'));
+    await table.waitFor();
+    const row = table.locator(T('event-registration-row')).first();
+    assert.ok((await row.textContent()).includes('李梅'));
+    assert.ok((await row.textContent()).includes('+86 138 0013 8000'));
+    assert.equal(await text(row, T('reg-channel-sms')), '短信 1/1');
+    assert.equal(await text(row, T('reg-sms-off')), '不收短信');
+    await page.locator(T('event-registrations-table')).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'event-registrations-channels.png') });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
