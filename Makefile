@@ -76,6 +76,19 @@ UNIT_TESTS += test_duty
 FUZZERS += fuzz_duty_values
 FUZZERS += fuzz_ind_rule fuzz_ind_source
 
+# Channels beside e-mail: group robots (WeCom, DingTalk) and SMS. libcurl
+# is used by svc/notify/ alone.
+PKGS += libcurl
+CORE += svc/core/notify.c
+STORE += svc/store/channel.c
+API += svc/api/channel.c svc/api/robot.c
+NOTIFY = svc/notify/http.c svc/notify/sender.c svc/notify/notifier.c
+SVC_SRC += $(NOTIFY)
+HEADERS += svc/notify/notify.h
+SCHEMA += schema/011_channels.sql
+UNIT_TESTS += test_notify
+FUZZERS += fuzz_notify_answer
+
 all: build/hearth $(VENDOR)
 
 # --- dependencies -----------------------------------------------------------
@@ -207,6 +220,10 @@ build/test/test_duty: tests/unit/test_duty.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_duty.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_notify: tests/unit/test_notify.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_notify.c $(CORE) $(PKG_LIBS) -lcmocka
 
 build/test/test_cases: tests/unit/test_cases.c $(CORE) $(HEADERS)
 	@mkdir -p build/test

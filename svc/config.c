@@ -39,6 +39,28 @@ static const struct {
 	/* CFG_MAIL_REPLY_TO */ {"mail_reply_to", NULL},
 	/* CFG_MAIL_RATE */ {"mail_rate", "60"},
 	/* CFG_TRUSTED_PROXIES */ {"trusted_proxies", NULL},
+	/* CFG_WECOM_URL */
+	{"wecom_url", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"},
+	/* CFG_DINGTALK_URL */
+	{"dingtalk_url", "https://oapi.dingtalk.com/robot/send"},
+	/* CFG_NOTIFY_CA_FILE */ {"notify_ca_file", NULL},
+	/* CFG_NOTIFY_TIMEOUT_MS */ {"notify_timeout_ms", "10000"},
+	/* CFG_ROBOT_RATE */ {"robot_rate", "20"},
+	/* CFG_DUTY_MESSAGE_TIME */ {"duty_message_time", "08:00"},
+	/* CFG_SMS_PROVIDER */ {"sms_provider", NULL},
+	/* CFG_SMS_ENDPOINT */ {"sms_endpoint", NULL},
+	/* CFG_SMS_KEY_ID */ {"sms_key_id", NULL},
+	/* CFG_SMS_KEY_SECRET */ {"sms_key_secret", NULL},
+	/* CFG_SMS_SIGN_NAME */ {"sms_sign_name", NULL},
+	/* CFG_SMS_REGION */ {"sms_region", NULL},
+	/* CFG_SMS_APP_ID */ {"sms_app_id", NULL},
+	/* CFG_SMS_TEMPLATE_REGISTERED */ {"sms_template_registered", NULL},
+	/* CFG_SMS_TEMPLATE_PROMOTED */ {"sms_template_promoted", NULL},
+	/* CFG_SMS_TEMPLATE_CHANGE */ {"sms_template_change", NULL},
+	/* CFG_SMS_TEMPLATE_CANCEL */ {"sms_template_cancel", NULL},
+	/* CFG_SMS_TEMPLATE_REMINDER */ {"sms_template_reminder", NULL},
+	/* CFG_SMS_DAILY_LIMIT */ {"sms_daily_limit", "10"},
+	/* CFG_SMS_RATE */ {"sms_rate", "60"},
 };
 
 static int

@@ -17,6 +17,7 @@
 #include "http/http.h"
 #include "log.h"
 #include "mail/mail.h"
+#include "notify/notify.h"
 #include "store/store.h"
 #include "tzdb.h"
 
@@ -314,10 +315,108 @@ mail_settings(const struct config *c, struct mailer_config *mc)
 	return 1;
 }
 
+/* A config value, NULL when unset or "". */
+static const char *
+opt(const struct config *c, enum config_key k)
+{
+	const char *v = config_get(c, k);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* The channels' settings (group robots, SMS) from the configuration; 0
+ * (said why) when they do not hold together. */
+static int
+notify_settings(const struct config *c, struct notify_config *nc)
+{
+	static const enum config_key tmpl[NOTIFY_SMS__MAX] = {
+		CFG_SMS_TEMPLATE_REGISTERED, CFG_SMS_TEMPLATE_PROMOTED,
+		CFG_SMS_TEMPLATE_CHANGE, CFG_SMS_TEMPLATE_CANCEL,
+		CFG_SMS_TEMPLATE_REMINDER,
+	};
+	struct notify_sms_config *s = &nc->sms;
+	long timeout = atol(config_get(c, CFG_NOTIFY_TIMEOUT_MS));
+	int rate = atoi(config_get(c, CFG_ROBOT_RATE));
+	int provider = notify_sms_provider_parse(config_get(c,
+	    CFG_SMS_PROVIDER));
+	int k;
+
+	memset(nc, 0, sizeof(*nc));
+	nc->wecom_url = opt(c, CFG_WECOM_URL);
+	nc->dingtalk_url = opt(c, CFG_DINGTALK_URL);
+	if ((nc->wecom_url && !notify_url_ok(nc->wecom_url)) ||
+	    (nc->dingtalk_url && !notify_url_ok(nc->dingtalk_url))) {
+		fprintf(stderr, "hearth: wecom_url and dingtalk_url must be "
+		    "https:// URLs (http:// only to 127.0.0.1 or localhost), "
+		    "or empty to turn the robot off\n");
+		return 0;
+	}
+	if (timeout < 100 || timeout > 120000 || rate < 1 || rate > 600) {
+		fprintf(stderr, "hearth: notify_timeout_ms must be 100-120000, "
+		    "robot_rate 1-600 a minute\n");
+		return 0;
+	}
+	if (roster_parse_hhmm(config_get(c, CFG_DUTY_MESSAGE_TIME)) < 0) {
+		fprintf(stderr, "hearth: duty_message_time must be HH:MM\n");
+		return 0;
+	}
+	nc->ca_file = opt(c, CFG_NOTIFY_CA_FILE);
+	nc->timeout_ms = timeout;
+	nc->robot_rate = rate;
+	if (provider < 0) {
+		fprintf(stderr, "hearth: sms_provider must be aliyun or "
+		    "tencent (or empty: no SMS)\n");
+		return 0;
+	}
+	s->provider = (enum notify_sms_provider)provider;
+	s->endpoint = opt(c, CFG_SMS_ENDPOINT);
+	if (s->endpoint == NULL)
+		s->endpoint = provider == SMS_PROVIDER_ALIYUN ?
+		    "https://dysmsapi.aliyuncs.com/" :
+		    "https://sms.tencentcloudapi.com/";
+	s->key_id = opt(c, CFG_SMS_KEY_ID);
+	s->key_secret = opt(c, CFG_SMS_KEY_SECRET);
+	s->sign_name = opt(c, CFG_SMS_SIGN_NAME);
+	s->region = opt(c, CFG_SMS_REGION);
+	s->app_id = opt(c, CFG_SMS_APP_ID);
+	for (k = 0; k < NOTIFY_SMS__MAX; k++)
+		s->templates[k] = opt(c, tmpl[k]);
+	s->daily_limit = atoi(config_get(c, CFG_SMS_DAILY_LIMIT));
+	s->rate_per_minute = atoi(config_get(c, CFG_SMS_RATE));
+	if (s->daily_limit < 0 || s->daily_limit > 1000 ||
+	    s->rate_per_minute < 1 || s->rate_per_minute > 6000) {
+		fprintf(stderr, "hearth: sms_daily_limit must be 0-1000 (0: no "
+		    "limit), sms_rate 1-6000 a minute\n");
+		return 0;
+	}
+	if (provider != SMS_PROVIDER_NONE && (s->key_id == NULL ||
+	    s->key_secret == NULL || s->sign_name == NULL ||
+	    !notify_url_ok(s->endpoint) ||
+	    (provider == SMS_PROVIDER_TENCENT && s->app_id == NULL))) {
+		fprintf(stderr, "hearth: sms_provider is set: set sms_key_id, "
+		    "sms_key_secret and sms_sign_name (and sms_app_id for "
+		    "tencent); sms_endpoint must be an https:// URL\n");
+		return 0;
+	}
+	nc->now = api_now;
+	nc->tick = api_channel_tick;
+	nc->prepare = api_channel_prepare;
+	return 1;
+}
+
+/* A commit queued messages, or the clock moved: every sender looks. */
+static void
+wake_all(void)
+{
+	mailer_wake();
+	notify_wake();
+}
+
 static int
 cmd_serve(const struct config *c)
 {
 	struct mailer_config mc;
+	struct notify_config nc;
 	struct http_app app;
 	struct api_config ac;
 	struct http_server *srv;
@@ -333,7 +432,7 @@ cmd_serve(const struct config *c)
 		fprintf(stderr, "hearth: session_hours must be 1 to 720\n");
 		return 1;
 	}
-	if (!mail_settings(c, &mc))
+	if (!mail_settings(c, &mc) || !notify_settings(c, &nc))
 		return 1;
 	if (config_get(c, CFG_TRUSTED_PROXIES) != NULL &&
 	    !http_proxies_valid(config_get(c, CFG_TRUSTED_PROXIES))) {
@@ -362,6 +461,12 @@ cmd_serve(const struct config *c)
 	}
 
 	if (!purge_at_start()) {
+		store_shutdown();
+		return 1;
+	}
+
+	/* libcurl's global state, once, before any thread runs. */
+	if (!notify_global_init()) {
 		store_shutdown();
 		return 1;
 	}
@@ -400,8 +505,23 @@ cmd_serve(const struct config *c)
 	ac.mail_reply_to = config_get(c, CFG_MAIL_REPLY_TO);
 	if (ac.mail_reply_to != NULL && *ac.mail_reply_to == '\0')
 		ac.mail_reply_to = NULL;
-	ac.mail_wake = mailer_wake;
+	ac.mail_wake = wake_all;
 	ac.smtp_configured = mc.smtp.host != NULL;
+	ac.wecom_url = nc.wecom_url;
+	ac.dingtalk_url = nc.dingtalk_url;
+	if (nc.sms.provider != SMS_PROVIDER_NONE) {
+		int k;
+
+		ac.sms_provider = notify_sms_providers[nc.sms.provider];
+		ac.sms_endpoint = nc.sms.endpoint;
+		ac.sms_sign_name = nc.sms.sign_name;
+		ac.sms_key_id = nc.sms.key_id;
+		for (k = 0; k < NOTIFY_SMS__MAX; k++)
+			ac.sms_templates[k] = nc.sms.templates[k];
+	}
+	ac.sms_daily_limit = nc.sms.daily_limit;
+	ac.duty_message_minute = roster_parse_hhmm(config_get(c,
+	    CFG_DUTY_MESSAGE_TIME));
 	if (ac.feed_days_back < 0 || ac.feed_days_back > 3660 ||
 	    ac.feed_days_ahead < 1 || ac.feed_days_ahead > 3660) {
 		fprintf(stderr, "hearth: feed_days_back 0-3660, "
@@ -434,17 +554,25 @@ cmd_serve(const struct config *c)
 		store_shutdown();
 		return 1;
 	}
+	if (!notify_start(&nc)) {
+		http_stop(srv);
+		mailer_stop();
+		store_shutdown();
+		return 1;
+	}
 
 	while (sigwait(&sigs, &sig) != 0)
 		;
 	log_msg(LOG_INFO, "msg=\"stopping\" signal=%d", sig);
 	http_stop(srv);
 	mailer_stop();
+	notify_stop();
 	if (store_thread() != NULL)
 		api_feed_health_flush(store_thread());
 	api_feed_cache_free();
 	store_shutdown();
 	tzdb_free();
+	notify_global_cleanup();
 	log_msg(LOG_INFO, "msg=stopped");
 	return 0;
 }

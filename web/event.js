@@ -1,8 +1,19 @@
 // /e/{id}: a public event and its registration form. On success the
 // participant goes to /r/{token}, their registration page.
 import {
-  h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage,
+  h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage, addMessages,
 } from '/public.js';
+
+addMessages('zh-CN', {
+  'form.sms': '接收短信通知',
+  'form.smsHint': '报名成功、候补转为报名、活动变更或取消时，以及活动前一天，发短信到上面的手机号。',
+  'form.err.sms': '请重新选择是否接收短信',
+});
+addMessages('en', {
+  'form.sms': 'Send me SMS',
+  'form.smsHint': 'When you are registered, when a waiting-list place opens, when the activity changes or is cancelled, and the day before — to the mobile number above.',
+  'form.err.sms': 'Please choose again whether to receive SMS',
+});
 
 const FIELDS = [
   { name: 'name', required: true, max: 50, type: 'text', autocomplete: 'name' },
@@ -11,12 +22,19 @@ const FIELDS = [
   { name: 'organisation', max: 100, type: 'text', autocomplete: 'organization' },
 ];
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE_RE = /^[0-9+()\- ]{1,32}$/;
+// A mainland mobile number: 1[3-9] and nine digits, optionally after
+// +86; single spaces or hyphens between digits (as the server checks).
+export function mobileOk(s) {
+  const rest = s.startsWith('+86') ? s.slice(3).replace(/^[ -]/, '') : s;
+  if (!/^\d(?:[ -]?\d)*$/.test(rest)) return false;
+  return /^1[3-9]\d{9}$/.test(rest.replace(/[ -]/g, ''));
+}
 
 const id = pathParam('/e/');
 const state = {
   ev: null, error: null,
   values: { name: '', phone: '', email: '', organisation: '' },
+  sms: true,
   fieldErrors: {}, formError: '', submitting: false, focus: null,
 };
 
@@ -54,7 +72,7 @@ function validate() {
   const name = v.name.trim();
   if (!name || [...name].length > 50) errs.name = t('form.err.name');
   const phone = v.phone.trim();
-  if (phone && (!PHONE_RE.test(phone) || phone.replace(/\D/g, '').length < 3)) errs.phone = t('form.err.phone');
+  if (phone && !mobileOk(phone)) errs.phone = t('form.err.phone');
   if (v.email.trim() && !EMAIL_RE.test(v.email.trim())) errs.email = t('form.err.email');
   if ([...v.organisation.trim()].length > 100) errs.organisation = t('form.err.organisation');
   return errs;
@@ -71,6 +89,7 @@ async function submit(ev) {
     const v = state.values[f].trim();
     if (v) body[f] = v;
   }
+  if (ev.sms && body.phone && !state.sms) body.sms = false;
   state.submitting = true;
   render();
   try {
@@ -123,6 +142,16 @@ function field(f) {
     err ? h('p', { class: 'field-error', id: `e-${f.name}`, role: 'alert', test: `error-${f.name}` }, err) : null);
 }
 
+// The SMS choice, shown when the server sends SMS at all.
+function smsChoice(ev) {
+  if (!ev.sms) return null;
+  const box = h('input', { type: 'checkbox', id: 'f-sms', class: 'check', checked: state.sms, test: 'reg-sms' });
+  box.addEventListener('change', () => { state.sms = box.checked; });
+  return h('div', { class: 'field field-check' },
+    h('label', { for: 'f-sms', class: 'check-label' }, box, h('span', null, t('form.sms'))),
+    h('p', { class: 'hint', test: 'reg-sms-hint' }, t('form.smsHint')));
+}
+
 function form(ev) {
   const full = ev.spots_left === 0;
   const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-block btn-big', test: 'reg-submit', disabled: state.submitting },
@@ -130,6 +159,7 @@ function form(ev) {
   const f = h('form', { class: 'card form', test: 'reg-form', novalidate: true },
     h('h2', { class: 'card-title' }, t('form.title')),
     FIELDS.map(field),
+    smsChoice(ev),
     h('p', { class: 'hint', test: 'reg-note' }, t('form.note')),
     state.formError ? h('p', { class: 'form-error', role: 'alert', test: 'reg-error' }, state.formError) : null,
     btn);

@@ -16,6 +16,10 @@ addMessages('zh-CN', {
   'rm.resume': '恢复提醒',
   'rm.saving': '正在保存…',
   'rm.failed': '没有保存成功：{message}',
+  'sms.label': '短信通知',
+  'sms.onHint': '报名变化、活动变更或取消和活动前一天的提醒会发到您的手机。',
+  'sms.offHint': '不再发送短信。',
+  'sms.waitlistText': '如有名额空出，将按顺序自动为您递补，并发短信通知您。',
 });
 addMessages('en', {
   'rm.label': 'Reminder e-mails',
@@ -27,10 +31,14 @@ addMessages('en', {
   'rm.resume': 'Resume',
   'rm.saving': 'Saving…',
   'rm.failed': 'Not saved: {message}',
+  'sms.label': 'SMS',
+  'sms.onHint': 'Changes of your place, a changed or cancelled activity and a reminder the day before go to your mobile.',
+  'sms.offHint': 'No SMS will be sent.',
+  'sms.waitlistText': 'When a place becomes free you move up automatically, and we send you an SMS.',
 });
 
 const token = pathParam('/r/');
-const state = { reg: null, error: null, confirming: false, busy: false, actionError: '', remindBusy: false, remindError: '' };
+const state = { reg: null, error: null, confirming: false, busy: false, actionError: '', remindBusy: false, remindError: '', smsBusy: false, smsError: '' };
 
 async function load() {
   state.error = null;
@@ -76,6 +84,39 @@ async function setReminders(enabled) {
   if (btn) btn.focus();
 }
 
+// SMS on or off (PUT /registrations/{token}/sms).
+async function setSms(enabled) {
+  state.smsBusy = true;
+  state.smsError = '';
+  render();
+  try {
+    const r = await api('PUT', `/registrations/${encodeURIComponent(token)}/sms`, { enabled });
+    state.reg.sms = r && typeof r.sms === 'boolean' ? r.sms : enabled;
+  } catch (e) {
+    state.smsError = t('rm.failed', { message: errorMessage(e) });
+  }
+  state.smsBusy = false;
+  render();
+  const btn = document.querySelector('[data-test="reg-sms-toggle"]');
+  if (btn) btn.focus();
+}
+
+function smsLine(reg) {
+  if (!reg.sms_available || !reg.has_phone || typeof reg.sms !== 'boolean') return null;
+  const on = reg.sms;
+  return h('section', { class: 'card remind', test: 'reg-sms', 'data-enabled': on ? 'true' : 'false' },
+    h('div', { class: 'remind-row' },
+      h('div', { class: 'remind-text' },
+        h('span', { class: 'remind-label' }, t('sms.label')),
+        h('span', { class: on ? 'remind-state remind-on' : 'remind-state remind-off', test: 'reg-sms-state' }, t(on ? 'rm.on' : 'rm.off'))),
+      h('button', {
+        type: 'button', class: 'btn remind-btn', test: 'reg-sms-toggle', disabled: state.smsBusy,
+        onclick: () => setSms(!on),
+      }, state.smsBusy ? t('rm.saving') : t(on ? 'rm.stop' : 'rm.resume'))),
+    h('p', { class: 'remind-hint' }, t(on ? 'sms.onHint' : 'sms.offHint')),
+    state.smsError ? h('p', { class: 'form-error', role: 'alert', test: 'reg-sms-error' }, state.smsError) : null);
+}
+
 function remindersLine(reg) {
   if (typeof reg.reminders !== 'boolean' || reg.has_email === false) return null;
   const on = reg.reminders;
@@ -101,7 +142,8 @@ function statusCard(reg, ev) {
   if (reg.status === 'waitlisted') {
     const pos = Number.isInteger(reg.waitlist_position) && reg.waitlist_position > 0
       ? t('reg.waitlisted', { n: reg.waitlist_position }) : t('reg.waitlistedNoPos');
-    return notice('warn', pos, t('reg.waitlistText'), 'reg-status-waitlisted');
+    const bySms = reg.sms_available && reg.has_phone && reg.sms;
+    return notice('warn', pos, t(bySms ? 'sms.waitlistText' : 'reg.waitlistText'), 'reg-status-waitlisted');
   }
   return notice('ok', reg.checked_in ? t('reg.checkedIn') : t('reg.registered'),
     reg.name ? t('reg.hello', { name: reg.name }) : '', 'reg-status-registered');
@@ -163,6 +205,7 @@ function render() {
       eventHead(ev, { level: 'h2' }),
       ev.id ? h('a', { class: 'link', href: `/e/${encodeURIComponent(ev.id)}`, test: 'reg-event-link' }, t('reg.eventLink')) : null),
     active && !ended ? remindersLine(reg) : null,
+    active && !ended ? smsLine(reg) : null,
     active ? h('p', { class: 'card tip', test: 'reg-bookmark' }, t('reg.bookmark')) : null,
     active && !ended && !reg.checked_in ? cancelCard() : null);
 }

@@ -21,6 +21,13 @@ struct api_config {
 	void (*mail_wake)(void); /* after a commit that queued mail; or NULL */
 	int smtp_configured;    /* an SMTP host is set: the mailer sends */
 	int fake_clock;         /* HEARTH_FAKE_CLOCK=1: tests may set the time */
+	/* Channels beside e-mail (channel.c, robot.c). */
+	const char *wecom_url, *dingtalk_url; /* robot endpoints; NULL = off */
+	const char *sms_provider; /* "aliyun" | "tencent"; NULL = no SMS */
+	const char *sms_endpoint, *sms_sign_name, *sms_key_id;
+	const char *sms_templates[NOTIFY_SMS__MAX]; /* NULL = kind not sent */
+	int sms_daily_limit;
+	int duty_message_minute; /* the morning duty message, station time */
 };
 
 /* routes.c */
@@ -468,5 +475,48 @@ struct survey_tally;
 json_t *api_survey_results_json(const struct survey_template *,
     const struct survey_answer_row *, size_t n,
     const struct survey_tally *, size_t ntallies);
+
+/* channel.c: what goes to group robots and SMS. Every function queues
+ * outbox rows in the caller's transaction and returns 0, or -1 on a
+ * store failure; a channel that is not configured queues nothing. */
+/* Whether the robot channel, or SMS of a kind, is configured. */
+int api_channel_robot_on(enum notify_channel);
+int api_channel_sms_on(enum notify_sms_kind);
+/* An event's SMS (reminder the day before, change and cancel notices to
+ * registered participants with a phone) and its robot notices (change,
+ * cancel), in line with why as for mail; station NULL = none. Called by
+ * api_mail_event. */
+int api_channel_event(struct store *, const struct event *,
+    const struct station *, const struct api_mail_cause *why);
+/* The SMS of one registration: confirmed or promoted from the
+ * waitlist. */
+int api_channel_registration(struct store *, int64_t registration_id,
+    enum notify_sms_kind);
+/* A shift changed (as api_mail_shift): a line in the roster notice of
+ * the robots of its station and of the district, gathered 10 minutes. */
+int api_channel_shift(struct store *, const struct shift *before,
+    const struct shift *after);
+/* What time causes on a robot channel: the morning duty message and the
+ * missing duty log notices (the notify thread's tick). */
+int api_channel_tick(struct store *, enum notify_channel, time_t now);
+/* Builds a robot roster notice that gathered its lines. */
+int api_channel_prepare(struct store *, struct outbox_msg *, time_t now);
+/* Queues a test message to robot r; *id is its outbox row. */
+int api_channel_test(struct store *, const struct robot *, int64_t *id);
+/* A participant turned SMS off: their unsent SMS are skipped. */
+int api_channel_sms_off(struct store *, int64_t registration_id);
+
+/* robot.c: the robot settings and the channels' settings page. */
+int api_channels_get(struct http_req *);
+int api_station_robots_get(struct http_req *);
+int api_station_robot_put(struct http_req *);
+int api_station_robot_delete(struct http_req *);
+int api_station_robot_test(struct http_req *);
+int api_district_robot_put(struct http_req *);
+int api_district_robot_delete(struct http_req *);
+int api_district_robot_test(struct http_req *);
+
+/* participant.c: SMS on or off for one registration (personal link). */
+int api_registration_sms(struct http_req *);
 
 #endif

@@ -658,6 +658,10 @@ api_mail_event(struct store *st, int64_t event_id,
 			rc = queue_event_letter(st, &x, &x.people[i], lk, why, 0,
 			    now);
 	}
+	/* The same causes on the other channels (SMS, group robots). */
+	if (rc == 0)
+		rc = api_channel_event(st, &x.e, x.has_station ? &x.station :
+		    NULL, why);
 	event_mail_free(&x);
 	return rc;
 }
@@ -825,6 +829,9 @@ api_mail_shift(struct store *st, const struct shift *before,
 	char *line = NULL;
 	int rc = 0;
 
+	/* The stations' group robots hear of it too. */
+	if (api_channel_shift(st, before, after) < 0)
+		return -1;
 	/* Only what is still ahead concerns anyone. */
 	if ((before == NULL || before->end_at <= now) &&
 	    (after == NULL || after->end_at <= now))

@@ -11,7 +11,9 @@ static const char *const statuses[] = {
 	"pending", "sending", "sent", "failed", "dead", "skipped", NULL,
 };
 static const char *const kinds[] = {
-	"reminder", "change", "cancel", "weekly", "roster", "duty_log", NULL,
+	"reminder", "change", "cancel", "weekly", "roster", "duty_log",
+	/* channels beside e-mail */
+	"duty_day", "registered", "promoted", "test", NULL,
 };
 
 static json_t *
@@ -30,7 +32,7 @@ static json_t *
 outbox_json(const struct outbox_msg *m)
 {
 	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:i,"
-	    " s:s, s:o, s:o, s:o, s:o, s:s}",
+	    " s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
 	    "id", (json_int_t)m->id, "kind", m->kind,
 	    "event_id", id_or_null(m->event_id),
 	    "event_title", m->event_id ? json_string(m->event_title)
@@ -47,7 +49,12 @@ outbox_json(const struct outbox_msg *m)
 	    time_or_null(m->next_attempt_at) : json_null(),
 	    "sent_at", time_or_null(m->sent_at),
 	    "created_at", time_or_null(m->created_at),
-	    "message_id", m->message_id);
+	    "message_id", m->message_id,
+	    "channel", m->channel,
+	    "station_id", id_or_null(m->station_id),
+	    "station_name", m->station_id ? json_string(m->station_name)
+	    : json_null(),
+	    "registration_id", id_or_null(m->registration_id));
 }
 
 int
@@ -65,7 +72,9 @@ api_outbox_list(struct http_req *r)
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_enum_query_or_reply(r, "status", statuses, &f.status) ||
 	    !api_enum_query_or_reply(r, "kind", kinds, &f.kind) ||
-	    !api_id_query_or_reply(r, "event_id", &f.event_id))
+	    !api_id_query_or_reply(r, "event_id", &f.event_id) ||
+	    !api_enum_query_or_reply(r, "channel", notify_channels,
+	    &f.channel))
 		return 422;
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;

@@ -18,7 +18,21 @@ static const struct vfield registration_fields[] = {
 	{.name = "email", .type = VT_EMAIL, .nullable = 1, .max = 254},
 	{.name = "phone", .type = VT_PHONE, .nullable = 1, .max = 32},
 	{.name = "organisation", .type = VT_STRING, .nullable = 1, .max = 100},
+	/* false: no SMS to this number (default true when SMS is on) */
+	{.name = "sms", .type = VT_BOOL, .nullable = 1},
 };
+
+/* Whether any SMS goes out at all (a provider and a template). */
+static int
+sms_available(void)
+{
+	int k;
+
+	for (k = 0; k < NOTIFY_SMS__MAX; k++)
+		if (api_channel_sms_on(k))
+			return 1;
+	return 0;
+}
 
 static int
 event_load_or_reply(struct http_req *r, struct store *st, int64_t id,
@@ -70,7 +84,7 @@ api_public_event(struct http_req *r)
 	}
 	rc = http_reply_json(r, 200, json_pack(
 	    "{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:o, s:I,"
-	    " s:I, s:o}",
+	    " s:I, s:o, s:b}",
 	    "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
 	    "description", e.description,
 	    "station_name", station ? json_string(station) : json_null(),
@@ -81,7 +95,8 @@ api_public_event(struct http_req *r)
 					: json_null(),
 	    "registered", (json_int_t)reg, "waitlisted", (json_int_t)wait,
 	    "spots_left", e.capacity >= 0 ? json_integer(e.capacity > reg
-		? e.capacity - reg : 0) : json_null()));
+		? e.capacity - reg : 0) : json_null(),
+	    "sms", sms_available()));
 	free(station);
 	event_free(&e);
 	return rc;
@@ -102,8 +117,21 @@ api_registration_create(struct http_req *r)
 	if (api_limit_reached(LIMIT_REGISTER, http_req_client(r)))
 		return http_reply_errorf(r, HERR_RATE_LIMITED, NULL,
 		    "too many registrations from this address; try later");
-	if (!valid_object(body, registration_fields, 4, VALID_CREATE, &err))
+	if (!valid_object(body, registration_fields, 5, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
+	{
+		/* A number SMS can reach: a mainland mobile number. */
+		char *ph = valid_str(body, "phone", NULL);
+		char digits[NOTIFY_PHONE_SZ];
+		int bad = ph != NULL && *ph != '\0' &&
+		    !notify_phone_cn(ph, digits);
+
+		free(ph);
+		if (bad)
+			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			    "phone", "phone: not a mainland mobile number "
+			    "(11 digits from 13 to 19, optionally +86)");
+	}
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
 	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
@@ -138,10 +166,15 @@ api_registration_create(struct http_req *r)
 		rc = store_registration_insert(st, &g);
 	}
 	api_limit_count(LIMIT_REGISTER, http_req_client(r));
+	if (rc > 0 && json_is_false(json_object_get(body, "sms")) &&
+	    store_registration_set_sms_opt_out(st, g.id, 1, g.created_at) <= 0)
+		rc = -1;
 	if (rc > 0 && strcmp(g.status, "registered") == 0) {
 		struct api_mail_cause why = {.registration_id = g.id};
 
-		if (api_mail_event(st, e.id, &why) < 0)
+		if (api_mail_event(st, e.id, &why) < 0 ||
+		    api_channel_registration(st, g.id,
+		    NOTIFY_SMS_REGISTERED) < 0)
 			rc = -1;
 	}
 	if (rc <= 0)
@@ -207,6 +240,7 @@ api_registration_get(struct http_req *r)
 {
 	struct registration g;
 	struct attendance a;
+	struct sms_person sp;
 	struct store *st;
 	struct event e;
 	int64_t pos;
@@ -223,7 +257,15 @@ api_registration_get(struct http_req *r)
 		return api_reply_store_error(r);
 	}
 	has_att = store_attendance_by_registration(st, g.id, &a);
+	if (store_sms_person(st, g.id, &sp) <= 0) {
+		if (has_att > 0)
+			attendance_free(&a);
+		registration_free(&g);
+		event_free(&e);
+		return api_reply_store_error(r);
+	}
 	if (has_att < 0 || waitlist_position(st, &g, &pos) < 0) {
+		sms_person_free(&sp);
 		registration_free(&g);
 		event_free(&e);
 		return api_reply_store_error(r);
@@ -236,7 +278,7 @@ api_registration_get(struct http_req *r)
 	}
 	rc = http_reply_json(r, 200, json_pack(
 	    "{s:s, s:o, s:{s:I, s:s, s:s, s:o, s:o, s:s}, s:o, s:b, s:o, s:b,"
-	    " s:b}",
+	    " s:b, s:b, s:b, s:b}",
 	    "status", g.status, "name", g.name ? json_string(g.name)
 					       : json_null(),
 	    "event", "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
@@ -245,7 +287,10 @@ api_registration_get(struct http_req *r)
 	    "waitlist_position", pos ? json_integer(pos) : json_null(),
 	    "checked_in", has_att > 0, "survey_url", survey,
 	    "reminders", !g.reminders_opt_out,
-	    "has_email", g.email != NULL && g.email[0] != '\0'));
+	    "has_email", g.email != NULL && g.email[0] != '\0',
+	    "has_phone", g.phone != NULL && g.phone[0] != '\0',
+	    "sms", !sp.sms_opt_out, "sms_available", sms_available()));
+	sms_person_free(&sp);
 	if (has_att > 0)
 		attendance_free(&a);
 	registration_free(&g);
@@ -295,7 +340,9 @@ api_registration_cancel(struct http_req *r)
 
 			rc = store_registration_set_status(st, next.id,
 			    "registered", now);
-			if (rc > 0 && api_mail_event(st, e.id, &why) < 0)
+			if (rc > 0 && (api_mail_event(st, e.id, &why) < 0 ||
+			    api_channel_registration(st, next.id,
+			    NOTIFY_SMS_PROMOTED) < 0))
 				rc = -1;
 			registration_free(&next);
 		}
@@ -341,6 +388,39 @@ api_registration_reminders(struct http_req *r)
 }
 
 int
+api_registration_sms(struct http_req *r)
+{
+	static const struct vfield f[] = {
+		{.name = "enabled", .type = VT_BOOL, .required = 1},
+	};
+	json_t *body = http_req_json(r);
+	struct api_mail_cause why = {0};
+	struct registration g;
+	struct herror err;
+	struct store *st;
+	int on, rc;
+
+	if (!valid_object(body, f, 1, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
+	if (!registration_load_or_reply(r, st, &g))
+		return 404;
+	on = json_is_true(json_object_get(body, "enabled"));
+	why.registration_id = g.id;
+	/* Off skips every SMS still queued for them; on queues the
+	 * reminder still ahead (notices already past are not resent). */
+	if (store_registration_set_sms_opt_out(st, g.id, !on, api_now()) <= 0 ||
+	    (!on && api_channel_sms_off(st, g.id) < 0) ||
+	    (on && api_mail_event(st, g.event_id, &why) < 0))
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, json_pack("{s:b}", "sms", on));
+	registration_free(&g);
+	return rc;
+}
+
+int
 api_page_unsubscribe(struct http_req *r)
 {
 	return http_reply_file(r, "/unsubscribe.html");
@@ -371,9 +451,10 @@ int
 api_registration_list(struct http_req *r)
 {
 	struct registration *items = NULL;
+	struct reg_channel *rcs = NULL;
 	struct store *st;
 	struct event e;
-	size_t n = 0, i;
+	size_t n = 0, i, k, nrcs = 0;
 	json_t *arr;
 
 	if ((st = api_store_or_reply(r)) == NULL)
@@ -383,12 +464,28 @@ api_registration_list(struct http_req *r)
 	event_free(&e);
 	if (store_registration_list(st, http_req_id(r, 0), &items, &n) < 0)
 		return api_reply_store_error(r);
+	/* Per participant, the channels their messages took. */
+	if (store_outbox_registration_channels(st, http_req_id(r, 0), &rcs,
+	    &nrcs) < 0) {
+		registration_list_free(items, n);
+		return api_reply_store_error(r);
+	}
 	arr = json_array();
 	for (i = 0; i < n && arr; i++) {
 		const struct registration *g = &items[i];
+		struct sms_person sp;
+		json_t *chans = json_array();
+		int got = store_sms_person(st, g->id, &sp);
 
+		for (k = 0; k < nrcs; k++)
+			if (rcs[k].registration_id == g->id)
+				json_array_append_new(chans, json_pack(
+				    "{s:s, s:I, s:I}", "channel",
+				    rcs[k].channel, "queued",
+				    (json_int_t)rcs[k].queued, "sent",
+				    (json_int_t)rcs[k].sent));
 		json_array_append_new(arr, json_pack(
-		    "{s:I, s:o, s:o, s:o, s:o, s:s, s:b, s:o}",
+		    "{s:I, s:o, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:b}",
 		    "id", (json_int_t)g->id,
 		    "name", g->name ? json_string(g->name) : json_null(),
 		    "email", g->email ? json_string(g->email) : json_null(),
@@ -396,8 +493,12 @@ api_registration_list(struct http_req *r)
 		    "organisation", g->organisation
 			? json_string(g->organisation) : json_null(),
 		    "status", g->status, "checked_in", g->checked_in,
-		    "created_at", api_time_json(g->created_at)));
+		    "created_at", api_time_json(g->created_at),
+		    "channels", chans, "sms", got > 0 && !sp.sms_opt_out));
+		if (got > 0)
+			sms_person_free(&sp);
 	}
+	free(rcs);
 	registration_list_free(items, n);
 	return api_reply_list(r, arr, (int64_t)n);
 }

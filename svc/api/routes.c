@@ -334,6 +334,26 @@ const struct route api_routes[] = {
 	{HTTP_DELETE, "/api/v1/surveys/tallies/{id}", api_tally_delete,
 	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
 
+	/* Channels beside e-mail: group robots and SMS. */
+	{HTTP_GET, "/api/v1/channels", api_channels_get, ROUTE_COORDINATOR, 0,
+	    NULL},
+	{HTTP_PUT, "/api/v1/robots/{tok}", api_district_robot_put,
+	    ROUTE_COORDINATOR | JSON_BODY, 4 * KB, NULL},
+	{HTTP_DELETE, "/api/v1/robots/{tok}", api_district_robot_delete,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_POST, "/api/v1/robots/{tok}/test", api_district_robot_test,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_GET, "/api/v1/stations/{id}/robots", api_station_robots_get,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_PUT, "/api/v1/stations/{id}/robots/{tok}", api_station_robot_put,
+	    ROUTE_COORDINATOR | JSON_BODY, 4 * KB, NULL},
+	{HTTP_DELETE, "/api/v1/stations/{id}/robots/{tok}",
+	    api_station_robot_delete, ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_POST, "/api/v1/stations/{id}/robots/{tok}/test",
+	    api_station_robot_test, ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_PUT, "/api/v1/registrations/{tok}/sms", api_registration_sms,
+	    ROUTE_PUBLIC | JSON_BODY, 1 * KB, NULL},
+
 	/* Last: left out of the table unless the fake clock is on. */
 	{HTTP_PUT, "/api/v1/_clock", api_clock_put,
 	    ROUTE_COORDINATOR | ROUTE_JSON, 1 * KB, NULL},

@@ -738,4 +738,161 @@ void tally_add_counts(struct tally_sat *, const int64_t n[5]);
 /* satisfied / total, or -1 when there is no answer. */
 double tally_rate(const struct tally_sat *);
 
+/* notify.c: messages for group robots (企业微信, 钉钉) and SMS, the
+ * request signatures of their services, and the readers of their
+ * answers. No I/O: svc/notify sends what these build. */
+
+enum notify_channel {
+	NOTIFY_EMAIL,
+	NOTIFY_WECOM,
+	NOTIFY_DINGTALK,
+	NOTIFY_SMS,
+	NOTIFY__MAX
+};
+extern const char *const notify_channels[NOTIFY__MAX + 1]; /* NULL-ended */
+int notify_channel_parse(const char *); /* -1 when unknown */
+
+/* What an SMS to a participant says; each kind has its approved
+ * template in the configuration. */
+enum notify_sms_kind {
+	NOTIFY_SMS_REGISTERED, /* registration confirmed */
+	NOTIFY_SMS_PROMOTED,   /* a waitlist place opened: now registered */
+	NOTIFY_SMS_CHANGE,     /* the event changed */
+	NOTIFY_SMS_CANCEL,     /* the event was cancelled */
+	NOTIFY_SMS_REMINDER,   /* the day before */
+	NOTIFY_SMS__MAX
+};
+extern const char *const notify_sms_kinds[NOTIFY_SMS__MAX + 1];
+int notify_sms_kind_parse(const char *);
+
+/* A mainland China mobile number, 1[3-9] and nine digits, optionally
+ * after "+86"; single spaces or hyphens between digits are allowed. 1
+ * and the 11 digits in out, 0 when it is not one. */
+#define NOTIFY_PHONE_SZ 12
+int notify_phone_cn(const char *in, char out[NOTIFY_PHONE_SZ]);
+
+/* Appends s for a robot's markdown: ASCII characters markdown reads as
+ * markup ([]()<>*_`#\~|!) become their full-width forms, controls and
+ * line breaks spaces. */
+void notify_md_text(struct strbuf *, const char *s);
+/* "3月2日（周一）" of a day number. */
+void notify_day_zh(struct strbuf *, int64_t day);
+/* "3月2日（周一）09:00–12:00" in zone z (UTC when NULL). */
+void notify_span_zh(struct strbuf *, time_t start, time_t end,
+    const struct tz *z);
+/* "3月2日14:30". */
+void notify_when_zh(struct strbuf *, time_t t, const struct tz *z);
+
+/* A robot message is cut to this many bytes of markdown (WeCom takes
+ * at most 4096), at a line end. */
+#define NOTIFY_ROBOT_MAX 4000
+/* The JSON body of a markdown message as each service documents it:
+ * WeCom {"msgtype":"markdown","markdown":{"content"}}, DingTalk
+ * {"msgtype":"markdown","markdown":{"title","text"}}. Caller frees;
+ * NULL on no memory or another channel. */
+char *notify_robot_body(enum notify_channel, const char *title,
+    const char *markdown);
+
+/* One seat of the day's duty. */
+struct notify_duty {
+	const char *station;
+	const char *counsellor; /* "" = open */
+	time_t start, end;
+};
+/* "今日值班" of a local day, grouped by station (items are sorted). */
+void notify_md_duty_day(struct strbuf *, int64_t day,
+    struct notify_duty *items, size_t n, const struct tz *);
+
+struct notify_event_text {
+	const char *kind_zh, *title, *where, *reason; /* where, reason: may be NULL */
+	time_t start, end;
+	time_t old_start, old_end; /* a moved event: the time before; 0 = same */
+	int cancelled;
+};
+void notify_md_event(struct strbuf *, const struct notify_event_text *,
+    const struct tz *);
+/* A roster notice: lines (at most n shown) of total changes. */
+void notify_md_roster(struct strbuf *, const char *scope,
+    const char *const *lines, size_t n, size_t total);
+void notify_md_duty_log(struct strbuf *, const char *counsellor,
+    const char *station, time_t start, time_t end, const struct tz *);
+void notify_md_test(struct strbuf *, const char *scope, time_t now,
+    const struct tz *);
+
+/* Template parameters of an SMS: {"title","time","place"}, title and
+ * place cut to NOTIFY_SMS_PARAM_MAX characters. Tencent's positional
+ * templates take them in that order ({1} {2} {3}). */
+#define NOTIFY_SMS_PARAM_MAX 20
+json_t *notify_sms_params(const char *title, time_t start,
+    const char *place, const struct tz *);
+
+/* The key (WeCom) or access_token (DingTalk) of a robot from what a
+ * coordinator pasted: the bare value, or the webhook URL the service
+ * shows, which must start with base_url and "?". 1 with out, 0 with
+ * the reason in err. */
+int notify_webhook_token(enum notify_channel, const char *in,
+    const char *base_url, char *out, size_t sz, char *err, size_t errsz);
+/* A DingTalk signing secret: 8-128 letters, digits, '-' or '_'. */
+int notify_robot_secret_valid(const char *);
+/* What the console shows of a secret: "••••" and its last 4 characters
+ * (nothing more of a short one). */
+void notify_hint(const char *secret, char *out, size_t sz);
+
+/* RFC 3986 percent-encoding: everything but A-Z a-z 0-9 - _ . ~ (the
+ * rule of Alibaba Cloud's signature and of DingTalk's sign). */
+void notify_percent_encode(struct strbuf *, const char *s);
+/* Lowercase hex SHA-256. */
+int notify_sha256_hex(const void *, size_t, char out[65]);
+/* DingTalk robot: urlencode(base64(HMAC-SHA256(secret, ts "\n"
+ * secret))), ts in milliseconds. */
+int notify_dingtalk_sign(const char *secret, long long ts_ms,
+    struct strbuf *out);
+
+/* Alibaba Cloud RPC signature (SignatureMethod HMAC-SHA1, version
+ * 1.0): params (sorted here by name) percent-encoded into the
+ * canonicalized query; StringToSign = method "&%2F&" + encoded query;
+ * signature = base64(HMAC-SHA1(secret "&", StringToSign)). query gets
+ * the canonicalized query (without Signature), to_sign (may be NULL)
+ * the StringToSign. */
+struct notify_param {
+	const char *name, *value;
+};
+#define NOTIFY_ALIYUN_SIG_SZ 32
+int notify_aliyun_sign(const char *method, struct notify_param *, size_t n,
+    const char *secret, struct strbuf *query, struct strbuf *to_sign,
+    char signature[NOTIFY_ALIYUN_SIG_SZ]);
+
+/* Tencent Cloud API 3.0, TC3-HMAC-SHA256, for a POST of payload with
+ * headers content-type and host signed. */
+struct notify_tc3 {
+	const char *secret_id, *secret_key;
+	const char *service, *host, *content_type;
+	const char *payload;
+	size_t payload_len;
+	time_t timestamp;
+};
+struct notify_tc3_out {
+	char payload_hash[65]; /* HashedRequestPayload */
+	char request_hash[65]; /* HashedCanonicalRequest */
+	char signature[65];
+	struct strbuf authorization; /* the Authorization header value */
+};
+int notify_tc3_sign(const struct notify_tc3 *, struct notify_tc3_out *);
+
+/* What an answer means for the message: sent; try again after the
+ * back-off; the service is down (try again, and pause the channel); or
+ * never (this number cannot be reached). */
+enum notify_result { NOTIFY_SENT, NOTIFY_RETRY, NOTIFY_DOWN, NOTIFY_DEAD };
+/* A robot's answer: HTTP 2xx with {"errcode":0} is success; another
+ * errcode fails with "errcode N: errmsg" in err. */
+enum notify_result notify_robot_answer(long status, const char *body,
+    size_t len, char *err, size_t errsz);
+/* SendSms of Alibaba Cloud (Format=JSON): Code "OK" is success. */
+enum notify_result notify_aliyun_answer(long status, const char *body,
+    size_t len, char *err, size_t errsz);
+/* SendSms of Tencent Cloud: Response.SendStatusSet[0].Code "Ok" is
+ * success; Response.Error fails. */
+enum notify_result notify_tencent_answer(long status, const char *body,
+    size_t len, char *err, size_t errsz);
+
 #endif

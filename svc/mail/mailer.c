@@ -110,7 +110,7 @@ housekeeping(struct store *st, time_t now)
 {
 	if (store_begin(st) <= 0)
 		return;
-	if (store_outbox_recover(st, now) < 0 ||
+	if (store_outbox_recover(st, "email", now) < 0 ||
 	    store_outbox_expire(st, now, "late: skipped, not sent late") < 0 ||
 	    (cfg->tick != NULL && cfg->tick(st, now) < 0) ||
 	    store_commit(st) <= 0) {
@@ -131,7 +131,7 @@ claim(struct store *st, time_t now, struct outbox_msg *m)
 	memset(m, 0, sizeof(*m));
 	if (store_begin(st) <= 0)
 		return CLAIM_FAILED;
-	rc = store_outbox_next_due(st, now, m);
+	rc = store_outbox_next_due(st, "email", now, m);
 	if (rc < 0)
 		c = CLAIM_FAILED;
 	else if (rc == 0)
@@ -284,7 +284,7 @@ run(void *arg)
 		else if (r == ROUND_PAUSED)
 			wait = PAUSE_WAIT_S;
 		else if (cfg->smtp.host != NULL &&
-		    store_outbox_next_time(st, &next) > 0) {
+		    store_outbox_next_time(st, "email", &next) > 0) {
 			now = cfg->now();
 			wait = next <= now ? 0.05 : next - now < IDLE_WAIT_S ?
 			    (double)(next - now) : IDLE_WAIT_S;
@@ -304,7 +304,8 @@ mailer_start(const struct mailer_config *c)
 	cfg = c;
 	if (st == NULL || store_begin(st) <= 0)
 		return 0;
-	if (store_outbox_recover(st, c->now()) < 0 || store_commit(st) <= 0) {
+	if (store_outbox_recover(st, "email", c->now()) < 0 ||
+	    store_commit(st) <= 0) {
 		store_rollback(st);
 		log_msg(LOG_ERROR, "msg=\"mailer: cannot recover claimed mail\"");
 		return 0;

@@ -67,10 +67,12 @@
 	" IFNULL(claimed_at, 0), IFNULL(sent_at, 0), created_at," \
 	" IFNULL((SELECT title FROM events e WHERE e.id = outbox.event_id), '')," \
 	" IFNULL((SELECT name FROM counsellors c" \
-	" WHERE c.id = outbox.counsellor_id), '')"
+	" WHERE c.id = outbox.counsellor_id), ''), channel," \
+	" IFNULL(station_id, 0), IFNULL((SELECT name FROM stations s" \
+	" WHERE s.id = outbox.station_id), '')"
 #define OUTBOX_FILTER \
 	" WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)" \
-	" AND (?3 = 0 OR event_id = ?3)"
+	" AND (?3 = 0 OR event_id = ?3) AND (?6 IS NULL OR channel = ?6)"
 #define ATT_COLS \
 	"a.id, a.event_id, IFNULL(a.registration_id, 0)," \
 	" CASE WHEN a.registration_id IS NULL THEN a.walk_in_name" \
@@ -78,6 +80,16 @@
 	" IFNULL(a.score, -1), a.survey_token," \
 	" EXISTS (SELECT 1 FROM survey_responses sr WHERE sr.attendance_id = a.id)"
 #define ATT_JOIN " LEFT JOIN registrations r ON r.id = a.registration_id"
+
+/* The columns of struct robot and struct sms_person (store/channel.c). */
+#define ROBOT_COLS \
+	"r.id, IFNULL(r.station_id, 0), r.channel, r.token, r.secret," \
+	" r.active, r.created_at, r.updated_at, IFNULL(s.name, '')," \
+	" IFNULL(s.timezone, '')"
+#define ROBOT_JOIN " LEFT JOIN stations s ON s.id = r.station_id"
+#define SMS_PERSON_COLS \
+	"r.id, r.event_id, IFNULL(r.phone, ''), r.status," \
+	" r.reminders_opt_out, r.sms_opt_out"
 
 /* The columns of struct duty_metric and struct duty_log (store/duty.c). */
 #define DUTY_METRIC_COLS \
@@ -534,9 +546,9 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_OUTBOX_INSERT */
 	"INSERT INTO outbox (dedup_key, kind, event_id, shift_id, counsellor_id,"
 	" registration_id, recipient, subject, body, message_id, due_at,"
-	" next_attempt_at, expires_at, detail, created_at)"
+	" next_attempt_at, expires_at, detail, created_at, channel, station_id)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13,"
-	" ?14) ON CONFLICT (dedup_key) DO NOTHING",
+	" ?14, IFNULL(?15, 'email'), ?16) ON CONFLICT (dedup_key) DO NOTHING",
 	/* STMT_OUTBOX_REVIVE: a row skipped as superseded that is wanted
 	 * again (an opt-in, a renamed speaker), with its new content */
 	"UPDATE outbox SET status = 'pending', last_error = '',"
@@ -553,7 +565,8 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT count(*) FROM outbox" OUTBOX_FILTER,
 	/* STMT_OUTBOX_COUNTS */
 	"SELECT status, count(*) FROM outbox WHERE (?1 IS NULL OR kind = ?1)"
-	" AND (?2 = 0 OR event_id = ?2) GROUP BY status",
+	" AND (?2 = 0 OR event_id = ?2) AND (?3 IS NULL OR channel = ?3)"
+	" GROUP BY status",
 	/* STMT_OUTBOX_SKIP: unsent rows of one kind for an event, optionally
 	 * only one recipient's */
 	"UPDATE outbox SET status = 'skipped', last_error = ?1"
@@ -562,21 +575,24 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_OUTBOX_OPEN_ROSTER: a roster notice still gathering changes */
 	"SELECT " OUTBOX_COLS " FROM outbox WHERE kind = 'roster'"
 	" AND counsellor_id = ? AND status = 'pending' AND attempts = 0"
-	" ORDER BY id DESC LIMIT 1",
+	" AND channel = 'email' ORDER BY id DESC LIMIT 1",
 	/* STMT_OUTBOX_ROSTER_COUNT */
-	"SELECT count(*) FROM outbox WHERE kind = 'roster' AND counsellor_id = ?",
+	"SELECT count(*) FROM outbox WHERE kind = 'roster' AND counsellor_id = ?"
+	" AND channel = 'email'",
 	/* STMT_OUTBOX_REWRITE */
 	"UPDATE outbox SET subject = ?, body = ?, detail = ?, due_at = ?,"
 	" next_attempt_at = ?, recipient = ? WHERE id = ? AND status = 'pending'",
-	/* STMT_OUTBOX_RECOVER: claimed before a stop, never confirmed */
-	"UPDATE outbox SET status = 'pending', next_attempt_at = ?"
-	" WHERE status = 'sending'",
+	/* STMT_OUTBOX_RECOVER: claimed before a stop, never confirmed; one
+	 * channel's (each channel has one sender) */
+	"UPDATE outbox SET status = 'pending', next_attempt_at = ?1"
+	" WHERE status = 'sending' AND channel = ?2",
 	/* STMT_OUTBOX_NEXT_DUE */
 	"SELECT " OUTBOX_COLS " FROM outbox WHERE status IN ('pending', 'failed')"
-	" AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1",
+	" AND next_attempt_at <= ?1 AND channel = ?2"
+	" ORDER BY next_attempt_at, id LIMIT 1",
 	/* STMT_OUTBOX_NEXT_TIME */
 	"SELECT min(next_attempt_at) FROM outbox"
-	" WHERE status IN ('pending', 'failed')",
+	" WHERE status IN ('pending', 'failed') AND channel = ?1",
 	/* STMT_OUTBOX_SET_STATE */
 	"UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4,"
 	" last_error = ?5, claimed_at = ?6, sent_at = ?7 WHERE id = ?1",
@@ -886,6 +902,77 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_SRC_METRICS */
 	"SELECT code, name, unit FROM duty_metrics WHERE active = 1"
 	" ORDER BY position, code",
+	/* --- channel.c: group robots and SMS ---------------------------- */
+	/* STMT_ROBOT_GET: by scope (0 = district-wide) and channel */
+	"SELECT " ROBOT_COLS " FROM robots r" ROBOT_JOIN
+	" WHERE IFNULL(r.station_id, 0) = ?1 AND r.channel = ?2",
+	/* STMT_ROBOT_LIST: the district's first, then by station */
+	"SELECT " ROBOT_COLS " FROM robots r" ROBOT_JOIN
+	" WHERE (?1 IS NULL OR r.channel = ?1)"
+	" ORDER BY r.station_id IS NOT NULL, s.name, r.station_id, r.channel",
+	/* STMT_ROBOT_TARGETS: active robots a station's news goes to: its
+	 * own and the district-wide ones */
+	"SELECT " ROBOT_COLS " FROM robots r" ROBOT_JOIN
+	" WHERE r.active = 1 AND (r.station_id IS NULL OR r.station_id = ?1)"
+	" AND IFNULL(s.active, 1) = 1 AND (?2 IS NULL OR r.channel = ?2)"
+	" ORDER BY r.station_id IS NOT NULL, r.station_id, r.channel",
+	/* STMT_ROBOT_INSERT */
+	"INSERT INTO robots (station_id, channel, token, secret, active,"
+	" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+	/* STMT_ROBOT_UPDATE */
+	"UPDATE robots SET token = ?2, secret = ?3, active = ?4,"
+	" updated_at = ?5 WHERE id = ?1",
+	/* STMT_ROBOT_DELETE */
+	"DELETE FROM robots WHERE id = ?",
+	/* STMT_OUTBOX_SKIP_ROBOT: unsent rows of a robot that is gone */
+	"UPDATE outbox SET status = 'skipped', last_error = ?3"
+	" WHERE channel = ?1 AND IFNULL(station_id, 0) = ?2"
+	" AND status IN ('pending', 'failed')",
+	/* STMT_OUTBOX_OPEN_ROBOT_ROSTER: a robot's roster notice still
+	 * gathering changes */
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE kind = 'roster'"
+	" AND channel = ?1 AND IFNULL(station_id, 0) = ?2"
+	" AND status = 'pending' AND attempts = 0 ORDER BY id DESC LIMIT 1",
+	/* STMT_OUTBOX_ROBOT_ROSTER_COUNT */
+	"SELECT count(*) FROM outbox WHERE kind = 'roster' AND channel = ?1"
+	" AND IFNULL(station_id, 0) = ?2",
+	/* STMT_SMS_SENT_SINCE: SMS that went to a number lately */
+	"SELECT count(*) FROM outbox WHERE recipient = ?1 AND channel = 'sms'"
+	" AND sent_at >= ?2",
+	/* STMT_SMS_PEOPLE: an event's registered participants with a phone
+	 * (or only one of them) */
+	"SELECT " SMS_PERSON_COLS " FROM registrations r WHERE r.event_id = ?1"
+	" AND (?2 = 0 OR r.id = ?2) AND r.status = 'registered'"
+	" AND r.phone IS NOT NULL AND r.phone != '' ORDER BY r.id",
+	/* STMT_SMS_PERSON */
+	"SELECT " SMS_PERSON_COLS " FROM registrations r WHERE r.id = ?",
+	/* STMT_REG_SET_SMS_OPT_OUT */
+	"UPDATE registrations SET sms_opt_out = ?1, updated_at = ?2"
+	" WHERE id = ?3",
+	/* STMT_OUTBOX_SKIP_REG_CHANNEL: one participant's unsent rows of one
+	 * channel */
+	"UPDATE outbox SET status = 'skipped', last_error = ?1"
+	" WHERE registration_id = ?2 AND channel = ?3"
+	" AND status IN ('pending', 'failed')",
+	/* STMT_ROBOT_DUTY_MISSING: shifts that ended in (?1, ?2] without a
+	 * log, of one station (?3 = 0: any) */
+	"SELECT s.id, s.counsellor_id, s.start_at, s.end_at,"
+	" IFNULL(st.name, ''), IFNULL(st.timezone, ''), c.name, ''"
+	" FROM shifts s JOIN counsellors c ON c.id = s.counsellor_id"
+	" LEFT JOIN stations st ON st.id = s.station_id"
+	" WHERE s.end_at > ?1 AND s.end_at <= ?2 AND s.status != 'cancelled'"
+	" AND c.active = 1 AND (?3 = 0 OR s.station_id = ?3)"
+	" AND NOT EXISTS (SELECT 1 FROM duty_logs l WHERE l.shift_id = s.id)"
+	" ORDER BY s.end_at, s.id LIMIT 500",
+	/* STMT_OUTBOX_REG_CHANNELS: per participant of an event, the
+	 * channels their messages took */
+	"SELECT registration_id, channel, count(*), sum(status = 'sent')"
+	" FROM outbox WHERE event_id = ?1 AND registration_id IS NOT NULL"
+	" AND status != 'skipped' GROUP BY registration_id, channel"
+	" ORDER BY registration_id, channel",
+	/* STMT_OUTBOX_SKIP_CHANNEL: unsent rows of a channel turned off */
+	"UPDATE outbox SET status = 'skipped', last_error = ?2"
+	" WHERE channel = ?1 AND status IN ('pending', 'failed', 'sending')",
 };
 
 static struct store_config config;

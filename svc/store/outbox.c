@@ -28,6 +28,8 @@ outbox_free(struct outbox_msg *m)
 	free(m->detail);
 	free(m->event_title);
 	free(m->counsellor_name);
+	free(m->channel);
+	free(m->station_name);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -76,7 +78,11 @@ read_outbox(sqlite3_stmt *s, void *p)
 	m->created_at = (time_t)sqlite3_column_int64(s, 20);
 	m->event_title = store_col_text(s, 21);
 	m->counsellor_name = store_col_text(s, 22);
+	m->channel = store_col_text(s, 23);
+	m->station_id = sqlite3_column_int64(s, 24);
+	m->station_name = store_col_text(s, 25);
 	if (m->event_title == NULL || m->counsellor_name == NULL ||
+	    m->channel == NULL || m->station_name == NULL ||
 	    m->dedup_key == NULL || m->kind == NULL || m->recipient == NULL ||
 	    m->subject == NULL || m->body == NULL || m->message_id == NULL ||
 	    m->status == NULL || m->last_error == NULL || m->detail == NULL) {
@@ -84,6 +90,13 @@ read_outbox(sqlite3_stmt *s, void *p)
 		return -1;
 	}
 	return 1;
+}
+
+int
+store_outbox_read_one(struct store *st, sqlite3_stmt *s,
+    struct outbox_msg *out, const char *what)
+{
+	return store_get_row(st, s, read_outbox, out, what);
 }
 
 static void
@@ -117,6 +130,8 @@ store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 	bind_time_or_null(s, 12, m->expires_at);
 	store_bind_text(s, 13, m->detail ? m->detail : "");
 	sqlite3_bind_int64(s, 14, (sqlite3_int64)now);
+	store_bind_text(s, 15, m->channel);
+	store_bind_id(s, 16, m->station_id);
 	if ((rc = store_step_write(st, s, "outbox insert")) < 0)
 		return rc;
 	if (sqlite3_changes(st->db) == 1) {
@@ -179,6 +194,7 @@ bind_filter(sqlite3_stmt *s, const struct outbox_filter *f)
 	store_bind_text(s, 1, f->status);
 	store_bind_text(s, 2, f->kind);
 	sqlite3_bind_int64(s, 3, f->event_id);
+	store_bind_text(s, 6, f->channel);
 }
 
 int
@@ -214,6 +230,7 @@ store_outbox_counts(struct store *st, const struct outbox_filter *f,
 		return -1;
 	store_bind_text(s, 1, f ? f->kind : NULL);
 	sqlite3_bind_int64(s, 2, f ? f->event_id : 0);
+	store_bind_text(s, 3, f ? f->channel : NULL);
 	memset(counts, 0, sizeof(int64_t) * OUTBOX_NSTATUS);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *status = (const char *)sqlite3_column_text(s, 0);
@@ -284,35 +301,39 @@ store_outbox_rewrite(struct store *st, const struct outbox_msg *m)
 }
 
 int
-store_outbox_recover(struct store *st, time_t now)
+store_outbox_recover(struct store *st, const char *channel, time_t now)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_RECOVER);
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+	store_bind_text(s, 2, channel);
 	return store_step_write(st, s, "outbox recover");
 }
 
 int
-store_outbox_next_due(struct store *st, time_t now, struct outbox_msg *out)
+store_outbox_next_due(struct store *st, const char *channel, time_t now,
+    struct outbox_msg *out)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_NEXT_DUE);
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+	store_bind_text(s, 2, channel);
 	return store_get_row(st, s, read_outbox, out, "outbox next due");
 }
 
 int
-store_outbox_next_time(struct store *st, time_t *at)
+store_outbox_next_time(struct store *st, const char *channel, time_t *at)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_NEXT_TIME);
 	int rc;
 
 	if (s == NULL)
 		return -1;
+	store_bind_text(s, 1, channel);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
 		*at = (time_t)sqlite3_column_int64(s, 0);

@@ -216,6 +216,24 @@ enum stmt {
 	STMT_SRC_CASES,
 	STMT_SRC_METRIC_EXISTS,
 	STMT_SRC_METRICS,
+	/* channel.c */
+	STMT_ROBOT_GET,
+	STMT_ROBOT_LIST,
+	STMT_ROBOT_TARGETS,
+	STMT_ROBOT_INSERT,
+	STMT_ROBOT_UPDATE,
+	STMT_ROBOT_DELETE,
+	STMT_OUTBOX_SKIP_ROBOT,
+	STMT_OUTBOX_OPEN_ROBOT_ROSTER,
+	STMT_OUTBOX_ROBOT_ROSTER_COUNT,
+	STMT_SMS_SENT_SINCE,
+	STMT_SMS_PEOPLE,
+	STMT_SMS_PERSON,
+	STMT_REG_SET_SMS_OPT_OUT,
+	STMT_OUTBOX_SKIP_REG_CHANNEL,
+	STMT_ROBOT_DUTY_MISSING,
+	STMT_OUTBOX_REG_CHANNELS,
+	STMT_OUTBOX_SKIP_CHANNEL,
 	STMT__MAX
 };
 
@@ -254,6 +272,10 @@ int store_collect(struct store *, sqlite3_stmt *, size_t elemsz,
 /* Steps a one-row SELECT: > 0 with the row read into out, 0 when none. */
 int store_get_row(struct store *, sqlite3_stmt *,
     int (*read)(sqlite3_stmt *, void *), void *out, const char *what);
+/* Steps a statement selecting the outbox columns (OUTBOX_COLS) for one
+ * row: > 0 with out, 0 none. */
+int store_outbox_read_one(struct store *, sqlite3_stmt *,
+    struct outbox_msg *out, const char *what);
 /* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
 int store_step_write(struct store *, sqlite3_stmt *, const char *what);
 

@@ -653,11 +653,18 @@ struct outbox_msg {
 	time_t expires_at; /* 0 = never: unsent by then → skipped */
 	time_t claimed_at, sent_at, created_at; /* 0 = not */
 	char *event_title, *counsellor_name; /* read-only; "" when none */
+	/* Channels (schema 009): email | wecom | dingtalk | sms; NULL on a
+	 * row to queue means email. A robot row names its station (0 = the
+	 * district-wide robot). */
+	char *channel;
+	int64_t station_id;
+	char *station_name; /* read-only; "" when none */
 };
 
 struct outbox_filter {
 	const char *status, *kind; /* NULL = any */
 	int64_t event_id;          /* 0 = any */
+	const char *channel;       /* NULL = any */
 };
 
 /* Rows per status, in the order of outbox_statuses. */
@@ -693,12 +700,14 @@ int store_outbox_roster_count(struct store *, int64_t counsellor_id,
 int store_outbox_rewrite(struct store *, const struct outbox_msg *);
 /* Unsent rows whose expiry has come become skipped with reason. */
 int store_outbox_expire(struct store *, time_t now, const char *reason);
-/* Rows left `sending` by a stop go back to pending, due at now. */
-int store_outbox_recover(struct store *, time_t now);
-/* The earliest pending or failed row due at now: > 0, 0 none. */
-int store_outbox_next_due(struct store *, time_t now, struct outbox_msg *);
-/* When the next pending or failed row is due: > 0, 0 none. */
-int store_outbox_next_time(struct store *, time_t *at);
+/* A channel's rows left `sending` by a stop go back to pending, due at
+ * now. */
+int store_outbox_recover(struct store *, const char *channel, time_t now);
+/* The channel's earliest pending or failed row due at now: > 0, 0 none. */
+int store_outbox_next_due(struct store *, const char *channel, time_t now,
+    struct outbox_msg *);
+/* When the channel's next pending or failed row is due: > 0, 0 none. */
+int store_outbox_next_time(struct store *, const char *channel, time_t *at);
 /* Writes status, attempts, next_attempt_at, last_error, claimed_at and
  * sent_at of m. */
 int store_outbox_set_state(struct store *, const struct outbox_msg *m);
@@ -1071,5 +1080,85 @@ struct src_metric {
 };
 void src_metric_list_free(struct src_metric *, size_t n);
 int store_src_metrics(struct store *, struct src_metric **, size_t *n);
+/* channel.c: group robots (schema 009) and what SMS needs. */
+
+/* A group robot: a station's (or the district's, station_id 0) WeCom
+ * or DingTalk webhook. token and secret never leave the server in full. */
+struct robot {
+	int64_t id, station_id;
+	char *channel;  /* wecom | dingtalk */
+	char *token;    /* WeCom key / DingTalk access_token */
+	char *secret;   /* DingTalk signing secret; "" = none */
+	int active;
+	time_t created_at, updated_at;
+	char *station_name, *station_tz; /* read-only; "" for the district */
+};
+
+void robot_free(struct robot *);
+void robot_list_free(struct robot *, size_t n);
+/* The robot of a scope (station_id 0 = district-wide) and channel: > 0,
+ * 0 none. */
+int store_robot_get(struct store *, int64_t station_id, const char *channel,
+    struct robot *);
+/* Every robot (of one channel; NULL = all), the district's first. */
+int store_robot_list(struct store *, const char *channel, struct robot **,
+    size_t *n);
+/* The active robots a station's news goes to (its own and the
+ * district's; station_id 0: the district's only), of one channel or
+ * all (NULL). */
+int store_robot_targets(struct store *, int64_t station_id,
+    const char *channel, struct robot **, size_t *n);
+/* Inserts (r->id 0, set on success) or updates token, secret, active. */
+int store_robot_save(struct store *, struct robot *, time_t now);
+/* Deletes a robot and skips its unsent rows with reason. */
+int store_robot_delete(struct store *, const struct robot *,
+    const char *reason);
+/* A robot's roster notice still gathering changes: > 0, 0 none. */
+int store_outbox_open_robot_roster(struct store *, const char *channel,
+    int64_t station_id, struct outbox_msg *);
+int store_outbox_robot_roster_count(struct store *, const char *channel,
+    int64_t station_id, int64_t *n);
+
+/* A participant as SMS sees them. */
+struct sms_person {
+	int64_t registration_id, event_id;
+	char *phone;  /* as entered ("" once purged) */
+	char *status; /* registered | waitlisted | cancelled */
+	int reminders_opt_out, sms_opt_out;
+};
+
+void sms_person_free(struct sms_person *);
+void sms_person_list_free(struct sms_person *, size_t n);
+/* Registered participants of an event with a phone (only registration
+ * only_reg when > 0). */
+int store_sms_people(struct store *, int64_t event_id, int64_t only_reg,
+    struct sms_person **, size_t *n);
+/* One registration, whatever its status: > 0, 0 none. */
+int store_sms_person(struct store *, int64_t registration_id,
+    struct sms_person *);
+int store_registration_set_sms_opt_out(struct store *, int64_t id,
+    int opt_out, time_t at);
+/* SMS sent to a number (normalized, 11 digits) since a time. */
+int store_sms_sent_since(struct store *, const char *phone, time_t since,
+    int64_t *n);
+/* Skips one participant's unsent rows of a channel with reason. */
+int store_outbox_skip_registration(struct store *, int64_t registration_id,
+    const char *channel, const char *reason);
+/* Shifts that ended in (after, until] without a log, not cancelled, of an
+ * active counsellor, of one station (0 = any); email is "". */
+int store_robot_duty_missing(struct store *, time_t after, time_t until,
+    int64_t station_id, struct duty_due **, size_t *n);
+
+/* Skips every unsent row of a channel (one turned off) with reason. */
+int store_outbox_skip_channel(struct store *, const char *channel,
+    const char *reason);
+/* Per participant of an event, the channels their messages took. */
+struct reg_channel {
+	int64_t registration_id;
+	char channel[16];
+	int64_t queued, sent; /* rows not skipped; of them sent */
+};
+int store_outbox_registration_channels(struct store *, int64_t event_id,
+    struct reg_channel **, size_t *n);
 
 #endif

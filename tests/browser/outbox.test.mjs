@@ -106,10 +106,10 @@ test('a refused reminder is given up, retried from the outbox and sent; the part
   try {
     await page.goto(`${server.url}/`);
     await uiLogin(page);
-    assert.equal(await text(page, `${T('nav-outbox')} span`), '邮件');
+    assert.equal(await text(page, `${T('nav-outbox')} span`), '邮件与消息');
     await page.click(T('nav-outbox'));
     await page.waitForSelector(T('outbox-table'));
-    assert.equal(await text(page, T('page-title')), '邮件');
+    assert.equal(await text(page, T('page-title')), '邮件与消息');
     assert.equal(await page.locator(T('outbox-no-smtp')).count(), 0, 'no banner: SMTP is configured');
 
     // Status tabs with their counts.
@@ -119,9 +119,11 @@ test('a refused reminder is given up, retried from the outbox and sent; the part
     assert.equal(await text(page, T('outbox-count-all')), '1');
     assert.equal(await text(page, T('outbox-count-sent')), '0');
     assert.deepEqual((await page.locator(`${T('outbox-kind-filter')} option`).allTextContents()).map((s) => s.trim()),
-      ['全部类型', '活动提醒', '变更通知', '取消通知', '每周值班', '班表变动', '值班记录提醒']);
+      ['全部类型', '活动提醒', '变更通知', '取消通知', '每周值班', '班表变动', '值班记录提醒', '今日值班', '报名成功', '候补转正', '测试消息']);
+    assert.deepEqual((await page.locator(`${T('outbox-channel-filter')} option`).allTextContents()).map((s) => s.trim()),
+      ['全部渠道', '邮件', '企业微信', '钉钉', '短信']);
     const heads = (await page.locator(`${T('outbox-table')} thead th`).allTextContents()).map((s) => s.trim());
-    assert.deepEqual(heads, ['类型', '收件人', '主题', '状态', '尝试次数', '最后错误', '计划时间', '下次尝试', '发送时间', '操作']);
+    assert.deepEqual(heads, ['类型', '渠道', '收件人', '主题', '状态', '尝试次数', '最后错误', '计划时间', '下次尝试', '发送时间', '操作']);
 
     // The dead row: its 550, the title as text, a retry button.
     const row = page.locator(`${T('outbox-row')}[data-id="${dead.id}"]`);

@@ -17,6 +17,7 @@ import {
   fmtDate, fmtRange, fmtStamp, conflictPanel, promptReason, dlRow, add,
 } from './event-util.js';
 import { eventSurveySection } from './counselling.js';
+import { registrationsSection } from './registrations.js';
 
 const VIEWS = ['dayGridMonth', 'timeGridWeek', 'listMonth'];
 const state = { station: '', kind: '', audience: '', status: '', view: 'dayGridMonth', date: null };
@@ -570,6 +571,7 @@ function eventDetail(id, data, { changed, edit }) {
         dlRow(t('detail.mail'), h('a', { href: `#/outbox/event/${ev.id}`, test: 'detail-mail-link', onclick: () => d.close() },
           t('detail.mailLink')), 'detail-mail'),
         ev.description ? dlRow(t('events.description'), h('div', { class: 'pre' }, ev.description), 'detail-description') : null),
+      registrationsSection(ev.id),
       h('h3', { class: 'section-title' }, t('detail.history')),
       hist && hist.error
         ? h('div', { class: 'state state-error' }, t('detail.historyFailed', { message: errorText(hist.error) }))

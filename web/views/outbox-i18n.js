@@ -2,8 +2,8 @@
 import { addMessages } from '../i18n.js';
 
 addMessages('zh-CN', {
-  'nav.outbox': '邮件',
-  'outbox.title': '邮件',
+  'nav.outbox': '邮件与消息',
+  'outbox.title': '邮件与消息',
   'outbox.refresh': '刷新',
   'outbox.updatedAt': '更新于 {time}',
   'outbox.autoRefresh': '每 15 秒自动刷新',
@@ -31,6 +31,13 @@ addMessages('zh-CN', {
   'outbox.kind.weekly': '每周值班',
   'outbox.kind.roster': '班表变动',
   'outbox.kind.duty_log': '值班记录提醒',
+  'outbox.kind.duty_day': '今日值班',
+  'outbox.kind.registered': '报名成功',
+  'outbox.kind.promoted': '候补转正',
+  'outbox.kind.test': '测试消息',
+  'outbox.col.channel': '渠道',
+  'outbox.filterChannel': '按渠道筛选',
+  'outbox.allChannels': '全部渠道',
 
   'outbox.col.kind': '类型',
   'outbox.col.recipient': '收件人',
@@ -50,7 +57,7 @@ addMessages('zh-CN', {
   'outbox.retryFailed': '重试失败：{message}',
   'outbox.noSubject': '（无主题）',
   'outbox.details': '详情',
-  'outbox.empty': '发件箱中还没有邮件。活动提醒、变更通知和值班邮件会在这里排队。',
+  'outbox.empty': '发件箱中还没有消息。活动提醒、变更通知、值班邮件、群消息和短信会在这里排队。',
   'outbox.emptyFiltered': '没有符合条件的邮件',
 
   'outbox.detail.title': '邮件 #{id}',
@@ -65,11 +72,15 @@ addMessages('zh-CN', {
   'outbox.detail.rawHint': '与发出时完全相同的 RFC 5322 文本',
   'outbox.detail.noBody': '（无法解码正文，请查看下方原始邮件）',
   'outbox.detail.loadFailed': '无法加载原始邮件：{message}',
+  'outbox.detail.titleMsg': '消息 #{id}',
+  'outbox.detail.bodyHintMsg': '群消息的 Markdown 内容，或短信模板的变量',
+  'outbox.detail.rawMsg': '发送内容',
+  'outbox.detail.rawHintMsg': '发给群机器人的 JSON，或短信的模板种类与变量（签名在发送时计算）',
 });
 
 addMessages('en', {
-  'nav.outbox': 'Mail',
-  'outbox.title': 'Mail',
+  'nav.outbox': 'Mail & messages',
+  'outbox.title': 'Mail & messages',
   'outbox.refresh': 'Refresh',
   'outbox.updatedAt': 'Updated {time}',
   'outbox.autoRefresh': 'Refreshes every 15 s',
@@ -97,6 +108,13 @@ addMessages('en', {
   'outbox.kind.weekly': 'Weekly duty',
   'outbox.kind.roster': 'Roster change',
   'outbox.kind.duty_log': 'Duty log reminder',
+  'outbox.kind.duty_day': 'Today’s duty',
+  'outbox.kind.registered': 'Registration confirmed',
+  'outbox.kind.promoted': 'Waitlist place opened',
+  'outbox.kind.test': 'Test message',
+  'outbox.col.channel': 'Channel',
+  'outbox.filterChannel': 'Filter by channel',
+  'outbox.allChannels': 'All channels',
 
   'outbox.col.kind': 'Kind',
   'outbox.col.recipient': 'Recipient',
@@ -116,7 +134,7 @@ addMessages('en', {
   'outbox.retryFailed': 'Retry failed: {message}',
   'outbox.noSubject': '(no subject)',
   'outbox.details': 'Details',
-  'outbox.empty': 'The outbox is empty. Reminders, change notices and duty mail queue here.',
+  'outbox.empty': 'The outbox is empty. Reminders, change notices, duty mail, group messages and SMS queue here.',
   'outbox.emptyFiltered': 'No messages match the filter',
 
   'outbox.detail.title': 'Message #{id}',
@@ -131,4 +149,8 @@ addMessages('en', {
   'outbox.detail.rawHint': 'The RFC 5322 text exactly as sent',
   'outbox.detail.noBody': '(The text could not be decoded; see the raw message below)',
   'outbox.detail.loadFailed': 'Could not load the raw message: {message}',
+  'outbox.detail.titleMsg': 'Message #{id}',
+  'outbox.detail.bodyHintMsg': 'The markdown of a group message, or the variables of an SMS template',
+  'outbox.detail.rawMsg': 'What is sent',
+  'outbox.detail.rawHintMsg': 'The JSON posted to the robot, or the SMS kind and variables (the signature is made when sent)',
 });

@@ -1,4 +1,6 @@
-// 邮件 (#/outbox): the mail outbox for coordinators. What is waiting,
+// 邮件与消息 (#/outbox): the outbox for coordinators — mail, and the
+// channels beside it (企业微信 / 钉钉 group robots, SMS), with a channel
+// column and filter. What is waiting,
 // what went out, what failed and why (GET /api/v1/outbox with status,
 // kind and event filters, counts per status), "retry now" for failed and
 // given-up messages (POST /api/v1/outbox/{id}/retry), and each message in
@@ -13,9 +15,11 @@ import {
 } from '../app.js';
 import { t, getLang } from '../i18n.js';
 import './outbox-i18n.js';
+import './channels-i18n.js';
 
 export const STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead', 'skipped'];
-export const KINDS = ['reminder', 'change', 'cancel', 'weekly', 'roster', 'duty_log'];
+export const KINDS = ['reminder', 'change', 'cancel', 'weekly', 'roster', 'duty_log', 'duty_day', 'registered', 'promoted', 'test'];
+export const CHANNELS = ['email', 'wecom', 'dingtalk', 'sms'];
 const RETRYABLE = new Set(['failed', 'dead']);
 const WITH_ERROR = new Set(['failed', 'dead', 'skipped']);
 const PAGE_SIZE = 20;
@@ -27,6 +31,7 @@ const FAST_FOR_MS = 20000;
 
 const statusLabel = (s) => (STATUSES.includes(s) ? t(`outbox.status.${s}`) : s || '');
 const kindLabel = (k) => (KINDS.includes(k) ? t(`outbox.kind.${k}`) : k || '');
+const channelLabel = (c) => (CHANNELS.includes(c) ? t(`channel.${c}`) : c || '');
 
 /* --------------------------------------------------------------- style */
 
@@ -85,6 +90,11 @@ const STYLE = `
 .ob-st-dead { color: #fff; background: var(--danger); }
 .ob-st-skipped { color: #667085; background: #eceff3; }
 .ob-kind { white-space: nowrap; }
+.ob-ch { display: inline-block; padding: 1px 8px; border-radius: 4px; font-size: 12.5px; font-weight: 600; white-space: nowrap; }
+.ob-ch-email { color: #344054; background: #eef1f5; }
+.ob-ch-wecom { color: #0b5e3a; background: #e3f5ec; }
+.ob-ch-dingtalk { color: #0a4d8c; background: #e2efff; }
+.ob-ch-sms { color: #6b3d00; background: #fff1dc; }
 .ob-retry { white-space: nowrap; }
 .ob-dialog { width: min(880px, calc(100vw - 24px)); }
 .ob-dialog .detail-grid { grid-template-columns: 120px 1fr; }
@@ -236,6 +246,27 @@ export function plainText(raw, depth = 0) {
   }
 }
 
+/* ------------------------------------------------ other channels (display) */
+
+function prettyJson(raw) {
+  try { return JSON.stringify(JSON.parse(raw), null, 2); } catch { return raw; }
+}
+
+// What a robot or SMS row says: the markdown of a robot message, or the
+// template parameters of an SMS; null when there is nothing to show (a
+// roster notice still gathering).
+export function channelText(raw) {
+  let o;
+  try { o = JSON.parse(raw); } catch { return null; }
+  if (!o || typeof o !== 'object') return null;
+  if (o.markdown && typeof o.markdown.content === 'string') return o.markdown.content;
+  if (o.markdown && typeof o.markdown.text === 'string') return o.markdown.text.replace(/\n\n/g, '\n');
+  if (o.params && typeof o.params === 'object') {
+    return Object.entries(o.params).map(([k, v]) => `${k}: ${v}`).join('\n');
+  }
+  return null;
+}
+
 /* ---------------------------------------------------------------- detail */
 
 function dl(label, value, test) {
@@ -243,7 +274,9 @@ function dl(label, value, test) {
 }
 
 function openDetail(row, { onRetry, onClose }) {
-  const d = openDialog({ title: t('outbox.detail.title', { id: row.id }), test: 'outbox-detail', wide: true, onClose });
+  // A robot message or an SMS is JSON, not a mail.
+  const msg = row.channel && row.channel !== 'email';
+  const d = openDialog({ title: t(msg ? 'outbox.detail.titleMsg' : 'outbox.detail.title', { id: row.id }), test: 'outbox-detail', wide: true, onClose });
   d.dialog.classList.add('ob-dialog');
   const rawPre = h('pre', { class: 'ob-pre', test: 'outbox-raw' });
   const bodyPre = h('pre', { class: 'ob-pre ob-pre-body', test: 'outbox-body' });
@@ -253,6 +286,7 @@ function openDetail(row, { onRetry, onClose }) {
   const fields = (m) => h('dl', { class: 'detail-grid', test: 'outbox-fields' },
     dl(t('outbox.detail.id'), String(m.id), 'outbox-field-id'),
     dl(t('outbox.col.kind'), kindLabel(m.kind), 'outbox-field-kind'),
+    dl(t('outbox.col.channel'), channelLabel(m.channel), 'outbox-field-channel'),
     dl(t('outbox.col.status'), statusBadge(m.status, 'outbox-field-status'), null),
     dl(t('outbox.col.recipient'), m.recipient, 'outbox-field-recipient'),
     dl(t('outbox.col.subject'), m.subject, 'outbox-field-subject'),
@@ -270,11 +304,11 @@ function openDetail(row, { onRetry, onClose }) {
   d.body.append(grid,
     h('section', { class: 'ob-section' },
       h('h3', { class: 'ob-section-title' }, t('outbox.detail.body')),
-      h('p', { class: 'ob-section-hint' }, t('outbox.detail.bodyHint')),
+      h('p', { class: 'ob-section-hint' }, t(msg ? 'outbox.detail.bodyHintMsg' : 'outbox.detail.bodyHint')),
       bodyBox),
     h('section', { class: 'ob-section' },
-      h('h3', { class: 'ob-section-title' }, t('outbox.detail.raw')),
-      h('p', { class: 'ob-section-hint' }, t('outbox.detail.rawHint')),
+      h('h3', { class: 'ob-section-title' }, t(msg ? 'outbox.detail.rawMsg' : 'outbox.detail.raw')),
+      h('p', { class: 'ob-section-hint' }, t(msg ? 'outbox.detail.rawHintMsg' : 'outbox.detail.rawHint')),
       rawBox));
 
   const retry = RETRYABLE.has(row.status)
@@ -288,7 +322,7 @@ function openDetail(row, { onRetry, onClose }) {
       else { retry.disabled = false; retry.textContent = t('outbox.retry'); }
     });
   }
-  d.footer.append(retry, h('button', { type: 'button', class: 'btn', test: 'outbox-detail-close', onclick: d.close }, t('common.close')));
+  d.footer.append(...[retry].filter(Boolean), h('button', { type: 'button', class: 'btn', test: 'outbox-detail-close', onclick: d.close }, t('common.close')));
 
   (async () => {
     let m;
@@ -305,9 +339,10 @@ function openDetail(row, { onRetry, onClose }) {
     const fresh = fields(m);
     grid.replaceWith(fresh);
     grid = fresh;
-    rawPre.textContent = m.message || '';
+    const other = m.channel && m.channel !== 'email';
+    rawPre.textContent = other ? prettyJson(m.message || '') : m.message || '';
     clear(rawBox).appendChild(rawPre);
-    const text = plainText(m.message || '');
+    const text = other ? channelText(m.message || '') : plainText(m.message || '');
     if (text === null) clear(bodyBox).appendChild(h('p', { class: 'muted', test: 'outbox-body-none' }, t('outbox.detail.noBody')));
     else { bodyPre.textContent = text; clear(bodyBox).appendChild(bodyPre); }
   })();
@@ -316,7 +351,7 @@ function openDetail(row, { onRetry, onClose }) {
 
 /* ------------------------------------------------------------------ view */
 
-const state = { status: '', kind: '', offset: 0 };
+const state = { status: '', kind: '', channel: '', offset: 0 };
 
 registerView('outbox', {
   titleKey: 'outbox.title',
@@ -335,6 +370,10 @@ registerView('outbox', {
       h('option', { value: '' }, t('outbox.allKinds')),
       KINDS.map((k) => h('option', { value: k, selected: k === st.kind }, kindLabel(k))));
     kindSel.addEventListener('change', () => { st.kind = kindSel.value; st.offset = 0; load(false); });
+    const chSel = h('select', { class: 'input input-select', test: 'outbox-channel-filter', 'aria-label': t('outbox.filterChannel') },
+      h('option', { value: '' }, t('outbox.allChannels')),
+      CHANNELS.map((c) => h('option', { value: c, selected: c === st.channel }, channelLabel(c))));
+    chSel.addEventListener('change', () => { st.channel = chSel.value; st.offset = 0; load(false); });
     const updated = h('span', { class: 'ob-updated', test: 'outbox-updated', title: t('outbox.autoRefresh') });
     const refreshBtn = h('button', { type: 'button', class: 'btn btn-small', test: 'outbox-refresh', onclick: () => load(false) }, t('outbox.refresh'));
     const eventChip = eventId ? h('span', { class: 'ob-event-chip', test: 'outbox-event-filter' }, t('outbox.eventFilter', { id: eventId }),
@@ -343,7 +382,7 @@ registerView('outbox', {
     const results = h('div', { class: 'results', test: 'outbox-results' });
 
     el.append(banner,
-      h('div', { class: 'ob-bar' }, chips, h('div', { class: 'ob-tools' }, eventChip, kindSel, updated, refreshBtn)),
+      h('div', { class: 'ob-bar' }, chips, h('div', { class: 'ob-tools' }, eventChip, chSel, kindSel, updated, refreshBtn)),
       flash, results);
 
     let seq = 0;
@@ -426,7 +465,7 @@ registerView('outbox', {
 
       clear(results);
       if (items.length === 0) {
-        results.appendChild(emptyState(st.status || st.kind || eventId ? t('outbox.emptyFiltered') : t('outbox.empty')));
+        results.appendChild(emptyState(st.status || st.kind || st.channel || eventId ? t('outbox.emptyFiltered') : t('outbox.empty')));
         return;
       }
       const table = dataTable({
@@ -436,6 +475,7 @@ registerView('outbox', {
         rows: items,
         columns: [
           { label: t('outbox.col.kind'), class: 'ob-kind', cell: (m) => h('span', { test: 'outbox-kind', 'data-kind': m.kind }, kindLabel(m.kind)) },
+          { label: t('outbox.col.channel'), cell: (m) => h('span', { class: `ob-ch ob-ch-${CHANNELS.includes(m.channel) ? m.channel : 'email'}`, test: 'outbox-channel', 'data-channel': m.channel }, channelLabel(m.channel)) },
           { label: t('outbox.col.recipient'), class: 'ob-col-recipient', cell: (m) => recipientCell(m.recipient) },
           { label: t('outbox.col.subject'), class: 'ob-col-subject', cell: (m) => h('button', { type: 'button', class: 'ob-subject', test: 'outbox-subject', title: t('outbox.details') }, m.subject || t('outbox.noSubject')) },
           { label: t('outbox.col.status'), cell: (m) => statusBadge(m.status) },
@@ -484,6 +524,7 @@ registerView('outbox', {
       const qs = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(st.offset) });
       if (st.status) qs.set('status', st.status);
       if (st.kind) qs.set('kind', st.kind);
+      if (st.channel) qs.set('channel', st.channel);
       if (eventId) qs.set('event_id', eventId);
       let r;
       try {
