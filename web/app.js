@@ -15,42 +15,11 @@
 // (window.echarts) are loaded by index.html before this module.
 
 import { t, getLang, setLang, onLangChange, LANGS } from './i18n.js';
+import { h, clear, svgIcon, copyText } from './lib/dom.js';
 
 /* ------------------------------------------------------------------ DOM */
 
-// h('button', {class: 'btn', test: 'save', onclick: fn}, 'text', child, …)
-export function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  if (props) {
-    for (const [k, v] of Object.entries(props)) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === 'class') el.className = v;
-      else if (k === 'text') el.textContent = v;
-      else if (k === 'test') el.setAttribute('data-test', v);
-      else if (k === 'value') el.value = v;
-      else if (k === 'checked' || k === 'selected' || k === 'disabled') el[k] = Boolean(v);
-      else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-      else if (v === true) el.setAttribute(k, '');
-      else el.setAttribute(k, String(v));
-    }
-  }
-  appendChildren(el, children);
-  return el;
-}
-
-function appendChildren(el, children) {
-  for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    if (Array.isArray(c)) appendChildren(el, c);
-    else if (c instanceof Node) el.appendChild(c);
-    else el.appendChild(document.createTextNode(String(c)));
-  }
-}
-
-export function clear(el) {
-  while (el.firstChild) el.removeChild(el.firstChild);
-  return el;
-}
+export { h, clear, copyText };
 
 /* ------------------------------------------------------------------ API */
 
@@ -199,21 +168,6 @@ export function confirmDialog(message, { okLabel, danger } = {}) {
   });
 }
 
-export async function copyText(text, input) {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch { /* fall back below */ }
-  if (input) {
-    input.focus();
-    input.select();
-    try { return document.execCommand('copy'); } catch { return false; }
-  }
-  return false;
-}
-
 // A labelled form field with an error slot: field('station', 'code', label, input, hint)
 export function field(prefix, name, label, input, hint) {
   const id = `${prefix}-${name}`;
@@ -322,16 +276,7 @@ const ICONS = {
 };
 
 export function icon(spec, cls = 'icon') {
-  const NS = 'http://www.w3.org/2000/svg';
-  const paths = Array.isArray(spec) ? spec : ICONS[spec] || ICONS.dot;
-  const svg = document.createElementNS(NS, 'svg');
-  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: 18, height: 18, fill: 'none', stroke: 'currentColor', 'stroke-width': 2, 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true', focusable: 'false', class: cls })) svg.setAttribute(k, String(v));
-  for (const d of paths) {
-    const p = document.createElementNS(NS, 'path');
-    p.setAttribute('d', d);
-    svg.appendChild(p);
-  }
-  return svg;
+  return svgIcon(Array.isArray(spec) ? spec : ICONS[spec] || ICONS.dot, cls);
 }
 
 /* ------------------------------------------------------- view registry */

@@ -5,6 +5,7 @@
 // No innerHTML anywhere: every node is built with h() (createElement and
 // textContent), so titles, names and comments from the API always show as
 // literal text. No inline scripts or handlers (the CSP forbids them).
+import { h, clear } from './lib/dom.js';
 
 const STORE_KEY = 'hearth.lang';          // shared with the console
 const LANGS = [{ code: 'zh-CN', label: '中文' }, { code: 'en', label: 'English' }];
@@ -12,39 +13,7 @@ const ZONE = 'Asia/Shanghai';
 
 /* ------------------------------------------------------------------ DOM */
 
-// h('button', {class: 'btn', test: 'save', onclick: fn}, 'text', child, …)
-export function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  if (props) {
-    for (const [k, v] of Object.entries(props)) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === 'class') el.className = v;
-      else if (k === 'text') el.textContent = v;
-      else if (k === 'test') el.setAttribute('data-test', v);
-      else if (k === 'value') el.value = v;
-      else if (k === 'checked' || k === 'disabled') el[k] = Boolean(v);
-      else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-      else if (v === true) el.setAttribute(k, '');
-      else el.setAttribute(k, String(v));
-    }
-  }
-  append(el, children);
-  return el;
-}
-
-function append(el, children) {
-  for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    if (Array.isArray(c)) append(el, c);
-    else if (c instanceof Node) el.appendChild(c);
-    else el.appendChild(document.createTextNode(String(c)));
-  }
-}
-
-export function clear(el) {
-  while (el.firstChild) el.removeChild(el.firstChild);
-  return el;
-}
+export { h, clear };
 
 /* ----------------------------------------------------------------- i18n */
 

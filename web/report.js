@@ -4,27 +4,13 @@
 // as the bureaus file it. Uses the console's sign-in (the session cookie).
 //
 // No innerHTML: every node is built with createElement / textContent.
+import { h } from './lib/dom.js';
 import { periodWordsZh, validDate, fmtNum } from './views/indicators-i18n.js';
 
 const KIND_ZH = { lecture: '讲座', salon: '沙龙', training: '培训', group: '团体辅导', activity: '活动' };
 const AUDIENCE_ZH = { staff: '信访工作者', residents: '社区居民', community_workers: '社区工作人员', mixed: '居民及信访工作者' };
 const CATEGORY_ORDER = ['讲座', '沙龙', '培训', '团体辅导', '活动'];
 const ORG_KEY = 'hearth.report.org';
-
-function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'test') el.setAttribute('data-test', v);
-    else el.setAttribute(k, String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
 
 class HttpError extends Error {
   constructor(status, message) { super(message); this.status = status; }

@@ -8,49 +8,7 @@
 // Stand-alone: it does not load app.js (which boots the console).
 import { t, getLang, setLang, onLangChange, LANGS } from './i18n.js';
 import './views/feeds-i18n.js';
-
-/* ------------------------------------------------------------------ DOM */
-
-function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'test') el.setAttribute('data-test', v);
-    else if (k === 'value') el.value = v;
-    else if (k === 'checked') el.checked = Boolean(v);
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (v === true) el.setAttribute(k, '');
-    else el.setAttribute(k, String(v));
-  }
-  const add = (c) => {
-    if (c === null || c === undefined || c === false) return;
-    if (Array.isArray(c)) c.forEach(add);
-    else el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
-  };
-  children.forEach(add);
-  return el;
-}
-
-function clear(el) {
-  while (el.firstChild) el.removeChild(el.firstChild);
-  return el;
-}
-
-function svgIcon(paths, cls = 'sub-icon') {
-  const NS = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(NS, 'svg');
-  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: 18, height: 18, fill: 'none', stroke: 'currentColor',
-    'stroke-width': 2, 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true', focusable: 'false', class: cls })) {
-    svg.setAttribute(k, String(v));
-  }
-  for (const d of paths) {
-    const p = document.createElementNS(NS, 'path');
-    p.setAttribute('d', d);
-    svg.appendChild(p);
-  }
-  return svg;
-}
+import { h, clear, svgIcon, copyText } from './lib/dom.js';
 
 const ICON_CAL = ['M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z', 'M16 2v4', 'M8 2v4', 'M3 10h18'];
 const ICON_PLUS = ['M12 5v14', 'M5 12h14'];
@@ -127,28 +85,6 @@ async function load() {
     }
   }
   render();
-}
-
-/* ------------------------------------------------------------------ copy */
-
-// Copies text: the Clipboard API where allowed, else the old
-// select-and-execCommand way; when both fail the text stays selected.
-async function copyText(text, input) {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch { /* fall back below */ }
-  input.focus();
-  input.select();
-  input.setSelectionRange(0, input.value.length);
-  try {
-    if (document.execCommand('copy')) return true;
-  } catch { /* manual copy */ }
-  input.focus();
-  input.select();
-  return false;
 }
 
 /* ---------------------------------------------------------------- render */
@@ -245,7 +181,7 @@ function readyView() {
   const isHttps = /^https:/i.test(info.https_url);
 
   refs.oneTap = h('a', { class: 'btn btn-primary sub-onetap', href: info.webcal_url, test: 'sub-onetap' },
-    svgIcon(ICON_PLUS), t('sub.oneTap'));
+    svgIcon(ICON_PLUS, 'sub-icon'), t('sub.oneTap'));
   const toggle = h('input', { type: 'checkbox', role: 'switch', id: 'sub-alarms', test: 'sub-alarms', checked: state.alarms,
     'aria-describedby': 'sub-alarms-hint' });
   toggle.addEventListener('change', () => { state.alarms = toggle.checked; applyUrls(); });
@@ -259,7 +195,7 @@ function readyView() {
   refs.qrNote = h('p', { class: 'sub-note sub-qr-note', test: 'sub-qr-note', hidden: true }, t('sub.qrNoAlarms'));
 
   const hero = h('section', { class: 'card sub-hero', test: 'sub-hero' },
-    h('p', { class: 'sub-eyebrow' }, svgIcon(ICON_CAL), t('sub.eyebrow')),
+    h('p', { class: 'sub-eyebrow' }, svgIcon(ICON_CAL, 'sub-icon'), t('sub.eyebrow')),
     h('h1', { class: 'sub-name', test: 'sub-name' }, info.name),
     h('p', { class: 'sub-lead' }, t(isPersonal() ? 'sub.lead.counsellor' : 'sub.lead.public')),
     refs.oneTap,
@@ -273,7 +209,7 @@ function readyView() {
     linkRow('webcal', t('sub.webcal'), t('sub.webcalFor'), info.webcal_url),
     linkRow('https', t(isHttps ? 'sub.https' : 'sub.http'), t('sub.httpsFor'), info.https_url),
     refs.status,
-    isPersonal() ? h('p', { class: 'sub-private', test: 'sub-private' }, svgIcon(ICON_LOCK), h('span', null, t('sub.private'))) : null);
+    isPersonal() ? h('p', { class: 'sub-private', test: 'sub-private' }, svgIcon(ICON_LOCK, 'sub-icon'), h('span', null, t('sub.private'))) : null);
 
   const qr = h('section', { class: 'card sub-qr', test: 'sub-qr-card' },
     h('h2', { class: 'sub-h2' }, t('sub.qrTitle')),

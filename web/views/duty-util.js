@@ -9,6 +9,7 @@ import { h, clear, api, toast, openDialog, errorText, setFieldError, clearFormEr
 import { t } from '../i18n.js';
 import { fmtRange } from './event-util.js';
 import './duty-i18n.js';
+import { ensureStyle } from '../lib/dom.js';
 
 export const MINUTES = 'counselling_minutes';
 
@@ -85,11 +86,7 @@ const CSS = `
 `;
 
 export function ensureDutyStyle() {
-  if (document.getElementById('duty-style')) return;
-  const s = document.createElement('style');
-  s.id = 'duty-style';
-  s.textContent = CSS;
-  document.head.appendChild(s);
+  ensureStyle('duty-style', CSS);
 }
 
 // The status of a log (or a missing one) as a badge.

@@ -24,6 +24,7 @@ import {
 import {
   openRowEditor, openFrameworkDialog, deleteFramework, ruleText, sourceName, loadSources,
 } from './framework-editor.js';
+import { ensureStyle } from '../lib/dom.js';
 
 const FONT = 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 const SOURCES = ['trainings_held', 'training_pass_rate', 'training_on_time_rate', 'satisfaction_rate', 'manual'];
@@ -154,14 +155,6 @@ html:lang(zh-CN) .ind-table tfoot .ind-sum-label { letter-spacing: .5em; }
 }
 `;
 
-function ensureStyle() {
-  if (document.getElementById('ind-style')) return;
-  const s = document.createElement('style');
-  s.id = 'ind-style';
-  s.textContent = STYLE_TEXT;
-  document.head.appendChild(s);
-}
-
 /* -------------------------------------------------------------- period */
 
 const currentYear = () => Number(todayWall().slice(0, 4));
@@ -207,7 +200,7 @@ registerView('indicators', {
   order: 55,
   icon: ['M3 3v18h18', 'M7 15l4-4 3 3 5-6'],
   async render(el, ctx) {
-    ensureStyle();
+    ensureStyle('ind-style', STYLE_TEXT);
     const tab = ctx.params[1] === 'dashboard' ? 'dashboard' : 'table';
     const fwParam = /^\d+$/.test(ctx.params[2] || '') ? Number(ctx.params[2]) : null;
     const body = h('div', { class: 'ind-body', test: 'ind-body' }, loadingState());

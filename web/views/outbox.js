@@ -13,6 +13,7 @@ import {
 } from '../app.js';
 import { t, getLang } from '../i18n.js';
 import './outbox-i18n.js';
+import { ensureStyle } from '../lib/dom.js';
 
 export const STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead', 'skipped'];
 export const KINDS = ['reminder', 'change', 'cancel', 'weekly', 'roster', 'duty_log'];
@@ -107,14 +108,6 @@ const STYLE = `
   .ob-table td:first-child { border-top: 0; }
 }
 `;
-
-function ensureStyle() {
-  if (document.getElementById('ob-style')) return;
-  const s = document.createElement('style');
-  s.id = 'ob-style';
-  s.textContent = STYLE;
-  document.head.appendChild(s);
-}
 
 /* --------------------------------------------------------------- helpers */
 
@@ -324,7 +317,7 @@ registerView('outbox', {
   order: 65,
   icon: 'mail',
   render(el, ctx) {
-    ensureStyle();
+    ensureStyle('ob-style', STYLE);
     const st = state;
     const [p0, p1] = ctx.params;
     const eventId = p0 === 'event' && /^\d+$/.test(p1 || '') ? p1 : '';
