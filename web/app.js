@@ -15,6 +15,7 @@
 // (window.echarts) are loaded by index.html before this module.
 
 import { t, getLang, setLang, onLangChange, LANGS } from './i18n.js';
+import { applyLang } from './lib/i18n.js';
 import { h, clear, svgIcon, copyText } from './lib/dom.js';
 
 /* ------------------------------------------------------------------ DOM */
@@ -971,6 +972,7 @@ async function boot() {
 // Module scripts run before DOMContentLoaded (readyState is already
 // 'interactive' then); booting at DOMContentLoaded lets the view modules
 // loaded after this one register first.
+applyLang();
 if (document.readyState === 'complete') queueMicrotask(boot);
 else document.addEventListener('DOMContentLoaded', boot);
 

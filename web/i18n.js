@@ -1,15 +1,9 @@
 // Hearth console strings. zh-CN first, English second.
-// Every visible string of the console goes through t(key, params).
-// Later views add their own strings with addMessages(lang, {key: text}).
+// Every visible string of the console goes through t(key, params) of
+// lib/i18n.js; views add their own strings with addMessages(lang, {key: text}).
+import { addMessages } from './lib/i18n.js';
 
-const STORE_KEY = 'hearth.lang';
-export const DEFAULT_LANG = 'zh-CN';
-
-// The labels of the language switch are shown in their own language.
-export const LANGS = [
-  { code: 'zh-CN', label: '中文' },
-  { code: 'en', label: 'English' },
-];
+export { t, getLang, setLang, onLangChange, LANGS, DEFAULT_LANG, addMessages, has } from './lib/i18n.js';
 
 const messages = {
   'zh-CN': {
@@ -321,46 +315,4 @@ const messages = {
   },
 };
 
-function loadLang() {
-  let stored = null;
-  try { stored = window.localStorage.getItem(STORE_KEY); } catch { /* storage blocked */ }
-  return LANGS.some((l) => l.code === stored) ? stored : DEFAULT_LANG;
-}
-
-let current = loadLang();
-const listeners = new Set();
-
-export function getLang() { return current; }
-
-export function setLang(code) {
-  if (!LANGS.some((l) => l.code === code) || code === current) return;
-  current = code;
-  try { window.localStorage.setItem(STORE_KEY, code); } catch { /* storage blocked */ }
-  document.documentElement.lang = code;
-  for (const fn of listeners) fn(code);
-}
-
-// Calls fn(lang) after every language change; returns an unsubscribe function.
-export function onLangChange(fn) {
-  listeners.add(fn);
-  return () => listeners.delete(fn);
-}
-
-// Adds or overrides strings for one language (for views added later).
-export function addMessages(code, dict) {
-  messages[code] = Object.assign(messages[code] || {}, dict);
-}
-
-export function has(key) {
-  return key in (messages[current] || {}) || key in messages[DEFAULT_LANG];
-}
-
-// t('stations.created', {name}) — falls back to zh-CN, then to the key itself.
-export function t(key, params) {
-  const table = messages[current] || {};
-  let s = key in table ? table[key] : (messages[DEFAULT_LANG][key] ?? key);
-  if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
-  return s;
-}
-
-document.documentElement.lang = current;
+for (const [code, dict] of Object.entries(messages)) addMessages(code, dict);

@@ -6,9 +6,8 @@
 // textContent), so titles, names and comments from the API always show as
 // literal text. No inline scripts or handlers (the CSP forbids them).
 import { h, clear } from './lib/dom.js';
+import { t, getLang, setLang, onLangChange, addMessages, applyLang, LANGS } from './lib/i18n.js';
 
-const STORE_KEY = 'hearth.lang';          // shared with the console
-const LANGS = [{ code: 'zh-CN', label: '中文' }, { code: 'en', label: 'English' }];
 const ZONE = 'Asia/Shanghai';
 
 /* ------------------------------------------------------------------ DOM */
@@ -224,38 +223,9 @@ const messages = {
   },
 };
 
-function loadLang() {
-  let stored = null;
-  try { stored = window.localStorage.getItem(STORE_KEY); } catch { /* storage blocked */ }
-  return LANGS.some((l) => l.code === stored) ? stored : 'zh-CN';
-}
+for (const [code, dict] of Object.entries(messages)) addMessages(code, dict);
 
-let current = loadLang();
-const listeners = new Set();
-document.documentElement.lang = current;
-
-export function getLang() { return current; }
-
-export function setLang(code) {
-  if (!LANGS.some((l) => l.code === code) || code === current) return;
-  current = code;
-  try { window.localStorage.setItem(STORE_KEY, code); } catch { /* storage blocked */ }
-  document.documentElement.lang = code;
-  for (const fn of listeners) fn(code);
-}
-
-export function onLangChange(fn) { listeners.add(fn); }
-
-// Adds page-specific strings.
-export function addMessages(code, dict) { Object.assign(messages[code], dict); }
-
-// t('spots.left', {n: 3}); falls back to zh-CN, then to the key.
-export function t(key, params) {
-  const table = messages[current] || {};
-  let s = key in table ? table[key] : (messages['zh-CN'][key] ?? key);
-  if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
-  return s;
-}
+export { t, getLang, setLang, onLangChange, addMessages };
 
 /* ------------------------------------------------------------------ API */
 
@@ -344,7 +314,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July',
 
 function dayText(p, withYear = true) {
   const wd = t('weekday').split(',')[p.wd];
-  if (current === 'en') return `${wd} ${p.d} ${MONTHS[p.m - 1]}${withYear ? ` ${p.y}` : ''}`;
+  if (getLang() === 'en') return `${wd} ${p.d} ${MONTHS[p.m - 1]}${withYear ? ` ${p.y}` : ''}`;
   return `${withYear ? `${p.y}年` : ''}${p.m}月${p.d}日（${wd}）`;
 }
 
@@ -354,7 +324,7 @@ export function formatRange(start, end) {
   const a = parts(start);
   const b = parts(end);
   if (!a) return '';
-  const sep = current === 'en' ? ', ' : '';
+  const sep = getLang() === 'en' ? ', ' : '';
   if (!b) return `${dayText(a)}${sep}${a.hm}`;
   if (a.y === b.y && a.m === b.m && a.d === b.d) return `${dayText(a)}${sep}${a.hm}–${b.hm}`;
   return `${dayText(a)}${sep}${a.hm} – ${dayText(b, a.y !== b.y)}${sep}${b.hm}`;
@@ -365,14 +335,14 @@ export function rangeNodes(start, end) {
   const a = parts(start);
   const b = parts(end);
   if (!a || !b || a.y !== b.y || a.m !== b.m || a.d !== b.d) return [formatRange(start, end)];
-  return [`${dayText(a)}${current === 'en' ? ', ' : ''}`, h('span', { class: 'nowrap' }, `${a.hm}–${b.hm}`)];
+  return [`${dayText(a)}${getLang() === 'en' ? ', ' : ''}`, h('span', { class: 'nowrap' }, `${a.hm}–${b.hm}`)];
 }
 
 // "3月2日 14:30" for a single moment.
 export function formatMoment(iso) {
   const a = parts(iso);
   if (!a) return '';
-  return `${dayText(a, false)}${current === 'en' ? ', ' : ''}${a.hm}`;
+  return `${dayText(a, false)}${getLang() === 'en' ? ', ' : ''}${a.hm}`;
 }
 
 export function kindWord(kind) {
@@ -387,8 +357,8 @@ function langSwitch() {
   return h('div', { class: 'lang', role: 'group', 'aria-label': t('lang.label'), test: 'lang' },
     LANGS.map((l) => h('button', {
       type: 'button',
-      class: l.code === current ? 'lang-btn lang-on' : 'lang-btn',
-      'aria-pressed': l.code === current ? 'true' : 'false',
+      class: l.code === getLang() ? 'lang-btn lang-on' : 'lang-btn',
+      'aria-pressed': l.code === getLang() ? 'true' : 'false',
       lang: l.code,
       test: `lang-${l.code}`,
       onclick: () => setLang(l.code),
@@ -443,6 +413,7 @@ export function eventHead(ev, { description = false, level = 'h1' } = {}) {
 
 // Runs render() now and after each language switch.
 export function start(render) {
+  applyLang();
   onLangChange(() => render());
   render();
 }

@@ -7,6 +7,7 @@
 //
 // Stand-alone: it does not load app.js (which boots the console).
 import { t, getLang, setLang, onLangChange, LANGS } from './i18n.js';
+import { applyLang } from './lib/i18n.js';
 import './views/feeds-i18n.js';
 import { h, clear, svgIcon, copyText } from './lib/dom.js';
 
@@ -243,5 +244,6 @@ function render() {
   if (state.status === 'ready') applyUrls();
 }
 
+applyLang();
 onLangChange(() => render());
 load();
