@@ -17,6 +17,7 @@
 import { t, getLang, setLang, onLangChange, LANGS } from './i18n.js';
 import { applyLang } from './lib/i18n.js';
 import { h, clear, svgIcon, copyText } from './lib/dom.js';
+import { ApiError, api, listAll, setUnauthorizedHandler } from './lib/api.js';
 
 /* ------------------------------------------------------------------ DOM */
 
@@ -24,67 +25,7 @@ export { h, clear, copyText };
 
 /* ------------------------------------------------------------------ API */
 
-export class ApiError extends Error {
-  constructor(status, code, message, field, retryAfter, detail) {
-    super(message || code);
-    this.status = status;
-    this.code = code;
-    this.field = field || null;
-    this.retryAfter = retryAfter || null;
-    // the whole error object of the body (conflicts, errors, …)
-    this.detail = detail || {};
-  }
-}
-
-let onUnauthorized = () => {};
-
-// api('GET', '/stations?limit=20') → parsed JSON (null for 204).
-// Throws ApiError; a 401 also sends the user back to the login page
-// unless opts.allow401 is set. opts.contentType sends body as it is
-// (e.g. a CSV string) with that Content-Type instead of as JSON.
-export async function api(method, path, body, opts = {}) {
-  const headers = { Accept: 'application/json' };
-  const init = { method, credentials: 'same-origin', headers };
-  if (body !== undefined && opts.contentType) {
-    headers['Content-Type'] = opts.contentType;
-    init.body = body;
-  } else if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let res;
-  try {
-    res = await fetch('/api/v1' + path, init);
-  } catch (e) {
-    throw new ApiError(0, 'network', String(e && e.message ? e.message : e));
-  }
-  const text = await res.text();
-  let data = null;
-  if (text) {
-    try { data = JSON.parse(text); } catch { data = null; }
-  }
-  if (!res.ok) {
-    const err = (data && data.error) || {};
-    const e = new ApiError(res.status, err.code || 'http_' + res.status,
-      err.message || res.statusText, err.field, res.headers.get('Retry-After'), err);
-    if (res.status === 401 && !opts.allow401) onUnauthorized(e);
-    throw e;
-  }
-  return data;
-}
-
-// Fetches every item of a collection (pages of 500).
-export async function listAll(path) {
-  const sep = path.includes('?') ? '&' : '?';
-  const items = [];
-  for (let offset = 0; ; offset += 500) {
-    const r = await api('GET', `${path}${sep}limit=500&offset=${offset}`);
-    const page = (r && r.items) || [];
-    items.push(...page);
-    if (page.length === 0 || items.length >= (r.total ?? 0)) break;
-  }
-  return items;
-}
+export { ApiError, api, listAll };
 
 // A short, translated description of an ApiError.
 export function errorText(e) {
@@ -929,7 +870,7 @@ function counsellorForm(c, stations, onSaved) {
 
 /* ---------------------------------------------------------------- boot */
 
-onUnauthorized = () => { if (shell) showLogin(t('login.sessionExpired')); };
+setUnauthorizedHandler(() => { if (shell) showLogin(t('login.sessionExpired')); });
 
 onLangChange(() => {
   const box = document.getElementById('toast');

@@ -3,17 +3,7 @@
 // link and short instructions, on one A4 sheet. Uses the console's
 // sign-in (the session cookie); no innerHTML.
 import { h } from './lib/dom.js';
-
-async function get(path) {
-  const r = await fetch(`/api/v1${path}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  const body = await r.json().catch(() => null);
-  if (!r.ok) {
-    const e = new Error((body && body.error && body.error.message) || r.statusText);
-    e.status = r.status;
-    throw e;
-  }
-  return body;
-}
+import { api } from './lib/api.js';
 
 function fail(root, text) {
   root.replaceChildren(h('p', { class: 'poster-error', test: 'poster-error' }, text));
@@ -26,7 +16,7 @@ async function main() {
   let station;
   let link;
   try {
-    [station, link] = await Promise.all([get(`/stations/${id}`), get(`/stations/${id}/survey-link`)]);
+    [station, link] = await Promise.all([api('GET', `/stations/${id}`), api('GET', `/stations/${id}/survey-link`)]);
   } catch (e) {
     if (e.status === 401) { fail(root, '请先登录控制台，再从“驻点 → 满意度”打开本页。'); return; }
     fail(root, `无法生成海报：${e.message}`);

@@ -6,6 +6,7 @@
 // textContent), so titles, names and comments from the API always show as
 // literal text. No inline scripts or handlers (the CSP forbids them).
 import { h, clear } from './lib/dom.js';
+import { ApiError, api } from './lib/api.js';
 import { t, getLang, setLang, onLangChange, addMessages, applyLang, LANGS } from './lib/i18n.js';
 
 const ZONE = 'Asia/Shanghai';
@@ -229,39 +230,7 @@ export { t, getLang, setLang, onLangChange, addMessages };
 
 /* ------------------------------------------------------------------ API */
 
-export class ApiError extends Error {
-  constructor(status, code, message, field) {
-    super(message || code);
-    this.status = status;
-    this.code = code;
-    this.field = field || null;
-  }
-}
-
-// api('GET', '/public/events/3') → parsed JSON; throws ApiError (status 0
-// for a network failure).
-export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
-  const init = { method, credentials: 'same-origin', headers, cache: 'no-store' };
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let res;
-  try {
-    res = await fetch('/api/v1' + path, init);
-  } catch (e) {
-    throw new ApiError(0, 'network', String(e && e.message ? e.message : e));
-  }
-  const text = await res.text();
-  let data = null;
-  if (text) { try { data = JSON.parse(text); } catch { data = null; } }
-  if (!res.ok) {
-    const err = (data && data.error) || {};
-    throw new ApiError(res.status, err.code || `http_${res.status}`, err.message || res.statusText, err.field);
-  }
-  return data;
-}
+export { ApiError, api };
 
 // A registration by its token, with the event's place when the event is
 // public (best effort: a private event shows without it).

@@ -10,6 +10,7 @@ import { t, getLang, setLang, onLangChange, LANGS } from './i18n.js';
 import { applyLang } from './lib/i18n.js';
 import './views/feeds-i18n.js';
 import { h, clear, svgIcon, copyText } from './lib/dom.js';
+import { api } from './lib/api.js';
 
 const ICON_CAL = ['M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z', 'M16 2v4', 'M8 2v4', 'M3 10h18'];
 const ICON_PLUS = ['M12 5v14', 'M5 12h14'];
@@ -65,25 +66,22 @@ async function load() {
   if (feed.invalid) { state.status = 'notfound'; render(); return; }
   state.status = 'loading';
   render();
-  let res;
+  let info;
   try {
-    res = await fetch(`/api/v1/feeds/info?feed=${encodeURIComponent(feed.path)}`,
-      { headers: { Accept: 'application/json' }, credentials: 'omit', cache: 'no-store' });
-  } catch {
-    state.status = 'network';
+    info = await api('GET', `/feeds/info?feed=${encodeURIComponent(feed.path)}`, undefined, { credentials: 'omit' });
+  } catch (e) {
+    if (e.status === 0) state.status = 'network';
+    else if (e.status === 404) state.status = 'notfound';
+    else { state.status = 'error'; state.httpStatus = e.status; }
     render();
     return;
   }
-  if (res.status === 404) state.status = 'notfound';
-  else if (!res.ok) { state.status = 'error'; state.httpStatus = res.status; }
-  else {
-    try {
-      state.info = await res.json();
-      state.status = 'ready';
-    } catch {
-      state.status = 'error';
-      state.httpStatus = res.status;
-    }
+  if (info && typeof info === 'object') {
+    state.info = info;
+    state.status = 'ready';
+  } else {
+    state.status = 'error';
+    state.httpStatus = 200;
   }
   render();
 }

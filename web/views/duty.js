@@ -14,6 +14,7 @@ import { wallDate, wallTime, todayWall, addDays, fmtDate } from './event-util.js
 import { segmented } from './roster-util.js';
 import { ensureDutyStyle, openLogForm, logBadge, hoursLabel, metricLabel, forgetMetrics, MINUTES } from './duty-util.js';
 import './duty-i18n.js';
+import { apiUrl } from '../lib/api.js';
 
 const TABS = ['logs', 'report', 'metrics'];
 const monthStart = (d) => `${d.slice(0, 7)}-01`;
@@ -222,7 +223,7 @@ async function logsTab(body, ctx) {
 
 async function reportTab(body, ctx) {
   const results = h('div', { test: 'duty-report-results' });
-  const exportLink = (ext) => `/api/v1/reports/duty.${ext}?from=${state.rfrom}&to=${state.rto}&by=${state.by}`;
+  const exportLink = (ext) => apiUrl(`/reports/duty.${ext}?from=${state.rfrom}&to=${state.rto}&by=${state.by}`);
   const csv = h('a', { class: 'btn btn-small', download: '', test: 'duty-export-csv' }, t('duty.exportCsv'));
   const xlsx = h('a', { class: 'btn btn-small', download: '', test: 'duty-export-xlsx' }, t('duty.exportXlsx'));
   const syncLinks = () => { csv.href = exportLink('csv'); xlsx.href = exportLink('xlsx'); };

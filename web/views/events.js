@@ -17,6 +17,7 @@ import {
   fmtDate, fmtRange, fmtStamp, conflictPanel, promptReason, dlRow, add,
 } from './event-util.js';
 import { eventSurveySection } from './counselling.js';
+import { apiUrl } from '../lib/api.js';
 
 const VIEWS = ['dayGridMonth', 'timeGridWeek', 'listMonth'];
 const state = { station: '', kind: '', audience: '', status: '', view: 'dayGridMonth', date: null };
@@ -87,7 +88,7 @@ registerView('events', {
       STATUSES.map((s) => [s, statusLabel(s)]), state.status, (v) => { state.status = v; refetch(); });
     const month = h('input', { type: 'month', class: 'input input-month', test: 'events-month', 'aria-label': t('events.jump'), title: t('events.jump') });
     month.addEventListener('change', () => { if (/^\d{4}-\d{2}$/.test(month.value)) cal.gotoDate(`${month.value}-01`); });
-    const exportLink = h('a', { class: 'btn', test: 'events-export', href: '/api/v1/events.csv', title: t('events.exportHint') }, t('events.export'));
+    const exportLink = h('a', { class: 'btn', test: 'events-export', href: apiUrl('/events.csv'), title: t('events.exportHint') }, t('events.export'));
     const importBtn = h('button', { type: 'button', class: 'btn', test: 'events-import' }, t('events.import'));
     const addBtn = h('button', { type: 'button', class: 'btn btn-primary', test: 'event-add' }, '+ ' + t('events.add'));
     const calEl = h('div', { class: 'calendar', test: 'calendar' });
@@ -170,7 +171,7 @@ registerView('events', {
         month.value = cs.slice(0, 7);
         const from = info.view.currentStart.toISOString().slice(0, 10);
         const to = addDays(info.view.currentEnd.toISOString().slice(0, 10), -1);
-        exportLink.href = `/api/v1/events.csv?${new URLSearchParams({ from, to })}`;
+        exportLink.href = apiUrl(`/events.csv?${new URLSearchParams({ from, to })}`);
         exportLink.setAttribute('download', `events-${from}-${to}.csv`);
       },
       eventDidMount: (info) => {

@@ -25,6 +25,7 @@ import {
   openRowEditor, openFrameworkDialog, deleteFramework, ruleText, sourceName, loadSources,
 } from './framework-editor.js';
 import { ensureStyle } from '../lib/dom.js';
+import { apiUrl } from '../lib/api.js';
 
 const FONT = 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 const SOURCES = ['trainings_held', 'training_pass_rate', 'training_on_time_rate', 'satisfaction_rate', 'manual'];
@@ -388,7 +389,7 @@ function toolbar(period, go, framework) {
   const quarterWrap = h('div', { class: 'field', hidden: mode !== 'quarter' }, h('span', { class: 'field-label' }, t('ind.quarter')), quarterSel);
 
   const fq = framework ? `framework=${framework.id}&` : '';
-  const href = (ext) => `/api/v1/reports/indicators.${ext}?${fq}${qs(period)}`;
+  const href = (ext) => apiUrl(`/reports/indicators.${ext}?${fq}${qs(period)}`);
   return h('div', { class: 'ind-bar', test: 'ind-toolbar' },
     h('div', { class: 'ind-picker' },
       h('div', { class: 'field' }, h('span', { class: 'field-label' }, t('ind.period')), seg),
