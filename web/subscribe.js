@@ -6,11 +6,12 @@
 // (localStorage "hearth.lang"). No innerHTML: text goes in with textContent.
 //
 // Stand-alone: it does not load app.js (which boots the console).
-import { t, getLang, setLang, onLangChange, LANGS } from './i18n.js';
+import { t, onLangChange } from './i18n.js';
 import { applyLang } from './lib/i18n.js';
 import './views/feeds-i18n.js';
 import { h, clear, svgIcon, copyText } from './lib/dom.js';
 import { api } from './lib/api.js';
+import { langSwitch } from './ui.js';
 
 const ICON_CAL = ['M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z', 'M16 2v4', 'M8 2v4', 'M3 10h18'];
 const ICON_PLUS = ['M12 5v14', 'M5 12h14'];
@@ -89,18 +90,6 @@ async function load() {
 /* ---------------------------------------------------------------- render */
 
 let refs = {};
-
-function langSwitch() {
-  return h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.switch'), test: 'lang-switch' },
-    LANGS.map((l) => h('button', {
-      type: 'button',
-      class: l.code === getLang() ? 'lang-btn is-current' : 'lang-btn',
-      'aria-pressed': l.code === getLang() ? 'true' : 'false',
-      lang: l.code,
-      test: l.code === 'en' ? 'lang-en' : 'lang-zh',
-      onclick: () => setLang(l.code),
-    }, l.label)));
-}
 
 function topbar() {
   return h('header', { class: 'topbar sub-topbar' },
