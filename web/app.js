@@ -14,8 +14,7 @@
 // FullCalendar (window.FullCalendar, with the zh-cn locale) and ECharts
 // (window.echarts) are loaded by index.html before this module.
 
-import { t, getLang, onLangChange } from './i18n.js';
-import { applyLang } from './lib/i18n.js';
+import { t, getLang, onLangChange, applyLang } from './lib/i18n.js';
 import { h, clear, svgIcon, copyText } from './lib/dom.js';
 import { ApiError, api, listAll, setUnauthorizedHandler } from './lib/api.js';
 import {
@@ -23,18 +22,7 @@ import {
   clearFormErrors, setFormError, showApiError, focusError, statusBadge, dataTable, pager, statusFilterSelect,
   searchInput, langSwitch,
 } from './ui.js';
-
-/* ------------------------------------------------------------------ DOM */
-
-export { h, clear, copyText };
-
-/* ------------------------------------------------------------------ API */
-
-export { ApiError, api, listAll };
-export {
-  errorText, toast, loadingState, emptyState, errorState, openDialog, confirmDialog, field, setFieldError,
-  clearFormErrors, setFormError, focusError, dataTable, pager,
-};
+import './i18n.js';
 
 // Line icons (24×24, stroke): a view may pass icon: 'name' or icon: ['path d', …].
 const ICONS = {

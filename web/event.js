@@ -1,8 +1,9 @@
 // /e/{id}: a public event and its registration form. On success the
 // participant goes to /r/{token}, their registration page.
-import {
-  h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage,
-} from '/public.js';
+import { h } from '/lib/dom.js';
+import { api } from '/lib/api.js';
+import { t } from '/lib/i18n.js';
+import { frame, loading, notice, eventHead, start, pathParam, errorMessage } from '/public.js';
 
 const FIELDS = [
   { name: 'name', required: true, max: 50, type: 'text', autocomplete: 'name' },

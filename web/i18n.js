@@ -3,8 +3,6 @@
 // lib/i18n.js; views add their own strings with addMessages(lang, {key: text}).
 import { addMessages } from './lib/i18n.js';
 
-export { t, getLang, setLang, onLangChange, LANGS, DEFAULT_LANG, addMessages, has } from './lib/i18n.js';
-
 const messages = {
   'zh-CN': {
     'app.name': 'Hearth 心访排班',

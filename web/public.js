@@ -6,14 +6,10 @@
 // textContent), so titles, names and comments from the API always show as
 // literal text. No inline scripts or handlers (the CSP forbids them).
 import { h, clear } from './lib/dom.js';
-import { ApiError, api } from './lib/api.js';
+import { api } from './lib/api.js';
 import { t, getLang, setLang, onLangChange, addMessages, applyLang, LANGS } from './lib/i18n.js';
 
 const ZONE = 'Asia/Shanghai';
-
-/* ------------------------------------------------------------------ DOM */
-
-export { h, clear };
 
 /* ----------------------------------------------------------------- i18n */
 
@@ -226,11 +222,7 @@ const messages = {
 
 for (const [code, dict] of Object.entries(messages)) addMessages(code, dict);
 
-export { t, getLang, setLang, onLangChange, addMessages };
-
 /* ------------------------------------------------------------------ API */
-
-export { ApiError, api };
 
 // A registration by its token, with the event's place when the event is
 // public (best effort: a private event shows without it).

@@ -1,9 +1,11 @@
 // /r/{token}: the participant's registration — status (registered or
 // waiting-list place), the check-in QR code, cancel, and the survey link
 // once the event is held.
+import { h } from '/lib/dom.js';
+import { api } from '/lib/api.js';
+import { t, addMessages } from '/lib/i18n.js';
 import {
-  h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage, safeHref, addMessages,
-  loadRegistration,
+  frame, loading, notice, eventHead, start, pathParam, errorMessage, safeHref, loadRegistration,
 } from '/public.js';
 
 addMessages('zh-CN', {

@@ -5,13 +5,13 @@
 // Chinese by default; the language choice is shared with the console
 // (localStorage "hearth.lang"). No innerHTML: text goes in with textContent.
 //
-// Stand-alone: it does not load app.js (which boots the console).
-import { t, onLangChange } from './i18n.js';
-import { applyLang } from './lib/i18n.js';
-import './views/feeds-i18n.js';
+// Stand-alone: it does not load app.js (the console's shell).
 import { h, clear, svgIcon, copyText } from './lib/dom.js';
 import { api } from './lib/api.js';
+import { t, onLangChange, applyLang } from './lib/i18n.js';
 import { langSwitch } from './ui.js';
+import './i18n.js';
+import './views/feeds-i18n.js';
 
 const ICON_CAL = ['M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z', 'M16 2v4', 'M8 2v4', 'M3 10h18'];
 const ICON_PLUS = ['M12 5v14', 'M5 12h14'];

@@ -3,10 +3,10 @@
 // button to stop them (or to start them again):
 // PUT /api/v1/registrations/{token}/reminders {"enabled": bool}.
 // Change and cancellation notices are sent either way.
-import {
-  h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage, addMessages,
-  loadRegistration,
-} from '/public.js';
+import { h } from '/lib/dom.js';
+import { api } from '/lib/api.js';
+import { t, addMessages } from '/lib/i18n.js';
+import { frame, loading, notice, eventHead, start, pathParam, errorMessage, loadRegistration } from '/public.js';
 
 addMessages('zh-CN', {
   'un.title': '活动提醒邮件',

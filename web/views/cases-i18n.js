@@ -2,7 +2,7 @@
 // cases and follow-ups in 我的排班, the station's counselling survey
 // (#/station-survey/{id}) and the paper-tally form. zh-CN first, English
 // second.
-import { addMessages } from '../i18n.js';
+import { addMessages } from '../lib/i18n.js';
 
 addMessages('zh-CN', {
   'nav.cases': '重点个案',

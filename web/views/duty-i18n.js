@@ -1,6 +1,6 @@
 // Strings of the duty pages (值班记录: the log form, 我的排班's list, the
 // console's logs, report and metrics). zh-CN first, English second.
-import { addMessages } from '../i18n.js';
+import { addMessages } from '../lib/i18n.js';
 
 addMessages('zh-CN', {
   'nav.duty': '值班记录',

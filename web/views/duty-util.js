@@ -5,8 +5,10 @@
 // note only: the form says so, and never asks for anyone's identity.
 //
 // Built with h()/textContent only; every name, note and label is text.
-import { h, clear, api, toast, openDialog, errorText, setFieldError, clearFormErrors, setFormError, focusError } from '../app.js';
-import { t } from '../i18n.js';
+import { h, clear } from '../lib/dom.js';
+import { api } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
+import { toast, openDialog, errorText, setFieldError, clearFormErrors, setFormError, focusError } from '../ui.js';
 import { fmtRange } from './event-util.js';
 import './duty-i18n.js';
 import { ensureStyle } from '../lib/dom.js';

@@ -1,5 +1,5 @@
 // Strings of the events (活动计划) and plans (季度计划) views. zh-CN first.
-import { addMessages } from '../i18n.js';
+import { addMessages } from '../lib/i18n.js';
 
 addMessages('zh-CN', {
   'nav.events': '活动计划',

@@ -5,11 +5,14 @@
 //
 // #/events/2022-08 (or /2022-08-19) opens at that date; a third part
 // (dayGridMonth, timeGridWeek, listMonth) picks the view.
+import { h, clear } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t, has, getLang } from '../lib/i18n.js';
 import {
-  registerView, h, clear, api, listAll, toast, openDialog, errorText, loadingState,
-  field, setFieldError, clearFormErrors, setFormError, focusError,
-} from '../app.js';
-import { t, has, getLang } from '../i18n.js';
+  toast, openDialog, errorText, loadingState, field, setFieldError, clearFormErrors, setFormError,
+  focusError,
+} from '../ui.js';
+import { registerView } from '../app.js';
 import {
   KINDS, AUDIENCES, STATUSES, REMINDER_CHOICES, KIND_COLORS, CANCELLED_COLOR,
   kindLabel, audienceLabel, statusLabel, kindBadge, statusPill, legend,

@@ -1,6 +1,6 @@
 // Strings of the calendar-subscription view (日历订阅, #/feeds) and of the
 // public subscribe page (subscribe.html). zh-CN first, English second.
-import { addMessages } from '../i18n.js';
+import { addMessages } from '../lib/i18n.js';
 
 addMessages('zh-CN', {
   'nav.feeds': '日历订阅',

@@ -5,10 +5,13 @@
 // and the frameworks themselves — new, imported from CSV, copied as next
 // year's, renamed, deleted. The rule and target strings are the API's
 // (DESIGN "The evaluation framework"); a coordinator never types one.
+import { h } from '../lib/dom.js';
+import { api } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
 import {
-  h, api, toast, openDialog, confirmDialog, errorText, field, setFieldError, clearFormErrors, setFormError, focusError,
-} from '../app.js';
-import { t } from '../i18n.js';
+  toast, openDialog, confirmDialog, errorText, field, setFieldError, clearFormErrors, setFormError,
+  focusError,
+} from '../ui.js';
 import { KINDS, AUDIENCES, kindLabel, audienceLabel } from './event-util.js';
 import { fmtNum, validDate } from './indicators-i18n.js';
 import { ensureStyle } from '../lib/dom.js';

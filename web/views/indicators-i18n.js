@@ -1,7 +1,7 @@
 // Strings of the performance-indicator view (绩效指标, #/indicators) and
 // its dashboard (数据看板), plus the period words shared with the
 // printable report (report.html). zh-CN first, English second.
-import { addMessages, t } from '../i18n.js';
+import { addMessages, t } from '../lib/i18n.js';
 
 addMessages('zh-CN', {
   'nav.indicators': '绩效指标',

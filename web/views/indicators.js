@@ -12,11 +12,14 @@
 // 2026-Q3 or 2026-01-01~2026-06-30, <tab> table (default) or dashboard,
 // and <framework> an id (default: the framework whose period holds today,
 // with its period; else the current year and the API's choice).
+import { h, clear } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t, getLang } from '../lib/i18n.js';
 import {
-  registerView, h, clear, api, listAll, toast, openDialog, errorText,
-  loadingState, errorState, field, setFieldError, clearFormErrors, setFormError, focusError,
-} from '../app.js';
-import { t, getLang } from '../i18n.js';
+  toast, openDialog, errorText, loadingState, errorState, field, setFieldError, clearFormErrors,
+  setFormError, focusError,
+} from '../ui.js';
+import { registerView } from '../app.js';
 import { KINDS, KIND_COLORS, AUDIENCES, kindLabel, audienceLabel, wallDate, todayWall, fmtStamp } from './event-util.js';
 import {
   RULES, ruleLabel, fmtNum, fmtActual, periodWords, yearRange, quarterRange, validDate, periodKind,

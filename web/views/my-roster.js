@@ -5,9 +5,14 @@
 // 值班记录: at the top the shifts still to log (待填写) and the last two
 // weeks' shifts, each 填写值班记录 or 已记录; past shifts in the calendar
 // say the same, and the form opens from them (views/duty-util.js).
-import { registerView, h, clear, api, listAll, toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState,
-  field, setFieldError, clearFormErrors, setFormError, focusError, dataTable } from '../app.js';
-import { t, getLang } from '../i18n.js';
+import { h, clear } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t, getLang } from '../lib/i18n.js';
+import {
+  toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState, field, setFieldError,
+  clearFormErrors, setFormError, focusError, dataTable,
+} from '../ui.js';
+import { registerView } from '../app.js';
 import { fcWall, fcNow, add, fmtStamp } from './event-util.js';
 import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayText, wdLong, isoDow, wallDate, swapStatusPill, fmtHours, shiftHours, hoursBy, isoWeek } from './roster-util.js';
 import { leaveForm } from './roster-setup.js';

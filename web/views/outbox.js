@@ -8,10 +8,11 @@
 //
 // Subjects, addresses and errors come from outside (an activity title is
 // in the subject): everything is built with h()/textContent, never HTML.
-import {
-  registerView, h, clear, api, toast, openDialog, loadingState, errorState, emptyState, dataTable, errorText, pager,
-} from '../app.js';
-import { t, getLang } from '../i18n.js';
+import { h, clear } from '../lib/dom.js';
+import { api } from '../lib/api.js';
+import { t, getLang } from '../lib/i18n.js';
+import { toast, openDialog, loadingState, errorState, emptyState, dataTable, errorText, pager } from '../ui.js';
+import { registerView } from '../app.js';
 import './outbox-i18n.js';
 import { ensureStyle } from '../lib/dom.js';
 

@@ -1,5 +1,5 @@
 // Strings of the roster views (排班, 覆盖率, 我的排班). zh-CN first.
-import { addMessages } from '../i18n.js';
+import { addMessages } from '../lib/i18n.js';
 
 addMessages('zh-CN', {
   'nav.rosters': '排班',

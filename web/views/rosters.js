@@ -4,11 +4,14 @@
 // the setup tabs and the swap requests are in roster-setup.js.
 //
 // #/rosters/2027-03-01 opens the week of that date.
+import { h, clear } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t, getLang } from '../lib/i18n.js';
 import {
-  registerView, h, clear, api, listAll, toast, openDialog, confirmDialog, errorText, loadingState, errorState,
-  field, setFieldError, clearFormErrors, setFormError, focusError, navigate,
-} from '../app.js';
-import { t, getLang } from '../i18n.js';
+  toast, openDialog, confirmDialog, errorText, loadingState, errorState, field, setFieldError,
+  clearFormErrors, setFormError, focusError,
+} from '../ui.js';
+import { registerView, navigate } from '../app.js';
 import { fcWall, fromFc, fcNow, add } from './event-util.js';
 import {
   isoDow, mondayOf, thisMonday, isDate, daysOf, isoWeek, wdLong, dayText, shortDay, rangeText, band, fmtHours,
