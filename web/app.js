@@ -676,20 +676,6 @@ function counsellorForm(c, stations, onSaved) {
 
 /* ---------------------------------------------------------------- boot */
 
-setUnauthorizedHandler(() => { if (shell) showLogin(t('login.sessionExpired')); });
-
-onLangChange(() => {
-  const box = document.getElementById('toast');
-  if (box) box.classList.remove('toast-show');
-  if (shell) { showConsole(currentUser); return; }
-  const typed = document.getElementById('login-username');
-  const username = typed ? typed.value : '';
-  showLogin();
-  if (username) document.getElementById('login-username').value = username;
-});
-
-window.addEventListener('hashchange', () => renderRoute());
-
 // A page outside the console (the check-in page /c/{token}) sends staff
 // here as #/login?next=/c/{token}; after signing in they go back. Only a
 // same-site path of that shape is followed.
@@ -716,13 +702,31 @@ async function boot() {
   }
 }
 
-// Module scripts run before DOMContentLoaded (readyState is already
-// 'interactive' then); booting at DOMContentLoaded lets the view modules
-// loaded after this one register first.
-applyLang();
-if (document.readyState === 'complete') queueMicrotask(boot);
-else document.addEventListener('DOMContentLoaded', boot);
+let started = false;
 
-// For non-module scripts added later.
-window.Hearth = { registerView, icon, navigate, api, listAll, h, clear, toast, openDialog, confirmDialog, errorText, ApiError,
-  field, setFieldError, clearFormErrors, setFormError, dataTable, loadingState, emptyState, errorState };
+// Starts the console (index.js calls it once): language, session expiry,
+// router, then the session check and the first page. Module scripts run
+// before DOMContentLoaded (readyState is already 'interactive' then);
+// booting at DOMContentLoaded lets every view module of index.html
+// register first, wherever its script tag stands.
+export function startConsole() {
+  if (started) return;
+  started = true;
+  applyLang();
+  setUnauthorizedHandler(() => { if (shell) showLogin(t('login.sessionExpired')); });
+  onLangChange(() => {
+    const box = document.getElementById('toast');
+    if (box) box.classList.remove('toast-show');
+    if (shell) { showConsole(currentUser); return; }
+    const typed = document.getElementById('login-username');
+    const username = typed ? typed.value : '';
+    showLogin();
+    if (username) document.getElementById('login-username').value = username;
+  });
+  window.addEventListener('hashchange', () => renderRoute());
+  // For non-module scripts added later.
+  window.Hearth = { registerView, icon, navigate, api, listAll, h, clear, toast, openDialog, confirmDialog, errorText, ApiError,
+    field, setFieldError, clearFormErrors, setFormError, dataTable, loadingState, emptyState, errorState };
+  if (document.readyState === 'complete') queueMicrotask(boot);
+  else document.addEventListener('DOMContentLoaded', boot);
+}
