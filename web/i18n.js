@@ -29,7 +29,6 @@ const messages = {
     'role.counsellor': '咨询师',
 
     'nav.label': '主导航',
-    'nav.overview': '总览',
     'nav.stations': '驻点',
     'nav.counsellors': '咨询师',
 
@@ -84,19 +83,6 @@ const messages = {
 
     'view.notFound': '页面不存在',
     'view.notFoundText': '没有找到该页面，请从左侧导航进入。',
-
-    'overview.title': '总览',
-    'overview.activeStations': '启用驻点',
-    'overview.activeCounsellors': '启用咨询师',
-    'overview.unit.stations': '个',
-    'overview.unit.counsellors': '人',
-    'overview.chartTitle': '各驻点咨询师人数',
-    'overview.chartHint': '按常驻驻点统计启用状态的咨询师',
-    'overview.chartSeries': '咨询师人数',
-    'overview.unassigned': '未指定驻点',
-    'overview.chartUnavailable': '图表库未加载，无法显示图表',
-    'overview.manageStations': '管理驻点',
-    'overview.manageCounsellors': '管理咨询师',
 
     'stations.title': '驻点',
     'stations.add': '新增驻点',
@@ -183,7 +169,6 @@ const messages = {
     'role.counsellor': 'Counsellor',
 
     'nav.label': 'Main navigation',
-    'nav.overview': 'Overview',
     'nav.stations': 'Stations',
     'nav.counsellors': 'Counsellors',
 
@@ -238,19 +223,6 @@ const messages = {
 
     'view.notFound': 'Page not found',
     'view.notFoundText': 'This page does not exist. Use the navigation on the left.',
-
-    'overview.title': 'Overview',
-    'overview.activeStations': 'Active stations',
-    'overview.activeCounsellors': 'Active counsellors',
-    'overview.unit.stations': '',
-    'overview.unit.counsellors': '',
-    'overview.chartTitle': 'Counsellors per station',
-    'overview.chartHint': 'Active counsellors by home station',
-    'overview.chartSeries': 'Counsellors',
-    'overview.unassigned': 'No home station',
-    'overview.chartUnavailable': 'The chart library did not load',
-    'overview.manageStations': 'Manage stations',
-    'overview.manageCounsellors': 'Manage counsellors',
 
     'stations.title': 'Stations',
     'stations.add': 'Add station',
