@@ -20,7 +20,7 @@ import { h, clear, svgIcon } from './lib/dom.js';
 import { ApiError, api, setUnauthorizedHandler } from './lib/api.js';
 import { t, getLang, onLangChange, applyLang } from './lib/i18n.js';
 import { errorText, toast, loadingState, emptyState, errorState, langSwitch } from './ui.js';
-import './i18n.js';
+import './app-i18n.js';
 
 // Line icons (24×24, stroke): a view may pass icon: 'name' or icon: ['path d', …].
 const ICONS = {

@@ -2,11 +2,11 @@
 // page: error texts, toast, loading / empty / error states, dialogs, form
 // fields with their errors, tables, pager, search and filter inputs, the
 // language switch. Built with h() of lib/dom.js; strings through t() of
-// lib/i18n.js (common.*, error.*, lang.* in the console's message file).
+// lib/i18n.js, from ui-i18n.js.
 
 import { h } from './lib/dom.js';
 import { t, getLang, setLang, LANGS } from './lib/i18n.js';
-import './i18n.js';
+import './ui-i18n.js';
 
 // A short, translated description of an ApiError.
 export function errorText(e) {
