@@ -8,7 +8,7 @@
 import { h } from '../lib/dom.js';
 import { t, getLang } from '../lib/i18n.js';
 import { openDialog } from '../ui.js';
-import './events-i18n.js';
+import './event-util-i18n.js';
 
 export const KINDS = ['lecture', 'salon', 'training', 'group', 'activity'];
 export const AUDIENCES = ['staff', 'residents', 'community_workers', 'mixed'];

@@ -21,6 +21,8 @@ import {
 } from './event-util.js';
 import { eventSurveySection } from './counselling.js';
 import { apiUrl } from '../lib/api.js';
+import './events-i18n.js';
+import './counsellors-i18n.js';
 
 const VIEWS = ['dayGridMonth', 'timeGridWeek', 'listMonth'];
 const state = { station: '', kind: '', audience: '', status: '', view: 'dayGridMonth', date: null };

@@ -11,6 +11,8 @@ import {
 } from '../ui.js';
 import { registerView, navigate } from '../app.js';
 import { KINDS, kindLabel, audienceLabel, kindBadge, fmtRange, todayWall, add } from './event-util.js';
+import './plans-i18n.js';
+import './overview-i18n.js';
 
 const COUNT_KEYS = ['target', 'planned', 'confirmed', 'held', 'cancelled', 'gap', 'total'];
 const COUNT_LABEL = {
