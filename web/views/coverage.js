@@ -10,6 +10,9 @@ import { registerView } from '../app.js';
 import { add } from './event-util.js';
 import { isDate, isoDow, wdShort, wdLong, dayText, shortDay, rangeText, fmtHours, addDays, daysBetween, thisMonday, mondayOf, todayWall } from './roster-util.js';
 import { rosterState } from './rosters.js';
+import './coverage-i18n.js';
+import './overview-i18n.js';
+import './counsellors-i18n.js';
 
 const COVERAGE_ICON = ['M21.21 15.89A10 10 0 1 1 8 2.83', 'M22 12A10 10 0 0 0 12 2v10z'];
 const state = { from: null, to: null, station: '' };

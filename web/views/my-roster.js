@@ -19,6 +19,7 @@ import { leaveForm } from './roster-setup.js';
 import { fcDayHeader } from './rosters.js';
 import { ensureDutyStyle, openLogForm, logBadge } from './duty-util.js';
 import { myCasesSection } from './my-cases.js';
+import './my-roster-i18n.js';
 
 const state = { date: null, view: 'timeGridWeek', shown: false };
 const VIEWS = ['timeGridWeek', 'dayGridMonth', 'listMonth'];

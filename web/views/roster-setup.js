@@ -14,6 +14,8 @@ import {
   WEEKDAYS, wdShort, wdLong, isoDow, isDate, fmtLeave, leaveTimes, isRuleConflict,
   conflictDialog, rosterTabs, segmented, swapStatusPill, SWAP_STATUSES, shiftCache, fmtRange, todayWall,
 } from './roster-util.js';
+import './roster-setup-i18n.js';
+import './counsellors-i18n.js';
 
 const SETUP_TABS = ['templates', 'holidays', 'leave'];
 const setupState = { tab: 'templates', year: null, leaveCounsellor: '', swapStatus: 'pending' };

@@ -8,7 +8,7 @@ import { api } from '../lib/api.js';
 import { t, getLang } from '../lib/i18n.js';
 import { openDialog } from '../ui.js';
 import { wall, wallDate, wallTime, addDays, fmtRange, todayWall, toRfc, pad2 } from './event-util.js';
-import './rosters-i18n.js';
+import './roster-util-i18n.js';
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 

@@ -19,6 +19,8 @@ import {
   fmtLeave, wallDate, wallTime, addDays, fmtRange, todayWall, toRfc, daysBetween,
 } from './roster-util.js';
 import { renderSetup, renderSwaps } from './roster-setup.js';
+import './rosters-i18n.js';
+import './counsellors-i18n.js';
 
 const ROSTER_ICON = ['M4 4h16a1 1 0 0 1 1 1v15a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1z', 'M3 9h18', 'M9 4v17', 'M8 2v3', 'M16 2v3', 'M13 13h5', 'M13 17h3'];
 
