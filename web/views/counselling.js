@@ -9,7 +9,7 @@ import { t } from '../lib/i18n.js';
 import { toast, errorText, loadingState, emptyState, errorState, confirmDialog, dataTable } from '../ui.js';
 import { registerView } from '../app.js';
 import { todayWall, addDays } from './event-util.js';
-import './cases-i18n.js';
+import './counselling-i18n.js';
 
 const LIKERT = [5, 4, 3, 2, 1];
 

@@ -8,7 +8,7 @@ import { t } from '../lib/i18n.js';
 import { toast, errorText, loadingState, emptyState, errorState } from '../ui.js';
 import { fmtStamp } from './event-util.js';
 import { caseStatusPill, hours, sessionDialog, followUpState } from './cases.js';
-import './cases-i18n.js';
+import './my-cases-i18n.js';
 
 // me: the GET /me record ({id, name, …}).
 export function myCasesSection(me) {

@@ -29,6 +29,8 @@ addMessages('zh-CN', {
   'stations.activated': '驻点“{name}”已启用',
   'stations.created': '已新增驻点“{name}”',
   'stations.empty': '暂无数据。点击“新增驻点”添加第一个驻点。',
+
+  'stations.survey': '满意度',
 });
 
 addMessages('en', {
@@ -59,4 +61,6 @@ addMessages('en', {
   'stations.activated': 'Station “{name}” activated',
   'stations.created': 'Station “{name}” added',
   'stations.empty': 'No data. Click “Add station” to add the first one.',
+
+  'stations.survey': 'Satisfaction',
 });
