@@ -10,7 +10,7 @@ import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { toast, openDialog, errorText, setFieldError, clearFormErrors, setFormError, focusError } from '../ui.js';
 import { fmtRange } from './event-util.js';
-import './duty-i18n.js';
+import './duty-util-i18n.js';
 import { ensureStyle } from '../lib/dom.js';
 
 export const MINUTES = 'counselling_minutes';

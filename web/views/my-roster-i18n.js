@@ -49,6 +49,16 @@ addMessages('zh-CN', {
   'me.error.otherNotValid': '须为其他咨询师已排定的班次',
   'me.error.notMine': '只能调换自己的班次',
   'me.error.duplicate': '该班次已有待审批的申请',
+
+  'duty.fill': '填写值班记录',
+  'duty.view': '查看',
+  'duty.pending': '待填写',
+  'duty.pendingHint': '班次结束后请及时填写；结束 12 小时仍未填写会收到一封提醒邮件。',
+  'duty.pendingNone': '没有待填写的值班记录。',
+  'duty.pendingClosed': '另有 {n} 个已关账的班次未填写，如需补记请联系协调员。',
+  'duty.recent': '最近两周的值班',
+  'duty.recentNone': '最近两周没有值班。',
+  'duty.myLogs': '值班记录',
 });
 
 addMessages('en', {
@@ -98,4 +108,14 @@ addMessages('en', {
   'me.error.otherNotValid': 'Must be another counsellor’s assigned shift',
   'me.error.notMine': 'You can only swap your own shifts',
   'me.error.duplicate': 'This shift already has a pending request',
+
+  'duty.fill': 'Fill in the log',
+  'duty.view': 'View',
+  'duty.pending': 'To fill in',
+  'duty.pendingHint': 'Log each shift when it ends; a reminder mail comes 12 hours after a shift still without a log.',
+  'duty.pendingNone': 'No duty log to fill in.',
+  'duty.pendingClosed': '{n} more shift(s) of a closed period have no log; ask a coordinator.',
+  'duty.recent': 'Shifts of the last two weeks',
+  'duty.recentNone': 'No shifts in the last two weeks.',
+  'duty.myLogs': 'Duty logs',
 });
