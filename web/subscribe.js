@@ -10,7 +10,7 @@ import { h, clear, svgIcon, copyText } from './lib/dom.js';
 import { api } from './lib/api.js';
 import { t, onLangChange, applyLang } from './lib/i18n.js';
 import { langSwitch } from './ui.js';
-import './views/feeds-i18n.js';
+import './subscribe-i18n.js';
 
 const ICON_CAL = ['M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z', 'M16 2v4', 'M8 2v4', 'M3 10h18'];
 const ICON_PLUS = ['M12 5v14', 'M5 12h14'];
