@@ -6,7 +6,7 @@
 // No innerHTML: every node is built with createElement / textContent.
 import { h } from './lib/dom.js';
 import { api, listAll } from './lib/api.js';
-import { periodWordsZh, validDate, fmtNum } from './views/indicators-i18n.js';
+import { periodWordsZh, validDate, fmtNum, zhDate } from './lib/format.js';
 
 const KIND_ZH = { lecture: '讲座', salon: '沙龙', training: '培训', group: '团体辅导', activity: '活动' };
 const AUDIENCE_ZH = { staff: '信访工作者', residents: '社区居民', community_workers: '社区工作人员', mixed: '居民及信访工作者' };
@@ -67,7 +67,6 @@ async function activities(from, to) {
   });
 }
 
-const zhDate = (s) => { const [y, m, d] = s.split('-').map(Number); return `${y}年${m}月${d}日`; };
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const pct = (rate) => (typeof rate === 'number' && Number.isFinite(rate) ? rate * 100 : null); // shares (0–1) → %
 

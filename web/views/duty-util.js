@@ -5,13 +5,12 @@
 // note only: the form says so, and never asks for anyone's identity.
 //
 // Built with h()/textContent only; every name, note and label is text.
-import { h, clear } from '../lib/dom.js';
+import { h, clear, ensureStyle } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { toast, openDialog, errorText, setFieldError, clearFormErrors, setFormError, focusError } from '../ui.js';
 import { fmtRange } from './event-util.js';
 import './duty-util-i18n.js';
-import { ensureStyle } from '../lib/dom.js';
 
 export const MINUTES = 'counselling_minutes';
 

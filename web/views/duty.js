@@ -8,7 +8,7 @@
 //
 // Names, notes and labels come from users: built with h() as text only.
 import { h, clear } from '../lib/dom.js';
-import { api, listAll } from '../lib/api.js';
+import { api, listAll, apiUrl } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import {
   toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState, dataTable,
@@ -19,7 +19,6 @@ import { wallDate, wallTime, todayWall, addDays, fmtDate } from './event-util.js
 import { segmented } from './roster-util.js';
 import { ensureDutyStyle, openLogForm, logBadge, hoursLabel, metricLabel, forgetMetrics, MINUTES } from './duty-util.js';
 import './duty-i18n.js';
-import { apiUrl } from '../lib/api.js';
 
 const TABS = ['logs', 'report', 'metrics'];
 const monthStart = (d) => `${d.slice(0, 7)}-01`;

@@ -6,7 +6,7 @@
 // #/events/2022-08 (or /2022-08-19) opens at that date; a third part
 // (dayGridMonth, timeGridWeek, listMonth) picks the view.
 import { h, clear } from '../lib/dom.js';
-import { api, listAll } from '../lib/api.js';
+import { api, listAll, apiUrl } from '../lib/api.js';
 import { t, has, getLang } from '../lib/i18n.js';
 import {
   toast, openDialog, errorText, loadingState, field, setFieldError, clearFormErrors, setFormError,
@@ -20,7 +20,6 @@ import {
   fmtDate, fmtRange, fmtStamp, conflictPanel, promptReason, dlRow, add,
 } from './event-util.js';
 import { eventSurveySection } from './counselling.js';
-import { apiUrl } from '../lib/api.js';
 import './events-i18n.js';
 import './counsellors-i18n.js';
 

@@ -5,7 +5,7 @@
 // and the frameworks themselves — new, imported from CSV, copied as next
 // year's, renamed, deleted. The rule and target strings are the API's
 // (DESIGN "The evaluation framework"); a coordinator never types one.
-import { h } from '../lib/dom.js';
+import { h, ensureStyle } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import {
@@ -13,8 +13,7 @@ import {
   focusError,
 } from '../ui.js';
 import { KINDS, AUDIENCES, kindLabel, audienceLabel } from './event-util.js';
-import { fmtNum, validDate } from './indicators-i18n.js';
-import { ensureStyle } from '../lib/dom.js';
+import { fmtNum, validDate } from '../lib/format.js';
 
 /* --------------------------------------------------------------- rules */
 

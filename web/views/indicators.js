@@ -12,8 +12,8 @@
 // 2026-Q3 or 2026-01-01~2026-06-30, <tab> table (default) or dashboard,
 // and <framework> an id (default: the framework whose period holds today,
 // with its period; else the current year and the API's choice).
-import { h, clear } from '../lib/dom.js';
-import { api, listAll } from '../lib/api.js';
+import { h, clear, ensureStyle } from '../lib/dom.js';
+import { api, listAll, apiUrl } from '../lib/api.js';
 import { t, getLang } from '../lib/i18n.js';
 import {
   toast, openDialog, errorText, loadingState, errorState, field, setFieldError, clearFormErrors,
@@ -21,14 +21,21 @@ import {
 } from '../ui.js';
 import { registerView } from '../app.js';
 import { KINDS, KIND_COLORS, AUDIENCES, kindLabel, audienceLabel, wallDate, todayWall, fmtStamp } from './event-util.js';
-import {
-  RULES, ruleLabel, fmtNum, fmtActual, periodWords, yearRange, quarterRange, validDate, periodKind,
-} from './indicators-i18n.js';
+import { fmtNum, periodWords, yearRange, quarterRange, validDate, periodKind } from '../lib/format.js';
 import {
   openRowEditor, openFrameworkDialog, deleteFramework, ruleText, sourceName, loadSources,
 } from './framework-editor.js';
-import { ensureStyle } from '../lib/dom.js';
-import { apiUrl } from '../lib/api.js';
+import './indicators-i18n.js';
+
+const RULES = ['ratio', 'tiered', 'satisfaction_deduct', 'satisfaction_tiers'];
+const ruleLabel = (r) => (RULES.includes(r) ? t(`ind.rule.${r}`) : r || '');
+
+// An indicator's actual as shown in the tables: "3", "80%", "66.67%".
+function fmtActual(item) {
+  if (!item || item.no_data || item.actual === null || item.actual === undefined) return null;
+  if (item.unit === 'percent' || item.unit === 'rating') return `${fmtNum(item.actual)}%`;
+  return fmtNum(item.actual);
+}
 
 const FONT = 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 const SOURCES = ['trainings_held', 'training_pass_rate', 'training_on_time_rate', 'satisfaction_rate', 'manual'];

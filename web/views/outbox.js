@@ -8,13 +8,12 @@
 //
 // Subjects, addresses and errors come from outside (an activity title is
 // in the subject): everything is built with h()/textContent, never HTML.
-import { h, clear } from '../lib/dom.js';
+import { h, clear, ensureStyle } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { t, getLang } from '../lib/i18n.js';
 import { toast, openDialog, loadingState, errorState, emptyState, dataTable, errorText, pager } from '../ui.js';
 import { registerView } from '../app.js';
 import './outbox-i18n.js';
-import { ensureStyle } from '../lib/dom.js';
 
 export const STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead', 'skipped'];
 export const KINDS = ['reminder', 'change', 'cancel', 'weekly', 'roster', 'duty_log'];
