@@ -14,6 +14,7 @@ import {
 } from '../ui.js';
 import { KINDS, AUDIENCES, kindLabel, audienceLabel } from './event-util.js';
 import { fmtNum, validDate } from '../lib/format.js';
+import './framework-editor-i18n.js';
 
 /* --------------------------------------------------------------- rules */
 
