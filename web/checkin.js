@@ -6,6 +6,7 @@ import { h } from '/lib/dom.js';
 import { api } from '/lib/api.js';
 import { t } from '/lib/i18n.js';
 import { frame, notice, start, pathParam, errorMessage, formatMoment, loading } from '/public.js';
+import '/checkin-i18n.js';
 
 const token = pathParam('/c/');
 const state = { phase: 'working', result: null, error: null, reg: null, busy: false, undone: false };

@@ -4,6 +4,7 @@ import { h } from '/lib/dom.js';
 import { api } from '/lib/api.js';
 import { t } from '/lib/i18n.js';
 import { frame, loading, notice, eventHead, start, pathParam, errorMessage } from '/public.js';
+import '/event-i18n.js';
 
 const FIELDS = [
   { name: 'name', required: true, max: 50, type: 'text', autocomplete: 'name' },

@@ -3,33 +3,11 @@
 // once the event is held.
 import { h } from '/lib/dom.js';
 import { api } from '/lib/api.js';
-import { t, addMessages } from '/lib/i18n.js';
+import { t } from '/lib/i18n.js';
 import {
   frame, loading, notice, eventHead, start, pathParam, errorMessage, safeHref, loadRegistration,
 } from '/public.js';
-
-addMessages('zh-CN', {
-  'rm.label': '活动提醒邮件',
-  'rm.on': '已开启',
-  'rm.off': '已退订',
-  'rm.onHint': '活动开始前发到您报名时填写的邮箱。',
-  'rm.offHint': '不再发送提醒；活动变更或取消时仍会通知您。',
-  'rm.stop': '不再接收',
-  'rm.resume': '恢复提醒',
-  'rm.saving': '正在保存…',
-  'rm.failed': '没有保存成功：{message}',
-});
-addMessages('en', {
-  'rm.label': 'Reminder e-mails',
-  'rm.on': 'On',
-  'rm.off': 'Off',
-  'rm.onHint': 'Sent before the activity to the e-mail address you registered with.',
-  'rm.offHint': 'No reminders; we still tell you if the activity changes or is cancelled.',
-  'rm.stop': 'Stop',
-  'rm.resume': 'Resume',
-  'rm.saving': 'Saving…',
-  'rm.failed': 'Not saved: {message}',
-});
+import '/registration-i18n.js';
 
 const token = pathParam('/r/');
 const state = { reg: null, error: null, confirming: false, busy: false, actionError: '', remindBusy: false, remindError: '' };

@@ -6,6 +6,7 @@ import { h } from '/lib/dom.js';
 import { api } from '/lib/api.js';
 import { t } from '/lib/i18n.js';
 import { frame, loading, notice, start, pathParam, errorMessage, rangeNodes } from '/public.js';
+import '/survey-i18n.js';
 
 const TEXT_MAX = 2000;
 const token = pathParam('/s/');
