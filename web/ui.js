@@ -4,7 +4,8 @@
 // language switch. Built with h() of lib/dom.js; strings through t() of
 // lib/i18n.js, from ui-i18n.js.
 
-import { h } from './lib/dom.js';
+import { h, clear } from './lib/dom.js';
+import { api } from './lib/api.js';
 import { t, getLang, setLang, LANGS } from './lib/i18n.js';
 import './ui-i18n.js';
 
@@ -169,6 +170,54 @@ export function pager({ total, offset, limit, onPage }) {
     h('span', { class: 'pager-buttons' },
       h('button', { type: 'button', class: 'btn btn-small', test: 'pager-prev', disabled: page <= 1, onclick: () => onPage(offset - limit) }, t('common.prev')),
       h('button', { type: 'button', class: 'btn btn-small', test: 'pager-next', disabled: page >= pages, onclick: () => onPage(offset + limit) }, t('common.next'))));
+}
+
+// One page of a collection into box: the loading state, the error state
+// with a retry, back to the last page when this one is past the end, the
+// empty state (empty: its text), else table(items) and the pager. st.offset
+// is the page shown; paging sets it and calls reload (the caller's loader,
+// which calls this). params with an empty value are left out.
+export async function showPage(box, { path, params = {}, st, limit, alive, reload, empty, table }) {
+  clear(box).appendChild(loadingState());
+  const qs = new URLSearchParams({ limit: String(limit), offset: String(st.offset) });
+  for (const [k, v] of Object.entries(params)) if (v) qs.set(k, v);
+  let r;
+  try {
+    r = await api('GET', `${path}?${qs}`);
+  } catch (e) {
+    if (alive() && e.status !== 401) clear(box).appendChild(errorState(e, reload));
+    return;
+  }
+  if (!alive()) return;
+  const items = r.items || [];
+  if (items.length === 0 && st.offset > 0 && r.total > 0) { st.offset = Math.max(0, (Math.ceil(r.total / limit) - 1) * limit); reload(); return; }
+  clear(box);
+  if (items.length === 0) {
+    box.appendChild(emptyState(empty));
+    return;
+  }
+  box.append(
+    table(items),
+    pager({ total: r.total ?? items.length, offset: st.offset, limit, onPage: (o) => { st.offset = Math.max(0, o); reload(); } }));
+}
+
+// Deactivates a record of path (DELETE, after the user confirms) or
+// activates it again (PATCH {active: true}), says so and calls reload. The
+// strings are <prefix>.confirmDeactivate, <prefix>.deactivated and
+// <prefix>.activated, each with {name}.
+export async function setActive(path, item, active, prefix, reload) {
+  if (!active) {
+    const ok = await confirmDialog(t(`${prefix}.confirmDeactivate`, { name: item.name }), { okLabel: t('common.deactivate'), danger: true });
+    if (!ok) return;
+  }
+  try {
+    if (active) await api('PATCH', path, { active: true });
+    else await api('DELETE', path);
+    toast(t(active ? `${prefix}.activated` : `${prefix}.deactivated`, { name: item.name }));
+    reload();
+  } catch (e) {
+    if (e.status !== 401) toast(errorText(e), 'error');
+  }
 }
 
 export function statusFilterSelect(value, test, onchange) {

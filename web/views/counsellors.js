@@ -6,8 +6,8 @@ import { h, clear, copyText } from '../lib/dom.js';
 import { api, listAll } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import {
-  errorText, toast, loadingState, emptyState, errorState, openDialog, confirmDialog, field, setFieldError,
-  clearFormErrors, showApiError, focusError, statusBadge, dataTable, pager, statusFilterSelect, searchInput,
+  errorText, toast, loadingState, openDialog, confirmDialog, field, setFieldError, clearFormErrors,
+  showApiError, focusError, statusBadge, dataTable, showPage, setActive, statusFilterSelect, searchInput,
 } from '../ui.js';
 import { registerView } from '../app.js';
 import './counsellors-i18n.js';
@@ -52,28 +52,15 @@ registerView('counsellors', {
     };
 
     async function load() {
-      clear(results).appendChild(loadingState());
-      const qs = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(st.offset) });
-      if (st.q) qs.set('q', st.q);
-      if (st.active !== 'all') qs.set('active', st.active);
-      if (st.station) qs.set('station_id', st.station);
-      let r;
-      try {
-        r = await api('GET', '/counsellors?' + qs);
-      } catch (e) {
-        if (ctx.alive() && e.status !== 401) clear(results).appendChild(errorState(e, load));
-        return;
-      }
-      if (!ctx.alive()) return;
-      const items = r.items || [];
-      if (items.length === 0 && st.offset > 0 && r.total > 0) { st.offset = Math.max(0, (Math.ceil(r.total / PAGE_SIZE) - 1) * PAGE_SIZE); load(); return; }
-      clear(results);
-      if (items.length === 0) {
-        results.appendChild(emptyState(st.q || st.active !== 'all' || st.station ? t('common.emptyFiltered') : t('counsellors.empty')));
-        return;
-      }
-      results.append(
-        dataTable({
+      await showPage(results, {
+        path: '/counsellors',
+        params: { q: st.q, active: st.active !== 'all' ? st.active : '', station_id: st.station },
+        st,
+        limit: PAGE_SIZE,
+        alive: ctx.alive,
+        reload: load,
+        empty: st.q || st.active !== 'all' || st.station ? t('common.emptyFiltered') : t('counsellors.empty'),
+        table: (items) => dataTable({
           test: 'counsellors-table',
           rowTest: 'counsellor-row',
           caption: t('counsellors.title'),
@@ -93,27 +80,14 @@ registerView('counsellors', {
                 : h('button', { type: 'button', class: 'btn btn-small', test: 'counsellor-activate', onclick: () => setCounsellorActive(c, true, load) }, t('common.activate'))) },
           ],
         }),
-        pager({ total: r.total ?? items.length, offset: st.offset, limit: PAGE_SIZE, onPage: (o) => { st.offset = Math.max(0, o); load(); } }));
+      });
     }
     load();
     return undefined;
   },
 });
 
-async function setCounsellorActive(c, active, reload) {
-  if (!active) {
-    const ok = await confirmDialog(t('counsellors.confirmDeactivate', { name: c.name }), { okLabel: t('common.deactivate'), danger: true });
-    if (!ok) return;
-  }
-  try {
-    if (active) await api('PATCH', `/counsellors/${c.id}`, { active: true });
-    else await api('DELETE', `/counsellors/${c.id}`);
-    toast(t(active ? 'counsellors.activated' : 'counsellors.deactivated', { name: c.name }));
-    reload();
-  } catch (e) {
-    if (e.status !== 401) toast(errorText(e), 'error');
-  }
-}
+const setCounsellorActive = (c, active, reload) => setActive(`/counsellors/${c.id}`, c, active, 'counsellors', reload);
 
 function feedUrlBox(url) {
   const input = h('input', { type: 'text', class: 'input mono', readonly: true, value: url || '', test: 'feed-url', 'aria-label': t('counsellors.feedUrl') });

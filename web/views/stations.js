@@ -2,12 +2,12 @@
 // add and edit in a dialog (code, name, kind, time zone, address);
 // deactivate (kept in the history) and activate again; a link to the
 // station's counselling survey.
-import { h, clear } from '../lib/dom.js';
+import { h } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import {
-  errorText, toast, loadingState, emptyState, errorState, openDialog, confirmDialog, field, setFieldError,
-  clearFormErrors, showApiError, focusError, statusBadge, dataTable, pager, statusFilterSelect, searchInput,
+  toast, openDialog, field, setFieldError, clearFormErrors, showApiError, focusError, statusBadge, dataTable,
+  showPage, setActive, statusFilterSelect, searchInput,
 } from '../ui.js';
 import { registerView } from '../app.js';
 import './stations-i18n.js';
@@ -35,27 +35,15 @@ registerView('stations', {
       results);
 
     async function load() {
-      clear(results).appendChild(loadingState());
-      const qs = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(st.offset) });
-      if (st.q) qs.set('q', st.q);
-      if (st.active !== 'all') qs.set('active', st.active);
-      let r;
-      try {
-        r = await api('GET', '/stations?' + qs);
-      } catch (e) {
-        if (ctx.alive() && e.status !== 401) clear(results).appendChild(errorState(e, load));
-        return;
-      }
-      if (!ctx.alive()) return;
-      const items = r.items || [];
-      if (items.length === 0 && st.offset > 0 && r.total > 0) { st.offset = Math.max(0, (Math.ceil(r.total / PAGE_SIZE) - 1) * PAGE_SIZE); load(); return; }
-      clear(results);
-      if (items.length === 0) {
-        results.appendChild(emptyState(st.q || st.active !== 'all' ? t('common.emptyFiltered') : t('stations.empty')));
-        return;
-      }
-      results.append(
-        dataTable({
+      await showPage(results, {
+        path: '/stations',
+        params: { q: st.q, active: st.active !== 'all' ? st.active : '' },
+        st,
+        limit: PAGE_SIZE,
+        alive: ctx.alive,
+        reload: load,
+        empty: st.q || st.active !== 'all' ? t('common.emptyFiltered') : t('stations.empty'),
+        table: (items) => dataTable({
           test: 'stations-table',
           rowTest: 'station-row',
           caption: t('stations.title'),
@@ -75,27 +63,14 @@ registerView('stations', {
                 : h('button', { type: 'button', class: 'btn btn-small', test: 'station-activate', onclick: () => setStationActive(s, true, load) }, t('common.activate'))) },
           ],
         }),
-        pager({ total: r.total ?? items.length, offset: st.offset, limit: PAGE_SIZE, onPage: (o) => { st.offset = Math.max(0, o); load(); } }));
+      });
     }
     load();
     return undefined;
   },
 });
 
-async function setStationActive(s, active, reload) {
-  if (!active) {
-    const ok = await confirmDialog(t('stations.confirmDeactivate', { name: s.name }), { okLabel: t('common.deactivate'), danger: true });
-    if (!ok) return;
-  }
-  try {
-    if (active) await api('PATCH', `/stations/${s.id}`, { active: true });
-    else await api('DELETE', `/stations/${s.id}`);
-    toast(t(active ? 'stations.activated' : 'stations.deactivated', { name: s.name }));
-    reload();
-  } catch (e) {
-    if (e.status !== 401) toast(errorText(e), 'error');
-  }
-}
+const setStationActive = (s, active, reload) => setActive(`/stations/${s.id}`, s, active, 'stations', reload);
 
 function stationForm(station, onSaved) {
   const editing = Boolean(station);
