@@ -31,6 +31,26 @@ export async function loadRegistration(token) {
   return reg;
 }
 
+// Loads the registration of token into state.reg, or the error into
+// state.error (no token: 404), then renders.
+export async function loadRegistrationInto(state, token, render) {
+  state.error = null;
+  if (!token) { state.error = { status: 404 }; render(); return; }
+  try {
+    state.reg = await loadRegistration(token);
+  } catch (e) {
+    state.error = e;
+  }
+  render();
+}
+
+// Turns a registration's reminder e-mails on or off; resolves to the
+// state the server answers (PUT /registrations/{token}/reminders).
+export async function putReminders(token, enabled) {
+  const r = await api('PUT', `/registrations/${encodeURIComponent(token)}/reminders`, { enabled });
+  return r && typeof r.reminders === 'boolean' ? r.reminders : enabled;
+}
+
 // A general message for an error no page handles specially.
 export function errorMessage(e) {
   if (!e || e.status === 0) return t('error.network');

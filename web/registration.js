@@ -5,23 +5,14 @@ import { h } from '/lib/dom.js';
 import { api } from '/lib/api.js';
 import { t } from '/lib/i18n.js';
 import {
-  frame, loading, notice, eventHead, start, pathParam, errorMessage, safeHref, loadRegistration,
+  frame, loading, notice, eventHead, start, pathParam, errorMessage, safeHref, loadRegistrationInto, putReminders,
 } from '/public.js';
 import '/registration-i18n.js';
 
 const token = pathParam('/r/');
 const state = { reg: null, error: null, confirming: false, busy: false, actionError: '', remindBusy: false, remindError: '' };
 
-async function load() {
-  state.error = null;
-  if (!token) { state.error = { status: 404 }; render(); return; }
-  try {
-    state.reg = await loadRegistration(token);
-  } catch (e) {
-    state.error = e;
-  }
-  render();
-}
+const load = () => loadRegistrationInto(state, token, render);
 
 async function cancel() {
   state.busy = true;
@@ -45,8 +36,7 @@ async function setReminders(enabled) {
   state.remindError = '';
   render();
   try {
-    const r = await api('PUT', `/registrations/${encodeURIComponent(token)}/reminders`, { enabled });
-    state.reg.reminders = r && typeof r.reminders === 'boolean' ? r.reminders : enabled;
+    state.reg.reminders = await putReminders(token, enabled);
   } catch (e) {
     state.remindError = t('rm.failed', { message: errorMessage(e) });
   }

@@ -4,33 +4,24 @@
 // PUT /api/v1/registrations/{token}/reminders {"enabled": bool}.
 // Change and cancellation notices are sent either way.
 import { h } from '/lib/dom.js';
-import { api } from '/lib/api.js';
 import { t } from '/lib/i18n.js';
-import { frame, loading, notice, eventHead, start, pathParam, errorMessage, loadRegistration } from '/public.js';
+import {
+  frame, loading, notice, eventHead, start, pathParam, errorMessage, loadRegistrationInto, putReminders,
+} from '/public.js';
 import '/unsubscribe-i18n.js';
 
 const token = pathParam('/u/');
 // changed: the state was set on this page (shows "resumed" rather than "on").
 const state = { reg: null, error: null, busy: false, changed: false, actionError: '' };
 
-async function load() {
-  state.error = null;
-  if (!token) { state.error = { status: 404 }; render(); return; }
-  try {
-    state.reg = await loadRegistration(token);
-  } catch (e) {
-    state.error = e;
-  }
-  render();
-}
+const load = () => loadRegistrationInto(state, token, render);
 
 async function setReminders(enabled) {
   state.busy = true;
   state.actionError = '';
   render();
   try {
-    const r = await api('PUT', `/registrations/${encodeURIComponent(token)}/reminders`, { enabled });
-    state.reg.reminders = r && typeof r.reminders === 'boolean' ? r.reminders : enabled;
+    state.reg.reminders = await putReminders(token, enabled);
     state.changed = true;
   } catch (e) {
     state.actionError = t('un.saveFailed', { message: errorMessage(e) });
