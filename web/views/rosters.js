@@ -511,6 +511,36 @@ export function fcDayHeader(arg) {
   return arg.view.type === 'dayGridMonth' ? wdLong(isoDow(d)) : `${wdLong(isoDow(d))} ${shortDay(d)}`;
 }
 
+// What the counsellor calendars (here and 我的排班) share: the options of
+// a FullCalendar of shifts, a shift and a leave as calendar events, and the
+// load error shown above the calendar.
+export const SHIFT_CALENDAR = {
+  slotMinTime: '07:00:00',
+  slotMaxTime: '22:00:00',
+  allDaySlot: false,
+  nowIndicator: true,
+  eventDisplay: 'block',
+  eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+  slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+  dayCellContent: (arg) => String(arg.dayNumberText).replace(/日$/, ''),
+};
+
+export const shiftEvent = (s, title) => ({
+  id: `s${s.id}`, title, start: fcWall(s.start), end: fcWall(s.end),
+  classNames: ['shift-ev'], backgroundColor: '#2f6b9a', borderColor: '#2f6b9a', extendedProps: { shift: s },
+});
+
+export const leaveEvent = (a) => ({
+  id: `a${a.id}`, title: a.reason ? t('ccal.leaveTitle', { reason: a.reason }) : t('ccal.leave'), start: fcWall(a.start), end: fcWall(a.end),
+  display: 'background', classNames: ['leave-bg'], backgroundColor: '#f4b4ac', extendedProps: { leave: a },
+});
+
+// The failure callback of a calendar's event source: says so in loadError.
+export function calendarFailed(e, loadError, ctx, failure) {
+  if (e.status !== 401 && ctx.alive()) { loadError.textContent = t('ccal.loadFailed', { message: errorText(e) }); loadError.hidden = false; }
+  failure(e);
+}
+
 async function renderCounsellorCal(el, ctx, id, date) {
   el.appendChild(loadingState());
   const counsellors = await listAll('/counsellors');
@@ -558,14 +588,7 @@ async function renderCounsellorCal(el, ctx, id, date) {
     height: 'auto',
     editable: true,
     eventDurationEditable: true,
-    slotMinTime: '07:00:00',
-    slotMaxTime: '22:00:00',
-    allDaySlot: false,
-    nowIndicator: true,
-    eventDisplay: 'block',
-    eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
-    slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
-    dayCellContent: (arg) => String(arg.dayNumberText).replace(/日$/, ''),
+    ...SHIFT_CALENDAR,
     dayHeaderContent: fcDayHeader,
     events: (range, success, failure) => {
       const from = range.startStr.slice(0, 10);
@@ -576,19 +599,10 @@ async function renderCounsellorCal(el, ctx, id, date) {
       ]).then(([shifts, leave]) => {
         loadError.hidden = true;
         success([
-          ...shifts.filter((s) => s.status !== 'cancelled').map((s) => ({
-            id: `s${s.id}`, title: s.station_name || `#${s.station_id}`, start: fcWall(s.start), end: fcWall(s.end),
-            classNames: ['shift-ev'], backgroundColor: '#2f6b9a', borderColor: '#2f6b9a', extendedProps: { shift: s },
-          })),
-          ...leave.map((a) => ({
-            id: `a${a.id}`, title: a.reason ? t('ccal.leaveTitle', { reason: a.reason }) : t('ccal.leave'), start: fcWall(a.start), end: fcWall(a.end),
-            display: 'background', classNames: ['leave-bg'], backgroundColor: '#f4b4ac', extendedProps: { leave: a },
-          })),
+          ...shifts.filter((s) => s.status !== 'cancelled').map((s) => shiftEvent(s, s.station_name || `#${s.station_id}`)),
+          ...leave.map(leaveEvent),
         ]);
-      }, (e) => {
-        if (e.status !== 401 && ctx.alive()) { loadError.textContent = t('ccal.loadFailed', { message: errorText(e) }); loadError.hidden = false; }
-        failure(e);
-      });
+      }, (e) => calendarFailed(e, loadError, ctx, failure));
     },
     datesSet: (arg) => {
       rosterState.calView = arg.view.type;
