@@ -253,6 +253,13 @@ test: deps-test build/hearth
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory browser
+	@$(MAKE) --no-print-directory web-check
+
+# The shape of web/ (one h/t/api in web/lib, a message file per view,
+# imports that resolve, lib without side effects): tests/unit/web_shape.test.mjs.
+web-check:
+	node --test tests/unit/web_shape.test.mjs
+.PHONY: web-check
 
 # --- fuzzing (libFuzzer, clang) -------------------------------------------------
 

@@ -2,9 +2,11 @@
 // as a coordinator, the page checks the holder in at once (scanning twice
 // is harmless) and shows the name big and green; otherwise it links to the
 // console login, which brings them back.
-import {
-  h, t, api, frame, notice, start, pathParam, errorMessage, formatMoment, loading,
-} from '/public.js';
+import { h } from '/lib/dom.js';
+import { api } from '/lib/api.js';
+import { t } from '/lib/i18n.js';
+import { frame, notice, start, pathParam, errorMessage, formatMoment, loading } from '/public.js';
+import '/checkin-i18n.js';
 
 const token = pathParam('/c/');
 const state = { phase: 'working', result: null, error: null, reg: null, busy: false, undone: false };

@@ -1,19 +1,10 @@
 // /e/{id}: a public event and its registration form. On success the
 // participant goes to /r/{token}, their registration page.
-import {
-  h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage, addMessages,
-} from '/public.js';
-
-addMessages('zh-CN', {
-  'form.sms': '接收短信通知',
-  'form.smsHint': '报名成功、候补转为报名、活动变更或取消时，以及活动前一天，发短信到上面的手机号。',
-  'form.err.sms': '请重新选择是否接收短信',
-});
-addMessages('en', {
-  'form.sms': 'Send me SMS',
-  'form.smsHint': 'When you are registered, when a waiting-list place opens, when the activity changes or is cancelled, and the day before — to the mobile number above.',
-  'form.err.sms': 'Please choose again whether to receive SMS',
-});
+import { h } from '/lib/dom.js';
+import { api } from '/lib/api.js';
+import { t } from '/lib/i18n.js';
+import { frame, loading, notice, eventHead, start, pathParam, errorMessage } from '/public.js';
+import '/event-i18n.js';
 
 const FIELDS = [
   { name: 'name', required: true, max: 50, type: 'text', autocomplete: 'name' },

@@ -2,32 +2,8 @@
 // a Chinese title, the station's name, the QR code of its anonymous survey
 // link and short instructions, on one A4 sheet. Uses the console's
 // sign-in (the session cookie); no innerHTML.
-
-function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'test') el.setAttribute('data-test', v);
-    else el.setAttribute(k, String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
-
-async function get(path) {
-  const r = await fetch(`/api/v1${path}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  const body = await r.json().catch(() => null);
-  if (!r.ok) {
-    const e = new Error((body && body.error && body.error.message) || r.statusText);
-    e.status = r.status;
-    throw e;
-  }
-  return body;
-}
+import { h } from './lib/dom.js';
+import { api } from './lib/api.js';
 
 function fail(root, text) {
   root.replaceChildren(h('p', { class: 'poster-error', test: 'poster-error' }, text));
@@ -40,7 +16,7 @@ async function main() {
   let station;
   let link;
   try {
-    [station, link] = await Promise.all([get(`/stations/${id}`), get(`/stations/${id}/survey-link`)]);
+    [station, link] = await Promise.all([api('GET', `/stations/${id}`), api('GET', `/stations/${id}/survey-link`)]);
   } catch (e) {
     if (e.status === 401) { fail(root, '请先登录控制台，再从“驻点 → 满意度”打开本页。'); return; }
     fail(root, `无法生成海报：${e.message}`);

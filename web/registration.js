@@ -1,55 +1,18 @@
 // /r/{token}: the participant's registration — status (registered or
 // waiting-list place), the check-in QR code, cancel, and the survey link
 // once the event is held.
+import { h } from '/lib/dom.js';
+import { api } from '/lib/api.js';
+import { t } from '/lib/i18n.js';
 import {
-  h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage, safeHref, addMessages,
-  loadRegistration,
+  frame, loading, notice, eventHead, start, pathParam, errorMessage, safeHref, loadRegistrationInto, putReminders,
 } from '/public.js';
-
-addMessages('zh-CN', {
-  'rm.label': '活动提醒邮件',
-  'rm.on': '已开启',
-  'rm.off': '已退订',
-  'rm.onHint': '活动开始前发到您报名时填写的邮箱。',
-  'rm.offHint': '不再发送提醒；活动变更或取消时仍会通知您。',
-  'rm.stop': '不再接收',
-  'rm.resume': '恢复提醒',
-  'rm.saving': '正在保存…',
-  'rm.failed': '没有保存成功：{message}',
-  'sms.label': '短信通知',
-  'sms.onHint': '报名变化、活动变更或取消和活动前一天的提醒会发到您的手机。',
-  'sms.offHint': '不再发送短信。',
-  'sms.waitlistText': '如有名额空出，将按顺序自动为您递补，并发短信通知您。',
-});
-addMessages('en', {
-  'rm.label': 'Reminder e-mails',
-  'rm.on': 'On',
-  'rm.off': 'Off',
-  'rm.onHint': 'Sent before the activity to the e-mail address you registered with.',
-  'rm.offHint': 'No reminders; we still tell you if the activity changes or is cancelled.',
-  'rm.stop': 'Stop',
-  'rm.resume': 'Resume',
-  'rm.saving': 'Saving…',
-  'rm.failed': 'Not saved: {message}',
-  'sms.label': 'SMS',
-  'sms.onHint': 'Changes of your place, a changed or cancelled activity and a reminder the day before go to your mobile.',
-  'sms.offHint': 'No SMS will be sent.',
-  'sms.waitlistText': 'When a place becomes free you move up automatically, and we send you an SMS.',
-});
+import '/registration-i18n.js';
 
 const token = pathParam('/r/');
 const state = { reg: null, error: null, confirming: false, busy: false, actionError: '', remindBusy: false, remindError: '', smsBusy: false, smsError: '' };
 
-async function load() {
-  state.error = null;
-  if (!token) { state.error = { status: 404 }; render(); return; }
-  try {
-    state.reg = await loadRegistration(token);
-  } catch (e) {
-    state.error = e;
-  }
-  render();
-}
+const load = () => loadRegistrationInto(state, token, render);
 
 async function cancel() {
   state.busy = true;
@@ -73,8 +36,7 @@ async function setReminders(enabled) {
   state.remindError = '';
   render();
   try {
-    const r = await api('PUT', `/registrations/${encodeURIComponent(token)}/reminders`, { enabled });
-    state.reg.reminders = r && typeof r.reminders === 'boolean' ? r.reminders : enabled;
+    state.reg.reminders = await putReminders(token, enabled);
   } catch (e) {
     state.remindError = t('rm.failed', { message: errorMessage(e) });
   }

@@ -4,42 +4,14 @@
 // as the bureaus file it. Uses the console's sign-in (the session cookie).
 //
 // No innerHTML: every node is built with createElement / textContent.
-import { periodWordsZh, validDate, fmtNum } from './views/indicators-i18n.js';
+import { h } from './lib/dom.js';
+import { api, listAll } from './lib/api.js';
+import { periodWordsZh, validDate, fmtNum, zhDate } from './lib/format.js';
 
 const KIND_ZH = { lecture: '讲座', salon: '沙龙', training: '培训', group: '团体辅导', activity: '活动' };
 const AUDIENCE_ZH = { staff: '信访工作者', residents: '社区居民', community_workers: '社区工作人员', mixed: '居民及信访工作者' };
 const CATEGORY_ORDER = ['讲座', '沙龙', '培训', '团体辅导', '活动'];
 const ORG_KEY = 'hearth.report.org';
-
-function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'test') el.setAttribute('data-test', v);
-    else el.setAttribute(k, String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
-
-class HttpError extends Error {
-  constructor(status, message) { super(message); this.status = status; }
-}
-
-async function get(path, as = 'json') {
-  const r = await fetch(`/api/v1${path}`, { credentials: 'same-origin', headers: { Accept: as === 'json' ? 'application/json' : 'text/csv' } });
-  const text = await r.text();
-  if (!r.ok) {
-    let msg = r.statusText;
-    try { msg = JSON.parse(text).error.message || msg; } catch { /* not JSON */ }
-    throw new HttpError(r.status, msg);
-  }
-  return as === 'json' ? JSON.parse(text) : text;
-}
 
 // RFC 4180: quoted fields, doubled quotes, CRLF or LF, a leading BOM.
 export function parseCsv(text) {
@@ -76,7 +48,7 @@ function csvObjects(text) {
 // The held events of the period: the catalogue CSV, or else the events list.
 async function activities(from, to) {
   try {
-    const text = await get(`/reports/activities.csv?from=${from}&to=${to}`, 'text');
+    const text = await api('GET', `/reports/activities.csv?from=${from}&to=${to}`, undefined, { as: 'text', accept: 'text/csv' });
     return csvObjects(text).map((r) => ({
       date: r.date, station: r.station || '', title: r.title || '', category: r.category || '', audience: r.audience || '',
       start_time: r.start_time || '',
@@ -95,17 +67,6 @@ async function activities(from, to) {
   });
 }
 
-async function listAll(path) {
-  const items = [];
-  for (let offset = 0; ; offset += 500) {
-    const r = await get(`${path}${path.includes('?') ? '&' : '?'}limit=500&offset=${offset}`);
-    items.push(...(r.items || []));
-    if (!(r.items || []).length || items.length >= (r.total ?? 0)) break;
-  }
-  return items;
-}
-
-const zhDate = (s) => { const [y, m, d] = s.split('-').map(Number); return `${y}年${m}月${d}日`; };
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const pct = (rate) => (typeof rate === 'number' && Number.isFinite(rate) ? rate * 100 : null); // shares (0–1) → %
 
@@ -262,8 +223,8 @@ async function main() {
   let data, actuals, acts;
   try {
     [data, actuals, acts] = await Promise.all([
-      get(`/indicators?${fq}from=${from}&to=${to}`),
-      get(`/reports/actuals?from=${from}&to=${to}`).catch((e) => { if (e.status === 401) throw e; return null; }),
+      api('GET', `/indicators?${fq}from=${from}&to=${to}`),
+      api('GET', `/reports/actuals?from=${from}&to=${to}`).catch((e) => { if (e.status === 401) throw e; return null; }),
       activities(from, to),
     ]);
   } catch (e) {

@@ -5,52 +5,12 @@
 // Chinese by default; the language choice is shared with the console
 // (localStorage "hearth.lang"). No innerHTML: text goes in with textContent.
 //
-// Stand-alone: it does not load app.js (which boots the console).
-import { t, getLang, setLang, onLangChange, LANGS } from './i18n.js';
-import './views/feeds-i18n.js';
-
-/* ------------------------------------------------------------------ DOM */
-
-function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'test') el.setAttribute('data-test', v);
-    else if (k === 'value') el.value = v;
-    else if (k === 'checked') el.checked = Boolean(v);
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (v === true) el.setAttribute(k, '');
-    else el.setAttribute(k, String(v));
-  }
-  const add = (c) => {
-    if (c === null || c === undefined || c === false) return;
-    if (Array.isArray(c)) c.forEach(add);
-    else el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
-  };
-  children.forEach(add);
-  return el;
-}
-
-function clear(el) {
-  while (el.firstChild) el.removeChild(el.firstChild);
-  return el;
-}
-
-function svgIcon(paths, cls = 'sub-icon') {
-  const NS = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(NS, 'svg');
-  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: 18, height: 18, fill: 'none', stroke: 'currentColor',
-    'stroke-width': 2, 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true', focusable: 'false', class: cls })) {
-    svg.setAttribute(k, String(v));
-  }
-  for (const d of paths) {
-    const p = document.createElementNS(NS, 'path');
-    p.setAttribute('d', d);
-    svg.appendChild(p);
-  }
-  return svg;
-}
+// Stand-alone: it does not load app.js (the console's shell).
+import { h, clear, svgIcon, copyText } from './lib/dom.js';
+import { api } from './lib/api.js';
+import { t, onLangChange, applyLang } from './lib/i18n.js';
+import { langSwitch } from './ui.js';
+import './subscribe-i18n.js';
 
 const ICON_CAL = ['M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z', 'M16 2v4', 'M8 2v4', 'M3 10h18'];
 const ICON_PLUS = ['M12 5v14', 'M5 12h14'];
@@ -106,66 +66,29 @@ async function load() {
   if (feed.invalid) { state.status = 'notfound'; render(); return; }
   state.status = 'loading';
   render();
-  let res;
+  let info;
   try {
-    res = await fetch(`/api/v1/feeds/info?feed=${encodeURIComponent(feed.path)}`,
-      { headers: { Accept: 'application/json' }, credentials: 'omit', cache: 'no-store' });
-  } catch {
-    state.status = 'network';
+    info = await api('GET', `/feeds/info?feed=${encodeURIComponent(feed.path)}`, undefined, { credentials: 'omit' });
+  } catch (e) {
+    if (e.status === 0) state.status = 'network';
+    else if (e.status === 404) state.status = 'notfound';
+    else { state.status = 'error'; state.httpStatus = e.status; }
     render();
     return;
   }
-  if (res.status === 404) state.status = 'notfound';
-  else if (!res.ok) { state.status = 'error'; state.httpStatus = res.status; }
-  else {
-    try {
-      state.info = await res.json();
-      state.status = 'ready';
-    } catch {
-      state.status = 'error';
-      state.httpStatus = res.status;
-    }
+  if (info && typeof info === 'object') {
+    state.info = info;
+    state.status = 'ready';
+  } else {
+    state.status = 'error';
+    state.httpStatus = 200;
   }
   render();
-}
-
-/* ------------------------------------------------------------------ copy */
-
-// Copies text: the Clipboard API where allowed, else the old
-// select-and-execCommand way; when both fail the text stays selected.
-async function copyText(text, input) {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch { /* fall back below */ }
-  input.focus();
-  input.select();
-  input.setSelectionRange(0, input.value.length);
-  try {
-    if (document.execCommand('copy')) return true;
-  } catch { /* manual copy */ }
-  input.focus();
-  input.select();
-  return false;
 }
 
 /* ---------------------------------------------------------------- render */
 
 let refs = {};
-
-function langSwitch() {
-  return h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.switch'), test: 'lang-switch' },
-    LANGS.map((l) => h('button', {
-      type: 'button',
-      class: l.code === getLang() ? 'lang-btn is-current' : 'lang-btn',
-      'aria-pressed': l.code === getLang() ? 'true' : 'false',
-      lang: l.code,
-      test: l.code === 'en' ? 'lang-en' : 'lang-zh',
-      onclick: () => setLang(l.code),
-    }, l.label)));
-}
 
 function topbar() {
   return h('header', { class: 'topbar sub-topbar' },
@@ -245,7 +168,7 @@ function readyView() {
   const isHttps = /^https:/i.test(info.https_url);
 
   refs.oneTap = h('a', { class: 'btn btn-primary sub-onetap', href: info.webcal_url, test: 'sub-onetap' },
-    svgIcon(ICON_PLUS), t('sub.oneTap'));
+    svgIcon(ICON_PLUS, 'sub-icon'), t('sub.oneTap'));
   const toggle = h('input', { type: 'checkbox', role: 'switch', id: 'sub-alarms', test: 'sub-alarms', checked: state.alarms,
     'aria-describedby': 'sub-alarms-hint' });
   toggle.addEventListener('change', () => { state.alarms = toggle.checked; applyUrls(); });
@@ -259,7 +182,7 @@ function readyView() {
   refs.qrNote = h('p', { class: 'sub-note sub-qr-note', test: 'sub-qr-note', hidden: true }, t('sub.qrNoAlarms'));
 
   const hero = h('section', { class: 'card sub-hero', test: 'sub-hero' },
-    h('p', { class: 'sub-eyebrow' }, svgIcon(ICON_CAL), t('sub.eyebrow')),
+    h('p', { class: 'sub-eyebrow' }, svgIcon(ICON_CAL, 'sub-icon'), t('sub.eyebrow')),
     h('h1', { class: 'sub-name', test: 'sub-name' }, info.name),
     h('p', { class: 'sub-lead' }, t(isPersonal() ? 'sub.lead.counsellor' : 'sub.lead.public')),
     refs.oneTap,
@@ -273,7 +196,7 @@ function readyView() {
     linkRow('webcal', t('sub.webcal'), t('sub.webcalFor'), info.webcal_url),
     linkRow('https', t(isHttps ? 'sub.https' : 'sub.http'), t('sub.httpsFor'), info.https_url),
     refs.status,
-    isPersonal() ? h('p', { class: 'sub-private', test: 'sub-private' }, svgIcon(ICON_LOCK), h('span', null, t('sub.private'))) : null);
+    isPersonal() ? h('p', { class: 'sub-private', test: 'sub-private' }, svgIcon(ICON_LOCK, 'sub-icon'), h('span', null, t('sub.private'))) : null);
 
   const qr = h('section', { class: 'card sub-qr', test: 'sub-qr-card' },
     h('h2', { class: 'sub-h2' }, t('sub.qrTitle')),
@@ -307,5 +230,6 @@ function render() {
   if (state.status === 'ready') applyUrls();
 }
 
+applyLang();
 onLangChange(() => render());
 load();

@@ -2,9 +2,11 @@
 // station's counselling room (source 'counselling', named by the station). likert5 questions are
 // five large options (5 = 非常满意 … 1 = 非常不满意), choice questions radio
 // buttons, text questions a textarea with a counter.
-import {
-  h, t, api, frame, loading, notice, start, pathParam, errorMessage, rangeNodes,
-} from '/public.js';
+import { h } from '/lib/dom.js';
+import { api } from '/lib/api.js';
+import { t } from '/lib/i18n.js';
+import { frame, loading, notice, start, pathParam, errorMessage, rangeNodes } from '/public.js';
+import '/survey-i18n.js';
 
 const TEXT_MAX = 2000;
 const token = pathParam('/s/');

@@ -3,83 +3,25 @@
 // button to stop them (or to start them again):
 // PUT /api/v1/registrations/{token}/reminders {"enabled": bool}.
 // Change and cancellation notices are sent either way.
+import { h } from '/lib/dom.js';
+import { t } from '/lib/i18n.js';
 import {
-  h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage, addMessages,
-  loadRegistration,
+  frame, loading, notice, eventHead, start, pathParam, errorMessage, loadRegistrationInto, putReminders,
 } from '/public.js';
-
-addMessages('zh-CN', {
-  'un.title': '活动提醒邮件',
-  'un.eyebrow': '活动提醒邮件',
-  'un.onTitle': '活动提醒已开启',
-  'un.onText': '活动开始前，我们会按设定的时间给您发提醒邮件。',
-  'un.off': '不再接收活动提醒',
-  'un.offBusy': '正在退订…',
-  'un.offTitle': '已退订',
-  'un.offText': '您不会再收到此活动的提醒邮件；活动变更或取消时仍会通知您。',
-  'un.on': '恢复活动提醒',
-  'un.onBusy': '正在恢复…',
-  'un.resumedTitle': '已恢复活动提醒',
-  'un.note': '只影响这一场活动的提醒，不影响您的报名。',
-  'un.regLink': '查看我的报名',
-  'un.cancelledTitle': '报名已取消',
-  'un.cancelledText': '您已取消这场活动的报名，不会再收到它的提醒邮件。',
-  'un.eventCancelledTitle': '本活动已取消',
-  'un.eventCancelledText': '这场活动不再举行，不会再发送提醒邮件。',
-  'un.endedTitle': '本活动已结束',
-  'un.endedText': '活动已经结束，不会再发送提醒邮件。',
-  'un.notFound': '未找到对应的报名',
-  'un.notFoundText': '退订链接可能不完整，或报名信息已按规定删除。请核对邮件中的链接；如有疑问，请联系工作人员。',
-  'un.saveFailed': '没有保存成功：{message}',
-});
-
-addMessages('en', {
-  'un.title': 'Activity reminder e-mails',
-  'un.eyebrow': 'Activity reminder e-mails',
-  'un.onTitle': 'Reminders are on',
-  'un.onText': 'Before the activity starts we send you reminder e-mails at the set times.',
-  'un.off': 'Stop activity reminders',
-  'un.offBusy': 'Unsubscribing…',
-  'un.offTitle': 'Unsubscribed',
-  'un.offText': 'You will get no more reminder e-mails for this activity; we will still tell you if it changes or is cancelled.',
-  'un.on': 'Resume activity reminders',
-  'un.onBusy': 'Resuming…',
-  'un.resumedTitle': 'Reminders are on again',
-  'un.note': 'This only concerns the reminders for this activity, not your registration.',
-  'un.regLink': 'My registration',
-  'un.cancelledTitle': 'Registration cancelled',
-  'un.cancelledText': 'You cancelled your registration for this activity, so no reminders are sent.',
-  'un.eventCancelledTitle': 'This activity has been cancelled',
-  'un.eventCancelledText': 'The activity will not take place; no reminders are sent.',
-  'un.endedTitle': 'This activity is over',
-  'un.endedText': 'The activity has ended; no reminders are sent.',
-  'un.notFound': 'Registration not found',
-  'un.notFoundText': 'The link may be incomplete, or the registration was deleted as the rules require. Please check the link in the e-mail, or ask the staff.',
-  'un.saveFailed': 'Not saved: {message}',
-});
+import '/unsubscribe-i18n.js';
 
 const token = pathParam('/u/');
 // changed: the state was set on this page (shows "resumed" rather than "on").
 const state = { reg: null, error: null, busy: false, changed: false, actionError: '' };
 
-async function load() {
-  state.error = null;
-  if (!token) { state.error = { status: 404 }; render(); return; }
-  try {
-    state.reg = await loadRegistration(token);
-  } catch (e) {
-    state.error = e;
-  }
-  render();
-}
+const load = () => loadRegistrationInto(state, token, render);
 
 async function setReminders(enabled) {
   state.busy = true;
   state.actionError = '';
   render();
   try {
-    const r = await api('PUT', `/registrations/${encodeURIComponent(token)}/reminders`, { enabled });
-    state.reg.reminders = r && typeof r.reminders === 'boolean' ? r.reminders : enabled;
+    state.reg.reminders = await putReminders(token, enabled);
     state.changed = true;
   } catch (e) {
     state.actionError = t('un.saveFailed', { message: errorMessage(e) });

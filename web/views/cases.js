@@ -4,11 +4,14 @@
 // (回访); closing with a final status, reopening, deleting a case that has
 // no sessions yet. Labels are pseudonymous codes: the form says so and the
 // server refuses names, phone and ID numbers.
+import { h, clear } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
 import {
-  registerView, h, clear, api, listAll, toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState,
-  field, setFieldError, clearFormErrors, setFormError, focusError, dataTable, pager, navigate,
-} from '../app.js';
-import { t } from '../i18n.js';
+  toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState, field, setFieldError,
+  clearFormErrors, setFormError, focusError, dataTable, pager,
+} from '../ui.js';
+import { registerView, navigate } from '../app.js';
 import { todayWall, fmtStamp, toRfc, addDays, add } from './event-util.js';
 import { segmented } from './roster-util.js';
 import './cases-i18n.js';

@@ -1,6 +1,6 @@
 // Strings of the channels view (消息渠道, #/channels) and of the outbox's
 // channel column. zh-CN first, English second.
-import { addMessages } from '../i18n.js';
+import { addMessages } from '../lib/i18n.js';
 
 addMessages('zh-CN', {
   'nav.channels': '消息渠道',

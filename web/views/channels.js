@@ -10,11 +10,13 @@
 //
 // Station names, hints and errors come from the server: everything is
 // built with h()/textContent, never HTML.
+import { h, clear, ensureStyle } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t, getLang } from '../lib/i18n.js';
 import {
-  registerView, h, clear, api, listAll, toast, openDialog, confirmDialog, loadingState, errorState, emptyState,
-  dataTable, errorText, field,
-} from '../app.js';
-import { t, getLang } from '../i18n.js';
+  toast, openDialog, confirmDialog, loadingState, errorState, emptyState, dataTable, errorText, field,
+} from '../ui.js';
+import { registerView } from '../app.js';
 import './channels-i18n.js';
 
 export const ROBOTS = ['wecom', 'dingtalk'];
@@ -61,13 +63,6 @@ const STYLE = `
 }
 `;
 
-function ensureStyle() {
-  if (document.getElementById('ch-style')) return;
-  const s = document.createElement('style');
-  s.id = 'ch-style';
-  s.textContent = STYLE;
-  document.head.appendChild(s);
-}
 
 const channelName = (c) => t(`channel.${c}`);
 const robotBase = (stationId) => (stationId ? `/stations/${stationId}/robots` : '/robots');
@@ -309,7 +304,7 @@ registerView('channels', {
   order: 66,
   icon: CHANNEL_ICON,
   render(el, ctx) {
-    ensureStyle();
+    ensureStyle('ch-style', STYLE);
     const box = h('div', { test: 'channels-view' });
     el.append(h('p', { class: 'ch-intro' }, t('channels.intro')), box);
     const load = async () => {

@@ -3,13 +3,13 @@
 // printable poster, the station's results (online and paper apart and
 // together), and the paper-tally form — also used on the event detail
 // (tallySection). Coordinators only.
-import {
-  registerView, h, clear, api, toast, errorText, loadingState, emptyState, errorState,
-  confirmDialog, copyText, dataTable,
-} from '../app.js';
-import { t } from '../i18n.js';
+import { h, clear, copyText } from '../lib/dom.js';
+import { api } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
+import { toast, errorText, loadingState, emptyState, errorState, confirmDialog, dataTable } from '../ui.js';
+import { registerView } from '../app.js';
 import { todayWall, addDays } from './event-util.js';
-import './cases-i18n.js';
+import './counselling-i18n.js';
 
 const LIKERT = [5, 4, 3, 2, 1];
 

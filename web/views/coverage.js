@@ -2,11 +2,17 @@
 // assigned duty per station and day with the gaps in red, a heatmap of
 // the gaps (ECharts), and each counsellor's weekly hours against their
 // maximum.
-import { registerView, h, clear, api, listAll, loadingState, emptyState, errorState } from '../app.js';
-import { t } from '../i18n.js';
+import { h, clear } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
+import { loadingState, emptyState, errorState } from '../ui.js';
+import { registerView } from '../app.js';
 import { add } from './event-util.js';
 import { isDate, isoDow, wdShort, wdLong, dayText, shortDay, rangeText, fmtHours, addDays, daysBetween, thisMonday, mondayOf, todayWall } from './roster-util.js';
 import { rosterState } from './rosters.js';
+import './coverage-i18n.js';
+import './overview-i18n.js';
+import './counsellors-i18n.js';
 
 const COVERAGE_ICON = ['M21.21 15.89A10 10 0 1 1 8 2.83', 'M22 12A10 10 0 0 0 12 2v10z'];
 const state = { from: null, to: null, station: '' };

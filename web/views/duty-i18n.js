@@ -1,6 +1,6 @@
-// Strings of the duty pages (值班记录: the log form, 我的排班's list, the
-// console's logs, report and metrics). zh-CN first, English second.
-import { addMessages } from '../i18n.js';
+// Strings of the duty view (值班记录, views/duty.js): the console's logs,
+// report and month closing. zh-CN first, English second.
+import { addMessages } from '../lib/i18n.js';
 
 addMessages('zh-CN', {
   'nav.duty': '值班记录',
@@ -8,43 +8,7 @@ addMessages('zh-CN', {
   'duty.tab.logs': '记录',
   'duty.tab.report': '统计',
   'duty.tab.metrics': '统计项',
-
-  'duty.formTitle': '值班记录',
-  'duty.privacy': '只填写数字和简短备注。请勿记录来访群众的姓名、身份证号、电话等任何身份信息。',
-  'duty.attendance': '出勤',
-  'duty.attended': '到岗值班',
-  'duty.absent': '缺席',
-  'duty.counts': '工作量',
-  'duty.note': '备注（选填，200 字以内）',
-  'duty.notePlaceholder': '如：家属陪同来访，已引导至法律咨询',
-  'duty.reasonRequired': '更正原因（必填）',
-  'duty.reasonOptional': '更正原因',
-  'duty.reasonHint': '更正咨询师填写的记录或已关账的记录须说明原因，记入操作日志。',
-  'duty.save': '保存记录',
-  'duty.saved': '值班记录已保存',
-  'duty.hours': '{hours} 小时',
-  'duty.hoursHint': '= {hours} 小时',
-  'duty.retiredValues': '已停用的统计项（保留原值）：{list}',
-  'duty.closedNotice': '本班次的值班记录已关账，只能查看；如需更正，请联系协调员。',
-  'duty.closedCoordinator': '本班次的值班记录已关账：协调员仍可更正，但须填写更正原因。',
-  'duty.notStarted': '班次尚未开始，开始后才能填写值班记录。',
-  'duty.readOnlyNotice': '这条值班记录不能修改。',
-  'duty.error.int': '请填写不小于 0 的整数',
-  'duty.error.reason': '请填写更正原因',
-
-  'duty.fill': '填写值班记录',
-  'duty.logged': '已记录',
-  'duty.view': '查看',
-  'duty.missing': '未填写',
-  'duty.absentBadge': '缺席',
   'duty.closedBadge': '已关账',
-  'duty.pending': '待填写',
-  'duty.pendingHint': '班次结束后请及时填写；结束 12 小时仍未填写会收到一封提醒邮件。',
-  'duty.pendingNone': '没有待填写的值班记录。',
-  'duty.pendingClosed': '另有 {n} 个已关账的班次未填写，如需补记请联系协调员。',
-  'duty.recent': '最近两周的值班',
-  'duty.recentNone': '最近两周没有值班。',
-  'duty.myLogs': '值班记录',
 
   'duty.period': '期间',
   'duty.from': '从',
@@ -118,7 +82,6 @@ addMessages('zh-CN', {
   'duty.metrics.editTitle': '编辑统计项',
   'duty.metrics.error.code': '代码须以小写字母开头，只含小写字母、数字和下划线（最多 32 个字符）',
   'duty.metrics.error.taken': '这个代码已经存在',
-
 });
 
 addMessages('en', {
@@ -127,43 +90,7 @@ addMessages('en', {
   'duty.tab.logs': 'Logs',
   'duty.tab.report': 'Report',
   'duty.tab.metrics': 'Metrics',
-
-  'duty.formTitle': 'Duty log',
-  'duty.privacy': 'Numbers and a short note only. Never record a visitor\'s name, ID number, phone or any other identity.',
-  'duty.attendance': 'Attendance',
-  'duty.attended': 'On duty',
-  'duty.absent': 'Absent',
-  'duty.counts': 'Work done',
-  'duty.note': 'Note (optional, up to 200 characters)',
-  'duty.notePlaceholder': 'e.g. came with family, referred to legal advice',
-  'duty.reasonRequired': 'Reason for the correction (required)',
-  'duty.reasonOptional': 'Reason for the correction',
-  'duty.reasonHint': 'Correcting a counsellor\'s log or a closed one needs a reason; it goes into the audit log.',
-  'duty.save': 'Save log',
-  'duty.saved': 'Duty log saved',
-  'duty.hours': '{hours} h',
-  'duty.hoursHint': '= {hours} h',
-  'duty.retiredValues': 'Retired metrics (values kept): {list}',
-  'duty.closedNotice': 'This shift\'s log is closed and read-only; ask a coordinator to correct it.',
-  'duty.closedCoordinator': 'This log is closed: a coordinator may still correct it, with a reason.',
-  'duty.notStarted': 'The shift has not started; it can be logged once it has.',
-  'duty.readOnlyNotice': 'This log cannot be changed.',
-  'duty.error.int': 'Enter a whole number, 0 or more',
-  'duty.error.reason': 'Give a reason for the correction',
-
-  'duty.fill': 'Fill in the log',
-  'duty.logged': 'Logged',
-  'duty.view': 'View',
-  'duty.missing': 'Missing',
-  'duty.absentBadge': 'Absent',
   'duty.closedBadge': 'Closed',
-  'duty.pending': 'To fill in',
-  'duty.pendingHint': 'Log each shift when it ends; a reminder mail comes 12 hours after a shift still without a log.',
-  'duty.pendingNone': 'No duty log to fill in.',
-  'duty.pendingClosed': '{n} more shift(s) of a closed period have no log; ask a coordinator.',
-  'duty.recent': 'Shifts of the last two weeks',
-  'duty.recentNone': 'No shifts in the last two weeks.',
-  'duty.myLogs': 'Duty logs',
 
   'duty.period': 'Period',
   'duty.from': 'From',
@@ -237,5 +164,4 @@ addMessages('en', {
   'duty.metrics.editTitle': 'Edit metric',
   'duty.metrics.error.code': 'A lower-case letter first, then lower-case letters, digits and _ (at most 32)',
   'duty.metrics.error.taken': 'This code exists already',
-
 });

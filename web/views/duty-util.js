@@ -5,10 +5,12 @@
 // note only: the form says so, and never asks for anyone's identity.
 //
 // Built with h()/textContent only; every name, note and label is text.
-import { h, clear, api, toast, openDialog, errorText, setFieldError, clearFormErrors, setFormError, focusError } from '../app.js';
-import { t } from '../i18n.js';
+import { h, clear, ensureStyle } from '../lib/dom.js';
+import { api } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
+import { toast, openDialog, errorText, setFieldError, clearFormErrors, setFormError, focusError } from '../ui.js';
 import { fmtRange } from './event-util.js';
-import './duty-i18n.js';
+import './duty-util-i18n.js';
 
 export const MINUTES = 'counselling_minutes';
 
@@ -85,11 +87,7 @@ const CSS = `
 `;
 
 export function ensureDutyStyle() {
-  if (document.getElementById('duty-style')) return;
-  const s = document.createElement('style');
-  s.id = 'duty-style';
-  s.textContent = CSS;
-  document.head.appendChild(s);
+  ensureStyle('duty-style', CSS);
 }
 
 // The status of a log (or a missing one) as a badge.

@@ -7,9 +7,14 @@
 // ("2009.60 小时"), CSV and Excel. 统计项: add, rename, reorder, retire.
 //
 // Names, notes and labels come from users: built with h() as text only.
-import { registerView, h, clear, api, listAll, toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState,
-  dataTable, setFieldError, clearFormErrors, setFormError, focusError } from '../app.js';
-import { t } from '../i18n.js';
+import { h, clear } from '../lib/dom.js';
+import { api, listAll, apiUrl } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
+import {
+  toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState, dataTable,
+  setFieldError, clearFormErrors, setFormError, focusError,
+} from '../ui.js';
+import { registerView } from '../app.js';
 import { wallDate, wallTime, todayWall, addDays, fmtDate } from './event-util.js';
 import { segmented } from './roster-util.js';
 import { ensureDutyStyle, openLogForm, logBadge, hoursLabel, metricLabel, forgetMetrics, MINUTES } from './duty-util.js';
@@ -222,7 +227,7 @@ async function logsTab(body, ctx) {
 
 async function reportTab(body, ctx) {
   const results = h('div', { test: 'duty-report-results' });
-  const exportLink = (ext) => `/api/v1/reports/duty.${ext}?from=${state.rfrom}&to=${state.rto}&by=${state.by}`;
+  const exportLink = (ext) => apiUrl(`/reports/duty.${ext}?from=${state.rfrom}&to=${state.rto}&by=${state.by}`);
   const csv = h('a', { class: 'btn btn-small', download: '', test: 'duty-export-csv' }, t('duty.exportCsv'));
   const xlsx = h('a', { class: 'btn btn-small', download: '', test: 'duty-export-xlsx' }, t('duty.exportXlsx'));
   const syncLinks = () => { csv.href = exportLink('csv'); xlsx.href = exportLink('xlsx'); };

@@ -5,9 +5,10 @@
 // Station time: every station is in Asia/Shanghai (UTC+8, no daylight
 // saving), so wall times are computed with a fixed +08:00 offset,
 // whatever the browser's own zone is.
-import { h, openDialog } from '../app.js';
-import { t, getLang } from '../i18n.js';
-import './events-i18n.js';
+import { h } from '../lib/dom.js';
+import { t, getLang } from '../lib/i18n.js';
+import { openDialog } from '../ui.js';
+import './event-util-i18n.js';
 
 export const KINDS = ['lecture', 'salon', 'training', 'group', 'activity'];
 export const AUDIENCES = ['staff', 'residents', 'community_workers', 'mixed'];

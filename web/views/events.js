@@ -5,11 +5,14 @@
 //
 // #/events/2022-08 (or /2022-08-19) opens at that date; a third part
 // (dayGridMonth, timeGridWeek, listMonth) picks the view.
+import { h, clear } from '../lib/dom.js';
+import { api, listAll, apiUrl } from '../lib/api.js';
+import { t, has, getLang } from '../lib/i18n.js';
 import {
-  registerView, h, clear, api, listAll, toast, openDialog, errorText, loadingState,
-  field, setFieldError, clearFormErrors, setFormError, focusError,
-} from '../app.js';
-import { t, has, getLang } from '../i18n.js';
+  toast, openDialog, errorText, loadingState, field, setFieldError, clearFormErrors, setFormError,
+  focusError,
+} from '../ui.js';
+import { registerView } from '../app.js';
 import {
   KINDS, AUDIENCES, STATUSES, REMINDER_CHOICES, KIND_COLORS, CANCELLED_COLOR,
   kindLabel, audienceLabel, statusLabel, kindBadge, statusPill, legend,
@@ -18,6 +21,8 @@ import {
 } from './event-util.js';
 import { eventSurveySection } from './counselling.js';
 import { registrationsSection } from './registrations.js';
+import './events-i18n.js';
+import './counsellors-i18n.js';
 
 const VIEWS = ['dayGridMonth', 'timeGridWeek', 'listMonth'];
 const state = { station: '', kind: '', audience: '', status: '', view: 'dayGridMonth', date: null };
@@ -88,7 +93,7 @@ registerView('events', {
       STATUSES.map((s) => [s, statusLabel(s)]), state.status, (v) => { state.status = v; refetch(); });
     const month = h('input', { type: 'month', class: 'input input-month', test: 'events-month', 'aria-label': t('events.jump'), title: t('events.jump') });
     month.addEventListener('change', () => { if (/^\d{4}-\d{2}$/.test(month.value)) cal.gotoDate(`${month.value}-01`); });
-    const exportLink = h('a', { class: 'btn', test: 'events-export', href: '/api/v1/events.csv', title: t('events.exportHint') }, t('events.export'));
+    const exportLink = h('a', { class: 'btn', test: 'events-export', href: apiUrl('/events.csv'), title: t('events.exportHint') }, t('events.export'));
     const importBtn = h('button', { type: 'button', class: 'btn', test: 'events-import' }, t('events.import'));
     const addBtn = h('button', { type: 'button', class: 'btn btn-primary', test: 'event-add' }, '+ ' + t('events.add'));
     const calEl = h('div', { class: 'calendar', test: 'calendar' });
@@ -171,7 +176,7 @@ registerView('events', {
         month.value = cs.slice(0, 7);
         const from = info.view.currentStart.toISOString().slice(0, 10);
         const to = addDays(info.view.currentEnd.toISOString().slice(0, 10), -1);
-        exportLink.href = `/api/v1/events.csv?${new URLSearchParams({ from, to })}`;
+        exportLink.href = apiUrl(`/events.csv?${new URLSearchParams({ from, to })}`);
         exportLink.setAttribute('download', `events-${from}-${to}.csv`);
       },
       eventDidMount: (info) => {

@@ -3,10 +3,11 @@
 // calendar client (from its User-Agent), 200/304 counts and a red mark
 // when the feed went stale — each with a link to its subscribe page; then
 // the public feeds (all public activities, one per station).
-import {
-  registerView, h, clear, api, listAll, toast, loadingState, errorState, emptyState, dataTable, copyText,
-} from '../app.js';
-import { t, getLang } from '../i18n.js';
+import { h, clear, copyText } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t, getLang } from '../lib/i18n.js';
+import { toast, loadingState, errorState, emptyState, dataTable } from '../ui.js';
+import { registerView } from '../app.js';
 import './feeds-i18n.js';
 
 // Styles live in subscribe.css (scoped .fh-*); load it once.

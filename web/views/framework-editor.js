@@ -5,12 +5,16 @@
 // and the frameworks themselves — new, imported from CSV, copied as next
 // year's, renamed, deleted. The rule and target strings are the API's
 // (DESIGN "The evaluation framework"); a coordinator never types one.
+import { h, ensureStyle } from '../lib/dom.js';
+import { api } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
 import {
-  h, api, toast, openDialog, confirmDialog, errorText, field, setFieldError, clearFormErrors, setFormError, focusError,
-} from '../app.js';
-import { t } from '../i18n.js';
+  toast, openDialog, confirmDialog, errorText, field, setFieldError, clearFormErrors, setFormError,
+  focusError,
+} from '../ui.js';
 import { KINDS, AUDIENCES, kindLabel, audienceLabel } from './event-util.js';
-import { fmtNum, validDate } from './indicators-i18n.js';
+import { fmtNum, validDate } from '../lib/format.js';
+import './framework-editor-i18n.js';
 
 /* --------------------------------------------------------------- rules */
 
@@ -118,14 +122,6 @@ const STYLE = `
 }
 `;
 
-function ensureStyle() {
-  if (document.getElementById('fe-style')) return;
-  const s = document.createElement('style');
-  s.id = 'fe-style';
-  s.textContent = STYLE;
-  document.head.appendChild(s);
-}
-
 const numInput = (value, test, extra = {}) => h('input', { type: 'number', class: 'input', step: 'any', inputmode: 'decimal', value: value === undefined || value === null ? '' : String(value), test, ...extra });
 const isNum = (s) => String(s).trim() !== '' && Number.isFinite(Number(s));
 
@@ -138,7 +134,7 @@ function apiErrorOn(form, e, map = {}) {
 
 // The row editor: add (row null) or edit a framework row. onSaved(row) after saving.
 export async function openRowEditor({ framework, row, levels, onSaved }) {
-  ensureStyle();
+  ensureStyle('fe-style', STYLE);
   let sources = [];
   let stations = [];
   try {
@@ -386,7 +382,7 @@ function addYear(date, n) {
 // New / copy / rename / import. mode: 'new' | 'copy' | 'rename' | 'import'.
 // onDone(framework) with {id, from, to}.
 export function openFrameworkDialog(mode, { framework, frameworks, onDone }) {
-  ensureStyle();
+  ensureStyle('fe-style', STYLE);
   const titleKey = { new: 'ind.fw.new', copy: 'ind.fw.copy', rename: 'ind.fw.rename', import: 'ind.fw.import' }[mode];
   const d = openDialog({ title: t(titleKey), test: `fw-${mode}-dialog` });
   d.footer.remove();

@@ -12,18 +12,30 @@
 // 2026-Q3 or 2026-01-01~2026-06-30, <tab> table (default) or dashboard,
 // and <framework> an id (default: the framework whose period holds today,
 // with its period; else the current year and the API's choice).
+import { h, clear, ensureStyle } from '../lib/dom.js';
+import { api, listAll, apiUrl } from '../lib/api.js';
+import { t, getLang } from '../lib/i18n.js';
 import {
-  registerView, h, clear, api, listAll, toast, openDialog, errorText,
-  loadingState, errorState, field, setFieldError, clearFormErrors, setFormError, focusError,
-} from '../app.js';
-import { t, getLang } from '../i18n.js';
+  toast, openDialog, errorText, loadingState, errorState, field, setFieldError, clearFormErrors,
+  setFormError, focusError,
+} from '../ui.js';
+import { registerView } from '../app.js';
 import { KINDS, KIND_COLORS, AUDIENCES, kindLabel, audienceLabel, wallDate, todayWall, fmtStamp } from './event-util.js';
-import {
-  RULES, ruleLabel, fmtNum, fmtActual, periodWords, yearRange, quarterRange, validDate, periodKind,
-} from './indicators-i18n.js';
+import { fmtNum, periodWords, yearRange, quarterRange, validDate, periodKind } from '../lib/format.js';
 import {
   openRowEditor, openFrameworkDialog, deleteFramework, ruleText, sourceName, loadSources,
 } from './framework-editor.js';
+import './indicators-i18n.js';
+
+const RULES = ['ratio', 'tiered', 'satisfaction_deduct', 'satisfaction_tiers'];
+const ruleLabel = (r) => (RULES.includes(r) ? t(`ind.rule.${r}`) : r || '');
+
+// An indicator's actual as shown in the tables: "3", "80%", "66.67%".
+function fmtActual(item) {
+  if (!item || item.no_data || item.actual === null || item.actual === undefined) return null;
+  if (item.unit === 'percent' || item.unit === 'rating') return `${fmtNum(item.actual)}%`;
+  return fmtNum(item.actual);
+}
 
 const FONT = 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 const SOURCES = ['trainings_held', 'training_pass_rate', 'training_on_time_rate', 'satisfaction_rate', 'manual'];
@@ -154,14 +166,6 @@ html:lang(zh-CN) .ind-table tfoot .ind-sum-label { letter-spacing: .5em; }
 }
 `;
 
-function ensureStyle() {
-  if (document.getElementById('ind-style')) return;
-  const s = document.createElement('style');
-  s.id = 'ind-style';
-  s.textContent = STYLE_TEXT;
-  document.head.appendChild(s);
-}
-
 /* -------------------------------------------------------------- period */
 
 const currentYear = () => Number(todayWall().slice(0, 4));
@@ -207,7 +211,7 @@ registerView('indicators', {
   order: 55,
   icon: ['M3 3v18h18', 'M7 15l4-4 3 3 5-6'],
   async render(el, ctx) {
-    ensureStyle();
+    ensureStyle('ind-style', STYLE_TEXT);
     const tab = ctx.params[1] === 'dashboard' ? 'dashboard' : 'table';
     const fwParam = /^\d+$/.test(ctx.params[2] || '') ? Number(ctx.params[2]) : null;
     const body = h('div', { class: 'ind-body', test: 'ind-body' }, loadingState());
@@ -395,7 +399,7 @@ function toolbar(period, go, framework) {
   const quarterWrap = h('div', { class: 'field', hidden: mode !== 'quarter' }, h('span', { class: 'field-label' }, t('ind.quarter')), quarterSel);
 
   const fq = framework ? `framework=${framework.id}&` : '';
-  const href = (ext) => `/api/v1/reports/indicators.${ext}?${fq}${qs(period)}`;
+  const href = (ext) => apiUrl(`/reports/indicators.${ext}?${fq}${qs(period)}`);
   return h('div', { class: 'ind-bar', test: 'ind-toolbar' },
     h('div', { class: 'ind-picker' },
       h('div', { class: 'field' }, h('span', { class: 'field-label' }, t('ind.period')), seg),

@@ -2,11 +2,13 @@
 // are on (add a session on the phone) and their follow-ups (回访) with a
 // "done" button. Kept apart from my-roster.js, which only places the
 // section (myCasesSection) under its own cards.
-import { h, clear, api, listAll, toast, errorText, loadingState, emptyState, errorState } from '../app.js';
-import { t } from '../i18n.js';
+import { h, clear } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
+import { toast, errorText, loadingState, emptyState, errorState } from '../ui.js';
 import { fmtStamp } from './event-util.js';
 import { caseStatusPill, hours, sessionDialog, followUpState } from './cases.js';
-import './cases-i18n.js';
+import './my-cases-i18n.js';
 
 // me: the GET /me record ({id, name, …}).
 export function myCasesSection(me) {

@@ -5,15 +5,21 @@
 // 值班记录: at the top the shifts still to log (待填写) and the last two
 // weeks' shifts, each 填写值班记录 or 已记录; past shifts in the calendar
 // say the same, and the form opens from them (views/duty-util.js).
-import { registerView, h, clear, api, listAll, toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState,
-  field, setFieldError, clearFormErrors, setFormError, focusError, dataTable } from '../app.js';
-import { t, getLang } from '../i18n.js';
-import { fcWall, fcNow, add, fmtStamp } from './event-util.js';
+import { h, clear } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t, getLang } from '../lib/i18n.js';
+import {
+  toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState, field, setFieldError,
+  clearFormErrors, setFormError, focusError, dataTable,
+} from '../ui.js';
+import { registerView } from '../app.js';
+import { fcNow, add, fmtStamp } from './event-util.js';
 import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayText, wdLong, isoDow, wallDate, swapStatusPill, fmtHours, shiftHours, hoursBy, isoWeek } from './roster-util.js';
 import { leaveForm } from './roster-setup.js';
-import { fcDayHeader } from './rosters.js';
+import { fcDayHeader, SHIFT_CALENDAR, shiftEvent, leaveEvent, calendarFailed } from './rosters.js';
 import { ensureDutyStyle, openLogForm, logBadge } from './duty-util.js';
 import { myCasesSection } from './my-cases.js';
+import './my-roster-i18n.js';
 
 const state = { date: null, view: 'timeGridWeek', shown: false };
 const VIEWS = ['timeGridWeek', 'dayGridMonth', 'listMonth'];
@@ -97,14 +103,7 @@ registerView('me', {
       firstDay: 1,
       headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,dayGridMonth,listMonth' },
       height: 'auto',
-      slotMinTime: '07:00:00',
-      slotMaxTime: '22:00:00',
-      allDaySlot: false,
-      nowIndicator: true,
-      eventDisplay: 'block',
-      eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
-      slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
-      dayCellContent: (arg) => String(arg.dayNumberText).replace(/日$/, ''),
+      ...SHIFT_CALENDAR,
       dayHeaderContent: (arg) => (arg.view.type.startsWith('list') ? arg.text : fcDayHeader(arg)),
       noEventsContent: () => t('me.noShifts'),
       events: (range, success, failure) => {
@@ -117,20 +116,8 @@ registerView('me', {
           shown = shifts.filter((s) => s.status !== 'cancelled');
           for (const s of shown) knownShifts.set(s.id, s);
           updateWeekInfo();
-          success([
-            ...shown.map((s) => ({
-              id: `s${s.id}`, title: shiftTitle(s), start: fcWall(s.start), end: fcWall(s.end),
-              backgroundColor: '#2f6b9a', borderColor: '#2f6b9a', classNames: ['shift-ev'], extendedProps: { shift: s },
-            })),
-            ...leave.map((a) => ({
-              id: `a${a.id}`, title: a.reason ? t('ccal.leaveTitle', { reason: a.reason }) : t('ccal.leave'), start: fcWall(a.start), end: fcWall(a.end),
-              display: 'background', classNames: ['leave-bg'], backgroundColor: '#f4b4ac', extendedProps: { leave: a },
-            })),
-          ]);
-        }, (e) => {
-          if (e.status !== 401 && ctx.alive()) { loadError.textContent = t('ccal.loadFailed', { message: errorText(e) }); loadError.hidden = false; }
-          failure(e);
-        });
+          success([...shown.map((s) => shiftEvent(s, shiftTitle(s))), ...leave.map(leaveEvent)]);
+        }, (e) => calendarFailed(e, loadError, ctx, failure));
       },
       datesSet: (arg) => {
         state.shown = true;

@@ -1,5 +1,5 @@
 // Strings of the mail view (邮件, #/outbox). zh-CN first, English second.
-import { addMessages } from '../i18n.js';
+import { addMessages } from '../lib/i18n.js';
 
 addMessages('zh-CN', {
   'nav.outbox': '邮件与消息',

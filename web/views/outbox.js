@@ -10,10 +10,11 @@
 //
 // Subjects, addresses and errors come from outside (an activity title is
 // in the subject): everything is built with h()/textContent, never HTML.
-import {
-  registerView, h, clear, api, toast, openDialog, loadingState, errorState, emptyState, dataTable, errorText, pager,
-} from '../app.js';
-import { t, getLang } from '../i18n.js';
+import { h, clear, ensureStyle } from '../lib/dom.js';
+import { api } from '../lib/api.js';
+import { t, getLang } from '../lib/i18n.js';
+import { toast, openDialog, loadingState, errorState, emptyState, dataTable, errorText, pager } from '../ui.js';
+import { registerView } from '../app.js';
 import './outbox-i18n.js';
 import './channels-i18n.js';
 
@@ -117,14 +118,6 @@ const STYLE = `
   .ob-table td:first-child { border-top: 0; }
 }
 `;
-
-function ensureStyle() {
-  if (document.getElementById('ob-style')) return;
-  const s = document.createElement('style');
-  s.id = 'ob-style';
-  s.textContent = STYLE;
-  document.head.appendChild(s);
-}
 
 /* --------------------------------------------------------------- helpers */
 
@@ -359,7 +352,7 @@ registerView('outbox', {
   order: 65,
   icon: 'mail',
   render(el, ctx) {
-    ensureStyle();
+    ensureStyle('ob-style', STYLE);
     const st = state;
     const [p0, p1] = ctx.params;
     const eventId = p0 === 'event' && /^\d+$/.test(p1 || '') ? p1 : '';

@@ -2,13 +2,17 @@
 // progress page — bars per kind (held / confirmed / planned / gap against
 // the target), tables by station, month and audience, the on-time rate,
 // and suggested dates for the gap.
+import { h, clear } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t, has } from '../lib/i18n.js';
 import {
-  registerView, h, clear, api, listAll, toast, openDialog, confirmDialog, errorText,
-  loadingState, emptyState, errorState, field, setFieldError, clearFormErrors, setFormError, focusError,
-  dataTable, navigate,
-} from '../app.js';
-import { t, has } from '../i18n.js';
+  toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState, field, setFieldError,
+  clearFormErrors, setFormError, focusError, dataTable,
+} from '../ui.js';
+import { registerView, navigate } from '../app.js';
 import { KINDS, kindLabel, audienceLabel, kindBadge, fmtRange, todayWall, add } from './event-util.js';
+import './plans-i18n.js';
+import './overview-i18n.js';
 
 const COUNT_KEYS = ['target', 'planned', 'confirmed', 'held', 'cancelled', 'gap', 'total'];
 const COUNT_LABEL = {

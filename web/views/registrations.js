@@ -3,8 +3,10 @@
 // /api/v1/events/{id}/registrations gives each registration with
 // `channels` [{channel, queued, sent}] and `sms` (false: SMS refused).
 // Names and numbers are personal data from the server: text only.
-import { h, clear, api, loadingState, errorText, dataTable } from '../app.js';
-import { t } from '../i18n.js';
+import { h, clear, ensureStyle } from '../lib/dom.js';
+import { api } from '../lib/api.js';
+import { t } from '../lib/i18n.js';
+import { loadingState, errorText, dataTable } from '../ui.js';
 import './channels-i18n.js';
 
 const STYLE = `
@@ -16,13 +18,6 @@ const STYLE = `
 .rg-contact { font-size: 12.5px; color: #475467; overflow-wrap: anywhere; }
 `;
 
-function ensureStyle() {
-  if (document.getElementById('rg-style')) return;
-  const s = document.createElement('style');
-  s.id = 'rg-style';
-  s.textContent = STYLE;
-  document.head.appendChild(s);
-}
 
 function chips(reg) {
   const out = (reg.channels || []).map((c) => h('span', {
@@ -35,7 +30,7 @@ function chips(reg) {
 
 // A section that loads and shows the registrations of event id.
 export function registrationsSection(id) {
-  ensureStyle();
+  ensureStyle('rg-style', STYLE);
   const box = h('div', { test: 'event-registrations' }, loadingState());
   (async () => {
     let r;

@@ -2,16 +2,20 @@
 // templates, public holidays and make-up workdays (with .ics import),
 // leave; and 排班 › 换班申请 (#/rosters/swaps): the coordinator's
 // decisions on the counsellors' swap requests.
+import { h, clear } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t, has } from '../lib/i18n.js';
 import {
-  h, clear, api, listAll, toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState,
-  field, setFieldError, clearFormErrors, setFormError, focusError, dataTable,
-} from '../app.js';
-import { t, has } from '../i18n.js';
+  toast, openDialog, confirmDialog, errorText, loadingState, emptyState, errorState, field, setFieldError,
+  clearFormErrors, setFormError, focusError, dataTable,
+} from '../ui.js';
 import { add, fmtStamp } from './event-util.js';
 import {
   WEEKDAYS, wdShort, wdLong, isoDow, isDate, fmtLeave, leaveTimes, isRuleConflict,
   conflictDialog, rosterTabs, segmented, swapStatusPill, SWAP_STATUSES, shiftCache, fmtRange, todayWall,
 } from './roster-util.js';
+import './roster-setup-i18n.js';
+import './counsellors-i18n.js';
 
 const SETUP_TABS = ['templates', 'holidays', 'leave'];
 const setupState = { tab: 'templates', year: null, leaveCounsellor: '', swapStatus: 'pending' };

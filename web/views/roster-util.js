@@ -3,10 +3,12 @@
 // slots, the tabs of the 排班 page and a few small widgets.
 //
 // Station time: all stations are in Asia/Shanghai; see event-util.js.
-import { h, openDialog, api } from '../app.js';
-import { t, getLang } from '../i18n.js';
+import { h } from '../lib/dom.js';
+import { api } from '../lib/api.js';
+import { t, getLang } from '../lib/i18n.js';
+import { openDialog } from '../ui.js';
 import { wall, wallDate, wallTime, addDays, fmtRange, todayWall, toRfc, pad2 } from './event-util.js';
-import './rosters-i18n.js';
+import './roster-util-i18n.js';
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 

@@ -4,11 +4,14 @@
 // the setup tabs and the swap requests are in roster-setup.js.
 //
 // #/rosters/2027-03-01 opens the week of that date.
+import { h, clear } from '../lib/dom.js';
+import { api, listAll } from '../lib/api.js';
+import { t, getLang } from '../lib/i18n.js';
 import {
-  registerView, h, clear, api, listAll, toast, openDialog, confirmDialog, errorText, loadingState, errorState,
-  field, setFieldError, clearFormErrors, setFormError, focusError, navigate,
-} from '../app.js';
-import { t, getLang } from '../i18n.js';
+  toast, openDialog, confirmDialog, errorText, loadingState, errorState, field, setFieldError,
+  clearFormErrors, setFormError, focusError,
+} from '../ui.js';
+import { registerView, navigate } from '../app.js';
 import { fcWall, fromFc, fcNow, add } from './event-util.js';
 import {
   isoDow, mondayOf, thisMonday, isDate, daysOf, isoWeek, wdLong, dayText, shortDay, rangeText, band, fmtHours,
@@ -16,6 +19,8 @@ import {
   fmtLeave, wallDate, wallTime, addDays, fmtRange, todayWall, toRfc, daysBetween,
 } from './roster-util.js';
 import { renderSetup, renderSwaps } from './roster-setup.js';
+import './rosters-i18n.js';
+import './counsellors-i18n.js';
 
 const ROSTER_ICON = ['M4 4h16a1 1 0 0 1 1 1v15a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1z', 'M3 9h18', 'M9 4v17', 'M8 2v3', 'M16 2v3', 'M13 13h5', 'M13 17h3'];
 
@@ -506,6 +511,36 @@ export function fcDayHeader(arg) {
   return arg.view.type === 'dayGridMonth' ? wdLong(isoDow(d)) : `${wdLong(isoDow(d))} ${shortDay(d)}`;
 }
 
+// What the counsellor calendars (here and 我的排班) share: the options of
+// a FullCalendar of shifts, a shift and a leave as calendar events, and the
+// load error shown above the calendar.
+export const SHIFT_CALENDAR = {
+  slotMinTime: '07:00:00',
+  slotMaxTime: '22:00:00',
+  allDaySlot: false,
+  nowIndicator: true,
+  eventDisplay: 'block',
+  eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+  slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+  dayCellContent: (arg) => String(arg.dayNumberText).replace(/日$/, ''),
+};
+
+export const shiftEvent = (s, title) => ({
+  id: `s${s.id}`, title, start: fcWall(s.start), end: fcWall(s.end),
+  classNames: ['shift-ev'], backgroundColor: '#2f6b9a', borderColor: '#2f6b9a', extendedProps: { shift: s },
+});
+
+export const leaveEvent = (a) => ({
+  id: `a${a.id}`, title: a.reason ? t('ccal.leaveTitle', { reason: a.reason }) : t('ccal.leave'), start: fcWall(a.start), end: fcWall(a.end),
+  display: 'background', classNames: ['leave-bg'], backgroundColor: '#f4b4ac', extendedProps: { leave: a },
+});
+
+// The failure callback of a calendar's event source: says so in loadError.
+export function calendarFailed(e, loadError, ctx, failure) {
+  if (e.status !== 401 && ctx.alive()) { loadError.textContent = t('ccal.loadFailed', { message: errorText(e) }); loadError.hidden = false; }
+  failure(e);
+}
+
 async function renderCounsellorCal(el, ctx, id, date) {
   el.appendChild(loadingState());
   const counsellors = await listAll('/counsellors');
@@ -553,14 +588,7 @@ async function renderCounsellorCal(el, ctx, id, date) {
     height: 'auto',
     editable: true,
     eventDurationEditable: true,
-    slotMinTime: '07:00:00',
-    slotMaxTime: '22:00:00',
-    allDaySlot: false,
-    nowIndicator: true,
-    eventDisplay: 'block',
-    eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
-    slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
-    dayCellContent: (arg) => String(arg.dayNumberText).replace(/日$/, ''),
+    ...SHIFT_CALENDAR,
     dayHeaderContent: fcDayHeader,
     events: (range, success, failure) => {
       const from = range.startStr.slice(0, 10);
@@ -571,19 +599,10 @@ async function renderCounsellorCal(el, ctx, id, date) {
       ]).then(([shifts, leave]) => {
         loadError.hidden = true;
         success([
-          ...shifts.filter((s) => s.status !== 'cancelled').map((s) => ({
-            id: `s${s.id}`, title: s.station_name || `#${s.station_id}`, start: fcWall(s.start), end: fcWall(s.end),
-            classNames: ['shift-ev'], backgroundColor: '#2f6b9a', borderColor: '#2f6b9a', extendedProps: { shift: s },
-          })),
-          ...leave.map((a) => ({
-            id: `a${a.id}`, title: a.reason ? t('ccal.leaveTitle', { reason: a.reason }) : t('ccal.leave'), start: fcWall(a.start), end: fcWall(a.end),
-            display: 'background', classNames: ['leave-bg'], backgroundColor: '#f4b4ac', extendedProps: { leave: a },
-          })),
+          ...shifts.filter((s) => s.status !== 'cancelled').map((s) => shiftEvent(s, s.station_name || `#${s.station_id}`)),
+          ...leave.map(leaveEvent),
         ]);
-      }, (e) => {
-        if (e.status !== 401 && ctx.alive()) { loadError.textContent = t('ccal.loadFailed', { message: errorText(e) }); loadError.hidden = false; }
-        failure(e);
-      });
+      }, (e) => calendarFailed(e, loadError, ctx, failure));
     },
     datesSet: (arg) => {
       rosterState.calView = arg.view.type;

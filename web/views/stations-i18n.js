@@ -1,0 +1,66 @@
+// Strings of the stations view (views/stations.js). zh-CN first, English second.
+import { addMessages } from '../lib/i18n.js';
+
+addMessages('zh-CN', {
+  'nav.stations': '驻点',
+
+  'stations.title': '驻点',
+  'stations.add': '新增驻点',
+  'stations.edit': '编辑驻点',
+  'stations.searchPlaceholder': '按代码或名称搜索',
+  'stations.code': '驻点代码',
+  'stations.name': '名称',
+  'stations.kind': '类型',
+  'stations.address': '地址',
+  'stations.timezone': '时区',
+  'stations.kind.hall': '大厅',
+  'stations.kind.street': '街道',
+  'stations.kind.service_point': '服务点',
+  'stations.codeHint': '1–32 位字母、数字、下划线或连字符，例如 FT-01',
+  'stations.timezoneHint': 'IANA 时区，默认 Asia/Shanghai',
+  'stations.error.codeTaken': '驻点代码已存在',
+  'stations.error.code': '代码须为 1–32 位字母、数字、下划线或连字符',
+  'stations.error.name': '名称须为 1–100 个字符',
+  'stations.error.kind': '请选择驻点类型',
+  'stations.error.address': '地址最多 200 个字符',
+  'stations.error.timezone': '未知的时区，例如 Asia/Shanghai',
+  'stations.confirmDeactivate': '确定停用驻点“{name}”吗？停用后历史记录仍会保留，可随时重新启用。',
+  'stations.deactivated': '驻点“{name}”已停用',
+  'stations.activated': '驻点“{name}”已启用',
+  'stations.created': '已新增驻点“{name}”',
+  'stations.empty': '暂无数据。点击“新增驻点”添加第一个驻点。',
+
+  'stations.survey': '满意度',
+});
+
+addMessages('en', {
+  'nav.stations': 'Stations',
+
+  'stations.title': 'Stations',
+  'stations.add': 'Add station',
+  'stations.edit': 'Edit station',
+  'stations.searchPlaceholder': 'Search by code or name',
+  'stations.code': 'Code',
+  'stations.name': 'Name',
+  'stations.kind': 'Kind',
+  'stations.address': 'Address',
+  'stations.timezone': 'Time zone',
+  'stations.kind.hall': 'Reception hall',
+  'stations.kind.street': 'Street office',
+  'stations.kind.service_point': 'Service point',
+  'stations.codeHint': '1–32 letters, digits, _ or -, e.g. FT-01',
+  'stations.timezoneHint': 'IANA time zone; default Asia/Shanghai',
+  'stations.error.codeTaken': 'This station code already exists',
+  'stations.error.code': 'Use 1–32 letters, digits, _ or -',
+  'stations.error.name': 'Name must be 1–100 characters',
+  'stations.error.kind': 'Choose a station kind',
+  'stations.error.address': 'Address is at most 200 characters',
+  'stations.error.timezone': 'Unknown time zone, e.g. Asia/Shanghai',
+  'stations.confirmDeactivate': 'Deactivate station “{name}”? Its history is kept and it can be activated again at any time.',
+  'stations.deactivated': 'Station “{name}” deactivated',
+  'stations.activated': 'Station “{name}” activated',
+  'stations.created': 'Station “{name}” added',
+  'stations.empty': 'No data. Click “Add station” to add the first one.',
+
+  'stations.survey': 'Satisfaction',
+});
