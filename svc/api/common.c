@@ -19,6 +19,8 @@ api_store_or_reply(struct http_req *r)
 	if (st == NULL)
 		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
 		    "the database is not available");
+	else
+		store_clear_failure(st);
 	return st;
 }
 
@@ -92,11 +94,28 @@ api_reply_invalid(struct http_req *r, const struct herror *err)
 	return http_reply_error(r, err);
 }
 
+/* A constraint the database enforced is the caller's conflict, not a
+ * failure of the service: a row still referenced elsewhere (a shift in a
+ * swap request, an attendance with a survey answer) answers 409. The
+ * store keeps the last failure of the connection since store_begin. */
 int
 api_reply_store_error(struct http_req *r)
 {
-	return http_reply_errorf(r, HERR_INTERNAL, NULL,
-	    "the database failed; the error is logged");
+	switch (store_last_failure(store_thread())) {
+	case STORE_FAILURE_IN_USE:
+		return http_reply_errorf(r, HERR_CONFLICT, NULL,
+		    "该记录仍被其他记录引用（如换班申请、值班记录、问卷答复或邮件），"
+		    "不能删除或改动");
+	case STORE_FAILURE_DUPLICATE:
+		return http_reply_errorf(r, HERR_CONFLICT, NULL,
+		    "已有相同的记录");
+	case STORE_FAILURE_INVALID:
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, NULL,
+		    "数据不符合规则，未保存");
+	default:
+		return http_reply_errorf(r, HERR_INTERNAL, NULL,
+		    "the database failed; the error is logged");
+	}
 }
 
 json_t *

@@ -580,7 +580,9 @@ api_roster_coverage(struct http_req *r)
 			goto out;
 		c->assigned += shifts[i].counsellor_id != 0;
 	}
-	qsort(cov, ncov, sizeof(*cov), cover_cmp);
+	/* qsort(NULL, 0, …) is undefined: a period without seats has none. */
+	if (ncov > 1)
+		qsort(cov, ncov, sizeof(*cov), cover_cmp);
 	days = json_array();
 	for (i = 0; i < ncov && days; i++) {
 		const struct station *s = station_of(&d.stations,

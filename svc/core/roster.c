@@ -210,7 +210,8 @@ roster_solve(struct roster_slot *slots, size_t n,
 				goto oom;
 	for (j = 0; j < np; j++)
 		nactive += people[j].active != 0;
-	qsort(slots, n, sizeof(*slots), slot_cmp);
+	if (n > 1)
+		qsort(slots, n, sizeof(*slots), slot_cmp);
 	for (i = 0; i < n; i++) {
 		struct roster_slot *s = &slots[i];
 		int64_t best_score = 0;

@@ -561,8 +561,36 @@ static _Thread_local struct store *thread_store;
 static atomic_int_fast64_t revision = 1;
 /* One writer at a time inside this process: a thread waits here for its
  * turn instead of in SQLite's busy handler, which sleeps in growing
- * steps and can time out under load. */
-static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+ * steps and can time out under load. A ticket lock: writers go in the
+ * order they asked (FIFO), so a short write waits behind the writers
+ * already queued and never behind an unbounded stream of later ones (a
+ * plain mutex lets a releasing thread take it straight back). */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t turn;
+	uint64_t next, serving;
+} write_lock = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+
+static void
+write_lock_take(void)
+{
+	uint64_t mine;
+
+	pthread_mutex_lock(&write_lock.mu);
+	mine = write_lock.next++;
+	while (write_lock.serving != mine)
+		pthread_cond_wait(&write_lock.turn, &write_lock.mu);
+	pthread_mutex_unlock(&write_lock.mu);
+}
+
+static void
+write_lock_give(void)
+{
+	pthread_mutex_lock(&write_lock.mu);
+	write_lock.serving++;
+	pthread_cond_broadcast(&write_lock.turn);
+	pthread_mutex_unlock(&write_lock.mu);
+}
 
 static void say(enum log_level, const char *, ...)
     __attribute__((format(printf, 2, 3)));
@@ -584,6 +612,8 @@ say(enum log_level l, const char *fmt, ...)
 int
 store_fail(struct store *st, const char *what)
 {
+	if (st != NULL && st->db != NULL)
+		st->last_error = sqlite3_extended_errcode(st->db);
 	say(LOG_ERROR, "msg=\"store: %s\" err=\"%s\"", what,
 	    st && st->db ? sqlite3_errmsg(st->db) : "no connection");
 	return -1;
@@ -851,13 +881,39 @@ step_done(struct store *st, enum stmt which)
 void
 store_write_lock(void)
 {
-	pthread_mutex_lock(&write_lock);
+	write_lock_take();
 }
 
 void
 store_write_unlock(void)
 {
-	pthread_mutex_unlock(&write_lock);
+	write_lock_give();
+}
+
+enum store_failure
+store_last_failure(const struct store *st)
+{
+	switch (st != NULL ? st->last_error : 0) {
+	case 0:
+		return STORE_FAILURE_NONE;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return STORE_FAILURE_IN_USE;
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return STORE_FAILURE_DUPLICATE;
+	case SQLITE_CONSTRAINT_CHECK:
+	case SQLITE_CONSTRAINT_NOTNULL:
+		return STORE_FAILURE_INVALID;
+	default:
+		return STORE_FAILURE_SYSTEM;
+	}
+}
+
+void
+store_clear_failure(struct store *st)
+{
+	if (st != NULL && !st->in_tx)
+		st->last_error = 0;
 }
 
 int
@@ -865,11 +921,12 @@ store_begin(struct store *st)
 {
 	int rc;
 
-	pthread_mutex_lock(&write_lock);
+	st->last_error = 0;
+	write_lock_take();
 	rc = step_done(st, STMT_BEGIN);
 	st->in_tx = rc > 0;
 	if (!st->in_tx)
-		pthread_mutex_unlock(&write_lock);
+		write_lock_give();
 	return rc;
 }
 
@@ -881,7 +938,7 @@ store_commit(struct store *st)
 	if (rc > 0) {
 		st->in_tx = 0;
 		atomic_fetch_add(&revision, 1);
-		pthread_mutex_unlock(&write_lock);
+		write_lock_give();
 	} else
 		store_rollback(st);
 	return rc;
@@ -893,7 +950,7 @@ store_rollback(struct store *st)
 	if (sqlite3_get_autocommit(st->db) == 0)
 		step_done(st, STMT_ROLLBACK);
 	if (st->in_tx)
-		pthread_mutex_unlock(&write_lock);
+		write_lock_give();
 	st->in_tx = 0;
 }
 

@@ -154,6 +154,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[STMT__MAX];
 	int in_tx;
+	int last_error; /* extended code of the last failure (store_fail) */
 	struct store *next; /* registry of open connections */
 };
 

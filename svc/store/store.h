@@ -52,6 +52,22 @@ void store_rollback(struct store *);
  * caches (feeds) compare it to know whether anything changed. */
 int64_t store_revision(void);
 
+/* What the last failure on this connection was, since store_begin or
+ * store_clear_failure: a handler tells a reference that is still in use
+ * (a foreign key) or a duplicate from a broken database. */
+enum store_failure {
+	STORE_FAILURE_NONE,
+	STORE_FAILURE_IN_USE,    /* a foreign key: still referenced */
+	STORE_FAILURE_DUPLICATE, /* a unique key */
+	STORE_FAILURE_INVALID,   /* a CHECK or NOT NULL constraint */
+	STORE_FAILURE_SYSTEM,    /* anything else */
+	STORE_FAILURE__MAX
+};
+enum store_failure store_last_failure(const struct store *);
+/* Forgets the last failure; inside a transaction it does nothing (the
+ * transaction's own failures stay until its end). */
+void store_clear_failure(struct store *);
+
 /* Paging of list calls. */
 struct store_page {
 	int64_t limit;
