@@ -20,7 +20,8 @@ SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 CORE = svc/core/error.c svc/core/time.c svc/core/tz.c svc/core/valid.c \
 	svc/core/secret.c svc/core/csv.c svc/core/activity.c svc/core/roster.c \
-	svc/core/pack.c svc/core/indicator.c svc/core/mime.c svc/core/strbuf.c
+	svc/core/pack.c svc/core/indicator.c svc/core/mime.c svc/core/strbuf.c \
+	svc/core/password.c
 STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/user.c svc/store/audit.c svc/store/event.c svc/store/plan.c \
 	svc/store/holiday.c svc/store/roster.c svc/store/feed.c \
@@ -32,15 +33,19 @@ API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/event.c svc/api/plan.c svc/api/event_csv.c svc/api/shift.c \
 	svc/api/calendar.c svc/api/roster.c svc/api/me.c svc/api/feed.c \
 	svc/api/limit.c svc/api/participant.c svc/api/survey.c svc/api/indicator.c \
-	svc/api/clock.c svc/api/mail.c svc/api/outbox.c
+	svc/api/clock.c svc/api/mail.c svc/api/outbox.c svc/api/account.c
 MAIL = svc/mail/smtp.c svc/mail/mailer.c
 TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
 ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
-GEN = build/gen/embed_schema.c build/gen/embed_demo.c
+GEN = build/gen/embed_schema.c build/gen/embed_demo.c \
+	build/gen/embed_passwords.c
 SCHEMA = schema/001_init.sql schema/002_shift_pinned.sql \
 	schema/003_surveys.sql schema/004_indicators.sql schema/005_mail.sql \
 	schema/006_counsellor_mail.sql schema/007_records.sql
 DEMO = deploy/demo/stations-futian.csv
+# Common passwords the password rule refuses: Openwall's list from
+# Debian's john-data (public domain) and a short Chinese one of ours.
+PASSWORD_LISTS = /usr/share/john/password.lst deploy/passwords/common-zh.txt
 HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/http/http.h svc/http/internal.h svc/api/api.h svc/log.h \
 	svc/config.h svc/tzdb.h svc/demo.h svc/embed.h ical/hearth_ical.h \
@@ -79,6 +84,10 @@ build/gen/embed_schema.c: build/tools/embed $(SCHEMA)
 build/gen/embed_demo.c: build/tools/embed $(DEMO)
 	@mkdir -p build/gen
 	build/tools/embed embed_demo $(DEMO) > $@.tmp && mv $@.tmp $@
+
+build/gen/embed_passwords.c: build/tools/embed $(PASSWORD_LISTS)
+	@mkdir -p build/gen
+	build/tools/embed embed_passwords $(PASSWORD_LISTS) > $@.tmp && mv $@.tmp $@
 
 # --- the binary (release and sanitizer builds) --------------------------------
 # One compiler call per variant keeps the rule list short; the project is

@@ -39,6 +39,9 @@ static const struct {
 	/* CFG_MAIL_REPLY_TO */ {"mail_reply_to", NULL},
 	/* CFG_MAIL_RATE */ {"mail_rate", "60"},
 	/* CFG_TRUSTED_PROXIES */ {"trusted_proxies", NULL},
+	/* CFG_PUBLIC_WRITE_RATE */ {"public_write_rate", "60"},
+	/* CFG_METRICS_TOKEN */ {"metrics_token", NULL},
+	/* CFG_CONNECTIONS_PER_ADDRESS */ {"connections_per_address", "64"},
 };
 
 static int

@@ -345,6 +345,15 @@ cmd_serve(const struct config *c)
 		return 1;
 	rc = api_bootstrap_admin(config_get(c, CFG_ADMIN_PASSWORD), password,
 	    sizeof(password));
+	if (rc == -2) {
+		fprintf(stderr, "hearth: the admin password (HEARTH_ADMIN_PASSWORD"
+		    " or admin_password) is refused: %s\n"
+		    "  It needs at least 10 characters, must not be the user "
+		    "name and must not be a common password; leave it unset to "
+		    "have one generated.\n", password);
+		store_shutdown();
+		return 1;
+	}
 	if (rc < 0) {
 		log_msg(LOG_ERROR, "msg=\"cannot create the admin user\"");
 		store_shutdown();
@@ -386,6 +395,9 @@ cmd_serve(const struct config *c)
 	app.trusted_proxies = config_get(c, CFG_TRUSTED_PROXIES);
 	app.body_max = 64 * 1024;
 	app.log = log_msg;
+	app.metrics_token = config_get(c, CFG_METRICS_TOKEN);
+	app.connections_per_address = (unsigned)atoi(config_get(c,
+	    CFG_CONNECTIONS_PER_ADDRESS));
 	/* base_url may depend on the bound port: set before requests run,
 	 * via the port the daemon reports. */
 	memset(&ac, 0, sizeof(ac));
@@ -394,6 +406,23 @@ cmd_serve(const struct config *c)
 	ac.session_hours = hours;
 	ac.login_max_failures = 5;
 	ac.login_window_s = 15 * 60;
+	ac.login_max_failures_address = 50;
+	ac.public_write_rate = atoi(config_get(c, CFG_PUBLIC_WRITE_RATE));
+	if (ac.public_write_rate < 0 || ac.public_write_rate > 100000) {
+		fprintf(stderr, "hearth: public_write_rate must be 0 (off) to "
+		    "100000 a minute\n");
+		store_shutdown();
+		return 1;
+	}
+	if (app.metrics_token != NULL && *app.metrics_token != '\0' &&
+	    strlen(app.metrics_token) < 16) {
+		fprintf(stderr, "hearth: metrics_token must have at least 16 "
+		    "characters\n");
+		store_shutdown();
+		return 1;
+	}
+	if (app.metrics_token != NULL && *app.metrics_token == '\0')
+		app.metrics_token = NULL;
 	ac.feed_days_back = atoi(config_get(c, CFG_FEED_DAYS_BACK));
 	ac.feed_days_ahead = atoi(config_get(c, CFG_FEED_DAYS_AHEAD));
 	ac.mail_from = config_get(c, CFG_MAIL_FROM);

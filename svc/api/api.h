@@ -13,7 +13,7 @@
 struct api_config {
 	const char *base_url;  /* e.g. "http://127.0.0.1:8080", no slash */
 	int session_hours;
-	int login_max_failures; /* per client address per window */
+	int login_max_failures; /* per account per window */
 	int login_window_s;
 	int feed_days_back, feed_days_ahead; /* the window of every feed */
 	const char *mail_from;  /* ORGANIZER of feeds and invitations */
@@ -21,6 +21,9 @@ struct api_config {
 	void (*mail_wake)(void); /* after a commit that queued mail; or NULL */
 	int smtp_configured;    /* an SMTP host is set: the mailer sends */
 	int fake_clock;         /* HEARTH_FAKE_CLOCK=1: tests may set the time */
+	/* reliability (issue 17) */
+	int login_max_failures_address; /* per client address per window */
+	int public_write_rate;  /* public writes a minute per address; 0 off */
 };
 
 /* routes.c */
@@ -96,13 +99,28 @@ int api_enum_query_or_reply(struct http_req *, const char *name,
     const char *const *choices, const char **out);
 
 /* limit.c */
-enum api_limit { LIMIT_LOGIN, LIMIT_REGISTER, LIMIT_ANON_SURVEY, LIMIT__MAX };
+/* LIMIT_LOGIN counts failed sign-ins per client address (a success
+ * never resets it), LIMIT_LOGIN_ACCOUNT per user name. */
+enum api_limit { LIMIT_LOGIN, LIMIT_REGISTER, LIMIT_ANON_SURVEY,
+	LIMIT_LOGIN_ACCOUNT, LIMIT__MAX };
 /* At most max counted events per key in each window of window_s. */
 void api_limit_config(enum api_limit, int max, int window_s);
 /* Whether key has used up its window. */
 int api_limit_reached(enum api_limit, const char *key);
+/* 0 when key may go on, else the seconds until its window ends. */
+int api_limit_wait(enum api_limit, const char *key);
 void api_limit_count(enum api_limit, const char *key);
 void api_limit_reset(enum api_limit, const char *key);
+/* Request rates per key (token buckets): RATE_PUBLIC_WRITE bounds the
+ * public writes without a personal token (sign-ins, registrations,
+ * anonymous survey answers) per client address. */
+enum api_rate { RATE_PUBLIC_WRITE, RATE__MAX };
+/* per_minute requests a minute, the same number at once; 0 = no limit. */
+void api_rate_config(enum api_rate, int per_minute);
+/* Takes one request of key: 0 when allowed, else the seconds to wait. */
+int api_rate_take(enum api_rate, const char *key);
+/* Replies 429 with Retry-After: wait seconds. */
+int api_reply_rate_limited(struct http_req *, int wait, const char *msg);
 
 /* session.c */
 int api_session_create(struct http_req *);
@@ -110,7 +128,8 @@ int api_session_get(struct http_req *);
 int api_session_delete(struct http_req *);
 /* Creates the admin user on an empty database; returns 1 and copies a
  * generated password to out when one was made, 0 when users exist or
- * the given password was used, -1 on failure. */
+ * the given password was used, -2 when the given password breaks the
+ * password rule (the reason, in Chinese, in out), -1 on failure. */
 int api_bootstrap_admin(const char *password, char *out, size_t sz);
 
 /* station.c */
@@ -336,5 +355,17 @@ int api_report_actuals(struct http_req *);
 int api_healthz(struct http_req *);
 int api_metrics(struct http_req *);
 int api_audit_list(struct http_req *);
+
+/* account.c (issue 17): the password rule and account management */
+/* NULL when password may be username's, else the reason in Chinese. */
+const char *api_password_problem(const char *password, const char *username);
+/* How many common passwords the rule knows (for the start-up log). */
+size_t api_password_list_size(void);
+int api_counsellor_account_get(struct http_req *);
+int api_user_list(struct http_req *);
+int api_user_disable(struct http_req *);
+int api_user_enable(struct http_req *);
+int api_user_reset_password(struct http_req *);
+int api_me_password(struct http_req *);
 
 #endif

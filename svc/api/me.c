@@ -40,6 +40,7 @@ api_counsellor_account(struct http_req *r)
 	struct store *st;
 	struct user u;
 	char hash[SECRET_PWHASH_MAX], *name;
+	const char *why;
 	int rc;
 
 	if (!valid_object(body, fields, 2, VALID_CREATE, &err))
@@ -50,11 +51,19 @@ api_counsellor_account(struct http_req *r)
 		return rc < 0 ? api_reply_store_error(r)
 		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
 		    "no such counsellor");
-	if (!secret_password_hash(json_string_value(json_object_get(body,
-	    "password")), hash))
-		return api_reply_store_error(r);
 	if ((name = valid_str(body, "username", NULL)) == NULL)
 		return api_reply_store_error(r);
+	if ((why = api_password_problem(json_string_value(json_object_get(
+	    body, "password")), name)) != NULL) {
+		free(name);
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "password",
+		    "%s", why);
+	}
+	if (!secret_password_hash(json_string_value(json_object_get(body,
+	    "password")), hash)) {
+		free(name);
+		return api_reply_store_error(r);
+	}
 	memset(&u, 0, sizeof(u));
 	u.username = name;
 	u.password_hash = hash;

@@ -13,7 +13,8 @@
 
 const struct route api_routes[] = {
 	{HTTP_GET, "/healthz", api_healthz, ROUTE_PUBLIC, 0, NULL},
-	{HTTP_GET, "/metrics", api_metrics, ROUTE_PUBLIC, 0, NULL},
+	{HTTP_GET, "/metrics", api_metrics, ROUTE_COORDINATOR | ROUTE_METRICS,
+	    0, NULL},
 
 	{HTTP_GET, "/feeds/counsellors/{tok}.ics", api_feed_counsellor,
 	    ROUTE_PUBLIC, 0, NULL},
@@ -27,7 +28,7 @@ const struct route api_routes[] = {
 	    0, NULL},
 
 	{HTTP_POST, "/api/v1/session", api_session_create,
-	    ROUTE_PUBLIC | JSON_BODY, 4 * KB, NULL},
+	    ROUTE_PUBLIC | ROUTE_JSON, 4 * KB, NULL},
 	{HTTP_GET, "/api/v1/session", api_session_get, ROUTE_COUNSELLOR, 0,
 	    NULL},
 	{HTTP_DELETE, "/api/v1/session", api_session_delete,
@@ -245,6 +246,20 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/audit", api_audit_list, ROUTE_COORDINATOR, 0,
 	    NULL},
 
+	/* Accounts (issue 17). */
+	{HTTP_GET, "/api/v1/counsellors/{id}/account",
+	    api_counsellor_account_get, ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_GET, "/api/v1/users", api_user_list, ROUTE_COORDINATOR, 0,
+	    NULL},
+	{HTTP_POST, "/api/v1/users/{id}/disable", api_user_disable,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_POST, "/api/v1/users/{id}/enable", api_user_enable,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_POST, "/api/v1/users/{id}/reset-password",
+	    api_user_reset_password, ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_PUT, "/api/v1/me/password", api_me_password,
+	    ROUTE_COUNSELLOR | JSON_BODY, 1 * KB, NULL},
+
 	/* Last: left out of the table unless the fake clock is on. */
 	{HTTP_PUT, "/api/v1/_clock", api_clock_put,
 	    ROUTE_COORDINATOR | ROUTE_JSON, 1 * KB, NULL},
@@ -266,7 +281,12 @@ void
 api_init(const struct api_config *c)
 {
 	config = *c;
-	api_limit_config(LIMIT_LOGIN, c->login_max_failures, c->login_window_s);
+	api_limit_config(LIMIT_LOGIN, c->login_max_failures_address > 0
+	    ? c->login_max_failures_address : 10 * c->login_max_failures,
+	    c->login_window_s);
+	api_limit_config(LIMIT_LOGIN_ACCOUNT, c->login_max_failures,
+	    c->login_window_s);
+	api_rate_config(RATE_PUBLIC_WRITE, c->public_write_rate);
 	api_limit_config(LIMIT_REGISTER, 20, 3600);
 	api_limit_config(LIMIT_ANON_SURVEY, 10, 3600);
 }

@@ -402,4 +402,38 @@ struct mime_message {
  * characters or without one "@"; an unknown method) or no memory. */
 char *mime_build(const struct mime_message *, size_t *len);
 
+/* password.c (issue 17) */
+
+#define PASSWORD_MIN 10        /* characters */
+#define PASSWORD_MAX_BYTES 256
+
+/* A list of common passwords, lower-case, for password_check. */
+struct pwlist;
+/* Reads lists of one password a line ("#" lines are comments) from the
+ * given texts (copied); NULL when out of memory. */
+struct pwlist *pwlist_new(const char *const *texts, const size_t *sizes,
+    size_t ntexts);
+void pwlist_free(struct pwlist *);
+size_t pwlist_size(const struct pwlist *);
+/* Whether word (lower-case) is on the list. */
+int pwlist_has(const struct pwlist *, const char *word);
+
+enum pw_problem {
+	PW_OK,
+	PW_TOO_SHORT,
+	PW_TOO_LONG,
+	PW_NOT_UTF8,
+	PW_SAME_AS_USER,
+	PW_REPEATED,
+	PW_SEQUENCE,
+	PW_COMMON,
+	PW__MAX
+};
+/* Whether pw may be a password of username (NULL: any): see password.c
+ * for the rule. common may be NULL (no list). */
+enum pw_problem password_check(const char *pw, const char *username,
+    const struct pwlist *common);
+/* The problem in Chinese, for the reply and the console. */
+const char *password_problem_zh(enum pw_problem);
+
 #endif

@@ -49,6 +49,7 @@ struct http_principal {
 #define ROUTE_JSON 0x10u        /* body must be a JSON object */
 #define ROUTE_WRITE 0x20u       /* runs in one store transaction */
 #define ROUTE_RAW 0x40u         /* body kept as bytes (CSV, .ics) */
+#define ROUTE_METRICS 0x80u     /* also the metrics bearer token */
 
 #define HTTP_MAX_PARAMS 4
 
@@ -100,6 +101,10 @@ struct http_app {
 	 * (comma-separated addresses); NULL or "" = none. */
 	const char *trusted_proxies;
 	log_fn log;
+	/* Bearer token that opens ROUTE_METRICS routes; NULL = none. */
+	const char *metrics_token;
+	/* Connections at once from one address (0: libmicrohttpd's none). */
+	unsigned connections_per_address;
 };
 
 /* forward.c */

@@ -168,6 +168,21 @@ cross_site(struct http_req *r)
 	return p == NULL || strcmp(p + 3, host) != 0;
 }
 
+/* Whether the request carries "Authorization: Bearer <metrics_token>"
+ * (compared in constant time). */
+static int
+metrics_bearer(const struct http_app *app, struct http_req *r)
+{
+	const char *tok;
+
+	if (app->metrics_token == NULL || app->metrics_token[0] == '\0')
+		return 0;
+	tok = find_token(r);
+	r->token_from_cookie = 0;
+	return tok != NULL && strlen(tok) == strlen(app->metrics_token) &&
+	    secret_equal(tok, app->metrics_token);
+}
+
 static int
 is_json_type(const char *ct)
 {
@@ -221,7 +236,10 @@ dispatch(struct http_server *srv, struct http_req *r)
 		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such resource");
 		return;
 	}
-	if ((rt->flags & (ROUTE_COUNSELLOR | ROUTE_COORDINATOR)) != 0) {
+	if ((rt->flags & ROUTE_METRICS) != 0 && metrics_bearer(app, r)) {
+		/* The scraper's token: this route and nothing else. */
+		r->token = NULL;
+	} else if ((rt->flags & (ROUTE_COUNSELLOR | ROUTE_COORDINATOR)) != 0) {
 		const char *tok = find_token(r);
 		int need = rt->flags & ROUTE_COORDINATOR
 		    ? HTTP_ROLE_COORDINATOR : HTTP_ROLE_COUNSELLOR;

@@ -136,8 +136,10 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT count(*) FROM counsellors WHERE home_station_id = ?",
 	/* STMT_USER_COUNT */ "SELECT count(*) FROM users",
 	/* STMT_USER_GET_BY_NAME */
-	"SELECT id, username, password_hash, role, counsellor_id, active"
-	" FROM users WHERE username = ?",
+	"SELECT u.id, u.username, u.password_hash, u.role, u.counsellor_id,"
+	" u.active AND (u.counsellor_id IS NULL OR EXISTS (SELECT 1 FROM"
+	" counsellors c WHERE c.id = u.counsellor_id AND c.active = 1))"
+	" FROM users u WHERE u.username = ?",
 	/* STMT_USER_INSERT */
 	"INSERT INTO users (username, password_hash, role, counsellor_id,"
 	" active, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -148,7 +150,9 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT u.id, u.username, u.password_hash, u.role, u.counsellor_id,"
 	" u.active, s.expires_at, s.token_hash FROM sessions s"
 	" JOIN users u ON u.id = s.user_id"
-	" WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
+	" WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1"
+	" AND (u.counsellor_id IS NULL OR EXISTS (SELECT 1 FROM counsellors c"
+	" WHERE c.id = u.counsellor_id AND c.active = 1))",
 	/* STMT_SESSION_DELETE */ "DELETE FROM sessions WHERE token_hash = ?",
 	/* STMT_SESSION_PURGE */ "DELETE FROM sessions WHERE expires_at <= ?",
 	/* STMT_STATION_GET_BY_NAME */
@@ -551,6 +555,28 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE outbox SET status = 'skipped', last_error = ?2"
 	" WHERE status IN ('pending', 'failed') AND expires_at IS NOT NULL"
 	" AND expires_at <= ?1",
+	/* STMT_USER_GET */
+	"SELECT id, username, password_hash, role, counsellor_id, active"
+	" FROM users WHERE id = ?",
+	/* STMT_USER_BY_COUNSELLOR */
+	"SELECT id, username, password_hash, role, counsellor_id, active"
+	" FROM users WHERE counsellor_id = ? ORDER BY id LIMIT 1",
+	/* STMT_USER_LIST */
+	"SELECT id, username, password_hash, role, counsellor_id, active"
+	" FROM users ORDER BY id",
+	/* STMT_USER_SET_ACTIVE */
+	"UPDATE users SET active = ?2 WHERE id = ?1",
+	/* STMT_USER_SET_PASSWORD */
+	"UPDATE users SET password_hash = ?2 WHERE id = ?1",
+	/* STMT_USER_DISABLE_COUNSELLOR */
+	"UPDATE users SET active = 0 WHERE counsellor_id = ?",
+	/* STMT_SESSION_END_USER: every session but the one kept (?2) */
+	"DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
+	/* STMT_SESSION_END_COUNSELLOR */
+	"DELETE FROM sessions WHERE user_id IN"
+	" (SELECT id FROM users WHERE counsellor_id = ?)",
+	/* STMT_USER_COORDINATORS_ACTIVE */
+	"SELECT count(*) FROM users WHERE role = 'coordinator' AND active = 1",
 };
 
 static struct store_config config;

@@ -183,6 +183,23 @@ int store_session_user(struct store *, const char *token_hash, time_t now,
     struct user *out, time_t *expires);
 int store_session_delete(struct store *, const char *token_hash);
 int store_session_purge(struct store *, time_t now);
+/* Accounts (issue 17). store_user_get* > 0 found, 0 none. */
+int store_user_get(struct store *, int64_t id, struct user *);
+int store_user_get_by_counsellor(struct store *, int64_t counsellor_id,
+    struct user *);
+int store_user_list(struct store *, struct user **items, size_t *n);
+void user_list_free(struct user *, size_t n);
+/* > 0 changed, 0 no such user. */
+int store_user_set_active(struct store *, int64_t id, int active);
+int store_user_set_password(struct store *, int64_t id, const char *hash);
+/* Disables every account of a counsellor and ends their sessions;
+ * returns how many accounts were disabled (>= 0), -1 on failure. */
+int store_user_disable_counsellor(struct store *, int64_t counsellor_id);
+/* Ends every session of a user but the one whose hash is keep_hash
+ * (NULL: all); returns how many ended, -1 on failure. */
+int store_session_end_user(struct store *, int64_t user_id,
+    const char *keep_hash);
+int store_user_coordinators_active(struct store *, int64_t *n);
 
 /* event.c */
 
