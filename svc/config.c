@@ -42,6 +42,7 @@ static const struct {
 	/* CFG_PUBLIC_WRITE_RATE */ {"public_write_rate", "60"},
 	/* CFG_METRICS_TOKEN */ {"metrics_token", NULL},
 	/* CFG_CONNECTIONS_PER_ADDRESS */ {"connections_per_address", "64"},
+	/* CFG_CONNECTION_TIMEOUT */ {"connection_timeout", "15"},
 };
 
 static int

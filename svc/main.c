@@ -398,6 +398,16 @@ cmd_serve(const struct config *c)
 	app.metrics_token = config_get(c, CFG_METRICS_TOKEN);
 	app.connections_per_address = (unsigned)atoi(config_get(c,
 	    CFG_CONNECTIONS_PER_ADDRESS));
+	app.connection_timeout = (unsigned)atoi(config_get(c,
+	    CFG_CONNECTION_TIMEOUT));
+	if (atoi(config_get(c, CFG_CONNECTIONS_PER_ADDRESS)) < 0 ||
+	    app.connections_per_address > 1000 ||
+	    app.connection_timeout < 1 || app.connection_timeout > 3600) {
+		fprintf(stderr, "hearth: connections_per_address must be 0 "
+		    "(no limit) to 1000, connection_timeout 1 to 3600 s\n");
+		store_shutdown();
+		return 1;
+	}
 	/* base_url may depend on the bound port: set before requests run,
 	 * via the port the daemon reports. */
 	memset(&ac, 0, sizeof(ac));

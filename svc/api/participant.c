@@ -97,11 +97,16 @@ api_registration_create(struct http_req *r)
 	struct event e;
 	int64_t reg, wait;
 	char tok[SECRET_TOKEN_HEX];
-	int rc, tries;
+	int rc, tries, pause;
 
-	if (api_limit_reached(LIMIT_REGISTER, http_req_client(r)))
-		return http_reply_errorf(r, HERR_RATE_LIMITED, NULL,
-		    "too many registrations from this address; try later");
+	/* Every attempt takes from the address's public-write rate; the
+	 * registrations made count against its hourly number. */
+	if ((pause = api_rate_take(RATE_PUBLIC_WRITE, http_req_client(r))) > 0)
+		return api_reply_rate_limited(r, pause,
+		    "请求过于频繁，请稍后再试");
+	if ((pause = api_limit_wait(LIMIT_REGISTER, http_req_client(r))) > 0)
+		return api_reply_rate_limited(r, pause,
+		    "这个网络地址报名次数过多，请稍后再试");
 	if (!valid_object(body, registration_fields, 4, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	if ((st = api_store_or_reply(r)) == NULL)

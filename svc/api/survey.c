@@ -467,7 +467,7 @@ api_survey_submit(struct http_req *r)
 	struct store *st;
 	int64_t id;
 	size_t n;
-	int rc;
+	int rc, pause;
 
 	if (!valid_object(body, f, 2, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
@@ -476,11 +476,15 @@ api_survey_submit(struct http_req *r)
 	if (!target_or_reply(r, st, json_string_value(json_object_get(body,
 	    "token")), &t))
 		return 404;
-	if (!t.personal && api_limit_reached(LIMIT_ANON_SURVEY,
-	    http_req_client(r))) {
+	/* A shared (anonymous) link is limited per address: a rate for
+	 * every attempt and an hourly number of answers. A personal token
+	 * answers once and is limited by itself. */
+	if (!t.personal && ((pause = api_rate_take(RATE_PUBLIC_WRITE,
+	    http_req_client(r))) > 0 || (pause = api_limit_wait(
+	    LIMIT_ANON_SURVEY, http_req_client(r))) > 0)) {
 		target_free(&t);
-		return http_reply_errorf(r, HERR_RATE_LIMITED, NULL,
-		    "too many answers from this address; try later");
+		return api_reply_rate_limited(r, pause,
+		    "这个网络地址提交次数过多，请稍后再试");
 	}
 	if (!answers_or_reply(r, &t.tpl, json_object_get(body, "answers"),
 	    ans, &n)) {

@@ -103,8 +103,11 @@ struct http_app {
 	log_fn log;
 	/* Bearer token that opens ROUTE_METRICS routes; NULL = none. */
 	const char *metrics_token;
-	/* Connections at once from one address (0: libmicrohttpd's none). */
+	/* Connections at once from one address (0: no limit; off behind
+	 * trusted proxies, which carry every client's connections). */
 	unsigned connections_per_address;
+	/* Seconds a connection may sit idle (no bytes) before it closes. */
+	unsigned connection_timeout;
 };
 
 /* forward.c */

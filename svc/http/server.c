@@ -474,7 +474,7 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ERROR_LOG;
+	    MHD_USE_ERROR_LOG, per_ip;
 	const union MHD_DaemonInfo *di;
 
 	if (!parse_listen(addr, &ss, &sl)) {
@@ -492,14 +492,24 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 		return NULL;
 	}
 	stat_started = time(NULL);
+	/* One address may hold connections_per_address connections: 1,100
+	 * idle sockets from one client no longer take the 1,024 of the
+	 * server. Behind trusted proxies every connection comes from a
+	 * proxy, so the limit is theirs to keep (nginx limit_conn). An idle
+	 * connection (no bytes for connection_timeout) is closed, so the
+	 * slots of a stalled client come back within seconds. */
+	per_ip = app->trusted_proxies != NULL && app->trusted_proxies[0] != '\0'
+	    ? 0 : app->connections_per_address;
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, access_handler,
 	    srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(nthreads ? nthreads : 1),
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)(app->connection_timeout
+		? app->connection_timeout : 15),
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1024,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 	    MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		app->log(LOG_ERROR, "msg=\"cannot listen\" listen=%s", addr);
