@@ -21,7 +21,7 @@ SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 CORE = svc/core/error.c svc/core/time.c svc/core/tz.c svc/core/valid.c \
 	svc/core/secret.c svc/core/csv.c svc/core/activity.c svc/core/roster.c \
 	svc/core/pack.c svc/core/indicator.c svc/core/mime.c svc/core/strbuf.c \
-	svc/core/password.c
+	svc/core/password.c svc/core/import.c
 STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/user.c svc/store/audit.c svc/store/event.c svc/store/plan.c \
 	svc/store/holiday.c svc/store/roster.c svc/store/feed.c \

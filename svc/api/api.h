@@ -154,6 +154,10 @@ int api_event_prepare(struct event *);
 /* History and audit rows of an event created by an import or a plan. */
 int api_event_record_created(struct http_req *, struct store *,
     const struct event *, const char *source);
+/* The same for a CSV import's event (no mail: it has no speakers or
+ * participants yet). */
+int api_event_record_imported(struct http_req *, struct store *,
+    const struct event *);
 int api_event_list(struct http_req *);
 int api_event_get(struct http_req *);
 int api_event_create(struct http_req *);

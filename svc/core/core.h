@@ -436,4 +436,78 @@ enum pw_problem password_check(const char *pw, const char *username,
 /* The problem in Chinese, for the reply and the console. */
 const char *password_problem_zh(enum pw_problem);
 
+/* import.c (issue 17): the activity CSV of the reports, both ways */
+
+enum activity_col {
+	ACOL_DATE,
+	ACOL_STATION,
+	ACOL_TITLE,
+	ACOL_CATEGORY,
+	ACOL_AUDIENCE,
+	ACOL_START_TIME,
+	ACOL_END_TIME,
+	ACOL_VENUE,
+	ACOL_PUBLIC,
+	ACOL__MAX
+};
+extern const char *const activity_csv_columns[ACOL__MAX];
+
+/* Where the problems of an import go (line, field, a Chinese message). */
+struct import_sink {
+	void (*problem)(void *ctx, size_t line, const char *field,
+	    const char *msg);
+	void *ctx;
+};
+
+/* The column of each ACOL_* in the file (-1 absent) and the width. */
+struct import_header {
+	int pos[ACOL__MAX];
+	size_t ncols;
+};
+
+/* One activity as a row of the reports (station-local day and times). */
+struct activity_row {
+	size_t line;
+	int64_t day;
+	int start_min, end_min; /* minutes after midnight */
+	char *station;          /* the cell: a code or a name (owned) */
+	char *title, *venue;    /* owned */
+	const char *kind;       /* "lecture" … (static) */
+	const char *audience;   /* "staff" … (static) */
+	int public_;
+};
+
+/* Maps the header row: 1, or 0 after a problem (unknown, doubled or
+ * missing column). */
+int import_header_read(const struct csv_row *, struct import_header *,
+    const struct import_sink *);
+/* One data row into a: 1 good, 0 with its problems reported (a is
+ * empty), -1 out of memory. Dates 1970-01-01 to 2100-12-31. */
+int import_row_read(const struct csv_row *, const struct import_header *,
+    struct activity_row *a, const struct import_sink *);
+void activity_row_free(struct activity_row *);
+/* The BOM and header line of an export, then one line per row (the
+ * columns of activity_csv_columns; kind and audience in Chinese). */
+void activity_csv_header(struct strbuf *);
+void activity_row_write(struct strbuf *, const struct activity_row *);
+
+/* Stations by code and name for an import: the references (strings
+ * borrowed: keep them alive while the index lives). */
+struct station_ref {
+	int64_t id;
+	const char *code, *name;
+	int active;
+};
+struct station_index;
+struct station_index *station_index_new(const struct station_ref *,
+    size_t n);
+void station_index_free(struct station_index *);
+/* The station a cell names: its code (ASCII case folded), its full name
+ * (the active one first, then the lowest id), or the start of exactly
+ * one station's name; 0 when none. O(log n). */
+int64_t station_index_find(const struct station_index *, const char *cell);
+/* The largest n of the codes "IMPn" (0 when none): new stations of an
+ * import get IMP(n+1), IMP(n+2), … */
+int64_t station_index_max_imp(const struct station_index *);
+
 #endif

@@ -577,6 +577,58 @@ static const char *const stmts[STMT__MAX] = {
 	" (SELECT id FROM users WHERE counsellor_id = ?)",
 	/* STMT_USER_COORDINATORS_ACTIVE */
 	"SELECT count(*) FROM users WHERE role = 'coordinator' AND active = 1",
+	/* STMT_BEGIN_DEFERRED: for writes to temp tables only (no lock on
+	 * the database) */
+	"BEGIN",
+	/* STMT_IMPORT_EVENTS_TABLE: an import's events, staged (the columns
+	 * of STMT_EVENT_INSERT, then the row's new station, 0 = none) */
+	"CREATE TEMP TABLE IF NOT EXISTS import_events (seq INTEGER PRIMARY"
+	" KEY, kind TEXT, title TEXT, description TEXT, station_id INTEGER,"
+	" venue TEXT, start_at INTEGER, end_at INTEGER, planned_start_at"
+	" INTEGER, audience TEXT, external_speaker TEXT, capacity INTEGER,"
+	" status TEXT, public INTEGER, survey_template_id INTEGER, reminders"
+	" TEXT, replaces_event_id INTEGER, sequence INTEGER, held_at INTEGER,"
+	" cancelled_at INTEGER, created_at INTEGER, updated_at INTEGER,"
+	" fresh INTEGER NOT NULL)",
+	/* STMT_IMPORT_STATIONS_TABLE */
+	"CREATE TEMP TABLE IF NOT EXISTS import_stations (seq INTEGER PRIMARY"
+	" KEY, name TEXT NOT NULL)",
+	/* STMT_IMPORT_EVENTS_CLEAR */ "DELETE FROM temp.import_events",
+	/* STMT_IMPORT_STATIONS_CLEAR */ "DELETE FROM temp.import_stations",
+	/* STMT_IMPORT_EVENT_STAGE */
+	"INSERT INTO temp.import_events (kind, title, description, station_id,"
+	" venue, start_at, end_at, planned_start_at, audience,"
+	" external_speaker, capacity, status, public, survey_template_id,"
+	" reminders, replaces_event_id, sequence, held_at, cancelled_at,"
+	" created_at, updated_at, fresh, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	" ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+	" ?21, ?22, ?23)",
+	/* STMT_IMPORT_STATION_STAGE */
+	"INSERT INTO temp.import_stations (seq, name) VALUES (?, ?)",
+	/* STMT_STATION_MAX_ID */ "SELECT IFNULL(max(id), 0) FROM stations",
+	/* STMT_EVENT_MAX_ID */ "SELECT IFNULL(max(id), 0) FROM events",
+	/* STMT_IMPORT_STATIONS_PUBLISH: ids after ?1, codes IMP(?2 + seq) */
+	"INSERT INTO stations (id, code, name, kind, address, timezone, active,"
+	" created_at, updated_at) SELECT ?1 + seq, 'IMP' || (?2 + seq), name,"
+	" 'street', '', 'Asia/Shanghai', 1, ?3, ?3 FROM temp.import_stations"
+	" ORDER BY seq",
+	/* STMT_IMPORT_EVENTS_PUBLISH: ids after ?1; a new station's id is
+	 * ?2 + its seq */
+	"INSERT INTO events (id, kind, title, description, station_id, venue,"
+	" start_at, end_at, planned_start_at, audience, external_speaker,"
+	" capacity, status, public, survey_template_id, reminders,"
+	" replaces_event_id, sequence, held_at, cancelled_at, created_at,"
+	" updated_at) SELECT ?1 + seq, kind, title, description, CASE WHEN"
+	" fresh > 0 THEN ?2 + fresh ELSE station_id END, venue, start_at,"
+	" end_at, planned_start_at, audience, external_speaker, capacity,"
+	" status, public, survey_template_id, reminders, replaces_event_id,"
+	" sequence, held_at, cancelled_at, created_at, updated_at"
+	" FROM temp.import_events ORDER BY seq",
+	/* STMT_IMPORT_CHANGES_PUBLISH */
+	"INSERT INTO event_changes (event_id, kind, old_start_at, old_end_at,"
+	" new_start_at, new_end_at, reason, user_id, at) SELECT ?1 + seq,"
+	" 'created', NULL, NULL, start_at, end_at, 'csv import', ?2, ?3"
+	" FROM temp.import_events ORDER BY seq",
 };
 
 static struct store_config config;

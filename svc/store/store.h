@@ -246,6 +246,18 @@ int store_event_list(struct store *, const struct event_filter *,
 int store_event_insert(struct store *, struct event *e);
 /* Writes every field of e and replaces its speakers; > 0, 0 unknown. */
 int store_event_update(struct store *, const struct event *e);
+/* An import in two steps, so the write lock is held briefly: stage the
+ * events (fresh[i] > 0: the row's station is the fresh[i]-th of names,
+ * a station to create) in temp tables of this connection, outside any
+ * transaction and lock; then, inside the caller's transaction, publish
+ * them with INSERT … SELECT: new stations get ids *station_base + k and
+ * codes IMP(max_imp + k), events ids *event_base + i + 1 (row order),
+ * each with its "created" history row. clear frees the staging. */
+int store_import_stage(struct store *, const struct event *ev,
+    const int64_t *fresh, size_t n, const char *const *names, size_t nnames);
+int store_import_publish(struct store *, int64_t max_imp, int64_t user_id,
+    time_t now, int64_t *station_base, int64_t *event_base);
+void store_import_clear(struct store *);
 
 /* One row of an event's change history. */
 struct event_change {
