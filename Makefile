@@ -27,13 +27,15 @@ STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/holiday.c svc/store/roster.c svc/store/feed.c \
 	svc/store/participant.c svc/store/indicator.c svc/store/outbox.c
 HTTP = svc/http/route.c svc/http/server.c svc/http/request.c \
-	svc/http/reply.c svc/http/static.c svc/http/shared.c svc/http/forward.c
+	svc/http/reply.c svc/http/static.c svc/http/shared.c svc/http/forward.c \
+	svc/http/parse.c
 API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/station.c svc/api/counsellor.c svc/api/system.c \
 	svc/api/event.c svc/api/plan.c svc/api/event_csv.c svc/api/shift.c \
 	svc/api/calendar.c svc/api/roster.c svc/api/me.c svc/api/feed.c \
 	svc/api/limit.c svc/api/participant.c svc/api/survey.c svc/api/indicator.c \
-	svc/api/clock.c svc/api/mail.c svc/api/outbox.c svc/api/account.c
+	svc/api/clock.c svc/api/mail.c svc/api/outbox.c svc/api/account.c \
+	svc/api/reminders.c
 MAIL = svc/mail/smtp.c svc/mail/mailer.c
 TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
 ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
@@ -41,7 +43,8 @@ GEN = build/gen/embed_schema.c build/gen/embed_demo.c \
 	build/gen/embed_passwords.c
 SCHEMA = schema/001_init.sql schema/002_shift_pinned.sql \
 	schema/003_surveys.sql schema/004_indicators.sql schema/005_mail.sql \
-	schema/006_counsellor_mail.sql schema/007_records.sql
+	schema/006_counsellor_mail.sql schema/007_records.sql \
+	schema/008_reliability.sql
 DEMO = deploy/demo/stations-futian.csv
 # Common passwords the password rule refuses: Openwall's list from
 # Debian's john-data (public domain) and a short Chinese one of ours.

@@ -462,6 +462,7 @@ cmd_serve(const struct config *c)
 		return 1;
 	}
 	base_url(c, port, url, sizeof(url));
+	app.base_url = url; /* the CSRF check's origin */
 	bound_url(config_get(c, CFG_LISTEN), port, bound, sizeof(bound));
 	log_msg(LOG_INFO, "msg=listening url=%s base_url=%s threads=%ld "
 	    "web=%s db=%s", bound, url, ncpu, app.web_dir,

@@ -1,11 +1,12 @@
 // /u/{token}: what the opt-out link at the foot of a reminder e-mail
 // opens. Says which activity, whether reminders are on, and has one
-// button to stop them (or to start them again):
-// PUT /api/v1/registrations/{token}/reminders {"enabled": bool}.
-// Change and cancellation notices are sent either way.
+// button to stop them (or to start them again): GET and PUT
+// /api/v1/reminders/{token} {"enabled": bool}. The token of the link is
+// the opt-out token, which can do nothing else (older mails carry the
+// registration token, which opens the same view and the registration
+// link). Change and cancellation notices are sent either way.
 import {
   h, t, api, frame, loading, notice, eventHead, start, pathParam, errorMessage, addMessages,
-  loadRegistration,
 } from '/public.js';
 
 addMessages('zh-CN', {
@@ -66,7 +67,7 @@ async function load() {
   state.error = null;
   if (!token) { state.error = { status: 404 }; render(); return; }
   try {
-    state.reg = await loadRegistration(token);
+    state.reg = await api('GET', `/reminders/${encodeURIComponent(token)}`);
   } catch (e) {
     state.error = e;
   }
@@ -78,7 +79,7 @@ async function setReminders(enabled) {
   state.actionError = '';
   render();
   try {
-    const r = await api('PUT', `/registrations/${encodeURIComponent(token)}/reminders`, { enabled });
+    const r = await api('PUT', `/reminders/${encodeURIComponent(token)}`, { enabled });
     state.reg.reminders = r && typeof r.reminders === 'boolean' ? r.reminders : enabled;
     state.changed = true;
   } catch (e) {
@@ -133,8 +134,11 @@ function render() {
       h('p', { class: 'eyebrow unsub-eyebrow' }, t('un.eyebrow')),
       eventHead(ev, { level: 'h2' })),
     closedCard(reg, ev) || stateCard(reg),
-    h('p', { class: 'unsub-links' },
-      h('a', { class: 'link', href: `/r/${encodeURIComponent(token)}`, test: 'unsub-reg-link' }, t('un.regLink'))));
+    // The opt-out token opens no registration page.
+    reg.via === 'registration'
+      ? h('p', { class: 'unsub-links' },
+        h('a', { class: 'link', href: `/r/${encodeURIComponent(token)}`, test: 'unsub-reg-link' }, t('un.regLink')))
+      : null);
 }
 
 start(render);

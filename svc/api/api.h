@@ -195,6 +195,12 @@ int api_mail_weekly(struct store *, time_t now);
 /* Builds a row queued without a body (a roster notice) into m->body:
  * > 0 built, 0 nothing to build, -1 failure. */
 int api_mail_prepare(struct store *, struct outbox_msg *m, time_t now);
+/* Roster notices of many shift changes at once (a generation): between
+ * begin and end, api_mail_shift gathers each counsellor's lines in
+ * memory; end writes one notice each (0, or -1 on a store failure);
+ * end(NULL) drops them. */
+void api_mail_batch_begin(void);
+int api_mail_batch_end(struct store *);
 /* Whether this thread queued mail since the last call; api_mail_queued
  * says it did (a retry). */
 int api_mail_take_queued(void);
@@ -371,5 +377,9 @@ int api_user_disable(struct http_req *);
 int api_user_enable(struct http_req *);
 int api_user_reset_password(struct http_req *);
 int api_me_password(struct http_req *);
+
+/* reminders.c (issue 17): the reminders link of mails */
+int api_reminders_get(struct http_req *);
+int api_reminders_put(struct http_req *);
 
 #endif

@@ -143,6 +143,15 @@ api_registration_create(struct http_req *r)
 		rc = store_registration_insert(st, &g);
 	}
 	api_limit_count(LIMIT_REGISTER, http_req_client(r));
+	/* The opt-out token of its reminder mails: another 128 bits, which
+	 * change reminders only (the registration token also cancels). */
+	if (rc > 0) {
+		char optout[SECRET_TOKEN_HEX];
+
+		secret_token(optout, SECRET_TOKEN_BYTES);
+		if (store_registration_set_optout(st, g.id, optout) <= 0)
+			rc = -1;
+	}
 	if (rc > 0 && strcmp(g.status, "registered") == 0) {
 		struct api_mail_cause why = {.registration_id = g.id};
 

@@ -258,6 +258,10 @@ const struct route api_routes[] = {
 	    api_user_reset_password, ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
 	{HTTP_PUT, "/api/v1/me/password", api_me_password,
 	    ROUTE_COUNSELLOR | JSON_BODY, 1 * KB, NULL},
+	{HTTP_GET, "/api/v1/reminders/{tok}", api_reminders_get, ROUTE_PUBLIC,
+	    0, NULL},
+	{HTTP_PUT, "/api/v1/reminders/{tok}", api_reminders_put,
+	    ROUTE_PUBLIC | JSON_BODY, 1 * KB, NULL},
 
 	/* Last: left out of the table unless the fake clock is on. */
 	{HTTP_PUT, "/api/v1/_clock", api_clock_put,

@@ -774,20 +774,30 @@ api_survey_anonymous(struct http_req *r)
 	if (store_event_anonymous_get(st, http_req_id(r, 0), &was,
 	    &token) <= 0)
 		return api_reply_store_error(r);
-	if (token == NULL) {
-		secret_token(tok, SECRET_TOKEN_BYTES);
-		token = strdup(tok);
+	/* A link that is on stays the same (the poster keeps working); one
+	 * switched off is gone for good, and switching on again makes a new
+	 * one, so a link that leaked is not revived. */
+	if (!enabled || !was) {
+		free(token);
+		token = NULL;
 	}
-	if (token == NULL || store_event_anonymous_set(st, http_req_id(r, 0),
-	    enabled, token) <= 0 || api_audit(r, st, "anonymous_survey",
-	    "event", http_req_id(r, 0), body) < 0) {
+	if (enabled && token == NULL) {
+		secret_token(tok, SECRET_TOKEN_BYTES);
+		if ((token = strdup(tok)) == NULL)
+			return api_reply_store_error(r);
+	}
+	if (store_event_anonymous_set(st, http_req_id(r, 0), enabled,
+	    token) <= 0 || api_audit(r, st, "anonymous_survey", "event",
+	    http_req_id(r, 0), body) < 0) {
 		free(token);
 		return api_reply_store_error(r);
 	}
-	snprintf(url, sizeof(url), "%s/s/%s", api_config()->base_url, token);
-	rc = http_reply_json(r, 200, json_pack("{s:b, s:s, s:o}", "enabled",
-	    enabled, "token", token, "survey_url", enabled ? json_string(url)
-							   : json_null()));
+	if (token != NULL)
+		snprintf(url, sizeof(url), "%s/s/%s", api_config()->base_url,
+		    token);
+	rc = http_reply_json(r, 200, json_pack("{s:b, s:o, s:o}", "enabled",
+	    enabled, "token", token ? json_string(token) : json_null(),
+	    "survey_url", token ? json_string(url) : json_null()));
 	free(token);
 	return rc;
 }

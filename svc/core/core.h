@@ -89,6 +89,10 @@ int tz_name_valid(const char *);
 
 /* valid.c */
 
+/* The years a JSON date (VT_DATE) may have. */
+#define DATE_MIN_YEAR 1970
+#define DATE_MAX_YEAR 2100
+
 enum vtype {
 	VT_STRING,  /* trimmed UTF-8, no control characters */
 	VT_TEXT,    /* like VT_STRING but newlines and tabs allowed */
@@ -100,7 +104,7 @@ enum vtype {
 	VT_CODE,    /* [A-Za-z0-9_-] */
 	VT_ZONE,    /* IANA zone name, checked by check() for existence */
 	VT_TIME,    /* RFC 3339 with offset */
-	VT_DATE,    /* YYYY-MM-DD */
+	VT_DATE,    /* YYYY-MM-DD, DATE_MIN_YEAR to DATE_MAX_YEAR */
 	VT_ID,      /* positive integer id, or null when nullable */
 	VT_ID_LIST, /* array of distinct positive ids, at most maxitems */
 	VT_INT_LIST, /* array of distinct integers in [min, max], maxitems */

@@ -351,6 +351,15 @@ check_format(const struct vfield *f, const char *s, struct herror *err)
 			    "%s: not a date (YYYY-MM-DD)", f->name);
 			return 0;
 		}
+		/* Plausible years only: 0000 and 9999 parse, but no bureau
+		 * plans a holiday there (docs/api.md). */
+		if (d < time_days_from_civil(DATE_MIN_YEAR, 1, 1) ||
+		    d > time_days_from_civil(DATE_MAX_YEAR, 12, 31)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: 日期须在 %d-01-01 至 %d-12-31 之间", f->name,
+			    DATE_MIN_YEAR, DATE_MAX_YEAR);
+			return 0;
+		}
 		return 1;
 	default:
 		return 1;

@@ -122,31 +122,21 @@ client_address(struct MHD_Connection *conn, char *out, size_t sz)
 static const char *
 find_token(struct http_req *r)
 {
-	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_AUTHORIZATION);
-
-	if (h != NULL && strncasecmp(h, "Bearer ", 7) == 0) {
-		h += 7;
-		while (*h == ' ')
-			h++;
-		return *h ? h : NULL;
-	}
-	h = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
-	    HTTP_SESSION_COOKIE);
-	if (h != NULL && *h != '\0') {
-		r->token_from_cookie = 1;
-		return h;
-	}
-	return NULL;
+	return http_session_token(MHD_lookup_connection_value(r->conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+	    MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+	    HTTP_SESSION_COOKIE), &r->token_from_cookie);
 }
 
 /* CSRF: a cookie-authenticated unsafe request must come from our own
  * origin. SameSite=Strict already keeps the cookie off cross-site
- * requests; this is the second lock (Origin and Sec-Fetch-Site). */
+ * requests; this is the second lock: Sec-Fetch-Site, and an Origin that
+ * is the base URL's own scheme, host and port (before: only the host
+ * part was compared with Host, so http://… passed for an https site). */
 static int
-cross_site(struct http_req *r)
+cross_site(const struct http_app *app, struct http_req *r)
 {
-	const char *origin, *host, *site, *p;
+	const char *origin, *site;
 
 	if (!r->token_from_cookie || r->method == HTTP_GET ||
 	    r->method == HTTP_HEAD)
@@ -160,12 +150,8 @@ cross_site(struct http_req *r)
 	    "Origin");
 	if (origin == NULL)
 		return 0;
-	host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_HOST);
-	if (host == NULL)
-		return 1;
-	p = strstr(origin, "://");
-	return p == NULL || strcmp(p + 3, host) != 0;
+	return app->base_url == NULL || !http_same_origin(origin,
+	    app->base_url);
 }
 
 /* Whether the request carries "Authorization: Bearer <metrics_token>"
@@ -256,7 +242,7 @@ dispatch(struct http_server *srv, struct http_req *r)
 			    "your role may not do this");
 			return;
 		}
-		if (cross_site(r)) {
+		if (cross_site(app, r)) {
 			http_reply_errorf(r, HERR_FORBIDDEN, NULL,
 			    "cross-site request refused");
 			return;
@@ -378,39 +364,13 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	return ret;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes %XX in a path or query value in place, except %00: decoded,
- * a NUL would silently cut "/app.js%00.html" to "/app.js". Left as
- * "%00", it fails every path whitelist instead. */
+/* MHD's unescape callback: http_unescape (parse.c). */
 static size_t
 unescape(void *cls, struct MHD_Connection *conn, char *s)
 {
-	char *r = s, *w = s;
-	int hi, lo;
-
 	(void)cls;
 	(void)conn;
-	while (*r != '\0') {
-		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 &&
-		    (lo = hexval(r[2])) >= 0 && (hi | lo) != 0) {
-			*w++ = (char)(hi << 4 | lo);
-			r += 3;
-		} else
-			*w++ = *r++;
-	}
-	*w = '\0';
-	return (size_t)(w - s);
+	return http_unescape(s);
 }
 
 /* Parses "host:port", "[v6]:port" or ":port" into a socket address. */

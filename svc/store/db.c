@@ -629,6 +629,13 @@ static const char *const stmts[STMT__MAX] = {
 	" new_start_at, new_end_at, reason, user_id, at) SELECT ?1 + seq,"
 	" 'created', NULL, NULL, start_at, end_at, 'csv import', ?2, ?3"
 	" FROM temp.import_events ORDER BY seq",
+	/* STMT_REG_SET_OPTOUT */
+	"UPDATE registrations SET optout_token = ?2 WHERE id = ?1",
+	/* STMT_REG_OPTOUT */
+	"SELECT optout_token FROM registrations WHERE id = ?"
+	" AND optout_token IS NOT NULL",
+	/* STMT_REG_BY_OPTOUT */
+	"SELECT id FROM registrations WHERE optout_token = ?",
 };
 
 static struct store_config config;

@@ -170,6 +170,10 @@ enum stmt {
 	STMT_IMPORT_STATIONS_PUBLISH,
 	STMT_IMPORT_EVENTS_PUBLISH,
 	STMT_IMPORT_CHANGES_PUBLISH,
+	/* reliability: the opt-out token of reminder mails */
+	STMT_REG_SET_OPTOUT,
+	STMT_REG_OPTOUT,
+	STMT_REG_BY_OPTOUT,
 	STMT__MAX
 };
 

@@ -469,6 +469,13 @@ void registration_list_free(struct registration *, size_t n);
 int store_registration_get_by_token(struct store *, const char *token,
     struct registration *);
 int store_registration_get(struct store *, int64_t id, struct registration *);
+/* The opt-out token of reminder mails (issue 17): set, read (1, or 0
+ * when the row has none), and the registration it belongs to. */
+int store_registration_set_optout(struct store *, int64_t id,
+    const char *tok);
+int store_registration_optout(struct store *, int64_t id, char **tok);
+int store_registration_by_optout(struct store *, const char *tok,
+    struct registration *);
 int store_registration_list(struct store *, int64_t event_id,
     struct registration **, size_t *n);
 /* > 0 and id set; 0 when the token collides (retry). */
