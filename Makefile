@@ -61,7 +61,9 @@ VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 	web/vendor/echarts.min.js
 FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
 	fuzz_mime fuzz_forwarded fuzz_feed_path \
-	fuzz_csv_write
+	fuzz_csv_write \
+	fuzz_route fuzz_static_path fuzz_token fuzz_http_headers \
+	fuzz_csv_import fuzz_indicator_target fuzz_roster
 
 all: build/hearth $(VENDOR)
 
@@ -234,6 +236,12 @@ build/fuzz/fuzz_forwarded: tests/fuzz/fuzz_forwarded.c svc/http/forward.c svc/ht
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_forwarded.c \
 		svc/http/forward.c
+# The HTTP layer's pure parsers (http/parse.c, http/route.c), no MHD.
+HTTP_PURE = svc/http/parse.c svc/http/route.c
+build/fuzz/fuzz_route build/fuzz/fuzz_static_path build/fuzz/fuzz_token \
+build/fuzz/fuzz_http_headers: build/fuzz/%: tests/fuzz/%.c $(HTTP_PURE) $(CORE) $(HEADERS)
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(HTTP_PURE) $(CORE) $(PKG_LIBS)
 build/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(CORE) $(PKG_LIBS)

@@ -257,9 +257,11 @@ resolve(struct store *st, struct import *im, int create,
 		if (im->sid[i] != 0)
 			continue;
 		if (!create) {
-			char msg[256];
+			/* The cell is UTF-8 of at most 100 characters
+			 * (import_row_read): it fits whole. */
+			char msg[512];
 
-			snprintf(msg, sizeof(msg), "未知的驻点“%.100s”",
+			snprintf(msg, sizeof(msg), "未知的驻点“%s”",
 			    im->rows[i].station);
 			problem(pr, im->rows[i].line, "station", msg);
 		} else

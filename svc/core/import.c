@@ -27,13 +27,34 @@ const char *const activity_csv_columns[ACOL__MAX] = {
 };
 #define REQUIRED_COLS 5
 
+/* The cell quoted in a message: at most 60 bytes, cut between UTF-8
+ * characters (a cut inside one made the message invalid UTF-8, which
+ * JSON cannot carry: the fuzzer found it), or a placeholder when the
+ * cell is not UTF-8 at all. */
+static const char *
+quote_cell(const char *s, char *out, size_t sz)
+{
+	size_t n = strlen(s);
+
+	if (valid_utf8_len(s, n) < 0)
+		return "（不是有效的 UTF-8 文本）";
+	if (n >= sz)
+		n = sz - 1;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return out;
+}
+
 static void
 say(const struct import_sink *k, size_t line, const char *field,
     const char *fmt, const char *arg)
 {
-	char msg[256];
+	char msg[256], cellbuf[61];
 
-	snprintf(msg, sizeof(msg), fmt, arg);
+	snprintf(msg, sizeof(msg), fmt, quote_cell(arg, cellbuf,
+	    sizeof(cellbuf)));
 	if (k != NULL && k->problem != NULL)
 		k->problem(k->ctx, line, field, msg);
 }
@@ -70,7 +91,7 @@ import_header_read(const struct csv_row *row, struct import_header *h,
 			if (strcmp(name, activity_csv_columns[c]) == 0)
 				break;
 		if (c == ACOL__MAX) {
-			say(k, row->line, "header", "未知的列“%.60s”", name);
+			say(k, row->line, "header", "未知的列“%s”", name);
 			return 0;
 		}
 		if (h->pos[c] >= 0) {
@@ -178,7 +199,7 @@ import_row_read(const struct csv_row *row, const struct import_header *h,
 	if (!time_parse_date(cell(row, h, ACOL_DATE), &a->day) ||
 	    a->day < time_days_from_civil(1970, 1, 1) ||
 	    a->day > time_days_from_civil(2100, 12, 31))
-		say(k, row->line, "date", "不是日期（YYYY-MM-DD，1970–2100）：%.40s",
+		say(k, row->line, "date", "不是日期（YYYY-MM-DD，1970–2100）：%s",
 		    cell(row, h, ACOL_DATE)), bad = 1;
 	v = cell(row, h, ACOL_STATION);
 	if ((why = text_problem(v, 1, 100)) != NULL)
@@ -196,21 +217,21 @@ import_row_read(const struct csv_row *row, const struct import_header *h,
 	    activity_kind_zh(v) != NULL)
 		a->kind = activity_kind_from_zh(activity_kind_zh(v));
 	if (a->kind == NULL)
-		say(k, row->line, "category", "未知的类别“%.60s”", v), bad = 1;
+		say(k, row->line, "category", "未知的类别“%s”", v), bad = 1;
 	v = cell(row, h, ACOL_AUDIENCE);
 	if ((a->audience = activity_audience_from_zh(v)) == NULL &&
 	    activity_audience_zh(v) != NULL)
 		a->audience = activity_audience_from_zh(
 		    activity_audience_zh(v));
 	if (a->audience == NULL)
-		say(k, row->line, "audience", "未知的对象“%.60s”", v), bad = 1;
+		say(k, row->line, "audience", "未知的对象“%s”", v), bad = 1;
 	if (h->pos[ACOL_START_TIME] >= 0 && *cell(row, h, ACOL_START_TIME) &&
 	    (m1 = parse_hhmm(cell(row, h, ACOL_START_TIME))) < 0)
-		say(k, row->line, "start_time", "不是时间（HH:MM）：%.20s",
+		say(k, row->line, "start_time", "不是时间（HH:MM）：%s",
 		    cell(row, h, ACOL_START_TIME)), bad = 1;
 	if (h->pos[ACOL_END_TIME] >= 0 && *cell(row, h, ACOL_END_TIME) &&
 	    (m2 = parse_hhmm(cell(row, h, ACOL_END_TIME))) < 0)
-		say(k, row->line, "end_time", "不是时间（HH:MM）：%.20s",
+		say(k, row->line, "end_time", "不是时间（HH:MM）：%s",
 		    cell(row, h, ACOL_END_TIME)), bad = 1;
 	if (m1 >= 0 && m2 >= 0 && m2 <= m1)
 		say(k, row->line, "end_time", "%s", "结束时间必须晚于开始时间"),
@@ -221,7 +242,7 @@ import_row_read(const struct csv_row *row, const struct import_header *h,
 	else if ((a->venue = strdup(v)) == NULL)
 		goto oom;
 	if ((pub = parse_public(cell(row, h, ACOL_PUBLIC))) < 0)
-		say(k, row->line, "public", "应为 1/0/true/false/是/否：%.20s",
+		say(k, row->line, "public", "应为 1/0/true/false/是/否：%s",
 		    cell(row, h, ACOL_PUBLIC)), bad = 1;
 	if (bad) {
 		activity_row_free(a);
