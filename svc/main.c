@@ -37,6 +37,7 @@ usage(FILE *f)
 	    "       hearth demo    [--db PATH] [--demo-activities 1]\n"
 	    "       hearth backup  [--db PATH] OUT\n"
 	    "       hearth version\n"
+	    "       hearth routes   (the route table as JSON, for tests)\n"
 	    "Every flag has a HEARTH_* environment twin and a config file "
 	    "key (see README.md).\n");
 }
@@ -508,6 +509,44 @@ cmd_backup(const struct config *c, const char *out)
 	return 0;
 }
 
+/* The route table as JSON, one object a route: method, pattern, who may
+ * call it and what it takes. The authorization matrix test reads it, so
+ * a route added to api/routes.c is tested without a line more. */
+static int
+cmd_routes(void)
+{
+	json_t *list = json_array(), *o;
+	size_t i;
+	char *text;
+
+	for (i = 0; i < api_nroutes && list != NULL; i++) {
+		const struct route *rt = &api_routes[i];
+
+		o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:I, s:o}",
+		    "method", http_method_name(rt->method), "pattern",
+		    rt->pattern, "role", rt->flags & ROUTE_COORDINATOR
+		    ? "coordinator" : rt->flags & ROUTE_COUNSELLOR
+		    ? "counsellor" : "public", "json",
+		    (rt->flags & ROUTE_JSON) != 0, "write",
+		    (rt->flags & ROUTE_WRITE) != 0, "raw",
+		    (rt->flags & ROUTE_RAW) != 0, "metrics",
+		    (rt->flags & ROUTE_METRICS) != 0, "fake_clock_only",
+		    i == api_nroutes - 1, "body_max", (json_int_t)rt->body_max,
+		    "content_type", rt->content_type
+		    ? json_string(rt->content_type) : json_null());
+		if (o == NULL || json_array_append_new(list, o) != 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	if (list == NULL || (text = json_dumps(list, JSON_INDENT(1))) == NULL)
+		return 1;
+	printf("%s\n", text);
+	free(text);
+	json_decref(list);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -528,6 +567,8 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return 0;
 	}
+	if (strcmp(cmd, "routes") == 0)
+		return cmd_routes();
 	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 &&
 	    strcmp(cmd, "demo") != 0 && strcmp(cmd, "backup") != 0) {
 		fprintf(stderr, "hearth: unknown command \"%s\"\n", cmd);
