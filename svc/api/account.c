@@ -75,11 +75,13 @@ api_counsellor_account_get(struct http_req *r)
 		return rc < 0 ? api_reply_store_error(r)
 		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
 		    "没有这位咨询师");
-	if ((rc = store_user_get_by_counsellor(st, http_req_id(r, 0), &u)) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "这位咨询师还没有登录账号");
-	rc = http_reply_json(r, 200, user_json(&u));
+	/* {"account": null} when the counsellor has no sign-in yet. */
+	if ((rc = store_user_get_by_counsellor(st, http_req_id(r, 0), &u)) < 0)
+		return api_reply_store_error(r);
+	if (rc == 0)
+		return http_reply_json(r, 200, json_pack("{s:n}", "account"));
+	rc = http_reply_json(r, 200, json_pack("{s:o}", "account",
+	    user_json(&u)));
 	user_free(&u);
 	return rc;
 }

@@ -134,7 +134,11 @@ describe('deactivating a counsellor ends their account, sessions and feed at onc
     assert.match(f.body.error.message, CHINESE);
     const a = await api(s.url, 'GET', `/api/v1/counsellors/${id}/account`, { token });
     expectStatus(a, 200, 'account');
-    assert.equal(a.body.active, false, 'the account is disabled');
+    assert.equal(a.body.account.active, false, 'the account is disabled');
+    assert.equal(a.body.account.username, 'zhao_min');
+    const none = await api(s.url, 'GET', `/api/v1/counsellors/${acc.zhao_min.counsellor.id + 1}/account`, { token });
+    expectStatus(none, 200, 'a counsellor without a sign-in');
+    assert.equal(none.body.account, null);
   });
 
   test('enabling the counsellor again leaves the account to the coordinator; enable, then sign in', async () => {

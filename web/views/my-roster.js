@@ -9,6 +9,7 @@ import { fcWall, fcNow, add, fmtStamp } from './event-util.js';
 import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayText, wdLong, isoDow, wallDate, swapStatusPill, fmtHours, shiftHours, hoursBy, isoWeek } from './roster-util.js';
 import { leaveForm } from './roster-setup.js';
 import { fcDayHeader } from './rosters.js';
+import { passwordDialog } from './accounts.js';
 
 const state = { date: null, view: 'timeGridWeek' };
 const VIEWS = ['timeGridWeek', 'dayGridMonth', 'listMonth'];
@@ -59,6 +60,7 @@ registerView('me', {
           weekInfo,
           h('label', { class: 'me-weekly muted' }, weekly, ' ', t('me.weeklyMail'))),
         h('div', { class: 'toolbar-right' },
+          h('button', { type: 'button', class: 'btn', test: 'me-password', onclick: passwordDialog }, t('pw.open')),
           h('button', { type: 'button', class: 'btn', test: 'me-leave', onclick: () => leaveForm({ self: true, onSaved: () => { cal.refetchEvents(); loadLeave(); } }) }, t('me.declareLeave')),
           h('button', { type: 'button', class: 'btn btn-primary', test: 'me-swap', onclick: () => swapDialog(null) }, t('me.requestSwap')))),
       h('div', { class: 'roster-legend' },
