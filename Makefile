@@ -21,7 +21,7 @@ SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 CORE = svc/core/error.c svc/core/time.c svc/core/tz.c svc/core/valid.c \
 	svc/core/secret.c svc/core/csv.c svc/core/activity.c svc/core/roster.c \
 	svc/core/pack.c svc/core/indicator.c svc/core/mime.c svc/core/strbuf.c \
-	svc/core/password.c svc/core/import.c
+	svc/core/password.c svc/core/import.c svc/core/survey.c
 STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/user.c svc/store/audit.c svc/store/event.c svc/store/plan.c \
 	svc/store/holiday.c svc/store/roster.c svc/store/feed.c \
@@ -63,7 +63,7 @@ FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
 	fuzz_mime fuzz_forwarded fuzz_feed_path \
 	fuzz_csv_write \
 	fuzz_route fuzz_static_path fuzz_token fuzz_http_headers \
-	fuzz_csv_import fuzz_indicator_target fuzz_roster
+	fuzz_csv_import fuzz_indicator_target fuzz_roster fuzz_query fuzz_survey
 
 all: build/hearth $(VENDOR)
 
@@ -239,7 +239,7 @@ build/fuzz/fuzz_forwarded: tests/fuzz/fuzz_forwarded.c svc/http/forward.c svc/ht
 # The HTTP layer's pure parsers (http/parse.c, http/route.c), no MHD.
 HTTP_PURE = svc/http/parse.c svc/http/route.c
 build/fuzz/fuzz_route build/fuzz/fuzz_static_path build/fuzz/fuzz_token \
-build/fuzz/fuzz_http_headers: build/fuzz/%: tests/fuzz/%.c $(HTTP_PURE) $(CORE) $(HEADERS)
+build/fuzz/fuzz_http_headers build/fuzz/fuzz_query: build/fuzz/%: tests/fuzz/%.c $(HTTP_PURE) $(CORE) $(HEADERS)
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(HTTP_PURE) $(CORE) $(PKG_LIBS)
 build/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)

@@ -144,6 +144,16 @@ char *valid_str(const json_t *obj, const char *key, int *present);
 /* Parses a decimal non-negative integer of at most 18 digits, whole
  * string; 1 on success. */
 int valid_uint(const char *s, long long *out);
+/* Query parameter values (the handlers' _or_reply helpers use these):
+ * an integer in [min, max]; true|1 → 1, false|0 → 0, all → -1; one of
+ * choices (the table's own pointer, or NULL); a from/to day range
+ * (either may be absent or empty; to not before from). 0 when bad. */
+int valid_query_int(const char *v, long long min, long long max,
+    long long *out);
+int valid_query_bool(const char *v, int *out);
+const char *valid_query_choice(const char *v, const char *const *choices);
+int valid_query_day_range(const char *from, const char *to, int64_t *a,
+    int *has_a, int64_t *b, int *has_b, struct herror *err);
 
 /* The feeds this server publishes, as a path names them. */
 enum feed_path {
@@ -513,5 +523,29 @@ int64_t station_index_find(const struct station_index *, const char *cell);
 /* The largest n of the codes "IMPn" (0 when none): new stations of an
  * import get IMP(n+1), IMP(n+2), … */
 int64_t station_index_max_imp(const struct station_index *);
+
+/* survey.c (issue 17): survey templates and answers */
+
+#define SURVEY_MAX_TEXT 2000 /* characters of a text answer */
+
+/* Whether s is a question or option id: 1-32 of a-z, 0-9 and _. */
+int survey_key_ok(const char *s);
+/* Checks question idx of a new template (fields, id, options of a
+ * choice, the satisfaction question a likert5); 0 and err when bad. */
+int survey_question_check(const json_t *question, size_t idx,
+    struct herror *err);
+/* An answer's value: an integer (likert5) or text (borrowed from the
+ * JSON: a choice's option id or a text answer). */
+struct survey_value {
+	int has_int;
+	int64_t value_int;
+	const char *text;
+};
+/* Checks the answer v (may be NULL) to the question key of type
+ * (likert5 | choice | text) with its options (JSON, choice only): 1 and
+ * out, 0 when there is none and none is required, -1 and err. */
+int survey_answer_check(const char *key, const char *type,
+    const char *options, int required, const json_t *v,
+    struct survey_value *out, struct herror *err);
 
 #endif
