@@ -34,18 +34,27 @@ static int
 reply_state(struct http_req *r, struct store *st,
     const struct registration *g, const char *via, int on)
 {
+	struct station s;
 	struct event e;
-	int rc;
+	int rc, has_station = 0;
 
 	if ((rc = store_event_get(st, g->event_id, &e)) <= 0)
 		return api_reply_store_error(r);
+	if (e.station_id != 0 &&
+	    (has_station = store_station_get(st, e.station_id, &s)) < 0) {
+		event_free(&e);
+		return api_reply_store_error(r);
+	}
 	rc = http_reply_json(r, 200, json_pack(
-	    "{s:s, s:{s:I, s:s, s:s, s:o, s:o, s:s}, s:b, s:b, s:s}",
+	    "{s:s, s:{s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:s}, s:b, s:b, s:s}",
 	    "status", g->status, "event", "id", (json_int_t)e.id, "kind",
 	    e.kind, "title", e.title, "start", api_time_json(e.start_at),
 	    "end", api_time_json(e.end_at), "status", e.status,
+	    "station_name", has_station > 0 ? s.name : "", "venue", e.venue,
 	    "reminders", on, "has_email", g->email != NULL &&
 	    g->email[0] != '\0', "via", via));
+	if (has_station > 0)
+		station_free(&s);
 	event_free(&e);
 	return rc;
 }

@@ -263,7 +263,7 @@ test('a refused reminder is given up, retried from the outbox and sent; the part
 });
 
 test('an unknown opt-out link says so', async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[404, '/api/v1/registrations/']] });
+  const { context, page, problems } = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[404, '/api/v1/reminders/']] });
   try {
     await page.goto(`${server.url}/u/no-such-token-123`);
     await page.waitForSelector(T('unsub-missing'));
