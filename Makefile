@@ -63,7 +63,8 @@ FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
 	fuzz_mime fuzz_forwarded fuzz_feed_path \
 	fuzz_csv_write \
 	fuzz_route fuzz_static_path fuzz_token fuzz_http_headers \
-	fuzz_csv_import fuzz_indicator_target fuzz_roster fuzz_query fuzz_survey
+	fuzz_csv_import fuzz_indicator_target fuzz_roster fuzz_query fuzz_survey \
+	fuzz_feed_build fuzz_activity_csv
 
 all: build/hearth $(VENDOR)
 
@@ -232,6 +233,10 @@ build/fuzz/fuzz_ics: tests/fuzz/fuzz_ics.c $(ICAL) ical/hearth_ical.h ical/inter
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) -Iical `pkg-config --cflags libical` -o $@ \
 		tests/fuzz/fuzz_ics.c $(ICAL) `pkg-config --libs libical` -lpthread
+build/fuzz/fuzz_feed_build: tests/fuzz/fuzz_feed_build.c $(ICAL) ical/hearth_ical.h ical/internal.h
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -Iical `pkg-config --cflags libical` -o $@ \
+		tests/fuzz/fuzz_feed_build.c $(ICAL) `pkg-config --libs libical` -lpthread
 build/fuzz/fuzz_forwarded: tests/fuzz/fuzz_forwarded.c svc/http/forward.c svc/http/http.h
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_forwarded.c \
