@@ -56,7 +56,8 @@ HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 
 SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(MAIL) $(TOP)
 UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
-	test_store test_roster test_indicator test_mime test_strbuf
+	test_store test_roster test_indicator test_mime test_strbuf \
+	test_reliability
 VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 	web/vendor/echarts.min.js
 FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
@@ -171,6 +172,10 @@ build/test/test_mime: tests/unit/test_mime.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_mime.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_reliability: tests/unit/test_reliability.c svc/http/parse.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_reliability.c svc/http/parse.c $(CORE) $(PKG_LIBS) -lcmocka
 # A one-message SMTP client over svc/mail/smtp.c, driven by the e2e tests.
 build/test/smtp_send: tests/unit/smtp_send.c svc/mail/smtp.c svc/mail/smtp.h
 	@mkdir -p build/test
