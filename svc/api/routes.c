@@ -66,7 +66,8 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/events.csv", api_events_csv, ROUTE_COORDINATOR,
 	    0, NULL},
 	{HTTP_POST, "/api/v1/events/import", api_events_import,
-	    ROUTE_COORDINATOR | ROUTE_RAW, 8 * 1024 * KB, "text/csv"},
+	    ROUTE_COORDINATOR | ROUTE_RAW | ROUTE_SLOW, 8 * 1024 * KB,
+	    "text/csv"},
 	{HTTP_GET, "/api/v1/events/{id}", api_event_get, ROUTE_COORDINATOR, 0,
 	    NULL},
 	{HTTP_PATCH, "/api/v1/events/{id}", api_event_update,
@@ -144,7 +145,7 @@ const struct route api_routes[] = {
 	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
 
 	{HTTP_POST, "/api/v1/rosters/generate", api_roster_generate,
-	    ROUTE_COORDINATOR | JSON_BODY, 16 * KB, NULL},
+	    ROUTE_COORDINATOR | JSON_BODY | ROUTE_SLOW, 16 * KB, NULL},
 	{HTTP_GET, "/api/v1/rosters/coverage", api_roster_coverage,
 	    ROUTE_COORDINATOR, 0, NULL},
 

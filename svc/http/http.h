@@ -50,6 +50,8 @@ struct http_principal {
 #define ROUTE_WRITE 0x20u       /* runs in one store transaction */
 #define ROUTE_RAW 0x40u         /* body kept as bytes (CSV, .ics) */
 #define ROUTE_METRICS 0x80u     /* also the metrics bearer token */
+#define ROUTE_SLOW 0x100u       /* long: the handler runs off the
+				   connection threads (see server.c) */
 
 #define HTTP_MAX_PARAMS 4
 

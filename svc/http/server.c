@@ -11,6 +11,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,21 @@ struct http_server {
 	struct MHD_Daemon *daemon;
 	const struct http_app *app;
 	struct static_cache *statics;
+	/* The job thread of ROUTE_SLOW handlers (imports, roster
+	 * generation): a connection thread of libmicrohttpd serves many
+	 * connections, and a handler that ran on it for half a second held
+	 * all of them (public registrations waited as long as the import).
+	 * The connection is suspended, the job thread runs the handler and
+	 * resumes it; the reply is queued by its own thread. */
+	pthread_t jobs_thread;
+	pthread_mutex_t jobs_lock;
+	pthread_cond_t jobs_cond;
+	struct http_req *jobs_head, *jobs_tail;
+	int jobs_stop, jobs_started;
 };
+
+static void jobs_stop(struct http_server *);
+static void run_handler(struct http_server *, struct http_req *);
 
 static atomic_uint_fast64_t stat_requests, stat_bytes;
 static atomic_uint_fast64_t stat_class[6];
@@ -205,7 +220,6 @@ dispatch(struct http_server *srv, struct http_req *r)
 	const struct route *rt = r->route;
 	const char *ct;
 	json_error_t jerr;
-	int status;
 
 	if (rt == NULL) {
 		if (r->path_known) {
@@ -281,6 +295,24 @@ dispatch(struct http_server *srv, struct http_req *r)
 		    "send the body as %s", rt->content_type);
 		return;
 	}
+	if ((rt->flags & ROUTE_SLOW) != 0) {
+		/* Checked: the handler runs on the job thread (access_handler
+		 * suspends the connection and queues the reply). */
+		r->slow = 1;
+		return;
+	}
+	run_handler(srv, r);
+}
+
+/* The handler of a checked request, in its transaction when it writes;
+ * leaves the reply in r. */
+static void
+run_handler(struct http_server *srv, struct http_req *r)
+{
+	const struct http_app *app = srv->app;
+	const struct route *rt = r->route;
+	int status;
+
 	if ((rt->flags & ROUTE_WRITE) == 0) {
 		rt->handler(r);
 	} else if (app->begin() <= 0) {
@@ -298,6 +330,53 @@ dispatch(struct http_server *srv, struct http_req *r)
 	}
 	if (r->resp == NULL)
 		http_reply_errorf(r, HERR_INTERNAL, NULL, "no reply");
+}
+
+/* The job thread: runs the queued ROUTE_SLOW handlers one at a time
+ * (they take the write lock anyway) and resumes their connections. */
+static void *
+jobs_run(void *arg)
+{
+	struct http_server *srv = arg;
+	struct http_req *r;
+
+	for (;;) {
+		pthread_mutex_lock(&srv->jobs_lock);
+		while (srv->jobs_head == NULL && !srv->jobs_stop)
+			pthread_cond_wait(&srv->jobs_cond, &srv->jobs_lock);
+		if ((r = srv->jobs_head) == NULL) {
+			pthread_mutex_unlock(&srv->jobs_lock);
+			return NULL;
+		}
+		srv->jobs_head = r->slow_next;
+		if (srv->jobs_head == NULL)
+			srv->jobs_tail = NULL;
+		pthread_mutex_unlock(&srv->jobs_lock);
+		run_handler(srv, r);
+		r->slow_done = 1;
+		MHD_resume_connection(r->conn);
+	}
+}
+
+/* Queues r for the job thread; 0 when it is stopping. */
+static int
+slow_enqueue(struct http_server *srv, struct http_req *r)
+{
+	int ok;
+
+	pthread_mutex_lock(&srv->jobs_lock);
+	ok = srv->jobs_started && !srv->jobs_stop;
+	if (ok) {
+		r->slow_next = NULL;
+		if (srv->jobs_tail != NULL)
+			srv->jobs_tail->slow_next = r;
+		else
+			srv->jobs_head = r;
+		srv->jobs_tail = r;
+		pthread_cond_signal(&srv->jobs_cond);
+	}
+	pthread_mutex_unlock(&srv->jobs_lock);
+	return ok;
 }
 
 static enum MHD_Result
@@ -359,7 +438,23 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (r->queued)
 		return MHD_YES;
+	if (r->slow) {
+		/* Resumed by the job thread: the reply is ready. */
+		if (!r->slow_done)
+			return MHD_YES;
+		return http_req_queue(r);
+	}
 	dispatch(srv, r);
+	if (r->slow && r->resp == NULL) {
+		if (!slow_enqueue(srv, r)) {
+			r->slow = 0;
+			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+			    "the server is stopping; try again");
+			return http_req_queue(r);
+		}
+		MHD_suspend_connection(conn);
+		return MHD_YES;
+	}
 	ret = http_req_queue(r);
 	return ret;
 }
@@ -434,7 +529,7 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ERROR_LOG, per_ip;
+	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, per_ip;
 	const union MHD_DaemonInfo *di;
 
 	if (!parse_listen(addr, &ss, &sl)) {
@@ -451,6 +546,10 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 		free(srv);
 		return NULL;
 	}
+	pthread_mutex_init(&srv->jobs_lock, NULL);
+	pthread_cond_init(&srv->jobs_cond, NULL);
+	srv->jobs_started = pthread_create(&srv->jobs_thread, NULL, jobs_run,
+	    srv) == 0;
 	stat_started = time(NULL);
 	/* One address may hold connections_per_address connections: 1,100
 	 * idle sockets from one client no longer take the 1,024 of the
@@ -473,6 +572,7 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 	    MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		app->log(LOG_ERROR, "msg=\"cannot listen\" listen=%s", addr);
+		jobs_stop(srv);
 		http_static_free(srv->statics);
 		free(srv);
 		return NULL;
@@ -483,11 +583,30 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 	return srv;
 }
 
+/* Lets the job thread finish what is queued (each job resumes its
+ * connection: libmicrohttpd must not stop with one suspended) and ends
+ * it. */
+static void
+jobs_stop(struct http_server *srv)
+{
+	pthread_mutex_lock(&srv->jobs_lock);
+	srv->jobs_stop = 1;
+	pthread_cond_broadcast(&srv->jobs_cond);
+	pthread_mutex_unlock(&srv->jobs_lock);
+	if (srv->jobs_started)
+		pthread_join(srv->jobs_thread, NULL);
+	srv->jobs_started = 0;
+	pthread_cond_destroy(&srv->jobs_cond);
+	pthread_mutex_destroy(&srv->jobs_lock);
+}
+
 void
 http_stop(struct http_server *srv)
 {
 	if (srv == NULL)
 		return;
+	MHD_quiesce_daemon(srv->daemon);
+	jobs_stop(srv);
 	MHD_stop_daemon(srv->daemon);
 	http_static_free(srv->statics);
 	free(srv);
