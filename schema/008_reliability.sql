@@ -9,6 +9,3 @@ ALTER TABLE registrations ADD COLUMN optout_token TEXT;
 UPDATE registrations SET optout_token = lower(hex(randomblob(16)))
 	WHERE optout_token IS NULL;
 CREATE UNIQUE INDEX registrations_optout ON registrations(optout_token);
-
--- Stations are looked up by name (imports name them; lists search them).
-CREATE INDEX stations_name ON stations(name);
