@@ -20,31 +20,39 @@ SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 CORE = svc/core/error.c svc/core/time.c svc/core/tz.c svc/core/valid.c \
 	svc/core/secret.c svc/core/csv.c svc/core/activity.c svc/core/roster.c \
-	svc/core/pack.c svc/core/indicator.c svc/core/mime.c svc/core/strbuf.c
+	svc/core/pack.c svc/core/indicator.c svc/core/mime.c svc/core/strbuf.c \
+	svc/core/password.c svc/core/import.c svc/core/survey.c
 STORE = svc/store/db.c svc/store/station.c svc/store/counsellor.c \
 	svc/store/user.c svc/store/audit.c svc/store/event.c svc/store/plan.c \
 	svc/store/holiday.c svc/store/roster.c svc/store/feed.c \
 	svc/store/participant.c svc/store/indicator.c svc/store/outbox.c
 STORE += svc/store/framework.c
 HTTP = svc/http/route.c svc/http/server.c svc/http/request.c \
-	svc/http/reply.c svc/http/static.c svc/http/shared.c svc/http/forward.c
+	svc/http/reply.c svc/http/static.c svc/http/shared.c svc/http/forward.c \
+	svc/http/parse.c
 API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/station.c svc/api/counsellor.c svc/api/system.c \
 	svc/api/event.c svc/api/plan.c svc/api/event_csv.c svc/api/shift.c \
 	svc/api/calendar.c svc/api/roster.c svc/api/me.c svc/api/feed.c \
 	svc/api/limit.c svc/api/participant.c svc/api/survey.c svc/api/indicator.c \
-	svc/api/clock.c svc/api/mail.c svc/api/outbox.c
+	svc/api/clock.c svc/api/mail.c svc/api/outbox.c svc/api/account.c \
+	svc/api/reminders.c
 API += svc/api/report.c svc/api/framework.c
 MAIL = svc/mail/smtp.c svc/mail/mailer.c
 TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
 ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
-GEN = build/gen/embed_schema.c build/gen/embed_demo.c
+GEN = build/gen/embed_schema.c build/gen/embed_demo.c \
+	build/gen/embed_passwords.c
 SCHEMA = schema/001_init.sql schema/002_shift_pinned.sql \
 	schema/003_surveys.sql schema/004_indicators.sql schema/005_mail.sql \
-	schema/006_counsellor_mail.sql schema/007_records.sql
+	schema/006_counsellor_mail.sql schema/007_records.sql \
+	schema/012_reliability.sql
 SCHEMA += schema/010_frameworks.sql
 DEMO = deploy/demo/stations-futian.csv
 DEMO += deploy/demo/framework-futian-2023.csv
+# Common passwords the password rule refuses: Openwall's list from
+# Debian's john-data (public domain) and a short Chinese one of ours.
+PASSWORD_LISTS = /usr/share/john/password.lst deploy/passwords/common-zh.txt
 HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/http/http.h svc/http/internal.h svc/api/api.h svc/log.h \
 	svc/config.h svc/tzdb.h svc/demo.h svc/embed.h ical/hearth_ical.h \
@@ -58,12 +66,16 @@ SCHEMA += schema/009_cases.sql
 
 SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(MAIL) $(TOP)
 UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
-	test_store test_roster test_indicator test_mime test_strbuf
+	test_store test_roster test_indicator test_mime test_strbuf \
+	test_reliability
 VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
 	web/vendor/echarts.min.js
 FUZZERS = fuzz_json_valid fuzz_time fuzz_tzif fuzz_csv fuzz_config fuzz_ics \
 	fuzz_mime fuzz_forwarded fuzz_feed_path \
-	fuzz_csv_write
+	fuzz_csv_write \
+	fuzz_route fuzz_static_path fuzz_token fuzz_http_headers \
+	fuzz_csv_import fuzz_indicator_target fuzz_roster fuzz_query fuzz_survey \
+	fuzz_feed_build fuzz_activity_csv
 FUZZERS += fuzz_cases
 UNIT_TESTS += test_cases
 
@@ -113,6 +125,10 @@ build/gen/embed_schema.c: build/tools/embed $(SCHEMA)
 build/gen/embed_demo.c: build/tools/embed $(DEMO)
 	@mkdir -p build/gen
 	build/tools/embed embed_demo $(DEMO) > $@.tmp && mv $@.tmp $@
+
+build/gen/embed_passwords.c: build/tools/embed $(PASSWORD_LISTS)
+	@mkdir -p build/gen
+	build/tools/embed embed_passwords $(PASSWORD_LISTS) > $@.tmp && mv $@.tmp $@
 
 # --- the binary (release and sanitizer builds) --------------------------------
 # One compiler call per variant keeps the rule list short; the project is
@@ -190,6 +206,10 @@ build/test/test_mime: tests/unit/test_mime.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_mime.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_reliability: tests/unit/test_reliability.c svc/http/parse.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_reliability.c svc/http/parse.c $(CORE) $(PKG_LIBS) -lcmocka
 # A one-message SMTP client over svc/mail/smtp.c, driven by the e2e tests.
 build/test/smtp_send: tests/unit/smtp_send.c svc/mail/smtp.c svc/mail/smtp.h
 	@mkdir -p build/test
@@ -272,10 +292,20 @@ build/fuzz/fuzz_ics: tests/fuzz/fuzz_ics.c $(ICAL) ical/hearth_ical.h ical/inter
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) -Iical `pkg-config --cflags libical` -o $@ \
 		tests/fuzz/fuzz_ics.c $(ICAL) `pkg-config --libs libical` -lpthread
+build/fuzz/fuzz_feed_build: tests/fuzz/fuzz_feed_build.c $(ICAL) ical/hearth_ical.h ical/internal.h
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -Iical `pkg-config --cflags libical` -o $@ \
+		tests/fuzz/fuzz_feed_build.c $(ICAL) `pkg-config --libs libical` -lpthread
 build/fuzz/fuzz_forwarded: tests/fuzz/fuzz_forwarded.c svc/http/forward.c svc/http/http.h
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_forwarded.c \
 		svc/http/forward.c
+# The HTTP layer's pure parsers (http/parse.c, http/route.c), no MHD.
+HTTP_PURE = svc/http/parse.c svc/http/route.c
+build/fuzz/fuzz_route build/fuzz/fuzz_static_path build/fuzz/fuzz_token \
+build/fuzz/fuzz_http_headers build/fuzz/fuzz_query: build/fuzz/%: tests/fuzz/%.c $(HTTP_PURE) $(CORE) $(HEADERS)
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(HTTP_PURE) $(CORE) $(PKG_LIBS)
 build/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(CORE) $(PKG_LIBS)

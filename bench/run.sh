@@ -35,7 +35,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-CASES="stations static_304 app_js feed survey"
+CASES="stations static_304 app_js feed survey import"
 
 duration=${BENCH_DURATION:-10s}
 wrk_threads=${BENCH_THREADS:-2}
@@ -499,6 +499,66 @@ api_get_json() {
 			.catch((e) => { console.error(String(e)); process.exit(1); });
 		' "$base$1" "$token"
 	fi
+}
+
+# A long write while public writes go on (issue 17): wrk drives public
+# registrations (bench/register.lua: an address and an e-mail of their
+# own each, through X-Forwarded-For, the server trusting 127.0.0.1 as its
+# proxy) for BENCH_IMPORT_DURATION (default 8s); a second after the start
+# a coordinator imports a CSV of BENCH_IMPORT_ROWS (default 10,000) rows
+# that creates as many stations. Prints the import's time and the
+# registrations' rate, p99 and max over the whole run (goal: p99 < 100
+# ms), and fails when a registration is not 201 or the import not 201.
+# BENCH_IMPORT_CONNECTIONS (default 4) registrations at once: each holds
+# the write lock for its mail too (a few ms), so 32 at once queue behind
+# each other whatever else runs; 4 is a busy registration desk.
+case_import() {
+	local dur=${BENCH_IMPORT_DURATION:-8s} rows=${BENCH_IMPORT_ROWS:-10000}
+	local conns=${BENCH_IMPORT_CONNECTIONS:-4}
+	local ev day line t0 t1 status wrk_pid
+
+	stop_server || die "import: hearth failed before the case"
+	start_server --trusted-proxies 127.0.0.1
+	day=$(date -u -d '10 days' +%Y-%m-%d)
+	api_expect import 201 POST /api/v1/events "$(printf '{"kind":"lecture",
+	    "title":"压测：导入时报名","start":"%sT02:00:00Z",
+	    "end":"%sT04:00:00Z","public":true,"capacity":100000}' "$day" "$day")"
+	ev=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$tmp/api-body")
+	[ -n "$ev" ] || die "import: no event id"
+	awk -v n="$rows" 'BEGIN {
+		print "date,station,title,category,audience"
+		for (i = 0; i < n; i++)
+			printf "2027-%02d-%02d,压测导入驻点%d,压测讲座%d,讲座,社区居民\n",
+			    i % 12 + 1, i % 28 + 1, i, i
+	}' >"$tmp/import.csv"
+	wrk -t"$wrk_threads" -c"$conns" -d"$dur" --timeout 10s \
+	    --latency -s "$root/bench/register.lua" \
+	    "$base/api/v1/events/$ev/registrations" >"$tmp/wrk-import.txt" 2>&1 &
+	wrk_pid=$!
+	sleep 1
+	t0=$(date +%s%N)
+	status=$(curl -sS --max-time 120 -o "$tmp/import-body" -w '%{http_code}' \
+	    -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' \
+	    --data-binary @"$tmp/import.csv" \
+	    "$base/api/v1/events/import?create_stations=1") ||
+		die "import: curl failed"
+	t1=$(date +%s%N)
+	wait "$wrk_pid" || { cat "$tmp/wrk-import.txt" >&2; die "import: wrk failed"; }
+	line=$(grep '^BENCH-RESULT ' "$tmp/wrk-import.txt") ||
+		{ cat "$tmp/wrk-import.txt" >&2; die "import: no result from wrk"; }
+	echo "bench import: $rows rows creating $rows stations in" \
+	    "$(( (t1 - t0) / 1000000 )) ms (status $status) during the registrations"
+	[ "$status" = 201 ] || { head -c 300 "$tmp/import-body" >&2; failed=1; }
+	echo "$line" | awk '{
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "bench import/registrations: %.0f req/s, p99 %.2f ms (goal < 100 ms), max %.2f ms, non-201: %d, socket errors: %d\n",
+		    v["requests"] / (v["duration_us"] / 1e6), v["p99_us"] / 1000,
+		    v["max_us"] / 1000, v["other"],
+		    v["connect"] + v["read"] + v["write"] + v["timeout"]
+	}'
+	[ "$(field "$line" other)" = 0 ] || failed=1
+	stop_server || die "import: hearth failed"
+	start_server
 }
 
 # --- main -----------------------------------------------------------------------

@@ -61,6 +61,10 @@ static const struct {
 	/* CFG_SMS_TEMPLATE_REMINDER */ {"sms_template_reminder", NULL},
 	/* CFG_SMS_DAILY_LIMIT */ {"sms_daily_limit", "10"},
 	/* CFG_SMS_RATE */ {"sms_rate", "60"},
+	/* CFG_PUBLIC_WRITE_RATE */ {"public_write_rate", "60"},
+	/* CFG_METRICS_TOKEN */ {"metrics_token", NULL},
+	/* CFG_CONNECTIONS_PER_ADDRESS */ {"connections_per_address", "64"},
+	/* CFG_CONNECTION_TIMEOUT */ {"connection_timeout", "15"},
 };
 
 static int

@@ -17,5 +17,8 @@ extern const struct embedded_file embed_schema[];
 extern const size_t embed_schema_n;
 extern const struct embedded_file embed_demo[];
 extern const size_t embed_demo_n;
+/* Lists of common passwords (one a line) for the password rule. */
+extern const struct embedded_file embed_passwords[];
+extern const size_t embed_passwords_n;
 
 #endif

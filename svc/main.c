@@ -38,6 +38,7 @@ usage(FILE *f)
 	    "       hearth demo    [--db PATH] [--demo-activities 1]\n"
 	    "       hearth backup  [--db PATH] OUT\n"
 	    "       hearth version\n"
+	    "       hearth routes   (the route table as JSON, for tests)\n"
 	    "Every flag has a HEARTH_* environment twin and a config file "
 	    "key (see README.md).\n");
 }
@@ -444,6 +445,15 @@ cmd_serve(const struct config *c)
 		return 1;
 	rc = api_bootstrap_admin(config_get(c, CFG_ADMIN_PASSWORD), password,
 	    sizeof(password));
+	if (rc == -2) {
+		fprintf(stderr, "hearth: the admin password (HEARTH_ADMIN_PASSWORD"
+		    " or admin_password) is refused: %s\n"
+		    "  It needs at least 10 characters, must not be the user "
+		    "name and must not be a common password; leave it unset to "
+		    "have one generated.\n", password);
+		store_shutdown();
+		return 1;
+	}
 	if (rc < 0) {
 		log_msg(LOG_ERROR, "msg=\"cannot create the admin user\"");
 		store_shutdown();
@@ -491,6 +501,19 @@ cmd_serve(const struct config *c)
 	app.trusted_proxies = config_get(c, CFG_TRUSTED_PROXIES);
 	app.body_max = 64 * 1024;
 	app.log = log_msg;
+	app.metrics_token = config_get(c, CFG_METRICS_TOKEN);
+	app.connections_per_address = (unsigned)atoi(config_get(c,
+	    CFG_CONNECTIONS_PER_ADDRESS));
+	app.connection_timeout = (unsigned)atoi(config_get(c,
+	    CFG_CONNECTION_TIMEOUT));
+	if (atoi(config_get(c, CFG_CONNECTIONS_PER_ADDRESS)) < 0 ||
+	    app.connections_per_address > 1000 ||
+	    app.connection_timeout < 1 || app.connection_timeout > 3600) {
+		fprintf(stderr, "hearth: connections_per_address must be 0 "
+		    "(no limit) to 1000, connection_timeout 1 to 3600 s\n");
+		store_shutdown();
+		return 1;
+	}
 	/* base_url may depend on the bound port: set before requests run,
 	 * via the port the daemon reports. */
 	memset(&ac, 0, sizeof(ac));
@@ -499,6 +522,23 @@ cmd_serve(const struct config *c)
 	ac.session_hours = hours;
 	ac.login_max_failures = 5;
 	ac.login_window_s = 15 * 60;
+	ac.login_max_failures_address = 50;
+	ac.public_write_rate = atoi(config_get(c, CFG_PUBLIC_WRITE_RATE));
+	if (ac.public_write_rate < 0 || ac.public_write_rate > 100000) {
+		fprintf(stderr, "hearth: public_write_rate must be 0 (off) to "
+		    "100000 a minute\n");
+		store_shutdown();
+		return 1;
+	}
+	if (app.metrics_token != NULL && *app.metrics_token != '\0' &&
+	    strlen(app.metrics_token) < 16) {
+		fprintf(stderr, "hearth: metrics_token must have at least 16 "
+		    "characters\n");
+		store_shutdown();
+		return 1;
+	}
+	if (app.metrics_token != NULL && *app.metrics_token == '\0')
+		app.metrics_token = NULL;
 	ac.feed_days_back = atoi(config_get(c, CFG_FEED_DAYS_BACK));
 	ac.feed_days_ahead = atoi(config_get(c, CFG_FEED_DAYS_AHEAD));
 	ac.mail_from = config_get(c, CFG_MAIL_FROM);
@@ -543,6 +583,7 @@ cmd_serve(const struct config *c)
 		return 1;
 	}
 	base_url(c, port, url, sizeof(url));
+	app.base_url = url; /* the CSRF check's origin */
 	bound_url(config_get(c, CFG_LISTEN), port, bound, sizeof(bound));
 	log_msg(LOG_INFO, "msg=listening url=%s base_url=%s threads=%ld "
 	    "web=%s db=%s", bound, url, ncpu, app.web_dir,
@@ -596,6 +637,44 @@ cmd_backup(const struct config *c, const char *out)
 	return 0;
 }
 
+/* The route table as JSON, one object a route: method, pattern, who may
+ * call it and what it takes. The authorization matrix test reads it, so
+ * a route added to api/routes.c is tested without a line more. */
+static int
+cmd_routes(void)
+{
+	json_t *list = json_array(), *o;
+	size_t i;
+	char *text;
+
+	for (i = 0; i < api_nroutes && list != NULL; i++) {
+		const struct route *rt = &api_routes[i];
+
+		o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:I, s:o}",
+		    "method", http_method_name(rt->method), "pattern",
+		    rt->pattern, "role", rt->flags & ROUTE_COORDINATOR
+		    ? "coordinator" : rt->flags & ROUTE_COUNSELLOR
+		    ? "counsellor" : "public", "json",
+		    (rt->flags & ROUTE_JSON) != 0, "write",
+		    (rt->flags & ROUTE_WRITE) != 0, "raw",
+		    (rt->flags & ROUTE_RAW) != 0, "metrics",
+		    (rt->flags & ROUTE_METRICS) != 0, "fake_clock_only",
+		    i == api_nroutes - 1, "body_max", (json_int_t)rt->body_max,
+		    "content_type", rt->content_type
+		    ? json_string(rt->content_type) : json_null());
+		if (o == NULL || json_array_append_new(list, o) != 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	if (list == NULL || (text = json_dumps(list, JSON_INDENT(1))) == NULL)
+		return 1;
+	printf("%s\n", text);
+	free(text);
+	json_decref(list);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -616,6 +695,8 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return 0;
 	}
+	if (strcmp(cmd, "routes") == 0)
+		return cmd_routes();
 	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 &&
 	    strcmp(cmd, "demo") != 0 && strcmp(cmd, "backup") != 0) {
 		fprintf(stderr, "hearth: unknown command \"%s\"\n", cmd);

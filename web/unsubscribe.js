@@ -1,12 +1,15 @@
 // /u/{token}: what the opt-out link at the foot of a reminder e-mail
 // opens. Says which activity, whether reminders are on, and has one
-// button to stop them (or to start them again):
-// PUT /api/v1/registrations/{token}/reminders {"enabled": bool}.
-// Change and cancellation notices are sent either way.
+// button to stop them (or to start them again): GET and PUT
+// /api/v1/reminders/{token} {"enabled": bool}. The token of the link is
+// the opt-out token, which can do nothing else (older mails carry the
+// registration token, which opens the same view and the registration
+// link). Change and cancellation notices are sent either way.
 import { h } from '/lib/dom.js';
+import { api } from '/lib/api.js';
 import { t } from '/lib/i18n.js';
 import {
-  frame, loading, notice, eventHead, start, pathParam, errorMessage, loadRegistrationInto, putReminders,
+  frame, loading, notice, eventHead, start, pathParam, errorMessage,
 } from '/public.js';
 import '/unsubscribe-i18n.js';
 
@@ -14,14 +17,24 @@ const token = pathParam('/u/');
 // changed: the state was set on this page (shows "resumed" rather than "on").
 const state = { reg: null, error: null, busy: false, changed: false, actionError: '' };
 
-const load = () => loadRegistrationInto(state, token, render);
+async function load() {
+  state.error = null;
+  if (!token) { state.error = { status: 404 }; render(); return; }
+  try {
+    state.reg = await api('GET', `/reminders/${encodeURIComponent(token)}`);
+  } catch (e) {
+    state.error = e;
+  }
+  render();
+}
 
 async function setReminders(enabled) {
   state.busy = true;
   state.actionError = '';
   render();
   try {
-    state.reg.reminders = await putReminders(token, enabled);
+    const r = await api('PUT', `/reminders/${encodeURIComponent(token)}`, { enabled });
+    state.reg.reminders = r && typeof r.reminders === 'boolean' ? r.reminders : enabled;
     state.changed = true;
   } catch (e) {
     state.actionError = t('un.saveFailed', { message: errorMessage(e) });
@@ -75,8 +88,11 @@ function render() {
       h('p', { class: 'eyebrow unsub-eyebrow' }, t('un.eyebrow')),
       eventHead(ev, { level: 'h2' })),
     closedCard(reg, ev) || stateCard(reg),
-    h('p', { class: 'unsub-links' },
-      h('a', { class: 'link', href: `/r/${encodeURIComponent(token)}`, test: 'unsub-reg-link' }, t('un.regLink'))));
+    // The opt-out token opens no registration page.
+    reg.via === 'registration'
+      ? h('p', { class: 'unsub-links' },
+        h('a', { class: 'link', href: `/r/${encodeURIComponent(token)}`, test: 'unsub-reg-link' }, t('un.regLink')))
+      : null);
 }
 
 start(render);

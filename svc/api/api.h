@@ -13,7 +13,7 @@
 struct api_config {
 	const char *base_url;  /* e.g. "http://127.0.0.1:8080", no slash */
 	int session_hours;
-	int login_max_failures; /* per client address per window */
+	int login_max_failures; /* per account per window */
 	int login_window_s;
 	int feed_days_back, feed_days_ahead; /* the window of every feed */
 	const char *mail_from;  /* ORGANIZER of feeds and invitations */
@@ -28,6 +28,9 @@ struct api_config {
 	const char *sms_templates[NOTIFY_SMS__MAX]; /* NULL = kind not sent */
 	int sms_daily_limit;
 	int duty_message_minute; /* the morning duty message, station time */
+	/* reliability (issue 17) */
+	int login_max_failures_address; /* per client address per window */
+	int public_write_rate;  /* public writes a minute per address; 0 off */
 };
 
 /* routes.c */
@@ -103,13 +106,28 @@ int api_enum_query_or_reply(struct http_req *, const char *name,
     const char *const *choices, const char **out);
 
 /* limit.c */
-enum api_limit { LIMIT_LOGIN, LIMIT_REGISTER, LIMIT_ANON_SURVEY, LIMIT__MAX };
+/* LIMIT_LOGIN counts failed sign-ins per client address (a success
+ * never resets it), LIMIT_LOGIN_ACCOUNT per user name. */
+enum api_limit { LIMIT_LOGIN, LIMIT_REGISTER, LIMIT_ANON_SURVEY,
+	LIMIT_LOGIN_ACCOUNT, LIMIT__MAX };
 /* At most max counted events per key in each window of window_s. */
 void api_limit_config(enum api_limit, int max, int window_s);
 /* Whether key has used up its window. */
 int api_limit_reached(enum api_limit, const char *key);
+/* 0 when key may go on, else the seconds until its window ends. */
+int api_limit_wait(enum api_limit, const char *key);
 void api_limit_count(enum api_limit, const char *key);
 void api_limit_reset(enum api_limit, const char *key);
+/* Request rates per key (token buckets): RATE_PUBLIC_WRITE bounds the
+ * public writes without a personal token (sign-ins, registrations,
+ * anonymous survey answers) per client address. */
+enum api_rate { RATE_PUBLIC_WRITE, RATE__MAX };
+/* per_minute requests a minute, the same number at once; 0 = no limit. */
+void api_rate_config(enum api_rate, int per_minute);
+/* Takes one request of key: 0 when allowed, else the seconds to wait. */
+int api_rate_take(enum api_rate, const char *key);
+/* Replies 429 with Retry-After: wait seconds. */
+int api_reply_rate_limited(struct http_req *, int wait, const char *msg);
 
 /* session.c */
 int api_session_create(struct http_req *);
@@ -117,7 +135,8 @@ int api_session_get(struct http_req *);
 int api_session_delete(struct http_req *);
 /* Creates the admin user on an empty database; returns 1 and copies a
  * generated password to out when one was made, 0 when users exist or
- * the given password was used, -1 on failure. */
+ * the given password was used, -2 when the given password breaks the
+ * password rule (the reason, in Chinese, in out), -1 on failure. */
 int api_bootstrap_admin(const char *password, char *out, size_t sz);
 
 /* station.c */
@@ -142,6 +161,10 @@ int api_event_prepare(struct event *);
 /* History and audit rows of an event created by an import or a plan. */
 int api_event_record_created(struct http_req *, struct store *,
     const struct event *, const char *source);
+/* The same for a CSV import's event (no mail: it has no speakers or
+ * participants yet). */
+int api_event_record_imported(struct http_req *, struct store *,
+    const struct event *);
 int api_event_list(struct http_req *);
 int api_event_get(struct http_req *);
 int api_event_create(struct http_req *);
@@ -179,6 +202,12 @@ int api_mail_weekly(struct store *, time_t now);
 /* Builds a row queued without a body (a roster notice) into m->body:
  * > 0 built, 0 nothing to build, -1 failure. */
 int api_mail_prepare(struct store *, struct outbox_msg *m, time_t now);
+/* Roster notices of many shift changes at once (a generation): between
+ * begin and end, api_mail_shift gathers each counsellor's lines in
+ * memory; end writes one notice each (0, or -1 on a store failure);
+ * end(NULL) drops them. */
+void api_mail_batch_begin(void);
+int api_mail_batch_end(struct store *);
 /* Whether this thread queued mail since the last call; api_mail_queued
  * says it did (a retry). */
 int api_mail_take_queued(void);
@@ -259,6 +288,9 @@ int api_roster_coverage_totals(struct store *, int64_t from, int64_t to,
 int api_roster_generate(struct http_req *);
 int api_roster_coverage(struct http_req *);
 
+/* me.c: the signed-in counsellor's id; replies 403 and returns 0 for a
+ * sign-in that is not linked to a counsellor (a coordinator's). */
+int64_t api_me_or_reply(struct http_req *);
 /* me.c */
 int api_counsellor_account(struct http_req *);
 int api_me(struct http_req *);
@@ -518,5 +550,20 @@ int api_district_robot_test(struct http_req *);
 
 /* participant.c: SMS on or off for one registration (personal link). */
 int api_registration_sms(struct http_req *);
+/* account.c (issue 17): the password rule and account management */
+/* NULL when password may be username's, else the reason in Chinese. */
+const char *api_password_problem(const char *password, const char *username);
+/* How many common passwords the rule knows (for the start-up log). */
+size_t api_password_list_size(void);
+int api_counsellor_account_get(struct http_req *);
+int api_user_list(struct http_req *);
+int api_user_disable(struct http_req *);
+int api_user_enable(struct http_req *);
+int api_user_reset_password(struct http_req *);
+int api_me_password(struct http_req *);
+
+/* reminders.c (issue 17): the reminders link of mails */
+int api_reminders_get(struct http_req *);
+int api_reminders_put(struct http_req *);
 
 #endif

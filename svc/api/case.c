@@ -824,9 +824,8 @@ api_me_follow_ups(struct http_req *r)
 	json_t *arr;
 
 	memset(&f, 0, sizeof(f));
-	if ((f.counsellor_id = http_req_principal(r)->counsellor_id) == 0)
-		return http_reply_errorf(r, HERR_FORBIDDEN, NULL,
-		    "此账号不是咨询师账号");
+	if ((f.counsellor_id = api_me_or_reply(r)) == 0)
+		return 403;
 	if (!api_bool_query_or_reply(r, "done", -1, &f.done) ||
 	    !api_day_range_or_reply(r, &f.from, &f.to))
 		return 422;

@@ -19,6 +19,8 @@ api_store_or_reply(struct http_req *r)
 	if (st == NULL)
 		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
 		    "the database is not available");
+	else
+		store_clear_failure(st);
 	return st;
 }
 
@@ -31,7 +33,7 @@ int_query_or_reply(struct http_req *r, const char *name, long long min,
 	*out = def;
 	if (v == NULL)
 		return 1;
-	if (!valid_uint(v, out) || *out < min || *out > max) {
+	if (!valid_query_int(v, min, max, out)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
 		    "%s: must be an integer from %lld to %lld", name, min, max);
 		return 0;
@@ -61,13 +63,7 @@ api_bool_query_or_reply(struct http_req *r, const char *name, int def,
 	*out = def;
 	if (v == NULL || *v == '\0')
 		return 1;
-	if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
-		*out = 1;
-	else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
-		*out = 0;
-	else if (strcmp(v, "all") == 0)
-		*out = -1;
-	else {
+	if (!valid_query_bool(v, out)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
 		    "%s: must be true, false or all", name);
 		return 0;
@@ -92,11 +88,28 @@ api_reply_invalid(struct http_req *r, const struct herror *err)
 	return http_reply_error(r, err);
 }
 
+/* A constraint the database enforced is the caller's conflict, not a
+ * failure of the service: a row still referenced elsewhere (a shift in a
+ * swap request, an attendance with a survey answer) answers 409. The
+ * store keeps the last failure of the connection since store_begin. */
 int
 api_reply_store_error(struct http_req *r)
 {
-	return http_reply_errorf(r, HERR_INTERNAL, NULL,
-	    "the database failed; the error is logged");
+	switch (store_last_failure(store_thread())) {
+	case STORE_FAILURE_IN_USE:
+		return http_reply_errorf(r, HERR_CONFLICT, NULL,
+		    "该记录仍被其他记录引用（如换班申请、值班记录、问卷答复或邮件），"
+		    "不能删除或改动");
+	case STORE_FAILURE_DUPLICATE:
+		return http_reply_errorf(r, HERR_CONFLICT, NULL,
+		    "已有相同的记录");
+	case STORE_FAILURE_INVALID:
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, NULL,
+		    "数据不符合规则，未保存");
+	default:
+		return http_reply_errorf(r, HERR_INTERNAL, NULL,
+		    "the database failed; the error is logged");
+	}
 }
 
 json_t *
@@ -159,37 +172,17 @@ api_take_str(const json_t *body, const char *key, char **dst)
 	return 1;
 }
 
-/* Reads one optional date query value into a day number. */
-static int
-day_query_or_reply(struct http_req *r, const char *name, int64_t *day,
-    int *present)
-{
-	const char *v = http_req_query(r, name);
-
-	*present = v != NULL && *v != '\0';
-	if (!*present)
-		return 1;
-	if (!time_parse_date(v, day)) {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
-		    "%s: not a date (YYYY-MM-DD)", name);
-		return 0;
-	}
-	return 1;
-}
-
 int
 api_day_range_or_reply(struct http_req *r, time_t *from, time_t *to)
 {
+	struct herror err;
 	int64_t a = 0, b = 0;
 	int ha, hb;
 
 	*from = *to = 0;
-	if (!day_query_or_reply(r, "from", &a, &ha) ||
-	    !day_query_or_reply(r, "to", &b, &hb))
-		return 0;
-	if (ha && hb && b < a) {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
-		    "to: must not be before from");
+	if (!valid_query_day_range(http_req_query(r, "from"),
+	    http_req_query(r, "to"), &a, &ha, &b, &hb, &err)) {
+		http_reply_error(r, &err);
 		return 0;
 	}
 	if (ha)
@@ -212,16 +205,12 @@ api_enum_query_or_reply(struct http_req *r, const char *name,
     const char *const *choices, const char **out)
 {
 	const char *v = http_req_query(r, name);
-	size_t i;
 
 	*out = NULL;
 	if (v == NULL || *v == '\0')
 		return 1;
-	for (i = 0; choices[i] != NULL; i++)
-		if (strcmp(choices[i], v) == 0) {
-			*out = choices[i];
-			return 1;
-		}
+	if ((*out = valid_query_choice(v, choices)) != NULL)
+		return 1;
 	http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
 	    "%s: not one of the allowed values", name);
 	return 0;

@@ -212,15 +212,29 @@ update(struct http_req *r, const json_t *changes, const char *action,
 {
 	struct store *st;
 	struct counsellor c;
-	int rc;
+	int rc, was_active, disabled = 0;
 
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
 	if (!load_or_reply(r, st, &c))
 		return 404;
+	was_active = c.active;
 	if (changes != NULL && !apply_or_reply(r, st, changes, &c)) {
 		counsellor_free(&c);
 		return 422;
+	}
+	/* Deactivated: the sign-in is disabled and its sessions end in this
+	 * transaction; the feed stops with the row (feed.c). Enabling the
+	 * counsellor again leaves the account to the coordinator. */
+	if (was_active && !c.active &&
+	    (disabled = store_user_disable_counsellor(st, c.id)) < 0) {
+		counsellor_free(&c);
+		return api_reply_store_error(r);
+	}
+	if (disabled > 0 && api_audit(r, st, "disable", "user", 0,
+	    changes) < 0) {
+		counsellor_free(&c);
+		return api_reply_store_error(r);
 	}
 	if (rotate && !new_token(&c.feed_token)) {
 		counsellor_free(&c);

@@ -13,94 +13,8 @@
 #include "api.h"
 #include "../tzdb.h"
 
-#define IMPORT_MAX_ROWS 5000
+#define IMPORT_MAX_ROWS 20000
 #define IMPORT_MAX_ERRORS 200
-
-enum col {
-	COL_DATE,
-	COL_STATION,
-	COL_TITLE,
-	COL_CATEGORY,
-	COL_AUDIENCE,
-	COL_START_TIME,
-	COL_END_TIME,
-	COL_VENUE,
-	COL_PUBLIC,
-	COL__MAX
-};
-
-static const char *const col_names[COL__MAX] = {
-	/* COL_DATE */ "date",
-	/* COL_STATION */ "station",
-	/* COL_TITLE */ "title",
-	/* COL_CATEGORY */ "category",
-	/* COL_AUDIENCE */ "audience",
-	/* COL_START_TIME */ "start_time",
-	/* COL_END_TIME */ "end_time",
-	/* COL_VENUE */ "venue",
-	/* COL_PUBLIC */ "public",
-};
-#define REQUIRED_COLS 5
-
-/* A growable text buffer for the export. */
-struct buf {
-	char *p;
-	size_t n, cap;
-	int failed;
-};
-
-static void
-put(struct buf *b, const char *s, size_t n)
-{
-	char *np;
-
-	if (b->failed)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		if ((np = realloc(b->p, cap)) == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static int
-formula_start(char c)
-{
-	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
-	    c == '\r';
-}
-
-/* One CSV field (RFC 4180 quoting), then sep. */
-static void
-put_field(struct buf *b, const char *s, const char *sep)
-{
-	int quote = strpbrk(s, ",\"\r\n") != NULL || formula_start(*s);
-	const char *p;
-
-	if (quote)
-		put(b, "\"", 1);
-	if (formula_start(*s))
-		put(b, "'", 1);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			put(b, "\"\"", 2);
-		else
-			put(b, p, 1);
-	}
-	if (quote)
-		put(b, "\"", 1);
-	put(b, sep, strlen(sep));
-}
 
 static int export_csv(struct http_req *, const char *status);
 
@@ -116,6 +30,49 @@ api_activities_csv(struct http_req *r)
 	return export_csv(r, "held");
 }
 
+/* The name of station id (the list is sorted by id); "" when none. */
+static const char *
+station_name(const struct station *v, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].id == id)
+			return v[mid].name;
+		if (v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return "";
+}
+
+static int
+cmp_station_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct station *)a)->id;
+	int64_t y = ((const struct station *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every station (for names and for an import's index); NULL on failure. */
+static int
+all_stations(struct store *st, struct station **v, size_t *n)
+{
+	struct station_filter sf = {-1, NULL};
+	struct store_page pg = {1000000, 0};
+	int64_t total;
+
+	if (store_station_list(st, &sf, &pg, v, n, &total) < 0)
+		return -1;
+	if (*n > 1)
+		qsort(*v, *n, sizeof(**v), cmp_station_id);
+	return 1;
+}
+
 /* The events of the query's period (all but cancelled ones, or only
  * those with status) as CSV. */
 static int
@@ -124,13 +81,14 @@ export_csv(struct http_req *r, const char *status)
 	struct event_filter f;
 	struct store_page pg = {100000, 0};
 	struct event *ev = NULL;
+	struct station *sv = NULL;
 	struct store *st;
-	struct station s;
-	struct buf b = {0};
+	struct strbuf b = {0};
 	const struct tz *z = tzdb_default();
-	size_t n = 0, i, k;
-	int64_t total, day;
-	char date[11], t1[8], t2[8], *name;
+	size_t n = 0, nst = 0, i;
+	int64_t total;
+	char *text;
+	size_t len;
 	int rc;
 
 	memset(&f, 0, sizeof(f));
@@ -141,54 +99,47 @@ export_csv(struct http_req *r, const char *status)
 	f.status = status;
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
-	if (store_event_list(st, &f, &pg, &ev, &n, &total) < 0)
+	if (store_event_list(st, &f, &pg, &ev, &n, &total) < 0 ||
+	    all_stations(st, &sv, &nst) < 0) {
+		event_list_free(ev, n);
 		return api_reply_store_error(r);
-	put(&b, "\xEF\xBB\xBF", 3);
-	for (k = 0; k < COL__MAX; k++)
-		put_field(&b, col_names[k], k + 1 < COL__MAX ? "," : "\r\n");
+	}
+	activity_csv_header(&b);
 	for (i = 0; i < n; i++) {
-		int64_t off = z ? tz_offset_at(z, ev[i].start_at) : 0;
-		int64_t ls = (int64_t)ev[i].start_at + off;
-		int64_t le = (int64_t)ev[i].end_at + (z ? tz_offset_at(z,
-		    ev[i].end_at) : 0);
+		struct activity_row a;
+		int64_t ls, le;
 
 		if (strcmp(ev[i].status, "cancelled") == 0)
 			continue;
-		day = activity_local_day(ev[i].start_at, z);
-		time_format_date(day, date);
-		snprintf(t1, sizeof(t1), "%02d:%02d",
-		    (int)((ls - day * 86400) / 3600),
-		    (int)((ls - day * 86400) % 3600 / 60));
-		snprintf(t2, sizeof(t2), "%02d:%02d", (int)(le % 86400 / 3600),
-		    (int)(le % 3600 / 60));
-		name = NULL;
-		if (ev[i].station_id &&
-		    (rc = store_station_get(st, ev[i].station_id, &s)) > 0) {
-			name = strdup(s.name);
-			station_free(&s);
-		}
-		put_field(&b, date, ",");
-		put_field(&b, name ? name : "", ",");
-		free(name);
-		put_field(&b, ev[i].title, ",");
-		put_field(&b, activity_kind_zh(ev[i].kind), ",");
-		put_field(&b, activity_audience_zh(ev[i].audience), ",");
-		put_field(&b, t1, ",");
-		put_field(&b, t2, ",");
-		put_field(&b, ev[i].venue, ",");
-		put_field(&b, ev[i].public_ ? "1" : "0", "\r\n");
+		memset(&a, 0, sizeof(a));
+		ls = (int64_t)ev[i].start_at + (z ? tz_offset_at(z,
+		    ev[i].start_at) : 0);
+		le = (int64_t)ev[i].end_at + (z ? tz_offset_at(z,
+		    ev[i].end_at) : 0);
+		a.day = activity_local_day(ev[i].start_at, z);
+		a.start_min = (int)((ls - a.day * 86400) / 60);
+		/* The end's clock time, as the report prints it. */
+		a.end_min = (int)(((le % 86400) + 86400) % 86400 / 60);
+		a.station = (char *)station_name(sv, nst, ev[i].station_id);
+		a.title = ev[i].title;
+		a.kind = ev[i].kind;
+		a.audience = ev[i].audience;
+		a.venue = ev[i].venue;
+		a.public_ = ev[i].public_;
+		activity_row_write(&b, &a);
 	}
 	event_list_free(ev, n);
-	if (b.failed) {
-		free(b.p);
+	station_list_free(sv, nst);
+	if ((text = strbuf_take(&b, &len)) == NULL)
 		return api_reply_store_error(r);
-	}
 	http_reply_header(r, "Content-Disposition",
 	    "attachment; filename=\"events.csv\"");
-	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", b.p, b.n);
-	free(b.p);
+	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", text, len);
+	free(text);
 	return rc;
 }
+
+/* --- import -------------------------------------------------------------- */
 
 /* The problems of one import, reported together. */
 struct problems {
@@ -197,269 +148,15 @@ struct problems {
 };
 
 static void
-problem(struct problems *pr, size_t line, const char *field,
-    const char *fmt, const char *arg)
+problem(void *ctx, size_t line, const char *field, const char *msg)
 {
-	char msg[256];
+	struct problems *pr = ctx;
 
 	pr->n++;
 	if (json_array_size(pr->list) >= IMPORT_MAX_ERRORS)
 		return;
-	snprintf(msg, sizeof(msg), fmt, arg);
 	json_array_append_new(pr->list, json_pack("{s:I, s:s, s:s}", "line",
 	    (json_int_t)line, "field", field, "message", msg));
-}
-
-/* "HH:MM" into minutes after midnight; -1 when malformed. */
-static int
-parse_hhmm(const char *s)
-{
-	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' ||
-	    s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' ||
-	    s[4] < '0' || s[4] > '9')
-		return -1;
-	if ((s[0] - '0') * 10 + (s[1] - '0') > 23)
-		return -1;
-	return ((s[0] - '0') * 10 + (s[1] - '0')) * 60 +
-	    (s[3] - '0') * 10 + (s[4] - '0');
-}
-
-static int
-parse_public(const char *s)
-{
-	static const char *const yes[] = {"1", "true", "yes", "是", NULL};
-	static const char *const no[] = {"", "0", "false", "no", "否", NULL};
-	size_t i;
-
-	for (i = 0; yes[i] != NULL; i++)
-		if (strcmp(s, yes[i]) == 0)
-			return 1;
-	for (i = 0; no[i] != NULL; i++)
-		if (strcmp(s, no[i]) == 0)
-			return 0;
-	return -1;
-}
-
-/* Trims in place and drops the anti-formula apostrophe of an export. */
-static char *
-clean(char *s)
-{
-	size_t n;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	if (s[0] == '\'' && formula_start(s[1]))
-		s++;
-	return s;
-}
-
-/* Checks a text cell: UTF-8, no control characters, 1..max chars. */
-static const char *
-text_problem(const char *s, long min, long max)
-{
-	long len = valid_utf8_len(s, strlen(s));
-	const char *p;
-
-	if (len < 0)
-		return "not valid UTF-8";
-	for (p = s; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return "control characters are not allowed";
-	if (len < min)
-		return "must not be empty";
-	if (len > max)
-		return "too long";
-	return NULL;
-}
-
-/* Finds the station of a cell by code, then by name; creates it when
- * allowed (and not a dry run). *sid is 0 for a station that a real run
- * would create. Returns 1 found or creatable, 0 unknown, -1 failure. */
-static int
-resolve_station(struct store *st, const char *cell, int create, int dry,
-    int64_t *sid)
-{
-	struct station s;
-	char code[16];
-	int rc, i;
-
-	*sid = 0;
-	/* Reports name a station by code, by full name, or by the start of
-	 * its name when that is unambiguous. */
-	if ((rc = store_station_get_by_code(st, cell, &s)) == 0 &&
-	    (rc = store_station_get_by_name(st, cell, &s)) == 0)
-		rc = store_station_get_by_name_prefix(st, cell, &s);
-	if (rc < 0)
-		return -1;
-	if (rc > 0) {
-		*sid = s.id;
-		station_free(&s);
-		return 1;
-	}
-	if (!create)
-		return 0;
-	if (dry)
-		return 1;
-	memset(&s, 0, sizeof(s));
-	s.name = (char *)cell;
-	s.kind = "street";
-	s.address = "";
-	s.timezone = "Asia/Shanghai";
-	s.active = 1;
-	s.created_at = s.updated_at = api_now();
-	for (i = 1; i < 10000; i++) {
-		snprintf(code, sizeof(code), "IMP%d", i);
-		s.code = code;
-		if ((rc = store_station_insert(st, &s)) != 0)
-			break;
-	}
-	if (rc <= 0)
-		return -1;
-	if (store_audit(st, 0, "create", "station", s.id,
-	    "{\"source\":\"csv import\"}") < 0)
-		return -1;
-	*sid = s.id;
-	return 1;
-}
-
-/* Maps header names to column positions; -1 for absent columns. */
-static int
-read_header(const struct csv_row *row, int *pos, struct problems *pr)
-{
-	size_t i, k;
-
-	for (k = 0; k < COL__MAX; k++)
-		pos[k] = -1;
-	for (i = 0; i < row->n; i++) {
-		const char *name = clean(row->fields[i]);
-
-		for (k = 0; k < COL__MAX; k++)
-			if (strcmp(name, col_names[k]) == 0)
-				break;
-		if (k == COL__MAX) {
-			problem(pr, row->line, "header", "unknown column \"%s\"",
-			    name);
-			return 0;
-		}
-		if (pos[k] >= 0) {
-			problem(pr, row->line, "header", "column %s twice",
-			    name);
-			return 0;
-		}
-		pos[k] = (int)i;
-	}
-	for (k = 0; k < REQUIRED_COLS; k++)
-		if (pos[k] < 0) {
-			problem(pr, row->line, "header",
-			    "missing column \"%s\"", col_names[k]);
-			return 0;
-		}
-	return 1;
-}
-
-static char *
-cell(const struct csv_row *row, const int *pos, enum col c)
-{
-	static char empty[1];
-
-	return pos[c] >= 0 ? clean(row->fields[pos[c]]) : empty;
-}
-
-/* Turns one row into an event (defaults prepared by the caller);
- * records each problem and returns 0 when the row is bad, -1 on a store
- * failure. */
-static int
-read_row(struct store *st, const struct csv_row *row, const int *pos,
-    size_t ncols, int create, int dry, struct event *e,
-    struct problems *pr)
-{
-	const struct tz *z = tzdb_default();
-	const char *why, *kind, *aud;
-	int64_t day;
-	int bad = 0, m1 = 14 * 60 + 30, m2 = 16 * 60 + 30, pub, rc;
-	char *v;
-
-	if (row->n != ncols) {
-		char n[24];
-
-		snprintf(n, sizeof(n), "%zu", ncols);
-		problem(pr, row->line, "row", "expected %s fields", n);
-		return 0;
-	}
-	if (!time_parse_date(cell(row, pos, COL_DATE), &day))
-		problem(pr, row->line, "date", "not a date (YYYY-MM-DD): %s",
-		    cell(row, pos, COL_DATE)), bad = 1;
-	v = cell(row, pos, COL_STATION);
-	if ((why = text_problem(v, 1, 100)) != NULL)
-		problem(pr, row->line, "station", "station: %s", why), bad = 1;
-	else if ((rc = resolve_station(st, v, create, dry,
-	    &e->station_id)) < 0)
-		return -1;
-	else if (rc == 0)
-		problem(pr, row->line, "station", "unknown station \"%s\"", v),
-		    bad = 1;
-	v = cell(row, pos, COL_TITLE);
-	if ((why = text_problem(v, 1, 100)) != NULL)
-		problem(pr, row->line, "title", "title: %s", why), bad = 1;
-	else if ((free(e->title), e->title = strdup(v)) == NULL)
-		return -1;
-	v = cell(row, pos, COL_CATEGORY);
-	/* The report's word, or the API's own code. */
-	if ((kind = activity_kind_from_zh(v)) == NULL &&
-	    activity_kind_zh(v) != NULL)
-		kind = v;
-	if (kind == NULL)
-		problem(pr, row->line, "category", "unknown category \"%.60s\"",
-		    v), bad = 1;
-	else if ((free(e->kind), e->kind = strdup(kind)) == NULL)
-		return -1;
-	v = cell(row, pos, COL_AUDIENCE);
-	if ((aud = activity_audience_from_zh(v)) == NULL &&
-	    activity_audience_zh(v) != NULL)
-		aud = v;
-	if (aud == NULL)
-		problem(pr, row->line, "audience", "unknown audience \"%.60s\"",
-		    v), bad = 1;
-	else if ((free(e->audience), e->audience = strdup(aud)) == NULL)
-		return -1;
-	if (pos[COL_START_TIME] >= 0 && *cell(row, pos, COL_START_TIME) &&
-	    (m1 = parse_hhmm(cell(row, pos, COL_START_TIME))) < 0)
-		problem(pr, row->line, "start_time", "not a time (HH:MM): %s",
-		    cell(row, pos, COL_START_TIME)), bad = 1;
-	if (pos[COL_END_TIME] >= 0 && *cell(row, pos, COL_END_TIME) &&
-	    (m2 = parse_hhmm(cell(row, pos, COL_END_TIME))) < 0)
-		problem(pr, row->line, "end_time", "not a time (HH:MM): %s",
-		    cell(row, pos, COL_END_TIME)), bad = 1;
-	if (m1 >= 0 && m2 >= 0 && m2 <= m1)
-		problem(pr, row->line, "end_time", "%s",
-		    "end_time must be after start_time"), bad = 1;
-	v = cell(row, pos, COL_VENUE);
-	if ((why = text_problem(v, 0, 100)) != NULL)
-		problem(pr, row->line, "venue", "venue: %s", why), bad = 1;
-	else if ((free(e->venue), e->venue = strdup(v)) == NULL)
-		return -1;
-	if ((pub = parse_public(cell(row, pos, COL_PUBLIC))) < 0)
-		problem(pr, row->line, "public", "not 1/0/true/false/是/否: %s",
-		    cell(row, pos, COL_PUBLIC)), bad = 1;
-	if (bad)
-		return 0;
-	e->public_ = pub;
-	e->start_at = tz_local_to_utc(z, day * 86400 + m1 * 60);
-	e->end_at = tz_local_to_utc(z, day * 86400 + m2 * 60);
-	e->planned_start_at = e->start_at;
-	e->created_at = e->updated_at = api_now();
-	/* The reports list activities that took place: a past row is a
-	 * held event. */
-	if (e->end_at < e->created_at) {
-		free(e->status);
-		if ((e->status = strdup("held")) == NULL)
-			return -1;
-		e->held_at = e->end_at;
-	}
-	return 1;
 }
 
 static int
@@ -470,91 +167,490 @@ flag_query(struct http_req *r, const char *name)
 	return v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 }
 
+/* The rows of one import and where their stations are. */
+struct import {
+	struct activity_row *rows;
+	int64_t *sid;        /* per row; 0 = a new station (see fresh) */
+	size_t n, cap;
+	char **fresh;        /* names of the stations to create, sorted */
+	size_t nfresh;
+	int64_t *fresh_id;   /* their ids once created */
+	int64_t *eid;        /* per row: the event made */
+};
+
+static void
+import_free(struct import *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->n; i++)
+		activity_row_free(&im->rows[i]);
+	free(im->rows);
+	free(im->sid);
+	free(im->fresh); /* the names are the rows' own strings */
+	free(im->fresh_id);
+	free(im->eid);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The index of a new station's name, by binary search. */
+static size_t
+fresh_index(const struct import *im, const char *name)
+{
+	size_t lo = 0, hi = im->nfresh;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(im->fresh[mid], name);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return im->nfresh;
+}
+
+/*
+ * Resolves every row's station against the stations of the database
+ * (codes, names, unique name starts), in O(n log n): an unknown cell is a
+ * problem, or with create a station to make (one per distinct name).
+ * *max_imp gets the largest n of the codes "IMPn". 1, or -1 on failure.
+ */
+static int
+resolve(struct store *st, struct import *im, int create,
+    struct problems *pr, int64_t *max_imp)
+{
+	struct station *sv = NULL;
+	struct station_ref *refs = NULL;
+	struct station_index *x = NULL;
+	size_t nst = 0, i, w;
+	int rc = -1;
+
+	free(im->fresh);
+	im->fresh = NULL;
+	im->nfresh = 0;
+	if (all_stations(st, &sv, &nst) < 0)
+		return -1;
+	if (nst > 0 && (refs = calloc(nst, sizeof(*refs))) == NULL)
+		goto out;
+	for (i = 0; i < nst; i++) {
+		refs[i].id = sv[i].id;
+		refs[i].code = sv[i].code;
+		refs[i].name = sv[i].name;
+		refs[i].active = sv[i].active;
+	}
+	if ((x = station_index_new(refs, nst)) == NULL)
+		goto out;
+	*max_imp = station_index_max_imp(x);
+	if (im->n > 0 && (im->fresh = calloc(im->n, sizeof(char *))) == NULL)
+		goto out;
+	for (i = 0; i < im->n; i++) {
+		im->sid[i] = station_index_find(x, im->rows[i].station);
+		if (im->sid[i] != 0)
+			continue;
+		if (!create) {
+			/* The cell is UTF-8 of at most 100 characters
+			 * (import_row_read): it fits whole. */
+			char msg[512];
+
+			snprintf(msg, sizeof(msg), "未知的驻点“%s”",
+			    im->rows[i].station);
+			problem(pr, im->rows[i].line, "station", msg);
+		} else
+			im->fresh[im->nfresh++] = im->rows[i].station;
+	}
+	if (im->nfresh > 1)
+		qsort(im->fresh, im->nfresh, sizeof(char *), cmp_str);
+	for (i = w = 0; i < im->nfresh; i++)
+		if (w == 0 || strcmp(im->fresh[w - 1], im->fresh[i]) != 0)
+			im->fresh[w++] = im->fresh[i];
+	im->nfresh = w;
+	rc = 1;
+out:
+	station_index_free(x);
+	free(refs);
+	station_list_free(sv, nst);
+	return rc;
+}
+
+/* Reads the file into im; problems go to pr. 1, or -1 on failure. */
+static int
+read_file(const char *body, size_t sz, struct import *im,
+    struct problems *pr)
+{
+	struct import_sink sink = {problem, pr};
+	struct import_header h;
+	struct csv *csv;
+	struct csv_row row;
+	int rc, ok = 0;
+
+	if ((csv = csv_open(body, sz)) == NULL)
+		return -1;
+	if ((rc = csv_next(csv, &row)) <= 0) {
+		problem(pr, 1, "header", rc == 0 ? "文件是空的"
+		    : csv_error(csv));
+		ok = 1;
+		goto out;
+	}
+	if (!import_header_read(&row, &h, &sink)) {
+		ok = 1;
+		goto out;
+	}
+	while ((rc = csv_next(csv, &row)) != 0) {
+		if (rc < 0) {
+			/* A syntax error ends the reading: what follows
+			 * cannot be split into rows reliably. */
+			problem(pr, 0, "row", csv_error(csv));
+			break;
+		}
+		if (im->n == IMPORT_MAX_ROWS) {
+			problem(pr, row.line, "row",
+			    "超过 20000 行，请把文件拆开");
+			break;
+		}
+		if (im->n == im->cap) {
+			size_t cap = im->cap ? im->cap * 2 : 256;
+			struct activity_row *nr = realloc(im->rows,
+			    cap * sizeof(*nr));
+
+			if (nr == NULL)
+				goto out;
+			im->rows = nr;
+			im->cap = cap;
+		}
+		rc = import_row_read(&row, &h, &im->rows[im->n], &sink);
+		if (rc < 0)
+			goto out;
+		if (rc > 0)
+			im->n++;
+	}
+	if (im->n > 0 && ((im->sid = calloc(im->n, sizeof(int64_t))) == NULL ||
+	    (im->eid = calloc(im->n, sizeof(int64_t))) == NULL))
+		goto out;
+	ok = 1;
+out:
+	csv_close(csv);
+	return ok ? 1 : -1;
+}
+
+/* The event a row makes (defaults of a new event, the row's fields). */
+static int
+row_event(const struct activity_row *a, int64_t sid, time_t now,
+    struct event *e)
+{
+	const struct tz *z = tzdb_default();
+
+	if (!api_event_prepare(e))
+		return 0;
+	free(e->kind);
+	free(e->title);
+	free(e->venue);
+	free(e->audience);
+	e->kind = strdup(a->kind);
+	e->title = strdup(a->title);
+	e->venue = strdup(a->venue);
+	e->audience = strdup(a->audience);
+	e->station_id = sid;
+	e->public_ = a->public_;
+	e->start_at = tz_local_to_utc(z, a->day * 86400 + a->start_min * 60);
+	e->end_at = tz_local_to_utc(z, a->day * 86400 + a->end_min * 60);
+	e->planned_start_at = e->start_at;
+	e->created_at = e->updated_at = now;
+	/* The reports list activities that took place: a past row is a
+	 * held event. */
+	if (e->end_at < now) {
+		free(e->status);
+		e->status = strdup("held");
+		e->held_at = e->end_at;
+	}
+	return e->kind && e->title && e->venue && e->audience && e->status;
+}
+
+/* The events of the rows, built before the write lock is taken (a new
+ * station's id is filled in under it). NULL on failure. */
+static struct event *
+build_events(const struct import *im)
+{
+	struct event *ev = calloc(im->n ? im->n : 1, sizeof(*ev));
+	time_t now = api_now();
+	size_t i;
+
+	if (ev == NULL)
+		return NULL;
+	for (i = 0; i < im->n; i++)
+		if (!row_event(&im->rows[i], im->sid[i], now, &ev[i])) {
+			event_list_free(ev, i + 1);
+			return NULL;
+		}
+	return ev;
+}
+
+/* For each row, k + 1 when its station is the k-th new one, else 0. */
+static int64_t *
+fresh_of_rows(const struct import *im)
+{
+	int64_t *f = calloc(im->n ? im->n : 1, sizeof(*f));
+	size_t i, k;
+
+	if (f == NULL)
+		return NULL;
+	for (i = 0; i < im->n; i++) {
+		if (im->sid[i] != 0)
+			continue;
+		if ((k = fresh_index(im, im->rows[i].station)) == im->nfresh) {
+			free(f);
+			return NULL;
+		}
+		f[i] = (int64_t)k + 1;
+	}
+	return f;
+}
+
+/* Whether resolving again gave what was staged (same stations, same new
+ * names). */
+static int
+same_resolution(const struct import *im, const int64_t *sid,
+    char *const *fresh, size_t nfresh)
+{
+	size_t i;
+
+	if (nfresh != im->nfresh)
+		return 0;
+	for (i = 0; i < im->n; i++)
+		if (sid[i] != im->sid[i])
+			return 0;
+	for (i = 0; i < nfresh; i++)
+		if (strcmp(fresh[i], im->fresh[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* One audit row for the stations made and one for the events, each
+ * with the count and the id range, instead of a row each. */
+static int
+audit_import(struct http_req *r, struct store *st, const struct import *im,
+    int64_t station_base, int64_t event_base)
+{
+	int64_t uid = http_req_principal(r)->user_id;
+	char d[160];
+
+	if (im->nfresh > 0) {
+		snprintf(d, sizeof(d), "{\"source\":\"csv import\",\"count\":%zu,"
+		    "\"first_id\":%lld,\"last_id\":%lld}", im->nfresh,
+		    (long long)station_base + 1,
+		    (long long)(station_base + (int64_t)im->nfresh));
+		if (store_audit(st, uid, "create", "station", station_base + 1,
+		    d) < 0)
+			return -1;
+	}
+	snprintf(d, sizeof(d), "{\"source\":\"csv import\",\"count\":%zu,"
+	    "\"first_id\":%lld,\"last_id\":%lld}", im->n,
+	    (long long)event_base + 1,
+	    (long long)(event_base + (int64_t)im->n));
+	return store_audit(st, uid, "import", "event", 0, d);
+}
+
+/* The events of the rows as JSON (ids once written, else 0). */
+static int
+preview(const struct import *im, json_t *out)
+{
+	time_t now = api_now();
+	struct event e;
+	size_t i;
+
+	for (i = 0; i < im->n; i++) {
+		if (!row_event(&im->rows[i], im->sid[i], now, &e)) {
+			event_free(&e);
+			return 0;
+		}
+		e.id = im->eid[i];
+		json_array_append_new(out, api_event_json(&e));
+		event_free(&e);
+	}
+	return 1;
+}
+
+static int
+reply_problems(struct http_req *r, struct problems *pr)
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "文件中有 %zu 处问题，没有导入任何内容",
+	    pr->n);
+	return http_reply_json(r, 422, json_pack("{s:{s:s, s:s, s:s, s:o}}",
+	    "error", "code", "validation_failed", "field", "file", "message",
+	    msg, "errors", pr->list));
+}
+
+/*
+ * POST /events/import: all or nothing, and short under the write lock.
+ * The file is read, checked and its stations resolved before the lock
+ * (a dry run stops there); under the lock the stations are resolved
+ * again only when something was committed meanwhile, then the rows are
+ * written in one transaction (no mail: imported events have no speakers
+ * or participants yet). The route is not a ROUTE_WRITE: this handler
+ * holds its own transaction, so the checking runs outside it.
+ */
 int
 api_events_import(struct http_req *r)
 {
 	struct problems pr = {json_array(), 0};
+	struct import im;
+	struct event *ev = NULL;
+	int64_t *fresh = NULL, station_base = 0, event_base = 0;
 	struct store *st;
-	struct csv *csv;
-	struct csv_row row;
-	struct event e;
+	struct timespec t0, t1, c0, c1;
 	json_t *events = json_array();
 	const char *body;
-	size_t sz, ncols = 0, nrows = 0;
-	int pos[COL__MAX], rc, dry = flag_query(r, "dry_run"),
+	size_t sz, i;
+	int64_t rev, max_imp = 0;
+	int tries, dry = flag_query(r, "dry_run"),
 	    create = flag_query(r, "create_stations"), status;
-	char msg[128];
 
+	memset(&im, 0, sizeof(im));
 	body = http_req_body(r, &sz);
 	if ((st = api_store_or_reply(r)) == NULL) {
 		json_decref(pr.list);
 		json_decref(events);
 		return 503;
 	}
-	if (pr.list == NULL || events == NULL ||
-	    (csv = csv_open(body, sz)) == NULL) {
-		json_decref(pr.list);
-		json_decref(events);
-		return api_reply_store_error(r);
-	}
-	if ((rc = csv_next(csv, &row)) <= 0)
-		problem(&pr, 1, "header", "%s", rc == 0 ? "the file is empty"
-		    : csv_error(csv));
-	else if (read_header(&row, pos, &pr))
-		ncols = row.n;
-	while (ncols > 0 && (rc = csv_next(csv, &row)) != 0) {
-		if (rc < 0) {
-			/* A syntax error ends the reading: what follows
-			 * cannot be split into rows reliably. */
-			problem(&pr, 0, "row", "%s", csv_error(csv));
-			break;
-		}
-		if (++nrows > IMPORT_MAX_ROWS) {
-			problem(&pr, row.line, "row", "%s",
-			    "more than 5000 rows; split the file");
-			break;
-		}
-		if (!api_event_prepare(&e)) {
-			event_free(&e);
-			goto fail;
-		}
-		rc = read_row(st, &row, pos, ncols, create, dry, &e, &pr);
-		if (rc < 0) {
-			event_free(&e);
-			goto fail;
-		}
-		if (rc > 0 && pr.n == 0 && !dry &&
-		    (store_event_insert(st, &e) <= 0 ||
-		    api_event_record_created(r, st, &e, "csv import") < 0)) {
-			event_free(&e);
-			goto fail;
-		}
-		if (rc > 0)
-			json_array_append_new(events, api_event_json(&e));
-		event_free(&e);
-	}
-	csv_close(csv);
+	if (pr.list == NULL || events == NULL)
+		goto fail;
+	rev = store_revision();
+	if (read_file(body, sz, &im, &pr) < 0 ||
+	    resolve(st, &im, create, &pr, &max_imp) < 0)
+		goto fail;
 	if (pr.n > 0) {
+		import_free(&im);
 		json_decref(events);
-		snprintf(msg, sizeof(msg), "%zu problem(s) in the file; "
-		    "nothing was imported", pr.n);
-		/* The caller's transaction rolls back on this status. */
-		return http_reply_json(r, 422, json_pack(
-		    "{s:{s:s, s:s, s:s, s:o}}", "error", "code",
-		    "validation_failed", "field", "file", "message", msg,
-		    "errors", pr.list));
+		return reply_problems(r, &pr);
 	}
+	if (dry) {
+		if (!preview(&im, events))
+			goto fail;
+		import_free(&im);
+		json_decref(pr.list);
+		return http_reply_json(r, 200, json_pack("{s:I, s:I, s:I, s:o}",
+		    "created", (json_int_t)0, "rows", (json_int_t)json_array_size(
+		    events), "new_stations", (json_int_t)im.nfresh, "events",
+		    events));
+	}
+	/*
+	 * Staged outside the lock; published under it with three INSERT …
+	 * SELECT statements. When something was committed in between, the
+	 * stations are resolved again; a different answer (a station made,
+	 * renamed or deactivated meanwhile) stages again, a few times.
+	 */
+	for (tries = 0;; tries++) {
+		int64_t *sid0 = NULL;
+		char **fresh0 = NULL;
+		size_t nfresh0 = im.nfresh;
+		int same;
+
+		if ((ev = build_events(&im)) == NULL ||
+		    (fresh = fresh_of_rows(&im)) == NULL ||
+		    store_import_stage(st, ev, fresh, im.n,
+		    (const char *const *)im.fresh, im.nfresh) < 0)
+			goto fail;
+		event_list_free(ev, im.n);
+		ev = NULL;
+		if (store_begin(st) <= 0)
+			goto busy;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+		if (store_revision() == rev)
+			break;
+		/* Keep what was staged to compare with a new resolution. */
+		if ((sid0 = malloc((im.n ? im.n : 1) * sizeof(*sid0))) == NULL ||
+		    (fresh0 = malloc((nfresh0 ? nfresh0 : 1) *
+		    sizeof(*fresh0))) == NULL) {
+			free(sid0);
+			goto fail_tx;
+		}
+		memcpy(sid0, im.sid, im.n * sizeof(*sid0));
+		memcpy(fresh0, im.fresh, nfresh0 * sizeof(*fresh0));
+		if (resolve(st, &im, create, &pr, &max_imp) < 0) {
+			free(sid0);
+			free(fresh0);
+			goto fail_tx;
+		}
+		same = pr.n == 0 && same_resolution(&im, sid0, fresh0, nfresh0);
+		free(sid0);
+		free(fresh0);
+		if (pr.n > 0) {
+			store_rollback(st);
+			store_import_clear(st);
+			free(fresh);
+			import_free(&im);
+			json_decref(events);
+			return reply_problems(r, &pr);
+		}
+		if (same)
+			break;
+		store_rollback(st);
+		free(fresh);
+		fresh = NULL;
+		if (tries >= 4)
+			goto busy;
+		rev = store_revision();
+	}
+	if (store_import_publish(st, max_imp, http_req_principal(r)->user_id,
+	    api_now(), &station_base, &event_base) < 0 ||
+	    audit_import(r, st, &im, station_base, event_base) < 0 ||
+	    store_commit(st) <= 0)
+		goto fail_tx;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+	store_import_clear(st);
+	/* Wall time under the lock, and this thread's CPU time in it (the
+	 * part a busy machine does not add to). */
+	log_msg(LOG_INFO, "msg=\"events import\" rows=%zu new_stations=%zu "
+	    "locked_ms=%.1f locked_cpu_ms=%.1f tries=%d", im.n, im.nfresh,
+	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+	    (double)(c1.tv_sec - c0.tv_sec) * 1e3 +
+	    (double)(c1.tv_nsec - c0.tv_nsec) / 1e6, tries + 1);
+	for (i = 0; i < im.n; i++) {
+		im.eid[i] = event_base + (int64_t)i + 1;
+		if (fresh[i] > 0)
+			im.sid[i] = station_base + fresh[i];
+	}
+	free(fresh);
+	fresh = NULL;
+	/* The reply is built after the lock is given back. */
+	if (!preview(&im, events))
+		goto fail;
+	status = http_reply_json(r, 201, json_pack("{s:I, s:I, s:I, s:o}",
+	    "created", (json_int_t)json_array_size(events), "rows",
+	    (json_int_t)json_array_size(events), "new_stations",
+	    (json_int_t)im.nfresh, "events", events));
+	import_free(&im);
 	json_decref(pr.list);
-	if (!dry && api_audit(r, st, "import", "event", 0, NULL) < 0) {
-		json_decref(events);
-		return api_reply_store_error(r);
-	}
-	status = dry ? 200 : 201;
-	return http_reply_json(r, status, json_pack("{s:I, s:I, s:o}",
-	    "created", (json_int_t)(dry ? 0 : json_array_size(events)),
-	    "rows", (json_int_t)json_array_size(events), "events", events));
+	return status;
+busy:
+	store_import_clear(st);
+	free(fresh);
+	import_free(&im);
+	json_decref(pr.list);
+	json_decref(events);
+	return http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+	    "the database is busy; try again");
+fail_tx:
+	store_rollback(st);
 fail:
-	csv_close(csv);
+	store_import_clear(st);
+	if (ev != NULL)
+		event_list_free(ev, im.n);
+	free(fresh);
+	import_free(&im);
 	json_decref(pr.list);
 	json_decref(events);
 	return api_reply_store_error(r);

@@ -386,6 +386,12 @@ load(struct store *st, const struct feed_ask *ask, time_t from, time_t to,
 		rc = store_counsellor_get_by_feed_token(st, ask->token, &c);
 		if (rc <= 0)
 			return rc;
+		/* A deactivated counsellor's feed stops at once (the change
+		 * moved the revision: no cached copy is served). */
+		if (!c.active) {
+			counsellor_free(&c);
+			return 0;
+		}
 		snprintf(calname, sz, "心访排班 · %s", c.name);
 		/* The health key names the counsellor, not the token. */
 		snprintf(health, 96, "counsellor:%lld", (long long)c.id);
@@ -597,7 +603,7 @@ serve(struct http_req *r, struct feed_ask *ask)
 		    prev_lm)) <= 0)
 			return rc < 0 ? api_reply_store_error(r)
 			    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-			    "no such feed");
+			    "没有这个日历订阅：链接已更换或已停用");
 		cache_put(&e);
 	}
 	fresh = http_req_not_modified(r, gz ? e.etag_gz : e.etag,
@@ -690,8 +696,9 @@ feed_named(struct store *st, const char *path, char *name, size_t sz)
 		if ((rc = store_counsellor_get_by_feed_token(st, tok, &c)) <= 0)
 			return rc;
 		snprintf(name, sz, "心访排班 · %s", c.name);
+		rc = c.active;
 		counsellor_free(&c);
-		return 1;
+		return rc;
 	case FEED_PATH_STATION:
 		if ((rc = store_station_get_by_code(st, tok, &s)) <= 0)
 			return rc;

@@ -858,9 +858,13 @@ row_from_body(const json_t *body, const struct indicator *ind,
 		}
 		in->weight = json_number_value(w);
 	}
-#define TAKE(k) do { if (json_object_get(body, #k) != NULL) { \
-	in->k = api_keep(keep, valid_str(body, #k, NULL)); \
-	if (in->k == NULL) in->k = ""; } } while (0)
+	/* null (allowed for a target) means empty; valid_str gives NULL for
+	 * it, which api_keep would take for a failed allocation. */
+#define TAKE(k) do { const json_t *v_ = json_object_get(body, #k); \
+	if (v_ != NULL && json_is_null(v_)) in->k = ""; \
+	else if (v_ != NULL) { \
+		in->k = api_keep(keep, valid_str(body, #k, NULL)); \
+		if (in->k == NULL) in->k = ""; } } while (0)
 	TAKE(level1);
 	TAKE(level2);
 	TAKE(level3);

@@ -1,7 +1,10 @@
 /*
- * Fixed-window rate limits per client address (logins, registrations,
- * anonymous survey answers). A bounded table: when it is full, the
- * oldest window is reused, so hostile clients cannot grow memory.
+ * Rate limits in memory, per key (a client address or an account name):
+ * fixed windows that count events (failed sign-ins per address and per
+ * account, registrations, anonymous survey answers) and token buckets
+ * that bound a request rate (public writes per address). Bounded tables:
+ * when one is full, the slot of the oldest window (or the fullest bucket,
+ * which limits nobody) is reused, so hostile clients cannot grow memory.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -9,7 +12,7 @@
 
 #include "api.h"
 
-#define LIMIT_SLOTS 1024
+#define LIMIT_SLOTS 4096
 
 struct slot {
 	char key[96];
@@ -27,6 +30,7 @@ static struct api_limiter limiters[LIMIT__MAX] = {
 	[LIMIT_LOGIN] = {.lock = PTHREAD_MUTEX_INITIALIZER},
 	[LIMIT_REGISTER] = {.lock = PTHREAD_MUTEX_INITIALIZER},
 	[LIMIT_ANON_SURVEY] = {.lock = PTHREAD_MUTEX_INITIALIZER},
+	[LIMIT_LOGIN_ACCOUNT] = {.lock = PTHREAD_MUTEX_INITIALIZER},
 };
 
 void
@@ -63,15 +67,28 @@ slot_for(struct api_limiter *l, const char *key, time_t now)
 }
 
 int
-api_limit_reached(enum api_limit which, const char *key)
+api_limit_wait(enum api_limit which, const char *key)
 {
 	struct api_limiter *l = &limiters[which];
-	int over;
+	time_t now = time(NULL);
+	struct slot *s;
+	int wait = 0;
 
 	pthread_mutex_lock(&l->lock);
-	over = slot_for(l, key, time(NULL))->count >= l->max;
+	s = slot_for(l, key, now);
+	if (s->count >= l->max) {
+		wait = (int)(s->window_start + l->window_s - now);
+		if (wait < 1)
+			wait = 1;
+	}
 	pthread_mutex_unlock(&l->lock);
-	return over;
+	return wait;
+}
+
+int
+api_limit_reached(enum api_limit which, const char *key)
+{
+	return api_limit_wait(which, key) > 0;
 }
 
 void
@@ -92,4 +109,93 @@ api_limit_reset(enum api_limit which, const char *key)
 	pthread_mutex_lock(&l->lock);
 	slot_for(l, key, time(NULL))->count = 0;
 	pthread_mutex_unlock(&l->lock);
+}
+
+/* --- token buckets: a request rate per key ----------------------------- */
+
+struct bucket {
+	char key[64];
+	double tokens;
+	struct timespec at; /* when tokens was last brought up to date */
+};
+
+static struct {
+	pthread_mutex_t lock;
+	double per_s, burst; /* per_s 0: no limit */
+	struct bucket b[LIMIT_SLOTS];
+} rates[RATE__MAX] = {
+	[RATE_PUBLIC_WRITE] = {.lock = PTHREAD_MUTEX_INITIALIZER},
+};
+
+void
+api_rate_config(enum api_rate which, int per_minute)
+{
+	rates[which].per_s = per_minute > 0 ? per_minute / 60.0 : 0;
+	rates[which].burst = per_minute > 0 ? per_minute : 0;
+}
+
+static double
+seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+int
+api_rate_take(enum api_rate which, const char *key)
+{
+	struct bucket *b = NULL, *victim = NULL;
+	struct timespec now;
+	double best = -1, t;
+	int wait = 0;
+	size_t i;
+
+	if (rates[which].per_s <= 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&rates[which].lock);
+	for (i = 0; i < LIMIT_SLOTS; i++) {
+		struct bucket *c = &rates[which].b[i];
+
+		if (c->key[0] != '\0' && strcmp(c->key, key) == 0) {
+			b = c;
+			break;
+		}
+		/* The fullest bucket (or an empty slot) limits nobody. */
+		t = c->key[0] == '\0' ? 1e300 : c->tokens +
+		    seconds_between(&c->at, &now) * rates[which].per_s;
+		if (t > best) {
+			best = t;
+			victim = c;
+		}
+	}
+	if (b == NULL) {
+		b = victim;
+		snprintf(b->key, sizeof(b->key), "%s", key);
+		b->tokens = rates[which].burst;
+		b->at = now;
+	}
+	b->tokens += seconds_between(&b->at, &now) * rates[which].per_s;
+	if (b->tokens > rates[which].burst)
+		b->tokens = rates[which].burst;
+	b->at = now;
+	if (b->tokens >= 1)
+		b->tokens -= 1;
+	else {
+		wait = (int)((1 - b->tokens) / rates[which].per_s) + 1;
+		if (wait < 1)
+			wait = 1;
+	}
+	pthread_mutex_unlock(&rates[which].lock);
+	return wait;
+}
+
+int
+api_reply_rate_limited(struct http_req *r, int wait, const char *msg)
+{
+	char v[24];
+
+	snprintf(v, sizeof(v), "%d", wait > 0 ? wait : 1);
+	http_reply_header(r, "Retry-After", v);
+	return http_reply_errorf(r, HERR_RATE_LIMITED, NULL, "%s", msg);
 }

@@ -280,7 +280,8 @@ put(struct store *st, struct outbox_msg *m, const struct letter *l,
 struct person {
 	int64_t counsellor_id, registration_id;
 	char *name, *email;
-	char *token;     /* registration token: page and opt-out link */
+	char *token;     /* registration token: the registration's page */
+	char *optout;    /* opt-out token: the reminders link (or NULL) */
 	int opted_out;
 };
 
@@ -307,6 +308,7 @@ event_mail_free(struct event_mail *x)
 		free(x->people[i].name);
 		free(x->people[i].email);
 		free(x->people[i].token);
+		free(x->people[i].optout);
 	}
 	free(x->people);
 }
@@ -402,7 +404,9 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 		    g->email == NULL || g->email[0] == '\0')
 			continue;
 		if (add_person(x, 0, g->id, g->name, g->email, g->token,
-		    g->reminders_opt_out) < 0)
+		    g->reminders_opt_out) < 0 ||
+		    store_registration_optout(st, g->id,
+		    &x->people[x->npeople - 1].optout) < 0)
 			rc = -1;
 	}
 	registration_list_free(regs, nregs);
@@ -516,8 +520,8 @@ event_letter(const struct event_mail *x, const struct person *p,
 	span_en(&t, x->e.start_at, x->e.end_at, x->zone);
 	bprintf(&t, "%s%s.\n", where[0] ? ", " : "", where);
 	bprintf(&t, "\n—— %s\n", ORGANIZER_NAME);
-	if (p->token != NULL && k == LETTER_REMINDER)
-		bprintf(&t, "不想再收到活动提醒？%s/u/%s\n", base, p->token);
+	if (p->optout != NULL && k == LETTER_REMINDER)
+		bprintf(&t, "不想再收到活动提醒？%s/u/%s\n", base, p->optout);
 	*subject = btake(&s);
 	*text = btake(&t);
 	if (*subject == NULL || *text == NULL) {
@@ -583,9 +587,9 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 		.method = method,
 	};
 	/* The opt-out stops reminders only: notices carry no such header. */
-	if (p->token != NULL && k == LETTER_REMINDER) {
+	if (p->optout != NULL && k == LETTER_REMINDER) {
 		snprintf(unsub, sizeof(unsub), "%s/u/%s",
-		    api_config()->base_url, p->token);
+		    api_config()->base_url, p->optout);
 		l.unsubscribe_url = unsub;
 	}
 	rc = put(st, &m, &l, now);
@@ -737,12 +741,13 @@ shift_line(struct store *st, const struct shift *sh, const char *what,
 	return (*out = btake(&b)) == NULL ? -1 : 0;
 }
 
-/* Adds a line (and the shift it is about) to the counsellor's roster
+/* Adds lines (and the shifts they are about) to the counsellor's roster
  * notice that is still gathering changes, or starts one. */
 static int
-roster_note(struct store *st, int64_t counsellor_id, int64_t shift_id,
-    const char *line, time_t now)
+roster_note_add(struct store *st, int64_t counsellor_id, const json_t *lines,
+    const json_t *shifts, time_t now)
 {
+	size_t i;
 	struct outbox_msg m;
 	struct counsellor c;
 	json_t *d = NULL;
@@ -767,11 +772,14 @@ roster_note(struct store *st, int64_t counsellor_id, int64_t shift_id,
 	if (d == NULL || !json_is_array(json_object_get(d, "lines")) ||
 	    !json_is_array(json_object_get(d, "shifts")))
 		goto out;
-	if (json_array_size(json_object_get(d, "lines")) < ROSTER_MAX_LINES)
-		json_array_append_new(json_object_get(d, "lines"),
-		    json_string(line));
-	json_array_append_new(json_object_get(d, "shifts"),
-	    json_integer(shift_id));
+	for (i = 0; i < json_array_size(lines) &&
+	    json_array_size(json_object_get(d, "lines")) < ROSTER_MAX_LINES;
+	    i++)
+		json_array_append(json_object_get(d, "lines"),
+		    json_array_get(lines, i));
+	for (i = 0; i < json_array_size(shifts); i++)
+		json_array_append(json_object_get(d, "shifts"),
+		    json_array_get(shifts, i));
 	free(m.detail);
 	if ((m.detail = json_dumps(d, JSON_COMPACT)) == NULL)
 		goto out;
@@ -808,6 +816,103 @@ out:
 	outbox_free(&m);
 	counsellor_free(&c);
 	return rc < 0 ? -1 : 0;
+}
+
+/* A roster generation changes thousands of shifts: while a batch is
+ * open on this thread, notes gather in memory per counsellor and are
+ * written once each at the end (before: a read, a JSON parse and a
+ * rewrite of the growing notice per shift, quadratic per counsellor). */
+struct note_acc {
+	int64_t counsellor_id;
+	json_t *lines, *shifts;
+};
+static _Thread_local struct {
+	int on;
+	struct note_acc *v;
+	size_t n, cap;
+} batch;
+
+static int
+roster_note(struct store *st, int64_t counsellor_id, int64_t shift_id,
+    const char *line, time_t now)
+{
+	json_t *lines, *shifts;
+	size_t i;
+	int rc;
+
+	if (batch.on) {
+		for (i = 0; i < batch.n; i++)
+			if (batch.v[i].counsellor_id == counsellor_id)
+				break;
+		if (i == batch.n) {
+			if (batch.n == batch.cap) {
+				size_t cap = batch.cap ? batch.cap * 2 : 32;
+				struct note_acc *nv = realloc(batch.v,
+				    cap * sizeof(*nv));
+
+				if (nv == NULL)
+					return -1;
+				batch.v = nv;
+				batch.cap = cap;
+			}
+			batch.v[i].counsellor_id = counsellor_id;
+			batch.v[i].lines = json_array();
+			batch.v[i].shifts = json_array();
+			batch.n++;
+		}
+		if (batch.v[i].lines == NULL || batch.v[i].shifts == NULL)
+			return -1;
+		if (json_array_size(batch.v[i].lines) < ROSTER_MAX_LINES &&
+		    json_array_append_new(batch.v[i].lines,
+		    json_string(line)) != 0)
+			return -1;
+		return json_array_append_new(batch.v[i].shifts,
+		    json_integer(shift_id)) != 0 ? -1 : 0;
+	}
+	lines = json_pack("[s]", line);
+	shifts = json_pack("[I]", (json_int_t)shift_id);
+	rc = lines && shifts ? roster_note_add(st, counsellor_id, lines,
+	    shifts, now) : -1;
+	json_decref(lines);
+	json_decref(shifts);
+	return rc;
+}
+
+void
+api_mail_batch_begin(void)
+{
+	batch.on = 1;
+	batch.n = 0;
+}
+
+static void
+batch_drop(void)
+{
+	size_t i;
+
+	for (i = 0; i < batch.n; i++) {
+		json_decref(batch.v[i].lines);
+		json_decref(batch.v[i].shifts);
+	}
+	free(batch.v);
+	batch.v = NULL;
+	batch.n = batch.cap = 0;
+	batch.on = 0;
+}
+
+int
+api_mail_batch_end(struct store *st)
+{
+	time_t now = api_now();
+	size_t i;
+	int rc = 0;
+
+	batch.on = 0;
+	for (i = 0; i < batch.n && rc == 0 && st != NULL; i++)
+		rc = roster_note_add(st, batch.v[i].counsellor_id,
+		    batch.v[i].lines, batch.v[i].shifts, now);
+	batch_drop();
+	return rc;
 }
 
 static int

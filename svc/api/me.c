@@ -13,16 +13,14 @@
 static const char *const swap_statuses[] = {"pending", "approved",
     "rejected", "withdrawn", NULL};
 
-/* The signed-in counsellor's id; replies 403 and returns 0 for a user
- * that is not linked to a counsellor. */
-static int64_t
-me_or_reply(struct http_req *r)
+int64_t
+api_me_or_reply(struct http_req *r)
 {
 	int64_t id = http_req_principal(r)->counsellor_id;
 
 	if (id == 0)
 		http_reply_errorf(r, HERR_FORBIDDEN, NULL,
-		    "this sign-in is not a counsellor's");
+		    "此账号不是咨询师账号");
 	return id;
 }
 
@@ -40,6 +38,7 @@ api_counsellor_account(struct http_req *r)
 	struct store *st;
 	struct user u;
 	char hash[SECRET_PWHASH_MAX], *name;
+	const char *why;
 	int rc;
 
 	if (!valid_object(body, fields, 2, VALID_CREATE, &err))
@@ -50,11 +49,19 @@ api_counsellor_account(struct http_req *r)
 		return rc < 0 ? api_reply_store_error(r)
 		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
 		    "no such counsellor");
-	if (!secret_password_hash(json_string_value(json_object_get(body,
-	    "password")), hash))
-		return api_reply_store_error(r);
 	if ((name = valid_str(body, "username", NULL)) == NULL)
 		return api_reply_store_error(r);
+	if ((why = api_password_problem(json_string_value(json_object_get(
+	    body, "password")), name)) != NULL) {
+		free(name);
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "password",
+		    "%s", why);
+	}
+	if (!secret_password_hash(json_string_value(json_object_get(body,
+	    "password")), hash)) {
+		free(name);
+		return api_reply_store_error(r);
+	}
 	memset(&u, 0, sizeof(u));
 	u.username = name;
 	u.password_hash = hash;
@@ -88,7 +95,7 @@ me_load_or_reply(struct http_req *r, struct store **st, struct counsellor *c)
 	int64_t id;
 	int rc;
 
-	if ((id = me_or_reply(r)) == 0)
+	if ((id = api_me_or_reply(r)) == 0)
 		return 0;
 	if ((*st = api_store_or_reply(r)) == NULL)
 		return 0;
@@ -167,7 +174,7 @@ api_me_shifts(struct http_req *r)
 	json_t *arr;
 
 	memset(&f, 0, sizeof(f));
-	if ((f.counsellor_id = me_or_reply(r)) == 0)
+	if ((f.counsellor_id = api_me_or_reply(r)) == 0)
 		return 403;
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_day_range_or_reply(r, &f.from, &f.to))
@@ -186,7 +193,7 @@ api_me_shifts(struct http_req *r)
 int
 api_me_availability_list(struct http_req *r)
 {
-	int64_t id = me_or_reply(r);
+	int64_t id = api_me_or_reply(r);
 
 	return id ? api_availability_list_for(r, id) : 403;
 }
@@ -195,7 +202,7 @@ int
 api_me_availability_create(struct http_req *r)
 {
 	json_t *body = http_req_json(r);
-	int64_t id = me_or_reply(r);
+	int64_t id = api_me_or_reply(r);
 
 	if (id == 0)
 		return 403;
@@ -210,7 +217,7 @@ api_me_availability_create(struct http_req *r)
 int
 api_me_availability_delete(struct http_req *r)
 {
-	int64_t id = me_or_reply(r);
+	int64_t id = api_me_or_reply(r);
 
 	return id ? api_availability_delete_for(r, id) : 403;
 }
@@ -248,7 +255,7 @@ api_swap_create(struct http_req *r)
 	int64_t me;
 	int rc;
 
-	if ((me = me_or_reply(r)) == 0)
+	if ((me = api_me_or_reply(r)) == 0)
 		return 403;
 	if (!valid_object(body, fields, 3, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
@@ -301,7 +308,7 @@ api_swap_list(struct http_req *r)
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_enum_query_or_reply(r, "status", swap_statuses, &status))
 		return 422;
-	if (p->role < HTTP_ROLE_COORDINATOR && (who = me_or_reply(r)) == 0)
+	if (p->role < HTTP_ROLE_COORDINATOR && (who = api_me_or_reply(r)) == 0)
 		return 403;
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;

@@ -112,11 +112,16 @@ api_registration_create(struct http_req *r)
 	struct event e;
 	int64_t reg, wait;
 	char tok[SECRET_TOKEN_HEX];
-	int rc, tries;
+	int rc, tries, pause;
 
-	if (api_limit_reached(LIMIT_REGISTER, http_req_client(r)))
-		return http_reply_errorf(r, HERR_RATE_LIMITED, NULL,
-		    "too many registrations from this address; try later");
+	/* Every attempt takes from the address's public-write rate; the
+	 * registrations made count against its hourly number. */
+	if ((pause = api_rate_take(RATE_PUBLIC_WRITE, http_req_client(r))) > 0)
+		return api_reply_rate_limited(r, pause,
+		    "请求过于频繁，请稍后再试");
+	if ((pause = api_limit_wait(LIMIT_REGISTER, http_req_client(r))) > 0)
+		return api_reply_rate_limited(r, pause,
+		    "这个网络地址报名次数过多，请稍后再试");
 	if (!valid_object(body, registration_fields, 5, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	{
@@ -169,6 +174,15 @@ api_registration_create(struct http_req *r)
 	if (rc > 0 && json_is_false(json_object_get(body, "sms")) &&
 	    store_registration_set_sms_opt_out(st, g.id, 1, g.created_at) <= 0)
 		rc = -1;
+	/* The opt-out token of its reminder mails: another 128 bits, which
+	 * change reminders only (the registration token also cancels). */
+	if (rc > 0) {
+		char optout[SECRET_TOKEN_HEX];
+
+		secret_token(optout, SECRET_TOKEN_BYTES);
+		if (store_registration_set_optout(st, g.id, optout) <= 0)
+			rc = -1;
+	}
 	if (rc > 0 && strcmp(g.status, "registered") == 0) {
 		struct api_mail_cause why = {.registration_id = g.id};
 

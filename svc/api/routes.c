@@ -13,7 +13,8 @@
 
 const struct route api_routes[] = {
 	{HTTP_GET, "/healthz", api_healthz, ROUTE_PUBLIC, 0, NULL},
-	{HTTP_GET, "/metrics", api_metrics, ROUTE_PUBLIC, 0, NULL},
+	{HTTP_GET, "/metrics", api_metrics, ROUTE_COORDINATOR | ROUTE_METRICS,
+	    0, NULL},
 
 	{HTTP_GET, "/feeds/counsellors/{tok}.ics", api_feed_counsellor,
 	    ROUTE_PUBLIC, 0, NULL},
@@ -27,7 +28,7 @@ const struct route api_routes[] = {
 	    0, NULL},
 
 	{HTTP_POST, "/api/v1/session", api_session_create,
-	    ROUTE_PUBLIC | JSON_BODY, 4 * KB, NULL},
+	    ROUTE_PUBLIC | ROUTE_JSON, 4 * KB, NULL},
 	{HTTP_GET, "/api/v1/session", api_session_get, ROUTE_COUNSELLOR, 0,
 	    NULL},
 	{HTTP_DELETE, "/api/v1/session", api_session_delete,
@@ -65,7 +66,7 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/events.csv", api_events_csv, ROUTE_COORDINATOR,
 	    0, NULL},
 	{HTTP_POST, "/api/v1/events/import", api_events_import,
-	    ROUTE_COORDINATOR | ROUTE_RAW | ROUTE_WRITE, 1024 * KB,
+	    ROUTE_COORDINATOR | ROUTE_RAW | ROUTE_SLOW, 8 * 1024 * KB,
 	    "text/csv"},
 	{HTTP_GET, "/api/v1/events/{id}", api_event_get, ROUTE_COORDINATOR, 0,
 	    NULL},
@@ -144,7 +145,7 @@ const struct route api_routes[] = {
 	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
 
 	{HTTP_POST, "/api/v1/rosters/generate", api_roster_generate,
-	    ROUTE_COORDINATOR | JSON_BODY, 16 * KB, NULL},
+	    ROUTE_COORDINATOR | JSON_BODY | ROUTE_SLOW, 16 * KB, NULL},
 	{HTTP_GET, "/api/v1/rosters/coverage", api_roster_coverage,
 	    ROUTE_COORDINATOR, 0, NULL},
 
@@ -354,6 +355,24 @@ const struct route api_routes[] = {
 	{HTTP_PUT, "/api/v1/registrations/{tok}/sms", api_registration_sms,
 	    ROUTE_PUBLIC | JSON_BODY, 1 * KB, NULL},
 
+	/* Accounts (issue 17). */
+	{HTTP_GET, "/api/v1/counsellors/{id}/account",
+	    api_counsellor_account_get, ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_GET, "/api/v1/users", api_user_list, ROUTE_COORDINATOR, 0,
+	    NULL},
+	{HTTP_POST, "/api/v1/users/{id}/disable", api_user_disable,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_POST, "/api/v1/users/{id}/enable", api_user_enable,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_POST, "/api/v1/users/{id}/reset-password",
+	    api_user_reset_password, ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_PUT, "/api/v1/me/password", api_me_password,
+	    ROUTE_COUNSELLOR | JSON_BODY, 1 * KB, NULL},
+	{HTTP_GET, "/api/v1/reminders/{tok}", api_reminders_get, ROUTE_PUBLIC,
+	    0, NULL},
+	{HTTP_PUT, "/api/v1/reminders/{tok}", api_reminders_put,
+	    ROUTE_PUBLIC | JSON_BODY, 1 * KB, NULL},
+
 	/* Last: left out of the table unless the fake clock is on. */
 	{HTTP_PUT, "/api/v1/_clock", api_clock_put,
 	    ROUTE_COORDINATOR | ROUTE_JSON, 1 * KB, NULL},
@@ -375,7 +394,12 @@ void
 api_init(const struct api_config *c)
 {
 	config = *c;
-	api_limit_config(LIMIT_LOGIN, c->login_max_failures, c->login_window_s);
+	api_limit_config(LIMIT_LOGIN, c->login_max_failures_address > 0
+	    ? c->login_max_failures_address : 10 * c->login_max_failures,
+	    c->login_window_s);
+	api_limit_config(LIMIT_LOGIN_ACCOUNT, c->login_max_failures,
+	    c->login_window_s);
+	api_rate_config(RATE_PUBLIC_WRITE, c->public_write_rate);
 	api_limit_config(LIMIT_REGISTER, 20, 3600);
 	api_limit_config(LIMIT_ANON_SURVEY, 10, 3600);
 }

@@ -36,22 +36,68 @@ static const struct vfield login_fields[] = {
 	    .max = 256},
 };
 
+/* The key of an account in the per-account limit: the name as the
+ * database compares it (COLLATE NOCASE folds ASCII only). */
+static void
+account_key(const char *username, char *out, size_t sz)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < sz && username[i] != '\0'; i++)
+		out[i] = username[i] >= 'A' && username[i] <= 'Z'
+		    ? (char)(username[i] - 'A' + 'a') : username[i];
+	out[i] = '\0';
+}
+
+/* One audit row of a sign-in event in its own transaction (the sign-in
+ * route is not a write route: a refused sign-in is recorded too). */
+static int
+audit_signin(struct store *st, int64_t user_id, const char *action,
+    const char *username, const char *client, const char *why)
+{
+	json_t *d = json_pack("{s:s, s:s, s:s}", "username", username,
+	    "client", client, "reason", why);
+	char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
+	int rc = -1;
+
+	json_decref(d);
+	if (text != NULL && store_begin(st) > 0) {
+		if (store_audit(st, user_id, action, "session", user_id,
+		    text) >= 0 && store_commit(st) > 0)
+			rc = 1;
+		else
+			store_rollback(st);
+	}
+	free(text);
+	return rc;
+}
+
+/*
+ * Sign-in. Refused with 429 (and Retry-After) while the client address
+ * has used up its public-write rate or its failures (login_max_failures
+ * x 10 a window by default: a cap that stops spraying many names), or
+ * the account its failures (login_max_failures): one person's typos
+ * never lock another account, and a success never clears the address's
+ * count, so signing in as oneself buys no more guesses at another's
+ * password. Every attempt, refused or not, is in the audit log.
+ */
 int
 api_session_create(struct http_req *r)
 {
 	json_t *body = http_req_json(r);
+	const char *client = http_req_client(r);
 	struct herror err;
 	struct store *st;
 	struct user u;
 	char *username = NULL, token[SECRET_SESSION_HEX], hash[SECRET_HASH_HEX];
-	char cookie[256];
-	const char *password;
+	char cookie[256], key[80];
+	const char *password, *why;
 	time_t now = time(NULL), expires;
-	int rc, status, ok;
+	int rc, status, ok, wait, wait_acct;
 
-	if (api_limit_reached(LIMIT_LOGIN, http_req_client(r)))
-		return http_reply_errorf(r, HERR_RATE_LIMITED, NULL,
-		    "too many failed sign-ins; try again later");
+	if ((wait = api_rate_take(RATE_PUBLIC_WRITE, client)) > 0)
+		return api_reply_rate_limited(r, wait,
+		    "请求过于频繁，请稍后再试");
 	if (!valid_object(body, login_fields, 2, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	if ((st = api_store_or_reply(r)) == NULL)
@@ -61,33 +107,60 @@ api_session_create(struct http_req *r)
 	password = json_string_value(json_object_get(body, "password"));
 	if (username == NULL)
 		return api_reply_store_error(r);
+	account_key(username, key, sizeof(key));
+	wait = api_limit_wait(LIMIT_LOGIN, client);
+	wait_acct = api_limit_wait(LIMIT_LOGIN_ACCOUNT, key);
 	rc = store_user_get_by_name(st, username, &u);
-	free(username);
-	if (rc < 0)
+	if (rc < 0) {
+		free(username);
 		return api_reply_store_error(r);
+	}
+	if (wait > 0 || wait_acct > 0) {
+		/* Whether or not the password is right: a locked door does
+		 * not say whether the guess was good. */
+		audit_signin(st, rc > 0 ? u.id : 0, "login_locked", username,
+		    client, wait > 0 ? "address" : "account");
+		if (rc > 0)
+			user_free(&u);
+		free(username);
+		return api_reply_rate_limited(r, wait > wait_acct ? wait
+		    : wait_acct, "登录失败次数过多，请稍后再试");
+	}
 	if (rc == 0) {
 		pthread_once(&dummy_once, make_dummy);
 		secret_password_verify(dummy_hash, password);
 	}
-	ok = rc > 0 && secret_password_verify(u.password_hash, password) &&
-	    u.active;
-	if (ok)
-		api_limit_reset(LIMIT_LOGIN, http_req_client(r));
-	else
-		api_limit_count(LIMIT_LOGIN, http_req_client(r));
-	if (!ok) {
+	ok = rc > 0 && secret_password_verify(u.password_hash, password);
+	why = rc == 0 ? "unknown_user" : !ok ? "password" : !u.active
+	    ? "disabled" : NULL;
+	if (why != NULL) {
+		api_limit_count(LIMIT_LOGIN, client);
+		api_limit_count(LIMIT_LOGIN_ACCOUNT, key);
+		status = audit_signin(st, rc > 0 ? u.id : 0, "login_failed",
+		    username, client, why) < 0 ? api_reply_store_error(r)
+		    : http_reply_errorf(r, HERR_UNAUTHORIZED, NULL,
+		    "用户名或密码错误，或账号已停用");
 		if (rc > 0)
 			user_free(&u);
-		return http_reply_errorf(r, HERR_UNAUTHORIZED, NULL,
-		    "wrong user name or password");
+		free(username);
+		return status;
 	}
+	free(username);
+	api_limit_reset(LIMIT_LOGIN_ACCOUNT, key);
 	secret_token(token, SECRET_SESSION_BYTES);
 	secret_token_hash(token, hash);
 	expires = now + (time_t)api_config()->session_hours * 3600;
-	if (store_session_insert(st, u.id, hash, now, expires,
-	    http_req_client(r)) <= 0 ||
+	if (store_begin(st) <= 0) {
+		user_free(&u);
+		secret_wipe(token, sizeof(token));
+		return http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+		    "the database is busy; try again");
+	}
+	if (store_session_insert(st, u.id, hash, now, expires, client) <= 0 ||
 	    store_session_purge(st, now) < 0 ||
-	    store_audit(st, u.id, "login", "session", u.id, NULL) < 0) {
+	    store_audit(st, u.id, "login", "session", u.id, NULL) < 0 ||
+	    store_commit(st) <= 0) {
+		store_rollback(st);
 		user_free(&u);
 		secret_wipe(token, sizeof(token));
 		return api_reply_store_error(r);
@@ -158,6 +231,7 @@ api_bootstrap_admin(const char *password, char *out, size_t sz)
 	struct store *st = store_thread();
 	struct user u = {0};
 	char generated[32], hash[SECRET_PWHASH_MAX];
+	const char *why;
 	int64_t n;
 	int made = 0, rc = -1;
 
@@ -173,6 +247,10 @@ api_bootstrap_admin(const char *password, char *out, size_t sz)
 		secret_password_generate(generated, 18);
 		password = generated;
 		made = 1;
+	} else if ((why = api_password_problem(password, "admin")) != NULL) {
+		snprintf(out, sz, "%s", why);
+		rc = -2;
+		goto out;
 	}
 	if (!secret_password_hash(password, hash))
 		goto out;

@@ -5,7 +5,6 @@
  * satisfaction rate the indicators use (满意 + 非常满意 over all answers),
  * anonymous links for walk-ins, and the retention purge.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +13,7 @@
 
 #define MAX_QUESTIONS 30
 #define MAX_TEXT_ANSWER 2000
-
-static const char *const question_types[] = {"likert5", "choice", "text",
-    NULL};
+#define SATISFIED_MIN 4 /* 满意 (4) and 非常满意 (5) */
 
 static json_t *
 question_json(const struct survey_question *q)
@@ -80,50 +77,17 @@ api_survey_template_get(struct http_req *r)
 	return rc;
 }
 
-static int
-key_ok(const char *s)
-{
-	size_t n = 0;
-
-	for (; s && *s; s++, n++)
-		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
-		    *s != '_')
-			return 0;
-	return n >= 1 && n <= 32;
-}
-
-/* Checks one question of a new template into q; replies 422 on a bad
- * one. */
+/* Checks one question of a new template (core: survey_question_check)
+ * into q; replies 422 on a bad one. */
 static int
 question_or_reply(struct http_req *r, const json_t *in, size_t idx,
     struct survey_question *q)
 {
-	static const struct vfield f[] = {
-		{.name = "id", .type = VT_STRING, .required = 1, .min = 1,
-		    .max = 32},
-		{.name = "type", .type = VT_ENUM, .required = 1,
-		    .choices = question_types},
-		{.name = "text", .type = VT_STRING, .required = 1, .min = 1,
-		    .max = 200},
-		{.name = "required", .type = VT_BOOL},
-		{.name = "satisfaction", .type = VT_BOOL},
-		{.name = "options", .type = VT_ARRAY, .maxitems = 20},
-	};
-	static const struct vfield of[] = {
-		{.name = "id", .type = VT_STRING, .required = 1, .min = 1,
-		    .max = 32},
-		{.name = "text", .type = VT_STRING, .required = 1, .min = 1,
-		    .max = 100},
-	};
 	struct herror err;
-	json_t *opts, *o;
-	size_t i, j;
-	char field[64];
+	json_t *opts;
 
-	snprintf(field, sizeof(field), "questions[%zu]", idx);
-	if (!valid_object(in, f, 6, VALID_CREATE, &err)) {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, field, "%s: %s",
-		    field, err.message);
+	if (!survey_question_check(in, idx, &err)) {
+		http_reply_error(r, &err);
 		return 0;
 	}
 	q->qkey = valid_str(in, "id", NULL);
@@ -131,49 +95,9 @@ question_or_reply(struct http_req *r, const json_t *in, size_t idx,
 	q->text = valid_str(in, "text", NULL);
 	q->required = json_is_true(json_object_get(in, "required"));
 	q->satisfaction = json_is_true(json_object_get(in, "satisfaction"));
-	if (!key_ok(q->qkey)) {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
-		    "%s: id is 1-32 of a-z, 0-9 and _", field);
-		return 0;
-	}
 	opts = json_object_get(in, "options");
-	if (strcmp(q->type, "choice") == 0) {
-		if (json_array_size(opts) < 2) {
-			http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
-			    "%s: a choice needs 2 to 20 options", field);
-			return 0;
-		}
-		json_array_foreach(opts, i, o) {
-			if (!valid_object(o, of, 2, VALID_CREATE, &err) ||
-			    !key_ok(json_string_value(json_object_get(o,
-			    "id")))) {
-				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    field, "%s: each option is {id, text}",
-				    field);
-				return 0;
-			}
-			for (j = 0; j < i; j++)
-				if (strcmp(json_string_value(json_object_get(
-				    json_array_get(opts, j), "id")),
-				    json_string_value(json_object_get(o,
-				    "id"))) == 0) {
-					http_reply_errorf(r,
-					    HERR_VALIDATION_FAILED, field,
-					    "%s: option ids repeat", field);
-					return 0;
-				}
-		}
+	if (q->type != NULL && strcmp(q->type, "choice") == 0)
 		q->options = json_dumps(opts, JSON_COMPACT);
-	} else if (opts != NULL) {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
-		    "%s: only choice questions have options", field);
-		return 0;
-	}
-	if (q->satisfaction && strcmp(q->type, "likert5") != 0) {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
-		    "%s: the satisfaction question is a likert5", field);
-		return 0;
-	}
 	return 1;
 }
 
@@ -390,21 +314,6 @@ api_survey_get(struct http_req *r)
 }
 
 /* Whether v is one of a choice question's option ids. */
-static int
-option_ok(const struct survey_question *q, const char *v)
-{
-	json_t *opts = json_loads(q->options ? q->options : "[]", 0, NULL), *o;
-	size_t i;
-	int ok = 0;
-
-	json_array_foreach(opts, i, o)
-		if (v && strcmp(json_string_value(json_object_get(o, "id")),
-		    v) == 0)
-			ok = 1;
-	json_decref(opts);
-	return ok;
-}
-
 /* Checks every answer against the template; fills ans (value_text
  * borrowed from answers). Replies 422 naming the question. */
 static int
@@ -436,62 +345,24 @@ answers_or_reply(struct http_req *r, const struct survey_template *tpl,
 	for (i = 0; i < tpl->nquestions; i++) {
 		const struct survey_question *q = &tpl->questions[i];
 		struct survey_answer *a = &ans[*n];
+		struct survey_value val;
+		struct herror err;
+		int rc;
 
-		v = json_object_get(answers, q->qkey);
-		if (v == NULL || json_is_null(v) || (json_is_string(v) &&
-		    strspn(json_string_value(v), " \t\r\n") ==
-		    strlen(json_string_value(v)))) {
-			if (q->required) {
-				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    q->qkey, "%s: an answer is required",
-				    q->qkey);
-				return 0;
-			}
-			continue;
+		rc = survey_answer_check(q->qkey, q->type, q->options,
+		    q->required, json_object_get(answers, q->qkey), &val,
+		    &err);
+		if (rc < 0) {
+			http_reply_error(r, &err);
+			return 0;
 		}
+		if (rc == 0)
+			continue;
 		memset(a, 0, sizeof(*a));
 		a->question_id = q->id;
-		if (strcmp(q->type, "likert5") == 0) {
-			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-			    json_integer_value(v) > 5) {
-				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    q->qkey, "%s: an integer from 1 to 5",
-				    q->qkey);
-				return 0;
-			}
-			a->has_int = 1;
-			a->value_int = json_integer_value(v);
-		} else if (strcmp(q->type, "choice") == 0) {
-			if (!json_is_string(v) ||
-			    !option_ok(q, json_string_value(v))) {
-				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    q->qkey, "%s: one of the option ids",
-				    q->qkey);
-				return 0;
-			}
-			a->value_text = json_string_value(v);
-		} else {
-			const char *s = json_string_value(v), *p;
-			long len;
-
-			if (s == NULL) {
-				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    q->qkey, "%s: text", q->qkey);
-				return 0;
-			}
-			len = valid_utf8_len(s, strlen(s));
-			for (p = s; *p; p++)
-				if (((unsigned char)*p < 0x20 && *p != '\n' &&
-				    *p != '\t' && *p != '\r') || *p == 0x7f)
-					len = -1;
-			if (len < 0 || len > MAX_TEXT_ANSWER) {
-				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    q->qkey, "%s: up to %d characters of "
-				    "plain text", q->qkey, MAX_TEXT_ANSWER);
-				return 0;
-			}
-			a->value_text = s;
-		}
+		a->has_int = val.has_int;
+		a->value_int = val.value_int;
+		a->value_text = val.text;
 		(*n)++;
 	}
 	return 1;
@@ -512,7 +383,7 @@ api_survey_submit(struct http_req *r)
 	struct store *st;
 	int64_t id;
 	size_t n;
-	int rc;
+	int rc, pause;
 
 	if (!valid_object(body, f, 2, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
@@ -521,11 +392,15 @@ api_survey_submit(struct http_req *r)
 	if (!target_or_reply(r, st, json_string_value(json_object_get(body,
 	    "token")), &t))
 		return 404;
-	if (!t.personal && api_limit_reached(LIMIT_ANON_SURVEY,
-	    http_req_client(r))) {
+	/* A shared (anonymous) link is limited per address: a rate for
+	 * every attempt and an hourly number of answers. A personal token
+	 * answers once and is limited by itself. */
+	if (!t.personal && ((pause = api_rate_take(RATE_PUBLIC_WRITE,
+	    http_req_client(r))) > 0 || (pause = api_limit_wait(
+	    LIMIT_ANON_SURVEY, http_req_client(r))) > 0)) {
 		target_free(&t);
-		return http_reply_errorf(r, HERR_RATE_LIMITED, NULL,
-		    "too many answers from this address; try later");
+		return api_reply_rate_limited(r, pause,
+		    "这个网络地址提交次数过多，请稍后再试");
 	}
 	if (!answers_or_reply(r, &t.tpl, json_object_get(body, "answers"),
 	    ans, &n)) {
@@ -909,20 +784,30 @@ api_survey_anonymous(struct http_req *r)
 	if (store_event_anonymous_get(st, http_req_id(r, 0), &was,
 	    &token) <= 0)
 		return api_reply_store_error(r);
-	if (token == NULL) {
-		secret_token(tok, SECRET_TOKEN_BYTES);
-		token = strdup(tok);
+	/* A link that is on stays the same (the poster keeps working); one
+	 * switched off is gone for good, and switching on again makes a new
+	 * one, so a link that leaked is not revived. */
+	if (!enabled || !was) {
+		free(token);
+		token = NULL;
 	}
-	if (token == NULL || store_event_anonymous_set(st, http_req_id(r, 0),
-	    enabled, token) <= 0 || api_audit(r, st, "anonymous_survey",
-	    "event", http_req_id(r, 0), body) < 0) {
+	if (enabled && token == NULL) {
+		secret_token(tok, SECRET_TOKEN_BYTES);
+		if ((token = strdup(tok)) == NULL)
+			return api_reply_store_error(r);
+	}
+	if (store_event_anonymous_set(st, http_req_id(r, 0), enabled,
+	    token) <= 0 || api_audit(r, st, "anonymous_survey", "event",
+	    http_req_id(r, 0), body) < 0) {
 		free(token);
 		return api_reply_store_error(r);
 	}
-	snprintf(url, sizeof(url), "%s/s/%s", api_config()->base_url, token);
-	rc = http_reply_json(r, 200, json_pack("{s:b, s:s, s:o}", "enabled",
-	    enabled, "token", token, "survey_url", enabled ? json_string(url)
-							   : json_null()));
+	if (token != NULL)
+		snprintf(url, sizeof(url), "%s/s/%s", api_config()->base_url,
+		    token);
+	rc = http_reply_json(r, 200, json_pack("{s:b, s:o, s:o}", "enabled",
+	    enabled, "token", token ? json_string(token) : json_null(),
+	    "survey_url", token ? json_string(url) : json_null()));
 	free(token);
 	return rc;
 }

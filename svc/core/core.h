@@ -89,6 +89,10 @@ int tz_name_valid(const char *);
 
 /* valid.c */
 
+/* The years a JSON date (VT_DATE) may have. */
+#define DATE_MIN_YEAR 1970
+#define DATE_MAX_YEAR 2100
+
 enum vtype {
 	VT_STRING,  /* trimmed UTF-8, no control characters */
 	VT_TEXT,    /* like VT_STRING but newlines and tabs allowed */
@@ -100,7 +104,7 @@ enum vtype {
 	VT_CODE,    /* [A-Za-z0-9_-] */
 	VT_ZONE,    /* IANA zone name, checked by check() for existence */
 	VT_TIME,    /* RFC 3339 with offset */
-	VT_DATE,    /* YYYY-MM-DD */
+	VT_DATE,    /* YYYY-MM-DD, DATE_MIN_YEAR to DATE_MAX_YEAR */
 	VT_ID,      /* positive integer id, or null when nullable */
 	VT_ID_LIST, /* array of distinct positive ids, at most maxitems */
 	VT_INT_LIST, /* array of distinct integers in [min, max], maxitems */
@@ -140,6 +144,16 @@ char *valid_str(const json_t *obj, const char *key, int *present);
 /* Parses a decimal non-negative integer of at most 18 digits, whole
  * string; 1 on success. */
 int valid_uint(const char *s, long long *out);
+/* Query parameter values (the handlers' _or_reply helpers use these):
+ * an integer in [min, max]; true|1 → 1, false|0 → 0, all → -1; one of
+ * choices (the table's own pointer, or NULL); a from/to day range
+ * (either may be absent or empty; to not before from). 0 when bad. */
+int valid_query_int(const char *v, long long min, long long max,
+    long long *out);
+int valid_query_bool(const char *v, int *out);
+const char *valid_query_choice(const char *v, const char *const *choices);
+int valid_query_day_range(const char *from, const char *to, int64_t *a,
+    int *has_a, int64_t *b, int *has_b, struct herror *err);
 
 /* The feeds this server publishes, as a path names them. */
 enum feed_path {
@@ -894,5 +908,136 @@ enum notify_result notify_aliyun_answer(long status, const char *body,
  * success; Response.Error fails. */
 enum notify_result notify_tencent_answer(long status, const char *body,
     size_t len, char *err, size_t errsz);
+/* password.c (issue 17) */
+
+#define PASSWORD_MIN 10        /* characters */
+#define PASSWORD_MAX_BYTES 256
+
+/* A list of common passwords, lower-case, for password_check. */
+struct pwlist;
+/* Reads lists of one password a line ("#" lines are comments) from the
+ * given texts (copied); NULL when out of memory. */
+struct pwlist *pwlist_new(const char *const *texts, const size_t *sizes,
+    size_t ntexts);
+void pwlist_free(struct pwlist *);
+size_t pwlist_size(const struct pwlist *);
+/* Whether word (lower-case) is on the list. */
+int pwlist_has(const struct pwlist *, const char *word);
+
+enum pw_problem {
+	PW_OK,
+	PW_TOO_SHORT,
+	PW_TOO_LONG,
+	PW_NOT_UTF8,
+	PW_SAME_AS_USER,
+	PW_REPEATED,
+	PW_SEQUENCE,
+	PW_COMMON,
+	PW__MAX
+};
+/* Whether pw may be a password of username (NULL: any): see password.c
+ * for the rule. common may be NULL (no list). */
+enum pw_problem password_check(const char *pw, const char *username,
+    const struct pwlist *common);
+/* The problem in Chinese, for the reply and the console. */
+const char *password_problem_zh(enum pw_problem);
+
+/* import.c (issue 17): the activity CSV of the reports, both ways */
+
+enum activity_col {
+	ACOL_DATE,
+	ACOL_STATION,
+	ACOL_TITLE,
+	ACOL_CATEGORY,
+	ACOL_AUDIENCE,
+	ACOL_START_TIME,
+	ACOL_END_TIME,
+	ACOL_VENUE,
+	ACOL_PUBLIC,
+	ACOL__MAX
+};
+extern const char *const activity_csv_columns[ACOL__MAX];
+
+/* Where the problems of an import go (line, field, a Chinese message). */
+struct import_sink {
+	void (*problem)(void *ctx, size_t line, const char *field,
+	    const char *msg);
+	void *ctx;
+};
+
+/* The column of each ACOL_* in the file (-1 absent) and the width. */
+struct import_header {
+	int pos[ACOL__MAX];
+	size_t ncols;
+};
+
+/* One activity as a row of the reports (station-local day and times). */
+struct activity_row {
+	size_t line;
+	int64_t day;
+	int start_min, end_min; /* minutes after midnight */
+	char *station;          /* the cell: a code or a name (owned) */
+	char *title, *venue;    /* owned */
+	const char *kind;       /* "lecture" … (static) */
+	const char *audience;   /* "staff" … (static) */
+	int public_;
+};
+
+/* Maps the header row: 1, or 0 after a problem (unknown, doubled or
+ * missing column). */
+int import_header_read(const struct csv_row *, struct import_header *,
+    const struct import_sink *);
+/* One data row into a: 1 good, 0 with its problems reported (a is
+ * empty), -1 out of memory. Dates 1970-01-01 to 2100-12-31. */
+int import_row_read(const struct csv_row *, const struct import_header *,
+    struct activity_row *a, const struct import_sink *);
+void activity_row_free(struct activity_row *);
+/* The BOM and header line of an export, then one line per row (the
+ * columns of activity_csv_columns; kind and audience in Chinese). */
+void activity_csv_header(struct strbuf *);
+void activity_row_write(struct strbuf *, const struct activity_row *);
+
+/* Stations by code and name for an import: the references (strings
+ * borrowed: keep them alive while the index lives). */
+struct station_ref {
+	int64_t id;
+	const char *code, *name;
+	int active;
+};
+struct station_index;
+struct station_index *station_index_new(const struct station_ref *,
+    size_t n);
+void station_index_free(struct station_index *);
+/* The station a cell names: its code (ASCII case folded), its full name
+ * (the active one first, then the lowest id), or the start of exactly
+ * one station's name; 0 when none. O(log n). */
+int64_t station_index_find(const struct station_index *, const char *cell);
+/* The largest n of the codes "IMPn" (0 when none): new stations of an
+ * import get IMP(n+1), IMP(n+2), … */
+int64_t station_index_max_imp(const struct station_index *);
+
+/* survey.c (issue 17): survey templates and answers */
+
+#define SURVEY_MAX_TEXT 2000 /* characters of a text answer */
+
+/* Whether s is a question or option id: 1-32 of a-z, 0-9 and _. */
+int survey_key_ok(const char *s);
+/* Checks question idx of a new template (fields, id, options of a
+ * choice, the satisfaction question a likert5); 0 and err when bad. */
+int survey_question_check(const json_t *question, size_t idx,
+    struct herror *err);
+/* An answer's value: an integer (likert5) or text (borrowed from the
+ * JSON: a choice's option id or a text answer). */
+struct survey_value {
+	int has_int;
+	int64_t value_int;
+	const char *text;
+};
+/* Checks the answer v (may be NULL) to the question key of type
+ * (likert5 | choice | text) with its options (JSON, choice only): 1 and
+ * out, 0 when there is none and none is required, -1 and err. */
+int survey_answer_check(const char *key, const char *type,
+    const char *options, int required, const json_t *v,
+    struct survey_value *out, struct herror *err);
 
 #endif

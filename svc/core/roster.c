@@ -65,15 +65,26 @@ slot_cmp(const void *a, const void *b)
 	return (x->seat > y->seat) - (x->seat < y->seat);
 }
 
-/* A person's commitments while solving. */
+/* Intervals sorted by start with the running maximum of their ends:
+ * whether any overlaps [a, b) is one binary search. */
+struct ivset {
+	struct roster_busy *iv;
+	time_t *max_end; /* max_end[i]: the largest end of iv[0..i] */
+	size_t n, cap;
+};
+
+/* A person's commitments while solving: shifts and leave they had
+ * before (sorted once), shifts the solver gives them (appended in start
+ * order, never overlapping, so their ends grow too), hours per week,
+ * duty days (sorted). Every check is O(log n): a quarter's roster of
+ * 22,000 seats and 60 people took 0.3 s of scanning before. */
 struct load {
-	struct roster_busy *iv; /* busy intervals, leave and shifts */
-	size_t niv, cap;
+	struct ivset shifts, leave, given;
 	struct week_load {
 		int64_t week, minutes;
 	} *weeks;
 	size_t nweeks, wcap;
-	int64_t *days; /* duty days */
+	int64_t *days; /* duty days, sorted */
 	size_t ndays, dcap;
 	int64_t total_min;
 };
@@ -95,6 +106,68 @@ grow(void **p, size_t *cap, size_t need, size_t elem)
 	return 1;
 }
 
+static int
+ivset_add(struct ivset *v, const struct roster_busy *b)
+{
+	size_t cap = v->cap;
+
+	if (!grow((void **)&v->iv, &v->cap, v->n + 1, sizeof(*v->iv)))
+		return 0;
+	if (!grow((void **)&v->max_end, &cap, v->n + 1, sizeof(*v->max_end)))
+		return 0;
+	v->iv[v->n] = *b;
+	v->max_end[v->n] = v->n && v->max_end[v->n - 1] > b->end
+	    ? v->max_end[v->n - 1] : b->end;
+	v->n++;
+	return 1;
+}
+
+static int
+iv_cmp(const void *a, const void *b)
+{
+	const struct roster_busy *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Sorts the set by start and recomputes the running maximum. */
+static void
+ivset_sort(struct ivset *v)
+{
+	size_t i;
+
+	if (v->n > 1)
+		qsort(v->iv, v->n, sizeof(*v->iv), iv_cmp);
+	for (i = 0; i < v->n; i++)
+		v->max_end[i] = i && v->max_end[i - 1] > v->iv[i].end
+		    ? v->max_end[i - 1] : v->iv[i].end;
+}
+
+/* Whether an interval of the (sorted) set overlaps [a, b). */
+static int
+ivset_overlaps(const struct ivset *v, time_t a, time_t b)
+{
+	size_t lo = 0, hi = v->n;
+
+	/* The intervals that start before b: a prefix. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->iv[mid].start < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && v->max_end[lo - 1] > a;
+}
+
+static void
+ivset_free(struct ivset *v)
+{
+	free(v->iv);
+	free(v->max_end);
+}
+
 /* The minutes already worked in week, optionally creating the entry. */
 static int64_t *
 week_minutes(struct load *l, int64_t week, int create)
@@ -112,15 +185,29 @@ week_minutes(struct load *l, int64_t week, int create)
 	return &l->weeks[l->nweeks++].minutes;
 }
 
+/* The position of day in the sorted days (or where it would go). */
+static size_t
+day_pos(const struct load *l, int64_t day)
+{
+	size_t lo = 0, hi = l->ndays;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->days[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int
 has_day(const struct load *l, int64_t day)
 {
-	size_t i;
+	size_t i = day_pos(l, day);
 
-	for (i = 0; i < l->ndays; i++)
-		if (l->days[i] == day)
-			return 1;
-	return 0;
+	return i < l->ndays && l->days[i] == day;
 }
 
 /* The run of consecutive duty days through day if day were worked. */
@@ -137,15 +224,18 @@ streak_with(const struct load *l, int64_t day)
 	return n;
 }
 
-/* Records a commitment; shifts count towards hours and streaks. */
+/* Records a commitment; shifts count towards hours and streaks. given:
+ * a seat the solver gives (in start order), else one the person had. */
 static int
-commit(struct load *l, const struct roster_busy *b, const struct tz *z)
+commit(struct load *l, const struct roster_busy *b, const struct tz *z,
+    int given)
 {
 	int64_t day, *wm;
+	size_t i;
 
-	if (!grow((void **)&l->iv, &l->cap, l->niv + 1, sizeof(*l->iv)))
+	if (!ivset_add(given ? &l->given : b->leave ? &l->leave : &l->shifts,
+	    b))
 		return 0;
-	l->iv[l->niv++] = *b;
 	if (b->leave)
 		return 1;
 	day = activity_local_day(b->start, z);
@@ -157,22 +247,29 @@ commit(struct load *l, const struct roster_busy *b, const struct tz *z)
 		if (!grow((void **)&l->days, &l->dcap, l->ndays + 1,
 		    sizeof(int64_t)))
 			return 0;
-		l->days[l->ndays++] = day;
+		i = day_pos(l, day);
+		memmove(&l->days[i + 1], &l->days[i],
+		    (l->ndays - i) * sizeof(int64_t));
+		l->days[i] = day;
+		l->ndays++;
 	}
 	return 1;
 }
 
-/* Why p cannot take slot s (ROSTER_* flag), or 0 when p can. */
+/* Why p cannot take slot s (ROSTER_* flag), or 0 when p can. A shift
+ * they had wins over leave for the reason. */
 static unsigned
 blocked(const struct roster_person *p, const struct load *l,
     const struct roster_slot *s)
 {
 	int64_t *wm;
-	size_t i;
 
-	for (i = 0; i < l->niv; i++)
-		if (l->iv[i].start < s->end && l->iv[i].end > s->start)
-			return l->iv[i].leave ? ROSTER_ON_LEAVE : ROSTER_BUSY;
+	if (ivset_overlaps(&l->shifts, s->start, s->end))
+		return ROSTER_BUSY;
+	if (ivset_overlaps(&l->leave, s->start, s->end))
+		return ROSTER_ON_LEAVE;
+	if (ivset_overlaps(&l->given, s->start, s->end))
+		return ROSTER_BUSY;
 	wm = week_minutes((struct load *)l, roster_week(s->day), 0);
 	if ((wm ? *wm : 0) + (int64_t)(s->end - s->start) / 60 >
 	    p->max_week_minutes)
@@ -186,7 +283,9 @@ loads_free(struct load *loads, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		free(loads[i].iv);
+		ivset_free(&loads[i].shifts);
+		ivset_free(&loads[i].leave);
+		ivset_free(&loads[i].given);
 		free(loads[i].weeks);
 		free(loads[i].days);
 	}
@@ -206,11 +305,15 @@ roster_solve(struct roster_slot *slots, size_t n,
 	for (k = 0; k < nb; k++)
 		for (j = 0; j < np; j++)
 			if (people[j].id == busy[k].counsellor_id &&
-			    !commit(&loads[j], &busy[k], z))
+			    !commit(&loads[j], &busy[k], z, 0))
 				goto oom;
-	for (j = 0; j < np; j++)
+	for (j = 0; j < np; j++) {
 		nactive += people[j].active != 0;
-	qsort(slots, n, sizeof(*slots), slot_cmp);
+		ivset_sort(&loads[j].shifts);
+		ivset_sort(&loads[j].leave);
+	}
+	if (n > 1)
+		qsort(slots, n, sizeof(*slots), slot_cmp);
 	for (i = 0; i < n; i++) {
 		struct roster_slot *s = &slots[i];
 		int64_t best_score = 0;
@@ -250,7 +353,7 @@ roster_solve(struct roster_slot *slots, size_t n,
 
 			s->counsellor_id = people[best].id;
 			s->reason = 0;
-			if (!commit(&loads[best], &b, z))
+			if (!commit(&loads[best], &b, z, 1))
 				goto oom;
 		}
 	}

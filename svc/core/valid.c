@@ -351,6 +351,15 @@ check_format(const struct vfield *f, const char *s, struct herror *err)
 			    "%s: not a date (YYYY-MM-DD)", f->name);
 			return 0;
 		}
+		/* Plausible years only: 0000 and 9999 parse, but no bureau
+		 * plans a holiday there (docs/api.md). */
+		if (d < time_days_from_civil(DATE_MIN_YEAR, 1, 1) ||
+		    d > time_days_from_civil(DATE_MAX_YEAR, 12, 31)) {
+			error_set(err, HERR_VALIDATION_FAILED, f->name,
+			    "%s: 日期须在 %d-01-01 至 %d-12-31 之间", f->name,
+			    DATE_MIN_YEAR, DATE_MAX_YEAR);
+			return 0;
+		}
 		return 1;
 	default:
 		return 1;
@@ -517,5 +526,69 @@ valid_object(const json_t *obj, const struct vfield *fields, size_t n,
 				return 0;
 			}
 		}
+	return 1;
+}
+
+/* --- query parameter values (issue 17: pure and fuzzed) ----------------- */
+
+int
+valid_query_int(const char *v, long long min, long long max, long long *out)
+{
+	long long n;
+
+	if (v == NULL || !valid_uint(v, &n) || n < min || n > max)
+		return 0;
+	*out = n;
+	return 1;
+}
+
+int
+valid_query_bool(const char *v, int *out)
+{
+	if (v == NULL)
+		return 0;
+	if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+		*out = 0;
+	else if (strcmp(v, "all") == 0)
+		*out = -1;
+	else
+		return 0;
+	return 1;
+}
+
+const char *
+valid_query_choice(const char *v, const char *const *choices)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && choices[i] != NULL; i++)
+		if (strcmp(choices[i], v) == 0)
+			return choices[i];
+	return NULL;
+}
+
+int
+valid_query_day_range(const char *from, const char *to, int64_t *a,
+    int *has_a, int64_t *b, int *has_b, struct herror *err)
+{
+	*has_a = from != NULL && *from != '\0';
+	*has_b = to != NULL && *to != '\0';
+	if (*has_a && !time_parse_date(from, a)) {
+		error_set(err, HERR_VALIDATION_FAILED, "from",
+		    "from: not a date (YYYY-MM-DD)");
+		return 0;
+	}
+	if (*has_b && !time_parse_date(to, b)) {
+		error_set(err, HERR_VALIDATION_FAILED, "to",
+		    "to: not a date (YYYY-MM-DD)");
+		return 0;
+	}
+	if (*has_a && *has_b && *b < *a) {
+		error_set(err, HERR_VALIDATION_FAILED, "to",
+		    "to: must not be before from");
+		return 0;
+	}
 	return 1;
 }

@@ -49,6 +49,9 @@ struct http_principal {
 #define ROUTE_JSON 0x10u        /* body must be a JSON object */
 #define ROUTE_WRITE 0x20u       /* runs in one store transaction */
 #define ROUTE_RAW 0x40u         /* body kept as bytes (CSV, .ics) */
+#define ROUTE_METRICS 0x80u     /* also the metrics bearer token */
+#define ROUTE_SLOW 0x100u       /* long: the handler runs off the
+				   connection threads (see server.c) */
 
 #define HTTP_MAX_PARAMS 4
 
@@ -100,6 +103,16 @@ struct http_app {
 	 * (comma-separated addresses); NULL or "" = none. */
 	const char *trusted_proxies;
 	log_fn log;
+	/* Bearer token that opens ROUTE_METRICS routes; NULL = none. */
+	const char *metrics_token;
+	/* The public URL (base_url): the Origin a cookie-authenticated
+	 * write must come from. May be filled in after http_start. */
+	const char *base_url;
+	/* Connections at once from one address (0: no limit; off behind
+	 * trusted proxies, which carry every client's connections). */
+	unsigned connections_per_address;
+	/* Seconds a connection may sit idle (no bytes) before it closes. */
+	unsigned connection_timeout;
 };
 
 /* forward.c */
@@ -112,6 +125,32 @@ int http_proxies_valid(const char *list);
  * that is not a trusted proxy. Canonical text into out. */
 void http_forwarded_client(const char *peer, const char *xff,
     const char *trusted, char *out, size_t sz);
+
+/* parse.c: the layer's parsers, pure (fuzzed) */
+
+/* Decodes %XX in place, except %00 (left as is: a NUL would cut
+ * "/app.js%00.html" short); returns the new length. */
+size_t http_unescape(char *s);
+/* Whether a URL path may name a file under the web directory: "/" then
+ * [A-Za-z0-9._-/], no "//" or "/.", at most 200 bytes. */
+int http_static_path_allowed(const char *path);
+/* The media type of a static file by its extension. */
+const char *http_mime_type(const char *path);
+/* The session token of a request: "Authorization: Bearer …", else the
+ * session cookie's value (*from_cookie = 1); NULL when none. */
+const char *http_session_token(const char *authorization,
+    const char *cookie, int *from_cookie);
+/* Whether origin ("scheme://host[:port]") is the origin of base_url:
+ * scheme, host (case folded) and port (defaults 80/443) all equal. */
+int http_same_origin(const char *origin, const char *base_url);
+/* If-None-Match (inm, may be NULL) against etag, else If-Modified-Since
+ * (ims) against last_modified (0 = unknown): 1 when the copy is current. */
+int http_not_modified(const char *inm, const char *ims, const char *etag,
+    time_t last_modified);
+/* Whether an If-None-Match list names etag (weak comparison). */
+int http_etag_listed(const char *inm, const char *etag);
+/* Whether an Accept-Encoding value admits gzip (q > 0). */
+int http_gzip_accepted(const char *accept_encoding);
 
 /* server.c */
 

@@ -56,6 +56,11 @@ struct http_req {
 	int queued;
 	struct http_header extra[HTTP_MAX_EXTRA_HEADERS];
 	size_t nextra;
+
+	/* A ROUTE_SLOW request: its handler runs on the job thread while
+	 * the connection is suspended; slow_done once the reply is set. */
+	int slow, slow_done;
+	struct http_req *slow_next;
 };
 
 /* request.c */

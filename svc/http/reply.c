@@ -127,6 +127,18 @@ http_reply_json(struct http_req *r, int status, json_t *body)
 	    strlen(s), MHD_RESPMEM_MUST_FREE);
 }
 
+/* Whether the handler already set header name (e.g. its Retry-After). */
+static int
+has_extra(const struct http_req *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nextra; i++)
+		if (strcasecmp(r->extra[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
 int
 http_reply_error(struct http_req *r, const struct herror *err)
 {
@@ -138,7 +150,8 @@ http_reply_error(struct http_req *r, const struct herror *err)
 	if (s == NULL)
 		return reply_buffer(r, 500, "application/json; charset=utf-8",
 		    fallback, sizeof(fallback) - 1, MHD_RESPMEM_PERSISTENT);
-	if (err->code == HERR_RATE_LIMITED)
+	if (err->code == HERR_RATE_LIMITED && !has_extra(r,
+	    MHD_HTTP_HEADER_RETRY_AFTER))
 		http_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "900");
 	return reply_buffer(r, status, "application/json; charset=utf-8", s,
 	    strlen(s), MHD_RESPMEM_MUST_FREE);

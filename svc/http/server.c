@@ -11,6 +11,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,21 @@ struct http_server {
 	struct MHD_Daemon *daemon;
 	const struct http_app *app;
 	struct static_cache *statics;
+	/* The job thread of ROUTE_SLOW handlers (imports, roster
+	 * generation): a connection thread of libmicrohttpd serves many
+	 * connections, and a handler that ran on it for half a second held
+	 * all of them (public registrations waited as long as the import).
+	 * The connection is suspended, the job thread runs the handler and
+	 * resumes it; the reply is queued by its own thread. */
+	pthread_t jobs_thread;
+	pthread_mutex_t jobs_lock;
+	pthread_cond_t jobs_cond;
+	struct http_req *jobs_head, *jobs_tail;
+	int jobs_stop, jobs_started;
 };
+
+static void jobs_stop(struct http_server *);
+static void run_handler(struct http_server *, struct http_req *);
 
 static atomic_uint_fast64_t stat_requests, stat_bytes;
 static atomic_uint_fast64_t stat_class[6];
@@ -122,31 +137,21 @@ client_address(struct MHD_Connection *conn, char *out, size_t sz)
 static const char *
 find_token(struct http_req *r)
 {
-	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_AUTHORIZATION);
-
-	if (h != NULL && strncasecmp(h, "Bearer ", 7) == 0) {
-		h += 7;
-		while (*h == ' ')
-			h++;
-		return *h ? h : NULL;
-	}
-	h = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
-	    HTTP_SESSION_COOKIE);
-	if (h != NULL && *h != '\0') {
-		r->token_from_cookie = 1;
-		return h;
-	}
-	return NULL;
+	return http_session_token(MHD_lookup_connection_value(r->conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+	    MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+	    HTTP_SESSION_COOKIE), &r->token_from_cookie);
 }
 
 /* CSRF: a cookie-authenticated unsafe request must come from our own
  * origin. SameSite=Strict already keeps the cookie off cross-site
- * requests; this is the second lock (Origin and Sec-Fetch-Site). */
+ * requests; this is the second lock: Sec-Fetch-Site, and an Origin that
+ * is the base URL's own scheme, host and port (before: only the host
+ * part was compared with Host, so http://… passed for an https site). */
 static int
-cross_site(struct http_req *r)
+cross_site(const struct http_app *app, struct http_req *r)
 {
-	const char *origin, *host, *site, *p;
+	const char *origin, *site;
 
 	if (!r->token_from_cookie || r->method == HTTP_GET ||
 	    r->method == HTTP_HEAD)
@@ -160,12 +165,23 @@ cross_site(struct http_req *r)
 	    "Origin");
 	if (origin == NULL)
 		return 0;
-	host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_HOST);
-	if (host == NULL)
-		return 1;
-	p = strstr(origin, "://");
-	return p == NULL || strcmp(p + 3, host) != 0;
+	return app->base_url == NULL || !http_same_origin(origin,
+	    app->base_url);
+}
+
+/* Whether the request carries "Authorization: Bearer <metrics_token>"
+ * (compared in constant time). */
+static int
+metrics_bearer(const struct http_app *app, struct http_req *r)
+{
+	const char *tok;
+
+	if (app->metrics_token == NULL || app->metrics_token[0] == '\0')
+		return 0;
+	tok = find_token(r);
+	r->token_from_cookie = 0;
+	return tok != NULL && strlen(tok) == strlen(app->metrics_token) &&
+	    secret_equal(tok, app->metrics_token);
 }
 
 static int
@@ -204,7 +220,6 @@ dispatch(struct http_server *srv, struct http_req *r)
 	const struct route *rt = r->route;
 	const char *ct;
 	json_error_t jerr;
-	int status;
 
 	if (rt == NULL) {
 		if (r->path_known) {
@@ -221,7 +236,10 @@ dispatch(struct http_server *srv, struct http_req *r)
 		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such resource");
 		return;
 	}
-	if ((rt->flags & (ROUTE_COUNSELLOR | ROUTE_COORDINATOR)) != 0) {
+	if ((rt->flags & ROUTE_METRICS) != 0 && metrics_bearer(app, r)) {
+		/* The scraper's token: this route and nothing else. */
+		r->token = NULL;
+	} else if ((rt->flags & (ROUTE_COUNSELLOR | ROUTE_COORDINATOR)) != 0) {
 		const char *tok = find_token(r);
 		int need = rt->flags & ROUTE_COORDINATOR
 		    ? HTTP_ROLE_COORDINATOR : HTTP_ROLE_COUNSELLOR;
@@ -238,7 +256,7 @@ dispatch(struct http_server *srv, struct http_req *r)
 			    "your role may not do this");
 			return;
 		}
-		if (cross_site(r)) {
+		if (cross_site(app, r)) {
 			http_reply_errorf(r, HERR_FORBIDDEN, NULL,
 			    "cross-site request refused");
 			return;
@@ -277,6 +295,24 @@ dispatch(struct http_server *srv, struct http_req *r)
 		    "send the body as %s", rt->content_type);
 		return;
 	}
+	if ((rt->flags & ROUTE_SLOW) != 0) {
+		/* Checked: the handler runs on the job thread (access_handler
+		 * suspends the connection and queues the reply). */
+		r->slow = 1;
+		return;
+	}
+	run_handler(srv, r);
+}
+
+/* The handler of a checked request, in its transaction when it writes;
+ * leaves the reply in r. */
+static void
+run_handler(struct http_server *srv, struct http_req *r)
+{
+	const struct http_app *app = srv->app;
+	const struct route *rt = r->route;
+	int status;
+
 	if ((rt->flags & ROUTE_WRITE) == 0) {
 		rt->handler(r);
 	} else if (app->begin() <= 0) {
@@ -294,6 +330,53 @@ dispatch(struct http_server *srv, struct http_req *r)
 	}
 	if (r->resp == NULL)
 		http_reply_errorf(r, HERR_INTERNAL, NULL, "no reply");
+}
+
+/* The job thread: runs the queued ROUTE_SLOW handlers one at a time
+ * (they take the write lock anyway) and resumes their connections. */
+static void *
+jobs_run(void *arg)
+{
+	struct http_server *srv = arg;
+	struct http_req *r;
+
+	for (;;) {
+		pthread_mutex_lock(&srv->jobs_lock);
+		while (srv->jobs_head == NULL && !srv->jobs_stop)
+			pthread_cond_wait(&srv->jobs_cond, &srv->jobs_lock);
+		if ((r = srv->jobs_head) == NULL) {
+			pthread_mutex_unlock(&srv->jobs_lock);
+			return NULL;
+		}
+		srv->jobs_head = r->slow_next;
+		if (srv->jobs_head == NULL)
+			srv->jobs_tail = NULL;
+		pthread_mutex_unlock(&srv->jobs_lock);
+		run_handler(srv, r);
+		r->slow_done = 1;
+		MHD_resume_connection(r->conn);
+	}
+}
+
+/* Queues r for the job thread; 0 when it is stopping. */
+static int
+slow_enqueue(struct http_server *srv, struct http_req *r)
+{
+	int ok;
+
+	pthread_mutex_lock(&srv->jobs_lock);
+	ok = srv->jobs_started && !srv->jobs_stop;
+	if (ok) {
+		r->slow_next = NULL;
+		if (srv->jobs_tail != NULL)
+			srv->jobs_tail->slow_next = r;
+		else
+			srv->jobs_head = r;
+		srv->jobs_tail = r;
+		pthread_cond_signal(&srv->jobs_cond);
+	}
+	pthread_mutex_unlock(&srv->jobs_lock);
+	return ok;
 }
 
 static enum MHD_Result
@@ -355,44 +438,34 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (r->queued)
 		return MHD_YES;
+	if (r->slow) {
+		/* Resumed by the job thread: the reply is ready. */
+		if (!r->slow_done)
+			return MHD_YES;
+		return http_req_queue(r);
+	}
 	dispatch(srv, r);
+	if (r->slow && r->resp == NULL) {
+		if (!slow_enqueue(srv, r)) {
+			r->slow = 0;
+			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+			    "the server is stopping; try again");
+			return http_req_queue(r);
+		}
+		MHD_suspend_connection(conn);
+		return MHD_YES;
+	}
 	ret = http_req_queue(r);
 	return ret;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes %XX in a path or query value in place, except %00: decoded,
- * a NUL would silently cut "/app.js%00.html" to "/app.js". Left as
- * "%00", it fails every path whitelist instead. */
+/* MHD's unescape callback: http_unescape (parse.c). */
 static size_t
 unescape(void *cls, struct MHD_Connection *conn, char *s)
 {
-	char *r = s, *w = s;
-	int hi, lo;
-
 	(void)cls;
 	(void)conn;
-	while (*r != '\0') {
-		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 &&
-		    (lo = hexval(r[2])) >= 0 && (hi | lo) != 0) {
-			*w++ = (char)(hi << 4 | lo);
-			r += 3;
-		} else
-			*w++ = *r++;
-	}
-	*w = '\0';
-	return (size_t)(w - s);
+	return http_unescape(s);
 }
 
 /* Parses "host:port", "[v6]:port" or ":port" into a socket address. */
@@ -456,7 +529,7 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ERROR_LOG;
+	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, per_ip;
 	const union MHD_DaemonInfo *di;
 
 	if (!parse_listen(addr, &ss, &sl)) {
@@ -473,18 +546,33 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 		free(srv);
 		return NULL;
 	}
+	pthread_mutex_init(&srv->jobs_lock, NULL);
+	pthread_cond_init(&srv->jobs_cond, NULL);
+	srv->jobs_started = pthread_create(&srv->jobs_thread, NULL, jobs_run,
+	    srv) == 0;
 	stat_started = time(NULL);
+	/* One address may hold connections_per_address connections: 1,100
+	 * idle sockets from one client no longer take the 1,024 of the
+	 * server. Behind trusted proxies every connection comes from a
+	 * proxy, so the limit is theirs to keep (nginx limit_conn). An idle
+	 * connection (no bytes for connection_timeout) is closed, so the
+	 * slots of a stalled client come back within seconds. */
+	per_ip = app->trusted_proxies != NULL && app->trusted_proxies[0] != '\0'
+	    ? 0 : app->connections_per_address;
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, access_handler,
 	    srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(nthreads ? nthreads : 1),
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)(app->connection_timeout
+		? app->connection_timeout : 15),
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1024,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 	    MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		app->log(LOG_ERROR, "msg=\"cannot listen\" listen=%s", addr);
+		jobs_stop(srv);
 		http_static_free(srv->statics);
 		free(srv);
 		return NULL;
@@ -495,11 +583,30 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 	return srv;
 }
 
+/* Lets the job thread finish what is queued (each job resumes its
+ * connection: libmicrohttpd must not stop with one suspended) and ends
+ * it. */
+static void
+jobs_stop(struct http_server *srv)
+{
+	pthread_mutex_lock(&srv->jobs_lock);
+	srv->jobs_stop = 1;
+	pthread_cond_broadcast(&srv->jobs_cond);
+	pthread_mutex_unlock(&srv->jobs_lock);
+	if (srv->jobs_started)
+		pthread_join(srv->jobs_thread, NULL);
+	srv->jobs_started = 0;
+	pthread_cond_destroy(&srv->jobs_cond);
+	pthread_mutex_destroy(&srv->jobs_lock);
+}
+
 void
 http_stop(struct http_server *srv)
 {
 	if (srv == NULL)
 		return;
+	MHD_quiesce_daemon(srv->daemon);
+	jobs_stop(srv);
 	MHD_stop_daemon(srv->daemon);
 	http_static_free(srv->statics);
 	free(srv);

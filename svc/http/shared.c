@@ -75,100 +75,21 @@ http_reply_shared(struct http_req *r, int status, struct http_shared *sh)
 	return status;
 }
 
-void
-http_date_format(time_t t, char *buf)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-}
-
-int
-http_date_parse(const char *s, time_t *out)
-{
-	struct tm tm;
-	const char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-	if (end == NULL || *end != '\0')
-		return 0;
-	*out = timegm(&tm);
-	return 1;
-}
-
-/* Whether a comma-separated If-None-Match list names etag. Weak
- * comparison (RFC 9110 §13.1.2): W/ prefixes are ignored. */
-static int
-etag_listed(const char *inm, const char *etag)
-{
-	size_t n = strlen(etag);
-	const char *p = inm;
-
-	while (*p != '\0') {
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (*p == '*')
-			return 1;
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		if (strncmp(p, etag, n) == 0 &&
-		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
-			return 1;
-		while (*p != '\0' && *p != ',')
-			p++;
-	}
-	return 0;
-}
-
 int
 http_req_not_modified(const struct http_req *r, const char *etag,
     time_t last_modified)
 {
-	const char *inm, *ims;
-	time_t since;
-
 	if (r->method != HTTP_GET && r->method != HTTP_HEAD)
 		return 0;
-	inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_IF_NONE_MATCH);
-	/* RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since. */
-	if (inm != NULL)
-		return etag != NULL && etag_listed(inm, etag);
-	ims = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
-	if (ims == NULL || last_modified == 0 || !http_date_parse(ims, &since))
-		return 0;
-	return last_modified <= since;
+	return http_not_modified(MHD_lookup_connection_value(r->conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH),
+	    MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_MODIFIED_SINCE), etag, last_modified);
 }
 
 int
 http_req_accepts_gzip(const struct http_req *r)
 {
-	const char *ae = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	const char *p;
-
-	if (ae == NULL)
-		return 0;
-	for (p = ae; (p = strcasestr(p, "gzip")) != NULL; p += 4) {
-		const char *q = p + 4;
-
-		if ((p != ae && p[-1] != ' ' && p[-1] != ',') ||
-		    (*q != '\0' && *q != ',' && *q != ';' && *q != ' '))
-			continue;
-		while (*q == ' ')
-			q++;
-		if (*q != ';')
-			return 1;
-		q++;
-		while (*q == ' ')
-			q++;
-		if (strncmp(q, "q=0", 3) == 0 && (q[3] == '\0' ||
-		    q[3] == ',' || strspn(q + 4, "0") == strcspn(q + 4, ",")))
-			return 0;
-		return 1;
-	}
-	return 0;
+	return http_gzip_accepted(MHD_lookup_connection_value(r->conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
 }

@@ -38,56 +38,6 @@ struct static_cache {
 	struct static_entry *retired;
 };
 
-static const struct {
-	const char *ext;
-	const char *type;
-} mime_types[] = {
-	{".html", "text/html; charset=utf-8"},
-	{".js", "text/javascript; charset=utf-8"},
-	{".mjs", "text/javascript; charset=utf-8"},
-	{".css", "text/css; charset=utf-8"},
-	{".json", "application/json; charset=utf-8"},
-	{".svg", "image/svg+xml"},
-	{".png", "image/png"},
-	{".ico", "image/x-icon"},
-	{".woff2", "font/woff2"},
-	{".txt", "text/plain; charset=utf-8"},
-	{".map", "application/json; charset=utf-8"},
-	{".webmanifest", "application/manifest+json"},
-};
-
-static const char *
-mime_type(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-	size_t i;
-
-	if (dot != NULL)
-		for (i = 0; i < sizeof(mime_types) / sizeof(mime_types[0]); i++)
-			if (strcmp(dot, mime_types[i].ext) == 0)
-				return mime_types[i].type;
-	return "application/octet-stream";
-}
-
-/* Whether a URL path may name a file under the web directory. */
-static int
-path_allowed(const char *p)
-{
-	size_t n = 0;
-
-	if (*p != '/')
-		return 0;
-	for (; *p != '\0'; p++, n++) {
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
-		    *p == '-' || *p == '/'))
-			return 0;
-		if (*p == '/' && (p[1] == '/' || p[1] == '.'))
-			return 0;
-	}
-	return n <= 200;
-}
-
 struct static_cache *
 http_static_new(const char *web_dir)
 {
@@ -177,7 +127,7 @@ load(const char *rel, const char *full, const struct stat *sb)
 	if ((e->path = strdup(rel)) == NULL ||
 	    !http_security_headers(e->resp) ||
 	    MHD_add_response_header(e->resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    mime_type(rel)) != MHD_YES ||
+	    http_mime_type(rel)) != MHD_YES ||
 	    MHD_add_response_header(e->resp, MHD_HTTP_HEADER_ETAG,
 	    e->etag) != MHD_YES ||
 	    MHD_add_response_header(e->resp, MHD_HTTP_HEADER_LAST_MODIFIED,
@@ -231,7 +181,7 @@ http_static_serve_path(struct static_cache *c, struct http_req *r,
 	size_t sz;
 	int status;
 
-	if (!path_allowed(rel) ||
+	if (!http_static_path_allowed(rel) ||
 	    (size_t)snprintf(full, sizeof(full), "%s%s", c->dir, rel) >=
 	    sizeof(full) ||
 	    stat(full, &sb) != 0 || !S_ISREG(sb.st_mode)) {

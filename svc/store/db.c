@@ -175,8 +175,10 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT count(*) FROM counsellors WHERE home_station_id = ?",
 	/* STMT_USER_COUNT */ "SELECT count(*) FROM users",
 	/* STMT_USER_GET_BY_NAME */
-	"SELECT id, username, password_hash, role, counsellor_id, active"
-	" FROM users WHERE username = ?",
+	"SELECT u.id, u.username, u.password_hash, u.role, u.counsellor_id,"
+	" u.active AND (u.counsellor_id IS NULL OR EXISTS (SELECT 1 FROM"
+	" counsellors c WHERE c.id = u.counsellor_id AND c.active = 1))"
+	" FROM users u WHERE u.username = ?",
 	/* STMT_USER_INSERT */
 	"INSERT INTO users (username, password_hash, role, counsellor_id,"
 	" active, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -187,7 +189,9 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT u.id, u.username, u.password_hash, u.role, u.counsellor_id,"
 	" u.active, s.expires_at, s.token_hash FROM sessions s"
 	" JOIN users u ON u.id = s.user_id"
-	" WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
+	" WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1"
+	" AND (u.counsellor_id IS NULL OR EXISTS (SELECT 1 FROM counsellors c"
+	" WHERE c.id = u.counsellor_id AND c.active = 1))",
 	/* STMT_SESSION_DELETE */ "DELETE FROM sessions WHERE token_hash = ?",
 	/* STMT_SESSION_PURGE */ "DELETE FROM sessions WHERE expires_at <= ?",
 	/* STMT_STATION_GET_BY_NAME */
@@ -973,6 +977,87 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_OUTBOX_SKIP_CHANNEL: unsent rows of a channel turned off */
 	"UPDATE outbox SET status = 'skipped', last_error = ?2"
 	" WHERE channel = ?1 AND status IN ('pending', 'failed', 'sending')",
+	/* STMT_USER_GET */
+	"SELECT id, username, password_hash, role, counsellor_id, active"
+	" FROM users WHERE id = ?",
+	/* STMT_USER_BY_COUNSELLOR */
+	"SELECT id, username, password_hash, role, counsellor_id, active"
+	" FROM users WHERE counsellor_id = ? ORDER BY id LIMIT 1",
+	/* STMT_USER_LIST */
+	"SELECT id, username, password_hash, role, counsellor_id, active"
+	" FROM users ORDER BY id",
+	/* STMT_USER_SET_ACTIVE */
+	"UPDATE users SET active = ?2 WHERE id = ?1",
+	/* STMT_USER_SET_PASSWORD */
+	"UPDATE users SET password_hash = ?2 WHERE id = ?1",
+	/* STMT_USER_DISABLE_COUNSELLOR */
+	"UPDATE users SET active = 0 WHERE counsellor_id = ?",
+	/* STMT_SESSION_END_USER: every session but the one kept (?2) */
+	"DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
+	/* STMT_SESSION_END_COUNSELLOR */
+	"DELETE FROM sessions WHERE user_id IN"
+	" (SELECT id FROM users WHERE counsellor_id = ?)",
+	/* STMT_USER_COORDINATORS_ACTIVE */
+	"SELECT count(*) FROM users WHERE role = 'coordinator' AND active = 1",
+	/* STMT_BEGIN_DEFERRED: for writes to temp tables only (no lock on
+	 * the database) */
+	"BEGIN",
+	/* STMT_IMPORT_EVENTS_TABLE: an import's events, staged (the columns
+	 * of STMT_EVENT_INSERT, then the row's new station, 0 = none) */
+	"CREATE TEMP TABLE IF NOT EXISTS import_events (seq INTEGER PRIMARY"
+	" KEY, kind TEXT, title TEXT, description TEXT, station_id INTEGER,"
+	" venue TEXT, start_at INTEGER, end_at INTEGER, planned_start_at"
+	" INTEGER, audience TEXT, external_speaker TEXT, capacity INTEGER,"
+	" status TEXT, public INTEGER, survey_template_id INTEGER, reminders"
+	" TEXT, replaces_event_id INTEGER, sequence INTEGER, held_at INTEGER,"
+	" cancelled_at INTEGER, created_at INTEGER, updated_at INTEGER,"
+	" fresh INTEGER NOT NULL)",
+	/* STMT_IMPORT_STATIONS_TABLE */
+	"CREATE TEMP TABLE IF NOT EXISTS import_stations (seq INTEGER PRIMARY"
+	" KEY, name TEXT NOT NULL)",
+	/* STMT_IMPORT_EVENTS_CLEAR */ "DELETE FROM temp.import_events",
+	/* STMT_IMPORT_STATIONS_CLEAR */ "DELETE FROM temp.import_stations",
+	/* STMT_IMPORT_EVENT_STAGE */
+	"INSERT INTO temp.import_events (kind, title, description, station_id,"
+	" venue, start_at, end_at, planned_start_at, audience,"
+	" external_speaker, capacity, status, public, survey_template_id,"
+	" reminders, replaces_event_id, sequence, held_at, cancelled_at,"
+	" created_at, updated_at, fresh, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	" ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+	" ?21, ?22, ?23)",
+	/* STMT_IMPORT_STATION_STAGE */
+	"INSERT INTO temp.import_stations (seq, name) VALUES (?, ?)",
+	/* STMT_STATION_MAX_ID */ "SELECT IFNULL(max(id), 0) FROM stations",
+	/* STMT_EVENT_MAX_ID */ "SELECT IFNULL(max(id), 0) FROM events",
+	/* STMT_IMPORT_STATIONS_PUBLISH: ids after ?1, codes IMP(?2 + seq) */
+	"INSERT INTO stations (id, code, name, kind, address, timezone, active,"
+	" created_at, updated_at) SELECT ?1 + seq, 'IMP' || (?2 + seq), name,"
+	" 'street', '', 'Asia/Shanghai', 1, ?3, ?3 FROM temp.import_stations"
+	" ORDER BY seq",
+	/* STMT_IMPORT_EVENTS_PUBLISH: ids after ?1; a new station's id is
+	 * ?2 + its seq */
+	"INSERT INTO events (id, kind, title, description, station_id, venue,"
+	" start_at, end_at, planned_start_at, audience, external_speaker,"
+	" capacity, status, public, survey_template_id, reminders,"
+	" replaces_event_id, sequence, held_at, cancelled_at, created_at,"
+	" updated_at) SELECT ?1 + seq, kind, title, description, CASE WHEN"
+	" fresh > 0 THEN ?2 + fresh ELSE station_id END, venue, start_at,"
+	" end_at, planned_start_at, audience, external_speaker, capacity,"
+	" status, public, survey_template_id, reminders, replaces_event_id,"
+	" sequence, held_at, cancelled_at, created_at, updated_at"
+	" FROM temp.import_events ORDER BY seq",
+	/* STMT_IMPORT_CHANGES_PUBLISH */
+	"INSERT INTO event_changes (event_id, kind, old_start_at, old_end_at,"
+	" new_start_at, new_end_at, reason, user_id, at) SELECT ?1 + seq,"
+	" 'created', NULL, NULL, start_at, end_at, 'csv import', ?2, ?3"
+	" FROM temp.import_events ORDER BY seq",
+	/* STMT_REG_SET_OPTOUT */
+	"UPDATE registrations SET optout_token = ?2 WHERE id = ?1",
+	/* STMT_REG_OPTOUT */
+	"SELECT optout_token FROM registrations WHERE id = ?"
+	" AND optout_token IS NOT NULL",
+	/* STMT_REG_BY_OPTOUT */
+	"SELECT id FROM registrations WHERE optout_token = ?",
 };
 
 static struct store_config config;
@@ -983,8 +1068,36 @@ static _Thread_local struct store *thread_store;
 static atomic_int_fast64_t revision = 1;
 /* One writer at a time inside this process: a thread waits here for its
  * turn instead of in SQLite's busy handler, which sleeps in growing
- * steps and can time out under load. */
-static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+ * steps and can time out under load. A ticket lock: writers go in the
+ * order they asked (FIFO), so a short write waits behind the writers
+ * already queued and never behind an unbounded stream of later ones (a
+ * plain mutex lets a releasing thread take it straight back). */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t turn;
+	uint64_t next, serving;
+} write_lock = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+
+static void
+write_lock_take(void)
+{
+	uint64_t mine;
+
+	pthread_mutex_lock(&write_lock.mu);
+	mine = write_lock.next++;
+	while (write_lock.serving != mine)
+		pthread_cond_wait(&write_lock.turn, &write_lock.mu);
+	pthread_mutex_unlock(&write_lock.mu);
+}
+
+static void
+write_lock_give(void)
+{
+	pthread_mutex_lock(&write_lock.mu);
+	write_lock.serving++;
+	pthread_cond_broadcast(&write_lock.turn);
+	pthread_mutex_unlock(&write_lock.mu);
+}
 
 static void say(enum log_level, const char *, ...)
     __attribute__((format(printf, 2, 3)));
@@ -1006,6 +1119,8 @@ say(enum log_level l, const char *fmt, ...)
 int
 store_fail(struct store *st, const char *what)
 {
+	if (st != NULL && st->db != NULL)
+		st->last_error = sqlite3_extended_errcode(st->db);
 	say(LOG_ERROR, "msg=\"store: %s\" err=\"%s\"", what,
 	    st && st->db ? sqlite3_errmsg(st->db) : "no connection");
 	return -1;
@@ -1273,13 +1388,39 @@ step_done(struct store *st, enum stmt which)
 void
 store_write_lock(void)
 {
-	pthread_mutex_lock(&write_lock);
+	write_lock_take();
 }
 
 void
 store_write_unlock(void)
 {
-	pthread_mutex_unlock(&write_lock);
+	write_lock_give();
+}
+
+enum store_failure
+store_last_failure(const struct store *st)
+{
+	switch (st != NULL ? st->last_error : 0) {
+	case 0:
+		return STORE_FAILURE_NONE;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return STORE_FAILURE_IN_USE;
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return STORE_FAILURE_DUPLICATE;
+	case SQLITE_CONSTRAINT_CHECK:
+	case SQLITE_CONSTRAINT_NOTNULL:
+		return STORE_FAILURE_INVALID;
+	default:
+		return STORE_FAILURE_SYSTEM;
+	}
+}
+
+void
+store_clear_failure(struct store *st)
+{
+	if (st != NULL && !st->in_tx)
+		st->last_error = 0;
 }
 
 int
@@ -1287,11 +1428,12 @@ store_begin(struct store *st)
 {
 	int rc;
 
-	pthread_mutex_lock(&write_lock);
+	st->last_error = 0;
+	write_lock_take();
 	rc = step_done(st, STMT_BEGIN);
 	st->in_tx = rc > 0;
 	if (!st->in_tx)
-		pthread_mutex_unlock(&write_lock);
+		write_lock_give();
 	return rc;
 }
 
@@ -1303,7 +1445,7 @@ store_commit(struct store *st)
 	if (rc > 0) {
 		st->in_tx = 0;
 		atomic_fetch_add(&revision, 1);
-		pthread_mutex_unlock(&write_lock);
+		write_lock_give();
 	} else
 		store_rollback(st);
 	return rc;
@@ -1315,7 +1457,7 @@ store_rollback(struct store *st)
 	if (sqlite3_get_autocommit(st->db) == 0)
 		step_done(st, STMT_ROLLBACK);
 	if (st->in_tx)
-		pthread_mutex_unlock(&write_lock);
+		write_lock_give();
 	st->in_tx = 0;
 }
 

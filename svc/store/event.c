@@ -172,16 +172,19 @@ bind_fields(sqlite3_stmt *s, const struct event *e)
 }
 
 static int
-write_speakers(struct store *st, const struct event *e)
+write_speakers(struct store *st, const struct event *e, int fresh)
 {
 	sqlite3_stmt *s;
 	size_t i;
 
-	if ((s = store_stmt(st, STMT_EVENT_SPEAKERS_DELETE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, e->id);
-	if (store_step_write(st, s, "event speakers delete") <= 0)
-		return -1;
+	/* A new row has none to delete (an import inserts thousands). */
+	if (!fresh) {
+		if ((s = store_stmt(st, STMT_EVENT_SPEAKERS_DELETE)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, e->id);
+		if (store_step_write(st, s, "event speakers delete") <= 0)
+			return -1;
+	}
 	for (i = 0; i < e->nspeakers; i++) {
 		if ((s = store_stmt(st, STMT_EVENT_SPEAKER_INSERT)) == NULL)
 			return -1;
@@ -206,7 +209,7 @@ store_event_insert(struct store *st, struct event *e)
 	if (store_step_write(st, s, "event insert") <= 0)
 		return -1;
 	e->id = sqlite3_last_insert_rowid(st->db);
-	return write_speakers(st, e);
+	return write_speakers(st, e, 1);
 }
 
 int
@@ -223,7 +226,7 @@ store_event_update(struct store *st, const struct event *e)
 		return -1;
 	if (sqlite3_changes(st->db) == 0)
 		return 0;
-	return write_speakers(st, e);
+	return write_speakers(st, e, 0);
 }
 
 static void
@@ -461,4 +464,97 @@ int
 store_survey_template_exists(struct store *st, int64_t id)
 {
 	return count_id(st, STMT_SURVEY_TEMPLATE_EXISTS, id);
+}
+
+/* --- imports: staged outside the write lock (issue 17) ----------------- */
+
+static int
+run(struct store *st, enum stmt which, const char *what)
+{
+	sqlite3_stmt *s = store_stmt(st, which);
+
+	return s == NULL ? -1 : store_step_write(st, s, what) > 0 ? 1 : -1;
+}
+
+int
+store_import_stage(struct store *st, const struct event *ev,
+    const int64_t *fresh, size_t n, const char *const *names, size_t nnames)
+{
+	sqlite3_stmt *s;
+	size_t i;
+
+	/* Temp tables live in the connection's own temp database: writing
+	 * them takes no lock on the shared one. */
+	if (run(st, STMT_IMPORT_EVENTS_TABLE, "import events table") < 0 ||
+	    run(st, STMT_IMPORT_STATIONS_TABLE, "import stations table") < 0 ||
+	    run(st, STMT_BEGIN_DEFERRED, "import stage begin") < 0)
+		return -1;
+	if (run(st, STMT_IMPORT_EVENTS_CLEAR, "import events clear") < 0 ||
+	    run(st, STMT_IMPORT_STATIONS_CLEAR, "import stations clear") < 0)
+		goto fail;
+	for (i = 0; i < nnames; i++) {
+		if ((s = store_stmt(st, STMT_IMPORT_STATION_STAGE)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(s, 1, (int64_t)i + 1);
+		store_bind_text(s, 2, names[i]);
+		if (store_step_write(st, s, "import station stage") <= 0)
+			goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		if ((s = store_stmt(st, STMT_IMPORT_EVENT_STAGE)) == NULL)
+			goto fail;
+		bind_fields(s, &ev[i]);
+		sqlite3_bind_int64(s, 20, ev[i].created_at);
+		sqlite3_bind_int64(s, 21, ev[i].updated_at);
+		sqlite3_bind_int64(s, 22, fresh ? fresh[i] : 0);
+		sqlite3_bind_int64(s, 23, (int64_t)i + 1);
+		if (store_step_write(st, s, "import event stage") <= 0)
+			goto fail;
+	}
+	return run(st, STMT_COMMIT, "import stage commit");
+fail:
+	if (sqlite3_get_autocommit(st->db) == 0)
+		run(st, STMT_ROLLBACK, "import stage rollback");
+	return -1;
+}
+
+void
+store_import_clear(struct store *st)
+{
+	if (run(st, STMT_IMPORT_EVENTS_TABLE, "import events table") > 0)
+		run(st, STMT_IMPORT_EVENTS_CLEAR, "import events clear");
+	if (run(st, STMT_IMPORT_STATIONS_TABLE, "import stations table") > 0)
+		run(st, STMT_IMPORT_STATIONS_CLEAR, "import stations clear");
+}
+
+int
+store_import_publish(struct store *st, int64_t max_imp, int64_t user_id,
+    time_t now, int64_t *station_base, int64_t *event_base)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_stmt(st, STMT_STATION_MAX_ID)) == NULL ||
+	    store_scalar(st, s, station_base, "station max id") < 0 ||
+	    (s = store_stmt(st, STMT_EVENT_MAX_ID)) == NULL ||
+	    store_scalar(st, s, event_base, "event max id") < 0)
+		return -1;
+	if ((s = store_stmt(st, STMT_IMPORT_STATIONS_PUBLISH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, *station_base);
+	sqlite3_bind_int64(s, 2, max_imp);
+	sqlite3_bind_int64(s, 3, now);
+	if (store_step_write(st, s, "import stations publish") <= 0)
+		return -1;
+	if ((s = store_stmt(st, STMT_IMPORT_EVENTS_PUBLISH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, *event_base);
+	sqlite3_bind_int64(s, 2, *station_base);
+	if (store_step_write(st, s, "import events publish") <= 0)
+		return -1;
+	if ((s = store_stmt(st, STMT_IMPORT_CHANGES_PUBLISH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, *event_base);
+	store_bind_id(s, 2, user_id);
+	sqlite3_bind_int64(s, 3, (int64_t)time(NULL));
+	return store_step_write(st, s, "import changes publish") > 0 ? 1 : -1;
 }

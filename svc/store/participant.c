@@ -738,3 +738,58 @@ store_purge_personal(struct store *st, time_t cutoff, time_t now,
 	*attendees = sqlite3_changes(st->db);
 	return 1;
 }
+
+/* --- the opt-out token of reminder mails (issue 17) --------------------- */
+
+int
+store_registration_set_optout(struct store *st, int64_t id, const char *tok)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_REG_SET_OPTOUT);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, tok);
+	return store_step_write(st, s, "registration set opt-out token");
+}
+
+int
+store_registration_optout(struct store *st, int64_t id, char **tok)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_REG_OPTOUT);
+	int rc;
+
+	*tok = NULL;
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*tok = store_col_text(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(st, "registration opt-out token");
+	return *tok != NULL ? 1 : -1;
+}
+
+int
+store_registration_by_optout(struct store *st, const char *tok,
+    struct registration *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_REG_BY_OPTOUT);
+	int64_t id;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, tok);
+	rc = sqlite3_step(s);
+	id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(st, "registration by opt-out token");
+	return store_registration_get(st, id, out);
+}

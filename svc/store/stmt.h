@@ -234,6 +234,33 @@ enum stmt {
 	STMT_ROBOT_DUTY_MISSING,
 	STMT_OUTBOX_REG_CHANNELS,
 	STMT_OUTBOX_SKIP_CHANNEL,
+	/* reliability: accounts */
+	STMT_USER_GET,
+	STMT_USER_BY_COUNSELLOR,
+	STMT_USER_LIST,
+	STMT_USER_SET_ACTIVE,
+	STMT_USER_SET_PASSWORD,
+	STMT_USER_DISABLE_COUNSELLOR,
+	STMT_SESSION_END_USER,
+	STMT_SESSION_END_COUNSELLOR,
+	STMT_USER_COORDINATORS_ACTIVE,
+	/* reliability: imports staged outside the write lock */
+	STMT_BEGIN_DEFERRED,
+	STMT_IMPORT_EVENTS_TABLE,
+	STMT_IMPORT_STATIONS_TABLE,
+	STMT_IMPORT_EVENTS_CLEAR,
+	STMT_IMPORT_STATIONS_CLEAR,
+	STMT_IMPORT_EVENT_STAGE,
+	STMT_IMPORT_STATION_STAGE,
+	STMT_STATION_MAX_ID,
+	STMT_EVENT_MAX_ID,
+	STMT_IMPORT_STATIONS_PUBLISH,
+	STMT_IMPORT_EVENTS_PUBLISH,
+	STMT_IMPORT_CHANGES_PUBLISH,
+	/* reliability: the opt-out token of reminder mails */
+	STMT_REG_SET_OPTOUT,
+	STMT_REG_OPTOUT,
+	STMT_REG_BY_OPTOUT,
 	STMT__MAX
 };
 
@@ -241,6 +268,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[STMT__MAX];
 	int in_tx;
+	int last_error; /* extended code of the last failure (store_fail) */
 	struct store *next; /* registry of open connections */
 };
 

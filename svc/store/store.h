@@ -52,6 +52,22 @@ void store_rollback(struct store *);
  * caches (feeds) compare it to know whether anything changed. */
 int64_t store_revision(void);
 
+/* What the last failure on this connection was, since store_begin or
+ * store_clear_failure: a handler tells a reference that is still in use
+ * (a foreign key) or a duplicate from a broken database. */
+enum store_failure {
+	STORE_FAILURE_NONE,
+	STORE_FAILURE_IN_USE,    /* a foreign key: still referenced */
+	STORE_FAILURE_DUPLICATE, /* a unique key */
+	STORE_FAILURE_INVALID,   /* a CHECK or NOT NULL constraint */
+	STORE_FAILURE_SYSTEM,    /* anything else */
+	STORE_FAILURE__MAX
+};
+enum store_failure store_last_failure(const struct store *);
+/* Forgets the last failure; inside a transaction it does nothing (the
+ * transaction's own failures stay until its end). */
+void store_clear_failure(struct store *);
+
 /* Paging of list calls. */
 struct store_page {
 	int64_t limit;
@@ -167,6 +183,23 @@ int store_session_user(struct store *, const char *token_hash, time_t now,
     struct user *out, time_t *expires);
 int store_session_delete(struct store *, const char *token_hash);
 int store_session_purge(struct store *, time_t now);
+/* Accounts (issue 17). store_user_get* > 0 found, 0 none. */
+int store_user_get(struct store *, int64_t id, struct user *);
+int store_user_get_by_counsellor(struct store *, int64_t counsellor_id,
+    struct user *);
+int store_user_list(struct store *, struct user **items, size_t *n);
+void user_list_free(struct user *, size_t n);
+/* > 0 changed, 0 no such user. */
+int store_user_set_active(struct store *, int64_t id, int active);
+int store_user_set_password(struct store *, int64_t id, const char *hash);
+/* Disables every account of a counsellor and ends their sessions;
+ * returns how many accounts were disabled (>= 0), -1 on failure. */
+int store_user_disable_counsellor(struct store *, int64_t counsellor_id);
+/* Ends every session of a user but the one whose hash is keep_hash
+ * (NULL: all); returns how many ended, -1 on failure. */
+int store_session_end_user(struct store *, int64_t user_id,
+    const char *keep_hash);
+int store_user_coordinators_active(struct store *, int64_t *n);
 
 /* event.c */
 
@@ -213,6 +246,18 @@ int store_event_list(struct store *, const struct event_filter *,
 int store_event_insert(struct store *, struct event *e);
 /* Writes every field of e and replaces its speakers; > 0, 0 unknown. */
 int store_event_update(struct store *, const struct event *e);
+/* An import in two steps, so the write lock is held briefly: stage the
+ * events (fresh[i] > 0: the row's station is the fresh[i]-th of names,
+ * a station to create) in temp tables of this connection, outside any
+ * transaction and lock; then, inside the caller's transaction, publish
+ * them with INSERT … SELECT: new stations get ids *station_base + k and
+ * codes IMP(max_imp + k), events ids *event_base + i + 1 (row order),
+ * each with its "created" history row. clear frees the staging. */
+int store_import_stage(struct store *, const struct event *ev,
+    const int64_t *fresh, size_t n, const char *const *names, size_t nnames);
+int store_import_publish(struct store *, int64_t max_imp, int64_t user_id,
+    time_t now, int64_t *station_base, int64_t *event_base);
+void store_import_clear(struct store *);
 
 /* One row of an event's change history. */
 struct event_change {
@@ -424,6 +469,13 @@ void registration_list_free(struct registration *, size_t n);
 int store_registration_get_by_token(struct store *, const char *token,
     struct registration *);
 int store_registration_get(struct store *, int64_t id, struct registration *);
+/* The opt-out token of reminder mails (issue 17): set, read (1, or 0
+ * when the row has none), and the registration it belongs to. */
+int store_registration_set_optout(struct store *, int64_t id,
+    const char *tok);
+int store_registration_optout(struct store *, int64_t id, char **tok);
+int store_registration_by_optout(struct store *, const char *tok,
+    struct registration *);
 int store_registration_list(struct store *, int64_t event_id,
     struct registration **, size_t *n);
 /* > 0 and id set; 0 when the token collides (retry). */

@@ -174,3 +174,134 @@ store_session_purge(struct store *st, time_t now)
 	sqlite3_bind_int64(s, 1, now);
 	return store_step_write(st, s, "session purge");
 }
+
+/* --- accounts: disable, enable, passwords (issue 17) ------------------- */
+
+int
+store_user_get(struct store *st, int64_t id, struct user *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_USER_GET);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return store_get_row(st, s, read_user, out, "user get by id");
+}
+
+int
+store_user_get_by_counsellor(struct store *st, int64_t counsellor_id,
+    struct user *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_USER_BY_COUNSELLOR);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, counsellor_id);
+	return store_get_row(st, s, read_user, out, "user by counsellor");
+}
+
+void
+user_list_free(struct user *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		user_free(&v[i]);
+	free(v);
+}
+
+static void
+free_user_item(void *p)
+{
+	user_free(p);
+}
+
+int
+store_user_list(struct store *st, struct user **items, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_USER_LIST);
+
+	if (s == NULL)
+		return -1;
+	return store_collect(st, s, sizeof(struct user), read_user,
+	    free_user_item, (void **)items, n, "user list");
+}
+
+static int
+user_set(struct store *st, enum stmt which, int64_t id, int ival,
+    const char *text, const char *what)
+{
+	sqlite3_stmt *s = store_stmt(st, which);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (text != NULL)
+		store_bind_text(s, 2, text);
+	else
+		sqlite3_bind_int(s, 2, ival);
+	if ((rc = store_step_write(st, s, what)) <= 0)
+		return rc;
+	return sqlite3_changes(st->db) > 0;
+}
+
+int
+store_user_set_active(struct store *st, int64_t id, int active)
+{
+	return user_set(st, STMT_USER_SET_ACTIVE, id, active != 0, NULL,
+	    "user set active");
+}
+
+int
+store_user_set_password(struct store *st, int64_t id, const char *hash)
+{
+	return user_set(st, STMT_USER_SET_PASSWORD, id, 0, hash,
+	    "user set password");
+}
+
+int
+store_user_disable_counsellor(struct store *st, int64_t counsellor_id)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_USER_DISABLE_COUNSELLOR);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, counsellor_id);
+	if ((rc = store_step_write(st, s, "user disable counsellor")) <= 0)
+		return rc < 0 ? rc : -1;
+	rc = sqlite3_changes(st->db);
+	if ((s = store_stmt(st, STMT_SESSION_END_COUNSELLOR)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, counsellor_id);
+	if (store_step_write(st, s, "session end counsellor") <= 0)
+		return -1;
+	return rc;
+}
+
+int
+store_session_end_user(struct store *st, int64_t user_id,
+    const char *keep_hash)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_SESSION_END_USER);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, user_id);
+	store_bind_text(s, 2, keep_hash);
+	if ((rc = store_step_write(st, s, "session end user")) <= 0)
+		return rc < 0 ? rc : -1;
+	return sqlite3_changes(st->db);
+}
+
+int
+store_user_coordinators_active(struct store *st, int64_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_USER_COORDINATORS_ACTIVE);
+
+	if (s == NULL)
+		return -1;
+	return store_scalar(st, s, n, "active coordinators");
+}

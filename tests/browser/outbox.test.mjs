@@ -167,7 +167,8 @@ test('a refused reminder is given up, retried from the outbox and sent; the part
     assert.match(raw, /^Content-Type: multipart\/mixed/m);
     const body = await dlg.locator(T('outbox-body')).textContent();
     assert.match(body, /李晓梅，您好/);
-    assert.ok(body.includes(`/u/${reg.token}`), 'the opt-out link is in the text');
+    assert.match(body, /\/u\/[0-9a-f]{32}/, 'the opt-out link is in the text');
+    assert.ok(!body.includes(`/u/${reg.token}`), 'with its own token, not the registration token');
     assert.ok(body.includes(XSS), 'the title stays literal in the text');
     assert.equal(await dlg.locator('img').count(), 0);
     assert.equal(await dlg.locator(T('outbox-detail-retry')).count(), 1);
@@ -264,7 +265,7 @@ test('a refused reminder is given up, retried from the outbox and sent; the part
 });
 
 test('an unknown opt-out link says so', async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[404, '/api/v1/registrations/']] });
+  const { context, page, problems } = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[404, '/api/v1/reminders/']] });
   try {
     await page.goto(`${server.url}/u/no-such-token-123`);
     await page.waitForSelector(T('unsub-missing'));

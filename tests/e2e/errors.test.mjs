@@ -219,7 +219,9 @@ describe('error codes', () => {
       }
       return found ? sum : null;
     }
-    const r1 = await fetch(`${s.url}/metrics`);
+    // Coordinators only (or the metrics_token): see hardening.test.mjs.
+    const auth = { headers: { authorization: `Bearer ${await login(s.url)}` } };
+    const r1 = await fetch(`${s.url}/metrics`, auth);
     const t1 = await r1.text();
     assert.equal(r1.status, 200);
     assert.match(r1.headers.get('content-type') || '', /^text\/plain/);
@@ -228,7 +230,7 @@ describe('error codes', () => {
     const n1 = requests(t1);
     assert.ok(n1 !== null && n1 >= 1, `a request counter with a value:\n${t1}`);
     for (let i = 0; i < 3; i++) await (await fetch(`${s.url}/healthz`)).arrayBuffer();
-    const n2 = requests(await (await fetch(`${s.url}/metrics`)).text());
+    const n2 = requests(await (await fetch(`${s.url}/metrics`, auth)).text());
     assert.ok(n2 >= n1 + 3, `request count grows: ${n1} -> ${n2}`);
   });
 

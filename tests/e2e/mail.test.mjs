@@ -104,8 +104,19 @@ test('a reminder reaches speaker and participant with a Chinese subject and an i
   assert.match(toLi.raw.toString('latin1'), /^Subject: =\?UTF-8\?B\?/m, 'the subject is RFC 2047 encoded');
   assert.match(toLi.parsed.text, /李女士，您好/);
   assert.match(toLi.parsed.text, /Reminder: "情绪管理讲座"/, 'one English line');
-  assert.match(toLi.parsed.text, new RegExp(`/u/${reg.token}`), 'the opt-out link');
-  assert.match(toLi.raw.toString('latin1'), new RegExp(`^List-Unsubscribe: <http://[^>]+/u/${reg.token}>`, 'm'));
+  // The opt-out link carries a token of its own, not the registration's
+  // (which can cancel): it changes reminders and nothing else.
+  const optout = toLi.parsed.text.match(/\/u\/([0-9a-f]{32})/)?.[1];
+  assert.ok(optout, 'the opt-out link');
+  assert.notEqual(optout, reg.token, 'not the registration token');
+  assert.match(toLi.raw.toString('latin1'), new RegExp(`^List-Unsubscribe: <http://[^>]+/u/${optout}>`, 'm'));
+  expectError(await api(s.url, 'DELETE', `/api/v1/registrations/${optout}`), 404, 'not_found');
+  expectError(await api(s.url, 'GET', `/api/v1/registrations/${optout}`), 404, 'not_found');
+  const rem = await api(s.url, 'GET', `/api/v1/reminders/${optout}`);
+  expectStatus(rem, 200, 'the reminders view');
+  assert.equal(rem.body.via, 'optout');
+  assert.equal(rem.body.reminders, true);
+  assert.ok(!rem.text.includes('李女士') && !rem.text.includes('li@example.org'), 'no name or address');
   assert.ok(toLi.parsed.messageId, 'a Message-ID');
   assert.ok(toLi.parsed.date instanceof Date, 'a Date');
 
@@ -361,7 +372,7 @@ test('outbox API: filters, one message in full, errors', async () => {
   expectError(await call('GET', '/api/v1/outbox/999999'), 404, 'not_found');
   expectError(await call('POST', `/api/v1/outbox/${item.id}/retry`), 409, 'conflict', 'status');
   expectError(await api(s.url, 'GET', '/api/v1/outbox'), 401, 'unauthorized');
-  const metrics = await (await fetch(`${s.url}/metrics`)).text();
+  const metrics = (await call('GET', '/metrics')).text; // coordinators only
   assert.match(metrics, /hearth_outbox_messages\{status="pending"\} 1/);
   // Without SMTP the reminder waits, then expires rather than going late.
   const { clock } = { clock: async (ms) => expectStatus(await call('PUT', '/api/v1/_clock', { now: iso(ms) }), 200) };

@@ -119,6 +119,10 @@ async function rotateFeed(c, reload) {
   reload();
 }
 
+// Parts other views add to the counsellor form: part(c or null) → Node
+// or null (views/accounts.js adds the sign-in).
+export const counsellorFormParts = [];
+
 function counsellorForm(c, stations, onSaved) {
   const editing = Boolean(c);
   const d = openDialog({ title: t(editing ? 'counsellors.edit' : 'counsellors.add'), test: 'counsellor-dialog', wide: true });
@@ -147,6 +151,7 @@ function counsellorForm(c, stations, onSaved) {
       h('div', { class: 'field-label' }, t('counsellors.feedUrl')),
       feedUrlBox(c.feed_url),
       h('div', { class: 'field-hint' }, t('counsellors.feedUrlHint'))) : null,
+    counsellorFormParts.map((part) => part(c)),
     h('div', { class: 'form-actions' },
       h('button', { type: 'button', class: 'btn', test: 'counsellor-cancel', onclick: d.close }, t('common.cancel')),
       save));

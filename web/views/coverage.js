@@ -14,6 +14,9 @@ import './coverage-i18n.js';
 import './overview-i18n.js';
 import './counsellors-i18n.js';
 
+// Text for the HTML of an ECharts tooltip.
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
 const COVERAGE_ICON = ['M21.21 15.89A10 10 0 1 1 8 2.83', 'M22 12A10 10 0 0 0 12 2v10z'];
 const state = { from: null, to: null, station: '' };
 
@@ -173,7 +176,9 @@ registerView('coverage', {
         tooltip: {
           formatter: (p) => {
             const [x, y, g, a, req] = p.data;
-            return `${rows[y].name}<br>${dayText(dates[x])} ${wdLong(isoDow(dates[x]))}<br>${t('coverage.tip', { assigned: a, required: req, gap: g })}`;
+            // ECharts renders the tooltip as HTML: every piece is escaped
+            // (a station named <img src=x onerror=…> stays text).
+            return `${esc(rows[y].name)}<br>${esc(dayText(dates[x]))} ${esc(wdLong(isoDow(dates[x])))}<br>${esc(t('coverage.tip', { assigned: a, required: req, gap: g }))}`;
           },
         },
         xAxis: { type: 'category', data: dates.map((d) => `${shortDay(d)}\n${wdShort(isoDow(d))}`), splitArea: { show: true }, axisLabel: { color: '#4a5563', interval: dates.length > 31 ? 'auto' : 0 } },

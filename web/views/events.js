@@ -624,7 +624,8 @@ const IMPORT_FIELDS = {
 // A row error in the UI language; the server's own text stays in the tooltip.
 function importMessage(er) {
   const msg = er.message || '';
-  const m = /"([^"]*)"/.exec(msg) || /:\s*(.+)$/.exec(msg);
+  // The value quoted ("…" or “…”) or after the last colon (: or ：).
+  const m = /"([^"]*)"/.exec(msg) || /“([^”]*)”/.exec(msg) || /[:：]\s*([^:：]+)$/.exec(msg);
   const value = m ? m[1] : '';
   const key = `import.err.${er.field}`;
   if (!has(key)) return msg;

@@ -20,6 +20,7 @@ import { fcDayHeader, SHIFT_CALENDAR, shiftEvent, leaveEvent, calendarFailed } f
 import { ensureDutyStyle, openLogForm, logBadge } from './duty-util.js';
 import { myCasesSection } from './my-cases.js';
 import './my-roster-i18n.js';
+import { passwordDialog } from './accounts.js';
 
 const state = { date: null, view: 'timeGridWeek', shown: false };
 const VIEWS = ['timeGridWeek', 'dayGridMonth', 'listMonth'];
@@ -75,6 +76,7 @@ registerView('me', {
           weekInfo,
           h('label', { class: 'me-weekly muted' }, weekly, ' ', t('me.weeklyMail'))),
         h('div', { class: 'toolbar-right' },
+          h('button', { type: 'button', class: 'btn', test: 'me-password', onclick: passwordDialog }, t('pw.open')),
           h('button', { type: 'button', class: 'btn', test: 'me-leave', onclick: () => leaveForm({ self: true, onSaved: () => { cal.refetchEvents(); loadLeave(); } }) }, t('me.declareLeave')),
           h('button', { type: 'button', class: 'btn btn-primary', test: 'me-swap', onclick: () => swapDialog(null) }, t('me.requestSwap')))),
       h('div', { class: 'roster-legend' },
