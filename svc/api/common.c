@@ -117,7 +117,7 @@ api_time_json(time_t t)
 {
 	char buf[TIME_RFC3339_MAX];
 
-	time_format_rfc3339(t, tzdb_default(), buf);
+	tz_format_rfc3339(tzdb_default(), t, buf);
 	return json_string(buf);
 }
 

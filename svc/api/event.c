@@ -246,8 +246,8 @@ clash_sentence(const struct clash *c, char *buf, size_t sz)
 {
 	char a[TIME_RFC3339_MAX], b[TIME_RFC3339_MAX];
 
-	time_format_rfc3339(c->start_at, tzdb_default(), a);
-	time_format_rfc3339(c->end_at, tzdb_default(), b);
+	tz_format_rfc3339(tzdb_default(), c->start_at, a);
+	tz_format_rfc3339(tzdb_default(), c->end_at, b);
 	if (c->type == CLASH_SHIFT)
 		snprintf(buf, sz, "%s is on duty at %s from %s to %s",
 		    c->counsellor_name, c->station_name, a, b);

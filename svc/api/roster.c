@@ -488,7 +488,7 @@ api_roster_generate(struct http_req *r)
 		if (todo[i].counsellor_id)
 			continue;
 		time_format_date(todo[i].day, date);
-		time_format_rfc3339(todo[i].start, tzdb_default(), a);
+		tz_format_rfc3339(tzdb_default(), todo[i].start, a);
 		json_array_append_new(unfilled, json_pack(
 		    "{s:I, s:I, s:s, s:s, s:s, s:o, s:i, s:s}",
 		    "shift_id", (json_int_t)sh.id,

@@ -707,7 +707,7 @@ api_survey_results_csv(struct http_req *r)
 		snprintf(num, sizeof(num), "%lld", (long long)current);
 		csv_field(cells, num);
 		csv_field(cells, rows[i].anonymous ? "1" : "0");
-		time_format_rfc3339(rows[i].submitted_at, NULL, when);
+		tz_format_rfc3339(NULL, rows[i].submitted_at, when);
 		csv_field(cells, when);
 		for (q = 0; q < t.nquestions; q++) {
 			size_t j;

@@ -59,9 +59,6 @@ struct tz;
  * seconds. An offset is required: Hearth never accepts floating times.
  * Returns 1 on success, 0 on malformed or out-of-range input. */
 int time_parse_rfc3339(const char *, time_t *);
-/* Formats t in zone z (UTC when z is NULL) with its numeric offset, e.g.
- * "2026-03-02T09:00:00+08:00". buf holds TIME_RFC3339_MAX bytes. */
-void time_format_rfc3339(time_t, const struct tz *, char *buf);
 /* Parses "YYYY-MM-DD" into a day number (days since 1970-01-01). */
 int time_parse_date(const char *, int64_t *days);
 void time_format_date(int64_t days, char *buf /* 11 bytes */);
@@ -86,6 +83,10 @@ time_t tz_local_to_utc(const struct tz *, int64_t local);
 /* Whether name looks like an IANA zone name (Area/Location, letters,
  * digits, '_', '-', '+', '/'; no "..", no leading '/'). */
 int tz_name_valid(const char *);
+/* Formats t in zone z (UTC, "Z", when z is NULL) with its numeric
+ * offset, e.g. "2026-03-02T09:00:00+08:00". buf holds TIME_RFC3339_MAX
+ * bytes. */
+void tz_format_rfc3339(const struct tz *, time_t, char *buf);
 
 /* valid.c */
 

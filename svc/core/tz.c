@@ -362,3 +362,32 @@ tz_name_valid(const char *s)
 	}
 	return n <= 64 && s[n - 1] != '/';
 }
+
+/* RFC 3339 in zone z ("+08:00"), or UTC ("Z") when z is NULL. */
+void
+tz_format_rfc3339(const struct tz *z, time_t t, char *buf)
+{
+	int32_t off = z ? tz_offset_at(z, t) : 0;
+	int64_t local = (int64_t)t + off, days, secs, y;
+	unsigned m, d;
+	char zone[16], tmp[96];
+	size_t n;
+
+	days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+	secs = local - days * 86400;
+	time_civil_from_days(days, &y, &m, &d);
+	if (z == NULL)
+		snprintf(zone, sizeof(zone), "Z");
+	else
+		snprintf(zone, sizeof(zone), "%c%02d:%02d",
+		    off < 0 ? '-' : '+', (off < 0 ? -off : off) / 3600,
+		    ((off < 0 ? -off : off) % 3600) / 60);
+	snprintf(tmp, sizeof(tmp), "%04d-%02u-%02uT%02d:%02d:%02d%s",
+	    (int)(y % 10000), m, d, (int)(secs / 3600),
+	    (int)(secs % 3600 / 60), (int)(secs % 60), zone);
+	n = strlen(tmp);
+	if (n >= TIME_RFC3339_MAX)
+		n = TIME_RFC3339_MAX - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
+}

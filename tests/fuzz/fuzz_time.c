@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	if (time_parse_rfc3339(s, &t)) {
-		time_format_rfc3339(t, NULL, buf);
+		tz_format_rfc3339(NULL, t, buf);
 		if (strlen(buf) >= TIME_RFC3339_MAX)
 			abort();
 		if (!time_parse_rfc3339(buf, &back) || back != t)

@@ -39,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		time_t u;
 
 		(void)off;
-		time_format_rfc3339((time_t)instants[i], z, buf);
+		tz_format_rfc3339(z, (time_t)instants[i], buf);
 		u = tz_local_to_utc(z, instants[i]);
 		(void)u;
 	}

@@ -94,7 +94,7 @@ check_fmt(time_t t, const struct tz *z, const char *want)
 	time_t back = 0;
 
 	memset(buf, 'x', sizeof(buf));
-	time_format_rfc3339(t, z, buf);
+	tz_format_rfc3339(z, t, buf);
 	assert_string_equal(buf, want);
 	assert_true(time_parse_rfc3339(buf, &back));
 	assert_int_equal((int64_t)back, (int64_t)t);
@@ -215,7 +215,7 @@ test_rfc3339_year_edges(void **state)
 	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++) {
 		if (!time_parse_rfc3339(edge[i], &t))
 			continue; /* refusing is fine */
-		time_format_rfc3339(t, NULL, buf);
+		tz_format_rfc3339(NULL, t, buf);
 		back = 0;
 		if (!time_parse_rfc3339(buf, &back)) {
 			print_error("\"%s\" parses to %lld, formats as \"%s\" "
