@@ -39,7 +39,7 @@ API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/reminders.c
 API += svc/api/report.c svc/api/framework.c
 MAIL = svc/mail/smtp.c svc/mail/mailer.c
-TOP = svc/config.c svc/log.c svc/tzdb.c svc/demo.c
+TOP = svc/config.c svc/log.c svc/demo.c
 ICAL = ical/vtimezone.c ical/text.c ical/build.c ical/parse.c
 GEN = build/gen/embed_schema.c build/gen/embed_demo.c \
 	build/gen/embed_passwords.c
@@ -55,7 +55,7 @@ DEMO += deploy/demo/framework-futian-2023.csv
 PASSWORD_LISTS = /usr/share/john/password.lst deploy/passwords/common-zh.txt
 HEADERS = svc/core/core.h svc/store/store.h svc/store/stmt.h \
 	svc/http/http.h svc/http/internal.h svc/api/api.h svc/log.h \
-	svc/config.h svc/tzdb.h svc/demo.h svc/embed.h ical/hearth_ical.h \
+	svc/config.h svc/demo.h svc/embed.h ical/hearth_ical.h \
 	svc/mail/mail.h
 
 # Key cases, counselling surveys and paper tallies.
@@ -100,6 +100,12 @@ HEADERS += svc/notify/notify.h
 SCHEMA += schema/011_channels.sql
 UNIT_TESTS += test_notify
 FUZZERS += fuzz_notify_answer
+
+# The service layer (issue 14): what Hearth does apart from HTTP, between
+# svc/api's handlers and the store.
+SERVICE = svc/service/config.c svc/service/clock.c svc/service/tzdb.c
+SVC_SRC += $(SERVICE)
+HEADERS += svc/service/service.h
 
 all: build/hearth $(VENDOR)
 

@@ -10,7 +10,7 @@
 #include "demo.h"
 #include "embed.h"
 #include "log.h"
-#include "tzdb.h"
+#include "service/service.h"
 
 static const char *const demo_names[] = {
 	"林晓岚", "陈思远", "黄若溪", "张明哲", "李静怡", "王子安", "刘雨桐",

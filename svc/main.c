@@ -19,7 +19,7 @@
 #include "mail/mail.h"
 #include "notify/notify.h"
 #include "store/store.h"
-#include "tzdb.h"
+#include "service/service.h"
 
 #ifndef HEARTH_VERSION
 #define HEARTH_VERSION "0.1.0"
@@ -310,7 +310,7 @@ mail_settings(const struct config *c, struct mailer_config *mc)
 	mc->smtp.password = config_get(c, CFG_SMTP_PASSWORD);
 	mc->sender = from;
 	mc->rate_per_minute = rate;
-	mc->now = api_now;
+	mc->now = svc_now;
 	mc->tick = api_mail_tick;
 	mc->prepare = api_mail_prepare;
 	return 1;
@@ -399,7 +399,7 @@ notify_settings(const struct config *c, struct notify_config *nc)
 		    "tencent); sms_endpoint must be an https:// URL\n");
 		return 0;
 	}
-	nc->now = api_now;
+	nc->now = svc_now;
 	nc->tick = api_channel_tick;
 	nc->prepare = api_channel_prepare;
 	return 1;
@@ -419,7 +419,7 @@ cmd_serve(const struct config *c)
 	struct mailer_config mc;
 	struct notify_config nc;
 	struct http_app app;
-	struct api_config ac;
+	struct svc_config ac;
 	struct http_server *srv;
 	char url[512], bound[192], password[64];
 	sigset_t sigs;
@@ -545,7 +545,7 @@ cmd_serve(const struct config *c)
 	ac.mail_reply_to = config_get(c, CFG_MAIL_REPLY_TO);
 	if (ac.mail_reply_to != NULL && *ac.mail_reply_to == '\0')
 		ac.mail_reply_to = NULL;
-	ac.mail_wake = wake_all;
+	ac.wake = wake_all;
 	ac.smtp_configured = mc.smtp.host != NULL;
 	ac.wecom_url = nc.wecom_url;
 	ac.dingtalk_url = nc.dingtalk_url;
@@ -571,7 +571,8 @@ cmd_serve(const struct config *c)
 	}
 	ac.base_url = url;
 	url[0] = '\0';
-	api_init(&ac);
+	svc_configure(&ac);
+	api_init();
 	app.routes = api_route_table(&app.nroutes);
 	if (ac.fake_clock)
 		log_msg(LOG_WARN, "msg=\"HEARTH_FAKE_CLOCK=1: PUT /api/v1/_clock "

@@ -8,36 +8,13 @@
 #include "../core/core.h"
 #include "../http/http.h"
 #include "../store/store.h"
-
-/* What handlers need to know of the configuration. */
-struct api_config {
-	const char *base_url;  /* e.g. "http://127.0.0.1:8080", no slash */
-	int session_hours;
-	int login_max_failures; /* per account per window */
-	int login_window_s;
-	int feed_days_back, feed_days_ahead; /* the window of every feed */
-	const char *mail_from;  /* ORGANIZER of feeds and invitations */
-	const char *mail_reply_to; /* Reply-To of mail; NULL = none */
-	void (*mail_wake)(void); /* after a commit that queued mail; or NULL */
-	int smtp_configured;    /* an SMTP host is set: the mailer sends */
-	int fake_clock;         /* HEARTH_FAKE_CLOCK=1: tests may set the time */
-	/* Channels beside e-mail (channel.c, robot.c). */
-	const char *wecom_url, *dingtalk_url; /* robot endpoints; NULL = off */
-	const char *sms_provider; /* "aliyun" | "tencent"; NULL = no SMS */
-	const char *sms_endpoint, *sms_sign_name, *sms_key_id;
-	const char *sms_templates[NOTIFY_SMS__MAX]; /* NULL = kind not sent */
-	int sms_daily_limit;
-	int duty_message_minute; /* the morning duty message, station time */
-	/* reliability (issue 17) */
-	int login_max_failures_address; /* per client address per window */
-	int public_write_rate;  /* public writes a minute per address; 0 off */
-};
+#include "../service/service.h"
 
 /* routes.c */
 extern const struct route api_routes[];
 extern const size_t api_nroutes;
-void api_init(const struct api_config *);
-const struct api_config *api_config(void);
+/* Sets the rate limits from svc_config() (after svc_configure). */
+void api_init(void);
 /* http_app callbacks */
 int api_authenticate(const char *token, struct http_principal *);
 int api_begin(void);
@@ -45,12 +22,8 @@ int api_commit(void);
 void api_rollback(void);
 
 /* clock.c */
-/* The service's clock: the real time, or the time a test set through
- * PUT /api/v1/_clock when HEARTH_FAKE_CLOCK=1. Domain time (events, feeds,
- * surveys, rosters) follows it; sessions and rate limits keep real time,
- * so moving the clock does not sign anyone out. */
-time_t api_now(void);
 int api_clock_put(struct http_req *);
+/* routes.c */
 /* The route table to serve: with PUT /api/v1/_clock only when the fake
  * clock is enabled (otherwise the route does not exist: 404). */
 const struct route *api_route_table(size_t *n);
@@ -84,8 +57,6 @@ const char *api_keepf(struct api_strings *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void api_strings_free(struct api_strings *);
 
-/* The host part of base_url: UIDs ("shift-12@host") and Message-IDs. */
-void api_uid_host(char *out, size_t sz);
 /* A list reply {"items":[…],"total":N}; items is stolen. */
 int api_reply_list(struct http_req *, json_t *items, int64_t total);
 /* Writes the audit row for the signed-in user; detail may be NULL. */
@@ -99,8 +70,6 @@ int api_take_str(const json_t *body, const char *key, char **dst);
 /* Reads ?from=&to= dates (YYYY-MM-DD, Asia/Shanghai days) into UTC
  * bounds [from 00:00, to+1 00:00); 0 after a 422 reply. Absent → 0. */
 int api_day_range_or_reply(struct http_req *, time_t *from, time_t *to);
-/* UTC instant of 00:00 Asia/Shanghai on a day number. */
-time_t api_day_start(int64_t day);
 /* Reads an optional query value that must be one of choices. */
 int api_enum_query_or_reply(struct http_req *, const char *name,
     const char *const *choices, const char **out);

@@ -198,7 +198,7 @@ api_availability_create_for(struct http_req *r, const json_t *body)
 		availability_free(&a);
 		return 422;
 	}
-	a.created_at = api_now();
+	a.created_at = svc_now();
 	if (store_availability_insert(st, &a) <= 0 ||
 	    api_audit(r, st, "create", "availability", a.id, body) < 0 ||
 	    (ids = affected_shifts(st, &a)) == NULL)

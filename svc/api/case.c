@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 #include "../../ical/hearth_ical.h"
 
 #define NOTE_MAX 2000
@@ -63,7 +62,7 @@ is_counsellor(const struct http_req *r)
 static int64_t
 today(void)
 {
-	return activity_local_day(api_now(), tzdb_default());
+	return activity_local_day(svc_now(), tzdb_default());
 }
 
 static json_t *
@@ -400,7 +399,7 @@ api_case_create(struct http_req *r)
 		case_free(&c);
 		return 422;
 	}
-	c.created_at = c.updated_at = api_now();
+	c.created_at = c.updated_at = svc_now();
 	rc = store_case_insert(st, &c);
 	if (rc == 0)
 		rc = http_reply_errorf(r, HERR_CONFLICT, "label",
@@ -441,7 +440,7 @@ api_case_update(struct http_req *r)
 		goto out;
 	}
 	relabel = strcmp(c.label, before.label) != 0;
-	c.updated_at = api_now();
+	c.updated_at = svc_now();
 	rc = store_case_update(st, &c);
 	if (rc == 0)
 		rc = http_reply_errorf(r, HERR_CONFLICT, "label",
@@ -565,7 +564,7 @@ api_case_session_create(struct http_req *r)
 		goto out;
 	}
 	x.entered_by = http_req_principal(r)->user_id;
-	x.created_at = api_now();
+	x.created_at = svc_now();
 	if (store_case_session_insert(st, &x) <= 0 ||
 	    api_audit(r, st, "create", "case_session", x.id, body) < 0) {
 		rc = api_reply_store_error(r);
@@ -670,7 +669,7 @@ api_case_follow_up_create(struct http_req *r)
 		rc = 422;
 		goto out;
 	}
-	fu.created_at = fu.updated_at = api_now();
+	fu.created_at = fu.updated_at = svc_now();
 	if (store_follow_up_insert(st, &fu) <= 0 ||
 	    api_audit(r, st, "create", "case_follow_up", fu.id, body) < 0)
 		rc = api_reply_store_error(r);
@@ -717,7 +716,7 @@ api_case_follow_up_update(struct http_req *r)
 	struct case_rec c;
 	struct herror err;
 	struct store *st;
-	time_t now = api_now(), due;
+	time_t now = svc_now(), due;
 	int rc, changed = 0;
 	char *note;
 
@@ -803,7 +802,7 @@ api_case_follow_up_delete(struct http_req *r)
 		return 404;
 	/* Kept as cancelled: the counsellor's feed shows STATUS:CANCELLED
 	 * for 30 days, as for shifts and events. */
-	fu.cancelled_at = fu.updated_at = api_now();
+	fu.cancelled_at = fu.updated_at = svc_now();
 	fu.sequence++;
 	if (store_follow_up_update(st, &fu) <= 0 ||
 	    api_audit(r, st, "delete", "case_follow_up", fu.id, NULL) < 0)
@@ -847,7 +846,7 @@ api_ical_follow_up(struct api_strings *s, const struct case_follow_up *f,
 	static const int alarm[1] = {FOLLOW_UP_ALARM_MINUTES};
 	char host[128];
 
-	api_uid_host(host, sizeof(host));
+	svc_uid_host(host, sizeof(host));
 	memset(e, 0, sizeof(*e));
 	e->uid = api_keepf(s, "follow-up-%lld@%s", (long long)f->id, host);
 	e->sequence = f->sequence;

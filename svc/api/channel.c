@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 #define ROSTER_GATHER_S (10 * 60)
 #define ROSTER_MAX_LINES 30
@@ -30,7 +29,7 @@
 int
 api_channel_robot_on(enum notify_channel ch)
 {
-	const struct api_config *c = api_config();
+	const struct svc_config *c = svc_config();
 	const char *u = ch == NOTIFY_WECOM ? c->wecom_url
 	    : ch == NOTIFY_DINGTALK ? c->dingtalk_url : NULL;
 
@@ -40,7 +39,7 @@ api_channel_robot_on(enum notify_channel ch)
 int
 api_channel_sms_on(enum notify_sms_kind k)
 {
-	const struct api_config *c = api_config();
+	const struct svc_config *c = svc_config();
 
 	return c->sms_provider != NULL && *c->sms_provider != '\0' &&
 	    c->sms_templates[k] != NULL && *c->sms_templates[k] != '\0';
@@ -316,7 +315,7 @@ api_channel_event(struct store *st, const struct event *e,
     const struct station *s, const struct api_mail_cause *why)
 {
 	const struct tz *z = zone_of(s ? s->timezone : NULL);
-	time_t now = api_now();
+	time_t now = svc_now();
 
 	if (event_sms(st, e, s, why, z, now) < 0)
 		return -1;
@@ -333,7 +332,7 @@ api_channel_registration(struct store *st, int64_t registration_id,
 	struct strbuf w = {0};
 	json_t *params = NULL;
 	char phone[NOTIFY_PHONE_SZ], key[96], *where = NULL;
-	time_t now = api_now();
+	time_t now = svc_now();
 	int rc, has_station = 0;
 
 	if (!api_channel_sms_on(k))
@@ -546,7 +545,7 @@ int
 api_channel_shift(struct store *st, const struct shift *before,
     const struct shift *after)
 {
-	time_t now = api_now();
+	time_t now = svc_now();
 	int b_on = before && strcmp(before->status, "cancelled") != 0;
 	int a_on = after && strcmp(after->status, "cancelled") != 0;
 	char *line = NULL, *old = NULL;
@@ -653,7 +652,7 @@ duty_day(struct store *st, const struct robot *r, const struct tz *z,
 	char date[16], tail[32], key[96], scope[32], *text = NULL;
 	int64_t day = local_day(now, z), total;
 	time_t at = tz_local_to_utc(z, day * 86400 +
-	    (int64_t)api_config()->duty_message_minute * 60);
+	    (int64_t)svc_config()->duty_message_minute * 60);
 	size_t i, n = 0;
 	int rc;
 
@@ -766,7 +765,7 @@ api_channel_test(struct store *st, const struct robot *r, int64_t *id)
 {
 	struct strbuf md = {0};
 	char tail[SECRET_TOKEN_HEX], *text = NULL;
-	time_t now = api_now();
+	time_t now = svc_now();
 	int rc;
 
 	*id = 0;

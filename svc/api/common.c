@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 struct store *
 api_store_or_reply(struct http_req *r)
@@ -121,17 +120,6 @@ api_time_json(time_t t)
 	return json_string(buf);
 }
 
-void
-api_uid_host(char *out, size_t sz)
-{
-	const char *b = api_config()->base_url, *p = strstr(b, "://");
-	size_t n;
-
-	p = p ? p + 3 : b;
-	n = strcspn(p, ":/");
-	snprintf(out, sz, "%.*s", (int)(n ? n : 9), n ? p : "localhost");
-}
-
 int
 api_reply_list(struct http_req *r, json_t *items, int64_t total)
 {
@@ -186,18 +174,10 @@ api_day_range_or_reply(struct http_req *r, time_t *from, time_t *to)
 		return 0;
 	}
 	if (ha)
-		*from = api_day_start(a);
+		*from = tzdb_day_start(a);
 	if (hb)
-		*to = api_day_start(b + 1);
+		*to = tzdb_day_start(b + 1);
 	return 1;
-}
-
-time_t
-api_day_start(int64_t day)
-{
-	const struct tz *z = tzdb_default();
-
-	return z ? tz_local_to_utc(z, day * 86400) : (time_t)(day * 86400);
 }
 
 int

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 #define MAX_TALLIES 100000
 
@@ -47,7 +46,7 @@ link_json(const struct station *s, const char *token)
 		return json_pack("{s:I, s:b, s:n, s:n, s:n, s:n}",
 		    "station_id", (json_int_t)s->id, "enabled", 0,
 		    "token", "url", "qr_url", "poster_url");
-	snprintf(url, sizeof(url), "%s/s/%s", api_config()->base_url, token);
+	snprintf(url, sizeof(url), "%s/s/%s", svc_config()->base_url, token);
 	snprintf(qr, sizeof(qr), "/api/v1/stations/%lld/survey-qr.svg",
 	    (long long)s->id);
 	snprintf(poster, sizeof(poster), "/poster.html?station=%lld",
@@ -161,7 +160,7 @@ api_station_survey_qr(struct http_req *r)
 		rc = http_reply_errorf(r, HERR_NOT_FOUND, NULL,
 		    "该驻点没有启用满意度调查链接");
 	else {
-		snprintf(url, sizeof(url), "%s/s/%s", api_config()->base_url,
+		snprintf(url, sizeof(url), "%s/s/%s", svc_config()->base_url,
 		    token);
 		if ((svg = pack_qr_svg(url)) == NULL)
 			rc = api_reply_store_error(r);
@@ -335,7 +334,7 @@ api_tally_create(struct http_req *r)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "counts",
 		    "%s%s%s", tally_message(te), key[0] ? "：" : "", key);
 	if (!time_parse_date(json_string_value(json_object_get(body, "date")),
-	    &day) || day > activity_local_day(api_now(), tzdb_default()))
+	    &day) || day > activity_local_day(svc_now(), tzdb_default()))
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "date",
 		    "填写日期不能晚于今天");
 	if ((st = api_store_or_reply(r)) == NULL)
@@ -379,7 +378,7 @@ api_tally_create(struct http_req *r)
 	t.source = t.event_id ? "event" : "counselling";
 	t.date = (char *)json_string_value(json_object_get(body, "date"));
 	t.entered_by = http_req_principal(r)->user_id;
-	t.created_at = api_now();
+	t.created_at = svc_now();
 	if (store_tally_insert(st, &t) <= 0 ||
 	    api_audit(r, st, "create", "survey_tally", t.id, body) < 0)
 		return api_reply_store_error(r);

@@ -32,7 +32,7 @@ counsellor_json(const struct counsellor *c)
 	char url[512];
 
 	snprintf(url, sizeof(url), "%s/feeds/counsellors/%s.ics",
-	    api_config()->base_url, c->feed_token);
+	    svc_config()->base_url, c->feed_token);
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:b, s:b, s:s, s:o,"
 	    " s:o}",
 	    "id", (json_int_t)c->id, "name", c->name, "email", c->email,
@@ -183,7 +183,7 @@ api_counsellor_create(struct http_req *r)
 		counsellor_free(&c);
 		return 422;
 	}
-	c.created_at = c.updated_at = api_now();
+	c.created_at = c.updated_at = svc_now();
 	/* A collision of 128-bit tokens is not expected; retry anyway. */
 	for (tries = 0; tries < 3 && rc == 0; tries++) {
 		if (!new_token(&c.feed_token)) {
@@ -240,7 +240,7 @@ update(struct http_req *r, const json_t *changes, const char *action,
 		counsellor_free(&c);
 		return api_reply_store_error(r);
 	}
-	c.updated_at = api_now();
+	c.updated_at = svc_now();
 	rc = store_counsellor_update(st, &c);
 	/* Queued mail carries the name and address it was built with. */
 	if (rc > 0 && changes != NULL && (json_object_get(changes, "email") ||

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 #define CLOSED_KEY "duty_logs_closed_through"
 #define MAX_METRICS_TOTAL 200
@@ -176,7 +175,7 @@ api_duty_metric_create(struct http_req *r)
 		return 503;
 	}
 	m.active = 1;
-	m.created_at = api_now();
+	m.created_at = svc_now();
 	if (store_duty_metric_next_position(st, &m.position) < 0 ||
 	    metric_counts(st, &total, &active) < 0) {
 		duty_metric_free(&m);
@@ -332,7 +331,7 @@ write_facts(const struct http_req *r, const struct duty_log *l,
 	w->shift_counsellor = l->shift_counsellor_id;
 	w->cancelled = strcmp(l->shift_status, "cancelled") == 0;
 	w->start = l->start_at;
-	w->now = api_now();
+	w->now = svc_now();
 	w->end_day = duty_end_day(l->end_at, zone_of(l->station_tz));
 	w->closed_through = closed;
 	w->has_log = l->logged;
@@ -562,7 +561,7 @@ api_duty_log_put(struct http_req *r)
 	w.user_id = p->user_id;
 	w.attended = attended;
 	w.note = note ? note : "";
-	w.at = api_now();
+	w.at = svc_now();
 	w.values = vals;
 	w.nvalues = nvals;
 	detail = audit_detail(&l, body, reason);
@@ -624,7 +623,7 @@ api_duty_log_list(struct http_req *r)
 		f.counsellor_id = p->counsellor_id;
 	}
 	f.missing = missing;
-	f.now = api_now();
+	f.now = svc_now();
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
 	if (api_duty_closed_through(st, &closed) < 0 ||
@@ -662,7 +661,7 @@ api_duty_logs_close(struct http_req *r)
 	if (!time_parse_date(through, &day))
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "through",
 		    "through：不是有效日期（YYYY-MM-DD）");
-	today = activity_local_day(api_now(), tzdb_default());
+	today = activity_local_day(svc_now(), tzdb_default());
 	if (day >= today)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "through",
 		    "through：只能关账今天以前的日期");
@@ -675,7 +674,7 @@ api_duty_logs_close(struct http_req *r)
 	/* Reminders of shifts that are now closed would ask for the
 	 * impossible. */
 	if (store_setting_set(st, CLOSED_KEY, through) < 0 ||
-	    store_duty_outbox_skip(st, 0, api_day_start(day + 1),
+	    store_duty_outbox_skip(st, 0, tzdb_day_start(day + 1),
 	    "已关账，不再提醒") < 0 ||
 	    audit_own(r, st, before != DUTY_NOT_CLOSED && day < before ?
 	    "reopen" : "close", "duty_logs", 0, json_pack("{s:s, s:o}",

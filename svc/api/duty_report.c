@@ -13,7 +13,6 @@
 #include <xlsxwriter.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 #define MAX_REPORT_DAYS 1100
 #define MINUTES_CODE "counselling_minutes"
@@ -195,7 +194,7 @@ report_build(struct store *st, time_t from, time_t to, struct report *rp)
 	struct zone_of_station zones[64];
 	size_t nall = 0, nsh = 0, nval = 0, nzones = 0, i, k, j;
 	int64_t *sums = NULL;
-	time_t now = api_now();
+	time_t now = svc_now();
 	int rc = -1;
 
 	if (store_duty_metric_list(st, 0, &all, &nall) < 0 ||

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 #define MAX_EVENT_SECONDS (14 * 86400)
 
@@ -461,7 +460,7 @@ save_new(struct http_req *r, struct store *st, const json_t *body,
 	if (!clashes_or_reply(r, st, body, e, &forced))
 		return 0;
 	e->planned_start_at = e->start_at;
-	e->created_at = e->updated_at = api_now();
+	e->created_at = e->updated_at = svc_now();
 	if (store_event_insert(st, e) <= 0 ||
 	    record(r, st, e, "created", 0, 0, e->start_at, e->end_at, NULL,
 	    forced, body) < 0 || api_mail_event(st, e->id, NULL) < 0) {
@@ -512,7 +511,7 @@ status_change_or_reply(struct http_req *r, const struct event *e,
 		    "status: a held event stays held");
 		return NULL;
 	}
-	if (strcmp(want, "held") == 0 && e->start_at > api_now()) {
+	if (strcmp(want, "held") == 0 && e->start_at > svc_now()) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "status",
 		    "status: an event is held only once it has started");
 		return NULL;
@@ -599,7 +598,7 @@ api_event_update(struct http_req *r)
 			goto out;
 		}
 		if (strcmp(e.status, "held") == 0 && e.held_at == 0)
-			e.held_at = api_now();
+			e.held_at = svc_now();
 	}
 	if ((json_object_get(body, "speaker_ids") ||
 	    json_object_get(body, "station_id") ||
@@ -607,7 +606,7 @@ api_event_update(struct http_req *r)
 	    !clashes_or_reply(r, st, body, &e, &forced))
 		goto out;
 	e.sequence++;
-	e.updated_at = api_now();
+	e.updated_at = svc_now();
 	if (store_event_update(st, &e) <= 0 ||
 	    record(r, st, &e, kind, 0, 0, 0, 0, NULL, forced, body) < 0 ||
 	    (strcmp(e.status, "held") == 0 &&
@@ -667,7 +666,7 @@ api_event_reschedule(struct http_req *r)
 	    !clashes_or_reply(r, st, body, &e, &forced))
 		goto out;
 	e.sequence++;
-	e.updated_at = api_now();
+	e.updated_at = svc_now();
 	if (store_event_update(st, &e) <= 0 ||
 	    record(r, st, &e, "rescheduled", os, oe, e.start_at, e.end_at,
 	    json_string_value(json_object_get(body, "reason")), forced,
@@ -708,7 +707,7 @@ api_event_cancel(struct http_req *r)
 		rc = api_reply_store_error(r);
 		goto out;
 	}
-	e.cancelled_at = e.updated_at = api_now();
+	e.cancelled_at = e.updated_at = svc_now();
 	e.sequence++;
 	why.notice = MAIL_NOTICE_CANCEL;
 	why.reason = json_string_value(json_object_get(body, "reason"));

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 #define IMPORT_MAX_ROWS 20000
 #define IMPORT_MAX_ERRORS 200
@@ -380,7 +379,7 @@ static struct event *
 build_events(const struct import *im)
 {
 	struct event *ev = calloc(im->n ? im->n : 1, sizeof(*ev));
-	time_t now = api_now();
+	time_t now = svc_now();
 	size_t i;
 
 	if (ev == NULL)
@@ -462,7 +461,7 @@ audit_import(struct http_req *r, struct store *st, const struct import *im,
 static int
 preview(const struct import *im, json_t *out)
 {
-	time_t now = api_now();
+	time_t now = svc_now();
 	struct event e;
 	size_t i;
 
@@ -603,7 +602,7 @@ api_events_import(struct http_req *r)
 		rev = store_revision();
 	}
 	if (store_import_publish(st, max_imp, http_req_principal(r)->user_id,
-	    api_now(), &station_base, &event_base) < 0 ||
+	    svc_now(), &station_base, &event_base) < 0 ||
 	    audit_import(r, st, &im, station_base, event_base) < 0 ||
 	    store_commit(st) <= 0)
 		goto fail_tx;

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 #include "../../ical/hearth_ical.h"
 
 #define FEED_CACHE_MAX 256
@@ -175,7 +174,7 @@ api_ical_shift(struct api_strings *s, const struct shift *sh,
 	int cancelled = strcmp(sh->status, "cancelled") == 0;
 	char host[128];
 
-	api_uid_host(host, sizeof(host));
+	svc_uid_host(host, sizeof(host));
 	memset(e, 0, sizeof(*e));
 	e->uid = api_keepf(s, "shift-%lld@%s", (long long)sh->id, host);
 	e->sequence = sh->sequence;
@@ -200,7 +199,7 @@ api_ical_event(struct api_strings *s, const struct event *x,
 	int cancelled = strcmp(x->status, "cancelled") == 0;
 	char host[128];
 
-	api_uid_host(host, sizeof(host));
+	svc_uid_host(host, sizeof(host));
 	memset(e, 0, sizeof(*e));
 	e->uid = api_keepf(s, "event-%lld@%s", (long long)x->id, host);
 	e->sequence = x->sequence;
@@ -219,12 +218,12 @@ api_ical_event(struct api_strings *s, const struct event *x,
 	e->category = activity_kind_zh(x->kind);
 	/* The public event page; internal events have none. */
 	e->url = x->public_ ? api_keepf(s, "%s/e/%lld",
-	    api_config()->base_url, (long long)x->id) : NULL;
+	    svc_config()->base_url, (long long)x->id) : NULL;
 	e->status = cancelled ? HICAL_CANCELLED
 	    : strcmp(x->status, "planned") == 0 ? HICAL_TENTATIVE
 	    : HICAL_CONFIRMED;
 	e->organizer_name = "心访工作室";
-	e->organizer_email = api_config()->mail_from;
+	e->organizer_email = svc_config()->mail_from;
 }
 
 static void
@@ -458,13 +457,13 @@ static int
 build(struct store *st, const struct feed_ask *ask, struct feed_entry *e,
     const char *prev_etag, time_t prev_lm)
 {
-	const struct api_config *cfg = api_config();
+	const struct svc_config *cfg = svc_config();
 	struct feed_data d;
-	time_t now = api_now(), lm = 0;
+	time_t now = svc_now(), lm = 0;
 	int64_t today = activity_local_day(now, tzdb_default());
 	/* Whole days, so the text (and its ETag) stays the same all day. */
-	time_t from = api_day_start(today - cfg->feed_days_back);
-	time_t to = api_day_start(today + cfg->feed_days_ahead + 1);
+	time_t from = tzdb_day_start(today - cfg->feed_days_back);
+	time_t to = tzdb_day_start(today + cfg->feed_days_ahead + 1);
 	char calname[160], hash[SECRET_HASH_HEX], lmbuf[32], *text;
 	unsigned char *gz = NULL;
 	size_t len = 0, gzlen = 0;
@@ -540,7 +539,7 @@ cache_get(const char *key, int64_t rev, int64_t day, struct feed_entry *out,
 		if (cache[i].plain == NULL || strcmp(cache[i].key, key) != 0)
 			continue;
 		if (cache[i].revision == rev && cache[i].day == day) {
-			cache[i].used = api_now();
+			cache[i].used = svc_now();
 			*out = cache[i];
 			http_shared_ref(out->plain);
 			http_shared_ref(out->gz);
@@ -586,7 +585,7 @@ serve(struct http_req *r, struct feed_ask *ask)
 	char prev_etag[sizeof(e.etag)] = "";
 	time_t prev_lm = 0;
 	int64_t rev = store_revision();
-	int64_t day = activity_local_day(api_now(), tzdb_default());
+	int64_t day = activity_local_day(svc_now(), tzdb_default());
 	int gz = http_req_accepts_gzip(r), fresh, rc;
 	const char *ua = http_req_header(r, "User-Agent");
 	char uabuf[201];
@@ -598,7 +597,7 @@ serve(struct http_req *r, struct feed_ask *ask)
 	if (!cache_get(e.key, rev, day, &e, prev_etag, &prev_lm)) {
 		e.revision = rev;
 		e.day = day;
-		e.used = api_now();
+		e.used = svc_now();
 		if ((rc = build(st, ask, &e, prev_etag[0] ? prev_etag : NULL,
 		    prev_lm)) <= 0)
 			return rc < 0 ? api_reply_store_error(r)
@@ -614,7 +613,7 @@ serve(struct http_req *r, struct feed_ask *ask)
 	snprintf(uabuf, sizeof(uabuf), "%s", ua ? ua : "");
 	/* Health is advisory: a failed write must not fail the feed. */
 	if (health_count(e.health, valid_utf8_len(uabuf, strlen(uabuf)) >= 0
-	    ? uabuf : "?", fresh, api_now()))
+	    ? uabuf : "?", fresh, svc_now()))
 		api_feed_health_flush(st);
 	return rc;
 }
@@ -738,7 +737,7 @@ url_encode(const char *s, char *out, size_t sz)
 static void
 feed_urls(const char *path, char *https, char *webcal, size_t sz)
 {
-	const char *b = api_config()->base_url, *p = strstr(b, "://");
+	const char *b = svc_config()->base_url, *p = strstr(b, "://");
 
 	snprintf(https, sz, "%s%s", b, path);
 	snprintf(webcal, sz, "webcal://%s%s", p ? p + 3 : b, path);
@@ -798,7 +797,7 @@ api_feed_health(struct http_req *r)
 	struct store *st;
 	size_t np = 0, nf = 0, i, k;
 	int64_t total;
-	time_t now = api_now();
+	time_t now = svc_now();
 	json_t *items, *others;
 	char key[64], url[512];
 
@@ -820,7 +819,7 @@ api_feed_health(struct http_req *r)
 			if (strcmp(f[k].feed, key) == 0)
 				hit = &f[k];
 		snprintf(url, sizeof(url), "%s/feeds/counsellors/%s.ics",
-		    api_config()->base_url, people[i].feed_token);
+		    svc_config()->base_url, people[i].feed_token);
 		json_array_append_new(items, json_pack(
 		    "{s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:b}",
 		    "counsellor_id", (json_int_t)people[i].id,

@@ -145,7 +145,7 @@ api_framework_create(struct http_req *r)
 	}
 	if ((f.name = valid_str(body, "name", NULL)) == NULL)
 		return api_reply_store_error(r);
-	f.created_at = f.updated_at = api_now();
+	f.created_at = f.updated_at = svc_now();
 	rc = store_framework_insert(st, &f);
 	if (rc > 0 && cp != NULL && !json_is_null(cp))
 		rc = store_framework_copy_rows(st, json_integer_value(cp), f.id);
@@ -189,7 +189,7 @@ api_framework_update(struct http_req *r)
 		free(f.name);
 		f.name = name;
 	}
-	f.updated_at = api_now();
+	f.updated_at = svc_now();
 	rc = store_framework_update(st, &f);
 	if (rc > 0 && api_audit(r, st, "update", "framework", f.id, body) < 0)
 		rc = -1;
@@ -435,7 +435,7 @@ api_framework_import(struct http_req *r)
 	snprintf(fw.date_from, sizeof(fw.date_from), "%s", from);
 	snprintf(fw.date_to, sizeof(fw.date_to), "%s", to);
 	fw.name = (char *)name;
-	fw.created_at = fw.updated_at = api_now();
+	fw.created_at = fw.updated_at = svc_now();
 	body = http_req_body(r, &sz);
 	if ((pr.list = json_array()) == NULL ||
 	    store_framework_insert(st, &fw) <= 0 ||

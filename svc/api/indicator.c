@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 #define BIG_PAGE 100000
 #define NOTE_MAX 500
@@ -99,7 +98,7 @@ scope_or_reply(struct http_req *r, struct store *st, struct eval *e)
 		time_parse_date(e->fw.date_from, &e->dfrom);
 		time_parse_date(e->fw.date_to, &e->dto);
 	} else {
-		time_civil_from_days(activity_local_day(api_now(),
+		time_civil_from_days(activity_local_day(svc_now(),
 		    tzdb_default()), &y, &m, &d);
 		e->dfrom = time_days_from_civil(y, 1, 1);
 		e->dto = time_days_from_civil(y, 12, 31);
@@ -278,8 +277,8 @@ score_rows(struct store *st, int64_t fw, const char *from, const char *to,
 	*rowsp = rows;
 	memset(&c, 0, sizeof(c));
 	c.st = st;
-	c.p.t0 = api_day_start(dfrom);
-	c.p.t1 = api_day_start(dto + 1);
+	c.p.t0 = tzdb_day_start(dfrom);
+	c.p.t1 = tzdb_day_start(dto + 1);
 	c.p.d0 = from;
 	c.p.d1 = to;
 	for (i = 0; i < *n; i++) {
@@ -1258,7 +1257,7 @@ api_indicator_put(struct http_req *r)
 		p.note = note ? note : json_is_null(json_object_get(body,
 		    "note")) ? "" : NULL;
 		rc = store_indicator_period_set(st, ind.id, from, to, &p,
-		    http_req_principal(r)->user_id, api_now());
+		    http_req_principal(r)->user_id, svc_now());
 	} else if (rc > 0) {
 		if (p.has_target) {
 			memcpy(ind.target_op, p.target_op, 3);

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 #include "../../ical/hearth_ical.h"
 
 #define ORGANIZER_NAME "心访工作室"
@@ -183,12 +182,12 @@ static const char *
 sender(void)
 {
 	static _Thread_local char fallback[160];
-	const char *from = api_config()->mail_from;
+	const char *from = svc_config()->mail_from;
 	char host[128];
 
 	if (from != NULL && *from != '\0')
 		return from;
-	api_uid_host(host, sizeof(host));
+	svc_uid_host(host, sizeof(host));
 	snprintf(fallback, sizeof(fallback), "hearth@%s", host);
 	return fallback;
 }
@@ -231,7 +230,7 @@ build(const struct letter *l, struct outbox_msg *m, time_t now)
 	memset(&mm, 0, sizeof(mm));
 	mm.from_name = ORGANIZER_NAME;
 	mm.from_email = sender();
-	mm.reply_to = api_config()->mail_reply_to;
+	mm.reply_to = svc_config()->mail_reply_to;
 	mm.to_name = l->to_name;
 	mm.to_email = l->to_email;
 	mm.subject = l->subject;
@@ -464,7 +463,7 @@ event_letter(const struct event_mail *x, const struct person *p,
     enum letter_kind k, const struct api_mail_cause *why, char **subject,
     char **text)
 {
-	const char *base = api_config()->base_url;
+	const char *base = svc_config()->base_url;
 	const char *kind = activity_kind_zh(x->e.kind);
 	char where[512], when[32];
 	struct buf s = {0}, t = {0};
@@ -589,7 +588,7 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 	/* The opt-out stops reminders only: notices carry no such header. */
 	if (p->optout != NULL && k == LETTER_REMINDER) {
 		snprintf(unsub, sizeof(unsub), "%s/u/%s",
-		    api_config()->base_url, p->optout);
+		    svc_config()->base_url, p->optout);
 		l.unsubscribe_url = unsub;
 	}
 	rc = put(st, &m, &l, now);
@@ -628,7 +627,7 @@ api_mail_event(struct store *st, int64_t event_id,
 	struct event_mail x;
 	int64_t only = why ? why->registration_id : 0;
 	int minutes[16];
-	time_t now = api_now();
+	time_t now = svc_now();
 	size_t i, k, nmin;
 	int rc, live;
 
@@ -682,7 +681,7 @@ api_mail_counsellor(struct store *st, int64_t counsellor_id)
 
 	memset(&f, 0, sizeof(f));
 	f.speaker_id = counsellor_id;
-	f.from = api_now();
+	f.from = svc_now();
 	if (store_event_list(st, &f, &pg, &evs, &n, &total) < 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++)
@@ -698,7 +697,7 @@ api_mail_speaker_removed(struct store *st, int64_t event_id,
 	struct event_mail x;
 	struct counsellor c;
 	struct person p;
-	time_t now = api_now();
+	time_t now = svc_now();
 	int rc;
 
 	if (store_outbox_skip(st, event_id, "reminder", 0, counsellor_id,
@@ -903,7 +902,7 @@ batch_drop(void)
 int
 api_mail_batch_end(struct store *st)
 {
-	time_t now = api_now();
+	time_t now = svc_now();
 	size_t i;
 	int rc = 0;
 
@@ -926,7 +925,7 @@ int
 api_mail_shift(struct store *st, const struct shift *before,
     const struct shift *after)
 {
-	time_t now = api_now();
+	time_t now = svc_now();
 	int64_t was = before && strcmp(before->status, "cancelled") != 0 ?
 	    before->counsellor_id : 0;
 	int64_t is = after && strcmp(after->status, "cancelled") != 0 ?
@@ -1083,7 +1082,7 @@ roster_prepare(struct store *st, struct outbox_msg *m, time_t now)
 		bprintf(&t, "……（更多变动请查看班表）\n");
 	bprintf(&t, "\n最新班表见您订阅的值班日历，或登录 %s/#/my-roster 查看。\n"
 	    "\nYour duty roster has changed: %zu change(s), listed above.\n"
-	    "\n—— %s\n", api_config()->base_url, nlines, ORGANIZER_NAME);
+	    "\n—— %s\n", svc_config()->base_url, nlines, ORGANIZER_NAME);
 	if ((subject = btake(&s)) == NULL || (text = btake(&t)) == NULL)
 		goto out;
 	cal = shifts_calendar(st, c.id, shifts, n, &len);
@@ -1180,7 +1179,7 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
 	}
 	bprintf(&t, "\n共 %zu 班，%.1f 小时。如需调班，请登录 %s/#/my-roster 提出"
 	    "申请。\n\nYour duty this week: %zu shift(s), %.1f hours, listed "
-	    "above.\n\n—— %s\n", n, hours, api_config()->base_url, n, hours,
+	    "above.\n\n—— %s\n", n, hours, svc_config()->base_url, n, hours,
 	    ORGANIZER_NAME);
 	if ((subject = btake(&s)) == NULL || (text = btake(&t)) == NULL)
 		goto out;
@@ -1274,7 +1273,7 @@ duty_remind_one(struct store *st, const struct duty_due *d,
 	    "接待批次与人数、心理疏导时长等数字，以及简短备注。"
 	    "值班记录只记数字，请勿填写来访群众的姓名或身份信息。\n\n"
 	    "Your duty log for the shift of ", d->station_name,
-	    api_config()->base_url);
+	    svc_config()->base_url);
 	span_en(&t, d->start_at, d->end_at, z);
 	bprintf(&t, " at %s is still missing: please fill it in under "
 	    "我的排班 (My roster).\n\n—— %s\n", d->station_name,

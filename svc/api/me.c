@@ -152,7 +152,7 @@ api_me_update(struct http_req *r)
 	if (!me_load_or_reply(r, &st, &c))
 		return 403;
 	c.weekly_mail_off = !json_is_true(json_object_get(body, "weekly_mail"));
-	c.updated_at = api_now();
+	c.updated_at = svc_now();
 	if (store_counsellor_update(st, &c) <= 0 ||
 	    api_audit(r, st, "update", "counsellor", c.id, body) < 0)
 		rc = api_reply_store_error(r);
@@ -286,7 +286,7 @@ api_swap_create(struct http_req *r)
 	w.status = "pending";
 	w.reason = json_string_value(json_object_get(body, "reason"))
 	    ? (char *)json_string_value(json_object_get(body, "reason")) : "";
-	w.created_at = api_now();
+	w.created_at = svc_now();
 	if (store_swap_insert(st, &w) <= 0 ||
 	    api_audit(r, st, "create", "swap_request", w.id, body) < 0)
 		return api_reply_store_error(r);
@@ -355,7 +355,7 @@ decide(struct http_req *r, struct store *st, struct swap_request *w,
 	if ((w->status = strdup(status)) == NULL)
 		return api_reply_store_error(r);
 	w->decided_by = http_req_principal(r)->user_id;
-	w->decided_at = api_now();
+	w->decided_at = svc_now();
 	if (store_swap_update(st, w) <= 0 ||
 	    api_audit(r, st, status, "swap_request", w->id, NULL) < 0)
 		return api_reply_store_error(r);
@@ -387,7 +387,7 @@ api_swap_approve(struct http_req *r)
 		a.counsellor_id = 0;
 		a.sequence++;
 		a.pinned = 1;
-		a.updated_at = api_now();
+		a.updated_at = svc_now();
 		rc = store_shift_update(st, &a) > 0 &&
 		    api_mail_shift(st, &before, &a) == 0 ? 200
 		    : api_reply_store_error(r);

@@ -93,7 +93,7 @@ api_outbox_list(struct http_req *r)
 	outbox_list_free(items, n);
 	reply = json_pack("{s:o, s:I, s:o, s:b}", "items", arr,
 	    "total", (json_int_t)total, "counts", c,
-	    "smtp_configured", api_config()->smtp_configured);
+	    "smtp_configured", svc_config()->smtp_configured);
 	return http_reply_json(r, 200, reply);
 }
 
@@ -145,7 +145,7 @@ api_outbox_retry(struct http_req *r)
 	}
 	free(m.status);
 	m.status = strdup("pending");
-	m.next_attempt_at = api_now();
+	m.next_attempt_at = svc_now();
 	if (m.status == NULL || store_outbox_set_state(st, &m) <= 0 ||
 	    api_audit(r, st, "retry", "outbox", m.id, NULL) < 0)
 		rc = api_reply_store_error(r);

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 static const struct vfield registration_fields[] = {
 	{.name = "name", .type = VT_STRING, .required = 1, .min = 1,
@@ -147,7 +146,7 @@ api_registration_create(struct http_req *r)
 		    "no such event");
 	}
 	if ((strcmp(e.status, "planned") != 0 &&
-	    strcmp(e.status, "confirmed") != 0) || e.end_at <= api_now()) {
+	    strcmp(e.status, "confirmed") != 0) || e.end_at <= svc_now()) {
 		event_free(&e);
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "registration is closed for this event");
@@ -164,7 +163,7 @@ api_registration_create(struct http_req *r)
 	g.organisation = valid_str(body, "organisation", NULL);
 	g.status = e.capacity >= 0 && reg >= e.capacity ? "waitlisted"
 							: "registered";
-	g.created_at = g.updated_at = api_now();
+	g.created_at = g.updated_at = svc_now();
 	for (rc = 0, tries = 0; rc == 0 && tries < 3; tries++) {
 		secret_token(tok, SECRET_TOKEN_BYTES);
 		g.token = tok;
@@ -285,8 +284,8 @@ api_registration_get(struct http_req *r)
 		return api_reply_store_error(r);
 	}
 	if (has_att > 0 && a.survey_token && !a.answered &&
-	    api_survey_open(&e, api_now())) {
-		snprintf(url, sizeof(url), "%s/s/%s", api_config()->base_url,
+	    api_survey_open(&e, svc_now())) {
+		snprintf(url, sizeof(url), "%s/s/%s", svc_config()->base_url,
 		    a.survey_token);
 		survey = json_string(url);
 	}
@@ -319,7 +318,7 @@ api_registration_cancel(struct http_req *r)
 	struct store *st;
 	struct event e;
 	int64_t reg, wait;
-	time_t now = api_now();
+	time_t now = svc_now();
 	int rc, was_registered;
 
 	if ((st = api_store_or_reply(r)) == NULL)
@@ -391,7 +390,7 @@ api_registration_reminders(struct http_req *r)
 	on = json_is_true(json_object_get(body, "enabled"));
 	why.registration_id = g.id;
 	/* Off skips what is queued; on queues the reminders still ahead. */
-	if (store_registration_set_opt_out(st, g.id, !on, api_now()) <= 0 ||
+	if (store_registration_set_opt_out(st, g.id, !on, svc_now()) <= 0 ||
 	    api_mail_event(st, g.event_id, &why) < 0)
 		rc = api_reply_store_error(r);
 	else
@@ -424,7 +423,7 @@ api_registration_sms(struct http_req *r)
 	why.registration_id = g.id;
 	/* Off skips every SMS still queued for them; on queues the
 	 * reminder still ahead (notices already past are not resent). */
-	if (store_registration_set_sms_opt_out(st, g.id, !on, api_now()) <= 0 ||
+	if (store_registration_set_sms_opt_out(st, g.id, !on, svc_now()) <= 0 ||
 	    (!on && api_channel_sms_off(st, g.id) < 0) ||
 	    (on && api_mail_event(st, g.event_id, &why) < 0))
 		rc = api_reply_store_error(r);
@@ -452,7 +451,7 @@ api_registration_qr(struct http_req *r)
 		return 503;
 	if (!registration_load_or_reply(r, st, &g))
 		return 404;
-	snprintf(url, sizeof(url), "%s/c/%s", api_config()->base_url, g.token);
+	snprintf(url, sizeof(url), "%s/c/%s", svc_config()->base_url, g.token);
 	registration_free(&g);
 	if ((svg = pack_qr_svg(url)) == NULL)
 		return api_reply_store_error(r);
@@ -597,7 +596,7 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 	memset(&a, 0, sizeof(a));
 	a.event_id = e->id;
 	a.registration_id = g ? g->id : 0;
-	a.checked_in_at = api_now();
+	a.checked_in_at = svc_now();
 	a.passed = -1;
 	a.score = -1;
 	if (body != NULL && (v = json_object_get(body, "passed")) != NULL &&

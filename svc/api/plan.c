@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 #define MAX_PLAN_DAYS 366
 #define MAX_PROPOSALS 200
@@ -257,7 +256,7 @@ api_plan_create(struct http_req *r)
 		plan_free(&p);
 		return 422;
 	}
-	p.created_at = api_now();
+	p.created_at = svc_now();
 	if (store_plan_insert(st, &p) <= 0 ||
 	    api_audit(r, st, "create", "plan", p.id, body) < 0)
 		rc = api_reply_store_error(r);
@@ -328,8 +327,8 @@ period_events(struct store *st, const struct plan *p, struct event **items,
 	    !time_parse_date(p->date_to, day_to))
 		return -1;
 	memset(&f, 0, sizeof(f));
-	f.from = api_day_start(*day_from);
-	f.to = api_day_start(*day_to + 1);
+	f.from = tzdb_day_start(*day_from);
+	f.to = tzdb_day_start(*day_to + 1);
 	if (store_event_list(st, &f, &pg, items, n, &total) < 0)
 		return -1;
 	return 1;
@@ -389,7 +388,7 @@ api_plan_progress(struct http_req *r)
 		    json_object_set_new(json_object_get(kinds,
 		    activity_kinds[i]), "planned", json_integer(0));
 	for (i = 0; i < n; i++) {
-		if (ev[i].start_at < api_day_start(from))
+		if (ev[i].start_at < tzdb_day_start(from))
 			continue; /* started before the period */
 		bump(kinds, ev[i].kind, ev[i].status);
 		snprintf(idbuf, sizeof(idbuf), "%lld",
@@ -440,7 +439,7 @@ api_plan_progress(struct http_req *r)
 			cnt += ev[j].station_id == p.targets[i].station_id &&
 			    strcmp(ev[j].kind, p.targets[i].kind) == 0 &&
 			    strcmp(ev[j].status, "cancelled") != 0 &&
-			    ev[j].start_at >= api_day_start(from);
+			    ev[j].start_at >= tzdb_day_start(from);
 		json_array_append_new(st_targets, json_pack(
 		    "{s:I, s:s, s:I, s:I, s:I}", "station_id",
 		    (json_int_t)p.targets[i].station_id, "kind",
@@ -523,7 +522,7 @@ api_plan_propose(struct http_req *r)
 		return api_reply_store_error(r);
 	}
 	/* Only days still ahead: a proposal in the past helps nobody. */
-	today = activity_local_day(api_now(), z);
+	today = activity_local_day(svc_now(), z);
 	days = working_days(st, from > today + 1 ? from : today + 1, to, &nd);
 	out = json_array();
 	cand = calloc(nd + 1, sizeof(*cand));
@@ -643,7 +642,7 @@ api_plan_accept(struct http_req *r)
 			    i);
 		}
 		e.planned_start_at = e.start_at;
-		e.created_at = e.updated_at = api_now();
+		e.created_at = e.updated_at = svc_now();
 		if (store_event_insert(st, &e) <= 0 ||
 		    api_event_record_created(r, st, &e, src) < 0) {
 			event_free(&e);

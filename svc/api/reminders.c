@@ -99,7 +99,7 @@ api_reminders_put(struct http_req *r)
 	on = json_is_true(json_object_get(body, "enabled"));
 	why.registration_id = g.id;
 	/* Off skips what is queued; on queues the reminders still ahead. */
-	if (store_registration_set_opt_out(st, g.id, !on, api_now()) <= 0 ||
+	if (store_registration_set_opt_out(st, g.id, !on, svc_now()) <= 0 ||
 	    api_mail_event(st, g.event_id, &why) < 0)
 		rc = api_reply_store_error(r);
 	else

@@ -13,7 +13,6 @@
 #include <xlsxwriter.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 #define BIG_PAGE 100000
 #define NCOLS 9
@@ -382,7 +381,7 @@ period_or_reply(struct http_req *r, char *from, char *to, int64_t *dfrom,
 	int64_t y;
 	unsigned m, d;
 
-	time_civil_from_days(activity_local_day(api_now(), tzdb_default()),
+	time_civil_from_days(activity_local_day(svc_now(), tzdb_default()),
 	    &y, &m, &d);
 	*dfrom = time_days_from_civil(y, 1, 1);
 	*dto = time_days_from_civil(y, 12, 31);
@@ -442,8 +441,8 @@ api_report_actuals(struct http_req *r)
 		return 422;
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
-	t0 = api_day_start(dfrom);
-	t1 = api_day_start(dto + 1);
+	t0 = tzdb_day_start(dfrom);
+	t1 = tzdb_day_start(dto + 1);
 	memset(&f, 0, sizeof(f));
 	f.from = t0;
 	f.to = t1;

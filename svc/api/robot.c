@@ -78,7 +78,7 @@ station_or_reply(struct http_req *r, struct store *st, int district,
 static int
 robot_put(struct http_req *r, int district)
 {
-	const struct api_config *c = api_config();
+	const struct svc_config *c = svc_config();
 	json_t *body = http_req_json(r), *sec, *act, *detail;
 	struct herror err;
 	struct station s;
@@ -166,7 +166,7 @@ robot_put(struct http_req *r, int district)
 	    "station_id", sid ? json_integer(sid) : json_null(),
 	    "webhook_changed", webhook_changed, "secret_changed",
 	    secret_changed, "active", rb.active);
-	if (store_robot_save(st, &rb, api_now()) <= 0 ||
+	if (store_robot_save(st, &rb, svc_now()) <= 0 ||
 	    api_audit(r, st, got ? "update" : "create", "robot", rb.id,
 	    detail) < 0) {
 		json_decref(detail);
@@ -333,7 +333,7 @@ api_station_robots_get(struct http_req *r)
 int
 api_channels_get(struct http_req *r)
 {
-	const struct api_config *c = api_config();
+	const struct svc_config *c = svc_config();
 	struct robot *rs = NULL;
 	struct store *st;
 	json_t *robots, *tmpl, *o;

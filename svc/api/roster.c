@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 #define MAX_ROSTER_DAYS 92
 #define BIG_PAGE 100000
@@ -367,8 +366,8 @@ api_roster_generate(struct http_req *r)
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
-	t0 = api_day_start(from);
-	t1 = api_day_start(to + 1);
+	t0 = tzdb_day_start(from);
+	t1 = tzdb_day_start(to + 1);
 	memset(&sf, 0, sizeof(sf));
 	memset(&af, 0, sizeof(af));
 	/* A week either side: weekly hours and streaks cross the edges. */
@@ -460,7 +459,7 @@ api_roster_generate(struct http_req *r)
 
 			sh.counsellor_id = todo[i].counsellor_id;
 			sh.sequence++;
-			sh.updated_at = api_now();
+			sh.updated_at = svc_now();
 			saved = store_shift_update(st, &sh);
 			if (saved > 0 && api_mail_shift(st, &before, &sh) < 0)
 				saved = -1;
@@ -479,7 +478,7 @@ api_roster_generate(struct http_req *r)
 			sh.status = "planned";
 			sh.origin = "generated";
 			sh.note = "";
-			sh.created_at = sh.updated_at = api_now();
+			sh.created_at = sh.updated_at = svc_now();
 			if ((saved = store_shift_insert(st, &sh)) < 0 ||
 			    (saved > 0 && api_mail_shift(st, NULL, &sh) < 0))
 				goto out;
@@ -624,8 +623,8 @@ api_roster_coverage(struct http_req *r)
 	if (station)
 		ids = json_pack("[I]", (json_int_t)station);
 	memset(&sf, 0, sizeof(sf));
-	sf.from = api_day_start(from);
-	sf.to = api_day_start(to + 1);
+	sf.from = tzdb_day_start(from);
+	sf.to = tzdb_day_start(to + 1);
 	sf.station_id = station;
 	sf.active_only = 1;
 	if (roster_load(st, from, to, ids, &d) < 0 ||
@@ -723,8 +722,8 @@ api_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 	*required = *assigned = 0;
 	*by_station = *by_month = NULL;
 	memset(&sf, 0, sizeof(sf));
-	sf.from = api_day_start(from);
-	sf.to = api_day_start(to + 1);
+	sf.from = tzdb_day_start(from);
+	sf.to = tzdb_day_start(to + 1);
 	sf.active_only = 1;
 	if (to - from > 3660 || roster_load(st, from, to, NULL, &d) < 0 ||
 	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0)

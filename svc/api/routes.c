@@ -381,19 +381,18 @@ const struct route api_routes[] = {
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
 
-static struct api_config config;
-
 const struct route *
 api_route_table(size_t *n)
 {
-	*n = config.fake_clock ? api_nroutes : api_nroutes - 1;
+	*n = svc_config()->fake_clock ? api_nroutes : api_nroutes - 1;
 	return api_routes;
 }
 
 void
-api_init(const struct api_config *c)
+api_init(void)
 {
-	config = *c;
+	const struct svc_config *c = svc_config();
+
 	api_limit_config(LIMIT_LOGIN, c->login_max_failures_address > 0
 	    ? c->login_max_failures_address : 10 * c->login_max_failures,
 	    c->login_window_s);
@@ -402,12 +401,6 @@ api_init(const struct api_config *c)
 	api_rate_config(RATE_PUBLIC_WRITE, c->public_write_rate);
 	api_limit_config(LIMIT_REGISTER, 20, 3600);
 	api_limit_config(LIMIT_ANON_SURVEY, 10, 3600);
-}
-
-const struct api_config *
-api_config(void)
-{
-	return &config;
 }
 
 int
@@ -450,8 +443,8 @@ api_commit(void)
 	int rc = st ? store_commit(st) : -1;
 
 	/* Mail queued by this request is in the database now. */
-	if (api_mail_take_queued() && rc > 0 && config.mail_wake != NULL)
-		config.mail_wake();
+	if (api_mail_take_queued() && rc > 0 && svc_config()->wake != NULL)
+		svc_config()->wake();
 	return rc;
 }
 

@@ -149,7 +149,7 @@ api_session_create(struct http_req *r)
 	api_limit_reset(LIMIT_LOGIN_ACCOUNT, key);
 	secret_token(token, SECRET_SESSION_BYTES);
 	secret_token_hash(token, hash);
-	expires = now + (time_t)api_config()->session_hours * 3600;
+	expires = now + (time_t)svc_config()->session_hours * 3600;
 	if (store_begin(st) <= 0) {
 		user_free(&u);
 		secret_wipe(token, sizeof(token));
@@ -168,8 +168,8 @@ api_session_create(struct http_req *r)
 	/* Secure when the public URL is https (behind a TLS proxy). */
 	snprintf(cookie, sizeof(cookie),
 	    "hearth_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
-	    token, api_config()->session_hours * 3600,
-	    strncmp(api_config()->base_url, "https:", 6) == 0 ? "; Secure"
+	    token, svc_config()->session_hours * 3600,
+	    strncmp(svc_config()->base_url, "https:", 6) == 0 ? "; Secure"
 							     : "");
 	status = http_reply_json(r, 200, json_pack(
 	    "{s:s, s:o, s:{s:I, s:s, s:s}}", "token", token, "expires_at",

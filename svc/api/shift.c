@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 #define MAX_SHIFT_SECONDS (24 * 3600)
 
@@ -234,7 +233,7 @@ api_template_create(struct http_req *r)
 		template_free(&t);
 		return 422;
 	}
-	t.created_at = api_now();
+	t.created_at = svc_now();
 	if (store_template_insert(st, &t) <= 0 ||
 	    api_audit(r, st, "create", "shift_template", t.id, body) < 0)
 		rc = api_reply_store_error(r);
@@ -323,8 +322,8 @@ week_bounds(time_t t, time_t *from, time_t *to, char *label)
 	int64_t day = activity_local_day(t, z);
 	int64_t monday = roster_week(day) * 7 - 3;
 
-	*from = api_day_start(monday);
-	*to = api_day_start(monday + 7);
+	*from = tzdb_day_start(monday);
+	*to = tzdb_day_start(monday + 7);
 	roster_week_label(day, label);
 }
 
@@ -598,7 +597,7 @@ api_shift_create(struct http_req *r)
 		shift_free(&sh);
 		return 422;
 	}
-	sh.created_at = sh.updated_at = api_now();
+	sh.created_at = sh.updated_at = svc_now();
 	if (store_shift_insert(st, &sh) <= 0 ||
 	    api_audit(r, st, "create", "shift", sh.id, body) < 0 ||
 	    api_mail_shift(st, NULL, &sh) < 0)
@@ -657,7 +656,7 @@ api_shift_update(struct http_req *r)
 	else {
 		sh.sequence++;
 		sh.pinned = 1;
-		sh.updated_at = api_now();
+		sh.updated_at = svc_now();
 		if (store_shift_update(st, &sh) <= 0 ||
 		    api_audit(r, st, "update", "shift", sh.id, body) < 0 ||
 		    api_mail_shift(st, &old, &sh) < 0)
@@ -691,7 +690,7 @@ api_shift_delete(struct http_req *r)
 
 		sh.status = strdup("cancelled");
 		sh.sequence++;
-		sh.updated_at = api_now();
+		sh.updated_at = svc_now();
 		rc = sh.status && store_shift_update(st, &sh) > 0 ? 1 : -1;
 		if (rc > 0) {
 			struct shift before = sh;
@@ -742,7 +741,7 @@ api_shift_swap_pair(struct http_req *r, struct store *st, int64_t a_id,
 		a.sequence++;
 		b.sequence++;
 		a.pinned = b.pinned = 1;
-		a.updated_at = b.updated_at = api_now();
+		a.updated_at = b.updated_at = svc_now();
 		if (store_shift_update(st, &a) <= 0 ||
 		    store_shift_update(st, &b) <= 0 ||
 		    api_audit(r, st, "swap", "shift", a.id, detail) < 0 ||

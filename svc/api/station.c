@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../tzdb.h"
 
 static const char *const station_kinds[] = {"hall", "street",
     "service_point", NULL};
@@ -141,7 +140,7 @@ api_station_create(struct http_req *r)
 		station_free(&s);
 		return 422;
 	}
-	s.created_at = s.updated_at = api_now();
+	s.created_at = s.updated_at = svc_now();
 	rc = store_station_insert(st, &s);
 	if (rc == 0)
 		rc = reply_code_taken(r, s.code);
@@ -178,7 +177,7 @@ update(struct http_req *r, const json_t *changes, const char *action)
 		station_free(&s);
 		return 422;
 	}
-	s.updated_at = api_now();
+	s.updated_at = svc_now();
 	rc = store_station_update(st, &s);
 	if (rc == 0)
 		rc = reply_code_taken(r, s.code);

@@ -127,7 +127,7 @@ api_survey_template_create(struct http_req *r)
 		return 503;
 	memset(&t, 0, sizeof(t));
 	t.name = valid_str(body, "name", NULL);
-	t.created_at = api_now();
+	t.created_at = svc_now();
 	if ((t.questions = calloc(json_array_size(qs),
 	    sizeof(*t.questions))) == NULL) {
 		survey_template_free(&t);
@@ -263,7 +263,7 @@ target_or_reply(struct http_req *r, struct store *st, const char *token,
 		    "this survey was answered already");
 		return 0;
 	}
-	if (!api_survey_open(&t->event, api_now())) {
+	if (!api_survey_open(&t->event, svc_now())) {
 		target_free(t);
 		http_reply_errorf(r, HERR_CONFLICT, "closed",
 		    "the survey is closed");
@@ -409,10 +409,10 @@ api_survey_submit(struct http_req *r)
 	}
 	if (t.counselling)
 		rc = store_survey_counselling_insert(st, t.station.id,
-		    api_now(), ans, n, &id);
+		    svc_now(), ans, n, &id);
 	else
 		rc = store_survey_response_insert(st, t.event.id,
-		    t.personal ? t.att.id : 0, api_now(), ans, n, &id);
+		    t.personal ? t.att.id : 0, svc_now(), ans, n, &id);
 	if (!t.personal)
 		api_limit_count(LIMIT_ANON_SURVEY, http_req_client(r));
 	target_free(&t);
@@ -803,7 +803,7 @@ api_survey_anonymous(struct http_req *r)
 		return api_reply_store_error(r);
 	}
 	if (token != NULL)
-		snprintf(url, sizeof(url), "%s/s/%s", api_config()->base_url,
+		snprintf(url, sizeof(url), "%s/s/%s", svc_config()->base_url,
 		    token);
 	rc = http_reply_json(r, 200, json_pack("{s:b, s:o, s:o}", "enabled",
 	    enabled, "token", token ? json_string(token) : json_null(),
@@ -864,7 +864,7 @@ api_settings_put(struct http_req *r)
 int
 api_privacy_purge_now(struct store *st, int64_t *regs, int64_t *atts)
 {
-	time_t now = api_now();
+	time_t now = svc_now();
 	time_t cutoff = now - (time_t)retention_days(st) * 86400;
 
 	/* Sent mail holds names and addresses too. */

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tzdb.h"
+#include "service.h"
 
 #define TZDB_MAX_FILE (256 * 1024)
 
@@ -105,4 +105,12 @@ tzdb_free(void)
 	}
 	entries = NULL;
 	pthread_mutex_unlock(&lock);
+}
+
+time_t
+tzdb_day_start(int64_t day)
+{
+	const struct tz *z = tzdb_default();
+
+	return z ? tz_local_to_utc(z, day * 86400) : (time_t)(day * 86400);
 }
