@@ -572,6 +572,7 @@ cmd_serve(const struct config *c)
 	ac.base_url = url;
 	url[0] = '\0';
 	svc_configure(&ac);
+	store_on_outbox_commit(wake_all);
 	api_init();
 	app.routes = api_route_table(&app.nroutes);
 	if (ac.fake_clock)

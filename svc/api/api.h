@@ -177,10 +177,6 @@ int api_mail_prepare(struct store *, struct outbox_msg *m, time_t now);
  * end(NULL) drops them. */
 void api_mail_batch_begin(void);
 int api_mail_batch_end(struct store *);
-/* Whether this thread queued mail since the last call; api_mail_queued
- * says it did (a retry). */
-int api_mail_take_queued(void);
-void api_mail_queued(void);
 
 /* outbox.c */
 int api_outbox_list(struct http_req *);

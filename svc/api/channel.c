@@ -74,8 +74,6 @@ queue(struct store *st, struct outbox_msg *m, time_t now)
 	m->message_id = id;
 	rc = store_outbox_put(st, m, now);
 	m->message_id = NULL;
-	if (rc > 0)
-		api_mail_queued();
 	return rc < 0 ? -1 : 0;
 }
 
@@ -438,11 +436,9 @@ roster_note(struct store *st, const struct robot *r, const char *line,
 	m.body = strdup("");
 	m.message_id = strdup(id);
 	if (m.dedup_key && m.kind && m.channel && m.recipient && m.subject &&
-	    m.body && m.message_id && (rc = store_outbox_put(st, &m, now)) >= 0) {
-		if (rc > 0)
-			api_mail_queued();
+	    m.body && m.message_id && (rc = store_outbox_put(st, &m, now)) >= 0)
 		rc = 0;
-	} else
+	else
 		rc = -1;
 out:
 	json_decref(d);

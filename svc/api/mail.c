@@ -22,24 +22,6 @@
 #define WEEKLY_HOUR 8
 #define WEEKLY_LATE_S (12 * 3600)
 
-/* Set when this thread queued a row: the commit then wakes the mailer. */
-static _Thread_local int queued;
-
-void
-api_mail_queued(void)
-{
-	queued = 1;
-}
-
-int
-api_mail_take_queued(void)
-{
-	int q = queued;
-
-	queued = 0;
-	return q;
-}
-
 /* --- text ---------------------------------------------------------------- */
 
 struct buf {
@@ -266,8 +248,8 @@ put(struct store *st, struct outbox_msg *m, const struct letter *l,
 
 	m->recipient = (char *)l->to_email;
 	m->subject = (char *)l->subject;
-	if (build(l, m, now) && (rc = store_outbox_put(st, m, now)) > 0)
-		queued = 1;
+	if (build(l, m, now))
+		rc = store_outbox_put(st, m, now);
 	free(m->body);
 	free(m->message_id);
 	m->body = m->message_id = NULL;
@@ -808,8 +790,8 @@ roster_note_add(struct store *st, int64_t counsellor_id, const json_t *lines,
 	m.dedup_key = strdup(key);
 	m.counsellor_id = counsellor_id;
 	if (m.kind && m.recipient && m.subject && m.body && m.message_id &&
-	    m.dedup_key && (rc = store_outbox_put(st, &m, now)) > 0)
-		queued = 1;
+	    m.dedup_key)
+		rc = store_outbox_put(st, &m, now);
 out:
 	json_decref(d);
 	outbox_free(&m);

@@ -149,10 +149,8 @@ api_outbox_retry(struct http_req *r)
 	if (m.status == NULL || store_outbox_set_state(st, &m) <= 0 ||
 	    api_audit(r, st, "retry", "outbox", m.id, NULL) < 0)
 		rc = api_reply_store_error(r);
-	else {
-		api_mail_queued();
+	else
 		rc = http_reply_json(r, 200, outbox_json(&m));
-	}
 	outbox_free(&m);
 	return rc;
 }

@@ -440,12 +440,9 @@ int
 api_commit(void)
 {
 	struct store *st = store_thread();
-	int rc = st ? store_commit(st) : -1;
 
-	/* Mail queued by this request is in the database now. */
-	if (api_mail_take_queued() && rc > 0 && svc_config()->wake != NULL)
-		svc_config()->wake();
-	return rc;
+	/* A commit that queued mail wakes the senders: the store's hook. */
+	return st ? store_commit(st) : -1;
 }
 
 void
@@ -453,7 +450,6 @@ api_rollback(void)
 {
 	struct store *st = store_thread();
 
-	api_mail_take_queued();
 	if (st != NULL)
 		store_rollback(st);
 }

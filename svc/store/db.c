@@ -1066,6 +1066,7 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct store *registry;
 static _Thread_local struct store *thread_store;
 static atomic_int_fast64_t revision = 1;
+static void (*outbox_hook)(void);
 /* One writer at a time inside this process: a thread waits here for its
  * turn instead of in SQLite's busy handler, which sleeps in growing
  * steps and can time out under load. A ticket lock: writers go in the
@@ -1429,6 +1430,7 @@ store_begin(struct store *st)
 	int rc;
 
 	st->last_error = 0;
+	st->outbox_queued = 0;
 	write_lock_take();
 	rc = step_done(st, STMT_BEGIN);
 	st->in_tx = rc > 0;
@@ -1446,9 +1448,19 @@ store_commit(struct store *st)
 		st->in_tx = 0;
 		atomic_fetch_add(&revision, 1);
 		write_lock_give();
+		/* The rows are in the database now: their senders may look. */
+		if (st->outbox_queued && outbox_hook != NULL)
+			outbox_hook();
+		st->outbox_queued = 0;
 	} else
 		store_rollback(st);
 	return rc;
+}
+
+void
+store_on_outbox_commit(void (*hook)(void))
+{
+	outbox_hook = hook;
 }
 
 void
@@ -1459,6 +1471,7 @@ store_rollback(struct store *st)
 	if (st->in_tx)
 		write_lock_give();
 	st->in_tx = 0;
+	st->outbox_queued = 0;
 }
 
 int64_t

@@ -136,6 +136,7 @@ store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 		return rc;
 	if (sqlite3_changes(st->db) == 1) {
 		m->id = sqlite3_last_insert_rowid(st->db);
+		st->outbox_queued = 1;
 		return 1;
 	}
 	if ((s = store_stmt(st, STMT_OUTBOX_REVIVE)) == NULL)
@@ -359,6 +360,9 @@ store_outbox_set_state(struct store *st, const struct outbox_msg *m)
 	store_bind_text(s, 5, m->last_error ? m->last_error : "");
 	bind_time_or_null(s, 6, m->claimed_at);
 	bind_time_or_null(s, 7, m->sent_at);
+	/* A row put back to pending (a retry) is due at once. */
+	if (m->status != NULL && strcmp(m->status, "pending") == 0)
+		st->outbox_queued = 1;
 	return store_step_write(st, s, "outbox state");
 }
 

@@ -269,6 +269,7 @@ struct store {
 	sqlite3_stmt *stmts[STMT__MAX];
 	int in_tx;
 	int last_error; /* extended code of the last failure (store_fail) */
+	int outbox_queued; /* this transaction queued a message to send */
 	struct store *next; /* registry of open connections */
 };
 

@@ -51,6 +51,10 @@ void store_rollback(struct store *);
 /* A counter that grows with every committed write on any connection:
  * caches (feeds) compare it to know whether anything changed. */
 int64_t store_revision(void);
+/* After a commit that queued an outbox row (or put one back to pending),
+ * hook runs on the committing thread: it wakes the senders. Set once
+ * before any thread starts; NULL = none. */
+void store_on_outbox_commit(void (*hook)(void));
 
 /* What the last failure on this connection was, since store_begin or
  * store_clear_failure: a handler tells a reference that is still in use
