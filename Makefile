@@ -35,7 +35,7 @@ API = svc/api/routes.c svc/api/common.c svc/api/session.c \
 	svc/api/event.c svc/api/plan.c svc/api/event_csv.c svc/api/shift.c \
 	svc/api/calendar.c svc/api/roster.c svc/api/me.c svc/api/feed.c \
 	svc/api/limit.c svc/api/participant.c svc/api/survey.c svc/api/indicator.c \
-	svc/api/clock.c svc/api/mail.c svc/api/outbox.c svc/api/account.c \
+	svc/api/clock.c svc/api/outbox.c svc/api/account.c \
 	svc/api/reminders.c
 API += svc/api/report.c svc/api/framework.c
 MAIL = svc/mail/smtp.c svc/mail/mailer.c
@@ -93,7 +93,7 @@ FUZZERS += fuzz_ind_rule fuzz_ind_source
 PKGS += libcurl
 CORE += svc/core/notify.c
 STORE += svc/store/channel.c
-API += svc/api/channel.c svc/api/robot.c
+API += svc/api/robot.c
 NOTIFY = svc/notify/http.c svc/notify/sender.c svc/notify/notifier.c
 SVC_SRC += $(NOTIFY)
 HEADERS += svc/notify/notify.h
@@ -103,7 +103,10 @@ FUZZERS += fuzz_notify_answer
 
 # The service layer (issue 14): what Hearth does apart from HTTP, between
 # svc/api's handlers and the store.
-SERVICE = svc/service/config.c svc/service/clock.c svc/service/tzdb.c
+SERVICE = svc/service/config.c svc/service/clock.c svc/service/tzdb.c \
+	svc/service/ical.c svc/service/feed.c svc/service/mail.c \
+	svc/service/channel.c svc/service/duty.c
+CORE += svc/core/strpool.c
 SVC_SRC += $(SERVICE)
 HEADERS += svc/service/service.h
 

@@ -311,8 +311,8 @@ mail_settings(const struct config *c, struct mailer_config *mc)
 	mc->sender = from;
 	mc->rate_per_minute = rate;
 	mc->now = svc_now;
-	mc->tick = api_mail_tick;
-	mc->prepare = api_mail_prepare;
+	mc->tick = svc_mail_tick;
+	mc->prepare = svc_mail_prepare;
 	return 1;
 }
 
@@ -400,8 +400,8 @@ notify_settings(const struct config *c, struct notify_config *nc)
 		return 0;
 	}
 	nc->now = svc_now;
-	nc->tick = api_channel_tick;
-	nc->prepare = api_channel_prepare;
+	nc->tick = svc_channel_tick;
+	nc->prepare = svc_channel_prepare;
 	return 1;
 }
 

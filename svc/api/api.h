@@ -45,18 +45,6 @@ int api_reply_invalid(struct http_req *, const struct herror *);
 int api_reply_store_error(struct http_req *);
 /* RFC 3339 in the default zone, as a JSON string. */
 json_t *api_time_json(time_t);
-/* Strings made while building something, freed together; a failed
- * allocation sets failed and returns NULL. */
-struct api_strings {
-	char **v;
-	size_t n, cap;
-	int failed;
-};
-const char *api_keep(struct api_strings *, char *p);
-const char *api_keepf(struct api_strings *, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void api_strings_free(struct api_strings *);
-
 /* A list reply {"items":[…],"total":N}; items is stolen. */
 int api_reply_list(struct http_req *, json_t *items, int64_t total);
 /* Writes the audit row for the signed-in user; detail may be NULL. */
@@ -142,41 +130,6 @@ int api_event_reschedule(struct http_req *);
 int api_event_cancel(struct http_req *);
 int api_event_history(struct http_req *);
 
-/* mail.c: what causes mail; every function queues outbox rows in the
- * caller's transaction and returns 0, or -1 on a store failure. */
-enum api_mail_notice { MAIL_NOTICE_NONE, MAIL_NOTICE_CHANGE, MAIL_NOTICE_CANCEL };
-struct api_mail_cause {
-	enum api_mail_notice notice;
-	time_t old_start, old_end; /* a change: the time before (0 = same) */
-	const char *reason;        /* NULL or "" = none */
-	int64_t registration_id;   /* only this participant's mail (0 = all) */
-};
-/* Brings an event's mail in line with its state: reminders of the
- * current sequence for its speakers and registered participants (why
- * may be NULL), and the notice why asks for. */
-int api_mail_event(struct store *, int64_t event_id,
-    const struct api_mail_cause *why);
-/* A counsellor's name, address or active flag changed: the reminders of
- * the events ahead where they speak are built again. */
-int api_mail_counsellor(struct store *, int64_t counsellor_id);
-/* A speaker taken off an event: their reminders stop, a CANCEL goes out. */
-int api_mail_speaker_removed(struct store *, int64_t event_id,
-    int64_t counsellor_id);
-/* A shift was created (before NULL), changed, or deleted (after NULL):
- * roster notices for the counsellors concerned. */
-int api_mail_shift(struct store *, const struct shift *before,
-    const struct shift *after);
-/* Queues the weekly duty summaries due at now (the mailer's tick). */
-int api_mail_weekly(struct store *, time_t now);
-/* Builds a row queued without a body (a roster notice) into m->body:
- * > 0 built, 0 nothing to build, -1 failure. */
-int api_mail_prepare(struct store *, struct outbox_msg *m, time_t now);
-/* Roster notices of many shift changes at once (a generation): between
- * begin and end, api_mail_shift gathers each counsellor's lines in
- * memory; end writes one notice each (0, or -1 on a store failure);
- * end(NULL) drops them. */
-void api_mail_batch_begin(void);
-int api_mail_batch_end(struct store *);
 
 /* outbox.c */
 int api_outbox_list(struct http_req *);
@@ -270,16 +223,6 @@ int api_swap_approve(struct http_req *);
 int api_swap_reject(struct http_req *);
 
 /* feed.c */
-struct hical_event;
-/* The VEVENT of a shift and of an event as every feed and mail shows it:
- * UID, SEQUENCE, times in zone tzid, summary, location, description,
- * status (and for events URL, category and ORGANIZER). where is the
- * station's name or NULL, speakers "张三、李四" or "". Strings go to s. */
-void api_ical_shift(struct api_strings *s, const struct shift *,
-    const char *tzid, struct hical_event *out);
-void api_ical_event(struct api_strings *s, const struct event *,
-    const char *where, const char *tzid, const char *speakers,
-    struct hical_event *out);
 int api_feed_counsellor(struct http_req *);
 int api_feed_station(struct http_req *);
 int api_feed_events(struct http_req *);
@@ -421,23 +364,13 @@ int api_duty_log_get(struct http_req *);
 int api_duty_log_put(struct http_req *);
 int api_duty_log_list(struct http_req *);
 int api_duty_logs_close(struct http_req *);
-/* The last closed day (DUTY_NOT_CLOSED when nothing is closed); -1 on a
- * store failure. */
-int api_duty_closed_through(struct store *, int64_t *day);
 
 /* duty_report.c: the duty logs summed by station, counsellor or month. */
 int api_duty_report(struct http_req *);
 int api_duty_report_csv(struct http_req *);
 int api_duty_report_xlsx(struct http_req *);
 
-/* mail.c: the duty log reminder (kind duty_log). */
-/* Queues one reminder per shift whose log is still missing 12 hours
- * after it ended (the mailer's tick). */
-int api_mail_duty_logs(struct store *, time_t now);
-/* Everything time causes: the weekly summaries and the duty reminders. */
-int api_mail_tick(struct store *, time_t now);
 /* case.c: key cases (重点个案), sessions, follow-ups (回访) */
-struct case_follow_up;
 int api_case_list(struct http_req *);
 int api_case_get(struct http_req *);
 int api_case_create(struct http_req *);
@@ -449,11 +382,6 @@ int api_case_follow_up_create(struct http_req *);
 int api_case_follow_up_update(struct http_req *);
 int api_case_follow_up_delete(struct http_req *);
 int api_me_follow_ups(struct http_req *);
-/* The VEVENT of a follow-up in its counsellor's feed: "回访 {label}",
- * 30 minutes from its due time, STATUS:CANCELLED once deleted; with
- * alarms, one an hour before while it is open. Strings go to s. */
-void api_ical_follow_up(struct api_strings *s, const struct case_follow_up *,
-    const char *where, const char *tzid, int alarms, struct hical_event *out);
 
 /* counselling.c: a station's survey link, results and paper tallies */
 int api_station_survey_link(struct http_req *);
@@ -473,35 +401,6 @@ json_t *api_survey_results_json(const struct survey_template *,
     const struct survey_answer_row *, size_t n,
     const struct survey_tally *, size_t ntallies);
 
-/* channel.c: what goes to group robots and SMS. Every function queues
- * outbox rows in the caller's transaction and returns 0, or -1 on a
- * store failure; a channel that is not configured queues nothing. */
-/* Whether the robot channel, or SMS of a kind, is configured. */
-int api_channel_robot_on(enum notify_channel);
-int api_channel_sms_on(enum notify_sms_kind);
-/* An event's SMS (reminder the day before, change and cancel notices to
- * registered participants with a phone) and its robot notices (change,
- * cancel), in line with why as for mail; station NULL = none. Called by
- * api_mail_event. */
-int api_channel_event(struct store *, const struct event *,
-    const struct station *, const struct api_mail_cause *why);
-/* The SMS of one registration: confirmed or promoted from the
- * waitlist. */
-int api_channel_registration(struct store *, int64_t registration_id,
-    enum notify_sms_kind);
-/* A shift changed (as api_mail_shift): a line in the roster notice of
- * the robots of its station and of the district, gathered 10 minutes. */
-int api_channel_shift(struct store *, const struct shift *before,
-    const struct shift *after);
-/* What time causes on a robot channel: the morning duty message and the
- * missing duty log notices (the notify thread's tick). */
-int api_channel_tick(struct store *, enum notify_channel, time_t now);
-/* Builds a robot roster notice that gathered its lines. */
-int api_channel_prepare(struct store *, struct outbox_msg *, time_t now);
-/* Queues a test message to robot r; *id is its outbox row. */
-int api_channel_test(struct store *, const struct robot *, int64_t *id);
-/* A participant turned SMS off: their unsent SMS are skipped. */
-int api_channel_sms_off(struct store *, int64_t registration_id);
 
 /* robot.c: the robot settings and the channels' settings page. */
 int api_channels_get(struct http_req *);

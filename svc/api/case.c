@@ -6,19 +6,16 @@
  * adds sessions to them in their own name and marks their own follow-ups
  * done. Labels are pseudonymous and notes carry no phone or identity
  * number (core/cases.c); a follow-up is also a VEVENT of the counsellor's
- * feed (api_ical_follow_up, used by feed.c).
+ * feed (svc_ical_follow_up in service/ical.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
-#include "../../ical/hearth_ical.h"
 
 #define NOTE_MAX 2000
 #define SHORT_NOTE_MAX 500
-#define FOLLOW_UP_MINUTES 30
-#define FOLLOW_UP_ALARM_MINUTES 60
 
 static const struct vfield case_fields[] = {
 	{.name = "id", .readonly = 1},
@@ -839,31 +836,3 @@ api_me_follow_ups(struct http_req *r)
 	return api_reply_list(r, arr, (int64_t)n);
 }
 
-void
-api_ical_follow_up(struct api_strings *s, const struct case_follow_up *f,
-    const char *where, const char *tzid, int alarms, struct hical_event *e)
-{
-	static const int alarm[1] = {FOLLOW_UP_ALARM_MINUTES};
-	char host[128];
-
-	svc_uid_host(host, sizeof(host));
-	memset(e, 0, sizeof(*e));
-	e->uid = api_keepf(s, "follow-up-%lld@%s", (long long)f->id, host);
-	e->sequence = f->sequence;
-	e->dtstamp = e->last_modified = f->updated_at;
-	e->start = f->due_at;
-	e->end = f->due_at + FOLLOW_UP_MINUTES * 60;
-	e->tzid = tzid;
-	e->summary = api_keepf(s, "%s回访 %s", f->cancelled_at ? "[已取消] "
-	    : "", f->label);
-	e->location = where;
-	e->description = api_keepf(s, "重点个案 %s 的回访%s%s%s", f->label,
-	    f->done_at ? "（已完成）" : "。", f->note[0] ? "\n备注：" : "",
-	    f->note);
-	e->category = "回访";
-	e->status = f->cancelled_at ? HICAL_CANCELLED : HICAL_CONFIRMED;
-	if (alarms && !f->cancelled_at && !f->done_at) {
-		e->alarm_minutes = alarm;
-		e->nalarms = 1;
-	}
-}

@@ -246,7 +246,7 @@ update(struct http_req *r, const json_t *changes, const char *action,
 	if (rc > 0 && changes != NULL && (json_object_get(changes, "email") ||
 	    json_object_get(changes, "name") ||
 	    json_object_get(changes, "active")) &&
-	    api_mail_counsellor(st, c.id) < 0)
+	    svc_mail_counsellor(st, c.id) < 0)
 		rc = -1;
 	if (rc <= 0 || api_audit(r, st, action, "counsellor", c.id,
 	    changes) < 0)

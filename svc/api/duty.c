@@ -11,7 +11,6 @@
 
 #include "api.h"
 
-#define CLOSED_KEY "duty_logs_closed_through"
 #define MAX_METRICS_TOTAL 200
 
 static const struct vfield metric_fields[] = {
@@ -292,32 +291,6 @@ api_duty_metric_delete(struct http_req *r)
 
 /* --- logs ---------------------------------------------------------------- */
 
-int
-api_duty_closed_through(struct store *st, int64_t *day)
-{
-	char *v = NULL;
-	int rc = store_setting_get(st, CLOSED_KEY, &v);
-
-	*day = DUTY_NOT_CLOSED;
-	if (rc < 0)
-		return -1;
-	if (rc > 0 && !duty_closed_parse(v, day)) {
-		log_msg(LOG_WARN, "msg=\"duty: unreadable close date\" "
-		    "value=\"%.20s\"", v);
-		*day = DUTY_NOT_CLOSED;
-	}
-	free(v);
-	return 1;
-}
-
-static const struct tz *
-zone_of(const char *name)
-{
-	const struct tz *z = name && *name ? tzdb_get(name) : NULL;
-
-	return z ? z : tzdb_default();
-}
-
 /* What duty_may_write needs to know about l and the signed-in user. */
 static void
 write_facts(const struct http_req *r, const struct duty_log *l,
@@ -332,7 +305,7 @@ write_facts(const struct http_req *r, const struct duty_log *l,
 	w->cancelled = strcmp(l->shift_status, "cancelled") == 0;
 	w->start = l->start_at;
 	w->now = svc_now();
-	w->end_day = duty_end_day(l->end_at, zone_of(l->station_tz));
+	w->end_day = duty_end_day(l->end_at, tzdb_zone(l->station_tz));
 	w->closed_through = closed;
 	w->has_log = l->logged;
 	w->log_by_counsellor = l->logged && l->entered_by_counsellor;
@@ -416,7 +389,7 @@ api_duty_log_get(struct http_req *r)
 		return 503;
 	if ((rc = log_load_or_reply(r, st, &l, 0)) != 0)
 		return rc;
-	if (api_duty_closed_through(st, &closed) < 0)
+	if (svc_duty_closed_through(st, &closed) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, log_json(r, &l, closed));
@@ -535,7 +508,7 @@ api_duty_log_put(struct http_req *r)
 	note = valid_str(body, "note", NULL);
 	reason = valid_str(body, "reason", NULL);
 	attended = json_is_true(json_object_get(body, "attended"));
-	if (api_duty_closed_through(st, &closed) < 0) {
+	if (svc_duty_closed_through(st, &closed) < 0) {
 		rc = api_reply_store_error(r);
 		goto out;
 	}
@@ -626,7 +599,7 @@ api_duty_log_list(struct http_req *r)
 	f.now = svc_now();
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
-	if (api_duty_closed_through(st, &closed) < 0 ||
+	if (svc_duty_closed_through(st, &closed) < 0 ||
 	    store_duty_log_list(st, &f, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -667,16 +640,11 @@ api_duty_logs_close(struct http_req *r)
 		    "through：只能关账今天以前的日期");
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
-	if (api_duty_closed_through(st, &before) < 0)
+	if (svc_duty_close(st, day, &before) < 0)
 		return api_reply_store_error(r);
 	if (before != DUTY_NOT_CLOSED)
 		time_format_date(before, prev);
-	/* Reminders of shifts that are now closed would ask for the
-	 * impossible. */
-	if (store_setting_set(st, CLOSED_KEY, through) < 0 ||
-	    store_duty_outbox_skip(st, 0, tzdb_day_start(day + 1),
-	    "已关账，不再提醒") < 0 ||
-	    audit_own(r, st, before != DUTY_NOT_CLOSED && day < before ?
+	if (audit_own(r, st, before != DUTY_NOT_CLOSED && day < before ?
 	    "reopen" : "close", "duty_logs", 0, json_pack("{s:s, s:o}",
 	    "through", through, "previous", before != DUTY_NOT_CLOSED ?
 	    json_string(prev) : json_null())) < 0)

@@ -463,7 +463,7 @@ save_new(struct http_req *r, struct store *st, const json_t *body,
 	e->created_at = e->updated_at = svc_now();
 	if (store_event_insert(st, e) <= 0 ||
 	    record(r, st, e, "created", 0, 0, e->start_at, e->end_at, NULL,
-	    forced, body) < 0 || api_mail_event(st, e->id, NULL) < 0) {
+	    forced, body) < 0 || svc_mail_event(st, e->id, NULL) < 0) {
 		api_reply_store_error(r);
 		return 0;
 	}
@@ -537,7 +537,7 @@ speakers_removed(struct store *st, const struct event *e,
 
 		for (k = 0; k < e->nspeakers; k++)
 			still |= e->speaker_ids[k] == old[i];
-		if (!still && api_mail_speaker_removed(st, e->id, old[i]) < 0)
+		if (!still && svc_mail_speaker_removed(st, e->id, old[i]) < 0)
 			return -1;
 	}
 	return 0;
@@ -551,7 +551,7 @@ api_event_update(struct http_req *r)
 	struct event e;
 	struct store *st;
 	const char *kind = "updated", *forced = NULL;
-	struct api_mail_cause why = {.notice = MAIL_NOTICE_NONE};
+	struct svc_mail_cause why = {.notice = MAIL_NOTICE_NONE};
 	int64_t old_station, old_speakers[EVENT_MAX_SPEAKERS];
 	size_t old_nspeakers;
 	char *old_venue = NULL, *old_title = NULL;
@@ -611,7 +611,7 @@ api_event_update(struct http_req *r)
 	    record(r, st, &e, kind, 0, 0, 0, 0, NULL, forced, body) < 0 ||
 	    (strcmp(e.status, "held") == 0 &&
 	    api_attendance_issue_tokens(st, e.id) < 0) ||
-	    api_mail_event(st, e.id, &why) < 0 ||
+	    svc_mail_event(st, e.id, &why) < 0 ||
 	    speakers_removed(st, &e, old_speakers, old_nspeakers) < 0)
 		rc = api_reply_store_error(r);
 	else
@@ -627,12 +627,12 @@ static int
 reschedule_mail(struct store *st, const struct event *e, time_t os,
     time_t oe, const char *reason)
 {
-	struct api_mail_cause why = {
+	struct svc_mail_cause why = {
 		.notice = MAIL_NOTICE_CHANGE, .old_start = os, .old_end = oe,
 		.reason = reason,
 	};
 
-	return api_mail_event(st, e->id, &why);
+	return svc_mail_event(st, e->id, &why);
 }
 
 int
@@ -684,7 +684,7 @@ int
 api_event_cancel(struct http_req *r)
 {
 	json_t *body = http_req_json(r);
-	struct api_mail_cause why = {0};
+	struct svc_mail_cause why = {0};
 	struct herror err;
 	struct event e;
 	struct store *st;
@@ -713,7 +713,7 @@ api_event_cancel(struct http_req *r)
 	why.reason = json_string_value(json_object_get(body, "reason"));
 	if (store_event_update(st, &e) <= 0 ||
 	    record(r, st, &e, "cancelled", 0, 0, 0, 0, why.reason, NULL,
-	    body) < 0 || api_mail_event(st, e.id, &why) < 0)
+	    body) < 0 || svc_mail_event(st, e.id, &why) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, api_event_json(&e));
@@ -785,7 +785,7 @@ api_event_record_created(struct http_req *r, struct store *st,
 	int rc = record(r, st, e, "created", 0, 0, e->start_at, e->end_at,
 	    source, NULL, detail);
 
-	if (rc >= 0 && api_mail_event(st, e->id, NULL) < 0)
+	if (rc >= 0 && svc_mail_event(st, e->id, NULL) < 0)
 		rc = -1;
 	json_decref(detail);
 	return rc;

@@ -14,13 +14,10 @@
 #include <string.h>
 
 #include "api.h"
-#include "../../ical/hearth_ical.h"
 
 #define FEED_CACHE_MAX 256
 #define FEED_MAX_ITEMS 20000
-#define CANCELLED_KEEP (30 * 86400)
 #define STALE_AFTER (48 * 3600)
-#define SHIFT_ALARM_MINUTES 60
 
 struct feed_entry {
 	char key[192];
@@ -119,367 +116,31 @@ api_feed_cache_free(void)
 	pthread_mutex_unlock(&cache_lock);
 }
 
-/* What one feed request is for. */
-struct feed_ask {
-	enum { FEED_COUNSELLOR, FEED_STATION, FEED_EVENTS } kind;
-	const char *token;        /* counsellor feed token */
-	const char *station_code; /* station feed, or the events filter */
-	const char *event_kind, *audience;
-	int alarms;
-	char health[96];          /* feed-health key */
-	int private_;
-};
-
-
-static const char *
-station_name(const struct station *st, size_t n, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (st[i].id == id)
-			return st[i].name;
-	return NULL;
-}
-
-static const char *
-station_zone(const struct station *st, size_t n, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (st[i].id == id && tzdb_get(st[i].timezone) != NULL)
-			return st[i].timezone;
-	return "Asia/Shanghai";
-}
-
-/* Everything a feed is built from. */
-struct feed_data {
-	struct station *stations;
-	size_t nstations;
-	struct counsellor *people;
-	size_t npeople;
-	struct shift *shifts;
-	size_t nshifts;
-	struct event *events;
-	size_t nevents;
-	struct case_follow_up *follow_ups; /* a counsellor's 回访 */
-	size_t nfollow_ups;
-};
-
-void
-api_ical_shift(struct api_strings *s, const struct shift *sh,
-    const char *tzid, struct hical_event *e)
-{
-	int cancelled = strcmp(sh->status, "cancelled") == 0;
-	char host[128];
-
-	svc_uid_host(host, sizeof(host));
-	memset(e, 0, sizeof(*e));
-	e->uid = api_keepf(s, "shift-%lld@%s", (long long)sh->id, host);
-	e->sequence = sh->sequence;
-	e->dtstamp = e->last_modified = sh->updated_at;
-	e->start = sh->start_at;
-	e->end = sh->end_at;
-	e->tzid = tzid;
-	e->summary = api_keepf(s, "%s值班 · %s", cancelled ? "[已取消] " : "",
-	    sh->station_name);
-	e->location = sh->station_name;
-	e->description = sh->note[0] ? api_keepf(s, "心访工作室值班。备注：%s",
-	    sh->note) : "心访工作室值班。";
-	e->category = "值班";
-	e->status = cancelled ? HICAL_CANCELLED : HICAL_CONFIRMED;
-}
-
-void
-api_ical_event(struct api_strings *s, const struct event *x,
-    const char *where, const char *tzid, const char *speakers,
-    struct hical_event *e)
-{
-	int cancelled = strcmp(x->status, "cancelled") == 0;
-	char host[128];
-
-	svc_uid_host(host, sizeof(host));
-	memset(e, 0, sizeof(*e));
-	e->uid = api_keepf(s, "event-%lld@%s", (long long)x->id, host);
-	e->sequence = x->sequence;
-	e->dtstamp = e->last_modified = x->updated_at;
-	e->start = x->start_at;
-	e->end = x->end_at;
-	e->tzid = tzid;
-	e->summary = api_keepf(s, "%s%s：%s", cancelled ? "[已取消] " : "",
-	    activity_kind_zh(x->kind), x->title);
-	e->location = where == NULL && !x->venue[0] ? NULL
-	    : api_keepf(s, "%s%s%s", where ? where : "",
-	    where && x->venue[0] ? " " : "", x->venue);
-	e->description = api_keepf(s, "%s%s%s%s", x->description,
-	    x->description[0] && speakers[0] ? "\n" : "",
-	    speakers[0] ? "主讲：" : "", speakers);
-	e->category = activity_kind_zh(x->kind);
-	/* The public event page; internal events have none. */
-	e->url = x->public_ ? api_keepf(s, "%s/e/%lld",
-	    svc_config()->base_url, (long long)x->id) : NULL;
-	e->status = cancelled ? HICAL_CANCELLED
-	    : strcmp(x->status, "planned") == 0 ? HICAL_TENTATIVE
-	    : HICAL_CONFIRMED;
-	e->organizer_name = "心访工作室";
-	e->organizer_email = svc_config()->mail_from;
-}
-
-static void
-feed_data_free(struct feed_data *d)
-{
-	station_list_free(d->stations, d->nstations);
-	counsellor_list_free(d->people, d->npeople);
-	shift_list_free(d->shifts, d->nshifts);
-	event_list_free(d->events, d->nevents);
-	case_follow_up_list_free(d->follow_ups, d->nfollow_ups);
-}
-
-static const char *
-person_name(const struct feed_data *d, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < d->npeople; i++)
-		if (d->people[i].id == id)
-			return d->people[i].name;
-	return NULL;
-}
-
-/* Parses an event's reminders JSON into at most 5 minute offsets. */
-static size_t
-reminders_of(const struct event *e, int *out)
-{
-	json_t *arr = json_loads(e->reminders, 0, NULL), *v;
-	size_t i, n = 0;
-
-	json_array_foreach(arr, i, v)
-		if (n < 5 && json_is_integer(v))
-			out[n++] = (int)json_integer_value(v);
-	json_decref(arr);
-	return n;
-}
-
-/* Turns the loaded rows into VEVENTs and the whole calendar text. */
-static char *
-render(const struct feed_ask *ask, const struct feed_data *d,
-    const char *calname, time_t now, time_t from, time_t to, size_t *len,
-    time_t *last_modified)
-{
-	struct hical_event *ev;
-	struct hical_calendar cal;
-	struct api_strings s = {0};
-	static const int shift_alarm[1] = {SHIFT_ALARM_MINUTES};
-	int (*alarms)[5];
-	char *text = NULL;
-	size_t n = 0, i, k;
-
-	ev = calloc(d->nshifts + d->nevents + d->nfollow_ups + 1, sizeof(*ev));
-	alarms = calloc(d->nevents + 1, sizeof(*alarms));
-	if (ev == NULL || alarms == NULL)
-		goto out;
-	for (i = 0; i < d->nshifts; i++) {
-		const struct shift *sh = &d->shifts[i];
-		int cancelled = strcmp(sh->status, "cancelled") == 0;
-		struct hical_event *e;
-
-		if (cancelled && sh->updated_at < now - CANCELLED_KEEP)
-			continue;
-		e = &ev[n++];
-		api_ical_shift(&s, sh, station_zone(d->stations, d->nstations,
-		    sh->station_id), e);
-		if (ask->alarms && !cancelled) {
-			e->alarm_minutes = shift_alarm;
-			e->nalarms = 1;
-		}
-		if (sh->updated_at > *last_modified)
-			*last_modified = sh->updated_at;
-	}
-	for (i = 0; i < d->nevents; i++) {
-		const struct event *x = &d->events[i];
-		int cancelled = strcmp(x->status, "cancelled") == 0;
-		const char *where = station_name(d->stations, d->nstations,
-		    x->station_id);
-		char speakers[512] = "";
-		struct hical_event *e;
-
-		if (cancelled && x->cancelled_at < now - CANCELLED_KEEP)
-			continue;
-		for (k = 0; k < x->nspeakers; k++) {
-			const char *nm = person_name(d, x->speaker_ids[k]);
-
-			if (nm != NULL)
-				snprintf(speakers + strlen(speakers),
-				    sizeof(speakers) - strlen(speakers), "%s%s",
-				    speakers[0] ? "、" : "", nm);
-		}
-		if (x->external_speaker[0])
-			snprintf(speakers + strlen(speakers),
-			    sizeof(speakers) - strlen(speakers), "%s%s",
-			    speakers[0] ? "、" : "", x->external_speaker);
-		e = &ev[n++];
-		api_ical_event(&s, x, where, station_zone(d->stations,
-		    d->nstations, x->station_id), speakers, e);
-		if (ask->alarms && !cancelled) {
-			e->nalarms = reminders_of(x, alarms[i]);
-			e->alarm_minutes = alarms[i];
-		}
-		if (x->updated_at > *last_modified)
-			*last_modified = x->updated_at;
-	}
-	for (i = 0; i < d->nfollow_ups; i++) {
-		const struct case_follow_up *f = &d->follow_ups[i];
-
-		if (f->cancelled_at && f->cancelled_at < now - CANCELLED_KEEP)
-			continue;
-		api_ical_follow_up(&s, f, station_name(d->stations,
-		    d->nstations, f->station_id), station_zone(d->stations,
-		    d->nstations, f->station_id), ask->alarms, &ev[n++]);
-		if (f->updated_at > *last_modified)
-			*last_modified = f->updated_at;
-	}
-	if (s.failed)
-		goto out;
-	memset(&cal, 0, sizeof(cal));
-	cal.name = calname;
-	cal.tzid = "Asia/Shanghai";
-	cal.window_from = from;
-	cal.window_to = to;
-	cal.refresh = "PT1H";
-	text = hical_build(&cal, ev, n, len);
-out:
-	api_strings_free(&s);
-	free(ev);
-	free(alarms);
-	return text;
-}
-
-/* Loads what ask needs; 1 done, 0 unknown token or station, -1 failure.
- * calname receives the calendar's name. */
-static int
-load(struct store *st, const struct feed_ask *ask, time_t from, time_t to,
-    struct feed_data *d, char *calname, size_t sz, time_t *last_modified,
-    char *health)
-{
-	struct station_filter sf = {-1, NULL};
-	struct counsellor_filter cf = {-1, 0, NULL};
-	struct store_page pg = {FEED_MAX_ITEMS, 0};
-	struct event_filter ef;
-	struct shift_filter hf;
-	struct counsellor c;
-	struct station s;
-	int64_t total;
-	int rc;
-
-	memset(&ef, 0, sizeof(ef));
-	ef.from = from;
-	ef.to = to;
-	if (store_station_list(st, &sf, &pg, &d->stations, &d->nstations,
-	    &total) < 0 ||
-	    store_counsellor_list(st, &cf, &pg, &d->people, &d->npeople,
-	    &total) < 0)
-		return -1;
-	switch (ask->kind) {
-	case FEED_COUNSELLOR:
-		rc = store_counsellor_get_by_feed_token(st, ask->token, &c);
-		if (rc <= 0)
-			return rc;
-		/* A deactivated counsellor's feed stops at once (the change
-		 * moved the revision: no cached copy is served). */
-		if (!c.active) {
-			counsellor_free(&c);
-			return 0;
-		}
-		snprintf(calname, sz, "心访排班 · %s", c.name);
-		/* The health key names the counsellor, not the token. */
-		snprintf(health, 96, "counsellor:%lld", (long long)c.id);
-		*last_modified = c.updated_at;
-		memset(&hf, 0, sizeof(hf));
-		hf.counsellor_id = c.id;
-		hf.from = from;
-		hf.to = to;
-		ef.speaker_id = c.id;
-		counsellor_free(&c);
-		if (store_shift_list(st, &hf, &pg, &d->shifts, &d->nshifts,
-		    &total) < 0)
-			return -1;
-		{
-			/* Follow-ups (回访) of the cases they are on. */
-			struct follow_up_filter ff;
-
-			memset(&ff, 0, sizeof(ff));
-			ff.counsellor_id = hf.counsellor_id;
-			ff.from = from;
-			ff.to = to;
-			ff.done = -1;
-			ff.with_cancelled = 1;
-			if (store_follow_up_list(st, &ff, &d->follow_ups,
-			    &d->nfollow_ups) < 0)
-				return -1;
-		}
-		break;
-	case FEED_STATION:
-		rc = store_station_get_by_code(st, ask->station_code, &s);
-		if (rc <= 0)
-			return rc;
-		snprintf(calname, sz, "心访工作室活动 · %s", s.name);
-		*last_modified = s.updated_at;
-		ef.station_id = s.id;
-		ef.public_only = 1;
-		station_free(&s);
-		break;
-	case FEED_EVENTS:
-		snprintf(calname, sz, "心访工作室公开活动");
-		ef.public_only = 1;
-		ef.kind = ask->event_kind;
-		ef.audience = ask->audience;
-		if (ask->station_code != NULL) {
-			rc = store_station_get_by_code(st, ask->station_code,
-			    &s);
-			if (rc <= 0)
-				return rc;
-			ef.station_id = s.id;
-			station_free(&s);
-		}
-		break;
-	}
-	return store_event_list(st, &ef, &pg, &d->events, &d->nevents,
-	    &total) < 0 ? -1 : 1;
-}
-
 /* Builds the feed into a cache entry (under no lock). Last-Modified is
  * when these bytes first appeared: the previous build's time when the
  * text is unchanged (prev_etag), else now — the rows alone cannot say,
  * since a renamed station or a deleted shift changes a feed without a
  * newer row in it. 1, 0 unknown, -1. */
 static int
-build(struct store *st, const struct feed_ask *ask, struct feed_entry *e,
+build(struct store *st, const struct svc_feed_ask *ask, struct feed_entry *e,
     const char *prev_etag, time_t prev_lm)
 {
 	const struct svc_config *cfg = svc_config();
-	struct feed_data d;
 	time_t now = svc_now(), lm = 0;
 	int64_t today = activity_local_day(now, tzdb_default());
 	/* Whole days, so the text (and its ETag) stays the same all day. */
 	time_t from = tzdb_day_start(today - cfg->feed_days_back);
 	time_t to = tzdb_day_start(today + cfg->feed_days_ahead + 1);
-	char calname[160], hash[SECRET_HASH_HEX], lmbuf[32], *text;
+	char hash[SECRET_HASH_HEX], lmbuf[32], *text = NULL;
 	unsigned char *gz = NULL;
 	size_t len = 0, gzlen = 0;
 	int rc;
 
-	memset(&d, 0, sizeof(d));
 	snprintf(e->health, sizeof(e->health), "%s", ask->health);
-	rc = load(st, ask, from, to, &d, calname, sizeof(calname), &lm,
-	    e->health);
-	if (rc <= 0) {
-		feed_data_free(&d);
+	if ((rc = svc_feed_text(st, ask, now, from, to, &text, &len, &lm,
+	    e->health)) <= 0)
 		return rc;
-	}
-	text = render(ask, &d, calname, now, from, to, &len, &lm);
-	feed_data_free(&d);
-	if (text == NULL || !pack_gzip(text, len, &gz, &gzlen)) {
+	if (!pack_gzip(text, len, &gz, &gzlen)) {
 		free(text);
 		return -1;
 	}
@@ -516,7 +177,7 @@ build(struct store *st, const struct feed_ask *ask, struct feed_entry *e,
 }
 
 static void
-cache_key(const struct feed_ask *ask, char *key, size_t sz)
+cache_key(const struct svc_feed_ask *ask, char *key, size_t sz)
 {
 	snprintf(key, sz, "%d|%s|%s|%s|%s|%d", ask->kind,
 	    ask->token ? ask->token : "",
@@ -578,7 +239,7 @@ cache_put(const struct feed_entry *e)
 }
 
 static int
-serve(struct http_req *r, struct feed_ask *ask)
+serve(struct http_req *r, struct svc_feed_ask *ask)
 {
 	struct feed_entry e;
 	struct store *st;
@@ -629,7 +290,7 @@ alarms_query(struct http_req *r)
 int
 api_feed_counsellor(struct http_req *r)
 {
-	struct feed_ask ask;
+	struct svc_feed_ask ask;
 
 	memset(&ask, 0, sizeof(ask));
 	ask.kind = FEED_COUNSELLOR;
@@ -642,7 +303,7 @@ api_feed_counsellor(struct http_req *r)
 int
 api_feed_station(struct http_req *r)
 {
-	struct feed_ask ask;
+	struct svc_feed_ask ask;
 
 	memset(&ask, 0, sizeof(ask));
 	ask.kind = FEED_STATION;
@@ -656,7 +317,7 @@ api_feed_station(struct http_req *r)
 int
 api_feed_events(struct http_req *r)
 {
-	struct feed_ask ask;
+	struct svc_feed_ask ask;
 	const char *station = http_req_query(r, "station");
 
 	memset(&ask, 0, sizeof(ask));

@@ -835,7 +835,7 @@ static const struct vfield row_fields[] = {
  * are kept in keep. 0 after filling err. */
 static int
 row_from_body(const json_t *body, const struct indicator *ind,
-    struct api_row *in, struct api_strings *keep, struct herror *err)
+    struct api_row *in, struct strpool *keep, struct herror *err)
 {
 	json_t *w = json_object_get(body, "weight");
 	char *cl = NULL;
@@ -858,11 +858,11 @@ row_from_body(const json_t *body, const struct indicator *ind,
 		in->weight = json_number_value(w);
 	}
 	/* null (allowed for a target) means empty; valid_str gives NULL for
-	 * it, which api_keep would take for a failed allocation. */
+	 * it, which strpool_keep would take for a failed allocation. */
 #define TAKE(k) do { const json_t *v_ = json_object_get(body, #k); \
 	if (v_ != NULL && json_is_null(v_)) in->k = ""; \
 	else if (v_ != NULL) { \
-		in->k = api_keep(keep, valid_str(body, #k, NULL)); \
+		in->k = strpool_keep(keep, valid_str(body, #k, NULL)); \
 		if (in->k == NULL) in->k = ""; } } while (0)
 	TAKE(level1);
 	TAKE(level2);
@@ -874,7 +874,7 @@ row_from_body(const json_t *body, const struct indicator *ind,
 	if ((rc = checklist_body(body, &cl, err)) <= 0)
 		return rc;
 	if (cl != NULL)
-		in->checklist = api_keep(keep, cl);
+		in->checklist = strpool_keep(keep, cl);
 	return !keep->failed ? 1 : -1;
 }
 
@@ -882,7 +882,7 @@ int
 api_indicator_create(struct http_req *r)
 {
 	json_t *body = http_req_json(r);
-	struct api_strings keep = {0};
+	struct strpool keep = {0};
 	struct indicator ind;
 	struct framework fw;
 	struct api_row in;
@@ -940,7 +940,7 @@ api_indicator_create(struct http_req *r)
 	else
 		rc = api_reply_store_error(r);
 	free(code);
-	api_strings_free(&keep);
+	strpool_free(&keep);
 	indicator_free(&ind);
 	framework_free(&fw);
 	return rc;
@@ -972,7 +972,7 @@ int
 api_indicator_patch(struct http_req *r)
 {
 	json_t *body = http_req_json(r);
-	struct api_strings keep = {0};
+	struct strpool keep = {0};
 	struct indicator ind;
 	struct framework fw;
 	struct api_row in;
@@ -1014,7 +1014,7 @@ api_indicator_patch(struct http_req *r)
 		rc = api_reply_invalid(r, &err);
 	else
 		rc = api_reply_store_error(r);
-	api_strings_free(&keep);
+	strpool_free(&keep);
 	indicator_free(&ind);
 	framework_free(&fw);
 	return rc;

@@ -389,7 +389,7 @@ api_swap_approve(struct http_req *r)
 		a.pinned = 1;
 		a.updated_at = svc_now();
 		rc = store_shift_update(st, &a) > 0 &&
-		    api_mail_shift(st, &before, &a) == 0 ? 200
+		    svc_mail_shift(st, &before, &a) == 0 ? 200
 		    : api_reply_store_error(r);
 		shift_free(&a);
 	}

@@ -28,7 +28,7 @@ sms_available(void)
 	int k;
 
 	for (k = 0; k < NOTIFY_SMS__MAX; k++)
-		if (api_channel_sms_on(k))
+		if (svc_channel_sms_on(k))
 			return 1;
 	return 0;
 }
@@ -183,10 +183,10 @@ api_registration_create(struct http_req *r)
 			rc = -1;
 	}
 	if (rc > 0 && strcmp(g.status, "registered") == 0) {
-		struct api_mail_cause why = {.registration_id = g.id};
+		struct svc_mail_cause why = {.registration_id = g.id};
 
-		if (api_mail_event(st, e.id, &why) < 0 ||
-		    api_channel_registration(st, g.id,
+		if (svc_mail_event(st, e.id, &why) < 0 ||
+		    svc_channel_registration(st, g.id,
 		    NOTIFY_SMS_REGISTERED) < 0)
 			rc = -1;
 	}
@@ -338,9 +338,9 @@ api_registration_cancel(struct http_req *r)
 	was_registered = strcmp(g.status, "registered") == 0;
 	rc = store_registration_set_status(st, g.id, "cancelled", now);
 	if (rc > 0) {
-		struct api_mail_cause why = {.registration_id = g.id};
+		struct svc_mail_cause why = {.registration_id = g.id};
 
-		if (api_mail_event(st, g.event_id, &why) < 0)
+		if (svc_mail_event(st, g.event_id, &why) < 0)
 			rc = -1;
 	}
 	/* A freed seat goes to the first on the waitlist, at once. */
@@ -349,12 +349,12 @@ api_registration_cancel(struct http_req *r)
 		if (counts(st, e.id, &reg, &wait) &&
 		    (e.capacity < 0 || reg < e.capacity) &&
 		    store_registration_first_waitlisted(st, e.id, &next) > 0) {
-			struct api_mail_cause why = {.registration_id = next.id};
+			struct svc_mail_cause why = {.registration_id = next.id};
 
 			rc = store_registration_set_status(st, next.id,
 			    "registered", now);
-			if (rc > 0 && (api_mail_event(st, e.id, &why) < 0 ||
-			    api_channel_registration(st, next.id,
+			if (rc > 0 && (svc_mail_event(st, e.id, &why) < 0 ||
+			    svc_channel_registration(st, next.id,
 			    NOTIFY_SMS_PROMOTED) < 0))
 				rc = -1;
 			registration_free(&next);
@@ -375,7 +375,7 @@ api_registration_reminders(struct http_req *r)
 		{.name = "enabled", .type = VT_BOOL, .required = 1},
 	};
 	json_t *body = http_req_json(r);
-	struct api_mail_cause why = {0};
+	struct svc_mail_cause why = {0};
 	struct registration g;
 	struct herror err;
 	struct store *st;
@@ -391,7 +391,7 @@ api_registration_reminders(struct http_req *r)
 	why.registration_id = g.id;
 	/* Off skips what is queued; on queues the reminders still ahead. */
 	if (store_registration_set_opt_out(st, g.id, !on, svc_now()) <= 0 ||
-	    api_mail_event(st, g.event_id, &why) < 0)
+	    svc_mail_event(st, g.event_id, &why) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, json_pack("{s:b}", "reminders",
@@ -407,7 +407,7 @@ api_registration_sms(struct http_req *r)
 		{.name = "enabled", .type = VT_BOOL, .required = 1},
 	};
 	json_t *body = http_req_json(r);
-	struct api_mail_cause why = {0};
+	struct svc_mail_cause why = {0};
 	struct registration g;
 	struct herror err;
 	struct store *st;
@@ -424,8 +424,8 @@ api_registration_sms(struct http_req *r)
 	/* Off skips every SMS still queued for them; on queues the
 	 * reminder still ahead (notices already past are not resent). */
 	if (store_registration_set_sms_opt_out(st, g.id, !on, svc_now()) <= 0 ||
-	    (!on && api_channel_sms_off(st, g.id) < 0) ||
-	    (on && api_mail_event(st, g.event_id, &why) < 0))
+	    (!on && svc_channel_sms_off(st, g.id) < 0) ||
+	    (on && svc_mail_event(st, g.event_id, &why) < 0))
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, json_pack("{s:b}", "sms", on));

@@ -83,7 +83,7 @@ api_reminders_put(struct http_req *r)
 		{.name = "enabled", .type = VT_BOOL, .required = 1},
 	};
 	json_t *body = http_req_json(r);
-	struct api_mail_cause why = {0};
+	struct svc_mail_cause why = {0};
 	struct registration g;
 	struct herror err;
 	struct store *st;
@@ -100,7 +100,7 @@ api_reminders_put(struct http_req *r)
 	why.registration_id = g.id;
 	/* Off skips what is queued; on queues the reminders still ahead. */
 	if (store_registration_set_opt_out(st, g.id, !on, svc_now()) <= 0 ||
-	    api_mail_event(st, g.event_id, &why) < 0)
+	    svc_mail_event(st, g.event_id, &why) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = reply_state(r, st, &g, via, on);

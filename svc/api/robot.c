@@ -93,7 +93,7 @@ robot_put(struct http_req *r, int district)
 		return 404;
 	if (!valid_object(body, robot_fields, 3, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
-	if (!api_channel_robot_on(ch))
+	if (!svc_channel_robot_on(ch))
 		return http_reply_errorf(r, HERR_CONFLICT, "channel",
 		    "channel: %s is off (set %s in the configuration)",
 		    notify_channels[ch], ch == NOTIFY_WECOM ? "wecom_url"
@@ -246,14 +246,14 @@ robot_test(struct http_req *r, int district)
 		return 503;
 	if (!robot_or_reply(r, st, district, &rb))
 		return 404;
-	if (!api_channel_robot_on(notify_channel_parse(rb.channel)) ||
+	if (!svc_channel_robot_on(notify_channel_parse(rb.channel)) ||
 	    !rb.active) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "active",
 		    "the robot is turned off");
 		robot_free(&rb);
 		return rc;
 	}
-	if (api_channel_test(st, &rb, &id) < 0 || id == 0 ||
+	if (svc_channel_test(st, &rb, &id) < 0 || id == 0 ||
 	    api_audit(r, st, "test", "robot", rb.id, NULL) < 0)
 		rc = api_reply_store_error(r);
 	else
@@ -360,11 +360,11 @@ api_channels_get(struct http_req *r)
 	o = json_pack("{s:{s:b}, s:{s:b, s:o}, s:{s:b, s:o}, s:{s:b, s:o, s:o,"
 	    " s:o, s:o, s:i, s:o}, s:s, s:o}",
 	    "email", "configured", c->smtp_configured,
-	    "wecom", "enabled", api_channel_robot_on(NOTIFY_WECOM),
-	    "url", api_channel_robot_on(NOTIFY_WECOM) ?
+	    "wecom", "enabled", svc_channel_robot_on(NOTIFY_WECOM),
+	    "url", svc_channel_robot_on(NOTIFY_WECOM) ?
 	    json_string(c->wecom_url) : json_null(),
-	    "dingtalk", "enabled", api_channel_robot_on(NOTIFY_DINGTALK),
-	    "url", api_channel_robot_on(NOTIFY_DINGTALK) ?
+	    "dingtalk", "enabled", svc_channel_robot_on(NOTIFY_DINGTALK),
+	    "url", svc_channel_robot_on(NOTIFY_DINGTALK) ?
 	    json_string(c->dingtalk_url) : json_null(),
 	    "sms", "configured", sms,
 	    "provider", sms ? json_string(c->sms_provider) : json_null(),

@@ -444,7 +444,7 @@ api_roster_generate(struct http_req *r)
 	    tzdb_default()))
 		goto out;
 	unfilled = json_array();
-	api_mail_batch_begin();
+	svc_mail_batch_begin();
 	batching = 1;
 	for (i = 0; i < ntodo && unfilled; i++) {
 		struct shift sh;
@@ -461,7 +461,7 @@ api_roster_generate(struct http_req *r)
 			sh.sequence++;
 			sh.updated_at = svc_now();
 			saved = store_shift_update(st, &sh);
-			if (saved > 0 && api_mail_shift(st, &before, &sh) < 0)
+			if (saved > 0 && svc_mail_shift(st, &before, &sh) < 0)
 				saved = -1;
 			shift_free(&sh);
 			if (saved <= 0)
@@ -480,7 +480,7 @@ api_roster_generate(struct http_req *r)
 			sh.note = "";
 			sh.created_at = sh.updated_at = svc_now();
 			if ((saved = store_shift_insert(st, &sh)) < 0 ||
-			    (saved > 0 && api_mail_shift(st, NULL, &sh) < 0))
+			    (saved > 0 && svc_mail_shift(st, NULL, &sh) < 0))
 				goto out;
 			created++;
 		}
@@ -498,7 +498,7 @@ api_roster_generate(struct http_req *r)
 		    "reason", reason_name(todo[i].reason, why, sizeof(why))));
 	}
 	batching = 0;
-	if (api_mail_batch_end(st) < 0)
+	if (svc_mail_batch_end(st) < 0)
 		goto out;
 	/* Seats generated earlier and still open are gaps too. */
 	for (i = 0; i < nshifts && unfilled; i++)
@@ -542,7 +542,7 @@ api_roster_generate(struct http_req *r)
 	    (double)(c1.tv_nsec - c0.tv_nsec) / 1e6);
 out:
 	if (batching)
-		api_mail_batch_end(NULL);
+		svc_mail_batch_end(NULL);
 	if (rc < 0)
 		rc = api_reply_store_error(r);
 	json_decref(unfilled);

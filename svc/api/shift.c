@@ -600,7 +600,7 @@ api_shift_create(struct http_req *r)
 	sh.created_at = sh.updated_at = svc_now();
 	if (store_shift_insert(st, &sh) <= 0 ||
 	    api_audit(r, st, "create", "shift", sh.id, body) < 0 ||
-	    api_mail_shift(st, NULL, &sh) < 0)
+	    svc_mail_shift(st, NULL, &sh) < 0)
 		rc = api_reply_store_error(r);
 	else {
 		snprintf(loc, sizeof(loc), "/api/v1/shifts/%lld",
@@ -659,7 +659,7 @@ api_shift_update(struct http_req *r)
 		sh.updated_at = svc_now();
 		if (store_shift_update(st, &sh) <= 0 ||
 		    api_audit(r, st, "update", "shift", sh.id, body) < 0 ||
-		    api_mail_shift(st, &old, &sh) < 0)
+		    svc_mail_shift(st, &old, &sh) < 0)
 			rc = api_reply_store_error(r);
 		else
 			rc = reply_shift(r, st, sh.id, 200);
@@ -696,12 +696,12 @@ api_shift_delete(struct http_req *r)
 			struct shift before = sh;
 
 			before.status = was;
-			rc = api_mail_shift(st, &before, &sh) < 0 ? -1 : 1;
+			rc = svc_mail_shift(st, &before, &sh) < 0 ? -1 : 1;
 		}
 		free(was);
 	} else
 		rc = store_shift_delete(st, sh.id) > 0 &&
-		    api_mail_shift(st, &sh, NULL) == 0 ? 1 : -1;
+		    svc_mail_shift(st, &sh, NULL) == 0 ? 1 : -1;
 	if (rc < 0 || api_audit(r, st, "delete", "shift", sh.id, NULL) < 0)
 		rc = api_reply_store_error(r);
 	else
@@ -745,8 +745,8 @@ api_shift_swap_pair(struct http_req *r, struct store *st, int64_t a_id,
 		if (store_shift_update(st, &a) <= 0 ||
 		    store_shift_update(st, &b) <= 0 ||
 		    api_audit(r, st, "swap", "shift", a.id, detail) < 0 ||
-		    api_mail_shift(st, &a0, &a) < 0 ||
-		    api_mail_shift(st, &b0, &b) < 0)
+		    svc_mail_shift(st, &a0, &a) < 0 ||
+		    svc_mail_shift(st, &b0, &b) < 0)
 			rc = api_reply_store_error(r);
 		else
 			rc = 200;

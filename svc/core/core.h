@@ -1041,4 +1041,17 @@ int survey_answer_check(const char *key, const char *type,
     const char *options, int required, const json_t *v,
     struct survey_value *out, struct herror *err);
 
+/* strpool.c: strings made while building something, freed together; a
+ * failed allocation sets failed and returns NULL. */
+struct strpool {
+	char **v;
+	size_t n, cap;
+	int failed;
+};
+/* Keeps p (a malloc'd string, NULL counts as a failure) and returns it. */
+const char *strpool_keep(struct strpool *, char *p);
+const char *strpool_keepf(struct strpool *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void strpool_free(struct strpool *);
+
 #endif

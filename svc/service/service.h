@@ -63,5 +63,127 @@ const struct tz *tzdb_default(void);
 void tzdb_free(void);
 /* UTC instant of 00:00 Asia/Shanghai on a day number. */
 time_t tzdb_day_start(int64_t day);
+/* The zone named name (a station's), else the default. */
+const struct tz *tzdb_zone(const char *name);
+
+/* mail.c: what causes mail; every function queues outbox rows in the
+ * caller's transaction and returns 0, or -1 on a store failure. */
+enum svc_mail_notice { MAIL_NOTICE_NONE, MAIL_NOTICE_CHANGE, MAIL_NOTICE_CANCEL };
+struct svc_mail_cause {
+	enum svc_mail_notice notice;
+	time_t old_start, old_end; /* a change: the time before (0 = same) */
+	const char *reason;        /* NULL or "" = none */
+	int64_t registration_id;   /* only this participant's mail (0 = all) */
+};
+/* Brings an event's mail in line with its state: reminders of the
+ * current sequence for its speakers and registered participants (why
+ * may be NULL), and the notice why asks for. */
+int svc_mail_event(struct store *, int64_t event_id,
+    const struct svc_mail_cause *why);
+/* A counsellor's name, address or active flag changed: the reminders of
+ * the events ahead where they speak are built again. */
+int svc_mail_counsellor(struct store *, int64_t counsellor_id);
+/* A speaker taken off an event: their reminders stop, a CANCEL goes out. */
+int svc_mail_speaker_removed(struct store *, int64_t event_id,
+    int64_t counsellor_id);
+/* A shift was created (before NULL), changed, or deleted (after NULL):
+ * roster notices for the counsellors concerned. */
+int svc_mail_shift(struct store *, const struct shift *before,
+    const struct shift *after);
+/* Queues the weekly duty summaries due at now (the mailer's tick). */
+int svc_mail_weekly(struct store *, time_t now);
+/* Builds a row queued without a body (a roster notice) into m->body:
+ * > 0 built, 0 nothing to build, -1 failure. */
+int svc_mail_prepare(struct store *, struct outbox_msg *m, time_t now);
+/* Roster notices of many shift changes at once (a generation): between
+ * begin and end, svc_mail_shift gathers each counsellor's lines in
+ * memory; end writes one notice each (0, or -1 on a store failure);
+ * end(NULL) drops them. */
+void svc_mail_batch_begin(void);
+int svc_mail_batch_end(struct store *);
+/* Queues one reminder per shift whose log is still missing 12 hours
+ * after it ended (the mailer's tick). */
+int svc_mail_duty_logs(struct store *, time_t now);
+/* Everything time causes: the weekly summaries and the duty reminders. */
+int svc_mail_tick(struct store *, time_t now);
+
+/* channel.c: what goes to group robots and SMS. Every function queues
+* outbox rows in the caller's transaction and returns 0, or -1 on a
+ * store failure; a channel that is not configured queues nothing. */
+/* Whether the robot channel, or SMS of a kind, is configured. */
+int svc_channel_robot_on(enum notify_channel);
+int svc_channel_sms_on(enum notify_sms_kind);
+/* An event's SMS (reminder the day before, change and cancel notices to
+ * registered participants with a phone) and its robot notices (change,
+ * cancel), in line with why as for mail; station NULL = none. Called by
+ * svc_mail_event. */
+int svc_channel_event(struct store *, const struct event *,
+    const struct station *, const struct svc_mail_cause *why);
+/* The SMS of one registration: confirmed or promoted from the
+ * waitlist. */
+int svc_channel_registration(struct store *, int64_t registration_id,
+    enum notify_sms_kind);
+/* A shift changed (as svc_mail_shift): a line in the roster notice of
+ * the robots of its station and of the district, gathered 10 minutes. */
+int svc_channel_shift(struct store *, const struct shift *before,
+    const struct shift *after);
+/* What time causes on a robot channel: the morning duty message and the
+ * missing duty log notices (the notify thread's tick). */
+int svc_channel_tick(struct store *, enum notify_channel, time_t now);
+/* Builds a robot roster notice that gathered its lines. */
+int svc_channel_prepare(struct store *, struct outbox_msg *, time_t now);
+/* Queues a test message to robot r; *id is its outbox row. */
+int svc_channel_test(struct store *, const struct robot *, int64_t *id);
+/* A participant turned SMS off: their unsent SMS are skipped. */
+int svc_channel_sms_off(struct store *, int64_t registration_id);
+
+/* ical.c: the VEVENT of a shift, an event and a follow-up as every feed
+ * and mail shows it. Strings made go to s. */
+struct hical_event;
+struct case_follow_up;
+/* A follow-up (回访) takes half an hour in the calendar. */
+#define FOLLOW_UP_MINUTES 30
+/* The VEVENT of a shift and of an event as every feed and mail shows it:
+ * UID, SEQUENCE, times in zone tzid, summary, location, description,
+ * status (and for events URL, category and ORGANIZER). where is the
+ * station's name or NULL, speakers "张三、李四" or "". */
+void svc_ical_shift(struct strpool *s, const struct shift *,
+    const char *tzid, struct hical_event *out);
+void svc_ical_event(struct strpool *s, const struct event *,
+    const char *where, const char *tzid, const char *speakers,
+    struct hical_event *out);
+/* The VEVENT of a follow-up in its counsellor's feed: "回访 {label}",
+ * 30 minutes from its due time, STATUS:CANCELLED once deleted; with
+ * alarms, one an hour before while it is open. Strings go to s. */
+void svc_ical_follow_up(struct strpool *s, const struct case_follow_up *,
+    const char *where, const char *tzid, int alarms, struct hical_event *out);
+
+/* feed.c: the text of a calendar feed. */
+enum svc_feed_kind { FEED_COUNSELLOR, FEED_STATION, FEED_EVENTS };
+/* What one feed request is for. */
+struct svc_feed_ask {
+	enum svc_feed_kind kind;
+	const char *token;        /* counsellor feed token */
+	const char *station_code; /* station feed, or the events filter */
+	const char *event_kind, *audience;
+	int alarms;
+	char health[96];          /* feed-health key */
+	int private_;
+};
+/* Loads the rows of ask between from and to and renders the calendar: 1
+ * with *text (caller frees) and *len, *last_modified raised to the newest
+ * row, health (96 bytes) set to the feed-health key that names no
+ * secret; 0 for an unknown token or station; -1 on a failure. */
+int svc_feed_text(struct store *, const struct svc_feed_ask *, time_t now,
+    time_t from, time_t to, char **text, size_t *len,
+    time_t *last_modified, char *health);
+
+/* duty.c: the closing of duty logs */
+/* The last closed day (DUTY_NOT_CLOSED when nothing is closed); -1 on a
+ * store failure. */
+int svc_duty_closed_through(struct store *, int64_t *day);
+/* Closes the logs through day (a later close reopens what follows) and
+ * skips the reminders of closed shifts; *before is the previous close. */
+int svc_duty_close(struct store *, int64_t day, int64_t *before);
 
 #endif

@@ -114,3 +114,11 @@ tzdb_day_start(int64_t day)
 
 	return z ? tz_local_to_utc(z, day * 86400) : (time_t)(day * 86400);
 }
+
+const struct tz *
+tzdb_zone(const char *name)
+{
+	const struct tz *z = name && *name ? tzdb_get(name) : NULL;
+
+	return z ? z : tzdb_default();
+}

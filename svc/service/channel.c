@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
+#include "service.h"
 
 #define ROSTER_GATHER_S (10 * 60)
 #define ROSTER_MAX_LINES 30
@@ -27,7 +27,7 @@
 #define SMS_REMIND_S 86400
 
 int
-api_channel_robot_on(enum notify_channel ch)
+svc_channel_robot_on(enum notify_channel ch)
 {
 	const struct svc_config *c = svc_config();
 	const char *u = ch == NOTIFY_WECOM ? c->wecom_url
@@ -37,20 +37,12 @@ api_channel_robot_on(enum notify_channel ch)
 }
 
 int
-api_channel_sms_on(enum notify_sms_kind k)
+svc_channel_sms_on(enum notify_sms_kind k)
 {
 	const struct svc_config *c = svc_config();
 
 	return c->sms_provider != NULL && *c->sms_provider != '\0' &&
 	    c->sms_templates[k] != NULL && *c->sms_templates[k] != '\0';
-}
-
-static const struct tz *
-zone_of(const char *name)
-{
-	const struct tz *z = name && *name ? tzdb_get(name) : NULL;
-
-	return z ? z : tzdb_default();
 }
 
 static int64_t
@@ -105,7 +97,7 @@ robot_queue(struct store *st, const struct robot *r, const char *kind,
 	char key[192], scope[32], *body;
 	int ch = notify_channel_parse(r->channel), rc;
 
-	if (!api_channel_robot_on(ch))
+	if (!svc_channel_robot_on(ch))
 		return 0;
 	if ((body = notify_robot_body(ch, title, md)) == NULL)
 		return -1;
@@ -197,7 +189,7 @@ sms_queue(struct store *st, int64_t event_id, int64_t reg_id,
 
 static int
 event_sms(struct store *st, const struct event *e, const struct station *s,
-    const struct api_mail_cause *why, const struct tz *z, time_t now)
+    const struct svc_mail_cause *why, const struct tz *z, time_t now)
 {
 	struct sms_person *people = NULL;
 	struct strbuf w = {0};
@@ -206,12 +198,12 @@ event_sms(struct store *st, const struct event *e, const struct station *s,
 	int64_t only = why ? why->registration_id : 0;
 	int live = strcmp(e->status, "planned") == 0 ||
 	    strcmp(e->status, "confirmed") == 0;
-	int remind = live && api_channel_sms_on(NOTIFY_SMS_REMINDER) &&
+	int remind = live && svc_channel_sms_on(NOTIFY_SMS_REMINDER) &&
 	    has_reminders(e) && e->start_at - SMS_REMIND_S > now;
 	enum notify_sms_kind nk = why && why->notice == MAIL_NOTICE_CANCEL ?
 	    NOTIFY_SMS_CANCEL : NOTIFY_SMS_CHANGE;
 	int notice = why && why->notice != MAIL_NOTICE_NONE &&
-	    e->end_at > now && api_channel_sms_on(nk);
+	    e->end_at > now && svc_channel_sms_on(nk);
 	size_t i, n = 0;
 	int rc = 0;
 
@@ -255,7 +247,7 @@ out:
 
 static int
 event_robots(struct store *st, const struct event *e, const struct station *s,
-    const struct api_mail_cause *why, const struct tz *z, time_t now)
+    const struct svc_mail_cause *why, const struct tz *z, time_t now)
 {
 	struct notify_event_text t;
 	struct robot *rs = NULL;
@@ -267,8 +259,8 @@ event_robots(struct store *st, const struct event *e, const struct station *s,
 
 	if (why == NULL || why->notice == MAIL_NOTICE_NONE ||
 	    why->registration_id != 0 || e->end_at <= now ||
-	    (!api_channel_robot_on(NOTIFY_WECOM) &&
-	    !api_channel_robot_on(NOTIFY_DINGTALK)))
+	    (!svc_channel_robot_on(NOTIFY_WECOM) &&
+	    !svc_channel_robot_on(NOTIFY_DINGTALK)))
 		return 0;
 	kind = why->notice == MAIL_NOTICE_CANCEL ? "cancel" : "change";
 	if (store_robot_targets(st, e->station_id, NULL, &rs, &n) < 0)
@@ -309,10 +301,10 @@ out:
 }
 
 int
-api_channel_event(struct store *st, const struct event *e,
-    const struct station *s, const struct api_mail_cause *why)
+svc_channel_event(struct store *st, const struct event *e,
+    const struct station *s, const struct svc_mail_cause *why)
 {
-	const struct tz *z = zone_of(s ? s->timezone : NULL);
+	const struct tz *z = tzdb_zone(s ? s->timezone : NULL);
 	time_t now = svc_now();
 
 	if (event_sms(st, e, s, why, z, now) < 0)
@@ -321,7 +313,7 @@ api_channel_event(struct store *st, const struct event *e,
 }
 
 int
-api_channel_registration(struct store *st, int64_t registration_id,
+svc_channel_registration(struct store *st, int64_t registration_id,
     enum notify_sms_kind k)
 {
 	struct sms_person p;
@@ -333,7 +325,7 @@ api_channel_registration(struct store *st, int64_t registration_id,
 	time_t now = svc_now();
 	int rc, has_station = 0;
 
-	if (!api_channel_sms_on(k))
+	if (!svc_channel_sms_on(k))
 		return 0;
 	if ((rc = store_sms_person(st, registration_id, &p)) <= 0)
 		return rc < 0 ? -1 : 0;
@@ -354,7 +346,7 @@ api_channel_registration(struct store *st, int64_t registration_id,
 	where_of(&e, has_station > 0 ? &s : NULL, &w);
 	rc = -1;
 	if (take(&w, &where) < 0 || (params = notify_sms_params(e.title,
-	    e.start_at, where, zone_of(has_station > 0 ? s.timezone : NULL))) ==
+	    e.start_at, where, tzdb_zone(has_station > 0 ? s.timezone : NULL))) ==
 	    NULL)
 		goto out;
 	snprintf(key, sizeof(key), "sms:%s:r%lld", notify_sms_kinds[k],
@@ -372,7 +364,7 @@ out:
 }
 
 int
-api_channel_sms_off(struct store *st, int64_t registration_id)
+svc_channel_sms_off(struct store *st, int64_t registration_id)
 {
 	return store_outbox_skip_registration(st, registration_id, "sms",
 	    "the participant turned SMS off") < 0 ? -1 : 0;
@@ -413,7 +405,7 @@ roster_note(struct store *st, const struct robot *r, const char *line,
 	free(m.detail);
 	if ((m.detail = json_dumps(d, JSON_COMPACT)) == NULL)
 		goto out;
-	/* Built when due (api_channel_prepare): the batch is complete. */
+	/* Built when due (svc_channel_prepare): the batch is complete. */
 	m.due_at = now + ROSTER_GATHER_S;
 	if (m.id != 0) {
 		rc = store_outbox_rewrite(st, &m) < 0 ? -1 : 0;
@@ -481,7 +473,7 @@ station_note(struct store *st, int64_t station_id, const char *line,
 	if (store_robot_targets(st, station_id, NULL, &rs, &n) < 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
-		if (!api_channel_robot_on(notify_channel_parse(rs[i].channel)))
+		if (!svc_channel_robot_on(notify_channel_parse(rs[i].channel)))
 			continue;
 		if (rs[i].station_id != 0) {
 			rc = roster_note(st, &rs[i], line, now);
@@ -514,7 +506,7 @@ station_zone(struct store *st, int64_t station_id)
 	const struct tz *z = tzdb_default();
 
 	if (station_id != 0 && store_station_get(st, station_id, &s) > 0) {
-		z = zone_of(s.timezone);
+		z = tzdb_zone(s.timezone);
 		station_free(&s);
 	}
 	return z;
@@ -538,7 +530,7 @@ shift_line(struct store *st, const char *what, const struct shift *sh,
 }
 
 int
-api_channel_shift(struct store *st, const struct shift *before,
+svc_channel_shift(struct store *st, const struct shift *before,
     const struct shift *after)
 {
 	time_t now = svc_now();
@@ -548,8 +540,8 @@ api_channel_shift(struct store *st, const struct shift *before,
 	struct strbuf b = {0};
 	int rc = 0;
 
-	if (!api_channel_robot_on(NOTIFY_WECOM) &&
-	    !api_channel_robot_on(NOTIFY_DINGTALK))
+	if (!svc_channel_robot_on(NOTIFY_WECOM) &&
+	    !svc_channel_robot_on(NOTIFY_DINGTALK))
 		return 0;
 	if ((!b_on || before->end_at <= now) && (!a_on || after->end_at <= now))
 		return 0;
@@ -598,7 +590,7 @@ api_channel_shift(struct store *st, const struct shift *before,
 }
 
 int
-api_channel_prepare(struct store *st, struct outbox_msg *m, time_t now)
+svc_channel_prepare(struct store *st, struct outbox_msg *m, time_t now)
 {
 	json_t *d, *v;
 	const char **lines = NULL;
@@ -700,13 +692,13 @@ duty_missing(struct store *st, const struct robot *r, time_t now)
 	size_t i, n = 0;
 	int rc = 0;
 
-	if (api_duty_closed_through(st, &closed) < 0 ||
+	if (svc_duty_closed_through(st, &closed) < 0 ||
 	    store_robot_duty_missing(st, now - DUTY_REMIND_AFTER_S -
 	    DUTY_REMIND_LATE_S, now - DUTY_REMIND_AFTER_S, r->station_id, &due,
 	    &n) < 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
-		const struct tz *z = zone_of(due[i].station_tz);
+		const struct tz *z = tzdb_zone(due[i].station_tz);
 		struct strbuf md = {0};
 		char key[96], scope[32], tail[32], *text = NULL;
 		time_t at = due[i].end_at + DUTY_REMIND_AFTER_S;
@@ -734,18 +726,18 @@ duty_missing(struct store *st, const struct robot *r, time_t now)
 }
 
 int
-api_channel_tick(struct store *st, enum notify_channel ch, time_t now)
+svc_channel_tick(struct store *st, enum notify_channel ch, time_t now)
 {
 	struct robot *rs = NULL;
 	size_t i, n = 0;
 	int rc = 0;
 
-	if (!api_channel_robot_on(ch))
+	if (!svc_channel_robot_on(ch))
 		return 0;
 	if (store_robot_list(st, notify_channels[ch], &rs, &n) < 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
-		const struct tz *z = zone_of(rs[i].station_tz);
+		const struct tz *z = tzdb_zone(rs[i].station_tz);
 
 		if (!rs[i].active)
 			continue;
@@ -757,7 +749,7 @@ api_channel_tick(struct store *st, enum notify_channel ch, time_t now)
 }
 
 int
-api_channel_test(struct store *st, const struct robot *r, int64_t *id)
+svc_channel_test(struct store *st, const struct robot *r, int64_t *id)
 {
 	struct strbuf md = {0};
 	char tail[SECRET_TOKEN_HEX], *text = NULL;
@@ -765,7 +757,7 @@ api_channel_test(struct store *st, const struct robot *r, int64_t *id)
 	int rc;
 
 	*id = 0;
-	notify_md_test(&md, scope_name(r), now, zone_of(r->station_tz));
+	notify_md_test(&md, scope_name(r), now, tzdb_zone(r->station_tz));
 	if (take(&md, &text) < 0)
 		return -1;
 	secret_token(tail, 8);

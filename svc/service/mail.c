@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
+#include "service.h"
 #include "../../ical/hearth_ical.h"
 
 #define ORGANIZER_NAME "心访工作室"
@@ -23,61 +23,6 @@
 #define WEEKLY_LATE_S (12 * 3600)
 
 /* --- text ---------------------------------------------------------------- */
-
-struct buf {
-	char *p;
-	size_t n, cap;
-	int failed;
-};
-
-static void bprintf(struct buf *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-bprintf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-	char *np;
-
-	if (b->failed)
-		return;
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0)
-		goto fail;
-	if (b->n + (size_t)len + 1 > b->cap) {
-		size_t cap = (b->n + (size_t)len + 1) * 2;
-
-		if ((np = realloc(b->p, cap)) == NULL)
-			goto fail;
-		b->p = np;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)len;
-	return;
-fail:
-	b->failed = 1;
-}
-
-/* The text, or NULL when building it failed; the caller frees. */
-static char *
-btake(struct buf *b)
-{
-	if (b->failed || b->p == NULL) {
-		free(b->p);
-		return NULL;
-	}
-	return b->p;
-}
-
-static const char *const weekday_zh[8] = {
-	"", "周一", "周二", "周三", "周四", "周五", "周六", "周日",
-};
 
 struct local {
 	int64_t y, day;
@@ -99,14 +44,6 @@ local_of(time_t t, const struct tz *z, struct local *l)
 	l->wd = activity_weekday(l->day);
 }
 
-static const struct tz *
-zone_of(const char *name)
-{
-	const struct tz *z = name && *name ? tzdb_get(name) : NULL;
-
-	return z ? z : tzdb_default();
-}
-
 /* The IANA name for calendars; UTC only when the system has no tzdata. */
 static const char *
 zone_name(const struct tz *z)
@@ -114,38 +51,22 @@ zone_name(const struct tz *z)
 	return z ? tz_name(z) : "UTC";
 }
 
-/* "11月25日（周三）14:30–16:30", or with both dates when they differ. */
-static void
-span_zh(struct buf *b, time_t start, time_t end, const struct tz *z)
-{
-	struct local a, e;
-
-	local_of(start, z, &a);
-	local_of(end, z, &e);
-	bprintf(b, "%u月%u日（%s）%02d:%02d", a.mo, a.d, weekday_zh[a.wd],
-	    a.h, a.mi);
-	if (e.day == a.day)
-		bprintf(b, "–%02d:%02d", e.h, e.mi);
-	else
-		bprintf(b, " 至 %u月%u日 %02d:%02d", e.mo, e.d, e.h, e.mi);
-}
-
 /* "2026-11-25 14:30–16:30 (Asia/Shanghai)". */
 static void
-span_en(struct buf *b, time_t start, time_t end, const struct tz *z)
+span_en(struct strbuf *b, time_t start, time_t end, const struct tz *z)
 {
 	struct local a, e;
 
 	local_of(start, z, &a);
 	local_of(end, z, &e);
-	bprintf(b, "%04lld-%02u-%02u %02d:%02d", (long long)a.y, a.mo, a.d,
+	strbuf_printf(b, "%04lld-%02u-%02u %02d:%02d", (long long)a.y, a.mo, a.d,
 	    a.h, a.mi);
 	if (e.day == a.day)
-		bprintf(b, "–%02d:%02d", e.h, e.mi);
+		strbuf_printf(b, "–%02d:%02d", e.h, e.mi);
 	else
-		bprintf(b, " – %04lld-%02u-%02u %02d:%02d", (long long)e.y, e.mo,
+		strbuf_printf(b, " – %04lld-%02u-%02u %02d:%02d", (long long)e.y, e.mo,
 		    e.d, e.h, e.mi);
-	bprintf(b, " (%s)", zone_name(z));
+	strbuf_printf(b, " (%s)", zone_name(z));
 }
 
 /* "11月25日 14:30", for subjects. */
@@ -324,7 +245,7 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
     struct event_mail *x)
 {
 	struct registration *regs = NULL;
-	struct buf names = {0};
+	struct strbuf names = {0};
 	size_t i, nregs = 0;
 	int rc;
 
@@ -340,7 +261,7 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 			return -1;
 		x->has_station = rc > 0;
 	}
-	x->zone = zone_of(x->has_station ? x->station.timezone : NULL);
+	x->zone = tzdb_zone(x->has_station ? x->station.timezone : NULL);
 	for (i = 0; i < x->e.nspeakers; i++) {
 		struct counsellor c;
 
@@ -348,7 +269,7 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 			goto fail;
 		if (rc == 0)
 			continue;
-		bprintf(&names, "%s%s", names.n ? "、" : "", c.name);
+		strbuf_printf(&names, "%s%s", names.len ? "、" : "", c.name);
 		if (only_reg == 0 && c.active && c.email[0] != '\0' &&
 		    add_person(x, c.id, 0, c.name, c.email, NULL, 0) < 0)
 			rc = -1;
@@ -357,10 +278,10 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 			goto fail;
 	}
 	if (x->e.external_speaker[0] != '\0')
-		bprintf(&names, "%s%s", names.n ? "、" : "",
+		strbuf_printf(&names, "%s%s", names.len ? "、" : "",
 		    x->e.external_speaker);
-	bprintf(&names, "%s", "");
-	if ((x->speakers = btake(&names)) == NULL)
+	strbuf_printf(&names, "%s", "");
+	if ((x->speakers = strbuf_take(&names, NULL)) == NULL)
 		return -1;
 	/* One participant's change reads that registration alone: a public
 	 * registration must not read all the others. */
@@ -393,7 +314,7 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 	registration_list_free(regs, nregs);
 	return rc;
 fail:
-	free(names.p);
+	strbuf_free(&names);
 	return -1;
 }
 
@@ -415,10 +336,10 @@ event_calendar(const struct event_mail *x, const struct person *p,
 	struct hical_calendar cal;
 	struct hical_event ev;
 	struct hical_attendee att;
-	struct api_strings s = {0};
+	struct strpool s = {0};
 	char *text = NULL;
 
-	api_ical_event(&s, &x->e, x->has_station ? x->station.name : NULL,
+	svc_ical_event(&s, &x->e, x->has_station ? x->station.name : NULL,
 	    zone_name(x->zone), x->speakers, &ev);
 	if (strcmp(method, "CANCEL") == 0)
 		ev.status = HICAL_CANCELLED;
@@ -433,7 +354,7 @@ event_calendar(const struct event_mail *x, const struct person *p,
 	cal.window_to = x->e.end_at + 86400;
 	if (!s.failed)
 		text = hical_build(&cal, &ev, 1, len);
-	api_strings_free(&s);
+	strpool_free(&s);
 	return text;
 }
 
@@ -442,69 +363,69 @@ enum letter_kind { LETTER_REMINDER, LETTER_CHANGE, LETTER_CANCEL };
 /* Subject and text of an event letter. */
 static int
 event_letter(const struct event_mail *x, const struct person *p,
-    enum letter_kind k, const struct api_mail_cause *why, char **subject,
+    enum letter_kind k, const struct svc_mail_cause *why, char **subject,
     char **text)
 {
 	const char *base = svc_config()->base_url;
 	const char *kind = activity_kind_zh(x->e.kind);
 	char where[512], when[32];
-	struct buf s = {0}, t = {0};
+	struct strbuf s = {0}, t = {0};
 
 	where_of(x, where, sizeof(where));
 	when_short(when, sizeof(when), k == LETTER_CANCEL && why &&
 	    why->old_start ? why->old_start : x->e.start_at, x->zone);
 	if (k == LETTER_REMINDER)
-		bprintf(&s, "活动提醒：%s（%s）", x->e.title, when);
+		strbuf_printf(&s, "活动提醒：%s（%s）", x->e.title, when);
 	else if (k == LETTER_CHANGE && why && why->old_start &&
 	    (why->old_start != x->e.start_at || why->old_end != x->e.end_at))
-		bprintf(&s, "时间变更：%s 改至 %s", x->e.title, when);
+		strbuf_printf(&s, "时间变更：%s 改至 %s", x->e.title, when);
 	else if (k == LETTER_CHANGE)
-		bprintf(&s, "活动变更：%s（%s）", x->e.title, when);
+		strbuf_printf(&s, "活动变更：%s（%s）", x->e.title, when);
 	else
-		bprintf(&s, "活动取消：%s（原定 %s）", x->e.title, when);
+		strbuf_printf(&s, "活动取消：%s（原定 %s）", x->e.title, when);
 
-	bprintf(&t, "%s，您好：\n\n", p->name[0] ? p->name : "您好");
+	strbuf_printf(&t, "%s，您好：\n\n", p->name[0] ? p->name : "您好");
 	switch (k) {
 	case LETTER_REMINDER:
-		bprintf(&t, "提醒您：%s「%s」将于 ", kind, x->e.title);
-		span_zh(&t, x->e.start_at, x->e.end_at, x->zone);
-		bprintf(&t, "%s%s 举行。\n", where[0] ? " 在 " : "", where);
+		strbuf_printf(&t, "提醒您：%s「%s」将于 ", kind, x->e.title);
+		notify_span_zh(&t, x->e.start_at, x->e.end_at, x->zone);
+		strbuf_printf(&t, "%s%s 举行。\n", where[0] ? " 在 " : "", where);
 		break;
 	case LETTER_CHANGE:
-		bprintf(&t, "%s「%s」有变动，请以此为准：\n", kind, x->e.title);
+		strbuf_printf(&t, "%s「%s」有变动，请以此为准：\n", kind, x->e.title);
 		if (why && why->old_start && (why->old_start != x->e.start_at ||
 		    why->old_end != x->e.end_at)) {
-			bprintf(&t, "原定时间：");
-			span_zh(&t, why->old_start, why->old_end, x->zone);
-			bprintf(&t, "\n");
+			strbuf_printf(&t, "原定时间：");
+			notify_span_zh(&t, why->old_start, why->old_end, x->zone);
+			strbuf_printf(&t, "\n");
 		}
-		bprintf(&t, "现定时间：");
-		span_zh(&t, x->e.start_at, x->e.end_at, x->zone);
-		bprintf(&t, "\n地点：%s\n", where[0] ? where : "（待定）");
+		strbuf_printf(&t, "现定时间：");
+		notify_span_zh(&t, x->e.start_at, x->e.end_at, x->zone);
+		strbuf_printf(&t, "\n地点：%s\n", where[0] ? where : "（待定）");
 		break;
 	case LETTER_CANCEL:
-		bprintf(&t, "很抱歉，%s「%s」（原定 ", kind, x->e.title);
-		span_zh(&t, x->e.start_at, x->e.end_at, x->zone);
-		bprintf(&t, "）已取消。\n");
+		strbuf_printf(&t, "很抱歉，%s「%s」（原定 ", kind, x->e.title);
+		notify_span_zh(&t, x->e.start_at, x->e.end_at, x->zone);
+		strbuf_printf(&t, "）已取消。\n");
 		break;
 	}
 	if (why && why->reason && why->reason[0])
-		bprintf(&t, "原因：%s\n", why->reason);
+		strbuf_printf(&t, "原因：%s\n", why->reason);
 	if (x->speakers[0])
-		bprintf(&t, "主讲：%s\n", x->speakers);
+		strbuf_printf(&t, "主讲：%s\n", x->speakers);
 	if (x->e.public_)
-		bprintf(&t, "活动页面：%s/e/%lld\n", base, (long long)x->e.id);
+		strbuf_printf(&t, "活动页面：%s/e/%lld\n", base, (long long)x->e.id);
 	if (p->token != NULL && k != LETTER_CANCEL)
-		bprintf(&t, "我的报名：%s/r/%s\n", base, p->token);
-	bprintf(&t, "\n%s: \"%s\", ", k == LETTER_REMINDER ? "Reminder"
+		strbuf_printf(&t, "我的报名：%s/r/%s\n", base, p->token);
+	strbuf_printf(&t, "\n%s: \"%s\", ", k == LETTER_REMINDER ? "Reminder"
 	    : k == LETTER_CHANGE ? "Changed" : "Cancelled", x->e.title);
 	span_en(&t, x->e.start_at, x->e.end_at, x->zone);
-	bprintf(&t, "%s%s.\n", where[0] ? ", " : "", where);
-	bprintf(&t, "\n—— %s\n", ORGANIZER_NAME);
+	strbuf_printf(&t, "%s%s.\n", where[0] ? ", " : "", where);
+	strbuf_printf(&t, "\n—— %s\n", ORGANIZER_NAME);
 	if (p->optout != NULL && k == LETTER_REMINDER)
-		bprintf(&t, "不想再收到活动提醒？%s/u/%s\n", base, p->optout);
-	*subject = btake(&s);
-	*text = btake(&t);
+		strbuf_printf(&t, "不想再收到活动提醒？%s/u/%s\n", base, p->optout);
+	*subject = strbuf_take(&s, NULL);
+	*text = strbuf_take(&t, NULL);
 	if (*subject == NULL || *text == NULL) {
 		free(*subject);
 		free(*text);
@@ -526,7 +447,7 @@ person_key(const struct person *p, char *out, size_t sz)
 static int
 queue_event_letter(struct store *st, const struct event_mail *x,
     const struct person *p, enum letter_kind k,
-    const struct api_mail_cause *why, int minutes, time_t now)
+    const struct svc_mail_cause *why, int minutes, time_t now)
 {
 	static const char *const kinds[] = {"reminder", "change", "cancel"};
 	struct outbox_msg m;
@@ -603,8 +524,8 @@ reminder_minutes(const struct event *e, int *out, size_t max)
 }
 
 int
-api_mail_event(struct store *st, int64_t event_id,
-    const struct api_mail_cause *why)
+svc_mail_event(struct store *st, int64_t event_id,
+    const struct svc_mail_cause *why)
 {
 	struct event_mail x;
 	int64_t only = why ? why->registration_id : 0;
@@ -645,14 +566,14 @@ api_mail_event(struct store *st, int64_t event_id,
 	}
 	/* The same causes on the other channels (SMS, group robots). */
 	if (rc == 0)
-		rc = api_channel_event(st, &x.e, x.has_station ? &x.station :
+		rc = svc_channel_event(st, &x.e, x.has_station ? &x.station :
 		    NULL, why);
 	event_mail_free(&x);
 	return rc;
 }
 
 int
-api_mail_counsellor(struct store *st, int64_t counsellor_id)
+svc_mail_counsellor(struct store *st, int64_t counsellor_id)
 {
 	struct event_filter f;
 	struct store_page pg = {.limit = 500, .offset = 0};
@@ -667,13 +588,13 @@ api_mail_counsellor(struct store *st, int64_t counsellor_id)
 	if (store_event_list(st, &f, &pg, &evs, &n, &total) < 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++)
-		rc = api_mail_event(st, evs[i].id, NULL);
+		rc = svc_mail_event(st, evs[i].id, NULL);
 	event_list_free(evs, n);
 	return rc;
 }
 
 int
-api_mail_speaker_removed(struct store *st, int64_t event_id,
+svc_mail_speaker_removed(struct store *st, int64_t event_id,
     int64_t counsellor_id)
 {
 	struct event_mail x;
@@ -709,17 +630,17 @@ shift_line(struct store *st, const struct shift *sh, const char *what,
     char **out)
 {
 	struct station s;
-	struct buf b = {0};
+	struct strbuf b = {0};
 	int rc;
 
 	if ((rc = store_station_get(st, sh->station_id, &s)) < 0)
 		return -1;
-	bprintf(&b, "%s ", what);
-	span_zh(&b, sh->start_at, sh->end_at, zone_of(rc ? s.timezone : NULL));
-	bprintf(&b, " %s", rc ? s.name : "");
+	strbuf_printf(&b, "%s ", what);
+	notify_span_zh(&b, sh->start_at, sh->end_at, tzdb_zone(rc ? s.timezone : NULL));
+	strbuf_printf(&b, " %s", rc ? s.name : "");
 	if (rc)
 		station_free(&s);
-	return (*out = btake(&b)) == NULL ? -1 : 0;
+	return (*out = strbuf_take(&b, NULL)) == NULL ? -1 : 0;
 }
 
 /* Adds lines (and the shifts they are about) to the counsellor's roster
@@ -764,7 +685,7 @@ roster_note_add(struct store *st, int64_t counsellor_id, const json_t *lines,
 	free(m.detail);
 	if ((m.detail = json_dumps(d, JSON_COMPACT)) == NULL)
 		goto out;
-	/* The message is built when it is due (api_mail_prepare): by then
+	/* The message is built when it is due (svc_mail_prepare): by then
 	 * every change of the batch is in. */
 	m.due_at = now + ROSTER_GATHER_S;
 	if (m.id != 0) {
@@ -860,7 +781,7 @@ roster_note(struct store *st, int64_t counsellor_id, int64_t shift_id,
 }
 
 void
-api_mail_batch_begin(void)
+svc_mail_batch_begin(void)
 {
 	batch.on = 1;
 	batch.n = 0;
@@ -882,7 +803,7 @@ batch_drop(void)
 }
 
 int
-api_mail_batch_end(struct store *st)
+svc_mail_batch_end(struct store *st)
 {
 	time_t now = svc_now();
 	size_t i;
@@ -904,7 +825,7 @@ same_place_and_time(const struct shift *a, const struct shift *b)
 }
 
 int
-api_mail_shift(struct store *st, const struct shift *before,
+svc_mail_shift(struct store *st, const struct shift *before,
     const struct shift *after)
 {
 	time_t now = svc_now();
@@ -916,7 +837,7 @@ api_mail_shift(struct store *st, const struct shift *before,
 	int rc = 0;
 
 	/* The stations' group robots hear of it too. */
-	if (api_channel_shift(st, before, after) < 0)
+	if (svc_channel_shift(st, before, after) < 0)
 		return -1;
 	/* Only what is still ahead concerns anyone. */
 	if ((before == NULL || before->end_at <= now) &&
@@ -930,10 +851,10 @@ api_mail_shift(struct store *st, const struct shift *before,
 
 			if ((rc = shift_line(st, before, "原为", &old)) == 0) {
 				char *both = NULL;
-				struct buf b = {0};
+				struct strbuf b = {0};
 
-				bprintf(&b, "%s（%s）", line, old);
-				both = btake(&b);
+				strbuf_printf(&b, "%s（%s）", line, old);
+				both = strbuf_take(&b, NULL);
 				rc = both ? roster_note(st, is, after->id, both,
 				    now) : -1;
 				free(both);
@@ -969,7 +890,7 @@ shifts_calendar(struct store *st, int64_t counsellor_id,
 {
 	struct hical_calendar cal;
 	struct hical_event *ev;
-	struct api_strings s = {0};
+	struct strpool s = {0};
 	size_t i, k = 0;
 	char *text = NULL;
 
@@ -987,10 +908,10 @@ shifts_calendar(struct store *st, int64_t counsellor_id,
 			continue;
 		if ((rc = store_station_get(st, sh->station_id, &stn)) < 0)
 			goto out;
-		zone = zone_name(zone_of(rc ? stn.timezone : NULL));
+		zone = zone_name(tzdb_zone(rc ? stn.timezone : NULL));
 		if (rc)
 			station_free(&stn);
-		api_ical_shift(&s, sh, zone, &ev[k]);
+		svc_ical_shift(&s, sh, zone, &ev[k]);
 		if (k == 0 || sh->start_at - 86400 < cal.window_from)
 			cal.window_from = sh->start_at - 86400;
 		if (k == 0 || sh->end_at + 86400 > cal.window_to)
@@ -1003,7 +924,7 @@ shifts_calendar(struct store *st, int64_t counsellor_id,
 	cal.name = "心访工作室值班";
 	text = hical_build(&cal, ev, k, len);
 out:
-	api_strings_free(&s);
+	strpool_free(&s);
 	free(ev);
 	return text;
 }
@@ -1015,7 +936,7 @@ roster_prepare(struct store *st, struct outbox_msg *m, time_t now)
 	struct counsellor c;
 	struct shift *shifts = NULL;
 	struct letter l;
-	struct buf t = {0}, s = {0};
+	struct strbuf t = {0}, s = {0};
 	json_t *d = json_loads(m->detail, 0, NULL), *v;
 	char *text = NULL, *subject = NULL, *cal = NULL;
 	size_t i, n = 0, len = 0, nlines;
@@ -1056,16 +977,16 @@ roster_prepare(struct store *st, struct outbox_msg *m, time_t now)
 		else if (got > 0)
 			shift_free(&shifts[n]);
 	}
-	bprintf(&s, "值班安排有变动（%zu 项）", nlines);
-	bprintf(&t, "%s，您好：\n\n您的值班安排有以下变动：\n", c.name);
+	strbuf_printf(&s, "值班安排有变动（%zu 项）", nlines);
+	strbuf_printf(&t, "%s，您好：\n\n您的值班安排有以下变动：\n", c.name);
 	json_array_foreach(json_object_get(d, "lines"), i, v)
-		bprintf(&t, "· %s\n", json_string_value(v));
+		strbuf_printf(&t, "· %s\n", json_string_value(v));
 	if (nlines >= ROSTER_MAX_LINES)
-		bprintf(&t, "……（更多变动请查看班表）\n");
-	bprintf(&t, "\n最新班表见您订阅的值班日历，或登录 %s/#/my-roster 查看。\n"
+		strbuf_printf(&t, "……（更多变动请查看班表）\n");
+	strbuf_printf(&t, "\n最新班表见您订阅的值班日历，或登录 %s/#/my-roster 查看。\n"
 	    "\nYour duty roster has changed: %zu change(s), listed above.\n"
 	    "\n—— %s\n", svc_config()->base_url, nlines, ORGANIZER_NAME);
-	if ((subject = btake(&s)) == NULL || (text = btake(&t)) == NULL)
+	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;
 	cal = shifts_calendar(st, c.id, shifts, n, &len);
 	l = (struct letter){
@@ -1091,7 +1012,7 @@ out:
 }
 
 int
-api_mail_prepare(struct store *st, struct outbox_msg *m, time_t now)
+svc_mail_prepare(struct store *st, struct outbox_msg *m, time_t now)
 {
 	if (strcmp(m->kind, "roster") != 0)
 		return 0;
@@ -1121,7 +1042,7 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
 	struct shift *shifts = NULL;
 	struct outbox_msg m;
 	struct letter l;
-	struct buf t = {0}, s = {0};
+	struct strbuf t = {0}, s = {0};
 	char key[96], week[48], *text = NULL, *subject = NULL, *cal = NULL;
 	size_t i, n = 0, len = 0;
 	int64_t total = 0;
@@ -1147,23 +1068,23 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
 	}
 	local_of(f.from, z, &a);
 	local_of(f.to - 1, z, &b);
-	bprintf(&s, "本周值班安排（%u月%u日–%u月%u日）", a.mo, a.d, b.mo, b.d);
-	bprintf(&t, "%s，您好：\n\n本周（%u月%u日–%u月%u日）您的值班安排：\n",
+	strbuf_printf(&s, "本周值班安排（%u月%u日–%u月%u日）", a.mo, a.d, b.mo, b.d);
+	strbuf_printf(&t, "%s，您好：\n\n本周（%u月%u日–%u月%u日）您的值班安排：\n",
 	    c->name, a.mo, a.d, b.mo, b.d);
 	for (i = 0; i < n; i++) {
-		bprintf(&t, "· ");
-		span_zh(&t, shifts[i].start_at, shifts[i].end_at, z);
-		bprintf(&t, " %s", shifts[i].station_name);
+		strbuf_printf(&t, "· ");
+		notify_span_zh(&t, shifts[i].start_at, shifts[i].end_at, z);
+		strbuf_printf(&t, " %s", shifts[i].station_name);
 		if (shifts[i].note[0])
-			bprintf(&t, "（%s）", shifts[i].note);
-		bprintf(&t, "\n");
+			strbuf_printf(&t, "（%s）", shifts[i].note);
+		strbuf_printf(&t, "\n");
 		hours += (double)(shifts[i].end_at - shifts[i].start_at) / 3600;
 	}
-	bprintf(&t, "\n共 %zu 班，%.1f 小时。如需调班，请登录 %s/#/my-roster 提出"
+	strbuf_printf(&t, "\n共 %zu 班，%.1f 小时。如需调班，请登录 %s/#/my-roster 提出"
 	    "申请。\n\nYour duty this week: %zu shift(s), %.1f hours, listed "
 	    "above.\n\n—— %s\n", n, hours, svc_config()->base_url, n, hours,
 	    ORGANIZER_NAME);
-	if ((subject = btake(&s)) == NULL || (text = btake(&t)) == NULL)
+	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;
 	cal = shifts_calendar(st, c->id, shifts, n, &len);
 	memset(&m, 0, sizeof(m));
@@ -1187,7 +1108,7 @@ out:
 }
 
 int
-api_mail_weekly(struct store *st, time_t now)
+svc_mail_weekly(struct store *st, time_t now)
 {
 	struct counsellor_filter f = {.active = 1};
 	struct store_page pg = {.limit = 500, .offset = 0};
@@ -1213,7 +1134,7 @@ api_mail_weekly(struct store *st, time_t now)
 			rc = -1;
 			break;
 		}
-		z = zone_of(got ? s.timezone : NULL);
+		z = tzdb_zone(got ? s.timezone : NULL);
 		if (got)
 			station_free(&s);
 		local_of(now, z, &l);
@@ -1241,26 +1162,26 @@ duty_remind_one(struct store *st, const struct duty_due *d,
 {
 	struct outbox_msg m;
 	struct letter l;
-	struct buf t = {0}, s = {0};
+	struct strbuf t = {0}, s = {0};
 	char key[64], when[64], *text = NULL, *subject = NULL;
 	int rc = -1;
 
 	snprintf(key, sizeof(key), "duty_log:s%lld", (long long)d->shift_id);
 	when_short(when, sizeof(when), d->start_at, z);
-	bprintf(&s, "请填写值班记录：%s %s", when, d->station_name);
-	bprintf(&t, "%s，您好：\n\n您在 ", d->counsellor_name);
-	span_zh(&t, d->start_at, d->end_at, z);
-	bprintf(&t, " %s 的值班已结束 12 小时，值班记录还没有填写。\n\n"
+	strbuf_printf(&s, "请填写值班记录：%s %s", when, d->station_name);
+	strbuf_printf(&t, "%s，您好：\n\n您在 ", d->counsellor_name);
+	notify_span_zh(&t, d->start_at, d->end_at, z);
+	strbuf_printf(&t, " %s 的值班已结束 12 小时，值班记录还没有填写。\n\n"
 	    "请登录 %s/#/me ，在「我的排班」的「待填写」中填写：是否到岗、"
 	    "接待批次与人数、心理疏导时长等数字，以及简短备注。"
 	    "值班记录只记数字，请勿填写来访群众的姓名或身份信息。\n\n"
 	    "Your duty log for the shift of ", d->station_name,
 	    svc_config()->base_url);
 	span_en(&t, d->start_at, d->end_at, z);
-	bprintf(&t, " at %s is still missing: please fill it in under "
+	strbuf_printf(&t, " at %s is still missing: please fill it in under "
 	    "我的排班 (My roster).\n\n—— %s\n", d->station_name,
 	    ORGANIZER_NAME);
-	if ((subject = btake(&s)) == NULL || (text = btake(&t)) == NULL)
+	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;
 	memset(&m, 0, sizeof(m));
 	m.dedup_key = key;
@@ -1281,19 +1202,19 @@ out:
 }
 
 int
-api_mail_duty_logs(struct store *st, time_t now)
+svc_mail_duty_logs(struct store *st, time_t now)
 {
 	struct duty_due *due = NULL;
 	size_t n = 0, i;
 	int64_t closed;
 	int rc = 0;
 
-	if (api_duty_closed_through(st, &closed) < 0 ||
+	if (svc_duty_closed_through(st, &closed) < 0 ||
 	    store_duty_due(st, now - DUTY_REMIND_AFTER_S - DUTY_REMIND_LATE_S,
 	    now - DUTY_REMIND_AFTER_S, &due, &n) < 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
-		const struct tz *z = zone_of(due[i].station_tz);
+		const struct tz *z = tzdb_zone(due[i].station_tz);
 
 		/* A closed month's log cannot be written any more. */
 		if (duty_closed(duty_end_day(due[i].end_at, z), closed))
@@ -1305,9 +1226,9 @@ api_mail_duty_logs(struct store *st, time_t now)
 }
 
 int
-api_mail_tick(struct store *st, time_t now)
+svc_mail_tick(struct store *st, time_t now)
 {
-	if (api_mail_weekly(st, now) < 0)
+	if (svc_mail_weekly(st, now) < 0)
 		return -1;
-	return api_mail_duty_logs(st, now);
+	return svc_mail_duty_logs(st, now);
 }
