@@ -255,7 +255,7 @@ purge_at_start(void)
 
 	if (st == NULL || store_begin(st) <= 0)
 		return 0;
-	if (api_privacy_purge_now(st, &regs, &atts) < 0 ||
+	if (svc_privacy_purge(st, &regs, &atts) < 0 ||
 	    store_commit(st) <= 0) {
 		store_rollback(st);
 		log_msg(LOG_ERROR, "msg=\"retention purge failed\"");
@@ -443,7 +443,7 @@ cmd_serve(const struct config *c)
 	}
 	if (!prepare_store(c))
 		return 1;
-	rc = api_bootstrap_admin(config_get(c, CFG_ADMIN_PASSWORD), password,
+	rc = svc_bootstrap_admin(config_get(c, CFG_ADMIN_PASSWORD), password,
 	    sizeof(password));
 	if (rc == -2) {
 		fprintf(stderr, "hearth: the admin password (HEARTH_ADMIN_PASSWORD"

@@ -5,46 +5,11 @@
  * password ends its sessions in the same transaction; a generated
  * password is shown once, in the reply, and never stored in the clear.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
-#include "../embed.h"
-
-static struct pwlist *common;
-static pthread_once_t common_once = PTHREAD_ONCE_INIT;
-
-static void
-load_common(void)
-{
-	const char *texts[8];
-	size_t sizes[8], i, n = 0;
-
-	for (i = 0; i < embed_passwords_n && n < 8; i++, n++) {
-		texts[n] = (const char *)embed_passwords[i].data;
-		sizes[n] = embed_passwords[i].size;
-	}
-	common = pwlist_new(texts, sizes, n);
-}
-
-size_t
-api_password_list_size(void)
-{
-	pthread_once(&common_once, load_common);
-	return pwlist_size(common);
-}
-
-const char *
-api_password_problem(const char *password, const char *username)
-{
-	enum pw_problem p;
-
-	pthread_once(&common_once, load_common);
-	p = password_check(password, username, common);
-	return p == PW_OK ? NULL : password_problem_zh(p);
-}
 
 static const char *
 role_word(enum role role)
@@ -213,7 +178,7 @@ api_user_reset_password(struct http_req *r)
 	/* 19 characters of a 54-letter alphabet, about 105 bits. */
 	do
 		secret_password_generate(pw, 20);
-	while (api_password_problem(pw, u.username) != NULL);
+	while (svc_password_problem(pw, u.username) != NULL);
 	if (!secret_password_hash(pw, hash)) {
 		user_free(&u);
 		secret_wipe(pw, sizeof(pw));
@@ -285,7 +250,7 @@ api_me_password(struct http_req *r)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
 		    "old_password", "原密码不对");
 	}
-	if ((why = api_password_problem(new_pw, u.username)) != NULL) {
+	if ((why = svc_password_problem(new_pw, u.username)) != NULL) {
 		user_free(&u);
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
 		    "new_password", "%s", why);

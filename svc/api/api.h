@@ -41,8 +41,13 @@ int api_bool_query_or_reply(struct http_req *, const char *name, int def,
 int api_id_query_or_reply(struct http_req *, const char *name, int64_t *);
 /* Replies the validation error (or bad_request) err describes. */
 int api_reply_invalid(struct http_req *, const struct herror *);
-/* 500 for a store failure. */
+/* The reply to a store call that failed (rc < 0): 409 for a reference
+ * still in use or a duplicate, 422 for a broken rule, else 500 (the store
+ * has logged the failure). Only after a store call. */
 int api_reply_store_error(struct http_req *);
+/* 500 for anything else that failed (out of memory, a temporary file,
+ * QR generation): logs what with the request's method and path. */
+int api_reply_internal(struct http_req *, const char *what);
 /* RFC 3339 in the default zone, as a JSON string. */
 json_t *api_time_json(time_t);
 /* A list reply {"items":[…],"total":N}; items is stolen. */
@@ -90,11 +95,6 @@ int api_reply_rate_limited(struct http_req *, int wait, const char *msg);
 int api_session_create(struct http_req *);
 int api_session_get(struct http_req *);
 int api_session_delete(struct http_req *);
-/* Creates the admin user on an empty database; returns 1 and copies a
- * generated password to out when one was made, 0 when users exist or
- * the given password was used, -2 when the given password breaks the
- * password rule (the reason, in Chinese, in out), -1 on failure. */
-int api_bootstrap_admin(const char *password, char *out, size_t sz);
 
 /* station.c */
 int api_station_list(struct http_req *);
@@ -269,8 +269,6 @@ int api_survey_anonymous(struct http_req *);
 int api_settings_get(struct http_req *);
 int api_settings_put(struct http_req *);
 int api_privacy_purge(struct http_req *);
-/* Purges personal data past the retention period (start-up, endpoint). */
-int api_privacy_purge_now(struct store *, int64_t *regs, int64_t *atts);
 
 /* indicator.c */
 
@@ -415,10 +413,6 @@ int api_district_robot_test(struct http_req *);
 /* participant.c: SMS on or off for one registration (personal link). */
 int api_registration_sms(struct http_req *);
 /* account.c (issue 17): the password rule and account management */
-/* NULL when password may be username's, else the reason in Chinese. */
-const char *api_password_problem(const char *password, const char *username);
-/* How many common passwords the rule knows (for the start-up log). */
-size_t api_password_list_size(void);
 int api_counsellor_account_get(struct http_req *);
 int api_user_list(struct http_req *);
 int api_user_disable(struct http_req *);

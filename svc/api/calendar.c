@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../../ical/hearth_ical.h"
 
 static const char *const holiday_kinds[] = {"holiday", "workday", NULL};
 
@@ -441,22 +440,19 @@ api_holiday_delete(struct http_req *r)
 	return http_reply_empty(r, 204);
 }
 
-/* Day kind of an imported summary: 班 marks a make-up working day (调休
- * 上班); 休 and anything else a day off. */
-static const char *
-kind_of_summary(const char *summary)
+/* Collects the imported days into the reply's items. */
+static void
+import_item(const struct holiday *h, void *items)
 {
-	return strstr(summary, "班") != NULL ? "workday" : "holiday";
+	json_array_append_new(items, api_holiday_json(h));
 }
 
 int
 api_holiday_import(struct http_req *r)
 {
-	struct hical_day *days = NULL;
 	struct store *st;
-	struct holiday h, old;
 	const char *body, *force;
-	size_t sz, n = 0, i;
+	size_t sz;
 	int64_t created = 0, updated = 0;
 	char err[160];
 	json_t *items;
@@ -464,50 +460,23 @@ api_holiday_import(struct http_req *r)
 
 	if (api_enum_query_or_reply(r, "kind", holiday_kinds, &force) == 0)
 		return 422;
+	if ((st = api_store_or_reply(r)) == NULL)
+		return 503;
 	body = http_req_body(r, &sz);
-	if (!hical_parse_days(body, sz, 1000, &days, &n, err, sizeof(err)))
+	if ((items = json_array()) == NULL)
+		return api_reply_internal(r, "holiday import: out of memory");
+	rc = svc_holiday_import(st, body, sz, force, import_item, items,
+	    &created, &updated, err, sizeof(err));
+	if (rc == 0) {
+		json_decref(items);
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "file",
 		    "%s", err);
-	if ((st = api_store_or_reply(r)) == NULL) {
-		hical_days_free(days, n);
-		return 503;
 	}
-	items = json_array();
-	for (i = 0; i < n && items != NULL; i++) {
-		memset(&h, 0, sizeof(h));
-		h.date = days[i].date;
-		h.kind = (char *)(force ? force : kind_of_summary(
-		    days[i].summary));
-		h.name = days[i].summary;
-		h.as_weekday = strcmp(h.kind, "workday") == 0 ? 1 : 0;
-		if ((rc = store_holiday_get_by_date(st, h.date, &old)) < 0)
-			goto fail;
-		if (rc > 0) {
-			h.id = old.id;
-			if (old.as_weekday && h.as_weekday)
-				h.as_weekday = old.as_weekday;
-			holiday_free(&old);
-			if (store_holiday_update(st, &h) <= 0)
-				goto fail;
-			updated++;
-		} else {
-			if (store_holiday_insert(st, &h) <= 0)
-				goto fail;
-			created++;
-		}
-		json_array_append_new(items, api_holiday_json(&h));
-	}
-	hical_days_free(days, n);
-	if (items == NULL ||
-	    api_audit(r, st, "import", "holiday", 0, NULL) < 0) {
+	if (rc < 0 || api_audit(r, st, "import", "holiday", 0, NULL) < 0) {
 		json_decref(items);
 		return api_reply_store_error(r);
 	}
 	return http_reply_json(r, 200, json_pack("{s:I, s:I, s:o}", "created",
 	    (json_int_t)created, "updated", (json_int_t)updated, "items",
 	    items));
-fail:
-	hical_days_free(days, n);
-	json_decref(items);
-	return api_reply_store_error(r);
 }

@@ -111,6 +111,16 @@ api_reply_store_error(struct http_req *r)
 	}
 }
 
+int
+api_reply_internal(struct http_req *r, const char *what)
+{
+	log_msg(LOG_ERROR, "msg=\"internal error\" what=\"%s\" method=%s "
+	    "route=%s", what, http_method_name(http_req_method(r)),
+	    http_req_pattern(r));
+	return http_reply_errorf(r, HERR_INTERNAL, NULL,
+	    "internal error; it is logged");
+}
+
 json_t *
 api_time_json(time_t t)
 {

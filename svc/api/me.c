@@ -51,7 +51,7 @@ api_counsellor_account(struct http_req *r)
 		    "no such counsellor");
 	if ((name = valid_str(body, "username", NULL)) == NULL)
 		return api_reply_store_error(r);
-	if ((why = api_password_problem(json_string_value(json_object_get(
+	if ((why = svc_password_problem(json_string_value(json_object_get(
 	    body, "password")), name)) != NULL) {
 		free(name);
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "password",

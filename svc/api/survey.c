@@ -812,19 +812,6 @@ api_survey_anonymous(struct http_req *r)
 	return rc;
 }
 
-static int64_t
-retention_days(struct store *st)
-{
-	char *v = NULL;
-	long long d = 365;
-
-	if (store_setting_get(st, "retention_days", &v) > 0 &&
-	    (!valid_uint(v, &d) || d < 30))
-		d = 365;
-	free(v);
-	return d;
-}
-
 int
 api_settings_get(struct http_req *r)
 {
@@ -833,7 +820,7 @@ api_settings_get(struct http_req *r)
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
 	return http_reply_json(r, 200, json_pack("{s:I}", "retention_days",
-	    (json_int_t)retention_days(st)));
+	    (json_int_t)svc_retention_days(st)));
 }
 
 int
@@ -858,19 +845,7 @@ api_settings_put(struct http_req *r)
 	    api_audit(r, st, "update", "settings", 0, body) < 0)
 		return api_reply_store_error(r);
 	return http_reply_json(r, 200, json_pack("{s:I}", "retention_days",
-	    (json_int_t)retention_days(st)));
-}
-
-int
-api_privacy_purge_now(struct store *st, int64_t *regs, int64_t *atts)
-{
-	time_t now = svc_now();
-	time_t cutoff = now - (time_t)retention_days(st) * 86400;
-
-	/* Sent mail holds names and addresses too. */
-	if (store_outbox_purge(st, cutoff) < 0)
-		return -1;
-	return store_purge_personal(st, cutoff, now, regs, atts);
+	    (json_int_t)svc_retention_days(st)));
 }
 
 int
@@ -881,7 +856,7 @@ api_privacy_purge(struct http_req *r)
 
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
-	if (api_privacy_purge_now(st, &regs, &atts) < 0 ||
+	if (svc_privacy_purge(st, &regs, &atts) < 0 ||
 	    api_audit(r, st, "purge", "privacy", 0, NULL) < 0)
 		return api_reply_store_error(r);
 	return http_reply_json(r, 200, json_pack("{s:I, s:I}",

@@ -166,6 +166,9 @@ void http_stop(struct http_server *);
 /* Per-request accessors for handlers. */
 enum http_method http_req_method(const struct http_req *);
 const char *http_req_path(const struct http_req *);
+/* The pattern of the route that matched ("/api/v1/events/{id}"): safe to
+ * log, unlike the path. */
+const char *http_req_pattern(const struct http_req *);
 const struct route_match *http_req_match(const struct http_req *);
 int64_t http_req_id(const struct http_req *, size_t i);
 const char *http_req_tok(const struct http_req *, size_t i);

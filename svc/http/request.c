@@ -101,6 +101,12 @@ http_req_path(const struct http_req *r)
 	return r->path;
 }
 
+const char *
+http_req_pattern(const struct http_req *r)
+{
+	return r->route != NULL ? r->route->pattern : "-";
+}
+
 const struct route_match *
 http_req_match(const struct http_req *r)
 {

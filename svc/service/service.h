@@ -186,4 +186,30 @@ int svc_duty_closed_through(struct store *, int64_t *day);
  * skips the reminders of closed shifts; *before is the previous close. */
 int svc_duty_close(struct store *, int64_t day, int64_t *before);
 
+/* account.c */
+/* NULL when password may be username's, else the reason in Chinese. */
+const char *svc_password_problem(const char *password, const char *username);
+/* How many common passwords the rule knows (for the start-up log). */
+size_t svc_password_list_size(void);
+/* Creates the admin user on an empty database; returns 1 and copies a
+ * generated password to out when one was made, 0 when users exist or
+ * the given password was used, -2 when the given password breaks the
+ * password rule (the reason, in Chinese, in out), -1 on failure. */
+int svc_bootstrap_admin(const char *password, char *out, size_t sz);
+
+/* privacy.c */
+/* The retention period in days (settings, default 365, at least 30). */
+int64_t svc_retention_days(struct store *);
+/* Purges personal data past the retention period (start-up, endpoint). */
+int svc_privacy_purge(struct store *, int64_t *regs, int64_t *atts);
+
+/* holiday.c */
+/* Imports the all-day VEVENTs of an iCalendar file as holidays (kind
+ * force, else by summary), calling each for every day saved: 1, 0 when
+ * the file is unreadable (why in err), -1 on a store failure. */
+int svc_holiday_import(struct store *, const char *ics, size_t sz,
+    const char *force, void (*each)(const struct holiday *, void *),
+    void *arg, int64_t *created, int64_t *updated, char *err,
+    size_t errsz);
+
 #endif
