@@ -212,4 +212,45 @@ int svc_holiday_import(struct store *, const char *ics, size_t sz,
     void *arg, int64_t *created, int64_t *updated, char *err,
     size_t errsz);
 
+/* duty_report.c: the duty logs of a period summed by station, counsellor
+ * or month, and the report as CSV and XLSX. */
+enum duty_report_by { DUTY_BY_STATION, DUTY_BY_COUNSELLOR, DUTY_BY_MONTH,
+	DUTY_BY__MAX };
+extern const char *const duty_report_by_names[]; /* NULL-terminated */
+struct duty_group {
+	int64_t id;       /* station or counsellor id; 0 for a month */
+	char month[8];    /* "2023-05" */
+	char *name;
+	int64_t *values;  /* one per metric of the report */
+	int64_t shifts, logged, absent, missing;
+};
+
+struct duty_report {
+	char from[11], to[11];
+	enum duty_report_by by;
+	struct duty_metric *metrics; /* those shown, in order */
+	size_t nmetrics;
+	struct duty_group *groups;
+	size_t ngroups;
+	struct duty_group total;
+	int minutes;      /* index of counselling_minutes, or -1 */
+};
+/* Sums [from, to) into rp (from, to and by set by the caller): > 0, or
+ * -1 on a store failure (rp freed). Free with svc_duty_report_free. */
+int svc_duty_report(struct store *, time_t from, time_t to,
+    struct duty_report *rp);
+void svc_duty_report_free(struct duty_report *);
+/* The CSV (UTF-8 with BOM); NULL on allocation failure. */
+char *svc_duty_report_csv(const struct duty_report *, size_t *len);
+/* The workbook's bytes into *out (caller frees): 1, or 0 (logged). */
+int svc_duty_report_xlsx(const struct duty_report *, char **out,
+    size_t *sz);
+
+/* xlsx.c */
+/* Runs write, which makes a workbook at path (libxlsxwriter writes files
+ * only), and reads the file back into *out (caller frees): 1, or 0 when
+ * anything failed (logged). The file lives only within the call. */
+int svc_xlsx_bytes(int (*write)(const char *path, const void *arg),
+    const void *arg, char **out, size_t *sz);
+
 #endif
