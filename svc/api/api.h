@@ -48,8 +48,6 @@ int api_reply_store_error(struct http_req *);
 /* 500 for anything else that failed (out of memory, a temporary file,
  * QR generation): logs what with the request's method and path. */
 int api_reply_internal(struct http_req *, const char *what);
-/* RFC 3339 in the default zone, as a JSON string. */
-json_t *api_time_json(time_t);
 /* A list reply {"items":[…],"total":N}; items is stolen. */
 int api_reply_list(struct http_req *, json_t *items, int64_t total);
 /* Writes the audit row for the signed-in user; detail may be NULL. */
@@ -198,11 +196,6 @@ int api_holiday_delete(struct http_req *);
 int api_holiday_import(struct http_req *);
 
 /* roster.c */
-/* Seats the templates ask for in [from, to] (days) and how many are
- * filled, in total and per station. */
-int api_roster_coverage_totals(struct store *, int64_t from, int64_t to,
-    int64_t *required, int64_t *assigned, json_t **by_station,
-    json_t **by_month);
 int api_roster_generate(struct http_req *);
 int api_roster_coverage(struct http_req *);
 

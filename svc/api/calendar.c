@@ -37,9 +37,9 @@ api_availability_json(const struct availability *a)
 {
 	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:o}",
 	    "id", (json_int_t)a->id, "counsellor_id",
-	    (json_int_t)a->counsellor_id, "start", api_time_json(a->start_at),
-	    "end", api_time_json(a->end_at), "reason", a->reason,
-	    "created_at", api_time_json(a->created_at));
+	    (json_int_t)a->counsellor_id, "start", tzdb_time_json(a->start_at),
+	    "end", tzdb_time_json(a->end_at), "reason", a->reason,
+	    "created_at", tzdb_time_json(a->created_at));
 }
 
 /* The ids of assigned shifts of a's counsellor inside a's time. */

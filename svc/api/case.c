@@ -93,10 +93,10 @@ case_json(const struct case_rec *c)
 	    "session_count", (json_int_t)c->sessions,
 	    "session_minutes", (json_int_t)c->minutes,
 	    "last_session_on", str_or_null(c->last_session_on),
-	    "next_follow_up", c->next_follow_up ? api_time_json(
+	    "next_follow_up", c->next_follow_up ? tzdb_time_json(
 		c->next_follow_up) : json_null(),
-	    "created_at", api_time_json(c->created_at),
-	    "updated_at", api_time_json(c->updated_at));
+	    "created_at", tzdb_time_json(c->created_at),
+	    "updated_at", tzdb_time_json(c->updated_at));
 }
 
 static json_t *
@@ -108,7 +108,7 @@ session_json(const struct case_session *x)
 	    "counsellor_name", str_or_null(x->counsellor_name),
 	    "date", x->date, "minutes", (json_int_t)x->minutes,
 	    "kind", x->kind, "note", x->note,
-	    "created_at", api_time_json(x->created_at));
+	    "created_at", tzdb_time_json(x->created_at));
 }
 
 static json_t *
@@ -119,13 +119,13 @@ follow_up_json(const struct case_follow_up *f)
 	    "id", (json_int_t)f->id, "case_id", (json_int_t)f->case_id,
 	    "label", f->label, "counsellor_id", (json_int_t)f->counsellor_id,
 	    "counsellor_name", str_or_null(f->counsellor_name),
-	    "due", api_time_json(f->due_at),
-	    "end", api_time_json(f->due_at + FOLLOW_UP_MINUTES * 60),
+	    "due", tzdb_time_json(f->due_at),
+	    "end", tzdb_time_json(f->due_at + FOLLOW_UP_MINUTES * 60),
 	    "done", f->done_at != 0,
-	    "done_at", f->done_at ? api_time_json(f->done_at) : json_null(),
+	    "done_at", f->done_at ? tzdb_time_json(f->done_at) : json_null(),
 	    "note", f->note, "sequence", (json_int_t)f->sequence,
-	    "created_at", api_time_json(f->created_at),
-	    "updated_at", api_time_json(f->updated_at));
+	    "created_at", tzdb_time_json(f->created_at),
+	    "updated_at", tzdb_time_json(f->updated_at));
 }
 
 /* Loads case id for the caller: 404 unknown, 403 a counsellor who is

@@ -26,5 +26,5 @@ api_clock_put(struct http_req *r)
 	/* Reminders may have come due: the senders look at once. */
 	svc_clock_set(want);
 	return http_reply_json(r, 200, json_pack("{s:o}", "now",
-	    api_time_json(svc_now())));
+	    tzdb_time_json(svc_now())));
 }

@@ -121,15 +121,6 @@ api_reply_internal(struct http_req *r, const char *what)
 	    "internal error; it is logged");
 }
 
-json_t *
-api_time_json(time_t t)
-{
-	char buf[TIME_RFC3339_MAX];
-
-	tz_format_rfc3339(tzdb_default(), t, buf);
-	return json_string(buf);
-}
-
 int
 api_reply_list(struct http_req *r, json_t *items, int64_t total)
 {

@@ -291,7 +291,7 @@ tally_json(const struct survey_tally *t)
 	    "satisfied", (json_int_t)sat.satisfied,
 	    "entered_by", t->entered_by_name[0]
 		? json_string(t->entered_by_name) : json_null(),
-	    "created_at", api_time_json(t->created_at));
+	    "created_at", tzdb_time_json(t->created_at));
 }
 
 int

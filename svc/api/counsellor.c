@@ -42,8 +42,8 @@ counsellor_json(const struct counsellor *c)
 	    "max_weekly_hours", (json_int_t)c->max_weekly_hours,
 	    "active", c->active, "weekly_mail", !c->weekly_mail_off,
 	    "feed_url", url,
-	    "created_at", api_time_json(c->created_at),
-	    "updated_at", api_time_json(c->updated_at));
+	    "created_at", tzdb_time_json(c->created_at),
+	    "updated_at", tzdb_time_json(c->updated_at));
 }
 
 /* Applies body to c, checking the home station exists; replies and

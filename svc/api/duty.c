@@ -336,16 +336,16 @@ log_json(const struct http_req *r, const struct duty_log *l, int64_t closed)
 					      : json_null(),
 	    "counsellor_name", l->counsellor_id ?
 		json_string(l->counsellor_name) : json_null(),
-	    "start", api_time_json(l->start_at),
-	    "end", api_time_json(l->end_at),
+	    "start", tzdb_time_json(l->start_at),
+	    "end", tzdb_time_json(l->end_at),
 	    "shift_status", l->shift_status,
 	    "logged", l->logged,
 	    "attended", l->logged ? json_boolean(l->attended) : json_null(),
 	    "values", values ? values : json_object(),
 	    "note", l->note,
-	    "created_at", l->logged ? api_time_json(l->created_at)
+	    "created_at", l->logged ? tzdb_time_json(l->created_at)
 				    : json_null(),
-	    "updated_at", l->logged ? api_time_json(l->updated_at)
+	    "updated_at", l->logged ? tzdb_time_json(l->updated_at)
 				    : json_null(),
 	    "entered_by", l->entered_by,
 	    "closed", duty_closed(w.end_day, closed),

@@ -83,9 +83,9 @@ api_event_json(const struct event *e)
 	    "description", e->description,
 	    "station_id", e->station_id ? json_integer(e->station_id)
 					: json_null(),
-	    "venue", e->venue, "start", api_time_json(e->start_at),
-	    "end", api_time_json(e->end_at),
-	    "planned_start", api_time_json(e->planned_start_at),
+	    "venue", e->venue, "start", tzdb_time_json(e->start_at),
+	    "end", tzdb_time_json(e->end_at),
+	    "planned_start", tzdb_time_json(e->planned_start_at),
 	    "audience", e->audience, "speaker_ids", speakers,
 	    "external_speaker", e->external_speaker,
 	    "capacity", e->capacity >= 0 ? json_integer(e->capacity)
@@ -97,8 +97,8 @@ api_event_json(const struct event *e)
 	    "replaces_event_id", e->replaces_event_id
 		? json_integer(e->replaces_event_id) : json_null(),
 	    "sequence", (json_int_t)e->sequence,
-	    "created_at", api_time_json(e->created_at),
-	    "updated_at", api_time_json(e->updated_at));
+	    "created_at", tzdb_time_json(e->created_at),
+	    "updated_at", tzdb_time_json(e->updated_at));
 }
 
 /* Reads start and end of body; replies 422 and returns 0 when the pair
@@ -271,8 +271,8 @@ reply_clashes(struct http_req *r, const struct clash *c, size_t n)
 	for (i = 0; list != NULL && i < n; i++) {
 		item = json_pack("{s:s, s:s, s:o, s:o}",
 		    "type", clash_types[c[i].type], "title", c[i].title,
-		    "start", api_time_json(c[i].start_at),
-		    "end", api_time_json(c[i].end_at));
+		    "start", tzdb_time_json(c[i].start_at),
+		    "end", tzdb_time_json(c[i].end_at));
 		if (item == NULL)
 			continue;
 		if (c[i].type != CLASH_VENUE) {
@@ -725,7 +725,7 @@ out:
 static json_t *
 time_or_null(time_t t)
 {
-	return t ? api_time_json(t) : json_null();
+	return t ? tzdb_time_json(t) : json_null();
 }
 
 int
@@ -748,7 +748,7 @@ api_event_history(struct http_req *r)
 	for (i = 0; i < n && arr != NULL; i++)
 		json_array_append_new(arr, json_pack(
 		    "{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
-		    "kind", items[i].kind, "at", api_time_json(items[i].at),
+		    "kind", items[i].kind, "at", tzdb_time_json(items[i].at),
 		    "username", items[i].username, "reason", items[i].reason,
 		    "old_start", time_or_null(items[i].old_start),
 		    "old_end", time_or_null(items[i].old_end),

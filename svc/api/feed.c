@@ -485,7 +485,7 @@ api_feed_health(struct http_req *r)
 		    "{s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:b}",
 		    "counsellor_id", (json_int_t)people[i].id,
 		    "name", people[i].name, "feed_url", url,
-		    "last_fetch_at", hit ? api_time_json(hit->last_fetch_at)
+		    "last_fetch_at", hit ? tzdb_time_json(hit->last_fetch_at)
 					 : json_null(),
 		    "user_agent", hit ? hit->user_agent : "",
 		    "count_200", (json_int_t)(hit ? hit->count_200 : 0),
@@ -498,7 +498,7 @@ api_feed_health(struct http_req *r)
 		if (strncmp(f[k].feed, "counsellor:", 11) != 0)
 			json_array_append_new(others, json_pack(
 			    "{s:s, s:o, s:s, s:I, s:I}", "feed", f[k].feed,
-			    "last_fetch_at", api_time_json(f[k].last_fetch_at),
+			    "last_fetch_at", tzdb_time_json(f[k].last_fetch_at),
 			    "user_agent", f[k].user_agent,
 			    "count_200", (json_int_t)f[k].count_200,
 			    "count_304", (json_int_t)f[k].count_304));

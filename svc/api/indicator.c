@@ -517,7 +517,7 @@ row_json(const struct eval *e, const struct eval_row *row)
 	if (ind->has_value)
 		manual = json_pack("{s:f, s:s, s:s, s:o}", "value", ind->value,
 		    "note", ind->note, "username", ind->entered_by, "at",
-		    api_time_json(ind->entered_at));
+		    tzdb_time_json(ind->entered_at));
 	json_object_set_new(o, "checklist", checklist_json(row->items, row));
 	json_object_set_new(o, "actual", row->has_actual ?
 	    json_real(row->actual) : json_null());
@@ -539,7 +539,7 @@ row_json(const struct eval *e, const struct eval_row *row)
 	json_object_set_new(o, "note", json_string(ind->note));
 	json_object_set_new(o, "entered", ind->has_period ? json_pack(
 	    "{s:s, s:o}", "username", ind->entered_by, "at",
-	    api_time_json(ind->entered_at)) : json_null());
+	    tzdb_time_json(ind->entered_at)) : json_null());
 	if (e->compare)
 		json_object_set_new(o, "previous", row->has_prev ? json_pack(
 		    "{s:o, s:o}", "actual", row->prev_has_actual ?

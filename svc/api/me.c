@@ -233,9 +233,9 @@ swap_json(const struct swap_request *w)
 	    "status", w->status, "reason", w->reason,
 	    "decided_by", w->decided_by ? json_integer(w->decided_by)
 					: json_null(),
-	    "decided_at", w->decided_at ? api_time_json(w->decided_at)
+	    "decided_at", w->decided_at ? tzdb_time_json(w->decided_at)
 					: json_null(),
-	    "created_at", api_time_json(w->created_at));
+	    "created_at", tzdb_time_json(w->created_at));
 }
 
 int

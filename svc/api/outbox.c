@@ -19,7 +19,7 @@ static const char *const kinds[] = {
 static json_t *
 time_or_null(time_t t)
 {
-	return t ? api_time_json(t) : json_null();
+	return t ? tzdb_time_json(t) : json_null();
 }
 
 static json_t *

@@ -87,8 +87,8 @@ api_public_event(struct http_req *r)
 	    "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
 	    "description", e.description,
 	    "station_name", station ? json_string(station) : json_null(),
-	    "venue", e.venue, "start", api_time_json(e.start_at),
-	    "end", api_time_json(e.end_at), "status", e.status,
+	    "venue", e.venue, "start", tzdb_time_json(e.start_at),
+	    "end", tzdb_time_json(e.end_at), "status", e.status,
 	    "audience", e.audience,
 	    "capacity", e.capacity >= 0 ? json_integer(e.capacity)
 					: json_null(),
@@ -295,7 +295,7 @@ api_registration_get(struct http_req *r)
 	    "status", g.status, "name", g.name ? json_string(g.name)
 					       : json_null(),
 	    "event", "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
-	    "start", api_time_json(e.start_at), "end", api_time_json(e.end_at),
+	    "start", tzdb_time_json(e.start_at), "end", tzdb_time_json(e.end_at),
 	    "status", e.status,
 	    "waitlist_position", pos ? json_integer(pos) : json_null(),
 	    "checked_in", has_att > 0, "survey_url", survey,
@@ -506,7 +506,7 @@ api_registration_list(struct http_req *r)
 		    "organisation", g->organisation
 			? json_string(g->organisation) : json_null(),
 		    "status", g->status, "checked_in", g->checked_in,
-		    "created_at", api_time_json(g->created_at),
+		    "created_at", tzdb_time_json(g->created_at),
 		    "channels", chans, "sms", got > 0 && !sp.sms_opt_out));
 		if (got > 0)
 			sms_person_free(&sp);
@@ -525,7 +525,7 @@ attendance_json(const struct attendance *a)
 		? json_integer(a->registration_id) : json_null(),
 	    "name", a->name ? json_string(a->name) : json_null(),
 	    "walk_in", a->registration_id == 0,
-	    "checked_in_at", api_time_json(a->checked_in_at),
+	    "checked_in_at", tzdb_time_json(a->checked_in_at),
 	    "passed", a->passed < 0 ? json_null() : json_boolean(a->passed),
 	    "score", a->score < 0 ? json_null() : json_real(a->score),
 	    "survey_token", a->survey_token ? json_string(a->survey_token)

@@ -55,7 +55,7 @@ plan_json(const struct plan *p)
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}",
 	    "id", (json_int_t)p->id, "name", p->name, "from", p->date_from,
 	    "to", p->date_to, "targets", targets, "station_targets", st,
-	    "created_at", api_time_json(p->created_at));
+	    "created_at", tzdb_time_json(p->created_at));
 }
 
 static int
@@ -561,8 +561,8 @@ api_plan_propose(struct http_req *r)
 
 			json_array_append_new(out, json_pack(
 			    "{s:s, s:s, s:o, s:o}", "kind", kind,
-			    "title", title, "start", api_time_json(s),
-			    "end", api_time_json(s + 2 * 3600)));
+			    "title", title, "start", tzdb_time_json(s),
+			    "end", tzdb_time_json(s + 2 * 3600)));
 		}
 	}
 	free(days);

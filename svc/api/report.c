@@ -464,7 +464,7 @@ api_report_actuals(struct http_req *r)
 	    store_shift_list(st, &sf, &pg, &shifts, &nsh, &total) < 0 ||
 	    store_counsellor_list(st, &cf, &pg, &people, &np, &total) < 0 ||
 	    store_station_list(st, &stf, &pg, &stations, &nst, &total) < 0 ||
-	    api_roster_coverage_totals(st, dfrom, dto, &required, &assigned,
+	    svc_roster_coverage_totals(st, dfrom, dto, &required, &assigned,
 	    &cov, &covm) < 0)
 		goto out;
 	/* station|month → a list, with the rate of each cell */

@@ -36,8 +36,8 @@ robot_json(const struct robot *r)
 	    "has_secret", r->secret[0] != '\0',
 	    "secret_hint", r->secret[0] ? json_string(shint) : json_null(),
 	    "active", r->active,
-	    "created_at", api_time_json(r->created_at),
-	    "updated_at", api_time_json(r->updated_at));
+	    "created_at", tzdb_time_json(r->created_at),
+	    "updated_at", tzdb_time_json(r->updated_at));
 }
 
 /* The robot channel named in the path, or a 404 reply (-1). */

@@ -173,7 +173,7 @@ api_session_create(struct http_req *r)
 							     : "");
 	status = http_reply_json(r, 200, json_pack(
 	    "{s:s, s:o, s:{s:I, s:s, s:s}}", "token", token, "expires_at",
-	    api_time_json(expires), "user", "id", (json_int_t)u.id,
+	    tzdb_time_json(expires), "user", "id", (json_int_t)u.id,
 	    "username", u.username, "role",
 	    role_name(u.role == ROLE_COORDINATOR ? HTTP_ROLE_COORDINATOR
 						 : HTTP_ROLE_COUNSELLOR)));
@@ -206,7 +206,7 @@ api_session_get(struct http_req *r)
 	    (json_int_t)p->user_id, "username", p->username, "role",
 	    role_name(p->role), "counsellor_id",
 	    p->counsellor_id ? json_integer(p->counsellor_id) : json_null(),
-	    "expires_at", api_time_json(expires)));
+	    "expires_at", tzdb_time_json(expires)));
 }
 
 int

@@ -70,7 +70,7 @@ template_json(const struct shift_template *t)
 	    "valid_from", t->valid_from ? json_string(t->valid_from)
 					: json_null(),
 	    "valid_to", t->valid_to ? json_string(t->valid_to) : json_null(),
-	    "active", t->active, "created_at", api_time_json(t->created_at));
+	    "active", t->active, "created_at", tzdb_time_json(t->created_at));
 }
 
 static int
@@ -306,12 +306,12 @@ api_shift_json(const struct shift *sh)
 		? json_string(sh->counsellor_name) : json_null(),
 	    "template_id", sh->template_id ? json_integer(sh->template_id)
 					   : json_null(),
-	    "seat", sh->seat, "start", api_time_json(sh->start_at),
-	    "end", api_time_json(sh->end_at), "status", sh->status,
+	    "seat", sh->seat, "start", tzdb_time_json(sh->start_at),
+	    "end", tzdb_time_json(sh->end_at), "status", sh->status,
 	    "origin", sh->origin, "note", sh->note,
 	    "sequence", (json_int_t)sh->sequence, "pinned", sh->pinned,
-	    "created_at", api_time_json(sh->created_at),
-	    "updated_at", api_time_json(sh->updated_at));
+	    "created_at", tzdb_time_json(sh->created_at),
+	    "updated_at", tzdb_time_json(sh->updated_at));
 }
 
 /* Monday 00:00 and the next Monday 00:00 (Asia/Shanghai) around t. */
@@ -382,8 +382,8 @@ api_shift_rules(struct store *st, const struct shift *sh,
 			    (json_int_t)other[i].id, "station_id",
 			    (json_int_t)other[i].station_id, "station_name",
 			    other[i].station_name,
-			    "start", api_time_json(other[i].start_at),
-			    "end", api_time_json(other[i].end_at)));
+			    "start", tzdb_time_json(other[i].start_at),
+			    "end", tzdb_time_json(other[i].end_at)));
 		if (other[i].start_at >= wf && other[i].start_at < wt)
 			minutes += (int64_t)(other[i].end_at -
 			    other[i].start_at) / 60;
@@ -406,8 +406,8 @@ api_shift_rules(struct store *st, const struct shift *sh,
 		    "counsellor_name", c.name,
 		    "availability_id", (json_int_t)leave[i].id,
 		    "reason", leave[i].reason,
-		    "start", api_time_json(leave[i].start_at),
-		    "end", api_time_json(leave[i].end_at)));
+		    "start", tzdb_time_json(leave[i].start_at),
+		    "end", tzdb_time_json(leave[i].end_at)));
 	availability_list_free(leave, nl);
 	shift_list_free(other, n);
 	counsellor_free(&c);

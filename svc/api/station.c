@@ -31,8 +31,8 @@ station_json(const struct station *s)
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}",
 	    "id", (json_int_t)s->id, "code", s->code, "name", s->name,
 	    "kind", s->kind, "address", s->address, "timezone", s->timezone,
-	    "active", s->active, "created_at", api_time_json(s->created_at),
-	    "updated_at", api_time_json(s->updated_at));
+	    "active", s->active, "created_at", tzdb_time_json(s->created_at),
+	    "updated_at", tzdb_time_json(s->updated_at));
 }
 
 /* Applies body's fields to s; on failure replies and returns 0. */

@@ -306,8 +306,8 @@ api_survey_get(struct http_req *r)
 		    "source", "event", "event",
 		    "id", (json_int_t)t.event.id, "kind", t.event.kind,
 		    "title", t.event.title,
-		    "start", api_time_json(t.event.start_at),
-		    "end", api_time_json(t.event.end_at),
+		    "start", tzdb_time_json(t.event.start_at),
+		    "end", tzdb_time_json(t.event.end_at),
 		    "anonymous", !t.personal, "questions", qs));
 	target_free(&t);
 	return rc;

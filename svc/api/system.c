@@ -102,7 +102,7 @@ api_audit_list(struct http_req *r)
 		if (json_array_append_new(arr, json_pack(
 		    "{s:I, s:o, s:s, s:s, s:s, s:o, s:o}",
 		    "id", (json_int_t)items[i].id,
-		    "at", api_time_json(items[i].at),
+		    "at", tzdb_time_json(items[i].at),
 		    "username", items[i].username,
 		    "action", items[i].action, "entity", items[i].entity,
 		    "entity_id", items[i].entity_id

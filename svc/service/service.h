@@ -63,6 +63,9 @@ const struct tz *tzdb_default(void);
 void tzdb_free(void);
 /* UTC instant of 00:00 Asia/Shanghai on a day number. */
 time_t tzdb_day_start(int64_t day);
+/* RFC 3339 in the default zone, as a JSON string (every time the API
+ * shows). */
+json_t *tzdb_time_json(time_t);
 /* The zone named name (a station's), else the default. */
 const struct tz *tzdb_zone(const char *name);
 
@@ -252,5 +255,25 @@ int svc_duty_report_xlsx(const struct duty_report *, char **out,
  * anything failed (logged). The file lives only within the call. */
 int svc_xlsx_bytes(int (*write)(const char *path, const void *arg),
     const void *arg, char **out, size_t *sz);
+
+/* roster.c */
+/* Generates the roster of days [from, to] for the stations in
+ * station_ids (a JSON array of ids; NULL = all): seats kept, filled or
+ * reassigned, the open ones listed with their reason; roster notices
+ * queued. 1 with *result ({created, existing, reassigned, unfilled,
+ * hours}), 0 when station_ids names an unknown station (*unknown), -1 on
+ * a failure. In the caller's transaction. */
+int svc_roster_generate(struct store *, int64_t from, int64_t to,
+    const json_t *station_ids, json_t **result, int64_t *unknown);
+/* Seats asked for and filled per station and day, and each counsellor's
+ * hours per week, in [from, to] (station 0 = all): 1 with *result
+ * ({days, counsellors}), -1 on a failure. */
+int svc_roster_coverage(struct store *, int64_t from, int64_t to,
+    int64_t station, json_t **result);
+/* Seats the templates ask for in [from, to] (days) and how many are
+ * filled, in total and per station (and station and month). */
+int svc_roster_coverage_totals(struct store *, int64_t from, int64_t to,
+    int64_t *required, int64_t *assigned, json_t **by_station,
+    json_t **by_month);
 
 #endif

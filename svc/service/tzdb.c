@@ -122,3 +122,12 @@ tzdb_zone(const char *name)
 
 	return z ? z : tzdb_default();
 }
+
+json_t *
+tzdb_time_json(time_t t)
+{
+	char buf[TIME_RFC3339_MAX];
+
+	tz_format_rfc3339(tzdb_default(), t, buf);
+	return json_string(buf);
+}

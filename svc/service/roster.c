@@ -1,0 +1,754 @@
+/*
+ * Roster generation and coverage. The templates are expanded into seats
+ * day by day (holidays off, make-up workdays staffed like their
+ * weekday), the solver in core/roster.c fills them, and every seat
+ * nobody may take is saved as an open shift and reported with its
+ * reason; coverage compares the seats with the shifts.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "service.h"
+
+#define BIG_PAGE 100000
+
+/* The stations, for zones and names. */
+struct station_set {
+	struct station *items;
+	size_t n;
+};
+
+static const struct station *
+station_of(const struct station_set *ss, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		if (ss->items[i].id == id)
+			return &ss->items[i];
+	return NULL;
+}
+
+static const struct tz *
+station_zone(const struct station_set *ss, int64_t id)
+{
+	const struct station *s = station_of(ss, id);
+	const struct tz *z = s ? tzdb_get(s->timezone) : NULL;
+
+	return z ? z : tzdb_default();
+}
+
+/* The weekday (1-7) a day is staffed as, or 0 when it has no duty. */
+static int
+staffed_as(int64_t day, const struct holiday *h, size_t nh)
+{
+	int64_t d;
+	size_t i;
+
+	for (i = 0; i < nh; i++)
+		if (time_parse_date(h[i].date, &d) && d == day)
+			return strcmp(h[i].kind, "workday") == 0
+			    ? (h[i].as_weekday ? h[i].as_weekday : 1) : 0;
+	return activity_weekday(day);
+}
+
+static int
+template_applies(const struct shift_template *t, int64_t day, int weekday)
+{
+	int64_t a;
+
+	if (!t->active || weekday == 0 || !(t->weekdays & (1u << (weekday - 1))))
+		return 0;
+	if (t->valid_from && time_parse_date(t->valid_from, &a) && day < a)
+		return 0;
+	if (t->valid_to && time_parse_date(t->valid_to, &a) && day > a)
+		return 0;
+	return 1;
+}
+
+/* Everything a roster computation reads, loaded once. */
+struct roster_data {
+	int64_t from, to; /* days, inclusive */
+	struct station_set stations;
+	struct shift_template *templates;
+	size_t ntemplates;
+	struct holiday *holidays;
+	size_t nholidays;
+	struct roster_slot *seats; /* every seat the templates ask for */
+	size_t nseats;
+};
+
+static void
+roster_data_free(struct roster_data *d)
+{
+	station_list_free(d->stations.items, d->stations.n);
+	template_list_free(d->templates, d->ntemplates);
+	holiday_list_free(d->holidays, d->nholidays);
+	free(d->seats);
+	memset(d, 0, sizeof(*d));
+}
+
+static int
+wanted_station(const json_t *ids, int64_t id)
+{
+	size_t i;
+
+	if (ids == NULL)
+		return 1;
+	for (i = 0; i < json_array_size(ids); i++)
+		if (json_integer_value(json_array_get(ids, i)) == id)
+			return 1;
+	return 0;
+}
+
+/* Loads stations, templates and holidays and expands the seats of
+ * [from, to] for the stations in ids (NULL = all). -1 on failure. */
+static int
+roster_load(struct store *st, int64_t from, int64_t to, const json_t *ids,
+    struct roster_data *d)
+{
+	struct station_filter sf = {-1, NULL};
+	struct template_filter tf = {0, 1};
+	struct store_page pg = {BIG_PAGE, 0};
+	int64_t total, day;
+	char a[11], b[11];
+	size_t i, cap = 0;
+	int seat, weekday;
+
+	memset(d, 0, sizeof(*d));
+	d->from = from;
+	d->to = to;
+	time_format_date(from, a);
+	time_format_date(to, b);
+	if (store_station_list(st, &sf, &pg, &d->stations.items,
+	    &d->stations.n, &total) < 0 ||
+	    store_template_list(st, &tf, &pg, &d->templates, &d->ntemplates,
+	    &total) < 0 ||
+	    store_holiday_range(st, a, b, &d->holidays, &d->nholidays) < 0)
+		return -1;
+	for (day = from; day <= to; day++) {
+		weekday = staffed_as(day, d->holidays, d->nholidays);
+		for (i = 0; i < d->ntemplates; i++) {
+			const struct shift_template *t = &d->templates[i];
+			const struct tz *z;
+			int64_t local = day * 86400;
+
+			if (!wanted_station(ids, t->station_id) ||
+			    !template_applies(t, day, weekday))
+				continue;
+			z = station_zone(&d->stations, t->station_id);
+			for (seat = 0; seat < t->required; seat++) {
+				struct roster_slot *s;
+
+				if (d->nseats == cap) {
+					cap = cap ? cap * 2 : 256;
+					s = realloc(d->seats, cap * sizeof(*s));
+					if (s == NULL)
+						return -1;
+					d->seats = s;
+				}
+				s = &d->seats[d->nseats++];
+				memset(s, 0, sizeof(*s));
+				s->station_id = t->station_id;
+				s->template_id = t->id;
+				s->seat = seat;
+				s->day = day;
+				s->start = tz_local_to_utc(z, local +
+				    roster_parse_hhmm(t->start) * 60);
+				s->end = tz_local_to_utc(z, local +
+				    roster_parse_hhmm(t->end) * 60);
+			}
+		}
+	}
+	return 1;
+}
+
+static const char *
+reason_name(unsigned flags, char *buf, size_t sz)
+{
+	const char *parts[3];
+	size_t n = 0, i;
+
+	if (flags & ROSTER_NO_ACTIVE)
+		return "no_active_counsellors";
+	if (flags & ROSTER_ON_LEAVE)
+		parts[n++] = "on_leave";
+	if (flags & ROSTER_BUSY)
+		parts[n++] = "busy";
+	if (flags & ROSTER_AT_MAX)
+		parts[n++] = "at_max_hours";
+	if (n == 0)
+		return "no_active_counsellors";
+	if (n == 1) {
+		snprintf(buf, sz, "all_%s", parts[0]);
+		return buf;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strncat(buf, "_or_", sz - strlen(buf) - 1);
+		strncat(buf, parts[i], sz - strlen(buf) - 1);
+	}
+	return buf;
+}
+
+/* Whether a generated, unedited, assigned shift must be filled again:
+ * its counsellor was deactivated or is now on leave at that time. */
+static int
+needs_refill(const struct shift *sh, const struct counsellor *people,
+    size_t np, const struct availability *leave, size_t nl)
+{
+	size_t i;
+
+	if (sh->template_id == 0 || sh->pinned || sh->counsellor_id == 0 ||
+	    strcmp(sh->status, "cancelled") == 0)
+		return 0;
+	for (i = 0; i < np; i++)
+		if (people[i].id == sh->counsellor_id && !people[i].active)
+			return 1;
+	for (i = 0; i < nl; i++)
+		if (leave[i].counsellor_id == sh->counsellor_id &&
+		    leave[i].start_at < sh->end_at &&
+		    leave[i].end_at > sh->start_at)
+			return 1;
+	return 0;
+}
+
+/* Shifts by (template, start, seat): the key of a generated seat. */
+static int
+key_cmp(const void *pa, const void *pb)
+{
+	const struct shift *a = *(const struct shift *const *)pa;
+	const struct shift *b = *(const struct shift *const *)pb;
+
+	if (a->template_id != b->template_id)
+		return a->template_id < b->template_id ? -1 : 1;
+	if (a->start_at != b->start_at)
+		return a->start_at < b->start_at ? -1 : 1;
+	if (a->seat != b->seat)
+		return a->seat < b->seat ? -1 : 1;
+	/* The first of equal keys: the lowest position, as the scan had. */
+	return a < b ? -1 : a > b;
+}
+
+/* The first shift (in list order) with the key of seat s, or NULL. */
+static const struct shift *
+find_key(const struct shift *const *order, size_t n,
+    const struct roster_slot *s)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct shift *x = order[mid];
+		int c = x->template_id != s->template_id
+		    ? (x->template_id < s->template_id ? -1 : 1)
+		    : x->start_at != s->start ? (x->start_at < s->start ? -1 : 1)
+		    : x->seat != s->seat ? (x->seat < s->seat ? -1 : 1) : 0;
+
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && order[lo]->template_id == s->template_id &&
+	    order[lo]->start_at == s->start && order[lo]->seat == s->seat)
+		return order[lo];
+	return NULL;
+}
+
+/* Hours statistics over the active counsellors for the given shifts. */
+static json_t *
+hours_json(const struct counsellor *people, size_t np,
+    const struct shift *shifts, size_t ns, const struct roster_slot *slots,
+    size_t nslots, time_t from, time_t to)
+{
+	json_t *list = json_array();
+	double sum = 0, sq = 0, min = 0, max = 0, h;
+	size_t i, k, nactive = 0;
+
+	for (i = 0; i < np; i++) {
+		int64_t sec = 0;
+
+		if (!people[i].active)
+			continue;
+		for (k = 0; k < ns; k++)
+			if (shifts[k].counsellor_id == people[i].id &&
+			    strcmp(shifts[k].status, "cancelled") != 0 &&
+			    shifts[k].start_at >= from && shifts[k].start_at < to)
+				sec += shifts[k].end_at - shifts[k].start_at;
+		for (k = 0; k < nslots; k++)
+			if (slots[k].counsellor_id == people[i].id)
+				sec += slots[k].end - slots[k].start;
+		h = (double)sec / 3600.0;
+		min = nactive == 0 || h < min ? h : min;
+		max = nactive == 0 || h > max ? h : max;
+		sum += h;
+		sq += h * h;
+		nactive++;
+		json_array_append_new(list, json_pack("{s:I, s:s, s:f}",
+		    "counsellor_id", (json_int_t)people[i].id, "name",
+		    people[i].name, "hours", h));
+	}
+	h = nactive ? sum / (double)nactive : 0;
+	return json_pack("{s:f, s:f, s:f, s:o}", "min", min, "max", max,
+	    "stddev", nactive ? sqrt(sq / (double)nactive - h * h < 0 ? 0
+		: sq / (double)nactive - h * h) : 0.0, "per_counsellor", list);
+}
+
+int
+svc_roster_generate(struct store *st, int64_t from, int64_t to,
+    const json_t *station_ids, json_t **result, int64_t *unknown)
+{
+	json_t *unfilled = NULL, *hours;
+	struct roster_data d;
+	struct store_page pg = {BIG_PAGE, 0};
+	struct counsellor_filter cf = {-1, 0, NULL};
+	struct counsellor *people = NULL;
+	struct shift_filter sf;
+	struct shift *shifts = NULL;
+	struct availability_filter af;
+	struct availability *leave = NULL;
+	struct roster_person *persons = NULL;
+	struct roster_busy *busy = NULL;
+	struct roster_slot *todo = NULL;
+	size_t npeople = 0, nshifts = 0, nleave = 0, nbusy = 0, ntodo = 0;
+	size_t i, k, existing = 0, created = 0, reassigned = 0;
+	char *refill = NULL;
+	const struct shift **order = NULL;
+	int saved, batching = 0;
+	int64_t total;
+	time_t t0, t1;
+	struct timespec w0, w1, c0, c1;
+	char why[64], date[11];
+	int rc = -1;
+
+	*result = NULL;
+	*unknown = 0;
+	clock_gettime(CLOCK_MONOTONIC, &w0);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+	t0 = tzdb_day_start(from);
+	t1 = tzdb_day_start(to + 1);
+	memset(&sf, 0, sizeof(sf));
+	memset(&af, 0, sizeof(af));
+	/* A week either side: weekly hours and streaks cross the edges. */
+	sf.from = af.from = t0 - 8 * 86400;
+	sf.to = af.to = t1 + 8 * 86400;
+	if (roster_load(st, from, to, station_ids, &d) < 0 ||
+	    store_counsellor_list(st, &cf, &pg, &people, &npeople,
+	    &total) < 0 ||
+	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0 ||
+	    store_availability_list(st, &af, &pg, &leave, &nleave,
+	    &total) < 0)
+		goto out;
+	for (i = 0; i < json_array_size(station_ids); i++) {
+		json_int_t id = json_integer_value(json_array_get(station_ids,
+		    i));
+
+		if (station_of(&d.stations, id) == NULL) {
+			*unknown = id;
+			rc = 0;
+			goto out;
+		}
+	}
+	persons = calloc(npeople + 1, sizeof(*persons));
+	busy = calloc(nshifts + nleave + 1, sizeof(*busy));
+	todo = calloc(d.nseats + 1, sizeof(*todo));
+	if (persons == NULL || busy == NULL || todo == NULL)
+		goto out;
+	for (i = 0; i < npeople; i++) {
+		persons[i].id = people[i].id;
+		persons[i].home_station_id = people[i].home_station_id;
+		persons[i].max_week_minutes = people[i].max_weekly_hours * 60;
+		persons[i].active = people[i].active;
+	}
+	if ((refill = calloc(nshifts + 1, sizeof(*refill))) == NULL)
+		goto out;
+	for (i = 0; i < nshifts; i++) {
+		refill[i] = needs_refill(&shifts[i], people, npeople, leave,
+		    nleave);
+		if (shifts[i].counsellor_id && !refill[i] &&
+		    strcmp(shifts[i].status, "cancelled") != 0)
+			busy[nbusy++] = (struct roster_busy){
+			    shifts[i].counsellor_id, shifts[i].start_at,
+			    shifts[i].end_at, 0};
+	}
+	for (i = 0; i < nleave; i++)
+		busy[nbusy++] = (struct roster_busy){leave[i].counsellor_id,
+		    leave[i].start_at, leave[i].end_at, 1};
+	/* Seats that exist already are kept as they are, except generated
+	 * ones nobody edited whose counsellor may no longer take them. The
+	 * shifts are looked up by key in a sorted index (a scan per seat was
+	 * quadratic: 22,000 seats against 22,000 shifts). */
+	if ((order = calloc(nshifts + 1, sizeof(*order))) == NULL)
+		goto out;
+	for (i = 0; i < nshifts; i++)
+		order[i] = &shifts[i];
+	if (nshifts > 1)
+		qsort(order, nshifts, sizeof(*order), key_cmp);
+	for (i = 0; i < d.nseats; i++) {
+		const struct shift *hit = find_key(order, nshifts,
+		    &d.seats[i]);
+
+		k = hit != NULL ? (size_t)(hit - shifts) : nshifts;
+		if (k < nshifts && !refill[k]) {
+			existing++;
+			continue;
+		}
+		todo[ntodo] = d.seats[i];
+		todo[ntodo++].shift_id = k < nshifts ? shifts[k].id : 0;
+	}
+	if (!roster_solve(todo, ntodo, persons, npeople, busy, nbusy,
+	    tzdb_default()))
+		goto out;
+	unfilled = json_array();
+	svc_mail_batch_begin();
+	batching = 1;
+	for (i = 0; i < ntodo && unfilled; i++) {
+		struct shift sh;
+		const struct station *s = station_of(&d.stations,
+		    todo[i].station_id);
+		char a[TIME_RFC3339_MAX];
+
+		if (todo[i].shift_id != 0) {
+			if (store_shift_get(st, todo[i].shift_id, &sh) <= 0)
+				goto out;
+			struct shift before = sh;
+
+			sh.counsellor_id = todo[i].counsellor_id;
+			sh.sequence++;
+			sh.updated_at = svc_now();
+			saved = store_shift_update(st, &sh);
+			if (saved > 0 && svc_mail_shift(st, &before, &sh) < 0)
+				saved = -1;
+			shift_free(&sh);
+			if (saved <= 0)
+				goto out;
+			reassigned++;
+		} else {
+			memset(&sh, 0, sizeof(sh));
+			sh.station_id = todo[i].station_id;
+			sh.counsellor_id = todo[i].counsellor_id;
+			sh.template_id = todo[i].template_id;
+			sh.seat = todo[i].seat;
+			sh.start_at = todo[i].start;
+			sh.end_at = todo[i].end;
+			sh.status = "planned";
+			sh.origin = "generated";
+			sh.note = "";
+			sh.created_at = sh.updated_at = svc_now();
+			if ((saved = store_shift_insert(st, &sh)) < 0 ||
+			    (saved > 0 && svc_mail_shift(st, NULL, &sh) < 0))
+				goto out;
+			created++;
+		}
+		if (todo[i].counsellor_id)
+			continue;
+		time_format_date(todo[i].day, date);
+		tz_format_rfc3339(tzdb_default(), todo[i].start, a);
+		json_array_append_new(unfilled, json_pack(
+		    "{s:I, s:I, s:s, s:s, s:s, s:o, s:i, s:s}",
+		    "shift_id", (json_int_t)sh.id,
+		    "station_id", (json_int_t)todo[i].station_id,
+		    "station_name", s ? s->name : "", "date", date,
+		    "start", a, "end", tzdb_time_json(todo[i].end),
+		    "seat", todo[i].seat,
+		    "reason", reason_name(todo[i].reason, why, sizeof(why))));
+	}
+	batching = 0;
+	if (svc_mail_batch_end(st) < 0)
+		goto out;
+	/* Seats generated earlier and still open are gaps too. */
+	for (i = 0; i < nshifts && unfilled; i++)
+		if (shifts[i].counsellor_id == 0 && !refill[i] &&
+		    strcmp(shifts[i].status, "cancelled") != 0 &&
+		    shifts[i].template_id && shifts[i].start_at >= t0 &&
+		    shifts[i].start_at < t1) {
+			time_format_date(activity_local_day(shifts[i].start_at,
+			    tzdb_default()), date);
+			json_array_append_new(unfilled, json_pack(
+			    "{s:I, s:I, s:s, s:s, s:o, s:o, s:i, s:s}",
+			    "shift_id", (json_int_t)shifts[i].id,
+			    "station_id", (json_int_t)shifts[i].station_id,
+			    "station_name", shifts[i].station_name,
+			    "date", date,
+			    "start", tzdb_time_json(shifts[i].start_at),
+			    "end", tzdb_time_json(shifts[i].end_at),
+			    "seat", shifts[i].seat, "reason", "still_open"));
+		}
+	hours = hours_json(people, npeople, shifts, nshifts, todo, ntodo, t0,
+	    t1);
+	if (unfilled == NULL || hours == NULL) {
+		json_decref(hours);
+		goto out;
+	}
+	*result = json_pack("{s:I, s:I, s:I, s:o, s:o}",
+	    "created", (json_int_t)created, "existing", (json_int_t)existing,
+	    "reassigned", (json_int_t)reassigned, "unfilled", unfilled,
+	    "hours", hours);
+	unfilled = NULL;
+	rc = *result != NULL ? 1 : -1;
+	clock_gettime(CLOCK_MONOTONIC, &w1);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+	/* The handler runs in the write transaction: its time is the
+	 * lock's (the commit follows). */
+	log_msg(LOG_INFO, "msg=\"roster generate\" seats=%zu created=%zu "
+	    "reassigned=%zu ms=%.1f cpu_ms=%.1f", d.nseats, created,
+	    reassigned, (double)(w1.tv_sec - w0.tv_sec) * 1e3 +
+	    (double)(w1.tv_nsec - w0.tv_nsec) / 1e6,
+	    (double)(c1.tv_sec - c0.tv_sec) * 1e3 +
+	    (double)(c1.tv_nsec - c0.tv_nsec) / 1e6);
+out:
+	if (batching)
+		svc_mail_batch_end(NULL);
+	json_decref(unfilled);
+	free(order);
+	free(persons);
+	free(busy);
+	free(todo);
+	free(refill);
+	counsellor_list_free(people, npeople);
+	shift_list_free(shifts, nshifts);
+	availability_list_free(leave, nleave);
+	roster_data_free(&d);
+	return rc;
+}
+
+/* One station-day of the coverage table. */
+struct cover {
+	int64_t station_id, day, required, assigned;
+};
+
+static struct cover *
+cover_at(struct cover **list, size_t *n, size_t *cap, int64_t station,
+    int64_t day)
+{
+	struct cover *c;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*list)[i].station_id == station && (*list)[i].day == day)
+			return &(*list)[i];
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		if ((c = realloc(*list, *cap * sizeof(*c))) == NULL)
+			return NULL;
+		*list = c;
+	}
+	c = &(*list)[(*n)++];
+	c->station_id = station;
+	c->day = day;
+	c->required = c->assigned = 0;
+	return c;
+}
+
+static int
+cover_cmp(const void *a, const void *b)
+{
+	const struct cover *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return (x->station_id > y->station_id) - (x->station_id < y->station_id);
+}
+
+int
+svc_roster_coverage(struct store *st, int64_t from, int64_t to,
+    int64_t station, json_t **result)
+{
+	struct roster_data d;
+	struct store_page pg = {BIG_PAGE, 0};
+	struct shift_filter sf;
+	struct shift *shifts = NULL;
+	struct counsellor_filter cf = {-1, 0, NULL};
+	struct counsellor *people = NULL;
+	struct cover *cov = NULL, *c;
+	size_t ncov = 0, cap = 0, nshifts = 0, npeople = 0, i, k;
+	int64_t total, w;
+	json_t *days = NULL, *counsellors = NULL, *ids = NULL;
+	char date[11], label[9];
+	int rc = -1;
+
+	*result = NULL;
+	if (station)
+		ids = json_pack("[I]", (json_int_t)station);
+	memset(&sf, 0, sizeof(sf));
+	sf.from = tzdb_day_start(from);
+	sf.to = tzdb_day_start(to + 1);
+	sf.station_id = station;
+	sf.active_only = 1;
+	if (roster_load(st, from, to, ids, &d) < 0 ||
+	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0 ||
+	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) < 0)
+		goto out;
+	for (i = 0; i < d.nseats; i++) {
+		if ((c = cover_at(&cov, &ncov, &cap, d.seats[i].station_id,
+		    d.seats[i].day)) == NULL)
+			goto out;
+		c->required++;
+	}
+	for (i = 0; i < nshifts; i++) {
+		int64_t day = activity_local_day(shifts[i].start_at,
+		    station_zone(&d.stations, shifts[i].station_id));
+
+		if ((c = cover_at(&cov, &ncov, &cap, shifts[i].station_id,
+		    day)) == NULL)
+			goto out;
+		c->assigned += shifts[i].counsellor_id != 0;
+	}
+	/* qsort(NULL, 0, …) is undefined: a period without seats has none. */
+	if (ncov > 1)
+		qsort(cov, ncov, sizeof(*cov), cover_cmp);
+	days = json_array();
+	for (i = 0; i < ncov && days; i++) {
+		const struct station *s = station_of(&d.stations,
+		    cov[i].station_id);
+
+		time_format_date(cov[i].day, date);
+		json_array_append_new(days, json_pack(
+		    "{s:s, s:I, s:s, s:I, s:I, s:I}", "date", date,
+		    "station_id", (json_int_t)cov[i].station_id,
+		    "station_name", s ? s->name : "",
+		    "required", (json_int_t)cov[i].required,
+		    "assigned", (json_int_t)cov[i].assigned,
+		    "gap", (json_int_t)(cov[i].required > cov[i].assigned
+			? cov[i].required - cov[i].assigned : 0)));
+	}
+	counsellors = json_array();
+	for (i = 0; i < npeople && counsellors; i++) {
+		json_t *weeks = json_array();
+
+		for (w = roster_week(from); w <= roster_week(to); w++) {
+			int64_t sec = 0;
+
+			for (k = 0; k < nshifts; k++)
+				if (shifts[k].counsellor_id == people[i].id &&
+				    roster_week(activity_local_day(
+				    shifts[k].start_at, tzdb_default())) == w)
+					sec += shifts[k].end_at -
+					    shifts[k].start_at;
+			roster_week_label(w * 7 - 3, label);
+			json_array_append_new(weeks, json_pack("{s:s, s:f}",
+			    "week", label, "hours", (double)sec / 3600.0));
+		}
+		json_array_append_new(counsellors, json_pack(
+		    "{s:I, s:s, s:b, s:I, s:o}", "counsellor_id",
+		    (json_int_t)people[i].id, "name", people[i].name,
+		    "active", people[i].active, "max_weekly_hours",
+		    (json_int_t)people[i].max_weekly_hours, "weeks", weeks));
+	}
+	if (days == NULL || counsellors == NULL)
+		goto out;
+	*result = json_pack("{s:o, s:o}", "days", days, "counsellors",
+	    counsellors);
+	days = counsellors = NULL;
+	rc = *result != NULL ? 1 : -1;
+out:
+	json_decref(days);
+	json_decref(counsellors);
+	json_decref(ids);
+	free(cov);
+	shift_list_free(shifts, nshifts);
+	counsellor_list_free(people, npeople);
+	roster_data_free(&d);
+	return rc;
+}
+
+int
+svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
+    int64_t *required, int64_t *assigned, json_t **by_station,
+    json_t **by_month)
+{
+	struct roster_data d;
+	struct store_page pg = {BIG_PAGE, 0};
+	struct shift_filter sf;
+	struct shift *shifts = NULL;
+	struct cover *cov = NULL, *c;
+	size_t ncov = 0, cap = 0, nshifts = 0, i, k;
+	int64_t total;
+	int rc = -1;
+
+	*required = *assigned = 0;
+	*by_station = *by_month = NULL;
+	memset(&sf, 0, sizeof(sf));
+	sf.from = tzdb_day_start(from);
+	sf.to = tzdb_day_start(to + 1);
+	sf.active_only = 1;
+	if (to - from > 3660 || roster_load(st, from, to, NULL, &d) < 0 ||
+	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0)
+		goto out;
+	for (i = 0; i < d.nseats; i++) {
+		if ((c = cover_at(&cov, &ncov, &cap, d.seats[i].station_id,
+		    d.seats[i].day)) == NULL)
+			goto out;
+		c->required++;
+	}
+	for (i = 0; i < nshifts; i++) {
+		if (shifts[i].counsellor_id == 0)
+			continue;
+		c = cover_at(&cov, &ncov, &cap, shifts[i].station_id,
+		    activity_local_day(shifts[i].start_at,
+		    station_zone(&d.stations, shifts[i].station_id)));
+		if (c == NULL)
+			goto out;
+		c->assigned++;
+	}
+	/* Per station: seats asked for, seats filled (never more than
+	 * asked on a day: extra hands do not cover another day's gap). */
+	*by_station = json_array();
+	for (k = 0; k < d.stations.n && *by_station; k++) {
+		int64_t req = 0, ass = 0;
+
+		for (i = 0; i < ncov; i++)
+			if (cov[i].station_id == d.stations.items[k].id) {
+				req += cov[i].required;
+				ass += cov[i].assigned < cov[i].required
+				    ? cov[i].assigned : cov[i].required;
+			}
+		*required += req;
+		*assigned += ass;
+		if (req > 0)
+			json_array_append_new(*by_station, json_pack(
+			    "{s:I, s:s, s:I, s:I, s:f}", "station_id",
+			    (json_int_t)d.stations.items[k].id, "station_name",
+			    d.stations.items[k].name, "required",
+			    (json_int_t)req, "assigned", (json_int_t)ass,
+			    "rate", (double)ass / (double)req));
+	}
+	/* Per station and month, for the dashboard's heat map. */
+	*by_month = json_object();
+	for (i = 0; i < ncov && *by_month; i++) {
+		const struct station *sn = station_of(&d.stations,
+		    cov[i].station_id);
+		char date[11], key[96];
+		json_t *cell;
+
+		if (sn == NULL || cov[i].required == 0)
+			continue;
+		time_format_date(cov[i].day, date);
+		snprintf(key, sizeof(key), "%lld|%.7s",
+		    (long long)cov[i].station_id, date);
+		if ((cell = json_object_get(*by_month, key)) == NULL) {
+			cell = json_pack("{s:I, s:s, s:s, s:i, s:i}", "station_id",
+			    (json_int_t)sn->id, "station_name", sn->name,
+			    "month", "", "required", 0, "assigned", 0);
+			json_object_set_new(cell, "month", json_stringn(date, 7));
+			json_object_set_new(*by_month, key, cell);
+		}
+		json_object_set_new(cell, "required", json_integer(
+		    json_integer_value(json_object_get(cell, "required")) +
+		    cov[i].required));
+		json_object_set_new(cell, "assigned", json_integer(
+		    json_integer_value(json_object_get(cell, "assigned")) +
+		    (cov[i].assigned < cov[i].required ? cov[i].assigned
+						       : cov[i].required)));
+	}
+	rc = *by_station && *by_month ? 1 : -1;
+out:
+	free(cov);
+	shift_list_free(shifts, nshifts);
+	roster_data_free(&d);
+	return rc;
+}
