@@ -265,37 +265,6 @@ int api_privacy_purge(struct http_req *);
 
 /* indicator.c */
 
-/* One row of a framework scored for a period. */
-struct eval_row {
-	struct indicator *ind;
-	struct ind_checklist *items; /* parsed from ind->checklist */
-	int marks[IND_ITEMS_MAX];
-	size_t nmarks;
-	int marked;                  /* marks were entered */
-	int rate;                    /* the actual is a percentage */
-	int has_actual, scored;
-	int met;                     /* -1 when it cannot be said */
-	double actual, score;
-	char actual_text[48];        /* "" when none */
-	int has_prev, prev_has_actual, prev_scored; /* compare=previous */
-	double prev_actual, prev_score;
-};
-
-/* A framework scored for a period (GET /indicators, the reports). */
-struct eval {
-	struct framework fw;         /* fw.id 0: there is no framework */
-	char from[11], to[11];
-	int64_t dfrom, dto;
-	struct indicator *items;
-	struct eval_row *rows;
-	size_t n;
-	double total, max;
-	int compare;
-	char prev_from[11], prev_to[11];
-	int64_t prev_fw_id;
-	double prev_total;
-};
-
 /* The fields of a framework row as given (JSON body or CSV line). */
 struct api_row {
 	const char *level1, *level2, *level3, *target, *rule, *source;
@@ -304,9 +273,8 @@ struct api_row {
 };
 
 /* Reads ?framework&from&to&compare=previous and scores the table; 0
- * after a reply. Free with api_eval_free. */
+ * after a reply. Free with svc_eval_free. */
 int api_eval_or_reply(struct http_req *, struct store **, struct eval *);
-void api_eval_free(struct eval *);
 /* ?framework=ID into fw (fw->id 0 when absent and not required); 0
  * after a reply (422 malformed, 404 unknown). */
 int api_framework_query_or_reply(struct http_req *, struct store *,

@@ -276,4 +276,54 @@ int svc_roster_coverage_totals(struct store *, int64_t from, int64_t to,
     int64_t *required, int64_t *assigned, json_t **by_station,
     json_t **by_month);
 
+/* eval.c: a framework scored for a period */
+/* One row of a framework scored for a period. */
+struct eval_row {
+	struct indicator *ind;
+	struct ind_checklist *items; /* parsed from ind->checklist */
+	int marks[IND_ITEMS_MAX];
+	size_t nmarks;
+	int marked;                  /* marks were entered */
+	int rate;                    /* the actual is a percentage */
+	int has_actual, scored;
+	int met;                     /* -1 when it cannot be said */
+	double actual, score;
+	char actual_text[48];        /* "" when none */
+	int has_prev, prev_has_actual, prev_scored; /* compare=previous */
+	double prev_actual, prev_score;
+};
+
+/* A framework scored for a period (GET /indicators, the reports). */
+struct eval {
+	struct framework fw;         /* fw.id 0: there is no framework */
+	char from[11], to[11];
+	int64_t dfrom, dto;
+	struct indicator *items;
+	struct eval_row *rows;
+	size_t n;
+	double total, max;
+	int compare;
+	char prev_from[11], prev_to[11];
+	int64_t prev_fw_id;
+	double prev_total;
+};
+
+/* Scores e's framework over e's period (fw, from, to, dfrom, dto and
+ * compare set by the caller): rows, totals, and the year before when
+ * compare. 1, or -1 on a store failure (e freed). */
+int svc_eval_score(struct store *, struct eval *);
+void svc_eval_free(struct eval *);
+
+/* eval_file.c: the scored table as a file */
+/* The CSV (UTF-8 with BOM); NULL on allocation failure. */
+char *svc_eval_csv(const struct eval *, size_t *sz);
+/* The workbook's bytes into *out (caller frees): 1, or 0 (logged). */
+int svc_eval_xlsx(const struct eval *, char **out, size_t *sz);
+
+/* report.c */
+/* The records behind the dashboard for days [dfrom, dto]: 1 with
+ * *result, -1 on a failure. */
+int svc_report_actuals(struct store *, int64_t dfrom, int64_t dto,
+    json_t **result);
+
 #endif
