@@ -109,7 +109,7 @@ SERVICE = svc/service/config.c svc/service/clock.c svc/service/tzdb.c \
 	svc/service/privacy.c svc/service/holiday.c svc/service/xlsx.c \
 	svc/service/duty_report.c svc/service/roster.c svc/service/eval.c \
 	svc/service/eval_file.c svc/service/report.c
-CORE += svc/core/strpool.c
+CORE += svc/core/strpool.c svc/core/state.c
 SVC_SRC += $(SERVICE)
 HEADERS += svc/service/service.h
 

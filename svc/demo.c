@@ -225,7 +225,7 @@ load_events(struct store *st, const int64_t *stations, size_t nst)
 		e.audience = (char *)demo[i].audience;
 		e.external_speaker = "";
 		e.capacity = 30;
-		e.status = demo[i].day < 0 ? "held" : "confirmed";
+		e.status = demo[i].day < 0 ? EVENT_HELD : EVENT_CONFIRMED;
 		e.public_ = 1;
 		e.reminders = "[1440,60]";
 		e.speaker_ids[0] = demo[i].speaker;
@@ -554,7 +554,7 @@ load_cases(struct store *st, int64_t hall)
 		goto done;
 	/* And of the held demo activity, on the default questionnaire. */
 	memset(&ef, 0, sizeof(ef));
-	ef.status = "held";
+	ef.status = EVENT_HELD;
 	pg.limit = 1;
 	if (store_event_list(st, &ef, &pg, &ev, &ne, &y) < 0)
 		goto done;
@@ -655,7 +655,7 @@ load_trainings(struct store *st, const int64_t *stations, size_t nst,
 		e.audience = "staff";
 		e.external_speaker = "";
 		e.capacity = 30;
-		e.status = "held";
+		e.status = EVENT_HELD;
 		e.reminders = "[]";
 		e.held_at = e.end_at;
 		e.created_at = e.updated_at = time(NULL);

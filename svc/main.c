@@ -120,13 +120,13 @@ print_demo_survey(struct store *st, const char *url)
 	if (store_event_list(st, &f, &pg, &ev, &n, &total) < 0)
 		return;
 	for (i = 0; i < n; i++)
-		if (strcmp(ev[i].status, "held") != 0) {
+		if (ev[i].status != EVENT_HELD) {
 			printf("event page:           %s/e/%lld\n", url,
 			    (long long)ev[i].id);
 			break;
 		}
 	for (i = 0; i < n; i++) {
-		if (strcmp(ev[i].status, "held") != 0 ||
+		if (ev[i].status != EVENT_HELD ||
 		    store_attendance_list(st, ev[i].id, &att, &na) < 0)
 			continue;
 		for (k = 0; k < na; k++)

@@ -64,6 +64,10 @@ int api_day_range_or_reply(struct http_req *, time_t *from, time_t *to);
 /* Reads an optional query value that must be one of choices. */
 int api_enum_query_or_reply(struct http_req *, const char *name,
     const char *const *choices, const char **out);
+/* The same for a state: names is a table of core/state.c; *out its
+ * index (0, "any", when absent). */
+int api_state_query_or_reply(struct http_req *, const char *name,
+    const char *const *names, int *out);
 
 /* limit.c */
 /* LIMIT_LOGIN counts failed sign-ins per client address (a success

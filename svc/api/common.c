@@ -197,3 +197,14 @@ api_enum_query_or_reply(struct http_req *r, const char *name,
 	return 0;
 }
 
+int
+api_state_query_or_reply(struct http_req *r, const char *name,
+    const char *const *names, int *out)
+{
+	const char *v;
+
+	if (!api_enum_query_or_reply(r, name, names + 1, &v))
+		return 0;
+	*out = state_parse(names, v);
+	return 1;
+}

@@ -346,7 +346,7 @@ api_tally_create(struct http_req *r)
 		if (rc == 0)
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
 			    "event_id", "没有这个活动");
-		rc = strcmp(e.status, "cancelled") == 0;
+		rc = e.status == EVENT_CANCELLED;
 		tid = e.survey_template_id ? e.survey_template_id
 		    : store_survey_default_template(st);
 		event_free(&e);

@@ -12,7 +12,6 @@
 
 #define MAX_EVENT_SECONDS (14 * 86400)
 
-static const char *const create_statuses[] = {"planned", "confirmed", NULL};
 static const char *const patch_statuses[] = {"planned", "confirmed", "held",
     NULL};
 
@@ -90,7 +89,7 @@ api_event_json(const struct event *e)
 	    "external_speaker", e->external_speaker,
 	    "capacity", e->capacity >= 0 ? json_integer(e->capacity)
 					 : json_null(),
-	    "status", e->status, "public", e->public_,
+	    "status", event_status_names[e->status], "public", e->public_,
 	    "survey_template_id", e->survey_template_id
 		? json_integer(e->survey_template_id) : json_null(),
 	    "reminders", reminders,
@@ -358,6 +357,7 @@ api_event_list(struct http_req *r)
 	struct store *st;
 	size_t n = 0, i;
 	int64_t total;
+	int status;
 	json_t *arr;
 
 	memset(&f, 0, sizeof(f));
@@ -366,10 +366,11 @@ api_event_list(struct http_req *r)
 	    !api_enum_query_or_reply(r, "kind", activity_kinds, &f.kind) ||
 	    !api_enum_query_or_reply(r, "audience", activity_audiences,
 	    &f.audience) ||
-	    !api_enum_query_or_reply(r, "status", activity_statuses,
-	    &f.status) ||
+	    !api_state_query_or_reply(r, "status", event_status_names,
+	    &status) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id))
 		return 422;
+	f.status = (enum event_status)status;
 	f.q = http_req_query(r, "q");
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
@@ -424,10 +425,10 @@ event_defaults(struct event *e)
 	e->venue = strdup("");
 	e->audience = strdup("mixed");
 	e->external_speaker = strdup("");
-	e->status = strdup("planned");
+	e->status = EVENT_PLANNED;
 	e->reminders = strdup("[1440,60]");
 	return e->description && e->venue && e->audience &&
-	    e->external_speaker && e->status && e->reminders;
+	    e->external_speaker && e->reminders;
 }
 
 /* Checks and inserts a new event with its history; replies and returns
@@ -443,17 +444,11 @@ save_new(struct http_req *r, struct store *st, const json_t *body,
 		return 0;
 	status = json_object_get(body, "status");
 	if (status != NULL) {
-		const char *s = json_string_value(status);
-
-		if (s == NULL || (strcmp(s, create_statuses[0]) != 0 &&
-		    strcmp(s, create_statuses[1]) != 0)) {
+		e->status = state_parse(event_status_names,
+		    json_string_value(status));
+		if (!event_status_live(e->status)) {
 			http_reply_errorf(r, HERR_VALIDATION_FAILED, "status",
 			    "status: a new event is planned or confirmed");
-			return 0;
-		}
-		free(e->status);
-		if ((e->status = strdup(s)) == NULL) {
-			api_reply_store_error(r);
 			return 0;
 		}
 	}
@@ -500,29 +495,28 @@ api_event_create(struct http_req *r)
 	return rc;
 }
 
-/* The status change a PATCH asks for: the history kind to record, or
- * NULL after a reply refusing it. */
-static const char *
+/* The status change a PATCH asks for (ANY: none), by core's
+ * event_status_change: 0 with *kind the history kind to record, or the
+ * status of the reply refusing it. */
+static int
 status_change_or_reply(struct http_req *r, const struct event *e,
-    const char *want)
+    enum event_status want, const char **kind)
 {
-	if (strcmp(e->status, "held") == 0 && strcmp(want, "held") != 0) {
-		http_reply_errorf(r, HERR_CONFLICT, "status",
+	switch (event_status_change(e->status, want, e->start_at, svc_now(),
+	    kind)) {
+	case EVENT_CHANGE_OK:
+		return 0;
+	case EVENT_REFUSE_CANCELLED:
+		return http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "status: a cancelled event cannot change");
+	case EVENT_REFUSE_HELD:
+		return http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "status: a held event stays held");
-		return NULL;
+	case EVENT_REFUSE_NOT_STARTED:
+		break;
 	}
-	if (strcmp(want, "held") == 0 && e->start_at > svc_now()) {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, "status",
-		    "status: an event is held only once it has started");
-		return NULL;
-	}
-	if (strcmp(want, e->status) == 0)
-		return "updated";
-	if (strcmp(want, "confirmed") == 0)
-		return "confirmed";
-	if (strcmp(want, "held") == 0)
-		return "held";
-	return "updated";
+	return http_reply_errorf(r, HERR_VALIDATION_FAILED, "status",
+	    "status: an event is held only once it has started");
 }
 
 /* Speakers no longer on the event get a cancellation. */
@@ -551,6 +545,7 @@ api_event_update(struct http_req *r)
 	struct event e;
 	struct store *st;
 	const char *kind = "updated", *forced = NULL;
+	enum event_status want;
 	struct svc_mail_cause why = {.notice = MAIL_NOTICE_NONE};
 	int64_t old_station, old_speakers[EVENT_MAX_SPEAKERS];
 	size_t old_nspeakers;
@@ -567,16 +562,12 @@ api_event_update(struct http_req *r)
 		return 503;
 	if (!load_or_reply(r, st, &e))
 		return 404;
+	status = json_object_get(body, "status");
+	want = status ? state_parse(event_status_names,
+	    json_string_value(status)) : EVENT_STATUS_ANY;
+	if ((rc = status_change_or_reply(r, &e, want, &kind)) != 0)
+		goto out;
 	rc = 422;
-	if (strcmp(e.status, "cancelled") == 0) {
-		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: a cancelled event cannot change");
-		goto out;
-	}
-	if ((status = json_object_get(body, "status")) != NULL &&
-	    (kind = status_change_or_reply(r, &e,
-	    json_string_value(status))) == NULL)
-		goto out;
 	old_station = e.station_id;
 	old_nspeakers = e.nspeakers;
 	memcpy(old_speakers, e.speaker_ids, sizeof(old_speakers));
@@ -592,12 +583,8 @@ api_event_update(struct http_req *r)
 	    strcmp(old_title, e.title) != 0)
 		why.notice = MAIL_NOTICE_CHANGE;
 	if (status != NULL) {
-		free(e.status);
-		if ((e.status = strdup(json_string_value(status))) == NULL) {
-			rc = api_reply_store_error(r);
-			goto out;
-		}
-		if (strcmp(e.status, "held") == 0 && e.held_at == 0)
+		e.status = want;
+		if (e.status == EVENT_HELD && e.held_at == 0)
 			e.held_at = svc_now();
 	}
 	if ((json_object_get(body, "speaker_ids") ||
@@ -609,7 +596,7 @@ api_event_update(struct http_req *r)
 	e.updated_at = svc_now();
 	if (store_event_update(st, &e) <= 0 ||
 	    record(r, st, &e, kind, 0, 0, 0, 0, NULL, forced, body) < 0 ||
-	    (strcmp(e.status, "held") == 0 &&
+	    (e.status == EVENT_HELD &&
 	    api_attendance_issue_tokens(st, e.id) < 0) ||
 	    svc_mail_event(st, e.id, &why) < 0 ||
 	    speakers_removed(st, &e, old_speakers, old_nspeakers) < 0)
@@ -654,10 +641,10 @@ api_event_reschedule(struct http_req *r)
 		return 503;
 	if (!load_or_reply(r, st, &e))
 		return 404;
-	if (strcmp(e.status, "held") == 0 ||
-	    strcmp(e.status, "cancelled") == 0) {
+	if (event_status_final(e.status)) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: a %s event cannot be rescheduled", e.status);
+		    "status: a %s event cannot be rescheduled",
+		    event_status_names[e.status]);
 		goto out;
 	}
 	os = e.start_at;
@@ -696,17 +683,13 @@ api_event_cancel(struct http_req *r)
 		return 503;
 	if (!load_or_reply(r, st, &e))
 		return 404;
-	if (strcmp(e.status, "cancelled") == 0 ||
-	    strcmp(e.status, "held") == 0) {
+	if (event_status_final(e.status)) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: the event is already %s", e.status);
+		    "status: the event is already %s",
+		    event_status_names[e.status]);
 		goto out;
 	}
-	free(e.status);
-	if ((e.status = strdup("cancelled")) == NULL) {
-		rc = api_reply_store_error(r);
-		goto out;
-	}
+	e.status = EVENT_CANCELLED;
 	e.cancelled_at = e.updated_at = svc_now();
 	e.sequence++;
 	why.notice = MAIL_NOTICE_CANCEL;

@@ -15,18 +15,18 @@
 #define IMPORT_MAX_ROWS 20000
 #define IMPORT_MAX_ERRORS 200
 
-static int export_csv(struct http_req *, const char *status);
+static int export_csv(struct http_req *, enum event_status);
 
 int
 api_events_csv(struct http_req *r)
 {
-	return export_csv(r, NULL);
+	return export_csv(r, EVENT_STATUS_ANY);
 }
 
 int
 api_activities_csv(struct http_req *r)
 {
-	return export_csv(r, "held");
+	return export_csv(r, EVENT_HELD);
 }
 
 /* The name of station id (the list is sorted by id); "" when none. */
@@ -75,7 +75,7 @@ all_stations(struct store *st, struct station **v, size_t *n)
 /* The events of the query's period (all but cancelled ones, or only
  * those with status) as CSV. */
 static int
-export_csv(struct http_req *r, const char *status)
+export_csv(struct http_req *r, enum event_status status)
 {
 	struct event_filter f;
 	struct store_page pg = {100000, 0};
@@ -108,7 +108,7 @@ export_csv(struct http_req *r, const char *status)
 		struct activity_row a;
 		int64_t ls, le;
 
-		if (strcmp(ev[i].status, "cancelled") == 0)
+		if (ev[i].status == EVENT_CANCELLED)
 			continue;
 		memset(&a, 0, sizeof(a));
 		ls = (int64_t)ev[i].start_at + (z ? tz_offset_at(z,
@@ -366,8 +366,7 @@ row_event(const struct activity_row *a, int64_t sid, time_t now,
 	/* The reports list activities that took place: a past row is a
 	 * held event. */
 	if (e->end_at < now) {
-		free(e->status);
-		e->status = strdup("held");
+		e->status = EVENT_HELD;
 		e->held_at = e->end_at;
 	}
 	return e->kind && e->title && e->venue && e->audience && e->status;

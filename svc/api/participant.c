@@ -88,7 +88,7 @@ api_public_event(struct http_req *r)
 	    "description", e.description,
 	    "station_name", station ? json_string(station) : json_null(),
 	    "venue", e.venue, "start", tzdb_time_json(e.start_at),
-	    "end", tzdb_time_json(e.end_at), "status", e.status,
+	    "end", tzdb_time_json(e.end_at), "status", event_status_names[e.status],
 	    "audience", e.audience,
 	    "capacity", e.capacity >= 0 ? json_integer(e.capacity)
 					: json_null(),
@@ -145,8 +145,7 @@ api_registration_create(struct http_req *r)
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
 		    "no such event");
 	}
-	if ((strcmp(e.status, "planned") != 0 &&
-	    strcmp(e.status, "confirmed") != 0) || e.end_at <= svc_now()) {
+	if (!event_status_live(e.status) || e.end_at <= svc_now()) {
 		event_free(&e);
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "registration is closed for this event");
@@ -222,8 +221,7 @@ registration_load_or_reply(struct http_req *r, struct store *st,
 int
 api_survey_open(const struct event *e, time_t now)
 {
-	return strcmp(e->status, "held") == 0 &&
-	    now <= e->end_at + 30 * 86400;
+	return event_survey_open(e->status, e->end_at, now);
 }
 
 static int
@@ -296,7 +294,7 @@ api_registration_get(struct http_req *r)
 					       : json_null(),
 	    "event", "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
 	    "start", tzdb_time_json(e.start_at), "end", tzdb_time_json(e.end_at),
-	    "status", e.status,
+	    "status", event_status_names[e.status],
 	    "waitlist_position", pos ? json_integer(pos) : json_null(),
 	    "checked_in", has_att > 0, "survey_url", survey,
 	    "reminders", !g.reminders_opt_out,
@@ -573,7 +571,7 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 	json_t *v;
 	int rc;
 
-	if (strcmp(e->status, "cancelled") == 0)
+	if (e->status == EVENT_CANCELLED)
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "the event was cancelled");
 	if (g != NULL && strcmp(g->status, "cancelled") == 0)
@@ -612,7 +610,7 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 	if (store_attendance_get(st, a.id, &old) <= 0)
 		return api_reply_store_error(r);
 	/* Checked in after the event was marked held: a token at once. */
-	if (strcmp(e->status, "held") == 0 && issue_token(st, &old) < 0) {
+	if (e->status == EVENT_HELD && issue_token(st, &old) < 0) {
 		attendance_free(&old);
 		return api_reply_store_error(r);
 	}

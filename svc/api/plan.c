@@ -390,15 +390,15 @@ api_plan_progress(struct http_req *r)
 	for (i = 0; i < n; i++) {
 		if (ev[i].start_at < tzdb_day_start(from))
 			continue; /* started before the period */
-		bump(kinds, ev[i].kind, ev[i].status);
+		bump(kinds, ev[i].kind, event_status_names[ev[i].status]);
 		snprintf(idbuf, sizeof(idbuf), "%lld",
 		    (long long)ev[i].station_id);
-		bump(stations, idbuf, ev[i].status);
-		bump(audiences, ev[i].audience, ev[i].status);
+		bump(stations, idbuf, event_status_names[ev[i].status]);
+		bump(audiences, ev[i].audience, event_status_names[ev[i].status]);
 		time_format_date(activity_local_day(ev[i].start_at, z), date);
 		snprintf(month, sizeof(month), "%.7s", date);
-		bump(months, month, ev[i].status);
-		if (strcmp(ev[i].status, "held") == 0) {
+		bump(months, month, event_status_names[ev[i].status]);
+		if (ev[i].status == EVENT_HELD) {
 			held++;
 			on_time += activity_on_time(ev[i].start_at,
 			    ev[i].planned_start_at, z);
@@ -438,7 +438,7 @@ api_plan_progress(struct http_req *r)
 		for (j = 0; j < n; j++)
 			cnt += ev[j].station_id == p.targets[i].station_id &&
 			    strcmp(ev[j].kind, p.targets[i].kind) == 0 &&
-			    strcmp(ev[j].status, "cancelled") != 0 &&
+			    ev[j].status != EVENT_CANCELLED &&
 			    ev[j].start_at >= tzdb_day_start(from);
 		json_array_append_new(st_targets, json_pack(
 		    "{s:I, s:s, s:I, s:I, s:I}", "station_id",
@@ -535,7 +535,7 @@ api_plan_propose(struct http_req *r)
 			continue;
 		for (i = 0; i < n; i++)
 			done += strcmp(ev[i].kind, kind) == 0 &&
-			    strcmp(ev[i].status, "cancelled") != 0;
+			    ev[i].status != EVENT_CANCELLED;
 		if (target <= done)
 			continue;
 		/* Skip days that already have an event of this kind. */
@@ -544,7 +544,7 @@ api_plan_propose(struct http_req *r)
 
 			for (j = 0; j < n && !busy; j++)
 				busy = strcmp(ev[j].kind, kind) == 0 &&
-				    strcmp(ev[j].status, "cancelled") != 0 &&
+				    ev[j].status != EVENT_CANCELLED &&
 				    activity_local_day(ev[j].start_at, z) ==
 				    days[i];
 			if (!busy)

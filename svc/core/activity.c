@@ -15,9 +15,6 @@ const char *const activity_audiences[] = {"staff", "residents",
     "community_workers", "mixed", NULL};
 static const char *const audiences_zh[] = {"信访工作者", "社区居民",
     "社区工作人员", "居民及信访工作者", NULL};
-const char *const activity_statuses[] = {"planned", "confirmed", "held",
-    "cancelled", NULL};
-
 static const char *
 map(const char *const *from, const char *const *to, const char *s)
 {

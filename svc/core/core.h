@@ -205,7 +205,6 @@ const char *activity_audience_zh(const char *audience);
 const char *activity_audience_from_zh(const char *);
 extern const char *const activity_kinds[];     /* NULL-terminated */
 extern const char *const activity_audiences[]; /* NULL-terminated */
-extern const char *const activity_statuses[];  /* NULL-terminated */
 
 /* Day number (days since 1970-01-01) of instant t in zone z. */
 int64_t activity_local_day(time_t t, const struct tz *z);
@@ -1053,5 +1052,79 @@ const char *strpool_keep(struct strpool *, char *p);
 const char *strpool_keepf(struct strpool *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void strpool_free(struct strpool *);
+
+/* state.c: the states of records and the rules of their changes. Index 0
+ * of each enum is no state (a filter's "any"); the tables hold the names
+ * of the database and the API, "" first, NULL last, so names + 1 is the
+ * NULL-terminated list of choices. */
+enum event_status {
+	EVENT_STATUS_ANY,
+	EVENT_PLANNED,
+	EVENT_CONFIRMED,
+	EVENT_HELD,
+	EVENT_CANCELLED,
+	EVENT_STATUS__MAX
+};
+extern const char *const event_status_names[EVENT_STATUS__MAX + 1];
+enum shift_status {
+	SHIFT_STATUS_ANY,
+	SHIFT_PLANNED,
+	SHIFT_CONFIRMED,
+	SHIFT_CANCELLED,
+	SHIFT_STATUS__MAX
+};
+extern const char *const shift_status_names[SHIFT_STATUS__MAX + 1];
+enum registration_status {
+	REGISTRATION_STATUS_ANY,
+	REGISTRATION_REGISTERED,
+	REGISTRATION_WAITLISTED,
+	REGISTRATION_CANCELLED,
+	REGISTRATION_STATUS__MAX
+};
+extern const char *const
+    registration_status_names[REGISTRATION_STATUS__MAX + 1];
+enum swap_status {
+	SWAP_STATUS_ANY,
+	SWAP_PENDING,
+	SWAP_APPROVED,
+	SWAP_REJECTED,
+	SWAP_WITHDRAWN,
+	SWAP_STATUS__MAX
+};
+extern const char *const swap_status_names[SWAP_STATUS__MAX + 1];
+enum outbox_status {
+	OUTBOX_STATUS_ANY,
+	OUTBOX_PENDING,
+	OUTBOX_SENDING,
+	OUTBOX_SENT,
+	OUTBOX_FAILED,
+	OUTBOX_DEAD,
+	OUTBOX_SKIPPED,
+	OUTBOX_STATUS__MAX
+};
+extern const char *const outbox_status_names[OUTBOX_STATUS__MAX + 1];
+/* The index of s in names (a table above), 0 when it is none of them. */
+int state_parse(const char *const *names, const char *s);
+/* Whether an event still lies ahead of its people (planned, confirmed):
+ * reminders and notices go out. */
+int event_status_live(enum event_status);
+/* Whether an event's state is final (held, cancelled): no reschedule,
+ * no cancel. */
+int event_status_final(enum event_status);
+/* A PATCH of an event in state now asking for want (ANY: none asked)
+ * at time at: whether it may be, and the history kind to record
+ * ("updated", "confirmed", "held"). */
+enum event_refusal {
+	EVENT_CHANGE_OK,
+	EVENT_REFUSE_CANCELLED,   /* a cancelled event cannot change (409) */
+	EVENT_REFUSE_HELD,        /* a held event stays held (409) */
+	EVENT_REFUSE_NOT_STARTED, /* held only once started (422) */
+};
+enum event_refusal event_status_change(enum event_status now,
+    enum event_status want, time_t start_at, time_t at, const char **kind);
+/* A held event's survey takes answers for this many days after its end. */
+#define EVENT_SURVEY_DAYS 30
+/* Whether an event's survey takes answers at time at. */
+int event_survey_open(enum event_status, time_t end_at, time_t at);
 
 #endif

@@ -196,8 +196,7 @@ event_sms(struct store *st, const struct event *e, const struct station *s,
 	json_t *params = NULL;
 	char *where = NULL, key[160], phone[NOTIFY_PHONE_SZ];
 	int64_t only = why ? why->registration_id : 0;
-	int live = strcmp(e->status, "planned") == 0 ||
-	    strcmp(e->status, "confirmed") == 0;
+	int live = event_status_live(e->status);
 	int remind = live && svc_channel_sms_on(NOTIFY_SMS_REMINDER) &&
 	    has_reminders(e) && e->start_at - SMS_REMIND_S > now;
 	enum notify_sms_kind nk = why && why->notice == MAIL_NOTICE_CANCEL ?

@@ -49,7 +49,7 @@ load_trainings(struct src_ctx *c)
 	f.from = c->p.t0;
 	f.to = c->p.t1;
 	f.kind = "training";
-	f.status = "held";
+	f.status = EVENT_HELD;
 	if (store_stat_training(c->st, c->p.t0, c->p.t1, &c->held,
 	    &c->passed, &c->assessed) < 0 ||
 	    store_event_list(c->st, &f, &pg, &ev, &n, &total) < 0)

@@ -123,7 +123,7 @@ render(const struct svc_feed_ask *ask, const struct feed_data *d,
 	}
 	for (i = 0; i < d->nevents; i++) {
 		const struct event *x = &d->events[i];
-		int cancelled = strcmp(x->status, "cancelled") == 0;
+		int cancelled = x->status == EVENT_CANCELLED;
 		const char *where = station_name(d->stations, d->nstations,
 		    x->station_id);
 		char speakers[512] = "";

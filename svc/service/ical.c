@@ -42,7 +42,7 @@ svc_ical_event(struct strpool *s, const struct event *x,
     const char *where, const char *tzid, const char *speakers,
     struct hical_event *e)
 {
-	int cancelled = strcmp(x->status, "cancelled") == 0;
+	int cancelled = x->status == EVENT_CANCELLED;
 	char host[128];
 
 	svc_uid_host(host, sizeof(host));
@@ -66,7 +66,7 @@ svc_ical_event(struct strpool *s, const struct event *x,
 	e->url = x->public_ ? strpool_keepf(s, "%s/e/%lld",
 	    svc_config()->base_url, (long long)x->id) : NULL;
 	e->status = cancelled ? HICAL_CANCELLED
-	    : strcmp(x->status, "planned") == 0 ? HICAL_TENTATIVE
+	    : x->status == EVENT_PLANNED ? HICAL_TENTATIVE
 	    : HICAL_CONFIRMED;
 	e->organizer_name = "心访工作室";
 	e->organizer_email = svc_config()->mail_from;

@@ -544,8 +544,7 @@ svc_mail_event(struct store *st, int64_t event_id,
 	if (store_outbox_skip(st, x.e.id, "reminder", only, 0,
 	    "superseded") < 0)
 		rc = -1;
-	live = strcmp(x.e.status, "planned") == 0 ||
-	    strcmp(x.e.status, "confirmed") == 0;
+	live = event_status_live(x.e.status);
 	nmin = reminder_minutes(&x.e, minutes, 16);
 	for (i = 0; i < x.npeople && rc == 0 && live; i++) {
 		if (x.people[i].opted_out)

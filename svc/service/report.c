@@ -90,9 +90,9 @@ svc_report_actuals(struct store *st, int64_t dfrom, int64_t dto,
 	for (i = 0; i < nev; i++) {
 		const char *sname = NULL;
 
-		if (ev[i].start_at < t0 || strcmp(ev[i].status, "cancelled") == 0)
+		if (ev[i].start_at < t0 || ev[i].status == EVENT_CANCELLED)
 			continue;
-		if (strcmp(ev[i].status, "held") != 0) {
+		if (ev[i].status != EVENT_HELD) {
 			count_in(planned, ev[i].kind);
 			continue;
 		}

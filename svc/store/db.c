@@ -1489,6 +1489,18 @@ store_col_text(sqlite3_stmt *s, int col)
 }
 
 int
+store_col_state(sqlite3_stmt *s, int col, const char *const *names)
+{
+	return state_parse(names, (const char *)sqlite3_column_text(s, col));
+}
+
+int
+store_bind_state(sqlite3_stmt *s, int idx, const char *const *names, int v)
+{
+	return store_bind_text(s, idx, v > 0 ? names[v] : NULL);
+}
+
+int
 store_bind_text(sqlite3_stmt *s, int idx, const char *v)
 {
 	if (v == NULL)

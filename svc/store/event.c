@@ -19,7 +19,6 @@ event_free(struct event *e)
 	free(e->venue);
 	free(e->audience);
 	free(e->external_speaker);
-	free(e->status);
 	free(e->reminders);
 }
 
@@ -71,7 +70,7 @@ read_item(sqlite3_stmt *s, void *p)
 	e->audience = store_col_text(s, 9);
 	e->external_speaker = store_col_text(s, 10);
 	e->capacity = sqlite3_column_int64(s, 11);
-	e->status = store_col_text(s, 12);
+	e->status = store_col_state(s, 12, event_status_names);
 	e->public_ = sqlite3_column_int(s, 13);
 	e->survey_template_id = sqlite3_column_int64(s, 14);
 	e->reminders = store_col_text(s, 15);
@@ -109,7 +108,7 @@ bind_filter(sqlite3_stmt *s, const struct event_filter *f)
 	sqlite3_bind_int64(s, 2, f->to);
 	store_bind_text(s, 3, f->kind);
 	store_bind_text(s, 4, f->audience);
-	store_bind_text(s, 5, f->status);
+	store_bind_state(s, 5, event_status_names, f->status);
 	store_bind_like(s, 6, f->q);
 	sqlite3_bind_int64(s, 7, f->station_id);
 	sqlite3_bind_int(s, 10, f->public_only != 0);
@@ -155,7 +154,7 @@ bind_fields(sqlite3_stmt *s, const struct event *e)
 		sqlite3_bind_null(s, 11);
 	else
 		sqlite3_bind_int64(s, 11, e->capacity);
-	store_bind_text(s, 12, e->status);
+	store_bind_state(s, 12, event_status_names, e->status);
 	sqlite3_bind_int(s, 13, e->public_ != 0);
 	store_bind_id(s, 14, e->survey_template_id);
 	store_bind_text(s, 15, e->reminders ? e->reminders : "[]");

@@ -287,6 +287,12 @@ char *store_col_text(sqlite3_stmt *, int col);
 int store_bind_text(sqlite3_stmt *, int idx, const char *s);
 /* Binds a LIKE pattern "%q%" with q's wildcards escaped by '\'. */
 int store_bind_like(sqlite3_stmt *, int idx, const char *q);
+/* A state column as its enum (names: a table of core/state.c); 0 when
+ * the text is none of the names. */
+int store_col_state(sqlite3_stmt *, int col, const char *const *names);
+/* Binds names[v], or NULL for 0 (a filter's "any"). */
+int store_bind_state(sqlite3_stmt *, int idx, const char *const *names,
+    int v);
 /* Binds an id, or NULL for 0. */
 int store_bind_id(sqlite3_stmt *, int idx, int64_t id);
 

@@ -220,7 +220,7 @@ struct event {
 	char *audience; /* staff | residents | community_workers | mixed */
 	char *external_speaker;
 	int64_t capacity; /* -1 = no limit */
-	char *status;   /* planned | confirmed | held | cancelled */
+	enum event_status status;
 	int public_;
 	int64_t survey_template_id; /* 0 = none */
 	char *reminders; /* JSON array of minutes, e.g. "[1440,60]" */
@@ -234,7 +234,8 @@ struct event {
 
 struct event_filter {
 	time_t from, to;  /* overlap with [from, to); 0 = unbounded */
-	const char *kind, *audience, *status, *q; /* NULL = any */
+	const char *kind, *audience, *q; /* NULL = any */
+	enum event_status status; /* EVENT_STATUS_ANY = any */
 	int64_t station_id; /* 0 = any */
 	int public_only;
 	int64_t speaker_id; /* 0 = any */
