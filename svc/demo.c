@@ -379,7 +379,7 @@ load_duty(struct store *st)
 			    roster_parse_hhmm(tpl[i].start) * 60);
 			sh.end_at = tz_local_to_utc(z, d * 86400 +
 			    roster_parse_hhmm(tpl[i].end) * 60);
-			sh.status = "confirmed";
+			sh.status = SHIFT_CONFIRMED;
 			sh.origin = "generated";
 			sh.note = "";
 			sh.created_at = sh.updated_at = sh.start_at - 14 * 86400;

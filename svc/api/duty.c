@@ -302,7 +302,7 @@ write_facts(const struct http_req *r, const struct duty_log *l,
 	w->coordinator = p->role == HTTP_ROLE_COORDINATOR;
 	w->writer_counsellor = p->counsellor_id;
 	w->shift_counsellor = l->shift_counsellor_id;
-	w->cancelled = strcmp(l->shift_status, "cancelled") == 0;
+	w->cancelled = l->shift_status == SHIFT_CANCELLED;
 	w->start = l->start_at;
 	w->now = svc_now();
 	w->end_day = duty_end_day(l->end_at, tzdb_zone(l->station_tz));
@@ -338,7 +338,7 @@ log_json(const struct http_req *r, const struct duty_log *l, int64_t closed)
 		json_string(l->counsellor_name) : json_null(),
 	    "start", tzdb_time_json(l->start_at),
 	    "end", tzdb_time_json(l->end_at),
-	    "shift_status", l->shift_status,
+	    "shift_status", shift_status_names[l->shift_status],
 	    "logged", l->logged,
 	    "attended", l->logged ? json_boolean(l->attended) : json_null(),
 	    "values", values ? values : json_object(),

@@ -13,8 +13,6 @@
 
 #define MAX_SHIFT_SECONDS (24 * 3600)
 
-static const char *const shift_statuses[] = {"planned", "confirmed",
-    "cancelled", NULL};
 
 static const struct vfield template_fields[] = {
 	{.name = "id", .readonly = 1},
@@ -38,7 +36,7 @@ static const struct vfield shift_fields[] = {
 	{.name = "counsellor_id", .type = VT_ID, .nullable = 1},
 	{.name = "start", .type = VT_TIME, .required = 1},
 	{.name = "end", .type = VT_TIME, .required = 1},
-	{.name = "status", .type = VT_ENUM, .choices = shift_statuses},
+	{.name = "status", .type = VT_ENUM, .choices = shift_status_names + 1},
 	{.name = "note", .type = VT_STRING, .nullable = 1, .max = 200},
 	{.name = "station_name", .readonly = 1},
 	{.name = "counsellor_name", .readonly = 1},
@@ -307,7 +305,8 @@ api_shift_json(const struct shift *sh)
 	    "template_id", sh->template_id ? json_integer(sh->template_id)
 					   : json_null(),
 	    "seat", sh->seat, "start", tzdb_time_json(sh->start_at),
-	    "end", tzdb_time_json(sh->end_at), "status", sh->status,
+	    "end", tzdb_time_json(sh->end_at),
+	    "status", shift_status_names[sh->status],
 	    "origin", sh->origin, "note", sh->note,
 	    "sequence", (json_int_t)sh->sequence, "pinned", sh->pinned,
 	    "created_at", tzdb_time_json(sh->created_at),
@@ -351,7 +350,7 @@ api_shift_rules(struct store *st, const struct shift *sh,
 	char week[9];
 	int rc, skip;
 
-	if (sh->counsellor_id == 0 || strcmp(sh->status, "cancelled") == 0)
+	if (sh->counsellor_id == 0 || sh->status == SHIFT_CANCELLED)
 		return 1;
 	if ((rc = store_counsellor_get(st, sh->counsellor_id, &c)) <= 0)
 		return rc < 0 ? -1 : 1;
@@ -487,8 +486,10 @@ shift_apply_or_reply(struct http_req *r, struct store *st,
 		    "end: after start, at most 24 hours later");
 		return 0;
 	}
-	if (!api_take_str(body, "status", &sh->status) ||
-	    !api_take_str(body, "note", &sh->note)) {
+	if ((v = json_object_get(body, "status")) != NULL)
+		sh->status = state_parse(shift_status_names,
+		    json_string_value(v));
+	if (!api_take_str(body, "note", &sh->note)) {
 		api_reply_store_error(r);
 		return 0;
 	}
@@ -504,7 +505,7 @@ api_shift_list(struct http_req *r)
 	struct store *st;
 	size_t n = 0, i;
 	int64_t total;
-	int open;
+	int open, status;
 	json_t *arr;
 
 	memset(&f, 0, sizeof(f));
@@ -512,10 +513,12 @@ api_shift_list(struct http_req *r)
 	    !api_day_range_or_reply(r, &f.from, &f.to) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id) ||
 	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id) ||
-	    !api_enum_query_or_reply(r, "status", shift_statuses, &f.status) ||
+	    !api_state_query_or_reply(r, "status", shift_status_names,
+	    &status) ||
 	    !api_bool_query_or_reply(r, "open", 0, &open))
 		return 422;
 	f.open_only = open == 1;
+	f.status = (enum shift_status)status;
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
 	if (store_shift_list(st, &f, &pg, &items, &n, &total) < 0)
@@ -585,10 +588,10 @@ api_shift_create(struct http_req *r)
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
 	memset(&sh, 0, sizeof(sh));
-	sh.status = strdup("planned");
+	sh.status = SHIFT_PLANNED;
 	sh.origin = strdup("manual");
 	sh.note = strdup("");
-	if (!sh.status || !sh.origin || !sh.note) {
+	if (!sh.origin || !sh.note) {
 		shift_free(&sh);
 		return api_reply_store_error(r);
 	}
@@ -649,8 +652,8 @@ api_shift_update(struct http_req *r)
 	if (!shift_apply_or_reply(r, st, body, &sh) ||
 	    !rules_or_reply(r, st, &sh))
 		rc = 422;
-	else if (strcmp(sh.status, "cancelled") == 0 &&
-	    strcmp(old.status, "cancelled") != 0 &&
+	else if (sh.status == SHIFT_CANCELLED &&
+	    old.status != SHIFT_CANCELLED &&
 	    !no_duty_log_or_reply(r, st, sh.id))
 		rc = 409;
 	else {
@@ -686,19 +689,18 @@ api_shift_delete(struct http_req *r)
 	}
 	if (strcmp(sh.origin, "generated") == 0) {
 		/* Kept as cancelled so generation does not refill it. */
-		char *was = sh.status;
+		enum shift_status was = sh.status;
 
-		sh.status = strdup("cancelled");
+		sh.status = SHIFT_CANCELLED;
 		sh.sequence++;
 		sh.updated_at = svc_now();
-		rc = sh.status && store_shift_update(st, &sh) > 0 ? 1 : -1;
+		rc = store_shift_update(st, &sh) > 0 ? 1 : -1;
 		if (rc > 0) {
 			struct shift before = sh;
 
 			before.status = was;
 			rc = svc_mail_shift(st, &before, &sh) < 0 ? -1 : 1;
 		}
-		free(was);
 	} else
 		rc = store_shift_delete(st, sh.id) > 0 &&
 		    svc_mail_shift(st, &sh, NULL) == 0 ? 1 : -1;

@@ -533,8 +533,8 @@ svc_channel_shift(struct store *st, const struct shift *before,
     const struct shift *after)
 {
 	time_t now = svc_now();
-	int b_on = before && strcmp(before->status, "cancelled") != 0;
-	int a_on = after && strcmp(after->status, "cancelled") != 0;
+	int b_on = before && before->status != SHIFT_CANCELLED;
+	int a_on = after && after->status != SHIFT_CANCELLED;
 	char *line = NULL, *old = NULL;
 	struct strbuf b = {0};
 	int rc = 0;

@@ -106,7 +106,7 @@ render(const struct svc_feed_ask *ask, const struct feed_data *d,
 		goto out;
 	for (i = 0; i < d->nshifts; i++) {
 		const struct shift *sh = &d->shifts[i];
-		int cancelled = strcmp(sh->status, "cancelled") == 0;
+		int cancelled = sh->status == SHIFT_CANCELLED;
 		struct hical_event *e;
 
 		if (cancelled && sh->updated_at < now - CANCELLED_KEEP)

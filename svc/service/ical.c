@@ -17,7 +17,7 @@ void
 svc_ical_shift(struct strpool *s, const struct shift *sh,
     const char *tzid, struct hical_event *e)
 {
-	int cancelled = strcmp(sh->status, "cancelled") == 0;
+	int cancelled = sh->status == SHIFT_CANCELLED;
 	char host[128];
 
 	svc_uid_host(host, sizeof(host));

@@ -828,9 +828,9 @@ svc_mail_shift(struct store *st, const struct shift *before,
     const struct shift *after)
 {
 	time_t now = svc_now();
-	int64_t was = before && strcmp(before->status, "cancelled") != 0 ?
+	int64_t was = before && before->status != SHIFT_CANCELLED ?
 	    before->counsellor_id : 0;
-	int64_t is = after && strcmp(after->status, "cancelled") != 0 ?
+	int64_t is = after && after->status != SHIFT_CANCELLED ?
 	    after->counsellor_id : 0;
 	char *line = NULL;
 	int rc = 0;
@@ -864,8 +864,8 @@ svc_mail_shift(struct store *st, const struct shift *before,
 		return rc;
 	}
 	if (was != 0) {
-		rc = shift_line(st, before, is == 0 && after && strcmp(
-		    after->status, "cancelled") == 0 ? "取消" : after == NULL ?
+		rc = shift_line(st, before, is == 0 && after &&
+		    after->status == SHIFT_CANCELLED ? "取消" : after == NULL ?
 		    "取消" : "不再安排", &line);
 		if (rc == 0)
 			rc = roster_note(st, was, before->id, line, now);

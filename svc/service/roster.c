@@ -203,7 +203,7 @@ needs_refill(const struct shift *sh, const struct counsellor *people,
 	size_t i;
 
 	if (sh->template_id == 0 || sh->pinned || sh->counsellor_id == 0 ||
-	    strcmp(sh->status, "cancelled") == 0)
+	    sh->status == SHIFT_CANCELLED)
 		return 0;
 	for (i = 0; i < np; i++)
 		if (people[i].id == sh->counsellor_id && !people[i].active)
@@ -276,7 +276,7 @@ hours_json(const struct counsellor *people, size_t np,
 			continue;
 		for (k = 0; k < ns; k++)
 			if (shifts[k].counsellor_id == people[i].id &&
-			    strcmp(shifts[k].status, "cancelled") != 0 &&
+			    shifts[k].status != SHIFT_CANCELLED &&
 			    shifts[k].start_at >= from && shifts[k].start_at < to)
 				sec += shifts[k].end_at - shifts[k].start_at;
 		for (k = 0; k < nslots; k++)
@@ -370,7 +370,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		refill[i] = needs_refill(&shifts[i], people, npeople, leave,
 		    nleave);
 		if (shifts[i].counsellor_id && !refill[i] &&
-		    strcmp(shifts[i].status, "cancelled") != 0)
+		    shifts[i].status != SHIFT_CANCELLED)
 			busy[nbusy++] = (struct roster_busy){
 			    shifts[i].counsellor_id, shifts[i].start_at,
 			    shifts[i].end_at, 0};
@@ -435,7 +435,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 			sh.seat = todo[i].seat;
 			sh.start_at = todo[i].start;
 			sh.end_at = todo[i].end;
-			sh.status = "planned";
+			sh.status = SHIFT_PLANNED;
 			sh.origin = "generated";
 			sh.note = "";
 			sh.created_at = sh.updated_at = svc_now();
@@ -463,7 +463,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	/* Seats generated earlier and still open are gaps too. */
 	for (i = 0; i < nshifts && unfilled; i++)
 		if (shifts[i].counsellor_id == 0 && !refill[i] &&
-		    strcmp(shifts[i].status, "cancelled") != 0 &&
+		    shifts[i].status != SHIFT_CANCELLED &&
 		    shifts[i].template_id && shifts[i].start_at >= t0 &&
 		    shifts[i].start_at < t1) {
 			time_format_date(activity_local_day(shifts[i].start_at,

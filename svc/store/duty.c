@@ -155,7 +155,6 @@ duty_log_free(struct duty_log *l)
 	free(l->station_name);
 	free(l->station_tz);
 	free(l->counsellor_name);
-	free(l->shift_status);
 	free(l->note);
 	free(l->entered_by);
 	free(l->values);
@@ -191,7 +190,7 @@ read_log(sqlite3_stmt *s, void *p)
 	l->station_name = store_col_text(s, 4);
 	l->station_tz = store_col_text(s, 5);
 	l->counsellor_name = store_col_text(s, 6);
-	l->shift_status = store_col_text(s, 7);
+	l->shift_status = store_col_state(s, 7, shift_status_names);
 	l->start_at = (time_t)sqlite3_column_int64(s, 8);
 	l->end_at = (time_t)sqlite3_column_int64(s, 9);
 	l->logged = sqlite3_column_int(s, 10);
@@ -204,7 +203,7 @@ read_log(sqlite3_stmt *s, void *p)
 	l->counsellor_id = l->logged && l->log_counsellor_id ?
 	    l->log_counsellor_id : l->shift_counsellor_id;
 	if (!l->station_name || !l->station_tz || !l->counsellor_name ||
-	    !l->shift_status || !l->note || !l->entered_by) {
+	    !l->note || !l->entered_by) {
 		duty_log_free(l);
 		return -1;
 	}

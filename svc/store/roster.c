@@ -156,7 +156,6 @@ shift_free(struct shift *sh)
 {
 	if (sh == NULL)
 		return;
-	free(sh->status);
 	free(sh->origin);
 	free(sh->note);
 	free(sh->station_name);
@@ -192,7 +191,7 @@ read_shift(sqlite3_stmt *s, void *p)
 	sh->seat = sqlite3_column_int(s, 4);
 	sh->start_at = (time_t)sqlite3_column_int64(s, 5);
 	sh->end_at = (time_t)sqlite3_column_int64(s, 6);
-	sh->status = store_col_text(s, 7);
+	sh->status = store_col_state(s, 7, shift_status_names);
 	sh->origin = store_col_text(s, 8);
 	sh->note = store_col_text(s, 9);
 	sh->sequence = sqlite3_column_int64(s, 10);
@@ -227,7 +226,7 @@ bind_shift_filter(sqlite3_stmt *s, const struct shift_filter *f)
 	sqlite3_bind_int64(s, 2, f->to);
 	sqlite3_bind_int64(s, 3, f->station_id);
 	sqlite3_bind_int64(s, 4, f->counsellor_id);
-	store_bind_text(s, 5, f->status);
+	store_bind_state(s, 5, shift_status_names, f->status);
 	sqlite3_bind_int(s, 6, f->open_only != 0);
 	sqlite3_bind_int(s, 7, f->active_only != 0);
 }
@@ -261,7 +260,7 @@ bind_shift(sqlite3_stmt *s, const struct shift *sh)
 	sqlite3_bind_int(s, 4, sh->seat);
 	sqlite3_bind_int64(s, 5, sh->start_at);
 	sqlite3_bind_int64(s, 6, sh->end_at);
-	store_bind_text(s, 7, sh->status);
+	store_bind_state(s, 7, shift_status_names, sh->status);
 	store_bind_text(s, 8, sh->origin);
 	store_bind_text(s, 9, sh->note ? sh->note : "");
 	sqlite3_bind_int64(s, 10, sh->sequence);

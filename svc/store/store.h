@@ -365,7 +365,7 @@ struct shift {
 	int64_t id, station_id, counsellor_id, template_id; /* 0 = none */
 	int seat;
 	time_t start_at, end_at;
-	char *status; /* planned | confirmed | cancelled */
+	enum shift_status status;
 	char *origin; /* manual | generated */
 	char *note;
 	int64_t sequence;
@@ -377,7 +377,7 @@ struct shift {
 struct shift_filter {
 	time_t from, to;            /* overlap; 0 = unbounded */
 	int64_t station_id, counsellor_id; /* 0 = any */
-	const char *status;         /* NULL = any */
+	enum shift_status status;   /* SHIFT_STATUS_ANY = any */
 	int open_only;              /* only counsellor_id NULL */
 	int active_only;            /* not cancelled */
 };
@@ -826,7 +826,8 @@ int store_duty_metric_next_position(struct store *, int64_t *pos);
 struct duty_log {
 	int64_t shift_id, station_id;
 	int64_t shift_counsellor_id, log_counsellor_id, counsellor_id;
-	char *station_name, *station_tz, *counsellor_name, *shift_status;
+	char *station_name, *station_tz, *counsellor_name;
+	enum shift_status shift_status;
 	time_t start_at, end_at;
 	int logged, attended;
 	char *note;
