@@ -50,8 +50,10 @@ event_load_or_reply(struct http_req *r, struct store *st, int64_t id,
 static int
 counts(struct store *st, int64_t event_id, int64_t *reg, int64_t *wait)
 {
-	return store_registration_count(st, event_id, "registered", reg) > 0 &&
-	    store_registration_count(st, event_id, "waitlisted", wait) > 0;
+	return store_registration_count(st, event_id, REGISTRATION_REGISTERED,
+	    reg) > 0 &&
+	    store_registration_count(st, event_id,
+	    REGISTRATION_WAITLISTED, wait) > 0;
 }
 
 int
@@ -160,8 +162,8 @@ api_registration_create(struct http_req *r)
 	g.email = valid_str(body, "email", NULL);
 	g.phone = valid_str(body, "phone", NULL);
 	g.organisation = valid_str(body, "organisation", NULL);
-	g.status = e.capacity >= 0 && reg >= e.capacity ? "waitlisted"
-							: "registered";
+	g.status = e.capacity >= 0 && reg >= e.capacity ?
+	    REGISTRATION_WAITLISTED : REGISTRATION_REGISTERED;
 	g.created_at = g.updated_at = svc_now();
 	for (rc = 0, tries = 0; rc == 0 && tries < 3; tries++) {
 		secret_token(tok, SECRET_TOKEN_BYTES);
@@ -181,7 +183,7 @@ api_registration_create(struct http_req *r)
 		if (store_registration_set_optout(st, g.id, optout) <= 0)
 			rc = -1;
 	}
-	if (rc > 0 && strcmp(g.status, "registered") == 0) {
+	if (rc > 0 && g.status == REGISTRATION_REGISTERED) {
 		struct svc_mail_cause why = {.registration_id = g.id};
 
 		if (svc_mail_event(st, e.id, &why) < 0 ||
@@ -193,7 +195,8 @@ api_registration_create(struct http_req *r)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 201, json_pack("{s:I, s:s, s:s}",
-		    "id", (json_int_t)g.id, "token", tok, "status", g.status));
+		    "id", (json_int_t)g.id, "token", tok,
+		    "status", registration_status_names[g.status]));
 	free(g.name);
 	free(g.email);
 	free(g.phone);
@@ -232,12 +235,12 @@ waitlist_position(struct store *st, const struct registration *g,
 	size_t n = 0, i;
 
 	*pos = 0;
-	if (strcmp(g->status, "waitlisted") != 0)
+	if (g->status != REGISTRATION_WAITLISTED)
 		return 1;
 	if (store_registration_list(st, g->event_id, &all, &n) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (strcmp(all[i].status, "waitlisted") == 0)
+		if (all[i].status == REGISTRATION_WAITLISTED)
 			(*pos)++;
 		if (all[i].id == g->id)
 			break;
@@ -290,8 +293,8 @@ api_registration_get(struct http_req *r)
 	rc = http_reply_json(r, 200, json_pack(
 	    "{s:s, s:o, s:{s:I, s:s, s:s, s:o, s:o, s:s}, s:o, s:b, s:o, s:b,"
 	    " s:b, s:b, s:b, s:b}",
-	    "status", g.status, "name", g.name ? json_string(g.name)
-					       : json_null(),
+	    "status", registration_status_names[g.status],
+	    "name", g.name ? json_string(g.name) : json_null(),
 	    "event", "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
 	    "start", tzdb_time_json(e.start_at), "end", tzdb_time_json(e.end_at),
 	    "status", event_status_names[e.status],
@@ -323,7 +326,7 @@ api_registration_cancel(struct http_req *r)
 		return 503;
 	if (!registration_load_or_reply(r, st, &g))
 		return 404;
-	if (strcmp(g.status, "cancelled") == 0) {
+	if (g.status == REGISTRATION_CANCELLED) {
 		registration_free(&g);
 		return http_reply_json(r, 200, json_pack("{s:s}", "status",
 		    "cancelled"));
@@ -333,8 +336,9 @@ api_registration_cancel(struct http_req *r)
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "already checked in");
 	}
-	was_registered = strcmp(g.status, "registered") == 0;
-	rc = store_registration_set_status(st, g.id, "cancelled", now);
+	was_registered = g.status == REGISTRATION_REGISTERED;
+	rc = store_registration_set_status(st, g.id,
+	    REGISTRATION_CANCELLED, now);
 	if (rc > 0) {
 		struct svc_mail_cause why = {.registration_id = g.id};
 
@@ -350,7 +354,7 @@ api_registration_cancel(struct http_req *r)
 			struct svc_mail_cause why = {.registration_id = next.id};
 
 			rc = store_registration_set_status(st, next.id,
-			    "registered", now);
+			    REGISTRATION_REGISTERED, now);
 			if (rc > 0 && (svc_mail_event(st, e.id, &why) < 0 ||
 			    svc_channel_registration(st, next.id,
 			    NOTIFY_SMS_PROMOTED) < 0))
@@ -503,7 +507,8 @@ api_registration_list(struct http_req *r)
 		    "phone", g->phone ? json_string(g->phone) : json_null(),
 		    "organisation", g->organisation
 			? json_string(g->organisation) : json_null(),
-		    "status", g->status, "checked_in", g->checked_in,
+		    "status", registration_status_names[g->status],
+		    "checked_in", g->checked_in,
 		    "created_at", tzdb_time_json(g->created_at),
 		    "channels", chans, "sms", got > 0 && !sp.sms_opt_out));
 		if (got > 0)
@@ -574,7 +579,7 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 	if (e->status == EVENT_CANCELLED)
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "the event was cancelled");
-	if (g != NULL && strcmp(g->status, "cancelled") == 0)
+	if (g != NULL && g->status == REGISTRATION_CANCELLED)
 		return http_reply_errorf(r, HERR_CONFLICT, "registration",
 		    "this registration was cancelled");
 	if (g != NULL && (rc = store_attendance_by_registration(st, g->id,

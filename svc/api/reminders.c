@@ -47,9 +47,11 @@ reply_state(struct http_req *r, struct store *st,
 	}
 	rc = http_reply_json(r, 200, json_pack(
 	    "{s:s, s:{s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:s}, s:b, s:b, s:s}",
-	    "status", g->status, "event", "id", (json_int_t)e.id, "kind",
-	    e.kind, "title", e.title, "start", tzdb_time_json(e.start_at),
-	    "end", tzdb_time_json(e.end_at), "status", event_status_names[e.status],
+	    "status", registration_status_names[g->status],
+	    "event", "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
+	    "start", tzdb_time_json(e.start_at),
+	    "end", tzdb_time_json(e.end_at),
+	    "status", event_status_names[e.status],
 	    "station_name", has_station > 0 ? s.name : "", "venue", e.venue,
 	    "reminders", on, "has_email", g->email != NULL &&
 	    g->email[0] != '\0', "via", via));

@@ -328,7 +328,7 @@ svc_channel_registration(struct store *st, int64_t registration_id,
 		return 0;
 	if ((rc = store_sms_person(st, registration_id, &p)) <= 0)
 		return rc < 0 ? -1 : 0;
-	if (strcmp(p.status, "registered") != 0 || p.sms_opt_out ||
+	if (p.status != REGISTRATION_REGISTERED || p.sms_opt_out ||
 	    !notify_phone_cn(p.phone, phone)) {
 		sms_person_free(&p);
 		return 0;

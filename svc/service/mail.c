@@ -302,7 +302,7 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 		struct registration *g = &regs[i];
 
 		if ((only_reg != 0 && g->id != only_reg) ||
-		    strcmp(g->status, "registered") != 0 ||
+		    g->status != REGISTRATION_REGISTERED ||
 		    g->email == NULL || g->email[0] == '\0')
 			continue;
 		if (add_person(x, 0, g->id, g->name, g->email, g->token,

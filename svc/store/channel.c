@@ -193,7 +193,6 @@ void
 sms_person_free(struct sms_person *p)
 {
 	free(p->phone);
-	free(p->status);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -222,10 +221,10 @@ read_sms_person(sqlite3_stmt *s, void *v)
 	p->registration_id = sqlite3_column_int64(s, 0);
 	p->event_id = sqlite3_column_int64(s, 1);
 	p->phone = store_col_text(s, 2);
-	p->status = store_col_text(s, 3);
+	p->status = store_col_state(s, 3, registration_status_names);
 	p->reminders_opt_out = sqlite3_column_int(s, 4);
 	p->sms_opt_out = sqlite3_column_int(s, 5);
-	if (p->phone == NULL || p->status == NULL) {
+	if (p->phone == NULL) {
 		sms_person_free(p);
 		return -1;
 	}

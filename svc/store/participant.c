@@ -43,7 +43,6 @@ registration_free(struct registration *g)
 	free(g->email);
 	free(g->phone);
 	free(g->organisation);
-	free(g->status);
 }
 
 static void
@@ -76,12 +75,12 @@ read_reg(sqlite3_stmt *s, void *p)
 	g->email = nullable_text(s, 4, &oom);
 	g->phone = nullable_text(s, 5, &oom);
 	g->organisation = nullable_text(s, 6, &oom);
-	g->status = store_col_text(s, 7);
+	g->status = store_col_state(s, 7, registration_status_names);
 	g->created_at = (time_t)sqlite3_column_int64(s, 8);
 	g->updated_at = (time_t)sqlite3_column_int64(s, 9);
 	g->checked_in = sqlite3_column_int(s, 10);
 	g->reminders_opt_out = sqlite3_column_int(s, 11);
-	if (oom || g->token == NULL || g->status == NULL) {
+	if (oom || g->token == NULL || g->status == 0) {
 		registration_free(g);
 		return -1;
 	}
@@ -138,7 +137,7 @@ store_registration_insert(struct store *st, struct registration *g)
 	bind_text_or_null(s, 4, g->email);
 	bind_text_or_null(s, 5, g->phone);
 	bind_text_or_null(s, 6, g->organisation);
-	store_bind_text(s, 7, g->status);
+	store_bind_state(s, 7, registration_status_names, g->status);
 	sqlite3_bind_int64(s, 8, g->created_at);
 	sqlite3_bind_int64(s, 9, g->updated_at);
 	if ((rc = store_step_write(st, s, "registration insert")) <= 0)
@@ -149,13 +148,13 @@ store_registration_insert(struct store *st, struct registration *g)
 
 int
 store_registration_set_status(struct store *st, int64_t id,
-    const char *status, time_t at)
+    enum registration_status status, time_t at)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_REG_SET_STATUS);
 
 	if (s == NULL)
 		return -1;
-	store_bind_text(s, 1, status);
+	store_bind_state(s, 1, registration_status_names, status);
 	sqlite3_bind_int64(s, 2, at);
 	sqlite3_bind_int64(s, 3, id);
 	return store_step_write(st, s, "registration status") > 0 ? 1 : -1;
@@ -177,14 +176,14 @@ store_registration_set_opt_out(struct store *st, int64_t id, int opt_out,
 
 int
 store_registration_count(struct store *st, int64_t event_id,
-    const char *status, int64_t *n)
+    enum registration_status status, int64_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_REG_COUNT);
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, event_id);
-	store_bind_text(s, 2, status);
+	store_bind_state(s, 2, registration_status_names, status);
 	return store_scalar(st, s, n, "registration count");
 }
 

@@ -463,7 +463,7 @@ struct registration {
 	int64_t id, event_id;
 	char *token;
 	char *name, *email, *phone, *organisation; /* NULL once purged */
-	char *status; /* registered | waitlisted | cancelled */
+	enum registration_status status;
 	int checked_in;
 	int reminders_opt_out; /* read-only here: store_registration_set_opt_out */
 	time_t created_at, updated_at;
@@ -486,12 +486,12 @@ int store_registration_list(struct store *, int64_t event_id,
 /* > 0 and id set; 0 when the token collides (retry). */
 int store_registration_insert(struct store *, struct registration *);
 int store_registration_set_status(struct store *, int64_t id,
-    const char *status, time_t at);
+    enum registration_status, time_t at);
 int store_registration_set_opt_out(struct store *, int64_t id, int opt_out,
     time_t at);
 /* How many of an event's registrations have status. */
 int store_registration_count(struct store *, int64_t event_id,
-    const char *status, int64_t *n);
+    enum registration_status, int64_t *n);
 /* The earliest waitlisted registration of an event; 0 when none. */
 int store_registration_first_waitlisted(struct store *, int64_t event_id,
     struct registration *);
@@ -1181,7 +1181,7 @@ int store_outbox_robot_roster_count(struct store *, const char *channel,
 struct sms_person {
 	int64_t registration_id, event_id;
 	char *phone;  /* as entered ("" once purged) */
-	char *status; /* registered | waitlisted | cancelled */
+	enum registration_status status;
 	int reminders_opt_out, sms_opt_out;
 };
 
