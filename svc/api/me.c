@@ -10,8 +10,6 @@
 
 #include "api.h"
 
-static const char *const swap_statuses[] = {"pending", "approved",
-    "rejected", "withdrawn", NULL};
 
 int64_t
 api_me_or_reply(struct http_req *r)
@@ -230,7 +228,7 @@ swap_json(const struct swap_request *w)
 	    "other_shift_id", w->other_shift_id
 		? json_integer(w->other_shift_id) : json_null(),
 	    "requested_by", (json_int_t)w->requested_by,
-	    "status", w->status, "reason", w->reason,
+	    "status", swap_status_names[w->status], "reason", w->reason,
 	    "decided_by", w->decided_by ? json_integer(w->decided_by)
 					: json_null(),
 	    "decided_at", w->decided_at ? tzdb_time_json(w->decided_at)
@@ -283,7 +281,7 @@ api_swap_create(struct http_req *r)
 			    "counsellor's assigned shift");
 	}
 	w.requested_by = me;
-	w.status = "pending";
+	w.status = SWAP_PENDING;
 	w.reason = json_string_value(json_object_get(body, "reason"))
 	    ? (char *)json_string_value(json_object_get(body, "reason")) : "";
 	w.created_at = svc_now();
@@ -300,19 +298,20 @@ api_swap_list(struct http_req *r)
 	struct swap_request *items = NULL;
 	struct store_page pg;
 	struct store *st;
-	const char *status;
+	int status;
 	size_t n = 0, i;
 	int64_t total, who = 0;
 	json_t *arr;
 
 	if (!api_page_or_reply(r, &pg) ||
-	    !api_enum_query_or_reply(r, "status", swap_statuses, &status))
+	    !api_state_query_or_reply(r, "status", swap_status_names,
+	    &status))
 		return 422;
 	if (p->role < HTTP_ROLE_COORDINATOR && (who = api_me_or_reply(r)) == 0)
 		return 403;
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
-	if (store_swap_list(st, who, status, &pg, &items, &n, &total) < 0)
+	if (store_swap_list(st, who, (enum swap_status)status, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
 	for (i = 0; i < n && arr; i++)
@@ -336,9 +335,10 @@ pending_or_reply(struct http_req *r, struct store *st,
 			    "no such swap request");
 		return 0;
 	}
-	if (strcmp(w->status, "pending") != 0) {
+	if (w->status != SWAP_PENDING) {
 		http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: the request is already %s", w->status);
+		    "status: the request is already %s",
+		    swap_status_names[w->status]);
 		swap_free(w);
 		return 0;
 	}
@@ -347,17 +347,16 @@ pending_or_reply(struct http_req *r, struct store *st,
 
 static int
 decide(struct http_req *r, struct store *st, struct swap_request *w,
-    const char *status)
+    enum swap_status status)
 {
 	int rc;
 
-	free(w->status);
-	if ((w->status = strdup(status)) == NULL)
-		return api_reply_store_error(r);
+	w->status = status;
 	w->decided_by = http_req_principal(r)->user_id;
 	w->decided_at = svc_now();
 	if (store_swap_update(st, w) <= 0 ||
-	    api_audit(r, st, status, "swap_request", w->id, NULL) < 0)
+	    api_audit(r, st, swap_status_names[status], "swap_request",
+	    w->id, NULL) < 0)
 		return api_reply_store_error(r);
 	rc = http_reply_json(r, 200, swap_json(w));
 	return rc;
@@ -394,7 +393,7 @@ api_swap_approve(struct http_req *r)
 		shift_free(&a);
 	}
 	if (rc == 200)
-		rc = decide(r, st, &w, "approved");
+		rc = decide(r, st, &w, SWAP_APPROVED);
 	swap_free(&w);
 	return rc;
 }
@@ -410,7 +409,7 @@ api_swap_reject(struct http_req *r)
 		return 503;
 	if (!pending_or_reply(r, st, &w))
 		return 409;
-	rc = decide(r, st, &w, "rejected");
+	rc = decide(r, st, &w, SWAP_REJECTED);
 	swap_free(&w);
 	return rc;
 }

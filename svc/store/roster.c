@@ -441,7 +441,6 @@ swap_free(struct swap_request *w)
 {
 	if (w == NULL)
 		return;
-	free(w->status);
 	free(w->reason);
 }
 
@@ -470,12 +469,12 @@ read_swap(sqlite3_stmt *s, void *p)
 	w->shift_id = sqlite3_column_int64(s, 1);
 	w->other_shift_id = sqlite3_column_int64(s, 2);
 	w->requested_by = sqlite3_column_int64(s, 3);
-	w->status = store_col_text(s, 4);
+	w->status = store_col_state(s, 4, swap_status_names);
 	w->reason = store_col_text(s, 5);
 	w->decided_by = sqlite3_column_int64(s, 6);
 	w->decided_at = (time_t)sqlite3_column_int64(s, 7);
 	w->created_at = (time_t)sqlite3_column_int64(s, 8);
-	if (!w->status || !w->reason) {
+	if (!w->reason) {
 		swap_free(w);
 		return -1;
 	}
@@ -494,7 +493,7 @@ store_swap_get(struct store *st, int64_t id, struct swap_request *out)
 }
 
 int
-store_swap_list(struct store *st, int64_t requested_by, const char *status,
+store_swap_list(struct store *st, int64_t requested_by, enum swap_status status,
     const struct store_page *pg, struct swap_request **items, size_t *n,
     int64_t *total)
 {
@@ -503,12 +502,12 @@ store_swap_list(struct store *st, int64_t requested_by, const char *status,
 	if ((s = store_stmt(st, STMT_SWAP_COUNT)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, requested_by);
-	store_bind_text(s, 2, status);
+	store_bind_state(s, 2, swap_status_names, status);
 	if (store_scalar(st, s, total, "swap count") < 0 ||
 	    (s = store_stmt(st, STMT_SWAP_LIST)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, requested_by);
-	store_bind_text(s, 2, status);
+	store_bind_state(s, 2, swap_status_names, status);
 	sqlite3_bind_int64(s, 3, pg->limit);
 	sqlite3_bind_int64(s, 4, pg->offset);
 	return store_collect(st, s, sizeof(**items), read_swap, swap_free_item,
@@ -521,7 +520,7 @@ bind_swap(sqlite3_stmt *s, const struct swap_request *w)
 	sqlite3_bind_int64(s, 1, w->shift_id);
 	store_bind_id(s, 2, w->other_shift_id);
 	sqlite3_bind_int64(s, 3, w->requested_by);
-	store_bind_text(s, 4, w->status);
+	store_bind_state(s, 4, swap_status_names, w->status);
 	store_bind_text(s, 5, w->reason ? w->reason : "");
 	store_bind_id(s, 6, w->decided_by);
 	if (w->decided_at)

@@ -417,7 +417,7 @@ int store_availability_delete(struct store *, int64_t id);
 
 struct swap_request {
 	int64_t id, shift_id, other_shift_id, requested_by;
-	char *status; /* pending | approved | rejected | withdrawn */
+	enum swap_status status;
 	char *reason;
 	int64_t decided_by;
 	time_t decided_at, created_at;
@@ -426,8 +426,8 @@ struct swap_request {
 void swap_list_free(struct swap_request *, size_t n);
 void swap_free(struct swap_request *);
 int store_swap_get(struct store *, int64_t id, struct swap_request *);
-/* requested_by 0 = anyone; status NULL = any. */
-int store_swap_list(struct store *, int64_t requested_by, const char *status,
+/* requested_by 0 = anyone; status ANY = any. */
+int store_swap_list(struct store *, int64_t requested_by, enum swap_status,
     const struct store_page *, struct swap_request **, size_t *n,
     int64_t *total);
 int store_swap_insert(struct store *, struct swap_request *);
