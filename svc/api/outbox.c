@@ -7,9 +7,6 @@
 
 #include "api.h"
 
-static const char *const statuses[] = {
-	"pending", "sending", "sent", "failed", "dead", "skipped", NULL,
-};
 static const char *const kinds[] = {
 	"reminder", "change", "cancel", "weekly", "roster", "duty_log",
 	/* channels beside e-mail */
@@ -41,11 +38,12 @@ outbox_json(const struct outbox_msg *m)
 	    "counsellor_name", m->counsellor_id ?
 	    json_string(m->counsellor_name) : json_null(),
 	    "recipient", m->recipient, "subject", m->subject,
-	    "status", m->status, "attempts", m->attempts,
+	    "status", outbox_status_names[m->status],
+	    "attempts", m->attempts,
 	    "last_error", m->last_error,
 	    "due_at", time_or_null(m->due_at),
-	    "next_attempt_at", strcmp(m->status, "pending") == 0 ||
-	    strcmp(m->status, "failed") == 0 ?
+	    "next_attempt_at", m->status == OUTBOX_PENDING ||
+	    m->status == OUTBOX_FAILED ?
 	    time_or_null(m->next_attempt_at) : json_null(),
 	    "sent_at", time_or_null(m->sent_at),
 	    "created_at", time_or_null(m->created_at),
@@ -64,18 +62,20 @@ api_outbox_list(struct http_req *r)
 	struct store_page pg;
 	struct outbox_msg *items = NULL;
 	struct store *st;
-	int64_t total = 0, counts[OUTBOX_NSTATUS];
+	int64_t total = 0, counts[OUTBOX_STATUS__MAX];
 	json_t *arr, *c, *reply;
 	size_t i, n = 0;
-	int k;
+	int k, status;
 
 	if (!api_page_or_reply(r, &pg) ||
-	    !api_enum_query_or_reply(r, "status", statuses, &f.status) ||
+	    !api_state_query_or_reply(r, "status", outbox_status_names,
+	    &status) ||
 	    !api_enum_query_or_reply(r, "kind", kinds, &f.kind) ||
 	    !api_id_query_or_reply(r, "event_id", &f.event_id) ||
 	    !api_enum_query_or_reply(r, "channel", notify_channels,
 	    &f.channel))
 		return 422;
+	f.status = (enum outbox_status)status;
 	if ((st = api_store_or_reply(r)) == NULL)
 		return 503;
 	if (store_outbox_list(st, &f, &pg, &items, &n, &total) < 0 ||
@@ -87,8 +87,8 @@ api_outbox_list(struct http_req *r)
 	c = json_object();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, outbox_json(&items[i]));
-	for (k = 0; k < OUTBOX_NSTATUS; k++)
-		json_object_set_new(c, outbox_statuses[k],
+	for (k = 1; k < OUTBOX_STATUS__MAX; k++)
+		json_object_set_new(c, outbox_status_names[k],
 		    json_integer(counts[k]));
 	outbox_list_free(items, n);
 	reply = json_pack("{s:o, s:I, s:o, s:b}", "items", arr,
@@ -137,16 +137,16 @@ api_outbox_retry(struct http_req *r)
 		return 503;
 	if (!load_or_reply(r, st, &m))
 		return 404;
-	if (strcmp(m.status, "failed") != 0 && strcmp(m.status, "dead") != 0) {
+	if (m.status != OUTBOX_FAILED && m.status != OUTBOX_DEAD) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: a %s message cannot be retried", m.status);
+		    "status: a %s message cannot be retried",
+		    outbox_status_names[m.status]);
 		outbox_free(&m);
 		return rc;
 	}
-	free(m.status);
-	m.status = strdup("pending");
+	m.status = OUTBOX_PENDING;
 	m.next_attempt_at = svc_now();
-	if (m.status == NULL || store_outbox_set_state(st, &m) <= 0 ||
+	if (store_outbox_set_state(st, &m) <= 0 ||
 	    api_audit(r, st, "retry", "outbox", m.id, NULL) < 0)
 		rc = api_reply_store_error(r);
 	else

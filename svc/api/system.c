@@ -25,7 +25,7 @@ api_metrics(struct http_req *r)
 {
 	struct http_stats s;
 	struct store *st;
-	int64_t counts[OUTBOX_NSTATUS];
+	int64_t counts[OUTBOX_STATUS__MAX];
 	char buf[2048];
 	int n, i;
 	size_t used;
@@ -62,10 +62,10 @@ api_metrics(struct http_req *r)
 		    "# HELP hearth_outbox_messages Outbox rows by status.\n"
 		    "# TYPE hearth_outbox_messages gauge\n");
 		used += (size_t)n;
-		for (i = 0; i < OUTBOX_NSTATUS && used < sizeof(buf); i++) {
+		for (i = 1; i < OUTBOX_STATUS__MAX && used < sizeof(buf); i++) {
 			n = snprintf(buf + used, sizeof(buf) - used,
 			    "hearth_outbox_messages{status=\"%s\"} %lld\n",
-			    outbox_statuses[i], (long long)counts[i]);
+			    outbox_status_names[i], (long long)counts[i]);
 			used += (size_t)n;
 		}
 	}

@@ -78,14 +78,9 @@ sleep_for(double seconds, int wakeable)
 }
 
 static int
-set_status(struct outbox_msg *m, const char *status)
+set_status(struct outbox_msg *m, enum outbox_status status)
 {
-	char *s = strdup(status);
-
-	if (s == NULL)
-		return 0;
-	free(m->status);
-	m->status = s;
+	m->status = status;
 	return 1;
 }
 
@@ -143,7 +138,7 @@ claim(struct store *st, time_t now, struct outbox_msg *m)
 		else if (rc == 0) {
 			/* Its recipient is gone: nothing to send. */
 			c = CLAIM_DROPPED;
-			if (!set_status(m, "skipped") ||
+			if (!set_status(m, OUTBOX_SKIPPED) ||
 			    !set_error(m, "nothing to send: recipient gone") ||
 			    store_outbox_set_state(st, m) <= 0)
 				c = CLAIM_FAILED;
@@ -152,7 +147,7 @@ claim(struct store *st, time_t now, struct outbox_msg *m)
 	if (c == CLAIM_SEND) {
 		m->attempts++;
 		m->claimed_at = now;
-		if (!set_status(m, "sending") || store_outbox_set_state(st, m) <= 0)
+		if (!set_status(m, OUTBOX_SENDING) || store_outbox_set_state(st, m) <= 0)
 			c = CLAIM_FAILED;
 	}
 	if (c == CLAIM_FAILED || c == CLAIM_NONE) {
@@ -177,12 +172,12 @@ finish(struct store *st, struct outbox_msg *m, enum smtp_result res,
 	int ok, tries;
 
 	if (res == SMTP_SENT) {
-		ok = set_status(m, "sent") && set_error(m, "");
+		ok = set_status(m, OUTBOX_SENT) && set_error(m, "");
 		m->sent_at = now;
 	} else if (res == SMTP_PERMFAIL || wait == 0) {
-		ok = set_status(m, "dead") && set_error(m, err);
+		ok = set_status(m, OUTBOX_DEAD) && set_error(m, err);
 	} else {
-		ok = set_status(m, "failed") && set_error(m, err);
+		ok = set_status(m, OUTBOX_FAILED) && set_error(m, err);
 		m->next_attempt_at = now + wait;
 	}
 	if (!ok)
@@ -205,7 +200,7 @@ finish(struct store *st, struct outbox_msg *m, enum smtp_result res,
 	else
 		log_msg(LOG_WARN, "msg=\"mail not sent\" id=%lld kind=%s "
 		    "attempts=%d status=%s err=\"%s\"", (long long)m->id,
-		    m->kind, m->attempts, m->status, err);
+		    m->kind, m->attempts, outbox_status_names[m->status], err);
 	return 1;
 }
 

@@ -86,6 +86,14 @@ sleep_for(struct worker *w, double seconds, int wakeable)
 	return alive;
 }
 
+/* Sets a row's state (always succeeds: the && chains read on). */
+static int
+set_state(struct outbox_msg *m, enum outbox_status status)
+{
+	m->status = status;
+	return 1;
+}
+
 static int
 set_str(char **dst, const char *v)
 {
@@ -126,7 +134,7 @@ enum claim { CLAIM_FAILED = -1, CLAIM_NONE, CLAIM_SEND, CLAIM_DROPPED };
 static int
 drop(struct store *st, struct outbox_msg *m, const char *why)
 {
-	return set_str(&m->status, "skipped") && set_str(&m->last_error, why) &&
+	return set_state(m, OUTBOX_SKIPPED) && set_str(&m->last_error, why) &&
 	    store_outbox_set_state(st, m) > 0;
 }
 
@@ -158,7 +166,7 @@ claim(struct worker *w, struct store *st, time_t now, struct outbox_msg *m)
 	if (c == CLAIM_SEND) {
 		m->attempts++;
 		m->claimed_at = now;
-		if (!set_str(&m->status, "sending") ||
+		if (!set_state(m, OUTBOX_SENDING) ||
 		    store_outbox_set_state(st, m) <= 0)
 			c = CLAIM_FAILED;
 	}
@@ -205,15 +213,15 @@ finish(struct worker *w, struct store *st, struct outbox_msg *m,
 	int ok, tries;
 
 	if (o == OUT_SENT) {
-		ok = set_str(&m->status, "sent") && set_str(&m->last_error, "");
+		ok = set_state(m, OUTBOX_SENT) && set_str(&m->last_error, "");
 		m->sent_at = now;
 	} else if (o == OUT_SKIP) {
-		ok = set_str(&m->status, "skipped") &&
+		ok = set_state(m, OUTBOX_SKIPPED) &&
 		    set_str(&m->last_error, err);
 	} else if (o == OUT_DEAD || wait == 0) {
-		ok = set_str(&m->status, "dead") && set_str(&m->last_error, err);
+		ok = set_state(m, OUTBOX_DEAD) && set_str(&m->last_error, err);
 	} else {
-		ok = set_str(&m->status, "failed") &&
+		ok = set_state(m, OUTBOX_FAILED) &&
 		    set_str(&m->last_error, err);
 		m->next_attempt_at = now + wait;
 	}
@@ -236,7 +244,8 @@ finish(struct worker *w, struct store *st, struct outbox_msg *m,
 	else
 		log_msg(LOG_WARN, "msg=\"message not sent\" channel=%s id=%lld "
 		    "kind=%s attempts=%d status=%s err=\"%s\"", name_of(w),
-		    (long long)m->id, m->kind, m->attempts, m->status, err);
+		    (long long)m->id, m->kind, m->attempts,
+		    outbox_status_names[m->status], err);
 	return 1;
 }
 

@@ -8,10 +8,6 @@
 
 #include "stmt.h"
 
-const char *const outbox_statuses[OUTBOX_NSTATUS] = {
-	"pending", "sending", "sent", "failed", "dead", "skipped",
-};
-
 void
 outbox_free(struct outbox_msg *m)
 {
@@ -23,7 +19,6 @@ outbox_free(struct outbox_msg *m)
 	free(m->subject);
 	free(m->body);
 	free(m->message_id);
-	free(m->status);
 	free(m->last_error);
 	free(m->detail);
 	free(m->event_title);
@@ -66,7 +61,7 @@ read_outbox(sqlite3_stmt *s, void *p)
 	m->subject = store_col_text(s, 8);
 	m->body = store_col_text(s, 9);
 	m->message_id = store_col_text(s, 10);
-	m->status = store_col_text(s, 11);
+	m->status = store_col_state(s, 11, outbox_status_names);
 	m->attempts = sqlite3_column_int(s, 12);
 	m->last_error = store_col_text(s, 13);
 	m->detail = store_col_text(s, 14);
@@ -85,7 +80,7 @@ read_outbox(sqlite3_stmt *s, void *p)
 	    m->channel == NULL || m->station_name == NULL ||
 	    m->dedup_key == NULL || m->kind == NULL || m->recipient == NULL ||
 	    m->subject == NULL || m->body == NULL || m->message_id == NULL ||
-	    m->status == NULL || m->last_error == NULL || m->detail == NULL) {
+	    m->last_error == NULL || m->detail == NULL) {
 		outbox_free(m);
 		return -1;
 	}
@@ -192,7 +187,7 @@ store_outbox_expire(struct store *st, time_t now, const char *reason)
 static void
 bind_filter(sqlite3_stmt *s, const struct outbox_filter *f)
 {
-	store_bind_text(s, 1, f->status);
+	store_bind_state(s, 1, outbox_status_names, f->status);
 	store_bind_text(s, 2, f->kind);
 	sqlite3_bind_int64(s, 3, f->event_id);
 	store_bind_text(s, 6, f->channel);
@@ -222,24 +217,20 @@ store_outbox_list(struct store *st, const struct outbox_filter *f,
 
 int
 store_outbox_counts(struct store *st, const struct outbox_filter *f,
-    int64_t counts[OUTBOX_NSTATUS])
+    int64_t counts[OUTBOX_STATUS__MAX])
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_COUNTS);
-	int rc, i;
+	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, f ? f->kind : NULL);
 	sqlite3_bind_int64(s, 2, f ? f->event_id : 0);
 	store_bind_text(s, 3, f ? f->channel : NULL);
-	memset(counts, 0, sizeof(int64_t) * OUTBOX_NSTATUS);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *status = (const char *)sqlite3_column_text(s, 0);
-
-		for (i = 0; status != NULL && i < OUTBOX_NSTATUS; i++)
-			if (strcmp(status, outbox_statuses[i]) == 0)
-				counts[i] = sqlite3_column_int64(s, 1);
-	}
+	memset(counts, 0, sizeof(int64_t) * OUTBOX_STATUS__MAX);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		counts[store_col_state(s, 0, outbox_status_names)] =
+		    sqlite3_column_int64(s, 1);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 1 : store_fail(st, "outbox counts");
 }
@@ -354,14 +345,14 @@ store_outbox_set_state(struct store *st, const struct outbox_msg *m)
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, m->id);
-	store_bind_text(s, 2, m->status);
+	store_bind_state(s, 2, outbox_status_names, m->status);
 	sqlite3_bind_int(s, 3, m->attempts);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)m->next_attempt_at);
 	store_bind_text(s, 5, m->last_error ? m->last_error : "");
 	bind_time_or_null(s, 6, m->claimed_at);
 	bind_time_or_null(s, 7, m->sent_at);
 	/* A row put back to pending (a retry) is due at once. */
-	if (m->status != NULL && strcmp(m->status, "pending") == 0)
+	if (m->status == OUTBOX_PENDING)
 		st->outbox_queued = 1;
 	return store_step_write(st, s, "outbox state");
 }

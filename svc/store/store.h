@@ -702,7 +702,7 @@ struct outbox_msg {
 	char *kind;      /* reminder | change | cancel | weekly | roster */
 	int64_t event_id, shift_id, counsellor_id, registration_id; /* 0 none */
 	char *recipient, *subject, *body, *message_id;
-	char *status; /* pending sending sent failed dead skipped */
+	enum outbox_status status;
 	int attempts;
 	char *last_error;
 	char *detail;  /* roster notices: JSON lines gathered until due */
@@ -719,14 +719,12 @@ struct outbox_msg {
 };
 
 struct outbox_filter {
-	const char *status, *kind; /* NULL = any */
+	enum outbox_status status; /* OUTBOX_STATUS_ANY = any */
+	const char *kind;          /* NULL = any */
 	int64_t event_id;          /* 0 = any */
 	const char *channel;       /* NULL = any */
 };
 
-/* Rows per status, in the order of outbox_statuses. */
-#define OUTBOX_NSTATUS 6
-extern const char *const outbox_statuses[OUTBOX_NSTATUS];
 
 void outbox_free(struct outbox_msg *);
 void outbox_list_free(struct outbox_msg *, size_t n);
@@ -742,7 +740,7 @@ int store_outbox_list(struct store *, const struct outbox_filter *,
     int64_t *total);
 /* Rows per status among those of f's kind and event (f NULL = all). */
 int store_outbox_counts(struct store *, const struct outbox_filter *f,
-    int64_t counts[OUTBOX_NSTATUS]);
+    int64_t counts[OUTBOX_STATUS__MAX]);
 /* Marks an event's unsent rows of kind skipped with reason; only those
  * of one registration or counsellor when given (0 = all). */
 int store_outbox_skip(struct store *, int64_t event_id, const char *kind,
