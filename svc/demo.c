@@ -454,6 +454,7 @@ load_cases(struct store *st, int64_t hall)
 	int ok = 0;
 
 	memset(&f, 0, sizeof(f));
+	f.status = CASE_STATUS_ANY;
 	if (store_case_list(st, &f, &pg, &none, &n, &y) < 0)
 		return 0;
 	case_list_free(none, n);
@@ -473,7 +474,7 @@ load_cases(struct store *st, int64_t hall)
 		c.label = label;
 		c.station_id = hall;
 		c.opened_on = opened;
-		c.status = (char *)demo[i].status;
+		case_status_parse(demo[i].status, &c.status);
 		c.closed_on = demo[i].closed ? closed : "";
 		c.note = (char *)demo[i].note;
 		c.counsellor_ids[0] = people[i % np].id;

@@ -88,7 +88,7 @@ case_json(const struct case_rec *c)
 	    "station_id", id_or_null(c->station_id),
 	    "station_name", str_or_null(c->station_name),
 	    "counsellor_ids", ids, "opened_on", c->opened_on,
-	    "status", c->status, "closed_on", str_or_null(c->closed_on),
+	    "status", case_status_name(c->status), "closed_on", str_or_null(c->closed_on),
 	    "note", c->note,
 	    "session_count", (json_int_t)c->sessions,
 	    "session_minutes", (json_int_t)c->minutes,
@@ -197,8 +197,7 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	if (!api_take_str(body, "label", &c->label) ||
 	    !api_take_str(body, "opened_on", &c->opened_on) ||
 	    !api_take_str(body, "closed_on", &c->closed_on) ||
-	    !api_take_str(body, "note", &c->note) ||
-	    !api_take_str(body, "status", &c->status))
+	    !api_take_str(body, "note", &c->note))
 		goto oom;
 	if ((le = case_label_check(c->label)) != CASE_LABEL_OK) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "label", "%s",
@@ -241,7 +240,8 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	memset(&chg, 0, sizeof(chg));
 	if (json_object_get(body, "status") != NULL) {
 		chg.has_status = 1;
-		case_status_parse(c->status, &chg.status);
+		case_status_parse(json_string_value(json_object_get(body,
+		    "status")), &chg.status);
 	}
 	if (json_object_get(body, "opened_on") != NULL) {
 		chg.has_opened = 1;
@@ -253,7 +253,7 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 			chg.closed = CASE_NO_DAY;
 	}
 	if (before != NULL) {
-		case_status_parse(before->status, &was.status);
+		was.status = before->status;
 		date_day(before->opened_on, &was.opened);
 		if (!date_day(before->closed_on, &was.closed))
 			was.closed = CASE_NO_DAY;
@@ -264,11 +264,10 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		    case_rule_field(rule), "%s", case_rule_message(rule));
 		return 0;
 	}
-	free(c->status);
 	free(c->closed_on);
-	c->status = strdup(case_status_name(now.status));
+	c->status = now.status;
 	c->closed_on = malloc(11);
-	if (c->status == NULL || c->closed_on == NULL)
+	if (c->closed_on == NULL)
 		goto oom;
 	if (now.closed == CASE_NO_DAY)
 		c->closed_on[0] = '\0';
@@ -291,13 +290,13 @@ api_case_list(struct http_req *r)
 	struct store *st;
 	size_t n = 0, i;
 	int64_t total, me = http_req_principal(r)->counsellor_id;
-	const char *q = http_req_query(r, "q");
+	const char *q = http_req_query(r, "q"), *status;
 	json_t *arr;
 
 	memset(&f, 0, sizeof(f));
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_enum_query_or_reply(r, "status", case_status_names,
-	    &f.status) ||
+	    &status) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id) ||
 	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id))
 		return 422;
@@ -306,6 +305,9 @@ api_case_list(struct http_req *r)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "q",
 		    "q 最多 64 个字符");
 	f.q = q;
+	f.status = CASE_STATUS_ANY;
+	if (status != NULL)
+		case_status_parse(status, &f.status);
 	if (is_counsellor(r)) {
 		/* A counsellor sees the cases they are on, nobody else's. */
 		if (me == 0 || (f.counsellor_id != 0 && f.counsellor_id != me))
@@ -545,7 +547,7 @@ api_case_session_create(struct http_req *r)
 		rc = api_reply_store_error(r);
 		goto out;
 	}
-	case_status_parse(c.status, &d.status);
+	d.status = c.status;
 	date_day(c.opened_on, &d.opened);
 	if (!date_day(c.closed_on, &d.closed))
 		d.closed = CASE_NO_DAY;

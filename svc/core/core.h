@@ -630,6 +630,7 @@ void duty_month_key(time_t t, const struct tz *z, char *buf, size_t sz);
 /* cases.c: the key-case register (重点个案) */
 
 enum case_status {
+	CASE_STATUS_ANY = -1, /* a filter: any */
 	CASE_OPEN,
 	CASE_RESOLVED,   /* 已化解 */
 	CASE_UNRESOLVED, /* 未化解 */

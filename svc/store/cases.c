@@ -19,7 +19,6 @@ case_free(struct case_rec *c)
 		return;
 	free(c->label);
 	free(c->opened_on);
-	free(c->status);
 	free(c->closed_on);
 	free(c->note);
 	free(c->station_name);
@@ -68,7 +67,9 @@ read_case(sqlite3_stmt *s, void *p)
 	c->station_id = sqlite3_column_int64(s, 2);
 	c->station_name = store_col_text(s, 3);
 	c->opened_on = store_col_text(s, 4);
-	c->status = store_col_text(s, 5);
+	if (!case_status_parse((const char *)sqlite3_column_text(s, 5),
+	    &c->status))
+		c->status = CASE_OPEN;
 	c->closed_on = store_col_text(s, 6);
 	c->note = store_col_text(s, 7);
 	c->created_at = (time_t)sqlite3_column_int64(s, 8);
@@ -78,7 +79,7 @@ read_case(sqlite3_stmt *s, void *p)
 	c->minutes = sqlite3_column_int64(s, 12);
 	c->last_session_on = store_col_text(s, 13);
 	c->next_follow_up = (time_t)sqlite3_column_int64(s, 14);
-	if (!c->label || !c->station_name || !c->opened_on || !c->status ||
+	if (!c->label || !c->station_name || !c->opened_on ||
 	    !c->closed_on || !c->note || !c->last_session_on) {
 		case_free(c);
 		return -1;
@@ -100,7 +101,8 @@ store_case_get(struct store *st, int64_t id, struct case_rec *out)
 static void
 bind_filter(sqlite3_stmt *s, const struct case_filter *f)
 {
-	store_bind_text(s, 1, f->status);
+	store_bind_text(s, 1, f->status == CASE_STATUS_ANY ? NULL :
+	    case_status_name(f->status));
 	sqlite3_bind_int64(s, 2, f->station_id);
 	sqlite3_bind_int64(s, 3, f->counsellor_id);
 	store_bind_like(s, 4, f->q);
@@ -134,7 +136,7 @@ bind_case(sqlite3_stmt *s, const struct case_rec *c)
 	store_bind_text(s, 1, c->label);
 	store_bind_id(s, 2, c->station_id);
 	store_bind_text(s, 3, c->opened_on);
-	store_bind_text(s, 4, c->status);
+	store_bind_text(s, 4, case_status_name(c->status));
 	if (c->closed_on == NULL || c->closed_on[0] == '\0')
 		sqlite3_bind_null(s, 5);
 	else

@@ -916,7 +916,7 @@ struct case_rec {
 	char *label;        /* pseudonymous, e.g. "2023-017" */
 	int64_t station_id; /* 0 = none */
 	char *opened_on;    /* YYYY-MM-DD */
-	char *status;       /* open | resolved | unresolved */
+	enum case_status status;
 	char *closed_on;    /* YYYY-MM-DD, "" while open */
 	char *note;
 	time_t created_at, updated_at;
@@ -930,7 +930,7 @@ struct case_rec {
 };
 
 struct case_filter {
-	const char *status;   /* NULL = any */
+	enum case_status status; /* CASE_STATUS_ANY = any */
 	int64_t station_id;   /* 0 = any */
 	int64_t counsellor_id; /* 0 = any: else the cases they are on */
 	const char *q;        /* substring of the label, or NULL */
