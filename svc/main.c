@@ -494,6 +494,7 @@ cmd_serve(const struct config *c)
 		ncpu = 2;
 	memset(&app, 0, sizeof(app));
 	app.authenticate = api_authenticate;
+	app.acquire = api_acquire;
 	app.begin = api_begin;
 	app.commit = api_commit;
 	app.rollback = api_rollback;

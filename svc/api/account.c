@@ -34,12 +34,9 @@ api_counsellor_account_get(struct http_req *r)
 	struct user u;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if ((rc = store_counsellor_exists(st, http_req_id(r, 0))) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "没有这位咨询师");
+		return api_reply_not_found(r, rc, "没有这位咨询师");
 	/* {"account": null} when the counsellor has no sign-in yet. */
 	if ((rc = store_user_get_by_counsellor(st, http_req_id(r, 0), &u)) < 0)
 		return api_reply_store_error(r);
@@ -59,8 +56,7 @@ api_user_list(struct http_req *r)
 	size_t n = 0, i;
 	json_t *arr;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_user_list(st, &v, &n) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -79,10 +75,8 @@ user_or_reply(struct http_req *r, struct store *st, struct user *u)
 {
 	int rc = store_user_get(st, http_req_id(r, 0), u);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "没有这个账号");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "没有这个账号");
 	return rc > 0;
 }
 
@@ -95,10 +89,9 @@ api_user_disable(struct http_req *r)
 	int64_t n;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!user_or_reply(r, st, &u))
-		return 404;
+		return http_req_status(r);
 	if (u.id == me->user_id) {
 		user_free(&u);
 		return http_reply_errorf(r, HERR_CONFLICT, NULL,
@@ -134,10 +127,9 @@ api_user_enable(struct http_req *r)
 	struct user u;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!user_or_reply(r, st, &u))
-		return 404;
+		return http_req_status(r);
 	if (u.counsellor_id != 0) {
 		if ((rc = store_counsellor_get(st, u.counsellor_id, &c)) < 0) {
 			user_free(&u);
@@ -171,10 +163,9 @@ api_user_reset_password(struct http_req *r)
 	json_t *body;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!user_or_reply(r, st, &u))
-		return 404;
+		return http_req_status(r);
 	/* 19 characters of a 54-letter alphabet, about 105 bits. */
 	do
 		secret_password_generate(pw, 20);
@@ -182,7 +173,7 @@ api_user_reset_password(struct http_req *r)
 	if (!secret_password_hash(pw, hash)) {
 		user_free(&u);
 		secret_wipe(pw, sizeof(pw));
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	}
 	if (store_user_set_password(st, u.id, hash) <= 0 ||
 	    store_session_end_user(st, u.id, NULL) < 0 ||
@@ -229,8 +220,7 @@ api_me_password(struct http_req *r)
 
 	if (!valid_object(body, fields, 2, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	for (i = 0; i + 1 < sizeof(key) && me->username[i] != '\0'; i++)
 		key[i] = me->username[i] >= 'A' && me->username[i] <= 'Z'
 		    ? (char)(me->username[i] - 'A' + 'a') : me->username[i];
@@ -239,9 +229,7 @@ api_me_password(struct http_req *r)
 		return api_reply_rate_limited(r, wait,
 		    "登录失败次数过多，请稍后再试");
 	if ((rc = store_user_get(st, me->user_id, &u)) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "没有这个账号");
+		return api_reply_not_found(r, rc, "没有这个账号");
 	old_pw = json_string_value(json_object_get(body, "old_password"));
 	new_pw = json_string_value(json_object_get(body, "new_password"));
 	if (!secret_password_verify(u.password_hash, old_pw)) {
@@ -262,7 +250,7 @@ api_me_password(struct http_req *r)
 	}
 	if (!secret_password_hash(new_pw, hash)) {
 		user_free(&u);
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	}
 	if (store_user_set_password(st, u.id, hash) <= 0 ||
 	    store_session_end_user(st, u.id, me->token_hash) < 0 ||

@@ -17,6 +17,11 @@ extern const size_t api_nroutes;
 void api_init(void);
 /* http_app callbacks */
 int api_authenticate(const char *token, struct http_principal *);
+/* The calling thread's store for the dispatcher (NULL: 503). */
+void *api_acquire(void);
+/* The store the dispatcher acquired for this request: never NULL in a
+ * handler. */
+struct store *api_store(const struct http_req *);
 int api_begin(void);
 int api_commit(void);
 void api_rollback(void);
@@ -29,8 +34,6 @@ int api_clock_put(struct http_req *);
 const struct route *api_route_table(size_t *n);
 
 /* common.c */
-/* The calling thread's store, or a 503 reply (NULL). */
-struct store *api_store_or_reply(struct http_req *);
 /* Reads limit/offset; 0 after a 422 reply. */
 int api_page_or_reply(struct http_req *, struct store_page *);
 /* Reads ?name=true|false|all (default def: -1 all, 0, 1); 0 after a
@@ -48,6 +51,9 @@ int api_reply_store_error(struct http_req *);
 /* 500 for anything else that failed (out of memory, a temporary file,
  * QR generation): logs what with the request's method and path. */
 int api_reply_internal(struct http_req *, const char *what);
+/* The reply to a lookup that found nothing or failed (rc of a store
+ * call): rc < 0 the store error, else 404 saying what. */
+int api_reply_not_found(struct http_req *, int rc, const char *what);
 /* A list reply {"items":[…],"total":N}; items is stolen. */
 int api_reply_list(struct http_req *, json_t *items, int64_t total);
 /* Writes the audit row for the signed-in user; detail may be NULL. */

@@ -102,7 +102,7 @@ avail_apply_or_reply(struct http_req *r, struct store *st,
 		return 0;
 	}
 	if (!api_take_str(body, "reason", &a->reason)) {
-		api_reply_store_error(r);
+		api_reply_internal(r, "out of memory");
 		return 0;
 	}
 	return 1;
@@ -124,11 +124,10 @@ api_availability_list_for(struct http_req *r, int64_t counsellor_id)
 	    !api_day_range_or_reply(r, &f.from, &f.to) ||
 	    (counsellor_id == 0 &&
 	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id)))
-		return 422;
+		return http_req_status(r);
 	if (counsellor_id != 0)
 		f.counsellor_id = counsellor_id;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_availability_list(st, &f, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -154,10 +153,8 @@ avail_load_or_reply(struct http_req *r, struct store *st, int64_t owner,
 		availability_free(a);
 		rc = 0; /* someone else's leave is not there for them */
 	}
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such leave");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "no such leave");
 	return rc > 0;
 }
 
@@ -168,10 +165,9 @@ api_availability_get(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!avail_load_or_reply(r, st, 0, &a))
-		return 404;
+		return http_req_status(r);
 	rc = http_reply_json(r, 200, api_availability_json(&a));
 	availability_free(&a);
 	return rc;
@@ -188,14 +184,13 @@ api_availability_create_for(struct http_req *r, const json_t *body)
 
 	if (!valid_object(body, avail_fields, NAVAIL, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	memset(&a, 0, sizeof(a));
 	if ((a.reason = strdup("")) == NULL)
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	if (!avail_apply_or_reply(r, st, body, &a)) {
 		availability_free(&a);
-		return 422;
+		return http_req_status(r);
 	}
 	a.created_at = svc_now();
 	if (store_availability_insert(st, &a) <= 0 ||
@@ -228,12 +223,11 @@ api_availability_update(struct http_req *r)
 
 	if (!valid_object(body, avail_fields, NAVAIL, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!avail_load_or_reply(r, st, 0, &a))
-		return 404;
+		return http_req_status(r);
 	if (!avail_apply_or_reply(r, st, body, &a))
-		rc = 422;
+		rc = http_req_status(r);
 	else if (store_availability_update(st, &a) <= 0 ||
 	    api_audit(r, st, "update", "availability", a.id, body) < 0)
 		rc = api_reply_store_error(r);
@@ -250,10 +244,9 @@ api_availability_delete_for(struct http_req *r, int64_t owner)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!avail_load_or_reply(r, st, owner, &a))
-		return 404;
+		return http_req_status(r);
 	if (store_availability_delete(st, a.id) <= 0 ||
 	    api_audit(r, st, "delete", "availability", a.id, NULL) < 0)
 		rc = api_reply_store_error(r);
@@ -293,7 +286,7 @@ api_holiday_list(struct http_req *r)
 	json_t *arr;
 
 	if (!api_day_range_or_reply(r, &a, &b))
-		return 422;
+		return http_req_status(r);
 	if (http_req_query(r, "from"))
 		snprintf(from, sizeof(from), "%.10s", http_req_query(r, "from"));
 	if (http_req_query(r, "to"))
@@ -305,8 +298,7 @@ api_holiday_list(struct http_req *r)
 		snprintf(from, sizeof(from), "%04lld-01-01", y);
 		snprintf(to, sizeof(to), "%04lld-12-31", y);
 	}
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_holiday_range(st, from, to, &items, &n) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -322,10 +314,8 @@ holiday_load_or_reply(struct http_req *r, struct store *st,
 {
 	int rc = store_holiday_get(st, http_req_id(r, 0), h);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such holiday");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "no such holiday");
 	return rc > 0;
 }
 
@@ -336,10 +326,9 @@ api_holiday_get(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!holiday_load_or_reply(r, st, &h))
-		return 404;
+		return http_req_status(r);
 	rc = http_reply_json(r, 200, api_holiday_json(&h));
 	holiday_free(&h);
 	return rc;
@@ -377,8 +366,7 @@ api_holiday_create(struct http_req *r)
 
 	if (!valid_object(body, holiday_fields, NHOLIDAY, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	memset(&h, 0, sizeof(h));
 	if (!holiday_apply(body, &h) || (h.name == NULL &&
 	    (h.name = strdup("")) == NULL))
@@ -405,10 +393,9 @@ api_holiday_update(struct http_req *r)
 
 	if (!valid_object(body, holiday_fields, NHOLIDAY, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!holiday_load_or_reply(r, st, &h))
-		return 404;
+		return http_req_status(r);
 	if (!holiday_apply(body, &h))
 		rc = api_reply_store_error(r);
 	else if ((rc = store_holiday_update(st, &h)) == 0)
@@ -428,8 +415,7 @@ api_holiday_delete(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	rc = store_holiday_delete(st, http_req_id(r, 0));
 	if (rc < 0 || (rc > 0 && api_audit(r, st, "delete", "holiday",
 	    http_req_id(r, 0), NULL) < 0))
@@ -459,9 +445,8 @@ api_holiday_import(struct http_req *r)
 	int rc;
 
 	if (api_enum_query_or_reply(r, "kind", holiday_kinds, &force) == 0)
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	body = http_req_body(r, &sz);
 	if ((items = json_array()) == NULL)
 		return api_reply_internal(r, "holiday import: out of memory");

@@ -138,11 +138,7 @@ case_or_reply(struct http_req *r, struct store *st, int64_t id,
 	int rc = store_case_get(st, id, c);
 
 	if (rc <= 0) {
-		if (rc < 0)
-			api_reply_store_error(r);
-		else
-			http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-			    "没有这个个案");
+		api_reply_not_found(r, rc, "没有这个个案");
 		return 0;
 	}
 	if (is_counsellor(r)) {
@@ -299,7 +295,7 @@ api_case_list(struct http_req *r)
 	    &status) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id) ||
 	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id))
-		return 422;
+		return http_req_status(r);
 	if (q != NULL && (strlen(q) > 64 || valid_utf8_len(q,
 	    strlen(q)) < 0))
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "q",
@@ -315,8 +311,7 @@ api_case_list(struct http_req *r)
 			    "counsellor_id", "只能查看本人参与的个案");
 		f.counsellor_id = me;
 	}
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_case_list(st, &f, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -370,10 +365,9 @@ api_case_get(struct http_req *r)
 	struct store *st;
 	struct case_rec c;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
-		return 404;
+		return http_req_status(r);
 	case_free(&c);
 	return reply_case(r, st, 200, http_req_id(r, 0));
 }
@@ -391,12 +385,11 @@ api_case_create(struct http_req *r)
 	if (!valid_object(body, case_fields, NCASE_FIELDS, VALID_CREATE,
 	    &err))
 		return reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	memset(&c, 0, sizeof(c));
 	if (!apply_or_reply(r, st, body, &c, NULL)) {
 		case_free(&c);
-		return 422;
+		return http_req_status(r);
 	}
 	c.created_at = c.updated_at = svc_now();
 	rc = store_case_insert(st, &c);
@@ -426,16 +419,15 @@ api_case_update(struct http_req *r)
 
 	if (!valid_object(body, case_fields, NCASE_FIELDS, VALID_PATCH, &err))
 		return reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
-		return 404;
+		return http_req_status(r);
 	if (store_case_get(st, c.id, &before) <= 0) {
 		case_free(&c);
 		return api_reply_store_error(r);
 	}
 	if (!apply_or_reply(r, st, body, &c, &before)) {
-		rc = 422;
+		rc = http_req_status(r);
 		goto out;
 	}
 	relabel = strcmp(c.label, before.label) != 0;
@@ -463,10 +455,9 @@ api_case_delete(struct http_req *r)
 	struct case_rec c;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
-		return 404;
+		return http_req_status(r);
 	if (c.sessions > 0)
 		rc = http_reply_errorf(r, HERR_CONFLICT, "sessions",
 		    "个案 %s 已有 %lld 次咨询记录，不能删除；请改为结案",
@@ -520,10 +511,9 @@ api_case_session_create(struct http_req *r)
 
 	if (!valid_object(body, f, 5, VALID_CREATE, &err))
 		return reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
-		return 404;
+		return http_req_status(r);
 	memset(&x, 0, sizeof(x));
 	x.case_id = c.id;
 	x.counsellor_id = json_integer_value(json_object_get(body,
@@ -536,7 +526,7 @@ api_case_session_create(struct http_req *r)
 		goto out;
 	}
 	if (!on_case_or_reply(r, st, c.id, x.counsellor_id)) {
-		rc = 422;
+		rc = http_req_status(r);
 		goto out;
 	}
 	x.date = valid_str(body, "date", NULL);
@@ -559,7 +549,7 @@ api_case_session_create(struct http_req *r)
 		goto out;
 	}
 	if (!note_ok_or_reply(r, "note", x.note)) {
-		rc = 422;
+		rc = http_req_status(r);
 		goto out;
 	}
 	x.entered_by = http_req_principal(r)->user_id;
@@ -589,8 +579,7 @@ api_case_session_delete(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if ((rc = store_case_session_get(st, http_req_id(r, 1), &x)) < 0)
 		return api_reply_store_error(r);
 	if (rc == 0 || x.case_id != http_req_id(r, 0)) {
@@ -640,16 +629,15 @@ api_case_follow_up_create(struct http_req *r)
 
 	if (!valid_object(body, f, 3, VALID_CREATE, &err))
 		return reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
-		return 404;
+		return http_req_status(r);
 	memset(&fu, 0, sizeof(fu));
 	fu.case_id = c.id;
 	fu.counsellor_id = json_integer_value(json_object_get(body,
 	    "counsellor_id"));
 	if (!on_case_or_reply(r, st, c.id, fu.counsellor_id)) {
-		rc = 422;
+		rc = http_req_status(r);
 		goto out;
 	}
 	if (!time_parse_rfc3339(json_string_value(json_object_get(body,
@@ -665,7 +653,7 @@ api_case_follow_up_create(struct http_req *r)
 		goto out;
 	}
 	if (!note_ok_or_reply(r, "note", fu.note)) {
-		rc = 422;
+		rc = http_req_status(r);
 		goto out;
 	}
 	fu.created_at = fu.updated_at = svc_now();
@@ -721,13 +709,12 @@ api_case_follow_up_update(struct http_req *r)
 
 	if (!valid_object(body, f, 3, VALID_PATCH, &err))
 		return reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
-		return 404;
+		return http_req_status(r);
 	case_free(&c);
 	if (!follow_up_or_reply(r, st, &fu))
-		return 404;
+		return http_req_status(r);
 	if (is_counsellor(r)) {
 		/* A counsellor ticks off their own follow-up, nothing else. */
 		if (fu.counsellor_id != http_req_principal(r)->counsellor_id) {
@@ -767,7 +754,7 @@ api_case_follow_up_update(struct http_req *r)
 		free(fu.note);
 		fu.note = note;
 		if (!note_ok_or_reply(r, "note", fu.note)) {
-			rc = 422;
+			rc = http_req_status(r);
 			goto out;
 		}
 	}
@@ -795,10 +782,9 @@ api_case_follow_up_delete(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!follow_up_or_reply(r, st, &fu))
-		return 404;
+		return http_req_status(r);
 	/* Kept as cancelled: the counsellor's feed shows STATUS:CANCELLED
 	 * for 30 days, as for shifts and events. */
 	fu.cancelled_at = fu.updated_at = svc_now();
@@ -823,12 +809,11 @@ api_me_follow_ups(struct http_req *r)
 
 	memset(&f, 0, sizeof(f));
 	if ((f.counsellor_id = api_me_or_reply(r)) == 0)
-		return 403;
+		return http_req_status(r);
 	if (!api_bool_query_or_reply(r, "done", -1, &f.done) ||
 	    !api_day_range_or_reply(r, &f.from, &f.to))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	if (store_follow_up_list(st, &f, &items, &n) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();

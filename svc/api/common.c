@@ -10,19 +10,6 @@
 
 #include "api.h"
 
-struct store *
-api_store_or_reply(struct http_req *r)
-{
-	struct store *st = store_thread();
-
-	if (st == NULL)
-		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-		    "the database is not available");
-	else
-		store_clear_failure(st);
-	return st;
-}
-
 static int
 int_query_or_reply(struct http_req *r, const char *name, long long min,
     long long max, long long def, long long *out)
@@ -105,10 +92,22 @@ api_reply_store_error(struct http_req *r)
 	case STORE_FAILURE_INVALID:
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, NULL,
 		    "数据不符合规则，未保存");
+	case STORE_FAILURE_NONE:
+		/* No store call failed: a failure of our own (an allocation)
+		 * that the store did not log. */
+		return api_reply_internal(r, "not a database failure");
 	default:
 		return http_reply_errorf(r, HERR_INTERNAL, NULL,
 		    "the database failed; the error is logged");
 	}
+}
+
+int
+api_reply_not_found(struct http_req *r, int rc, const char *what)
+{
+	if (rc < 0)
+		return api_reply_store_error(r);
+	return http_reply_errorf(r, HERR_NOT_FOUND, NULL, "%s", what);
 }
 
 int

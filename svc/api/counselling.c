@@ -30,10 +30,8 @@ station_or_reply(struct http_req *r, struct store *st, struct station *s)
 {
 	int rc = store_station_get(st, http_req_id(r, 0), s);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "没有这个驻点");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "没有这个驻点");
 	return rc > 0;
 }
 
@@ -65,10 +63,9 @@ api_station_survey_link_get(struct http_req *r)
 	int64_t tid;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!station_or_reply(r, st, &s))
-		return 404;
+		return http_req_status(r);
 	if (store_station_survey_get(st, s.id, &token, &tid) <= 0)
 		rc = api_reply_store_error(r);
 	else
@@ -88,10 +85,9 @@ api_station_survey_link(struct http_req *r)
 	json_t *detail;
 	int rc, tries;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!station_or_reply(r, st, &s))
-		return 404;
+		return http_req_status(r);
 	if (store_station_survey_get(st, s.id, &old, &tid) <= 0) {
 		station_free(&s);
 		return api_reply_store_error(r);
@@ -122,10 +118,9 @@ api_station_survey_link_delete(struct http_req *r)
 	int64_t tid;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!station_or_reply(r, st, &s))
-		return 404;
+		return http_req_status(r);
 	if (store_station_survey_get(st, s.id, &old, &tid) <= 0)
 		rc = api_reply_store_error(r);
 	else if (old == NULL)
@@ -150,10 +145,9 @@ api_station_survey_qr(struct http_req *r)
 	int64_t tid;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!station_or_reply(r, st, &s))
-		return 404;
+		return http_req_status(r);
 	if (store_station_survey_get(st, s.id, &token, &tid) <= 0)
 		rc = api_reply_store_error(r);
 	else if (token == NULL)
@@ -163,7 +157,7 @@ api_station_survey_qr(struct http_req *r)
 		snprintf(url, sizeof(url), "%s/s/%s", svc_config()->base_url,
 		    token);
 		if ((svg = pack_qr_svg(url)) == NULL)
-			rc = api_reply_store_error(r);
+			rc = api_reply_internal(r, "QR code");
 		else
 			rc = http_reply_bytes(r, 200, "image/svg+xml", svg,
 			    strlen(svg));
@@ -221,11 +215,10 @@ api_station_survey_results(struct http_req *r)
 	int rc;
 
 	if (!api_day_range_or_reply(r, &from, &to))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	if (!station_or_reply(r, st, &s))
-		return 404;
+		return http_req_status(r);
 	memset(&t, 0, sizeof(t));
 	memset(&tf, 0, sizeof(tf));
 	tf.station_id = s.id;
@@ -337,8 +330,7 @@ api_tally_create(struct http_req *r)
 	    &day) || day > activity_local_day(svc_now(), tzdb_default()))
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "date",
 		    "填写日期不能晚于今天");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	memset(&tpl, 0, sizeof(tpl));
 	if (t.event_id) {
 		if ((rc = store_event_get(st, t.event_id, &e)) < 0)
@@ -411,14 +403,13 @@ api_tally_list(struct http_req *r)
 	    !api_id_query_or_reply(r, "event_id", &f.event_id) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id) ||
 	    !api_day_range_or_reply(r, &from, &to))
-		return 422;
+		return http_req_status(r);
 	if (f.event_id && f.station_id)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
 		    "event_id", "event_id 和 station_id 只能指定其中之一");
 	f.from = date_query(r, "from");
 	f.to = date_query(r, "to");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_tally_list(st, &f, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -434,8 +425,7 @@ api_tally_delete(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	rc = store_tally_delete(st, http_req_id(r, 0));
 	if (rc < 0 || (rc > 0 && api_audit(r, st, "delete", "survey_tally",
 	    http_req_id(r, 0), NULL) < 0))

@@ -59,7 +59,7 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	if (!api_take_str(body, "name", &c->name) ||
 	    !api_take_str(body, "email", &c->email) ||
 	    !api_take_str(body, "phone", &c->phone)) {
-		api_reply_store_error(r);
+		api_reply_internal(r, "out of memory");
 		return 0;
 	}
 	if ((v = json_object_get(body, "max_weekly_hours")) != NULL)
@@ -102,10 +102,9 @@ api_counsellor_list(struct http_req *r)
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_bool_query_or_reply(r, "active", -1, &f.active) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id))
-		return 422;
+		return http_req_status(r);
 	f.q = http_req_query(r, "q");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_counsellor_list(st, &f, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -125,11 +124,8 @@ load_or_reply(struct http_req *r, struct store *st, struct counsellor *c)
 {
 	int rc = store_counsellor_get(st, http_req_id(r, 0), c);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such counsellor");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "no such counsellor");
 	return rc > 0;
 }
 
@@ -140,10 +136,9 @@ api_counsellor_get(struct http_req *r)
 	struct counsellor c;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &c))
-		return 404;
+		return http_req_status(r);
 	rc = http_reply_json(r, 200, counsellor_json(&c));
 	counsellor_free(&c);
 	return rc;
@@ -173,15 +168,14 @@ api_counsellor_create(struct http_req *r)
 	if (!valid_object(body, counsellor_fields, NFIELDS, VALID_CREATE,
 	    &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	c.active = 1;
 	c.max_weekly_hours = 40;
 	if ((c.phone = strdup("")) == NULL)
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	if (!apply_or_reply(r, st, body, &c)) {
 		counsellor_free(&c);
-		return 422;
+		return http_req_status(r);
 	}
 	c.created_at = c.updated_at = svc_now();
 	/* A collision of 128-bit tokens is not expected; retry anyway. */
@@ -214,14 +208,13 @@ update(struct http_req *r, const json_t *changes, const char *action,
 	struct counsellor c;
 	int rc, was_active, disabled = 0;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &c))
-		return 404;
+		return http_req_status(r);
 	was_active = c.active;
 	if (changes != NULL && !apply_or_reply(r, st, changes, &c)) {
 		counsellor_free(&c);
-		return 422;
+		return http_req_status(r);
 	}
 	/* Deactivated: the sign-in is disabled and its sessions end in this
 	 * transaction; the feed stops with the row (feed.c). Enabling the
@@ -238,7 +231,7 @@ update(struct http_req *r, const json_t *changes, const char *action,
 	}
 	if (rotate && !new_token(&c.feed_token)) {
 		counsellor_free(&c);
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	}
 	c.updated_at = svc_now();
 	rc = store_counsellor_update(st, &c);
@@ -275,7 +268,7 @@ api_counsellor_delete(struct http_req *r)
 	int rc;
 
 	if (changes == NULL)
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	rc = update(r, changes, "deactivate", 0);
 	json_decref(changes);
 	return rc;

@@ -81,9 +81,8 @@ api_duty_metric_list(struct http_req *r)
 	json_t *arr;
 
 	if (!api_bool_query_or_reply(r, "active", -1, &active))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	if (store_duty_metric_list(st, active == 1, &items, &n) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -100,10 +99,8 @@ metric_load_or_reply(struct http_req *r, struct store *st, const char *code,
 {
 	int rc = duty_code_valid(code) ? store_duty_metric_get(st, code, m) : 0;
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "没有这个统计项");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "没有这个统计项");
 	return rc > 0;
 }
 
@@ -132,7 +129,7 @@ metric_apply_or_reply(struct http_req *r, const json_t *body,
 
 	if (!api_take_str(body, "name", &m->name) ||
 	    !api_take_str(body, "unit", &m->unit)) {
-		api_reply_store_error(r);
+		api_reply_internal(r, "out of memory");
 		return 0;
 	}
 	if ((v = json_object_get(body, "position")) != NULL)
@@ -169,10 +166,7 @@ api_duty_metric_create(struct http_req *r)
 		    "code：须以小写字母开头，只含小写字母、数字和下划线，"
 		    "最多 32 个字符");
 	}
-	if ((st = api_store_or_reply(r)) == NULL) {
-		duty_metric_free(&m);
-		return 503;
-	}
+	st = api_store(r);
 	m.active = 1;
 	m.created_at = svc_now();
 	if (store_duty_metric_next_position(st, &m.position) < 0 ||
@@ -182,7 +176,7 @@ api_duty_metric_create(struct http_req *r)
 	}
 	if (!metric_apply_or_reply(r, body, &m)) {
 		duty_metric_free(&m);
-		return 422;
+		return http_req_status(r);
 	}
 	if (total >= MAX_METRICS_TOTAL || (m.active && active >=
 	    DUTY_MAX_METRICS)) {
@@ -222,10 +216,9 @@ api_duty_metric_update(struct http_req *r)
 
 	if (!valid_object(body, metric_fields, NMETRIC, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!metric_load_or_reply(r, st, http_req_tok(r, 0), &m))
-		return 404;
+		return http_req_status(r);
 	if ((v = json_object_get(body, "code")) != NULL &&
 	    strcmp(json_string_value(v), m.code) != 0) {
 		duty_metric_free(&m);
@@ -235,7 +228,7 @@ api_duty_metric_update(struct http_req *r)
 	was = m.active;
 	if (!metric_apply_or_reply(r, body, &m)) {
 		duty_metric_free(&m);
-		return 422;
+		return http_req_status(r);
 	}
 	if (!was && m.active) {
 		if (metric_counts(st, &total, &active) < 0) {
@@ -266,10 +259,9 @@ api_duty_metric_delete(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!metric_load_or_reply(r, st, http_req_tok(r, 0), &m))
-		return 404;
+		return http_req_status(r);
 	/* A metric with values is kept (the logs name it) but retired. */
 	if (m.used) {
 		m.active = 0;
@@ -363,10 +355,8 @@ log_load_or_reply(struct http_req *r, struct store *st, struct duty_log *l,
 	const struct http_principal *p = http_req_principal(r);
 	int rc = store_duty_log_get(st, http_req_id(r, 0), l);
 
-	if (rc < 0)
-		return api_reply_store_error(r);
-	if (rc == 0)
-		return http_reply_errorf(r, HERR_NOT_FOUND, NULL, "没有这个班次");
+	if (rc <= 0)
+		return api_reply_not_found(r, rc, "没有这个班次");
 	if (!for_write && !duty_may_read(p->role == HTTP_ROLE_COORDINATOR,
 	    p->counsellor_id, l->shift_counsellor_id,
 	    l->logged ? l->log_counsellor_id : 0)) {
@@ -385,8 +375,7 @@ api_duty_log_get(struct http_req *r)
 	int64_t closed;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if ((rc = log_load_or_reply(r, st, &l, 0)) != 0)
 		return rc;
 	if (svc_duty_closed_through(st, &closed) < 0)
@@ -501,8 +490,7 @@ api_duty_log_put(struct http_req *r)
 
 	if (!valid_object(body, log_fields, NLOG, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if ((rc = log_load_or_reply(r, st, &l, 1)) != 0)
 		return rc;
 	note = valid_str(body, "note", NULL);
@@ -583,7 +571,7 @@ api_duty_log_list(struct http_req *r)
 	    !api_id_query_or_reply(r, "station_id", &f.station_id) ||
 	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id) ||
 	    !api_bool_query_or_reply(r, "missing", 0, &missing))
-		return 422;
+		return http_req_status(r);
 	if (missing < 0)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "missing",
 		    "missing：应为 1 或 0");
@@ -597,8 +585,7 @@ api_duty_log_list(struct http_req *r)
 	}
 	f.missing = missing;
 	f.now = svc_now();
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (svc_duty_closed_through(st, &closed) < 0 ||
 	    store_duty_log_list(st, &f, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
@@ -607,7 +594,7 @@ api_duty_log_list(struct http_req *r)
 		json_array_append_new(arr, log_json(r, &items[i], closed));
 	duty_log_list_free(items, n);
 	if (arr == NULL)
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	if (closed != DUTY_NOT_CLOSED)
 		time_format_date(closed, day);
 	return http_reply_json(r, 200, json_pack("{s:o, s:I, s:o}", "items",
@@ -638,8 +625,7 @@ api_duty_logs_close(struct http_req *r)
 	if (day >= today)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "through",
 		    "through：只能关账今天以前的日期");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (svc_duty_close(st, day, &before) < 0)
 		return api_reply_store_error(r);
 	if (before != DUTY_NOT_CLOSED)

@@ -46,8 +46,7 @@ report_or_reply(struct http_req *r, struct duty_report *rp)
 		    : strcmp(by, "month") == 0 ? DUTY_BY_MONTH : DUTY_BY_STATION;
 	snprintf(rp->from, sizeof(rp->from), "%s", f);
 	snprintf(rp->to, sizeof(rp->to), "%s", t);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 0;
+	st = api_store(r);
 	if (svc_duty_report(st, from, to, rp) < 0) {
 		api_reply_store_error(r);
 		return 0;
@@ -85,7 +84,7 @@ api_duty_report(struct http_req *r)
 	size_t i;
 
 	if (!report_or_reply(r, &rp))
-		return 422;
+		return http_req_status(r);
 	metrics = json_array();
 	groups = json_array();
 	for (i = 0; i < rp.nmetrics && metrics; i++)
@@ -142,7 +141,7 @@ api_duty_report_csv(struct http_req *r)
 	int rc;
 
 	if (!report_or_reply(r, &rp))
-		return 422;
+		return http_req_status(r);
 	text = svc_duty_report_csv(&rp, &len);
 	disposition(r, &rp, "csv");
 	svc_duty_report_free(&rp);
@@ -162,7 +161,7 @@ api_duty_report_xlsx(struct http_req *r)
 	int rc;
 
 	if (!report_or_reply(r, &rp))
-		return 422;
+		return http_req_status(r);
 	rc = svc_duty_report_xlsx(&rp, &buf, &sz);
 	disposition(r, &rp, "xlsx");
 	svc_duty_report_free(&rp);

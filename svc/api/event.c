@@ -182,7 +182,7 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	    !api_take_str(body, "venue", &e->venue) ||
 	    !api_take_str(body, "audience", &e->audience) ||
 	    !api_take_str(body, "external_speaker", &e->external_speaker)) {
-		api_reply_store_error(r);
+		api_reply_internal(r, "out of memory");
 		return 0;
 	}
 	if ((v = json_object_get(body, "station_id")) != NULL) {
@@ -229,7 +229,7 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	}
 	if ((v = json_object_get(body, "reminders")) != NULL) {
 		if ((s = json_dumps(v, JSON_COMPACT)) == NULL) {
-			api_reply_store_error(r);
+			api_reply_internal(r, "out of memory");
 			return 0;
 		}
 		free(e->reminders);
@@ -369,11 +369,10 @@ api_event_list(struct http_req *r)
 	    !api_state_query_or_reply(r, "status", event_status_names,
 	    &status) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id))
-		return 422;
+		return http_req_status(r);
 	f.status = (enum event_status)status;
 	f.q = http_req_query(r, "q");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_event_list(st, &f, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -392,10 +391,8 @@ load_or_reply(struct http_req *r, struct store *st, struct event *e)
 {
 	int rc = store_event_get(st, http_req_id(r, 0), e);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such event");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "no such event");
 	return rc > 0;
 }
 
@@ -406,10 +403,9 @@ api_event_get(struct http_req *r)
 	struct event e;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &e))
-		return 404;
+		return http_req_status(r);
 	rc = http_reply_json(r, 200, api_event_json(&e));
 	event_free(&e);
 	return rc;
@@ -477,16 +473,15 @@ api_event_create(struct http_req *r)
 
 	if (!valid_object(body, event_fields, NFIELDS, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!event_defaults(&e)) {
 		event_free(&e);
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	}
 	if (!times_or_reply(r, body, &e.start_at, &e.end_at) ||
 	    !save_new(r, st, body, &e)) {
 		event_free(&e);
-		return 422;
+		return http_req_status(r);
 	}
 	snprintf(loc, sizeof(loc), "/api/v1/events/%lld", (long long)e.id);
 	rc = http_reply_json(r, 201, api_event_json(&e));
@@ -558,16 +553,15 @@ api_event_update(struct http_req *r)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
 		    json_object_get(body, "start") ? "start" : "end",
 		    "start and end change through /reschedule, with a reason");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &e))
-		return 404;
+		return http_req_status(r);
 	status = json_object_get(body, "status");
 	want = status ? state_parse(event_status_names,
 	    json_string_value(status)) : EVENT_STATUS_ANY;
 	if ((rc = status_change_or_reply(r, &e, want, &kind)) != 0)
 		goto out;
-	rc = 422;
+	rc = 0; /* from here on a helper may reply: its status */
 	old_station = e.station_id;
 	old_nspeakers = e.nspeakers;
 	memcpy(old_speakers, e.speaker_ids, sizeof(old_speakers));
@@ -604,6 +598,8 @@ api_event_update(struct http_req *r)
 	else
 		rc = http_reply_json(r, 200, api_event_json(&e));
 out:
+	if (rc == 0)
+		rc = http_req_status(r);
 	free(old_venue);
 	free(old_title);
 	event_free(&e);
@@ -631,16 +627,15 @@ api_event_reschedule(struct http_req *r)
 	struct store *st;
 	const char *forced;
 	time_t os, oe;
-	int rc = 422;
+	int rc = 0;
 
 	if (!valid_object(body, reschedule_fields,
 	    sizeof(reschedule_fields) / sizeof(reschedule_fields[0]),
 	    VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &e))
-		return 404;
+		return http_req_status(r);
 	if (event_status_final(e.status)) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "status: a %s event cannot be rescheduled",
@@ -663,6 +658,8 @@ api_event_reschedule(struct http_req *r)
 	else
 		rc = http_reply_json(r, 200, api_event_json(&e));
 out:
+	if (rc == 0)
+		rc = http_req_status(r);
 	event_free(&e);
 	return rc;
 }
@@ -679,10 +676,9 @@ api_event_cancel(struct http_req *r)
 
 	if (!valid_object(body, cancel_fields, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &e))
-		return 404;
+		return http_req_status(r);
 	if (event_status_final(e.status)) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "status: the event is already %s",
@@ -720,10 +716,9 @@ api_event_history(struct http_req *r)
 	size_t n = 0, i;
 	json_t *arr;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &e))
-		return 404;
+		return http_req_status(r);
 	event_free(&e);
 	if (store_event_history(st, http_req_id(r, 0), &items, &n) < 0)
 		return api_reply_store_error(r);

@@ -94,10 +94,9 @@ export_csv(struct http_req *r, enum event_status status)
 	if (!api_day_range_or_reply(r, &f.from, &f.to) ||
 	    !api_enum_query_or_reply(r, "kind", activity_kinds, &f.kind) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id))
-		return 422;
+		return http_req_status(r);
 	f.status = status;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_event_list(st, &f, &pg, &ev, &n, &total) < 0 ||
 	    all_stations(st, &sv, &nst) < 0) {
 		event_list_free(ev, n);
@@ -130,7 +129,7 @@ export_csv(struct http_req *r, enum event_status status)
 	event_list_free(ev, n);
 	station_list_free(sv, nst);
 	if ((text = strbuf_take(&b, &len)) == NULL)
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	http_reply_header(r, "Content-Disposition",
 	    "attachment; filename=\"events.csv\"");
 	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", text, len);
@@ -515,11 +514,7 @@ api_events_import(struct http_req *r)
 
 	memset(&im, 0, sizeof(im));
 	body = http_req_body(r, &sz);
-	if ((st = api_store_or_reply(r)) == NULL) {
-		json_decref(pr.list);
-		json_decref(events);
-		return 503;
-	}
+	st = api_store(r);
 	if (pr.list == NULL || events == NULL)
 		goto fail;
 	rev = store_revision();

@@ -251,8 +251,7 @@ serve(struct http_req *r, struct svc_feed_ask *ask)
 	const char *ua = http_req_header(r, "User-Agent");
 	char uabuf[201];
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	memset(&e, 0, sizeof(e));
 	cache_key(ask, e.key, sizeof(e.key));
 	if (!cache_get(e.key, rev, day, &e, prev_etag, &prev_lm)) {
@@ -261,9 +260,7 @@ serve(struct http_req *r, struct svc_feed_ask *ask)
 		e.used = svc_now();
 		if ((rc = build(st, ask, &e, prev_etag[0] ? prev_etag : NULL,
 		    prev_lm)) <= 0)
-			return rc < 0 ? api_reply_store_error(r)
-			    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-			    "没有这个日历订阅：链接已更换或已停用");
+			return api_reply_not_found(r, rc, "没有这个日历订阅：链接已更换或已停用");
 		cache_put(&e);
 	}
 	fresh = http_req_not_modified(r, gz ? e.etag_gz : e.etag,
@@ -326,7 +323,7 @@ api_feed_events(struct http_req *r)
 	    &ask.event_kind) ||
 	    !api_enum_query_or_reply(r, "audience", activity_audiences,
 	    &ask.audience))
-		return 422;
+		return http_req_status(r);
 	if (station != NULL && *station != '\0') {
 		if (strlen(station) > 32 || !valid_code(station))
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
@@ -412,8 +409,7 @@ api_feed_info(struct http_req *r)
 	char name[160], https[512], webcal[512], qr[1000], enc[920];
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
 		return rc < 0 ? api_reply_store_error(r)
 		    : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
@@ -434,15 +430,14 @@ api_feed_qr(struct http_req *r)
 	char name[160], https[512], webcal[512], *svg;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
 		return rc < 0 ? api_reply_store_error(r)
 		    : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
 		    "no such feed");
 	feed_urls(path, https, webcal, sizeof(https));
 	if ((svg = pack_qr_svg(webcal)) == NULL)
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "QR code");
 	rc = http_reply_bytes(r, 200, "image/svg+xml", svg, strlen(svg));
 	free(svg);
 	return rc;
@@ -462,8 +457,7 @@ api_feed_health(struct http_req *r)
 	json_t *items, *others;
 	char key[64], url[512];
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (api_feed_health_flush(st) < 0 ||
 	    store_counsellor_list(st, &cf, &pg, &people, &np, &total) < 0 ||
 	    store_feed_fetch_list(st, &f, &nf) < 0) {

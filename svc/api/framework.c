@@ -24,8 +24,7 @@ api_framework_list(struct http_req *r)
 	size_t n = 0, i;
 	json_t *arr;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_framework_list(st, &items, &n) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -41,10 +40,8 @@ framework_or_reply(struct http_req *r, struct store *st, struct framework *f)
 {
 	int rc = store_framework_get(st, http_req_id(r, 0), f);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "没有这个指标框架");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "没有这个指标框架");
 	return rc > 0;
 }
 
@@ -59,8 +56,7 @@ reply_framework(struct http_req *r, struct store *st, int64_t id, int status)
 	int rc;
 
 	if ((rc = store_framework_get(st, id, &f)) <= 0)
-		return rc < 0 ? api_reply_store_error(r) : http_reply_errorf(r,
-		    HERR_NOT_FOUND, NULL, "没有这个指标框架");
+		return api_reply_not_found(r, rc, "没有这个指标框架");
 	if (store_indicator_list(st, id, NULL, NULL, &items, &n) < 0) {
 		framework_free(&f);
 		return api_reply_store_error(r);
@@ -81,8 +77,7 @@ api_framework_get(struct http_req *r)
 {
 	struct store *st;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	return reply_framework(r, st, http_req_id(r, 0), 200);
 }
 
@@ -132,8 +127,7 @@ api_framework_create(struct http_req *r)
 	    json_string_value(json_object_get(body, "to")));
 	if (!period_ok(f.date_from, f.date_to, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	cp = json_object_get(body, "copy_from");
 	if (cp != NULL && !json_is_null(cp)) {
 		if ((rc = store_framework_get(st, json_integer_value(cp),
@@ -144,7 +138,7 @@ api_framework_create(struct http_req *r)
 		framework_free(&src);
 	}
 	if ((f.name = valid_str(body, "name", NULL)) == NULL)
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	f.created_at = f.updated_at = svc_now();
 	rc = store_framework_insert(st, &f);
 	if (rc > 0 && cp != NULL && !json_is_null(cp))
@@ -173,10 +167,9 @@ api_framework_update(struct http_req *r)
 	if (json_object_get(body, "copy_from") != NULL)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "copy_from",
 		    "复制只在新建框架时进行");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!framework_or_reply(r, st, &f))
-		return 404;
+		return http_req_status(r);
 	if ((v = json_string_value(json_object_get(body, "from"))) != NULL)
 		snprintf(f.date_from, sizeof(f.date_from), "%s", v);
 	if ((v = json_string_value(json_object_get(body, "to"))) != NULL)
@@ -207,10 +200,9 @@ api_framework_delete(struct http_req *r)
 	json_t *detail;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!framework_or_reply(r, st, &f))
-		return 404;
+		return http_req_status(r);
 	detail = json_pack("{s:s, s:s, s:s, s:I}", "name", f.name, "from",
 	    f.date_from, "to", f.date_to, "rows", (json_int_t)f.rows);
 	rc = store_framework_delete(st, f.id);
@@ -429,8 +421,7 @@ api_framework_import(struct http_req *r)
 	}
 	if (!period_ok(from, to, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	memset(&fw, 0, sizeof(fw));
 	snprintf(fw.date_from, sizeof(fw.date_from), "%s", from);
 	snprintf(fw.date_to, sizeof(fw.date_to), "%s", to);

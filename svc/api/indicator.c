@@ -129,8 +129,7 @@ api_eval_or_reply(struct http_req *r, struct store **stp, struct eval *e)
 		return 0;
 	}
 	e->compare = cmp != NULL && strcmp(cmp, "previous") == 0;
-	if ((st = *stp = api_store_or_reply(r)) == NULL)
-		return 0;
+	st = *stp = api_store(r);
 	if (!scope_or_reply(r, st, e))
 		return 0;
 	if (svc_eval_score(st, e) < 0) {
@@ -244,7 +243,7 @@ api_indicator_list(struct http_req *r)
 	int rc;
 
 	if (!api_eval_or_reply(r, &st, &e))
-		return 422;
+		return http_req_status(r);
 	arr = json_array();
 	for (i = 0; i < e.n && arr; i++)
 		json_array_append_new(arr, row_json(&e, &e.rows[i]));
@@ -569,8 +568,7 @@ api_indicator_create(struct http_req *r)
 
 	if (!valid_object(body, row_fields, NROW_FIELDS, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if ((rc = store_framework_get(st, json_integer_value(json_object_get(
 	    body, "framework_id")), &fw)) <= 0)
 		return rc < 0 ? api_reply_store_error(r) : http_reply_errorf(r,
@@ -664,10 +662,9 @@ api_indicator_patch(struct http_req *r)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
 		    json_object_get(body, "code") ? "code" : "framework_id",
 		    "编码和所属框架不能修改");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!row_or_reply(r, st, &fw, &ind))
-		return 404;
+		return http_req_status(r);
 	old = ind.weight;
 	if ((rc = row_from_body(body, &ind, &in, &keep, &err)) > 0 &&
 	    (rc = api_indicator_row_check(st, &in, &ind, &err)) > 0 &&
@@ -705,10 +702,9 @@ api_indicator_delete(struct http_req *r)
 	json_t *detail;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!row_or_reply(r, st, &fw, &ind))
-		return 404;
+		return http_req_status(r);
 	detail = json_pack("{s:s, s:I, s:s}", "code", ind.code,
 	    "framework_id", (json_int_t)fw.id, "level3", ind.level3);
 	rc = store_indicator_delete(st, ind.id);
@@ -821,7 +817,7 @@ api_indicator_put(struct http_req *r)
 	    &err))
 		return api_reply_invalid(r, &err);
 	if (!put_period_or_reply(r, body, from, to, &has_period))
-		return 422;
+		return http_req_status(r);
 	memset(&p, 0, sizeof(p));
 	if ((v = json_object_get(body, "weight")) != NULL) {
 		if (!json_is_number(v) ||
@@ -837,7 +833,7 @@ api_indicator_put(struct http_req *r)
 	    "评定为 0 到 100 之间的百分数", &p.rating, &p.set_rating) ||
 	    !number_or_reply(r, body, "score", 0, 100,
 	    "得分为 0 到分值之间的数", &p.score, &p.set_score))
-		return 422;
+		return http_req_status(r);
 	if ((v = json_object_get(body, "target")) != NULL) {
 		if (!indicator_target_parse(json_string_value(v), &t) ||
 		    !t.has_value)
@@ -863,11 +859,10 @@ api_indicator_put(struct http_req *r)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "from",
 		    "实际完成值、评定、评价要点、得分和扣分说明属于一个期间："
 		    "请给出 from 和 to");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (http_req_query(r, "framework") != NULL) {
 		if (!api_framework_query_or_reply(r, st, 1, &fw))
-			return 404;
+			return http_req_status(r);
 	} else {
 		/* the first contract: the framework of the period */
 		int64_t id;
@@ -885,8 +880,7 @@ api_indicator_put(struct http_req *r)
 	if ((rc = store_indicator_get(st, fw.id, http_req_tok(r, 0), &ind)) <=
 	    0) {
 		framework_free(&fw);
-		return rc < 0 ? api_reply_store_error(r) : http_reply_errorf(r,
-		    HERR_NOT_FOUND, NULL, "没有这个指标");
+		return api_reply_not_found(r, rc, "没有这个指标");
 	}
 	rc = 1;
 	if (p.set_score == 1 && p.score > (p.has_weight ? p.weight :
@@ -1010,10 +1004,7 @@ api_indicator_sources(struct http_req *r)
 	json_t *arr = json_array();
 	size_t i, n = 0;
 
-	if ((st = api_store_or_reply(r)) == NULL) {
-		json_decref(arr);
-		return 503;
-	}
+	st = api_store(r);
 	for (i = 0; arr && i < sizeof(source_list) / sizeof(source_list[0]);
 	    i++)
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s}",

@@ -41,14 +41,11 @@ api_counsellor_account(struct http_req *r)
 
 	if (!valid_object(body, fields, 2, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if ((rc = store_counsellor_exists(st, http_req_id(r, 0))) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such counsellor");
+		return api_reply_not_found(r, rc, "no such counsellor");
 	if ((name = valid_str(body, "username", NULL)) == NULL)
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	if ((why = svc_password_problem(json_string_value(json_object_get(
 	    body, "password")), name)) != NULL) {
 		free(name);
@@ -58,7 +55,7 @@ api_counsellor_account(struct http_req *r)
 	if (!secret_password_hash(json_string_value(json_object_get(body,
 	    "password")), hash)) {
 		free(name);
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	}
 	memset(&u, 0, sizeof(u));
 	u.username = name;
@@ -95,8 +92,7 @@ me_load_or_reply(struct http_req *r, struct store **st, struct counsellor *c)
 
 	if ((id = api_me_or_reply(r)) == 0)
 		return 0;
-	if ((*st = api_store_or_reply(r)) == NULL)
-		return 0;
+	*st = api_store(r);
 	if ((rc = store_counsellor_get(*st, id, c)) <= 0) {
 		if (rc < 0)
 			api_reply_store_error(r);
@@ -127,7 +123,7 @@ api_me(struct http_req *r)
 	int rc;
 
 	if (!me_load_or_reply(r, &st, &c))
-		return 403;
+		return http_req_status(r);
 	rc = reply_me(r, &c);
 	counsellor_free(&c);
 	return rc;
@@ -148,7 +144,7 @@ api_me_update(struct http_req *r)
 	if (!valid_object(body, f, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	if (!me_load_or_reply(r, &st, &c))
-		return 403;
+		return http_req_status(r);
 	c.weekly_mail_off = !json_is_true(json_object_get(body, "weekly_mail"));
 	c.updated_at = svc_now();
 	if (store_counsellor_update(st, &c) <= 0 ||
@@ -173,12 +169,11 @@ api_me_shifts(struct http_req *r)
 
 	memset(&f, 0, sizeof(f));
 	if ((f.counsellor_id = api_me_or_reply(r)) == 0)
-		return 403;
+		return http_req_status(r);
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_day_range_or_reply(r, &f.from, &f.to))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	if (store_shift_list(st, &f, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -203,7 +198,7 @@ api_me_availability_create(struct http_req *r)
 	int64_t id = api_me_or_reply(r);
 
 	if (id == 0)
-		return 403;
+		return http_req_status(r);
 	if (json_object_get(body, "counsellor_id") != NULL &&
 	    json_integer_value(json_object_get(body, "counsellor_id")) != id)
 		return http_reply_errorf(r, HERR_FORBIDDEN, "counsellor_id",
@@ -254,17 +249,16 @@ api_swap_create(struct http_req *r)
 	int rc;
 
 	if ((me = api_me_or_reply(r)) == 0)
-		return 403;
+		return http_req_status(r);
 	if (!valid_object(body, fields, 3, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	memset(&w, 0, sizeof(w));
 	w.shift_id = json_integer_value(json_object_get(body, "shift_id"));
 	w.other_shift_id = json_integer_value(json_object_get(body,
 	    "other_shift_id"));
 	if (!api_shift_load_or_reply(r, st, w.shift_id, &a))
-		return 404;
+		return http_req_status(r);
 	rc = a.counsellor_id == me;
 	shift_free(&a);
 	if (!rc)
@@ -272,7 +266,7 @@ api_swap_create(struct http_req *r)
 		    "shift_id: you can only offer your own shift");
 	if (w.other_shift_id) {
 		if (!api_shift_load_or_reply(r, st, w.other_shift_id, &b))
-			return 404;
+			return http_req_status(r);
 		rc = b.counsellor_id != 0 && b.counsellor_id != me;
 		shift_free(&b);
 		if (!rc)
@@ -306,11 +300,10 @@ api_swap_list(struct http_req *r)
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_state_query_or_reply(r, "status", swap_status_names,
 	    &status))
-		return 422;
+		return http_req_status(r);
 	if (p->role < HTTP_ROLE_COORDINATOR && (who = api_me_or_reply(r)) == 0)
-		return 403;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	if (store_swap_list(st, who, (enum swap_status)status, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -328,11 +321,7 @@ pending_or_reply(struct http_req *r, struct store *st,
 	int rc = store_swap_get(st, http_req_id(r, 0), w);
 
 	if (rc <= 0) {
-		if (rc < 0)
-			api_reply_store_error(r);
-		else
-			http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-			    "no such swap request");
+		api_reply_not_found(r, rc, "no such swap request");
 		return 0;
 	}
 	if (w->status != SWAP_PENDING) {
@@ -370,10 +359,9 @@ api_swap_approve(struct http_req *r)
 	struct shift a;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!pending_or_reply(r, st, &w))
-		return 409;
+		return http_req_status(r);
 	if (w.other_shift_id) {
 		rc = api_shift_swap_pair(r, st, w.shift_id, w.other_shift_id,
 		    NULL);
@@ -405,10 +393,9 @@ api_swap_reject(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!pending_or_reply(r, st, &w))
-		return 409;
+		return http_req_status(r);
 	rc = decide(r, st, &w, SWAP_REJECTED);
 	swap_free(&w);
 	return rc;

@@ -74,10 +74,9 @@ api_outbox_list(struct http_req *r)
 	    !api_id_query_or_reply(r, "event_id", &f.event_id) ||
 	    !api_enum_query_or_reply(r, "channel", notify_channels,
 	    &f.channel))
-		return 422;
+		return http_req_status(r);
 	f.status = (enum outbox_status)status;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_outbox_list(st, &f, &pg, &items, &n, &total) < 0 ||
 	    store_outbox_counts(st, &f, counts) < 0) {
 		outbox_list_free(items, n);
@@ -102,10 +101,8 @@ load_or_reply(struct http_req *r, struct store *st, struct outbox_msg *m)
 {
 	int rc = store_outbox_get(st, http_req_id(r, 0), m);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such message");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "no such message");
 	return rc > 0;
 }
 
@@ -116,10 +113,9 @@ api_outbox_get(struct http_req *r)
 	struct store *st;
 	json_t *o;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &m))
-		return 404;
+		return http_req_status(r);
 	if ((o = outbox_json(&m)) != NULL)
 		json_object_set_new(o, "message", json_string(m.body));
 	outbox_free(&m);
@@ -133,10 +129,9 @@ api_outbox_retry(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &m))
-		return 404;
+		return http_req_status(r);
 	if (m.status != OUTBOX_FAILED && m.status != OUTBOX_DEAD) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "status: a %s message cannot be retried",

@@ -39,10 +39,8 @@ event_load_or_reply(struct http_req *r, struct store *st, int64_t id,
 {
 	int rc = store_event_get(st, id, e);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such event");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "no such event");
 	return rc > 0;
 }
 
@@ -66,10 +64,9 @@ api_public_event(struct http_req *r)
 	char *station = NULL;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
-		return 404;
+		return http_req_status(r);
 	if (!e.public_) {
 		event_free(&e);
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
@@ -138,10 +135,9 @@ api_registration_create(struct http_req *r)
 			    "phone", "phone: not a mainland mobile number "
 			    "(11 digits from 13 to 19, optionally +86)");
 	}
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
-		return 404;
+		return http_req_status(r);
 	if (!e.public_) {
 		event_free(&e);
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
@@ -211,11 +207,8 @@ registration_load_or_reply(struct http_req *r, struct store *st,
 {
 	int rc = store_registration_get_by_token(st, http_req_tok(r, 0), g);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such registration");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "no such registration");
 	return rc > 0;
 }
 
@@ -262,10 +255,9 @@ api_registration_get(struct http_req *r)
 	json_t *survey = json_null();
 	int rc, has_att;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!registration_load_or_reply(r, st, &g))
-		return 404;
+		return http_req_status(r);
 	if (store_event_get(st, g.event_id, &e) <= 0) {
 		registration_free(&g);
 		return api_reply_store_error(r);
@@ -322,10 +314,9 @@ api_registration_cancel(struct http_req *r)
 	time_t now = svc_now();
 	int rc, was_registered;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!registration_load_or_reply(r, st, &g))
-		return 404;
+		return http_req_status(r);
 	if (g.status == REGISTRATION_CANCELLED) {
 		registration_free(&g);
 		return http_reply_json(r, 200, json_pack("{s:s}", "status",
@@ -385,10 +376,9 @@ api_registration_reminders(struct http_req *r)
 
 	if (!valid_object(body, f, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!registration_load_or_reply(r, st, &g))
-		return 404;
+		return http_req_status(r);
 	on = json_is_true(json_object_get(body, "enabled"));
 	why.registration_id = g.id;
 	/* Off skips what is queued; on queues the reminders still ahead. */
@@ -417,10 +407,9 @@ api_registration_sms(struct http_req *r)
 
 	if (!valid_object(body, f, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!registration_load_or_reply(r, st, &g))
-		return 404;
+		return http_req_status(r);
 	on = json_is_true(json_object_get(body, "enabled"));
 	why.registration_id = g.id;
 	/* Off skips every SMS still queued for them; on queues the
@@ -449,14 +438,13 @@ api_registration_qr(struct http_req *r)
 	char url[512], *svg;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!registration_load_or_reply(r, st, &g))
-		return 404;
+		return http_req_status(r);
 	snprintf(url, sizeof(url), "%s/c/%s", svc_config()->base_url, g.token);
 	registration_free(&g);
 	if ((svg = pack_qr_svg(url)) == NULL)
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "QR code");
 	rc = http_reply_bytes(r, 200, "image/svg+xml", svg, strlen(svg));
 	free(svg);
 	return rc;
@@ -472,10 +460,9 @@ api_registration_list(struct http_req *r)
 	size_t n = 0, i, k, nrcs = 0;
 	json_t *arr;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
-		return 404;
+		return http_req_status(r);
 	event_free(&e);
 	if (store_registration_list(st, http_req_id(r, 0), &items, &n) < 0)
 		return api_reply_store_error(r);
@@ -635,10 +622,9 @@ api_checkin(struct http_req *r)
 	struct event e;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!registration_load_or_reply(r, st, &g))
-		return 404;
+		return http_req_status(r);
 	if (store_event_get(st, g.event_id, &e) <= 0) {
 		registration_free(&g);
 		return api_reply_store_error(r);
@@ -700,11 +686,10 @@ api_attendance_create(struct http_req *r)
 		    "registration_id", "give one of registration_id, token "
 		    "or walk_in");
 	if (!assessment_or_reply(r, body))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
-		return 404;
+		return http_req_status(r);
 	memset(&g, 0, sizeof(g));
 	if ((walk = json_object_get(body, "walk_in")) != NULL) {
 		static const struct vfield f[] = {
@@ -763,10 +748,9 @@ api_attendance_list(struct http_req *r)
 	size_t n = 0, i;
 	json_t *arr;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
-		return 404;
+		return http_req_status(r);
 	event_free(&e);
 	if (store_attendance_list(st, http_req_id(r, 0), &items, &n) < 0)
 		return api_reply_store_error(r);
@@ -783,11 +767,8 @@ attendance_load_or_reply(struct http_req *r, struct store *st,
 {
 	int rc = store_attendance_get(st, http_req_id(r, 0), a);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such attendance");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "no such attendance");
 	return rc > 0;
 }
 
@@ -807,11 +788,10 @@ api_attendance_update(struct http_req *r)
 	if (!valid_object(body, f, 2, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
 	if (!assessment_or_reply(r, body))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	if (!attendance_load_or_reply(r, st, &a))
-		return 404;
+		return http_req_status(r);
 	if ((v = json_object_get(body, "passed")) != NULL)
 		a.passed = json_is_null(v) ? -1 : json_is_true(v);
 	if ((v = json_object_get(body, "score")) != NULL)
@@ -832,10 +812,9 @@ api_attendance_delete(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!attendance_load_or_reply(r, st, &a))
-		return 404;
+		return http_req_status(r);
 	if (a.answered)
 		rc = http_reply_errorf(r, HERR_CONFLICT, NULL,
 		    "a survey answer is tied to this check-in");

@@ -169,7 +169,7 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	if (!api_take_str(body, "name", &p->name) ||
 	    !api_take_str(body, "from", &p->date_from) ||
 	    !api_take_str(body, "to", &p->date_to)) {
-		api_reply_store_error(r);
+		api_reply_internal(r, "out of memory");
 		return 0;
 	}
 	if (!time_parse_date(p->date_from, &a) ||
@@ -191,10 +191,8 @@ load_or_reply(struct http_req *r, struct store *st, struct plan *p)
 {
 	int rc = store_plan_get(st, http_req_id(r, 0), p);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such plan");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "no such plan");
 	return rc > 0;
 }
 
@@ -209,9 +207,8 @@ api_plan_list(struct http_req *r)
 	json_t *arr;
 
 	if (!api_page_or_reply(r, &pg))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	if (store_plan_list(st, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -228,10 +225,9 @@ api_plan_get(struct http_req *r)
 	struct plan p;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &p))
-		return 404;
+		return http_req_status(r);
 	rc = http_reply_json(r, 200, plan_json(&p));
 	plan_free(&p);
 	return rc;
@@ -249,12 +245,11 @@ api_plan_create(struct http_req *r)
 
 	if (!valid_object(body, plan_fields, NFIELDS, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	memset(&p, 0, sizeof(p));
 	if (!apply_or_reply(r, st, body, &p)) {
 		plan_free(&p);
-		return 422;
+		return http_req_status(r);
 	}
 	p.created_at = svc_now();
 	if (store_plan_insert(st, &p) <= 0 ||
@@ -281,12 +276,11 @@ api_plan_update(struct http_req *r)
 
 	if (!valid_object(body, plan_fields, NFIELDS, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &p))
-		return 404;
+		return http_req_status(r);
 	if (!apply_or_reply(r, st, body, &p))
-		rc = 422;
+		rc = http_req_status(r);
 	else if (store_plan_update(st, &p) <= 0 ||
 	    api_audit(r, st, "update", "plan", p.id, body) < 0)
 		rc = api_reply_store_error(r);
@@ -302,8 +296,7 @@ api_plan_delete(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	rc = store_plan_delete(st, http_req_id(r, 0));
 	if (rc < 0 || (rc > 0 && api_audit(r, st, "delete", "plan",
 	    http_req_id(r, 0), NULL) < 0))
@@ -371,10 +364,9 @@ api_plan_progress(struct http_req *r)
 	char month[8], idbuf[24], date[11];
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &p))
-		return 404;
+		return http_req_status(r);
 	if (period_events(st, &p, &ev, &n, &from, &to) < 0) {
 		plan_free(&p);
 		return api_reply_store_error(r);
@@ -513,10 +505,9 @@ api_plan_propose(struct http_req *r)
 
 	if (!valid_object(body, fields, 1, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &p))
-		return 404;
+		return http_req_status(r);
 	if (period_events(st, &p, &ev, &n, &from, &to) < 0) {
 		plan_free(&p);
 		return api_reply_store_error(r);
@@ -602,10 +593,9 @@ api_plan_accept(struct http_req *r)
 
 	if (!valid_object(body, fields, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &p))
-		return 404;
+		return http_req_status(r);
 	snprintf(src, sizeof(src), "plan %lld", (long long)p.id);
 	plan_free(&p);
 	list = json_object_get(body, "proposals");
@@ -622,7 +612,7 @@ api_plan_accept(struct http_req *r)
 		    !api_take_str(item, "title", &e.title)) {
 			event_free(&e);
 			json_decref(created);
-			return api_reply_store_error(r);
+			return api_reply_internal(r, "out of memory");
 		}
 		time_parse_rfc3339(json_string_value(json_object_get(item,
 		    "start")), &e.start_at);

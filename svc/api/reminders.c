@@ -22,11 +22,8 @@ load_or_reply(struct http_req *r, struct store *st, struct registration *g,
 		rc = store_registration_get_by_token(st, http_req_tok(r, 0), g);
 		*via = "registration";
 	}
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "没有这个提醒链接");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "没有这个提醒链接");
 	return rc > 0;
 }
 
@@ -69,10 +66,9 @@ api_reminders_get(struct http_req *r)
 	const char *via;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &g, &via))
-		return 404;
+		return http_req_status(r);
 	rc = reply_state(r, st, &g, via, !g.reminders_opt_out);
 	registration_free(&g);
 	return rc;
@@ -94,10 +90,9 @@ api_reminders_put(struct http_req *r)
 
 	if (!valid_object(body, f, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_or_reply(r, st, &g, &via))
-		return 404;
+		return http_req_status(r);
 	on = json_is_true(json_object_get(body, "enabled"));
 	why.registration_id = g.id;
 	/* Off skips what is queued; on queues the reminders still ahead. */

@@ -21,7 +21,7 @@ api_report_csv(struct http_req *r)
 	int rc;
 
 	if (!api_eval_or_reply(r, &st, &e))
-		return 422;
+		return http_req_status(r);
 	buf = svc_eval_csv(&e, &sz);
 	svc_eval_free(&e);
 	if (buf == NULL)
@@ -43,7 +43,7 @@ api_report_xlsx(struct http_req *r)
 	int rc;
 
 	if (!api_eval_or_reply(r, &st, &e))
-		return 422;
+		return http_req_status(r);
 	rc = svc_eval_xlsx(&e, &buf, &sz);
 	svc_eval_free(&e);
 	if (!rc)
@@ -99,9 +99,8 @@ api_report_actuals(struct http_req *r)
 	json_t *result;
 
 	if (!period_or_reply(r, from, to, &dfrom, &dto))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	if (svc_report_actuals(st, dfrom, dto, &result) < 0)
 		return api_reply_store_error(r);
 	return http_reply_json(r, 200, result);

@@ -90,7 +90,7 @@ robot_put(struct http_req *r, int district)
 	char *webhook = NULL, *secret = NULL;
 
 	if ((ch = channel_or_reply(r)) < 0)
-		return 404;
+		return http_req_status(r);
 	if (!valid_object(body, robot_fields, 3, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
 	if (!svc_channel_robot_on(ch))
@@ -98,10 +98,9 @@ robot_put(struct http_req *r, int district)
 		    "channel: %s is off (set %s in the configuration)",
 		    notify_channels[ch], ch == NOTIFY_WECOM ? "wecom_url"
 		    : "dingtalk_url");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if ((sid = station_or_reply(r, st, district, &s)) < 0)
-		return 404;
+		return http_req_status(r);
 	station_free(&s);
 	memset(&rb, 0, sizeof(rb));
 	if ((got = store_robot_get(st, sid, notify_channels[ch], &rb)) < 0)
@@ -221,10 +220,9 @@ robot_delete(struct http_req *r, int district)
 	struct robot rb;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!robot_or_reply(r, st, district, &rb))
-		return 404;
+		return http_req_status(r);
 	if (store_robot_delete(st, &rb, "the robot was removed") <= 0 ||
 	    api_audit(r, st, "delete", "robot", rb.id, NULL) < 0)
 		rc = api_reply_store_error(r);
@@ -242,10 +240,9 @@ robot_test(struct http_req *r, int district)
 	int64_t id = 0;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!robot_or_reply(r, st, district, &rb))
-		return 404;
+		return http_req_status(r);
 	if (!svc_channel_robot_on(notify_channel_parse(rb.channel)) ||
 	    !rb.active) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "active",
@@ -308,10 +305,9 @@ api_station_robots_get(struct http_req *r)
 	json_t *o;
 	int ch, rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (station_or_reply(r, st, 0, &s) < 0)
-		return 404;
+		return http_req_status(r);
 	o = json_pack("{s:I, s:s}", "station_id", (json_int_t)s.id,
 	    "station_name", s.name);
 	for (ch = NOTIFY_WECOM; ch <= NOTIFY_DINGTALK && o; ch++) {
@@ -341,8 +337,7 @@ api_channels_get(struct http_req *r)
 	size_t i, n = 0;
 	int k, sms = c->sms_provider != NULL && *c->sms_provider != '\0';
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_robot_list(st, NULL, &rs, &n) < 0)
 		return api_reply_store_error(r);
 	robots = json_array();

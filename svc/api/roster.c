@@ -52,9 +52,8 @@ api_roster_generate(struct http_req *r)
 	if (!period_or_reply(r, json_string_value(json_object_get(body,
 	    "from")), json_string_value(json_object_get(body, "to")), &from,
 	    &to))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	rc = svc_roster_generate(st, from, to, json_object_get(body,
 	    "station_ids"), &result, &unknown);
 	if (rc == 0)
@@ -76,12 +75,11 @@ api_roster_coverage(struct http_req *r)
 	json_t *result;
 
 	if (!api_id_query_or_reply(r, "station_id", &station))
-		return 422;
+		return http_req_status(r);
 	if (!period_or_reply(r, http_req_query(r, "from"),
 	    http_req_query(r, "to"), &from, &to))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	if (svc_roster_coverage(st, from, to, station, &result) < 0)
 		return api_reply_store_error(r);
 	return http_reply_json(r, 200, result);

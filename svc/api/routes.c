@@ -428,6 +428,22 @@ api_authenticate(const char *token, struct http_principal *p)
 	return p->role != HTTP_ROLE_NONE;
 }
 
+void *
+api_acquire(void)
+{
+	struct store *st = store_thread();
+
+	if (st != NULL)
+		store_clear_failure(st);
+	return st;
+}
+
+struct store *
+api_store(const struct http_req *r)
+{
+	return http_req_ctx(r);
+}
+
 int
 api_begin(void)
 {

@@ -100,13 +100,12 @@ api_session_create(struct http_req *r)
 		    "请求过于频繁，请稍后再试");
 	if (!valid_object(body, login_fields, 2, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	username = valid_str(body, "username", NULL);
 	/* The password is taken exactly as typed: no trimming. */
 	password = json_string_value(json_object_get(body, "password"));
 	if (username == NULL)
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	account_key(username, key, sizeof(key));
 	wait = api_limit_wait(LIMIT_LOGIN, client);
 	wait_acct = api_limit_wait(LIMIT_LOGIN_ACCOUNT, key);
@@ -194,8 +193,7 @@ api_session_get(struct http_req *r)
 	time_t expires = 0;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	rc = store_session_user(st, p->token_hash, time(NULL), &u, &expires);
 	if (rc < 0)
 		return api_reply_store_error(r);
@@ -215,8 +213,7 @@ api_session_delete(struct http_req *r)
 	const struct http_principal *p = http_req_principal(r);
 	struct store *st;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_session_delete(st, p->token_hash) < 0 ||
 	    api_audit(r, st, "logout", "session", p->user_id, NULL) < 0)
 		return api_reply_store_error(r);

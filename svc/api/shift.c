@@ -141,7 +141,7 @@ template_apply_or_reply(struct http_req *r, struct store *st,
 		t->active = json_is_true(v);
 	if (!set_date(body, "valid_from", &t->valid_from) ||
 	    !set_date(body, "valid_to", &t->valid_to)) {
-		api_reply_store_error(r);
+		api_reply_internal(r, "out of memory");
 		return 0;
 	}
 	if (t->valid_from && t->valid_to &&
@@ -167,9 +167,8 @@ api_template_list(struct http_req *r)
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id) ||
 	    !api_bool_query_or_reply(r, "active", -1, &f.active))
-		return 422;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+		return http_req_status(r);
+	st = api_store(r);
 	if (store_template_list(st, &f, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -185,11 +184,8 @@ template_load_or_reply(struct http_req *r, struct store *st,
 {
 	int rc = store_template_get(st, http_req_id(r, 0), t);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such shift template");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "no such shift template");
 	return rc > 0;
 }
 
@@ -200,10 +196,9 @@ api_template_get(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!template_load_or_reply(r, st, &t))
-		return 404;
+		return http_req_status(r);
 	rc = http_reply_json(r, 200, template_json(&t));
 	template_free(&t);
 	return rc;
@@ -222,14 +217,13 @@ api_template_create(struct http_req *r)
 	if (!valid_object(body, template_fields, NTEMPLATE, VALID_CREATE,
 	    &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	memset(&t, 0, sizeof(t));
 	t.required = 1;
 	t.active = 1;
 	if (!template_apply_or_reply(r, st, body, &t)) {
 		template_free(&t);
-		return 422;
+		return http_req_status(r);
 	}
 	t.created_at = svc_now();
 	if (store_template_insert(st, &t) <= 0 ||
@@ -252,12 +246,11 @@ template_change(struct http_req *r, const json_t *body, const char *action)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!template_load_or_reply(r, st, &t))
-		return 404;
+		return http_req_status(r);
 	if (!template_apply_or_reply(r, st, body, &t))
-		rc = 422;
+		rc = http_req_status(r);
 	else if (store_template_update(st, &t) <= 0 ||
 	    api_audit(r, st, action, "shift_template", t.id, body) < 0)
 		rc = api_reply_store_error(r);
@@ -440,7 +433,7 @@ rules_or_reply(struct http_req *r, struct store *st, const struct shift *sh)
 
 	if (list == NULL || api_shift_rules(st, sh, NULL, 0, list) < 0) {
 		json_decref(list);
-		api_reply_store_error(r);
+		api_reply_internal(r, "out of memory");
 		return 0;
 	}
 	if (json_array_size(list) > 0) {
@@ -490,7 +483,7 @@ shift_apply_or_reply(struct http_req *r, struct store *st,
 		sh->status = state_parse(shift_status_names,
 		    json_string_value(v));
 	if (!api_take_str(body, "note", &sh->note)) {
-		api_reply_store_error(r);
+		api_reply_internal(r, "out of memory");
 		return 0;
 	}
 	return 1;
@@ -516,11 +509,10 @@ api_shift_list(struct http_req *r)
 	    !api_state_query_or_reply(r, "status", shift_status_names,
 	    &status) ||
 	    !api_bool_query_or_reply(r, "open", 0, &open))
-		return 422;
+		return http_req_status(r);
 	f.open_only = open == 1;
 	f.status = (enum shift_status)status;
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_shift_list(st, &f, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -536,10 +528,8 @@ api_shift_load_or_reply(struct http_req *r, struct store *st, int64_t id,
 {
 	int rc = store_shift_get(st, id, sh);
 
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such shift");
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "no such shift");
 	return rc > 0;
 }
 
@@ -550,10 +540,9 @@ api_shift_get(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!api_shift_load_or_reply(r, st, http_req_id(r, 0), &sh))
-		return 404;
+		return http_req_status(r);
 	rc = http_reply_json(r, 200, api_shift_json(&sh));
 	shift_free(&sh);
 	return rc;
@@ -585,20 +574,19 @@ api_shift_create(struct http_req *r)
 
 	if (!valid_object(body, shift_fields, NSHIFT, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	memset(&sh, 0, sizeof(sh));
 	sh.status = SHIFT_PLANNED;
 	sh.origin = strdup("manual");
 	sh.note = strdup("");
 	if (!sh.origin || !sh.note) {
 		shift_free(&sh);
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	}
 	if (!shift_apply_or_reply(r, st, body, &sh) ||
 	    !rules_or_reply(r, st, &sh)) {
 		shift_free(&sh);
-		return 422;
+		return http_req_status(r);
 	}
 	sh.created_at = sh.updated_at = svc_now();
 	if (store_shift_insert(st, &sh) <= 0 ||
@@ -641,17 +629,16 @@ api_shift_update(struct http_req *r)
 
 	if (!valid_object(body, shift_fields, NSHIFT, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!api_shift_load_or_reply(r, st, http_req_id(r, 0), &sh))
-		return 404;
+		return http_req_status(r);
 	if (store_shift_get(st, sh.id, &old) <= 0) {
 		shift_free(&sh);
 		return api_reply_store_error(r);
 	}
 	if (!shift_apply_or_reply(r, st, body, &sh) ||
 	    !rules_or_reply(r, st, &sh))
-		rc = 422;
+		rc = http_req_status(r);
 	else if (sh.status == SHIFT_CANCELLED &&
 	    old.status != SHIFT_CANCELLED &&
 	    !no_duty_log_or_reply(r, st, sh.id))
@@ -679,13 +666,12 @@ api_shift_delete(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!api_shift_load_or_reply(r, st, http_req_id(r, 0), &sh))
-		return 404;
+		return http_req_status(r);
 	if (!no_duty_log_or_reply(r, st, sh.id)) {
 		shift_free(&sh);
-		return 409;
+		return http_req_status(r);
 	}
 	if (strcmp(sh.origin, "generated") == 0) {
 		/* Kept as cancelled so generation does not refill it. */
@@ -722,10 +708,10 @@ api_shift_swap_pair(struct http_req *r, struct store *st, int64_t a_id,
 	int rc;
 
 	if (!api_shift_load_or_reply(r, st, a_id, &a))
-		return 404;
+		return http_req_status(r);
 	if (!api_shift_load_or_reply(r, st, b_id, &b)) {
 		shift_free(&a);
-		return 404;
+		return http_req_status(r);
 	}
 	struct shift a0 = a, b0 = b;
 
@@ -779,8 +765,7 @@ api_shift_swap(struct http_req *r)
 	if (json_array_size(ids) != 2)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "shift_ids",
 		    "shift_ids: exactly two shifts");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	a = json_integer_value(json_array_get(ids, 0));
 	b = json_integer_value(json_array_get(ids, 1));
 	if ((rc = api_shift_swap_pair(r, st, a, b, body)) != 200)

@@ -46,7 +46,7 @@ apply_or_reply(struct http_req *r, const json_t *body, struct station *s)
 	    !api_take_str(body, "kind", &s->kind) ||
 	    !api_take_str(body, "address", &s->address) ||
 	    !api_take_str(body, "timezone", &s->timezone)) {
-		api_reply_store_error(r);
+		api_reply_internal(r, "out of memory");
 		return 0;
 	}
 	if (active != NULL)
@@ -79,10 +79,9 @@ api_station_list(struct http_req *r)
 
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_bool_query_or_reply(r, "active", -1, &f.active))
-		return 422;
+		return http_req_status(r);
 	f.q = http_req_query(r, "q");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_station_list(st, &f, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -102,14 +101,10 @@ api_station_get(struct http_req *r)
 	struct station s;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	rc = store_station_get(st, http_req_id(r, 0), &s);
-	if (rc < 0)
-		return api_reply_store_error(r);
-	if (rc == 0)
-		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such station");
+	if (rc <= 0)
+		return api_reply_not_found(r, rc, "no such station");
 	rc = http_reply_json(r, 200, station_json(&s));
 	station_free(&s);
 	return rc;
@@ -127,18 +122,17 @@ api_station_create(struct http_req *r)
 
 	if (!valid_object(body, station_fields, NFIELDS, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	s.active = 1;
 	s.timezone = strdup("Asia/Shanghai");
 	s.address = strdup("");
 	if (s.timezone == NULL || s.address == NULL) {
 		station_free(&s);
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	}
 	if (!apply_or_reply(r, body, &s)) {
 		station_free(&s);
-		return 422;
+		return http_req_status(r);
 	}
 	s.created_at = s.updated_at = svc_now();
 	rc = store_station_insert(st, &s);
@@ -165,17 +159,13 @@ update(struct http_req *r, const json_t *changes, const char *action)
 	struct station s;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	rc = store_station_get(st, http_req_id(r, 0), &s);
-	if (rc < 0)
-		return api_reply_store_error(r);
-	if (rc == 0)
-		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such station");
+	if (rc <= 0)
+		return api_reply_not_found(r, rc, "no such station");
 	if (!apply_or_reply(r, changes, &s)) {
 		station_free(&s);
-		return 422;
+		return http_req_status(r);
 	}
 	s.updated_at = svc_now();
 	rc = store_station_update(st, &s);
@@ -208,7 +198,7 @@ api_station_delete(struct http_req *r)
 	int rc;
 
 	if (changes == NULL)
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	rc = update(r, changes, "deactivate");
 	json_decref(changes);
 	return rc;

@@ -48,8 +48,7 @@ api_survey_template_list(struct http_req *r)
 	size_t n = 0, i;
 	json_t *arr;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_survey_template_list(st, &items, &n) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
@@ -66,12 +65,9 @@ api_survey_template_get(struct http_req *r)
 	struct store *st;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if ((rc = store_survey_template_get(st, http_req_id(r, 0), &t)) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such survey template");
+		return api_reply_not_found(r, rc, "no such survey template");
 	rc = http_reply_json(r, 200, template_json(&t));
 	survey_template_free(&t);
 	return rc;
@@ -123,15 +119,14 @@ api_survey_template_create(struct http_req *r)
 	if (json_array_size(qs) == 0)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
 		    "questions", "questions: at least one");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	memset(&t, 0, sizeof(t));
 	t.name = valid_str(body, "name", NULL);
 	t.created_at = svc_now();
 	if ((t.questions = calloc(json_array_size(qs),
 	    sizeof(*t.questions))) == NULL) {
 		survey_template_free(&t);
-		return api_reply_store_error(r);
+		return api_reply_internal(r, "out of memory");
 	}
 	for (i = 0; i < json_array_size(qs); i++) {
 		t.nquestions++;
@@ -288,10 +283,9 @@ api_survey_get(struct http_req *r)
 	size_t i;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!target_or_reply(r, st, http_req_tok(r, 0), &t))
-		return 404;
+		return http_req_status(r);
 	qs = json_array();
 	for (i = 0; qs && i < t.tpl.nquestions; i++)
 		json_array_append_new(qs, question_json(&t.tpl.questions[i]));
@@ -387,11 +381,10 @@ api_survey_submit(struct http_req *r)
 
 	if (!valid_object(body, f, 2, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!target_or_reply(r, st, json_string_value(json_object_get(body,
 	    "token")), &t))
-		return 404;
+		return http_req_status(r);
 	/* A shared (anonymous) link is limited per address: a rate for
 	 * every attempt and an hourly number of answers. A personal token
 	 * answers once and is limited by itself. */
@@ -405,7 +398,7 @@ api_survey_submit(struct http_req *r)
 	if (!answers_or_reply(r, &t.tpl, json_object_get(body, "answers"),
 	    ans, &n)) {
 		target_free(&t);
-		return 422;
+		return http_req_status(r);
 	}
 	if (t.counselling)
 		rc = store_survey_counselling_insert(st, t.station.id,
@@ -443,11 +436,7 @@ load_results(struct http_req *r, struct store *st, struct event *e,
 	int rc = store_event_get(st, http_req_id(r, 0), e);
 
 	if (rc <= 0) {
-		if (rc < 0)
-			api_reply_store_error(r);
-		else
-			http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-			    "no such event");
+		api_reply_not_found(r, rc, "no such event");
 		return 0;
 	}
 	if (event_template(st, e, t) <= 0 ||
@@ -613,10 +602,9 @@ api_survey_results(struct http_req *r)
 	json_t *out;
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_results(r, st, &e, &t, &rows, &n))
-		return 404;
+		return http_req_status(r);
 	memset(&tf, 0, sizeof(tf));
 	tf.event_id = e.id;
 	if (store_survey_counts(st, e.id, &personal, &anonymous) < 0 ||
@@ -684,10 +672,9 @@ api_survey_results_csv(struct http_req *r)
 	char *text = NULL, num[32];
 	int rc;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (!load_results(r, st, &e, &t, &rows, &n))
-		return 404;
+		return http_req_status(r);
 	/* One line per response: its number, anonymous or not, the time and
 	 * each question's answer. Never a name, an address or a token. */
 	cells = json_array();
@@ -773,12 +760,9 @@ api_survey_anonymous(struct http_req *r)
 
 	if (!valid_object(body, f, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if ((rc = store_event_get(st, http_req_id(r, 0), &e)) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		    : http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such event");
+		return api_reply_not_found(r, rc, "no such event");
 	event_free(&e);
 	enabled = json_is_true(json_object_get(body, "enabled"));
 	if (store_event_anonymous_get(st, http_req_id(r, 0), &was,
@@ -794,7 +778,7 @@ api_survey_anonymous(struct http_req *r)
 	if (enabled && token == NULL) {
 		secret_token(tok, SECRET_TOKEN_BYTES);
 		if ((token = strdup(tok)) == NULL)
-			return api_reply_store_error(r);
+			return api_reply_internal(r, "out of memory");
 	}
 	if (store_event_anonymous_set(st, http_req_id(r, 0), enabled,
 	    token) <= 0 || api_audit(r, st, "anonymous_survey", "event",
@@ -817,8 +801,7 @@ api_settings_get(struct http_req *r)
 {
 	struct store *st;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	return http_reply_json(r, 200, json_pack("{s:I}", "retention_days",
 	    (json_int_t)svc_retention_days(st)));
 }
@@ -837,8 +820,7 @@ api_settings_put(struct http_req *r)
 
 	if (!valid_object(body, f, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	snprintf(v, sizeof(v), "%lld", (long long)json_integer_value(
 	    json_object_get(body, "retention_days")));
 	if (store_setting_set(st, "retention_days", v) < 0 ||
@@ -854,8 +836,7 @@ api_privacy_purge(struct http_req *r)
 	struct store *st;
 	int64_t regs = 0, atts = 0;
 
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (svc_privacy_purge(st, &regs, &atts) < 0 ||
 	    api_audit(r, st, "purge", "privacy", 0, NULL) < 0)
 		return api_reply_store_error(r);

@@ -10,10 +10,9 @@
 int
 api_healthz(struct http_req *r)
 {
-	struct store *st = store_thread();
 	int64_t n;
 
-	if (st == NULL || store_user_count(st, &n) < 0)
+	if (store_user_count(api_store(r), &n) < 0)
 		return http_reply_json(r, 503, json_pack("{s:s}", "status",
 		    "database unavailable"));
 	return http_reply_json(r, 200, json_pack("{s:s, s:i}", "status", "ok",
@@ -24,7 +23,6 @@ int
 api_metrics(struct http_req *r)
 {
 	struct http_stats s;
-	struct store *st;
 	int64_t counts[OUTBOX_STATUS__MAX];
 	char buf[2048];
 	int n, i;
@@ -56,8 +54,7 @@ api_metrics(struct http_req *r)
 	    (long long)store_revision());
 	used += (size_t)n;
 	/* Mail waiting or given up on is what an operator alerts on. */
-	if ((st = store_thread()) != NULL &&
-	    store_outbox_counts(st, NULL, counts) > 0) {
+	if (store_outbox_counts(api_store(r), NULL, counts) > 0) {
 		n = snprintf(buf + used, sizeof(buf) - used,
 		    "# HELP hearth_outbox_messages Outbox rows by status.\n"
 		    "# TYPE hearth_outbox_messages gauge\n");
@@ -86,12 +83,11 @@ api_audit_list(struct http_req *r)
 
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_id_query_or_reply(r, "entity_id", &entity_id))
-		return 422;
+		return http_req_status(r);
 	if (entity != NULL && (*entity == '\0' || strlen(entity) > 32))
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "entity",
 		    "entity: not a known kind of record");
-	if ((st = api_store_or_reply(r)) == NULL)
-		return 503;
+	st = api_store(r);
 	if (store_audit_list(st, entity, entity_id, &pg, &items, &n,
 	    &total) < 0)
 		return api_reply_store_error(r);

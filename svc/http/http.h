@@ -93,7 +93,11 @@ struct http_app {
 	size_t nroutes;
 	/* Looks a session token up; 1 and p filled when valid. */
 	int (*authenticate)(const char *token, struct http_principal *p);
-	/* Wraps ROUTE_WRITE handlers: a handler status < 400 commits. */
+	/* Gives every handler what it works on (the thread's store), on the
+	 * thread that runs it; NULL answers 503 without calling the
+	 * handler. NULL = nothing to acquire. */
+	void *(*acquire)(void);
+	/* Wraps ROUTE_WRITE handlers: a reply status < 400 commits. */
 	int (*begin)(void);
 	int (*commit)(void);
 	void (*rollback)(void);
@@ -173,6 +177,11 @@ const struct route_match *http_req_match(const struct http_req *);
 int64_t http_req_id(const struct http_req *, size_t i);
 const char *http_req_tok(const struct http_req *, size_t i);
 const struct http_principal *http_req_principal(const struct http_req *);
+/* What http_app.acquire returned for this request (the store). */
+void *http_req_ctx(const struct http_req *);
+/* The status of the reply set so far; 0 when none is. A handler that
+ * returns after a helper replied returns this. */
+int http_req_status(const struct http_req *);
 /* The parsed JSON object body of a ROUTE_JSON route (borrowed). */
 json_t *http_req_json(const struct http_req *);
 const char *http_req_body(const struct http_req *, size_t *sz);

@@ -60,6 +60,7 @@ struct http_req {
 	/* A ROUTE_SLOW request: its handler runs on the job thread while
 	 * the connection is suspended; slow_done once the reply is set. */
 	int slow, slow_done;
+	void *ctx; /* what http_app.acquire gave for the handler */
 	struct http_req *slow_next;
 };
 

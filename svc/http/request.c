@@ -125,6 +125,18 @@ http_req_tok(const struct http_req *r, size_t i)
 	return i < r->match.ntoks ? r->match.toks[i] : NULL;
 }
 
+void *
+http_req_ctx(const struct http_req *r)
+{
+	return r->ctx;
+}
+
+int
+http_req_status(const struct http_req *r)
+{
+	return r->resp != NULL ? r->status : 0;
+}
+
 const struct http_principal *
 http_req_principal(const struct http_req *r)
 {

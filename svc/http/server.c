@@ -304,6 +304,19 @@ dispatch(struct http_server *srv, struct http_req *r)
 	run_handler(srv, r);
 }
 
+/* A handler returns the status it replied (STYLE: "handlers return an
+ * HTTP status"); one that does not is a bug, logged where a test sees
+ * it. */
+static void
+handler_status_check(struct http_server *srv, struct http_req *r,
+    int status)
+{
+	if (r->resp != NULL && status != r->status && srv->app->log != NULL)
+		srv->app->log(LOG_ERROR, "msg=\"handler status differs from "
+		    "its reply\" route=%s returned=%d replied=%d",
+		    r->route->pattern, status, r->status);
+}
+
 /* The handler of a checked request, in its transaction when it writes;
  * leaves the reply in r. */
 static void
@@ -313,14 +326,22 @@ run_handler(struct http_server *srv, struct http_req *r)
 	const struct route *rt = r->route;
 	int status;
 
+	if (app->acquire != NULL && (r->ctx = app->acquire()) == NULL) {
+		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+		    "the database is not available");
+		return;
+	}
 	if ((rt->flags & ROUTE_WRITE) == 0) {
-		rt->handler(r);
+		status = rt->handler(r);
+		handler_status_check(srv, r, status);
 	} else if (app->begin() <= 0) {
 		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
 		    "the database is busy; try again");
 	} else {
 		status = rt->handler(r);
-		if (status >= 400 || r->resp == NULL)
+		handler_status_check(srv, r, status);
+		/* The reply decides, whatever the handler returned. */
+		if (r->resp == NULL || r->status >= 400)
 			app->rollback();
 		else if (app->commit() <= 0) {
 			http_reply_discard(r);

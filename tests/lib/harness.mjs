@@ -74,6 +74,10 @@ export async function startServer(opts = {}) {
       const r = await exited;
       if (!keep) rmSync(dir, { recursive: true, force: true });
       if (r.code !== 0) throw new Error(`hearth exited with ${r.code ?? r.signal}:\n${out.slice(-4000)}`);
+      // A handler must return the status it replied (the dispatcher logs
+      // one that does not).
+      const bad = out.split('\n').filter((l) => l.includes('msg="handler status differs'));
+      if (bad.length) throw new Error(`handlers returned a status other than their reply:\n${bad.join('\n')}`);
       return r;
     },
   };
