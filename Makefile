@@ -232,10 +232,10 @@ build/test/test_http: tests/unit/test_http.c svc/http/route.c svc/http/forward.c
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_http.c svc/http/route.c svc/http/forward.c $(CORE) \
 		$(PKG_LIBS) -lcmocka
-build/test/test_config: tests/unit/test_config.c svc/config.c $(HEADERS)
+build/test/test_config: tests/unit/test_config.c svc/config.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
-	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc -o $@ \
-		tests/unit/test_config.c svc/config.c -lcmocka
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_config.c svc/config.c $(CORE) $(PKG_LIBS) -lcmocka
 build/test/test_ical: tests/unit/test_ical.c build/asan/libhearth_ical.a $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Iical $(PKG_CFLAGS) -o $@ \
@@ -297,9 +297,10 @@ web-check:
 
 FUZZ_FLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -Isvc
-build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c svc/config.c $(HEADERS)
+build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c svc/config.c $(CORE) $(HEADERS)
 	@mkdir -p build/fuzz
-	$(CLANG) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_config.c svc/config.c
+	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_config.c \
+		svc/config.c $(CORE) $(PKG_LIBS)
 build/fuzz/fuzz_ics: tests/fuzz/fuzz_ics.c $(ICAL) ical/hearth_ical.h ical/internal.h
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) -Iical `pkg-config --cflags libical` -o $@ \
@@ -308,10 +309,10 @@ build/fuzz/fuzz_feed_build: tests/fuzz/fuzz_feed_build.c $(ICAL) ical/hearth_ica
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) -Iical `pkg-config --cflags libical` -o $@ \
 		tests/fuzz/fuzz_feed_build.c $(ICAL) `pkg-config --libs libical` -lpthread
-build/fuzz/fuzz_forwarded: tests/fuzz/fuzz_forwarded.c svc/http/forward.c svc/http/http.h
+build/fuzz/fuzz_forwarded: tests/fuzz/fuzz_forwarded.c svc/http/forward.c $(CORE) $(HEADERS)
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_forwarded.c \
-		svc/http/forward.c
+		svc/http/forward.c $(CORE) $(PKG_LIBS)
 # The HTTP layer's pure parsers (http/parse.c, http/route.c), no MHD.
 HTTP_PURE = svc/http/parse.c svc/http/route.c
 build/fuzz/fuzz_route build/fuzz/fuzz_static_path build/fuzz/fuzz_token \

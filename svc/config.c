@@ -2,7 +2,9 @@
  * Configuration sources in order of precedence: flags > HEARTH_*
  * environment > config file > defaults. Every key has the same name in
  * all three (flag --base-url, HEARTH_BASE_URL, file key base_url).
- * Unknown keys and flags are errors, so a typo is caught at start-up.
+ * Unknown keys and flags are errors, so a typo is caught at start-up,
+ * and config_check refuses settings that do not hold together before
+ * anything is opened. It uses core's pure checks and nothing else.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <strings.h>
 
 #include "config.h"
+#include "core/core.h"
 
 static const struct {
 	const char *key; /* file key; flag is --key with '-' for '_' */
@@ -280,4 +283,182 @@ config_free(struct config *c)
 	}
 	free(c->file);
 	memset(c, 0, sizeof(*c));
+}
+
+const char *const config_starttls_names[] = {"off", "opportunistic",
+    "required", NULL};
+
+const char *
+config_opt(const struct config *c, enum config_key k)
+{
+	const char *v = config_get(c, k);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* v as a whole number within [min, max] (unset: def); 0 when it is not. */
+static int
+number(const struct config *c, enum config_key k, long min, long max,
+    long def, long *out)
+{
+	const char *v = config_opt(c, k);
+	char *end;
+
+	*out = def;
+	if (v == NULL)
+		return 1;
+	errno = 0;
+	*out = strtol(v, &end, 10);
+	return errno == 0 && *end == '\0' && end != v && *out >= min &&
+	    *out <= max;
+}
+
+static int
+fail(char *err, size_t sz, const char *why)
+{
+	snprintf(err, sz, "%s", why);
+	return 0;
+}
+
+/* Mail: the SMTP server, the sender and how fast. */
+static int
+check_mail(const struct config *c, struct config_serve *s, char *err,
+    size_t sz)
+{
+	long port, rate;
+	int i;
+
+	s->smtp_host = config_opt(c, CFG_SMTP_HOST);
+	s->mail_from = config_opt(c, CFG_MAIL_FROM);
+	s->mail_reply_to = config_opt(c, CFG_MAIL_REPLY_TO);
+	s->smtp_starttls = -1;
+	for (i = 0; config_starttls_names[i] != NULL; i++)
+		if (config_get(c, CFG_SMTP_STARTTLS) != NULL &&
+		    strcmp(config_get(c, CFG_SMTP_STARTTLS),
+		    config_starttls_names[i]) == 0)
+			s->smtp_starttls = i;
+	if (!number(c, CFG_SMTP_PORT, 1, 65535, 25, &port) ||
+	    s->smtp_starttls < 0 ||
+	    !number(c, CFG_MAIL_RATE, 1, 6000, 60, &rate))
+		return fail(err, sz, "smtp_port must be 1-65535, smtp_starttls "
+		    "off, opportunistic or required, mail_rate 1-6000 a "
+		    "minute");
+	s->smtp_port = (int)port;
+	s->mail_rate = (int)rate;
+	if ((s->mail_from != NULL && !valid_email(s->mail_from)) ||
+	    (s->mail_reply_to != NULL && !valid_email(s->mail_reply_to)))
+		return fail(err, sz, "mail_from and mail_reply_to must be plain "
+		    "e-mail addresses");
+	/* libesmtp splits "host:port" at the first colon. */
+	if (s->smtp_host != NULL && strchr(s->smtp_host, ':') != NULL)
+		return fail(err, sz, "smtp_host: an IPv6 address cannot be "
+		    "used; give a host name");
+	if (s->smtp_host != NULL && s->mail_from == NULL)
+		return fail(err, sz, "smtp_host is set: set mail_from too");
+	return 1;
+}
+
+/* The channels beside e-mail: group robots and SMS. */
+static int
+check_channels(const struct config *c, struct config_serve *s, char *err,
+    size_t sz)
+{
+	long timeout, rate, limit, sms_rate;
+
+	s->wecom_url = config_opt(c, CFG_WECOM_URL);
+	s->dingtalk_url = config_opt(c, CFG_DINGTALK_URL);
+	s->notify_ca_file = config_opt(c, CFG_NOTIFY_CA_FILE);
+	if ((s->wecom_url && !notify_url_ok(s->wecom_url)) ||
+	    (s->dingtalk_url && !notify_url_ok(s->dingtalk_url)))
+		return fail(err, sz, "wecom_url and dingtalk_url must be "
+		    "https:// URLs (http:// only to 127.0.0.1 or localhost), "
+		    "or empty to turn the robot off");
+	if (!number(c, CFG_NOTIFY_TIMEOUT_MS, 100, 120000, 10000, &timeout) ||
+	    !number(c, CFG_ROBOT_RATE, 1, 600, 20, &rate))
+		return fail(err, sz, "notify_timeout_ms must be 100-120000, "
+		    "robot_rate 1-600 a minute");
+	s->notify_timeout_ms = timeout;
+	s->robot_rate = (int)rate;
+	if ((s->duty_message_minute = roster_parse_hhmm(config_get(c,
+	    CFG_DUTY_MESSAGE_TIME))) < 0)
+		return fail(err, sz, "duty_message_time must be HH:MM");
+	if ((s->sms_provider = notify_sms_provider_parse(config_get(c,
+	    CFG_SMS_PROVIDER))) < 0)
+		return fail(err, sz, "sms_provider must be aliyun or tencent "
+		    "(or empty: no SMS)");
+	s->sms_endpoint = config_opt(c, CFG_SMS_ENDPOINT);
+	if (s->sms_endpoint == NULL)
+		s->sms_endpoint = s->sms_provider == SMS_PROVIDER_ALIYUN ?
+		    "https://dysmsapi.aliyuncs.com/" :
+		    "https://sms.tencentcloudapi.com/";
+	if (!number(c, CFG_SMS_DAILY_LIMIT, 0, 1000, 10, &limit) ||
+	    !number(c, CFG_SMS_RATE, 1, 6000, 60, &sms_rate))
+		return fail(err, sz, "sms_daily_limit must be 0-1000 (0: no "
+		    "limit), sms_rate 1-6000 a minute");
+	s->sms_daily_limit = (int)limit;
+	s->sms_rate = (int)sms_rate;
+	if (s->sms_provider != SMS_PROVIDER_NONE &&
+	    (config_opt(c, CFG_SMS_KEY_ID) == NULL ||
+	    config_opt(c, CFG_SMS_KEY_SECRET) == NULL ||
+	    config_opt(c, CFG_SMS_SIGN_NAME) == NULL ||
+	    !notify_url_ok(s->sms_endpoint) ||
+	    (s->sms_provider == SMS_PROVIDER_TENCENT &&
+	    config_opt(c, CFG_SMS_APP_ID) == NULL)))
+		return fail(err, sz, "sms_provider is set: set sms_key_id, "
+		    "sms_key_secret and sms_sign_name (and sms_app_id for "
+		    "tencent); sms_endpoint must be an https:// URL");
+	return 1;
+}
+
+/* The HTTP side: proxies, limits, the metrics token. */
+static int
+check_http(const struct config *c, struct config_serve *s, char *err,
+    size_t sz)
+{
+	long perip, timeout, rate;
+
+	s->trusted_proxies = config_opt(c, CFG_TRUSTED_PROXIES);
+	if (s->trusted_proxies != NULL && !valid_ip_list(s->trusted_proxies))
+		return fail(err, sz, "trusted_proxies must be IP addresses "
+		    "separated by commas");
+	if (!number(c, CFG_CONNECTIONS_PER_ADDRESS, 0, 1000, 64, &perip) ||
+	    !number(c, CFG_CONNECTION_TIMEOUT, 1, 3600, 15, &timeout))
+		return fail(err, sz, "connections_per_address must be 0 (no "
+		    "limit) to 1000, connection_timeout 1 to 3600 s");
+	s->connections_per_address = (unsigned)perip;
+	s->connection_timeout = (unsigned)timeout;
+	if (!number(c, CFG_PUBLIC_WRITE_RATE, 0, 100000, 60, &rate))
+		return fail(err, sz, "public_write_rate must be 0 (off) to "
+		    "100000 a minute");
+	s->public_write_rate = (int)rate;
+	s->metrics_token = config_opt(c, CFG_METRICS_TOKEN);
+	if (s->metrics_token != NULL && strlen(s->metrics_token) < 16)
+		return fail(err, sz, "metrics_token must have at least 16 "
+		    "characters");
+	return 1;
+}
+
+int
+config_check(const struct config *c, struct config_serve *s, char *err,
+    size_t sz)
+{
+	long hours, back, ahead;
+
+	memset(s, 0, sizeof(*s));
+	if (!number(c, CFG_SESSION_HOURS, 1, 720, 12, &hours))
+		return fail(err, sz, "session_hours must be 1 to 720");
+	s->session_hours = (int)hours;
+	/* Out of range: the old default of two threads. */
+	if (!number(c, CFG_THREADS, 1, 256, 0, &s->threads))
+		s->threads = 2;
+	if (!check_mail(c, s, err, sz) || !check_channels(c, s, err, sz) ||
+	    !check_http(c, s, err, sz))
+		return 0;
+	if (!number(c, CFG_FEED_DAYS_BACK, 0, 3660, 90, &back) ||
+	    !number(c, CFG_FEED_DAYS_AHEAD, 1, 3660, 400, &ahead))
+		return fail(err, sz, "feed_days_back 0-3660, feed_days_ahead "
+		    "1-3660");
+	s->feed_days_back = (int)back;
+	s->feed_days_ahead = (int)ahead;
+	return 1;
 }

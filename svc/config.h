@@ -66,10 +66,42 @@ struct config {
  * argv[0] is the subcommand; flags follow it. */
 int config_load(struct config *c, int argc, char *argv[]);
 const char *config_get(const struct config *, enum config_key);
+/* The value, NULL when unset or "". */
+const char *config_opt(const struct config *, enum config_key);
 void config_free(struct config *);
 /* Loads "key = value" lines; exposed for unit tests. 0 and a message on
  * the first bad line. */
 int config_parse_file(struct config *, const char *text, char *err,
     unsigned errsz);
+
+/* The settings `serve` runs with, checked and typed by config_check.
+ * Strings are borrowed from the config; NULL when unset or empty. */
+struct config_serve {
+	int session_hours;
+	long threads;              /* 0: one per online CPU */
+	const char *smtp_host;     /* NULL: no mail is sent */
+	int smtp_port;
+	int smtp_starttls;         /* index of config_starttls_names, the
+				      order of enum smtp_tls */
+	int mail_rate;             /* a minute */
+	const char *mail_from, *mail_reply_to;
+	const char *trusted_proxies;
+	const char *wecom_url, *dingtalk_url, *notify_ca_file;
+	long notify_timeout_ms;
+	int robot_rate;            /* a minute */
+	int duty_message_minute;   /* minutes after midnight */
+	int sms_provider;          /* enum notify_sms_provider */
+	const char *sms_endpoint;  /* the provider's default when unset */
+	int sms_daily_limit, sms_rate;
+	int public_write_rate;
+	const char *metrics_token;
+	unsigned connections_per_address, connection_timeout;
+	int feed_days_back, feed_days_ahead;
+};
+extern const char *const config_starttls_names[]; /* NULL-terminated */
+/* Checks every setting of `serve` and fills out: 1, or 0 with why (one
+ * sentence naming the keys) in err. Nothing is opened or started. */
+int config_check(const struct config *, struct config_serve *out,
+    char *err, size_t errsz);
 
 #endif

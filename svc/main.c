@@ -28,6 +28,10 @@
 #define HEARTH_SHARE_DIR "/usr/local/share/hearth"
 #endif
 
+/* base_url, settled before the first request (cmd_serve) and read by
+ * the service and the HTTP layer for the life of the process. */
+static char base[512];
+
 static void
 usage(FILE *f)
 {
@@ -267,144 +271,6 @@ purge_at_start(void)
 	return 1;
 }
 
-/* The mailer's settings from the configuration; 0 (said why) when they
- * do not hold together. */
-static int
-mail_settings(const struct config *c, struct mailer_config *mc)
-{
-	const char *host = config_get(c, CFG_SMTP_HOST);
-	const char *from = config_get(c, CFG_MAIL_FROM);
-	const char *reply = config_get(c, CFG_MAIL_REPLY_TO);
-	int port = atoi(config_get(c, CFG_SMTP_PORT));
-	int tls = smtp_tls_parse(config_get(c, CFG_SMTP_STARTTLS));
-	int rate = atoi(config_get(c, CFG_MAIL_RATE));
-
-	memset(mc, 0, sizeof(*mc));
-	if (port < 1 || port > 65535 || tls < 0 || rate < 1 || rate > 6000) {
-		fprintf(stderr, "hearth: smtp_port must be 1-65535, "
-		    "smtp_starttls off, opportunistic or required, mail_rate "
-		    "1-6000 a minute\n");
-		return 0;
-	}
-	if ((from != NULL && *from != '\0' && !valid_email(from)) ||
-	    (reply != NULL && *reply != '\0' && !valid_email(reply))) {
-		fprintf(stderr, "hearth: mail_from and mail_reply_to must be "
-		    "plain e-mail addresses\n");
-		return 0;
-	}
-	if (host != NULL && strchr(host, ':') != NULL) {
-		/* libesmtp splits "host:port" at the first colon. */
-		fprintf(stderr, "hearth: smtp_host: an IPv6 address cannot be "
-		    "used; give a host name\n");
-		return 0;
-	}
-	if (host != NULL && *host != '\0' && (from == NULL || *from == '\0')) {
-		fprintf(stderr, "hearth: smtp_host is set: set mail_from too\n");
-		return 0;
-	}
-	mc->smtp.host = host != NULL && *host != '\0' ? host : NULL;
-	mc->smtp.port = port;
-	mc->smtp.tls = (enum smtp_tls)tls;
-	mc->smtp.ca_file = config_get(c, CFG_SMTP_CA_FILE);
-	mc->smtp.user = config_get(c, CFG_SMTP_USER);
-	mc->smtp.password = config_get(c, CFG_SMTP_PASSWORD);
-	mc->sender = from;
-	mc->rate_per_minute = rate;
-	mc->now = svc_now;
-	mc->tick = svc_mail_tick;
-	mc->prepare = svc_mail_prepare;
-	return 1;
-}
-
-/* A config value, NULL when unset or "". */
-static const char *
-opt(const struct config *c, enum config_key k)
-{
-	const char *v = config_get(c, k);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-/* The channels' settings (group robots, SMS) from the configuration; 0
- * (said why) when they do not hold together. */
-static int
-notify_settings(const struct config *c, struct notify_config *nc)
-{
-	static const enum config_key tmpl[NOTIFY_SMS__MAX] = {
-		CFG_SMS_TEMPLATE_REGISTERED, CFG_SMS_TEMPLATE_PROMOTED,
-		CFG_SMS_TEMPLATE_CHANGE, CFG_SMS_TEMPLATE_CANCEL,
-		CFG_SMS_TEMPLATE_REMINDER,
-	};
-	struct notify_sms_config *s = &nc->sms;
-	long timeout = atol(config_get(c, CFG_NOTIFY_TIMEOUT_MS));
-	int rate = atoi(config_get(c, CFG_ROBOT_RATE));
-	int provider = notify_sms_provider_parse(config_get(c,
-	    CFG_SMS_PROVIDER));
-	int k;
-
-	memset(nc, 0, sizeof(*nc));
-	nc->wecom_url = opt(c, CFG_WECOM_URL);
-	nc->dingtalk_url = opt(c, CFG_DINGTALK_URL);
-	if ((nc->wecom_url && !notify_url_ok(nc->wecom_url)) ||
-	    (nc->dingtalk_url && !notify_url_ok(nc->dingtalk_url))) {
-		fprintf(stderr, "hearth: wecom_url and dingtalk_url must be "
-		    "https:// URLs (http:// only to 127.0.0.1 or localhost), "
-		    "or empty to turn the robot off\n");
-		return 0;
-	}
-	if (timeout < 100 || timeout > 120000 || rate < 1 || rate > 600) {
-		fprintf(stderr, "hearth: notify_timeout_ms must be 100-120000, "
-		    "robot_rate 1-600 a minute\n");
-		return 0;
-	}
-	if (roster_parse_hhmm(config_get(c, CFG_DUTY_MESSAGE_TIME)) < 0) {
-		fprintf(stderr, "hearth: duty_message_time must be HH:MM\n");
-		return 0;
-	}
-	nc->ca_file = opt(c, CFG_NOTIFY_CA_FILE);
-	nc->timeout_ms = timeout;
-	nc->robot_rate = rate;
-	if (provider < 0) {
-		fprintf(stderr, "hearth: sms_provider must be aliyun or "
-		    "tencent (or empty: no SMS)\n");
-		return 0;
-	}
-	s->provider = (enum notify_sms_provider)provider;
-	s->endpoint = opt(c, CFG_SMS_ENDPOINT);
-	if (s->endpoint == NULL)
-		s->endpoint = provider == SMS_PROVIDER_ALIYUN ?
-		    "https://dysmsapi.aliyuncs.com/" :
-		    "https://sms.tencentcloudapi.com/";
-	s->key_id = opt(c, CFG_SMS_KEY_ID);
-	s->key_secret = opt(c, CFG_SMS_KEY_SECRET);
-	s->sign_name = opt(c, CFG_SMS_SIGN_NAME);
-	s->region = opt(c, CFG_SMS_REGION);
-	s->app_id = opt(c, CFG_SMS_APP_ID);
-	for (k = 0; k < NOTIFY_SMS__MAX; k++)
-		s->templates[k] = opt(c, tmpl[k]);
-	s->daily_limit = atoi(config_get(c, CFG_SMS_DAILY_LIMIT));
-	s->rate_per_minute = atoi(config_get(c, CFG_SMS_RATE));
-	if (s->daily_limit < 0 || s->daily_limit > 1000 ||
-	    s->rate_per_minute < 1 || s->rate_per_minute > 6000) {
-		fprintf(stderr, "hearth: sms_daily_limit must be 0-1000 (0: no "
-		    "limit), sms_rate 1-6000 a minute\n");
-		return 0;
-	}
-	if (provider != SMS_PROVIDER_NONE && (s->key_id == NULL ||
-	    s->key_secret == NULL || s->sign_name == NULL ||
-	    !notify_url_ok(s->endpoint) ||
-	    (provider == SMS_PROVIDER_TENCENT && s->app_id == NULL))) {
-		fprintf(stderr, "hearth: sms_provider is set: set sms_key_id, "
-		    "sms_key_secret and sms_sign_name (and sms_app_id for "
-		    "tencent); sms_endpoint must be an https:// URL\n");
-		return 0;
-	}
-	nc->now = svc_now;
-	nc->tick = svc_channel_tick;
-	nc->prepare = svc_channel_prepare;
-	return 1;
-}
-
 /* A commit queued messages, or the clock moved: every sender looks. */
 static void
 wake_all(void)
@@ -413,199 +279,162 @@ wake_all(void)
 	notify_wake();
 }
 
-static int
-cmd_serve(const struct config *c)
+/* The mailer's settings, from the checked configuration. */
+static void
+mail_settings(const struct config *c, const struct config_serve *s,
+    struct mailer_config *mc)
 {
-	struct mailer_config mc;
-	struct notify_config nc;
-	struct http_app app;
-	struct svc_config ac;
-	struct http_server *srv;
-	char url[512], bound[192], password[64];
-	sigset_t sigs;
-	unsigned port = 0;
-	long ncpu;
-	int sig, rc, hours;
-	const char *threads = config_get(c, CFG_THREADS);
+	memset(mc, 0, sizeof(*mc));
+	mc->smtp.host = s->smtp_host;
+	mc->smtp.port = s->smtp_port;
+	mc->smtp.tls = (enum smtp_tls)s->smtp_starttls;
+	mc->smtp.ca_file = config_get(c, CFG_SMTP_CA_FILE);
+	mc->smtp.user = config_get(c, CFG_SMTP_USER);
+	mc->smtp.password = config_get(c, CFG_SMTP_PASSWORD);
+	mc->sender = s->mail_from;
+	mc->rate_per_minute = s->mail_rate;
+	mc->now = svc_now;
+	mc->tick = svc_mail_tick;
+	mc->prepare = svc_mail_prepare;
+}
 
-	hours = atoi(config_get(c, CFG_SESSION_HOURS));
-	if (hours < 1 || hours > 720) {
-		fprintf(stderr, "hearth: session_hours must be 1 to 720\n");
-		return 1;
+/* The channels' settings (group robots, SMS), from the checked
+ * configuration. */
+static void
+notify_settings(const struct config *c, const struct config_serve *s,
+    struct notify_config *nc)
+{
+	static const enum config_key tmpl[NOTIFY_SMS__MAX] = {
+		CFG_SMS_TEMPLATE_REGISTERED, CFG_SMS_TEMPLATE_PROMOTED,
+		CFG_SMS_TEMPLATE_CHANGE, CFG_SMS_TEMPLATE_CANCEL,
+		CFG_SMS_TEMPLATE_REMINDER,
+	};
+	struct notify_sms_config *sms = &nc->sms;
+	int k;
+
+	memset(nc, 0, sizeof(*nc));
+	nc->wecom_url = s->wecom_url;
+	nc->dingtalk_url = s->dingtalk_url;
+	nc->ca_file = s->notify_ca_file;
+	nc->timeout_ms = s->notify_timeout_ms;
+	nc->robot_rate = s->robot_rate;
+	sms->provider = (enum notify_sms_provider)s->sms_provider;
+	sms->endpoint = s->sms_endpoint;
+	sms->key_id = config_opt(c, CFG_SMS_KEY_ID);
+	sms->key_secret = config_opt(c, CFG_SMS_KEY_SECRET);
+	sms->sign_name = config_opt(c, CFG_SMS_SIGN_NAME);
+	sms->region = config_opt(c, CFG_SMS_REGION);
+	sms->app_id = config_opt(c, CFG_SMS_APP_ID);
+	for (k = 0; k < NOTIFY_SMS__MAX; k++)
+		sms->templates[k] = config_opt(c, tmpl[k]);
+	sms->daily_limit = s->sms_daily_limit;
+	sms->rate_per_minute = s->sms_rate;
+	nc->now = svc_now;
+	nc->tick = svc_channel_tick;
+	nc->prepare = svc_channel_prepare;
+}
+
+/* The service's settings: what the handlers, the causes and the
+ * messages need to know. */
+static void
+service_settings(const struct config *c, const struct config_serve *s,
+    const struct notify_config *nc, struct svc_config *sc)
+{
+	int k;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->base_url = base;
+	sc->fake_clock = getenv("HEARTH_FAKE_CLOCK") != NULL &&
+	    strcmp(getenv("HEARTH_FAKE_CLOCK"), "1") == 0;
+	sc->session_hours = s->session_hours;
+	sc->login_max_failures = 5;
+	sc->login_window_s = 15 * 60;
+	sc->login_max_failures_address = 50;
+	sc->public_write_rate = s->public_write_rate;
+	sc->feed_days_back = s->feed_days_back;
+	sc->feed_days_ahead = s->feed_days_ahead;
+	sc->mail_from = config_get(c, CFG_MAIL_FROM);
+	sc->mail_reply_to = s->mail_reply_to;
+	sc->wake = wake_all;
+	sc->smtp_configured = s->smtp_host != NULL;
+	sc->wecom_url = nc->wecom_url;
+	sc->dingtalk_url = nc->dingtalk_url;
+	if (nc->sms.provider != SMS_PROVIDER_NONE) {
+		sc->sms_provider = notify_sms_providers[nc->sms.provider];
+		sc->sms_endpoint = nc->sms.endpoint;
+		sc->sms_sign_name = nc->sms.sign_name;
+		sc->sms_key_id = nc->sms.key_id;
+		for (k = 0; k < NOTIFY_SMS__MAX; k++)
+			sc->sms_templates[k] = nc->sms.templates[k];
 	}
-	if (!mail_settings(c, &mc) || !notify_settings(c, &nc))
-		return 1;
-	if (config_get(c, CFG_TRUSTED_PROXIES) != NULL &&
-	    !http_proxies_valid(config_get(c, CFG_TRUSTED_PROXIES))) {
-		fprintf(stderr, "hearth: trusted_proxies must be IP addresses "
-		    "separated by commas\n");
-		return 1;
-	}
-	if (!prepare_store(c))
-		return 1;
-	rc = svc_bootstrap_admin(config_get(c, CFG_ADMIN_PASSWORD), password,
-	    sizeof(password));
+	sc->sms_daily_limit = nc->sms.daily_limit;
+	sc->duty_message_minute = s->duty_message_minute;
+}
+
+
+/* Makes the first coordinator of an empty database; 0 (said why) when
+ * the given password is refused or the store failed. */
+static int
+bootstrap_admin(const struct config *c)
+{
+	char password[64];
+	int rc = svc_bootstrap_admin(config_get(c, CFG_ADMIN_PASSWORD),
+	    password, sizeof(password));
+
 	if (rc == -2) {
 		fprintf(stderr, "hearth: the admin password (HEARTH_ADMIN_PASSWORD"
 		    " or admin_password) is refused: %s\n"
 		    "  It needs at least 10 characters, must not be the user "
 		    "name and must not be a common password; leave it unset to "
 		    "have one generated.\n", password);
-		store_shutdown();
-		return 1;
+		return 0;
 	}
 	if (rc < 0) {
 		log_msg(LOG_ERROR, "msg=\"cannot create the admin user\"");
-		store_shutdown();
-		return 1;
+		return 0;
 	}
 	if (rc > 0) {
-		/* Shown once: the database keeps only its argon2id hash. */
-		/* On standard error only, not in a log line: log lines are
-		 * collected and kept. */
+		/* Shown once, on standard error only: log lines are collected
+		 * and kept; the database keeps only its argon2id hash. */
 		log_msg(LOG_WARN, "msg=\"created user admin with a generated "
 		    "password, shown below only this once\"");
 		fprintf(stderr, "\n  Hearth: user admin, password=%s\n"
 		    "  (generated; shown only this once)\n\n", password);
 		secret_wipe(password, sizeof(password));
 	}
+	return 1;
+}
 
-	if (!purge_at_start()) {
-		store_shutdown();
-		return 1;
-	}
+/* What the HTTP layer serves, from the checked configuration. */
+static void
+http_settings(const struct config *c, const struct config_serve *s,
+    struct http_app *app)
+{
+	memset(app, 0, sizeof(*app));
+	app->authenticate = api_authenticate;
+	app->acquire = api_acquire;
+	app->begin = api_begin;
+	app->commit = api_commit;
+	app->rollback = api_rollback;
+	app->routes = api_route_table(&app->nroutes);
+	app->web_dir = web_dir(c);
+	app->trusted_proxies = s->trusted_proxies;
+	app->body_max = 64 * 1024;
+	app->log = log_msg;
+	app->metrics_token = s->metrics_token;
+	app->base_url = base;
+	app->connections_per_address = s->connections_per_address;
+	app->connection_timeout = s->connection_timeout;
+}
 
-	/* libcurl's global state, once, before any thread runs. */
-	if (!notify_global_init()) {
-		store_shutdown();
-		return 1;
-	}
+/* Waits for SIGINT or SIGTERM (blocked before any thread started), then
+ * stops everything in order. */
+static int
+serve_until_signal(struct http_server *srv, const sigset_t *sigs)
+{
+	int sig;
 
-	/* Block the stop signals before any thread starts, so only this
-	 * thread receives them (sigwait below). */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	ncpu = threads ? atol(threads) : sysconf(_SC_NPROCESSORS_ONLN);
-	if (ncpu < 1 || ncpu > 256)
-		ncpu = 2;
-	memset(&app, 0, sizeof(app));
-	app.authenticate = api_authenticate;
-	app.acquire = api_acquire;
-	app.begin = api_begin;
-	app.commit = api_commit;
-	app.rollback = api_rollback;
-	app.web_dir = web_dir(c);
-	app.trusted_proxies = config_get(c, CFG_TRUSTED_PROXIES);
-	app.body_max = 64 * 1024;
-	app.log = log_msg;
-	app.metrics_token = config_get(c, CFG_METRICS_TOKEN);
-	app.connections_per_address = (unsigned)atoi(config_get(c,
-	    CFG_CONNECTIONS_PER_ADDRESS));
-	app.connection_timeout = (unsigned)atoi(config_get(c,
-	    CFG_CONNECTION_TIMEOUT));
-	if (atoi(config_get(c, CFG_CONNECTIONS_PER_ADDRESS)) < 0 ||
-	    app.connections_per_address > 1000 ||
-	    app.connection_timeout < 1 || app.connection_timeout > 3600) {
-		fprintf(stderr, "hearth: connections_per_address must be 0 "
-		    "(no limit) to 1000, connection_timeout 1 to 3600 s\n");
-		store_shutdown();
-		return 1;
-	}
-	/* base_url may depend on the bound port: set before requests run,
-	 * via the port the daemon reports. */
-	memset(&ac, 0, sizeof(ac));
-	ac.fake_clock = getenv("HEARTH_FAKE_CLOCK") != NULL &&
-	    strcmp(getenv("HEARTH_FAKE_CLOCK"), "1") == 0;
-	ac.session_hours = hours;
-	ac.login_max_failures = 5;
-	ac.login_window_s = 15 * 60;
-	ac.login_max_failures_address = 50;
-	ac.public_write_rate = atoi(config_get(c, CFG_PUBLIC_WRITE_RATE));
-	if (ac.public_write_rate < 0 || ac.public_write_rate > 100000) {
-		fprintf(stderr, "hearth: public_write_rate must be 0 (off) to "
-		    "100000 a minute\n");
-		store_shutdown();
-		return 1;
-	}
-	if (app.metrics_token != NULL && *app.metrics_token != '\0' &&
-	    strlen(app.metrics_token) < 16) {
-		fprintf(stderr, "hearth: metrics_token must have at least 16 "
-		    "characters\n");
-		store_shutdown();
-		return 1;
-	}
-	if (app.metrics_token != NULL && *app.metrics_token == '\0')
-		app.metrics_token = NULL;
-	ac.feed_days_back = atoi(config_get(c, CFG_FEED_DAYS_BACK));
-	ac.feed_days_ahead = atoi(config_get(c, CFG_FEED_DAYS_AHEAD));
-	ac.mail_from = config_get(c, CFG_MAIL_FROM);
-	ac.mail_reply_to = config_get(c, CFG_MAIL_REPLY_TO);
-	if (ac.mail_reply_to != NULL && *ac.mail_reply_to == '\0')
-		ac.mail_reply_to = NULL;
-	ac.wake = wake_all;
-	ac.smtp_configured = mc.smtp.host != NULL;
-	ac.wecom_url = nc.wecom_url;
-	ac.dingtalk_url = nc.dingtalk_url;
-	if (nc.sms.provider != SMS_PROVIDER_NONE) {
-		int k;
-
-		ac.sms_provider = notify_sms_providers[nc.sms.provider];
-		ac.sms_endpoint = nc.sms.endpoint;
-		ac.sms_sign_name = nc.sms.sign_name;
-		ac.sms_key_id = nc.sms.key_id;
-		for (k = 0; k < NOTIFY_SMS__MAX; k++)
-			ac.sms_templates[k] = nc.sms.templates[k];
-	}
-	ac.sms_daily_limit = nc.sms.daily_limit;
-	ac.duty_message_minute = roster_parse_hhmm(config_get(c,
-	    CFG_DUTY_MESSAGE_TIME));
-	if (ac.feed_days_back < 0 || ac.feed_days_back > 3660 ||
-	    ac.feed_days_ahead < 1 || ac.feed_days_ahead > 3660) {
-		fprintf(stderr, "hearth: feed_days_back 0-3660, "
-		    "feed_days_ahead 1-3660\n");
-		store_shutdown();
-		return 1;
-	}
-	ac.base_url = url;
-	url[0] = '\0';
-	svc_configure(&ac);
-	store_on_outbox_commit(wake_all);
-	api_init();
-	app.routes = api_route_table(&app.nroutes);
-	if (ac.fake_clock)
-		log_msg(LOG_WARN, "msg=\"HEARTH_FAKE_CLOCK=1: PUT /api/v1/_clock "
-		    "can set the time; never in production\"");
-	srv = http_start(&app, config_get(c, CFG_LISTEN), (unsigned)ncpu,
-	    &port);
-	if (srv == NULL) {
-		store_shutdown();
-		return 1;
-	}
-	base_url(c, port, url, sizeof(url));
-	app.base_url = url; /* the CSRF check's origin */
-	bound_url(config_get(c, CFG_LISTEN), port, bound, sizeof(bound));
-	log_msg(LOG_INFO, "msg=listening url=%s base_url=%s threads=%ld "
-	    "web=%s db=%s", bound, url, ncpu, app.web_dir,
-	    config_get(c, CFG_DB));
-	fprintf(stderr, "  Hearth console: %s/\n", url);
-	/* After base_url is known: messages carry links. */
-	if (!mailer_start(&mc)) {
-		http_stop(srv);
-		store_shutdown();
-		return 1;
-	}
-	if (!notify_start(&nc)) {
-		http_stop(srv);
-		mailer_stop();
-		store_shutdown();
-		return 1;
-	}
-
-	while (sigwait(&sigs, &sig) != 0)
+	while (sigwait(sigs, &sig) != 0)
 		;
 	log_msg(LOG_INFO, "msg=\"stopping\" signal=%d", sig);
 	http_stop(srv);
@@ -619,6 +448,76 @@ cmd_serve(const struct config *c)
 	notify_global_cleanup();
 	log_msg(LOG_INFO, "msg=stopped");
 	return 0;
+}
+
+/* Checks the configuration (config.c), prepares the store, binds the
+ * socket and settles base_url before any request can arrive, starts the
+ * server and the senders, and waits for a stop signal. */
+static int
+cmd_serve(const struct config *c)
+{
+	static struct mailer_config mc;
+	static struct notify_config nc;
+	static struct http_app app;
+	struct config_serve s;
+	struct svc_config sc;
+	struct http_server *srv;
+	char err[256], bound[192];
+	sigset_t sigs;
+	unsigned port = 0;
+	int fd;
+
+	if (!config_check(c, &s, err, sizeof(err))) {
+		fprintf(stderr, "hearth: %s\n", err);
+		return 1;
+	}
+	mail_settings(c, &s, &mc);
+	notify_settings(c, &s, &nc);
+	if (!prepare_store(c))
+		return 1;
+	/* Personal data past the retention period goes before the server
+	 * answers anyone; libcurl's global state is set once, before any
+	 * thread runs. */
+	if (!bootstrap_admin(c) || !purge_at_start() || !notify_global_init()) {
+		store_shutdown();
+		return 1;
+	}
+	/* Only this thread receives the stop signals (sigwait). */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((fd = http_listen(config_get(c, CFG_LISTEN), log_msg, &port)) < 0) {
+		store_shutdown();
+		return 1;
+	}
+	base_url(c, port, base, sizeof(base));
+	service_settings(c, &s, &nc, &sc);
+	svc_configure(&sc);
+	store_on_outbox_commit(wake_all);
+	api_init();
+	http_settings(c, &s, &app);
+	if (sc.fake_clock)
+		log_msg(LOG_WARN, "msg=\"HEARTH_FAKE_CLOCK=1: PUT /api/v1/_clock "
+		    "can set the time; never in production\"");
+	if ((srv = http_start(&app, fd, s.threads ? (unsigned)s.threads :
+	    (unsigned)sysconf(_SC_NPROCESSORS_ONLN))) == NULL) {
+		store_shutdown();
+		return 1;
+	}
+	bound_url(config_get(c, CFG_LISTEN), port, bound, sizeof(bound));
+	log_msg(LOG_INFO, "msg=listening url=%s base_url=%s threads=%ld "
+	    "web=%s db=%s", bound, base, s.threads ? s.threads :
+	    sysconf(_SC_NPROCESSORS_ONLN), app.web_dir, config_get(c, CFG_DB));
+	fprintf(stderr, "  Hearth console: %s/\n", base);
+	if (!mailer_start(&mc) || !notify_start(&nc)) {
+		http_stop(srv);
+		mailer_stop();
+		store_shutdown();
+		return 1;
+	}
+	return serve_until_signal(srv, &sigs);
 }
 
 /* Online backup through SQLite's backup API: consistent while the

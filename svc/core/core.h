@@ -90,6 +90,15 @@ void tz_format_rfc3339(const struct tz *, time_t, char *buf);
 
 /* valid.c */
 
+/* Whether s (len bytes) is an IPv4 or IPv6 address; its canonical text
+ * into out. */
+int valid_ip_canonical(const char *s, size_t len, char *out, size_t sz);
+/* The next comma-separated item of *p, trimmed, into [*b, *e); 0 at the
+ * end of the list. */
+int valid_list_next(const char **p, const char **b, const char **e);
+/* Whether list is empty or comma-separated IPv4/IPv6 addresses. */
+int valid_ip_list(const char *list);
+
 /* The years a JSON date (VT_DATE) may have. */
 #define DATE_MIN_YEAR 1970
 #define DATE_MAX_YEAR 2100
@@ -785,6 +794,19 @@ int notify_sms_kind_parse(const char *);
  * and the 11 digits in out, 0 when it is not one. */
 #define NOTIFY_PHONE_SZ 12
 int notify_phone_cn(const char *in, char out[NOTIFY_PHONE_SZ]);
+
+enum notify_sms_provider {
+	SMS_PROVIDER_NONE,
+	SMS_PROVIDER_ALIYUN,  /* Alibaba Cloud SMS, SendSms 2017-05-25 */
+	SMS_PROVIDER_TENCENT, /* Tencent Cloud SMS, SendSms 2021-01-11 */
+	SMS_PROVIDER__MAX
+};
+extern const char *const notify_sms_providers[SMS_PROVIDER__MAX + 1];
+/* -1 when s names no provider ("" and NULL are SMS_PROVIDER_NONE). */
+int notify_sms_provider_parse(const char *s);
+/* Whether url may be a channel endpoint: https://, or http:// to a
+ * loopback host (a test receiver); no user info, no fragment. */
+int notify_url_ok(const char *url);
 
 /* Appends s for a robot's markdown: ASCII characters markdown reads as
  * markup ([]()<>*_`#\~|!) become their full-width forms, controls and

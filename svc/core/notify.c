@@ -883,3 +883,59 @@ notify_tencent_answer(long status, const char *body, size_t len, char *err,
 	json_decref(o);
 	return r;
 }
+
+const char *const notify_sms_providers[SMS_PROVIDER__MAX + 1] = {
+	/* SMS_PROVIDER_NONE */ "",
+	/* SMS_PROVIDER_ALIYUN */ "aliyun",
+	/* SMS_PROVIDER_TENCENT */ "tencent",
+	NULL,
+};
+
+int
+notify_sms_provider_parse(const char *s)
+{
+	int i;
+
+	if (s == NULL || *s == '\0')
+		return SMS_PROVIDER_NONE;
+	for (i = 1; i < SMS_PROVIDER__MAX; i++)
+		if (strcmp(s, notify_sms_providers[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int
+loopback(const char *host, size_t n)
+{
+	return (n == 9 && strncmp(host, "localhost", 9) == 0) ||
+	    (n >= 4 && strncmp(host, "127.", 4) == 0) ||
+	    (n == 5 && strncmp(host, "[::1]", 5) == 0);
+}
+
+int
+notify_url_ok(const char *url)
+{
+	const char *host, *end;
+	size_t n;
+
+	if (url == NULL)
+		return 0;
+	if (strncmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else if (strncmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else
+		return 0;
+	end = host + strcspn(host, "/?#");
+	if (end == host || memchr(host, '@', (size_t)(end - host)) != NULL ||
+	    strchr(url, '#') != NULL || strpbrk(url, " \t\r\n") != NULL)
+		return 0;
+	if (host == url + 8)
+		return 1;
+	/* Plain HTTP only to this machine: a key in a URL never crosses a
+	 * network in clear. */
+	n = strcspn(host, ":/?");
+	if (host[0] == '[')
+		n = strcspn(host, "]") + 1;
+	return loopback(host, n);
+}

@@ -3,6 +3,7 @@
  * table of fields (name, type, length, range) before any handler reads
  * it. Unknown keys are refused, so a typo never silently does nothing.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -590,5 +591,52 @@ valid_query_day_range(const char *from, const char *to, int64_t *a,
 		    "to: must not be before from");
 		return 0;
 	}
+	return 1;
+}
+
+int
+valid_ip_canonical(const char *s, size_t len, char *out, size_t sz)
+{
+	unsigned char bin[sizeof(struct in6_addr)];
+	char buf[INET6_ADDRSTRLEN + 1];
+
+	if (len == 0 || len >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (inet_pton(AF_INET, buf, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, (socklen_t)sz) != NULL;
+	if (inet_pton(AF_INET6, buf, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, (socklen_t)sz) != NULL;
+	return 0;
+}
+
+int
+valid_list_next(const char **p, const char **b, const char **e)
+{
+	size_t n;
+
+	if (*p == NULL || **p == '\0')
+		return 0;
+	n = strcspn(*p, ",");
+	*b = *p;
+	*e = *p + n;
+	*p = (*p)[n] == ',' ? *p + n + 1 : NULL;
+	while (*b < *e && (**b == ' ' || **b == '\t'))
+		(*b)++;
+	while (*e > *b && ((*e)[-1] == ' ' || (*e)[-1] == '\t'))
+		(*e)--;
+	return 1;
+}
+
+int
+valid_ip_list(const char *list)
+{
+	char one[INET6_ADDRSTRLEN + 1];
+	const char *p = list, *b, *e;
+
+	while (valid_list_next(&p, &b, &e))
+		if (!valid_ip_canonical(b, (size_t)(e - b), one, sizeof(one)))
+			return 0;
 	return 1;
 }

@@ -110,7 +110,7 @@ struct http_app {
 	/* Bearer token that opens ROUTE_METRICS routes; NULL = none. */
 	const char *metrics_token;
 	/* The public URL (base_url): the Origin a cookie-authenticated
-	 * write must come from. May be filled in after http_start. */
+	 * write must come from. Settled before http_start. */
 	const char *base_url;
 	/* Connections at once from one address (0: no limit; off behind
 	 * trusted proxies, which carry every client's connections). */
@@ -160,11 +160,14 @@ int http_gzip_accepted(const char *accept_encoding);
 
 struct http_server;
 
-/* Starts listening on addr ("127.0.0.1:8080", "[::1]:0", ":8080") with a
- * thread pool of nthreads. NULL on failure (logged). *port_out gets the
- * bound port (useful with port 0). */
-struct http_server *http_start(const struct http_app *, const char *addr,
-    unsigned nthreads, unsigned *port_out);
+/* Binds addr ("127.0.0.1:8080", "[::1]:0", ":8080") and listens: the
+ * socket, its port in *port (useful with port 0); -1 on failure
+ * (logged). Nothing is answered until http_start. */
+int http_listen(const char *addr, log_fn, unsigned *port);
+/* Serves the socket of http_listen (taken over: closed by http_stop or
+ * on failure) with a thread pool of nthreads. NULL on failure (logged). */
+struct http_server *http_start(const struct http_app *, int fd,
+    unsigned nthreads);
 void http_stop(struct http_server *);
 
 /* Per-request accessors for handlers. */

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -542,28 +543,52 @@ parse_listen(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
 	return 1;
 }
 
+int
+http_listen(const char *addr, log_fn log, unsigned *port)
+{
+	struct sockaddr_storage ss, bound;
+	socklen_t sl, bl = sizeof(bound);
+	int fd, on = 1;
+
+	*port = 0;
+	if (!parse_listen(addr, &ss, &sl)) {
+		log(LOG_ERROR, "msg=\"bad listen address\" listen=%s", addr);
+		return -1;
+	}
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
+	    bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, 128) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&bound, &bl) != 0) {
+		log(LOG_ERROR, "msg=\"cannot listen\" listen=%s", addr);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	*port = ntohs(bound.ss_family == AF_INET6 ?
+	    ((struct sockaddr_in6 *)&bound)->sin6_port :
+	    ((struct sockaddr_in *)&bound)->sin_port);
+	return fd;
+}
+
 struct http_server *
-http_start(const struct http_app *app, const char *addr, unsigned nthreads,
-    unsigned *port_out)
+http_start(const struct http_app *app, int fd, unsigned nthreads)
 {
 	struct http_server *srv;
 	struct sockaddr_storage ss;
-	socklen_t sl;
+	socklen_t sl = sizeof(ss);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, per_ip;
-	const union MHD_DaemonInfo *di;
 
-	if (!parse_listen(addr, &ss, &sl)) {
-		app->log(LOG_ERROR, "msg=\"bad listen address\" listen=%s",
-		    addr);
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+	    ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if ((srv = calloc(1, sizeof(*srv))) == NULL) {
+		close(fd);
 		return NULL;
 	}
-	if (ss.ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	if ((srv = calloc(1, sizeof(*srv))) == NULL)
-		return NULL;
 	srv->app = app;
 	if ((srv->statics = http_static_new(app->web_dir)) == NULL) {
+		close(fd);
 		free(srv);
 		return NULL;
 	}
@@ -580,8 +605,10 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 	 * slots of a stalled client come back within seconds. */
 	per_ip = app->trusted_proxies != NULL && app->trusted_proxies[0] != '\0'
 	    ? 0 : app->connections_per_address;
+	/* The socket is bound already (http_listen): whatever depends on
+	 * the port (base_url) was settled before the first request. */
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, access_handler,
-	    srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    srv, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(nthreads ? nthreads : 1),
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
@@ -592,15 +619,13 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 	    MHD_OPTION_END);
 	if (srv->daemon == NULL) {
-		app->log(LOG_ERROR, "msg=\"cannot listen\" listen=%s", addr);
+		app->log(LOG_ERROR, "msg=\"cannot start the server\"");
+		close(fd);
 		jobs_stop(srv);
 		http_static_free(srv->statics);
 		free(srv);
 		return NULL;
 	}
-	di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	if (port_out != NULL)
-		*port_out = di ? di->port : 0;
 	return srv;
 }
 

@@ -14,16 +14,6 @@
 
 #include "../store/store.h"
 
-enum notify_sms_provider {
-	SMS_PROVIDER_NONE,
-	SMS_PROVIDER_ALIYUN,  /* Alibaba Cloud SMS, SendSms 2017-05-25 */
-	SMS_PROVIDER_TENCENT, /* Tencent Cloud SMS, SendSms 2021-01-11 */
-	SMS_PROVIDER__MAX
-};
-extern const char *const notify_sms_providers[SMS_PROVIDER__MAX + 1];
-/* -1 when s names no provider ("" and NULL are SMS_PROVIDER_NONE). */
-int notify_sms_provider_parse(const char *s);
-
 struct notify_sms_config {
 	enum notify_sms_provider provider; /* NONE: no SMS at all */
 	const char *endpoint;   /* the provider's API URL */
@@ -54,10 +44,6 @@ struct notify_config {
 	 * -1 failure; in the claiming transaction. */
 	int (*prepare)(struct store *, struct outbox_msg *, time_t now);
 };
-
-/* Whether url may be a channel endpoint: https://, or http:// to a
- * loopback host (a test receiver); no user info, no fragment. */
-int notify_url_ok(const char *url);
 
 /* notifier.c */
 

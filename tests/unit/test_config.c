@@ -347,6 +347,87 @@ test_config_flag_without_value(void **state)
 	assert_false(ok);
 }
 
+/* config_check: one bad value of each kind stops serve before anything
+ * opens, with a sentence naming the key; a good set is typed. */
+static struct config checked; /* s's strings are borrowed from it */
+
+static int
+check(const char *const *flags, struct config_serve *s, char *err,
+    size_t sz)
+{
+	struct config c;
+	char *argv[16] = {"serve"};
+	int n = 1, ok;
+
+	while (flags[n - 1] != NULL && n < 15) {
+		argv[n] = (char *)flags[n - 1];
+		n++;
+	}
+	argv[n] = NULL;
+	load_ok(&c, n, argv);
+	ok = config_check(&c, s, err, sz);
+	config_free(&checked);
+	checked = c;
+	return ok;
+}
+
+static void
+test_check(void **state)
+{
+	static const struct {
+		const char *flags[5];
+		const char *says;
+	} bad[] = {
+		{{"--session-hours", "0"}, "session_hours"},
+		{{"--session-hours", "12h"}, "session_hours"},
+		{{"--smtp-port", "70000"}, "smtp_port"},
+		{{"--smtp-starttls", "maybe"}, "smtp_starttls"},
+		{{"--mail-from", "not an address"}, "mail_from"},
+		{{"--smtp-host", "::1"}, "IPv6"},
+		{{"--smtp-host", "mail.example.org"}, "set mail_from"},
+		{{"--wecom-url", "http://example.org/x"}, "wecom_url"},
+		{{"--notify-timeout-ms", "5"}, "notify_timeout_ms"},
+		{{"--duty-message-time", "25:00"}, "duty_message_time"},
+		{{"--sms-provider", "other"}, "sms_provider"},
+		{{"--sms-provider", "aliyun"}, "sms_key_id"},
+		{{"--sms-daily-limit", "-1"}, "sms_daily_limit"},
+		{{"--trusted-proxies", "10.0.0.0/8"}, "trusted_proxies"},
+		{{"--connection-timeout", "0"}, "connection_timeout"},
+		{{"--public-write-rate", "-5"}, "public_write_rate"},
+		{{"--metrics-token", "short"}, "metrics_token"},
+		{{"--feed-days-ahead", "0"}, "feed_days_ahead"},
+	};
+	static const char *const good[] = {"--session-hours", "24",
+	    "--smtp-host", "mail.example.org", "--mail-from",
+	    "hearth@example.org", "--trusted-proxies", "127.0.0.1, ::1",
+	    "--threads", "300", NULL};
+	struct config_serve s;
+	char err[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		if (check(bad[i].flags, &s, err, sizeof(err)))
+			fail_msg("%s %s accepted", bad[i].flags[0],
+			    bad[i].flags[1]);
+		if (strstr(err, bad[i].says) == NULL)
+			fail_msg("%s %s: \"%s\" does not say %s",
+			    bad[i].flags[0], bad[i].flags[1], err, bad[i].says);
+	}
+	assert_true(check(good, &s, err, sizeof(err)));
+	assert_int_equal(s.session_hours, 24);
+	assert_string_equal(s.smtp_host, "mail.example.org");
+	assert_int_equal(s.smtp_port, 25);
+	assert_string_equal(config_starttls_names[s.smtp_starttls],
+	    "opportunistic");
+	assert_int_equal(s.threads, 2); /* out of range: the old default */
+	assert_int_equal(s.duty_message_minute, 8 * 60);
+	assert_int_equal(s.feed_days_back, 90);
+	assert_null(s.metrics_token);
+	config_free(&checked);
+}
+
 int
 main(void)
 {
@@ -362,6 +443,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_flag_errors, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_flag_without_value,
 		    setup, teardown),
 	};
