@@ -76,6 +76,18 @@ UNIT_TESTS += test_duty
 FUZZERS += fuzz_duty_values
 FUZZERS += fuzz_ind_rule fuzz_ind_source
 
+# Performance (issue 15): incremental feeds from kept VEVENT pieces,
+# gzip by libdeflate.
+PKGS += libdeflate
+API += svc/api/feedcache.c
+HEADERS += svc/api/feedcache.h
+UNIT_TESTS += test_feedcache
+build/test/test_feedcache: tests/unit/test_feedcache.c svc/api/feedcache.c $(CORE) build/asan/libhearth_ical.a $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_feedcache.c svc/api/feedcache.c $(CORE) \
+		build/asan/libhearth_ical.a $(PKG_LIBS) -lcmocka
+
 all: build/hearth $(VENDOR)
 
 # --- dependencies -----------------------------------------------------------
