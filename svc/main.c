@@ -391,6 +391,8 @@ cmd_serve(const struct config *c)
 	memset(&ac, 0, sizeof(ac));
 	ac.fake_clock = getenv("HEARTH_FAKE_CLOCK") != NULL &&
 	    strcmp(getenv("HEARTH_FAKE_CLOCK"), "1") == 0;
+	ac.feed_whole = getenv("HEARTH_FEED_WHOLE") != NULL &&
+	    strcmp(getenv("HEARTH_FEED_WHOLE"), "1") == 0;
 	ac.session_hours = hours;
 	ac.login_max_failures = 5;
 	ac.login_window_s = 15 * 60;

@@ -21,6 +21,9 @@ struct api_config {
 	void (*mail_wake)(void); /* after a commit that queued mail; or NULL */
 	int smtp_configured;    /* an SMTP host is set: the mailer sends */
 	int fake_clock;         /* HEARTH_FAKE_CLOCK=1: tests may set the time */
+	/* HEARTH_FEED_WHOLE=1: every feed built whole by libical, never from
+	 * kept pieces (the oracle of the incremental build, for tests). */
+	int feed_whole;
 };
 
 /* routes.c */
@@ -283,6 +286,8 @@ int api_feed_qr(struct http_req *);
 int api_feed_info(struct http_req *);
 int api_feed_health(struct http_req *);
 void api_feed_cache_free(void);
+/* The built feeds kept and their bytes (plain and gzip). */
+void api_feed_cache_stats(size_t *entries, size_t *bytes);
 /* Writes the polls counted in memory to the store (also at shutdown). */
 int api_feed_health_flush(struct store *);
 
