@@ -21,11 +21,14 @@ struct piece {
 	uint64_t hash;
 	uint64_t used;		/* the build clock when last used */
 	unsigned pins;		/* builds now reading the text */
+	char sum[SECRET_HASH_HEX]; /* the text's digest */
 	size_t keysz, textsz;
 	char data[];		/* the key, then the text and a NUL */
 };
 
 #define PIECE_OVERHEAD	(sizeof(struct piece) + 16)
+
+_Static_assert(FEEDCACHE_DIGEST == SECRET_HASH_HEX, "digest size");
 
 static struct {
 	pthread_mutex_t lock;
@@ -235,6 +238,7 @@ piece_new(uint64_t hash, const char *key, size_t keysz, const char *text,
 	memcpy(p->data, key, keysz);
 	memcpy(p->data + keysz, text, textsz);
 	p->data[keysz + textsz] = '\0';
+	secret_digest(text, textsz, p->sum);
 	return p;
 }
 
@@ -407,11 +411,11 @@ build_adopt(struct build *b)
 
 char *
 feedcache_build(const struct hical_calendar *cal, const struct hical_event *ev,
-    size_t n, size_t *len)
+    size_t n, size_t *len, char digest[FEEDCACHE_DIGEST])
 {
 	static const char end[] = HICAL_END;
 	struct build b;
-	struct strbuf out = {0};
+	struct strbuf out = {0}, sums = {0};
 	const char **zones = NULL;
 	size_t nz = 0, i, total;
 	char *text = NULL;
@@ -457,16 +461,25 @@ feedcache_build(const struct hical_calendar *cal, const struct hical_event *ev,
 	for (i = 0, total = sizeof(end) - 1; i < b.n; i++)
 		total += b.got[i]->textsz;
 	strbuf_reserve(&out, total);
-	for (i = 0; i < b.n; i++)
+	strbuf_reserve(&sums, b.n * (SECRET_HASH_HEX - 1));
+	for (i = 0; i < b.n; i++) {
 		strbuf_add(&out, b.got[i]->data + b.got[i]->keysz,
 		    b.got[i]->textsz);
+		strbuf_add(&sums, b.got[i]->sum, SECRET_HASH_HEX - 1);
+	}
 	strbuf_add(&out, end, sizeof(end) - 1);
 	build_unpin(&b);
 	table_trim();
 	pthread_mutex_unlock(&fc.lock);
+	if (digest != NULL) {
+		if (sums.failed)
+			goto out;
+		secret_digest(sums.p, sums.len, digest);
+	}
 	text = strbuf_take(&out, len);
 out:
 	strbuf_free(&out);
+	strbuf_free(&sums);
 	free(zones);
 	build_free(&b);
 	return text;

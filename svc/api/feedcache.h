@@ -20,6 +20,9 @@
 
 #include "../../ical/hearth_ical.h"
 
+/* A digest in hex with its NUL (core's SECRET_HASH_HEX). */
+#define FEEDCACHE_DIGEST 65
+
 struct feedcache_stats {
 	size_t pieces;		/* kept VEVENT and head texts */
 	size_t bytes;		/* their keys, texts and bookkeeping */
@@ -30,9 +33,13 @@ struct feedcache_stats {
 
 /* The bytes hical_build(cal, ev, n, len) makes, from kept pieces and
  * new ones (kept for the next call); NULL where hical_build gives NULL.
- * The caller frees the text. Safe from several threads at once. */
+ * The caller frees the text. digest (NULL = not wanted) receives a
+ * BLAKE2b digest of the text, made from the pieces' own digests (each
+ * made once), so it changes exactly when the bytes do and costs no pass
+ * over them. Safe from several threads at once. */
 char	*feedcache_build(const struct hical_calendar *,
-	    const struct hical_event *, size_t n, size_t *len);
+	    const struct hical_event *, size_t n, size_t *len,
+	    char digest[FEEDCACHE_DIGEST]);
 
 /* Sets the byte limit (default FEEDCACHE_LIMIT); over it, the pieces
  * used longest ago are dropped after a build. */

@@ -310,13 +310,17 @@ world_change(struct world *w)
 	}
 }
 
+/* The last feed and its digest: the digest changes with the bytes. */
+static char *last_text, last_digest[FEEDCACHE_DIGEST];
+static size_t last_len;
+
 static void
 assert_same(const struct world *w)
 {
 	static struct hical_event ev[NMAX];
 	static char bufs[NMAX][3][1200];
 	struct hical_calendar cal;
-	char *whole, *inc;
+	char *whole, *inc, digest[FEEDCACHE_DIGEST];
 	size_t n, wl = 0, il = 0;
 
 	memset(&cal, 0, sizeof(cal));
@@ -327,7 +331,7 @@ assert_same(const struct world *w)
 	cal.refresh = w->other_refresh ? "PT2H" : "PT1H";
 	n = events_of(w, ev, bufs);
 	whole = hical_build(&cal, ev, n, &wl);
-	inc = feedcache_build(&cal, ev, n, &il);
+	inc = feedcache_build(&cal, ev, n, &il, digest);
 	assert_non_null(whole);
 	assert_non_null(inc);
 	if (wl != il || memcmp(whole, inc, wl) != 0) {
@@ -339,8 +343,17 @@ assert_same(const struct world *w)
 		    "whole: %.80s\nincremental: %.80s", i, wl, il,
 		    whole + (i > 20 ? i - 20 : 0), inc + (i > 20 ? i - 20 : 0));
 	}
+	assert_int_equal(strlen(digest), FEEDCACHE_DIGEST - 1);
+	if (last_text != NULL) {
+		int same = last_len == il && memcmp(last_text, inc, il) == 0;
+
+		assert_int_equal(same, strcmp(last_digest, digest) == 0);
+	}
+	free(last_text);
+	last_text = inc;
+	last_len = il;
+	memcpy(last_digest, digest, sizeof(digest));
 	free(whole);
-	free(inc);
 }
 
 /* A long random series of changes; after each, the same bytes. */
@@ -480,7 +493,7 @@ runner_run(void *arg)
 		cal.window_to = w->to;
 		n = events_of(w, ev[me], bufs[me]);
 		whole = hical_build(&cal, ev[me], n, &wl);
-		inc = feedcache_build(&cal, ev[me], n, &il);
+		inc = feedcache_build(&cal, ev[me], n, &il, NULL);
 		if (whole == NULL || inc == NULL || wl != il ||
 		    memcmp(whole, inc, wl) != 0)
 			r->bad++;
@@ -539,18 +552,18 @@ test_invalid(void **state)
 	n = events_of(&w, ev, bufs);
 	ev[3].tzid = "Nowhere/Land";
 	assert_null(hical_build(&cal, ev, n, &len));
-	assert_null(feedcache_build(&cal, ev, n, &len));
+	assert_null(feedcache_build(&cal, ev, n, &len, NULL));
 	ev[3].tzid = "Asia/Shanghai";
 	ev[4].summary = "bad \xff utf-8";
-	assert_null(feedcache_build(&cal, ev, n, &len));
+	assert_null(feedcache_build(&cal, ev, n, &len, NULL));
 	ev[4].summary = "fine";
 	cal.name = "a\r\nMETHOD:CANCEL";
-	assert_null(feedcache_build(&cal, ev, n, &len));
+	assert_null(feedcache_build(&cal, ev, n, &len, NULL));
 	cal.name = w.calname;
 	cal.window_from = w.to + 1;
-	assert_null(feedcache_build(&cal, ev, n, &len));
-	assert_null(feedcache_build(NULL, ev, n, &len));
-	assert_null(feedcache_build(&cal, ev, n, NULL));
+	assert_null(feedcache_build(&cal, ev, n, &len, NULL));
+	assert_null(feedcache_build(NULL, ev, n, &len, NULL));
+	assert_null(feedcache_build(&cal, ev, n, NULL, NULL));
 	feedcache_stats(&st);
 	assert_int_equal(st.pieces, 0);
 	/* No events at all: the head and the END line. */
@@ -572,5 +585,8 @@ main(void)
 		cmocka_unit_test(test_invalid),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	free(last_text);
+	return rc;
 }
