@@ -294,7 +294,19 @@ build/bench/sqlite_raw: bench/sqlite_raw.c
 	@mkdir -p build/bench
 	$(CC) $(WARN) -O2 -o $@ bench/sqlite_raw.c -lsqlite3 -lpthread
 
-bench: deps-bench build/hearth build/bench/sqlite_raw $(VENDOR)
+# The feed cases' tools: an HTTP/1.1 load client that frames a 304 as
+# RFC 9112 says (wrk cannot), and libical's whole build of a feed.
+build/bench/h1load: bench/h1load.c
+	@mkdir -p build/bench
+	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ bench/h1load.c -lpthread
+build/bench/ical_anchor: bench/ical_anchor.c build/libhearth_ical.a ical/hearth_ical.h
+	@mkdir -p build/bench
+	$(CC) $(WARN) -D_GNU_SOURCE -O2 -Iical `pkg-config --cflags libical` \
+		-o $@ bench/ical_anchor.c build/libhearth_ical.a \
+		`pkg-config --libs libical` -lpthread
+
+bench: deps-bench build/hearth build/bench/sqlite_raw build/bench/h1load \
+		build/bench/ical_anchor $(VENDOR)
 	@bench/run.sh
 	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/mail.mjs
 
