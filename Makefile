@@ -87,6 +87,12 @@ build/test/test_feedcache: tests/unit/test_feedcache.c svc/api/feedcache.c $(COR
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_feedcache.c svc/api/feedcache.c $(CORE) \
 		build/asan/libhearth_ical.a $(PKG_LIBS) -lcmocka
+FUZZERS += fuzz_feed_pieces
+build/fuzz/fuzz_feed_pieces: tests/fuzz/fuzz_feed_pieces.c svc/api/feedcache.c $(ICAL) $(CORE) $(HEADERS) ical/internal.h
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -Iical $(PKG_CFLAGS) -o $@ \
+		tests/fuzz/fuzz_feed_pieces.c svc/api/feedcache.c $(ICAL) $(CORE) \
+		$(PKG_LIBS)
 
 all: build/hearth $(VENDOR)
 
