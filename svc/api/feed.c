@@ -590,6 +590,7 @@ entry_gzip(struct feed_entry *e)
 	const char *gz_h[] = {"ETag", e->etag_gz, "Last-Modified", e->lm,
 	    "Cache-Control", cc, "Vary", "Accept-Encoding",
 	    "Content-Encoding", "gzip", NULL};
+	struct http_shared *sh;
 	unsigned char *gz;
 	size_t gzlen;
 
@@ -600,8 +601,9 @@ entry_gzip(struct feed_entry *e)
 		if (e->gz != NULL)
 			atomic_store(&e->gzlen, gzlen);
 	}
+	sh = e->gz;
 	pthread_mutex_unlock(&e->gz_lock);
-	return e->gz;
+	return sh;
 }
 
 static void
