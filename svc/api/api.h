@@ -31,6 +31,9 @@ struct api_config {
 	/* reliability (issue 17) */
 	int login_max_failures_address; /* per client address per window */
 	int public_write_rate;  /* public writes a minute per address; 0 off */
+	/* HEARTH_FEED_WHOLE=1: every feed built whole by libical, never from
+	 * kept pieces (the oracle of the incremental build, for tests). */
+	int feed_whole;
 };
 
 /* routes.c */
@@ -322,6 +325,8 @@ int api_feed_qr(struct http_req *);
 int api_feed_info(struct http_req *);
 int api_feed_health(struct http_req *);
 void api_feed_cache_free(void);
+/* The built feeds kept and their bytes (plain and gzip). */
+void api_feed_cache_stats(size_t *entries, size_t *bytes);
 /* Writes the polls counted in memory to the store (also at shutdown). */
 int api_feed_health_flush(struct store *);
 

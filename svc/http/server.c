@@ -566,7 +566,9 @@ http_start(const struct http_app *app, const char *addr, unsigned nthreads,
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)(app->connection_timeout
 		? app->connection_timeout : 15),
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+	    /* MHD's default: each request clears its connection's pool,
+	     * and at 128 KiB that memset was 13 % of a feed 304's CPU. */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1024,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 	    MHD_OPTION_END);
