@@ -100,6 +100,22 @@ HEADERS += svc/notify/notify.h
 SCHEMA += schema/011_channels.sql
 UNIT_TESTS += test_notify
 FUZZERS += fuzz_notify_answer
+# Performance (issue 15): incremental feeds from kept VEVENT pieces,
+# gzip by libdeflate.
+PKGS += libdeflate
+HEADERS += svc/service/feedcache.h
+UNIT_TESTS += test_feedcache
+build/test/test_feedcache: tests/unit/test_feedcache.c svc/service/feedcache.c $(CORE) build/asan/libhearth_ical.a $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_feedcache.c svc/service/feedcache.c $(CORE) \
+		build/asan/libhearth_ical.a $(PKG_LIBS) -lcmocka
+FUZZERS += fuzz_feed_pieces
+build/fuzz/fuzz_feed_pieces: tests/fuzz/fuzz_feed_pieces.c svc/service/feedcache.c $(ICAL) $(CORE) $(HEADERS) ical/internal.h
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -Iical $(PKG_CFLAGS) -o $@ \
+		tests/fuzz/fuzz_feed_pieces.c svc/service/feedcache.c $(ICAL) $(CORE) \
+		$(PKG_LIBS)
 
 # The service layer (issue 14): what Hearth does apart from HTTP, between
 # svc/api's handlers and the store.
@@ -108,7 +124,7 @@ SERVICE = svc/service/config.c svc/service/clock.c svc/service/tzdb.c \
 	svc/service/channel.c svc/service/duty.c svc/service/account.c \
 	svc/service/privacy.c svc/service/holiday.c svc/service/xlsx.c \
 	svc/service/duty_report.c svc/service/roster.c svc/service/eval.c \
-	svc/service/eval_file.c svc/service/report.c
+	svc/service/eval_file.c svc/service/report.c svc/service/feedcache.c
 CORE += svc/core/strpool.c svc/core/state.c
 SVC_SRC += $(SERVICE)
 HEADERS += svc/service/service.h
@@ -349,7 +365,19 @@ build/bench/sqlite_raw: bench/sqlite_raw.c
 	@mkdir -p build/bench
 	$(CC) $(WARN) -O2 -o $@ bench/sqlite_raw.c -lsqlite3 -lpthread
 
-bench: deps-bench build/hearth build/bench/sqlite_raw $(VENDOR)
+# The feed cases' tools: an HTTP/1.1 load client that frames a 304 as
+# RFC 9112 says (wrk cannot), and libical's whole build of a feed.
+build/bench/h1load: bench/h1load.c
+	@mkdir -p build/bench
+	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ bench/h1load.c -lpthread
+build/bench/ical_anchor: bench/ical_anchor.c build/libhearth_ical.a ical/hearth_ical.h
+	@mkdir -p build/bench
+	$(CC) $(WARN) -D_GNU_SOURCE -O2 -Iical `pkg-config --cflags libical` \
+		-o $@ bench/ical_anchor.c build/libhearth_ical.a \
+		`pkg-config --libs libical` -lpthread
+
+bench: deps-bench build/hearth build/bench/sqlite_raw build/bench/h1load \
+		build/bench/ical_anchor $(VENDOR)
 	@bench/run.sh
 	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/mail.mjs
 

@@ -16,6 +16,13 @@
 # Adding a case: write a function case_<name> that probes the endpoint
 # once (expect_status) and then calls run_wrk, and add <name> to CASES.
 #
+# The feed cases (feed, feed_304, feed_gzip, feed_rebuild) and rss live
+# in bench/feeds.sh: each runs side by side with its anchor (Debian's
+# nginx on the same bytes, libical's whole build of the same feed) and
+# prints the ratio; they need nginx (make deps-bench), build/bench/h1load
+# and build/bench/ical_anchor. Their knobs: BENCH_REPEAT (3),
+# BENCH_FEED_ITEMS (2000), BENCH_REBUILD_ROUNDS (15).
+#
 # The survey case (see case_survey) also needs build/bench/sqlite_raw
 # (make build/bench/sqlite_raw; BENCH_RAW_BIN overrides), restarts the
 # server twice (its set-up runs with synchronous=normal), counts every
@@ -35,7 +42,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-CASES="stations static_304 app_js feed survey import"
+CASES="stations static_304 app_js feed feed_304 feed_gzip feed_rebuild rss survey import"
 
 duration=${BENCH_DURATION:-10s}
 wrk_threads=${BENCH_THREADS:-2}
@@ -96,6 +103,7 @@ stop_server() {
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	! declare -F stop_nginx >/dev/null || stop_nginx
 	stop_server || rc=1
 	rm -rf "$tmp"
 	exit "$rc"
@@ -476,17 +484,6 @@ case_survey() {
 	echo "bench survey/raw ratio: $ratio (target >= 0.5)"
 }
 
-# A counsellor's calendar feed polled by a client that takes gzip: the
-# cached, compressed response; no table is read while nothing changes.
-case_feed() {
-	local path
-	path=$(api_get_json /api/v1/counsellors/1 |
-	    sed -n 's|.*"feed_url":"http://[^/]*\(/feeds/[^"]*\)".*|\1|p')
-	[ -n "$path" ] || die "feed: no feed_url for counsellor 1"
-	expect_status feed "$path" 200 "Accept-Encoding: gzip"
-	run_wrk feed "$path" "Accept-Encoding: gzip"
-}
-
 # api_get_json PATH: the body of an authenticated GET.
 api_get_json() {
 	if [ "$BENCH_HTTP" = curl ]; then
@@ -560,6 +557,11 @@ case_import() {
 	stop_server || die "import: hearth failed"
 	start_server
 }
+# The feed cases and their anchors (nginx, libical): bench/feeds.sh.
+h1load=${BENCH_H1LOAD_BIN:-build/bench/h1load}
+ical_anchor=${BENCH_ICAL_ANCHOR_BIN:-build/bench/ical_anchor}
+# shellcheck source=bench/feeds.sh
+. "$root/bench/feeds.sh"
 
 # --- main -----------------------------------------------------------------------
 
@@ -569,6 +571,7 @@ for c in $selected; do
 done
 failed=0
 start_server
+rss_idle=$(rss_line "$server_pid")
 echo "bench: hearth $("$bin" version | sed 's/^hearth //') at $base" \
     "(demo data, HEARTH_LOG_LEVEL=warn);" \
     "wrk -t$wrk_threads -c$wrk_conns -d$duration, probes via $BENCH_HTTP"

@@ -431,56 +431,153 @@ bad:
 	return NULL;
 }
 
+/*
+ * A VCALENDAR holding the head properties of cal and the VTIMEZONE of
+ * each zone of zs cut to the window, in zs's order; NULL on an invalid
+ * field or when memory ran out.
+ */
+static icalcomponent *
+build_calendar(const struct hical_calendar *cal, const struct zones *zs)
+{
+	struct icaltimetype from, to;
+	icalcomponent *vcal, *vtz;
+	size_t i;
+
+	if (cal->window_from > cal->window_to ||
+	    !build_time_ok(cal->window_from) || !build_time_ok(cal->window_to))
+		return NULL;
+	if ((vcal = icalcomponent_new_vcalendar()) == NULL)
+		return NULL;
+	if (!build_head(vcal, cal))
+		goto err;
+	/* VTIMEZONEs before the events that refer to them. */
+	from = build_utc(cal->window_from);
+	to = build_utc(cal->window_to);
+	for (i = 0; i < zs->n; i++) {
+		vtz = icalcomponent_new_clone(
+		    icaltimezone_get_component(zs->v[i].tz));
+		if (vtz == NULL)
+			goto err;
+		icaltimezone_truncate_vtimezone(vtz, from, to, 0);
+		icalcomponent_add_component(vcal, vtz);
+	}
+	return vcal;
+err:
+	icalcomponent_free(vcal);
+	return NULL;
+}
+
+/* c as our refolded text (see build_refold); NULL when memory ran out. */
+static char *
+build_text(icalcomponent *c, size_t *len)
+{
+	char *text, *out;
+
+	/* The _r form: our own buffer, not libical's per-thread ring. */
+	if ((text = icalcomponent_as_ical_string_r(c)) == NULL)
+		return NULL;
+	out = build_refold(text, len);
+	icalmemory_free_buffer(text);
+	return out;
+}
+
 char *
 hical_build(const struct hical_calendar *cal, const struct hical_event *ev,
     size_t n, size_t *len)
 {
 	struct zones zs = { NULL, 0 };
-	struct icaltimetype from, to;
-	icalcomponent *vcal = NULL, *vtz, *v;
+	icalcomponent *vcal = NULL, *v;
 	icaltimezone *tz;
-	char *text = NULL, *out = NULL;
+	char *out = NULL;
 	size_t i;
 
 	if (cal == NULL || len == NULL || (n > 0 && ev == NULL))
-		return NULL;
-	if (cal->window_from > cal->window_to ||
-	    !build_time_ok(cal->window_from) || !build_time_ok(cal->window_to))
 		return NULL;
 	for (i = 0; i < n; i++)
 		if (!build_event_ok(&ev[i]) ||
 		    zones_get(&zs, ev[i].tzid) == NULL)
 			goto out;
-
-	if ((vcal = icalcomponent_new_vcalendar()) == NULL)
+	if ((vcal = build_calendar(cal, &zs)) == NULL)
 		goto out;
-	if (!build_head(vcal, cal))
-		goto out;
-	/* VTIMEZONEs before the events that refer to them. */
-	from = build_utc(cal->window_from);
-	to = build_utc(cal->window_to);
-	for (i = 0; i < zs.n; i++) {
-		vtz = icalcomponent_new_clone(
-		    icaltimezone_get_component(zs.v[i].tz));
-		if (vtz == NULL)
-			goto out;
-		icaltimezone_truncate_vtimezone(vtz, from, to, 0);
-		icalcomponent_add_component(vcal, vtz);
-	}
 	for (i = 0; i < n; i++) {
 		if ((tz = zones_get(&zs, ev[i].tzid)) == NULL ||
 		    (v = build_event(&ev[i], tz)) == NULL)
 			goto out;
 		icalcomponent_add_component(vcal, v);
 	}
-	/* The _r form: our own buffer, not libical's per-thread ring. */
-	if ((text = icalcomponent_as_ical_string_r(vcal)) == NULL)
-		goto out;
-	out = build_refold(text, len);
+	out = build_text(vcal, len);
 out:
-	icalmemory_free_buffer(text);
 	if (vcal != NULL)
 		icalcomponent_free(vcal);
 	zones_free(&zs);
 	return out;
+}
+
+char *
+hical_build_head(const struct hical_calendar *cal, const char *const *tzids,
+    size_t ntz, size_t *len)
+{
+	static const char end[] = HICAL_END;
+	struct zones zs = { NULL, 0 };
+	icalcomponent *vcal = NULL;
+	char *out = NULL;
+	size_t i;
+
+	if (cal == NULL || len == NULL || (ntz > 0 && tzids == NULL))
+		return NULL;
+	for (i = 0; i < ntz; i++)
+		if (!build_string_ok(tzids[i], 0, 0) ||
+		    zones_get(&zs, tzids[i]) == NULL)
+			goto out;
+	if ((vcal = build_calendar(cal, &zs)) == NULL ||
+	    (out = build_text(vcal, len)) == NULL)
+		goto out;
+	/* The calendar ends with its END line: cut it off. */
+	if (*len < sizeof(end) - 1 ||
+	    memcmp(out + *len - (sizeof(end) - 1), end, sizeof(end) - 1) != 0) {
+		free(out);
+		out = NULL;
+		goto out;
+	}
+	*len -= sizeof(end) - 1;
+	out[*len] = '\0';
+out:
+	if (vcal != NULL)
+		icalcomponent_free(vcal);
+	zones_free(&zs);
+	return out;
+}
+
+int
+hical_build_events(const struct hical_event *ev, size_t n, char **out,
+    size_t *lens)
+{
+	struct zones zs = { NULL, 0 };
+	icalcomponent *v;
+	icaltimezone *tz;
+	size_t i, k;
+
+	if (n > 0 && (ev == NULL || out == NULL || lens == NULL))
+		return 0;
+	for (i = 0; i < n; i++)
+		out[i] = NULL;
+	for (i = 0; i < n; i++) {
+		if (!build_event_ok(&ev[i]) ||
+		    (tz = zones_get(&zs, ev[i].tzid)) == NULL ||
+		    (v = build_event(&ev[i], tz)) == NULL)
+			goto err;
+		out[i] = build_text(v, &lens[i]);
+		icalcomponent_free(v);
+		if (out[i] == NULL)
+			goto err;
+	}
+	zones_free(&zs);
+	return 1;
+err:
+	for (k = 0; k < n; k++) {
+		free(out[k]);
+		out[k] = NULL;
+	}
+	zones_free(&zs);
+	return 0;
 }

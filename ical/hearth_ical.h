@@ -86,6 +86,35 @@ struct hical_calendar {
 char	*hical_build(const struct hical_calendar *, const struct hical_event *,
 	    size_t n, size_t *len);
 
+/*
+ * The same calendar in pieces, for callers that keep the text of each
+ * event (incremental feeds). For any cal and events ev[0..n) that
+ * hical_build accepts,
+ *
+ *	hical_build(cal, ev, n)
+ *	    == hical_build_head(cal, zones, nz) + text of ev[0] + …
+ *	       + text of ev[n-1] + HICAL_END
+ *
+ * byte for byte, where zones are the distinct tzids of ev in the order
+ * of first use and the text of ev[i] is what hical_build_events makes.
+ * A VEVENT's text depends on nothing but its struct (and the zone's
+ * rules): never on the calendar, the window or the other events.
+ */
+#define HICAL_END	"END:VCALENDAR\r\n"
+
+/* The calendar up to its first VEVENT: BEGIN, the head properties and
+ * one VTIMEZONE per zone of tzids, in that order, cut to the window.
+ * malloc'd text and *len; NULL as hical_build would be for cal or an
+ * unknown zone. */
+char	*hical_build_head(const struct hical_calendar *, const char *const *tzids,
+	    size_t ntz, size_t *len);
+
+/* The VEVENT text of each of the n events into out[i] (malloc'd, the
+ * caller frees each) and lens[i]. 1 done; 0 when an event is invalid
+ * (as in hical_build) or memory ran out, with every out[i] NULL. */
+int	 hical_build_events(const struct hical_event *, size_t n, char **out,
+	    size_t *lens);
+
 /* --- parse.c: holiday import ------------------------------------------- */
 
 struct hical_day {

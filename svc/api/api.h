@@ -233,6 +233,8 @@ int api_feed_qr(struct http_req *);
 int api_feed_info(struct http_req *);
 int api_feed_health(struct http_req *);
 void api_feed_cache_free(void);
+/* The built feeds kept and their bytes (plain and gzip). */
+void api_feed_cache_stats(size_t *entries, size_t *bytes);
 /* Writes the polls counted in memory to the store (also at shutdown). */
 int api_feed_health_flush(struct store *);
 

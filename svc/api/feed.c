@@ -1,36 +1,56 @@
 /*
  * iCalendar feeds: a counsellor's shifts and talks (by secret token), a
- * station's public events, and all public events. A built feed is kept,
- * plain and gzipped, keyed by what was asked and by the store revision
- * and the day: an unchanged poll finds it without touching the tables,
- * and any committed write makes the next poll rebuild. Polls are counted
- * per feed for the coordinator's feed-health view in memory and written
- * out every 30 seconds, so a poll costs no table read and no disk sync.
+ * station's public events, and all public events. A built feed is kept
+ * as a ready response, keyed by what was asked and by the store revision
+ * and the day: an unchanged poll finds it without touching the tables
+ * and sends the kept bytes without copying them. Any committed write
+ * makes the next poll rebuild, and a rebuild is incremental: the rows
+ * are read again, but each VEVENT's text comes from feedcache.c unless
+ * its inputs changed. The gzip form is made once per built feed, at the
+ * best level, by the first poll that takes gzip. Kept feeds are bounded
+ * by count and by bytes (least recently used go first). Polls are
+ * counted per feed for the coordinator's feed-health view in memory and
+ * written out every 30 seconds, so a poll costs no table read and no
+ * disk sync.
  */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+#include "../service/feedcache.h"
 
 #define FEED_CACHE_MAX 256
+#define FEED_CACHE_BYTES (12u * 1024 * 1024)
 #define FEED_MAX_ITEMS 20000
 #define STALE_AFTER (48 * 3600)
 
+/* One built feed, shared by the cache and the requests sending it; the
+ * last reference frees it. */
 struct feed_entry {
+	atomic_int refs;
 	char key[192];
 	int64_t revision, day;
-	struct http_shared *plain, *gz;
+	const char *text;	/* the plain body, owned by plain */
+	size_t len;
+	struct http_shared *plain;
+	pthread_mutex_t gz_lock;
+	struct http_shared *gz;	/* made by the first poll taking gzip */
+	atomic_size_t gzlen;
 	char etag[SECRET_HASH_HEX + 8], etag_gz[SECRET_HASH_HEX + 8];
 	time_t last_modified;
-	time_t used;
+	char lm[32];
+	int private_;
 	char health[96]; /* feed-health key: names no secret token */
 };
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct feed_entry cache[FEED_CACHE_MAX];
+static struct feed_entry *cache[FEED_CACHE_MAX];
+static uint64_t cache_used[FEED_CACHE_MAX]; /* cache_tick at last use */
+static uint64_t cache_tick;
 
 #define HEALTH_SLOTS 256
 #define HEALTH_FLUSH_S 30
@@ -102,6 +122,36 @@ api_feed_health_flush(struct store *st)
 	return rc;
 }
 
+static struct feed_entry *
+entry_new(void)
+{
+	struct feed_entry *e = calloc(1, sizeof(*e));
+
+	if (e == NULL)
+		return NULL;
+	atomic_init(&e->refs, 1);
+	atomic_init(&e->gzlen, 0);
+	pthread_mutex_init(&e->gz_lock, NULL);
+	return e;
+}
+
+static void
+entry_unref(struct feed_entry *e)
+{
+	if (e == NULL || atomic_fetch_sub(&e->refs, 1) != 1)
+		return;
+	http_shared_unref(e->plain);
+	http_shared_unref(e->gz);
+	pthread_mutex_destroy(&e->gz_lock);
+	free(e);
+}
+
+static size_t
+entry_bytes(struct feed_entry *e)
+{
+	return sizeof(*e) + e->len + atomic_load(&e->gzlen);
+}
+
 void
 api_feed_cache_free(void)
 {
@@ -109,18 +159,33 @@ api_feed_cache_free(void)
 
 	pthread_mutex_lock(&cache_lock);
 	for (i = 0; i < FEED_CACHE_MAX; i++) {
-		http_shared_unref(cache[i].plain);
-		http_shared_unref(cache[i].gz);
-		memset(&cache[i], 0, sizeof(cache[i]));
+		entry_unref(cache[i]);
+		cache[i] = NULL;
 	}
+	pthread_mutex_unlock(&cache_lock);
+	feedcache_clear();
+}
+
+void
+api_feed_cache_stats(size_t *entries, size_t *bytes)
+{
+	size_t i;
+
+	*entries = *bytes = 0;
+	pthread_mutex_lock(&cache_lock);
+	for (i = 0; i < FEED_CACHE_MAX; i++)
+		if (cache[i] != NULL) {
+			(*entries)++;
+			*bytes += entry_bytes(cache[i]);
+		}
 	pthread_mutex_unlock(&cache_lock);
 }
 
-/* Builds the feed into a cache entry (under no lock). Last-Modified is
- * when these bytes first appeared: the previous build's time when the
- * text is unchanged (prev_etag), else now — the rows alone cannot say,
- * since a renamed station or a deleted shift changes a feed without a
- * newer row in it. 1, 0 unknown, -1. */
+/* Builds the feed into e (under no lock). Last-Modified is when these
+ * bytes first appeared: the previous build's time when the text is
+ * unchanged (prev_etag), else now — the rows alone cannot say, since a
+ * renamed station or a deleted shift changes a feed without a newer row
+ * in it. 1, 0 unknown, -1. */
 static int
 build(struct store *st, const struct svc_feed_ask *ask, struct feed_entry *e,
     const char *prev_etag, time_t prev_lm)
@@ -131,49 +196,64 @@ build(struct store *st, const struct svc_feed_ask *ask, struct feed_entry *e,
 	/* Whole days, so the text (and its ETag) stays the same all day. */
 	time_t from = tzdb_day_start(today - cfg->feed_days_back);
 	time_t to = tzdb_day_start(today + cfg->feed_days_ahead + 1);
-	char hash[SECRET_HASH_HEX], lmbuf[32], *text = NULL;
-	unsigned char *gz = NULL;
-	size_t len = 0, gzlen = 0;
+	char hash[SECRET_HASH_HEX], *text = NULL;
+	size_t len = 0;
 	int rc;
 
 	snprintf(e->health, sizeof(e->health), "%s", ask->health);
 	if ((rc = svc_feed_text(st, ask, now, from, to, &text, &len, &lm,
-	    e->health)) <= 0)
+	    e->health, hash)) <= 0)
 		return rc;
-	if (!pack_gzip(text, len, &gz, &gzlen)) {
-		free(text);
-		return -1;
-	}
-	secret_digest(text, len, hash);
 	snprintf(e->etag, sizeof(e->etag), "\"%.32s\"", hash);
 	snprintf(e->etag_gz, sizeof(e->etag_gz), "\"%.32s-gz\"", hash);
 	e->last_modified = prev_etag != NULL && strcmp(prev_etag, e->etag) == 0
 	    ? prev_lm : now;
-	http_date_format(e->last_modified, lmbuf);
+	http_date_format(e->last_modified, e->lm);
+	e->private_ = ask->private_;
 	{
 		const char *cc = ask->private_ ? "private, no-cache"
 		    : "public, max-age=300";
 		const char *plain_h[] = {"ETag", e->etag, "Last-Modified",
-		    lmbuf, "Cache-Control", cc, "Vary", "Accept-Encoding",
+		    e->lm, "Cache-Control", cc, "Vary", "Accept-Encoding",
 		    NULL};
-		const char *gz_h[] = {"ETag", e->etag_gz, "Last-Modified",
-		    lmbuf, "Cache-Control", cc, "Vary", "Accept-Encoding",
-		    "Content-Encoding", "gzip", NULL};
 
-		e->plain = http_shared_new("text/calendar; charset=utf-8",
+		/* The response owns the text; e reads it for the gzip form. */
+		e->text = text;
+		e->len = len;
+		e->plain = http_shared_take("text/calendar; charset=utf-8",
 		    text, len, plain_h);
-		e->gz = http_shared_new("text/calendar; charset=utf-8", gz,
-		    gzlen, gz_h);
 	}
-	free(text);
-	free(gz);
-	if (e->plain == NULL || e->gz == NULL) {
-		http_shared_unref(e->plain);
-		http_shared_unref(e->gz);
-		e->plain = e->gz = NULL;
+	if (e->plain == NULL) {
+		e->text = NULL;
 		return -1;
 	}
 	return 1;
+}
+
+/* The gzip form of e, made once (the first poll that takes gzip waits
+ * for it, later ones find it); NULL when it cannot be made. */
+static struct http_shared *
+entry_gzip(struct feed_entry *e)
+{
+	const char *cc = e->private_ ? "private, no-cache"
+	    : "public, max-age=300";
+	const char *gz_h[] = {"ETag", e->etag_gz, "Last-Modified", e->lm,
+	    "Cache-Control", cc, "Vary", "Accept-Encoding",
+	    "Content-Encoding", "gzip", NULL};
+	struct http_shared *sh;
+	unsigned char *gz;
+	size_t gzlen;
+
+	pthread_mutex_lock(&e->gz_lock);
+	if (e->gz == NULL && pack_gzip(e->text, e->len, &gz, &gzlen)) {
+		e->gz = http_shared_take("text/calendar; charset=utf-8", gz,
+		    gzlen, gz_h);
+		if (e->gz != NULL)
+			atomic_store(&e->gzlen, gzlen);
+	}
+	sh = e->gz;
+	pthread_mutex_unlock(&e->gz_lock);
+	return sh;
 }
 
 static void
@@ -186,64 +266,82 @@ cache_key(const struct svc_feed_ask *ask, char *key, size_t sz)
 	    ask->audience ? ask->audience : "", ask->alarms);
 }
 
-/* Finds a current entry and takes references to its responses (1).
- * For an outdated entry of the key, copies its ETag and Last-Modified
- * to prev_etag / prev_lm and returns 0. */
-static int
-cache_get(const char *key, int64_t rev, int64_t day, struct feed_entry *out,
-    char *prev_etag, time_t *prev_lm)
+/* The current entry of key, with a reference for the caller; NULL when
+ * there is none, after copying an outdated entry's ETag and
+ * Last-Modified to prev_etag / prev_lm. */
+static struct feed_entry *
+cache_get(const char *key, int64_t rev, int64_t day, char *prev_etag,
+    time_t *prev_lm)
 {
+	struct feed_entry *e;
 	size_t i;
 
 	pthread_mutex_lock(&cache_lock);
 	for (i = 0; i < FEED_CACHE_MAX; i++) {
-		if (cache[i].plain == NULL || strcmp(cache[i].key, key) != 0)
+		if ((e = cache[i]) == NULL || strcmp(e->key, key) != 0)
 			continue;
-		if (cache[i].revision == rev && cache[i].day == day) {
-			cache[i].used = svc_now();
-			*out = cache[i];
-			http_shared_ref(out->plain);
-			http_shared_ref(out->gz);
+		if (e->revision == rev && e->day == day) {
+			cache_used[i] = ++cache_tick;
+			atomic_fetch_add(&e->refs, 1);
 			pthread_mutex_unlock(&cache_lock);
-			return 1;
+			return e;
 		}
-		memcpy(prev_etag, cache[i].etag, sizeof(cache[i].etag));
-		*prev_lm = cache[i].last_modified;
+		memcpy(prev_etag, e->etag, sizeof(e->etag));
+		*prev_lm = e->last_modified;
 	}
 	pthread_mutex_unlock(&cache_lock);
-	return 0;
+	return NULL;
 }
 
-/* Stores e (the cache takes its own references), replacing the entry
- * of the same key or the least recently used one. */
+/* Keeps e (the cache takes its own reference) in the place of the entry
+ * of the same key, an empty place or the least recently used entry,
+ * then drops the least recently used others while the kept bytes are
+ * over FEED_CACHE_BYTES. */
 static void
-cache_put(const struct feed_entry *e)
+cache_put(struct feed_entry *e)
 {
-	size_t i, victim = 0;
+	size_t i, victim = 0, total;
 
 	pthread_mutex_lock(&cache_lock);
 	for (i = 0; i < FEED_CACHE_MAX; i++) {
-		if (strcmp(cache[i].key, e->key) == 0) {
+		if (cache[i] == NULL || strcmp(cache[i]->key, e->key) == 0) {
 			victim = i;
 			break;
 		}
-		if (cache[i].used < cache[victim].used)
+		if (cache_used[i] < cache_used[victim])
 			victim = i;
 	}
-	http_shared_unref(cache[victim].plain);
-	http_shared_unref(cache[victim].gz);
-	cache[victim] = *e;
-	http_shared_ref(e->plain);
-	http_shared_ref(e->gz);
+	entry_unref(cache[victim]);
+	atomic_fetch_add(&e->refs, 1);
+	cache[victim] = e;
+	cache_used[victim] = ++cache_tick;
+	for (;;) {
+		size_t old = FEED_CACHE_MAX;
+
+		for (i = 0, total = 0; i < FEED_CACHE_MAX; i++) {
+			if (cache[i] == NULL)
+				continue;
+			total += entry_bytes(cache[i]);
+			if (i != victim && (old == FEED_CACHE_MAX ||
+			    cache_used[i] < cache_used[old]))
+				old = i;
+		}
+		if (total <= FEED_CACHE_BYTES || old == FEED_CACHE_MAX)
+			break;
+		entry_unref(cache[old]);
+		cache[old] = NULL;
+	}
 	pthread_mutex_unlock(&cache_lock);
 }
 
 static int
 serve(struct http_req *r, struct svc_feed_ask *ask)
 {
-	struct feed_entry e;
+	struct feed_entry *e;
+	struct http_shared *body;
 	struct store *st;
-	char prev_etag[sizeof(e.etag)] = "";
+	char prev_etag[SECRET_HASH_HEX + 8] = "";
+	char key[sizeof(e->key)], health[sizeof(e->health)];
 	time_t prev_lm = 0;
 	int64_t rev = store_revision();
 	int64_t day = activity_local_day(svc_now(), tzdb_default());
@@ -252,25 +350,34 @@ serve(struct http_req *r, struct svc_feed_ask *ask)
 	char uabuf[201];
 
 	st = api_store(r);
-	memset(&e, 0, sizeof(e));
-	cache_key(ask, e.key, sizeof(e.key));
-	if (!cache_get(e.key, rev, day, &e, prev_etag, &prev_lm)) {
-		e.revision = rev;
-		e.day = day;
-		e.used = svc_now();
-		if ((rc = build(st, ask, &e, prev_etag[0] ? prev_etag : NULL,
-		    prev_lm)) <= 0)
-			return api_reply_not_found(r, rc, "没有这个日历订阅：链接已更换或已停用");
-		cache_put(&e);
+	cache_key(ask, key, sizeof(key));
+	if ((e = cache_get(key, rev, day, prev_etag, &prev_lm)) == NULL) {
+		if ((e = entry_new()) == NULL)
+			return api_reply_internal(r, "feed entry");
+		memcpy(e->key, key, sizeof(key));
+		e->revision = rev;
+		e->day = day;
+		if ((rc = build(st, ask, e, prev_etag[0] ? prev_etag : NULL,
+		    prev_lm)) <= 0) {
+			entry_unref(e);
+			return api_reply_not_found(r, rc,
+			    "没有这个日历订阅：链接已更换或已停用");
+		}
+		cache_put(e);
 	}
-	fresh = http_req_not_modified(r, gz ? e.etag_gz : e.etag,
-	    e.last_modified);
-	rc = http_reply_shared(r, fresh ? 304 : 200, gz ? e.gz : e.plain);
-	http_shared_unref(e.plain);
-	http_shared_unref(e.gz);
+	/* Without memory for the gzip form, the plain one is as good. */
+	if (gz && (body = entry_gzip(e)) == NULL)
+		gz = 0;
+	if (!gz)
+		body = e->plain;
+	fresh = http_req_not_modified(r, gz ? e->etag_gz : e->etag,
+	    e->last_modified);
+	rc = http_reply_shared(r, fresh ? 304 : 200, body);
+	memcpy(health, e->health, sizeof(health));
+	entry_unref(e);
 	snprintf(uabuf, sizeof(uabuf), "%s", ua ? ua : "");
 	/* Health is advisory: a failed write must not fail the feed. */
-	if (health_count(e.health, valid_utf8_len(uabuf, strlen(uabuf)) >= 0
+	if (health_count(health, valid_utf8_len(uabuf, strlen(uabuf)) >= 0
 	    ? uabuf : "?", fresh, svc_now()))
 		api_feed_health_flush(st);
 	return rc;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "../service/feedcache.h"
 
 int
 api_healthz(struct http_req *r)
@@ -24,7 +25,7 @@ api_metrics(struct http_req *r)
 {
 	struct http_stats s;
 	int64_t counts[OUTBOX_STATUS__MAX];
-	char buf[2048];
+	char buf[4096];
 	int n, i;
 	size_t used;
 
@@ -53,6 +54,38 @@ api_metrics(struct http_req *r)
 	    (long long)(time(NULL) - s.started),
 	    (long long)store_revision());
 	used += (size_t)n;
+	{
+		/* The feed caches' sizes (both bounded; docs/architecture.md). */
+		struct feedcache_stats fs;
+		size_t fe, fb;
+
+		feedcache_stats(&fs);
+		api_feed_cache_stats(&fe, &fb);
+		n = snprintf(buf + used, sizeof(buf) - used,
+		    "# HELP hearth_feed_cache_entries Built feeds kept.\n"
+		    "# TYPE hearth_feed_cache_entries gauge\n"
+		    "hearth_feed_cache_entries %zu\n"
+		    "# HELP hearth_feed_cache_bytes Bytes of the kept feeds "
+		    "(plain and gzip).\n"
+		    "# TYPE hearth_feed_cache_bytes gauge\n"
+		    "hearth_feed_cache_bytes %zu\n"
+		    "# HELP hearth_feed_pieces VEVENT and head texts kept for "
+		    "incremental builds.\n"
+		    "# TYPE hearth_feed_pieces gauge\n"
+		    "hearth_feed_pieces %zu\n"
+		    "# HELP hearth_feed_piece_bytes Bytes of the kept pieces.\n"
+		    "# TYPE hearth_feed_piece_bytes gauge\n"
+		    "hearth_feed_piece_bytes %zu\n"
+		    "# HELP hearth_feed_piece_lookups_total Pieces found or "
+		    "made by feed builds.\n"
+		    "# TYPE hearth_feed_piece_lookups_total counter\n"
+		    "hearth_feed_piece_lookups_total{result=\"hit\"} %llu\n"
+		    "hearth_feed_piece_lookups_total{result=\"miss\"} %llu\n",
+		    fe, fb, fs.pieces, fs.bytes,
+		    (unsigned long long)fs.hits, (unsigned long long)fs.misses);
+		if (n > 0 && (size_t)n < sizeof(buf) - used)
+			used += (size_t)n;
+	}
 	/* Mail waiting or given up on is what an operator alerts on. */
 	if (store_outbox_counts(api_store(r), NULL, counts) > 0) {
 		n = snprintf(buf + used, sizeof(buf) - used,

@@ -506,6 +506,9 @@ void strbuf_printf(struct strbuf *, const char *fmt, ...)
  * NULL when an allocation failed. The buffer is empty afterwards. */
 char *strbuf_take(struct strbuf *, size_t *len);
 void strbuf_free(struct strbuf *);
+/* Makes room for n more bytes at once (exactly, not doubled): for a
+ * text whose size is known before it is built. */
+void strbuf_reserve(struct strbuf *, size_t n);
 
 
 /* mime.c */

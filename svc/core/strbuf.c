@@ -42,6 +42,27 @@ strbuf_add(struct strbuf *b, const char *s, size_t n)
 }
 
 void
+strbuf_reserve(struct strbuf *b, size_t n)
+{
+	char *p;
+
+	if (b->failed || (b->cap > 0 && n < b->cap - b->len))
+		return;
+	if (n > SIZE_MAX - b->len - 1) {
+		b->failed = 1;
+		return;
+	}
+	if ((p = realloc(b->p, b->len + n + 1)) == NULL) {
+		b->failed = 1;
+		return;
+	}
+	if (b->cap == 0)
+		p[0] = '\0';
+	b->p = p;
+	b->cap = b->len + n + 1;
+}
+
+void
 strbuf_str(struct strbuf *b, const char *s)
 {
 	strbuf_add(b, s, strlen(s));

@@ -219,6 +219,10 @@ struct http_shared;
  * headers. NULL on failure. The creator holds one reference. */
 struct http_shared *http_shared_new(const char *ctype, const void *body,
     size_t sz, const char *const *headers);
+/* The same, taking body (malloc'd) instead of copying it: it is freed
+ * with the response, or at once when NULL is returned. */
+struct http_shared *http_shared_take(const char *ctype, void *body,
+    size_t sz, const char *const *headers);
 void http_shared_ref(struct http_shared *);
 void http_shared_unref(struct http_shared *);
 /* Replies with a shared response (taking a reference for the request).

@@ -555,9 +555,11 @@ http_listen(const char *addr, log_fn log, unsigned *port)
 		log(LOG_ERROR, "msg=\"bad listen address\" listen=%s", addr);
 		return -1;
 	}
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
-	    bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, 128) != 0 ||
+	    bind(fd, (struct sockaddr *)&ss, sl) != 0 ||
+	    listen(fd, SOMAXCONN) != 0 ||
 	    getsockname(fd, (struct sockaddr *)&bound, &bl) != 0) {
 		log(LOG_ERROR, "msg=\"cannot listen\" listen=%s", addr);
 		if (fd >= 0)
@@ -614,7 +616,9 @@ http_start(const struct http_app *app, int fd, unsigned nthreads)
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)(app->connection_timeout
 		? app->connection_timeout : 15),
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+	    /* MHD's default: each request clears its connection's pool,
+	     * and at 128 KiB that memset was 13 % of a feed 304's CPU. */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1024,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 	    MHD_OPTION_END);

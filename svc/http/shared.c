@@ -19,34 +19,58 @@ struct http_shared {
 	size_t sz;
 };
 
-struct http_shared *
-http_shared_new(const char *ctype, const void *body, size_t sz,
+/* A shared response over resp (consumed), with its headers. */
+static struct http_shared *
+shared_make(struct MHD_Response *resp, const char *ctype, size_t sz,
     const char *const *headers)
 {
-	struct http_shared *sh = calloc(1, sizeof(*sh));
+	struct http_shared *sh;
 	size_t i;
 
-	if (sh == NULL)
+	if (resp == NULL)
 		return NULL;
-	sh->resp = MHD_create_response_from_buffer(sz, (void *)body,
-	    MHD_RESPMEM_MUST_COPY);
-	if (sh->resp == NULL || !http_security_headers(sh->resp) ||
-	    MHD_add_response_header(sh->resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	if ((sh = calloc(1, sizeof(*sh))) == NULL)
+		goto err;
+	sh->resp = resp;
+	if (!http_security_headers(resp) ||
+	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    ctype) != MHD_YES)
 		goto err;
 	for (i = 0; headers != NULL && headers[i] != NULL && i < 16; i += 2)
 		if (headers[i + 1] == NULL ||
-		    MHD_add_response_header(sh->resp, headers[i],
+		    MHD_add_response_header(resp, headers[i],
 		    headers[i + 1]) != MHD_YES)
 			goto err;
 	atomic_init(&sh->refs, 1);
 	sh->sz = sz;
 	return sh;
 err:
-	if (sh->resp != NULL)
-		MHD_destroy_response(sh->resp);
+	MHD_destroy_response(resp);
 	free(sh);
 	return NULL;
+}
+
+struct http_shared *
+http_shared_new(const char *ctype, const void *body, size_t sz,
+    const char *const *headers)
+{
+	return shared_make(MHD_create_response_from_buffer(sz, (void *)body,
+	    MHD_RESPMEM_MUST_COPY), ctype, sz, headers);
+}
+
+struct http_shared *
+http_shared_take(const char *ctype, void *body, size_t sz,
+    const char *const *headers)
+{
+	struct MHD_Response *resp;
+
+	/* MHD frees body with the response (MUST_FREE), never before. */
+	if ((resp = MHD_create_response_from_buffer(sz, body,
+	    MHD_RESPMEM_MUST_FREE)) == NULL) {
+		free(body);
+		return NULL;
+	}
+	return shared_make(resp, ctype, sz, headers);
 }
 
 void

@@ -27,6 +27,9 @@ struct svc_config {
 	void (*wake)(void);     /* the senders look at the outbox; or NULL */
 	int smtp_configured;    /* an SMTP host is set: the mailer sends */
 	int fake_clock;         /* HEARTH_FAKE_CLOCK=1: tests may set the time */
+	/* HEARTH_FEED_WHOLE=1: every feed built whole by libical, never from
+	 * kept pieces (the oracle of the incremental build, for tests). */
+	int feed_whole;
 	/* Channels beside e-mail (channel.c). */
 	const char *wecom_url, *dingtalk_url; /* robot endpoints; NULL = off */
 	const char *sms_provider; /* "aliyun" | "tencent"; NULL = no SMS */
@@ -176,10 +179,12 @@ struct svc_feed_ask {
 /* Loads the rows of ask between from and to and renders the calendar: 1
  * with *text (caller frees) and *len, *last_modified raised to the newest
  * row, health (96 bytes) set to the feed-health key that names no
- * secret; 0 for an unknown token or station; -1 on a failure. */
+ * secret, digest (SECRET_HASH_HEX) to the text's digest (the ETag); 0
+ * for an unknown token or station; -1 on a failure. The VEVENTs' texts
+ * come from feedcache.c unless their inputs changed. */
 int svc_feed_text(struct store *, const struct svc_feed_ask *, time_t now,
     time_t from, time_t to, char **text, size_t *len,
-    time_t *last_modified, char *health);
+    time_t *last_modified, char *health, char digest[SECRET_HASH_HEX]);
 
 /* duty.c: the closing of duty logs */
 /* The last closed day (DUTY_NOT_CLOSED when nothing is closed); -1 on a
