@@ -375,6 +375,7 @@ test('titles and descriptions are text, never markup (English UI)', async () => 
     const text = (await page.textContent(T('conflict-item'))).trim();
     assert.match(text, /is speaking at “<img src=x onerror=alert\(1\)>” at the same time \(Jul 2, 2030 14:30–16:30\)/);
     await page.click(T('event-cancel'));
+    await page.click(T('confirm-ok')); // discard what was typed
 
     await page.click('.fc-listMonth-button');
     await page.waitForSelector('.fc-list');

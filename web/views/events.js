@@ -17,8 +17,10 @@ import {
   KINDS, AUDIENCES, STATUSES, REMINDER_CHOICES, KIND_COLORS, CANCELLED_COLOR,
   kindLabel, audienceLabel, statusLabel, kindBadge, statusPill, legend,
   wallDate, wallTime, todayWall, toRfc, fcWall, fromFc, fcNow, addDays,
-  fmtDate, fmtRange, fmtStamp, conflictPanel, promptReason, dlRow, add,
+  fmtDate, fmtRange, fmtStamp, conflictPanel, promptReason, dlRow, add, markHeld,
 } from './event-util.js';
+import { participantsHref } from './participants.js';
+import './participants-i18n.js';
 import { eventSurveySection } from './counselling.js';
 import { registrationsSection } from './registrations.js';
 import './events-i18n.js';
@@ -607,8 +609,10 @@ function eventDetail(id, data, { changed, edit }) {
         try { await api('PATCH', `/events/${ev.id}`, { status: 'confirmed' }); after(t('detail.confirmed')); } catch (e) { fail(e); }
       }) : null,
       open ? act('event-held', t('detail.markHeld'), '', async () => {
-        try { await api('PATCH', `/events/${ev.id}`, { status: 'held' }); after(t('detail.held')); } catch (e) { fail(e); }
+        // asks first: what follows cannot be taken back (event-util.js)
+        if (await markHeld(ev)) { changed(); load(); }
       }, { disabled: !started, title: started ? null : t('detail.notStarted') }) : null,
+      ev.status === 'cancelled' ? null : h('a', { class: 'btn', test: 'event-participants', href: participantsHref(ev.id), onclick: () => d.close() }, t('pp.open')),
       act('event-detail-close', t('common.close'), 'btn-primary', d.close));
   }
   load();
