@@ -58,7 +58,7 @@ async function main() {
   const root = document.getElementById('poster');
   const params = new URLSearchParams(location.search);
   const eventId = Number(params.get('event'));
-  if (params.has('event')) {
+  if (params.get('event') !== null) {
     if (!Number.isInteger(eventId) || eventId < 1) { fail(root, '缺少活动编号。请从控制台的“活动计划 → 参与者与签到”打开本页。'); return; }
     await eventPoster(root, eventId);
     return;
