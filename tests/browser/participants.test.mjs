@@ -275,6 +275,16 @@ test('participants on a phone: the door code, big buttons, nothing wider than th
     await page.click(T('pp-code-go'));
     await page.waitForSelector(T('pp-code-waitlisted'));
     assert.match(await text(page, 'pp-code-waitlisted'), /候补名单中（第 1 位）/);
+    // the staff check-in page /c/{token} warns about the waiting list too
+    const d = await register(ev.id, { name: '周晓梅', phone: '13700137004' });
+    assert.equal(d.status, 'waitlisted');
+    await page.goto(`${server.url}/c/${d.token}`);
+    await page.waitForSelector(T('checkin-waitlisted'));
+    assert.match(await text(page, 'checkin-result'), /周晓梅/);
+    assert.equal(await text(page, 'checkin-waitlisted'), '注意：此人在候补名单中（第 2 位），没有报名名额，请确认现场是否还有座位。');
+    await page.screenshot({ path: join(SHOTS, 'checkin-waitlisted.png'), fullPage: true });
+    await page.goto(`${server.url}/#/participants/${ev.id}/checkin`);
+    await page.waitForSelector(T('pp-door'));
     // not a code; a code of no registration of this event
     await page.fill(T('pp-code'), '1234');
     await page.click(T('pp-code-go'));
@@ -282,7 +292,7 @@ test('participants on a phone: the door code, big buttons, nothing wider than th
     await page.fill(T('pp-code'), 'ab'.repeat(16));
     await page.click(T('pp-code-go'));
     await page.waitForSelector(T('pp-code-unknown'));
-    assert.equal(await text(page, 'pp-stat-attended'), '3');
+    assert.equal(await text(page, 'pp-stat-attended'), '4');
     await page.screenshot({ path: join(SHOTS, 'participants-phone-door.png'), fullPage: true });
     assert.deepEqual(problems, []);
   } finally {
