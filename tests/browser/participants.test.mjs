@@ -257,19 +257,23 @@ test('participants on a phone: the door code, big buttons, nothing wider than th
     assert.ok(btn.height >= 44, `button ${btn.height}px high`);
     await page.screenshot({ path: join(SHOTS, 'participants-phone.png'), fullPage: true });
 
-    // typed as the registration page shows it, in groups of four
-    await page.fill(T('pp-code'), b.token.match(/.{4}/g).join(' ').toUpperCase());
+    // typed as the registration page shows it, in groups of four; a
+    // check-in from the roll call meanwhile redraws the tab and keeps it
+    const typed = b.token.match(/.{4}/g).join(' ').toUpperCase();
+    await page.fill(T('pp-code'), typed);
+    await page.click(`${T('pp-person')}:has-text("王丽华") ${T('pp-checkin')}`);
+    await page.waitForSelector(`${T('pp-person')}:has-text("王丽华") ${T('pp-attended')}`);
+    assert.equal(await page.inputValue(T('pp-code')), typed);
     await page.click(T('pp-code-go'));
     await page.waitForSelector(T('pp-code-ok'));
     assert.equal(await text(page, 'pp-code-ok'), '✓ 陈建国 签到成功');
     await page.waitForSelector(`${T('pp-person')}:has-text("陈建国") ${T('pp-attended')}`);
-    // the whole link pasted, twice: the second time says so
+    assert.equal(await page.inputValue(T('pp-code')), '', 'cleared for the next person');
+    // the whole link pasted of one already in: says so
     await page.fill(T('pp-code'), `${server.url}/c/${a.token}`);
     await page.click(T('pp-code-go'));
-    await page.waitForSelector(T('pp-code-ok'));
-    await page.fill(T('pp-code'), a.token);
-    await page.click(T('pp-code-go'));
     await page.waitForSelector(T('pp-code-again'));
+    assert.equal(await page.inputValue(T('pp-code')), `${server.url}/c/${a.token}`);
     // the waitlisted one is checked in, with a warning
     await page.fill(T('pp-code'), c.token);
     await page.click(T('pp-code-go'));

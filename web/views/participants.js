@@ -297,8 +297,10 @@ function checkinTab(box, state, reload) {
   // the door: a code typed or pasted (the QR code itself opens /c/{token})
   const code = h('input', {
     type: 'text', class: 'input', test: 'pp-code', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false',
-    placeholder: t('pp.codePlaceholder'), 'aria-label': t('pp.code'),
+    placeholder: t('pp.codePlaceholder'), 'aria-label': t('pp.code'), value: state.doorDraft || '',
   });
+  // what is typed survives the tab being drawn again after a check-in
+  code.addEventListener('input', () => { state.doorDraft = code.value; });
   const result = h('div', { 'aria-live': 'polite', test: 'pp-code-result' });
   const codeBtn = h('button', { type: 'submit', class: 'btn btn-primary pp-go', test: 'pp-code-go' }, t('pp.checkIn'));
   const doorForm = h('form', { class: 'pp-door', novalidate: true }, code, codeBtn);
@@ -313,6 +315,7 @@ function checkinTab(box, state, reload) {
     evt.preventDefault();
     const token = parseCheckinCode(code.value);
     if (!token) { say('bad', t('pp.codeBad'), 'pp-code-bad'); code.focus(); return; }
+    const sent = code.value;
     codeBtn.disabled = true;
     try {
       const a = await api('POST', `/events/${ev.id}/attendance`, { token });
@@ -320,7 +323,8 @@ function checkinTab(box, state, reload) {
       const name = a.name || (g && g.name) || '';
       if (g && g.status === 'waitlisted') say('warn', t('pp.doorWaitlisted', { name, n: waitPos.get(g.id) }), 'pp-code-waitlisted');
       else say('ok', t('pp.doorOk', { name }), 'pp-code-ok');
-      code.value = '';
+      // cleared for the next person, unless the next code is already being typed
+      if (code.value === sent) { code.value = ''; state.doorDraft = ''; }
       state.focusDoor = true;
       reload();
     } catch (e) {
