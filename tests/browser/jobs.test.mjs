@@ -3,8 +3,9 @@
 // its links; holidays as a range and edited, 休/班 on the activity
 // calendar with a warning when an event lands on one; the week grid's
 // leave marks, busy counsellors disabled with the reason and the one-step
-// swap; dialogs and the back button, unsaved input, reload; the outbox's
-// reasons in Chinese; a counsellor's week on a phone.
+// swap, the grid and the swap on a phone; dialogs and the back button,
+// unsaved input, reload; the outbox's reasons in Chinese; a counsellor's
+// week on a phone.
 // Run: node --test tests/browser/jobs.test.mjs   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -257,6 +258,59 @@ test('week grid: leave marked on a shift, busy counsellors disabled with the rea
     assert.equal((await ok('GET', `/api/v1/shifts/${b.id}`)).counsellor_id, ca.id);
     // on leave no more: the mark is gone
     assert.equal(await page.locator(`${T('shift')}[data-id="${a.id}"] ${T('shift-leave')}`).count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('week grid on a 390 px phone: scrolls inside its box with the stations kept, today in view, the swap readable', async () => {
+  const today = wallDay();
+  const monday = mondayOf(today);
+  const [s7, s8] = [stations[7], stations[8]];
+  const [cx, cy] = [people[12], people[13]];
+  const x = await ok('POST', '/api/v1/shifts', { station_id: s7.id, counsellor_id: cx.id, start: at(today, '08:00'), end: at(today, '09:00') });
+  const y = await ok('POST', '/api/v1/shifts', { station_id: s8.id, counsellor_id: cy.id, start: at(today, '19:00'), end: at(today, '20:00') });
+
+  const { context, page, problems } = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[401, '/api/v1/session']] });
+  try {
+    await page.goto(`${server.url}/#/rosters/${monday}`);
+    await uiLogin(page);
+    const chipX = page.locator(`${T('shift')}[data-id="${x.id}"]`);
+    await chipX.waitFor();
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= PHONE.width, 'the page is no wider than the phone');
+    const wrap = page.locator(T('roster-grid-wrap'));
+    const [sw, cw] = await wrap.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+    assert.ok(sw > cw, `the grid scrolls in its box (${sw} > ${cw})`);
+    // today's column is in view, right of the station column
+    const corner = await page.locator('.rg-corner').boundingBox();
+    const day = await page.locator(`${T('roster-day')}[data-date="${today}"]`).boundingBox();
+    assert.ok(day.x >= corner.x + corner.width - 1 && day.x + day.width <= PHONE.width + 1, `today at ${day.x}–${day.x + day.width}`);
+    // scrolled to either end, the stations stay at the left
+    const station = page.locator(`${T('roster-row')}[data-station="${s7.id}"] .rg-station`);
+    const x0 = (await station.boundingBox()).x;
+    await wrap.evaluate((el) => { el.scrollLeft = 0; });
+    assert.equal((await station.boundingBox()).x, x0);
+    await wrap.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+    assert.equal((await station.boundingBox()).x, x0);
+    await page.screenshot({ path: join(SHOTS, 'roster-phone.png'), fullPage: true });
+
+    // the swap on the phone: the colleague's name leads the choice, the button under it
+    await wrap.evaluate((el, d) => { el.scrollLeft = el.querySelector(`[data-date="${d}"]`).offsetLeft - el.querySelector('.rg-corner').offsetWidth; }, today);
+    await chipX.click();
+    await page.waitForSelector(T('shift-dialog'));
+    assert.match(await page.textContent(`${T('shift-swap-with')} option[value="${y.id}"]`), new RegExp(`^${cy.name} · `));
+    await page.selectOption(T('shift-swap-with'), String(y.id));
+    const pick = await page.locator(T('shift-swap-with')).boundingBox();
+    const btn = await page.locator(T('shift-swap')).boundingBox();
+    assert.ok(btn.y >= pick.y + pick.height - 1 && btn.height >= 44, 'the button under the choice, finger-sized');
+    assert.ok(pick.x + pick.width <= PHONE.width, 'the choice fits the screen');
+    await page.screenshot({ path: join(SHOTS, 'roster-swap-phone.png') });
+    await page.click(T('shift-swap'));
+    await page.click(T('confirm-ok'));
+    await page.waitForSelector(T('shift-dialog'), { state: 'detached' });
+    await page.waitForSelector(`${T('shift')}[data-id="${x.id}"][data-counsellor="${cy.id}"]`);
+    assert.equal((await ok('GET', `/api/v1/shifts/${y.id}`)).counsellor_id, cx.id);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -192,11 +192,22 @@ async function renderWeek(el, ctx, monday) {
         dropTarget(td, (s) => moveShift(s, st, d));
         return td;
       })));
-    clear(gridBox).appendChild(h('div', { class: 'table-wrap rg-wrap' },
+    // On a phone the grid scrolls sideways in its box: drawn again (after a
+    // change) it stays where it was; first drawn, today's column shows.
+    const before = gridBox.querySelector('.rg-wrap');
+    const keep = before && before.dataset.week === monday ? before.scrollLeft : null;
+    const wrap = h('div', { class: 'table-wrap rg-wrap', test: 'roster-grid-wrap', 'data-week': monday },
       h('table', { class: 'roster-grid', test: 'roster-grid' },
         h('caption', { class: 'sr-only' }, t('rosters.gridCaption', { range: rangeText(monday, addDays(monday, 6)) })),
         h('thead', null, head),
-        h('tbody', null, rows.length ? body : h('tr', null, h('td', { colspan: 8, class: 'rg-empty' }, t('rosters.noStations')))))));
+        h('tbody', null, rows.length ? body : h('tr', null, h('td', { colspan: 8, class: 'rg-empty' }, t('rosters.noStations'))))));
+    clear(gridBox).appendChild(wrap);
+    if (wrap.scrollWidth > wrap.clientWidth) {
+      const todayTh = wrap.querySelector('.rg-day.is-today');
+      const corner = wrap.querySelector('.rg-corner');
+      if (keep != null) wrap.scrollLeft = keep;
+      else if (todayTh) wrap.scrollLeft = todayTh.offsetLeft - (corner ? corner.offsetWidth : 0);
+    }
 
     // side: counsellors to drop on, with this week's hours
     const open = shifts.filter((s) => s.counsellor_id == null).length;
@@ -323,7 +334,8 @@ async function renderWeek(el, ctx, monday) {
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
     const swapPick = h('select', { class: 'input input-select', test: 'shift-swap-with', 'aria-label': t('shift.swapWith') },
       h('option', { value: '' }, t('shift.swapChoose')),
-      others.map((x) => h('option', { value: String(x.id) }, `${dayText(wallDate(x.start))} ${wdLong(isoDow(wallDate(x.start)))} ${band(x)} · ${x.station_name || ''} · ${x.counsellor_name || ''}`)));
+      // who first: on a phone the end of a long option is cut off
+      others.map((x) => h('option', { value: String(x.id) }, `${x.counsellor_name || ''} · ${dayText(wallDate(x.start))} ${wdLong(isoDow(wallDate(x.start)))} ${band(x)} · ${x.station_name || ''}`)));
     const swapBtn = h('button', { type: 'button', class: 'btn', test: 'shift-swap' }, t('shift.swap'));
     const note = h('input', { type: 'text', class: 'input', maxlength: 200, value: s.note || '', test: 'shift-note' });
     const conflictArea = h('div', { class: 'conflict-area' });
