@@ -30,15 +30,16 @@ const STYLE = `
 .dash-list li { padding: 7px 0; border-bottom: 1px solid #eef0f3; display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
 .dash-list li:last-child { border-bottom: 0; }
 .dash-when { color: #475467; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.dash-station { font-weight: 600; min-width: 9em; }
+.dash-station { font-weight: 600; flex: 0 0 13em; min-width: 0; overflow-wrap: anywhere; }
 .dash-names { flex: 1; min-width: 0; overflow-wrap: anywhere; }
 .dash-open { color: var(--danger); font-weight: 600; }
 .dash-leave { color: #7a4b00; background: #fff4dc; border-radius: 4px; padding: 0 6px; font-size: 12.5px; }
 .dash-more { font-size: 13px; color: var(--muted); }
 .dash-link { font-size: 13px; text-decoration: none; white-space: nowrap; }
 .dash-title-link { margin-left: auto; }
-.dash-ev-title { font-weight: 600; overflow-wrap: anywhere; }
-@media (max-width: 760px) { .dash { grid-template-columns: 1fr; } .dash-station { min-width: 0; } }
+.dash-list .dash-ev-title { font-weight: 600; overflow-wrap: anywhere; flex: 1 1 100%; order: 1; }
+.dash-list .dash-link { margin-left: auto; }
+@media (max-width: 760px) { .dash { grid-template-columns: 1fr; } .dash-station { flex-basis: 100%; } }
 `;
 
 const MAX_ROWS = 6;
