@@ -520,7 +520,7 @@ function assessTab(box, state, reload) {
     h('div', { class: 'pp-assess' }, dataTable({
       test: 'pp-assess', rowTest: 'pp-assess-row', caption: t('pp.tab.assess'), rows: editors.map((ed) => ({ id: ed.a.id, ed })),
       columns: [
-        { label: t('reg.col.name'), class: 'col-wrap', cell: ({ ed }) => [nameOf(ed.a), ed.a.walk_in ? h('span', { class: 'pp-chip pp-chip-walk' }, t('pp.walkIn')) : null] },
+        { label: t('reg.col.name'), class: 'col-wrap', cell: ({ ed }) => h('span', null, nameOf(ed.a), ed.a.walk_in ? h('span', { class: 'pp-chip pp-chip-walk' }, t('pp.walkIn')) : null) },
         { label: t('pp.col.passed'), cell: ({ ed }) => ed.passed },
         { label: t('pp.col.score'), cell: ({ ed }) => h('span', null, ed.score, ed.err) },
         { label: t('common.actions'), class: 'col-actions', cell: ({ ed }) => ed.save },
@@ -551,7 +551,7 @@ function surveyTab(box, state, ctx) {
         ? dataTable({
           test: 'pp-personal', rowTest: 'pp-personal-row', caption: t('pp.personal'), rows: withToken,
           columns: [
-            { label: t('reg.col.name'), class: 'col-wrap', cell: (a) => [nameOf(a), a.walk_in ? h('span', { class: 'pp-chip pp-chip-walk' }, t('pp.walkIn')) : null] },
+            { label: t('reg.col.name'), class: 'col-wrap', cell: (a) => h('span', null, nameOf(a), a.walk_in ? h('span', { class: 'pp-chip pp-chip-walk' }, t('pp.walkIn')) : null) },
             { label: t('pp.col.answered'), cell: (a) => (a.answered ? h('span', { class: 'pp-chip pp-chip-in', test: 'pp-answered' }, t('pp.answered')) : t('pp.notAnswered')) },
             { label: t('common.actions'), class: 'col-actions', cell: (a) => (a.answered ? '' : h('span', { class: 'row-actions' },
               h('button', { type: 'button', class: 'btn btn-small', test: 'pp-personal-qr', onclick: () => qrDialog(nameOf(a), surveyUrl(a.survey_token)) }, t('pp.showQr')),
