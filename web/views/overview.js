@@ -5,7 +5,8 @@
 //   待处理        pending swap requests, and leave of this week that
 //                 touches assigned shifts,
 //   值班记录未填  shifts whose duty log is missing,
-//   近期活动      the next activities (14 days) with their registrations.
+//   近期活动      the next activities (14 days), each with a link to its
+//                people (the list gives no registration counts).
 // Then the active stations and counsellors, and the counsellors of each
 // station as an ECharts bar chart (vertical while every name fits, else
 // horizontal). Each part loads on its own: one failing says so in place.

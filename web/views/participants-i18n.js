@@ -127,7 +127,7 @@ addMessages('en', {
   'pp.tab.assess': 'Assessment',
   'pp.tab.survey': 'Survey & results',
   'pp.stat.registered': 'Registered',
-  'pp.stat.capacity': '{n} places',
+  'pp.stat.capacity': 'capacity {n}',
   'pp.stat.waitlisted': 'Waiting list',
   'pp.stat.attended': 'Checked in',
   'pp.stat.walkIns': '{n} of them walk-ins',
