@@ -19,7 +19,7 @@
 import { h, clear, svgIcon } from './lib/dom.js';
 import { ApiError, api, setUnauthorizedHandler } from './lib/api.js';
 import { t, getLang, onLangChange, applyLang } from './lib/i18n.js';
-import { errorText, toast, loadingState, emptyState, errorState, langSwitch } from './ui.js';
+import { errorText, toast, loadingState, emptyState, errorState, langSwitch, closeAllDialogs } from './ui.js';
 import './app-i18n.js';
 
 // Line icons (24×24, stroke): a view may pass icon: 'name' or icon: ['path d', …].
@@ -91,6 +91,7 @@ function showLogin(notice) {
   renderSeq++;
   shell = null;
   currentUser = null;
+  closeAllDialogs();
   for (const d of document.querySelectorAll('dialog')) d.remove();
   document.title = `${t('login.title')} · ${t('app.name')}`;
   document.body.className = 'page-login';
@@ -270,7 +271,8 @@ export function startConsole() {
     showLogin();
     if (username) document.getElementById('login-username').value = username;
   });
-  window.addEventListener('hashchange', () => renderRoute());
+  // A dialog never stays over another page.
+  window.addEventListener('hashchange', () => { closeAllDialogs(); renderRoute(); });
   if (document.readyState === 'complete') queueMicrotask(boot);
   else document.addEventListener('DOMContentLoaded', boot);
 }

@@ -20,6 +20,9 @@ addMessages('zh-CN', {
   'ci.undone': '已撤销签到',
   'ci.again': '重新签到',
   'ci.next': '请扫描下一位参加者的二维码。',
+  'ci.waitlisted': '注意：此人在候补名单中（第 {n} 位），没有报名名额，请确认现场是否还有座位。',
+  'ci.regCancelled': '这份报名已取消',
+  'ci.eventCancelled': '活动已取消',
 });
 
 addMessages('en', {
@@ -41,4 +44,7 @@ addMessages('en', {
   'ci.undone': 'Check-in undone',
   'ci.again': 'Check in again',
   'ci.next': 'Scan the next participant’s QR code.',
+  'ci.waitlisted': 'Note: this person is on the waiting list (#{n}) and has no place; make sure there is a seat.',
+  'ci.regCancelled': 'this registration was cancelled',
+  'ci.eventCancelled': 'the activity was cancelled',
 });

@@ -66,7 +66,11 @@ function render() {
     if (e.status === 404) body = notice('error', t('ci.notFound'), t('ci.notFoundText'), 'checkin-error');
     else if (e.status === 403) body = notice('error', t('ci.forbidden'), '', 'checkin-error',
       h('a', { class: 'btn btn-block', href: loginHref() }, t('ci.loginLink')));
-    else if (e.status === 409) body = notice('error', t('ci.conflict', { message: e.message || '' }), '', 'checkin-error');
+    else if (e.status === 409) {
+      // the server's reason is English: the two it gives, in words
+      const why = e.field === 'registration' ? t('ci.regCancelled') : e.field === 'status' ? t('ci.eventCancelled') : e.message || '';
+      body = notice('error', t('ci.conflict', { message: why }), '', 'checkin-error');
+    }
     else body = notice('error', errorMessage(e), '', 'checkin-error',
       h('button', { type: 'button', class: 'btn btn-block', onclick: checkIn }, t('retry')));
     frame(t('ci.title'), body);
@@ -90,7 +94,12 @@ function render() {
     h('h1', { class: 'checkin-name', test: 'checkin-result' }, t(r.already ? 'ci.already' : 'ci.ok', { name })),
     r.already ? h('p', { class: 'notice-text' }, t('ci.alreadyText')) : null,
     details);
-  frame(t('ci.title'), big,
+  // checked in from the waiting list: the staff must know there is no place
+  const waiting = state.reg && state.reg.status === 'waitlisted'
+    ? h('p', { class: 'card checkin-waitlist', role: 'alert', test: 'checkin-waitlisted' },
+      t('ci.waitlisted', { n: state.reg.waitlist_position ?? '' }))
+    : null;
+  frame(t('ci.title'), big, waiting,
     state.error ? h('p', { class: 'card form-error', role: 'alert' }, errorMessage(state.error)) : null,
     h('p', { class: 'card tip' }, t('ci.next')),
     !r.already && a.id ? h('div', { class: 'cancel-row' },

@@ -126,6 +126,10 @@ function qrCard(reg) {
       alt: t('reg.qrAlt'), width: 240, height: 240, test: 'reg-qr-img',
     }),
     h('p', { class: 'qr-hint' }, t('reg.qrHint')),
+    // The code under the QR code, in groups of four, for staff to type
+    // when the code cannot be scanned.
+    h('p', { class: 'qr-code-text' }, t('reg.code'), ' ',
+      h('span', { class: 'mono', test: 'reg-code' }, (token || '').match(/.{1,4}/g)?.join(' ') || '')),
     reg.checked_in ? h('p', { class: 'badge badge-ok', test: 'reg-checked-in' }, t('reg.checkedIn')) : null);
 }
 

@@ -1,7 +1,12 @@
 // Public subscribe page: /subscribe.html?feed=/feeds/counsellors/<token>.ics
 // (or a station feed, or /feeds/events.ics with filters). Shows the
 // calendar's name, its webcal:// and https:// links with copy buttons, a QR
-// code and short steps for Apple, Google, Outlook and Thunderbird.
+// code, a reminders switch in words, and steps per calendar: Apple, the
+// calendars of Huawei/Honor, Xiaomi/Redmi, OPPO/OnePlus/realme and
+// vivo/iQOO phones (said plainly where URL subscription is not confirmed,
+// with what works instead: Outlook, or a one-time import of the file),
+// Outlook, then Google (not reachable in mainland China) and Thunderbird.
+// The phone's own maker (from its User-Agent) is opened first.
 // Chinese by default; the language choice is shared with the console
 // (localStorage "hearth.lang"). No innerHTML: text goes in with textContent.
 //
@@ -149,15 +154,31 @@ function applyUrls() {
   refs.https.value = https;
   refs.webcal.value = webcal;
   refs.oneTap.setAttribute('href', webcal);
+  if (refs.download) refs.download.setAttribute('href', https);
+  refs.alarmsState.textContent = t(state.alarms ? 'sub.alarmsOn' : 'sub.alarmsOff');
+  refs.alarmsState.className = state.alarms ? 'sub-alarms-state is-on' : 'sub-alarms-state';
   const wantAlarmsQr = state.alarms && !state.qrFailed;
   refs.qr.setAttribute('src', qrSrc(info, wantAlarmsQr ? withAlarms(feed.path) : feed.path));
   refs.qr.dataset.alarms = wantAlarmsQr ? '1' : '0';
   refs.qrNote.hidden = !(state.alarms && state.qrFailed);
 }
 
-function stepSection(key, steps, note, test) {
-  return h('section', { class: 'sub-app', test },
-    h('h3', { class: 'sub-app-title' }, t(`${key}.title`)),
+// The maker of this phone from its User-Agent: apple, huawei, xiaomi,
+// oppo, vivo, or null.
+export function phoneMaker(ua) {
+  const s = String(ua || '');
+  if (/iPhone|iPad|iPod|Macintosh/i.test(s)) return 'apple';
+  if (/HUAWEI|HONOR|HarmonyOS|OpenHarmony|EMUI/i.test(s)) return 'huawei';
+  if (/XiaoMi|Redmi|MIUI|HyperOS|POCO/i.test(s)) return 'xiaomi';
+  if (/OPPO|OnePlus|realme|ColorOS|HeyTap/i.test(s)) return 'oppo';
+  if (/vivo|iQOO|OriginOS/i.test(s)) return 'vivo';
+  return null;
+}
+
+// One calendar's steps, as a disclosure; the phone's own maker is open.
+function stepSection(key, steps, note, test, open) {
+  return h('details', { class: 'sub-app', test, open: Boolean(open) },
+    h('summary', { class: 'sub-app-title' }, t(`${key}.title`)),
     h('ol', { class: 'sub-app-steps' }, steps.map((n) => h('li', null, t(`${key}.${n}`)))),
     note ? h('p', { class: 'sub-note' }, t(note)) : null);
 }
@@ -173,6 +194,7 @@ function readyView() {
     'aria-describedby': 'sub-alarms-hint' });
   toggle.addEventListener('change', () => { state.alarms = toggle.checked; applyUrls(); });
   refs.status = h('p', { class: 'sub-status', role: 'status', 'aria-live': 'polite', test: 'sub-status' });
+  refs.alarmsState = h('span', { class: 'sub-alarms-state', test: 'sub-alarms-state', 'aria-live': 'polite' });
 
   refs.qr = h('img', { class: 'sub-qr-img', alt: t('sub.qrAlt'), width: 200, height: 200, test: 'sub-qr' });
   refs.qr.addEventListener('error', () => {
@@ -192,7 +214,8 @@ function readyView() {
       h('span', { class: 'sub-switch', 'aria-hidden': 'true' }),
       h('span', { class: 'sub-toggle-text' },
         h('span', { class: 'sub-toggle-label' }, t('sub.alarms')),
-        h('span', { class: 'sub-toggle-hint', id: 'sub-alarms-hint' }, t('sub.alarmsHint')))),
+        h('span', { class: 'sub-toggle-hint', id: 'sub-alarms-hint' }, t('sub.alarmsHint')),
+        refs.alarmsState)),
     linkRow('webcal', t('sub.webcal'), t('sub.webcalFor'), info.webcal_url),
     linkRow('https', t(isHttps ? 'sub.https' : 'sub.http'), t('sub.httpsFor'), info.https_url),
     refs.status,
@@ -204,11 +227,22 @@ function readyView() {
     h('p', { class: 'sub-qr-hint' }, t('sub.qrHint')),
     refs.qrNote);
 
+  const maker = phoneMaker(navigator.userAgent);
+  refs.download = h('a', { class: 'btn sub-download', href: info.https_url, download: 'hearth.ics', test: 'sub-download' }, t('sub.download'));
   const steps = h('section', { class: 'card sub-steps', test: 'sub-steps' },
     h('h2', { class: 'sub-h2' }, t('sub.stepsTitle')),
-    stepSection('sub.apple', [1, 2, 3], null, 'sub-steps-apple'),
+    h('p', { class: 'sub-note sub-which', test: 'sub-which' }, t('sub.which')),
+    stepSection('sub.apple', [1, 2, 3], null, 'sub-steps-apple', maker === 'apple' || !maker),
+    stepSection('sub.huawei', [1, 2, 3], 'sub.huawei.note', 'sub-steps-huawei', maker === 'huawei'),
+    stepSection('sub.xiaomi', [1, 2], 'sub.xiaomi.note', 'sub-steps-xiaomi', maker === 'xiaomi'),
+    stepSection('sub.oppo', [1, 2], 'sub.oppo.note', 'sub-steps-oppo', maker === 'oppo' || maker === 'vivo'),
+    stepSection('sub.outlook', [1, 2, 3], 'sub.outlook.note', 'sub-steps-outlook', !maker),
+    h('details', { class: 'sub-app', test: 'sub-steps-file' },
+      h('summary', { class: 'sub-app-title' }, t('sub.file.title')),
+      h('ol', { class: 'sub-app-steps' }, h('li', null, t('sub.file.1')), h('li', null, t('sub.file.2'))),
+      refs.download,
+      h('p', { class: 'sub-note' }, t('sub.file.note'))),
     stepSection('sub.google', [1, 2, 3], 'sub.google.note', 'sub-steps-google'),
-    stepSection('sub.outlook', [1, 2], null, 'sub-steps-outlook'),
     stepSection('sub.thunderbird', [1, 2], null, 'sub-steps-thunderbird'));
 
   return [hero, qr, steps, h('p', { class: 'sub-foot' }, t('sub.refresh'))];

@@ -43,6 +43,9 @@ addMessages('zh-CN', {
   'common.copied': '已复制',
   'common.copyFailed': '复制失败，请手动选择并复制',
   'common.dismiss': '关闭提示',
+  'common.discardText': '填写的内容还没有保存，确定放弃吗？',
+  'common.discard': '放弃修改',
+  'common.keepEditing': '继续填写',
 
   'error.network': '无法连接服务器',
   'error.unauthorized': '请先登录',
@@ -97,6 +100,9 @@ addMessages('en', {
   'common.copied': 'Copied',
   'common.copyFailed': 'Copy failed; select the text and copy it by hand',
   'common.dismiss': 'Dismiss',
+  'common.discardText': 'What you entered is not saved yet. Discard it?',
+  'common.discard': 'Discard',
+  'common.keepEditing': 'Keep editing',
 
   'error.network': 'Cannot reach the server',
   'error.unauthorized': 'Please sign in',

@@ -50,8 +50,106 @@ export function errorState(e, retry) {
     retry ? h('button', { type: 'button', class: 'btn btn-small', onclick: retry, test: 'retry' }, t('common.retry')) : null);
 }
 
+/* -------------------------------------------------------------- dialogs
+ *
+ * Every dialog is a history entry of its own (same URL, state
+ * {hearthDialog: depth}), so the browser's back button closes the dialog
+ * on top instead of leaving it over another page. A dialog closed by its
+ * buttons takes its entry back off (history.go), unless the page has
+ * moved on in the meantime (a link inside the dialog was followed).
+ *
+ * A half-filled form is not lost silently: when a form control inside a
+ * dialog's <form> differs from what it showed when the user first touched
+ * it, closing the dialog by ×, Esc, back or a button wired as
+ * onclick: d.close (the click event reaches close) asks first, and a
+ * reload or leaving the page asks through the browser (beforeunload).
+ * close() called without an event (after a save) closes at once. Controls
+ * under [data-guard="off"] and read-only ones do not count.
+ */
+
+const openDialogs = []; // bottom first: {idx, dirty(), ask(), force(), deferred}
+let traversal = null;    // a history.go() of ours still under way
+let resync = false;      // a close waited for that traversal
+let historyHooked = false;
+
+const dialogDepth = () => (history.state && Number(history.state.hearthDialog)) || 0;
+
+function hookHistory() {
+  if (historyHooked) return;
+  historyHooked = true;
+  window.addEventListener('popstate', onPopState);
+  window.addEventListener('beforeunload', (ev) => {
+    if (!openDialogs.some((x) => x.dirty())) return;
+    ev.preventDefault();
+    ev.returnValue = '';
+  });
+}
+
+function onPopState() {
+  const ours = Boolean(traversal);
+  if (traversal) { clearTimeout(traversal); traversal = null; }
+  const cur = dialogDepth();
+  for (let i = openDialogs.length - 1; i >= 0; i--) {
+    const x = openDialogs[i];
+    if (x.deferred || x.idx <= cur) continue;
+    if (x.dirty()) {
+      // Keep it and its entry; ask whether to throw the input away.
+      history.pushState({ hearthDialog: x.idx }, '', location.href);
+      x.ask();
+      break;
+    }
+    x.force();
+  }
+  // Dialogs opened while our own traversal was under way get their entry now.
+  for (const x of openDialogs) {
+    if (!x.deferred) continue;
+    x.deferred = false;
+    x.idx = dialogDepth() + 1;
+    history.pushState({ hearthDialog: x.idx }, '', location.href);
+  }
+  // Stale entries met by the user's own back or forward stay (going
+  // forward must keep working); only closes that waited are caught up.
+  if (ours && resync) { resync = false; syncHistory(); }
+}
+
+// Takes the entries of closed dialogs back off the history, once the
+// closing code has run (a link it followed has changed the page by then).
+function syncHistory() {
+  if (traversal) { resync = true; return; }
+  const target = openDialogs.length ? openDialogs[openDialogs.length - 1].idx : 0;
+  const cur = dialogDepth();
+  if (cur <= target) return;
+  // popstate ends it; the timer only guards against one that never comes
+  traversal = setTimeout(() => { traversal = null; }, 1500);
+  history.go(target - cur);
+}
+
+const GUARDED = 'form input, form select, form textarea';
+const controlValue = (el) => (el.type === 'checkbox' || el.type === 'radio' ? String(el.checked) : el.value);
+const guarded = (el) => el.matches && el.matches(GUARDED) && !el.readOnly && !el.disabled &&
+  !['button', 'submit', 'reset', 'hidden'].includes(el.type) && !el.closest('[data-guard="off"]');
+
+// What a dialog's controls showed when first touched; dirty() compares.
+function formGuard(dialog) {
+  const seen = new Map();
+  const remember = (ev) => {
+    const el = ev.target;
+    if (guarded(el) && !seen.has(el)) seen.set(el, controlValue(el));
+  };
+  for (const type of ['focusin', 'pointerdown', 'keydown']) dialog.addEventListener(type, remember, true);
+  // A change with nothing remembered (no focus first) is a change all the same.
+  const changed = (ev) => { const el = ev.target; if (guarded(el) && !seen.has(el)) seen.set(el, null); };
+  dialog.addEventListener('input', changed, true);
+  dialog.addEventListener('change', changed, true);
+  return () => {
+    for (const [el, v] of seen) if (el.isConnected && guarded(el) && controlValue(el) !== v) return true;
+    return false;
+  };
+}
+
 // Modal dialog built on <dialog>. Returns {dialog, body, footer, close}.
 export function openDialog({ title, test, wide, onClose } = {}) {
+  hookHistory();
   const titleId = 'dlg-title-' + Math.random().toString(36).slice(2);
   const body = h('div', { class: 'dialog-body' });
   const footer = h('div', { class: 'dialog-footer' });
@@ -59,24 +157,59 @@ export function openDialog({ title, test, wide, onClose } = {}) {
   const dialog = h('dialog', { class: wide ? 'dialog dialog-wide' : 'dialog', test, 'aria-labelledby': titleId },
     h('div', { class: 'dialog-header' }, h('h2', { id: titleId, class: 'dialog-title' }, title), closeBtn),
     body, footer);
+  const dirty = formGuard(dialog);
   let closed = false;
-  const close = () => {
+  let asking = false;
+  const force = () => {
     if (closed) return;
     closed = true;
+    const at = openDialogs.indexOf(entry);
+    if (at >= 0) openDialogs.splice(at, 1);
     if (dialog.open) dialog.close();
     dialog.remove();
     if (onClose) onClose();
+    setTimeout(syncHistory, 0);
   };
+  const ask = async () => {
+    if (asking || closed) return;
+    asking = true;
+    const discard = await confirmDialog(t('common.discardText'), { okLabel: t('common.discard'), cancelLabel: t('common.keepEditing'), danger: true });
+    asking = false;
+    if (discard) force();
+  };
+  // close(): at once; close(event) (a button's click): asks first when dirty.
+  const close = (ev) => {
+    if (ev instanceof Event && dirty()) ask(); else force();
+  };
+  const entry = { idx: 0, dirty, ask, force, deferred: false };
   closeBtn.addEventListener('click', close);
-  dialog.addEventListener('close', close);
-  dialog.addEventListener('cancel', (ev) => { ev.preventDefault(); close(); });
+  dialog.addEventListener('close', () => force());
+  dialog.addEventListener('cancel', (ev) => { ev.preventDefault(); close(ev); });
   document.body.appendChild(dialog);
   dialog.showModal();
-  return { dialog, body, footer, close };
+  // Its history entry: a stale one of a dialog just closed is reused.
+  const below = openDialogs.length ? openDialogs[openDialogs.length - 1].idx : 0;
+  entry.idx = below + 1;
+  if (traversal) entry.deferred = true;
+  else if (dialogDepth() >= entry.idx) history.replaceState({ hearthDialog: entry.idx }, '', location.href);
+  else history.pushState({ hearthDialog: entry.idx }, '', location.href);
+  openDialogs.push(entry);
+  return { dialog, body, footer, close, isDirty: dirty };
+}
+
+// Closes every open dialog at once (the console does when the page
+// changes under them).
+export function closeAllDialogs() {
+  for (const x of [...openDialogs].reverse()) x.force();
+}
+
+// Whether a dialog with unsaved input is open.
+export function hasDirtyDialog() {
+  return openDialogs.some((x) => x.dirty());
 }
 
 // Resolves true when the user confirms.
-export function confirmDialog(message, { okLabel, danger } = {}) {
+export function confirmDialog(message, { okLabel, cancelLabel, danger } = {}) {
   return new Promise((resolve) => {
     let answered = false;
     const answer = (v) => { if (!answered) { answered = true; resolve(v); } d.close(); };
@@ -84,7 +217,7 @@ export function confirmDialog(message, { okLabel, danger } = {}) {
     d.body.appendChild(h('p', { class: 'confirm-text', test: 'confirm-text' }, message));
     const ok = h('button', { type: 'button', class: danger ? 'btn btn-danger' : 'btn btn-primary', test: 'confirm-ok', onclick: () => answer(true) }, okLabel || t('common.confirm'));
     d.footer.append(
-      h('button', { type: 'button', class: 'btn', test: 'confirm-cancel', onclick: () => answer(false) }, t('common.cancel')),
+      h('button', { type: 'button', class: 'btn', test: 'confirm-cancel', onclick: () => answer(false) }, cancelLabel || t('common.cancel')),
       ok);
     ok.focus();
   });

@@ -71,7 +71,10 @@ test('coordinator adds a station and a counsellor, sees the chart, switches lang
 
     await addStation(page, { code: 'ft-01', name: '重复代码', kind: 'service_point' });
     await page.waitForSelector(`${T('error-code')}:has-text("驻点代码已存在")`);
+    // what was typed is not thrown away without asking
     await page.click(T('station-cancel'));
+    assert.equal(await page.textContent(T('confirm-text')), '填写的内容还没有保存，确定放弃吗？');
+    await page.click(T('confirm-ok'));
     await page.waitForSelector(T('station-dialog'), { state: 'detached' });
 
     const rows = page.locator(`${T('stations-table')} tbody tr`);

@@ -207,6 +207,9 @@ test('calendar: create, conflict, save anyway, drag to reschedule, history, canc
     assert.ok(!(await page.isDisabled(T('event-held'))));
     assert.equal(await page.locator(T('event-confirm')).count(), 0, 'already confirmed');
     await page.click(T('event-held'));
+    // it asks first: what follows cannot be undone
+    assert.match(await page.textContent(T('confirm-text')), /标记为已举办吗？/);
+    await page.click(T('confirm-ok'));
     await page.waitForSelector(`${T('event-status')}:has-text("已举办")`);
     assert.deepEqual(await page.locator(T('history-kind')).allTextContents(), ['创建', '已举办']);
     assert.equal(await page.locator(T('event-reschedule')).count(), 0, 'a held event is not rescheduled');
@@ -375,6 +378,7 @@ test('titles and descriptions are text, never markup (English UI)', async () => 
     const text = (await page.textContent(T('conflict-item'))).trim();
     assert.match(text, /is speaking at “<img src=x onerror=alert\(1\)>” at the same time \(Jul 2, 2030 14:30–16:30\)/);
     await page.click(T('event-cancel'));
+    await page.click(T('confirm-ok')); // discard what was typed
 
     await page.click('.fc-listMonth-button');
     await page.waitForSelector('.fc-list');

@@ -75,6 +75,18 @@ test('subscribe page on a phone: name, links, QR, steps, copy, reminders, Englis
       '几个小时', 'Outlook', '添加日历', '从 Internet 订阅', 'Thunderbird', '新建日历 → 在网络上']) {
       assert.ok(steps.includes(words), `steps mention ${words}`);
     }
+    // the calendars of Chinese phones, said plainly; a one-time import for any
+    for (const words of ['华为 / 荣耀手机', '我们未能从厂商说明中确认', '小米 / 红米手机', '通过链接（URL）导入',
+      'OPPO / 一加 / realme 与 vivo / iQOO 手机', 'Outlook App', '一次性导入', '不会自动更新', '中国大陆无法访问']) {
+      assert.ok(steps.includes(words), `steps mention ${words}`);
+    }
+    assert.equal(await page.getAttribute(T('sub-download'), 'href'), c.feed_url);
+    // a desktop Chrome's agent names no maker: Apple and Outlook are open
+    assert.equal(await page.getAttribute(T('sub-steps-apple'), 'open'), '');
+    assert.equal(await page.getAttribute(T('sub-steps-huawei'), 'open'), null);
+    // reminders in words, not "?alarms=1"
+    assert.doesNotMatch(await text(page, '#sub-alarms-hint'), /alarms/);
+    assert.equal(await text(page, T('sub-alarms-state')), '提醒：未开启');
 
     // phone layout: nothing wider than the screen, tap targets of a usable size
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling');
@@ -96,6 +108,8 @@ test('subscribe page on a phone: name, links, QR, steps, copy, reminders, Englis
     assert.equal(await page.inputValue(T('sub-url-https')), `${c.feed_url}?alarms=1`);
     assert.equal(await page.inputValue(T('sub-url-webcal')), `${webcal}?alarms=1`);
     assert.equal(await page.getAttribute(T('sub-onetap'), 'href'), `${webcal}?alarms=1`);
+    assert.equal(await page.getAttribute(T('sub-download'), 'href'), `${c.feed_url}?alarms=1`);
+    assert.equal(await text(page, T('sub-alarms-state')), '提醒：已开启，下面的链接带提醒');
     // the QR either encodes the alarms link or falls back to the plain one with a note
     await page.waitForFunction((sel) => {
       const img = document.querySelector(sel);
@@ -276,6 +290,26 @@ test('console 日历订阅: every counsellor 从未订阅, then a fetch shows up
     await page.setViewportSize(PHONE);
     await page.waitForSelector(T('feeds-table'));
     await page.screenshot({ path: join(SHOTS, 'feeds-health-phone.png'), fullPage: false });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('subscribe page on a Huawei phone opens the Huawei steps', async () => {
+  const c = people[0];
+  const { context, page, problems } = await openPage(browser, {
+    viewport: PHONE, mobile: true,
+    init: "Object.defineProperty(navigator, 'userAgent', { get: () => 'Mozilla/5.0 (Linux; Android 12; HarmonyOS; NOH-AN00; HMSCore 6.13) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/99.0 HuaweiBrowser/14.0 Mobile Safari/537.36' })",
+  });
+  try {
+    await page.goto(subscribeUrl(feedPath(c.feed_url)));
+    await page.waitForSelector(T('sub-steps-huawei'));
+    assert.equal(await page.getAttribute(T('sub-steps-huawei'), 'open'), '');
+    assert.equal(await page.getAttribute(T('sub-steps-apple'), 'open'), null);
+    assert.ok(await page.isVisible(`${T('sub-steps-huawei')} li >> nth=1`));
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling');
+    await page.screenshot({ path: join(SHOTS, 'subscribe-huawei.png'), fullPage: true });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -59,6 +59,20 @@ export function svgIcon(paths, cls = 'icon') {
   return svg;
 }
 
+// An <svg> of plain shapes: svgShapes('0 0 10 10', [['rect', {width: 10,
+// height: 10, fill: '#fff'}], ['path', {d: 'M1 1h1v1h-1z'}]], {role: 'img'}).
+export function svgShapes(viewBox, shapes, attrs = {}) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  for (const [k, v] of Object.entries({ viewBox, ...attrs })) if (v != null && v !== false) svg.setAttribute(k, String(v));
+  for (const [tag, a] of shapes) {
+    const el = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(a || {})) el.setAttribute(k, String(v));
+    svg.appendChild(el);
+  }
+  return svg;
+}
+
 // Adds a <style> element with this id and text to the head, once.
 export function ensureStyle(id, css) {
   if (document.getElementById(id)) return;

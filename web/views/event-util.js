@@ -7,7 +7,8 @@
 // whatever the browser's own zone is.
 import { h } from '../lib/dom.js';
 import { t, getLang } from '../lib/i18n.js';
-import { openDialog } from '../ui.js';
+import { api } from '../lib/api.js';
+import { openDialog, confirmDialog, toast, errorText } from '../ui.js';
 import './event-util-i18n.js';
 
 export const KINDS = ['lecture', 'salon', 'training', 'group', 'activity'];
@@ -196,3 +197,20 @@ export function add(el, ...kids) {
 
 // A definition list row.
 export const dlRow = (label, value, test) => [h('dt', null, label), h('dd', { test }, value)];
+
+// 标记为已举办, after a confirmation that says what follows: attendees get
+// their survey links, the event can no longer be rescheduled or
+// cancelled, and it stays held (the API has no way back). Resolves true
+// once marked.
+export async function markHeld(ev) {
+  const ok = await confirmDialog(t('held.confirm', { title: ev.title }), { okLabel: t('held.ok') });
+  if (!ok) return false;
+  try {
+    await api('PATCH', `/events/${ev.id}`, { status: 'held' });
+    toast(t('held.done'));
+    return true;
+  } catch (e) {
+    if (e.status !== 401) toast(errorText(e), 'error');
+    return false;
+  }
+}

@@ -147,6 +147,8 @@ addMessages('zh-CN', {
   'import.err.title': '标题须为 1–100 个字符',
   'import.err.venue': '场地最多 100 个字符',
   'import.err.public': '应为 1/0/true/false/是/否',
+  'events.onHoliday': '注意：{date}是法定节假日（{name}），不排值班，参加的人可能不多。仍可保存。',
+  'events.onWorkday': '提示：{date}是调休上班日（{name}）。',
 });
 
 addMessages('en', {
@@ -295,4 +297,6 @@ addMessages('en', {
   'import.err.title': 'Title must be 1–100 characters',
   'import.err.venue': 'Venue is at most 100 characters',
   'import.err.public': 'Use 1/0/true/false/是/否',
+  'events.onHoliday': 'Note: {date} is a public holiday ({name}): no duty, and fewer people may come. It can still be saved.',
+  'events.onWorkday': 'Note: {date} is a make-up working day ({name}).',
 });

@@ -17,8 +17,11 @@ import {
   KINDS, AUDIENCES, STATUSES, REMINDER_CHOICES, KIND_COLORS, CANCELLED_COLOR,
   kindLabel, audienceLabel, statusLabel, kindBadge, statusPill, legend,
   wallDate, wallTime, todayWall, toRfc, fcWall, fromFc, fcNow, addDays,
-  fmtDate, fmtRange, fmtStamp, conflictPanel, promptReason, dlRow, add,
+  fmtDate, fmtRange, fmtStamp, conflictPanel, promptReason, dlRow, add, markHeld,
 } from './event-util.js';
+import { participantsHref } from './participants.js';
+import './participants-i18n.js';
+import './roster-util-i18n.js';
 import { eventSurveySection } from './counselling.js';
 import { registrationsSection } from './registrations.js';
 import './events-i18n.js';
@@ -71,6 +74,10 @@ registerView('events', {
       stationById: new Map(stations.map((s) => [s.id, s])),
       counsellorById: new Map(counsellors.map((c) => [c.id, c])),
     };
+    // 休/班 days: filled by the calendar's holiday source, asked for
+    // one date at a time by the event form and the reschedule dialog.
+    data.holidays = new Map();
+    data.holidayOn = (date) => holidayOn(data, date);
     const reloadStations = async () => {
       data.stations = await listAll('/stations');
       data.stationById = new Map(data.stations.map((s) => [s.id, s]));
@@ -180,6 +187,13 @@ registerView('events', {
         exportLink.setAttribute('download', `events-${from}-${to}.csv`);
       },
       eventDidMount: (info) => {
+        const hd = info.event.extendedProps.holiday;
+        if (hd) {
+          info.el.setAttribute('data-test', hd.kind === 'holiday' ? 'cal-holiday' : 'cal-workday');
+          info.el.setAttribute('data-date', hd.date);
+          info.el.title = hd.kind === 'holiday' ? t('holiday.offTitle', { name: hd.name || '' }) : t('holiday.workTitle', { name: hd.name || '', wd: t(`wd.long.${hd.as_weekday || 1}`) });
+          return;
+        }
         const ev = info.event.extendedProps.ev;
         info.el.setAttribute('data-test', 'cal-event');
         info.el.setAttribute('data-id', String(ev.id));
@@ -195,6 +209,7 @@ registerView('events', {
         }
       },
       eventClick: (info) => {
+        if (!info.event.extendedProps.ev) return;
         info.jsEvent.preventDefault();
         openEvent(info.event.extendedProps.ev.id);
       },
@@ -207,6 +222,18 @@ registerView('events', {
           openForm(null, { date, start, end });
         } else openForm(null, { date });
       },
+      eventSources: [{
+        id: 'holidays',
+        events: (info, success) => {
+          const from = info.startStr.slice(0, 10);
+          const to = addDays(info.endStr.slice(0, 10), -1);
+          listAll(`/holidays?from=${from}&to=${to}`).then((items) => {
+            for (const x of items) data.holidays.set(x.date, x);
+            const timed = cal.view && cal.view.type.startsWith('timeGrid');
+            success(items.map((x) => holidayEvent(x, timed)));
+          }, () => success([])); // the calendar works without them
+        },
+      }],
       eventDrop: (info) => dragged(info),
       eventResize: (info) => dragged(info),
     });
@@ -215,7 +242,7 @@ registerView('events', {
       const ev = info.event.extendedProps.ev;
       const start = fromFc(info.event.start);
       const end = info.event.end ? fromFc(info.event.end) : fromFc(new Date(info.event.start.getTime() + (Date.parse(ev.end) - Date.parse(ev.start))));
-      const done = await rescheduleDialog(ev, { start, end });
+      const done = await rescheduleDialog(ev, { start, end }, data);
       if (!done) info.revert();
       else refetch();
     }
@@ -246,6 +273,55 @@ function toFcEvent(ev) {
     editable: !locked,
     extendedProps: { ev },
   };
+}
+
+// A 休/班 day as a background event: the whole day in the month grid,
+// 07:00–22:00 in the week grid (it has no all-day row).
+function holidayEvent(x, timed) {
+  const off = x.kind === 'holiday';
+  const title = `${t(off ? 'holiday.off' : 'holiday.work')}${x.name ? ` · ${x.name}` : ''}`;
+  return {
+    id: `hd-${x.date}`, title, display: 'background', groupId: 'holidays',
+    ...(timed ? { start: `${x.date}T07:00:00`, end: `${x.date}T22:00:00` } : { start: x.date, allDay: true }),
+    classNames: ['hd-bg', off ? 'hd-bg-off' : 'hd-bg-work'],
+    backgroundColor: off ? '#fde2df' : '#e4e9f0',
+    extendedProps: { holiday: x },
+  };
+}
+
+// The holiday row of a date (or null), from the calendar's cache or asked.
+async function holidayOn(data, date) {
+  if (data.holidays.has(date)) return data.holidays.get(date);
+  try {
+    const items = await listAll(`/holidays?from=${date}&to=${date}`);
+    const x = items.find((i) => i.date === date) || null;
+    data.holidays.set(date, x);
+    return x;
+  } catch {
+    return null;
+  }
+}
+
+// A warning under the time of a form when its date is a 休 day (or a 班
+// day: people expect work then, but say so): filled as the date changes.
+function holidayWarning(data, dateInput) {
+  const box = h('div', { class: 'hd-warning', role: 'status', test: 'holiday-warning', hidden: true });
+  let seq = 0;
+  const check = async () => {
+    const n = ++seq;
+    const date = dateInput.value;
+    const x = /^\d{4}-\d{2}-\d{2}$/.test(date) ? await data.holidayOn(date) : null;
+    if (n !== seq) return;
+    box.hidden = !x;
+    box.className = x && x.kind === 'workday' ? 'hd-warning hd-warning-work' : 'hd-warning';
+    box.textContent = !x ? '' : x.kind === 'holiday'
+      ? t('events.onHoliday', { date: fmtDate(`${date}T12:00:00+08:00`, { weekday: true }), name: x.name || t('holiday.off') })
+      : t('events.onWorkday', { date: fmtDate(`${date}T12:00:00+08:00`, { weekday: true }), name: x.name || '' });
+  };
+  dateInput.addEventListener('change', check);
+  dateInput.addEventListener('input', check);
+  check();
+  return box;
 }
 
 /* ---------------------------------------------------------- event form */
@@ -313,7 +389,8 @@ function eventForm(ev, data, defaults = {}, onSaved) {
           field('event', 'date', t('events.date'), date),
           field('event', 'start', t('events.start'), start),
           field('event', 'end', t('events.end'), end)),
-        h('div', { class: 'field-hint time-hint' }, editing ? t('events.timeLocked') : t('events.timeHint'))),
+        h('div', { class: 'field-hint time-hint' }, editing ? t('events.timeLocked') : t('events.timeHint')),
+        editing ? null : holidayWarning(data, date)),
       field('event', 'audience', t('events.audience'), audience),
       editing ? null : field('event', 'status', t('events.initialStatus'), status),
       h('div', { class: 'form-span' }, checkWrap('speaker_ids', t('events.speakers'), speakers)),
@@ -422,7 +499,7 @@ function eventForm(ev, data, defaults = {}, onSaved) {
 /* ---------------------------------------------------------- reschedule */
 
 // Resolves true once rescheduled, false when abandoned.
-function rescheduleDialog(ev, proposed) {
+function rescheduleDialog(ev, proposed, data) {
   return new Promise((resolve) => {
     let result = false;
     const d = openDialog({ title: t('reschedule.title'), test: 'reschedule-dialog', wide: true, onClose: () => resolve(result) });
@@ -446,6 +523,7 @@ function rescheduleDialog(ev, proposed) {
         field('resched', 'date', t('events.date'), date),
         field('resched', 'start', t('events.start'), start),
         field('resched', 'end', t('events.end'), end)),
+      data ? holidayWarning(data, date) : null,
       field('resched', 'reason', t('reschedule.reason'), reason),
       h('div', { class: 'form-actions' },
         h('button', { type: 'button', class: 'btn', test: 'reschedule-cancel', onclick: d.close }, t('common.cancel')),
@@ -601,14 +679,16 @@ function eventDetail(id, data, { changed, edit }) {
         }) : null),
       open ? act('event-edit', t('common.edit'), '', () => { d.close(); edit(ev); }) : null,
       open ? act('event-reschedule', t('detail.reschedule'), '', async () => {
-        if (await rescheduleDialog(ev)) { changed(); load(); }
+        if (await rescheduleDialog(ev, null, data)) { changed(); load(); }
       }) : null,
       ev.status === 'planned' ? act('event-confirm', t('detail.confirm'), '', async () => {
         try { await api('PATCH', `/events/${ev.id}`, { status: 'confirmed' }); after(t('detail.confirmed')); } catch (e) { fail(e); }
       }) : null,
       open ? act('event-held', t('detail.markHeld'), '', async () => {
-        try { await api('PATCH', `/events/${ev.id}`, { status: 'held' }); after(t('detail.held')); } catch (e) { fail(e); }
+        // asks first: what follows cannot be taken back (event-util.js)
+        if (await markHeld(ev)) { changed(); load(); }
       }, { disabled: !started, title: started ? null : t('detail.notStarted') }) : null,
+      ev.status === 'cancelled' ? null : h('a', { class: 'btn', test: 'event-participants', href: participantsHref(ev.id), onclick: () => d.close() }, t('pp.open')),
       act('event-detail-close', t('common.close'), 'btn-primary', d.close));
   }
   load();

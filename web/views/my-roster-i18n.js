@@ -59,6 +59,12 @@ addMessages('zh-CN', {
   'duty.recent': '最近两周的值班',
   'duty.recentNone': '最近两周没有值班。',
   'duty.myLogs': '值班记录',
+  'me.viewDays': '按天',
+  'me.viewMonthList': '整月',
+  'me.subTitle': '订阅到手机日历',
+  'me.subText': '把您的值班和讲座放进手机日历，排班变动会自动同步。订阅页上有苹果、华为、小米、OPPO/vivo 和 Outlook 的操作步骤。',
+  'me.subOpen': '打开我的订阅页',
+  'me.subAsk': '您的个人订阅链接由协调员在“日历订阅”页面发给您（链接因人而异，请勿转发）。收到后在手机上打开，页面上有苹果、华为、小米、OPPO/vivo 和 Outlook 的操作步骤。',
 });
 
 addMessages('en', {
@@ -118,4 +124,10 @@ addMessages('en', {
   'duty.recent': 'Shifts of the last two weeks',
   'duty.recentNone': 'No shifts in the last two weeks.',
   'duty.myLogs': 'Duty logs',
+  'me.viewDays': 'By day',
+  'me.viewMonthList': 'Month',
+  'me.subTitle': 'In your phone’s calendar',
+  'me.subText': 'Put your shifts and talks in your phone’s calendar; roster changes follow by themselves. The subscribe page has the steps for Apple, Huawei, Xiaomi, OPPO/vivo and Outlook.',
+  'me.subOpen': 'Open my subscribe page',
+  'me.subAsk': 'Your personal calendar link comes from your coordinator (from the Calendar feeds page; it is yours alone, do not forward it). Open it on your phone: the page has the steps for Apple, Huawei, Xiaomi, OPPO/vivo and Outlook.',
 });

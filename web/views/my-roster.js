@@ -14,7 +14,7 @@ import {
 } from '../ui.js';
 import { registerView } from '../app.js';
 import { fcNow, add, fmtStamp } from './event-util.js';
-import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayText, wdLong, isoDow, wallDate, swapStatusPill, fmtHours, shiftHours, hoursBy, isoWeek } from './roster-util.js';
+import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayText, wdLong, isoDow, wallDate, wallTime, swapStatusPill, fmtHours, shiftHours, hoursBy, isoWeek } from './roster-util.js';
 import { leaveForm } from './roster-setup.js';
 import { fcDayHeader, SHIFT_CALENDAR, shiftEvent, leaveEvent, calendarFailed } from './rosters.js';
 import { ensureDutyStyle, openLogForm, logBadge } from './duty-util.js';
@@ -23,9 +23,34 @@ import './my-roster-i18n.js';
 import { passwordDialog } from './accounts.js';
 
 const state = { date: null, view: 'timeGridWeek', shown: false };
-const VIEWS = ['timeGridWeek', 'dayGridMonth', 'listMonth'];
-// A phone starts on the list (the week grid is too narrow at 390 px).
+const VIEWS = ['timeGridWeek', 'dayGridMonth', 'listWeek', 'listMonth'];
+// A phone starts on the week as a list of days (the week grid is too
+// narrow at 390 px), its buttons led by that list.
 const narrow = () => window.matchMedia && window.matchMedia('(max-width: 760px)').matches;
+
+// The path of a feed URL (what subscribe.html?feed= takes), or null.
+function feedPath(url) {
+  try { const u = new URL(url, location.href); return /^\/feeds\/.+\.ics$/.test(u.pathname) ? u.pathname : null; } catch { return null; }
+}
+
+// Leave as a line of the list; whole days read 全天.
+function listLeave(a) {
+  const ev = { ...leaveEvent(a), display: 'auto', classNames: ['leave-item'], backgroundColor: '#e07a2f', borderColor: '#e07a2f' };
+  if (wallTime(a.start) === '00:00' && wallTime(a.end) === '00:00') return { ...ev, allDay: true, start: wallDate(a.start), end: wallDate(a.end) };
+  return ev;
+}
+
+// 订阅到手机日历: the own subscribe page when GET /me names the feed
+// (feed_url), else where the link comes from.
+function subscribeCard(me) {
+  const path = me.feed_url ? feedPath(me.feed_url) : null;
+  return h('section', { class: 'card me-sub', test: 'me-subscribe' },
+    h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('me.subTitle'))),
+    path
+      ? [h('p', { class: 'muted' }, t('me.subText')),
+        h('a', { class: 'btn btn-primary', href: `/subscribe.html?feed=${encodeURIComponent(path)}`, target: '_blank', rel: 'noopener', test: 'me-subscribe-link' }, t('me.subOpen'))]
+      : h('p', { class: 'muted', test: 'me-subscribe-ask' }, t('me.subAsk')));
+}
 
 registerView('me', {
   titleKey: 'me.title',
@@ -91,7 +116,8 @@ registerView('me', {
       h('div', { class: 'two-col' },
         h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('me.myLeave'))), leaveBox),
         h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', { class: 'card-title' }, t('me.myRequests')), h('span', { class: 'card-hint' }, t('me.requestsHint'))), reqBox)));
-    // 重点个案 and 回访 of this counsellor (my-cases.js).
+    // 订阅到手机日历, then 重点个案 and 回访 of this counsellor (my-cases.js).
+    el.appendChild(subscribeCard(me));
     el.appendChild(myCasesSection(me));
 
     const knownShifts = new Map(); // id → shift, for the requests list
@@ -100,10 +126,15 @@ registerView('me', {
       locale: getLang() === 'en' ? 'en' : 'zh-cn',
       timeZone: 'UTC',
       now: fcNow,
-      initialView: !state.shown && narrow() ? 'listMonth' : VIEWS.includes(state.view) ? state.view : 'timeGridWeek',
+      initialView: !state.shown && narrow() ? 'listWeek' : VIEWS.includes(state.view) ? state.view : 'timeGridWeek',
       initialDate: state.date || undefined,
       firstDay: 1,
-      headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,dayGridMonth,listMonth' },
+      headerToolbar: { left: 'prev,next today', center: 'title', right: narrow() ? 'listWeek,timeGridWeek,listMonth' : 'timeGridWeek,dayGridMonth,listWeek,listMonth' },
+      // a day of the list: "12月2日 星期三", one line
+      views: {
+        listWeek: { buttonText: t('me.viewDays'), listDayFormat: { month: 'long', day: 'numeric', weekday: 'long' }, listDaySideFormat: false },
+        listMonth: { buttonText: t('me.viewMonthList'), listDayFormat: { month: 'long', day: 'numeric', weekday: 'long' }, listDaySideFormat: false },
+      },
       height: 'auto',
       ...SHIFT_CALENDAR,
       dayHeaderContent: (arg) => (arg.view.type.startsWith('list') ? arg.text : fcDayHeader(arg)),
@@ -118,10 +149,15 @@ registerView('me', {
           shown = shifts.filter((s) => s.status !== 'cancelled');
           for (const s of shown) knownShifts.set(s.id, s);
           updateWeekInfo();
-          success([...shown.map((s) => shiftEvent(s, shiftTitle(s))), ...leave.map(leaveEvent)]);
+          // a list has no background: leave is a line of its own there
+          const list = cal.view && cal.view.type.startsWith('list');
+          success([...shown.map((s) => shiftEvent(s, shiftTitle(s))),
+            ...leave.map((a) => (list ? listLeave(a) : leaveEvent(a)))]);
         }, (e) => calendarFailed(e, loadError, ctx, failure));
       },
       datesSet: (arg) => {
+        // list and grid show leave differently
+        if (state.view && state.view.startsWith('list') !== arg.view.type.startsWith('list')) queueMicrotask(() => cal.refetchEvents());
         state.shown = true;
         state.view = arg.view.type;
         state.date = arg.view.currentStart.toISOString().slice(0, 10);

@@ -76,6 +76,11 @@ addMessages('zh-CN', {
   'outbox.detail.bodyHintMsg': '群消息的 Markdown 内容，或短信模板的变量',
   'outbox.detail.rawMsg': '发送内容',
   'outbox.detail.rawHintMsg': '发给群机器人的 JSON，或短信的模板种类与变量（签名在发送时计算）',
+  'outbox.reason.superseded': '已被更新的通知取代',
+  'outbox.reason.notSpeaker': '收件人已不再是本活动的主讲人',
+  'outbox.reason.smsOff': '参与者已关闭短信',
+  'outbox.reason.channelOff': '该渠道已在配置中关闭',
+  'outbox.reason.nothing': '收件人已不存在，无需发送',
 });
 
 addMessages('en', {
@@ -153,4 +158,9 @@ addMessages('en', {
   'outbox.detail.bodyHintMsg': 'The markdown of a group message, or the variables of an SMS template',
   'outbox.detail.rawMsg': 'What is sent',
   'outbox.detail.rawHintMsg': 'The JSON posted to the robot, or the SMS kind and variables (the signature is made when sent)',
+  'outbox.reason.superseded': 'Replaced by a newer notice',
+  'outbox.reason.notSpeaker': 'No longer a speaker of the activity',
+  'outbox.reason.smsOff': 'The participant turned SMS off',
+  'outbox.reason.channelOff': 'The channel is turned off in the configuration',
+  'outbox.reason.nothing': 'Nothing to send: the recipient is gone',
 });

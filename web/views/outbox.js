@@ -162,9 +162,26 @@ function recipientCell(addr) {
   return h('span', { test: 'outbox-recipient' }, at > 0 ? [s.slice(0, at), h('wbr'), s.slice(at)] : s);
 }
 
+// The server's own reasons for skipping a row are English words; each
+// known one reads in the UI language (the server's text stays in the
+// tooltip). A remote server's refusal (SMTP, a robot, an SMS provider) is
+// shown as it came.
+const REASONS = [
+  [/^superseded$/, 'outbox.reason.superseded'],
+  [/^no longer a speaker$/, 'outbox.reason.notSpeaker'],
+  [/^the participant turned SMS off$/, 'outbox.reason.smsOff'],
+  [/^the channel is turned off in the configuration$/, 'outbox.reason.channelOff'],
+  [/^nothing to send(: recipient gone)?$/, 'outbox.reason.nothing'],
+];
+export function reasonText(raw) {
+  const s = String(raw || '').trim();
+  const hit = REASONS.find(([re]) => re.test(s));
+  return hit ? t(hit[1]) : s;
+}
+
 function errorCell(m) {
   if (!WITH_ERROR.has(m.status) || !m.last_error) return none();
-  return h('span', { class: m.status === 'skipped' ? 'ob-error ob-error-skipped' : 'ob-error', title: m.last_error, test: 'outbox-error' }, m.last_error);
+  return h('span', { class: m.status === 'skipped' ? 'ob-error ob-error-skipped' : 'ob-error', title: m.last_error, test: 'outbox-error' }, reasonText(m.last_error));
 }
 
 // Our own sentence with the configuration keys in it set as code.
@@ -286,7 +303,7 @@ function openDetail(row, { onRetry, onClose }) {
     dl(t('outbox.detail.event'), m.event_id != null ? `#${m.event_id} ${m.event_title || ''}` : '', 'outbox-field-event'),
     dl(t('outbox.detail.counsellor'), m.counsellor_id != null ? `${m.counsellor_name || ''} (#${m.counsellor_id})` : '', 'outbox-field-counsellor'),
     dl(t('outbox.col.attempts'), String(m.attempts ?? 0), 'outbox-field-attempts'),
-    dl(t('outbox.col.error'), m.last_error || '', 'outbox-field-error'),
+    dl(t('outbox.col.error'), reasonText(m.last_error), 'outbox-field-error'),
     dl(t('outbox.col.due'), m.due_at ? fullTime(m.due_at) : '', 'outbox-field-due'),
     dl(t('outbox.col.next'), m.next_attempt_at ? fullTime(m.next_attempt_at) : '', 'outbox-field-next'),
     dl(t('outbox.col.sent'), m.sent_at ? fullTime(m.sent_at) : '', 'outbox-field-sent'),

@@ -127,6 +127,17 @@ addMessages('zh-CN', {
   'swap.rejectPlaceholder': '例如：该时段人手不足',
   'swap.empty': '暂无换班申请',
   'swap.emptyPending': '暂无待审批的换班申请',
+  'hd.edit': '修改日期',
+  'hd.from': '日期（连休时为第一天）',
+  'hd.to': '到（连休的最后一天，可不填）',
+  'hd.toHint': '如春节 2 月 15 日到 2 月 21 日：一次录入 7 天',
+  'hd.rangeDays': '将录入 {n} 天：{from} 至 {to}；已有的日期会被更新',
+  'hd.saving': '正在保存 {n} / {of}…',
+  'hd.saved': '已保存 {date}',
+  'hd.createdRange': '已录入：新增 {created} 天，更新 {updated} 天',
+  'hd.partial': '保存到 {date} 时出错（已新增 {created} 天，更新 {updated} 天）：{message}',
+  'hd.error.to': '结束日期不能早于开始日期',
+  'hd.error.long': '一次最多录入 60 天',
 });
 
 addMessages('en', {
@@ -254,4 +265,15 @@ addMessages('en', {
   'swap.rejectPlaceholder': 'e.g. not enough staff then',
   'swap.empty': 'No swap requests',
   'swap.emptyPending': 'No pending swap requests',
+  'hd.edit': 'Edit date',
+  'hd.from': 'Date (the first day of a break)',
+  'hd.to': 'To (the last day of a break; optional)',
+  'hd.toHint': 'e.g. Spring Festival, Feb 15 to Feb 21: seven days at once',
+  'hd.rangeDays': '{n} days will be entered: {from} to {to}; dates already there are updated',
+  'hd.saving': 'Saving {n} of {of}…',
+  'hd.saved': '{date} saved',
+  'hd.createdRange': 'Entered: {created} new days, {updated} updated',
+  'hd.partial': 'Saving {date} failed ({created} new, {updated} updated so far): {message}',
+  'hd.error.to': 'The last day cannot be before the first',
+  'hd.error.long': 'At most 60 days at once',
 });

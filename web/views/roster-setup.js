@@ -12,7 +12,7 @@ import {
 import { add, fmtStamp } from './event-util.js';
 import {
   WEEKDAYS, wdShort, wdLong, isoDow, isDate, fmtLeave, leaveTimes, isRuleConflict,
-  conflictDialog, rosterTabs, segmented, swapStatusPill, SWAP_STATUSES, shiftCache, fmtRange, todayWall,
+  conflictDialog, rosterTabs, segmented, swapStatusPill, SWAP_STATUSES, shiftCache, fmtRange, todayWall, addDays,
 } from './roster-util.js';
 import './roster-setup-i18n.js';
 import './counsellors-i18n.js';
@@ -287,6 +287,7 @@ function holidaysPane(box, ctx) {
           { label: t('hd.name'), class: 'col-wrap', cell: (x) => x.name || '—' },
           { label: t('hd.asWeekday'), cell: (x) => (x.kind === 'workday' ? t('hd.staffedAs', { wd: wdLong(x.as_weekday || 1) }) : h('span', { class: 'muted' }, t('hd.noDuty'))) },
           { label: t('common.actions'), class: 'col-actions', cell: (x) => h('span', { class: 'row-actions' },
+            h('button', { type: 'button', class: 'btn btn-small', test: 'hd-edit', onclick: () => holidayForm(setupState.year, load, x) }, t('common.edit')),
             h('button', { type: 'button', class: 'btn btn-small btn-danger-ghost', test: 'hd-delete', onclick: () => remove(x) }, t('hd.delete'))) },
         ],
       }));
@@ -306,26 +307,58 @@ function holidaysPane(box, ctx) {
   load();
 }
 
-function holidayForm(year, onSaved) {
-  const d = openDialog({ title: t('hd.add'), test: 'hd-dialog' });
-  const date = h('input', { type: 'date', class: 'input', value: `${year}-01-01` });
+// New dates (a range in one go: 春节 is seven days; each day is its own
+// row, created with POST /holidays, and a day already there is updated
+// with PATCH) or one date edited (existing).
+function holidayForm(year, onSaved, existing) {
+  const editing = Boolean(existing);
+  const d = openDialog({ title: t(editing ? 'hd.edit' : 'hd.add'), test: 'hd-dialog' });
+  const date = h('input', { type: 'date', class: 'input', value: editing ? existing.date : `${year}-01-01` });
+  const to = h('input', { type: 'date', class: 'input', test: 'hd-to', value: '' });
   const kind = h('select', { class: 'input input-select' },
-    h('option', { value: 'holiday' }, t('hd.kindHoliday')),
-    h('option', { value: 'workday' }, t('hd.kindWorkday')));
-  const name = h('input', { type: 'text', class: 'input', maxlength: 50, placeholder: t('hd.namePlaceholder') });
-  const asWd = h('select', { class: 'input input-select' }, WEEKDAYS.map((n) => h('option', { value: String(n) }, wdLong(n))));
+    h('option', { value: 'holiday', selected: !editing || existing.kind === 'holiday' }, t('hd.kindHoliday')),
+    h('option', { value: 'workday', selected: editing && existing.kind === 'workday' }, t('hd.kindWorkday')));
+  const name = h('input', { type: 'text', class: 'input', maxlength: 50, placeholder: t('hd.namePlaceholder'), value: editing ? existing.name || '' : '' });
+  const asWd = h('select', { class: 'input input-select' }, WEEKDAYS.map((n) => h('option', { value: String(n), selected: editing && existing.as_weekday === n }, wdLong(n))));
   const asWrap = field('hd', 'as_weekday', t('hd.asWeekday'), asWd, t('hd.asWeekdayHint'));
-  asWrap.hidden = true;
-  kind.addEventListener('change', () => { asWrap.hidden = kind.value !== 'workday'; });
+  asWrap.hidden = kind.value !== 'workday';
+  const days = h('div', { class: 'field-hint', test: 'hd-days', 'aria-live': 'polite' });
+  const span = () => {
+    if (!isDate(date.value)) return [];
+    const last = isDate(to.value) && to.value >= date.value ? to.value : date.value;
+    const out = [];
+    for (let x = date.value; x <= last && out.length <= 60; x = addDays(x, 1)) out.push(x);
+    return out;
+  };
+  const showDays = () => {
+    const n = span().length;
+    days.textContent = n > 1 ? t('hd.rangeDays', { n, from: date.value, to: span()[n - 1] }) : '';
+  };
+  kind.addEventListener('change', () => {
+    asWrap.hidden = kind.value !== 'workday';
+    // make-up working days come one at a time, not as a range
+    if (kind.value === 'workday') to.value = '';
+    toWrap.hidden = editing || kind.value === 'workday';
+    showDays();
+  });
+  // The weekday a make-up day is staffed like: the weekday it replaces is
+  // not known here; Monday unless chosen.
+  date.addEventListener('change', () => { if (isDate(date.value) && to.value && to.value < date.value) to.value = ''; showDays(); });
+  to.addEventListener('change', showDays);
+  const toWrap = field('hd', 'to', t('hd.to'), to, t('hd.toHint'));
+  toWrap.hidden = editing || kind.value === 'workday';
   const save = h('button', { type: 'submit', class: 'btn btn-primary', test: 'hd-save' }, t('common.save'));
   const form = h('form', { class: 'form', test: 'hd-form', novalidate: true },
     h('div', { class: 'form-error', role: 'alert', test: 'form-error', hidden: true }),
-    field('hd', 'date', t('hd.date'), date),
+    h('div', { class: 'form-grid' },
+      field('hd', 'date', t(editing ? 'hd.date' : 'hd.from'), date),
+      toWrap),
+    days,
     field('hd', 'kind', t('hd.kind'), kind),
     field('hd', 'name', t('hd.name'), name),
     asWrap,
     h('div', { class: 'form-actions' },
-      h('button', { type: 'button', class: 'btn', onclick: d.close }, t('common.cancel')),
+      h('button', { type: 'button', class: 'btn', test: 'hd-cancel', onclick: d.close }, t('common.cancel')),
       save));
   d.body.appendChild(form);
   d.footer.remove();
@@ -334,20 +367,53 @@ function holidayForm(year, onSaved) {
     ev.preventDefault();
     clearFormErrors(form);
     if (!isDate(date.value)) { setFieldError(form, 'date', t('common.required')); focusError(form); return; }
-    const body = { date: date.value, kind: kind.value, name: name.value.trim() };
+    if (to.value && (!isDate(to.value) || to.value < date.value)) { setFieldError(form, 'to', t('hd.error.to')); focusError(form); return; }
+    const dates = editing ? [date.value] : span();
+    if (dates.length > 60) { setFieldError(form, 'to', t('hd.error.long')); focusError(form); return; }
+    const body = { kind: kind.value, name: name.value.trim() };
     if (kind.value === 'workday') body.as_weekday = Number(asWd.value);
     save.disabled = true;
+    if (editing) {
+      try {
+        await api('PATCH', `/holidays/${existing.id}`, { ...body, date: date.value });
+        d.close();
+        toast(t('hd.saved', { date: date.value }));
+        onSaved();
+      } catch (e) {
+        save.disabled = false;
+        if (e.status === 401) return;
+        if (e.status === 409) { setFieldError(form, 'date', t('hd.error.taken')); focusError(form); return; }
+        showFieldError(form, e, 'hd');
+      }
+      return;
+    }
+    // one request per day; a day already there is updated
+    let have;
     try {
-      await api('POST', '/holidays', body);
-      d.close();
-      toast(t('hd.created', { date: body.date }));
-      onSaved();
+      have = new Map((await listAll(`/holidays?from=${dates[0]}&to=${dates[dates.length - 1]}`)).map((x) => [x.date, x]));
     } catch (e) {
       save.disabled = false;
-      if (e.status === 401) return;
-      if (e.status === 409) { setFieldError(form, 'date', t('hd.error.taken')); focusError(form); return; }
-      showFieldError(form, e, 'hd');
+      if (e.status !== 401) setFormError(form, errorText(e));
+      return;
     }
+    let created = 0;
+    let updated = 0;
+    for (const day of dates) {
+      save.textContent = t('hd.saving', { n: created + updated + 1, of: dates.length });
+      try {
+        if (have.has(day)) { await api('PATCH', `/holidays/${have.get(day).id}`, body); updated++; } else { await api('POST', '/holidays', { ...body, date: day }); created++; }
+      } catch (e) {
+        save.disabled = false;
+        save.textContent = t('common.save');
+        if (e.status === 401) return;
+        setFormError(form, t('hd.partial', { date: day, created, updated, message: errorText(e) }));
+        if (created + updated) onSaved();
+        return;
+      }
+    }
+    d.close();
+    toast(dates.length === 1 ? t('hd.created', { date: dates[0] }) : t('hd.createdRange', { created, updated }));
+    onSaved();
   });
 }
 

@@ -15,7 +15,7 @@ import { registerView, navigate } from '../app.js';
 import { fcWall, fromFc, fcNow, add } from './event-util.js';
 import {
   isoDow, mondayOf, thisMonday, isDate, daysOf, isoWeek, wdLong, dayText, shortDay, rangeText, band, fmtHours,
-  hoursBy, isRuleConflict, conflictBox, conflictDialog, conflictText, reasonText, rosterTabs, weekNav, holidayBadge,
+  hoursBy, shiftHours, isRuleConflict, conflictBox, conflictDialog, conflictText, reasonText, rosterTabs, weekNav, holidayBadge,
   fmtLeave, wallDate, wallTime, addDays, fmtRange, todayWall, toRfc, daysBetween,
 } from './roster-util.js';
 import { renderSetup, renderSwaps } from './roster-setup.js';
@@ -58,14 +58,39 @@ const stationLabel = (s) => (s.active ? s.name : t('counsellors.inactiveStation'
 // Everything one week needs.
 async function loadWeek(monday) {
   const sunday = addDays(monday, 6);
-  const [shifts, holidays] = await Promise.all([
+  const [shifts, holidays, leave] = await Promise.all([
     listAll(`/shifts?from=${monday}&to=${sunday}`),
     listAll(`/holidays?from=${monday}&to=${sunday}`),
+    listAll(`/availability?from=${monday}&to=${sunday}`),
   ]);
   return {
     shifts: shifts.filter((s) => s.status !== 'cancelled'),
     holidays: new Map(holidays.map((x) => [x.date, x])),
+    leave,
   };
+}
+
+const overlaps = (a, b) => Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
+
+// The leave of the shift's counsellor over the shift, or null.
+export function leaveOver(s, leave) {
+  if (s.counsellor_id == null) return null;
+  return leave.find((a) => a.counsellor_id === s.counsellor_id && overlaps(a, s)) || null;
+}
+
+// Why counsellor c cannot take shift s, by the rules the server keeps
+// (an overlapping shift, leave, the weekly hours, deactivated), from the
+// week's data; null when free. The server still decides on saving.
+export function busyReason(c, s, { shifts, leave }, hours) {
+  if (!c.active) return t('busy.inactive');
+  const a = leave.find((x) => x.counsellor_id === c.id && overlaps(x, s));
+  if (a) return t('busy.leave', { reason: a.reason || t('ccal.leave') });
+  const other = shifts.find((x) => x.id !== s.id && x.counsellor_id === c.id && overlaps(x, s));
+  if (other) return t('busy.overlap', { station: other.station_name || `#${other.station_id}`, band: band(other) });
+  const max = c.max_weekly_hours ?? 40;
+  const already = s.counsellor_id === c.id ? 0 : shiftHours(s);
+  if ((hours.get(c.id) || 0) + already > max) return t('busy.maxHours', { max });
+  return null;
 }
 
 /* ----------------------------------------------------------- week grid */
@@ -109,6 +134,7 @@ async function renderWeek(el, ctx, monday) {
     h('div', { class: 'roster-legend' },
       h('span', { class: 'legend-item' }, h('span', { class: 'chip-swatch' }), t('rosters.legendAssigned')),
       h('span', { class: 'legend-item' }, h('span', { class: 'chip-swatch chip-swatch-open' }), t('rosters.legendOpen')),
+      h('span', { class: 'legend-item' }, h('span', { class: 'leave-mark' }, t('rosters.leaveMark')), t('rosters.legendLeave')),
       h('span', { class: 'legend-item' }, h('span', { class: 'hd-badge hd-off' }, t('holiday.off')), t('rosters.legendHoliday')),
       h('span', { class: 'legend-item' }, h('span', { class: 'hd-badge hd-work' }, t('holiday.work')), t('rosters.legendWorkday')),
       h('span', { class: 'legend-hint' }, t('rosters.dragHint'))),
@@ -166,11 +192,22 @@ async function renderWeek(el, ctx, monday) {
         dropTarget(td, (s) => moveShift(s, st, d));
         return td;
       })));
-    clear(gridBox).appendChild(h('div', { class: 'table-wrap rg-wrap' },
+    // On a phone the grid scrolls sideways in its box: drawn again (after a
+    // change) it stays where it was; first drawn, today's column shows.
+    const before = gridBox.querySelector('.rg-wrap');
+    const keep = before && before.dataset.week === monday ? before.scrollLeft : null;
+    const wrap = h('div', { class: 'table-wrap rg-wrap', test: 'roster-grid-wrap', 'data-week': monday },
       h('table', { class: 'roster-grid', test: 'roster-grid' },
         h('caption', { class: 'sr-only' }, t('rosters.gridCaption', { range: rangeText(monday, addDays(monday, 6)) })),
         h('thead', null, head),
-        h('tbody', null, rows.length ? body : h('tr', null, h('td', { colspan: 8, class: 'rg-empty' }, t('rosters.noStations')))))));
+        h('tbody', null, rows.length ? body : h('tr', null, h('td', { colspan: 8, class: 'rg-empty' }, t('rosters.noStations'))))));
+    clear(gridBox).appendChild(wrap);
+    if (wrap.scrollWidth > wrap.clientWidth) {
+      const todayTh = wrap.querySelector('.rg-day.is-today');
+      const corner = wrap.querySelector('.rg-corner');
+      if (keep != null) wrap.scrollLeft = keep;
+      else if (todayTh) wrap.scrollLeft = todayTh.offsetLeft - (corner ? corner.offsetWidth : 0);
+    }
 
     // side: counsellors to drop on, with this week's hours
     const open = shifts.filter((s) => s.counsellor_id == null).length;
@@ -195,14 +232,17 @@ async function renderWeek(el, ctx, monday) {
     const open = s.counsellor_id == null;
     const c = open ? null : counsellorById.get(s.counsellor_id);
     const name = open ? t('rosters.open') : (s.counsellor_name || (c ? c.name : `#${s.counsellor_id}`));
+    // leave over an assigned shift: it still counts as staffed, so it shows
+    const away = leaveOver(s, data.leave);
     const el2 = h('div', {
-      class: `shift-chip${open ? ' is-open' : ''}${s.status === 'confirmed' ? ' is-confirmed' : ''}`,
+      class: `shift-chip${open ? ' is-open' : ''}${s.status === 'confirmed' ? ' is-confirmed' : ''}${away ? ' is-leave' : ''}`,
       test: 'shift', 'data-id': String(s.id), 'data-counsellor': open ? '' : String(s.counsellor_id),
       draggable: 'true', tabindex: '0', role: 'button',
-      title: `${s.station_name || ''}\n${fmtRange(s.start, s.end)}\n${name}`,
+      title: `${s.station_name || ''}\n${fmtRange(s.start, s.end)}\n${name}${away ? `\n${t('rosters.onLeave', { name, reason: away.reason || t('ccal.leave') })}` : ''}`,
     },
     h('span', { class: 'chip-time' }, band(s)),
-    h('span', { class: 'chip-name', test: 'shift-name' }, name));
+    h('span', { class: 'chip-name', test: 'shift-name' }, name,
+      away ? h('span', { class: 'leave-mark', test: 'shift-leave' }, t('rosters.leaveMark')) : null));
     el2.addEventListener('click', () => shiftDialog(s));
     el2.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); shiftDialog(s); } });
     el2.addEventListener('dragstart', (ev) => {
@@ -278,10 +318,25 @@ async function renderWeek(el, ctx, monday) {
     const hours = hoursBy(data.shifts);
     const cur = s.counsellor_id;
     const pool = counsellors.filter((c) => c.active || c.id === cur);
+    // free counsellors first; busy ones stay in the list, disabled, with the reason
+    const reasons = new Map(pool.map((c) => [c.id, c.id === cur ? null : busyReason(c, s, data, hours)]));
+    const ordered = [...pool].sort((a, b) => (reasons.get(a.id) != null) - (reasons.get(b.id) != null) || (hours.get(a.id) || 0) - (hours.get(b.id) || 0) || a.id - b.id);
     const who = h('select', { class: 'input input-select', test: 'shift-counsellor' },
       h('option', { value: '' }, t('shift.unassigned')),
-      pool.map((c) => h('option', { value: String(c.id), selected: c.id === cur },
-        t('shift.counsellorOption', { name: c.active ? c.name : t('counsellors.inactiveStation', { name: c.name }), hours: fmtHours(hours.get(c.id) || 0), max: c.max_weekly_hours ?? 40 }))));
+      ordered.map((c) => {
+        const why = reasons.get(c.id);
+        const label = t('shift.counsellorOption', { name: c.active ? c.name : t('counsellors.inactiveStation', { name: c.name }), hours: fmtHours(hours.get(c.id) || 0), max: c.max_weekly_hours ?? 40 });
+        return h('option', { value: String(c.id), selected: c.id === cur, disabled: why != null, 'data-busy': why || null }, why ? `${label} — ${why}` : label);
+      }));
+    const away = leaveOver(s, data.leave);
+    // the one-step swap: another assigned shift of this week
+    const others = data.shifts.filter((x) => x.id !== s.id && x.counsellor_id != null && x.counsellor_id !== cur)
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+    const swapPick = h('select', { class: 'input input-select', test: 'shift-swap-with', 'aria-label': t('shift.swapWith') },
+      h('option', { value: '' }, t('shift.swapChoose')),
+      // who first: on a phone the end of a long option is cut off
+      others.map((x) => h('option', { value: String(x.id) }, `${x.counsellor_name || ''} · ${dayText(wallDate(x.start))} ${wdLong(isoDow(wallDate(x.start)))} ${band(x)} · ${x.station_name || ''}`)));
+    const swapBtn = h('button', { type: 'button', class: 'btn', test: 'shift-swap' }, t('shift.swap'));
     const note = h('input', { type: 'text', class: 'input', maxlength: 200, value: s.note || '', test: 'shift-note' });
     const conflictArea = h('div', { class: 'conflict-area' });
     const save = h('button', { type: 'submit', class: 'btn btn-primary', test: 'shift-save' }, t('common.save'));
@@ -293,8 +348,13 @@ async function renderWeek(el, ctx, monday) {
         h('dt', null, t('shift.station')), h('dd', { test: 'shift-station' }, s.station_name || `#${s.station_id}`),
         h('dt', null, t('shift.time')), h('dd', { test: 'shift-time' }, `${fmtRange(s.start, s.end, { weekday: true })}`),
         h('dt', null, t('shift.origin')), h('dd', null, t(s.origin === 'generated' ? 'shift.generated' : 'shift.manual'))),
-      field('shift', 'counsellor_id', t('shift.counsellor'), who),
+      away ? h('div', { class: 'hd-warning', role: 'status', test: 'shift-leave-notice' }, t('rosters.onLeave', { name: s.counsellor_name || '', reason: away.reason || t('ccal.leave') })) : null,
+      field('shift', 'counsellor_id', t('shift.counsellor'), who, t('shift.busyHint')),
       field('shift', 'note', t('shift.note'), note),
+      cur != null && others.length ? h('div', { class: 'field shift-swap-row', 'data-guard': 'off' },
+        h('div', { class: 'field-label' }, t('shift.swapWith')),
+        h('div', { class: 'copy-box' }, swapPick, swapBtn),
+        h('div', { class: 'field-hint' }, t('shift.swapHint'))) : null,
       h('div', { class: 'form-actions' },
         h('span', { class: 'footer-left' }, del),
         h('button', { type: 'button', class: 'btn', test: 'shift-cancel', onclick: d.close }, t('common.cancel')),
@@ -328,6 +388,29 @@ async function renderWeek(el, ctx, monday) {
         else setFormError(form, errorText(e));
       }
     });
+    swapBtn.addEventListener('click', async () => {
+      clearFormErrors(form);
+      clear(conflictArea);
+      const other = others.find((x) => String(x.id) === swapPick.value);
+      if (!other) { setFormError(form, t('shift.swapChooseFirst')); return; }
+      const ok = await confirmDialog(t('shift.swapConfirm', {
+        a: s.counsellor_name || '', b: other.counsellor_name || '',
+        one: `${dayText(wallDate(s.start))} ${band(s)} ${s.station_name || ''}`, two: `${dayText(wallDate(other.start))} ${band(other)} ${other.station_name || ''}`,
+      }), { okLabel: t('shift.swap') });
+      if (!ok) return;
+      swapBtn.disabled = true;
+      try {
+        await api('POST', '/shifts/swap', { shift_ids: [s.id, other.id] });
+        d.close();
+        toast(t('shift.swapped', { a: s.counsellor_name || '', b: other.counsellor_name || '' }));
+        load();
+      } catch (e) {
+        swapBtn.disabled = false;
+        if (e.status === 401) return;
+        if (isRuleConflict(e)) conflictArea.appendChild(conflictBox(e, '', t('shift.swapRefused')));
+        else setFormError(form, errorText(e));
+      }
+    });
     del.addEventListener('click', async () => {
       const ok = await confirmDialog(t(s.origin === 'generated' ? 'shift.confirmDeleteGenerated' : 'shift.confirmDelete', { when: fmtRange(s.start, s.end), station: s.station_name || '' }), { okLabel: t('shift.delete'), danger: true });
       if (!ok) return;
@@ -354,6 +437,21 @@ async function renderWeek(el, ctx, monday) {
     const who = h('select', { class: 'input input-select' },
       h('option', { value: '' }, t('shift.unassigned')),
       counsellors.filter((c) => c.active).map((c) => h('option', { value: String(c.id) }, c.name)));
+    // once the time is known, busy counsellors are disabled with the reason
+    const refreshWho = () => {
+      if (!isDate(date.value) || !start.value || !end.value || end.value <= start.value) return;
+      const probe = { id: 0, station_id: Number(station.value) || 0, start: toRfc(date.value, start.value), end: toRfc(date.value, end.value) };
+      const sameWeek = mondayOf(date.value) === monday;
+      const hours = hoursBy(data.shifts);
+      for (const o of who.options) {
+        const c = counsellors.find((x) => String(x.id) === o.value);
+        if (!c) continue;
+        const why = sameWeek ? busyReason(c, probe, data, hours) : null;
+        o.disabled = why != null && o.value !== who.value;
+        o.textContent = why ? `${c.name} — ${why}` : c.name;
+        if (why) o.setAttribute('data-busy', why); else o.removeAttribute('data-busy');
+      }
+    };
     const note = h('input', { type: 'text', class: 'input', maxlength: 200 });
     const conflictArea = h('div', { class: 'conflict-area' });
     const save = h('button', { type: 'submit', class: 'btn btn-primary', test: 'newshift-save' }, t('common.save'));
@@ -373,6 +471,8 @@ async function renderWeek(el, ctx, monday) {
         save));
     station.setAttribute('data-test', 'newshift-station');
     who.setAttribute('data-test', 'newshift-counsellor');
+    for (const i of [date, start, end]) i.addEventListener('change', refreshWho);
+    refreshWho();
     d.body.appendChild(form);
     d.footer.remove();
     (defaults.station == null ? station : who).focus();
