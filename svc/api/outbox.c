@@ -116,6 +116,14 @@ api_outbox_get(struct http_req *r)
 	st = api_store(r);
 	if (!load_or_reply(r, st, &m))
 		return http_req_status(r);
+	/* A mail composed when it is sent (reminders, roster notices) shows
+	 * what would go out now. */
+	if (m.body[0] == '\0' && (m.channel == NULL ||
+	    strcmp(m.channel, "email") == 0) &&
+	    svc_mail_prepare(st, &m, svc_now()) < 0) {
+		outbox_free(&m);
+		return api_reply_store_error(r);
+	}
 	if ((o = outbox_json(&m)) != NULL)
 		json_object_set_new(o, "message", json_string(m.body));
 	outbox_free(&m);

@@ -177,6 +177,28 @@ put(struct store *st, struct outbox_msg *m, const struct letter *l,
 	return rc;
 }
 
+/* Queues m for l like put, with the body left "": the message is made
+ * again when it is sent (svc_mail_prepare), so its Date and DTSTAMP are
+ * the sending time, not the queueing time days before. Built once here
+ * all the same, so a letter MIME refuses is left out now. */
+static int
+put_deferred(struct store *st, struct outbox_msg *m, const struct letter *l,
+    time_t now)
+{
+	int rc = 0;
+
+	m->recipient = (char *)l->to_email;
+	m->subject = (char *)l->subject;
+	if (build(l, m, now)) {
+		m->body[0] = '\0';
+		rc = store_outbox_put(st, m, now);
+	}
+	free(m->body);
+	free(m->message_id);
+	m->body = m->message_id = NULL;
+	return rc;
+}
+
 /* --- events ---------------------------------------------------------------- */
 
 struct person {
@@ -331,7 +353,7 @@ where_of(const struct event_mail *x, char *out, size_t sz)
  * already has. */
 static char *
 event_calendar(const struct event_mail *x, const struct person *p,
-    const char *method, size_t *len)
+    const char *method, time_t now, size_t *len)
 {
 	struct hical_calendar cal;
 	struct hical_event ev;
@@ -343,6 +365,8 @@ event_calendar(const struct event_mail *x, const struct person *p,
 	    zone_name(x->zone), x->speakers, &ev);
 	if (strcmp(method, "CANCEL") == 0)
 		ev.status = HICAL_CANCELLED;
+	/* DTSTAMP of an iTIP message: when this message was made. */
+	ev.dtstamp = now;
 	ev.organizer_email = sender();
 	att.name = p->name[0] ? p->name : NULL;
 	att.email = p->email;
@@ -466,7 +490,7 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 		snprintf(key, sizeof(key), "%s:e%lld:%s:s%lld", kinds[k],
 		    (long long)x->e.id, pk, (long long)x->e.sequence);
 	if (event_letter(x, p, k, why, &subject, &text) < 0 ||
-	    (cal = event_calendar(x, p, method, &len)) == NULL)
+	    (cal = event_calendar(x, p, method, now, &len)) == NULL)
 		goto out;
 	composed = 1;
 	memset(&m, 0, sizeof(m));
@@ -494,7 +518,8 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 		    svc_config()->base_url, p->optout);
 		l.unsubscribe_url = unsub;
 	}
-	rc = put(st, &m, &l, now);
+	rc = k == LETTER_REMINDER ? put_deferred(st, &m, &l, now)
+	    : put(st, &m, &l, now);
 out:
 	/* A message that cannot be composed is logged and left out; only a
 	 * store failure fails the change that caused it. */
@@ -911,6 +936,9 @@ shifts_calendar(struct store *st, int64_t counsellor_id,
 		if (rc)
 			station_free(&stn);
 		svc_ical_shift(&s, sh, zone, &ev[k]);
+		/* RFC 5546 3.2.1: a PUBLISH names its ORGANIZER. */
+		ev[k].organizer_email = sender();
+		ev[k].organizer_name = ORGANIZER_NAME;
 		if (k == 0 || sh->start_at - 86400 < cal.window_from)
 			cal.window_from = sh->start_at - 86400;
 		if (k == 0 || sh->end_at + 86400 > cal.window_to)
@@ -1010,12 +1038,67 @@ out:
 	return rc;
 }
 
+/* Makes a reminder queued by put_deferred as the event and its
+ * recipient are at the sending time. 1 built, 0 nothing to send (the
+ * event or the recipient is gone, or opted out), -1 store failure. */
+static int
+reminder_prepare(struct store *st, struct outbox_msg *m, time_t now)
+{
+	struct event_mail x;
+	const struct person *p = NULL;
+	struct letter l;
+	char *subject = NULL, *text = NULL, *cal = NULL, unsub[512];
+	size_t i, len = 0;
+	int rc;
+
+	rc = event_mail_load(st, m->event_id, m->registration_id, &x);
+	for (i = 0; rc > 0 && event_status_live(x.e.status) &&
+	    i < x.npeople && p == NULL; i++)
+		if (x.people[i].counsellor_id == m->counsellor_id &&
+		    x.people[i].registration_id == m->registration_id &&
+		    !x.people[i].opted_out)
+			p = &x.people[i];
+	if (p == NULL) {
+		event_mail_free(&x);
+		return rc < 0 ? -1 : 0;
+	}
+	rc = 0;
+	if (event_letter(&x, p, LETTER_REMINDER, NULL, &subject, &text) < 0 ||
+	    (cal = event_calendar(&x, p, "REQUEST", now, &len)) == NULL)
+		goto out;
+	l = (struct letter){
+		.to_name = p->name, .to_email = p->email, .subject = subject,
+		.text = text, .calendar = cal, .calendar_len = len,
+		.method = "REQUEST",
+	};
+	if (p->optout != NULL) {
+		snprintf(unsub, sizeof(unsub), "%s/u/%s",
+		    svc_config()->base_url, p->optout);
+		l.unsubscribe_url = unsub;
+	}
+	if (build(&l, m, now)) {
+		free(m->subject);
+		free(m->recipient);
+		m->subject = strdup(subject);
+		m->recipient = strdup(p->email);
+		rc = m->subject != NULL && m->recipient != NULL ? 1 : -1;
+	}
+out:
+	free(subject);
+	free(text);
+	free(cal);
+	event_mail_free(&x);
+	return rc;
+}
+
 int
 svc_mail_prepare(struct store *st, struct outbox_msg *m, time_t now)
 {
-	if (strcmp(m->kind, "roster") != 0)
-		return 0;
-	return roster_prepare(st, m, now);
+	if (strcmp(m->kind, "roster") == 0)
+		return roster_prepare(st, m, now);
+	if (strcmp(m->kind, "reminder") == 0)
+		return reminder_prepare(st, m, now);
+	return 0;
 }
 
 /* ISO week "2026-W48" of a day number. */
