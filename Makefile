@@ -129,6 +129,16 @@ CORE += svc/core/strpool.c svc/core/state.c
 SVC_SRC += $(SERVICE)
 HEADERS += svc/service/service.h
 
+# Leave approval, swaps, home stations, holidays (issue 13, points 6-8).
+CORE += svc/core/leave.c
+SVC_SRC += svc/service/leave.c svc/service/swap.c
+SCHEMA += schema/013_imports.sql schema/014_leave.sql
+UNIT_TESTS += test_leave
+build/test/test_leave: tests/unit/test_leave.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_leave.c $(CORE) $(PKG_LIBS) -lcmocka
+
 all: build/hearth $(VENDOR)
 
 # --- dependencies -----------------------------------------------------------

@@ -373,6 +373,24 @@ const struct route api_routes[] = {
 	{HTTP_PUT, "/api/v1/reminders/{tok}", api_reminders_put,
 	    ROUTE_PUBLIC | JSON_BODY, 1 * KB, NULL},
 
+	/* Leave approval, swaps, home stations, holidays (issue 13). */
+	{HTTP_POST, "/api/v1/availability/{id}/approve",
+	    api_availability_approve, ROUTE_COORDINATOR | JSON_BODY, 4 * KB,
+	    NULL},
+	{HTTP_POST, "/api/v1/availability/{id}/refuse",
+	    api_availability_refuse, ROUTE_COORDINATOR | JSON_BODY, 4 * KB,
+	    NULL},
+	{HTTP_GET, "/api/v1/settings/leave", api_leave_settings_get,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_PUT, "/api/v1/settings/leave", api_leave_settings_put,
+	    ROUTE_COORDINATOR | JSON_BODY, 1 * KB, NULL},
+	{HTTP_GET, "/api/v1/rosters/free", api_roster_free, ROUTE_COORDINATOR,
+	    0, NULL},
+	{HTTP_POST, "/api/v1/swap-requests/{id}/withdraw", api_swap_withdraw,
+	    ROUTE_COUNSELLOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_GET, "/api/v1/me/swap-options", api_me_swap_options,
+	    ROUTE_COUNSELLOR, 0, NULL},
+
 	/* Last: left out of the table unless the fake clock is on. */
 	{HTTP_PUT, "/api/v1/_clock", api_clock_put,
 	    ROUTE_COORDINATOR | ROUTE_JSON, 1 * KB, NULL},

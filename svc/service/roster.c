@@ -333,6 +333,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	t1 = tzdb_day_start(to + 1);
 	memset(&sf, 0, sizeof(sf));
 	memset(&af, 0, sizeof(af));
+	af.status = LEAVE_APPROVED; /* pending leave is not in force yet */
 	/* A week either side: weekly hours and streaks cross the edges. */
 	sf.from = af.from = t0 - 8 * 86400;
 	sf.to = af.to = t1 + 8 * 86400;

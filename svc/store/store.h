@@ -398,11 +398,18 @@ struct availability {
 	time_t start_at, end_at;
 	char *reason;
 	time_t created_at;
+	enum leave_status status;
+	enum leave_by entered_by;
+	int64_t decided_by;    /* user id, 0 = no coordinator decided */
+	time_t decided_at;
+	char *decision_note;   /* NULL reads as "" */
 };
 
 struct availability_filter {
 	int64_t counsellor_id;
 	time_t from, to;
+	enum leave_status status; /* LEAVE_STATUS_ANY = any */
+	int live;                 /* only leave that marks (not refused) */
 };
 
 void availability_list_free(struct availability *, size_t n);
