@@ -255,7 +255,20 @@ struct roster_slot {
 	int64_t shift_id;      /* the caller's: an existing shift to refill */
 	int64_t counsellor_id; /* out: who fills it, 0 when nobody */
 	unsigned reason;       /* out: ROSTER_* flags when unfilled */
+	int shared;            /* in: a station everyone serves (the hall) */
+	unsigned away;         /* out: enum roster_away when filled */
 };
+
+/* Why a seat went to a counsellor whose home is another station. */
+enum roster_away {
+	ROSTER_AWAY_NONE,        /* at home, or they have no home station */
+	ROSTER_AWAY_SHARED,      /* the station is shared (the district hall) */
+	ROSTER_AWAY_NO_OWN,      /* the station is nobody's home */
+	ROSTER_AWAY_OWN_UNAVAILABLE, /* its own counsellors were on leave,
+				  * busy, at max hours or at the streak limit */
+	ROSTER_AWAY__MAX
+};
+extern const char *const roster_away_names[ROSTER_AWAY__MAX + 1];
 
 #define ROSTER_NO_ACTIVE 0x1u /* nobody active at all */
 #define ROSTER_ON_LEAVE 0x2u  /* someone was on leave */
@@ -278,8 +291,11 @@ struct roster_busy {
 
 /* Fills slots (sorted here by start, station, template, seat) with
  * people, never breaking the hard rules (overlap, leave, max weekly
- * hours, inactive) and preferring, in this order: no sixth consecutive
- * duty day, fewer hours that week and in the period, the home station.
+ * hours, inactive). First every seat is offered to the counsellors whose
+ * home station it is (fewer hours first, never a sixth consecutive duty
+ * day); the seats left then go to anyone, preferring: no sixth
+ * consecutive duty day, fewer hours that week and in the period, the
+ * home station. A seat given away from home says why (slot->away).
  * Deterministic: ties go to the lower id. Returns 0 on allocation
  * failure, else 1. z gives local days for weeks and streaks. */
 int roster_solve(struct roster_slot *, size_t n, const struct roster_person *,

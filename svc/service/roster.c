@@ -298,6 +298,43 @@ hours_json(const struct counsellor *people, size_t np,
 		: sq / (double)nactive - h * h) : 0.0, "per_counsellor", list);
 }
 
+/* The district hall is everyone's station: a seat there is not taken
+ * from anybody's home. */
+static void
+mark_shared(const struct station_set *ss, struct roster_slot *slots,
+    size_t n)
+{
+	const struct station *s = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s == NULL || s->id != slots[i].station_id)
+			s = station_of(ss, slots[i].station_id);
+		slots[i].shared = s != NULL && strcmp(s->kind, "hall") == 0;
+	}
+}
+
+/* {"total": N, "by_reason": {"shared_station": n, ...}} of the seats
+ * this run gave to someone away from their home station. */
+static json_t *
+away_json(const struct roster_slot *slots, size_t n)
+{
+	size_t count[ROSTER_AWAY__MAX] = {0}, i, total = 0;
+	json_t *by = json_object();
+
+	for (i = 0; i < n; i++)
+		if (slots[i].counsellor_id != 0 &&
+		    slots[i].away < ROSTER_AWAY__MAX)
+			count[slots[i].away]++;
+	for (i = 1; i < ROSTER_AWAY__MAX; i++) {
+		json_object_set_new(by, roster_away_names[i],
+		    json_integer((json_int_t)count[i]));
+		total += count[i];
+	}
+	return json_pack("{s:I, s:o}", "total", (json_int_t)total,
+	    "by_reason", by);
+}
+
 int
 svc_roster_generate(struct store *st, int64_t from, int64_t to,
     const json_t *station_ids, json_t **result, int64_t *unknown)
@@ -401,6 +438,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		todo[ntodo] = d.seats[i];
 		todo[ntodo++].shift_id = k < nshifts ? shifts[k].id : 0;
 	}
+	mark_shared(&d.stations, todo, ntodo);
 	if (!roster_solve(todo, ntodo, persons, npeople, busy, nbusy,
 	    tzdb_default()))
 		goto out;
@@ -485,10 +523,10 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		json_decref(hours);
 		goto out;
 	}
-	*result = json_pack("{s:I, s:I, s:I, s:o, s:o}",
+	*result = json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}",
 	    "created", (json_int_t)created, "existing", (json_int_t)existing,
 	    "reassigned", (json_int_t)reassigned, "unfilled", unfilled,
-	    "hours", hours);
+	    "hours", hours, "away_from_home", away_json(todo, ntodo));
 	unfilled = NULL;
 	rc = *result != NULL ? 1 : -1;
 	clock_gettime(CLOCK_MONOTONIC, &w1);
