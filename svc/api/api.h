@@ -410,5 +410,9 @@ int api_shift_leave_marks(struct store *, const struct shift *items,
 int api_roster_free(struct http_req *);
 int api_swap_withdraw(struct http_req *);
 int api_me_swap_options(struct http_req *);
+int api_holiday_range(struct http_req *);
+json_t *api_event_warned(struct store *, const struct event *);
+int api_holiday_official_get(struct http_req *);
+int api_holiday_official_import(struct http_req *);
 
 #endif

@@ -596,3 +596,100 @@ api_holiday_import(struct http_req *r)
 	    (json_int_t)created, "updated", (json_int_t)updated, "items",
 	    items));
 }
+
+/* POST /holidays/range {from, to, kind, name?, as_weekday?}: every day
+ * of the range (at most 62) as one kind, in one transaction. */
+int
+api_holiday_range(struct http_req *r)
+{
+	static const struct vfield fields[] = {
+		{.name = "from", .type = VT_DATE, .required = 1},
+		{.name = "to", .type = VT_DATE, .required = 1},
+		{.name = "kind", .type = VT_ENUM, .required = 1,
+		    .choices = holiday_kinds},
+		{.name = "name", .type = VT_STRING, .nullable = 1, .max = 50},
+		{.name = "as_weekday", .type = VT_INT, .nullable = 1, .min = 1,
+		    .max = 7},
+	};
+	json_t *body = http_req_json(r), *items;
+	struct herror err;
+	struct store *st;
+	int64_t from, to, created, updated;
+
+	if (!valid_object(body, fields, sizeof(fields) / sizeof(fields[0]),
+	    VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	time_parse_date(json_string_value(json_object_get(body, "from")),
+	    &from);
+	time_parse_date(json_string_value(json_object_get(body, "to")), &to);
+	if (to < from || to - from > 61)
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
+		    "to：须不早于 from，且一次最多 62 天");
+	st = api_store(r);
+	if ((items = json_array()) == NULL)
+		return api_reply_internal(r, "holiday range: out of memory");
+	if (svc_holiday_range(st, from, to, json_string_value(json_object_get(
+	    body, "kind")), json_string_value(json_object_get(body, "name")),
+	    (int)json_integer_value(json_object_get(body, "as_weekday")),
+	    import_item, items, &created, &updated) < 0 ||
+	    api_audit(r, st, "create", "holiday", 0, body) < 0) {
+		json_decref(items);
+		return api_reply_store_error(r);
+	}
+	return http_reply_json(r, 200, json_pack("{s:I, s:I, s:o}", "created",
+	    (json_int_t)created, "updated", (json_int_t)updated, "items",
+	    items));
+}
+
+struct official_acc {
+	json_t *items;
+	int with_items;
+};
+
+static void
+official_item(const struct holiday *h, int isnew, void *arg)
+{
+	struct official_acc *a = arg;
+	json_t *o;
+
+	if (!a->with_items)
+		return;
+	o = api_holiday_json(h);
+	json_object_set_new(o, "new", json_boolean(isnew));
+	json_array_append_new(a->items, o);
+}
+
+/* GET /holidays/official: what importing the shipped calendar would
+ * add (missing > 0: offer it); POST: adds it (idempotent). */
+static int
+holiday_official(struct http_req *r, int apply)
+{
+	struct official_acc acc = {json_array(), 1};
+	struct store *st = api_store(r);
+	int64_t added, kept;
+
+	if (acc.items == NULL)
+		return api_reply_internal(r, "holidays: out of memory");
+	if (svc_holiday_official(st, apply, official_item, &acc, &added,
+	    &kept) < 0 || (apply && added > 0 &&
+	    api_audit(r, st, "import", "holiday", 0, NULL) < 0)) {
+		json_decref(acc.items);
+		return api_reply_store_error(r);
+	}
+	return http_reply_json(r, 200, json_pack("{s:I, s:I, s:I, s:o, s:o}",
+	    apply ? "created" : "missing", (json_int_t)added, "kept",
+	    (json_int_t)kept, "days", (json_int_t)(added + kept),
+	    "years", svc_holiday_official_sources(), "items", acc.items));
+}
+
+int
+api_holiday_official_get(struct http_req *r)
+{
+	return holiday_official(r, 0);
+}
+
+int
+api_holiday_official_import(struct http_req *r)
+{
+	return holiday_official(r, 1);
+}

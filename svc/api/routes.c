@@ -390,6 +390,12 @@ const struct route api_routes[] = {
 	    ROUTE_COUNSELLOR | ROUTE_WRITE, 0, NULL},
 	{HTTP_GET, "/api/v1/me/swap-options", api_me_swap_options,
 	    ROUTE_COUNSELLOR, 0, NULL},
+	{HTTP_POST, "/api/v1/holidays/range", api_holiday_range,
+	    ROUTE_COORDINATOR | JSON_BODY, 4 * KB, NULL},
+	{HTTP_GET, "/api/v1/holidays/official", api_holiday_official_get,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_POST, "/api/v1/holidays/official", api_holiday_official_import,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
 
 	/* Last: left out of the table unless the fake clock is on. */
 	{HTTP_PUT, "/api/v1/_clock", api_clock_put,

@@ -593,6 +593,21 @@ cover_cmp(const void *a, const void *b)
 	return (x->station_id > y->station_id) - (x->station_id < y->station_id);
 }
 
+/* Whether station_id's roster had begun by local day (its first shift
+ * ever); a station that never had one has not. */
+static int
+roster_started(const struct shift_first *f, size_t n, int64_t station_id,
+    int64_t day, const struct station_set *ss)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (f[i].station_id == station_id)
+			return activity_local_day(f[i].start_at,
+			    station_zone(ss, station_id)) <= day;
+	return 0;
+}
+
 int
 svc_roster_coverage(struct store *st, int64_t from, int64_t to,
     int64_t station, json_t **result)
@@ -604,7 +619,8 @@ svc_roster_coverage(struct store *st, int64_t from, int64_t to,
 	struct counsellor_filter cf = {-1, 0, NULL};
 	struct counsellor *people = NULL;
 	struct cover *cov = NULL, *c;
-	size_t ncov = 0, cap = 0, nshifts = 0, npeople = 0, i, k;
+	struct shift_first *firsts = NULL;
+	size_t ncov = 0, cap = 0, nshifts = 0, npeople = 0, i, k, nfirst = 0;
 	int64_t total, w;
 	json_t *days = NULL, *counsellors = NULL, *ids = NULL;
 	char date[11], label[9];
@@ -620,9 +636,14 @@ svc_roster_coverage(struct store *st, int64_t from, int64_t to,
 	sf.active_only = 1;
 	if (roster_load(st, from, to, ids, &d) < 0 ||
 	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0 ||
-	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) < 0)
+	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) < 0 ||
+	    store_shift_first_days(st, &firsts, &nfirst) < 0)
 		goto out;
 	for (i = 0; i < d.nseats; i++) {
+		/* Before a station's roster began nothing was missed. */
+		if (!roster_started(firsts, nfirst, d.seats[i].station_id,
+		    d.seats[i].day, &d.stations))
+			continue;
 		if ((c = cover_at(&cov, &ncov, &cap, d.seats[i].station_id,
 		    d.seats[i].day)) == NULL)
 			goto out;
@@ -689,6 +710,7 @@ out:
 	json_decref(counsellors);
 	json_decref(ids);
 	free(cov);
+	free(firsts);
 	shift_list_free(shifts, nshifts);
 	counsellor_list_free(people, npeople);
 	roster_data_free(&d);
@@ -705,7 +727,8 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 	struct shift_filter sf;
 	struct shift *shifts = NULL;
 	struct cover *cov = NULL, *c;
-	size_t ncov = 0, cap = 0, nshifts = 0, i, k;
+	struct shift_first *firsts = NULL;
+	size_t ncov = 0, cap = 0, nshifts = 0, i, k, nfirst = 0;
 	int64_t total;
 	int rc = -1;
 
@@ -716,9 +739,13 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 	sf.to = tzdb_day_start(to + 1);
 	sf.active_only = 1;
 	if (to - from > 3660 || roster_load(st, from, to, NULL, &d) < 0 ||
-	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0)
+	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0 ||
+	    store_shift_first_days(st, &firsts, &nfirst) < 0)
 		goto out;
 	for (i = 0; i < d.nseats; i++) {
+		if (!roster_started(firsts, nfirst, d.seats[i].station_id,
+		    d.seats[i].day, &d.stations))
+			continue;
 		if ((c = cover_at(&cov, &ncov, &cap, d.seats[i].station_id,
 		    d.seats[i].day)) == NULL)
 			goto out;
@@ -787,6 +814,7 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 	rc = *by_station && *by_month ? 1 : -1;
 out:
 	free(cov);
+	free(firsts);
 	shift_list_free(shifts, nshifts);
 	roster_data_free(&d);
 	return rc;

@@ -371,4 +371,23 @@ int svc_swap_options(struct store *, int64_t me, int64_t shift_id,
 int svc_swap_describe(struct store *, const struct swap_request *,
     json_t *out);
 
+/* holiday_cn.c: holidays in one go. Days from..to (day numbers) saved as
+ * kind (a day already known is updated), each called per day: 1, or -1. */
+int svc_holiday_range(struct store *, int64_t from, int64_t to,
+    const char *kind, const char *name, int as_weekday,
+    void (*each)(const struct holiday *, void *), void *arg,
+    int64_t *created, int64_t *updated);
+/* The official calendar shipped in data/: with apply, adds the days not
+ * known yet (a date already there is kept as the coordinator left it);
+ * without, only counts. each(day, isnew): 1, or -1. */
+int svc_holiday_official(struct store *, int apply,
+    void (*each)(const struct holiday *, int isnew, void *), void *arg,
+    int64_t *added, int64_t *kept);
+/* [{year, complete, source}] of the shipped calendar. */
+json_t *svc_holiday_official_sources(void);
+/* A warning when [start, end) touches a day off: 1 with *out {code:
+ * "holiday", message, dates}, 0 when none, -1. */
+int svc_holiday_warning(struct store *, time_t start, time_t end,
+    json_t **out);
+
 #endif

@@ -1066,6 +1066,9 @@ static const char *const stmts[STMT__MAX] = {
 	" AND optout_token IS NOT NULL",
 	/* STMT_REG_BY_OPTOUT */
 	"SELECT id FROM registrations WHERE optout_token = ?",
+	/* STMT_SHIFT_FIRST_DAYS */
+	"SELECT station_id, min(start_at) FROM shifts GROUP BY station_id"
+	" ORDER BY station_id",
 };
 
 static struct store_config config;

@@ -608,3 +608,33 @@ store_swap_update(struct store *st, const struct swap_request *w)
 		return -1;
 	return sqlite3_changes(st->db) > 0;
 }
+
+/* --- when each station's roster began ---------------------------------- */
+
+static int
+read_first(sqlite3_stmt *s, void *p)
+{
+	struct shift_first *f = p;
+
+	f->station_id = sqlite3_column_int64(s, 0);
+	f->start_at = (time_t)sqlite3_column_int64(s, 1);
+	return 1;
+}
+
+static void
+first_free_item(void *p)
+{
+	(void)p;
+}
+
+int
+store_shift_first_days(struct store *st, struct shift_first **items,
+    size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_SHIFT_FIRST_DAYS);
+
+	if (s == NULL)
+		return -1;
+	return store_collect(st, s, sizeof(**items), read_first,
+	    first_free_item, (void **)items, n, "shift first days");
+}
