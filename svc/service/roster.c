@@ -593,19 +593,22 @@ cover_cmp(const void *a, const void *b)
 	return (x->station_id > y->station_id) - (x->station_id < y->station_id);
 }
 
-/* Whether station_id's roster had begun by local day (its first shift
- * ever); a station that never had one has not. */
+/* Whether the roster had begun by local day (the first shift ever, at
+ * any station): before it nothing was required. A station added later
+ * counts from its first seat, even before anyone is assigned there: an
+ * unstaffed station is a gap. */
 static int
 roster_started(const struct shift_first *f, size_t n, int64_t station_id,
     int64_t day, const struct station_set *ss)
 {
+	time_t first = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (f[i].station_id == station_id)
-			return activity_local_day(f[i].start_at,
-			    station_zone(ss, station_id)) <= day;
-	return 0;
+		if (i == 0 || f[i].start_at < first)
+			first = f[i].start_at;
+	return n > 0 && activity_local_day(first, station_zone(ss,
+	    station_id)) <= day;
 }
 
 int

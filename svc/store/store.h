@@ -421,8 +421,9 @@ int store_availability_list(struct store *, const struct availability_filter *,
 int store_availability_insert(struct store *, struct availability *);
 int store_availability_update(struct store *, const struct availability *);
 int store_availability_delete(struct store *, int64_t id);
-/* Each station's earliest shift ever (any state): when its roster
- * began. items[i] = {station_id, start_at}, by station id. */
+/* Each station's earliest shift ever (any state); the earliest of them
+ * is when the roster began. items[i] = {station_id, start_at}, by
+ * station id. */
 struct shift_first {
 	int64_t station_id;
 	time_t start_at;
