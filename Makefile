@@ -129,6 +129,22 @@ CORE += svc/core/strpool.c svc/core/state.c
 SVC_SRC += $(SERVICE)
 HEADERS += svc/service/service.h
 
+# Leave approval, swaps, home stations, holidays (issue 13, points 6-8).
+CORE += svc/core/leave.c
+SVC_SRC += svc/service/leave.c svc/service/swap.c svc/service/holiday_cn.c
+SCHEMA += schema/013_leave.sql
+UNIT_TESTS += test_leave
+# The official holiday calendar offered on first use (data/, embedded).
+HOLIDAY_DATA = data/holidays-cn-2026-2027.ics
+GEN += build/gen/embed_holidays.c
+build/gen/embed_holidays.c: build/tools/embed $(HOLIDAY_DATA)
+	@mkdir -p build/gen
+	build/tools/embed embed_holidays $(HOLIDAY_DATA) > $@.tmp && mv $@.tmp $@
+build/test/test_leave: tests/unit/test_leave.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_leave.c $(CORE) $(PKG_LIBS) -lcmocka
+
 all: build/hearth $(VENDOR)
 
 # --- dependencies -----------------------------------------------------------

@@ -397,4 +397,22 @@ int api_me_password(struct http_req *);
 int api_reminders_get(struct http_req *);
 int api_reminders_put(struct http_req *);
 
+/* Leave approval, swaps, home stations, holidays (issue 13). */
+int api_availability_approve(struct http_req *);
+int api_availability_refuse(struct http_req *);
+int api_leave_settings_get(struct http_req *);
+int api_leave_settings_put(struct http_req *);
+/* Sets "leave" ({id, status, reason, start, end} or null) on each shift
+ * JSON of arr (items[i] ↔ arr[i]): pending or approved leave of its
+ * counsellor over it. 0, or -1 on a store failure. */
+int api_shift_leave_marks(struct store *, const struct shift *items,
+    size_t n, json_t *arr);
+int api_roster_free(struct http_req *);
+int api_swap_withdraw(struct http_req *);
+int api_me_swap_options(struct http_req *);
+int api_holiday_range(struct http_req *);
+json_t *api_event_warned(struct store *, const struct event *);
+int api_holiday_official_get(struct http_req *);
+int api_holiday_official_import(struct http_req *);
+
 #endif

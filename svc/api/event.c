@@ -484,7 +484,7 @@ api_event_create(struct http_req *r)
 		return http_req_status(r);
 	}
 	snprintf(loc, sizeof(loc), "/api/v1/events/%lld", (long long)e.id);
-	rc = http_reply_json(r, 201, api_event_json(&e));
+	rc = http_reply_json(r, 201, api_event_warned(st, &e));
 	http_reply_header(r, "Location", loc);
 	event_free(&e);
 	return rc;
@@ -596,7 +596,7 @@ api_event_update(struct http_req *r)
 	    speakers_removed(st, &e, old_speakers, old_nspeakers) < 0)
 		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_json(r, 200, api_event_json(&e));
+		rc = http_reply_json(r, 200, api_event_warned(st, &e));
 out:
 	if (rc == 0)
 		rc = http_req_status(r);
@@ -656,7 +656,7 @@ api_event_reschedule(struct http_req *r)
 	    json_string_value(json_object_get(body, "reason"))) < 0)
 		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_json(r, 200, api_event_json(&e));
+		rc = http_reply_json(r, 200, api_event_warned(st, &e));
 out:
 	if (rc == 0)
 		rc = http_req_status(r);
@@ -767,4 +767,17 @@ api_event_record_created(struct http_req *r, struct store *st,
 		rc = -1;
 	json_decref(detail);
 	return rc;
+}
+
+/* The event's JSON with "warning" when it lies on a day off (issue 13):
+ * saved all the same, the coordinator is told. */
+json_t *
+api_event_warned(struct store *st, const struct event *e)
+{
+	json_t *o = api_event_json(e), *w = NULL;
+
+	if (o != NULL && svc_holiday_warning(st, e->start_at, e->end_at,
+	    &w) > 0)
+		json_object_set_new(o, "warning", w);
+	return o;
 }

@@ -255,7 +255,20 @@ struct roster_slot {
 	int64_t shift_id;      /* the caller's: an existing shift to refill */
 	int64_t counsellor_id; /* out: who fills it, 0 when nobody */
 	unsigned reason;       /* out: ROSTER_* flags when unfilled */
+	int shared;            /* in: a station everyone serves (the hall) */
+	unsigned away;         /* out: enum roster_away when filled */
 };
+
+/* Why a seat went to a counsellor whose home is another station. */
+enum roster_away {
+	ROSTER_AWAY_NONE,        /* at home, or they have no home station */
+	ROSTER_AWAY_SHARED,      /* the station is shared (the district hall) */
+	ROSTER_AWAY_NO_OWN,      /* the station is nobody's home */
+	ROSTER_AWAY_OWN_UNAVAILABLE, /* its own counsellors were on leave,
+				  * busy, at max hours or at the streak limit */
+	ROSTER_AWAY__MAX
+};
+extern const char *const roster_away_names[ROSTER_AWAY__MAX + 1];
 
 #define ROSTER_NO_ACTIVE 0x1u /* nobody active at all */
 #define ROSTER_ON_LEAVE 0x2u  /* someone was on leave */
@@ -278,8 +291,11 @@ struct roster_busy {
 
 /* Fills slots (sorted here by start, station, template, seat) with
  * people, never breaking the hard rules (overlap, leave, max weekly
- * hours, inactive) and preferring, in this order: no sixth consecutive
- * duty day, fewer hours that week and in the period, the home station.
+ * hours, inactive). First every seat is offered to the counsellors whose
+ * home station it is (fewer hours first, never a sixth consecutive duty
+ * day); the seats left then go to anyone, preferring: no sixth
+ * consecutive duty day, fewer hours that week and in the period, the
+ * home station. A seat given away from home says why (slot->away).
  * Deterministic: ties go to the lower id. Returns 0 on allocation
  * failure, else 1. z gives local days for weeks and streaks. */
 int roster_solve(struct roster_slot *, size_t n, const struct roster_person *,
@@ -1152,5 +1168,72 @@ enum event_refusal event_status_change(enum event_status now,
 #define EVENT_SURVEY_DAYS 30
 /* Whether an event's survey takes answers at time at. */
 int event_survey_open(enum event_status, time_t end_at, time_t at);
+
+/* leave.c: leave that waits for the coordinator (issue 13). */
+enum leave_status {
+	LEAVE_STATUS_ANY,
+	LEAVE_PENDING,  /* a counsellor's, over shifts: waits for a decision */
+	LEAVE_APPROVED, /* in force: keeps the counsellor off duty */
+	LEAVE_REFUSED,
+	LEAVE_STATUS__MAX
+};
+extern const char *const leave_status_names[LEAVE_STATUS__MAX + 1];
+enum leave_by {
+	LEAVE_BY_ANY,
+	LEAVE_BY_COORDINATOR,
+	LEAVE_BY_COUNSELLOR,
+	LEAVE_BY__MAX
+};
+extern const char *const leave_by_names[LEAVE_BY__MAX + 1];
+/* The state new leave starts in: a counsellor's leave over assigned
+ * shifts waits for approval when the bureau asks for it; anything else
+ * is in force at once. */
+enum leave_status leave_initial(enum leave_by by, size_t shifts_touched,
+    int needs_approval);
+/* Whether a counsellor asking (as_counsellor) or a coordinator may
+ * withdraw (delete) leave entered by `by` now in state `st`, decided by
+ * a coordinator (decided) or not. */
+enum leave_refusal {
+	LEAVE_OK,
+	LEAVE_REFUSE_NOT_YOURS,  /* the coordinator entered it (403) */
+	LEAVE_REFUSE_DECIDED,    /* approved or refused by a coordinator (409) */
+	LEAVE_REFUSE_NOT_PENDING /* only pending leave is decided (409) */
+};
+enum leave_refusal leave_withdraw(enum leave_by by, enum leave_status st,
+    int decided, int as_counsellor);
+/* A coordinator's decision on leave in state st: LEAVE_OK and *out the
+ * new state, or LEAVE_REFUSE_NOT_PENDING. */
+enum leave_refusal leave_decide(enum leave_status st, int approve,
+    enum leave_status *out);
+/* Whether leave in state st keeps its counsellor off duty. */
+int leave_in_force(enum leave_status st);
+/* Whether leave in state st marks the shifts it covers (pending and
+ * approved; refused leave marks nothing). */
+int leave_marks(enum leave_status st);
+
+/* Why a counsellor is not free for [start, end): the first reason of
+ * inactive, approved leave, another shift overlapping, the week's hours
+ * (week_from..week_to: the week of start; minutes of own shifts starting
+ * in it count). own: their shifts (leave 0) and approved leave (leave
+ * 1); entries whose id is in ignore (a swap's two shifts) do not count.
+ * *which: the entry that decided (leave, overlap), else n. */
+enum busy_kind {
+	BUSY_NONE,
+	BUSY_INACTIVE,
+	BUSY_LEAVE,
+	BUSY_OVERLAP,
+	BUSY_MAX_HOURS,
+	BUSY_KIND__MAX
+};
+extern const char *const busy_kind_names[BUSY_KIND__MAX + 1];
+struct busy_span {
+	int64_t id;
+	time_t start, end;
+	int leave;
+};
+enum busy_kind busy_check(int active, int64_t max_week_minutes,
+    time_t start, time_t end, time_t week_from, time_t week_to,
+    const struct busy_span *own, size_t n, const int64_t *ignore,
+    size_t nignore, size_t *which);
 
 #endif

@@ -102,3 +102,18 @@ event_survey_open(enum event_status s, time_t end_at, time_t at)
 {
 	return s == EVENT_HELD && at <= end_at + EVENT_SURVEY_DAYS * 86400;
 }
+
+const char *const leave_status_names[LEAVE_STATUS__MAX + 1] = {
+	/* LEAVE_STATUS_ANY */ "",
+	/* LEAVE_PENDING */ "pending",
+	/* LEAVE_APPROVED */ "approved",
+	/* LEAVE_REFUSED */ "refused",
+	NULL,
+};
+
+const char *const leave_by_names[LEAVE_BY__MAX + 1] = {
+	/* LEAVE_BY_ANY */ "",
+	/* LEAVE_BY_COORDINATOR */ "coordinator",
+	/* LEAVE_BY_COUNSELLOR */ "counsellor",
+	NULL,
+};

@@ -1314,3 +1314,10 @@ svc_mail_tick(struct store *st, time_t now)
 		return -1;
 	return svc_mail_duty_logs(st, now);
 }
+
+int
+svc_mail_roster_line(struct store *st, int64_t counsellor_id,
+    int64_t shift_id, const char *line)
+{
+	return roster_note(st, counsellor_id, shift_id, line, svc_now());
+}

@@ -51,6 +51,11 @@
 	" AND (?5 IS NULL OR s.status = ?5)" \
 	" AND (?6 = 0 OR s.counsellor_id IS NULL)" \
 	" AND (?7 = 0 OR s.status != 'cancelled')"
+#define AVAIL_COLS \
+	"id, counsellor_id, start_at, end_at, reason, created_at, status," \
+	" entered_by, IFNULL(decided_by, 0), IFNULL(decided_at, 0)," \
+	" decision_note"
+
 #define SWAP_COLS \
 	"id, shift_id, IFNULL(other_shift_id, 0), requested_by, status," \
 	" reason, IFNULL(decided_by, 0), IFNULL(decided_at, 0), created_at"
@@ -337,22 +342,25 @@ static const char *const stmts[STMT__MAX] = {
 	" updated_at = ?12, pinned = ?13 WHERE id = ?11",
 	/* STMT_SHIFT_DELETE */ "DELETE FROM shifts WHERE id = ?",
 	/* STMT_AVAIL_GET */
-	"SELECT id, counsellor_id, start_at, end_at, reason, created_at"
-	" FROM availability WHERE id = ?",
+	"SELECT " AVAIL_COLS " FROM availability WHERE id = ?",
 	/* STMT_AVAIL_LIST */
-	"SELECT id, counsellor_id, start_at, end_at, reason, created_at"
+	"SELECT " AVAIL_COLS
 	" FROM availability WHERE (?1 = 0 OR counsellor_id = ?1)"
 	" AND (?2 = 0 OR end_at > ?2) AND (?3 = 0 OR start_at < ?3)"
+	" AND (?6 IS NULL OR status = ?6) AND (?7 = 0 OR status <> 'refused')"
 	" ORDER BY start_at, id LIMIT ?4 OFFSET ?5",
 	/* STMT_AVAIL_COUNT */
 	"SELECT count(*) FROM availability WHERE (?1 = 0 OR counsellor_id = ?1)"
-	" AND (?2 = 0 OR end_at > ?2) AND (?3 = 0 OR start_at < ?3)",
+	" AND (?2 = 0 OR end_at > ?2) AND (?3 = 0 OR start_at < ?3)"
+	" AND (?6 IS NULL OR status = ?6) AND (?7 = 0 OR status <> 'refused')",
 	/* STMT_AVAIL_INSERT */
 	"INSERT INTO availability (counsellor_id, start_at, end_at, reason,"
-	" created_at) VALUES (?, ?, ?, ?, ?)",
+	" created_at, status, entered_by, decided_by, decided_at,"
+	" decision_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* STMT_AVAIL_UPDATE */
 	"UPDATE availability SET counsellor_id = ?, start_at = ?, end_at = ?,"
-	" reason = ? WHERE id = ?",
+	" reason = ?, status = ?6, decided_by = ?7, decided_at = ?8,"
+	" decision_note = ?9 WHERE id = ?5",
 	/* STMT_AVAIL_DELETE */ "DELETE FROM availability WHERE id = ?",
 	/* STMT_SWAP_GET */
 	"SELECT " SWAP_COLS " FROM swap_requests WHERE id = ?",
@@ -1058,6 +1066,9 @@ static const char *const stmts[STMT__MAX] = {
 	" AND optout_token IS NOT NULL",
 	/* STMT_REG_BY_OPTOUT */
 	"SELECT id FROM registrations WHERE optout_token = ?",
+	/* STMT_SHIFT_FIRST_DAYS */
+	"SELECT station_id, min(start_at) FROM shifts GROUP BY station_id"
+	" ORDER BY station_id",
 };
 
 static struct store_config config;

@@ -261,6 +261,8 @@ enum stmt {
 	STMT_REG_SET_OPTOUT,
 	STMT_REG_OPTOUT,
 	STMT_REG_BY_OPTOUT,
+	/* issue 13: coverage from the first rostered day of each station */
+	STMT_SHIFT_FIRST_DAYS,
 	STMT__MAX
 };
 
