@@ -386,3 +386,11 @@ clean:
 
 .PHONY: all deps deps-test deps-bench run unit e2e browser test fuzz \
 	fuzz-smoke bench clean
+
+# Imports that forgive (issue 13): GB18030 files, slashed dates, rows
+# already present; registrations, mail notices (branch imports).
+UNIT_TESTS += test_import
+build/test/test_import: tests/unit/test_import.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_import.c $(CORE) $(PKG_LIBS) -lcmocka

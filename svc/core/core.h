@@ -980,6 +980,7 @@ enum activity_col {
 	ACOL_END_TIME,
 	ACOL_VENUE,
 	ACOL_PUBLIC,
+	ACOL_STATUS,            /* optional; written by GET /events.csv */
 	ACOL__MAX
 };
 extern const char *const activity_csv_columns[ACOL__MAX];
@@ -1007,6 +1008,7 @@ struct activity_row {
 	const char *kind;       /* "lecture" … (static) */
 	const char *audience;   /* "staff" … (static) */
 	int public_;
+	int status;             /* enum event_status; _ANY: not given */
 };
 
 /* Maps the header row: 1, or 0 after a problem (unknown, doubled or
@@ -1022,6 +1024,11 @@ void activity_row_free(struct activity_row *);
  * columns of activity_csv_columns; kind and audience in Chinese). */
 void activity_csv_header(struct strbuf *);
 void activity_row_write(struct strbuf *, const struct activity_row *);
+/* The header with the status column as well (rows then carry a status:
+ * the events CSV, which has cancelled events too). */
+void activity_csv_header_status(struct strbuf *);
+/* An event status in the words of the CSV (已计划 …); NULL if none. */
+const char *event_status_zh(int status);
 
 /* Stations by code and name for an import: the references (strings
  * borrowed: keep them alive while the index lives). */
@@ -1041,6 +1048,32 @@ int64_t station_index_find(const struct station_index *, const char *cell);
 /* The largest n of the codes "IMPn" (0 when none): new stations of an
  * import get IMP(n+1), IMP(n+2), … */
 int64_t station_index_max_imp(const struct station_index *);
+
+/* Forgiving input (issue 13). The text of an import as UTF-8: valid
+ * UTF-8 (a BOM allowed) is used as it is (1, *out NULL); anything else
+ * is read as GB18030 (which GBK and GB2312 are subsets of, the default
+ * of Chinese Excel and WPS) into a new buffer *out of *outn bytes (2);
+ * 0 when it is neither (a file with a UTF-8 BOM is never re-read), -1
+ * out of memory. */
+int import_to_utf8(const char *in, size_t n, char **out, size_t *outn);
+/* A date cell: YYYY-MM-DD, YYYY-M-D or YYYY/M/D, optionally followed by
+ * a clock time H:MM or HH:MM (":SS" allowed): 1 date only (*min -1), 2
+ * with a time (*min minutes after midnight), 0 not a date. */
+int import_parse_when(const char *s, int64_t *day, int *min);
+/* A time cell: H:MM or HH:MM (":SS" allowed) in minutes; -1 if not. */
+int import_parse_clock(const char *s);
+/* An event as an import matches it: the station-local day, the station
+ * (0: district-wide) and the title. */
+struct event_key {
+	int64_t day;
+	int64_t station_id;
+	const char *title;
+	int64_t id;             /* the existing event's (for have) */
+};
+/* For each of rows, the id of an event of have with the same key, else
+ * 0, in found[]; the count found. have is sorted in place. */
+size_t import_match_present(struct event_key *have, size_t nhave,
+    const struct event_key *rows, size_t n, int64_t *found);
 
 /* survey.c (issue 17): survey templates and answers */
 

@@ -266,7 +266,7 @@ dispatch(struct http_server *srv, struct http_req *r)
 		r->token = find_token(r);
 	if (r->too_large) {
 		http_reply_errorf(r, HERR_TOO_LARGE, NULL,
-		    "the body is larger than %zu bytes", r->body_limit);
+		    "请求内容超过 %zu 字节，请把文件拆开", r->body_limit);
 		return;
 	}
 	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
@@ -293,7 +293,7 @@ dispatch(struct http_server *srv, struct http_req *r)
 	} else if ((rt->flags & ROUTE_RAW) != 0 && rt->content_type != NULL &&
 	    !media_type_is(ct, rt->content_type)) {
 		http_reply_errorf(r, HERR_UNSUPPORTED_MEDIA_TYPE, NULL,
-		    "send the body as %s", rt->content_type);
+		    "请以 %s 格式发送", rt->content_type);
 		return;
 	}
 	if ((rt->flags & ROUTE_SLOW) != 0) {
@@ -434,7 +434,7 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 			/* Not worth reading: answer and let MHD close. */
 			r->too_large = 1;
 			http_reply_errorf(r, HERR_TOO_LARGE, NULL,
-			    "the body is far too large");
+			    "请求内容太大");
 			return http_req_queue(r);
 		}
 		return MHD_YES;
