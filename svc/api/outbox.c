@@ -25,8 +25,26 @@ id_or_null(int64_t id)
 	return id ? json_integer(id) : json_null();
 }
 
+static json_t *outbox_json_fields(const struct outbox_msg *);
+
+/* A row with the Chinese labels of its status and skip reason. */
 static json_t *
 outbox_json(const struct outbox_msg *m)
+{
+	json_t *o = outbox_json_fields(m);
+	const char *why = outbox_reason_zh(m->last_error);
+
+	if (o != NULL) {
+		json_object_set_new(o, "status_label", json_string(
+		    outbox_status_zh(m->status)));
+		json_object_set_new(o, "reason_label", why ? json_string(why)
+		    : json_null());
+	}
+	return o;
+}
+
+static json_t *
+outbox_json_fields(const struct outbox_msg *m)
 {
 	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:i,"
 	    " s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o}",

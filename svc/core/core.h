@@ -1142,6 +1142,23 @@ enum registration_status {
 };
 extern const char *const
     registration_status_names[REGISTRATION_STATUS__MAX + 1];
+
+/* regist.c (issue 13.5): registrations as pure rules */
+
+/* Whether two registrations are one person: the same e-mail address
+ * (case and blanks aside) or the same phone number (a mainland mobile
+ * with or without +86, blanks, dashes). Empty fields match nothing. */
+int registration_same_person(const char *email_a, const char *phone_a,
+    const char *email_b, const char *phone_b);
+/* What the staff are told when a registration of status was checks in
+ * (already: it had checked in before), in Chinese. */
+const char *checkin_message_zh(enum registration_status was, int already);
+/* attended / (registered + walk-ins) into *rate, where walk-ins are the
+ * attendees without a registered place (attended_all minus
+ * attended_registered: walk-ins and the waitlisted who came); 0 when
+ * there is nobody to count. */
+int attendance_rate(int64_t registered, int64_t attended_registered,
+    int64_t attended_all, double *rate);
 enum swap_status {
 	SWAP_STATUS_ANY,
 	SWAP_PENDING,
@@ -1162,6 +1179,11 @@ enum outbox_status {
 	OUTBOX_STATUS__MAX
 };
 extern const char *const outbox_status_names[OUTBOX_STATUS__MAX + 1];
+/* The Chinese label of an outbox status ("" for _ANY), and of one of the
+ * service's own skip reasons ("superseded" …); NULL for another text (a
+ * remote server's refusal, shown as it came). */
+const char *outbox_status_zh(enum outbox_status);
+const char *outbox_reason_zh(const char *reason);
 /* The index of s in names (a table above), 0 when it is none of them. */
 int state_parse(const char *const *names, const char *s);
 /* Whether an event still lies ahead of its people (planned, confirmed):
@@ -1178,7 +1200,14 @@ enum event_refusal {
 	EVENT_REFUSE_CANCELLED,   /* a cancelled event cannot change (409) */
 	EVENT_REFUSE_HELD,        /* a held event stays held (409) */
 	EVENT_REFUSE_NOT_STARTED, /* held only once started (422) */
+	EVENT_REFUSE_NOT_HELD,    /* undo: only a held event (409) */
+	EVENT_REFUSE_ANSWERED,    /* undo: its survey has answers (409) */
 };
+/* Whether "mark held" may be undone (back to confirmed): only a held
+ * event, and only while nobody has answered its survey (answers: the
+ * personal and anonymous responses and paper tallies). */
+enum event_refusal event_unhold_check(enum event_status now,
+    int64_t answers);
 enum event_refusal event_status_change(enum event_status now,
     enum event_status want, time_t start_at, time_t at, const char **kind);
 /* A held event's survey takes answers for this many days after its end. */
