@@ -397,12 +397,12 @@ int api_me_password(struct http_req *);
 int api_reminders_get(struct http_req *);
 int api_reminders_put(struct http_req *);
 
-/* participant.c, event.c (issue 13.1, branch imports): a coordinator
- * promotes or cancels a registration, the participant list as CSV, and
- * "mark held" undone. */
+/* participant.c (issue 13.1, branch imports): a coordinator promotes or
+ * cancels a registration; the participant list as CSV. */
 int api_registration_promote(struct http_req *);
 int api_registration_cancel_by_id(struct http_req *);
 int api_registrations_csv(struct http_req *);
+/* event.c (issue 13.1, branch imports): "mark held" undone. */
 int api_event_undo_held(struct http_req *);
 
 #endif

@@ -1142,23 +1142,6 @@ enum registration_status {
 };
 extern const char *const
     registration_status_names[REGISTRATION_STATUS__MAX + 1];
-
-/* regist.c (issue 13.5): registrations as pure rules */
-
-/* Whether two registrations are one person: the same e-mail address
- * (case and blanks aside) or the same phone number (a mainland mobile
- * with or without +86, blanks, dashes). Empty fields match nothing. */
-int registration_same_person(const char *email_a, const char *phone_a,
-    const char *email_b, const char *phone_b);
-/* What the staff are told when a registration of status was checks in
- * (already: it had checked in before), in Chinese. */
-const char *checkin_message_zh(enum registration_status was, int already);
-/* attended / (registered + walk-ins) into *rate, where walk-ins are the
- * attendees without a registered place (attended_all minus
- * attended_registered: walk-ins and the waitlisted who came); 0 when
- * there is nobody to count. */
-int attendance_rate(int64_t registered, int64_t attended_registered,
-    int64_t attended_all, double *rate);
 enum swap_status {
 	SWAP_STATUS_ANY,
 	SWAP_PENDING,
@@ -1214,5 +1197,22 @@ enum event_refusal event_status_change(enum event_status now,
 #define EVENT_SURVEY_DAYS 30
 /* Whether an event's survey takes answers at time at. */
 int event_survey_open(enum event_status, time_t end_at, time_t at);
+
+/* regist.c (issue 13.5): registrations as pure rules */
+
+/* Whether two registrations are one person: the same e-mail address
+ * (case and blanks aside) or the same phone number (a mainland mobile
+ * with or without +86, blanks, dashes). Empty fields match nothing. */
+int registration_same_person(const char *email_a, const char *phone_a,
+    const char *email_b, const char *phone_b);
+/* What the staff are told when a registration of status was checks in
+ * (already: it had checked in before), in Chinese. */
+const char *checkin_message_zh(enum registration_status was, int already);
+/* attended / (registered + walk-ins) into *rate, where walk-ins are the
+ * attendees without a registered place (attended_all minus
+ * attended_registered: walk-ins and the waitlisted who came); 0 when
+ * there is nobody to count. */
+int attendance_rate(int64_t registered, int64_t attended_registered,
+    int64_t attended_all, double *rate);
 
 #endif

@@ -136,7 +136,7 @@ svc_registrations_csv(struct store *st, int64_t event_id, char **text,
     size_t *len)
 {
 	static const char *const head[] = {
-		"姓名", "状态", "电话", "邮箱", "单位", "报名时间", "签到时间",
+		"姓名", "状态", "手机", "邮箱", "单位", "报名时间", "签到时间",
 		"考核", "分数",
 	};
 	struct registration *g = NULL;

@@ -165,7 +165,7 @@ describe('participants on the server', () => {
     const bytes = Buffer.from(await r.arrayBuffer());
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n').filter(Boolean);
-    assert.equal(lines[0], '姓名,状态,电话,邮箱,单位,报名时间,签到时间,考核,分数');
+    assert.equal(lines[0], '姓名,状态,手机,邮箱,单位,报名时间,签到时间,考核,分数');
     assert.equal(lines.length, 4);
     assert.ok(lines[1].startsWith('"\'=HYPERLINK(""x"")",已报名,13500000001,,"\'@园岭",'), lines[1]);
     assert.ok(lines[2].startsWith('候补者,候补第 1 位,'), lines[2]);
