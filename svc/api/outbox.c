@@ -120,7 +120,7 @@ load_or_reply(struct http_req *r, struct store *st, struct outbox_msg *m)
 	int rc = store_outbox_get(st, http_req_id(r, 0), m);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such message");
+		api_reply_not_found(r, rc, "没有这条消息");
 	return rc > 0;
 }
 
@@ -152,8 +152,8 @@ api_outbox_retry(struct http_req *r)
 		return http_req_status(r);
 	if (m.status != OUTBOX_FAILED && m.status != OUTBOX_DEAD) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: a %s message cannot be retried",
-		    outbox_status_names[m.status]);
+		    "“%s”状态的消息不能重试",
+		    outbox_status_zh(m.status));
 		outbox_free(&m);
 		return rc;
 	}

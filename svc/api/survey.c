@@ -332,7 +332,7 @@ answers_or_reply(struct http_req *r, const struct survey_template *tpl,
 			http_reply_errorf(r, HERR_VALIDATION_FAILED,
 			    strlen(key) <= 32 && valid_utf8_len(key,
 			    strlen(key)) >= 0 ? key : "answers",
-			    "no question %s", shown);
+			    "没有问题“%s”", shown);
 			return 0;
 		}
 	}
