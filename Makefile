@@ -128,6 +128,10 @@ SERVICE = svc/service/config.c svc/service/clock.c svc/service/tzdb.c \
 CORE += svc/core/strpool.c svc/core/state.c
 SVC_SRC += $(SERVICE)
 HEADERS += svc/service/service.h
+# Registrations (issue 13.5, branch imports): one place per person, the
+# waitlisted check-in, the attendance rate.
+CORE += svc/core/regist.c
+SVC_SRC += svc/service/participants.c
 
 # Leave approval, swaps, home stations, holidays (issue 13, points 6-8).
 CORE += svc/core/leave.c
@@ -402,3 +406,15 @@ clean:
 
 .PHONY: all deps deps-test deps-bench run unit e2e browser test fuzz \
 	fuzz-smoke bench clean
+
+# Imports that forgive (issue 13): GB18030 files, slashed dates, rows
+# already present; registrations, mail notices (branch imports).
+UNIT_TESTS += test_import test_regist
+build/test/test_regist: tests/unit/test_regist.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_regist.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_import: tests/unit/test_import.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_import.c $(CORE) $(PKG_LIBS) -lcmocka

@@ -414,5 +414,12 @@ int api_holiday_range(struct http_req *);
 json_t *api_event_warned(struct store *, const struct event *);
 int api_holiday_official_get(struct http_req *);
 int api_holiday_official_import(struct http_req *);
+/* participant.c (issue 13.1, branch imports): a coordinator promotes or
+ * cancels a registration; the participant list as CSV. */
+int api_registration_promote(struct http_req *);
+int api_registration_cancel_by_id(struct http_req *);
+int api_registrations_csv(struct http_req *);
+/* event.c (issue 13.1, branch imports): "mark held" undone. */
+int api_event_undo_held(struct http_req *);
 
 #endif

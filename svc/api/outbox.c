@@ -25,8 +25,26 @@ id_or_null(int64_t id)
 	return id ? json_integer(id) : json_null();
 }
 
+static json_t *outbox_json_fields(const struct outbox_msg *);
+
+/* A row with the Chinese labels of its status and skip reason. */
 static json_t *
 outbox_json(const struct outbox_msg *m)
+{
+	json_t *o = outbox_json_fields(m);
+	const char *why = outbox_reason_zh(m->last_error);
+
+	if (o != NULL) {
+		json_object_set_new(o, "status_label", json_string(
+		    outbox_status_zh(m->status)));
+		json_object_set_new(o, "reason_label", why ? json_string(why)
+		    : json_null());
+	}
+	return o;
+}
+
+static json_t *
+outbox_json_fields(const struct outbox_msg *m)
 {
 	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:i,"
 	    " s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
@@ -102,7 +120,7 @@ load_or_reply(struct http_req *r, struct store *st, struct outbox_msg *m)
 	int rc = store_outbox_get(st, http_req_id(r, 0), m);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such message");
+		api_reply_not_found(r, rc, "没有这条消息");
 	return rc > 0;
 }
 
@@ -142,8 +160,8 @@ api_outbox_retry(struct http_req *r)
 		return http_req_status(r);
 	if (m.status != OUTBOX_FAILED && m.status != OUTBOX_DEAD) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: a %s message cannot be retried",
-		    outbox_status_names[m.status]);
+		    "“%s”状态的消息不能重试",
+		    outbox_status_zh(m.status));
 		outbox_free(&m);
 		return rc;
 	}

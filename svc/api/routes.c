@@ -396,6 +396,17 @@ const struct route api_routes[] = {
 	    ROUTE_COORDINATOR, 0, NULL},
 	{HTTP_POST, "/api/v1/holidays/official", api_holiday_official_import,
 	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	/* Participants and "mark held" undone (issue 13, branch imports). */
+	{HTTP_POST, "/api/v1/registrations/{id}/promote",
+	    api_registration_promote, ROUTE_COORDINATOR | ROUTE_WRITE, 0,
+	    NULL},
+	{HTTP_POST, "/api/v1/registrations/{id}/cancel",
+	    api_registration_cancel_by_id, ROUTE_COORDINATOR | ROUTE_WRITE, 0,
+	    NULL},
+	{HTTP_GET, "/api/v1/events/{id}/registrations.csv",
+	    api_registrations_csv, ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_POST, "/api/v1/events/{id}/undo-held", api_event_undo_held,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
 
 	/* Last: left out of the table unless the fake clock is on. */
 	{HTTP_PUT, "/api/v1/_clock", api_clock_put,

@@ -996,6 +996,7 @@ enum activity_col {
 	ACOL_END_TIME,
 	ACOL_VENUE,
 	ACOL_PUBLIC,
+	ACOL_STATUS,            /* optional; written by GET /events.csv */
 	ACOL__MAX
 };
 extern const char *const activity_csv_columns[ACOL__MAX];
@@ -1023,6 +1024,7 @@ struct activity_row {
 	const char *kind;       /* "lecture" … (static) */
 	const char *audience;   /* "staff" … (static) */
 	int public_;
+	int status;             /* enum event_status; _ANY: not given */
 };
 
 /* Maps the header row: 1, or 0 after a problem (unknown, doubled or
@@ -1038,6 +1040,11 @@ void activity_row_free(struct activity_row *);
  * columns of activity_csv_columns; kind and audience in Chinese). */
 void activity_csv_header(struct strbuf *);
 void activity_row_write(struct strbuf *, const struct activity_row *);
+/* The header with the status column as well (rows then carry a status:
+ * the events CSV, which has cancelled events too). */
+void activity_csv_header_status(struct strbuf *);
+/* An event status in the words of the CSV (已计划 …); NULL if none. */
+const char *event_status_zh(int status);
 
 /* Stations by code and name for an import: the references (strings
  * borrowed: keep them alive while the index lives). */
@@ -1057,6 +1064,32 @@ int64_t station_index_find(const struct station_index *, const char *cell);
 /* The largest n of the codes "IMPn" (0 when none): new stations of an
  * import get IMP(n+1), IMP(n+2), … */
 int64_t station_index_max_imp(const struct station_index *);
+
+/* Forgiving input (issue 13). The text of an import as UTF-8: valid
+ * UTF-8 (a BOM allowed) is used as it is (1, *out NULL); anything else
+ * is read as GB18030 (which GBK and GB2312 are subsets of, the default
+ * of Chinese Excel and WPS) into a new buffer *out of *outn bytes (2);
+ * 0 when it is neither (a file with a UTF-8 BOM is never re-read), -1
+ * out of memory. */
+int import_to_utf8(const char *in, size_t n, char **out, size_t *outn);
+/* A date cell: YYYY-MM-DD, YYYY-M-D or YYYY/M/D, optionally followed by
+ * a clock time H:MM or HH:MM (":SS" allowed): 1 date only (*min -1), 2
+ * with a time (*min minutes after midnight), 0 not a date. */
+int import_parse_when(const char *s, int64_t *day, int *min);
+/* A time cell: H:MM or HH:MM (":SS" allowed) in minutes; -1 if not. */
+int import_parse_clock(const char *s);
+/* An event as an import matches it: the station-local day, the station
+ * (0: district-wide) and the title. */
+struct event_key {
+	int64_t day;
+	int64_t station_id;
+	const char *title;
+	int64_t id;             /* the existing event's (for have) */
+};
+/* For each of rows, the id of an event of have with the same key, else
+ * 0, in found[]; the count found. have is sorted in place. */
+size_t import_match_present(struct event_key *have, size_t nhave,
+    const struct event_key *rows, size_t n, int64_t *found);
 
 /* survey.c (issue 17): survey templates and answers */
 
@@ -1145,6 +1178,11 @@ enum outbox_status {
 	OUTBOX_STATUS__MAX
 };
 extern const char *const outbox_status_names[OUTBOX_STATUS__MAX + 1];
+/* The Chinese label of an outbox status ("" for _ANY), and of one of the
+ * service's own skip reasons ("superseded" …); NULL for another text (a
+ * remote server's refusal, shown as it came). */
+const char *outbox_status_zh(enum outbox_status);
+const char *outbox_reason_zh(const char *reason);
 /* The index of s in names (a table above), 0 when it is none of them. */
 int state_parse(const char *const *names, const char *s);
 /* Whether an event still lies ahead of its people (planned, confirmed):
@@ -1161,7 +1199,14 @@ enum event_refusal {
 	EVENT_REFUSE_CANCELLED,   /* a cancelled event cannot change (409) */
 	EVENT_REFUSE_HELD,        /* a held event stays held (409) */
 	EVENT_REFUSE_NOT_STARTED, /* held only once started (422) */
+	EVENT_REFUSE_NOT_HELD,    /* undo: only a held event (409) */
+	EVENT_REFUSE_ANSWERED,    /* undo: its survey has answers (409) */
 };
+/* Whether "mark held" may be undone (back to confirmed): only a held
+ * event, and only while nobody has answered its survey (answers: the
+ * personal and anonymous responses and paper tallies). */
+enum event_refusal event_unhold_check(enum event_status now,
+    int64_t answers);
 enum event_refusal event_status_change(enum event_status now,
     enum event_status want, time_t start_at, time_t at, const char **kind);
 /* A held event's survey takes answers for this many days after its end. */
@@ -1235,5 +1280,21 @@ enum busy_kind busy_check(int active, int64_t max_week_minutes,
     time_t start, time_t end, time_t week_from, time_t week_to,
     const struct busy_span *own, size_t n, const int64_t *ignore,
     size_t nignore, size_t *which);
+/* regist.c (issue 13.5): registrations as pure rules */
+
+/* Whether two registrations are one person: the same e-mail address
+ * (case and blanks aside) or the same phone number (a mainland mobile
+ * with or without +86, blanks, dashes). Empty fields match nothing. */
+int registration_same_person(const char *email_a, const char *phone_a,
+    const char *email_b, const char *phone_b);
+/* What the staff are told when a registration of status was checks in
+ * (already: it had checked in before), in Chinese. */
+const char *checkin_message_zh(enum registration_status was, int already);
+/* attended / (registered + walk-ins) into *rate, where walk-ins are the
+ * attendees without a registered place (attended_all minus
+ * attended_registered: walk-ins and the waitlisted who came); 0 when
+ * there is nobody to count. */
+int attendance_rate(int64_t registered, int64_t attended_registered,
+    int64_t attended_all, double *rate);
 
 #endif

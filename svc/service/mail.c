@@ -51,24 +51,6 @@ zone_name(const struct tz *z)
 	return z ? tz_name(z) : "UTC";
 }
 
-/* "2026-11-25 14:30–16:30 (Asia/Shanghai)". */
-static void
-span_en(struct strbuf *b, time_t start, time_t end, const struct tz *z)
-{
-	struct local a, e;
-
-	local_of(start, z, &a);
-	local_of(end, z, &e);
-	strbuf_printf(b, "%04lld-%02u-%02u %02d:%02d", (long long)a.y, a.mo, a.d,
-	    a.h, a.mi);
-	if (e.day == a.day)
-		strbuf_printf(b, "–%02d:%02d", e.h, e.mi);
-	else
-		strbuf_printf(b, " – %04lld-%02u-%02u %02d:%02d", (long long)e.y, e.mo,
-		    e.d, e.h, e.mi);
-	strbuf_printf(b, " (%s)", zone_name(z));
-}
-
 /* "11月25日 14:30", for subjects. */
 static void
 when_short(char *out, size_t sz, time_t t, const struct tz *z)
@@ -441,10 +423,7 @@ event_letter(const struct event_mail *x, const struct person *p,
 		strbuf_printf(&t, "活动页面：%s/e/%lld\n", base, (long long)x->e.id);
 	if (p->token != NULL && k != LETTER_CANCEL)
 		strbuf_printf(&t, "我的报名：%s/r/%s\n", base, p->token);
-	strbuf_printf(&t, "\n%s: \"%s\", ", k == LETTER_REMINDER ? "Reminder"
-	    : k == LETTER_CHANGE ? "Changed" : "Cancelled", x->e.title);
-	span_en(&t, x->e.start_at, x->e.end_at, x->zone);
-	strbuf_printf(&t, "%s%s.\n", where[0] ? ", " : "", where);
+	/* Every line in Chinese (issue 13.9: no English "Changed:" line). */
 	strbuf_printf(&t, "\n—— %s\n", ORGANIZER_NAME);
 	if (p->optout != NULL && k == LETTER_REMINDER)
 		strbuf_printf(&t, "不想再收到活动提醒？%s/u/%s\n", base, p->optout);
@@ -583,6 +562,12 @@ svc_mail_event(struct store *st, int64_t event_id,
 	    x.e.end_at > now) {
 		enum letter_kind lk = why->notice == MAIL_NOTICE_CANCEL ?
 		    LETTER_CANCEL : LETTER_CHANGE;
+
+		/* A newer notice supersedes an older unsent one to the same
+		 * people: they get only the current state (issue 13.9). */
+		if (rc == 0 && store_outbox_skip(st, x.e.id, "change", only, 0,
+		    "superseded") < 0)
+			rc = -1;
 
 		for (i = 0; i < x.npeople && rc == 0; i++)
 			rc = queue_event_letter(st, &x, &x.people[i], lk, why, 0,
@@ -1011,8 +996,7 @@ roster_prepare(struct store *st, struct outbox_msg *m, time_t now)
 	if (nlines >= ROSTER_MAX_LINES)
 		strbuf_printf(&t, "……（更多变动请查看班表）\n");
 	strbuf_printf(&t, "\n最新班表见您订阅的值班日历，或登录 %s/#/my-roster 查看。\n"
-	    "\nYour duty roster has changed: %zu change(s), listed above.\n"
-	    "\n—— %s\n", svc_config()->base_url, nlines, ORGANIZER_NAME);
+	    "\n—— %s\n", svc_config()->base_url, ORGANIZER_NAME);
 	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;
 	cal = shifts_calendar(st, c.id, shifts, n, &len);
@@ -1163,8 +1147,7 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
 		hours += (double)(shifts[i].end_at - shifts[i].start_at) / 3600;
 	}
 	strbuf_printf(&t, "\n共 %zu 班，%.1f 小时。如需调班，请登录 %s/#/my-roster 提出"
-	    "申请。\n\nYour duty this week: %zu shift(s), %.1f hours, listed "
-	    "above.\n\n—— %s\n", n, hours, svc_config()->base_url, n, hours,
+	    "申请。\n\n—— %s\n", n, hours, svc_config()->base_url,
 	    ORGANIZER_NAME);
 	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;
@@ -1257,11 +1240,7 @@ duty_remind_one(struct store *st, const struct duty_due *d,
 	    "请登录 %s/#/me ，在「我的排班」的「待填写」中填写：是否到岗、"
 	    "接待批次与人数、心理疏导时长等数字，以及简短备注。"
 	    "值班记录只记数字，请勿填写来访群众的姓名或身份信息。\n\n"
-	    "Your duty log for the shift of ", d->station_name,
-	    svc_config()->base_url);
-	span_en(&t, d->start_at, d->end_at, z);
-	strbuf_printf(&t, " at %s is still missing: please fill it in under "
-	    "我的排班 (My roster).\n\n—— %s\n", d->station_name,
+	    "—— %s\n", d->station_name, svc_config()->base_url,
 	    ORGANIZER_NAME);
 	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;

@@ -389,5 +389,25 @@ json_t *svc_holiday_official_sources(void);
  * "holiday", message, dates}, 0 when none, -1. */
 int svc_holiday_warning(struct store *, time_t start, time_t end,
     json_t **out);
+/* participants.c (issue 13.1, branch imports): registrations a
+ * coordinator changes, and the participant list as CSV. */
+enum svc_reg_result {
+	SVC_REG_OK = 1,
+	SVC_REG_NOT_FOUND = 0,
+	SVC_REG_NOT_WAITLISTED = 2,  /* promote: only a waitlisted one */
+	SVC_REG_CHECKED_IN = 3,      /* cancel: already came */
+};
+/* A waitlisted registration gets a place (capacity aside: the
+ * coordinator decides), mailed and texted as an automatic promotion.
+ * An svc_reg_result, or -1 on failure. */
+int svc_registration_promote(struct store *, int64_t id);
+/* Cancels g (mailed as the person's own cancel) and gives a freed place
+ * to the first on the waitlist. An svc_reg_result, or -1. */
+int svc_registration_cancel(struct store *, const struct registration *g);
+/* The participants of an event (registrations by time, then walk-ins)
+ * as CSV with Chinese headers: UTF-8 with BOM, cells formula-guarded by
+ * core's writer. *text malloc'd; 1, or -1 on failure. */
+int svc_registrations_csv(struct store *, int64_t event_id, char **text,
+    size_t *len);
 
 #endif

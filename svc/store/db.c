@@ -527,8 +527,10 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT"
 	" (SELECT count(*) FROM registrations g JOIN events e ON e.id = g.event_id"
 	"  WHERE g.status = 'registered' AND e.start_at >= ?1 AND e.start_at < ?2),"
+	/* attendees with a place: a waitlisted one who came is a walk-in */
 	" (SELECT count(*) FROM attendance a JOIN events e ON e.id = a.event_id"
-	"  WHERE a.registration_id IS NOT NULL AND e.start_at >= ?1"
+	"  JOIN registrations g ON g.id = a.registration_id"
+	"  WHERE g.status = 'registered' AND e.start_at >= ?1"
 	"  AND e.start_at < ?2),"
 	" (SELECT count(*) FROM attendance a JOIN events e ON e.id = a.event_id"
 	"  WHERE e.start_at >= ?1 AND e.start_at < ?2)",
