@@ -128,6 +128,9 @@ SERVICE = svc/service/config.c svc/service/clock.c svc/service/tzdb.c \
 CORE += svc/core/strpool.c svc/core/state.c
 SVC_SRC += $(SERVICE)
 HEADERS += svc/service/service.h
+# The shape of the C tree (issue 14): the dispatcher's glue apart from the
+# route table; make test checks the shape (shape-check) and the format.
+API += svc/api/dispatch.c
 
 all: build/hearth $(VENDOR)
 
@@ -302,12 +305,20 @@ test: deps-test build/hearth
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory web-check
+	@$(MAKE) --no-print-directory shape-check
 
 # The shape of web/ (one h/t/api in web/lib, a message file per view,
 # imports that resolve, lib without side effects): tests/unit/web_shape.test.mjs.
 web-check:
 	node --test tests/unit/web_shape.test.mjs
 .PHONY: web-check
+
+# The shape of the C tree (issue 14): no circle between files, the layers'
+# includes and uses, prototypes under their file's comment
+# (tests/unit/c_shape.test.mjs on tools/c_shape.mjs).
+shape-check:
+	node --test tests/unit/c_shape.test.mjs
+.PHONY: shape-check
 
 # --- fuzzing (libFuzzer, clang) -------------------------------------------------
 

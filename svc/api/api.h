@@ -13,6 +13,11 @@
 /* routes.c */
 extern const struct route api_routes[];
 extern const size_t api_nroutes;
+/* The route table to serve: with PUT /api/v1/_clock only when the fake
+ * clock is enabled (otherwise the route does not exist: 404). */
+const struct route *api_route_table(size_t *n);
+
+/* dispatch.c */
 /* Sets the rate limits from svc_config() (after svc_configure). */
 void api_init(void);
 /* http_app callbacks */
@@ -28,10 +33,6 @@ void api_rollback(void);
 
 /* clock.c */
 int api_clock_put(struct http_req *);
-/* routes.c */
-/* The route table to serve: with PUT /api/v1/_clock only when the fake
- * clock is enabled (otherwise the route does not exist: 404). */
-const struct route *api_route_table(size_t *n);
 
 /* common.c */
 /* Reads limit/offset; 0 after a 422 reply. */

@@ -25,6 +25,8 @@ struct mailer_config {
 	int (*prepare)(struct store *, struct outbox_msg *, time_t now);
 };
 
+/* mailer.c */
+
 /* The back-off after the n-th failed try (1-based); 0 once the row is to
  * be dead. Exposed for the unit tests. */
 time_t mailer_backoff(int attempts);

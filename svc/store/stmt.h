@@ -273,6 +273,8 @@ struct store {
 	struct store *next; /* registry of open connections */
 };
 
+/* db.c */
+
 /* The process-wide writer lock that store_begin takes, for a single
  * write outside a transaction. */
 void store_write_lock(void);
@@ -307,11 +309,14 @@ int store_collect(struct store *, sqlite3_stmt *, size_t elemsz,
 /* Steps a one-row SELECT: > 0 with the row read into out, 0 when none. */
 int store_get_row(struct store *, sqlite3_stmt *,
     int (*read)(sqlite3_stmt *, void *), void *out, const char *what);
+/* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
+int store_step_write(struct store *, sqlite3_stmt *, const char *what);
+
+/* outbox.c */
+
 /* Steps a statement selecting the outbox columns (OUTBOX_COLS) for one
  * row: > 0 with out, 0 none. */
 int store_outbox_read_one(struct store *, sqlite3_stmt *,
     struct outbox_msg *out, const char *what);
-/* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
-int store_step_write(struct store *, sqlite3_stmt *, const char *what);
 
 #endif
