@@ -45,6 +45,8 @@ int api_bool_query_or_reply(struct http_req *, const char *name, int def,
 int api_id_query_or_reply(struct http_req *, const char *name, int64_t *);
 /* Replies the validation error (or bad_request) err describes. */
 int api_reply_invalid(struct http_req *, const struct herror *);
+/* The validator's own words, under a Chinese lead: 输入有误（…）. */
+int api_reply_invalid_zh(struct http_req *, const struct herror *);
 /* The reply to a store call that failed (rc < 0): 409 for a reference
  * still in use or a duplicate, 422 for a broken rule, else 500 (the store
  * has logged the failure). Only after a store call. */

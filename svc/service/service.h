@@ -69,6 +69,8 @@ time_t tzdb_day_start(int64_t day);
 /* RFC 3339 in the default zone, as a JSON string (every time the API
  * shows). */
 json_t *tzdb_time_json(time_t);
+/* The same, or JSON null for 0 (a time not set). */
+json_t *tzdb_time_json_or_null(time_t);
 /* The zone named name (a station's), else the default. */
 const struct tz *tzdb_zone(const char *name);
 

@@ -445,15 +445,6 @@ store_follow_up_insert(struct store *st, struct case_follow_up *f)
 	return 1;
 }
 
-static void
-bind_time_or_null(sqlite3_stmt *s, int idx, time_t t)
-{
-	if (t == 0)
-		sqlite3_bind_null(s, idx);
-	else
-		sqlite3_bind_int64(s, idx, t);
-}
-
 int
 store_follow_up_update(struct store *st, const struct case_follow_up *f)
 {
@@ -463,8 +454,8 @@ store_follow_up_update(struct store *st, const struct case_follow_up *f)
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, f->due_at);
-	bind_time_or_null(s, 2, f->done_at);
-	bind_time_or_null(s, 3, f->cancelled_at);
+	store_bind_time(s, 2, f->done_at);
+	store_bind_time(s, 3, f->cancelled_at);
 	store_bind_text(s, 4, f->note ? f->note : "");
 	sqlite3_bind_int64(s, 5, f->sequence);
 	sqlite3_bind_int64(s, 6, f->updated_at);

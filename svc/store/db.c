@@ -1517,6 +1517,14 @@ store_bind_id(sqlite3_stmt *s, int idx, int64_t id)
 }
 
 int
+store_bind_time(sqlite3_stmt *s, int idx, time_t t)
+{
+	if (t == 0)
+		return sqlite3_bind_null(s, idx);
+	return sqlite3_bind_int64(s, idx, (sqlite3_int64)t);
+}
+
+int
 store_bind_like(sqlite3_stmt *s, int idx, const char *q)
 {
 	size_t n, i, j = 0;

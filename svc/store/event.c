@@ -228,15 +228,6 @@ store_event_update(struct store *st, const struct event *e)
 	return write_speakers(st, e, 0);
 }
 
-static void
-bind_time_or_null(sqlite3_stmt *s, int idx, time_t t)
-{
-	if (t)
-		sqlite3_bind_int64(s, idx, t);
-	else
-		sqlite3_bind_null(s, idx);
-}
-
 int
 store_event_change_add(struct store *st, int64_t event_id, const char *kind,
     time_t old_start, time_t old_end, time_t new_start, time_t new_end,
@@ -248,10 +239,10 @@ store_event_change_add(struct store *st, int64_t event_id, const char *kind,
 		return -1;
 	sqlite3_bind_int64(s, 1, event_id);
 	store_bind_text(s, 2, kind);
-	bind_time_or_null(s, 3, old_start);
-	bind_time_or_null(s, 4, old_end);
-	bind_time_or_null(s, 5, new_start);
-	bind_time_or_null(s, 6, new_end);
+	store_bind_time(s, 3, old_start);
+	store_bind_time(s, 4, old_end);
+	store_bind_time(s, 5, new_start);
+	store_bind_time(s, 6, new_end);
 	store_bind_text(s, 7, reason ? reason : "");
 	store_bind_id(s, 8, user_id);
 	sqlite3_bind_int64(s, 9, (int64_t)time(NULL));

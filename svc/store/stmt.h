@@ -297,6 +297,8 @@ int store_bind_state(sqlite3_stmt *, int idx, const char *const *names,
     int v);
 /* Binds an id, or NULL for 0. */
 int store_bind_id(sqlite3_stmt *, int idx, int64_t id);
+/* Binds a time, or NULL for 0. */
+int store_bind_time(sqlite3_stmt *, int idx, time_t t);
 
 /* Steps a one-row aggregate; > 0 with *out. */
 int store_scalar(struct store *, sqlite3_stmt *, int64_t *out,
