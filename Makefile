@@ -65,7 +65,7 @@ API += svc/api/case.c svc/api/counselling.c
 SCHEMA += schema/009_cases.sql
 
 SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(MAIL) $(TOP)
-UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
+UNIT_TESTS = test_http test_config test_ical test_ical_build \
 	test_store test_roster test_indicator test_mime test_strbuf \
 	test_reliability
 VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
@@ -217,10 +217,14 @@ run: deps build/hearth $(VENDOR)
 # --- tests ----------------------------------------------------------------------
 
 UNIT_DEPS = $(CORE) $(HEADERS)
-build/test/test_core: tests/unit/test_core.c $(CORE) $(HEADERS)
+# svc/core's first modules, one unit file each (were test_core.c), with
+# the helpers the unit tests share (tests/lib/unit.c).
+CORE_UNITS = test_time test_tz test_error test_valid test_secret test_csv
+UNIT_TESTS += $(CORE_UNITS)
+$(CORE_UNITS:%=build/test/%): build/test/%: tests/unit/%.c tests/lib/unit.c tests/lib/unit.h $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_core.c $(CORE) $(PKG_LIBS) -lcmocka
+		$< tests/lib/unit.c $(CORE) $(PKG_LIBS) -lcmocka
 build/test/test_roster: tests/unit/test_roster.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
@@ -242,10 +246,10 @@ build/test/test_reliability: tests/unit/test_reliability.c svc/http/parse.c $(CO
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_reliability.c svc/http/parse.c $(CORE) $(PKG_LIBS) -lcmocka
 # A one-message SMTP client over svc/mail/smtp.c, driven by the e2e tests.
-build/test/smtp_send: tests/unit/smtp_send.c svc/mail/smtp.c svc/mail/smtp.h
+build/test/smtp_send: tests/lib/smtp_send.c svc/mail/smtp.c svc/mail/smtp.h
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/smtp_send.c svc/mail/smtp.c $(PKG_LIBS)
+		tests/lib/smtp_send.c svc/mail/smtp.c $(PKG_LIBS)
 build/test/test_http: tests/unit/test_http.c svc/http/route.c svc/http/forward.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \

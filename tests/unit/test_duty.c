@@ -2,7 +2,7 @@
  * The rules of duty logs (svc/core/duty.c): metric codes, the counts a
  * log may carry, who may write a log and when, minutes as hours, and
  * the day and month a shift belongs to. Zones are the build machine's
- * tzdata files, as in test_core.
+ * tzdata files, as in test_time.
  */
 #include <stdarg.h>
 #include <stddef.h>
