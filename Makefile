@@ -225,6 +225,16 @@ $(CORE_UNITS:%=build/test/%): build/test/%: tests/unit/%.c tests/lib/unit.c test
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		$< tests/lib/unit.c $(CORE) $(PKG_LIBS) -lcmocka
+# No two routes overlap: the table the binary serves (`hearth routes`)
+# against the dispatcher's matcher (http/route.c).
+UNIT_TESTS += test_routes
+build/test/routes.json: build/hearth
+	@mkdir -p build/test
+	build/hearth routes > $@.tmp && mv $@.tmp $@
+build/test/test_routes: tests/unit/test_routes.c svc/http/route.c build/test/routes.json $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_routes.c svc/http/route.c $(CORE) $(PKG_LIBS) -lcmocka
 build/test/test_roster: tests/unit/test_roster.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
