@@ -334,6 +334,15 @@ shape-check:
 	node --test tests/unit/c_shape.test.mjs
 .PHONY: shape-check
 
+# The C sources as .clang-format lays them out (svc/, ical/, tests/).
+FORMAT_SRC = `find svc ical tests -name '*.[ch]' | sort`
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SRC) && \
+		echo "format-check: every C file is as .clang-format lays it out"
+format:
+	clang-format -i $(FORMAT_SRC)
+.PHONY: format-check format
+
 # --- fuzzing (libFuzzer, clang) -------------------------------------------------
 
 FUZZ_FLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \

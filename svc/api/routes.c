@@ -11,6 +11,7 @@
 #define JSON_BODY (ROUTE_JSON | ROUTE_WRITE)
 #define KB 1024
 
+/* clang-format off */
 const struct route api_routes[] = {
 	{HTTP_GET, "/healthz", api_healthz, ROUTE_PUBLIC, 0, NULL},
 	{HTTP_GET, "/metrics", api_metrics, ROUTE_COORDINATOR | ROUTE_METRICS,
@@ -377,6 +378,7 @@ const struct route api_routes[] = {
 	{HTTP_PUT, "/api/v1/_clock", api_clock_put,
 	    ROUTE_COORDINATOR | ROUTE_JSON, 1 * KB, NULL},
 };
+/* clang-format on */
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

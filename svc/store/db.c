@@ -118,6 +118,8 @@
 	" AND l.shift_id IS NULL AND s.status != 'cancelled'" \
 	" AND s.counsellor_id IS NOT NULL AND s.end_at <= ?6))"
 
+/* A table of SQL, laid out by hand. */
+/* clang-format off */
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_BEGIN */ "BEGIN IMMEDIATE",
 	/* STMT_COMMIT */ "COMMIT",
@@ -1059,6 +1061,7 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_REG_BY_OPTOUT */
 	"SELECT id FROM registrations WHERE optout_token = ?",
 };
+/* clang-format on */
 
 static struct store_config config;
 static char *config_path;
