@@ -1503,6 +1503,18 @@ store_bind_state(sqlite3_stmt *s, int idx, const char *const *names, int v)
 	return store_bind_text(s, idx, v > 0 ? names[v] : NULL);
 }
 
+char *
+store_col_text_or_null(sqlite3_stmt *s, int col, int *oom)
+{
+	char *v;
+
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		return NULL;
+	if ((v = store_col_text(s, col)) == NULL)
+		*oom = 1;
+	return v;
+}
+
 int
 store_bind_text(sqlite3_stmt *s, int idx, const char *v)
 {

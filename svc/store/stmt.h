@@ -285,6 +285,9 @@ sqlite3_stmt *store_stmt(struct store *, enum stmt);
 int store_fail(struct store *, const char *what);
 /* Column helpers: a copy of a text column ("" for NULL); NULL on OOM. */
 char *store_col_text(sqlite3_stmt *, int col);
+/* A copy of a nullable text column (NULL for NULL); sets *oom on
+ * allocation failure. */
+char *store_col_text_or_null(sqlite3_stmt *, int col, int *oom);
 /* Binds text, or NULL when s is NULL. */
 int store_bind_text(sqlite3_stmt *, int idx, const char *s);
 /* Binds a LIKE pattern "%q%" with q's wildcards escaped by '\'. */
