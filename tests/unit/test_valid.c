@@ -529,6 +529,44 @@ test_valid_uint_email_phone_code(void **state)
 	assert_false(valid_code("Y/L"));
 }
 
+/* Cuts between UTF-8 characters: "中" is 3 bytes. */
+static void
+test_valid_utf8_cut(void **state)
+{
+	const char *s = "a中b";
+
+	(void)state;
+	assert_int_equal(valid_utf8_cut(s, 5, 10), 5);
+	assert_int_equal(valid_utf8_cut(s, 5, 5), 5);
+	assert_int_equal(valid_utf8_cut(s, 5, 4), 4);
+	assert_int_equal(valid_utf8_cut(s, 5, 3), 1);
+	assert_int_equal(valid_utf8_cut(s, 5, 2), 1);
+	assert_int_equal(valid_utf8_cut(s, 5, 1), 1);
+	assert_int_equal(valid_utf8_cut(s, 5, 0), 0);
+	assert_int_equal(valid_utf8_cut("中文", 6, 5), 3);
+	assert_int_equal(valid_utf8_cut("", 0, 0), 0);
+}
+
+static void
+test_valid_lower_code(void **state)
+{
+	(void)state;
+	assert_true(valid_lower_code("a", 1, 32));
+	assert_true(valid_lower_code("visitors_2", 10, 32));
+	assert_true(valid_lower_code("duty.visitors", 4, 32)); /* "duty" */
+	assert_true(valid_lower_code("abcdefghijklmnopqrstuvwxyz012345", 32,
+	    32));
+	assert_false(valid_lower_code("abcdefghijklmnopqrstuvwxyz0123456", 33,
+	    32));
+	assert_false(valid_lower_code("abc", 3, 2));
+	assert_false(valid_lower_code("", 0, 32));
+	assert_false(valid_lower_code("1st", 3, 32));
+	assert_false(valid_lower_code("_x", 2, 32));
+	assert_false(valid_lower_code("Ab", 2, 32));
+	assert_false(valid_lower_code("a-b", 3, 32));
+	assert_false(valid_lower_code("a.b", 3, 32));
+}
+
 int
 main(void)
 {
@@ -545,6 +583,8 @@ main(void)
 		cmocka_unit_test(test_valid_str),
 		cmocka_unit_test(test_valid_uint_email_phone_code),
 		cmocka_unit_test(test_valid_feed_path),
+		cmocka_unit_test(test_valid_utf8_cut),
+		cmocka_unit_test(test_valid_lower_code),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
