@@ -47,6 +47,9 @@ int api_id_query_or_reply(struct http_req *, const char *name, int64_t *);
 int api_reply_invalid(struct http_req *, const struct herror *);
 /* The validator's own words, under a Chinese lead: 输入有误（…）. */
 int api_reply_invalid_zh(struct http_req *, const struct herror *);
+/* Replies 200 with the QR code of text as SVG (500 when it cannot be
+ * made). */
+int api_reply_qr(struct http_req *, const char *text);
 /* The reply to a store call that failed (rc < 0): 409 for a reference
  * still in use or a duplicate, 422 for a broken rule, else 500 (the store
  * has logged the failure). Only after a store call. */

@@ -75,6 +75,19 @@ api_reply_invalid(struct http_req *r, const struct herror *err)
 }
 
 int
+api_reply_qr(struct http_req *r, const char *text)
+{
+	char *svg = pack_qr_svg(text);
+	int rc;
+
+	if (svg == NULL)
+		return api_reply_internal(r, "QR code");
+	rc = http_reply_bytes(r, 200, "image/svg+xml", svg, strlen(svg));
+	free(svg);
+	return rc;
+}
+
+int
 api_reply_invalid_zh(struct http_req *r, const struct herror *err)
 {
 	if (err->code != HERR_VALIDATION_FAILED)

@@ -131,7 +131,7 @@ api_station_survey_qr(struct http_req *r)
 {
 	struct station s;
 	struct store *st;
-	char *token = NULL, url[512], *svg = NULL;
+	char *token = NULL, url[512];
 	int64_t tid;
 	int rc;
 
@@ -146,13 +146,8 @@ api_station_survey_qr(struct http_req *r)
 	else {
 		snprintf(url, sizeof(url), "%s/s/%s", svc_config()->base_url,
 		    token);
-		if ((svg = pack_qr_svg(url)) == NULL)
-			rc = api_reply_internal(r, "QR code");
-		else
-			rc = http_reply_bytes(r, 200, "image/svg+xml", svg,
-			    strlen(svg));
+		rc = api_reply_qr(r, url);
 	}
-	free(svg);
 	free(token);
 	station_free(&s);
 	return rc;
