@@ -221,7 +221,7 @@ UNIT_DEPS = $(CORE) $(HEADERS)
 # the helpers the unit tests share (tests/lib/unit.c).
 CORE_UNITS = test_time test_tz test_error test_valid test_secret test_csv
 UNIT_TESTS += $(CORE_UNITS)
-$(CORE_UNITS:%=build/test/%): build/test/%: tests/unit/%.c tests/lib/unit.c tests/lib/unit.h $(CORE) $(HEADERS)
+$(CORE_UNITS:%=build/test/%) build/test/test_duty build/test/test_notify: build/test/%: tests/unit/%.c tests/lib/unit.c tests/lib/unit.h $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		$< tests/lib/unit.c $(CORE) $(PKG_LIBS) -lcmocka
@@ -281,14 +281,6 @@ build/test/test_store: tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
-build/test/test_duty: tests/unit/test_duty.c $(CORE) $(HEADERS)
-	@mkdir -p build/test
-	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_duty.c $(CORE) $(PKG_LIBS) -lcmocka
-build/test/test_notify: tests/unit/test_notify.c $(CORE) $(HEADERS)
-	@mkdir -p build/test
-	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_notify.c $(CORE) $(PKG_LIBS) -lcmocka
 
 build/test/test_cases: tests/unit/test_cases.c $(CORE) $(HEADERS)
 	@mkdir -p build/test

@@ -28,3 +28,23 @@ unit_read_whole(const char *path, size_t *sz)
 	assert_true(*sz > 0 && *sz < cap);
 	return buf;
 }
+
+struct tz *
+unit_load_zone(const char *name)
+{
+	char path[256];
+	unsigned char *buf;
+	size_t sz;
+	FILE *f;
+	struct tz *z;
+
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", name);
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	buf = malloc(1 << 20);
+	sz = buf ? fread(buf, 1, 1 << 20, f) : 0;
+	fclose(f);
+	z = buf ? tz_parse(name, buf, sz) : NULL;
+	free(buf);
+	return z;
+}

@@ -22,17 +22,10 @@
 static struct tz *
 load_zone(const char *name)
 {
-	char path[256];
-	unsigned char *buf;
-	size_t sz;
-	struct tz *z;
+	struct tz *z = unit_load_zone(name);
 
-	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", name);
-	buf = unit_read_whole(path, &sz);
-	z = tz_parse(name, buf, sz);
-	free(buf);
 	if (z == NULL)
-		fail_msg("tz_parse(%s) failed", name);
+		fail_msg("cannot load the zone %s", name);
 	return z;
 }
 
