@@ -1503,6 +1503,20 @@ store_bind_state(sqlite3_stmt *s, int idx, const char *const *names, int v)
 	return store_bind_text(s, idx, v > 0 ? names[v] : NULL);
 }
 
+size_t
+store_col_ids(sqlite3_stmt *s, int col, int64_t *ids, size_t max)
+{
+	const char *p = (const char *)sqlite3_column_text(s, col);
+	char *end;
+	size_t n = 0;
+
+	while (p != NULL && *p != '\0' && n < max) {
+		ids[n++] = strtoll(p, &end, 10);
+		p = *end == ',' ? end + 1 : NULL;
+	}
+	return n;
+}
+
 char *
 store_col_text_or_null(sqlite3_stmt *s, int col, int *oom)
 {

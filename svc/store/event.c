@@ -38,20 +38,6 @@ event_list_free(struct event *items, size_t n)
 	free(items);
 }
 
-/* "3,5,9" from group_concat into the speaker array. */
-static void
-parse_speakers(const unsigned char *s, struct event *e)
-{
-	const char *p = (const char *)s;
-	char *end;
-
-	e->nspeakers = 0;
-	while (p != NULL && *p != '\0' && e->nspeakers < EVENT_MAX_SPEAKERS) {
-		e->speaker_ids[e->nspeakers++] = strtoll(p, &end, 10);
-		p = *end == ',' ? end + 1 : NULL;
-	}
-}
-
 static int
 read_item(sqlite3_stmt *s, void *p)
 {
@@ -80,7 +66,8 @@ read_item(sqlite3_stmt *s, void *p)
 	e->cancelled_at = (time_t)sqlite3_column_int64(s, 19);
 	e->created_at = (time_t)sqlite3_column_int64(s, 20);
 	e->updated_at = (time_t)sqlite3_column_int64(s, 21);
-	parse_speakers(sqlite3_column_text(s, 22), e);
+	e->nspeakers = store_col_ids(s, 22, e->speaker_ids,
+	    EVENT_MAX_SPEAKERS);
 	if (!e->kind || !e->title || !e->description || !e->venue ||
 	    !e->audience || !e->external_speaker || !e->status ||
 	    !e->reminders) {

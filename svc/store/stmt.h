@@ -288,6 +288,9 @@ char *store_col_text(sqlite3_stmt *, int col);
 /* A copy of a nullable text column (NULL for NULL); sets *oom on
  * allocation failure. */
 char *store_col_text_or_null(sqlite3_stmt *, int col, int *oom);
+/* Ids "3,5,9" of a column (a group_concat) into ids, at most max; how
+ * many. */
+size_t store_col_ids(sqlite3_stmt *, int col, int64_t *ids, size_t max);
 /* Binds text, or NULL when s is NULL. */
 int store_bind_text(sqlite3_stmt *, int idx, const char *s);
 /* Binds a LIKE pattern "%q%" with q's wildcards escaped by '\'. */
