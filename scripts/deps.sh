@@ -10,7 +10,7 @@ build_pkgs="gcc make pkg-config libc6-dev tzdata ca-certificates
  libmicrohttpd-dev libsqlite3-dev libical-dev libesmtp-dev libjansson-dev
  libsodium-dev libqrencode-dev libxlsxwriter-dev libssl-dev zlib1g-dev
  libcurl4-openssl-dev john-data libdeflate-dev"
-test_pkgs="libcmocka-dev clang libclang-rt-14-dev chromium fonts-noto-cjk openssl"
+test_pkgs="libcmocka-dev clang libclang-rt-14-dev clang-format chromium fonts-noto-cjk openssl"
 bench_pkgs="wrk nginx"
 
 case "${1:-build}" in

@@ -74,6 +74,28 @@ api_reply_invalid(struct http_req *r, const struct herror *err)
 	return http_reply_error(r, err);
 }
 
+int
+api_reply_qr(struct http_req *r, const char *text)
+{
+	char *svg = pack_qr_svg(text);
+	int rc;
+
+	if (svg == NULL)
+		return api_reply_internal(r, "QR code");
+	rc = http_reply_bytes(r, 200, "image/svg+xml", svg, strlen(svg));
+	free(svg);
+	return rc;
+}
+
+int
+api_reply_invalid_zh(struct http_req *r, const struct herror *err)
+{
+	if (err->code != HERR_VALIDATION_FAILED)
+		return api_reply_invalid(r, err);
+	return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+	    err->field[0] ? err->field : NULL, "输入有误（%s）", err->message);
+}
+
 /* A constraint the database enforced is the caller's conflict, not a
  * failure of the service: a row still referenced elsewhere (a shift in a
  * swap request, an attendance with a survey answer) answers 409. The

@@ -764,12 +764,6 @@ out:
 	return rc;
 }
 
-static json_t *
-time_or_null(time_t t)
-{
-	return t ? tzdb_time_json(t) : json_null();
-}
-
 int
 api_event_history(struct http_req *r)
 {
@@ -791,10 +785,10 @@ api_event_history(struct http_req *r)
 		    "{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
 		    "kind", items[i].kind, "at", tzdb_time_json(items[i].at),
 		    "username", items[i].username, "reason", items[i].reason,
-		    "old_start", time_or_null(items[i].old_start),
-		    "old_end", time_or_null(items[i].old_end),
-		    "new_start", time_or_null(items[i].new_start),
-		    "new_end", time_or_null(items[i].new_end)));
+		    "old_start", tzdb_time_json_or_null(items[i].old_start),
+		    "old_end", tzdb_time_json_or_null(items[i].old_end),
+		    "new_start", tzdb_time_json_or_null(items[i].new_start),
+		    "new_end", tzdb_time_json_or_null(items[i].new_end)));
 	event_change_list_free(items, n);
 	return api_reply_list(r, arr, (int64_t)n);
 }

@@ -14,12 +14,6 @@ static const char *const kinds[] = {
 };
 
 static json_t *
-time_or_null(time_t t)
-{
-	return t ? tzdb_time_json(t) : json_null();
-}
-
-static json_t *
 id_or_null(int64_t id)
 {
 	return id ? json_integer(id) : json_null();
@@ -59,12 +53,12 @@ outbox_json_fields(const struct outbox_msg *m)
 	    "status", outbox_status_names[m->status],
 	    "attempts", m->attempts,
 	    "last_error", m->last_error,
-	    "due_at", time_or_null(m->due_at),
+	    "due_at", tzdb_time_json_or_null(m->due_at),
 	    "next_attempt_at", m->status == OUTBOX_PENDING ||
 	    m->status == OUTBOX_FAILED ?
-	    time_or_null(m->next_attempt_at) : json_null(),
-	    "sent_at", time_or_null(m->sent_at),
-	    "created_at", time_or_null(m->created_at),
+	    tzdb_time_json_or_null(m->next_attempt_at) : json_null(),
+	    "sent_at", tzdb_time_json_or_null(m->sent_at),
+	    "created_at", tzdb_time_json_or_null(m->created_at),
 	    "message_id", m->message_id,
 	    "channel", m->channel,
 	    "station_id", id_or_null(m->station_id),

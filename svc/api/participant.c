@@ -552,19 +552,14 @@ api_registration_qr(struct http_req *r)
 {
 	struct registration g;
 	struct store *st;
-	char url[512], *svg;
-	int rc;
+	char url[512];
 
 	st = api_store(r);
 	if (!registration_load_or_reply(r, st, &g))
 		return http_req_status(r);
 	snprintf(url, sizeof(url), "%s/c/%s", svc_config()->base_url, g.token);
 	registration_free(&g);
-	if ((svg = pack_qr_svg(url)) == NULL)
-		return api_reply_internal(r, "QR code");
-	rc = http_reply_bytes(r, 200, "image/svg+xml", svg, strlen(svg));
-	free(svg);
-	return rc;
+	return api_reply_qr(r, url);
 }
 
 int

@@ -145,6 +145,12 @@ int valid_object(const json_t *obj, const struct vfield *, size_t n,
     int mode, struct herror *err);
 /* Length of s in Unicode scalar values, or -1 when s is not UTF-8. */
 long valid_utf8_len(const char *s, size_t sz);
+/* The length of the longest prefix of s (n bytes, UTF-8) of at most max
+ * bytes that ends between characters: n when n <= max. */
+size_t valid_utf8_cut(const char *s, size_t n, size_t max);
+/* Whether the n bytes at s (not NUL-terminated) are a lower-case code of
+ * at most max characters: [a-z][a-z0-9_]* (metric and indicator codes). */
+int valid_lower_code(const char *s, size_t n, size_t max);
 int valid_email(const char *);
 int valid_phone(const char *);
 int valid_code(const char *);

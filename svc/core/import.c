@@ -69,10 +69,7 @@ quote_cell(const char *s, char *out, size_t sz)
 
 	if (valid_utf8_len(s, n) < 0)
 		return "（不是有效的 UTF-8 文本）";
-	if (n >= sz)
-		n = sz - 1;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
+	n = valid_utf8_cut(s, n, sz - 1);
 	memcpy(out, s, n);
 	out[n] = '\0';
 	return out;

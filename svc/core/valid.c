@@ -11,6 +11,30 @@
 
 #include "core.h"
 
+size_t
+valid_utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+int
+valid_lower_code(const char *s, size_t n, size_t max)
+{
+	size_t i;
+
+	if (n == 0 || n > max || !(s[0] >= 'a' && s[0] <= 'z'))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
 long
 valid_utf8_len(const char *s, size_t sz)
 {
@@ -475,11 +499,7 @@ utf8_prefix(const char *s, char *out, size_t sz)
 		snprintf(out, sz, "?");
 		return;
 	}
-	if (n >= sz) {
-		n = sz - 1;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = valid_utf8_cut(s, n, sz - 1);
 	memcpy(out, s, n);
 	out[n] = '\0';
 }

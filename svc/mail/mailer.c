@@ -59,13 +59,7 @@ sleep_for(double seconds, int wakeable)
 	struct timespec until;
 	int alive;
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += (time_t)seconds;
-	until.tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	mailer_deadline(seconds, &until);
 	pthread_mutex_lock(&lock);
 	while (!stopping && !(wakeable && woken))
 		if (pthread_cond_timedwait(&cond, &lock, &until) == ETIMEDOUT)
@@ -77,19 +71,28 @@ sleep_for(double seconds, int wakeable)
 	return alive;
 }
 
-static int
-set_status(struct outbox_msg *m, enum outbox_status status)
+void
+mailer_deadline(double seconds, struct timespec *until)
 {
-	m->status = status;
-	return 1;
+	clock_gettime(CLOCK_MONOTONIC, until);
+	until->tv_sec += (time_t)seconds;
+	until->tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
+	if (until->tv_nsec >= 1000000000L) {
+		until->tv_sec++;
+		until->tv_nsec -= 1000000000L;
+	}
 }
 
-static int
-set_error(struct outbox_msg *m, const char *err)
+int
+mailer_set_state(struct outbox_msg *m, enum outbox_status status,
+    const char *err)
 {
-	char *s = strdup(err);
+	char *s;
 
-	if (s == NULL)
+	m->status = status;
+	if (err == NULL)
+		return 1;
+	if ((s = strdup(err)) == NULL)
 		return 0;
 	free(m->last_error);
 	m->last_error = s;
@@ -138,8 +141,7 @@ claim(struct store *st, time_t now, struct outbox_msg *m)
 		else if (rc == 0) {
 			/* Its recipient is gone: nothing to send. */
 			c = CLAIM_DROPPED;
-			if (!set_status(m, OUTBOX_SKIPPED) ||
-			    !set_error(m, "nothing to send: recipient gone") ||
+			if (!mailer_set_state(m, OUTBOX_SKIPPED, "nothing to send: recipient gone") ||
 			    store_outbox_set_state(st, m) <= 0)
 				c = CLAIM_FAILED;
 		}
@@ -147,7 +149,7 @@ claim(struct store *st, time_t now, struct outbox_msg *m)
 	if (c == CLAIM_SEND) {
 		m->attempts++;
 		m->claimed_at = now;
-		if (!set_status(m, OUTBOX_SENDING) || store_outbox_set_state(st, m) <= 0)
+		if (!mailer_set_state(m, OUTBOX_SENDING, NULL) || store_outbox_set_state(st, m) <= 0)
 			c = CLAIM_FAILED;
 	}
 	if (c == CLAIM_FAILED || c == CLAIM_NONE) {
@@ -172,12 +174,12 @@ finish(struct store *st, struct outbox_msg *m, enum smtp_result res,
 	int ok, tries;
 
 	if (res == SMTP_SENT) {
-		ok = set_status(m, OUTBOX_SENT) && set_error(m, "");
+		ok = mailer_set_state(m, OUTBOX_SENT, "");
 		m->sent_at = now;
 	} else if (res == SMTP_PERMFAIL || wait == 0) {
-		ok = set_status(m, OUTBOX_DEAD) && set_error(m, err);
+		ok = mailer_set_state(m, OUTBOX_DEAD, err);
 	} else {
-		ok = set_status(m, OUTBOX_FAILED) && set_error(m, err);
+		ok = mailer_set_state(m, OUTBOX_FAILED, err);
 		m->next_attempt_at = now + wait;
 	}
 	if (!ok)

@@ -68,13 +68,7 @@ sleep_for(struct worker *w, double seconds, int wakeable)
 	struct timespec until;
 	int alive;
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += (time_t)seconds;
-	until.tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	mailer_deadline(seconds, &until);
 	pthread_mutex_lock(&lock);
 	while (!stopping && !(wakeable && w->woken))
 		if (pthread_cond_timedwait(&cond, &lock, &until) == ETIMEDOUT)
@@ -84,26 +78,6 @@ sleep_for(struct worker *w, double seconds, int wakeable)
 	alive = !stopping;
 	pthread_mutex_unlock(&lock);
 	return alive;
-}
-
-/* Sets a row's state (always succeeds: the && chains read on). */
-static int
-set_state(struct outbox_msg *m, enum outbox_status status)
-{
-	m->status = status;
-	return 1;
-}
-
-static int
-set_str(char **dst, const char *v)
-{
-	char *s = strdup(v);
-
-	if (s == NULL)
-		return 0;
-	free(*dst);
-	*dst = s;
-	return 1;
 }
 
 static const char *
@@ -134,7 +108,7 @@ enum claim { CLAIM_FAILED = -1, CLAIM_NONE, CLAIM_SEND, CLAIM_DROPPED };
 static int
 drop(struct store *st, struct outbox_msg *m, const char *why)
 {
-	return set_state(m, OUTBOX_SKIPPED) && set_str(&m->last_error, why) &&
+	return mailer_set_state(m, OUTBOX_SKIPPED, why) &&
 	    store_outbox_set_state(st, m) > 0;
 }
 
@@ -166,7 +140,7 @@ claim(struct worker *w, struct store *st, time_t now, struct outbox_msg *m)
 	if (c == CLAIM_SEND) {
 		m->attempts++;
 		m->claimed_at = now;
-		if (!set_state(m, OUTBOX_SENDING) ||
+		if (!mailer_set_state(m, OUTBOX_SENDING, NULL) ||
 		    store_outbox_set_state(st, m) <= 0)
 			c = CLAIM_FAILED;
 	}
@@ -213,16 +187,14 @@ finish(struct worker *w, struct store *st, struct outbox_msg *m,
 	int ok, tries;
 
 	if (o == OUT_SENT) {
-		ok = set_state(m, OUTBOX_SENT) && set_str(&m->last_error, "");
+		ok = mailer_set_state(m, OUTBOX_SENT, "");
 		m->sent_at = now;
 	} else if (o == OUT_SKIP) {
-		ok = set_state(m, OUTBOX_SKIPPED) &&
-		    set_str(&m->last_error, err);
+		ok = mailer_set_state(m, OUTBOX_SKIPPED, err);
 	} else if (o == OUT_DEAD || wait == 0) {
-		ok = set_state(m, OUTBOX_DEAD) && set_str(&m->last_error, err);
+		ok = mailer_set_state(m, OUTBOX_DEAD, err);
 	} else {
-		ok = set_state(m, OUTBOX_FAILED) &&
-		    set_str(&m->last_error, err);
+		ok = mailer_set_state(m, OUTBOX_FAILED, err);
 		m->next_attempt_at = now + wait;
 	}
 	if (!ok)

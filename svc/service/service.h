@@ -69,6 +69,8 @@ time_t tzdb_day_start(int64_t day);
 /* RFC 3339 in the default zone, as a JSON string (every time the API
  * shows). */
 json_t *tzdb_time_json(time_t);
+/* The same, or JSON null for 0 (a time not set). */
+json_t *tzdb_time_json_or_null(time_t);
 /* The zone named name (a station's), else the default. */
 const struct tz *tzdb_zone(const char *name);
 
@@ -348,10 +350,11 @@ enum svc_leave_notice {
  * a store failure. */
 int svc_leave_notice(struct store *, const struct availability *a,
     enum svc_leave_notice what, int64_t shift_id);
-/* mail.c: one line in a counsellor's roster notice; channel.c: one line
- * in a station's (and the district's) robot roster notice. */
+/* mail.c: one line in a counsellor's roster notice. */
 int svc_mail_roster_line(struct store *, int64_t counsellor_id,
     int64_t shift_id, const char *line);
+/* channel.c: one line in a station's (and the district's) robot roster
+ * notice. */
 int svc_channel_station_line(struct store *, int64_t station_id,
     const char *line);
 

@@ -123,6 +123,8 @@
 	" AND l.shift_id IS NULL AND s.status != 'cancelled'" \
 	" AND s.counsellor_id IS NOT NULL AND s.end_at <= ?6))"
 
+/* A table of SQL, laid out by hand. */
+/* clang-format off */
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_BEGIN */ "BEGIN IMMEDIATE",
 	/* STMT_COMMIT */ "COMMIT",
@@ -1072,6 +1074,7 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT station_id, min(start_at) FROM shifts GROUP BY station_id"
 	" ORDER BY station_id",
 };
+/* clang-format on */
 
 static struct store_config config;
 static char *config_path;
@@ -1513,6 +1516,32 @@ store_bind_state(sqlite3_stmt *s, int idx, const char *const *names, int v)
 	return store_bind_text(s, idx, v > 0 ? names[v] : NULL);
 }
 
+size_t
+store_col_ids(sqlite3_stmt *s, int col, int64_t *ids, size_t max)
+{
+	const char *p = (const char *)sqlite3_column_text(s, col);
+	char *end;
+	size_t n = 0;
+
+	while (p != NULL && *p != '\0' && n < max) {
+		ids[n++] = strtoll(p, &end, 10);
+		p = *end == ',' ? end + 1 : NULL;
+	}
+	return n;
+}
+
+char *
+store_col_text_or_null(sqlite3_stmt *s, int col, int *oom)
+{
+	char *v;
+
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		return NULL;
+	if ((v = store_col_text(s, col)) == NULL)
+		*oom = 1;
+	return v;
+}
+
 int
 store_bind_text(sqlite3_stmt *s, int idx, const char *v)
 {
@@ -1527,6 +1556,14 @@ store_bind_id(sqlite3_stmt *s, int idx, int64_t id)
 	if (id <= 0)
 		return sqlite3_bind_null(s, idx);
 	return sqlite3_bind_int64(s, idx, id);
+}
+
+int
+store_bind_time(sqlite3_stmt *s, int idx, time_t t)
+{
+	if (t == 0)
+		return sqlite3_bind_null(s, idx);
+	return sqlite3_bind_int64(s, idx, (sqlite3_int64)t);
 }
 
 int

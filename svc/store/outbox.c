@@ -94,15 +94,6 @@ store_outbox_read_one(struct store *st, sqlite3_stmt *s,
 	return store_get_row(st, s, read_outbox, out, what);
 }
 
-static void
-bind_time_or_null(sqlite3_stmt *s, int idx, time_t t)
-{
-	if (t == 0)
-		sqlite3_bind_null(s, idx);
-	else
-		sqlite3_bind_int64(s, idx, (sqlite3_int64)t);
-}
-
 int
 store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 {
@@ -122,7 +113,7 @@ store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 	store_bind_text(s, 9, m->body);
 	store_bind_text(s, 10, m->message_id);
 	sqlite3_bind_int64(s, 11, (sqlite3_int64)m->due_at);
-	bind_time_or_null(s, 12, m->expires_at);
+	store_bind_time(s, 12, m->expires_at);
 	store_bind_text(s, 13, m->detail ? m->detail : "");
 	sqlite3_bind_int64(s, 14, (sqlite3_int64)now);
 	store_bind_text(s, 15, m->channel);
@@ -143,7 +134,7 @@ store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 	store_bind_text(s, 5, m->body);
 	store_bind_text(s, 6, m->message_id);
 	sqlite3_bind_int64(s, 7, (sqlite3_int64)m->due_at);
-	bind_time_or_null(s, 8, m->expires_at);
+	store_bind_time(s, 8, m->expires_at);
 	return store_step_write(st, s, "outbox revive") < 0 ? -1 : 0;
 }
 
@@ -349,8 +340,8 @@ store_outbox_set_state(struct store *st, const struct outbox_msg *m)
 	sqlite3_bind_int(s, 3, m->attempts);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)m->next_attempt_at);
 	store_bind_text(s, 5, m->last_error ? m->last_error : "");
-	bind_time_or_null(s, 6, m->claimed_at);
-	bind_time_or_null(s, 7, m->sent_at);
+	store_bind_time(s, 6, m->claimed_at);
+	store_bind_time(s, 7, m->sent_at);
 	/* A row put back to pending (a retry) is due at once. */
 	if (m->status == OUTBOX_PENDING)
 		st->outbox_queued = 1;

@@ -36,18 +36,6 @@ template_list_free(struct shift_template *items, size_t n)
 	free(items);
 }
 
-static char *
-col_text_or_null(sqlite3_stmt *s, int col, int *oom)
-{
-	char *v;
-
-	if (sqlite3_column_type(s, col) == SQLITE_NULL)
-		return NULL;
-	if ((v = store_col_text(s, col)) == NULL)
-		*oom = 1;
-	return v;
-}
-
 static int
 read_template(sqlite3_stmt *s, void *p)
 {
@@ -63,8 +51,8 @@ read_template(sqlite3_stmt *s, void *p)
 	snprintf(t->end, sizeof(t->end), "%s",
 	    (const char *)sqlite3_column_text(s, 4));
 	t->required = sqlite3_column_int64(s, 5);
-	t->valid_from = col_text_or_null(s, 6, &oom);
-	t->valid_to = col_text_or_null(s, 7, &oom);
+	t->valid_from = store_col_text_or_null(s, 6, &oom);
+	t->valid_to = store_col_text_or_null(s, 7, &oom);
 	t->active = sqlite3_column_int(s, 8);
 	t->created_at = (time_t)sqlite3_column_int64(s, 9);
 	if (oom) {

@@ -275,6 +275,8 @@ struct store {
 	struct store *next; /* registry of open connections */
 };
 
+/* db.c */
+
 /* The process-wide writer lock that store_begin takes, for a single
  * write outside a transaction. */
 void store_write_lock(void);
@@ -285,6 +287,12 @@ sqlite3_stmt *store_stmt(struct store *, enum stmt);
 int store_fail(struct store *, const char *what);
 /* Column helpers: a copy of a text column ("" for NULL); NULL on OOM. */
 char *store_col_text(sqlite3_stmt *, int col);
+/* A copy of a nullable text column (NULL for NULL); sets *oom on
+ * allocation failure. */
+char *store_col_text_or_null(sqlite3_stmt *, int col, int *oom);
+/* Ids "3,5,9" of a column (a group_concat) into ids, at most max; how
+ * many. */
+size_t store_col_ids(sqlite3_stmt *, int col, int64_t *ids, size_t max);
 /* Binds text, or NULL when s is NULL. */
 int store_bind_text(sqlite3_stmt *, int idx, const char *s);
 /* Binds a LIKE pattern "%q%" with q's wildcards escaped by '\'. */
@@ -297,6 +305,8 @@ int store_bind_state(sqlite3_stmt *, int idx, const char *const *names,
     int v);
 /* Binds an id, or NULL for 0. */
 int store_bind_id(sqlite3_stmt *, int idx, int64_t id);
+/* Binds a time, or NULL for 0. */
+int store_bind_time(sqlite3_stmt *, int idx, time_t t);
 
 /* Steps a one-row aggregate; > 0 with *out. */
 int store_scalar(struct store *, sqlite3_stmt *, int64_t *out,
@@ -309,11 +319,14 @@ int store_collect(struct store *, sqlite3_stmt *, size_t elemsz,
 /* Steps a one-row SELECT: > 0 with the row read into out, 0 when none. */
 int store_get_row(struct store *, sqlite3_stmt *,
     int (*read)(sqlite3_stmt *, void *), void *out, const char *what);
+/* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
+int store_step_write(struct store *, sqlite3_stmt *, const char *what);
+
+/* outbox.c */
+
 /* Steps a statement selecting the outbox columns (OUTBOX_COLS) for one
  * row: > 0 with out, 0 none. */
 int store_outbox_read_one(struct store *, sqlite3_stmt *,
     struct outbox_msg *out, const char *what);
-/* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
-int store_step_write(struct store *, sqlite3_stmt *, const char *what);
 
 #endif

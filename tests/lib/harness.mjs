@@ -28,9 +28,10 @@ export function run(args, env = {}) {
 // data first, opts.args adds flags. Returns {url, dir, db, log(), stop()}.
 export async function startServer(opts = {}) {
   // opts.dir: a directory (and database) kept from an earlier server,
-  // e.g. to start again after kill().
-  const dir = opts.dir || mkdtempSync(join(tmpdir(), 'hearth-test-'));
-  const db = join(dir, 'hearth.db');
+  // e.g. to start again after kill(). opts.db: an existing database
+  // path of the caller's, which stop() never removes.
+  const dir = opts.db ? dirname(opts.db) : opts.dir || mkdtempSync(join(tmpdir(), 'hearth-test-'));
+  const db = opts.db || join(dir, 'hearth.db');
   const env = {
     HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
     HEARTH_LOG_LEVEL: 'info',
@@ -72,7 +73,7 @@ export async function startServer(opts = {}) {
     async stop({ keep = false } = {}) {
       child.kill('SIGTERM');
       const r = await exited;
-      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (!keep && !opts.db) rmSync(dir, { recursive: true, force: true });
       if (r.code !== 0) throw new Error(`hearth exited with ${r.code ?? r.signal}:\n${out.slice(-4000)}`);
       // A handler must return the status it replied (the dispatcher logs
       // one that does not).
