@@ -358,6 +358,13 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 			-artifact_prefix=build/fuzz/$$f- \
 			tests/fuzz/corpus-$$f tests/fuzz/seeds/$${f#fuzz_}; done
 
+# Group commit (issue 15): concurrent writes share one WAL sync.
+UNIT_TESTS += test_group_commit
+build/test/test_group_commit: tests/unit/test_group_commit.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_group_commit.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+
 # --- benchmark (not part of make test) --------------------------------------------
 
 # SQLite's own one-row-transaction insert rate, the survey case's reference.

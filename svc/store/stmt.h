@@ -271,6 +271,9 @@ struct store {
 	int last_error; /* extended code of the last failure (store_fail) */
 	int outbox_queued; /* this transaction queued a message to send */
 	struct store *next; /* registry of open connections */
+	/* Group commit (db.c): the number of this connection's last commit
+	 * whose WAL frames may not be on the disk yet; 0 = none. */
+	uint64_t unsynced;
 };
 
 /* The process-wide writer lock that store_begin takes, for a single
