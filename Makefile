@@ -365,6 +365,16 @@ build/test/test_group_commit: tests/unit/test_group_commit.c $(STORE) $(CORE) sv
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_group_commit.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 
+# The duty report's CSV and XLSX exporters (issue 17).
+FUZZERS += fuzz_report_files
+REPORT_FILES = svc/service/duty_report.c svc/service/xlsx.c \
+	svc/service/clock.c svc/service/tzdb.c svc/service/config.c
+build/fuzz/fuzz_report_files: tests/fuzz/fuzz_report_files.c $(REPORT_FILES) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/fuzz/fuzz_report_files.c $(REPORT_FILES) \
+		$(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS)
+
 # --- benchmark (not part of make test) --------------------------------------------
 
 # SQLite's own one-row-transaction insert rate, the survey case's reference.
