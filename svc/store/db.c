@@ -1058,6 +1058,12 @@ static const char *const stmts[STMT__MAX] = {
 	" AND optout_token IS NOT NULL",
 	/* STMT_REG_BY_OPTOUT */
 	"SELECT id FROM registrations WHERE optout_token = ?",
+	/* STMT_OUTBOX_SKIP_REG: STMT_OUTBOX_SKIP for one registration, by
+	 * its index (outbox_registration): the event's index made every new
+	 * registration walk all the event's pending reminders */
+	"UPDATE outbox SET status = 'skipped', last_error = ?1"
+	" WHERE registration_id = ?4 AND status IN ('pending', 'failed')"
+	" AND event_id = ?2 AND kind = ?3 AND (?5 = 0 OR counsellor_id = ?5)",
 };
 
 static struct store_config config;

@@ -261,6 +261,8 @@ enum stmt {
 	STMT_REG_SET_OPTOUT,
 	STMT_REG_OPTOUT,
 	STMT_REG_BY_OPTOUT,
+	/* performance (issue 15) */
+	STMT_OUTBOX_SKIP_REG,
 	STMT__MAX
 };
 
