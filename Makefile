@@ -397,6 +397,7 @@ bench: deps-bench build/hearth build/bench/sqlite_raw build/bench/h1load \
 		build/bench/ical_anchor $(VENDOR)
 	@bench/run.sh
 	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/mail.mjs
+	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/roster.mjs
 
 clean:
 	rm -rf build
