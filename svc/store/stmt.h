@@ -276,6 +276,9 @@ struct store {
 	/* Group commit (db.c): the number of this connection's last commit
 	 * whose WAL frames may not be on the disk yet; 0 = none. */
 	uint64_t unsynced;
+	/* The WAL passed the checkpoint size in this transaction's commit:
+	 * store_commit checkpoints once the write lock is given back. */
+	int checkpoint;
 };
 
 /* The process-wide writer lock that store_begin takes, for a single
