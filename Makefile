@@ -164,6 +164,11 @@ build/test/test_import: tests/unit/test_import.c $(CORE) $(HEADERS)
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_import.c $(CORE) $(PKG_LIBS) -lcmocka
 
+# Group commit (issue 15, branch perf2): its unit test, listed before the
+# unit rule reads UNIT_TESTS; the rule is with the bench below.
+UNIT_TESTS += test_group_commit
+FUZZERS += fuzz_report_files
+
 all: build/hearth $(VENDOR)
 
 # --- dependencies -----------------------------------------------------------
@@ -416,6 +421,21 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 			-artifact_prefix=build/fuzz/$$f- \
 			tests/fuzz/corpus-$$f tests/fuzz/seeds/$${f#fuzz_}; done
 
+# Group commit (issue 15): concurrent writes share one WAL sync.
+build/test/test_group_commit: tests/unit/test_group_commit.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_group_commit.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+
+# The duty report's CSV and XLSX exporters (issue 17).
+REPORT_FILES = svc/service/duty_report.c svc/service/xlsx.c \
+	svc/service/clock.c svc/service/tzdb.c svc/service/config.c
+build/fuzz/fuzz_report_files: tests/fuzz/fuzz_report_files.c $(REPORT_FILES) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/fuzz/fuzz_report_files.c $(REPORT_FILES) \
+		$(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS)
+
 # --- benchmark (not part of make test) --------------------------------------------
 
 # SQLite's own one-row-transaction insert rate, the survey case's reference.
@@ -438,6 +458,7 @@ bench: deps-bench build/hearth build/bench/sqlite_raw build/bench/h1load \
 		build/bench/ical_anchor $(VENDOR)
 	@bench/run.sh
 	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/mail.mjs
+	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/roster.mjs
 
 clean:
 	rm -rf build

@@ -103,9 +103,25 @@ mailer_set_state(struct outbox_msg *m, enum outbox_status status,
  * row still `sending` here is one whose result could not be recorded
  * (this thread is the only sender and has nothing in flight now): it is
  * tried again, as after a restart. */
+/* The second the last housekeeping ran for (svc_now's seconds). */
+static time_t housekept = -1;
+
+/* Whether a wake needs housekeeping: its work (expiry, recovery, what
+ * time causes) changes with the clock's second, not with each commit
+ * that queued mail; a burst of registrations wakes the mailer hundreds
+ * of times a second, each of which took the write lock here. */
+static int
+housekeeping_due(time_t now)
+{
+	return now != housekept;
+}
+
 static void
 housekeeping(struct store *st, time_t now)
 {
+	if (!housekeeping_due(now))
+		return;
+	housekept = now;
 	if (store_begin(st) <= 0)
 		return;
 	if (store_outbox_recover(st, "email", now) < 0 ||
@@ -124,9 +140,14 @@ static enum claim
 claim(struct store *st, time_t now, struct outbox_msg *m)
 {
 	enum claim c = CLAIM_SEND;
+	time_t due;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
+	/* Nothing due: known from a read, without the write lock. */
+	if ((rc = store_outbox_next_time(st, "email", &due)) == 0 ||
+	    (rc > 0 && due > now))
+		return CLAIM_NONE;
 	if (store_begin(st) <= 0)
 		return CLAIM_FAILED;
 	rc = store_outbox_next_due(st, "email", now, m);
@@ -286,6 +307,9 @@ run(void *arg)
 			wait = next <= now ? 0.05 : next - now < IDLE_WAIT_S ?
 			    (double)(next - now) : IDLE_WAIT_S;
 		}
+		/* Housekeeping skipped this second: it runs in the next. */
+		if (housekept != now && wait > 1)
+			wait = 1;
 		if (!sleep_for(wait, 1))
 			break;
 	}

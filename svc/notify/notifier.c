@@ -35,6 +35,7 @@ struct worker {
 	struct nhttp *http;
 	double gap;           /* seconds between two sends */
 	struct timespec last; /* of the last send */
+	time_t housekept;     /* the second of the last housekeeping */
 };
 
 static const struct notify_config *cfg;
@@ -91,6 +92,11 @@ name_of(const struct worker *w)
 static void
 housekeeping(struct worker *w, struct store *st, time_t now)
 {
+	/* Once a second of the clock, not at every commit that queued
+	 * something (as the mailer: svc/mail/mailer.c). */
+	if (w->housekept == now)
+		return;
+	w->housekept = now;
 	if (store_begin(st) <= 0)
 		return;
 	if (store_outbox_recover(st, name_of(w), now) < 0 ||
@@ -117,9 +123,14 @@ static enum claim
 claim(struct worker *w, struct store *st, time_t now, struct outbox_msg *m)
 {
 	enum claim c = CLAIM_SEND;
+	time_t due;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
+	/* Nothing due: known from a read, without the write lock. */
+	if ((rc = store_outbox_next_time(st, name_of(w), &due)) == 0 ||
+	    (rc > 0 && due > now))
+		return CLAIM_NONE;
 	if (store_begin(st) <= 0)
 		return CLAIM_FAILED;
 	rc = store_outbox_next_due(st, name_of(w), now, m);
@@ -368,6 +379,8 @@ run(void *arg)
 			wait = next <= now ? 0.05 : next - now < IDLE_WAIT_S ?
 			    (double)(next - now) : IDLE_WAIT_S;
 		}
+		if (w->housekept != now && wait > 1)
+			wait = 1;
 		if (!sleep_for(w, wait, 1))
 			break;
 	}

@@ -230,7 +230,8 @@ int
 store_outbox_skip(struct store *st, int64_t event_id, const char *kind,
     int64_t registration_id, int64_t counsellor_id, const char *reason)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_SKIP);
+	sqlite3_stmt *s = store_stmt(st, registration_id != 0 ?
+	    STMT_OUTBOX_SKIP_REG : STMT_OUTBOX_SKIP);
 
 	if (s == NULL)
 		return -1;

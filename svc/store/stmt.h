@@ -263,6 +263,8 @@ enum stmt {
 	STMT_REG_BY_OPTOUT,
 	/* issue 13: coverage from the first rostered day of each station */
 	STMT_SHIFT_FIRST_DAYS,
+	/* performance (issue 15) */
+	STMT_OUTBOX_SKIP_REG,
 	STMT__MAX
 };
 
@@ -273,6 +275,12 @@ struct store {
 	int last_error; /* extended code of the last failure (store_fail) */
 	int outbox_queued; /* this transaction queued a message to send */
 	struct store *next; /* registry of open connections */
+	/* Group commit (db.c): the number of this connection's last commit
+	 * whose WAL frames may not be on the disk yet; 0 = none. */
+	uint64_t unsynced;
+	/* The WAL passed the checkpoint size in this transaction's commit:
+	 * store_commit checkpoints once the write lock is given back. */
+	int checkpoint;
 };
 
 /* db.c */

@@ -72,6 +72,11 @@ enum store_failure store_last_failure(const struct store *);
  * transaction's own failures stay until its end). */
 void store_clear_failure(struct store *);
 
+/* Group commit (synchronous=full): commits written to the WAL, commits
+ * known to be on the disk, and the fsyncs that put them there. */
+void store_group_stats(uint64_t *commits, uint64_t *synced,
+    uint64_t *syncs);
+
 /* Paging of list calls. */
 struct store_page {
 	int64_t limit;
