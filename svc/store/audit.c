@@ -57,7 +57,8 @@ read_entry(sqlite3_stmt *s, void *p)
 	e->entity = store_col_text(s, 5);
 	e->entity_id = sqlite3_column_int64(s, 6);
 	e->detail = sqlite3_column_type(s, 7) == SQLITE_NULL
-	    ? NULL : store_col_text(s, 7);
+	    ? NULL
+	    : store_col_text(s, 7);
 	if (!e->username || !e->action || !e->entity ||
 	    (sqlite3_column_type(s, 7) != SQLITE_NULL && !e->detail)) {
 		free_entry(e);

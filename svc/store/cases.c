@@ -53,7 +53,7 @@ read_case(sqlite3_stmt *s, void *p)
 	c->station_name = store_col_text(s, 3);
 	c->opened_on = store_col_text(s, 4);
 	if (!case_status_parse((const char *)sqlite3_column_text(s, 5),
-	    &c->status))
+	        &c->status))
 		c->status = CASE_OPEN;
 	c->closed_on = store_col_text(s, 6);
 	c->note = store_col_text(s, 7);
@@ -65,8 +65,8 @@ read_case(sqlite3_stmt *s, void *p)
 	c->minutes = sqlite3_column_int64(s, 12);
 	c->last_session_on = store_col_text(s, 13);
 	c->next_follow_up = (time_t)sqlite3_column_int64(s, 14);
-	if (!c->label || !c->station_name || !c->opened_on ||
-	    !c->closed_on || !c->note || !c->last_session_on) {
+	if (!c->label || !c->station_name || !c->opened_on || !c->closed_on ||
+	    !c->note || !c->last_session_on) {
 		case_free(c);
 		return -1;
 	}
@@ -87,8 +87,8 @@ store_case_get(struct store *st, int64_t id, struct case_rec *out)
 static void
 bind_filter(sqlite3_stmt *s, const struct case_filter *f)
 {
-	store_bind_text(s, 1, f->status == CASE_STATUS_ANY ? NULL :
-	    case_status_name(f->status));
+	store_bind_text(s, 1,
+	    f->status == CASE_STATUS_ANY ? NULL : case_status_name(f->status));
 	sqlite3_bind_int64(s, 2, f->station_id);
 	sqlite3_bind_int64(s, 3, f->counsellor_id);
 	store_bind_like(s, 4, f->q);
@@ -276,8 +276,8 @@ store_case_sessions(struct store *st, int64_t case_id,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, case_id);
-	return store_collect(st, s, sizeof(**items), read_session,
-	    free_session, (void **)items, n, "case sessions");
+	return store_collect(st, s, sizeof(**items), read_session, free_session,
+	    (void **)items, n, "case sessions");
 }
 
 int

@@ -1199,8 +1199,8 @@ open_db(const char *path, int flags)
 
 	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
-		say(LOG_ERROR, "msg=\"store: cannot open %s\" err=\"%s\"",
-		    path, db ? sqlite3_errmsg(db) : "out of memory");
+		say(LOG_ERROR, "msg=\"store: cannot open %s\" err=\"%s\"", path,
+		    db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -1209,8 +1209,9 @@ open_db(const char *path, int flags)
 	sqlite3_busy_timeout(db, 5000);
 	if (!exec(db, "PRAGMA journal_mode=WAL") ||
 	    !exec(db, "PRAGMA foreign_keys=ON") ||
-	    !exec(db, config.synchronous_full ? "PRAGMA synchronous=FULL"
-					     : "PRAGMA synchronous=NORMAL")) {
+	    !exec(db,
+	        config.synchronous_full ? "PRAGMA synchronous=FULL"
+	                                : "PRAGMA synchronous=NORMAL")) {
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -1227,12 +1228,13 @@ foreign_keys_hold(sqlite3 *db)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &s, NULL)
-	    != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &s, NULL) !=
+	    SQLITE_OK)
 		return -1;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		say(LOG_ERROR, "msg=\"store: migration breaks a foreign key\" "
+		say(LOG_ERROR,
+		    "msg=\"store: migration breaks a foreign key\" "
 		    "table=%s rowid=%lld parent=%s",
 		    (const char *)sqlite3_column_text(s, 0),
 		    (long long)sqlite3_column_int64(s, 1),
@@ -1300,8 +1302,8 @@ store_migrate(const struct store_config *cfg)
 			    n);
 			return -1;
 		}
-	if ((db = open_db(cfg->path, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE)) == NULL)
+	if ((db = open_db(cfg->path,
+	         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) == NULL)
 		return -1;
 	/* Outside a transaction, or SQLite ignores it. */
 	if (!exec(db, "PRAGMA foreign_keys=OFF"))
@@ -1311,8 +1313,10 @@ store_migrate(const struct store_config *cfg)
 	if (have < 0)
 		goto err;
 	if (have > want) {
-		say(LOG_ERROR, "msg=\"store: database schema is newer than "
-		    "this binary\" have=%d want=%d", have, want);
+		say(LOG_ERROR,
+		    "msg=\"store: database schema is newer than "
+		    "this binary\" have=%d want=%d",
+		    have, want);
 		goto err;
 	}
 	for (n = have + 1; n <= want; n++) {
@@ -1503,7 +1507,7 @@ store_stmt(struct store *st, enum stmt which)
 
 	if (s == NULL) {
 		if (sqlite3_prepare_v3(st->db, stmts[which], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		        SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
 			store_fail(st, stmts[which]);
 			return NULL;
 		}
@@ -1725,8 +1729,7 @@ store_bind_like(sqlite3_stmt *s, int idx, const char *q)
 }
 
 int
-store_scalar(struct store *st, sqlite3_stmt *s, int64_t *out,
-    const char *what)
+store_scalar(struct store *st, sqlite3_stmt *s, int64_t *out, const char *what)
 {
 	int rc = sqlite3_step(s);
 
@@ -1738,8 +1741,8 @@ store_scalar(struct store *st, sqlite3_stmt *s, int64_t *out,
 
 int
 store_collect(struct store *st, sqlite3_stmt *s, size_t elemsz,
-    int (*read)(sqlite3_stmt *, void *), void (*freeitem)(void *),
-    void **items, size_t *n, const char *what)
+    int (*read)(sqlite3_stmt *, void *), void (*freeitem)(void *), void **items,
+    size_t *n, const char *what)
 {
 	char *v = NULL, *nv;
 	size_t cap = 0, cnt = 0, i;
@@ -1780,7 +1783,7 @@ store_step_write(struct store *st, sqlite3_stmt *s, const char *what)
 	sqlite3_reset(s);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT &&
 	    (rc == SQLITE_CONSTRAINT_UNIQUE ||
-	    rc == SQLITE_CONSTRAINT_PRIMARYKEY))
+	        rc == SQLITE_CONSTRAINT_PRIMARYKEY))
 		return 0;
 	if (rc != SQLITE_DONE)
 		return store_fail(st, what);
@@ -1818,8 +1821,8 @@ store_backup(const struct store_config *cfg, const char *out)
 	}
 	if ((src = open_db(cfg->path, SQLITE_OPEN_READONLY)) == NULL)
 		return -1;
-	if (sqlite3_open_v2(out, &dst, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(out, &dst,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		goto out;
 	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL)
 		goto out;

@@ -272,8 +272,8 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[STMT__MAX];
 	int in_tx;
-	int last_error; /* extended code of the last failure (store_fail) */
-	int outbox_queued; /* this transaction queued a message to send */
+	int last_error;     /* extended code of the last failure (store_fail) */
+	int outbox_queued;  /* this transaction queued a message to send */
 	struct store *next; /* registry of open connections */
 	/* Group commit (db.c): the number of this connection's last commit
 	 * whose WAL frames may not be on the disk yet; 0 = none. */
@@ -309,8 +309,7 @@ int store_bind_like(sqlite3_stmt *, int idx, const char *q);
  * the text is none of the names. */
 int store_col_state(sqlite3_stmt *, int col, const char *const *names);
 /* Binds names[v], or NULL for 0 (a filter's "any"). */
-int store_bind_state(sqlite3_stmt *, int idx, const char *const *names,
-    int v);
+int store_bind_state(sqlite3_stmt *, int idx, const char *const *names, int v);
 /* Binds an id, or NULL for 0. */
 int store_bind_id(sqlite3_stmt *, int idx, int64_t id);
 /* Binds a time, or NULL for 0. */
@@ -322,8 +321,8 @@ int store_scalar(struct store *, sqlite3_stmt *, int64_t *out,
 /* Steps s to the end, reading each row with read() into a growing array
  * of elemsz-byte items; > 0 with *items (caller frees) and *n. */
 int store_collect(struct store *, sqlite3_stmt *, size_t elemsz,
-    int (*read)(sqlite3_stmt *, void *), void (*freeitem)(void *),
-    void **items, size_t *n, const char *what);
+    int (*read)(sqlite3_stmt *, void *), void (*freeitem)(void *), void **items,
+    size_t *n, const char *what);
 /* Steps a one-row SELECT: > 0 with the row read into out, 0 when none. */
 int store_get_row(struct store *, sqlite3_stmt *,
     int (*read)(sqlite3_stmt *, void *), void *out, const char *what);
