@@ -359,9 +359,11 @@ web-check:
 
 # The shape of the C tree (issue 14): no circle between files, the layers'
 # includes and uses, prototypes under their file's comment
-# (tests/unit/c_shape.test.mjs on tools/c_shape.mjs).
+# (tests/unit/c_shape.test.mjs on tools/c_shape.mjs). Every reply message
+# in Chinese: tests/unit/reply_zh.test.mjs on tools/reply_text.mjs.
 shape-check:
 	node --test tests/unit/c_shape.test.mjs
+	node --test tests/unit/reply_zh.test.mjs
 .PHONY: shape-check
 
 # The C sources as .clang-format lays them out (svc/, ical/, tests/).

@@ -93,7 +93,7 @@ avail_apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 			else
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
 				    "counsellor_id",
-				    "counsellor_id: no such counsellor");
+				    "咨询师：没有这位咨询师，请从列表中选择");
 			return 0;
 		}
 	}
@@ -103,7 +103,7 @@ avail_apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		time_parse_rfc3339(json_string_value(v), &a->end_at);
 	if (a->end_at <= a->start_at || a->end_at - a->start_at > 366 * 86400) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "end",
-		    "end: after start, within a year");
+		    "结束时间须晚于开始时间，且相隔不超过一年");
 		return 0;
 	}
 	if (!api_take_str(body, "reason", &a->reason)) {
@@ -425,7 +425,7 @@ api_holiday_list(struct http_req *r)
 	if (year != NULL) {
 		if (!valid_uint(year, &y) || y < 1900 || y > 2200)
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "year", "year: 1900 to 2200");
+			    "year", "年份须在 1900 到 2200 之间");
 		snprintf(from, sizeof(from), "%04lld-01-01", y);
 		snprintf(to, sizeof(to), "%04lld-12-31", y);
 	}
@@ -483,7 +483,7 @@ static int
 reply_date_taken(struct http_req *r, const char *date)
 {
 	return http_reply_errorf(r, HERR_CONFLICT, "date",
-	    "date: %s is already a holiday or workday", date);
+	    "日期：%s 已有节假日或调休上班日，请编辑原有的那一条", date);
 }
 
 int
@@ -555,7 +555,7 @@ api_holiday_delete(struct http_req *r)
 		return api_reply_store_error(r);
 	if (rc == 0)
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such holiday");
+		    "没有这个节假日（可能已被删除）");
 	return http_reply_empty(r, 204);
 }
 
@@ -588,7 +588,9 @@ api_holiday_import(struct http_req *r)
 	if (rc == 0) {
 		json_decref(items);
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "file",
-		    "%s", err);
+		    "无法读取这个日历文件，请选择 .ics 格式的节假日日历"
+		    "（详情：%s）",
+		    err);
 	}
 	if (rc < 0 || api_audit(r, st, "import", "holiday", 0, NULL) < 0) {
 		json_decref(items);

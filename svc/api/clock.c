@@ -18,7 +18,7 @@ api_clock_put(struct http_req *r)
 
 	if (!svc_config()->fake_clock)
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such resource");
+		    "没有这个资源");
 	if (!valid_object(body, f, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	time_parse_rfc3339(json_string_value(json_object_get(body, "now")),

@@ -77,7 +77,7 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 			if (rc == 0) {
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
 				    "home_station_id",
-				    "home_station_id: no such station");
+				    "常驻驻点：没有这个驻点，请从列表中选择");
 				return 0;
 			}
 			station_free(&s);

@@ -437,7 +437,8 @@ api_feed_events(struct http_req *r)
 	if (station != NULL && *station != '\0') {
 		if (strlen(station) > 32 || !valid_code(station))
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "station", "station: a station code");
+			    "station",
+			    "驻点：应为驻点编码（小写字母、数字和下划线）");
 		ask.station_code = station;
 	}
 	ask.alarms = alarms_query(r);
@@ -523,7 +524,7 @@ api_feed_info(struct http_req *r)
 	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
 		return rc < 0 ? api_reply_store_error(r)
 		              : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
-		                    "no such feed");
+		                    "没有这个订阅日历，链接可能已失效");
 	feed_urls(path, https, webcal, sizeof(https));
 	url_encode(path, enc, sizeof(enc));
 	snprintf(qr, sizeof(qr), "/feeds/qr.svg?feed=%s", enc);
@@ -544,7 +545,7 @@ api_feed_qr(struct http_req *r)
 	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
 		return rc < 0 ? api_reply_store_error(r)
 		              : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
-		                    "no such feed");
+		                    "没有这个订阅日历，链接可能已失效");
 	feed_urls(path, https, webcal, sizeof(https));
 	return api_reply_qr(r, webcal);
 }

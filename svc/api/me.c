@@ -75,7 +75,7 @@ api_counsellor_account(struct http_req *r)
 	    (json_int_t)u.counsellor_id);
 	if (rc == 0)
 		rc = http_reply_errorf(r, HERR_CONFLICT, "username",
-		    "username: %s is taken", name);
+		    "用户名“%s”已被使用，请换一个", name);
 	else if (rc < 0 || api_audit(r, st, "create", "user", u.id, detail) < 0)
 		rc = api_reply_store_error(r);
 	else
@@ -104,7 +104,7 @@ me_load_or_reply(struct http_req *r, struct store **st, struct counsellor *c)
 			api_reply_store_error(r);
 		else
 			http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-			    "no such counsellor");
+			    "没有这位咨询师");
 		return 0;
 	}
 	return 1;
@@ -214,7 +214,7 @@ api_me_availability_create(struct http_req *r)
 	if (json_object_get(body, "counsellor_id") != NULL &&
 	    json_integer_value(json_object_get(body, "counsellor_id")) != id)
 		return http_reply_errorf(r, HERR_FORBIDDEN, "counsellor_id",
-		    "counsellor_id: only your own leave");
+		    "只能为自己请假");
 	json_object_set_new(body, "counsellor_id", json_integer(id));
 	return api_availability_create_for(r, body);
 }
@@ -290,7 +290,7 @@ api_swap_create(struct http_req *r)
 	shift_free(&a);
 	if (!rc)
 		return http_reply_errorf(r, HERR_FORBIDDEN, "shift_id",
-		    "shift_id: you can only offer your own shift");
+		    "只能拿自己的班次申请互换");
 	if (w.other_shift_id) {
 		if (!api_shift_load_or_reply(r, st, w.other_shift_id, &b))
 			return http_req_status(r);
@@ -299,8 +299,7 @@ api_swap_create(struct http_req *r)
 		if (!rc)
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
 			    "other_shift_id",
-			    "other_shift_id: another "
-			    "counsellor's assigned shift");
+			    "要互换的班次须是其他咨询师已排定的班次");
 	}
 	w.requested_by = me;
 	w.status = SWAP_PENDING;
@@ -362,8 +361,10 @@ pending_or_reply(struct http_req *r, struct store *st, struct swap_request *w)
 	}
 	if (w->status != SWAP_PENDING) {
 		http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: the request is already %s",
-		    swap_status_names[w->status]);
+		    "这个换班申请已%s，不能再更改",
+		    w->status == SWAP_APPROVED       ? "批准"
+		        : w->status == SWAP_REJECTED ? "拒绝"
+		                                     : "撤回");
 		swap_free(w);
 		return 0;
 	}

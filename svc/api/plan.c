@@ -112,7 +112,7 @@ targets_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		if (!is_kind(key) || !json_is_integer(v) ||
 		    json_integer_value(v) < 0 || json_integer_value(v) > 1000) {
 			http_reply_errorf(r, HERR_VALIDATION_FAILED, "targets",
-			    "targets: keys are event kinds, values 0 to 1000");
+			    "目标：按活动类型填写，每项为 0 到 1000 的整数");
 			return 0;
 		}
 		if (!add_target(p, key, 0, json_integer_value(v)))
@@ -132,8 +132,7 @@ targets_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		    json_integer_value(t) < 0 || json_integer_value(t) > 1000) {
 			http_reply_errorf(r, HERR_VALIDATION_FAILED,
 			    "station_targets",
-			    "station_targets: each entry is "
-			    "{station_id, kind, target 0-1000}");
+			    "驻点目标：每一项须有驻点、活动类型和 0 到 1000 的目标数");
 			return 0;
 		}
 		if ((rc = store_station_get(st, sid, &s)) < 0)
@@ -141,7 +140,7 @@ targets_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		if (rc == 0) {
 			http_reply_errorf(r, HERR_VALIDATION_FAILED,
 			    "station_targets",
-			    "station_targets: no station %lld", (long long)sid);
+			    "驻点目标：没有编号为 %lld 的驻点", (long long)sid);
 			return 0;
 		}
 		station_free(&s);
@@ -150,8 +149,7 @@ targets_or_reply(struct http_req *r, struct store *st, const json_t *body,
 			    strcmp(p->targets[j].kind, kind) == 0) {
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
 				    "station_targets",
-				    "station_targets: "
-				    "station %lld has two %s targets",
+				    "驻点目标：驻点 %lld 的同一活动类型（%s）填了两次",
 				    (long long)sid, kind);
 				return 0;
 			}
@@ -180,12 +178,12 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	if (!time_parse_date(p->date_from, &a) ||
 	    !time_parse_date(p->date_to, &b) || b < a) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
-		    "to: must not be before from");
+		    "结束日期不能早于开始日期");
 		return 0;
 	}
 	if (b - a + 1 > MAX_PLAN_DAYS) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
-		    "to: a plan covers at most %d days", MAX_PLAN_DAYS);
+		    "一份计划最多覆盖 %d 天，请缩短日期范围", MAX_PLAN_DAYS);
 		return 0;
 	}
 	return targets_or_reply(r, st, body, p);
@@ -310,7 +308,7 @@ api_plan_delete(struct http_req *r)
 		return api_reply_store_error(r);
 	if (rc == 0)
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such plan");
+		    "没有这份计划（可能已被删除）");
 	return http_reply_empty(r, 204);
 }
 
@@ -650,11 +648,10 @@ api_plan_accept(struct http_req *r)
 		if (rc <= 0 || e.end_at <= e.start_at) {
 			event_free(&e);
 			json_decref(created);
-			return rc < 0
-			    ? api_reply_store_error(r)
-			    : http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			          "proposals",
-			          "proposals[%zu]: bad station or times", i);
+			return rc < 0 ? api_reply_store_error(r)
+			              : http_reply_errorf(r,
+			                    HERR_VALIDATION_FAILED, "proposals",
+			                    "第 %zu 项建议的驻点或时间无效", i);
 		}
 		e.planned_start_at = e.start_at;
 		e.created_at = e.updated_at = svc_now();

@@ -73,17 +73,17 @@ period_or_reply(struct http_req *r, char *from, char *to, int64_t *dfrom,
 	*dto = time_days_from_civil(y, 12, 31);
 	if (a != NULL && !time_parse_date(a, dfrom)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "from",
-		    "from: a date (YYYY-MM-DD)");
+		    "开始日期格式应为 YYYY-MM-DD");
 		return 0;
 	}
 	if (b != NULL && !time_parse_date(b, dto)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
-		    "to: a date (YYYY-MM-DD)");
+		    "结束日期格式应为 YYYY-MM-DD");
 		return 0;
 	}
 	if (*dto < *dfrom || *dto - *dfrom > 3660) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
-		    "to: on or after from, within ten years");
+		    "结束日期不能早于开始日期，且相隔不超过十年");
 		return 0;
 	}
 	time_format_date(*dfrom, from);

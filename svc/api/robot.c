@@ -47,8 +47,7 @@ channel_or_reply(struct http_req *r)
 
 	if (ch != NOTIFY_WECOM && ch != NOTIFY_DINGTALK) {
 		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such robot "
-		    "channel (wecom or dingtalk)");
+		    "没有这种群机器人（只有企业微信 wecom 和钉钉 dingtalk）");
 		return -1;
 	}
 	return ch;
@@ -69,7 +68,7 @@ station_or_reply(struct http_req *r, struct store *st, int district,
 		return -1;
 	}
 	if (rc == 0) {
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such station");
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "没有这个驻点");
 		return -1;
 	}
 	return s->id;
@@ -95,7 +94,7 @@ robot_put(struct http_req *r, int district)
 		return api_reply_invalid(r, &err);
 	if (!svc_channel_robot_on(ch))
 		return http_reply_errorf(r, HERR_CONFLICT, "channel",
-		    "channel: %s is off (set %s in the configuration)",
+		    "%s 群机器人未启用：请管理员在配置中设置 %s",
 		    notify_channels[ch],
 		    ch == NOTIFY_WECOM ? "wecom_url" : "dingtalk_url");
 	st = api_store(r);
@@ -112,7 +111,7 @@ robot_put(struct http_req *r, int district)
 	act = json_object_get(body, "active");
 	if (webhook == NULL && got == 0) {
 		rc = http_reply_errorf(r, HERR_VALIDATION_FAILED, "webhook",
-		    "webhook: required for a new robot");
+		    "新建群机器人须填写 Webhook 地址");
 		goto out;
 	}
 	if (webhook != NULL &&
@@ -126,14 +125,13 @@ robot_put(struct http_req *r, int district)
 	if (sec != NULL && ch == NOTIFY_WECOM && secret != NULL &&
 	    *secret != '\0') {
 		rc = http_reply_errorf(r, HERR_VALIDATION_FAILED, "secret",
-		    "secret: a WeCom robot is not signed");
+		    "企业微信群机器人不使用加签密钥，请留空");
 		goto out;
 	}
 	if (secret != NULL && *secret != '\0' &&
 	    !notify_robot_secret_valid(secret)) {
 		rc = http_reply_errorf(r, HERR_VALIDATION_FAILED, "secret",
-		    "secret: 8-128 letters, digits, '-' or '_' (DingTalk shows "
-		    "it as SEC…)");
+		    "加签密钥为 8 到 128 个字母、数字、- 或 _（钉钉中以 SEC 开头）");
 		goto out;
 	}
 	if (got == 0) {
@@ -209,8 +207,8 @@ robot_or_reply(struct http_req *r, struct store *st, int district,
 	if ((rc = store_robot_get(st, sid, notify_channels[ch], rb)) < 0)
 		api_reply_store_error(r);
 	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no %s robot here",
-		    notify_channels[ch]);
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "这里还没有设置 %s 群机器人", notify_channels[ch]);
 	return rc > 0;
 }
 
@@ -247,7 +245,7 @@ robot_test(struct http_req *r, int district)
 	if (!svc_channel_robot_on(notify_channel_parse(rb.channel)) ||
 	    !rb.active) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "active",
-		    "the robot is turned off");
+		    "这个群机器人已停用，请先启用");
 		robot_free(&rb);
 		return rc;
 	}

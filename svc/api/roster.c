@@ -17,17 +17,17 @@ period_or_reply(struct http_req *r, const char *from_s, const char *to_s,
 {
 	if (!time_parse_date(from_s, from)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "from",
-		    "from: a date (YYYY-MM-DD) is required");
+		    "请填写开始日期（YYYY-MM-DD）");
 		return 0;
 	}
 	if (!time_parse_date(to_s, to)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
-		    "to: a date (YYYY-MM-DD) is required");
+		    "请填写结束日期（YYYY-MM-DD）");
 		return 0;
 	}
 	if (*to < *from || *to - *from + 1 > MAX_ROSTER_DAYS) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
-		    "to: on or after from, at most %d days", MAX_ROSTER_DAYS);
+		    "结束日期不能早于开始日期，且最多 %d 天", MAX_ROSTER_DAYS);
 		return 0;
 	}
 	return 1;
@@ -58,7 +58,7 @@ api_roster_generate(struct http_req *r)
 	    json_object_get(body, "station_ids"), &result, &unknown);
 	if (rc == 0)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-		    "station_ids", "station_ids: no station %lld",
+		    "station_ids", "驻点：没有编号为 %lld 的驻点",
 		    (long long)unknown);
 	if (rc < 0 || api_audit(r, st, "generate", "roster", 0, body) < 0) {
 		json_decref(result);

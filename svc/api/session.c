@@ -157,7 +157,7 @@ api_session_create(struct http_req *r)
 		user_free(&u);
 		secret_wipe(token, sizeof(token));
 		return http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-		    "the database is busy; try again");
+		    "系统正忙，请稍后再试");
 	}
 	if (store_session_insert(st, u.id, hash, now, expires, client) <= 0 ||
 	    store_session_purge(st, now) < 0 ||

@@ -86,7 +86,7 @@ station_exists_or_reply(struct http_req *r, struct store *st, int64_t id)
 		api_reply_store_error(r);
 	else
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "station_id",
-		    "station_id: no such station");
+		    "驻点：没有这个驻点，请从列表中选择");
 	return 0;
 }
 
@@ -117,7 +117,7 @@ template_apply_or_reply(struct http_req *r, struct store *st,
 	if ((v = json_object_get(body, "weekdays")) != NULL) {
 		if (json_array_size(v) == 0) {
 			http_reply_errorf(r, HERR_VALIDATION_FAILED, "weekdays",
-			    "weekdays: at least one day");
+			    "请至少选择星期中的一天");
 			return 0;
 		}
 		t->weekdays = 0;
@@ -134,7 +134,7 @@ template_apply_or_reply(struct http_req *r, struct store *st,
 	    roster_parse_hhmm(t->end) <= roster_parse_hhmm(t->start)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED,
 		    roster_parse_hhmm(t->start) < 0 ? "start" : "end",
-		    "start and end are HH:MM with end after start");
+		    "开始和结束时间写作 HH:MM，结束须晚于开始");
 		return 0;
 	}
 	if ((v = json_object_get(body, "required")) != NULL)
@@ -149,7 +149,7 @@ template_apply_or_reply(struct http_req *r, struct store *st,
 	if (t->valid_from && t->valid_to &&
 	    strcmp(t->valid_to, t->valid_from) < 0) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "valid_to",
-		    "valid_to: before valid_from");
+		    "停用日期不能早于启用日期");
 		return 0;
 	}
 	return 1;
@@ -470,7 +470,7 @@ shift_apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 			else
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
 				    "counsellor_id",
-				    "counsellor_id: no such counsellor");
+				    "咨询师：没有这位咨询师，请从列表中选择");
 			return 0;
 		}
 	}
@@ -481,7 +481,7 @@ shift_apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	if (sh->end_at <= sh->start_at ||
 	    sh->end_at - sh->start_at > MAX_SHIFT_SECONDS) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "end",
-		    "end: after start, at most 24 hours later");
+		    "结束时间须晚于开始时间，一个班次最长 24 小时");
 		return 0;
 	}
 	if ((v = json_object_get(body, "status")) != NULL)
@@ -847,7 +847,7 @@ api_shift_swap(struct http_req *r)
 	ids = json_object_get(body, "shift_ids");
 	if (json_array_size(ids) != 2)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "shift_ids",
-		    "shift_ids: exactly two shifts");
+		    "互换须正好选择两个班次");
 	st = api_store(r);
 	a = json_integer_value(json_array_get(ids, 0));
 	b = json_integer_value(json_array_get(ids, 1));

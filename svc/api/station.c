@@ -51,7 +51,7 @@ apply_or_reply(struct http_req *r, const json_t *body, struct station *s)
 		s->active = json_is_true(active);
 	if (tzdb_get(s->timezone) == NULL) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "timezone",
-		    "timezone: unknown time zone");
+		    "时区：不认识这个时区，请填写如 Asia/Shanghai");
 		return 0;
 	}
 	return 1;
@@ -61,7 +61,7 @@ static int
 reply_code_taken(struct http_req *r, const char *code)
 {
 	return http_reply_errorf(r, HERR_CONFLICT, "code",
-	    "code: a station with code %.32s exists", code);
+	    "编码：已有编码为 %.32s 的驻点，请换一个", code);
 }
 
 int

@@ -143,7 +143,7 @@ api_survey_template_create(struct http_req *r)
 			if (strcmp(t.questions[j].qkey, t.questions[i].qkey) ==
 			    0) {
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    "questions", "questions: id %s repeats",
+				    "questions", "问卷题目：题目编号 %s 重复了",
 				    t.questions[i].qkey);
 				goto out;
 			}

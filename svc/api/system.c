@@ -137,7 +137,7 @@ api_audit_list(struct http_req *r)
 		return http_req_status(r);
 	if (entity != NULL && (*entity == '\0' || strlen(entity) > 32))
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "entity",
-		    "entity: not a known kind of record");
+		    "记录类型无效（最多 32 个字符，例如 event、shift）");
 	st = api_store(r);
 	if (store_audit_list(st, entity, entity_id, &pg, &items, &n, &total) <
 	    0)

@@ -456,7 +456,7 @@ notify_webhook_token(enum notify_channel ch, const char *in,
 	size_t blen = base_url ? strlen(base_url) : 0, n;
 
 	if (in == NULL || (ch != NOTIFY_WECOM && ch != NOTIFY_DINGTALK)) {
-		snprintf(err, errsz, "webhook: required");
+		snprintf(err, errsz, "请填写 Webhook 地址");
 		return 0;
 	}
 	if (strncmp(in, "http://", 7) != 0 && strncmp(in, "https://", 8) != 0)
@@ -467,8 +467,8 @@ notify_webhook_token(enum notify_channel ch, const char *in,
 		if (blen == 0 || strncmp(in, base_url, blen) != 0 ||
 		    in[blen] != '?') {
 			snprintf(err, errsz,
-			    "webhook: the address does not "
-			    "start with the configured %s (%s)",
+			    "Webhook 地址须以配置的 %s 开头（%s），"
+			    "请从群机器人设置中复制完整地址",
 			    ch == NOTIFY_WECOM ? "wecom_url" : "dingtalk_url",
 			    base_url ? base_url : "");
 			return 0;
@@ -483,7 +483,8 @@ notify_webhook_token(enum notify_channel ch, const char *in,
 			q++;
 		}
 		if (v == NULL) {
-			snprintf(err, errsz, "webhook: no %.*s in the address",
+			snprintf(err, errsz,
+			    "Webhook 地址中缺少 %.*s 参数，请复制完整地址",
 			    (int)strlen(param) - 1, param);
 			return 0;
 		}
@@ -493,15 +494,14 @@ notify_webhook_token(enum notify_channel ch, const char *in,
 	}
 	n = (size_t)(end - v);
 	if (n >= sz || n == 0) {
-		snprintf(err, errsz, "webhook: too long or empty");
+		snprintf(err, errsz, "Webhook 地址中的密钥为空或过长");
 		return 0;
 	}
 	memcpy(out, v, n);
 	out[n] = '\0';
 	if (!token_chars(out, 8, 128)) {
 		snprintf(err, errsz,
-		    "webhook: a %s is 8-128 letters, digits, "
-		    "'-' or '_'",
+		    "Webhook 中的 %s 应为 8 到 128 个字母、数字、- 或 _",
 		    ch == NOTIFY_WECOM ? "key" : "access_token");
 		return 0;
 	}

@@ -65,15 +65,16 @@ survey_question_check(const json_t *in, size_t idx, struct herror *err)
 
 	snprintf(field, sizeof(field), "questions[%zu]", idx);
 	if (!valid_object(in, f, 6, VALID_CREATE, &inner)) {
-		error_set(err, HERR_VALIDATION_FAILED, field, "%s: %s", field,
-		    inner.message);
+		error_set(err, HERR_VALIDATION_FAILED, field, "第 %zu 题：%s",
+		    idx + 1, inner.message);
 		return 0;
 	}
 	/* valid_object checked the type; ids are compared untrimmed as the
 	 * handler stores them trimmed: a padded id fails key_ok. */
 	if (!survey_key_ok(json_string_value(json_object_get(in, "id")))) {
 		error_set(err, HERR_VALIDATION_FAILED, field,
-		    "%s: id is 1-32 of a-z, 0-9 and _", field);
+		    "第 %zu 题：题目编号为 1 到 32 个小写字母、数字或下划线",
+		    idx + 1);
 		return 0;
 	}
 	type = json_string_value(json_object_get(in, "type"));
@@ -81,7 +82,7 @@ survey_question_check(const json_t *in, size_t idx, struct herror *err)
 	if (strcmp(type, "choice") == 0) {
 		if (json_array_size(opts) < 2) {
 			error_set(err, HERR_VALIDATION_FAILED, field,
-			    "%s: a choice needs 2 to 20 options", field);
+			    "第 %zu 题：选择题须有 2 到 20 个选项", idx + 1);
 			return 0;
 		}
 		json_array_foreach(opts, i, o)
@@ -90,7 +91,9 @@ survey_question_check(const json_t *in, size_t idx, struct herror *err)
 			    !survey_key_ok(json_string_value(json_object_get(o,
 			        "id")))) {
 				error_set(err, HERR_VALIDATION_FAILED, field,
-				    "%s: each option is {id, text}", field);
+				    "第 %zu 题：每个选项须有编号（小写字母、数字"
+				    "或下划线）和文字",
+				    idx + 1);
 				return 0;
 			}
 			for (j = 0; j < i; j++)
@@ -99,20 +102,20 @@ survey_question_check(const json_t *in, size_t idx, struct herror *err)
 				        json_string_value(json_object_get(o,
 				            "id"))) == 0) {
 					error_set(err, HERR_VALIDATION_FAILED,
-					    field, "%s: option ids repeat",
-					    field);
+					    field, "第 %zu 题：选项编号重复了",
+					    idx + 1);
 					return 0;
 				}
 		}
 	} else if (opts != NULL) {
 		error_set(err, HERR_VALIDATION_FAILED, field,
-		    "%s: only choice questions have options", field);
+		    "第 %zu 题：只有选择题才有选项", idx + 1);
 		return 0;
 	}
 	if (json_is_true(json_object_get(in, "satisfaction")) &&
 	    strcmp(type, "likert5") != 0) {
 		error_set(err, HERR_VALIDATION_FAILED, field,
-		    "%s: the satisfaction question is a likert5", field);
+		    "第 %zu 题：满意度题须为五级评分题", idx + 1);
 		return 0;
 	}
 	return 1;
@@ -144,7 +147,7 @@ survey_answer_check(const char *key, const char *type, const char *options,
 	            strlen(json_string_value(v)))) {
 		if (required) {
 			error_set(err, HERR_VALIDATION_FAILED, key,
-			    "%s: an answer is required", key);
+			    "这是必答题，请作答（%s）", key);
 			return -1;
 		}
 		return 0;
@@ -153,7 +156,7 @@ survey_answer_check(const char *key, const char *type, const char *options,
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 5) {
 			error_set(err, HERR_VALIDATION_FAILED, key,
-			    "%s: an integer from 1 to 5", key);
+			    "请选择 1 到 5 分（%s）", key);
 			return -1;
 		}
 		out->has_int = 1;
@@ -162,7 +165,7 @@ survey_answer_check(const char *key, const char *type, const char *options,
 		if (!json_is_string(v) ||
 		    !option_ok(options, json_string_value(v))) {
 			error_set(err, HERR_VALIDATION_FAILED, key,
-			    "%s: one of the option ids", key);
+			    "请从所给选项中选择一项（%s）", key);
 			return -1;
 		}
 		out->text = json_string_value(v);
@@ -171,8 +174,8 @@ survey_answer_check(const char *key, const char *type, const char *options,
 		long len;
 
 		if (s == NULL) {
-			error_set(err, HERR_VALIDATION_FAILED, key, "%s: text",
-			    key);
+			error_set(err, HERR_VALIDATION_FAILED, key,
+			    "请填写文字（%s）", key);
 			return -1;
 		}
 		len = valid_utf8_len(s, strlen(s));
@@ -183,8 +186,8 @@ survey_answer_check(const char *key, const char *type, const char *options,
 				len = -1;
 		if (len < 0 || len > SURVEY_MAX_TEXT) {
 			error_set(err, HERR_VALIDATION_FAILED, key,
-			    "%s: up to %d characters of plain text", key,
-			    SURVEY_MAX_TEXT);
+			    "最多填写 %d 个字，且不能含控制字符（%s）",
+			    SURVEY_MAX_TEXT, key);
 			return -1;
 		}
 		out->text = s;

@@ -207,7 +207,7 @@ http_static_serve_path(struct static_cache *c, struct http_req *r,
 	}
 	if (e == NULL) {
 		pthread_mutex_unlock(&c->lock);
-		http_reply_errorf(r, HERR_INTERNAL, NULL, "cannot read file");
+		http_reply_errorf(r, HERR_INTERNAL, NULL, "无法读取文件");
 		return;
 	}
 	resp = e->resp;
