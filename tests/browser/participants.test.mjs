@@ -405,6 +405,53 @@ test('participants: promote, cancel, undo held; a second registration of the sam
   }
 });
 
+// Issue 13: the 操作 column of the registration list is on screen at a
+// 1280 px desktop (no sideways scrolling of the table), and the list
+// reads at 390 px with big buttons — a person with a long e-mail and
+// organisation on the list makes it wide.
+test('participants list: every column, 操作 included, fits 1280 px; 390 px reads without sideways scrolling', async () => {
+  const { ev } = await setUp();
+  await register(ev.id, {
+    name: '欧阳思远', phone: '13600136006', email: 'ouyang.siyuan.longname@futian-district-petition.example.cn',
+    organisation: '福田区信访局人民来访接待大厅心理服务工作站',
+  });
+  const fits = (page) => page.evaluate(() => {
+    const out = { doc: document.documentElement.scrollWidth, wraps: [], buttons: [] };
+    for (const w of document.querySelectorAll('.pp-list-table .table-wrap')) out.wraps.push([w.scrollWidth, w.clientWidth]);
+    for (const b of document.querySelectorAll('[data-test="pp-promote"], [data-test="pp-cancel-reg"]')) {
+      const r = b.getBoundingClientRect();
+      out.buttons.push([Math.round(r.left), Math.round(r.right), Math.round(r.height)]);
+    }
+    return out;
+  });
+  for (const [vp, name] of [[{ width: 1280, height: 900 }, 'participants-list-1280.png'], [PHONE, 'participants-list-390.png']]) {
+    const phone = vp.width < 500;
+    const { context, page, problems } = await openPage(browser, { viewport: vp, mobile: phone, expected: [[401, '/api/v1/session']] });
+    try {
+      await page.goto(`${server.url}/#/participants/${ev.id}/list`);
+      await uiLogin(page);
+      await page.waitForSelector(`${T('pp-waitlist')} ${T('pp-reg-row')}`);
+      const f = await fits(page);
+      assert.ok(f.doc <= vp.width, `${vp.width}: the page is ${f.doc} px wide`);
+      assert.equal(f.wraps.length, 2, 'registered and waitlist tables');
+      for (const [sw, cw] of f.wraps) assert.ok(sw <= cw + 1, `${vp.width}: a table scrolls sideways (${sw} > ${cw})`);
+      assert.equal(f.buttons.length, 6, 'cancel for the two registered, promote and cancel for the two waiting');
+      for (const [l, r, height] of f.buttons) {
+        assert.ok(l >= 0 && r <= vp.width, `${vp.width}: a button at ${l}–${r} is off screen`);
+        if (phone) assert.ok(height >= 44, `a ${height} px button on a phone`);
+      }
+      // the contact column has both the phone and the e-mail
+      const row = page.locator(`${T('pp-waitlist')} ${T('pp-reg-row')}:has-text("欧阳思远")`);
+      assert.match(await row.textContent(), /13600136006[\s\S]*ouyang\.siyuan/);
+      await page.screenshot({ path: join(SHOTS, name), fullPage: true });
+      if (phone) await page.locator(T('pp-waitlist')).screenshot({ path: join(SHOTS, 'participants-list-390-waitlist.png') });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test('web/lib/qr.js draws what libqrencode draws (level M, same mask)', async () => {
   // A base URL without digits keeps libqrencode in 8-bit mode throughout,
   // as long as the token has no run of four digits (libqrencode codes such

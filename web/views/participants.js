@@ -59,6 +59,24 @@ const STYLE = `
 .pp-door { display: flex; gap: 8px; flex-wrap: wrap; }
 .pp-row-actions { display: flex; gap: 6px; flex-wrap: wrap; }
 .pp-row-actions .btn { min-height: 36px; }
+/* the registration list fits a 1280 px desktop without scrolling sideways:
+   contact on two lines, names and organisations wrap, the actions stacked */
+.pp-list-table .table th, .pp-list-table .table td { padding: 8px 10px; }
+.pp-list-table .table td.col-wrap { min-width: 6em; max-width: 14em; }
+.pp-list-table .table td.pp-col-channels { white-space: normal; min-width: 6em; }
+.pp-list-table .table td.pp-col-channels .pp-chip { margin: 2px 4px 2px 0; }
+.pp-list-table .pp-contacts { min-width: 0; }
+.pp-list-table .pp-contact { display: block; }
+.pp-list-table .pp-contact + .pp-contact { font-size: 13px; color: #475467; }
+.pp-list-table .table td.pp-col-actions { width: 1%; }
+.pp-list-table .table td.pp-col-actions .pp-row-actions { flex-direction: column; align-items: stretch; flex-wrap: nowrap; }
+.pp-list-table .table td.pp-col-actions .btn { min-height: 32px; white-space: nowrap; }
+@media (max-width: 760px) {
+  .pp-list-table .table td.col-wrap { max-width: none; }
+  .pp-list-table .table td.pp-col-actions { width: auto; }
+  .pp-list-table .table td.pp-col-actions .pp-row-actions { flex-direction: row; flex-wrap: wrap; justify-content: flex-end; }
+  .pp-list-table .table td.pp-col-actions .btn { min-height: 44px; }
+}
 .pp-door .input { flex: 1 1 240px; min-height: 44px; font-family: var(--mono); }
 .pp-result { margin-top: 10px; padding: 12px 14px; border-radius: 8px; font-size: 16px; font-weight: 600; }
 .pp-result-ok { color: #0f6b45; background: #e3f4ea; }
@@ -258,20 +276,24 @@ function listTab(box, state, reload) {
       `${has(`channel.${c.channel}`) ? t(`channel.${c.channel}`) : c.channel} ${c.sent}/${c.queued}`));
     return out.length ? out : '—';
   };
-  const table = (rows, test, caption) => dataTable({
+  // phone and e-mail in one column, one under the other
+  const contact = (g) => {
+    const out = [g.phone, g.email].filter(Boolean).map((x) => h('span', { class: 'pp-contact' }, x));
+    return out.length ? h('div', { class: 'pp-contacts' }, out) : '—';
+  };
+  const table = (rows, test, caption) => h('div', { class: 'pp-list-table' }, dataTable({
     test, rowTest: 'pp-reg-row', caption, rows,
     columns: [
       { label: t('reg.col.name'), class: 'col-wrap', cell: (g) => g.name || '—' },
       { label: t('reg.col.status'), cell: (g) => h('span', { test: 'pp-reg-status' }, regStatus(g, waitPos)) },
-      { label: t('pp.col.phone'), cell: (g) => g.phone || '—' },
-      { label: t('pp.col.email'), class: 'col-wrap', cell: (g) => g.email || '—' },
+      { label: t('reg.col.contact'), class: 'col-wrap', cell: contact },
       { label: t('pp.col.org'), class: 'col-wrap', cell: (g) => g.organisation || '—' },
       { label: t('pp.col.at'), cell: (g) => fmtStamp(g.created_at) },
       { label: t('pp.col.checkedIn'), cell: (g) => (byReg.has(g.id) ? h('span', { class: 'pp-chip pp-chip-in' }, wallTime(byReg.get(g.id).checked_in_at)) : '—') },
-      { label: t('reg.col.channels'), cell: chips },
-      { label: t('pp.col.actions'), cell: (g) => actions(g) },
+      { label: t('reg.col.channels'), class: 'pp-col-channels', cell: chips },
+      { label: t('pp.col.actions'), class: 'pp-col-actions', cell: (g) => actions(g) },
     ],
-  });
+  }));
   // Promote (waitlist only) and cancel (not once checked in), for a live
   // registration of an activity not yet over.
   const actions = (g) => {
