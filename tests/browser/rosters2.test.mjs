@@ -213,6 +213,8 @@ test('the shipped holiday calendar is offered on first use and imported once', a
     const offer = await page.textContent(T('hd-offer'));
     assert.match(offer, /导入 2026、2027 年法定节假日与调休/);
     assert.match(offer, /2027：.*以国务院办公厅通知为准/);
+    // said plainly: 2027 has the statutory days only (no 调休 days shipped)
+    assert.match(await text(page, 'hd-offer-unconfirmed'), /^2027 年只含法定假日：该年的调休上班日（班）以国务院办公厅通知为准，请核对后补充。$/);
     const n = Number((await text(page, 'hd-offer-import')).match(/\d+/)[0]);
     assert.ok(n > 0 && n <= 52, `offers the days not entered yet (${n})`);
     await page.screenshot({ path: join(SHOTS, 'holiday-offer.png') });
@@ -223,13 +225,60 @@ test('the shipped holiday calendar is offered on first use and imported once', a
     await page.dispatchEvent(T('hd-year'), 'change');
     await page.waitForFunction(() => document.querySelectorAll('[data-test="hd-row"]').length >= 39);
     assert.match(await text(page, 'hd-summary'), /2026 年：放假 \d+ 天，调休上班 \d+ 天/);
+    assert.equal(await page.locator(T('hd-unconfirmed')).count(), 0, 'no notice over the complete 2026');
     // a second visit offers nothing
     await page.reload();
     await page.waitForSelector(T('hd-table'));
     await page.waitForTimeout(300);
     assert.equal(await page.locator(T('hd-offer')).count(), 0);
+
+    // 2027: the notice stays after the import, with a button for a 班 day
+    await page.fill(T('hd-year'), '2027');
+    await page.dispatchEvent(T('hd-year'), 'change');
+    await page.waitForSelector(T('hd-unconfirmed'));
+    assert.match(await text(page, 'hd-unconfirmed'), /^2027 年的调休上班日以国务院办公厅通知为准，请核对后补充。 随系统提供的 2027 年日历只有法定假日/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-test="hd-row"]').length > 0);
+    const before = await page.locator(T('hd-row')).count();
+    assert.equal(await page.locator(`${T('hd-row')} .hd-work`).count(), 0, 'no 班 day shipped for 2027');
+    await page.screenshot({ path: join(SHOTS, 'holiday-2027-unconfirmed.png') });
+    await page.click(T('hd-unconfirmed-add'));
+    await page.waitForSelector(T('hd-dialog'));
+    assert.match(await page.textContent(`${T('hd-dialog')} .dialog-title`), /调休上班日（班）/);
+    assert.equal(await page.inputValue(T('hd-kind')), 'workday', 'the dialog opens for a 班 day');
+    assert.ok(await page.locator(T('hd-to')).isHidden(), 'one day at a time, no range');
+    // a test date only: the real 2027 make-up days are not known
+    await page.fill(T('hd-date'), '2027-03-06');
+    await page.fill(T('hd-name'), '测试调休上班');
+    await page.selectOption(T('hd-as_weekday'), '5');
+    await page.click(T('hd-save'));
+    await page.waitForSelector(T('hd-dialog'), { state: 'detached' });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-test="hd-row"]').length === n + 1, before);
+    const row = page.locator(T('hd-row')).filter({ hasText: '2027-03-06' });
+    assert.match(await row.textContent(), /班.*测试调休上班.*按周五排班/);
+    const made = (await ok('GET', '/api/v1/holidays?year=2027')).items.find((x) => x.date === '2027-03-06');
+    assert.deepEqual([made.kind, made.as_weekday], ['workday', 5]);
+    // the toolbar has the same button beside 新增日期
+    assert.match(await text(page, 'hd-add-workday'), /调休上班日（班）/);
+    await page.screenshot({ path: join(SHOTS, 'holiday-2027-workday-added.png') });
+    await ok('DELETE', `/api/v1/holidays/${made.id}`);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
+  }
+
+  // the notice and both buttons on a phone
+  const ph = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[401, '/api/v1/session']] });
+  try {
+    await ph.page.goto(`${server.url}/#/rosters/setup/holidays`);
+    await uiLogin(ph.page);
+    await ph.page.waitForSelector(T('hd-year'));
+    await ph.page.fill(T('hd-year'), '2027');
+    await ph.page.dispatchEvent(T('hd-year'), 'change');
+    await ph.page.waitForSelector(T('hd-unconfirmed'));
+    assert.ok(await noScroll(ph.page), 'no horizontal scrolling');
+    await ph.page.screenshot({ path: join(SHOTS, 'holiday-2027-unconfirmed-phone.png'), fullPage: true });
+    assert.deepEqual(ph.problems, []);
+  } finally {
+    await ph.context.close();
   }
 });

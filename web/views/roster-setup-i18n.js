@@ -155,6 +155,10 @@ addMessages('zh-CN', {
   'hd.offerHint':  '随系统提供的官方日历：{missing} 天尚未录入；已录入的 {kept} 天保持不变',
   'hd.offerImport':  '导入 {n} 天',
   'hd.offerDone':  '已导入 {created} 天；已有的 {kept} 天未改动',
+  'hd.addWorkday': '调休上班日（班）',
+  'hd.offerUnconfirmed': '{years} 年只含法定假日：该年的调休上班日（班）以国务院办公厅通知为准，请核对后补充。',
+  'hd.unconfirmedTitle': '{year} 年的调休上班日以国务院办公厅通知为准，请核对后补充。',
+  'hd.unconfirmedText': '随系统提供的 {year} 年日历只有法定假日，没有调休上班日（班），也没有因调休而放假的工作日。通知发布后，请逐日核对，补充放假日和调休上班日。',
 });
 
 addMessages('en', {
@@ -310,4 +314,8 @@ addMessages('en', {
   'hd.offerHint': 'The official calendar shipped with Hearth: {missing} days not entered yet; the {kept} days already entered stay as they are',
   'hd.offerImport': 'Import {n} days',
   'hd.offerDone': 'Imported {created} days; {kept} days already there were left unchanged',
+  'hd.addWorkday': 'Make-up working day (班)',
+  'hd.offerUnconfirmed': '{years}: statutory days only; the make-up working days (班) of that year follow the State Council notice: check and add them.',
+  'hd.unconfirmedTitle': 'The make-up working days of {year} follow the State Council notice: check and add them.',
+  'hd.unconfirmedText': 'The {year} calendar shipped with Hearth has only the statutory days: no make-up working days (班) and no weekdays off in exchange. Once the notice is out, check each day and add the days off and the make-up working days.',
 });

@@ -225,6 +225,26 @@ function holidaysPane(box, ctx) {
   // The official calendar shipped with Hearth, offered while some of
   // its days are not in the table yet.
   const offer = h('div', { test: 'hd-offer-box' });
+  // The years of the shipped calendar whose make-up working days (班) are
+  // not in it (2027: only the statutory days; the State Council's notice
+  // is not out): said honestly above the table of such a year.
+  let unconfirmed = [];
+  const notice = h('div', { test: 'hd-notice-box' });
+  let noticeFor = null;
+  const showNotice = () => {
+    const y = unconfirmed.includes(setupState.year) ? setupState.year : null;
+    // drawn again only when it changes: a year field left by a click on
+    // the notice's button fires change, and the button must stay put
+    if (y === noticeFor) return;
+    noticeFor = y;
+    clear(notice);
+    if (y === null) return;
+    add(notice, h('div', { class: 'hd-warning hd-unconfirmed', role: 'note', test: 'hd-unconfirmed' },
+      h('strong', null, t('hd.unconfirmedTitle', { year: y })), ' ',
+      t('hd.unconfirmedText', { year: y }), ' ',
+      h('button', { type: 'button', class: 'btn btn-small', test: 'hd-unconfirmed-add', onclick: () => holidayForm(y, load, null, { kind: 'workday' }) },
+        '+ ' + t('hd.addWorkday'))));
+  };
   async function loadOffer() {
     let o;
     try {
@@ -234,6 +254,8 @@ function holidaysPane(box, ctx) {
     }
     if (!ctx.alive()) return;
     clear(offer);
+    unconfirmed = ((o && o.years) || []).filter((y) => !y.complete).map((y) => y.year);
+    showNotice();
     if (!o || !o.missing) return;
     const btn = h('button', { type: 'button', class: 'btn btn-primary', test: 'hd-offer-import' }, t('hd.offerImport', { n: o.missing }));
     const note = h('div', { class: 'import-result', 'aria-live': 'polite', test: 'hd-offer-result' });
@@ -241,6 +263,8 @@ function holidaysPane(box, ctx) {
       h('div', { class: 'card-head' }, h('h3', { class: 'card-title' }, t('hd.offerTitle', { years: o.years.map((y) => y.year).join('、') }))),
       h('ul', { class: 'hd-offer-list' }, o.years.map((y) => h('li', { class: y.complete ? '' : 'muted', test: 'hd-offer-year' }, `${y.year}：${y.source}`))),
       h('p', { class: 'muted' }, t('hd.offerHint', { missing: o.missing, kept: o.kept })),
+      unconfirmed.length ? h('p', { class: 'hd-warning', test: 'hd-offer-unconfirmed' },
+        t('hd.offerUnconfirmed', { years: unconfirmed.join('、') })) : null,
       h('div', { class: 'import-row' }, btn), note));
     btn.addEventListener('click', async () => {
       btn.disabled = true;
@@ -267,8 +291,10 @@ function holidaysPane(box, ctx) {
         year,
         h('button', { type: 'button', class: 'btn btn-small', test: 'hd-next', onclick: step(1), 'aria-label': t('hd.nextYear') }, '›')),
       h('div', { class: 'toolbar-right' },
+        h('button', { type: 'button', class: 'btn', test: 'hd-add-workday', onclick: () => holidayForm(setupState.year, load, null, { kind: 'workday' }) }, '+ ' + t('hd.addWorkday')),
         h('button', { type: 'button', class: 'btn btn-primary', test: 'hd-add', onclick: () => holidayForm(setupState.year, load) }, '+ ' + t('hd.add')))),
     offer,
+    notice,
     h('section', { class: 'card import-card' },
       h('div', { class: 'card-head' }, h('h3', { class: 'card-title' }, t('hd.importTitle')), h('span', { class: 'card-hint' }, t('hd.importHint'))),
       h('div', { class: 'import-row' }, file, kind, importBtn),
@@ -300,6 +326,7 @@ function holidaysPane(box, ctx) {
   });
 
   async function load() {
+    showNotice();
     clear(results).appendChild(loadingState());
     let items;
     try {
@@ -345,15 +372,17 @@ function holidaysPane(box, ctx) {
 
 // New dates (a range in one go: 春节 is seven days; each day is its own
 // row, created with POST /holidays, and a day already there is updated
-// with PATCH) or one date edited (existing).
-function holidayForm(year, onSaved, existing) {
+// with PATCH) or one date edited (existing). preset.kind 'workday' opens
+// it for a make-up working day (班).
+function holidayForm(year, onSaved, existing, preset = {}) {
   const editing = Boolean(existing);
-  const d = openDialog({ title: t(editing ? 'hd.edit' : 'hd.add'), test: 'hd-dialog' });
+  const workday = editing ? existing.kind === 'workday' : preset.kind === 'workday';
+  const d = openDialog({ title: t(editing ? 'hd.edit' : workday ? 'hd.addWorkday' : 'hd.add'), test: 'hd-dialog' });
   const date = h('input', { type: 'date', class: 'input', value: editing ? existing.date : `${year}-01-01` });
   const to = h('input', { type: 'date', class: 'input', test: 'hd-to', value: '' });
   const kind = h('select', { class: 'input input-select' },
-    h('option', { value: 'holiday', selected: !editing || existing.kind === 'holiday' }, t('hd.kindHoliday')),
-    h('option', { value: 'workday', selected: editing && existing.kind === 'workday' }, t('hd.kindWorkday')));
+    h('option', { value: 'holiday', selected: !workday }, t('hd.kindHoliday')),
+    h('option', { value: 'workday', selected: workday }, t('hd.kindWorkday')));
   const name = h('input', { type: 'text', class: 'input', maxlength: 50, placeholder: t('hd.namePlaceholder'), value: editing ? existing.name || '' : '' });
   const asWd = h('select', { class: 'input input-select' }, WEEKDAYS.map((n) => h('option', { value: String(n), selected: editing && existing.as_weekday === n }, wdLong(n))));
   const asWrap = field('hd', 'as_weekday', t('hd.asWeekday'), asWd, t('hd.asWeekdayHint'));
