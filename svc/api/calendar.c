@@ -48,9 +48,11 @@ api_availability_json(const struct availability *a)
 	    "decision_note", a->decision_note ? a->decision_note : "");
 }
 
-/* The ids of assigned shifts of a's counsellor inside a's time. */
+/* The ids of assigned shifts of a's counsellor inside a's time; with
+ * cover, those shifts too (as GET /shifts lists them): the shifts that
+ * need cover once the leave is in force. */
 static json_t *
-affected_shifts(struct store *st, const struct availability *a)
+affected_shifts(struct store *st, const struct availability *a, json_t **cover)
 {
 	struct shift_filter f;
 	struct store_page pg = {1000, 0};
@@ -64,13 +66,25 @@ affected_shifts(struct store *st, const struct availability *a)
 	f.from = a->start_at;
 	f.to = a->end_at;
 	f.active_only = 1;
-	if (ids == NULL ||
-	    store_shift_list(st, &f, &pg, &items, &n, &total) < 0) {
+	if (cover != NULL && (*cover = json_array()) == NULL) {
 		json_decref(ids);
 		return NULL;
 	}
-	for (i = 0; i < n; i++)
+	if (ids == NULL ||
+	    store_shift_list(st, &f, &pg, &items, &n, &total) < 0) {
+		json_decref(ids);
+		if (cover != NULL) {
+			json_decref(*cover);
+			*cover = NULL;
+		}
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
 		json_array_append_new(ids, json_integer(items[i].id));
+		if (cover != NULL)
+			json_array_append_new(*cover,
+			    api_shift_json(&items[i]));
+	}
 	shift_list_free(items, n);
 	return ids;
 }
@@ -187,7 +201,7 @@ api_availability_create_for(struct http_req *r, const json_t *body)
 	struct availability a;
 	struct herror err;
 	struct store *st;
-	json_t *out, *ids;
+	json_t *out, *ids, *cover = NULL;
 	int rc;
 
 	if (!valid_object(body, avail_fields, NAVAIL, VALID_CREATE, &err))
@@ -204,7 +218,7 @@ api_availability_create_for(struct http_req *r, const json_t *body)
 	a.entered_by = http_req_principal(r)->role == HTTP_ROLE_COUNSELLOR
 	    ? LEAVE_BY_COUNSELLOR
 	    : LEAVE_BY_COORDINATOR;
-	if ((ids = affected_shifts(st, &a)) == NULL) {
+	if ((ids = affected_shifts(st, &a, &cover)) == NULL) {
 		availability_free(&a);
 		return api_reply_store_error(r);
 	}
@@ -222,8 +236,13 @@ api_availability_create_for(struct http_req *r, const json_t *body)
 	} else {
 		out = api_availability_json(&a);
 		json_object_set_new(out, "affected_shift_ids", ids);
+		/* leave in force at once: its shifts need cover now */
+		json_object_set_new(out, "needs_cover",
+		    a.status == LEAVE_APPROVED ? json_incref(cover)
+		                               : json_array());
 		rc = http_reply_json(r, 201, out);
 	}
+	json_decref(cover);
 	availability_free(&a);
 	return rc;
 }
@@ -309,7 +328,7 @@ availability_decide(struct http_req *r, int approve)
 	struct availability a;
 	struct herror err;
 	struct store *st;
-	json_t *ids = NULL;
+	json_t *ids = NULL, *cover = NULL;
 	int rc;
 
 	if (body != NULL && !valid_object(body, fields, 1, VALID_PATCH, &err))
@@ -333,7 +352,7 @@ availability_decide(struct http_req *r, int approve)
 	if (store_availability_update(st, &a) <= 0 ||
 	    api_audit(r, st, approve ? "approve" : "refuse", "availability",
 	        a.id, body) < 0 ||
-	    (ids = affected_shifts(st, &a)) == NULL ||
+	    (ids = affected_shifts(st, &a, &cover)) == NULL ||
 	    svc_leave_notice(st, &a,
 	        approve ? LEAVE_NOTICE_APPROVED : LEAVE_NOTICE_REFUSED,
 	        json_integer_value(json_array_get(ids, 0))) < 0)
@@ -342,9 +361,13 @@ availability_decide(struct http_req *r, int approve)
 		json_t *out = api_availability_json(&a);
 
 		json_object_set(out, "affected_shift_ids", ids);
+		/* approved: the shifts now needing cover (refused: none) */
+		json_object_set_new(out, "needs_cover",
+		    approve ? json_incref(cover) : json_array());
 		rc = http_reply_json(r, 200, out);
 	}
 	json_decref(ids);
+	json_decref(cover);
 	availability_free(&a);
 	return rc;
 }

@@ -68,6 +68,59 @@ describe('leave approval', () => {
     expectError(await asA('DELETE', `/api/v1/me/availability/${r.body.id}`), 409, 'conflict', 'status');
   });
 
+  // Issue 13: the approval says which shifts now need cover (count and
+  // list), and each one's free list offers only counsellors free then.
+  test('approval names the shifts that now need cover; the free list of each offers only the free', async () => {
+    const D2 = '2027-07-05';
+    const mk = async (who, from, to) => {
+      const r = await call('POST', '/api/v1/shifts', { station_id: st.id, counsellor_id: who.id, start: T(D2, from), end: T(D2, to) });
+      expectStatus(r, 201, `shift ${from}`);
+      return r.body;
+    };
+    const a1 = await mk(A, '09:00', '12:00');
+    const a2 = await mk(A, '14:00', '17:00');
+    const b1 = await mk(B, '09:00', '12:00'); // B is busy when a1 is
+    const r = await asA('POST', '/api/v1/me/availability', { start: T(D2, '08:00'), end: T(D2, '18:00'), reason: '家中有事' });
+    expectStatus(r, 201, 'leave');
+    assert.equal(r.body.status, 'pending');
+    assert.deepEqual(r.body.needs_cover, [], 'pending leave needs no cover yet');
+    const ok = await call('POST', `/api/v1/availability/${r.body.id}/approve`, {});
+    expectStatus(ok, 200, 'approve');
+    const cover = ok.body.needs_cover;
+    assert.equal(cover.length, 2, 'two shifts need cover');
+    assert.deepEqual(cover.map((x) => x.id), [a1.id, a2.id], 'in time order');
+    for (const x of cover) {
+      assert.equal(x.counsellor_id, A.id);
+      assert.equal(x.station_id, st.id);
+      assert.equal(x.station_name, st.name);
+      assert.equal(x.status, 'planned');
+      assert.match(x.start, new RegExp(`^${D2}T`));
+    }
+    assert.deepEqual(ok.body.affected_shift_ids, [a1.id, a2.id]);
+    // who can take a1: A is on leave, B on duty then, the others free
+    const free = await call('GET', `/api/v1/rosters/free?shift_id=${a1.id}`);
+    expectStatus(free, 200, 'free list');
+    const by = Object.fromEntries(free.body.items.map((x) => [x.counsellor_id, x]));
+    assert.equal(by[A.id].free, false);
+    assert.match(by[A.id].reason, /假/);
+    assert.equal(by[B.id].free, false, 'B is on another shift then');
+    assert.ok(by[B.id].reason);
+    assert.ok(free.body.items.some((x) => x.free && x.counsellor_id !== A.id && x.counsellor_id !== B.id), 'someone is free');
+    void b1;
+    // a refusal needs no cover
+    const a3 = await call('POST', '/api/v1/shifts', { station_id: st.id, counsellor_id: A.id, start: T('2027-07-06', '09:00'), end: T('2027-07-06', '12:00') });
+    expectStatus(a3, 201);
+    const r2 = await asA('POST', '/api/v1/me/availability', { start: T('2027-07-06', '08:00'), end: T('2027-07-06', '13:00'), reason: '事假' });
+    const no = await call('POST', `/api/v1/availability/${r2.body.id}/refuse`, {});
+    expectStatus(no, 200, 'refuse');
+    assert.deepEqual(no.body.needs_cover, []);
+    // leave the coordinator enters is in force at once: its shifts need cover now
+    const byCo = await call('POST', '/api/v1/availability', { counsellor_id: A.id, start: T('2027-07-06', '08:00'), end: T('2027-07-06', '13:00'), reason: '培训' });
+    expectStatus(byCo, 201, 'coordinator leave');
+    assert.equal(byCo.body.status, 'approved');
+    assert.deepEqual(byCo.body.needs_cover.map((x) => x.id), [a3.body.id]);
+  });
+
   test('a refused request leaves the shift unmarked; a counsellor withdraws their own pending request', async () => {
     const d = '2027-06-08';
     const sh = await call('POST', '/api/v1/shifts', { station_id: st.id, counsellor_id: A.id, start: T(d, '09:00'), end: T(d, '12:00') });
