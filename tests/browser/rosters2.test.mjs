@@ -282,3 +282,91 @@ test('the shipped holiday calendar is offered on first use and imported once', a
     await ph.context.close();
   }
 });
+
+// Issue 13: approving leave over assigned shifts says which shifts now
+// need cover (count and list); each 改派 opens the assign dialog of that
+// shift over its week, where only counsellors free then can be chosen.
+// Desktop and 390 px.
+test('approving leave lists the shifts that need cover; 改派 opens the assign dialog offering only the free', async () => {
+  const week = addDays(MONDAY, 35);
+  const [c, busy] = [people[people.length - 1], people[people.length - 2]];
+  const tk = await account(c, 'r2-cover');
+  const day = addDays(week, 1);
+  const s1 = await ok('POST', '/api/v1/shifts', { station_id: stations[0].id, counsellor_id: c.id, start: at(day, '09:00'), end: at(day, '12:00') });
+  const s2 = await ok('POST', '/api/v1/shifts', { station_id: stations[1].id, counsellor_id: c.id, start: at(day, '14:00'), end: at(day, '17:00') });
+  await ok('POST', '/api/v1/shifts', { station_id: stations[2].id, counsellor_id: busy.id, start: at(day, '09:00'), end: at(day, '12:00') });
+  await ok('POST', '/api/v1/me/availability', { start: at(day, '00:00'), end: at(day, '23:00'), reason: '病假' }, tk);
+  const { context, page, problems } = await openPage(browser, { viewport: DESK, expected: [[401, '/api/v1/session']] });
+  try {
+    await page.goto(`${server.url}/#/rosters/setup/leave`);
+    await uiLogin(page);
+    const row = page.locator(T('leave-row')).filter({ hasText: c.name }).filter({ hasText: '病假' });
+    await row.waitFor();
+    await row.locator(T('leave-approve')).click();
+    await page.click(T('leave-decide-ok'));
+    await page.waitForSelector(T('leave-cover-dialog'));
+    assert.match(await page.textContent(`${T('leave-cover-dialog')} .dialog-title`), /需要顶班的班次（2 个）/);
+    assert.match(await text(page, 'leave-cover-lead'), new RegExp(`${c.name} 请假期间已排的 2 个班次需要改派`));
+    const items = page.locator(T('leave-cover-item'));
+    assert.deepEqual(await items.evaluateAll((xs) => xs.map((x) => Number(x.dataset.id))), [s1.id, s2.id]);
+    assert.match(await items.nth(0).textContent(), new RegExp(`09:00.*12:00.*${stations[0].name}.*改派`));
+    assert.match(await items.nth(1).textContent(), new RegExp(`14:00.*17:00.*${stations[1].name}`));
+    await page.locator(T('leave-cover-dialog')).screenshot({ path: join(SHOTS, 'leave-cover.png') });
+    // 改派 of the first: the week grid with that shift's assign dialog
+    await items.nth(0).locator(T('leave-cover-assign')).click();
+    await page.waitForSelector(T('shift-dialog'));
+    assert.equal(new URL(page.url()).hash, `#/rosters/${week}`, 'the link has done its work');
+    assert.match(await text(page, 'shift-station'), new RegExp(stations[0].name));
+    assert.match(await text(page, 'shift-leave-notice'), /请假/);
+    // the busy colleague and the one on leave are marked; only the free can be chosen
+    await page.waitForSelector(`${T('shift-counsellor')} option[value="${busy.id}"][data-busy]`, { state: 'attached' });
+    const free = new Map((await ok('GET', `/api/v1/rosters/free?shift_id=${s1.id}`)).items.map((x) => [x.counsellor_id, x.free]));
+    const opts = await page.locator(`${T('shift-counsellor')} option`).evaluateAll((xs) => xs.map((o) => [o.value, o.disabled]));
+    assert.equal(free.get(c.id), false);
+    assert.equal(free.get(busy.id), false);
+    for (const [v, disabled] of opts) {
+      if (v === '' || Number(v) === c.id) continue; // unassigned; the current holder stays selectable as is
+      assert.equal(disabled, free.get(Number(v)) !== true, `option ${v}: disabled exactly when not free`);
+    }
+    assert.ok(opts.some(([v, disabled]) => v !== '' && !disabled && Number(v) !== c.id), 'someone free to choose');
+    await page.locator(T('shift-dialog')).screenshot({ path: join(SHOTS, 'leave-cover-assign.png') });
+    // give it to a free colleague
+    const pick = opts.find(([v, disabled]) => v !== '' && !disabled && Number(v) !== c.id)[0];
+    await page.selectOption(T('shift-counsellor'), pick);
+    await page.click(T('shift-save'));
+    await page.waitForSelector(T('shift-dialog'), { state: 'detached' });
+    const after = (await ok('GET', `/api/v1/shifts?from=${day}&to=${day}&limit=100`)).items.find((x) => x.id === s1.id);
+    assert.equal(after.counsellor_id, Number(pick));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+
+  // a phone: a second request, approved, the list and its links
+  const day2 = addDays(week, 2);
+  const s3 = await ok('POST', '/api/v1/shifts', { station_id: stations[0].id, counsellor_id: c.id, start: at(day2, '09:00'), end: at(day2, '12:00') });
+  await ok('POST', '/api/v1/me/availability', { start: at(day2, '08:00'), end: at(day2, '13:00'), reason: '事假' }, tk);
+  const phone = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[401, '/api/v1/session']] });
+  try {
+    const p = phone.page;
+    await p.goto(`${server.url}/#/rosters/setup/leave`);
+    await uiLogin(p);
+    const row = p.locator(T('leave-row')).filter({ hasText: '事假' }).filter({ hasText: c.name });
+    await row.waitFor();
+    await row.locator(T('leave-approve')).click();
+    await p.click(T('leave-decide-ok'));
+    await p.waitForSelector(T('leave-cover-dialog'));
+    assert.equal(await p.locator(T('leave-cover-item')).count(), 1);
+    assert.ok(await noScroll(p), 'no horizontal scrolling');
+    const box = await p.locator(T('leave-cover-assign')).boundingBox();
+    assert.ok(box.height >= 44, `a finger-sized link (${box.height} px)`);
+    await p.screenshot({ path: join(SHOTS, 'leave-cover-phone.png') });
+    await p.click(T('leave-cover-assign'));
+    await p.waitForSelector(T('shift-dialog'));
+    assert.match(await p.textContent(T('shift-time')), /09:00/);
+    void s3;
+    assert.deepEqual(phone.problems, []);
+  } finally {
+    await phone.context.close();
+  }
+});

@@ -13,7 +13,7 @@ import { add, fmtStamp } from './event-util.js';
 import {
   WEEKDAYS, wdShort, wdLong, isoDow, isDate, fmtLeave, leaveTimes, isRuleConflict,
   conflictDialog, rosterTabs, segmented, swapStatusPill, SWAP_STATUSES, shiftCache, fmtRange, todayWall, addDays,
-  leaveStatusPill,
+  leaveStatusPill, mondayOf, wallDate,
 } from './roster-util.js';
 import './roster-setup-i18n.js';
 import './counsellors-i18n.js';
@@ -535,6 +535,7 @@ function leavePane(box, ctx, data) {
         const n = ((r && r.affected_shift_ids) || []).length;
         toast(approve ? (n ? t('leave.approvedShifts', { n }) : t('leave.approved')) : t('leave.refused'));
         load();
+        if (approve && r && r.needs_cover && r.needs_cover.length) coverDialog(c ? c.name : '', r.needs_cover);
       } catch (e) {
         ok.disabled = false;
         if (e.status !== 401) toast(errorText(e), 'error');
@@ -608,6 +609,10 @@ export function leaveForm({ counsellors, counsellorId, self, onSaved }) {
       const n = ((r && r.affected_shift_ids) || []).length;
       if (r && r.status === 'pending') toast(t('leave.pendingSelf', { n }));
       else if (n) toast(t(self ? 'leave.affectedSelf' : 'leave.affected', { n }), 'error');
+      if (!self && r && r.needs_cover && r.needs_cover.length) {
+        const c = counsellors.find((x) => x.id === r.counsellor_id);
+        coverDialog(c ? c.name : '', r.needs_cover);
+      }
       else toast(t(self ? 'leave.declared' : 'leave.created'));
       onSaved(r);
     } catch (e) {
@@ -730,3 +735,16 @@ function optionalReason() {
   });
 }
 
+// The shifts that need cover once a leave is in force (the answer's
+// needs_cover), each linking to its assign dialog over its week, where
+// only the counsellors free then can be chosen (GET /rosters/free).
+function coverDialog(name, shifts) {
+  const d = openDialog({ title: t('leave.coverTitle', { n: shifts.length }), test: 'leave-cover-dialog' });
+  add(d.body,
+    h('p', { test: 'leave-cover-lead' }, t('leave.coverLead', { name, n: shifts.length })),
+    h('ul', { class: 'leave-cover-list' }, shifts.map((s) => h('li', { class: 'leave-cover-item', test: 'leave-cover-item', 'data-id': String(s.id) },
+      h('span', { class: 'leave-cover-when' }, `${fmtRange(s.start, s.end, { weekday: true })} · ${s.station_name || ''}`),
+      h('a', { class: 'btn btn-small', test: 'leave-cover-assign', href: `#/rosters/${mondayOf(wallDate(s.start))}?shift=${s.id}` }, t('leave.coverAssign'))))),
+    h('p', { class: 'muted' }, t('leave.coverHint')));
+  add(d.footer, h('button', { type: 'button', class: 'btn', test: 'leave-cover-close', onclick: d.close }, t('common.close')));
+}

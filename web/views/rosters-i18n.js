@@ -125,6 +125,7 @@ addMessages('zh-CN', {
   'gen.away.shared_station': '区来访接待大厅（共用）',
   'gen.away.no_own_counsellors': '驻点无常驻咨询师',
   'gen.away.own_unavailable': '常驻咨询师请假、有班或工时已满',
+  'rosters.shiftGone': '这个班次已不存在（可能已被删除或改期）',
 });
 
 addMessages('en', {
@@ -251,4 +252,5 @@ addMessages('en', {
   'gen.away.shared_station': 'the district hall (shared)',
   'gen.away.no_own_counsellors': 'a station nobody calls home',
   'gen.away.own_unavailable': 'its own counsellors on leave, busy or at their hours',
+  'rosters.shiftGone': 'That shift no longer exists (deleted or moved)',
 });

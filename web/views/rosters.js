@@ -49,7 +49,10 @@ registerView('rosters', {
     if (name === 'setup') return renderSetup(el, ctx, rest[0]);
     if (name === 'swaps') return renderSwaps(el, ctx);
     const w = isDate(name) ? name : qs.get('week');
-    return renderWeek(el, ctx, isDate(w) ? mondayOf(w) : currentWeek());
+    // ?shift={id}: the assign dialog of that shift opens over its week
+    // (the shifts that need cover after an approved leave link here)
+    const open = /^\d+$/.test(qs.get('shift') || '') ? Number(qs.get('shift')) : null;
+    return renderWeek(el, ctx, isDate(w) ? mondayOf(w) : currentWeek(), open);
   },
 });
 
@@ -111,7 +114,7 @@ async function markBusy(select, query, keep) {
 
 let dragging = null; // the shift being dragged
 
-async function renderWeek(el, ctx, monday) {
+async function renderWeek(el, ctx, monday, openShift = null) {
   rosterState.week = monday;
   el.appendChild(loadingState());
   const [stations, counsellors] = await Promise.all([listAll('/stations'), listAll('/counsellors')]);
@@ -168,6 +171,14 @@ async function renderWeek(el, ctx, monday) {
     }
     if (!ctx.alive()) return;
     draw();
+    if (openShift != null) {
+      const s = data.shifts.find((x) => x.id === openShift);
+      openShift = null;
+      // the link has done its work: a reload shows the week only
+      history.replaceState(history.state, '', `#/rosters/${monday}`);
+      if (s) shiftDialog(s);
+      else toast(t('rosters.shiftGone'), 'error');
+    }
   }
 
   function draw() {
