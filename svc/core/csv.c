@@ -57,7 +57,7 @@ csv_error(const struct csv *c)
 static int
 fail(struct csv *c, const char *why)
 {
-	snprintf(c->err, sizeof(c->err), "line %zu: %s", c->line, why);
+	snprintf(c->err, sizeof(c->err), "第 %zu 行：%s", c->line, why);
 	c->failed = 1;
 	return -1;
 }
@@ -83,7 +83,7 @@ csv_next(struct csv *c, struct csv_row *row)
 	row->n = 0;
 	for (;;) {
 		if (row->n == CSV_MAX_FIELDS)
-			return fail(c, "too many fields");
+			return fail(c, "一行的字段过多");
 		row->fields[row->n++] = out;
 		flen = 0;
 		quoted = c->p < c->end && *c->p == '"';
@@ -94,7 +94,8 @@ csv_next(struct csv *c, struct csv_row *row)
 
 			if (c->p >= c->end) {
 				if (quoted)
-					return fail(c, "unterminated quote");
+					return fail(c,
+					    "引号没有闭合（缺少结尾的双引号）");
 				break;
 			}
 			ch = *c->p;
@@ -106,7 +107,7 @@ csv_next(struct csv *c, struct csv_row *row)
 					if (c->p < c->end && *c->p != ',' &&
 					    *c->p != '\n' && *c->p != '\r')
 						return fail(c,
-						    "text after a closing quote");
+						    "闭合引号后面还有文字（字段内的双引号须写成两个）");
 					break;
 				}
 			} else if (!quoted &&
@@ -114,16 +115,17 @@ csv_next(struct csv *c, struct csv_row *row)
 				break;
 			else if (!quoted && ch == '"')
 				return fail(c,
-				    "quote inside an unquoted field");
+				    "未加引号的字段中出现了双引号（请把整个字段放在双引号里）");
 			else {
 				if (ch == '\0')
-					return fail(c, "NUL byte");
+					return fail(c,
+					    "含有空字符（NUL），请另存为 CSV 文本后再导入");
 				if (ch == '\n')
 					c->line++;
 				c->p++;
 			}
 			if (flen == CSV_MAX_FIELD)
-				return fail(c, "field too long");
+				return fail(c, "字段过长");
 			out[flen++] = ch;
 		}
 		out[flen] = '\0';

@@ -35,7 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 	}
 	if (rc == -1) {
-		if (strncmp(csv_error(c), "line ", 5) != 0)
+		if (strncmp(csv_error(c), "第 ", 4) != 0)
 			abort();
 		if (csv_next(c, &row) != -1)
 			abort();

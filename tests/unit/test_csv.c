@@ -177,24 +177,25 @@ test_csv_errors(void **state)
 	(void)state;
 	cb_opens(&b, "a,b\n\"abc,d");
 	cb_row(&b, 1, "a|b");
-	cb_err(&b, "line 2: unterminated quote");
+	cb_err(&b, "第 2 行：引号没有闭合（缺少结尾的双引号）");
 	cb_close(&b);
 	cb_opens(&b, "a,b\nc,d\"e\n");
 	cb_row(&b, 1, "a|b");
-	cb_err(&b, "line 2: quote inside an unquoted field");
+	cb_err(&b,
+	    "第 2 行：未加引号的字段中出现了双引号（请把整个字段放在双引号里）");
 	cb_close(&b);
 	cb_opens(&b, "x\ny\n\"a\"b,c\n");
 	cb_row(&b, 1, "x");
 	cb_row(&b, 2, "y");
-	cb_err(&b, "line 3: text after a closing quote");
+	cb_err(&b, "第 3 行：闭合引号后面还有文字（字段内的双引号须写成两个）");
 	cb_close(&b);
 	/* NUL, quoted or not */
 	cb_open(&b, "a,b\nc,d\0e\n", 10);
 	cb_row(&b, 1, "a|b");
-	cb_err(&b, "line 2: NUL byte");
+	cb_err(&b, "第 2 行：含有空字符（NUL），请另存为 CSV 文本后再导入");
 	cb_close(&b);
 	cb_open(&b, "\"a\0\"\n", 5);
-	cb_err(&b, "line 1: NUL byte");
+	cb_err(&b, "第 1 行：含有空字符（NUL），请另存为 CSV 文本后再导入");
 	cb_close(&b);
 	/* 32 fields fine, 33 too many */
 	row[0] = '\0';
@@ -209,7 +210,7 @@ test_csv_errors(void **state)
 	row[strlen(row) - 1] = '\0';
 	strcat(row, ",g\n");
 	cb_opens(&b, row);
-	cb_err(&b, "line 1: too many fields");
+	cb_err(&b, "第 1 行：一行的字段过多");
 	cb_close(&b);
 	/* a field of CSV_MAX_FIELD bytes fits, one more does not */
 	memset(big, 'x', CSV_MAX_FIELD);
@@ -227,7 +228,7 @@ test_csv_errors(void **state)
 		snprintf(tmp, sizeof(tmp), "ok\n%s", big);
 		cb_opens(&b, tmp);
 		cb_row(&b, 1, "ok");
-		cb_err(&b, "line 2: field too long");
+		cb_err(&b, "第 2 行：字段过长");
 		cb_close(&b);
 		/* quoted, with doubled quotes counting once */
 		tmp[0] = '"';
