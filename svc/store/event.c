@@ -533,3 +533,30 @@ store_import_publish(struct store *st, int64_t max_imp, int64_t user_id,
 	sqlite3_bind_int64(s, 3, (int64_t)time(NULL));
 	return store_step_write(st, s, "import changes publish") > 0 ? 1 : -1;
 }
+
+static int
+read_event_mark(sqlite3_stmt *s, void *p)
+{
+	return store_mark_read(s, event_status_names, p);
+}
+
+static void
+free_mark(void *p)
+{
+	(void)p;
+}
+
+int
+store_event_marks(struct store *st, const struct event_filter *f,
+    const struct store_page *pg, struct feed_mark **items, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_MARKS);
+
+	if (s == NULL)
+		return -1;
+	bind_filter(s, f);
+	sqlite3_bind_int64(s, 8, pg->limit);
+	sqlite3_bind_int64(s, 9, pg->offset);
+	return store_collect(st, s, sizeof(**items), read_event_mark, free_mark,
+	    (void **)items, n, "event marks");
+}
