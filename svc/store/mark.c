@@ -87,6 +87,12 @@ store_fp_register(sqlite3 *db)
 	           NULL) == SQLITE_OK;
 }
 
+int64_t
+store_fp_mix(int64_t fp, int64_t v)
+{
+	return (int64_t)fp_word((uint64_t)fp, (uint64_t)v);
+}
+
 int
 store_mark_read(sqlite3_stmt *s, const char *const *names, struct feed_mark *m)
 {

@@ -268,6 +268,7 @@ enum stmt {
 	/* feedperf (issue 15): a feed's rows as (id, fingerprint) */
 	STMT_EVENT_MARKS,
 	STMT_SHIFT_MARKS,
+	STMT_EVENT_SPEAKER_MARKS,
 	STMT__MAX
 };
 
@@ -345,6 +346,8 @@ int store_outbox_read_one(struct store *, sqlite3_stmt *,
  * (each one's type and exact value), used by the feed marks
  * (STMT_EVENT_MARKS, STMT_SHIFT_MARKS). 0 when it cannot be added. */
 int store_fp_register(sqlite3 *db);
+/* fp with one more value mixed in (hearth_fp's mixing). */
+int64_t store_fp_mix(int64_t fp, int64_t v);
 /* Reads one mark row: id, fingerprint, station, status (names), the
  * time cancelled (0 none), updated. */
 int store_mark_read(sqlite3_stmt *, const char *const *names,

@@ -254,4 +254,35 @@ describe('incremental feeds', () => {
     assert.ok(rows > whole, `builds from pieces ${rows}, whole ${whole}`);
     assert.ok(kept > made, `VEVENTs kept ${kept}, made ${made}`);
   });
+
+  // Three changes of an event's speakers alone, one right after the
+  // other (the same second of updated_at): each is in the kept feeds of
+  // the public events and of the new speaker at once (the fingerprint
+  // covers the row, its sequence and its speakers), and they stay equal
+  // to a whole build.
+  test('a change of speakers alone reaches the kept feeds at once', async () => {
+    const d = addDays(today(), 2);
+    const r = await api(base, 'POST', '/api/v1/events', { token, body: {
+      kind: 'lecture', title: '讲者更换', station_id: st[0].id, start: at(d, '14:00'), end: at(d, '15:00'),
+      public: true, speaker_ids: [people[1].id], force: true, force_reason: '测试' } });
+    assert.equal(r.status, 201, r.text);
+    const id = r.body.id;
+    const description = async (f) => {
+      const res = await get(base, f);
+      assert.equal(res.status, 200);
+      const cal = new ICAL.Component(ICAL.parse(res.body.toString()));
+      const ev = cal.getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid').startsWith(`event-${id}@`));
+      assert.ok(ev, `event ${id} is in ${f}`);
+      return ev.getFirstPropertyValue('description');
+    };
+    await description('/feeds/events.ics');
+    for (const p of [people[2], people[0], people[2]]) {
+      const c = await api(base, 'PATCH', `/api/v1/events/${id}`, { token, body: { speaker_ids: [p.id], force: true, force_reason: '测试' } });
+      assert.equal(c.status, 200, c.text);
+      const name = (await api(base, 'GET', `/api/v1/counsellors/${p.id}`, { token })).body.name;
+      assert.ok((await description('/feeds/events.ics')).includes(name), `the speaker ${name} is in the events feed`);
+      assert.ok((await description(p.feed)).includes(name), `the speaker ${name} is in their own feed`);
+    }
+    await compare('speakers');
+  });
 });
