@@ -1101,6 +1101,10 @@ static const char *const stmts[STMT__MAX] = {
 	 * primary key's order (a range of it, no lookup per event) */
 	"SELECT event_id, counsellor_id FROM event_speakers"
 	" WHERE event_id BETWEEN ?1 AND ?2 ORDER BY event_id, counsellor_id",
+	/* STMT_REG_PEOPLE: the live registrations of an event, only what
+	 * tells one person from another (a new registration's check) */
+	"SELECT id, status, email, phone FROM registrations"
+	" WHERE event_id = ? AND status != 'cancelled' ORDER BY id",
 };
 /* clang-format on */
 

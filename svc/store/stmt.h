@@ -269,6 +269,8 @@ enum stmt {
 	STMT_EVENT_MARKS,
 	STMT_SHIFT_MARKS,
 	STMT_EVENT_SPEAKER_MARKS,
+	/* feedperf (issue 15): a registration's duplicate check, light */
+	STMT_REG_PEOPLE,
 	STMT__MAX
 };
 

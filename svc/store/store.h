@@ -1247,6 +1247,13 @@ struct feed_mark {
 	time_t cancelled_at; /* events; 0 = not cancelled (shifts: 0) */
 	time_t updated_at;
 };
+/* participant.c: the first live (not cancelled) registration of
+ * event_id for which same(arg, email, phone) is true — the strings are
+ * the row's (NULL when empty or purged), valid during the call only; no
+ * allocation per row. > 0 with *id and *status, 0 none, -1 failure. */
+int store_registration_find(struct store *, int64_t event_id,
+    int (*same)(void *arg, const char *email, const char *phone), void *arg,
+    int64_t *id, enum registration_status *status);
 /* event.c: the marks of store_event_list's rows */
 int store_event_marks(struct store *, const struct event_filter *,
     const struct store_page *, struct feed_mark **, size_t *n);
