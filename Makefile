@@ -103,6 +103,8 @@ FUZZERS += fuzz_notify_answer
 # Performance (issue 15): incremental feeds from kept VEVENT pieces,
 # gzip by libdeflate.
 PKGS += libdeflate
+# Incremental feeds by row fingerprints (feedperf, issue 15).
+STORE += svc/store/mark.c
 HEADERS += svc/service/feedcache.h
 UNIT_TESTS += test_feedcache
 build/test/test_feedcache: tests/unit/test_feedcache.c svc/service/feedcache.c $(CORE) build/asan/libhearth_ical.a $(HEADERS)

@@ -368,7 +368,7 @@ case_app_js() {
 case_survey() {
 	local setup=${BENCH_SURVEY_SETUP:-8s} srv_threads ev day line \
 	    created n pilot_n run_n rps run_s want_s first responses raw1 \
-	    raw2 rawn rows secs raw ratio pilot_ok
+	    raw2 rawn rows secs raw ratio pilot_ok m0 m1
 
 	[ -x "$raw_bin" ] ||
 		die "survey: $raw_bin is missing; run make build/bench/sqlite_raw"
@@ -439,9 +439,11 @@ case_survey() {
 	    "(raise BENCH_SURVEY_SETUP, now $setup)"
 
 	raw1=$("$raw_bin" "$tmp" 2.5 1) || die "survey: sqlite_raw failed"
+	m0=$(wal_counts)
 	line=$(wrk_result survey "$root/bench/survey.lua" "${run_s}s" \
 	    "$base/api/v1/surveys/responses" "$tmp/tokens-run" \
 	    "$wrk_threads") || exit 1
+	m1=$(wal_counts)
 	raw2=$("$raw_bin" "$tmp" 2.5 1 "$srv_threads") ||
 		die "survey: sqlite_raw failed"
 	summary survey "$line" non-201
@@ -483,6 +485,22 @@ case_survey() {
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		printf "%.2f", v["requests"] / (v["duration_us"] / 1e6) / raw }')
 	echo "bench survey/raw ratio: $ratio (target >= 0.5)"
+	commits_per_sync survey "$m0" "$m1"
+}
+
+# wal_counts: "commits syncs" of the server now (GET /metrics).
+wal_counts() {
+	api_get_json /metrics | awk '/^hearth_wal_commits_total / { c = $2 }
+	    /^hearth_wal_syncs_total / { s = $2 } END { print c + 0, s + 0 }'
+}
+
+# commits_per_sync NAME "C0 S0" "C1 S1": the commits and WAL syncs the
+# server did between two wal_counts (group commit: several commits that
+# arrive together share one sync).
+commits_per_sync() {
+	echo "$2 $3" | awk -v n="$1" '{ c = $3 - $1; s = $4 - $2
+	    printf "bench %s: %d commits, %d WAL syncs (%.1f commits a sync)\n",
+	    n, c, s, (s > 0 ? c / s : 0) }'
 }
 
 # api_get_json PATH: the body of an authenticated GET.

@@ -4,9 +4,11 @@
  * as a ready response, keyed by what was asked and by the store revision
  * and the day: an unchanged poll finds it without touching the tables
  * and sends the kept bytes without copying them. Any committed write
- * makes the next poll rebuild, and a rebuild is incremental: the rows
- * are read again, but each VEVENT's text comes from feedcache.c unless
- * its inputs changed. The gzip form is made once per built feed, at the
+ * makes the next poll rebuild, and a rebuild is incremental: the feed's
+ * rows are compared by fingerprint with the ones the kept entry was built
+ * from (its pieces), and only the changed ones are read and made again
+ * (svc_feed_text_from); a whole build takes each VEVENT's text from
+ * feedcache.c unless its inputs changed. The gzip form is made once per built feed, at the
  * best level, by the first poll that takes gzip. Kept feeds are bounded
  * by count and by bytes (least recently used go first). Polls are
  * counted per feed for the coordinator's feed-health view in memory and
@@ -45,6 +47,7 @@ struct feed_entry {
 	char lm[32];
 	int private_;
 	char health[96]; /* feed-health key: names no secret token */
+	struct svc_feed_pieces *pieces; /* where text's VEVENTs lie */
 };
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -142,6 +145,7 @@ entry_unref(struct feed_entry *e)
 		return;
 	http_shared_unref(e->plain);
 	http_shared_unref(e->gz);
+	svc_feed_pieces_free(e->pieces);
 	pthread_mutex_destroy(&e->gz_lock);
 	free(e);
 }
@@ -149,7 +153,8 @@ entry_unref(struct feed_entry *e)
 static size_t
 entry_bytes(struct feed_entry *e)
 {
-	return sizeof(*e) + e->len + atomic_load(&e->gzlen);
+	return sizeof(*e) + e->len + atomic_load(&e->gzlen) +
+	    svc_feed_pieces_bytes(e->pieces);
 }
 
 void
@@ -181,15 +186,18 @@ api_feed_cache_stats(size_t *entries, size_t *bytes)
 	pthread_mutex_unlock(&cache_lock);
 }
 
-/* Builds the feed into e (under no lock). Last-Modified is when these
- * bytes first appeared: the previous build's time when the text is
- * unchanged (prev_etag), else now — the rows alone cannot say, since a
- * renamed station or a deleted shift changes a feed without a newer row
- * in it. 1, 0 unknown, -1. */
+/* Builds the feed into e (under no lock), from the pieces of prev (the
+ * outdated entry of the same feed; NULL = none). Last-Modified is when
+ * these bytes first appeared: prev's time when the text is unchanged,
+ * else now — the rows alone cannot say, since a renamed station or a
+ * deleted shift changes a feed without a newer row in it. 1, 0 unknown,
+ * -1. */
 static int
 build(struct store *st, const struct svc_feed_ask *ask, struct feed_entry *e,
-    const char *prev_etag, time_t prev_lm)
+    const struct feed_entry *prev)
 {
+	const char *prev_etag = prev != NULL ? prev->etag : NULL;
+	time_t prev_lm = prev != NULL ? prev->last_modified : 0;
 	const struct svc_config *cfg = svc_config();
 	time_t now = svc_now(), lm = 0;
 	int64_t today = activity_local_day(now, tzdb_default());
@@ -201,8 +209,10 @@ build(struct store *st, const struct svc_feed_ask *ask, struct feed_entry *e,
 	int rc;
 
 	snprintf(e->health, sizeof(e->health), "%s", ask->health);
-	if ((rc = svc_feed_text(st, ask, now, from, to, &text, &len, &lm,
-	         e->health, hash)) <= 0)
+	if ((rc = svc_feed_text_from(st, ask, now, from, to,
+	         prev != NULL ? prev->pieces : NULL,
+	         prev != NULL ? prev->text : NULL, &text, &len, &lm, e->health,
+	         hash, &e->pieces)) <= 0)
 		return rc;
 	snprintf(e->etag, sizeof(e->etag), "\"%.32s\"", hash);
 	snprintf(e->etag_gz, sizeof(e->etag_gz), "\"%.32s-gz\"", hash);
@@ -268,11 +278,10 @@ cache_key(const struct svc_feed_ask *ask, char *key, size_t sz)
 }
 
 /* The current entry of key, with a reference for the caller; NULL when
- * there is none, after copying an outdated entry's ETag and
- * Last-Modified to prev_etag / prev_lm. */
+ * there is none, with *prev the outdated entry of key (a reference for
+ * the caller) or NULL. */
 static struct feed_entry *
-cache_get(const char *key, int64_t rev, int64_t day, char *prev_etag,
-    time_t *prev_lm)
+cache_get(const char *key, int64_t rev, int64_t day, struct feed_entry **prev)
 {
 	struct feed_entry *e;
 	size_t i;
@@ -287,8 +296,9 @@ cache_get(const char *key, int64_t rev, int64_t day, char *prev_etag,
 			pthread_mutex_unlock(&cache_lock);
 			return e;
 		}
-		memcpy(prev_etag, e->etag, sizeof(e->etag));
-		*prev_lm = e->last_modified;
+		atomic_fetch_add(&e->refs, 1);
+		*prev = e;
+		break;
 	}
 	pthread_mutex_unlock(&cache_lock);
 	return NULL;
@@ -339,12 +349,10 @@ cache_put(struct feed_entry *e)
 static int
 serve(struct http_req *r, struct svc_feed_ask *ask)
 {
-	struct feed_entry *e;
+	struct feed_entry *e, *prev = NULL;
 	struct http_shared *body;
 	struct store *st;
-	char prev_etag[SECRET_HASH_HEX + 8] = "";
 	char key[sizeof(e->key)], health[sizeof(e->health)];
-	time_t prev_lm = 0;
 	int64_t rev = store_revision();
 	int64_t day = activity_local_day(svc_now(), tzdb_default());
 	int gz = http_req_accepts_gzip(r), fresh, rc;
@@ -353,14 +361,17 @@ serve(struct http_req *r, struct svc_feed_ask *ask)
 
 	st = api_store(r);
 	cache_key(ask, key, sizeof(key));
-	if ((e = cache_get(key, rev, day, prev_etag, &prev_lm)) == NULL) {
-		if ((e = entry_new()) == NULL)
+	if ((e = cache_get(key, rev, day, &prev)) == NULL) {
+		if ((e = entry_new()) == NULL) {
+			entry_unref(prev);
 			return api_reply_internal(r, "feed entry");
+		}
 		memcpy(e->key, key, sizeof(key));
 		e->revision = rev;
 		e->day = day;
-		if ((rc = build(st, ask, e, prev_etag[0] ? prev_etag : NULL,
-		         prev_lm)) <= 0) {
+		rc = build(st, ask, e, prev);
+		entry_unref(prev);
+		if (rc <= 0) {
 			entry_unref(e);
 			return api_reply_not_found(r, rc,
 			    "没有这个日历订阅：链接已更换或已停用");

@@ -102,6 +102,19 @@ api_public_event(struct http_req *r)
 	return rc;
 }
 
+/* The e-mail and phone of a new registration, for store_registration_find. */
+struct person {
+	const char *email, *phone;
+};
+
+static int
+same_person(void *arg, const char *email, const char *phone)
+{
+	const struct person *p = arg;
+
+	return registration_same_person(p->email, p->phone, email, phone);
+}
+
 /*
  * Replies with the live registration of event_id that is the same
  * person as body (phone or e-mail) and returns 1; 0 when there is none;
@@ -113,32 +126,26 @@ static int
 existing_registration(struct http_req *r, struct store *st, int64_t event_id,
     const json_t *body)
 {
-	struct registration *v = NULL;
-	size_t n = 0, i;
-	const char *email = json_string_value(json_object_get(body, "email"));
-	const char *phone = json_string_value(json_object_get(body, "phone"));
-	int found = 0;
+	struct person p;
+	enum registration_status status;
+	int64_t id;
+	int rc;
 
-	if (store_registration_list(st, event_id, &v, &n) < 0)
-		return -1;
-	for (i = 0; i < n && !found; i++) {
-		if (v[i].status == REGISTRATION_CANCELLED ||
-		    !registration_same_person(email, phone, v[i].email,
-		        v[i].phone))
-			continue;
-		found = 1;
-		http_reply_json(r, 200,
-		    json_pack("{s:I, s:s, s:b, s:s}", "id", (json_int_t)v[i].id,
-		        "status", registration_status_names[v[i].status],
-		        "already_registered", 1, "message",
-		        v[i].status == REGISTRATION_WAITLISTED
-		            ? "您已经报过名了（在候补名单上），不需要再报名；"
-		              "有空位时会通知您"
-		            : "您已经报过名了，名额保留，不需要再报名；"
-		              "报名确认已在第一次报名时发出"));
-	}
-	registration_list_free(v, n);
-	return found;
+	p.email = json_string_value(json_object_get(body, "email"));
+	p.phone = json_string_value(json_object_get(body, "phone"));
+	if ((rc = store_registration_find(st, event_id, same_person, &p, &id,
+	         &status)) <= 0)
+		return rc;
+	http_reply_json(r, 200,
+	    json_pack("{s:I, s:s, s:b, s:s}", "id", (json_int_t)id, "status",
+	        registration_status_names[status], "already_registered", 1,
+	        "message",
+	        status == REGISTRATION_WAITLISTED
+	            ? "您已经报过名了（在候补名单上），不需要再报名；"
+	              "有空位时会通知您"
+	            : "您已经报过名了，名额保留，不需要再报名；"
+	              "报名确认已在第一次报名时发出"));
+	return 1;
 }
 
 int

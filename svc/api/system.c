@@ -104,6 +104,28 @@ api_metrics(struct http_req *r)
 		if (n > 0 && (size_t)n < sizeof(buf) - used)
 			used += (size_t)n;
 	}
+	{
+		/* Feed builds from kept pieces and the rows they made anew. */
+		struct svc_feed_stats fst;
+
+		svc_feed_stats(&fst);
+		n = snprintf(buf + used, sizeof(buf) - used,
+		    "# HELP hearth_feed_builds_total Feed builds: from the "
+		    "previous build's pieces (rows) or whole.\n"
+		    "# TYPE hearth_feed_builds_total counter\n"
+		    "hearth_feed_builds_total{kind=\"rows\"} %llu\n"
+		    "hearth_feed_builds_total{kind=\"whole\"} %llu\n"
+		    "# HELP hearth_feed_rows_total VEVENTs of builds from "
+		    "pieces: copied, or read and made anew.\n"
+		    "# TYPE hearth_feed_rows_total counter\n"
+		    "hearth_feed_rows_total{result=\"kept\"} %llu\n"
+		    "hearth_feed_rows_total{result=\"made\"} %llu\n",
+		    (unsigned long long)fst.incremental,
+		    (unsigned long long)fst.whole, (unsigned long long)fst.kept,
+		    (unsigned long long)fst.made);
+		if (n > 0 && (size_t)n < sizeof(buf) - used)
+			used += (size_t)n;
+	}
 	/* Mail waiting or given up on is what an operator alerts on. */
 	if (store_outbox_counts(api_store(r), NULL, counts) > 0) {
 		n = snprintf(buf + used, sizeof(buf) - used,

@@ -412,6 +412,14 @@ char *
 feedcache_build(const struct hical_calendar *cal, const struct hical_event *ev,
     size_t n, size_t *len, char digest[FEEDCACHE_DIGEST])
 {
+	return feedcache_build_info(cal, ev, n, len, digest, NULL);
+}
+
+char *
+feedcache_build_info(const struct hical_calendar *cal,
+    const struct hical_event *ev, size_t n, size_t *len,
+    char digest[FEEDCACHE_DIGEST], struct feedcache_piece *info)
+{
 	static const char end[] = HICAL_END;
 	struct build b;
 	struct strbuf out = {0}, sums = {0};
@@ -465,6 +473,10 @@ feedcache_build(const struct hical_calendar *cal, const struct hical_event *ev,
 		strbuf_add(&out, b.got[i]->data + b.got[i]->keysz,
 		    b.got[i]->textsz);
 		strbuf_add(&sums, b.got[i]->sum, SECRET_HASH_HEX - 1);
+		if (info != NULL) {
+			info[i].len = b.got[i]->textsz;
+			memcpy(info[i].sum, b.got[i]->sum, SECRET_HASH_HEX);
+		}
 	}
 	strbuf_add(&out, end, sizeof(end) - 1);
 	build_unpin(&b);

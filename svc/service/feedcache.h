@@ -40,6 +40,22 @@ struct feedcache_stats {
 char *feedcache_build(const struct hical_calendar *, const struct hical_event *,
     size_t n, size_t *len, char digest[FEEDCACHE_DIGEST]);
 
+/* One piece of a built feed: its length and digest (the one the feed's
+ * digest is made from: BLAKE2b hex of the text). */
+struct feedcache_piece {
+	size_t len;
+	char sum[FEEDCACHE_DIGEST];
+};
+
+/* feedcache_build, and info (NULL = not wanted; n + 1 entries) receives
+ * each piece's length and digest in the order of the text: info[0] the
+ * head (calendar and VTIMEZONEs), info[i + 1] ev[i]. The feed's digest
+ * is secret_digest of the pieces' digests (64 hex digits each) in that
+ * order, so a caller that keeps pieces can make the same one. */
+char *feedcache_build_info(const struct hical_calendar *,
+    const struct hical_event *, size_t n, size_t *len,
+    char digest[FEEDCACHE_DIGEST], struct feedcache_piece *info);
+
 /* Sets the byte limit (default FEEDCACHE_LIMIT); over it, the pieces
  * used longest ago are dropped after a build. */
 #define FEEDCACHE_LIMIT (8u * 1024 * 1024)

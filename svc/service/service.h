@@ -194,6 +194,31 @@ struct svc_feed_ask {
 int svc_feed_text(struct store *, const struct svc_feed_ask *, time_t now,
     time_t from, time_t to, char **text, size_t *len, time_t *last_modified,
     char *health, char digest[SECRET_HASH_HEX]);
+/* What a built feed keeps for the next build of the same feed: where
+ * each row's VEVENT lies in its text and the fingerprint of the row
+ * (store_*_marks), the head's zones, the stations and counsellors it
+ * was made with. */
+struct svc_feed_pieces;
+void svc_feed_pieces_free(struct svc_feed_pieces *);
+size_t svc_feed_pieces_bytes(const struct svc_feed_pieces *);
+/* svc_feed_text after an earlier build of the same ask (prev with its
+ * text prev_text; NULL = none): the VEVENTs of rows whose fingerprint
+ * prev has are copied from prev_text, only the others are read and made
+ * (a change of stations, counsellors, the window's zones, or many rows
+ * makes a whole build). The text is byte for byte the whole build's.
+ * *next (next NULL = not wanted) receives the pieces of the new text
+ * (NULL when they cannot be kept); the caller frees them with
+ * svc_feed_pieces_free and keeps the text while it keeps them. */
+int svc_feed_text_from(struct store *, const struct svc_feed_ask *, time_t now,
+    time_t from, time_t to, const struct svc_feed_pieces *prev,
+    const char *prev_text, char **text, size_t *len, time_t *last_modified,
+    char *health, char digest[SECRET_HASH_HEX], struct svc_feed_pieces **next);
+/* Builds since start: from pieces or whole, and the VEVENTs of the
+ * builds from pieces copied or made anew. */
+struct svc_feed_stats {
+	uint64_t incremental, whole, kept, made;
+};
+void svc_feed_stats(struct svc_feed_stats *);
 
 /* duty.c: the closing of duty logs */
 /* The last closed day (DUTY_NOT_CLOSED when nothing is closed); -1 on a

@@ -1079,6 +1079,32 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE outbox SET status = 'skipped', last_error = ?1"
 	" WHERE registration_id = ?4 AND status IN ('pending', 'failed')"
 	" AND event_id = ?2 AND kind = ?3 AND (?5 = 0 OR counsellor_id = ?5)",
+	/* STMT_EVENT_MARKS: STMT_EVENT_LIST's rows as (id, the fingerprint of
+	 * every column it reads, station, status, cancelled, updated), in its
+	 * order: what an incremental feed compares with the pieces it has.
+	 * EVENT_COLS but its speakers, which STMT_EVENT_SPEAKER_MARKS adds
+	 * (a subquery a row was half the query's time). */
+	"SELECT e.id, hearth_fp(e.id, e.kind, e.title, e.description,"
+	" e.station_id, e.venue, e.start_at, e.end_at, e.planned_start_at,"
+	" e.audience, e.external_speaker, e.capacity, e.status, e.public,"
+	" e.survey_template_id, e.reminders, e.replaces_event_id, e.sequence,"
+	" e.held_at, e.cancelled_at, e.created_at, e.updated_at),"
+	" IFNULL(e.station_id, 0),"
+	" e.status, IFNULL(e.cancelled_at, 0), e.updated_at"
+	" FROM events e WHERE " EVENT_WHERE
+	" ORDER BY e.start_at, e.id LIMIT ?8 OFFSET ?9",
+	/* STMT_SHIFT_MARKS: the same of STMT_SHIFT_LIST */
+	"SELECT s.id, hearth_fp(" SHIFT_COLS "), s.station_id, s.status, 0,"
+	" s.updated_at FROM shifts s" SHIFT_JOINS " WHERE " SHIFT_WHERE
+	" ORDER BY s.start_at, s.station_id, s.id LIMIT ?8 OFFSET ?9",
+	/* STMT_EVENT_SPEAKER_MARKS: the speakers of events ?1..?2, in the
+	 * primary key's order (a range of it, no lookup per event) */
+	"SELECT event_id, counsellor_id FROM event_speakers"
+	" WHERE event_id BETWEEN ?1 AND ?2 ORDER BY event_id, counsellor_id",
+	/* STMT_REG_PEOPLE: the live registrations of an event, only what
+	 * tells one person from another (a new registration's check) */
+	"SELECT id, status, email, phone FROM registrations"
+	" WHERE event_id = ? AND status != 'cancelled' ORDER BY id",
 };
 /* clang-format on */
 
@@ -1205,6 +1231,10 @@ open_db(const char *path, int flags)
 		return NULL;
 	}
 	sqlite3_extended_result_codes(db, 1);
+	if (!store_fp_register(db)) {
+		sqlite3_close(db);
+		return NULL;
+	}
 	/* LIBNOTES: the busy timeout must come before journal_mode=WAL. */
 	sqlite3_busy_timeout(db, 5000);
 	if (!exec(db, "PRAGMA journal_mode=WAL") ||

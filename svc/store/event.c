@@ -533,3 +533,86 @@ store_import_publish(struct store *st, int64_t max_imp, int64_t user_id,
 	sqlite3_bind_int64(s, 3, (int64_t)time(NULL));
 	return store_step_write(st, s, "import changes publish") > 0 ? 1 : -1;
 }
+
+static int
+read_event_mark(sqlite3_stmt *s, void *p)
+{
+	return store_mark_read(s, event_status_names, p);
+}
+
+static void
+free_mark(void *p)
+{
+	(void)p;
+}
+
+static int
+by_mark_id(const void *a, const void *b)
+{
+	const struct feed_mark *x = *(struct feed_mark *const *)a;
+	const struct feed_mark *y = *(struct feed_mark *const *)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Mixes each event's speakers (in counsellor order) into its mark. */
+static int
+add_speakers(struct store *st, struct feed_mark *m, size_t n)
+{
+	sqlite3_stmt *s;
+	struct feed_mark **by = NULL;
+	size_t i, k = 0;
+	int rc;
+
+	if (n == 0)
+		return 1;
+	if ((s = store_stmt(st, STMT_EVENT_SPEAKER_MARKS)) == NULL ||
+	    (by = malloc(n * sizeof(*by))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		by[i] = &m[i];
+	qsort(by, n, sizeof(*by), by_mark_id);
+	sqlite3_bind_int64(s, 1, by[0]->id);
+	sqlite3_bind_int64(s, 2, by[n - 1]->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t ev = sqlite3_column_int64(s, 0);
+
+		while (k < n && by[k]->id < ev)
+			k++;
+		if (k == n) {
+			rc = SQLITE_DONE;
+			break;
+		}
+		if (by[k]->id == ev)
+			by[k]->fp = store_fp_mix(by[k]->fp,
+			    sqlite3_column_int64(s, 1));
+	}
+	free(by);
+	if (rc != SQLITE_DONE)
+		store_fail(st, "event speaker marks");
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+int
+store_event_marks(struct store *st, const struct event_filter *f,
+    const struct store_page *pg, struct feed_mark **items, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_MARKS);
+
+	if (s == NULL)
+		return -1;
+	bind_filter(s, f);
+	sqlite3_bind_int64(s, 8, pg->limit);
+	sqlite3_bind_int64(s, 9, pg->offset);
+	if (store_collect(st, s, sizeof(**items), read_event_mark, free_mark,
+	        (void **)items, n, "event marks") < 0)
+		return -1;
+	if (add_speakers(st, *items, *n) < 0) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 1;
+}

@@ -780,3 +780,29 @@ store_registration_by_optout(struct store *st, const char *tok,
 		return store_fail(st, "registration by opt-out token");
 	return store_registration_get(st, id, out);
 }
+
+int
+store_registration_find(struct store *st, int64_t event_id,
+    int (*same)(void *arg, const char *email, const char *phone), void *arg,
+    int64_t *id, enum registration_status *status)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_REG_PEOPLE);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, event_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (same(arg, (const char *)sqlite3_column_text(s, 2),
+		        (const char *)sqlite3_column_text(s, 3))) {
+			*id = sqlite3_column_int64(s, 0);
+			*status = store_col_state(s, 1,
+			    registration_status_names);
+			sqlite3_reset(s);
+			return *status > 0 ? 1 : -1;
+		}
+	if (rc != SQLITE_DONE)
+		store_fail(st, "registration find");
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

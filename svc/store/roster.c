@@ -624,3 +624,30 @@ store_shift_first_days(struct store *st, struct shift_first **items, size_t *n)
 	return store_collect(st, s, sizeof(**items), read_first,
 	    first_free_item, (void **)items, n, "shift first days");
 }
+
+static int
+read_shift_mark(sqlite3_stmt *s, void *p)
+{
+	return store_mark_read(s, shift_status_names, p);
+}
+
+static void
+free_shift_mark(void *p)
+{
+	(void)p;
+}
+
+int
+store_shift_marks(struct store *st, const struct shift_filter *f,
+    const struct store_page *pg, struct feed_mark **items, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_SHIFT_MARKS);
+
+	if (s == NULL)
+		return -1;
+	bind_shift_filter(s, f);
+	sqlite3_bind_int64(s, 8, pg->limit);
+	sqlite3_bind_int64(s, 9, pg->offset);
+	return store_collect(st, s, sizeof(**items), read_shift_mark,
+	    free_shift_mark, (void **)items, n, "shift marks");
+}

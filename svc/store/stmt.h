@@ -265,6 +265,12 @@ enum stmt {
 	STMT_SHIFT_FIRST_DAYS,
 	/* performance (issue 15) */
 	STMT_OUTBOX_SKIP_REG,
+	/* feedperf (issue 15): a feed's rows as (id, fingerprint) */
+	STMT_EVENT_MARKS,
+	STMT_SHIFT_MARKS,
+	STMT_EVENT_SPEAKER_MARKS,
+	/* feedperf (issue 15): a registration's duplicate check, light */
+	STMT_REG_PEOPLE,
 	STMT__MAX
 };
 
@@ -335,5 +341,18 @@ int store_step_write(struct store *, sqlite3_stmt *, const char *what);
  * row: > 0 with out, 0 none. */
 int store_outbox_read_one(struct store *, sqlite3_stmt *,
     struct outbox_msg *out, const char *what);
+
+/* mark.c */
+
+/* Registers hearth_fp(...) on db: a 64-bit fingerprint of its arguments
+ * (each one's type and exact value), used by the feed marks
+ * (STMT_EVENT_MARKS, STMT_SHIFT_MARKS). 0 when it cannot be added. */
+int store_fp_register(sqlite3 *db);
+/* fp with one more value mixed in (hearth_fp's mixing). */
+int64_t store_fp_mix(int64_t fp, int64_t v);
+/* Reads one mark row: id, fingerprint, station, status (names), the
+ * time cancelled (0 none), updated. */
+int store_mark_read(sqlite3_stmt *, const char *const *names,
+    struct feed_mark *);
 
 #endif

@@ -1234,4 +1234,31 @@ struct reg_channel {
 int store_outbox_registration_channels(struct store *, int64_t event_id,
     struct reg_channel **, size_t *n);
 
+/* Feed marks (issue 15, incremental feeds): the rows store_event_list
+ * and store_shift_list would return, in the same order, as one small
+ * struct each (no allocation per row): the id and a fingerprint of every
+ * column those lists read, so a feed rebuilds only the rows whose
+ * fingerprint it has not seen. */
+struct feed_mark {
+	int64_t id;
+	int64_t fp;          /* hearth_fp of the list's columns */
+	int64_t station_id;  /* 0 = none */
+	int status;          /* enum event_status / enum shift_status */
+	time_t cancelled_at; /* events; 0 = not cancelled (shifts: 0) */
+	time_t updated_at;
+};
+/* participant.c: the first live (not cancelled) registration of
+ * event_id for which same(arg, email, phone) is true — the strings are
+ * the row's (NULL when empty or purged), valid during the call only; no
+ * allocation per row. > 0 with *id and *status, 0 none, -1 failure. */
+int store_registration_find(struct store *, int64_t event_id,
+    int (*same)(void *arg, const char *email, const char *phone), void *arg,
+    int64_t *id, enum registration_status *status);
+/* event.c: the marks of store_event_list's rows */
+int store_event_marks(struct store *, const struct event_filter *,
+    const struct store_page *, struct feed_mark **, size_t *n);
+/* roster.c: the marks of store_shift_list's rows */
+int store_shift_marks(struct store *, const struct shift_filter *,
+    const struct store_page *, struct feed_mark **, size_t *n);
+
 #endif

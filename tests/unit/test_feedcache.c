@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core.h"
 #include "service/feedcache.h"
 
 #define T2026 1767225600 /* 2026-01-01T00:00:00Z */
@@ -332,6 +333,36 @@ world_change(struct world *w)
 static char *last_text, last_digest[FEEDCACHE_DIGEST];
 static size_t last_len;
 
+/* feedcache_build_info's pieces: the head and each VEVENT in the order of
+ * the text, each piece's digest of its own bytes, and the feed's digest
+ * made from the pieces' (what svc_feed_text_from makes again). */
+static struct feedcache_piece info[NMAX + 1];
+
+static void
+assert_pieces(size_t n, const char *text, size_t len, const char *digest)
+{
+	char sum[FEEDCACHE_DIGEST], *sums;
+	size_t off = 0, i;
+
+	sums = malloc((n + 1) * (FEEDCACHE_DIGEST - 1) + 1);
+	assert_non_null(sums);
+	for (i = 0; i <= n; i++) {
+		assert_true(off + info[i].len <= len);
+		secret_digest(text + off, info[i].len, sum);
+		assert_string_equal(sum, info[i].sum);
+		if (i > 0)
+			assert_memory_equal(text + off, "BEGIN:VEVENT\r\n", 14);
+		memcpy(sums + i * (FEEDCACHE_DIGEST - 1), sum,
+		    FEEDCACHE_DIGEST - 1);
+		off += info[i].len;
+	}
+	assert_int_equal(len - off, strlen(HICAL_END));
+	assert_memory_equal(text + off, HICAL_END, strlen(HICAL_END));
+	secret_digest(sums, (n + 1) * (FEEDCACHE_DIGEST - 1), sum);
+	assert_string_equal(sum, digest);
+	free(sums);
+}
+
 static void
 assert_same(const struct world *w)
 {
@@ -349,7 +380,7 @@ assert_same(const struct world *w)
 	cal.refresh = w->other_refresh ? "PT2H" : "PT1H";
 	n = events_of(w, ev, bufs);
 	whole = hical_build(&cal, ev, n, &wl);
-	inc = feedcache_build(&cal, ev, n, &il, digest);
+	inc = feedcache_build_info(&cal, ev, n, &il, digest, info);
 	assert_non_null(whole);
 	assert_non_null(inc);
 	if (wl != il || memcmp(whole, inc, wl) != 0) {
@@ -363,6 +394,7 @@ assert_same(const struct world *w)
 		    inc + (i > 20 ? i - 20 : 0));
 	}
 	assert_int_equal(strlen(digest), FEEDCACHE_DIGEST - 1);
+	assert_pieces(n, inc, il, digest);
 	if (last_text != NULL) {
 		int same = last_len == il && memcmp(last_text, inc, il) == 0;
 
