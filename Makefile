@@ -169,6 +169,14 @@ build/test/test_import: tests/unit/test_import.c $(CORE) $(HEADERS)
 UNIT_TESTS += test_group_commit
 FUZZERS += fuzz_report_files
 
+# One outbox worker for every channel (issue 14): claim, send through the
+# channel's function, retry with back-off, dead, recover at start.
+CORE += svc/core/outbox.c
+OUTBOX = svc/outbox/worker.c
+SVC_SRC += $(OUTBOX)
+HEADERS += svc/outbox/worker.h
+UNIT_TESTS += test_outbox_worker
+
 all: build/hearth $(VENDOR)
 
 # --- dependencies -----------------------------------------------------------
@@ -466,3 +474,10 @@ clean:
 
 .PHONY: all deps deps-test deps-bench run unit e2e browser test fuzz \
 	fuzz-smoke bench clean
+
+# The outbox worker without its thread, over a real store (test_outbox_worker).
+build/test/test_outbox_worker: tests/unit/test_outbox_worker.c $(OUTBOX) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_outbox_worker.c $(OUTBOX) $(STORE) $(CORE) \
+		svc/log.c $(GEN) $(PKG_LIBS) -lcmocka

@@ -2,8 +2,8 @@
  * The channels beside e-mail: group robots (企业微信 WeCom, 钉钉 DingTalk)
  * and SMS (Alibaba Cloud, Tencent Cloud). One thread per channel sends
  * that channel's due outbox rows over HTTPS with libcurl, with the
- * mailer's retries and back-off; a channel that is slow or down delays
- * only its own messages. This layer knows the store and HTTP; what to
+ * outbox worker's retries and back-off (svc/outbox/worker.h); a channel
+ * that is slow or down delays only its own messages. This layer knows the store and HTTP; what to
  * send is decided in svc/api (the hooks below) and composed in
  * svc/core. Only svc/notify/http.c includes curl.h.
  */
