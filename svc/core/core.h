@@ -1315,6 +1315,14 @@ enum outbox_try {
 	OUTBOX_TRY_SKIP,  /* not sent, by a rule (opt-out, limit, robot off) */
 	OUTBOX_TRY__MAX
 };
+/* What a channel's prepare made of a row queued without a body (a
+ * reminder, a gathered roster notice), built as it goes out. */
+enum outbox_built {
+	OUTBOX_BUILT_FAILED = -1, /* the store failed: tried again */
+	OUTBOX_BUILT_NONE = 0,  /* nothing to send (recipient gone): skipped */
+	OUTBOX_BUILT = 1,       /* the body is built: sent */
+	OUTBOX_BUILT_BROKEN = 2 /* it cannot be built: dead, with last_error */
+};
 /* The back-off after the n-th failed try (1-based): 1 min, 5 min,
  * 30 min, 2 h, 12 h; 0 once the row is to be dead (after the 5th). */
 time_t outbox_backoff(int attempts);

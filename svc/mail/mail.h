@@ -20,8 +20,8 @@ struct mailer_config {
 	time_t (*now)(void);
 	/* Queues mail that time causes (weekly summaries); in a transaction. */
 	int (*tick)(struct store *, time_t now);
-	/* Builds the body of a row queued without one: > 0 built, 0 none,
-	 * -1 failure; in the claiming transaction. */
+	/* Builds the body of a row queued without one: enum outbox_built
+	 * (core.h); in the claiming transaction. */
 	int (*prepare)(struct store *, struct outbox_msg *, time_t now);
 };
 

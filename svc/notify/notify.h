@@ -40,8 +40,8 @@ struct notify_config {
 	time_t (*now)(void);
 	/* Queues what time causes on a channel; in a transaction. */
 	int (*tick)(struct store *, enum notify_channel, time_t now);
-	/* Builds the body of a row queued without one: > 0 built, 0 none,
-	 * -1 failure; in the claiming transaction. */
+	/* Builds the body of a row queued without one: enum outbox_built
+	 * (core.h); in the claiming transaction. */
 	int (*prepare)(struct store *, struct outbox_msg *, time_t now);
 };
 

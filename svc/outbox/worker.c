@@ -130,20 +130,34 @@ housekeeping(struct outbox_worker *w, struct store *st, time_t now)
 }
 
 /* A row queued without a body gets it now; one with nothing to send is
- * skipped. */
+ * skipped, one that cannot be built is dead with why. */
 static enum outbox_claim
 prepare(const struct outbox_channel *ch, struct store *st, time_t now,
     struct outbox_msg *m)
 {
-	int rc = ch->prepare ? ch->prepare(st, m, now) : 0;
+	int rc = ch->prepare ? ch->prepare(st, m, now) : OUTBOX_BUILT_NONE;
+	int ok;
 
-	if (rc < 0 || (rc > 0 && store_outbox_rewrite(st, m) <= 0))
+	if (rc == OUTBOX_BUILT)
+		return store_outbox_rewrite(st, m) > 0 ? OUTBOX_CLAIM_SEND
+		                                       : OUTBOX_CLAIM_FAILED;
+	if (rc == OUTBOX_BUILT_BROKEN)
+		ok = set_state(m, OUTBOX_DEAD,
+		    m->last_error != NULL && m->last_error[0] != '\0'
+		        ? NULL
+		        : "the message cannot be built");
+	else if (rc == OUTBOX_BUILT_NONE)
+		ok = set_state(m, OUTBOX_SKIPPED, ch->empty);
+	else
 		return OUTBOX_CLAIM_FAILED;
-	if (rc > 0)
-		return OUTBOX_CLAIM_SEND;
-	if (!set_state(m, OUTBOX_SKIPPED, ch->empty) ||
-	    store_outbox_set_state(st, m) <= 0)
+	if (!ok || store_outbox_set_state(st, m) <= 0)
 		return OUTBOX_CLAIM_FAILED;
+	if (rc == OUTBOX_BUILT_BROKEN)
+		log_msg(LOG_WARN,
+		    "msg=\"%s not sent\" channel=%s id=%lld kind=%s "
+		    "status=dead err=\"%s\"",
+		    ch->noun, ch->name, (long long)m->id, m->kind,
+		    m->last_error);
 	return OUTBOX_CLAIM_DROPPED;
 }
 

@@ -30,8 +30,9 @@ struct outbox_channel {
 	/* Queues what time causes on the channel; in a transaction. NULL:
 	 * nothing. */
 	int (*tick)(struct store *, const struct outbox_channel *, time_t now);
-	/* Builds the body of a row queued without one: > 0 built, 0 none
-	 * (the row is skipped), -1 failure; in the claiming transaction. */
+	/* Builds the body of a row queued without one: enum outbox_built
+	 * (core.h); OUTBOX_BUILT_BROKEN with m->last_error set to why;
+	 * in the claiming transaction. */
 	int (*prepare)(struct store *, struct outbox_msg *, time_t now);
 	/* Sends a claimed row, outside any transaction; err (errsz bytes,
 	 * "" on entry) says why not. NULL: nothing is sent, the rows wait

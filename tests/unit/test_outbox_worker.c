@@ -2,9 +2,10 @@
  * Unit tests of the outbox worker (svc/outbox/worker.c) and its pure
  * decisions (svc/core/outbox.c): the back-off schedule, dead after the
  * last try, a claimed row released on restart, a row with nothing to send
- * skipped, a service that is down pausing the round. The worker runs
- * without its thread, over a real SQLite file, on a fake clock, with a
- * send function that answers what each test asks.
+ * skipped, one that cannot be built dead, a service that is down
+ * pausing the round. The worker runs without its thread, over a real
+ * SQLite file, on a fake clock, with a send function that answers what
+ * each test asks.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -56,7 +57,11 @@ fake_prepare(struct store *st, struct outbox_msg *m, time_t now)
 {
 	(void)st;
 	(void)now;
-	if (prepared > 0) {
+	if (prepared == OUTBOX_BUILT_BROKEN) {
+		free(m->last_error);
+		m->last_error = strdup("cannot build the message: test");
+		assert_non_null(m->last_error);
+	} else if (prepared > 0) {
 		free(m->body);
 		m->body = strdup("Subject: built at send time\r\n\r\nhi\r\n");
 		assert_non_null(m->body);
@@ -367,6 +372,17 @@ test_prepare(void **state)
 	assert_int_equal(m.status, OUTBOX_SKIPPED);
 	assert_int_equal(m.attempts, 0);
 	assert_string_equal(m.last_error, "nothing to send: recipient gone");
+	outbox_free(&m);
+
+	/* One that cannot be built is dead with why, never handed on. */
+	prepared = OUTBOX_BUILT_BROKEN;
+	b = queue(f->st, "k11", "");
+	assert_int_equal(outbox_worker_round(&f->w, f->st), OUTBOX_ROUND_DONE);
+	assert_int_equal(sends, 1);
+	m = row(f->st, b);
+	assert_int_equal(m.status, OUTBOX_DEAD);
+	assert_int_equal(m.attempts, 0);
+	assert_string_equal(m.last_error, "cannot build the message: test");
 	outbox_free(&m);
 
 	/* A failure to build leaves the row as it was, to try again. */
