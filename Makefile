@@ -176,6 +176,8 @@ OUTBOX = svc/outbox/worker.c
 SVC_SRC += $(OUTBOX)
 HEADERS += svc/outbox/worker.h
 UNIT_TESTS += test_outbox_worker
+# The unit tests' fresh database (test_store, test_group_commit, …).
+UNIT_STORE = tests/lib/unit_store.c
 
 all: build/hearth $(VENDOR)
 
@@ -322,10 +324,10 @@ build/test/test_ical_build: tests/unit/test_ical_build.c build/asan/libhearth_ic
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Iical $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_ical_build.c build/asan/libhearth_ical.a $(PKG_LIBS) -lcmocka
-build/test/test_store: tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+build/test/test_store: tests/unit/test_store.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+		tests/unit/test_store.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 
 build/test/test_cases: tests/unit/test_cases.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
@@ -431,10 +433,10 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 			tests/fuzz/corpus-$$f tests/fuzz/seeds/$${f#fuzz_}; done
 
 # Group commit (issue 15): concurrent writes share one WAL sync.
-build/test/test_group_commit: tests/unit/test_group_commit.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+build/test/test_group_commit: tests/unit/test_group_commit.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_group_commit.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+		tests/unit/test_group_commit.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 
 # The duty report's CSV and XLSX exporters (issue 17).
 REPORT_FILES = svc/service/duty_report.c svc/service/xlsx.c \
@@ -476,8 +478,8 @@ clean:
 	fuzz-smoke bench clean
 
 # The outbox worker without its thread, over a real store (test_outbox_worker).
-build/test/test_outbox_worker: tests/unit/test_outbox_worker.c $(OUTBOX) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+build/test/test_outbox_worker: tests/unit/test_outbox_worker.c $(UNIT_STORE) $(OUTBOX) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_outbox_worker.c $(OUTBOX) $(STORE) $(CORE) \
-		svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+		tests/unit/test_outbox_worker.c $(UNIT_STORE) $(OUTBOX) $(STORE) \
+		$(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka

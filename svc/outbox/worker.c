@@ -366,15 +366,22 @@ outbox_worker_start(struct outbox_worker *w, const struct outbox_channel *ch)
 	return 1;
 }
 
+/* Sets one of w's flags (woken, stopping) under its lock and tells the
+ * thread. */
+static void
+tell(struct outbox_worker *w, int *flag)
+{
+	pthread_mutex_lock(&w->lock);
+	*flag = 1;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
 void
 outbox_worker_wake(struct outbox_worker *w)
 {
-	if (!w->ready)
-		return;
-	pthread_mutex_lock(&w->lock);
-	w->woken = 1;
-	pthread_cond_signal(&w->cond);
-	pthread_mutex_unlock(&w->lock);
+	if (w->ready)
+		tell(w, &w->woken);
 }
 
 void
@@ -382,10 +389,7 @@ outbox_worker_stop(struct outbox_worker *w)
 {
 	if (!w->running)
 		return;
-	pthread_mutex_lock(&w->lock);
-	w->stopping = 1;
-	pthread_cond_signal(&w->cond);
-	pthread_mutex_unlock(&w->lock);
+	tell(w, &w->stopping);
 	pthread_join(w->thread, NULL);
 	w->running = 0;
 }

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "../lib/unit_store.h"
 #include "outbox/worker.h"
 
 #define T0 1772413200 /* 2026-03-02 01:00 UTC */
@@ -80,9 +80,7 @@ static const struct outbox_channel channel = {
 };
 
 struct fix {
-	char dir[64];
-	char path[128];
-	struct store_config cfg;
+	struct unit_db db;
 	struct store *st;
 	struct outbox_worker w;
 };
@@ -102,19 +100,8 @@ setup(void **state)
 {
 	struct fix *f = calloc(1, sizeof(*f));
 
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/hearth-outbox-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/hearth.db", f->dir);
-	f->cfg.path = f->path;
-	f->cfg.log = quiet_log;
-	if (store_migrate(&f->cfg) != store_schema_version() ||
-	    !store_setup(&f->cfg) || (f->st = store_thread()) == NULL) {
-		store_shutdown();
+	if (f == NULL ||
+	    (f->st = unit_db_open(&f->db, "outbox", 0, quiet_log)) == NULL) {
 		free(f);
 		return -1;
 	}
@@ -132,15 +119,8 @@ static int
 teardown(void **state)
 {
 	struct fix *f = *state;
-	char p[160];
 
-	store_shutdown();
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
+	unit_db_close(&f->db);
 	free(f);
 	return 0;
 }
