@@ -6,12 +6,10 @@
 // Run: node --test tests/browser/   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, submitLogin } from '../lib/browser.mjs';
+import { api, login } from '../lib/harness.mjs';
+import { startSuite, stopSuite, textOf, SHOTS, openPage, T, submitLogin } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
 const PHONE = { width: 375, height: 667 };
 const H = 3600e3;
 const at = (ms) => {
@@ -24,21 +22,15 @@ const XSS_TITLE = '情绪疏导讲座 <img src=x onerror=alert(1)>';
 let server;
 let browser;
 let token;
+let call;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ demo: true });
-  token = await login(server.url);
-  browser = await launchChromium();
+  ({ server, browser, token, call } = await startSuite({ demo: true }));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
-const call = (method, path, body) => api(server.url, method, path, { token, body });
-const text = async (page, id) => ((await page.textContent(T(id))) || '').trim();
+const text = textOf;
 
 const ROOMS = ['二楼心理服务室', '一楼多功能厅', '三楼会议室', '四楼培训室', '五楼活动室', '六楼小会议室'];
 let rooms = 0;

@@ -1,8 +1,17 @@
 // What the browser tests (tests/browser/) share: Debian's chromium driven
-// by playwright-core, a page that collects what went wrong on it, the
-// data-test selector and the console's login form.
+// by playwright-core, a file's set-up (server, admin token, chromium), a
+// page that collects what went wrong on it, the data-test selector and
+// the console's login form.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ADMIN_PASSWORD } from './harness.mjs';
+import { ADMIN_PASSWORD, api, login, root, startServer } from './harness.mjs';
+
+// Where the browser tests put their screenshots (look at them), and a
+// phone's viewport.
+export const SHOTS = join(root, 'tests/browser/screenshots');
+export const PHONE = { width: 390, height: 844 };
 
 // playwright-core brings no browser of its own: the system's chromium
 // ($CHROMIUM or Debian's /usr/bin/chromium). --no-sandbox: chromium
@@ -70,3 +79,46 @@ export async function uiLogin(page, who) {
   await submitLogin(page, who);
   await page.waitForSelector(T('user-name'));
 }
+
+// What startSuite started, for stopSuite (one file runs in one process).
+const started = [];
+
+// The set-up of a browser test file, for its before(): the screenshot
+// folder, a server (startServer's options: { demo: true } for the demo
+// stations and counsellors), the admin's token and chromium. Returns
+// { server, browser, token, call, ok }: call(method, path, body, tok) is
+// the API as the admin (or as tok), ok(…) the same asserting a 2xx and
+// answering the body.
+export async function startSuite(opts = {}) {
+  mkdirSync(SHOTS, { recursive: true });
+  const server = await startServer(opts);
+  started.push(server);
+  const token = await login(server.url);
+  const browser = await launchChromium();
+  started.push(browser);
+  const call = (method, path, body, tok = token) => api(server.url, method, path, { token: tok, body });
+  const ok = async (method, path, body, tok) => {
+    const r = await call(method, path, body, tok);
+    assert.ok(r.status >= 200 && r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
+    return r.body;
+  };
+  return { server, browser, token, call, ok };
+}
+
+// The after() of a file set up by startSuite: chromium, then the server.
+export async function stopSuite() {
+  while (started.length) {
+    const x = started.pop();
+    await (x.stop ? x.stop() : x.close());
+  }
+}
+
+// The active stations and counsellors (the demo's), as the admin sees them.
+export async function activeRoster(call) {
+  const stations = (await call('GET', '/api/v1/stations?limit=50')).body.items.filter((s) => s.active);
+  const people = (await call('GET', '/api/v1/counsellors?limit=50')).body.items.filter((c) => c.active);
+  return { stations, people };
+}
+
+// The trimmed text of T(id) on a page ('' when it has none).
+export const textOf = async (page, id) => ((await page.textContent(T(id))) || '').trim();
