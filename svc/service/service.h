@@ -420,5 +420,12 @@ int svc_registration_cancel(struct store *, const struct registration *g);
  * core's writer. *text malloc'd; 1, or -1 on failure. */
 int svc_registrations_csv(struct store *, int64_t event_id, char **text,
     size_t *len);
+/* Turns g's reminder mail off (what is queued is skipped) or on (the
+ * reminders still ahead are queued): 1, or -1 on failure. */
+int svc_registration_reminders(struct store *, const struct registration *g,
+    int on);
+/* The same for its SMS (off skips every SMS still queued for it; on
+ * queues the reminder still ahead, not notices already past). */
+int svc_registration_sms(struct store *, const struct registration *g, int on);
 
 #endif
