@@ -98,20 +98,18 @@ quiet_log(enum log_level l, const char *fmt, ...)
 static int
 setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof(*f));
+	static struct fix f;
 
-	if (f == NULL ||
-	    (f->st = unit_db_open(&f->db, "outbox", 0, quiet_log)) == NULL) {
-		free(f);
+	memset(&f, 0, sizeof(f));
+	if ((f.st = unit_db_open(&f.db, "outbox", 0, quiet_log)) == NULL)
 		return -1;
-	}
 	log_set_level(LOG_ERROR);
 	clock_now = T0;
 	answer = OUTBOX_TRY_SENT;
 	sends = 0;
 	prepared = 1;
-	outbox_worker_init(&f->w, &channel);
-	*state = f;
+	outbox_worker_init(&f.w, &channel);
+	*state = &f;
 	return 0;
 }
 
@@ -121,7 +119,6 @@ teardown(void **state)
 	struct fix *f = *state;
 
 	unit_db_close(&f->db);
-	free(f);
 	return 0;
 }
 
@@ -154,6 +151,21 @@ row(struct store *st, int64_t id)
 
 	assert_int_equal(store_outbox_get(st, id, &m), 1);
 	return m;
+}
+
+/* Row id is in status after attempts tries, with err as its last error
+ * (unless err is NULL). */
+static void
+expect(struct store *st, int64_t id, enum outbox_status status, int attempts,
+    const char *err)
+{
+	struct outbox_msg m = row(st, id);
+
+	assert_int_equal(m.status, status);
+	assert_int_equal(m.attempts, attempts);
+	if (err != NULL)
+		assert_string_equal(m.last_error, err);
+	outbox_free(&m);
 }
 
 /* --- the pure decisions -------------------------------------------------- */
@@ -262,11 +274,7 @@ test_retry_then_dead(void **state)
 	}
 	assert_int_equal(outbox_worker_round(&f->w, f->st), OUTBOX_ROUND_DONE);
 	assert_int_equal(sends, 6);
-	m = row(f->st, id);
-	assert_int_equal(m.status, OUTBOX_DEAD);
-	assert_int_equal(m.attempts, 6);
-	assert_string_equal(m.last_error, "451 try 6 refused");
-	outbox_free(&m);
+	expect(f->st, id, OUTBOX_DEAD, 6, "451 try 6 refused");
 	clock_now += 86400;
 	assert_int_equal(outbox_worker_round(&f->w, f->st), OUTBOX_ROUND_DONE);
 	assert_int_equal(sends, 6);
@@ -278,15 +286,10 @@ test_dead_at_once(void **state)
 {
 	struct fix *f = *state;
 	int64_t id = queue(f->st, "k3", "Subject: x\r\n\r\nbody\r\n");
-	struct outbox_msg m;
 
 	answer = OUTBOX_TRY_DEAD;
 	assert_int_equal(outbox_worker_round(&f->w, f->st), OUTBOX_ROUND_DONE);
-	m = row(f->st, id);
-	assert_int_equal(m.status, OUTBOX_DEAD);
-	assert_int_equal(m.attempts, 1);
-	assert_string_equal(m.last_error, "451 try 1 refused");
-	outbox_free(&m);
+	expect(f->st, id, OUTBOX_DEAD, 1, "451 try 1 refused");
 }
 
 /* A claim a stop left unconfirmed (the process died while the message
@@ -322,10 +325,7 @@ test_claim_released_on_restart(void **state)
 	outbox_free(&got);
 	assert_int_equal(outbox_worker_round(&f->w, f->st), OUTBOX_ROUND_DONE);
 	assert_int_equal(sends, 1);
-	got = row(f->st, id);
-	assert_int_equal(got.status, OUTBOX_SENT);
-	assert_int_equal(got.attempts, 2);
-	outbox_free(&got);
+	expect(f->st, id, OUTBOX_SENT, 2, NULL);
 }
 
 /* A row queued without a body is built when claimed; one that cannot be
@@ -348,32 +348,21 @@ test_prepare(void **state)
 	b = queue(f->st, "k6", "");
 	assert_int_equal(outbox_worker_round(&f->w, f->st), OUTBOX_ROUND_DONE);
 	assert_int_equal(sends, 1);
-	m = row(f->st, b);
-	assert_int_equal(m.status, OUTBOX_SKIPPED);
-	assert_int_equal(m.attempts, 0);
-	assert_string_equal(m.last_error, "nothing to send: recipient gone");
-	outbox_free(&m);
+	expect(f->st, b, OUTBOX_SKIPPED, 0, "nothing to send: recipient gone");
 
 	/* One that cannot be built is dead with why, never handed on. */
 	prepared = OUTBOX_BUILT_BROKEN;
 	b = queue(f->st, "k11", "");
 	assert_int_equal(outbox_worker_round(&f->w, f->st), OUTBOX_ROUND_DONE);
 	assert_int_equal(sends, 1);
-	m = row(f->st, b);
-	assert_int_equal(m.status, OUTBOX_DEAD);
-	assert_int_equal(m.attempts, 0);
-	assert_string_equal(m.last_error, "cannot build the message: test");
-	outbox_free(&m);
+	expect(f->st, b, OUTBOX_DEAD, 0, "cannot build the message: test");
 
 	/* A failure to build leaves the row as it was, to try again. */
 	prepared = -1;
 	b = queue(f->st, "k7", "");
 	assert_int_equal(outbox_worker_round(&f->w, f->st),
 	    OUTBOX_ROUND_STORE_FAILED);
-	m = row(f->st, b);
-	assert_int_equal(m.status, OUTBOX_PENDING);
-	assert_int_equal(m.attempts, 0);
-	outbox_free(&m);
+	expect(f->st, b, OUTBOX_PENDING, 0, NULL);
 }
 
 /* A service that is down pauses the round: the next row waits. */
@@ -393,10 +382,7 @@ test_down_pauses(void **state)
 	assert_int_equal(m.status, OUTBOX_FAILED);
 	assert_int_equal(m.next_attempt_at, T0 + 60);
 	outbox_free(&m);
-	m = row(f->st, b);
-	assert_int_equal(m.status, OUTBOX_PENDING);
-	assert_int_equal(m.attempts, 0);
-	outbox_free(&m);
+	expect(f->st, b, OUTBOX_PENDING, 0, NULL);
 	/* A retry answer does not pause: both rows are tried. */
 	answer = OUTBOX_TRY_RETRY;
 	clock_now += 60;
