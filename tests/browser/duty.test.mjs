@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { api } from '../lib/harness.mjs';
-import { startSuite, stopSuite, SHOTS, PHONE, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { startSuite, stopSuite, SHOTS, PHONE, openPage, T, uiLogin, toastSays, noToast } from '../lib/browser.mjs';
 
 const DESKTOP = { width: 1360, height: 900 };
 const HOUR = 3600e3;
@@ -57,15 +57,6 @@ before(async () => {
 
 after(stopSuite);
 
-const toastSays = (page, re) => page.waitForFunction((src) => {
-  const el = document.querySelector('[data-test="toast"]');
-  return el && el.classList.contains('toast-show') && new RegExp(src).test(el.textContent);
-}, re.source);
-
-const noToast = (page) => page.waitForFunction(() => {
-  const el = document.querySelector('[data-test="toast"]');
-  return !el || !el.classList.contains('toast-show');
-}, null, { timeout: 8000 }).then(() => page.waitForTimeout(300));
 
 // Height of an element in CSS pixels.
 const heightOf = (page, sel) => page.$eval(sel, (el) => el.getBoundingClientRect().height);

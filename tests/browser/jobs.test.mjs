@@ -11,13 +11,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { api, login } from '../lib/harness.mjs';
-import { startSuite, stopSuite, activeRoster, textOf, SHOTS, PHONE, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { startSuite, stopSuite, activeRoster, textOf, SHOTS, PHONE, openPage, T, uiLogin, wallDay, addDays, mondayOf, dayAt } from '../lib/browser.mjs';
 
-const H = 3600e3;
-const wallDay = (ms = Date.now()) => new Date(ms + 8 * H).toISOString().slice(0, 10);
-const addDays = (date, n) => { const d = new Date(`${date}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10); };
-const mondayOf = (date) => addDays(date, 1 - (new Date(`${date}T00:00:00Z`).getUTCDay() || 7));
-const at = (date, hm) => `${date}T${hm}:00+08:00`;
+const at = dayAt;
 
 let server;
 let browser;

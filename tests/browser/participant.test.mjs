@@ -8,14 +8,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { api, login } from '../lib/harness.mjs';
-import { startSuite, stopSuite, textOf, SHOTS, openPage, T, submitLogin } from '../lib/browser.mjs';
+import { startSuite, stopSuite, textOf, SHOTS, openPage, T, submitLogin, fromNow } from '../lib/browser.mjs';
 
 const PHONE = { width: 375, height: 667 };
 const H = 3600e3;
-const at = (ms) => {
-  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
-  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
-};
+const at = fromNow;
 const COMMENT = '老师讲得很耐心，谢谢！<script>alert(1)</script>';
 const XSS_TITLE = '情绪疏导讲座 <img src=x onerror=alert(1)>';
 

@@ -12,14 +12,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, api, login } from '../lib/harness.mjs';
-import { startSuite, stopSuite, textOf, SHOTS, PHONE, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { startSuite, stopSuite, textOf, SHOTS, PHONE, openPage, T, uiLogin, fromNow } from '../lib/browser.mjs';
 import { qrMatrix } from '../../web/lib/qr.js';
 
 const H = 3600e3;
-const at = (ms) => {
-  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
-  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
-};
+const at = fromNow;
 const XSS = '<img src=x onerror=window.__xss=1>';
 
 let server;

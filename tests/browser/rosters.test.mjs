@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, api } from '../lib/harness.mjs';
-import { startSuite, stopSuite, SHOTS, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { startSuite, stopSuite, SHOTS, openPage, T, uiLogin, toastSays, noToast } from '../lib/browser.mjs';
 
 const ICS = join(root, 'tests/fixtures/holidays-cn-2025.ics');
 const WEEK = '2027-03-01'; // a Monday
@@ -37,16 +37,6 @@ after(stopSuite);
 const cell = (station, date) => `${T('roster-cell')}[data-station="${station}"][data-date="${date}"]`;
 
 const text = async (page, sel) => ((await page.textContent(sel)) || '').trim();
-const toastSays = (page, re) => page.waitForFunction((src) => {
-  const el = document.querySelector('[data-test="toast"]');
-  return el && el.classList.contains('toast-show') && new RegExp(src).test(el.textContent);
-}, re.source);
-
-// Waits until no toast is showing (before a screenshot).
-const noToast = (page) => page.waitForFunction(() => {
-  const el = document.querySelector('[data-test="toast"]');
-  return !el || !el.classList.contains('toast-show');
-}, null, { timeout: 8000 }).then(() => page.waitForTimeout(300)); // and its fade
 
 async function addTemplate(page, { station, days, start, end, required }) {
   await page.click(T('tpl-add'));

@@ -122,3 +122,27 @@ export async function activeRoster(call) {
 
 // The trimmed text of T(id) on a page ('' when it has none).
 export const textOf = async (page, id) => ((await page.textContent(T(id))) || '').trim();
+
+// Shanghai wall-clock dates (the users' days): today's (or ms's) date,
+// n days on, the Monday of a date's week, and a date's hh:mm as RFC 3339.
+const H = 3600e3;
+export const wallDay = (ms = Date.now()) => new Date(ms + 8 * H).toISOString().slice(0, 10);
+export const addDays = (date, n) => { const d = new Date(`${date}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10); };
+export const mondayOf = (date) => addDays(date, 1 - (new Date(`${date}T00:00:00Z`).getUTCDay() || 7));
+export const dayAt = (date, hm) => `${date}T${hm}:00+08:00`;
+// The Shanghai time ms from now, to the minute, as RFC 3339.
+export const fromNow = (ms) => {
+  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
+  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
+};
+
+// Waits for the console's toast to say re; and until no toast shows
+// (before a screenshot), its fade included.
+export const toastSays = (page, re) => page.waitForFunction((src) => {
+  const el = document.querySelector('[data-test="toast"]');
+  return el && el.classList.contains('toast-show') && new RegExp(src).test(el.textContent);
+}, re.source);
+export const noToast = (page) => page.waitForFunction(() => {
+  const el = document.querySelector('[data-test="toast"]');
+  return !el || !el.classList.contains('toast-show');
+}, null, { timeout: 8000 }).then(() => page.waitForTimeout(300));
