@@ -171,6 +171,16 @@ build/test/test_import: tests/unit/test_import.c $(CORE) $(HEADERS)
 UNIT_TESTS += test_group_commit
 FUZZERS += fuzz_report_files
 
+# One outbox worker for every channel (issue 14): claim, send through the
+# channel's function, retry with back-off, dead, recover at start.
+CORE += svc/core/outbox.c
+OUTBOX = svc/outbox/worker.c
+SVC_SRC += $(OUTBOX)
+HEADERS += svc/outbox/worker.h
+UNIT_TESTS += test_outbox_worker
+# The unit tests' fresh database (test_store, test_group_commit, …).
+UNIT_STORE = tests/lib/unit_store.c
+
 all: build/hearth $(VENDOR)
 
 # --- dependencies -----------------------------------------------------------
@@ -316,10 +326,10 @@ build/test/test_ical_build: tests/unit/test_ical_build.c build/asan/libhearth_ic
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Iical $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_ical_build.c build/asan/libhearth_ical.a $(PKG_LIBS) -lcmocka
-build/test/test_store: tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+build/test/test_store: tests/unit/test_store.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+		tests/unit/test_store.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 
 build/test/test_cases: tests/unit/test_cases.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
@@ -427,10 +437,10 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 			tests/fuzz/corpus-$$f tests/fuzz/seeds/$${f#fuzz_}; done
 
 # Group commit (issue 15): concurrent writes share one WAL sync.
-build/test/test_group_commit: tests/unit/test_group_commit.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+build/test/test_group_commit: tests/unit/test_group_commit.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_group_commit.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+		tests/unit/test_group_commit.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 
 # The duty report's CSV and XLSX exporters (issue 17).
 REPORT_FILES = svc/service/duty_report.c svc/service/xlsx.c \
@@ -470,3 +480,10 @@ clean:
 
 .PHONY: all deps deps-test deps-bench run unit e2e browser test fuzz \
 	fuzz-smoke bench clean
+
+# The outbox worker without its thread, over a real store (test_outbox_worker).
+build/test/test_outbox_worker: tests/unit/test_outbox_worker.c $(UNIT_STORE) $(OUTBOX) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_outbox_worker.c $(UNIT_STORE) $(OUTBOX) $(STORE) \
+		$(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka

@@ -73,11 +73,28 @@ api_user_list(struct http_req *r)
 static int
 user_or_reply(struct http_req *r, struct store *st, struct user *u)
 {
-	int rc = store_user_get(st, http_req_id(r, 0), u);
+	return api_found_or_reply(r, store_user_get(st, http_req_id(r, 0), u),
+	    "没有这个账号");
+}
 
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这个账号");
-	return rc > 0;
+/* Turns u on or off (ending its sessions), audited, and replies it;
+ * frees u. */
+static int
+set_active_reply(struct http_req *r, struct store *st, struct user *u,
+    int active)
+{
+	int rc;
+
+	u->active = active;
+	if (store_user_set_active(st, u->id, active) <= 0 ||
+	    (!active && store_session_end_user(st, u->id, NULL) < 0) ||
+	    api_audit(r, st, active ? "enable" : "disable", "user", u->id,
+	        NULL) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, user_json(u));
+	user_free(u);
+	return rc;
 }
 
 int
@@ -87,7 +104,6 @@ api_user_disable(struct http_req *r)
 	struct store *st;
 	struct user u;
 	int64_t n;
-	int rc;
 
 	st = api_store(r);
 	if (!user_or_reply(r, st, &u))
@@ -108,15 +124,7 @@ api_user_disable(struct http_req *r)
 			    "这是最后一个可用的协调员账号，不能停用");
 		}
 	}
-	u.active = 0;
-	if (store_user_set_active(st, u.id, 0) <= 0 ||
-	    store_session_end_user(st, u.id, NULL) < 0 ||
-	    api_audit(r, st, "disable", "user", u.id, NULL) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_json(r, 200, user_json(&u));
-	user_free(&u);
-	return rc;
+	return set_active_reply(r, st, &u, 0);
 }
 
 int
@@ -144,14 +152,7 @@ api_user_enable(struct http_req *r)
 		if (rc > 0)
 			counsellor_free(&c);
 	}
-	u.active = 1;
-	if (store_user_set_active(st, u.id, 1) <= 0 ||
-	    api_audit(r, st, "enable", "user", u.id, NULL) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_json(r, 200, user_json(&u));
-	user_free(&u);
-	return rc;
+	return set_active_reply(r, st, &u, 1);
 }
 
 int

@@ -80,6 +80,26 @@ int api_enum_query_or_reply(struct http_req *, const char *name,
  * index (0, "any", when absent). */
 int api_state_query_or_reply(struct http_req *, const char *name,
     const char *const *names, int *out);
+/* The types of the files the console downloads. */
+#define API_TYPE_CSV "text/csv; charset=utf-8"
+#define API_TYPE_XLSX \
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+/* Replies 200 with the file buf (len bytes, of type) to be saved under
+ * the name name_fmt makes (printf); frees buf. */
+int api_reply_file(struct http_req *, const char *type, char *buf, size_t len,
+    const char *name_fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Reads the body {"enabled": true|false} of a switch into *on; 0 after
+ * a 422 reply. */
+int api_enabled_or_reply(struct http_req *, int *on);
+/* Whether a lookup found its row (rc of a store call > 0); else 0 after
+ * api_reply_not_found(r, rc, what). */
+int api_found_or_reply(struct http_req *, int rc, const char *what);
+/* Sets the Location of what a request created: the path fmt makes. */
+void api_location(struct http_req *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Replies 201 with body (stolen) and the Location fmt makes. */
+int api_reply_created(struct http_req *, json_t *body, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* limit.c */
 /* LIMIT_LOGIN counts failed sign-ins per client address (a success
@@ -426,6 +446,10 @@ int api_holiday_official_import(struct http_req *);
 int api_shift_leave_marks(struct store *, const struct shift *items, size_t n,
     json_t *arr);
 int api_roster_free(struct http_req *);
+/* Replies the page pg of the shifts of f with their leave marks: the
+ * coordinator's shift list and a counsellor's own. */
+int api_shift_list_reply(struct http_req *, const struct shift_filter *f,
+    const struct store_page *pg);
 
 /* me.c: a counsellor's swap options and withdrawal (issue 13). */
 int api_swap_withdraw(struct http_req *);

@@ -175,9 +175,7 @@ avail_load_or_reply(struct http_req *r, struct store *st, int64_t owner,
 		availability_free(a);
 		rc = 0; /* someone else's leave is not there for them */
 	}
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这条请假记录");
-	return rc > 0;
+	return api_found_or_reply(r, rc, "没有这条请假记录");
 }
 
 int
@@ -465,11 +463,8 @@ api_holiday_list(struct http_req *r)
 static int
 holiday_load_or_reply(struct http_req *r, struct store *st, struct holiday *h)
 {
-	int rc = store_holiday_get(st, http_req_id(r, 0), h);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这个节假日");
-	return rc > 0;
+	return api_found_or_reply(r,
+	    store_holiday_get(st, http_req_id(r, 0), h), "没有这个节假日");
 }
 
 int

@@ -365,7 +365,6 @@ api_case_create(struct http_req *r)
 	struct herror err;
 	struct case_rec c;
 	struct store *st;
-	char loc[64];
 	int rc;
 
 	if (!valid_object(body, case_fields, NCASE_FIELDS, VALID_CREATE, &err))
@@ -384,10 +383,8 @@ api_case_create(struct http_req *r)
 	else if (rc < 0 || api_audit(r, st, "create", "case", c.id, body) < 0)
 		rc = api_reply_store_error(r);
 	else {
-		snprintf(loc, sizeof(loc), "/api/v1/cases/%lld",
-		    (long long)c.id);
 		rc = reply_case(r, st, 201, c.id);
-		http_reply_header(r, "Location", loc);
+		api_location(r, "/api/v1/cases/%lld", (long long)c.id);
 	}
 	case_free(&c);
 	return rc;

@@ -229,3 +229,77 @@ api_state_query_or_reply(struct http_req *r, const char *name,
 	*out = state_parse(names, v);
 	return 1;
 }
+
+int
+api_reply_file(struct http_req *r, const char *type, char *buf, size_t len,
+    const char *name_fmt, ...)
+{
+	char name[160], v[200];
+	va_list ap;
+	int rc;
+
+	va_start(ap, name_fmt);
+	vsnprintf(name, sizeof(name), name_fmt, ap);
+	va_end(ap);
+	snprintf(v, sizeof(v), "attachment; filename=\"%s\"", name);
+	http_reply_header(r, "Content-Disposition", v);
+	rc = http_reply_bytes(r, 200, type, buf, len);
+	free(buf);
+	return rc;
+}
+
+int
+api_enabled_or_reply(struct http_req *r, int *on)
+{
+	static const struct vfield f[] = {
+	    {.name = "enabled", .type = VT_BOOL, .required = 1},
+	};
+	json_t *body = http_req_json(r);
+	struct herror err;
+
+	if (!valid_object(body, f, 1, VALID_CREATE, &err)) {
+		api_reply_invalid(r, &err);
+		return 0;
+	}
+	*on = json_is_true(json_object_get(body, "enabled"));
+	return 1;
+}
+
+int
+api_found_or_reply(struct http_req *r, int rc, const char *what)
+{
+	if (rc <= 0)
+		api_reply_not_found(r, rc, what);
+	return rc > 0;
+}
+
+static void
+location(struct http_req *r, const char *fmt, va_list ap)
+{
+	char loc[160];
+
+	vsnprintf(loc, sizeof(loc), fmt, ap);
+	http_reply_header(r, "Location", loc);
+}
+
+void
+api_location(struct http_req *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	location(r, fmt, ap);
+	va_end(ap);
+}
+
+int
+api_reply_created(struct http_req *r, json_t *body, const char *fmt, ...)
+{
+	va_list ap;
+	int rc = http_reply_json(r, 201, body);
+
+	va_start(ap, fmt);
+	location(r, fmt, ap);
+	va_end(ap);
+	return rc;
+}

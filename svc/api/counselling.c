@@ -18,11 +18,8 @@
 static int
 station_or_reply(struct http_req *r, struct store *st, struct station *s)
 {
-	int rc = store_station_get(st, http_req_id(r, 0), s);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这个驻点");
-	return rc > 0;
+	return api_found_or_reply(r,
+	    store_station_get(st, http_req_id(r, 0), s), "没有这个驻点");
 }
 
 static json_t *
@@ -296,7 +293,7 @@ api_tally_create(struct http_req *r)
 	struct station s;
 	enum tally_err te;
 	const char *qkey;
-	char key[8], loc[64];
+	char key[8];
 	int64_t day, tid, id;
 	size_t i;
 	int rc;
@@ -367,10 +364,8 @@ api_tally_create(struct http_req *r)
 	memset(&t, 0, sizeof(t));
 	if (store_tally_get(st, id, &t) <= 0)
 		return api_reply_store_error(r);
-	snprintf(loc, sizeof(loc), "/api/v1/surveys/tallies/%lld",
-	    (long long)t.id);
-	rc = http_reply_json(r, 201, tally_json(&t));
-	http_reply_header(r, "Location", loc);
+	rc = api_reply_created(r, tally_json(&t),
+	    "/api/v1/surveys/tallies/%lld", (long long)t.id);
 	survey_tally_free(&t);
 	return rc;
 }

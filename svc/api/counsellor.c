@@ -120,11 +120,8 @@ api_counsellor_list(struct http_req *r)
 static int
 load_or_reply(struct http_req *r, struct store *st, struct counsellor *c)
 {
-	int rc = store_counsellor_get(st, http_req_id(r, 0), c);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这位咨询师");
-	return rc > 0;
+	return api_found_or_reply(r,
+	    store_counsellor_get(st, http_req_id(r, 0), c), "没有这位咨询师");
 }
 
 int
@@ -160,7 +157,6 @@ api_counsellor_create(struct http_req *r)
 	struct herror err;
 	struct counsellor c = {0};
 	struct store *st;
-	char loc[64];
 	int rc = 0, tries;
 
 	if (!valid_object(body, counsellor_fields, NFIELDS, VALID_CREATE, &err))
@@ -186,10 +182,8 @@ api_counsellor_create(struct http_req *r)
 	if (rc <= 0 || api_audit(r, st, "create", "counsellor", c.id, body) < 0)
 		rc = api_reply_store_error(r);
 	else {
-		snprintf(loc, sizeof(loc), "/api/v1/counsellors/%lld",
-		    (long long)c.id);
-		rc = http_reply_json(r, 201, counsellor_json(&c));
-		http_reply_header(r, "Location", loc);
+		rc = api_reply_created(r, counsellor_json(&c),
+		    "/api/v1/counsellors/%lld", (long long)c.id);
 	}
 	counsellor_free(&c);
 	return rc;

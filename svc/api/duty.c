@@ -99,9 +99,7 @@ metric_load_or_reply(struct http_req *r, struct store *st, const char *code,
 {
 	int rc = duty_code_valid(code) ? store_duty_metric_get(st, code, m) : 0;
 
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这个统计项");
-	return rc > 0;
+	return api_found_or_reply(r, rc, "没有这个统计项");
 }
 
 /* How many metrics there are, and how many of them are active. */
@@ -199,9 +197,7 @@ api_duty_metric_create(struct http_req *r)
 	snprintf(loc, sizeof(loc), "/api/v1/duty-metrics/%s", m.code);
 	out = metric_json(&m);
 	duty_metric_free(&m);
-	rc = http_reply_json(r, 201, out);
-	http_reply_header(r, "Location", loc);
-	return rc;
+	return api_reply_created(r, out, "%s", loc);
 }
 
 int

@@ -125,55 +125,45 @@ api_duty_report(struct http_req *r)
 
 /* --- exports --------------------------------------------------------------- */
 
+/* The name an export of rp is saved under. */
 static void
-disposition(struct http_req *r, const struct duty_report *rp, const char *ext)
+file_name(const struct duty_report *rp, const char *ext, char *out, size_t sz)
 {
-	char v[160];
-
-	snprintf(v, sizeof(v), "attachment; filename=\"duty-%s-%s-%s.%s\"",
-	    duty_report_by_names[rp->by], rp->from, rp->to, ext);
-	http_reply_header(r, "Content-Disposition", v);
+	snprintf(out, sz, "duty-%s-%s-%s.%s", duty_report_by_names[rp->by],
+	    rp->from, rp->to, ext);
 }
 
 int
 api_duty_report_csv(struct http_req *r)
 {
 	struct duty_report rp;
-	char *text;
+	char *text, name[160];
 	size_t len;
-	int rc;
 
 	if (!report_or_reply(r, &rp))
 		return http_req_status(r);
 	text = svc_duty_report_csv(&rp, &len);
-	disposition(r, &rp, "csv");
+	file_name(&rp, "csv", name, sizeof(name));
 	svc_duty_report_free(&rp);
 	if (text == NULL)
 		return api_reply_internal(r, "duty report CSV: out of memory");
-	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", text, len);
-	free(text);
-	return rc;
+	return api_reply_file(r, API_TYPE_CSV, text, len, "%s", name);
 }
 
 int
 api_duty_report_xlsx(struct http_req *r)
 {
 	struct duty_report rp;
-	char *buf;
+	char *buf, name[160];
 	size_t sz;
 	int rc;
 
 	if (!report_or_reply(r, &rp))
 		return http_req_status(r);
 	rc = svc_duty_report_xlsx(&rp, &buf, &sz);
-	disposition(r, &rp, "xlsx");
+	file_name(&rp, "xlsx", name, sizeof(name));
 	svc_duty_report_free(&rp);
 	if (!rc)
 		return api_reply_internal(r, "duty report XLSX");
-	rc = http_reply_bytes(r, 200,
-	    "application/vnd.openxmlformats-"
-	    "officedocument.spreadsheetml.sheet",
-	    buf, sz);
-	free(buf);
-	return rc;
+	return api_reply_file(r, API_TYPE_XLSX, buf, sz, "%s", name);
 }

@@ -405,11 +405,8 @@ api_event_list(struct http_req *r)
 static int
 load_or_reply(struct http_req *r, struct store *st, struct event *e)
 {
-	int rc = store_event_get(st, http_req_id(r, 0), e);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这场活动");
-	return rc > 0;
+	return api_found_or_reply(r, store_event_get(st, http_req_id(r, 0), e),
+	    "没有这场活动");
 }
 
 int
@@ -485,7 +482,6 @@ api_event_create(struct http_req *r)
 	struct herror err;
 	struct event e;
 	struct store *st;
-	char loc[64];
 	int rc;
 
 	if (!valid_object(body, event_fields, NFIELDS, VALID_CREATE, &err))
@@ -500,9 +496,8 @@ api_event_create(struct http_req *r)
 		event_free(&e);
 		return http_req_status(r);
 	}
-	snprintf(loc, sizeof(loc), "/api/v1/events/%lld", (long long)e.id);
-	rc = http_reply_json(r, 201, api_event_warned(st, &e));
-	http_reply_header(r, "Location", loc);
+	rc = api_reply_created(r, api_event_warned(st, &e),
+	    "/api/v1/events/%lld", (long long)e.id);
 	event_free(&e);
 	return rc;
 }

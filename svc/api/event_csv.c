@@ -89,7 +89,6 @@ export_csv(struct http_req *r, enum event_status status)
 	int64_t total;
 	char *text;
 	size_t len;
-	int rc;
 
 	memset(&f, 0, sizeof(f));
 	if (!api_day_range_or_reply(r, &f.from, &f.to) ||
@@ -137,11 +136,7 @@ export_csv(struct http_req *r, enum event_status status)
 	station_list_free(sv, nst);
 	if ((text = strbuf_take(&b, &len)) == NULL)
 		return api_reply_internal(r, "out of memory");
-	http_reply_header(r, "Content-Disposition",
-	    "attachment; filename=\"events.csv\"");
-	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", text, len);
-	free(text);
-	return rc;
+	return api_reply_file(r, API_TYPE_CSV, text, len, "events.csv");
 }
 
 /* --- import -------------------------------------------------------------- */

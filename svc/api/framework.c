@@ -38,11 +38,8 @@ api_framework_list(struct http_req *r)
 static int
 framework_or_reply(struct http_req *r, struct store *st, struct framework *f)
 {
-	int rc = store_framework_get(st, http_req_id(r, 0), f);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这个指标框架");
-	return rc > 0;
+	return api_found_or_reply(r,
+	    store_framework_get(st, http_req_id(r, 0), f), "没有这个指标框架");
 }
 
 /* The framework with its rows. */

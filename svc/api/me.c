@@ -168,11 +168,6 @@ api_me_shifts(struct http_req *r)
 {
 	struct shift_filter f;
 	struct store_page pg;
-	struct shift *items = NULL;
-	struct store *st;
-	size_t n = 0, i;
-	int64_t total;
-	json_t *arr;
 
 	memset(&f, 0, sizeof(f));
 	if ((f.counsellor_id = api_me_or_reply(r)) == 0)
@@ -180,19 +175,7 @@ api_me_shifts(struct http_req *r)
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_day_range_or_reply(r, &f.from, &f.to))
 		return http_req_status(r);
-	st = api_store(r);
-	if (store_shift_list(st, &f, &pg, &items, &n, &total) < 0)
-		return api_reply_store_error(r);
-	arr = json_array();
-	for (i = 0; i < n && arr; i++)
-		json_array_append_new(arr, api_shift_json(&items[i]));
-	if (arr != NULL && api_shift_leave_marks(st, items, n, arr) < 0) {
-		shift_list_free(items, n);
-		json_decref(arr);
-		return api_reply_store_error(r);
-	}
-	shift_list_free(items, n);
-	return api_reply_list(r, arr, total);
+	return api_shift_list_reply(r, &f, &pg);
 }
 
 int

@@ -114,11 +114,8 @@ api_outbox_list(struct http_req *r)
 static int
 load_or_reply(struct http_req *r, struct store *st, struct outbox_msg *m)
 {
-	int rc = store_outbox_get(st, http_req_id(r, 0), m);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这条消息");
-	return rc > 0;
+	return api_found_or_reply(r, store_outbox_get(st, http_req_id(r, 0), m),
+	    "没有这条消息");
 }
 
 int

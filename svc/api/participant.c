@@ -36,11 +36,8 @@ static int
 event_load_or_reply(struct http_req *r, struct store *st, int64_t id,
     struct event *e)
 {
-	int rc = store_event_get(st, id, e);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这场活动");
-	return rc > 0;
+	return api_found_or_reply(r, store_event_get(st, id, e),
+	    "没有这场活动");
 }
 
 /* Registered and waitlisted counts of an event. */
@@ -262,11 +259,9 @@ static int
 registration_load_or_reply(struct http_req *r, struct store *st,
     struct registration *g)
 {
-	int rc = store_registration_get_by_token(st, http_req_tok(r, 0), g);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这条报名");
-	return rc > 0;
+	return api_found_or_reply(r,
+	    store_registration_get_by_token(st, http_req_tok(r, 0), g),
+	    "没有这条报名");
 }
 
 /* Whether the survey of e takes answers now: held, and within 30 days
@@ -394,11 +389,8 @@ static int
 registration_by_id_or_reply(struct http_req *r, struct store *st,
     struct registration *g)
 {
-	int rc = store_registration_get(st, http_req_id(r, 0), g);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这条报名");
-	return rc > 0;
+	return api_found_or_reply(r,
+	    store_registration_get(st, http_req_id(r, 0), g), "没有这条报名");
 }
 
 static json_t *
@@ -474,86 +466,52 @@ api_registrations_csv(struct http_req *r)
 {
 	struct store *st = api_store(r);
 	struct event e;
-	char *text, name[64];
+	char *text;
 	size_t len;
-	int rc;
 
 	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
 		return http_req_status(r);
 	event_free(&e);
 	if (svc_registrations_csv(st, http_req_id(r, 0), &text, &len) < 0)
 		return api_reply_store_error(r);
-	snprintf(name, sizeof(name),
-	    "attachment; filename=\"participants-"
-	    "%lld.csv\"",
-	    (long long)http_req_id(r, 0));
-	http_reply_header(r, "Content-Disposition", name);
-	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", text, len);
-	free(text);
+	return api_reply_file(r, API_TYPE_CSV, text, len,
+	    "participants-%lld.csv", (long long)http_req_id(r, 0));
+}
+
+/* A participant's switch ({"enabled": …}) of the registration of the
+ * path, set by set and answered as {key: on}. */
+static int
+switch_reply(struct http_req *r,
+    int (*set)(struct store *, const struct registration *, int),
+    const char *key)
+{
+	struct registration g;
+	struct store *st;
+	int on, rc;
+
+	if (!api_enabled_or_reply(r, &on))
+		return http_req_status(r);
+	st = api_store(r);
+	if (!registration_load_or_reply(r, st, &g))
+		return http_req_status(r);
+	if (set(st, &g, on) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, json_pack("{s:b}", key, on));
+	registration_free(&g);
 	return rc;
 }
 
 int
 api_registration_reminders(struct http_req *r)
 {
-	static const struct vfield f[] = {
-	    {.name = "enabled", .type = VT_BOOL, .required = 1},
-	};
-	json_t *body = http_req_json(r);
-	struct svc_mail_cause why = {0};
-	struct registration g;
-	struct herror err;
-	struct store *st;
-	int on, rc;
-
-	if (!valid_object(body, f, 1, VALID_CREATE, &err))
-		return api_reply_invalid(r, &err);
-	st = api_store(r);
-	if (!registration_load_or_reply(r, st, &g))
-		return http_req_status(r);
-	on = json_is_true(json_object_get(body, "enabled"));
-	why.registration_id = g.id;
-	/* Off skips what is queued; on queues the reminders still ahead. */
-	if (store_registration_set_opt_out(st, g.id, !on, svc_now()) <= 0 ||
-	    svc_mail_event(st, g.event_id, &why) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_json(r, 200,
-		    json_pack("{s:b}", "reminders", on));
-	registration_free(&g);
-	return rc;
+	return switch_reply(r, svc_registration_reminders, "reminders");
 }
 
 int
 api_registration_sms(struct http_req *r)
 {
-	static const struct vfield f[] = {
-	    {.name = "enabled", .type = VT_BOOL, .required = 1},
-	};
-	json_t *body = http_req_json(r);
-	struct svc_mail_cause why = {0};
-	struct registration g;
-	struct herror err;
-	struct store *st;
-	int on, rc;
-
-	if (!valid_object(body, f, 1, VALID_CREATE, &err))
-		return api_reply_invalid(r, &err);
-	st = api_store(r);
-	if (!registration_load_or_reply(r, st, &g))
-		return http_req_status(r);
-	on = json_is_true(json_object_get(body, "enabled"));
-	why.registration_id = g.id;
-	/* Off skips every SMS still queued for them; on queues the
-	 * reminder still ahead (notices already past are not resent). */
-	if (store_registration_set_sms_opt_out(st, g.id, !on, svc_now()) <= 0 ||
-	    (!on && svc_channel_sms_off(st, g.id) < 0) ||
-	    (on && svc_mail_event(st, g.event_id, &why) < 0))
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_json(r, 200, json_pack("{s:b}", "sms", on));
-	registration_free(&g);
-	return rc;
+	return switch_reply(r, svc_registration_sms, "sms");
 }
 
 int
@@ -920,11 +878,8 @@ static int
 attendance_load_or_reply(struct http_req *r, struct store *st,
     struct attendance *a)
 {
-	int rc = store_attendance_get(st, http_req_id(r, 0), a);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这条签到记录");
-	return rc > 0;
+	return api_found_or_reply(r,
+	    store_attendance_get(st, http_req_id(r, 0), a), "没有这条签到记录");
 }
 
 int

@@ -192,11 +192,8 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 static int
 load_or_reply(struct http_req *r, struct store *st, struct plan *p)
 {
-	int rc = store_plan_get(st, http_req_id(r, 0), p);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这个季度计划");
-	return rc > 0;
+	return api_found_or_reply(r, store_plan_get(st, http_req_id(r, 0), p),
+	    "没有这个季度计划");
 }
 
 int
@@ -243,7 +240,6 @@ api_plan_create(struct http_req *r)
 	struct herror err;
 	struct plan p;
 	struct store *st;
-	char loc[64];
 	int rc;
 
 	if (!valid_object(body, plan_fields, NFIELDS, VALID_CREATE, &err))
@@ -259,10 +255,8 @@ api_plan_create(struct http_req *r)
 	    api_audit(r, st, "create", "plan", p.id, body) < 0)
 		rc = api_reply_store_error(r);
 	else {
-		snprintf(loc, sizeof(loc), "/api/v1/plans/%lld",
+		rc = api_reply_created(r, plan_json(&p), "/api/v1/plans/%lld",
 		    (long long)p.id);
-		rc = http_reply_json(r, 201, plan_json(&p));
-		http_reply_header(r, "Location", loc);
 	}
 	plan_free(&p);
 	return rc;

@@ -22,9 +22,7 @@ load_or_reply(struct http_req *r, struct store *st, struct registration *g,
 		rc = store_registration_get_by_token(st, http_req_tok(r, 0), g);
 		*via = "registration";
 	}
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这个提醒链接");
-	return rc > 0;
+	return api_found_or_reply(r, rc, "没有这个提醒链接");
 }
 
 static int
@@ -77,27 +75,17 @@ api_reminders_get(struct http_req *r)
 int
 api_reminders_put(struct http_req *r)
 {
-	static const struct vfield f[] = {
-	    {.name = "enabled", .type = VT_BOOL, .required = 1},
-	};
-	json_t *body = http_req_json(r);
-	struct svc_mail_cause why = {0};
 	struct registration g;
-	struct herror err;
 	struct store *st;
 	const char *via;
 	int on, rc;
 
-	if (!valid_object(body, f, 1, VALID_CREATE, &err))
-		return api_reply_invalid(r, &err);
+	if (!api_enabled_or_reply(r, &on))
+		return http_req_status(r);
 	st = api_store(r);
 	if (!load_or_reply(r, st, &g, &via))
 		return http_req_status(r);
-	on = json_is_true(json_object_get(body, "enabled"));
-	why.registration_id = g.id;
-	/* Off skips what is queued; on queues the reminders still ahead. */
-	if (store_registration_set_opt_out(st, g.id, !on, svc_now()) <= 0 ||
-	    svc_mail_event(st, g.event_id, &why) < 0)
+	if (svc_registration_reminders(st, &g, on) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = reply_state(r, st, &g, via, on);

@@ -17,7 +17,6 @@ api_report_csv(struct http_req *r)
 	struct eval e;
 	char *buf;
 	size_t sz;
-	int rc;
 
 	if (!api_eval_or_reply(r, &st, &e))
 		return http_req_status(r);
@@ -25,11 +24,7 @@ api_report_csv(struct http_req *r)
 	svc_eval_free(&e);
 	if (buf == NULL)
 		return api_reply_internal(r, "indicators CSV: out of memory");
-	http_reply_header(r, "Content-Disposition",
-	    "attachment; filename=\"indicators.csv\"");
-	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", buf, sz);
-	free(buf);
-	return rc;
+	return api_reply_file(r, API_TYPE_CSV, buf, sz, "indicators.csv");
 }
 
 int
@@ -47,14 +42,7 @@ api_report_xlsx(struct http_req *r)
 	svc_eval_free(&e);
 	if (!rc)
 		return api_reply_internal(r, "indicators XLSX");
-	http_reply_header(r, "Content-Disposition",
-	    "attachment; filename=\"indicators.xlsx\"");
-	rc = http_reply_bytes(r, 200,
-	    "application/vnd.openxmlformats-"
-	    "officedocument.spreadsheetml.sheet",
-	    buf, sz);
-	free(buf);
-	return rc;
+	return api_reply_file(r, API_TYPE_XLSX, buf, sz, "indicators.xlsx");
 }
 
 /* The period of ?from&to as dates and UTC bounds; the current year when

@@ -184,11 +184,8 @@ static int
 template_load_or_reply(struct http_req *r, struct store *st,
     struct shift_template *t)
 {
-	int rc = store_template_get(st, http_req_id(r, 0), t);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这个班次模板");
-	return rc > 0;
+	return api_found_or_reply(r,
+	    store_template_get(st, http_req_id(r, 0), t), "没有这个班次模板");
 }
 
 int
@@ -213,7 +210,6 @@ api_template_create(struct http_req *r)
 	struct shift_template t;
 	struct herror err;
 	struct store *st;
-	char loc[64];
 	int rc;
 
 	if (!valid_object(body, template_fields, NTEMPLATE, VALID_CREATE, &err))
@@ -231,10 +227,8 @@ api_template_create(struct http_req *r)
 	    api_audit(r, st, "create", "shift_template", t.id, body) < 0)
 		rc = api_reply_store_error(r);
 	else {
-		snprintf(loc, sizeof(loc), "/api/v1/shift-templates/%lld",
-		    (long long)t.id);
-		rc = http_reply_json(r, 201, template_json(&t));
-		http_reply_header(r, "Location", loc);
+		rc = api_reply_created(r, template_json(&t),
+		    "/api/v1/shift-templates/%lld", (long long)t.id);
 	}
 	template_free(&t);
 	return rc;
@@ -499,12 +493,7 @@ api_shift_list(struct http_req *r)
 {
 	struct shift_filter f;
 	struct store_page pg;
-	struct shift *items = NULL;
-	struct store *st;
-	size_t n = 0, i;
-	int64_t total;
 	int open, status;
-	json_t *arr;
 
 	memset(&f, 0, sizeof(f));
 	if (!api_page_or_reply(r, &pg) ||
@@ -517,8 +506,20 @@ api_shift_list(struct http_req *r)
 		return http_req_status(r);
 	f.open_only = open == 1;
 	f.status = (enum shift_status)status;
-	st = api_store(r);
-	if (store_shift_list(st, &f, &pg, &items, &n, &total) < 0)
+	return api_shift_list_reply(r, &f, &pg);
+}
+
+int
+api_shift_list_reply(struct http_req *r, const struct shift_filter *f,
+    const struct store_page *pg)
+{
+	struct store *st = api_store(r);
+	struct shift *items = NULL;
+	size_t n = 0, i;
+	int64_t total;
+	json_t *arr;
+
+	if (store_shift_list(st, f, pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
 	for (i = 0; i < n && arr; i++)
@@ -588,11 +589,8 @@ int
 api_shift_load_or_reply(struct http_req *r, struct store *st, int64_t id,
     struct shift *sh)
 {
-	int rc = store_shift_get(st, id, sh);
-
-	if (rc <= 0)
-		api_reply_not_found(r, rc, "没有这个班次");
-	return rc > 0;
+	return api_found_or_reply(r, store_shift_get(st, id, sh),
+	    "没有这个班次");
 }
 
 /* One shift with its leave mark, as the lists show it. */
@@ -648,7 +646,6 @@ api_shift_create(struct http_req *r)
 	struct herror err;
 	struct shift sh;
 	struct store *st;
-	char loc[64];
 	int rc;
 
 	if (!valid_object(body, shift_fields, NSHIFT, VALID_CREATE, &err))
@@ -673,10 +670,8 @@ api_shift_create(struct http_req *r)
 	    svc_mail_shift(st, NULL, &sh) < 0)
 		rc = api_reply_store_error(r);
 	else {
-		snprintf(loc, sizeof(loc), "/api/v1/shifts/%lld",
-		    (long long)sh.id);
 		rc = reply_shift(r, st, sh.id, 201);
-		http_reply_header(r, "Location", loc);
+		api_location(r, "/api/v1/shifts/%lld", (long long)sh.id);
 	}
 	shift_free(&sh);
 	return rc;

@@ -115,7 +115,6 @@ api_station_create(struct http_req *r)
 	struct herror err;
 	struct station s = {0};
 	struct store *st;
-	char loc[64];
 	int rc;
 
 	if (!valid_object(body, station_fields, NFIELDS, VALID_CREATE, &err))
@@ -140,10 +139,8 @@ api_station_create(struct http_req *r)
 	    api_audit(r, st, "create", "station", s.id, body) < 0)
 		rc = api_reply_store_error(r);
 	else {
-		snprintf(loc, sizeof(loc), "/api/v1/stations/%lld",
-		    (long long)s.id);
-		rc = http_reply_json(r, 201, station_json(&s));
-		http_reply_header(r, "Location", loc);
+		rc = api_reply_created(r, station_json(&s),
+		    "/api/v1/stations/%lld", (long long)s.id);
 	}
 	station_free(&s);
 	return rc;

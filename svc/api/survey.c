@@ -747,9 +747,8 @@ api_survey_results_csv(struct http_req *r)
 		if (strcmp(c, "\r\n") != 0 && strcmp(next, "\r\n") != 0)
 			text[len++] = ',';
 	}
-	http_reply_header(r, "Content-Disposition",
-	    "attachment; filename=\"survey-results.csv\"");
-	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", text, len);
+	rc = api_reply_file(r, API_TYPE_CSV, text, len, "survey-results.csv");
+	text = NULL;
 out:
 	free(text);
 	json_decref(cells);

@@ -1303,4 +1303,32 @@ const char *checkin_message_zh(enum registration_status was, int already);
 int attendance_rate(int64_t registered, int64_t attended_registered,
     int64_t attended_all, double *rate);
 
+/* outbox.c: what a try makes of an outbox row (the outbox worker's
+ * decisions, svc/outbox/worker.c) */
+
+/* What came of a try to send a row. */
+enum outbox_try {
+	OUTBOX_TRY_SENT,
+	OUTBOX_TRY_RETRY, /* try again after the back-off */
+	OUTBOX_TRY_DOWN,  /* the same, and pause the channel a while */
+	OUTBOX_TRY_DEAD,  /* never: this recipient cannot be reached */
+	OUTBOX_TRY_SKIP,  /* not sent, by a rule (opt-out, limit, robot off) */
+	OUTBOX_TRY__MAX
+};
+/* What a channel's prepare made of a row queued without a body (a
+ * reminder, a gathered roster notice), built as it goes out. */
+enum outbox_built {
+	OUTBOX_BUILT_FAILED = -1, /* the store failed: tried again */
+	OUTBOX_BUILT_NONE = 0,  /* nothing to send (recipient gone): skipped */
+	OUTBOX_BUILT = 1,       /* the body is built: sent */
+	OUTBOX_BUILT_BROKEN = 2 /* it cannot be built: dead, with last_error */
+};
+/* The back-off after the n-th failed try (1-based): 1 min, 5 min,
+ * 30 min, 2 h, 12 h; 0 once the row is to be dead (after the 5th). */
+time_t outbox_backoff(int attempts);
+/* The status a row takes after its attempts-th try came out as t; for
+ * OUTBOX_FAILED, *next is set to when it is tried again. */
+enum outbox_status outbox_after_try(enum outbox_try t, int attempts, time_t now,
+    time_t *next);
+
 #endif

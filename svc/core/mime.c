@@ -180,8 +180,11 @@ encode_words(const char *s, size_t n, size_t first)
 	return buf_finish(&b, NULL);
 }
 
-char *
-mime_header_encode(const char *utf8)
+/* utf8 as a header value: as it is when short plain ASCII, else
+ * encoded-words the first of which carries at most first bytes; NULL
+ * when it is not UTF-8 or holds a control character. */
+static char *
+value_encode(const char *utf8, size_t first)
 {
 	size_t n;
 
@@ -192,7 +195,13 @@ mime_header_encode(const char *utf8)
 		return NULL;
 	if (plain_ascii(utf8, n))
 		return strdup(utf8);
-	return encode_words(utf8, n, MIME_WORD_BYTES);
+	return encode_words(utf8, n, first);
+}
+
+char *
+mime_header_encode(const char *utf8)
+{
+	return value_encode(utf8, MIME_WORD_BYTES);
 }
 
 /* The value of header name, encoded so that its first line, "name: "
@@ -202,23 +211,15 @@ mime_header_encode(const char *utf8)
 static char *
 header_value_encode(const char *name, const char *utf8)
 {
-	size_t n, lead, room;
-
-	if (utf8 == NULL)
-		return NULL;
-	n = strlen(utf8);
-	if (!text_ok(utf8, n))
-		return NULL;
-	if (plain_ascii(utf8, n))
-		return strdup(utf8);
 	/* "name: " then "=?UTF-8?B?" … "?=": 12 characters of frame. */
-	lead = strlen(name) + 2 + 12;
-	room = lead < 76 ? (76 - lead) / 4 * 3 : 3;
+	size_t lead = strlen(name) + 2 + 12;
+	size_t room = lead < 76 ? (76 - lead) / 4 * 3 : 3;
+
 	if (room > MIME_WORD_BYTES)
 		room = MIME_WORD_BYTES;
 	if (room < 4)
 		room = 4;
-	return encode_words(utf8, n, room);
+	return value_encode(utf8, room);
 }
 
 /* An address a header can carry: valid_email() and printable ASCII

@@ -2,8 +2,8 @@
  * The channels beside e-mail: group robots (企业微信 WeCom, 钉钉 DingTalk)
  * and SMS (Alibaba Cloud, Tencent Cloud). One thread per channel sends
  * that channel's due outbox rows over HTTPS with libcurl, with the
- * mailer's retries and back-off; a channel that is slow or down delays
- * only its own messages. This layer knows the store and HTTP; what to
+ * outbox worker's retries and back-off (svc/outbox/worker.h); a channel
+ * that is slow or down delays only its own messages. This layer knows the store and HTTP; what to
  * send is decided in svc/api (the hooks below) and composed in
  * svc/core. Only svc/notify/http.c includes curl.h.
  */
@@ -40,8 +40,8 @@ struct notify_config {
 	time_t (*now)(void);
 	/* Queues what time causes on a channel; in a transaction. */
 	int (*tick)(struct store *, enum notify_channel, time_t now);
-	/* Builds the body of a row queued without one: > 0 built, 0 none,
-	 * -1 failure; in the claiming transaction. */
+	/* Builds the body of a row queued without one: enum outbox_built
+	 * (core.h); in the claiming transaction. */
 	int (*prepare)(struct store *, struct outbox_msg *, time_t now);
 };
 

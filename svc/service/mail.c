@@ -88,6 +88,22 @@ message_id(char *out, size_t sz)
 	snprintf(out, sz, "%s@%s", tok, at ? at + 1 : "localhost");
 }
 
+/* A row that cannot be built: OUTBOX_BUILT_BROKEN with why as its last
+ * error (OUTBOX_BUILT_FAILED when even that fails). */
+static int
+broken(struct outbox_msg *m, const char *why)
+{
+	char *e = strdup(why);
+
+	if (e == NULL)
+		return OUTBOX_BUILT_FAILED;
+	free(m->last_error);
+	m->last_error = e;
+	log_msg(LOG_WARN, "msg=\"mail: %s\" id=%lld kind=%s", why,
+	    (long long)m->id, m->kind);
+	return OUTBOX_BUILT_BROKEN;
+}
+
 struct letter {
 	const char *to_name, *to_email;
 	const char *subject;
@@ -145,28 +161,47 @@ build(const struct letter *l, struct outbox_msg *m, time_t now)
 
 /* Queues m built from l; > 0 queued, 0 already there (or not buildable),
  * -1 store failure. m's strings are borrowed from the caller except
- * body and message_id, which are freed here. A deferred message is
- * stored with an empty body and made again when it is sent
- * (svc_mail_prepare), so its Date and DTSTAMP are the sending time, not
- * the queueing time days before; it is built here all the same, so a
- * letter MIME refuses is left out now. */
+ * body and message_id, which are freed here. */
 static int
-put(struct store *st, struct outbox_msg *m, const struct letter *l, time_t now,
-    int deferred)
+put(struct store *st, struct outbox_msg *m, const struct letter *l, time_t now)
 {
 	int rc = 0;
 
 	m->recipient = (char *)l->to_email;
 	m->subject = (char *)l->subject;
-	if (build(l, m, now)) {
-		if (deferred)
-			m->body[0] = '\0';
+	if (build(l, m, now))
 		rc = store_outbox_put(st, m, now);
-	}
 	free(m->body);
 	free(m->message_id);
 	m->body = m->message_id = NULL;
 	return rc;
+}
+
+/* A row queued without a body (a reminder, a gathered roster notice)
+ * made from l as it goes out: its body, subject and recipient. An
+ * OUTBOX_BUILT_BROKEN letter (an address or header MIME refuses) is
+ * dead with why in m->last_error, not skipped as if nobody wanted it. */
+static int
+rebuild(const struct letter *l, struct outbox_msg *m, time_t now)
+{
+	char *subject, *to;
+
+	if (!build(l, m, now))
+		return broken(m,
+		    "cannot build the message: MIME refuses "
+		    "its address or a header");
+	subject = strdup(l->subject);
+	to = strdup(l->to_email);
+	if (subject == NULL || to == NULL) {
+		free(subject);
+		free(to);
+		return OUTBOX_BUILT_FAILED;
+	}
+	free(m->subject);
+	free(m->recipient);
+	m->subject = subject;
+	m->recipient = to;
+	return OUTBOX_BUILT;
 }
 
 /* --- events ---------------------------------------------------------------- */
@@ -449,6 +484,84 @@ person_key(const struct person *p, char *out, size_t sz)
 		snprintf(out, sz, "r%lld", (long long)p->registration_id);
 }
 
+/* An event letter to one person, assembled, with what it owns. */
+struct event_letter {
+	struct letter l;
+	char *subject, *text, *cal;
+	char unsub[512];
+};
+
+static void
+event_letter_free(struct event_letter *el)
+{
+	free(el->subject);
+	free(el->text);
+	free(el->cal);
+	memset(el, 0, sizeof(*el));
+}
+
+/* The letter of kind k about x to p, whether queued (a notice) or made
+ * as it goes out (a reminder, reminder_prepare): subject and text, the
+ * iTIP part (CANCEL or REQUEST) and, on a reminder, the opt-out link (the
+ * opt-out stops reminders only: notices carry no such header). 0, or -1
+ * when it cannot be composed (logged; el is freed). */
+static int
+event_letter_make(const struct event_mail *x, const struct person *p,
+    enum letter_kind k, const struct svc_mail_cause *why, time_t now,
+    struct event_letter *el)
+{
+	const char *method = k == LETTER_CANCEL ? "CANCEL" : "REQUEST";
+	size_t len = 0;
+
+	memset(el, 0, sizeof(*el));
+	if (event_letter(x, p, k, why, &el->subject, &el->text) < 0 ||
+	    (el->cal = event_calendar(x, p, method, now, &len)) == NULL) {
+		log_msg(LOG_ERROR, "msg=\"mail: cannot compose\" event=%lld",
+		    (long long)x->e.id);
+		event_letter_free(el);
+		return -1;
+	}
+	el->l = (struct letter){
+	    .to_name = p->name,
+	    .to_email = p->email,
+	    .subject = el->subject,
+	    .text = el->text,
+	    .calendar = el->cal,
+	    .calendar_len = len,
+	    .method = method,
+	};
+	if (p->optout != NULL && k == LETTER_REMINDER) {
+		snprintf(el->unsub, sizeof(el->unsub), "%s/u/%s",
+		    svc_config()->base_url, p->optout);
+		el->l.unsubscribe_url = el->unsub;
+	}
+	return 0;
+}
+
+/* Queues a reminder with an empty body: it is made when it is sent
+ * (svc_mail_prepare), so its Date and DTSTAMP are the sending time, not
+ * the queueing time days before, and a letter that cannot be made then
+ * is dead with why. Only its subject (for the outbox list) is made now. */
+static int
+queue_reminder(struct store *st, const struct event_mail *x,
+    const struct person *p, struct outbox_msg *m, time_t now)
+{
+	char *subject = NULL, *text = NULL, id[128];
+	int rc;
+
+	if (event_letter(x, p, LETTER_REMINDER, NULL, &subject, &text) < 0)
+		return -1;
+	message_id(id, sizeof(id));
+	m->recipient = (char *)p->email;
+	m->subject = subject;
+	m->body = (char *)"";
+	m->message_id = id;
+	rc = store_outbox_put(st, m, now);
+	free(subject);
+	free(text);
+	return rc;
+}
+
 static int
 queue_event_letter(struct store *st, const struct event_mail *x,
     const struct person *p, enum letter_kind k,
@@ -456,12 +569,9 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 {
 	static const char *const kinds[] = {"reminder", "change", "cancel"};
 	struct outbox_msg m;
-	struct letter l;
-	char key[160], pk[32], unsub[512];
-	char *subject = NULL, *text = NULL, *cal = NULL;
-	const char *method = k == LETTER_CANCEL ? "CANCEL" : "REQUEST";
-	size_t len = 0;
-	int rc = -1, composed = 0;
+	struct event_letter el;
+	char key[160], pk[32];
+	int rc;
 
 	person_key(p, pk, sizeof(pk));
 	if (k == LETTER_REMINDER)
@@ -470,10 +580,6 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 	else
 		snprintf(key, sizeof(key), "%s:e%lld:%s:s%lld", kinds[k],
 		    (long long)x->e.id, pk, (long long)x->e.sequence);
-	if (event_letter(x, p, k, why, &subject, &text) < 0 ||
-	    (cal = event_calendar(x, p, method, now, &len)) == NULL)
-		goto out;
-	composed = 1;
 	memset(&m, 0, sizeof(m));
 	m.dedup_key = key;
 	m.kind = (char *)kinds[k];
@@ -484,36 +590,17 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 		m.due_at = x->e.start_at - (time_t)minutes * 60;
 		/* More than halfway late is too late: skipped, not sent. */
 		m.expires_at = x->e.start_at - (time_t)minutes * 30;
-	} else {
-		m.due_at = now;
-		m.expires_at = x->e.end_at;
+		return queue_reminder(st, x, p, &m, now) < 0 ? -1 : 0;
 	}
-	l = (struct letter){
-	    .to_name = p->name,
-	    .to_email = p->email,
-	    .subject = subject,
-	    .text = text,
-	    .calendar = cal,
-	    .calendar_len = len,
-	    .method = method,
-	};
-	/* The opt-out stops reminders only: notices carry no such header. */
-	if (p->optout != NULL && k == LETTER_REMINDER) {
-		snprintf(unsub, sizeof(unsub), "%s/u/%s",
-		    svc_config()->base_url, p->optout);
-		l.unsubscribe_url = unsub;
-	}
-	rc = put(st, &m, &l, now, k == LETTER_REMINDER);
-out:
-	/* A message that cannot be composed is logged and left out; only a
+	m.due_at = now;
+	m.expires_at = x->e.end_at;
+	/* A notice that cannot be composed is logged and left out; only a
 	 * store failure fails the change that caused it. */
-	if (!composed)
-		log_msg(LOG_ERROR, "msg=\"mail: cannot compose\" event=%lld",
-		    (long long)x->e.id);
-	free(subject);
-	free(text);
-	free(cal);
-	return composed && rc < 0 ? -1 : 0;
+	if (event_letter_make(x, p, k, why, now, &el) < 0)
+		return 0;
+	rc = put(st, &m, &el.l, now);
+	event_letter_free(&el);
+	return rc < 0 ? -1 : 0;
 }
 
 /* The offsets of an event's reminders, in minutes. */
@@ -1032,11 +1119,7 @@ roster_prepare(struct store *st, struct outbox_msg *m, time_t now)
 	    .calendar_len = len,
 	    .method = "PUBLISH",
 	};
-	rc = build(&l, m, now) ? 1 : 0;
-	if (rc > 0) {
-		free(m->subject);
-		rc = (m->subject = strdup(subject)) ? 1 : -1;
-	}
+	rc = rebuild(&l, m, now);
 out:
 	for (i = 0; i < n; i++)
 		shift_free(&shifts[i]);
@@ -1049,17 +1132,16 @@ out:
 	return rc;
 }
 
-/* Makes a reminder queued deferred by put as the event and its
- * recipient are at the sending time. 1 built, 0 nothing to send (the
- * event or the recipient is gone, or opted out), -1 store failure. */
+/* Makes a reminder queued by queue_reminder as the event and its
+ * recipient are at the sending time: enum outbox_built (nothing to send:
+ * the event or the recipient is gone, or opted out). */
 static int
 reminder_prepare(struct store *st, struct outbox_msg *m, time_t now)
 {
 	struct event_mail x;
 	const struct person *p = NULL;
-	struct letter l;
-	char *subject = NULL, *text = NULL, *cal = NULL, unsub[512];
-	size_t i, len = 0;
+	struct event_letter el;
+	size_t i;
 	int rc;
 
 	rc = event_mail_load(st, m->event_id, m->registration_id, &x);
@@ -1070,39 +1152,16 @@ reminder_prepare(struct store *st, struct outbox_msg *m, time_t now)
 		    x.people[i].registration_id == m->registration_id &&
 		    !x.people[i].opted_out)
 			p = &x.people[i];
-	if (p == NULL) {
-		event_mail_free(&x);
-		return rc < 0 ? -1 : 0;
+	if (p == NULL)
+		rc = rc < 0 ? OUTBOX_BUILT_FAILED : OUTBOX_BUILT_NONE;
+	else if (event_letter_make(&x, p, LETTER_REMINDER, NULL, now, &el) < 0)
+		rc = broken(m,
+		    "cannot build the message: its text or "
+		    "calendar part cannot be made");
+	else {
+		rc = rebuild(&el.l, m, now);
+		event_letter_free(&el);
 	}
-	rc = 0;
-	if (event_letter(&x, p, LETTER_REMINDER, NULL, &subject, &text) < 0 ||
-	    (cal = event_calendar(&x, p, "REQUEST", now, &len)) == NULL)
-		goto out;
-	l = (struct letter){
-	    .to_name = p->name,
-	    .to_email = p->email,
-	    .subject = subject,
-	    .text = text,
-	    .calendar = cal,
-	    .calendar_len = len,
-	    .method = "REQUEST",
-	};
-	if (p->optout != NULL) {
-		snprintf(unsub, sizeof(unsub), "%s/u/%s",
-		    svc_config()->base_url, p->optout);
-		l.unsubscribe_url = unsub;
-	}
-	if (build(&l, m, now)) {
-		free(m->subject);
-		free(m->recipient);
-		m->subject = strdup(subject);
-		m->recipient = strdup(p->email);
-		rc = m->subject != NULL && m->recipient != NULL ? 1 : -1;
-	}
-out:
-	free(subject);
-	free(text);
-	free(cal);
 	event_mail_free(&x);
 	return rc;
 }
@@ -1203,7 +1262,7 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
 	    .calendar_len = len,
 	    .method = "PUBLISH",
 	};
-	rc = put(st, &m, &l, now, 0) < 0 ? -1 : 0;
+	rc = put(st, &m, &l, now) < 0 ? -1 : 0;
 out:
 	shift_list_free(shifts, n);
 	free(subject);
@@ -1300,7 +1359,7 @@ duty_remind_one(struct store *st, const struct duty_due *d, const struct tz *z,
 	    .subject = subject,
 	    .text = text,
 	};
-	rc = put(st, &m, &l, now, 0) < 0 ? -1 : 0;
+	rc = put(st, &m, &l, now) < 0 ? -1 : 0;
 out:
 	free(subject);
 	free(text);

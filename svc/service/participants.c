@@ -213,3 +213,30 @@ out:
 	attendance_list_free(a, na);
 	return rc;
 }
+
+int
+svc_registration_reminders(struct store *st, const struct registration *g,
+    int on)
+{
+	struct svc_mail_cause why = {0};
+
+	why.registration_id = g->id;
+	if (store_registration_set_opt_out(st, g->id, !on, svc_now()) <= 0 ||
+	    svc_mail_event(st, g->event_id, &why) < 0)
+		return -1;
+	return 1;
+}
+
+int
+svc_registration_sms(struct store *st, const struct registration *g, int on)
+{
+	struct svc_mail_cause why = {0};
+
+	why.registration_id = g->id;
+	if (store_registration_set_sms_opt_out(st, g->id, !on, svc_now()) <=
+	        0 ||
+	    (!on && svc_channel_sms_off(st, g->id) < 0) ||
+	    (on && svc_mail_event(st, g->event_id, &why) < 0))
+		return -1;
+	return 1;
+}

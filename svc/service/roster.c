@@ -623,63 +623,111 @@ roster_started(const struct shift_first *f, size_t n, int64_t station_id,
 	    activity_local_day(first, station_zone(ss, station_id)) <= day;
 }
 
-int
-svc_roster_coverage(struct store *st, int64_t from, int64_t to, int64_t station,
-    json_t **result)
-{
+/* What the coverage views read: the seats of [from, to] at station (0 =
+ * every station), its active shifts, and per station-day the seats
+ * required (from the day the roster began) and the shifts with a
+ * counsellor. */
+struct coverage {
 	struct roster_data d;
+	struct shift *shifts;
+	size_t nshifts;
+	struct cover *cov;
+	size_t ncov, cap;
+};
+
+static void
+coverage_free(struct coverage *cv)
+{
+	free(cv->cov);
+	shift_list_free(cv->shifts, cv->nshifts);
+	roster_data_free(&cv->d);
+}
+
+/* 0, or -1 on failure; cv is to be freed either way. */
+static int
+coverage_load(struct store *st, int64_t from, int64_t to, int64_t station,
+    struct coverage *cv)
+{
 	struct store_page pg = {BIG_PAGE, 0};
 	struct shift_filter sf;
-	struct shift *shifts = NULL;
-	struct counsellor_filter cf = {-1, 0, NULL};
-	struct counsellor *people = NULL;
-	struct cover *cov = NULL, *c;
 	struct shift_first *firsts = NULL;
-	size_t ncov = 0, cap = 0, nshifts = 0, npeople = 0, i, k, nfirst = 0;
-	int64_t total, w;
-	json_t *days = NULL, *counsellors = NULL, *ids = NULL;
-	char date[11], label[9];
+	json_t *ids = station ? json_pack("[I]", (json_int_t)station) : NULL;
+	const struct roster_slot *seat;
+	struct cover *c;
+	size_t i, nfirst = 0;
+	int64_t total;
 	int rc = -1;
 
-	*result = NULL;
-	if (station)
-		ids = json_pack("[I]", (json_int_t)station);
+	memset(cv, 0, sizeof(*cv));
 	memset(&sf, 0, sizeof(sf));
 	sf.from = tzdb_day_start(from);
 	sf.to = tzdb_day_start(to + 1);
 	sf.station_id = station;
 	sf.active_only = 1;
-	if (roster_load(st, from, to, ids, &d) < 0 ||
-	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0 ||
-	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) <
+	if ((station && ids == NULL) ||
+	    roster_load(st, from, to, ids, &cv->d) < 0 ||
+	    store_shift_list(st, &sf, &pg, &cv->shifts, &cv->nshifts, &total) <
 	        0 ||
 	    store_shift_first_days(st, &firsts, &nfirst) < 0)
 		goto out;
-	for (i = 0; i < d.nseats; i++) {
+	for (i = 0; i < cv->d.nseats; i++) {
+		seat = &cv->d.seats[i];
 		/* Before a station's roster began nothing was missed. */
-		if (!roster_started(firsts, nfirst, d.seats[i].station_id,
-		        d.seats[i].day, &d.stations))
+		if (!roster_started(firsts, nfirst, seat->station_id, seat->day,
+		        &cv->d.stations))
 			continue;
-		if ((c = cover_at(&cov, &ncov, &cap, d.seats[i].station_id,
-		         d.seats[i].day)) == NULL)
+		if ((c = cover_at(&cv->cov, &cv->ncov, &cv->cap,
+		         seat->station_id, seat->day)) == NULL)
 			goto out;
 		c->required++;
 	}
-	for (i = 0; i < nshifts; i++) {
-		int64_t day = activity_local_day(shifts[i].start_at,
-		    station_zone(&d.stations, shifts[i].station_id));
+	for (i = 0; i < cv->nshifts; i++) {
+		const struct shift *sh = &cv->shifts[i];
 
-		if ((c = cover_at(&cov, &ncov, &cap, shifts[i].station_id,
-		         day)) == NULL)
+		if ((c = cover_at(&cv->cov, &cv->ncov, &cv->cap, sh->station_id,
+		         activity_local_day(sh->start_at,
+		             station_zone(&cv->d.stations, sh->station_id)))) ==
+		    NULL)
 			goto out;
-		c->assigned += shifts[i].counsellor_id != 0;
+		c->assigned += sh->counsellor_id != 0;
 	}
+	rc = 0;
+out:
+	free(firsts);
+	json_decref(ids);
+	return rc;
+}
+
+int
+svc_roster_coverage(struct store *st, int64_t from, int64_t to, int64_t station,
+    json_t **result)
+{
+	struct coverage cv;
+	struct store_page pg = {BIG_PAGE, 0};
+	struct counsellor_filter cf = {-1, 0, NULL};
+	struct counsellor *people = NULL;
+	struct cover *cov;
+	const struct shift *shifts;
+	size_t ncov, nshifts, npeople = 0, i, k;
+	int64_t total, w;
+	json_t *days = NULL, *counsellors = NULL;
+	char date[11], label[9];
+	int rc = -1;
+
+	*result = NULL;
+	if (coverage_load(st, from, to, station, &cv) < 0 ||
+	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) < 0)
+		goto out;
+	cov = cv.cov;
+	ncov = cv.ncov;
+	shifts = cv.shifts;
+	nshifts = cv.nshifts;
 	/* qsort(NULL, 0, …) is undefined: a period without seats has none. */
 	if (ncov > 1)
 		qsort(cov, ncov, sizeof(*cov), cover_cmp);
 	days = json_array();
 	for (i = 0; i < ncov && days; i++) {
-		const struct station *s = station_of(&d.stations,
+		const struct station *s = station_of(&cv.d.stations,
 		    cov[i].station_id);
 
 		time_format_date(cov[i].day, date);
@@ -728,12 +776,8 @@ svc_roster_coverage(struct store *st, int64_t from, int64_t to, int64_t station,
 out:
 	json_decref(days);
 	json_decref(counsellors);
-	json_decref(ids);
-	free(cov);
-	free(firsts);
-	shift_list_free(shifts, nshifts);
 	counsellor_list_free(people, npeople);
-	roster_data_free(&d);
+	coverage_free(&cv);
 	return rc;
 }
 
@@ -742,53 +786,26 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
     int64_t *required, int64_t *assigned, json_t **by_station,
     json_t **by_month)
 {
-	struct roster_data d;
-	struct store_page pg = {BIG_PAGE, 0};
-	struct shift_filter sf;
-	struct shift *shifts = NULL;
-	struct cover *cov = NULL, *c;
-	struct shift_first *firsts = NULL;
-	size_t ncov = 0, cap = 0, nshifts = 0, i, k, nfirst = 0;
-	int64_t total;
+	struct coverage cv;
+	struct cover *cov;
+	size_t ncov, i, k;
 	int rc = -1;
 
 	*required = *assigned = 0;
 	*by_station = *by_month = NULL;
-	memset(&sf, 0, sizeof(sf));
-	sf.from = tzdb_day_start(from);
-	sf.to = tzdb_day_start(to + 1);
-	sf.active_only = 1;
-	if (to - from > 3660 || roster_load(st, from, to, NULL, &d) < 0 ||
-	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0 ||
-	    store_shift_first_days(st, &firsts, &nfirst) < 0)
+	memset(&cv, 0, sizeof(cv));
+	if (to - from > 3660 || coverage_load(st, from, to, 0, &cv) < 0)
 		goto out;
-	for (i = 0; i < d.nseats; i++) {
-		if (!roster_started(firsts, nfirst, d.seats[i].station_id,
-		        d.seats[i].day, &d.stations))
-			continue;
-		if ((c = cover_at(&cov, &ncov, &cap, d.seats[i].station_id,
-		         d.seats[i].day)) == NULL)
-			goto out;
-		c->required++;
-	}
-	for (i = 0; i < nshifts; i++) {
-		if (shifts[i].counsellor_id == 0)
-			continue;
-		c = cover_at(&cov, &ncov, &cap, shifts[i].station_id,
-		    activity_local_day(shifts[i].start_at,
-		        station_zone(&d.stations, shifts[i].station_id)));
-		if (c == NULL)
-			goto out;
-		c->assigned++;
-	}
+	cov = cv.cov;
+	ncov = cv.ncov;
 	/* Per station: seats asked for, seats filled (never more than
 	 * asked on a day: extra hands do not cover another day's gap). */
 	*by_station = json_array();
-	for (k = 0; k < d.stations.n && *by_station; k++) {
+	for (k = 0; k < cv.d.stations.n && *by_station; k++) {
 		int64_t req = 0, ass = 0;
 
 		for (i = 0; i < ncov; i++)
-			if (cov[i].station_id == d.stations.items[k].id) {
+			if (cov[i].station_id == cv.d.stations.items[k].id) {
 				req += cov[i].required;
 				ass += cov[i].assigned < cov[i].required
 				    ? cov[i].assigned
@@ -799,8 +816,8 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 		if (req > 0)
 			json_array_append_new(*by_station,
 			    json_pack("{s:I, s:s, s:I, s:I, s:f}", "station_id",
-			        (json_int_t)d.stations.items[k].id,
-			        "station_name", d.stations.items[k].name,
+			        (json_int_t)cv.d.stations.items[k].id,
+			        "station_name", cv.d.stations.items[k].name,
 			        "required", (json_int_t)req, "assigned",
 			        (json_int_t)ass, "rate",
 			        (double)ass / (double)req));
@@ -808,7 +825,7 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 	/* Per station and month, for the dashboard's heat map. */
 	*by_month = json_object();
 	for (i = 0; i < ncov && *by_month; i++) {
-		const struct station *sn = station_of(&d.stations,
+		const struct station *sn = station_of(&cv.d.stations,
 		    cov[i].station_id);
 		char date[11], key[96];
 		json_t *cell;
@@ -839,9 +856,6 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 	}
 	rc = *by_station && *by_month ? 1 : -1;
 out:
-	free(cov);
-	free(firsts);
-	shift_list_free(shifts, nshifts);
-	roster_data_free(&d);
+	coverage_free(&cv);
 	return rc;
 }

@@ -104,8 +104,9 @@ int svc_mail_shift(struct store *, const struct shift *before,
     const struct shift *after);
 /* Queues the weekly duty summaries due at now (the mailer's tick). */
 int svc_mail_weekly(struct store *, time_t now);
-/* Builds a row queued without a body (a roster notice) into m->body:
- * > 0 built, 0 nothing to build, -1 failure. */
+/* Builds a row queued without a body (a reminder, a roster notice) into
+ * m->body as it goes out: enum outbox_built (core.h); a letter that
+ * cannot be built is OUTBOX_BUILT_BROKEN with why in m->last_error. */
 int svc_mail_prepare(struct store *, struct outbox_msg *m, time_t now);
 /* Roster notices of many shift changes at once (a generation): between
  * begin and end, svc_mail_shift gathers each counsellor's lines in
@@ -444,5 +445,12 @@ int svc_registration_cancel(struct store *, const struct registration *g);
  * core's writer. *text malloc'd; 1, or -1 on failure. */
 int svc_registrations_csv(struct store *, int64_t event_id, char **text,
     size_t *len);
+/* Turns g's reminder mail off (what is queued is skipped) or on (the
+ * reminders still ahead are queued): 1, or -1 on failure. */
+int svc_registration_reminders(struct store *, const struct registration *g,
+    int on);
+/* The same for its SMS (off skips every SMS still queued for it; on
+ * queues the reminder still ahead, not notices already past). */
+int svc_registration_sms(struct store *, const struct registration *g, int on);
 
 #endif

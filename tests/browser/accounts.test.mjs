@@ -4,27 +4,18 @@
 // counsellor changes their own password on 我的排班. Desktop and 390 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { api } from '../lib/harness.mjs';
+import { startSuite, stopSuite, SHOTS, PHONE, openPage, T, uiLogin } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
-const PHONE = { width: 390, height: 844 };
 let server, browser, token, counsellor;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ demo: true });
-  token = await login(server.url);
+  ({ server, browser, token } = await startSuite({ demo: true }));
   counsellor = (await api(server.url, 'GET', '/api/v1/counsellors?limit=5', { token })).body.items[1];
-  browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
 const signIn = (username, password) => api(server.url, 'POST', '/api/v1/session', { body: { username, password } });
 

@@ -8,14 +8,12 @@
 // Run: node --test tests/browser/cases.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, root, api, login, run, ADMIN_PASSWORD } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { api, run, ADMIN_PASSWORD } from '../lib/harness.mjs';
+import { startSuite, stopSuite, SHOTS, PHONE, openPage, T, uiLogin } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 860 };
 const XSS = '情绪较稳定 <img src=x onerror=alert(1)>';
 
@@ -36,24 +34,18 @@ async function fits(page, width) {
 }
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   // The demo data of `make run` (--demo-activities 1): key cases, the
   // hall's survey link with answers, paper tallies.
   const dir = mkdtempSync(join(tmpdir(), 'hearth-cases-'));
   const r = await run(['demo', '--db', join(dir, 'hearth.db'), '--demo-activities', '1'], { HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD });
   assert.equal(r.code, 0, r.stderr);
-  server = await startServer({ dir });
-  token = await login(server.url);
+  ({ server, browser, token } = await startSuite({ dir }));
   const st = await call('GET', '/api/v1/stations?limit=100');
   hall = st.body.items[0];
   people = (await call('GET', '/api/v1/counsellors?limit=100')).body.items;
-  browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
 test('coordinator: create a case, add a session and a follow-up, close it', async () => {
   const { context, page, problems } = await openPage(browser, { viewport: DESKTOP, expected: [[401, '/api/v1/session'], [422, '/api/v1/cases']] });

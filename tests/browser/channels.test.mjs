@@ -8,14 +8,12 @@
 // Run: HEARTH_BIN=$PWD/build/asan/hearth node --test tests/browser/channels.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
+import { api } from '../lib/harness.mjs';
 import { makePki, startRobots, startSms } from '../lib/receivers.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { startSuite, stopSuite, SHOTS, PHONE, openPage, T, uiLogin } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 820 };
 const WKEY = '693a91f6-7b2c-4bc4-97a0-0ec2bbbb9f3c';
 const DTOKEN = 'c0ffee0123456789abcdef';
@@ -32,13 +30,12 @@ let station;
 let salon; // the activity a participant registers for on the phone
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   pki = makePki();
   robots = await startRobots({ tls: pki });
   robots.addWecom(WKEY);
   robots.addDingtalk(DTOKEN, DSECRET);
   sms = await startSms({ provider: 'aliyun', keyId: 'LTAI5tTestKeyId0001', secret: 'x', tls: pki });
-  server = await startServer({
+  ({ server, browser, token } = await startSuite({
     env: {
       HEARTH_FAKE_CLOCK: '1',
       HEARTH_WECOM_URL: robots.wecomUrl,
@@ -54,16 +51,13 @@ before(async () => {
       HEARTH_SMS_TEMPLATE_PROMOTED: 'SMS_400002',
       HEARTH_SMS_TEMPLATE_CANCEL: 'SMS_400004',
     },
-  });
-  token = await login(server.url);
+  }));
   station = (await api(server.url, 'POST', '/api/v1/stations', { token, body: { code: 'YLJD', name: `园岭街道工作点 ${XSS}`, kind: 'street' } })).body;
   await api(server.url, 'POST', '/api/v1/stations', { token, body: { code: 'HFJD', name: '华富街道工作点', kind: 'street' } });
-  browser = await launchChromium();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stopSuite();
   await robots?.close();
   await sms?.close();
   if (pki) rmSync(pki.dir, { recursive: true, force: true });

@@ -3,27 +3,20 @@
 // Run: node --test tests/browser/   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, submitLogin } from '../lib/browser.mjs';
+import { startServer, api, login } from '../lib/harness.mjs';
+import { startSuite, stopSuite, SHOTS, openPage, T, submitLogin } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
 const XSS = '<img src=x onerror=alert(1)>';
 
 let server;
 let browser;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await launchChromium();
+  ({ server, browser } = await startSuite());
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
 async function addStation(page, { code, name, kind, address }) {
   await page.click(T('station-add'));

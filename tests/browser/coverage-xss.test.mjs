@@ -3,20 +3,16 @@
 // like an <img> tag shows as text; no element is made.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { api } from '../lib/harness.mjs';
+import { startSuite, stopSuite, SHOTS, openPage, T, uiLogin } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
 const XSS = '<img src=x onerror=alert(1)>';
 let server, browser;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  const token = await login(server.url);
-  const call = (m, p, b) => api(server.url, m, p, { token, body: b });
+  let call;
+  ({ server, browser, call } = await startSuite());
   const st = await call('POST', '/api/v1/stations', { code: 'XSS', name: XSS, kind: 'street', address: '', timezone: 'Asia/Shanghai' });
   assert.equal(st.status, 201, st.text);
   const tpl = await call('POST', '/api/v1/shift-templates', { station_id: st.body.id, weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '12:00', required: 1 });
@@ -24,13 +20,9 @@ before(async () => {
   // coverage counts from the roster's first day (issue 13): one open seat
   const sh = await call('POST', '/api/v1/shifts', { station_id: st.body.id, start: '2027-03-01T09:00:00+08:00', end: '2027-03-01T12:00:00+08:00' });
   assert.equal(sh.status, 201, sh.text);
-  browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
 test('the heat map tooltip shows a station name as text, at desktop and 390 px', async () => {
   for (const [name, viewport] of [['desktop', { width: 1280, height: 820 }], ['phone', { width: 390, height: 844 }]]) {

@@ -8,13 +8,10 @@
 // Run: node --test tests/browser/duty.test.mjs   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { api } from '../lib/harness.mjs';
+import { startSuite, stopSuite, SHOTS, PHONE, openPage, T, uiLogin, toastSays, noToast } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1360, height: 900 };
 const HOUR = 3600e3;
 const DAY = 86400e3;
@@ -32,9 +29,7 @@ const PASSWORD = 'duty-phone-pass-1';
 const call = (method, path, body, tok = token) => api(server.url, method, path, { token: tok, body });
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  token = await login(server.url);
+  ({ server, browser, token } = await startSuite());
   st = (await call('POST', '/api/v1/stations', { code: 'YL', name: '园岭街道', kind: 'street' })).body;
   const other = (await call('POST', '/api/v1/stations', { code: 'HALL', name: '区信访局人民来访接待大厅', kind: 'hall' })).body;
   counsellor = (await call('POST', '/api/v1/counsellors', { name: '林晓岚', email: 'lin@example.org', home_station_id: st.id })).body;
@@ -58,23 +53,10 @@ before(async () => {
   assert.equal((await call('PUT', `/api/v1/shifts/${c.id}/log`, { attended: false })).status, 200);
   // And one the colleague never logged.
   await mk(other.id, colleague.id, now - 30 * HOUR);
-  browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
-const toastSays = (page, re) => page.waitForFunction((src) => {
-  const el = document.querySelector('[data-test="toast"]');
-  return el && el.classList.contains('toast-show') && new RegExp(src).test(el.textContent);
-}, re.source);
-
-const noToast = (page) => page.waitForFunction(() => {
-  const el = document.querySelector('[data-test="toast"]');
-  return !el || !el.classList.contains('toast-show');
-}, null, { timeout: 8000 }).then(() => page.waitForTimeout(300));
 
 // Height of an element in CSS pixels.
 const heightOf = (page, sel) => page.$eval(sel, (el) => el.getBoundingClientRect().height);

@@ -9,31 +9,23 @@
 // entered, showing the report's total of 94.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { api } from '../lib/harness.mjs';
+import { startSuite, stopSuite, SHOTS, openPage, T, uiLogin } from '../lib/browser.mjs';
 import {
   FRAMEWORK_CSV, REPORT, REPORT_TOTAL, seedFutian, enterCasesAndTallies,
 } from '../lib/evaluation.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
 let server;
 let browser;
 let token;
 const call = (method, path, body, extra = {}) => api(server.url, method, path, { token, body, ...extra });
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ demo: true });
-  token = await login(server.url);
-  browser = await launchChromium();
+  ({ server, browser, token } = await startSuite({ demo: true }));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
 const rowOf = (page, name) => page.locator(`${T('ind-row')}:has(${T('ind-level3')} .ind-name:text-is("${name}"))`);
 const text = async (loc) => (await loc.textContent()).trim();

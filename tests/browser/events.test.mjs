@@ -6,12 +6,10 @@
 // Run: node --test tests/browser/events.test.mjs   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { root, api, login } from '../lib/harness.mjs';
+import { startSuite, stopSuite, SHOTS, openPage, T, uiLogin } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
 const FIXTURES = join(root, 'tests/fixtures');
 const CSV = join(FIXTURES, 'activities-futian-2022H2.csv');
 const SCREEN = { width: 1280, height: 900 };
@@ -20,15 +18,10 @@ let server;
 let browser;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ demo: true });
-  browser = await launchChromium();
+  ({ server, browser } = await startSuite({ demo: true }));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
 const day = (date) => `.fc-daygrid-day[data-date="${date}"]`;
 const calEvent = (title) => `${T('cal-event')}:has-text("${title}")`;

@@ -10,12 +10,11 @@
 // Run: node --test tests/browser/   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { root, api } from '../lib/harness.mjs';
+import { startSuite, stopSuite, SHOTS, openPage, T, uiLogin } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
 const H = 3600e3;
 const D = 24 * H;
 const day = (days) => new Date(Date.now() + days * D + 8 * H).toISOString().slice(0, 10);
@@ -44,9 +43,7 @@ async function heldEvent(body, walkIns = [], answers = []) {
 }
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ demo: true });
-  token = await login(server.url);
+  ({ server, browser, token } = await startSuite({ demo: true }));
   const stations = (await ok(await call('GET', '/api/v1/stations?limit=500'), 200, 'stations')).items;
   const sid = Object.fromEntries(stations.map((s) => [s.code, s.id]));
 
@@ -83,13 +80,9 @@ before(async () => {
   const gen = await call('POST', '/api/v1/rosters/generate', { from: rf, to: rt });
   assert.ok(gen.status === 200 || gen.status === 201, `generate: ${gen.status} ${gen.text.slice(0, 200)}`);
 
-  browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
 // Resolves once the chart's canvas has at least `min` painted pixels.
 async function painted(page, sel, min = 500) {

@@ -9,48 +9,28 @@
 // Run: node --test tests/browser/jobs.test.mjs   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { api, login } from '../lib/harness.mjs';
+import { startSuite, stopSuite, activeRoster, textOf, SHOTS, PHONE, openPage, T, uiLogin, wallDay, addDays, mondayOf, dayAt } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
-const PHONE = { width: 390, height: 844 };
-const H = 3600e3;
-const wallDay = (ms = Date.now()) => new Date(ms + 8 * H).toISOString().slice(0, 10);
-const addDays = (date, n) => { const d = new Date(`${date}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10); };
-const mondayOf = (date) => addDays(date, 1 - (new Date(`${date}T00:00:00Z`).getUTCDay() || 7));
-const at = (date, hm) => `${date}T${hm}:00+08:00`;
+const at = dayAt;
 
 let server;
 let browser;
 let token;
 let stations;
 let people;
+let call;
+let ok;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ demo: true });
-  token = await login(server.url);
-  browser = await launchChromium();
-  stations = (await call('GET', '/api/v1/stations?limit=50')).body.items.filter((s) => s.active);
-  people = (await call('GET', '/api/v1/counsellors?limit=50')).body.items.filter((c) => c.active);
+  ({ server, browser, token, call, ok } = await startSuite({ demo: true }));
+  ({ stations, people } = await activeRoster(call));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
-function call(method, path, body, tok = token) {
-  return api(server.url, method, path, { token: tok, body });
-}
-async function ok(method, path, body, tok) {
-  const r = await call(method, path, body, tok);
-  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
-  return r.body;
-}
-const text = async (page, id) => ((await page.textContent(T(id))) || '').trim();
+const text = textOf;
 
 test('dashboard: today on duty with leave and open seats, open seats this week, requests, missing logs, coming activities', async () => {
   const today = wallDay();

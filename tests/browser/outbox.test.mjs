@@ -8,14 +8,11 @@
 // Run: HEARTH_BIN=$PWD/build/asan/hearth node --test tests/browser/outbox.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
+import { startServer, api, login } from '../lib/harness.mjs';
 import { startSmtp } from '../lib/smtp.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { startSuite, stopSuite, SHOTS, PHONE, openPage, T, uiLogin } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 820 };
 const XSS = '<img src=x onerror=alert(1)>';
 const TITLE = `情绪管理与压力疏导讲座 ${XSS}`;
@@ -31,10 +28,9 @@ let browser;
 let token;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   smtp = await startSmtp();
   smtp.setMode('reject5xx');
-  server = await startServer({
+  ({ server, browser, token } = await startSuite({
     env: {
       HEARTH_FAKE_CLOCK: '1',
       HEARTH_SMTP_HOST: '127.0.0.1',
@@ -42,14 +38,11 @@ before(async () => {
       HEARTH_SMTP_STARTTLS: 'off',
       HEARTH_MAIL_FROM: 'hearth@example.org',
     },
-  });
-  token = await login(server.url);
-  browser = await launchChromium();
+  }));
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stopSuite();
   await smtp?.close();
 });
 

@@ -6,39 +6,28 @@
 // Run: node --test tests/browser/   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, submitLogin } from '../lib/browser.mjs';
+import { api, login } from '../lib/harness.mjs';
+import { startSuite, stopSuite, textOf, SHOTS, openPage, T, submitLogin, fromNow } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
 const PHONE = { width: 375, height: 667 };
 const H = 3600e3;
-const at = (ms) => {
-  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
-  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
-};
+const at = fromNow;
 const COMMENT = '老师讲得很耐心，谢谢！<script>alert(1)</script>';
 const XSS_TITLE = '情绪疏导讲座 <img src=x onerror=alert(1)>';
 
 let server;
 let browser;
 let token;
+let call;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ demo: true });
-  token = await login(server.url);
-  browser = await launchChromium();
+  ({ server, browser, token, call } = await startSuite({ demo: true }));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
-const call = (method, path, body) => api(server.url, method, path, { token, body });
-const text = async (page, id) => ((await page.textContent(T(id))) || '').trim();
+const text = textOf;
 
 const ROOMS = ['二楼心理服务室', '一楼多功能厅', '三楼会议室', '四楼培训室', '五楼活动室', '六楼小会议室'];
 let rooms = 0;

@@ -9,39 +9,28 @@
 // Run: node --test tests/browser/participants.test.mjs   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { startServer, api, login } from '../lib/harness.mjs';
+import { startSuite, stopSuite, textOf, SHOTS, PHONE, openPage, T, uiLogin, fromNow } from '../lib/browser.mjs';
 import { qrMatrix } from '../../web/lib/qr.js';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
-const PHONE = { width: 390, height: 844 };
 const H = 3600e3;
-const at = (ms) => {
-  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
-  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
-};
+const at = fromNow;
 const XSS = '<img src=x onerror=window.__xss=1>';
 
 let server;
 let browser;
 let token;
+let call;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ demo: true });
-  token = await login(server.url);
-  browser = await launchChromium();
+  ({ server, browser, token, call } = await startSuite({ demo: true }));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
-const call = (method, path, body) => api(server.url, method, path, { token, body });
-const text = async (page, id) => ((await page.textContent(T(id))) || '').trim();
+const text = textOf;
 
 async function register(eventId, body) {
   const r = await api(server.url, 'POST', `/api/v1/events/${eventId}/registrations`, { body });

@@ -8,12 +8,11 @@
 // Run: node --test tests/browser/rosters.test.mjs   (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { root, api } from '../lib/harness.mjs';
+import { startSuite, stopSuite, SHOTS, openPage, T, uiLogin, toastSays, noToast } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
 const ICS = join(root, 'tests/fixtures/holidays-cn-2025.ics');
 const WEEK = '2027-03-01'; // a Monday
 const HALL = '区信访局人民来访接待大厅';
@@ -27,33 +26,17 @@ let hall; // station ids
 let street;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ demo: true });
-  token = await login(server.url);
+  ({ server, browser, token } = await startSuite({ demo: true }));
   const stations = (await api(server.url, 'GET', '/api/v1/stations?limit=100', { token })).body.items;
   hall = stations.find((s) => s.name === HALL).id;
   street = stations.find((s) => s.name === STREET).id;
-  browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
 const cell = (station, date) => `${T('roster-cell')}[data-station="${station}"][data-date="${date}"]`;
 
 const text = async (page, sel) => ((await page.textContent(sel)) || '').trim();
-const toastSays = (page, re) => page.waitForFunction((src) => {
-  const el = document.querySelector('[data-test="toast"]');
-  return el && el.classList.contains('toast-show') && new RegExp(src).test(el.textContent);
-}, re.source);
-
-// Waits until no toast is showing (before a screenshot).
-const noToast = (page) => page.waitForFunction(() => {
-  const el = document.querySelector('[data-test="toast"]');
-  return !el || !el.classList.contains('toast-show');
-}, null, { timeout: 8000 }).then(() => page.waitForTimeout(300)); // and its fade
 
 async function addTemplate(page, { station, days, start, end, required }) {
   await page.click(T('tpl-add'));

@@ -5,13 +5,10 @@
 // Run: node --test tests/browser/subscribe.test.mjs  (HEARTH_BIN defaults to build/hearth)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, root, api, login } from '../lib/harness.mjs';
-import { launchChromium, openPage, T, submitLogin } from '../lib/browser.mjs';
+import { api } from '../lib/harness.mjs';
+import { startSuite, stopSuite, SHOTS, PHONE, openPage, T, submitLogin } from '../lib/browser.mjs';
 
-const SHOTS = join(root, 'tests/browser/screenshots');
-const PHONE = { width: 390, height: 844 };
 
 let server;
 let browser;
@@ -19,20 +16,14 @@ let token;
 let people = [];
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ demo: true });
-  token = await login(server.url);
+  ({ server, browser, token } = await startSuite({ demo: true }));
   const r = await api(server.url, 'GET', '/api/v1/counsellors?limit=500', { token });
   assert.equal(r.status, 200);
   people = r.body.items;
   assert.ok(people.length >= 4, 'demo counsellors');
-  browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(stopSuite);
 
 const feedPath = (url) => { const u = new URL(url); return u.pathname + u.search; };
 const subscribeUrl = (path) => `${server.url}/subscribe.html?feed=${encodeURIComponent(path)}`;

@@ -8,6 +8,7 @@ import ICAL from 'ical.js';
 import { startServer, api, login, run } from '../lib/harness.mjs';
 import { startSmtp } from '../lib/smtp.mjs';
 import { expectError, expectStatus } from './util.mjs';
+import { execFileSync } from 'node:child_process';
 
 const cleanups = [];
 after(async () => { for (const c of cleanups.reverse()) await c(); });
@@ -498,4 +499,34 @@ test('a temporary failure pauses the queue: one try, not one per waiting message
   mail.setMode('accept');
   await clock(Date.parse(failed.next_attempt_at) + 1000);
   await until('all three sent', async () => (await outbox(call, '?kind=cancel')).counts.sent === 3);
+});
+
+// Reminders are composed only when they go out (not also when queued).
+// One that cannot be composed then — here a recipient address the MIME
+// rules refuse, written behind the service's back — ends dead with a
+// clear error, never skipped as if nobody wanted it, and nothing is sent.
+test('a reminder that cannot be built when due ends dead with why', async (t) => {
+  try { execFileSync('sqlite3', ['-version'], { stdio: 'pipe' }); } catch {
+    t.skip('sqlite3 CLI not installed: cannot write an address the API refuses');
+    return;
+  }
+  const { s, mail, call, clock } = await setup();
+  const start = Date.now() + 3 * DAY;
+  const ev = await publicEvent(call, { start: iso(start), end: iso(start + HOUR), reminders: [60] });
+  await register(s, ev.id, '周女士', 'zhou@example.org');
+  const queued = await outbox(call, `?event_id=${ev.id}&kind=reminder`);
+  assert.equal(queued.total, 1);
+  assert.equal(queued.items[0].status, 'pending');
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', s.db,
+    `UPDATE registrations SET email = 'zhou' || char(9) || '@example.org' WHERE email = 'zhou@example.org';`]);
+
+  await clock(start - 59 * MIN);
+  const dead = await until('the reminder dead', async () => {
+    const b = await outbox(call, `?event_id=${ev.id}&kind=reminder`);
+    return b.items[0]?.status === 'dead' && b.items[0];
+  });
+  assert.match(dead.last_error, /cannot build the message/);
+  assert.equal(dead.attempts, 0, 'never handed to SMTP');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(mail.messages.length, 0, 'nothing sent');
 });

@@ -1,8 +1,17 @@
 // What the browser tests (tests/browser/) share: Debian's chromium driven
-// by playwright-core, a page that collects what went wrong on it, the
-// data-test selector and the console's login form.
+// by playwright-core, a file's set-up (server, admin token, chromium), a
+// page that collects what went wrong on it, the data-test selector and
+// the console's login form.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ADMIN_PASSWORD } from './harness.mjs';
+import { ADMIN_PASSWORD, api, login, root, startServer } from './harness.mjs';
+
+// Where the browser tests put their screenshots (look at them), and a
+// phone's viewport.
+export const SHOTS = join(root, 'tests/browser/screenshots');
+export const PHONE = { width: 390, height: 844 };
 
 // playwright-core brings no browser of its own: the system's chromium
 // ($CHROMIUM or Debian's /usr/bin/chromium). --no-sandbox: chromium
@@ -70,3 +79,70 @@ export async function uiLogin(page, who) {
   await submitLogin(page, who);
   await page.waitForSelector(T('user-name'));
 }
+
+// What startSuite started, for stopSuite (one file runs in one process).
+const started = [];
+
+// The set-up of a browser test file, for its before(): the screenshot
+// folder, a server (startServer's options: { demo: true } for the demo
+// stations and counsellors), the admin's token and chromium. Returns
+// { server, browser, token, call, ok }: call(method, path, body, tok) is
+// the API as the admin (or as tok), ok(…) the same asserting a 2xx and
+// answering the body.
+export async function startSuite(opts = {}) {
+  mkdirSync(SHOTS, { recursive: true });
+  const server = await startServer(opts);
+  started.push(server);
+  const token = await login(server.url);
+  const browser = await launchChromium();
+  started.push(browser);
+  const call = (method, path, body, tok = token) => api(server.url, method, path, { token: tok, body });
+  const ok = async (method, path, body, tok) => {
+    const r = await call(method, path, body, tok);
+    assert.ok(r.status >= 200 && r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
+    return r.body;
+  };
+  return { server, browser, token, call, ok };
+}
+
+// The after() of a file set up by startSuite: chromium, then the server.
+export async function stopSuite() {
+  while (started.length) {
+    const x = started.pop();
+    await (x.stop ? x.stop() : x.close());
+  }
+}
+
+// The active stations and counsellors (the demo's), as the admin sees them.
+export async function activeRoster(call) {
+  const stations = (await call('GET', '/api/v1/stations?limit=50')).body.items.filter((s) => s.active);
+  const people = (await call('GET', '/api/v1/counsellors?limit=50')).body.items.filter((c) => c.active);
+  return { stations, people };
+}
+
+// The trimmed text of T(id) on a page ('' when it has none).
+export const textOf = async (page, id) => ((await page.textContent(T(id))) || '').trim();
+
+// Shanghai wall-clock dates (the users' days): today's (or ms's) date,
+// n days on, the Monday of a date's week, and a date's hh:mm as RFC 3339.
+const H = 3600e3;
+export const wallDay = (ms = Date.now()) => new Date(ms + 8 * H).toISOString().slice(0, 10);
+export const addDays = (date, n) => { const d = new Date(`${date}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10); };
+export const mondayOf = (date) => addDays(date, 1 - (new Date(`${date}T00:00:00Z`).getUTCDay() || 7));
+export const dayAt = (date, hm) => `${date}T${hm}:00+08:00`;
+// The Shanghai time ms from now, to the minute, as RFC 3339.
+export const fromNow = (ms) => {
+  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
+  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
+};
+
+// Waits for the console's toast to say re; and until no toast shows
+// (before a screenshot), its fade included.
+export const toastSays = (page, re) => page.waitForFunction((src) => {
+  const el = document.querySelector('[data-test="toast"]');
+  return el && el.classList.contains('toast-show') && new RegExp(src).test(el.textContent);
+}, re.source);
+export const noToast = (page) => page.waitForFunction(() => {
+  const el = document.querySelector('[data-test="toast"]');
+  return !el || !el.classList.contains('toast-show');
+}, null, { timeout: 8000 }).then(() => page.waitForTimeout(300));

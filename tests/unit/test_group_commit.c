@@ -16,12 +16,12 @@
 #include <unistd.h>
 
 #include "store/stmt.h"
+#include "../lib/unit_store.h"
 
 #define WRITERS 8
 #define EACH 40
 
-static char dir[64], path[96];
-static struct store_config cfg;
+static struct unit_db db;
 
 static void
 quiet(enum log_level l, const char *fmt, ...)
@@ -40,31 +40,14 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/hearth-group-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(path, sizeof(path), "%s/hearth.db", dir);
-	cfg.path = path;
-	cfg.synchronous_full = 1;
-	cfg.log = quiet;
-	if (store_migrate(&cfg) != store_schema_version() || !store_setup(&cfg))
-		return -1;
-	return 0;
+	return unit_db_open(&db, "group", 1, quiet) != NULL ? 0 : -1;
 }
 
 static int
 teardown(void **state)
 {
-	char p[128];
-
 	(void)state;
-	store_shutdown();
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
+	unit_db_close(&db);
 	return 0;
 }
 

@@ -15,11 +15,10 @@
 
 #include "store/stmt.h"
 #include "embed.h"
+#include "../lib/unit_store.h"
 
 struct fix {
-	char dir[64];
-	char path[128];
-	struct store_config cfg;
+	struct unit_db db;
 	struct store *st;
 };
 
@@ -50,21 +49,9 @@ setup(void **state)
 {
 	struct fix *f = calloc(1, sizeof(*f));
 
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/hearth-store-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof(f->path), "%s/hearth.db", f->dir);
-	f->cfg.path = f->path;
-	f->cfg.synchronous_full = 0;
-	f->cfg.log = test_log;
 	log_errors = 0;
-	if (store_migrate(&f->cfg) != store_schema_version() ||
-	    !store_setup(&f->cfg) || (f->st = store_thread()) == NULL) {
-		store_shutdown();
+	if (f == NULL ||
+	    (f->st = unit_db_open(&f->db, "store", 0, test_log)) == NULL) {
 		free(f);
 		return -1;
 	}
@@ -76,15 +63,8 @@ static int
 teardown(void **state)
 {
 	struct fix *f = *state;
-	char p[160];
 
-	store_shutdown();
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
+	unit_db_close(&f->db);
 	free(f);
 	return 0;
 }
@@ -127,8 +107,8 @@ test_migrate(void **state)
 	assert_true(store_schema_version() >= 1);
 	add_station(f->st, "HALL", "大厅");
 	/* a second migration is a no-op that keeps the data */
-	assert_int_equal(store_migrate(&f->cfg), store_schema_version());
-	assert_int_equal(store_migrate(&f->cfg), store_schema_version());
+	assert_int_equal(store_migrate(&f->db.cfg), store_schema_version());
+	assert_int_equal(store_migrate(&f->db.cfg), store_schema_version());
 	assert_int_equal(store_station_get_by_code(f->st, "HALL", &got), 1);
 	assert_string_equal(got.name, "大厅");
 	station_free(&got);
@@ -683,12 +663,12 @@ static void
 test_migrate_frameworks_keep_values(void **state)
 {
 	struct fix *f = *state;
-	struct store_config cfg = f->cfg;
+	struct store_config cfg = f->db.cfg;
 	char path[160], *q;
 	sqlite3 *db;
 	size_t i;
 
-	snprintf(path, sizeof(path), "%s/old.db", f->dir);
+	snprintf(path, sizeof(path), "%s/old.db", f->db.dir);
 	cfg.path = path;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys=OFF", NULL, NULL,
@@ -751,9 +731,9 @@ test_migrate_frameworks_keep_values(void **state)
 	    0);
 	sqlite3_close(db);
 	unlink(path);
-	snprintf(path, sizeof(path), "%s/old.db-wal", f->dir);
+	snprintf(path, sizeof(path), "%s/old.db-wal", f->db.dir);
 	unlink(path);
-	snprintf(path, sizeof(path), "%s/old.db-shm", f->dir);
+	snprintf(path, sizeof(path), "%s/old.db-shm", f->db.dir);
 	unlink(path);
 	assert_int_equal(log_errors, 0);
 }

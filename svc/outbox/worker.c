@@ -1,0 +1,395 @@
+/*
+ * The outbox worker (worker.h): claim a due row, hand it to the
+ * channel's send function, record sent / retry at back-off / dead with
+ * the last error; recover unconfirmed claims at start and in each
+ * second's housekeeping.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../log.h"
+#include "worker.h"
+
+/* How long the thread sleeps with nothing due: what time causes (the
+ * weekly summaries) is at most this late. */
+#define IDLE_WAIT_S 30
+/* After a store failure, before trying again. */
+#define ERROR_WAIT_S 5
+/* After a service was down or did not answer (each try can take the
+ * whole timeout): one try a minute, not one per queued message. */
+#define PAUSE_WAIT_S 60
+
+/* The CLOCK_MONOTONIC instant seconds from now. */
+static void
+deadline(double seconds, struct timespec *until)
+{
+	clock_gettime(CLOCK_MONOTONIC, until);
+	until->tv_sec += (time_t)seconds;
+	until->tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
+	if (until->tv_nsec >= 1000000000L) {
+		until->tv_sec++;
+		until->tv_nsec -= 1000000000L;
+	}
+}
+
+/* Sleeps up to seconds, or until stopped (or woken, when wakeable).
+ * Returns 0 once the worker is stopping. */
+static int
+sleep_for(struct outbox_worker *w, double seconds, int wakeable)
+{
+	struct timespec until;
+	int alive;
+
+	deadline(seconds, &until);
+	pthread_mutex_lock(&w->lock);
+	while (!w->stopping && !(wakeable && w->woken))
+		if (pthread_cond_timedwait(&w->cond, &w->lock, &until) ==
+		    ETIMEDOUT)
+			break;
+	if (wakeable)
+		w->woken = 0;
+	alive = !w->stopping;
+	pthread_mutex_unlock(&w->lock);
+	return alive;
+}
+
+/* Sets m's state, and its last error to a copy of err unless err is
+ * NULL; 0 when out of memory. */
+static int
+set_state(struct outbox_msg *m, enum outbox_status status, const char *err)
+{
+	char *s;
+
+	m->status = status;
+	if (err == NULL)
+		return 1;
+	if ((s = strdup(err)) == NULL)
+		return 0;
+	free(m->last_error);
+	m->last_error = s;
+	return 1;
+}
+
+void
+outbox_worker_init(struct outbox_worker *w, const struct outbox_channel *ch)
+{
+	pthread_condattr_t attr;
+
+	memset(w, 0, sizeof(*w));
+	w->ch = ch;
+	w->housekept = -1;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cond, &attr);
+	pthread_condattr_destroy(&attr);
+	w->ready = 1;
+}
+
+int
+outbox_worker_recover(const struct outbox_channel *ch, struct store *st)
+{
+	if (st != NULL && store_begin(st) > 0) {
+		if (store_outbox_recover(st, ch->name, ch->now()) >= 0 &&
+		    store_commit(st) > 0)
+			return 1;
+		store_rollback(st);
+	}
+	log_msg(LOG_ERROR,
+	    "msg=\"outbox: cannot recover claimed messages\" channel=%s",
+	    ch->name);
+	return 0;
+}
+
+/* Skips what expired, queues what time causes and recovers what is
+ * still `sending` (this thread is the only sender of the channel and has
+ * nothing in flight now: a result that could not be recorded), in one
+ * transaction, once a second of the clock: not at each commit that
+ * queued something (a burst of registrations wakes the worker hundreds
+ * of times a second, each of which took the write lock here). */
+static void
+housekeeping(struct outbox_worker *w, struct store *st, time_t now)
+{
+	const struct outbox_channel *ch = w->ch;
+
+	if (w->housekept == now)
+		return;
+	w->housekept = now;
+	if (store_begin(st) <= 0)
+		return;
+	if (store_outbox_recover(st, ch->name, now) < 0 ||
+	    store_outbox_expire(st, now, "late: skipped, not sent late") < 0 ||
+	    (ch->tick != NULL && ch->tick(st, ch, now) < 0) ||
+	    store_commit(st) <= 0) {
+		store_rollback(st);
+		log_msg(LOG_ERROR,
+		    "msg=\"outbox: housekeeping failed\" channel=%s", ch->name);
+	}
+}
+
+/* A row queued without a body gets it now; one with nothing to send is
+ * skipped, one that cannot be built is dead with why. */
+static enum outbox_claim
+prepare(const struct outbox_channel *ch, struct store *st, time_t now,
+    struct outbox_msg *m)
+{
+	int rc = ch->prepare ? ch->prepare(st, m, now) : OUTBOX_BUILT_NONE;
+	int ok;
+
+	if (rc == OUTBOX_BUILT)
+		return store_outbox_rewrite(st, m) > 0 ? OUTBOX_CLAIM_SEND
+		                                       : OUTBOX_CLAIM_FAILED;
+	if (rc == OUTBOX_BUILT_BROKEN)
+		ok = set_state(m, OUTBOX_DEAD,
+		    m->last_error != NULL && m->last_error[0] != '\0'
+		        ? NULL
+		        : "the message cannot be built");
+	else if (rc == OUTBOX_BUILT_NONE)
+		ok = set_state(m, OUTBOX_SKIPPED, ch->empty);
+	else
+		return OUTBOX_CLAIM_FAILED;
+	if (!ok || store_outbox_set_state(st, m) <= 0)
+		return OUTBOX_CLAIM_FAILED;
+	if (rc == OUTBOX_BUILT_BROKEN)
+		log_msg(LOG_WARN,
+		    "msg=\"%s not sent\" channel=%s id=%lld kind=%s "
+		    "status=dead err=\"%s\"",
+		    ch->noun, ch->name, (long long)m->id, m->kind,
+		    m->last_error);
+	return OUTBOX_CLAIM_DROPPED;
+}
+
+enum outbox_claim
+outbox_worker_claim(struct outbox_worker *w, struct store *st, time_t now,
+    struct outbox_msg *m)
+{
+	const struct outbox_channel *ch = w->ch;
+	enum outbox_claim c = OUTBOX_CLAIM_SEND;
+	time_t due;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	/* Nothing due: known from a read, without the write lock. */
+	if ((rc = store_outbox_next_time(st, ch->name, &due)) == 0 ||
+	    (rc > 0 && due > now))
+		return OUTBOX_CLAIM_NONE;
+	if (store_begin(st) <= 0)
+		return OUTBOX_CLAIM_FAILED;
+	rc = store_outbox_next_due(st, ch->name, now, m);
+	if (rc < 0)
+		c = OUTBOX_CLAIM_FAILED;
+	else if (rc == 0)
+		c = OUTBOX_CLAIM_NONE;
+	if (c == OUTBOX_CLAIM_SEND && m->body[0] == '\0')
+		c = prepare(ch, st, now, m);
+	if (c == OUTBOX_CLAIM_SEND) {
+		m->attempts++;
+		m->claimed_at = now;
+		if (!set_state(m, OUTBOX_SENDING, NULL) ||
+		    store_outbox_set_state(st, m) <= 0)
+			c = OUTBOX_CLAIM_FAILED;
+	}
+	if (c == OUTBOX_CLAIM_FAILED || c == OUTBOX_CLAIM_NONE) {
+		store_rollback(st);
+		if (c == OUTBOX_CLAIM_NONE)
+			return c;
+	} else if (store_commit(st) <= 0)
+		c = OUTBOX_CLAIM_FAILED;
+	if (c == OUTBOX_CLAIM_FAILED) {
+		log_msg(LOG_ERROR,
+		    "msg=\"outbox: cannot claim a message\" channel=%s",
+		    ch->name);
+		outbox_free(m);
+	}
+	return c;
+}
+
+int
+outbox_worker_finish(struct outbox_worker *w, struct store *st,
+    struct outbox_msg *m, enum outbox_try t, const char *err)
+{
+	const struct outbox_channel *ch = w->ch;
+	time_t now = ch->now();
+	enum outbox_status s;
+	int tries;
+
+	s = outbox_after_try(t, m->attempts, now, &m->next_attempt_at);
+	if (!set_state(m, s, s == OUTBOX_SENT ? "" : err))
+		return 0;
+	if (s == OUTBOX_SENT)
+		m->sent_at = now;
+	for (tries = 0;; tries++) {
+		if (store_begin(st) > 0) {
+			if (store_outbox_set_state(st, m) > 0 &&
+			    store_commit(st) > 0)
+				break;
+			store_rollback(st);
+		}
+		if (tries == 2 || !sleep_for(w, 1, 0))
+			return 0;
+	}
+	if (s == OUTBOX_SENT)
+		log_msg(LOG_INFO,
+		    "msg=\"%s sent\" channel=%s id=%lld kind=%s attempts=%d",
+		    ch->noun, ch->name, (long long)m->id, m->kind, m->attempts);
+	else
+		log_msg(LOG_WARN,
+		    "msg=\"%s not sent\" channel=%s id=%lld kind=%s "
+		    "attempts=%d status=%s err=\"%s\"",
+		    ch->noun, ch->name, (long long)m->id, m->kind, m->attempts,
+		    outbox_status_names[m->status], err);
+	return 1;
+}
+
+/* Waits out the gap since the last send; 0 once stopping. */
+static int
+keep_rate(struct outbox_worker *w)
+{
+	struct timespec t;
+	double since;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	since = (double)(t.tv_sec - w->last.tv_sec) +
+	    (double)(t.tv_nsec - w->last.tv_nsec) / 1e9;
+	return w->last.tv_sec == 0 || since >= w->ch->gap ||
+	    sleep_for(w, w->ch->gap - since, 0);
+}
+
+static enum outbox_round
+send_due(struct outbox_worker *w, struct store *st)
+{
+	const struct outbox_channel *ch = w->ch;
+	struct outbox_msg m;
+	enum outbox_claim c;
+	enum outbox_try t;
+	char err[512];
+
+	for (;;) {
+		if ((c = outbox_worker_claim(w, st, ch->now(), &m)) ==
+		    OUTBOX_CLAIM_NONE)
+			return OUTBOX_ROUND_DONE;
+		if (c == OUTBOX_CLAIM_FAILED)
+			return OUTBOX_ROUND_STORE_FAILED;
+		if (c == OUTBOX_CLAIM_DROPPED) {
+			outbox_free(&m);
+			continue;
+		}
+		if (!keep_rate(w)) {
+			/* Stopping: the claim is undone at the next start. */
+			outbox_free(&m);
+			return OUTBOX_ROUND_DONE;
+		}
+		err[0] = '\0';
+		t = ch->send(ch, st, &m, err, sizeof(err));
+		if (t != OUTBOX_TRY_SKIP)
+			clock_gettime(CLOCK_MONOTONIC, &w->last);
+		if (!outbox_worker_finish(w, st, &m, t, err)) {
+			log_msg(LOG_ERROR,
+			    "msg=\"outbox: cannot record a try\" channel=%s "
+			    "id=%lld",
+			    ch->name, (long long)m.id);
+			outbox_free(&m);
+			return OUTBOX_ROUND_STORE_FAILED;
+		}
+		outbox_free(&m);
+		if (t == OUTBOX_TRY_DOWN)
+			return OUTBOX_ROUND_PAUSED;
+	}
+}
+
+enum outbox_round
+outbox_worker_round(struct outbox_worker *w, struct store *st)
+{
+	housekeeping(w, st, w->ch->now());
+	return w->ch->send == NULL ? OUTBOX_ROUND_DONE : send_due(w, st);
+}
+
+/* How long to sleep after a round. */
+static double
+wait_after(struct outbox_worker *w, struct store *st, enum outbox_round r)
+{
+	const struct outbox_channel *ch = w->ch;
+	time_t next, now;
+	double wait = IDLE_WAIT_S;
+
+	if (r == OUTBOX_ROUND_STORE_FAILED)
+		wait = ERROR_WAIT_S;
+	else if (r == OUTBOX_ROUND_PAUSED)
+		wait = PAUSE_WAIT_S;
+	else if (ch->send != NULL &&
+	    store_outbox_next_time(st, ch->name, &next) > 0) {
+		now = ch->now();
+		wait = next <= now             ? 0.05
+		    : next - now < IDLE_WAIT_S ? (double)(next - now)
+		                               : IDLE_WAIT_S;
+	}
+	/* Housekeeping skipped this second: it runs in the next. */
+	if (w->housekept != ch->now() && wait > 1)
+		wait = 1;
+	return wait;
+}
+
+static void *
+run(void *arg)
+{
+	struct outbox_worker *w = arg;
+	struct store *st = store_thread();
+	enum outbox_round r;
+
+	if (st == NULL) {
+		log_msg(LOG_ERROR,
+		    "msg=\"outbox: no database connection\" channel=%s",
+		    w->ch->name);
+		return NULL;
+	}
+	do
+		r = outbox_worker_round(w, st);
+	while (sleep_for(w, wait_after(w, st, r), 1));
+	return NULL;
+}
+
+int
+outbox_worker_start(struct outbox_worker *w, const struct outbox_channel *ch)
+{
+	outbox_worker_init(w, ch);
+	if (!outbox_worker_recover(ch, store_thread()))
+		return 0;
+	if (pthread_create(&w->thread, NULL, run, w) != 0) {
+		log_msg(LOG_ERROR,
+		    "msg=\"outbox: cannot start its thread\" channel=%s",
+		    ch->name);
+		return 0;
+	}
+	w->running = 1;
+	return 1;
+}
+
+/* Sets one of w's flags (woken, stopping) under its lock and tells the
+ * thread. */
+static void
+tell(struct outbox_worker *w, int *flag)
+{
+	pthread_mutex_lock(&w->lock);
+	*flag = 1;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+outbox_worker_wake(struct outbox_worker *w)
+{
+	if (w->ready)
+		tell(w, &w->woken);
+}
+
+void
+outbox_worker_stop(struct outbox_worker *w)
+{
+	if (!w->running)
+		return;
+	tell(w, &w->stopping);
+	pthread_join(w->thread, NULL);
+	w->running = 0;
+}

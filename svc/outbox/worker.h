@@ -1,0 +1,99 @@
+/*
+ * The outbox worker: a thread that works one channel's due outbox rows
+ * (e-mail, WeCom, DingTalk, SMS). A row goes pending → sending (claimed,
+ * committed) → sent, failed (tried again after a back-off, core's
+ * outbox_after_try) or dead with the last error, or skipped. The claim is
+ * committed before the message goes out, so a stop in between leaves the
+ * row `sending`; the next start puts it back to pending and it goes out
+ * again with the message id in its stored body.
+ *
+ * What differs between channels is a small table of functions (struct
+ * outbox_channel): svc/mail/mailer.c sends through SMTP,
+ * svc/notify/notifier.c over HTTPS. A thread per channel keeps a slow or
+ * down service to its own messages.
+ */
+#ifndef HEARTH_OUTBOX_WORKER_H
+#define HEARTH_OUTBOX_WORKER_H
+
+#include <pthread.h>
+#include <time.h>
+
+#include "../store/store.h"
+
+struct outbox_channel {
+	const char *name;  /* the rows' channel: "email", "wecom" … */
+	const char *noun;  /* the log lines' word: "mail", "message" */
+	const char *empty; /* the skip reason when prepare builds nothing */
+	double gap;        /* seconds between two sends, at least */
+	/* The service's clock (the fake clock in tests). */
+	time_t (*now)(void);
+	/* Queues what time causes on the channel; in a transaction. NULL:
+	 * nothing. */
+	int (*tick)(struct store *, const struct outbox_channel *, time_t now);
+	/* Builds the body of a row queued without one: enum outbox_built
+	 * (core.h); OUTBOX_BUILT_BROKEN with m->last_error set to why;
+	 * in the claiming transaction. */
+	int (*prepare)(struct store *, struct outbox_msg *, time_t now);
+	/* Sends a claimed row, outside any transaction; err (errsz bytes,
+	 * "" on entry) says why not. NULL: nothing is sent, the rows wait
+	 * (housekeeping still runs). */
+	enum outbox_try (*send)(const struct outbox_channel *, struct store *,
+	    const struct outbox_msg *, char *err, size_t errsz);
+	void *arg; /* the channel's own: its client, its settings */
+};
+
+struct outbox_worker {
+	const struct outbox_channel *ch;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int ready, running, stopping, woken;
+	struct timespec last; /* of the last send (CLOCK_MONOTONIC) */
+	time_t housekept;     /* the clock's second of the last housekeeping */
+};
+
+enum outbox_claim {
+	OUTBOX_CLAIM_FAILED = -1,
+	OUTBOX_CLAIM_NONE,
+	OUTBOX_CLAIM_SEND,
+	OUTBOX_CLAIM_DROPPED
+};
+
+enum outbox_round {
+	OUTBOX_ROUND_DONE,
+	OUTBOX_ROUND_STORE_FAILED,
+	OUTBOX_ROUND_PAUSED
+};
+
+/* Readies w for ch (lock, condition); the thread is not started. */
+void outbox_worker_init(struct outbox_worker *w,
+    const struct outbox_channel *ch);
+/* Puts back to pending the rows of the channel a stop left `sending`;
+ * one transaction. 0 on failure (logged). */
+int outbox_worker_recover(const struct outbox_channel *, struct store *);
+/* Recovers (outbox_worker_recover) and starts the thread; 0 on failure
+ * (logged). ch must outlive outbox_worker_stop. */
+int outbox_worker_start(struct outbox_worker *w,
+    const struct outbox_channel *ch);
+/* Makes the thread look at the outbox now (new rows, a moved clock). */
+void outbox_worker_wake(struct outbox_worker *);
+/* Stops the thread after the message in flight, if any. */
+void outbox_worker_stop(struct outbox_worker *);
+
+/* The thread's steps, for the unit tests. */
+
+/* Takes the next due row (building its body if it has none) and
+ * commits it as `sending`; m is the row for OUTBOX_CLAIM_SEND and
+ * _DROPPED (the caller frees it). */
+enum outbox_claim outbox_worker_claim(struct outbox_worker *, struct store *,
+    time_t now, struct outbox_msg *m);
+/* Records what came of a try of a claimed row (a few attempts: a sent
+ * message whose success is lost would go out again); 0 on failure. */
+int outbox_worker_finish(struct outbox_worker *, struct store *,
+    struct outbox_msg *m, enum outbox_try, const char *err);
+/* Skips what expired, recovers and queues what time causes, once a
+ * second of the clock; then sends every due row, no faster than the
+ * gap, until a service that is down pauses the round. */
+enum outbox_round outbox_worker_round(struct outbox_worker *, struct store *);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * The unit tests' fresh database (unit_store.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit_store.h"
+
+struct store *
+unit_db_open(struct unit_db *d, const char *name, int synchronous_full,
+    log_fn log)
+{
+	struct store *st;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "/tmp/hearth-%s-XXXXXX", name);
+	if (mkdtemp(d->dir) == NULL)
+		return NULL;
+	snprintf(d->path, sizeof(d->path), "%s/hearth.db", d->dir);
+	d->cfg.path = d->path;
+	d->cfg.synchronous_full = synchronous_full;
+	d->cfg.log = log;
+	if (store_migrate(&d->cfg) != store_schema_version() ||
+	    !store_setup(&d->cfg) || (st = store_thread()) == NULL) {
+		unit_db_close(d);
+		return NULL;
+	}
+	return st;
+}
+
+void
+unit_db_close(struct unit_db *d)
+{
+	char p[160];
+
+	store_shutdown();
+	unlink(d->path);
+	snprintf(p, sizeof(p), "%s-wal", d->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", d->path);
+	unlink(p);
+	rmdir(d->dir);
+}

@@ -1,0 +1,27 @@
+/*
+ * A fresh database for the unit tests that use the real store
+ * (test_store, test_group_commit, test_outbox_worker): its own mkdtemp
+ * directory, migrated, the store set up on it.
+ */
+#ifndef HEARTH_TESTS_UNIT_STORE_H
+#define HEARTH_TESTS_UNIT_STORE_H
+
+#include "log.h"
+#include "store/store.h"
+
+struct unit_db {
+	char dir[64];
+	char path[128];
+	struct store_config cfg;
+};
+
+/* unit_store.c */
+/* Makes /tmp/hearth-<name>-XXXXXX/hearth.db, migrates it and sets the
+ * store up on it with log as its logger; the calling thread's connection,
+ * NULL on failure (nothing left). */
+struct store *unit_db_open(struct unit_db *, const char *name,
+    int synchronous_full, log_fn log);
+/* Shuts the store down and removes the database and its directory. */
+void unit_db_close(struct unit_db *);
+
+#endif
