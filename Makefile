@@ -129,6 +129,17 @@ CORE += svc/core/strpool.c svc/core/state.c
 SVC_SRC += $(SERVICE)
 HEADERS += svc/service/service.h
 
+# A PostgreSQL store beside SQLite (issue 16): the driver boundary of
+# svc/store (svc/store/driver.c) and PostgreSQL's migrations.
+PKGS += libpq
+STORE += svc/store/driver.c
+HEADERS += svc/store/driver.h
+PG_SCHEMA = schema/pg/012_baseline.sql
+GEN += build/gen/embed_schema_pg.c
+build/gen/embed_schema_pg.c: build/tools/embed $(PG_SCHEMA)
+	@mkdir -p build/gen
+	build/tools/embed embed_schema_pg $(PG_SCHEMA) > $@.tmp && mv $@.tmp $@
+
 all: build/hearth $(VENDOR)
 
 # --- dependencies -----------------------------------------------------------
