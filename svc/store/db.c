@@ -1069,15 +1069,52 @@ static const char *const pg_stmts[STMT__MAX] = {
 	 * lock that COMMIT and ROLLBACK release. */
 	[STMT_BEGIN] = "BEGIN; SELECT pg_advisory_xact_lock(16)",
 	[STMT_BEGIN_DEFERRED] = "BEGIN",
+	/* Integers are no booleans; COLLATE NOCASE is lower() (the unique
+	 * indexes of the baseline are on lower(column)). */
+	[STMT_USER_GET_BY_NAME] =
+	"SELECT u.id, u.username, u.password_hash, u.role, u.counsellor_id,"
+	" u.active = 1 AND (u.counsellor_id IS NULL OR EXISTS (SELECT 1 FROM"
+	" counsellors c WHERE c.id = u.counsellor_id AND c.active = 1))"
+	" FROM users u WHERE lower(u.username) = lower(?)",
+	[STMT_STATION_GET_BY_CODE] =
+	"SELECT id, code, name, kind, address, timezone, active, created_at,"
+	" updated_at FROM stations WHERE lower(code) = lower(?)",
+	/* ON CONFLICT … DO UPDATE names the table's own columns. */
+	[STMT_IND_PERIOD_SET] =
+	"INSERT INTO indicator_periods AS p (indicator_id, period_from,"
+	" period_to, target_op, target_value, target_unit, target_text, weight,"
+	" rule, value, rating, marks, score, note, entered_by, entered_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	" IFNULL(?14, ''), ?15, ?16)"
+	" ON CONFLICT(indicator_id, period_from, period_to) DO UPDATE SET"
+	" target_op = COALESCE(?4, p.target_op),"
+	" target_value = COALESCE(?5, p.target_value),"
+	" target_unit = COALESCE(?6, p.target_unit),"
+	" target_text = COALESCE(?7, p.target_text),"
+	" weight = COALESCE(?8, p.weight), rule = COALESCE(?9, p.rule),"
+	" value = CASE ?17 WHEN 1 THEN ?10 WHEN 2 THEN NULL ELSE p.value END,"
+	" rating = CASE ?18 WHEN 1 THEN ?11 WHEN 2 THEN NULL ELSE p.rating END,"
+	" marks = CASE ?19 WHEN 1 THEN ?12 WHEN 2 THEN NULL ELSE p.marks END,"
+	" score = CASE ?20 WHEN 1 THEN ?13 WHEN 2 THEN NULL ELSE p.score END,"
+	" note = COALESCE(?14, p.note), entered_by = ?15, entered_at = ?16",
+	[STMT_FEED_FETCH_RECORD] =
+	"INSERT INTO feed_fetches AS f (feed, last_fetch_at, user_agent,"
+	" count_200, count_304) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(feed)"
+	" DO UPDATE SET last_fetch_at = ?2, user_agent = ?3,"
+	" count_200 = f.count_200 + ?4, count_304 = f.count_304 + ?5",
+	[STMT_FOLLOW_UP_LIST] =
+	"SELECT " FOLLOW_UP_COLS " WHERE (?1 = 0 OR f.case_id = ?1)"
+	" AND (?2 = 0 OR f.counsellor_id = ?2) AND (?3 = 0 OR f.due_at >= ?3)"
+	" AND (?4 = 0 OR f.due_at < ?4) AND (?5 = 1 OR f.cancelled_at IS NULL)"
+	" AND (?6 = -1 OR (f.done_at IS NOT NULL)::int = ?6)"
+	" ORDER BY f.due_at, f.id",
+	[STMT_OUTBOX_REG_CHANNELS] =
+	"SELECT registration_id, channel, count(*),"
+	" sum((status = 'sent')::int)"
+	" FROM outbox WHERE event_id = ?1 AND registration_id IS NOT NULL"
+	" AND status != 'skipped' GROUP BY registration_id, channel"
+	" ORDER BY registration_id, channel",
 };
-
-/* The statement table as PostgreSQL runs it, made once at setup. */
-static struct pg_stmt {
-	char *sql;
-	int nparams;
-	int writes;
-	unsigned char refs[DB_MAXPARAMS];
-} pg_table[STMT__MAX];
 
 static struct store_config config;
 static char *config_path;
@@ -1151,52 +1188,6 @@ store_fail(struct store *st, const char *what)
 	}
 	say(LOG_ERROR, "msg=\"store: %s\" err=\"%s\"", what, msg);
 	return -1;
-}
-
-const char *
-db_sql(int id, int *nparams, const unsigned char **refs)
-{
-	if (config_kind == DB_PG) {
-		if (nparams != NULL)
-			*nparams = pg_table[id].nparams;
-		if (refs != NULL)
-			*refs = pg_table[id].refs;
-		return pg_table[id].sql;
-	}
-	return stmts[id];
-}
-
-int
-db_writes(int id)
-{
-	return config_kind == DB_PG && pg_table[id].writes;
-}
-
-/* Translates the statement table for PostgreSQL, once. */
-static int
-pg_table_make(void)
-{
-	const char *sql, *p;
-	int i;
-
-	if (pg_table[0].sql != NULL)
-		return 1;
-	for (i = 0; i < STMT__MAX; i++) {
-		sql = pg_stmts[i] != NULL ? pg_stmts[i] : stmts[i];
-		if ((pg_table[i].sql = db_pg_translate(sql,
-		    &pg_table[i].nparams, pg_table[i].refs, DB_MAXPARAMS))
-		    == NULL || pg_table[i].nparams > DB_MAXPARAMS) {
-			say(LOG_ERROR, "msg=\"store: cannot translate\" n=%d",
-			    i);
-			return 0;
-		}
-		for (p = pg_table[i].sql; *p == ' '; p++)
-			;
-		pg_table[i].writes = strncasecmp(p, "INSERT", 6) == 0 ||
-		    strncasecmp(p, "UPDATE", 6) == 0 ||
-		    strncasecmp(p, "DELETE", 6) == 0;
-	}
-	return 1;
 }
 
 static int
@@ -1511,8 +1502,11 @@ store_setup(const struct store_config *cfg)
 	config = *cfg;
 	config.path = config_path;
 	config_kind = db_is_pg(cfg->path) ? DB_PG : DB_SQLITE;
-	if (config_kind == DB_PG && !pg_table_make())
+	if (config_kind == DB_PG && !db_pg_setup(stmts, pg_stmts, STMT__MAX)) {
+		say(LOG_ERROR, "msg=\"store: cannot translate the statements "
+		    "for PostgreSQL\"");
 		return 0;
+	}
 	return 1;
 }
 
@@ -1587,7 +1581,7 @@ stmt_new(struct store *st, enum stmt which)
 		}
 		return s;
 	}
-	s->nparams = pg_table[which].nparams;
+	s->nparams = db_pg_nparams(which);
 	n = s->nparams > 0 ? (size_t)s->nparams : 1;
 	s->vals = calloc(n, sizeof(*s->vals));
 	s->types = calloc(n, sizeof(*s->types));
@@ -1627,8 +1621,8 @@ step_done(struct store *st, enum stmt which)
 	if (st->kind == DB_PG &&
 	    (which == STMT_BEGIN || which == STMT_BEGIN_DEFERRED ||
 	    which == STMT_COMMIT || which == STMT_ROLLBACK))
-		return db_pg_command(st, pg_table[which].sql, NULL) ? 1
-		    : store_fail(st, pg_table[which].sql);
+		return db_pg_command(st, db_sql(which), NULL) ? 1
+		    : store_fail(st, db_sql(which));
 	if ((s = store_stmt(st, which)) == NULL)
 		return -1;
 	rc = db_step(s);

@@ -73,6 +73,52 @@ db_is_pg(const char *path)
 
 /* ---- PostgreSQL ---------------------------------------------------------- */
 
+/* The statement table as PostgreSQL runs it, made once at setup. */
+static struct pg_stmt {
+	char *sql;
+	int nparams;
+	int writes;
+	unsigned char refs[DB_MAXPARAMS];
+} *pg_table;
+static int pg_table_n;
+
+int
+db_pg_setup(const char *const *sql, const char *const *own, int n)
+{
+	const char *p;
+	int i;
+
+	if (pg_table != NULL)
+		return 1;
+	if ((pg_table = calloc((size_t)n, sizeof(*pg_table))) == NULL)
+		return 0;
+	pg_table_n = n;
+	for (i = 0; i < n; i++) {
+		if ((pg_table[i].sql = db_pg_translate(own[i] ? own[i] : sql[i],
+		    &pg_table[i].nparams, pg_table[i].refs, DB_MAXPARAMS))
+		    == NULL || pg_table[i].nparams > DB_MAXPARAMS)
+			return 0;
+		for (p = pg_table[i].sql; *p == ' '; p++)
+			;
+		pg_table[i].writes = strncasecmp(p, "INSERT", 6) == 0 ||
+		    strncasecmp(p, "UPDATE", 6) == 0 ||
+		    strncasecmp(p, "DELETE", 6) == 0;
+	}
+	return 1;
+}
+
+const char *
+db_sql(int id)
+{
+	return pg_table[id].sql;
+}
+
+int
+db_pg_nparams(int id)
+{
+	return pg_table[id].nparams;
+}
+
 static int
 pg_set(struct dbstmt *s, int idx, char *v, Oid type)
 {
@@ -132,6 +178,8 @@ pg_failed(struct store *st, PGresult *res)
 	if (st->pg == NULL || PQstatus(st->pg) == CONNECTION_BAD)
 		cls = DBE_LOST;
 	pg_error(st, res, cls);
+	if (getenv("HEARTH_PG_DEBUG"))
+		fprintf(stderr, "pg failed: %s\n", st->errmsg);
 	PQclear(res);
 	if (cls == DBE_LOST && st->pg != NULL) {
 		PQreset(st->pg);
@@ -158,16 +206,41 @@ db_pg_command(struct store *st, const char *sql, PGresult **out)
 	return 0;
 }
 
+/* A parameter the server could not type (only ever NULL and compared
+ * with nothing: "$3 IS NULL"): calls it text and says 1 to try again. */
+static int
+untyped(const PGresult *res, Oid *t, int n)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *d;
+	int k;
+
+	if (state == NULL || (strcmp(state, "42P18") != 0 &&
+	    strcmp(state, "42P08") != 0))
+		return 0;
+	if (msg != NULL && (d = strstr(msg, "parameter $")) != NULL &&
+	    (k = atoi(d + 11)) >= 1 && k <= n && t[k - 1] == 0) {
+		t[k - 1] = OID_TEXT;
+		return 1;
+	}
+	for (k = 0; k < n; k++)
+		if (t[k] == 0) {
+			t[k] = OID_TEXT;
+			return 1;
+		}
+	return 0;
+}
+
 static int
 pg_prepare(struct dbstmt *s)
 {
 	struct store *st = s->st;
-	const unsigned char *refs;
-	const char *sql = db_sql(s->id, NULL, &refs);
+	const unsigned char *refs = pg_table[s->id].refs;
+	const char *sql = pg_table[s->id].sql;
 	Oid *t = s->prepared;
-	const char *state;
 	PGresult *res;
-	int i, tries;
+	int i, tries, intx, ok;
 
 	for (i = 0; i < s->nparams; i++) {
 		if (s->types[i] != 0)
@@ -178,24 +251,30 @@ pg_prepare(struct dbstmt *s)
 		if (!refs[i])
 			t[i] = OID_TEXT;
 	}
-	for (tries = 0; tries < 2; tries++) {
+	for (tries = 0; tries <= s->nparams; tries++) {
 		snprintf(s->name, sizeof(s->name), "h%d_%d", s->id,
 		    ++s->version);
+		/* A failed PREPARE spoils an open transaction: try it
+		 * inside a savepoint. */
+		intx = PQtransactionStatus(st->pg) == PQTRANS_INTRANS;
+		if (intx && !db_pg_command(st, "SAVEPOINT hearth_p", NULL))
+			return 0;
 		res = PQprepare(st->pg, s->name, sql, s->nparams, t);
-		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		if (intx) {
+			PQclear(PQexec(st->pg, ok ? "RELEASE SAVEPOINT hearth_p"
+			    : "ROLLBACK TO SAVEPOINT hearth_p"));
+			if (!ok)
+				PQclear(PQexec(st->pg,
+				    "RELEASE SAVEPOINT hearth_p"));
+		}
+		if (ok) {
 			PQclear(res);
 			s->generation = st->generation;
 			return 1;
 		}
-		/* A parameter only ever NULL and compared with nothing
-		 * ("$3 IS NULL"): call it text. */
-		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		if (tries == 0 && state != NULL && (strcmp(state, "42P18") ==
-		    0 || strcmp(state, "42P08") == 0)) {
+		if (tries < s->nparams && untyped(res, t, s->nparams)) {
 			PQclear(res);
-			for (i = 0; i < s->nparams; i++)
-				if (t[i] == 0)
-					t[i] = OID_TEXT;
 			continue;
 		}
 		pg_failed(st, res);
@@ -231,7 +310,7 @@ pg_exec(struct dbstmt *s)
 	/* In a transaction a failed statement spoils the rest; SQLite's
 	 * only undoes the statement. A savepoint around each write keeps
 	 * SQLite's meaning (callers go on after a uniqueness clash). */
-	savepoint = db_writes(s->id) &&
+	savepoint = pg_table[s->id].writes &&
 	    PQtransactionStatus(st->pg) == PQTRANS_INTRANS;
 	if (savepoint && !db_pg_command(st, "SAVEPOINT hearth_w", NULL))
 		return DB_ERROR;
@@ -489,9 +568,9 @@ db_pg_translate(const char *sql, int *nparams, unsigned char *refs,
     int maxrefs)
 {
 	size_t n = strlen(sql), cap = n * 2 + 64, j = 0;
-	const char *p;
+	const char *p, *q;
 	char *out = malloc(cap);
-	int max = 0, num;
+	int max = 0, num, depth = 0, nsub = 0, sub[16], naliases = 0;
 
 	if (out == NULL)
 		return NULL;
@@ -537,10 +616,53 @@ db_pg_translate(const char *sql, int *nparams, unsigned char *refs,
 			j += (size_t)snprintf(out + j, cap - j, "$%d", num);
 			continue;
 		}
+		/* PostgreSQL 15 wants a name on a subquery in FROM. */
+		if (word_at(p, sql, "FROM (") && nsub < 16) {
+			memcpy(out + j, "FROM (", 6);
+			j += 6;
+			p += 6;
+			sub[nsub++] = ++depth;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		if (*p == ')') {
+			out[j++] = *p++;
+			if (nsub > 0 && sub[nsub - 1] == depth) {
+				nsub--;
+				for (q = p; *q == ' '; q++)
+					;
+				if (*q == '\0' || *q == ')' || *q == ',' ||
+				    word_at(q, sql, "WHERE") ||
+				    word_at(q, sql, "ORDER") ||
+				    word_at(q, sql, "GROUP") ||
+				    word_at(q, sql, "LIMIT") ||
+				    word_at(q, sql, "JOIN") ||
+				    word_at(q, sql, "UNION"))
+					j += (size_t)snprintf(out + j, cap - j,
+					    " AS hearth_q%d", ++naliases);
+			}
+			depth--;
+			continue;
+		}
+		/* SQLite's "x IS ?" compares with NULL as a value. */
+		if (word_at(p, sql, "IS NOT ?")) {
+			memcpy(out + j, "IS DISTINCT FROM ", 17);
+			j += 17;
+			p += 7;
+			continue;
+		}
+		if (word_at(p, sql, "IS ?")) {
+			memcpy(out + j, "IS NOT DISTINCT FROM ", 21);
+			j += 21;
+			p += 3;
+			continue;
+		}
 		if (word_at(p, sql, "IFNULL(")) {
 			memcpy(out + j, "COALESCE(", 9);
 			j += 9;
 			p += 7;
+			depth++;
 			continue;
 		}
 		if (word_at(p, sql, "LIKE ")) {
@@ -560,4 +682,41 @@ db_pg_translate(const char *sql, int *nparams, unsigned char *refs,
 	out[j] = '\0';
 	*nparams = max;
 	return out;
+}
+
+int
+db_pg_check(struct store *st, void (*report)(int id, const char *err))
+{
+	Oid t[DB_MAXPARAMS];
+	PGresult *res;
+	int i, k, bad = 0, tries;
+	char name[32];
+
+	for (i = 0; i < pg_table_n; i++) {
+		for (k = 0; k < pg_table[i].nparams; k++)
+			t[k] = pg_table[i].refs[k] ? 0 : OID_TEXT;
+		if (strncmp(pg_table[i].sql, "BEGIN", 5) == 0 ||
+		    strcmp(pg_table[i].sql, "COMMIT") == 0 ||
+		    strcmp(pg_table[i].sql, "ROLLBACK") == 0)
+			continue;
+		for (tries = 0; tries <= pg_table[i].nparams; tries++) {
+			snprintf(name, sizeof(name), "check_%d_%d", i, tries);
+			res = PQprepare(st->pg, name, pg_table[i].sql,
+			    pg_table[i].nparams, t);
+			if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+				PQclear(res);
+				break;
+			}
+			if (tries < pg_table[i].nparams &&
+			    untyped(res, t, pg_table[i].nparams)) {
+				PQclear(res);
+				continue;
+			}
+			report(i, PQresultErrorMessage(res));
+			PQclear(res);
+			bad++;
+			break;
+		}
+	}
+	return bad;
 }

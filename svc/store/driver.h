@@ -91,16 +91,22 @@ int db_is_pg(const char *path);
  * its number of parameters and which of them it names (refs[i] for ?i+1). */
 char *db_pg_translate(const char *sql, int *nparams, unsigned char *refs,
     int maxrefs);
-/* The SQL a statement runs on this connection's backend (db.c), its
- * parameter count and the parameters it names (PostgreSQL). */
-const char *db_sql(int id, int *nparams, const unsigned char **refs);
+/* Translates the statement table (sql, with own[i] where PostgreSQL
+ * has its own text) once; 1 done, 0 failure. */
+int db_pg_setup(const char *const *sql, const char *const *own, int n);
+/* A statement as PostgreSQL runs it, and its number of parameters. */
+const char *db_sql(int id);
+int db_pg_nparams(int id);
 /* PostgreSQL: runs a command outside the statement table (transaction
  * control, SAVEPOINT, lastval); 1 done (*out: its rows when wanted),
  * 0 failed (kept for store_fail). */
 int db_pg_command(struct store *, const char *sql, PGresult **out);
-/* Whether a statement writes (PostgreSQL: runs inside a savepoint). */
-int db_writes(int id);
 /* The error class of an SQLSTATE. */
 enum db_err db_pg_class(const char *sqlstate);
+
+/* PostgreSQL: prepares every statement of the table on st's connection
+ * (parameter types as the server infers them), reporting each failure;
+ * returns their number. */
+int db_pg_check(struct store *st, void (*report)(int id, const char *err));
 
 #endif

@@ -2,14 +2,16 @@
 // database, for end-to-end and browser tests. The binary is $HEARTH_BIN
 // (make test points it at the sanitizer build) or build/hearth.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pgWanted, pgDatabase } from './pg.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = process.env.HEARTH_BIN || join(root, 'build/hearth');
 export const ADMIN_PASSWORD = 'correct horse battery staple';
+const pgDbs = new Map();
 
 // Runs a hearth subcommand to completion; resolves {code, stdout, stderr}.
 export function run(args, env = {}) {
@@ -30,7 +32,10 @@ export async function startServer(opts = {}) {
   // opts.dir: a directory (and database) kept from an earlier server,
   // e.g. to start again after kill().
   const dir = opts.dir || mkdtempSync(join(tmpdir(), 'hearth-test-'));
-  const db = join(dir, 'hearth.db');
+  // HEARTH_TEST_STORE=pg: a database of its own on the throwaway
+  // PostgreSQL cluster (tests/lib/pg.mjs), kept with the directory.
+  const db = pgWanted() ? (pgDbs.get(dir) || pgDbs.set(dir, pgDatabase()).get(dir))
+    : join(dir, 'hearth.db');
   const env = {
     HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
     HEARTH_LOG_LEVEL: 'info',
@@ -72,6 +77,8 @@ export async function startServer(opts = {}) {
     async stop({ keep = false } = {}) {
       child.kill('SIGTERM');
       const r = await exited;
+      // HEARTH_TEST_LOG=FILE: every server's log appended there.
+      if (process.env.HEARTH_TEST_LOG) appendFileSync(process.env.HEARTH_TEST_LOG, out);
       if (!keep) rmSync(dir, { recursive: true, force: true });
       if (r.code !== 0) throw new Error(`hearth exited with ${r.code ?? r.signal}:\n${out.slice(-4000)}`);
       // A handler must return the status it replied (the dispatcher logs

@@ -1,0 +1,63 @@
+// A throwaway PostgreSQL cluster for the tests that run on the PostgreSQL
+// store (HEARTH_TEST_STORE=pg): initdb + pg_ctl of Debian's postgresql-15
+// in a temporary directory, listening on a Unix socket there only,
+// started on first use and stopped by pid when this process exits. Each
+// call of pgDatabase() creates a fresh database on it.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const PG_BIN = process.env.HEARTH_PG_BIN || '/usr/lib/postgresql/15/bin';
+const PORT = 5432; // names the socket file in our own directory only
+
+let cluster = null;
+let count = 0;
+
+export function pgWanted() {
+  return process.env.HEARTH_TEST_STORE === 'pg';
+}
+
+function asPostgres(cmd, args) {
+  // initdb and the server refuse to run as root.
+  if (process.getuid && process.getuid() === 0) {
+    return execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' });
+  }
+  return execFileSync(cmd, args, { stdio: 'pipe' });
+}
+
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export function pgCluster() {
+  if (cluster) return cluster;
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-pg-'));
+  if (process.getuid && process.getuid() === 0) execFileSync('chown', ['postgres', dir]);
+  const data = join(dir, 'data');
+  asPostgres(join(PG_BIN, 'initdb'), ['-N', '-D', data, '-A', 'trust', '-U', 'postgres',
+    '-E', 'UTF8', '--locale=C.UTF-8']);
+  asPostgres(join(PG_BIN, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-o',
+    `-k ${dir} -p ${PORT} -c listen_addresses= -c fsync=off -c synchronous_commit=off ` +
+    '-c full_page_writes=off -c max_connections=200', 'start']);
+  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  cluster = { dir, pid };
+  process.on('exit', () => {
+    // Immediate shutdown of the postmaster we started, by its pid.
+    try { process.kill(pid, 'SIGQUIT'); } catch { /* gone already */ }
+    for (let i = 0; i < 100; i++) {
+      try { process.kill(pid, 0); } catch { break; }
+      sleepSync(50);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return cluster;
+}
+
+// A fresh database; returns its libpq URI.
+export function pgDatabase() {
+  const c = pgCluster();
+  const name = `hearth_${process.pid}_${++count}`;
+  execFileSync(join(PG_BIN, 'createdb'), ['-h', c.dir, '-p', String(PORT), '-U', 'postgres', name]);
+  return `postgresql:///${name}?host=${c.dir}&port=${PORT}&user=postgres`;
+}
