@@ -461,6 +461,14 @@ api_commit(void)
 	return st ? store_commit(st) : -1;
 }
 
+int
+api_retry(void)
+{
+	struct store *st = store_thread();
+
+	return st != NULL && store_last_failure(st) == STORE_FAILURE_RETRY;
+}
+
 void
 api_rollback(void)
 {

@@ -101,6 +101,9 @@ struct http_app {
 	int (*begin)(void);
 	int (*commit)(void);
 	void (*rollback)(void);
+	/* After a write failed: 1 when it may run once more in a fresh
+	 * transaction (a serialization failure). NULL = never. */
+	int (*retry)(void);
 	const char *web_dir;
 	size_t body_max; /* default request body limit */
 	/* Reverse proxies whose X-Forwarded-For names the client

@@ -325,7 +325,7 @@ run_handler(struct http_server *srv, struct http_req *r)
 {
 	const struct http_app *app = srv->app;
 	const struct route *rt = r->route;
-	int status;
+	int status, tries;
 
 	if (app->acquire != NULL && (r->ctx = app->acquire()) == NULL) {
 		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
@@ -335,19 +335,30 @@ run_handler(struct http_server *srv, struct http_req *r)
 	if ((rt->flags & ROUTE_WRITE) == 0) {
 		status = rt->handler(r);
 		handler_status_check(srv, r, status);
-	} else if (app->begin() <= 0) {
-		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-		    "the database is busy; try again");
 	} else {
-		status = rt->handler(r);
-		handler_status_check(srv, r, status);
-		/* The reply decides, whatever the handler returned. */
-		if (r->resp == NULL || r->status >= 400)
-			app->rollback();
-		else if (app->commit() <= 0) {
-			http_reply_discard(r);
-			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-			    "the change could not be saved; try again");
+		for (tries = 0; tries < 2; tries++) {
+			if (tries > 0)
+				http_reply_discard(r);
+			if (app->begin() <= 0) {
+				http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+				    "the database is busy; try again");
+				break;
+			}
+			status = rt->handler(r);
+			handler_status_check(srv, r, status);
+			/* The reply decides, whatever the handler returned. */
+			if (r->resp == NULL || r->status >= 400)
+				app->rollback();
+			else if (app->commit() <= 0) {
+				http_reply_discard(r);
+				http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+				    "the change could not be saved; try again");
+			} else
+				break;
+			/* A serialization failure runs once more. */
+			if (r->status < 500 || app->retry == NULL ||
+			    !app->retry())
+				break;
 		}
 	}
 	if (r->resp == NULL)

@@ -1079,6 +1079,11 @@ static const char *const pg_stmts[STMT__MAX] = {
 	[STMT_STATION_GET_BY_CODE] =
 	"SELECT id, code, name, kind, address, timezone, active, created_at,"
 	" updated_at FROM stations WHERE lower(code) = lower(?)",
+	[STMT_SRC_EVENTS_HELD] =
+	"SELECT count(*) FROM events e LEFT JOIN stations s ON s.id = e.station_id"
+	" WHERE e.status = 'held' AND e.start_at >= ?1 AND e.start_at < ?2"
+	" AND (?3 IS NULL OR e.kind = ?3) AND (?4 IS NULL OR e.audience = ?4)"
+	" AND (?5 IS NULL OR lower(s.code) = lower(?5))",
 	/* ON CONFLICT … DO UPDATE names the table's own columns. */
 	[STMT_IND_PERIOD_SET] =
 	"INSERT INTO indicator_periods AS p (indicator_id, period_from,"
@@ -1654,6 +1659,11 @@ store_last_failure(const struct store *st)
 		return STORE_FAILURE_DUPLICATE;
 	case DBE_CHECK:
 		return STORE_FAILURE_INVALID;
+	case DBE_SERIAL:
+		return STORE_FAILURE_RETRY;
+	case DBE_BUSY:
+	case DBE_LOST:
+		return STORE_FAILURE_UNAVAILABLE;
 	default:
 		return STORE_FAILURE_SYSTEM;
 	}

@@ -178,8 +178,6 @@ pg_failed(struct store *st, PGresult *res)
 	if (st->pg == NULL || PQstatus(st->pg) == CONNECTION_BAD)
 		cls = DBE_LOST;
 	pg_error(st, res, cls);
-	if (getenv("HEARTH_PG_DEBUG"))
-		fprintf(stderr, "pg failed: %s\n", st->errmsg);
 	PQclear(res);
 	if (cls == DBE_LOST && st->pg != NULL) {
 		PQreset(st->pg);
@@ -684,39 +682,3 @@ db_pg_translate(const char *sql, int *nparams, unsigned char *refs,
 	return out;
 }
 
-int
-db_pg_check(struct store *st, void (*report)(int id, const char *err))
-{
-	Oid t[DB_MAXPARAMS];
-	PGresult *res;
-	int i, k, bad = 0, tries;
-	char name[32];
-
-	for (i = 0; i < pg_table_n; i++) {
-		for (k = 0; k < pg_table[i].nparams; k++)
-			t[k] = pg_table[i].refs[k] ? 0 : OID_TEXT;
-		if (strncmp(pg_table[i].sql, "BEGIN", 5) == 0 ||
-		    strcmp(pg_table[i].sql, "COMMIT") == 0 ||
-		    strcmp(pg_table[i].sql, "ROLLBACK") == 0)
-			continue;
-		for (tries = 0; tries <= pg_table[i].nparams; tries++) {
-			snprintf(name, sizeof(name), "check_%d_%d", i, tries);
-			res = PQprepare(st->pg, name, pg_table[i].sql,
-			    pg_table[i].nparams, t);
-			if (PQresultStatus(res) == PGRES_COMMAND_OK) {
-				PQclear(res);
-				break;
-			}
-			if (tries < pg_table[i].nparams &&
-			    untyped(res, t, pg_table[i].nparams)) {
-				PQclear(res);
-				continue;
-			}
-			report(i, PQresultErrorMessage(res));
-			PQclear(res);
-			bad++;
-			break;
-		}
-	}
-	return bad;
-}

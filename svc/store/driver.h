@@ -104,9 +104,4 @@ int db_pg_command(struct store *, const char *sql, PGresult **out);
 /* The error class of an SQLSTATE. */
 enum db_err db_pg_class(const char *sqlstate);
 
-/* PostgreSQL: prepares every statement of the table on st's connection
- * (parameter types as the server infers them), reporting each failure;
- * returns their number. */
-int db_pg_check(struct store *st, void (*report)(int id, const char *err));
-
 #endif

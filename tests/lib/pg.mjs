@@ -42,6 +42,10 @@ export function pgCluster() {
     '-c full_page_writes=off -c max_connections=200', 'start']);
   const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
   cluster = { dir, pid };
+  // A signal (a test runner's timeout) exits through 'exit' too.
+  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+    process.once(sig, () => process.exit(code));
+  }
   process.on('exit', () => {
     // Immediate shutdown of the postmaster we started, by its pid.
     try { process.kill(pid, 'SIGQUIT'); } catch { /* gone already */ }
