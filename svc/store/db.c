@@ -1084,6 +1084,21 @@ static const char *const pg_stmts[STMT__MAX] = {
 	" WHERE e.status = 'held' AND e.start_at >= ?1 AND e.start_at < ?2"
 	" AND (?3 IS NULL OR e.kind = ?3) AND (?4 IS NULL OR e.audience = ?4)"
 	" AND (?5 IS NULL OR lower(s.code) = lower(?5))",
+	/* The import gives ids after the largest (?1 + seq): move the id
+	 * sequence past the staged rows so later inserts do not meet them;
+	 * the base returned is the same as SQLite's max(id) or above. */
+	[STMT_STATION_MAX_ID] =
+	"SELECT setval(pg_get_serial_sequence('stations', 'id'),"
+	" GREATEST(GREATEST((SELECT COALESCE(max(id), 0) FROM stations),"
+	" COALESCE(pg_sequence_last_value(pg_get_serial_sequence('stations',"
+	" 'id')::regclass), 0)) + (SELECT count(*) FROM temp.import_stations),"
+	" 1)) - (SELECT count(*) FROM temp.import_stations)",
+	[STMT_EVENT_MAX_ID] =
+	"SELECT setval(pg_get_serial_sequence('events', 'id'),"
+	" GREATEST(GREATEST((SELECT COALESCE(max(id), 0) FROM events),"
+	" COALESCE(pg_sequence_last_value(pg_get_serial_sequence('events',"
+	" 'id')::regclass), 0)) + (SELECT count(*) FROM temp.import_events),"
+	" 1)) - (SELECT count(*) FROM temp.import_events)",
 	/* ON CONFLICT … DO UPDATE names the table's own columns. */
 	[STMT_IND_PERIOD_SET] =
 	"INSERT INTO indicator_periods AS p (indicator_id, period_from,"

@@ -204,8 +204,9 @@ db_pg_command(struct store *st, const char *sql, PGresult **out)
 	return 0;
 }
 
-/* A parameter the server could not type (only ever NULL and compared
- * with nothing: "$3 IS NULL"): calls it text and says 1 to try again. */
+/* A parameter the server could not type (NULL so far, and "$1 IS NULL"
+ * comes first): calls it text and returns its number to try again
+ * (pg_prepare makes it a number when text meets a number), 0 none. */
 static int
 untyped(const PGresult *res, Oid *t, int n)
 {
@@ -220,12 +221,12 @@ untyped(const PGresult *res, Oid *t, int n)
 	if (msg != NULL && (d = strstr(msg, "parameter $")) != NULL &&
 	    (k = atoi(d + 11)) >= 1 && k <= n && t[k - 1] == 0) {
 		t[k - 1] = OID_TEXT;
-		return 1;
+		return k;
 	}
 	for (k = 0; k < n; k++)
 		if (t[k] == 0) {
 			t[k] = OID_TEXT;
-			return 1;
+			return k + 1;
 		}
 	return 0;
 }
@@ -238,7 +239,8 @@ pg_prepare(struct dbstmt *s)
 	const char *sql = pg_table[s->id].sql;
 	Oid *t = s->prepared;
 	PGresult *res;
-	int i, tries, intx, ok;
+	int i, k, tries, intx, ok, guess = -1;
+	const char *state;
 
 	for (i = 0; i < s->nparams; i++) {
 		if (s->types[i] != 0)
@@ -249,7 +251,7 @@ pg_prepare(struct dbstmt *s)
 		if (!refs[i])
 			t[i] = OID_TEXT;
 	}
-	for (tries = 0; tries <= s->nparams; tries++) {
+	for (tries = 0; tries <= 2 * s->nparams; tries++) {
 		snprintf(s->name, sizeof(s->name), "h%d_%d", s->id,
 		    ++s->version);
 		/* A failed PREPARE spoils an open transaction: try it
@@ -271,8 +273,19 @@ pg_prepare(struct dbstmt *s)
 			s->generation = st->generation;
 			return 1;
 		}
-		if (tries < s->nparams && untyped(res, t, s->nparams)) {
+		if (tries < 2 * s->nparams &&
+		    (k = untyped(res, t, s->nparams)) != 0) {
 			PQclear(res);
+			guess = k - 1;
+			continue;
+		}
+		/* The guess text met a number: a number then. */
+		if (guess >= 0 && t[guess] == OID_TEXT &&
+		    (state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) &&
+		    strcmp(state, "42883") == 0) {
+			PQclear(res);
+			t[guess] = OID_INT8;
+			guess = -1;
 			continue;
 		}
 		pg_failed(st, res);

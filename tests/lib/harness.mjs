@@ -1,12 +1,12 @@
 // Starts the real hearth binary on a free loopback port with a temporary
 // database, for end-to-end and browser tests. The binary is $HEARTH_BIN
 // (make test points it at the sanitizer build) or build/hearth.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pgWanted, pgDatabase } from './pg.mjs';
+import { pgWanted, pgDatabase, PG_BIN } from './pg.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = process.env.HEARTH_BIN || join(root, 'build/hearth');
@@ -34,8 +34,7 @@ export async function startServer(opts = {}) {
   const dir = opts.dir || mkdtempSync(join(tmpdir(), 'hearth-test-'));
   // HEARTH_TEST_STORE=pg: a database of its own on the throwaway
   // PostgreSQL cluster (tests/lib/pg.mjs), kept with the directory.
-  const db = pgWanted() ? (pgDbs.get(dir) || pgDbs.set(dir, pgDatabase()).get(dir))
-    : join(dir, 'hearth.db');
+  const db = dbFor(dir);
   const env = {
     HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
     HEARTH_LOG_LEVEL: 'info',
@@ -88,6 +87,25 @@ export async function startServer(opts = {}) {
       return r;
     },
   };
+}
+
+// The database of a test directory: its hearth.db, or under
+// HEARTH_TEST_STORE=pg a database of its own on the throwaway cluster,
+// the same one each time (a server started again on the directory).
+export function dbFor(dir) {
+  if (!pgWanted()) return join(dir, 'hearth.db');
+  if (!pgDbs.has(dir)) pgDbs.set(dir, pgDatabase());
+  return pgDbs.get(dir);
+}
+
+// Runs SQL on a test's database (the sqlite3 shell or psql); returns
+// what it printed, trimmed.
+export function sqlRun(db, sql) {
+  if (/^postgres(ql)?:\/\//.test(db)) {
+    return execFileSync(join(PG_BIN, 'psql'), ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', db, '-c', sql],
+      { encoding: 'utf8' }).trim();
+  }
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, sql], { encoding: 'utf8' }).trim();
 }
 
 // JSON request helper: returns {status, headers, body (parsed when JSON), text}.
