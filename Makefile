@@ -139,6 +139,17 @@ GEN += build/gen/embed_schema_pg.c
 build/gen/embed_schema_pg.c: build/tools/embed $(PG_SCHEMA)
 	@mkdir -p build/gen
 	build/tools/embed embed_schema_pg $(PG_SCHEMA) > $@.tmp && mv $@.tmp $@
+# The PostgreSQL run (opt-in): the store's unit tests and the e2e files
+# that pass on PostgreSQL, each against a throwaway cluster of its own
+# (tests/lib/pg.mjs). Every e2e file passes there as of issue 16.
+PG_E2E = $(wildcard tests/e2e/*.test.mjs)
+test-pg: deps-test build/asan/hearth build/test/test_store build/test/smtp_send $(VENDOR)
+	$(SAN_ENV) node --test tests/unit/store_pg.test.mjs
+	$(SAN_ENV) HEARTH_TEST_STORE=pg HEARTH_BIN=$(CURDIR)/build/asan/hearth \
+		node --test tests/pg/
+	$(SAN_ENV) HEARTH_TEST_STORE=pg HEARTH_BIN=$(CURDIR)/build/asan/hearth \
+		node --test --test-concurrency=2 $(PG_E2E)
+.PHONY: test-pg
 
 all: build/hearth $(VENDOR)
 

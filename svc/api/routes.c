@@ -412,11 +412,11 @@ api_authenticate(const char *token, struct http_principal *p)
 	int rc;
 
 	if (st == NULL)
-		return 0;
+		return -1;
 	secret_token_hash(token, hash);
 	rc = store_session_user(st, hash, time(NULL), &u, NULL);
 	if (rc <= 0)
-		return 0;
+		return rc;
 	memset(p, 0, sizeof(*p));
 	p->user_id = u.id;
 	p->role = u.role == ROLE_COORDINATOR ? HTTP_ROLE_COORDINATOR

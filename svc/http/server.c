@@ -244,9 +244,17 @@ dispatch(struct http_server *srv, struct http_req *r)
 		const char *tok = find_token(r);
 		int need = rt->flags & ROUTE_COORDINATOR
 		    ? HTTP_ROLE_COORDINATOR : HTTP_ROLE_COUNSELLOR;
+		int who = tok == NULL || strlen(tok) > 256 ? 0
+		    : app->authenticate(tok, &r->principal);
 
-		if (tok == NULL || strlen(tok) > 256 ||
-		    !app->authenticate(tok, &r->principal)) {
+		if (who < 0) {
+			/* The session store failed: not the client's fault. */
+			http_reply_header(r, "Retry-After", "1");
+			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+			    "the database is not available; try again");
+			return;
+		}
+		if (who == 0) {
 			http_reply_errorf(r, HERR_UNAUTHORIZED, NULL,
 			    "sign in first");
 			return;

@@ -100,9 +100,12 @@ db_pg_setup(const char *const *sql, const char *const *own, int n)
 			return 0;
 		for (p = pg_table[i].sql; *p == ' '; p++)
 			;
-		pg_table[i].writes = strncasecmp(p, "INSERT", 6) == 0 ||
+		/* Writes to a temp table (the import's staging) need no
+		 * savepoint: a failure there ends the staging anyway. */
+		pg_table[i].writes = (strncasecmp(p, "INSERT", 6) == 0 ||
 		    strncasecmp(p, "UPDATE", 6) == 0 ||
-		    strncasecmp(p, "DELETE", 6) == 0;
+		    strncasecmp(p, "DELETE", 6) == 0) &&
+		    strstr(p, "pg_temp.") == NULL;
 	}
 	return 1;
 }

@@ -3,7 +3,7 @@
 // in a temporary directory, listening on a Unix socket there only,
 // started on first use and stopped by pid when this process exits. Each
 // call of pgDatabase() creates a fresh database on it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,22 +40,40 @@ export function pgCluster() {
   asPostgres(join(PG_BIN, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-o',
     `-k ${dir} -p ${PORT} -c listen_addresses= -c fsync=off -c synchronous_commit=off ` +
     '-c full_page_writes=off -c max_connections=200', 'start']);
-  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  cluster = { dir, pid };
+  cluster = { dir, data, pid: postmasterPid(data) };
+  // A watchdog stops the cluster when this process is gone without its
+  // exit handler (SIGKILL): it polls our pid, then the postmaster's.
+  const dog = spawn('sh', ['-c', 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; ' +
+    'p=$(head -1 "$2/postmaster.pid" 2>/dev/null) && kill -QUIT "$p" 2>/dev/null; ' +
+    'sleep 2; rm -rf "$3"', 'pg-watchdog', String(process.pid), data, dir],
+  { detached: true, stdio: 'ignore' });
+  dog.unref();
   // A signal (a test runner's timeout) exits through 'exit' too.
   for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
     process.once(sig, () => process.exit(code));
   }
   process.on('exit', () => {
     // Immediate shutdown of the postmaster we started, by its pid.
-    try { process.kill(pid, 'SIGQUIT'); } catch { /* gone already */ }
+    try { process.kill(cluster.pid, 'SIGQUIT'); } catch { /* gone already */ }
     for (let i = 0; i < 100; i++) {
-      try { process.kill(pid, 0); } catch { break; }
+      try { process.kill(cluster.pid, 0); } catch { break; }
       sleepSync(50);
     }
     rmSync(dir, { recursive: true, force: true });
   });
   return cluster;
+}
+
+function postmasterPid(data) {
+  return Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+}
+
+// Restarts the cluster (fast shutdown: every connection is cut), as a
+// failover or a server restart would; the new postmaster's pid is kept.
+export function pgRestart() {
+  const c = pgCluster();
+  asPostgres(join(PG_BIN, 'pg_ctl'), ['-D', c.data, '-l', join(c.dir, 'log'), '-m', 'fast', '-w', 'restart']);
+  c.pid = postmasterPid(c.data);
 }
 
 // A fresh database; returns its libpq URI.
