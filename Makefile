@@ -65,7 +65,7 @@ API += svc/api/case.c svc/api/counselling.c
 SCHEMA += schema/009_cases.sql
 
 SVC_SRC = $(CORE) $(STORE) $(HTTP) $(API) $(MAIL) $(TOP)
-UNIT_TESTS = test_core test_http test_config test_ical test_ical_build \
+UNIT_TESTS = test_http test_config test_ical test_ical_build \
 	test_store test_roster test_indicator test_mime test_strbuf \
 	test_reliability
 VENDOR = web/vendor/fullcalendar.min.js web/vendor/fullcalendar-zh-cn.min.js \
@@ -128,13 +128,53 @@ SERVICE = svc/service/config.c svc/service/clock.c svc/service/tzdb.c \
 CORE += svc/core/strpool.c svc/core/state.c
 SVC_SRC += $(SERVICE)
 HEADERS += svc/service/service.h
+# Registrations (issue 13.5, branch imports): one place per person, the
+# waitlisted check-in, the attendance rate.
+CORE += svc/core/regist.c
+SVC_SRC += svc/service/participants.c
+
+# Leave approval, swaps, home stations, holidays (issue 13, points 6-8).
+CORE += svc/core/leave.c
+SVC_SRC += svc/service/leave.c svc/service/swap.c svc/service/holiday_cn.c
+SCHEMA += schema/013_leave.sql
+UNIT_TESTS += test_leave
+# The official holiday calendar offered on first use (data/, embedded).
+HOLIDAY_DATA = data/holidays-cn-2026-2027.ics
+GEN += build/gen/embed_holidays.c
+build/gen/embed_holidays.c: build/tools/embed $(HOLIDAY_DATA)
+	@mkdir -p build/gen
+	build/tools/embed embed_holidays $(HOLIDAY_DATA) > $@.tmp && mv $@.tmp $@
+build/test/test_leave: tests/unit/test_leave.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_leave.c $(CORE) $(PKG_LIBS) -lcmocka
+# The shape of the C tree (issue 14): the dispatcher's glue apart from the
+# route table; make test checks the shape (shape-check) and the format.
+API += svc/api/dispatch.c
+
+# Imports that forgive (issue 13): GB18030 files, slashed dates, rows
+# already present; registrations, mail notices (branch imports).
+UNIT_TESTS += test_import test_regist
+build/test/test_regist: tests/unit/test_regist.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_regist.c $(CORE) $(PKG_LIBS) -lcmocka
+build/test/test_import: tests/unit/test_import.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_import.c $(CORE) $(PKG_LIBS) -lcmocka
+
+# Group commit (issue 15, branch perf2): its unit test, listed before the
+# unit rule reads UNIT_TESTS; the rule is with the bench below.
+UNIT_TESTS += test_group_commit
+FUZZERS += fuzz_report_files
 
 # A PostgreSQL store beside SQLite (issue 16): the driver boundary of
 # svc/store (svc/store/driver.c) and PostgreSQL's migrations.
 PKGS += libpq
 STORE += svc/store/driver.c
 HEADERS += svc/store/driver.h
-PG_SCHEMA = schema/pg/012_baseline.sql
+PG_SCHEMA = schema/pg/012_baseline.sql schema/pg/013_leave.sql
 GEN += build/gen/embed_schema_pg.c
 build/gen/embed_schema_pg.c: build/tools/embed $(PG_SCHEMA)
 	@mkdir -p build/gen
@@ -236,10 +276,24 @@ run: deps build/hearth $(VENDOR)
 # --- tests ----------------------------------------------------------------------
 
 UNIT_DEPS = $(CORE) $(HEADERS)
-build/test/test_core: tests/unit/test_core.c $(CORE) $(HEADERS)
+# svc/core's first modules, one unit file each (were test_core.c), with
+# the helpers the unit tests share (tests/lib/unit.c).
+CORE_UNITS = test_time test_tz test_error test_valid test_secret test_csv
+UNIT_TESTS += $(CORE_UNITS)
+$(CORE_UNITS:%=build/test/%) build/test/test_duty build/test/test_notify: build/test/%: tests/unit/%.c tests/lib/unit.c tests/lib/unit.h $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_core.c $(CORE) $(PKG_LIBS) -lcmocka
+		$< tests/lib/unit.c $(CORE) $(PKG_LIBS) -lcmocka
+# No two routes overlap: the table the binary serves (`hearth routes`)
+# against the dispatcher's matcher (http/route.c).
+UNIT_TESTS += test_routes
+build/test/routes.json: build/hearth
+	@mkdir -p build/test
+	build/hearth routes > $@.tmp && mv $@.tmp $@
+build/test/test_routes: tests/unit/test_routes.c svc/http/route.c build/test/routes.json $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_routes.c svc/http/route.c $(CORE) $(PKG_LIBS) -lcmocka
 build/test/test_roster: tests/unit/test_roster.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
@@ -261,10 +315,10 @@ build/test/test_reliability: tests/unit/test_reliability.c svc/http/parse.c $(CO
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_reliability.c svc/http/parse.c $(CORE) $(PKG_LIBS) -lcmocka
 # A one-message SMTP client over svc/mail/smtp.c, driven by the e2e tests.
-build/test/smtp_send: tests/unit/smtp_send.c svc/mail/smtp.c svc/mail/smtp.h
+build/test/smtp_send: tests/lib/smtp_send.c svc/mail/smtp.c svc/mail/smtp.h
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/smtp_send.c svc/mail/smtp.c $(PKG_LIBS)
+		tests/lib/smtp_send.c svc/mail/smtp.c $(PKG_LIBS)
 build/test/test_http: tests/unit/test_http.c svc/http/route.c svc/http/forward.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
@@ -286,14 +340,6 @@ build/test/test_store: tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_store.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
-build/test/test_duty: tests/unit/test_duty.c $(CORE) $(HEADERS)
-	@mkdir -p build/test
-	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_duty.c $(CORE) $(PKG_LIBS) -lcmocka
-build/test/test_notify: tests/unit/test_notify.c $(CORE) $(HEADERS)
-	@mkdir -p build/test
-	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_notify.c $(CORE) $(PKG_LIBS) -lcmocka
 
 build/test/test_cases: tests/unit/test_cases.c $(CORE) $(HEADERS)
 	@mkdir -p build/test
@@ -324,12 +370,29 @@ test: deps-test build/hearth
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory web-check
+	@$(MAKE) --no-print-directory shape-check
 
 # The shape of web/ (one h/t/api in web/lib, a message file per view,
 # imports that resolve, lib without side effects): tests/unit/web_shape.test.mjs.
 web-check:
 	node --test tests/unit/web_shape.test.mjs
 .PHONY: web-check
+
+# The shape of the C tree (issue 14): no circle between files, the layers'
+# includes and uses, prototypes under their file's comment
+# (tests/unit/c_shape.test.mjs on tools/c_shape.mjs).
+shape-check:
+	node --test tests/unit/c_shape.test.mjs
+.PHONY: shape-check
+
+# The C sources as .clang-format lays them out (svc/, ical/, tests/).
+FORMAT_SRC = `find svc ical tests -name '*.[ch]' | sort`
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SRC) && \
+		echo "format-check: every C file is as .clang-format lays it out"
+format:
+	clang-format -i $(FORMAT_SRC)
+.PHONY: format-check format
 
 # --- fuzzing (libFuzzer, clang) -------------------------------------------------
 
@@ -380,6 +443,21 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 			-artifact_prefix=build/fuzz/$$f- \
 			tests/fuzz/corpus-$$f tests/fuzz/seeds/$${f#fuzz_}; done
 
+# Group commit (issue 15): concurrent writes share one WAL sync.
+build/test/test_group_commit: tests/unit/test_group_commit.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_group_commit.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+
+# The duty report's CSV and XLSX exporters (issue 17).
+REPORT_FILES = svc/service/duty_report.c svc/service/xlsx.c \
+	svc/service/clock.c svc/service/tzdb.c svc/service/config.c
+build/fuzz/fuzz_report_files: tests/fuzz/fuzz_report_files.c $(REPORT_FILES) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/fuzz/fuzz_report_files.c $(REPORT_FILES) \
+		$(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS)
+
 # --- benchmark (not part of make test) --------------------------------------------
 
 # SQLite's own one-row-transaction insert rate, the survey case's reference.
@@ -402,6 +480,7 @@ bench: deps-bench build/hearth build/bench/sqlite_raw build/bench/h1load \
 		build/bench/ical_anchor $(VENDOR)
 	@bench/run.sh
 	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/mail.mjs
+	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/roster.mjs
 
 clean:
 	rm -rf build

@@ -42,7 +42,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-CASES="stations static_304 app_js feed feed_304 feed_gzip feed_rebuild rss survey import"
+CASES="stations static_304 app_js feed feed_304 feed_gzip feed_rebuild rss survey import register"
 
 duration=${BENCH_DURATION:-10s}
 wrk_threads=${BENCH_THREADS:-2}
@@ -459,7 +459,8 @@ case_survey() {
 		failed=1
 	}
 	api_expect survey 200 GET "/api/v1/events/$ev/survey-results"
-	responses=$(sed -n 's/^{"responses":\([0-9]*\),.*/\1/p' "$tmp/api-body")
+	# "responses" is one key of the answer's object, not the first.
+	responses=$(sed -n 's/.*"responses":\([0-9]*\)[,}].*/\1/p' "$tmp/api-body")
 	[ "${responses:-0}" -ge $((pilot_ok + $(field "$line" s201))) ] || {
 		echo "bench survey: the event has ${responses:-no} responses," \
 		    "fewer than the $((pilot_ok + $(field "$line" s201))) 201s" >&2
@@ -557,6 +558,63 @@ case_import() {
 	stop_server || die "import: hearth failed"
 	start_server
 }
+# Public registrations under load (issue 15, group commit): wrk drives
+# POST /events/{id}/registrations (bench/register.lua: an address and an
+# e-mail of their own each, through X-Forwarded-For, the server trusting
+# 127.0.0.1) with BENCH_CONNECTIONS at once for BENCH_DURATION; each is
+# one transaction (the registration, its opt-out token, its reminder
+# mails in the outbox) acknowledged after the WAL sync that holds it.
+# Compared with build/bench/sqlite_raw on the same disk (one-row
+# transactions with synchronous=FULL, 2.5 s before and after the run),
+# as the survey case does. Prints
+#   bench register: <n> req/s, p99 …
+#   bench register/raw ratio: <x> (target >= 1.0)
+# and the syncs the server did (GET /metrics, hearth_wal_syncs_total)
+# against its commits.
+case_register() {
+	local day ev line raw1 raw2 rows secs raw ratio m0 m1
+	[ -x "$raw_bin" ] ||
+		die "register: $raw_bin is missing; run make build/bench/sqlite_raw"
+	stop_server || die "register: hearth failed before the case"
+	start_server --trusted-proxies 127.0.0.1
+	day=$(date -u -d '12 days' +%Y-%m-%d)
+	api_expect register 201 POST /api/v1/events "$(printf '{"kind":"lecture",
+	    "title":"压测：报名","start":"%sT02:00:00Z",
+	    "end":"%sT04:00:00Z","public":true,"capacity":100000}' "$day" "$day")"
+	ev=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$tmp/api-body")
+	[ -n "$ev" ] || die "register: no event id"
+	m0=$(api_get_json /metrics | { grep -E '^hearth_wal_(commits|syncs)_total ' || true; } | tr '\n' ' ')
+	raw1=$("$raw_bin" "$tmp" 2.5 1) || die "register: sqlite_raw failed"
+	line=$(wrk_result register "$root/bench/register.lua" "$duration" \
+	    "$base/api/v1/events/$ev/registrations") || exit 1
+	raw2=$("$raw_bin" "$tmp" 2.5 1) || die "register: sqlite_raw failed"
+	m1=$(api_get_json /metrics | { grep -E '^hearth_wal_(commits|syncs)_total ' || true; } | tr '\n' ' ')
+	echo "$line" | awk '{
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "bench register: %.0f req/s, p99 %.2f ms, non-201: %d, socket errors: %d\n",
+		    v["s201"] / (v["duration_us"] / 1e6), v["p99_us"] / 1000, v["other"],
+		    v["connect"] + v["read"] + v["write"] + v["timeout"]
+	}'
+	[ "$(field "$line" other)" = 0 ] || failed=1
+	rows=$(($(field "$raw1" rows) + $(field "$raw2" rows)))
+	secs=$(awk -v a="$(field "$raw1" seconds)" -v b="$(field "$raw2" seconds)" \
+	    'BEGIN { print a + b }')
+	raw=$(awk -v r="$rows" -v s="$secs" 'BEGIN { printf "%.0f", r / s }')
+	echo "bench register sqlite_raw: $raw inserts/s (synchronous=FULL, WAL," \
+	    "one row per transaction; $(field "$raw1" rate)/s before and" \
+	    "$(field "$raw2" rate)/s after the run)"
+	ratio=$(echo "$line" | awk -v raw="$raw" '{
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "%.2f", v["s201"] / (v["duration_us"] / 1e6) / raw }')
+	echo "bench register/raw ratio: $ratio (target >= 1.0)"
+	if [ -n "$m0" ] && [ -n "$m1" ]; then
+		echo "$m0 $m1" | awk '{ printf "bench register: %d commits, %d WAL syncs (%.1f commits a sync)\n",
+		    $6 - $2, $8 - $4, (($8 - $4) > 0 ? ($6 - $2) / ($8 - $4) : 0) }'
+	fi
+	stop_server || die "register: hearth failed"
+	start_server
+}
+
 # The feed cases and their anchors (nginx, libical): bench/feeds.sh.
 h1load=${BENCH_H1LOAD_BIN:-build/bench/h1load}
 ical_anchor=${BENCH_ICAL_ANCHOR_BIN:-build/bench/ical_anchor}

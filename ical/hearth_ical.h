@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <time.h>
 
+/* --- vtimezone.c: the zones ------------------------------------------- */
+
 /* The libical version this library was built against. */
 const char *hical_libical_version(void);
 

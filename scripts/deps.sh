@@ -10,7 +10,7 @@ build_pkgs="gcc make pkg-config libc6-dev tzdata ca-certificates
  libmicrohttpd-dev libsqlite3-dev libical-dev libesmtp-dev libjansson-dev
  libsodium-dev libqrencode-dev libxlsxwriter-dev libssl-dev zlib1g-dev
  libcurl4-openssl-dev john-data libdeflate-dev libpq-dev"
-test_pkgs="libcmocka-dev clang libclang-rt-14-dev chromium fonts-noto-cjk openssl"
+test_pkgs="libcmocka-dev clang libclang-rt-14-dev clang-format chromium fonts-noto-cjk openssl"
 # PostgreSQL for make test-pg (issue 16): initdb, pg_ctl, psql.
 test_pkgs="$test_pkgs postgresql-15"
 bench_pkgs="wrk nginx"

@@ -23,5 +23,8 @@ extern const size_t embed_demo_n;
 /* Lists of common passwords (one a line) for the password rule. */
 extern const struct embedded_file embed_passwords[];
 extern const size_t embed_passwords_n;
+/* The official holiday and make-up day calendar (data/). */
+extern const struct embedded_file embed_holidays[];
+extern const size_t embed_holidays_n;
 
 #endif

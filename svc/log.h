@@ -1,7 +1,8 @@
 /*
  * One log line per event, key=value, to standard error (journald adds the
- * time). Safe from any thread. The layers below main take the logger by
- * injection (struct log_sink) so they stay testable without it.
+ * time). Safe from any thread. Every layer may include this header and
+ * call log_msg; the store and the HTTP server also take a log_fn (their
+ * settings' log, http_listen) so a test can hand them its own.
  */
 #ifndef HEARTH_LOG_H
 #define HEARTH_LOG_H

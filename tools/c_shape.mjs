@@ -21,7 +21,7 @@ export const LAYERS = {
   core: [],
   log: [],
   ical: [],
-  config: [],
+  config: ['core'], // checks settings with core's pure rules
   store: ['core', 'log', 'embed'],
   http: ['core', 'log'],
   service: ['core', 'log', 'store', 'ical', 'embed'],
@@ -40,13 +40,13 @@ export const HEADERS = {
   core: [],
   log: [],
   ical: [],
-  config: [],
+  config: ['svc/core/core.h'],
   store: ['svc/core/core.h', 'svc/log.h', 'svc/embed.h'],
   http: ['svc/core/core.h', 'svc/log.h'],
   service: ['svc/core/core.h', 'svc/log.h', 'svc/store/store.h',
     'ical/hearth_ical.h', 'svc/embed.h'],
   api: ['svc/core/core.h', 'svc/store/store.h', 'svc/http/http.h',
-    'svc/service/service.h', 'svc/log.h'],
+    'svc/service/service.h', 'svc/service/feedcache.h', 'svc/log.h'],
   mail: ['svc/core/core.h', 'svc/log.h', 'svc/store/store.h'],
   notify: ['svc/core/core.h', 'svc/log.h', 'svc/store/store.h',
     'svc/mail/mail.h'],
@@ -61,6 +61,7 @@ export const PRIVATE = ['svc/store/stmt.h', 'svc/http/internal.h',
 // Foreign libraries and the one place each may be included.
 export const LIBRARIES = [
   [/^sqlite3\.h$/, ['store']],
+  [/^libpq-fe\.h$/, ['store']],
   [/^microhttpd\.h$/, ['http']],
   [/^libical\//, ['ical']],
   [/^(libesmtp|auth-client)\.h$/, ['svc/mail/smtp.c']],
@@ -164,7 +165,7 @@ export function definitions(code) {
     if (!m) return;
     const prev = lines[i - 1] ?? '';
     if (/\bstatic\b/.test(prev) || /^#/.test(prev)) return;
-    if (['if', 'for', 'while', 'switch', 'return', 'sizeof'].includes(m[1])) return;
+    if (['if', 'for', 'while', 'switch', 'return', 'sizeof', '_Static_assert'].includes(m[1])) return;
     fns.add(m[1]);
   });
   const vars = new Set();
@@ -294,8 +295,53 @@ export function forbidden(a) {
   return bad;
 }
 
-// Headers: every prototype sits under the comment "/* file.c… */" of the
-// file that defines it. Returns the misfiled ones and comments that name
+// What only some layers may do, beyond includes: core does no I/O (no
+// I/O header, no call that reads or writes a file, socket or clock);
+// only svc/store talks SQL (sqlite3_* and libpq's PQ* calls, SQL in
+// string literals).
+export const IO_HEADERS = /^(unistd|fcntl|dirent|poll|netdb|pthread|signal|syslog|sqlite3|libpq-fe|microhttpd|curl\/.*|sys\/(socket|stat|mman|epoll|select|wait|file|ioctl|uio|sendfile)|netinet\/.*)\.h$/;
+export const IO_CALLS = ['fopen', 'fdopen', 'freopen', 'fclose', 'fread',
+  'fwrite', 'fprintf', 'printf', 'vprintf', 'vfprintf', 'puts', 'fputs',
+  'fputc', 'putchar', 'fgets', 'getline', 'getchar', 'fflush', 'perror',
+  'open', 'openat', 'read', 'write', 'close', 'pread', 'pwrite', 'socket',
+  'connect', 'bind', 'listen', 'accept', 'send', 'recv', 'getaddrinfo',
+  'stat', 'fstat', 'lstat', 'opendir', 'readdir', 'unlink', 'rename',
+  'remove', 'mkstemp', 'tmpfile', 'mkdir', 'getenv', 'system', 'popen',
+  'time', 'clock_gettime', 'gettimeofday', 'sleep', 'usleep', 'nanosleep',
+  'syslog'];
+const SQL = /"(?:[^"\\\n]|\\.)*\b(SELECT\s[^"]*\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|ALTER\s+TABLE|PRAGMA\s+\w+|BEGIN\s+IMMEDIATE)\b/;
+
+export function layerRules(a) {
+  const bad = [];
+  for (const f of a.files) {
+    const L = layerOf(f);
+    if (L === 'core') {
+      for (const { header, line } of a.inc.get(f).system) {
+        if (IO_HEADERS.test(header)) bad.push(`${f}:${line} includes <${header}>: core does no I/O`);
+      }
+      a.code.get(f).split('\n').forEach((line, i) => {
+        for (const m of line.matchAll(/(?<![\w.>])([a-z_]\w*)\s*\(/g)) {
+          if (IO_CALLS.includes(m[1])) bad.push(`${f}:${i + 1} calls ${m[1]}(): core does no I/O`);
+        }
+      });
+    }
+    if (L !== 'store') {
+      // Comments blanked, string literals kept.
+      const text = bare(a.src.get(f).replace(/"(?:[^"\\\n]|\\.)*"/g, (q) => q.replace(/"/g, '\u0001'))).replace(/\u0001/g, '"');
+      text.split('\n').forEach((line, i) => {
+        const m = SQL.exec(line);
+        if (m) bad.push(`${f}:${i + 1} has SQL (${m[1].slice(0, 20)}…): only svc/store talks SQL`);
+        const c = /\bsqlite3_\w+|\bPQ[a-z]\w*(?=\s*\()/.exec(line);
+        if (c) bad.push(`${f}:${i + 1} uses ${c[0]}: only svc/store talks SQL`);
+      });
+    }
+  }
+  return bad;
+}
+
+// Headers: every prototype sits under the comment "/* file.c… */" (or
+// "/* --- file.c… */") of the file that defines it, or in a header named
+// after that file. Returns the misfiled ones and comments that name
 // a file that does not exist.
 export function headerGroups(a) {
   const bad = [];
@@ -305,7 +351,7 @@ export function headerGroups(a) {
     let group = null;
     const lines = text.split('\n');
     lines.forEach((line, i) => {
-      const m = /^\/\* ([a-z_]+\.c)\b/.exec(line);
+      const m = /^\/\* (?:-+ )?([a-z_]+\.c)\b/.exec(line);
       if (m) {
         group = m[1];
         const known = a.files.some((f) => basename(f) === group && (dirname(f) === dir || h.startsWith('svc/') && f.startsWith('svc/')));
@@ -319,6 +365,9 @@ export function headerGroups(a) {
       const name = p[1];
       const file = a.defs.get(name);
       if (!file) return; // a function pointer type, a macro, a library's
+      // A header named after its one file (config.h, config.c) needs no
+      // comment for that file's functions.
+      if (group === null && basename(file, '.c') === basename(h, '.h') && dirname(file) === dir) return;
       if (group === null) bad.push(`${h}:${i + 1} ${name} (${file}) is under no file comment`);
       else if (basename(file) !== group) bad.push(`${h}:${i + 1} ${name} is defined in ${file}, filed under ${group}`);
     });
@@ -355,6 +404,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const bad = forbidden(a);
   console.log(`forbidden uses: ${bad.length}`);
   for (const b of bad) console.log(`  ${b}`);
+  const lr = layerRules(a);
+  console.log(`layer rules broken: ${lr.length}`);
+  for (const b of lr) console.log(`  ${b}`);
   const hg = headerGroups(a);
   console.log(`misfiled prototypes: ${hg.length}`);
   for (const b of hg) console.log(`  ${b}`);

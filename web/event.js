@@ -26,7 +26,7 @@ const state = {
   ev: null, error: null,
   values: { name: '', phone: '', email: '', organisation: '' },
   sms: true,
-  fieldErrors: {}, formError: '', submitting: false, focus: null,
+  fieldErrors: {}, formError: '', formNote: '', submitting: false, focus: null,
 };
 
 async function load() {
@@ -73,6 +73,7 @@ async function submit(ev) {
   if (state.submitting) return;
   state.fieldErrors = validate();
   state.formError = '';
+  state.formNote = '';
   const bad = FIELDS.find((f) => state.fieldErrors[f.name]);
   if (bad) { state.focus = bad.name; render(); return; }
   const body = { name: state.values.name.trim() };
@@ -85,6 +86,14 @@ async function submit(ev) {
   render();
   try {
     const r = await api('POST', `/events/${ev.id}/registrations`, body);
+    // The same phone or e-mail registered already: one place per
+    // person; the link to it came with the first confirmation.
+    if (r && r.already_registered) {
+      state.submitting = false;
+      state.formNote = t(r.status === 'waitlisted' ? 'form.alreadyWaitlisted' : 'form.already');
+      render();
+      return;
+    }
     if (!r || typeof r.token !== 'string' || !/^[A-Za-z0-9_-]+$/.test(r.token)) throw new Error('no token');
     location.assign(`/r/${encodeURIComponent(r.token)}`);
     return;
@@ -153,6 +162,7 @@ function form(ev) {
     smsChoice(ev),
     h('p', { class: 'hint', test: 'reg-note' }, t('form.note')),
     state.formError ? h('p', { class: 'form-error', role: 'alert', test: 'reg-error' }, state.formError) : null,
+    state.formNote ? h('p', { class: 'form-note', role: 'status', test: 'reg-already' }, state.formNote) : null,
     btn);
   f.addEventListener('submit', (e) => { e.preventDefault(); submit(ev); });
   return f;

@@ -13,6 +13,11 @@
 /* routes.c */
 extern const struct route api_routes[];
 extern const size_t api_nroutes;
+/* The route table to serve: with PUT /api/v1/_clock only when the fake
+ * clock is enabled (otherwise the route does not exist: 404). */
+const struct route *api_route_table(size_t *n);
+
+/* dispatch.c */
 /* Sets the rate limits from svc_config() (after svc_configure). */
 void api_init(void);
 /* http_app callbacks */
@@ -31,10 +36,6 @@ int api_retry(void);
 
 /* clock.c */
 int api_clock_put(struct http_req *);
-/* routes.c */
-/* The route table to serve: with PUT /api/v1/_clock only when the fake
- * clock is enabled (otherwise the route does not exist: 404). */
-const struct route *api_route_table(size_t *n);
 
 /* common.c */
 /* Reads limit/offset; 0 after a 422 reply. */
@@ -47,6 +48,11 @@ int api_bool_query_or_reply(struct http_req *, const char *name, int def,
 int api_id_query_or_reply(struct http_req *, const char *name, int64_t *);
 /* Replies the validation error (or bad_request) err describes. */
 int api_reply_invalid(struct http_req *, const struct herror *);
+/* The validator's own words, under a Chinese lead: 输入有误（…）. */
+int api_reply_invalid_zh(struct http_req *, const struct herror *);
+/* Replies 200 with the QR code of text as SVG (500 when it cannot be
+ * made). */
+int api_reply_qr(struct http_req *, const char *text);
 /* The reply to a store call that failed (rc < 0): 409 for a reference
  * still in use or a duplicate, 422 for a broken rule, else 500 (the store
  * has logged the failure). Only after a store call. */
@@ -399,5 +405,38 @@ int api_me_password(struct http_req *);
 /* reminders.c (issue 17): the reminders link of mails */
 int api_reminders_get(struct http_req *);
 int api_reminders_put(struct http_req *);
+
+/* calendar.c: leave approval and the leave setting, holidays in one go
+ * and the official calendar (issue 13). */
+int api_availability_approve(struct http_req *);
+int api_availability_refuse(struct http_req *);
+int api_leave_settings_get(struct http_req *);
+int api_leave_settings_put(struct http_req *);
+int api_holiday_range(struct http_req *);
+int api_holiday_official_get(struct http_req *);
+int api_holiday_official_import(struct http_req *);
+
+/* shift.c: leave marks on shifts, who is free (issue 13). */
+/* Sets "leave" ({id, status, reason, start, end} or null) on each shift
+ * JSON of arr (items[i] ↔ arr[i]): pending or approved leave of its
+ * counsellor over it. 0, or -1 on a store failure. */
+int api_shift_leave_marks(struct store *, const struct shift *items,
+    size_t n, json_t *arr);
+int api_roster_free(struct http_req *);
+
+/* me.c: a counsellor's swap options and withdrawal (issue 13). */
+int api_swap_withdraw(struct http_req *);
+int api_me_swap_options(struct http_req *);
+
+/* event.c: the warning of an event on a day off (issue 13). */
+json_t *api_event_warned(struct store *, const struct event *);
+
+/* participant.c (issue 13.1, branch imports): a coordinator promotes or
+ * cancels a registration; the participant list as CSV. */
+int api_registration_promote(struct http_req *);
+int api_registration_cancel_by_id(struct http_req *);
+int api_registrations_csv(struct http_req *);
+/* event.c (issue 13.1, branch imports): "mark held" undone. */
+int api_event_undo_held(struct http_req *);
 
 #endif

@@ -18,6 +18,10 @@ static const struct vfield avail_fields[] = {
 	{.name = "reason", .type = VT_STRING, .nullable = 1, .max = 100},
 	{.name = "created_at", .readonly = 1},
 	{.name = "affected_shift_ids", .readonly = 1},
+	{.name = "status", .readonly = 1},
+	{.name = "entered_by", .readonly = 1},
+	{.name = "decided_at", .readonly = 1},
+	{.name = "decision_note", .readonly = 1},
 };
 #define NAVAIL (sizeof(avail_fields) / sizeof(avail_fields[0]))
 
@@ -35,11 +39,16 @@ static const struct vfield holiday_fields[] = {
 json_t *
 api_availability_json(const struct availability *a)
 {
-	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:o}",
+	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:o, s:s, s:s, s:o, s:s}",
 	    "id", (json_int_t)a->id, "counsellor_id",
 	    (json_int_t)a->counsellor_id, "start", tzdb_time_json(a->start_at),
 	    "end", tzdb_time_json(a->end_at), "reason", a->reason,
-	    "created_at", tzdb_time_json(a->created_at));
+	    "created_at", tzdb_time_json(a->created_at),
+	    "status", leave_status_names[a->status],
+	    "entered_by", leave_by_names[a->entered_by],
+	    "decided_at", a->decided_at ? tzdb_time_json(a->decided_at)
+					: json_null(),
+	    "decision_note", a->decision_note ? a->decision_note : "");
 }
 
 /* The ids of assigned shifts of a's counsellor inside a's time. */
@@ -117,14 +126,18 @@ api_availability_list_for(struct http_req *r, int64_t counsellor_id)
 	struct store *st;
 	size_t n = 0, i;
 	int64_t total;
+	int status;
 	json_t *arr;
 
 	memset(&f, 0, sizeof(f));
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_day_range_or_reply(r, &f.from, &f.to) ||
 	    (counsellor_id == 0 &&
-	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id)))
+	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id)) ||
+	    !api_state_query_or_reply(r, "status", leave_status_names,
+	    &status))
 		return http_req_status(r);
+	f.status = (enum leave_status)status;
 	if (counsellor_id != 0)
 		f.counsellor_id = counsellor_id;
 	st = api_store(r);
@@ -193,11 +206,23 @@ api_availability_create_for(struct http_req *r, const json_t *body)
 		return http_req_status(r);
 	}
 	a.created_at = svc_now();
+	a.entered_by = http_req_principal(r)->role == HTTP_ROLE_COUNSELLOR
+	    ? LEAVE_BY_COUNSELLOR : LEAVE_BY_COORDINATOR;
+	if ((ids = affected_shifts(st, &a)) == NULL) {
+		availability_free(&a);
+		return api_reply_store_error(r);
+	}
+	a.status = leave_initial(a.entered_by, json_array_size(ids),
+	    svc_leave_needs_approval(st));
 	if (store_availability_insert(st, &a) <= 0 ||
 	    api_audit(r, st, "create", "availability", a.id, body) < 0 ||
-	    (ids = affected_shifts(st, &a)) == NULL)
+	    (a.entered_by == LEAVE_BY_COUNSELLOR && json_array_size(ids) > 0 &&
+	    svc_leave_notice(st, &a, a.status == LEAVE_PENDING
+		? LEAVE_NOTICE_ASKED : LEAVE_NOTICE_TAKEN,
+	    json_integer_value(json_array_get(ids, 0))) < 0)) {
+		json_decref(ids);
 		rc = api_reply_store_error(r);
-	else {
+	} else {
 		out = api_availability_json(&a);
 		json_object_set_new(out, "affected_shift_ids", ids);
 		rc = http_reply_json(r, 201, out);
@@ -247,6 +272,19 @@ api_availability_delete_for(struct http_req *r, int64_t owner)
 	st = api_store(r);
 	if (!avail_load_or_reply(r, st, owner, &a))
 		return http_req_status(r);
+	switch (leave_withdraw(a.entered_by, a.status, a.decided_by != 0,
+	    owner != 0)) {
+	case LEAVE_OK:
+		break;
+	case LEAVE_REFUSE_NOT_YOURS:
+		availability_free(&a);
+		return http_reply_errorf(r, HERR_FORBIDDEN, "id",
+		    "这条请假由排班负责人录入，只能由负责人撤销");
+	default:
+		availability_free(&a);
+		return http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "这条请假已由负责人处理，如需更改请联系负责人");
+	}
 	if (store_availability_delete(st, a.id) <= 0 ||
 	    api_audit(r, st, "delete", "availability", a.id, NULL) < 0)
 		rc = api_reply_store_error(r);
@@ -260,6 +298,99 @@ int
 api_availability_delete(struct http_req *r)
 {
 	return api_availability_delete_for(r, 0);
+}
+
+/* POST /availability/{id}/approve|refuse {"note"?}: a coordinator's
+ * decision on pending leave; the counsellor hears of it. */
+static int
+availability_decide(struct http_req *r, int approve)
+{
+	static const struct vfield fields[] = {
+		{.name = "note", .type = VT_STRING, .nullable = 1, .max = 200},
+	};
+	const json_t *body = http_req_json(r);
+	struct availability a;
+	struct herror err;
+	struct store *st;
+	json_t *ids = NULL;
+	int rc;
+
+	if (body != NULL &&
+	    !valid_object(body, fields, 1, VALID_PATCH, &err))
+		return api_reply_invalid(r, &err);
+	st = api_store(r);
+	if (!avail_load_or_reply(r, st, 0, &a))
+		return http_req_status(r);
+	if (leave_decide(a.status, approve, &a.status) != LEAVE_OK) {
+		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "这条请假已处理（%s），不能再审批",
+		    a.status == LEAVE_APPROVED ? "已批准" : "未批准");
+		availability_free(&a);
+		return rc;
+	}
+	a.decided_by = http_req_principal(r)->user_id;
+	a.decided_at = svc_now();
+	if (body != NULL && !api_take_str(body, "note", &a.decision_note)) {
+		availability_free(&a);
+		return api_reply_internal(r, "out of memory");
+	}
+	if (store_availability_update(st, &a) <= 0 ||
+	    api_audit(r, st, approve ? "approve" : "refuse", "availability",
+	    a.id, body) < 0 || (ids = affected_shifts(st, &a)) == NULL ||
+	    svc_leave_notice(st, &a, approve ? LEAVE_NOTICE_APPROVED
+		: LEAVE_NOTICE_REFUSED,
+	    json_integer_value(json_array_get(ids, 0))) < 0)
+		rc = api_reply_store_error(r);
+	else {
+		json_t *out = api_availability_json(&a);
+
+		json_object_set(out, "affected_shift_ids", ids);
+		rc = http_reply_json(r, 200, out);
+	}
+	json_decref(ids);
+	availability_free(&a);
+	return rc;
+}
+
+int
+api_availability_approve(struct http_req *r)
+{
+	return availability_decide(r, 1);
+}
+
+int
+api_availability_refuse(struct http_req *r)
+{
+	return availability_decide(r, 0);
+}
+
+/* GET/PUT /api/v1/settings/leave {"needs_approval": bool}. */
+int
+api_leave_settings_get(struct http_req *r)
+{
+	return http_reply_json(r, 200, json_pack("{s:b}", "needs_approval",
+	    svc_leave_needs_approval(api_store(r))));
+}
+
+int
+api_leave_settings_put(struct http_req *r)
+{
+	static const struct vfield fields[] = {
+		{.name = "needs_approval", .type = VT_BOOL, .required = 1},
+	};
+	json_t *body = http_req_json(r);
+	struct herror err;
+	struct store *st;
+
+	if (!valid_object(body, fields, 1, VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	st = api_store(r);
+	if (svc_leave_set_needs_approval(st, json_is_true(json_object_get(
+	    body, "needs_approval"))) < 0 ||
+	    api_audit(r, st, "update", "settings", 0, body) < 0)
+		return api_reply_store_error(r);
+	return http_reply_json(r, 200, json_pack("{s:b}", "needs_approval",
+	    svc_leave_needs_approval(st)));
 }
 
 /* --- holidays ---------------------------------------------------------- */
@@ -464,4 +595,101 @@ api_holiday_import(struct http_req *r)
 	return http_reply_json(r, 200, json_pack("{s:I, s:I, s:o}", "created",
 	    (json_int_t)created, "updated", (json_int_t)updated, "items",
 	    items));
+}
+
+/* POST /holidays/range {from, to, kind, name?, as_weekday?}: every day
+ * of the range (at most 62) as one kind, in one transaction. */
+int
+api_holiday_range(struct http_req *r)
+{
+	static const struct vfield fields[] = {
+		{.name = "from", .type = VT_DATE, .required = 1},
+		{.name = "to", .type = VT_DATE, .required = 1},
+		{.name = "kind", .type = VT_ENUM, .required = 1,
+		    .choices = holiday_kinds},
+		{.name = "name", .type = VT_STRING, .nullable = 1, .max = 50},
+		{.name = "as_weekday", .type = VT_INT, .nullable = 1, .min = 1,
+		    .max = 7},
+	};
+	json_t *body = http_req_json(r), *items;
+	struct herror err;
+	struct store *st;
+	int64_t from, to, created, updated;
+
+	if (!valid_object(body, fields, sizeof(fields) / sizeof(fields[0]),
+	    VALID_CREATE, &err))
+		return api_reply_invalid(r, &err);
+	time_parse_date(json_string_value(json_object_get(body, "from")),
+	    &from);
+	time_parse_date(json_string_value(json_object_get(body, "to")), &to);
+	if (to < from || to - from > 61)
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "to",
+		    "to：须不早于 from，且一次最多 62 天");
+	st = api_store(r);
+	if ((items = json_array()) == NULL)
+		return api_reply_internal(r, "holiday range: out of memory");
+	if (svc_holiday_range(st, from, to, json_string_value(json_object_get(
+	    body, "kind")), json_string_value(json_object_get(body, "name")),
+	    (int)json_integer_value(json_object_get(body, "as_weekday")),
+	    import_item, items, &created, &updated) < 0 ||
+	    api_audit(r, st, "create", "holiday", 0, body) < 0) {
+		json_decref(items);
+		return api_reply_store_error(r);
+	}
+	return http_reply_json(r, 200, json_pack("{s:I, s:I, s:o}", "created",
+	    (json_int_t)created, "updated", (json_int_t)updated, "items",
+	    items));
+}
+
+struct official_acc {
+	json_t *items;
+	int with_items;
+};
+
+static void
+official_item(const struct holiday *h, int isnew, void *arg)
+{
+	struct official_acc *a = arg;
+	json_t *o;
+
+	if (!a->with_items)
+		return;
+	o = api_holiday_json(h);
+	json_object_set_new(o, "new", json_boolean(isnew));
+	json_array_append_new(a->items, o);
+}
+
+/* GET /holidays/official: what importing the shipped calendar would
+ * add (missing > 0: offer it); POST: adds it (idempotent). */
+static int
+holiday_official(struct http_req *r, int apply)
+{
+	struct official_acc acc = {json_array(), 1};
+	struct store *st = api_store(r);
+	int64_t added, kept;
+
+	if (acc.items == NULL)
+		return api_reply_internal(r, "holidays: out of memory");
+	if (svc_holiday_official(st, apply, official_item, &acc, &added,
+	    &kept) < 0 || (apply && added > 0 &&
+	    api_audit(r, st, "import", "holiday", 0, NULL) < 0)) {
+		json_decref(acc.items);
+		return api_reply_store_error(r);
+	}
+	return http_reply_json(r, 200, json_pack("{s:I, s:I, s:I, s:o, s:o}",
+	    apply ? "created" : "missing", (json_int_t)added, "kept",
+	    (json_int_t)kept, "days", (json_int_t)(added + kept),
+	    "years", svc_holiday_official_sources(), "items", acc.items));
+}
+
+int
+api_holiday_official_get(struct http_req *r)
+{
+	return holiday_official(r, 0);
+}
+
+int
+api_holiday_official_import(struct http_req *r)
+{
+	return holiday_official(r, 1);
 }

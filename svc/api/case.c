@@ -40,16 +40,6 @@ static const struct vfield case_fields[] = {
 };
 #define NCASE_FIELDS (sizeof(case_fields) / sizeof(case_fields[0]))
 
-/* The validator's own words, under a Chinese lead. */
-static int
-reply_invalid(struct http_req *r, const struct herror *err)
-{
-	if (err->code != HERR_VALIDATION_FAILED)
-		return api_reply_invalid(r, err);
-	return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-	    err->field[0] ? err->field : NULL, "输入有误（%s）", err->message);
-}
-
 static int
 is_counsellor(const struct http_req *r)
 {
@@ -384,7 +374,7 @@ api_case_create(struct http_req *r)
 
 	if (!valid_object(body, case_fields, NCASE_FIELDS, VALID_CREATE,
 	    &err))
-		return reply_invalid(r, &err);
+		return api_reply_invalid_zh(r, &err);
 	st = api_store(r);
 	memset(&c, 0, sizeof(c));
 	if (!apply_or_reply(r, st, body, &c, NULL)) {
@@ -418,7 +408,7 @@ api_case_update(struct http_req *r)
 	int rc, relabel;
 
 	if (!valid_object(body, case_fields, NCASE_FIELDS, VALID_PATCH, &err))
-		return reply_invalid(r, &err);
+		return api_reply_invalid_zh(r, &err);
 	st = api_store(r);
 	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
 		return http_req_status(r);
@@ -510,7 +500,7 @@ api_case_session_create(struct http_req *r)
 	int rc;
 
 	if (!valid_object(body, f, 5, VALID_CREATE, &err))
-		return reply_invalid(r, &err);
+		return api_reply_invalid_zh(r, &err);
 	st = api_store(r);
 	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
 		return http_req_status(r);
@@ -628,7 +618,7 @@ api_case_follow_up_create(struct http_req *r)
 	int rc;
 
 	if (!valid_object(body, f, 3, VALID_CREATE, &err))
-		return reply_invalid(r, &err);
+		return api_reply_invalid_zh(r, &err);
 	st = api_store(r);
 	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
 		return http_req_status(r);
@@ -708,7 +698,7 @@ api_case_follow_up_update(struct http_req *r)
 	char *note;
 
 	if (!valid_object(body, f, 3, VALID_PATCH, &err))
-		return reply_invalid(r, &err);
+		return api_reply_invalid_zh(r, &err);
 	st = api_store(r);
 	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
 		return http_req_status(r);

@@ -21,7 +21,7 @@ int_query_or_reply(struct http_req *r, const char *name, long long min,
 		return 1;
 	if (!valid_query_int(v, min, max, out)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
-		    "%s: must be an integer from %lld to %lld", name, min, max);
+		    "%s：应为 %lld 到 %lld 的整数", name, min, max);
 		return 0;
 	}
 	return 1;
@@ -51,7 +51,7 @@ api_bool_query_or_reply(struct http_req *r, const char *name, int def,
 		return 1;
 	if (!valid_query_bool(v, out)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
-		    "%s: must be true, false or all", name);
+		    "%s：应为 true、false 或 all", name);
 		return 0;
 	}
 	return 1;
@@ -72,6 +72,28 @@ int
 api_reply_invalid(struct http_req *r, const struct herror *err)
 {
 	return http_reply_error(r, err);
+}
+
+int
+api_reply_qr(struct http_req *r, const char *text)
+{
+	char *svg = pack_qr_svg(text);
+	int rc;
+
+	if (svg == NULL)
+		return api_reply_internal(r, "QR code");
+	rc = http_reply_bytes(r, 200, "image/svg+xml", svg, strlen(svg));
+	free(svg);
+	return rc;
+}
+
+int
+api_reply_invalid_zh(struct http_req *r, const struct herror *err)
+{
+	if (err->code != HERR_VALIDATION_FAILED)
+		return api_reply_invalid(r, err);
+	return http_reply_errorf(r, HERR_VALIDATION_FAILED,
+	    err->field[0] ? err->field : NULL, "输入有误（%s）", err->message);
 }
 
 /* A constraint the database enforced is the caller's conflict, not a
@@ -103,7 +125,7 @@ api_reply_store_error(struct http_req *r)
 		return api_reply_internal(r, "not a database failure");
 	default:
 		return http_reply_errorf(r, HERR_INTERNAL, NULL,
-		    "the database failed; the error is logged");
+		    "数据库出错，错误已记入日志");
 	}
 }
 
@@ -122,7 +144,7 @@ api_reply_internal(struct http_req *r, const char *what)
 	    "route=%s", what, http_method_name(http_req_method(r)),
 	    http_req_pattern(r));
 	return http_reply_errorf(r, HERR_INTERNAL, NULL,
-	    "internal error; it is logged");
+	    "内部错误，已记入日志");
 }
 
 int
@@ -130,7 +152,7 @@ api_reply_list(struct http_req *r, json_t *items, int64_t total)
 {
 	if (items == NULL)
 		return http_reply_errorf(r, HERR_INTERNAL, NULL,
-		    "out of memory");
+		    "内存不足");
 	return http_reply_json(r, 200, json_pack("{s:o, s:I}", "items", items,
 	    "total", (json_int_t)total));
 }
@@ -197,7 +219,7 @@ api_enum_query_or_reply(struct http_req *r, const char *name,
 	if ((*out = valid_query_choice(v, choices)) != NULL)
 		return 1;
 	http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
-	    "%s: not one of the allowed values", name);
+	    "%s：不是允许的取值", name);
 	return 0;
 }
 

@@ -15,16 +15,6 @@
 
 #define MAX_TALLIES 100000
 
-/* The validator's own words, under a Chinese lead. */
-static int
-reply_invalid(struct http_req *r, const struct herror *err)
-{
-	if (err->code != HERR_VALIDATION_FAILED)
-		return api_reply_invalid(r, err);
-	return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-	    err->field[0] ? err->field : NULL, "输入有误（%s）", err->message);
-}
-
 static int
 station_or_reply(struct http_req *r, struct store *st, struct station *s)
 {
@@ -141,7 +131,7 @@ api_station_survey_qr(struct http_req *r)
 {
 	struct station s;
 	struct store *st;
-	char *token = NULL, url[512], *svg = NULL;
+	char *token = NULL, url[512];
 	int64_t tid;
 	int rc;
 
@@ -156,13 +146,8 @@ api_station_survey_qr(struct http_req *r)
 	else {
 		snprintf(url, sizeof(url), "%s/s/%s", svc_config()->base_url,
 		    token);
-		if ((svg = pack_qr_svg(url)) == NULL)
-			rc = api_reply_internal(r, "QR code");
-		else
-			rc = http_reply_bytes(r, 200, "image/svg+xml", svg,
-			    strlen(svg));
+		rc = api_reply_qr(r, url);
 	}
-	free(svg);
 	free(token);
 	station_free(&s);
 	return rc;
@@ -313,7 +298,7 @@ api_tally_create(struct http_req *r)
 	int rc;
 
 	if (!valid_object(body, f, 5, VALID_CREATE, &err))
-		return reply_invalid(r, &err);
+		return api_reply_invalid_zh(r, &err);
 	memset(&t, 0, sizeof(t));
 	t.event_id = json_integer_value(json_object_get(body, "event_id"));
 	t.station_id = json_integer_value(json_object_get(body,

@@ -111,17 +111,17 @@ times_or_reply(struct http_req *r, const json_t *body, time_t *start,
 	    !time_parse_rfc3339(json_string_value(json_object_get(body,
 	    "end")), end)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "start",
-		    "start: not an RFC 3339 time with offset");
+		    "开始时间：不是带时区的 RFC 3339 时间");
 		return 0;
 	}
 	if (*end <= *start) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "end",
-		    "end: must be after start");
+		    "结束时间必须晚于开始时间");
 		return 0;
 	}
 	if (*end - *start > MAX_EVENT_SECONDS) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "end",
-		    "end: an event lasts at most 14 days");
+		    "一场活动最长 14 天");
 		return 0;
 	}
 	return 1;
@@ -138,7 +138,10 @@ exists_or_reply(struct http_req *r, int rc, const char *field,
 	}
 	if (rc == 0) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
-		    "%s: no such %s", field, what);
+		    "%s：没有这个%s", field, strcmp(what, "station") == 0 ?
+		    "驻点" : strcmp(what, "event") == 0 ? "活动" :
+		    strcmp(what, "counsellor") == 0 ? "咨询师" :
+		    strcmp(what, "survey template") == 0 ? "问卷模板" : what);
 		return 0;
 	}
 	return 1;
@@ -222,8 +225,7 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 			if (e->replaces_event_id == e->id)
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
 				    "replaces_event_id",
-				    "replaces_event_id: an event cannot "
-				    "replace itself");
+				    "一场活动不能替代它自己");
 			return 0;
 		}
 	}
@@ -313,7 +315,7 @@ clashes_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	*forced = NULL;
 	if (force && (why == NULL || *why == '\0')) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "force_reason",
-		    "force_reason: required with force");
+		    "强制保存时必须填写原因（force_reason）");
 		return 0;
 	}
 	if (store_event_clashes(st, e, &c, &n) < 0) {
@@ -392,7 +394,7 @@ load_or_reply(struct http_req *r, struct store *st, struct event *e)
 	int rc = store_event_get(st, http_req_id(r, 0), e);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such event");
+		api_reply_not_found(r, rc, "没有这场活动");
 	return rc > 0;
 }
 
@@ -444,7 +446,7 @@ save_new(struct http_req *r, struct store *st, const json_t *body,
 		    json_string_value(status));
 		if (!event_status_live(e->status)) {
 			http_reply_errorf(r, HERR_VALIDATION_FAILED, "status",
-			    "status: a new event is planned or confirmed");
+			    "新活动的状态只能是已计划或已确认");
 			return 0;
 		}
 	}
@@ -484,7 +486,7 @@ api_event_create(struct http_req *r)
 		return http_req_status(r);
 	}
 	snprintf(loc, sizeof(loc), "/api/v1/events/%lld", (long long)e.id);
-	rc = http_reply_json(r, 201, api_event_json(&e));
+	rc = http_reply_json(r, 201, api_event_warned(st, &e));
 	http_reply_header(r, "Location", loc);
 	event_free(&e);
 	return rc;
@@ -503,15 +505,16 @@ status_change_or_reply(struct http_req *r, const struct event *e,
 		return 0;
 	case EVENT_REFUSE_CANCELLED:
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: a cancelled event cannot change");
+		    "已取消的活动不能再更改状态");
 	case EVENT_REFUSE_HELD:
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: a held event stays held");
-	case EVENT_REFUSE_NOT_STARTED:
+		    "已举办的活动不能改为其他状态；问卷还没有人填写时，"
+		    "可以撤销“已举办”");
+	default:
 		break;
 	}
 	return http_reply_errorf(r, HERR_VALIDATION_FAILED, "status",
-	    "status: an event is held only once it has started");
+	    "活动开始以后才能标记为已举办");
 }
 
 /* Speakers no longer on the event get a cancellation. */
@@ -552,7 +555,7 @@ api_event_update(struct http_req *r)
 	if (json_object_get(body, "start") || json_object_get(body, "end"))
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
 		    json_object_get(body, "start") ? "start" : "end",
-		    "start and end change through /reschedule, with a reason");
+		    "开始和结束时间要通过“改期”修改，并写明原因");
 	st = api_store(r);
 	if (!load_or_reply(r, st, &e))
 		return http_req_status(r);
@@ -596,7 +599,7 @@ api_event_update(struct http_req *r)
 	    speakers_removed(st, &e, old_speakers, old_nspeakers) < 0)
 		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_json(r, 200, api_event_json(&e));
+		rc = http_reply_json(r, 200, api_event_warned(st, &e));
 out:
 	if (rc == 0)
 		rc = http_req_status(r);
@@ -638,8 +641,8 @@ api_event_reschedule(struct http_req *r)
 		return http_req_status(r);
 	if (event_status_final(e.status)) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: a %s event cannot be rescheduled",
-		    event_status_names[e.status]);
+		    "%s的活动不能改期",
+		    event_status_zh(e.status));
 		goto out;
 	}
 	os = e.start_at;
@@ -656,7 +659,7 @@ api_event_reschedule(struct http_req *r)
 	    json_string_value(json_object_get(body, "reason"))) < 0)
 		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_json(r, 200, api_event_json(&e));
+		rc = http_reply_json(r, 200, api_event_warned(st, &e));
 out:
 	if (rc == 0)
 		rc = http_req_status(r);
@@ -681,8 +684,8 @@ api_event_cancel(struct http_req *r)
 		return http_req_status(r);
 	if (event_status_final(e.status)) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: the event is already %s",
-		    event_status_names[e.status]);
+		    "这场活动的状态已是“%s”",
+		    event_status_zh(e.status));
 		goto out;
 	}
 	e.status = EVENT_CANCELLED;
@@ -701,10 +704,64 @@ out:
 	return rc;
 }
 
-static json_t *
-time_or_null(time_t t)
+/*
+ * POST /events/{id}/undo-held: "mark held" taken back, the event
+ * confirmed again, while its survey has no answer (an answer belongs to
+ * a held event: then 409). Survey tokens already given stay with the
+ * attendees and work again once the event is held again.
+ */
+int
+api_event_undo_held(struct http_req *r)
 {
-	return t ? tzdb_time_json(t) : json_null();
+	struct event e;
+	struct store *st;
+	struct tally_filter tf = {0};
+	struct store_page pg = {1, 0};
+	struct survey_tally *tallies = NULL;
+	size_t ntallies = 0;
+	int64_t personal = 0, anonymous = 0, total = 0;
+	int rc;
+
+	st = api_store(r);
+	if (!load_or_reply(r, st, &e))
+		return http_req_status(r);
+	tf.event_id = e.id;
+	if (store_survey_counts(st, e.id, &personal, &anonymous) < 0 ||
+	    store_tally_list(st, &tf, &pg, &tallies, &ntallies, &total) < 0) {
+		event_free(&e);
+		return api_reply_store_error(r);
+	}
+	survey_tally_list_free(tallies, ntallies);
+	anonymous += total;
+	switch (event_unhold_check(e.status, personal + anonymous)) {
+	case EVENT_CHANGE_OK:
+		break;
+	case EVENT_REFUSE_ANSWERED:
+		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "已经有人填写了这场活动的问卷（%lld 份），不能再撤销“已举办”",
+		    (long long)(personal + anonymous));
+		goto out;
+	default:
+		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "只有已举办的活动才能撤销“已举办”");
+		goto out;
+	}
+	e.status = EVENT_CONFIRMED;
+	e.held_at = 0;
+	e.sequence++;
+	e.updated_at = svc_now();
+	/* The history says "confirmed" with why (its kinds are fixed by
+	 * the schema); the audit names the undo. */
+	if (store_event_update(st, &e) <= 0 ||
+	    store_event_change_add(st, e.id, "confirmed", 0, 0, 0, 0,
+	    "撤销“已举办”", http_req_principal(r)->user_id) < 0 ||
+	    api_audit(r, st, "undo_held", "event", e.id, NULL) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = http_reply_json(r, 200, api_event_json(&e));
+out:
+	event_free(&e);
+	return rc;
 }
 
 int
@@ -728,10 +785,10 @@ api_event_history(struct http_req *r)
 		    "{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
 		    "kind", items[i].kind, "at", tzdb_time_json(items[i].at),
 		    "username", items[i].username, "reason", items[i].reason,
-		    "old_start", time_or_null(items[i].old_start),
-		    "old_end", time_or_null(items[i].old_end),
-		    "new_start", time_or_null(items[i].new_start),
-		    "new_end", time_or_null(items[i].new_end)));
+		    "old_start", tzdb_time_json_or_null(items[i].old_start),
+		    "old_end", tzdb_time_json_or_null(items[i].old_end),
+		    "new_start", tzdb_time_json_or_null(items[i].new_start),
+		    "new_end", tzdb_time_json_or_null(items[i].new_end)));
 	event_change_list_free(items, n);
 	return api_reply_list(r, arr, (int64_t)n);
 }
@@ -767,4 +824,17 @@ api_event_record_created(struct http_req *r, struct store *st,
 		rc = -1;
 	json_decref(detail);
 	return rc;
+}
+
+/* The event's JSON with "warning" when it lies on a day off (issue 13):
+ * saved all the same, the coordinator is told. */
+json_t *
+api_event_warned(struct store *st, const struct event *e)
+{
+	json_t *o = api_event_json(e), *w = NULL;
+
+	if (o != NULL && svc_holiday_warning(st, e->start_at, e->end_at,
+	    &w) > 0)
+		json_object_set_new(o, "warning", w);
+	return o;
 }

@@ -72,8 +72,9 @@ all_stations(struct store *st, struct station **v, size_t *n)
 	return 1;
 }
 
-/* The events of the query's period (all but cancelled ones, or only
- * those with status) as CSV. */
+/* The events of the query's period (all, with a status column, or
+ * only those with status) as CSV. A district-wide event has an empty
+ * station. */
 static int
 export_csv(struct http_req *r, enum event_status status)
 {
@@ -102,14 +103,20 @@ export_csv(struct http_req *r, enum event_status status)
 		event_list_free(ev, n);
 		return api_reply_store_error(r);
 	}
-	activity_csv_header(&b);
+	/* The events CSV carries every event with its status (cancelled
+	 * ones too), so it re-imports whole; the activity catalogue of the
+	 * reports keeps the reports' columns. */
+	if (status == EVENT_STATUS_ANY)
+		activity_csv_header_status(&b);
+	else
+		activity_csv_header(&b);
 	for (i = 0; i < n; i++) {
 		struct activity_row a;
 		int64_t ls, le;
 
-		if (ev[i].status == EVENT_CANCELLED)
-			continue;
 		memset(&a, 0, sizeof(a));
+		if (status == EVENT_STATUS_ANY)
+			a.status = ev[i].status;
 		ls = (int64_t)ev[i].start_at + (z ? tz_offset_at(z,
 		    ev[i].start_at) : 0);
 		le = (int64_t)ev[i].end_at + (z ? tz_offset_at(z,
@@ -174,6 +181,7 @@ struct import {
 	size_t nfresh;
 	int64_t *fresh_id;   /* their ids once created */
 	int64_t *eid;        /* per row: the event made */
+	json_t *skipped;     /* rows already present: {line, event_id, …} */
 };
 
 static void
@@ -188,6 +196,7 @@ import_free(struct import *im)
 	free(im->fresh); /* the names are the rows' own strings */
 	free(im->fresh_id);
 	free(im->eid);
+	json_decref(im->skipped);
 }
 
 static int
@@ -251,6 +260,11 @@ resolve(struct store *st, struct import *im, int create,
 	if (im->n > 0 && (im->fresh = calloc(im->n, sizeof(char *))) == NULL)
 		goto out;
 	for (i = 0; i < im->n; i++) {
+		/* An empty station: district-wide (station_id null). */
+		if (im->rows[i].station[0] == '\0') {
+			im->sid[i] = 0;
+			continue;
+		}
 		im->sid[i] = station_index_find(x, im->rows[i].station);
 		if (im->sid[i] != 0)
 			continue;
@@ -279,6 +293,102 @@ out:
 	return rc;
 }
 
+/*
+ * Drops the rows whose event is already there (same station-local day,
+ * station and title: a file imported again), each told in im->skipped
+ * with the event it matched; the rows left are compacted in place. Rows
+ * whose station is new cannot match. 1, or -1 on failure.
+ */
+static int
+dedupe(struct store *st, struct import *im)
+{
+	const struct tz *z = tzdb_default();
+	struct event_filter f;
+	struct store_page pg = {1000000, 0};
+	struct event *ev = NULL;
+	struct event_key *have = NULL, *keys = NULL;
+	int64_t *found = NULL, lo, hi, total;
+	size_t n = 0, i, w;
+	int rc = -1;
+
+	if (im->n == 0)
+		return 1;
+	lo = hi = im->rows[0].day;
+	for (i = 1; i < im->n; i++) {
+		if (im->rows[i].day < lo)
+			lo = im->rows[i].day;
+		if (im->rows[i].day > hi)
+			hi = im->rows[i].day;
+	}
+	memset(&f, 0, sizeof(f));
+	/* A day's margin each side: the filter is in UTC, days are local. */
+	f.from = (time_t)((lo - 1) * 86400);
+	f.to = (time_t)((hi + 2) * 86400);
+	if (store_event_list(st, &f, &pg, &ev, &n, &total) < 0)
+		return -1;
+	if ((have = calloc(n ? n : 1, sizeof(*have))) == NULL ||
+	    (keys = calloc(im->n, sizeof(*keys))) == NULL ||
+	    (found = calloc(im->n, sizeof(*found))) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		have[i].day = activity_local_day(ev[i].start_at, z);
+		have[i].station_id = ev[i].station_id;
+		have[i].title = ev[i].title;
+		have[i].id = ev[i].id;
+	}
+	for (i = 0; i < im->n; i++) {
+		keys[i].day = im->rows[i].day;
+		/* A row of a station still to create matches nothing. */
+		keys[i].station_id = im->sid[i] != 0 ||
+		    im->rows[i].station[0] == '\0' ? im->sid[i] : -1;
+		keys[i].title = im->rows[i].title;
+	}
+	if (import_match_present(have, n, keys, im->n, found) > 0 &&
+	    im->skipped == NULL && (im->skipped = json_array()) == NULL)
+		goto out;
+	for (i = w = 0; i < im->n; i++) {
+		char date[11], msg[256];
+
+		if (found[i] == 0) {
+			im->rows[w] = im->rows[i];
+			im->sid[w] = im->sid[i];
+			w++;
+			continue;
+		}
+		time_format_date(im->rows[i].day, date);
+		snprintf(msg, sizeof(msg), "已有同一天、同一驻点、同名的活动"
+		    "（编号 %lld），这一行不再导入", (long long)found[i]);
+		if (json_array_append_new(im->skipped, json_pack(
+		    "{s:I, s:I, s:s, s:s, s:s}", "line",
+		    (json_int_t)im->rows[i].line, "event_id",
+		    (json_int_t)found[i], "date", date, "title",
+		    im->rows[i].title, "message", msg)) < 0)
+			goto out;
+		activity_row_free(&im->rows[i]);
+	}
+	im->n = w;
+	rc = 1;
+out:
+	free(found);
+	free(keys);
+	free(have);
+	event_list_free(ev, n);
+	return rc;
+}
+
+static size_t
+nskipped(const struct import *im)
+{
+	return im->skipped ? json_array_size(im->skipped) : 0;
+}
+
+/* The skipped rows for a reply: a new reference (an empty array). */
+static json_t *
+skipped_json(const struct import *im)
+{
+	return im->skipped ? json_incref(im->skipped) : json_array();
+}
+
 /* Reads the file into im; problems go to pr. 1, or -1 on failure. */
 static int
 read_file(const char *body, size_t sz, struct import *im,
@@ -288,10 +398,28 @@ read_file(const char *body, size_t sz, struct import *im,
 	struct import_header h;
 	struct csv *csv;
 	struct csv_row row;
+	char *utf8 = NULL;
+	size_t n8;
 	int rc, ok = 0;
 
-	if ((csv = csv_open(body, sz)) == NULL)
+	/* GB18030 (GBK) from Chinese Excel or WPS is converted; valid
+	 * UTF-8 is read as it is. */
+	if ((rc = import_to_utf8(body ? body : "", sz, &utf8, &n8)) < 0)
 		return -1;
+	if (rc == 0) {
+		problem(pr, 1, "file", "文件既不是 UTF-8 也不是 GB18030/GBK "
+		    "编码的文本，请在 Excel 或 WPS 中另存为 CSV（UTF-8）");
+		return 1;
+	}
+	if (utf8 != NULL) {
+		body = utf8;
+		sz = n8;
+	}
+	csv = csv_open(body ? body : "", sz);
+	if (csv == NULL) {
+		free(utf8);
+		return -1;
+	}
 	if ((rc = csv_next(csv, &row)) <= 0) {
 		problem(pr, 1, "header", rc == 0 ? "文件是空的"
 		    : csv_error(csv));
@@ -336,6 +464,7 @@ read_file(const char *body, size_t sz, struct import *im,
 	ok = 1;
 out:
 	csv_close(csv);
+	free(utf8);
 	return ok ? 1 : -1;
 }
 
@@ -362,12 +491,16 @@ row_event(const struct activity_row *a, int64_t sid, time_t now,
 	e->end_at = tz_local_to_utc(z, a->day * 86400 + a->end_min * 60);
 	e->planned_start_at = e->start_at;
 	e->created_at = e->updated_at = now;
-	/* The reports list activities that took place: a past row is a
-	 * held event. */
-	if (e->end_at < now) {
+	/* The status the row says (an export's); else the reports list
+	 * activities that took place: a past row is a held event. */
+	if (a->status != EVENT_STATUS_ANY)
+		e->status = (enum event_status)a->status;
+	else if (e->end_at < now)
 		e->status = EVENT_HELD;
+	if (e->status == EVENT_HELD)
 		e->held_at = e->end_at;
-	}
+	else if (e->status == EVENT_CANCELLED)
+		e->cancelled_at = now;
 	return e->kind && e->title && e->venue && e->audience && e->status;
 }
 
@@ -400,7 +533,7 @@ fresh_of_rows(const struct import *im)
 	if (f == NULL)
 		return NULL;
 	for (i = 0; i < im->n; i++) {
-		if (im->sid[i] != 0)
+		if (im->sid[i] != 0 || im->rows[i].station[0] == '\0')
 			continue;
 		if ((k = fresh_index(im, im->rows[i].station)) == im->nfresh) {
 			free(f);
@@ -519,7 +652,8 @@ api_events_import(struct http_req *r)
 		goto fail;
 	rev = store_revision();
 	if (read_file(body, sz, &im, &pr) < 0 ||
-	    resolve(st, &im, create, &pr, &max_imp) < 0)
+	    resolve(st, &im, create, &pr, &max_imp) < 0 ||
+	    (pr.n == 0 && dedupe(st, &im) < 0))
 		goto fail;
 	if (pr.n > 0) {
 		import_free(&im);
@@ -529,12 +663,25 @@ api_events_import(struct http_req *r)
 	if (dry) {
 		if (!preview(&im, events))
 			goto fail;
-		import_free(&im);
 		json_decref(pr.list);
-		return http_reply_json(r, 200, json_pack("{s:I, s:I, s:I, s:o}",
-		    "created", (json_int_t)0, "rows", (json_int_t)json_array_size(
-		    events), "new_stations", (json_int_t)im.nfresh, "events",
-		    events));
+		status = http_reply_json(r, 200, json_pack(
+		    "{s:I, s:I, s:I, s:I, s:o, s:o}", "created", (json_int_t)0,
+		    "rows", (json_int_t)(im.n + nskipped(&im)), "new_stations",
+		    (json_int_t)im.nfresh, "skipped", (json_int_t)nskipped(&im),
+		    "skipped_rows", skipped_json(&im), "events", events));
+		import_free(&im);
+		return status;
+	}
+	/* Every row already there: nothing to write. */
+	if (im.n == 0) {
+		json_decref(pr.list);
+		status = http_reply_json(r, 200, json_pack(
+		    "{s:I, s:I, s:I, s:I, s:o, s:o}", "created", (json_int_t)0,
+		    "rows", (json_int_t)nskipped(&im), "new_stations",
+		    (json_int_t)0, "skipped", (json_int_t)nskipped(&im),
+		    "skipped_rows", skipped_json(&im), "events", events));
+		import_free(&im);
+		return status;
 	}
 	/*
 	 * Staged outside the lock; published under it with three INSERT …
@@ -545,7 +692,7 @@ api_events_import(struct http_req *r)
 	for (tries = 0;; tries++) {
 		int64_t *sid0 = NULL;
 		char **fresh0 = NULL;
-		size_t nfresh0 = im.nfresh;
+		size_t nfresh0 = im.nfresh, n0 = im.n;
 		int same;
 
 		if ((ev = build_events(&im)) == NULL ||
@@ -570,12 +717,14 @@ api_events_import(struct http_req *r)
 		}
 		memcpy(sid0, im.sid, im.n * sizeof(*sid0));
 		memcpy(fresh0, im.fresh, nfresh0 * sizeof(*fresh0));
-		if (resolve(st, &im, create, &pr, &max_imp) < 0) {
+		if (resolve(st, &im, create, &pr, &max_imp) < 0 ||
+		    (pr.n == 0 && dedupe(st, &im) < 0)) {
 			free(sid0);
 			free(fresh0);
 			goto fail_tx;
 		}
-		same = pr.n == 0 && same_resolution(&im, sid0, fresh0, nfresh0);
+		same = pr.n == 0 && im.n == n0 &&
+		    same_resolution(&im, sid0, fresh0, nfresh0);
 		free(sid0);
 		free(fresh0);
 		if (pr.n > 0) {
@@ -621,10 +770,13 @@ api_events_import(struct http_req *r)
 	/* The reply is built after the lock is given back. */
 	if (!preview(&im, events))
 		goto fail;
-	status = http_reply_json(r, 201, json_pack("{s:I, s:I, s:I, s:o}",
-	    "created", (json_int_t)json_array_size(events), "rows",
-	    (json_int_t)json_array_size(events), "new_stations",
-	    (json_int_t)im.nfresh, "events", events));
+	status = http_reply_json(r, 201, json_pack(
+	    "{s:I, s:I, s:I, s:I, s:o, s:o}", "created",
+	    (json_int_t)json_array_size(events), "rows",
+	    (json_int_t)(json_array_size(events) + nskipped(&im)),
+	    "new_stations", (json_int_t)im.nfresh, "skipped",
+	    (json_int_t)nskipped(&im), "skipped_rows", skipped_json(&im),
+	    "events", events));
 	import_free(&im);
 	json_decref(pr.list);
 	return status;
@@ -635,7 +787,7 @@ busy:
 	json_decref(pr.list);
 	json_decref(events);
 	return http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-	    "the database is busy; try again");
+	    "数据库正忙，请稍后再试");
 fail_tx:
 	store_rollback(st);
 fail:

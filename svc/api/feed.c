@@ -534,7 +534,7 @@ api_feed_qr(struct http_req *r)
 {
 	const char *path = http_req_query(r, "feed");
 	struct store *st;
-	char name[160], https[512], webcal[512], *svg;
+	char name[160], https[512], webcal[512];
 	int rc;
 
 	st = api_store(r);
@@ -543,11 +543,7 @@ api_feed_qr(struct http_req *r)
 		    : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
 		    "no such feed");
 	feed_urls(path, https, webcal, sizeof(https));
-	if ((svg = pack_qr_svg(webcal)) == NULL)
-		return api_reply_internal(r, "QR code");
-	rc = http_reply_bytes(r, 200, "image/svg+xml", svg, strlen(svg));
-	free(svg);
-	return rc;
+	return api_reply_qr(r, webcal);
 }
 
 int

@@ -179,6 +179,11 @@ api_me_shifts(struct http_req *r)
 	arr = json_array();
 	for (i = 0; i < n && arr; i++)
 		json_array_append_new(arr, api_shift_json(&items[i]));
+	if (arr != NULL && api_shift_leave_marks(st, items, n, arr) < 0) {
+		shift_list_free(items, n);
+		json_decref(arr);
+		return api_reply_store_error(r);
+	}
 	shift_list_free(items, n);
 	return api_reply_list(r, arr, total);
 }
@@ -216,7 +221,7 @@ api_me_availability_delete(struct http_req *r)
 }
 
 static json_t *
-swap_json(const struct swap_request *w)
+swap_json_plain(const struct swap_request *w)
 {
 	return json_pack("{s:I, s:I, s:o, s:I, s:s, s:s, s:o, s:o, s:o}",
 	    "id", (json_int_t)w->id, "shift_id", (json_int_t)w->shift_id,
@@ -229,6 +234,23 @@ swap_json(const struct swap_request *w)
 	    "decided_at", w->decided_at ? tzdb_time_json(w->decided_at)
 					: json_null(),
 	    "created_at", tzdb_time_json(w->created_at));
+}
+
+static int reply_swap(struct http_req *, struct store *,
+    const struct swap_request *, int status);
+
+/* A request with names and dates (svc_swap_describe); NULL on a store
+ * failure. */
+static json_t *
+swap_json(struct store *st, const struct swap_request *w)
+{
+	json_t *o = swap_json_plain(w);
+
+	if (o == NULL || svc_swap_describe(st, w, o) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 int
@@ -282,7 +304,7 @@ api_swap_create(struct http_req *r)
 	if (store_swap_insert(st, &w) <= 0 ||
 	    api_audit(r, st, "create", "swap_request", w.id, body) < 0)
 		return api_reply_store_error(r);
-	return http_reply_json(r, 201, swap_json(&w));
+	return reply_swap(r, st, &w, 201);
 }
 
 int
@@ -307,8 +329,16 @@ api_swap_list(struct http_req *r)
 	if (store_swap_list(st, who, (enum swap_status)status, &pg, &items, &n, &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
-	for (i = 0; i < n && arr; i++)
-		json_array_append_new(arr, swap_json(&items[i]));
+	for (i = 0; i < n && arr; i++) {
+		json_t *o = swap_json(st, &items[i]);
+
+		if (o == NULL) {
+			json_decref(arr);
+			swap_list_free(items, n);
+			return api_reply_store_error(r);
+		}
+		json_array_append_new(arr, o);
+	}
 	swap_list_free(items, n);
 	return api_reply_list(r, arr, total);
 }
@@ -347,7 +377,7 @@ decide(struct http_req *r, struct store *st, struct swap_request *w,
 	    api_audit(r, st, swap_status_names[status], "swap_request",
 	    w->id, NULL) < 0)
 		return api_reply_store_error(r);
-	rc = http_reply_json(r, 200, swap_json(w));
+	rc = reply_swap(r, st, w, 200);
 	return rc;
 }
 
@@ -399,4 +429,72 @@ api_swap_reject(struct http_req *r)
 	rc = decide(r, st, &w, SWAP_REJECTED);
 	swap_free(&w);
 	return rc;
+}
+
+static int
+reply_swap(struct http_req *r, struct store *st, const struct swap_request *w,
+    int status)
+{
+	json_t *o = swap_json(st, w);
+
+	return o ? http_reply_json(r, status, o) : api_reply_store_error(r);
+}
+
+/* POST /swap-requests/{id}/withdraw: the asker takes back a pending
+ * request. */
+int
+api_swap_withdraw(struct http_req *r)
+{
+	struct swap_request w;
+	struct store *st;
+	int64_t me;
+	int rc;
+
+	if ((me = api_me_or_reply(r)) == 0)
+		return http_req_status(r);
+	st = api_store(r);
+	rc = store_swap_get(st, http_req_id(r, 0), &w);
+	if (rc > 0 && w.requested_by != me) {
+		swap_free(&w);
+		rc = 0; /* someone else's request is not there for them */
+	}
+	if (rc <= 0)
+		return api_reply_not_found(r, rc, "没有这条换班申请");
+	if (w.status != SWAP_PENDING) {
+		swap_free(&w);
+		return http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "这条换班申请已处理，不能撤回");
+	}
+	w.status = SWAP_WITHDRAWN;
+	w.decided_at = svc_now();
+	if (store_swap_update(st, &w) <= 0 ||
+	    api_audit(r, st, "withdraw", "swap_request", w.id, NULL) < 0)
+		rc = api_reply_store_error(r);
+	else
+		rc = reply_swap(r, st, &w, 200);
+	swap_free(&w);
+	return rc;
+}
+
+/* GET /me/swap-options?shift_id: colleagues' shifts to swap with. */
+int
+api_me_swap_options(struct http_req *r)
+{
+	json_t *items;
+	int64_t me, shift_id = 0;
+	int rc;
+
+	if ((me = api_me_or_reply(r)) == 0 ||
+	    !api_id_query_or_reply(r, "shift_id", &shift_id))
+		return http_req_status(r);
+	if (shift_id == 0)
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "shift_id",
+		    "shift_id：请指定您自己的班次");
+	rc = svc_swap_options(api_store(r), me, shift_id, &items);
+	if (rc < 0)
+		return api_reply_store_error(r);
+	if (rc == 0)
+		return http_reply_errorf(r, HERR_NOT_FOUND, "shift_id",
+		    "没有这个班次，或它不是您的班次");
+	return api_reply_list(r, items, (int64_t)json_array_size(items));
 }

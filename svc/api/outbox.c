@@ -14,19 +14,31 @@ static const char *const kinds[] = {
 };
 
 static json_t *
-time_or_null(time_t t)
-{
-	return t ? tzdb_time_json(t) : json_null();
-}
-
-static json_t *
 id_or_null(int64_t id)
 {
 	return id ? json_integer(id) : json_null();
 }
 
+static json_t *outbox_json_fields(const struct outbox_msg *);
+
+/* A row with the Chinese labels of its status and skip reason. */
 static json_t *
 outbox_json(const struct outbox_msg *m)
+{
+	json_t *o = outbox_json_fields(m);
+	const char *why = outbox_reason_zh(m->last_error);
+
+	if (o != NULL) {
+		json_object_set_new(o, "status_label", json_string(
+		    outbox_status_zh(m->status)));
+		json_object_set_new(o, "reason_label", why ? json_string(why)
+		    : json_null());
+	}
+	return o;
+}
+
+static json_t *
+outbox_json_fields(const struct outbox_msg *m)
 {
 	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:i,"
 	    " s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
@@ -41,12 +53,12 @@ outbox_json(const struct outbox_msg *m)
 	    "status", outbox_status_names[m->status],
 	    "attempts", m->attempts,
 	    "last_error", m->last_error,
-	    "due_at", time_or_null(m->due_at),
+	    "due_at", tzdb_time_json_or_null(m->due_at),
 	    "next_attempt_at", m->status == OUTBOX_PENDING ||
 	    m->status == OUTBOX_FAILED ?
-	    time_or_null(m->next_attempt_at) : json_null(),
-	    "sent_at", time_or_null(m->sent_at),
-	    "created_at", time_or_null(m->created_at),
+	    tzdb_time_json_or_null(m->next_attempt_at) : json_null(),
+	    "sent_at", tzdb_time_json_or_null(m->sent_at),
+	    "created_at", tzdb_time_json_or_null(m->created_at),
 	    "message_id", m->message_id,
 	    "channel", m->channel,
 	    "station_id", id_or_null(m->station_id),
@@ -102,7 +114,7 @@ load_or_reply(struct http_req *r, struct store *st, struct outbox_msg *m)
 	int rc = store_outbox_get(st, http_req_id(r, 0), m);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such message");
+		api_reply_not_found(r, rc, "没有这条消息");
 	return rc > 0;
 }
 
@@ -116,6 +128,14 @@ api_outbox_get(struct http_req *r)
 	st = api_store(r);
 	if (!load_or_reply(r, st, &m))
 		return http_req_status(r);
+	/* A mail composed when it is sent (reminders, roster notices) shows
+	 * what would go out now. */
+	if (m.body[0] == '\0' && (m.channel == NULL ||
+	    strcmp(m.channel, "email") == 0) &&
+	    svc_mail_prepare(st, &m, svc_now()) < 0) {
+		outbox_free(&m);
+		return api_reply_store_error(r);
+	}
 	if ((o = outbox_json(&m)) != NULL)
 		json_object_set_new(o, "message", json_string(m.body));
 	outbox_free(&m);
@@ -134,8 +154,8 @@ api_outbox_retry(struct http_req *r)
 		return http_req_status(r);
 	if (m.status != OUTBOX_FAILED && m.status != OUTBOX_DEAD) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "status: a %s message cannot be retried",
-		    outbox_status_names[m.status]);
+		    "“%s”状态的消息不能重试",
+		    outbox_status_zh(m.status));
 		outbox_free(&m);
 		return rc;
 	}

@@ -40,7 +40,7 @@ event_load_or_reply(struct http_req *r, struct store *st, int64_t id,
 	int rc = store_event_get(st, id, e);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such event");
+		api_reply_not_found(r, rc, "没有这场活动");
 	return rc > 0;
 }
 
@@ -70,7 +70,7 @@ api_public_event(struct http_req *r)
 	if (!e.public_) {
 		event_free(&e);
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such event");
+		    "没有这场活动");
 	}
 	if (!counts(st, e.id, &reg, &wait)) {
 		event_free(&e);
@@ -98,6 +98,44 @@ api_public_event(struct http_req *r)
 	free(station);
 	event_free(&e);
 	return rc;
+}
+
+/*
+ * Replies with the live registration of event_id that is the same
+ * person as body (phone or e-mail) and returns 1; 0 when there is none;
+ * -1 on failure. The reply leaves out the token: whoever types a
+ * phone number must not get another person's link (it cancels); the
+ * person has it from the first confirmation.
+ */
+static int
+existing_registration(struct http_req *r, struct store *st,
+    int64_t event_id, const json_t *body)
+{
+	struct registration *v = NULL;
+	size_t n = 0, i;
+	const char *email = json_string_value(json_object_get(body, "email"));
+	const char *phone = json_string_value(json_object_get(body, "phone"));
+	int found = 0;
+
+	if (store_registration_list(st, event_id, &v, &n) < 0)
+		return -1;
+	for (i = 0; i < n && !found; i++) {
+		if (v[i].status == REGISTRATION_CANCELLED ||
+		    !registration_same_person(email, phone, v[i].email,
+		    v[i].phone))
+			continue;
+		found = 1;
+		http_reply_json(r, 200, json_pack("{s:I, s:s, s:b, s:s}",
+		    "id", (json_int_t)v[i].id, "status",
+		    registration_status_names[v[i].status],
+		    "already_registered", 1, "message",
+		    v[i].status == REGISTRATION_WAITLISTED
+		    ? "您已经报过名了（在候补名单上），不需要再报名；"
+		    "有空位时会通知您" : "您已经报过名了，名额保留，不需要再报名；"
+		    "报名确认已在第一次报名时发出"));
+	}
+	registration_list_free(v, n);
+	return found;
 }
 
 int
@@ -132,8 +170,8 @@ api_registration_create(struct http_req *r)
 		free(ph);
 		if (bad)
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "phone", "phone: not a mainland mobile number "
-			    "(11 digits from 13 to 19, optionally +86)");
+			    "phone", "手机号：请填写中国大陆手机号"
+			    "（11 位，以 13–19 开头，可带 +86）");
 	}
 	st = api_store(r);
 	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
@@ -141,12 +179,18 @@ api_registration_create(struct http_req *r)
 	if (!e.public_) {
 		event_free(&e);
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "no such event");
+		    "没有这场活动");
 	}
 	if (!event_status_live(e.status) || e.end_at <= svc_now()) {
 		event_free(&e);
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "registration is closed for this event");
+		    "这场活动的报名已经结束");
+	}
+	/* One place per person: the same phone or e-mail gets the
+	 * registration it already has, no second row and no second mail. */
+	if ((rc = existing_registration(r, st, e.id, body)) != 0) {
+		event_free(&e);
+		return rc < 0 ? api_reply_store_error(r) : http_req_status(r);
 	}
 	memset(&g, 0, sizeof(g));
 	g.event_id = e.id;
@@ -208,7 +252,7 @@ registration_load_or_reply(struct http_req *r, struct store *st,
 	int rc = store_registration_get_by_token(st, http_req_tok(r, 0), g);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such registration");
+		api_reply_not_found(r, rc, "没有这条报名");
 	return rc > 0;
 }
 
@@ -307,12 +351,9 @@ api_registration_get(struct http_req *r)
 int
 api_registration_cancel(struct http_req *r)
 {
-	struct registration g, next;
+	struct registration g;
 	struct store *st;
-	struct event e;
-	int64_t reg, wait;
-	time_t now = svc_now();
-	int rc, was_registered;
+	int rc;
 
 	st = api_store(r);
 	if (!registration_load_or_reply(r, st, &g))
@@ -325,40 +366,116 @@ api_registration_cancel(struct http_req *r)
 	if (g.checked_in) {
 		registration_free(&g);
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "already checked in");
+		    "您已经签到，不能取消报名");
 	}
-	was_registered = g.status == REGISTRATION_REGISTERED;
-	rc = store_registration_set_status(st, g.id,
-	    REGISTRATION_CANCELLED, now);
-	if (rc > 0) {
-		struct svc_mail_cause why = {.registration_id = g.id};
-
-		if (svc_mail_event(st, g.event_id, &why) < 0)
-			rc = -1;
-	}
-	/* A freed seat goes to the first on the waitlist, at once. */
-	if (rc > 0 && was_registered && store_event_get(st, g.event_id,
-	    &e) > 0) {
-		if (counts(st, e.id, &reg, &wait) &&
-		    (e.capacity < 0 || reg < e.capacity) &&
-		    store_registration_first_waitlisted(st, e.id, &next) > 0) {
-			struct svc_mail_cause why = {.registration_id = next.id};
-
-			rc = store_registration_set_status(st, next.id,
-			    REGISTRATION_REGISTERED, now);
-			if (rc > 0 && (svc_mail_event(st, e.id, &why) < 0 ||
-			    svc_channel_registration(st, next.id,
-			    NOTIFY_SMS_PROMOTED) < 0))
-				rc = -1;
-			registration_free(&next);
-		}
-		event_free(&e);
-	}
+	rc = svc_registration_cancel(st, &g);
 	registration_free(&g);
-	if (rc <= 0)
+	if (rc < 0)
 		return api_reply_store_error(r);
 	return http_reply_json(r, 200, json_pack("{s:s}", "status",
 	    "cancelled"));
+}
+
+/* The registration {id} for a coordinator; replies 404 when none. */
+static int
+registration_by_id_or_reply(struct http_req *r, struct store *st,
+    struct registration *g)
+{
+	int rc = store_registration_get(st, http_req_id(r, 0), g);
+
+	if (rc <= 0)
+		api_reply_not_found(r, rc, "没有这条报名");
+	return rc > 0;
+}
+
+static json_t *
+registration_state_json(struct store *st, int64_t id)
+{
+	struct registration g;
+	json_t *o;
+
+	if (store_registration_get(st, id, &g) <= 0)
+		return NULL;
+	o = json_pack("{s:I, s:I, s:s}", "id", (json_int_t)g.id, "event_id",
+	    (json_int_t)g.event_id, "status",
+	    registration_status_names[g.status]);
+	registration_free(&g);
+	return o;
+}
+
+/* POST /registrations/{id}/promote (coordinator): a waitlisted person
+ * gets a place, told by mail (and SMS) as on an automatic promotion. */
+int
+api_registration_promote(struct http_req *r)
+{
+	struct registration g;
+	struct store *st = api_store(r);
+	int64_t id;
+	int rc;
+
+	if (!registration_by_id_or_reply(r, st, &g))
+		return http_req_status(r);
+	id = g.id;
+	registration_free(&g);
+	rc = svc_registration_promote(st, id);
+	if (rc < 0)
+		return api_reply_store_error(r);
+	if (rc == SVC_REG_NOT_WAITLISTED)
+		return http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "只有候补名单上的报名才能转为正式报名");
+	if (api_audit(r, st, "promote", "registration", id, NULL) < 0)
+		return api_reply_store_error(r);
+	return http_reply_json(r, 200, registration_state_json(st, id));
+}
+
+/* POST /registrations/{id}/cancel (coordinator): as the person's own
+ * cancel (mailed; a freed place goes to the waitlist). */
+int
+api_registration_cancel_by_id(struct http_req *r)
+{
+	struct registration g;
+	struct store *st = api_store(r);
+	int rc;
+
+	if (!registration_by_id_or_reply(r, st, &g))
+		return http_req_status(r);
+	rc = svc_registration_cancel(st, &g);
+	if (rc == SVC_REG_CHECKED_IN) {
+		registration_free(&g);
+		return http_reply_errorf(r, HERR_CONFLICT, "status",
+		    "此人已经签到，不能取消报名");
+	}
+	if (rc < 0 || api_audit(r, st, "cancel", "registration", g.id,
+	    NULL) < 0) {
+		registration_free(&g);
+		return api_reply_store_error(r);
+	}
+	rc = http_reply_json(r, 200, registration_state_json(st, g.id));
+	registration_free(&g);
+	return rc;
+}
+
+/* GET /events/{id}/registrations.csv (coordinator). */
+int
+api_registrations_csv(struct http_req *r)
+{
+	struct store *st = api_store(r);
+	struct event e;
+	char *text, name[64];
+	size_t len;
+	int rc;
+
+	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
+		return http_req_status(r);
+	event_free(&e);
+	if (svc_registrations_csv(st, http_req_id(r, 0), &text, &len) < 0)
+		return api_reply_store_error(r);
+	snprintf(name, sizeof(name), "attachment; filename=\"participants-"
+	    "%lld.csv\"", (long long)http_req_id(r, 0));
+	http_reply_header(r, "Content-Disposition", name);
+	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", text, len);
+	free(text);
+	return rc;
 }
 
 int
@@ -435,19 +552,14 @@ api_registration_qr(struct http_req *r)
 {
 	struct registration g;
 	struct store *st;
-	char url[512], *svg;
-	int rc;
+	char url[512];
 
 	st = api_store(r);
 	if (!registration_load_or_reply(r, st, &g))
 		return http_req_status(r);
 	snprintf(url, sizeof(url), "%s/c/%s", svc_config()->base_url, g.token);
 	registration_free(&g);
-	if ((svg = pack_qr_svg(url)) == NULL)
-		return api_reply_internal(r, "QR code");
-	rc = http_reply_bytes(r, 200, "image/svg+xml", svg, strlen(svg));
-	free(svg);
-	return rc;
+	return api_reply_qr(r, url);
 }
 
 int
@@ -560,15 +672,16 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
     int tolerate_repeat)
 {
 	struct attendance a, old;
+	enum registration_status was;
 	json_t *v;
 	int rc;
 
 	if (e->status == EVENT_CANCELLED)
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "the event was cancelled");
+		    "这场活动已经取消");
 	if (g != NULL && g->status == REGISTRATION_CANCELLED)
 		return http_reply_errorf(r, HERR_CONFLICT, "registration",
-		    "this registration was cancelled");
+		    "这条报名已经取消");
 	if (g != NULL && (rc = store_attendance_by_registration(st, g->id,
 	    &old)) != 0) {
 		if (rc < 0)
@@ -576,10 +689,12 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 		if (!tolerate_repeat) {
 			attendance_free(&old);
 			return http_reply_errorf(r, HERR_CONFLICT,
-			    "registration_id", "already checked in");
+			    "registration_id", "此人已经签到过");
 		}
-		rc = http_reply_json(r, 200, json_pack("{s:o, s:b}",
-		    "attendance", attendance_json(&old), "already", 1));
+		rc = http_reply_json(r, 200, json_pack("{s:o, s:b, s:b, s:s}",
+		    "attendance", attendance_json(&old), "already", 1,
+		    "was_waitlisted", g->status == REGISTRATION_WAITLISTED,
+		    "message", checkin_message_zh(g->status, 1)));
 		attendance_free(&old);
 		return rc;
 	}
@@ -597,7 +712,7 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 		a.score = json_number_value(v);
 	if ((rc = store_attendance_insert(st, &a, walk_in)) <= 0)
 		return rc == 0 ? http_reply_errorf(r, HERR_CONFLICT,
-		    "registration_id", "already checked in")
+		    "registration_id", "此人已经签到过")
 		    : api_reply_store_error(r);
 	if (store_attendance_get(st, a.id, &old) <= 0)
 		return api_reply_store_error(r);
@@ -606,10 +721,25 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 		attendance_free(&old);
 		return api_reply_store_error(r);
 	}
-	rc = tolerate_repeat
-	    ? http_reply_json(r, 200, json_pack("{s:o, s:b}", "attendance",
-		attendance_json(&old), "already", 0))
-	    : http_reply_json(r, 201, attendance_json(&old));
+	/* A waitlisted person is checked in (they came), and the staff
+	 * are told: they had no place. */
+	was = g != NULL ? g->status : REGISTRATION_REGISTERED;
+	if (tolerate_repeat)
+		rc = http_reply_json(r, 200, json_pack("{s:o, s:b, s:b, s:s}",
+		    "attendance", attendance_json(&old), "already", 0,
+		    "was_waitlisted", was == REGISTRATION_WAITLISTED, "message",
+		    checkin_message_zh(was, 0)));
+	else {
+		json_t *o = attendance_json(&old);
+
+		if (o != NULL) {
+			json_object_set_new(o, "was_waitlisted", json_boolean(
+			    was == REGISTRATION_WAITLISTED));
+			json_object_set_new(o, "message", json_string(
+			    checkin_message_zh(was, 0)));
+		}
+		rc = http_reply_json(r, 201, o);
+	}
 	attendance_free(&old);
 	return rc;
 }
@@ -646,14 +776,14 @@ assessment_or_reply(struct http_req *r, const json_t *body)
 	if ((v = json_object_get(body, "passed")) != NULL &&
 	    !json_is_boolean(v) && !json_is_null(v)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "passed",
-		    "passed: true, false or null");
+		    "考核结果：应为合格、不合格或空");
 		return 0;
 	}
 	if ((v = json_object_get(body, "score")) != NULL && !json_is_null(v) &&
 	    (!json_is_number(v) || json_number_value(v) < 0 ||
 	    json_number_value(v) > 100)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "score",
-		    "score: a number from 0 to 100");
+		    "分数：应为 0 到 100 的数字");
 		return 0;
 	}
 	return 1;
@@ -675,7 +805,7 @@ api_attendance_create(struct http_req *r)
 		    strcmp(key, "token") != 0 && strcmp(key, "walk_in") != 0 &&
 		    strcmp(key, "passed") != 0 && strcmp(key, "score") != 0)
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    strlen(key) < 60 ? key : NULL, "unknown field \"%.40s\"",
+			    strlen(key) < 60 ? key : NULL, "未知的字段“%.40s”",
 			    strlen(key) < 40 ? key : "…");
 	}
 	sources = (json_object_get(body, "registration_id") != NULL) +
@@ -683,8 +813,8 @@ api_attendance_create(struct http_req *r)
 	    (json_object_get(body, "walk_in") != NULL);
 	if (sources != 1)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-		    "registration_id", "give one of registration_id, token "
-		    "or walk_in");
+		    "registration_id", "请给出 registration_id、token 或 walk_in "
+		    "中的一项");
 	if (!assessment_or_reply(r, body))
 		return http_req_status(r);
 	st = api_store(r);
@@ -727,7 +857,7 @@ api_attendance_create(struct http_req *r)
 			return rc < 0 ? api_reply_store_error(r)
 			    : http_reply_errorf(r, HERR_VALIDATION_FAILED,
 			    v ? "registration_id" : "token",
-			    "no such registration for this event");
+			    "这场活动没有这条报名");
 		}
 		rc = check_in(r, st, &e, &g, NULL, body, 0);
 		registration_free(&g);
@@ -768,7 +898,7 @@ attendance_load_or_reply(struct http_req *r, struct store *st,
 	int rc = store_attendance_get(st, http_req_id(r, 0), a);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such attendance");
+		api_reply_not_found(r, rc, "没有这条签到记录");
 	return rc > 0;
 }
 
@@ -817,7 +947,7 @@ api_attendance_delete(struct http_req *r)
 		return http_req_status(r);
 	if (a.answered)
 		rc = http_reply_errorf(r, HERR_CONFLICT, NULL,
-		    "a survey answer is tied to this check-in");
+		    "这条签到已有问卷答复，不能删除");
 	else if (store_attendance_delete(st, a.id) <= 0 ||
 	    api_audit(r, st, "delete", "attendance", a.id, NULL) < 0)
 		rc = api_reply_store_error(r);

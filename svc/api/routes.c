@@ -11,6 +11,7 @@
 #define JSON_BODY (ROUTE_JSON | ROUTE_WRITE)
 #define KB 1024
 
+/* clang-format off */
 const struct route api_routes[] = {
 	{HTTP_GET, "/healthz", api_healthz, ROUTE_PUBLIC, 0, NULL},
 	{HTTP_GET, "/metrics", api_metrics, ROUTE_COORDINATOR | ROUTE_METRICS,
@@ -373,10 +374,46 @@ const struct route api_routes[] = {
 	{HTTP_PUT, "/api/v1/reminders/{tok}", api_reminders_put,
 	    ROUTE_PUBLIC | JSON_BODY, 1 * KB, NULL},
 
+	/* Leave approval, swaps, home stations, holidays (issue 13). */
+	{HTTP_POST, "/api/v1/availability/{id}/approve",
+	    api_availability_approve, ROUTE_COORDINATOR | JSON_BODY, 4 * KB,
+	    NULL},
+	{HTTP_POST, "/api/v1/availability/{id}/refuse",
+	    api_availability_refuse, ROUTE_COORDINATOR | JSON_BODY, 4 * KB,
+	    NULL},
+	{HTTP_GET, "/api/v1/settings/leave", api_leave_settings_get,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_PUT, "/api/v1/settings/leave", api_leave_settings_put,
+	    ROUTE_COORDINATOR | JSON_BODY, 1 * KB, NULL},
+	{HTTP_GET, "/api/v1/rosters/free", api_roster_free, ROUTE_COORDINATOR,
+	    0, NULL},
+	{HTTP_POST, "/api/v1/swap-requests/{id}/withdraw", api_swap_withdraw,
+	    ROUTE_COUNSELLOR | ROUTE_WRITE, 0, NULL},
+	{HTTP_GET, "/api/v1/me/swap-options", api_me_swap_options,
+	    ROUTE_COUNSELLOR, 0, NULL},
+	{HTTP_POST, "/api/v1/holidays/range", api_holiday_range,
+	    ROUTE_COORDINATOR | JSON_BODY, 4 * KB, NULL},
+	{HTTP_GET, "/api/v1/holidays/official", api_holiday_official_get,
+	    ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_POST, "/api/v1/holidays/official", api_holiday_official_import,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+	/* Participants and "mark held" undone (issue 13, branch imports). */
+	{HTTP_POST, "/api/v1/registrations/{id}/promote",
+	    api_registration_promote, ROUTE_COORDINATOR | ROUTE_WRITE, 0,
+	    NULL},
+	{HTTP_POST, "/api/v1/registrations/{id}/cancel",
+	    api_registration_cancel_by_id, ROUTE_COORDINATOR | ROUTE_WRITE, 0,
+	    NULL},
+	{HTTP_GET, "/api/v1/events/{id}/registrations.csv",
+	    api_registrations_csv, ROUTE_COORDINATOR, 0, NULL},
+	{HTTP_POST, "/api/v1/events/{id}/undo-held", api_event_undo_held,
+	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
+
 	/* Last: left out of the table unless the fake clock is on. */
 	{HTTP_PUT, "/api/v1/_clock", api_clock_put,
 	    ROUTE_COORDINATOR | ROUTE_JSON, 1 * KB, NULL},
 };
+/* clang-format on */
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -386,94 +423,4 @@ api_route_table(size_t *n)
 {
 	*n = svc_config()->fake_clock ? api_nroutes : api_nroutes - 1;
 	return api_routes;
-}
-
-void
-api_init(void)
-{
-	const struct svc_config *c = svc_config();
-
-	api_limit_config(LIMIT_LOGIN, c->login_max_failures_address > 0
-	    ? c->login_max_failures_address : 10 * c->login_max_failures,
-	    c->login_window_s);
-	api_limit_config(LIMIT_LOGIN_ACCOUNT, c->login_max_failures,
-	    c->login_window_s);
-	api_rate_config(RATE_PUBLIC_WRITE, c->public_write_rate);
-	api_limit_config(LIMIT_REGISTER, 20, 3600);
-	api_limit_config(LIMIT_ANON_SURVEY, 10, 3600);
-}
-
-int
-api_authenticate(const char *token, struct http_principal *p)
-{
-	struct store *st = store_thread();
-	struct user u;
-	char hash[SECRET_HASH_HEX];
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	secret_token_hash(token, hash);
-	rc = store_session_user(st, hash, time(NULL), &u, NULL);
-	if (rc <= 0)
-		return rc;
-	memset(p, 0, sizeof(*p));
-	p->user_id = u.id;
-	p->role = u.role == ROLE_COORDINATOR ? HTTP_ROLE_COORDINATOR
-	    : u.role == ROLE_COUNSELLOR ? HTTP_ROLE_COUNSELLOR : HTTP_ROLE_NONE;
-	p->counsellor_id = u.counsellor_id;
-	snprintf(p->username, sizeof(p->username), "%s", u.username);
-	memcpy(p->token_hash, hash, sizeof(hash));
-	user_free(&u);
-	return p->role != HTTP_ROLE_NONE;
-}
-
-void *
-api_acquire(void)
-{
-	struct store *st = store_thread();
-
-	if (st != NULL)
-		store_clear_failure(st);
-	return st;
-}
-
-struct store *
-api_store(const struct http_req *r)
-{
-	return http_req_ctx(r);
-}
-
-int
-api_begin(void)
-{
-	struct store *st = store_thread();
-
-	return st ? store_begin(st) : -1;
-}
-
-int
-api_commit(void)
-{
-	struct store *st = store_thread();
-
-	/* A commit that queued mail wakes the senders: the store's hook. */
-	return st ? store_commit(st) : -1;
-}
-
-int
-api_retry(void)
-{
-	struct store *st = store_thread();
-
-	return st != NULL && store_last_failure(st) == STORE_FAILURE_RETRY;
-}
-
-void
-api_rollback(void)
-{
-	struct store *st = store_thread();
-
-	if (st != NULL)
-		store_rollback(st);
 }

@@ -390,6 +390,7 @@ api_shift_rules(struct store *st, const struct shift *sh,
 	af.counsellor_id = sh->counsellor_id;
 	af.from = sh->start_at;
 	af.to = sh->end_at;
+	af.status = LEAVE_APPROVED; /* pending leave is not in force yet */
 	if (store_availability_list(st, &af, &pg, &leave, &nl, &total) < 0)
 		goto fail;
 	for (i = 0; i < nl; i++)
@@ -518,8 +519,63 @@ api_shift_list(struct http_req *r)
 	arr = json_array();
 	for (i = 0; i < n && arr; i++)
 		json_array_append_new(arr, api_shift_json(&items[i]));
+	if (arr != NULL && api_shift_leave_marks(st, items, n, arr) < 0) {
+		shift_list_free(items, n);
+		json_decref(arr);
+		return api_reply_store_error(r);
+	}
 	shift_list_free(items, n);
 	return api_reply_list(r, arr, total);
+}
+
+int
+api_shift_leave_marks(struct store *st, const struct shift *items, size_t n,
+    json_t *arr)
+{
+	struct availability_filter af;
+	struct store_page pg = {10000, 0};
+	struct availability *leave = NULL;
+	size_t nl = 0, i, k;
+	int64_t total;
+
+	if (n == 0)
+		return 0;
+	memset(&af, 0, sizeof(af));
+	af.live = 1;
+	af.from = items[0].start_at;
+	af.to = items[0].end_at;
+	for (i = 1; i < n; i++) {
+		af.from = items[i].start_at < af.from ? items[i].start_at
+						      : af.from;
+		af.to = items[i].end_at > af.to ? items[i].end_at : af.to;
+	}
+	if (store_availability_list(st, &af, &pg, &leave, &nl, &total) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const struct availability *best = NULL;
+
+		for (k = 0; k < nl; k++) {
+			if (items[i].counsellor_id == 0 ||
+			    leave[k].counsellor_id != items[i].counsellor_id ||
+			    leave[k].start_at >= items[i].end_at ||
+			    leave[k].end_at <= items[i].start_at ||
+			    !leave_marks(leave[k].status))
+				continue;
+			/* approved leave wins over a pending request */
+			if (best == NULL || (leave[k].status == LEAVE_APPROVED &&
+			    best->status != LEAVE_APPROVED))
+				best = &leave[k];
+		}
+		json_object_set_new(json_array_get(arr, i), "leave",
+		    best == NULL ? json_null() : json_pack(
+		    "{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)best->id,
+		    "status", leave_status_names[best->status],
+		    "reason", best->reason,
+		    "start", tzdb_time_json(best->start_at),
+		    "end", tzdb_time_json(best->end_at)));
+	}
+	availability_list_free(leave, nl);
+	return 0;
 }
 
 int
@@ -533,6 +589,23 @@ api_shift_load_or_reply(struct http_req *r, struct store *st, int64_t id,
 	return rc > 0;
 }
 
+/* One shift with its leave mark, as the lists show it. */
+static int
+one_shift_reply(struct http_req *r, struct store *st, const struct shift *sh,
+    int status)
+{
+	json_t *arr = json_array(), *one;
+
+	if (arr == NULL || json_array_append_new(arr, api_shift_json(sh)) ||
+	    api_shift_leave_marks(st, sh, 1, arr) < 0) {
+		json_decref(arr);
+		return api_reply_store_error(r);
+	}
+	one = json_incref(json_array_get(arr, 0));
+	json_decref(arr);
+	return http_reply_json(r, status, one);
+}
+
 int
 api_shift_get(struct http_req *r)
 {
@@ -543,7 +616,7 @@ api_shift_get(struct http_req *r)
 	st = api_store(r);
 	if (!api_shift_load_or_reply(r, st, http_req_id(r, 0), &sh))
 		return http_req_status(r);
-	rc = http_reply_json(r, 200, api_shift_json(&sh));
+	rc = one_shift_reply(r, st, &sh, 200);
 	shift_free(&sh);
 	return rc;
 }
@@ -557,7 +630,7 @@ reply_shift(struct http_req *r, struct store *st, int64_t id, int status)
 
 	if (store_shift_get(st, id, &sh) <= 0)
 		return api_reply_store_error(r);
-	rc = http_reply_json(r, status, api_shift_json(&sh));
+	rc = one_shift_reply(r, st, &sh, status);
 	shift_free(&sh);
 	return rc;
 }
@@ -780,4 +853,44 @@ api_shift_swap(struct http_req *r)
 		shift_free(&sh);
 	}
 	return http_reply_json(r, 200, json_pack("{s:o}", "items", arr));
+}
+
+/* GET /rosters/free?start&end|shift_id: every counsellor, free or busy
+ * with the reason; with shift_id its times (unless given) and that
+ * shift not counting. */
+int
+api_roster_free(struct http_req *r)
+{
+	const char *qs = http_req_query(r, "start");
+	const char *qe = http_req_query(r, "end");
+	struct shift sh;
+	time_t start = 0, end = 0;
+	int64_t shift_id = 0;
+	json_t *items;
+	struct store *st;
+
+	if (!api_id_query_or_reply(r, "shift_id", &shift_id))
+		return http_req_status(r);
+	if ((qs != NULL && !time_parse_rfc3339(qs, &start)) ||
+	    (qs == NULL && shift_id == 0))
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "start",
+		    "start：请给出开始时间（RFC 3339）或 shift_id");
+	if ((qe != NULL && !time_parse_rfc3339(qe, &end)) ||
+	    (qe == NULL && shift_id == 0))
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "end",
+		    "end：请给出结束时间（RFC 3339）或 shift_id");
+	st = api_store(r);
+	if (shift_id != 0) {
+		if (!api_shift_load_or_reply(r, st, shift_id, &sh))
+			return http_req_status(r);
+		start = qs ? start : sh.start_at;
+		end = qe ? end : sh.end_at;
+		shift_free(&sh);
+	}
+	if (end <= start || end - start > MAX_SHIFT_SECONDS)
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "end",
+		    "end：须晚于开始时间，且不超过 24 小时");
+	if (svc_roster_free(st, start, end, shift_id, &items) < 0)
+		return api_reply_store_error(r);
+	return api_reply_list(r, items, (int64_t)json_array_size(items));
 }

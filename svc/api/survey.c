@@ -67,7 +67,7 @@ api_survey_template_get(struct http_req *r)
 
 	st = api_store(r);
 	if ((rc = store_survey_template_get(st, http_req_id(r, 0), &t)) <= 0)
-		return api_reply_not_found(r, rc, "no such survey template");
+		return api_reply_not_found(r, rc, "没有这个问卷模板");
 	rc = http_reply_json(r, 200, template_json(&t));
 	survey_template_free(&t);
 	return rc;
@@ -118,7 +118,7 @@ api_survey_template_create(struct http_req *r)
 	qs = json_object_get(body, "questions");
 	if (json_array_size(qs) == 0)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-		    "questions", "questions: at least one");
+		    "questions", "问题：至少要有一个");
 	st = api_store(r);
 	memset(&t, 0, sizeof(t));
 	t.name = valid_str(body, "name", NULL);
@@ -145,13 +145,13 @@ api_survey_template_create(struct http_req *r)
 	}
 	if (nsat > 1) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "questions",
-		    "questions: at most one satisfaction question");
+		    "问题：满意度问题最多一个");
 		goto out;
 	}
 	rc = store_survey_template_insert(st, &t);
 	if (rc == 0)
 		rc = http_reply_errorf(r, HERR_CONFLICT, "name",
-		    "name: a template with this name exists");
+		    "名称：已有同名的问卷模板");
 	else if (rc < 0 || api_audit(r, st, "create", "survey_template",
 	    t.id, body) < 0)
 		rc = api_reply_store_error(r);
@@ -227,7 +227,7 @@ target_or_reply(struct http_req *r, struct store *st, const char *token,
 	if (token == NULL || strlen(token) != SECRET_TOKEN_HEX - 1 ||
 	    strspn(token, "0123456789abcdef") != SECRET_TOKEN_HEX - 1) {
 		http_reply_errorf(r, HERR_NOT_FOUND, "token",
-		    "no such survey");
+		    "没有这份问卷");
 		return 0;
 	}
 	if ((rc = store_attendance_by_survey_token(st, token, &t->att)) > 0) {
@@ -243,7 +243,7 @@ target_or_reply(struct http_req *r, struct store *st, const char *token,
 			api_reply_store_error(r);
 		else
 			http_reply_errorf(r, HERR_NOT_FOUND, "token",
-			    "no such survey");
+			    "没有这份问卷");
 		return 0;
 	}
 	if (store_event_get(st, eid, &t->event) <= 0) {
@@ -255,13 +255,13 @@ target_or_reply(struct http_req *r, struct store *st, const char *token,
 	if (t->personal && t->att.answered) {
 		target_free(t);
 		http_reply_errorf(r, HERR_CONFLICT, "token",
-		    "this survey was answered already");
+		    "这份问卷已经填写过了");
 		return 0;
 	}
 	if (!api_survey_open(&t->event, svc_now())) {
 		target_free(t);
 		http_reply_errorf(r, HERR_CONFLICT, "closed",
-		    "the survey is closed");
+		    "问卷已经关闭");
 		return 0;
 	}
 	tid = t->event.survey_template_id ? t->event.survey_template_id
@@ -332,7 +332,7 @@ answers_or_reply(struct http_req *r, const struct survey_template *tpl,
 			http_reply_errorf(r, HERR_VALIDATION_FAILED,
 			    strlen(key) <= 32 && valid_utf8_len(key,
 			    strlen(key)) >= 0 ? key : "answers",
-			    "no question %s", shown);
+			    "没有问题“%s”", shown);
 			return 0;
 		}
 	}
@@ -411,7 +411,7 @@ api_survey_submit(struct http_req *r)
 	target_free(&t);
 	if (rc == 0)
 		return http_reply_errorf(r, HERR_CONFLICT, "token",
-		    "this survey was answered already");
+		    "这份问卷已经填写过了");
 	if (rc < 0)
 		return api_reply_store_error(r);
 	return http_reply_json(r, 201, json_pack("{s:I}", "id",
@@ -436,7 +436,7 @@ load_results(struct http_req *r, struct store *st, struct event *e,
 	int rc = store_event_get(st, http_req_id(r, 0), e);
 
 	if (rc <= 0) {
-		api_reply_not_found(r, rc, "no such event");
+		api_reply_not_found(r, rc, "没有这场活动");
 		return 0;
 	}
 	if (event_template(st, e, t) <= 0 ||
@@ -762,7 +762,7 @@ api_survey_anonymous(struct http_req *r)
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
 	if ((rc = store_event_get(st, http_req_id(r, 0), &e)) <= 0)
-		return api_reply_not_found(r, rc, "no such event");
+		return api_reply_not_found(r, rc, "没有这场活动");
 	event_free(&e);
 	enabled = json_is_true(json_object_get(body, "enabled"));
 	if (store_event_anonymous_get(st, http_req_id(r, 0), &was,

@@ -86,6 +86,24 @@ api_metrics(struct http_req *r)
 		if (n > 0 && (size_t)n < sizeof(buf) - used)
 			used += (size_t)n;
 	}
+	{
+		/* Group commit: how many commits each WAL sync carried. */
+		uint64_t gc, gs, gn;
+
+		store_group_stats(&gc, &gs, &gn);
+		n = snprintf(buf + used, sizeof(buf) - used,
+		    "# HELP hearth_wal_commits_total Commits written to the "
+		    "WAL (synchronous=full: group commit).\n"
+		    "# TYPE hearth_wal_commits_total counter\n"
+		    "hearth_wal_commits_total %llu\n"
+		    "# HELP hearth_wal_syncs_total Syncs of the WAL, each "
+		    "making every commit written before it durable.\n"
+		    "# TYPE hearth_wal_syncs_total counter\n"
+		    "hearth_wal_syncs_total %llu\n",
+		    (unsigned long long)gc, (unsigned long long)gn);
+		if (n > 0 && (size_t)n < sizeof(buf) - used)
+			used += (size_t)n;
+	}
 	/* Mail waiting or given up on is what an operator alerts on. */
 	if (store_outbox_counts(api_store(r), NULL, counts) > 0) {
 		n = snprintf(buf + used, sizeof(buf) - used,

@@ -145,6 +145,12 @@ int valid_object(const json_t *obj, const struct vfield *, size_t n,
     int mode, struct herror *err);
 /* Length of s in Unicode scalar values, or -1 when s is not UTF-8. */
 long valid_utf8_len(const char *s, size_t sz);
+/* The length of the longest prefix of s (n bytes, UTF-8) of at most max
+ * bytes that ends between characters: n when n <= max. */
+size_t valid_utf8_cut(const char *s, size_t n, size_t max);
+/* Whether the n bytes at s (not NUL-terminated) are a lower-case code of
+ * at most max characters: [a-z][a-z0-9_]* (metric and indicator codes). */
+int valid_lower_code(const char *s, size_t n, size_t max);
 int valid_email(const char *);
 int valid_phone(const char *);
 int valid_code(const char *);
@@ -255,7 +261,20 @@ struct roster_slot {
 	int64_t shift_id;      /* the caller's: an existing shift to refill */
 	int64_t counsellor_id; /* out: who fills it, 0 when nobody */
 	unsigned reason;       /* out: ROSTER_* flags when unfilled */
+	int shared;            /* in: a station everyone serves (the hall) */
+	unsigned away;         /* out: enum roster_away when filled */
 };
+
+/* Why a seat went to a counsellor whose home is another station. */
+enum roster_away {
+	ROSTER_AWAY_NONE,        /* at home, or they have no home station */
+	ROSTER_AWAY_SHARED,      /* the station is shared (the district hall) */
+	ROSTER_AWAY_NO_OWN,      /* the station is nobody's home */
+	ROSTER_AWAY_OWN_UNAVAILABLE, /* its own counsellors were on leave,
+				  * busy, at max hours or at the streak limit */
+	ROSTER_AWAY__MAX
+};
+extern const char *const roster_away_names[ROSTER_AWAY__MAX + 1];
 
 #define ROSTER_NO_ACTIVE 0x1u /* nobody active at all */
 #define ROSTER_ON_LEAVE 0x2u  /* someone was on leave */
@@ -278,8 +297,11 @@ struct roster_busy {
 
 /* Fills slots (sorted here by start, station, template, seat) with
  * people, never breaking the hard rules (overlap, leave, max weekly
- * hours, inactive) and preferring, in this order: no sixth consecutive
- * duty day, fewer hours that week and in the period, the home station.
+ * hours, inactive). First every seat is offered to the counsellors whose
+ * home station it is (fewer hours first, never a sixth consecutive duty
+ * day); the seats left then go to anyone, preferring: no sixth
+ * consecutive duty day, fewer hours that week and in the period, the
+ * home station. A seat given away from home says why (slot->away).
  * Deterministic: ties go to the lower id. Returns 0 on allocation
  * failure, else 1. z gives local days for weeks and streaks. */
 int roster_solve(struct roster_slot *, size_t n, const struct roster_person *,
@@ -980,6 +1002,7 @@ enum activity_col {
 	ACOL_END_TIME,
 	ACOL_VENUE,
 	ACOL_PUBLIC,
+	ACOL_STATUS,            /* optional; written by GET /events.csv */
 	ACOL__MAX
 };
 extern const char *const activity_csv_columns[ACOL__MAX];
@@ -1007,6 +1030,7 @@ struct activity_row {
 	const char *kind;       /* "lecture" … (static) */
 	const char *audience;   /* "staff" … (static) */
 	int public_;
+	int status;             /* enum event_status; _ANY: not given */
 };
 
 /* Maps the header row: 1, or 0 after a problem (unknown, doubled or
@@ -1022,6 +1046,11 @@ void activity_row_free(struct activity_row *);
  * columns of activity_csv_columns; kind and audience in Chinese). */
 void activity_csv_header(struct strbuf *);
 void activity_row_write(struct strbuf *, const struct activity_row *);
+/* The header with the status column as well (rows then carry a status:
+ * the events CSV, which has cancelled events too). */
+void activity_csv_header_status(struct strbuf *);
+/* An event status in the words of the CSV (已计划 …); NULL if none. */
+const char *event_status_zh(int status);
 
 /* Stations by code and name for an import: the references (strings
  * borrowed: keep them alive while the index lives). */
@@ -1041,6 +1070,32 @@ int64_t station_index_find(const struct station_index *, const char *cell);
 /* The largest n of the codes "IMPn" (0 when none): new stations of an
  * import get IMP(n+1), IMP(n+2), … */
 int64_t station_index_max_imp(const struct station_index *);
+
+/* Forgiving input (issue 13). The text of an import as UTF-8: valid
+ * UTF-8 (a BOM allowed) is used as it is (1, *out NULL); anything else
+ * is read as GB18030 (which GBK and GB2312 are subsets of, the default
+ * of Chinese Excel and WPS) into a new buffer *out of *outn bytes (2);
+ * 0 when it is neither (a file with a UTF-8 BOM is never re-read), -1
+ * out of memory. */
+int import_to_utf8(const char *in, size_t n, char **out, size_t *outn);
+/* A date cell: YYYY-MM-DD, YYYY-M-D or YYYY/M/D, optionally followed by
+ * a clock time H:MM or HH:MM (":SS" allowed): 1 date only (*min -1), 2
+ * with a time (*min minutes after midnight), 0 not a date. */
+int import_parse_when(const char *s, int64_t *day, int *min);
+/* A time cell: H:MM or HH:MM (":SS" allowed) in minutes; -1 if not. */
+int import_parse_clock(const char *s);
+/* An event as an import matches it: the station-local day, the station
+ * (0: district-wide) and the title. */
+struct event_key {
+	int64_t day;
+	int64_t station_id;
+	const char *title;
+	int64_t id;             /* the existing event's (for have) */
+};
+/* For each of rows, the id of an event of have with the same key, else
+ * 0, in found[]; the count found. have is sorted in place. */
+size_t import_match_present(struct event_key *have, size_t nhave,
+    const struct event_key *rows, size_t n, int64_t *found);
 
 /* survey.c (issue 17): survey templates and answers */
 
@@ -1129,6 +1184,11 @@ enum outbox_status {
 	OUTBOX_STATUS__MAX
 };
 extern const char *const outbox_status_names[OUTBOX_STATUS__MAX + 1];
+/* The Chinese label of an outbox status ("" for _ANY), and of one of the
+ * service's own skip reasons ("superseded" …); NULL for another text (a
+ * remote server's refusal, shown as it came). */
+const char *outbox_status_zh(enum outbox_status);
+const char *outbox_reason_zh(const char *reason);
 /* The index of s in names (a table above), 0 when it is none of them. */
 int state_parse(const char *const *names, const char *s);
 /* Whether an event still lies ahead of its people (planned, confirmed):
@@ -1145,12 +1205,102 @@ enum event_refusal {
 	EVENT_REFUSE_CANCELLED,   /* a cancelled event cannot change (409) */
 	EVENT_REFUSE_HELD,        /* a held event stays held (409) */
 	EVENT_REFUSE_NOT_STARTED, /* held only once started (422) */
+	EVENT_REFUSE_NOT_HELD,    /* undo: only a held event (409) */
+	EVENT_REFUSE_ANSWERED,    /* undo: its survey has answers (409) */
 };
+/* Whether "mark held" may be undone (back to confirmed): only a held
+ * event, and only while nobody has answered its survey (answers: the
+ * personal and anonymous responses and paper tallies). */
+enum event_refusal event_unhold_check(enum event_status now,
+    int64_t answers);
 enum event_refusal event_status_change(enum event_status now,
     enum event_status want, time_t start_at, time_t at, const char **kind);
 /* A held event's survey takes answers for this many days after its end. */
 #define EVENT_SURVEY_DAYS 30
 /* Whether an event's survey takes answers at time at. */
 int event_survey_open(enum event_status, time_t end_at, time_t at);
+
+/* leave.c: leave that waits for the coordinator (issue 13). */
+enum leave_status {
+	LEAVE_STATUS_ANY,
+	LEAVE_PENDING,  /* a counsellor's, over shifts: waits for a decision */
+	LEAVE_APPROVED, /* in force: keeps the counsellor off duty */
+	LEAVE_REFUSED,
+	LEAVE_STATUS__MAX
+};
+extern const char *const leave_status_names[LEAVE_STATUS__MAX + 1];
+enum leave_by {
+	LEAVE_BY_ANY,
+	LEAVE_BY_COORDINATOR,
+	LEAVE_BY_COUNSELLOR,
+	LEAVE_BY__MAX
+};
+extern const char *const leave_by_names[LEAVE_BY__MAX + 1];
+/* The state new leave starts in: a counsellor's leave over assigned
+ * shifts waits for approval when the bureau asks for it; anything else
+ * is in force at once. */
+enum leave_status leave_initial(enum leave_by by, size_t shifts_touched,
+    int needs_approval);
+/* Whether a counsellor asking (as_counsellor) or a coordinator may
+ * withdraw (delete) leave entered by `by` now in state `st`, decided by
+ * a coordinator (decided) or not. */
+enum leave_refusal {
+	LEAVE_OK,
+	LEAVE_REFUSE_NOT_YOURS,  /* the coordinator entered it (403) */
+	LEAVE_REFUSE_DECIDED,    /* approved or refused by a coordinator (409) */
+	LEAVE_REFUSE_NOT_PENDING /* only pending leave is decided (409) */
+};
+enum leave_refusal leave_withdraw(enum leave_by by, enum leave_status st,
+    int decided, int as_counsellor);
+/* A coordinator's decision on leave in state st: LEAVE_OK and *out the
+ * new state, or LEAVE_REFUSE_NOT_PENDING. */
+enum leave_refusal leave_decide(enum leave_status st, int approve,
+    enum leave_status *out);
+/* Whether leave in state st keeps its counsellor off duty. */
+int leave_in_force(enum leave_status st);
+/* Whether leave in state st marks the shifts it covers (pending and
+ * approved; refused leave marks nothing). */
+int leave_marks(enum leave_status st);
+
+/* Why a counsellor is not free for [start, end): the first reason of
+ * inactive, approved leave, another shift overlapping, the week's hours
+ * (week_from..week_to: the week of start; minutes of own shifts starting
+ * in it count). own: their shifts (leave 0) and approved leave (leave
+ * 1); entries whose id is in ignore (a swap's two shifts) do not count.
+ * *which: the entry that decided (leave, overlap), else n. */
+enum busy_kind {
+	BUSY_NONE,
+	BUSY_INACTIVE,
+	BUSY_LEAVE,
+	BUSY_OVERLAP,
+	BUSY_MAX_HOURS,
+	BUSY_KIND__MAX
+};
+extern const char *const busy_kind_names[BUSY_KIND__MAX + 1];
+struct busy_span {
+	int64_t id;
+	time_t start, end;
+	int leave;
+};
+enum busy_kind busy_check(int active, int64_t max_week_minutes,
+    time_t start, time_t end, time_t week_from, time_t week_to,
+    const struct busy_span *own, size_t n, const int64_t *ignore,
+    size_t nignore, size_t *which);
+/* regist.c (issue 13.5): registrations as pure rules */
+
+/* Whether two registrations are one person: the same e-mail address
+ * (case and blanks aside) or the same phone number (a mainland mobile
+ * with or without +86, blanks, dashes). Empty fields match nothing. */
+int registration_same_person(const char *email_a, const char *phone_a,
+    const char *email_b, const char *phone_b);
+/* What the staff are told when a registration of status was checks in
+ * (already: it had checked in before), in Chinese. */
+const char *checkin_message_zh(enum registration_status was, int already);
+/* attended / (registered + walk-ins) into *rate, where walk-ins are the
+ * attendees without a registered place (attended_all minus
+ * attended_registered: walk-ins and the waitlisted who came); 0 when
+ * there is nobody to count. */
+int attendance_rate(int64_t registered, int64_t attended_registered,
+    int64_t attended_all, double *rate);
 
 #endif

@@ -14,18 +14,8 @@
 int
 duty_code_valid(const char *s)
 {
-	size_t i;
-
-	if (s == NULL || !(s[0] >= 'a' && s[0] <= 'z'))
-		return 0;
-	for (i = 1; s[i] != '\0'; i++) {
-		if (i >= DUTY_CODE_MAX)
-			return 0;
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-			return 0;
-	}
-	return 1;
+	return s != NULL && valid_lower_code(s, strnlen(s, DUTY_CODE_MAX + 1),
+	    DUTY_CODE_MAX);
 }
 
 static int

@@ -7,6 +7,8 @@
  * (before: one query per row and a code search per new station, which
  * made an import that creates stations quadratic).
  */
+#include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,36 @@ const char *const activity_csv_columns[ACOL__MAX] = {
 	/* ACOL_END_TIME */ "end_time",
 	/* ACOL_VENUE */ "venue",
 	/* ACOL_PUBLIC */ "public",
+	/* ACOL_STATUS */ "status",
 };
+
+/* The CSV's words for event_status_names (index for index). */
+static const char *const status_zh[EVENT_STATUS__MAX] = {
+	"", "已计划", "已确认", "已举办", "已取消",
+};
+
+const char *
+event_status_zh(int status)
+{
+	return status > EVENT_STATUS_ANY && status < EVENT_STATUS__MAX
+	    ? status_zh[status] : NULL;
+}
+
+/* A status cell: the Chinese word or the API's code; _ANY when empty,
+ * -1 when unknown. */
+static int
+parse_status(const char *s)
+{
+	int i;
+
+	if (*s == '\0')
+		return EVENT_STATUS_ANY;
+	for (i = EVENT_STATUS_ANY + 1; i < EVENT_STATUS__MAX; i++)
+		if (strcmp(s, status_zh[i]) == 0 ||
+		    strcmp(s, event_status_names[i]) == 0)
+			return i;
+	return -1;
+}
 #define REQUIRED_COLS 5
 
 /* The cell quoted in a message: at most 60 bytes, cut between UTF-8
@@ -38,10 +69,7 @@ quote_cell(const char *s, char *out, size_t sz)
 
 	if (valid_utf8_len(s, n) < 0)
 		return "（不是有效的 UTF-8 文本）";
-	if (n >= sz)
-		n = sz - 1;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
+	n = valid_utf8_cut(s, n, sz - 1);
 	memcpy(out, s, n);
 	out[n] = '\0';
 	return out;
@@ -129,20 +157,6 @@ cell(const struct csv_row *row, const struct import_header *h,
 	return h->pos[c] >= 0 ? clean(row->fields[h->pos[c]]) : empty;
 }
 
-/* "HH:MM" into minutes after midnight; -1 when malformed. */
-static int
-parse_hhmm(const char *s)
-{
-	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' ||
-	    s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' ||
-	    s[4] < '0' || s[4] > '9')
-		return -1;
-	if ((s[0] - '0') * 10 + (s[1] - '0') > 23)
-		return -1;
-	return ((s[0] - '0') * 10 + (s[1] - '0')) * 60 +
-	    (s[3] - '0') * 10 + (s[4] - '0');
-}
-
 static int
 parse_public(const char *s)
 {
@@ -194,7 +208,7 @@ import_row_read(const struct csv_row *row, const struct import_header *h,
     struct activity_row *a, const struct import_sink *k)
 {
 	const char *why, *v;
-	int bad = 0, m1 = 14 * 60 + 30, m2 = 16 * 60 + 30, pub;
+	int bad = 0, m1 = 14 * 60 + 30, m2 = 16 * 60 + 30, pub, at = -1;
 
 	memset(a, 0, sizeof(*a));
 	a->line = row->line;
@@ -205,13 +219,22 @@ import_row_read(const struct csv_row *row, const struct import_header *h,
 		say(k, row->line, "row", "这一行应有 %s 列", n);
 		return 0;
 	}
-	if (!time_parse_date(cell(row, h, ACOL_DATE), &a->day) ||
+	if (!import_parse_when(cell(row, h, ACOL_DATE), &a->day, &at) ||
 	    a->day < time_days_from_civil(1970, 1, 1) ||
 	    a->day > time_days_from_civil(2100, 12, 31))
-		say(k, row->line, "date", "不是日期（YYYY-MM-DD，1970–2100）：%s",
-		    cell(row, h, ACOL_DATE)), bad = 1;
+		say(k, row->line, "date", "不是日期（YYYY-MM-DD 或 YYYY/M/D，"
+		    "可带时间 H:MM；1970–2100）：%s", cell(row, h, ACOL_DATE)),
+		    bad = 1;
+	/* A time in the date cell is the start when no start_time says
+	 * otherwise; the end is then two hours later, as by default. */
+	if (at >= 0) {
+		m1 = at;
+		m2 = at + 120 < 24 * 60 ? at + 120 : 24 * 60 - 1;
+	}
+	/* An empty station: a district-wide event (what the export writes
+	 * for one). */
 	v = cell(row, h, ACOL_STATION);
-	if ((why = text_problem(v, 1, 100)) != NULL)
+	if ((why = text_problem(v, 0, 100)) != NULL)
 		say(k, row->line, "station", "驻点：%s", why), bad = 1;
 	else if ((a->station = strdup(v)) == NULL)
 		goto oom;
@@ -235,12 +258,12 @@ import_row_read(const struct csv_row *row, const struct import_header *h,
 	if (a->audience == NULL)
 		say(k, row->line, "audience", "未知的对象“%s”", v), bad = 1;
 	if (h->pos[ACOL_START_TIME] >= 0 && *cell(row, h, ACOL_START_TIME) &&
-	    (m1 = parse_hhmm(cell(row, h, ACOL_START_TIME))) < 0)
-		say(k, row->line, "start_time", "不是时间（HH:MM）：%s",
+	    (m1 = import_parse_clock(cell(row, h, ACOL_START_TIME))) < 0)
+		say(k, row->line, "start_time", "不是时间（H:MM 或 HH:MM）：%s",
 		    cell(row, h, ACOL_START_TIME)), bad = 1;
 	if (h->pos[ACOL_END_TIME] >= 0 && *cell(row, h, ACOL_END_TIME) &&
-	    (m2 = parse_hhmm(cell(row, h, ACOL_END_TIME))) < 0)
-		say(k, row->line, "end_time", "不是时间（HH:MM）：%s",
+	    (m2 = import_parse_clock(cell(row, h, ACOL_END_TIME))) < 0)
+		say(k, row->line, "end_time", "不是时间（H:MM 或 HH:MM）：%s",
 		    cell(row, h, ACOL_END_TIME)), bad = 1;
 	if (m1 >= 0 && m2 >= 0 && m2 <= m1)
 		say(k, row->line, "end_time", "%s", "结束时间必须晚于开始时间"),
@@ -253,6 +276,9 @@ import_row_read(const struct csv_row *row, const struct import_header *h,
 	if ((pub = parse_public(cell(row, h, ACOL_PUBLIC))) < 0)
 		say(k, row->line, "public", "应为 1/0/true/false/是/否：%s",
 		    cell(row, h, ACOL_PUBLIC)), bad = 1;
+	if ((a->status = parse_status(cell(row, h, ACOL_STATUS))) < 0)
+		say(k, row->line, "status", "未知的状态“%s”（已计划/已确认/"
+		    "已举办/已取消）", cell(row, h, ACOL_STATUS)), bad = 1;
 	if (bad) {
 		activity_row_free(a);
 		a->line = row->line;
@@ -311,18 +337,32 @@ activity_row_write(struct strbuf *b, const struct activity_row *a)
 	csv_put_field(b, t, 0);
 	put_text(b, a->venue ? a->venue : "", 0);
 	csv_put_field(b, a->public_ ? "1" : "0", 0);
+	if (event_status_zh(a->status) != NULL)
+		csv_put_field(b, event_status_zh(a->status), 0);
+	csv_end_row(b);
+}
+
+static void
+header(struct strbuf *b, size_t ncols)
+{
+	size_t c;
+
+	strbuf_add(b, "\xEF\xBB\xBF", 3);
+	for (c = 0; c < ncols; c++)
+		csv_put_field(b, activity_csv_columns[c], c == 0);
 	csv_end_row(b);
 }
 
 void
 activity_csv_header(struct strbuf *b)
 {
-	size_t c;
+	header(b, ACOL_STATUS);
+}
 
-	strbuf_add(b, "\xEF\xBB\xBF", 3);
-	for (c = 0; c < ACOL__MAX; c++)
-		csv_put_field(b, activity_csv_columns[c], c == 0);
-	csv_end_row(b);
+void
+activity_csv_header_status(struct strbuf *b)
+{
+	header(b, ACOL__MAX);
 }
 
 /* --- the station index -------------------------------------------------- */
@@ -451,4 +491,162 @@ station_index_find(const struct station_index *x, const char *cell)
 	    (i + 1 == x->n || strncmp(x->by_name[i + 1].name, cell, len) != 0))
 		return x->by_name[i].id;
 	return 0;
+}
+
+/* --- forgiving input (issue 13): encodings, dates, rows already there --- */
+
+int
+import_to_utf8(const char *in, size_t n, char **out, size_t *outn)
+{
+	iconv_t cd;
+	char *buf, *ip = (char *)in, *op;
+	size_t cap, il = n, ol;
+
+	*out = NULL;
+	*outn = 0;
+	/* Valid UTF-8 (with or without its BOM) is taken as it is: a
+	 * GB18030 reading of it would also succeed, as mojibake. */
+	if (valid_utf8_len(in, n) >= 0)
+		return 1;
+	/* A file that says it is UTF-8 and is not stays refused. */
+	if (n >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0)
+		return 0;
+	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+		return -1;
+	/* A GB18030 character of 2 or 4 bytes is at most 4 bytes of
+	 * UTF-8; ASCII stays one byte: twice the input is enough. */
+	cap = n * 2 + 1;
+	if ((buf = malloc(cap)) == NULL) {
+		iconv_close(cd);
+		return -1;
+	}
+	op = buf;
+	ol = cap - 1;
+	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 ||
+	    iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1) {
+		int e = errno;
+
+		iconv_close(cd);
+		free(buf);
+		return e == ENOMEM ? -1 : 0;
+	}
+	iconv_close(cd);
+	*op = '\0';
+	*outn = (size_t)(op - buf);
+	/* GB18030 maps every code point: the result is UTF-8 unless the
+	 * converter disagrees; check rather than trust. */
+	if (valid_utf8_len(buf, *outn) < 0) {
+		free(buf);
+		*outn = 0;
+		return 0;
+	}
+	*out = buf;
+	return 2;
+}
+
+static int
+digits(const char **p, int min, int max, int *v)
+{
+	int n = 0;
+
+	*v = 0;
+	while (**p >= '0' && **p <= '9' && n < max) {
+		*v = *v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n >= min && !(**p >= '0' && **p <= '9');
+}
+
+/* "H:MM" or "HH:MM", optionally ":SS", at *p; minutes, or -1. */
+static int
+clock_at(const char **p)
+{
+	int h, m, s;
+
+	if (!digits(p, 1, 2, &h) || **p != ':')
+		return -1;
+	(*p)++;
+	if (!digits(p, 2, 2, &m) || h > 23 || m > 59)
+		return -1;
+	if (**p == ':') {
+		(*p)++;
+		if (!digits(p, 2, 2, &s) || s > 59)
+			return -1;
+	}
+	return h * 60 + m;
+}
+
+int
+import_parse_clock(const char *s)
+{
+	const char *p = s;
+	int m = clock_at(&p);
+
+	return m >= 0 && *p == '\0' ? m : -1;
+}
+
+int
+import_parse_when(const char *s, int64_t *day, int *min)
+{
+	const char *p = s;
+	int y, mo, d;
+	char sep;
+	int64_t yy;
+	unsigned mm, dd;
+
+	*min = -1;
+	if (!digits(&p, 4, 4, &y) || (*p != '-' && *p != '/'))
+		return 0;
+	sep = *p++;
+	if (!digits(&p, 1, 2, &mo) || *p++ != sep || !digits(&p, 1, 2, &d) ||
+	    mo < 1 || mo > 12 || d < 1 || d > 31)
+		return 0;
+	*day = time_days_from_civil(y, (unsigned)mo, (unsigned)d);
+	/* 2023-02-30 is not a date: the day must come back the same. */
+	time_civil_from_days(*day, &yy, &mm, &dd);
+	if (yy != y || mm != (unsigned)mo || dd != (unsigned)d)
+		return 0;
+	if (*p == '\0')
+		return 1;
+	if (*p != ' ' && *p != 'T')
+		return 0;
+	while (*p == ' ' || *p == 'T')
+		p++;
+	if ((*min = clock_at(&p)) < 0 || *p != '\0') {
+		*min = -1;
+		return 0;
+	}
+	return 2;
+}
+
+static int
+cmp_key(const void *pa, const void *pb)
+{
+	const struct event_key *a = pa, *b = pb;
+
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if (a->station_id != b->station_id)
+		return a->station_id < b->station_id ? -1 : 1;
+	return strcmp(a->title, b->title);
+}
+
+size_t
+import_match_present(struct event_key *have, size_t nhave,
+    const struct event_key *rows, size_t n, int64_t *found)
+{
+	size_t i, k = 0;
+
+	if (nhave > 1)
+		qsort(have, nhave, sizeof(*have), cmp_key);
+	for (i = 0; i < n; i++) {
+		const struct event_key *e = nhave == 0 ? NULL : bsearch(&rows[i],
+		    have, nhave, sizeof(*have), cmp_key);
+
+		found[i] = e != NULL ? e->id : 0;
+		if (found[i] != 0)
+			k++;
+	}
+	return k;
 }

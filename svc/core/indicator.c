@@ -540,20 +540,6 @@ static const struct {
 };
 
 static int
-metric_code_ok(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || n > 32 || s[0] < 'a' || s[0] > 'z')
-		return 0;
-	for (i = 1; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-			return 0;
-	return 1;
-}
-
-static int
 in_list(const char *const *list, const char *v)
 {
 	size_t i;
@@ -678,7 +664,7 @@ indicator_source_parse(const char *s, struct ind_source *o, char *err,
 			o->per_hour = 1;
 			return 1;
 		}
-		if (!metric_code_ok(s + 5, nl - 5)) {
+		if (!valid_lower_code(s + 5, nl - 5, DUTY_CODE_MAX)) {
 			set_err(err, errsz, "duty. 之后为一个值班统计项编码");
 			return 0;
 		}
@@ -776,7 +762,7 @@ indicator_evaluate(const struct ind_eval *e, double *score)
 int
 indicator_code_ok(const char *s)
 {
-	return s != NULL && metric_code_ok(s, strlen(s));
+	return s != NULL && valid_lower_code(s, strlen(s), 32);
 }
 
 void

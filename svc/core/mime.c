@@ -155,17 +155,21 @@ utf8_charsz(unsigned char c)
  * each and never cutting a character, folded with CRLF SP (§2: an
  * encoded-word line stays short). s is valid UTF-8. */
 static char *
-encode_words(const char *s, size_t n)
+encode_words(const char *s, size_t n, size_t first)
 {
 	struct buf b = { NULL, 0, 0, 0 };
-	size_t i = 0, j, c;
+	size_t i = 0, j, c, max;
 
 	buf_add(&b, "", 0);
 	while (i < n) {
 		j = i;
+		max = i == 0 ? first : MIME_WORD_BYTES;
 		while (j < n && (c = utf8_charsz((unsigned char)s[j])) <=
-		    MIME_WORD_BYTES - (j - i))
+		    max - (j - i))
 			j += c;
+		/* A character longer than a short first word: one alone. */
+		if (j == i)
+			j += utf8_charsz((unsigned char)s[j]);
 		if (i > 0)
 			buf_add(&b, "\r\n ", 3);
 		buf_add(&b, "=?UTF-8?B?", 10);
@@ -188,7 +192,33 @@ mime_header_encode(const char *utf8)
 		return NULL;
 	if (plain_ascii(utf8, n))
 		return strdup(utf8);
-	return encode_words(utf8, n);
+	return encode_words(utf8, n, MIME_WORD_BYTES);
+}
+
+/* The value of header name, encoded so that its first line, "name: "
+ * included, stays within 76 characters (RFC 2047 §2; a 45-byte first
+ * word after "Subject: " made 81): the first word carries fewer bytes,
+ * the folded ones MIME_WORD_BYTES. */
+static char *
+header_value_encode(const char *name, const char *utf8)
+{
+	size_t n, lead, room;
+
+	if (utf8 == NULL)
+		return NULL;
+	n = strlen(utf8);
+	if (!text_ok(utf8, n))
+		return NULL;
+	if (plain_ascii(utf8, n))
+		return strdup(utf8);
+	/* "name: " then "=?UTF-8?B?" … "?=": 12 characters of frame. */
+	lead = strlen(name) + 2 + 12;
+	room = lead < 76 ? (76 - lead) / 4 * 3 : 3;
+	if (room > MIME_WORD_BYTES)
+		room = MIME_WORD_BYTES;
+	if (room < 4)
+		room = 4;
+	return encode_words(utf8, n, room);
 }
 
 /* An address a header can carry: valid_email() and printable ASCII
@@ -221,7 +251,7 @@ address_phrase(const char *name)
 	for (i = 0; i < n; i++)
 		esc += name[i] == '"' || name[i] == '\\';
 	if (!plain_ascii(name, n) || n + esc + 2 > MIME_PLAIN_MAX)
-		return encode_words(name, n);
+		return encode_words(name, n, MIME_WORD_BYTES);
 	if (strpbrk(name, "()<>[]:;@\\,.\"") == NULL && name[0] != ' ' &&
 	    name[n - 1] != ' ')
 		return strdup(name);
@@ -358,6 +388,7 @@ mime_build(const struct mime_message *m, size_t *len)
 	char *out = NULL, date[64], digest[SECRET_HASH_HEX];
 	char boundary[64];
 	const char *file = NULL;
+	int alt;
 
 	if (m->calendar != NULL) {
 		if (m->calendar_method == NULL)
@@ -384,7 +415,7 @@ mime_build(const struct mime_message *m, size_t *len)
 	    (to = mime_address(m->to_name, m->to_email)) == NULL ||
 	    (m->reply_to != NULL &&
 	    (reply = mime_address(NULL, m->reply_to)) == NULL) ||
-	    (subject = mime_header_encode(m->subject)) == NULL)
+	    (subject = header_value_encode("Subject", m->subject)) == NULL)
 		goto out;
 
 	add_header(&b, "From", from);
@@ -418,7 +449,14 @@ mime_build(const struct mime_message *m, size_t *len)
 		 * appear in a part (RFC 2046 §5.1.1: at most 70 chars). */
 		secret_digest(m->message_id, strlen(m->message_id), digest);
 		snprintf(boundary, sizeof(boundary), "=_hearth_%.32s", digest);
-		buf_str(&b, "Content-Type: multipart/mixed; boundary=\"");
+		/* An invitation (REQUEST, CANCEL) is multipart/alternative:
+		 * the text and the calendar are two forms of one message,
+		 * which Outlook and Gmail recognise as an invitation (RFC
+		 * 6047 §2.4); a PUBLISH is a file beside the text. */
+		alt = strcmp(m->calendar_method, "PUBLISH") != 0;
+		buf_str(&b, alt ? "Content-Type: multipart/alternative; "
+		    "boundary=\"" : "Content-Type: multipart/mixed; "
+		    "boundary=\"");
 		buf_str(&b, boundary);
 		buf_str(&b, "\"\r\n\r\n--");
 		buf_str(&b, boundary);
@@ -430,10 +468,13 @@ mime_build(const struct mime_message *m, size_t *len)
 		buf_str(&b, "\r\nContent-Type: text/calendar; charset=UTF-8; "
 		    "method=");
 		buf_str(&b, m->calendar_method);
-		buf_str(&b, "\r\nContent-Transfer-Encoding: base64\r\n"
-		    "Content-Disposition: inline; filename=\"");
-		buf_str(&b, file);
-		buf_str(&b, "\"\r\n\r\n");
+		buf_str(&b, "\r\nContent-Transfer-Encoding: base64\r\n");
+		if (!alt) {
+			buf_str(&b, "Content-Disposition: inline; filename=\"");
+			buf_str(&b, file);
+			buf_str(&b, "\"\r\n");
+		}
+		buf_str(&b, "\r\n");
 		b64_add(&b, (const unsigned char *)m->calendar,
 		    m->calendar_len, MIME_B64_LINE);
 		buf_str(&b, "--");

@@ -224,9 +224,7 @@ cut_at_line(const char *s, size_t len, size_t max)
 		;
 	if (i > max / 2)
 		return i;
-	for (i = max; i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80; i--)
-		;
-	return i;
+	return valid_utf8_cut(s, len, max);
 }
 
 char *
@@ -717,12 +715,7 @@ say(char *err, size_t sz, const char *a, const char *sep, const char *b)
 	size_t i, n;
 
 	snprintf(raw, sizeof(raw), "%s%s%s", a ? a : "", sep, b ? b : "");
-	n = strlen(raw);
-	if (n >= sz) {
-		n = sz - 1;
-		while (n > 0 && ((unsigned char)raw[n] & 0xc0) == 0x80)
-			n--;
-	}
+	n = valid_utf8_cut(raw, strlen(raw), sz - 1);
 	for (i = 0; i < n; i++)
 		err[i] = (unsigned char)raw[i] < 0x20 || raw[i] == 0x7f ? ' '
 		    : raw[i];

@@ -130,6 +130,35 @@ iv_cmp(const void *a, const void *b)
 	return (x->start > y->start) - (x->start < y->start);
 }
 
+/* Adds b keeping the set sorted by start (the seats of the second pass
+ * come before later ones of the first): one memmove and the running
+ * maximum from there on. */
+static int
+ivset_insert(struct ivset *v, const struct roster_busy *b)
+{
+	size_t lo = 0, hi, i;
+
+	if (!ivset_add(v, b))
+		return 0;
+	hi = v->n - 1;
+	if (hi == 0 || v->iv[hi - 1].start <= b->start)
+		return 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->iv[mid].start <= b->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(&v->iv[lo + 1], &v->iv[lo], (v->n - 1 - lo) * sizeof(*v->iv));
+	v->iv[lo] = *b;
+	for (i = lo; i < v->n; i++)
+		v->max_end[i] = i && v->max_end[i - 1] > v->iv[i].end
+		    ? v->max_end[i - 1] : v->iv[i].end;
+	return 1;
+}
+
 /* Sorts the set by start and recomputes the running maximum. */
 static void
 ivset_sort(struct ivset *v)
@@ -233,8 +262,8 @@ commit(struct load *l, const struct roster_busy *b, const struct tz *z,
 	int64_t day, *wm;
 	size_t i;
 
-	if (!ivset_add(given ? &l->given : b->leave ? &l->leave : &l->shifts,
-	    b))
+	if (!(given ? ivset_insert(&l->given, b) : ivset_add(b->leave
+	    ? &l->leave : &l->shifts, b)))
 		return 0;
 	if (b->leave)
 		return 1;
@@ -292,6 +321,72 @@ loads_free(struct load *loads, size_t n)
 	free(loads);
 }
 
+const char *const roster_away_names[ROSTER_AWAY__MAX + 1] = {
+	/* ROSTER_AWAY_NONE */ "",
+	/* ROSTER_AWAY_SHARED */ "shared_station",
+	/* ROSTER_AWAY_NO_OWN */ "no_own_counsellors",
+	/* ROSTER_AWAY_OWN_UNAVAILABLE */ "own_unavailable",
+	NULL,
+};
+
+/* Chooses who fills s: in pass 0 only its station's own counsellors,
+ * and none who would work a sixth day in a row; in pass 1 anyone (the
+ * reasons of an open seat are gathered then). 0 on allocation failure. */
+static int
+fill(struct roster_slot *s, const struct roster_person *people, size_t np,
+    struct load *loads, int pass, const struct tz *z)
+{
+	int64_t best_score = 0;
+	size_t best = np, j;
+	int own = 0;
+
+	for (j = 0; j < np; j++) {
+		const int64_t *wm;
+		int64_t score;
+		unsigned why;
+		int streak;
+
+		if (!people[j].active)
+			continue;
+		own |= people[j].home_station_id == s->station_id;
+		if (pass == 0 && people[j].home_station_id != s->station_id)
+			continue;
+		if ((why = blocked(&people[j], &loads[j], s)) != 0) {
+			if (pass == 1)
+				s->reason |= why;
+			continue;
+		}
+		streak = streak_with(&loads[j], s->day) > MAX_STREAK;
+		if (pass == 0 && streak)
+			continue;
+		wm = week_minutes(&loads[j], roster_week(s->day), 0);
+		/* Soft goals as one score, lowest wins: a sixth day in a row
+		 * outweighs everything, then hours this week, a quarter of
+		 * the period's hours, and two hours' worth for being away
+		 * from home. */
+		score = (streak ? 1000000 : 0) + (wm ? *wm : 0) +
+		    loads[j].total_min / 4 +
+		    (people[j].home_station_id == s->station_id ? 0 : 120);
+		if (best == np || score < best_score) {
+			best = j;
+			best_score = score;
+		}
+	}
+	if (best < np) {
+		struct roster_busy b = {people[best].id, s->start, s->end, 0};
+		int64_t home = people[best].home_station_id;
+
+		s->counsellor_id = people[best].id;
+		s->reason = 0;
+		s->away = home == 0 || home == s->station_id ? ROSTER_AWAY_NONE
+		    : s->shared ? ROSTER_AWAY_SHARED
+		    : own ? ROSTER_AWAY_OWN_UNAVAILABLE : ROSTER_AWAY_NO_OWN;
+		if (!commit(&loads[best], &b, z, 1))
+			return 0;
+	}
+	return 1;
+}
+
 int
 roster_solve(struct roster_slot *slots, size_t n,
     const struct roster_person *people, size_t np,
@@ -299,6 +394,7 @@ roster_solve(struct roster_slot *slots, size_t n,
 {
 	struct load *loads = calloc(np + 1, sizeof(*loads));
 	size_t i, j, k, nactive = 0;
+	int pass;
 
 	if (loads == NULL)
 		return 0;
@@ -315,48 +411,17 @@ roster_solve(struct roster_slot *slots, size_t n,
 	if (n > 1)
 		qsort(slots, n, sizeof(*slots), slot_cmp);
 	for (i = 0; i < n; i++) {
-		struct roster_slot *s = &slots[i];
-		int64_t best_score = 0;
-		size_t best = np;
-
-		s->counsellor_id = 0;
-		s->reason = nactive ? 0 : ROSTER_NO_ACTIVE;
-		for (j = 0; j < np; j++) {
-			const int64_t *wm;
-			int64_t score;
-			unsigned why;
-
-			if (!people[j].active)
-				continue;
-			if ((why = blocked(&people[j], &loads[j], s)) != 0) {
-				s->reason |= why;
-				continue;
-			}
-			wm = week_minutes(&loads[j], roster_week(s->day), 0);
-			/* Soft goals as one score, lowest wins: a sixth day
-			 * in a row outweighs everything, then hours this
-			 * week, a quarter of the period's hours, and two
-			 * hours' worth for being away from home. */
-			score = (streak_with(&loads[j], s->day) > MAX_STREAK
-				? 1000000 : 0) +
-			    (wm ? *wm : 0) + loads[j].total_min / 4 +
-			    (people[j].home_station_id == s->station_id
-				? 0 : 120);
-			if (best == np || score < best_score) {
-				best = j;
-				best_score = score;
-			}
-		}
-		if (best < np) {
-			struct roster_busy b = {people[best].id, s->start,
-			    s->end, 0};
-
-			s->counsellor_id = people[best].id;
-			s->reason = 0;
-			if (!commit(&loads[best], &b, z, 1))
-				goto oom;
-		}
+		slots[i].counsellor_id = 0;
+		slots[i].reason = nactive ? 0 : ROSTER_NO_ACTIVE;
+		slots[i].away = ROSTER_AWAY_NONE;
 	}
+	/* Pass 0: each seat to its own station's counsellors; pass 1: the
+	 * seats left, to anyone. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n; i++)
+			if (slots[i].counsellor_id == 0 &&
+			    !fill(&slots[i], people, np, loads, pass, z))
+				goto oom;
 	loads_free(loads, np + 1);
 	return 1;
 oom:

@@ -91,6 +91,16 @@ event_status_change(enum event_status now, enum event_status want,
 	return EVENT_CHANGE_OK;
 }
 
+enum event_refusal
+event_unhold_check(enum event_status now, int64_t answers)
+{
+	if (now != EVENT_HELD)
+		return EVENT_REFUSE_NOT_HELD;
+	if (answers > 0)
+		return EVENT_REFUSE_ANSWERED;
+	return EVENT_CHANGE_OK;
+}
+
 int
 event_status_final(enum event_status s)
 {
@@ -101,4 +111,59 @@ int
 event_survey_open(enum event_status s, time_t end_at, time_t at)
 {
 	return s == EVENT_HELD && at <= end_at + EVENT_SURVEY_DAYS * 86400;
+}
+
+const char *const leave_status_names[LEAVE_STATUS__MAX + 1] = {
+	/* LEAVE_STATUS_ANY */ "",
+	/* LEAVE_PENDING */ "pending",
+	/* LEAVE_APPROVED */ "approved",
+	/* LEAVE_REFUSED */ "refused",
+	NULL,
+};
+
+const char *const leave_by_names[LEAVE_BY__MAX + 1] = {
+	/* LEAVE_BY_ANY */ "",
+	/* LEAVE_BY_COORDINATOR */ "coordinator",
+	/* LEAVE_BY_COUNSELLOR */ "counsellor",
+	NULL,
+};
+/* --- Chinese labels of outbox rows (issue 13.9, branch imports) ------- */
+
+static const char *const outbox_status_zh_names[OUTBOX_STATUS__MAX] = {
+	/* OUTBOX_STATUS_ANY */ "",
+	/* OUTBOX_PENDING */ "待发送",
+	/* OUTBOX_SENDING */ "发送中",
+	/* OUTBOX_SENT */ "已发送",
+	/* OUTBOX_FAILED */ "失败待重试",
+	/* OUTBOX_DEAD */ "已放弃",
+	/* OUTBOX_SKIPPED */ "已跳过",
+};
+
+const char *
+outbox_status_zh(enum outbox_status s)
+{
+	return s > OUTBOX_STATUS_ANY && s < OUTBOX_STATUS__MAX
+	    ? outbox_status_zh_names[s] : "";
+}
+
+const char *
+outbox_reason_zh(const char *reason)
+{
+	static const struct { const char *en, *zh; } known[] = {
+		{"superseded", "已被更新的通知取代"},
+		{"no longer a speaker", "收件人已不再是本活动的主讲人"},
+		{"the participant turned SMS off", "参与者已关闭短信"},
+		{"the channel is turned off in the configuration",
+		    "该渠道已在配置中关闭"},
+		{"nothing to send", "收件人已不存在，无需发送"},
+		{"nothing to send: recipient gone", "收件人已不存在，无需发送"},
+	};
+	size_t i;
+
+	if (reason == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(reason, known[i].en) == 0)
+			return known[i].zh;
+	return NULL;
 }

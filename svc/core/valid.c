@@ -11,6 +11,30 @@
 
 #include "core.h"
 
+size_t
+valid_utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+int
+valid_lower_code(const char *s, size_t n, size_t max)
+{
+	size_t i;
+
+	if (n == 0 || n > max || !(s[0] >= 'a' && s[0] <= 'z'))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
 long
 valid_utf8_len(const char *s, size_t sz)
 {
@@ -233,23 +257,23 @@ check_string(const struct vfield *f, const char *s, struct herror *err)
 		if ((c < 0x20 && !(text && (c == '\n' || c == '\t' ||
 		    c == '\r'))) || c == 0x7F) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: control characters are not allowed", f->name);
+			    "%s：不能含有控制字符", f->name);
 			return 0;
 		}
 	}
 	chars = valid_utf8_len(s + off, len);
 	if (chars < 0) {
 		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s: not valid UTF-8", f->name);
+		    "%s：不是有效的 UTF-8 文本", f->name);
 		return 0;
 	}
 	if (chars < f->min || (f->max > 0 && chars > f->max)) {
 		if (chars == 0)
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: must not be empty", f->name);
+			    "%s：不能为空", f->name);
 		else
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: length must be %lld to %lld characters",
+			    "%s：长度应为 %lld 到 %lld 个字",
 			    f->name, f->min, f->max);
 		return 0;
 	}
@@ -266,13 +290,13 @@ check_list(const struct vfield *f, const json_t *v, struct herror *err)
 
 	if (!json_is_array(v)) {
 		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s: must be a list", f->name);
+		    "%s：应为列表", f->name);
 		return 0;
 	}
 	n = json_array_size(v);
 	if (n > f->maxitems) {
 		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s: at most %zu entries", f->name, f->maxitems);
+		    "%s：最多 %zu 项", f->name, f->maxitems);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
@@ -281,14 +305,14 @@ check_list(const struct vfield *f, const json_t *v, struct herror *err)
 		if (!json_is_integer(e) || (x = json_integer_value(e)) < lo ||
 		    x > hi) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: entries must be integers from %lld to %lld",
+			    "%s：每一项应为 %lld 到 %lld 的整数",
 			    f->name, lo, hi);
 			return 0;
 		}
 		for (j = 0; j < i; j++)
 			if (json_integer_value(json_array_get(v, j)) == x) {
 				error_set(err, HERR_VALIDATION_FAILED, f->name,
-				    "%s: %lld is listed twice", f->name, x);
+				    "%s：%lld 出现了两次", f->name, x);
 				return 0;
 			}
 	}
@@ -309,47 +333,47 @@ check_format(const struct vfield *f, const char *s, struct herror *err)
 			if (strcmp(f->choices[i], s) == 0)
 				return 1;
 		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s: not one of the allowed values", f->name);
+		    "%s：不是允许的取值", f->name);
 		return 0;
 	case VT_EMAIL:
 		if (*s != '\0' && !valid_email(s)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: not an e-mail address", f->name);
+			    "%s：不是邮箱地址", f->name);
 			return 0;
 		}
 		return 1;
 	case VT_PHONE:
 		if (*s != '\0' && !valid_phone(s)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: not a phone number", f->name);
+			    "%s：不是电话号码", f->name);
 			return 0;
 		}
 		return 1;
 	case VT_CODE:
 		if (!valid_code(s)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: only letters, digits, '_' and '-'", f->name);
+			    "%s：只能用字母、数字、_ 和 -", f->name);
 			return 0;
 		}
 		return 1;
 	case VT_ZONE:
 		if (!tz_name_valid(s)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: not a time zone name", f->name);
+			    "%s：不是时区名称", f->name);
 			return 0;
 		}
 		return 1;
 	case VT_TIME:
 		if (!time_parse_rfc3339(s, &t)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: not an RFC 3339 time with offset", f->name);
+			    "%s：不是带时区的 RFC 3339 时间", f->name);
 			return 0;
 		}
 		return 1;
 	case VT_DATE:
 		if (!time_parse_date(s, &d)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: not a date (YYYY-MM-DD)", f->name);
+			    "%s：不是日期（YYYY-MM-DD）", f->name);
 			return 0;
 		}
 		/* Plausible years only: 0000 and 9999 parse, but no bureau
@@ -357,7 +381,7 @@ check_format(const struct vfield *f, const char *s, struct herror *err)
 		if (d < time_days_from_civil(DATE_MIN_YEAR, 1, 1) ||
 		    d > time_days_from_civil(DATE_MAX_YEAR, 12, 31)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: 日期须在 %d-01-01 至 %d-12-31 之间", f->name,
+			    "%s：日期须在 %d-01-01 至 %d-12-31 之间", f->name,
 			    DATE_MIN_YEAR, DATE_MAX_YEAR);
 			return 0;
 		}
@@ -393,20 +417,20 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 		if (f->nullable)
 			return 1;
 		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s: must not be null", f->name);
+		    "%s：不能为 null", f->name);
 		return 0;
 	}
 	switch (f->type) {
 	case VT_INT:
 		if (!json_is_integer(v)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: must be an integer", f->name);
+			    "%s：应为整数", f->name);
 			return 0;
 		}
 		iv = json_integer_value(v);
 		if (iv < f->min || iv > f->max) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: must be between %lld and %lld", f->name,
+			    "%s：应在 %lld 到 %lld 之间", f->name,
 			    f->min, f->max);
 			return 0;
 		}
@@ -414,7 +438,7 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 	case VT_ID:
 		if (!json_is_integer(v) || json_integer_value(v) < 1) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: must be a positive integer id", f->name);
+			    "%s：应为正整数编号", f->name);
 			return 0;
 		}
 		return 1;
@@ -424,7 +448,7 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 	case VT_ARRAY:
 		if (!json_is_array(v) || json_array_size(v) > f->maxitems) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: must be a list of at most %zu entries",
+			    "%s：应为最多 %zu 项的列表",
 			    f->name, f->maxitems);
 			return 0;
 		}
@@ -432,14 +456,14 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 	case VT_OBJECT:
 		if (!json_is_object(v)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: must be an object", f->name);
+			    "%s：应为对象", f->name);
 			return 0;
 		}
 		return 1;
 	case VT_BOOL:
 		if (!json_is_boolean(v)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s: must be true or false", f->name);
+			    "%s：应为 true 或 false", f->name);
 			return 0;
 		}
 		return 1;
@@ -448,14 +472,14 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 	}
 	if (!json_is_string(v)) {
 		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s: must be a string", f->name);
+		    "%s：应为字符串", f->name);
 		return 0;
 	}
 	if (!check_string(f, json_string_value(v), err))
 		return 0;
 	trimmed = trim_copy(json_string_value(v));
 	if (trimmed == NULL) {
-		error_set(err, HERR_INTERNAL, NULL, "out of memory");
+		error_set(err, HERR_INTERNAL, NULL, "内存不足");
 		return 0;
 	}
 	ok = check_format(f, trimmed, err);
@@ -475,11 +499,7 @@ utf8_prefix(const char *s, char *out, size_t sz)
 		snprintf(out, sz, "?");
 		return;
 	}
-	if (n >= sz) {
-		n = sz - 1;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = valid_utf8_cut(s, n, sz - 1);
 	memcpy(out, s, n);
 	out[n] = '\0';
 }
@@ -494,7 +514,7 @@ valid_object(const json_t *obj, const struct vfield *fields, size_t n,
 
 	if (!json_is_object(obj)) {
 		error_set(err, HERR_BAD_REQUEST, NULL,
-		    "the body must be a JSON object");
+		    "请求内容应为 JSON 对象");
 		return 0;
 	}
 	json_object_foreach((json_t *)obj, key, v) {
@@ -507,7 +527,7 @@ valid_object(const json_t *obj, const struct vfield *fields, size_t n,
 			utf8_prefix(key, shown, sizeof(shown));
 			error_set(err, HERR_VALIDATION_FAILED,
 			    strlen(key) < sizeof(err->field) ? key : NULL,
-			    "unknown field \"%s\"", shown);
+			    "未知的字段“%s”", shown);
 			return 0;
 		}
 		if (fields[i].readonly)
@@ -522,7 +542,7 @@ valid_object(const json_t *obj, const struct vfield *fields, size_t n,
 			v = json_object_get(obj, fields[i].name);
 			if (v == NULL || json_is_null(v)) {
 				error_set(err, HERR_VALIDATION_FAILED,
-				    fields[i].name, "%s: required",
+				    fields[i].name, "%s：必填",
 				    fields[i].name);
 				return 0;
 			}
@@ -578,17 +598,17 @@ valid_query_day_range(const char *from, const char *to, int64_t *a,
 	*has_b = to != NULL && *to != '\0';
 	if (*has_a && !time_parse_date(from, a)) {
 		error_set(err, HERR_VALIDATION_FAILED, "from",
-		    "from: not a date (YYYY-MM-DD)");
+		    "from：不是日期（YYYY-MM-DD）");
 		return 0;
 	}
 	if (*has_b && !time_parse_date(to, b)) {
 		error_set(err, HERR_VALIDATION_FAILED, "to",
-		    "to: not a date (YYYY-MM-DD)");
+		    "to：不是日期（YYYY-MM-DD）");
 		return 0;
 	}
 	if (*has_a && *has_b && *b < *a) {
 		error_set(err, HERR_VALIDATION_FAILED, "to",
-		    "to: must not be before from");
+		    "结束日期（to）不能早于开始日期（from）");
 		return 0;
 	}
 	return 1;

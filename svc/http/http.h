@@ -159,6 +159,9 @@ int http_not_modified(const char *inm, const char *ims, const char *etag,
 int http_etag_listed(const char *inm, const char *etag);
 /* Whether an Accept-Encoding value admits gzip (q > 0). */
 int http_gzip_accepted(const char *accept_encoding);
+/* An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); buf 32 bytes. */
+void http_date_format(time_t, char *buf);
+int http_date_parse(const char *, time_t *);
 
 /* server.c */
 
@@ -174,7 +177,7 @@ struct http_server *http_start(const struct http_app *, int fd,
     unsigned nthreads);
 void http_stop(struct http_server *);
 
-/* Per-request accessors for handlers. */
+/* request.c: per-request accessors for handlers. */
 enum http_method http_req_method(const struct http_req *);
 const char *http_req_path(const struct http_req *);
 /* The pattern of the route that matched ("/api/v1/events/{id}"): safe to
@@ -207,12 +210,14 @@ int http_reply_errorf(struct http_req *, enum herr, const char *field,
 int http_reply_bytes(struct http_req *, int status, const char *ctype,
     const char *body, size_t sz);
 int http_reply_empty(struct http_req *, int status);
-/* Replies with a file of the web directory, as the static files are
- * served (for pages whose URL carries an id: /e/{id} → /event.html). */
-int http_reply_file(struct http_req *, const char *rel);
 /* Adds a header to the reply about to be sent (copied). */
 void http_reply_header(struct http_req *, const char *name,
     const char *value);
+
+/* static.c */
+/* Replies with a file of the web directory, as the static files are
+ * served (for pages whose URL carries an id: /e/{id} → /event.html). */
+int http_reply_file(struct http_req *, const char *rel);
 
 /* shared.c: responses built once and sent to many requests (feeds). */
 
@@ -239,11 +244,8 @@ int http_req_not_modified(const struct http_req *, const char *etag,
     time_t last_modified);
 /* Whether Accept-Encoding admits gzip (q > 0). */
 int http_req_accepts_gzip(const struct http_req *);
-/* An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); buf 32 bytes. */
-void http_date_format(time_t, char *buf);
-int http_date_parse(const char *, time_t *);
 
-/* stats.c */
+/* server.c: the counters /metrics reads */
 
 struct http_stats {
 	uint64_t requests;

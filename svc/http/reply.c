@@ -117,12 +117,12 @@ http_reply_json(struct http_req *r, int status, json_t *body)
 
 	if (body == NULL)
 		return http_reply_errorf(r, HERR_INTERNAL, NULL,
-		    "out of memory");
+		    "内存不足");
 	s = json_dumps(body, JSON_COMPACT);
 	json_decref(body);
 	if (s == NULL)
 		return http_reply_errorf(r, HERR_INTERNAL, NULL,
-		    "cannot render the reply");
+		    "无法生成应答");
 	return reply_buffer(r, status, "application/json; charset=utf-8", s,
 	    strlen(s), MHD_RESPMEM_MUST_FREE);
 }

@@ -226,7 +226,7 @@ dispatch(struct http_server *srv, struct http_req *r)
 		if (r->path_known) {
 			http_reply_header(r, MHD_HTTP_HEADER_ALLOW, r->allow);
 			http_reply_errorf(r, HERR_METHOD_NOT_ALLOWED, NULL,
-			    "method %s is not allowed here", r->method_name);
+			    "这里不支持 %s 方法", r->method_name);
 			return;
 		}
 		if ((r->method == HTTP_GET || r->method == HTTP_HEAD) &&
@@ -234,7 +234,7 @@ dispatch(struct http_server *srv, struct http_req *r)
 			http_static_serve(srv->statics, r);
 			return;
 		}
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such resource");
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "没有这个资源");
 		return;
 	}
 	if ((rt->flags & ROUTE_METRICS) != 0 && metrics_bearer(app, r)) {
@@ -251,30 +251,30 @@ dispatch(struct http_server *srv, struct http_req *r)
 			/* The session store failed: not the client's fault. */
 			http_reply_header(r, "Retry-After", "1");
 			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-			    "the database is not available; try again");
+			    "数据库暂时不可用，请稍后重试");
 			return;
 		}
 		if (who == 0) {
 			http_reply_errorf(r, HERR_UNAUTHORIZED, NULL,
-			    "sign in first");
+			    "请先登录");
 			return;
 		}
 		r->token = tok;
 		if (r->principal.role < need) {
 			http_reply_errorf(r, HERR_FORBIDDEN, NULL,
-			    "your role may not do this");
+			    "您的角色无权进行这项操作");
 			return;
 		}
 		if (cross_site(app, r)) {
 			http_reply_errorf(r, HERR_FORBIDDEN, NULL,
-			    "cross-site request refused");
+			    "已拒绝跨站请求");
 			return;
 		}
 	} else
 		r->token = find_token(r);
 	if (r->too_large) {
 		http_reply_errorf(r, HERR_TOO_LARGE, NULL,
-		    "the body is larger than %zu bytes", r->body_limit);
+		    "请求内容超过 %zu 字节，请把文件拆开", r->body_limit);
 		return;
 	}
 	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
@@ -282,26 +282,26 @@ dispatch(struct http_server *srv, struct http_req *r)
 	if ((rt->flags & ROUTE_JSON) != 0) {
 		if (!is_json_type(ct)) {
 			http_reply_errorf(r, HERR_UNSUPPORTED_MEDIA_TYPE, NULL,
-			    "send the body as application/json");
+			    "请以 application/json 格式发送");
 			return;
 		}
 		r->json = json_loadb(r->body ? r->body : "", r->body_sz,
 		    JSON_REJECT_DUPLICATES, &jerr);
 		if (r->json == NULL) {
 			http_reply_errorf(r, HERR_BAD_REQUEST, NULL,
-			    "malformed JSON at line %d column %d: %s",
+			    "JSON 格式错误（第 %d 行第 %d 列）：%s",
 			    jerr.line, jerr.column, jerr.text);
 			return;
 		}
 		if (!json_is_object(r->json)) {
 			http_reply_errorf(r, HERR_BAD_REQUEST, NULL,
-			    "the body must be a JSON object");
+			    "请求内容应为 JSON 对象");
 			return;
 		}
 	} else if ((rt->flags & ROUTE_RAW) != 0 && rt->content_type != NULL &&
 	    !media_type_is(ct, rt->content_type)) {
 		http_reply_errorf(r, HERR_UNSUPPORTED_MEDIA_TYPE, NULL,
-		    "send the body as %s", rt->content_type);
+		    "请以 %s 格式发送", rt->content_type);
 		return;
 	}
 	if ((rt->flags & ROUTE_SLOW) != 0) {
@@ -337,7 +337,7 @@ run_handler(struct http_server *srv, struct http_req *r)
 
 	if (app->acquire != NULL && (r->ctx = app->acquire()) == NULL) {
 		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-		    "the database is not available");
+		    "数据库暂时不可用");
 		return;
 	}
 	if ((rt->flags & ROUTE_WRITE) == 0) {
@@ -349,7 +349,7 @@ run_handler(struct http_server *srv, struct http_req *r)
 				http_reply_discard(r);
 			if (app->begin() <= 0) {
 				http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-				    "the database is busy; try again");
+				    "数据库正忙，请稍后再试");
 				break;
 			}
 			status = rt->handler(r);
@@ -360,7 +360,7 @@ run_handler(struct http_server *srv, struct http_req *r)
 			else if (app->commit() <= 0) {
 				http_reply_discard(r);
 				http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-				    "the change could not be saved; try again");
+				    "更改没有保存成功，请再试一次");
 			} else
 				break;
 			/* A serialization failure runs once more. */
@@ -370,7 +370,7 @@ run_handler(struct http_server *srv, struct http_req *r)
 		}
 	}
 	if (r->resp == NULL)
-		http_reply_errorf(r, HERR_INTERNAL, NULL, "no reply");
+		http_reply_errorf(r, HERR_INTERNAL, NULL, "没有应答");
 }
 
 /* The job thread: runs the queued ROUTE_SLOW handlers one at a time
@@ -453,7 +453,7 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 			/* Not worth reading: answer and let MHD close. */
 			r->too_large = 1;
 			http_reply_errorf(r, HERR_TOO_LARGE, NULL,
-			    "the body is far too large");
+			    "请求内容太大");
 			return http_req_queue(r);
 		}
 		return MHD_YES;
@@ -490,7 +490,7 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		if (!slow_enqueue(srv, r)) {
 			r->slow = 0;
 			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-			    "the server is stopping; try again");
+			    "服务正在停止，请稍后再试");
 			return http_req_queue(r);
 		}
 		MHD_suspend_connection(conn);

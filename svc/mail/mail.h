@@ -25,6 +25,8 @@ struct mailer_config {
 	int (*prepare)(struct store *, struct outbox_msg *, time_t now);
 };
 
+/* mailer.c */
+
 /* The back-off after the n-th failed try (1-based); 0 once the row is to
  * be dead. Exposed for the unit tests. */
 time_t mailer_backoff(int attempts);
@@ -36,5 +38,12 @@ int mailer_start(const struct mailer_config *);
 void mailer_wake(void);
 /* Stops the thread after the message in flight, if any. */
 void mailer_stop(void);
+/* Sets m's state, and its last error to a copy of err unless err is
+ * NULL; 0 when out of memory. The channels' senders use it too. */
+int mailer_set_state(struct outbox_msg *, enum outbox_status,
+    const char *err);
+/* The CLOCK_MONOTONIC instant seconds from now, for
+ * pthread_cond_timedwait on a condition that uses that clock. */
+void mailer_deadline(double seconds, struct timespec *until);
 
 #endif

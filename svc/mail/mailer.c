@@ -59,13 +59,7 @@ sleep_for(double seconds, int wakeable)
 	struct timespec until;
 	int alive;
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += (time_t)seconds;
-	until.tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	mailer_deadline(seconds, &until);
 	pthread_mutex_lock(&lock);
 	while (!stopping && !(wakeable && woken))
 		if (pthread_cond_timedwait(&cond, &lock, &until) == ETIMEDOUT)
@@ -77,19 +71,28 @@ sleep_for(double seconds, int wakeable)
 	return alive;
 }
 
-static int
-set_status(struct outbox_msg *m, enum outbox_status status)
+void
+mailer_deadline(double seconds, struct timespec *until)
 {
-	m->status = status;
-	return 1;
+	clock_gettime(CLOCK_MONOTONIC, until);
+	until->tv_sec += (time_t)seconds;
+	until->tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
+	if (until->tv_nsec >= 1000000000L) {
+		until->tv_sec++;
+		until->tv_nsec -= 1000000000L;
+	}
 }
 
-static int
-set_error(struct outbox_msg *m, const char *err)
+int
+mailer_set_state(struct outbox_msg *m, enum outbox_status status,
+    const char *err)
 {
-	char *s = strdup(err);
+	char *s;
 
-	if (s == NULL)
+	m->status = status;
+	if (err == NULL)
+		return 1;
+	if ((s = strdup(err)) == NULL)
 		return 0;
 	free(m->last_error);
 	m->last_error = s;
@@ -100,9 +103,25 @@ set_error(struct outbox_msg *m, const char *err)
  * row still `sending` here is one whose result could not be recorded
  * (this thread is the only sender and has nothing in flight now): it is
  * tried again, as after a restart. */
+/* The second the last housekeeping ran for (svc_now's seconds). */
+static time_t housekept = -1;
+
+/* Whether a wake needs housekeeping: its work (expiry, recovery, what
+ * time causes) changes with the clock's second, not with each commit
+ * that queued mail; a burst of registrations wakes the mailer hundreds
+ * of times a second, each of which took the write lock here. */
+static int
+housekeeping_due(time_t now)
+{
+	return now != housekept;
+}
+
 static void
 housekeeping(struct store *st, time_t now)
 {
+	if (!housekeeping_due(now))
+		return;
+	housekept = now;
 	if (store_begin(st) <= 0)
 		return;
 	if (store_outbox_recover(st, "email", now) < 0 ||
@@ -121,9 +140,14 @@ static enum claim
 claim(struct store *st, time_t now, struct outbox_msg *m)
 {
 	enum claim c = CLAIM_SEND;
+	time_t due;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
+	/* Nothing due: known from a read, without the write lock. */
+	if ((rc = store_outbox_next_time(st, "email", &due)) == 0 ||
+	    (rc > 0 && due > now))
+		return CLAIM_NONE;
 	if (store_begin(st) <= 0)
 		return CLAIM_FAILED;
 	rc = store_outbox_next_due(st, "email", now, m);
@@ -138,8 +162,7 @@ claim(struct store *st, time_t now, struct outbox_msg *m)
 		else if (rc == 0) {
 			/* Its recipient is gone: nothing to send. */
 			c = CLAIM_DROPPED;
-			if (!set_status(m, OUTBOX_SKIPPED) ||
-			    !set_error(m, "nothing to send: recipient gone") ||
+			if (!mailer_set_state(m, OUTBOX_SKIPPED, "nothing to send: recipient gone") ||
 			    store_outbox_set_state(st, m) <= 0)
 				c = CLAIM_FAILED;
 		}
@@ -147,7 +170,7 @@ claim(struct store *st, time_t now, struct outbox_msg *m)
 	if (c == CLAIM_SEND) {
 		m->attempts++;
 		m->claimed_at = now;
-		if (!set_status(m, OUTBOX_SENDING) || store_outbox_set_state(st, m) <= 0)
+		if (!mailer_set_state(m, OUTBOX_SENDING, NULL) || store_outbox_set_state(st, m) <= 0)
 			c = CLAIM_FAILED;
 	}
 	if (c == CLAIM_FAILED || c == CLAIM_NONE) {
@@ -172,12 +195,12 @@ finish(struct store *st, struct outbox_msg *m, enum smtp_result res,
 	int ok, tries;
 
 	if (res == SMTP_SENT) {
-		ok = set_status(m, OUTBOX_SENT) && set_error(m, "");
+		ok = mailer_set_state(m, OUTBOX_SENT, "");
 		m->sent_at = now;
 	} else if (res == SMTP_PERMFAIL || wait == 0) {
-		ok = set_status(m, OUTBOX_DEAD) && set_error(m, err);
+		ok = mailer_set_state(m, OUTBOX_DEAD, err);
 	} else {
-		ok = set_status(m, OUTBOX_FAILED) && set_error(m, err);
+		ok = mailer_set_state(m, OUTBOX_FAILED, err);
 		m->next_attempt_at = now + wait;
 	}
 	if (!ok)
@@ -284,6 +307,9 @@ run(void *arg)
 			wait = next <= now ? 0.05 : next - now < IDLE_WAIT_S ?
 			    (double)(next - now) : IDLE_WAIT_S;
 		}
+		/* Housekeeping skipped this second: it runs in the next. */
+		if (housekept != now && wait > 1)
+			wait = 1;
 		if (!sleep_for(wait, 1))
 			break;
 	}

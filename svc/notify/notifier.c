@@ -35,6 +35,7 @@ struct worker {
 	struct nhttp *http;
 	double gap;           /* seconds between two sends */
 	struct timespec last; /* of the last send */
+	time_t housekept;     /* the second of the last housekeeping */
 };
 
 static const struct notify_config *cfg;
@@ -68,13 +69,7 @@ sleep_for(struct worker *w, double seconds, int wakeable)
 	struct timespec until;
 	int alive;
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += (time_t)seconds;
-	until.tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	mailer_deadline(seconds, &until);
 	pthread_mutex_lock(&lock);
 	while (!stopping && !(wakeable && w->woken))
 		if (pthread_cond_timedwait(&cond, &lock, &until) == ETIMEDOUT)
@@ -84,26 +79,6 @@ sleep_for(struct worker *w, double seconds, int wakeable)
 	alive = !stopping;
 	pthread_mutex_unlock(&lock);
 	return alive;
-}
-
-/* Sets a row's state (always succeeds: the && chains read on). */
-static int
-set_state(struct outbox_msg *m, enum outbox_status status)
-{
-	m->status = status;
-	return 1;
-}
-
-static int
-set_str(char **dst, const char *v)
-{
-	char *s = strdup(v);
-
-	if (s == NULL)
-		return 0;
-	free(*dst);
-	*dst = s;
-	return 1;
 }
 
 static const char *
@@ -117,6 +92,11 @@ name_of(const struct worker *w)
 static void
 housekeeping(struct worker *w, struct store *st, time_t now)
 {
+	/* Once a second of the clock, not at every commit that queued
+	 * something (as the mailer: svc/mail/mailer.c). */
+	if (w->housekept == now)
+		return;
+	w->housekept = now;
 	if (store_begin(st) <= 0)
 		return;
 	if (store_outbox_recover(st, name_of(w), now) < 0 ||
@@ -134,7 +114,7 @@ enum claim { CLAIM_FAILED = -1, CLAIM_NONE, CLAIM_SEND, CLAIM_DROPPED };
 static int
 drop(struct store *st, struct outbox_msg *m, const char *why)
 {
-	return set_state(m, OUTBOX_SKIPPED) && set_str(&m->last_error, why) &&
+	return mailer_set_state(m, OUTBOX_SKIPPED, why) &&
 	    store_outbox_set_state(st, m) > 0;
 }
 
@@ -143,9 +123,14 @@ static enum claim
 claim(struct worker *w, struct store *st, time_t now, struct outbox_msg *m)
 {
 	enum claim c = CLAIM_SEND;
+	time_t due;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
+	/* Nothing due: known from a read, without the write lock. */
+	if ((rc = store_outbox_next_time(st, name_of(w), &due)) == 0 ||
+	    (rc > 0 && due > now))
+		return CLAIM_NONE;
 	if (store_begin(st) <= 0)
 		return CLAIM_FAILED;
 	rc = store_outbox_next_due(st, name_of(w), now, m);
@@ -166,7 +151,7 @@ claim(struct worker *w, struct store *st, time_t now, struct outbox_msg *m)
 	if (c == CLAIM_SEND) {
 		m->attempts++;
 		m->claimed_at = now;
-		if (!set_state(m, OUTBOX_SENDING) ||
+		if (!mailer_set_state(m, OUTBOX_SENDING, NULL) ||
 		    store_outbox_set_state(st, m) <= 0)
 			c = CLAIM_FAILED;
 	}
@@ -213,16 +198,14 @@ finish(struct worker *w, struct store *st, struct outbox_msg *m,
 	int ok, tries;
 
 	if (o == OUT_SENT) {
-		ok = set_state(m, OUTBOX_SENT) && set_str(&m->last_error, "");
+		ok = mailer_set_state(m, OUTBOX_SENT, "");
 		m->sent_at = now;
 	} else if (o == OUT_SKIP) {
-		ok = set_state(m, OUTBOX_SKIPPED) &&
-		    set_str(&m->last_error, err);
+		ok = mailer_set_state(m, OUTBOX_SKIPPED, err);
 	} else if (o == OUT_DEAD || wait == 0) {
-		ok = set_state(m, OUTBOX_DEAD) && set_str(&m->last_error, err);
+		ok = mailer_set_state(m, OUTBOX_DEAD, err);
 	} else {
-		ok = set_state(m, OUTBOX_FAILED) &&
-		    set_str(&m->last_error, err);
+		ok = mailer_set_state(m, OUTBOX_FAILED, err);
 		m->next_attempt_at = now + wait;
 	}
 	if (!ok)
@@ -396,6 +379,8 @@ run(void *arg)
 			wait = next <= now ? 0.05 : next - now < IDLE_WAIT_S ?
 			    (double)(next - now) : IDLE_WAIT_S;
 		}
+		if (w->housekept != now && wait > 1)
+			wait = 1;
 		if (!sleep_for(w, wait, 1))
 			break;
 	}

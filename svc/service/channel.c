@@ -766,3 +766,13 @@ svc_channel_test(struct store *st, const struct robot *r, int64_t *id)
 	free(text);
 	return rc;
 }
+
+int
+svc_channel_station_line(struct store *st, int64_t station_id,
+    const char *line)
+{
+	if (!svc_channel_robot_on(NOTIFY_WECOM) &&
+	    !svc_channel_robot_on(NOTIFY_DINGTALK))
+		return 0;
+	return station_note(st, station_id, line, svc_now());
+}

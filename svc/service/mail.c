@@ -51,24 +51,6 @@ zone_name(const struct tz *z)
 	return z ? tz_name(z) : "UTC";
 }
 
-/* "2026-11-25 14:30–16:30 (Asia/Shanghai)". */
-static void
-span_en(struct strbuf *b, time_t start, time_t end, const struct tz *z)
-{
-	struct local a, e;
-
-	local_of(start, z, &a);
-	local_of(end, z, &e);
-	strbuf_printf(b, "%04lld-%02u-%02u %02d:%02d", (long long)a.y, a.mo, a.d,
-	    a.h, a.mi);
-	if (e.day == a.day)
-		strbuf_printf(b, "–%02d:%02d", e.h, e.mi);
-	else
-		strbuf_printf(b, " – %04lld-%02u-%02u %02d:%02d", (long long)e.y, e.mo,
-		    e.d, e.h, e.mi);
-	strbuf_printf(b, " (%s)", zone_name(z));
-}
-
 /* "11月25日 14:30", for subjects. */
 static void
 when_short(char *out, size_t sz, time_t t, const struct tz *z)
@@ -171,6 +153,28 @@ put(struct store *st, struct outbox_msg *m, const struct letter *l,
 	m->subject = (char *)l->subject;
 	if (build(l, m, now))
 		rc = store_outbox_put(st, m, now);
+	free(m->body);
+	free(m->message_id);
+	m->body = m->message_id = NULL;
+	return rc;
+}
+
+/* Queues m for l like put, with the body left "": the message is made
+ * again when it is sent (svc_mail_prepare), so its Date and DTSTAMP are
+ * the sending time, not the queueing time days before. Built once here
+ * all the same, so a letter MIME refuses is left out now. */
+static int
+put_deferred(struct store *st, struct outbox_msg *m, const struct letter *l,
+    time_t now)
+{
+	int rc = 0;
+
+	m->recipient = (char *)l->to_email;
+	m->subject = (char *)l->subject;
+	if (build(l, m, now)) {
+		m->body[0] = '\0';
+		rc = store_outbox_put(st, m, now);
+	}
 	free(m->body);
 	free(m->message_id);
 	m->body = m->message_id = NULL;
@@ -331,7 +335,7 @@ where_of(const struct event_mail *x, char *out, size_t sz)
  * already has. */
 static char *
 event_calendar(const struct event_mail *x, const struct person *p,
-    const char *method, size_t *len)
+    const char *method, time_t now, size_t *len)
 {
 	struct hical_calendar cal;
 	struct hical_event ev;
@@ -343,6 +347,8 @@ event_calendar(const struct event_mail *x, const struct person *p,
 	    zone_name(x->zone), x->speakers, &ev);
 	if (strcmp(method, "CANCEL") == 0)
 		ev.status = HICAL_CANCELLED;
+	/* DTSTAMP of an iTIP message: when this message was made. */
+	ev.dtstamp = now;
 	ev.organizer_email = sender();
 	att.name = p->name[0] ? p->name : NULL;
 	att.email = p->email;
@@ -417,10 +423,7 @@ event_letter(const struct event_mail *x, const struct person *p,
 		strbuf_printf(&t, "活动页面：%s/e/%lld\n", base, (long long)x->e.id);
 	if (p->token != NULL && k != LETTER_CANCEL)
 		strbuf_printf(&t, "我的报名：%s/r/%s\n", base, p->token);
-	strbuf_printf(&t, "\n%s: \"%s\", ", k == LETTER_REMINDER ? "Reminder"
-	    : k == LETTER_CHANGE ? "Changed" : "Cancelled", x->e.title);
-	span_en(&t, x->e.start_at, x->e.end_at, x->zone);
-	strbuf_printf(&t, "%s%s.\n", where[0] ? ", " : "", where);
+	/* Every line in Chinese (issue 13.9: no English "Changed:" line). */
 	strbuf_printf(&t, "\n—— %s\n", ORGANIZER_NAME);
 	if (p->optout != NULL && k == LETTER_REMINDER)
 		strbuf_printf(&t, "不想再收到活动提醒？%s/u/%s\n", base, p->optout);
@@ -466,7 +469,7 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 		snprintf(key, sizeof(key), "%s:e%lld:%s:s%lld", kinds[k],
 		    (long long)x->e.id, pk, (long long)x->e.sequence);
 	if (event_letter(x, p, k, why, &subject, &text) < 0 ||
-	    (cal = event_calendar(x, p, method, &len)) == NULL)
+	    (cal = event_calendar(x, p, method, now, &len)) == NULL)
 		goto out;
 	composed = 1;
 	memset(&m, 0, sizeof(m));
@@ -494,7 +497,8 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 		    svc_config()->base_url, p->optout);
 		l.unsubscribe_url = unsub;
 	}
-	rc = put(st, &m, &l, now);
+	rc = k == LETTER_REMINDER ? put_deferred(st, &m, &l, now)
+	    : put(st, &m, &l, now);
 out:
 	/* A message that cannot be composed is logged and left out; only a
 	 * store failure fails the change that caused it. */
@@ -558,6 +562,12 @@ svc_mail_event(struct store *st, int64_t event_id,
 	    x.e.end_at > now) {
 		enum letter_kind lk = why->notice == MAIL_NOTICE_CANCEL ?
 		    LETTER_CANCEL : LETTER_CHANGE;
+
+		/* A newer notice supersedes an older unsent one to the same
+		 * people: they get only the current state (issue 13.9). */
+		if (rc == 0 && store_outbox_skip(st, x.e.id, "change", only, 0,
+		    "superseded") < 0)
+			rc = -1;
 
 		for (i = 0; i < x.npeople && rc == 0; i++)
 			rc = queue_event_letter(st, &x, &x.people[i], lk, why, 0,
@@ -911,6 +921,9 @@ shifts_calendar(struct store *st, int64_t counsellor_id,
 		if (rc)
 			station_free(&stn);
 		svc_ical_shift(&s, sh, zone, &ev[k]);
+		/* RFC 5546 3.2.1: a PUBLISH names its ORGANIZER. */
+		ev[k].organizer_email = sender();
+		ev[k].organizer_name = ORGANIZER_NAME;
 		if (k == 0 || sh->start_at - 86400 < cal.window_from)
 			cal.window_from = sh->start_at - 86400;
 		if (k == 0 || sh->end_at + 86400 > cal.window_to)
@@ -983,8 +996,7 @@ roster_prepare(struct store *st, struct outbox_msg *m, time_t now)
 	if (nlines >= ROSTER_MAX_LINES)
 		strbuf_printf(&t, "……（更多变动请查看班表）\n");
 	strbuf_printf(&t, "\n最新班表见您订阅的值班日历，或登录 %s/#/my-roster 查看。\n"
-	    "\nYour duty roster has changed: %zu change(s), listed above.\n"
-	    "\n—— %s\n", svc_config()->base_url, nlines, ORGANIZER_NAME);
+	    "\n—— %s\n", svc_config()->base_url, ORGANIZER_NAME);
 	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;
 	cal = shifts_calendar(st, c.id, shifts, n, &len);
@@ -1010,12 +1022,67 @@ out:
 	return rc;
 }
 
+/* Makes a reminder queued by put_deferred as the event and its
+ * recipient are at the sending time. 1 built, 0 nothing to send (the
+ * event or the recipient is gone, or opted out), -1 store failure. */
+static int
+reminder_prepare(struct store *st, struct outbox_msg *m, time_t now)
+{
+	struct event_mail x;
+	const struct person *p = NULL;
+	struct letter l;
+	char *subject = NULL, *text = NULL, *cal = NULL, unsub[512];
+	size_t i, len = 0;
+	int rc;
+
+	rc = event_mail_load(st, m->event_id, m->registration_id, &x);
+	for (i = 0; rc > 0 && event_status_live(x.e.status) &&
+	    i < x.npeople && p == NULL; i++)
+		if (x.people[i].counsellor_id == m->counsellor_id &&
+		    x.people[i].registration_id == m->registration_id &&
+		    !x.people[i].opted_out)
+			p = &x.people[i];
+	if (p == NULL) {
+		event_mail_free(&x);
+		return rc < 0 ? -1 : 0;
+	}
+	rc = 0;
+	if (event_letter(&x, p, LETTER_REMINDER, NULL, &subject, &text) < 0 ||
+	    (cal = event_calendar(&x, p, "REQUEST", now, &len)) == NULL)
+		goto out;
+	l = (struct letter){
+		.to_name = p->name, .to_email = p->email, .subject = subject,
+		.text = text, .calendar = cal, .calendar_len = len,
+		.method = "REQUEST",
+	};
+	if (p->optout != NULL) {
+		snprintf(unsub, sizeof(unsub), "%s/u/%s",
+		    svc_config()->base_url, p->optout);
+		l.unsubscribe_url = unsub;
+	}
+	if (build(&l, m, now)) {
+		free(m->subject);
+		free(m->recipient);
+		m->subject = strdup(subject);
+		m->recipient = strdup(p->email);
+		rc = m->subject != NULL && m->recipient != NULL ? 1 : -1;
+	}
+out:
+	free(subject);
+	free(text);
+	free(cal);
+	event_mail_free(&x);
+	return rc;
+}
+
 int
 svc_mail_prepare(struct store *st, struct outbox_msg *m, time_t now)
 {
-	if (strcmp(m->kind, "roster") != 0)
-		return 0;
-	return roster_prepare(st, m, now);
+	if (strcmp(m->kind, "roster") == 0)
+		return roster_prepare(st, m, now);
+	if (strcmp(m->kind, "reminder") == 0)
+		return reminder_prepare(st, m, now);
+	return 0;
 }
 
 /* ISO week "2026-W48" of a day number. */
@@ -1080,8 +1147,7 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
 		hours += (double)(shifts[i].end_at - shifts[i].start_at) / 3600;
 	}
 	strbuf_printf(&t, "\n共 %zu 班，%.1f 小时。如需调班，请登录 %s/#/my-roster 提出"
-	    "申请。\n\nYour duty this week: %zu shift(s), %.1f hours, listed "
-	    "above.\n\n—— %s\n", n, hours, svc_config()->base_url, n, hours,
+	    "申请。\n\n—— %s\n", n, hours, svc_config()->base_url,
 	    ORGANIZER_NAME);
 	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;
@@ -1174,11 +1240,7 @@ duty_remind_one(struct store *st, const struct duty_due *d,
 	    "请登录 %s/#/me ，在「我的排班」的「待填写」中填写：是否到岗、"
 	    "接待批次与人数、心理疏导时长等数字，以及简短备注。"
 	    "值班记录只记数字，请勿填写来访群众的姓名或身份信息。\n\n"
-	    "Your duty log for the shift of ", d->station_name,
-	    svc_config()->base_url);
-	span_en(&t, d->start_at, d->end_at, z);
-	strbuf_printf(&t, " at %s is still missing: please fill it in under "
-	    "我的排班 (My roster).\n\n—— %s\n", d->station_name,
+	    "—— %s\n", d->station_name, svc_config()->base_url,
 	    ORGANIZER_NAME);
 	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;
@@ -1230,4 +1292,11 @@ svc_mail_tick(struct store *st, time_t now)
 	if (svc_mail_weekly(st, now) < 0)
 		return -1;
 	return svc_mail_duty_logs(st, now);
+}
+
+int
+svc_mail_roster_line(struct store *st, int64_t counsellor_id,
+    int64_t shift_id, const char *line)
+{
+	return roster_note(st, counsellor_id, shift_id, line, svc_now());
 }

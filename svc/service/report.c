@@ -36,6 +36,7 @@ svc_report_actuals(struct store *st, int64_t dfrom, int64_t dto,
 	struct station *stations = NULL;
 	size_t nev = 0, nans = 0, nsh = 0, np = 0, nst = 0, i, k;
 	int64_t total, reg = 0, attreg = 0, attall = 0;
+	double rate = 0;
 	int64_t required = 0, assigned = 0;
 	time_t t0, t1;
 	const struct tz *z = tzdb_default();
@@ -149,7 +150,7 @@ svc_report_actuals(struct store *st, int64_t dfrom, int64_t dto,
 	}
 	*result = json_pack(
 	    "{s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o}, s:o,"
-	    " s:{s:I, s:I, s:I, s:o}, s:o, s:o, s:{s:I, s:I, s:o}, s:o, s:o}",
+	    " s:{s:I, s:I, s:I, s:I, s:o}, s:o, s:o, s:{s:I, s:I, s:o}, s:o, s:o}",
 	    "from", from, "to", to,
 	    "events", "by_kind", by_kind, "by_station", by_station,
 	    "by_audience", by_aud, "by_month", by_month, "by_quarter", by_q,
@@ -157,8 +158,9 @@ svc_report_actuals(struct store *st, int64_t dfrom, int64_t dto,
 	    "participants", "registered", (json_int_t)reg,
 	    "attended_registered", (json_int_t)attreg,
 	    "attended", (json_int_t)attall,
-	    "attendance_rate", reg ? json_real((double)attreg / (double)reg)
-				   : json_null(),
+	    "walk_ins", (json_int_t)(attall > attreg ? attall - attreg : 0),
+	    "attendance_rate", attendance_rate(reg, attreg, attall, &rate)
+		? json_real(rate) : json_null(),
 	    "satisfaction_by_month", sat, "duty_hours", duty,
 	    "coverage", "required", (json_int_t)required,
 	    "assigned", (json_int_t)assigned,

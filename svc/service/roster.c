@@ -298,6 +298,43 @@ hours_json(const struct counsellor *people, size_t np,
 		: sq / (double)nactive - h * h) : 0.0, "per_counsellor", list);
 }
 
+/* The district hall is everyone's station: a seat there is not taken
+ * from anybody's home. */
+static void
+mark_shared(const struct station_set *ss, struct roster_slot *slots,
+    size_t n)
+{
+	const struct station *s = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s == NULL || s->id != slots[i].station_id)
+			s = station_of(ss, slots[i].station_id);
+		slots[i].shared = s != NULL && strcmp(s->kind, "hall") == 0;
+	}
+}
+
+/* {"total": N, "by_reason": {"shared_station": n, ...}} of the seats
+ * this run gave to someone away from their home station. */
+static json_t *
+away_json(const struct roster_slot *slots, size_t n)
+{
+	size_t count[ROSTER_AWAY__MAX] = {0}, i, total = 0;
+	json_t *by = json_object();
+
+	for (i = 0; i < n; i++)
+		if (slots[i].counsellor_id != 0 &&
+		    slots[i].away < ROSTER_AWAY__MAX)
+			count[slots[i].away]++;
+	for (i = 1; i < ROSTER_AWAY__MAX; i++) {
+		json_object_set_new(by, roster_away_names[i],
+		    json_integer((json_int_t)count[i]));
+		total += count[i];
+	}
+	return json_pack("{s:I, s:o}", "total", (json_int_t)total,
+	    "by_reason", by);
+}
+
 int
 svc_roster_generate(struct store *st, int64_t from, int64_t to,
     const json_t *station_ids, json_t **result, int64_t *unknown)
@@ -333,6 +370,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	t1 = tzdb_day_start(to + 1);
 	memset(&sf, 0, sizeof(sf));
 	memset(&af, 0, sizeof(af));
+	af.status = LEAVE_APPROVED; /* pending leave is not in force yet */
 	/* A week either side: weekly hours and streaks cross the edges. */
 	sf.from = af.from = t0 - 8 * 86400;
 	sf.to = af.to = t1 + 8 * 86400;
@@ -400,6 +438,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		todo[ntodo] = d.seats[i];
 		todo[ntodo++].shift_id = k < nshifts ? shifts[k].id : 0;
 	}
+	mark_shared(&d.stations, todo, ntodo);
 	if (!roster_solve(todo, ntodo, persons, npeople, busy, nbusy,
 	    tzdb_default()))
 		goto out;
@@ -484,10 +523,10 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		json_decref(hours);
 		goto out;
 	}
-	*result = json_pack("{s:I, s:I, s:I, s:o, s:o}",
+	*result = json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}",
 	    "created", (json_int_t)created, "existing", (json_int_t)existing,
 	    "reassigned", (json_int_t)reassigned, "unfilled", unfilled,
-	    "hours", hours);
+	    "hours", hours, "away_from_home", away_json(todo, ntodo));
 	unfilled = NULL;
 	rc = *result != NULL ? 1 : -1;
 	clock_gettime(CLOCK_MONOTONIC, &w1);
@@ -554,6 +593,24 @@ cover_cmp(const void *a, const void *b)
 	return (x->station_id > y->station_id) - (x->station_id < y->station_id);
 }
 
+/* Whether the roster had begun by local day (the first shift ever, at
+ * any station): before it nothing was required. A station added later
+ * counts from its first seat, even before anyone is assigned there: an
+ * unstaffed station is a gap. */
+static int
+roster_started(const struct shift_first *f, size_t n, int64_t station_id,
+    int64_t day, const struct station_set *ss)
+{
+	time_t first = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (i == 0 || f[i].start_at < first)
+			first = f[i].start_at;
+	return n > 0 && activity_local_day(first, station_zone(ss,
+	    station_id)) <= day;
+}
+
 int
 svc_roster_coverage(struct store *st, int64_t from, int64_t to,
     int64_t station, json_t **result)
@@ -565,7 +622,8 @@ svc_roster_coverage(struct store *st, int64_t from, int64_t to,
 	struct counsellor_filter cf = {-1, 0, NULL};
 	struct counsellor *people = NULL;
 	struct cover *cov = NULL, *c;
-	size_t ncov = 0, cap = 0, nshifts = 0, npeople = 0, i, k;
+	struct shift_first *firsts = NULL;
+	size_t ncov = 0, cap = 0, nshifts = 0, npeople = 0, i, k, nfirst = 0;
 	int64_t total, w;
 	json_t *days = NULL, *counsellors = NULL, *ids = NULL;
 	char date[11], label[9];
@@ -581,9 +639,14 @@ svc_roster_coverage(struct store *st, int64_t from, int64_t to,
 	sf.active_only = 1;
 	if (roster_load(st, from, to, ids, &d) < 0 ||
 	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0 ||
-	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) < 0)
+	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) < 0 ||
+	    store_shift_first_days(st, &firsts, &nfirst) < 0)
 		goto out;
 	for (i = 0; i < d.nseats; i++) {
+		/* Before a station's roster began nothing was missed. */
+		if (!roster_started(firsts, nfirst, d.seats[i].station_id,
+		    d.seats[i].day, &d.stations))
+			continue;
 		if ((c = cover_at(&cov, &ncov, &cap, d.seats[i].station_id,
 		    d.seats[i].day)) == NULL)
 			goto out;
@@ -650,6 +713,7 @@ out:
 	json_decref(counsellors);
 	json_decref(ids);
 	free(cov);
+	free(firsts);
 	shift_list_free(shifts, nshifts);
 	counsellor_list_free(people, npeople);
 	roster_data_free(&d);
@@ -666,7 +730,8 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 	struct shift_filter sf;
 	struct shift *shifts = NULL;
 	struct cover *cov = NULL, *c;
-	size_t ncov = 0, cap = 0, nshifts = 0, i, k;
+	struct shift_first *firsts = NULL;
+	size_t ncov = 0, cap = 0, nshifts = 0, i, k, nfirst = 0;
 	int64_t total;
 	int rc = -1;
 
@@ -677,9 +742,13 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 	sf.to = tzdb_day_start(to + 1);
 	sf.active_only = 1;
 	if (to - from > 3660 || roster_load(st, from, to, NULL, &d) < 0 ||
-	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0)
+	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0 ||
+	    store_shift_first_days(st, &firsts, &nfirst) < 0)
 		goto out;
 	for (i = 0; i < d.nseats; i++) {
+		if (!roster_started(firsts, nfirst, d.seats[i].station_id,
+		    d.seats[i].day, &d.stations))
+			continue;
 		if ((c = cover_at(&cov, &ncov, &cap, d.seats[i].station_id,
 		    d.seats[i].day)) == NULL)
 			goto out;
@@ -748,6 +817,7 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 	rc = *by_station && *by_month ? 1 : -1;
 out:
 	free(cov);
+	free(firsts);
 	shift_list_free(shifts, nshifts);
 	roster_data_free(&d);
 	return rc;

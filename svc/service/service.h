@@ -69,6 +69,8 @@ time_t tzdb_day_start(int64_t day);
 /* RFC 3339 in the default zone, as a JSON string (every time the API
  * shows). */
 json_t *tzdb_time_json(time_t);
+/* The same, or JSON null for 0 (a time not set). */
+json_t *tzdb_time_json_or_null(time_t);
 /* The zone named name (a station's), else the default. */
 const struct tz *tzdb_zone(const char *name);
 
@@ -330,5 +332,85 @@ int svc_eval_xlsx(const struct eval *, char **out, size_t *sz);
  * *result, -1 on a failure. */
 int svc_report_actuals(struct store *, int64_t dfrom, int64_t dto,
     json_t **result);
+
+/* leave.c: leave that waits for the coordinator, and its notices
+ * (issue 13). */
+/* The bureau's setting leave_needs_approval (default on). */
+int svc_leave_needs_approval(struct store *);
+int svc_leave_set_needs_approval(struct store *, int on);
+enum svc_leave_notice {
+	LEAVE_NOTICE_ASKED,    /* pending: the coordinator hears of it */
+	LEAVE_NOTICE_TAKEN,    /* in force without approval: coordinator */
+	LEAVE_NOTICE_APPROVED, /* the counsellor and their station hear */
+	LEAVE_NOTICE_REFUSED,  /* the counsellor hears */
+};
+/* Queues the notice of a's change: a line in the counsellor's roster
+ * notice (mail) and in the robots' roster notice of their home station
+ * and the district. shift_id: a shift it covers (0 = none). 0, or -1 on
+ * a store failure. */
+int svc_leave_notice(struct store *, const struct availability *a,
+    enum svc_leave_notice what, int64_t shift_id);
+/* mail.c: one line in a counsellor's roster notice. */
+int svc_mail_roster_line(struct store *, int64_t counsellor_id,
+    int64_t shift_id, const char *line);
+/* channel.c: one line in a station's (and the district's) robot roster
+ * notice. */
+int svc_channel_station_line(struct store *, int64_t station_id,
+    const char *line);
+
+/* swap.c: who is free for a time (shift_id: a shift of theirs that
+ * does not count, e.g. the one being reassigned): *items every counsellor
+ * {counsellor_id, name, home_station_id, active, free, busy, reason},
+ * the free first; 1, or -1. */
+int svc_roster_free(struct store *, time_t start, time_t end,
+    int64_t shift_id, json_t **items);
+/* Colleagues' shifts counsellor me could take for their shift shift_id
+ * (two weeks either side, still ahead), both sides within the rules:
+ * 1 with *items, 0 when shift_id is not theirs, -1. */
+int svc_swap_options(struct store *, int64_t me, int64_t shift_id,
+    json_t **items);
+/* Adds requested_by_name, shift, other_shift and a Chinese summary to
+ * a swap request's JSON out: 1, or -1. */
+int svc_swap_describe(struct store *, const struct swap_request *,
+    json_t *out);
+
+/* holiday_cn.c: holidays in one go. Days from..to (day numbers) saved as
+ * kind (a day already known is updated), each called per day: 1, or -1. */
+int svc_holiday_range(struct store *, int64_t from, int64_t to,
+    const char *kind, const char *name, int as_weekday,
+    void (*each)(const struct holiday *, void *), void *arg,
+    int64_t *created, int64_t *updated);
+/* The official calendar shipped in data/: with apply, adds the days not
+ * known yet (a date already there is kept as the coordinator left it);
+ * without, only counts. each(day, isnew): 1, or -1. */
+int svc_holiday_official(struct store *, int apply,
+    void (*each)(const struct holiday *, int isnew, void *), void *arg,
+    int64_t *added, int64_t *kept);
+/* [{year, complete, source}] of the shipped calendar. */
+json_t *svc_holiday_official_sources(void);
+/* A warning when [start, end) touches a day off: 1 with *out {code:
+ * "holiday", message, dates}, 0 when none, -1. */
+int svc_holiday_warning(struct store *, time_t start, time_t end,
+    json_t **out);
+/* participants.c (issue 13.1, branch imports): registrations a
+ * coordinator changes, and the participant list as CSV. */
+enum svc_reg_result {
+	SVC_REG_OK = 1,
+	SVC_REG_NOT_FOUND = 0,
+	SVC_REG_NOT_WAITLISTED = 2,  /* promote: only a waitlisted one */
+	SVC_REG_CHECKED_IN = 3,      /* cancel: already came */
+};
+/* A waitlisted registration gets a place (capacity aside: the
+ * coordinator decides), mailed and texted as an automatic promotion.
+ * An svc_reg_result, or -1 on failure. */
+int svc_registration_promote(struct store *, int64_t id);
+/* Cancels g (mailed as the person's own cancel) and gives a freed place
+ * to the first on the waitlist. An svc_reg_result, or -1. */
+int svc_registration_cancel(struct store *, const struct registration *g);
+/* The participants of an event (registrations by time, then walk-ins)
+ * as CSV with Chinese headers: UTF-8 with BOM, cells formula-guarded by
+ * core's writer. *text malloc'd; 1, or -1 on failure. */
+int svc_registrations_csv(struct store *, int64_t event_id, char **text,
+    size_t *len);
 
 #endif

@@ -131,3 +131,9 @@ tzdb_time_json(time_t t)
 	tz_format_rfc3339(tzdb_default(), t, buf);
 	return json_string(buf);
 }
+
+json_t *
+tzdb_time_json_or_null(time_t t)
+{
+	return t ? tzdb_time_json(t) : json_null();
+}

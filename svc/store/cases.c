@@ -41,21 +41,6 @@ case_list_free(struct case_rec *items, size_t n)
 	free(items);
 }
 
-/* "3,5,9" from group_concat into the counsellor array. */
-static void
-parse_ids(const unsigned char *s, struct case_rec *c)
-{
-	const char *p = (const char *)s;
-	char *end;
-
-	c->ncounsellors = 0;
-	while (p != NULL && *p != '\0' && c->ncounsellors <
-	    CASE_MAX_COUNSELLORS) {
-		c->counsellor_ids[c->ncounsellors++] = strtoll(p, &end, 10);
-		p = *end == ',' ? end + 1 : NULL;
-	}
-}
-
 static int
 read_case(struct dbstmt *s, void *p)
 {
@@ -74,7 +59,8 @@ read_case(struct dbstmt *s, void *p)
 	c->note = store_col_text(s, 7);
 	c->created_at = (time_t)db_column_int64(s, 8);
 	c->updated_at = (time_t)db_column_int64(s, 9);
-	parse_ids(db_column_text(s, 10), c);
+	c->ncounsellors = store_col_ids(s, 10, c->counsellor_ids,
+	    CASE_MAX_COUNSELLORS);
 	c->sessions = db_column_int64(s, 11);
 	c->minutes = db_column_int64(s, 12);
 	c->last_session_on = store_col_text(s, 13);
@@ -445,15 +431,6 @@ store_follow_up_insert(struct store *st, struct case_follow_up *f)
 	return 1;
 }
 
-static void
-bind_time_or_null(struct dbstmt *s, int idx, time_t t)
-{
-	if (t == 0)
-		db_bind_null(s, idx);
-	else
-		db_bind_int64(s, idx, t);
-}
-
 int
 store_follow_up_update(struct store *st, const struct case_follow_up *f)
 {
@@ -463,8 +440,8 @@ store_follow_up_update(struct store *st, const struct case_follow_up *f)
 	if (s == NULL)
 		return -1;
 	db_bind_int64(s, 1, f->due_at);
-	bind_time_or_null(s, 2, f->done_at);
-	bind_time_or_null(s, 3, f->cancelled_at);
+	store_bind_time(s, 2, f->done_at);
+	store_bind_time(s, 3, f->cancelled_at);
 	store_bind_text(s, 4, f->note ? f->note : "");
 	db_bind_int64(s, 5, f->sequence);
 	db_bind_int64(s, 6, f->updated_at);

@@ -282,10 +282,12 @@ pg_prepare(struct dbstmt *s)
 			guess = k - 1;
 			continue;
 		}
-		/* The guess text met a number: a number then. */
+		/* The guess text met a number (no operator, or a number
+		 * column): a number then. */
 		if (guess >= 0 && t[guess] == OID_TEXT &&
 		    (state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) &&
-		    strcmp(state, "42883") == 0) {
+		    (strcmp(state, "42883") == 0 ||
+		    strcmp(state, "42804") == 0)) {
 			PQclear(res);
 			t[guess] = OID_INT8;
 			guess = -1;
@@ -430,6 +432,24 @@ db_step(struct dbstmt *s)
 	if (s->row < s->nrows)
 		s->row++;
 	return s->row < s->nrows ? DB_ROW : DB_DONE;
+}
+
+/* Prepares s without running it (PostgreSQL prepares on first use
+ * otherwise; SQLite did in store_stmt): 1 done, 0 failed (kept). */
+int
+db_prepare(struct dbstmt *s)
+{
+	if (s->lite != NULL)
+		return 1;
+	if (s->st->pg == NULL)
+		return 0;
+	return s->generation == s->st->generation || pg_prepare(s);
+}
+
+const char *
+db_stmt_sql(const struct dbstmt *s)
+{
+	return s->lite != NULL ? sqlite3_sql(s->lite) : pg_table[s->id].sql;
 }
 
 int

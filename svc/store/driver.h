@@ -65,6 +65,11 @@ int db_bind_text(struct dbstmt *, int idx, const char *v);
 /* DB_ROW, DB_DONE, or another code (the failure is kept on the store:
  * store_fail logs it, store_last_failure classifies it). */
 int db_step(struct dbstmt *);
+/* Prepares without running (a check: PostgreSQL prepares on the first
+ * step otherwise); 1 done, 0 failed (kept on the store). */
+int db_prepare(struct dbstmt *);
+/* The statement's SQL as its backend runs it. */
+const char *db_stmt_sql(const struct dbstmt *);
 /* Ready to run again with the same bindings; drops the rows. */
 int db_reset(struct dbstmt *);
 void db_clear_bindings(struct dbstmt *);

@@ -38,20 +38,6 @@ event_list_free(struct event *items, size_t n)
 	free(items);
 }
 
-/* "3,5,9" from group_concat into the speaker array. */
-static void
-parse_speakers(const unsigned char *s, struct event *e)
-{
-	const char *p = (const char *)s;
-	char *end;
-
-	e->nspeakers = 0;
-	while (p != NULL && *p != '\0' && e->nspeakers < EVENT_MAX_SPEAKERS) {
-		e->speaker_ids[e->nspeakers++] = strtoll(p, &end, 10);
-		p = *end == ',' ? end + 1 : NULL;
-	}
-}
-
 static int
 read_item(struct dbstmt *s, void *p)
 {
@@ -80,7 +66,8 @@ read_item(struct dbstmt *s, void *p)
 	e->cancelled_at = (time_t)db_column_int64(s, 19);
 	e->created_at = (time_t)db_column_int64(s, 20);
 	e->updated_at = (time_t)db_column_int64(s, 21);
-	parse_speakers(db_column_text(s, 22), e);
+	e->nspeakers = store_col_ids(s, 22, e->speaker_ids,
+	    EVENT_MAX_SPEAKERS);
 	if (!e->kind || !e->title || !e->description || !e->venue ||
 	    !e->audience || !e->external_speaker || !e->status ||
 	    !e->reminders) {
@@ -228,15 +215,6 @@ store_event_update(struct store *st, const struct event *e)
 	return write_speakers(st, e, 0);
 }
 
-static void
-bind_time_or_null(struct dbstmt *s, int idx, time_t t)
-{
-	if (t)
-		db_bind_int64(s, idx, t);
-	else
-		db_bind_null(s, idx);
-}
-
 int
 store_event_change_add(struct store *st, int64_t event_id, const char *kind,
     time_t old_start, time_t old_end, time_t new_start, time_t new_end,
@@ -248,10 +226,10 @@ store_event_change_add(struct store *st, int64_t event_id, const char *kind,
 		return -1;
 	db_bind_int64(s, 1, event_id);
 	store_bind_text(s, 2, kind);
-	bind_time_or_null(s, 3, old_start);
-	bind_time_or_null(s, 4, old_end);
-	bind_time_or_null(s, 5, new_start);
-	bind_time_or_null(s, 6, new_end);
+	store_bind_time(s, 3, old_start);
+	store_bind_time(s, 4, old_end);
+	store_bind_time(s, 5, new_start);
+	store_bind_time(s, 6, new_end);
 	store_bind_text(s, 7, reason ? reason : "");
 	store_bind_id(s, 8, user_id);
 	db_bind_int64(s, 9, (int64_t)time(NULL));

@@ -94,15 +94,6 @@ store_outbox_read_one(struct store *st, struct dbstmt *s,
 	return store_get_row(st, s, read_outbox, out, what);
 }
 
-static void
-bind_time_or_null(struct dbstmt *s, int idx, time_t t)
-{
-	if (t == 0)
-		db_bind_null(s, idx);
-	else
-		db_bind_int64(s, idx, (int64_t)t);
-}
-
 int
 store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 {
@@ -122,7 +113,7 @@ store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 	store_bind_text(s, 9, m->body);
 	store_bind_text(s, 10, m->message_id);
 	db_bind_int64(s, 11, (int64_t)m->due_at);
-	bind_time_or_null(s, 12, m->expires_at);
+	store_bind_time(s, 12, m->expires_at);
 	store_bind_text(s, 13, m->detail ? m->detail : "");
 	db_bind_int64(s, 14, (int64_t)now);
 	store_bind_text(s, 15, m->channel);
@@ -143,7 +134,7 @@ store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 	store_bind_text(s, 5, m->body);
 	store_bind_text(s, 6, m->message_id);
 	db_bind_int64(s, 7, (int64_t)m->due_at);
-	bind_time_or_null(s, 8, m->expires_at);
+	store_bind_time(s, 8, m->expires_at);
 	return store_step_write(st, s, "outbox revive") < 0 ? -1 : 0;
 }
 
@@ -239,7 +230,8 @@ int
 store_outbox_skip(struct store *st, int64_t event_id, const char *kind,
     int64_t registration_id, int64_t counsellor_id, const char *reason)
 {
-	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_SKIP);
+	struct dbstmt *s = store_stmt(st, registration_id != 0 ?
+	    STMT_OUTBOX_SKIP_REG : STMT_OUTBOX_SKIP);
 
 	if (s == NULL)
 		return -1;
@@ -349,8 +341,8 @@ store_outbox_set_state(struct store *st, const struct outbox_msg *m)
 	db_bind_int(s, 3, m->attempts);
 	db_bind_int64(s, 4, (int64_t)m->next_attempt_at);
 	store_bind_text(s, 5, m->last_error ? m->last_error : "");
-	bind_time_or_null(s, 6, m->claimed_at);
-	bind_time_or_null(s, 7, m->sent_at);
+	store_bind_time(s, 6, m->claimed_at);
+	store_bind_time(s, 7, m->sent_at);
 	/* A row put back to pending (a retry) is due at once. */
 	if (m->status == OUTBOX_PENDING)
 		st->outbox_queued = 1;

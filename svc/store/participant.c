@@ -9,19 +9,6 @@
 
 #include "stmt.h"
 
-/* A copy of a nullable text column; sets *oom on allocation failure. */
-static char *
-nullable_text(struct dbstmt *s, int col, int *oom)
-{
-	char *v;
-
-	if (db_column_null(s, col))
-		return NULL;
-	if ((v = store_col_text(s, col)) == NULL)
-		*oom = 1;
-	return v;
-}
-
 static void
 bind_text_or_null(struct dbstmt *s, int idx, const char *v)
 {
@@ -71,10 +58,10 @@ read_reg(struct dbstmt *s, void *p)
 	g->id = db_column_int64(s, 0);
 	g->event_id = db_column_int64(s, 1);
 	g->token = store_col_text(s, 2);
-	g->name = nullable_text(s, 3, &oom);
-	g->email = nullable_text(s, 4, &oom);
-	g->phone = nullable_text(s, 5, &oom);
-	g->organisation = nullable_text(s, 6, &oom);
+	g->name = store_col_text_or_null(s, 3, &oom);
+	g->email = store_col_text_or_null(s, 4, &oom);
+	g->phone = store_col_text_or_null(s, 5, &oom);
+	g->organisation = store_col_text_or_null(s, 6, &oom);
 	g->status = store_col_state(s, 7, registration_status_names);
 	g->created_at = (time_t)db_column_int64(s, 8);
 	g->updated_at = (time_t)db_column_int64(s, 9);
@@ -236,11 +223,11 @@ read_att(struct dbstmt *s, void *p)
 	a->id = db_column_int64(s, 0);
 	a->event_id = db_column_int64(s, 1);
 	a->registration_id = db_column_int64(s, 2);
-	a->name = nullable_text(s, 3, &oom);
+	a->name = store_col_text_or_null(s, 3, &oom);
 	a->checked_in_at = (time_t)db_column_int64(s, 4);
 	a->passed = db_column_int(s, 5);
 	a->score = db_column_double(s, 6);
-	a->survey_token = nullable_text(s, 7, &oom);
+	a->survey_token = store_col_text_or_null(s, 7, &oom);
 	a->answered = db_column_int(s, 8);
 	if (oom) {
 		attendance_free(a);
@@ -414,7 +401,7 @@ read_question(struct dbstmt *s, void *p)
 	q->text = store_col_text(s, 3);
 	q->required = db_column_int(s, 4);
 	q->satisfaction = db_column_int(s, 5);
-	q->options = nullable_text(s, 6, &oom);
+	q->options = store_col_text_or_null(s, 6, &oom);
 	if (oom || !q->qkey || !q->type || !q->text) {
 		question_free(q);
 		return -1;
@@ -593,7 +580,7 @@ read_answer(struct dbstmt *s, void *p)
 	a->anonymous = db_column_int(s, 2);
 	a->has_int = db_column_int(s, 3);
 	a->value_int = db_column_int64(s, 4);
-	a->value_text = nullable_text(s, 5, &oom);
+	a->value_text = store_col_text_or_null(s, 5, &oom);
 	a->submitted_at = (time_t)db_column_int64(s, 6);
 	return oom ? -1 : 1;
 }
@@ -645,7 +632,7 @@ store_event_anonymous_get(struct store *st, int64_t event_id, int *enabled,
 	rc = db_step(s);
 	if (rc == DB_ROW) {
 		*enabled = db_column_int(s, 0);
-		*token = nullable_text(s, 1, &oom);
+		*token = store_col_text_or_null(s, 1, &oom);
 	}
 	db_reset(s);
 	if (rc == DB_DONE)

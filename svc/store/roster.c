@@ -36,18 +36,6 @@ template_list_free(struct shift_template *items, size_t n)
 	free(items);
 }
 
-static char *
-col_text_or_null(struct dbstmt *s, int col, int *oom)
-{
-	char *v;
-
-	if (db_column_null(s, col))
-		return NULL;
-	if ((v = store_col_text(s, col)) == NULL)
-		*oom = 1;
-	return v;
-}
-
 static int
 read_template(struct dbstmt *s, void *p)
 {
@@ -63,8 +51,8 @@ read_template(struct dbstmt *s, void *p)
 	snprintf(t->end, sizeof(t->end), "%s",
 	    (const char *)db_column_text(s, 4));
 	t->required = db_column_int64(s, 5);
-	t->valid_from = col_text_or_null(s, 6, &oom);
-	t->valid_to = col_text_or_null(s, 7, &oom);
+	t->valid_from = store_col_text_or_null(s, 6, &oom);
+	t->valid_to = store_col_text_or_null(s, 7, &oom);
 	t->active = db_column_int(s, 8);
 	t->created_at = (time_t)db_column_int64(s, 9);
 	if (oom) {
@@ -324,8 +312,10 @@ store_shift_delete(struct store *st, int64_t id)
 void
 availability_free(struct availability *a)
 {
-	if (a != NULL)
+	if (a != NULL) {
 		free(a->reason);
+		free(a->decision_note);
+	}
 }
 
 static void
@@ -355,7 +345,16 @@ read_avail(struct dbstmt *s, void *p)
 	a->end_at = (time_t)db_column_int64(s, 3);
 	a->reason = store_col_text(s, 4);
 	a->created_at = (time_t)db_column_int64(s, 5);
-	return a->reason ? 1 : -1;
+	a->status = store_col_state(s, 6, leave_status_names);
+	a->entered_by = store_col_state(s, 7, leave_by_names);
+	a->decided_by = db_column_int64(s, 8);
+	a->decided_at = (time_t)db_column_int64(s, 9);
+	a->decision_note = store_col_text(s, 10);
+	if (a->reason == NULL || a->decision_note == NULL) {
+		availability_free(a);
+		return -1;
+	}
+	return 1;
 }
 
 int
@@ -367,6 +366,22 @@ store_availability_get(struct store *st, int64_t id, struct availability *out)
 		return -1;
 	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_avail, out, "availability get");
+}
+
+static void
+avail_bind_filter(struct dbstmt *s, const struct availability_filter *f)
+{
+	store_bind_state(s, 6, leave_status_names, (int)f->status);
+	db_bind_int(s, 7, f->live != 0);
+}
+
+/* A new row's state: approved unless said; by the coordinator unless
+ * said. */
+static void
+avail_bind_state(struct dbstmt *s, const struct availability *a, int st_idx)
+{
+	store_bind_state(s, st_idx, leave_status_names,
+	    a->status ? (int)a->status : LEAVE_APPROVED);
 }
 
 int
@@ -381,6 +396,7 @@ store_availability_list(struct store *st,
 	db_bind_int64(s, 1, f->counsellor_id);
 	db_bind_int64(s, 2, f->from);
 	db_bind_int64(s, 3, f->to);
+	avail_bind_filter(s, f);
 	if (store_scalar(st, s, total, "availability count") < 0 ||
 	    (s = store_stmt(st, STMT_AVAIL_LIST)) == NULL)
 		return -1;
@@ -389,6 +405,7 @@ store_availability_list(struct store *st,
 	db_bind_int64(s, 3, f->to);
 	db_bind_int64(s, 4, pg->limit);
 	db_bind_int64(s, 5, pg->offset);
+	avail_bind_filter(s, f);
 	return store_collect(st, s, sizeof(**items), read_avail,
 	    avail_free_item, (void **)items, n, "availability list");
 }
@@ -405,6 +422,18 @@ store_availability_insert(struct store *st, struct availability *a)
 	db_bind_int64(s, 3, a->end_at);
 	store_bind_text(s, 4, a->reason ? a->reason : "");
 	db_bind_int64(s, 5, a->created_at);
+	avail_bind_state(s, a, 6);
+	store_bind_state(s, 7, leave_by_names, a->entered_by
+	    ? (int)a->entered_by : LEAVE_BY_COORDINATOR);
+	if (a->decided_by)
+		db_bind_int64(s, 8, a->decided_by);
+	else
+		db_bind_null(s, 8);
+	if (a->decided_at)
+		db_bind_int64(s, 9, a->decided_at);
+	else
+		db_bind_null(s, 9);
+	store_bind_text(s, 10, a->decision_note ? a->decision_note : "");
 	if (store_step_write(st, s, "availability insert") <= 0)
 		return -1;
 	a->id = db_last_id(st);
@@ -423,6 +452,16 @@ store_availability_update(struct store *st, const struct availability *a)
 	db_bind_int64(s, 3, a->end_at);
 	store_bind_text(s, 4, a->reason ? a->reason : "");
 	db_bind_int64(s, 5, a->id);
+	avail_bind_state(s, a, 6);
+	if (a->decided_by)
+		db_bind_int64(s, 7, a->decided_by);
+	else
+		db_bind_null(s, 7);
+	if (a->decided_at)
+		db_bind_int64(s, 8, a->decided_at);
+	else
+		db_bind_null(s, 8);
+	store_bind_text(s, 9, a->decision_note ? a->decision_note : "");
 	if (store_step_write(st, s, "availability update") <= 0)
 		return -1;
 	return db_changes(st) > 0;
@@ -556,4 +595,34 @@ store_swap_update(struct store *st, const struct swap_request *w)
 	if (store_step_write(st, s, "swap update") <= 0)
 		return -1;
 	return db_changes(st) > 0;
+}
+
+/* --- when each station's roster began ---------------------------------- */
+
+static int
+read_first(struct dbstmt *s, void *p)
+{
+	struct shift_first *f = p;
+
+	f->station_id = db_column_int64(s, 0);
+	f->start_at = (time_t)db_column_int64(s, 1);
+	return 1;
+}
+
+static void
+first_free_item(void *p)
+{
+	(void)p;
+}
+
+int
+store_shift_first_days(struct store *st, struct shift_first **items,
+    size_t *n)
+{
+	struct dbstmt *s = store_stmt(st, STMT_SHIFT_FIRST_DAYS);
+
+	if (s == NULL)
+		return -1;
+	return store_collect(st, s, sizeof(**items), read_first,
+	    first_free_item, (void **)items, n, "shift first days");
 }

@@ -260,6 +260,10 @@ enum stmt {
 	STMT_REG_SET_OPTOUT,
 	STMT_REG_OPTOUT,
 	STMT_REG_BY_OPTOUT,
+	/* issue 13: coverage from the first rostered day of each station */
+	STMT_SHIFT_FIRST_DAYS,
+	/* performance (issue 15) */
+	STMT_OUTBOX_SKIP_REG,
 	STMT__MAX
 };
 
@@ -277,7 +281,15 @@ struct store {
 	char *errmsg;         /* the last PostgreSQL error, for the log */
 	int generation;       /* grows on each reconnect */
 	int step_err;         /* enum db_err of the last failed step */
+	/* Group commit (db.c): the number of this connection's last commit
+	 * whose WAL frames may not be on the disk yet; 0 = none. */
+	uint64_t unsynced;
+	/* The WAL passed the checkpoint size in this transaction's commit:
+	 * store_commit checkpoints once the write lock is given back. */
+	int checkpoint;
 };
+
+/* db.c */
 
 /* The process-wide writer lock that store_begin takes, for a single
  * write outside a transaction. */
@@ -289,6 +301,12 @@ struct dbstmt *store_stmt(struct store *, enum stmt);
 int store_fail(struct store *, const char *what);
 /* Column helpers: a copy of a text column ("" for NULL); NULL on OOM. */
 char *store_col_text(struct dbstmt *, int col);
+/* A copy of a nullable text column (NULL for NULL); sets *oom on
+ * allocation failure. */
+char *store_col_text_or_null(struct dbstmt *, int col, int *oom);
+/* Ids "3,5,9" of a column (a group_concat) into ids, at most max; how
+ * many. */
+size_t store_col_ids(struct dbstmt *, int col, int64_t *ids, size_t max);
 /* Binds text, or NULL when s is NULL. */
 int store_bind_text(struct dbstmt *, int idx, const char *s);
 /* Binds a LIKE pattern "%q%" with q's wildcards escaped by '\'. */
@@ -301,6 +319,8 @@ int store_bind_state(struct dbstmt *, int idx, const char *const *names,
     int v);
 /* Binds an id, or NULL for 0. */
 int store_bind_id(struct dbstmt *, int idx, int64_t id);
+/* Binds a time, or NULL for 0. */
+int store_bind_time(struct dbstmt *, int idx, time_t t);
 
 /* Steps a one-row aggregate; > 0 with *out. */
 int store_scalar(struct store *, struct dbstmt *, int64_t *out,
@@ -313,11 +333,14 @@ int store_collect(struct store *, struct dbstmt *, size_t elemsz,
 /* Steps a one-row SELECT: > 0 with the row read into out, 0 when none. */
 int store_get_row(struct store *, struct dbstmt *,
     int (*read)(struct dbstmt *, void *), void *out, const char *what);
+/* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
+int store_step_write(struct store *, struct dbstmt *, const char *what);
+
+/* outbox.c */
+
 /* Steps a statement selecting the outbox columns (OUTBOX_COLS) for one
  * row: > 0 with out, 0 none. */
 int store_outbox_read_one(struct store *, struct dbstmt *,
     struct outbox_msg *out, const char *what);
-/* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
-int store_step_write(struct store *, struct dbstmt *, const char *what);
 
 #endif

@@ -76,6 +76,11 @@ enum store_failure store_last_failure(const struct store *);
  * transaction's own failures stay until its end). */
 void store_clear_failure(struct store *);
 
+/* Group commit (synchronous=full): commits written to the WAL, commits
+ * known to be on the disk, and the fsyncs that put them there. */
+void store_group_stats(uint64_t *commits, uint64_t *synced,
+    uint64_t *syncs);
+
 /* Paging of list calls. */
 struct store_page {
 	int64_t limit;
@@ -402,11 +407,18 @@ struct availability {
 	time_t start_at, end_at;
 	char *reason;
 	time_t created_at;
+	enum leave_status status;
+	enum leave_by entered_by;
+	int64_t decided_by;    /* user id, 0 = no coordinator decided */
+	time_t decided_at;
+	char *decision_note;   /* NULL reads as "" */
 };
 
 struct availability_filter {
 	int64_t counsellor_id;
 	time_t from, to;
+	enum leave_status status; /* LEAVE_STATUS_ANY = any */
+	int live;                 /* only leave that marks (not refused) */
 };
 
 void availability_list_free(struct availability *, size_t n);
@@ -418,6 +430,15 @@ int store_availability_list(struct store *, const struct availability_filter *,
 int store_availability_insert(struct store *, struct availability *);
 int store_availability_update(struct store *, const struct availability *);
 int store_availability_delete(struct store *, int64_t id);
+/* Each station's earliest shift ever (any state); the earliest of them
+ * is when the roster began. items[i] = {station_id, start_at}, by
+ * station id. */
+struct shift_first {
+	int64_t station_id;
+	time_t start_at;
+};
+int store_shift_first_days(struct store *, struct shift_first **items,
+    size_t *n);
 
 struct swap_request {
 	int64_t id, shift_id, other_shift_id, requested_by;

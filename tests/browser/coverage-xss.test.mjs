@@ -21,6 +21,9 @@ before(async () => {
   assert.equal(st.status, 201, st.text);
   const tpl = await call('POST', '/api/v1/shift-templates', { station_id: st.body.id, weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '12:00', required: 1 });
   assert.equal(tpl.status, 201, tpl.text);
+  // coverage counts from the roster's first day (issue 13): one open seat
+  const sh = await call('POST', '/api/v1/shifts', { station_id: st.body.id, start: '2027-03-01T09:00:00+08:00', end: '2027-03-01T12:00:00+08:00' });
+  assert.equal(sh.status, 201, sh.text);
   browser = await launchChromium();
 });
 

@@ -232,12 +232,14 @@ test('week grid: leave marked on a shift, busy counsellors disabled with the rea
     await page.click(`${T('shift')}[data-id="${open.id}"]`);
     await page.waitForSelector(T('shift-dialog'));
     const opt = (id) => page.locator(`${T('shift-counsellor')} option[value="${id}"]`);
+    // the reasons are the server's (GET /rosters/free)
+    await page.waitForSelector(`${T('shift-counsellor')} option[value="${cb.id}"][data-busy]`, { state: 'attached' });
     assert.equal(await opt(cb.id).isDisabled(), true);
-    assert.match(await opt(cb.id).textContent(), new RegExp(`— 同时段在${s4.name}值班（14:00–17:00）`));
+    assert.match(await opt(cb.id).textContent(), new RegExp(`— 已有班次：.*14:00–17:00 ${s4.name}`));
     assert.equal(await opt(cd.id).isDisabled(), true);
-    assert.match(await opt(cd.id).textContent(), /— 请假：年假/);
+    assert.match(await opt(cd.id).textContent(), /— 请假（年假）/);
     assert.equal(await opt(ce.id).isDisabled(), true);
-    assert.match(await opt(ce.id).textContent(), /— 本周将超过 2 小时/);
+    assert.match(await opt(ce.id).textContent(), /— 本周将超过每周 2 小时上限/);
     assert.equal(await opt(ca.id).isDisabled(), false, 'leave ends at 11:00');
     assert.equal(await opt(cf.id).isDisabled(), false);
     await page.screenshot({ path: join(SHOTS, 'roster-busy.png') });

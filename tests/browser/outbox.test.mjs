@@ -164,7 +164,8 @@ test('a refused reminder is given up, retried from the outbox and sent; the part
     assert.match(await text(dlg, T('outbox-field-message-id')), /@/);
     const raw = await dlg.locator(T('outbox-raw')).textContent();
     assert.match(raw, /^Subject: =\?UTF-8\?B\?/m, 'the raw message as sent');
-    assert.match(raw, /^Content-Type: multipart\/mixed/m);
+    // An invitation: text and calendar as alternatives (issue 14).
+    assert.match(raw, /^Content-Type: multipart\/alternative/m);
     const body = await dlg.locator(T('outbox-body')).textContent();
     assert.match(body, /李晓梅，您好/);
     assert.match(body, /\/u\/[0-9a-f]{32}/, 'the opt-out link is in the text');

@@ -143,11 +143,14 @@ test('participants: list, roll call, waitlisted warning, walk-in, undo, door cod
     assert.equal(await page.locator(`${T('pp-registered')} ${T('pp-reg-row')}`).count(), 2);
     assert.equal(await page.locator(`${T('pp-waitlist')} ${T('pp-reg-row')}`).count(), 1);
     assert.match(await page.textContent(T('pp-waitlist')), /候补第 1 位/);
+    // The CSV is the server's (GET /events/{id}/registrations.csv, core's
+    // writer), downloaded through the link.
+    assert.match(await page.getAttribute(T('pp-csv'), 'href'), new RegExp(`/api/v1/events/${ev.id}/registrations\\.csv$`));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(T('pp-csv'))]);
     const csv = readFileSync(await download.path(), 'utf8');
-    assert.ok(csv.startsWith('\uFEFF"姓名","状态","手机"'), csv.slice(0, 40));
-    assert.match(csv, /"陈建国","已报名","13900139002","","园岭街道"/);
-    assert.match(csv, /"来宾孙琳","现场"/);
+    assert.ok(csv.startsWith('\uFEFF姓名,状态,手机,邮箱'), csv.slice(0, 40));
+    assert.match(csv, /\r\n陈建国,已报名,13900139002,,园岭街道,/);
+    assert.match(csv, /\r\n来宾孙琳,现场参加,/);
     assert.equal(csv.split('\r\n').length, 6, 'head, three registrations, one walk-in, end');
     await page.screenshot({ path: join(SHOTS, 'participants-list.png'), fullPage: true });
 
@@ -301,6 +304,104 @@ test('participants on a phone: the door code, big buttons, nothing wider than th
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
+  }
+});
+
+// Issue 13 points 1 and 5 on the server (branch imports): a coordinator
+// gives a waitlisted person a place and cancels a registration from the
+// list; 撤销“已举办” while nobody answered, refused with the server's
+// Chinese reason after an answer; the public page says "already
+// registered" instead of making a second place. Desktop and 390 px.
+test('participants: promote, cancel, undo held; a second registration of the same phone is told it has one', async () => {
+  const { ev, a, c } = await setUp();
+  const { context, page, problems } = await openPage(browser, {
+    viewport: { width: 1280, height: 900 }, expected: [[401, '/api/v1/session'], [409, '/undo-held']],
+  });
+  try {
+    await page.goto(`${server.url}/#/participants/${ev.id}/list`);
+    await uiLogin(page);
+    await page.waitForSelector(T('pp-tab-list'));
+    // promote the waitlisted one (capacity 2, already full: the coordinator decides)
+    const waitRow = page.locator(`${T('pp-waitlist')} ${T('pp-reg-row')}`);
+    assert.equal(await waitRow.count(), 1);
+    assert.equal(await page.locator(`${T('pp-registered')} ${T('pp-promote')}`).count(), 0, 'no promote for a registered person');
+    await waitRow.locator(T('pp-promote')).click();
+    assert.match(await text(page, 'confirm-text'), /转为正式报名吗？/);
+    await page.click(T('confirm-ok'));
+    await page.waitForFunction(() => document.querySelectorAll('[data-test="pp-registered"] [data-test="pp-reg-row"]').length === 3);
+    assert.match(await text(page, 'toast'), /已转为正式报名/);
+    assert.equal((await call('GET', `/api/v1/events/${ev.id}/registrations`)).body.items.find((g) => g.id === c.id).status, 'registered');
+    assert.equal(await text(page, 'pp-stat-registered'), '3');
+    await page.screenshot({ path: join(SHOTS, 'participants-promote.png'), fullPage: true });
+    // cancel 王丽华's registration
+    await page.click(`${T('pp-registered')} ${T('pp-reg-row')}:has-text("王丽华") ${T('pp-cancel-reg')}`);
+    assert.match(await text(page, 'confirm-text'), /取消“王丽华”的报名吗？/);
+    await page.click(T('confirm-ok'));
+    await page.waitForSelector(`${T('pp-cancelled')} ${T('pp-reg-row')}:has-text("王丽华")`);
+    assert.equal((await call('GET', `/api/v1/events/${ev.id}/registrations`)).body.items.find((g) => g.id === a.id).status, 'cancelled');
+    assert.equal(await page.locator(`${T('pp-cancelled')} ${T('pp-cancel-reg')}`).count(), 0, 'nothing to do on a cancelled one');
+
+    // mark held, then undo while nobody answered
+    await page.click(T('pp-held'));
+    await page.click(T('confirm-ok'));
+    await page.waitForSelector(T('pp-undo-held'));
+    await page.click(T('pp-undo-held'));
+    assert.match(await text(page, 'confirm-text'), /改回“已确认”吗？/);
+    await page.click(T('confirm-ok'));
+    await page.waitForSelector(T('pp-held'));
+    assert.equal((await call('GET', `/api/v1/events/${ev.id}`)).body.status, 'confirmed');
+    // held again, a walk-in answers: the undo is refused with the reason
+    assert.equal((await call('POST', `/api/v1/events/${ev.id}/attendance`, { walk_in: { name: '来宾' } })).status, 201);
+    await page.click(T('pp-held'));
+    await page.click(T('confirm-ok'));
+    await page.waitForSelector(T('pp-undo-held'));
+    const tok = (await call('GET', `/api/v1/events/${ev.id}/attendance`)).body.items[0].survey_token;
+    assert.equal((await api(server.url, 'POST', '/api/v1/surveys/responses', { body: { token: tok, answers: { overall: 5 } } })).status, 201);
+    await page.click(T('pp-undo-held'));
+    await page.click(T('confirm-ok'));
+    await page.waitForFunction(() => /问卷/.test(document.querySelector('[data-test="toast"]')?.textContent || ''));
+    assert.match(await text(page, 'toast'), /已经有人填写了这场活动的问卷/);
+    assert.equal((await call('GET', `/api/v1/events/${ev.id}`)).body.status, 'held');
+    await page.screenshot({ path: join(SHOTS, 'participants-undo-refused.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+
+  // The public page on a phone: the same phone again is told it has a place.
+  const open = await call('POST', '/api/v1/events', {
+    kind: 'lecture', title: '亲子沟通讲座', start: at(24 * H), end: at(26 * H), public: true, status: 'confirmed',
+  });
+  assert.equal(open.status, 201, open.text);
+  await register(open.body.id, { name: '周晓梅', phone: '13700137009' });
+  const pub = await openPage(browser, { viewport: PHONE, mobile: true });
+  try {
+    await pub.page.goto(`${server.url}/e/${open.body.id}`);
+    await pub.page.fill('#f-name', '周晓梅');
+    await pub.page.fill('#f-phone', '137 0013 7009');
+    await pub.page.click('button[type="submit"]');
+    await pub.page.waitForSelector(T('reg-already'));
+    assert.match(await pub.page.textContent(T('reg-already')), /您已经报过名了/);
+    assert.equal(new URL(pub.page.url()).pathname, `/e/${open.body.id}`, 'no new registration page');
+    const width = await pub.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `page is ${width}px wide`);
+    await pub.page.screenshot({ path: join(SHOTS, 'event-already-registered-phone.png'), fullPage: true });
+    assert.equal((await call('GET', `/api/v1/events/${open.body.id}/registrations`)).body.items.length, 1);
+    assert.deepEqual(pub.problems, []);
+  } finally {
+    await pub.context.close();
+  }
+
+  // The list with its action buttons at 390 px.
+  const phone = await openPage(browser, { viewport: PHONE, mobile: true, expected: [[401, '/api/v1/session']] });
+  try {
+    await phone.page.goto(`${server.url}/#/participants/${ev.id}/list`);
+    await uiLogin(phone.page);
+    await phone.page.waitForSelector(T('pp-tab-list'));
+    await phone.page.screenshot({ path: join(SHOTS, 'participants-list-phone.png'), fullPage: true });
+    assert.deepEqual(phone.problems, []);
+  } finally {
+    await phone.context.close();
   }
 });
 

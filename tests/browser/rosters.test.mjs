@@ -289,7 +289,8 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
     assert.equal(await text(cpage, `${T('nav-me')} span`), '我的排班');
     assert.equal(await text(cpage, T('me-name')), cname);
     await cpage.waitForSelector(T('my-shift'));
-    const myCount = shifts.filter((s) => s.counsellor_id === cid).length;
+    // counted now: the drags and the unassign above changed the week
+    const myCount = (await weekShifts()).filter((s) => s.counsellor_id === cid).length;
     assert.equal(await cpage.locator(T('my-shift')).count(), myCount);
     assert.match(await text(cpage, T('me-week')), /^第 9 周共 [\d.]+ 小时$/);
     // The weekly duty e-mail: on by default, turned off here and saved.
@@ -433,8 +434,9 @@ test('leave through the UI, counsellor calendar: leave in the background, drag r
     assert.equal(await page.inputValue(T('newshift-date')), '2027-03-07');
     // the counsellor already on duty then is offered disabled, with the reason
     const busy = page.locator(`${T('newshift-counsellor')} option[value="${s.counsellor_id}"]`);
+    await page.waitForSelector(`${T('newshift-counsellor')} option[value="${s.counsellor_id}"][data-busy]`, { state: 'attached' });
     assert.equal(await busy.isDisabled(), true);
-    assert.equal(await busy.textContent(), `${name} — 同时段在${HALL}值班（09:00–12:00）`);
+    assert.equal(await busy.textContent(), `${name} — 已有班次：3月7日（周日）09:00–12:00 ${HALL}`);
     await page.click(T('newshift-save'));
     await page.waitForSelector(T('shift-add-dialog'), { state: 'detached' });
     await page.waitForSelector(`${cell(street, '2027-03-07')} .shift-chip.is-open`);

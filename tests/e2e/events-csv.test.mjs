@@ -9,7 +9,9 @@ import { startServer, api, login, root } from '../lib/harness.mjs';
 import { expectError, expectStatus } from './util.mjs';
 
 const FIXTURE = readFileSync(join(root, 'tests/fixtures/activities-futian-2022H2.csv'));
-const EXPORT_HEADER = 'date,station,title,category,audience,start_time,end_time,venue,public';
+// The events CSV carries each event's status (issue 14: cancelled events
+// are exported too, so an export re-imports whole).
+const EXPORT_HEADER = 'date,station,title,category,audience,start_time,end_time,venue,public,status';
 const KIND = { 讲座: 'lecture', 沙龙: 'salon', 培训: 'training', 团体辅导: 'group', 活动: 'activity' };
 const AUDIENCE = { 信访工作者: 'staff', 社区居民: 'residents', 社区工作人员: 'community_workers', 居民及信访工作者: 'mixed' };
 // The fixture's last row names "区信访局": not the full name
@@ -230,7 +232,7 @@ describe('events CSV', () => {
     assert.equal(firstLine, EXPORT_HEADER, 'header line');
     const rows = parseCsv(x.text).slice(1).filter((r) => !(r.length === 1 && r[0] === ''));
     assert.equal(rows.length, 23);
-    for (const r of rows) assert.equal(r.length, 9, `9 columns: ${r}`);
+    for (const r of rows) assert.equal(r.length, 10, `10 columns: ${r}`);
     const hallName = (await A.stations()).find((s) => s.code === 'HALL').name;
     assert.deepEqual(rows.map((r) => r.slice(0, 5).join('|')).sort(),
       fixtureRows.map((r) => [r[0], r[1] === HALL_ALIAS ? hallName : r[1], ...r.slice(2)].join('|')).sort(),
@@ -240,6 +242,7 @@ describe('events CSV', () => {
       assert.match(r[6], /^16:30(:00)?$/, 'end_time');
       assert.equal(r[7], '', 'venue');
       assert.ok(['0', 'false', '否'].includes(r[8]), `public false: ${r[8]}`);
+      assert.equal(r[9], '已举办', 'status');
     }
 
     const B = await server();

@@ -203,13 +203,36 @@ describe('rosters', () => {
       `stddev ${h.stddev}: population ${round2(pop)} or sample ${round2(smp)}`);
   });
 
-  test('soft goals: hours spread evenly, at most 5 consecutive duty days', async () => {
+  test('soft goals: the home station first, hours spread evenly among its own, at most 5 consecutive duty days', async () => {
     const shifts = live(await listShifts());
     const free = ctx.counsellors.filter((c) => c.active && ![ctx.onLeave.id, ctx.capped.id].includes(c.id));
-    const tot = Object.fromEntries(free.map((c) => [c.id, 0]));
-    for (const x of shifts) if (x.counsellor_id in tot) tot[x.counsellor_id] += hours(x);
-    const v = Object.values(tot);
-    assert.ok(Math.max(...v) - Math.min(...v) <= 12, `period hours of unconstrained counsellors spread ≤ 12 h: ${JSON.stringify(tot)}`);
+    // issue 13: a station's own counsellors keep its seats; among the
+    // counsellors of one home station the hours stay even
+    const peers = {};
+    for (const c of free) (peers[c.home_station_id ?? 0] ??= {})[c.id] = 0;
+    const homeOf = Object.fromEntries(free.map((c) => [c.id, c.home_station_id ?? 0]));
+    for (const x of shifts) if (x.counsellor_id in homeOf) peers[homeOf[x.counsellor_id]][x.counsellor_id] += hours(x);
+    for (const [home, tot] of Object.entries(peers)) {
+      const v = Object.values(tot);
+      assert.ok(Math.max(...v) - Math.min(...v) <= 12, `period hours of unconstrained counsellors of home ${home} spread ≤ 12 h: ${JSON.stringify(tot)}`);
+    }
+    const own = new Set(free.map((c) => c.home_station_id));
+    for (const x of shifts) {
+      if (!own.has(x.station_id) || homeOf[x.counsellor_id] === x.station_id) continue;
+      // away from home only when none of the station's own could take it
+      const wk = isoWeek(localDate(x.start));
+      const ownBusy = free.filter((c) => c.home_station_id === x.station_id).every((c) => {
+        const mine = shifts.filter((y) => y.counsellor_id === c.id);
+        if (mine.some((y) => Date.parse(y.start) < Date.parse(x.end) && Date.parse(x.start) < Date.parse(y.end))) return true;
+        if (mine.filter((y) => isoWeek(localDate(y.start)) === wk).reduce((a, y) => a + hours(y), 0) + hours(x) > c.max_weekly_hours) return true;
+        const days = new Set(mine.map((y) => localDate(y.start)));
+        let run = 1;
+        for (let d = new Date(Date.parse(`${localDate(x.start)}T00:00:00Z`) - 86400e3); days.has(d.toISOString().slice(0, 10)); d = new Date(d - 86400e3)) run++;
+        for (let d = new Date(Date.parse(`${localDate(x.start)}T00:00:00Z`) + 86400e3); days.has(d.toISOString().slice(0, 10)); d = new Date(+d + 86400e3)) run++;
+        return run > 5;
+      });
+      assert.ok(ownBusy || homeOf[x.counsellor_id] === undefined, `${x.station_name} ${x.start}: ${x.counsellor_name} from elsewhere while its own were free`);
+    }
     const days = {};
     for (const x of shifts) (days[x.counsellor_id] ??= new Set()).add(localDate(x.start));
     for (const [cid, set] of Object.entries(days)) {

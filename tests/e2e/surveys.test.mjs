@@ -423,7 +423,7 @@ describe('retention purge (own server)', () => {
     const keep = await mkEvent({ title: '最近的讲座', public: true, start: at(-H), end: at(H) });
     const mk = async (ev, name, i) => {
       const r = await requestFrom(s.url, 'POST', `/api/v1/events/${ev.id}/registrations`,
-        { body: { name, email: `p${i}@example.cn`, phone: '13800000000', organisation: '华富街道' }, from: `127.0.2.${i}` });
+        { body: { name, email: `p${i}@example.cn`, phone: `1380000000${i}`, organisation: '华富街道' }, from: `127.0.2.${i}` });
       expectStatus(r, 201, 'register');
       return r.body;
     };

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import http from 'node:http';
-import { spawn } from 'node:child_process';
-import { bin, root, ADMIN_PASSWORD } from '../lib/harness.mjs';
+import { startServer } from '../lib/harness.mjs';
 
 // Asserts the contract's error shape: the status, a JSON body
 // {"error":{"code","message"[,"field"]}} with the given code (and field,
@@ -62,37 +61,11 @@ export function uniqueCode(prefix = 'T') {
 
 export const FEED_RE = /\/feeds\/counsellors\/([0-9a-f]{32})\.ics$/;
 
-// Starts `hearth serve` on an existing database path (the harness always
-// makes a fresh one). Same contract as startServer: {url, log(), stop()};
-// stop() never removes the database.
-export async function serveOn(db, { env = {}, args = [] } = {}) {
-  const fullEnv = { ...process.env, HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD, HEARTH_LOG_LEVEL: 'info', ...env };
-  const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...args], { cwd: root, env: fullEnv });
-  let out = '';
-  const url = await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`hearth did not start:\n${out}`)), 20000);
-    const onData = (d) => {
-      out += d;
-      const m = out.match(/msg=listening url=(http:\/\/\S+)/);
-      if (m) { clearTimeout(timer); res(m[1]); }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); rej(new Error(`hearth exited ${code}:\n${out}`)); });
-  });
-  child.removeAllListeners('exit');
-  const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
-  return {
-    url,
-    child,
-    log: () => out,
-    async stop() {
-      child.kill('SIGTERM');
-      const r = await exited;
-      if (r.code !== 0) throw new Error(`hearth exited with ${r.code ?? r.signal}:\n${out.slice(-4000)}`);
-      return r;
-    },
-  };
+// Starts `hearth serve` on an existing database path (the harness makes
+// a fresh one unless told): {url, log(), stop()}; stop() never removes
+// the database.
+export function serveOn(db, { env = {}, args = [] } = {}) {
+  return startServer({ db, env, args });
 }
 
 // A request through node:http, which (unlike fetch) still reads the

@@ -1,6 +1,8 @@
 /*
  * libFuzzer target: the activity CSV import's row mapping (core/import.c)
- * and its station index. Input: the CSV text. Every row read is checked
+ * and its station index. Input: the file's bytes, through the encoding
+ * step (import_to_utf8: UTF-8 kept, GB18030 converted, which must give
+ * valid UTF-8) and the date parser (import_parse_when on every cell). Every row read is checked
  * against its own contract (a known kind and audience, a day within the
  * documented years, times in order); the station index must answer for
  * any cell, with stations taken from the first bytes.
@@ -41,8 +43,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct station_index *x;
 	struct csv *csv;
 	struct csv_row row;
-	size_t problems = 0;
+	size_t problems = 0, n8 = 0, i;
 	int rc, header = 0;
+	char *utf8 = NULL;
+	const char *text;
 
 	k.problem = sink;
 	k.ctx = &problems;
@@ -50,14 +54,43 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (station_index_max_imp(x) != 12)
 		abort();
-	if ((csv = csv_open((const char *)data, size)) == NULL) {
+	switch (import_to_utf8((const char *)data, size, &utf8, &n8)) {
+	case 1:
+		text = (const char *)data;
+		n8 = size;
+		break;
+	case 2:
+		if (utf8 == NULL || valid_utf8_len(utf8, n8) < 0)
+			abort();
+		text = utf8;
+		break;
+	default:
+		if (utf8 != NULL)
+			abort();
+		station_index_free(x);
+		return 0;
+	}
+	if ((csv = csv_open(text, n8)) == NULL) {
+		free(utf8);
 		station_index_free(x);
 		return 0;
 	}
 	while ((rc = csv_next(csv, &row)) > 0) {
 		struct activity_row a;
-		int64_t sid;
+		int64_t sid, day;
+		int min, w;
 
+		/* Every cell through the date parser: a date it accepts is a
+		 * real one, and a time within the day. */
+		for (i = 0; i < row.n; i++) {
+			w = import_parse_when(row.fields[i], &day, &min);
+			if (w < 0 || w > 2 || (w == 2 && (min < 0 ||
+			    min >= 24 * 60)) || (w == 1 && min != -1) ||
+			    (w > 0 && day < time_days_from_civil(0, 1, 1)))
+				abort();
+			if (import_parse_clock(row.fields[i]) >= 24 * 60)
+				abort();
+		}
 		if (!header) {
 			header = import_header_read(&row, &h, &k);
 			if (!header)
@@ -83,6 +116,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		activity_row_free(&a);
 	}
 	csv_close(csv);
+	free(utf8);
 	station_index_free(x);
 	return 0;
 }

@@ -30,11 +30,14 @@ export function run(args, env = {}) {
 // data first, opts.args adds flags. Returns {url, dir, db, log(), stop()}.
 export async function startServer(opts = {}) {
   // opts.dir: a directory (and database) kept from an earlier server,
-  // e.g. to start again after kill().
-  const dir = opts.dir || mkdtempSync(join(tmpdir(), 'hearth-test-'));
-  // HEARTH_TEST_STORE=pg: a database of its own on the throwaway
-  // PostgreSQL cluster (tests/lib/pg.mjs), kept with the directory.
-  const db = dbFor(dir);
+  // e.g. to start again after kill(). opts.db: an existing database
+  // of the caller's (a path, or a PostgreSQL URI), which stop() never
+  // removes. HEARTH_TEST_STORE=pg: a database of its own on the
+  // throwaway PostgreSQL cluster (tests/lib/pg.mjs), kept with the
+  // directory.
+  const pgDb = opts.db && /^postgres(ql)?:\/\//.test(opts.db);
+  const dir = opts.db && !pgDb ? dirname(opts.db) : opts.dir || mkdtempSync(join(tmpdir(), 'hearth-test-'));
+  const db = opts.db || dbFor(dir);
   const env = {
     HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
     HEARTH_LOG_LEVEL: 'info',
@@ -78,7 +81,7 @@ export async function startServer(opts = {}) {
       const r = await exited;
       // HEARTH_TEST_LOG=FILE: every server's log appended there.
       if (process.env.HEARTH_TEST_LOG) appendFileSync(process.env.HEARTH_TEST_LOG, out);
-      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (!keep && (!opts.db || pgDb)) rmSync(dir, { recursive: true, force: true });
       if (r.code !== 0) throw new Error(`hearth exited with ${r.code ?? r.signal}:\n${out.slice(-4000)}`);
       // A handler must return the status it replied (the dispatcher logs
       // one that does not).

@@ -2,7 +2,7 @@
  * The rules of duty logs (svc/core/duty.c): metric codes, the counts a
  * log may carry, who may write a log and when, minutes as hours, and
  * the day and month a shift belongs to. Zones are the build machine's
- * tzdata files, as in test_core.
+ * tzdata files, as in test_time.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,35 +17,16 @@
 #include <jansson.h>
 
 #include "core/core.h"
+#include "../lib/unit.h"
 
 static struct tz *shanghai, *new_york;
-
-static struct tz *
-load_zone(const char *name)
-{
-	char path[256];
-	unsigned char *buf;
-	size_t sz;
-	FILE *f;
-	struct tz *z;
-
-	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", name);
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	buf = malloc(1 << 20);
-	sz = buf ? fread(buf, 1, 1 << 20, f) : 0;
-	fclose(f);
-	z = buf ? tz_parse(name, buf, sz) : NULL;
-	free(buf);
-	return z;
-}
 
 static int
 setup(void **state)
 {
 	(void)state;
-	shanghai = load_zone("Asia/Shanghai");
-	new_york = load_zone("America/New_York");
+	shanghai = unit_load_zone("Asia/Shanghai");
+	new_york = unit_load_zone("America/New_York");
 	return shanghai && new_york ? 0 : -1;
 }
 

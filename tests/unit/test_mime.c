@@ -502,7 +502,9 @@ test_build_exact(void **state)
 	    "MIME-Version: 1.0\r\n"
 	    "Auto-Submitted: auto-generated\r\n"
 	    "List-Unsubscribe: <https://hearth.example/u/abc123>\r\n"
-	    "Content-Type: multipart/mixed; "
+	    /* an invitation: text and calendar as alternatives (issue
+	     * 14), the calendar without a file name */
+	    "Content-Type: multipart/alternative; "
 	    "boundary=\"=_hearth_00b4411ecb1cf2ea994d928b6fa615ed\"\r\n"
 	    "\r\n"
 	    "--=_hearth_00b4411ecb1cf2ea994d928b6fa615ed\r\n"
@@ -513,7 +515,6 @@ test_build_exact(void **state)
 	    "--=_hearth_00b4411ecb1cf2ea994d928b6fa615ed\r\n"
 	    "Content-Type: text/calendar; charset=UTF-8; method=REQUEST\r\n"
 	    "Content-Transfer-Encoding: base64\r\n"
-	    "Content-Disposition: inline; filename=\"invite.ics\"\r\n"
 	    "\r\n"
 	    "QkVHSU46VkNBTEVOREFSDQpFTkQ6VkNBTEVOREFSDQo=\r\n"
 	    "--=_hearth_00b4411ecb1cf2ea994d928b6fa615ed--\r\n");
@@ -623,8 +624,9 @@ test_build_parts(void **state)
 		snprintf(boundary, sizeof(boundary),
 		    "=_hearth_00b4411ecb1cf2ea994d928b6fa615ed");
 		snprintf(line, sizeof(line),
-		    "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n",
-		    boundary);
+		    "Content-Type: multipart/%s; boundary=\"%s\"\r\n\r\n",
+		    strcmp(m.calendar_method, "PUBLISH") == 0 ? "mixed"
+		    : "alternative", boundary);
 		assert_ptr_equal(strstr(msg, line) + strlen(line) - 4, hdr_end);
 		assert_int_equal(count(msg, boundary), 4);
 		snprintf(line, sizeof(line), "\r\n\r\n--%s\r\n", boundary);
@@ -642,13 +644,47 @@ test_build_parts(void **state)
 		snprintf(disp, sizeof(disp), "Content-Disposition: inline; "
 		    "filename=\"%s\"\r\n", cases[i].file);
 		assert_non_null(strstr(msg, ctype));
-		assert_non_null(strstr(msg, disp));
+		/* A PUBLISH is a file; an invitation's calendar is the
+		 * other form of the text (multipart/alternative). */
+		if (strcmp(cases[i].method, "PUBLISH") == 0)
+			assert_non_null(strstr(msg, disp));
+		else
+			assert_null(strstr(msg, "Content-Disposition"));
 		body = part_body(msg, ctype, &sz);
 		assert_int_equal(sz, strlen(cal));
 		assert_memory_equal(body, cal, sz);
 		free(body);
 		free(msg);
 	}
+}
+
+/* The first Subject line, "Subject: " included, is at most 76
+ * characters (RFC 2047 §2; it was 81), and the words decode back. */
+static void
+test_subject_first_line(void **state)
+{
+	struct mime_message m = sample();
+	size_t len;
+	char *msg, *s, *e, *eol, *dec;
+
+	(void)state;
+	m.subject = "时间变更：心理健康科普及减压活动（香蜜湖街道）改至 12月9日 14:30";
+	msg = mime_build(&m, &len);
+	assert_non_null(msg);
+	s = strstr(msg, "\r\nSubject: ") + 2;
+	eol = strstr(s, "\r\n");
+	assert_true(eol - s <= 76);
+	/* every folded line too */
+	e = strstr(s, "\r\nDate: ");
+	for (; eol != NULL && eol < e; s = eol + 2, eol = strstr(s, "\r\n"))
+		assert_true(eol - s <= 76);
+	s = strstr(msg, "Subject: ") + 9;
+	*e = '\0';
+	assert_true(count(s, "\r\n ") >= 1);
+	dec = header_decode(s);
+	assert_string_equal(dec, m.subject);
+	free(dec);
+	free(msg);
 }
 
 /* An empty text and a calendar alone still make a well-formed message. */
@@ -760,6 +796,7 @@ main(void)
 		cmocka_unit_test(test_build_exact),
 		cmocka_unit_test(test_build_no_calendar),
 		cmocka_unit_test(test_build_parts),
+		cmocka_unit_test(test_subject_first_line),
 		cmocka_unit_test(test_build_empty_text),
 		cmocka_unit_test(test_build_reject),
 	};

@@ -26,24 +26,15 @@
 #include <jansson.h>
 
 #include "core/core.h"
+#include "../lib/unit.h"
 
 static struct tz *shanghai;
 
 static int
 setup(void **state)
 {
-	unsigned char *buf;
-	size_t sz;
-	FILE *f;
-
 	(void)state;
-	if ((f = fopen("/usr/share/zoneinfo/Asia/Shanghai", "rb")) == NULL)
-		return -1;
-	buf = malloc(1 << 16);
-	sz = buf ? fread(buf, 1, 1 << 16, f) : 0;
-	fclose(f);
-	shanghai = buf ? tz_parse("Asia/Shanghai", buf, sz) : NULL;
-	free(buf);
+	shanghai = unit_load_zone("Asia/Shanghai");
 	return shanghai ? 0 : -1;
 }
 

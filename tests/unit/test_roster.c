@@ -215,9 +215,82 @@ test_prefers_home_and_even_hours(void **state)
 
 	(void)state;
 	assert_true(roster_solve(s, 2, p, 2, NULL, 0, NULL));
-	/* The home station first; then the one with fewer hours. */
+	/* The home station first, even over fewer hours (issue 13). */
+	assert_int_equal(s[0].counsellor_id, 2);
+	assert_int_equal(s[1].counsellor_id, 2);
+	assert_int_equal(s[0].away, ROSTER_AWAY_NONE);
+	/* At their weekly maximum, the seat goes away from home. */
+	p[1].max_week_minutes = 3 * 60;
+	assert_true(roster_solve(s, 2, p, 2, NULL, 0, NULL));
 	assert_int_equal(s[0].counsellor_id, 2);
 	assert_int_equal(s[1].counsellor_id, 1);
+	assert_int_equal(s[1].away, ROSTER_AWAY_OWN_UNAVAILABLE);
+}
+
+/* Two streets (1, 2) and the district hall (3), a week of day seats:
+ * street counsellors stay at their street; the hall is shared. */
+static void
+test_home_stations(void **state)
+{
+	struct roster_slot s[40];
+	struct roster_person p[5] = {
+	    {1, 1, 60 * 60, 1}, {2, 1, 60 * 60, 1}, {3, 2, 60 * 60, 1},
+	    {4, 3, 60 * 60, 1}, {5, 2, 60 * 60, 1},
+	};
+	struct roster_busy leave = {3, 1002 * DAY, 1003 * DAY, 1};
+	size_t n = 0, i, away[ROSTER_AWAY__MAX] = {0};
+	int d;
+
+	(void)state;
+	memset(s, 0, sizeof(s));
+	for (d = 0; d < 5; d++) {
+		/* the hall opens earlier: it comes first in the order */
+		static const struct {
+			int64_t st;
+			int shared, from, to;
+		} band[4] = {{3, 1, 8, 17}, {3, 1, 8, 17}, {1, 0, 9, 17},
+		    {2, 0, 9, 17}};
+		int b;
+
+		for (b = 0; b < 4; b++) {
+			s[n].station_id = band[b].st;
+			s[n].template_id = (int64_t)b + 1;
+			s[n].seat = b == 1;
+			s[n].shared = band[b].shared;
+			s[n].day = 1000 + d;
+			s[n].start = (time_t)((1000 + d) * DAY +
+			    band[b].from * 3600);
+			s[n].end = (time_t)((1000 + d) * DAY + band[b].to * 3600);
+			n++;
+		}
+	}
+	assert_true(roster_solve(s, n, p, 5, &leave, 1, NULL));
+	for (i = 0; i < n; i++) {
+		int64_t home;
+
+		assert_int_not_equal(s[i].counsellor_id, 0);
+		home = p[s[i].counsellor_id - 1].home_station_id;
+		away[s[i].away]++;
+		/* a street seat always has one of its own */
+		if (s[i].station_id != 3)
+			assert_int_equal(home, s[i].station_id);
+		/* nobody away from a street while it needed them */
+		if (s[i].away == ROSTER_AWAY_NONE)
+			assert_int_equal(home, s[i].station_id);
+	}
+	/* the hall's second seat each day: a street's spare counsellor */
+	assert_int_equal(away[ROSTER_AWAY_SHARED], 5);
+	assert_int_equal(away[ROSTER_AWAY_NONE], 15);
+	assert_string_equal(roster_away_names[ROSTER_AWAY_SHARED],
+	    "shared_station");
+	/* a street with nobody of its own: filled from elsewhere, and said */
+	for (i = 0; i < 5; i++)
+		p[i].home_station_id = p[i].home_station_id == 2 ? 3
+		    : p[i].home_station_id;
+	assert_true(roster_solve(s, n, p, 5, NULL, 0, NULL));
+	for (i = 0; i < n; i++)
+		if (s[i].station_id == 2)
+			assert_int_equal(s[i].away, ROSTER_AWAY_NO_OWN);
 }
 
 static void
@@ -319,6 +392,7 @@ main(void)
 		cmocka_unit_test(test_no_active_people),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_prefers_home_and_even_hours),
+		cmocka_unit_test(test_home_stations),
 		cmocka_unit_test(test_streak_limit),
 		cmocka_unit_test(test_week_labels),
 		cmocka_unit_test(test_hhmm),

@@ -37,7 +37,7 @@ addMessages('zh-CN', {
   'reason.required': '请填写原因',
   'reason.tooLong': '原因最多 200 个字符',
   'detail.speakerUnknown': '咨询师 #{id}',
-  'held.confirm': '确定把“{title}”标记为已举办吗？标记后：已签到的人会得到满意度问卷链接（报名者在报名页可见），问卷开放到活动结束后 30 天；活动不能再改期或取消；目前无法撤回。',
+  'held.confirm': '确定把“{title}”标记为已举办吗？标记后：已签到的人会得到满意度问卷链接（报名者在报名页可见），问卷开放到活动结束后 30 天；活动不能再改期或取消；在还没有人填写问卷之前，可以在参与者页撤销。',
   'held.ok': '标记为已举办',
   'held.done': '活动已标记为已举办',
 });
@@ -77,7 +77,7 @@ addMessages('en', {
   'reason.required': 'Please give a reason',
   'reason.tooLong': 'At most 200 characters',
   'detail.speakerUnknown': 'Counsellor #{id}',
-  'held.confirm': 'Mark “{title}” as held? Attendees then get their satisfaction survey links (registrants see theirs on their registration page) and the survey stays open until 30 days after the end; the activity can no longer be rescheduled or cancelled, and this cannot be undone for now.',
+  'held.confirm': 'Mark “{title}” as held? Attendees then get their satisfaction survey links (registrants see theirs on their registration page) and the survey stays open until 30 days after the end; the activity can no longer be rescheduled or cancelled; until someone answers the survey, this can be undone on the participants page.',
   'held.ok': 'Mark as held',
   'held.done': 'Activity marked as held',
 });

@@ -14,7 +14,7 @@ import {
 } from '../ui.js';
 import { registerView } from '../app.js';
 import { fcNow, add, fmtStamp } from './event-util.js';
-import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayText, wdLong, isoDow, wallDate, wallTime, swapStatusPill, fmtHours, shiftHours, hoursBy, isoWeek } from './roster-util.js';
+import { isDate, mondayOf, thisMonday, fmtLeave, fmtRange, addDays, band, dayText, wdLong, isoDow, wallDate, wallTime, swapStatusPill, leaveStatusPill, fmtHours, shiftHours, hoursBy, isoWeek } from './roster-util.js';
 import { leaveForm } from './roster-setup.js';
 import { fcDayHeader, SHIFT_CALENDAR, shiftEvent, leaveEvent, calendarFailed } from './rosters.js';
 import { ensureDutyStyle, openLogForm, logBadge } from './duty-util.js';
@@ -262,7 +262,8 @@ registerView('me', {
         h('button', { type: 'button', class: 'btn btn-primary', test: 'my-shift-swap', onclick: () => { d.close(); swapDialog(s); } }, t('me.requestSwap')));
     }
 
-    // 申请换班: one of my shifts, given away or swapped with a shift id.
+    // 申请换班: one of my shifts, given away or swapped with a colleague's
+    // shift picked from the list the server says would fit both.
     async function swapDialog(preset) {
       const d = openDialog({ title: t('me.swapTitle'), test: 'swap-dialog', wide: true });
       d.body.appendChild(loadingState());
@@ -289,11 +290,46 @@ registerView('me', {
         mine.map((s) => h('option', { value: String(s.id), selected: preset && preset.id === s.id }, `${dayText(wallDate(s.start))} ${wdLong(isoDow(wallDate(s.start)))} ${band(s)} · ${s.station_name || ''}`)));
       const give = h('input', { type: 'radio', name: 'swap-mode', value: 'give', checked: true, test: 'swap-mode-give' });
       const swap = h('input', { type: 'radio', name: 'swap-mode', value: 'swap', test: 'swap-mode-swap' });
-      const other = h('input', { type: 'number', class: 'input input-num', min: 1, step: 1, inputmode: 'numeric', disabled: true, placeholder: t('me.otherPlaceholder') });
+      const other = h('select', { class: 'input input-select', disabled: true });
+      const otherNote = h('div', { class: 'field-hint swap-other-note', test: 'swap-other-note', role: 'status' });
+      let optionsFor = null;
+      // The colleagues' shifts that both could take after the exchange.
+      async function loadOptions() {
+        if (!swap.checked) return;
+        const id = pick.value;
+        if (optionsFor === id) return;
+        optionsFor = id;
+        clear(other).appendChild(h('option', { value: '' }, t('common.loading')));
+        other.disabled = true;
+        otherNote.textContent = '';
+        let items;
+        try {
+          items = await listAll(`/me/swap-options?shift_id=${id}`);
+        } catch (e) {
+          optionsFor = null;
+          if (e.status !== 401) otherNote.textContent = errorText(e);
+          return;
+        }
+        if (optionsFor !== id || !d.dialog.isConnected) return;
+        clear(other);
+        if (!items.length) {
+          other.appendChild(h('option', { value: '' }, t('me.noOptions')));
+          otherNote.textContent = t('me.noOptionsHint');
+          return;
+        }
+        other.appendChild(h('option', { value: '' }, t('me.pickOther')));
+        for (const o of items) other.appendChild(h('option', { value: String(o.shift_id) }, o.label));
+        other.disabled = false;
+        otherNote.textContent = t('me.optionsHint', { n: items.length });
+      }
       const reason = h('textarea', { class: 'input textarea', rows: 2, maxlength: 200, placeholder: t('me.reasonPlaceholder') });
-      const sync = () => { other.disabled = !swap.checked; if (swap.checked) other.focus(); };
+      const sync = () => {
+        if (!swap.checked) { other.disabled = true; return; }
+        loadOptions().then(() => { if (!other.disabled) other.focus(); });
+      };
       give.addEventListener('change', sync);
       swap.addEventListener('change', sync);
+      pick.addEventListener('change', () => { optionsFor = null; if (swap.checked) loadOptions(); });
       const save = h('button', { type: 'submit', class: 'btn btn-primary', test: 'swap-submit' }, t('me.swapSubmit'));
       const form = h('form', { class: 'form', test: 'swap-form', novalidate: true },
         h('div', { class: 'form-error', role: 'alert', test: 'form-error', hidden: true }),
@@ -303,6 +339,7 @@ registerView('me', {
           h('label', { class: 'check radio-line' }, give, h('span', null, h('strong', null, t('me.giveAway')), h('span', { class: 'muted' }, ` — ${t('me.giveAwayHint')}`))),
           h('label', { class: 'check radio-line' }, swap, h('span', null, h('strong', null, t('me.swapWith')), h('span', { class: 'muted' }, ` — ${t('me.swapWithHint')}`)))),
         field('swap', 'other_shift_id', t('me.otherShift'), other, t('me.otherHint')),
+        otherNote,
         field('swap', 'reason', t('me.reason'), reason),
         h('div', { class: 'form-actions' },
           h('button', { type: 'button', class: 'btn', onclick: d.close }, t('common.cancel')),
@@ -320,6 +357,7 @@ registerView('me', {
         if (swap.checked) {
           const n = Number(other.value);
           if (!Number.isInteger(n) || n < 1) { setFieldError(form, 'other_shift_id', t('me.error.otherId')); focusError(form); return; }
+          // (picked from the list: never one's own)
           if (n === body.shift_id) { setFieldError(form, 'other_shift_id', t('me.error.otherSame')); focusError(form); return; }
           body.other_shift_id = n;
         }
@@ -360,7 +398,11 @@ registerView('me', {
         columns: [
           { label: t('leave.period'), cell: (x) => fmtLeave(x.start, x.end) },
           { label: t('leave.reason'), class: 'col-wrap', cell: (x) => x.reason || '—' },
-          { label: t('common.actions'), class: 'col-actions', cell: (x) => h('button', { type: 'button', class: 'btn btn-small btn-danger-ghost', test: 'my-leave-delete', onclick: () => removeLeave(x) }, t('leave.withdraw')) },
+          { label: t('common.status'), cell: (x) => leaveStatusPill(x) },
+          // a coordinator's entry, or one they decided, is theirs to change
+          { label: t('common.actions'), class: 'col-actions', cell: (x) => (x.entered_by === 'coordinator' || (x.decided_at && x.status !== 'pending')
+            ? h('span', { class: 'muted', test: 'my-leave-locked' }, t(x.entered_by === 'coordinator' ? 'me.leaveByCoordinator' : 'me.leaveDecided'))
+            : h('button', { type: 'button', class: 'btn btn-small btn-danger-ghost', test: 'my-leave-delete', onclick: () => removeLeave(x) }, t('leave.withdraw'))) },
         ],
       }));
     }
@@ -405,11 +447,29 @@ registerView('me', {
         test: 'my-requests', rowTest: 'my-request-row', rows: items, caption: t('me.myRequests'),
         columns: [
           { label: t('swap.shift'), class: 'col-wrap', cell: (x) => shiftText(x.shift_id) },
-          { label: t('swap.kind'), cell: (x) => (x.other_shift_id ? t('me.swapWithId', { id: x.other_shift_id }) : t('swap.giveAway')) },
+          { label: t('swap.kind'), class: 'col-wrap', cell: (x) => (x.other_shift
+            ? h('span', { test: 'my-request-other' }, t('me.swapWithName', { name: x.other_shift.counsellor_name || '', when: `${dayText(wallDate(x.other_shift.start))} ${band(x.other_shift)}`, station: x.other_shift.station_name || '' }))
+            : x.other_shift_id ? t('me.swapWithGone') : t('swap.giveAway')) },
           { label: t('swap.created'), cell: (x) => fmtStamp(x.created_at) },
           { label: t('common.status'), cell: (x) => swapStatusPill(x.status) },
+          { label: t('common.actions'), class: 'col-actions', cell: (x) => (x.status === 'pending'
+            ? h('button', { type: 'button', class: 'btn btn-small btn-danger-ghost', test: 'my-request-withdraw', onclick: () => withdrawRequest(x) }, t('me.withdrawRequest'))
+            : null) },
         ],
       }));
+    }
+
+    async function withdrawRequest(x) {
+      const ok = await confirmDialog(t('me.confirmWithdrawRequest', { what: x.summary || '' }), { okLabel: t('me.withdrawRequest'), danger: true });
+      if (!ok) return;
+      try {
+        await api('POST', `/swap-requests/${x.id}/withdraw`);
+        toast(t('me.requestWithdrawn'));
+        loadRequests();
+      } catch (e) {
+        if (e.status !== 401) toast(errorText(e), 'error');
+        loadRequests();
+      }
     }
 
     cal.render();

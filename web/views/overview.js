@@ -101,7 +101,9 @@ function dashboard(ctx) {
       h('ul', { class: 'dash-list', test: 'dash-today-list' }, [...byStation.values()].map((st) => h('li', { test: 'dash-today-row' },
         h('span', { class: 'dash-station' }, st.name),
         h('span', { class: 'dash-names' }, st.shifts.map((s, i) => {
-          const away = s.counsellor_id != null && leave.some((a) => a.counsellor_id === s.counsellor_id && overlaps(a, s));
+          // the server marks the shift (pending or approved leave); refused leave marks nothing
+          const away = s.counsellor_id != null && (s.leave !== undefined ? s.leave != null
+            : leave.some((a) => a.status !== 'refused' && a.counsellor_id === s.counsellor_id && overlaps(a, s)));
           return [i ? '；' : null, h('span', { class: 'dash-when' }, band(s)), ' ',
             s.counsellor_id == null ? h('span', { class: 'dash-open', test: 'dash-today-open' }, t('dash.openSeat'))
               : h('span', null, s.counsellor_name || `#${s.counsellor_id}`),
@@ -132,7 +134,7 @@ function dashboard(ctx) {
   ]), (box, [swaps, leave, shifts, counsellors]) => {
     const name = new Map(counsellors.map((c) => [c.id, c.name]));
     const shiftById = new Map(shifts.map((s) => [s.id, s]));
-    const touched = leave.map((a) => ({ a, n: shifts.filter((s) => s.status !== 'cancelled' && s.counsellor_id === a.counsellor_id && overlaps(a, s)).length }))
+    const touched = leave.filter((a) => a.status !== 'refused').map((a) => ({ a, n: shifts.filter((s) => s.status !== 'cancelled' && s.counsellor_id === a.counsellor_id && overlaps(a, s)).length }))
       .filter((x) => x.n > 0);
     const total = swaps.length + touched.length;
     add(box,

@@ -57,6 +57,8 @@ const STYLE = `
 .pp-go { min-height: 44px; min-width: 96px; font-size: 15px; }
 .pp-done { color: #0f6b45; font-weight: 600; white-space: nowrap; }
 .pp-door { display: flex; gap: 8px; flex-wrap: wrap; }
+.pp-row-actions { display: flex; gap: 6px; flex-wrap: wrap; }
+.pp-row-actions .btn { min-height: 36px; }
 .pp-door .input { flex: 1 1 240px; min-height: 44px; font-family: var(--mono); }
 .pp-result { margin-top: 10px; padding: 12px 14px; border-radius: 8px; font-size: 16px; font-weight: 600; }
 .pp-result-ok { color: #0f6b45; background: #e3f4ea; }
@@ -157,7 +159,11 @@ registerView('participants', {
         h('div', { class: 'pp-meta', test: 'pp-event-meta' },
           [fmtRange(ev.start, ev.end, { weekday: true }), station ? station.name : t('events.districtWide'), ev.venue].filter(Boolean).join(' · ')),
         h('div', { class: 'pp-actions' }, heldBtn,
-          ev.status === 'held' ? h('span', { class: 'pp-note', test: 'pp-held-note' }, t('pp.heldNote')) : null)),
+          ev.status === 'held' ? h('span', { class: 'pp-note', test: 'pp-held-note' }, t('pp.heldNote')) : null,
+          ev.status === 'held' ? h('button', {
+            type: 'button', class: 'btn', test: 'pp-undo-held', title: t('pp.undoHeldHint'),
+            onclick: async () => { if (await undoHeld(ev)) ctx.refresh(); },
+          }, t('pp.undoHeld')) : null)),
       stats,
       h('nav', { class: 'pp-tabs', 'aria-label': t('pp.tabsLabel') }, TABS.filter((k) => k !== 'assess' || training).map(tabLink)),
       body);
@@ -194,7 +200,7 @@ registerView('participants', {
     function draw() {
       if (cleanup) { cleanup(); cleanup = null; }
       clear(body);
-      if (tab === 'list') listTab(body, state);
+      if (tab === 'list') listTab(body, state, reload);
       else if (tab === 'checkin') checkinTab(body, state, reload);
       else if (tab === 'assess') assessTab(body, state, reload);
       else cleanup = surveyTab(body, state, ctx);
@@ -212,7 +218,37 @@ function regStatus(g, waitPos) {
   return has(`reg.status.${g.status}`) ? t(`reg.status.${g.status}`) : g.status;
 }
 
-function listTab(box, state) {
+// 撤销“已举办”: back to confirmed while nobody has answered the survey
+// (the server answers 409 with the reason otherwise).
+async function undoHeld(ev) {
+  const ok = await confirmDialog(t('pp.undoHeldConfirm', { title: ev.title }), { okLabel: t('pp.undoHeld') });
+  if (!ok) return false;
+  try {
+    await api('POST', `/events/${ev.id}/undo-held`);
+    toast(t('pp.undoHeldDone'));
+    return true;
+  } catch (e) {
+    if (e.status !== 401) toast(e.status === 409 && e.message ? e.message : errorText(e), 'error');
+    return false;
+  }
+}
+
+// A coordinator's promote (waitlisted → registered) or cancel of one
+// registration; the person is mailed by the server.
+async function regAction(g, what, reload) {
+  const name = g.name || '';
+  const ok = await confirmDialog(t(`pp.${what}Confirm`, { name }), { okLabel: t(`pp.${what}`), danger: what === 'cancelReg' });
+  if (!ok) return;
+  try {
+    await api('POST', `/registrations/${g.id}/${what === 'promote' ? 'promote' : 'cancel'}`);
+    toast(t(`pp.${what}Done`, { name }));
+  } catch (e) {
+    if (e.status !== 401) toast(e.status === 409 && e.message ? e.message : errorText(e), 'error');
+  }
+  await reload();
+}
+
+function listTab(box, state, reload) {
   const { regs, att, ev } = state;
   const waiting = sorted(regs.filter((g) => g.status === 'waitlisted'));
   const waitPos = new Map(waiting.map((g, i) => [g.id, i + 1]));
@@ -233,11 +269,30 @@ function listTab(box, state) {
       { label: t('pp.col.at'), cell: (g) => fmtStamp(g.created_at) },
       { label: t('pp.col.checkedIn'), cell: (g) => (byReg.has(g.id) ? h('span', { class: 'pp-chip pp-chip-in' }, wallTime(byReg.get(g.id).checked_in_at)) : '—') },
       { label: t('reg.col.channels'), cell: chips },
+      { label: t('pp.col.actions'), cell: (g) => actions(g) },
     ],
   });
+  // Promote (waitlist only) and cancel (not once checked in), for a live
+  // registration of an activity not yet over.
+  const actions = (g) => {
+    if (g.status === 'cancelled' || ev.status === 'cancelled') return '—';
+    const out = [];
+    if (g.status === 'waitlisted') {
+      out.push(h('button', { type: 'button', class: 'btn btn-small', test: 'pp-promote', onclick: () => regAction(g, 'promote', reload) }, t('pp.promote')));
+    }
+    if (!byReg.has(g.id)) {
+      out.push(h('button', { type: 'button', class: 'btn btn-small btn-danger-ghost', test: 'pp-cancel-reg', onclick: () => regAction(g, 'cancelReg', reload) }, t('pp.cancelReg')));
+    }
+    return out.length ? h('div', { class: 'pp-row-actions' }, out) : '—';
+  };
   const registered = sorted(regs.filter((g) => g.status === 'registered'));
   const cancelled = sorted(regs.filter((g) => g.status === 'cancelled'));
-  const csv = h('button', { type: 'button', class: 'btn', test: 'pp-csv', onclick: () => downloadCsv(state) }, t('pp.csv'));
+  // The list as the server writes it (core's CSV writer: BOM,
+  // formula-guarded), with the session's cookie.
+  const csv = h('a', {
+    class: 'btn', test: 'pp-csv', href: apiUrl(`/events/${ev.id}/registrations.csv`),
+    download: `participants-${ev.id}-${wallDate(ev.start)}.csv`,
+  }, t('pp.csv'));
   add(box,
     h('div', { class: 'toolbar' },
       h('p', { class: 'pp-note' }, ev.public ? t('pp.listIntro', { path: `/e/${ev.id}` }) : t('pp.listIntroPrivate')),
@@ -252,35 +307,6 @@ function listTab(box, state) {
     cancelled.length ? h('section', { class: 'card' },
       h('div', { class: 'card-head' }, h('h3', { class: 'card-title' }, t('pp.cancelled', { n: cancelled.length }))),
       table(cancelled, 'pp-cancelled', t('pp.cancelled', { n: cancelled.length }))) : null);
-}
-
-// A CSV cell: quoted, and a leading = + - @ neutralised as the server's
-// exports do (a spreadsheet must not run a name as a formula).
-const csvCell = (v) => {
-  let s = v == null ? '' : String(v);
-  if (/^[=+\-@]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-};
-
-// 名单 CSV (UTF-8 with BOM, CRLF, as every CSV of Hearth): one row per
-// registration and per walk-in.
-function downloadCsv(state) {
-  const { regs, att, ev } = state;
-  const waitPos = new Map(sorted(regs.filter((g) => g.status === 'waitlisted')).map((g, i) => [g.id, i + 1]));
-  const byReg = new Map(att.filter((a) => a.registration_id != null).map((a) => [a.registration_id, a]));
-  const head = [t('reg.col.name'), t('reg.col.status'), t('pp.col.phone'), t('pp.col.email'), t('pp.col.org'), t('pp.col.at'),
-    t('pp.col.checkedIn'), t('pp.col.passed'), t('pp.col.score')];
-  const line = (g, a) => [g ? g.name : a.name, g ? regStatus(g, waitPos) : t('pp.walkIn'), g ? g.phone : '', g ? g.email : '',
-    g ? g.organisation : '', g ? fmtStamp(g.created_at) : '', a ? fmtStamp(a.checked_in_at) : '',
-    a && a.passed != null ? t(a.passed ? 'pp.passed' : 'pp.failed') : '', a && a.score != null ? a.score : ''];
-  const rows = [head, ...sorted(regs).map((g) => line(g, byReg.get(g.id))), ...att.filter((a) => a.walk_in).map((a) => line(null, a))];
-  const text = `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = h('a', { href: url, download: `participants-${ev.id}-${wallDate(ev.start)}.csv`, hidden: true });
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /* ---------------------------------------------------------------- 签到 */

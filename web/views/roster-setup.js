@@ -13,6 +13,7 @@ import { add, fmtStamp } from './event-util.js';
 import {
   WEEKDAYS, wdShort, wdLong, isoDow, isDate, fmtLeave, leaveTimes, isRuleConflict,
   conflictDialog, rosterTabs, segmented, swapStatusPill, SWAP_STATUSES, shiftCache, fmtRange, todayWall, addDays,
+  leaveStatusPill,
 } from './roster-util.js';
 import './roster-setup-i18n.js';
 import './counsellors-i18n.js';
@@ -221,6 +222,40 @@ function holidaysPane(box, ctx) {
     h('option', { value: 'workday' }, t('hd.importAsWorkday')));
   const importBtn = h('button', { type: 'button', class: 'btn', test: 'hd-import' }, t('hd.import'));
   const importResult = h('div', { class: 'import-result', test: 'hd-import-result', 'aria-live': 'polite' });
+  // The official calendar shipped with Hearth, offered while some of
+  // its days are not in the table yet.
+  const offer = h('div', { test: 'hd-offer-box' });
+  async function loadOffer() {
+    let o;
+    try {
+      o = await api('GET', '/holidays/official');
+    } catch {
+      return; /* the table below still works */
+    }
+    if (!ctx.alive()) return;
+    clear(offer);
+    if (!o || !o.missing) return;
+    const btn = h('button', { type: 'button', class: 'btn btn-primary', test: 'hd-offer-import' }, t('hd.offerImport', { n: o.missing }));
+    const note = h('div', { class: 'import-result', 'aria-live': 'polite', test: 'hd-offer-result' });
+    add(offer, h('section', { class: 'card import-card', test: 'hd-offer' },
+      h('div', { class: 'card-head' }, h('h3', { class: 'card-title' }, t('hd.offerTitle', { years: o.years.map((y) => y.year).join('、') }))),
+      h('ul', { class: 'hd-offer-list' }, o.years.map((y) => h('li', { class: y.complete ? '' : 'muted', test: 'hd-offer-year' }, `${y.year}：${y.source}`))),
+      h('p', { class: 'muted' }, t('hd.offerHint', { missing: o.missing, kept: o.kept })),
+      h('div', { class: 'import-row' }, btn), note));
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      try {
+        const r = await api('POST', '/holidays/official');
+        toast(t('hd.offerDone', { created: r.created, kept: r.kept }));
+        clear(offer);
+        load();
+      } catch (e) {
+        btn.disabled = false;
+        if (e.status !== 401) note.textContent = errorText(e);
+      }
+    });
+  }
+  loadOffer();
   const step = (n) => () => { year.value = String(Number(year.value) + n); setYear(); };
   const setYear = () => { const y = Number(year.value); if (Number.isInteger(y) && y >= 2000 && y <= 2100) { setupState.year = y; load(); } };
   year.addEventListener('change', setYear);
@@ -233,6 +268,7 @@ function holidaysPane(box, ctx) {
         h('button', { type: 'button', class: 'btn btn-small', test: 'hd-next', onclick: step(1), 'aria-label': t('hd.nextYear') }, '›')),
       h('div', { class: 'toolbar-right' },
         h('button', { type: 'button', class: 'btn btn-primary', test: 'hd-add', onclick: () => holidayForm(setupState.year, load) }, '+ ' + t('hd.add')))),
+    offer,
     h('section', { class: 'card import-card' },
       h('div', { class: 'card-head' }, h('h3', { class: 'card-title' }, t('hd.importTitle')), h('span', { class: 'card-hint' }, t('hd.importHint'))),
       h('div', { class: 'import-row' }, file, kind, importBtn),
@@ -387,29 +423,19 @@ function holidayForm(year, onSaved, existing) {
       }
       return;
     }
-    // one request per day; a day already there is updated
-    let have;
-    try {
-      have = new Map((await listAll(`/holidays?from=${dates[0]}&to=${dates[dates.length - 1]}`)).map((x) => [x.date, x]));
-    } catch (e) {
-      save.disabled = false;
-      if (e.status !== 401) setFormError(form, errorText(e));
-      return;
-    }
+    // the whole range in one request (one transaction); days already
+    // there are updated
     let created = 0;
     let updated = 0;
-    for (const day of dates) {
-      save.textContent = t('hd.saving', { n: created + updated + 1, of: dates.length });
-      try {
-        if (have.has(day)) { await api('PATCH', `/holidays/${have.get(day).id}`, body); updated++; } else { await api('POST', '/holidays', { ...body, date: day }); created++; }
-      } catch (e) {
-        save.disabled = false;
-        save.textContent = t('common.save');
-        if (e.status === 401) return;
-        setFormError(form, t('hd.partial', { date: day, created, updated, message: errorText(e) }));
-        if (created + updated) onSaved();
-        return;
-      }
+    try {
+      const r = await api('POST', '/holidays/range', { ...body, from: dates[0], to: dates[dates.length - 1] });
+      created = r.created;
+      updated = r.updated;
+    } catch (e) {
+      save.disabled = false;
+      if (e.status === 401) return;
+      showFieldError(form, e, 'hd');
+      return;
     }
     d.close();
     toast(dates.length === 1 ? t('hd.created', { date: dates[0] }) : t('hd.createdRange', { created, updated }));
@@ -450,10 +476,42 @@ function leavePane(box, ctx, data) {
         { label: t('leave.counsellor'), class: 'col-name', cell: (x) => { const c = data.counsellorById.get(x.counsellor_id); return c ? c.name : `#${x.counsellor_id}`; } },
         { label: t('leave.period'), cell: (x) => fmtLeave(x.start, x.end) },
         { label: t('leave.reason'), class: 'col-wrap', cell: (x) => x.reason || '—' },
+        { label: t('common.status'), cell: (x) => [leaveStatusPill(x), x.entered_by === 'counsellor' ? h('div', { class: 'muted' }, t('leave.bySelf')) : null,
+          x.decision_note ? h('div', { class: 'muted' }, x.decision_note) : null] },
         { label: t('common.actions'), class: 'col-actions', cell: (x) => h('span', { class: 'row-actions' },
+          x.status === 'pending' ? [
+            h('button', { type: 'button', class: 'btn btn-small btn-primary leave-decide-btn', test: 'leave-approve', onclick: () => decide(x, true) }, t('leave.approve')),
+            h('button', { type: 'button', class: 'btn btn-small leave-decide-btn', test: 'leave-refuse', onclick: () => decide(x, false) }, t('leave.refuse'))] : null,
           h('button', { type: 'button', class: 'btn btn-small btn-danger-ghost', test: 'leave-delete', onclick: () => remove(x) }, t('leave.delete'))) },
       ],
     }));
+  }
+
+  // Approve or refuse a pending request; the counsellor is told by mail.
+  async function decide(x, approve) {
+    const c = data.counsellorById.get(x.counsellor_id);
+    const d = openDialog({ title: t(approve ? 'leave.approveTitle' : 'leave.refuseTitle'), test: 'leave-decide-dialog' });
+    const note = h('textarea', { class: 'input textarea', rows: 2, maxlength: 200, test: 'leave-decide-note', placeholder: t(approve ? 'leave.notePlaceholder' : 'leave.refusePlaceholder') });
+    const ok = h('button', { type: 'button', class: approve ? 'btn btn-primary' : 'btn btn-danger', test: 'leave-decide-ok' }, t(approve ? 'leave.approve' : 'leave.refuse'));
+    add(d.body,
+      h('p', null, t('leave.decideLead', { name: c ? c.name : '', period: fmtLeave(x.start, x.end), reason: x.reason || '—' })),
+      field('leave', 'note', t('leave.note'), note));
+    add(d.footer, h('button', { type: 'button', class: 'btn', onclick: d.close }, t('common.cancel')), ok);
+    ok.addEventListener('click', async () => {
+      ok.disabled = true;
+      const body = note.value.trim() ? { note: note.value.trim() } : {};
+      try {
+        const r = await api('POST', `/availability/${x.id}/${approve ? 'approve' : 'refuse'}`, body);
+        d.close();
+        const n = ((r && r.affected_shift_ids) || []).length;
+        toast(approve ? (n ? t('leave.approvedShifts', { n }) : t('leave.approved')) : t('leave.refused'));
+        load();
+      } catch (e) {
+        ok.disabled = false;
+        if (e.status !== 401) toast(errorText(e), 'error');
+        if (e.status === 409) { d.close(); load(); }
+      }
+    });
   }
 
   async function remove(x) {
@@ -519,7 +577,8 @@ export function leaveForm({ counsellors, counsellorId, self, onSaved }) {
       const r = await api('POST', self ? '/me/availability' : '/availability', body);
       d.close();
       const n = ((r && r.affected_shift_ids) || []).length;
-      if (n) toast(t(self ? 'leave.affectedSelf' : 'leave.affected', { n }), 'error');
+      if (r && r.status === 'pending') toast(t('leave.pendingSelf', { n }));
+      else if (n) toast(t(self ? 'leave.affectedSelf' : 'leave.affected', { n }), 'error');
       else toast(t(self ? 'leave.declared' : 'leave.created'));
       onSaved(r);
     } catch (e) {

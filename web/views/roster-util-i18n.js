@@ -56,6 +56,9 @@ addMessages('zh-CN', {
   'swap.status.approved': '已批准',
   'swap.status.rejected': '已驳回',
   'swap.status.withdrawn': '已撤回',
+  'leave.status.pending': '待审批',
+  'leave.status.approved': '已批准',
+  'leave.status.refused': '未批准',
 });
 
 addMessages('en', {
@@ -111,4 +114,7 @@ addMessages('en', {
   'swap.status.approved': 'Approved',
   'swap.status.rejected': 'Rejected',
   'swap.status.withdrawn': 'Withdrawn',
+  'leave.status.pending': 'Awaiting approval',
+  'leave.status.approved': 'Approved',
+  'leave.status.refused': 'Refused',
 });

@@ -216,6 +216,14 @@ export function swapStatusPill(s) {
   return h('span', { class: `swap-status swap-${SWAP_STATUSES.includes(s) ? s : 'pending'}`, test: 'swap-status' }, SWAP_STATUSES.includes(s) ? t(`swap.status.${s}`) : s);
 }
 
+// The leave words (pending until a coordinator decides, issue 13).
+export const LEAVE_STATUSES = ['pending', 'approved', 'refused'];
+export function leaveStatusPill(x) {
+  const st = LEAVE_STATUSES.includes(x.status) ? x.status : 'approved';
+  const cls = { pending: 'pending', approved: 'approved', refused: 'rejected' }[st];
+  return h('span', { class: `swap-status swap-${cls}`, test: 'leave-status', 'data-status': st }, t(`leave.status.${st}`));
+}
+
 // Loads `/shifts/{id}` once per id (coordinator only).
 export function shiftCache() {
   const m = new Map();

@@ -117,6 +117,14 @@ addMessages('zh-CN', {
   'shift.swapConfirm': '把 {a} 的班次（{one}）与 {b} 的班次（{two}）对调吗？',
   'shift.swapped': '{a} 与 {b} 已互换班次',
   'shift.swapRefused': '无法互换：',
+  'rosters.leavePendingMark': '待批',
+  'rosters.onLeavePending': '{name} 申请在此时段请假（{reason}），待审批；批准后请改派或换班。',
+  'gen.away': '离开常驻驻点 {n} 班',
+  'gen.awayReason': '{reason} {n} 班',
+  'gen.awayNone': '人人都在自己的驻点',
+  'gen.away.shared_station': '区来访接待大厅（共用）',
+  'gen.away.no_own_counsellors': '驻点无常驻咨询师',
+  'gen.away.own_unavailable': '常驻咨询师请假、有班或工时已满',
 });
 
 addMessages('en', {
@@ -235,4 +243,12 @@ addMessages('en', {
   'shift.swapConfirm': 'Swap {a}’s shift ({one}) with {b}’s shift ({two})?',
   'shift.swapped': '{a} and {b} swapped shifts',
   'shift.swapRefused': 'Cannot swap:',
+  'rosters.leavePendingMark': 'asks leave',
+  'rosters.onLeavePending': '{name} asked for leave then ({reason}), awaiting approval; once approved, reassign or swap it.',
+  'gen.away': '{n} shifts away from home',
+  'gen.awayReason': '{reason}: {n}',
+  'gen.awayNone': 'everyone at their own station',
+  'gen.away.shared_station': 'the district hall (shared)',
+  'gen.away.no_own_counsellors': 'a station nobody calls home',
+  'gen.away.own_unavailable': 'its own counsellors on leave, busy or at their hours',
 });

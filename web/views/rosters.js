@@ -6,7 +6,7 @@
 // #/rosters/2027-03-01 opens the week of that date.
 import { h, clear } from '../lib/dom.js';
 import { api, listAll } from '../lib/api.js';
-import { t, getLang } from '../lib/i18n.js';
+import { t, getLang, has } from '../lib/i18n.js';
 import {
   toast, openDialog, confirmDialog, errorText, loadingState, errorState, field, setFieldError,
   clearFormErrors, setFormError, focusError,
@@ -72,25 +72,39 @@ async function loadWeek(monday) {
 
 const overlaps = (a, b) => Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
 
-// The leave of the shift's counsellor over the shift, or null.
+// The leave of the shift's counsellor over the shift, or null: the
+// server marks each shift (`leave`: pending or approved); a refused
+// request marks nothing.
 export function leaveOver(s, leave) {
   if (s.counsellor_id == null) return null;
-  return leave.find((a) => a.counsellor_id === s.counsellor_id && overlaps(a, s)) || null;
+  if (s.leave !== undefined) return s.leave;
+  return leave.find((a) => a.counsellor_id === s.counsellor_id && a.status !== 'refused' && overlaps(a, s)) || null;
 }
 
-// Why counsellor c cannot take shift s, by the rules the server keeps
-// (an overlapping shift, leave, the weekly hours, deactivated), from the
-// week's data; null when free. The server still decides on saving.
-export function busyReason(c, s, { shifts, leave }, hours) {
-  if (!c.active) return t('busy.inactive');
-  const a = leave.find((x) => x.counsellor_id === c.id && overlaps(x, s));
-  if (a) return t('busy.leave', { reason: a.reason || t('ccal.leave') });
-  const other = shifts.find((x) => x.id !== s.id && x.counsellor_id === c.id && overlaps(x, s));
-  if (other) return t('busy.overlap', { station: other.station_name || `#${other.station_id}`, band: band(other) });
-  const max = c.max_weekly_hours ?? 40;
-  const already = s.counsellor_id === c.id ? 0 : shiftHours(s);
-  if ((hours.get(c.id) || 0) + already > max) return t('busy.maxHours', { max });
-  return null;
+// The leave mark of a chip: 假 when approved, 待批 while pending.
+const leaveMarkText = (a) => t(a.status === 'pending' ? 'rosters.leavePendingMark' : 'rosters.leaveMark');
+const onLeaveText = (name, a) => t(a.status === 'pending' ? 'rosters.onLeavePending' : 'rosters.onLeave', { name, reason: a.reason || t('ccal.leave') });
+
+// Who is free for a shift, from the server (GET /rosters/free): the
+// options of a counsellor select disabled with the reason when busy.
+async function markBusy(select, query, keep) {
+  let items;
+  try {
+    items = await listAll(`/rosters/free?${query}`);
+  } catch {
+    return; /* the server still decides on saving */
+  }
+  const byId = new Map(items.map((x) => [String(x.counsellor_id), x]));
+  for (const o of select.options) {
+    const x = byId.get(o.value);
+    if (!x) continue;
+    const label = o.getAttribute('data-label') || o.textContent;
+    o.setAttribute('data-label', label);
+    const why = x.free || o.value === keep ? null : x.reason;
+    o.disabled = why != null && o.value !== select.value;
+    o.textContent = why ? `${label} — ${why}` : label;
+    if (why) o.setAttribute('data-busy', why); else o.removeAttribute('data-busy');
+  }
 }
 
 /* ----------------------------------------------------------- week grid */
@@ -235,14 +249,14 @@ async function renderWeek(el, ctx, monday) {
     // leave over an assigned shift: it still counts as staffed, so it shows
     const away = leaveOver(s, data.leave);
     const el2 = h('div', {
-      class: `shift-chip${open ? ' is-open' : ''}${s.status === 'confirmed' ? ' is-confirmed' : ''}${away ? ' is-leave' : ''}`,
+      class: `shift-chip${open ? ' is-open' : ''}${s.status === 'confirmed' ? ' is-confirmed' : ''}${away ? ` is-leave${away.status === 'pending' ? ' is-leave-pending' : ''}` : ''}`,
       test: 'shift', 'data-id': String(s.id), 'data-counsellor': open ? '' : String(s.counsellor_id),
       draggable: 'true', tabindex: '0', role: 'button',
-      title: `${s.station_name || ''}\n${fmtRange(s.start, s.end)}\n${name}${away ? `\n${t('rosters.onLeave', { name, reason: away.reason || t('ccal.leave') })}` : ''}`,
+      title: `${s.station_name || ''}\n${fmtRange(s.start, s.end)}\n${name}${away ? `\n${onLeaveText(name, away)}` : ''}`,
     },
     h('span', { class: 'chip-time' }, band(s)),
     h('span', { class: 'chip-name', test: 'shift-name' }, name,
-      away ? h('span', { class: 'leave-mark', test: 'shift-leave' }, t('rosters.leaveMark')) : null));
+      away ? h('span', { class: `leave-mark${away.status === 'pending' ? ' leave-pending' : ''}`, test: 'shift-leave', 'data-status': away.status || 'approved' }, leaveMarkText(away)) : null));
     el2.addEventListener('click', () => shiftDialog(s));
     el2.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); shiftDialog(s); } });
     el2.addEventListener('dragstart', (ev) => {
@@ -318,8 +332,9 @@ async function renderWeek(el, ctx, monday) {
     const hours = hoursBy(data.shifts);
     const cur = s.counsellor_id;
     const pool = counsellors.filter((c) => c.active || c.id === cur);
-    // free counsellors first; busy ones stay in the list, disabled, with the reason
-    const reasons = new Map(pool.map((c) => [c.id, c.id === cur ? null : busyReason(c, s, data, hours)]));
+    // busy ones stay in the list, disabled with the server's reason
+    // (markBusy: GET /rosters/free, which knows every week and all leave)
+    const reasons = new Map(pool.map((c) => [c.id, null]));
     const ordered = [...pool].sort((a, b) => (reasons.get(a.id) != null) - (reasons.get(b.id) != null) || (hours.get(a.id) || 0) - (hours.get(b.id) || 0) || a.id - b.id);
     const who = h('select', { class: 'input input-select', test: 'shift-counsellor' },
       h('option', { value: '' }, t('shift.unassigned')),
@@ -328,6 +343,7 @@ async function renderWeek(el, ctx, monday) {
         const label = t('shift.counsellorOption', { name: c.active ? c.name : t('counsellors.inactiveStation', { name: c.name }), hours: fmtHours(hours.get(c.id) || 0), max: c.max_weekly_hours ?? 40 });
         return h('option', { value: String(c.id), selected: c.id === cur, disabled: why != null, 'data-busy': why || null }, why ? `${label} — ${why}` : label);
       }));
+    markBusy(who, `shift_id=${s.id}`, cur == null ? '' : String(cur));
     const away = leaveOver(s, data.leave);
     // the one-step swap: another assigned shift of this week
     const others = data.shifts.filter((x) => x.id !== s.id && x.counsellor_id != null && x.counsellor_id !== cur)
@@ -348,7 +364,7 @@ async function renderWeek(el, ctx, monday) {
         h('dt', null, t('shift.station')), h('dd', { test: 'shift-station' }, s.station_name || `#${s.station_id}`),
         h('dt', null, t('shift.time')), h('dd', { test: 'shift-time' }, `${fmtRange(s.start, s.end, { weekday: true })}`),
         h('dt', null, t('shift.origin')), h('dd', null, t(s.origin === 'generated' ? 'shift.generated' : 'shift.manual'))),
-      away ? h('div', { class: 'hd-warning', role: 'status', test: 'shift-leave-notice' }, t('rosters.onLeave', { name: s.counsellor_name || '', reason: away.reason || t('ccal.leave') })) : null,
+      away ? h('div', { class: 'hd-warning', role: 'status', test: 'shift-leave-notice' }, onLeaveText(s.counsellor_name || '', away)) : null,
       field('shift', 'counsellor_id', t('shift.counsellor'), who, t('shift.busyHint')),
       field('shift', 'note', t('shift.note'), note),
       cur != null && others.length ? h('div', { class: 'field shift-swap-row', 'data-guard': 'off' },
@@ -440,17 +456,8 @@ async function renderWeek(el, ctx, monday) {
     // once the time is known, busy counsellors are disabled with the reason
     const refreshWho = () => {
       if (!isDate(date.value) || !start.value || !end.value || end.value <= start.value) return;
-      const probe = { id: 0, station_id: Number(station.value) || 0, start: toRfc(date.value, start.value), end: toRfc(date.value, end.value) };
-      const sameWeek = mondayOf(date.value) === monday;
-      const hours = hoursBy(data.shifts);
-      for (const o of who.options) {
-        const c = counsellors.find((x) => String(x.id) === o.value);
-        if (!c) continue;
-        const why = sameWeek ? busyReason(c, probe, data, hours) : null;
-        o.disabled = why != null && o.value !== who.value;
-        o.textContent = why ? `${c.name} — ${why}` : c.name;
-        if (why) o.setAttribute('data-busy', why); else o.removeAttribute('data-busy');
-      }
+      const q = `start=${encodeURIComponent(toRfc(date.value, start.value))}&end=${encodeURIComponent(toRfc(date.value, end.value))}`;
+      markBusy(who, q, '');
     };
     const note = h('input', { type: 'text', class: 'input', maxlength: 200 });
     const conflictArea = h('div', { class: 'conflict-area' });
@@ -586,6 +593,12 @@ function generateDialog(stations, monday, onDone) {
         h('strong', null, t('gen.hours')), ' ',
         t('gen.hoursSpread', { min: fmtHours(hrs.min), max: fmtHours(hrs.max), sd: fmtHours(hrs.stddev) }),
         per.length ? h('span', { class: 'muted' }, ` · ${t('gen.hoursTop', { list: per.slice(0, 3).map((p) => `${p.name} ${fmtHours(p.hours)}`).join('、') })}`) : null),
+      r.away_from_home ? h('div', { class: 'gen-hours', test: 'gen-away' },
+        h('strong', null, t('gen.away', { n: r.away_from_home.total })), ' ',
+        r.away_from_home.total
+          ? Object.entries(r.away_from_home.by_reason || {}).filter(([, n]) => n > 0)
+            .map(([k, n]) => h('span', { class: 'gen-away-reason', test: 'gen-away-reason', 'data-reason': k }, t('gen.awayReason', { reason: has(`gen.away.${k}`) ? t(`gen.away.${k}`) : k, n })))
+          : h('span', { class: 'muted' }, t('gen.awayNone'))) : null,
       unfilled.length
         ? h('div', null,
           h('div', { class: 'gen-unfilled-title gap' }, t('gen.unfilledTitle', { n: unfilled.length })),

@@ -1,0 +1,56 @@
+// The shape of the C tree (issue 14), checked on every make test
+// (make shape-check): no circle between files, each layer includes and
+// uses only what it may, and every prototype sits under the comment of
+// the file that defines it. The reader is tools/c_shape.mjs; run it
+// directly for the figures.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  analyse, cycles, fileCycles, layerCycles, forbidden, layerRules,
+  headerGroups, includes, definitions, bare,
+} from '../../tools/c_shape.mjs';
+
+const a = analyse();
+
+function none(list, what) {
+  assert.equal(list.length, 0,
+    `${what} (${list.length}):\n  ${list.join('\n  ')}`);
+}
+
+test('the reader sees the tree (so the checks below can fail)', () => {
+  assert.ok(a.files.length > 100, `only ${a.files.length} files read`);
+  assert.equal(a.defs.get('api_store'), 'svc/api/dispatch.c');
+  assert.equal(a.defs.get('store_begin'), 'svc/store/db.c');
+  assert.ok(a.calls.get('svc/api/routes.c').has('svc/api/system.c'),
+    'routes.c names the handlers of system.c');
+  assert.deepEqual(cycles(['a', 'b', 'c'], (v) => ({ a: ['b'], b: ['c'], c: ['a'] })[v]),
+    [['a', 'b', 'c']]);
+  const d = definitions(bare('int\nf(void)\n{\n}\nstatic int\ng(void)\n{\n}\n_Static_assert(1, "x");\n'));
+  assert.deepEqual([...d.fns], ['f']);
+  assert.deepEqual(includes('svc/api/x.c', '#include "../core/core.h"\n#include <microhttpd.h>\n'),
+    { local: [{ header: 'svc/core/core.h', line: 1 }], system: [{ header: 'microhttpd.h', line: 2 }] });
+});
+
+test('no circle between C files: includes and calls', () => {
+  const { callCycles, includeCycles } = fileCycles(a);
+  none(callCycles.map((c) => c.join(' → ')),
+    'files that call each other in a circle (move what both need into a file both use)');
+  none(includeCycles.map((c) => c.join(' → ')), 'headers that include each other in a circle');
+  none(layerCycles(a).map((c) => c.join(' → ')), 'layers that use each other in a circle');
+});
+
+test('each layer includes and uses only what it may', () => {
+  // svc/api: http.h, service, core and store headers; service never
+  // http; only svc/http includes microhttpd.h, only ical/ libical.
+  none(forbidden(a), 'includes or uses across layers that the layers forbid (tools/c_shape.mjs: LAYERS, HEADERS, LIBRARIES)');
+  // core does no I/O; only svc/store talks SQL.
+  none(layerRules(a), 'I/O in core or SQL outside svc/store');
+});
+
+test('headers: every prototype under the comment of the file that defines it', () => {
+  none(headerGroups(a), 'prototypes filed under the wrong "/* file.c */" comment, or comments naming no file');
+});
+
+test('no function or variable defined in two files', () => {
+  none(a.dup.map((d) => `${d[0]}: ${d[1]} and ${d[2]}`), 'names defined twice');
+});
