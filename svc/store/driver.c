@@ -234,6 +234,36 @@ untyped(const PGresult *res, Oid *t, int n)
 	return 0;
 }
 
+/* The parameter the error points at: "$7" at PG_DIAG_STATEMENT_POSITION
+ * (counted in characters from 1) or the last one shortly before it (the
+ * WHEN of "CASE $17 WHEN 1", the operator of "$7 > $2"); 0 none. */
+static int
+param_at(const char *sql, const PGresult *res, int n)
+{
+	const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+	const unsigned char *p = (const unsigned char *)sql, *q;
+	long c;
+	int k;
+
+	if (pos == NULL || (c = atol(pos)) < 1)
+		return 0;
+	/* To the c-th character (UTF-8). */
+	for (; *p != '\0'; p++)
+		if ((*p & 0xc0) != 0x80 && --c == 0)
+			break;
+	if (*p == '\0')
+		return 0;
+	for (q = p; p - q < 16; q--) {
+		if (*q == '$' && isdigit(q[1])) {
+			k = atoi((const char *)q + 1);
+			return k >= 1 && k <= n ? k : 0;
+		}
+		if (q == (const unsigned char *)sql)
+			break;
+	}
+	return 0;
+}
+
 static int
 pg_prepare(struct dbstmt *s)
 {
@@ -291,6 +321,17 @@ pg_prepare(struct dbstmt *s)
 			PQclear(res);
 			t[guess] = OID_INT8;
 			guess = -1;
+			continue;
+		}
+		/* The server made an untyped parameter text by itself (CASE
+		 * $17 WHEN 1, $7 > $2) and it met a number there. */
+		if ((state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) &&
+		    (strcmp(state, "42883") == 0 ||
+		    strcmp(state, "42804") == 0) &&
+		    (k = param_at(sql, res, s->nparams)) != 0 &&
+		    t[k - 1] == 0) {
+			PQclear(res);
+			t[k - 1] = OID_INT8;
 			continue;
 		}
 		pg_failed(st, res);
