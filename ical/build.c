@@ -16,26 +16,26 @@
 #include "hearth_ical.h"
 #include "internal.h"
 
-#define BUILD_PRODID		"-//Hearth//Hearth 0.1//ZH"
-#define BUILD_ALARM_MAX		40320	/* minutes: four weeks */
-#define BUILD_TIME_MIN		(-2208988800LL)	/* 1900-01-01T00:00:00Z */
-#define BUILD_TIME_MAX		7258118400LL	/* 2200-01-01T00:00:00Z */
+#define BUILD_PRODID "-//Hearth//Hearth 0.1//ZH"
+#define BUILD_ALARM_MAX 40320          /* minutes: four weeks */
+#define BUILD_TIME_MIN (-2208988800LL) /* 1900-01-01T00:00:00Z */
+#define BUILD_TIME_MAX 7258118400LL    /* 2200-01-01T00:00:00Z */
 
 static const enum icalproperty_status statuses[HICAL_STATUS__MAX] = {
-	ICAL_STATUS_TENTATIVE,	/* HICAL_TENTATIVE */
-	ICAL_STATUS_CONFIRMED,	/* HICAL_CONFIRMED */
-	ICAL_STATUS_CANCELLED,	/* HICAL_CANCELLED */
+    ICAL_STATUS_TENTATIVE, /* HICAL_TENTATIVE */
+    ICAL_STATUS_CONFIRMED, /* HICAL_CONFIRMED */
+    ICAL_STATUS_CANCELLED, /* HICAL_CANCELLED */
 };
 
 /* One zone used by the events of this call. */
 struct zone {
-	const char	*tzid;	/* borrowed from an event */
-	icaltimezone	*tz;	/* owns the plain-TZID component */
+	const char *tzid; /* borrowed from an event */
+	icaltimezone *tz; /* owns the plain-TZID component */
 };
 
 struct zones {
-	struct zone	*v;
-	size_t		 n;
+	struct zone *v;
+	size_t n;
 };
 
 /*
@@ -59,8 +59,8 @@ build_string_ok(const char *s, int optional, int text)
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if (*p == 0x7f)
 			return 0;
-		if (*p < 0x20 && !(text &&
-		    (*p == '\n' || *p == '\r' || *p == '\t')))
+		if (*p < 0x20 &&
+		    !(text && (*p == '\n' || *p == '\r' || *p == '\t')))
 			return 0;
 	}
 	return 1;
@@ -223,12 +223,14 @@ build_alarm(const struct hical_event *e, int minutes)
 	tr.duration.is_neg = 1;
 	tr.duration.minutes = (unsigned int)minutes;
 	a = icalcomponent_new_valarm();
-	icalcomponent_add_property(a, icalproperty_new_action(
-	    ICAL_ACTION_DISPLAY));
+	icalcomponent_add_property(a,
+	    icalproperty_new_action(ICAL_ACTION_DISPLAY));
 	icalcomponent_add_property(a, icalproperty_new_trigger(tr));
-	icalcomponent_add_property(a, icalproperty_new_description(
-	    e->summary != NULL && *e->summary != '\0' ? e->summary :
-	    "Reminder"));
+	icalcomponent_add_property(a,
+	    icalproperty_new_description(e->summary != NULL &&
+	                *e->summary != '\0'
+	            ? e->summary
+	            : "Reminder"));
 	return a;
 }
 
@@ -248,15 +250,15 @@ build_event(const struct hical_event *e, icaltimezone *tz)
 	icalcomponent_add_property(v,
 	    icalproperty_new_dtstamp(build_utc(e->dtstamp)));
 	if (e->last_modified != 0)
-		icalcomponent_add_property(v, icalproperty_new_lastmodified(
-		    build_utc(e->last_modified)));
+		icalcomponent_add_property(v,
+		    icalproperty_new_lastmodified(build_utc(e->last_modified)));
 	/* new_dtstart adds no TZID parameter of its own (LIBNOTES). */
-	icalcomponent_add_property(v, icalproperty_vanew_dtstart(
-	    build_local(e->start, tz), icalparameter_new_tzid(e->tzid),
-	    (void *)0));
-	icalcomponent_add_property(v, icalproperty_vanew_dtend(
-	    build_local(e->end, tz), icalparameter_new_tzid(e->tzid),
-	    (void *)0));
+	icalcomponent_add_property(v,
+	    icalproperty_vanew_dtstart(build_local(e->start, tz),
+	        icalparameter_new_tzid(e->tzid), (void *)0));
+	icalcomponent_add_property(v,
+	    icalproperty_vanew_dtend(build_local(e->end, tz),
+	        icalparameter_new_tzid(e->tzid), (void *)0));
 	if (e->summary != NULL)
 		icalcomponent_add_property(v,
 		    icalproperty_new_summary(e->summary));
@@ -322,7 +324,8 @@ build_head(icalcomponent *vcal, const struct hical_calendar *cal)
 
 	icalcomponent_add_property(vcal, icalproperty_new_prodid(BUILD_PRODID));
 	icalcomponent_add_property(vcal, icalproperty_new_version("2.0"));
-	icalcomponent_add_property(vcal, icalproperty_new_calscale("GREGORIAN"));
+	icalcomponent_add_property(vcal,
+	    icalproperty_new_calscale("GREGORIAN"));
 	if (cal->method != NULL) {
 		if (strcmp(cal->method, "REQUEST") == 0)
 			p = icalproperty_new_method(ICAL_METHOD_REQUEST);
@@ -337,7 +340,8 @@ build_head(icalcomponent *vcal, const struct hical_calendar *cal)
 	if (cal->name != NULL) {
 		if (!build_string_ok(cal->name, 0, 0))
 			return 0;
-		icalcomponent_add_property(vcal, icalproperty_new_name(cal->name));
+		icalcomponent_add_property(vcal,
+		    icalproperty_new_name(cal->name));
 		build_x(vcal, "X-WR-CALNAME", cal->name);
 	}
 	if (cal->tzid != NULL) {
@@ -407,8 +411,8 @@ build_refold(const char *s, size_t *len)
 		for (room = 75; e - i > room; room = 74) {
 			cut = room;
 			/* Back off to the start of a UTF-8 character. */
-			while (cut > 1 && ((unsigned char)u[i + cut] & 0xc0) ==
-			    0x80)
+			while (cut > 1 &&
+			    ((unsigned char)u[i + cut] & 0xc0) == 0x80)
 				cut--;
 			memcpy(out + o, u + i, cut);
 			o += cut;
@@ -485,7 +489,7 @@ char *
 hical_build(const struct hical_calendar *cal, const struct hical_event *ev,
     size_t n, size_t *len)
 {
-	struct zones zs = { NULL, 0 };
+	struct zones zs = {NULL, 0};
 	icalcomponent *vcal = NULL, *v;
 	icaltimezone *tz;
 	char *out = NULL;
@@ -518,7 +522,7 @@ hical_build_head(const struct hical_calendar *cal, const char *const *tzids,
     size_t ntz, size_t *len)
 {
 	static const char end[] = HICAL_END;
-	struct zones zs = { NULL, 0 };
+	struct zones zs = {NULL, 0};
 	icalcomponent *vcal = NULL;
 	char *out = NULL;
 	size_t i;
@@ -552,7 +556,7 @@ int
 hical_build_events(const struct hical_event *ev, size_t n, char **out,
     size_t *lens)
 {
-	struct zones zs = { NULL, 0 };
+	struct zones zs = {NULL, 0};
 	icalcomponent *v;
 	icaltimezone *tz;
 	size_t i, k;

@@ -32,8 +32,8 @@ enum hical_status {
 };
 
 struct hical_attendee {
-	const char	*name;	/* CN; NULL = none */
-	const char	*email;	/* required: becomes mailto:<email> */
+	const char *name;  /* CN; NULL = none */
+	const char *email; /* required: becomes mailto:<email> */
 };
 
 /*
@@ -42,36 +42,36 @@ struct hical_attendee {
  * every other field holds no control character at all.
  */
 struct hical_event {
-	const char	*uid;		/* stable, e.g. "event-12@hearth.example" */
-	long long	 sequence;	/* RFC 5545 §3.8.7.4; 0..INT_MAX */
-	time_t		 dtstamp;
-	time_t		 last_modified;	/* 0 = no LAST-MODIFIED */
-	time_t		 start, end;	/* end >= start */
-	const char	*tzid;		/* IANA zone; times carry TZID=, never floating */
-	const char	*summary;	/* NULL = omit (each of these four) */
-	const char	*location;
-	const char	*description;
-	const char	*url;
-	const char	*category;	/* CATEGORIES, e.g. "讲座"; NULL = omit */
+	const char *uid;    /* stable, e.g. "event-12@hearth.example" */
+	long long sequence; /* RFC 5545 §3.8.7.4; 0..INT_MAX */
+	time_t dtstamp;
+	time_t last_modified; /* 0 = no LAST-MODIFIED */
+	time_t start, end;    /* end >= start */
+	const char *tzid;     /* IANA zone; times carry TZID=, never floating */
+	const char *summary;  /* NULL = omit (each of these four) */
+	const char *location;
+	const char *description;
+	const char *url;
+	const char *category; /* CATEGORIES, e.g. "讲座"; NULL = omit */
 	enum hical_status status;
-	const char	*organizer_name;	/* NULL = no CN */
-	const char	*organizer_email;	/* NULL = no ORGANIZER */
-	const struct hical_attendee *attendees;	/* ROLE=REQ-PARTICIPANT,
+	const char *organizer_name;             /* NULL = no CN */
+	const char *organizer_email;            /* NULL = no ORGANIZER */
+	const struct hical_attendee *attendees; /* ROLE=REQ-PARTICIPANT,
 						   PARTSTAT=NEEDS-ACTION, RSVP=FALSE */
-	size_t		 nattendees;
-	const int	*alarm_minutes;	/* a VALARM each (DISPLAY, TRIGGER:-PT<n>M,
+	size_t nattendees;
+	const int *alarm_minutes; /* a VALARM each (DISPLAY, TRIGGER:-PT<n>M,
 					   DESCRIPTION = summary); 0..40320 */
-	size_t		 nalarms;
+	size_t nalarms;
 };
 
 struct hical_calendar {
-	const char	*name;		/* NAME and X-WR-CALNAME; NULL = omit */
-	const char	*tzid;		/* X-WR-TIMEZONE; NULL = omit */
-	const char	*method;	/* NULL (feeds), "REQUEST", "CANCEL" or
+	const char *name;   /* NAME and X-WR-CALNAME; NULL = omit */
+	const char *tzid;   /* X-WR-TIMEZONE; NULL = omit */
+	const char *method; /* NULL (feeds), "REQUEST", "CANCEL" or
 					   "PUBLISH" (RFC 5546) */
-	time_t		 window_from;	/* each VTIMEZONE is cut to this window */
-	time_t		 window_to;
-	const char	*refresh;	/* REFRESH-INTERVAL;VALUE=DURATION and
+	time_t window_from; /* each VTIMEZONE is cut to this window */
+	time_t window_to;
+	const char *refresh; /* REFRESH-INTERVAL;VALUE=DURATION and
 					   X-PUBLISHED-TTL, e.g. "PT1H"; NULL = omit */
 };
 
@@ -85,8 +85,8 @@ struct hical_calendar {
  * 1900-2200, end before start, an unknown method or refresh duration)
  * or when memory ran out. Safe to call from several threads at once.
  */
-char	*hical_build(const struct hical_calendar *, const struct hical_event *,
-	    size_t n, size_t *len);
+char *hical_build(const struct hical_calendar *, const struct hical_event *,
+    size_t n, size_t *len);
 
 /*
  * The same calendar in pieces, for callers that keep the text of each
@@ -102,26 +102,26 @@ char	*hical_build(const struct hical_calendar *, const struct hical_event *,
  * A VEVENT's text depends on nothing but its struct (and the zone's
  * rules): never on the calendar, the window or the other events.
  */
-#define HICAL_END	"END:VCALENDAR\r\n"
+#define HICAL_END "END:VCALENDAR\r\n"
 
 /* The calendar up to its first VEVENT: BEGIN, the head properties and
  * one VTIMEZONE per zone of tzids, in that order, cut to the window.
  * malloc'd text and *len; NULL as hical_build would be for cal or an
  * unknown zone. */
-char	*hical_build_head(const struct hical_calendar *, const char *const *tzids,
-	    size_t ntz, size_t *len);
+char *hical_build_head(const struct hical_calendar *, const char *const *tzids,
+    size_t ntz, size_t *len);
 
 /* The VEVENT text of each of the n events into out[i] (malloc'd, the
  * caller frees each) and lens[i]. 1 done; 0 when an event is invalid
  * (as in hical_build) or memory ran out, with every out[i] NULL. */
-int	 hical_build_events(const struct hical_event *, size_t n, char **out,
-	    size_t *lens);
+int hical_build_events(const struct hical_event *, size_t n, char **out,
+    size_t *lens);
 
 /* --- parse.c: holiday import ------------------------------------------- */
 
 struct hical_day {
-	char	 date[11];	/* YYYY-MM-DD */
-	char	*summary;	/* UTF-8, may be "" */
+	char date[11]; /* YYYY-MM-DD */
+	char *summary; /* UTF-8, may be "" */
 };
 
 /*
@@ -137,10 +137,10 @@ struct hical_day {
  * "line 30: event 3: DTSTART is not a date", recurring events, a range
  * over max_days, out of memory). Never crashes on any input.
  */
-int	 hical_parse_days(const char *text, size_t len, size_t max_days,
-	    struct hical_day **days, size_t *n, char *err, size_t errsz);
+int hical_parse_days(const char *text, size_t len, size_t max_days,
+    struct hical_day **days, size_t *n, char *err, size_t errsz);
 
 /* Frees what hical_parse_days returned; NULL is fine. */
-void	 hical_days_free(struct hical_day *, size_t n);
+void hical_days_free(struct hical_day *, size_t n);
 
 #endif

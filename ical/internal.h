@@ -11,10 +11,10 @@
 #include <libical/ical.h>
 
 /* vtimezone.c */
-icalcomponent	*zone_component(const char *);
+icalcomponent *zone_component(const char *);
 
 /* text.c */
-size_t		 text_utf8_len(const unsigned char *, size_t);
-int		 text_utf8_valid(const char *, size_t);
+size_t text_utf8_len(const unsigned char *, size_t);
+int text_utf8_valid(const char *, size_t);
 
 #endif

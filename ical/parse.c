@@ -18,29 +18,29 @@
 #include "hearth_ical.h"
 #include "internal.h"
 
-#define PARSE_MAX_SIZE		(1024 * 1024)	/* bytes of input */
-#define PARSE_MAX_DEPTH		8	/* nested BEGIN: */
-#define PARSE_MAX_PROPS		256	/* properties in one component */
-#define PARSE_MAX_SUMMARY	1024	/* bytes of one SUMMARY */
-#define PARSE_YEAR_MIN		1900
-#define PARSE_YEAR_MAX		2200
+#define PARSE_MAX_SIZE (1024 * 1024) /* bytes of input */
+#define PARSE_MAX_DEPTH 8            /* nested BEGIN: */
+#define PARSE_MAX_PROPS 256          /* properties in one component */
+#define PARSE_MAX_SUMMARY 1024       /* bytes of one SUMMARY */
+#define PARSE_YEAR_MIN 1900
+#define PARSE_YEAR_MAX 2200
 
 /* What the first pass hands the second. */
 struct lex {
-	char	*text;		/* unfolded, LF-separated, NUL-terminated */
-	size_t	*vevents;	/* line of each top-level BEGIN:VEVENT */
-	size_t	 nvevents;
-	char	 stack[PARSE_MAX_DEPTH][16];	/* open components */
-	size_t	 props[PARSE_MAX_DEPTH];	/* properties of each */
-	size_t	 depth;
+	char *text;      /* unfolded, LF-separated, NUL-terminated */
+	size_t *vevents; /* line of each top-level BEGIN:VEVENT */
+	size_t nvevents;
+	char stack[PARSE_MAX_DEPTH][16]; /* open components */
+	size_t props[PARSE_MAX_DEPTH];   /* properties of each */
+	size_t depth;
 };
 
 /* What parse_line tells parse_lex to do with a line. */
 enum line_rc {
-	LINE_ERROR,	/* stop: the message is in err */
-	LINE_KEEP,	/* hand the line to libical */
-	LINE_DROP,	/* leave it out */
-	LINE_LAST,	/* keep it: it closed the VCALENDAR */
+	LINE_ERROR, /* stop: the message is in err */
+	LINE_KEEP,  /* hand the line to libical */
+	LINE_DROP,  /* leave it out */
+	LINE_LAST,  /* keep it: it closed the VCALENDAR */
 };
 
 static void
@@ -91,7 +91,8 @@ parse_content_line(const char *s, size_t *namesz, const char **value)
 					return 0;
 				p = q + 1;
 			} else
-				while (*p != '\0' && strchr(";:,\"", *p) == NULL)
+				while (*p != '\0' &&
+				    strchr(";:,\"", *p) == NULL)
 					p++;
 			if (*p != ',')
 				break;
@@ -115,25 +116,28 @@ parse_content_line(const char *s, size_t *namesz, const char **value)
  * cap on properties per component.
  */
 static enum line_rc
-parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno,
-    char *err, size_t errsz)
+parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno, char *err,
+    size_t errsz)
 {
-	char (*stack)[16] = lx->stack;
+	char(*stack)[16] = lx->stack;
 	size_t *depth = &lx->depth;
 	const unsigned char *u = (const unsigned char *)s;
 	const char *value;
 	size_t i, namesz, *v;
 
 	if (!text_utf8_valid(s, sz)) {
-		parse_err(err, errsz, *depth == 0 ? "not an iCalendar file" :
-		    "line %zu: invalid UTF-8", lineno);
+		parse_err(err, errsz,
+		    *depth == 0 ? "not an iCalendar file"
+		                : "line %zu: invalid UTF-8",
+		    lineno);
 		return LINE_ERROR;
 	}
 	for (i = 0; i < sz; i++)
 		if ((u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7f) {
-			parse_err(err, errsz, *depth == 0 ?
-			    "not an iCalendar file" :
-			    "line %zu: control character", lineno);
+			parse_err(err, errsz,
+			    *depth == 0 ? "not an iCalendar file"
+			                : "line %zu: control character",
+			    lineno);
 			return LINE_ERROR;
 		}
 	if (!parse_content_line(s, &namesz, &value)) {
@@ -150,9 +154,10 @@ parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno,
 			if (!parse_is_name((unsigned char)value[i]))
 				break;
 		if (i == 0 || value[i] != '\0' || i >= sizeof(stack[0])) {
-			parse_err(err, errsz, *depth == 0 ?
-			    "not an iCalendar file" :
-			    "line %zu: bad component name", lineno);
+			parse_err(err, errsz,
+			    *depth == 0 ? "not an iCalendar file"
+			                : "line %zu: bad component name",
+			    lineno);
 			return LINE_ERROR;
 		}
 		if (*depth == 0 && strcasecmp(value, "VCALENDAR") != 0) {
@@ -196,8 +201,10 @@ parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno,
 	if (*value == '\0')
 		return LINE_DROP;
 	if (++lx->props[*depth - 1] > PARSE_MAX_PROPS) {
-		parse_err(err, errsz, "line %zu: more than %d properties in "
-		    "one component", lineno, PARSE_MAX_PROPS);
+		parse_err(err, errsz,
+		    "line %zu: more than %d properties in "
+		    "one component",
+		    lineno, PARSE_MAX_PROPS);
 		return LINE_ERROR;
 	}
 	return LINE_KEEP;
@@ -209,8 +216,8 @@ parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno,
  * error, else 1 and *done set when it closed the VCALENDAR.
  */
 static int
-parse_end_line(struct lex *lx, size_t start, size_t *o, size_t first,
-    int *done, char *err, size_t errsz)
+parse_end_line(struct lex *lx, size_t start, size_t *o, size_t first, int *done,
+    char *err, size_t errsz)
 {
 	enum line_rc rc;
 
@@ -238,11 +245,10 @@ parse_end_line(struct lex *lx, size_t start, size_t *o, size_t first,
  * 1 on success, 0 with a message in err.
  */
 static int
-parse_lex(struct lex *lx, const char *in, size_t len, char *err,
-    size_t errsz)
+parse_lex(struct lex *lx, const char *in, size_t len, char *err, size_t errsz)
 {
 	size_t i = 0, e, o = 0, lineno = 0;
-	size_t start = 0, first = 0;	/* the open logical line; 0 = none */
+	size_t start = 0, first = 0; /* the open logical line; 0 = none */
 	int done = 0;
 
 	if ((lx->text = malloc(len + 2)) == NULL) {
@@ -269,24 +275,28 @@ parse_lex(struct lex *lx, const char *in, size_t len, char *err,
 		if (e > i && (in[i] == ' ' || in[i] == '\t')) {
 			/* A continuation joins the open line. */
 			if (first == 0) {
-				parse_err(err, errsz, lineno == 1 ?
-				    "not an iCalendar file" :
-				    "line %zu: continuation of nothing",
+				parse_err(err, errsz,
+				    lineno == 1
+				        ? "not an iCalendar file"
+				        : "line %zu: continuation of nothing",
 				    lineno);
 				return 0;
 			}
 			memcpy(lx->text + o, in + i + 1, e - i - 1);
 			o += e - i - 1;
 		} else {
-			if (first != 0 && !parse_end_line(lx, start, &o, first,
-			    &done, err, errsz))
+			if (first != 0 &&
+			    !parse_end_line(lx, start, &o, first, &done, err,
+			        errsz))
 				return 0;
 			first = 0;
 			/* Blank lines are skipped. */
 			if (e > i) {
 				if (done) {
-					parse_err(err, errsz, "line %zu: text "
-					    "after END:VCALENDAR", lineno);
+					parse_err(err, errsz,
+					    "line %zu: text "
+					    "after END:VCALENDAR",
+					    lineno);
 					return 0;
 				}
 				start = o;
@@ -375,8 +385,8 @@ parse_leap(int y)
 static int
 parse_date(icalproperty *p, long long *day)
 {
-	static const int mdays[12] =
-	    { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31};
 	icalvalue *v;
 	struct icaltimetype t;
 	int dim;
@@ -395,8 +405,8 @@ parse_date(icalproperty *p, long long *day)
 	}
 	if (!icaltime_is_date(t))
 		return 0;
-	if (t.year < PARSE_YEAR_MIN || t.year > PARSE_YEAR_MAX ||
-	    t.month < 1 || t.month > 12 || t.day < 1)
+	if (t.year < PARSE_YEAR_MIN || t.year > PARSE_YEAR_MAX || t.month < 1 ||
+	    t.month > 12 || t.day < 1)
 		return -1;
 	dim = mdays[t.month - 1] + (t.month == 2 && parse_leap(t.year));
 	if (t.day > dim)
@@ -421,8 +431,8 @@ parse_lic_error_here(icalcomponent *c)
 	const char *s;
 
 	for (p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY);
-	    p != NULL;
-	    p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
+	     p != NULL;
+	     p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
 		if ((s = icalproperty_get_xlicerror(p)) == NULL)
 			return "unreadable line";
 		if (strncmp(s, "No value for ", 13) == 0 ||
@@ -443,8 +453,8 @@ parse_lic_error(icalcomponent *c)
 	if ((s = parse_lic_error_here(c)) != NULL)
 		return s;
 	for (k = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT);
-	    k != NULL;
-	    k = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
+	     k != NULL;
+	     k = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
 		if ((s = parse_lic_error(k)) != NULL)
 			return s;
 	return NULL;
@@ -531,8 +541,7 @@ parse_summary(icalcomponent *e, int *toolong)
  */
 static int
 parse_event(icalcomponent *e, size_t k, size_t lineno, size_t max_days,
-    struct hical_day **days, size_t *n, size_t *cap, char *err,
-    size_t errsz)
+    struct hical_day **days, size_t *n, size_t *cap, char *err, size_t errsz)
 {
 	icalproperty *ps, *pe, *pd;
 	struct icaldurationtype dur;
@@ -552,8 +561,10 @@ parse_event(icalcomponent *e, size_t k, size_t lineno, size_t max_days,
 		return 1;
 	if (icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY) != NULL ||
 	    icalcomponent_get_first_property(e, ICAL_RDATE_PROPERTY) != NULL) {
-		parse_err(err, errsz, "%s: recurring events (RRULE, RDATE) "
-		    "are not supported", where);
+		parse_err(err, errsz,
+		    "%s: recurring events (RRULE, RDATE) "
+		    "are not supported",
+		    where);
 		return 0;
 	}
 	ps = icalcomponent_get_first_property(e, ICAL_DTSTART_PROPERTY);
@@ -598,13 +609,16 @@ parse_event(icalcomponent *e, size_t k, size_t lineno, size_t max_days,
 	}
 	span = end - start;
 	if ((unsigned long long)span > max_days - *n) {
-		parse_err(err, errsz, "%s: %lld days would exceed the limit "
-		    "of %zu dates", where, span, max_days);
+		parse_err(err, errsz,
+		    "%s: %lld days would exceed the limit "
+		    "of %zu dates",
+		    where, span, max_days);
 		return 0;
 	}
 	if ((summary = parse_summary(e, &toolong)) == NULL) {
-		parse_err(err, errsz, toolong ? "%s: SUMMARY is too long" :
-		    "%s: out of memory", where);
+		parse_err(err, errsz,
+		    toolong ? "%s: SUMMARY is too long" : "%s: out of memory",
+		    where);
 		return 0;
 	}
 	rc = parse_push(days, n, cap, start, end, summary);
@@ -651,8 +665,7 @@ hical_parse_days(const char *text, size_t len, size_t max_days,
 		goto out;
 
 	cal = icalparser_parse_string(lx.text);
-	if (cal == NULL ||
-	    icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) {
+	if (cal == NULL || icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) {
 		parse_err(err, errsz, "not an iCalendar file");
 		goto out;
 	}
@@ -663,26 +676,27 @@ hical_parse_days(const char *text, size_t len, size_t max_days,
 	}
 	k = 0;
 	for (e = icalcomponent_get_first_component(cal, ICAL_ANY_COMPONENT);
-	    e != NULL;
-	    e = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT)) {
+	     e != NULL;
+	     e = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT)) {
 		if (icalcomponent_isa(e) == ICAL_VEVENT_COMPONENT)
 			k++;
 		if ((why = parse_lic_error(e)) == NULL)
 			continue;
 		if (icalcomponent_isa(e) == ICAL_VEVENT_COMPONENT)
 			parse_lic_report(why, k,
-			    k <= lx.nvevents ? lx.vevents[k - 1] : 0, err, errsz);
+			    k <= lx.nvevents ? lx.vevents[k - 1] : 0, err,
+			    errsz);
 		else
 			parse_lic_report(why, 0, 0, err, errsz);
 		goto out;
 	}
 	k = 0;
 	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
-	    e != NULL;
-	    e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+	     e != NULL;
+	     e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
 		k++;
 		if (!parse_event(e, k, k <= lx.nvevents ? lx.vevents[k - 1] : 0,
-		    max_days, &out, &nout, &cap, err, errsz))
+		        max_days, &out, &nout, &cap, err, errsz))
 			goto out;
 	}
 	if (k == 0) {

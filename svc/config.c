@@ -20,54 +20,54 @@ static const struct {
 	const char *key; /* file key; flag is --key with '-' for '_' */
 	const char *def;
 } keys[CFG__MAX] = {
-	/* CFG_LISTEN */ {"listen", "127.0.0.1:8080"},
-	/* CFG_DB */ {"db", "var/hearth.db"},
-	/* CFG_BASE_URL */ {"base_url", NULL},
-	/* CFG_ADMIN_PASSWORD */ {"admin_password", NULL},
-	/* CFG_LOG_LEVEL */ {"log_level", "info"},
-	/* CFG_WEB_DIR */ {"web_dir", NULL},
-	/* CFG_SMTP_HOST */ {"smtp_host", NULL},
-	/* CFG_SMTP_PORT */ {"smtp_port", "25"},
-	/* CFG_SMTP_STARTTLS */ {"smtp_starttls", "opportunistic"},
-	/* CFG_SMTP_USER */ {"smtp_user", NULL},
-	/* CFG_SMTP_PASSWORD */ {"smtp_password", NULL},
-	/* CFG_MAIL_FROM */ {"mail_from", NULL},
-	/* CFG_SESSION_HOURS */ {"session_hours", "12"},
-	/* CFG_THREADS */ {"threads", NULL},
-	/* CFG_SYNCHRONOUS */ {"synchronous", "full"},
-	/* CFG_FEED_DAYS_BACK */ {"feed_days_back", "90"},
-	/* CFG_FEED_DAYS_AHEAD */ {"feed_days_ahead", "400"},
-	/* CFG_DEMO_ACTIVITIES */ {"demo_activities", "0"},
-	/* CFG_SMTP_CA_FILE */ {"smtp_ca_file", NULL},
-	/* CFG_MAIL_REPLY_TO */ {"mail_reply_to", NULL},
-	/* CFG_MAIL_RATE */ {"mail_rate", "60"},
-	/* CFG_TRUSTED_PROXIES */ {"trusted_proxies", NULL},
-	/* CFG_WECOM_URL */
-	{"wecom_url", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"},
-	/* CFG_DINGTALK_URL */
-	{"dingtalk_url", "https://oapi.dingtalk.com/robot/send"},
-	/* CFG_NOTIFY_CA_FILE */ {"notify_ca_file", NULL},
-	/* CFG_NOTIFY_TIMEOUT_MS */ {"notify_timeout_ms", "10000"},
-	/* CFG_ROBOT_RATE */ {"robot_rate", "20"},
-	/* CFG_DUTY_MESSAGE_TIME */ {"duty_message_time", "08:00"},
-	/* CFG_SMS_PROVIDER */ {"sms_provider", NULL},
-	/* CFG_SMS_ENDPOINT */ {"sms_endpoint", NULL},
-	/* CFG_SMS_KEY_ID */ {"sms_key_id", NULL},
-	/* CFG_SMS_KEY_SECRET */ {"sms_key_secret", NULL},
-	/* CFG_SMS_SIGN_NAME */ {"sms_sign_name", NULL},
-	/* CFG_SMS_REGION */ {"sms_region", NULL},
-	/* CFG_SMS_APP_ID */ {"sms_app_id", NULL},
-	/* CFG_SMS_TEMPLATE_REGISTERED */ {"sms_template_registered", NULL},
-	/* CFG_SMS_TEMPLATE_PROMOTED */ {"sms_template_promoted", NULL},
-	/* CFG_SMS_TEMPLATE_CHANGE */ {"sms_template_change", NULL},
-	/* CFG_SMS_TEMPLATE_CANCEL */ {"sms_template_cancel", NULL},
-	/* CFG_SMS_TEMPLATE_REMINDER */ {"sms_template_reminder", NULL},
-	/* CFG_SMS_DAILY_LIMIT */ {"sms_daily_limit", "10"},
-	/* CFG_SMS_RATE */ {"sms_rate", "60"},
-	/* CFG_PUBLIC_WRITE_RATE */ {"public_write_rate", "60"},
-	/* CFG_METRICS_TOKEN */ {"metrics_token", NULL},
-	/* CFG_CONNECTIONS_PER_ADDRESS */ {"connections_per_address", "64"},
-	/* CFG_CONNECTION_TIMEOUT */ {"connection_timeout", "15"},
+    /* CFG_LISTEN */ {"listen", "127.0.0.1:8080"},
+    /* CFG_DB */ {"db", "var/hearth.db"},
+    /* CFG_BASE_URL */ {"base_url", NULL},
+    /* CFG_ADMIN_PASSWORD */ {"admin_password", NULL},
+    /* CFG_LOG_LEVEL */ {"log_level", "info"},
+    /* CFG_WEB_DIR */ {"web_dir", NULL},
+    /* CFG_SMTP_HOST */ {"smtp_host", NULL},
+    /* CFG_SMTP_PORT */ {"smtp_port", "25"},
+    /* CFG_SMTP_STARTTLS */ {"smtp_starttls", "opportunistic"},
+    /* CFG_SMTP_USER */ {"smtp_user", NULL},
+    /* CFG_SMTP_PASSWORD */ {"smtp_password", NULL},
+    /* CFG_MAIL_FROM */ {"mail_from", NULL},
+    /* CFG_SESSION_HOURS */ {"session_hours", "12"},
+    /* CFG_THREADS */ {"threads", NULL},
+    /* CFG_SYNCHRONOUS */ {"synchronous", "full"},
+    /* CFG_FEED_DAYS_BACK */ {"feed_days_back", "90"},
+    /* CFG_FEED_DAYS_AHEAD */ {"feed_days_ahead", "400"},
+    /* CFG_DEMO_ACTIVITIES */ {"demo_activities", "0"},
+    /* CFG_SMTP_CA_FILE */ {"smtp_ca_file", NULL},
+    /* CFG_MAIL_REPLY_TO */ {"mail_reply_to", NULL},
+    /* CFG_MAIL_RATE */ {"mail_rate", "60"},
+    /* CFG_TRUSTED_PROXIES */ {"trusted_proxies", NULL},
+    /* CFG_WECOM_URL */
+    {"wecom_url", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"},
+    /* CFG_DINGTALK_URL */
+    {"dingtalk_url", "https://oapi.dingtalk.com/robot/send"},
+    /* CFG_NOTIFY_CA_FILE */ {"notify_ca_file", NULL},
+    /* CFG_NOTIFY_TIMEOUT_MS */ {"notify_timeout_ms", "10000"},
+    /* CFG_ROBOT_RATE */ {"robot_rate", "20"},
+    /* CFG_DUTY_MESSAGE_TIME */ {"duty_message_time", "08:00"},
+    /* CFG_SMS_PROVIDER */ {"sms_provider", NULL},
+    /* CFG_SMS_ENDPOINT */ {"sms_endpoint", NULL},
+    /* CFG_SMS_KEY_ID */ {"sms_key_id", NULL},
+    /* CFG_SMS_KEY_SECRET */ {"sms_key_secret", NULL},
+    /* CFG_SMS_SIGN_NAME */ {"sms_sign_name", NULL},
+    /* CFG_SMS_REGION */ {"sms_region", NULL},
+    /* CFG_SMS_APP_ID */ {"sms_app_id", NULL},
+    /* CFG_SMS_TEMPLATE_REGISTERED */ {"sms_template_registered", NULL},
+    /* CFG_SMS_TEMPLATE_PROMOTED */ {"sms_template_promoted", NULL},
+    /* CFG_SMS_TEMPLATE_CHANGE */ {"sms_template_change", NULL},
+    /* CFG_SMS_TEMPLATE_CANCEL */ {"sms_template_cancel", NULL},
+    /* CFG_SMS_TEMPLATE_REMINDER */ {"sms_template_reminder", NULL},
+    /* CFG_SMS_DAILY_LIMIT */ {"sms_daily_limit", "10"},
+    /* CFG_SMS_RATE */ {"sms_rate", "60"},
+    /* CFG_PUBLIC_WRITE_RATE */ {"public_write_rate", "60"},
+    /* CFG_METRICS_TOKEN */ {"metrics_token", NULL},
+    /* CFG_CONNECTIONS_PER_ADDRESS */ {"connections_per_address", "64"},
+    /* CFG_CONNECTION_TIMEOUT */ {"connection_timeout", "15"},
 };
 
 static int
@@ -97,8 +97,9 @@ find_key(const char *name, size_t len)
 	if (len >= sizeof(norm))
 		return -1;
 	for (i = 0; i < len; i++)
-		norm[i] = name[i] == '-' ? '_' : (char)tolower(
-		    (unsigned char)name[i]);
+		norm[i] = name[i] == '-'
+		    ? '_'
+		    : (char)tolower((unsigned char)name[i]);
 	norm[len] = '\0';
 	for (i = 0; i < CFG__MAX; i++)
 		if (strcmp(keys[i].key, norm) == 0)
@@ -107,8 +108,7 @@ find_key(const char *name, size_t len)
 }
 
 int
-config_parse_file(struct config *c, const char *text, char *err,
-    unsigned errsz)
+config_parse_file(struct config *c, const char *text, char *err, unsigned errsz)
 {
 	const char *p = text, *eol, *eq, *ks, *ke, *vs, *ve;
 	unsigned line = 0;
@@ -208,8 +208,8 @@ config_load(struct config *c, int argc, char *argv[])
 
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < CFG__MAX; i++)
-		if (keys[i].def != NULL && !set(c, (enum config_key)i,
-		    keys[i].def))
+		if (keys[i].def != NULL &&
+		    !set(c, (enum config_key)i, keys[i].def))
 			return 0;
 	/* The file goes first, but its name is a flag: find it early. */
 	for (i = 1; i < argc; i++)
@@ -236,10 +236,11 @@ config_load(struct config *c, int argc, char *argv[])
 		a += 2;
 		eq = strchr(a, '=');
 		k = find_key(a, eq ? (size_t)(eq - a) : strlen(a));
-		if (strncmp(a, "config", 6) == 0 && (a[6] == '\0' ||
-		    a[6] == '=')) {
+		if (strncmp(a, "config", 6) == 0 &&
+		    (a[6] == '\0' || a[6] == '=')) {
 			if (eq == NULL && i + 1 >= argc) {
-				fprintf(stderr, "hearth: --config needs a "
+				fprintf(stderr,
+				    "hearth: --config needs a "
 				    "value\n");
 				return 0;
 			}
@@ -285,8 +286,8 @@ config_free(struct config *c)
 	memset(c, 0, sizeof(*c));
 }
 
-const char *const config_starttls_names[] = {"off", "opportunistic",
-    "required", NULL};
+const char *const config_starttls_names[] = {"off", "opportunistic", "required",
+    NULL};
 
 const char *
 config_opt(const struct config *c, enum config_key k)
@@ -298,8 +299,8 @@ config_opt(const struct config *c, enum config_key k)
 
 /* v as a whole number within [min, max] (unset: def); 0 when it is not. */
 static int
-number(const struct config *c, enum config_key k, long min, long max,
-    long def, long *out)
+number(const struct config *c, enum config_key k, long min, long max, long def,
+    long *out)
 {
 	const char *v = config_opt(c, k);
 	char *end;
@@ -322,8 +323,7 @@ fail(char *err, size_t sz, const char *why)
 
 /* Mail: the SMTP server, the sender and how fast. */
 static int
-check_mail(const struct config *c, struct config_serve *s, char *err,
-    size_t sz)
+check_mail(const struct config *c, struct config_serve *s, char *err, size_t sz)
 {
 	long port, rate;
 	int i;
@@ -335,23 +335,26 @@ check_mail(const struct config *c, struct config_serve *s, char *err,
 	for (i = 0; config_starttls_names[i] != NULL; i++)
 		if (config_get(c, CFG_SMTP_STARTTLS) != NULL &&
 		    strcmp(config_get(c, CFG_SMTP_STARTTLS),
-		    config_starttls_names[i]) == 0)
+		        config_starttls_names[i]) == 0)
 			s->smtp_starttls = i;
 	if (!number(c, CFG_SMTP_PORT, 1, 65535, 25, &port) ||
 	    s->smtp_starttls < 0 ||
 	    !number(c, CFG_MAIL_RATE, 1, 6000, 60, &rate))
-		return fail(err, sz, "smtp_port must be 1-65535, smtp_starttls "
+		return fail(err, sz,
+		    "smtp_port must be 1-65535, smtp_starttls "
 		    "off, opportunistic or required, mail_rate 1-6000 a "
 		    "minute");
 	s->smtp_port = (int)port;
 	s->mail_rate = (int)rate;
 	if ((s->mail_from != NULL && !valid_email(s->mail_from)) ||
 	    (s->mail_reply_to != NULL && !valid_email(s->mail_reply_to)))
-		return fail(err, sz, "mail_from and mail_reply_to must be plain "
+		return fail(err, sz,
+		    "mail_from and mail_reply_to must be plain "
 		    "e-mail addresses");
 	/* libesmtp splits "host:port" at the first colon. */
 	if (s->smtp_host != NULL && strchr(s->smtp_host, ':') != NULL)
-		return fail(err, sz, "smtp_host: an IPv6 address cannot be "
+		return fail(err, sz,
+		    "smtp_host: an IPv6 address cannot be "
 		    "used; give a host name");
 	if (s->smtp_host != NULL && s->mail_from == NULL)
 		return fail(err, sz, "smtp_host is set: set mail_from too");
@@ -370,41 +373,46 @@ check_channels(const struct config *c, struct config_serve *s, char *err,
 	s->notify_ca_file = config_opt(c, CFG_NOTIFY_CA_FILE);
 	if ((s->wecom_url && !notify_url_ok(s->wecom_url)) ||
 	    (s->dingtalk_url && !notify_url_ok(s->dingtalk_url)))
-		return fail(err, sz, "wecom_url and dingtalk_url must be "
+		return fail(err, sz,
+		    "wecom_url and dingtalk_url must be "
 		    "https:// URLs (http:// only to 127.0.0.1 or localhost), "
 		    "or empty to turn the robot off");
 	if (!number(c, CFG_NOTIFY_TIMEOUT_MS, 100, 120000, 10000, &timeout) ||
 	    !number(c, CFG_ROBOT_RATE, 1, 600, 20, &rate))
-		return fail(err, sz, "notify_timeout_ms must be 100-120000, "
+		return fail(err, sz,
+		    "notify_timeout_ms must be 100-120000, "
 		    "robot_rate 1-600 a minute");
 	s->notify_timeout_ms = timeout;
 	s->robot_rate = (int)rate;
 	if ((s->duty_message_minute = roster_parse_hhmm(config_get(c,
-	    CFG_DUTY_MESSAGE_TIME))) < 0)
+	         CFG_DUTY_MESSAGE_TIME))) < 0)
 		return fail(err, sz, "duty_message_time must be HH:MM");
 	if ((s->sms_provider = notify_sms_provider_parse(config_get(c,
-	    CFG_SMS_PROVIDER))) < 0)
-		return fail(err, sz, "sms_provider must be aliyun or tencent "
+	         CFG_SMS_PROVIDER))) < 0)
+		return fail(err, sz,
+		    "sms_provider must be aliyun or tencent "
 		    "(or empty: no SMS)");
 	s->sms_endpoint = config_opt(c, CFG_SMS_ENDPOINT);
 	if (s->sms_endpoint == NULL)
-		s->sms_endpoint = s->sms_provider == SMS_PROVIDER_ALIYUN ?
-		    "https://dysmsapi.aliyuncs.com/" :
-		    "https://sms.tencentcloudapi.com/";
+		s->sms_endpoint = s->sms_provider == SMS_PROVIDER_ALIYUN
+		    ? "https://dysmsapi.aliyuncs.com/"
+		    : "https://sms.tencentcloudapi.com/";
 	if (!number(c, CFG_SMS_DAILY_LIMIT, 0, 1000, 10, &limit) ||
 	    !number(c, CFG_SMS_RATE, 1, 6000, 60, &sms_rate))
-		return fail(err, sz, "sms_daily_limit must be 0-1000 (0: no "
+		return fail(err, sz,
+		    "sms_daily_limit must be 0-1000 (0: no "
 		    "limit), sms_rate 1-6000 a minute");
 	s->sms_daily_limit = (int)limit;
 	s->sms_rate = (int)sms_rate;
 	if (s->sms_provider != SMS_PROVIDER_NONE &&
 	    (config_opt(c, CFG_SMS_KEY_ID) == NULL ||
-	    config_opt(c, CFG_SMS_KEY_SECRET) == NULL ||
-	    config_opt(c, CFG_SMS_SIGN_NAME) == NULL ||
-	    !notify_url_ok(s->sms_endpoint) ||
-	    (s->sms_provider == SMS_PROVIDER_TENCENT &&
-	    config_opt(c, CFG_SMS_APP_ID) == NULL)))
-		return fail(err, sz, "sms_provider is set: set sms_key_id, "
+	        config_opt(c, CFG_SMS_KEY_SECRET) == NULL ||
+	        config_opt(c, CFG_SMS_SIGN_NAME) == NULL ||
+	        !notify_url_ok(s->sms_endpoint) ||
+	        (s->sms_provider == SMS_PROVIDER_TENCENT &&
+	            config_opt(c, CFG_SMS_APP_ID) == NULL)))
+		return fail(err, sz,
+		    "sms_provider is set: set sms_key_id, "
 		    "sms_key_secret and sms_sign_name (and sms_app_id for "
 		    "tencent); sms_endpoint must be an https:// URL");
 	return 1;
@@ -412,28 +420,31 @@ check_channels(const struct config *c, struct config_serve *s, char *err,
 
 /* The HTTP side: proxies, limits, the metrics token. */
 static int
-check_http(const struct config *c, struct config_serve *s, char *err,
-    size_t sz)
+check_http(const struct config *c, struct config_serve *s, char *err, size_t sz)
 {
 	long perip, timeout, rate;
 
 	s->trusted_proxies = config_opt(c, CFG_TRUSTED_PROXIES);
 	if (s->trusted_proxies != NULL && !valid_ip_list(s->trusted_proxies))
-		return fail(err, sz, "trusted_proxies must be IP addresses "
+		return fail(err, sz,
+		    "trusted_proxies must be IP addresses "
 		    "separated by commas");
 	if (!number(c, CFG_CONNECTIONS_PER_ADDRESS, 0, 1000, 64, &perip) ||
 	    !number(c, CFG_CONNECTION_TIMEOUT, 1, 3600, 15, &timeout))
-		return fail(err, sz, "connections_per_address must be 0 (no "
+		return fail(err, sz,
+		    "connections_per_address must be 0 (no "
 		    "limit) to 1000, connection_timeout 1 to 3600 s");
 	s->connections_per_address = (unsigned)perip;
 	s->connection_timeout = (unsigned)timeout;
 	if (!number(c, CFG_PUBLIC_WRITE_RATE, 0, 100000, 60, &rate))
-		return fail(err, sz, "public_write_rate must be 0 (off) to "
+		return fail(err, sz,
+		    "public_write_rate must be 0 (off) to "
 		    "100000 a minute");
 	s->public_write_rate = (int)rate;
 	s->metrics_token = config_opt(c, CFG_METRICS_TOKEN);
 	if (s->metrics_token != NULL && strlen(s->metrics_token) < 16)
-		return fail(err, sz, "metrics_token must have at least 16 "
+		return fail(err, sz,
+		    "metrics_token must have at least 16 "
 		    "characters");
 	return 1;
 }
@@ -456,7 +467,8 @@ config_check(const struct config *c, struct config_serve *s, char *err,
 		return 0;
 	if (!number(c, CFG_FEED_DAYS_BACK, 0, 3660, 90, &back) ||
 	    !number(c, CFG_FEED_DAYS_AHEAD, 1, 3660, 400, &ahead))
-		return fail(err, sz, "feed_days_back 0-3660, feed_days_ahead "
+		return fail(err, sz,
+		    "feed_days_back 0-3660, feed_days_ahead "
 		    "1-3660");
 	s->feed_days_back = (int)back;
 	s->feed_days_ahead = (int)ahead;

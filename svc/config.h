@@ -78,20 +78,20 @@ int config_parse_file(struct config *, const char *text, char *err,
  * Strings are borrowed from the config; NULL when unset or empty. */
 struct config_serve {
 	int session_hours;
-	long threads;              /* 0: one per online CPU */
-	const char *smtp_host;     /* NULL: no mail is sent */
+	long threads;          /* 0: one per online CPU */
+	const char *smtp_host; /* NULL: no mail is sent */
 	int smtp_port;
-	int smtp_starttls;         /* index of config_starttls_names, the
+	int smtp_starttls; /* index of config_starttls_names, the
 				      order of enum smtp_tls */
-	int mail_rate;             /* a minute */
+	int mail_rate;     /* a minute */
 	const char *mail_from, *mail_reply_to;
 	const char *trusted_proxies;
 	const char *wecom_url, *dingtalk_url, *notify_ca_file;
 	long notify_timeout_ms;
-	int robot_rate;            /* a minute */
-	int duty_message_minute;   /* minutes after midnight */
-	int sms_provider;          /* enum notify_sms_provider */
-	const char *sms_endpoint;  /* the provider's default when unset */
+	int robot_rate;           /* a minute */
+	int duty_message_minute;  /* minutes after midnight */
+	int sms_provider;         /* enum notify_sms_provider */
+	const char *sms_endpoint; /* the provider's default when unset */
 	int sms_daily_limit, sms_rate;
 	int public_write_rate;
 	const char *metrics_token;
@@ -101,7 +101,7 @@ struct config_serve {
 extern const char *const config_starttls_names[]; /* NULL-terminated */
 /* Checks every setting of `serve` and fills out: 1, or 0 with why (one
  * sentence naming the keys) in err. Nothing is opened or started. */
-int config_check(const struct config *, struct config_serve *out,
-    char *err, size_t errsz);
+int config_check(const struct config *, struct config_serve *out, char *err,
+    size_t errsz);
 
 #endif

@@ -13,8 +13,20 @@
 #include "service/service.h"
 
 static const char *const demo_names[] = {
-	"林晓岚", "陈思远", "黄若溪", "张明哲", "李静怡", "王子安", "刘雨桐",
-	"赵一鸣", "周可欣", "吴嘉言", "郑书瑶", "孙浩然", "马心怡", "何沐阳",
+    "林晓岚",
+    "陈思远",
+    "黄若溪",
+    "张明哲",
+    "李静怡",
+    "王子安",
+    "刘雨桐",
+    "赵一鸣",
+    "周可欣",
+    "吴嘉言",
+    "郑书瑶",
+    "孙浩然",
+    "马心怡",
+    "何沐阳",
 };
 
 static const struct embedded_file *
@@ -40,8 +52,8 @@ load_stations(struct store *st, int64_t *ids, size_t *nids, int *added)
 	time_t now = time(NULL);
 	int rc, ok = 0;
 
-	if (f == NULL || (csv = csv_open((const char *)f->data, f->size)) ==
-	    NULL)
+	if (f == NULL ||
+	    (csv = csv_open((const char *)f->data, f->size)) == NULL)
 		return 0;
 	if (csv_next(csv, &row) <= 0 || row.n < 3 ||
 	    strcmp(row.fields[0], "code") != 0)
@@ -63,7 +75,7 @@ load_stations(struct store *st, int64_t *ids, size_t *nids, int *added)
 			s.created_at = s.updated_at = now;
 			if (store_station_insert(st, &s) <= 0 ||
 			    store_audit(st, 0, "create", "station", s.id,
-			    "{\"source\":\"demo\"}") < 0)
+			        "{\"source\":\"demo\"}") < 0)
 				goto out;
 			(*added)++;
 		} else
@@ -98,8 +110,7 @@ email_taken(struct store *st, const char *email)
 }
 
 static int
-load_counsellors(struct store *st, const int64_t *ids, size_t nids,
-    int *added)
+load_counsellors(struct store *st, const int64_t *ids, size_t nids, int *added)
 {
 	struct counsellor c;
 	char email[64], phone[32], token[SECRET_TOKEN_HEX];
@@ -127,7 +138,7 @@ load_counsellors(struct store *st, const int64_t *ids, size_t nids,
 		c.created_at = c.updated_at = time(NULL);
 		if (store_counsellor_insert(st, &c) <= 0 ||
 		    store_audit(st, 0, "create", "counsellor", c.id,
-		    "{\"source\":\"demo\"}") < 0)
+		        "{\"source\":\"demo\"}") < 0)
 			return 0;
 		(*added)++;
 	}
@@ -164,8 +175,10 @@ load_templates(struct store *st)
 			memset(&t, 0, sizeof(t));
 			t.station_id = sts[i].id;
 			t.weekdays = 0x1f; /* Monday to Friday */
-			snprintf(t.start, sizeof(t.start), band ? "14:00" : "09:00");
-			snprintf(t.end, sizeof(t.end), band ? "17:30" : "12:00");
+			snprintf(t.start, sizeof(t.start),
+			    band ? "14:00" : "09:00");
+			snprintf(t.end, sizeof(t.end),
+			    band ? "17:30" : "12:00");
 			t.required = 1;
 			t.active = 1;
 			t.created_at = time(NULL);
@@ -189,12 +202,12 @@ load_events(struct store *st, const int64_t *stations, size_t nst)
 		const char *kind, *title, *audience;
 		int day, hour, speaker;
 	} demo[] = {
-		{"lecture", "压力与情绪管理", "staff", 3, 14, 1},
-		{"salon", "亲子沟通沙龙", "residents", 7, 15, 2},
-		{"training", "心访咨询师业务培训（一）", "staff", 10, 9, 3},
-		{"group", "社区工作者减压团体辅导", "community_workers", 14, 14, 4},
-		{"activity", "心理健康集市", "mixed", 21, 10, 5},
-		{"lecture", "认识焦虑：心理健康科普讲座", "mixed", -4, 14, 6},
+	    {"lecture", "压力与情绪管理", "staff", 3, 14, 1},
+	    {"salon", "亲子沟通沙龙", "residents", 7, 15, 2},
+	    {"training", "心访咨询师业务培训（一）", "staff", 10, 9, 3},
+	    {"group", "社区工作者减压团体辅导", "community_workers", 14, 14, 4},
+	    {"activity", "心理健康集市", "mixed", 21, 10, 5},
+	    {"lecture", "认识焦虑：心理健康科普讲座", "mixed", -4, 14, 6},
 	};
 	struct event_filter ef;
 	struct store_page pg = {1, 0};
@@ -218,8 +231,8 @@ load_events(struct store *st, const int64_t *stations, size_t nst)
 		e.description = "示例活动，由 hearth demo 加载。";
 		e.station_id = stations[i % nst];
 		e.venue = "二楼心理服务室";
-		e.start_at = tz_local_to_utc(tzdb_default(), (today +
-		    demo[i].day) * 86400 + demo[i].hour * 3600);
+		e.start_at = tz_local_to_utc(tzdb_default(),
+		    (today + demo[i].day) * 86400 + demo[i].hour * 3600);
 		e.end_at = e.start_at + 2 * 3600;
 		e.planned_start_at = e.start_at;
 		e.audience = (char *)demo[i].audience;
@@ -233,8 +246,8 @@ load_events(struct store *st, const int64_t *stations, size_t nst)
 		e.held_at = demo[i].day < 0 ? e.end_at : 0;
 		e.created_at = e.updated_at = time(NULL);
 		if (store_event_insert(st, &e) <= 0 ||
-		    store_event_change_add(st, e.id, "created", 0, 0, e.start_at,
-		    e.end_at, "demo", 0) < 0)
+		    store_event_change_add(st, e.id, "created", 0, 0,
+		        e.start_at, e.end_at, "demo", 0) < 0)
 			return 0;
 		for (k = 0; demo[i].day < 0 && k < 3; k++) {
 			memset(&a, 0, sizeof(a));
@@ -244,8 +257,10 @@ load_events(struct store *st, const int64_t *stations, size_t nst)
 			a.score = -1;
 			secret_token(tok, SECRET_TOKEN_BYTES);
 			a.survey_token = tok;
-			if (store_attendance_insert(st, &a, k == 0 ? "示例参与者甲"
-			    : k == 1 ? "示例参与者乙" : "示例参与者丙") <= 0)
+			if (store_attendance_insert(st, &a,
+			        k == 0       ? "示例参与者甲"
+			            : k == 1 ? "示例参与者乙"
+			                     : "示例参与者丙") <= 0)
 				return 0;
 		}
 	}
@@ -284,9 +299,14 @@ demo_counts(uint64_t *x, int busy, struct duty_value *v)
 	int64_t batches = demo_pick(x, busy ? 5 : 3), visitors, calmed, iv;
 	size_t n = 0;
 
-#define PUT(c, val) do { int64_t put_ = (val); if (put_ > 0) { \
-	snprintf(v[n].code, sizeof(v[n].code), "%s", (c)); \
-	v[n++].value = put_; } } while (0)
+#define PUT(c, val) \
+	do { \
+		int64_t put_ = (val); \
+		if (put_ > 0) { \
+			snprintf(v[n].code, sizeof(v[n].code), "%s", (c)); \
+			v[n++].value = put_; \
+		} \
+	} while (0)
 	visitors = batches + demo_pick(x, batches + 2);
 	calmed = demo_pick(x, visitors + 1);
 	iv = demo_pick(x, calmed + 1);
@@ -294,8 +314,9 @@ demo_counts(uint64_t *x, int busy, struct duty_value *v)
 	PUT("visitors", visitors);
 	PUT("calmed", calmed);
 	PUT("interventions", iv);
-	PUT("counselling_minutes", iv * (15 + demo_pick(x, 30)) +
-	    (visitors > 0 ? demo_pick(x, 20) : 0));
+	PUT("counselling_minutes",
+	    iv * (15 + demo_pick(x, 30)) +
+	        (visitors > 0 ? demo_pick(x, 20) : 0));
 	PUT("consultations", demo_pick(x, 3));
 	PUT("mediations", demo_pick(x, 8) == 0 ? 1 : 0);
 	PUT("legal_referrals", demo_pick(x, 6) == 0 ? 1 : 0);
@@ -375,18 +396,19 @@ load_duty(struct store *st)
 			sh.station_id = tpl[i].station_id;
 			sh.counsellor_id = homes[(d + band) % nhome];
 			sh.template_id = tpl[i].id;
-			sh.start_at = tz_local_to_utc(z, d * 86400 +
-			    roster_parse_hhmm(tpl[i].start) * 60);
-			sh.end_at = tz_local_to_utc(z, d * 86400 +
-			    roster_parse_hhmm(tpl[i].end) * 60);
+			sh.start_at = tz_local_to_utc(z,
+			    d * 86400 + roster_parse_hhmm(tpl[i].start) * 60);
+			sh.end_at = tz_local_to_utc(z,
+			    d * 86400 + roster_parse_hhmm(tpl[i].end) * 60);
 			sh.status = SHIFT_CONFIRMED;
 			sh.origin = "generated";
 			sh.note = "";
-			sh.created_at = sh.updated_at = sh.start_at - 14 * 86400;
+			sh.created_at = sh.updated_at = sh.start_at -
+			    14 * 86400;
 			if (store_shift_insert(st, &sh) <= 0)
 				goto out;
-			x = (uint64_t)d * 1000003u + (uint64_t)sh.station_id * 7u +
-			    (uint64_t)band;
+			x = (uint64_t)d * 1000003u +
+			    (uint64_t)sh.station_id * 7u + (uint64_t)band;
 			/* The last two days: about half not written yet. */
 			if (d >= today - 2 && demo_pick(&x, 2) == 0)
 				continue;
@@ -397,7 +419,8 @@ load_duty(struct store *st)
 			w.note = "";
 			w.at = sh.end_at + 600 + demo_pick(&x, 7200);
 			w.values = v;
-			w.nvalues = w.attended ? demo_counts(&x, nhome > 1, v) : 0;
+			w.nvalues = w.attended ? demo_counts(&x, nhome > 1, v)
+			                       : 0;
 			if (store_duty_log_put(st, &w) <= 0)
 				goto out;
 		}
@@ -421,18 +444,21 @@ load_cases(struct store *st, int64_t hall)
 	static const struct {
 		int opened, closed; /* days from today; closed 0 = open */
 		const char *status, *note;
-		int sessions;       /* how many, 7 days apart from opening */
-		int follow_up;      /* days from today, 0 = none */
+		int sessions;  /* how many, 7 days apart from opening */
+		int follow_up; /* days from today, 0 = none */
 	} demo[] = {
-		{-150, -60, "resolved", "家庭矛盾引发的反复来访，经多次疏导已息访。", 3, 0},
-		{-120, -45, "resolved", "拆迁补偿诉求，协助转介法律途径后情绪平稳。", 2, 0},
-		{-100, -20, "unresolved", "长期上访，情绪波动较大，已移交属地跟进。", 4, 0},
-		{-40, 0, "open", "首次来访情绪激动，约定每周面谈。", 2, 2},
-		{-12, 0, "open", "劳动纠纷，焦虑明显，安排电话随访。", 1, 5},
-		{-3, 0, "open", "", 0, 0},
+	    {-150, -60, "resolved",
+	        "家庭矛盾引发的反复来访，经多次疏导已息访。", 3, 0},
+	    {-120, -45, "resolved",
+	        "拆迁补偿诉求，协助转介法律途径后情绪平稳。", 2, 0},
+	    {-100, -20, "unresolved",
+	        "长期上访，情绪波动较大，已移交属地跟进。", 4, 0},
+	    {-40, 0, "open", "首次来访情绪激动，约定每周面谈。", 2, 2},
+	    {-12, 0, "open", "劳动纠纷，焦虑明显，安排电话随访。", 1, 5},
+	    {-3, 0, "open", "", 0, 0},
 	};
-	static const char *const kinds[] = {"one_to_one", "phone",
-	    "home_visit", "one_to_one"};
+	static const char *const kinds[] = {"one_to_one", "phone", "home_visit",
+	    "one_to_one"};
 	static const int answers[] = {5, 5, 4, 5, 3, 4};
 	struct counsellor_filter cf = {1, 0, NULL};
 	struct store_page pg = {3, 0};
@@ -502,13 +528,13 @@ load_cases(struct store *st, int64_t hall)
 			/* The first counsellor's, whose feed `make run` shows. */
 			fu.counsellor_id = people[0].id;
 			if (fu.counsellor_id != c.counsellor_ids[0]) {
-				c.counsellor_ids[c.ncounsellors++] =
-				    fu.counsellor_id;
+				c.counsellor_ids
+				    [c.ncounsellors++] = fu.counsellor_id;
 				if (store_case_update(st, &c) <= 0)
 					goto done;
 			}
-			fu.due_at = tz_local_to_utc(tzdb_default(), (today +
-			    demo[i].follow_up) * 86400 + 10 * 3600);
+			fu.due_at = tz_local_to_utc(tzdb_default(),
+			    (today + demo[i].follow_up) * 86400 + 10 * 3600);
 			fu.note = "电话回访，了解近况";
 			fu.created_at = fu.updated_at = now;
 			if (store_follow_up_insert(st, &fu) <= 0)
@@ -530,10 +556,11 @@ load_cases(struct store *st, int64_t hall)
 				a[k].value_int = answers[i];
 			} else
 				a[k].value_text = i == 0
-				    ? "咨询师很耐心，谢谢。" : NULL;
+				    ? "咨询师很耐心，谢谢。"
+				    : NULL;
 		}
-		if (store_survey_counselling_insert(st, hall, now -
-		    (time_t)(i + 1) * 86400, a, k, &rid) <= 0) {
+		if (store_survey_counselling_insert(st, hall,
+		        now - (time_t)(i + 1) * 86400, a, k, &rid) <= 0) {
 			survey_template_free(&t);
 			goto done;
 		}
@@ -559,13 +586,15 @@ load_cases(struct store *st, int64_t hall)
 	pg.limit = 1;
 	if (store_event_list(st, &ef, &pg, &ev, &ne, &y) < 0)
 		goto done;
-	if (ne > 0 && store_survey_template_get(st,
-	    store_survey_default_template(st), &t) > 0) {
+	if (ne > 0 &&
+	    store_survey_template_get(st, store_survey_default_template(st),
+	        &t) > 0) {
 		memset(&tl, 0, sizeof(tl));
 		tl.event_id = ev[0].id;
 		tl.source = "event";
 		time_format_date(activity_local_day(ev[0].start_at,
-		    tzdb_default()), date);
+		                     tzdb_default()),
+		    date);
 		tl.date = date;
 		tl.question_id = t.questions[0].id;
 		tl.n[4] = 20;
@@ -595,23 +624,23 @@ static const struct {
 	const char *level3, *marks, *note;
 	double value, rating;
 } demo_entries[] = {
-	{"立项依据充分性", "1,1,1,1,1", "", -1, -1},
-	{"立项程序规范性", "1,1,1", "", -1, -1},
-	{"绩效目标合理性", "1,1,1,0", "产出效益与投资额的匹配未见测算，扣 1 分",
-	    -1, -1},
-	{"绩效指标明确性", "1,1,0", "部分指标值与计划数未逐项对应，扣 1 分", -1,
-	    -1},
-	{"预算编制科学性", "1,1,1,1", "", -1, -1},
-	{"资金分配合理性", "1,1", "", -1, -1},
-	{"资金到位率", NULL, "实际到位资金 224.00 万元", 100, -1},
-	{"预算执行率", NULL, "已支付 219.52 万元", 98, -1},
-	{"资金使用合规性", "1,1,1,0", "", -1, -1},
-	{"管理制度健全性", "1,1", "", -1, -1},
-	{"制度执行有效性", "1,1,1,1", "", -1, -1},
-	{"支出进度达标率", NULL, "", 96, -1},
-	{"辅助维护社会和谐稳定", NULL, "评定有效 85%", -1, 85},
-	{"有效提升民众法治信访意识", NULL,
-	    "评定有效 70%，按 60%（含）—80% 档得 3 分", -1, 70},
+    {"立项依据充分性", "1,1,1,1,1", "", -1, -1},
+    {"立项程序规范性", "1,1,1", "", -1, -1},
+    {"绩效目标合理性", "1,1,1,0", "产出效益与投资额的匹配未见测算，扣 1 分", -1,
+        -1},
+    {"绩效指标明确性", "1,1,0", "部分指标值与计划数未逐项对应，扣 1 分", -1,
+        -1},
+    {"预算编制科学性", "1,1,1,1", "", -1, -1},
+    {"资金分配合理性", "1,1", "", -1, -1},
+    {"资金到位率", NULL, "实际到位资金 224.00 万元", 100, -1},
+    {"预算执行率", NULL, "已支付 219.52 万元", 98, -1},
+    {"资金使用合规性", "1,1,1,0", "", -1, -1},
+    {"管理制度健全性", "1,1", "", -1, -1},
+    {"制度执行有效性", "1,1,1,1", "", -1, -1},
+    {"支出进度达标率", NULL, "", 96, -1},
+    {"辅助维护社会和谐稳定", NULL, "评定有效 85%", -1, 85},
+    {"有效提升民众法治信访意识", NULL,
+        "评定有效 70%，按 60%（含）—80% 档得 3 分", -1, 70},
 };
 
 /* Two trainings held this year on their planned days, their trainees
@@ -634,7 +663,7 @@ load_trainings(struct store *st, const int64_t *stations, size_t nst,
 	if (today - jan1 < 3 || nst == 0)
 		return 1;
 	if ((rc = store_survey_template_get(st,
-	    store_survey_default_template(st), &tpl)) <= 0)
+	         store_survey_default_template(st), &tpl)) <= 0)
 		return rc == 0;
 	for (i = 0; i < tpl.nquestions; i++)
 		if (strcmp(tpl.questions[i].qkey, "overall") == 0)
@@ -649,8 +678,8 @@ load_trainings(struct store *st, const int64_t *stations, size_t nst,
 		e.description = "示例培训，由 hearth demo 加载。";
 		e.station_id = stations[0];
 		e.venue = "三楼培训室";
-		e.start_at = tz_local_to_utc(tzdb_default(), day * 86400 +
-		    9 * 3600);
+		e.start_at = tz_local_to_utc(tzdb_default(),
+		    day * 86400 + 9 * 3600);
 		e.end_at = e.start_at + 2 * 3600 + 1800;
 		e.planned_start_at = e.start_at;
 		e.audience = "staff";
@@ -661,8 +690,8 @@ load_trainings(struct store *st, const int64_t *stations, size_t nst,
 		e.held_at = e.end_at;
 		e.created_at = e.updated_at = time(NULL);
 		if (store_event_insert(st, &e) <= 0 ||
-		    store_event_change_add(st, e.id, "created", 0, 0, e.start_at,
-		    e.end_at, "demo", 0) < 0)
+		    store_event_change_add(st, e.id, "created", 0, 0,
+		        e.start_at, e.end_at, "demo", 0) < 0)
 			return 0;
 		for (k = 0; k < 4; k++) {
 			memset(&a, 0, sizeof(a));
@@ -683,7 +712,7 @@ load_trainings(struct store *st, const int64_t *stations, size_t nst,
 			ans.has_int = 1;
 			ans.value_int = answers[t * 4 + k];
 			if (store_survey_response_insert(st, e.id, a.id,
-			    e.end_at, &ans, 1, &rid) <= 0)
+			        e.end_at, &ans, 1, &rid) <= 0)
 				return 0;
 		}
 	}
@@ -703,8 +732,7 @@ load_framework(struct store *st, const int64_t *stations, size_t nst)
 	struct csv *csv;
 	struct csv_row row;
 	char code[IND_CODE_BUF], from[11], to[11];
-	int64_t y, jan1, today = activity_local_day(time(NULL),
-	    tzdb_default());
+	int64_t y, jan1, today = activity_local_day(time(NULL), tzdb_default());
 	unsigned m, d;
 	size_t n = 0, i;
 	int rc, pos = 0, ok = 0;
@@ -736,8 +764,8 @@ load_framework(struct store *st, const int64_t *stations, size_t nst)
 			goto out;
 		memset(&ind, 0, sizeof(ind));
 		ind.framework_id = fw.id;
-		indicator_code_make(row.fields[0], row.fields[1],
-		    row.fields[2], 0, code);
+		indicator_code_make(row.fields[0], row.fields[1], row.fields[2],
+		    0, code);
 		ind.code = code;
 		ind.level1 = row.fields[0];
 		ind.level2 = row.fields[1];
@@ -755,7 +783,7 @@ load_framework(struct store *st, const int64_t *stations, size_t nst)
 		if (store_indicator_insert(st, &ind) <= 0)
 			goto out;
 		for (i = 0; i < sizeof(demo_entries) / sizeof(demo_entries[0]);
-		    i++) {
+		     i++) {
 			if (strcmp(demo_entries[i].level3, row.fields[2]) != 0)
 				continue;
 			memset(&p, 0, sizeof(p));
@@ -767,13 +795,14 @@ load_framework(struct store *st, const int64_t *stations, size_t nst)
 			p.rating = demo_entries[i].rating;
 			p.note = demo_entries[i].note;
 			if (store_indicator_period_set(st, ind.id, from, to, &p,
-			    0, time(NULL)) <= 0)
+			        0, time(NULL)) <= 0)
 				goto out;
 		}
 	}
-	ok = rc == 0 && store_audit(st, 0, "import", "framework", fw.id,
-	    "{\"source\":\"demo\"}") > 0 && load_trainings(st, stations, nst,
-	    jan1, today);
+	ok = rc == 0 &&
+	    store_audit(st, 0, "import", "framework", fw.id,
+	        "{\"source\":\"demo\"}") > 0 &&
+	    load_trainings(st, stations, nst, jan1, today);
 out:
 	csv_close(csv);
 	if (!ok)
@@ -792,8 +821,9 @@ demo_load(struct store *st, int activities, int *stations, int *counsellors)
 		return 0;
 	if (!load_stations(st, ids, &nids, stations) ||
 	    !load_counsellors(st, ids, nids, counsellors) ||
-	    (activities && (!load_templates(st) || !load_events(st, ids + 3,
-	    nids > 3 ? nids - 3 : 0))) ||
+	    (activities &&
+	        (!load_templates(st) ||
+	            !load_events(st, ids + 3, nids > 3 ? nids - 3 : 0))) ||
 	    (activities && !load_framework(st, ids, nids)) ||
 	    (activities && !load_duty(st)) ||
 	    (activities && !load_cases(st, nids > 0 ? ids[0] : 0)) ||

@@ -13,7 +13,6 @@
  * the last quarter's shifts with their duty logs when no shift is past.
  * Returns 1, or 0 after logging why. *stations and *counsellors get the
  * numbers added. */
-int demo_load(struct store *, int activities, int *stations,
-    int *counsellors);
+int demo_load(struct store *, int activities, int *stations, int *counsellors);
 
 #endif

@@ -7,7 +7,12 @@
 #ifndef HEARTH_LOG_H
 #define HEARTH_LOG_H
 
-enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+enum log_level {
+	LOG_ERROR,
+	LOG_WARN,
+	LOG_INFO,
+	LOG_DEBUG
+};
 
 /* A logger handed to lower layers. */
 typedef void (*log_fn)(enum log_level, const char *fmt, ...)

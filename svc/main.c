@@ -73,7 +73,8 @@ prepare_store(const struct config *c)
 	const char *sync = config_get(c, CFG_SYNCHRONOUS);
 
 	if (!log_level_parse(config_get(c, CFG_LOG_LEVEL), &lvl)) {
-		fprintf(stderr, "hearth: log_level must be error, warn, info "
+		fprintf(stderr,
+		    "hearth: log_level must be error, warn, info "
 		    "or debug\n");
 		return 0;
 	}
@@ -167,12 +168,12 @@ print_demo_feed(const struct config *c, struct store *st)
 		counsellor_list_free(items, n);
 		return;
 	}
-	base_url(c, colon ? (unsigned)atoi(colon + 1) : 8080, url,
-	    sizeof(url));
-	printf("calendar feed of %s: %s/feeds/counsellors/%s.ics\n"
+	base_url(c, colon ? (unsigned)atoi(colon + 1) : 8080, url, sizeof(url));
+	printf(
+	    "calendar feed of %s: %s/feeds/counsellors/%s.ics\n"
 	    "subscribe page:       %s/subscribe.html?feed=/feeds/counsellors/"
-	    "%s.ics\n", items[0].name, url, items[0].feed_token, url,
-	    items[0].feed_token);
+	    "%s.ics\n",
+	    items[0].name, url, items[0].feed_token, url, items[0].feed_token);
 	counsellor_list_free(items, n);
 	print_demo_survey(st, url);
 }
@@ -260,15 +261,16 @@ purge_at_start(void)
 
 	if (st == NULL || store_begin(st) <= 0)
 		return 0;
-	if (svc_privacy_purge(st, &regs, &atts) < 0 ||
-	    store_commit(st) <= 0) {
+	if (svc_privacy_purge(st, &regs, &atts) < 0 || store_commit(st) <= 0) {
 		store_rollback(st);
 		log_msg(LOG_ERROR, "msg=\"retention purge failed\"");
 		return 0;
 	}
 	if (regs + atts > 0)
-		log_msg(LOG_INFO, "msg=\"retention purge\" registrations=%lld "
-		    "attendees=%lld", (long long)regs, (long long)atts);
+		log_msg(LOG_INFO,
+		    "msg=\"retention purge\" registrations=%lld "
+		    "attendees=%lld",
+		    (long long)regs, (long long)atts);
 	return 1;
 }
 
@@ -306,9 +308,11 @@ notify_settings(const struct config *c, const struct config_serve *s,
     struct notify_config *nc)
 {
 	static const enum config_key tmpl[NOTIFY_SMS__MAX] = {
-		CFG_SMS_TEMPLATE_REGISTERED, CFG_SMS_TEMPLATE_PROMOTED,
-		CFG_SMS_TEMPLATE_CHANGE, CFG_SMS_TEMPLATE_CANCEL,
-		CFG_SMS_TEMPLATE_REMINDER,
+	    CFG_SMS_TEMPLATE_REGISTERED,
+	    CFG_SMS_TEMPLATE_PROMOTED,
+	    CFG_SMS_TEMPLATE_CHANGE,
+	    CFG_SMS_TEMPLATE_CANCEL,
+	    CFG_SMS_TEMPLATE_REMINDER,
 	};
 	struct notify_sms_config *sms = &nc->sms;
 	int k;
@@ -374,7 +378,6 @@ service_settings(const struct config *c, const struct config_serve *s,
 	sc->duty_message_minute = s->duty_message_minute;
 }
 
-
 /* Makes the first coordinator of an empty database; 0 (said why) when
  * the given password is refused or the store failed. */
 static int
@@ -385,11 +388,13 @@ bootstrap_admin(const struct config *c)
 	    password, sizeof(password));
 
 	if (rc == -2) {
-		fprintf(stderr, "hearth: the admin password (HEARTH_ADMIN_PASSWORD"
+		fprintf(stderr,
+		    "hearth: the admin password (HEARTH_ADMIN_PASSWORD"
 		    " or admin_password) is refused: %s\n"
 		    "  It needs at least 10 characters, must not be the user "
 		    "name and must not be a common password; leave it unset to "
-		    "have one generated.\n", password);
+		    "have one generated.\n",
+		    password);
 		return 0;
 	}
 	if (rc < 0) {
@@ -399,10 +404,13 @@ bootstrap_admin(const struct config *c)
 	if (rc > 0) {
 		/* Shown once, on standard error only: log lines are collected
 		 * and kept; the database keeps only its argon2id hash. */
-		log_msg(LOG_WARN, "msg=\"created user admin with a generated "
+		log_msg(LOG_WARN,
+		    "msg=\"created user admin with a generated "
 		    "password, shown below only this once\"");
-		fprintf(stderr, "\n  Hearth: user admin, password=%s\n"
-		    "  (generated; shown only this once)\n\n", password);
+		fprintf(stderr,
+		    "\n  Hearth: user admin, password=%s\n"
+		    "  (generated; shown only this once)\n\n",
+		    password);
 		secret_wipe(password, sizeof(password));
 	}
 	return 1;
@@ -513,17 +521,22 @@ cmd_serve(const struct config *c)
 	api_init();
 	http_settings(c, &s, &app);
 	if (sc.fake_clock)
-		log_msg(LOG_WARN, "msg=\"HEARTH_FAKE_CLOCK=1: PUT /api/v1/_clock "
+		log_msg(LOG_WARN,
+		    "msg=\"HEARTH_FAKE_CLOCK=1: PUT /api/v1/_clock "
 		    "can set the time; never in production\"");
-	if ((srv = http_start(&app, fd, s.threads ? (unsigned)s.threads :
-	    (unsigned)sysconf(_SC_NPROCESSORS_ONLN))) == NULL) {
+	if ((srv = http_start(&app, fd,
+	         s.threads ? (unsigned)s.threads
+	                   : (unsigned)sysconf(_SC_NPROCESSORS_ONLN))) ==
+	    NULL) {
 		store_shutdown();
 		return 1;
 	}
 	bound_url(config_get(c, CFG_LISTEN), port, bound, sizeof(bound));
-	log_msg(LOG_INFO, "msg=listening url=%s base_url=%s threads=%ld "
-	    "web=%s db=%s", bound, base, s.threads ? s.threads :
-	    sysconf(_SC_NPROCESSORS_ONLN), app.web_dir, config_get(c, CFG_DB));
+	log_msg(LOG_INFO,
+	    "msg=listening url=%s base_url=%s threads=%ld "
+	    "web=%s db=%s",
+	    bound, base, s.threads ? s.threads : sysconf(_SC_NPROCESSORS_ONLN),
+	    app.web_dir, config_get(c, CFG_DB));
 	fprintf(stderr, "  Hearth console: %s/\n", base);
 	if (!mailer_start(&mc) || !notify_start(&nc)) {
 		http_stop(srv);
@@ -566,18 +579,21 @@ cmd_routes(void)
 	for (i = 0; i < api_nroutes && list != NULL; i++) {
 		const struct route *rt = &api_routes[i];
 
-		o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:I, s:o}",
+		o = json_pack(
+		    "{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:I, s:o}",
 		    "method", http_method_name(rt->method), "pattern",
-		    rt->pattern, "role", rt->flags & ROUTE_COORDINATOR
-		    ? "coordinator" : rt->flags & ROUTE_COUNSELLOR
-		    ? "counsellor" : "public", "json",
-		    (rt->flags & ROUTE_JSON) != 0, "write",
+		    rt->pattern, "role",
+		    rt->flags & ROUTE_COORDINATOR      ? "coordinator"
+		        : rt->flags & ROUTE_COUNSELLOR ? "counsellor"
+		                                       : "public",
+		    "json", (rt->flags & ROUTE_JSON) != 0, "write",
 		    (rt->flags & ROUTE_WRITE) != 0, "raw",
 		    (rt->flags & ROUTE_RAW) != 0, "metrics",
 		    (rt->flags & ROUTE_METRICS) != 0, "fake_clock_only",
 		    i == api_nroutes - 1, "body_max", (json_int_t)rt->body_max,
-		    "content_type", rt->content_type
-		    ? json_string(rt->content_type) : json_null());
+		    "content_type",
+		    rt->content_type ? json_string(rt->content_type)
+		                     : json_null());
 		if (o == NULL || json_array_append_new(list, o) != 0) {
 			json_decref(list);
 			list = NULL;
@@ -626,9 +642,10 @@ main(int argc, char *argv[])
 	/* backup takes one positional argument, OUT; the others none. */
 	if (c.argi < argc - 1 - (strcmp(cmd, "backup") == 0) ||
 	    (strcmp(cmd, "backup") == 0 && c.argi != argc - 2)) {
-		fprintf(stderr, "hearth: %s\n", strcmp(cmd, "backup") == 0
-		    ? "usage: hearth backup --db PATH OUT"
-		    : "unexpected argument");
+		fprintf(stderr, "hearth: %s\n",
+		    strcmp(cmd, "backup") == 0
+		        ? "usage: hearth backup --db PATH OUT"
+		        : "unexpected argument");
 		config_free(&c);
 		return 2;
 	}

@@ -22,8 +22,8 @@ user_json(const struct user *u)
 {
 	return json_pack("{s:I, s:s, s:s, s:o, s:b}", "id", (json_int_t)u->id,
 	    "username", u->username, "role", role_word(u->role),
-	    "counsellor_id", u->counsellor_id ? json_integer(u->counsellor_id)
-					      : json_null(),
+	    "counsellor_id",
+	    u->counsellor_id ? json_integer(u->counsellor_id) : json_null(),
 	    "active", u->active);
 }
 
@@ -42,8 +42,8 @@ api_counsellor_account_get(struct http_req *r)
 		return api_reply_store_error(r);
 	if (rc == 0)
 		return http_reply_json(r, 200, json_pack("{s:n}", "account"));
-	rc = http_reply_json(r, 200, json_pack("{s:o}", "account",
-	    user_json(&u)));
+	rc = http_reply_json(r, 200,
+	    json_pack("{s:o}", "account", user_json(&u)));
 	user_free(&u);
 	return rc;
 }
@@ -203,10 +203,16 @@ int
 api_me_password(struct http_req *r)
 {
 	static const struct vfield fields[] = {
-		{.name = "old_password", .type = VT_TEXT, .required = 1,
-		    .min = 1, .max = 256},
-		{.name = "new_password", .type = VT_TEXT, .required = 1,
-		    .min = 1, .max = 256},
+	    {.name = "old_password",
+	        .type = VT_TEXT,
+	        .required = 1,
+	        .min = 1,
+	        .max = 256},
+	    {.name = "new_password",
+	        .type = VT_TEXT,
+	        .required = 1,
+	        .min = 1,
+	        .max = 256},
 	};
 	const struct http_principal *me = http_req_principal(r);
 	json_t *body = http_req_json(r);
@@ -223,7 +229,8 @@ api_me_password(struct http_req *r)
 	st = api_store(r);
 	for (i = 0; i + 1 < sizeof(key) && me->username[i] != '\0'; i++)
 		key[i] = me->username[i] >= 'A' && me->username[i] <= 'Z'
-		    ? (char)(me->username[i] - 'A' + 'a') : me->username[i];
+		    ? (char)(me->username[i] - 'A' + 'a')
+		    : me->username[i];
 	key[i] = '\0';
 	if ((wait = api_limit_wait(LIMIT_LOGIN_ACCOUNT, key)) > 0)
 		return api_reply_rate_limited(r, wait,

@@ -87,8 +87,13 @@ int api_state_query_or_reply(struct http_req *, const char *name,
 /* limit.c */
 /* LIMIT_LOGIN counts failed sign-ins per client address (a success
  * never resets it), LIMIT_LOGIN_ACCOUNT per user name. */
-enum api_limit { LIMIT_LOGIN, LIMIT_REGISTER, LIMIT_ANON_SURVEY,
-	LIMIT_LOGIN_ACCOUNT, LIMIT__MAX };
+enum api_limit {
+	LIMIT_LOGIN,
+	LIMIT_REGISTER,
+	LIMIT_ANON_SURVEY,
+	LIMIT_LOGIN_ACCOUNT,
+	LIMIT__MAX
+};
 /* At most max counted events per key in each window of window_s. */
 void api_limit_config(enum api_limit, int max, int window_s);
 /* Whether key has used up its window. */
@@ -100,7 +105,10 @@ void api_limit_reset(enum api_limit, const char *key);
 /* Request rates per key (token buckets): RATE_PUBLIC_WRITE bounds the
  * public writes without a personal token (sign-ins, registrations,
  * anonymous survey answers) per client address. */
-enum api_rate { RATE_PUBLIC_WRITE, RATE__MAX };
+enum api_rate {
+	RATE_PUBLIC_WRITE,
+	RATE__MAX
+};
 /* per_minute requests a minute, the same number at once; 0 = no limit. */
 void api_rate_config(enum api_rate, int per_minute);
 /* Takes one request of key: 0 when allowed, else the seconds to wait. */
@@ -147,7 +155,6 @@ int api_event_reschedule(struct http_req *);
 int api_event_cancel(struct http_req *);
 int api_event_history(struct http_req *);
 
-
 /* outbox.c */
 int api_outbox_list(struct http_req *);
 int api_outbox_get(struct http_req *);
@@ -181,8 +188,8 @@ int api_shift_load_or_reply(struct http_req *, struct store *, int64_t id,
     struct shift *);
 /* Exchanges the counsellors of two shifts after checking the rules;
  * 200 when done (nothing replied yet), else the status replied. */
-int api_shift_swap_pair(struct http_req *, struct store *, int64_t a,
-    int64_t b, const json_t *detail);
+int api_shift_swap_pair(struct http_req *, struct store *, int64_t a, int64_t b,
+    const json_t *detail);
 int api_template_list(struct http_req *);
 int api_template_get(struct http_req *);
 int api_template_create(struct http_req *);
@@ -378,9 +385,8 @@ int api_tally_delete(struct http_req *);
  * over all of them) likewise. NULL on allocation failure. */
 struct survey_tally;
 json_t *api_survey_results_json(const struct survey_template *,
-    const struct survey_answer_row *, size_t n,
-    const struct survey_tally *, size_t ntallies);
-
+    const struct survey_answer_row *, size_t n, const struct survey_tally *,
+    size_t ntallies);
 
 /* robot.c: the robot settings and the channels' settings page. */
 int api_channels_get(struct http_req *);
@@ -420,8 +426,8 @@ int api_holiday_official_import(struct http_req *);
 /* Sets "leave" ({id, status, reason, start, end} or null) on each shift
  * JSON of arr (items[i] ↔ arr[i]): pending or approved leave of its
  * counsellor over it. 0, or -1 on a store failure. */
-int api_shift_leave_marks(struct store *, const struct shift *items,
-    size_t n, json_t *arr);
+int api_shift_leave_marks(struct store *, const struct shift *items, size_t n,
+    json_t *arr);
 int api_roster_free(struct http_req *);
 
 /* me.c: a counsellor's swap options and withdrawal (issue 13). */

@@ -11,28 +11,26 @@
 static const char *const holiday_kinds[] = {"holiday", "workday", NULL};
 
 static const struct vfield avail_fields[] = {
-	{.name = "id", .readonly = 1},
-	{.name = "counsellor_id", .type = VT_ID, .required = 1},
-	{.name = "start", .type = VT_TIME, .required = 1},
-	{.name = "end", .type = VT_TIME, .required = 1},
-	{.name = "reason", .type = VT_STRING, .nullable = 1, .max = 100},
-	{.name = "created_at", .readonly = 1},
-	{.name = "affected_shift_ids", .readonly = 1},
-	{.name = "status", .readonly = 1},
-	{.name = "entered_by", .readonly = 1},
-	{.name = "decided_at", .readonly = 1},
-	{.name = "decision_note", .readonly = 1},
+    {.name = "id", .readonly = 1},
+    {.name = "counsellor_id", .type = VT_ID, .required = 1},
+    {.name = "start", .type = VT_TIME, .required = 1},
+    {.name = "end", .type = VT_TIME, .required = 1},
+    {.name = "reason", .type = VT_STRING, .nullable = 1, .max = 100},
+    {.name = "created_at", .readonly = 1},
+    {.name = "affected_shift_ids", .readonly = 1},
+    {.name = "status", .readonly = 1},
+    {.name = "entered_by", .readonly = 1},
+    {.name = "decided_at", .readonly = 1},
+    {.name = "decision_note", .readonly = 1},
 };
 #define NAVAIL (sizeof(avail_fields) / sizeof(avail_fields[0]))
 
 static const struct vfield holiday_fields[] = {
-	{.name = "id", .readonly = 1},
-	{.name = "date", .type = VT_DATE, .required = 1},
-	{.name = "kind", .type = VT_ENUM, .required = 1,
-	    .choices = holiday_kinds},
-	{.name = "name", .type = VT_STRING, .nullable = 1, .max = 50},
-	{.name = "as_weekday", .type = VT_INT, .nullable = 1, .min = 1,
-	    .max = 7},
+    {.name = "id", .readonly = 1},
+    {.name = "date", .type = VT_DATE, .required = 1},
+    {.name = "kind", .type = VT_ENUM, .required = 1, .choices = holiday_kinds},
+    {.name = "name", .type = VT_STRING, .nullable = 1, .max = 50},
+    {.name = "as_weekday", .type = VT_INT, .nullable = 1, .min = 1, .max = 7},
 };
 #define NHOLIDAY (sizeof(holiday_fields) / sizeof(holiday_fields[0]))
 
@@ -42,12 +40,11 @@ api_availability_json(const struct availability *a)
 	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:o, s:s, s:s, s:o, s:s}",
 	    "id", (json_int_t)a->id, "counsellor_id",
 	    (json_int_t)a->counsellor_id, "start", tzdb_time_json(a->start_at),
-	    "end", tzdb_time_json(a->end_at), "reason", a->reason,
-	    "created_at", tzdb_time_json(a->created_at),
-	    "status", leave_status_names[a->status],
-	    "entered_by", leave_by_names[a->entered_by],
-	    "decided_at", a->decided_at ? tzdb_time_json(a->decided_at)
-					: json_null(),
+	    "end", tzdb_time_json(a->end_at), "reason", a->reason, "created_at",
+	    tzdb_time_json(a->created_at), "status",
+	    leave_status_names[a->status], "entered_by",
+	    leave_by_names[a->entered_by], "decided_at",
+	    a->decided_at ? tzdb_time_json(a->decided_at) : json_null(),
 	    "decision_note", a->decision_note ? a->decision_note : "");
 }
 
@@ -67,8 +64,8 @@ affected_shifts(struct store *st, const struct availability *a)
 	f.from = a->start_at;
 	f.to = a->end_at;
 	f.active_only = 1;
-	if (ids == NULL || store_shift_list(st, &f, &pg, &items, &n,
-	    &total) < 0) {
+	if (ids == NULL ||
+	    store_shift_list(st, &f, &pg, &items, &n, &total) < 0) {
 		json_decref(ids);
 		return NULL;
 	}
@@ -82,8 +79,8 @@ affected_shifts(struct store *st, const struct availability *a)
  * counsellor's own leave, owner is their id and counsellor_id must
  * match it. */
 static int
-avail_apply_or_reply(struct http_req *r, struct store *st,
-    const json_t *body, struct availability *a)
+avail_apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
+    struct availability *a)
 {
 	json_t *v;
 	int rc;
@@ -104,8 +101,7 @@ avail_apply_or_reply(struct http_req *r, struct store *st,
 		time_parse_rfc3339(json_string_value(v), &a->start_at);
 	if ((v = json_object_get(body, "end")) != NULL)
 		time_parse_rfc3339(json_string_value(v), &a->end_at);
-	if (a->end_at <= a->start_at ||
-	    a->end_at - a->start_at > 366 * 86400) {
+	if (a->end_at <= a->start_at || a->end_at - a->start_at > 366 * 86400) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "end",
 		    "end: after start, within a year");
 		return 0;
@@ -133,9 +129,8 @@ api_availability_list_for(struct http_req *r, int64_t counsellor_id)
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_day_range_or_reply(r, &f.from, &f.to) ||
 	    (counsellor_id == 0 &&
-	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id)) ||
-	    !api_state_query_or_reply(r, "status", leave_status_names,
-	    &status))
+	        !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id)) ||
+	    !api_state_query_or_reply(r, "status", leave_status_names, &status))
 		return http_req_status(r);
 	f.status = (enum leave_status)status;
 	if (counsellor_id != 0)
@@ -207,7 +202,8 @@ api_availability_create_for(struct http_req *r, const json_t *body)
 	}
 	a.created_at = svc_now();
 	a.entered_by = http_req_principal(r)->role == HTTP_ROLE_COUNSELLOR
-	    ? LEAVE_BY_COUNSELLOR : LEAVE_BY_COORDINATOR;
+	    ? LEAVE_BY_COUNSELLOR
+	    : LEAVE_BY_COORDINATOR;
 	if ((ids = affected_shifts(st, &a)) == NULL) {
 		availability_free(&a);
 		return api_reply_store_error(r);
@@ -217,9 +213,10 @@ api_availability_create_for(struct http_req *r, const json_t *body)
 	if (store_availability_insert(st, &a) <= 0 ||
 	    api_audit(r, st, "create", "availability", a.id, body) < 0 ||
 	    (a.entered_by == LEAVE_BY_COUNSELLOR && json_array_size(ids) > 0 &&
-	    svc_leave_notice(st, &a, a.status == LEAVE_PENDING
-		? LEAVE_NOTICE_ASKED : LEAVE_NOTICE_TAKEN,
-	    json_integer_value(json_array_get(ids, 0))) < 0)) {
+	        svc_leave_notice(st, &a,
+	            a.status == LEAVE_PENDING ? LEAVE_NOTICE_ASKED
+	                                      : LEAVE_NOTICE_TAKEN,
+	            json_integer_value(json_array_get(ids, 0))) < 0)) {
 		json_decref(ids);
 		rc = api_reply_store_error(r);
 	} else {
@@ -306,7 +303,7 @@ static int
 availability_decide(struct http_req *r, int approve)
 {
 	static const struct vfield fields[] = {
-		{.name = "note", .type = VT_STRING, .nullable = 1, .max = 200},
+	    {.name = "note", .type = VT_STRING, .nullable = 1, .max = 200},
 	};
 	const json_t *body = http_req_json(r);
 	struct availability a;
@@ -315,8 +312,7 @@ availability_decide(struct http_req *r, int approve)
 	json_t *ids = NULL;
 	int rc;
 
-	if (body != NULL &&
-	    !valid_object(body, fields, 1, VALID_PATCH, &err))
+	if (body != NULL && !valid_object(body, fields, 1, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
 	if (!avail_load_or_reply(r, st, 0, &a))
@@ -336,10 +332,11 @@ availability_decide(struct http_req *r, int approve)
 	}
 	if (store_availability_update(st, &a) <= 0 ||
 	    api_audit(r, st, approve ? "approve" : "refuse", "availability",
-	    a.id, body) < 0 || (ids = affected_shifts(st, &a)) == NULL ||
-	    svc_leave_notice(st, &a, approve ? LEAVE_NOTICE_APPROVED
-		: LEAVE_NOTICE_REFUSED,
-	    json_integer_value(json_array_get(ids, 0))) < 0)
+	        a.id, body) < 0 ||
+	    (ids = affected_shifts(st, &a)) == NULL ||
+	    svc_leave_notice(st, &a,
+	        approve ? LEAVE_NOTICE_APPROVED : LEAVE_NOTICE_REFUSED,
+	        json_integer_value(json_array_get(ids, 0))) < 0)
 		rc = api_reply_store_error(r);
 	else {
 		json_t *out = api_availability_json(&a);
@@ -368,15 +365,16 @@ api_availability_refuse(struct http_req *r)
 int
 api_leave_settings_get(struct http_req *r)
 {
-	return http_reply_json(r, 200, json_pack("{s:b}", "needs_approval",
-	    svc_leave_needs_approval(api_store(r))));
+	return http_reply_json(r, 200,
+	    json_pack("{s:b}", "needs_approval",
+	        svc_leave_needs_approval(api_store(r))));
 }
 
 int
 api_leave_settings_put(struct http_req *r)
 {
 	static const struct vfield fields[] = {
-		{.name = "needs_approval", .type = VT_BOOL, .required = 1},
+	    {.name = "needs_approval", .type = VT_BOOL, .required = 1},
 	};
 	json_t *body = http_req_json(r);
 	struct herror err;
@@ -385,12 +383,12 @@ api_leave_settings_put(struct http_req *r)
 	if (!valid_object(body, fields, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
-	if (svc_leave_set_needs_approval(st, json_is_true(json_object_get(
-	    body, "needs_approval"))) < 0 ||
+	if (svc_leave_set_needs_approval(st,
+	        json_is_true(json_object_get(body, "needs_approval"))) < 0 ||
 	    api_audit(r, st, "update", "settings", 0, body) < 0)
 		return api_reply_store_error(r);
-	return http_reply_json(r, 200, json_pack("{s:b}", "needs_approval",
-	    svc_leave_needs_approval(st)));
+	return http_reply_json(r, 200,
+	    json_pack("{s:b}", "needs_approval", svc_leave_needs_approval(st)));
 }
 
 /* --- holidays ---------------------------------------------------------- */
@@ -399,9 +397,10 @@ json_t *
 api_holiday_json(const struct holiday *h)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)h->id,
-	    "date", h->date, "kind", h->kind, "name", h->name,
-	    "as_weekday", strcmp(h->kind, "workday") == 0
-		? json_integer(h->as_weekday ? h->as_weekday : 1) : json_null());
+	    "date", h->date, "kind", h->kind, "name", h->name, "as_weekday",
+	    strcmp(h->kind, "workday") == 0
+	        ? json_integer(h->as_weekday ? h->as_weekday : 1)
+	        : json_null());
 }
 
 int
@@ -419,7 +418,8 @@ api_holiday_list(struct http_req *r)
 	if (!api_day_range_or_reply(r, &a, &b))
 		return http_req_status(r);
 	if (http_req_query(r, "from"))
-		snprintf(from, sizeof(from), "%.10s", http_req_query(r, "from"));
+		snprintf(from, sizeof(from), "%.10s",
+		    http_req_query(r, "from"));
 	if (http_req_query(r, "to"))
 		snprintf(to, sizeof(to), "%.10s", http_req_query(r, "to"));
 	if (year != NULL) {
@@ -440,8 +440,7 @@ api_holiday_list(struct http_req *r)
 }
 
 static int
-holiday_load_or_reply(struct http_req *r, struct store *st,
-    struct holiday *h)
+holiday_load_or_reply(struct http_req *r, struct store *st, struct holiday *h)
 {
 	int rc = store_holiday_get(st, http_req_id(r, 0), h);
 
@@ -475,7 +474,8 @@ holiday_apply(const json_t *body, struct holiday *h)
 	    !api_take_str(body, "name", &h->name))
 		return 0;
 	if ((v = json_object_get(body, "as_weekday")) != NULL)
-		h->as_weekday = json_is_null(v) ? 0 : (int)json_integer_value(v);
+		h->as_weekday = json_is_null(v) ? 0
+		                                : (int)json_integer_value(v);
 	return 1;
 }
 
@@ -499,8 +499,8 @@ api_holiday_create(struct http_req *r)
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
 	memset(&h, 0, sizeof(h));
-	if (!holiday_apply(body, &h) || (h.name == NULL &&
-	    (h.name = strdup("")) == NULL))
+	if (!holiday_apply(body, &h) ||
+	    (h.name == NULL && (h.name = strdup("")) == NULL))
 		rc = api_reply_store_error(r);
 	else if ((rc = store_holiday_insert(st, &h)) == 0)
 		rc = reply_date_taken(r, h.date);
@@ -548,8 +548,10 @@ api_holiday_delete(struct http_req *r)
 
 	st = api_store(r);
 	rc = store_holiday_delete(st, http_req_id(r, 0));
-	if (rc < 0 || (rc > 0 && api_audit(r, st, "delete", "holiday",
-	    http_req_id(r, 0), NULL) < 0))
+	if (rc < 0 ||
+	    (rc > 0 &&
+	        api_audit(r, st, "delete", "holiday", http_req_id(r, 0), NULL) <
+	            0))
 		return api_reply_store_error(r);
 	if (rc == 0)
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
@@ -592,9 +594,9 @@ api_holiday_import(struct http_req *r)
 		json_decref(items);
 		return api_reply_store_error(r);
 	}
-	return http_reply_json(r, 200, json_pack("{s:I, s:I, s:o}", "created",
-	    (json_int_t)created, "updated", (json_int_t)updated, "items",
-	    items));
+	return http_reply_json(r, 200,
+	    json_pack("{s:I, s:I, s:o}", "created", (json_int_t)created,
+	        "updated", (json_int_t)updated, "items", items));
 }
 
 /* POST /holidays/range {from, to, kind, name?, as_weekday?}: every day
@@ -603,13 +605,18 @@ int
 api_holiday_range(struct http_req *r)
 {
 	static const struct vfield fields[] = {
-		{.name = "from", .type = VT_DATE, .required = 1},
-		{.name = "to", .type = VT_DATE, .required = 1},
-		{.name = "kind", .type = VT_ENUM, .required = 1,
-		    .choices = holiday_kinds},
-		{.name = "name", .type = VT_STRING, .nullable = 1, .max = 50},
-		{.name = "as_weekday", .type = VT_INT, .nullable = 1, .min = 1,
-		    .max = 7},
+	    {.name = "from", .type = VT_DATE, .required = 1},
+	    {.name = "to", .type = VT_DATE, .required = 1},
+	    {.name = "kind",
+	        .type = VT_ENUM,
+	        .required = 1,
+	        .choices = holiday_kinds},
+	    {.name = "name", .type = VT_STRING, .nullable = 1, .max = 50},
+	    {.name = "as_weekday",
+	        .type = VT_INT,
+	        .nullable = 1,
+	        .min = 1,
+	        .max = 7},
 	};
 	json_t *body = http_req_json(r), *items;
 	struct herror err;
@@ -617,7 +624,7 @@ api_holiday_range(struct http_req *r)
 	int64_t from, to, created, updated;
 
 	if (!valid_object(body, fields, sizeof(fields) / sizeof(fields[0]),
-	    VALID_CREATE, &err))
+	        VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	time_parse_date(json_string_value(json_object_get(body, "from")),
 	    &from);
@@ -628,17 +635,18 @@ api_holiday_range(struct http_req *r)
 	st = api_store(r);
 	if ((items = json_array()) == NULL)
 		return api_reply_internal(r, "holiday range: out of memory");
-	if (svc_holiday_range(st, from, to, json_string_value(json_object_get(
-	    body, "kind")), json_string_value(json_object_get(body, "name")),
-	    (int)json_integer_value(json_object_get(body, "as_weekday")),
-	    import_item, items, &created, &updated) < 0 ||
+	if (svc_holiday_range(st, from, to,
+	        json_string_value(json_object_get(body, "kind")),
+	        json_string_value(json_object_get(body, "name")),
+	        (int)json_integer_value(json_object_get(body, "as_weekday")),
+	        import_item, items, &created, &updated) < 0 ||
 	    api_audit(r, st, "create", "holiday", 0, body) < 0) {
 		json_decref(items);
 		return api_reply_store_error(r);
 	}
-	return http_reply_json(r, 200, json_pack("{s:I, s:I, s:o}", "created",
-	    (json_int_t)created, "updated", (json_int_t)updated, "items",
-	    items));
+	return http_reply_json(r, 200,
+	    json_pack("{s:I, s:I, s:o}", "created", (json_int_t)created,
+	        "updated", (json_int_t)updated, "items", items));
 }
 
 struct official_acc {
@@ -671,15 +679,17 @@ holiday_official(struct http_req *r, int apply)
 	if (acc.items == NULL)
 		return api_reply_internal(r, "holidays: out of memory");
 	if (svc_holiday_official(st, apply, official_item, &acc, &added,
-	    &kept) < 0 || (apply && added > 0 &&
-	    api_audit(r, st, "import", "holiday", 0, NULL) < 0)) {
+	        &kept) < 0 ||
+	    (apply && added > 0 &&
+	        api_audit(r, st, "import", "holiday", 0, NULL) < 0)) {
 		json_decref(acc.items);
 		return api_reply_store_error(r);
 	}
-	return http_reply_json(r, 200, json_pack("{s:I, s:I, s:I, s:o, s:o}",
-	    apply ? "created" : "missing", (json_int_t)added, "kept",
-	    (json_int_t)kept, "days", (json_int_t)(added + kept),
-	    "years", svc_holiday_official_sources(), "items", acc.items));
+	return http_reply_json(r, 200,
+	    json_pack("{s:I, s:I, s:I, s:o, s:o}",
+	        apply ? "created" : "missing", (json_int_t)added, "kept",
+	        (json_int_t)kept, "days", (json_int_t)(added + kept), "years",
+	        svc_holiday_official_sources(), "items", acc.items));
 }
 
 int

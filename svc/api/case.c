@@ -18,25 +18,25 @@
 #define SHORT_NOTE_MAX 500
 
 static const struct vfield case_fields[] = {
-	{.name = "id", .readonly = 1},
-	{.name = "label", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 64},
-	{.name = "station_id", .type = VT_ID, .nullable = 1},
-	{.name = "counsellor_ids", .type = VT_ID_LIST,
-	    .maxitems = CASE_MAX_COUNSELLORS},
-	{.name = "opened_on", .type = VT_DATE, .required = 1},
-	{.name = "status", .type = VT_ENUM, .choices = case_status_names},
-	{.name = "closed_on", .type = VT_DATE, .nullable = 1},
-	{.name = "note", .type = VT_TEXT, .nullable = 1, .max = NOTE_MAX},
-	{.name = "station_name", .readonly = 1},
-	{.name = "session_count", .readonly = 1},
-	{.name = "session_minutes", .readonly = 1},
-	{.name = "last_session_on", .readonly = 1},
-	{.name = "next_follow_up", .readonly = 1},
-	{.name = "sessions", .readonly = 1},
-	{.name = "follow_ups", .readonly = 1},
-	{.name = "created_at", .readonly = 1},
-	{.name = "updated_at", .readonly = 1},
+    {.name = "id", .readonly = 1},
+    {.name = "label", .type = VT_STRING, .required = 1, .min = 1, .max = 64},
+    {.name = "station_id", .type = VT_ID, .nullable = 1},
+    {.name = "counsellor_ids",
+        .type = VT_ID_LIST,
+        .maxitems = CASE_MAX_COUNSELLORS},
+    {.name = "opened_on", .type = VT_DATE, .required = 1},
+    {.name = "status", .type = VT_ENUM, .choices = case_status_names},
+    {.name = "closed_on", .type = VT_DATE, .nullable = 1},
+    {.name = "note", .type = VT_TEXT, .nullable = 1, .max = NOTE_MAX},
+    {.name = "station_name", .readonly = 1},
+    {.name = "session_count", .readonly = 1},
+    {.name = "session_minutes", .readonly = 1},
+    {.name = "last_session_on", .readonly = 1},
+    {.name = "next_follow_up", .readonly = 1},
+    {.name = "sessions", .readonly = 1},
+    {.name = "follow_ups", .readonly = 1},
+    {.name = "created_at", .readonly = 1},
+    {.name = "updated_at", .readonly = 1},
 };
 #define NCASE_FIELDS (sizeof(case_fields) / sizeof(case_fields[0]))
 
@@ -73,31 +73,28 @@ case_json(const struct case_rec *c)
 	for (i = 0; ids != NULL && i < c->ncounsellors; i++)
 		json_array_append_new(ids, json_integer(c->counsellor_ids[i]));
 	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:s, s:s, s:o, s:s,"
-	    " s:I, s:I, s:o, s:o, s:o, s:o}",
-	    "id", (json_int_t)c->id, "label", c->label,
-	    "station_id", id_or_null(c->station_id),
-	    "station_name", str_or_null(c->station_name),
-	    "counsellor_ids", ids, "opened_on", c->opened_on,
-	    "status", case_status_name(c->status), "closed_on", str_or_null(c->closed_on),
-	    "note", c->note,
-	    "session_count", (json_int_t)c->sessions,
-	    "session_minutes", (json_int_t)c->minutes,
+	                 " s:I, s:I, s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)c->id, "label", c->label, "station_id",
+	    id_or_null(c->station_id), "station_name",
+	    str_or_null(c->station_name), "counsellor_ids", ids, "opened_on",
+	    c->opened_on, "status", case_status_name(c->status), "closed_on",
+	    str_or_null(c->closed_on), "note", c->note, "session_count",
+	    (json_int_t)c->sessions, "session_minutes", (json_int_t)c->minutes,
 	    "last_session_on", str_or_null(c->last_session_on),
-	    "next_follow_up", c->next_follow_up ? tzdb_time_json(
-		c->next_follow_up) : json_null(),
-	    "created_at", tzdb_time_json(c->created_at),
-	    "updated_at", tzdb_time_json(c->updated_at));
+	    "next_follow_up",
+	    c->next_follow_up ? tzdb_time_json(c->next_follow_up) : json_null(),
+	    "created_at", tzdb_time_json(c->created_at), "updated_at",
+	    tzdb_time_json(c->updated_at));
 }
 
 static json_t *
 session_json(const struct case_session *x)
 {
-	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:I, s:s, s:s, s:o}",
-	    "id", (json_int_t)x->id, "case_id", (json_int_t)x->case_id,
-	    "counsellor_id", id_or_null(x->counsellor_id),
-	    "counsellor_name", str_or_null(x->counsellor_name),
-	    "date", x->date, "minutes", (json_int_t)x->minutes,
-	    "kind", x->kind, "note", x->note,
+	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:I, s:s, s:s, s:o}", "id",
+	    (json_int_t)x->id, "case_id", (json_int_t)x->case_id,
+	    "counsellor_id", id_or_null(x->counsellor_id), "counsellor_name",
+	    str_or_null(x->counsellor_name), "date", x->date, "minutes",
+	    (json_int_t)x->minutes, "kind", x->kind, "note", x->note,
 	    "created_at", tzdb_time_json(x->created_at));
 }
 
@@ -105,17 +102,17 @@ static json_t *
 follow_up_json(const struct case_follow_up *f)
 {
 	return json_pack("{s:I, s:I, s:s, s:I, s:o, s:o, s:o, s:b, s:o,"
-	    " s:s, s:I, s:o, s:o}",
-	    "id", (json_int_t)f->id, "case_id", (json_int_t)f->case_id,
-	    "label", f->label, "counsellor_id", (json_int_t)f->counsellor_id,
-	    "counsellor_name", str_or_null(f->counsellor_name),
-	    "due", tzdb_time_json(f->due_at),
-	    "end", tzdb_time_json(f->due_at + FOLLOW_UP_MINUTES * 60),
-	    "done", f->done_at != 0,
-	    "done_at", f->done_at ? tzdb_time_json(f->done_at) : json_null(),
-	    "note", f->note, "sequence", (json_int_t)f->sequence,
-	    "created_at", tzdb_time_json(f->created_at),
-	    "updated_at", tzdb_time_json(f->updated_at));
+	                 " s:s, s:I, s:o, s:o}",
+	    "id", (json_int_t)f->id, "case_id", (json_int_t)f->case_id, "label",
+	    f->label, "counsellor_id", (json_int_t)f->counsellor_id,
+	    "counsellor_name", str_or_null(f->counsellor_name), "due",
+	    tzdb_time_json(f->due_at), "end",
+	    tzdb_time_json(f->due_at + FOLLOW_UP_MINUTES * 60), "done",
+	    f->done_at != 0, "done_at",
+	    f->done_at ? tzdb_time_json(f->done_at) : json_null(), "note",
+	    f->note, "sequence", (json_int_t)f->sequence, "created_at",
+	    tzdb_time_json(f->created_at), "updated_at",
+	    tzdb_time_json(f->updated_at));
 }
 
 /* Loads case id for the caller: 404 unknown, 403 a counsellor who is
@@ -195,8 +192,7 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	if ((v = json_object_get(body, "station_id")) != NULL) {
 		c->station_id = json_is_integer(v) ? json_integer_value(v) : 0;
 		if (c->station_id > 0) {
-			if ((rc = store_station_get(st, c->station_id,
-			    &s)) < 0)
+			if ((rc = store_station_get(st, c->station_id, &s)) < 0)
 				goto oom;
 			if (rc == 0) {
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
@@ -208,9 +204,10 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	}
 	if ((ids = json_object_get(body, "counsellor_ids")) != NULL) {
 		c->ncounsellors = 0;
-		json_array_foreach(ids, i, v) {
+		json_array_foreach(ids, i, v)
+		{
 			if ((rc = store_counsellor_exists(st,
-			    json_integer_value(v))) < 0)
+			         json_integer_value(v))) < 0)
 				goto oom;
 			if (rc == 0) {
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
@@ -218,8 +215,8 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 				    (long long)json_integer_value(v));
 				return 0;
 			}
-			c->counsellor_ids[c->ncounsellors++] =
-			    json_integer_value(v);
+			c->counsellor_ids
+			    [c->ncounsellors++] = json_integer_value(v);
 		}
 	}
 	/* Status and dates: the rules of core/cases.c. */
@@ -227,7 +224,8 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	if (json_object_get(body, "status") != NULL) {
 		chg.has_status = 1;
 		case_status_parse(json_string_value(json_object_get(body,
-		    "status")), &chg.status);
+		                      "status")),
+		    &chg.status);
 	}
 	if (json_object_get(body, "opened_on") != NULL) {
 		chg.has_opened = 1;
@@ -281,13 +279,11 @@ api_case_list(struct http_req *r)
 
 	memset(&f, 0, sizeof(f));
 	if (!api_page_or_reply(r, &pg) ||
-	    !api_enum_query_or_reply(r, "status", case_status_names,
-	    &status) ||
+	    !api_enum_query_or_reply(r, "status", case_status_names, &status) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id) ||
 	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id))
 		return http_req_status(r);
-	if (q != NULL && (strlen(q) > 64 || valid_utf8_len(q,
-	    strlen(q)) < 0))
+	if (q != NULL && (strlen(q) > 64 || valid_utf8_len(q, strlen(q)) < 0))
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "q",
 		    "q 最多 64 个字符");
 	f.q = q;
@@ -372,8 +368,7 @@ api_case_create(struct http_req *r)
 	char loc[64];
 	int rc;
 
-	if (!valid_object(body, case_fields, NCASE_FIELDS, VALID_CREATE,
-	    &err))
+	if (!valid_object(body, case_fields, NCASE_FIELDS, VALID_CREATE, &err))
 		return api_reply_invalid_zh(r, &err);
 	st = api_store(r);
 	memset(&c, 0, sizeof(c));
@@ -426,8 +421,9 @@ api_case_update(struct http_req *r)
 	if (rc == 0)
 		rc = http_reply_errorf(r, HERR_CONFLICT, "label",
 		    "个案编号 %s 已存在", c.label);
-	else if (rc < 0 || (relabel && store_follow_up_touch_case(st, c.id,
-	    c.updated_at) < 0) ||
+	else if (rc < 0 ||
+	    (relabel &&
+	        store_follow_up_touch_case(st, c.id, c.updated_at) < 0) ||
 	    api_audit(r, st, "update", "case", c.id, body) < 0)
 		rc = api_reply_store_error(r);
 	else
@@ -480,14 +476,21 @@ int
 api_case_session_create(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "date", .type = VT_DATE, .required = 1},
-		{.name = "minutes", .type = VT_INT, .required = 1, .min = 1,
-		    .max = 1440},
-		{.name = "kind", .type = VT_ENUM, .required = 1,
-		    .choices = case_session_kinds},
-		{.name = "counsellor_id", .type = VT_ID, .required = 1},
-		{.name = "note", .type = VT_TEXT, .nullable = 1,
-		    .max = SHORT_NOTE_MAX},
+	    {.name = "date", .type = VT_DATE, .required = 1},
+	    {.name = "minutes",
+	        .type = VT_INT,
+	        .required = 1,
+	        .min = 1,
+	        .max = 1440},
+	    {.name = "kind",
+	        .type = VT_ENUM,
+	        .required = 1,
+	        .choices = case_session_kinds},
+	    {.name = "counsellor_id", .type = VT_ID, .required = 1},
+	    {.name = "note",
+	        .type = VT_TEXT,
+	        .nullable = 1,
+	        .max = SHORT_NOTE_MAX},
 	};
 	json_t *body = http_req_json(r);
 	struct case_session x;
@@ -604,10 +607,12 @@ int
 api_case_follow_up_create(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "due", .type = VT_TIME, .required = 1},
-		{.name = "counsellor_id", .type = VT_ID, .required = 1},
-		{.name = "note", .type = VT_TEXT, .nullable = 1,
-		    .max = SHORT_NOTE_MAX},
+	    {.name = "due", .type = VT_TIME, .required = 1},
+	    {.name = "counsellor_id", .type = VT_ID, .required = 1},
+	    {.name = "note",
+	        .type = VT_TEXT,
+	        .nullable = 1,
+	        .max = SHORT_NOTE_MAX},
 	};
 	json_t *body = http_req_json(r);
 	struct case_follow_up fu;
@@ -630,8 +635,8 @@ api_case_follow_up_create(struct http_req *r)
 		rc = http_req_status(r);
 		goto out;
 	}
-	if (!time_parse_rfc3339(json_string_value(json_object_get(body,
-	    "due")), &due)) {
+	if (!time_parse_rfc3339(json_string_value(json_object_get(body, "due")),
+	        &due)) {
 		rc = http_reply_errorf(r, HERR_VALIDATION_FAILED, "due",
 		    "回访时间须为带时区的 RFC 3339 时间");
 		goto out;
@@ -683,10 +688,12 @@ int
 api_case_follow_up_update(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "done", .type = VT_BOOL},
-		{.name = "due", .type = VT_TIME},
-		{.name = "note", .type = VT_TEXT, .nullable = 1,
-		    .max = SHORT_NOTE_MAX},
+	    {.name = "done", .type = VT_BOOL},
+	    {.name = "due", .type = VT_TIME},
+	    {.name = "note",
+	        .type = VT_TEXT,
+	        .nullable = 1,
+	        .max = SHORT_NOTE_MAX},
 	};
 	json_t *body = http_req_json(r), *v;
 	struct case_follow_up fu;
@@ -727,8 +734,8 @@ api_case_follow_up_update(struct http_req *r)
 	}
 	if ((v = json_object_get(body, "due")) != NULL) {
 		if (!time_parse_rfc3339(json_string_value(v), &due)) {
-			rc = http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "due", "回访时间须为带时区的 RFC 3339 时间");
+			rc = http_reply_errorf(r, HERR_VALIDATION_FAILED, "due",
+			    "回访时间须为带时区的 RFC 3339 时间");
 			goto out;
 		}
 		changed |= due != fu.due_at;
@@ -753,8 +760,8 @@ api_case_follow_up_update(struct http_req *r)
 		fu.sequence++;
 		fu.updated_at = now;
 		if (store_follow_up_update(st, &fu) <= 0 ||
-		    api_audit(r, st, "update", "case_follow_up", fu.id,
-		    body) < 0) {
+		    api_audit(r, st, "update", "case_follow_up", fu.id, body) <
+		        0) {
 			rc = api_reply_store_error(r);
 			goto out;
 		}
@@ -812,4 +819,3 @@ api_me_follow_ups(struct http_req *r)
 	case_follow_up_list_free(items, n);
 	return api_reply_list(r, arr, (int64_t)n);
 }
-

@@ -10,7 +10,7 @@ int
 api_clock_put(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "now", .type = VT_TIME, .required = 1},
+	    {.name = "now", .type = VT_TIME, .required = 1},
 	};
 	json_t *body = http_req_json(r);
 	struct herror err;
@@ -25,6 +25,6 @@ api_clock_put(struct http_req *r)
 	    &want);
 	/* Reminders may have come due: the senders look at once. */
 	svc_clock_set(want);
-	return http_reply_json(r, 200, json_pack("{s:o}", "now",
-	    tzdb_time_json(svc_now())));
+	return http_reply_json(r, 200,
+	    json_pack("{s:o}", "now", tzdb_time_json(svc_now())));
 }

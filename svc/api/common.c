@@ -41,8 +41,7 @@ api_page_or_reply(struct http_req *r, struct store_page *pg)
 }
 
 int
-api_bool_query_or_reply(struct http_req *r, const char *name, int def,
-    int *out)
+api_bool_query_or_reply(struct http_req *r, const char *name, int def, int *out)
 {
 	const char *v = http_req_query(r, name);
 
@@ -140,9 +139,10 @@ api_reply_not_found(struct http_req *r, int rc, const char *what)
 int
 api_reply_internal(struct http_req *r, const char *what)
 {
-	log_msg(LOG_ERROR, "msg=\"internal error\" what=\"%s\" method=%s "
-	    "route=%s", what, http_method_name(http_req_method(r)),
-	    http_req_pattern(r));
+	log_msg(LOG_ERROR,
+	    "msg=\"internal error\" what=\"%s\" method=%s "
+	    "route=%s",
+	    what, http_method_name(http_req_method(r)), http_req_pattern(r));
 	return http_reply_errorf(r, HERR_INTERNAL, NULL,
 	    "内部错误，已记入日志");
 }
@@ -151,10 +151,10 @@ int
 api_reply_list(struct http_req *r, json_t *items, int64_t total)
 {
 	if (items == NULL)
-		return http_reply_errorf(r, HERR_INTERNAL, NULL,
-		    "内存不足");
-	return http_reply_json(r, 200, json_pack("{s:o, s:I}", "items", items,
-	    "total", (json_int_t)total));
+		return http_reply_errorf(r, HERR_INTERNAL, NULL, "内存不足");
+	return http_reply_json(r, 200,
+	    json_pack("{s:o, s:I}", "items", items, "total",
+	        (json_int_t)total));
 }
 
 int
@@ -164,8 +164,8 @@ api_audit(struct http_req *r, struct store *st, const char *action,
 	char *d = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
 	int rc;
 
-	rc = store_audit(st, http_req_principal(r)->user_id, action, entity,
-	    id, d);
+	rc = store_audit(st, http_req_principal(r)->user_id, action, entity, id,
+	    d);
 	free(d);
 	return rc;
 }
@@ -196,7 +196,7 @@ api_day_range_or_reply(struct http_req *r, time_t *from, time_t *to)
 
 	*from = *to = 0;
 	if (!valid_query_day_range(http_req_query(r, "from"),
-	    http_req_query(r, "to"), &a, &ha, &b, &hb, &err)) {
+	        http_req_query(r, "to"), &a, &ha, &b, &hb, &err)) {
 		http_reply_error(r, &err);
 		return 0;
 	}
@@ -218,8 +218,8 @@ api_enum_query_or_reply(struct http_req *r, const char *name,
 		return 1;
 	if ((*out = valid_query_choice(v, choices)) != NULL)
 		return 1;
-	http_reply_errorf(r, HERR_VALIDATION_FAILED, name,
-	    "%s：不是允许的取值", name);
+	http_reply_errorf(r, HERR_VALIDATION_FAILED, name, "%s：不是允许的取值",
+	    name);
 	return 0;
 }
 

@@ -31,17 +31,17 @@ link_json(const struct station *s, const char *token)
 	char url[512], qr[96], poster[96];
 
 	if (token == NULL)
-		return json_pack("{s:I, s:b, s:n, s:n, s:n, s:n}",
-		    "station_id", (json_int_t)s->id, "enabled", 0,
-		    "token", "url", "qr_url", "poster_url");
+		return json_pack("{s:I, s:b, s:n, s:n, s:n, s:n}", "station_id",
+		    (json_int_t)s->id, "enabled", 0, "token", "url", "qr_url",
+		    "poster_url");
 	snprintf(url, sizeof(url), "%s/s/%s", svc_config()->base_url, token);
 	snprintf(qr, sizeof(qr), "/api/v1/stations/%lld/survey-qr.svg",
 	    (long long)s->id);
 	snprintf(poster, sizeof(poster), "/poster.html?station=%lld",
 	    (long long)s->id);
-	return json_pack("{s:I, s:b, s:s, s:s, s:s, s:s}",
-	    "station_id", (json_int_t)s->id, "enabled", 1, "token", token,
-	    "url", url, "qr_url", qr, "poster_url", poster);
+	return json_pack("{s:I, s:b, s:s, s:s, s:s, s:s}", "station_id",
+	    (json_int_t)s->id, "enabled", 1, "token", token, "url", url,
+	    "qr_url", qr, "poster_url", poster);
 }
 
 int
@@ -88,8 +88,9 @@ api_station_survey_link(struct http_req *r)
 		rc = store_station_survey_set(st, s.id, tok);
 	}
 	detail = json_pack("{s:s}", "link", old ? "rotated" : "created");
-	if (rc <= 0 || api_audit(r, st, old ? "rotate" : "create",
-	    "station_survey", s.id, detail) < 0)
+	if (rc <= 0 ||
+	    api_audit(r, st, old ? "rotate" : "create", "station_survey", s.id,
+	        detail) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, old ? 200 : 201, link_json(&s, tok));
@@ -222,12 +223,13 @@ api_station_survey_results(struct http_req *r)
 		rc = api_reply_store_error(r);
 		goto out;
 	}
-	json_object_set_new(out, "station", json_pack("{s:I, s:s, s:s}",
-	    "id", (json_int_t)s.id, "code", s.code, "name", s.name));
-	json_object_set_new(out, "from", tf.from ? json_string(tf.from)
-	    : json_null());
-	json_object_set_new(out, "to", tf.to ? json_string(tf.to)
-	    : json_null());
+	json_object_set_new(out, "station",
+	    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)s.id, "code", s.code,
+	        "name", s.name));
+	json_object_set_new(out, "from",
+	    tf.from ? json_string(tf.from) : json_null());
+	json_object_set_new(out, "to",
+	    tf.to ? json_string(tf.to) : json_null());
 	json_object_set_new(out, "survey_link", json_boolean(token != NULL));
 	json_object_set_new(out, "responses", json_integer(responses));
 	json_object_set_new(out, "anonymous_responses",
@@ -258,17 +260,16 @@ tally_json(const struct survey_tally *t)
 		json_object_set_new(counts, key, json_integer(t->n[i]));
 	}
 	return json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:b, s:b, s:o,"
-	    " s:I, s:I, s:o, s:o}",
-	    "id", (json_int_t)t->id,
-	    "event_id", t->event_id ? json_integer(t->event_id) : json_null(),
-	    "station_id", t->station_id ? json_integer(t->station_id)
-					: json_null(),
-	    "source", t->source, "date", t->date, "question_id", t->qkey,
-	    "question_text", t->qtext, "satisfaction", t->qsatisfaction,
-	    "paper", 1, "counts", counts, "total", (json_int_t)sat.total,
-	    "satisfied", (json_int_t)sat.satisfied,
-	    "entered_by", t->entered_by_name[0]
-		? json_string(t->entered_by_name) : json_null(),
+	                 " s:I, s:I, s:o, s:o}",
+	    "id", (json_int_t)t->id, "event_id",
+	    t->event_id ? json_integer(t->event_id) : json_null(), "station_id",
+	    t->station_id ? json_integer(t->station_id) : json_null(), "source",
+	    t->source, "date", t->date, "question_id", t->qkey, "question_text",
+	    t->qtext, "satisfaction", t->qsatisfaction, "paper", 1, "counts",
+	    counts, "total", (json_int_t)sat.total, "satisfied",
+	    (json_int_t)sat.satisfied, "entered_by",
+	    t->entered_by_name[0] ? json_string(t->entered_by_name)
+	                          : json_null(),
 	    "created_at", tzdb_time_json(t->created_at));
 }
 
@@ -276,12 +277,15 @@ int
 api_tally_create(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "event_id", .type = VT_ID, .nullable = 1},
-		{.name = "station_id", .type = VT_ID, .nullable = 1},
-		{.name = "date", .type = VT_DATE, .required = 1},
-		{.name = "question_id", .type = VT_STRING, .required = 1,
-		    .min = 1, .max = 32},
-		{.name = "counts", .type = VT_OBJECT, .required = 1},
+	    {.name = "event_id", .type = VT_ID, .nullable = 1},
+	    {.name = "station_id", .type = VT_ID, .nullable = 1},
+	    {.name = "date", .type = VT_DATE, .required = 1},
+	    {.name = "question_id",
+	        .type = VT_STRING,
+	        .required = 1,
+	        .min = 1,
+	        .max = 32},
+	    {.name = "counts", .type = VT_OBJECT, .required = 1},
 	};
 	json_t *body = http_req_json(r);
 	struct survey_template tpl;
@@ -301,18 +305,18 @@ api_tally_create(struct http_req *r)
 		return api_reply_invalid_zh(r, &err);
 	memset(&t, 0, sizeof(t));
 	t.event_id = json_integer_value(json_object_get(body, "event_id"));
-	t.station_id = json_integer_value(json_object_get(body,
-	    "station_id"));
+	t.station_id = json_integer_value(json_object_get(body, "station_id"));
 	if ((t.event_id != 0) == (t.station_id != 0))
-		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-		    "event_id", "请指定活动（event_id）或驻点（station_id）"
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "event_id",
+		    "请指定活动（event_id）或驻点（station_id）"
 		    "其中之一");
 	if ((te = tally_counts_parse(json_object_get(body, "counts"), t.n,
-	    key)) != TALLY_OK)
+	         key)) != TALLY_OK)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "counts",
 		    "%s%s%s", tally_message(te), key[0] ? "：" : "", key);
 	if (!time_parse_date(json_string_value(json_object_get(body, "date")),
-	    &day) || day > activity_local_day(svc_now(), tzdb_default()))
+	        &day) ||
+	    day > activity_local_day(svc_now(), tzdb_default()))
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "date",
 		    "填写日期不能晚于今天");
 	st = api_store(r);
@@ -325,7 +329,7 @@ api_tally_create(struct http_req *r)
 			    "event_id", "没有这个活动");
 		rc = e.status == EVENT_CANCELLED;
 		tid = e.survey_template_id ? e.survey_template_id
-		    : store_survey_default_template(st);
+		                           : store_survey_default_template(st);
 		event_free(&e);
 		if (rc)
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
@@ -390,8 +394,8 @@ api_tally_list(struct http_req *r)
 	    !api_day_range_or_reply(r, &from, &to))
 		return http_req_status(r);
 	if (f.event_id && f.station_id)
-		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-		    "event_id", "event_id 和 station_id 只能指定其中之一");
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "event_id",
+		    "event_id 和 station_id 只能指定其中之一");
 	f.from = date_query(r, "from");
 	f.to = date_query(r, "to");
 	st = api_store(r);
@@ -412,8 +416,10 @@ api_tally_delete(struct http_req *r)
 
 	st = api_store(r);
 	rc = store_tally_delete(st, http_req_id(r, 0));
-	if (rc < 0 || (rc > 0 && api_audit(r, st, "delete", "survey_tally",
-	    http_req_id(r, 0), NULL) < 0))
+	if (rc < 0 ||
+	    (rc > 0 &&
+	        api_audit(r, st, "delete", "survey_tally", http_req_id(r, 0),
+	            NULL) < 0))
 		return api_reply_store_error(r);
 	if (rc == 0)
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,

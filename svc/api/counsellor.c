@@ -10,19 +10,17 @@
 #include "api.h"
 
 static const struct vfield counsellor_fields[] = {
-	{.name = "id", .readonly = 1},
-	{.name = "name", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 50},
-	{.name = "email", .type = VT_EMAIL, .required = 1, .min = 3,
-	    .max = 254},
-	{.name = "phone", .type = VT_PHONE, .nullable = 1, .max = 32},
-	{.name = "home_station_id", .type = VT_ID, .nullable = 1},
-	{.name = "max_weekly_hours", .type = VT_INT, .min = 0, .max = 80},
-	{.name = "active", .type = VT_BOOL},
-	{.name = "weekly_mail", .type = VT_BOOL},
-	{.name = "feed_url", .readonly = 1},
-	{.name = "created_at", .readonly = 1},
-	{.name = "updated_at", .readonly = 1},
+    {.name = "id", .readonly = 1},
+    {.name = "name", .type = VT_STRING, .required = 1, .min = 1, .max = 50},
+    {.name = "email", .type = VT_EMAIL, .required = 1, .min = 3, .max = 254},
+    {.name = "phone", .type = VT_PHONE, .nullable = 1, .max = 32},
+    {.name = "home_station_id", .type = VT_ID, .nullable = 1},
+    {.name = "max_weekly_hours", .type = VT_INT, .min = 0, .max = 80},
+    {.name = "active", .type = VT_BOOL},
+    {.name = "weekly_mail", .type = VT_BOOL},
+    {.name = "feed_url", .readonly = 1},
+    {.name = "created_at", .readonly = 1},
+    {.name = "updated_at", .readonly = 1},
 };
 #define NFIELDS (sizeof(counsellor_fields) / sizeof(counsellor_fields[0]))
 
@@ -34,16 +32,15 @@ counsellor_json(const struct counsellor *c)
 	snprintf(url, sizeof(url), "%s/feeds/counsellors/%s.ics",
 	    svc_config()->base_url, c->feed_token);
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:b, s:b, s:s, s:o,"
-	    " s:o}",
+	                 " s:o}",
 	    "id", (json_int_t)c->id, "name", c->name, "email", c->email,
 	    "phone", c->phone[0] ? json_string(c->phone) : json_null(),
-	    "home_station_id", c->home_station_id
-		? json_integer(c->home_station_id) : json_null(),
-	    "max_weekly_hours", (json_int_t)c->max_weekly_hours,
-	    "active", c->active, "weekly_mail", !c->weekly_mail_off,
-	    "feed_url", url,
-	    "created_at", tzdb_time_json(c->created_at),
-	    "updated_at", tzdb_time_json(c->updated_at));
+	    "home_station_id",
+	    c->home_station_id ? json_integer(c->home_station_id) : json_null(),
+	    "max_weekly_hours", (json_int_t)c->max_weekly_hours, "active",
+	    c->active, "weekly_mail", !c->weekly_mail_off, "feed_url", url,
+	    "created_at", tzdb_time_json(c->created_at), "updated_at",
+	    tzdb_time_json(c->updated_at));
 }
 
 /* Applies body to c, checking the home station exists; replies and
@@ -69,7 +66,8 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	if ((v = json_object_get(body, "weekly_mail")) != NULL)
 		c->weekly_mail_off = !json_is_true(v);
 	if ((v = json_object_get(body, "home_station_id")) != NULL) {
-		c->home_station_id = json_is_null(v) ? 0 : json_integer_value(v);
+		c->home_station_id = json_is_null(v) ? 0
+		                                     : json_integer_value(v);
 		if (c->home_station_id != 0) {
 			rc = store_station_get(st, c->home_station_id, &s);
 			if (rc < 0) {
@@ -109,8 +107,8 @@ api_counsellor_list(struct http_req *r)
 		return api_reply_store_error(r);
 	arr = json_array();
 	for (i = 0; i < n && arr != NULL; i++)
-		if (json_array_append_new(arr,
-		    counsellor_json(&items[i])) != 0) {
+		if (json_array_append_new(arr, counsellor_json(&items[i])) !=
+		    0) {
 			json_decref(arr);
 			arr = NULL;
 		}
@@ -165,8 +163,7 @@ api_counsellor_create(struct http_req *r)
 	char loc[64];
 	int rc = 0, tries;
 
-	if (!valid_object(body, counsellor_fields, NFIELDS, VALID_CREATE,
-	    &err))
+	if (!valid_object(body, counsellor_fields, NFIELDS, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
 	c.active = 1;
@@ -186,8 +183,7 @@ api_counsellor_create(struct http_req *r)
 		}
 		rc = store_counsellor_insert(st, &c);
 	}
-	if (rc <= 0 || api_audit(r, st, "create", "counsellor", c.id,
-	    body) < 0)
+	if (rc <= 0 || api_audit(r, st, "create", "counsellor", c.id, body) < 0)
 		rc = api_reply_store_error(r);
 	else {
 		snprintf(loc, sizeof(loc), "/api/v1/counsellors/%lld",
@@ -224,8 +220,8 @@ update(struct http_req *r, const json_t *changes, const char *action,
 		counsellor_free(&c);
 		return api_reply_store_error(r);
 	}
-	if (disabled > 0 && api_audit(r, st, "disable", "user", 0,
-	    changes) < 0) {
+	if (disabled > 0 &&
+	    api_audit(r, st, "disable", "user", 0, changes) < 0) {
 		counsellor_free(&c);
 		return api_reply_store_error(r);
 	}
@@ -236,13 +232,14 @@ update(struct http_req *r, const json_t *changes, const char *action,
 	c.updated_at = svc_now();
 	rc = store_counsellor_update(st, &c);
 	/* Queued mail carries the name and address it was built with. */
-	if (rc > 0 && changes != NULL && (json_object_get(changes, "email") ||
-	    json_object_get(changes, "name") ||
-	    json_object_get(changes, "active")) &&
+	if (rc > 0 && changes != NULL &&
+	    (json_object_get(changes, "email") ||
+	        json_object_get(changes, "name") ||
+	        json_object_get(changes, "active")) &&
 	    svc_mail_counsellor(st, c.id) < 0)
 		rc = -1;
-	if (rc <= 0 || api_audit(r, st, action, "counsellor", c.id,
-	    changes) < 0)
+	if (rc <= 0 ||
+	    api_audit(r, st, action, "counsellor", c.id, changes) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, counsellor_json(&c));

@@ -16,8 +16,9 @@ api_init(void)
 {
 	const struct svc_config *c = svc_config();
 
-	api_limit_config(LIMIT_LOGIN, c->login_max_failures_address > 0
-	    ? c->login_max_failures_address : 10 * c->login_max_failures,
+	api_limit_config(LIMIT_LOGIN,
+	    c->login_max_failures_address > 0 ? c->login_max_failures_address
+	                                      : 10 * c->login_max_failures,
 	    c->login_window_s);
 	api_limit_config(LIMIT_LOGIN_ACCOUNT, c->login_max_failures,
 	    c->login_window_s);
@@ -43,7 +44,8 @@ api_authenticate(const char *token, struct http_principal *p)
 	memset(p, 0, sizeof(*p));
 	p->user_id = u.id;
 	p->role = u.role == ROLE_COORDINATOR ? HTTP_ROLE_COORDINATOR
-	    : u.role == ROLE_COUNSELLOR ? HTTP_ROLE_COUNSELLOR : HTTP_ROLE_NONE;
+	    : u.role == ROLE_COUNSELLOR      ? HTTP_ROLE_COUNSELLOR
+	                                     : HTTP_ROLE_NONE;
 	p->counsellor_id = u.counsellor_id;
 	snprintf(p->username, sizeof(p->username), "%s", u.username);
 	memcpy(p->token_hash, hash, sizeof(hash));

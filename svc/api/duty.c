@@ -14,38 +14,38 @@
 #define MAX_METRICS_TOTAL 200
 
 static const struct vfield metric_fields[] = {
-	{.name = "code", .type = VT_STRING, .required = 1, .min = 1, .max = 32},
-	{.name = "name", .type = VT_STRING, .required = 1, .min = 1, .max = 40},
-	{.name = "unit", .type = VT_STRING, .required = 1, .min = 1, .max = 10},
-	{.name = "position", .type = VT_INT, .min = 0, .max = 100000},
-	{.name = "active", .type = VT_BOOL},
-	{.name = "used", .readonly = 1},
-	{.name = "created_at", .readonly = 1},
+    {.name = "code", .type = VT_STRING, .required = 1, .min = 1, .max = 32},
+    {.name = "name", .type = VT_STRING, .required = 1, .min = 1, .max = 40},
+    {.name = "unit", .type = VT_STRING, .required = 1, .min = 1, .max = 10},
+    {.name = "position", .type = VT_INT, .min = 0, .max = 100000},
+    {.name = "active", .type = VT_BOOL},
+    {.name = "used", .readonly = 1},
+    {.name = "created_at", .readonly = 1},
 };
 #define NMETRIC (sizeof(metric_fields) / sizeof(metric_fields[0]))
 
 /* The body of PUT /shifts/{id}/log; what GET shows is accepted back and
  * ignored. */
 static const struct vfield log_fields[] = {
-	{.name = "attended", .type = VT_BOOL, .required = 1},
-	{.name = "values", .type = VT_OBJECT, .nullable = 1},
-	{.name = "note", .type = VT_TEXT, .nullable = 1, .max = DUTY_NOTE_MAX},
-	{.name = "reason", .type = VT_TEXT, .nullable = 1, .max = 200},
-	{.name = "shift_id", .readonly = 1},
-	{.name = "station_id", .readonly = 1},
-	{.name = "station_name", .readonly = 1},
-	{.name = "counsellor_id", .readonly = 1},
-	{.name = "counsellor_name", .readonly = 1},
-	{.name = "start", .readonly = 1},
-	{.name = "end", .readonly = 1},
-	{.name = "shift_status", .readonly = 1},
-	{.name = "logged", .readonly = 1},
-	{.name = "closed", .readonly = 1},
-	{.name = "editable", .readonly = 1},
-	{.name = "reason_required", .readonly = 1},
-	{.name = "entered_by", .readonly = 1},
-	{.name = "created_at", .readonly = 1},
-	{.name = "updated_at", .readonly = 1},
+    {.name = "attended", .type = VT_BOOL, .required = 1},
+    {.name = "values", .type = VT_OBJECT, .nullable = 1},
+    {.name = "note", .type = VT_TEXT, .nullable = 1, .max = DUTY_NOTE_MAX},
+    {.name = "reason", .type = VT_TEXT, .nullable = 1, .max = 200},
+    {.name = "shift_id", .readonly = 1},
+    {.name = "station_id", .readonly = 1},
+    {.name = "station_name", .readonly = 1},
+    {.name = "counsellor_id", .readonly = 1},
+    {.name = "counsellor_name", .readonly = 1},
+    {.name = "start", .readonly = 1},
+    {.name = "end", .readonly = 1},
+    {.name = "shift_status", .readonly = 1},
+    {.name = "logged", .readonly = 1},
+    {.name = "closed", .readonly = 1},
+    {.name = "editable", .readonly = 1},
+    {.name = "reason_required", .readonly = 1},
+    {.name = "entered_by", .readonly = 1},
+    {.name = "created_at", .readonly = 1},
+    {.name = "updated_at", .readonly = 1},
 };
 #define NLOG (sizeof(log_fields) / sizeof(log_fields[0]))
 
@@ -138,8 +138,8 @@ metric_apply_or_reply(struct http_req *r, const json_t *body,
 		m->active = json_is_true(v);
 	if (m->name[0] == '\0' || m->unit[0] == '\0') {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED,
-		    m->name[0] == '\0' ? "name" : "unit",
-		    "%s：不能为空", m->name[0] == '\0' ? "name" : "unit");
+		    m->name[0] == '\0' ? "name" : "unit", "%s：不能为空",
+		    m->name[0] == '\0' ? "name" : "unit");
 		return 0;
 	}
 	return 1;
@@ -178,8 +178,8 @@ api_duty_metric_create(struct http_req *r)
 		duty_metric_free(&m);
 		return http_req_status(r);
 	}
-	if (total >= MAX_METRICS_TOTAL || (m.active && active >=
-	    DUTY_MAX_METRICS)) {
+	if (total >= MAX_METRICS_TOTAL ||
+	    (m.active && active >= DUTY_MAX_METRICS)) {
 		duty_metric_free(&m);
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "code",
 		    "统计项已达上限（启用 %d 项，共 %d 项）", DUTY_MAX_METRICS,
@@ -243,8 +243,8 @@ api_duty_metric_update(struct http_req *r)
 		}
 	}
 	if (store_duty_metric_update(st, &m) <= 0 ||
-	    audit_own(r, st, "update", "duty_metric", 0, json_pack("{s:s, s:O}",
-	    "code", m.code, "change", body)) < 0)
+	    audit_own(r, st, "update", "duty_metric", 0,
+	        json_pack("{s:s, s:O}", "code", m.code, "change", body)) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, metric_json(&m));
@@ -267,13 +267,13 @@ api_duty_metric_delete(struct http_req *r)
 		m.active = 0;
 		if (store_duty_metric_update(st, &m) <= 0 ||
 		    audit_own(r, st, "deactivate", "duty_metric", 0,
-		    json_pack("{s:s}", "code", m.code)) < 0)
+		        json_pack("{s:s}", "code", m.code)) < 0)
 			rc = api_reply_store_error(r);
 		else
 			rc = http_reply_json(r, 200, metric_json(&m));
 	} else if ((rc = store_duty_metric_delete(st, m.code)) <= 0 ||
-	    audit_own(r, st, "delete", "duty_metric", 0, json_pack("{s:s}",
-	    "code", m.code)) < 0)
+	    audit_own(r, st, "delete", "duty_metric", 0,
+	        json_pack("{s:s}", "code", m.code)) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_empty(r, 204);
@@ -285,8 +285,8 @@ api_duty_metric_delete(struct http_req *r)
 
 /* What duty_may_write needs to know about l and the signed-in user. */
 static void
-write_facts(const struct http_req *r, const struct duty_log *l,
-    int64_t closed, int has_reason, struct duty_write *w)
+write_facts(const struct http_req *r, const struct duty_log *l, int64_t closed,
+    int has_reason, struct duty_write *w)
 {
 	const struct http_principal *p = http_req_principal(r);
 
@@ -320,29 +320,26 @@ log_json(const struct http_req *r, const struct duty_log *l, int64_t closed)
 	w.has_reason = 1;
 	with_reason = duty_may_write(&w);
 	return json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:b, s:o,"
-	    " s:o, s:s, s:o, s:o, s:s, s:b, s:b, s:b}",
-	    "shift_id", (json_int_t)l->shift_id,
-	    "station_id", (json_int_t)l->station_id,
-	    "station_name", l->station_name,
-	    "counsellor_id", l->counsellor_id ? json_integer(l->counsellor_id)
-					      : json_null(),
-	    "counsellor_name", l->counsellor_id ?
-		json_string(l->counsellor_name) : json_null(),
-	    "start", tzdb_time_json(l->start_at),
-	    "end", tzdb_time_json(l->end_at),
-	    "shift_status", shift_status_names[l->shift_status],
-	    "logged", l->logged,
+	                 " s:o, s:s, s:o, s:o, s:s, s:b, s:b, s:b}",
+	    "shift_id", (json_int_t)l->shift_id, "station_id",
+	    (json_int_t)l->station_id, "station_name", l->station_name,
+	    "counsellor_id",
+	    l->counsellor_id ? json_integer(l->counsellor_id) : json_null(),
+	    "counsellor_name",
+	    l->counsellor_id ? json_string(l->counsellor_name) : json_null(),
+	    "start", tzdb_time_json(l->start_at), "end",
+	    tzdb_time_json(l->end_at), "shift_status",
+	    shift_status_names[l->shift_status], "logged", l->logged,
 	    "attended", l->logged ? json_boolean(l->attended) : json_null(),
-	    "values", values ? values : json_object(),
-	    "note", l->note,
-	    "created_at", l->logged ? tzdb_time_json(l->created_at)
-				    : json_null(),
-	    "updated_at", l->logged ? tzdb_time_json(l->updated_at)
-				    : json_null(),
-	    "entered_by", l->entered_by,
-	    "closed", duty_closed(w.end_day, closed),
-	    "editable", with_reason == DUTY_WRITE_OK,
-	    "reason_required", v == DUTY_WRITE_NEED_REASON);
+	    "values", values ? values : json_object(), "note", l->note,
+	    "created_at",
+	    l->logged ? tzdb_time_json(l->created_at) : json_null(),
+	    "updated_at",
+	    l->logged ? tzdb_time_json(l->updated_at) : json_null(),
+	    "entered_by", l->entered_by, "closed",
+	    duty_closed(w.end_day, closed), "editable",
+	    with_reason == DUTY_WRITE_OK, "reason_required",
+	    v == DUTY_WRITE_NEED_REASON);
 }
 
 /* Loads the shift's log into l: 0, or the status of the reply sent
@@ -357,9 +354,9 @@ log_load_or_reply(struct http_req *r, struct store *st, struct duty_log *l,
 
 	if (rc <= 0)
 		return api_reply_not_found(r, rc, "没有这个班次");
-	if (!for_write && !duty_may_read(p->role == HTTP_ROLE_COORDINATOR,
-	    p->counsellor_id, l->shift_counsellor_id,
-	    l->logged ? l->log_counsellor_id : 0)) {
+	if (!for_write &&
+	    !duty_may_read(p->role == HTTP_ROLE_COORDINATOR, p->counsellor_id,
+	        l->shift_counsellor_id, l->logged ? l->log_counsellor_id : 0)) {
 		duty_log_free(l);
 		return http_reply_errorf(r, HERR_FORBIDDEN, NULL,
 		    "只能查看自己班次的值班记录");
@@ -445,9 +442,10 @@ audit_detail(const struct duty_log *before, const json_t *body,
 	json_t *d = json_pack("{s:O, s:O, s:O}", "attended",
 	    json_object_get(body, "attended"), "values",
 	    json_object_get(body, "values") ? json_object_get(body, "values")
-					    : json_null(),
-	    "note", json_object_get(body, "note") ? json_object_get(body,
-	    "note") : json_null());
+	                                    : json_null(),
+	    "note",
+	    json_object_get(body, "note") ? json_object_get(body, "note")
+	                                  : json_null());
 	json_t *old, *vals;
 	size_t i;
 
@@ -510,7 +508,7 @@ api_duty_log_put(struct http_req *r)
 		goto out;
 	}
 	if (!duty_values_check(json_object_get(body, "values"), attended, codes,
-	    nms, vals, DUTY_MAX_METRICS, &nvals, &err)) {
+	        nms, vals, DUTY_MAX_METRICS, &nvals, &err)) {
 		rc = api_reply_invalid(r, &err);
 		goto out;
 	}
@@ -518,7 +516,8 @@ api_duty_log_put(struct http_req *r)
 	w.shift_id = l.shift_id;
 	/* Who was on duty: a coordinator's correction keeps the log's. */
 	w.counsellor_id = l.logged && facts.coordinator && l.log_counsellor_id
-	    ? l.log_counsellor_id : l.shift_counsellor_id;
+	    ? l.log_counsellor_id
+	    : l.shift_counsellor_id;
 	w.user_id = p->user_id;
 	w.attended = attended;
 	w.note = note ? note : "";
@@ -528,10 +527,12 @@ api_duty_log_put(struct http_req *r)
 	detail = audit_detail(&l, body, reason);
 	if (detail == NULL || store_duty_log_put(st, &w) <= 0 ||
 	    store_duty_outbox_skip(st, l.shift_id, 0,
-	    "值班记录已填写，不再提醒") < 0 ||
-	    api_audit(r, st, !l.logged ? "create" : facts.coordinator &&
-	    reason && *reason ? "correct" : "update", "duty_log", l.shift_id,
-	    detail) < 0) {
+	        "值班记录已填写，不再提醒") < 0 ||
+	    api_audit(r, st,
+	        !l.logged                                    ? "create"
+	            : facts.coordinator && reason && *reason ? "correct"
+	                                                     : "update",
+	        "duty_log", l.shift_id, detail) < 0) {
 		json_decref(detail);
 		rc = api_reply_store_error(r);
 		goto out;
@@ -577,8 +578,9 @@ api_duty_log_list(struct http_req *r)
 		    "missing：应为 1 或 0");
 	if (p->role != HTTP_ROLE_COORDINATOR) {
 		/* A counsellor sees their own logs only. */
-		if (p->counsellor_id == 0 || (f.counsellor_id != 0 &&
-		    f.counsellor_id != p->counsellor_id))
+		if (p->counsellor_id == 0 ||
+		    (f.counsellor_id != 0 &&
+		        f.counsellor_id != p->counsellor_id))
 			return http_reply_errorf(r, HERR_FORBIDDEN,
 			    "counsellor_id", "只能查看自己的值班记录");
 		f.counsellor_id = p->counsellor_id;
@@ -597,16 +599,17 @@ api_duty_log_list(struct http_req *r)
 		return api_reply_internal(r, "out of memory");
 	if (closed != DUTY_NOT_CLOSED)
 		time_format_date(closed, day);
-	return http_reply_json(r, 200, json_pack("{s:o, s:I, s:o}", "items",
-	    arr, "total", (json_int_t)total, "closed_through",
-	    closed != DUTY_NOT_CLOSED ? json_string(day) : json_null()));
+	return http_reply_json(r, 200,
+	    json_pack("{s:o, s:I, s:o}", "items", arr, "total",
+	        (json_int_t)total, "closed_through",
+	        closed != DUTY_NOT_CLOSED ? json_string(day) : json_null()));
 }
 
 int
 api_duty_logs_close(struct http_req *r)
 {
 	static const struct vfield fields[] = {
-		{.name = "through", .type = VT_DATE, .required = 1},
+	    {.name = "through", .type = VT_DATE, .required = 1},
 	};
 	json_t *body = http_req_json(r);
 	struct herror err;
@@ -630,12 +633,14 @@ api_duty_logs_close(struct http_req *r)
 		return api_reply_store_error(r);
 	if (before != DUTY_NOT_CLOSED)
 		time_format_date(before, prev);
-	if (audit_own(r, st, before != DUTY_NOT_CLOSED && day < before ?
-	    "reopen" : "close", "duty_logs", 0, json_pack("{s:s, s:o}",
-	    "through", through, "previous", before != DUTY_NOT_CLOSED ?
-	    json_string(prev) : json_null())) < 0)
+	if (audit_own(r, st,
+	        before != DUTY_NOT_CLOSED && day < before ? "reopen" : "close",
+	        "duty_logs", 0,
+	        json_pack("{s:s, s:o}", "through", through, "previous",
+	            before != DUTY_NOT_CLOSED ? json_string(prev)
+	                                      : json_null())) < 0)
 		return api_reply_store_error(r);
-	return http_reply_json(r, 200, json_pack("{s:s, s:o}", "through",
-	    through, "previous", before != DUTY_NOT_CLOSED ? json_string(prev)
-							  : json_null()));
+	return http_reply_json(r, 200,
+	    json_pack("{s:s, s:o}", "through", through, "previous",
+	        before != DUTY_NOT_CLOSED ? json_string(prev) : json_null()));
 }

@@ -12,7 +12,6 @@
 
 #define MAX_REPORT_DAYS 1100
 
-
 /* Reads from, to and by; loads the report. 0 after a reply. */
 static int
 report_or_reply(struct http_req *r, struct duty_report *rp)
@@ -25,8 +24,9 @@ report_or_reply(struct http_req *r, struct duty_report *rp)
 
 	memset(rp, 0, sizeof(*rp));
 	if (f == NULL || *f == '\0' || t == NULL || *t == '\0') {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, f && *f ? "to"
-		    : "from", "%s：请给出统计期间（from 与 to，YYYY-MM-DD）",
+		http_reply_errorf(r, HERR_VALIDATION_FAILED,
+		    f && *f ? "to" : "from",
+		    "%s：请给出统计期间（from 与 to，YYYY-MM-DD）",
 		    f && *f ? "to" : "from");
 		return 0;
 	}
@@ -43,7 +43,8 @@ report_or_reply(struct http_req *r, struct duty_report *rp)
 	rp->by = DUTY_BY_STATION;
 	if (by != NULL)
 		rp->by = strcmp(by, "counsellor") == 0 ? DUTY_BY_COUNSELLOR
-		    : strcmp(by, "month") == 0 ? DUTY_BY_MONTH : DUTY_BY_STATION;
+		    : strcmp(by, "month") == 0         ? DUTY_BY_MONTH
+		                                       : DUTY_BY_STATION;
 	snprintf(rp->from, sizeof(rp->from), "%s", f);
 	snprintf(rp->to, sizeof(rp->to), "%s", t);
 	st = api_store(r);
@@ -88,34 +89,36 @@ api_duty_report(struct http_req *r)
 	metrics = json_array();
 	groups = json_array();
 	for (i = 0; i < rp.nmetrics && metrics; i++)
-		json_array_append_new(metrics, json_pack("{s:s, s:s, s:s, s:b}",
-		    "code", rp.metrics[i].code, "name", rp.metrics[i].name,
-		    "unit", rp.metrics[i].unit, "active",
-		    rp.metrics[i].active));
+		json_array_append_new(metrics,
+		    json_pack("{s:s, s:s, s:s, s:b}", "code",
+		        rp.metrics[i].code, "name", rp.metrics[i].name, "unit",
+		        rp.metrics[i].unit, "active", rp.metrics[i].active));
 	for (i = 0; i < rp.ngroups && groups; i++) {
 		const struct duty_group *g = &rp.groups[i];
 
-		json_array_append_new(groups, json_pack("{s:o, s:s, s:o, s:I,"
-		    " s:I, s:I, s:I, s:o}",
-		    "key", rp.by == DUTY_BY_MONTH ? json_string(g->month)
-		    : g->id ? json_integer(g->id) : json_null(),
-		    "name", g->name, "values", values_json(&rp, g->values),
-		    "shifts", (json_int_t)g->shifts,
-		    "logged", (json_int_t)g->logged,
-		    "absent", (json_int_t)g->absent,
-		    "missing", (json_int_t)g->missing,
-		    "counselling_hours", hours_json(&rp, g)));
+		json_array_append_new(groups,
+		    json_pack("{s:o, s:s, s:o, s:I,"
+		              " s:I, s:I, s:I, s:o}",
+		        "key",
+		        rp.by == DUTY_BY_MONTH ? json_string(g->month)
+		            : g->id            ? json_integer(g->id)
+		                               : json_null(),
+		        "name", g->name, "values", values_json(&rp, g->values),
+		        "shifts", (json_int_t)g->shifts, "logged",
+		        (json_int_t)g->logged, "absent", (json_int_t)g->absent,
+		        "missing", (json_int_t)g->missing, "counselling_hours",
+		        hours_json(&rp, g)));
 	}
 	body = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:I,"
-	    " s:o}", "from", rp.from, "to", rp.to, "by", duty_report_by_names[rp.by],
-	    "metrics", metrics ? metrics : json_array(),
-	    "totals", values_json(&rp, rp.total.values),
-	    "groups", groups ? groups : json_array(),
-	    "shifts", (json_int_t)rp.total.shifts,
-	    "logged", (json_int_t)rp.total.logged,
-	    "absent", (json_int_t)rp.total.absent,
-	    "missing", (json_int_t)rp.total.missing,
-	    "counselling_hours", hours_json(&rp, &rp.total));
+	                 " s:o}",
+	    "from", rp.from, "to", rp.to, "by", duty_report_by_names[rp.by],
+	    "metrics", metrics ? metrics : json_array(), "totals",
+	    values_json(&rp, rp.total.values), "groups",
+	    groups ? groups : json_array(), "shifts",
+	    (json_int_t)rp.total.shifts, "logged", (json_int_t)rp.total.logged,
+	    "absent", (json_int_t)rp.total.absent, "missing",
+	    (json_int_t)rp.total.missing, "counselling_hours",
+	    hours_json(&rp, &rp.total));
 	svc_duty_report_free(&rp);
 	return http_reply_json(r, 200, body);
 }
@@ -167,8 +170,10 @@ api_duty_report_xlsx(struct http_req *r)
 	svc_duty_report_free(&rp);
 	if (!rc)
 		return api_reply_internal(r, "duty report XLSX");
-	rc = http_reply_bytes(r, 200, "application/vnd.openxmlformats-"
-	    "officedocument.spreadsheetml.sheet", buf, sz);
+	rc = http_reply_bytes(r, 200,
+	    "application/vnd.openxmlformats-"
+	    "officedocument.spreadsheetml.sheet",
+	    buf, sz);
 	free(buf);
 	return rc;
 }

@@ -16,51 +16,51 @@ static const char *const patch_statuses[] = {"planned", "confirmed", "held",
     NULL};
 
 static const struct vfield event_fields[] = {
-	{.name = "id", .readonly = 1},
-	{.name = "kind", .type = VT_ENUM, .required = 1,
-	    .choices = activity_kinds},
-	{.name = "title", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 100},
-	{.name = "description", .type = VT_TEXT, .nullable = 1, .max = 2000},
-	{.name = "station_id", .type = VT_ID, .nullable = 1},
-	{.name = "venue", .type = VT_STRING, .nullable = 1, .max = 100},
-	{.name = "start", .type = VT_TIME, .required = 1},
-	{.name = "end", .type = VT_TIME, .required = 1},
-	{.name = "planned_start", .readonly = 1},
-	{.name = "audience", .type = VT_ENUM, .choices = activity_audiences},
-	{.name = "speaker_ids", .type = VT_ID_LIST,
-	    .maxitems = EVENT_MAX_SPEAKERS},
-	{.name = "external_speaker", .type = VT_STRING, .nullable = 1,
-	    .max = 100},
-	{.name = "capacity", .type = VT_INT, .nullable = 1, .min = 0,
-	    .max = 100000},
-	{.name = "status", .type = VT_ENUM, .choices = patch_statuses},
-	{.name = "public", .type = VT_BOOL},
-	{.name = "survey_template_id", .type = VT_ID, .nullable = 1},
-	{.name = "reminders", .type = VT_INT_LIST, .min = 0, .max = 40320,
-	    .maxitems = 5},
-	{.name = "replaces_event_id", .type = VT_ID, .nullable = 1},
-	{.name = "sequence", .readonly = 1},
-	{.name = "created_at", .readonly = 1},
-	{.name = "updated_at", .readonly = 1},
-	{.name = "force", .type = VT_BOOL},
-	{.name = "force_reason", .type = VT_STRING, .min = 1, .max = 200},
-	{.name = "reason", .type = VT_STRING, .min = 1, .max = 200},
+    {.name = "id", .readonly = 1},
+    {.name = "kind", .type = VT_ENUM, .required = 1, .choices = activity_kinds},
+    {.name = "title", .type = VT_STRING, .required = 1, .min = 1, .max = 100},
+    {.name = "description", .type = VT_TEXT, .nullable = 1, .max = 2000},
+    {.name = "station_id", .type = VT_ID, .nullable = 1},
+    {.name = "venue", .type = VT_STRING, .nullable = 1, .max = 100},
+    {.name = "start", .type = VT_TIME, .required = 1},
+    {.name = "end", .type = VT_TIME, .required = 1},
+    {.name = "planned_start", .readonly = 1},
+    {.name = "audience", .type = VT_ENUM, .choices = activity_audiences},
+    {.name = "speaker_ids", .type = VT_ID_LIST, .maxitems = EVENT_MAX_SPEAKERS},
+    {.name = "external_speaker", .type = VT_STRING, .nullable = 1, .max = 100},
+    {.name = "capacity",
+        .type = VT_INT,
+        .nullable = 1,
+        .min = 0,
+        .max = 100000},
+    {.name = "status", .type = VT_ENUM, .choices = patch_statuses},
+    {.name = "public", .type = VT_BOOL},
+    {.name = "survey_template_id", .type = VT_ID, .nullable = 1},
+    {.name = "reminders",
+        .type = VT_INT_LIST,
+        .min = 0,
+        .max = 40320,
+        .maxitems = 5},
+    {.name = "replaces_event_id", .type = VT_ID, .nullable = 1},
+    {.name = "sequence", .readonly = 1},
+    {.name = "created_at", .readonly = 1},
+    {.name = "updated_at", .readonly = 1},
+    {.name = "force", .type = VT_BOOL},
+    {.name = "force_reason", .type = VT_STRING, .min = 1, .max = 200},
+    {.name = "reason", .type = VT_STRING, .min = 1, .max = 200},
 };
 #define NFIELDS (sizeof(event_fields) / sizeof(event_fields[0]))
 
 static const struct vfield reschedule_fields[] = {
-	{.name = "start", .type = VT_TIME, .required = 1},
-	{.name = "end", .type = VT_TIME, .required = 1},
-	{.name = "reason", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 200},
-	{.name = "force", .type = VT_BOOL},
-	{.name = "force_reason", .type = VT_STRING, .min = 1, .max = 200},
+    {.name = "start", .type = VT_TIME, .required = 1},
+    {.name = "end", .type = VT_TIME, .required = 1},
+    {.name = "reason", .type = VT_STRING, .required = 1, .min = 1, .max = 200},
+    {.name = "force", .type = VT_BOOL},
+    {.name = "force_reason", .type = VT_STRING, .min = 1, .max = 200},
 };
 
 static const struct vfield cancel_fields[] = {
-	{.name = "reason", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 200},
+    {.name = "reason", .type = VT_STRING, .required = 1, .min = 1, .max = 200},
 };
 
 json_t *
@@ -70,34 +70,35 @@ api_event_json(const struct event *e)
 	size_t i;
 
 	for (i = 0; speakers != NULL && i < e->nspeakers; i++)
-		json_array_append_new(speakers, json_integer(e->speaker_ids[i]));
+		json_array_append_new(speakers,
+		    json_integer(e->speaker_ids[i]));
 	reminders = json_loads(e->reminders, 0, NULL);
 	if (!json_is_array(reminders)) {
 		json_decref(reminders);
 		reminders = json_array();
 	}
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s,"
+	return json_pack(
+	    "{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s,"
 	    " s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:o, s:I, s:o, s:o}",
 	    "id", (json_int_t)e->id, "kind", e->kind, "title", e->title,
-	    "description", e->description,
-	    "station_id", e->station_id ? json_integer(e->station_id)
-					: json_null(),
-	    "venue", e->venue, "start", tzdb_time_json(e->start_at),
-	    "end", tzdb_time_json(e->end_at),
-	    "planned_start", tzdb_time_json(e->planned_start_at),
-	    "audience", e->audience, "speaker_ids", speakers,
-	    "external_speaker", e->external_speaker,
-	    "capacity", e->capacity >= 0 ? json_integer(e->capacity)
-					 : json_null(),
+	    "description", e->description, "station_id",
+	    e->station_id ? json_integer(e->station_id) : json_null(), "venue",
+	    e->venue, "start", tzdb_time_json(e->start_at), "end",
+	    tzdb_time_json(e->end_at), "planned_start",
+	    tzdb_time_json(e->planned_start_at), "audience", e->audience,
+	    "speaker_ids", speakers, "external_speaker", e->external_speaker,
+	    "capacity",
+	    e->capacity >= 0 ? json_integer(e->capacity) : json_null(),
 	    "status", event_status_names[e->status], "public", e->public_,
-	    "survey_template_id", e->survey_template_id
-		? json_integer(e->survey_template_id) : json_null(),
-	    "reminders", reminders,
-	    "replaces_event_id", e->replaces_event_id
-		? json_integer(e->replaces_event_id) : json_null(),
-	    "sequence", (json_int_t)e->sequence,
-	    "created_at", tzdb_time_json(e->created_at),
-	    "updated_at", tzdb_time_json(e->updated_at));
+	    "survey_template_id",
+	    e->survey_template_id ? json_integer(e->survey_template_id)
+	                          : json_null(),
+	    "reminders", reminders, "replaces_event_id",
+	    e->replaces_event_id ? json_integer(e->replaces_event_id)
+	                         : json_null(),
+	    "sequence", (json_int_t)e->sequence, "created_at",
+	    tzdb_time_json(e->created_at), "updated_at",
+	    tzdb_time_json(e->updated_at));
 }
 
 /* Reads start and end of body; replies 422 and returns 0 when the pair
@@ -107,9 +108,10 @@ times_or_reply(struct http_req *r, const json_t *body, time_t *start,
     time_t *end)
 {
 	if (!time_parse_rfc3339(json_string_value(json_object_get(body,
-	    "start")), start) ||
-	    !time_parse_rfc3339(json_string_value(json_object_get(body,
-	    "end")), end)) {
+	                            "start")),
+	        start) ||
+	    !time_parse_rfc3339(json_string_value(json_object_get(body, "end")),
+	        end)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "start",
 		    "开始时间：不是带时区的 RFC 3339 时间");
 		return 0;
@@ -129,8 +131,7 @@ times_or_reply(struct http_req *r, const json_t *body, time_t *start,
 
 /* Checks a referenced id exists; replies 422 naming field when not. */
 static int
-exists_or_reply(struct http_req *r, int rc, const char *field,
-    const char *what)
+exists_or_reply(struct http_req *r, int rc, const char *field, const char *what)
 {
 	if (rc < 0) {
 		api_reply_store_error(r);
@@ -138,10 +139,12 @@ exists_or_reply(struct http_req *r, int rc, const char *field,
 	}
 	if (rc == 0) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
-		    "%s：没有这个%s", field, strcmp(what, "station") == 0 ?
-		    "驻点" : strcmp(what, "event") == 0 ? "活动" :
-		    strcmp(what, "counsellor") == 0 ? "咨询师" :
-		    strcmp(what, "survey template") == 0 ? "问卷模板" : what);
+		    "%s：没有这个%s", field,
+		    strcmp(what, "station") == 0               ? "驻点"
+		        : strcmp(what, "event") == 0           ? "活动"
+		        : strcmp(what, "counsellor") == 0      ? "咨询师"
+		        : strcmp(what, "survey template") == 0 ? "问卷模板"
+		                                               : what);
 		return 0;
 	}
 	return 1;
@@ -190,17 +193,19 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	}
 	if ((v = json_object_get(body, "station_id")) != NULL) {
 		e->station_id = json_is_null(v) ? 0 : json_integer_value(v);
-		if (e->station_id && !exists_or_reply(r,
-		    station_exists(st, e->station_id), "station_id", "station"))
+		if (e->station_id &&
+		    !exists_or_reply(r, station_exists(st, e->station_id),
+		        "station_id", "station"))
 			return 0;
 	}
 	if ((v = json_object_get(body, "speaker_ids")) != NULL) {
 		e->nspeakers = json_array_size(v);
 		for (i = 0; i < e->nspeakers; i++) {
-			e->speaker_ids[i] =
-			    json_integer_value(json_array_get(v, i));
-			if (!exists_or_reply(r, store_counsellor_exists(st,
-			    e->speaker_ids[i]), "speaker_ids", "counsellor"))
+			e->speaker_ids[i] = json_integer_value(json_array_get(v,
+			    i));
+			if (!exists_or_reply(r,
+			        store_counsellor_exists(st, e->speaker_ids[i]),
+			        "speaker_ids", "counsellor"))
 				return 0;
 		}
 	}
@@ -210,18 +215,21 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		e->public_ = json_is_true(v);
 	if ((v = json_object_get(body, "survey_template_id")) != NULL) {
 		e->survey_template_id = json_is_null(v) ? 0
-		    : json_integer_value(v);
-		if (e->survey_template_id && !exists_or_reply(r,
-		    store_survey_template_exists(st, e->survey_template_id),
-		    "survey_template_id", "survey template"))
+		                                        : json_integer_value(v);
+		if (e->survey_template_id &&
+		    !exists_or_reply(r,
+		        store_survey_template_exists(st, e->survey_template_id),
+		        "survey_template_id", "survey template"))
 			return 0;
 	}
 	if ((v = json_object_get(body, "replaces_event_id")) != NULL) {
 		e->replaces_event_id = json_is_null(v) ? 0
-		    : json_integer_value(v);
-		if (e->replaces_event_id && (e->replaces_event_id == e->id ||
-		    !exists_or_reply(r, event_exists(st, e->replaces_event_id),
-		    "replaces_event_id", "event"))) {
+		                                       : json_integer_value(v);
+		if (e->replaces_event_id &&
+		    (e->replaces_event_id == e->id ||
+		        !exists_or_reply(r,
+		            event_exists(st, e->replaces_event_id),
+		            "replaces_event_id", "event"))) {
 			if (e->replaces_event_id == e->id)
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
 				    "replaces_event_id",
@@ -252,12 +260,14 @@ clash_sentence(const struct clash *c, char *buf, size_t sz)
 		snprintf(buf, sz, "%s is on duty at %s from %s to %s",
 		    c->counsellor_name, c->station_name, a, b);
 	else if (c->type == CLASH_SPEAKER)
-		snprintf(buf, sz, "%s speaks at event %lld \"%s\" from %s to %s",
+		snprintf(buf, sz,
+		    "%s speaks at event %lld \"%s\" from %s to %s",
 		    c->counsellor_name, (long long)c->other_id, c->title, a, b);
 	else
-		snprintf(buf, sz, "venue \"%s\" is booked by event %lld \"%s\" "
-		    "from %s to %s", c->venue, (long long)c->other_id,
-		    c->title, a, b);
+		snprintf(buf, sz,
+		    "venue \"%s\" is booked by event %lld \"%s\" "
+		    "from %s to %s",
+		    c->venue, (long long)c->other_id, c->title, a, b);
 }
 
 static const char *const clash_types[] = {"shift", "speaker", "venue"};
@@ -270,10 +280,10 @@ reply_clashes(struct http_req *r, const struct clash *c, size_t n)
 	size_t i;
 
 	for (i = 0; list != NULL && i < n; i++) {
-		item = json_pack("{s:s, s:s, s:o, s:o}",
-		    "type", clash_types[c[i].type], "title", c[i].title,
-		    "start", tzdb_time_json(c[i].start_at),
-		    "end", tzdb_time_json(c[i].end_at));
+		item = json_pack("{s:s, s:s, s:o, s:o}", "type",
+		    clash_types[c[i].type], "title", c[i].title, "start",
+		    tzdb_time_json(c[i].start_at), "end",
+		    tzdb_time_json(c[i].end_at));
 		if (item == NULL)
 			continue;
 		if (c[i].type != CLASH_VENUE) {
@@ -284,19 +294,21 @@ reply_clashes(struct http_req *r, const struct clash *c, size_t n)
 		} else
 			json_object_set_new(item, "venue",
 			    json_string(c[i].venue));
-		json_object_set_new(item, c[i].type == CLASH_SHIFT
-		    ? "shift_id" : "event_id", json_integer(c[i].other_id));
-		json_object_set_new(item, "station_id", c[i].station_id
-		    ? json_integer(c[i].station_id) : json_null());
+		json_object_set_new(item,
+		    c[i].type == CLASH_SHIFT ? "shift_id" : "event_id",
+		    json_integer(c[i].other_id));
+		json_object_set_new(item, "station_id",
+		    c[i].station_id ? json_integer(c[i].station_id)
+		                    : json_null());
 		json_object_set_new(item, "station_name",
 		    json_string(c[i].station_name));
 		json_array_append_new(list, item);
 	}
 	clash_sentence(&c[0], msg, sizeof(msg));
-	return http_reply_json(r, 409, json_pack("{s:{s:s, s:s, s:s, s:o}}",
-	    "error", "code", "conflict", "field",
-	    c[0].type == CLASH_VENUE ? "venue" : "speaker_ids",
-	    "message", msg, "conflicts", list ? list : json_array()));
+	return http_reply_json(r, 409,
+	    json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", "conflict",
+	        "field", c[0].type == CLASH_VENUE ? "venue" : "speaker_ids",
+	        "message", msg, "conflicts", list ? list : json_array()));
 }
 
 /* Refuses e when it clashes, unless body forces it with a reason.
@@ -342,10 +354,11 @@ record(struct http_req *r, struct store *st, const struct event *e,
 	int64_t uid = http_req_principal(r)->user_id;
 
 	if (store_event_change_add(st, e->id, kind, os, oe, ns, ne, reason,
-	    uid) < 0)
+	        uid) < 0)
 		return -1;
-	if (forced != NULL && store_event_change_add(st, e->id, "forced", 0,
-	    0, 0, 0, forced, uid) < 0)
+	if (forced != NULL &&
+	    store_event_change_add(st, e->id, "forced", 0, 0, 0, 0, forced,
+	        uid) < 0)
 		return -1;
 	return api_audit(r, st, kind, "event", e->id, body);
 }
@@ -367,9 +380,9 @@ api_event_list(struct http_req *r)
 	    !api_day_range_or_reply(r, &f.from, &f.to) ||
 	    !api_enum_query_or_reply(r, "kind", activity_kinds, &f.kind) ||
 	    !api_enum_query_or_reply(r, "audience", activity_audiences,
-	    &f.audience) ||
+	        &f.audience) ||
 	    !api_state_query_or_reply(r, "status", event_status_names,
-	    &status) ||
+	        &status) ||
 	    !api_id_query_or_reply(r, "station_id", &f.station_id))
 		return http_req_status(r);
 	f.status = (enum event_status)status;
@@ -379,7 +392,8 @@ api_event_list(struct http_req *r)
 		return api_reply_store_error(r);
 	arr = json_array();
 	for (i = 0; i < n && arr != NULL; i++)
-		if (json_array_append_new(arr, api_event_json(&items[i])) != 0) {
+		if (json_array_append_new(arr, api_event_json(&items[i])) !=
+		    0) {
 			json_decref(arr);
 			arr = NULL;
 		}
@@ -456,7 +470,8 @@ save_new(struct http_req *r, struct store *st, const json_t *body,
 	e->created_at = e->updated_at = svc_now();
 	if (store_event_insert(st, e) <= 0 ||
 	    record(r, st, e, "created", 0, 0, e->start_at, e->end_at, NULL,
-	    forced, body) < 0 || svc_mail_event(st, e->id, NULL) < 0) {
+	        forced, body) < 0 ||
+	    svc_mail_event(st, e->id, NULL) < 0) {
 		api_reply_store_error(r);
 		return 0;
 	}
@@ -519,8 +534,8 @@ status_change_or_reply(struct http_req *r, const struct event *e,
 
 /* Speakers no longer on the event get a cancellation. */
 static int
-speakers_removed(struct store *st, const struct event *e,
-    const int64_t *old, size_t nold)
+speakers_removed(struct store *st, const struct event *e, const int64_t *old,
+    size_t nold)
 {
 	size_t i, k;
 
@@ -560,8 +575,9 @@ api_event_update(struct http_req *r)
 	if (!load_or_reply(r, st, &e))
 		return http_req_status(r);
 	status = json_object_get(body, "status");
-	want = status ? state_parse(event_status_names,
-	    json_string_value(status)) : EVENT_STATUS_ANY;
+	want = status
+	    ? state_parse(event_status_names, json_string_value(status))
+	    : EVENT_STATUS_ANY;
 	if ((rc = status_change_or_reply(r, &e, want, &kind)) != 0)
 		goto out;
 	rc = 0; /* from here on a helper may reply: its status */
@@ -585,8 +601,8 @@ api_event_update(struct http_req *r)
 			e.held_at = svc_now();
 	}
 	if ((json_object_get(body, "speaker_ids") ||
-	    json_object_get(body, "station_id") ||
-	    json_object_get(body, "venue")) &&
+	        json_object_get(body, "station_id") ||
+	        json_object_get(body, "venue")) &&
 	    !clashes_or_reply(r, st, body, &e, &forced))
 		goto out;
 	e.sequence++;
@@ -594,7 +610,7 @@ api_event_update(struct http_req *r)
 	if (store_event_update(st, &e) <= 0 ||
 	    record(r, st, &e, kind, 0, 0, 0, 0, NULL, forced, body) < 0 ||
 	    (e.status == EVENT_HELD &&
-	    api_attendance_issue_tokens(st, e.id) < 0) ||
+	        api_attendance_issue_tokens(st, e.id) < 0) ||
 	    svc_mail_event(st, e.id, &why) < 0 ||
 	    speakers_removed(st, &e, old_speakers, old_nspeakers) < 0)
 		rc = api_reply_store_error(r);
@@ -610,12 +626,14 @@ out:
 }
 
 static int
-reschedule_mail(struct store *st, const struct event *e, time_t os,
-    time_t oe, const char *reason)
+reschedule_mail(struct store *st, const struct event *e, time_t os, time_t oe,
+    const char *reason)
 {
 	struct svc_mail_cause why = {
-		.notice = MAIL_NOTICE_CHANGE, .old_start = os, .old_end = oe,
-		.reason = reason,
+	    .notice = MAIL_NOTICE_CHANGE,
+	    .old_start = os,
+	    .old_end = oe,
+	    .reason = reason,
 	};
 
 	return svc_mail_event(st, e->id, &why);
@@ -633,16 +651,15 @@ api_event_reschedule(struct http_req *r)
 	int rc = 0;
 
 	if (!valid_object(body, reschedule_fields,
-	    sizeof(reschedule_fields) / sizeof(reschedule_fields[0]),
-	    VALID_CREATE, &err))
+	        sizeof(reschedule_fields) / sizeof(reschedule_fields[0]),
+	        VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
 	if (!load_or_reply(r, st, &e))
 		return http_req_status(r);
 	if (event_status_final(e.status)) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "%s的活动不能改期",
-		    event_status_zh(e.status));
+		    "%s的活动不能改期", event_status_zh(e.status));
 		goto out;
 	}
 	os = e.start_at;
@@ -654,9 +671,10 @@ api_event_reschedule(struct http_req *r)
 	e.updated_at = svc_now();
 	if (store_event_update(st, &e) <= 0 ||
 	    record(r, st, &e, "rescheduled", os, oe, e.start_at, e.end_at,
-	    json_string_value(json_object_get(body, "reason")), forced,
-	    body) < 0 || reschedule_mail(st, &e, os, oe,
-	    json_string_value(json_object_get(body, "reason"))) < 0)
+	        json_string_value(json_object_get(body, "reason")), forced,
+	        body) < 0 ||
+	    reschedule_mail(st, &e, os, oe,
+	        json_string_value(json_object_get(body, "reason"))) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, api_event_warned(st, &e));
@@ -684,8 +702,7 @@ api_event_cancel(struct http_req *r)
 		return http_req_status(r);
 	if (event_status_final(e.status)) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "这场活动的状态已是“%s”",
-		    event_status_zh(e.status));
+		    "这场活动的状态已是“%s”", event_status_zh(e.status));
 		goto out;
 	}
 	e.status = EVENT_CANCELLED;
@@ -694,8 +711,9 @@ api_event_cancel(struct http_req *r)
 	why.notice = MAIL_NOTICE_CANCEL;
 	why.reason = json_string_value(json_object_get(body, "reason"));
 	if (store_event_update(st, &e) <= 0 ||
-	    record(r, st, &e, "cancelled", 0, 0, 0, 0, why.reason, NULL,
-	    body) < 0 || svc_mail_event(st, e.id, &why) < 0)
+	    record(r, st, &e, "cancelled", 0, 0, 0, 0, why.reason, NULL, body) <
+	        0 ||
+	    svc_mail_event(st, e.id, &why) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, api_event_json(&e));
@@ -754,7 +772,7 @@ api_event_undo_held(struct http_req *r)
 	 * the schema); the audit names the undo. */
 	if (store_event_update(st, &e) <= 0 ||
 	    store_event_change_add(st, e.id, "confirmed", 0, 0, 0, 0,
-	    "撤销“已举办”", http_req_principal(r)->user_id) < 0 ||
+	        "撤销“已举办”", http_req_principal(r)->user_id) < 0 ||
 	    api_audit(r, st, "undo_held", "event", e.id, NULL) < 0)
 		rc = api_reply_store_error(r);
 	else
@@ -781,14 +799,15 @@ api_event_history(struct http_req *r)
 		return api_reply_store_error(r);
 	arr = json_array();
 	for (i = 0; i < n && arr != NULL; i++)
-		json_array_append_new(arr, json_pack(
-		    "{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
-		    "kind", items[i].kind, "at", tzdb_time_json(items[i].at),
-		    "username", items[i].username, "reason", items[i].reason,
-		    "old_start", tzdb_time_json_or_null(items[i].old_start),
-		    "old_end", tzdb_time_json_or_null(items[i].old_end),
-		    "new_start", tzdb_time_json_or_null(items[i].new_start),
-		    "new_end", tzdb_time_json_or_null(items[i].new_end)));
+		json_array_append_new(arr,
+		    json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o}",
+		        "kind", items[i].kind, "at",
+		        tzdb_time_json(items[i].at), "username",
+		        items[i].username, "reason", items[i].reason,
+		        "old_start", tzdb_time_json_or_null(items[i].old_start),
+		        "old_end", tzdb_time_json_or_null(items[i].old_end),
+		        "new_start", tzdb_time_json_or_null(items[i].new_start),
+		        "new_end", tzdb_time_json_or_null(items[i].new_end)));
 	event_change_list_free(items, n);
 	return api_reply_list(r, arr, (int64_t)n);
 }
@@ -807,7 +826,7 @@ api_event_record_imported(struct http_req *r, struct store *st,
 	int64_t uid = http_req_principal(r)->user_id;
 
 	if (store_event_change_add(st, e->id, "created", 0, 0, e->start_at,
-	    e->end_at, "csv import", uid) < 0)
+	        e->end_at, "csv import", uid) < 0)
 		return -1;
 	return store_audit(st, uid, "created", "event", e->id, detail);
 }
@@ -833,8 +852,8 @@ api_event_warned(struct store *st, const struct event *e)
 {
 	json_t *o = api_event_json(e), *w = NULL;
 
-	if (o != NULL && svc_holiday_warning(st, e->start_at, e->end_at,
-	    &w) > 0)
+	if (o != NULL &&
+	    svc_holiday_warning(st, e->start_at, e->end_at, &w) > 0)
 		json_object_set_new(o, "warning", w);
 	return o;
 }

@@ -117,10 +117,10 @@ export_csv(struct http_req *r, enum event_status status)
 		memset(&a, 0, sizeof(a));
 		if (status == EVENT_STATUS_ANY)
 			a.status = ev[i].status;
-		ls = (int64_t)ev[i].start_at + (z ? tz_offset_at(z,
-		    ev[i].start_at) : 0);
-		le = (int64_t)ev[i].end_at + (z ? tz_offset_at(z,
-		    ev[i].end_at) : 0);
+		ls = (int64_t)ev[i].start_at +
+		    (z ? tz_offset_at(z, ev[i].start_at) : 0);
+		le = (int64_t)ev[i].end_at +
+		    (z ? tz_offset_at(z, ev[i].end_at) : 0);
 		a.day = activity_local_day(ev[i].start_at, z);
 		a.start_min = (int)((ls - a.day * 86400) / 60);
 		/* The end's clock time, as the report prints it. */
@@ -160,8 +160,9 @@ problem(void *ctx, size_t line, const char *field, const char *msg)
 	pr->n++;
 	if (json_array_size(pr->list) >= IMPORT_MAX_ERRORS)
 		return;
-	json_array_append_new(pr->list, json_pack("{s:I, s:s, s:s}", "line",
-	    (json_int_t)line, "field", field, "message", msg));
+	json_array_append_new(pr->list,
+	    json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line, "field",
+	        field, "message", msg));
 }
 
 static int
@@ -175,13 +176,13 @@ flag_query(struct http_req *r, const char *name)
 /* The rows of one import and where their stations are. */
 struct import {
 	struct activity_row *rows;
-	int64_t *sid;        /* per row; 0 = a new station (see fresh) */
+	int64_t *sid; /* per row; 0 = a new station (see fresh) */
 	size_t n, cap;
-	char **fresh;        /* names of the stations to create, sorted */
+	char **fresh; /* names of the stations to create, sorted */
 	size_t nfresh;
-	int64_t *fresh_id;   /* their ids once created */
-	int64_t *eid;        /* per row: the event made */
-	json_t *skipped;     /* rows already present: {line, event_id, …} */
+	int64_t *fresh_id; /* their ids once created */
+	int64_t *eid;      /* per row: the event made */
+	json_t *skipped;   /* rows already present: {line, event_id, …} */
 };
 
 static void
@@ -232,8 +233,8 @@ fresh_index(const struct import *im, const char *name)
  * *max_imp gets the largest n of the codes "IMPn". 1, or -1 on failure.
  */
 static int
-resolve(struct store *st, struct import *im, int create,
-    struct problems *pr, int64_t *max_imp)
+resolve(struct store *st, struct import *im, int create, struct problems *pr,
+    int64_t *max_imp)
 {
 	struct station *sv = NULL;
 	struct station_ref *refs = NULL;
@@ -340,7 +341,9 @@ dedupe(struct store *st, struct import *im)
 		keys[i].day = im->rows[i].day;
 		/* A row of a station still to create matches nothing. */
 		keys[i].station_id = im->sid[i] != 0 ||
-		    im->rows[i].station[0] == '\0' ? im->sid[i] : -1;
+		        im->rows[i].station[0] == '\0'
+		    ? im->sid[i]
+		    : -1;
 		keys[i].title = im->rows[i].title;
 	}
 	if (import_match_present(have, n, keys, im->n, found) > 0 &&
@@ -356,13 +359,15 @@ dedupe(struct store *st, struct import *im)
 			continue;
 		}
 		time_format_date(im->rows[i].day, date);
-		snprintf(msg, sizeof(msg), "已有同一天、同一驻点、同名的活动"
-		    "（编号 %lld），这一行不再导入", (long long)found[i]);
-		if (json_array_append_new(im->skipped, json_pack(
-		    "{s:I, s:I, s:s, s:s, s:s}", "line",
-		    (json_int_t)im->rows[i].line, "event_id",
-		    (json_int_t)found[i], "date", date, "title",
-		    im->rows[i].title, "message", msg)) < 0)
+		snprintf(msg, sizeof(msg),
+		    "已有同一天、同一驻点、同名的活动"
+		    "（编号 %lld），这一行不再导入",
+		    (long long)found[i]);
+		if (json_array_append_new(im->skipped,
+		        json_pack("{s:I, s:I, s:s, s:s, s:s}", "line",
+		            (json_int_t)im->rows[i].line, "event_id",
+		            (json_int_t)found[i], "date", date, "title",
+		            im->rows[i].title, "message", msg)) < 0)
 			goto out;
 		activity_row_free(&im->rows[i]);
 	}
@@ -391,8 +396,7 @@ skipped_json(const struct import *im)
 
 /* Reads the file into im; problems go to pr. 1, or -1 on failure. */
 static int
-read_file(const char *body, size_t sz, struct import *im,
-    struct problems *pr)
+read_file(const char *body, size_t sz, struct import *im, struct problems *pr)
 {
 	struct import_sink sink = {problem, pr};
 	struct import_header h;
@@ -407,7 +411,8 @@ read_file(const char *body, size_t sz, struct import *im,
 	if ((rc = import_to_utf8(body ? body : "", sz, &utf8, &n8)) < 0)
 		return -1;
 	if (rc == 0) {
-		problem(pr, 1, "file", "文件既不是 UTF-8 也不是 GB18030/GBK "
+		problem(pr, 1, "file",
+		    "文件既不是 UTF-8 也不是 GB18030/GBK "
 		    "编码的文本，请在 Excel 或 WPS 中另存为 CSV（UTF-8）");
 		return 1;
 	}
@@ -421,8 +426,8 @@ read_file(const char *body, size_t sz, struct import *im,
 		return -1;
 	}
 	if ((rc = csv_next(csv, &row)) <= 0) {
-		problem(pr, 1, "header", rc == 0 ? "文件是空的"
-		    : csv_error(csv));
+		problem(pr, 1, "header",
+		    rc == 0 ? "文件是空的" : csv_error(csv));
 		ok = 1;
 		goto out;
 	}
@@ -458,8 +463,9 @@ read_file(const char *body, size_t sz, struct import *im,
 		if (rc > 0)
 			im->n++;
 	}
-	if (im->n > 0 && ((im->sid = calloc(im->n, sizeof(int64_t))) == NULL ||
-	    (im->eid = calloc(im->n, sizeof(int64_t))) == NULL))
+	if (im->n > 0 &&
+	    ((im->sid = calloc(im->n, sizeof(int64_t))) == NULL ||
+	        (im->eid = calloc(im->n, sizeof(int64_t))) == NULL))
 		goto out;
 	ok = 1;
 out:
@@ -547,8 +553,8 @@ fresh_of_rows(const struct import *im)
 /* Whether resolving again gave what was staged (same stations, same new
  * names). */
 static int
-same_resolution(const struct import *im, const int64_t *sid,
-    char *const *fresh, size_t nfresh)
+same_resolution(const struct import *im, const int64_t *sid, char *const *fresh,
+    size_t nfresh)
 {
 	size_t i;
 
@@ -573,17 +579,19 @@ audit_import(struct http_req *r, struct store *st, const struct import *im,
 	char d[160];
 
 	if (im->nfresh > 0) {
-		snprintf(d, sizeof(d), "{\"source\":\"csv import\",\"count\":%zu,"
-		    "\"first_id\":%lld,\"last_id\":%lld}", im->nfresh,
-		    (long long)station_base + 1,
+		snprintf(d, sizeof(d),
+		    "{\"source\":\"csv import\",\"count\":%zu,"
+		    "\"first_id\":%lld,\"last_id\":%lld}",
+		    im->nfresh, (long long)station_base + 1,
 		    (long long)(station_base + (int64_t)im->nfresh));
 		if (store_audit(st, uid, "create", "station", station_base + 1,
-		    d) < 0)
+		        d) < 0)
 			return -1;
 	}
-	snprintf(d, sizeof(d), "{\"source\":\"csv import\",\"count\":%zu,"
-	    "\"first_id\":%lld,\"last_id\":%lld}", im->n,
-	    (long long)event_base + 1,
+	snprintf(d, sizeof(d),
+	    "{\"source\":\"csv import\",\"count\":%zu,"
+	    "\"first_id\":%lld,\"last_id\":%lld}",
+	    im->n, (long long)event_base + 1,
 	    (long long)(event_base + (int64_t)im->n));
 	return store_audit(st, uid, "import", "event", 0, d);
 }
@@ -615,9 +623,10 @@ reply_problems(struct http_req *r, struct problems *pr)
 
 	snprintf(msg, sizeof(msg), "文件中有 %zu 处问题，没有导入任何内容",
 	    pr->n);
-	return http_reply_json(r, 422, json_pack("{s:{s:s, s:s, s:s, s:o}}",
-	    "error", "code", "validation_failed", "field", "file", "message",
-	    msg, "errors", pr->list));
+	return http_reply_json(r, 422,
+	    json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code",
+	        "validation_failed", "field", "file", "message", msg, "errors",
+	        pr->list));
 }
 
 /*
@@ -643,7 +652,7 @@ api_events_import(struct http_req *r)
 	size_t sz, i;
 	int64_t rev, max_imp = 0;
 	int tries, dry = flag_query(r, "dry_run"),
-	    create = flag_query(r, "create_stations"), status;
+	           create = flag_query(r, "create_stations"), status;
 
 	memset(&im, 0, sizeof(im));
 	body = http_req_body(r, &sz);
@@ -664,22 +673,25 @@ api_events_import(struct http_req *r)
 		if (!preview(&im, events))
 			goto fail;
 		json_decref(pr.list);
-		status = http_reply_json(r, 200, json_pack(
-		    "{s:I, s:I, s:I, s:I, s:o, s:o}", "created", (json_int_t)0,
-		    "rows", (json_int_t)(im.n + nskipped(&im)), "new_stations",
-		    (json_int_t)im.nfresh, "skipped", (json_int_t)nskipped(&im),
-		    "skipped_rows", skipped_json(&im), "events", events));
+		status = http_reply_json(r, 200,
+		    json_pack("{s:I, s:I, s:I, s:I, s:o, s:o}", "created",
+		        (json_int_t)0, "rows",
+		        (json_int_t)(im.n + nskipped(&im)), "new_stations",
+		        (json_int_t)im.nfresh, "skipped",
+		        (json_int_t)nskipped(&im), "skipped_rows",
+		        skipped_json(&im), "events", events));
 		import_free(&im);
 		return status;
 	}
 	/* Every row already there: nothing to write. */
 	if (im.n == 0) {
 		json_decref(pr.list);
-		status = http_reply_json(r, 200, json_pack(
-		    "{s:I, s:I, s:I, s:I, s:o, s:o}", "created", (json_int_t)0,
-		    "rows", (json_int_t)nskipped(&im), "new_stations",
-		    (json_int_t)0, "skipped", (json_int_t)nskipped(&im),
-		    "skipped_rows", skipped_json(&im), "events", events));
+		status = http_reply_json(r, 200,
+		    json_pack("{s:I, s:I, s:I, s:I, s:o, s:o}", "created",
+		        (json_int_t)0, "rows", (json_int_t)nskipped(&im),
+		        "new_stations", (json_int_t)0, "skipped",
+		        (json_int_t)nskipped(&im), "skipped_rows",
+		        skipped_json(&im), "events", events));
 		import_free(&im);
 		return status;
 	}
@@ -698,7 +710,7 @@ api_events_import(struct http_req *r)
 		if ((ev = build_events(&im)) == NULL ||
 		    (fresh = fresh_of_rows(&im)) == NULL ||
 		    store_import_stage(st, ev, fresh, im.n,
-		    (const char *const *)im.fresh, im.nfresh) < 0)
+		        (const char *const *)im.fresh, im.nfresh) < 0)
 			goto fail;
 		event_list_free(ev, im.n);
 		ev = NULL;
@@ -709,9 +721,10 @@ api_events_import(struct http_req *r)
 		if (store_revision() == rev)
 			break;
 		/* Keep what was staged to compare with a new resolution. */
-		if ((sid0 = malloc((im.n ? im.n : 1) * sizeof(*sid0))) == NULL ||
+		if ((sid0 = malloc((im.n ? im.n : 1) * sizeof(*sid0))) ==
+		        NULL ||
 		    (fresh0 = malloc((nfresh0 ? nfresh0 : 1) *
-		    sizeof(*fresh0))) == NULL) {
+		         sizeof(*fresh0))) == NULL) {
 			free(sid0);
 			goto fail_tx;
 		}
@@ -745,7 +758,7 @@ api_events_import(struct http_req *r)
 		rev = store_revision();
 	}
 	if (store_import_publish(st, max_imp, http_req_principal(r)->user_id,
-	    svc_now(), &station_base, &event_base) < 0 ||
+	        svc_now(), &station_base, &event_base) < 0 ||
 	    audit_import(r, st, &im, station_base, event_base) < 0 ||
 	    store_commit(st) <= 0)
 		goto fail_tx;
@@ -754,12 +767,15 @@ api_events_import(struct http_req *r)
 	store_import_clear(st);
 	/* Wall time under the lock, and this thread's CPU time in it (the
 	 * part a busy machine does not add to). */
-	log_msg(LOG_INFO, "msg=\"events import\" rows=%zu new_stations=%zu "
-	    "locked_ms=%.1f locked_cpu_ms=%.1f tries=%d", im.n, im.nfresh,
+	log_msg(LOG_INFO,
+	    "msg=\"events import\" rows=%zu new_stations=%zu "
+	    "locked_ms=%.1f locked_cpu_ms=%.1f tries=%d",
+	    im.n, im.nfresh,
 	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+	        (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
 	    (double)(c1.tv_sec - c0.tv_sec) * 1e3 +
-	    (double)(c1.tv_nsec - c0.tv_nsec) / 1e6, tries + 1);
+	        (double)(c1.tv_nsec - c0.tv_nsec) / 1e6,
+	    tries + 1);
 	for (i = 0; i < im.n; i++) {
 		im.eid[i] = event_base + (int64_t)i + 1;
 		if (fresh[i] > 0)
@@ -770,13 +786,13 @@ api_events_import(struct http_req *r)
 	/* The reply is built after the lock is given back. */
 	if (!preview(&im, events))
 		goto fail;
-	status = http_reply_json(r, 201, json_pack(
-	    "{s:I, s:I, s:I, s:I, s:o, s:o}", "created",
-	    (json_int_t)json_array_size(events), "rows",
-	    (json_int_t)(json_array_size(events) + nskipped(&im)),
-	    "new_stations", (json_int_t)im.nfresh, "skipped",
-	    (json_int_t)nskipped(&im), "skipped_rows", skipped_json(&im),
-	    "events", events));
+	status = http_reply_json(r, 201,
+	    json_pack("{s:I, s:I, s:I, s:I, s:o, s:o}", "created",
+	        (json_int_t)json_array_size(events), "rows",
+	        (json_int_t)(json_array_size(events) + nskipped(&im)),
+	        "new_stations", (json_int_t)im.nfresh, "skipped",
+	        (json_int_t)nskipped(&im), "skipped_rows", skipped_json(&im),
+	        "events", events));
 	import_free(&im);
 	json_decref(pr.list);
 	return status;

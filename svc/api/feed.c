@@ -34,11 +34,11 @@ struct feed_entry {
 	atomic_int refs;
 	char key[192];
 	int64_t revision, day;
-	const char *text;	/* the plain body, owned by plain */
+	const char *text; /* the plain body, owned by plain */
 	size_t len;
 	struct http_shared *plain;
 	pthread_mutex_t gz_lock;
-	struct http_shared *gz;	/* made by the first poll taking gzip */
+	struct http_shared *gz; /* made by the first poll taking gzip */
 	atomic_size_t gzlen;
 	char etag[SECRET_HASH_HEX + 8], etag_gz[SECRET_HASH_HEX + 8];
 	time_t last_modified;
@@ -116,7 +116,7 @@ api_feed_health_flush(struct store *st)
 	pthread_mutex_unlock(&health_lock);
 	for (i = 0; i < n; i++)
 		if (store_feed_fetch_record(st, copy[i].feed, copy[i].ua,
-		    copy[i].full, copy[i].not_modified, copy[i].at) < 0)
+		        copy[i].full, copy[i].not_modified, copy[i].at) < 0)
 			rc = -1;
 	free(copy);
 	return rc;
@@ -202,17 +202,18 @@ build(struct store *st, const struct svc_feed_ask *ask, struct feed_entry *e,
 
 	snprintf(e->health, sizeof(e->health), "%s", ask->health);
 	if ((rc = svc_feed_text(st, ask, now, from, to, &text, &len, &lm,
-	    e->health, hash)) <= 0)
+	         e->health, hash)) <= 0)
 		return rc;
 	snprintf(e->etag, sizeof(e->etag), "\"%.32s\"", hash);
 	snprintf(e->etag_gz, sizeof(e->etag_gz), "\"%.32s-gz\"", hash);
 	e->last_modified = prev_etag != NULL && strcmp(prev_etag, e->etag) == 0
-	    ? prev_lm : now;
+	    ? prev_lm
+	    : now;
 	http_date_format(e->last_modified, e->lm);
 	e->private_ = ask->private_;
 	{
 		const char *cc = ask->private_ ? "private, no-cache"
-		    : "public, max-age=300";
+		                               : "public, max-age=300";
 		const char *plain_h[] = {"ETag", e->etag, "Last-Modified",
 		    e->lm, "Cache-Control", cc, "Vary", "Accept-Encoding",
 		    NULL};
@@ -236,10 +237,10 @@ static struct http_shared *
 entry_gzip(struct feed_entry *e)
 {
 	const char *cc = e->private_ ? "private, no-cache"
-	    : "public, max-age=300";
+	                             : "public, max-age=300";
 	const char *gz_h[] = {"ETag", e->etag_gz, "Last-Modified", e->lm,
-	    "Cache-Control", cc, "Vary", "Accept-Encoding",
-	    "Content-Encoding", "gzip", NULL};
+	    "Cache-Control", cc, "Vary", "Accept-Encoding", "Content-Encoding",
+	    "gzip", NULL};
 	struct http_shared *sh;
 	unsigned char *gz;
 	size_t gzlen;
@@ -322,8 +323,9 @@ cache_put(struct feed_entry *e)
 			if (cache[i] == NULL)
 				continue;
 			total += entry_bytes(cache[i]);
-			if (i != victim && (old == FEED_CACHE_MAX ||
-			    cache_used[i] < cache_used[old]))
+			if (i != victim &&
+			    (old == FEED_CACHE_MAX ||
+			        cache_used[i] < cache_used[old]))
 				old = i;
 		}
 		if (total <= FEED_CACHE_BYTES || old == FEED_CACHE_MAX)
@@ -358,7 +360,7 @@ serve(struct http_req *r, struct svc_feed_ask *ask)
 		e->revision = rev;
 		e->day = day;
 		if ((rc = build(st, ask, e, prev_etag[0] ? prev_etag : NULL,
-		    prev_lm)) <= 0) {
+		         prev_lm)) <= 0) {
 			entry_unref(e);
 			return api_reply_not_found(r, rc,
 			    "没有这个日历订阅：链接已更换或已停用");
@@ -377,8 +379,9 @@ serve(struct http_req *r, struct svc_feed_ask *ask)
 	entry_unref(e);
 	snprintf(uabuf, sizeof(uabuf), "%s", ua ? ua : "");
 	/* Health is advisory: a failed write must not fail the feed. */
-	if (health_count(health, valid_utf8_len(uabuf, strlen(uabuf)) >= 0
-	    ? uabuf : "?", fresh, svc_now()))
+	if (health_count(health,
+	        valid_utf8_len(uabuf, strlen(uabuf)) >= 0 ? uabuf : "?", fresh,
+	        svc_now()))
 		api_feed_health_flush(st);
 	return rc;
 }
@@ -427,9 +430,9 @@ api_feed_events(struct http_req *r)
 	memset(&ask, 0, sizeof(ask));
 	ask.kind = FEED_EVENTS;
 	if (!api_enum_query_or_reply(r, "kind", activity_kinds,
-	    &ask.event_kind) ||
+	        &ask.event_kind) ||
 	    !api_enum_query_or_reply(r, "audience", activity_audiences,
-	    &ask.audience))
+	        &ask.audience))
 		return http_req_status(r);
 	if (station != NULL && *station != '\0') {
 		if (strlen(station) > 32 || !valid_code(station))
@@ -519,14 +522,14 @@ api_feed_info(struct http_req *r)
 	st = api_store(r);
 	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
 		return rc < 0 ? api_reply_store_error(r)
-		    : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
-		    "no such feed");
+		              : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
+		                    "no such feed");
 	feed_urls(path, https, webcal, sizeof(https));
 	url_encode(path, enc, sizeof(enc));
 	snprintf(qr, sizeof(qr), "/feeds/qr.svg?feed=%s", enc);
-	return http_reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s}",
-	    "name", name, "https_url", https, "webcal_url", webcal,
-	    "qr_url", qr));
+	return http_reply_json(r, 200,
+	    json_pack("{s:s, s:s, s:s, s:s}", "name", name, "https_url", https,
+	        "webcal_url", webcal, "qr_url", qr));
 }
 
 int
@@ -540,8 +543,8 @@ api_feed_qr(struct http_req *r)
 	st = api_store(r);
 	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
 		return rc < 0 ? api_reply_store_error(r)
-		    : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
-		    "no such feed");
+		              : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
+		                    "no such feed");
 	feed_urls(path, https, webcal, sizeof(https));
 	return api_reply_qr(r, webcal);
 }
@@ -578,30 +581,29 @@ api_feed_health(struct http_req *r)
 				hit = &f[k];
 		snprintf(url, sizeof(url), "%s/feeds/counsellors/%s.ics",
 		    svc_config()->base_url, people[i].feed_token);
-		json_array_append_new(items, json_pack(
-		    "{s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:b}",
-		    "counsellor_id", (json_int_t)people[i].id,
-		    "name", people[i].name, "feed_url", url,
-		    "last_fetch_at", hit ? tzdb_time_json(hit->last_fetch_at)
-					 : json_null(),
-		    "user_agent", hit ? hit->user_agent : "",
-		    "count_200", (json_int_t)(hit ? hit->count_200 : 0),
-		    "count_304", (json_int_t)(hit ? hit->count_304 : 0),
-		    "stale", hit == NULL ||
-			hit->last_fetch_at < now - STALE_AFTER));
+		json_array_append_new(items,
+		    json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:b}",
+		        "counsellor_id", (json_int_t)people[i].id, "name",
+		        people[i].name, "feed_url", url, "last_fetch_at",
+		        hit ? tzdb_time_json(hit->last_fetch_at) : json_null(),
+		        "user_agent", hit ? hit->user_agent : "", "count_200",
+		        (json_int_t)(hit ? hit->count_200 : 0), "count_304",
+		        (json_int_t)(hit ? hit->count_304 : 0), "stale",
+		        hit == NULL || hit->last_fetch_at < now - STALE_AFTER));
 	}
 	others = json_array();
 	for (k = 0; k < nf && others; k++)
 		if (strncmp(f[k].feed, "counsellor:", 11) != 0)
-			json_array_append_new(others, json_pack(
-			    "{s:s, s:o, s:s, s:I, s:I}", "feed", f[k].feed,
-			    "last_fetch_at", tzdb_time_json(f[k].last_fetch_at),
-			    "user_agent", f[k].user_agent,
-			    "count_200", (json_int_t)f[k].count_200,
-			    "count_304", (json_int_t)f[k].count_304));
+			json_array_append_new(others,
+			    json_pack("{s:s, s:o, s:s, s:I, s:I}", "feed",
+			        f[k].feed, "last_fetch_at",
+			        tzdb_time_json(f[k].last_fetch_at),
+			        "user_agent", f[k].user_agent, "count_200",
+			        (json_int_t)f[k].count_200, "count_304",
+			        (json_int_t)f[k].count_304));
 	counsellor_list_free(people, np);
 	feed_fetch_list_free(f, nf);
-	return http_reply_json(r, 200, json_pack("{s:o, s:o}", "items",
-	    items ? items : json_array(), "public", others ? others
-							   : json_array()));
+	return http_reply_json(r, 200,
+	    json_pack("{s:o, s:o}", "items", items ? items : json_array(),
+	        "public", others ? others : json_array()));
 }

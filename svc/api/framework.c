@@ -66,7 +66,8 @@ reply_framework(struct http_req *r, struct store *st, int64_t id, int status)
 	for (i = 0; rows && i < n; i++)
 		json_array_append_new(rows, api_indicator_json(&items[i]));
 	if (o != NULL)
-		json_object_set_new(o, "indicators", rows ? rows : json_array());
+		json_object_set_new(o, "indicators",
+		    rows ? rows : json_array());
 	indicator_list_free(items, n);
 	framework_free(&f);
 	return http_reply_json(r, status, o);
@@ -82,15 +83,14 @@ api_framework_get(struct http_req *r)
 }
 
 static const struct vfield fw_fields[] = {
-	{.name = "id", .readonly = 1},
-	{.name = "name", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 100},
-	{.name = "from", .type = VT_DATE, .required = 1},
-	{.name = "to", .type = VT_DATE, .required = 1},
-	{.name = "copy_from", .type = VT_ID, .nullable = 1},
-	{.name = "rows", .readonly = 1},
-	{.name = "weight_sum", .readonly = 1},
-	{.name = "indicators", .readonly = 1},
+    {.name = "id", .readonly = 1},
+    {.name = "name", .type = VT_STRING, .required = 1, .min = 1, .max = 100},
+    {.name = "from", .type = VT_DATE, .required = 1},
+    {.name = "to", .type = VT_DATE, .required = 1},
+    {.name = "copy_from", .type = VT_ID, .nullable = 1},
+    {.name = "rows", .readonly = 1},
+    {.name = "weight_sum", .readonly = 1},
+    {.name = "indicators", .readonly = 1},
 };
 #define NFW_FIELDS (sizeof(fw_fields) / sizeof(fw_fields[0]))
 
@@ -131,10 +131,11 @@ api_framework_create(struct http_req *r)
 	cp = json_object_get(body, "copy_from");
 	if (cp != NULL && !json_is_null(cp)) {
 		if ((rc = store_framework_get(st, json_integer_value(cp),
-		    &src)) <= 0)
-			return rc < 0 ? api_reply_store_error(r) :
-			    http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "copy_from", "没有要复制的指标框架");
+		         &src)) <= 0)
+			return rc < 0
+			    ? api_reply_store_error(r)
+			    : http_reply_errorf(r, HERR_VALIDATION_FAILED,
+			          "copy_from", "没有要复制的指标框架");
 		framework_free(&src);
 	}
 	if ((f.name = valid_str(body, "name", NULL)) == NULL)
@@ -142,11 +143,12 @@ api_framework_create(struct http_req *r)
 	f.created_at = f.updated_at = svc_now();
 	rc = store_framework_insert(st, &f);
 	if (rc > 0 && cp != NULL && !json_is_null(cp))
-		rc = store_framework_copy_rows(st, json_integer_value(cp), f.id);
+		rc = store_framework_copy_rows(st, json_integer_value(cp),
+		    f.id);
 	if (rc > 0 && api_audit(r, st, "create", "framework", f.id, body) < 0)
 		rc = -1;
-	rc = rc > 0 ? reply_framework(r, st, f.id, 201) :
-	    api_reply_store_error(r);
+	rc = rc > 0 ? reply_framework(r, st, f.id, 201)
+	            : api_reply_store_error(r);
 	framework_free(&f);
 	return rc;
 }
@@ -186,8 +188,8 @@ api_framework_update(struct http_req *r)
 	rc = store_framework_update(st, &f);
 	if (rc > 0 && api_audit(r, st, "update", "framework", f.id, body) < 0)
 		rc = -1;
-	rc = rc > 0 ? reply_framework(r, st, f.id, 200) :
-	    api_reply_store_error(r);
+	rc = rc > 0 ? reply_framework(r, st, f.id, 200)
+	            : api_reply_store_error(r);
 	framework_free(&f);
 	return rc;
 }
@@ -206,8 +208,7 @@ api_framework_delete(struct http_req *r)
 	detail = json_pack("{s:s, s:s, s:s, s:I}", "name", f.name, "from",
 	    f.date_from, "to", f.date_to, "rows", (json_int_t)f.rows);
 	rc = store_framework_delete(st, f.id);
-	if (rc > 0 && api_audit(r, st, "delete", "framework", f.id,
-	    detail) < 0)
+	if (rc > 0 && api_audit(r, st, "delete", "framework", f.id, detail) < 0)
 		rc = -1;
 	json_decref(detail);
 	framework_free(&f);
@@ -232,15 +233,15 @@ enum fw_col {
 };
 
 static const char *const fw_col_names[FC__MAX] = {
-	/* FC_LEVEL1 */ "level1",
-	/* FC_LEVEL2 */ "level2",
-	/* FC_LEVEL3 */ "level3",
-	/* FC_WEIGHT */ "weight",
-	/* FC_TARGET */ "target",
-	/* FC_RULE */ "rule",
-	/* FC_SOURCE */ "source",
-	/* FC_CHECKLIST */ "checklist",
-	/* FC_CODE */ "code",
+    /* FC_LEVEL1 */ "level1",
+    /* FC_LEVEL2 */ "level2",
+    /* FC_LEVEL3 */ "level3",
+    /* FC_WEIGHT */ "weight",
+    /* FC_TARGET */ "target",
+    /* FC_RULE */ "rule",
+    /* FC_SOURCE */ "source",
+    /* FC_CHECKLIST */ "checklist",
+    /* FC_CODE */ "code",
 };
 #define FC_REQUIRED 7 /* level1 … source; checklist and code optional */
 
@@ -256,8 +257,8 @@ static void problem(struct problems *, size_t line, const char *field,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void
-problem(struct problems *pr, size_t line, const char *field,
-    const char *fmt, ...)
+problem(struct problems *pr, size_t line, const char *field, const char *fmt,
+    ...)
 {
 	char msg[256];
 	va_list ap;
@@ -267,13 +268,13 @@ problem(struct problems *pr, size_t line, const char *field,
 	va_end(ap);
 	if (pr->n++ == 0) {
 		pr->first_line = line;
-		snprintf(pr->first_field, sizeof(pr->first_field), "%s",
-		    field);
+		snprintf(pr->first_field, sizeof(pr->first_field), "%s", field);
 		snprintf(pr->first_msg, sizeof(pr->first_msg), "%s", msg);
 	}
 	if (pr->n <= IMPORT_MAX_ERRORS && pr->list != NULL)
-		json_array_append_new(pr->list, json_pack("{s:I, s:s, s:s}",
-		    "line", (json_int_t)line, "field", field, "message", msg));
+		json_array_append_new(pr->list,
+		    json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line,
+		        "field", field, "message", msg));
 }
 
 /* Trims ASCII spaces and tabs at both ends, in place. */
@@ -292,8 +293,7 @@ trim(char *s)
 
 /* The column of each name in the header; 0 after recording problems. */
 static int
-read_header(const struct csv_row *row, int pos[FC__MAX],
-    struct problems *pr)
+read_header(const struct csv_row *row, int pos[FC__MAX], struct problems *pr)
 {
 	size_t i, k;
 	int ok = 1;
@@ -307,9 +307,11 @@ read_header(const struct csv_row *row, int pos[FC__MAX],
 			if (strcmp(name, fw_col_names[k]) == 0)
 				break;
 		if (k == FC__MAX) {
-			problem(pr, row->line, "header", "第 %zu 列 %s 不是"
+			problem(pr, row->line, "header",
+			    "第 %zu 列 %s 不是"
 			    "表头的列名（level1,level2,level3,weight,target,"
-			    "rule,source,checklist）", i + 1, name);
+			    "rule,source,checklist）",
+			    i + 1, name);
 			ok = 0;
 		} else if (pos[k] >= 0) {
 			problem(pr, row->line, "header", "列 %s 出现了两次",
@@ -338,8 +340,7 @@ col(const struct csv_row *row, const int pos[FC__MAX], enum fw_col k)
 /* Checks and stores one line as a row of fw; problems recorded. */
 static int
 import_row(struct store *st, struct framework *fw, const struct csv_row *row,
-    const int pos[FC__MAX], int position, struct problems *pr,
-    double *weights)
+    const int pos[FC__MAX], int position, struct problems *pr, double *weights)
 {
 	struct indicator ind;
 	struct api_row in;
@@ -416,7 +417,8 @@ api_framework_import(struct http_req *r)
 		    "name：框架名称为 1 到 100 个字");
 	if (from == NULL || to == NULL) {
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-		    from == NULL ? "from" : "to", "请给出 from 和 to（该框架"
+		    from == NULL ? "from" : "to",
+		    "请给出 from 和 to（该框架"
 		    "评价的期间）");
 	}
 	if (!period_ok(from, to, &err))
@@ -435,8 +437,8 @@ api_framework_import(struct http_req *r)
 		return api_reply_store_error(r);
 	}
 	if ((rc = csv_next(csv, &row)) <= 0)
-		problem(&pr, 1, "header", "%s", rc == 0 ? "文件是空的" :
-		    csv_error(csv));
+		problem(&pr, 1, "header", "%s",
+		    rc == 0 ? "文件是空的" : csv_error(csv));
 	ok = rc > 0 && read_header(&row, pos, &pr);
 	while (ok && (rc = csv_next(csv, &row)) != 0) {
 		if (rc < 0) {
@@ -451,8 +453,8 @@ api_framework_import(struct http_req *r)
 			problem(&pr, row.line, "row", "超过 500 行");
 			break;
 		}
-		if (import_row(st, &fw, &row, pos, (int)nrows, &pr,
-		    &weights) < 0) {
+		if (import_row(st, &fw, &row, pos, (int)nrows, &pr, &weights) <
+		    0) {
 			csv_close(csv);
 			json_decref(pr.list);
 			return api_reply_store_error(r);
@@ -466,18 +468,19 @@ api_framework_import(struct http_req *r)
 		    indicator_round2(weights));
 	if (pr.n > 0) {
 		if (pr.first_line > 0)
-			snprintf(msg, sizeof(msg), "第 %zu 行 %s：%s；共 %zu 处"
-			    "问题，未导入任何内容", pr.first_line,
-			    pr.first_field, pr.first_msg, pr.n);
+			snprintf(msg, sizeof(msg),
+			    "第 %zu 行 %s：%s；共 %zu 处"
+			    "问题，未导入任何内容",
+			    pr.first_line, pr.first_field, pr.first_msg, pr.n);
 		else
 			snprintf(msg, sizeof(msg), "%s；未导入任何内容",
 			    pr.first_msg);
 		/* the route's transaction rolls back on this status */
-		return http_reply_json(r, 422, json_pack(
-		    "{s:{s:s, s:s, s:s, s:I, s:o}}", "error", "code",
-		    "validation_failed", "message", msg, "field",
-		    pr.first_field, "line", (json_int_t)pr.first_line,
-		    "errors", pr.list));
+		return http_reply_json(r, 422,
+		    json_pack("{s:{s:s, s:s, s:s, s:I, s:o}}", "error", "code",
+		        "validation_failed", "message", msg, "field",
+		        pr.first_field, "line", (json_int_t)pr.first_line,
+		        "errors", pr.list));
 	}
 	json_decref(pr.list);
 	out = json_pack("{s:I, s:I, s:f}", "id", (json_int_t)fw.id, "rows",

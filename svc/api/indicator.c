@@ -33,8 +33,8 @@ date_query_or_reply(struct http_req *r, const char *name, int64_t *day,
 }
 
 int
-api_framework_query_or_reply(struct http_req *r, struct store *st,
-    int required, struct framework *fw)
+api_framework_query_or_reply(struct http_req *r, struct store *st, int required,
+    struct framework *fw)
 {
 	const char *v = http_req_query(r, "framework");
 	long long id;
@@ -85,7 +85,8 @@ scope_or_reply(struct http_req *r, struct store *st, struct eval *e)
 		time_parse_date(e->fw.date_to, &e->dto);
 	} else {
 		time_civil_from_days(activity_local_day(svc_now(),
-		    tzdb_default()), &y, &m, &d);
+		                         tzdb_default()),
+		    &y, &m, &d);
 		e->dfrom = time_days_from_civil(y, 1, 1);
 		e->dto = time_days_from_civil(y, 12, 31);
 	}
@@ -148,12 +149,15 @@ checklist_json(const struct ind_checklist *c, const struct eval_row *row)
 	size_t i;
 
 	for (i = 0; a != NULL && i < c->n; i++)
-		json_array_append_new(a, row == NULL ? json_pack("{s:s, s:f}",
-		    "text", c->items[i].text, "points", c->items[i].points) :
-		    json_pack("{s:s, s:f, s:o}", "text", c->items[i].text,
-		    "points", c->items[i].points, "met", row->marked ?
-		    json_boolean(i < row->nmarks && row->marks[i]) :
-		    json_null()));
+		json_array_append_new(a,
+		    row == NULL
+		        ? json_pack("{s:s, s:f}", "text", c->items[i].text,
+		              "points", c->items[i].points)
+		        : json_pack("{s:s, s:f, s:o}", "text", c->items[i].text,
+		              "points", c->items[i].points, "met",
+		              row->marked ? json_boolean(i < row->nmarks &&
+		                                row->marks[i])
+		                          : json_null()));
 	return a;
 }
 
@@ -168,13 +172,13 @@ api_indicator_json(const struct indicator *ind)
 	if (!indicator_checklist_parse(ind->checklist, c, NULL, 0))
 		c->n = 0;
 	o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:f,"
-	    " s:s, s:s, s:o, s:i}",
+	              " s:s, s:s, s:o, s:i}",
 	    "code", ind->code, "framework_id", (json_int_t)ind->framework_id,
-	    "level1", ind->level1, "level2", ind->level2, "level3",
-	    ind->level3, "target", ind->target_text, "target_op",
-	    ind->target_op, "target_value", ind->has_target ?
-	    json_real(ind->target_value) : json_null(), "unit",
-	    ind->target_unit, "weight", ind->weight, "rule", ind->rule,
+	    "level1", ind->level1, "level2", ind->level2, "level3", ind->level3,
+	    "target", ind->target_text, "target_op", ind->target_op,
+	    "target_value",
+	    ind->has_target ? json_real(ind->target_value) : json_null(),
+	    "unit", ind->target_unit, "weight", ind->weight, "rule", ind->rule,
 	    "source", ind->source, "checklist", checklist_json(c, NULL),
 	    "position", ind->position);
 	free(c);
@@ -194,33 +198,39 @@ row_json(const struct eval *e, const struct eval_row *row)
 		    "note", ind->note, "username", ind->entered_by, "at",
 		    tzdb_time_json(ind->entered_at));
 	json_object_set_new(o, "checklist", checklist_json(row->items, row));
-	json_object_set_new(o, "actual", row->has_actual ?
-	    json_real(row->actual) : json_null());
-	json_object_set_new(o, "actual_text", row->actual_text[0] ?
-	    json_string(row->actual_text) : json_null());
-	json_object_set_new(o, "met", row->met < 0 ? json_null() :
-	    json_boolean(row->met));
-	json_object_set_new(o, "score", row->scored ? json_real(row->score) :
-	    json_null());
+	json_object_set_new(o, "actual",
+	    row->has_actual ? json_real(row->actual) : json_null());
+	json_object_set_new(o, "actual_text",
+	    row->actual_text[0] ? json_string(row->actual_text) : json_null());
+	json_object_set_new(o, "met",
+	    row->met < 0 ? json_null() : json_boolean(row->met));
+	json_object_set_new(o, "score",
+	    row->scored ? json_real(row->score) : json_null());
 	json_object_set_new(o, "max_score", json_real(ind->weight));
 	json_object_set_new(o, "no_data", json_boolean(!row->scored));
 	json_object_set_new(o, "manual", manual);
-	json_object_set_new(o, "value", ind->has_value ?
-	    json_real(ind->value) : json_null());
-	json_object_set_new(o, "rating", ind->has_rating ?
-	    json_real(ind->rating) : json_null());
-	json_object_set_new(o, "entered_score", ind->has_score ?
-	    json_real(ind->score) : json_null());
+	json_object_set_new(o, "value",
+	    ind->has_value ? json_real(ind->value) : json_null());
+	json_object_set_new(o, "rating",
+	    ind->has_rating ? json_real(ind->rating) : json_null());
+	json_object_set_new(o, "entered_score",
+	    ind->has_score ? json_real(ind->score) : json_null());
 	json_object_set_new(o, "note", json_string(ind->note));
-	json_object_set_new(o, "entered", ind->has_period ? json_pack(
-	    "{s:s, s:o}", "username", ind->entered_by, "at",
-	    tzdb_time_json(ind->entered_at)) : json_null());
+	json_object_set_new(o, "entered",
+	    ind->has_period
+	        ? json_pack("{s:s, s:o}", "username", ind->entered_by, "at",
+	              tzdb_time_json(ind->entered_at))
+	        : json_null());
 	if (e->compare)
-		json_object_set_new(o, "previous", row->has_prev ? json_pack(
-		    "{s:o, s:o}", "actual", row->prev_has_actual ?
-		    json_real(row->prev_actual) : json_null(), "score",
-		    row->prev_scored ? json_real(row->prev_score) :
-		    json_null()) : json_null());
+		json_object_set_new(o, "previous",
+		    row->has_prev
+		        ? json_pack("{s:o, s:o}", "actual",
+		              row->prev_has_actual ? json_real(row->prev_actual)
+		                                   : json_null(),
+		              "score",
+		              row->prev_scored ? json_real(row->prev_score)
+		                               : json_null())
+		        : json_null());
 	return o;
 }
 
@@ -247,16 +257,17 @@ api_indicator_list(struct http_req *r)
 	arr = json_array();
 	for (i = 0; i < e.n && arr; i++)
 		json_array_append_new(arr, row_json(&e, &e.rows[i]));
-	out = json_pack("{s:o, s:s, s:s, s:f, s:f, s:o}",
-	    "framework", e.fw.id ? api_framework_json(&e.fw) : json_null(),
-	    "from", e.from, "to", e.to, "total_score", e.total,
-	    "max_score", indicator_round2(e.max),
-	    "items", arr ? arr : json_array());
+	out = json_pack("{s:o, s:s, s:s, s:f, s:f, s:o}", "framework",
+	    e.fw.id ? api_framework_json(&e.fw) : json_null(), "from", e.from,
+	    "to", e.to, "total_score", e.total, "max_score",
+	    indicator_round2(e.max), "items", arr ? arr : json_array());
 	if (out != NULL && e.compare)
-		json_object_set_new(out, "previous", e.fw.id ? json_pack(
-		    "{s:s, s:s, s:I, s:f}", "from", e.prev_from, "to",
-		    e.prev_to, "framework_id", (json_int_t)e.prev_fw_id,
-		    "total_score", e.prev_total) : json_null());
+		json_object_set_new(out, "previous",
+		    e.fw.id ? json_pack("{s:s, s:s, s:I, s:f}", "from",
+		                  e.prev_from, "to", e.prev_to, "framework_id",
+		                  (json_int_t)e.prev_fw_id, "total_score",
+		                  e.prev_total)
+		            : json_null());
 	svc_eval_free(&e);
 	rc = http_reply_json(r, 200, out);
 	return rc;
@@ -309,8 +320,10 @@ api_indicator_row_check(struct store *st, const struct api_row *in,
 
 	if (!level_ok(in->level1) || !level_ok(in->level2) ||
 	    !level_ok(in->level3)) {
-		error_set(err, HERR_VALIDATION_FAILED, !level_ok(in->level1) ?
-		    "level1" : !level_ok(in->level2) ? "level2" : "level3",
+		error_set(err, HERR_VALIDATION_FAILED,
+		    !level_ok(in->level1)       ? "level1"
+		        : !level_ok(in->level2) ? "level2"
+		                                : "level3",
 		    "指标名称为 1 到 100 个字");
 		return 0;
 	}
@@ -363,7 +376,7 @@ api_indicator_row_check(struct store *st, const struct api_row *in,
 		return -1;
 	rc = 0;
 	if (!indicator_checklist_parse(in->checklist ? in->checklist : "", c,
-	    why, sizeof(why))) {
+	        why, sizeof(why))) {
 		error_set(err, HERR_VALIDATION_FAILED, "checklist", "%s", why);
 		goto out;
 	}
@@ -414,7 +427,7 @@ api_indicator_code_or_make(struct store *st, struct indicator *ind,
 			return 0;
 		}
 		if ((rc = store_indicator_code_taken(st, ind->framework_id,
-		    given)) != 0) {
+		         given)) != 0) {
 			if (rc > 0)
 				error_set(err, HERR_CONFLICT, "code",
 				    "这个指标框架已有编码 %s", given);
@@ -427,7 +440,7 @@ api_indicator_code_or_make(struct store *st, struct indicator *ind,
 		indicator_code_make(ind->level1, ind->level2, ind->level3, salt,
 		    code);
 		if ((rc = store_indicator_code_taken(st, ind->framework_id,
-		    code)) < 0)
+		         code)) < 0)
 			return -1;
 		if (rc == 0)
 			return set_str(&ind->code, code) ? 1 : -1;
@@ -461,20 +474,23 @@ checklist_body(const json_t *body, char **out, struct herror *err)
 		    "评价要点为至多 20 项的列表，每项 {text, points}");
 		return 0;
 	}
-	json_array_foreach(v, i, it) {
+	json_array_foreach(v, i, it)
+	{
 		char *text = json_is_object(it) ? valid_str(it, "text", NULL)
-		    : NULL;
-		json_t *pts = json_is_object(it) ? json_object_get(it,
-		    "points") : NULL;
+		                                : NULL;
+		json_t *pts = json_is_object(it) ? json_object_get(it, "points")
+		                                 : NULL;
 
 		if (text == NULL || !json_is_number(pts) ||
-		    !indicator_checklist_item_ok(text, json_number_value(pts)) ||
+		    !indicator_checklist_item_ok(text,
+		        json_number_value(pts)) ||
 		    strchr(text, '=') != NULL) {
 			free(text);
 			strbuf_free(&b);
 			error_set(err, HERR_VALIDATION_FAILED, "checklist",
 			    "第 %zu 项评价要点：内容 1 到 200 个字（不含 | 和 =），"
-			    "分值为非零数字，扣分项为负数", i + 1);
+			    "分值为非零数字，扣分项为负数",
+			    i + 1);
 			return 0;
 		}
 		indicator_number_format(json_number_value(pts), num,
@@ -487,22 +503,21 @@ checklist_body(const json_t *body, char **out, struct herror *err)
 }
 
 static const struct vfield row_fields[] = {
-	{.name = "framework_id", .type = VT_ID, .required = 1},
-	{.name = "code", .type = VT_STRING, .max = 32},
-	{.name = "level1", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 100},
-	{.name = "level2", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 100},
-	{.name = "level3", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 100},
-	{.name = "weight", .type = VT_OBJECT, .readonly = 1},
-	{.name = "target", .type = VT_STRING, .max = 32, .nullable = 1},
-	{.name = "rule", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = IND_RULE_MAX},
-	{.name = "source", .type = VT_STRING, .min = 1,
-	    .max = IND_SOURCE_MAX},
-	{.name = "checklist", .type = VT_OBJECT, .readonly = 1},
-	{.name = "position", .type = VT_INT, .min = 0, .max = 100000},
+    {.name = "framework_id", .type = VT_ID, .required = 1},
+    {.name = "code", .type = VT_STRING, .max = 32},
+    {.name = "level1", .type = VT_STRING, .required = 1, .min = 1, .max = 100},
+    {.name = "level2", .type = VT_STRING, .required = 1, .min = 1, .max = 100},
+    {.name = "level3", .type = VT_STRING, .required = 1, .min = 1, .max = 100},
+    {.name = "weight", .type = VT_OBJECT, .readonly = 1},
+    {.name = "target", .type = VT_STRING, .max = 32, .nullable = 1},
+    {.name = "rule",
+        .type = VT_STRING,
+        .required = 1,
+        .min = 1,
+        .max = IND_RULE_MAX},
+    {.name = "source", .type = VT_STRING, .min = 1, .max = IND_SOURCE_MAX},
+    {.name = "checklist", .type = VT_OBJECT, .readonly = 1},
+    {.name = "position", .type = VT_INT, .min = 0, .max = 100000},
 };
 #define NROW_FIELDS (sizeof(row_fields) / sizeof(row_fields[0]))
 
@@ -534,11 +549,17 @@ row_from_body(const json_t *body, const struct indicator *ind,
 	}
 	/* null (allowed for a target) means empty; valid_str gives NULL for
 	 * it, which strpool_keep would take for a failed allocation. */
-#define TAKE(k) do { const json_t *v_ = json_object_get(body, #k); \
-	if (v_ != NULL && json_is_null(v_)) in->k = ""; \
-	else if (v_ != NULL) { \
-		in->k = strpool_keep(keep, valid_str(body, #k, NULL)); \
-		if (in->k == NULL) in->k = ""; } } while (0)
+#define TAKE(k) \
+	do { \
+		const json_t *v_ = json_object_get(body, #k); \
+		if (v_ != NULL && json_is_null(v_)) \
+			in->k = ""; \
+		else if (v_ != NULL) { \
+			in->k = strpool_keep(keep, valid_str(body, #k, NULL)); \
+			if (in->k == NULL) \
+				in->k = ""; \
+		} \
+	} while (0)
 	TAKE(level1);
 	TAKE(level2);
 	TAKE(level3);
@@ -569,10 +590,12 @@ api_indicator_create(struct http_req *r)
 	if (!valid_object(body, row_fields, NROW_FIELDS, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
-	if ((rc = store_framework_get(st, json_integer_value(json_object_get(
-	    body, "framework_id")), &fw)) <= 0)
-		return rc < 0 ? api_reply_store_error(r) : http_reply_errorf(r,
-		    HERR_VALIDATION_FAILED, "framework_id", "没有这个指标框架");
+	if ((rc = store_framework_get(st,
+	         json_integer_value(json_object_get(body, "framework_id")),
+	         &fw)) <= 0)
+		return rc < 0 ? api_reply_store_error(r)
+		              : http_reply_errorf(r, HERR_VALIDATION_FAILED,
+		                    "framework_id", "没有这个指标框架");
 	memset(&ind, 0, sizeof(ind));
 	ind.framework_id = fw.id;
 	ind.level1 = strdup("");
@@ -584,8 +607,7 @@ api_indicator_create(struct http_req *r)
 	ind.checklist = strdup("");
 	code = valid_str(body, "code", NULL);
 	if (json_object_get(body, "weight") == NULL) {
-		error_set(&err, HERR_VALIDATION_FAILED, "weight",
-		    "请给出分值");
+		error_set(&err, HERR_VALIDATION_FAILED, "weight", "请给出分值");
 		rc = 0;
 	} else if ((rc = row_from_body(body, &ind, &in, &keep, &err)) > 0 &&
 	    (rc = api_indicator_row_check(st, &in, &ind, &err)) > 0 &&
@@ -596,15 +618,16 @@ api_indicator_create(struct http_req *r)
 			    indicator_round2(fw.weight_sum + ind.weight));
 			rc = 0;
 		} else if (json_object_get(body, "position") != NULL)
-			ind.position = (int)json_integer_value(json_object_get(
-			    body, "position"));
+			ind.position = (int)
+			    json_integer_value(json_object_get(body,
+			        "position"));
 		else
 			rc = store_indicator_next_position(st, fw.id,
 			    &ind.position);
 	}
 	if (rc > 0 && (rc = store_indicator_insert(st, &ind)) == 0)
-		error_set(&err, HERR_CONFLICT, "code", "这个指标框架已有编码 %s",
-		    ind.code);
+		error_set(&err, HERR_CONFLICT, "code",
+		    "这个指标框架已有编码 %s", ind.code);
 	if (rc > 0 && api_audit(r, st, "create", "indicator", ind.id, body) < 0)
 		rc = -1;
 	if (rc > 0)
@@ -705,11 +728,11 @@ api_indicator_delete(struct http_req *r)
 	st = api_store(r);
 	if (!row_or_reply(r, st, &fw, &ind))
 		return http_req_status(r);
-	detail = json_pack("{s:s, s:I, s:s}", "code", ind.code,
-	    "framework_id", (json_int_t)fw.id, "level3", ind.level3);
+	detail = json_pack("{s:s, s:I, s:s}", "code", ind.code, "framework_id",
+	    (json_int_t)fw.id, "level3", ind.level3);
 	rc = store_indicator_delete(st, ind.id);
-	if (rc > 0 && api_audit(r, st, "delete", "indicator", ind.id,
-	    detail) < 0)
+	if (rc > 0 &&
+	    api_audit(r, st, "delete", "indicator", ind.id, detail) < 0)
 		rc = -1;
 	json_decref(detail);
 	indicator_free(&ind);
@@ -717,7 +740,8 @@ api_indicator_delete(struct http_req *r)
 	if (rc < 0)
 		return api_reply_store_error(r);
 	return rc == 0 ? http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-	    "这个指标框架没有这一行") : http_reply_empty(r, 204);
+	                     "这个指标框架没有这一行")
+	               : http_reply_empty(r, 204);
 }
 
 /* ------------------------------------------------- one period's entries */
@@ -728,16 +752,16 @@ static int
 put_period_or_reply(struct http_req *r, const json_t *body, char *from,
     char *to, int *has)
 {
-	const char *qa = http_req_query(r, "from"), *qb = http_req_query(r,
-	    "to");
+	const char *qa = http_req_query(r, "from"),
+	           *qb = http_req_query(r, "to");
 	const char *ba = json_string_value(json_object_get(body, "from"));
 	const char *bb = json_string_value(json_object_get(body, "to"));
 	const char *a = qa ? qa : ba, *b = qb ? qb : bb;
 	int64_t da, db;
 
 	*has = 0;
-	if ((qa && ba && strcmp(qa, ba) != 0) || (qb && bb &&
-	    strcmp(qb, bb) != 0)) {
+	if ((qa && ba && strcmp(qa, ba) != 0) ||
+	    (qb && bb && strcmp(qb, bb) != 0)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "from",
 		    "查询和请求体里的期间不一致");
 		return 0;
@@ -785,19 +809,19 @@ int
 api_indicator_put(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "from", .type = VT_DATE},
-		{.name = "to", .type = VT_DATE},
-		{.name = "target", .type = VT_STRING, .min = 1, .max = 32},
-		{.name = "weight", .type = VT_OBJECT, .readonly = 1},
-		{.name = "rule", .type = VT_STRING, .min = 1,
-		    .max = IND_RULE_MAX},
-		{.name = "value", .type = VT_OBJECT, .readonly = 1},
-		{.name = "rating", .type = VT_OBJECT, .readonly = 1},
-		{.name = "score", .type = VT_OBJECT, .readonly = 1},
-		{.name = "checklist", .type = VT_ARRAY,
-		    .maxitems = IND_ITEMS_MAX, .nullable = 1},
-		{.name = "note", .type = VT_TEXT, .nullable = 1,
-		    .max = NOTE_MAX},
+	    {.name = "from", .type = VT_DATE},
+	    {.name = "to", .type = VT_DATE},
+	    {.name = "target", .type = VT_STRING, .min = 1, .max = 32},
+	    {.name = "weight", .type = VT_OBJECT, .readonly = 1},
+	    {.name = "rule", .type = VT_STRING, .min = 1, .max = IND_RULE_MAX},
+	    {.name = "value", .type = VT_OBJECT, .readonly = 1},
+	    {.name = "rating", .type = VT_OBJECT, .readonly = 1},
+	    {.name = "score", .type = VT_OBJECT, .readonly = 1},
+	    {.name = "checklist",
+	        .type = VT_ARRAY,
+	        .maxitems = IND_ITEMS_MAX,
+	        .nullable = 1},
+	    {.name = "note", .type = VT_TEXT, .nullable = 1, .max = NOTE_MAX},
 	};
 	json_t *body = http_req_json(r), *v, *out;
 	struct indicator_period p;
@@ -813,8 +837,7 @@ api_indicator_put(struct http_req *r)
 	int has_period, rc, entries;
 	size_t i;
 
-	if (!valid_object(body, f, sizeof(f) / sizeof(f[0]), VALID_PATCH,
-	    &err))
+	if (!valid_object(body, f, sizeof(f) / sizeof(f[0]), VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
 	if (!put_period_or_reply(r, body, from, to, &has_period))
 		return http_req_status(r);
@@ -828,17 +851,18 @@ api_indicator_put(struct http_req *r)
 		p.weight = json_number_value(v);
 	}
 	if (!number_or_reply(r, body, "value", 0, 1e6,
-	    "实际完成值为不小于 0 的数", &p.value, &p.set_value) ||
+	        "实际完成值为不小于 0 的数", &p.value, &p.set_value) ||
 	    !number_or_reply(r, body, "rating", 0, 100,
-	    "评定为 0 到 100 之间的百分数", &p.rating, &p.set_rating) ||
+	        "评定为 0 到 100 之间的百分数", &p.rating, &p.set_rating) ||
 	    !number_or_reply(r, body, "score", 0, 100,
-	    "得分为 0 到分值之间的数", &p.score, &p.set_score))
+	        "得分为 0 到分值之间的数", &p.score, &p.set_score))
 		return http_req_status(r);
 	if ((v = json_object_get(body, "target")) != NULL) {
 		if (!indicator_target_parse(json_string_value(v), &t) ||
 		    !t.has_value)
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "target", "年度指标值写作 >=2、=100%%、>=90%%、"
+			    "target",
+			    "年度指标值写作 >=2、=100%%、>=90%%、"
 			    "<=3 或 100%%有效");
 		p.has_target = 1;
 		memcpy(p.target_op, t.op, sizeof(p.target_op));
@@ -868,8 +892,8 @@ api_indicator_put(struct http_req *r)
 		int64_t id;
 
 		memset(&fw, 0, sizeof(fw));
-		if ((rc = store_framework_for_date(st, has_period ? from :
-		    "9999-12-31", &id)) < 0)
+		if ((rc = store_framework_for_date(st,
+		         has_period ? from : "9999-12-31", &id)) < 0)
 			return api_reply_store_error(r);
 		if (rc == 0)
 			return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
@@ -883,11 +907,11 @@ api_indicator_put(struct http_req *r)
 		return api_reply_not_found(r, rc, "没有这个指标");
 	}
 	rc = 1;
-	if (p.set_score == 1 && p.score > (p.has_weight ? p.weight :
-	    ind.weight) + 1e-9) {
+	if (p.set_score == 1 &&
+	    p.score > (p.has_weight ? p.weight : ind.weight) + 1e-9) {
 		error_set(&err, HERR_VALIDATION_FAILED, "score",
-		    "得分不能超过分值 %g", p.has_weight ? p.weight :
-		    ind.weight);
+		    "得分不能超过分值 %g",
+		    p.has_weight ? p.weight : ind.weight);
 		rc = 0;
 	}
 	v = json_object_get(body, "checklist");
@@ -895,7 +919,8 @@ api_indicator_put(struct http_req *r)
 		if ((items = malloc(sizeof(*items))) == NULL)
 			rc = -1;
 		else if (!indicator_checklist_parse(ind.checklist, items, NULL,
-		    0) || json_array_size(v) != items->n) {
+		             0) ||
+		    json_array_size(v) != items->n) {
 			error_set(&err, HERR_VALIDATION_FAILED, "checklist",
 			    "评价要点的勾选为 %zu 个 true/false，按顺序逐项",
 			    items->n);
@@ -908,8 +933,10 @@ api_indicator_put(struct http_req *r)
 
 				if (!json_is_boolean(x)) {
 					error_set(&err, HERR_VALIDATION_FAILED,
-					    "checklist", "第 %zu 个勾选应为 true "
-					    "或 false", i + 1);
+					    "checklist",
+					    "第 %zu 个勾选应为 true "
+					    "或 false",
+					    i + 1);
 					rc = 0;
 				}
 				m[i] = json_is_true(x);
@@ -924,8 +951,9 @@ api_indicator_put(struct http_req *r)
 	free(items);
 	if (rc > 0 && has_period) {
 		note = valid_str(body, "note", NULL);
-		p.note = note ? note : json_is_null(json_object_get(body,
-		    "note")) ? "" : NULL;
+		p.note = note                                     ? note
+		    : json_is_null(json_object_get(body, "note")) ? ""
+		                                                  : NULL;
 		rc = store_indicator_period_set(st, ind.id, from, to, &p,
 		    http_req_principal(r)->user_id, svc_now());
 	} else if (rc > 0) {
@@ -934,15 +962,17 @@ api_indicator_put(struct http_req *r)
 			ind.has_target = 1;
 			ind.target_value = p.target_value;
 			rc = set_str(&ind.target_unit, p.target_unit) &&
-			    set_str(&ind.target_text, p.target_text) ? 1 : -1;
+			        set_str(&ind.target_text, p.target_text)
+			    ? 1
+			    : -1;
 		}
 		if (p.has_weight) {
 			if (!indicator_weight_sum_ok(fw.weight_sum -
-			    ind.weight + p.weight)) {
+			        ind.weight + p.weight)) {
 				error_set(&err, HERR_VALIDATION_FAILED,
 				    "weight", "改后分值合计为 %g，超过 100 分",
 				    indicator_round2(fw.weight_sum -
-				    ind.weight + p.weight));
+				        ind.weight + p.weight));
 				rc = 0;
 			}
 			ind.weight = p.weight;
@@ -953,8 +983,7 @@ api_indicator_put(struct http_req *r)
 			rc = store_indicator_update(st, &ind);
 	}
 	free(note);
-	if (rc > 0 && api_audit(r, st, "update", "indicator", ind.id,
-	    body) < 0)
+	if (rc > 0 && api_audit(r, st, "update", "indicator", ind.id, body) < 0)
 		rc = -1;
 	if (rc > 0) {
 		out = json_pack("{s:s, s:I, s:b}", "code", ind.code,
@@ -975,25 +1004,25 @@ api_indicator_put(struct http_req *r)
 static const struct {
 	const char *source, *name, *unit;
 } source_list[] = {
-	{"manual", "手工填报", ""},
-	{"events.held", "已开展活动场次", "场"},
-	{"events.held?kind=lecture", "已开展讲座场次", "场"},
-	{"events.held?kind=salon", "已开展沙龙场次", "场"},
-	{"events.held?kind=group", "已开展团体辅导场次", "场"},
-	{"events.held?kind=activity", "已开展活动（赋能）场次", "场"},
-	{"trainings.held", "心访咨询师培训开展期数", "期"},
-	{"trainings.pass_rate", "培训合格率", "%"},
-	{"trainings.on_time_rate", "培训及时率", "%"},
-	{"plans.completion", "季度计划完成率", "%"},
-	{"surveys.satisfaction", "满意度（活动和心理咨询）", "%"},
-	{"surveys.satisfaction?source=events", "活动满意度", "%"},
-	{"surveys.satisfaction?source=counselling", "心理咨询满意度", "%"},
-	{"duty.counselling_hours", "心理疏导时数", "小时"},
-	{"duty.attendance_rate", "值班出勤率", "%"},
-	{"cases.assisted", "参与重点个案", "宗"},
-	{"cases.resolved", "化解重点个案", "宗"},
-	{"cases.resolution_rate", "协助重点案件化解率", "%"},
-	{"cases.session_hours", "个案心理咨询时长", "小时"},
+    {"manual", "手工填报", ""},
+    {"events.held", "已开展活动场次", "场"},
+    {"events.held?kind=lecture", "已开展讲座场次", "场"},
+    {"events.held?kind=salon", "已开展沙龙场次", "场"},
+    {"events.held?kind=group", "已开展团体辅导场次", "场"},
+    {"events.held?kind=activity", "已开展活动（赋能）场次", "场"},
+    {"trainings.held", "心访咨询师培训开展期数", "期"},
+    {"trainings.pass_rate", "培训合格率", "%"},
+    {"trainings.on_time_rate", "培训及时率", "%"},
+    {"plans.completion", "季度计划完成率", "%"},
+    {"surveys.satisfaction", "满意度（活动和心理咨询）", "%"},
+    {"surveys.satisfaction?source=events", "活动满意度", "%"},
+    {"surveys.satisfaction?source=counselling", "心理咨询满意度", "%"},
+    {"duty.counselling_hours", "心理疏导时数", "小时"},
+    {"duty.attendance_rate", "值班出勤率", "%"},
+    {"cases.assisted", "参与重点个案", "宗"},
+    {"cases.resolved", "化解重点个案", "宗"},
+    {"cases.resolution_rate", "协助重点案件化解率", "%"},
+    {"cases.session_hours", "个案心理咨询时长", "小时"},
 };
 
 int
@@ -1006,10 +1035,11 @@ api_indicator_sources(struct http_req *r)
 
 	st = api_store(r);
 	for (i = 0; arr && i < sizeof(source_list) / sizeof(source_list[0]);
-	    i++)
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s}",
-		    "source", source_list[i].source, "name",
-		    source_list[i].name, "unit", source_list[i].unit));
+	     i++)
+		json_array_append_new(arr,
+		    json_pack("{s:s, s:s, s:s}", "source",
+		        source_list[i].source, "name", source_list[i].name,
+		        "unit", source_list[i].unit));
 	if (store_src_metrics(st, &m, &n) < 0) {
 		json_decref(arr);
 		return api_reply_store_error(r);
@@ -1019,8 +1049,9 @@ api_indicator_sources(struct http_req *r)
 
 		snprintf(src, sizeof(src), "duty.%s", m[i].code);
 		snprintf(name, sizeof(name), "值班记录：%s", m[i].name);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s}",
-		    "source", src, "name", name, "unit", m[i].unit));
+		json_array_append_new(arr,
+		    json_pack("{s:s, s:s, s:s}", "source", src, "name", name,
+		        "unit", m[i].unit));
 	}
 	src_metric_list_free(m, n);
 	return api_reply_list(r, arr, (int64_t)json_array_size(arr));

@@ -27,10 +27,10 @@ struct api_limiter {
 };
 
 static struct api_limiter limiters[LIMIT__MAX] = {
-	[LIMIT_LOGIN] = {.lock = PTHREAD_MUTEX_INITIALIZER},
-	[LIMIT_REGISTER] = {.lock = PTHREAD_MUTEX_INITIALIZER},
-	[LIMIT_ANON_SURVEY] = {.lock = PTHREAD_MUTEX_INITIALIZER},
-	[LIMIT_LOGIN_ACCOUNT] = {.lock = PTHREAD_MUTEX_INITIALIZER},
+    [LIMIT_LOGIN] = {.lock = PTHREAD_MUTEX_INITIALIZER},
+    [LIMIT_REGISTER] = {.lock = PTHREAD_MUTEX_INITIALIZER},
+    [LIMIT_ANON_SURVEY] = {.lock = PTHREAD_MUTEX_INITIALIZER},
+    [LIMIT_LOGIN_ACCOUNT] = {.lock = PTHREAD_MUTEX_INITIALIZER},
 };
 
 void
@@ -124,7 +124,7 @@ static struct {
 	double per_s, burst; /* per_s 0: no limit */
 	struct bucket b[LIMIT_SLOTS];
 } rates[RATE__MAX] = {
-	[RATE_PUBLIC_WRITE] = {.lock = PTHREAD_MUTEX_INITIALIZER},
+    [RATE_PUBLIC_WRITE] = {.lock = PTHREAD_MUTEX_INITIALIZER},
 };
 
 void
@@ -162,8 +162,9 @@ api_rate_take(enum api_rate which, const char *key)
 			break;
 		}
 		/* The fullest bucket (or an empty slot) limits nobody. */
-		t = c->key[0] == '\0' ? 1e300 : c->tokens +
-		    seconds_between(&c->at, &now) * rates[which].per_s;
+		t = c->key[0] == '\0' ? 1e300
+		                      : c->tokens +
+		        seconds_between(&c->at, &now) * rates[which].per_s;
 		if (t > best) {
 			best = t;
 			victim = c;

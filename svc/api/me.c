@@ -10,7 +10,6 @@
 
 #include "api.h"
 
-
 int64_t
 api_me_or_reply(struct http_req *r)
 {
@@ -26,10 +25,16 @@ int
 api_counsellor_account(struct http_req *r)
 {
 	static const struct vfield fields[] = {
-		{.name = "username", .type = VT_CODE, .required = 1, .min = 3,
-		    .max = 64},
-		{.name = "password", .type = VT_TEXT, .required = 1, .min = 8,
-		    .max = 256},
+	    {.name = "username",
+	        .type = VT_CODE,
+	        .required = 1,
+	        .min = 3,
+	        .max = 64},
+	    {.name = "password",
+	        .type = VT_TEXT,
+	        .required = 1,
+	        .min = 8,
+	        .max = 256},
 	};
 	json_t *body = http_req_json(r), *detail;
 	struct herror err;
@@ -46,14 +51,16 @@ api_counsellor_account(struct http_req *r)
 		return api_reply_not_found(r, rc, "no such counsellor");
 	if ((name = valid_str(body, "username", NULL)) == NULL)
 		return api_reply_internal(r, "out of memory");
-	if ((why = svc_password_problem(json_string_value(json_object_get(
-	    body, "password")), name)) != NULL) {
+	if ((why = svc_password_problem(json_string_value(json_object_get(body,
+	                                    "password")),
+	         name)) != NULL) {
 		free(name);
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "password",
 		    "%s", why);
 	}
 	if (!secret_password_hash(json_string_value(json_object_get(body,
-	    "password")), hash)) {
+	                              "password")),
+	        hash)) {
 		free(name);
 		return api_reply_internal(r, "out of memory");
 	}
@@ -69,14 +76,13 @@ api_counsellor_account(struct http_req *r)
 	if (rc == 0)
 		rc = http_reply_errorf(r, HERR_CONFLICT, "username",
 		    "username: %s is taken", name);
-	else if (rc < 0 || api_audit(r, st, "create", "user", u.id,
-	    detail) < 0)
+	else if (rc < 0 || api_audit(r, st, "create", "user", u.id, detail) < 0)
 		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_json(r, 201, json_pack("{s:I, s:s, s:s, s:I}",
-		    "id", (json_int_t)u.id, "username", name, "role",
-		    "counsellor", "counsellor_id",
-		    (json_int_t)u.counsellor_id));
+		rc = http_reply_json(r, 201,
+		    json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)u.id,
+		        "username", name, "role", "counsellor", "counsellor_id",
+		        (json_int_t)u.counsellor_id));
 	json_decref(detail);
 	secret_wipe(hash, sizeof(hash));
 	free(name);
@@ -107,12 +113,13 @@ me_load_or_reply(struct http_req *r, struct store **st, struct counsellor *c)
 static int
 reply_me(struct http_req *r, const struct counsellor *c)
 {
-	return http_reply_json(r, 200, json_pack("{s:I, s:s, s:s, s:o, s:I, s:b}",
-	    "id", (json_int_t)c->id, "name", c->name, "email", c->email,
-	    "home_station_id", c->home_station_id
-		? json_integer(c->home_station_id) : json_null(),
-	    "max_weekly_hours", (json_int_t)c->max_weekly_hours,
-	    "weekly_mail", !c->weekly_mail_off));
+	return http_reply_json(r, 200,
+	    json_pack("{s:I, s:s, s:s, s:o, s:I, s:b}", "id", (json_int_t)c->id,
+	        "name", c->name, "email", c->email, "home_station_id",
+	        c->home_station_id ? json_integer(c->home_station_id)
+	                           : json_null(),
+	        "max_weekly_hours", (json_int_t)c->max_weekly_hours,
+	        "weekly_mail", !c->weekly_mail_off));
 }
 
 int
@@ -133,7 +140,7 @@ int
 api_me_update(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "weekly_mail", .type = VT_BOOL, .required = 1},
+	    {.name = "weekly_mail", .type = VT_BOOL, .required = 1},
 	};
 	json_t *body = http_req_json(r);
 	struct counsellor c;
@@ -223,16 +230,15 @@ api_me_availability_delete(struct http_req *r)
 static json_t *
 swap_json_plain(const struct swap_request *w)
 {
-	return json_pack("{s:I, s:I, s:o, s:I, s:s, s:s, s:o, s:o, s:o}",
-	    "id", (json_int_t)w->id, "shift_id", (json_int_t)w->shift_id,
-	    "other_shift_id", w->other_shift_id
-		? json_integer(w->other_shift_id) : json_null(),
-	    "requested_by", (json_int_t)w->requested_by,
-	    "status", swap_status_names[w->status], "reason", w->reason,
-	    "decided_by", w->decided_by ? json_integer(w->decided_by)
-					: json_null(),
-	    "decided_at", w->decided_at ? tzdb_time_json(w->decided_at)
-					: json_null(),
+	return json_pack("{s:I, s:I, s:o, s:I, s:s, s:s, s:o, s:o, s:o}", "id",
+	    (json_int_t)w->id, "shift_id", (json_int_t)w->shift_id,
+	    "other_shift_id",
+	    w->other_shift_id ? json_integer(w->other_shift_id) : json_null(),
+	    "requested_by", (json_int_t)w->requested_by, "status",
+	    swap_status_names[w->status], "reason", w->reason, "decided_by",
+	    w->decided_by ? json_integer(w->decided_by) : json_null(),
+	    "decided_at",
+	    w->decided_at ? tzdb_time_json(w->decided_at) : json_null(),
 	    "created_at", tzdb_time_json(w->created_at));
 }
 
@@ -257,10 +263,9 @@ int
 api_swap_create(struct http_req *r)
 {
 	static const struct vfield fields[] = {
-		{.name = "shift_id", .type = VT_ID, .required = 1},
-		{.name = "other_shift_id", .type = VT_ID, .nullable = 1},
-		{.name = "reason", .type = VT_STRING, .nullable = 1,
-		    .max = 200},
+	    {.name = "shift_id", .type = VT_ID, .required = 1},
+	    {.name = "other_shift_id", .type = VT_ID, .nullable = 1},
+	    {.name = "reason", .type = VT_STRING, .nullable = 1, .max = 200},
 	};
 	json_t *body = http_req_json(r);
 	struct swap_request w;
@@ -293,13 +298,15 @@ api_swap_create(struct http_req *r)
 		shift_free(&b);
 		if (!rc)
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "other_shift_id", "other_shift_id: another "
+			    "other_shift_id",
+			    "other_shift_id: another "
 			    "counsellor's assigned shift");
 	}
 	w.requested_by = me;
 	w.status = SWAP_PENDING;
 	w.reason = json_string_value(json_object_get(body, "reason"))
-	    ? (char *)json_string_value(json_object_get(body, "reason")) : "";
+	    ? (char *)json_string_value(json_object_get(body, "reason"))
+	    : "";
 	w.created_at = svc_now();
 	if (store_swap_insert(st, &w) <= 0 ||
 	    api_audit(r, st, "create", "swap_request", w.id, body) < 0)
@@ -320,13 +327,13 @@ api_swap_list(struct http_req *r)
 	json_t *arr;
 
 	if (!api_page_or_reply(r, &pg) ||
-	    !api_state_query_or_reply(r, "status", swap_status_names,
-	    &status))
+	    !api_state_query_or_reply(r, "status", swap_status_names, &status))
 		return http_req_status(r);
 	if (p->role < HTTP_ROLE_COORDINATOR && (who = api_me_or_reply(r)) == 0)
 		return http_req_status(r);
 	st = api_store(r);
-	if (store_swap_list(st, who, (enum swap_status)status, &pg, &items, &n, &total) < 0)
+	if (store_swap_list(st, who, (enum swap_status)status, &pg, &items, &n,
+	        &total) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
 	for (i = 0; i < n && arr; i++) {
@@ -345,8 +352,7 @@ api_swap_list(struct http_req *r)
 
 /* Loads a pending request; replies 404/409 and returns 0 otherwise. */
 static int
-pending_or_reply(struct http_req *r, struct store *st,
-    struct swap_request *w)
+pending_or_reply(struct http_req *r, struct store *st, struct swap_request *w)
 {
 	int rc = store_swap_get(st, http_req_id(r, 0), w);
 
@@ -374,8 +380,8 @@ decide(struct http_req *r, struct store *st, struct swap_request *w,
 	w->decided_by = http_req_principal(r)->user_id;
 	w->decided_at = svc_now();
 	if (store_swap_update(st, w) <= 0 ||
-	    api_audit(r, st, swap_status_names[status], "swap_request",
-	    w->id, NULL) < 0)
+	    api_audit(r, st, swap_status_names[status], "swap_request", w->id,
+	        NULL) < 0)
 		return api_reply_store_error(r);
 	rc = reply_swap(r, st, w, 200);
 	return rc;
@@ -406,7 +412,8 @@ api_swap_approve(struct http_req *r)
 		a.pinned = 1;
 		a.updated_at = svc_now();
 		rc = store_shift_update(st, &a) > 0 &&
-		    svc_mail_shift(st, &before, &a) == 0 ? 200
+		        svc_mail_shift(st, &before, &a) == 0
+		    ? 200
 		    : api_reply_store_error(r);
 		shift_free(&a);
 	}

@@ -8,9 +8,18 @@
 #include "api.h"
 
 static const char *const kinds[] = {
-	"reminder", "change", "cancel", "weekly", "roster", "duty_log",
-	/* channels beside e-mail */
-	"duty_day", "registered", "promoted", "test", NULL,
+    "reminder",
+    "change",
+    "cancel",
+    "weekly",
+    "roster",
+    "duty_log",
+    /* channels beside e-mail */
+    "duty_day",
+    "registered",
+    "promoted",
+    "test",
+    NULL,
 };
 
 static json_t *
@@ -29,10 +38,10 @@ outbox_json(const struct outbox_msg *m)
 	const char *why = outbox_reason_zh(m->last_error);
 
 	if (o != NULL) {
-		json_object_set_new(o, "status_label", json_string(
-		    outbox_status_zh(m->status)));
-		json_object_set_new(o, "reason_label", why ? json_string(why)
-		    : json_null());
+		json_object_set_new(o, "status_label",
+		    json_string(outbox_status_zh(m->status)));
+		json_object_set_new(o, "reason_label",
+		    why ? json_string(why) : json_null());
 	}
 	return o;
 }
@@ -41,29 +50,24 @@ static json_t *
 outbox_json_fields(const struct outbox_msg *m)
 {
 	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:i,"
-	    " s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
-	    "id", (json_int_t)m->id, "kind", m->kind,
-	    "event_id", id_or_null(m->event_id),
-	    "event_title", m->event_id ? json_string(m->event_title)
-	    : json_null(),
-	    "counsellor_id", id_or_null(m->counsellor_id),
-	    "counsellor_name", m->counsellor_id ?
-	    json_string(m->counsellor_name) : json_null(),
-	    "recipient", m->recipient, "subject", m->subject,
-	    "status", outbox_status_names[m->status],
-	    "attempts", m->attempts,
-	    "last_error", m->last_error,
-	    "due_at", tzdb_time_json_or_null(m->due_at),
-	    "next_attempt_at", m->status == OUTBOX_PENDING ||
-	    m->status == OUTBOX_FAILED ?
-	    tzdb_time_json_or_null(m->next_attempt_at) : json_null(),
-	    "sent_at", tzdb_time_json_or_null(m->sent_at),
-	    "created_at", tzdb_time_json_or_null(m->created_at),
-	    "message_id", m->message_id,
-	    "channel", m->channel,
-	    "station_id", id_or_null(m->station_id),
-	    "station_name", m->station_id ? json_string(m->station_name)
-	    : json_null(),
+	                 " s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o}",
+	    "id", (json_int_t)m->id, "kind", m->kind, "event_id",
+	    id_or_null(m->event_id), "event_title",
+	    m->event_id ? json_string(m->event_title) : json_null(),
+	    "counsellor_id", id_or_null(m->counsellor_id), "counsellor_name",
+	    m->counsellor_id ? json_string(m->counsellor_name) : json_null(),
+	    "recipient", m->recipient, "subject", m->subject, "status",
+	    outbox_status_names[m->status], "attempts", m->attempts,
+	    "last_error", m->last_error, "due_at",
+	    tzdb_time_json_or_null(m->due_at), "next_attempt_at",
+	    m->status == OUTBOX_PENDING || m->status == OUTBOX_FAILED
+	        ? tzdb_time_json_or_null(m->next_attempt_at)
+	        : json_null(),
+	    "sent_at", tzdb_time_json_or_null(m->sent_at), "created_at",
+	    tzdb_time_json_or_null(m->created_at), "message_id", m->message_id,
+	    "channel", m->channel, "station_id", id_or_null(m->station_id),
+	    "station_name",
+	    m->station_id ? json_string(m->station_name) : json_null(),
 	    "registration_id", id_or_null(m->registration_id));
 }
 
@@ -81,11 +85,10 @@ api_outbox_list(struct http_req *r)
 
 	if (!api_page_or_reply(r, &pg) ||
 	    !api_state_query_or_reply(r, "status", outbox_status_names,
-	    &status) ||
+	        &status) ||
 	    !api_enum_query_or_reply(r, "kind", kinds, &f.kind) ||
 	    !api_id_query_or_reply(r, "event_id", &f.event_id) ||
-	    !api_enum_query_or_reply(r, "channel", notify_channels,
-	    &f.channel))
+	    !api_enum_query_or_reply(r, "channel", notify_channels, &f.channel))
 		return http_req_status(r);
 	f.status = (enum outbox_status)status;
 	st = api_store(r);
@@ -102,9 +105,9 @@ api_outbox_list(struct http_req *r)
 		json_object_set_new(c, outbox_status_names[k],
 		    json_integer(counts[k]));
 	outbox_list_free(items, n);
-	reply = json_pack("{s:o, s:I, s:o, s:b}", "items", arr,
-	    "total", (json_int_t)total, "counts", c,
-	    "smtp_configured", svc_config()->smtp_configured);
+	reply = json_pack("{s:o, s:I, s:o, s:b}", "items", arr, "total",
+	    (json_int_t)total, "counts", c, "smtp_configured",
+	    svc_config()->smtp_configured);
 	return http_reply_json(r, 200, reply);
 }
 
@@ -130,8 +133,8 @@ api_outbox_get(struct http_req *r)
 		return http_req_status(r);
 	/* A mail composed when it is sent (reminders, roster notices) shows
 	 * what would go out now. */
-	if (m.body[0] == '\0' && (m.channel == NULL ||
-	    strcmp(m.channel, "email") == 0) &&
+	if (m.body[0] == '\0' &&
+	    (m.channel == NULL || strcmp(m.channel, "email") == 0) &&
 	    svc_mail_prepare(st, &m, svc_now()) < 0) {
 		outbox_free(&m);
 		return api_reply_store_error(r);
@@ -154,8 +157,7 @@ api_outbox_retry(struct http_req *r)
 		return http_req_status(r);
 	if (m.status != OUTBOX_FAILED && m.status != OUTBOX_DEAD) {
 		rc = http_reply_errorf(r, HERR_CONFLICT, "status",
-		    "“%s”状态的消息不能重试",
-		    outbox_status_zh(m.status));
+		    "“%s”状态的消息不能重试", outbox_status_zh(m.status));
 		outbox_free(&m);
 		return rc;
 	}

@@ -12,13 +12,12 @@
 #include "api.h"
 
 static const struct vfield registration_fields[] = {
-	{.name = "name", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 50},
-	{.name = "email", .type = VT_EMAIL, .nullable = 1, .max = 254},
-	{.name = "phone", .type = VT_PHONE, .nullable = 1, .max = 32},
-	{.name = "organisation", .type = VT_STRING, .nullable = 1, .max = 100},
-	/* false: no SMS to this number (default true when SMS is on) */
-	{.name = "sms", .type = VT_BOOL, .nullable = 1},
+    {.name = "name", .type = VT_STRING, .required = 1, .min = 1, .max = 50},
+    {.name = "email", .type = VT_EMAIL, .nullable = 1, .max = 254},
+    {.name = "phone", .type = VT_PHONE, .nullable = 1, .max = 32},
+    {.name = "organisation", .type = VT_STRING, .nullable = 1, .max = 100},
+    /* false: no SMS to this number (default true when SMS is on) */
+    {.name = "sms", .type = VT_BOOL, .nullable = 1},
 };
 
 /* Whether any SMS goes out at all (a provider and a template). */
@@ -49,9 +48,9 @@ static int
 counts(struct store *st, int64_t event_id, int64_t *reg, int64_t *wait)
 {
 	return store_registration_count(st, event_id, REGISTRATION_REGISTERED,
-	    reg) > 0 &&
-	    store_registration_count(st, event_id,
-	    REGISTRATION_WAITLISTED, wait) > 0;
+	           reg) > 0 &&
+	    store_registration_count(st, event_id, REGISTRATION_WAITLISTED,
+	        wait) > 0;
 }
 
 int
@@ -80,21 +79,24 @@ api_public_event(struct http_req *r)
 		station = strdup(s.name);
 		station_free(&s);
 	}
-	rc = http_reply_json(r, 200, json_pack(
-	    "{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:o, s:I,"
-	    " s:I, s:o, s:b}",
-	    "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
-	    "description", e.description,
-	    "station_name", station ? json_string(station) : json_null(),
-	    "venue", e.venue, "start", tzdb_time_json(e.start_at),
-	    "end", tzdb_time_json(e.end_at), "status", event_status_names[e.status],
-	    "audience", e.audience,
-	    "capacity", e.capacity >= 0 ? json_integer(e.capacity)
-					: json_null(),
-	    "registered", (json_int_t)reg, "waitlisted", (json_int_t)wait,
-	    "spots_left", e.capacity >= 0 ? json_integer(e.capacity > reg
-		? e.capacity - reg : 0) : json_null(),
-	    "sms", sms_available()));
+	rc = http_reply_json(r, 200,
+	    json_pack(
+	        "{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:o, s:I,"
+	        " s:I, s:o, s:b}",
+	        "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
+	        "description", e.description, "station_name",
+	        station ? json_string(station) : json_null(), "venue", e.venue,
+	        "start", tzdb_time_json(e.start_at), "end",
+	        tzdb_time_json(e.end_at), "status",
+	        event_status_names[e.status], "audience", e.audience,
+	        "capacity",
+	        e.capacity >= 0 ? json_integer(e.capacity) : json_null(),
+	        "registered", (json_int_t)reg, "waitlisted", (json_int_t)wait,
+	        "spots_left",
+	        e.capacity >= 0
+	            ? json_integer(e.capacity > reg ? e.capacity - reg : 0)
+	            : json_null(),
+	        "sms", sms_available()));
 	free(station);
 	event_free(&e);
 	return rc;
@@ -108,8 +110,8 @@ api_public_event(struct http_req *r)
  * person has it from the first confirmation.
  */
 static int
-existing_registration(struct http_req *r, struct store *st,
-    int64_t event_id, const json_t *body)
+existing_registration(struct http_req *r, struct store *st, int64_t event_id,
+    const json_t *body)
 {
 	struct registration *v = NULL;
 	size_t n = 0, i;
@@ -122,17 +124,18 @@ existing_registration(struct http_req *r, struct store *st,
 	for (i = 0; i < n && !found; i++) {
 		if (v[i].status == REGISTRATION_CANCELLED ||
 		    !registration_same_person(email, phone, v[i].email,
-		    v[i].phone))
+		        v[i].phone))
 			continue;
 		found = 1;
-		http_reply_json(r, 200, json_pack("{s:I, s:s, s:b, s:s}",
-		    "id", (json_int_t)v[i].id, "status",
-		    registration_status_names[v[i].status],
-		    "already_registered", 1, "message",
-		    v[i].status == REGISTRATION_WAITLISTED
-		    ? "您已经报过名了（在候补名单上），不需要再报名；"
-		    "有空位时会通知您" : "您已经报过名了，名额保留，不需要再报名；"
-		    "报名确认已在第一次报名时发出"));
+		http_reply_json(r, 200,
+		    json_pack("{s:I, s:s, s:b, s:s}", "id", (json_int_t)v[i].id,
+		        "status", registration_status_names[v[i].status],
+		        "already_registered", 1, "message",
+		        v[i].status == REGISTRATION_WAITLISTED
+		            ? "您已经报过名了（在候补名单上），不需要再报名；"
+		              "有空位时会通知您"
+		            : "您已经报过名了，名额保留，不需要再报名；"
+		              "报名确认已在第一次报名时发出"));
 	}
 	registration_list_free(v, n);
 	return found;
@@ -170,7 +173,8 @@ api_registration_create(struct http_req *r)
 		free(ph);
 		if (bad)
 			return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "phone", "手机号：请填写中国大陆手机号"
+			    "phone",
+			    "手机号：请填写中国大陆手机号"
 			    "（11 位，以 13–19 开头，可带 +86）");
 	}
 	st = api_store(r);
@@ -202,8 +206,9 @@ api_registration_create(struct http_req *r)
 	g.email = valid_str(body, "email", NULL);
 	g.phone = valid_str(body, "phone", NULL);
 	g.organisation = valid_str(body, "organisation", NULL);
-	g.status = e.capacity >= 0 && reg >= e.capacity ?
-	    REGISTRATION_WAITLISTED : REGISTRATION_REGISTERED;
+	g.status = e.capacity >= 0 && reg >= e.capacity
+	    ? REGISTRATION_WAITLISTED
+	    : REGISTRATION_REGISTERED;
 	g.created_at = g.updated_at = svc_now();
 	for (rc = 0, tries = 0; rc == 0 && tries < 3; tries++) {
 		secret_token(tok, SECRET_TOKEN_BYTES);
@@ -227,16 +232,17 @@ api_registration_create(struct http_req *r)
 		struct svc_mail_cause why = {.registration_id = g.id};
 
 		if (svc_mail_event(st, e.id, &why) < 0 ||
-		    svc_channel_registration(st, g.id,
-		    NOTIFY_SMS_REGISTERED) < 0)
+		    svc_channel_registration(st, g.id, NOTIFY_SMS_REGISTERED) <
+		        0)
 			rc = -1;
 	}
 	if (rc <= 0)
 		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_json(r, 201, json_pack("{s:I, s:s, s:s}",
-		    "id", (json_int_t)g.id, "token", tok,
-		    "status", registration_status_names[g.status]));
+		rc = http_reply_json(r, 201,
+		    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)g.id,
+		        "token", tok, "status",
+		        registration_status_names[g.status]));
 	free(g.name);
 	free(g.email);
 	free(g.phone);
@@ -265,8 +271,7 @@ api_survey_open(const struct event *e, time_t now)
 }
 
 static int
-waitlist_position(struct store *st, const struct registration *g,
-    int64_t *pos)
+waitlist_position(struct store *st, const struct registration *g, int64_t *pos)
 {
 	struct registration *all = NULL;
 	size_t n = 0, i;
@@ -326,20 +331,21 @@ api_registration_get(struct http_req *r)
 		    a.survey_token);
 		survey = json_string(url);
 	}
-	rc = http_reply_json(r, 200, json_pack(
-	    "{s:s, s:o, s:{s:I, s:s, s:s, s:o, s:o, s:s}, s:o, s:b, s:o, s:b,"
-	    " s:b, s:b, s:b, s:b}",
-	    "status", registration_status_names[g.status],
-	    "name", g.name ? json_string(g.name) : json_null(),
-	    "event", "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
-	    "start", tzdb_time_json(e.start_at), "end", tzdb_time_json(e.end_at),
-	    "status", event_status_names[e.status],
-	    "waitlist_position", pos ? json_integer(pos) : json_null(),
-	    "checked_in", has_att > 0, "survey_url", survey,
-	    "reminders", !g.reminders_opt_out,
-	    "has_email", g.email != NULL && g.email[0] != '\0',
-	    "has_phone", g.phone != NULL && g.phone[0] != '\0',
-	    "sms", !sp.sms_opt_out, "sms_available", sms_available()));
+	rc = http_reply_json(r, 200,
+	    json_pack(
+	        "{s:s, s:o, s:{s:I, s:s, s:s, s:o, s:o, s:s}, s:o, s:b, s:o, s:b,"
+	        " s:b, s:b, s:b, s:b}",
+	        "status", registration_status_names[g.status], "name",
+	        g.name ? json_string(g.name) : json_null(), "event", "id",
+	        (json_int_t)e.id, "kind", e.kind, "title", e.title, "start",
+	        tzdb_time_json(e.start_at), "end", tzdb_time_json(e.end_at),
+	        "status", event_status_names[e.status], "waitlist_position",
+	        pos ? json_integer(pos) : json_null(), "checked_in",
+	        has_att > 0, "survey_url", survey, "reminders",
+	        !g.reminders_opt_out, "has_email",
+	        g.email != NULL && g.email[0] != '\0', "has_phone",
+	        g.phone != NULL && g.phone[0] != '\0', "sms", !sp.sms_opt_out,
+	        "sms_available", sms_available()));
 	sms_person_free(&sp);
 	if (has_att > 0)
 		attendance_free(&a);
@@ -360,8 +366,8 @@ api_registration_cancel(struct http_req *r)
 		return http_req_status(r);
 	if (g.status == REGISTRATION_CANCELLED) {
 		registration_free(&g);
-		return http_reply_json(r, 200, json_pack("{s:s}", "status",
-		    "cancelled"));
+		return http_reply_json(r, 200,
+		    json_pack("{s:s}", "status", "cancelled"));
 	}
 	if (g.checked_in) {
 		registration_free(&g);
@@ -372,8 +378,8 @@ api_registration_cancel(struct http_req *r)
 	registration_free(&g);
 	if (rc < 0)
 		return api_reply_store_error(r);
-	return http_reply_json(r, 200, json_pack("{s:s}", "status",
-	    "cancelled"));
+	return http_reply_json(r, 200,
+	    json_pack("{s:s}", "status", "cancelled"));
 }
 
 /* The registration {id} for a coordinator; replies 404 when none. */
@@ -445,8 +451,8 @@ api_registration_cancel_by_id(struct http_req *r)
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "此人已经签到，不能取消报名");
 	}
-	if (rc < 0 || api_audit(r, st, "cancel", "registration", g.id,
-	    NULL) < 0) {
+	if (rc < 0 ||
+	    api_audit(r, st, "cancel", "registration", g.id, NULL) < 0) {
 		registration_free(&g);
 		return api_reply_store_error(r);
 	}
@@ -470,8 +476,10 @@ api_registrations_csv(struct http_req *r)
 	event_free(&e);
 	if (svc_registrations_csv(st, http_req_id(r, 0), &text, &len) < 0)
 		return api_reply_store_error(r);
-	snprintf(name, sizeof(name), "attachment; filename=\"participants-"
-	    "%lld.csv\"", (long long)http_req_id(r, 0));
+	snprintf(name, sizeof(name),
+	    "attachment; filename=\"participants-"
+	    "%lld.csv\"",
+	    (long long)http_req_id(r, 0));
 	http_reply_header(r, "Content-Disposition", name);
 	rc = http_reply_bytes(r, 200, "text/csv; charset=utf-8", text, len);
 	free(text);
@@ -482,7 +490,7 @@ int
 api_registration_reminders(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "enabled", .type = VT_BOOL, .required = 1},
+	    {.name = "enabled", .type = VT_BOOL, .required = 1},
 	};
 	json_t *body = http_req_json(r);
 	struct svc_mail_cause why = {0};
@@ -503,8 +511,8 @@ api_registration_reminders(struct http_req *r)
 	    svc_mail_event(st, g.event_id, &why) < 0)
 		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_json(r, 200, json_pack("{s:b}", "reminders",
-		    on));
+		rc = http_reply_json(r, 200,
+		    json_pack("{s:b}", "reminders", on));
 	registration_free(&g);
 	return rc;
 }
@@ -513,7 +521,7 @@ int
 api_registration_sms(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "enabled", .type = VT_BOOL, .required = 1},
+	    {.name = "enabled", .type = VT_BOOL, .required = 1},
 	};
 	json_t *body = http_req_json(r);
 	struct svc_mail_cause why = {0};
@@ -580,7 +588,7 @@ api_registration_list(struct http_req *r)
 		return api_reply_store_error(r);
 	/* Per participant, the channels their messages took. */
 	if (store_outbox_registration_channels(st, http_req_id(r, 0), &rcs,
-	    &nrcs) < 0) {
+	        &nrcs) < 0) {
 		registration_list_free(items, n);
 		return api_reply_store_error(r);
 	}
@@ -593,23 +601,25 @@ api_registration_list(struct http_req *r)
 
 		for (k = 0; k < nrcs; k++)
 			if (rcs[k].registration_id == g->id)
-				json_array_append_new(chans, json_pack(
-				    "{s:s, s:I, s:I}", "channel",
-				    rcs[k].channel, "queued",
-				    (json_int_t)rcs[k].queued, "sent",
-				    (json_int_t)rcs[k].sent));
-		json_array_append_new(arr, json_pack(
-		    "{s:I, s:o, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:b}",
-		    "id", (json_int_t)g->id,
-		    "name", g->name ? json_string(g->name) : json_null(),
-		    "email", g->email ? json_string(g->email) : json_null(),
-		    "phone", g->phone ? json_string(g->phone) : json_null(),
-		    "organisation", g->organisation
-			? json_string(g->organisation) : json_null(),
-		    "status", registration_status_names[g->status],
-		    "checked_in", g->checked_in,
-		    "created_at", tzdb_time_json(g->created_at),
-		    "channels", chans, "sms", got > 0 && !sp.sms_opt_out));
+				json_array_append_new(chans,
+				    json_pack("{s:s, s:I, s:I}", "channel",
+				        rcs[k].channel, "queued",
+				        (json_int_t)rcs[k].queued, "sent",
+				        (json_int_t)rcs[k].sent));
+		json_array_append_new(arr,
+		    json_pack(
+		        "{s:I, s:o, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:b}",
+		        "id", (json_int_t)g->id, "name",
+		        g->name ? json_string(g->name) : json_null(), "email",
+		        g->email ? json_string(g->email) : json_null(), "phone",
+		        g->phone ? json_string(g->phone) : json_null(),
+		        "organisation",
+		        g->organisation ? json_string(g->organisation)
+		                        : json_null(),
+		        "status", registration_status_names[g->status],
+		        "checked_in", g->checked_in, "created_at",
+		        tzdb_time_json(g->created_at), "channels", chans, "sms",
+		        got > 0 && !sp.sms_opt_out));
 		if (got > 0)
 			sms_person_free(&sp);
 	}
@@ -621,17 +631,15 @@ api_registration_list(struct http_req *r)
 static json_t *
 attendance_json(const struct attendance *a)
 {
-	return json_pack("{s:I, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:b}",
-	    "id", (json_int_t)a->id,
-	    "registration_id", a->registration_id
-		? json_integer(a->registration_id) : json_null(),
-	    "name", a->name ? json_string(a->name) : json_null(),
-	    "walk_in", a->registration_id == 0,
-	    "checked_in_at", tzdb_time_json(a->checked_in_at),
-	    "passed", a->passed < 0 ? json_null() : json_boolean(a->passed),
-	    "score", a->score < 0 ? json_null() : json_real(a->score),
-	    "survey_token", a->survey_token ? json_string(a->survey_token)
-					    : json_null(),
+	return json_pack("{s:I, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:b}", "id",
+	    (json_int_t)a->id, "registration_id",
+	    a->registration_id ? json_integer(a->registration_id) : json_null(),
+	    "name", a->name ? json_string(a->name) : json_null(), "walk_in",
+	    a->registration_id == 0, "checked_in_at",
+	    tzdb_time_json(a->checked_in_at), "passed",
+	    a->passed < 0 ? json_null() : json_boolean(a->passed), "score",
+	    a->score < 0 ? json_null() : json_real(a->score), "survey_token",
+	    a->survey_token ? json_string(a->survey_token) : json_null(),
 	    "answered", a->answered);
 }
 
@@ -682,8 +690,8 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 	if (g != NULL && g->status == REGISTRATION_CANCELLED)
 		return http_reply_errorf(r, HERR_CONFLICT, "registration",
 		    "这条报名已经取消");
-	if (g != NULL && (rc = store_attendance_by_registration(st, g->id,
-	    &old)) != 0) {
+	if (g != NULL &&
+	    (rc = store_attendance_by_registration(st, g->id, &old)) != 0) {
 		if (rc < 0)
 			return api_reply_store_error(r);
 		if (!tolerate_repeat) {
@@ -691,10 +699,11 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 			return http_reply_errorf(r, HERR_CONFLICT,
 			    "registration_id", "此人已经签到过");
 		}
-		rc = http_reply_json(r, 200, json_pack("{s:o, s:b, s:b, s:s}",
-		    "attendance", attendance_json(&old), "already", 1,
-		    "was_waitlisted", g->status == REGISTRATION_WAITLISTED,
-		    "message", checkin_message_zh(g->status, 1)));
+		rc = http_reply_json(r, 200,
+		    json_pack("{s:o, s:b, s:b, s:s}", "attendance",
+		        attendance_json(&old), "already", 1, "was_waitlisted",
+		        g->status == REGISTRATION_WAITLISTED, "message",
+		        checkin_message_zh(g->status, 1)));
 		attendance_free(&old);
 		return rc;
 	}
@@ -712,8 +721,8 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 		a.score = json_number_value(v);
 	if ((rc = store_attendance_insert(st, &a, walk_in)) <= 0)
 		return rc == 0 ? http_reply_errorf(r, HERR_CONFLICT,
-		    "registration_id", "此人已经签到过")
-		    : api_reply_store_error(r);
+		                     "registration_id", "此人已经签到过")
+		               : api_reply_store_error(r);
 	if (store_attendance_get(st, a.id, &old) <= 0)
 		return api_reply_store_error(r);
 	/* Checked in after the event was marked held: a token at once. */
@@ -725,18 +734,19 @@ check_in(struct http_req *r, struct store *st, const struct event *e,
 	 * are told: they had no place. */
 	was = g != NULL ? g->status : REGISTRATION_REGISTERED;
 	if (tolerate_repeat)
-		rc = http_reply_json(r, 200, json_pack("{s:o, s:b, s:b, s:s}",
-		    "attendance", attendance_json(&old), "already", 0,
-		    "was_waitlisted", was == REGISTRATION_WAITLISTED, "message",
-		    checkin_message_zh(was, 0)));
+		rc = http_reply_json(r, 200,
+		    json_pack("{s:o, s:b, s:b, s:s}", "attendance",
+		        attendance_json(&old), "already", 0, "was_waitlisted",
+		        was == REGISTRATION_WAITLISTED, "message",
+		        checkin_message_zh(was, 0)));
 	else {
 		json_t *o = attendance_json(&old);
 
 		if (o != NULL) {
-			json_object_set_new(o, "was_waitlisted", json_boolean(
-			    was == REGISTRATION_WAITLISTED));
-			json_object_set_new(o, "message", json_string(
-			    checkin_message_zh(was, 0)));
+			json_object_set_new(o, "was_waitlisted",
+			    json_boolean(was == REGISTRATION_WAITLISTED));
+			json_object_set_new(o, "message",
+			    json_string(checkin_message_zh(was, 0)));
 		}
 		rc = http_reply_json(r, 201, o);
 	}
@@ -781,7 +791,7 @@ assessment_or_reply(struct http_req *r, const json_t *body)
 	}
 	if ((v = json_object_get(body, "score")) != NULL && !json_is_null(v) &&
 	    (!json_is_number(v) || json_number_value(v) < 0 ||
-	    json_number_value(v) > 100)) {
+	        json_number_value(v) > 100)) {
 		http_reply_errorf(r, HERR_VALIDATION_FAILED, "score",
 		    "分数：应为 0 到 100 的数字");
 		return 0;
@@ -800,7 +810,8 @@ api_attendance_create(struct http_req *r)
 	char *name = NULL;
 	int rc, sources = 0;
 
-	json_object_foreach(body, key, v) {
+	json_object_foreach(body, key, v)
+	{
 		if (strcmp(key, "registration_id") != 0 &&
 		    strcmp(key, "token") != 0 && strcmp(key, "walk_in") != 0 &&
 		    strcmp(key, "passed") != 0 && strcmp(key, "score") != 0)
@@ -813,7 +824,8 @@ api_attendance_create(struct http_req *r)
 	    (json_object_get(body, "walk_in") != NULL);
 	if (sources != 1)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-		    "registration_id", "请给出 registration_id、token 或 walk_in "
+		    "registration_id",
+		    "请给出 registration_id、token 或 walk_in "
 		    "中的一项");
 	if (!assessment_or_reply(r, body))
 		return http_req_status(r);
@@ -823,8 +835,11 @@ api_attendance_create(struct http_req *r)
 	memset(&g, 0, sizeof(g));
 	if ((walk = json_object_get(body, "walk_in")) != NULL) {
 		static const struct vfield f[] = {
-			{.name = "name", .type = VT_STRING, .required = 1,
-			    .min = 1, .max = 50},
+		    {.name = "name",
+		        .type = VT_STRING,
+		        .required = 1,
+		        .min = 1,
+		        .max = 50},
 		};
 		struct herror err;
 
@@ -842,28 +857,31 @@ api_attendance_create(struct http_req *r)
 		v = json_object_get(body, "registration_id");
 		if (v != NULL)
 			rc = json_is_integer(v) ? store_registration_get(st,
-			    json_integer_value(v), &g) : 0;
+			                              json_integer_value(v), &g)
+			                        : 0;
 		else
 			rc = json_is_string(json_object_get(body, "token"))
 			    ? store_registration_get_by_token(st,
-			    json_string_value(json_object_get(body, "token")),
-			    &g) : 0;
+			          json_string_value(json_object_get(body,
+			              "token")),
+			          &g)
+			    : 0;
 		if (rc > 0 && g.event_id != e.id) {
 			registration_free(&g);
 			rc = 0;
 		}
 		if (rc <= 0) {
 			event_free(&e);
-			return rc < 0 ? api_reply_store_error(r)
+			return rc < 0
+			    ? api_reply_store_error(r)
 			    : http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    v ? "registration_id" : "token",
-			    "这场活动没有这条报名");
+			          v ? "registration_id" : "token",
+			          "这场活动没有这条报名");
 		}
 		rc = check_in(r, st, &e, &g, NULL, body, 0);
 		registration_free(&g);
 	}
-	if (rc < 300 && api_audit(r, st, "attendance", "event", e.id,
-	    body) < 0)
+	if (rc < 300 && api_audit(r, st, "attendance", "event", e.id, body) < 0)
 		rc = api_reply_store_error(r);
 	event_free(&e);
 	return rc;
@@ -906,8 +924,8 @@ int
 api_attendance_update(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "passed", .type = VT_BOOL, .nullable = 1},
-		{.name = "score", .type = VT_OBJECT, .readonly = 1},
+	    {.name = "passed", .type = VT_BOOL, .nullable = 1},
+	    {.name = "score", .type = VT_OBJECT, .readonly = 1},
 	};
 	json_t *body = http_req_json(r), *v;
 	struct attendance a;

@@ -13,14 +13,13 @@
 #define MAX_PROPOSALS 200
 
 static const struct vfield plan_fields[] = {
-	{.name = "id", .readonly = 1},
-	{.name = "name", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 100},
-	{.name = "from", .type = VT_DATE, .required = 1},
-	{.name = "to", .type = VT_DATE, .required = 1},
-	{.name = "targets", .type = VT_OBJECT},
-	{.name = "station_targets", .type = VT_ARRAY, .maxitems = 200},
-	{.name = "created_at", .readonly = 1},
+    {.name = "id", .readonly = 1},
+    {.name = "name", .type = VT_STRING, .required = 1, .min = 1, .max = 100},
+    {.name = "from", .type = VT_DATE, .required = 1},
+    {.name = "to", .type = VT_DATE, .required = 1},
+    {.name = "targets", .type = VT_OBJECT},
+    {.name = "station_targets", .type = VT_ARRAY, .maxitems = 200},
+    {.name = "created_at", .readonly = 1},
 };
 #define NFIELDS (sizeof(plan_fields) / sizeof(plan_fields[0]))
 
@@ -47,15 +46,16 @@ plan_json(const struct plan *p)
 			json_object_set_new(targets, p->targets[i].kind,
 			    json_integer(p->targets[i].target));
 		else
-			json_array_append_new(st, json_pack("{s:I, s:s, s:I}",
-			    "station_id", (json_int_t)p->targets[i].station_id,
-			    "kind", p->targets[i].kind,
-			    "target", (json_int_t)p->targets[i].target));
+			json_array_append_new(st,
+			    json_pack("{s:I, s:s, s:I}", "station_id",
+			        (json_int_t)p->targets[i].station_id, "kind",
+			        p->targets[i].kind, "target",
+			        (json_int_t)p->targets[i].target));
 	}
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}",
-	    "id", (json_int_t)p->id, "name", p->name, "from", p->date_from,
-	    "to", p->date_to, "targets", targets, "station_targets", st,
-	    "created_at", tzdb_time_json(p->created_at));
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id",
+	    (json_int_t)p->id, "name", p->name, "from", p->date_from, "to",
+	    p->date_to, "targets", targets, "station_targets", st, "created_at",
+	    tzdb_time_json(p->created_at));
 }
 
 static int
@@ -107,7 +107,8 @@ targets_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		} else
 			i++;
 	}
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		if (!is_kind(key) || !json_is_integer(v) ||
 		    json_integer_value(v) < 0 || json_integer_value(v) > 1000) {
 			http_reply_errorf(r, HERR_VALIDATION_FAILED, "targets",
@@ -118,17 +119,20 @@ targets_or_reply(struct http_req *r, struct store *st, const json_t *body,
 			goto oom;
 	}
 	arr = json_object_get(body, "station_targets");
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		json_int_t sid = json_integer_value(json_object_get(e,
 		    "station_id"));
-		const char *kind = json_string_value(json_object_get(e, "kind"));
+		const char *kind = json_string_value(json_object_get(e,
+		    "kind"));
 		json_t *t = json_object_get(e, "target");
 
-		if (!json_is_object(e) || json_object_size(e) != 3 ||
-		    sid < 1 || !is_kind(kind) || !json_is_integer(t) ||
+		if (!json_is_object(e) || json_object_size(e) != 3 || sid < 1 ||
+		    !is_kind(kind) || !json_is_integer(t) ||
 		    json_integer_value(t) < 0 || json_integer_value(t) > 1000) {
 			http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "station_targets", "station_targets: each entry is "
+			    "station_targets",
+			    "station_targets: each entry is "
 			    "{station_id, kind, target 0-1000}");
 			return 0;
 		}
@@ -145,7 +149,8 @@ targets_or_reply(struct http_req *r, struct store *st, const json_t *body,
 			if (p->targets[j].station_id == sid &&
 			    strcmp(p->targets[j].kind, kind) == 0) {
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    "station_targets", "station_targets: "
+				    "station_targets",
+				    "station_targets: "
 				    "station %lld has two %s targets",
 				    (long long)sid, kind);
 				return 0;
@@ -298,8 +303,10 @@ api_plan_delete(struct http_req *r)
 
 	st = api_store(r);
 	rc = store_plan_delete(st, http_req_id(r, 0));
-	if (rc < 0 || (rc > 0 && api_audit(r, st, "delete", "plan",
-	    http_req_id(r, 0), NULL) < 0))
+	if (rc < 0 ||
+	    (rc > 0 &&
+	        api_audit(r, st, "delete", "plan", http_req_id(r, 0), NULL) <
+	            0))
 		return api_reply_store_error(r);
 	if (rc == 0)
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
@@ -334,13 +341,13 @@ bump(json_t *obj, const char *key, const char *status)
 	json_t *c = json_object_get(obj, key);
 
 	if (c == NULL) {
-		c = json_pack("{s:i, s:i, s:i, s:i}", "planned", 0,
-		    "confirmed", 0, "held", 0, "cancelled", 0);
+		c = json_pack("{s:i, s:i, s:i, s:i}", "planned", 0, "confirmed",
+		    0, "held", 0, "cancelled", 0);
 		if (c == NULL || json_object_set_new(obj, key, c) != 0)
 			return;
 	}
-	json_object_set_new(c, status, json_integer(json_integer_value(
-	    json_object_get(c, status)) + 1));
+	json_object_set_new(c, status,
+	    json_integer(json_integer_value(json_object_get(c, status)) + 1));
 }
 
 static int64_t
@@ -378,7 +385,8 @@ api_plan_progress(struct http_req *r)
 	for (i = 0; activity_kinds[i] != NULL; i++)
 		bump(kinds, activity_kinds[i], "planned"),
 		    json_object_set_new(json_object_get(kinds,
-		    activity_kinds[i]), "planned", json_integer(0));
+		                            activity_kinds[i]),
+		        "planned", json_integer(0));
 	for (i = 0; i < n; i++) {
 		if (ev[i].start_at < tzdb_day_start(from))
 			continue; /* started before the period */
@@ -386,7 +394,8 @@ api_plan_progress(struct http_req *r)
 		snprintf(idbuf, sizeof(idbuf), "%lld",
 		    (long long)ev[i].station_id);
 		bump(stations, idbuf, event_status_names[ev[i].status]);
-		bump(audiences, ev[i].audience, event_status_names[ev[i].status]);
+		bump(audiences, ev[i].audience,
+		    event_status_names[ev[i].status]);
 		time_format_date(activity_local_day(ev[i].start_at, z), date);
 		snprintf(month, sizeof(month), "%.7s", date);
 		bump(months, month, event_status_names[ev[i].status]);
@@ -396,22 +405,24 @@ api_plan_progress(struct http_req *r)
 			    ev[i].planned_start_at, z);
 		}
 	}
-	json_object_foreach(kinds, key, v) {
+	json_object_foreach(kinds, key, v)
+	{
 		int64_t t = district_target(&p, key);
 		int64_t done = counted(v, "planned") + counted(v, "confirmed") +
 		    counted(v, "held");
 
 		json_object_set_new(v, "target", json_integer(t));
-		json_object_set_new(v, "gap", json_integer(t > done ? t - done
-								    : 0));
+		json_object_set_new(v, "gap",
+		    json_integer(t > done ? t - done : 0));
 	}
 	by_station = json_array();
-	json_object_foreach(stations, key, v) {
+	json_object_foreach(stations, key, v)
+	{
 		struct station s;
 		int64_t sid = strtoll(key, NULL, 10);
 
-		json_object_set_new(v, "station_id", sid ? json_integer(sid)
-							 : json_null());
+		json_object_set_new(v, "station_id",
+		    sid ? json_integer(sid) : json_null());
 		if (sid && store_station_get(st, sid, &s) > 0) {
 			json_object_set_new(v, "station_name",
 			    json_string(s.name));
@@ -432,21 +443,24 @@ api_plan_progress(struct http_req *r)
 			    strcmp(ev[j].kind, p.targets[i].kind) == 0 &&
 			    ev[j].status != EVENT_CANCELLED &&
 			    ev[j].start_at >= tzdb_day_start(from);
-		json_array_append_new(st_targets, json_pack(
-		    "{s:I, s:s, s:I, s:I, s:I}", "station_id",
-		    (json_int_t)p.targets[i].station_id, "kind",
-		    p.targets[i].kind, "target",
-		    (json_int_t)p.targets[i].target, "count", (json_int_t)cnt,
-		    "gap", (json_int_t)(p.targets[i].target > cnt
-			? p.targets[i].target - cnt : 0)));
+		json_array_append_new(st_targets,
+		    json_pack("{s:I, s:s, s:I, s:I, s:I}", "station_id",
+		        (json_int_t)p.targets[i].station_id, "kind",
+		        p.targets[i].kind, "target",
+		        (json_int_t)p.targets[i].target, "count",
+		        (json_int_t)cnt, "gap",
+		        (json_int_t)(p.targets[i].target > cnt
+		                ? p.targets[i].target - cnt
+		                : 0)));
 	}
-	rc = http_reply_json(r, 200, json_pack(
-	    "{s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:o}}",
-	    "plan", plan_json(&p), "by_kind", kinds, "by_station", by_station,
-	    "by_audience", audiences, "by_month", months,
-	    "station_targets", st_targets, "on_time", "held", (json_int_t)held,
-	    "on_time", (json_int_t)on_time, "rate", held
-		? json_real((double)on_time / (double)held) : json_null()));
+	rc = http_reply_json(r, 200,
+	    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:o}}",
+	        "plan", plan_json(&p), "by_kind", kinds, "by_station",
+	        by_station, "by_audience", audiences, "by_month", months,
+	        "station_targets", st_targets, "on_time", "held",
+	        (json_int_t)held, "on_time", (json_int_t)on_time, "rate",
+	        held ? json_real((double)on_time / (double)held)
+	             : json_null()));
 	json_decref(stations);
 	event_list_free(ev, n);
 	plan_free(&p);
@@ -490,7 +504,7 @@ int
 api_plan_propose(struct http_req *r)
 {
 	static const struct vfield fields[] = {
-		{.name = "kind", .type = VT_ENUM, .choices = activity_kinds},
+	    {.name = "kind", .type = VT_ENUM, .choices = activity_kinds},
 	};
 	json_t *body = http_req_json(r), *out;
 	const char *only = json_string_value(json_object_get(body, "kind"));
@@ -537,7 +551,7 @@ api_plan_propose(struct http_req *r)
 				busy = strcmp(ev[j].kind, kind) == 0 &&
 				    ev[j].status != EVENT_CANCELLED &&
 				    activity_local_day(ev[j].start_at, z) ==
-				    days[i];
+				        days[i];
 			if (!busy)
 				cand[nc++] = days[i];
 		}
@@ -547,13 +561,13 @@ api_plan_propose(struct http_req *r)
 		snprintf(title, sizeof(title), "%s（计划补充）",
 		    activity_kind_zh(kind));
 		for (i = 0; i < np; i++) {
-			time_t s = tz_local_to_utc(z, pick[i] * 86400 +
-			    14 * 3600 + 30 * 60);
+			time_t s = tz_local_to_utc(z,
+			    pick[i] * 86400 + 14 * 3600 + 30 * 60);
 
-			json_array_append_new(out, json_pack(
-			    "{s:s, s:s, s:o, s:o}", "kind", kind,
-			    "title", title, "start", tzdb_time_json(s),
-			    "end", tzdb_time_json(s + 2 * 3600)));
+			json_array_append_new(out,
+			    json_pack("{s:s, s:s, s:o, s:o}", "kind", kind,
+			        "title", title, "start", tzdb_time_json(s),
+			        "end", tzdb_time_json(s + 2 * 3600)));
 		}
 	}
 	free(days);
@@ -561,25 +575,32 @@ api_plan_propose(struct http_req *r)
 	free(pick);
 	event_list_free(ev, n);
 	plan_free(&p);
-	return http_reply_json(r, 200, json_pack("{s:o}", "proposals",
-	    out ? out : json_array()));
+	return http_reply_json(r, 200,
+	    json_pack("{s:o}", "proposals", out ? out : json_array()));
 }
 
 int
 api_plan_accept(struct http_req *r)
 {
 	static const struct vfield fields[] = {
-		{.name = "proposals", .type = VT_ARRAY, .required = 1,
-		    .maxitems = MAX_PROPOSALS},
+	    {.name = "proposals",
+	        .type = VT_ARRAY,
+	        .required = 1,
+	        .maxitems = MAX_PROPOSALS},
 	};
 	static const struct vfield one[] = {
-		{.name = "kind", .type = VT_ENUM, .required = 1,
-		    .choices = activity_kinds},
-		{.name = "title", .type = VT_STRING, .required = 1, .min = 1,
-		    .max = 100},
-		{.name = "start", .type = VT_TIME, .required = 1},
-		{.name = "end", .type = VT_TIME, .required = 1},
-		{.name = "station_id", .type = VT_ID, .nullable = 1},
+	    {.name = "kind",
+	        .type = VT_ENUM,
+	        .required = 1,
+	        .choices = activity_kinds},
+	    {.name = "title",
+	        .type = VT_STRING,
+	        .required = 1,
+	        .min = 1,
+	        .max = 100},
+	    {.name = "start", .type = VT_TIME, .required = 1},
+	    {.name = "end", .type = VT_TIME, .required = 1},
+	    {.name = "station_id", .type = VT_ID, .nullable = 1},
 	};
 	json_t *body = http_req_json(r), *list, *item, *created;
 	struct herror err;
@@ -600,9 +621,10 @@ api_plan_accept(struct http_req *r)
 	plan_free(&p);
 	list = json_object_get(body, "proposals");
 	created = json_array();
-	json_array_foreach(list, i, item) {
+	json_array_foreach(list, i, item)
+	{
 		if (!valid_object(item, one, sizeof(one) / sizeof(one[0]),
-		    VALID_CREATE, &err)) {
+		        VALID_CREATE, &err)) {
 			json_decref(created);
 			snprintf(err.field, sizeof(err.field), "proposals");
 			return api_reply_invalid(r, &err);
@@ -615,9 +637,11 @@ api_plan_accept(struct http_req *r)
 			return api_reply_internal(r, "out of memory");
 		}
 		time_parse_rfc3339(json_string_value(json_object_get(item,
-		    "start")), &e.start_at);
+		                       "start")),
+		    &e.start_at);
 		time_parse_rfc3339(json_string_value(json_object_get(item,
-		    "end")), &e.end_at);
+		                       "end")),
+		    &e.end_at);
 		e.station_id = json_integer_value(json_object_get(item,
 		    "station_id"));
 		rc = e.station_id ? store_station_get(st, e.station_id, &s) : 1;
@@ -626,10 +650,11 @@ api_plan_accept(struct http_req *r)
 		if (rc <= 0 || e.end_at <= e.start_at) {
 			event_free(&e);
 			json_decref(created);
-			return rc < 0 ? api_reply_store_error(r)
+			return rc < 0
+			    ? api_reply_store_error(r)
 			    : http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    "proposals", "proposals[%zu]: bad station or times",
-			    i);
+			          "proposals",
+			          "proposals[%zu]: bad station or times", i);
 		}
 		e.planned_start_at = e.start_at;
 		e.created_at = e.updated_at = svc_now();
@@ -642,6 +667,7 @@ api_plan_accept(struct http_req *r)
 		json_array_append_new(created, api_event_json(&e));
 		event_free(&e);
 	}
-	return http_reply_json(r, 201, json_pack("{s:I, s:o}", "created",
-	    (json_int_t)json_array_size(created), "events", created));
+	return http_reply_json(r, 201,
+	    json_pack("{s:I, s:o}", "created",
+	        (json_int_t)json_array_size(created), "events", created));
 }

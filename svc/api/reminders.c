@@ -28,8 +28,8 @@ load_or_reply(struct http_req *r, struct store *st, struct registration *g,
 }
 
 static int
-reply_state(struct http_req *r, struct store *st,
-    const struct registration *g, const char *via, int on)
+reply_state(struct http_req *r, struct store *st, const struct registration *g,
+    const char *via, int on)
 {
 	struct station s;
 	struct event e;
@@ -42,16 +42,16 @@ reply_state(struct http_req *r, struct store *st,
 		event_free(&e);
 		return api_reply_store_error(r);
 	}
-	rc = http_reply_json(r, 200, json_pack(
-	    "{s:s, s:{s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:s}, s:b, s:b, s:s}",
-	    "status", registration_status_names[g->status],
-	    "event", "id", (json_int_t)e.id, "kind", e.kind, "title", e.title,
-	    "start", tzdb_time_json(e.start_at),
-	    "end", tzdb_time_json(e.end_at),
-	    "status", event_status_names[e.status],
-	    "station_name", has_station > 0 ? s.name : "", "venue", e.venue,
-	    "reminders", on, "has_email", g->email != NULL &&
-	    g->email[0] != '\0', "via", via));
+	rc = http_reply_json(r, 200,
+	    json_pack(
+	        "{s:s, s:{s:I, s:s, s:s, s:o, s:o, s:s, s:s, s:s}, s:b, s:b, s:s}",
+	        "status", registration_status_names[g->status], "event", "id",
+	        (json_int_t)e.id, "kind", e.kind, "title", e.title, "start",
+	        tzdb_time_json(e.start_at), "end", tzdb_time_json(e.end_at),
+	        "status", event_status_names[e.status], "station_name",
+	        has_station > 0 ? s.name : "", "venue", e.venue, "reminders",
+	        on, "has_email", g->email != NULL && g->email[0] != '\0', "via",
+	        via));
 	if (has_station > 0)
 		station_free(&s);
 	event_free(&e);
@@ -78,7 +78,7 @@ int
 api_reminders_put(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "enabled", .type = VT_BOOL, .required = 1},
+	    {.name = "enabled", .type = VT_BOOL, .required = 1},
 	};
 	json_t *body = http_req_json(r);
 	struct svc_mail_cause why = {0};

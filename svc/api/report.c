@@ -10,7 +10,6 @@
 
 #include "api.h"
 
-
 int
 api_report_csv(struct http_req *r)
 {
@@ -50,8 +49,10 @@ api_report_xlsx(struct http_req *r)
 		return api_reply_internal(r, "indicators XLSX");
 	http_reply_header(r, "Content-Disposition",
 	    "attachment; filename=\"indicators.xlsx\"");
-	rc = http_reply_bytes(r, 200, "application/vnd.openxmlformats-"
-	    "officedocument.spreadsheetml.sheet", buf, sz);
+	rc = http_reply_bytes(r, 200,
+	    "application/vnd.openxmlformats-"
+	    "officedocument.spreadsheetml.sheet",
+	    buf, sz);
 	free(buf);
 	return rc;
 }
@@ -66,8 +67,8 @@ period_or_reply(struct http_req *r, char *from, char *to, int64_t *dfrom,
 	int64_t y;
 	unsigned m, d;
 
-	time_civil_from_days(activity_local_day(svc_now(), tzdb_default()),
-	    &y, &m, &d);
+	time_civil_from_days(activity_local_day(svc_now(), tzdb_default()), &y,
+	    &m, &d);
 	*dfrom = time_days_from_civil(y, 1, 1);
 	*dto = time_days_from_civil(y, 12, 31);
 	if (a != NULL && !time_parse_date(a, dfrom)) {

@@ -13,11 +13,11 @@
 #include "api.h"
 
 static const struct vfield robot_fields[] = {
-	/* The key / access token, or the webhook URL the service shows. */
-	{.name = "webhook", .type = VT_STRING, .max = 512},
-	/* DingTalk's signing secret (SEC…); "" or null removes it. */
-	{.name = "secret", .type = VT_STRING, .nullable = 1, .max = 128},
-	{.name = "active", .type = VT_BOOL},
+    /* The key / access token, or the webhook URL the service shows. */
+    {.name = "webhook", .type = VT_STRING, .max = 512},
+    /* DingTalk's signing secret (SEC…); "" or null removes it. */
+    {.name = "secret", .type = VT_STRING, .nullable = 1, .max = 128},
+    {.name = "active", .type = VT_BOOL},
 };
 
 static json_t *
@@ -28,15 +28,14 @@ robot_json(const struct robot *r)
 	notify_hint(r->token, hint, sizeof(hint));
 	notify_hint(r->secret, shint, sizeof(shint));
 	return json_pack("{s:o, s:o, s:s, s:s, s:b, s:o, s:b, s:o, s:o}",
-	    "station_id", r->station_id ? json_integer(r->station_id)
-	    : json_null(),
-	    "station_name", r->station_id ? json_string(r->station_name)
-	    : json_null(),
-	    "channel", r->channel, "webhook_hint", hint,
-	    "has_secret", r->secret[0] != '\0',
-	    "secret_hint", r->secret[0] ? json_string(shint) : json_null(),
-	    "active", r->active,
-	    "created_at", tzdb_time_json(r->created_at),
+	    "station_id",
+	    r->station_id ? json_integer(r->station_id) : json_null(),
+	    "station_name",
+	    r->station_id ? json_string(r->station_name) : json_null(),
+	    "channel", r->channel, "webhook_hint", hint, "has_secret",
+	    r->secret[0] != '\0', "secret_hint",
+	    r->secret[0] ? json_string(shint) : json_null(), "active",
+	    r->active, "created_at", tzdb_time_json(r->created_at),
 	    "updated_at", tzdb_time_json(r->updated_at));
 }
 
@@ -47,7 +46,8 @@ channel_or_reply(struct http_req *r)
 	int ch = notify_channel_parse(http_req_tok(r, 0));
 
 	if (ch != NOTIFY_WECOM && ch != NOTIFY_DINGTALK) {
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "no such robot "
+		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
+		    "no such robot "
 		    "channel (wecom or dingtalk)");
 		return -1;
 	}
@@ -96,8 +96,8 @@ robot_put(struct http_req *r, int district)
 	if (!svc_channel_robot_on(ch))
 		return http_reply_errorf(r, HERR_CONFLICT, "channel",
 		    "channel: %s is off (set %s in the configuration)",
-		    notify_channels[ch], ch == NOTIFY_WECOM ? "wecom_url"
-		    : "dingtalk_url");
+		    notify_channels[ch],
+		    ch == NOTIFY_WECOM ? "wecom_url" : "dingtalk_url");
 	st = api_store(r);
 	if ((sid = station_or_reply(r, st, district, &s)) < 0)
 		return http_req_status(r);
@@ -115,9 +115,10 @@ robot_put(struct http_req *r, int district)
 		    "webhook: required for a new robot");
 		goto out;
 	}
-	if (webhook != NULL && !notify_webhook_token(ch, webhook,
-	    ch == NOTIFY_WECOM ? c->wecom_url : c->dingtalk_url, token,
-	    sizeof(token), why, sizeof(why))) {
+	if (webhook != NULL &&
+	    !notify_webhook_token(ch, webhook,
+	        ch == NOTIFY_WECOM ? c->wecom_url : c->dingtalk_url, token,
+	        sizeof(token), why, sizeof(why))) {
 		rc = http_reply_errorf(r, HERR_VALIDATION_FAILED, "webhook",
 		    "%s", why);
 		goto out;
@@ -167,7 +168,7 @@ robot_put(struct http_req *r, int district)
 	    secret_changed, "active", rb.active);
 	if (store_robot_save(st, &rb, svc_now()) <= 0 ||
 	    api_audit(r, st, got ? "update" : "create", "robot", rb.id,
-	    detail) < 0) {
+	        detail) < 0) {
 		json_decref(detail);
 		goto fail;
 	}
@@ -254,8 +255,9 @@ robot_test(struct http_req *r, int district)
 	    api_audit(r, st, "test", "robot", rb.id, NULL) < 0)
 		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_json(r, 202, json_pack("{s:I, s:s}",
-		    "outbox_id", (json_int_t)id, "status", "pending"));
+		rc = http_reply_json(r, 202,
+		    json_pack("{s:I, s:s}", "outbox_id", (json_int_t)id,
+		        "status", "pending"));
 	robot_free(&rb);
 	return rc;
 }
@@ -311,14 +313,14 @@ api_station_robots_get(struct http_req *r)
 	o = json_pack("{s:I, s:s}", "station_id", (json_int_t)s.id,
 	    "station_name", s.name);
 	for (ch = NOTIFY_WECOM; ch <= NOTIFY_DINGTALK && o; ch++) {
-		if ((rc = store_robot_get(st, s.id, notify_channels[ch],
-		    &rb)) < 0) {
+		if ((rc = store_robot_get(st, s.id, notify_channels[ch], &rb)) <
+		    0) {
 			json_decref(o);
 			station_free(&s);
 			return api_reply_store_error(r);
 		}
-		json_object_set_new(o, notify_channels[ch], rc > 0 ?
-		    robot_json(&rb) : json_null());
+		json_object_set_new(o, notify_channels[ch],
+		    rc > 0 ? robot_json(&rb) : json_null());
 		if (rc > 0)
 			robot_free(&rb);
 	}
@@ -347,28 +349,27 @@ api_channels_get(struct http_req *r)
 	tmpl = json_object();
 	for (k = 0; k < NOTIFY_SMS__MAX; k++)
 		json_object_set_new(tmpl, notify_sms_kinds[k],
-		    sms && c->sms_templates[k] && *c->sms_templates[k] ?
-		    json_string(c->sms_templates[k]) : json_null());
+		    sms && c->sms_templates[k] && *c->sms_templates[k]
+		        ? json_string(c->sms_templates[k])
+		        : json_null());
 	notify_hint(c->sms_key_id, hint, sizeof(hint));
-	snprintf(at, sizeof(at), "%02d:%02d", (c->duty_message_minute / 60) %
-	    24, c->duty_message_minute % 60);
+	snprintf(at, sizeof(at), "%02d:%02d",
+	    (c->duty_message_minute / 60) % 24, c->duty_message_minute % 60);
 	o = json_pack("{s:{s:b}, s:{s:b, s:o}, s:{s:b, s:o}, s:{s:b, s:o, s:o,"
-	    " s:o, s:o, s:i, s:o}, s:s, s:o}",
-	    "email", "configured", c->smtp_configured,
-	    "wecom", "enabled", svc_channel_robot_on(NOTIFY_WECOM),
-	    "url", svc_channel_robot_on(NOTIFY_WECOM) ?
-	    json_string(c->wecom_url) : json_null(),
-	    "dingtalk", "enabled", svc_channel_robot_on(NOTIFY_DINGTALK),
-	    "url", svc_channel_robot_on(NOTIFY_DINGTALK) ?
-	    json_string(c->dingtalk_url) : json_null(),
-	    "sms", "configured", sms,
-	    "provider", sms ? json_string(c->sms_provider) : json_null(),
-	    "endpoint", sms ? json_string(c->sms_endpoint) : json_null(),
-	    "sign_name", sms ? json_string(c->sms_sign_name) : json_null(),
-	    "key_id_hint", sms ? json_string(hint) : json_null(),
-	    "daily_limit", c->sms_daily_limit,
-	    "templates", tmpl,
-	    "duty_message_time", at,
+	              " s:o, s:o, s:i, s:o}, s:s, s:o}",
+	    "email", "configured", c->smtp_configured, "wecom", "enabled",
+	    svc_channel_robot_on(NOTIFY_WECOM), "url",
+	    svc_channel_robot_on(NOTIFY_WECOM) ? json_string(c->wecom_url)
+	                                       : json_null(),
+	    "dingtalk", "enabled", svc_channel_robot_on(NOTIFY_DINGTALK), "url",
+	    svc_channel_robot_on(NOTIFY_DINGTALK) ? json_string(c->dingtalk_url)
+	                                          : json_null(),
+	    "sms", "configured", sms, "provider",
+	    sms ? json_string(c->sms_provider) : json_null(), "endpoint",
+	    sms ? json_string(c->sms_endpoint) : json_null(), "sign_name",
+	    sms ? json_string(c->sms_sign_name) : json_null(), "key_id_hint",
+	    sms ? json_string(hint) : json_null(), "daily_limit",
+	    c->sms_daily_limit, "templates", tmpl, "duty_message_time", at,
 	    "robots", robots);
 	return http_reply_json(r, 200, o);
 }

@@ -37,9 +37,9 @@ int
 api_roster_generate(struct http_req *r)
 {
 	static const struct vfield fields[] = {
-		{.name = "from", .type = VT_DATE, .required = 1},
-		{.name = "to", .type = VT_DATE, .required = 1},
-		{.name = "station_ids", .type = VT_ID_LIST, .maxitems = 200},
+	    {.name = "from", .type = VT_DATE, .required = 1},
+	    {.name = "to", .type = VT_DATE, .required = 1},
+	    {.name = "station_ids", .type = VT_ID_LIST, .maxitems = 200},
 	};
 	json_t *body = http_req_json(r), *result;
 	struct herror err;
@@ -49,13 +49,13 @@ api_roster_generate(struct http_req *r)
 
 	if (!valid_object(body, fields, 3, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
-	if (!period_or_reply(r, json_string_value(json_object_get(body,
-	    "from")), json_string_value(json_object_get(body, "to")), &from,
-	    &to))
+	if (!period_or_reply(r,
+	        json_string_value(json_object_get(body, "from")),
+	        json_string_value(json_object_get(body, "to")), &from, &to))
 		return http_req_status(r);
 	st = api_store(r);
-	rc = svc_roster_generate(st, from, to, json_object_get(body,
-	    "station_ids"), &result, &unknown);
+	rc = svc_roster_generate(st, from, to,
+	    json_object_get(body, "station_ids"), &result, &unknown);
 	if (rc == 0)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
 		    "station_ids", "station_ids: no station %lld",
@@ -77,7 +77,7 @@ api_roster_coverage(struct http_req *r)
 	if (!api_id_query_or_reply(r, "station_id", &station))
 		return http_req_status(r);
 	if (!period_or_reply(r, http_req_query(r, "from"),
-	    http_req_query(r, "to"), &from, &to))
+	        http_req_query(r, "to"), &from, &to))
 		return http_req_status(r);
 	st = api_store(r);
 	if (svc_roster_coverage(st, from, to, station, &result) < 0)

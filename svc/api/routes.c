@@ -417,7 +417,6 @@ const struct route api_routes[] = {
 
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
-
 const struct route *
 api_route_table(size_t *n)
 {

@@ -30,10 +30,8 @@ role_name(int role)
 }
 
 static const struct vfield login_fields[] = {
-	{.name = "username", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 64},
-	{.name = "password", .type = VT_TEXT, .required = 1, .min = 1,
-	    .max = 256},
+    {.name = "username", .type = VT_STRING, .required = 1, .min = 1, .max = 64},
+    {.name = "password", .type = VT_TEXT, .required = 1, .min = 1, .max = 256},
 };
 
 /* The key of an account in the per-account limit: the name as the
@@ -45,7 +43,8 @@ account_key(const char *username, char *out, size_t sz)
 
 	for (i = 0; i + 1 < sz && username[i] != '\0'; i++)
 		out[i] = username[i] >= 'A' && username[i] <= 'Z'
-		    ? (char)(username[i] - 'A' + 'a') : username[i];
+		    ? (char)(username[i] - 'A' + 'a')
+		    : username[i];
 	out[i] = '\0';
 }
 
@@ -55,15 +54,16 @@ static int
 audit_signin(struct store *st, int64_t user_id, const char *action,
     const char *username, const char *client, const char *why)
 {
-	json_t *d = json_pack("{s:s, s:s, s:s}", "username", username,
-	    "client", client, "reason", why);
+	json_t *d = json_pack("{s:s, s:s, s:s}", "username", username, "client",
+	    client, "reason", why);
 	char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
 	int rc = -1;
 
 	json_decref(d);
 	if (text != NULL && store_begin(st) > 0) {
 		if (store_audit(st, user_id, action, "session", user_id,
-		    text) >= 0 && store_commit(st) > 0)
+		        text) >= 0 &&
+		    store_commit(st) > 0)
 			rc = 1;
 		else
 			store_rollback(st);
@@ -122,23 +122,27 @@ api_session_create(struct http_req *r)
 		if (rc > 0)
 			user_free(&u);
 		free(username);
-		return api_reply_rate_limited(r, wait > wait_acct ? wait
-		    : wait_acct, "登录失败次数过多，请稍后再试");
+		return api_reply_rate_limited(r,
+		    wait > wait_acct ? wait : wait_acct,
+		    "登录失败次数过多，请稍后再试");
 	}
 	if (rc == 0) {
 		pthread_once(&dummy_once, make_dummy);
 		secret_password_verify(dummy_hash, password);
 	}
 	ok = rc > 0 && secret_password_verify(u.password_hash, password);
-	why = rc == 0 ? "unknown_user" : !ok ? "password" : !u.active
-	    ? "disabled" : NULL;
+	why = rc == 0   ? "unknown_user"
+	    : !ok       ? "password"
+	    : !u.active ? "disabled"
+	                : NULL;
 	if (why != NULL) {
 		api_limit_count(LIMIT_LOGIN, client);
 		api_limit_count(LIMIT_LOGIN_ACCOUNT, key);
 		status = audit_signin(st, rc > 0 ? u.id : 0, "login_failed",
-		    username, client, why) < 0 ? api_reply_store_error(r)
+		             username, client, why) < 0
+		    ? api_reply_store_error(r)
 		    : http_reply_errorf(r, HERR_UNAUTHORIZED, NULL,
-		    "用户名或密码错误，或账号已停用");
+		          "用户名或密码错误，或账号已停用");
 		if (rc > 0)
 			user_free(&u);
 		free(username);
@@ -169,13 +173,13 @@ api_session_create(struct http_req *r)
 	    "hearth_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
 	    token, svc_config()->session_hours * 3600,
 	    strncmp(svc_config()->base_url, "https:", 6) == 0 ? "; Secure"
-							     : "");
-	status = http_reply_json(r, 200, json_pack(
-	    "{s:s, s:o, s:{s:I, s:s, s:s}}", "token", token, "expires_at",
-	    tzdb_time_json(expires), "user", "id", (json_int_t)u.id,
-	    "username", u.username, "role",
-	    role_name(u.role == ROLE_COORDINATOR ? HTTP_ROLE_COORDINATOR
-						 : HTTP_ROLE_COUNSELLOR)));
+	                                                      : "");
+	status = http_reply_json(r, 200,
+	    json_pack("{s:s, s:o, s:{s:I, s:s, s:s}}", "token", token,
+	        "expires_at", tzdb_time_json(expires), "user", "id",
+	        (json_int_t)u.id, "username", u.username, "role",
+	        role_name(u.role == ROLE_COORDINATOR ? HTTP_ROLE_COORDINATOR
+	                                             : HTTP_ROLE_COUNSELLOR)));
 	if (status == 200)
 		http_reply_header(r, "Set-Cookie", cookie);
 	secret_wipe(token, sizeof(token));
@@ -199,12 +203,12 @@ api_session_get(struct http_req *r)
 		return api_reply_store_error(r);
 	if (rc > 0)
 		user_free(&u);
-	return http_reply_json(r, 200, json_pack(
-	    "{s:{s:I, s:s, s:s, s:o}, s:o}", "user", "id",
-	    (json_int_t)p->user_id, "username", p->username, "role",
-	    role_name(p->role), "counsellor_id",
-	    p->counsellor_id ? json_integer(p->counsellor_id) : json_null(),
-	    "expires_at", tzdb_time_json(expires)));
+	return http_reply_json(r, 200,
+	    json_pack("{s:{s:I, s:s, s:s, s:o}, s:o}", "user", "id",
+	        (json_int_t)p->user_id, "username", p->username, "role",
+	        role_name(p->role), "counsellor_id",
+	        p->counsellor_id ? json_integer(p->counsellor_id) : json_null(),
+	        "expires_at", tzdb_time_json(expires)));
 }
 
 int
@@ -221,4 +225,3 @@ api_session_delete(struct http_req *r)
 	    "hearth_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
 	return http_reply_empty(r, 204);
 }
-

@@ -13,40 +13,42 @@
 
 #define MAX_SHIFT_SECONDS (24 * 3600)
 
-
 static const struct vfield template_fields[] = {
-	{.name = "id", .readonly = 1},
-	{.name = "station_id", .type = VT_ID, .required = 1},
-	{.name = "weekdays", .type = VT_INT_LIST, .required = 1, .min = 1,
-	    .max = 7, .maxitems = 7},
-	{.name = "start", .type = VT_STRING, .required = 1, .min = 5,
-	    .max = 5},
-	{.name = "end", .type = VT_STRING, .required = 1, .min = 5, .max = 5},
-	{.name = "required", .type = VT_INT, .min = 1, .max = 50},
-	{.name = "valid_from", .type = VT_DATE, .nullable = 1},
-	{.name = "valid_to", .type = VT_DATE, .nullable = 1},
-	{.name = "active", .type = VT_BOOL},
-	{.name = "created_at", .readonly = 1},
+    {.name = "id", .readonly = 1},
+    {.name = "station_id", .type = VT_ID, .required = 1},
+    {.name = "weekdays",
+        .type = VT_INT_LIST,
+        .required = 1,
+        .min = 1,
+        .max = 7,
+        .maxitems = 7},
+    {.name = "start", .type = VT_STRING, .required = 1, .min = 5, .max = 5},
+    {.name = "end", .type = VT_STRING, .required = 1, .min = 5, .max = 5},
+    {.name = "required", .type = VT_INT, .min = 1, .max = 50},
+    {.name = "valid_from", .type = VT_DATE, .nullable = 1},
+    {.name = "valid_to", .type = VT_DATE, .nullable = 1},
+    {.name = "active", .type = VT_BOOL},
+    {.name = "created_at", .readonly = 1},
 };
 #define NTEMPLATE (sizeof(template_fields) / sizeof(template_fields[0]))
 
 static const struct vfield shift_fields[] = {
-	{.name = "id", .readonly = 1},
-	{.name = "station_id", .type = VT_ID, .required = 1},
-	{.name = "counsellor_id", .type = VT_ID, .nullable = 1},
-	{.name = "start", .type = VT_TIME, .required = 1},
-	{.name = "end", .type = VT_TIME, .required = 1},
-	{.name = "status", .type = VT_ENUM, .choices = shift_status_names + 1},
-	{.name = "note", .type = VT_STRING, .nullable = 1, .max = 200},
-	{.name = "station_name", .readonly = 1},
-	{.name = "counsellor_name", .readonly = 1},
-	{.name = "template_id", .readonly = 1},
-	{.name = "seat", .readonly = 1},
-	{.name = "origin", .readonly = 1},
-	{.name = "sequence", .readonly = 1},
-	{.name = "pinned", .readonly = 1},
-	{.name = "created_at", .readonly = 1},
-	{.name = "updated_at", .readonly = 1},
+    {.name = "id", .readonly = 1},
+    {.name = "station_id", .type = VT_ID, .required = 1},
+    {.name = "counsellor_id", .type = VT_ID, .nullable = 1},
+    {.name = "start", .type = VT_TIME, .required = 1},
+    {.name = "end", .type = VT_TIME, .required = 1},
+    {.name = "status", .type = VT_ENUM, .choices = shift_status_names + 1},
+    {.name = "note", .type = VT_STRING, .nullable = 1, .max = 200},
+    {.name = "station_name", .readonly = 1},
+    {.name = "counsellor_name", .readonly = 1},
+    {.name = "template_id", .readonly = 1},
+    {.name = "seat", .readonly = 1},
+    {.name = "origin", .readonly = 1},
+    {.name = "sequence", .readonly = 1},
+    {.name = "pinned", .readonly = 1},
+    {.name = "created_at", .readonly = 1},
+    {.name = "updated_at", .readonly = 1},
 };
 #define NSHIFT (sizeof(shift_fields) / sizeof(shift_fields[0]))
 
@@ -63,10 +65,9 @@ template_json(const struct shift_template *t)
 			json_array_append_new(days, json_integer(d + 1));
 	return json_pack("{s:I, s:I, s:o, s:s, s:s, s:I, s:o, s:o, s:b, s:o}",
 	    "id", (json_int_t)t->id, "station_id", (json_int_t)t->station_id,
-	    "weekdays", days, "start", t->start, "end", t->end,
-	    "required", (json_int_t)t->required,
-	    "valid_from", t->valid_from ? json_string(t->valid_from)
-					: json_null(),
+	    "weekdays", days, "start", t->start, "end", t->end, "required",
+	    (json_int_t)t->required, "valid_from",
+	    t->valid_from ? json_string(t->valid_from) : json_null(),
 	    "valid_to", t->valid_to ? json_string(t->valid_to) : json_null(),
 	    "active", t->active, "created_at", tzdb_time_json(t->created_at));
 }
@@ -121,11 +122,12 @@ template_apply_or_reply(struct http_req *r, struct store *st,
 		}
 		t->weekdays = 0;
 		for (i = 0; i < json_array_size(v); i++)
-			t->weekdays |= 1u << (json_integer_value(
-			    json_array_get(v, i)) - 1);
+			t->weekdays |= 1u
+			    << (json_integer_value(json_array_get(v, i)) - 1);
 	}
 	if ((v = json_object_get(body, "start")) != NULL)
-		snprintf(t->start, sizeof(t->start), "%s", json_string_value(v));
+		snprintf(t->start, sizeof(t->start), "%s",
+		    json_string_value(v));
 	if ((v = json_object_get(body, "end")) != NULL)
 		snprintf(t->end, sizeof(t->end), "%s", json_string_value(v));
 	if (roster_parse_hhmm(t->start) < 0 || roster_parse_hhmm(t->end) < 0 ||
@@ -214,8 +216,7 @@ api_template_create(struct http_req *r)
 	char loc[64];
 	int rc;
 
-	if (!valid_object(body, template_fields, NTEMPLATE, VALID_CREATE,
-	    &err))
+	if (!valid_object(body, template_fields, NTEMPLATE, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
 	memset(&t, 0, sizeof(t));
@@ -276,7 +277,7 @@ api_template_delete(struct http_req *r)
 {
 	json_t *body = json_pack("{s:b}", "active", 0);
 	int rc = body ? template_change(r, body, "deactivate")
-		      : api_reply_store_error(r);
+	              : api_reply_store_error(r);
 
 	json_decref(body);
 	return rc;
@@ -288,21 +289,19 @@ json_t *
 api_shift_json(const struct shift *sh)
 {
 	return json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:i, s:o, s:o, s:s,"
-	    " s:s, s:s, s:I, s:b, s:o, s:o}",
+	                 " s:s, s:s, s:I, s:b, s:o, s:o}",
 	    "id", (json_int_t)sh->id, "station_id", (json_int_t)sh->station_id,
-	    "station_name", sh->station_name,
-	    "counsellor_id", sh->counsellor_id ? json_integer(sh->counsellor_id)
-					       : json_null(),
-	    "counsellor_name", sh->counsellor_id
-		? json_string(sh->counsellor_name) : json_null(),
-	    "template_id", sh->template_id ? json_integer(sh->template_id)
-					   : json_null(),
-	    "seat", sh->seat, "start", tzdb_time_json(sh->start_at),
-	    "end", tzdb_time_json(sh->end_at),
-	    "status", shift_status_names[sh->status],
-	    "origin", sh->origin, "note", sh->note,
-	    "sequence", (json_int_t)sh->sequence, "pinned", sh->pinned,
-	    "created_at", tzdb_time_json(sh->created_at),
+	    "station_name", sh->station_name, "counsellor_id",
+	    sh->counsellor_id ? json_integer(sh->counsellor_id) : json_null(),
+	    "counsellor_name",
+	    sh->counsellor_id ? json_string(sh->counsellor_name) : json_null(),
+	    "template_id",
+	    sh->template_id ? json_integer(sh->template_id) : json_null(),
+	    "seat", sh->seat, "start", tzdb_time_json(sh->start_at), "end",
+	    tzdb_time_json(sh->end_at), "status",
+	    shift_status_names[sh->status], "origin", sh->origin, "note",
+	    sh->note, "sequence", (json_int_t)sh->sequence, "pinned",
+	    sh->pinned, "created_at", tzdb_time_json(sh->created_at),
 	    "updated_at", tzdb_time_json(sh->updated_at));
 }
 
@@ -328,8 +327,8 @@ conflict(json_t *list, json_t *item)
 }
 
 int
-api_shift_rules(struct store *st, const struct shift *sh,
-    const int64_t *ignore, size_t nignore, json_t *out)
+api_shift_rules(struct store *st, const struct shift *sh, const int64_t *ignore,
+    size_t nignore, json_t *out)
 {
 	struct shift_filter f;
 	struct availability_filter af;
@@ -348,9 +347,10 @@ api_shift_rules(struct store *st, const struct shift *sh,
 	if ((rc = store_counsellor_get(st, sh->counsellor_id, &c)) <= 0)
 		return rc < 0 ? -1 : 1;
 	if (!c.active)
-		conflict(out, json_pack("{s:s, s:I, s:s}", "type", "inactive",
-		    "counsellor_id", (json_int_t)c.id, "counsellor_name",
-		    c.name));
+		conflict(out,
+		    json_pack("{s:s, s:I, s:s}", "type", "inactive",
+		        "counsellor_id", (json_int_t)c.id, "counsellor_name",
+		        c.name));
 	week_bounds(sh->start_at, &wf, &wt, week);
 	memset(&f, 0, sizeof(f));
 	f.counsellor_id = sh->counsellor_id;
@@ -367,25 +367,28 @@ api_shift_rules(struct store *st, const struct shift *sh,
 			continue;
 		if (other[i].start_at < sh->end_at &&
 		    other[i].end_at > sh->start_at)
-			conflict(out, json_pack(
-			    "{s:s, s:I, s:s, s:I, s:I, s:s, s:o, s:o}",
-			    "type", "overlap", "counsellor_id", (json_int_t)c.id,
-			    "counsellor_name", c.name, "shift_id",
-			    (json_int_t)other[i].id, "station_id",
-			    (json_int_t)other[i].station_id, "station_name",
-			    other[i].station_name,
-			    "start", tzdb_time_json(other[i].start_at),
-			    "end", tzdb_time_json(other[i].end_at)));
+			conflict(out,
+			    json_pack(
+			        "{s:s, s:I, s:s, s:I, s:I, s:s, s:o, s:o}",
+			        "type", "overlap", "counsellor_id",
+			        (json_int_t)c.id, "counsellor_name", c.name,
+			        "shift_id", (json_int_t)other[i].id,
+			        "station_id", (json_int_t)other[i].station_id,
+			        "station_name", other[i].station_name, "start",
+			        tzdb_time_json(other[i].start_at), "end",
+			        tzdb_time_json(other[i].end_at)));
 		if (other[i].start_at >= wf && other[i].start_at < wt)
 			minutes += (int64_t)(other[i].end_at -
-			    other[i].start_at) / 60;
+			               other[i].start_at) /
+			    60;
 	}
 	if (minutes > c.max_weekly_hours * 60)
-		conflict(out, json_pack("{s:s, s:I, s:s, s:s, s:f, s:I}", "type",
-		    "max_hours", "counsellor_id", (json_int_t)c.id,
-		    "counsellor_name", c.name, "week", week,
-		    "hours", (double)minutes / 60.0,
-		    "max", (json_int_t)c.max_weekly_hours));
+		conflict(out,
+		    json_pack("{s:s, s:I, s:s, s:s, s:f, s:I}", "type",
+		        "max_hours", "counsellor_id", (json_int_t)c.id,
+		        "counsellor_name", c.name, "week", week, "hours",
+		        (double)minutes / 60.0, "max",
+		        (json_int_t)c.max_weekly_hours));
 	memset(&af, 0, sizeof(af));
 	af.counsellor_id = sh->counsellor_id;
 	af.from = sh->start_at;
@@ -394,13 +397,13 @@ api_shift_rules(struct store *st, const struct shift *sh,
 	if (store_availability_list(st, &af, &pg, &leave, &nl, &total) < 0)
 		goto fail;
 	for (i = 0; i < nl; i++)
-		conflict(out, json_pack("{s:s, s:I, s:s, s:I, s:s, s:o, s:o}",
-		    "type", "leave", "counsellor_id", (json_int_t)c.id,
-		    "counsellor_name", c.name,
-		    "availability_id", (json_int_t)leave[i].id,
-		    "reason", leave[i].reason,
-		    "start", tzdb_time_json(leave[i].start_at),
-		    "end", tzdb_time_json(leave[i].end_at)));
+		conflict(out,
+		    json_pack("{s:s, s:I, s:s, s:I, s:s, s:o, s:o}", "type",
+		        "leave", "counsellor_id", (json_int_t)c.id,
+		        "counsellor_name", c.name, "availability_id",
+		        (json_int_t)leave[i].id, "reason", leave[i].reason,
+		        "start", tzdb_time_json(leave[i].start_at), "end",
+		        tzdb_time_json(leave[i].end_at)));
 	availability_list_free(leave, nl);
 	shift_list_free(other, n);
 	counsellor_free(&c);
@@ -414,15 +417,15 @@ fail:
 int
 api_reply_rule_conflicts(struct http_req *r, json_t *list)
 {
-	const char *type = json_string_value(json_object_get(
-	    json_array_get(list, 0), "type"));
+	const char *type = json_string_value(
+	    json_object_get(json_array_get(list, 0), "type"));
 	char msg[160];
 
 	snprintf(msg, sizeof(msg), "the assignment breaks a rule (%s%s)",
 	    type ? type : "?", json_array_size(list) > 1 ? " and more" : "");
-	return http_reply_json(r, 409, json_pack("{s:{s:s, s:s, s:s, s:o}}",
-	    "error", "code", "conflict", "field", "counsellor_id", "message",
-	    msg, "conflicts", list));
+	return http_reply_json(r, 409,
+	    json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", "conflict",
+	        "field", "counsellor_id", "message", msg, "conflicts", list));
 }
 
 /* Checks sh against the rules; replies 409/500 and returns 0 when it
@@ -446,8 +449,8 @@ rules_or_reply(struct http_req *r, struct store *st, const struct shift *sh)
 }
 
 static int
-shift_apply_or_reply(struct http_req *r, struct store *st,
-    const json_t *body, struct shift *sh)
+shift_apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
+    struct shift *sh)
 {
 	json_t *v;
 	int rc;
@@ -460,7 +463,8 @@ shift_apply_or_reply(struct http_req *r, struct store *st,
 	if ((v = json_object_get(body, "counsellor_id")) != NULL) {
 		sh->counsellor_id = json_is_null(v) ? 0 : json_integer_value(v);
 		if (sh->counsellor_id &&
-		    (rc = store_counsellor_exists(st, sh->counsellor_id)) <= 0) {
+		    (rc = store_counsellor_exists(st, sh->counsellor_id)) <=
+		        0) {
 			if (rc < 0)
 				api_reply_store_error(r);
 			else
@@ -508,7 +512,7 @@ api_shift_list(struct http_req *r)
 	    !api_id_query_or_reply(r, "station_id", &f.station_id) ||
 	    !api_id_query_or_reply(r, "counsellor_id", &f.counsellor_id) ||
 	    !api_state_query_or_reply(r, "status", shift_status_names,
-	    &status) ||
+	        &status) ||
 	    !api_bool_query_or_reply(r, "open", 0, &open))
 		return http_req_status(r);
 	f.open_only = open == 1;
@@ -546,7 +550,7 @@ api_shift_leave_marks(struct store *st, const struct shift *items, size_t n,
 	af.to = items[0].end_at;
 	for (i = 1; i < n; i++) {
 		af.from = items[i].start_at < af.from ? items[i].start_at
-						      : af.from;
+		                                      : af.from;
 		af.to = items[i].end_at > af.to ? items[i].end_at : af.to;
 	}
 	if (store_availability_list(st, &af, &pg, &leave, &nl, &total) < 0)
@@ -562,17 +566,19 @@ api_shift_leave_marks(struct store *st, const struct shift *items, size_t n,
 			    !leave_marks(leave[k].status))
 				continue;
 			/* approved leave wins over a pending request */
-			if (best == NULL || (leave[k].status == LEAVE_APPROVED &&
-			    best->status != LEAVE_APPROVED))
+			if (best == NULL ||
+			    (leave[k].status == LEAVE_APPROVED &&
+			        best->status != LEAVE_APPROVED))
 				best = &leave[k];
 		}
 		json_object_set_new(json_array_get(arr, i), "leave",
-		    best == NULL ? json_null() : json_pack(
-		    "{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)best->id,
-		    "status", leave_status_names[best->status],
-		    "reason", best->reason,
-		    "start", tzdb_time_json(best->start_at),
-		    "end", tzdb_time_json(best->end_at)));
+		    best == NULL ? json_null()
+		                 : json_pack("{s:I, s:s, s:s, s:o, s:o}", "id",
+		                       (json_int_t)best->id, "status",
+		                       leave_status_names[best->status],
+		                       "reason", best->reason, "start",
+		                       tzdb_time_json(best->start_at), "end",
+		                       tzdb_time_json(best->end_at)));
 	}
 	availability_list_free(leave, nl);
 	return 0;
@@ -762,7 +768,9 @@ api_shift_delete(struct http_req *r)
 		}
 	} else
 		rc = store_shift_delete(st, sh.id) > 0 &&
-		    svc_mail_shift(st, &sh, NULL) == 0 ? 1 : -1;
+		        svc_mail_shift(st, &sh, NULL) == 0
+		    ? 1
+		    : -1;
 	if (rc < 0 || api_audit(r, st, "delete", "shift", sh.id, NULL) < 0)
 		rc = api_reply_store_error(r);
 	else
@@ -822,8 +830,10 @@ int
 api_shift_swap(struct http_req *r)
 {
 	static const struct vfield fields[] = {
-		{.name = "shift_ids", .type = VT_ID_LIST, .required = 1,
-		    .maxitems = 2},
+	    {.name = "shift_ids",
+	        .type = VT_ID_LIST,
+	        .required = 1,
+	        .maxitems = 2},
 	};
 	json_t *body = http_req_json(r), *ids, *arr;
 	struct herror err;

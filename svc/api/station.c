@@ -7,31 +7,29 @@
 
 #include "api.h"
 
-static const char *const station_kinds[] = {"hall", "street",
-    "service_point", NULL};
+static const char *const station_kinds[] = {"hall", "street", "service_point",
+    NULL};
 
 static const struct vfield station_fields[] = {
-	{.name = "id", .readonly = 1},
-	{.name = "code", .type = VT_CODE, .required = 1, .min = 1, .max = 32},
-	{.name = "name", .type = VT_STRING, .required = 1, .min = 1,
-	    .max = 100},
-	{.name = "kind", .type = VT_ENUM, .required = 1,
-	    .choices = station_kinds},
-	{.name = "address", .type = VT_STRING, .nullable = 1, .max = 200},
-	{.name = "timezone", .type = VT_ZONE, .min = 1, .max = 64},
-	{.name = "active", .type = VT_BOOL},
-	{.name = "created_at", .readonly = 1},
-	{.name = "updated_at", .readonly = 1},
+    {.name = "id", .readonly = 1},
+    {.name = "code", .type = VT_CODE, .required = 1, .min = 1, .max = 32},
+    {.name = "name", .type = VT_STRING, .required = 1, .min = 1, .max = 100},
+    {.name = "kind", .type = VT_ENUM, .required = 1, .choices = station_kinds},
+    {.name = "address", .type = VT_STRING, .nullable = 1, .max = 200},
+    {.name = "timezone", .type = VT_ZONE, .min = 1, .max = 64},
+    {.name = "active", .type = VT_BOOL},
+    {.name = "created_at", .readonly = 1},
+    {.name = "updated_at", .readonly = 1},
 };
 #define NFIELDS (sizeof(station_fields) / sizeof(station_fields[0]))
 
 static json_t *
 station_json(const struct station *s)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}",
-	    "id", (json_int_t)s->id, "code", s->code, "name", s->name,
-	    "kind", s->kind, "address", s->address, "timezone", s->timezone,
-	    "active", s->active, "created_at", tzdb_time_json(s->created_at),
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "id",
+	    (json_int_t)s->id, "code", s->code, "name", s->name, "kind",
+	    s->kind, "address", s->address, "timezone", s->timezone, "active",
+	    s->active, "created_at", tzdb_time_json(s->created_at),
 	    "updated_at", tzdb_time_json(s->updated_at));
 }
 
@@ -171,8 +169,8 @@ update(struct http_req *r, const json_t *changes, const char *action)
 	rc = store_station_update(st, &s);
 	if (rc == 0)
 		rc = reply_code_taken(r, s.code);
-	else if (rc < 0 || api_audit(r, st, action, "station", s.id,
-	    changes) < 0)
+	else if (rc < 0 ||
+	    api_audit(r, st, action, "station", s.id, changes) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, station_json(&s));

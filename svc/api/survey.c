@@ -23,8 +23,8 @@ question_json(const struct survey_question *q)
 	    "satisfaction", q->satisfaction);
 
 	if (o != NULL && q->options != NULL)
-		json_object_set_new(o, "options", json_loads(q->options, 0,
-		    NULL));
+		json_object_set_new(o, "options",
+		    json_loads(q->options, 0, NULL));
 	return o;
 }
 
@@ -101,10 +101,15 @@ int
 api_survey_template_create(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "name", .type = VT_STRING, .required = 1, .min = 1,
-		    .max = 100},
-		{.name = "questions", .type = VT_ARRAY, .required = 1,
-		    .maxitems = MAX_QUESTIONS},
+	    {.name = "name",
+	        .type = VT_STRING,
+	        .required = 1,
+	        .min = 1,
+	        .max = 100},
+	    {.name = "questions",
+	        .type = VT_ARRAY,
+	        .required = 1,
+	        .maxitems = MAX_QUESTIONS},
 	};
 	json_t *body = http_req_json(r), *qs;
 	struct survey_template t;
@@ -117,26 +122,26 @@ api_survey_template_create(struct http_req *r)
 		return api_reply_invalid(r, &err);
 	qs = json_object_get(body, "questions");
 	if (json_array_size(qs) == 0)
-		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
-		    "questions", "问题：至少要有一个");
+		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "questions",
+		    "问题：至少要有一个");
 	st = api_store(r);
 	memset(&t, 0, sizeof(t));
 	t.name = valid_str(body, "name", NULL);
 	t.created_at = svc_now();
-	if ((t.questions = calloc(json_array_size(qs),
-	    sizeof(*t.questions))) == NULL) {
+	if ((t.questions = calloc(json_array_size(qs), sizeof(*t.questions))) ==
+	    NULL) {
 		survey_template_free(&t);
 		return api_reply_internal(r, "out of memory");
 	}
 	for (i = 0; i < json_array_size(qs); i++) {
 		t.nquestions++;
 		if (!question_or_reply(r, json_array_get(qs, i), i,
-		    &t.questions[i]))
+		        &t.questions[i]))
 			goto out;
 		nsat += t.questions[i].satisfaction != 0;
 		for (j = 0; j < i; j++)
-			if (strcmp(t.questions[j].qkey,
-			    t.questions[i].qkey) == 0) {
+			if (strcmp(t.questions[j].qkey, t.questions[i].qkey) ==
+			    0) {
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
 				    "questions", "questions: id %s repeats",
 				    t.questions[i].qkey);
@@ -152,8 +157,8 @@ api_survey_template_create(struct http_req *r)
 	if (rc == 0)
 		rc = http_reply_errorf(r, HERR_CONFLICT, "name",
 		    "名称：已有同名的问卷模板");
-	else if (rc < 0 || api_audit(r, st, "create", "survey_template",
-	    t.id, body) < 0)
+	else if (rc < 0 ||
+	    api_audit(r, st, "create", "survey_template", t.id, body) < 0)
 		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 201, template_json(&t));
@@ -226,8 +231,7 @@ target_or_reply(struct http_req *r, struct store *st, const char *token,
 	memset(t, 0, sizeof(*t));
 	if (token == NULL || strlen(token) != SECRET_TOKEN_HEX - 1 ||
 	    strspn(token, "0123456789abcdef") != SECRET_TOKEN_HEX - 1) {
-		http_reply_errorf(r, HERR_NOT_FOUND, "token",
-		    "没有这份问卷");
+		http_reply_errorf(r, HERR_NOT_FOUND, "token", "没有这份问卷");
 		return 0;
 	}
 	if ((rc = store_attendance_by_survey_token(st, token, &t->att)) > 0) {
@@ -235,8 +239,8 @@ target_or_reply(struct http_req *r, struct store *st, const char *token,
 		eid = t->att.event_id;
 	} else if (rc == 0)
 		rc = store_event_by_anonymous_token(st, token, &eid);
-	if (rc == 0 && (rc = store_station_by_survey_token(st, token,
-	    &sid)) > 0)
+	if (rc == 0 &&
+	    (rc = store_station_by_survey_token(st, token, &sid)) > 0)
 		return station_target_or_reply(r, st, sid, t);
 	if (rc <= 0) {
 		if (rc < 0)
@@ -260,12 +264,11 @@ target_or_reply(struct http_req *r, struct store *st, const char *token,
 	}
 	if (!api_survey_open(&t->event, svc_now())) {
 		target_free(t);
-		http_reply_errorf(r, HERR_CONFLICT, "closed",
-		    "问卷已经关闭");
+		http_reply_errorf(r, HERR_CONFLICT, "closed", "问卷已经关闭");
 		return 0;
 	}
 	tid = t->event.survey_template_id ? t->event.survey_template_id
-	    : store_survey_default_template(st);
+	                                  : store_survey_default_template(st);
 	if (store_survey_template_get(st, tid, &t->tpl) <= 0) {
 		target_free(t);
 		api_reply_store_error(r);
@@ -290,19 +293,20 @@ api_survey_get(struct http_req *r)
 	for (i = 0; qs && i < t.tpl.nquestions; i++)
 		json_array_append_new(qs, question_json(&t.tpl.questions[i]));
 	if (t.counselling)
-		rc = http_reply_json(r, 200, json_pack(
-		    "{s:s, s:{s:I, s:s}, s:b, s:o}", "source", "counselling",
-		    "station", "id", (json_int_t)t.station.id,
-		    "name", t.station.name, "anonymous", 1, "questions", qs));
+		rc = http_reply_json(r, 200,
+		    json_pack("{s:s, s:{s:I, s:s}, s:b, s:o}", "source",
+		        "counselling", "station", "id",
+		        (json_int_t)t.station.id, "name", t.station.name,
+		        "anonymous", 1, "questions", qs));
 	else
-		rc = http_reply_json(r, 200, json_pack(
-		    "{s:s, s:{s:I, s:s, s:s, s:o, s:o}, s:b, s:o}",
-		    "source", "event", "event",
-		    "id", (json_int_t)t.event.id, "kind", t.event.kind,
-		    "title", t.event.title,
-		    "start", tzdb_time_json(t.event.start_at),
-		    "end", tzdb_time_json(t.event.end_at),
-		    "anonymous", !t.personal, "questions", qs));
+		rc = http_reply_json(r, 200,
+		    json_pack("{s:s, s:{s:I, s:s, s:s, s:o, s:o}, s:b, s:o}",
+		        "source", "event", "event", "id",
+		        (json_int_t)t.event.id, "kind", t.event.kind, "title",
+		        t.event.title, "start",
+		        tzdb_time_json(t.event.start_at), "end",
+		        tzdb_time_json(t.event.end_at), "anonymous",
+		        !t.personal, "questions", qs));
 	target_free(&t);
 	return rc;
 }
@@ -319,7 +323,8 @@ answers_or_reply(struct http_req *r, const struct survey_template *tpl,
 	size_t i;
 
 	*n = 0;
-	json_object_foreach((json_t *)answers, key, v) {
+	json_object_foreach((json_t *)answers, key, v)
+	{
 		for (i = 0; i < tpl->nquestions; i++)
 			if (strcmp(tpl->questions[i].qkey, key) == 0)
 				break;
@@ -328,10 +333,14 @@ answers_or_reply(struct http_req *r, const struct survey_template *tpl,
 
 			snprintf(shown, sizeof(shown), "%.32s",
 			    valid_utf8_len(key, strlen(key)) >= 0 &&
-			    strlen(key) <= 32 ? key : "?");
+			            strlen(key) <= 32
+			        ? key
+			        : "?");
 			http_reply_errorf(r, HERR_VALIDATION_FAILED,
-			    strlen(key) <= 32 && valid_utf8_len(key,
-			    strlen(key)) >= 0 ? key : "answers",
+			    strlen(key) <= 32 &&
+			            valid_utf8_len(key, strlen(key)) >= 0
+			        ? key
+			        : "answers",
 			    "没有问题“%s”", shown);
 			return 0;
 		}
@@ -344,8 +353,7 @@ answers_or_reply(struct http_req *r, const struct survey_template *tpl,
 		int rc;
 
 		rc = survey_answer_check(q->qkey, q->type, q->options,
-		    q->required, json_object_get(answers, q->qkey), &val,
-		    &err);
+		    q->required, json_object_get(answers, q->qkey), &val, &err);
 		if (rc < 0) {
 			http_reply_error(r, &err);
 			return 0;
@@ -366,9 +374,12 @@ int
 api_survey_submit(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "token", .type = VT_STRING, .required = 1, .min = 1,
-		    .max = 64},
-		{.name = "answers", .type = VT_OBJECT, .required = 1},
+	    {.name = "token",
+	        .type = VT_STRING,
+	        .required = 1,
+	        .min = 1,
+	        .max = 64},
+	    {.name = "answers", .type = VT_OBJECT, .required = 1},
 	};
 	json_t *body = http_req_json(r);
 	struct survey_answer ans[MAX_QUESTIONS];
@@ -382,21 +393,23 @@ api_survey_submit(struct http_req *r)
 	if (!valid_object(body, f, 2, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
-	if (!target_or_reply(r, st, json_string_value(json_object_get(body,
-	    "token")), &t))
+	if (!target_or_reply(r, st,
+	        json_string_value(json_object_get(body, "token")), &t))
 		return http_req_status(r);
 	/* A shared (anonymous) link is limited per address: a rate for
 	 * every attempt and an hourly number of answers. A personal token
 	 * answers once and is limited by itself. */
-	if (!t.personal && ((pause = api_rate_take(RATE_PUBLIC_WRITE,
-	    http_req_client(r))) > 0 || (pause = api_limit_wait(
-	    LIMIT_ANON_SURVEY, http_req_client(r))) > 0)) {
+	if (!t.personal &&
+	    ((pause = api_rate_take(RATE_PUBLIC_WRITE, http_req_client(r))) >
+	            0 ||
+	        (pause = api_limit_wait(LIMIT_ANON_SURVEY,
+	             http_req_client(r))) > 0)) {
 		target_free(&t);
 		return api_reply_rate_limited(r, pause,
 		    "这个网络地址提交次数过多，请稍后再试");
 	}
-	if (!answers_or_reply(r, &t.tpl, json_object_get(body, "answers"),
-	    ans, &n)) {
+	if (!answers_or_reply(r, &t.tpl, json_object_get(body, "answers"), ans,
+	        &n)) {
 		target_free(&t);
 		return http_req_status(r);
 	}
@@ -414,8 +427,8 @@ api_survey_submit(struct http_req *r)
 		    "这份问卷已经填写过了");
 	if (rc < 0)
 		return api_reply_store_error(r);
-	return http_reply_json(r, 201, json_pack("{s:I}", "id",
-	    (json_int_t)id));
+	return http_reply_json(r, 201,
+	    json_pack("{s:I}", "id", (json_int_t)id));
 }
 
 /* The template of an event (its own or the default). */
@@ -424,7 +437,7 @@ event_template(struct store *st, const struct event *e,
     struct survey_template *t)
 {
 	int64_t tid = e->survey_template_id ? e->survey_template_id
-	    : store_survey_default_template(st);
+	                                    : store_survey_default_template(st);
 
 	return store_survey_template_get(st, tid, t);
 }
@@ -466,8 +479,8 @@ likert_dist(void)
 static void
 dist_add(json_t *dist, const char *key, int64_t n)
 {
-	json_object_set_new(dist, key, json_integer(json_integer_value(
-	    json_object_get(dist, key)) + n));
+	json_object_set_new(dist, key,
+	    json_integer(json_integer_value(json_object_get(dist, key)) + n));
 }
 
 static json_t *
@@ -476,8 +489,8 @@ sat_json(const struct tally_sat *s)
 	double rate = tally_rate(s);
 
 	return json_pack("{s:I, s:I, s:o}", "satisfied",
-	    (json_int_t)s->satisfied, "total", (json_int_t)s->total,
-	    "rate", rate >= 0 ? json_real(rate) : json_null());
+	    (json_int_t)s->satisfied, "total", (json_int_t)s->total, "rate",
+	    rate >= 0 ? json_real(rate) : json_null());
 }
 
 json_t *
@@ -506,11 +519,13 @@ api_survey_results_json(const struct survey_template *t,
 		}
 		if (strcmp(q->type, "choice") == 0) {
 			json_t *opts = json_loads(q->options ? q->options
-			    : "[]", 0, NULL), *x;
+			                                     : "[]",
+			           0, NULL),
+			       *x;
 
-			json_array_foreach(opts, i, x)
-				json_object_set_new(dist, json_string_value(
-				    json_object_get(x, "id")), json_integer(0));
+			json_array_foreach(opts, i, x) json_object_set_new(dist,
+			    json_string_value(json_object_get(x, "id")),
+			    json_integer(0));
 			json_decref(opts);
 		}
 		for (i = 0; i < n; i++) {
@@ -551,14 +566,13 @@ api_survey_results_json(const struct survey_template *t,
 				tally_add_counts(&paper, tallies[i].n);
 			}
 		}
-		o = json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:o}",
-		    "id", q->qkey, "type", q->type, "text", q->text,
-		    "satisfaction", q->satisfaction,
-		    "answers", (json_int_t)(answers + paper_n),
-		    "online_answers", (json_int_t)answers,
-		    "paper_answers", (json_int_t)paper_n,
-		    "distribution", strcmp(q->type, "text") == 0
-			? json_null() : json_incref(dist));
+		o = json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:o}", "id",
+		    q->qkey, "type", q->type, "text", q->text, "satisfaction",
+		    q->satisfaction, "answers", (json_int_t)(answers + paper_n),
+		    "online_answers", (json_int_t)answers, "paper_answers",
+		    (json_int_t)paper_n, "distribution",
+		    strcmp(q->type, "text") == 0 ? json_null()
+		                                 : json_incref(dist));
 		if (o != NULL && likert) {
 			json_object_set_new(o, "online_distribution", on);
 			json_object_set_new(o, "paper_distribution", pa);
@@ -572,11 +586,9 @@ api_survey_results_json(const struct survey_template *t,
 	for (i = 0; i < ntallies; i++)
 		for (j = 0; j < 5; j++)
 			paper_forms += tallies[i].n[j];
-	out = json_pack("{s:o, s:{s:I, s:I}, s:o, s:o}",
-	    "satisfaction", sat_json(&all),
-	    "paper", "tallies", (json_int_t)ntallies,
-	    "answers", (json_int_t)paper_forms,
-	    "questions", qs, "comments", comments);
+	out = json_pack("{s:o, s:{s:I, s:I}, s:o, s:o}", "satisfaction",
+	    sat_json(&all), "paper", "tallies", (json_int_t)ntallies, "answers",
+	    (json_int_t)paper_forms, "questions", qs, "comments", comments);
 	if (out != NULL) {
 		json_object_set_new(out, "satisfaction_online",
 		    sat_json(&online));
@@ -623,8 +635,8 @@ api_survey_results(struct http_req *r)
 	json_object_set_new(out, "anonymous_responses",
 	    json_integer(anonymous));
 	json_object_set_new(out, "attendees", json_integer((json_int_t)natt));
-	json_object_set_new(out, "response_rate", natt ? json_real(
-	    (double)personal / (double)natt) : json_null());
+	json_object_set_new(out, "response_rate",
+	    natt ? json_real((double)personal / (double)natt) : json_null());
 	rc = http_reply_json(r, 200, out);
 out:
 	survey_tally_list_free(tallies, ntal);
@@ -704,8 +716,9 @@ api_survey_results_csv(struct http_req *r)
 				if (rows[j].question_id == t.questions[q].id) {
 					if (rows[j].has_int) {
 						snprintf(num, sizeof(num),
-						    "%lld", (long long)
-						    rows[j].value_int);
+						    "%lld",
+						    (long long)rows[j]
+						        .value_int);
 						v = num;
 					} else if (rows[j].value_text)
 						v = rows[j].value_text;
@@ -726,7 +739,8 @@ api_survey_results_csv(struct http_req *r)
 	for (i = 0; i < json_array_size(cells); i++) {
 		const char *c = json_string_value(json_array_get(cells, i));
 		const char *next = i + 1 < json_array_size(cells)
-		    ? json_string_value(json_array_get(cells, i + 1)) : "\r\n";
+		    ? json_string_value(json_array_get(cells, i + 1))
+		    : "\r\n";
 
 		memcpy(text + len, c, strlen(c));
 		len += strlen(c);
@@ -749,7 +763,7 @@ int
 api_survey_anonymous(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "enabled", .type = VT_BOOL, .required = 1},
+	    {.name = "enabled", .type = VT_BOOL, .required = 1},
 	};
 	json_t *body = http_req_json(r);
 	struct herror err;
@@ -765,8 +779,7 @@ api_survey_anonymous(struct http_req *r)
 		return api_reply_not_found(r, rc, "没有这场活动");
 	event_free(&e);
 	enabled = json_is_true(json_object_get(body, "enabled"));
-	if (store_event_anonymous_get(st, http_req_id(r, 0), &was,
-	    &token) <= 0)
+	if (store_event_anonymous_get(st, http_req_id(r, 0), &was, &token) <= 0)
 		return api_reply_store_error(r);
 	/* A link that is on stays the same (the poster keeps working); one
 	 * switched off is gone for good, and switching on again makes a new
@@ -780,18 +793,20 @@ api_survey_anonymous(struct http_req *r)
 		if ((token = strdup(tok)) == NULL)
 			return api_reply_internal(r, "out of memory");
 	}
-	if (store_event_anonymous_set(st, http_req_id(r, 0), enabled,
-	    token) <= 0 || api_audit(r, st, "anonymous_survey", "event",
-	    http_req_id(r, 0), body) < 0) {
+	if (store_event_anonymous_set(st, http_req_id(r, 0), enabled, token) <=
+	        0 ||
+	    api_audit(r, st, "anonymous_survey", "event", http_req_id(r, 0),
+	        body) < 0) {
 		free(token);
 		return api_reply_store_error(r);
 	}
 	if (token != NULL)
 		snprintf(url, sizeof(url), "%s/s/%s", svc_config()->base_url,
 		    token);
-	rc = http_reply_json(r, 200, json_pack("{s:b, s:o, s:o}", "enabled",
-	    enabled, "token", token ? json_string(token) : json_null(),
-	    "survey_url", token ? json_string(url) : json_null()));
+	rc = http_reply_json(r, 200,
+	    json_pack("{s:b, s:o, s:o}", "enabled", enabled, "token",
+	        token ? json_string(token) : json_null(), "survey_url",
+	        token ? json_string(url) : json_null()));
 	free(token);
 	return rc;
 }
@@ -802,16 +817,20 @@ api_settings_get(struct http_req *r)
 	struct store *st;
 
 	st = api_store(r);
-	return http_reply_json(r, 200, json_pack("{s:I}", "retention_days",
-	    (json_int_t)svc_retention_days(st)));
+	return http_reply_json(r, 200,
+	    json_pack("{s:I}", "retention_days",
+	        (json_int_t)svc_retention_days(st)));
 }
 
 int
 api_settings_put(struct http_req *r)
 {
 	static const struct vfield f[] = {
-		{.name = "retention_days", .type = VT_INT, .required = 1,
-		    .min = 30, .max = 3650},
+	    {.name = "retention_days",
+	        .type = VT_INT,
+	        .required = 1,
+	        .min = 30,
+	        .max = 3650},
 	};
 	json_t *body = http_req_json(r);
 	struct herror err;
@@ -821,13 +840,15 @@ api_settings_put(struct http_req *r)
 	if (!valid_object(body, f, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
-	snprintf(v, sizeof(v), "%lld", (long long)json_integer_value(
-	    json_object_get(body, "retention_days")));
+	snprintf(v, sizeof(v), "%lld",
+	    (long long)json_integer_value(json_object_get(body,
+	        "retention_days")));
 	if (store_setting_set(st, "retention_days", v) < 0 ||
 	    api_audit(r, st, "update", "settings", 0, body) < 0)
 		return api_reply_store_error(r);
-	return http_reply_json(r, 200, json_pack("{s:I}", "retention_days",
-	    (json_int_t)svc_retention_days(st)));
+	return http_reply_json(r, 200,
+	    json_pack("{s:I}", "retention_days",
+	        (json_int_t)svc_retention_days(st)));
 }
 
 int
@@ -840,7 +861,7 @@ api_privacy_purge(struct http_req *r)
 	if (svc_privacy_purge(st, &regs, &atts) < 0 ||
 	    api_audit(r, st, "purge", "privacy", 0, NULL) < 0)
 		return api_reply_store_error(r);
-	return http_reply_json(r, 200, json_pack("{s:I, s:I}",
-	    "purged_registrations", (json_int_t)regs,
-	    "purged_attendees", (json_int_t)atts));
+	return http_reply_json(r, 200,
+	    json_pack("{s:I, s:I}", "purged_registrations", (json_int_t)regs,
+	        "purged_attendees", (json_int_t)atts));
 }

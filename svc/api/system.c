@@ -14,10 +14,11 @@ api_healthz(struct http_req *r)
 	int64_t n;
 
 	if (store_user_count(api_store(r), &n) < 0)
-		return http_reply_json(r, 503, json_pack("{s:s}", "status",
-		    "database unavailable"));
-	return http_reply_json(r, 200, json_pack("{s:s, s:i}", "status", "ok",
-	    "schema", store_schema_version()));
+		return http_reply_json(r, 503,
+		    json_pack("{s:s}", "status", "database unavailable"));
+	return http_reply_json(r, 200,
+	    json_pack("{s:s, s:i}", "status", "ok", "schema",
+	        store_schema_version()));
 }
 
 int
@@ -51,8 +52,7 @@ api_metrics(struct http_req *r)
 	    "# TYPE hearth_store_revision counter\n"
 	    "hearth_store_revision %lld\n",
 	    (unsigned long long)s.bytes_out,
-	    (long long)(time(NULL) - s.started),
-	    (long long)store_revision());
+	    (long long)(time(NULL) - s.started), (long long)store_revision());
 	used += (size_t)n;
 	{
 		/* The feed caches' sizes (both bounded; docs/architecture.md). */
@@ -81,8 +81,8 @@ api_metrics(struct http_req *r)
 		    "# TYPE hearth_feed_piece_lookups_total counter\n"
 		    "hearth_feed_piece_lookups_total{result=\"hit\"} %llu\n"
 		    "hearth_feed_piece_lookups_total{result=\"miss\"} %llu\n",
-		    fe, fb, fs.pieces, fs.bytes,
-		    (unsigned long long)fs.hits, (unsigned long long)fs.misses);
+		    fe, fb, fs.pieces, fs.bytes, (unsigned long long)fs.hits,
+		    (unsigned long long)fs.misses);
 		if (n > 0 && (size_t)n < sizeof(buf) - used)
 			used += (size_t)n;
 	}
@@ -139,22 +139,23 @@ api_audit_list(struct http_req *r)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "entity",
 		    "entity: not a known kind of record");
 	st = api_store(r);
-	if (store_audit_list(st, entity, entity_id, &pg, &items, &n,
-	    &total) < 0)
+	if (store_audit_list(st, entity, entity_id, &pg, &items, &n, &total) <
+	    0)
 		return api_reply_store_error(r);
 	arr = json_array();
 	for (i = 0; i < n && arr != NULL; i++) {
 		detail = items[i].detail ? json_loads(items[i].detail, 0, NULL)
-		    : NULL;
-		if (json_array_append_new(arr, json_pack(
-		    "{s:I, s:o, s:s, s:s, s:s, s:o, s:o}",
-		    "id", (json_int_t)items[i].id,
-		    "at", tzdb_time_json(items[i].at),
-		    "username", items[i].username,
-		    "action", items[i].action, "entity", items[i].entity,
-		    "entity_id", items[i].entity_id
-			? json_integer(items[i].entity_id) : json_null(),
-		    "detail", detail ? detail : json_null())) != 0) {
+		                         : NULL;
+		if (json_array_append_new(arr,
+		        json_pack("{s:I, s:o, s:s, s:s, s:s, s:o, s:o}", "id",
+		            (json_int_t)items[i].id, "at",
+		            tzdb_time_json(items[i].at), "username",
+		            items[i].username, "action", items[i].action,
+		            "entity", items[i].entity, "entity_id",
+		            items[i].entity_id
+		                ? json_integer(items[i].entity_id)
+		                : json_null(),
+		            "detail", detail ? detail : json_null())) != 0) {
 			json_decref(arr);
 			arr = NULL;
 		}

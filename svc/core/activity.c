@@ -7,8 +7,8 @@
 
 #include "core.h"
 
-const char *const activity_kinds[] = {"lecture", "salon", "training",
-    "group", "activity", NULL};
+const char *const activity_kinds[] = {"lecture", "salon", "training", "group",
+    "activity", NULL};
 static const char *const kinds_zh[] = {"讲座", "沙龙", "培训", "团体辅导",
     "活动", NULL};
 const char *const activity_audiences[] = {"staff", "residents",
@@ -84,8 +84,7 @@ activity_is_working_day(int64_t day, const struct day_kind *days, size_t n)
 }
 
 size_t
-activity_spread(const int64_t *cand, size_t ncand, size_t want,
-    int64_t *out)
+activity_spread(const int64_t *cand, size_t ncand, size_t want, int64_t *out)
 {
 	size_t i;
 

@@ -12,18 +12,18 @@
 #include "core.h"
 
 const char *const case_status_names[CASE_STATUS__MAX + 1] = {
-	/* CASE_OPEN */ "open",
-	/* CASE_RESOLVED */ "resolved",
-	/* CASE_UNRESOLVED */ "unresolved",
-	NULL,
+    /* CASE_OPEN */ "open",
+    /* CASE_RESOLVED */ "resolved",
+    /* CASE_UNRESOLVED */ "unresolved",
+    NULL,
 };
 
 const char *const case_session_kinds[CASE_SESSION__MAX + 1] = {
-	/* CASE_SESSION_ONE_TO_ONE */ "one_to_one",
-	/* CASE_SESSION_HOME_VISIT */ "home_visit",
-	/* CASE_SESSION_PHONE */ "phone",
-	/* CASE_SESSION_GROUP */ "group",
-	NULL,
+    /* CASE_SESSION_ONE_TO_ONE */ "one_to_one",
+    /* CASE_SESSION_HOME_VISIT */ "home_visit",
+    /* CASE_SESSION_PHONE */ "phone",
+    /* CASE_SESSION_GROUP */ "group",
+    NULL,
 };
 
 int
@@ -111,13 +111,13 @@ case_label_message(enum case_label_err e)
 		return "个案编号最多 24 个字符，例如 2023-017";
 	case CASE_LABEL_CHARSET:
 		return "个案编号只能由字母、数字、- 和 _ 组成（例如 2023-017），"
-		    "不能填写姓名";
+		       "不能填写姓名";
 	case CASE_LABEL_NAME:
 		return "个案编号须是编号（含数字，连续字母不超过 4 个，例如 "
-		    "2023-017），不能是姓名或姓名拼音";
+		       "2023-017），不能是姓名或姓名拼音";
 	case CASE_LABEL_NUMBER:
 		return "个案编号不能含手机号或身份证号（连续 11 位以上数字），"
-		    "请使用编号，例如 2023-017";
+		       "请使用编号，例如 2023-017";
 	}
 	return "个案编号无效";
 }
@@ -140,8 +140,9 @@ digit_at(const char *s, size_t *len)
 		*len = 3;
 		return u[2] - 0x90;
 	}
-	if (u[0] == 0xEF && ((u[1] == 0xBC && u[2] == 0xB8) ||
-	    (u[1] == 0xBD && u[2] == 0x98))) {
+	if (u[0] == 0xEF &&
+	    ((u[1] == 0xBC && u[2] == 0xB8) ||
+	        (u[1] == 0xBD && u[2] == 0x98))) {
 		*len = 3;
 		return 10;
 	}
@@ -172,8 +173,9 @@ classify(const int *d, const size_t *g, size_t ng)
 		return CASE_NOTE_PHONE;
 	for (i = 0; i < 3 && i < ng; i++)
 		len[i] = g[i + 1] - g[i];
-	grouped_id = ng == 1 || (ng == 3 && len[0] == 6 &&
-	    ((len[1] == 8 && len[2] == 4) || (len[1] == 6 && len[2] == 3)));
+	grouped_id = ng == 1 ||
+	    (ng == 3 && len[0] == 6 &&
+	        ((len[1] == 8 && len[2] == 4) || (len[1] == 6 && len[2] == 3)));
 	if (!grouped_id)
 		return CASE_NOTE_OK;
 	if (x == 0 && n == 15)
@@ -241,7 +243,8 @@ run_roll(struct note_run *r, int partial, int *skip)
 		return CASE_NOTE_OK;
 	}
 	for (a0 = c; a0 > 0 && c - (a0 - 1) < NOTE_SPAN_GROUPS &&
-	    r->gstart[c] - r->gstart[a0 - 1] <= NOTE_SPAN_MAX; a0--)
+	     r->gstart[c] - r->gstart[a0 - 1] <= NOTE_SPAN_MAX;
+	     a0--)
 		;
 	shift = r->gstart[a0];
 	memmove(r->d, r->d + shift, (r->nd - shift) * sizeof(r->d[0]));
@@ -260,7 +263,11 @@ case_note_check(const char *s)
 	 * tried, so a date in front ("2023-01-05 13812345678") hides
 	 * nothing. Full-width digits count as digits. A run too long to
 	 * hold rolls on (run_roll), so a long one hides nothing either. */
-	enum { LAST_OTHER, LAST_DIGIT, LAST_SEP } last = LAST_OTHER;
+	enum {
+		LAST_OTHER,
+		LAST_DIGIT,
+		LAST_SEP
+	} last = LAST_OTHER;
 	struct note_run r;
 	enum case_note_err e;
 	size_t i = 0, len;
@@ -280,7 +287,7 @@ case_note_check(const char *s)
 			} else if (r.nd == NOTE_DIGITS ||
 			    (last == LAST_SEP && r.ng == NOTE_GROUPS)) {
 				if ((e = run_roll(&r, last == LAST_DIGIT,
-				    &skip)) != CASE_NOTE_OK)
+				         &skip)) != CASE_NOTE_OK)
 					return e;
 			}
 			if (!skip) {
@@ -291,8 +298,8 @@ case_note_check(const char *s)
 			last = LAST_DIGIT;
 		} else if (v == 10 && last == LAST_DIGIT && !skip) {
 			/* an X ends an identity number */
-			if (r.nd == NOTE_DIGITS && (e = run_roll(&r, 1,
-			    &skip)) != CASE_NOTE_OK)
+			if (r.nd == NOTE_DIGITS &&
+			    (e = run_roll(&r, 1, &skip)) != CASE_NOTE_OK)
 				return e;
 			if (!skip)
 				r.d[r.nd++] = 10;
@@ -300,8 +307,7 @@ case_note_check(const char *s)
 				return e;
 			skip = 0;
 			last = LAST_OTHER;
-		} else if ((s[i] == ' ' || s[i] == '-') &&
-		    last == LAST_DIGIT) {
+		} else if ((s[i] == ' ' || s[i] == '-') && last == LAST_DIGIT) {
 			skip = 0;
 			last = LAST_SEP;
 		} else {
@@ -323,10 +329,10 @@ case_note_message(enum case_note_err e)
 		return "";
 	case CASE_NOTE_PHONE:
 		return "备注中不能填写手机号码：重点个案只记录编号，"
-		    "不保存信访人的身份信息";
+		       "不保存信访人的身份信息";
 	case CASE_NOTE_ID:
 		return "备注中不能填写身份证号码：重点个案只记录编号，"
-		    "不保存信访人的身份信息";
+		       "不保存信访人的身份信息";
 	}
 	return "备注无效";
 }

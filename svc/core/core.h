@@ -42,8 +42,8 @@ struct herror {
 
 int error_status(enum herr);
 const char *error_code(enum herr);
-void error_set(struct herror *, enum herr, const char *field,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void error_set(struct herror *, enum herr, const char *field, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
 /* Renders {"error":{"code","message"[,"field"]}}; caller frees. NULL on
  * allocation failure. */
 char *error_body(const struct herror *);
@@ -64,8 +64,7 @@ int time_parse_date(const char *, int64_t *days);
 void time_format_date(int64_t days, char *buf /* 11 bytes */);
 /* Civil date arithmetic (proleptic Gregorian), exact for any int64 day. */
 int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);
-void time_civil_from_days(int64_t days, int64_t *y, unsigned *m,
-    unsigned *d);
+void time_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 
 /* tz.c */
 
@@ -104,22 +103,22 @@ int valid_ip_list(const char *list);
 #define DATE_MAX_YEAR 2100
 
 enum vtype {
-	VT_STRING,  /* trimmed UTF-8, no control characters */
-	VT_TEXT,    /* like VT_STRING but newlines and tabs allowed */
-	VT_INT,     /* JSON integer within [min, max] */
+	VT_STRING, /* trimmed UTF-8, no control characters */
+	VT_TEXT,   /* like VT_STRING but newlines and tabs allowed */
+	VT_INT,    /* JSON integer within [min, max] */
 	VT_BOOL,
-	VT_ENUM,    /* string, one of choices (NULL-terminated) */
+	VT_ENUM, /* string, one of choices (NULL-terminated) */
 	VT_EMAIL,
 	VT_PHONE,
-	VT_CODE,    /* [A-Za-z0-9_-] */
-	VT_ZONE,    /* IANA zone name, checked by check() for existence */
-	VT_TIME,    /* RFC 3339 with offset */
-	VT_DATE,    /* YYYY-MM-DD, DATE_MIN_YEAR to DATE_MAX_YEAR */
-	VT_ID,      /* positive integer id, or null when nullable */
-	VT_ID_LIST, /* array of distinct positive ids, at most maxitems */
+	VT_CODE,     /* [A-Za-z0-9_-] */
+	VT_ZONE,     /* IANA zone name, checked by check() for existence */
+	VT_TIME,     /* RFC 3339 with offset */
+	VT_DATE,     /* YYYY-MM-DD, DATE_MIN_YEAR to DATE_MAX_YEAR */
+	VT_ID,       /* positive integer id, or null when nullable */
+	VT_ID_LIST,  /* array of distinct positive ids, at most maxitems */
 	VT_INT_LIST, /* array of distinct integers in [min, max], maxitems */
-	VT_OBJECT,  /* a JSON object, checked by the handler */
-	VT_ARRAY,   /* a JSON array of at most maxitems, checked by the handler */
+	VT_OBJECT,   /* a JSON object, checked by the handler */
+	VT_ARRAY, /* a JSON array of at most maxitems, checked by the handler */
 };
 
 /* One field of a request body: kcgi's kvalid, as data. */
@@ -130,8 +129,8 @@ struct vfield {
 	int nullable;       /* JSON null is accepted (means "unset") */
 	long long min, max; /* VT_INT range; string length in characters */
 	const char *const *choices;
-	int readonly;       /* accepted and ignored (round-tripped output) */
-	size_t maxitems;    /* VT_ID_LIST, VT_INT_LIST */
+	int readonly;    /* accepted and ignored (round-tripped output) */
+	size_t maxitems; /* VT_ID_LIST, VT_INT_LIST */
 };
 
 #define VALID_CREATE 0
@@ -141,8 +140,8 @@ struct vfield {
  * required fields (mode VALID_CREATE). Fills err and returns 0 on the
  * first problem; returns 1 when obj is acceptable. Strings are checked
  * as they are: callers read them through valid_str, which trims. */
-int valid_object(const json_t *obj, const struct vfield *, size_t n,
-    int mode, struct herror *err);
+int valid_object(const json_t *obj, const struct vfield *, size_t n, int mode,
+    struct herror *err);
 /* Length of s in Unicode scalar values, or -1 when s is not UTF-8. */
 long valid_utf8_len(const char *s, size_t sz);
 /* The length of the longest prefix of s (n bytes, UTF-8) of at most max
@@ -214,8 +213,8 @@ void secret_wipe(void *, size_t);
 /* activity.c */
 
 /* The words of the reports for event kinds and audiences, both ways. */
-const char *activity_kind_zh(const char *kind);   /* "lecture" → "讲座" */
-const char *activity_kind_from_zh(const char *);  /* "讲座" → "lecture" */
+const char *activity_kind_zh(const char *kind);  /* "lecture" → "讲座" */
+const char *activity_kind_from_zh(const char *); /* "讲座" → "lecture" */
 const char *activity_audience_zh(const char *audience);
 const char *activity_audience_from_zh(const char *);
 extern const char *const activity_kinds[];     /* NULL-terminated */
@@ -257,7 +256,7 @@ struct roster_slot {
 	int64_t station_id, template_id;
 	int seat;
 	time_t start, end;
-	int64_t day;          /* station-local day number */
+	int64_t day;           /* station-local day number */
 	int64_t shift_id;      /* the caller's: an existing shift to refill */
 	int64_t counsellor_id; /* out: who fills it, 0 when nobody */
 	unsigned reason;       /* out: ROSTER_* flags when unfilled */
@@ -267,9 +266,9 @@ struct roster_slot {
 
 /* Why a seat went to a counsellor whose home is another station. */
 enum roster_away {
-	ROSTER_AWAY_NONE,        /* at home, or they have no home station */
-	ROSTER_AWAY_SHARED,      /* the station is shared (the district hall) */
-	ROSTER_AWAY_NO_OWN,      /* the station is nobody's home */
+	ROSTER_AWAY_NONE,   /* at home, or they have no home station */
+	ROSTER_AWAY_SHARED, /* the station is shared (the district hall) */
+	ROSTER_AWAY_NO_OWN, /* the station is nobody's home */
 	ROSTER_AWAY_OWN_UNAVAILABLE, /* its own counsellors were on leave,
 				  * busy, at max hours or at the streak limit */
 	ROSTER_AWAY__MAX
@@ -313,8 +312,8 @@ struct strbuf;
 
 /* Scoring rules (DESIGN "The evaluation framework"). */
 enum ind_rule_kind {
-	IND_RULE_RATIO,     /* actual / target × weight, capped */
-	IND_RULE_INVERSE,   /* lower is better: ≤ target full, else target / actual */
+	IND_RULE_RATIO, /* actual / target × weight, capped */
+	IND_RULE_INVERSE, /* lower is better: ≤ target full, else target / actual */
 	IND_RULE_ZERO,      /* zero tolerance: 0 full, else nothing */
 	IND_RULE_BANDS,     /* bands:80=1,60=0.6 */
 	IND_RULE_DEDUCT,    /* deduct:90,0.2,50 */
@@ -380,21 +379,19 @@ struct ind_checklist {
 	struct ind_item items[IND_ITEMS_MAX];
 };
 /* 1 on success ("" is no items), else 0 with a Chinese reason. */
-int indicator_checklist_parse(const char *s, struct ind_checklist *,
-    char *err, size_t errsz);
+int indicator_checklist_parse(const char *s, struct ind_checklist *, char *err,
+    size_t errsz);
 /* Whether an item given as JSON can be written in the string form. */
 int indicator_checklist_item_ok(const char *text, double points);
-void indicator_checklist_format(const struct ind_checklist *,
-    struct strbuf *);
+void indicator_checklist_format(const struct ind_checklist *, struct strbuf *);
 /* Sum of the marked items' points (a marked penalty item subtracts),
  * clamped to 0..weight and rounded; marks beyond nmarks count as
  * unmarked. */
-double indicator_checklist_score(const struct ind_checklist *,
-    const int *marks, size_t nmarks, double weight);
+double indicator_checklist_score(const struct ind_checklist *, const int *marks,
+    size_t nmarks, double weight);
 /* Marks as stored: "1,0,1". */
 int indicator_marks_parse(const char *s, int *marks, size_t max, size_t *n);
-void indicator_marks_format(const int *marks, size_t n, char *buf,
-    size_t sz);
+void indicator_marks_format(const int *marks, size_t n, char *buf, size_t sz);
 
 /* Where a row's actual comes from. */
 enum ind_source_kind {
@@ -423,9 +420,9 @@ struct ind_source {
 	enum ind_source_kind kind;
 	char kind_filter[16]; /* events.held, plans.completion: "" = any */
 	char audience[24];
-	char station[33];     /* a station code */
-	char metric[33];      /* duty.<metric> */
-	int per_hour;         /* duty.counselling_hours: minutes / 60 */
+	char station[33]; /* a station code */
+	char metric[33];  /* duty.<metric> */
+	int per_hour;     /* duty.counselling_hours: minutes / 60 */
 	enum ind_survey_source survey;
 };
 /* Parses "events.held?kind=lecture&station=HALL", "duty.visitors", …
@@ -449,10 +446,10 @@ struct ind_eval {
 	int has_actual; /* the source or the entered value gave one */
 	double actual;
 	const struct ind_checklist *items;
-	int marked;     /* marks were entered for the period */
+	int marked; /* marks were entered for the period */
 	const int *marks;
 	size_t nmarks;
-	int has_score;  /* rule manual: a score was entered */
+	int has_score; /* rule manual: a score was entered */
 	double score;
 };
 /* 1 and *score when the row can be scored, 0 when it has no data. */
@@ -489,8 +486,8 @@ struct csv;
 #define CSV_MAX_FIELD 4096
 
 struct csv_row {
-	size_t line;                 /* line the row starts on, 1-based */
-	size_t n;                    /* number of fields */
+	size_t line;                  /* line the row starts on, 1-based */
+	size_t n;                     /* number of fields */
 	char *fields[CSV_MAX_FIELDS]; /* NUL-terminated, owned by the reader */
 };
 
@@ -532,7 +529,6 @@ void strbuf_free(struct strbuf *);
  * text whose size is known before it is built. */
 void strbuf_reserve(struct strbuf *, size_t n);
 
-
 /* mime.c */
 
 /* E-mail messages (RFC 5322, MIME RFC 2045-2047) built in memory. Every
@@ -557,18 +553,18 @@ char *mime_address(const char *name, const char *email);
 int mime_date(time_t t, int utc_offset_min, char *out, size_t sz);
 
 struct mime_message {
-	const char *from_name;      /* NULL = address only */
-	const char *from_email;     /* required */
-	const char *reply_to;       /* an address; NULL = no Reply-To */
-	const char *to_name;        /* NULL = address only */
-	const char *to_email;       /* required */
-	const char *subject;        /* UTF-8, required */
+	const char *from_name;  /* NULL = address only */
+	const char *from_email; /* required */
+	const char *reply_to;   /* an address; NULL = no Reply-To */
+	const char *to_name;    /* NULL = address only */
+	const char *to_email;   /* required */
+	const char *subject;    /* UTF-8, required */
 	time_t date;
-	int utc_offset_min;         /* zone of the Date header, e.g. 480 */
-	const char *message_id;     /* "local@domain", without <>, required */
+	int utc_offset_min;          /* zone of the Date header, e.g. 480 */
+	const char *message_id;      /* "local@domain", without <>, required */
 	const char *unsubscribe_url; /* List-Unsubscribe; NULL = none */
-	const char *text;           /* UTF-8 body, LF or CRLF line ends */
-	const char *calendar;       /* iCalendar text (CRLF); NULL = none */
+	const char *text;            /* UTF-8 body, LF or CRLF line ends */
+	const char *calendar;        /* iCalendar text (CRLF); NULL = none */
 	size_t calendar_len;
 	const char *calendar_method; /* "REQUEST", "CANCEL" or "PUBLISH" */
 };
@@ -592,7 +588,7 @@ char *mime_build(const struct mime_message *, size_t *len);
 #define DUTY_MAX_METRICS 64   /* metrics a log may carry */
 #define DUTY_NOTE_MAX 200     /* characters of a log's note */
 #define DUTY_NOT_CLOSED INT64_MIN
-#define DUTY_HOURS_MAX 32     /* bytes of duty_hours_format's text */
+#define DUTY_HOURS_MAX 32 /* bytes of duty_hours_format's text */
 
 /* Whether s is a metric code: [a-z][a-z0-9_]{0,31}. */
 int duty_code_valid(const char *s);
@@ -633,11 +629,11 @@ struct duty_write {
 	int64_t shift_counsellor;  /* the shift's counsellor, 0 open seat */
 	int cancelled;
 	time_t start, now;
-	int64_t end_day;           /* duty_end_day of the shift */
-	int64_t closed_through;    /* last closed day, or DUTY_NOT_CLOSED */
-	int has_log;               /* the shift has a log already */
-	int log_by_counsellor;     /* … last written by a counsellor */
-	int has_reason;            /* the request gives a reason */
+	int64_t end_day;        /* duty_end_day of the shift */
+	int64_t closed_through; /* last closed day, or DUTY_NOT_CLOSED */
+	int has_log;            /* the shift has a log already */
+	int log_by_counsellor;  /* … last written by a counsellor */
+	int has_reason;         /* the request gives a reason */
 };
 
 /* A counsellor writes only the shift they are on, once it started,
@@ -732,11 +728,11 @@ enum case_rule {
 	CASE_RULE_OK,
 	CASE_RULE_OPENED_REQUIRED,
 	CASE_RULE_OPENED_FUTURE,
-	CASE_RULE_CLOSED_REQUIRED,      /* a final status without closed_on */
-	CASE_RULE_CLOSED_WHILE_OPEN,    /* closed_on given to an open case */
+	CASE_RULE_CLOSED_REQUIRED,   /* a final status without closed_on */
+	CASE_RULE_CLOSED_WHILE_OPEN, /* closed_on given to an open case */
 	CASE_RULE_CLOSED_BEFORE_OPENED,
 	CASE_RULE_CLOSED_FUTURE,
-	CASE_RULE_MINUTES,              /* a session outside 1-1440 minutes */
+	CASE_RULE_MINUTES, /* a session outside 1-1440 minutes */
 	CASE_RULE_SESSION_BEFORE_OPENED,
 	CASE_RULE_SESSION_FUTURE,
 	CASE_RULE_SESSION_AFTER_CLOSED,
@@ -799,7 +795,7 @@ enum notify_channel {
 	NOTIFY__MAX
 };
 extern const char *const notify_channels[NOTIFY__MAX + 1]; /* NULL-ended */
-int notify_channel_parse(const char *); /* -1 when unknown */
+int notify_channel_parse(const char *);                    /* -1 when unknown */
 
 /* What an SMS to a participant says; each kind has its approved
  * template in the configuration. */
@@ -862,13 +858,15 @@ struct notify_duty {
 	time_t start, end;
 };
 /* "今日值班" of a local day, grouped by station (items are sorted). */
-void notify_md_duty_day(struct strbuf *, int64_t day,
-    struct notify_duty *items, size_t n, const struct tz *);
+void notify_md_duty_day(struct strbuf *, int64_t day, struct notify_duty *items,
+    size_t n, const struct tz *);
 
 struct notify_event_text {
-	const char *kind_zh, *title, *where, *reason; /* where, reason: may be NULL */
+	const char *kind_zh, *title, *where,
+	    *reason; /* where, reason: may be NULL */
 	time_t start, end;
-	time_t old_start, old_end; /* a moved event: the time before; 0 = same */
+	time_t old_start,
+	    old_end; /* a moved event: the time before; 0 = same */
 	int cancelled;
 };
 void notify_md_event(struct strbuf *, const struct notify_event_text *,
@@ -885,8 +883,8 @@ void notify_md_test(struct strbuf *, const char *scope, time_t now,
  * place cut to NOTIFY_SMS_PARAM_MAX characters. Tencent's positional
  * templates take them in that order ({1} {2} {3}). */
 #define NOTIFY_SMS_PARAM_MAX 20
-json_t *notify_sms_params(const char *title, time_t start,
-    const char *place, const struct tz *);
+json_t *notify_sms_params(const char *title, time_t start, const char *place,
+    const struct tz *);
 
 /* The key (WeCom) or access_token (DingTalk) of a robot from what a
  * coordinator pasted: the bare value, or the webhook URL the service
@@ -944,7 +942,12 @@ int notify_tc3_sign(const struct notify_tc3 *, struct notify_tc3_out *);
 /* What an answer means for the message: sent; try again after the
  * back-off; the service is down (try again, and pause the channel); or
  * never (this number cannot be reached). */
-enum notify_result { NOTIFY_SENT, NOTIFY_RETRY, NOTIFY_DOWN, NOTIFY_DEAD };
+enum notify_result {
+	NOTIFY_SENT,
+	NOTIFY_RETRY,
+	NOTIFY_DOWN,
+	NOTIFY_DEAD
+};
 /* A robot's answer: HTTP 2xx with {"errcode":0} is success; another
  * errcode fails with "errcode N: errmsg" in err. */
 enum notify_result notify_robot_answer(long status, const char *body,
@@ -958,7 +961,7 @@ enum notify_result notify_tencent_answer(long status, const char *body,
     size_t len, char *err, size_t errsz);
 /* password.c (issue 17) */
 
-#define PASSWORD_MIN 10        /* characters */
+#define PASSWORD_MIN 10 /* characters */
 #define PASSWORD_MAX_BYTES 256
 
 /* A list of common passwords, lower-case, for password_check. */
@@ -1002,7 +1005,7 @@ enum activity_col {
 	ACOL_END_TIME,
 	ACOL_VENUE,
 	ACOL_PUBLIC,
-	ACOL_STATUS,            /* optional; written by GET /events.csv */
+	ACOL_STATUS, /* optional; written by GET /events.csv */
 	ACOL__MAX
 };
 extern const char *const activity_csv_columns[ACOL__MAX];
@@ -1030,7 +1033,7 @@ struct activity_row {
 	const char *kind;       /* "lecture" … (static) */
 	const char *audience;   /* "staff" … (static) */
 	int public_;
-	int status;             /* enum event_status; _ANY: not given */
+	int status; /* enum event_status; _ANY: not given */
 };
 
 /* Maps the header row: 1, or 0 after a problem (unknown, doubled or
@@ -1060,8 +1063,7 @@ struct station_ref {
 	int active;
 };
 struct station_index;
-struct station_index *station_index_new(const struct station_ref *,
-    size_t n);
+struct station_index *station_index_new(const struct station_ref *, size_t n);
 void station_index_free(struct station_index *);
 /* The station a cell names: its code (ASCII case folded), its full name
  * (the active one first, then the lowest id), or the start of exactly
@@ -1090,7 +1092,7 @@ struct event_key {
 	int64_t day;
 	int64_t station_id;
 	const char *title;
-	int64_t id;             /* the existing event's (for have) */
+	int64_t id; /* the existing event's (for have) */
 };
 /* For each of rows, the id of an event of have with the same key, else
  * 0, in found[]; the count found. have is sorted in place. */
@@ -1117,9 +1119,9 @@ struct survey_value {
 /* Checks the answer v (may be NULL) to the question key of type
  * (likert5 | choice | text) with its options (JSON, choice only): 1 and
  * out, 0 when there is none and none is required, -1 and err. */
-int survey_answer_check(const char *key, const char *type,
-    const char *options, int required, const json_t *v,
-    struct survey_value *out, struct herror *err);
+int survey_answer_check(const char *key, const char *type, const char *options,
+    int required, const json_t *v, struct survey_value *out,
+    struct herror *err);
 
 /* strpool.c: strings made while building something, freed together; a
  * failed allocation sets failed and returns NULL. */
@@ -1162,8 +1164,8 @@ enum registration_status {
 	REGISTRATION_CANCELLED,
 	REGISTRATION_STATUS__MAX
 };
-extern const char *const
-    registration_status_names[REGISTRATION_STATUS__MAX + 1];
+extern const char
+    *const registration_status_names[REGISTRATION_STATUS__MAX + 1];
 enum swap_status {
 	SWAP_STATUS_ANY,
 	SWAP_PENDING,
@@ -1211,8 +1213,7 @@ enum event_refusal {
 /* Whether "mark held" may be undone (back to confirmed): only a held
  * event, and only while nobody has answered its survey (answers: the
  * personal and anonymous responses and paper tallies). */
-enum event_refusal event_unhold_check(enum event_status now,
-    int64_t answers);
+enum event_refusal event_unhold_check(enum event_status now, int64_t answers);
 enum event_refusal event_status_change(enum event_status now,
     enum event_status want, time_t start_at, time_t at, const char **kind);
 /* A held event's survey takes answers for this many days after its end. */
@@ -1246,8 +1247,8 @@ enum leave_status leave_initial(enum leave_by by, size_t shifts_touched,
  * a coordinator (decided) or not. */
 enum leave_refusal {
 	LEAVE_OK,
-	LEAVE_REFUSE_NOT_YOURS,  /* the coordinator entered it (403) */
-	LEAVE_REFUSE_DECIDED,    /* approved or refused by a coordinator (409) */
+	LEAVE_REFUSE_NOT_YOURS, /* the coordinator entered it (403) */
+	LEAVE_REFUSE_DECIDED,   /* approved or refused by a coordinator (409) */
 	LEAVE_REFUSE_NOT_PENDING /* only pending leave is decided (409) */
 };
 enum leave_refusal leave_withdraw(enum leave_by by, enum leave_status st,
@@ -1282,10 +1283,9 @@ struct busy_span {
 	time_t start, end;
 	int leave;
 };
-enum busy_kind busy_check(int active, int64_t max_week_minutes,
-    time_t start, time_t end, time_t week_from, time_t week_to,
-    const struct busy_span *own, size_t n, const int64_t *ignore,
-    size_t nignore, size_t *which);
+enum busy_kind busy_check(int active, int64_t max_week_minutes, time_t start,
+    time_t end, time_t week_from, time_t week_to, const struct busy_span *own,
+    size_t n, const int64_t *ignore, size_t nignore, size_t *which);
 /* regist.c (issue 13.5): registrations as pure rules */
 
 /* Whether two registrations are one person: the same e-mail address

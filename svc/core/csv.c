@@ -105,14 +105,16 @@ csv_next(struct csv *c, struct csv_row *row)
 					c->p++;
 					if (c->p < c->end && *c->p != ',' &&
 					    *c->p != '\n' && *c->p != '\r')
-						return fail(c, "text after a closing quote");
+						return fail(c,
+						    "text after a closing quote");
 					break;
 				}
-			} else if (!quoted && (ch == ',' || ch == '\n' ||
-			    ch == '\r'))
+			} else if (!quoted &&
+			    (ch == ',' || ch == '\n' || ch == '\r'))
 				break;
 			else if (!quoted && ch == '"')
-				return fail(c, "quote inside an unquoted field");
+				return fail(c,
+				    "quote inside an unquoted field");
 			else {
 				if (ch == '\0')
 					return fail(c, "NUL byte");

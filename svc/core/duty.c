@@ -14,8 +14,8 @@
 int
 duty_code_valid(const char *s)
 {
-	return s != NULL && valid_lower_code(s, strnlen(s, DUTY_CODE_MAX + 1),
-	    DUTY_CODE_MAX);
+	return s != NULL &&
+	    valid_lower_code(s, strnlen(s, DUTY_CODE_MAX + 1), DUTY_CODE_MAX);
 }
 
 static int
@@ -30,9 +30,9 @@ is_active(const char *code, const char *const *active, size_t nactive)
 }
 
 int
-duty_values_check(const json_t *values, int attended,
-    const char *const *active, size_t nactive, struct duty_value *out,
-    size_t max, size_t *nout, struct herror *err)
+duty_values_check(const json_t *values, int attended, const char *const *active,
+    size_t nactive, struct duty_value *out, size_t max, size_t *nout,
+    struct herror *err)
 {
 	const char *key;
 	json_t *v;
@@ -51,7 +51,8 @@ duty_values_check(const json_t *values, int attended,
 		    "values：缺席的班次不填写数量");
 		return 0;
 	}
-	json_object_foreach((json_t *)values, key, v) {
+	json_object_foreach((json_t *)values, key, v)
+	{
 		json_int_t n;
 
 		/* A key that is no code at all is not echoed back whole: it
@@ -75,7 +76,8 @@ duty_values_check(const json_t *values, int attended,
 		n = json_integer_value(v);
 		if (n < 0 || n > DUTY_VALUE_MAX) {
 			error_set(err, HERR_VALIDATION_FAILED, field,
-			    "%s：应为 0 到 %d 之间的整数", field, DUTY_VALUE_MAX);
+			    "%s：应为 0 到 %d 之间的整数", field,
+			    DUTY_VALUE_MAX);
 			return 0;
 		}
 		if (*nout >= max) {
@@ -103,13 +105,13 @@ duty_hours_format(int64_t minutes, char *buf, size_t sz)
 }
 
 static const char *const verdict_names[DUTY_WRITE__MAX] = {
-	/* DUTY_WRITE_OK */ "ok",
-	/* DUTY_WRITE_FORBIDDEN */ "forbidden",
-	/* DUTY_WRITE_CANCELLED */ "cancelled",
-	/* DUTY_WRITE_OPEN_SEAT */ "open_seat",
-	/* DUTY_WRITE_NOT_STARTED */ "not_started",
-	/* DUTY_WRITE_CLOSED */ "closed",
-	/* DUTY_WRITE_NEED_REASON */ "need_reason",
+    /* DUTY_WRITE_OK */ "ok",
+    /* DUTY_WRITE_FORBIDDEN */ "forbidden",
+    /* DUTY_WRITE_CANCELLED */ "cancelled",
+    /* DUTY_WRITE_OPEN_SEAT */ "open_seat",
+    /* DUTY_WRITE_NOT_STARTED */ "not_started",
+    /* DUTY_WRITE_CLOSED */ "closed",
+    /* DUTY_WRITE_NEED_REASON */ "need_reason",
 };
 
 const char *
@@ -135,8 +137,9 @@ duty_may_write(const struct duty_write *w)
 {
 	int closed = duty_closed(w->end_day, w->closed_through);
 
-	if (!w->coordinator && (w->writer_counsellor == 0 ||
-	    w->shift_counsellor != w->writer_counsellor))
+	if (!w->coordinator &&
+	    (w->writer_counsellor == 0 ||
+	        w->shift_counsellor != w->writer_counsellor))
 		return DUTY_WRITE_FORBIDDEN;
 	if (w->cancelled)
 		return DUTY_WRITE_CANCELLED;

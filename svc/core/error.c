@@ -13,18 +13,18 @@ static const struct {
 	int status;
 	const char *code;
 } errors[HERR__MAX] = {
-	/* HERR_BAD_REQUEST */ {400, "bad_request"},
-	/* HERR_UNAUTHORIZED */ {401, "unauthorized"},
-	/* HERR_FORBIDDEN */ {403, "forbidden"},
-	/* HERR_NOT_FOUND */ {404, "not_found"},
-	/* HERR_METHOD_NOT_ALLOWED */ {405, "method_not_allowed"},
-	/* HERR_CONFLICT */ {409, "conflict"},
-	/* HERR_TOO_LARGE */ {413, "too_large"},
-	/* HERR_UNSUPPORTED_MEDIA_TYPE */ {415, "unsupported_media_type"},
-	/* HERR_VALIDATION_FAILED */ {422, "validation_failed"},
-	/* HERR_RATE_LIMITED */ {429, "rate_limited"},
-	/* HERR_INTERNAL */ {500, "internal"},
-	/* HERR_UNAVAILABLE */ {503, "unavailable"},
+    /* HERR_BAD_REQUEST */ {400, "bad_request"},
+    /* HERR_UNAUTHORIZED */ {401, "unauthorized"},
+    /* HERR_FORBIDDEN */ {403, "forbidden"},
+    /* HERR_NOT_FOUND */ {404, "not_found"},
+    /* HERR_METHOD_NOT_ALLOWED */ {405, "method_not_allowed"},
+    /* HERR_CONFLICT */ {409, "conflict"},
+    /* HERR_TOO_LARGE */ {413, "too_large"},
+    /* HERR_UNSUPPORTED_MEDIA_TYPE */ {415, "unsupported_media_type"},
+    /* HERR_VALIDATION_FAILED */ {422, "validation_failed"},
+    /* HERR_RATE_LIMITED */ {429, "rate_limited"},
+    /* HERR_INTERNAL */ {500, "internal"},
+    /* HERR_UNAVAILABLE */ {503, "unavailable"},
 };
 
 int

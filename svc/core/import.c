@@ -17,28 +17,33 @@
 #include "core.h"
 
 const char *const activity_csv_columns[ACOL__MAX] = {
-	/* ACOL_DATE */ "date",
-	/* ACOL_STATION */ "station",
-	/* ACOL_TITLE */ "title",
-	/* ACOL_CATEGORY */ "category",
-	/* ACOL_AUDIENCE */ "audience",
-	/* ACOL_START_TIME */ "start_time",
-	/* ACOL_END_TIME */ "end_time",
-	/* ACOL_VENUE */ "venue",
-	/* ACOL_PUBLIC */ "public",
-	/* ACOL_STATUS */ "status",
+    /* ACOL_DATE */ "date",
+    /* ACOL_STATION */ "station",
+    /* ACOL_TITLE */ "title",
+    /* ACOL_CATEGORY */ "category",
+    /* ACOL_AUDIENCE */ "audience",
+    /* ACOL_START_TIME */ "start_time",
+    /* ACOL_END_TIME */ "end_time",
+    /* ACOL_VENUE */ "venue",
+    /* ACOL_PUBLIC */ "public",
+    /* ACOL_STATUS */ "status",
 };
 
 /* The CSV's words for event_status_names (index for index). */
 static const char *const status_zh[EVENT_STATUS__MAX] = {
-	"", "已计划", "已确认", "已举办", "已取消",
+    "",
+    "已计划",
+    "已确认",
+    "已举办",
+    "已取消",
 };
 
 const char *
 event_status_zh(int status)
 {
 	return status > EVENT_STATUS_ANY && status < EVENT_STATUS__MAX
-	    ? status_zh[status] : NULL;
+	    ? status_zh[status]
+	    : NULL;
 }
 
 /* A status cell: the Chinese word or the API's code; _ANY when empty,
@@ -81,8 +86,8 @@ say(const struct import_sink *k, size_t line, const char *field,
 {
 	char msg[256], cellbuf[61];
 
-	snprintf(msg, sizeof(msg), fmt, quote_cell(arg, cellbuf,
-	    sizeof(cellbuf)));
+	snprintf(msg, sizeof(msg), fmt,
+	    quote_cell(arg, cellbuf, sizeof(cellbuf)));
 	if (k != NULL && k->problem != NULL)
 		k->problem(k->ctx, line, field, msg);
 }
@@ -132,8 +137,7 @@ import_header_read(const struct csv_row *row, struct import_header *h,
 			return 0;
 		}
 		if (h->pos[c] >= 0) {
-			say(k, row->line, "header", "列“%s”出现了两次",
-			    name);
+			say(k, row->line, "header", "列“%s”出现了两次", name);
 			return 0;
 		}
 		h->pos[c] = (int)i;
@@ -222,8 +226,10 @@ import_row_read(const struct csv_row *row, const struct import_header *h,
 	if (!import_parse_when(cell(row, h, ACOL_DATE), &a->day, &at) ||
 	    a->day < time_days_from_civil(1970, 1, 1) ||
 	    a->day > time_days_from_civil(2100, 12, 31))
-		say(k, row->line, "date", "不是日期（YYYY-MM-DD 或 YYYY/M/D，"
-		    "可带时间 H:MM；1970–2100）：%s", cell(row, h, ACOL_DATE)),
+		say(k, row->line, "date",
+		    "不是日期（YYYY-MM-DD 或 YYYY/M/D，"
+		    "可带时间 H:MM；1970–2100）：%s",
+		    cell(row, h, ACOL_DATE)),
 		    bad = 1;
 	/* A time in the date cell is the start when no start_time says
 	 * otherwise; the end is then two hours later, as by default. */
@@ -260,11 +266,13 @@ import_row_read(const struct csv_row *row, const struct import_header *h,
 	if (h->pos[ACOL_START_TIME] >= 0 && *cell(row, h, ACOL_START_TIME) &&
 	    (m1 = import_parse_clock(cell(row, h, ACOL_START_TIME))) < 0)
 		say(k, row->line, "start_time", "不是时间（H:MM 或 HH:MM）：%s",
-		    cell(row, h, ACOL_START_TIME)), bad = 1;
+		    cell(row, h, ACOL_START_TIME)),
+		    bad = 1;
 	if (h->pos[ACOL_END_TIME] >= 0 && *cell(row, h, ACOL_END_TIME) &&
 	    (m2 = import_parse_clock(cell(row, h, ACOL_END_TIME))) < 0)
 		say(k, row->line, "end_time", "不是时间（H:MM 或 HH:MM）：%s",
-		    cell(row, h, ACOL_END_TIME)), bad = 1;
+		    cell(row, h, ACOL_END_TIME)),
+		    bad = 1;
 	if (m1 >= 0 && m2 >= 0 && m2 <= m1)
 		say(k, row->line, "end_time", "%s", "结束时间必须晚于开始时间"),
 		    bad = 1;
@@ -275,10 +283,14 @@ import_row_read(const struct csv_row *row, const struct import_header *h,
 		goto oom;
 	if ((pub = parse_public(cell(row, h, ACOL_PUBLIC))) < 0)
 		say(k, row->line, "public", "应为 1/0/true/false/是/否：%s",
-		    cell(row, h, ACOL_PUBLIC)), bad = 1;
+		    cell(row, h, ACOL_PUBLIC)),
+		    bad = 1;
 	if ((a->status = parse_status(cell(row, h, ACOL_STATUS))) < 0)
-		say(k, row->line, "status", "未知的状态“%s”（已计划/已确认/"
-		    "已举办/已取消）", cell(row, h, ACOL_STATUS)), bad = 1;
+		say(k, row->line, "status",
+		    "未知的状态“%s”（已计划/已确认/"
+		    "已举办/已取消）",
+		    cell(row, h, ACOL_STATUS)),
+		    bad = 1;
 	if (bad) {
 		activity_row_free(a);
 		a->line = row->line;
@@ -325,10 +337,17 @@ activity_row_write(struct strbuf *b, const struct activity_row *a)
 	csv_put_field(b, date, 1);
 	put_text(b, a->station ? a->station : "", 0);
 	put_text(b, a->title ? a->title : "", 0);
-	csv_put_field(b, a->kind ? activity_kind_zh(a->kind) ? activity_kind_zh(
-	    a->kind) : a->kind : "", 0);
-	csv_put_field(b, a->audience ? activity_audience_zh(a->audience)
-	    ? activity_audience_zh(a->audience) : a->audience : "", 0);
+	csv_put_field(b,
+	    a->kind ? activity_kind_zh(a->kind) ? activity_kind_zh(a->kind)
+	                                        : a->kind
+	            : "",
+	    0);
+	csv_put_field(b,
+	    a->audience ? activity_audience_zh(a->audience)
+	            ? activity_audience_zh(a->audience)
+	            : a->audience
+	                : "",
+	    0);
 	snprintf(t, sizeof(t), "%02d:%02d", a->start_min / 60 % 100,
 	    a->start_min % 60);
 	csv_put_field(b, t, 0);
@@ -371,7 +390,7 @@ struct station_index {
 	struct station_ref *by_code; /* sorted by code, ASCII case folded */
 	struct station_ref *by_name; /* sorted by name, active first, id */
 	size_t n;
-	int64_t max_imp;             /* largest n of a code "IMPn" */
+	int64_t max_imp; /* largest n of a code "IMPn" */
 };
 
 static int
@@ -403,8 +422,9 @@ station_index_new(const struct station_ref *refs, size_t n)
 	if (x == NULL)
 		return NULL;
 	x->n = n;
-	if (n > 0 && ((x->by_code = malloc(n * sizeof(*refs))) == NULL ||
-	    (x->by_name = malloc(n * sizeof(*refs))) == NULL)) {
+	if (n > 0 &&
+	    ((x->by_code = malloc(n * sizeof(*refs))) == NULL ||
+	        (x->by_name = malloc(n * sizeof(*refs))) == NULL)) {
 		station_index_free(x);
 		return NULL;
 	}
@@ -641,8 +661,9 @@ import_match_present(struct event_key *have, size_t nhave,
 	if (nhave > 1)
 		qsort(have, nhave, sizeof(*have), cmp_key);
 	for (i = 0; i < n; i++) {
-		const struct event_key *e = nhave == 0 ? NULL : bsearch(&rows[i],
-		    have, nhave, sizeof(*have), cmp_key);
+		const struct event_key *e = nhave == 0
+		    ? NULL
+		    : bsearch(&rows[i], have, nhave, sizeof(*have), cmp_key);
 
 		found[i] = e != NULL ? e->id : 0;
 		if (found[i] != 0)

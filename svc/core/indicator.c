@@ -84,22 +84,22 @@ set_err(char *err, size_t sz, const char *msg)
 /* --------------------------------------------------------------- rules */
 
 static const char *const rule_kind_names[IND_RULE__MAX] = {
-	/* IND_RULE_RATIO */ "ratio",
-	/* IND_RULE_INVERSE */ "inverse",
-	/* IND_RULE_ZERO */ "zero",
-	/* IND_RULE_BANDS */ "bands",
-	/* IND_RULE_DEDUCT */ "deduct",
-	/* IND_RULE_CHECKLIST */ "checklist",
-	/* IND_RULE_MANUAL */ "manual",
+    /* IND_RULE_RATIO */ "ratio",
+    /* IND_RULE_INVERSE */ "inverse",
+    /* IND_RULE_ZERO */ "zero",
+    /* IND_RULE_BANDS */ "bands",
+    /* IND_RULE_DEDUCT */ "deduct",
+    /* IND_RULE_CHECKLIST */ "checklist",
+    /* IND_RULE_MANUAL */ "manual",
 };
 
 /* The names the first framework used, kept for what they meant. */
 static const struct {
 	const char *name, *means;
 } rule_aliases[] = {
-	{"tiered", "bands:80=1,60=0.6"},
-	{"satisfaction_deduct", "deduct:90,0.2,50"},
-	{"satisfaction_tiers", "bands:90=1,80=0.8,60=0.5"},
+    {"tiered", "bands:80=1,60=0.6"},
+    {"satisfaction_deduct", "deduct:90,0.2,50"},
+    {"satisfaction_tiers", "bands:90=1,80=0.8,60=0.5"},
 };
 
 const char *
@@ -125,10 +125,11 @@ parse_bands(const char *p, struct ind_rule *r, char *err, size_t errsz)
 		eq = memchr(p, '=', (size_t)(end - p));
 		if (eq == NULL ||
 		    !number_span(p, (size_t)(eq - p), 0,
-		    &r->band_at[r->nbands]) ||
+		        &r->band_at[r->nbands]) ||
 		    !number_span(eq + 1, (size_t)(end - eq - 1), 0,
-		    &r->band_share[r->nbands])) {
-			set_err(err, errsz, "分档写作 门槛=得分比例，如 "
+		        &r->band_share[r->nbands])) {
+			set_err(err, errsz,
+			    "分档写作 门槛=得分比例，如 "
 			    "bands:80=1,60=0.6");
 			return 0;
 		}
@@ -159,12 +160,14 @@ parse_deduct(const char *p, struct ind_rule *r, char *err, size_t errsz)
 	    !number_span(p, (size_t)(c1 - p), 0, &r->full) ||
 	    !number_span(c1 + 1, (size_t)(c2 - c1 - 1), 0, &r->step) ||
 	    !number_span(c2 + 1, strlen(c2 + 1), 0, &r->floor)) {
-		set_err(err, errsz, "扣分写作 满分线,每低1分扣分,最低线，如 "
+		set_err(err, errsz,
+		    "扣分写作 满分线,每低1分扣分,最低线，如 "
 		    "deduct:90,0.2,50");
 		return 0;
 	}
 	if (r->full > 1e6 || r->step > 100 || r->floor > r->full) {
-		set_err(err, errsz, "扣分的最低线不能高于满分线，每分扣分不超过 "
+		set_err(err, errsz,
+		    "扣分的最低线不能高于满分线，每分扣分不超过 "
 		    "100");
 		return 0;
 	}
@@ -172,8 +175,7 @@ parse_deduct(const char *p, struct ind_rule *r, char *err, size_t errsz)
 }
 
 int
-indicator_rule_parse(const char *s, struct ind_rule *r, char *err,
-    size_t errsz)
+indicator_rule_parse(const char *s, struct ind_rule *r, char *err, size_t errsz)
 {
 	size_t i;
 
@@ -204,7 +206,8 @@ indicator_rule_parse(const char *s, struct ind_rule *r, char *err,
 			r->kind = (enum ind_rule_kind)i;
 			return 1;
 		}
-	set_err(err, errsz, "评分规则应为 ratio、inverse、zero、bands:…、"
+	set_err(err, errsz,
+	    "评分规则应为 ratio、inverse、zero、bands:…、"
 	    "deduct:…、checklist 或 manual");
 	return 0;
 }
@@ -388,15 +391,17 @@ indicator_checklist_parse(const char *s, struct ind_checklist *c, char *err,
 		for (eq = end; eq > p && eq[-1] != '='; eq--)
 			;
 		if (eq == p) {
-			set_err(err, errsz, "评价要点写作 内容=分值，"
+			set_err(err, errsz,
+			    "评价要点写作 内容=分值，"
 			    "多项以 | 分隔");
 			return 0;
 		}
 		eq--;
 		if (!number_span(eq + 1, (size_t)(end - eq - 1), 1,
-		    &it->points) || it->points == 0 ||
-		    fabs(it->points) > 100) {
-			set_err(err, errsz, "评价要点的分值应为非零数字"
+		        &it->points) ||
+		    it->points == 0 || fabs(it->points) > 100) {
+			set_err(err, errsz,
+			    "评价要点的分值应为非零数字"
 			    "（扣分项为负数），绝对值不超过 100");
 			return 0;
 		}
@@ -419,7 +424,8 @@ indicator_checklist_parse(const char *s, struct ind_checklist *c, char *err,
 
 			for (k = 0; k < tl; k++)
 				if ((unsigned char)it->text[k] < 0x20) {
-					set_err(err, errsz, "评价要点含有控制"
+					set_err(err, errsz,
+					    "评价要点含有控制"
 					    "字符");
 					return 0;
 				}
@@ -515,28 +521,28 @@ static const struct {
 	enum ind_source_kind kind;
 	const char *params; /* the query keys it takes, space-separated */
 } source_names[] = {
-	{"manual", IND_SRC_MANUAL, ""},
-	{"events.held", IND_SRC_EVENTS_HELD, "kind audience station"},
-	{"trainings.held", IND_SRC_TRAININGS_HELD, ""},
-	{"trainings.pass_rate", IND_SRC_TRAININGS_PASS_RATE, ""},
-	{"trainings.on_time_rate", IND_SRC_TRAININGS_ON_TIME_RATE, ""},
-	{"plans.completion", IND_SRC_PLANS_COMPLETION, "kind"},
-	{"surveys.satisfaction", IND_SRC_SURVEYS_SATISFACTION, "source"},
-	{"duty.attendance_rate", IND_SRC_DUTY_ATTENDANCE_RATE, ""},
-	{"cases.assisted", IND_SRC_CASES_ASSISTED, ""},
-	{"cases.resolved", IND_SRC_CASES_RESOLVED, ""},
-	{"cases.resolution_rate", IND_SRC_CASES_RESOLUTION_RATE, ""},
-	{"cases.session_hours", IND_SRC_CASES_SESSION_HOURS, ""},
+    {"manual", IND_SRC_MANUAL, ""},
+    {"events.held", IND_SRC_EVENTS_HELD, "kind audience station"},
+    {"trainings.held", IND_SRC_TRAININGS_HELD, ""},
+    {"trainings.pass_rate", IND_SRC_TRAININGS_PASS_RATE, ""},
+    {"trainings.on_time_rate", IND_SRC_TRAININGS_ON_TIME_RATE, ""},
+    {"plans.completion", IND_SRC_PLANS_COMPLETION, "kind"},
+    {"surveys.satisfaction", IND_SRC_SURVEYS_SATISFACTION, "source"},
+    {"duty.attendance_rate", IND_SRC_DUTY_ATTENDANCE_RATE, ""},
+    {"cases.assisted", IND_SRC_CASES_ASSISTED, ""},
+    {"cases.resolved", IND_SRC_CASES_RESOLVED, ""},
+    {"cases.resolution_rate", IND_SRC_CASES_RESOLUTION_RATE, ""},
+    {"cases.session_hours", IND_SRC_CASES_SESSION_HOURS, ""},
 };
 
 /* The first framework's source names, kept. */
 static const struct {
 	const char *name, *means;
 } source_aliases[] = {
-	{"trainings_held", "trainings.held"},
-	{"training_pass_rate", "trainings.pass_rate"},
-	{"training_on_time_rate", "trainings.on_time_rate"},
-	{"satisfaction_rate", "surveys.satisfaction"},
+    {"trainings_held", "trainings.held"},
+    {"training_pass_rate", "trainings.pass_rate"},
+    {"training_on_time_rate", "trainings.on_time_rate"},
+    {"satisfaction_rate", "surveys.satisfaction"},
 };
 
 static int
@@ -568,10 +574,11 @@ source_param(struct ind_source *o, const char *allowed, const char *k,
 	val[vl] = '\0';
 	for (i = 0; i < vl; i++)
 		if (!((val[i] >= 'a' && val[i] <= 'z') ||
-		    (val[i] >= 'A' && val[i] <= 'Z') ||
-		    (val[i] >= '0' && val[i] <= '9') || val[i] == '_' ||
-		    val[i] == '-')) {
-			set_err(err, errsz, "数据来源的参数值只含字母、数字、"
+		        (val[i] >= 'A' && val[i] <= 'Z') ||
+		        (val[i] >= '0' && val[i] <= '9') || val[i] == '_' ||
+		        val[i] == '-')) {
+			set_err(err, errsz,
+			    "数据来源的参数值只含字母、数字、"
 			    "_ 和 -");
 			return 0;
 		}
@@ -595,7 +602,8 @@ source_param(struct ind_source *o, const char *allowed, const char *k,
 	if (strcmp(key, "kind") == 0) {
 		if (o->kind_filter[0] || vl >= sizeof(o->kind_filter) ||
 		    !in_list(activity_kinds, val)) {
-			set_err(err, errsz, "kind 应为 lecture、salon、"
+			set_err(err, errsz,
+			    "kind 应为 lecture、salon、"
 			    "training、group 或 activity（各一次）");
 			return 0;
 		}
@@ -603,7 +611,8 @@ source_param(struct ind_source *o, const char *allowed, const char *k,
 	} else if (strcmp(key, "audience") == 0) {
 		if (o->audience[0] || vl >= sizeof(o->audience) ||
 		    !in_list(activity_audiences, val)) {
-			set_err(err, errsz, "audience 应为 staff、residents、"
+			set_err(err, errsz,
+			    "audience 应为 staff、residents、"
 			    "community_workers 或 mixed（各一次）");
 			return 0;
 		}
@@ -624,7 +633,8 @@ source_param(struct ind_source *o, const char *allowed, const char *k,
 		else if (strcmp(val, "counselling") == 0)
 			o->survey = IND_SURVEY_COUNSELLING;
 		else {
-			set_err(err, errsz, "source 应为 events 或 "
+			set_err(err, errsz,
+			    "source 应为 events 或 "
 			    "counselling");
 			return 0;
 		}
@@ -644,8 +654,7 @@ indicator_source_parse(const char *s, struct ind_source *o, char *err,
 		set_err(err, errsz, "缺少数据来源或过长");
 		return 0;
 	}
-	for (i = 0; i < sizeof(source_aliases) / sizeof(source_aliases[0]);
-	    i++)
+	for (i = 0; i < sizeof(source_aliases) / sizeof(source_aliases[0]); i++)
 		if (strcmp(s, source_aliases[i].name) == 0)
 			return indicator_source_parse(source_aliases[i].means,
 			    o, err, errsz);
@@ -698,8 +707,8 @@ indicator_source_parse(const char *s, struct ind_source *o, char *err,
 			return 0;
 		}
 		if (!source_param(o, source_names[i].params, p,
-		    (size_t)(eq - p), eq + 1, (size_t)(amp - eq - 1), err,
-		    errsz))
+		        (size_t)(eq - p), eq + 1, (size_t)(amp - eq - 1), err,
+		        errsz))
 			return 0;
 		if (*amp == '\0')
 			return 1;
@@ -751,8 +760,8 @@ indicator_evaluate(const struct ind_eval *e, double *score)
 	default:
 		if (!e->has_actual)
 			return 0;
-		*score = indicator_rule_score(e->rule, e->has_target ?
-		    e->target : 0, e->actual, w);
+		*score = indicator_rule_score(e->rule,
+		    e->has_target ? e->target : 0, e->actual, w);
 		return 1;
 	}
 }
@@ -775,8 +784,8 @@ indicator_code_make(const char *l1, const char *l2, const char *l3,
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
-		for (p = (const unsigned char *)(parts[i] ? parts[i] : "");
-		    *p; p++)
+		for (p = (const unsigned char *)(parts[i] ? parts[i] : ""); *p;
+		     p++)
 			h = (h ^ *p) * 16777619u;
 		h = (h ^ 0x1f) * 16777619u;
 	}

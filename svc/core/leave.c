@@ -51,12 +51,12 @@ leave_marks(enum leave_status st)
 }
 
 const char *const busy_kind_names[BUSY_KIND__MAX + 1] = {
-	/* BUSY_NONE */ "",
-	/* BUSY_INACTIVE */ "inactive",
-	/* BUSY_LEAVE */ "leave",
-	/* BUSY_OVERLAP */ "overlap",
-	/* BUSY_MAX_HOURS */ "max_hours",
-	NULL,
+    /* BUSY_NONE */ "",
+    /* BUSY_INACTIVE */ "inactive",
+    /* BUSY_LEAVE */ "leave",
+    /* BUSY_OVERLAP */ "overlap",
+    /* BUSY_MAX_HOURS */ "max_hours",
+    NULL,
 };
 
 static int
@@ -72,8 +72,8 @@ ignored(int64_t id, const int64_t *ignore, size_t nignore)
 
 enum busy_kind
 busy_check(int active, int64_t max_week_minutes, time_t start, time_t end,
-    time_t week_from, time_t week_to, const struct busy_span *own,
-    size_t n, const int64_t *ignore, size_t nignore, size_t *which)
+    time_t week_from, time_t week_to, const struct busy_span *own, size_t n,
+    const int64_t *ignore, size_t nignore, size_t *which)
 {
 	int64_t minutes = (int64_t)(end - start) / 60;
 	size_t i, overlap = n;

@@ -157,15 +157,15 @@ utf8_charsz(unsigned char c)
 static char *
 encode_words(const char *s, size_t n, size_t first)
 {
-	struct buf b = { NULL, 0, 0, 0 };
+	struct buf b = {NULL, 0, 0, 0};
 	size_t i = 0, j, c, max;
 
 	buf_add(&b, "", 0);
 	while (i < n) {
 		j = i;
 		max = i == 0 ? first : MIME_WORD_BYTES;
-		while (j < n && (c = utf8_charsz((unsigned char)s[j])) <=
-		    max - (j - i))
+		while (j < n &&
+		    (c = utf8_charsz((unsigned char)s[j])) <= max - (j - i))
 			j += c;
 		/* A character longer than a short first word: one alone. */
 		if (j == i)
@@ -243,7 +243,7 @@ email_ok(const char *s)
 static char *
 address_phrase(const char *name)
 {
-	struct buf b = { NULL, 0, 0, 0 };
+	struct buf b = {NULL, 0, 0, 0};
 	size_t n = strlen(name), i, esc = 0;
 
 	if (!text_ok(name, n))
@@ -268,7 +268,7 @@ address_phrase(const char *name)
 char *
 mime_address(const char *name, const char *email)
 {
-	struct buf b = { NULL, 0, 0, 0 };
+	struct buf b = {NULL, 0, 0, 0};
 	char *phrase;
 
 	if (!email_ok(email))
@@ -288,13 +288,10 @@ mime_address(const char *name, const char *email)
 int
 mime_date(time_t t, int utc_offset_min, char *out, size_t sz)
 {
-	static const char days[7][4] = {
-		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
-	};
-	static const char months[12][4] = {
-		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
-	};
+	static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat"};
+	static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	struct tm tm;
 	time_t local;
 	int n, off;
@@ -312,9 +309,9 @@ mime_date(time_t t, int utc_offset_min, char *out, size_t sz)
 		return 0;
 	off = utc_offset_min < 0 ? -utc_offset_min : utc_offset_min;
 	n = snprintf(out, sz, "%s, %02d %s %04d %02d:%02d:%02d %c%02d%02d",
-	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
-	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
-	    utc_offset_min < 0 ? '-' : '+', off / 60, off % 60);
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec, utc_offset_min < 0 ? '-' : '+',
+	    off / 60, off % 60);
 	if (n < 0 || (size_t)n >= sz) {
 		if (sz > 0)
 			out[0] = '\0';
@@ -383,7 +380,7 @@ add_header(struct buf *b, const char *name, const char *value)
 char *
 mime_build(const struct mime_message *m, size_t *len)
 {
-	struct buf b = { NULL, 0, 0, 0 }, text = { NULL, 0, 0, 0 };
+	struct buf b = {NULL, 0, 0, 0}, text = {NULL, 0, 0, 0};
 	char *from = NULL, *to = NULL, *reply = NULL, *subject = NULL;
 	char *out = NULL, date[64], digest[SECRET_HASH_HEX];
 	char boundary[64];
@@ -406,15 +403,14 @@ mime_build(const struct mime_message *m, size_t *len)
 	}
 	if (m->subject == NULL || !message_id_ok(m->message_id) ||
 	    (m->unsubscribe_url != NULL &&
-	    !bracket_ok(m->unsubscribe_url, "List-Unsubscribe")) ||
-	    (m->text != NULL &&
-	    valid_utf8_len(m->text, strlen(m->text)) < 0) ||
+	        !bracket_ok(m->unsubscribe_url, "List-Unsubscribe")) ||
+	    (m->text != NULL && valid_utf8_len(m->text, strlen(m->text)) < 0) ||
 	    mime_date(m->date, m->utc_offset_min, date, sizeof(date)) == 0)
 		goto out;
 	if ((from = mime_address(m->from_name, m->from_email)) == NULL ||
 	    (to = mime_address(m->to_name, m->to_email)) == NULL ||
 	    (m->reply_to != NULL &&
-	    (reply = mime_address(NULL, m->reply_to)) == NULL) ||
+	        (reply = mime_address(NULL, m->reply_to)) == NULL) ||
 	    (subject = header_value_encode("Subject", m->subject)) == NULL)
 		goto out;
 
@@ -441,7 +437,8 @@ mime_build(const struct mime_message *m, size_t *len)
 	if (text.err)
 		goto out;
 	if (m->calendar == NULL) {
-		buf_str(&b, "Content-Type: text/plain; charset=UTF-8\r\n"
+		buf_str(&b,
+		    "Content-Type: text/plain; charset=UTF-8\r\n"
 		    "Content-Transfer-Encoding: base64\r\n\r\n");
 		b64_add(&b, (unsigned char *)text.p, text.n, MIME_B64_LINE);
 	} else {
@@ -454,18 +451,22 @@ mime_build(const struct mime_message *m, size_t *len)
 		 * which Outlook and Gmail recognise as an invitation (RFC
 		 * 6047 §2.4); a PUBLISH is a file beside the text. */
 		alt = strcmp(m->calendar_method, "PUBLISH") != 0;
-		buf_str(&b, alt ? "Content-Type: multipart/alternative; "
-		    "boundary=\"" : "Content-Type: multipart/mixed; "
-		    "boundary=\"");
+		buf_str(&b,
+		    alt ? "Content-Type: multipart/alternative; "
+		          "boundary=\""
+		        : "Content-Type: multipart/mixed; "
+		          "boundary=\"");
 		buf_str(&b, boundary);
 		buf_str(&b, "\"\r\n\r\n--");
 		buf_str(&b, boundary);
-		buf_str(&b, "\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+		buf_str(&b,
+		    "\r\nContent-Type: text/plain; charset=UTF-8\r\n"
 		    "Content-Transfer-Encoding: base64\r\n\r\n");
 		b64_add(&b, (unsigned char *)text.p, text.n, MIME_B64_LINE);
 		buf_str(&b, "--");
 		buf_str(&b, boundary);
-		buf_str(&b, "\r\nContent-Type: text/calendar; charset=UTF-8; "
+		buf_str(&b,
+		    "\r\nContent-Type: text/calendar; charset=UTF-8; "
 		    "method=");
 		buf_str(&b, m->calendar_method);
 		buf_str(&b, "\r\nContent-Transfer-Encoding: base64\r\n");
@@ -475,8 +476,8 @@ mime_build(const struct mime_message *m, size_t *len)
 			buf_str(&b, "\"\r\n");
 		}
 		buf_str(&b, "\r\n");
-		b64_add(&b, (const unsigned char *)m->calendar,
-		    m->calendar_len, MIME_B64_LINE);
+		b64_add(&b, (const unsigned char *)m->calendar, m->calendar_len,
+		    MIME_B64_LINE);
 		buf_str(&b, "--");
 		buf_str(&b, boundary);
 		buf_str(&b, "--\r\n");

@@ -18,20 +18,20 @@
 #include "core.h"
 
 const char *const notify_channels[NOTIFY__MAX + 1] = {
-	/* NOTIFY_EMAIL */ "email",
-	/* NOTIFY_WECOM */ "wecom",
-	/* NOTIFY_DINGTALK */ "dingtalk",
-	/* NOTIFY_SMS */ "sms",
-	NULL,
+    /* NOTIFY_EMAIL */ "email",
+    /* NOTIFY_WECOM */ "wecom",
+    /* NOTIFY_DINGTALK */ "dingtalk",
+    /* NOTIFY_SMS */ "sms",
+    NULL,
 };
 
 const char *const notify_sms_kinds[NOTIFY_SMS__MAX + 1] = {
-	/* NOTIFY_SMS_REGISTERED */ "registered",
-	/* NOTIFY_SMS_PROMOTED */ "promoted",
-	/* NOTIFY_SMS_CHANGE */ "change",
-	/* NOTIFY_SMS_CANCEL */ "cancel",
-	/* NOTIFY_SMS_REMINDER */ "reminder",
-	NULL,
+    /* NOTIFY_SMS_REGISTERED */ "registered",
+    /* NOTIFY_SMS_PROMOTED */ "promoted",
+    /* NOTIFY_SMS_CHANGE */ "change",
+    /* NOTIFY_SMS_CANCEL */ "cancel",
+    /* NOTIFY_SMS_REMINDER */ "reminder",
+    NULL,
 };
 
 int
@@ -119,7 +119,14 @@ notify_md_text(struct strbuf *b, const char *s)
 }
 
 static const char *const weekday_zh[8] = {
-	"", "周一", "周二", "周三", "周四", "周五", "周六", "周日",
+    "",
+    "周一",
+    "周二",
+    "周三",
+    "周四",
+    "周五",
+    "周六",
+    "周日",
 };
 
 struct wall {
@@ -149,8 +156,8 @@ notify_day_zh(struct strbuf *b, int64_t day)
 	unsigned mo, d;
 
 	time_civil_from_days(day, &y, &mo, &d);
-	strbuf_printf(b, "%u月%u日（%s）", mo, d, weekday_zh[activity_weekday(
-	    day)]);
+	strbuf_printf(b, "%u月%u日（%s）", mo, d,
+	    weekday_zh[activity_weekday(day)]);
 }
 
 void
@@ -165,7 +172,8 @@ notify_span_zh(struct strbuf *b, time_t start, time_t end, const struct tz *z)
 	if (e.day == a.day)
 		strbuf_printf(b, "–%02d:%02d", e.h, e.mi);
 	else
-		strbuf_printf(b, " 至 %u月%u日 %02d:%02d", e.mo, e.d, e.h, e.mi);
+		strbuf_printf(b, " 至 %u月%u日 %02d:%02d", e.mo, e.d, e.h,
+		    e.mi);
 }
 
 /* "14:30–16:30" (the day is said elsewhere). */
@@ -243,9 +251,9 @@ notify_robot_body(enum notify_channel ch, const char *title,
 		size_t i;
 
 		for (i = 0; i < keep; i++) {
-			if (markdown[i] == '\n' && (i + 1 >= keep ||
-			    markdown[i + 1] != '\n') && (i == 0 ||
-			    markdown[i - 1] != '\n'))
+			if (markdown[i] == '\n' &&
+			    (i + 1 >= keep || markdown[i + 1] != '\n') &&
+			    (i == 0 || markdown[i - 1] != '\n'))
 				strbuf_add(&t, "\n\n", 2);
 			else
 				strbuf_add(&t, markdown + i, 1);
@@ -311,11 +319,13 @@ void
 notify_md_event(struct strbuf *b, const struct notify_event_text *e,
     const struct tz *z)
 {
-	int moved = e->old_start != 0 && (e->old_start != e->start ||
-	    e->old_end != e->end);
+	int moved = e->old_start != 0 &&
+	    (e->old_start != e->start || e->old_end != e->end);
 
-	strbuf_str(b, e->cancelled ? "### 活动取消\n" : moved ?
-	    "### 活动时间变更\n" : "### 活动变更\n");
+	strbuf_str(b,
+	    e->cancelled ? "### 活动取消\n"
+	        : moved  ? "### 活动时间变更\n"
+	                 : "### 活动变更\n");
 	notify_md_text(b, e->kind_zh);
 	strbuf_str(b, "「");
 	notify_md_text(b, e->title);
@@ -378,7 +388,8 @@ notify_md_duty_log(struct strbuf *b, const char *counsellor,
 	notify_span_zh(b, start, end, z);
 	strbuf_str(b, " ");
 	notify_md_text(b, station);
-	strbuf_str(b, "\n值班结束已超过 12 小时，请尽快在「我的排班」中填写"
+	strbuf_str(b,
+	    "\n值班结束已超过 12 小时，请尽快在「我的排班」中填写"
 	    "（只记数字，不写来访群众姓名）。\n");
 }
 
@@ -455,13 +466,14 @@ notify_webhook_token(enum notify_channel ch, const char *in,
 		 * one, so the server posts only where it is meant to. */
 		if (blen == 0 || strncmp(in, base_url, blen) != 0 ||
 		    in[blen] != '?') {
-			snprintf(err, errsz, "webhook: the address does not "
+			snprintf(err, errsz,
+			    "webhook: the address does not "
 			    "start with the configured %s (%s)",
 			    ch == NOTIFY_WECOM ? "wecom_url" : "dingtalk_url",
 			    base_url ? base_url : "");
 			return 0;
 		}
-		for (q = in + blen + 1, v = NULL; *q != '\0'; ) {
+		for (q = in + blen + 1, v = NULL; *q != '\0';) {
 			if (strncmp(q, param, strlen(param)) == 0) {
 				v = q + strlen(param);
 				break;
@@ -487,8 +499,10 @@ notify_webhook_token(enum notify_channel ch, const char *in,
 	memcpy(out, v, n);
 	out[n] = '\0';
 	if (!token_chars(out, 8, 128)) {
-		snprintf(err, errsz, "webhook: a %s is 8-128 letters, digits, "
-		    "'-' or '_'", ch == NOTIFY_WECOM ? "key" : "access_token");
+		snprintf(err, errsz,
+		    "webhook: a %s is 8-128 letters, digits, "
+		    "'-' or '_'",
+		    ch == NOTIFY_WECOM ? "key" : "access_token");
 		return 0;
 	}
 	return 1;
@@ -584,8 +598,7 @@ notify_dingtalk_sign(const char *secret, long long ts_ms, struct strbuf *out)
 	strbuf_printf(&m, "%lld\n%s", ts_ms, secret);
 	if ((msg = strbuf_take(&m, &len)) == NULL)
 		return 0;
-	ok = hmac(EVP_sha256(), secret, strlen(secret), msg, len, mac,
-	    &maclen);
+	ok = hmac(EVP_sha256(), secret, strlen(secret), msg, len, mac, &maclen);
 	secret_wipe(msg, len);
 	free(msg);
 	if (!ok)
@@ -632,8 +645,8 @@ notify_aliyun_sign(const char *method, struct notify_param *params, size_t n,
 	strbuf_printf(&key, "%s&", secret);
 	s = strbuf_take(&sts, &slen);
 	k = strbuf_take(&key, &klen);
-	ok = s != NULL && k != NULL && hmac(EVP_sha1(), k, klen, s, slen, mac,
-	    &maclen);
+	ok = s != NULL && k != NULL &&
+	    hmac(EVP_sha1(), k, klen, s, slen, mac, &maclen);
 	if (ok)
 		base64(mac, maclen, signature);
 	if (ok && to_sign != NULL)
@@ -668,9 +681,10 @@ notify_tc3_sign(const struct notify_tc3 *r, struct notify_tc3_out *o)
 	/* CanonicalRequest: method, URI "/", empty query (POST), headers
 	 * content-type and host (lowercase, sorted), signed headers, the
 	 * payload hash. */
-	strbuf_printf(&cr, "POST\n/\n\ncontent-type:%s\nhost:%s\n\n"
-	    "content-type;host\n%s", r->content_type, r->host,
-	    o->payload_hash);
+	strbuf_printf(&cr,
+	    "POST\n/\n\ncontent-type:%s\nhost:%s\n\n"
+	    "content-type;host\n%s",
+	    r->content_type, r->host, o->payload_hash);
 	if ((c = strbuf_take(&cr, &clen)) == NULL ||
 	    !notify_sha256_hex(c, clen, o->request_hash))
 		goto out;
@@ -683,12 +697,13 @@ notify_tc3_sign(const struct notify_tc3 *r, struct notify_tc3_out *o)
 	/* SecretDate, SecretService, SecretSigning, then the signature. */
 	if (!hmac(EVP_sha256(), k, klen, date, strlen(date), k1, &l1) ||
 	    !hmac(EVP_sha256(), k1, l1, r->service, strlen(r->service), k2,
-	    &l2) ||
+	        &l2) ||
 	    !hmac(EVP_sha256(), k2, l2, "tc3_request", 11, k3, &l3) ||
 	    !hmac(EVP_sha256(), k3, l3, s, slen, sig, &ls))
 		goto out;
 	hexs(sig, ls, o->signature);
-	strbuf_printf(&o->authorization, "TC3-HMAC-SHA256 Credential=%s/%s/%s"
+	strbuf_printf(&o->authorization,
+	    "TC3-HMAC-SHA256 Credential=%s/%s/%s"
 	    "/tc3_request, SignedHeaders=content-type;host, Signature=%s",
 	    r->secret_id, date, r->service, o->signature);
 	ok = !o->authorization.failed;
@@ -717,7 +732,8 @@ say(char *err, size_t sz, const char *a, const char *sep, const char *b)
 	snprintf(raw, sizeof(raw), "%s%s%s", a ? a : "", sep, b ? b : "");
 	n = valid_utf8_cut(raw, strlen(raw), sz - 1);
 	for (i = 0; i < n; i++)
-		err[i] = (unsigned char)raw[i] < 0x20 || raw[i] == 0x7f ? ' '
+		err[i] = (unsigned char)raw[i] < 0x20 || raw[i] == 0x7f
+		    ? ' '
 		    : raw[i];
 	err[n] = '\0';
 }
@@ -730,7 +746,9 @@ excerpt(const char *body, size_t len, char *out, size_t sz)
 
 	for (i = 0; i < n; i++)
 		out[i] = (unsigned char)body[i] < 0x20 ||
-		    (unsigned char)body[i] >= 0x7f ? '.' : body[i];
+		        (unsigned char)body[i] >= 0x7f
+		    ? '.'
+		    : body[i];
 	out[n] = '\0';
 }
 
@@ -743,7 +761,7 @@ http_failure(long status, const char *body, size_t len, char *err, size_t sz)
 	snprintf(st, sizeof(st), "HTTP %ld", status);
 	say(err, sz, st, ": ", ex);
 	return status >= 500 || status == 429 || status == 408 ? NOTIFY_DOWN
-	    : NOTIFY_RETRY;
+	                                                       : NOTIFY_RETRY;
 }
 
 enum notify_result
@@ -758,8 +776,9 @@ notify_robot_answer(long status, const char *body, size_t len, char *err,
 	if (status < 200 || status > 299)
 		return http_failure(status, body, len, err, sz);
 	if ((o = json_loadb(body ? body : "", body ? len : 0, 0, NULL)) ==
-	    NULL || !json_is_object(o) || !json_is_integer(code =
-	    json_object_get(o, "errcode"))) {
+	        NULL ||
+	    !json_is_object(o) ||
+	    !json_is_integer(code = json_object_get(o, "errcode"))) {
 		char ex[64];
 
 		excerpt(body ? body : "", body ? len : 0, ex, sizeof(ex));
@@ -787,13 +806,13 @@ static int
 bad_number(const char *code)
 {
 	static const char *const codes[] = {
-		"isv.MOBILE_NUMBER_ILLEGAL",            /* Alibaba */
-		"isv.MOBILE_COUNT_OVER_LIMIT",
-		"InvalidParameterValue.IncorrectPhoneNumber", /* Tencent */
-		"FailedOperation.PhoneNumberInBlacklist",
-		"FailedOperation.PhoneNumberOnBlacklist",
-		"UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber",
-		NULL,
+	    "isv.MOBILE_NUMBER_ILLEGAL", /* Alibaba */
+	    "isv.MOBILE_COUNT_OVER_LIMIT",
+	    "InvalidParameterValue.IncorrectPhoneNumber", /* Tencent */
+	    "FailedOperation.PhoneNumberInBlacklist",
+	    "FailedOperation.PhoneNumberOnBlacklist",
+	    "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber",
+	    NULL,
 	};
 	size_t i;
 
@@ -858,8 +877,8 @@ notify_tencent_answer(long status, const char *body, size_t len, char *err,
 		msg = json_string_value(json_object_get(e, "Message"));
 		say(err, sz, code ? code : "Error", ": ", msg);
 		r = code && bad_number(code) ? NOTIFY_DEAD : NOTIFY_RETRY;
-	} else if ((code = json_string_value(json_object_get(first,
-	    "Code"))) != NULL) {
+	} else if ((code = json_string_value(json_object_get(first, "Code"))) !=
+	    NULL) {
 		msg = json_string_value(json_object_get(first, "Message"));
 		if (strcmp(code, "Ok") == 0)
 			r = NOTIFY_SENT;
@@ -878,10 +897,10 @@ notify_tencent_answer(long status, const char *body, size_t len, char *err,
 }
 
 const char *const notify_sms_providers[SMS_PROVIDER__MAX + 1] = {
-	/* SMS_PROVIDER_NONE */ "",
-	/* SMS_PROVIDER_ALIYUN */ "aliyun",
-	/* SMS_PROVIDER_TENCENT */ "tencent",
-	NULL,
+    /* SMS_PROVIDER_NONE */ "",
+    /* SMS_PROVIDER_ALIYUN */ "aliyun",
+    /* SMS_PROVIDER_TENCENT */ "tencent",
+    NULL,
 };
 
 int

@@ -55,8 +55,8 @@ pack_qr_svg(const char *text)
 
 	if (text == NULL || strlen(text) > 1000)
 		return NULL;
-	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8,
-	    1)) == NULL)
+	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
+	    NULL)
 		return NULL;
 	w = qr->width;
 	/* One path segment per dark module keeps the SVG small and exact. */
@@ -66,10 +66,12 @@ pack_qr_svg(const char *text)
 		return NULL;
 	}
 	p = svg;
-	n = snprintf(p, cap, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	n = snprintf(p, cap,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
 	    "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>"
-	    "<path fill=\"#000\" d=\"", w + 2 * quiet, w + 2 * quiet);
+	    "<path fill=\"#000\" d=\"",
+	    w + 2 * quiet, w + 2 * quiet);
 	p += n;
 	for (y = 0; y < w; y++)
 		for (x = 0; x < w; x++)

@@ -16,7 +16,7 @@
 struct pwlist {
 	char **words; /* lower-case, sorted, distinct */
 	size_t n;
-	char *text;   /* the copy the words point into */
+	char *text; /* the copy the words point into */
 };
 
 static int
@@ -164,9 +164,9 @@ run_of_one(const char *s, size_t n)
 static int
 is_digit_or_symbol(char c)
 {
-	return (c >= '0' && c <= '9') ||
-	    (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) ||
-	    (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
+	return (c >= '0' && c <= '9') || (c >= 0x21 && c <= 0x2f) ||
+	    (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) ||
+	    (c >= 0x7b && c <= 0x7e);
 }
 
 enum pw_problem
@@ -196,8 +196,8 @@ password_check(const char *pw, const char *username,
 		if (k > 0 && strncmp(low, user, k) == 0) {
 			size_t i;
 
-			for (i = k; low[i] != '\0' && is_digit_or_symbol(low[i]);
-			    i++)
+			for (i = k;
+			     low[i] != '\0' && is_digit_or_symbol(low[i]); i++)
 				;
 			if (low[i] == '\0')
 				return PW_SAME_AS_USER;
@@ -225,14 +225,14 @@ const char *
 password_problem_zh(enum pw_problem p)
 {
 	static const char *const msgs[PW__MAX] = {
-		/* PW_OK */ "",
-		/* PW_TOO_SHORT */ "密码至少需要 10 个字符",
-		/* PW_TOO_LONG */ "密码太长（最多 256 字节）",
-		/* PW_NOT_UTF8 */ "密码含有无效字符",
-		/* PW_SAME_AS_USER */ "密码不能与用户名相同",
-		/* PW_REPEATED */ "密码不能是同一字符或同一小段的重复",
-		/* PW_SEQUENCE */ "密码不能是连续的字母或数字",
-		/* PW_COMMON */ "这是常见密码，容易被猜中，请换一个",
+	    /* PW_OK */ "",
+	    /* PW_TOO_SHORT */ "密码至少需要 10 个字符",
+	    /* PW_TOO_LONG */ "密码太长（最多 256 字节）",
+	    /* PW_NOT_UTF8 */ "密码含有无效字符",
+	    /* PW_SAME_AS_USER */ "密码不能与用户名相同",
+	    /* PW_REPEATED */ "密码不能是同一字符或同一小段的重复",
+	    /* PW_SEQUENCE */ "密码不能是连续的字母或数字",
+	    /* PW_COMMON */ "这是常见密码，容易被猜中，请换一个",
 	};
 
 	return (unsigned)p < PW__MAX ? msgs[p] : "密码不符合要求";

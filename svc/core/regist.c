@@ -83,10 +83,11 @@ checkin_message_zh(enum registration_status was, int already)
 {
 	if (already)
 		return was == REGISTRATION_WAITLISTED
-		    ? "此人已签到过（候补名单上的报名）" : "此人已签到过";
+		    ? "此人已签到过（候补名单上的报名）"
+		    : "此人已签到过";
 	if (was == REGISTRATION_WAITLISTED)
 		return "签到成功。注意：此人在候补名单上，没有报名名额，"
-		    "按现场参加计";
+		       "按现场参加计";
 	return "签到成功";
 }
 

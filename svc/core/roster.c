@@ -82,7 +82,7 @@ struct load {
 	struct ivset shifts, leave, given;
 	struct week_load {
 		int64_t week, minutes;
-	} *weeks;
+	} * weeks;
 	size_t nweeks, wcap;
 	int64_t *days; /* duty days, sorted */
 	size_t ndays, dcap;
@@ -117,7 +117,8 @@ ivset_add(struct ivset *v, const struct roster_busy *b)
 		return 0;
 	v->iv[v->n] = *b;
 	v->max_end[v->n] = v->n && v->max_end[v->n - 1] > b->end
-	    ? v->max_end[v->n - 1] : b->end;
+	    ? v->max_end[v->n - 1]
+	    : b->end;
 	v->n++;
 	return 1;
 }
@@ -155,7 +156,8 @@ ivset_insert(struct ivset *v, const struct roster_busy *b)
 	v->iv[lo] = *b;
 	for (i = lo; i < v->n; i++)
 		v->max_end[i] = i && v->max_end[i - 1] > v->iv[i].end
-		    ? v->max_end[i - 1] : v->iv[i].end;
+		    ? v->max_end[i - 1]
+		    : v->iv[i].end;
 	return 1;
 }
 
@@ -169,7 +171,8 @@ ivset_sort(struct ivset *v)
 		qsort(v->iv, v->n, sizeof(*v->iv), iv_cmp);
 	for (i = 0; i < v->n; i++)
 		v->max_end[i] = i && v->max_end[i - 1] > v->iv[i].end
-		    ? v->max_end[i - 1] : v->iv[i].end;
+		    ? v->max_end[i - 1]
+		    : v->iv[i].end;
 }
 
 /* Whether an interval of the (sorted) set overlaps [a, b). */
@@ -206,8 +209,9 @@ week_minutes(struct load *l, int64_t week, int create)
 	for (i = 0; i < l->nweeks; i++)
 		if (l->weeks[i].week == week)
 			return &l->weeks[i].minutes;
-	if (!create || !grow((void **)&l->weeks, &l->wcap, l->nweeks + 1,
-	    sizeof(*l->weeks)))
+	if (!create ||
+	    !grow((void **)&l->weeks, &l->wcap, l->nweeks + 1,
+	        sizeof(*l->weeks)))
 		return NULL;
 	l->weeks[l->nweeks].week = week;
 	l->weeks[l->nweeks].minutes = 0;
@@ -262,8 +266,8 @@ commit(struct load *l, const struct roster_busy *b, const struct tz *z,
 	int64_t day, *wm;
 	size_t i;
 
-	if (!(given ? ivset_insert(&l->given, b) : ivset_add(b->leave
-	    ? &l->leave : &l->shifts, b)))
+	if (!(given ? ivset_insert(&l->given, b)
+	            : ivset_add(b->leave ? &l->leave : &l->shifts, b)))
 		return 0;
 	if (b->leave)
 		return 1;
@@ -274,7 +278,7 @@ commit(struct load *l, const struct roster_busy *b, const struct tz *z,
 	l->total_min += (int64_t)(b->end - b->start) / 60;
 	if (!has_day(l, day)) {
 		if (!grow((void **)&l->days, &l->dcap, l->ndays + 1,
-		    sizeof(int64_t)))
+		        sizeof(int64_t)))
 			return 0;
 		i = day_pos(l, day);
 		memmove(&l->days[i + 1], &l->days[i],
@@ -322,11 +326,11 @@ loads_free(struct load *loads, size_t n)
 }
 
 const char *const roster_away_names[ROSTER_AWAY__MAX + 1] = {
-	/* ROSTER_AWAY_NONE */ "",
-	/* ROSTER_AWAY_SHARED */ "shared_station",
-	/* ROSTER_AWAY_NO_OWN */ "no_own_counsellors",
-	/* ROSTER_AWAY_OWN_UNAVAILABLE */ "own_unavailable",
-	NULL,
+    /* ROSTER_AWAY_NONE */ "",
+    /* ROSTER_AWAY_SHARED */ "shared_station",
+    /* ROSTER_AWAY_NO_OWN */ "no_own_counsellors",
+    /* ROSTER_AWAY_OWN_UNAVAILABLE */ "own_unavailable",
+    NULL,
 };
 
 /* Chooses who fills s: in pass 0 only its station's own counsellors,
@@ -380,7 +384,8 @@ fill(struct roster_slot *s, const struct roster_person *people, size_t np,
 		s->reason = 0;
 		s->away = home == 0 || home == s->station_id ? ROSTER_AWAY_NONE
 		    : s->shared ? ROSTER_AWAY_SHARED
-		    : own ? ROSTER_AWAY_OWN_UNAVAILABLE : ROSTER_AWAY_NO_OWN;
+		    : own       ? ROSTER_AWAY_OWN_UNAVAILABLE
+		                : ROSTER_AWAY_NO_OWN;
 		if (!commit(&loads[best], &b, z, 1))
 			return 0;
 	}

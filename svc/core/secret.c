@@ -21,8 +21,8 @@ secret_password_hash(const char *password, char out[SECRET_PWHASH_MAX])
 	_Static_assert(crypto_pwhash_STRBYTES <= SECRET_PWHASH_MAX,
 	    "argon2id string fits");
 	return crypto_pwhash_str(out, password, strlen(password),
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+	           crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	           crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
 }
 
 int
@@ -78,15 +78,16 @@ void
 secret_password_generate(char *out, size_t sz)
 {
 	/* No 0/O, 1/l/I: it is read off a terminal and typed. */
-	static const char alphabet[] =
-	    "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+	static const char alphabet
+	    [] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
 	size_t i;
 
 	if (sz == 0)
 		return;
 	/* Groups of four, "abcd-efgh-…"; never a dash at the end. */
 	for (i = 0; i + 1 < sz; i++)
-		out[i] = i % 5 == 4 && i + 2 < sz ? '-'
+		out[i] = i % 5 == 4 && i + 2 < sz
+		    ? '-'
 		    : alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
 	out[i] = '\0';
 }

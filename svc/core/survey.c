@@ -9,8 +9,7 @@
 
 #include "core.h"
 
-static const char *const question_types[] = {"likert5", "choice", "text",
-    NULL};
+static const char *const question_types[] = {"likert5", "choice", "text", NULL};
 
 int
 survey_key_ok(const char *s)
@@ -18,8 +17,8 @@ survey_key_ok(const char *s)
 	size_t n = 0;
 
 	for (; s && *s; s++, n++)
-		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
-		    *s != '_')
+		if (!islower((unsigned char)*s) &&
+		    !isdigit((unsigned char)*s) && *s != '_')
 			return 0;
 	return n >= 1 && n <= 32;
 }
@@ -28,21 +27,35 @@ int
 survey_question_check(const json_t *in, size_t idx, struct herror *err)
 {
 	static const struct vfield f[] = {
-		{.name = "id", .type = VT_STRING, .required = 1, .min = 1,
-		    .max = 32},
-		{.name = "type", .type = VT_ENUM, .required = 1,
-		    .choices = question_types},
-		{.name = "text", .type = VT_STRING, .required = 1, .min = 1,
-		    .max = 200},
-		{.name = "required", .type = VT_BOOL},
-		{.name = "satisfaction", .type = VT_BOOL},
-		{.name = "options", .type = VT_ARRAY, .maxitems = 20},
+	    {.name = "id",
+	        .type = VT_STRING,
+	        .required = 1,
+	        .min = 1,
+	        .max = 32},
+	    {.name = "type",
+	        .type = VT_ENUM,
+	        .required = 1,
+	        .choices = question_types},
+	    {.name = "text",
+	        .type = VT_STRING,
+	        .required = 1,
+	        .min = 1,
+	        .max = 200},
+	    {.name = "required", .type = VT_BOOL},
+	    {.name = "satisfaction", .type = VT_BOOL},
+	    {.name = "options", .type = VT_ARRAY, .maxitems = 20},
 	};
 	static const struct vfield of[] = {
-		{.name = "id", .type = VT_STRING, .required = 1, .min = 1,
-		    .max = 32},
-		{.name = "text", .type = VT_STRING, .required = 1, .min = 1,
-		    .max = 100},
+	    {.name = "id",
+	        .type = VT_STRING,
+	        .required = 1,
+	        .min = 1,
+	        .max = 32},
+	    {.name = "text",
+	        .type = VT_STRING,
+	        .required = 1,
+	        .min = 1,
+	        .max = 100},
 	};
 	struct herror inner;
 	const char *type;
@@ -71,19 +84,20 @@ survey_question_check(const json_t *in, size_t idx, struct herror *err)
 			    "%s: a choice needs 2 to 20 options", field);
 			return 0;
 		}
-		json_array_foreach(opts, i, o) {
+		json_array_foreach(opts, i, o)
+		{
 			if (!valid_object(o, of, 2, VALID_CREATE, &inner) ||
 			    !survey_key_ok(json_string_value(json_object_get(o,
-			    "id")))) {
+			        "id")))) {
 				error_set(err, HERR_VALIDATION_FAILED, field,
 				    "%s: each option is {id, text}", field);
 				return 0;
 			}
 			for (j = 0; j < i; j++)
 				if (strcmp(json_string_value(json_object_get(
-				    json_array_get(opts, j), "id")),
-				    json_string_value(json_object_get(o,
-				    "id"))) == 0) {
+				               json_array_get(opts, j), "id")),
+				        json_string_value(json_object_get(o,
+				            "id"))) == 0) {
 					error_set(err, HERR_VALIDATION_FAILED,
 					    field, "%s: option ids repeat",
 					    field);
@@ -112,23 +126,22 @@ option_ok(const char *options, const char *v)
 	size_t i;
 	int ok = 0;
 
-	json_array_foreach(opts, i, o)
-		if (v && json_string_value(json_object_get(o, "id")) &&
-		    strcmp(json_string_value(json_object_get(o, "id")), v) == 0)
-			ok = 1;
+	json_array_foreach(opts, i, o) if (v &&
+	    json_string_value(json_object_get(o, "id")) &&
+	    strcmp(json_string_value(json_object_get(o, "id")), v) == 0) ok = 1;
 	json_decref(opts);
 	return ok;
 }
 
 int
 survey_answer_check(const char *key, const char *type, const char *options,
-    int required, const json_t *v, struct survey_value *out,
-    struct herror *err)
+    int required, const json_t *v, struct survey_value *out, struct herror *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (v == NULL || json_is_null(v) || (json_is_string(v) &&
-	    strspn(json_string_value(v), " \t\r\n") ==
-	    strlen(json_string_value(v)))) {
+	if (v == NULL || json_is_null(v) ||
+	    (json_is_string(v) &&
+	        strspn(json_string_value(v), " \t\r\n") ==
+	            strlen(json_string_value(v)))) {
 		if (required) {
 			error_set(err, HERR_VALIDATION_FAILED, key,
 			    "%s: an answer is required", key);
@@ -146,8 +159,8 @@ survey_answer_check(const char *key, const char *type, const char *options,
 		out->has_int = 1;
 		out->value_int = json_integer_value(v);
 	} else if (strcmp(type, "choice") == 0) {
-		if (!json_is_string(v) || !option_ok(options,
-		    json_string_value(v))) {
+		if (!json_is_string(v) ||
+		    !option_ok(options, json_string_value(v))) {
 			error_set(err, HERR_VALIDATION_FAILED, key,
 			    "%s: one of the option ids", key);
 			return -1;
@@ -165,7 +178,8 @@ survey_answer_check(const char *key, const char *type, const char *options,
 		len = valid_utf8_len(s, strlen(s));
 		for (p = s; *p; p++)
 			if (((unsigned char)*p < 0x20 && *p != '\n' &&
-			    *p != '\t' && *p != '\r') || *p == 0x7f)
+			        *p != '\t' && *p != '\r') ||
+			    *p == 0x7f)
 				len = -1;
 		if (len < 0 || len > SURVEY_MAX_TEXT) {
 			error_set(err, HERR_VALIDATION_FAILED, key,

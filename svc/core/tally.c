@@ -23,7 +23,8 @@ tally_counts_parse(const json_t *counts, int64_t n[5], char key[8])
 	key[0] = '\0';
 	if (!json_is_object(counts))
 		return TALLY_NOT_OBJECT;
-	json_object_foreach((json_t *)counts, k, v) {
+	json_object_foreach((json_t *)counts, k, v)
+	{
 		snprintf(key, 8, "%.6s", k);
 		if (strlen(k) != 1 || k[0] < '1' || k[0] > '5')
 			return TALLY_BAD_KEY;
@@ -49,7 +50,7 @@ tally_message(enum tally_err e)
 		return "";
 	case TALLY_NOT_OBJECT:
 		return "counts 须为对象，例如 {\"5\":20,\"4\":23,\"3\":5,"
-		    "\"2\":2,\"1\":0}";
+		       "\"2\":2,\"1\":0}";
 	case TALLY_BAD_KEY:
 		return "counts 的键只能是 1 至 5（5 = 非常满意，1 = 非常不满意）";
 	case TALLY_NOT_INTEGER:

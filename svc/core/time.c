@@ -49,8 +49,8 @@ is_leap(int64_t y)
 static unsigned
 days_in_month(int64_t y, unsigned m)
 {
-	static const unsigned dim[12] = {31, 28, 31, 30, 31, 30,
-	    31, 31, 30, 31, 30, 31};
+	static const unsigned dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31};
 
 	return m == 2 && is_leap(y) ? 29 : dim[m - 1];
 }

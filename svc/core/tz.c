@@ -311,7 +311,7 @@ tz_offset_at(const struct tz *z, time_t t)
 
 	if (z->ntrans == 0 || (int64_t)t < z->trans[0])
 		return z->ntrans == 0 && z->have_footer ? footer_offset(z, t)
-							: z->initial;
+		                                        : z->initial;
 	if ((int64_t)t >= z->trans[z->ntrans - 1] && z->have_footer)
 		return footer_offset(z, t);
 	while (hi - lo > 1) {
@@ -354,8 +354,8 @@ tz_name_valid(const char *s)
 		return 0;
 	for (p = s; *p != '\0'; p++, n++) {
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' ||
-		    *p == '+' || *p == '/'))
+		        (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' ||
+		        *p == '+' || *p == '/'))
 			return 0;
 		if (*p == '/' && p[1] == '/')
 			return 0;
@@ -379,12 +379,12 @@ tz_format_rfc3339(const struct tz *z, time_t t, char *buf)
 	if (z == NULL)
 		snprintf(zone, sizeof(zone), "Z");
 	else
-		snprintf(zone, sizeof(zone), "%c%02d:%02d",
-		    off < 0 ? '-' : '+', (off < 0 ? -off : off) / 3600,
+		snprintf(zone, sizeof(zone), "%c%02d:%02d", off < 0 ? '-' : '+',
+		    (off < 0 ? -off : off) / 3600,
 		    ((off < 0 ? -off : off) % 3600) / 60);
 	snprintf(tmp, sizeof(tmp), "%04d-%02u-%02uT%02d:%02d:%02d%s",
-	    (int)(y % 10000), m, d, (int)(secs / 3600),
-	    (int)(secs % 3600 / 60), (int)(secs % 60), zone);
+	    (int)(y % 10000), m, d, (int)(secs / 3600), (int)(secs % 3600 / 60),
+	    (int)(secs % 60), zone);
 	n = strlen(tmp);
 	if (n >= TIME_RFC3339_MAX)
 		n = TIME_RFC3339_MAX - 1;

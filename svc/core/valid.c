@@ -30,7 +30,7 @@ valid_lower_code(const char *s, size_t n, size_t max)
 		return 0;
 	for (i = 1; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+		        (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
 			return 0;
 	return 1;
 }
@@ -127,9 +127,9 @@ valid_email(const char *s)
 		return 0;
 	for (p = s; *p != '\0'; p++)
 		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f ||
-		    *p == '<' || *p == '>' ||
-		    *p == '"' || *p == ',' || *p == ';' || *p == '\\' ||
-		    *p == '(' || *p == ')' || *p == '[' || *p == ']')
+		    *p == '<' || *p == '>' || *p == '"' || *p == ',' ||
+		    *p == ';' || *p == '\\' || *p == '(' || *p == ')' ||
+		    *p == '[' || *p == ']')
 			return 0;
 	dot = strrchr(at + 1, '.');
 	if (dot == NULL || dot == at + 1 || dot[1] == '\0' ||
@@ -173,8 +173,9 @@ feed_query_ok(const char *q)
 	if (*q != '?')
 		return 0;
 	q++;
-	return strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789_=&-.") == strlen(q);
+	return strspn(q,
+	           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	           "0123456789_=&-.") == strlen(q);
 }
 
 /* Copies the longest prefix of s made of chars in set, of at most max
@@ -204,8 +205,9 @@ valid_feed_path(const char *path, char tok[FEED_TOKEN_MAX])
 	if (path == NULL || strlen(path) > 300)
 		return FEED_PATH_NONE;
 	if (strncmp(path, events, sizeof(events) - 1) == 0)
-		return feed_query_ok(path + sizeof(events) - 1) ?
-		    FEED_PATH_EVENTS : FEED_PATH_NONE;
+		return feed_query_ok(path + sizeof(events) - 1)
+		    ? FEED_PATH_EVENTS
+		    : FEED_PATH_NONE;
 	if (strncmp(path, counsellors, sizeof(counsellors) - 1) == 0) {
 		rest = path + sizeof(counsellors) - 1;
 		n = feed_token_span(rest, "0123456789abcdef",
@@ -215,8 +217,10 @@ valid_feed_path(const char *path, char tok[FEED_TOKEN_MAX])
 			return FEED_PATH_COUNSELLOR;
 	} else if (strncmp(path, stations, sizeof(stations) - 1) == 0) {
 		rest = path + sizeof(stations) - 1;
-		n = feed_token_span(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
-		    "KLMNOPQRSTUVWXYZ0123456789_-", 32, tok);
+		n = feed_token_span(rest,
+		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
+		    "KLMNOPQRSTUVWXYZ0123456789_-",
+		    32, tok);
 		if (n > 0 && strncmp(rest + n, ".ics", 4) == 0 &&
 		    feed_query_ok(rest + n + 4))
 			return FEED_PATH_STATION;
@@ -254,8 +258,9 @@ check_string(const struct vfield *f, const char *s, struct herror *err)
 	for (i = off; i < off + len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if ((c < 0x20 && !(text && (c == '\n' || c == '\t' ||
-		    c == '\r'))) || c == 0x7F) {
+		if ((c < 0x20 &&
+		        !(text && (c == '\n' || c == '\t' || c == '\r'))) ||
+		    c == 0x7F) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
 			    "%s：不能含有控制字符", f->name);
 			return 0;
@@ -273,8 +278,8 @@ check_string(const struct vfield *f, const char *s, struct herror *err)
 			    "%s：不能为空", f->name);
 		else
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：长度应为 %lld 到 %lld 个字",
-			    f->name, f->min, f->max);
+			    "%s：长度应为 %lld 到 %lld 个字", f->name, f->min,
+			    f->max);
 		return 0;
 	}
 	return 1;
@@ -289,8 +294,8 @@ check_list(const struct vfield *f, const json_t *v, struct herror *err)
 	long long hi = f->type == VT_ID_LIST ? 999999999999999LL : f->max;
 
 	if (!json_is_array(v)) {
-		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s：应为列表", f->name);
+		error_set(err, HERR_VALIDATION_FAILED, f->name, "%s：应为列表",
+		    f->name);
 		return 0;
 	}
 	n = json_array_size(v);
@@ -305,8 +310,8 @@ check_list(const struct vfield *f, const json_t *v, struct herror *err)
 		if (!json_is_integer(e) || (x = json_integer_value(e)) < lo ||
 		    x > hi) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：每一项应为 %lld 到 %lld 的整数",
-			    f->name, lo, hi);
+			    "%s：每一项应为 %lld 到 %lld 的整数", f->name, lo,
+			    hi);
 			return 0;
 		}
 		for (j = 0; j < i; j++)
@@ -430,8 +435,8 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 		iv = json_integer_value(v);
 		if (iv < f->min || iv > f->max) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应在 %lld 到 %lld 之间", f->name,
-			    f->min, f->max);
+			    "%s：应在 %lld 到 %lld 之间", f->name, f->min,
+			    f->max);
 			return 0;
 		}
 		return 1;
@@ -448,8 +453,7 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 	case VT_ARRAY:
 		if (!json_is_array(v) || json_array_size(v) > f->maxitems) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应为最多 %zu 项的列表",
-			    f->name, f->maxitems);
+			    "%s：应为最多 %zu 项的列表", f->name, f->maxitems);
 			return 0;
 		}
 		return 1;
@@ -487,7 +491,6 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 	return ok;
 }
 
-
 /* Copies the longest prefix of s that fits out in whole UTF-8
  * characters ("?" when s is not UTF-8). */
 static void
@@ -505,8 +508,8 @@ utf8_prefix(const char *s, char *out, size_t sz)
 }
 
 int
-valid_object(const json_t *obj, const struct vfield *fields, size_t n,
-    int mode, struct herror *err)
+valid_object(const json_t *obj, const struct vfield *fields, size_t n, int mode,
+    struct herror *err)
 {
 	const char *key;
 	json_t *v;
@@ -517,7 +520,8 @@ valid_object(const json_t *obj, const struct vfield *fields, size_t n,
 		    "请求内容应为 JSON 对象");
 		return 0;
 	}
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		for (i = 0; i < n; i++)
 			if (strcmp(fields[i].name, key) == 0)
 				break;
@@ -542,8 +546,7 @@ valid_object(const json_t *obj, const struct vfield *fields, size_t n,
 			v = json_object_get(obj, fields[i].name);
 			if (v == NULL || json_is_null(v)) {
 				error_set(err, HERR_VALIDATION_FAILED,
-				    fields[i].name, "%s：必填",
-				    fields[i].name);
+				    fields[i].name, "%s：必填", fields[i].name);
 				return 0;
 			}
 		}
@@ -591,8 +594,8 @@ valid_query_choice(const char *v, const char *const *choices)
 }
 
 int
-valid_query_day_range(const char *from, const char *to, int64_t *a,
-    int *has_a, int64_t *b, int *has_b, struct herror *err)
+valid_query_day_range(const char *from, const char *to, int64_t *a, int *has_a,
+    int64_t *b, int *has_b, struct herror *err)
 {
 	*has_a = from != NULL && *from != '\0';
 	*has_b = to != NULL && *to != '\0';

@@ -30,8 +30,8 @@ http_proxies_valid(const char *list)
 }
 
 void
-http_forwarded_client(const char *peer, const char *xff,
-    const char *trusted, char *out, size_t sz)
+http_forwarded_client(const char *peer, const char *xff, const char *trusted,
+    char *out, size_t sz)
 {
 	char ip[INET6_ADDRSTRLEN + 1];
 	const char *end;

@@ -50,7 +50,8 @@ struct http_principal {
 #define ROUTE_WRITE 0x20u       /* runs in one store transaction */
 #define ROUTE_RAW 0x40u         /* body kept as bytes (CSV, .ics) */
 #define ROUTE_METRICS 0x80u     /* also the metrics bearer token */
-#define ROUTE_SLOW 0x100u       /* long: the handler runs off the
+#define ROUTE_SLOW \
+	0x100u /* long: the handler runs off the
 				   connection threads (see server.c) */
 
 #define HTTP_MAX_PARAMS 4
@@ -65,7 +66,7 @@ struct route {
 	const char *pattern;
 	int (*handler)(struct http_req *);
 	unsigned flags;
-	size_t body_max; /* 0: the default */
+	size_t body_max;          /* 0: the default */
 	const char *content_type; /* for ROUTE_RAW: required media type */
 };
 
@@ -83,9 +84,8 @@ const char *http_method_name(enum http_method);
 /* The route for method and path, filling m; NULL when none. On NULL,
  * *path_known tells whether another method would have matched (405),
  * and allow (if not NULL, 128 bytes) lists those methods. */
-const struct route *route_find(const struct route *, size_t n,
-    enum http_method, const char *path, struct route_match *m,
-    int *path_known, char *allow);
+const struct route *route_find(const struct route *, size_t n, enum http_method,
+    const char *path, struct route_match *m, int *path_known, char *allow);
 
 /* The application behind the server. */
 struct http_app {
@@ -146,8 +146,8 @@ int http_static_path_allowed(const char *path);
 const char *http_mime_type(const char *path);
 /* The session token of a request: "Authorization: Bearer …", else the
  * session cookie's value (*from_cookie = 1); NULL when none. */
-const char *http_session_token(const char *authorization,
-    const char *cookie, int *from_cookie);
+const char *http_session_token(const char *authorization, const char *cookie,
+    int *from_cookie);
 /* Whether origin ("scheme://host[:port]") is the origin of base_url:
  * scheme, host (case folded) and port (defaults 80/443) all equal. */
 int http_same_origin(const char *origin, const char *base_url);
@@ -211,8 +211,7 @@ int http_reply_bytes(struct http_req *, int status, const char *ctype,
     const char *body, size_t sz);
 int http_reply_empty(struct http_req *, int status);
 /* Adds a header to the reply about to be sent (copied). */
-void http_reply_header(struct http_req *, const char *name,
-    const char *value);
+void http_reply_header(struct http_req *, const char *name, const char *value);
 
 /* static.c */
 /* Replies with a file of the web directory, as the static files are
@@ -230,8 +229,8 @@ struct http_shared *http_shared_new(const char *ctype, const void *body,
     size_t sz, const char *const *headers);
 /* The same, taking body (malloc'd) instead of copying it: it is freed
  * with the response, or at once when NULL is returned. */
-struct http_shared *http_shared_take(const char *ctype, void *body,
-    size_t sz, const char *const *headers);
+struct http_shared *http_shared_take(const char *ctype, void *body, size_t sz,
+    const char *const *headers);
 void http_shared_ref(struct http_shared *);
 void http_shared_unref(struct http_shared *);
 /* Replies with a shared response (taking a reference for the request).

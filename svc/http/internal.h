@@ -49,7 +49,7 @@ struct http_req {
 
 	/* the reply */
 	struct MHD_Response *resp;
-	int resp_borrowed; /* a cached response: not ours to destroy */
+	int resp_borrowed;          /* a cached response: not ours to destroy */
 	struct http_shared *shared; /* the reference a shared reply holds */
 	int status;
 	size_t resp_bytes;

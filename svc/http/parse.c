@@ -52,8 +52,8 @@ http_static_path_allowed(const char *p)
 		return 0;
 	for (; *p != '\0'; p++, n++) {
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
-		    *p == '-' || *p == '/'))
+		        (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+		        *p == '-' || *p == '/'))
 			return 0;
 		if (*p == '/' && (p[1] == '/' || p[1] == '.'))
 			return 0;
@@ -65,18 +65,18 @@ static const struct {
 	const char *ext;
 	const char *type;
 } mime_types[] = {
-	{".html", "text/html; charset=utf-8"},
-	{".js", "text/javascript; charset=utf-8"},
-	{".mjs", "text/javascript; charset=utf-8"},
-	{".css", "text/css; charset=utf-8"},
-	{".json", "application/json; charset=utf-8"},
-	{".svg", "image/svg+xml"},
-	{".png", "image/png"},
-	{".ico", "image/x-icon"},
-	{".woff2", "font/woff2"},
-	{".txt", "text/plain; charset=utf-8"},
-	{".map", "application/json; charset=utf-8"},
-	{".webmanifest", "application/manifest+json"},
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+    {".woff2", "font/woff2"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".map", "application/json; charset=utf-8"},
+    {".webmanifest", "application/manifest+json"},
 };
 
 const char *
@@ -126,7 +126,7 @@ split_origin(const char *u, char *scheme, size_t ssz, char *host, size_t hsz,
 		return 0;
 	for (i = 0; u + i < p; i++)
 		scheme[i] = (char)((u[i] >= 'A' && u[i] <= 'Z') ? u[i] + 32
-								 : u[i]);
+		                                                : u[i]);
 	scheme[i] = '\0';
 	h = p + 3;
 	end = h + strcspn(h, "/?#");
@@ -147,7 +147,7 @@ split_origin(const char *u, char *scheme, size_t ssz, char *host, size_t hsz,
 		return 0;
 	for (i = 0; i < n; i++)
 		host[i] = (char)((h[i] >= 'A' && h[i] <= 'Z') ? h[i] + 32
-							 : h[i]);
+		                                              : h[i]);
 	host[n] = '\0';
 	if (colon != NULL) {
 		if (colon + 1 == end || end - colon > 6)
@@ -174,7 +174,7 @@ http_same_origin(const char *origin, const char *base_url)
 		return 0;
 	/* An Origin is scheme://host[:port] and nothing more. */
 	if (strchr(strstr(origin, "://") ? strstr(origin, "://") + 3 : origin,
-	    '/') != NULL)
+	        '/') != NULL)
 		return 0;
 	return split_origin(origin, s1, sizeof(s1), h1, sizeof(h1), &p1) &&
 	    split_origin(base_url, s2, sizeof(s2), h2, sizeof(h2), &p2) &&
@@ -261,9 +261,10 @@ http_gzip_accepted(const char *ae)
 		while (*q == ' ')
 			q++;
 		/* "q=0", "q=0.", "q=0.0…" refuse; anything else accepts. */
-		if (strncmp(q, "q=0", 3) == 0 && (q[3] == '\0' ||
-		    q[3] == ',' || q[3] == ' ' || (q[3] == '.' &&
-		    strspn(q + 4, "0") == strcspn(q + 4, ", "))))
+		if (strncmp(q, "q=0", 3) == 0 &&
+		    (q[3] == '\0' || q[3] == ',' || q[3] == ' ' ||
+		        (q[3] == '.' &&
+		            strspn(q + 4, "0") == strcspn(q + 4, ", "))))
 			return 0;
 		return 1;
 	}

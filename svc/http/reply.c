@@ -10,25 +10,25 @@
 
 #include "internal.h"
 
-static const char csp[] =
-    "default-src 'self'; script-src 'self'; "
-    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self' data:; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+static const char
+    csp[] = "default-src 'self'; script-src 'self'; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "connect-src 'self'; font-src 'self' data:; object-src 'none'; "
+            "base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 int
 http_security_headers(struct MHD_Response *resp)
 {
-	return MHD_add_response_header(resp, "Content-Security-Policy",
-		   csp) == MHD_YES &&
+	return MHD_add_response_header(resp, "Content-Security-Policy", csp) ==
+	    MHD_YES &&
 	    MHD_add_response_header(resp, "X-Content-Type-Options",
-		"nosniff") == MHD_YES &&
+	        "nosniff") == MHD_YES &&
 	    MHD_add_response_header(resp, "X-Frame-Options", "DENY") ==
-		MHD_YES &&
-	    MHD_add_response_header(resp, "Referrer-Policy",
-		"no-referrer") == MHD_YES &&
+	    MHD_YES &&
+	    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer") ==
+	    MHD_YES &&
 	    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy",
-		"same-origin") == MHD_YES;
+	        "same-origin") == MHD_YES;
 }
 
 void
@@ -85,10 +85,11 @@ reply_buffer(struct http_req *r, int status, const char *ctype,
 		return 500;
 	}
 	if (!http_security_headers(resp) ||
-	    (ctype != NULL && MHD_add_response_header(resp,
-	    MHD_HTTP_HEADER_CONTENT_TYPE, ctype) != MHD_YES) ||
+	    (ctype != NULL &&
+	        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	            ctype) != MHD_YES) ||
 	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
-	    "no-store") != MHD_YES) {
+	        "no-store") != MHD_YES) {
 		MHD_destroy_response(resp);
 		r->status = 500;
 		return 500;
@@ -116,8 +117,7 @@ http_reply_json(struct http_req *r, int status, json_t *body)
 	char *s;
 
 	if (body == NULL)
-		return http_reply_errorf(r, HERR_INTERNAL, NULL,
-		    "内存不足");
+		return http_reply_errorf(r, HERR_INTERNAL, NULL, "内存不足");
 	s = json_dumps(body, JSON_COMPACT);
 	json_decref(body);
 	if (s == NULL)
@@ -142,16 +142,16 @@ has_extra(const struct http_req *r, const char *name)
 int
 http_reply_error(struct http_req *r, const struct herror *err)
 {
-	static const char fallback[] =
-	    "{\"error\":{\"code\":\"internal\",\"message\":\"internal\"}}";
+	static const char fallback
+	    [] = "{\"error\":{\"code\":\"internal\",\"message\":\"internal\"}}";
 	int status = error_status(err->code);
 	char *s = error_body(err);
 
 	if (s == NULL)
 		return reply_buffer(r, 500, "application/json; charset=utf-8",
 		    fallback, sizeof(fallback) - 1, MHD_RESPMEM_PERSISTENT);
-	if (err->code == HERR_RATE_LIMITED && !has_extra(r,
-	    MHD_HTTP_HEADER_RETRY_AFTER))
+	if (err->code == HERR_RATE_LIMITED &&
+	    !has_extra(r, MHD_HTTP_HEADER_RETRY_AFTER))
 		http_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "900");
 	return reply_buffer(r, status, "application/json; charset=utf-8", s,
 	    strlen(s), MHD_RESPMEM_MUST_FREE);

@@ -9,8 +9,7 @@
 #include "internal.h"
 
 struct http_req *
-http_req_new(struct MHD_Connection *conn, const char *method,
-    const char *url)
+http_req_new(struct MHD_Connection *conn, const char *method, const char *url)
 {
 	struct http_req *r = calloc(1, sizeof(*r));
 
@@ -159,8 +158,7 @@ http_req_body(const struct http_req *r, size_t *sz)
 const char *
 http_req_query(const struct http_req *r, const char *key)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
-	    key);
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
 const char *

@@ -9,14 +9,14 @@
 #include "http.h"
 
 static const char *const method_names[HTTP__MAX] = {
-	/* HTTP_GET */ "GET",
-	/* HTTP_HEAD */ "HEAD",
-	/* HTTP_POST */ "POST",
-	/* HTTP_PUT */ "PUT",
-	/* HTTP_PATCH */ "PATCH",
-	/* HTTP_DELETE */ "DELETE",
-	/* HTTP_OPTIONS */ "OPTIONS",
-	/* HTTP_OTHER */ "OTHER",
+    /* HTTP_GET */ "GET",
+    /* HTTP_HEAD */ "HEAD",
+    /* HTTP_POST */ "POST",
+    /* HTTP_PUT */ "PUT",
+    /* HTTP_PATCH */ "PATCH",
+    /* HTTP_DELETE */ "DELETE",
+    /* HTTP_OPTIONS */ "OPTIONS",
+    /* HTTP_OTHER */ "OTHER",
 };
 
 enum http_method
@@ -78,7 +78,7 @@ match_segment(const char *pat, size_t plen, const char *seg, size_t len,
 		char c = seg[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_' || c == '-'))
+		        (c >= '0' && c <= '9') || c == '_' || c == '-'))
 			return 0;
 	}
 	memcpy(m->toks[m->ntoks], seg, vlen);
@@ -104,7 +104,7 @@ match_path(const char *pat, const char *path, struct route_match *m)
 		if (se == NULL)
 			se = path + strlen(path);
 		if (!match_segment(pat, (size_t)(pe - pat), path,
-		    (size_t)(se - path), m))
+		        (size_t)(se - path), m))
 			return 0;
 		pat = pe;
 		path = se;

@@ -82,7 +82,9 @@ log_safe(char *out, size_t sz, const char *s)
 
 	for (i = 0; i + 1 < sz && s[i] != '\0'; i++)
 		out[i] = (unsigned char)s[i] < 0x20 || s[i] == '"' ||
-		    s[i] == ' ' || s[i] == 0x7f ? '?' : s[i];
+		        s[i] == ' ' || s[i] == 0x7f
+		    ? '?'
+		    : s[i];
 	out[i] = '\0';
 }
 
@@ -105,9 +107,10 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (cls_idx >= 0 && cls_idx < 6)
 		atomic_fetch_add(&stat_class[cls_idx], 1);
 	r->srv_log(toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? LOG_INFO
-							     : LOG_WARN,
+	                                                      : LOG_WARN,
 	    "msg=request method=%s path=%s status=%d bytes=%zu ms=%.2f "
-	    "client=%s%s", r->method_name, path, r->status, r->resp_bytes,
+	    "client=%s%s",
+	    r->method_name, path, r->status, r->resp_bytes,
 	    elapsed_ms(&r->started), r->client,
 	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
 	http_req_free(r);
@@ -139,9 +142,11 @@ static const char *
 find_token(struct http_req *r)
 {
 	return http_session_token(MHD_lookup_connection_value(r->conn,
-	    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+	                              MHD_HEADER_KIND,
+	                              MHD_HTTP_HEADER_AUTHORIZATION),
 	    MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
-	    HTTP_SESSION_COOKIE), &r->token_from_cookie);
+	        HTTP_SESSION_COOKIE),
+	    &r->token_from_cookie);
 }
 
 /* CSRF: a cookie-authenticated unsafe request must come from our own
@@ -166,8 +171,8 @@ cross_site(const struct http_app *app, struct http_req *r)
 	    "Origin");
 	if (origin == NULL)
 		return 0;
-	return app->base_url == NULL || !http_same_origin(origin,
-	    app->base_url);
+	return app->base_url == NULL ||
+	    !http_same_origin(origin, app->base_url);
 }
 
 /* Whether the request carries "Authorization: Bearer <metrics_token>"
@@ -242,9 +247,10 @@ dispatch(struct http_server *srv, struct http_req *r)
 		r->token = NULL;
 	} else if ((rt->flags & (ROUTE_COUNSELLOR | ROUTE_COORDINATOR)) != 0) {
 		const char *tok = find_token(r);
-		int need = rt->flags & ROUTE_COORDINATOR
-		    ? HTTP_ROLE_COORDINATOR : HTTP_ROLE_COUNSELLOR;
-		int who = tok == NULL || strlen(tok) > 256 ? 0
+		int need = rt->flags & ROUTE_COORDINATOR ? HTTP_ROLE_COORDINATOR
+		                                         : HTTP_ROLE_COUNSELLOR;
+		int who = tok == NULL || strlen(tok) > 256
+		    ? 0
 		    : app->authenticate(tok, &r->principal);
 
 		if (who < 0) {
@@ -289,8 +295,8 @@ dispatch(struct http_server *srv, struct http_req *r)
 		    JSON_REJECT_DUPLICATES, &jerr);
 		if (r->json == NULL) {
 			http_reply_errorf(r, HERR_BAD_REQUEST, NULL,
-			    "JSON 格式错误（第 %d 行第 %d 列）：%s",
-			    jerr.line, jerr.column, jerr.text);
+			    "JSON 格式错误（第 %d 行第 %d 列）：%s", jerr.line,
+			    jerr.column, jerr.text);
 			return;
 		}
 		if (!json_is_object(r->json)) {
@@ -317,11 +323,11 @@ dispatch(struct http_server *srv, struct http_req *r)
  * HTTP status"); one that does not is a bug, logged where a test sees
  * it. */
 static void
-handler_status_check(struct http_server *srv, struct http_req *r,
-    int status)
+handler_status_check(struct http_server *srv, struct http_req *r, int status)
 {
 	if (r->resp != NULL && status != r->status && srv->app->log != NULL)
-		srv->app->log(LOG_ERROR, "msg=\"handler status differs from "
+		srv->app->log(LOG_ERROR,
+		    "msg=\"handler status differs from "
 		    "its reply\" route=%s returned=%d replied=%d",
 		    r->route->pattern, status, r->status);
 }
@@ -441,12 +447,15 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		r->route = route_find(srv->app->routes, srv->app->nroutes,
 		    r->method, r->path, &r->match, &r->path_known, r->allow);
 		client_address(conn, peer, sizeof(peer));
-		http_forwarded_client(peer, srv->app->trusted_proxies ?
-		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-		    "X-Forwarded-For") : NULL, srv->app->trusted_proxies,
-		    r->client, sizeof(r->client));
+		http_forwarded_client(peer,
+		    srv->app->trusted_proxies
+		        ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		              "X-Forwarded-For")
+		        : NULL,
+		    srv->app->trusted_proxies, r->client, sizeof(r->client));
 		r->body_limit = r->route && r->route->body_max
-		    ? r->route->body_max : srv->app->body_max;
+		    ? r->route->body_max
+		    : srv->app->body_max;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL && strtoull(cl, NULL, 10) > BODY_HARD_LIMIT) {
@@ -574,8 +583,8 @@ http_listen(const char *addr, log_fn log, unsigned *port)
 		log(LOG_ERROR, "msg=\"bad listen address\" listen=%s", addr);
 		return -1;
 	}
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC |
-	    SOCK_NONBLOCK, 0)) < 0 ||
+	if ((fd = socket(ss.ss_family,
+	         SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
 	    bind(fd, (struct sockaddr *)&ss, sl) != 0 ||
 	    listen(fd, SOMAXCONN) != 0 ||
@@ -585,9 +594,9 @@ http_listen(const char *addr, log_fn log, unsigned *port)
 			close(fd);
 		return -1;
 	}
-	*port = ntohs(bound.ss_family == AF_INET6 ?
-	    ((struct sockaddr_in6 *)&bound)->sin6_port :
-	    ((struct sockaddr_in *)&bound)->sin_port);
+	*port = ntohs(bound.ss_family == AF_INET6
+	        ? ((struct sockaddr_in6 *)&bound)->sin6_port
+	        : ((struct sockaddr_in *)&bound)->sin_port);
 	return fd;
 }
 
@@ -598,7 +607,8 @@ http_start(const struct http_app *app, int fd, unsigned nthreads)
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, per_ip;
+	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
+	         per_ip;
 
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
 	    ss.ss_family == AF_INET6)
@@ -616,7 +626,7 @@ http_start(const struct http_app *app, int fd, unsigned nthreads)
 	pthread_mutex_init(&srv->jobs_lock, NULL);
 	pthread_cond_init(&srv->jobs_cond, NULL);
 	srv->jobs_started = pthread_create(&srv->jobs_thread, NULL, jobs_run,
-	    srv) == 0;
+	                        srv) == 0;
 	stat_started = time(NULL);
 	/* One address may hold connections_per_address connections: 1,100
 	 * idle sockets from one client no longer take the 1,024 of the
@@ -625,22 +635,24 @@ http_start(const struct http_app *app, int fd, unsigned nthreads)
 	 * connection (no bytes for connection_timeout) is closed, so the
 	 * slots of a stalled client come back within seconds. */
 	per_ip = app->trusted_proxies != NULL && app->trusted_proxies[0] != '\0'
-	    ? 0 : app->connections_per_address;
+	    ? 0
+	    : app->connections_per_address;
 	/* The socket is bound already (http_listen): whatever depends on
 	 * the port (base_url) was settled before the first request. */
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, access_handler,
 	    srv, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(nthreads ? nthreads : 1),
+	    MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned int)(nthreads ? nthreads : 1),
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)(app->connection_timeout
-		? app->connection_timeout : 15),
+	    MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned int)(app->connection_timeout ? app->connection_timeout
+	                                           : 15),
 	    /* MHD's default: each request clears its connection's pool,
 	     * and at 128 KiB that memset was 13 % of a feed 304's CPU. */
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1024,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
-	    MHD_OPTION_END);
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		app->log(LOG_ERROR, "msg=\"cannot start the server\"");
 		close(fd);

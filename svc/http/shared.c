@@ -34,12 +34,12 @@ shared_make(struct MHD_Response *resp, const char *ctype, size_t sz,
 	sh->resp = resp;
 	if (!http_security_headers(resp) ||
 	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    ctype) != MHD_YES)
+	        ctype) != MHD_YES)
 		goto err;
 	for (i = 0; headers != NULL && headers[i] != NULL && i < 16; i += 2)
 		if (headers[i + 1] == NULL ||
-		    MHD_add_response_header(resp, headers[i],
-		    headers[i + 1]) != MHD_YES)
+		    MHD_add_response_header(resp, headers[i], headers[i + 1]) !=
+		        MHD_YES)
 			goto err;
 	atomic_init(&sh->refs, 1);
 	sh->sz = sz;
@@ -55,7 +55,8 @@ http_shared_new(const char *ctype, const void *body, size_t sz,
     const char *const *headers)
 {
 	return shared_make(MHD_create_response_from_buffer(sz, (void *)body,
-	    MHD_RESPMEM_MUST_COPY), ctype, sz, headers);
+	                       MHD_RESPMEM_MUST_COPY),
+	    ctype, sz, headers);
 }
 
 struct http_shared *
@@ -66,7 +67,7 @@ http_shared_take(const char *ctype, void *body, size_t sz,
 
 	/* MHD frees body with the response (MUST_FREE), never before. */
 	if ((resp = MHD_create_response_from_buffer(sz, body,
-	    MHD_RESPMEM_MUST_FREE)) == NULL) {
+	         MHD_RESPMEM_MUST_FREE)) == NULL) {
 		free(body);
 		return NULL;
 	}
@@ -106,9 +107,11 @@ http_req_not_modified(const struct http_req *r, const char *etag,
 	if (r->method != HTTP_GET && r->method != HTTP_HEAD)
 		return 0;
 	return http_not_modified(MHD_lookup_connection_value(r->conn,
-	    MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH),
+	                             MHD_HEADER_KIND,
+	                             MHD_HTTP_HEADER_IF_NONE_MATCH),
 	    MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_IF_MODIFIED_SINCE), etag, last_modified);
+	        MHD_HTTP_HEADER_IF_MODIFIED_SINCE),
+	    etag, last_modified);
 }
 
 int

@@ -127,14 +127,14 @@ load(const char *rel, const char *full, const struct stat *sb)
 	if ((e->path = strdup(rel)) == NULL ||
 	    !http_security_headers(e->resp) ||
 	    MHD_add_response_header(e->resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    http_mime_type(rel)) != MHD_YES ||
-	    MHD_add_response_header(e->resp, MHD_HTTP_HEADER_ETAG,
-	    e->etag) != MHD_YES ||
+	        http_mime_type(rel)) != MHD_YES ||
+	    MHD_add_response_header(e->resp, MHD_HTTP_HEADER_ETAG, e->etag) !=
+	        MHD_YES ||
 	    MHD_add_response_header(e->resp, MHD_HTTP_HEADER_LAST_MODIFIED,
-	    lm) != MHD_YES ||
+	        lm) != MHD_YES ||
 	    MHD_add_response_header(e->resp, MHD_HTTP_HEADER_CACHE_CONTROL,
-	    strncmp(rel, "/vendor/", 8) == 0 ? "public, max-age=86400"
-					    : "no-cache") != MHD_YES) {
+	        strncmp(rel, "/vendor/", 8) == 0 ? "public, max-age=86400"
+	                                         : "no-cache") != MHD_YES) {
 		e->next = NULL;
 		entries_free(e);
 		return NULL;
@@ -159,8 +159,8 @@ not_found(struct http_req *r)
 void
 http_static_serve(struct static_cache *c, struct http_req *r)
 {
-	http_static_serve_path(c, r, strcmp(r->path, "/") == 0 ? "/index.html"
-							      : r->path);
+	http_static_serve_path(c, r,
+	    strcmp(r->path, "/") == 0 ? "/index.html" : r->path);
 }
 
 int
@@ -183,7 +183,7 @@ http_static_serve_path(struct static_cache *c, struct http_req *r,
 
 	if (!http_static_path_allowed(rel) ||
 	    (size_t)snprintf(full, sizeof(full), "%s%s", c->dir, rel) >=
-	    sizeof(full) ||
+	        sizeof(full) ||
 	    stat(full, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		not_found(r);
 		return;
@@ -192,9 +192,10 @@ http_static_serve_path(struct static_cache *c, struct http_req *r,
 	for (pp = &c->entries; (e = *pp) != NULL; pp = &e->next)
 		if (strcmp(e->path, rel) == 0)
 			break;
-	if (e != NULL && (e->ino != sb.st_ino || e->dev != sb.st_dev ||
-	    e->size != sb.st_size || e->mtime.tv_sec != sb.st_mtim.tv_sec ||
-	    e->mtime.tv_nsec != sb.st_mtim.tv_nsec)) {
+	if (e != NULL &&
+	    (e->ino != sb.st_ino || e->dev != sb.st_dev ||
+	        e->size != sb.st_size || e->mtime.tv_sec != sb.st_mtim.tv_sec ||
+	        e->mtime.tv_nsec != sb.st_mtim.tv_nsec)) {
 		*pp = e->next;
 		e->next = c->retired;
 		c->retired = e;
@@ -211,8 +212,7 @@ http_static_serve_path(struct static_cache *c, struct http_req *r,
 	}
 	resp = e->resp;
 	sz = e->body_sz;
-	status = http_req_not_modified(r, e->etag, e->mtime.tv_sec) ? 304
-								     : 200;
+	status = http_req_not_modified(r, e->etag, e->mtime.tv_sec) ? 304 : 200;
 	pthread_mutex_unlock(&c->lock);
 	/* LIBNOTES: the 200 response queued as 304 keeps the right
 	 * Content-Length and sends no body. */

@@ -40,8 +40,7 @@ void mailer_wake(void);
 void mailer_stop(void);
 /* Sets m's state, and its last error to a copy of err unless err is
  * NULL; 0 when out of memory. The channels' senders use it too. */
-int mailer_set_state(struct outbox_msg *, enum outbox_status,
-    const char *err);
+int mailer_set_state(struct outbox_msg *, enum outbox_status, const char *err);
 /* The CLOCK_MONOTONIC instant seconds from now, for
  * pthread_cond_timedwait on a condition that uses that clock. */
 void mailer_deadline(double seconds, struct timespec *until);

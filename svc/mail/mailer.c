@@ -36,8 +36,8 @@ static int running, stopping, woken;
 time_t
 mailer_backoff(int attempts)
 {
-	if (attempts < 1 || (size_t)attempts > sizeof(backoff) /
-	    sizeof(backoff[0]))
+	if (attempts < 1 ||
+	    (size_t)attempts > sizeof(backoff) / sizeof(backoff[0]))
 		return 0;
 	return backoff[attempts - 1];
 }
@@ -133,7 +133,12 @@ housekeeping(struct store *st, time_t now)
 	}
 }
 
-enum claim { CLAIM_FAILED = -1, CLAIM_NONE, CLAIM_SEND, CLAIM_DROPPED };
+enum claim {
+	CLAIM_FAILED = -1,
+	CLAIM_NONE,
+	CLAIM_SEND,
+	CLAIM_DROPPED
+};
 
 /* Takes the next due row and commits it as `sending`. */
 static enum claim
@@ -162,7 +167,8 @@ claim(struct store *st, time_t now, struct outbox_msg *m)
 		else if (rc == 0) {
 			/* Its recipient is gone: nothing to send. */
 			c = CLAIM_DROPPED;
-			if (!mailer_set_state(m, OUTBOX_SKIPPED, "nothing to send: recipient gone") ||
+			if (!mailer_set_state(m, OUTBOX_SKIPPED,
+			        "nothing to send: recipient gone") ||
 			    store_outbox_set_state(st, m) <= 0)
 				c = CLAIM_FAILED;
 		}
@@ -170,7 +176,8 @@ claim(struct store *st, time_t now, struct outbox_msg *m)
 	if (c == CLAIM_SEND) {
 		m->attempts++;
 		m->claimed_at = now;
-		if (!mailer_set_state(m, OUTBOX_SENDING, NULL) || store_outbox_set_state(st, m) <= 0)
+		if (!mailer_set_state(m, OUTBOX_SENDING, NULL) ||
+		    store_outbox_set_state(st, m) <= 0)
 			c = CLAIM_FAILED;
 	}
 	if (c == CLAIM_FAILED || c == CLAIM_NONE) {
@@ -218,16 +225,24 @@ finish(struct store *st, struct outbox_msg *m, enum smtp_result res,
 			return 0;
 	}
 	if (res == SMTP_SENT)
-		log_msg(LOG_INFO, "msg=\"mail sent\" id=%lld kind=%s "
-		    "attempts=%d", (long long)m->id, m->kind, m->attempts);
+		log_msg(LOG_INFO,
+		    "msg=\"mail sent\" id=%lld kind=%s "
+		    "attempts=%d",
+		    (long long)m->id, m->kind, m->attempts);
 	else
-		log_msg(LOG_WARN, "msg=\"mail not sent\" id=%lld kind=%s "
-		    "attempts=%d status=%s err=\"%s\"", (long long)m->id,
-		    m->kind, m->attempts, outbox_status_names[m->status], err);
+		log_msg(LOG_WARN,
+		    "msg=\"mail not sent\" id=%lld kind=%s "
+		    "attempts=%d status=%s err=\"%s\"",
+		    (long long)m->id, m->kind, m->attempts,
+		    outbox_status_names[m->status], err);
 	return 1;
 }
 
-enum round { ROUND_DONE, ROUND_STORE_FAILED, ROUND_PAUSED };
+enum round {
+	ROUND_DONE,
+	ROUND_STORE_FAILED,
+	ROUND_PAUSED
+};
 
 /* Sends every due row, no faster than the rate, until a temporary
  * failure pauses the round. */
@@ -235,8 +250,8 @@ static enum round
 send_due(struct store *st)
 {
 	static struct timespec last;
-	double gap = 60.0 / (cfg->rate_per_minute > 0 ?
-	    cfg->rate_per_minute : 60);
+	double gap = 60.0 /
+	    (cfg->rate_per_minute > 0 ? cfg->rate_per_minute : 60);
 	struct outbox_msg m;
 	enum smtp_result res;
 	enum claim c;
@@ -268,8 +283,10 @@ send_due(struct store *st)
 		    strlen(m.body), err, sizeof(err));
 		clock_gettime(CLOCK_MONOTONIC, &last);
 		if (!finish(st, &m, res, err)) {
-			log_msg(LOG_ERROR, "msg=\"mailer: cannot record a try\" "
-			    "id=%lld", (long long)m.id);
+			log_msg(LOG_ERROR,
+			    "msg=\"mailer: cannot record a try\" "
+			    "id=%lld",
+			    (long long)m.id);
 			outbox_free(&m);
 			return ROUND_STORE_FAILED;
 		}
@@ -304,8 +321,9 @@ run(void *arg)
 		else if (cfg->smtp.host != NULL &&
 		    store_outbox_next_time(st, "email", &next) > 0) {
 			now = cfg->now();
-			wait = next <= now ? 0.05 : next - now < IDLE_WAIT_S ?
-			    (double)(next - now) : IDLE_WAIT_S;
+			wait = next <= now             ? 0.05
+			    : next - now < IDLE_WAIT_S ? (double)(next - now)
+			                               : IDLE_WAIT_S;
 		}
 		/* Housekeeping skipped this second: it runs in the next. */
 		if (housekept != now && wait > 1)
@@ -328,7 +346,8 @@ mailer_start(const struct mailer_config *c)
 	if (store_outbox_recover(st, "email", c->now()) < 0 ||
 	    store_commit(st) <= 0) {
 		store_rollback(st);
-		log_msg(LOG_ERROR, "msg=\"mailer: cannot recover claimed mail\"");
+		log_msg(LOG_ERROR,
+		    "msg=\"mailer: cannot recover claimed mail\"");
 		return 0;
 	}
 	pthread_condattr_init(&attr);
@@ -343,7 +362,8 @@ mailer_start(const struct mailer_config *c)
 	}
 	running = 1;
 	if (c->smtp.host == NULL)
-		log_msg(LOG_WARN, "msg=\"no smtp_host: mail stays in the "
+		log_msg(LOG_WARN,
+		    "msg=\"no smtp_host: mail stays in the "
 		    "outbox\"");
 	return 1;
 }

@@ -35,12 +35,12 @@
 #include "smtp.h"
 
 #define SMTP_TIMEOUT_DEFAULT 30000L /* ms, when the config says 0 */
-#define SMTP_TEXT_MAX 256	    /* one reply or error line */
-#define SMTP_PENDING_MAX 8	    /* commands awaiting a reply */
+#define SMTP_TEXT_MAX 256           /* one reply or error line */
+#define SMTP_PENDING_MAX 8          /* commands awaiting a reply */
 /* libesmtp's PLAIN plugin strcpy()s user and password into fields of
  * 255 bytes: anything longer would overflow its buffer. */
 #define SMTP_SECRET_MAX 255
-#define SMTP_ADDR_MAX 254	    /* RFC 5321 §4.5.3.1.3, without <> */
+#define SMTP_ADDR_MAX 254 /* RFC 5321 §4.5.3.1.3, without <> */
 #define SMTP_HOST_MAX 253
 
 /* What a reply answers, as far as the monitor can tell. */
@@ -60,17 +60,17 @@ enum smtp_cmd {
 };
 
 static const char *const smtp_cmd_names[CMD__MAX] = {
-	/* CMD_NONE */ "a command",
-	/* CMD_GREETING */ "the greeting",
-	/* CMD_EHLO */ "EHLO",
-	/* CMD_STARTTLS */ "STARTTLS",
-	/* CMD_AUTH */ "AUTH",
-	/* CMD_MAIL */ "MAIL FROM",
-	/* CMD_RCPT */ "RCPT TO",
-	/* CMD_DATA */ "DATA",
-	/* CMD_DOT */ "the message data",
-	/* CMD_RSET */ "RSET",
-	/* CMD_QUIT */ "QUIT",
+    /* CMD_NONE */ "a command",
+    /* CMD_GREETING */ "the greeting",
+    /* CMD_EHLO */ "EHLO",
+    /* CMD_STARTTLS */ "STARTTLS",
+    /* CMD_AUTH */ "AUTH",
+    /* CMD_MAIL */ "MAIL FROM",
+    /* CMD_RCPT */ "RCPT TO",
+    /* CMD_DATA */ "DATA",
+    /* CMD_DOT */ "the message data",
+    /* CMD_RSET */ "RSET",
+    /* CMD_QUIT */ "QUIT",
 };
 
 /* Command verbs as libesmtp writes them (upper case, RFC 5321 §4.1). */
@@ -78,29 +78,29 @@ static const struct {
 	const char *verb;
 	enum smtp_cmd cmd;
 } smtp_verbs[] = {
-	{"EHLO ", CMD_EHLO},
-	{"HELO ", CMD_EHLO},
-	{"STARTTLS", CMD_STARTTLS},
-	{"AUTH ", CMD_AUTH},
-	{"MAIL FROM:", CMD_MAIL},
-	{"RCPT TO:", CMD_RCPT},
-	{"DATA", CMD_DATA},
-	{"BDAT ", CMD_DOT}, /* RFC 3030: its reply is the message's */
-	{"RSET", CMD_RSET},
-	{"QUIT", CMD_QUIT},
+    {"EHLO ", CMD_EHLO},
+    {"HELO ", CMD_EHLO},
+    {"STARTTLS", CMD_STARTTLS},
+    {"AUTH ", CMD_AUTH},
+    {"MAIL FROM:", CMD_MAIL},
+    {"RCPT TO:", CMD_RCPT},
+    {"DATA", CMD_DATA},
+    {"BDAT ", CMD_DOT}, /* RFC 3030: its reply is the message's */
+    {"RSET", CMD_RSET},
+    {"QUIT", CMD_QUIT},
 };
 
 enum smtp_auth {
-	AUTH_NONE,   /* not attempted (not offered, or no mechanism) */
-	AUTH_SENT,   /* AUTH written, no final reply yet */
-	AUTH_OK,     /* 235 */
-	AUTH_FAILED  /* a final 4xx/5xx to the last AUTH */
+	AUTH_NONE,  /* not attempted (not offered, or no mechanism) */
+	AUTH_SENT,  /* AUTH written, no final reply yet */
+	AUTH_OK,    /* 235 */
+	AUTH_FAILED /* a final 4xx/5xx to the last AUTH */
 };
 
 /* One complete server reply, flattened to one line. */
 struct smtp_reply {
-	int code;		  /* 0: none */
-	enum smtp_cmd cmd;	  /* what it answered */
+	int code;                 /* 0: none */
+	enum smtp_cmd cmd;        /* what it answered */
 	char text[SMTP_TEXT_MAX]; /* "421 4.3.2 Try later" */
 };
 
@@ -125,20 +125,20 @@ struct smtp_call {
 	/* The dialogue as the monitor saw it. */
 	char line[SMTP_TEXT_MAX]; /* reply line being read */
 	size_t linesz;
-	int in_reply;		  /* a multi-line reply is open */
-	struct smtp_reply cur;	  /* the reply being read */
+	int in_reply;          /* a multi-line reply is open */
+	struct smtp_reply cur; /* the reply being read */
 	enum smtp_cmd pending[SMTP_PENDING_MAX];
 	size_t npending;
-	enum smtp_cmd waiting;	  /* the reply last expected */
-	size_t nread;		  /* reply bytes seen */
-	struct timespec last_io;  /* last byte either way */
-	struct smtp_reply fail;	  /* first 4xx/5xx, QUIT aside */
-	struct smtp_reply starttls; /* reply to STARTTLS */
+	enum smtp_cmd waiting;        /* the reply last expected */
+	size_t nread;                 /* reply bytes seen */
+	struct timespec last_io;      /* last byte either way */
+	struct smtp_reply fail;       /* first 4xx/5xx, QUIT aside */
+	struct smtp_reply starttls;   /* reply to STARTTLS */
 	struct smtp_reply auth_reply; /* final reply to AUTH */
 
 	/* TLS, from the event and verify callbacks. */
 	int tls_missing; /* required, not offered */
-	int tls_ok;	 /* SMTP_EV_STARTTLS_OK */
+	int tls_ok;      /* SMTP_EV_STARTTLS_OK */
 	char tls_err[SMTP_TEXT_MAX];
 };
 
@@ -486,7 +486,7 @@ smtp_tls_name_ok(struct smtp_call *c, SSL *ssl)
 		ok = X509_check_ip_asc(cert, c->cfg->host, 0) == 1;
 	else
 		ok = X509_check_host(cert, c->cfg->host, 0,
-			 X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) == 1;
+		         X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) == 1;
 	X509_free(cert);
 	return ok;
 }
@@ -609,7 +609,8 @@ smtp_tls_ctx(struct smtp_call *c, char *err, size_t errsz)
 	else
 		ok = SSL_CTX_set_default_verify_paths(ctx);
 	if (ok != 1) {
-		smtp_line(err, errsz, "TLS: cannot load CA certificates%s%s: %s",
+		smtp_line(err, errsz,
+		    "TLS: cannot load CA certificates%s%s: %s",
 		    ca != NULL ? " from " : "", ca != NULL ? ca : "",
 		    smtp_ssl_reason(1, eb, sizeof(eb)));
 		SSL_CTX_free(ctx);
@@ -647,9 +648,9 @@ smtp_valid_host(const char *h)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (!((h[i] >= 'a' && h[i] <= 'z') ||
-			(h[i] >= 'A' && h[i] <= 'Z') ||
-			(h[i] >= '0' && h[i] <= '9') || h[i] == '.' ||
-			h[i] == '-' || h[i] == '_'))
+		        (h[i] >= 'A' && h[i] <= 'Z') ||
+		        (h[i] >= '0' && h[i] <= '9') || h[i] == '.' ||
+		        h[i] == '-' || h[i] == '_'))
 			return 0;
 	return 1;
 }
@@ -693,18 +694,24 @@ smtp_valid_msg(const char *msg, size_t len, char *err, size_t errsz)
 	}
 	for (i = 0; i < len; i++) {
 		if (msg[i] == '\0') {
-			smtp_line(err, errsz, "message has a NUL byte at "
-			    "offset %zu", i);
+			smtp_line(err, errsz,
+			    "message has a NUL byte at "
+			    "offset %zu",
+			    i);
 			return 0;
 		}
 		if (msg[i] == '\n' && (i == 0 || msg[i - 1] != '\r')) {
-			smtp_line(err, errsz, "message has a bare LF at "
-			    "offset %zu (lines must end in CRLF)", i);
+			smtp_line(err, errsz,
+			    "message has a bare LF at "
+			    "offset %zu (lines must end in CRLF)",
+			    i);
 			return 0;
 		}
 		if (msg[i] == '\r' && (i + 1 == len || msg[i + 1] != '\n')) {
-			smtp_line(err, errsz, "message has a bare CR at "
-			    "offset %zu", i);
+			smtp_line(err, errsz,
+			    "message has a bare CR at "
+			    "offset %zu",
+			    i);
 			return 0;
 		}
 	}
@@ -735,8 +742,10 @@ smtp_why_stopped(struct smtp_call *c, int e, char *buf, size_t sz)
 
 	if (e == SMTP_ERR_DROPPED_CONNECTION &&
 	    smtp_ms_since(&c->last_io) >= c->timeout_ms - 250) {
-		smtp_line(buf, sz, "timeout: no reply to %s from %s within "
-		    "%ld ms", smtp_cmd_names[w], c->hostport, c->timeout_ms);
+		smtp_line(buf, sz,
+		    "timeout: no reply to %s from %s within "
+		    "%ld ms",
+		    smtp_cmd_names[w], c->hostport, c->timeout_ms);
 		return;
 	}
 	if (c->fail.code != 0) {
@@ -761,8 +770,8 @@ smtp_why_stopped(struct smtp_call *c, int e, char *buf, size_t sz)
  * smtp_start_session()'s result, e its smtp_errno().
  */
 static enum smtp_result
-smtp_verdict(struct smtp_call *c, smtp_message_t m, smtp_recipient_t r,
-    int ran, int e, char *buf, size_t sz)
+smtp_verdict(struct smtp_call *c, smtp_message_t m, smtp_recipient_t r, int ran,
+    int e, char *buf, size_t sz)
 {
 	const smtp_status_t *rp, *rs, *ms;
 	char es[128];
@@ -787,8 +796,10 @@ smtp_verdict(struct smtp_call *c, smtp_message_t m, smtp_recipient_t r,
 
 	if (c->cfg->tls != SMTP_TLS_OFF) {
 		if (c->tls_missing) {
-			smtp_line(buf, sz, "STARTTLS required but not "
-			    "offered by %s", c->hostport);
+			smtp_line(buf, sz,
+			    "STARTTLS required but not "
+			    "offered by %s",
+			    c->hostport);
 			return SMTP_TEMPFAIL;
 		}
 		if (c->starttls.code != 0 && c->starttls.code != 220) {
@@ -798,8 +809,8 @@ smtp_verdict(struct smtp_call *c, smtp_message_t m, smtp_recipient_t r,
 		}
 		if (c->starttls.code == 220 && !c->tls_ok) {
 			if (c->tls_err[0] == '\0' && ERR_peek_error() != 0)
-				smtp_line(c->tls_err, sizeof(c->tls_err),
-				    "%s", smtp_ssl_reason(0, es, sizeof(es)));
+				smtp_line(c->tls_err, sizeof(c->tls_err), "%s",
+				    smtp_ssl_reason(0, es, sizeof(es)));
 			if (c->tls_err[0] == '\0' &&
 			    smtp_ms_since(&c->last_io) >= c->timeout_ms - 250)
 				smtp_line(c->tls_err, sizeof(c->tls_err),
@@ -826,8 +837,10 @@ smtp_verdict(struct smtp_call *c, smtp_message_t m, smtp_recipient_t r,
 			return SMTP_TEMPFAIL;
 		}
 		if (c->auth == AUTH_NONE && rp != NULL && rp->code != 0) {
-			smtp_line(buf, sz, "AUTH requested but %s offers no "
-			    "mechanism libesmtp can use", c->hostport);
+			smtp_line(buf, sz,
+			    "AUTH requested but %s offers no "
+			    "mechanism libesmtp can use",
+			    c->hostport);
 			return SMTP_TEMPFAIL;
 		}
 	}
@@ -861,15 +874,14 @@ smtp_verdict(struct smtp_call *c, smtp_message_t m, smtp_recipient_t r,
 
 enum smtp_result
 smtp_send(const struct smtp_config *cfg, const char *sender,
-    const char *recipient, const char *msg, size_t len, char *err,
-    size_t errsz)
+    const char *recipient, const char *msg, size_t len, char *err, size_t errsz)
 {
 	static const int timeouts[] = {Timeout_GREETING, Timeout_ENVELOPE,
 	    Timeout_DATA, Timeout_TRANSFER, Timeout_DATA2};
-	static const enum starttls_option tls_modes[] = {
-	    /* SMTP_TLS_OFF */ Starttls_DISABLED,
-	    /* SMTP_TLS_OPPORTUNISTIC */ Starttls_ENABLED,
-	    /* SMTP_TLS_REQUIRED */ Starttls_REQUIRED};
+	static const enum starttls_option tls_modes[] =
+	    {/* SMTP_TLS_OFF */ Starttls_DISABLED,
+	        /* SMTP_TLS_OPPORTUNISTIC */ Starttls_ENABLED,
+	        /* SMTP_TLS_REQUIRED */ Starttls_REQUIRED};
 	struct smtp_call c;
 	char why[SMTP_TEXT_MAX] = "", es[128];
 	smtp_session_t s = NULL;
@@ -892,7 +904,8 @@ smtp_send(const struct smtp_config *cfg, const char *sender,
 	/* Configuration faults are transient (mail waits for a fix);
 	 * a message or address that can never be sent is permanent. */
 	if (cfg == NULL || !smtp_valid_host(cfg->host)) {
-		smtp_line(why, sizeof(why), "invalid SMTP host (a name or "
+		smtp_line(why, sizeof(why),
+		    "invalid SMTP host (a name or "
 		    "an IPv4 address)");
 		goto out;
 	}
@@ -909,8 +922,10 @@ smtp_send(const struct smtp_config *cfg, const char *sender,
 		if (cfg->user[0] == '\0' || cfg->password == NULL ||
 		    strlen(cfg->user) > SMTP_SECRET_MAX ||
 		    strlen(cfg->password) > SMTP_SECRET_MAX) {
-			smtp_line(why, sizeof(why), "AUTH needs a user and a "
-			    "password of at most %d bytes", SMTP_SECRET_MAX);
+			smtp_line(why, sizeof(why),
+			    "AUTH needs a user and a "
+			    "password of at most %d bytes",
+			    SMTP_SECRET_MAX);
 			goto out;
 		}
 		memcpy(c.user, cfg->user, strlen(cfg->user) + 1);
@@ -929,11 +944,10 @@ smtp_send(const struct smtp_config *cfg, const char *sender,
 		goto out;
 	res = SMTP_TEMPFAIL;
 
-	snprintf(c.hostport, sizeof(c.hostport), "%s:%d", cfg->host,
-	    cfg->port);
+	snprintf(c.hostport, sizeof(c.hostport), "%s:%d", cfg->host, cfg->port);
 	c.host_is_ip = inet_pton(AF_INET, cfg->host, &a4) == 1;
 	c.timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms
-					    : SMTP_TIMEOUT_DEFAULT;
+	                                   : SMTP_TIMEOUT_DEFAULT;
 	ERR_clear_error();
 	smtp_touch(&c);
 
@@ -945,8 +959,8 @@ smtp_send(const struct smtp_config *cfg, const char *sender,
 	/* libesmtp raises anything under 1 s to 1 s: keep what it set. */
 	for (i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++)
 		if ((set = smtp_set_timeout(s,
-			 timeouts[i] | Timeout_OVERRIDE_RFC2822_MINIMUM,
-			 c.timeout_ms)) == 0)
+		         timeouts[i] | Timeout_OVERRIDE_RFC2822_MINIMUM,
+		         c.timeout_ms)) == 0)
 			goto lib_err;
 	c.timeout_ms = set;
 	if ((m = smtp_add_message(s)) == NULL ||
@@ -969,8 +983,10 @@ smtp_send(const struct smtp_config *cfg, const char *sender,
 
 	if (cfg->user != NULL) {
 		if ((e = pthread_once(&smtp_auth_once, smtp_auth_init)) != 0) {
-			smtp_line(why, sizeof(why), "AUTH setup: pthread_once "
-			    "failed (%d)", e);
+			smtp_line(why, sizeof(why),
+			    "AUTH setup: pthread_once "
+			    "failed (%d)",
+			    e);
 			goto out;
 		}
 		if ((actx = auth_create_context()) == NULL ||

@@ -14,30 +14,30 @@
 #include <stddef.h>
 
 enum smtp_tls {
-	SMTP_TLS_OFF,		/* never STARTTLS */
-	SMTP_TLS_OPPORTUNISTIC,	/* STARTTLS when the server offers it; the
+	SMTP_TLS_OFF,           /* never STARTTLS */
+	SMTP_TLS_OPPORTUNISTIC, /* STARTTLS when the server offers it; the
 				   certificate is verified all the same, and
 				   a bad one fails the try (no fall-back to
 				   clear text) */
-	SMTP_TLS_REQUIRED	/* no TLS, no mail */
+	SMTP_TLS_REQUIRED       /* no TLS, no mail */
 };
 
 struct smtp_config {
-	const char *host;	/* name or address */
-	int port;		/* 1..65535 */
+	const char *host; /* name or address */
+	int port;         /* 1..65535 */
 	enum smtp_tls tls;
-	const char *ca_file;	/* PEM bundle verifying the server; NULL =
+	const char *ca_file; /* PEM bundle verifying the server; NULL =
 				   the system's CAs */
-	const char *user;	/* AUTH (PLAIN or LOGIN); NULL = no AUTH */
+	const char *user;    /* AUTH (PLAIN or LOGIN); NULL = no AUTH */
 	const char *password;
-	int timeout_ms;		/* every libesmtp timeout; 0 = 30000 */
+	int timeout_ms; /* every libesmtp timeout; 0 = 30000 */
 };
 
 enum smtp_result {
-	SMTP_SENT,		/* the server accepted the message (2xx) */
-	SMTP_TEMPFAIL,		/* try later: no connection, 4xx, TLS or
+	SMTP_SENT,     /* the server accepted the message (2xx) */
+	SMTP_TEMPFAIL, /* try later: no connection, 4xx, TLS or
 				   AUTH trouble, a timeout */
-	SMTP_PERMFAIL		/* the server rejected it with 5xx */
+	SMTP_PERMFAIL  /* the server rejected it with 5xx */
 };
 
 /* Parses "off", "opportunistic", "required"; -1 for anything else. */

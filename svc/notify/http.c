@@ -82,7 +82,7 @@ nhttp_new(const char *ca_file, long timeout_ms)
 		return NULL;
 	if ((h->curl = curl_easy_init()) == NULL ||
 	    (ca_file != NULL && *ca_file != '\0' &&
-	    (h->ca_file = strdup(ca_file)) == NULL)) {
+	        (h->ca_file = strdup(ca_file)) == NULL)) {
 		nhttp_free(h);
 		return NULL;
 	}
@@ -141,8 +141,7 @@ nhttp_post(struct nhttp *h, const char *url, const char *const *headers,
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, list);
 	curl_easy_setopt(h->curl, CURLOPT_POST, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE,
-	    (curl_off_t)len);
+	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &s);
 	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, errbuf);
@@ -150,8 +149,8 @@ nhttp_post(struct nhttp *h, const char *url, const char *const *headers,
 	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && s.over)) {
 		/* libcurl's detail says more than its code's name. */
 		snprintf(a->error, sizeof(a->error), "%.*s",
-		    (int)sizeof(a->error) - 1, errbuf[0] ? errbuf :
-		    curl_easy_strerror(rc));
+		    (int)sizeof(a->error) - 1,
+		    errbuf[0] ? errbuf : curl_easy_strerror(rc));
 		goto out;
 	}
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &a->status);

@@ -40,7 +40,9 @@ struct worker {
 
 static const struct notify_config *cfg;
 static struct worker workers[] = {
-	{.ch = NOTIFY_WECOM}, {.ch = NOTIFY_DINGTALK}, {.ch = NOTIFY_SMS},
+    {.ch = NOTIFY_WECOM},
+    {.ch = NOTIFY_DINGTALK},
+    {.ch = NOTIFY_SMS},
 };
 #define NWORKERS (sizeof(workers) / sizeof(workers[0]))
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -104,12 +106,19 @@ housekeeping(struct worker *w, struct store *st, time_t now)
 	    (cfg->tick != NULL && cfg->tick(st, w->ch, now) < 0) ||
 	    store_commit(st) <= 0) {
 		store_rollback(st);
-		log_msg(LOG_ERROR, "msg=\"notify: housekeeping failed\" "
-		    "channel=%s", name_of(w));
+		log_msg(LOG_ERROR,
+		    "msg=\"notify: housekeeping failed\" "
+		    "channel=%s",
+		    name_of(w));
 	}
 }
 
-enum claim { CLAIM_FAILED = -1, CLAIM_NONE, CLAIM_SEND, CLAIM_DROPPED };
+enum claim {
+	CLAIM_FAILED = -1,
+	CLAIM_NONE,
+	CLAIM_SEND,
+	CLAIM_DROPPED
+};
 
 static int
 drop(struct store *st, struct outbox_msg *m, const char *why)
@@ -162,15 +171,23 @@ claim(struct worker *w, struct store *st, time_t now, struct outbox_msg *m)
 	} else if (store_commit(st) <= 0)
 		c = CLAIM_FAILED;
 	if (c == CLAIM_FAILED) {
-		log_msg(LOG_ERROR, "msg=\"notify: cannot claim a message\" "
-		    "channel=%s", name_of(w));
+		log_msg(LOG_ERROR,
+		    "msg=\"notify: cannot claim a message\" "
+		    "channel=%s",
+		    name_of(w));
 		outbox_free(m);
 	}
 	return c;
 }
 
 /* What became of a try: a service's answer, or a reason not to send. */
-enum outcome { OUT_SENT, OUT_RETRY, OUT_DOWN, OUT_DEAD, OUT_SKIP };
+enum outcome {
+	OUT_SENT,
+	OUT_RETRY,
+	OUT_DOWN,
+	OUT_DEAD,
+	OUT_SKIP
+};
 
 static enum outcome
 outcome_of(enum notify_result r)
@@ -191,8 +208,8 @@ outcome_of(enum notify_result r)
 /* Records the result of a try (a few attempts: a sent message whose
  * success is lost would go out again). */
 static int
-finish(struct worker *w, struct store *st, struct outbox_msg *m,
-    enum outcome o, const char *err)
+finish(struct worker *w, struct store *st, struct outbox_msg *m, enum outcome o,
+    const char *err)
 {
 	time_t now = cfg->now(), wait = mailer_backoff(m->attempts);
 	int ok, tries;
@@ -221,13 +238,15 @@ finish(struct worker *w, struct store *st, struct outbox_msg *m,
 			return 0;
 	}
 	if (o == OUT_SENT)
-		log_msg(LOG_INFO, "msg=\"message sent\" channel=%s id=%lld "
-		    "kind=%s attempts=%d", name_of(w), (long long)m->id, m->kind,
-		    m->attempts);
+		log_msg(LOG_INFO,
+		    "msg=\"message sent\" channel=%s id=%lld "
+		    "kind=%s attempts=%d",
+		    name_of(w), (long long)m->id, m->kind, m->attempts);
 	else
-		log_msg(LOG_WARN, "msg=\"message not sent\" channel=%s id=%lld "
-		    "kind=%s attempts=%d status=%s err=\"%s\"", name_of(w),
-		    (long long)m->id, m->kind, m->attempts,
+		log_msg(LOG_WARN,
+		    "msg=\"message not sent\" channel=%s id=%lld "
+		    "kind=%s attempts=%d status=%s err=\"%s\"",
+		    name_of(w), (long long)m->id, m->kind, m->attempts,
 		    outbox_status_names[m->status], err);
 	return 1;
 }
@@ -235,8 +254,7 @@ finish(struct worker *w, struct store *st, struct outbox_msg *m,
 /* The SMS rules checked when a message is due: the participant may have
  * refused SMS since, and a number gets at most daily_limit a day. */
 static enum outcome
-sms_allowed(struct store *st, const struct outbox_msg *m, char *err,
-    size_t sz)
+sms_allowed(struct store *st, const struct outbox_msg *m, char *err, size_t sz)
 {
 	struct sms_person p;
 	int64_t n = 0;
@@ -250,7 +268,8 @@ sms_allowed(struct store *st, const struct outbox_msg *m, char *err,
 
 			sms_person_free(&p);
 			if (out) {
-				snprintf(err, sz, "the participant turned "
+				snprintf(err, sz,
+				    "the participant turned "
 				    "SMS off");
 				return OUT_SKIP;
 			}
@@ -258,12 +277,13 @@ sms_allowed(struct store *st, const struct outbox_msg *m, char *err,
 	}
 	if (cfg->sms.daily_limit > 0) {
 		if (store_sms_sent_since(st, m->recipient, cfg->now() - 86400,
-		    &n) <= 0)
+		        &n) <= 0)
 			goto fail;
 		if (n >= cfg->sms.daily_limit) {
-			snprintf(err, sz, "rate limit: %lld SMS to this number "
-			    "in 24 hours (sms_daily_limit %d)", (long long)n,
-			    cfg->sms.daily_limit);
+			snprintf(err, sz,
+			    "rate limit: %lld SMS to this number "
+			    "in 24 hours (sms_daily_limit %d)",
+			    (long long)n, cfg->sms.daily_limit);
 			return OUT_SKIP;
 		}
 	}
@@ -304,7 +324,11 @@ send_one(struct worker *w, struct store *st, struct outbox_msg *m, char *err,
 	return o;
 }
 
-enum round { ROUND_DONE, ROUND_STORE_FAILED, ROUND_PAUSED };
+enum round {
+	ROUND_DONE,
+	ROUND_STORE_FAILED,
+	ROUND_PAUSED
+};
 
 static enum round
 send_due(struct worker *w, struct store *st)
@@ -340,8 +364,10 @@ send_due(struct worker *w, struct store *st)
 		if (o != OUT_SKIP)
 			clock_gettime(CLOCK_MONOTONIC, &w->last);
 		if (!finish(w, st, &m, o, err)) {
-			log_msg(LOG_ERROR, "msg=\"notify: cannot record a try\" "
-			    "channel=%s id=%lld", name_of(w), (long long)m.id);
+			log_msg(LOG_ERROR,
+			    "msg=\"notify: cannot record a try\" "
+			    "channel=%s id=%lld",
+			    name_of(w), (long long)m.id);
 			outbox_free(&m);
 			return ROUND_STORE_FAILED;
 		}
@@ -361,8 +387,10 @@ run(void *arg)
 	enum round r;
 
 	if (st == NULL) {
-		log_msg(LOG_ERROR, "msg=\"notify: no database connection\" "
-		    "channel=%s", name_of(w));
+		log_msg(LOG_ERROR,
+		    "msg=\"notify: no database connection\" "
+		    "channel=%s",
+		    name_of(w));
 		return NULL;
 	}
 	for (;;) {
@@ -376,8 +404,9 @@ run(void *arg)
 			wait = PAUSE_WAIT_S;
 		else if (store_outbox_next_time(st, name_of(w), &next) > 0) {
 			now = cfg->now();
-			wait = next <= now ? 0.05 : next - now < IDLE_WAIT_S ?
-			    (double)(next - now) : IDLE_WAIT_S;
+			wait = next <= now             ? 0.05
+			    : next - now < IDLE_WAIT_S ? (double)(next - now)
+			                               : IDLE_WAIT_S;
 		}
 		if (w->housekept != now && wait > 1)
 			wait = 1;
@@ -415,14 +444,18 @@ notify_start(const struct notify_config *c)
 	/* A channel turned off since its rows were queued sends nothing:
 	 * they are skipped, not left pending for ever. */
 	for (i = 0; i < NWORKERS; i++)
-		if ((enabled(&workers[i]) ? store_outbox_recover(st,
-		    name_of(&workers[i]), c->now()) : store_outbox_skip_channel(st,
-		    name_of(&workers[i]), "the channel is turned off in the "
-		    "configuration")) < 0)
+		if ((enabled(&workers[i])
+		            ? store_outbox_recover(st, name_of(&workers[i]),
+		                  c->now())
+		            : store_outbox_skip_channel(st,
+		                  name_of(&workers[i]),
+		                  "the channel is turned off in the "
+		                  "configuration")) < 0)
 			break;
 	if (i < NWORKERS || store_commit(st) <= 0) {
 		store_rollback(st);
-		log_msg(LOG_ERROR, "msg=\"notify: cannot recover claimed "
+		log_msg(LOG_ERROR,
+		    "msg=\"notify: cannot recover claimed "
 		    "messages\"");
 		return 0;
 	}
@@ -435,7 +468,7 @@ notify_start(const struct notify_config *c)
 	for (i = 0; i < NWORKERS; i++) {
 		struct worker *w = &workers[i];
 		int rate = w->ch == NOTIFY_SMS ? c->sms.rate_per_minute
-		    : c->robot_rate;
+		                               : c->robot_rate;
 
 		w->started = w->woken = 0;
 		memset(&w->last, 0, sizeof(w->last));
@@ -444,8 +477,10 @@ notify_start(const struct notify_config *c)
 		w->gap = 60.0 / (rate > 0 ? rate : 20);
 		if ((w->http = nhttp_new(c->ca_file, c->timeout_ms)) == NULL ||
 		    pthread_create(&w->thread, NULL, run, w) != 0) {
-			log_msg(LOG_ERROR, "msg=\"notify: cannot start\" "
-			    "channel=%s", name_of(w));
+			log_msg(LOG_ERROR,
+			    "msg=\"notify: cannot start\" "
+			    "channel=%s",
+			    name_of(w));
 			nhttp_free(w->http);
 			w->http = NULL;
 			notify_stop();

@@ -16,15 +16,15 @@
 
 struct notify_sms_config {
 	enum notify_sms_provider provider; /* NONE: no SMS at all */
-	const char *endpoint;   /* the provider's API URL */
-	const char *key_id;     /* AccessKey ID / SecretId */
-	const char *key_secret; /* AccessKey secret / SecretKey */
-	const char *sign_name;  /* 签名, approved by the provider */
-	const char *region;     /* RegionId / X-TC-Region */
-	const char *app_id;     /* Tencent SmsSdkAppId */
+	const char *endpoint;              /* the provider's API URL */
+	const char *key_id;                /* AccessKey ID / SecretId */
+	const char *key_secret;            /* AccessKey secret / SecretKey */
+	const char *sign_name; /* 签名, approved by the provider */
+	const char *region;    /* RegionId / X-TC-Region */
+	const char *app_id;    /* Tencent SmsSdkAppId */
 	/* Approved template per kind; NULL or "" = that kind is not sent. */
 	const char *templates[NOTIFY_SMS__MAX];
-	int daily_limit;        /* per number in any 24 hours */
+	int daily_limit; /* per number in any 24 hours */
 	int rate_per_minute;
 };
 
@@ -32,9 +32,9 @@ struct notify_config {
 	/* The send endpoints of the robots (without the query); NULL or ""
 	 * turns that channel off. */
 	const char *wecom_url, *dingtalk_url;
-	const char *ca_file;     /* CA bundle for HTTPS; NULL = the system's */
-	long timeout_ms;         /* a whole request, at most */
-	int robot_rate;          /* robot messages a minute, per channel */
+	const char *ca_file; /* CA bundle for HTTPS; NULL = the system's */
+	long timeout_ms;     /* a whole request, at most */
+	int robot_rate;      /* robot messages a minute, per channel */
 	struct notify_sms_config sms;
 	/* The service's clock (the fake clock in tests). */
 	time_t (*now)(void);
@@ -66,10 +66,10 @@ void notify_global_cleanup(void);
 
 struct nhttp;
 struct nhttp_answer {
-	long status;      /* 0 when no HTTP answer came */
-	char *body;       /* NUL-terminated; the caller frees */
+	long status; /* 0 when no HTTP answer came */
+	char *body;  /* NUL-terminated; the caller frees */
 	size_t len;
-	char error[256];  /* why no answer came */
+	char error[256]; /* why no answer came */
 };
 struct nhttp *nhttp_new(const char *ca_file, long timeout_ms);
 void nhttp_free(struct nhttp *);
@@ -88,7 +88,7 @@ enum notify_result notify_send_robot(struct nhttp *,
 /* Sends m (an SMS row: recipient the 11-digit number, body
  * {"kind","params"}) through the configured provider. */
 enum notify_result notify_send_sms(struct nhttp *,
-    const struct notify_sms_config *, const struct outbox_msg *,
-    char *err, size_t errsz);
+    const struct notify_sms_config *, const struct outbox_msg *, char *err,
+    size_t errsz);
 
 #endif

@@ -33,8 +33,9 @@ authority(const char *url, char *out, size_t sz)
 
 static enum notify_result
 post(struct nhttp *h, const char *url, const char *const *headers,
-    const char *body, enum notify_result (*read)(long, const char *, size_t,
-    char *, size_t), char *err, size_t errsz)
+    const char *body,
+    enum notify_result (*read)(long, const char *, size_t, char *, size_t),
+    char *err, size_t errsz)
 {
 	struct nhttp_answer a;
 	enum notify_result r;
@@ -50,12 +51,12 @@ post(struct nhttp *h, const char *url, const char *const *headers,
 
 enum notify_result
 notify_send_robot(struct nhttp *h, const struct notify_config *cfg,
-    const struct robot *r, const struct outbox_msg *m, char *err,
-    size_t errsz)
+    const struct robot *r, const struct outbox_msg *m, char *err, size_t errsz)
 {
 	int ch = notify_channel_parse(r->channel);
 	const char *base = ch == NOTIFY_WECOM ? cfg->wecom_url
-	    : ch == NOTIFY_DINGTALK ? cfg->dingtalk_url : NULL;
+	    : ch == NOTIFY_DINGTALK           ? cfg->dingtalk_url
+	                                      : NULL;
 	struct strbuf url = {0}, idh = {0};
 	const char *headers[3];
 	enum notify_result res = NOTIFY_RETRY;
@@ -106,8 +107,8 @@ out:
  * form; signature as in core (notify_aliyun_sign) over method POST. */
 static enum notify_result
 send_aliyun(struct nhttp *h, const struct notify_sms_config *c,
-    const struct outbox_msg *m, const char *tmpl, const char *params,
-    char *err, size_t errsz)
+    const struct outbox_msg *m, const char *tmpl, const char *params, char *err,
+    size_t errsz)
 {
 	struct notify_param p[15];
 	struct strbuf q = {0}, body = {0};
@@ -163,8 +164,8 @@ out:
  * signed with TC3-HMAC-SHA256 over content-type and host. */
 static enum notify_result
 send_tencent(struct nhttp *h, const struct notify_sms_config *c,
-    const struct outbox_msg *m, const char *tmpl, json_t *params,
-    char *err, size_t errsz)
+    const struct outbox_msg *m, const char *tmpl, json_t *params, char *err,
+    size_t errsz)
 {
 	struct notify_tc3 t;
 	struct notify_tc3_out o;
@@ -191,10 +192,10 @@ send_tencent(struct nhttp *h, const struct notify_sms_config *c,
 	json_array_append(set, json_object_get(params, "title"));
 	json_array_append(set, json_object_get(params, "time"));
 	json_array_append(set, json_object_get(params, "place"));
-	req = json_pack("{s:[s], s:s, s:s, s:s, s:o, s:s}",
-	    "PhoneNumberSet", phone, "SmsSdkAppId", c->app_id ? c->app_id : "",
-	    "SignName", c->sign_name, "TemplateId", tmpl,
-	    "TemplateParamSet", set, "SessionContext", m->message_id);
+	req = json_pack("{s:[s], s:s, s:s, s:s, s:o, s:s}", "PhoneNumberSet",
+	    phone, "SmsSdkAppId", c->app_id ? c->app_id : "", "SignName",
+	    c->sign_name, "TemplateId", tmpl, "TemplateParamSet", set,
+	    "SessionContext", m->message_id);
 	if (req == NULL || (payload = json_dumps(req, JSON_COMPACT)) == NULL) {
 		json_decref(req);
 		snprintf(err, errsz, "out of memory");
@@ -202,11 +203,14 @@ send_tencent(struct nhttp *h, const struct notify_sms_config *c,
 	}
 	json_decref(req);
 	t = (struct notify_tc3){
-		.secret_id = c->key_id, .secret_key = c->key_secret,
-		.service = "sms", .host = host,
-		.content_type = "application/json; charset=utf-8",
-		.payload = payload, .payload_len = strlen(payload),
-		.timestamp = time(NULL),
+	    .secret_id = c->key_id,
+	    .secret_key = c->key_secret,
+	    .service = "sms",
+	    .host = host,
+	    .content_type = "application/json; charset=utf-8",
+	    .payload = payload,
+	    .payload_len = strlen(payload),
+	    .timestamp = time(NULL),
 	};
 	if (!notify_tc3_sign(&t, &o) ||
 	    (auth = strbuf_take(&o.authorization, NULL)) == NULL) {

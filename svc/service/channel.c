@@ -31,7 +31,8 @@ svc_channel_robot_on(enum notify_channel ch)
 {
 	const struct svc_config *c = svc_config();
 	const char *u = ch == NOTIFY_WECOM ? c->wecom_url
-	    : ch == NOTIFY_DINGTALK ? c->dingtalk_url : NULL;
+	    : ch == NOTIFY_DINGTALK        ? c->dingtalk_url
+	                                   : NULL;
 
 	return u != NULL && *u != '\0';
 }
@@ -90,8 +91,7 @@ scope_name(const struct robot *r)
 static int
 robot_queue(struct store *st, const struct robot *r, const char *kind,
     const char *key_tail, const char *title, const char *md, time_t due,
-    time_t expires, int64_t event_id, int64_t shift_id, time_t now,
-    int64_t *id)
+    time_t expires, int64_t event_id, int64_t shift_id, time_t now, int64_t *id)
 {
 	struct outbox_msg m;
 	char key[192], scope[32], *body;
@@ -146,15 +146,15 @@ has_reminders(const struct event *e)
 static void
 where_of(const struct event *e, const struct station *s, struct strbuf *b)
 {
-	strbuf_printf(b, "%s%s%s", s ? s->name : "", s && e->venue[0] ? " " :
-	    "", e->venue);
+	strbuf_printf(b, "%s%s%s", s ? s->name : "",
+	    s && e->venue[0] ? " " : "", e->venue);
 }
 
 /* One SMS: body {"kind","params"}, recipient the 11-digit number. */
 static int
-sms_queue(struct store *st, int64_t event_id, int64_t reg_id,
-    const char *phone, enum notify_sms_kind k, const char *key,
-    json_t *params, time_t due, time_t expires, time_t now)
+sms_queue(struct store *st, int64_t event_id, int64_t reg_id, const char *phone,
+    enum notify_sms_kind k, const char *key, json_t *params, time_t due,
+    time_t expires, time_t now)
 {
 	struct outbox_msg m;
 	char subject[64];
@@ -167,10 +167,11 @@ sms_queue(struct store *st, int64_t event_id, int64_t reg_id,
 	if (body == NULL)
 		return -1;
 	snprintf(subject, sizeof(subject), "短信：%s",
-	    k == NOTIFY_SMS_REGISTERED ? "报名成功" :
-	    k == NOTIFY_SMS_PROMOTED ? "候补转正" :
-	    k == NOTIFY_SMS_CHANGE ? "活动变更" :
-	    k == NOTIFY_SMS_CANCEL ? "活动取消" : "活动提醒");
+	    k == NOTIFY_SMS_REGISTERED     ? "报名成功"
+	        : k == NOTIFY_SMS_PROMOTED ? "候补转正"
+	        : k == NOTIFY_SMS_CHANGE   ? "活动变更"
+	        : k == NOTIFY_SMS_CANCEL   ? "活动取消"
+	                                   : "活动提醒");
 	memset(&m, 0, sizeof(m));
 	m.dedup_key = (char *)key;
 	m.kind = (char *)notify_sms_kinds[k];
@@ -199,8 +200,9 @@ event_sms(struct store *st, const struct event *e, const struct station *s,
 	int live = event_status_live(e->status);
 	int remind = live && svc_channel_sms_on(NOTIFY_SMS_REMINDER) &&
 	    has_reminders(e) && e->start_at - SMS_REMIND_S > now;
-	enum notify_sms_kind nk = why && why->notice == MAIL_NOTICE_CANCEL ?
-	    NOTIFY_SMS_CANCEL : NOTIFY_SMS_CHANGE;
+	enum notify_sms_kind nk = why && why->notice == MAIL_NOTICE_CANCEL
+	    ? NOTIFY_SMS_CANCEL
+	    : NOTIFY_SMS_CHANGE;
 	int notice = why && why->notice != MAIL_NOTICE_NONE &&
 	    e->end_at > now && svc_channel_sms_on(nk);
 	size_t i, n = 0;
@@ -211,7 +213,8 @@ event_sms(struct store *st, const struct event *e, const struct station *s,
 	where_of(e, s, &w);
 	if (take(&w, &where) < 0 ||
 	    (params = notify_sms_params(e->title, e->start_at, where, z)) ==
-	    NULL || store_sms_people(st, e->id, only, &people, &n) < 0) {
+	        NULL ||
+	    store_sms_people(st, e->id, only, &people, &n) < 0) {
 		rc = -1;
 		goto out;
 	}
@@ -221,9 +224,11 @@ event_sms(struct store *st, const struct event *e, const struct station *s,
 		if (p->sms_opt_out || !notify_phone_cn(p->phone, phone))
 			continue;
 		if (remind && !p->reminders_opt_out) {
-			snprintf(key, sizeof(key), "sms:reminder:e%lld:r%lld:"
-			    "s%lld", (long long)e->id,
-			    (long long)p->registration_id, (long long)e->sequence);
+			snprintf(key, sizeof(key),
+			    "sms:reminder:e%lld:r%lld:"
+			    "s%lld",
+			    (long long)e->id, (long long)p->registration_id,
+			    (long long)e->sequence);
 			rc = sms_queue(st, e->id, p->registration_id, phone,
 			    NOTIFY_SMS_REMINDER, key, params,
 			    e->start_at - SMS_REMIND_S,
@@ -232,7 +237,8 @@ event_sms(struct store *st, const struct event *e, const struct station *s,
 		if (rc == 0 && notice) {
 			snprintf(key, sizeof(key), "sms:%s:e%lld:r%lld:s%lld",
 			    notify_sms_kinds[nk], (long long)e->id,
-			    (long long)p->registration_id, (long long)e->sequence);
+			    (long long)p->registration_id,
+			    (long long)e->sequence);
 			rc = sms_queue(st, e->id, p->registration_id, phone, nk,
 			    key, params, now, e->end_at, now);
 		}
@@ -259,7 +265,7 @@ event_robots(struct store *st, const struct event *e, const struct station *s,
 	if (why == NULL || why->notice == MAIL_NOTICE_NONE ||
 	    why->registration_id != 0 || e->end_at <= now ||
 	    (!svc_channel_robot_on(NOTIFY_WECOM) &&
-	    !svc_channel_robot_on(NOTIFY_DINGTALK)))
+	        !svc_channel_robot_on(NOTIFY_DINGTALK)))
 		return 0;
 	kind = why->notice == MAIL_NOTICE_CANCEL ? "cancel" : "change";
 	if (store_robot_targets(st, e->station_id, NULL, &rs, &n) < 0)
@@ -289,9 +295,9 @@ event_robots(struct store *st, const struct event *e, const struct station *s,
 	snprintf(tail, sizeof(tail), "e%lld:s%lld", (long long)e->id,
 	    (long long)e->sequence);
 	for (i = 0; i < n && rc == 0; i++)
-		rc = robot_queue(st, &rs[i], kind, tail, t.cancelled ?
-		    "活动取消" : "活动变更", text, now, e->end_at, e->id, 0, now,
-		    NULL);
+		rc = robot_queue(st, &rs[i], kind, tail,
+		    t.cancelled ? "活动取消" : "活动变更", text, now, e->end_at,
+		    e->id, 0, now, NULL);
 out:
 	robot_list_free(rs, n);
 	free(where);
@@ -344,9 +350,9 @@ svc_channel_registration(struct store *st, int64_t registration_id,
 	}
 	where_of(&e, has_station > 0 ? &s : NULL, &w);
 	rc = -1;
-	if (take(&w, &where) < 0 || (params = notify_sms_params(e.title,
-	    e.start_at, where, tzdb_zone(has_station > 0 ? s.timezone : NULL))) ==
-	    NULL)
+	if (take(&w, &where) < 0 ||
+	    (params = notify_sms_params(e.title, e.start_at, where,
+	         tzdb_zone(has_station > 0 ? s.timezone : NULL))) == NULL)
 		goto out;
 	snprintf(key, sizeof(key), "sms:%s:r%lld", notify_sms_kinds[k],
 	    (long long)registration_id);
@@ -366,7 +372,9 @@ int
 svc_channel_sms_off(struct store *st, int64_t registration_id)
 {
 	return store_outbox_skip_registration(st, registration_id, "sms",
-	    "the participant turned SMS off") < 0 ? -1 : 0;
+	           "the participant turned SMS off") < 0
+	    ? -1
+	    : 0;
 }
 
 /* --- shifts: roster notices ----------------------------------------------------- */
@@ -385,7 +393,7 @@ roster_note(struct store *st, const struct robot *r, const char *line,
 
 	memset(&m, 0, sizeof(m));
 	if ((rc = store_outbox_open_robot_roster(st, r->channel, r->station_id,
-	    &m)) < 0)
+	         &m)) < 0)
 		goto out;
 	if (rc > 0)
 		d = json_loads(m.detail, 0, NULL);
@@ -399,8 +407,8 @@ roster_note(struct store *st, const struct robot *r, const char *line,
 	if (json_array_size(json_object_get(d, "lines")) < ROSTER_MAX_LINES)
 		json_array_append_new(json_object_get(d, "lines"),
 		    json_string(line));
-	json_object_set_new(d, "total", json_integer(json_integer_value(
-	    json_object_get(d, "total")) + 1));
+	json_object_set_new(d, "total",
+	    json_integer(json_integer_value(json_object_get(d, "total")) + 1));
 	free(m.detail);
 	if ((m.detail = json_dumps(d, JSON_COMPACT)) == NULL)
 		goto out;
@@ -411,7 +419,7 @@ roster_note(struct store *st, const struct robot *r, const char *line,
 		goto out;
 	}
 	if (store_outbox_robot_roster_count(st, r->channel, r->station_id,
-	    &n) <= 0)
+	        &n) <= 0)
 		goto out;
 	scope_key(r, scope, sizeof(scope));
 	snprintf(key, sizeof(key), "%s:%s:roster:n%lld", r->channel, scope,
@@ -459,8 +467,7 @@ who(struct store *st, int64_t counsellor_id, char *out, size_t sz)
 /* Sends line (about a shift at station_id) to that station's robots and
  * the district's; the district's line starts with the station. */
 static int
-station_note(struct store *st, int64_t station_id, const char *line,
-    time_t now)
+station_note(struct store *st, int64_t station_id, const char *line, time_t now)
 {
 	struct robot *rs = NULL;
 	struct station s;
@@ -522,8 +529,8 @@ shift_line(struct store *st, const char *what, const struct shift *sh,
 	if (who(st, sh->counsellor_id, name, sizeof(name)) < 0)
 		return -1;
 	strbuf_printf(&b, "%s ", what);
-	notify_span_zh(&b, sh->start_at, sh->end_at, station_zone(st,
-	    sh->station_id));
+	notify_span_zh(&b, sh->start_at, sh->end_at,
+	    station_zone(st, sh->station_id));
 	strbuf_printf(&b, " %s%s", name, tail ? tail : "");
 	return take(&b, out);
 }
@@ -566,18 +573,19 @@ svc_channel_shift(struct store *st, const struct shift *before,
 			    station_zone(st, before->station_id));
 			strbuf_str(&b, "）");
 			if ((rc = take(&b, &old)) == 0 &&
-			    (rc = shift_line(st, "调整为", after, old, &line)) == 0)
+			    (rc = shift_line(st, "调整为", after, old,
+			         &line)) == 0)
 				rc = station_note(st, after->station_id, line,
 				    now);
 		} else if (before->counsellor_id != after->counsellor_id) {
 			char was[160];
 
 			if ((rc = who(st, before->counsellor_id, was,
-			    sizeof(was))) == 0) {
+			         sizeof(was))) == 0) {
 				strbuf_printf(&b, "（原为 %s）", was);
 				if ((rc = take(&b, &old)) == 0 &&
 				    (rc = shift_line(st, "改派", after, old,
-				    &line)) == 0)
+				         &line)) == 0)
 					rc = station_note(st, after->station_id,
 					    line, now);
 			}
@@ -600,8 +608,8 @@ svc_channel_prepare(struct store *st, struct outbox_msg *m, time_t now)
 
 	(void)st;
 	(void)now;
-	if (strcmp(m->kind, "roster") != 0 || (ch != NOTIFY_WECOM &&
-	    ch != NOTIFY_DINGTALK))
+	if (strcmp(m->kind, "roster") != 0 ||
+	    (ch != NOTIFY_WECOM && ch != NOTIFY_DINGTALK))
 		return 0;
 	if ((d = json_loads(m->detail, 0, NULL)) == NULL)
 		return 0;
@@ -609,9 +617,9 @@ svc_channel_prepare(struct store *st, struct outbox_msg *m, time_t now)
 	if ((lines = calloc(n + 1, sizeof(*lines))) == NULL)
 		goto out;
 	json_array_foreach(json_object_get(d, "lines"), i, v)
-		lines[i] = json_string_value(v) ? json_string_value(v) : "";
-	notify_md_roster(&md, m->station_id ? m->station_name : "全区", lines, n,
-	    (size_t)json_integer_value(json_object_get(d, "total")));
+	    lines[i] = json_string_value(v) ? json_string_value(v) : "";
+	notify_md_roster(&md, m->station_id ? m->station_name : "全区", lines,
+	    n, (size_t)json_integer_value(json_object_get(d, "total")));
 	if (take(&md, &text) < 0 ||
 	    (body = notify_robot_body(ch, "值班安排变动", text)) == NULL)
 		goto out;
@@ -638,8 +646,8 @@ duty_day(struct store *st, const struct robot *r, const struct tz *z,
 	struct strbuf md = {0};
 	char date[16], tail[32], key[96], scope[32], *text = NULL;
 	int64_t day = local_day(now, z), total;
-	time_t at = tz_local_to_utc(z, day * 86400 +
-	    (int64_t)svc_config()->duty_message_minute * 60);
+	time_t at = tz_local_to_utc(z,
+	    day * 86400 + (int64_t)svc_config()->duty_message_minute * 60);
 	size_t i, n = 0;
 	int rc;
 
@@ -692,9 +700,9 @@ duty_missing(struct store *st, const struct robot *r, time_t now)
 	int rc = 0;
 
 	if (svc_duty_closed_through(st, &closed) < 0 ||
-	    store_robot_duty_missing(st, now - DUTY_REMIND_AFTER_S -
-	    DUTY_REMIND_LATE_S, now - DUTY_REMIND_AFTER_S, r->station_id, &due,
-	    &n) < 0)
+	    store_robot_duty_missing(st,
+	        now - DUTY_REMIND_AFTER_S - DUTY_REMIND_LATE_S,
+	        now - DUTY_REMIND_AFTER_S, r->station_id, &due, &n) < 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
 		const struct tz *z = tzdb_zone(due[i].station_tz);
@@ -705,7 +713,8 @@ duty_missing(struct store *st, const struct robot *r, time_t now)
 		if (duty_closed(duty_end_day(due[i].end_at, z), closed))
 			continue;
 		scope_key(r, scope, sizeof(scope));
-		snprintf(tail, sizeof(tail), "s%lld", (long long)due[i].shift_id);
+		snprintf(tail, sizeof(tail), "s%lld",
+		    (long long)due[i].shift_id);
 		snprintf(key, sizeof(key), "%s:%s:duty_log:%s", r->channel,
 		    scope, tail);
 		if ((rc = store_outbox_exists(st, key)) != 0) {
@@ -715,9 +724,9 @@ duty_missing(struct store *st, const struct robot *r, time_t now)
 		notify_md_duty_log(&md, due[i].counsellor_name,
 		    due[i].station_name, due[i].start_at, due[i].end_at, z);
 		if ((rc = take(&md, &text)) == 0)
-			rc = robot_queue(st, r, "duty_log", tail, "值班记录待填写",
-			    text, at, at + DUTY_REMIND_LATE_S, 0, due[i].shift_id,
-			    now, NULL);
+			rc = robot_queue(st, r, "duty_log", tail,
+			    "值班记录待填写", text, at, at + DUTY_REMIND_LATE_S,
+			    0, due[i].shift_id, now, NULL);
 		free(text);
 	}
 	duty_due_list_free(due, n);
@@ -768,8 +777,7 @@ svc_channel_test(struct store *st, const struct robot *r, int64_t *id)
 }
 
 int
-svc_channel_station_line(struct store *st, int64_t station_id,
-    const char *line)
+svc_channel_station_line(struct store *st, int64_t station_id, const char *line)
 {
 	if (!svc_channel_robot_on(NOTIFY_WECOM) &&
 	    !svc_channel_robot_on(NOTIFY_DINGTALK))

@@ -20,8 +20,10 @@ svc_duty_closed_through(struct store *st, int64_t *day)
 	if (rc < 0)
 		return -1;
 	if (rc > 0 && !duty_closed_parse(v, day)) {
-		log_msg(LOG_WARN, "msg=\"duty: unreadable close date\" "
-		    "value=\"%.20s\"", v);
+		log_msg(LOG_WARN,
+		    "msg=\"duty: unreadable close date\" "
+		    "value=\"%.20s\"",
+		    v);
 		*day = DUTY_NOT_CLOSED;
 	}
 	free(v);
@@ -40,7 +42,7 @@ svc_duty_close(struct store *st, int64_t day, int64_t *before)
 	 * impossible. */
 	if (store_setting_set(st, CLOSED_KEY, through) < 0 ||
 	    store_duty_outbox_skip(st, 0, tzdb_day_start(day + 1),
-	    "已关账，不再提醒") < 0)
+	        "已关账，不再提醒") < 0)
 		return -1;
 	return 1;
 }

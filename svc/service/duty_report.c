@@ -16,16 +16,16 @@
 #define MINUTES_CODE "counselling_minutes"
 
 const char *const duty_report_by_names[] = {
-	/* DUTY_BY_STATION */ "station",
-	/* DUTY_BY_COUNSELLOR */ "counsellor",
-	/* DUTY_BY_MONTH */ "month",
-	NULL,
+    /* DUTY_BY_STATION */ "station",
+    /* DUTY_BY_COUNSELLOR */ "counsellor",
+    /* DUTY_BY_MONTH */ "month",
+    NULL,
 };
 
 static const char *const by_zh[DUTY_BY__MAX] = {
-	/* DUTY_BY_STATION */ "驻点",
-	/* DUTY_BY_COUNSELLOR */ "咨询师",
-	/* DUTY_BY_MONTH */ "月份",
+    /* DUTY_BY_STATION */ "驻点",
+    /* DUTY_BY_COUNSELLOR */ "咨询师",
+    /* DUTY_BY_MONTH */ "月份",
 };
 
 void
@@ -194,7 +194,7 @@ report_build(struct store *st, time_t from, time_t to, struct duty_report *rp)
 	}
 	rp->minutes = metric_index(rp, MINUTES_CODE);
 	if ((rp->total.values = calloc(rp->nmetrics + 1,
-	    sizeof(*rp->total.values))) == NULL)
+	         sizeof(*rp->total.values))) == NULL)
 		goto out;
 	/* Both lists are in shift id order: one walk. */
 	for (i = 0, k = 0; i < nsh; i++) {
@@ -207,9 +207,11 @@ report_build(struct store *st, time_t from, time_t to, struct duty_report *rp)
 		else if (rp->by == DUTY_BY_COUNSELLOR)
 			id = sh[i].counsellor_id;
 		else
-			duty_month_key(sh[i].start_at, station_zone(st, zones,
-			    &nzones, sizeof(zones) / sizeof(zones[0]),
-			    sh[i].station_id), month, sizeof(month));
+			duty_month_key(sh[i].start_at,
+			    station_zone(st, zones, &nzones,
+			        sizeof(zones) / sizeof(zones[0]),
+			        sh[i].station_id),
+			    month, sizeof(month));
 		if ((g = group_of(rp, id, month)) == NULL)
 			goto out;
 		if (sh[i].start_at <= now) {
@@ -276,8 +278,8 @@ headings(const struct duty_report *rp, struct strbuf *b)
 }
 
 static void
-csv_row(const struct duty_report *rp, const struct duty_group *g, const char *name,
-    struct strbuf *b)
+csv_row(const struct duty_report *rp, const struct duty_group *g,
+    const char *name, struct strbuf *b)
 {
 	char hours[DUTY_HOURS_MAX];
 	size_t i;
@@ -375,12 +377,13 @@ write_xlsx(const char *path, const struct duty_report *rp)
 	format_set_border(total_hours, LXW_BORDER_THIN);
 	format_set_num_format(total_hours, "0.00");
 
-	snprintf(title, sizeof(title), "值班统计（按%s）%s 至 %s", by_zh[rp->by],
-	    rp->from, rp->to);
+	snprintf(title, sizeof(title), "值班统计（按%s）%s 至 %s",
+	    by_zh[rp->by], rp->from, rp->to);
 	worksheet_write_string(ws, 0, 0, title, NULL);
 	worksheet_write_string(ws, 1, 0, by_zh[rp->by], head);
 	for (k = 1; k < 5; k++)
-		worksheet_write_string(ws, 1, (lxw_col_t)k, fixed_heads[k], head);
+		worksheet_write_string(ws, 1, (lxw_col_t)k, fixed_heads[k],
+		    head);
 	for (k = 0; k < nx; k++) {
 		const struct duty_metric *dm = &rp->metrics[cols[k].metric];
 
@@ -392,7 +395,7 @@ write_xlsx(const char *path, const struct duty_report *rp)
 	}
 	for (i = 0; i <= rp->ngroups; i++) {
 		const struct duty_group *g = i < rp->ngroups ? &rp->groups[i]
-		    : &rp->total;
+		                                             : &rp->total;
 		const int64_t fixed[5] = {0, g->shifts, g->logged, g->absent,
 		    g->missing};
 		int is_total = i == rp->ngroups;
@@ -417,7 +420,8 @@ write_xlsx(const char *path, const struct duty_report *rp)
 			 * minutes: a sum of rounded hours could be off. */
 			if (x && x->hours)
 				snprintf(formula, sizeof(formula),
-				    "=ROUND(%s%u/60,2)", mcol, (unsigned)row + 1);
+				    "=ROUND(%s%u/60,2)", mcol,
+				    (unsigned)row + 1);
 			else if (rp->ngroups == 0)
 				snprintf(formula, sizeof(formula), "=0");
 			else

@@ -50,8 +50,8 @@ load_trainings(struct src_ctx *c)
 	f.to = c->p.t1;
 	f.kind = "training";
 	f.status = EVENT_HELD;
-	if (store_stat_training(c->st, c->p.t0, c->p.t1, &c->held,
-	    &c->passed, &c->assessed) < 0 ||
+	if (store_stat_training(c->st, c->p.t0, c->p.t1, &c->held, &c->passed,
+	        &c->assessed) < 0 ||
 	    store_event_list(c->st, &f, &pg, &ev, &n, &total) < 0)
 		return -1;
 	c->on_time = 0;
@@ -75,9 +75,10 @@ source_actual(struct src_ctx *c, const struct ind_source *s, double *v)
 	*v = 0;
 	switch (s->kind) {
 	case IND_SRC_EVENTS_HELD:
-		if (store_src_events_held(c->st, &c->p, s->kind_filter[0] ?
-		    s->kind_filter : NULL, s->audience[0] ? s->audience : NULL,
-		    s->station[0] ? s->station : NULL, &a) < 0)
+		if (store_src_events_held(c->st, &c->p,
+		        s->kind_filter[0] ? s->kind_filter : NULL,
+		        s->audience[0] ? s->audience : NULL,
+		        s->station[0] ? s->station : NULL, &a) < 0)
 			return -1;
 		*v = (double)a;
 		return 1;
@@ -97,14 +98,14 @@ source_actual(struct src_ctx *c, const struct ind_source *s, double *v)
 		*v = indicator_rate(c->on_time, c->held);
 		return c->held > 0;
 	case IND_SRC_PLANS_COMPLETION:
-		if (store_src_plans(c->st, &c->p, s->kind_filter[0] ?
-		    s->kind_filter : NULL, &a, &b) < 0)
+		if (store_src_plans(c->st, &c->p,
+		        s->kind_filter[0] ? s->kind_filter : NULL, &a, &b) < 0)
 			return -1;
 		*v = indicator_rate(a, b);
 		return b > 0;
 	case IND_SRC_SURVEYS_SATISFACTION:
 		if (store_src_satisfaction(c->st, &c->p, (int)s->survey, &a,
-		    &b) < 0)
+		        &b) < 0)
 			return -1;
 		*v = indicator_rate(a, b);
 		return b > 0;
@@ -189,15 +190,16 @@ score_rows(struct store *st, int64_t fw, const char *from, const char *to,
 		row->met = -1;
 		if ((row->items = malloc(sizeof(*row->items))) == NULL)
 			return -1;
-		if (!indicator_checklist_parse(ind->checklist, row->items,
-		    NULL, 0))
+		if (!indicator_checklist_parse(ind->checklist, row->items, NULL,
+		        0))
 			row->items->n = 0;
 		if (!indicator_rule_parse(ind->rule, &rule, NULL, 0))
 			rule.kind = IND_RULE_MANUAL;
 		if (!indicator_source_parse(ind->source, &src, NULL, 0))
 			src.kind = IND_SRC_MANUAL;
-		row->marked = ind->marks != NULL && indicator_marks_parse(
-		    ind->marks, row->marks, IND_ITEMS_MAX, &row->nmarks);
+		row->marked = ind->marks != NULL &&
+		    indicator_marks_parse(ind->marks, row->marks, IND_ITEMS_MAX,
+		        &row->nmarks);
 		row->rate = strcmp(ind->target_unit, "count") != 0 ||
 		    (!ind->has_target && indicator_source_is_rate(&src));
 		if (src.kind == IND_SRC_MANUAL) {
@@ -220,10 +222,9 @@ score_rows(struct store *st, int64_t fw, const char *from, const char *to,
 				}
 			if (row->marked)
 				snprintf(row->actual_text,
-				    sizeof(row->actual_text),
-				    "符合 %zu/%zu 项", met, pos);
-		} else if (rule.kind == IND_RULE_MANUAL &&
-		    !row->has_actual)
+				    sizeof(row->actual_text), "符合 %zu/%zu 项",
+				    met, pos);
+		} else if (rule.kind == IND_RULE_MANUAL && !row->has_actual)
 			row->actual_text[0] = '\0';
 		if (row->has_actual)
 			format_actual(row->actual, row->rate, row->actual_text,
@@ -295,7 +296,7 @@ compare_previous(struct store *st, struct eval *e)
 	}
 	e->prev_fw_id = fid;
 	if (score_rows(st, fid, e->prev_from, e->prev_to, pfrom, pto, &items,
-	    &n, &rows, &total, &max) < 0) {
+	        &n, &rows, &total, &max) < 0) {
 		rows_free(items, rows, n);
 		return -1;
 	}
@@ -308,8 +309,8 @@ compare_previous(struct store *st, struct eval *e)
 				break;
 		if (k == n)
 			for (k = 0; k < n; k++)
-				if (strcmp(items[k].level3,
-				    cur->ind->level3) == 0)
+				if (strcmp(items[k].level3, cur->ind->level3) ==
+				    0)
 					break;
 		if (k == n)
 			continue;
@@ -337,7 +338,7 @@ int
 svc_eval_score(struct store *st, struct eval *e)
 {
 	if (score_rows(st, e->fw.id, e->from, e->to, e->dfrom, e->dto,
-	    &e->items, &e->n, &e->rows, &e->total, &e->max) < 0 ||
+	        &e->items, &e->n, &e->rows, &e->total, &e->max) < 0 ||
 	    (e->compare && e->fw.id != 0 && compare_previous(st, e) < 0)) {
 		svc_eval_free(e);
 		return -1;

@@ -16,9 +16,9 @@
 
 #define NCOLS 9
 
-static const char *const report_headers[NCOLS + 1] = {"一级指标",
-    "二级指标", "三级指标", "分值", "年度指标值", "实际完成值", "得分",
-    "评价要点", "扣分说明", "同比"};
+static const char *const report_headers[NCOLS + 1] = {"一级指标", "二级指标",
+    "三级指标", "分值", "年度指标值", "实际完成值", "得分", "评价要点",
+    "扣分说明", "同比"};
 
 /* 评价要点 of a row as printed: "① text（1分）✓", one item a line. */
 static void
@@ -32,14 +32,17 @@ points_text(const struct eval_row *row, struct strbuf *b)
 		const struct ind_item *it = &c->items[i];
 		int mark = row->marked && i < row->nmarks && row->marks[i];
 
-		indicator_number_format(it->points < 0 ? -it->points :
-		    it->points, num, sizeof(num));
+		indicator_number_format(it->points < 0 ? -it->points
+		                                       : it->points,
+		    num, sizeof(num));
 		/* ① is U+2460: E2 91 A0 */
-		strbuf_printf(b, "%s%c%c%c %s（%s%s分）%s", i ? "\n" : "",
-		    0xE2, 0x91, (char)(0xA0 + i), it->text,
-		    it->points < 0 ? "扣" : "", num, !row->marked ? "" :
-		    it->points < 0 ? (mark ? " 发生" : " 未发生") :
-		    mark ? " ✓" : " ✗");
+		strbuf_printf(b, "%s%c%c%c %s（%s%s分）%s", i ? "\n" : "", 0xE2,
+		    0x91, (char)(0xA0 + i), it->text,
+		    it->points < 0 ? "扣" : "", num,
+		    !row->marked         ? ""
+		        : it->points < 0 ? (mark ? " 发生" : " 未发生")
+		        : mark           ? " ✓"
+		                         : " ✗");
 	}
 }
 
@@ -57,12 +60,14 @@ target_format(const struct indicator *ind, char *buf, size_t sz)
 {
 	int whole = ind->target_value == (double)(long long)ind->target_value;
 	const char *op = strcmp(ind->target_text, "") != 0 &&
-	    strncmp(ind->target_text, ind->target_op,
-	    strlen(ind->target_op)) == 0 ? ind->target_op : "";
+	        strncmp(ind->target_text, ind->target_op,
+	            strlen(ind->target_op)) == 0
+	    ? ind->target_op
+	    : "";
 
 	if (strcmp(ind->target_unit, "count") == 0)
-		snprintf(buf, sz, "%s%s%s%s", *op ? "\"" : "", op, *op ? "\"" :
-		    "", whole ? "0" : "0.0#");
+		snprintf(buf, sz, "%s%s%s%s", *op ? "\"" : "", op,
+		    *op ? "\"" : "", whole ? "0" : "0.0#");
 	else
 		snprintf(buf, sz, "%s%s%s%s%s", *op ? "\"" : "", op,
 		    *op ? "\"" : "", whole ? "0%" : "0.0#%",
@@ -130,8 +135,8 @@ write_xlsx(const char *path, const struct eval *e)
 	format_set_bg_color(footnum, 0xDDEBF7);
 	format_set_align(footnum, LXW_ALIGN_CENTER);
 
-	snprintf(buf, sizeof(buf), "%s（%s 至 %s）", e->fw.id ? e->fw.name :
-	    "绩效评价", e->from, e->to);
+	snprintf(buf, sizeof(buf), "%s（%s 至 %s）",
+	    e->fw.id ? e->fw.name : "绩效评价", e->from, e->to);
 	worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(ncols - 1), buf, title);
 	worksheet_set_row(ws, 0, 28, NULL);
 	for (k = 0; k < ncols; k++)
@@ -145,9 +150,11 @@ write_xlsx(const char *path, const struct eval *e)
 		char *pts;
 
 		/* the level names merged over their groups */
-		if (i == 0 || strcmp(e->items[i - 1].level1, ind->level1) != 0) {
-			for (j = i; j + 1 < e->n && strcmp(e->items[j + 1].level1,
-			    ind->level1) == 0; j++)
+		if (i == 0 ||
+		    strcmp(e->items[i - 1].level1, ind->level1) != 0) {
+			for (j = i; j + 1 < e->n &&
+			     strcmp(e->items[j + 1].level1, ind->level1) == 0;
+			     j++)
 				;
 			if (j > i)
 				worksheet_merge_range(ws, y, 0,
@@ -157,11 +164,13 @@ write_xlsx(const char *path, const struct eval *e)
 				worksheet_write_string(ws, y, 0, ind->level1,
 				    center);
 		}
-		if (i == 0 || strcmp(e->items[i - 1].level1, ind->level1) !=
-		    0 || strcmp(e->items[i - 1].level2, ind->level2) != 0) {
-			for (j = i; j + 1 < e->n && strcmp(e->items[j + 1].level1,
-			    ind->level1) == 0 && strcmp(e->items[j + 1].level2,
-			    ind->level2) == 0; j++)
+		if (i == 0 ||
+		    strcmp(e->items[i - 1].level1, ind->level1) != 0 ||
+		    strcmp(e->items[i - 1].level2, ind->level2) != 0) {
+			for (j = i; j + 1 < e->n &&
+			     strcmp(e->items[j + 1].level1, ind->level1) == 0 &&
+			     strcmp(e->items[j + 1].level2, ind->level2) == 0;
+			     j++)
 				;
 			if (j > i)
 				worksheet_merge_range(ws, y, 1,
@@ -182,8 +191,10 @@ write_xlsx(const char *path, const struct eval *e)
 			target_format(ind, fmt, sizeof(fmt));
 			format_set_num_format(tf, fmt);
 			worksheet_write_number(ws, y, 4,
-			    strcmp(ind->target_unit, "count") == 0 ?
-			    ind->target_value : ind->target_value / 100.0, tf);
+			    strcmp(ind->target_unit, "count") == 0
+			        ? ind->target_value
+			        : ind->target_value / 100.0,
+			    tf);
 		} else
 			worksheet_write_string(ws, y, 4, ind->target_text,
 			    center);
@@ -192,11 +203,14 @@ write_xlsx(const char *path, const struct eval *e)
 			    pct);
 		else if (row->has_actual)
 			worksheet_write_number(ws, y, 5, row->actual,
-			    row->actual == (double)(long long)row->actual ? num :
-			    count2);
+			    row->actual == (double)(long long)row->actual
+			        ? num
+			        : count2);
 		else
-			worksheet_write_string(ws, y, 5, row->actual_text[0] ?
-			    row->actual_text : row->scored ? "" : "暂无数据",
+			worksheet_write_string(ws, y, 5,
+			    row->actual_text[0] ? row->actual_text
+			        : row->scored   ? ""
+			                        : "暂无数据",
 			    center);
 		if (row->scored)
 			worksheet_write_number(ws, y, 6, row->score, num);
@@ -278,8 +292,11 @@ svc_eval_csv(const struct eval *e, size_t *sz)
 		csv_put_field(&b, ind->level3, 0);
 		put_number(&b, ind->weight);
 		csv_put_field(&b, ind->target_text, 0);
-		csv_put_field(&b, row->actual_text[0] ? row->actual_text :
-		    row->scored ? "" : "暂无数据", 0);
+		csv_put_field(&b,
+		    row->actual_text[0] ? row->actual_text
+		        : row->scored   ? ""
+		                        : "暂无数据",
+		    0);
 		if (row->scored)
 			put_number(&b, row->score);
 		else

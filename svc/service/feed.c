@@ -82,9 +82,8 @@ reminders_of(const struct event *e, int *out)
 	json_t *arr = json_loads(e->reminders, 0, NULL), *v;
 	size_t i, n = 0;
 
-	json_array_foreach(arr, i, v)
-		if (n < 5 && json_is_integer(v))
-			out[n++] = (int)json_integer_value(v);
+	json_array_foreach(arr, i, v) if (n < 5 && json_is_integer(v))
+	    out[n++] = (int)json_integer_value(v);
 	json_decref(arr);
 	return n;
 }
@@ -99,7 +98,7 @@ render(const struct svc_feed_ask *ask, const struct feed_data *d,
 	struct hical_calendar cal;
 	struct strpool s = {0};
 	static const int shift_alarm[1] = {SHIFT_ALARM_MINUTES};
-	int (*alarms)[5];
+	int(*alarms)[5];
 	const char **zones;
 	char *text = NULL;
 	size_t n = 0, i, k;
@@ -112,7 +111,8 @@ render(const struct svc_feed_ask *ask, const struct feed_data *d,
 	/* Each station's zone once, not once per item. */
 	for (i = 0; i < d->nstations; i++)
 		zones[i] = tzdb_get(d->stations[i].timezone) != NULL
-		    ? d->stations[i].timezone : "Asia/Shanghai";
+		    ? d->stations[i].timezone
+		    : "Asia/Shanghai";
 	for (i = 0; i < d->nshifts; i++) {
 		const struct shift *sh = &d->shifts[i];
 		int cancelled = sh->status == SHIFT_CANCELLED;
@@ -121,8 +121,10 @@ render(const struct svc_feed_ask *ask, const struct feed_data *d,
 		if (cancelled && sh->updated_at < now - CANCELLED_KEEP)
 			continue;
 		e = &ev[n++];
-		svc_ical_shift(&s, sh, station_zone(d->stations, zones,
-		    d->nstations, sh->station_id), e);
+		svc_ical_shift(&s, sh,
+		    station_zone(d->stations, zones, d->nstations,
+		        sh->station_id),
+		    e);
 		if (ask->alarms && !cancelled) {
 			e->alarm_minutes = shift_alarm;
 			e->nalarms = 1;
@@ -153,8 +155,10 @@ render(const struct svc_feed_ask *ask, const struct feed_data *d,
 			    sizeof(speakers) - strlen(speakers), "%s%s",
 			    speakers[0] ? "、" : "", x->external_speaker);
 		e = &ev[n++];
-		svc_ical_event(&s, x, where, station_zone(d->stations,
-		    zones, d->nstations, x->station_id), speakers, e);
+		svc_ical_event(&s, x, where,
+		    station_zone(d->stations, zones, d->nstations,
+		        x->station_id),
+		    speakers, e);
 		if (ask->alarms && !cancelled) {
 			e->nalarms = reminders_of(x, alarms[i]);
 			e->alarm_minutes = alarms[i];
@@ -167,9 +171,11 @@ render(const struct svc_feed_ask *ask, const struct feed_data *d,
 
 		if (f->cancelled_at && f->cancelled_at < now - CANCELLED_KEEP)
 			continue;
-		svc_ical_follow_up(&s, f, station_name(d->stations,
-		    d->nstations, f->station_id), station_zone(d->stations,
-		    zones, d->nstations, f->station_id), ask->alarms, &ev[n++]);
+		svc_ical_follow_up(&s, f,
+		    station_name(d->stations, d->nstations, f->station_id),
+		    station_zone(d->stations, zones, d->nstations,
+		        f->station_id),
+		    ask->alarms, &ev[n++]);
 		if (f->updated_at > *last_modified)
 			*last_modified = f->updated_at;
 	}
@@ -216,9 +222,9 @@ load(struct store *st, const struct svc_feed_ask *ask, time_t from, time_t to,
 	ef.from = from;
 	ef.to = to;
 	if (store_station_list(st, &sf, &pg, &d->stations, &d->nstations,
-	    &total) < 0 ||
+	        &total) < 0 ||
 	    store_counsellor_list(st, &cf, &pg, &d->people, &d->npeople,
-	    &total) < 0)
+	        &total) < 0)
 		return -1;
 	switch (ask->kind) {
 	case FEED_COUNSELLOR:
@@ -242,7 +248,7 @@ load(struct store *st, const struct svc_feed_ask *ask, time_t from, time_t to,
 		ef.speaker_id = c.id;
 		counsellor_free(&c);
 		if (store_shift_list(st, &hf, &pg, &d->shifts, &d->nshifts,
-		    &total) < 0)
+		        &total) < 0)
 			return -1;
 		{
 			/* Follow-ups (回访) of the cases they are on. */
@@ -255,7 +261,7 @@ load(struct store *st, const struct svc_feed_ask *ask, time_t from, time_t to,
 			ff.done = -1;
 			ff.with_cancelled = 1;
 			if (store_follow_up_list(st, &ff, &d->follow_ups,
-			    &d->nfollow_ups) < 0)
+			        &d->nfollow_ups) < 0)
 				return -1;
 		}
 		break;
@@ -284,8 +290,10 @@ load(struct store *st, const struct svc_feed_ask *ask, time_t from, time_t to,
 		}
 		break;
 	}
-	return store_event_list(st, &ef, &pg, &d->events, &d->nevents,
-	    &total) < 0 ? -1 : 1;
+	return store_event_list(st, &ef, &pg, &d->events, &d->nevents, &total) <
+	        0
+	    ? -1
+	    : 1;
 }
 
 int
@@ -302,8 +310,9 @@ svc_feed_text(struct store *st, const struct svc_feed_ask *ask, time_t now,
 	memset(&d, 0, sizeof(d));
 	rc = load(st, ask, from, to, &d, calname, sizeof(calname),
 	    last_modified, health);
-	if (rc > 0 && (*text = render(ask, &d, calname, now, from, to, len,
-	    last_modified, digest)) == NULL)
+	if (rc > 0 &&
+	    (*text = render(ask, &d, calname, now, from, to, len, last_modified,
+	         digest)) == NULL)
 		rc = -1;
 	feed_data_free(&d);
 	return rc;

@@ -17,29 +17,29 @@
 #include "feedcache.h"
 
 struct piece {
-	struct piece *next;	/* in its bucket */
+	struct piece *next; /* in its bucket */
 	uint64_t hash;
-	uint64_t used;		/* the build clock when last used */
-	unsigned pins;		/* builds now reading the text */
+	uint64_t used;             /* the build clock when last used */
+	unsigned pins;             /* builds now reading the text */
 	char sum[SECRET_HASH_HEX]; /* the text's digest */
 	size_t keysz, textsz;
-	char data[];		/* the key, then the text and a NUL */
+	char data[]; /* the key, then the text and a NUL */
 };
 
-#define PIECE_OVERHEAD	(sizeof(struct piece) + 16)
+#define PIECE_OVERHEAD (sizeof(struct piece) + 16)
 
 _Static_assert(FEEDCACHE_DIGEST == SECRET_HASH_HEX, "digest size");
 
 static struct {
 	pthread_mutex_t lock;
-	struct piece **buckets;	/* nbuckets, a power of two */
+	struct piece **buckets; /* nbuckets, a power of two */
 	size_t nbuckets, n;
 	size_t bytes, limit;
 	uint64_t clock;
 	uint64_t hits, misses, evicted;
 } fc = {
-	.lock = PTHREAD_MUTEX_INITIALIZER,
-	.limit = FEEDCACHE_LIMIT,
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .limit = FEEDCACHE_LIMIT,
 };
 
 /* --- keys --------------------------------------------------------------- */
@@ -210,7 +210,7 @@ table_trim(void)
 	for (i = 0; i < k && fc.bytes > goal; i++) {
 		p = all[i];
 		for (pp = &fc.buckets[p->hash & (fc.nbuckets - 1)]; *pp != p;
-		    pp = &(*pp)->next)
+		     pp = &(*pp)->next)
 			;
 		*pp = p->next;
 		fc.n--;
@@ -247,15 +247,14 @@ piece_new(uint64_t hash, const char *key, size_t keysz, const char *text,
 /* The distinct zones of ev in the order of first use (as hical_build
  * writes its VTIMEZONEs); 0 when memory ran out. */
 static int
-zones_of(const struct hical_event *ev, size_t n, const char ***out,
-    size_t *nz)
+zones_of(const struct hical_event *ev, size_t n, const char ***out, size_t *nz)
 {
 	const char **z = NULL, **nzv;
 	size_t i, k, have = 0, cap = 0;
 
 	for (i = 0; i < n; i++) {
 		if (ev[i].tzid == NULL)
-			continue;	/* refused by the builder */
+			continue; /* refused by the builder */
 		for (k = 0; k < have; k++)
 			if (strcmp(z[k], ev[i].tzid) == 0)
 				break;
@@ -278,11 +277,11 @@ zones_of(const struct hical_event *ev, size_t n, const char ***out,
 
 /* What one build holds: piece 0 is the head, piece i+1 is ev[i]. */
 struct build {
-	size_t n;		/* pieces: events + 1 */
-	size_t *off;		/* each key's offset in keys.p, then the end */
+	size_t n;    /* pieces: events + 1 */
+	size_t *off; /* each key's offset in keys.p, then the end */
 	uint64_t *hash;
-	struct piece **got;	/* pinned, or NULL while missing */
-	struct piece **own;	/* made by this build, not in the table */
+	struct piece **got; /* pinned, or NULL while missing */
+	struct piece **own; /* made by this build, not in the table */
 	struct strbuf keys;
 };
 
@@ -324,8 +323,8 @@ build_missing(struct build *b, const struct hical_calendar *cal,
 	if (b->got[0] == NULL) {
 		if ((head = hical_build_head(cal, zones, nz, &hsz)) == NULL)
 			return 0;
-		b->own[0] = piece_new(b->hash[0], b->keys.p, b->off[1],
-		    head, hsz);
+		b->own[0] = piece_new(b->hash[0], b->keys.p, b->off[1], head,
+		    hsz);
 		free(head);
 		if (b->own[0] == NULL)
 			return 0;
@@ -401,7 +400,7 @@ build_adopt(struct build *b)
 			p = b->own[i];
 			table_add(p);
 			if (fc.nbuckets > 0)
-				b->own[i] = NULL;	/* the table's now */
+				b->own[i] = NULL; /* the table's now */
 		}
 		p->pins++;
 		p->used = fc.clock;
@@ -429,8 +428,8 @@ feedcache_build(const struct hical_calendar *cal, const struct hical_event *ev,
 	b.hash = malloc(b.n * sizeof(*b.hash));
 	b.got = calloc(b.n, sizeof(*b.got));
 	b.own = calloc(b.n, sizeof(*b.own));
-	if (b.off == NULL || b.hash == NULL || b.got == NULL ||
-	    b.own == NULL || !zones_of(ev, n, &zones, &nz))
+	if (b.off == NULL || b.hash == NULL || b.got == NULL || b.own == NULL ||
+	    !zones_of(ev, n, &zones, &nz))
 		goto out;
 	b.off[0] = 0;
 	key_head(&b.keys, cal, zones, nz);
@@ -442,8 +441,8 @@ feedcache_build(const struct hical_calendar *cal, const struct hical_event *ev,
 	if (b.keys.failed)
 		goto out;
 	for (i = 0; i < b.n; i++)
-		b.hash[i] = key_hash(b.keys.p + b.off[i], b.off[i + 1] -
-		    b.off[i]);
+		b.hash[i] = key_hash(b.keys.p + b.off[i],
+		    b.off[i + 1] - b.off[i]);
 
 	pthread_mutex_lock(&fc.lock);
 	build_lookup(&b);

@@ -24,11 +24,11 @@
 #define FEEDCACHE_DIGEST 65
 
 struct feedcache_stats {
-	size_t pieces;		/* kept VEVENT and head texts */
-	size_t bytes;		/* their keys, texts and bookkeeping */
-	size_t limit;		/* the byte limit */
-	uint64_t hits, misses;	/* pieces found / made, since start */
-	uint64_t evicted;	/* pieces dropped over the limit */
+	size_t pieces;         /* kept VEVENT and head texts */
+	size_t bytes;          /* their keys, texts and bookkeeping */
+	size_t limit;          /* the byte limit */
+	uint64_t hits, misses; /* pieces found / made, since start */
+	uint64_t evicted;      /* pieces dropped over the limit */
 };
 
 /* The bytes hical_build(cal, ev, n, len) makes, from kept pieces and
@@ -37,18 +37,17 @@ struct feedcache_stats {
  * BLAKE2b digest of the text, made from the pieces' own digests (each
  * made once), so it changes exactly when the bytes do and costs no pass
  * over them. Safe from several threads at once. */
-char	*feedcache_build(const struct hical_calendar *,
-	    const struct hical_event *, size_t n, size_t *len,
-	    char digest[FEEDCACHE_DIGEST]);
+char *feedcache_build(const struct hical_calendar *, const struct hical_event *,
+    size_t n, size_t *len, char digest[FEEDCACHE_DIGEST]);
 
 /* Sets the byte limit (default FEEDCACHE_LIMIT); over it, the pieces
  * used longest ago are dropped after a build. */
-#define FEEDCACHE_LIMIT	(8u * 1024 * 1024)
-void	 feedcache_set_limit(size_t bytes);
+#define FEEDCACHE_LIMIT (8u * 1024 * 1024)
+void feedcache_set_limit(size_t bytes);
 
-void	 feedcache_stats(struct feedcache_stats *);
+void feedcache_stats(struct feedcache_stats *);
 
 /* Drops every piece (shutdown, tests). */
-void	 feedcache_clear(void);
+void feedcache_clear(void);
 
 #endif

@@ -19,8 +19,8 @@ kind_of_summary(const char *summary)
 
 int
 svc_holiday_import(struct store *st, const char *ics, size_t sz,
-    const char *force, void (*each)(const struct holiday *, void *),
-    void *arg, int64_t *created, int64_t *updated, char *err, size_t errsz)
+    const char *force, void (*each)(const struct holiday *, void *), void *arg,
+    int64_t *created, int64_t *updated, char *err, size_t errsz)
 {
 	struct hical_day *days = NULL;
 	struct holiday h, old;
@@ -33,8 +33,8 @@ svc_holiday_import(struct store *st, const char *ics, size_t sz,
 	for (i = 0; i < n; i++) {
 		memset(&h, 0, sizeof(h));
 		h.date = days[i].date;
-		h.kind = (char *)(force ? force : kind_of_summary(
-		    days[i].summary));
+		h.kind = (char *)(force ? force
+		                        : kind_of_summary(days[i].summary));
 		h.name = days[i].summary;
 		h.as_weekday = strcmp(h.kind, "workday") == 0 ? 1 : 0;
 		if ((rc = store_holiday_get_by_date(st, h.date, &old)) < 0)

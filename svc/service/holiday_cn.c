@@ -16,10 +16,12 @@ static const struct {
 	int year, complete;
 	const char *source;
 } sources[] = {
-	{2026, 1, "国务院办公厅关于2026年部分节假日安排的通知"
-	    "（含调休上班日）"},
-	{2027, 0, "《全国年节及纪念日放假办法》规定的法定假日；"
-	    "2027年的调休与上班日以国务院办公厅通知为准，届时请补充"},
+    {2026, 1,
+        "国务院办公厅关于2026年部分节假日安排的通知"
+        "（含调休上班日）"},
+    {2027, 0,
+        "《全国年节及纪念日放假办法》规定的法定假日；"
+        "2027年的调休与上班日以国务院办公厅通知为准，届时请补充"},
 };
 
 static int
@@ -46,10 +48,10 @@ save_day(struct store *st, struct holiday *h, int overwrite, int *isnew)
 }
 
 int
-svc_holiday_range(struct store *st, int64_t from, int64_t to,
-    const char *kind, const char *name, int as_weekday,
-    void (*each)(const struct holiday *, void *), void *arg,
-    int64_t *created, int64_t *updated)
+svc_holiday_range(struct store *st, int64_t from, int64_t to, const char *kind,
+    const char *name, int as_weekday,
+    void (*each)(const struct holiday *, void *), void *arg, int64_t *created,
+    int64_t *updated)
 {
 	struct holiday h;
 	char date[11];
@@ -64,7 +66,8 @@ svc_holiday_range(struct store *st, int64_t from, int64_t to,
 		h.kind = (char *)kind;
 		h.name = (char *)(name ? name : "");
 		h.as_weekday = strcmp(kind, "workday") == 0
-		    ? (as_weekday ? as_weekday : 1) : 0;
+		    ? (as_weekday ? as_weekday : 1)
+		    : 0;
 		if (save_day(st, &h, 1, &isnew) < 0)
 			return -1;
 		(*(isnew ? created : updated))++;
@@ -85,9 +88,9 @@ svc_holiday_official(struct store *st, int apply,
 	int rc = 1, got;
 
 	*added = *kept = 0;
-	if (embed_holidays_n < 1 || !hical_parse_days((const char *)
-	    embed_holidays[0].data, embed_holidays[0].size, 1000, &days, &n,
-	    err, sizeof(err)))
+	if (embed_holidays_n < 1 ||
+	    !hical_parse_days((const char *)embed_holidays[0].data,
+	        embed_holidays[0].size, 1000, &days, &n, err, sizeof(err)))
 		return -1; /* the shipped file is ours: it parses */
 	for (i = 0; i < n && rc > 0; i++) {
 		memset(&h, 0, sizeof(h));
@@ -124,15 +127,15 @@ svc_holiday_official_sources(void)
 	size_t i;
 
 	for (i = 0; arr && i < sizeof(sources) / sizeof(sources[0]); i++)
-		json_array_append_new(arr, json_pack("{s:i, s:b, s:s}",
-		    "year", sources[i].year, "complete", sources[i].complete,
-		    "source", sources[i].source));
+		json_array_append_new(arr,
+		    json_pack("{s:i, s:b, s:s}", "year", sources[i].year,
+		        "complete", sources[i].complete, "source",
+		        sources[i].source));
 	return arr;
 }
 
 int
-svc_holiday_warning(struct store *st, time_t start, time_t end,
-    json_t **out)
+svc_holiday_warning(struct store *st, time_t start, time_t end, json_t **out)
 {
 	const struct tz *z = tzdb_default();
 	int64_t from = activity_local_day(start, z);

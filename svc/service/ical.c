@@ -14,8 +14,8 @@
 #define FOLLOW_UP_ALARM_MINUTES 60
 
 void
-svc_ical_shift(struct strpool *s, const struct shift *sh,
-    const char *tzid, struct hical_event *e)
+svc_ical_shift(struct strpool *s, const struct shift *sh, const char *tzid,
+    struct hical_event *e)
 {
 	int cancelled = sh->status == SHIFT_CANCELLED;
 	char host[128];
@@ -28,19 +28,19 @@ svc_ical_shift(struct strpool *s, const struct shift *sh,
 	e->start = sh->start_at;
 	e->end = sh->end_at;
 	e->tzid = tzid;
-	e->summary = strpool_keepf(s, "%s值班 · %s", cancelled ? "[已取消] " : "",
-	    sh->station_name);
+	e->summary = strpool_keepf(s, "%s值班 · %s",
+	    cancelled ? "[已取消] " : "", sh->station_name);
 	e->location = sh->station_name;
-	e->description = sh->note[0] ? strpool_keepf(s, "心访工作室值班。备注：%s",
-	    sh->note) : "心访工作室值班。";
+	e->description = sh->note[0]
+	    ? strpool_keepf(s, "心访工作室值班。备注：%s", sh->note)
+	    : "心访工作室值班。";
 	e->category = "值班";
 	e->status = cancelled ? HICAL_CANCELLED : HICAL_CONFIRMED;
 }
 
 void
-svc_ical_event(struct strpool *s, const struct event *x,
-    const char *where, const char *tzid, const char *speakers,
-    struct hical_event *e)
+svc_ical_event(struct strpool *s, const struct event *x, const char *where,
+    const char *tzid, const char *speakers, struct hical_event *e)
 {
 	int cancelled = x->status == EVENT_CANCELLED;
 	char host[128];
@@ -55,19 +55,21 @@ svc_ical_event(struct strpool *s, const struct event *x,
 	e->tzid = tzid;
 	e->summary = strpool_keepf(s, "%s%s：%s", cancelled ? "[已取消] " : "",
 	    activity_kind_zh(x->kind), x->title);
-	e->location = where == NULL && !x->venue[0] ? NULL
+	e->location = where == NULL && !x->venue[0]
+	    ? NULL
 	    : strpool_keepf(s, "%s%s%s", where ? where : "",
-	    where && x->venue[0] ? " " : "", x->venue);
+	          where && x->venue[0] ? " " : "", x->venue);
 	e->description = strpool_keepf(s, "%s%s%s%s", x->description,
 	    x->description[0] && speakers[0] ? "\n" : "",
 	    speakers[0] ? "主讲：" : "", speakers);
 	e->category = activity_kind_zh(x->kind);
 	/* The public event page; internal events have none. */
 	e->url = x->public_ ? strpool_keepf(s, "%s/e/%lld",
-	    svc_config()->base_url, (long long)x->id) : NULL;
-	e->status = cancelled ? HICAL_CANCELLED
+	                          svc_config()->base_url, (long long)x->id)
+	                    : NULL;
+	e->status = cancelled            ? HICAL_CANCELLED
 	    : x->status == EVENT_PLANNED ? HICAL_TENTATIVE
-	    : HICAL_CONFIRMED;
+	                                 : HICAL_CONFIRMED;
 	e->organizer_name = "心访工作室";
 	e->organizer_email = svc_config()->mail_from;
 }
@@ -87,8 +89,8 @@ svc_ical_follow_up(struct strpool *s, const struct case_follow_up *f,
 	e->start = f->due_at;
 	e->end = f->due_at + FOLLOW_UP_MINUTES * 60;
 	e->tzid = tzid;
-	e->summary = strpool_keepf(s, "%s回访 %s", f->cancelled_at ? "[已取消] "
-	    : "", f->label);
+	e->summary = strpool_keepf(s, "%s回访 %s",
+	    f->cancelled_at ? "[已取消] " : "", f->label);
 	e->location = where;
 	e->description = strpool_keepf(s, "重点个案 %s 的回访%s%s%s", f->label,
 	    f->done_at ? "（已完成）" : "。", f->note[0] ? "\n备注：" : "",

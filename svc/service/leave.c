@@ -35,10 +35,10 @@ svc_leave_notice(struct store *st, const struct availability *a,
     enum svc_leave_notice what, int64_t shift_id)
 {
 	static const char *const heads[] = {
-		[LEAVE_NOTICE_ASKED] = "申请请假，待审批",
-		[LEAVE_NOTICE_TAKEN] = "请假已生效（无需审批），请调整班次",
-		[LEAVE_NOTICE_APPROVED] = "请假已批准",
-		[LEAVE_NOTICE_REFUSED] = "请假未获批准",
+	    [LEAVE_NOTICE_ASKED] = "申请请假，待审批",
+	    [LEAVE_NOTICE_TAKEN] = "请假已生效（无需审批），请调整班次",
+	    [LEAVE_NOTICE_APPROVED] = "请假已批准",
+	    [LEAVE_NOTICE_REFUSED] = "请假未获批准",
 	};
 	struct counsellor c;
 	struct strbuf b = {0}, m = {0};
@@ -56,14 +56,15 @@ svc_leave_notice(struct store *st, const struct availability *a,
 	rc = (line = strbuf_take(&b, NULL)) == NULL ? -1 : 0;
 	if (rc == 0 && c.home_station_id != 0)
 		rc = svc_channel_station_line(st, c.home_station_id, line);
-	if (rc == 0 && (what == LEAVE_NOTICE_APPROVED ||
-	    what == LEAVE_NOTICE_REFUSED)) {
+	if (rc == 0 &&
+	    (what == LEAVE_NOTICE_APPROVED || what == LEAVE_NOTICE_REFUSED)) {
 		/* For the counsellor: "请假已批准：3月2日（周一）…" */
 		strbuf_printf(&m, "%s：", heads[what]);
 		notify_span_zh(&m, a->start_at, a->end_at, z);
 		if (a->decision_note && a->decision_note[0])
 			strbuf_printf(&m, "（%s）", a->decision_note);
-		rc = (mine = strbuf_take(&m, NULL)) == NULL ? -1
+		rc = (mine = strbuf_take(&m, NULL)) == NULL
+		    ? -1
 		    : svc_mail_roster_line(st, c.id, shift_id, mine);
 	}
 	free(line);

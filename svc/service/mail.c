@@ -120,8 +120,9 @@ build(const struct letter *l, struct outbox_msg *m, time_t now)
 	mm.to_email = l->to_email;
 	mm.subject = l->subject;
 	mm.date = now;
-	mm.utc_offset_min = tzdb_default() ?
-	    tz_offset_at(tzdb_default(), now) / 60 : 0;
+	mm.utc_offset_min = tzdb_default()
+	    ? tz_offset_at(tzdb_default(), now) / 60
+	    : 0;
 	mm.message_id = id;
 	mm.unsubscribe_url = l->unsubscribe_url;
 	mm.text = l->text;
@@ -133,8 +134,10 @@ build(const struct letter *l, struct outbox_msg *m, time_t now)
 	m->message_id = strdup(id);
 	if ((m->body = mime_build(&mm, &len)) == NULL ||
 	    m->message_id == NULL) {
-		log_msg(LOG_WARN, "msg=\"mail: cannot build a message\" "
-		    "kind=%s to=%s", m->kind, l->to_email);
+		log_msg(LOG_WARN,
+		    "msg=\"mail: cannot build a message\" "
+		    "kind=%s to=%s",
+		    m->kind, l->to_email);
 		return 0;
 	}
 	return 1;
@@ -144,8 +147,7 @@ build(const struct letter *l, struct outbox_msg *m, time_t now)
  * -1 store failure. m's strings are borrowed from the caller except
  * body and message_id, which are freed here. */
 static int
-put(struct store *st, struct outbox_msg *m, const struct letter *l,
-    time_t now)
+put(struct store *st, struct outbox_msg *m, const struct letter *l, time_t now)
 {
 	int rc = 0;
 
@@ -186,8 +188,8 @@ put_deferred(struct store *st, struct outbox_msg *m, const struct letter *l,
 struct person {
 	int64_t counsellor_id, registration_id;
 	char *name, *email;
-	char *token;     /* registration token: the registration's page */
-	char *optout;    /* opt-out token: the reminders link (or NULL) */
+	char *token;  /* registration token: the registration's page */
+	char *optout; /* opt-out token: the reminders link (or NULL) */
 	int opted_out;
 };
 
@@ -196,7 +198,7 @@ struct event_mail {
 	struct station station;
 	int has_station;
 	const struct tz *zone;
-	char *speakers;  /* "张三、李四", may be "" */
+	char *speakers; /* "张三、李四", may be "" */
 	struct person *people;
 	size_t npeople;
 };
@@ -260,8 +262,8 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 		return rc;
 	}
 	if (x->e.station_id != 0) {
-		if ((rc = store_station_get(st, x->e.station_id,
-		    &x->station)) < 0)
+		if ((rc = store_station_get(st, x->e.station_id, &x->station)) <
+		    0)
 			return -1;
 		x->has_station = rc > 0;
 	}
@@ -269,7 +271,8 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 	for (i = 0; i < x->e.nspeakers; i++) {
 		struct counsellor c;
 
-		if ((rc = store_counsellor_get(st, x->e.speaker_ids[i], &c)) < 0)
+		if ((rc = store_counsellor_get(st, x->e.speaker_ids[i], &c)) <
+		    0)
 			goto fail;
 		if (rc == 0)
 			continue;
@@ -298,21 +301,21 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 		nregs = rc > 0 && regs->event_id == event_id;
 		if (rc > 0 && nregs == 0)
 			registration_free(regs);
-	} else if (only_reg == 0 && store_registration_list(st, event_id, &regs,
-	    &nregs) < 0)
+	} else if (only_reg == 0 &&
+	    store_registration_list(st, event_id, &regs, &nregs) < 0)
 		return -1;
 	rc = 1;
 	for (i = 0; i < nregs && rc > 0; i++) {
 		struct registration *g = &regs[i];
 
 		if ((only_reg != 0 && g->id != only_reg) ||
-		    g->status != REGISTRATION_REGISTERED ||
-		    g->email == NULL || g->email[0] == '\0')
+		    g->status != REGISTRATION_REGISTERED || g->email == NULL ||
+		    g->email[0] == '\0')
 			continue;
 		if (add_person(x, 0, g->id, g->name, g->email, g->token,
-		    g->reminders_opt_out) < 0 ||
+		        g->reminders_opt_out) < 0 ||
 		    store_registration_optout(st, g->id,
-		    &x->people[x->npeople - 1].optout) < 0)
+		        &x->people[x->npeople - 1].optout) < 0)
 			rc = -1;
 	}
 	registration_list_free(regs, nregs);
@@ -364,7 +367,11 @@ event_calendar(const struct event_mail *x, const struct person *p,
 	return text;
 }
 
-enum letter_kind { LETTER_REMINDER, LETTER_CHANGE, LETTER_CANCEL };
+enum letter_kind {
+	LETTER_REMINDER,
+	LETTER_CHANGE,
+	LETTER_CANCEL
+};
 
 /* Subject and text of an event letter. */
 static int
@@ -378,8 +385,10 @@ event_letter(const struct event_mail *x, const struct person *p,
 	struct strbuf s = {0}, t = {0};
 
 	where_of(x, where, sizeof(where));
-	when_short(when, sizeof(when), k == LETTER_CANCEL && why &&
-	    why->old_start ? why->old_start : x->e.start_at, x->zone);
+	when_short(when, sizeof(when),
+	    k == LETTER_CANCEL && why && why->old_start ? why->old_start
+	                                                : x->e.start_at,
+	    x->zone);
 	if (k == LETTER_REMINDER)
 		strbuf_printf(&s, "活动提醒：%s（%s）", x->e.title, when);
 	else if (k == LETTER_CHANGE && why && why->old_start &&
@@ -395,19 +404,24 @@ event_letter(const struct event_mail *x, const struct person *p,
 	case LETTER_REMINDER:
 		strbuf_printf(&t, "提醒您：%s「%s」将于 ", kind, x->e.title);
 		notify_span_zh(&t, x->e.start_at, x->e.end_at, x->zone);
-		strbuf_printf(&t, "%s%s 举行。\n", where[0] ? " 在 " : "", where);
+		strbuf_printf(&t, "%s%s 举行。\n", where[0] ? " 在 " : "",
+		    where);
 		break;
 	case LETTER_CHANGE:
-		strbuf_printf(&t, "%s「%s」有变动，请以此为准：\n", kind, x->e.title);
-		if (why && why->old_start && (why->old_start != x->e.start_at ||
-		    why->old_end != x->e.end_at)) {
+		strbuf_printf(&t, "%s「%s」有变动，请以此为准：\n", kind,
+		    x->e.title);
+		if (why && why->old_start &&
+		    (why->old_start != x->e.start_at ||
+		        why->old_end != x->e.end_at)) {
 			strbuf_printf(&t, "原定时间：");
-			notify_span_zh(&t, why->old_start, why->old_end, x->zone);
+			notify_span_zh(&t, why->old_start, why->old_end,
+			    x->zone);
 			strbuf_printf(&t, "\n");
 		}
 		strbuf_printf(&t, "现定时间：");
 		notify_span_zh(&t, x->e.start_at, x->e.end_at, x->zone);
-		strbuf_printf(&t, "\n地点：%s\n", where[0] ? where : "（待定）");
+		strbuf_printf(&t, "\n地点：%s\n",
+		    where[0] ? where : "（待定）");
 		break;
 	case LETTER_CANCEL:
 		strbuf_printf(&t, "很抱歉，%s「%s」（原定 ", kind, x->e.title);
@@ -420,13 +434,15 @@ event_letter(const struct event_mail *x, const struct person *p,
 	if (x->speakers[0])
 		strbuf_printf(&t, "主讲：%s\n", x->speakers);
 	if (x->e.public_)
-		strbuf_printf(&t, "活动页面：%s/e/%lld\n", base, (long long)x->e.id);
+		strbuf_printf(&t, "活动页面：%s/e/%lld\n", base,
+		    (long long)x->e.id);
 	if (p->token != NULL && k != LETTER_CANCEL)
 		strbuf_printf(&t, "我的报名：%s/r/%s\n", base, p->token);
 	/* Every line in Chinese (issue 13.9: no English "Changed:" line). */
 	strbuf_printf(&t, "\n—— %s\n", ORGANIZER_NAME);
 	if (p->optout != NULL && k == LETTER_REMINDER)
-		strbuf_printf(&t, "不想再收到活动提醒？%s/u/%s\n", base, p->optout);
+		strbuf_printf(&t, "不想再收到活动提醒？%s/u/%s\n", base,
+		    p->optout);
 	*subject = strbuf_take(&s, NULL);
 	*text = strbuf_take(&t, NULL);
 	if (*subject == NULL || *text == NULL) {
@@ -487,9 +503,13 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 		m.expires_at = x->e.end_at;
 	}
 	l = (struct letter){
-		.to_name = p->name, .to_email = p->email, .subject = subject,
-		.text = text, .calendar = cal, .calendar_len = len,
-		.method = method,
+	    .to_name = p->name,
+	    .to_email = p->email,
+	    .subject = subject,
+	    .text = text,
+	    .calendar = cal,
+	    .calendar_len = len,
+	    .method = method,
 	};
 	/* The opt-out stops reminders only: notices carry no such header. */
 	if (p->optout != NULL && k == LETTER_REMINDER) {
@@ -498,7 +518,7 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 		l.unsubscribe_url = unsub;
 	}
 	rc = k == LETTER_REMINDER ? put_deferred(st, &m, &l, now)
-	    : put(st, &m, &l, now);
+	                          : put(st, &m, &l, now);
 out:
 	/* A message that cannot be composed is logged and left out; only a
 	 * store failure fails the change that caused it. */
@@ -518,9 +538,10 @@ reminder_minutes(const struct event *e, int *out, size_t max)
 	json_t *a = json_loads(e->reminders, 0, NULL), *v;
 	size_t i, n = 0;
 
-	json_array_foreach(a, i, v) {
-		if (n < max && json_is_integer(v) && json_integer_value(v) > 0 &&
-		    json_integer_value(v) <= 40320)
+	json_array_foreach(a, i, v)
+	{
+		if (n < max && json_is_integer(v) &&
+		    json_integer_value(v) > 0 && json_integer_value(v) <= 40320)
 			out[n++] = (int)json_integer_value(v);
 	}
 	json_decref(a);
@@ -545,8 +566,8 @@ svc_mail_event(struct store *st, int64_t event_id,
 	rc = 0;
 	/* Whatever was queued for the old state is superseded; what is
 	 * still wanted comes back below (same key) or anew (new sequence). */
-	if (store_outbox_skip(st, x.e.id, "reminder", only, 0,
-	    "superseded") < 0)
+	if (store_outbox_skip(st, x.e.id, "reminder", only, 0, "superseded") <
+	    0)
 		rc = -1;
 	live = event_status_live(x.e.status);
 	nmin = reminder_minutes(&x.e, minutes, 16);
@@ -560,23 +581,25 @@ svc_mail_event(struct store *st, int64_t event_id,
 	}
 	if (why != NULL && why->notice != MAIL_NOTICE_NONE &&
 	    x.e.end_at > now) {
-		enum letter_kind lk = why->notice == MAIL_NOTICE_CANCEL ?
-		    LETTER_CANCEL : LETTER_CHANGE;
+		enum letter_kind lk = why->notice == MAIL_NOTICE_CANCEL
+		    ? LETTER_CANCEL
+		    : LETTER_CHANGE;
 
 		/* A newer notice supersedes an older unsent one to the same
 		 * people: they get only the current state (issue 13.9). */
-		if (rc == 0 && store_outbox_skip(st, x.e.id, "change", only, 0,
-		    "superseded") < 0)
+		if (rc == 0 &&
+		    store_outbox_skip(st, x.e.id, "change", only, 0,
+		        "superseded") < 0)
 			rc = -1;
 
 		for (i = 0; i < x.npeople && rc == 0; i++)
-			rc = queue_event_letter(st, &x, &x.people[i], lk, why, 0,
-			    now);
+			rc = queue_event_letter(st, &x, &x.people[i], lk, why,
+			    0, now);
 	}
 	/* The same causes on the other channels (SMS, group robots). */
 	if (rc == 0)
-		rc = svc_channel_event(st, &x.e, x.has_station ? &x.station :
-		    NULL, why);
+		rc = svc_channel_event(st, &x.e,
+		    x.has_station ? &x.station : NULL, why);
 	event_mail_free(&x);
 	return rc;
 }
@@ -613,7 +636,7 @@ svc_mail_speaker_removed(struct store *st, int64_t event_id,
 	int rc;
 
 	if (store_outbox_skip(st, event_id, "reminder", 0, counsellor_id,
-	    "no longer a speaker") < 0)
+	        "no longer a speaker") < 0)
 		return -1;
 	if ((rc = store_counsellor_get(st, counsellor_id, &c)) <= 0)
 		return rc;
@@ -624,7 +647,8 @@ svc_mail_speaker_removed(struct store *st, int64_t event_id,
 		p.counsellor_id = c.id;
 		p.name = c.name;
 		p.email = c.email;
-		rc = queue_event_letter(st, &x, &p, LETTER_CANCEL, NULL, 0, now);
+		rc = queue_event_letter(st, &x, &p, LETTER_CANCEL, NULL, 0,
+		    now);
 	}
 	event_mail_free(&x);
 	counsellor_free(&c);
@@ -645,7 +669,8 @@ shift_line(struct store *st, const struct shift *sh, const char *what,
 	if ((rc = store_station_get(st, sh->station_id, &s)) < 0)
 		return -1;
 	strbuf_printf(&b, "%s ", what);
-	notify_span_zh(&b, sh->start_at, sh->end_at, tzdb_zone(rc ? s.timezone : NULL));
+	notify_span_zh(&b, sh->start_at, sh->end_at,
+	    tzdb_zone(rc ? s.timezone : NULL));
 	strbuf_printf(&b, " %s", rc ? s.name : "");
 	if (rc)
 		station_free(&s);
@@ -684,8 +709,8 @@ roster_note_add(struct store *st, int64_t counsellor_id, const json_t *lines,
 	    !json_is_array(json_object_get(d, "shifts")))
 		goto out;
 	for (i = 0; i < json_array_size(lines) &&
-	    json_array_size(json_object_get(d, "lines")) < ROSTER_MAX_LINES;
-	    i++)
+	     json_array_size(json_object_get(d, "lines")) < ROSTER_MAX_LINES;
+	     i++)
 		json_array_append(json_object_get(d, "lines"),
 		    json_array_get(lines, i));
 	for (i = 0; i < json_array_size(shifts); i++)
@@ -775,15 +800,18 @@ roster_note(struct store *st, int64_t counsellor_id, int64_t shift_id,
 			return -1;
 		if (json_array_size(batch.v[i].lines) < ROSTER_MAX_LINES &&
 		    json_array_append_new(batch.v[i].lines,
-		    json_string(line)) != 0)
+		        json_string(line)) != 0)
 			return -1;
 		return json_array_append_new(batch.v[i].shifts,
-		    json_integer(shift_id)) != 0 ? -1 : 0;
+		           json_integer(shift_id)) != 0
+		    ? -1
+		    : 0;
 	}
 	lines = json_pack("[s]", line);
 	shifts = json_pack("[I]", (json_int_t)shift_id);
-	rc = lines && shifts ? roster_note_add(st, counsellor_id, lines,
-	    shifts, now) : -1;
+	rc = lines && shifts
+	    ? roster_note_add(st, counsellor_id, lines, shifts, now)
+	    : -1;
 	json_decref(lines);
 	json_decref(shifts);
 	return rc;
@@ -838,10 +866,12 @@ svc_mail_shift(struct store *st, const struct shift *before,
     const struct shift *after)
 {
 	time_t now = svc_now();
-	int64_t was = before && before->status != SHIFT_CANCELLED ?
-	    before->counsellor_id : 0;
-	int64_t is = after && after->status != SHIFT_CANCELLED ?
-	    after->counsellor_id : 0;
+	int64_t was = before && before->status != SHIFT_CANCELLED
+	    ? before->counsellor_id
+	    : 0;
+	int64_t is = after && after->status != SHIFT_CANCELLED
+	    ? after->counsellor_id
+	    : 0;
 	char *line = NULL;
 	int rc = 0;
 
@@ -864,8 +894,9 @@ svc_mail_shift(struct store *st, const struct shift *before,
 
 				strbuf_printf(&b, "%s（%s）", line, old);
 				both = strbuf_take(&b, NULL);
-				rc = both ? roster_note(st, is, after->id, both,
-				    now) : -1;
+				rc = both
+				    ? roster_note(st, is, after->id, both, now)
+				    : -1;
 				free(both);
 			}
 			free(old);
@@ -874,9 +905,12 @@ svc_mail_shift(struct store *st, const struct shift *before,
 		return rc;
 	}
 	if (was != 0) {
-		rc = shift_line(st, before, is == 0 && after &&
-		    after->status == SHIFT_CANCELLED ? "取消" : after == NULL ?
-		    "取消" : "不再安排", &line);
+		rc = shift_line(st, before,
+		    is == 0 && after && after->status == SHIFT_CANCELLED
+		        ? "取消"
+		        : after == NULL ? "取消"
+		                        : "不再安排",
+		    &line);
 		if (rc == 0)
 			rc = roster_note(st, was, before->id, line, now);
 		free(line);
@@ -973,7 +1007,8 @@ roster_prepare(struct store *st, struct outbox_msg *m, time_t now)
 	rc = -1;
 	if (shifts == NULL)
 		goto out;
-	json_array_foreach(json_object_get(d, "shifts"), i, v) {
+	json_array_foreach(json_object_get(d, "shifts"), i, v)
+	{
 		size_t k;
 		int dup = 0, got;
 
@@ -982,7 +1017,7 @@ roster_prepare(struct store *st, struct outbox_msg *m, time_t now)
 		if (dup)
 			continue;
 		if ((got = store_shift_get(st, json_integer_value(v),
-		    &shifts[n])) < 0)
+		         &shifts[n])) < 0)
 			goto out;
 		if (got > 0 && shifts[n].end_at > now)
 			n++;
@@ -992,18 +1027,25 @@ roster_prepare(struct store *st, struct outbox_msg *m, time_t now)
 	strbuf_printf(&s, "值班安排有变动（%zu 项）", nlines);
 	strbuf_printf(&t, "%s，您好：\n\n您的值班安排有以下变动：\n", c.name);
 	json_array_foreach(json_object_get(d, "lines"), i, v)
-		strbuf_printf(&t, "· %s\n", json_string_value(v));
+	    strbuf_printf(&t, "· %s\n", json_string_value(v));
 	if (nlines >= ROSTER_MAX_LINES)
 		strbuf_printf(&t, "……（更多变动请查看班表）\n");
-	strbuf_printf(&t, "\n最新班表见您订阅的值班日历，或登录 %s/#/my-roster 查看。\n"
-	    "\n—— %s\n", svc_config()->base_url, ORGANIZER_NAME);
-	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
+	strbuf_printf(&t,
+	    "\n最新班表见您订阅的值班日历，或登录 %s/#/my-roster 查看。\n"
+	    "\n—— %s\n",
+	    svc_config()->base_url, ORGANIZER_NAME);
+	if ((subject = strbuf_take(&s, NULL)) == NULL ||
+	    (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;
 	cal = shifts_calendar(st, c.id, shifts, n, &len);
 	l = (struct letter){
-		.to_name = c.name, .to_email = m->recipient, .subject = subject,
-		.text = text, .calendar = cal, .calendar_len = len,
-		.method = "PUBLISH",
+	    .to_name = c.name,
+	    .to_email = m->recipient,
+	    .subject = subject,
+	    .text = text,
+	    .calendar = cal,
+	    .calendar_len = len,
+	    .method = "PUBLISH",
 	};
 	rc = build(&l, m, now) ? 1 : 0;
 	if (rc > 0) {
@@ -1036,8 +1078,9 @@ reminder_prepare(struct store *st, struct outbox_msg *m, time_t now)
 	int rc;
 
 	rc = event_mail_load(st, m->event_id, m->registration_id, &x);
-	for (i = 0; rc > 0 && event_status_live(x.e.status) &&
-	    i < x.npeople && p == NULL; i++)
+	for (i = 0; rc > 0 && event_status_live(x.e.status) && i < x.npeople &&
+	     p == NULL;
+	     i++)
 		if (x.people[i].counsellor_id == m->counsellor_id &&
 		    x.people[i].registration_id == m->registration_id &&
 		    !x.people[i].opted_out)
@@ -1051,9 +1094,13 @@ reminder_prepare(struct store *st, struct outbox_msg *m, time_t now)
 	    (cal = event_calendar(&x, p, "REQUEST", now, &len)) == NULL)
 		goto out;
 	l = (struct letter){
-		.to_name = p->name, .to_email = p->email, .subject = subject,
-		.text = text, .calendar = cal, .calendar_len = len,
-		.method = "REQUEST",
+	    .to_name = p->name,
+	    .to_email = p->email,
+	    .subject = subject,
+	    .text = text,
+	    .calendar = cal,
+	    .calendar_len = len,
+	    .method = "REQUEST",
 	};
 	if (p->optout != NULL) {
 		snprintf(unsub, sizeof(unsub), "%s/u/%s",
@@ -1134,9 +1181,11 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
 	}
 	local_of(f.from, z, &a);
 	local_of(f.to - 1, z, &b);
-	strbuf_printf(&s, "本周值班安排（%u月%u日–%u月%u日）", a.mo, a.d, b.mo, b.d);
-	strbuf_printf(&t, "%s，您好：\n\n本周（%u月%u日–%u月%u日）您的值班安排：\n",
-	    c->name, a.mo, a.d, b.mo, b.d);
+	strbuf_printf(&s, "本周值班安排（%u月%u日–%u月%u日）", a.mo, a.d, b.mo,
+	    b.d);
+	strbuf_printf(&t,
+	    "%s，您好：\n\n本周（%u月%u日–%u月%u日）您的值班安排：\n", c->name,
+	    a.mo, a.d, b.mo, b.d);
 	for (i = 0; i < n; i++) {
 		strbuf_printf(&t, "· ");
 		notify_span_zh(&t, shifts[i].start_at, shifts[i].end_at, z);
@@ -1146,10 +1195,12 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
 		strbuf_printf(&t, "\n");
 		hours += (double)(shifts[i].end_at - shifts[i].start_at) / 3600;
 	}
-	strbuf_printf(&t, "\n共 %zu 班，%.1f 小时。如需调班，请登录 %s/#/my-roster 提出"
-	    "申请。\n\n—— %s\n", n, hours, svc_config()->base_url,
-	    ORGANIZER_NAME);
-	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
+	strbuf_printf(&t,
+	    "\n共 %zu 班，%.1f 小时。如需调班，请登录 %s/#/my-roster 提出"
+	    "申请。\n\n—— %s\n",
+	    n, hours, svc_config()->base_url, ORGANIZER_NAME);
+	if ((subject = strbuf_take(&s, NULL)) == NULL ||
+	    (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;
 	cal = shifts_calendar(st, c->id, shifts, n, &len);
 	memset(&m, 0, sizeof(m));
@@ -1159,9 +1210,13 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
 	m.due_at = at8;
 	m.expires_at = at8 + WEEKLY_LATE_S;
 	l = (struct letter){
-		.to_name = c->name, .to_email = c->email, .subject = subject,
-		.text = text, .calendar = cal, .calendar_len = len,
-		.method = "PUBLISH",
+	    .to_name = c->name,
+	    .to_email = c->email,
+	    .subject = subject,
+	    .text = text,
+	    .calendar = cal,
+	    .calendar_len = len,
+	    .method = "PUBLISH",
 	};
 	rc = put(st, &m, &l, now) < 0 ? -1 : 0;
 out:
@@ -1194,8 +1249,9 @@ svc_mail_weekly(struct store *st, time_t now)
 
 		if (cs[i].email[0] == '\0' || cs[i].weekly_mail_off)
 			continue;
-		if (cs[i].home_station_id != 0 && (got = store_station_get(st,
-		    cs[i].home_station_id, &s)) < 0) {
+		if (cs[i].home_station_id != 0 &&
+		    (got = store_station_get(st, cs[i].home_station_id, &s)) <
+		        0) {
 			rc = -1;
 			break;
 		}
@@ -1222,8 +1278,8 @@ svc_mail_weekly(struct store *st, time_t now)
 #define DUTY_REMIND_LATE_S (3 * 86400)
 
 static int
-duty_remind_one(struct store *st, const struct duty_due *d,
-    const struct tz *z, time_t now)
+duty_remind_one(struct store *st, const struct duty_due *d, const struct tz *z,
+    time_t now)
 {
 	struct outbox_msg m;
 	struct letter l;
@@ -1236,13 +1292,15 @@ duty_remind_one(struct store *st, const struct duty_due *d,
 	strbuf_printf(&s, "请填写值班记录：%s %s", when, d->station_name);
 	strbuf_printf(&t, "%s，您好：\n\n您在 ", d->counsellor_name);
 	notify_span_zh(&t, d->start_at, d->end_at, z);
-	strbuf_printf(&t, " %s 的值班已结束 12 小时，值班记录还没有填写。\n\n"
+	strbuf_printf(&t,
+	    " %s 的值班已结束 12 小时，值班记录还没有填写。\n\n"
 	    "请登录 %s/#/me ，在「我的排班」的「待填写」中填写：是否到岗、"
 	    "接待批次与人数、心理疏导时长等数字，以及简短备注。"
 	    "值班记录只记数字，请勿填写来访群众的姓名或身份信息。\n\n"
-	    "—— %s\n", d->station_name, svc_config()->base_url,
-	    ORGANIZER_NAME);
-	if ((subject = strbuf_take(&s, NULL)) == NULL || (text = strbuf_take(&t, NULL)) == NULL)
+	    "—— %s\n",
+	    d->station_name, svc_config()->base_url, ORGANIZER_NAME);
+	if ((subject = strbuf_take(&s, NULL)) == NULL ||
+	    (text = strbuf_take(&t, NULL)) == NULL)
 		goto out;
 	memset(&m, 0, sizeof(m));
 	m.dedup_key = key;
@@ -1252,8 +1310,10 @@ duty_remind_one(struct store *st, const struct duty_due *d,
 	m.due_at = d->end_at + DUTY_REMIND_AFTER_S;
 	m.expires_at = m.due_at + DUTY_REMIND_LATE_S;
 	l = (struct letter){
-		.to_name = d->counsellor_name, .to_email = d->email,
-		.subject = subject, .text = text,
+	    .to_name = d->counsellor_name,
+	    .to_email = d->email,
+	    .subject = subject,
+	    .text = text,
 	};
 	rc = put(st, &m, &l, now) < 0 ? -1 : 0;
 out:
@@ -1272,7 +1332,7 @@ svc_mail_duty_logs(struct store *st, time_t now)
 
 	if (svc_duty_closed_through(st, &closed) < 0 ||
 	    store_duty_due(st, now - DUTY_REMIND_AFTER_S - DUTY_REMIND_LATE_S,
-	    now - DUTY_REMIND_AFTER_S, &due, &n) < 0)
+	        now - DUTY_REMIND_AFTER_S, &due, &n) < 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
 		const struct tz *z = tzdb_zone(due[i].station_tz);
@@ -1295,8 +1355,8 @@ svc_mail_tick(struct store *st, time_t now)
 }
 
 int
-svc_mail_roster_line(struct store *st, int64_t counsellor_id,
-    int64_t shift_id, const char *line)
+svc_mail_roster_line(struct store *st, int64_t counsellor_id, int64_t shift_id,
+    const char *line)
 {
 	return roster_note(st, counsellor_id, shift_id, line, svc_now());
 }

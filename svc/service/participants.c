@@ -15,8 +15,10 @@
 static int
 registered(struct store *st, int64_t event_id, int64_t *n)
 {
-	return store_registration_count(st, event_id,
-	    REGISTRATION_REGISTERED, n) < 0 ? -1 : 1;
+	return store_registration_count(st, event_id, REGISTRATION_REGISTERED,
+	           n) < 0
+	    ? -1
+	    : 1;
 }
 
 int
@@ -35,7 +37,8 @@ svc_registration_promote(struct store *st, int64_t id)
 	if (rc != REGISTRATION_WAITLISTED)
 		return SVC_REG_NOT_WAITLISTED;
 	if (store_registration_set_status(st, id, REGISTRATION_REGISTERED,
-	    svc_now()) <= 0 || svc_mail_event(st, event_id, &why) < 0 ||
+	        svc_now()) <= 0 ||
+	    svc_mail_event(st, event_id, &why) < 0 ||
 	    svc_channel_registration(st, id, NOTIFY_SMS_PROMOTED) < 0)
 		return -1;
 	return SVC_REG_OK;
@@ -58,7 +61,7 @@ svc_registration_cancel(struct store *st, const struct registration *g)
 		struct svc_mail_cause why = {.registration_id = g->id};
 
 		if (store_registration_set_status(st, g->id,
-		    REGISTRATION_CANCELLED, now) <= 0 ||
+		        REGISTRATION_CANCELLED, now) <= 0 ||
 		    svc_mail_event(st, g->event_id, &why) < 0)
 			return -1;
 	}
@@ -75,10 +78,10 @@ svc_registration_cancel(struct store *st, const struct registration *g)
 		struct svc_mail_cause why = {.registration_id = next.id};
 
 		if (store_registration_set_status(st, next.id,
-		    REGISTRATION_REGISTERED, now) <= 0 ||
+		        REGISTRATION_REGISTERED, now) <= 0 ||
 		    svc_mail_event(st, e.id, &why) < 0 ||
-		    svc_channel_registration(st, next.id,
-		    NOTIFY_SMS_PROMOTED) < 0)
+		    svc_channel_registration(st, next.id, NOTIFY_SMS_PROMOTED) <
+		        0)
 			rc = -1;
 		registration_free(&next);
 	}
@@ -121,8 +124,11 @@ assessment(struct strbuf *b, const struct attendance *a)
 {
 	char s[32];
 
-	csv_put_field(b, a == NULL || a->passed < 0 ? "" : a->passed
-	    ? "合格" : "不合格", 0);
+	csv_put_field(b,
+	    a == NULL || a->passed < 0 ? ""
+	        : a->passed            ? "合格"
+	                               : "不合格",
+	    0);
 	if (a == NULL || a->score < 0)
 		csv_put_field(b, "", 0);
 	else {
@@ -136,8 +142,15 @@ svc_registrations_csv(struct store *st, int64_t event_id, char **text,
     size_t *len)
 {
 	static const char *const head[] = {
-		"姓名", "状态", "手机", "邮箱", "单位", "报名时间", "签到时间",
-		"考核", "分数",
+	    "姓名",
+	    "状态",
+	    "手机",
+	    "邮箱",
+	    "单位",
+	    "报名时间",
+	    "签到时间",
+	    "考核",
+	    "分数",
 	};
 	struct registration *g = NULL;
 	struct attendance *a = NULL;
@@ -169,7 +182,7 @@ svc_registrations_csv(struct store *st, int64_t event_id, char **text,
 		else
 			snprintf(st_word, sizeof(st_word), "%s",
 			    g[i].status == REGISTRATION_REGISTERED ? "已报名"
-			    : "已取消");
+			                                           : "已取消");
 		csv_put_field(&b, g[i].name ? g[i].name : "", 1);
 		csv_put_field(&b, st_word, 0);
 		csv_put_field(&b, g[i].phone ? g[i].phone : "", 0);

@@ -16,8 +16,8 @@
 static void
 count_in(json_t *obj, const char *key)
 {
-	json_object_set_new(obj, key, json_integer(json_integer_value(
-	    json_object_get(obj, key)) + 1));
+	json_object_set_new(obj, key,
+	    json_integer(json_integer_value(json_object_get(obj, key)) + 1));
 }
 
 int
@@ -72,7 +72,7 @@ svc_report_actuals(struct store *st, int64_t dfrom, int64_t dto,
 	    store_counsellor_list(st, &cf, &pg, &people, &np, &total) < 0 ||
 	    store_station_list(st, &stf, &pg, &stations, &nst, &total) < 0 ||
 	    svc_roster_coverage_totals(st, dfrom, dto, &required, &assigned,
-	    &cov, &covm) < 0)
+	        &cov, &covm) < 0)
 		goto out;
 	/* station|month → a list, with the rate of each cell */
 	covlist = json_array();
@@ -80,11 +80,14 @@ svc_report_actuals(struct store *st, int64_t dfrom, int64_t dto,
 		const char *ck;
 		json_t *cv;
 
-		json_object_foreach(covm, ck, cv) {
-			json_object_set_new(cv, "rate", json_real((double)
-			    json_integer_value(json_object_get(cv, "assigned")) /
-			    (double)json_integer_value(json_object_get(cv,
-			    "required"))));
+		json_object_foreach(covm, ck, cv)
+		{
+			json_object_set_new(cv, "rate",
+			    json_real((double)
+			                  json_integer_value(json_object_get(cv,
+			                      "assigned")) /
+			        (double)json_integer_value(json_object_get(cv,
+			            "required"))));
 			json_array_append(covlist, cv);
 		}
 	}
@@ -129,11 +132,11 @@ svc_report_actuals(struct store *st, int64_t dfrom, int64_t dto,
 		const char *mk;
 		json_t *m;
 
-		json_object_foreach(sat, mk, m)
-			json_object_set_new(m, "rate", json_real((double)
-			    json_integer_value(json_object_get(m, "satisfied")) /
-			    (double)json_integer_value(json_object_get(m,
-			    "total"))));
+		json_object_foreach(sat, mk, m) json_object_set_new(m, "rate",
+		    json_real((double)json_integer_value(json_object_get(m,
+		                  "satisfied")) /
+		        (double)json_integer_value(json_object_get(m,
+		            "total"))));
 	}
 	for (i = 0; i < np; i++) {
 		int64_t sec = 0;
@@ -143,29 +146,30 @@ svc_report_actuals(struct store *st, int64_t dfrom, int64_t dto,
 			    shifts[k].start_at >= t0)
 				sec += shifts[k].end_at - shifts[k].start_at;
 		if (sec > 0 || people[i].active)
-			json_array_append_new(duty, json_pack(
-			    "{s:I, s:s, s:f}", "counsellor_id",
-			    (json_int_t)people[i].id, "name", people[i].name,
-			    "hours", (double)sec / 3600.0));
+			json_array_append_new(duty,
+			    json_pack("{s:I, s:s, s:f}", "counsellor_id",
+			        (json_int_t)people[i].id, "name",
+			        people[i].name, "hours", (double)sec / 3600.0));
 	}
 	*result = json_pack(
 	    "{s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o}, s:o,"
 	    " s:{s:I, s:I, s:I, s:I, s:o}, s:o, s:o, s:{s:I, s:I, s:o}, s:o, s:o}",
-	    "from", from, "to", to,
-	    "events", "by_kind", by_kind, "by_station", by_station,
-	    "by_audience", by_aud, "by_month", by_month, "by_quarter", by_q,
-	    "planned", planned,
-	    "participants", "registered", (json_int_t)reg,
-	    "attended_registered", (json_int_t)attreg,
-	    "attended", (json_int_t)attall,
-	    "walk_ins", (json_int_t)(attall > attreg ? attall - attreg : 0),
-	    "attendance_rate", attendance_rate(reg, attreg, attall, &rate)
-		? json_real(rate) : json_null(),
-	    "satisfaction_by_month", sat, "duty_hours", duty,
-	    "coverage", "required", (json_int_t)required,
-	    "assigned", (json_int_t)assigned,
-	    "rate", required ? json_real((double)(assigned < required
-		? assigned : required) / (double)required) : json_null(),
+	    "from", from, "to", to, "events", "by_kind", by_kind, "by_station",
+	    by_station, "by_audience", by_aud, "by_month", by_month,
+	    "by_quarter", by_q, "planned", planned, "participants",
+	    "registered", (json_int_t)reg, "attended_registered",
+	    (json_int_t)attreg, "attended", (json_int_t)attall, "walk_ins",
+	    (json_int_t)(attall > attreg ? attall - attreg : 0),
+	    "attendance_rate",
+	    attendance_rate(reg, attreg, attall, &rate) ? json_real(rate)
+	                                                : json_null(),
+	    "satisfaction_by_month", sat, "duty_hours", duty, "coverage",
+	    "required", (json_int_t)required, "assigned", (json_int_t)assigned,
+	    "rate",
+	    required ? json_real((double)(assigned < required ? assigned
+	                                                      : required) /
+	                   (double)required)
+	             : json_null(),
 	    "coverage_by_station", cov ? cov : json_array(),
 	    "coverage_by_station_month", covlist ? covlist : json_array());
 	rc = *result != NULL ? 1 : -1;

@@ -50,7 +50,8 @@ staffed_as(int64_t day, const struct holiday *h, size_t nh)
 	for (i = 0; i < nh; i++)
 		if (time_parse_date(h[i].date, &d) && d == day)
 			return strcmp(h[i].kind, "workday") == 0
-			    ? (h[i].as_weekday ? h[i].as_weekday : 1) : 0;
+			    ? (h[i].as_weekday ? h[i].as_weekday : 1)
+			    : 0;
 	return activity_weekday(day);
 }
 
@@ -59,7 +60,8 @@ template_applies(const struct shift_template *t, int64_t day, int weekday)
 {
 	int64_t a;
 
-	if (!t->active || weekday == 0 || !(t->weekdays & (1u << (weekday - 1))))
+	if (!t->active || weekday == 0 ||
+	    !(t->weekdays & (1u << (weekday - 1))))
 		return 0;
 	if (t->valid_from && time_parse_date(t->valid_from, &a) && day < a)
 		return 0;
@@ -122,10 +124,10 @@ roster_load(struct store *st, int64_t from, int64_t to, const json_t *ids,
 	d->to = to;
 	time_format_date(from, a);
 	time_format_date(to, b);
-	if (store_station_list(st, &sf, &pg, &d->stations.items,
-	    &d->stations.n, &total) < 0 ||
+	if (store_station_list(st, &sf, &pg, &d->stations.items, &d->stations.n,
+	        &total) < 0 ||
 	    store_template_list(st, &tf, &pg, &d->templates, &d->ntemplates,
-	    &total) < 0 ||
+	        &total) < 0 ||
 	    store_holiday_range(st, a, b, &d->holidays, &d->nholidays) < 0)
 		return -1;
 	for (day = from; day <= to; day++) {
@@ -155,10 +157,10 @@ roster_load(struct store *st, int64_t from, int64_t to, const json_t *ids,
 				s->template_id = t->id;
 				s->seat = seat;
 				s->day = day;
-				s->start = tz_local_to_utc(z, local +
-				    roster_parse_hhmm(t->start) * 60);
-				s->end = tz_local_to_utc(z, local +
-				    roster_parse_hhmm(t->end) * 60);
+				s->start = tz_local_to_utc(z,
+				    local + roster_parse_hhmm(t->start) * 60);
+				s->end = tz_local_to_utc(z,
+				    local + roster_parse_hhmm(t->end) * 60);
 			}
 		}
 	}
@@ -197,8 +199,8 @@ reason_name(unsigned flags, char *buf, size_t sz)
 /* Whether a generated, unedited, assigned shift must be filled again:
  * its counsellor was deactivated or is now on leave at that time. */
 static int
-needs_refill(const struct shift *sh, const struct counsellor *people,
-    size_t np, const struct availability *leave, size_t nl)
+needs_refill(const struct shift *sh, const struct counsellor *people, size_t np,
+    const struct availability *leave, size_t nl)
 {
 	size_t i;
 
@@ -245,8 +247,10 @@ find_key(const struct shift *const *order, size_t n,
 		const struct shift *x = order[mid];
 		int c = x->template_id != s->template_id
 		    ? (x->template_id < s->template_id ? -1 : 1)
-		    : x->start_at != s->start ? (x->start_at < s->start ? -1 : 1)
-		    : x->seat != s->seat ? (x->seat < s->seat ? -1 : 1) : 0;
+		    : x->start_at != s->start
+		    ? (x->start_at < s->start ? -1 : 1)
+		    : x->seat != s->seat ? (x->seat < s->seat ? -1 : 1)
+		                         : 0;
 
 		if (c < 0)
 			lo = mid + 1;
@@ -277,7 +281,8 @@ hours_json(const struct counsellor *people, size_t np,
 		for (k = 0; k < ns; k++)
 			if (shifts[k].counsellor_id == people[i].id &&
 			    shifts[k].status != SHIFT_CANCELLED &&
-			    shifts[k].start_at >= from && shifts[k].start_at < to)
+			    shifts[k].start_at >= from &&
+			    shifts[k].start_at < to)
 				sec += shifts[k].end_at - shifts[k].start_at;
 		for (k = 0; k < nslots; k++)
 			if (slots[k].counsellor_id == people[i].id)
@@ -288,21 +293,25 @@ hours_json(const struct counsellor *people, size_t np,
 		sum += h;
 		sq += h * h;
 		nactive++;
-		json_array_append_new(list, json_pack("{s:I, s:s, s:f}",
-		    "counsellor_id", (json_int_t)people[i].id, "name",
-		    people[i].name, "hours", h));
+		json_array_append_new(list,
+		    json_pack("{s:I, s:s, s:f}", "counsellor_id",
+		        (json_int_t)people[i].id, "name", people[i].name,
+		        "hours", h));
 	}
 	h = nactive ? sum / (double)nactive : 0;
 	return json_pack("{s:f, s:f, s:f, s:o}", "min", min, "max", max,
-	    "stddev", nactive ? sqrt(sq / (double)nactive - h * h < 0 ? 0
-		: sq / (double)nactive - h * h) : 0.0, "per_counsellor", list);
+	    "stddev",
+	    nactive ? sqrt(sq / (double)nactive - h * h < 0
+	                      ? 0
+	                      : sq / (double)nactive - h * h)
+	            : 0.0,
+	    "per_counsellor", list);
 }
 
 /* The district hall is everyone's station: a seat there is not taken
  * from anybody's home. */
 static void
-mark_shared(const struct station_set *ss, struct roster_slot *slots,
-    size_t n)
+mark_shared(const struct station_set *ss, struct roster_slot *slots, size_t n)
 {
 	const struct station *s = NULL;
 	size_t i;
@@ -331,8 +340,8 @@ away_json(const struct roster_slot *slots, size_t n)
 		    json_integer((json_int_t)count[i]));
 		total += count[i];
 	}
-	return json_pack("{s:I, s:o}", "total", (json_int_t)total,
-	    "by_reason", by);
+	return json_pack("{s:I, s:o}", "total", (json_int_t)total, "by_reason",
+	    by);
 }
 
 int
@@ -375,11 +384,10 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	sf.from = af.from = t0 - 8 * 86400;
 	sf.to = af.to = t1 + 8 * 86400;
 	if (roster_load(st, from, to, station_ids, &d) < 0 ||
-	    store_counsellor_list(st, &cf, &pg, &people, &npeople,
-	    &total) < 0 ||
+	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) <
+	        0 ||
 	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0 ||
-	    store_availability_list(st, &af, &pg, &leave, &nleave,
-	    &total) < 0)
+	    store_availability_list(st, &af, &pg, &leave, &nleave, &total) < 0)
 		goto out;
 	for (i = 0; i < json_array_size(station_ids); i++) {
 		json_int_t id = json_integer_value(json_array_get(station_ids,
@@ -409,9 +417,9 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		    nleave);
 		if (shifts[i].counsellor_id && !refill[i] &&
 		    shifts[i].status != SHIFT_CANCELLED)
-			busy[nbusy++] = (struct roster_busy){
-			    shifts[i].counsellor_id, shifts[i].start_at,
-			    shifts[i].end_at, 0};
+			busy[nbusy++] = (struct roster_busy){shifts[i]
+			                                         .counsellor_id,
+			    shifts[i].start_at, shifts[i].end_at, 0};
 	}
 	for (i = 0; i < nleave; i++)
 		busy[nbusy++] = (struct roster_busy){leave[i].counsellor_id,
@@ -427,8 +435,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	if (nshifts > 1)
 		qsort(order, nshifts, sizeof(*order), key_cmp);
 	for (i = 0; i < d.nseats; i++) {
-		const struct shift *hit = find_key(order, nshifts,
-		    &d.seats[i]);
+		const struct shift *hit = find_key(order, nshifts, &d.seats[i]);
 
 		k = hit != NULL ? (size_t)(hit - shifts) : nshifts;
 		if (k < nshifts && !refill[k]) {
@@ -440,7 +447,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	}
 	mark_shared(&d.stations, todo, ntodo);
 	if (!roster_solve(todo, ntodo, persons, npeople, busy, nbusy,
-	    tzdb_default()))
+	        tzdb_default()))
 		goto out;
 	unfilled = json_array();
 	svc_mail_batch_begin();
@@ -487,14 +494,14 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 			continue;
 		time_format_date(todo[i].day, date);
 		tz_format_rfc3339(tzdb_default(), todo[i].start, a);
-		json_array_append_new(unfilled, json_pack(
-		    "{s:I, s:I, s:s, s:s, s:s, s:o, s:i, s:s}",
-		    "shift_id", (json_int_t)sh.id,
-		    "station_id", (json_int_t)todo[i].station_id,
-		    "station_name", s ? s->name : "", "date", date,
-		    "start", a, "end", tzdb_time_json(todo[i].end),
-		    "seat", todo[i].seat,
-		    "reason", reason_name(todo[i].reason, why, sizeof(why))));
+		json_array_append_new(unfilled,
+		    json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:i, s:s}",
+		        "shift_id", (json_int_t)sh.id, "station_id",
+		        (json_int_t)todo[i].station_id, "station_name",
+		        s ? s->name : "", "date", date, "start", a, "end",
+		        tzdb_time_json(todo[i].end), "seat", todo[i].seat,
+		        "reason",
+		        reason_name(todo[i].reason, why, sizeof(why))));
 	}
 	batching = 0;
 	if (svc_mail_batch_end(st) < 0)
@@ -506,16 +513,18 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		    shifts[i].template_id && shifts[i].start_at >= t0 &&
 		    shifts[i].start_at < t1) {
 			time_format_date(activity_local_day(shifts[i].start_at,
-			    tzdb_default()), date);
-			json_array_append_new(unfilled, json_pack(
-			    "{s:I, s:I, s:s, s:s, s:o, s:o, s:i, s:s}",
-			    "shift_id", (json_int_t)shifts[i].id,
-			    "station_id", (json_int_t)shifts[i].station_id,
-			    "station_name", shifts[i].station_name,
-			    "date", date,
-			    "start", tzdb_time_json(shifts[i].start_at),
-			    "end", tzdb_time_json(shifts[i].end_at),
-			    "seat", shifts[i].seat, "reason", "still_open"));
+			                     tzdb_default()),
+			    date);
+			json_array_append_new(unfilled,
+			    json_pack(
+			        "{s:I, s:I, s:s, s:s, s:o, s:o, s:i, s:s}",
+			        "shift_id", (json_int_t)shifts[i].id,
+			        "station_id", (json_int_t)shifts[i].station_id,
+			        "station_name", shifts[i].station_name, "date",
+			        date, "start",
+			        tzdb_time_json(shifts[i].start_at), "end",
+			        tzdb_time_json(shifts[i].end_at), "seat",
+			        shifts[i].seat, "reason", "still_open"));
 		}
 	hours = hours_json(people, npeople, shifts, nshifts, todo, ntodo, t0,
 	    t1);
@@ -523,22 +532,24 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		json_decref(hours);
 		goto out;
 	}
-	*result = json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}",
-	    "created", (json_int_t)created, "existing", (json_int_t)existing,
-	    "reassigned", (json_int_t)reassigned, "unfilled", unfilled,
-	    "hours", hours, "away_from_home", away_json(todo, ntodo));
+	*result = json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "created",
+	    (json_int_t)created, "existing", (json_int_t)existing, "reassigned",
+	    (json_int_t)reassigned, "unfilled", unfilled, "hours", hours,
+	    "away_from_home", away_json(todo, ntodo));
 	unfilled = NULL;
 	rc = *result != NULL ? 1 : -1;
 	clock_gettime(CLOCK_MONOTONIC, &w1);
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
 	/* The handler runs in the write transaction: its time is the
 	 * lock's (the commit follows). */
-	log_msg(LOG_INFO, "msg=\"roster generate\" seats=%zu created=%zu "
-	    "reassigned=%zu ms=%.1f cpu_ms=%.1f", d.nseats, created,
-	    reassigned, (double)(w1.tv_sec - w0.tv_sec) * 1e3 +
-	    (double)(w1.tv_nsec - w0.tv_nsec) / 1e6,
+	log_msg(LOG_INFO,
+	    "msg=\"roster generate\" seats=%zu created=%zu "
+	    "reassigned=%zu ms=%.1f cpu_ms=%.1f",
+	    d.nseats, created, reassigned,
+	    (double)(w1.tv_sec - w0.tv_sec) * 1e3 +
+	        (double)(w1.tv_nsec - w0.tv_nsec) / 1e6,
 	    (double)(c1.tv_sec - c0.tv_sec) * 1e3 +
-	    (double)(c1.tv_nsec - c0.tv_nsec) / 1e6);
+	        (double)(c1.tv_nsec - c0.tv_nsec) / 1e6);
 out:
 	if (batching)
 		svc_mail_batch_end(NULL);
@@ -590,7 +601,8 @@ cover_cmp(const void *a, const void *b)
 
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
-	return (x->station_id > y->station_id) - (x->station_id < y->station_id);
+	return (x->station_id > y->station_id) -
+	    (x->station_id < y->station_id);
 }
 
 /* Whether the roster had begun by local day (the first shift ever, at
@@ -607,13 +619,13 @@ roster_started(const struct shift_first *f, size_t n, int64_t station_id,
 	for (i = 0; i < n; i++)
 		if (i == 0 || f[i].start_at < first)
 			first = f[i].start_at;
-	return n > 0 && activity_local_day(first, station_zone(ss,
-	    station_id)) <= day;
+	return n > 0 &&
+	    activity_local_day(first, station_zone(ss, station_id)) <= day;
 }
 
 int
-svc_roster_coverage(struct store *st, int64_t from, int64_t to,
-    int64_t station, json_t **result)
+svc_roster_coverage(struct store *st, int64_t from, int64_t to, int64_t station,
+    json_t **result)
 {
 	struct roster_data d;
 	struct store_page pg = {BIG_PAGE, 0};
@@ -639,16 +651,17 @@ svc_roster_coverage(struct store *st, int64_t from, int64_t to,
 	sf.active_only = 1;
 	if (roster_load(st, from, to, ids, &d) < 0 ||
 	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0 ||
-	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) < 0 ||
+	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) <
+	        0 ||
 	    store_shift_first_days(st, &firsts, &nfirst) < 0)
 		goto out;
 	for (i = 0; i < d.nseats; i++) {
 		/* Before a station's roster began nothing was missed. */
 		if (!roster_started(firsts, nfirst, d.seats[i].station_id,
-		    d.seats[i].day, &d.stations))
+		        d.seats[i].day, &d.stations))
 			continue;
 		if ((c = cover_at(&cov, &ncov, &cap, d.seats[i].station_id,
-		    d.seats[i].day)) == NULL)
+		         d.seats[i].day)) == NULL)
 			goto out;
 		c->required++;
 	}
@@ -657,7 +670,7 @@ svc_roster_coverage(struct store *st, int64_t from, int64_t to,
 		    station_zone(&d.stations, shifts[i].station_id));
 
 		if ((c = cover_at(&cov, &ncov, &cap, shifts[i].station_id,
-		    day)) == NULL)
+		         day)) == NULL)
 			goto out;
 		c->assigned += shifts[i].counsellor_id != 0;
 	}
@@ -670,14 +683,15 @@ svc_roster_coverage(struct store *st, int64_t from, int64_t to,
 		    cov[i].station_id);
 
 		time_format_date(cov[i].day, date);
-		json_array_append_new(days, json_pack(
-		    "{s:s, s:I, s:s, s:I, s:I, s:I}", "date", date,
-		    "station_id", (json_int_t)cov[i].station_id,
-		    "station_name", s ? s->name : "",
-		    "required", (json_int_t)cov[i].required,
-		    "assigned", (json_int_t)cov[i].assigned,
-		    "gap", (json_int_t)(cov[i].required > cov[i].assigned
-			? cov[i].required - cov[i].assigned : 0)));
+		json_array_append_new(days,
+		    json_pack("{s:s, s:I, s:s, s:I, s:I, s:I}", "date", date,
+		        "station_id", (json_int_t)cov[i].station_id,
+		        "station_name", s ? s->name : "", "required",
+		        (json_int_t)cov[i].required, "assigned",
+		        (json_int_t)cov[i].assigned, "gap",
+		        (json_int_t)(cov[i].required > cov[i].assigned
+		                ? cov[i].required - cov[i].assigned
+		                : 0)));
 	}
 	counsellors = json_array();
 	for (i = 0; i < npeople && counsellors; i++) {
@@ -689,18 +703,21 @@ svc_roster_coverage(struct store *st, int64_t from, int64_t to,
 			for (k = 0; k < nshifts; k++)
 				if (shifts[k].counsellor_id == people[i].id &&
 				    roster_week(activity_local_day(
-				    shifts[k].start_at, tzdb_default())) == w)
+				        shifts[k].start_at, tzdb_default())) ==
+				        w)
 					sec += shifts[k].end_at -
 					    shifts[k].start_at;
 			roster_week_label(w * 7 - 3, label);
-			json_array_append_new(weeks, json_pack("{s:s, s:f}",
-			    "week", label, "hours", (double)sec / 3600.0));
+			json_array_append_new(weeks,
+			    json_pack("{s:s, s:f}", "week", label, "hours",
+			        (double)sec / 3600.0));
 		}
-		json_array_append_new(counsellors, json_pack(
-		    "{s:I, s:s, s:b, s:I, s:o}", "counsellor_id",
-		    (json_int_t)people[i].id, "name", people[i].name,
-		    "active", people[i].active, "max_weekly_hours",
-		    (json_int_t)people[i].max_weekly_hours, "weeks", weeks));
+		json_array_append_new(counsellors,
+		    json_pack("{s:I, s:s, s:b, s:I, s:o}", "counsellor_id",
+		        (json_int_t)people[i].id, "name", people[i].name,
+		        "active", people[i].active, "max_weekly_hours",
+		        (json_int_t)people[i].max_weekly_hours, "weeks",
+		        weeks));
 	}
 	if (days == NULL || counsellors == NULL)
 		goto out;
@@ -747,10 +764,10 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 		goto out;
 	for (i = 0; i < d.nseats; i++) {
 		if (!roster_started(firsts, nfirst, d.seats[i].station_id,
-		    d.seats[i].day, &d.stations))
+		        d.seats[i].day, &d.stations))
 			continue;
 		if ((c = cover_at(&cov, &ncov, &cap, d.seats[i].station_id,
-		    d.seats[i].day)) == NULL)
+		         d.seats[i].day)) == NULL)
 			goto out;
 		c->required++;
 	}
@@ -759,7 +776,7 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 			continue;
 		c = cover_at(&cov, &ncov, &cap, shifts[i].station_id,
 		    activity_local_day(shifts[i].start_at,
-		    station_zone(&d.stations, shifts[i].station_id)));
+		        station_zone(&d.stations, shifts[i].station_id)));
 		if (c == NULL)
 			goto out;
 		c->assigned++;
@@ -774,17 +791,19 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 			if (cov[i].station_id == d.stations.items[k].id) {
 				req += cov[i].required;
 				ass += cov[i].assigned < cov[i].required
-				    ? cov[i].assigned : cov[i].required;
+				    ? cov[i].assigned
+				    : cov[i].required;
 			}
 		*required += req;
 		*assigned += ass;
 		if (req > 0)
-			json_array_append_new(*by_station, json_pack(
-			    "{s:I, s:s, s:I, s:I, s:f}", "station_id",
-			    (json_int_t)d.stations.items[k].id, "station_name",
-			    d.stations.items[k].name, "required",
-			    (json_int_t)req, "assigned", (json_int_t)ass,
-			    "rate", (double)ass / (double)req));
+			json_array_append_new(*by_station,
+			    json_pack("{s:I, s:s, s:I, s:I, s:f}", "station_id",
+			        (json_int_t)d.stations.items[k].id,
+			        "station_name", d.stations.items[k].name,
+			        "required", (json_int_t)req, "assigned",
+			        (json_int_t)ass, "rate",
+			        (double)ass / (double)req));
 	}
 	/* Per station and month, for the dashboard's heat map. */
 	*by_month = json_object();
@@ -800,19 +819,23 @@ svc_roster_coverage_totals(struct store *st, int64_t from, int64_t to,
 		snprintf(key, sizeof(key), "%lld|%.7s",
 		    (long long)cov[i].station_id, date);
 		if ((cell = json_object_get(*by_month, key)) == NULL) {
-			cell = json_pack("{s:I, s:s, s:s, s:i, s:i}", "station_id",
-			    (json_int_t)sn->id, "station_name", sn->name,
-			    "month", "", "required", 0, "assigned", 0);
-			json_object_set_new(cell, "month", json_stringn(date, 7));
+			cell = json_pack("{s:I, s:s, s:s, s:i, s:i}",
+			    "station_id", (json_int_t)sn->id, "station_name",
+			    sn->name, "month", "", "required", 0, "assigned",
+			    0);
+			json_object_set_new(cell, "month",
+			    json_stringn(date, 7));
 			json_object_set_new(*by_month, key, cell);
 		}
-		json_object_set_new(cell, "required", json_integer(
-		    json_integer_value(json_object_get(cell, "required")) +
-		    cov[i].required));
-		json_object_set_new(cell, "assigned", json_integer(
-		    json_integer_value(json_object_get(cell, "assigned")) +
-		    (cov[i].assigned < cov[i].required ? cov[i].assigned
-						       : cov[i].required)));
+		json_object_set_new(cell, "required",
+		    json_integer(json_integer_value(json_object_get(cell,
+		                     "required")) +
+		        cov[i].required));
+		json_object_set_new(cell, "assigned",
+		    json_integer(json_integer_value(json_object_get(cell,
+		                     "assigned")) +
+		        (cov[i].assigned < cov[i].required ? cov[i].assigned
+		                                           : cov[i].required)));
 	}
 	rc = *by_station && *by_month ? 1 : -1;
 out:

@@ -17,16 +17,16 @@
 /* config.c: the settings the service runs with, set once by main before
  * any thread starts (a leaf: it calls nothing). */
 struct svc_config {
-	const char *base_url;  /* e.g. "http://127.0.0.1:8080", no slash */
+	const char *base_url; /* e.g. "http://127.0.0.1:8080", no slash */
 	int session_hours;
 	int login_max_failures; /* per account per window */
 	int login_window_s;
 	int feed_days_back, feed_days_ahead; /* the window of every feed */
-	const char *mail_from;  /* ORGANIZER of feeds and invitations */
+	const char *mail_from;     /* ORGANIZER of feeds and invitations */
 	const char *mail_reply_to; /* Reply-To of mail; NULL = none */
-	void (*wake)(void);     /* the senders look at the outbox; or NULL */
-	int smtp_configured;    /* an SMTP host is set: the mailer sends */
-	int fake_clock;         /* HEARTH_FAKE_CLOCK=1: tests may set the time */
+	void (*wake)(void);        /* the senders look at the outbox; or NULL */
+	int smtp_configured;       /* an SMTP host is set: the mailer sends */
+	int fake_clock; /* HEARTH_FAKE_CLOCK=1: tests may set the time */
 	/* HEARTH_FEED_WHOLE=1: every feed built whole by libical, never from
 	 * kept pieces (the oracle of the incremental build, for tests). */
 	int feed_whole;
@@ -38,7 +38,7 @@ struct svc_config {
 	int sms_daily_limit;
 	int duty_message_minute; /* the morning duty message, station time */
 	int login_max_failures_address; /* per client address per window */
-	int public_write_rate;  /* public writes a minute per address; 0 off */
+	int public_write_rate; /* public writes a minute per address; 0 off */
 };
 /* Copies c (its strings are borrowed: they must outlive the service). */
 void svc_configure(const struct svc_config *c);
@@ -76,7 +76,11 @@ const struct tz *tzdb_zone(const char *name);
 
 /* mail.c: what causes mail; every function queues outbox rows in the
  * caller's transaction and returns 0, or -1 on a store failure. */
-enum svc_mail_notice { MAIL_NOTICE_NONE, MAIL_NOTICE_CHANGE, MAIL_NOTICE_CANCEL };
+enum svc_mail_notice {
+	MAIL_NOTICE_NONE,
+	MAIL_NOTICE_CHANGE,
+	MAIL_NOTICE_CANCEL
+};
 struct svc_mail_cause {
 	enum svc_mail_notice notice;
 	time_t old_start, old_end; /* a change: the time before (0 = same) */
@@ -155,11 +159,10 @@ struct case_follow_up;
  * UID, SEQUENCE, times in zone tzid, summary, location, description,
  * status (and for events URL, category and ORGANIZER). where is the
  * station's name or NULL, speakers "张三、李四" or "". */
-void svc_ical_shift(struct strpool *s, const struct shift *,
-    const char *tzid, struct hical_event *out);
-void svc_ical_event(struct strpool *s, const struct event *,
-    const char *where, const char *tzid, const char *speakers,
+void svc_ical_shift(struct strpool *s, const struct shift *, const char *tzid,
     struct hical_event *out);
+void svc_ical_event(struct strpool *s, const struct event *, const char *where,
+    const char *tzid, const char *speakers, struct hical_event *out);
 /* The VEVENT of a follow-up in its counsellor's feed: "回访 {label}",
  * 30 minutes from its due time, STATUS:CANCELLED once deleted; with
  * alarms, one an hour before while it is open. Strings go to s. */
@@ -167,7 +170,11 @@ void svc_ical_follow_up(struct strpool *s, const struct case_follow_up *,
     const char *where, const char *tzid, int alarms, struct hical_event *out);
 
 /* feed.c: the text of a calendar feed. */
-enum svc_feed_kind { FEED_COUNSELLOR, FEED_STATION, FEED_EVENTS };
+enum svc_feed_kind {
+	FEED_COUNSELLOR,
+	FEED_STATION,
+	FEED_EVENTS
+};
 /* What one feed request is for. */
 struct svc_feed_ask {
 	enum svc_feed_kind kind;
@@ -175,7 +182,7 @@ struct svc_feed_ask {
 	const char *station_code; /* station feed, or the events filter */
 	const char *event_kind, *audience;
 	int alarms;
-	char health[96];          /* feed-health key */
+	char health[96]; /* feed-health key */
 	int private_;
 };
 /* Loads the rows of ask between from and to and renders the calendar: 1
@@ -185,8 +192,8 @@ struct svc_feed_ask {
  * for an unknown token or station; -1 on a failure. The VEVENTs' texts
  * come from feedcache.c unless their inputs changed. */
 int svc_feed_text(struct store *, const struct svc_feed_ask *, time_t now,
-    time_t from, time_t to, char **text, size_t *len,
-    time_t *last_modified, char *health, char digest[SECRET_HASH_HEX]);
+    time_t from, time_t to, char **text, size_t *len, time_t *last_modified,
+    char *health, char digest[SECRET_HASH_HEX]);
 
 /* duty.c: the closing of duty logs */
 /* The last closed day (DUTY_NOT_CLOSED when nothing is closed); -1 on a
@@ -218,20 +225,23 @@ int svc_privacy_purge(struct store *, int64_t *regs, int64_t *atts);
  * force, else by summary), calling each for every day saved: 1, 0 when
  * the file is unreadable (why in err), -1 on a store failure. */
 int svc_holiday_import(struct store *, const char *ics, size_t sz,
-    const char *force, void (*each)(const struct holiday *, void *),
-    void *arg, int64_t *created, int64_t *updated, char *err,
-    size_t errsz);
+    const char *force, void (*each)(const struct holiday *, void *), void *arg,
+    int64_t *created, int64_t *updated, char *err, size_t errsz);
 
 /* duty_report.c: the duty logs of a period summed by station, counsellor
  * or month, and the report as CSV and XLSX. */
-enum duty_report_by { DUTY_BY_STATION, DUTY_BY_COUNSELLOR, DUTY_BY_MONTH,
-	DUTY_BY__MAX };
+enum duty_report_by {
+	DUTY_BY_STATION,
+	DUTY_BY_COUNSELLOR,
+	DUTY_BY_MONTH,
+	DUTY_BY__MAX
+};
 extern const char *const duty_report_by_names[]; /* NULL-terminated */
 struct duty_group {
-	int64_t id;       /* station or counsellor id; 0 for a month */
-	char month[8];    /* "2023-05" */
+	int64_t id;    /* station or counsellor id; 0 for a month */
+	char month[8]; /* "2023-05" */
 	char *name;
-	int64_t *values;  /* one per metric of the report */
+	int64_t *values; /* one per metric of the report */
 	int64_t shifts, logged, absent, missing;
 };
 
@@ -243,7 +253,7 @@ struct duty_report {
 	struct duty_group *groups;
 	size_t ngroups;
 	struct duty_group total;
-	int minutes;      /* index of counselling_minutes, or -1 */
+	int minutes; /* index of counselling_minutes, or -1 */
 };
 /* Sums [from, to) into rp (from, to and by set by the caller): > 0, or
  * -1 on a store failure (rp freed). Free with svc_duty_report_free. */
@@ -253,8 +263,7 @@ void svc_duty_report_free(struct duty_report *);
 /* The CSV (UTF-8 with BOM); NULL on allocation failure. */
 char *svc_duty_report_csv(const struct duty_report *, size_t *len);
 /* The workbook's bytes into *out (caller frees): 1, or 0 (logged). */
-int svc_duty_report_xlsx(const struct duty_report *, char **out,
-    size_t *sz);
+int svc_duty_report_xlsx(const struct duty_report *, char **out, size_t *sz);
 
 /* xlsx.c */
 /* Runs write, which makes a workbook at path (libxlsxwriter writes files
@@ -290,19 +299,19 @@ struct eval_row {
 	struct ind_checklist *items; /* parsed from ind->checklist */
 	int marks[IND_ITEMS_MAX];
 	size_t nmarks;
-	int marked;                  /* marks were entered */
-	int rate;                    /* the actual is a percentage */
+	int marked; /* marks were entered */
+	int rate;   /* the actual is a percentage */
 	int has_actual, scored;
-	int met;                     /* -1 when it cannot be said */
+	int met; /* -1 when it cannot be said */
 	double actual, score;
-	char actual_text[48];        /* "" when none */
+	char actual_text[48];                       /* "" when none */
 	int has_prev, prev_has_actual, prev_scored; /* compare=previous */
 	double prev_actual, prev_score;
 };
 
 /* A framework scored for a period (GET /indicators, the reports). */
 struct eval {
-	struct framework fw;         /* fw.id 0: there is no framework */
+	struct framework fw; /* fw.id 0: there is no framework */
 	char from[11], to[11];
 	int64_t dfrom, dto;
 	struct indicator *items;
@@ -362,8 +371,8 @@ int svc_channel_station_line(struct store *, int64_t station_id,
  * does not count, e.g. the one being reassigned): *items every counsellor
  * {counsellor_id, name, home_station_id, active, free, busy, reason},
  * the free first; 1, or -1. */
-int svc_roster_free(struct store *, time_t start, time_t end,
-    int64_t shift_id, json_t **items);
+int svc_roster_free(struct store *, time_t start, time_t end, int64_t shift_id,
+    json_t **items);
 /* Colleagues' shifts counsellor me could take for their shift shift_id
  * (two weeks either side, still ahead), both sides within the rules:
  * 1 with *items, 0 when shift_id is not theirs, -1. */
@@ -371,15 +380,14 @@ int svc_swap_options(struct store *, int64_t me, int64_t shift_id,
     json_t **items);
 /* Adds requested_by_name, shift, other_shift and a Chinese summary to
  * a swap request's JSON out: 1, or -1. */
-int svc_swap_describe(struct store *, const struct swap_request *,
-    json_t *out);
+int svc_swap_describe(struct store *, const struct swap_request *, json_t *out);
 
 /* holiday_cn.c: holidays in one go. Days from..to (day numbers) saved as
  * kind (a day already known is updated), each called per day: 1, or -1. */
 int svc_holiday_range(struct store *, int64_t from, int64_t to,
     const char *kind, const char *name, int as_weekday,
-    void (*each)(const struct holiday *, void *), void *arg,
-    int64_t *created, int64_t *updated);
+    void (*each)(const struct holiday *, void *), void *arg, int64_t *created,
+    int64_t *updated);
 /* The official calendar shipped in data/: with apply, adds the days not
  * known yet (a date already there is kept as the coordinator left it);
  * without, only counts. each(day, isnew): 1, or -1. */
@@ -390,15 +398,14 @@ int svc_holiday_official(struct store *, int apply,
 json_t *svc_holiday_official_sources(void);
 /* A warning when [start, end) touches a day off: 1 with *out {code:
  * "holiday", message, dates}, 0 when none, -1. */
-int svc_holiday_warning(struct store *, time_t start, time_t end,
-    json_t **out);
+int svc_holiday_warning(struct store *, time_t start, time_t end, json_t **out);
 /* participants.c (issue 13.1, branch imports): registrations a
  * coordinator changes, and the participant list as CSV. */
 enum svc_reg_result {
 	SVC_REG_OK = 1,
 	SVC_REG_NOT_FOUND = 0,
-	SVC_REG_NOT_WAITLISTED = 2,  /* promote: only a waitlisted one */
-	SVC_REG_CHECKED_IN = 3,      /* cancel: already came */
+	SVC_REG_NOT_WAITLISTED = 2, /* promote: only a waitlisted one */
+	SVC_REG_CHECKED_IN = 3,     /* cancel: already came */
 };
 /* A waitlisted registration gets a place (capacity aside: the
  * coordinator decides), mailed and texted as an automatic promotion.

@@ -48,13 +48,12 @@ around_load(struct store *st, time_t from, time_t to, struct around *a)
 	sf.to = af.to = to;
 	sf.active_only = 1;
 	af.status = LEAVE_APPROVED;
-	if (store_counsellor_list(st, &cf, &pg, &a->people, &a->np,
-	    &total) < 0 ||
+	if (store_counsellor_list(st, &cf, &pg, &a->people, &a->np, &total) <
+	        0 ||
 	    store_shift_list(st, &sf, &pg, &a->shifts, &a->ns, &total) < 0 ||
-	    store_availability_list(st, &af, &pg, &a->leave, &a->nl,
-	    &total) < 0 ||
-	    (a->spans = calloc(a->ns + a->nl + 1, sizeof(*a->spans))) ==
-	    NULL) {
+	    store_availability_list(st, &af, &pg, &a->leave, &a->nl, &total) <
+	        0 ||
+	    (a->spans = calloc(a->ns + a->nl + 1, sizeof(*a->spans))) == NULL) {
 		around_free(a);
 		return -1;
 	}
@@ -76,9 +75,8 @@ week_of(time_t t, time_t *from, time_t *to)
  * given away; *why the busy kind, *reason a Chinese line (caller frees;
  * NULL when free). */
 static int
-busy_of(struct around *a, const struct counsellor *c, time_t start,
-    time_t end, const int64_t *ignore, size_t nignore, enum busy_kind *why,
-    char **reason)
+busy_of(struct around *a, const struct counsellor *c, time_t start, time_t end,
+    const int64_t *ignore, size_t nignore, enum busy_kind *why, char **reason)
 {
 	struct strbuf b = {0};
 	size_t i, n = 0, w;
@@ -106,8 +104,9 @@ busy_of(struct around *a, const struct counsellor *c, time_t start,
 		for (i = 0; i < a->nl; i++)
 			if (a->leave[i].id == a->spans[w].id)
 				break;
-		strbuf_printf(&b, "请假（%s）", i < a->nl &&
-		    a->leave[i].reason[0] ? a->leave[i].reason : "请假");
+		strbuf_printf(&b, "请假（%s）",
+		    i < a->nl && a->leave[i].reason[0] ? a->leave[i].reason
+		                                       : "请假");
 		notify_span_zh(&b, a->spans[w].start, a->spans[w].end,
 		    tzdb_default());
 		break;
@@ -131,8 +130,8 @@ busy_of(struct around *a, const struct counsellor *c, time_t start,
 }
 
 int
-svc_roster_free(struct store *st, time_t start, time_t end,
-    int64_t shift_id, json_t **items)
+svc_roster_free(struct store *st, time_t start, time_t end, int64_t shift_id,
+    json_t **items)
 {
 	struct around a;
 	json_t *free_ = json_array(), *busy = json_array();
@@ -150,18 +149,18 @@ svc_roster_free(struct store *st, time_t start, time_t end,
 	}
 	for (i = 0; i < a.np; i++) {
 		if ((b = busy_of(&a, &a.people[i], start, end, &shift_id, 1,
-		    &why, &reason)) < 0)
+		         &why, &reason)) < 0)
 			goto out;
-		json_array_append_new(b ? busy : free_, json_pack(
-		    "{s:I, s:s, s:o, s:b, s:b, s:o, s:o}",
-		    "counsellor_id", (json_int_t)a.people[i].id,
-		    "name", a.people[i].name, "home_station_id",
-		    a.people[i].home_station_id
-			? json_integer(a.people[i].home_station_id)
-			: json_null(),
-		    "active", a.people[i].active, "free", !b,
-		    "busy", b ? json_string(busy_kind_names[why]) : json_null(),
-		    "reason", reason ? json_string(reason) : json_null()));
+		json_array_append_new(b ? busy : free_,
+		    json_pack("{s:I, s:s, s:o, s:b, s:b, s:o, s:o}",
+		        "counsellor_id", (json_int_t)a.people[i].id, "name",
+		        a.people[i].name, "home_station_id",
+		        a.people[i].home_station_id
+		            ? json_integer(a.people[i].home_station_id)
+		            : json_null(),
+		        "active", a.people[i].active, "free", !b, "busy",
+		        b ? json_string(busy_kind_names[why]) : json_null(),
+		        "reason", reason ? json_string(reason) : json_null()));
 		free(reason);
 	}
 	/* Free first, then the busy with their reasons. */
@@ -184,26 +183,22 @@ pick_json(const struct shift *sh)
 	char *label;
 	json_t *o;
 
-	strbuf_printf(&b, "%s · %s · ", sh->counsellor_name,
-	    sh->station_name);
+	strbuf_printf(&b, "%s · %s · ", sh->counsellor_name, sh->station_name);
 	notify_span_zh(&b, sh->start_at, sh->end_at, tzdb_default());
 	if ((label = strbuf_take(&b, NULL)) == NULL)
 		return NULL;
-	o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:o, s:o, s:s}",
-	    "shift_id", (json_int_t)sh->id,
-	    "counsellor_id", (json_int_t)sh->counsellor_id,
-	    "counsellor_name", sh->counsellor_name,
-	    "station_id", (json_int_t)sh->station_id,
-	    "station_name", sh->station_name,
-	    "start", tzdb_time_json(sh->start_at),
-	    "end", tzdb_time_json(sh->end_at), "label", label);
+	o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:o, s:o, s:s}", "shift_id",
+	    (json_int_t)sh->id, "counsellor_id", (json_int_t)sh->counsellor_id,
+	    "counsellor_name", sh->counsellor_name, "station_id",
+	    (json_int_t)sh->station_id, "station_name", sh->station_name,
+	    "start", tzdb_time_json(sh->start_at), "end",
+	    tzdb_time_json(sh->end_at), "label", label);
 	free(label);
 	return o;
 }
 
 int
-svc_swap_options(struct store *st, int64_t me, int64_t shift_id,
-    json_t **items)
+svc_swap_options(struct store *st, int64_t me, int64_t shift_id, json_t **items)
 {
 	struct shift mine;
 	struct around a;
@@ -241,8 +236,7 @@ svc_swap_options(struct store *st, int64_t me, int64_t shift_id,
 		int64_t ids[2] = {mine.id, y->id};
 
 		if (y->counsellor_id == 0 || y->counsellor_id == me ||
-		    y->start_at < lo || y->start_at >= hi ||
-		    y->start_at <= now)
+		    y->start_at < lo || y->start_at >= hi || y->start_at <= now)
 			continue;
 		for (other = NULL, k = 0; k < a.np; k++)
 			if (a.people[k].id == y->counsellor_id)
@@ -251,13 +245,13 @@ svc_swap_options(struct store *st, int64_t me, int64_t shift_id,
 			continue;
 		/* I take theirs, they take mine: both within the rules. */
 		if ((b = busy_of(&a, self, y->start_at, y->end_at, ids, 2, &why,
-		    &reason)) < 0)
+		         &reason)) < 0)
 			goto out;
 		free(reason);
 		if (b)
 			continue;
 		if ((b = busy_of(&a, other, mine.start_at, mine.end_at, ids, 2,
-		    &why, &reason)) < 0)
+		         &why, &reason)) < 0)
 			goto out;
 		free(reason);
 		if (!b)
@@ -293,17 +287,16 @@ side_json(struct store *st, int64_t id, struct strbuf *b, int *rc)
 	strbuf_printf(b, " %s", sh.station_name);
 	o = json_pack("{s:I, s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)sh.id,
 	    "station_id", (json_int_t)sh.station_id, "station_name",
-	    sh.station_name, "counsellor_name", sh.counsellor_id
-		? json_string(sh.counsellor_name) : json_null(),
-	    "start", tzdb_time_json(sh.start_at),
-	    "end", tzdb_time_json(sh.end_at));
+	    sh.station_name, "counsellor_name",
+	    sh.counsellor_id ? json_string(sh.counsellor_name) : json_null(),
+	    "start", tzdb_time_json(sh.start_at), "end",
+	    tzdb_time_json(sh.end_at));
 	shift_free(&sh);
 	return o;
 }
 
 int
-svc_swap_describe(struct store *st, const struct swap_request *w,
-    json_t *out)
+svc_swap_describe(struct store *st, const struct swap_request *w, json_t *out)
 {
 	struct counsellor c;
 	struct strbuf b = {0}, scratch = {0};
@@ -325,8 +318,9 @@ svc_swap_describe(struct store *st, const struct swap_request *w,
 		theirs = side_json(st, w->other_shift_id, &scratch, &rc);
 		strbuf_free(&scratch);
 		other_name = json_object_get(theirs, "counsellor_name");
-		strbuf_printf(&b, "%s 的 ", json_is_string(other_name)
-		    ? json_string_value(other_name) : "同事");
+		strbuf_printf(&b, "%s 的 ",
+		    json_is_string(other_name) ? json_string_value(other_name)
+		                               : "同事");
 		json_decref(side_json(st, w->other_shift_id, &b, &rc));
 		strbuf_str(&b, " 互换");
 	} else {

@@ -10,8 +10,8 @@
 #include "service.h"
 
 int
-svc_xlsx_bytes(int (*write)(const char *path, const void *arg),
-    const void *arg, char **out, size_t *sz)
+svc_xlsx_bytes(int (*write)(const char *path, const void *arg), const void *arg,
+    char **out, size_t *sz)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[256], *buf = NULL;
@@ -30,15 +30,15 @@ svc_xlsx_bytes(int (*write)(const char *path, const void *arg),
 	close(fd);
 	ok = write(path, arg) && (in = fopen(path, "rb")) != NULL &&
 	    fseek(in, 0, SEEK_END) == 0 && (n = ftell(in)) > 0 &&
-	    fseek(in, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n)) != NULL &&
+	    fseek(in, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n)) != NULL &&
 	    fread(buf, 1, (size_t)n, in) == (size_t)n;
 	if (in != NULL)
 		fclose(in);
 	unlink(path);
 	if (!ok) {
 		free(buf);
-		log_msg(LOG_ERROR, "msg=\"xlsx: the workbook was not written\"");
+		log_msg(LOG_ERROR,
+		    "msg=\"xlsx: the workbook was not written\"");
 		return 0;
 	}
 	*out = buf;

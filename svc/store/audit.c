@@ -56,8 +56,7 @@ read_entry(struct dbstmt *s, void *p)
 	e->action = store_col_text(s, 4);
 	e->entity = store_col_text(s, 5);
 	e->entity_id = db_column_int64(s, 6);
-	e->detail = db_column_null(s, 7)
-	    ? NULL : store_col_text(s, 7);
+	e->detail = db_column_null(s, 7) ? NULL : store_col_text(s, 7);
 	if (!e->username || !e->action || !e->entity ||
 	    (!db_column_null(s, 7) && !e->detail)) {
 		free_entry(e);

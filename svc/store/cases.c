@@ -52,8 +52,7 @@ read_case(struct dbstmt *s, void *p)
 	c->station_id = db_column_int64(s, 2);
 	c->station_name = store_col_text(s, 3);
 	c->opened_on = store_col_text(s, 4);
-	if (!case_status_parse((const char *)db_column_text(s, 5),
-	    &c->status))
+	if (!case_status_parse((const char *)db_column_text(s, 5), &c->status))
 		c->status = CASE_OPEN;
 	c->closed_on = store_col_text(s, 6);
 	c->note = store_col_text(s, 7);
@@ -65,8 +64,8 @@ read_case(struct dbstmt *s, void *p)
 	c->minutes = db_column_int64(s, 12);
 	c->last_session_on = store_col_text(s, 13);
 	c->next_follow_up = (time_t)db_column_int64(s, 14);
-	if (!c->label || !c->station_name || !c->opened_on ||
-	    !c->closed_on || !c->note || !c->last_session_on) {
+	if (!c->label || !c->station_name || !c->opened_on || !c->closed_on ||
+	    !c->note || !c->last_session_on) {
 		case_free(c);
 		return -1;
 	}
@@ -87,8 +86,8 @@ store_case_get(struct store *st, int64_t id, struct case_rec *out)
 static void
 bind_filter(struct dbstmt *s, const struct case_filter *f)
 {
-	store_bind_text(s, 1, f->status == CASE_STATUS_ANY ? NULL :
-	    case_status_name(f->status));
+	store_bind_text(s, 1,
+	    f->status == CASE_STATUS_ANY ? NULL : case_status_name(f->status));
 	db_bind_int64(s, 2, f->station_id);
 	db_bind_int64(s, 3, f->counsellor_id);
 	store_bind_like(s, 4, f->q);
@@ -276,8 +275,8 @@ store_case_sessions(struct store *st, int64_t case_id,
 	if (s == NULL)
 		return -1;
 	db_bind_int64(s, 1, case_id);
-	return store_collect(st, s, sizeof(**items), read_session,
-	    free_session, (void **)items, n, "case sessions");
+	return store_collect(st, s, sizeof(**items), read_session, free_session,
+	    (void **)items, n, "case sessions");
 }
 
 int

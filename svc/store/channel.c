@@ -142,8 +142,7 @@ store_robot_save(struct store *st, struct robot *r, time_t now)
 }
 
 int
-store_robot_delete(struct store *st, const struct robot *r,
-    const char *reason)
+store_robot_delete(struct store *st, const struct robot *r, const char *reason)
 {
 	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_SKIP_ROBOT);
 

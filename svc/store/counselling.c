@@ -93,8 +93,8 @@ store_survey_counselling_template(struct store *st)
 }
 
 int
-store_survey_counselling_insert(struct store *st, int64_t station_id,
-    time_t at, const struct survey_answer *ans, size_t n, int64_t *id)
+store_survey_counselling_insert(struct store *st, int64_t station_id, time_t at,
+    const struct survey_answer *ans, size_t n, int64_t *id)
 {
 	struct dbstmt *s = store_stmt(st, STMT_RESP_COUNSELLING_INSERT);
 	size_t i;
@@ -147,8 +147,8 @@ read_row(struct dbstmt *s, void *p)
 }
 
 int
-store_survey_station_answers(struct store *st, int64_t station_id,
-    time_t from, time_t to, struct survey_answer_row **items, size_t *n)
+store_survey_station_answers(struct store *st, int64_t station_id, time_t from,
+    time_t to, struct survey_answer_row **items, size_t *n)
 {
 	struct dbstmt *s = store_stmt(st, STMT_STATION_ANSWERS);
 

@@ -1085,6 +1085,7 @@ static const char *const stmts[STMT__MAX] = {
 
 /* PostgreSQL's own SQL where the dialects differ more than the
  * translation (driver.c) covers; the rest runs translated. */
+/* clang-format off */
 static const char *const pg_stmts[STMT__MAX] = {
 	/* One writer at a time across every instance on the database, as
 	 * SQLite's BEGIN IMMEDIATE gives within one file: a transaction
@@ -1157,6 +1158,7 @@ static const char *const pg_stmts[STMT__MAX] = {
 	" AND status != 'skipped' GROUP BY registration_id, channel"
 	" ORDER BY registration_id, channel",
 };
+/* clang-format on */
 
 static struct store_config config;
 static char *config_path;
@@ -1282,8 +1284,8 @@ open_db(const char *path, int flags)
 
 	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
-		say(LOG_ERROR, "msg=\"store: cannot open %s\" err=\"%s\"",
-		    path, db ? sqlite3_errmsg(db) : "out of memory");
+		say(LOG_ERROR, "msg=\"store: cannot open %s\" err=\"%s\"", path,
+		    db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -1292,8 +1294,9 @@ open_db(const char *path, int flags)
 	sqlite3_busy_timeout(db, 5000);
 	if (!exec(db, "PRAGMA journal_mode=WAL") ||
 	    !exec(db, "PRAGMA foreign_keys=ON") ||
-	    !exec(db, config.synchronous_full ? "PRAGMA synchronous=FULL"
-					     : "PRAGMA synchronous=NORMAL")) {
+	    !exec(db,
+	        config.synchronous_full ? "PRAGMA synchronous=FULL"
+	                                : "PRAGMA synchronous=NORMAL")) {
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -1312,8 +1315,10 @@ open_pg(const char *uri)
 		msg = strdup(c ? PQerrorMessage(c) : "out of memory");
 		if (msg != NULL && (nl = strchr(msg, '\n')) != NULL)
 			*nl = '\0';
-		say(LOG_ERROR, "msg=\"store: cannot connect to PostgreSQL\" "
-		    "err=\"%s\"", msg ? msg : "");
+		say(LOG_ERROR,
+		    "msg=\"store: cannot connect to PostgreSQL\" "
+		    "err=\"%s\"",
+		    msg ? msg : "");
 		free(msg);
 		PQfinish(c);
 		return NULL;
@@ -1334,12 +1339,13 @@ foreign_keys_hold(sqlite3 *db)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &s, NULL)
-	    != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &s, NULL) !=
+	    SQLITE_OK)
 		return -1;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		say(LOG_ERROR, "msg=\"store: migration breaks a foreign key\" "
+		say(LOG_ERROR,
+		    "msg=\"store: migration breaks a foreign key\" "
 		    "table=%s rowid=%lld parent=%s",
 		    (const char *)sqlite3_column_text(s, 0),
 		    (long long)sqlite3_column_int64(s, 1),
@@ -1411,7 +1417,7 @@ pg_ok(PGconn *c, PGresult *r, const char *what)
 	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
 		return 1;
 	msg = strdup(PQresultErrorMessage(r)[0] ? PQresultErrorMessage(r)
-						 : PQerrorMessage(c));
+	                                        : PQerrorMessage(c));
 	if (msg != NULL && (nl = strchr(msg, '\n')) != NULL)
 		*nl = '\0';
 	say(LOG_ERROR, "msg=\"store: %s\" err=\"%s\"", what, msg ? msg : "");
@@ -1439,13 +1445,16 @@ pg_migrate(const char *uri)
 		if (migration_number(embed_schema_pg[i].name) > want)
 			want = migration_number(embed_schema_pg[i].name);
 	if (want != store_schema_version()) {
-		say(LOG_ERROR, "msg=\"store: the PostgreSQL migrations lag "
-		    "SQLite's\" pg=%d sqlite=%d", want, store_schema_version());
+		say(LOG_ERROR,
+		    "msg=\"store: the PostgreSQL migrations lag "
+		    "SQLite's\" pg=%d sqlite=%d",
+		    want, store_schema_version());
 		return -1;
 	}
 	if ((c = open_pg(uri)) == NULL)
 		return -1;
-	r = PQexec(c, "BEGIN; SELECT pg_advisory_xact_lock(15);"
+	r = PQexec(c,
+	    "BEGIN; SELECT pg_advisory_xact_lock(15);"
 	    " CREATE TABLE IF NOT EXISTS hearth_schema (version integer"
 	    " NOT NULL); SELECT coalesce(max(version), 0) FROM hearth_schema");
 	if (!pg_ok(c, r, "schema version"))
@@ -1454,8 +1463,10 @@ pg_migrate(const char *uri)
 	PQclear(r);
 	r = NULL;
 	if (have > want) {
-		say(LOG_ERROR, "msg=\"store: database schema is newer than "
-		    "this binary\" have=%d want=%d", have, want);
+		say(LOG_ERROR,
+		    "msg=\"store: database schema is newer than "
+		    "this binary\" have=%d want=%d",
+		    have, want);
 		goto out;
 	}
 	for (n = have; n < want; n = best) {
@@ -1476,8 +1487,10 @@ pg_migrate(const char *uri)
 		if (!pg_ok(c, r, embed_schema_pg[pick].name))
 			goto out;
 		PQclear(r);
-		snprintf(q, sizeof(q), "DELETE FROM hearth_schema;"
-		    " INSERT INTO hearth_schema VALUES (%d)", best);
+		snprintf(q, sizeof(q),
+		    "DELETE FROM hearth_schema;"
+		    " INSERT INTO hearth_schema VALUES (%d)",
+		    best);
 		r = PQexec(c, q);
 		if (!pg_ok(c, r, "schema version"))
 			goto out;
@@ -1514,8 +1527,8 @@ store_migrate(const struct store_config *cfg)
 		}
 	if (db_is_pg(cfg->path))
 		return pg_migrate(cfg->path);
-	if ((db = open_db(cfg->path, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE)) == NULL)
+	if ((db = open_db(cfg->path,
+	         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) == NULL)
 		return -1;
 	/* Outside a transaction, or SQLite ignores it. */
 	if (!exec(db, "PRAGMA foreign_keys=OFF"))
@@ -1525,8 +1538,10 @@ store_migrate(const struct store_config *cfg)
 	if (have < 0)
 		goto err;
 	if (have > want) {
-		say(LOG_ERROR, "msg=\"store: database schema is newer than "
-		    "this binary\" have=%d want=%d", have, want);
+		say(LOG_ERROR,
+		    "msg=\"store: database schema is newer than "
+		    "this binary\" have=%d want=%d",
+		    have, want);
 		goto err;
 	}
 	for (n = have + 1; n <= want; n++) {
@@ -1655,7 +1670,8 @@ store_setup(const struct store_config *cfg)
 	config.path = config_path;
 	config_kind = db_is_pg(cfg->path) ? DB_PG : DB_SQLITE;
 	if (config_kind == DB_PG && !db_pg_setup(stmts, pg_stmts, STMT__MAX)) {
-		say(LOG_ERROR, "msg=\"store: cannot translate the statements "
+		say(LOG_ERROR,
+		    "msg=\"store: cannot translate the statements "
 		    "for PostgreSQL\"");
 		return 0;
 	}
@@ -1736,7 +1752,8 @@ stmt_new(struct store *st, enum stmt which)
 	s->row = -1;
 	if (st->kind == DB_SQLITE) {
 		if (sqlite3_prepare_v3(st->db, stmts[which], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->lite, NULL) != SQLITE_OK) {
+		        SQLITE_PREPARE_PERSISTENT, &s->lite,
+		        NULL) != SQLITE_OK) {
 			st->step_err = DBE_OTHER;
 			free(s);
 			return NULL;
@@ -1782,8 +1799,9 @@ step_done(struct store *st, enum stmt which)
 	 * its lock is two statements). */
 	if (st->kind == DB_PG &&
 	    (which == STMT_BEGIN || which == STMT_BEGIN_DEFERRED ||
-	    which == STMT_COMMIT || which == STMT_ROLLBACK))
-		return db_pg_command(st, db_sql(which), NULL) ? 1
+	        which == STMT_COMMIT || which == STMT_ROLLBACK))
+		return db_pg_command(st, db_sql(which), NULL)
+		    ? 1
 		    : store_fail(st, db_sql(which));
 	if ((s = store_stmt(st, which)) == NULL)
 		return -1;
@@ -1994,8 +2012,7 @@ store_bind_like(struct dbstmt *s, int idx, const char *q)
 }
 
 int
-store_scalar(struct store *st, struct dbstmt *s, int64_t *out,
-    const char *what)
+store_scalar(struct store *st, struct dbstmt *s, int64_t *out, const char *what)
 {
 	int rc = db_step(s);
 
@@ -2081,7 +2098,8 @@ store_backup(const struct store_config *cfg, const char *out)
 
 	config.log = cfg->log;
 	if (db_is_pg(cfg->path)) {
-		say(LOG_ERROR, "msg=\"store: hearth backup copies SQLite; "
+		say(LOG_ERROR,
+		    "msg=\"store: hearth backup copies SQLite; "
 		    "back up PostgreSQL with pg_dump or a base backup\"");
 		return -1;
 	}
@@ -2092,8 +2110,8 @@ store_backup(const struct store_config *cfg, const char *out)
 	}
 	if ((src = open_db(cfg->path, SQLITE_OPEN_READONLY)) == NULL)
 		return -1;
-	if (sqlite3_open_v2(out, &dst, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(out, &dst,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		goto out;
 	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL)
 		goto out;

@@ -67,8 +67,9 @@ db_pg_class(const char *state)
 int
 db_is_pg(const char *path)
 {
-	return path != NULL && (strncmp(path, "postgresql://", 13) == 0 ||
-	    strncmp(path, "postgres://", 11) == 0);
+	return path != NULL &&
+	    (strncmp(path, "postgresql://", 13) == 0 ||
+	        strncmp(path, "postgres://", 11) == 0);
 }
 
 /* ---- PostgreSQL ---------------------------------------------------------- */
@@ -79,7 +80,7 @@ static struct pg_stmt {
 	int nparams;
 	int writes;
 	unsigned char refs[DB_MAXPARAMS];
-} *pg_table;
+} * pg_table;
 static int pg_table_n;
 
 int
@@ -95,16 +96,17 @@ db_pg_setup(const char *const *sql, const char *const *own, int n)
 	pg_table_n = n;
 	for (i = 0; i < n; i++) {
 		if ((pg_table[i].sql = db_pg_translate(own[i] ? own[i] : sql[i],
-		    &pg_table[i].nparams, pg_table[i].refs, DB_MAXPARAMS))
-		    == NULL || pg_table[i].nparams > DB_MAXPARAMS)
+		         &pg_table[i].nparams, pg_table[i].refs,
+		         DB_MAXPARAMS)) == NULL ||
+		    pg_table[i].nparams > DB_MAXPARAMS)
 			return 0;
 		for (p = pg_table[i].sql; *p == ' '; p++)
 			;
 		/* Writes to a temp table (the import's staging) need no
 		 * savepoint: a failure there ends the staging anyway. */
 		pg_table[i].writes = (strncasecmp(p, "INSERT", 6) == 0 ||
-		    strncasecmp(p, "UPDATE", 6) == 0 ||
-		    strncasecmp(p, "DELETE", 6) == 0) &&
+		                         strncasecmp(p, "UPDATE", 6) == 0 ||
+		                         strncasecmp(p, "DELETE", 6) == 0) &&
 		    strstr(p, "pg_temp.") == NULL;
 	}
 	return 1;
@@ -135,8 +137,7 @@ pg_set(struct dbstmt *s, int idx, char *v, Oid type)
 	return SQLITE_OK;
 }
 
-static int
-pg_printf(struct dbstmt *s, int idx, Oid type, const char *fmt, ...)
+static int pg_printf(struct dbstmt *s, int idx, Oid type, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static int
@@ -175,8 +176,9 @@ pg_error(struct store *st, const PGresult *res, enum db_err cls)
 static int
 pg_failed(struct store *st, PGresult *res)
 {
-	enum db_err cls = db_pg_class(res ? PQresultErrorField(res,
-	    PG_DIAG_SQLSTATE) : NULL);
+	enum db_err cls = db_pg_class(res
+	        ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
+	        : NULL);
 
 	if (st->pg == NULL || PQstatus(st->pg) == CONNECTION_BAD)
 		cls = DBE_LOST;
@@ -218,8 +220,8 @@ untyped(const PGresult *res, Oid *t, int n)
 	const char *d;
 	int k;
 
-	if (state == NULL || (strcmp(state, "42P18") != 0 &&
-	    strcmp(state, "42P08") != 0))
+	if (state == NULL ||
+	    (strcmp(state, "42P18") != 0 && strcmp(state, "42P08") != 0))
 		return 0;
 	if (msg != NULL && (d = strstr(msg, "parameter $")) != NULL &&
 	    (k = atoi(d + 11)) >= 1 && k <= n && t[k - 1] == 0) {
@@ -295,8 +297,9 @@ pg_prepare(struct dbstmt *s)
 		res = PQprepare(st->pg, s->name, sql, s->nparams, t);
 		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 		if (intx) {
-			PQclear(PQexec(st->pg, ok ? "RELEASE SAVEPOINT hearth_p"
-			    : "ROLLBACK TO SAVEPOINT hearth_p"));
+			PQclear(PQexec(st->pg,
+			    ok ? "RELEASE SAVEPOINT hearth_p"
+			       : "ROLLBACK TO SAVEPOINT hearth_p"));
 			if (!ok)
 				PQclear(PQexec(st->pg,
 				    "RELEASE SAVEPOINT hearth_p"));
@@ -317,7 +320,7 @@ pg_prepare(struct dbstmt *s)
 		if (guess >= 0 && t[guess] == OID_TEXT &&
 		    (state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) &&
 		    (strcmp(state, "42883") == 0 ||
-		    strcmp(state, "42804") == 0)) {
+		        strcmp(state, "42804") == 0)) {
 			PQclear(res);
 			t[guess] = OID_INT8;
 			guess = -1;
@@ -327,7 +330,7 @@ pg_prepare(struct dbstmt *s)
 		 * $17 WHEN 1, $7 > $2) and it met a number there. */
 		if ((state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) &&
 		    (strcmp(state, "42883") == 0 ||
-		    strcmp(state, "42804") == 0) &&
+		        strcmp(state, "42804") == 0) &&
 		    (k = param_at(sql, res, s->nparams)) != 0 &&
 		    t[k - 1] == 0) {
 			PQclear(res);
@@ -448,8 +451,7 @@ db_bind_text(struct dbstmt *s, int idx, const char *v)
 	if (v == NULL)
 		return db_bind_null(s, idx);
 	if (s->lite != NULL)
-		return sqlite3_bind_text(s->lite, idx, v, -1,
-		    SQLITE_TRANSIENT);
+		return sqlite3_bind_text(s->lite, idx, v, -1, SQLITE_TRANSIENT);
 	if ((c = strdup(v)) == NULL)
 		return DB_NOMEM;
 	return pg_set(s, idx, c, OID_TEXT);
@@ -609,8 +611,7 @@ db_last_id(struct store *st)
 		return sqlite3_last_insert_rowid(st->db);
 	if (!db_pg_command(st, "SELECT lastval()", &res))
 		return 0;
-	id = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL, 10)
-				 : 0;
+	id = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
 	PQclear(res);
 	return id;
 }
@@ -620,8 +621,7 @@ db_in_tx(struct store *st)
 {
 	if (st->kind == DB_SQLITE)
 		return sqlite3_get_autocommit(st->db) == 0;
-	return st->pg != NULL &&
-	    PQtransactionStatus(st->pg) != PQTRANS_IDLE;
+	return st->pg != NULL && PQtransactionStatus(st->pg) != PQTRANS_IDLE;
 }
 
 /* ---- translation -------------------------------------------------------- */
@@ -639,8 +639,7 @@ word_at(const char *p, const char *start, const char *w)
 }
 
 char *
-db_pg_translate(const char *sql, int *nparams, unsigned char *refs,
-    int maxrefs)
+db_pg_translate(const char *sql, int *nparams, unsigned char *refs, int maxrefs)
 {
 	size_t n = strlen(sql), cap = n * 2 + 64, j = 0;
 	const char *p, *q;
@@ -758,4 +757,3 @@ db_pg_translate(const char *sql, int *nparams, unsigned char *refs,
 	*nparams = max;
 	return out;
 }
-

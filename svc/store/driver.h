@@ -24,17 +24,20 @@
 #define DB_NOMEM SQLITE_NOMEM
 #define DB_ERROR SQLITE_ERROR
 
-enum db_kind { DB_SQLITE, DB_PG };
+enum db_kind {
+	DB_SQLITE,
+	DB_PG
+};
 
 /* What went wrong, in the words the callers act on. */
 enum db_err {
 	DBE_NONE,
-	DBE_UNIQUE,    /* unique or primary key violation: 409 */
-	DBE_FOREIGN,   /* foreign key: still in use */
-	DBE_CHECK,     /* check or not-null constraint */
-	DBE_SERIAL,    /* serialization failure or deadlock: retry */
-	DBE_BUSY,      /* locked or busy past the timeout */
-	DBE_LOST,      /* the connection is gone */
+	DBE_UNIQUE,  /* unique or primary key violation: 409 */
+	DBE_FOREIGN, /* foreign key: still in use */
+	DBE_CHECK,   /* check or not-null constraint */
+	DBE_SERIAL,  /* serialization failure or deadlock: retry */
+	DBE_BUSY,    /* locked or busy past the timeout */
+	DBE_LOST,    /* the connection is gone */
 	DBE_OTHER,
 };
 
@@ -42,8 +45,8 @@ struct store;
 
 struct dbstmt {
 	struct store *st;
-	int id;              /* enum stmt */
-	sqlite3_stmt *lite;  /* DB_SQLITE */
+	int id;             /* enum stmt */
+	sqlite3_stmt *lite; /* DB_SQLITE */
 	/* DB_PG: parameters as text with their types, the result. */
 	int nparams;
 	char **vals;

@@ -200,8 +200,9 @@ read_log(struct dbstmt *s, void *p)
 	l->updated_at = (time_t)db_column_int64(s, 14);
 	l->entered_by = store_col_text(s, 15);
 	l->entered_by_counsellor = db_column_int(s, 16);
-	l->counsellor_id = l->logged && l->log_counsellor_id ?
-	    l->log_counsellor_id : l->shift_counsellor_id;
+	l->counsellor_id = l->logged && l->log_counsellor_id
+	    ? l->log_counsellor_id
+	    : l->shift_counsellor_id;
 	if (!l->station_name || !l->station_tz || !l->counsellor_name ||
 	    !l->note || !l->entered_by) {
 		duty_log_free(l);
@@ -217,8 +218,8 @@ read_value(struct dbstmt *s, void *p)
 	const unsigned char *code = db_column_text(s, 0);
 
 	memset(v, 0, sizeof(*v));
-	snprintf(v->code, sizeof(v->code), "%s", code ? (const char *)code
-	    : "");
+	snprintf(v->code, sizeof(v->code), "%s",
+	    code ? (const char *)code : "");
 	v->value = db_column_int64(s, 1);
 	return 1;
 }
@@ -294,7 +295,7 @@ store_duty_log_list(struct store *st, const struct duty_log_filter *f,
 	db_bind_int64(s, 7, pg->limit);
 	db_bind_int64(s, 8, pg->offset);
 	if (store_collect(st, s, sizeof(**items), read_log, log_free_item,
-	    (void **)items, n, "duty log list") < 0)
+	        (void **)items, n, "duty log list") < 0)
 		return -1;
 	for (i = 0; i < *n; i++)
 		if (load_values(st, &(*items)[i]) < 0) {
@@ -379,8 +380,8 @@ read_stat_value(struct dbstmt *s, void *p)
 	const unsigned char *code = db_column_text(s, 1);
 
 	x->shift_id = db_column_int64(s, 0);
-	snprintf(x->code, sizeof(x->code), "%s", code ? (const char *)code
-	    : "");
+	snprintf(x->code, sizeof(x->code), "%s",
+	    code ? (const char *)code : "");
 	x->value = db_column_int64(s, 2);
 	return 1;
 }

@@ -66,8 +66,7 @@ read_item(struct dbstmt *s, void *p)
 	e->cancelled_at = (time_t)db_column_int64(s, 19);
 	e->created_at = (time_t)db_column_int64(s, 20);
 	e->updated_at = (time_t)db_column_int64(s, 21);
-	e->nspeakers = store_col_ids(s, 22, e->speaker_ids,
-	    EVENT_MAX_SPEAKERS);
+	e->nspeakers = store_col_ids(s, 22, e->speaker_ids, EVENT_MAX_SPEAKERS);
 	if (!e->kind || !e->title || !e->description || !e->venue ||
 	    !e->audience || !e->external_speaker || !e->status ||
 	    !e->reminders) {
@@ -329,8 +328,7 @@ read_clash(struct dbstmt *s, void *p)
 	c->start_at = (time_t)db_column_int64(s, 6);
 	c->end_at = (time_t)db_column_int64(s, 7);
 	c->venue = strdup("");
-	if (!c->counsellor_name || !c->station_name || !c->title ||
-	    !c->venue) {
+	if (!c->counsellor_name || !c->station_name || !c->title || !c->venue) {
 		free_clash(c);
 		return -1;
 	}
@@ -346,7 +344,7 @@ append_clashes(struct store *st, struct dbstmt *s, enum clash_type t,
 	size_t n = 0, i;
 
 	if (store_collect(st, s, sizeof(*got), read_clash, free_clash,
-	    (void **)&got, &n, "event clashes") < 0)
+	        (void **)&got, &n, "event clashes") < 0)
 		return -1;
 	if (n == 0) {
 		free(got);

@@ -63,8 +63,7 @@ store_feed_fetch_record(struct store *st, const char *feed,
 }
 
 int
-store_feed_fetch_list(struct store *st, struct feed_fetch **items,
-    size_t *n)
+store_feed_fetch_list(struct store *st, struct feed_fetch **items, size_t *n)
 {
 	struct dbstmt *s = store_stmt(st, STMT_FEED_FETCH_LIST);
 

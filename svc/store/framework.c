@@ -188,8 +188,8 @@ store_src_events_held(struct store *st, const struct src_period *p,
 }
 
 int
-store_src_plans(struct store *st, const struct src_period *p,
-    const char *kind, int64_t *held, int64_t *planned)
+store_src_plans(struct store *st, const struct src_period *p, const char *kind,
+    int64_t *held, int64_t *planned)
 {
 	struct dbstmt *s = store_stmt(st, STMT_SRC_PLANS);
 
@@ -204,8 +204,8 @@ store_src_plans(struct store *st, const struct src_period *p,
 }
 
 int
-store_src_satisfaction(struct store *st, const struct src_period *p,
-    int which, int64_t *satisfied, int64_t *total)
+store_src_satisfaction(struct store *st, const struct src_period *p, int which,
+    int64_t *satisfied, int64_t *total)
 {
 	struct dbstmt *s = store_stmt(st, STMT_SRC_SATISFACTION);
 
@@ -247,8 +247,8 @@ store_src_duty_attendance(struct store *st, const struct src_period *p,
 }
 
 int
-store_src_cases(struct store *st, const struct src_period *p,
-    int64_t *assisted, int64_t *resolved, int64_t *minutes)
+store_src_cases(struct store *st, const struct src_period *p, int64_t *assisted,
+    int64_t *resolved, int64_t *minutes)
 {
 	struct dbstmt *s = store_stmt(st, STMT_SRC_CASES);
 

@@ -59,8 +59,11 @@ read_item(struct dbstmt *s, void *p)
 	i->level3 = store_col_text(s, 5);
 	op = db_column_text(s, 6);
 	snprintf(i->target_op, sizeof(i->target_op), "%s",
-	    op && (strcmp((const char *)op, "=") == 0 ||
-	    strcmp((const char *)op, "<=") == 0) ? (const char *)op : ">=");
+	    op &&
+	            (strcmp((const char *)op, "=") == 0 ||
+	                strcmp((const char *)op, "<=") == 0)
+	        ? (const char *)op
+	        : ">=");
 	i->has_target = db_column_int(s, 7);
 	i->target_value = db_column_double(s, 8);
 	i->target_unit = store_col_text(s, 9);
@@ -94,8 +97,8 @@ oom:
 }
 
 int
-store_indicator_list(struct store *st, int64_t framework_id,
-    const char *from, const char *to, struct indicator **items, size_t *n)
+store_indicator_list(struct store *st, int64_t framework_id, const char *from,
+    const char *to, struct indicator **items, size_t *n)
 {
 	struct dbstmt *s = store_stmt(st, STMT_IND_LIST);
 
@@ -307,8 +310,7 @@ store_stat_satisfaction(struct store *st, time_t from, time_t to,
 
 int
 store_stat_participants(struct store *st, time_t from, time_t to,
-    int64_t *registered, int64_t *attended_registered,
-    int64_t *attended_all)
+    int64_t *registered, int64_t *attended_registered, int64_t *attended_all)
 {
 	struct dbstmt *s = store_stmt(st, STMT_STAT_PARTICIPANTS);
 	int rc;

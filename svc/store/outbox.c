@@ -220,8 +220,8 @@ store_outbox_counts(struct store *st, const struct outbox_filter *f,
 	store_bind_text(s, 3, f ? f->channel : NULL);
 	memset(counts, 0, sizeof(int64_t) * OUTBOX_STATUS__MAX);
 	while ((rc = db_step(s)) == DB_ROW)
-		counts[store_col_state(s, 0, outbox_status_names)] =
-		    db_column_int64(s, 1);
+		counts[store_col_state(s, 0,
+		    outbox_status_names)] = db_column_int64(s, 1);
 	db_reset(s);
 	return rc == DB_DONE ? 1 : store_fail(st, "outbox counts");
 }
@@ -230,8 +230,8 @@ int
 store_outbox_skip(struct store *st, int64_t event_id, const char *kind,
     int64_t registration_id, int64_t counsellor_id, const char *reason)
 {
-	struct dbstmt *s = store_stmt(st, registration_id != 0 ?
-	    STMT_OUTBOX_SKIP_REG : STMT_OUTBOX_SKIP);
+	struct dbstmt *s = store_stmt(st,
+	    registration_id != 0 ? STMT_OUTBOX_SKIP_REG : STMT_OUTBOX_SKIP);
 
 	if (s == NULL)
 		return -1;
@@ -256,8 +256,7 @@ store_outbox_open_roster(struct store *st, int64_t counsellor_id,
 }
 
 int
-store_outbox_roster_count(struct store *st, int64_t counsellor_id,
-    int64_t *n)
+store_outbox_roster_count(struct store *st, int64_t counsellor_id, int64_t *n)
 {
 	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_ROSTER_COUNT);
 
@@ -325,7 +324,8 @@ store_outbox_next_time(struct store *st, const char *channel, time_t *at)
 		return 1;
 	}
 	db_reset(s);
-	return rc == DB_ROW || rc == DB_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE
+	    ? 0
 	    : store_fail(st, "outbox next time");
 }
 

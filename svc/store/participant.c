@@ -461,8 +461,9 @@ store_survey_template_list(struct store *st, struct survey_template **items,
 	struct dbstmt *s = store_stmt(st, STMT_TPL_LIST);
 	size_t i;
 
-	if (s == NULL || store_collect(st, s, sizeof(**items), read_tpl,
-	    tpl_free_item, (void **)items, n, "template list") < 0)
+	if (s == NULL ||
+	    store_collect(st, s, sizeof(**items), read_tpl, tpl_free_item,
+	        (void **)items, n, "template list") < 0)
 		return -1;
 	for (i = 0; i < *n; i++)
 		if (load_questions(st, &(*items)[i]) < 0) {
@@ -521,8 +522,8 @@ store_survey_default_template(struct store *st)
 
 int
 store_survey_response_insert(struct store *st, int64_t event_id,
-    int64_t attendance_id, time_t at, const struct survey_answer *ans,
-    size_t n, int64_t *id)
+    int64_t attendance_id, time_t at, const struct survey_answer *ans, size_t n,
+    int64_t *id)
 {
 	struct dbstmt *s = store_stmt(st, STMT_RESP_INSERT);
 	size_t i;

@@ -125,7 +125,7 @@ store_plan_list(struct store *st, const struct store_page *pg,
 	db_bind_int64(s, 1, pg->limit);
 	db_bind_int64(s, 2, pg->offset);
 	if (store_collect(st, s, sizeof(**items), read_item, free_item,
-	    (void **)items, n, "plan list") < 0)
+	        (void **)items, n, "plan list") < 0)
 		return -1;
 	for (i = 0; i < *n; i++)
 		if (load_targets(st, &(*items)[i]) < 0) {

@@ -288,8 +288,7 @@ store_shift_update(struct store *st, const struct shift *sh)
 }
 
 static int
-delete_by_id(struct store *st, enum stmt which, int64_t id,
-    const char *what)
+delete_by_id(struct store *st, enum stmt which, int64_t id, const char *what)
 {
 	struct dbstmt *s = store_stmt(st, which);
 
@@ -385,9 +384,9 @@ avail_bind_state(struct dbstmt *s, const struct availability *a, int st_idx)
 }
 
 int
-store_availability_list(struct store *st,
-    const struct availability_filter *f, const struct store_page *pg,
-    struct availability **items, size_t *n, int64_t *total)
+store_availability_list(struct store *st, const struct availability_filter *f,
+    const struct store_page *pg, struct availability **items, size_t *n,
+    int64_t *total)
 {
 	struct dbstmt *s;
 
@@ -423,8 +422,8 @@ store_availability_insert(struct store *st, struct availability *a)
 	store_bind_text(s, 4, a->reason ? a->reason : "");
 	db_bind_int64(s, 5, a->created_at);
 	avail_bind_state(s, a, 6);
-	store_bind_state(s, 7, leave_by_names, a->entered_by
-	    ? (int)a->entered_by : LEAVE_BY_COORDINATOR);
+	store_bind_state(s, 7, leave_by_names,
+	    a->entered_by ? (int)a->entered_by : LEAVE_BY_COORDINATOR);
 	if (a->decided_by)
 		db_bind_int64(s, 8, a->decided_by);
 	else
@@ -616,8 +615,7 @@ first_free_item(void *p)
 }
 
 int
-store_shift_first_days(struct store *st, struct shift_first **items,
-    size_t *n)
+store_shift_first_days(struct store *st, struct shift_first **items, size_t *n)
 {
 	struct dbstmt *s = store_stmt(st, STMT_SHIFT_FIRST_DAYS);
 

@@ -175,7 +175,7 @@ store_station_get_by_name_prefix(struct store *st, const char *prefix,
 		return -1;
 	store_bind_text(s, 1, prefix);
 	if (store_collect(st, s, sizeof(*items), read_item, free_item,
-	    (void **)&items, &n, "station by name prefix") < 0)
+	        (void **)&items, &n, "station by name prefix") < 0)
 		return -1;
 	if (n != 1) {
 		station_list_free(items, n);

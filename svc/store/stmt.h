@@ -271,16 +271,16 @@ struct store {
 	sqlite3 *db;
 	struct dbstmt *stmts[STMT__MAX];
 	int in_tx;
-	int last_error; /* enum db_err of the last failure (store_fail) */
-	int outbox_queued; /* this transaction queued a message to send */
+	int last_error;     /* enum db_err of the last failure (store_fail) */
+	int outbox_queued;  /* this transaction queued a message to send */
 	struct store *next; /* registry of open connections */
 	/* The driver (driver.h): which backend, and PostgreSQL's state. */
 	enum db_kind kind;
 	PGconn *pg;
-	int64_t changes;      /* rows of the last write (PostgreSQL) */
-	char *errmsg;         /* the last PostgreSQL error, for the log */
-	int generation;       /* grows on each reconnect */
-	int step_err;         /* enum db_err of the last failed step */
+	int64_t changes; /* rows of the last write (PostgreSQL) */
+	char *errmsg;    /* the last PostgreSQL error, for the log */
+	int generation;  /* grows on each reconnect */
+	int step_err;    /* enum db_err of the last failed step */
 	/* Group commit (db.c): the number of this connection's last commit
 	 * whose WAL frames may not be on the disk yet; 0 = none. */
 	uint64_t unsynced;
@@ -315,8 +315,7 @@ int store_bind_like(struct dbstmt *, int idx, const char *q);
  * the text is none of the names. */
 int store_col_state(struct dbstmt *, int col, const char *const *names);
 /* Binds names[v], or NULL for 0 (a filter's "any"). */
-int store_bind_state(struct dbstmt *, int idx, const char *const *names,
-    int v);
+int store_bind_state(struct dbstmt *, int idx, const char *const *names, int v);
 /* Binds an id, or NULL for 0. */
 int store_bind_id(struct dbstmt *, int idx, int64_t id);
 /* Binds a time, or NULL for 0. */

@@ -78,8 +78,7 @@ void store_clear_failure(struct store *);
 
 /* Group commit (synchronous=full): commits written to the WAL, commits
  * known to be on the disk, and the fsyncs that put them there. */
-void store_group_stats(uint64_t *commits, uint64_t *synced,
-    uint64_t *syncs);
+void store_group_stats(uint64_t *commits, uint64_t *synced, uint64_t *syncs);
 
 /* Paging of list calls. */
 struct store_page {
@@ -102,7 +101,7 @@ struct station {
 };
 
 struct station_filter {
-	int active; /* -1 any, 0 inactive, 1 active */
+	int active;    /* -1 any, 0 inactive, 1 active */
 	const char *q; /* substring of code or name, or NULL */
 };
 
@@ -169,7 +168,11 @@ int store_counsellor_count_by_station(struct store *, int64_t station_id,
 
 /* user.c */
 
-enum role { ROLE_NONE = 0, ROLE_COUNSELLOR = 1, ROLE_COORDINATOR = 2 };
+enum role {
+	ROLE_NONE = 0,
+	ROLE_COUNSELLOR = 1,
+	ROLE_COORDINATOR = 2
+};
 
 struct user {
 	int64_t id;
@@ -182,15 +185,13 @@ struct user {
 
 void user_free(struct user *);
 int store_user_count(struct store *, int64_t *n);
-int store_user_get_by_name(struct store *, const char *username,
-    struct user *);
+int store_user_get_by_name(struct store *, const char *username, struct user *);
 /* > 0 and u->id set; 0 when the username is taken. */
 int store_user_insert(struct store *, struct user *u);
 
 /* A login session; the store keeps only the hash of its token. */
 int store_session_insert(struct store *, int64_t user_id,
-    const char *token_hash, time_t created, time_t expires,
-    const char *client);
+    const char *token_hash, time_t created, time_t expires, const char *client);
 /* > 0 with the session's user; 0 when unknown or expired at now. */
 int store_session_user(struct store *, const char *token_hash, time_t now,
     struct user *out, time_t *expires);
@@ -220,7 +221,7 @@ int store_user_coordinators_active(struct store *, int64_t *n);
 
 struct event {
 	int64_t id;
-	char *kind;     /* lecture | salon | training | group | activity */
+	char *kind; /* lecture | salon | training | group | activity */
 	char *title;
 	char *description;
 	int64_t station_id; /* 0 = district-wide */
@@ -242,10 +243,10 @@ struct event {
 };
 
 struct event_filter {
-	time_t from, to;  /* overlap with [from, to); 0 = unbounded */
+	time_t from, to; /* overlap with [from, to); 0 = unbounded */
 	const char *kind, *audience, *q; /* NULL = any */
-	enum event_status status; /* EVENT_STATUS_ANY = any */
-	int64_t station_id; /* 0 = any */
+	enum event_status status;        /* EVENT_STATUS_ANY = any */
+	int64_t station_id;              /* 0 = any */
 	int public_only;
 	int64_t speaker_id; /* 0 = any */
 };
@@ -254,8 +255,7 @@ void event_free(struct event *);
 void event_list_free(struct event *, size_t n);
 int store_event_get(struct store *, int64_t id, struct event *);
 int store_event_list(struct store *, const struct event_filter *,
-    const struct store_page *, struct event **items, size_t *n,
-    int64_t *total);
+    const struct store_page *, struct event **items, size_t *n, int64_t *total);
 /* Inserts e and its speakers; > 0 and e->id set. */
 int store_event_insert(struct store *, struct event *e);
 /* Writes every field of e and replaces its speakers; > 0, 0 unknown. */
@@ -276,22 +276,27 @@ void store_import_clear(struct store *);
 /* One row of an event's change history. */
 struct event_change {
 	int64_t id;
-	char *kind; /* created updated rescheduled confirmed held cancelled forced */
+	char *
+	    kind; /* created updated rescheduled confirmed held cancelled forced */
 	time_t old_start, old_end, new_start, new_end; /* 0 = none */
 	char *reason;
 	char *username;
 	time_t at;
 };
 
-int store_event_change_add(struct store *, int64_t event_id,
-    const char *kind, time_t old_start, time_t old_end, time_t new_start,
-    time_t new_end, const char *reason, int64_t user_id);
+int store_event_change_add(struct store *, int64_t event_id, const char *kind,
+    time_t old_start, time_t old_end, time_t new_start, time_t new_end,
+    const char *reason, int64_t user_id);
 void event_change_list_free(struct event_change *, size_t n);
 int store_event_history(struct store *, int64_t event_id,
     struct event_change **items, size_t *n);
 
 /* A clash found for an event being saved. */
-enum clash_type { CLASH_SHIFT, CLASH_SPEAKER, CLASH_VENUE };
+enum clash_type {
+	CLASH_SHIFT,
+	CLASH_SPEAKER,
+	CLASH_VENUE
+};
 
 struct clash {
 	enum clash_type type;
@@ -348,7 +353,7 @@ int store_plan_delete(struct store *, int64_t id);
 
 struct shift_template {
 	int64_t id, station_id;
-	unsigned weekdays; /* bit 0 = Monday … bit 6 = Sunday */
+	unsigned weekdays;     /* bit 0 = Monday … bit 6 = Sunday */
 	char start[6], end[6]; /* "HH:MM" */
 	int64_t required;
 	char *valid_from, *valid_to; /* "YYYY-MM-DD" or NULL */
@@ -384,11 +389,11 @@ struct shift {
 };
 
 struct shift_filter {
-	time_t from, to;            /* overlap; 0 = unbounded */
+	time_t from, to;                   /* overlap; 0 = unbounded */
 	int64_t station_id, counsellor_id; /* 0 = any */
-	enum shift_status status;   /* SHIFT_STATUS_ANY = any */
-	int open_only;              /* only counsellor_id NULL */
-	int active_only;            /* not cancelled */
+	enum shift_status status;          /* SHIFT_STATUS_ANY = any */
+	int open_only;                     /* only counsellor_id NULL */
+	int active_only;                   /* not cancelled */
 };
 
 void shift_free(struct shift *);
@@ -409,9 +414,9 @@ struct availability {
 	time_t created_at;
 	enum leave_status status;
 	enum leave_by entered_by;
-	int64_t decided_by;    /* user id, 0 = no coordinator decided */
+	int64_t decided_by; /* user id, 0 = no coordinator decided */
 	time_t decided_at;
-	char *decision_note;   /* NULL reads as "" */
+	char *decision_note; /* NULL reads as "" */
 };
 
 struct availability_filter {
@@ -501,8 +506,7 @@ int store_registration_get_by_token(struct store *, const char *token,
 int store_registration_get(struct store *, int64_t id, struct registration *);
 /* The opt-out token of reminder mails (issue 17): set, read (1, or 0
  * when the row has none), and the registration it belongs to. */
-int store_registration_set_optout(struct store *, int64_t id,
-    const char *tok);
+int store_registration_set_optout(struct store *, int64_t id, const char *tok);
 int store_registration_optout(struct store *, int64_t id, char **tok);
 int store_registration_by_optout(struct store *, const char *tok,
     struct registration *);
@@ -523,11 +527,11 @@ int store_registration_first_waitlisted(struct store *, int64_t event_id,
 
 struct attendance {
 	int64_t id, event_id, registration_id; /* registration 0 = walk-in */
-	char *name;          /* the registration's or the walk-in's; NULL purged */
+	char *name; /* the registration's or the walk-in's; NULL purged */
 	time_t checked_in_at;
-	int passed;          /* -1 unknown, 0, 1 */
-	double score;        /* < 0 unknown */
-	char *survey_token;  /* NULL until the event is held */
+	int passed;         /* -1 unknown, 0, 1 */
+	double score;       /* < 0 unknown */
+	char *survey_token; /* NULL until the event is held */
 	int answered;
 };
 
@@ -665,10 +669,10 @@ void indicator_free(struct indicator *);
 void indicator_list_free(struct indicator *, size_t n);
 /* The rows of a framework with the overrides and entries of exactly
  * [from, to] (NULL, NULL: the rows alone), by position. */
-int store_indicator_list(struct store *, int64_t framework_id,
-    const char *from, const char *to, struct indicator **, size_t *n);
-int store_indicator_get(struct store *, int64_t framework_id,
-    const char *code, struct indicator *);
+int store_indicator_list(struct store *, int64_t framework_id, const char *from,
+    const char *to, struct indicator **, size_t *n);
+int store_indicator_get(struct store *, int64_t framework_id, const char *code,
+    struct indicator *);
 /* Adds a row (i->id set); 0 when its code is taken in the framework. */
 int store_indicator_insert(struct store *, struct indicator *i);
 /* Writes levels, target, weight, rule, source, checklist and position. */
@@ -687,8 +691,8 @@ int store_indicator_period_set(struct store *, int64_t indicator_id,
     int64_t user_id, time_t at);
 
 /* Counts behind the indicators, for events starting in [from, to). */
-int store_stat_training(struct store *, time_t from, time_t to,
-    int64_t *held, int64_t *passed, int64_t *assessed);
+int store_stat_training(struct store *, time_t from, time_t to, int64_t *held,
+    int64_t *passed, int64_t *assessed);
 /* Satisfaction answers (likert5 of satisfaction questions): per answer
  * the event's start and the value, for totals and monthly trends. */
 struct stat_answer {
@@ -698,8 +702,7 @@ struct stat_answer {
 int store_stat_satisfaction(struct store *, time_t from, time_t to,
     struct stat_answer **, size_t *n);
 int store_stat_participants(struct store *, time_t from, time_t to,
-    int64_t *registered, int64_t *attended_registered,
-    int64_t *attended_all);
+    int64_t *registered, int64_t *attended_registered, int64_t *attended_all);
 
 /* feed.c */
 
@@ -730,11 +733,11 @@ struct outbox_msg {
 	enum outbox_status status;
 	int attempts;
 	char *last_error;
-	char *detail;  /* roster notices: JSON lines gathered until due */
+	char *detail; /* roster notices: JSON lines gathered until due */
 	time_t due_at, next_attempt_at;
 	time_t expires_at; /* 0 = never: unsent by then → skipped */
 	time_t claimed_at, sent_at, created_at; /* 0 = not */
-	char *event_title, *counsellor_name; /* read-only; "" when none */
+	char *event_title, *counsellor_name;    /* read-only; "" when none */
 	/* Channels (schema 009): email | wecom | dingtalk | sms; NULL on a
 	 * row to queue means email. A robot row names its station (0 = the
 	 * district-wide robot). */
@@ -750,7 +753,6 @@ struct outbox_filter {
 	const char *channel;       /* NULL = any */
 };
 
-
 void outbox_free(struct outbox_msg *);
 void outbox_list_free(struct outbox_msg *, size_t n);
 /* Queues m (status pending, next attempt at due_at): > 0 with m->id;
@@ -761,8 +763,7 @@ int store_outbox_get(struct store *, int64_t id, struct outbox_msg *);
 /* > 0 when a row with the dedup key exists, 0 when none. */
 int store_outbox_exists(struct store *, const char *dedup_key);
 int store_outbox_list(struct store *, const struct outbox_filter *,
-    const struct store_page *, struct outbox_msg **, size_t *n,
-    int64_t *total);
+    const struct store_page *, struct outbox_msg **, size_t *n, int64_t *total);
 /* Rows per status among those of f's kind and event (f NULL = all). */
 int store_outbox_counts(struct store *, const struct outbox_filter *f,
     int64_t counts[OUTBOX_STATUS__MAX]);
@@ -862,11 +863,11 @@ struct duty_log {
 };
 
 struct duty_log_filter {
-	time_t from, to;         /* shifts starting in [from, to); 0 open */
-	int64_t station_id;      /* 0 = any */
-	int64_t counsellor_id;   /* the log's, else the shift's; 0 any */
-	int missing;             /* 0: logs; 1: shifts ended without one */
-	time_t now;              /* for missing: ended by now */
+	time_t from, to;       /* shifts starting in [from, to); 0 open */
+	int64_t station_id;    /* 0 = any */
+	int64_t counsellor_id; /* the log's, else the shift's; 0 any */
+	int missing;           /* 0: logs; 1: shifts ended without one */
+	time_t now;            /* for missing: ended by now */
 };
 
 void duty_log_free(struct duty_log *);
@@ -875,8 +876,7 @@ void duty_log_list_free(struct duty_log *, size_t n);
 int store_duty_log_get(struct store *, int64_t shift_id, struct duty_log *);
 /* Newest shifts first, each with its values. */
 int store_duty_log_list(struct store *, const struct duty_log_filter *,
-    const struct store_page *, struct duty_log **, size_t *n,
-    int64_t *total);
+    const struct store_page *, struct duty_log **, size_t *n, int64_t *total);
 
 /* What a PUT writes: the log row, and its values replacing those of
  * active metrics (values of inactive metrics stay as they were; an
@@ -929,8 +929,8 @@ int store_duty_due(struct store *, time_t after, time_t until,
     struct duty_due **, size_t *n);
 /* Skips the unsent reminders of one shift (shift_id > 0) or of every
  * shift that ended by ended_by (shift_id 0). */
-int store_duty_outbox_skip(struct store *, int64_t shift_id,
-    time_t ended_by, const char *reason);
+int store_duty_outbox_skip(struct store *, int64_t shift_id, time_t ended_by,
+    const char *reason);
 
 /* cases.c: key cases (重点个案), their sessions and follow-ups (回访) */
 
@@ -942,31 +942,30 @@ struct case_rec {
 	int64_t station_id; /* 0 = none */
 	char *opened_on;    /* YYYY-MM-DD */
 	enum case_status status;
-	char *closed_on;    /* YYYY-MM-DD, "" while open */
+	char *closed_on; /* YYYY-MM-DD, "" while open */
 	char *note;
 	time_t created_at, updated_at;
 	int64_t counsellor_ids[CASE_MAX_COUNSELLORS];
 	size_t ncounsellors;
 	/* read-only: filled by get and list */
-	char *station_name;    /* "" when none */
+	char *station_name;        /* "" when none */
 	int64_t sessions, minutes; /* count and sum of its sessions */
-	char *last_session_on; /* "" when none */
-	time_t next_follow_up; /* the earliest open follow-up, 0 none */
+	char *last_session_on;     /* "" when none */
+	time_t next_follow_up;     /* the earliest open follow-up, 0 none */
 };
 
 struct case_filter {
 	enum case_status status; /* CASE_STATUS_ANY = any */
-	int64_t station_id;   /* 0 = any */
-	int64_t counsellor_id; /* 0 = any: else the cases they are on */
-	const char *q;        /* substring of the label, or NULL */
+	int64_t station_id;      /* 0 = any */
+	int64_t counsellor_id;   /* 0 = any: else the cases they are on */
+	const char *q;           /* substring of the label, or NULL */
 };
 
 void case_free(struct case_rec *);
 void case_list_free(struct case_rec *, size_t n);
 int store_case_get(struct store *, int64_t id, struct case_rec *);
 int store_case_list(struct store *, const struct case_filter *,
-    const struct store_page *, struct case_rec **, size_t *n,
-    int64_t *total);
+    const struct store_page *, struct case_rec **, size_t *n, int64_t *total);
 /* Inserts c and its counsellors; > 0 and c->id set; 0 when the label is
  * taken (labels compare without case). */
 int store_case_insert(struct store *, struct case_rec *c);
@@ -987,7 +986,7 @@ struct case_session {
 	int64_t minutes;       /* 1-1440 */
 	char *kind;            /* one_to_one | home_visit | phone | group */
 	char *note;
-	int64_t entered_by;    /* user, 0 = none */
+	int64_t entered_by; /* user, 0 = none */
 	time_t created_at;
 	char *counsellor_name; /* read-only; "" when none */
 };
@@ -995,8 +994,8 @@ struct case_session {
 void case_session_free(struct case_session *);
 void case_session_list_free(struct case_session *, size_t n);
 /* A case's sessions, the latest first. */
-int store_case_sessions(struct store *, int64_t case_id,
-    struct case_session **, size_t *n);
+int store_case_sessions(struct store *, int64_t case_id, struct case_session **,
+    size_t *n);
 int store_case_session_get(struct store *, int64_t id, struct case_session *);
 int store_case_session_insert(struct store *, struct case_session *);
 int store_case_session_delete(struct store *, int64_t id);
@@ -1006,11 +1005,11 @@ struct case_follow_up {
 	time_t due_at;
 	time_t done_at, cancelled_at; /* 0 = not */
 	char *note;
-	int64_t sequence;             /* iCalendar SEQUENCE */
+	int64_t sequence; /* iCalendar SEQUENCE */
 	time_t created_at, updated_at;
 	/* read-only */
-	char *label;                  /* the case's */
-	int64_t station_id;           /* the case's, 0 = none */
+	char *label;        /* the case's */
+	int64_t station_id; /* the case's, 0 = none */
 	char *counsellor_name;
 };
 
@@ -1038,8 +1037,8 @@ int store_follow_up_touch_case(struct store *, int64_t case_id, time_t at);
 
 /* The station's survey token (NULL when the link is off; caller frees)
  * and questionnaire (0 = the built-in counselling one). 0 unknown. */
-int store_station_survey_get(struct store *, int64_t station_id,
-    char **token, int64_t *template_id);
+int store_station_survey_get(struct store *, int64_t station_id, char **token,
+    int64_t *template_id);
 /* Sets (or with NULL removes) the token: the old one stops at once. */
 int store_station_survey_set(struct store *, int64_t station_id,
     const char *token);
@@ -1054,8 +1053,8 @@ int store_survey_counselling_insert(struct store *, int64_t station_id,
 /* A station's answers submitted in [from, to) (0 = unbounded). */
 int store_survey_station_answers(struct store *, int64_t station_id,
     time_t from, time_t to, struct survey_answer_row **, size_t *n);
-int store_survey_station_count(struct store *, int64_t station_id,
-    time_t from, time_t to, int64_t *n);
+int store_survey_station_count(struct store *, int64_t station_id, time_t from,
+    time_t to, int64_t *n);
 
 /* A stack of paper forms for one likert5 question. */
 struct survey_tally {
@@ -1064,8 +1063,8 @@ struct survey_tally {
 	char *source;                 /* event | counselling */
 	char *date;                   /* YYYY-MM-DD the forms were filled */
 	int64_t question_id;
-	int64_t n[5];                 /* n[0] answers 1 (非常不满意) … n[4] 5 */
-	int64_t entered_by;           /* user, 0 = none */
+	int64_t n[5];       /* n[0] answers 1 (非常不满意) … n[4] 5 */
+	int64_t entered_by; /* user, 0 = none */
 	time_t created_at;
 	/* read-only */
 	char *qkey, *qtext;
@@ -1106,8 +1105,7 @@ int store_framework_list(struct store *, struct framework **, size_t *n);
 int store_framework_get(struct store *, int64_t id, struct framework *);
 /* The framework whose period holds date (the latest starting one when
  * several do), else the latest; 0 when there is none. */
-int store_framework_for_date(struct store *, const char *date,
-    int64_t *id);
+int store_framework_for_date(struct store *, const char *date, int64_t *id);
 /* Adds f (f->id set). */
 int store_framework_insert(struct store *, struct framework *f);
 /* Writes name and period. */
@@ -1117,8 +1115,7 @@ int store_framework_delete(struct store *, int64_t id);
 /* Copies the rows of one framework (codes, levels, targets, weights,
  * rules, sources, checklists, positions; no period entries) into
  * another. */
-int store_framework_copy_rows(struct store *, int64_t from_id,
-    int64_t to_id);
+int store_framework_copy_rows(struct store *, int64_t from_id, int64_t to_id);
 
 /* The records behind a framework's sources (DESIGN "Sources"), for a
  * period given both as UTC bounds [t0, t1) (timestamps) and as dates
@@ -1130,18 +1127,17 @@ struct src_period {
 /* Held events starting in the period; kind, audience, station code NULL
  * for any. */
 int store_src_events_held(struct store *, const struct src_period *,
-    const char *kind, const char *audience, const char *station,
-    int64_t *n);
+    const char *kind, const char *audience, const char *station, int64_t *n);
 /* District-wide targets of plans lying within the period (of one kind,
  * or all), and the held events of the kinds targeted. */
-int store_src_plans(struct store *, const struct src_period *,
-    const char *kind, int64_t *held, int64_t *planned);
+int store_src_plans(struct store *, const struct src_period *, const char *kind,
+    int64_t *held, int64_t *planned);
 /* Answers 4 or 5 of all answers to satisfaction likert5 questions:
  * online answers of events starting in the period and of counselling
  * forms submitted in it, and paper tallies dated in it. which: 0 both,
  * 1 events, 2 counselling (enum ind_survey_source). */
-int store_src_satisfaction(struct store *, const struct src_period *,
-    int which, int64_t *satisfied, int64_t *total);
+int store_src_satisfaction(struct store *, const struct src_period *, int which,
+    int64_t *satisfied, int64_t *total);
 /* Sum of one metric over the duty logs of shifts starting in the
  * period. */
 int store_src_duty_sum(struct store *, const struct src_period *,
@@ -1167,9 +1163,9 @@ int store_src_metrics(struct store *, struct src_metric **, size_t *n);
  * or DingTalk webhook. token and secret never leave the server in full. */
 struct robot {
 	int64_t id, station_id;
-	char *channel;  /* wecom | dingtalk */
-	char *token;    /* WeCom key / DingTalk access_token */
-	char *secret;   /* DingTalk signing secret; "" = none */
+	char *channel; /* wecom | dingtalk */
+	char *token;   /* WeCom key / DingTalk access_token */
+	char *secret;  /* DingTalk signing secret; "" = none */
 	int active;
 	time_t created_at, updated_at;
 	char *station_name, *station_tz; /* read-only; "" for the district */
@@ -1187,8 +1183,8 @@ int store_robot_list(struct store *, const char *channel, struct robot **,
 /* The active robots a station's news goes to (its own and the
  * district's; station_id 0: the district's only), of one channel or
  * all (NULL). */
-int store_robot_targets(struct store *, int64_t station_id,
-    const char *channel, struct robot **, size_t *n);
+int store_robot_targets(struct store *, int64_t station_id, const char *channel,
+    struct robot **, size_t *n);
 /* Inserts (r->id 0, set on success) or updates token, secret, active. */
 int store_robot_save(struct store *, struct robot *, time_t now);
 /* Deletes a robot and skips its unsent rows with reason. */
@@ -1203,7 +1199,7 @@ int store_outbox_robot_roster_count(struct store *, const char *channel,
 /* A participant as SMS sees them. */
 struct sms_person {
 	int64_t registration_id, event_id;
-	char *phone;  /* as entered ("" once purged) */
+	char *phone; /* as entered ("" once purged) */
 	enum registration_status status;
 	int reminders_opt_out, sms_opt_out;
 };
@@ -1217,8 +1213,8 @@ int store_sms_people(struct store *, int64_t event_id, int64_t only_reg,
 /* One registration, whatever its status: > 0, 0 none. */
 int store_sms_person(struct store *, int64_t registration_id,
     struct sms_person *);
-int store_registration_set_sms_opt_out(struct store *, int64_t id,
-    int opt_out, time_t at);
+int store_registration_set_sms_opt_out(struct store *, int64_t id, int opt_out,
+    time_t at);
 /* SMS sent to a number (normalized, 11 digits) since a time. */
 int store_sms_sent_since(struct store *, const char *phone, time_t since,
     int64_t *n);

@@ -61,8 +61,7 @@ store_user_count(struct store *st, int64_t *n)
 }
 
 int
-store_user_get_by_name(struct store *st, const char *username,
-    struct user *out)
+store_user_get_by_name(struct store *st, const char *username, struct user *out)
 {
 	struct dbstmt *s = store_stmt(st, STMT_USER_GET_BY_NAME);
 
@@ -93,9 +92,8 @@ store_user_insert(struct store *st, struct user *u)
 }
 
 int
-store_session_insert(struct store *st, int64_t user_id,
-    const char *token_hash, time_t created, time_t expires,
-    const char *client)
+store_session_insert(struct store *st, int64_t user_id, const char *token_hash,
+    time_t created, time_t expires, const char *client)
 {
 	struct dbstmt *s = store_stmt(st, STMT_SESSION_INSERT);
 
@@ -281,8 +279,7 @@ store_user_disable_counsellor(struct store *st, int64_t counsellor_id)
 }
 
 int
-store_session_end_user(struct store *st, int64_t user_id,
-    const char *keep_hash)
+store_session_end_user(struct store *st, int64_t user_id, const char *keep_hash)
 {
 	struct dbstmt *s = store_stmt(st, STMT_SESSION_END_USER);
 	int rc;

@@ -94,7 +94,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (import_row_read(&row, &h, &back, &sink) <= 0)
 			continue;
 		got++;
-		if (back.day != in[i].day || back.start_min != in[i].start_min ||
+		if (back.day != in[i].day ||
+		    back.start_min != in[i].start_min ||
 		    back.end_min != in[i].end_min ||
 		    strcmp(back.kind, in[i].kind) != 0 ||
 		    strcmp(back.audience, in[i].audience) != 0 ||

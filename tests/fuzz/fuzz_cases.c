@@ -26,8 +26,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	if (case_label_check(s) == CASE_LABEL_OK) {
 		if (strlen(s) == 0 || strlen(s) > CASE_LABEL_MAX ||
-		    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789-_") != strlen(s) || strpbrk(s, "0123456789") == NULL)
+		    strspn(s,
+		        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		        "0123456789-_") != strlen(s) ||
+		    strpbrk(s, "0123456789") == NULL)
 			abort();
 	}
 	/* A note that passes must not hold a bare 11-digit mobile. */
@@ -35,10 +37,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *p = s;
 
 		while ((p = strpbrk(p, "1")) != NULL) {
-			unsigned char after = (unsigned char)p[strspn(p,
-			    "0123456789")];
+			unsigned char after = (unsigned char)
+			    p[strspn(p, "0123456789")];
 			unsigned char before = p == s ? ' '
-			    : (unsigned char)p[-1];
+			                              : (unsigned char)p[-1];
 
 			if (strspn(p, "0123456789") == 11 && p[1] >= '3' &&
 			    (before < '0' || before > '9') && before < 0x80 &&
@@ -47,8 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			p++;
 		}
 	}
-	j = json_loadb(s, size, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
-	    NULL);
+	j = json_loadb(s, size, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
 	if (tally_counts_parse(j, n, key) == TALLY_OK) {
 		for (i = 0; i < 5; i++) {
 			if (n[i] < 0 || n[i] > TALLY_MAX_COUNT)

@@ -22,8 +22,8 @@ sink(void *ctx, size_t line, const char *field, const char *msg)
 	size_t *n = ctx;
 
 	(void)line;
-	if (field == NULL || msg == NULL || valid_utf8_len(msg,
-	    strlen(msg)) < 0)
+	if (field == NULL || msg == NULL ||
+	    valid_utf8_len(msg, strlen(msg)) < 0)
 		abort();
 	(*n)++;
 }
@@ -32,11 +32,11 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct station_ref refs[] = {
-		{1, "HALL", "区信访局人民来访接待大厅", 1},
-		{2, "YL", "园岭街道", 1},
-		{3, "IMP7", "园岭街道", 0},
-		{4, "imp12", "福田街道", 1},
-		{5, "NY", "南园街道", 1},
+	    {1, "HALL", "区信访局人民来访接待大厅", 1},
+	    {2, "YL", "园岭街道", 1},
+	    {3, "IMP7", "园岭街道", 0},
+	    {4, "imp12", "福田街道", 1},
+	    {5, "NY", "南园街道", 1},
 	};
 	struct import_sink k;
 	struct import_header h;
@@ -84,8 +84,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * real one, and a time within the day. */
 		for (i = 0; i < row.n; i++) {
 			w = import_parse_when(row.fields[i], &day, &min);
-			if (w < 0 || w > 2 || (w == 2 && (min < 0 ||
-			    min >= 24 * 60)) || (w == 1 && min != -1) ||
+			if (w < 0 || w > 2 ||
+			    (w == 2 && (min < 0 || min >= 24 * 60)) ||
+			    (w == 1 && min != -1) ||
 			    (w > 0 && day < time_days_from_civil(0, 1, 1)))
 				abort();
 			if (import_parse_clock(row.fields[i]) >= 24 * 60)

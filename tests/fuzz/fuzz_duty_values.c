@@ -83,7 +83,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (attended = 0; attended <= 1; attended++) {
 		memset(&err, 0, sizeof(err));
 		if (duty_values_check(o, attended, active, NACTIVE, out,
-		    DUTY_MAX_METRICS, &n, &err))
+		        DUTY_MAX_METRICS, &n, &err))
 			check_ok(out, n, attended);
 		else
 			check_error(&err);

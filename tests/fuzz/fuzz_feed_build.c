@@ -52,8 +52,11 @@ utf8_ok(const unsigned char *s, size_t n)
 	while (i < n) {
 		unsigned char c = s[i];
 
-		need = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0
-		    ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+		need = c < 0x80          ? 0
+		    : (c & 0xE0) == 0xC0 ? 1
+		    : (c & 0xF0) == 0xE0 ? 2
+		    : (c & 0xF8) == 0xF0 ? 3
+		                         : 9;
 		if (need == 9 || i + need >= n + (need == 0))
 			return need == 0;
 		for (k = 1; k <= need; k++)
@@ -108,7 +111,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ev[i].description = str(&r, &pool);
 		ev[i].url = byte(&r) & 1 ? "https://example.org/e/1" : NULL;
 		ev[i].category = byte(&r) & 1 ? "讲座" : NULL;
-		ev[i].status = (enum hical_status)(byte(&r) % HICAL_STATUS__MAX);
+		ev[i].status = (enum hical_status)(byte(&r) %
+		    HICAL_STATUS__MAX);
 		ev[i].organizer_email = byte(&r) & 1 ? "org@example.org" : NULL;
 		ev[i].organizer_name = str(&r, &pool);
 		ev[i].attendees = att;

@@ -14,17 +14,21 @@
 
 #include "service/feedcache.h"
 
-#define FUZZ_EVENTS	8
-#define FUZZ_FIELDS	(4 + FUZZ_EVENTS * 5)
+#define FUZZ_EVENTS 8
+#define FUZZ_FIELDS (4 + FUZZ_EVENTS * 5)
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const char *const zones[4] = {
-	"Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Urumqi",
+    "Asia/Shanghai",
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Urumqi",
 };
-static const int alarms[3] = { 0, 60, 40320 };
+static const int alarms[3] = {0, 60, 40320};
 static const struct hical_attendee guests[2] = {
-	{ "张老师", "zhang@example.org" }, { NULL, "li@example.org" },
+    {"张老师", "zhang@example.org"},
+    {NULL, "li@example.org"},
 };
 
 int
@@ -46,8 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data, size);
 	copy[size] = '\0';
-	for (p = copy; nf < FUZZ_FIELDS && p <= copy + size;
-	    p += strlen(p) + 1)
+	for (p = copy; nf < FUZZ_FIELDS && p <= copy + size; p += strlen(p) + 1)
 		f[nf++] = p;
 	while (nf < FUZZ_FIELDS)
 		f[nf++] = "";
@@ -91,10 +94,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	whole = hical_build(&cal, ev, n, &wl);
 	inc = feedcache_build(&cal, ev, n, &il, NULL);
 	again = feedcache_build(&cal, ev, n, &al, NULL);
-	if ((whole == NULL) != (inc == NULL) || (inc == NULL) != (again == NULL))
+	if ((whole == NULL) != (inc == NULL) ||
+	    (inc == NULL) != (again == NULL))
 		abort();
-	if (whole != NULL && (wl != il || memcmp(whole, inc, wl) != 0 ||
-	    al != il || memcmp(inc, again, il) != 0))
+	if (whole != NULL &&
+	    (wl != il || memcmp(whole, inc, wl) != 0 || al != il ||
+	        memcmp(inc, again, il) != 0))
 		abort();
 	free(whole);
 	free(inc);

@@ -10,7 +10,7 @@
 
 #include "hearth_ical.h"
 
-#define FUZZ_MAX_DAYS	4000
+#define FUZZ_MAX_DAYS 4000
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -22,8 +22,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = 0, i;
 	const char *d;
 
-	if (hical_parse_days((const char *)data, size, FUZZ_MAX_DAYS, &days,
-	    &n, err, sizeof(err))) {
+	if (hical_parse_days((const char *)data, size, FUZZ_MAX_DAYS, &days, &n,
+	        err, sizeof(err))) {
 		if (n > FUZZ_MAX_DAYS || (n > 0 && days == NULL))
 			abort();
 		for (i = 0; i < n; i++) {

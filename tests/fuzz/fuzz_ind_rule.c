@@ -61,14 +61,13 @@ check_checklist(const char *s)
 	indicator_checklist_format(c, &b);
 	if ((out = strbuf_take(&b, NULL)) == NULL)
 		goto out;
-	if (!indicator_checklist_parse(out, again, NULL, 0) ||
-	    again->n != c->n)
+	if (!indicator_checklist_parse(out, again, NULL, 0) || again->n != c->n)
 		abort();
 	for (i = 0; i < c->n; i++) {
 		if (strcmp(again->items[i].text, c->items[i].text) != 0 ||
 		    fabs(again->items[i].points - c->items[i].points) > 1e-6 ||
 		    !indicator_checklist_item_ok(c->items[i].text,
-		    c->items[i].points))
+		        c->items[i].points))
 			abort();
 		marks[i] = (int)(i & 1);
 	}
@@ -98,8 +97,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	check_rule(s);
 	check_checklist(s);
-	if (indicator_target_parse(s, &t) && (!(t.value >= 0) ||
-	    t.value > 1e6 || (strcmp(t.unit, "count") != 0 && t.value > 100)))
+	if (indicator_target_parse(s, &t) &&
+	    (!(t.value >= 0) || t.value > 1e6 ||
+	        (strcmp(t.unit, "count") != 0 && t.value > 100)))
 		abort();
 	free(s);
 	return 0;

@@ -20,8 +20,9 @@ plain(const char *s, size_t cap)
 
 	if (n == cap)
 		return 0;
-	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789_-") == n;
+	return strspn(s,
+	           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	           "0123456789_-") == n;
 }
 
 int
@@ -45,7 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    !plain(src.station, sizeof(src.station)) ||
 		    !plain(src.metric, sizeof(src.metric)) ||
 		    (src.kind == IND_SRC_DUTY_METRIC &&
-		    !indicator_code_ok(src.metric)) ||
+		        !indicator_code_ok(src.metric)) ||
 		    (src.kind != IND_SRC_DUTY_METRIC && src.metric[0] != '\0'))
 			abort();
 	} else if (err[0] == '\0')

@@ -31,11 +31,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&t, 0x5a, sizeof(t));
 	if (indicator_target_parse(s, &t)) {
 		if ((strcmp(t.op, ">=") != 0 && strcmp(t.op, "=") != 0 &&
-		    strcmp(t.op, "<=") != 0) ||
+		        strcmp(t.op, "<=") != 0) ||
 		    (strcmp(t.unit, "count") != 0 &&
-		    strcmp(t.unit, "percent") != 0 &&
-		    strcmp(t.unit, "rating") != 0) || !isfinite(t.value) ||
-		    t.value < 0)
+		        strcmp(t.unit, "percent") != 0 &&
+		        strcmp(t.unit, "rating") != 0) ||
+		    !isfinite(t.value) || t.value < 0)
 			abort();
 		(void)indicator_met(t.op, t.value, t.value);
 		for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {

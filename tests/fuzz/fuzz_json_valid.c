@@ -15,30 +15,30 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static const char *const choices[] = {"hall", "street", "service_point",
-	"讲座", NULL};
+static const char *const choices[] = {"hall", "street", "service_point", "讲座",
+    NULL};
 
 #define F(n, t) .name = (n), .type = (t)
 static const struct vfield fields[] = {
-	{F("code", VT_CODE), .required = 1, .min = 1, .max = 16},
-	{F("name", VT_STRING), .required = 1, .min = 1, .max = 50},
-	{F("note", VT_TEXT), .nullable = 1, .max = 200},
-	{F("hours", VT_INT), .min = -5, .max = 80},
-	{F("active", VT_BOOL)},
-	{F("kind", VT_ENUM), .choices = choices},
-	{F("email", VT_EMAIL), .max = 254},
-	{F("phone", VT_PHONE), .max = 32},
-	{F("timezone", VT_ZONE), .min = 1, .max = 64},
-	{F("start", VT_TIME), .required = 1, .max = 40},
-	{F("day", VT_DATE), .nullable = 1, .max = 10},
-	{F("station_id", VT_ID), .nullable = 1},
-	{F("owner_id", VT_ID), .required = 1},
-	{F("speakers", VT_ID_LIST), .maxitems = 8},
-	{F("reminders", VT_INT_LIST), .min = 0, .max = 10080, .maxitems = 4},
-	{F("options", VT_OBJECT), .nullable = 1},
-	{F("answers", VT_ARRAY), .maxitems = 16},
-	{F("id", VT_ID), .readonly = 1},
-	{F("created_at", VT_TIME), .readonly = 1},
+    {F("code", VT_CODE), .required = 1, .min = 1, .max = 16},
+    {F("name", VT_STRING), .required = 1, .min = 1, .max = 50},
+    {F("note", VT_TEXT), .nullable = 1, .max = 200},
+    {F("hours", VT_INT), .min = -5, .max = 80},
+    {F("active", VT_BOOL)},
+    {F("kind", VT_ENUM), .choices = choices},
+    {F("email", VT_EMAIL), .max = 254},
+    {F("phone", VT_PHONE), .max = 32},
+    {F("timezone", VT_ZONE), .min = 1, .max = 64},
+    {F("start", VT_TIME), .required = 1, .max = 40},
+    {F("day", VT_DATE), .nullable = 1, .max = 10},
+    {F("station_id", VT_ID), .nullable = 1},
+    {F("owner_id", VT_ID), .required = 1},
+    {F("speakers", VT_ID_LIST), .maxitems = 8},
+    {F("reminders", VT_INT_LIST), .min = 0, .max = 10080, .maxitems = 4},
+    {F("options", VT_OBJECT), .nullable = 1},
+    {F("answers", VT_ARRAY), .maxitems = 16},
+    {F("id", VT_ID), .readonly = 1},
+    {F("created_at", VT_TIME), .readonly = 1},
 };
 #undef F
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -89,8 +89,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			int present;
 			char *s = valid_str(o, fields[i].name, &present);
 
-			if (s != NULL && (!present ||
-			    valid_utf8_len(s, strlen(s)) < 0))
+			if (s != NULL &&
+			    (!present || valid_utf8_len(s, strlen(s)) < 0))
 				abort();
 			free(s);
 		}

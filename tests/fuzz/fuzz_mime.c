@@ -236,9 +236,8 @@ check_message(const char *msg, size_t len, const struct mime_message *m)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const methods[] = {
-		"REQUEST", "CANCEL", "PUBLISH", "request"
-	};
+	static const char *const methods[] = {"REQUEST", "CANCEL", "PUBLISH",
+	    "request"};
 	const char *f[NFIELDS];
 	struct mime_message m;
 	char *copy, *s, *end, *msg;

@@ -19,8 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const long statuses[] = {200, 201, 204, 301, 400, 403, 404,
-	    408, 429, 500, 502, 503, 0, 99, 600, 299};
+	static const long statuses[] = {200, 201, 204, 301, 400, 403, 404, 408,
+	    429, 500, 502, 503, 0, 99, 600, 299};
 	char err[96];
 	enum notify_result r;
 	const char *body;
@@ -29,8 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 3)
 		return 0;
-	status = data[1] < 16 ? statuses[data[1]] : (long)data[1] * 4 +
-	    data[2];
+	status = data[1] < 16 ? statuses[data[1]] : (long)data[1] * 4 + data[2];
 	body = (const char *)data + 3;
 	len = size - 3;
 	memset(err, 'x', sizeof(err));

@@ -32,7 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(q, data, size);
 	q[size] = '\0';
 	for (pair = strtok_r(q, "&", &save); pair != NULL;
-	    pair = strtok_r(NULL, "&", &save)) {
+	     pair = strtok_r(NULL, "&", &save)) {
 		char *v = strchr(pair, '=');
 
 		if (v != NULL)
@@ -61,8 +61,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strcmp(pair, "to") == 0)
 			to = v;
 	}
-	if (valid_query_day_range(from, to, &a, &ha, &b, &hb, &err) &&
-	    ha && hb && b < a)
+	if (valid_query_day_range(from, to, &a, &ha, &b, &hb, &err) && ha &&
+	    hb && b < a)
 		abort();
 	free(q);
 	return 0;

@@ -130,8 +130,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		same_number(row.fields[1], g->shifts);
 		same_number(row.fields[4], g->missing);
 		for (k = 0; k < rp.nmetrics; k++)
-			same_number(row.fields[5 + k +
-			    (rp.minutes >= 0 && (int)k > rp.minutes)],
+			same_number(
+			    row.fields[5 + k +
+			        (rp.minutes >= 0 && (int)k > rp.minutes)],
 			    g->values[k]);
 	}
 	if (csv_next(c, &row) != 0)

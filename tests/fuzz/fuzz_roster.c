@@ -49,7 +49,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < nb; i++) {
 		busy[i].counsellor_id = (int64_t)(take(&r) % (np + 1));
 		busy[i].start = base + (time_t)take(&r) * 3600;
-		busy[i].end = busy[i].start + (time_t)(1 + take(&r) % 48) * 1800;
+		busy[i].end = busy[i].start +
+		    (time_t)(1 + take(&r) % 48) * 1800;
 		busy[i].leave = take(&r) & 1;
 	}
 	for (i = 0; i < ns; i++) {
@@ -58,7 +59,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		slots[i].template_id = take(&r) % 6;
 		slots[i].seat = (int)(take(&r) % 3);
 		slots[i].start = base + (time_t)take(&r) * 3600;
-		slots[i].end = slots[i].start + (time_t)(1 + take(&r) % 8) * 1800;
+		slots[i].end = slots[i].start +
+		    (time_t)(1 + take(&r) % 8) * 1800;
 		slots[i].day = activity_local_day(slots[i].start, NULL);
 	}
 	if (!roster_solve(slots, ns, people, np, busy, nb, NULL))

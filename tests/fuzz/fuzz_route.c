@@ -22,32 +22,26 @@ handler(struct http_req *r)
 }
 
 static const struct route table[] = {
-	{HTTP_GET, "/healthz", handler, ROUTE_PUBLIC, 0, NULL},
-	{HTTP_GET, "/feeds/counsellors/{tok}.ics", handler, ROUTE_PUBLIC, 0,
-	    NULL},
-	{HTTP_GET, "/feeds/events.ics", handler, ROUTE_PUBLIC, 0, NULL},
-	{HTTP_GET, "/api/v1/stations", handler, ROUTE_COORDINATOR, 0, NULL},
-	{HTTP_POST, "/api/v1/stations", handler, ROUTE_COORDINATOR, 0, NULL},
-	{HTTP_GET, "/api/v1/stations/{id}", handler, ROUTE_COORDINATOR, 0,
-	    NULL},
-	{HTTP_PATCH, "/api/v1/stations/{id}", handler, ROUTE_COORDINATOR, 0,
-	    NULL},
-	{HTTP_POST, "/api/v1/events/import", handler, ROUTE_COORDINATOR, 0,
-	    NULL},
-	{HTTP_GET, "/api/v1/events/{id}", handler, ROUTE_COORDINATOR, 0, NULL},
-	{HTTP_GET, "/api/v1/events/{id}/survey-results.csv", handler,
-	    ROUTE_COORDINATOR, 0, NULL},
-	{HTTP_PUT, "/api/v1/indicators/{tok}", handler, ROUTE_COORDINATOR, 0,
-	    NULL},
-	{HTTP_POST, "/api/v1/counsellors/{id}/account", handler,
-	    ROUTE_COORDINATOR, 0, NULL},
-	{HTTP_GET, "/registrations/{tok}/qr.svg", handler, ROUTE_PUBLIC, 0,
-	    NULL},
-	{HTTP_GET, "/e/{id}", handler, ROUTE_PUBLIC, 0, NULL},
-	{HTTP_DELETE, "/api/v1/me/availability/{id}", handler,
-	    ROUTE_COUNSELLOR, 0, NULL},
-	{HTTP_GET, "/api/v1/reminders/{tok}", handler, ROUTE_PUBLIC, 0, NULL},
-	{HTTP_PUT, "/api/v1/reminders/{tok}", handler, ROUTE_PUBLIC, 0, NULL},
+    {HTTP_GET, "/healthz", handler, ROUTE_PUBLIC, 0, NULL},
+    {HTTP_GET, "/feeds/counsellors/{tok}.ics", handler, ROUTE_PUBLIC, 0, NULL},
+    {HTTP_GET, "/feeds/events.ics", handler, ROUTE_PUBLIC, 0, NULL},
+    {HTTP_GET, "/api/v1/stations", handler, ROUTE_COORDINATOR, 0, NULL},
+    {HTTP_POST, "/api/v1/stations", handler, ROUTE_COORDINATOR, 0, NULL},
+    {HTTP_GET, "/api/v1/stations/{id}", handler, ROUTE_COORDINATOR, 0, NULL},
+    {HTTP_PATCH, "/api/v1/stations/{id}", handler, ROUTE_COORDINATOR, 0, NULL},
+    {HTTP_POST, "/api/v1/events/import", handler, ROUTE_COORDINATOR, 0, NULL},
+    {HTTP_GET, "/api/v1/events/{id}", handler, ROUTE_COORDINATOR, 0, NULL},
+    {HTTP_GET, "/api/v1/events/{id}/survey-results.csv", handler,
+        ROUTE_COORDINATOR, 0, NULL},
+    {HTTP_PUT, "/api/v1/indicators/{tok}", handler, ROUTE_COORDINATOR, 0, NULL},
+    {HTTP_POST, "/api/v1/counsellors/{id}/account", handler, ROUTE_COORDINATOR,
+        0, NULL},
+    {HTTP_GET, "/registrations/{tok}/qr.svg", handler, ROUTE_PUBLIC, 0, NULL},
+    {HTTP_GET, "/e/{id}", handler, ROUTE_PUBLIC, 0, NULL},
+    {HTTP_DELETE, "/api/v1/me/availability/{id}", handler, ROUTE_COUNSELLOR, 0,
+        NULL},
+    {HTTP_GET, "/api/v1/reminders/{tok}", handler, ROUTE_PUBLIC, 0, NULL},
+    {HTTP_PUT, "/api/v1/reminders/{tok}", handler, ROUTE_PUBLIC, 0, NULL},
 };
 
 static int
@@ -58,8 +52,10 @@ tok_ok(const char *t)
 	if (n < 1 || n > 128)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
-		    (t[i] >= '0' && t[i] <= '9') || t[i] == '_' || t[i] == '-'))
+		if (!((t[i] >= 'a' && t[i] <= 'z') ||
+		        (t[i] >= 'A' && t[i] <= 'Z') ||
+		        (t[i] >= '0' && t[i] <= '9') || t[i] == '_' ||
+		        t[i] == '-'))
 			return 0;
 	return 1;
 }
@@ -87,9 +83,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    &m, &known, allow);
 	if (rt != NULL) {
 		/* HEAD is served by the GET route. */
-		if ((rt->method != method && !(method == HTTP_HEAD &&
-		    rt->method == HTTP_GET)) || m.nids > HTTP_MAX_PARAMS ||
-		    m.ntoks > HTTP_MAX_PARAMS)
+		if ((rt->method != method &&
+		        !(method == HTTP_HEAD && rt->method == HTTP_GET)) ||
+		    m.nids > HTTP_MAX_PARAMS || m.ntoks > HTTP_MAX_PARAMS)
 			abort();
 		for (i = 0; i < m.nids; i++)
 			if (m.ids[i] <= 0)

@@ -34,9 +34,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		for (i = 0; i < n; i++)
 			if (!((s[i] >= 'a' && s[i] <= 'z') ||
-			    (s[i] >= 'A' && s[i] <= 'Z') ||
-			    (s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
-			    s[i] == '_' || s[i] == '-' || s[i] == '/'))
+			        (s[i] >= 'A' && s[i] <= 'Z') ||
+			        (s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
+			        s[i] == '_' || s[i] == '-' || s[i] == '/'))
 				abort();
 		if (http_mime_type(s) == NULL)
 			abort();

@@ -27,7 +27,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	qs = json_object_get(root, "questions");
 	answers = json_object_get(root, "answers");
-	json_array_foreach(qs, i, q) {
+	json_array_foreach(qs, i, q)
+	{
 		struct survey_value v;
 		const char *key, *type;
 		char *opts = NULL;
@@ -48,12 +49,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc > 0 && strcmp(type, "likert5") == 0 &&
 		    (!v.has_int || v.value_int < 1 || v.value_int > 5))
 			abort();
-		if (rc > 0 && strcmp(type, "text") == 0 && (v.text == NULL ||
-		    valid_utf8_len(v.text, strlen(v.text)) > SURVEY_MAX_TEXT))
+		if (rc > 0 && strcmp(type, "text") == 0 &&
+		    (v.text == NULL ||
+		        valid_utf8_len(v.text, strlen(v.text)) >
+		            SURVEY_MAX_TEXT))
 			abort();
 		if (rc > 0 && strcmp(type, "choice") == 0 &&
-		    (v.text == NULL || opts == NULL || strstr(opts,
-		    v.text) == NULL))
+		    (v.text == NULL || opts == NULL ||
+		        strstr(opts, v.text) == NULL))
 			abort();
 		free(opts);
 	}

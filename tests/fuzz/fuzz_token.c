@@ -27,8 +27,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(buf + size, 0, 5);
 	p[0] = buf;
 	for (i = 1; i < 4; i++)
-		p[i] = p[i - 1] < buf + size + 1 ? p[i - 1] +
-		    strlen(p[i - 1]) + 1 : p[i - 1];
+		p[i] = p[i - 1] < buf + size + 1
+		    ? p[i - 1] + strlen(p[i - 1]) + 1
+		    : p[i - 1];
 	tok = http_session_token(*p[0] ? p[0] : NULL, *p[1] ? p[1] : NULL,
 	    &cookie);
 	if (tok != NULL && (*tok == '\0' || tok < buf || tok >= buf + size))

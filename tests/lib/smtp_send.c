@@ -39,7 +39,8 @@ struct job {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: smtp_send --host H --port P "
+	fprintf(stderr,
+	    "usage: smtp_send --host H --port P "
 	    "[--tls off|opportunistic|required] [--ca FILE]\n"
 	    "    [--user U --password P] [--timeout MS] "
 	    "[--threads N] --from A --to B FILE\n");
@@ -174,9 +175,11 @@ main(int argc, char *argv[])
 	else {
 		for (i = 0; i < nthreads; i++)
 			if ((e = pthread_create(&tids[i], NULL, run,
-			    &jobs[i])) != 0) {
-				fprintf(stderr, "smtp_send: pthread_create: "
-				    "%s\n", strerror(e));
+			         &jobs[i])) != 0) {
+				fprintf(stderr,
+				    "smtp_send: pthread_create: "
+				    "%s\n",
+				    strerror(e));
 				exit(EXIT_TEMPFAIL);
 			}
 		for (i = 0; i < nthreads; i++)

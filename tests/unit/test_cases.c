@@ -62,16 +62,24 @@ test_notes(void **state)
 	assert_int_equal(case_note_check("13812345678"), CASE_NOTE_PHONE);
 	/* A long run of dash-separated digit groups rolls on without
 	 * cutting a group: the mobile number straddles digit 64 (fuzz). */
-	assert_int_equal(case_note_check("2323-02323-017320202323-01732027"
-	    "320202323-017320202023-2023017320202323-0173202023203-"
-	    "17202302323-0172"), CASE_NOTE_PHONE);
+	assert_int_equal(
+	    case_note_check(
+	        "2323-02323-017320202323-01732027"
+	        "320202323-017320202023-2023017320202323-0173202023203-"
+	        "17202302323-0172"),
+	    CASE_NOTE_PHONE);
 	/* ... and an identity number split by the roll is still found. */
-	assert_int_equal(case_note_check("1-2-3-4-5-6-7-8-9-1-2-3-4-5-6-7-"
-	    "8-9-1-2-3-4-5-6-7-8-9-1-2-3-4 110101-19900307-123X"),
+	assert_int_equal(
+	    case_note_check(
+	        "1-2-3-4-5-6-7-8-9-1-2-3-4-5-6-7-"
+	        "8-9-1-2-3-4-5-6-7-8-9-1-2-3-4 110101-19900307-123X"),
 	    CASE_NOTE_ID);
-	assert_int_equal(case_note_check("1-2-3-4-5-6-7-8-9-1-2-3-4-5-6-7-"
-	    "8-9-1-2-3-4-5-6-7-8-9-1-2-3-4-5-6-7-8-9-0-1-2-3-138-1234-"
-	    "5678"), CASE_NOTE_PHONE);
+	assert_int_equal(
+	    case_note_check(
+	        "1-2-3-4-5-6-7-8-9-1-2-3-4-5-6-7-"
+	        "8-9-1-2-3-4-5-6-7-8-9-1-2-3-4-5-6-7-8-9-0-1-2-3-138-1234-"
+	        "5678"),
+	    CASE_NOTE_PHONE);
 	{
 		char big[300];
 
@@ -111,9 +119,11 @@ test_notes(void **state)
 	assert_int_equal(case_note_check("X110101199003071234"), CASE_NOTE_ID);
 	assert_int_equal(case_note_check("1101011990030712XX"), CASE_NOTE_OK);
 	/* a very long run of digits is no single number */
-	assert_int_equal(case_note_check(
-	    "1234567890123456789012345678901234567890123456789012345678901234"
-	    "5678901234567890"), CASE_NOTE_OK);
+	assert_int_equal(
+	    case_note_check(
+	        "1234567890123456789012345678901234567890123456789012345678901234"
+	        "5678901234567890"),
+	    CASE_NOTE_OK);
 	assert_true(strlen(case_note_message(CASE_NOTE_PHONE)) > 0);
 	assert_true(strstr(case_note_message(CASE_NOTE_ID), "身份证") != NULL);
 }
@@ -267,7 +277,8 @@ test_tally_counts(void **state)
 
 	(void)state;
 	assert_int_equal(parse("{\"5\":20,\"4\":23,\"3\":5,\"2\":2,\"1\":0}", n,
-	    key), TALLY_OK);
+	                     key),
+	    TALLY_OK);
 	assert_true(n[4] == 20 && n[3] == 23 && n[2] == 5 && n[1] == 2 &&
 	    n[0] == 0);
 	assert_int_equal(parse("{\"5\":1}", n, key), TALLY_OK);
@@ -331,12 +342,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_labels),
-		cmocka_unit_test(test_notes),
-		cmocka_unit_test(test_status),
-		cmocka_unit_test(test_sessions),
-		cmocka_unit_test(test_tally_counts),
-		cmocka_unit_test(test_satisfaction),
+	    cmocka_unit_test(test_labels),
+	    cmocka_unit_test(test_notes),
+	    cmocka_unit_test(test_status),
+	    cmocka_unit_test(test_sessions),
+	    cmocka_unit_test(test_tally_counts),
+	    cmocka_unit_test(test_satisfaction),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

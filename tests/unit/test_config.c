@@ -35,7 +35,8 @@ clear_env(void)
 			const char *eq = strchr(*e, '=');
 			size_t n = eq ? (size_t)(eq - *e) : strlen(*e);
 
-			if (strncmp(*e, "HEARTH_", 7) == 0 && n < sizeof(name)) {
+			if (strncmp(*e, "HEARTH_", 7) == 0 &&
+			    n < sizeof(name)) {
 				memcpy(name, *e, n);
 				name[n] = '\0';
 				unsetenv(name);
@@ -125,7 +126,8 @@ test_file_syntax(void **state)
 	    "session_hours = 24\n"
 	    "threads = 4");
 	assert_string_equal(config_get(&c, CFG_LISTEN), "0.0.0.0:9000");
-	assert_string_equal(config_get(&c, CFG_DB), "/var/lib/hearth/hearth.db");
+	assert_string_equal(config_get(&c, CFG_DB),
+	    "/var/lib/hearth/hearth.db");
 	assert_string_equal(config_get(&c, CFG_BASE_URL),
 	    "https://hearth.example.cn");
 	assert_string_equal(config_get(&c, CFG_LOG_LEVEL), "debug");
@@ -169,9 +171,11 @@ test_file_errors(void **state)
 	parse_bad("= value\n", "line 1: unknown key \"\"");
 	parse_bad("log level = debug\n", "line 1: unknown key \"log level\"");
 	parse_bad("HEARTH_ = 1\n", "line 1: unknown key \"HEARTH_\"");
-	parse_bad("\n\n\n\nconfig = /etc/x\n", "line 5: unknown key \"config\"");
+	parse_bad("\n\n\n\nconfig = /etc/x\n",
+	    "line 5: unknown key \"config\"");
 	/* a very long key is cut in the message */
-	parse_bad("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	parse_bad(
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	    "aaaaaaaaaaaaaaaa = 1\n",
 	    "line 1: unknown key \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"");
 	/* values up to 1023 bytes */
@@ -227,7 +231,7 @@ test_precedence(void **state)
 
 	(void)state;
 	write_config("listen = file:1\ndb = file.db\nlog_level = warn\n"
-	    "smtp_host = file.smtp\n");
+	             "smtp_host = file.smtp\n");
 	setenv("HEARTH_DB", "env.db", 1);
 	setenv("HEARTH_LOG_LEVEL", "error", 1);
 	setenv("HEARTH_BASE_URL", "https://env.example", 1);
@@ -239,13 +243,13 @@ test_precedence(void **state)
 	argv[5] = NULL;
 	load_ok(&c, 5, argv);
 	assert_string_equal(c.file, cfgpath);
-	assert_string_equal(config_get(&c, CFG_LISTEN), "file:1");  /* file */
+	assert_string_equal(config_get(&c, CFG_LISTEN), "file:1"); /* file */
 	assert_string_equal(config_get(&c, CFG_SMTP_HOST), "file.smtp");
-	assert_string_equal(config_get(&c, CFG_DB), "env.db");      /* env */
+	assert_string_equal(config_get(&c, CFG_DB), "env.db"); /* env */
 	assert_string_equal(config_get(&c, CFG_BASE_URL),
 	    "https://env.example");
 	assert_string_equal(config_get(&c, CFG_LOG_LEVEL), "debug"); /* flag */
-	assert_string_equal(config_get(&c, CFG_SMTP_PORT), "25");    /* default */
+	assert_string_equal(config_get(&c, CFG_SMTP_PORT), "25"); /* default */
 	assert_int_equal(c.argi, 5);
 	config_free(&c);
 
@@ -277,8 +281,9 @@ static void
 test_flag_forms(void **state)
 {
 	struct config c;
-	char *argv[] = {"serve", "--listen", "[::1]:0", "--base-url=https://a/b=c",
-	    "--smtp_port", "2525", "--db=", "extra", "--threads", "9", NULL};
+	char *argv[] = {"serve", "--listen", "[::1]:0",
+	    "--base-url=https://a/b=c", "--smtp_port", "2525", "--db=", "extra",
+	    "--threads", "9", NULL};
 
 	(void)state;
 	load_ok(&c, 10, argv);
@@ -299,7 +304,8 @@ test_flag_errors(void **state)
 	char *unknown[] = {"serve", "--bogus", "1", NULL};
 	char *prefixed[] = {"serve", "--hearth-db", "x", NULL};
 	char *novalue[] = {"serve", "--db", NULL};
-	char *nofile[] = {"serve", "--config", "/nonexistent/hearth.conf", NULL};
+	char *nofile[] = {"serve", "--config", "/nonexistent/hearth.conf",
+	    NULL};
 
 	(void)state;
 	assert_false(config_load(&c, 3, unknown));
@@ -352,8 +358,7 @@ test_config_flag_without_value(void **state)
 static struct config checked; /* s's strings are borrowed from it */
 
 static int
-check(const char *const *flags, struct config_serve *s, char *err,
-    size_t sz)
+check(const char *const *flags, struct config_serve *s, char *err, size_t sz)
 {
 	struct config c;
 	char *argv[16] = {"serve"};
@@ -378,24 +383,24 @@ test_check(void **state)
 		const char *flags[5];
 		const char *says;
 	} bad[] = {
-		{{"--session-hours", "0"}, "session_hours"},
-		{{"--session-hours", "12h"}, "session_hours"},
-		{{"--smtp-port", "70000"}, "smtp_port"},
-		{{"--smtp-starttls", "maybe"}, "smtp_starttls"},
-		{{"--mail-from", "not an address"}, "mail_from"},
-		{{"--smtp-host", "::1"}, "IPv6"},
-		{{"--smtp-host", "mail.example.org"}, "set mail_from"},
-		{{"--wecom-url", "http://example.org/x"}, "wecom_url"},
-		{{"--notify-timeout-ms", "5"}, "notify_timeout_ms"},
-		{{"--duty-message-time", "25:00"}, "duty_message_time"},
-		{{"--sms-provider", "other"}, "sms_provider"},
-		{{"--sms-provider", "aliyun"}, "sms_key_id"},
-		{{"--sms-daily-limit", "-1"}, "sms_daily_limit"},
-		{{"--trusted-proxies", "10.0.0.0/8"}, "trusted_proxies"},
-		{{"--connection-timeout", "0"}, "connection_timeout"},
-		{{"--public-write-rate", "-5"}, "public_write_rate"},
-		{{"--metrics-token", "short"}, "metrics_token"},
-		{{"--feed-days-ahead", "0"}, "feed_days_ahead"},
+	    {{"--session-hours", "0"}, "session_hours"},
+	    {{"--session-hours", "12h"}, "session_hours"},
+	    {{"--smtp-port", "70000"}, "smtp_port"},
+	    {{"--smtp-starttls", "maybe"}, "smtp_starttls"},
+	    {{"--mail-from", "not an address"}, "mail_from"},
+	    {{"--smtp-host", "::1"}, "IPv6"},
+	    {{"--smtp-host", "mail.example.org"}, "set mail_from"},
+	    {{"--wecom-url", "http://example.org/x"}, "wecom_url"},
+	    {{"--notify-timeout-ms", "5"}, "notify_timeout_ms"},
+	    {{"--duty-message-time", "25:00"}, "duty_message_time"},
+	    {{"--sms-provider", "other"}, "sms_provider"},
+	    {{"--sms-provider", "aliyun"}, "sms_key_id"},
+	    {{"--sms-daily-limit", "-1"}, "sms_daily_limit"},
+	    {{"--trusted-proxies", "10.0.0.0/8"}, "trusted_proxies"},
+	    {{"--connection-timeout", "0"}, "connection_timeout"},
+	    {{"--public-write-rate", "-5"}, "public_write_rate"},
+	    {{"--metrics-token", "short"}, "metrics_token"},
+	    {{"--feed-days-ahead", "0"}, "feed_days_ahead"},
 	};
 	static const char *const good[] = {"--session-hours", "24",
 	    "--smtp-host", "mail.example.org", "--mail-from",
@@ -432,20 +437,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_file_syntax, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_file_errors, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_precedence, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_flag_forms, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_flag_errors, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_check, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_flag_without_value,
-		    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_syntax, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_precedence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flag_forms, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flag_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_check, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_config_flag_without_value,
+	        setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -94,7 +94,8 @@ test_csv_basic(void **state)
 	struct cbuf b;
 
 	(void)state;
-	cb_opens(&b, "code,name,kind\nHALL,区信访局,hall\nYL,园岭街道,street\n");
+	cb_opens(&b,
+	    "code,name,kind\nHALL,区信访局,hall\nYL,园岭街道,street\n");
 	cb_row(&b, 1, "code|name|kind");
 	cb_row(&b, 2, "HALL|区信访局|hall");
 	cb_row(&b, 3, "YL|园岭街道|street");
@@ -146,7 +147,8 @@ test_csv_quotes(void **state)
 	cb_close(&b);
 	/* a newline inside quotes: the row spans two lines, the next row's
 	 * line number counts it */
-	cb_opens(&b, "h1,h2\n\"line1\nline2\",x\nnext,row\n\"a\r\nb\",\"\n\n\"\n"
+	cb_opens(&b,
+	    "h1,h2\n\"line1\nline2\",x\nnext,row\n\"a\r\nb\",\"\n\n\"\n"
 	    "end,1\n");
 	cb_row(&b, 1, "h1|h2");
 	cb_row(&b, 2, "line1\nline2|x");
@@ -248,9 +250,9 @@ test_csv_real_files(void **state)
 		size_t fields, rows;
 		const char *first;
 	} files[] = {
-		{"tests/fuzz/seeds/csv/activities-futian-2022H2.csv", 5, 24,
-		    "date"},
-		{"deploy/demo/stations-futian.csv", 4, 14, "code"},
+	    {"tests/fuzz/seeds/csv/activities-futian-2022H2.csv", 5, 24,
+	        "date"},
+	    {"deploy/demo/stations-futian.csv", 4, 14, "code"},
 	};
 	size_t f;
 
@@ -272,7 +274,7 @@ test_csv_real_files(void **state)
 				    files[f].first);
 			else
 				assert_true(valid_utf8_len(b.row.fields[1],
-				    strlen(b.row.fields[1])) > 0);
+				                strlen(b.row.fields[1])) > 0);
 		}
 		if (rc != 0)
 			fail_msg("%s: %s", files[f].path, csv_error(b.c));
@@ -286,10 +288,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_csv_basic),
-		cmocka_unit_test(test_csv_quotes),
-		cmocka_unit_test(test_csv_errors),
-		cmocka_unit_test(test_csv_real_files),
+	    cmocka_unit_test(test_csv_basic),
+	    cmocka_unit_test(test_csv_quotes),
+	    cmocka_unit_test(test_csv_errors),
+	    cmocka_unit_test(test_csv_real_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -195,8 +195,8 @@ test_hours(void **state)
 {
 	(void)state;
 	expect_hours(0, "0.00");
-	expect_hours(1, "0.02");     /* 0.01666… rounds up */
-	expect_hours(2, "0.03");     /* 0.0333… rounds down */
+	expect_hours(1, "0.02"); /* 0.01666… rounds up */
+	expect_hours(2, "0.03"); /* 0.0333… rounds down */
 	expect_hours(3, "0.05");
 	expect_hours(30, "0.50");
 	expect_hours(59, "0.98");
@@ -357,12 +357,15 @@ test_end_day(void **state)
 
 	(void)state;
 	/* 17:30 Shanghai is 09:30 UTC: the same day */
-	assert_int_equal(duty_end_day(at("2023-03-31T17:30:00+08:00"), shanghai),
+	assert_int_equal(duty_end_day(at("2023-03-31T17:30:00+08:00"),
+	                     shanghai),
 	    d);
 	/* a shift ending at midnight ended the day before */
-	assert_int_equal(duty_end_day(at("2023-04-01T00:00:00+08:00"), shanghai),
+	assert_int_equal(duty_end_day(at("2023-04-01T00:00:00+08:00"),
+	                     shanghai),
 	    d);
-	assert_int_equal(duty_end_day(at("2023-04-01T00:00:01+08:00"), shanghai),
+	assert_int_equal(duty_end_day(at("2023-04-01T00:00:01+08:00"),
+	                     shanghai),
 	    d + 1);
 	/* 23:00 UTC on the 31st is already April 1st in Shanghai */
 	assert_int_equal(duty_end_day(at("2023-03-31T23:00:00Z"), shanghai),
@@ -401,16 +404,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_code),
-		cmocka_unit_test(test_values_ok),
-		cmocka_unit_test(test_values_bad),
-		cmocka_unit_test(test_hours),
-		cmocka_unit_test(test_may_write_counsellor),
-		cmocka_unit_test(test_may_write_coordinator),
-		cmocka_unit_test(test_may_read),
-		cmocka_unit_test(test_close_date),
-		cmocka_unit_test(test_end_day),
-		cmocka_unit_test(test_month),
+	    cmocka_unit_test(test_code),
+	    cmocka_unit_test(test_values_ok),
+	    cmocka_unit_test(test_values_bad),
+	    cmocka_unit_test(test_hours),
+	    cmocka_unit_test(test_may_write_counsellor),
+	    cmocka_unit_test(test_may_write_coordinator),
+	    cmocka_unit_test(test_may_read),
+	    cmocka_unit_test(test_close_date),
+	    cmocka_unit_test(test_end_day),
+	    cmocka_unit_test(test_month),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -26,18 +26,18 @@ test_error_table(void **state)
 		int status;
 		const char *code;
 	} want[] = {
-		{HERR_BAD_REQUEST, 400, "bad_request"},
-		{HERR_UNAUTHORIZED, 401, "unauthorized"},
-		{HERR_FORBIDDEN, 403, "forbidden"},
-		{HERR_NOT_FOUND, 404, "not_found"},
-		{HERR_METHOD_NOT_ALLOWED, 405, "method_not_allowed"},
-		{HERR_CONFLICT, 409, "conflict"},
-		{HERR_TOO_LARGE, 413, "too_large"},
-		{HERR_UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type"},
-		{HERR_VALIDATION_FAILED, 422, "validation_failed"},
-		{HERR_RATE_LIMITED, 429, "rate_limited"},
-		{HERR_INTERNAL, 500, "internal"},
-		{HERR_UNAVAILABLE, 503, "unavailable"},
+	    {HERR_BAD_REQUEST, 400, "bad_request"},
+	    {HERR_UNAUTHORIZED, 401, "unauthorized"},
+	    {HERR_FORBIDDEN, 403, "forbidden"},
+	    {HERR_NOT_FOUND, 404, "not_found"},
+	    {HERR_METHOD_NOT_ALLOWED, 405, "method_not_allowed"},
+	    {HERR_CONFLICT, 409, "conflict"},
+	    {HERR_TOO_LARGE, 413, "too_large"},
+	    {HERR_UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type"},
+	    {HERR_VALIDATION_FAILED, 422, "validation_failed"},
+	    {HERR_RATE_LIMITED, 429, "rate_limited"},
+	    {HERR_INTERNAL, 500, "internal"},
+	    {HERR_UNAVAILABLE, 503, "unavailable"},
 	};
 	size_t i;
 
@@ -49,7 +49,7 @@ test_error_table(void **state)
 	}
 	assert_int_equal(error_status(HERR__MAX), 500);
 	assert_string_equal(error_code(HERR__MAX), "internal");
-	assert_int_equal(error_status((enum herr)-1), 500);
+	assert_int_equal(error_status((enum herr) - 1), 500);
 }
 
 static void
@@ -79,12 +79,15 @@ test_error_body(void **state)
 		inner = json_object_get(root, "error");
 		assert_true(json_is_object(inner));
 		assert_string_equal(json_string_value(json_object_get(inner,
-		    "code")), error_code(e));
+		                        "code")),
+		    error_code(e));
 		assert_string_equal(json_string_value(json_object_get(inner,
-		    "message")), err.message);
+		                        "message")),
+		    err.message);
 		if (e % 2) {
-			assert_string_equal(json_string_value(
-			    json_object_get(inner, "field")), "name");
+			assert_string_equal(
+			    json_string_value(json_object_get(inner, "field")),
+			    "name");
 			assert_int_equal(json_object_size(inner), 3);
 			assert_non_null(strstr(err.message, "太长"));
 		} else {
@@ -101,7 +104,8 @@ test_error_body(void **state)
 		char *body = error_body(&err);
 
 		assert_non_null(body);
-		assert_string_equal(body, "{\"error\":{\"code\":\"not_found\","
+		assert_string_equal(body,
+		    "{\"error\":{\"code\":\"not_found\","
 		    "\"message\":\"not_found\"}}");
 		free(body);
 	}
@@ -130,8 +134,8 @@ test_error_utf8_truncation(void **state)
 		error_set(&err, HERR_VALIDATION_FAILED, field, "%s", msg);
 		assert_true(strlen(err.message) > 240);
 		assert_true(strlen(err.message) < sizeof(err.message));
-		assert_true(valid_utf8_len(err.message,
-		    strlen(err.message)) > 0);
+		assert_true(valid_utf8_len(err.message, strlen(err.message)) >
+		    0);
 		assert_memory_equal(err.message, msg, strlen(err.message));
 		assert_true(strlen(err.field) > 56);
 		assert_true(valid_utf8_len(err.field, strlen(err.field)) > 0);
@@ -149,9 +153,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_error_table),
-		cmocka_unit_test(test_error_body),
-		cmocka_unit_test(test_error_utf8_truncation),
+	    cmocka_unit_test(test_error_table),
+	    cmocka_unit_test(test_error_body),
+	    cmocka_unit_test(test_error_utf8_truncation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

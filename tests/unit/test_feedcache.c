@@ -22,9 +22,9 @@
 
 #include "service/feedcache.h"
 
-#define T2026	1767225600	/* 2026-01-01T00:00:00Z */
-#define NMAX	160
-#define STEPS	80
+#define T2026 1767225600 /* 2026-01-01T00:00:00Z */
+#define NMAX 160
+#define STEPS 80
 
 /* A small deterministic generator (xorshift64*), one state per caller. */
 static uint32_t
@@ -37,10 +37,26 @@ rnd(uint64_t *s)
 }
 
 static const char *const words[] = {
-	"情绪疏导", "讲座", "福田区", "信访局", "3楼", "心理咨询室", "a",
-	"Zoom, room; 4", "line\nbreak", "tab\there", "back\\slash", "x",
-	"（第12期）", "😀", "0123456789012345678901234567890123456789",
-	"园岭街道", "主讲：", "、", " ", "é",
+    "情绪疏导",
+    "讲座",
+    "福田区",
+    "信访局",
+    "3楼",
+    "心理咨询室",
+    "a",
+    "Zoom, room; 4",
+    "line\nbreak",
+    "tab\there",
+    "back\\slash",
+    "x",
+    "（第12期）",
+    "😀",
+    "0123456789012345678901234567890123456789",
+    "园岭街道",
+    "主讲：",
+    "、",
+    " ",
+    "é",
 };
 
 /* A random text of 0-40 words: long values fold, some end exactly at
@@ -75,9 +91,9 @@ struct item {
 
 struct world {
 	struct item it[NMAX];
-	char station[4][200];	/* names, as renamed */
+	char station[4][200]; /* names, as renamed */
 	char speaker[3][100];
-	const char *zone[4];	/* each station's zone */
+	const char *zone[4]; /* each station's zone */
 	char calname[100];
 	time_t from, to;
 	int alarms;
@@ -85,11 +101,11 @@ struct world {
 	uint64_t seed;
 };
 
-static const int alarm_minutes[2][3] = { { 1440, 60, 5 }, { 30, 10, 1 } };
+static const int alarm_minutes[2][3] = {{1440, 60, 5}, {30, 10, 1}};
 static const struct hical_attendee attendees[3][2] = {
-	{ { "张老师", "zhang@example.org" }, { NULL, "li@example.org" } },
-	{ { "张老帅", "zhang@example.org" }, { NULL, "li@example.org" } },
-	{ { "张老师", "zhang2@example.org" }, { NULL, "li@example.org" } },
+    {{"张老师", "zhang@example.org"}, {NULL, "li@example.org"}},
+    {{"张老帅", "zhang@example.org"}, {NULL, "li@example.org"}},
+    {{"张老师", "zhang2@example.org"}, {NULL, "li@example.org"}},
 };
 
 /* The events of w as feed.c would pass them; strings live in bufs. */
@@ -106,16 +122,16 @@ events_of(const struct world *w, struct hical_event *ev, char (*bufs)[3][1200])
 			continue;
 		e = &ev[n];
 		memset(e, 0, sizeof(*e));
-		snprintf(bufs[n][0], sizeof(bufs[n][0]), "event-%lld@hearth.test",
-		    x->id);
+		snprintf(bufs[n][0], sizeof(bufs[n][0]),
+		    "event-%lld@hearth.test", x->id);
 		/* Shifts name their station in the title too; events only
 		 * in LOCATION. */
 		snprintf(bufs[n][1], sizeof(bufs[n][1]), "%s%s%s%s",
 		    x->cancelled ? "[已取消] " : "", x->title,
 		    x->kind == 0 ? " · " : "",
 		    x->kind == 0 ? w->station[x->station] : "");
-		snprintf(bufs[n][2], sizeof(bufs[n][2]), "%s\n主讲：%s", x->note,
-		    w->speaker[x->speaker]);
+		snprintf(bufs[n][2], sizeof(bufs[n][2]), "%s\n主讲：%s",
+		    x->note, w->speaker[x->speaker]);
 		e->uid = bufs[n][0];
 		e->sequence = x->sequence;
 		e->dtstamp = x->changed;
@@ -127,15 +143,17 @@ events_of(const struct world *w, struct hical_event *ev, char (*bufs)[3][1200])
 		e->location = w->station[x->station];
 		e->description = bufs[n][2];
 		e->url = x->public_ ? "https://hearth.test/e/1" : NULL;
-		e->category = x->kind == 0 ? "值班" : x->other_category ?
-		    "沙龙" : "讲座";
+		e->category = x->kind == 0 ? "值班"
+		    : x->other_category    ? "沙龙"
+		                           : "讲座";
 		e->status = x->cancelled ? HICAL_CANCELLED
-		    : x->confirmed ? HICAL_CONFIRMED : HICAL_TENTATIVE;
-		if (x->kind != 0) {	/* invitations: not on shifts */
-			e->organizer_name = x->oname ? "心访工作室" :
-			    "心访工作室 ";
+		    : x->confirmed       ? HICAL_CONFIRMED
+		                         : HICAL_TENTATIVE;
+		if (x->kind != 0) { /* invitations: not on shifts */
+			e->organizer_name = x->oname ? "心访工作室"
+			                             : "心访工作室 ";
 			e->organizer_email = x->organizer ? "hearth@example.org"
-			    : "desk@example.org";
+			                                  : "desk@example.org";
 			e->attendees = attendees[x->guests];
 			e->nattendees = x->kind == 1 ? 1 : 2;
 		}
@@ -196,50 +214,50 @@ world_change(struct world *w)
 	int what = (int)(rnd(&w->seed) % 31);
 
 	switch (what) {
-	case 0:		/* a new event, or one back in the window */
+	case 0: /* a new event, or one back in the window */
 		if (!x->live)
 			item_new(w, x, (long long)(x - w->it) + 1000);
 		break;
-	case 1:		/* deleted, or out of the window */
+	case 1: /* deleted, or out of the window */
 		x->live = 0;
 		break;
-	case 2:		/* renamed */
+	case 2: /* renamed */
 		text(&w->seed, x->title, sizeof(x->title));
 		x->sequence++;
 		x->changed += 60;
 		break;
-	case 3:		/* cancelled or reinstated */
+	case 3: /* cancelled or reinstated */
 		x->cancelled = !x->cancelled;
 		x->sequence++;
 		x->changed += 60;
 		break;
-	case 4:		/* rescheduled */
+	case 4: /* rescheduled */
 		x->start += 86400;
 		x->sequence++;
 		x->changed += 60;
 		break;
-	case 5:		/* a station renamed: every event there changes */
+	case 5: /* a station renamed: every event there changes */
 		snprintf(w->station[rnd(&w->seed) % 4], sizeof(w->station[0]),
 		    "工作室 %u", rnd(&w->seed) % 100);
 		break;
-	case 6:		/* a speaker renamed */
+	case 6: /* a speaker renamed */
 		snprintf(w->speaker[rnd(&w->seed) % 3], sizeof(w->speaker[0]),
 		    "讲师%u", rnd(&w->seed) % 100);
 		break;
-	case 7:		/* a station's zone changed */
-		w->zone[rnd(&w->seed) % 4] = rnd(&w->seed) % 2 ?
-		    "Asia/Shanghai" : rnd(&w->seed) % 2 ? "Europe/Berlin" :
-		    "America/New_York";
+	case 7: /* a station's zone changed */
+		w->zone[rnd(&w->seed) % 4] = rnd(&w->seed) % 2 ? "Asia/Shanghai"
+		    : rnd(&w->seed) % 2                        ? "Europe/Berlin"
+		                        : "America/New_York";
 		break;
-	case 8:		/* a day later: the window moves */
+	case 8: /* a day later: the window moves */
 		w->from += 86400;
 		w->to += 86400;
 		break;
-	case 9:		/* the counsellor renamed: the calendar's name */
+	case 9: /* the counsellor renamed: the calendar's name */
 		snprintf(w->calname, sizeof(w->calname), "心访排班 · %u",
 		    rnd(&w->seed) % 100);
 		break;
-	case 10:	/* the ?alarms=1 form of the same feed */
+	case 10: /* the ?alarms=1 form of the same feed */
 		w->alarms = !w->alarms;
 		break;
 	/* Single fields changed alone (no SEQUENCE, no row time): each
@@ -253,11 +271,11 @@ world_change(struct world *w)
 	case 13:
 		x->reminders = !x->reminders;
 		break;
-	case 14:	/* earlier start, same end */
+	case 14: /* earlier start, same end */
 		x->start -= 1800;
 		x->minutes += 30;
 		break;
-	case 16:	/* later end */
+	case 16: /* later end */
 		x->minutes += 30;
 		break;
 	case 17:
@@ -272,10 +290,10 @@ world_change(struct world *w)
 	case 20:
 		x->organizer = !x->organizer;
 		break;
-	case 21:	/* feed_days_back changed: the window's start */
+	case 21: /* feed_days_back changed: the window's start */
 		w->from -= 86400 * 30;
 		break;
-	case 22:	/* feed_days_ahead changed: the window's end */
+	case 22: /* feed_days_ahead changed: the window's end */
 		w->to += 86400 * 30;
 		break;
 	case 23:
@@ -287,7 +305,7 @@ world_change(struct world *w)
 	case 29:
 		x->oname = !x->oname;
 		break;
-	case 24:	/* the same fields under another id */
+	case 24: /* the same fields under another id */
 		x->id += 5000;
 		break;
 	case 25:
@@ -299,11 +317,11 @@ world_change(struct world *w)
 	case 27:
 		w->other_refresh = !w->other_refresh;
 		break;
-	case 15:	/* the window moved far: 1986-1991 had summer time */
+	case 15: /* the window moved far: 1986-1991 had summer time */
 		w->from = w->from > T2026 - 86400 * 400 ? 504921600 : T2026;
 		w->to = w->from + 491 * 86400;
 		break;
-	default:	/* a note edited (the row's time kept, as a
+	default: /* a note edited (the row's time kept, as a
 			 * careless writer might) */
 		text(&w->seed, x->note, sizeof(x->note));
 		break;
@@ -340,8 +358,9 @@ assert_same(const struct world *w)
 		while (i < wl && i < il && whole[i] == inc[i])
 			i++;
 		fail_msg("incremental feed differs at byte %zu of %zu/%zu:\n"
-		    "whole: %.80s\nincremental: %.80s", i, wl, il,
-		    whole + (i > 20 ? i - 20 : 0), inc + (i > 20 ? i - 20 : 0));
+		         "whole: %.80s\nincremental: %.80s",
+		    i, wl, il, whole + (i > 20 ? i - 20 : 0),
+		    inc + (i > 20 ? i - 20 : 0));
 	}
 	assert_int_equal(strlen(digest), FEEDCACHE_DIGEST - 1);
 	if (last_text != NULL) {
@@ -398,8 +417,7 @@ test_tiny_cache(void **state)
 	}
 	feedcache_stats(&st);
 	assert_true(st.evicted > 0);
-	assert_true(st.bytes <= 16 * 1024 + 1024 * sizeof(void *) +
-	    40 * 1024);
+	assert_true(st.bytes <= 16 * 1024 + 1024 * sizeof(void *) + 40 * 1024);
 	feedcache_set_limit(FEEDCACHE_LIMIT);
 	feedcache_clear();
 }
@@ -447,14 +465,14 @@ test_zone_swap(void **state)
 	(void)state;
 	feedcache_clear();
 	world_init(&w, 11, 80);
-	w.it[0].station = 2;	/* Berlin is used */
+	w.it[0].station = 2; /* Berlin is used */
 	assert_same(&w);
 	w.zone[2] = "America/New_York";
 	feedcache_stats(&a);
 	assert_same(&w);
 	feedcache_stats(&b);
-	assert_true(b.misses - a.misses >= 2);	/* the head and an event */
-	w.from = 504921600;			/* 1986 */
+	assert_true(b.misses - a.misses >= 2); /* the head and an event */
+	w.from = 504921600;                    /* 1986 */
 	w.to = w.from + 491 * 86400;
 	assert_same(&w);
 	feedcache_clear();
@@ -520,7 +538,8 @@ test_threads(void **state)
 		r[i].seed = (uint64_t)i + 40;
 		r[i].bad = 0;
 		assert_int_equal(pthread_create(&th[i], NULL, runner_run,
-		    &r[i]), 0);
+		                     &r[i]),
+		    0);
 	}
 	/* Every thread joined before any assertion leaves the test. */
 	for (i = 0; i < 4; i++)
@@ -568,8 +587,9 @@ test_invalid(void **state)
 	assert_int_equal(st.pieces, 0);
 	/* No events at all: the head and the END line. */
 	cal.window_from = w.from;
-	assert_same(&(struct world){ .from = w.from, .to = w.to,
-	    .calname = "空" });
+	assert_same(&(struct world){.from = w.from,
+	    .to = w.to,
+	    .calname = "空"});
 	feedcache_clear();
 }
 
@@ -577,12 +597,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_random_series),
-		cmocka_unit_test(test_tiny_cache),
-		cmocka_unit_test(test_one_change_one_piece),
-		cmocka_unit_test(test_zone_swap),
-		cmocka_unit_test(test_threads),
-		cmocka_unit_test(test_invalid),
+	    cmocka_unit_test(test_random_series),
+	    cmocka_unit_test(test_tiny_cache),
+	    cmocka_unit_test(test_one_change_one_piece),
+	    cmocka_unit_test(test_zone_swap),
+	    cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_invalid),
 	};
 
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

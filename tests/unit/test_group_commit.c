@@ -47,8 +47,7 @@ setup(void **state)
 	cfg.path = path;
 	cfg.synchronous_full = 1;
 	cfg.log = quiet;
-	if (store_migrate(&cfg) != store_schema_version() ||
-	    !store_setup(&cfg))
+	if (store_migrate(&cfg) != store_schema_version() || !store_setup(&cfg))
 		return -1;
 	return 0;
 }
@@ -72,8 +71,8 @@ teardown(void **state)
 struct writer {
 	pthread_t t;
 	int index;
-	int ok;      /* commits acknowledged */
-	int early;   /* acknowledged before a sync covered them */
+	int ok;    /* commits acknowledged */
+	int early; /* acknowledged before a sync covered them */
 	int failed;
 };
 
@@ -142,7 +141,8 @@ test_concurrent_writes_share_syncs(void **state)
 	for (i = 0; i < WRITERS; i++) {
 		w[i].index = i;
 		assert_int_equal(pthread_create(&w[i].t, NULL, write_stations,
-		    &w[i]), 0);
+		                     &w[i]),
+		    0);
 	}
 	for (i = 0; i < WRITERS; i++) {
 		pthread_join(w[i].t, NULL);
@@ -199,8 +199,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_concurrent_writes_share_syncs),
-		cmocka_unit_test(test_rollback_is_not_counted),
+	    cmocka_unit_test(test_concurrent_writes_share_syncs),
+	    cmocka_unit_test(test_rollback_is_not_counted),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -34,23 +34,20 @@ enum {
 };
 
 static const struct route routes[R__N] = {
-	[R_LIST] = {HTTP_GET, "/api/v1/stations", h, ROUTE_COUNSELLOR, 0, NULL},
-	[R_CREATE] = {HTTP_POST, "/api/v1/stations", h,
-	    ROUTE_COORDINATOR | ROUTE_JSON | ROUTE_WRITE, 0, NULL},
-	[R_GET] = {HTTP_GET, "/api/v1/stations/{id}", h, ROUTE_COUNSELLOR, 0,
-	    NULL},
-	[R_PATCH] = {HTTP_PATCH, "/api/v1/stations/{id}", h,
-	    ROUTE_COORDINATOR | ROUTE_JSON | ROUTE_WRITE, 0, NULL},
-	[R_NESTED] = {HTTP_GET, "/api/v1/stations/{id}/counsellors/{id}", h,
-	    ROUTE_COUNSELLOR, 0, NULL},
-	[R_FEED] = {HTTP_GET, "/feeds/{tok}.ics", h, ROUTE_PUBLIC, 0, NULL},
-	[R_TOKEN] = {HTTP_GET, "/api/v1/tokens/{tok}", h, ROUTE_PUBLIC, 0,
-	    NULL},
-	[R_LOGOUT] = {HTTP_DELETE, "/api/v1/session", h, ROUTE_COUNSELLOR, 0,
-	    NULL},
-	[R_LOGIN] = {HTTP_POST, "/api/v1/session", h, ROUTE_PUBLIC | ROUTE_JSON,
-	    0, NULL},
-	[R_ROOT] = {HTTP_GET, "/", h, ROUTE_PUBLIC, 0, NULL},
+    [R_LIST] = {HTTP_GET, "/api/v1/stations", h, ROUTE_COUNSELLOR, 0, NULL},
+    [R_CREATE] = {HTTP_POST, "/api/v1/stations", h,
+        ROUTE_COORDINATOR | ROUTE_JSON | ROUTE_WRITE, 0, NULL},
+    [R_GET] = {HTTP_GET, "/api/v1/stations/{id}", h, ROUTE_COUNSELLOR, 0, NULL},
+    [R_PATCH] = {HTTP_PATCH, "/api/v1/stations/{id}", h,
+        ROUTE_COORDINATOR | ROUTE_JSON | ROUTE_WRITE, 0, NULL},
+    [R_NESTED] = {HTTP_GET, "/api/v1/stations/{id}/counsellors/{id}", h,
+        ROUTE_COUNSELLOR, 0, NULL},
+    [R_FEED] = {HTTP_GET, "/feeds/{tok}.ics", h, ROUTE_PUBLIC, 0, NULL},
+    [R_TOKEN] = {HTTP_GET, "/api/v1/tokens/{tok}", h, ROUTE_PUBLIC, 0, NULL},
+    [R_LOGOUT] = {HTTP_DELETE, "/api/v1/session", h, ROUTE_COUNSELLOR, 0, NULL},
+    [R_LOGIN] = {HTTP_POST, "/api/v1/session", h, ROUTE_PUBLIC | ROUTE_JSON, 0,
+        NULL},
+    [R_ROOT] = {HTTP_GET, "/", h, ROUTE_PUBLIC, 0, NULL},
 };
 
 /* Finds and expects route want (or NULL when want < 0). */
@@ -83,8 +80,8 @@ expect_none(enum http_method meth, const char *path, int want_known,
 	memset(allow, 'x', sizeof(allow));
 	find(meth, path, -1, &m, &known, allow);
 	if (known != want_known)
-		fail_msg("%s %s: path_known %d, want %d", http_method_name(meth),
-		    path, known, want_known);
+		fail_msg("%s %s: path_known %d, want %d",
+		    http_method_name(meth), path, known, want_known);
 	assert_string_equal(allow, want_allow);
 }
 
@@ -302,9 +299,13 @@ test_methods(void **state)
 		const char *name;
 		enum http_method m;
 	} cases[] = {
-		{"GET", HTTP_GET}, {"HEAD", HTTP_HEAD}, {"POST", HTTP_POST},
-		{"PUT", HTTP_PUT}, {"PATCH", HTTP_PATCH},
-		{"DELETE", HTTP_DELETE}, {"OPTIONS", HTTP_OPTIONS},
+	    {"GET", HTTP_GET},
+	    {"HEAD", HTTP_HEAD},
+	    {"POST", HTTP_POST},
+	    {"PUT", HTTP_PUT},
+	    {"PATCH", HTTP_PATCH},
+	    {"DELETE", HTTP_DELETE},
+	    {"OPTIONS", HTTP_OPTIONS},
 	};
 	size_t i;
 
@@ -339,24 +340,24 @@ test_forwarded(void **state)
 	http_forwarded_client("127.0.0.1", "203.0.113.9", "", out, sizeof(out));
 	assert_string_equal(out, "127.0.0.1");
 	/* From a peer that is not a proxy. */
-	http_forwarded_client("198.51.100.7", "203.0.113.9", "127.0.0.1",
-	    out, sizeof(out));
+	http_forwarded_client("198.51.100.7", "203.0.113.9", "127.0.0.1", out,
+	    sizeof(out));
 	assert_string_equal(out, "198.51.100.7");
 	/* nginx on loopback: the address it appended. */
-	http_forwarded_client("127.0.0.1", "203.0.113.9", "127.0.0.1, ::1",
-	    out, sizeof(out));
+	http_forwarded_client("127.0.0.1", "203.0.113.9", "127.0.0.1, ::1", out,
+	    sizeof(out));
 	assert_string_equal(out, "203.0.113.9");
 	/* A forged left part does not count: the rightmost untrusted does. */
-	http_forwarded_client("127.0.0.1", "1.2.3.4, 203.0.113.9",
-	    "127.0.0.1", out, sizeof(out));
+	http_forwarded_client("127.0.0.1", "1.2.3.4, 203.0.113.9", "127.0.0.1",
+	    out, sizeof(out));
 	assert_string_equal(out, "203.0.113.9");
 	/* Two proxies of ours in a row. */
 	http_forwarded_client("::1", "203.0.113.9 , 10.0.0.2", "::1,10.0.0.2",
 	    out, sizeof(out));
 	assert_string_equal(out, "203.0.113.9");
 	/* IPv6 in canonical form. */
-	http_forwarded_client("127.0.0.1", "2001:DB8:0:0::1", "127.0.0.1",
-	    out, sizeof(out));
+	http_forwarded_client("127.0.0.1", "2001:DB8:0:0::1", "127.0.0.1", out,
+	    sizeof(out));
 	assert_string_equal(out, "2001:db8::1");
 	/* Garbage stops the walk at the last address believed. */
 	http_forwarded_client("127.0.0.1", "evil, 203.0.113.9", "127.0.0.1",
@@ -383,15 +384,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_literals),
-		cmocka_unit_test(test_trailing_slash),
-		cmocka_unit_test(test_id),
-		cmocka_unit_test(test_tok),
-		cmocka_unit_test(test_suffix),
-		cmocka_unit_test(test_head_and_405),
-		cmocka_unit_test(test_allow_bounded),
-		cmocka_unit_test(test_methods),
-		cmocka_unit_test(test_forwarded),
+	    cmocka_unit_test(test_literals),
+	    cmocka_unit_test(test_trailing_slash),
+	    cmocka_unit_test(test_id),
+	    cmocka_unit_test(test_tok),
+	    cmocka_unit_test(test_suffix),
+	    cmocka_unit_test(test_head_and_405),
+	    cmocka_unit_test(test_allow_bounded),
+	    cmocka_unit_test(test_methods),
+	    cmocka_unit_test(test_forwarded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

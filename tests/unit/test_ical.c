@@ -60,8 +60,8 @@ test_shanghai(void **state)
 	assert_has(copy, "TZOFFSETTO:+0800");
 	assert_lacks(copy, "freeassociation");
 	assert_lacks(copy, "LMT");
-	assert_lacks(copy, "+0805");   /* local mean time */
-	assert_lacks(copy, "+0900");   /* 1986-1991 DST */
+	assert_lacks(copy, "+0805"); /* local mean time */
+	assert_lacks(copy, "+0900"); /* 1986-1991 DST */
 	assert_lacks(copy, "DAYLIGHT");
 	free(copy);
 }
@@ -127,11 +127,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shanghai),
-		cmocka_unit_test(test_berlin),
-		cmocka_unit_test(test_new_york),
-		cmocka_unit_test(test_unknown),
-		cmocka_unit_test(test_version),
+	    cmocka_unit_test(test_shanghai),
+	    cmocka_unit_test(test_berlin),
+	    cmocka_unit_test(test_new_york),
+	    cmocka_unit_test(test_unknown),
+	    cmocka_unit_test(test_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

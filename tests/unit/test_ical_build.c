@@ -23,13 +23,13 @@
 
 #include "hearth_ical.h"
 
-#define T2026		1767225600	/* 2026-01-01T00:00:00Z */
-#define T2027		1798761600	/* 2027-01-01T00:00:00Z */
-#define T0302_0900	1772413200	/* 2026-03-02T09:00+08:00 */
-#define T0701_0900B	1782889200	/* 2026-07-01T09:00+02:00 (Berlin) */
-#define FIXTURE		"tests/fixtures/holidays-cn-2025.ics"
+#define T2026 1767225600       /* 2026-01-01T00:00:00Z */
+#define T2027 1798761600       /* 2027-01-01T00:00:00Z */
+#define T0302_0900 1772413200  /* 2026-03-02T09:00+08:00 */
+#define T0701_0900B 1782889200 /* 2026-07-01T09:00+02:00 (Berlin) */
+#define FIXTURE "tests/fixtures/holidays-cn-2025.ics"
 
-static char long_desc[1024];	/* 300 Chinese characters */
+static char long_desc[1024]; /* 300 Chinese characters */
 
 /* --- helpers ---------------------------------------------------------------- */
 
@@ -171,12 +171,12 @@ slurp(const char *path, size_t *len)
 
 /* The calendar and two events most tests start from. */
 static const struct hical_calendar feed_cal = {
-	.name = "福田区信访局 心理咨询室",
-	.tzid = "Asia/Shanghai",
-	.method = NULL,
-	.window_from = T2026,
-	.window_to = T2027,
-	.refresh = "PT1H",
+    .name = "福田区信访局 心理咨询室",
+    .tzid = "Asia/Shanghai",
+    .method = NULL,
+    .window_from = T2026,
+    .window_to = T2027,
+    .refresh = "PT1H",
 };
 
 /* Fills n (1 or 2) events. */
@@ -243,8 +243,8 @@ reparse(const char *text)
 	assert_int_equal(icalcomponent_isa(c), ICAL_VCALENDAR_COMPONENT);
 	assert_int_equal(icalcomponent_count_errors(c), 0);
 	for (k = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT);
-	    k != NULL;
-	    k = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT)) {
+	     k != NULL;
+	     k = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT)) {
 		p = icalcomponent_get_first_property(k,
 		    ICAL_XLICERROR_PROPERTY);
 		if (p != NULL)
@@ -276,9 +276,10 @@ instant(icalcomponent *cal, icalcomponent *e, const char *want_tzid)
 	assert_string_equal(icalparameter_get_tzid(tzp), want_tzid);
 	/* An iterator of our own: get_first/next would reset the caller's. */
 	it = icalcomponent_begin_component(cal, ICAL_VTIMEZONE_COMPONENT);
-	for (; (vtz = icalcompiter_deref(&it)) != NULL; icalcompiter_next(&it)) {
-		tzid = icalproperty_get_tzid(icalcomponent_get_first_property(
-		    vtz, ICAL_TZID_PROPERTY));
+	for (; (vtz = icalcompiter_deref(&it)) != NULL;
+	     icalcompiter_next(&it)) {
+		tzid = icalproperty_get_tzid(
+		    icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY));
 		if (strcmp(tzid, want_tzid) == 0)
 			break;
 	}
@@ -362,12 +363,13 @@ test_feed(void **state)
 	v = value_of(u, "\r\nDESCRIPTION:");
 	assert_string_equal(v, long_desc);
 	free(v);
-	assert_true(count(s, "\r\n ") >= 12);	/* it was folded */
+	assert_true(count(s, "\r\n ") >= 12); /* it was folded */
 
 	/* libical reads it back cleanly and to the same instants. */
 	c = reparse(s);
 	assert_int_equal(icalcomponent_count_components(c,
-	    ICAL_VEVENT_COMPONENT), 2);
+	                     ICAL_VEVENT_COMPONENT),
+	    2);
 	e = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
 	assert_int_equal(instant(c, e, "Asia/Shanghai"), T0302_0900);
 	assert_string_equal(icalcomponent_get_description(e), long_desc);
@@ -389,11 +391,11 @@ static void
 test_invitation(void **state)
 {
 	static const struct hical_attendee att[] = {
-		{ "王芳", "wang.fang@futian.example" },
-		{ "Li \"Lei\", MSW", "li.lei@futian.example" },
-		{ NULL, "desk@futian.example" },
+	    {"王芳", "wang.fang@futian.example"},
+	    {"Li \"Lei\", MSW", "li.lei@futian.example"},
+	    {NULL, "desk@futian.example"},
 	};
-	static const int alarms[] = { 15, 90 };
+	static const int alarms[] = {15, 90};
 	struct hical_calendar cal = feed_cal;
 	struct hical_event ev[2];
 	icalcomponent *c, *e;
@@ -418,13 +420,17 @@ test_invitation(void **state)
 	assert_has(u, "\r\nMETHOD:REQUEST\r\n");
 	assert_lacks(u, "REFRESH-INTERVAL");
 	assert_lacks(u, "X-PUBLISHED-TTL");
-	assert_has(u, "\r\nORGANIZER;CN=福田区信访局:mailto:xinfang@futian.example\r\n");
-	assert_has(u, "\r\nATTENDEE;CN=王芳;ROLE=REQ-PARTICIPANT;"
+	assert_has(u,
+	    "\r\nORGANIZER;CN=福田区信访局:mailto:xinfang@futian.example\r\n");
+	assert_has(u,
+	    "\r\nATTENDEE;CN=王芳;ROLE=REQ-PARTICIPANT;"
 	    "PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:wang.fang@futian.example\r\n");
 	/* RFC 6868 for the quote, DQUOTE around the comma. */
-	assert_has(u, "\r\nATTENDEE;CN=\"Li ^'Lei^', MSW\";ROLE=REQ-PARTICIPANT;"
+	assert_has(u,
+	    "\r\nATTENDEE;CN=\"Li ^'Lei^', MSW\";ROLE=REQ-PARTICIPANT;"
 	    "PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:li.lei@futian.example\r\n");
-	assert_has(u, "\r\nATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;"
+	assert_has(u,
+	    "\r\nATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;"
 	    "RSVP=FALSE:mailto:desk@futian.example\r\n");
 	assert_int_equal(count(u, "BEGIN:VALARM\r\n"), 2);
 	assert_int_equal(count(u, "\r\nACTION:DISPLAY\r\n"), 2);
@@ -435,13 +441,17 @@ test_invitation(void **state)
 	c = reparse(s);
 	e = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
 	assert_int_equal(icalcomponent_count_properties(e,
-	    ICAL_ATTENDEE_PROPERTY), 3);
+	                     ICAL_ATTENDEE_PROPERTY),
+	    3);
 	p = icalcomponent_get_first_property(e, ICAL_ATTENDEE_PROPERTY);
 	p = icalcomponent_get_next_property(e, ICAL_ATTENDEE_PROPERTY);
-	assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(
-	    p, ICAL_CN_PARAMETER)), "Li \"Lei\", MSW");
+	assert_string_equal(
+	    icalparameter_get_cn(icalproperty_get_first_parameter(p,
+	        ICAL_CN_PARAMETER)),
+	    "Li \"Lei\", MSW");
 	assert_int_equal(icalcomponent_count_components(e,
-	    ICAL_VALARM_COMPONENT), 2);
+	                     ICAL_VALARM_COMPONENT),
+	    2);
 	icalcomponent_free(c);
 	free(u);
 	free(s);
@@ -537,7 +547,7 @@ test_empty_feed(void **state)
 static void
 test_fold_edges(void **state)
 {
-	static const char *chars[] = { "a", "é", "讲", "😀" };
+	static const char *chars[] = {"a", "é", "讲", "😀"};
 	struct hical_event ev;
 	char val[1024], *s, *u, *v;
 	size_t len, k, i, cl;
@@ -604,23 +614,28 @@ test_escaping(void **state)
 static void
 test_build_invalid(void **state)
 {
-	static const int bad_alarm[] = { -5 };
+	static const int bad_alarm[] = {-5};
 	static const struct hical_attendee bad_att[] = {
-		{ "x", "a@b\r\nATTENDEE:mailto:evil@example" },
+	    {"x", "a@b\r\nATTENDEE:mailto:evil@example"},
 	};
 	struct hical_calendar cal;
 	struct hical_event ev;
 	size_t len = 12345;
 
 	(void)state;
-#define BAD_EV(stmt) do { \
-	feed_events(&ev, 1); stmt; \
-	assert_null(hical_build(&feed_cal, &ev, 1, &len)); \
-} while (0)
-#define BAD_CAL(stmt) do { \
-	feed_events(&ev, 1); cal = feed_cal; stmt; \
-	assert_null(hical_build(&cal, &ev, 1, &len)); \
-} while (0)
+#define BAD_EV(stmt) \
+	do { \
+		feed_events(&ev, 1); \
+		stmt; \
+		assert_null(hical_build(&feed_cal, &ev, 1, &len)); \
+	} while (0)
+#define BAD_CAL(stmt) \
+	do { \
+		feed_events(&ev, 1); \
+		cal = feed_cal; \
+		stmt; \
+		assert_null(hical_build(&cal, &ev, 1, &len)); \
+	} while (0)
 	BAD_EV(ev.tzid = "Nowhere/Land");
 	BAD_EV(ev.tzid = "../../etc/passwd");
 	BAD_EV(ev.tzid = NULL);
@@ -658,9 +673,9 @@ test_build_invalid(void **state)
 }
 
 struct worker {
-	const char	*want;
-	size_t		 wantlen;
-	int		 bad;
+	const char *want;
+	size_t wantlen;
+	int bad;
 };
 
 static void *
@@ -703,7 +718,8 @@ test_threads(void **state)
 		w[i].wantlen = len;
 		w[i].bad = 0;
 		assert_int_equal(pthread_create(&th[i], NULL, worker_run,
-		    &w[i]), 0);
+		                     &w[i]),
+		    0);
 	}
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(pthread_join(th[i], NULL), 0);
@@ -740,9 +756,9 @@ summary_on(const struct hical_day *d, size_t n, const char *date)
 static void
 test_parse_holidays(void **state)
 {
-	static const char *spring[] = { "2025-01-28", "2025-01-29",
-	    "2025-01-30", "2025-01-31", "2025-02-01", "2025-02-02",
-	    "2025-02-03", "2025-02-04" };
+	static const char *spring[] = {"2025-01-28", "2025-01-29", "2025-01-30",
+	    "2025-01-31", "2025-02-01", "2025-02-02", "2025-02-03",
+	    "2025-02-04"};
 	struct hical_day *d;
 	char err[160], *text;
 	size_t n, len, i, k;
@@ -771,9 +787,12 @@ test_parse_holidays(void **state)
 	assert_string_equal(summary_on(d, n, "2025-04-27"), "劳动节 班");
 	assert_string_equal(summary_on(d, n, "2025-05-05"), "劳动节 休");
 	assert_string_equal(summary_on(d, n, "2025-06-02"), "端午节 休");
-	assert_string_equal(summary_on(d, n, "2025-09-28"), "国庆节、中秋节 班");
-	assert_string_equal(summary_on(d, n, "2025-10-08"), "国庆节、中秋节 休");
-	assert_string_equal(summary_on(d, n, "2025-10-11"), "国庆节、中秋节 班");
+	assert_string_equal(summary_on(d, n, "2025-09-28"),
+	    "国庆节、中秋节 班");
+	assert_string_equal(summary_on(d, n, "2025-10-08"),
+	    "国庆节、中秋节 休");
+	assert_string_equal(summary_on(d, n, "2025-10-11"),
+	    "国庆节、中秋节 班");
 	for (i = 0; i < n; i++)
 		assert_true(strcmp(d[i].date, "2025-01-27") != 0 &&
 		    strcmp(d[i].date, "2025-02-05") != 0 &&
@@ -781,8 +800,7 @@ test_parse_holidays(void **state)
 	hical_days_free(d, n);
 
 	/* The whole file is refused when its dates exceed the cap. */
-	assert_false(hical_parse_days(text, len, 32, &d, &n, err,
-	    sizeof(err)));
+	assert_false(hical_parse_days(text, len, 32, &d, &n, err, sizeof(err)));
 	assert_has(err, "exceed the limit of 32 dates");
 	assert_null(d);
 	assert_int_equal(n, 0);
@@ -794,7 +812,8 @@ static void
 test_parse_lenient(void **state)
 {
 	static const char ics[] =
-	    "\xef\xbb\xbf" "BEGIN:VCALENDAR\n"
+	    "\xef\xbb\xbf"
+	    "BEGIN:VCALENDAR\n"
 	    "VERSION:2.0\n"
 	    "PRODID:-//Google Inc//Google Calendar 70.9054//EN\n"
 	    "X-WR-CALNAME:中国的节假日\n"
@@ -802,12 +821,12 @@ test_parse_lenient(void **state)
 	    "DTSTART:19700101T000000\nTZOFFSETFROM:+0800\nTZOFFSETTO:+0800\n"
 	    "TZNAME:CST\nEND:STANDARD\nEND:VTIMEZONE\n"
 	    "BEGIN:VEVENT\n"
-	    "DTSTART:20250501\n"		/* DATE without VALUE=DATE */
+	    "DTSTART:20250501\n" /* DATE without VALUE=DATE */
 	    "DURATION:P2D\n"
-	    "SUMMARY:劳动\xe8\n \x8a\x82\n"	/* fold inside a character */
-	    "LOCATION:\n"			/* empty: legal TEXT */
+	    "SUMMARY:劳动\xe8\n \x8a\x82\n" /* fold inside a character */
+	    "LOCATION:\n"                   /* empty: legal TEXT */
 	    "X-GOOGLE-THING:\n"
-	    "STRUCTURED-DATA;VALUE=TEXT:x\n"	/* an IANA name libical lacks */
+	    "STRUCTURED-DATA;VALUE=TEXT:x\n" /* an IANA name libical lacks */
 	    "END:VEVENT\n"
 	    "BEGIN:VEVENT\n"
 	    "DTSTART;VALUE=DATE:20251231\n"
@@ -817,10 +836,10 @@ test_parse_lenient(void **state)
 	    "END:VALARM\n"
 	    "END:VEVENT\n"
 	    "BEGIN:VEVENT\n"
-	    "DTSTART;VALUE=DATE:20250707\n"	/* no DTEND: one day, no SUMMARY */
+	    "DTSTART;VALUE=DATE:20250707\n" /* no DTEND: one day, no SUMMARY */
 	    "END:VEVENT\n"
 	    "BEGIN:VEVENT\n"
-	    "STATUS:CANCELLED\n"		/* skipped */
+	    "STATUS:CANCELLED\n" /* skipped */
 	    "DTSTART:20250808T090000Z\n"
 	    "END:VEVENT\n"
 	    "END:VCALENDAR\n\n";
@@ -830,7 +849,7 @@ test_parse_lenient(void **state)
 
 	(void)state;
 	if (!hical_parse_days(ics, sizeof(ics) - 1, 100, &d, &n, err,
-	    sizeof(err)))
+	        sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(n, 5);
 	assert_string_equal(d[0].date, "2025-05-01");
@@ -848,8 +867,8 @@ static char *
 event_ics(const char *body)
 {
 	const char *head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
-	    "PRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:x@y\r\n"
-	    "DTSTAMP:20250101T000000Z\r\n";
+	                   "PRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:x@y\r\n"
+	                   "DTSTAMP:20250101T000000Z\r\n";
 	const char *tail = "END:VEVENT\r\nEND:VCALENDAR\r\n";
 	char *s = malloc(strlen(head) + strlen(body) + strlen(tail) + 1);
 
@@ -902,42 +921,53 @@ test_parse_errors(void **state)
 	EXPECT("BEGIN:VCARD\r\nFN:x\r\nEND:VCARD\r\n", 10,
 	    "not an iCalendar file");
 	EXPECT("\x89PNG\r\n\x1a\n", 10, "not an iCalendar file");
-	EXPECT("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", 10, "no VEVENT");
+	EXPECT("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", 10,
+	    "no VEVENT");
 	EXPECT("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n", 10,
 	    "line 2: missing END:VEVENT");
 	EXPECT("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\n"
-	    "END:VCALENDAR\r\n", 10,
-	    "line 3: END:VTODO does not match BEGIN:VEVENT");
+	       "END:VCALENDAR\r\n",
+	    10, "line 3: END:VTODO does not match BEGIN:VEVENT");
 	EXPECT("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nX:1\r\n", 10,
 	    "line 3: text after END:VCALENDAR");
 	EXPECT("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nSUMMARY:\xff\r\n"
-	    "END:VCALENDAR\r\n", 10, "line 3: invalid UTF-8");
+	       "END:VCALENDAR\r\n",
+	    10, "line 3: invalid UTF-8");
 	EXPECT("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX:a\0b\r\n"
-	    "END:VCALENDAR\r\n", 10, "line 3: NUL byte");
+	       "END:VCALENDAR\r\n",
+	    10, "line 3: NUL byte");
 	EXPECT("BEGIN:VCALENDAR\r\nVERSION:2.0\rX:1\r\n"
-	    "END:VCALENDAR\r\n", 10, "line 2: bare CR");
+	       "END:VCALENDAR\r\n",
+	    10, "line 2: bare CR");
 	EXPECT("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nno colon here\r\n"
-	    "END:VCALENDAR\r\n", 10, "line 3: not a content line");
-	EXPECT("BEGIN:VCALENDAR\r\nX;P=\"open:1\r\nEND:VCALENDAR\r\n", 10, "line 2: not a content line");
+	       "END:VCALENDAR\r\n",
+	    10, "line 3: not a content line");
+	EXPECT("BEGIN:VCALENDAR\r\nX;P=\"open:1\r\nEND:VCALENDAR\r\n", 10,
+	    "line 2: not a content line");
 	EXPECT("BEGIN:VCALENDAR\r\nBEGIN:A\r\nBEGIN:B\r\nBEGIN:C\r\n"
-	    "BEGIN:D\r\nBEGIN:E\r\nBEGIN:F\r\nBEGIN:G\r\nBEGIN:H\r\n", 10,
-	    "line 9: components nested too deeply");
+	       "BEGIN:D\r\nBEGIN:E\r\nBEGIN:F\r\nBEGIN:G\r\nBEGIN:H\r\n",
+	    10, "line 9: components nested too deeply");
 
 	expect_event_error("SUMMARY:x\r\n", "line 4: event 1: no DTSTART");
 	expect_event_error("DTSTART;VALUE=DATE:20250105\r\n"
-	    "DTEND;VALUE=DATE:20250101\r\n", "event 1: DTEND is not after DTSTART");
+	                   "DTEND;VALUE=DATE:20250101\r\n",
+	    "event 1: DTEND is not after DTSTART");
 	expect_event_error("DTSTART;VALUE=DATE:20250105\r\n"
-	    "DTEND;VALUE=DATE:20250105\r\n", "DTEND is not after DTSTART");
-	expect_event_error("DTSTART;VALUE=DATE:19000101\r\nDURATION:P100000D\r\n",
+	                   "DTEND;VALUE=DATE:20250105\r\n",
+	    "DTEND is not after DTSTART");
+	expect_event_error(
+	    "DTSTART;VALUE=DATE:19000101\r\nDURATION:P100000D\r\n",
 	    "100000 days would exceed the limit of 3660 dates");
 	expect_event_error("DTSTART;VALUE=DATE:19000101\r\n"
-	    "DTEND;VALUE=DATE:22001231\r\n", "would exceed the limit");
+	                   "DTEND;VALUE=DATE:22001231\r\n",
+	    "would exceed the limit");
 	expect_event_error("DTSTART:20250101T090000Z\r\n",
 	    "event 1: DTSTART is not a date");
 	expect_event_error("DTSTART;TZID=Asia/Shanghai:20250101T000000\r\n",
 	    "DTSTART is not a date");
 	expect_event_error("DTSTART;VALUE=DATE:20250101\r\n"
-	    "DTEND:20250102T000000Z\r\n", "DTEND is not a date");
+	                   "DTEND:20250102T000000Z\r\n",
+	    "DTEND is not a date");
 	expect_event_error("DTSTART;VALUE=DATE:20250230\r\n",
 	    "DTSTART is not a valid date");
 	expect_event_error("DTSTART;VALUE=DATE:23000101\r\n",
@@ -949,10 +979,13 @@ test_parse_errors(void **state)
 	expect_event_error("DTSTART;VALUE=DATE:20250101\r\nDURATION:-P1D\r\n",
 	    "DURATION is not a whole number of days");
 	expect_event_error("DTSTART;VALUE=DATE:20250101\r\nDURATION:P1D\r\n"
-	    "DTEND;VALUE=DATE:20250102\r\n", "both DTEND and DURATION");
+	                   "DTEND;VALUE=DATE:20250102\r\n",
+	    "both DTEND and DURATION");
 	expect_event_error("DTSTART;VALUE=DATE:20250101\r\n"
-	    "DTSTART;VALUE=DATE:20250102\r\n", "more than one DTSTART");
-	expect_event_error("DTSTART;VALUE=DATE:20250101\r\nRRULE:FREQ=YEARLY\r\n",
+	                   "DTSTART;VALUE=DATE:20250102\r\n",
+	    "more than one DTSTART");
+	expect_event_error(
+	    "DTSTART;VALUE=DATE:20250101\r\nRRULE:FREQ=YEARLY\r\n",
 	    "recurring events");
 	/* libical's X-LIC-ERROR note is reported, not swallowed. */
 	expect_event_error("DTSTART;VALUE=DATE:20250101\r\nDTEND:2025XX01\r\n",
@@ -995,7 +1028,7 @@ test_parse_errors(void **state)
 static void
 test_parse_cost(void **state)
 {
-	static const char *lines[] = { "X:", "GEO:x", "DTEND:xx" };
+	static const char *lines[] = {"X:", "GEO:x", "DTEND:xx"};
 	struct timespec t0, t1;
 	struct hical_day *d;
 	char *b, err[200];
@@ -1008,7 +1041,8 @@ test_parse_cost(void **state)
 	for (k = 0; k < 3; k++) {
 		o = (size_t)sprintf(b, "BEGIN:VCALENDAR\r\n");
 		while (o < sz - 200) {
-			o += (size_t)sprintf(b + o, "BEGIN:VEVENT\r\n"
+			o += (size_t)sprintf(b + o,
+			    "BEGIN:VEVENT\r\n"
 			    "DTSTART;VALUE=DATE:20250101\r\n");
 			for (i = 0; i < 250 && o < sz - 200; i++)
 				o += (size_t)sprintf(b + o, "%s\r\n", lines[k]);
@@ -1048,18 +1082,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_feed),
-		cmocka_unit_test(test_invitation),
-		cmocka_unit_test(test_zones),
-		cmocka_unit_test(test_empty_feed),
-		cmocka_unit_test(test_fold_edges),
-		cmocka_unit_test(test_escaping),
-		cmocka_unit_test(test_build_invalid),
-		cmocka_unit_test(test_threads),
-		cmocka_unit_test(test_parse_holidays),
-		cmocka_unit_test(test_parse_lenient),
-		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_parse_cost),
+	    cmocka_unit_test(test_feed),
+	    cmocka_unit_test(test_invitation),
+	    cmocka_unit_test(test_zones),
+	    cmocka_unit_test(test_empty_feed),
+	    cmocka_unit_test(test_fold_edges),
+	    cmocka_unit_test(test_escaping),
+	    cmocka_unit_test(test_build_invalid),
+	    cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_parse_holidays),
+	    cmocka_unit_test(test_parse_lenient),
+	    cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_parse_cost),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

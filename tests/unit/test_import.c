@@ -18,7 +18,8 @@
 static void
 test_utf8_kept(void **state)
 {
-	static const char u[] = "\xEF\xBB\xBF" "date,station\n2024-03-07,园岭街道\n";
+	static const char u[] = "\xEF\xBB\xBF"
+	                        "date,station\n2024-03-07,园岭街道\n";
 	char *out = (char *)1;
 	size_t n = 7;
 
@@ -38,7 +39,7 @@ test_gb18030_converted(void **state)
 {
 	/* "园岭街道,讲座" in GB18030 (GBK): D4B0 C1EB BDD6 B5C0 , BDB2 D7F9 */
 	static const char g[] = "\xD4\xB0\xC1\xEB\xBD\xD6\xB5\xC0,"
-	    "\xBD\xB2\xD7\xF9\n";
+	                        "\xBD\xB2\xD7\xF9\n";
 	char *out = NULL;
 	size_t n = 0;
 
@@ -160,17 +161,24 @@ test_rows(void **state)
 	(void)state;
 	problems = 0;
 	/* A slashed date with a time: the start, two hours long. */
-	assert_int_equal(read_row("date,station,title,category,audience\n"
-	    "2024/3/7 9:00,园岭街道,讲座一,讲座,社区居民\n", &a), 1);
+	assert_int_equal(
+	    read_row("date,station,title,category,audience\n"
+	             "2024/3/7 9:00,园岭街道,讲座一,讲座,社区居民\n",
+	        &a),
+	    1);
 	assert_int_equal(a.day, time_days_from_civil(2024, 3, 7));
 	assert_int_equal(a.start_min, 540);
 	assert_int_equal(a.end_min, 660);
 	assert_int_equal(a.status, EVENT_STATUS_ANY);
 	activity_row_free(&a);
 	/* An empty station (district-wide) and a status word. */
-	assert_int_equal(read_row("date,station,title,category,audience,"
-	    "start_time,end_time,venue,public,status\n"
-	    "2024-3-7,,全区培训,培训,信访工作者,9:00,11:30,,0,已取消\n", &a), 1);
+	assert_int_equal(
+	    read_row(
+	        "date,station,title,category,audience,"
+	        "start_time,end_time,venue,public,status\n"
+	        "2024-3-7,,全区培训,培训,信访工作者,9:00,11:30,,0,已取消\n",
+	        &a),
+	    1);
 	assert_string_equal(a.station, "");
 	assert_int_equal(a.start_min, 540);
 	assert_int_equal(a.end_min, 690);
@@ -178,12 +186,18 @@ test_rows(void **state)
 	activity_row_free(&a);
 	assert_int_equal(problems, 0);
 	/* An unknown status. */
-	assert_int_equal(read_row("date,station,title,category,audience,"
-	    "status\n2024-03-07,园岭街道,x,讲座,社区居民,办完了\n", &a), 0);
+	assert_int_equal(
+	    read_row("date,station,title,category,audience,"
+	             "status\n2024-03-07,园岭街道,x,讲座,社区居民,办完了\n",
+	        &a),
+	    0);
 	assert_int_equal(problems, 1);
 	/* The API's codes are words too. */
-	assert_int_equal(read_row("date,station,title,category,audience,"
-	    "status\n2024-03-07,园岭街道,x,讲座,社区居民,held\n", &a), 1);
+	assert_int_equal(
+	    read_row("date,station,title,category,audience,"
+	             "status\n2024-03-07,园岭街道,x,讲座,社区居民,held\n",
+	        &a),
+	    1);
 	assert_int_equal(a.status, EVENT_HELD);
 	activity_row_free(&a);
 }
@@ -209,7 +223,9 @@ test_write_status(void **state)
 	activity_row_write(&b, &a);
 	s = strbuf_take(&b, NULL);
 	assert_non_null(s);
-	assert_string_equal(s, "\xEF\xBB\xBF" "date,station,title,category,"
+	assert_string_equal(s,
+	    "\xEF\xBB\xBF"
+	    "date,station,title,category,"
 	    "audience,start_time,end_time,venue,public,status\r\n"
 	    "2024-03-07,,全区培训,培训,信访工作者,09:00,10:00,,0,已取消\r\n");
 	free(s);
@@ -221,18 +237,18 @@ static void
 test_match_present(void **state)
 {
 	struct event_key have[] = {
-		{100, 2, "讲座一", 7},
-		{100, 0, "全区培训", 8},
-		{101, 2, "讲座一", 9},
-		{100, 3, "讲座一", 10},
+	    {100, 2, "讲座一", 7},
+	    {100, 0, "全区培训", 8},
+	    {101, 2, "讲座一", 9},
+	    {100, 3, "讲座一", 10},
 	};
 	const struct event_key rows[] = {
-		{100, 2, "讲座一", 0},   /* 7 */
-		{100, 2, "讲座二", 0},   /* other title */
-		{102, 2, "讲座一", 0},   /* other day */
-		{100, 0, "全区培训", 0}, /* 8, district-wide */
-		{100, -1, "讲座一", 0},  /* a new station */
-		{101, 2, "讲座一", 0},   /* 9 */
+	    {100, 2, "讲座一", 0},   /* 7 */
+	    {100, 2, "讲座二", 0},   /* other title */
+	    {102, 2, "讲座一", 0},   /* other day */
+	    {100, 0, "全区培训", 0}, /* 8, district-wide */
+	    {100, -1, "讲座一", 0},  /* a new station */
+	    {101, 2, "讲座一", 0},   /* 9 */
 	};
 	int64_t found[6];
 
@@ -252,14 +268,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_kept),
-		cmocka_unit_test(test_gb18030_converted),
-		cmocka_unit_test(test_neither),
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_clock),
-		cmocka_unit_test(test_rows),
-		cmocka_unit_test(test_write_status),
-		cmocka_unit_test(test_match_present),
+	    cmocka_unit_test(test_utf8_kept),
+	    cmocka_unit_test(test_gb18030_converted),
+	    cmocka_unit_test(test_neither),
+	    cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_clock),
+	    cmocka_unit_test(test_rows),
+	    cmocka_unit_test(test_write_status),
+	    cmocka_unit_test(test_match_present),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

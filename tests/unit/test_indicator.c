@@ -45,20 +45,20 @@ test_ratio(void **state)
 	near(score("ratio", 2, 0, 5), 0);
 	near(score("ratio", 2, 1, 5), 2.5);
 	near(score("ratio", 2, 2, 5), 5);
-	near(score("ratio", 2, 7, 5), 5);          /* capped at the weight */
+	near(score("ratio", 2, 7, 5), 5);             /* capped at the weight */
 	near(score("ratio", 100, 66.6667, 10), 6.67); /* two decimals */
 	near(score("ratio", 100, 200.0 / 3, 10), 6.67);
 	near(score("ratio", 3, 1, 10), 3.33);
 	near(score("ratio", 3, 2, 10), 6.67);
 	near(score("ratio", 95, 95, 10), 10);
 	near(score("ratio", 95, 94.9, 10), 9.99);
-	near(score("ratio", 50, 50, 5), 5);        /* Futian: cases 50 % */
-	near(score("ratio", 50, 49.99, 5), 5);     /* 4.999 rounds to 5.00 */
+	near(score("ratio", 50, 50, 5), 5);    /* Futian: cases 50 % */
+	near(score("ratio", 50, 49.99, 5), 5); /* 4.999 rounds to 5.00 */
 	near(score("ratio", 50, 49.9, 5), 4.99);
-	near(score("ratio", 0, 0, 5), 5);          /* zero target: full */
+	near(score("ratio", 0, 0, 5), 5); /* zero target: full */
 	near(score("ratio", 0, 3, 5), 5);
-	near(score("ratio", 50, -1, 5), 0);        /* clamped at 0 */
-	near(score("ratio", 2, 2, 0), 0);          /* no weight, no points */
+	near(score("ratio", 50, -1, 5), 0); /* clamped at 0 */
+	near(score("ratio", 2, 2, 0), 0);   /* no weight, no points */
 }
 
 static void
@@ -66,13 +66,13 @@ test_inverse(void **state)
 {
 	(void)state;
 	near(score("inverse", 3, 0, 10), 10);
-	near(score("inverse", 3, 3, 10), 10);      /* at the target: full */
+	near(score("inverse", 3, 3, 10), 10); /* at the target: full */
 	near(score("inverse", 3, 3.000001, 10), 10);
 	near(score("inverse", 3, 4, 10), 7.5);
 	near(score("inverse", 3, 6, 10), 5);
 	near(score("inverse", 3, 9, 10), 3.33);
-	near(score("inverse", 0, 0, 10), 10);      /* zero target, zero actual */
-	near(score("inverse", 0, 1, 10), 0);       /* zero target missed */
+	near(score("inverse", 0, 0, 10), 10); /* zero target, zero actual */
+	near(score("inverse", 0, 1, 10), 0);  /* zero target missed */
 }
 
 static void
@@ -82,7 +82,7 @@ test_zero(void **state)
 	near(score("zero", 0, 0, 5), 5);
 	near(score("zero", 0, 1, 5), 0);
 	near(score("zero", 0, 0.01, 5), 0);
-	near(score("zero", 10, 3, 5), 0);          /* the target plays no part */
+	near(score("zero", 10, 3, 5), 0); /* the target plays no part */
 }
 
 static void
@@ -155,17 +155,45 @@ test_rule_parser(void **state)
 	struct ind_rule r;
 	char err[128], buf[256];
 	static const char *const bad[] = {
-		"", "linear", "Ratio", "ratio ", "bands", "bands:", "bands:80",
-		"bands:80=", "bands:=1", "bands:80=1,", "bands:80=1,,60=0.6",
-		"bands:60=0.6,80=1", "bands:80=1,80=0.5", "bands:80=1.5",
-		"bands:80=-1", "bands:-80=1", "bands:8e1=1", "bands:80=1;60=1",
-		"bands:80 = 1", "bands:1=1,2=1", "bands:.5=1", "bands:5.=1",
-		"bands:inf=1", "bands:nan=1",
-		"bands:9=1,8=1,7=1,6=1,5=1,4=1,3=1,2=1,1=1",
-		"deduct", "deduct:", "deduct:90", "deduct:90,0.2",
-		"deduct:90,0.2,50,1", "deduct:90,,50", "deduct:50,0.2,90",
-		"deduct:90,-0.2,50", "deduct:90,0.2,x", "deduct:90,101,50",
-		"tiered:1", "checklist:1", "bands:80=0.1234567", NULL,
+	    "",
+	    "linear",
+	    "Ratio",
+	    "ratio ",
+	    "bands",
+	    "bands:",
+	    "bands:80",
+	    "bands:80=",
+	    "bands:=1",
+	    "bands:80=1,",
+	    "bands:80=1,,60=0.6",
+	    "bands:60=0.6,80=1",
+	    "bands:80=1,80=0.5",
+	    "bands:80=1.5",
+	    "bands:80=-1",
+	    "bands:-80=1",
+	    "bands:8e1=1",
+	    "bands:80=1;60=1",
+	    "bands:80 = 1",
+	    "bands:1=1,2=1",
+	    "bands:.5=1",
+	    "bands:5.=1",
+	    "bands:inf=1",
+	    "bands:nan=1",
+	    "bands:9=1,8=1,7=1,6=1,5=1,4=1,3=1,2=1,1=1",
+	    "deduct",
+	    "deduct:",
+	    "deduct:90",
+	    "deduct:90,0.2",
+	    "deduct:90,0.2,50,1",
+	    "deduct:90,,50",
+	    "deduct:50,0.2,90",
+	    "deduct:90,-0.2,50",
+	    "deduct:90,0.2,x",
+	    "deduct:90,101,50",
+	    "tiered:1",
+	    "checklist:1",
+	    "bands:80=0.1234567",
+	    NULL,
 	};
 	size_t i;
 
@@ -282,12 +310,15 @@ test_checklist(void **state)
 
 	(void)state;
 	/* 资金使用合规性: three items and a penalty item */
-	assert_true(indicator_checklist_parse("符合国家财经法规=1|资金的拨付"
+	assert_true(indicator_checklist_parse(
+	    "符合国家财经法规=1|资金的拨付"
 	    "有完整的审批程序和手续=1|符合项目预算批复=1|存在截留、挤占、"
-	    "挪用、虚列支出等情况=-1", &c, err, sizeof(err)));
+	    "挪用、虚列支出等情况=-1",
+	    &c, err, sizeof(err)));
 	assert_int_equal(c.n, 4);
 	near(c.items[3].points, -1);
-	assert_string_equal(c.items[3].text, "存在截留、挤占、挪用、虚列支出"
+	assert_string_equal(c.items[3].text,
+	    "存在截留、挤占、挪用、虚列支出"
 	    "等情况");
 	m[0] = 1, m[1] = 1, m[2] = 1, m[3] = 0;
 	near(indicator_checklist_score(&c, m, 4, 3), 3);
@@ -300,15 +331,17 @@ test_checklist(void **state)
 	/* clamped at the weight */
 	near(indicator_checklist_score(&c, all, 3, 2), 2);
 	/* halves and the format round trip */
-	assert_true(indicator_checklist_parse(" 项目按照规定的程序申请设立 =1|"
-	    "审批文件、材料符合相关要求=0.5|事前已经过可行性研究=0.50", &c,
-	    err, sizeof(err)));
+	assert_true(indicator_checklist_parse(
+	    " 项目按照规定的程序申请设立 =1|"
+	    "审批文件、材料符合相关要求=0.5|事前已经过可行性研究=0.50",
+	    &c, err, sizeof(err)));
 	assert_string_equal(c.items[0].text, "项目按照规定的程序申请设立");
 	m[0] = 1, m[1] = 0, m[2] = 1;
 	near(indicator_checklist_score(&c, m, 3, 2), 1.5);
 	indicator_checklist_format(&c, &b);
 	s = strbuf_take(&b, NULL);
-	assert_string_equal(s, "项目按照规定的程序申请设立=1|审批文件、材料"
+	assert_string_equal(s,
+	    "项目按照规定的程序申请设立=1|审批文件、材料"
 	    "符合相关要求=0.5|事前已经过可行性研究=0.5");
 	free(s);
 	/* an '=' inside the text: the points follow the last one */
@@ -318,14 +351,14 @@ test_checklist(void **state)
 	assert_true(indicator_checklist_parse("", &c, NULL, 0));
 	assert_int_equal(c.n, 0);
 	{
-		static const char *const bad[] = {"a", "a=", "=1", "a=0",
-		    "a=x", "a=1|", "|a=1", "a=1||b=1", "a=101", "a=-101",
-		    "a=1e2", " =1", "a=+1", "a\tb\x01=1", NULL};
+		static const char *const bad[] = {"a", "a=", "=1", "a=0", "a=x",
+		    "a=1|", "|a=1", "a=1||b=1", "a=101", "a=-101", "a=1e2",
+		    " =1", "a=+1", "a\tb\x01=1", NULL};
 		size_t i;
 
 		for (i = 0; bad[i] != NULL; i++)
 			if (indicator_checklist_parse(bad[i], &c, err,
-			    sizeof(err)))
+			        sizeof(err)))
 				fail_msg("accepted %s", bad[i]);
 	}
 	{
@@ -382,17 +415,17 @@ test_sources(void **state)
 	assert_int_equal(s.kind, IND_SRC_EVENTS_HELD);
 	assert_string_equal(s.kind_filter, "");
 	assert_true(indicator_source_parse("events.held?kind=lecture&"
-	    "audience=residents&station=YL-01", &s, NULL, 0));
+	                                   "audience=residents&station=YL-01",
+	    &s, NULL, 0));
 	assert_string_equal(s.kind_filter, "lecture");
 	assert_string_equal(s.audience, "residents");
 	assert_string_equal(s.station, "YL-01");
 	assert_true(indicator_source_parse("trainings.held", &s, NULL, 0));
 	assert_int_equal(s.kind, IND_SRC_TRAININGS_HELD);
-	assert_true(indicator_source_parse("trainings.pass_rate", &s, NULL,
-	    0));
+	assert_true(indicator_source_parse("trainings.pass_rate", &s, NULL, 0));
 	assert_true(indicator_source_is_rate(&s));
-	assert_true(indicator_source_parse("trainings.on_time_rate", &s,
-	    NULL, 0));
+	assert_true(indicator_source_parse("trainings.on_time_rate", &s, NULL,
+	    0));
 	assert_int_equal(s.kind, IND_SRC_TRAININGS_ON_TIME_RATE);
 	assert_true(indicator_source_parse("plans.completion?kind=salon", &s,
 	    NULL, 0));
@@ -402,18 +435,20 @@ test_sources(void **state)
 	    0));
 	assert_int_equal(s.survey, IND_SURVEY_BOTH);
 	assert_true(indicator_source_parse("surveys.satisfaction?source="
-	    "counselling", &s, NULL, 0));
+	                                   "counselling",
+	    &s, NULL, 0));
 	assert_int_equal(s.survey, IND_SURVEY_COUNSELLING);
 	assert_true(indicator_source_parse("surveys.satisfaction?source="
-	    "events", &s, NULL, 0));
+	                                   "events",
+	    &s, NULL, 0));
 	assert_int_equal(s.survey, IND_SURVEY_EVENTS);
 	assert_true(indicator_source_parse("duty.visitors", &s, NULL, 0));
 	assert_int_equal(s.kind, IND_SRC_DUTY_METRIC);
 	assert_string_equal(s.metric, "visitors");
 	assert_false(s.per_hour);
 	assert_false(indicator_source_is_rate(&s));
-	assert_true(indicator_source_parse("duty.counselling_hours", &s,
-	    NULL, 0));
+	assert_true(indicator_source_parse("duty.counselling_hours", &s, NULL,
+	    0));
 	assert_string_equal(s.metric, "counselling_minutes");
 	assert_true(s.per_hour);
 	assert_true(indicator_source_parse("duty.attendance_rate", &s, NULL,
@@ -427,8 +462,7 @@ test_sources(void **state)
 	assert_true(indicator_source_parse("cases.resolution_rate", &s, NULL,
 	    0));
 	assert_true(indicator_source_is_rate(&s));
-	assert_true(indicator_source_parse("cases.session_hours", &s, NULL,
-	    0));
+	assert_true(indicator_source_parse("cases.session_hours", &s, NULL, 0));
 	assert_int_equal(s.kind, IND_SRC_CASES_SESSION_HOURS);
 	/* the old names */
 	assert_true(indicator_source_parse("trainings_held", &s, NULL, 0));
@@ -443,14 +477,21 @@ test_sources(void **state)
 	assert_int_equal(s.survey, IND_SURVEY_BOTH);
 	{
 		static const char *const bad[] = {"", "events", "events.",
-		    "events.held?", "events.held?kind", "events.held?kind=",
-		    "events.held?kind=party", "events.held?kind=lecture&kind="
-		    "salon", "events.held?colour=red", "events.held?station="
-		    "a b", "events.held?station=%41", "events.held&kind=lecture",
+		    "events.held?", "events.held?kind",
+		    "events.held?kind=", "events.held?kind=party",
+		    "events.held?kind=lecture&kind="
+		    "salon",
+		    "events.held?colour=red",
+		    "events.held?station="
+		    "a b",
+		    "events.held?station=%41", "events.held&kind=lecture",
 		    "events.held?kind=lecture&", "trainings.held?kind=training",
-		    "plans.completion?audience=staff", "surveys.satisfaction?"
-		    "source=paper", "surveys.satisfaction?source=events&source="
-		    "events", "duty.", "duty.Visitors", "duty.1x",
+		    "plans.completion?audience=staff",
+		    "surveys.satisfaction?"
+		    "source=paper",
+		    "surveys.satisfaction?source=events&source="
+		    "events",
+		    "duty.", "duty.Visitors", "duty.1x",
 		    "duty.visitors?station=HALL", "duty.a-b",
 		    "duty.abcdefghijklmnopqrstuvwxyz0123456", "cases",
 		    "cases.open", "manual?x=1", "Manual", "trainings_held?x=1",
@@ -461,7 +502,7 @@ test_sources(void **state)
 		for (i = 0; bad[i] != NULL; i++) {
 			err[0] = '\0';
 			if (indicator_source_parse(bad[i], &s, err,
-			    sizeof(err)))
+			        sizeof(err)))
 				fail_msg("accepted %s", bad[i]);
 			assert_true(err[0] != '\0');
 		}
@@ -531,25 +572,25 @@ test_futian_2023(void **state)
 		const char *rule, *target, *checklist, *marks;
 		double weight, actual, want;
 	} rows[] = {
-		{"checklist", "", "a=1|b=1|c=1|d=1|e=1", "1,1,1,1,1", 5, 0, 5},
-		{"checklist", "", "a=1|b=0.5|c=0.5", "1,1,1", 2, 0, 2},
-		{"checklist", "", "a=1|b=1|c=1|d=1", "1,1,1,0", 4, 0, 3},
-		{"checklist", "", "a=1|b=1|c=1", "1,1,0", 3, 0, 2},
-		{"checklist", "", "a=1|b=1|c=1|d=1", "1,1,1,1", 4, 0, 4},
-		{"checklist", "", "a=1|b=1", "1,1", 2, 0, 2},
-		{"ratio", "=100%", "", "", 2, 100, 2},
-		{"ratio", ">=95%", "", "", 5, 100, 5},
-		{"checklist", "", "a=1|b=1|c=1|d=-1", "1,1,1,0", 3, 0, 3},
-		{"checklist", "", "a=2.5|b=2.5", "1,1", 5, 0, 5},
-		{"checklist", "", "a=1|b=1|c=1|d=2", "1,1,1,1", 5, 0, 5},
-		{"ratio", ">=2", "", "", 5, 2, 5},
-		{"ratio", ">=50%", "", "", 5, 50, 5},
-		{"ratio", "=100%", "", "", 10, 100, 10},
-		{"ratio", "=100%", "", "", 10, 100, 10},
-		{"ratio", ">=95%", "", "", 10, 100, 10},
-		{"bands:80=1,60=0.6", "100%有效", "", "", 5, 70, 3},
-		{"bands:80=1,60=0.6", "100%有效", "", "", 5, 70, 3},
-		{"deduct:90,0.2,50", ">=90%", "", "", 10, 90, 10},
+	    {"checklist", "", "a=1|b=1|c=1|d=1|e=1", "1,1,1,1,1", 5, 0, 5},
+	    {"checklist", "", "a=1|b=0.5|c=0.5", "1,1,1", 2, 0, 2},
+	    {"checklist", "", "a=1|b=1|c=1|d=1", "1,1,1,0", 4, 0, 3},
+	    {"checklist", "", "a=1|b=1|c=1", "1,1,0", 3, 0, 2},
+	    {"checklist", "", "a=1|b=1|c=1|d=1", "1,1,1,1", 4, 0, 4},
+	    {"checklist", "", "a=1|b=1", "1,1", 2, 0, 2},
+	    {"ratio", "=100%", "", "", 2, 100, 2},
+	    {"ratio", ">=95%", "", "", 5, 100, 5},
+	    {"checklist", "", "a=1|b=1|c=1|d=-1", "1,1,1,0", 3, 0, 3},
+	    {"checklist", "", "a=2.5|b=2.5", "1,1", 5, 0, 5},
+	    {"checklist", "", "a=1|b=1|c=1|d=2", "1,1,1,1", 5, 0, 5},
+	    {"ratio", ">=2", "", "", 5, 2, 5},
+	    {"ratio", ">=50%", "", "", 5, 50, 5},
+	    {"ratio", "=100%", "", "", 10, 100, 10},
+	    {"ratio", "=100%", "", "", 10, 100, 10},
+	    {"ratio", ">=95%", "", "", 10, 100, 10},
+	    {"bands:80=1,60=0.6", "100%有效", "", "", 5, 70, 3},
+	    {"bands:80=1,60=0.6", "100%有效", "", "", 5, 70, 3},
+	    {"deduct:90,0.2,50", ">=90%", "", "", 10, 90, 10},
 	};
 	double total = 0, weights = 0, s;
 	size_t i;
@@ -581,7 +622,8 @@ test_futian_2023(void **state)
 		e.nmarks = n;
 		assert_true(indicator_evaluate(&e, &s));
 		if (s != rows[i].want)
-			fail_msg("row %zu: %g, want %g", i + 1, s, rows[i].want);
+			fail_msg("row %zu: %g, want %g", i + 1, s,
+			    rows[i].want);
 		total += s;
 		weights += rows[i].weight;
 	}
@@ -648,21 +690,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ratio),
-		cmocka_unit_test(test_inverse),
-		cmocka_unit_test(test_zero),
-		cmocka_unit_test(test_bands),
-		cmocka_unit_test(test_deduct),
-		cmocka_unit_test(test_rule_parser),
-		cmocka_unit_test(test_targets),
-		cmocka_unit_test(test_met),
-		cmocka_unit_test(test_checklist),
-		cmocka_unit_test(test_marks),
-		cmocka_unit_test(test_sources),
-		cmocka_unit_test(test_evaluate),
-		cmocka_unit_test(test_futian_2023),
-		cmocka_unit_test(test_codes),
-		cmocka_unit_test(test_number_format),
+	    cmocka_unit_test(test_ratio),
+	    cmocka_unit_test(test_inverse),
+	    cmocka_unit_test(test_zero),
+	    cmocka_unit_test(test_bands),
+	    cmocka_unit_test(test_deduct),
+	    cmocka_unit_test(test_rule_parser),
+	    cmocka_unit_test(test_targets),
+	    cmocka_unit_test(test_met),
+	    cmocka_unit_test(test_checklist),
+	    cmocka_unit_test(test_marks),
+	    cmocka_unit_test(test_sources),
+	    cmocka_unit_test(test_evaluate),
+	    cmocka_unit_test(test_futian_2023),
+	    cmocka_unit_test(test_codes),
+	    cmocka_unit_test(test_number_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

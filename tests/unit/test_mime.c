@@ -148,7 +148,8 @@ check_lines(const char *msg, size_t len)
 			if (msg[i + 1] != '\n')
 				fail_msg("bare CR at %zu", i);
 			if (col > 998)
-				fail_msg("line of %zu octets before %zu", col, i);
+				fail_msg("line of %zu octets before %zu", col,
+				    i);
 			col = 0;
 			i++;
 			continue;
@@ -285,7 +286,7 @@ test_encode_chinese(void **state)
 
 	/* A subject as the mailer writes it; the words decode back. */
 	enc = roundtrip("活动提醒：心理讲座 Lecture reminder 2026-11-23 "
-	    "福田区心理服务站 09:00–11:00");
+	                "福田区心理服务站 09:00–11:00");
 	assert_true(count_words(enc) >= 2);
 	free(enc);
 }
@@ -340,21 +341,21 @@ static void
 test_encode_reject(void **state)
 {
 	static const char *const bad[] = {
-		"\xff",              /* not UTF-8 at all */
-		"a\x80",             /* lone continuation */
-		"\xc0\xaf",          /* overlong '/' */
-		"\xe0\x80\xaf",      /* overlong, 3 bytes */
-		"\xf0\x80\x80\xaf",  /* overlong, 4 bytes */
-		"\xed\xa0\x80",      /* surrogate U+D800 */
-		"\xf4\x90\x80\x80",  /* U+110000 */
-		"\xe5\xbf",          /* cut short */
-		"心\xe8\xae",        /* cut short after a character */
-		"a\tb",
-		"line\r\nBcc: x@y.z",
-		"line\nbreak",
-		"\x7f",
-		"a\x01",
-		"\x1b[0m",
+	    "\xff",             /* not UTF-8 at all */
+	    "a\x80",            /* lone continuation */
+	    "\xc0\xaf",         /* overlong '/' */
+	    "\xe0\x80\xaf",     /* overlong, 3 bytes */
+	    "\xf0\x80\x80\xaf", /* overlong, 4 bytes */
+	    "\xed\xa0\x80",     /* surrogate U+D800 */
+	    "\xf4\x90\x80\x80", /* U+110000 */
+	    "\xe5\xbf",         /* cut short */
+	    "心\xe8\xae",       /* cut short after a character */
+	    "a\tb",
+	    "line\r\nBcc: x@y.z",
+	    "line\nbreak",
+	    "\x7f",
+	    "a\x01",
+	    "\x1b[0m",
 	};
 	size_t i;
 
@@ -384,7 +385,8 @@ test_address(void **state)
 	(void)state;
 	check_address(NULL, "a@b.cn", "a@b.cn");
 	check_address("", "a@b.cn", "a@b.cn");
-	check_address("Li Lei", "lilei@example.cn", "Li Lei <lilei@example.cn>");
+	check_address("Li Lei", "lilei@example.cn",
+	    "Li Lei <lilei@example.cn>");
 	check_address("Li, Lei", "a@b.cn", "\"Li, Lei\" <a@b.cn>");
 	check_address("Dr. Wang", "a@b.cn", "\"Dr. Wang\" <a@b.cn>");
 	check_address("x@y", "a@b.cn", "\"x@y\" <a@b.cn>");
@@ -476,7 +478,8 @@ test_date(void **state)
 	assert_int_equal(mime_date(0, 24 * 60, small, sizeof(small)), 0);
 	assert_int_equal(mime_date(0, -24 * 60, small, sizeof(small)), 0);
 	assert_int_equal(mime_date((time_t)300000000000LL, 0, small,
-	    sizeof(small)), 0);
+	                     sizeof(small)),
+	    0);
 }
 
 /* --- mime_build --------------------------------------------------------------- */
@@ -563,10 +566,12 @@ static void
 test_build_parts(void **state)
 {
 	struct mime_message m = sample();
-	struct { const char *method, *file; } cases[] = {
-		{ "REQUEST", "invite.ics" },
-		{ "CANCEL", "invite.ics" },
-		{ "PUBLISH", "calendar.ics" },
+	struct {
+		const char *method, *file;
+	} cases[] = {
+	    {"REQUEST", "invite.ics"},
+	    {"CANCEL", "invite.ics"},
+	    {"PUBLISH", "calendar.ics"},
 	};
 	char text[6000], want[7000], cal[5000], ctype[128], disp[128];
 	char *msg, *hdr_end, boundary[64], line[128];
@@ -594,7 +599,7 @@ test_build_parts(void **state)
 	m.calendar = cal;
 	m.calendar_len = strlen(cal);
 	m.subject = "活动提醒：心理讲座 活动提醒：心理讲座 活动提醒：心理讲座 "
-	    "活动提醒：心理讲座 活动提醒：心理讲座 活动提醒：心理讲座";
+	            "活动提醒：心理讲座 活动提醒：心理讲座 活动提醒：心理讲座";
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		m.calendar_method = cases[i].method;
@@ -626,7 +631,8 @@ test_build_parts(void **state)
 		snprintf(line, sizeof(line),
 		    "Content-Type: multipart/%s; boundary=\"%s\"\r\n\r\n",
 		    strcmp(m.calendar_method, "PUBLISH") == 0 ? "mixed"
-		    : "alternative", boundary);
+		                                              : "alternative",
+		    boundary);
 		assert_ptr_equal(strstr(msg, line) + strlen(line) - 4, hdr_end);
 		assert_int_equal(count(msg, boundary), 4);
 		snprintf(line, sizeof(line), "\r\n\r\n--%s\r\n", boundary);
@@ -639,10 +645,14 @@ test_build_parts(void **state)
 		assert_memory_equal(body, want, sz);
 		free(body);
 
-		snprintf(ctype, sizeof(ctype), "Content-Type: text/calendar; "
-		    "charset=UTF-8; method=%s\r\n", cases[i].method);
-		snprintf(disp, sizeof(disp), "Content-Disposition: inline; "
-		    "filename=\"%s\"\r\n", cases[i].file);
+		snprintf(ctype, sizeof(ctype),
+		    "Content-Type: text/calendar; "
+		    "charset=UTF-8; method=%s\r\n",
+		    cases[i].method);
+		snprintf(disp, sizeof(disp),
+		    "Content-Disposition: inline; "
+		    "filename=\"%s\"\r\n",
+		    cases[i].file);
 		assert_non_null(strstr(msg, ctype));
 		/* A PUBLISH is a file; an invitation's calendar is the
 		 * other form of the text (multipart/alternative). */
@@ -668,7 +678,8 @@ test_subject_first_line(void **state)
 	char *msg, *s, *e, *eol, *dec;
 
 	(void)state;
-	m.subject = "时间变更：心理健康科普及减压活动（香蜜湖街道）改至 12月9日 14:30";
+	m.subject =
+	    "时间变更：心理健康科普及减压活动（香蜜湖街道）改至 12月9日 14:30";
 	msg = mime_build(&m, &len);
 	assert_non_null(msg);
 	s = strstr(msg, "\r\nSubject: ") + 2;
@@ -700,7 +711,8 @@ test_build_empty_text(void **state)
 	msg = mime_build(&m, &len);
 	assert_non_null(msg);
 	check_lines(msg, len);
-	assert_non_null(strstr(msg, "Content-Transfer-Encoding: base64\r\n"
+	assert_non_null(strstr(msg,
+	    "Content-Transfer-Encoding: base64\r\n"
 	    "\r\n--=_hearth_"));
 	free(msg);
 	m.text = NULL;
@@ -727,8 +739,12 @@ test_build_reject(void **state)
 	struct mime_message m;
 
 	(void)state;
-#define BAD(field, value) do { m = sample(); m.field = value; \
-	build_bad(&m, #field " = " #value); } while (0)
+#define BAD(field, value) \
+	do { \
+		m = sample(); \
+		m.field = value; \
+		build_bad(&m, #field " = " #value); \
+	} while (0)
 	BAD(from_email, NULL);
 	BAD(from_email, "noreply");
 	BAD(to_email, NULL);
@@ -783,22 +799,22 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_encode_ascii),
-		cmocka_unit_test(test_encode_marker),
-		cmocka_unit_test(test_encode_chinese),
-		cmocka_unit_test(test_encode_4byte),
-		cmocka_unit_test(test_encode_long_ascii),
-		cmocka_unit_test(test_encode_reject),
-		cmocka_unit_test(test_address),
-		cmocka_unit_test(test_address_reject),
-		cmocka_unit_test(test_address_long_name),
-		cmocka_unit_test(test_date),
-		cmocka_unit_test(test_build_exact),
-		cmocka_unit_test(test_build_no_calendar),
-		cmocka_unit_test(test_build_parts),
-		cmocka_unit_test(test_subject_first_line),
-		cmocka_unit_test(test_build_empty_text),
-		cmocka_unit_test(test_build_reject),
+	    cmocka_unit_test(test_encode_ascii),
+	    cmocka_unit_test(test_encode_marker),
+	    cmocka_unit_test(test_encode_chinese),
+	    cmocka_unit_test(test_encode_4byte),
+	    cmocka_unit_test(test_encode_long_ascii),
+	    cmocka_unit_test(test_encode_reject),
+	    cmocka_unit_test(test_address),
+	    cmocka_unit_test(test_address_reject),
+	    cmocka_unit_test(test_address_long_name),
+	    cmocka_unit_test(test_date),
+	    cmocka_unit_test(test_build_exact),
+	    cmocka_unit_test(test_build_no_calendar),
+	    cmocka_unit_test(test_build_parts),
+	    cmocka_unit_test(test_subject_first_line),
+	    cmocka_unit_test(test_build_empty_text),
+	    cmocka_unit_test(test_build_reject),
 	};
 
 	if (!secret_init()) {

@@ -20,19 +20,18 @@ test_same_person(void **state)
 	(void)state;
 	assert_true(registration_same_person("Li@Example.com ", NULL,
 	    "li@example.com", NULL));
-	assert_true(registration_same_person(NULL, "+86 138-0013-8000",
-	    NULL, "13800138000"));
-	assert_true(registration_same_person("a@x.cn", "13800138000",
-	    "b@x.cn", "138 0013 8000"));
+	assert_true(registration_same_person(NULL, "+86 138-0013-8000", NULL,
+	    "13800138000"));
+	assert_true(registration_same_person("a@x.cn", "13800138000", "b@x.cn",
+	    "138 0013 8000"));
 	assert_true(registration_same_person(NULL, "0755-8888 1234", "",
 	    "075588881234"));
-	assert_false(registration_same_person("a@x.cn", "13800138000",
-	    "b@x.cn", "13900139000"));
+	assert_false(registration_same_person("a@x.cn", "13800138000", "b@x.cn",
+	    "13900139000"));
 	assert_false(registration_same_person("", "", "", ""));
 	assert_false(registration_same_person(NULL, NULL, NULL, NULL));
 	assert_false(registration_same_person(" ", "-", " ", "-"));
-	assert_false(registration_same_person("a@x.cn", NULL, "a@x.cnn",
-	    NULL));
+	assert_false(registration_same_person("a@x.cn", NULL, "a@x.cnn", NULL));
 }
 
 static void
@@ -41,12 +40,12 @@ test_checkin_message(void **state)
 	(void)state;
 	assert_string_equal(checkin_message_zh(REGISTRATION_REGISTERED, 0),
 	    "签到成功");
-	assert_non_null(strstr(checkin_message_zh(REGISTRATION_WAITLISTED,
-	    0), "候补"));
-	assert_non_null(strstr(checkin_message_zh(REGISTRATION_WAITLISTED,
-	    1), "候补"));
-	assert_non_null(strstr(checkin_message_zh(REGISTRATION_REGISTERED,
-	    1), "已签到过"));
+	assert_non_null(strstr(checkin_message_zh(REGISTRATION_WAITLISTED, 0),
+	    "候补"));
+	assert_non_null(strstr(checkin_message_zh(REGISTRATION_WAITLISTED, 1),
+	    "候补"));
+	assert_non_null(strstr(checkin_message_zh(REGISTRATION_REGISTERED, 1),
+	    "已签到过"));
 }
 
 static void
@@ -76,9 +75,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_same_person),
-		cmocka_unit_test(test_checkin_message),
-		cmocka_unit_test(test_attendance_rate),
+	    cmocka_unit_test(test_same_person),
+	    cmocka_unit_test(test_checkin_message),
+	    cmocka_unit_test(test_attendance_rate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,7 @@ static void
 test_password_rule(void **state)
 {
 	static const char list[] = "#!comment: a list\n123456\npassword\n"
-	    "qwertyuiop\nWoAiNi1314\n";
+	                           "qwertyuiop\nWoAiNi1314\n";
 	const char *texts[] = {list};
 	size_t sizes[] = {sizeof(list) - 1};
 	struct pwlist *l = pwlist_new(texts, sizes, 1);
@@ -38,13 +38,17 @@ test_password_rule(void **state)
 	assert_int_equal(password_check("zhang_wei2024", "Zhang_Wei", l),
 	    PW_SAME_AS_USER);
 	assert_int_equal(password_check("\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7"
-	    "\xf6", NULL, l), PW_NOT_UTF8);
+	                                "\xf6",
+	                     NULL, l),
+	    PW_NOT_UTF8);
 	/* Ten characters, not ten bytes: 心访工作室的密码很长 is fine. */
-	assert_int_equal(password_check("心访工作室的密码很长", NULL, l), PW_OK);
+	assert_int_equal(password_check("心访工作室的密码很长", NULL, l),
+	    PW_OK);
 	assert_int_equal(password_check("心访工作室的密码", NULL, l),
 	    PW_TOO_SHORT);
-	assert_int_equal(password_check("correct horse battery staple",
-	    "admin", l), PW_OK);
+	assert_int_equal(password_check("correct horse battery staple", "admin",
+	                     l),
+	    PW_OK);
 	assert_string_not_equal(password_problem_zh(PW_COMMON), "");
 	pwlist_free(l);
 }
@@ -61,11 +65,12 @@ sink(void *ctx, size_t line, const char *field, const char *msg)
 static void
 test_import_rows(void **state)
 {
-	static const char text[] = "date,station,title,category,audience,"
-	    "start_time,end_time,public\n"
-	    "2027-03-01,YL,讲座,讲座,社区居民,09:00,10:30,是\n"
-	    "2027-02-30,YL,,讲课,大家,25:00,09:00,maybe\n"
-	    "1969-12-31,YL,旧,讲座,社区居民,,,\n";
+	static const char
+	    text[] = "date,station,title,category,audience,"
+	             "start_time,end_time,public\n"
+	             "2027-03-01,YL,讲座,讲座,社区居民,09:00,10:30,是\n"
+	             "2027-02-30,YL,,讲课,大家,25:00,09:00,maybe\n"
+	             "1969-12-31,YL,旧,讲座,社区居民,,,\n";
 	char seen[256] = "";
 	struct import_sink k = {sink, seen};
 	struct import_header h;
@@ -99,11 +104,11 @@ static void
 test_station_index(void **state)
 {
 	static const struct station_ref refs[] = {
-		{1, "HALL", "区信访局人民来访接待大厅", 1},
-		{2, "YL", "园岭街道", 0},
-		{3, "YL2", "园岭街道", 1},
-		{4, "imp9", "福田街道", 1},
-		{5, "IMP10", "福田街道南", 1},
+	    {1, "HALL", "区信访局人民来访接待大厅", 1},
+	    {2, "YL", "园岭街道", 0},
+	    {3, "YL2", "园岭街道", 1},
+	    {4, "imp9", "福田街道", 1},
+	    {5, "IMP10", "福田街道南", 1},
 	};
 	struct station_index *x = station_index_new(refs, 5);
 
@@ -141,12 +146,16 @@ test_survey_checks(void **state)
 	assert_int_equal(survey_question_check(bad, 1, &err), 0);
 	assert_string_equal(err.field, "questions[1]");
 	assert_int_equal(survey_answer_check("topic", "choice",
-	    "[{\"id\":\"a\"},{\"id\":\"b\"}]", 1, v, &out, &err), 1);
+	                     "[{\"id\":\"a\"},{\"id\":\"b\"}]", 1, v, &out,
+	                     &err),
+	    1);
 	assert_string_equal(out.text, "b");
 	assert_int_equal(survey_answer_check("o", "likert5", NULL, 1, n5, &out,
-	    &err), -1);
+	                     &err),
+	    -1);
 	assert_int_equal(survey_answer_check("o", "likert5", NULL, 0, NULL,
-	    &out, &err), 0);
+	                     &out, &err),
+	    0);
 	json_decref(q);
 	json_decref(bad);
 	json_decref(v);
@@ -172,10 +181,12 @@ test_query_values(void **state)
 	assert_ptr_equal(valid_query_choice("salon", ch), ch[1]);
 	assert_null(valid_query_choice("Salon", ch));
 	assert_int_equal(valid_query_day_range("2027-03-07", "2027-03-01", &a,
-	    &ha, &b, &hb, &err), 0);
+	                     &ha, &b, &hb, &err),
+	    0);
 	assert_string_equal(err.field, "to");
 	assert_int_equal(valid_query_day_range(NULL, "2027-03-01", &a, &ha, &b,
-	    &hb, &err), 1);
+	                     &hb, &err),
+	    1);
 	assert_false(ha);
 	assert_true(hb);
 }
@@ -228,12 +239,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_password_rule),
-		cmocka_unit_test(test_import_rows),
-		cmocka_unit_test(test_station_index),
-		cmocka_unit_test(test_survey_checks),
-		cmocka_unit_test(test_query_values),
-		cmocka_unit_test(test_http_parsers),
+	    cmocka_unit_test(test_password_rule),
+	    cmocka_unit_test(test_import_rows),
+	    cmocka_unit_test(test_station_index),
+	    cmocka_unit_test(test_survey_checks),
+	    cmocka_unit_test(test_query_values),
+	    cmocka_unit_test(test_http_parsers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

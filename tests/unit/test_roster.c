@@ -60,10 +60,11 @@ make_instance(struct instance *in)
 			for (k = 1; k <= (size_t)nst; k++) {
 				if (rnd(3) == 0)
 					continue;
-				for (seat = 0; seat < 1 + (int)rnd(2) &&
-				    in->nslots < 400; seat++) {
-					struct roster_slot *s =
-					    &in->slots[in->nslots++];
+				for (seat = 0;
+				     seat < 1 + (int)rnd(2) && in->nslots < 400;
+				     seat++) {
+					struct roster_slot
+					    *s = &in->slots[in->nslots++];
 
 					s->station_id = (int64_t)k;
 					s->template_id = (int64_t)(k * 10 + t);
@@ -132,9 +133,10 @@ check_rules(const struct instance *in)
 			if (in->busy[k].counsellor_id == p->id &&
 			    !in->busy[k].leave &&
 			    roster_week(activity_local_day(in->busy[k].start,
-			    NULL)) == roster_week(s->day))
+			        NULL)) == roster_week(s->day))
 				week_min += (int64_t)(in->busy[k].end -
-				    in->busy[k].start) / 60;
+				                in->busy[k].start) /
+				    60;
 		assert_true(week_min <= p->max_week_minutes);
 	}
 }
@@ -151,12 +153,12 @@ test_random_instances(void **state)
 	for (run = 0; run < 300; run++) {
 		make_instance(&a);
 		b = a;
-		assert_true(roster_solve(a.slots, a.nslots, a.people,
-		    a.npeople, a.busy, a.nbusy, NULL));
+		assert_true(roster_solve(a.slots, a.nslots, a.people, a.npeople,
+		    a.busy, a.nbusy, NULL));
 		check_rules(&a);
 		/* Determinism: the same input, the same roster. */
-		assert_true(roster_solve(b.slots, b.nslots, b.people,
-		    b.npeople, b.busy, b.nbusy, NULL));
+		assert_true(roster_solve(b.slots, b.nslots, b.people, b.npeople,
+		    b.busy, b.nbusy, NULL));
 		for (i = 0; i < a.nslots; i++) {
 			assert_int_equal(a.slots[i].counsellor_id,
 			    b.slots[i].counsellor_id);
@@ -172,8 +174,11 @@ test_random_instances(void **state)
 static void
 test_no_active_people(void **state)
 {
-	struct roster_slot s = {.station_id = 1, .template_id = 1,
-	    .start = 1000 * DAY, .end = 1000 * DAY + 3600, .day = 1000};
+	struct roster_slot s = {.station_id = 1,
+	    .template_id = 1,
+	    .start = 1000 * DAY,
+	    .end = 1000 * DAY + 3600,
+	    .day = 1000};
 	struct roster_person p = {1, 1, 40 * 60, 0};
 
 	(void)state;
@@ -185,31 +190,39 @@ test_no_active_people(void **state)
 static void
 test_reasons(void **state)
 {
-	struct roster_slot s = {.station_id = 1, .template_id = 1,
-	    .start = 1000 * DAY + 9 * 3600, .end = 1000 * DAY + 12 * 3600,
+	struct roster_slot s = {.station_id = 1,
+	    .template_id = 1,
+	    .start = 1000 * DAY + 9 * 3600,
+	    .end = 1000 * DAY + 12 * 3600,
 	    .day = 1000};
 	struct roster_person p[3] = {{1, 1, 40 * 60, 1}, {2, 1, 40 * 60, 1},
 	    {3, 1, 2 * 60, 1}};
 	struct roster_busy b[2] = {
-	    {1, 1000 * DAY, 1001 * DAY, 1},                /* on leave */
+	    {1, 1000 * DAY, 1001 * DAY, 1}, /* on leave */
 	    {2, 1000 * DAY + 10 * 3600, 1000 * DAY + 11 * 3600, 0}, /* busy */
 	};
 
 	(void)state;
 	assert_true(roster_solve(&s, 1, p, 3, b, 2, NULL));
 	assert_int_equal(s.counsellor_id, 0);
-	assert_int_equal(s.reason, ROSTER_ON_LEAVE | ROSTER_BUSY |
-	    ROSTER_AT_MAX);
+	assert_int_equal(s.reason,
+	    ROSTER_ON_LEAVE | ROSTER_BUSY | ROSTER_AT_MAX);
 }
 
 static void
 test_prefers_home_and_even_hours(void **state)
 {
 	struct roster_slot s[2] = {
-	    {.station_id = 2, .template_id = 1, .start = 1000 * DAY,
-		.end = 1000 * DAY + 3 * 3600, .day = 1000},
-	    {.station_id = 2, .template_id = 1, .start = 1001 * DAY,
-		.end = 1001 * DAY + 3 * 3600, .day = 1001},
+	    {.station_id = 2,
+	        .template_id = 1,
+	        .start = 1000 * DAY,
+	        .end = 1000 * DAY + 3 * 3600,
+	        .day = 1000},
+	    {.station_id = 2,
+	        .template_id = 1,
+	        .start = 1001 * DAY,
+	        .end = 1001 * DAY + 3 * 3600,
+	        .day = 1001},
 	};
 	struct roster_person p[2] = {{1, 1, 40 * 60, 1}, {2, 2, 40 * 60, 1}};
 
@@ -234,8 +247,11 @@ test_home_stations(void **state)
 {
 	struct roster_slot s[40];
 	struct roster_person p[5] = {
-	    {1, 1, 60 * 60, 1}, {2, 1, 60 * 60, 1}, {3, 2, 60 * 60, 1},
-	    {4, 3, 60 * 60, 1}, {5, 2, 60 * 60, 1},
+	    {1, 1, 60 * 60, 1},
+	    {2, 1, 60 * 60, 1},
+	    {3, 2, 60 * 60, 1},
+	    {4, 3, 60 * 60, 1},
+	    {5, 2, 60 * 60, 1},
 	};
 	struct roster_busy leave = {3, 1002 * DAY, 1003 * DAY, 1};
 	size_t n = 0, i, away[ROSTER_AWAY__MAX] = {0};
@@ -260,7 +276,8 @@ test_home_stations(void **state)
 			s[n].day = 1000 + d;
 			s[n].start = (time_t)((1000 + d) * DAY +
 			    band[b].from * 3600);
-			s[n].end = (time_t)((1000 + d) * DAY + band[b].to * 3600);
+			s[n].end = (time_t)((1000 + d) * DAY +
+			    band[b].to * 3600);
 			n++;
 		}
 	}
@@ -285,7 +302,8 @@ test_home_stations(void **state)
 	    "shared_station");
 	/* a street with nobody of its own: filled from elsewhere, and said */
 	for (i = 0; i < 5; i++)
-		p[i].home_station_id = p[i].home_station_id == 2 ? 3
+		p[i].home_station_id = p[i].home_station_id == 2
+		    ? 3
 		    : p[i].home_station_id;
 	assert_true(roster_solve(s, n, p, 5, NULL, 0, NULL));
 	for (i = 0; i < n; i++)
@@ -316,7 +334,7 @@ test_streak_limit(void **state)
 		int run = 0, i;
 
 		for (i = d; i >= 0 && s[i].counsellor_id == s[d].counsellor_id;
-		    i--)
+		     i--)
 			run++;
 		assert_true(run <= 5);
 	}
@@ -370,8 +388,9 @@ test_working_days(void **state)
 	days[n++] = (struct day_kind){time_days_from_civil(2025, 2, 8), 1};
 	assert_true(activity_is_working_day(time_days_from_civil(2025, 1, 26),
 	    days, n));
-	assert_false(activity_is_working_day(time_days_from_civil(2025, 1, 27)
-	    + 2, days, n));
+	assert_false(activity_is_working_day(time_days_from_civil(2025, 1, 27) +
+	        2,
+	    days, n));
 	assert_true(activity_is_working_day(time_days_from_civil(2025, 1, 27),
 	    days, n));
 	assert_true(activity_is_working_day(time_days_from_civil(2025, 2, 8),
@@ -380,23 +399,22 @@ test_working_days(void **state)
 	    days, n));
 	assert_int_equal(activity_weekday(time_days_from_civil(2025, 1, 26)),
 	    7);
-	assert_int_equal(activity_weekday(time_days_from_civil(2027, 3, 1)),
-	    1);
+	assert_int_equal(activity_weekday(time_days_from_civil(2027, 3, 1)), 1);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_random_instances),
-		cmocka_unit_test(test_no_active_people),
-		cmocka_unit_test(test_reasons),
-		cmocka_unit_test(test_prefers_home_and_even_hours),
-		cmocka_unit_test(test_home_stations),
-		cmocka_unit_test(test_streak_limit),
-		cmocka_unit_test(test_week_labels),
-		cmocka_unit_test(test_hhmm),
-		cmocka_unit_test(test_working_days),
+	    cmocka_unit_test(test_random_instances),
+	    cmocka_unit_test(test_no_active_people),
+	    cmocka_unit_test(test_reasons),
+	    cmocka_unit_test(test_prefers_home_and_even_hours),
+	    cmocka_unit_test(test_home_stations),
+	    cmocka_unit_test(test_streak_limit),
+	    cmocka_unit_test(test_week_labels),
+	    cmocka_unit_test(test_hhmm),
+	    cmocka_unit_test(test_working_days),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -75,8 +75,7 @@ matches(const struct route *rt, const char *path)
 /* Tries every path built from the candidates of each segment; the first
  * that both routes match is written to witness. */
 static int
-overlap(const struct route *a, const struct route *b, char *witness,
-    size_t wsz)
+overlap(const struct route *a, const struct route *b, char *witness, size_t wsz)
 {
 	char sa[MAX_SEGS][160], sb[MAX_SEGS][160];
 	char cand[MAX_SEGS][MAX_CAND][170];
@@ -133,8 +132,10 @@ load(void **state)
 	if (path == NULL)
 		path = "build/test/routes.json";
 	if ((doc = json_load_file(path, 0, &je)) == NULL) {
-		fprintf(stderr, "cannot read %s (make writes it from "
-		    "`hearth routes`): %s\n", path, je.text);
+		fprintf(stderr,
+		    "cannot read %s (make writes it from "
+		    "`hearth routes`): %s\n",
+		    path, je.text);
 		return -1;
 	}
 	ntable = json_array_size(doc);
@@ -143,8 +144,8 @@ load(void **state)
 	for (i = 0; i < ntable; i++) {
 		json_t *o = json_array_get(doc, i);
 
-		table[i].method = http_method_parse(json_string_value(
-		    json_object_get(o, "method")));
+		table[i].method = http_method_parse(
+		    json_string_value(json_object_get(o, "method")));
 		table[i].pattern = json_string_value(json_object_get(o,
 		    "pattern"));
 		if (table[i].pattern == NULL)
@@ -176,24 +177,24 @@ static void
 test_overlap_found(void **state)
 {
 	static const struct route pairs[][2] = {
-		{{HTTP_GET, "/a/{id}", NULL, 0, 0, NULL},
-		    {HTTP_GET, "/a/{tok}", NULL, 0, 0, NULL}},
-		{{HTTP_GET, "/a/{tok}", NULL, 0, 0, NULL},
-		    {HTTP_GET, "/a/me", NULL, 0, 0, NULL}},
-		{{HTTP_GET, "/f/{tok}.ics", NULL, 0, 0, NULL},
-		    {HTTP_GET, "/f/events.ics", NULL, 0, 0, NULL}},
-		{{HTTP_PUT, "/x/{id}/y", NULL, 0, 0, NULL},
-		    {HTTP_PUT, "/x/{tok}/{tok}", NULL, 0, 0, NULL}},
+	    {{HTTP_GET, "/a/{id}", NULL, 0, 0, NULL},
+	        {HTTP_GET, "/a/{tok}", NULL, 0, 0, NULL}},
+	    {{HTTP_GET, "/a/{tok}", NULL, 0, 0, NULL},
+	        {HTTP_GET, "/a/me", NULL, 0, 0, NULL}},
+	    {{HTTP_GET, "/f/{tok}.ics", NULL, 0, 0, NULL},
+	        {HTTP_GET, "/f/events.ics", NULL, 0, 0, NULL}},
+	    {{HTTP_PUT, "/x/{id}/y", NULL, 0, 0, NULL},
+	        {HTTP_PUT, "/x/{tok}/{tok}", NULL, 0, 0, NULL}},
 	};
 	static const struct route apart[][2] = {
-		{{HTTP_GET, "/a/{id}", NULL, 0, 0, NULL},
-		    {HTTP_GET, "/a/me", NULL, 0, 0, NULL}},
-		{{HTTP_GET, "/f/{tok}.ics", NULL, 0, 0, NULL},
-		    {HTTP_GET, "/f/{tok}", NULL, 0, 0, NULL}},
-		{{HTTP_GET, "/a/{id}", NULL, 0, 0, NULL},
-		    {HTTP_GET, "/a/{id}/b", NULL, 0, 0, NULL}},
-		{{HTTP_GET, "/a/export.csv", NULL, 0, 0, NULL},
-		    {HTTP_GET, "/a/{tok}", NULL, 0, 0, NULL}},
+	    {{HTTP_GET, "/a/{id}", NULL, 0, 0, NULL},
+	        {HTTP_GET, "/a/me", NULL, 0, 0, NULL}},
+	    {{HTTP_GET, "/f/{tok}.ics", NULL, 0, 0, NULL},
+	        {HTTP_GET, "/f/{tok}", NULL, 0, 0, NULL}},
+	    {{HTTP_GET, "/a/{id}", NULL, 0, 0, NULL},
+	        {HTTP_GET, "/a/{id}/b", NULL, 0, 0, NULL}},
+	    {{HTTP_GET, "/a/export.csv", NULL, 0, 0, NULL},
+	        {HTTP_GET, "/a/{tok}", NULL, 0, 0, NULL}},
 	};
 	char w[512];
 	size_t i;
@@ -214,7 +215,7 @@ test_overlap_found(void **state)
  * other length), which "tallies" is not. Add nothing here: a new route
  * takes a path no other route matches. */
 static const char *const known[][3] = {
-	{"GET", "/api/v1/surveys/tallies", "/api/v1/surveys/{tok}"},
+    {"GET", "/api/v1/surveys/tallies", "/api/v1/surveys/{tok}"},
 };
 #define NKNOWN (sizeof(known) / sizeof(known[0]))
 
@@ -247,17 +248,18 @@ test_no_two_routes_overlap(void **state)
 			    !overlap(&table[i], &table[j], w, sizeof(w)) ||
 			    is_known(&table[i], &table[j], seen))
 				continue;
-			fprintf(stderr, "  %s %s and %s overlap: %s matches "
+			fprintf(stderr,
+			    "  %s %s and %s overlap: %s matches "
 			    "both (the first hides the second)\n",
-			    http_method_name(table[i].method),
-			    table[i].pattern, table[j].pattern, w);
+			    http_method_name(table[i].method), table[i].pattern,
+			    table[j].pattern, w);
 			bad++;
 		}
 	for (i = 0; i < NKNOWN; i++)
 		if (!seen[i])
 			fail_msg("%s %s and %s no longer overlap (in this "
-			    "order): take them off the known list", known[i][0],
-			    known[i][1], known[i][2]);
+			         "order): take them off the known list",
+			    known[i][0], known[i][1], known[i][2]);
 	if (bad)
 		fail_msg("%d pairs of routes overlap", bad);
 }
@@ -266,9 +268,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table_read),
-		cmocka_unit_test(test_overlap_found),
-		cmocka_unit_test(test_no_two_routes_overlap),
+	    cmocka_unit_test(test_table_read),
+	    cmocka_unit_test(test_overlap_found),
+	    cmocka_unit_test(test_no_two_routes_overlap),
 	};
 
 	return cmocka_run_group_tests(tests, load, unload);

@@ -25,8 +25,8 @@ is_lower_hex(const char *s, size_t n)
 	if (strlen(s) != n)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
-		    s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		        (s[i] >= 'a' && s[i] <= 'f')))
 			return 0;
 	return 1;
 }
@@ -71,7 +71,8 @@ test_secret_tokens(void **state)
 	assert_true(is_lower_hex(big, SECRET_SESSION_BYTES * 2));
 
 	secret_token_hash("abc", h1);
-	assert_string_equal(h1, "bddd813c634239723171ef3fee98579b"
+	assert_string_equal(h1,
+	    "bddd813c634239723171ef3fee98579b"
 	    "94964e3bb1cb3e427262c8c068d52319");
 	secret_token_hash(toks[0], h1);
 	secret_token_hash(toks[0], h2);
@@ -94,8 +95,8 @@ test_secret_tokens(void **state)
 static void
 test_secret_password_generate(void **state)
 {
-	static const char alphabet[] =
-	    "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+	static const char alphabet
+	    [] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
 	char a[64], b[64];
 	size_t sz, i;
 
@@ -117,7 +118,8 @@ test_secret_password_generate(void **state)
 		assert_int_equal(a[sz], '#');
 		for (i = 0; i + 1 < sz; i++)
 			if (a[i] != '-' && strchr(alphabet, a[i]) == NULL)
-				fail_msg("size %zu: bad character in %s", sz, a);
+				fail_msg("size %zu: bad character in %s", sz,
+				    a);
 		/* readable groups: no dash at either end, never two */
 		if (a[0] == '-' || a[sz - 2] == '-' || strstr(a, "--"))
 			fail_msg("size %zu: badly grouped \"%s\"", sz, a);
@@ -128,9 +130,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_secret_password),
-		cmocka_unit_test(test_secret_tokens),
-		cmocka_unit_test(test_secret_password_generate),
+	    cmocka_unit_test(test_secret_password),
+	    cmocka_unit_test(test_secret_tokens),
+	    cmocka_unit_test(test_secret_password_generate),
 	};
 
 	if (!secret_init()) {

@@ -42,7 +42,8 @@ pg_empty(void)
 		PQfinish(c);
 		return 0;
 	}
-	r = PQexec(c, "SET client_min_messages = warning;"
+	r = PQexec(c,
+	    "SET client_min_messages = warning;"
 	    " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
 	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok)
@@ -189,7 +190,8 @@ static void
 test_station_crud(void **state)
 {
 	struct fix *f = *state;
-	struct station s = mkstation("HALL", "区信访局人民来访接待大厅", "hall");
+	struct station s = mkstation("HALL", "区信访局人民来访接待大厅",
+	    "hall");
 	struct station got, dup, other;
 	int64_t n;
 
@@ -294,7 +296,8 @@ test_station_list(void **state)
 	assert_int_equal(store_station_insert(f->st, &s), 1);
 
 	assert_int_equal(list_codes(f->st, -1, NULL, 100, 0, codes,
-	    sizeof(codes), &total), 6);
+	                     sizeof(codes), &total),
+	    6);
 	assert_string_equal(codes, "A%1,AX1,B_2,BX2,C\\3,OLD");
 	assert_int_equal(total, 6);
 	/* '%' and '_' in q match themselves, not any text */
@@ -324,13 +327,15 @@ test_station_list(void **state)
 	assert_string_equal(codes, "A%1");
 	/* paging: total counts everything */
 	assert_int_equal(list_codes(f->st, -1, NULL, 2, 0, codes, sizeof(codes),
-	    &total), 2);
+	                     &total),
+	    2);
 	assert_string_equal(codes, "A%1,AX1");
 	assert_int_equal(total, 6);
 	list_codes(f->st, -1, NULL, 2, 4, codes, sizeof(codes), &total);
 	assert_string_equal(codes, "C\\3,OLD");
 	assert_int_equal(list_codes(f->st, -1, NULL, 10, 6, codes,
-	    sizeof(codes), &total), 0);
+	                     sizeof(codes), &total),
+	    0);
 	assert_int_equal(total, 6);
 	assert_int_equal(log_errors, 0);
 }
@@ -360,7 +365,8 @@ test_transactions(void **state)
 		int64_t total = 7;
 
 		assert_int_equal(store_audit_list(f->st, NULL, 0, &pg, &items,
-		    &n, &total), 1);
+		                     &n, &total),
+		    1);
 		assert_int_equal(n, 0);
 		assert_int_equal(total, 0);
 		audit_list_free(items, n);
@@ -469,7 +475,8 @@ test_counsellors(void **state)
 		size_t cnt = 0;
 
 		assert_int_equal(store_counsellor_list(f->st, &flt, &pg, &items,
-		    &cnt, &total), 1);
+		                     &cnt, &total),
+		    1);
 		assert_int_equal(cnt, 1);
 		assert_int_equal(total, 1);
 		assert_string_equal(items[0].name, "李明明");
@@ -477,13 +484,15 @@ test_counsellors(void **state)
 		flt.station_id = 0;
 		flt.q = "王";
 		assert_int_equal(store_counsellor_list(f->st, &flt, &pg, &items,
-		    &cnt, &total), 1);
+		                     &cnt, &total),
+		    1);
 		assert_int_equal(cnt, 1);
 		assert_string_equal(items[0].name, "王芳");
 		counsellor_list_free(items, cnt);
 		flt.q = "%";
 		assert_int_equal(store_counsellor_list(f->st, &flt, &pg, &items,
-		    &cnt, &total), 1);
+		                     &cnt, &total),
+		    1);
 		assert_int_equal(cnt, 0);
 		counsellor_list_free(items, cnt);
 	}
@@ -533,7 +542,8 @@ test_users_sessions(void **state)
 	secret_token(token, SECRET_SESSION_BYTES);
 	secret_token_hash(token, hash);
 	assert_int_equal(store_session_insert(f->st, u.id, hash, now,
-	    now + 3600, "127.0.0.1"), 1);
+	                     now + 3600, "127.0.0.1"),
+	    1);
 	assert_int_equal(store_session_user(f->st, hash, now, &got, &exp), 1);
 	assert_int_equal(got.id, u.id);
 	assert_string_equal(got.username, "admin");
@@ -541,27 +551,33 @@ test_users_sessions(void **state)
 	assert_int_equal(exp, now + 3600);
 	user_free(&got);
 	assert_int_equal(store_session_user(f->st, hash, now + 3599, &got,
-	    NULL), 1);
+	                     NULL),
+	    1);
 	user_free(&got);
 	assert_int_equal(store_session_user(f->st, hash, now + 3600, &got,
-	    NULL), 0);
+	                     NULL),
+	    0);
 	assert_int_equal(store_session_user(f->st, hash, now + 86400, &got,
-	    NULL), 0);
+	                     NULL),
+	    0);
 	/* an unknown hash */
 	secret_token_hash("not the token", hash2);
 	assert_int_equal(store_session_user(f->st, hash2, now, &got, NULL), 0);
 	/* the same hash twice is a conflict */
-	assert_int_equal(store_session_insert(f->st, u.id, hash, now,
-	    now + 60, NULL), 0);
+	assert_int_equal(store_session_insert(f->st, u.id, hash, now, now + 60,
+	                     NULL),
+	    0);
 	/* delete */
 	assert_int_equal(store_session_delete(f->st, hash), 1);
 	assert_int_equal(store_session_user(f->st, hash, now, &got, NULL), 0);
 	/* purge removes expired sessions only */
 	secret_token_hash("old", old);
 	assert_int_equal(store_session_insert(f->st, u.id, old, now - 100,
-	    now - 10, NULL), 1);
+	                     now - 10, NULL),
+	    1);
 	assert_int_equal(store_session_insert(f->st, u.id, hash2, now,
-	    now + 100, NULL), 1);
+	                     now + 100, NULL),
+	    1);
 	assert_int_equal(store_session_purge(f->st, now), 1);
 	assert_int_equal(store_session_user(f->st, old, now - 50, &got, NULL),
 	    0);
@@ -586,7 +602,8 @@ test_inactive_user_session(void **state)
 	assert_int_equal(store_user_insert(f->st, &u), 1);
 	secret_token_hash("tok", hash);
 	assert_int_equal(store_session_insert(f->st, u.id, hash, 100, 200,
-	    "::1"), 1);
+	                     "::1"),
+	    1);
 	assert_int_equal(store_session_user(f->st, hash, 150, &got, NULL), 0);
 	assert_int_equal(store_user_get_by_name(f->st, "counsellor1", &got), 1);
 	assert_int_equal(got.role, ROLE_COUNSELLOR);
@@ -613,16 +630,18 @@ test_audit(void **state)
 	u.active = 1;
 	assert_int_equal(store_user_insert(f->st, &u), 1);
 	assert_int_equal(store_audit(f->st, u.id, "create", "station", 5,
-	    "{\"code\":\"HALL\"}"), 1);
-	assert_int_equal(store_audit(f->st, u.id, "update", "station", 5,
-	    NULL), 1);
+	                     "{\"code\":\"HALL\"}"),
+	    1);
+	assert_int_equal(store_audit(f->st, u.id, "update", "station", 5, NULL),
+	    1);
 	assert_int_equal(store_audit(f->st, 0, "create", "station", 6, NULL),
 	    1);
 	assert_int_equal(store_audit(f->st, u.id, "login", "session", 0, NULL),
 	    1);
 
 	assert_int_equal(store_audit_list(f->st, "station", 5, &pg, &items, &n,
-	    &total), 1);
+	                     &total),
+	    1);
 	assert_int_equal(n, 2);
 	assert_int_equal(total, 2);
 	/* newest first */
@@ -639,7 +658,8 @@ test_audit(void **state)
 	audit_list_free(items, n);
 
 	assert_int_equal(store_audit_list(f->st, "station", 0, &pg, &items, &n,
-	    &total), 1);
+	                     &total),
+	    1);
 	assert_int_equal(total, 3);
 	assert_int_equal(items[0].entity_id, 6);
 	assert_int_equal(items[0].user_id, 0);
@@ -647,7 +667,8 @@ test_audit(void **state)
 	audit_list_free(items, n);
 
 	assert_int_equal(store_audit_list(f->st, NULL, 0, &pg, &items, &n,
-	    &total), 1);
+	                     &total),
+	    1);
 	assert_int_equal(total, 4);
 	assert_int_equal(n, 4);
 	assert_string_equal(items[0].action, "login");
@@ -657,7 +678,8 @@ test_audit(void **state)
 	pg.limit = 1;
 	pg.offset = 1;
 	assert_int_equal(store_audit_list(f->st, NULL, 0, &pg, &items, &n,
-	    &total), 1);
+	                     &total),
+	    1);
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 4);
 	assert_int_equal(items[0].entity_id, 6);
@@ -699,7 +721,8 @@ sql_count(struct fix *f, const char *q)
 		memset(&s, 0, sizeof(s));
 		s.st = f->st;
 		assert_int_equal(sqlite3_prepare_v2(f->st->db, q, -1, &s.lite,
-		    NULL), SQLITE_OK);
+		                     NULL),
+		    SQLITE_OK);
 		if (db_step(&s) == DB_ROW)
 			v = db_column_int64(&s, 0);
 		sqlite3_finalize(s.lite);
@@ -741,11 +764,13 @@ test_migrate_frameworks_keep_values(void **state)
 	snprintf(path, sizeof(path), "%s/old.db", f->dir);
 	cfg.path = path;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys=OFF", NULL,
-	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys=OFF", NULL, NULL,
+	                     NULL),
+	    SQLITE_OK);
 	for (i = 0; i < embed_schema_n; i++) {
-		if (strncmp(embed_schema[i].name + strcspn(embed_schema[i].name,
-		    "0123456789"), "008", 3) >= 0)
+		if (strncmp(embed_schema[i].name +
+		            strcspn(embed_schema[i].name, "0123456789"),
+		        "008", 3) >= 0)
 			continue;
 		q = strndup((const char *)embed_schema[i].data,
 		    embed_schema[i].size);
@@ -754,34 +779,49 @@ test_migrate_frameworks_keep_values(void **state)
 		    SQLITE_OK);
 		free(q);
 	}
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=7;"
-	    "INSERT INTO indicator_periods (indicator_id, period_from,"
-	    " period_to, value, note, entered_at) SELECT id, '2024-01-01',"
-	    " '2024-12-31', 40, '重点案件 10 件', 1 FROM indicators"
-	    " WHERE code = 'key_case_resolution';"
-	    "INSERT INTO indicator_periods (indicator_id, period_from,"
-	    " period_to, weight, rule, entered_at) SELECT id, '2024-01-01',"
-	    " '2024-12-31', 8, 'satisfaction_tiers', 1 FROM indicators"
-	    " WHERE code = 'satisfaction'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "PRAGMA user_version=7;"
+	        "INSERT INTO indicator_periods (indicator_id, period_from,"
+	        " period_to, value, note, entered_at) SELECT id, '2024-01-01',"
+	        " '2024-12-31', 40, '重点案件 10 件', 1 FROM indicators"
+	        " WHERE code = 'key_case_resolution';"
+	        "INSERT INTO indicator_periods (indicator_id, period_from,"
+	        " period_to, weight, rule, entered_at) SELECT id, '2024-01-01',"
+	        " '2024-12-31', 8, 'satisfaction_tiers', 1 FROM indicators"
+	        " WHERE code = 'satisfaction'",
+	        NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 
 	assert_int_equal(store_migrate(&cfg), store_schema_version());
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM frameworks"), 1);
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM indicators WHERE"
-	    " framework_id = 1"), 8);
-	assert_int_equal(sql_int(db, "SELECT id FROM indicators WHERE code ="
-	    " 'training_sessions'"), 1);
-	assert_int_equal(sql_int(db, "SELECT p.value FROM indicator_periods p"
-	    " JOIN indicators i ON i.id = p.indicator_id WHERE i.code ="
-	    " 'key_case_resolution' AND p.period_from = '2024-01-01'"), 40);
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM indicator_periods p"
-	    " JOIN indicators i ON i.id = p.indicator_id WHERE i.code ="
-	    " 'satisfaction' AND p.weight = 8 AND p.rule ="
-	    " 'satisfaction_tiers' AND p.value IS NULL AND p.marks IS NULL"),
+	assert_int_equal(sql_int(db,
+	                     "SELECT count(*) FROM indicators WHERE"
+	                     " framework_id = 1"),
+	    8);
+	assert_int_equal(sql_int(db,
+	                     "SELECT id FROM indicators WHERE code ="
+	                     " 'training_sessions'"),
 	    1);
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM"
-	    " pragma_foreign_key_check"), 0);
+	assert_int_equal(
+	    sql_int(db,
+	        "SELECT p.value FROM indicator_periods p"
+	        " JOIN indicators i ON i.id = p.indicator_id WHERE i.code ="
+	        " 'key_case_resolution' AND p.period_from = '2024-01-01'"),
+	    40);
+	assert_int_equal(
+	    sql_int(db,
+	        "SELECT count(*) FROM indicator_periods p"
+	        " JOIN indicators i ON i.id = p.indicator_id WHERE i.code ="
+	        " 'satisfaction' AND p.weight = 8 AND p.rule ="
+	        " 'satisfaction_tiers' AND p.value IS NULL AND p.marks IS NULL"),
+	    1);
+	assert_int_equal(sql_int(db,
+	                     "SELECT count(*) FROM"
+	                     " pragma_foreign_key_check"),
+	    0);
 	sqlite3_close(db);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/old.db-wal", f->dir);
@@ -880,20 +920,23 @@ test_frameworks(void **state)
 	p.set_marks = 1;
 	p.marks = "1,0";
 	p.note = "资料不全";
-	assert_int_equal(store_indicator_period_set(f->st, r2.id,
-	    "2024-01-01", "2024-12-31", &p, 0, 1700000000), 1);
+	assert_int_equal(store_indicator_period_set(f->st, r2.id, "2024-01-01",
+	                     "2024-12-31", &p, 0, 1700000000),
+	    1);
 	memset(&p, 0, sizeof(p));
 	p.set_rating = 1;
 	p.rating = 70;
-	assert_int_equal(store_indicator_period_set(f->st, r2.id,
-	    "2024-01-01", "2024-12-31", &p, 0, 1700000001), 1);
+	assert_int_equal(store_indicator_period_set(f->st, r2.id, "2024-01-01",
+	                     "2024-12-31", &p, 0, 1700000001),
+	    1);
 	assert_int_equal(store_indicator_get(f->st, a.id, "cases", &one), 1);
 	assert_false(one.has_target);
 	assert_string_equal(one.checklist, "a=1|b=-1");
 	assert_null(one.marks); /* no period asked */
 	indicator_free(&one);
 	assert_int_equal(store_indicator_list(f->st, a.id, "2024-01-01",
-	    "2024-12-31", &items, &n), 1);
+	                     "2024-12-31", &items, &n),
+	    1);
 	assert_int_equal(n, 2);
 	assert_string_equal(items[0].code, "sessions");
 	assert_false(items[0].has_period);
@@ -906,10 +949,12 @@ test_frameworks(void **state)
 	memset(&p, 0, sizeof(p));
 	p.set_marks = 2;
 	p.set_rating = 2;
-	assert_int_equal(store_indicator_period_set(f->st, r2.id,
-	    "2024-01-01", "2024-12-31", &p, 0, 1700000002), 1);
+	assert_int_equal(store_indicator_period_set(f->st, r2.id, "2024-01-01",
+	                     "2024-12-31", &p, 0, 1700000002),
+	    1);
 	assert_int_equal(store_indicator_list(f->st, a.id, "2024-01-01",
-	    "2024-12-31", &items, &n), 1);
+	                     "2024-12-31", &items, &n),
+	    1);
 	assert_null(items[1].marks);
 	assert_false(items[1].has_rating);
 	assert_string_equal(items[1].note, "资料不全"); /* kept */
@@ -918,7 +963,8 @@ test_frameworks(void **state)
 	/* copying last year's keeps codes, not entries */
 	assert_int_equal(store_framework_copy_rows(f->st, a.id, b.id), 1);
 	assert_int_equal(store_indicator_list(f->st, b.id, "2024-01-01",
-	    "2024-12-31", &items, &n), 1);
+	                     "2024-12-31", &items, &n),
+	    1);
 	assert_int_equal(n, 2);
 	assert_string_equal(items[1].code, "cases");
 	assert_null(items[1].marks);
@@ -928,22 +974,30 @@ test_frameworks(void **state)
 	/* retiring a row touches no other framework */
 	assert_int_equal(store_indicator_delete(f->st, r2.id), 1);
 	assert_int_equal(store_indicator_delete(f->st, r2.id), 0);
-	assert_int_equal(sql_count(f, "SELECT count(*) FROM"
-	    " indicator_periods WHERE period_from = '2024-01-01'"), 0);
+	assert_int_equal(
+	    sql_count(f,
+	        "SELECT count(*) FROM"
+	        " indicator_periods WHERE period_from = '2024-01-01'"),
+	    0);
 	assert_int_equal(store_indicator_code_taken(f->st, b.id, "cases"), 1);
 
 	/* deleting a framework takes its rows and their periods along */
 	memset(&p, 0, sizeof(p));
 	p.set_value = 1;
 	p.value = 3;
-	assert_int_equal(store_indicator_period_set(f->st, r1.id,
-	    "2024-01-01", "2024-12-31", &p, 0, 1), 1);
+	assert_int_equal(store_indicator_period_set(f->st, r1.id, "2024-01-01",
+	                     "2024-12-31", &p, 0, 1),
+	    1);
 	assert_int_equal(store_framework_delete(f->st, a.id), 1);
 	assert_int_equal(store_framework_delete(f->st, a.id), 0);
-	assert_int_equal(sql_count(f, "SELECT count(*) FROM indicators"
-	    " WHERE framework_id = 2"), 0);
-	assert_int_equal(sql_count(f, "SELECT count(*) FROM"
-	    " indicator_periods"), 0);
+	assert_int_equal(sql_count(f,
+	                     "SELECT count(*) FROM indicators"
+	                     " WHERE framework_id = 2"),
+	    0);
+	assert_int_equal(sql_count(f,
+	                     "SELECT count(*) FROM"
+	                     " indicator_periods"),
+	    0);
 	assert_int_equal(store_framework_list(f->st, &list, &n), 1);
 	assert_int_equal(n, 2);
 	assert_int_equal(list[0].id, b.id); /* the latest period first */
@@ -969,7 +1023,8 @@ test_sources(void **state)
 
 	/* events: held in the period (one at its first instant), one held
 	 * at the first instant after it, one planned, one cancelled */
-	snprintf(q, sizeof(q), "INSERT INTO events (kind, title, station_id,"
+	snprintf(q, sizeof(q),
+	    "INSERT INTO events (kind, title, station_id,"
 	    " start_at, end_at, planned_start_at, audience, status,"
 	    " created_at, updated_at) VALUES"
 	    " ('lecture', 'a', 1, %d, %d, %d, 'residents', 'held', 0, 0),"
@@ -981,33 +1036,38 @@ test_sources(void **state)
 	    " ('salon', 'g', 1, %d, %d, %d, 'residents', 'cancelled', 0, 0)",
 	    T0, T0 + 7200, T0, T0 + 86400, T0 + 90000, T0 + 86400,
 	    T0 + 2 * 86400, T0 + 2 * 86400 + 7200, T0 + 2 * 86400,
-	    T0 + 3 * 86400, T0 + 3 * 86400 + 7200, T0 + 3 * 86400,
-	    T1, T1 + 7200, T1, T0 + 5 * 86400, T0 + 5 * 86400 + 7200,
+	    T0 + 3 * 86400, T0 + 3 * 86400 + 7200, T0 + 3 * 86400, T1,
+	    T1 + 7200, T1, T0 + 5 * 86400, T0 + 5 * 86400 + 7200,
 	    T0 + 5 * 86400, T0 + 6 * 86400, T0 + 6 * 86400 + 7200,
 	    T0 + 6 * 86400);
 	sql(f, q);
-	assert_int_equal(store_src_events_held(f->st, &p, NULL, NULL, NULL,
-	    &a), 1);
+	assert_int_equal(store_src_events_held(f->st, &p, NULL, NULL, NULL, &a),
+	    1);
 	assert_int_equal(a, 4);
-	assert_int_equal(store_src_events_held(f->st, &p, "lecture", NULL,
-	    NULL, &a), 1);
+	assert_int_equal(store_src_events_held(f->st, &p, "lecture", NULL, NULL,
+	                     &a),
+	    1);
 	assert_int_equal(a, 2);
 	assert_int_equal(store_src_events_held(f->st, &p, "lecture",
-	    "residents", NULL, &a), 1);
+	                     "residents", NULL, &a),
+	    1);
 	assert_int_equal(a, 1);
-	assert_int_equal(store_src_events_held(f->st, &p, NULL, NULL, "yl",
-	    &a), 1); /* station codes compare without case */
+	assert_int_equal(store_src_events_held(f->st, &p, NULL, NULL, "yl", &a),
+	    1); /* station codes compare without case */
 	assert_int_equal(a, 2);
 	assert_int_equal(store_src_events_held(f->st, &p, "training", "staff",
-	    "HALL", &a), 1);
+	                     "HALL", &a),
+	    1);
 	assert_int_equal(a, 1);
 	assert_int_equal(store_src_events_held(f->st, &p, "group", NULL, NULL,
-	    &a), 1);
+	                     &a),
+	    1);
 	assert_int_equal(a, 0);
 
 	/* plans: within the period (district-wide targets only), and one
 	 * reaching past it, which does not count */
-	sql(f, "INSERT INTO plans (id, name, date_from, date_to, created_at)"
+	sql(f,
+	    "INSERT INTO plans (id, name, date_from, date_to, created_at)"
 	    " VALUES (1, 'March', '2025-03-01', '2025-03-31', 0),"
 	    " (2, 'Q1', '2025-01-01', '2025-03-31', 0);"
 	    "INSERT INTO plan_targets (plan_id, kind, station_id, target) VALUES"
@@ -1026,7 +1086,8 @@ test_sources(void **state)
 	/* satisfaction: online event answers (of events starting in the
 	 * period), counselling forms (submitted in it), paper tallies (dated
 	 * in it); a non-satisfaction question never counts */
-	snprintf(q, sizeof(q), "INSERT INTO survey_responses (id, event_id,"
+	snprintf(q, sizeof(q),
+	    "INSERT INTO survey_responses (id, event_id,"
 	    " station_id, source, submitted_at) VALUES"
 	    " (1, 1, NULL, 'event', %d), (2, 1, NULL, 'event', %d),"
 	    " (3, 5, NULL, 'event', %d),"
@@ -1044,7 +1105,8 @@ test_sources(void **state)
 	    " AND qkey = 'comment'",
 	    T0 + 86400, T0 + 86400, T1 + 100, T0 + 100, T1 - 1, T1);
 	sql(f, q);
-	sql(f, "INSERT INTO survey_tallies (event_id, station_id, source, date,"
+	sql(f,
+	    "INSERT INTO survey_tallies (event_id, station_id, source, date,"
 	    " question_id, n1, n2, n3, n4, n5, created_at) VALUES"
 	    " (1, NULL, 'event', '2025-03-31', 1, 1, 0, 1, 3, 5, 0),"
 	    " (NULL, 2, 'counselling', '2025-03-01', (SELECT q.id FROM"
@@ -1057,24 +1119,29 @@ test_sources(void **state)
 	    " 50, 0, 0, 0, 0, 0)");
 	/* events: online 5, 3 (event 5 is outside) + paper 8 of 10 */
 	assert_int_equal(store_src_satisfaction(f->st, &p, IND_SURVEY_EVENTS,
-	    &a, &b), 1);
+	                     &a, &b),
+	    1);
 	assert_int_equal(a, 1 + 8);
 	assert_int_equal(b, 2 + 10);
 	/* counselling: online 4, 2 (the one at T1 is outside) + paper 8/10 */
 	assert_int_equal(store_src_satisfaction(f->st, &p,
-	    IND_SURVEY_COUNSELLING, &a, &b), 1);
+	                     IND_SURVEY_COUNSELLING, &a, &b),
+	    1);
 	assert_int_equal(a, 1 + 8);
 	assert_int_equal(b, 2 + 10);
-	assert_int_equal(store_src_satisfaction(f->st, &p, IND_SURVEY_BOTH,
-	    &a, &b), 1);
+	assert_int_equal(store_src_satisfaction(f->st, &p, IND_SURVEY_BOTH, &a,
+	                     &b),
+	    1);
 	assert_int_equal(a, 18);
 	assert_int_equal(b, 24);
 
 	/* duty logs: shifts starting in the period; values summed */
-	sql(f, "INSERT INTO counsellors (id, name, email, feed_token,"
+	sql(f,
+	    "INSERT INTO counsellors (id, name, email, feed_token,"
 	    " created_at, updated_at) VALUES (1, '甲', 'a@example.org', 't1',"
 	    " 0, 0), (2, '乙', 'b@example.org', 't2', 0, 0)");
-	snprintf(q, sizeof(q), "INSERT INTO shifts (id, station_id,"
+	snprintf(q, sizeof(q),
+	    "INSERT INTO shifts (id, station_id,"
 	    " counsellor_id, start_at, end_at, created_at, updated_at) VALUES"
 	    " (1, 1, 1, %d, %d, 0, 0), (2, 1, 2, %d, %d, 0, 0),"
 	    " (3, 2, 1, %d, %d, 0, 0), (4, 2, 2, %d, %d, 0, 0),"
@@ -1086,13 +1153,14 @@ test_sources(void **state)
 	    " (1, 'visitors', 12), (1, 'counselling_minutes', 95),"
 	    " (2, 'visitors', 7), (2, 'counselling_minutes', 30),"
 	    " (4, 'visitors', 100), (4, 'counselling_minutes', 600)",
-	    T0, T0 + 3600, T1 - 3600, T1, T0 + 86400, T0 + 90000,
-	    T1, T1 + 3600, T0 - 3600, T0);
+	    T0, T0 + 3600, T1 - 3600, T1, T0 + 86400, T0 + 90000, T1, T1 + 3600,
+	    T0 - 3600, T0);
 	sql(f, q);
 	assert_int_equal(store_src_duty_sum(f->st, &p, "visitors", &a), 1);
 	assert_int_equal(a, 19); /* shift 4 starts at T1: outside */
 	assert_int_equal(store_src_duty_sum(f->st, &p, "counselling_minutes",
-	    &a), 1);
+	                     &a),
+	    1);
 	assert_int_equal(a, 125);
 	assert_int_equal(store_src_duty_sum(f->st, &p, "crisis", &a), 1);
 	assert_int_equal(a, 0);
@@ -1102,7 +1170,8 @@ test_sources(void **state)
 
 	/* key cases: assisted = a session dated in the period; resolved by
 	 * its end; minutes of the period's sessions */
-	sql(f, "INSERT INTO cases (id, label, station_id, opened_on, status,"
+	sql(f,
+	    "INSERT INTO cases (id, label, station_id, opened_on, status,"
 	    " closed_on, created_at, updated_at) VALUES"
 	    " (1, '2025-001', 1, '2025-01-10', 'resolved', '2025-03-20', 0, 0),"
 	    " (2, '2025-002', 1, '2025-02-01', 'resolved', '2025-04-02', 0, 0),"
@@ -1157,20 +1226,22 @@ test_statements_prepare(void **state)
 		log_quiet = pass == 0;
 		for (i = 0; i < STMT__MAX; i++) {
 			/* PostgreSQL runs transaction control as commands. */
-			if (f->st->kind == DB_PG && (i == STMT_BEGIN ||
-			    i == STMT_BEGIN_DEFERRED || i == STMT_COMMIT ||
-			    i == STMT_ROLLBACK))
+			if (f->st->kind == DB_PG &&
+			    (i == STMT_BEGIN || i == STMT_BEGIN_DEFERRED ||
+			        i == STMT_COMMIT || i == STMT_ROLLBACK))
 				continue;
 			if ((s = store_stmt(f->st, (enum stmt)i)) == NULL ||
 			    (!db_prepare(s) &&
-			    store_fail(f->st, db_stmt_sql(s)) < 0)) {
+			        store_fail(f->st, db_stmt_sql(s)) < 0)) {
 				if (pass == 1)
-					fprintf(stderr, "  statement %d of enum "
+					fprintf(stderr,
+					    "  statement %d of enum "
 					    "stmt does not prepare (its SQL and "
-					    "the database's error above)\n", i);
+					    "the database's error above)\n",
+					    i);
 				bad++;
-			} else if (pass == 0 && strncmp(db_stmt_sql(s),
-			    "CREATE TEMP ", 12) == 0) {
+			} else if (pass == 0 &&
+			    strncmp(db_stmt_sql(s), "CREATE TEMP ", 12) == 0) {
 				assert_int_equal(db_step(s), DB_DONE);
 			}
 		}
@@ -1180,7 +1251,8 @@ test_statements_prepare(void **state)
 	log_quiet = 0;
 	if (bad)
 		fail_msg("%d of %d statements do not prepare against the "
-		    "migrated schema", bad, STMT__MAX);
+		         "migrated schema",
+		    bad, STMT__MAX);
 	assert_int_equal(log_errors, 0);
 }
 
@@ -1188,28 +1260,23 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_migrate, setup, teardown),
-		cmocka_unit_test(test_migrate_bad_path),
-		cmocka_unit_test_setup_teardown(test_station_crud, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_station_list, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_transactions, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_counsellors, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_users_sessions, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_inactive_user_session,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_migrate_frameworks_keep_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_frameworks, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statements_prepare, setup,
-		    teardown),
+	    cmocka_unit_test_setup_teardown(test_migrate, setup, teardown),
+	    cmocka_unit_test(test_migrate_bad_path),
+	    cmocka_unit_test_setup_teardown(test_station_crud, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_station_list, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_counsellors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_users_sessions, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_inactive_user_session, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_migrate_frameworks_keep_values,
+	        setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_frameworks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_statements_prepare, setup,
+	        teardown),
 	};
 
 	if (!secret_init())

@@ -144,11 +144,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_strbuf_grows),
-		cmocka_unit_test(test_strbuf_empty_and_long_printf),
-		cmocka_unit_test(test_strbuf_failed_is_sticky),
-		cmocka_unit_test(test_csv_put_exact),
-		cmocka_unit_test(test_csv_round_trip),
+	    cmocka_unit_test(test_strbuf_grows),
+	    cmocka_unit_test(test_strbuf_empty_and_long_printf),
+	    cmocka_unit_test(test_strbuf_failed_is_sticky),
+	    cmocka_unit_test(test_csv_put_exact),
+	    cmocka_unit_test(test_csv_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

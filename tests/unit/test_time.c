@@ -126,10 +126,10 @@ test_rfc3339_reject(void **state)
 	(void)state;
 	parse_bad(NULL);
 	parse_bad("");
-	parse_bad("2026-03-02T09:00:00");       /* no offset: floating */
+	parse_bad("2026-03-02T09:00:00"); /* no offset: floating */
 	parse_bad("2026-03-02");
-	parse_bad("2026-03-02T09:00Z");         /* no seconds */
-	parse_bad("2026-03-02T09:00:00+0800");  /* offset without colon */
+	parse_bad("2026-03-02T09:00Z");        /* no seconds */
+	parse_bad("2026-03-02T09:00:00+0800"); /* offset without colon */
 	parse_bad("2026-03-02T09:00:00+08");
 	parse_bad("2026-03-02T09:00:00+24:00");
 	parse_bad("2026-03-02T09:00:00+08:60");
@@ -180,8 +180,8 @@ static void
 test_rfc3339_year_edges(void **state)
 {
 	static const char *const edge[] = {
-		"9999-12-31T23:59:59-01:00",
-		"0000-01-01T00:00:00+01:00",
+	    "9999-12-31T23:59:59-01:00",
+	    "0000-01-01T00:00:00+01:00",
 	};
 	char buf[TIME_RFC3339_MAX];
 	time_t t, back;
@@ -195,13 +195,13 @@ test_rfc3339_year_edges(void **state)
 		back = 0;
 		if (!time_parse_rfc3339(buf, &back)) {
 			print_error("\"%s\" parses to %lld, formats as \"%s\" "
-			    "which does not parse\n", edge[i], (long long)t,
-			    buf);
+			            "which does not parse\n",
+			    edge[i], (long long)t, buf);
 			bad++;
 		} else if (back != t) {
 			print_error("\"%s\" parses to %lld, formats as \"%s\" "
-			    "which parses to %lld\n", edge[i], (long long)t,
-			    buf, (long long)back);
+			            "which parses to %lld\n",
+			    edge[i], (long long)t, buf, (long long)back);
 			bad++;
 		}
 	}
@@ -332,8 +332,8 @@ test_local_to_utc_roundtrip(void **state)
 		if (l >= gap0 && l < gap1)
 			continue;
 		if ((int64_t)t + tz_offset_at(z, t) != l)
-			fail_msg("local %lld -> %lld (offset %d)",
-			    (long long)l, (long long)t, tz_offset_at(z, t));
+			fail_msg("local %lld -> %lld (offset %d)", (long long)l,
+			    (long long)t, tz_offset_at(z, t));
 	}
 }
 
@@ -373,8 +373,8 @@ test_dates(void **state)
 		assert_int_equal(time_days_from_civil(y, m, dd), d);
 		if (d > from) {
 			/* consecutive: next day or first of the next month */
-			if (!(dd == pd + 1 && m == pm) && !(dd == 1 &&
-			    (m == pm + 1 || (m == 1 && pm == 12))))
+			if (!(dd == pd + 1 && m == pm) &&
+			    !(dd == 1 && (m == pm + 1 || (m == 1 && pm == 12))))
 				fail_msg("day %lld: %u-%u after %u-%u",
 				    (long long)d, m, dd, pm, pd);
 		}
@@ -398,17 +398,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rfc3339_parse),
-		cmocka_unit_test(test_rfc3339_reject),
-		cmocka_unit_test(test_rfc3339_format_utc),
-		cmocka_unit_test(test_rfc3339_year_edges),
-		cmocka_unit_test(test_format_shanghai),
-		cmocka_unit_test(test_format_berlin),
-		cmocka_unit_test(test_format_new_york),
-		cmocka_unit_test(test_format_odd_offsets),
-		cmocka_unit_test(test_local_to_utc_berlin),
-		cmocka_unit_test(test_local_to_utc_roundtrip),
-		cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_rfc3339_parse),
+	    cmocka_unit_test(test_rfc3339_reject),
+	    cmocka_unit_test(test_rfc3339_format_utc),
+	    cmocka_unit_test(test_rfc3339_year_edges),
+	    cmocka_unit_test(test_format_shanghai),
+	    cmocka_unit_test(test_format_berlin),
+	    cmocka_unit_test(test_format_new_york),
+	    cmocka_unit_test(test_format_odd_offsets),
+	    cmocka_unit_test(test_local_to_utc_berlin),
+	    cmocka_unit_test(test_local_to_utc_roundtrip),
+	    cmocka_unit_test(test_dates),
 	};
 
 	return cmocka_run_group_tests(tests, zones_setup, zones_teardown);

@@ -170,8 +170,10 @@ test_tz_garbage(void **state)
 	assert_null(tz_parse("x", (const unsigned char *)"", 0));
 	assert_null(tz_parse("x", (const unsigned char *)"TZif", 4));
 	assert_null(tz_parse("x", zeros, sizeof(zeros)));
-	assert_null(tz_parse("x", (const unsigned char *)
-	    "this is not a zone file, really not, nothing like it at all", 60));
+	assert_null(tz_parse("x",
+	    (const unsigned char
+	            *)"this is not a zone file, really not, nothing like it at all",
+	    60));
 	memset(buf, 0xFF, sizeof(buf));
 	memcpy(buf, "TZif2", 5);
 	assert_null(tz_parse("x", buf, sizeof(buf)));
@@ -183,8 +185,8 @@ static void
 test_tz_truncated(void **state)
 {
 	static const char *const files[] = {
-		"/usr/share/zoneinfo/Asia/Shanghai",
-		"/usr/share/zoneinfo/Europe/Berlin",
+	    "/usr/share/zoneinfo/Asia/Shanghai",
+	    "/usr/share/zoneinfo/Europe/Berlin",
 	};
 	size_t f, sz, len;
 
@@ -254,10 +256,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tz_handmade),
-		cmocka_unit_test(test_tz_garbage),
-		cmocka_unit_test(test_tz_truncated),
-		cmocka_unit_test(test_tz_name_valid),
+	    cmocka_unit_test(test_tz_handmade),
+	    cmocka_unit_test(test_tz_garbage),
+	    cmocka_unit_test(test_tz_truncated),
+	    cmocka_unit_test(test_tz_name_valid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

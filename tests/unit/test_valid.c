@@ -21,25 +21,25 @@ static const char *const kinds[] = {"hall", "street", "service_point", NULL};
 
 #define F(n, t) .name = (n), .type = (t)
 static const struct vfield fields[] = {
-	{F("code", VT_CODE), .required = 1, .min = 1, .max = 16},
-	{F("name", VT_STRING), .required = 1, .min = 1, .max = 50},
-	{F("note", VT_TEXT), .nullable = 1, .max = 200},
-	{F("hours", VT_INT), .min = 0, .max = 80},
-	{F("active", VT_BOOL)},
-	{F("kind", VT_ENUM), .choices = kinds},
-	{F("email", VT_EMAIL), .max = 254},
-	{F("phone", VT_PHONE), .max = 32},
-	{F("timezone", VT_ZONE), .min = 1, .max = 64},
-	{F("start", VT_TIME), .max = 40},
-	{F("day", VT_DATE), .max = 10},
-	{F("station_id", VT_ID), .nullable = 1},
-	{F("owner_id", VT_ID)},
-	{F("speakers", VT_ID_LIST), .maxitems = 3},
-	{F("reminders", VT_INT_LIST), .min = 0, .max = 10080, .maxitems = 4},
-	{F("options", VT_OBJECT), .nullable = 1},
-	{F("answers", VT_ARRAY), .maxitems = 2},
-	{F("id", VT_ID), .readonly = 1},
-	{F("created_at", VT_TIME), .readonly = 1},
+    {F("code", VT_CODE), .required = 1, .min = 1, .max = 16},
+    {F("name", VT_STRING), .required = 1, .min = 1, .max = 50},
+    {F("note", VT_TEXT), .nullable = 1, .max = 200},
+    {F("hours", VT_INT), .min = 0, .max = 80},
+    {F("active", VT_BOOL)},
+    {F("kind", VT_ENUM), .choices = kinds},
+    {F("email", VT_EMAIL), .max = 254},
+    {F("phone", VT_PHONE), .max = 32},
+    {F("timezone", VT_ZONE), .min = 1, .max = 64},
+    {F("start", VT_TIME), .max = 40},
+    {F("day", VT_DATE), .max = 10},
+    {F("station_id", VT_ID), .nullable = 1},
+    {F("owner_id", VT_ID)},
+    {F("speakers", VT_ID_LIST), .maxitems = 3},
+    {F("reminders", VT_INT_LIST), .min = 0, .max = 10080, .maxitems = 4},
+    {F("options", VT_OBJECT), .nullable = 1},
+    {F("answers", VT_ARRAY), .maxitems = 2},
+    {F("id", VT_ID), .readonly = 1},
+    {F("created_at", VT_TIME), .readonly = 1},
 };
 #undef F
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -88,8 +88,9 @@ v_with(const char *extra, int ok, const char *field)
 {
 	char json[2048];
 
-	snprintf(json, sizeof(json), "{\"code\":\"HALL\",\"name\":\"大厅\"%s%s}",
-	    extra[0] ? "," : "", extra);
+	snprintf(json, sizeof(json),
+	    "{\"code\":\"HALL\",\"name\":\"大厅\"%s%s}", extra[0] ? "," : "",
+	    extra);
 	if (ok)
 		v_ok(json, VALID_CREATE);
 	else
@@ -329,11 +330,13 @@ test_valid_unknown_key_utf8(void **state)
 		json_decref(o);
 		assert_int_equal(e.code, HERR_VALIDATION_FAILED);
 		if (valid_utf8_len(e.message, strlen(e.message)) < 0)
-			fail_msg("key of %zu + 30x3 bytes: message is not UTF-8",
+			fail_msg(
+			    "key of %zu + 30x3 bytes: message is not UTF-8",
 			    pre);
 		body = error_body(&e);
 		if (body == NULL)
-			fail_msg("key of %zu + 30x3 bytes: error_body NULL", pre);
+			fail_msg("key of %zu + 30x3 bytes: error_body NULL",
+			    pre);
 		free(body);
 	}
 }
@@ -360,32 +363,32 @@ test_valid_utf8_len(void **state)
 		const char *s;
 		long want;
 	} cases[] = {
-		{"", 0},
-		{"abc", 3},
-		{"中文", 2},
-		{"é", 1},
-		{"😀x", 2},
-		{"\xED\x9F\xBF", 1},       /* U+D7FF */
-		{"\xEE\x80\x80", 1},       /* U+E000 */
-		{"\xF4\x8F\xBF\xBF", 1},   /* U+10FFFF */
-		{"\xC0\xAF", -1},          /* overlong '/' */
-		{"\xC1\xBF", -1},
-		{"\xE0\x80\xAF", -1},      /* overlong 3-byte */
-		{"\xE0\x9F\xBF", -1},
-		{"\xF0\x80\x80\xAF", -1},  /* overlong 4-byte */
-		{"\xF0\x8F\xBF\xBF", -1},
-		{"\xED\xA0\x80", -1},      /* U+D800 surrogate */
-		{"\xED\xBF\xBF", -1},      /* U+DFFF */
-		{"\xF4\x90\x80\x80", -1},  /* > U+10FFFF */
-		{"\xF5\x80\x80\x80", -1},
-		{"\xFF", -1},
-		{"\x80", -1},              /* lone continuation */
-		{"a\xBF", -1},
-		{"\xE4\xB8", -1},          /* truncated */
-		{"\xE4", -1},
-		{"\xF0\x9F\x98", -1},
-		{"\xE4\x41\x41", -1},      /* bad continuation */
-		{"\xC3\xC3\xA9", -1},
+	    {"", 0},
+	    {"abc", 3},
+	    {"中文", 2},
+	    {"é", 1},
+	    {"😀x", 2},
+	    {"\xED\x9F\xBF", 1},     /* U+D7FF */
+	    {"\xEE\x80\x80", 1},     /* U+E000 */
+	    {"\xF4\x8F\xBF\xBF", 1}, /* U+10FFFF */
+	    {"\xC0\xAF", -1},        /* overlong '/' */
+	    {"\xC1\xBF", -1},
+	    {"\xE0\x80\xAF", -1}, /* overlong 3-byte */
+	    {"\xE0\x9F\xBF", -1},
+	    {"\xF0\x80\x80\xAF", -1}, /* overlong 4-byte */
+	    {"\xF0\x8F\xBF\xBF", -1},
+	    {"\xED\xA0\x80", -1},     /* U+D800 surrogate */
+	    {"\xED\xBF\xBF", -1},     /* U+DFFF */
+	    {"\xF4\x90\x80\x80", -1}, /* > U+10FFFF */
+	    {"\xF5\x80\x80\x80", -1},
+	    {"\xFF", -1},
+	    {"\x80", -1}, /* lone continuation */
+	    {"a\xBF", -1},
+	    {"\xE4\xB8", -1}, /* truncated */
+	    {"\xE4", -1},
+	    {"\xF0\x9F\x98", -1},
+	    {"\xE4\x41\x41", -1}, /* bad continuation */
+	    {"\xC3\xC3\xA9", -1},
 	};
 	size_t i;
 
@@ -408,7 +411,8 @@ static void
 test_valid_str(void **state)
 {
 	json_t *o = json_loads("{\"a\":\"  x y \\n\",\"b\":null,\"c\":5,"
-	    "\"d\":\" \\t \",\"e\":\"名字\"}", 0, NULL);
+	                       "\"d\":\" \\t \",\"e\":\"名字\"}",
+	    0, NULL);
 	int present = -1;
 	char *s;
 
@@ -468,12 +472,15 @@ test_valid_feed_path(void **state)
 	assert_int_equal(valid_feed_path("/feeds/events.ics", tok),
 	    FEED_PATH_EVENTS);
 	assert_int_equal(valid_feed_path("/feeds/events.ics?alarms=1&kind="
-	    "lecture", tok), FEED_PATH_EVENTS);
+	                                 "lecture",
+	                     tok),
+	    FEED_PATH_EVENTS);
 	assert_int_equal(valid_feed_path("/feeds/stations/FT-2.ics", tok),
 	    FEED_PATH_STATION);
 	assert_string_equal(tok, "FT-2");
 	assert_int_equal(valid_feed_path("/feeds/counsellors/0a1b.ics?alarms=1",
-	    tok), FEED_PATH_COUNSELLOR);
+	                     tok),
+	    FEED_PATH_COUNSELLOR);
 	assert_string_equal(tok, "0a1b");
 
 	/* 33 characters of code, 129 of token: too long */
@@ -571,20 +578,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid_required_unknown),
-		cmocka_unit_test(test_valid_types),
-		cmocka_unit_test(test_valid_strings),
-		cmocka_unit_test(test_valid_formats),
-		cmocka_unit_test(test_valid_code_zone_time),
-		cmocka_unit_test(test_valid_lists),
-		cmocka_unit_test(test_valid_unknown_key_utf8),
-		cmocka_unit_test(test_valid_trim_symmetric),
-		cmocka_unit_test(test_valid_utf8_len),
-		cmocka_unit_test(test_valid_str),
-		cmocka_unit_test(test_valid_uint_email_phone_code),
-		cmocka_unit_test(test_valid_feed_path),
-		cmocka_unit_test(test_valid_utf8_cut),
-		cmocka_unit_test(test_valid_lower_code),
+	    cmocka_unit_test(test_valid_required_unknown),
+	    cmocka_unit_test(test_valid_types),
+	    cmocka_unit_test(test_valid_strings),
+	    cmocka_unit_test(test_valid_formats),
+	    cmocka_unit_test(test_valid_code_zone_time),
+	    cmocka_unit_test(test_valid_lists),
+	    cmocka_unit_test(test_valid_unknown_key_utf8),
+	    cmocka_unit_test(test_valid_trim_symmetric),
+	    cmocka_unit_test(test_valid_utf8_len),
+	    cmocka_unit_test(test_valid_str),
+	    cmocka_unit_test(test_valid_uint_email_phone_code),
+	    cmocka_unit_test(test_valid_feed_path),
+	    cmocka_unit_test(test_valid_utf8_cut),
+	    cmocka_unit_test(test_valid_lower_code),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
