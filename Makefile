@@ -371,6 +371,7 @@ test: deps-test build/hearth
 	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory web-check
 	@$(MAKE) --no-print-directory shape-check
+	@$(MAKE) --no-print-directory format-check
 
 # The shape of web/ (one h/t/api in web/lib, a message file per view,
 # imports that resolve, lib without side effects): tests/unit/web_shape.test.mjs.

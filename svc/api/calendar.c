@@ -162,7 +162,7 @@ avail_load_or_reply(struct http_req *r, struct store *st, int64_t owner,
 		rc = 0; /* someone else's leave is not there for them */
 	}
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such leave");
+		api_reply_not_found(r, rc, "没有这条请假记录");
 	return rc > 0;
 }
 
@@ -445,7 +445,7 @@ holiday_load_or_reply(struct http_req *r, struct store *st, struct holiday *h)
 	int rc = store_holiday_get(st, http_req_id(r, 0), h);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such holiday");
+		api_reply_not_found(r, rc, "没有这个节假日");
 	return rc > 0;
 }
 

@@ -123,7 +123,7 @@ load_or_reply(struct http_req *r, struct store *st, struct counsellor *c)
 	int rc = store_counsellor_get(st, http_req_id(r, 0), c);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such counsellor");
+		api_reply_not_found(r, rc, "没有这位咨询师");
 	return rc > 0;
 }
 

@@ -48,7 +48,7 @@ api_counsellor_account(struct http_req *r)
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
 	if ((rc = store_counsellor_exists(st, http_req_id(r, 0))) <= 0)
-		return api_reply_not_found(r, rc, "no such counsellor");
+		return api_reply_not_found(r, rc, "没有这位咨询师");
 	if ((name = valid_str(body, "username", NULL)) == NULL)
 		return api_reply_internal(r, "out of memory");
 	if ((why = svc_password_problem(json_string_value(json_object_get(body,
@@ -357,7 +357,7 @@ pending_or_reply(struct http_req *r, struct store *st, struct swap_request *w)
 	int rc = store_swap_get(st, http_req_id(r, 0), w);
 
 	if (rc <= 0) {
-		api_reply_not_found(r, rc, "no such swap request");
+		api_reply_not_found(r, rc, "没有这个换班申请");
 		return 0;
 	}
 	if (w->status != SWAP_PENDING) {

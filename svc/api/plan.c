@@ -197,7 +197,7 @@ load_or_reply(struct http_req *r, struct store *st, struct plan *p)
 	int rc = store_plan_get(st, http_req_id(r, 0), p);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such plan");
+		api_reply_not_found(r, rc, "没有这个季度计划");
 	return rc > 0;
 }
 

@@ -187,7 +187,7 @@ template_load_or_reply(struct http_req *r, struct store *st,
 	int rc = store_template_get(st, http_req_id(r, 0), t);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such shift template");
+		api_reply_not_found(r, rc, "没有这个班次模板");
 	return rc > 0;
 }
 
@@ -591,7 +591,7 @@ api_shift_load_or_reply(struct http_req *r, struct store *st, int64_t id,
 	int rc = store_shift_get(st, id, sh);
 
 	if (rc <= 0)
-		api_reply_not_found(r, rc, "no such shift");
+		api_reply_not_found(r, rc, "没有这个班次");
 	return rc > 0;
 }
 

@@ -102,7 +102,7 @@ api_station_get(struct http_req *r)
 	st = api_store(r);
 	rc = store_station_get(st, http_req_id(r, 0), &s);
 	if (rc <= 0)
-		return api_reply_not_found(r, rc, "no such station");
+		return api_reply_not_found(r, rc, "没有这个驻点");
 	rc = http_reply_json(r, 200, station_json(&s));
 	station_free(&s);
 	return rc;
@@ -160,7 +160,7 @@ update(struct http_req *r, const json_t *changes, const char *action)
 	st = api_store(r);
 	rc = store_station_get(st, http_req_id(r, 0), &s);
 	if (rc <= 0)
-		return api_reply_not_found(r, rc, "no such station");
+		return api_reply_not_found(r, rc, "没有这个驻点");
 	if (!apply_or_reply(r, changes, &s)) {
 		station_free(&s);
 		return http_req_status(r);

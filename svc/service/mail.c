@@ -145,36 +145,22 @@ build(const struct letter *l, struct outbox_msg *m, time_t now)
 
 /* Queues m built from l; > 0 queued, 0 already there (or not buildable),
  * -1 store failure. m's strings are borrowed from the caller except
- * body and message_id, which are freed here. */
+ * body and message_id, which are freed here. A deferred message is
+ * stored with an empty body and made again when it is sent
+ * (svc_mail_prepare), so its Date and DTSTAMP are the sending time, not
+ * the queueing time days before; it is built here all the same, so a
+ * letter MIME refuses is left out now. */
 static int
-put(struct store *st, struct outbox_msg *m, const struct letter *l, time_t now)
-{
-	int rc = 0;
-
-	m->recipient = (char *)l->to_email;
-	m->subject = (char *)l->subject;
-	if (build(l, m, now))
-		rc = store_outbox_put(st, m, now);
-	free(m->body);
-	free(m->message_id);
-	m->body = m->message_id = NULL;
-	return rc;
-}
-
-/* Queues m for l like put, with the body left "": the message is made
- * again when it is sent (svc_mail_prepare), so its Date and DTSTAMP are
- * the sending time, not the queueing time days before. Built once here
- * all the same, so a letter MIME refuses is left out now. */
-static int
-put_deferred(struct store *st, struct outbox_msg *m, const struct letter *l,
-    time_t now)
+put(struct store *st, struct outbox_msg *m, const struct letter *l, time_t now,
+    int deferred)
 {
 	int rc = 0;
 
 	m->recipient = (char *)l->to_email;
 	m->subject = (char *)l->subject;
 	if (build(l, m, now)) {
-		m->body[0] = '\0';
+		if (deferred)
+			m->body[0] = '\0';
 		rc = store_outbox_put(st, m, now);
 	}
 	free(m->body);
@@ -517,8 +503,7 @@ queue_event_letter(struct store *st, const struct event_mail *x,
 		    svc_config()->base_url, p->optout);
 		l.unsubscribe_url = unsub;
 	}
-	rc = k == LETTER_REMINDER ? put_deferred(st, &m, &l, now)
-	                          : put(st, &m, &l, now);
+	rc = put(st, &m, &l, now, k == LETTER_REMINDER);
 out:
 	/* A message that cannot be composed is logged and left out; only a
 	 * store failure fails the change that caused it. */
@@ -1064,7 +1049,7 @@ out:
 	return rc;
 }
 
-/* Makes a reminder queued by put_deferred as the event and its
+/* Makes a reminder queued deferred by put as the event and its
  * recipient are at the sending time. 1 built, 0 nothing to send (the
  * event or the recipient is gone, or opted out), -1 store failure. */
 static int
@@ -1218,7 +1203,7 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
 	    .calendar_len = len,
 	    .method = "PUBLISH",
 	};
-	rc = put(st, &m, &l, now) < 0 ? -1 : 0;
+	rc = put(st, &m, &l, now, 0) < 0 ? -1 : 0;
 out:
 	shift_list_free(shifts, n);
 	free(subject);
@@ -1315,7 +1300,7 @@ duty_remind_one(struct store *st, const struct duty_due *d, const struct tz *z,
 	    .subject = subject,
 	    .text = text,
 	};
-	rc = put(st, &m, &l, now) < 0 ? -1 : 0;
+	rc = put(st, &m, &l, now, 0) < 0 ? -1 : 0;
 out:
 	free(subject);
 	free(text);

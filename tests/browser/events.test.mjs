@@ -325,6 +325,21 @@ test('CSV import: row errors, dry run, confirm, events in the 2022-08 list', asy
     await page.waitForSelector(T('import-dialog'), { state: 'detached' });
     await page.waitForSelector(`${T('toast')}:has-text("已导入 23 个活动")`);
 
+    // The same rows again, as Chinese Excel saves them (GB18030): the
+    // console sends the file's bytes, the server reads them, and every row
+    // is already there — nothing to import, each row said.
+    await page.click(T('events-import'));
+    await page.setInputFiles(T('import-file'), join(FIXTURES, 'activities-futian-2022H2.gb18030.csv'));
+    await page.waitForSelector(`${T('import-skipped-title')}:has-text("23")`);
+    assert.equal(await page.locator(T('import-skipped-row')).count(), 23);
+    assert.equal(await page.locator(T('import-row')).count(), 0);
+    assert.equal((await page.textContent(T('import-preview-title'))).trim(), '文件中的活动都已存在，无需导入。');
+    assert.match(await page.textContent(T('import-skipped')), /生活中有趣的心理现象（上）/);
+    assert.ok(await page.isDisabled(T('import-confirm')), 'nothing to import');
+    await page.screenshot({ path: join(SHOTS, 'import-skipped.png') });
+    await page.click(T('import-cancel'));
+    await page.waitForSelector(T('import-dialog'), { state: 'detached' });
+
     // August 2022 in the list view
     await page.fill(T('events-month'), '2022-08');
     await page.click('.fc-listMonth-button');

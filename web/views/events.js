@@ -720,6 +720,7 @@ function importDialog(data, reloadStations, onDone) {
   const check = h('button', { type: 'button', class: 'btn', test: 'import-check' }, t('import.check'));
   const confirm = h('button', { type: 'button', class: 'btn btn-primary', test: 'import-confirm', disabled: true }, t('import.confirm'));
   let text = null;
+  let raw = null; // the file's bytes, sent as they are: the server tells GB18030 from UTF-8
   let checkedOk = false;
 
   add(d.body,
@@ -750,7 +751,8 @@ function importDialog(data, reloadStations, onDone) {
       const f = file.files && file.files[0];
       if (!f) { clear(result).appendChild(h('div', { class: 'form-error' }, t('import.chooseFile'))); return; }
       if (f.size > 1024 * 1024) { clear(result).appendChild(h('div', { class: 'form-error' }, t('import.tooLarge'))); return; }
-      text = await f.text();
+      raw = new Uint8Array(await f.arrayBuffer());
+      text = decodeCsv(raw);
       csvStations = csvColumn(text, 'station');
     }
     const qs = new URLSearchParams();
@@ -762,7 +764,7 @@ function importDialog(data, reloadStations, onDone) {
     btn.textContent = t(dry ? 'import.checking' : 'import.importing');
     let r;
     try {
-      r = await api('POST', `/events/import${qs.toString() ? '?' + qs : ''}`, text, { contentType: 'text/csv' });
+      r = await api('POST', `/events/import${qs.toString() ? '?' + qs : ''}`, raw, { contentType: 'text/csv' });
     } catch (e) {
       btn.textContent = label;
       check.disabled = false;
@@ -784,8 +786,10 @@ function importDialog(data, reloadStations, onDone) {
     }
     btn.textContent = label;
     const events = (r && r.events) || [];
+    const skipped = (r && Array.isArray(r.skipped_rows)) ? r.skipped_rows : [];
     if (!dry) {
-      toast(t('import.done', { n: r && r.created != null ? r.created : events.length }));
+      const n = r && r.created != null ? r.created : events.length;
+      toast(skipped.length ? t('import.doneSkipped', { n, skipped: skipped.length }) : t('import.done', { n }));
       d.close();
       if (createStations.checked) await reloadStations().catch(() => {});
       onDone(events);
@@ -796,6 +800,10 @@ function importDialog(data, reloadStations, onDone) {
     confirm.disabled = events.length === 0;
     confirm.textContent = t('import.confirmN', { n: events.length });
     const shown = events.slice(0, 200);
+    if (events.length === 0 && skipped.length) {
+      add(clear(result), h('div', { class: 'muted', test: 'import-preview-title' }, t('import.nothingNew')), skippedTable(skipped));
+      return;
+    }
     add(clear(result),
       h('div', { class: 'import-ok', test: 'import-preview-title' }, t('import.preview', { n: events.length })),
       h('div', { class: 'table-wrap import-table' }, h('table', { class: 'table', test: 'import-preview' },
@@ -808,14 +816,39 @@ function importDialog(data, reloadStations, onDone) {
           h('td', { class: 'col-wrap' }, ev.title || ''),
           h('td', null, kindLabel(ev.kind)),
           h('td', null, audienceLabel(ev.audience))))))),
-      events.length > shown.length ? h('div', { class: 'muted' }, t('import.more', { n: events.length - shown.length })) : null);
+      events.length > shown.length ? h('div', { class: 'muted' }, t('import.more', { n: events.length - shown.length })) : null,
+      skipped.length ? skippedTable(skipped) : null);
   }
 
   const reset = () => { confirm.disabled = true; confirm.textContent = t('import.confirm'); checkedOk = false; };
-  file.addEventListener('change', () => { text = null; reset(); if (file.files && file.files[0]) send(true); });
+  file.addEventListener('change', () => { text = null; raw = null; reset(); if (file.files && file.files[0]) send(true); });
   createStations.addEventListener('change', () => { reset(); if (file.files && file.files[0]) send(true); });
   check.addEventListener('click', () => send(true));
   confirm.addEventListener('click', () => { if (checkedOk) send(false); });
+}
+
+// Rows of the file that are already events (same day, station and
+// title): not created again; the server says which.
+function skippedTable(rows) {
+  const shown = rows.slice(0, 200);
+  return h('div', { class: 'import-skipped' },
+    h('div', { class: 'muted', test: 'import-skipped-title' }, t('import.skipped', { n: rows.length })),
+    h('div', { class: 'table-wrap import-table' }, h('table', { class: 'table', test: 'import-skipped' },
+      h('tbody', null, shown.map((x) => h('tr', { test: 'import-skipped-row' },
+        h('td', { class: 'import-line' }, x.line != null ? t('import.line', { line: x.line }) : ''),
+        h('td', null, x.date || ''),
+        h('td', { class: 'col-wrap' }, x.title || '')))))),
+    rows.length > shown.length ? h('div', { class: 'muted' }, t('import.more', { n: rows.length - shown.length })) : null);
+}
+
+// The text of a CSV file for the preview: UTF-8, or else GB18030 (what
+// Chinese Excel and WPS save), as the server reads it.
+function decodeCsv(bytes) {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
 }
 
 // The values of one column of a CSV text (RFC 4180 quoting), data rows only.
