@@ -11,7 +11,7 @@ build_pkgs="gcc make pkg-config libc6-dev tzdata ca-certificates
  libsodium-dev libqrencode-dev libxlsxwriter-dev libssl-dev zlib1g-dev
  libcurl4-openssl-dev john-data libdeflate-dev libpq-dev"
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev clang-format chromium fonts-noto-cjk openssl"
-# PostgreSQL for make test-pg (issue 16): initdb, pg_ctl, psql.
+# PostgreSQL for the second store of make test (issue 16): initdb, pg_ctl, psql.
 test_pkgs="$test_pkgs postgresql-15"
 bench_pkgs="wrk nginx"
 
