@@ -15,6 +15,9 @@ struct embedded_file {
 
 extern const struct embedded_file embed_schema[];
 extern const size_t embed_schema_n;
+/* PostgreSQL's migrations (schema/pg/). */
+extern const struct embedded_file embed_schema_pg[];
+extern const size_t embed_schema_pg_n;
 extern const struct embedded_file embed_demo[];
 extern const size_t embed_demo_n;
 /* Lists of common passwords (one a line) for the password rule. */

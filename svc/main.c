@@ -427,6 +427,7 @@ http_settings(const struct config *c, const struct config_serve *s,
 	app->begin = api_begin;
 	app->commit = api_commit;
 	app->rollback = api_rollback;
+	app->retry = api_retry;
 	app->routes = api_route_table(&app->nroutes);
 	app->web_dir = web_dir(c);
 	app->trusted_proxies = s->trusted_proxies;

@@ -64,6 +64,7 @@ export const PRIVATE = ['svc/store/stmt.h', 'svc/http/internal.h',
 // Foreign libraries and the one place each may be included.
 export const LIBRARIES = [
   [/^sqlite3\.h$/, ['store']],
+  [/^libpq-fe\.h$/, ['store']],
   [/^microhttpd\.h$/, ['http']],
   [/^libical\//, ['ical']],
   [/^(libesmtp|auth-client)\.h$/, ['svc/mail/smtp.c']],
@@ -299,8 +300,9 @@ export function forbidden(a) {
 
 // What only some layers may do, beyond includes: core does no I/O (no
 // I/O header, no call that reads or writes a file, socket or clock);
-// only svc/store talks SQL (sqlite3_* calls, SQL in string literals).
-export const IO_HEADERS = /^(unistd|fcntl|dirent|poll|netdb|pthread|signal|syslog|sqlite3|microhttpd|curl\/.*|sys\/(socket|stat|mman|epoll|select|wait|file|ioctl|uio|sendfile)|netinet\/.*)\.h$/;
+// only svc/store talks SQL (sqlite3_* and libpq's PQ* calls, SQL in
+// string literals).
+export const IO_HEADERS = /^(unistd|fcntl|dirent|poll|netdb|pthread|signal|syslog|sqlite3|libpq-fe|microhttpd|curl\/.*|sys\/(socket|stat|mman|epoll|select|wait|file|ioctl|uio|sendfile)|netinet\/.*)\.h$/;
 export const IO_CALLS = ['fopen', 'fdopen', 'freopen', 'fclose', 'fread',
   'fwrite', 'fprintf', 'printf', 'vprintf', 'vfprintf', 'puts', 'fputs',
   'fputc', 'putchar', 'fgets', 'getline', 'getchar', 'fflush', 'perror',
@@ -332,7 +334,7 @@ export function layerRules(a) {
       text.split('\n').forEach((line, i) => {
         const m = SQL.exec(line);
         if (m) bad.push(`${f}:${i + 1} has SQL (${m[1].slice(0, 20)}…): only svc/store talks SQL`);
-        const c = /\bsqlite3_\w+/.exec(line);
+        const c = /\bsqlite3_\w+|\bPQ[a-z]\w*(?=\s*\()/.exec(line);
         if (c) bad.push(`${f}:${i + 1} uses ${c[0]}: only svc/store talks SQL`);
       });
     }

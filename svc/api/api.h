@@ -30,6 +30,9 @@ struct store *api_store(const struct http_req *);
 int api_begin(void);
 int api_commit(void);
 void api_rollback(void);
+/* Whether the failed write may run again (store: a serialization
+ * failure). */
+int api_retry(void);
 
 /* clock.c */
 int api_clock_put(struct http_req *);

@@ -113,6 +113,11 @@ api_reply_store_error(struct http_req *r)
 	case STORE_FAILURE_INVALID:
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, NULL,
 		    "数据不符合规则，未保存");
+	case STORE_FAILURE_RETRY:
+	case STORE_FAILURE_UNAVAILABLE:
+		http_reply_header(r, "Retry-After", "1");
+		return http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+		    "数据库暂时不可用，请稍后重试");
 	case STORE_FAILURE_NONE:
 		/* No store call failed: a failure of our own (an allocation)
 		 * that the store did not log. */

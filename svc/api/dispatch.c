@@ -36,11 +36,11 @@ api_authenticate(const char *token, struct http_principal *p)
 	int rc;
 
 	if (st == NULL)
-		return 0;
+		return -1;
 	secret_token_hash(token, hash);
 	rc = store_session_user(st, hash, time(NULL), &u, NULL);
 	if (rc <= 0)
-		return 0;
+		return rc;
 	memset(p, 0, sizeof(*p));
 	p->user_id = u.id;
 	p->role = u.role == ROLE_COORDINATOR ? HTTP_ROLE_COORDINATOR
@@ -84,6 +84,14 @@ api_commit(void)
 
 	/* A commit that queued mail wakes the senders: the store's hook. */
 	return st ? store_commit(st) : -1;
+}
+
+int
+api_retry(void)
+{
+	struct store *st = store_thread();
+
+	return st != NULL && store_last_failure(st) == STORE_FAILURE_RETRY;
 }
 
 void

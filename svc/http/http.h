@@ -91,7 +91,8 @@ const struct route *route_find(const struct route *, size_t n, enum http_method,
 struct http_app {
 	const struct route *routes;
 	size_t nroutes;
-	/* Looks a session token up; 1 and p filled when valid. */
+	/* Looks a session token up; 1 and p filled when valid, 0 not,
+	 * -1 when the lookup failed (503). */
 	int (*authenticate)(const char *token, struct http_principal *p);
 	/* Gives every handler what it works on (the thread's store), on the
 	 * thread that runs it; NULL answers 503 without calling the
@@ -101,6 +102,9 @@ struct http_app {
 	int (*begin)(void);
 	int (*commit)(void);
 	void (*rollback)(void);
+	/* After a write failed: 1 when it may run once more in a fresh
+	 * transaction (a serialization failure). NULL = never. */
+	int (*retry)(void);
 	const char *web_dir;
 	size_t body_max; /* default request body limit */
 	/* Reverse proxies whose X-Forwarded-For names the client

@@ -249,9 +249,18 @@ dispatch(struct http_server *srv, struct http_req *r)
 		const char *tok = find_token(r);
 		int need = rt->flags & ROUTE_COORDINATOR ? HTTP_ROLE_COORDINATOR
 		                                         : HTTP_ROLE_COUNSELLOR;
+		int who = tok == NULL || strlen(tok) > 256
+		    ? 0
+		    : app->authenticate(tok, &r->principal);
 
-		if (tok == NULL || strlen(tok) > 256 ||
-		    !app->authenticate(tok, &r->principal)) {
+		if (who < 0) {
+			/* The session store failed: not the client's fault. */
+			http_reply_header(r, "Retry-After", "1");
+			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+			    "数据库暂时不可用，请稍后重试");
+			return;
+		}
+		if (who == 0) {
 			http_reply_errorf(r, HERR_UNAUTHORIZED, NULL,
 			    "请先登录");
 			return;
@@ -330,7 +339,7 @@ run_handler(struct http_server *srv, struct http_req *r)
 {
 	const struct http_app *app = srv->app;
 	const struct route *rt = r->route;
-	int status;
+	int status, tries;
 
 	if (app->acquire != NULL && (r->ctx = app->acquire()) == NULL) {
 		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
@@ -340,19 +349,30 @@ run_handler(struct http_server *srv, struct http_req *r)
 	if ((rt->flags & ROUTE_WRITE) == 0) {
 		status = rt->handler(r);
 		handler_status_check(srv, r, status);
-	} else if (app->begin() <= 0) {
-		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-		    "数据库正忙，请稍后再试");
 	} else {
-		status = rt->handler(r);
-		handler_status_check(srv, r, status);
-		/* The reply decides, whatever the handler returned. */
-		if (r->resp == NULL || r->status >= 400)
-			app->rollback();
-		else if (app->commit() <= 0) {
-			http_reply_discard(r);
-			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-			    "更改没有保存成功，请再试一次");
+		for (tries = 0; tries < 2; tries++) {
+			if (tries > 0)
+				http_reply_discard(r);
+			if (app->begin() <= 0) {
+				http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+				    "数据库正忙，请稍后再试");
+				break;
+			}
+			status = rt->handler(r);
+			handler_status_check(srv, r, status);
+			/* The reply decides, whatever the handler returned. */
+			if (r->resp == NULL || r->status >= 400)
+				app->rollback();
+			else if (app->commit() <= 0) {
+				http_reply_discard(r);
+				http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+				    "更改没有保存成功，请再试一次");
+			} else
+				break;
+			/* A serialization failure runs once more. */
+			if (r->status < 500 || app->retry == NULL ||
+			    !app->retry())
+				break;
 		}
 	}
 	if (r->resp == NULL)

@@ -16,25 +16,25 @@ int
 store_station_survey_get(struct store *st, int64_t station_id, char **token,
     int64_t *template_id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_STATION_SURVEY_GET);
+	struct dbstmt *s = store_stmt(st, STMT_STATION_SURVEY_GET);
 	int rc;
 
 	*token = NULL;
 	*template_id = 0;
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, station_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		if (sqlite3_column_type(s, 0) != SQLITE_NULL &&
+	db_bind_int64(s, 1, station_id);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		if (!db_column_null(s, 0) &&
 		    (*token = store_col_text(s, 0)) == NULL)
-			rc = SQLITE_NOMEM;
-		*template_id = sqlite3_column_int64(s, 1);
+			rc = DB_NOMEM;
+		*template_id = db_column_int64(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	db_reset(s);
+	if (rc == DB_ROW)
 		return 1;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 0;
 	return store_fail(st, "station survey get");
 }
@@ -43,51 +43,51 @@ int
 store_station_survey_set(struct store *st, int64_t station_id,
     const char *token)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_STATION_SURVEY_SET);
+	struct dbstmt *s = store_stmt(st, STMT_STATION_SURVEY_SET);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, token);
-	sqlite3_bind_int64(s, 2, station_id);
+	db_bind_int64(s, 2, station_id);
 	if ((rc = store_step_write(st, s, "station survey set")) <= 0)
 		return rc; /* 0: the token collides (retry) */
-	return sqlite3_changes(st->db) > 0 ? 1 : -1;
+	return db_changes(st) > 0 ? 1 : -1;
 }
 
 int
 store_station_by_survey_token(struct store *st, const char *token,
     int64_t *station_id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_STATION_BY_SURVEY_TOKEN);
+	struct dbstmt *s = store_stmt(st, STMT_STATION_BY_SURVEY_TOKEN);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, token);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*station_id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*station_id = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc == DB_ROW)
 		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(st, "station by token");
+	return rc == DB_DONE ? 0 : store_fail(st, "station by token");
 }
 
 int64_t
 store_survey_counselling_template(struct store *st)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TPL_COUNSELLING);
+	struct dbstmt *s = store_stmt(st, STMT_TPL_COUNSELLING);
 	int64_t id = 0;
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		id = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(st, "counselling template");
 	return id;
 }
@@ -96,25 +96,25 @@ int
 store_survey_counselling_insert(struct store *st, int64_t station_id, time_t at,
     const struct survey_answer *ans, size_t n, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_RESP_COUNSELLING_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_RESP_COUNSELLING_INSERT);
 	size_t i;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, station_id);
-	sqlite3_bind_int64(s, 2, at);
+	db_bind_int64(s, 1, station_id);
+	db_bind_int64(s, 2, at);
 	if (store_step_write(st, s, "counselling response insert") <= 0)
 		return -1;
-	*id = sqlite3_last_insert_rowid(st->db);
+	*id = db_last_id(st);
 	for (i = 0; i < n; i++) {
 		if ((s = store_stmt(st, STMT_ANSWER_INSERT)) == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, *id);
-		sqlite3_bind_int64(s, 2, ans[i].question_id);
+		db_bind_int64(s, 1, *id);
+		db_bind_int64(s, 2, ans[i].question_id);
 		if (ans[i].has_int)
-			sqlite3_bind_int64(s, 3, ans[i].value_int);
+			db_bind_int64(s, 3, ans[i].value_int);
 		else
-			sqlite3_bind_null(s, 3);
+			db_bind_null(s, 3);
 		store_bind_text(s, 4, ans[i].value_text);
 		if (store_step_write(st, s, "answer insert") <= 0)
 			return -1;
@@ -129,20 +129,20 @@ free_row(void *p)
 }
 
 static int
-read_row(sqlite3_stmt *s, void *p)
+read_row(struct dbstmt *s, void *p)
 {
 	struct survey_answer_row *a = p;
 
 	memset(a, 0, sizeof(*a));
-	a->response_id = sqlite3_column_int64(s, 0);
-	a->question_id = sqlite3_column_int64(s, 1);
-	a->anonymous = sqlite3_column_int(s, 2);
-	a->has_int = sqlite3_column_int(s, 3);
-	a->value_int = sqlite3_column_int64(s, 4);
-	if (sqlite3_column_type(s, 5) != SQLITE_NULL &&
+	a->response_id = db_column_int64(s, 0);
+	a->question_id = db_column_int64(s, 1);
+	a->anonymous = db_column_int(s, 2);
+	a->has_int = db_column_int(s, 3);
+	a->value_int = db_column_int64(s, 4);
+	if (!db_column_null(s, 5) &&
 	    (a->value_text = store_col_text(s, 5)) == NULL)
 		return -1;
-	a->submitted_at = (time_t)sqlite3_column_int64(s, 6);
+	a->submitted_at = (time_t)db_column_int64(s, 6);
 	return 1;
 }
 
@@ -150,13 +150,13 @@ int
 store_survey_station_answers(struct store *st, int64_t station_id, time_t from,
     time_t to, struct survey_answer_row **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_STATION_ANSWERS);
+	struct dbstmt *s = store_stmt(st, STMT_STATION_ANSWERS);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, station_id);
-	sqlite3_bind_int64(s, 2, from);
-	sqlite3_bind_int64(s, 3, to);
+	db_bind_int64(s, 1, station_id);
+	db_bind_int64(s, 2, from);
+	db_bind_int64(s, 3, to);
 	return store_collect(st, s, sizeof(**items), read_row, free_row,
 	    (void **)items, n, "station answers");
 }
@@ -165,13 +165,13 @@ int
 store_survey_station_count(struct store *st, int64_t station_id, time_t from,
     time_t to, int64_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_STATION_RESP_COUNT);
+	struct dbstmt *s = store_stmt(st, STMT_STATION_RESP_COUNT);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, station_id);
-	sqlite3_bind_int64(s, 2, from);
-	sqlite3_bind_int64(s, 3, to);
+	db_bind_int64(s, 1, station_id);
+	db_bind_int64(s, 2, from);
+	db_bind_int64(s, 3, to);
 	return store_scalar(st, s, n, "station responses");
 }
 
@@ -206,26 +206,26 @@ survey_tally_list_free(struct survey_tally *items, size_t n)
 }
 
 static int
-read_tally(sqlite3_stmt *s, void *p)
+read_tally(struct dbstmt *s, void *p)
 {
 	struct survey_tally *t = p;
 	int i;
 
 	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(s, 0);
-	t->event_id = sqlite3_column_int64(s, 1);
-	t->station_id = sqlite3_column_int64(s, 2);
+	t->id = db_column_int64(s, 0);
+	t->event_id = db_column_int64(s, 1);
+	t->station_id = db_column_int64(s, 2);
 	t->source = store_col_text(s, 3);
 	t->date = store_col_text(s, 4);
-	t->question_id = sqlite3_column_int64(s, 5);
+	t->question_id = db_column_int64(s, 5);
 	t->qkey = store_col_text(s, 6);
 	t->qtext = store_col_text(s, 7);
-	t->qsatisfaction = sqlite3_column_int(s, 8);
+	t->qsatisfaction = db_column_int(s, 8);
 	for (i = 0; i < 5; i++)
-		t->n[i] = sqlite3_column_int64(s, 9 + i);
-	t->entered_by = sqlite3_column_int64(s, 14);
+		t->n[i] = db_column_int64(s, 9 + i);
+	t->entered_by = db_column_int64(s, 14);
 	t->entered_by_name = store_col_text(s, 15);
-	t->created_at = (time_t)sqlite3_column_int64(s, 16);
+	t->created_at = (time_t)db_column_int64(s, 16);
 	if (!t->source || !t->date || !t->qkey || !t->qtext ||
 	    !t->entered_by_name) {
 		survey_tally_free(t);
@@ -237,7 +237,7 @@ read_tally(sqlite3_stmt *s, void *p)
 int
 store_tally_insert(struct store *st, struct survey_tally *t)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TALLY_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_TALLY_INSERT);
 	int i, rc;
 
 	if (s == NULL)
@@ -246,47 +246,47 @@ store_tally_insert(struct store *st, struct survey_tally *t)
 	store_bind_id(s, 2, t->station_id);
 	store_bind_text(s, 3, t->source);
 	store_bind_text(s, 4, t->date);
-	sqlite3_bind_int64(s, 5, t->question_id);
+	db_bind_int64(s, 5, t->question_id);
 	for (i = 0; i < 5; i++)
-		sqlite3_bind_int64(s, 6 + i, t->n[i]);
+		db_bind_int64(s, 6 + i, t->n[i]);
 	store_bind_id(s, 11, t->entered_by);
-	sqlite3_bind_int64(s, 12, t->created_at);
+	db_bind_int64(s, 12, t->created_at);
 	if ((rc = store_step_write(st, s, "tally insert")) <= 0)
 		return rc < 0 ? rc : -1;
-	t->id = sqlite3_last_insert_rowid(st->db);
+	t->id = db_last_id(st);
 	return 1;
 }
 
 int
 store_tally_get(struct store *st, int64_t id, struct survey_tally *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TALLY_GET);
+	struct dbstmt *s = store_stmt(st, STMT_TALLY_GET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_tally, out, "tally get");
 }
 
 int
 store_tally_delete(struct store *st, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TALLY_DELETE);
+	struct dbstmt *s = store_stmt(st, STMT_TALLY_DELETE);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if ((rc = store_step_write(st, s, "tally delete")) <= 0)
 		return rc < 0 ? rc : -1;
-	return sqlite3_changes(st->db) > 0;
+	return db_changes(st) > 0;
 }
 
 static void
-bind_tally_filter(sqlite3_stmt *s, const struct tally_filter *f)
+bind_tally_filter(struct dbstmt *s, const struct tally_filter *f)
 {
-	sqlite3_bind_int64(s, 1, f->event_id);
-	sqlite3_bind_int64(s, 2, f->station_id);
+	db_bind_int64(s, 1, f->event_id);
+	db_bind_int64(s, 2, f->station_id);
 	store_bind_text(s, 3, f->from);
 	store_bind_text(s, 4, f->to);
 }
@@ -296,7 +296,7 @@ store_tally_list(struct store *st, const struct tally_filter *f,
     const struct store_page *pg, struct survey_tally **items, size_t *n,
     int64_t *total)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 
 	if ((s = store_stmt(st, STMT_TALLY_COUNT)) == NULL)
 		return -1;
@@ -306,8 +306,8 @@ store_tally_list(struct store *st, const struct tally_filter *f,
 	if ((s = store_stmt(st, STMT_TALLY_LIST)) == NULL)
 		return -1;
 	bind_tally_filter(s, f);
-	sqlite3_bind_int64(s, 5, pg->limit);
-	sqlite3_bind_int64(s, 6, pg->offset);
+	db_bind_int64(s, 5, pg->limit);
+	db_bind_int64(s, 6, pg->offset);
 	return store_collect(st, s, sizeof(**items), read_tally, free_tally,
 	    (void **)items, n, "tally list");
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "stmt.h"
@@ -1108,8 +1109,86 @@ static const char *const stmts[STMT__MAX] = {
 };
 /* clang-format on */
 
+/* PostgreSQL's own SQL where the dialects differ more than the
+ * translation (driver.c) covers; the rest runs translated. */
+/* clang-format off */
+static const char *const pg_stmts[STMT__MAX] = {
+	/* One writer at a time across every instance on the database, as
+	 * SQLite's BEGIN IMMEDIATE gives within one file: a transaction
+	 * lock that COMMIT and ROLLBACK release. */
+	[STMT_BEGIN] = "BEGIN; SELECT pg_advisory_xact_lock(16)",
+	[STMT_BEGIN_DEFERRED] = "BEGIN",
+	/* Integers are no booleans; COLLATE NOCASE is lower() (the unique
+	 * indexes of the baseline are on lower(column)). */
+	[STMT_USER_GET_BY_NAME] =
+	"SELECT u.id, u.username, u.password_hash, u.role, u.counsellor_id,"
+	" u.active = 1 AND (u.counsellor_id IS NULL OR EXISTS (SELECT 1 FROM"
+	" counsellors c WHERE c.id = u.counsellor_id AND c.active = 1))"
+	" FROM users u WHERE lower(u.username) = lower(?)",
+	[STMT_STATION_GET_BY_CODE] =
+	"SELECT id, code, name, kind, address, timezone, active, created_at,"
+	" updated_at FROM stations WHERE lower(code) = lower(?)",
+	[STMT_SRC_EVENTS_HELD] =
+	"SELECT count(*) FROM events e LEFT JOIN stations s ON s.id = e.station_id"
+	" WHERE e.status = 'held' AND e.start_at >= ?1 AND e.start_at < ?2"
+	" AND (?3 IS NULL OR e.kind = ?3) AND (?4 IS NULL OR e.audience = ?4)"
+	" AND (?5 IS NULL OR lower(s.code) = lower(?5))",
+	/* The import gives ids after the largest (?1 + seq): move the id
+	 * sequence past the staged rows so later inserts do not meet them;
+	 * the base returned is the same as SQLite's max(id) or above. */
+	[STMT_STATION_MAX_ID] =
+	"SELECT setval(pg_get_serial_sequence('stations', 'id'),"
+	" GREATEST(GREATEST((SELECT COALESCE(max(id), 0) FROM stations),"
+	" COALESCE(pg_sequence_last_value(pg_get_serial_sequence('stations',"
+	" 'id')::regclass), 0)) + (SELECT count(*) FROM temp.import_stations),"
+	" 1)) - (SELECT count(*) FROM temp.import_stations)",
+	[STMT_EVENT_MAX_ID] =
+	"SELECT setval(pg_get_serial_sequence('events', 'id'),"
+	" GREATEST(GREATEST((SELECT COALESCE(max(id), 0) FROM events),"
+	" COALESCE(pg_sequence_last_value(pg_get_serial_sequence('events',"
+	" 'id')::regclass), 0)) + (SELECT count(*) FROM temp.import_events),"
+	" 1)) - (SELECT count(*) FROM temp.import_events)",
+	/* ON CONFLICT … DO UPDATE names the table's own columns. */
+	[STMT_IND_PERIOD_SET] =
+	"INSERT INTO indicator_periods AS p (indicator_id, period_from,"
+	" period_to, target_op, target_value, target_unit, target_text, weight,"
+	" rule, value, rating, marks, score, note, entered_by, entered_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	" IFNULL(?14, ''), ?15, ?16)"
+	" ON CONFLICT(indicator_id, period_from, period_to) DO UPDATE SET"
+	" target_op = COALESCE(?4, p.target_op),"
+	" target_value = COALESCE(?5, p.target_value),"
+	" target_unit = COALESCE(?6, p.target_unit),"
+	" target_text = COALESCE(?7, p.target_text),"
+	" weight = COALESCE(?8, p.weight), rule = COALESCE(?9, p.rule),"
+	" value = CASE ?17 WHEN 1 THEN ?10 WHEN 2 THEN NULL ELSE p.value END,"
+	" rating = CASE ?18 WHEN 1 THEN ?11 WHEN 2 THEN NULL ELSE p.rating END,"
+	" marks = CASE ?19 WHEN 1 THEN ?12 WHEN 2 THEN NULL ELSE p.marks END,"
+	" score = CASE ?20 WHEN 1 THEN ?13 WHEN 2 THEN NULL ELSE p.score END,"
+	" note = COALESCE(?14, p.note), entered_by = ?15, entered_at = ?16",
+	[STMT_FEED_FETCH_RECORD] =
+	"INSERT INTO feed_fetches AS f (feed, last_fetch_at, user_agent,"
+	" count_200, count_304) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(feed)"
+	" DO UPDATE SET last_fetch_at = ?2, user_agent = ?3,"
+	" count_200 = f.count_200 + ?4, count_304 = f.count_304 + ?5",
+	[STMT_FOLLOW_UP_LIST] =
+	"SELECT " FOLLOW_UP_COLS " WHERE (?1 = 0 OR f.case_id = ?1)"
+	" AND (?2 = 0 OR f.counsellor_id = ?2) AND (?3 = 0 OR f.due_at >= ?3)"
+	" AND (?4 = 0 OR f.due_at < ?4) AND (?5 = 1 OR f.cancelled_at IS NULL)"
+	" AND (?6 = -1 OR (f.done_at IS NOT NULL)::int = ?6)"
+	" ORDER BY f.due_at, f.id",
+	[STMT_OUTBOX_REG_CHANNELS] =
+	"SELECT registration_id, channel, count(*),"
+	" sum((status = 'sent')::int)"
+	" FROM outbox WHERE event_id = ?1 AND registration_id IS NOT NULL"
+	" AND status != 'skipped' GROUP BY registration_id, channel"
+	" ORDER BY registration_id, channel",
+};
+/* clang-format on */
+
 static struct store_config config;
 static char *config_path;
+static enum db_kind config_kind;
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct store *registry;
 static _Thread_local struct store *thread_store;
@@ -1196,10 +1275,16 @@ say(enum log_level l, const char *fmt, ...)
 int
 store_fail(struct store *st, const char *what)
 {
-	if (st != NULL && st->db != NULL)
-		st->last_error = sqlite3_extended_errcode(st->db);
-	say(LOG_ERROR, "msg=\"store: %s\" err=\"%s\"", what,
-	    st && st->db ? sqlite3_errmsg(st->db) : "no connection");
+	const char *msg = "no connection";
+
+	if (st != NULL) {
+		st->last_error = st->step_err ? st->step_err : DBE_OTHER;
+		if (st->kind == DB_SQLITE && st->db != NULL)
+			msg = sqlite3_errmsg(st->db);
+		else if (st->kind == DB_PG && st->errmsg != NULL)
+			msg = st->errmsg;
+	}
+	say(LOG_ERROR, "msg=\"store: %s\" err=\"%s\"", what, msg);
 	return -1;
 }
 
@@ -1246,6 +1331,32 @@ open_db(const char *path, int flags)
 		return NULL;
 	}
 	return db;
+}
+
+/* A PostgreSQL connection; the URI may name several hosts. */
+static PGconn *
+open_pg(const char *uri)
+{
+	PGconn *c = PQconnectdb(uri);
+	PGresult *r;
+	char *msg, *nl;
+
+	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
+		msg = strdup(c ? PQerrorMessage(c) : "out of memory");
+		if (msg != NULL && (nl = strchr(msg, '\n')) != NULL)
+			*nl = '\0';
+		say(LOG_ERROR,
+		    "msg=\"store: cannot connect to PostgreSQL\" "
+		    "err=\"%s\"",
+		    msg ? msg : "");
+		free(msg);
+		PQfinish(c);
+		return NULL;
+	}
+	/* Notices (a temp table that exists already) are not news. */
+	r = PQexec(c, "SET client_min_messages = warning");
+	PQclear(r);
+	return c;
 }
 
 /* Whether the foreign keys of the whole database hold: 1 yes, 0 a
@@ -1315,6 +1426,118 @@ store_schema_version(void)
 	return n;
 }
 
+static char *
+embedded_text(const struct embedded_file *f)
+{
+	char *sql = malloc(f->size + 1);
+
+	if (sql != NULL) {
+		memcpy(sql, f->data, f->size);
+		sql[f->size] = '\0';
+	}
+	return sql;
+}
+
+static int
+pg_ok(PGconn *c, PGresult *r, const char *what)
+{
+	ExecStatusType t = PQresultStatus(r);
+	char *msg, *nl;
+
+	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
+		return 1;
+	msg = strdup(PQresultErrorMessage(r)[0] ? PQresultErrorMessage(r)
+	                                        : PQerrorMessage(c));
+	if (msg != NULL && (nl = strchr(msg, '\n')) != NULL)
+		*nl = '\0';
+	say(LOG_ERROR, "msg=\"store: %s\" err=\"%s\"", what, msg ? msg : "");
+	free(msg);
+	return 0;
+}
+
+/*
+ * PostgreSQL's migrations (schema/pg/, embed_schema_pg) in one
+ * transaction under an advisory lock, so instances starting together
+ * apply them once. The files are numbered as SQLite's; a file may cover
+ * several SQLite numbers (the baseline covers 001–012), so they apply in
+ * order from the first number above the recorded version.
+ */
+static int
+pg_migrate(const char *uri)
+{
+	PGconn *c;
+	PGresult *r = NULL;
+	int have = 0, want = 0, n, best, ok = 0;
+	size_t i, pick;
+	char *sql = NULL, q[96];
+
+	for (i = 0; i < embed_schema_pg_n; i++)
+		if (migration_number(embed_schema_pg[i].name) > want)
+			want = migration_number(embed_schema_pg[i].name);
+	if (want != store_schema_version()) {
+		say(LOG_ERROR,
+		    "msg=\"store: the PostgreSQL migrations lag "
+		    "SQLite's\" pg=%d sqlite=%d",
+		    want, store_schema_version());
+		return -1;
+	}
+	if ((c = open_pg(uri)) == NULL)
+		return -1;
+	r = PQexec(c,
+	    "BEGIN; SELECT pg_advisory_xact_lock(15);"
+	    " CREATE TABLE IF NOT EXISTS hearth_schema (version integer"
+	    " NOT NULL); SELECT coalesce(max(version), 0) FROM hearth_schema");
+	if (!pg_ok(c, r, "schema version"))
+		goto out;
+	have = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	r = NULL;
+	if (have > want) {
+		say(LOG_ERROR,
+		    "msg=\"store: database schema is newer than "
+		    "this binary\" have=%d want=%d",
+		    have, want);
+		goto out;
+	}
+	for (n = have; n < want; n = best) {
+		best = 0;
+		pick = 0;
+		for (i = 0; i < embed_schema_pg_n; i++) {
+			int m = migration_number(embed_schema_pg[i].name);
+
+			if (m > n && (best == 0 || m < best)) {
+				best = m;
+				pick = i;
+			}
+		}
+		free(sql);
+		if ((sql = embedded_text(&embed_schema_pg[pick])) == NULL)
+			goto out;
+		r = PQexec(c, sql);
+		if (!pg_ok(c, r, embed_schema_pg[pick].name))
+			goto out;
+		PQclear(r);
+		snprintf(q, sizeof(q),
+		    "DELETE FROM hearth_schema;"
+		    " INSERT INTO hearth_schema VALUES (%d)",
+		    best);
+		r = PQexec(c, q);
+		if (!pg_ok(c, r, "schema version"))
+			goto out;
+		PQclear(r);
+		r = NULL;
+		say(LOG_INFO, "msg=\"store: applied migration\" file=%s",
+		    embed_schema_pg[pick].name);
+	}
+	r = PQexec(c, "COMMIT");
+	ok = pg_ok(c, r, "migration commit");
+out:
+	PQclear(r);
+	free(sql);
+	PQfinish(c);
+	return ok ? want : -1;
+}
+
 int
 store_migrate(const struct store_config *cfg)
 {
@@ -1332,6 +1555,8 @@ store_migrate(const struct store_config *cfg)
 			    n);
 			return -1;
 		}
+	if (db_is_pg(cfg->path))
+		return pg_migrate(cfg->path);
 	if ((db = open_db(cfg->path,
 	         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) == NULL)
 		return -1;
@@ -1359,10 +1584,8 @@ store_migrate(const struct store_config *cfg)
 			goto err;
 		}
 		free(sql);
-		if ((sql = malloc(embed_schema[i].size + 1)) == NULL)
+		if ((sql = embedded_text(&embed_schema[i])) == NULL)
 			goto err;
-		memcpy(sql, embed_schema[i].data, embed_schema[i].size);
-		sql[embed_schema[i].size] = '\0';
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", n);
 		if (!exec(db, "BEGIN IMMEDIATE"))
 			goto err;
@@ -1475,6 +1698,13 @@ store_setup(const struct store_config *cfg)
 		return 0;
 	config = *cfg;
 	config.path = config_path;
+	config_kind = db_is_pg(cfg->path) ? DB_PG : DB_SQLITE;
+	if (config_kind == DB_PG && !db_pg_setup(stmts, pg_stmts, STMT__MAX)) {
+		say(LOG_ERROR,
+		    "msg=\"store: cannot translate the statements "
+		    "for PostgreSQL\"");
+		return 0;
+	}
 	return 1;
 }
 
@@ -1487,12 +1717,19 @@ store_thread(void)
 		return thread_store;
 	if (config.path == NULL || (st = calloc(1, sizeof(*st))) == NULL)
 		return NULL;
-	if ((st->db = open_db(config.path, SQLITE_OPEN_READWRITE)) == NULL) {
+	st->kind = config_kind;
+	st->generation = 1;
+	if (st->kind == DB_PG)
+		st->pg = open_pg(config.path);
+	else
+		st->db = open_db(config.path, SQLITE_OPEN_READWRITE);
+	if (st->pg == NULL && st->db == NULL) {
 		free(st);
 		return NULL;
 	}
-	/* synchronous=full: SQLite writes, the group commit syncs. */
-	if (config.synchronous_full) {
+	/* synchronous=full: SQLite writes, the group commit syncs (SQLite
+	 * only: PostgreSQL syncs each commit itself). */
+	if (st->kind == DB_SQLITE && config.synchronous_full) {
 		sqlite3_wal_hook(st->db, wal_written, st);
 		if (!exec(st->db, "PRAGMA synchronous=NORMAL")) {
 			sqlite3_close(st->db);
@@ -1518,8 +1755,10 @@ store_shutdown(void)
 	for (st = registry; st != NULL; st = next) {
 		next = st->next;
 		for (i = 0; i < STMT__MAX; i++)
-			sqlite3_finalize(st->stmts[i]);
+			db_stmt_free(st->stmts[i]);
 		sqlite3_close(st->db);
+		PQfinish(st->pg);
+		free(st->errmsg);
 		free(st);
 	}
 	registry = NULL;
@@ -1530,35 +1769,75 @@ store_shutdown(void)
 	config.path = NULL;
 }
 
-sqlite3_stmt *
+static struct dbstmt *
+stmt_new(struct store *st, enum stmt which)
+{
+	struct dbstmt *s = calloc(1, sizeof(*s));
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	s->st = st;
+	s->id = (int)which;
+	s->row = -1;
+	if (st->kind == DB_SQLITE) {
+		if (sqlite3_prepare_v3(st->db, stmts[which], -1,
+		        SQLITE_PREPARE_PERSISTENT, &s->lite,
+		        NULL) != SQLITE_OK) {
+			st->step_err = DBE_OTHER;
+			free(s);
+			return NULL;
+		}
+		return s;
+	}
+	s->nparams = db_pg_nparams(which);
+	n = s->nparams > 0 ? (size_t)s->nparams : 1;
+	s->vals = calloc(n, sizeof(*s->vals));
+	s->types = calloc(n, sizeof(*s->types));
+	s->prepared = calloc(n, sizeof(*s->prepared));
+	if (!s->vals || !s->types || !s->prepared) {
+		db_stmt_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct dbstmt *
 store_stmt(struct store *st, enum stmt which)
 {
-	sqlite3_stmt *s = st->stmts[which];
+	struct dbstmt *s = st->stmts[which];
 
 	if (s == NULL) {
-		if (sqlite3_prepare_v3(st->db, stmts[which], -1,
-		        SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		if ((s = stmt_new(st, which)) == NULL) {
 			store_fail(st, stmts[which]);
 			return NULL;
 		}
 		st->stmts[which] = s;
 	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	db_reset(s);
+	db_clear_bindings(s);
 	return s;
 }
 
 static int
 step_done(struct store *st, enum stmt which)
 {
-	sqlite3_stmt *s = store_stmt(st, which);
+	struct dbstmt *s;
 	int rc;
 
-	if (s == NULL)
+	/* PostgreSQL: transaction control as simple queries (BEGIN with
+	 * its lock is two statements). */
+	if (st->kind == DB_PG &&
+	    (which == STMT_BEGIN || which == STMT_BEGIN_DEFERRED ||
+	        which == STMT_COMMIT || which == STMT_ROLLBACK))
+		return db_pg_command(st, db_sql(which), NULL)
+		    ? 1
+		    : store_fail(st, db_sql(which));
+	if ((s = store_stmt(st, which)) == NULL)
 		return -1;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 1 : store_fail(st, stmts[which]);
+	rc = db_step(s);
+	db_reset(s);
+	return rc == DB_DONE ? 1 : store_fail(st, stmts[which]);
 }
 
 void
@@ -1577,16 +1856,19 @@ enum store_failure
 store_last_failure(const struct store *st)
 {
 	switch (st != NULL ? st->last_error : 0) {
-	case 0:
+	case DBE_NONE:
 		return STORE_FAILURE_NONE;
-	case SQLITE_CONSTRAINT_FOREIGNKEY:
+	case DBE_FOREIGN:
 		return STORE_FAILURE_IN_USE;
-	case SQLITE_CONSTRAINT_UNIQUE:
-	case SQLITE_CONSTRAINT_PRIMARYKEY:
+	case DBE_UNIQUE:
 		return STORE_FAILURE_DUPLICATE;
-	case SQLITE_CONSTRAINT_CHECK:
-	case SQLITE_CONSTRAINT_NOTNULL:
+	case DBE_CHECK:
 		return STORE_FAILURE_INVALID;
+	case DBE_SERIAL:
+		return STORE_FAILURE_RETRY;
+	case DBE_BUSY:
+	case DBE_LOST:
+		return STORE_FAILURE_UNAVAILABLE;
 	default:
 		return STORE_FAILURE_SYSTEM;
 	}
@@ -1605,6 +1887,7 @@ store_begin(struct store *st)
 	int rc;
 
 	st->last_error = 0;
+	st->step_err = 0;
 	st->outbox_queued = 0;
 	write_lock_take();
 	rc = step_done(st, STMT_BEGIN);
@@ -1623,6 +1906,8 @@ store_commit(struct store *st)
 		st->in_tx = 0;
 		atomic_fetch_add(&revision, 1);
 		write_lock_give();
+		/* SQLite only (st->unsynced and st->checkpoint stay 0 on
+		 * PostgreSQL, whose COMMIT returns once it is durable). */
 		if (st->checkpoint) {
 			st->checkpoint = 0;
 			sqlite3_wal_checkpoint_v2(st->db, "main",
@@ -1649,7 +1934,7 @@ store_on_outbox_commit(void (*hook)(void))
 void
 store_rollback(struct store *st)
 {
-	if (sqlite3_get_autocommit(st->db) == 0)
+	if (db_in_tx(st))
 		step_done(st, STMT_ROLLBACK);
 	if (st->in_tx)
 		write_lock_give();
@@ -1664,29 +1949,29 @@ store_revision(void)
 }
 
 char *
-store_col_text(sqlite3_stmt *s, int col)
+store_col_text(struct dbstmt *s, int col)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
+	const unsigned char *t = db_column_text(s, col);
 
 	return strdup(t ? (const char *)t : "");
 }
 
 int
-store_col_state(sqlite3_stmt *s, int col, const char *const *names)
+store_col_state(struct dbstmt *s, int col, const char *const *names)
 {
-	return state_parse(names, (const char *)sqlite3_column_text(s, col));
+	return state_parse(names, (const char *)db_column_text(s, col));
 }
 
 int
-store_bind_state(sqlite3_stmt *s, int idx, const char *const *names, int v)
+store_bind_state(struct dbstmt *s, int idx, const char *const *names, int v)
 {
 	return store_bind_text(s, idx, v > 0 ? names[v] : NULL);
 }
 
 size_t
-store_col_ids(sqlite3_stmt *s, int col, int64_t *ids, size_t max)
+store_col_ids(struct dbstmt *s, int col, int64_t *ids, size_t max)
 {
-	const char *p = (const char *)sqlite3_column_text(s, col);
+	const char *p = (const char *)db_column_text(s, col);
 	char *end;
 	size_t n = 0;
 
@@ -1698,11 +1983,11 @@ store_col_ids(sqlite3_stmt *s, int col, int64_t *ids, size_t max)
 }
 
 char *
-store_col_text_or_null(sqlite3_stmt *s, int col, int *oom)
+store_col_text_or_null(struct dbstmt *s, int col, int *oom)
 {
 	char *v;
 
-	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+	if (db_column_null(s, col))
 		return NULL;
 	if ((v = store_col_text(s, col)) == NULL)
 		*oom = 1;
@@ -1710,41 +1995,39 @@ store_col_text_or_null(sqlite3_stmt *s, int col, int *oom)
 }
 
 int
-store_bind_text(sqlite3_stmt *s, int idx, const char *v)
+store_bind_text(struct dbstmt *s, int idx, const char *v)
 {
-	if (v == NULL)
-		return sqlite3_bind_null(s, idx);
-	return sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT);
+	return db_bind_text(s, idx, v);
 }
 
 int
-store_bind_id(sqlite3_stmt *s, int idx, int64_t id)
+store_bind_id(struct dbstmt *s, int idx, int64_t id)
 {
 	if (id <= 0)
-		return sqlite3_bind_null(s, idx);
-	return sqlite3_bind_int64(s, idx, id);
+		return db_bind_null(s, idx);
+	return db_bind_int64(s, idx, id);
 }
 
 int
-store_bind_time(sqlite3_stmt *s, int idx, time_t t)
+store_bind_time(struct dbstmt *s, int idx, time_t t)
 {
 	if (t == 0)
-		return sqlite3_bind_null(s, idx);
-	return sqlite3_bind_int64(s, idx, (sqlite3_int64)t);
+		return db_bind_null(s, idx);
+	return db_bind_int64(s, idx, (int64_t)t);
 }
 
 int
-store_bind_like(sqlite3_stmt *s, int idx, const char *q)
+store_bind_like(struct dbstmt *s, int idx, const char *q)
 {
 	size_t n, i, j = 0;
 	char *pat;
 	int rc;
 
 	if (q == NULL || *q == '\0')
-		return sqlite3_bind_null(s, idx);
+		return db_bind_null(s, idx);
 	n = strlen(q);
 	if ((pat = malloc(n * 2 + 3)) == NULL)
-		return SQLITE_NOMEM;
+		return DB_NOMEM;
 	pat[j++] = '%';
 	for (i = 0; i < n; i++) {
 		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
@@ -1753,32 +2036,32 @@ store_bind_like(sqlite3_stmt *s, int idx, const char *q)
 	}
 	pat[j++] = '%';
 	pat[j] = '\0';
-	rc = sqlite3_bind_text(s, idx, pat, -1, SQLITE_TRANSIENT);
+	rc = db_bind_text(s, idx, pat);
 	free(pat);
 	return rc;
 }
 
 int
-store_scalar(struct store *st, sqlite3_stmt *s, int64_t *out, const char *what)
+store_scalar(struct store *st, struct dbstmt *s, int64_t *out, const char *what)
 {
-	int rc = sqlite3_step(s);
+	int rc = db_step(s);
 
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : store_fail(st, what);
+	if (rc == DB_ROW)
+		*out = db_column_int64(s, 0);
+	db_reset(s);
+	return rc == DB_ROW ? 1 : store_fail(st, what);
 }
 
 int
-store_collect(struct store *st, sqlite3_stmt *s, size_t elemsz,
-    int (*read)(sqlite3_stmt *, void *), void (*freeitem)(void *), void **items,
-    size_t *n, const char *what)
+store_collect(struct store *st, struct dbstmt *s, size_t elemsz,
+    int (*read)(struct dbstmt *, void *), void (*freeitem)(void *),
+    void **items, size_t *n, const char *what)
 {
 	char *v = NULL, *nv;
 	size_t cap = 0, cnt = 0, i;
 	int rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (cnt == cap) {
 			cap = cap ? cap * 2 : 16;
 			if ((nv = realloc(v, cap * elemsz)) == NULL)
@@ -1789,16 +2072,16 @@ store_collect(struct store *st, sqlite3_stmt *s, size_t elemsz,
 			goto err;
 		cnt++;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_fail(st, what);
 		goto err;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	*items = v;
 	*n = cnt;
 	return 1;
 err:
-	sqlite3_reset(s);
+	db_reset(s);
 	for (i = 0; i < cnt; i++)
 		freeitem(v + i * elemsz);
 	free(v);
@@ -1806,33 +2089,33 @@ err:
 }
 
 int
-store_step_write(struct store *st, sqlite3_stmt *s, const char *what)
+store_step_write(struct store *st, struct dbstmt *s, const char *what)
 {
-	int rc = sqlite3_step(s);
+	int rc;
 
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT &&
-	    (rc == SQLITE_CONSTRAINT_UNIQUE ||
-	        rc == SQLITE_CONSTRAINT_PRIMARYKEY))
+	st->step_err = 0;
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE && st->step_err == DBE_UNIQUE)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, what);
 	return 1;
 }
 
 int
-store_get_row(struct store *st, sqlite3_stmt *s,
-    int (*read)(sqlite3_stmt *, void *), void *out, const char *what)
+store_get_row(struct store *st, struct dbstmt *s,
+    int (*read)(struct dbstmt *, void *), void *out, const char *what)
 {
-	int rc = sqlite3_step(s), ret;
+	int rc = db_step(s), ret;
 
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		ret = 0;
-	else if (rc == SQLITE_ROW)
+	else if (rc == DB_ROW)
 		ret = read(s, out);
 	else
 		ret = store_fail(st, what);
-	sqlite3_reset(s);
+	db_reset(s);
 	return ret;
 }
 
@@ -1844,6 +2127,12 @@ store_backup(const struct store_config *cfg, const char *out)
 	int rc = -1, step;
 
 	config.log = cfg->log;
+	if (db_is_pg(cfg->path)) {
+		say(LOG_ERROR,
+		    "msg=\"store: hearth backup copies SQLite; "
+		    "back up PostgreSQL with pg_dump or a base backup\"");
+		return -1;
+	}
 	if (access(out, F_OK) == 0) {
 		say(LOG_ERROR, "msg=\"store: backup target exists\" out=%s",
 		    out);

@@ -39,33 +39,33 @@ event_list_free(struct event *items, size_t n)
 }
 
 static int
-read_item(sqlite3_stmt *s, void *p)
+read_item(struct dbstmt *s, void *p)
 {
 	struct event *e = p;
 
 	memset(e, 0, sizeof(*e));
-	e->id = sqlite3_column_int64(s, 0);
+	e->id = db_column_int64(s, 0);
 	e->kind = store_col_text(s, 1);
 	e->title = store_col_text(s, 2);
 	e->description = store_col_text(s, 3);
-	e->station_id = sqlite3_column_int64(s, 4);
+	e->station_id = db_column_int64(s, 4);
 	e->venue = store_col_text(s, 5);
-	e->start_at = (time_t)sqlite3_column_int64(s, 6);
-	e->end_at = (time_t)sqlite3_column_int64(s, 7);
-	e->planned_start_at = (time_t)sqlite3_column_int64(s, 8);
+	e->start_at = (time_t)db_column_int64(s, 6);
+	e->end_at = (time_t)db_column_int64(s, 7);
+	e->planned_start_at = (time_t)db_column_int64(s, 8);
 	e->audience = store_col_text(s, 9);
 	e->external_speaker = store_col_text(s, 10);
-	e->capacity = sqlite3_column_int64(s, 11);
+	e->capacity = db_column_int64(s, 11);
 	e->status = store_col_state(s, 12, event_status_names);
-	e->public_ = sqlite3_column_int(s, 13);
-	e->survey_template_id = sqlite3_column_int64(s, 14);
+	e->public_ = db_column_int(s, 13);
+	e->survey_template_id = db_column_int64(s, 14);
 	e->reminders = store_col_text(s, 15);
-	e->replaces_event_id = sqlite3_column_int64(s, 16);
-	e->sequence = sqlite3_column_int64(s, 17);
-	e->held_at = (time_t)sqlite3_column_int64(s, 18);
-	e->cancelled_at = (time_t)sqlite3_column_int64(s, 19);
-	e->created_at = (time_t)sqlite3_column_int64(s, 20);
-	e->updated_at = (time_t)sqlite3_column_int64(s, 21);
+	e->replaces_event_id = db_column_int64(s, 16);
+	e->sequence = db_column_int64(s, 17);
+	e->held_at = (time_t)db_column_int64(s, 18);
+	e->cancelled_at = (time_t)db_column_int64(s, 19);
+	e->created_at = (time_t)db_column_int64(s, 20);
+	e->updated_at = (time_t)db_column_int64(s, 21);
 	e->nspeakers = store_col_ids(s, 22, e->speaker_ids, EVENT_MAX_SPEAKERS);
 	if (!e->kind || !e->title || !e->description || !e->venue ||
 	    !e->audience || !e->external_speaker || !e->status ||
@@ -79,26 +79,26 @@ read_item(sqlite3_stmt *s, void *p)
 int
 store_event_get(struct store *st, int64_t id, struct event *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_GET);
+	struct dbstmt *s = store_stmt(st, STMT_EVENT_GET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_item, out, "event get");
 }
 
 static void
-bind_filter(sqlite3_stmt *s, const struct event_filter *f)
+bind_filter(struct dbstmt *s, const struct event_filter *f)
 {
-	sqlite3_bind_int64(s, 1, f->from);
-	sqlite3_bind_int64(s, 2, f->to);
+	db_bind_int64(s, 1, f->from);
+	db_bind_int64(s, 2, f->to);
 	store_bind_text(s, 3, f->kind);
 	store_bind_text(s, 4, f->audience);
 	store_bind_state(s, 5, event_status_names, f->status);
 	store_bind_like(s, 6, f->q);
-	sqlite3_bind_int64(s, 7, f->station_id);
-	sqlite3_bind_int(s, 10, f->public_only != 0);
-	sqlite3_bind_int64(s, 11, f->speaker_id);
+	db_bind_int64(s, 7, f->station_id);
+	db_bind_int(s, 10, f->public_only != 0);
+	db_bind_int64(s, 11, f->speaker_id);
 }
 
 int
@@ -106,7 +106,7 @@ store_event_list(struct store *st, const struct event_filter *f,
     const struct store_page *pg, struct event **items, size_t *n,
     int64_t *total)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 
 	if ((s = store_stmt(st, STMT_EVENT_COUNT)) == NULL)
 		return -1;
@@ -116,65 +116,65 @@ store_event_list(struct store *st, const struct event_filter *f,
 	if ((s = store_stmt(st, STMT_EVENT_LIST)) == NULL)
 		return -1;
 	bind_filter(s, f);
-	sqlite3_bind_int64(s, 8, pg->limit);
-	sqlite3_bind_int64(s, 9, pg->offset);
+	db_bind_int64(s, 8, pg->limit);
+	db_bind_int64(s, 9, pg->offset);
 	return store_collect(st, s, sizeof(**items), read_item, free_item,
 	    (void **)items, n, "event list");
 }
 
 /* Binds parameters 1..19, shared by insert and update. */
 static void
-bind_fields(sqlite3_stmt *s, const struct event *e)
+bind_fields(struct dbstmt *s, const struct event *e)
 {
 	store_bind_text(s, 1, e->kind);
 	store_bind_text(s, 2, e->title);
 	store_bind_text(s, 3, e->description ? e->description : "");
 	store_bind_id(s, 4, e->station_id);
 	store_bind_text(s, 5, e->venue ? e->venue : "");
-	sqlite3_bind_int64(s, 6, e->start_at);
-	sqlite3_bind_int64(s, 7, e->end_at);
-	sqlite3_bind_int64(s, 8, e->planned_start_at);
+	db_bind_int64(s, 6, e->start_at);
+	db_bind_int64(s, 7, e->end_at);
+	db_bind_int64(s, 8, e->planned_start_at);
 	store_bind_text(s, 9, e->audience);
 	store_bind_text(s, 10, e->external_speaker ? e->external_speaker : "");
 	if (e->capacity < 0)
-		sqlite3_bind_null(s, 11);
+		db_bind_null(s, 11);
 	else
-		sqlite3_bind_int64(s, 11, e->capacity);
+		db_bind_int64(s, 11, e->capacity);
 	store_bind_state(s, 12, event_status_names, e->status);
-	sqlite3_bind_int(s, 13, e->public_ != 0);
+	db_bind_int(s, 13, e->public_ != 0);
 	store_bind_id(s, 14, e->survey_template_id);
 	store_bind_text(s, 15, e->reminders ? e->reminders : "[]");
 	store_bind_id(s, 16, e->replaces_event_id);
-	sqlite3_bind_int64(s, 17, e->sequence);
+	db_bind_int64(s, 17, e->sequence);
 	if (e->held_at)
-		sqlite3_bind_int64(s, 18, e->held_at);
+		db_bind_int64(s, 18, e->held_at);
 	else
-		sqlite3_bind_null(s, 18);
+		db_bind_null(s, 18);
 	if (e->cancelled_at)
-		sqlite3_bind_int64(s, 19, e->cancelled_at);
+		db_bind_int64(s, 19, e->cancelled_at);
 	else
-		sqlite3_bind_null(s, 19);
+		db_bind_null(s, 19);
 }
 
 static int
 write_speakers(struct store *st, const struct event *e, int fresh)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 	size_t i;
 
 	/* A new row has none to delete (an import inserts thousands). */
 	if (!fresh) {
 		if ((s = store_stmt(st, STMT_EVENT_SPEAKERS_DELETE)) == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, e->id);
+		db_bind_int64(s, 1, e->id);
 		if (store_step_write(st, s, "event speakers delete") <= 0)
 			return -1;
 	}
 	for (i = 0; i < e->nspeakers; i++) {
 		if ((s = store_stmt(st, STMT_EVENT_SPEAKER_INSERT)) == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, e->id);
-		sqlite3_bind_int64(s, 2, e->speaker_ids[i]);
+		db_bind_int64(s, 1, e->id);
+		db_bind_int64(s, 2, e->speaker_ids[i]);
 		if (store_step_write(st, s, "event speaker insert") <= 0)
 			return -1;
 	}
@@ -184,32 +184,32 @@ write_speakers(struct store *st, const struct event *e, int fresh)
 int
 store_event_insert(struct store *st, struct event *e)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_EVENT_INSERT);
 
 	if (s == NULL)
 		return -1;
 	bind_fields(s, e);
-	sqlite3_bind_int64(s, 20, e->created_at);
-	sqlite3_bind_int64(s, 21, e->updated_at);
+	db_bind_int64(s, 20, e->created_at);
+	db_bind_int64(s, 21, e->updated_at);
 	if (store_step_write(st, s, "event insert") <= 0)
 		return -1;
-	e->id = sqlite3_last_insert_rowid(st->db);
+	e->id = db_last_id(st);
 	return write_speakers(st, e, 1);
 }
 
 int
 store_event_update(struct store *st, const struct event *e)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_UPDATE);
+	struct dbstmt *s = store_stmt(st, STMT_EVENT_UPDATE);
 
 	if (s == NULL)
 		return -1;
 	bind_fields(s, e);
-	sqlite3_bind_int64(s, 20, e->id);
-	sqlite3_bind_int64(s, 21, e->updated_at);
+	db_bind_int64(s, 20, e->id);
+	db_bind_int64(s, 21, e->updated_at);
 	if (store_step_write(st, s, "event update") <= 0)
 		return -1;
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st) == 0)
 		return 0;
 	return write_speakers(st, e, 0);
 }
@@ -219,11 +219,11 @@ store_event_change_add(struct store *st, int64_t event_id, const char *kind,
     time_t old_start, time_t old_end, time_t new_start, time_t new_end,
     const char *reason, int64_t user_id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_CHANGE_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_EVENT_CHANGE_INSERT);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, event_id);
+	db_bind_int64(s, 1, event_id);
 	store_bind_text(s, 2, kind);
 	store_bind_time(s, 3, old_start);
 	store_bind_time(s, 4, old_end);
@@ -231,7 +231,7 @@ store_event_change_add(struct store *st, int64_t event_id, const char *kind,
 	store_bind_time(s, 6, new_end);
 	store_bind_text(s, 7, reason ? reason : "");
 	store_bind_id(s, 8, user_id);
-	sqlite3_bind_int64(s, 9, (int64_t)time(NULL));
+	db_bind_int64(s, 9, (int64_t)time(NULL));
 	return store_step_write(st, s, "event change insert") > 0 ? 1 : -1;
 }
 
@@ -256,19 +256,19 @@ event_change_list_free(struct event_change *items, size_t n)
 }
 
 static int
-read_change(sqlite3_stmt *s, void *p)
+read_change(struct dbstmt *s, void *p)
 {
 	struct event_change *c = p;
 
-	c->id = sqlite3_column_int64(s, 0);
+	c->id = db_column_int64(s, 0);
 	c->kind = store_col_text(s, 1);
-	c->old_start = (time_t)sqlite3_column_int64(s, 2);
-	c->old_end = (time_t)sqlite3_column_int64(s, 3);
-	c->new_start = (time_t)sqlite3_column_int64(s, 4);
-	c->new_end = (time_t)sqlite3_column_int64(s, 5);
+	c->old_start = (time_t)db_column_int64(s, 2);
+	c->old_end = (time_t)db_column_int64(s, 3);
+	c->new_start = (time_t)db_column_int64(s, 4);
+	c->new_end = (time_t)db_column_int64(s, 5);
 	c->reason = store_col_text(s, 6);
 	c->username = store_col_text(s, 7);
-	c->at = (time_t)sqlite3_column_int64(s, 8);
+	c->at = (time_t)db_column_int64(s, 8);
 	if (!c->kind || !c->reason || !c->username) {
 		free_change(c);
 		return -1;
@@ -280,11 +280,11 @@ int
 store_event_history(struct store *st, int64_t event_id,
     struct event_change **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_HISTORY);
+	struct dbstmt *s = store_stmt(st, STMT_EVENT_HISTORY);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, event_id);
+	db_bind_int64(s, 1, event_id);
 	return store_collect(st, s, sizeof(**items), read_change, free_change,
 	    (void **)items, n, "event history");
 }
@@ -314,19 +314,19 @@ clash_list_free(struct clash *items, size_t n)
  * counsellor id, counsellor name, station id, station name, title,
  * start, end. */
 static int
-read_clash(sqlite3_stmt *s, void *p)
+read_clash(struct dbstmt *s, void *p)
 {
 	struct clash *c = p;
 
 	memset(c, 0, sizeof(*c));
-	c->other_id = sqlite3_column_int64(s, 0);
-	c->counsellor_id = sqlite3_column_int64(s, 1);
+	c->other_id = db_column_int64(s, 0);
+	c->counsellor_id = db_column_int64(s, 1);
 	c->counsellor_name = store_col_text(s, 2);
-	c->station_id = sqlite3_column_int64(s, 3);
+	c->station_id = db_column_int64(s, 3);
 	c->station_name = store_col_text(s, 4);
 	c->title = store_col_text(s, 5);
-	c->start_at = (time_t)sqlite3_column_int64(s, 6);
-	c->end_at = (time_t)sqlite3_column_int64(s, 7);
+	c->start_at = (time_t)db_column_int64(s, 6);
+	c->end_at = (time_t)db_column_int64(s, 7);
 	c->venue = strdup("");
 	if (!c->counsellor_name || !c->station_name || !c->title || !c->venue) {
 		free_clash(c);
@@ -337,7 +337,7 @@ read_clash(sqlite3_stmt *s, void *p)
 
 /* Appends the rows of s, typed t, to the growing list. */
 static int
-append_clashes(struct store *st, sqlite3_stmt *s, enum clash_type t,
+append_clashes(struct store *st, struct dbstmt *s, enum clash_type t,
     struct clash **all, size_t *nall)
 {
 	struct clash *got = NULL, *grown;
@@ -367,7 +367,7 @@ int
 store_event_clashes(struct store *st, const struct event *e,
     struct clash **items, size_t *n)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 	size_t i;
 
 	*items = NULL;
@@ -375,17 +375,17 @@ store_event_clashes(struct store *st, const struct event *e,
 	for (i = 0; i < e->nspeakers; i++) {
 		if ((s = store_stmt(st, STMT_CLASH_SHIFTS)) == NULL)
 			goto err;
-		sqlite3_bind_int64(s, 1, e->speaker_ids[i]);
-		sqlite3_bind_int64(s, 2, e->start_at);
-		sqlite3_bind_int64(s, 3, e->end_at);
+		db_bind_int64(s, 1, e->speaker_ids[i]);
+		db_bind_int64(s, 2, e->start_at);
+		db_bind_int64(s, 3, e->end_at);
 		if (append_clashes(st, s, CLASH_SHIFT, items, n) < 0)
 			goto err;
 		if ((s = store_stmt(st, STMT_CLASH_SPEAKER)) == NULL)
 			goto err;
-		sqlite3_bind_int64(s, 1, e->speaker_ids[i]);
-		sqlite3_bind_int64(s, 2, e->start_at);
-		sqlite3_bind_int64(s, 3, e->end_at);
-		sqlite3_bind_int64(s, 4, e->id);
+		db_bind_int64(s, 1, e->speaker_ids[i]);
+		db_bind_int64(s, 2, e->start_at);
+		db_bind_int64(s, 3, e->end_at);
+		db_bind_int64(s, 4, e->id);
 		if (append_clashes(st, s, CLASH_SPEAKER, items, n) < 0)
 			goto err;
 	}
@@ -394,11 +394,11 @@ store_event_clashes(struct store *st, const struct event *e,
 
 		if ((s = store_stmt(st, STMT_CLASH_VENUE)) == NULL)
 			goto err;
-		sqlite3_bind_int64(s, 1, e->station_id);
+		db_bind_int64(s, 1, e->station_id);
 		store_bind_text(s, 2, e->venue);
-		sqlite3_bind_int64(s, 3, e->start_at);
-		sqlite3_bind_int64(s, 4, e->end_at);
-		sqlite3_bind_int64(s, 5, e->id);
+		db_bind_int64(s, 3, e->start_at);
+		db_bind_int64(s, 4, e->end_at);
+		db_bind_int64(s, 5, e->id);
 		if (append_clashes(st, s, CLASH_VENUE, items, n) < 0)
 			goto err;
 		for (i = first; i < *n; i++) {
@@ -418,12 +418,12 @@ err:
 static int
 count_id(struct store *st, enum stmt which, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, which);
+	struct dbstmt *s = store_stmt(st, which);
 	int64_t n;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if (store_scalar(st, s, &n, "exists") < 0)
 		return -1;
 	return n > 0;
@@ -446,7 +446,7 @@ store_survey_template_exists(struct store *st, int64_t id)
 static int
 run(struct store *st, enum stmt which, const char *what)
 {
-	sqlite3_stmt *s = store_stmt(st, which);
+	struct dbstmt *s = store_stmt(st, which);
 
 	return s == NULL ? -1 : store_step_write(st, s, what) > 0 ? 1 : -1;
 }
@@ -455,7 +455,7 @@ int
 store_import_stage(struct store *st, const struct event *ev,
     const int64_t *fresh, size_t n, const char *const *names, size_t nnames)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 	size_t i;
 
 	/* Temp tables live in the connection's own temp database: writing
@@ -470,7 +470,7 @@ store_import_stage(struct store *st, const struct event *ev,
 	for (i = 0; i < nnames; i++) {
 		if ((s = store_stmt(st, STMT_IMPORT_STATION_STAGE)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(s, 1, (int64_t)i + 1);
+		db_bind_int64(s, 1, (int64_t)i + 1);
 		store_bind_text(s, 2, names[i]);
 		if (store_step_write(st, s, "import station stage") <= 0)
 			goto fail;
@@ -479,16 +479,16 @@ store_import_stage(struct store *st, const struct event *ev,
 		if ((s = store_stmt(st, STMT_IMPORT_EVENT_STAGE)) == NULL)
 			goto fail;
 		bind_fields(s, &ev[i]);
-		sqlite3_bind_int64(s, 20, ev[i].created_at);
-		sqlite3_bind_int64(s, 21, ev[i].updated_at);
-		sqlite3_bind_int64(s, 22, fresh ? fresh[i] : 0);
-		sqlite3_bind_int64(s, 23, (int64_t)i + 1);
+		db_bind_int64(s, 20, ev[i].created_at);
+		db_bind_int64(s, 21, ev[i].updated_at);
+		db_bind_int64(s, 22, fresh ? fresh[i] : 0);
+		db_bind_int64(s, 23, (int64_t)i + 1);
 		if (store_step_write(st, s, "import event stage") <= 0)
 			goto fail;
 	}
 	return run(st, STMT_COMMIT, "import stage commit");
 fail:
-	if (sqlite3_get_autocommit(st->db) == 0)
+	if (db_in_tx(st))
 		run(st, STMT_ROLLBACK, "import stage rollback");
 	return -1;
 }
@@ -506,7 +506,7 @@ int
 store_import_publish(struct store *st, int64_t max_imp, int64_t user_id,
     time_t now, int64_t *station_base, int64_t *event_base)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 
 	if ((s = store_stmt(st, STMT_STATION_MAX_ID)) == NULL ||
 	    store_scalar(st, s, station_base, "station max id") < 0 ||
@@ -515,27 +515,27 @@ store_import_publish(struct store *st, int64_t max_imp, int64_t user_id,
 		return -1;
 	if ((s = store_stmt(st, STMT_IMPORT_STATIONS_PUBLISH)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, *station_base);
-	sqlite3_bind_int64(s, 2, max_imp);
-	sqlite3_bind_int64(s, 3, now);
+	db_bind_int64(s, 1, *station_base);
+	db_bind_int64(s, 2, max_imp);
+	db_bind_int64(s, 3, now);
 	if (store_step_write(st, s, "import stations publish") <= 0)
 		return -1;
 	if ((s = store_stmt(st, STMT_IMPORT_EVENTS_PUBLISH)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, *event_base);
-	sqlite3_bind_int64(s, 2, *station_base);
+	db_bind_int64(s, 1, *event_base);
+	db_bind_int64(s, 2, *station_base);
 	if (store_step_write(st, s, "import events publish") <= 0)
 		return -1;
 	if ((s = store_stmt(st, STMT_IMPORT_CHANGES_PUBLISH)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, *event_base);
+	db_bind_int64(s, 1, *event_base);
 	store_bind_id(s, 2, user_id);
-	sqlite3_bind_int64(s, 3, (int64_t)time(NULL));
+	db_bind_int64(s, 3, (int64_t)time(NULL));
 	return store_step_write(st, s, "import changes publish") > 0 ? 1 : -1;
 }
 
 static int
-read_event_mark(sqlite3_stmt *s, void *p)
+read_event_mark(struct dbstmt *s, void *p)
 {
 	return store_mark_read(s, event_status_names, p);
 }
@@ -559,7 +559,7 @@ by_mark_id(const void *a, const void *b)
 static int
 add_speakers(struct store *st, struct feed_mark *m, size_t n)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 	struct feed_mark **by = NULL;
 	size_t i, k = 0;
 	int rc;
@@ -572,39 +572,39 @@ add_speakers(struct store *st, struct feed_mark *m, size_t n)
 	for (i = 0; i < n; i++)
 		by[i] = &m[i];
 	qsort(by, n, sizeof(*by), by_mark_id);
-	sqlite3_bind_int64(s, 1, by[0]->id);
-	sqlite3_bind_int64(s, 2, by[n - 1]->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t ev = sqlite3_column_int64(s, 0);
+	db_bind_int64(s, 1, by[0]->id);
+	db_bind_int64(s, 2, by[n - 1]->id);
+	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t ev = db_column_int64(s, 0);
 
 		while (k < n && by[k]->id < ev)
 			k++;
 		if (k == n) {
-			rc = SQLITE_DONE;
+			rc = DB_DONE;
 			break;
 		}
 		if (by[k]->id == ev)
 			by[k]->fp = store_fp_mix(by[k]->fp,
-			    sqlite3_column_int64(s, 1));
+			    db_column_int64(s, 1));
 	}
 	free(by);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		store_fail(st, "event speaker marks");
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 1 : -1;
+	db_reset(s);
+	return rc == DB_DONE ? 1 : -1;
 }
 
 int
 store_event_marks(struct store *st, const struct event_filter *f,
     const struct store_page *pg, struct feed_mark **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_EVENT_MARKS);
+	struct dbstmt *s = store_stmt(st, STMT_EVENT_MARKS);
 
 	if (s == NULL)
 		return -1;
 	bind_filter(s, f);
-	sqlite3_bind_int64(s, 8, pg->limit);
-	sqlite3_bind_int64(s, 9, pg->offset);
+	db_bind_int64(s, 8, pg->limit);
+	db_bind_int64(s, 9, pg->offset);
 	if (store_collect(st, s, sizeof(**items), read_event_mark, free_mark,
 	        (void **)items, n, "event marks") < 0)
 		return -1;

@@ -26,15 +26,15 @@ feed_fetch_list_free(struct feed_fetch *items, size_t n)
 }
 
 static int
-read_item(sqlite3_stmt *s, void *p)
+read_item(struct dbstmt *s, void *p)
 {
 	struct feed_fetch *f = p;
 
 	f->feed = store_col_text(s, 0);
-	f->last_fetch_at = (time_t)sqlite3_column_int64(s, 1);
+	f->last_fetch_at = (time_t)db_column_int64(s, 1);
 	f->user_agent = store_col_text(s, 2);
-	f->count_200 = sqlite3_column_int64(s, 3);
-	f->count_304 = sqlite3_column_int64(s, 4);
+	f->count_200 = db_column_int64(s, 3);
+	f->count_304 = db_column_int64(s, 4);
 	if (!f->feed || !f->user_agent) {
 		free_item(f);
 		return -1;
@@ -46,16 +46,16 @@ int
 store_feed_fetch_record(struct store *st, const char *feed,
     const char *user_agent, int64_t full, int64_t not_modified, time_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FEED_FETCH_RECORD);
+	struct dbstmt *s = store_stmt(st, STMT_FEED_FETCH_RECORD);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, feed);
-	sqlite3_bind_int64(s, 2, at);
+	db_bind_int64(s, 2, at);
 	store_bind_text(s, 3, user_agent ? user_agent : "");
-	sqlite3_bind_int64(s, 4, full);
-	sqlite3_bind_int64(s, 5, not_modified);
+	db_bind_int64(s, 4, full);
+	db_bind_int64(s, 5, not_modified);
 	store_write_lock();
 	rc = store_step_write(st, s, "feed fetch record");
 	store_write_unlock();
@@ -65,7 +65,7 @@ store_feed_fetch_record(struct store *st, const char *feed,
 int
 store_feed_fetch_list(struct store *st, struct feed_fetch **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FEED_FETCH_LIST);
+	struct dbstmt *s = store_stmt(st, STMT_FEED_FETCH_LIST);
 
 	if (s == NULL)
 		return -1;

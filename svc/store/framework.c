@@ -34,31 +34,31 @@ free_fw(void *p)
 }
 
 static int
-read_fw(sqlite3_stmt *s, void *p)
+read_fw(struct dbstmt *s, void *p)
 {
 	struct framework *f = p;
-	const unsigned char *a = sqlite3_column_text(s, 2);
-	const unsigned char *b = sqlite3_column_text(s, 3);
+	const unsigned char *a = db_column_text(s, 2);
+	const unsigned char *b = db_column_text(s, 3);
 
 	memset(f, 0, sizeof(*f));
-	f->id = sqlite3_column_int64(s, 0);
+	f->id = db_column_int64(s, 0);
 	if ((f->name = store_col_text(s, 1)) == NULL)
 		return -1;
 	snprintf(f->date_from, sizeof(f->date_from), "%s",
 	    a ? (const char *)a : "");
 	snprintf(f->date_to, sizeof(f->date_to), "%s",
 	    b ? (const char *)b : "");
-	f->created_at = (time_t)sqlite3_column_int64(s, 4);
-	f->updated_at = (time_t)sqlite3_column_int64(s, 5);
-	f->rows = sqlite3_column_int64(s, 6);
-	f->weight_sum = sqlite3_column_double(s, 7);
+	f->created_at = (time_t)db_column_int64(s, 4);
+	f->updated_at = (time_t)db_column_int64(s, 5);
+	f->rows = db_column_int64(s, 6);
+	f->weight_sum = db_column_double(s, 7);
 	return 1;
 }
 
 int
 store_framework_list(struct store *st, struct framework **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FW_LIST);
+	struct dbstmt *s = store_stmt(st, STMT_FW_LIST);
 
 	if (s == NULL)
 		return -1;
@@ -69,36 +69,36 @@ store_framework_list(struct store *st, struct framework **items, size_t *n)
 int
 store_framework_get(struct store *st, int64_t id, struct framework *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FW_LIST);
+	struct dbstmt *s = store_stmt(st, STMT_FW_LIST);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_fw, out, "framework get");
 }
 
 int
 store_framework_for_date(struct store *st, const char *date, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FW_FOR_DATE);
+	struct dbstmt *s = store_stmt(st, STMT_FW_FOR_DATE);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, date);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*id = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc == DB_ROW)
 		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(st, "framework for date");
+	return rc == DB_DONE ? 0 : store_fail(st, "framework for date");
 }
 
 int
 store_framework_insert(struct store *st, struct framework *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FW_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_FW_INSERT);
 	int rc;
 
 	if (s == NULL)
@@ -106,81 +106,81 @@ store_framework_insert(struct store *st, struct framework *f)
 	store_bind_text(s, 1, f->name);
 	store_bind_text(s, 2, f->date_from);
 	store_bind_text(s, 3, f->date_to);
-	sqlite3_bind_int64(s, 4, f->created_at);
-	sqlite3_bind_int64(s, 5, f->updated_at);
+	db_bind_int64(s, 4, f->created_at);
+	db_bind_int64(s, 5, f->updated_at);
 	if ((rc = store_step_write(st, s, "framework insert")) > 0)
-		f->id = sqlite3_last_insert_rowid(st->db);
+		f->id = db_last_id(st);
 	return rc > 0 ? 1 : -1;
 }
 
 int
 store_framework_update(struct store *st, const struct framework *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FW_UPDATE);
+	struct dbstmt *s = store_stmt(st, STMT_FW_UPDATE);
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, f->name);
 	store_bind_text(s, 2, f->date_from);
 	store_bind_text(s, 3, f->date_to);
-	sqlite3_bind_int64(s, 4, f->updated_at);
-	sqlite3_bind_int64(s, 5, f->id);
+	db_bind_int64(s, 4, f->updated_at);
+	db_bind_int64(s, 5, f->id);
 	return store_step_write(st, s, "framework update") > 0 ? 1 : -1;
 }
 
 int
 store_framework_delete(struct store *st, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FW_DELETE);
+	struct dbstmt *s = store_stmt(st, STMT_FW_DELETE);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if (store_step_write(st, s, "framework delete") <= 0)
 		return -1;
-	return sqlite3_changes(st->db) > 0;
+	return db_changes(st) > 0;
 }
 
 int
 store_framework_copy_rows(struct store *st, int64_t from_id, int64_t to_id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FW_COPY_ROWS);
+	struct dbstmt *s = store_stmt(st, STMT_FW_COPY_ROWS);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, from_id);
-	sqlite3_bind_int64(s, 2, to_id);
+	db_bind_int64(s, 1, from_id);
+	db_bind_int64(s, 2, to_id);
 	return store_step_write(st, s, "framework copy") > 0 ? 1 : -1;
 }
 
 /* Steps a one-row SELECT of up to three integers. */
 static int
-ints(struct store *st, sqlite3_stmt *s, int64_t *a, int64_t *b, int64_t *c,
+ints(struct store *st, struct dbstmt *s, int64_t *a, int64_t *b, int64_t *c,
     const char *what)
 {
-	int rc = sqlite3_step(s);
+	int rc = db_step(s);
 
-	if (rc == SQLITE_ROW) {
-		*a = sqlite3_column_int64(s, 0);
+	if (rc == DB_ROW) {
+		*a = db_column_int64(s, 0);
 		if (b != NULL)
-			*b = sqlite3_column_int64(s, 1);
+			*b = db_column_int64(s, 1);
 		if (c != NULL)
-			*c = sqlite3_column_int64(s, 2);
+			*c = db_column_int64(s, 2);
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : store_fail(st, what);
+	db_reset(s);
+	return rc == DB_ROW ? 1 : store_fail(st, what);
 }
 
 int
 store_src_events_held(struct store *st, const struct src_period *p,
     const char *kind, const char *audience, const char *station, int64_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SRC_EVENTS_HELD);
+	struct dbstmt *s = store_stmt(st, STMT_SRC_EVENTS_HELD);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->t0);
-	sqlite3_bind_int64(s, 2, p->t1);
+	db_bind_int64(s, 1, p->t0);
+	db_bind_int64(s, 2, p->t1);
 	store_bind_text(s, 3, kind);
 	store_bind_text(s, 4, audience);
 	store_bind_text(s, 5, station);
@@ -191,15 +191,15 @@ int
 store_src_plans(struct store *st, const struct src_period *p, const char *kind,
     int64_t *held, int64_t *planned)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SRC_PLANS);
+	struct dbstmt *s = store_stmt(st, STMT_SRC_PLANS);
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, p->d0);
 	store_bind_text(s, 2, p->d1);
 	store_bind_text(s, 3, kind);
-	sqlite3_bind_int64(s, 4, p->t0);
-	sqlite3_bind_int64(s, 5, p->t1);
+	db_bind_int64(s, 4, p->t0);
+	db_bind_int64(s, 5, p->t1);
 	return ints(st, s, planned, held, NULL, "source plans");
 }
 
@@ -207,15 +207,15 @@ int
 store_src_satisfaction(struct store *st, const struct src_period *p, int which,
     int64_t *satisfied, int64_t *total)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SRC_SATISFACTION);
+	struct dbstmt *s = store_stmt(st, STMT_SRC_SATISFACTION);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->t0);
-	sqlite3_bind_int64(s, 2, p->t1);
+	db_bind_int64(s, 1, p->t0);
+	db_bind_int64(s, 2, p->t1);
 	store_bind_text(s, 3, p->d0);
 	store_bind_text(s, 4, p->d1);
-	sqlite3_bind_int(s, 5, which);
+	db_bind_int(s, 5, which);
 	return ints(st, s, satisfied, total, NULL, "source satisfaction");
 }
 
@@ -223,12 +223,12 @@ int
 store_src_duty_sum(struct store *st, const struct src_period *p,
     const char *metric, int64_t *sum)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SRC_DUTY_SUM);
+	struct dbstmt *s = store_stmt(st, STMT_SRC_DUTY_SUM);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->t0);
-	sqlite3_bind_int64(s, 2, p->t1);
+	db_bind_int64(s, 1, p->t0);
+	db_bind_int64(s, 2, p->t1);
 	store_bind_text(s, 3, metric);
 	return ints(st, s, sum, NULL, NULL, "source duty");
 }
@@ -237,12 +237,12 @@ int
 store_src_duty_attendance(struct store *st, const struct src_period *p,
     int64_t *attended, int64_t *logged)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SRC_DUTY_ATTENDANCE);
+	struct dbstmt *s = store_stmt(st, STMT_SRC_DUTY_ATTENDANCE);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, p->t0);
-	sqlite3_bind_int64(s, 2, p->t1);
+	db_bind_int64(s, 1, p->t0);
+	db_bind_int64(s, 2, p->t1);
 	return ints(st, s, attended, logged, NULL, "source attendance");
 }
 
@@ -250,7 +250,7 @@ int
 store_src_cases(struct store *st, const struct src_period *p, int64_t *assisted,
     int64_t *resolved, int64_t *minutes)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SRC_CASES);
+	struct dbstmt *s = store_stmt(st, STMT_SRC_CASES);
 
 	if (s == NULL)
 		return -1;
@@ -262,7 +262,7 @@ store_src_cases(struct store *st, const struct src_period *p, int64_t *assisted,
 int
 store_duty_metric_exists(struct store *st, const char *code)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SRC_METRIC_EXISTS);
+	struct dbstmt *s = store_stmt(st, STMT_SRC_METRIC_EXISTS);
 	int64_t n = 0;
 
 	if (s == NULL)
@@ -297,7 +297,7 @@ free_metric(void *p)
 }
 
 static int
-read_metric(sqlite3_stmt *s, void *p)
+read_metric(struct dbstmt *s, void *p)
 {
 	struct src_metric *m = p;
 
@@ -314,7 +314,7 @@ read_metric(sqlite3_stmt *s, void *p)
 int
 store_src_metrics(struct store *st, struct src_metric **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SRC_METRICS);
+	struct dbstmt *s = store_stmt(st, STMT_SRC_METRICS);
 
 	if (s == NULL)
 		return -1;

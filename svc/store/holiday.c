@@ -33,15 +33,15 @@ holiday_list_free(struct holiday *items, size_t n)
 }
 
 static int
-read_item(sqlite3_stmt *s, void *p)
+read_item(struct dbstmt *s, void *p)
 {
 	struct holiday *h = p;
 
-	h->id = sqlite3_column_int64(s, 0);
+	h->id = db_column_int64(s, 0);
 	h->date = store_col_text(s, 1);
 	h->kind = store_col_text(s, 2);
 	h->name = store_col_text(s, 3);
-	h->as_weekday = sqlite3_column_int(s, 4);
+	h->as_weekday = db_column_int(s, 4);
 	if (!h->date || !h->kind || !h->name) {
 		free_item(h);
 		return -1;
@@ -53,7 +53,7 @@ int
 store_holiday_range(struct store *st, const char *from, const char *to,
     struct holiday **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_HOLIDAY_RANGE);
+	struct dbstmt *s = store_stmt(st, STMT_HOLIDAY_RANGE);
 
 	if (s == NULL)
 		return -1;
@@ -66,11 +66,11 @@ store_holiday_range(struct store *st, const char *from, const char *to,
 int
 store_holiday_get(struct store *st, int64_t id, struct holiday *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_HOLIDAY_GET);
+	struct dbstmt *s = store_stmt(st, STMT_HOLIDAY_GET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_item, out, "holiday get");
 }
 
@@ -78,7 +78,7 @@ int
 store_holiday_get_by_date(struct store *st, const char *date,
     struct holiday *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_HOLIDAY_GET_BY_DATE);
+	struct dbstmt *s = store_stmt(st, STMT_HOLIDAY_GET_BY_DATE);
 
 	if (s == NULL)
 		return -1;
@@ -87,54 +87,54 @@ store_holiday_get_by_date(struct store *st, const char *date,
 }
 
 static void
-bind_holiday(sqlite3_stmt *s, const struct holiday *h)
+bind_holiday(struct dbstmt *s, const struct holiday *h)
 {
 	store_bind_text(s, 1, h->date);
 	store_bind_text(s, 2, h->kind);
 	store_bind_text(s, 3, h->name ? h->name : "");
 	if (h->as_weekday > 0)
-		sqlite3_bind_int(s, 4, h->as_weekday);
+		db_bind_int(s, 4, h->as_weekday);
 	else
-		sqlite3_bind_null(s, 4);
+		db_bind_null(s, 4);
 }
 
 int
 store_holiday_insert(struct store *st, struct holiday *h)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_HOLIDAY_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_HOLIDAY_INSERT);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	bind_holiday(s, h);
-	sqlite3_bind_int64(s, 5, (int64_t)time(NULL));
+	db_bind_int64(s, 5, (int64_t)time(NULL));
 	if ((rc = store_step_write(st, s, "holiday insert")) <= 0)
 		return rc;
-	h->id = sqlite3_last_insert_rowid(st->db);
+	h->id = db_last_id(st);
 	return 1;
 }
 
 int
 store_holiday_update(struct store *st, const struct holiday *h)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_HOLIDAY_UPDATE);
+	struct dbstmt *s = store_stmt(st, STMT_HOLIDAY_UPDATE);
 
 	if (s == NULL)
 		return -1;
 	bind_holiday(s, h);
-	sqlite3_bind_int64(s, 5, h->id);
+	db_bind_int64(s, 5, h->id);
 	return store_step_write(st, s, "holiday update");
 }
 
 int
 store_holiday_delete(struct store *st, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_HOLIDAY_DELETE);
+	struct dbstmt *s = store_stmt(st, STMT_HOLIDAY_DELETE);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if (store_step_write(st, s, "holiday delete") <= 0)
 		return -1;
-	return sqlite3_changes(st->db) > 0;
+	return db_changes(st) > 0;
 }

@@ -94,14 +94,14 @@ store_fp_mix(int64_t fp, int64_t v)
 }
 
 int
-store_mark_read(sqlite3_stmt *s, const char *const *names, struct feed_mark *m)
+store_mark_read(struct dbstmt *s, const char *const *names, struct feed_mark *m)
 {
-	m->id = sqlite3_column_int64(s, 0);
-	m->fp = sqlite3_column_int64(s, 1);
-	m->station_id = sqlite3_column_int64(s, 2);
+	m->id = db_column_int64(s, 0);
+	m->fp = db_column_int64(s, 1);
+	m->station_id = db_column_int64(s, 2);
 	/* state_parse, not db.c's store_col_state: db.c calls this file */
-	m->status = state_parse(names, (const char *)sqlite3_column_text(s, 3));
-	m->cancelled_at = (time_t)sqlite3_column_int64(s, 4);
-	m->updated_at = (time_t)sqlite3_column_int64(s, 5);
+	m->status = state_parse(names, (const char *)db_column_text(s, 3));
+	m->cancelled_at = (time_t)db_column_int64(s, 4);
+	m->updated_at = (time_t)db_column_int64(s, 5);
 	return m->status > 0 ? 1 : -1;
 }

@@ -45,36 +45,36 @@ outbox_list_free(struct outbox_msg *items, size_t n)
 }
 
 static int
-read_outbox(sqlite3_stmt *s, void *p)
+read_outbox(struct dbstmt *s, void *p)
 {
 	struct outbox_msg *m = p;
 
 	memset(m, 0, sizeof(*m));
-	m->id = sqlite3_column_int64(s, 0);
+	m->id = db_column_int64(s, 0);
 	m->dedup_key = store_col_text(s, 1);
 	m->kind = store_col_text(s, 2);
-	m->event_id = sqlite3_column_int64(s, 3);
-	m->shift_id = sqlite3_column_int64(s, 4);
-	m->counsellor_id = sqlite3_column_int64(s, 5);
-	m->registration_id = sqlite3_column_int64(s, 6);
+	m->event_id = db_column_int64(s, 3);
+	m->shift_id = db_column_int64(s, 4);
+	m->counsellor_id = db_column_int64(s, 5);
+	m->registration_id = db_column_int64(s, 6);
 	m->recipient = store_col_text(s, 7);
 	m->subject = store_col_text(s, 8);
 	m->body = store_col_text(s, 9);
 	m->message_id = store_col_text(s, 10);
 	m->status = store_col_state(s, 11, outbox_status_names);
-	m->attempts = sqlite3_column_int(s, 12);
+	m->attempts = db_column_int(s, 12);
 	m->last_error = store_col_text(s, 13);
 	m->detail = store_col_text(s, 14);
-	m->due_at = (time_t)sqlite3_column_int64(s, 15);
-	m->next_attempt_at = (time_t)sqlite3_column_int64(s, 16);
-	m->expires_at = (time_t)sqlite3_column_int64(s, 17);
-	m->claimed_at = (time_t)sqlite3_column_int64(s, 18);
-	m->sent_at = (time_t)sqlite3_column_int64(s, 19);
-	m->created_at = (time_t)sqlite3_column_int64(s, 20);
+	m->due_at = (time_t)db_column_int64(s, 15);
+	m->next_attempt_at = (time_t)db_column_int64(s, 16);
+	m->expires_at = (time_t)db_column_int64(s, 17);
+	m->claimed_at = (time_t)db_column_int64(s, 18);
+	m->sent_at = (time_t)db_column_int64(s, 19);
+	m->created_at = (time_t)db_column_int64(s, 20);
 	m->event_title = store_col_text(s, 21);
 	m->counsellor_name = store_col_text(s, 22);
 	m->channel = store_col_text(s, 23);
-	m->station_id = sqlite3_column_int64(s, 24);
+	m->station_id = db_column_int64(s, 24);
 	m->station_name = store_col_text(s, 25);
 	if (m->event_title == NULL || m->counsellor_name == NULL ||
 	    m->channel == NULL || m->station_name == NULL ||
@@ -88,8 +88,8 @@ read_outbox(sqlite3_stmt *s, void *p)
 }
 
 int
-store_outbox_read_one(struct store *st, sqlite3_stmt *s, struct outbox_msg *out,
-    const char *what)
+store_outbox_read_one(struct store *st, struct dbstmt *s,
+    struct outbox_msg *out, const char *what)
 {
 	return store_get_row(st, s, read_outbox, out, what);
 }
@@ -97,7 +97,7 @@ store_outbox_read_one(struct store *st, sqlite3_stmt *s, struct outbox_msg *out,
 int
 store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_INSERT);
 	int rc;
 
 	if (s == NULL)
@@ -112,28 +112,28 @@ store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 	store_bind_text(s, 8, m->subject);
 	store_bind_text(s, 9, m->body);
 	store_bind_text(s, 10, m->message_id);
-	sqlite3_bind_int64(s, 11, (sqlite3_int64)m->due_at);
+	db_bind_int64(s, 11, (int64_t)m->due_at);
 	store_bind_time(s, 12, m->expires_at);
 	store_bind_text(s, 13, m->detail ? m->detail : "");
-	sqlite3_bind_int64(s, 14, (sqlite3_int64)now);
+	db_bind_int64(s, 14, (int64_t)now);
 	store_bind_text(s, 15, m->channel);
 	store_bind_id(s, 16, m->station_id);
 	if ((rc = store_step_write(st, s, "outbox insert")) < 0)
 		return rc;
-	if (sqlite3_changes(st->db) == 1) {
-		m->id = sqlite3_last_insert_rowid(st->db);
+	if (db_changes(st) == 1) {
+		m->id = db_last_id(st);
 		st->outbox_queued = 1;
 		return 1;
 	}
 	if ((s = store_stmt(st, STMT_OUTBOX_REVIVE)) == NULL)
 		return -1;
 	store_bind_text(s, 1, m->dedup_key);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)now);
+	db_bind_int64(s, 2, (int64_t)now);
 	store_bind_text(s, 3, m->recipient);
 	store_bind_text(s, 4, m->subject);
 	store_bind_text(s, 5, m->body);
 	store_bind_text(s, 6, m->message_id);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)m->due_at);
+	db_bind_int64(s, 7, (int64_t)m->due_at);
 	store_bind_time(s, 8, m->expires_at);
 	return store_step_write(st, s, "outbox revive") < 0 ? -1 : 0;
 }
@@ -141,18 +141,18 @@ store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 int
 store_outbox_get(struct store *st, int64_t id, struct outbox_msg *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_GET);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_GET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_outbox, out, "outbox get");
 }
 
 int
 store_outbox_exists(struct store *st, const char *dedup_key)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_EXISTS);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_EXISTS);
 	int64_t n = 0;
 
 	if (s == NULL)
@@ -166,21 +166,21 @@ store_outbox_exists(struct store *st, const char *dedup_key)
 int
 store_outbox_expire(struct store *st, time_t now, const char *reason)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_EXPIRE);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_EXPIRE);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+	db_bind_int64(s, 1, (int64_t)now);
 	store_bind_text(s, 2, reason);
 	return store_step_write(st, s, "outbox expire");
 }
 
 static void
-bind_filter(sqlite3_stmt *s, const struct outbox_filter *f)
+bind_filter(struct dbstmt *s, const struct outbox_filter *f)
 {
 	store_bind_state(s, 1, outbox_status_names, f->status);
 	store_bind_text(s, 2, f->kind);
-	sqlite3_bind_int64(s, 3, f->event_id);
+	db_bind_int64(s, 3, f->event_id);
 	store_bind_text(s, 6, f->channel);
 }
 
@@ -189,7 +189,7 @@ store_outbox_list(struct store *st, const struct outbox_filter *f,
     const struct store_page *pg, struct outbox_msg **items, size_t *n,
     int64_t *total)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_COUNT);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_COUNT);
 	int rc;
 
 	if (s == NULL)
@@ -200,8 +200,8 @@ store_outbox_list(struct store *st, const struct outbox_filter *f,
 	if ((s = store_stmt(st, STMT_OUTBOX_LIST)) == NULL)
 		return -1;
 	bind_filter(s, f);
-	sqlite3_bind_int64(s, 4, pg->limit);
-	sqlite3_bind_int64(s, 5, pg->offset);
+	db_bind_int64(s, 4, pg->limit);
+	db_bind_int64(s, 5, pg->offset);
 	return store_collect(st, s, sizeof(**items), read_outbox,
 	    outbox_free_item, (void **)items, n, "outbox list");
 }
@@ -210,36 +210,36 @@ int
 store_outbox_counts(struct store *st, const struct outbox_filter *f,
     int64_t counts[OUTBOX_STATUS__MAX])
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_COUNTS);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_COUNTS);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, f ? f->kind : NULL);
-	sqlite3_bind_int64(s, 2, f ? f->event_id : 0);
+	db_bind_int64(s, 2, f ? f->event_id : 0);
 	store_bind_text(s, 3, f ? f->channel : NULL);
 	memset(counts, 0, sizeof(int64_t) * OUTBOX_STATUS__MAX);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = db_step(s)) == DB_ROW)
 		counts[store_col_state(s, 0,
-		    outbox_status_names)] = sqlite3_column_int64(s, 1);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 1 : store_fail(st, "outbox counts");
+		    outbox_status_names)] = db_column_int64(s, 1);
+	db_reset(s);
+	return rc == DB_DONE ? 1 : store_fail(st, "outbox counts");
 }
 
 int
 store_outbox_skip(struct store *st, int64_t event_id, const char *kind,
     int64_t registration_id, int64_t counsellor_id, const char *reason)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	struct dbstmt *s = store_stmt(st,
 	    registration_id != 0 ? STMT_OUTBOX_SKIP_REG : STMT_OUTBOX_SKIP);
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, reason);
-	sqlite3_bind_int64(s, 2, event_id);
+	db_bind_int64(s, 2, event_id);
 	store_bind_text(s, 3, kind);
-	sqlite3_bind_int64(s, 4, registration_id);
-	sqlite3_bind_int64(s, 5, counsellor_id);
+	db_bind_int64(s, 4, registration_id);
+	db_bind_int64(s, 5, counsellor_id);
 	return store_step_write(st, s, "outbox skip");
 }
 
@@ -247,50 +247,50 @@ int
 store_outbox_open_roster(struct store *st, int64_t counsellor_id,
     struct outbox_msg *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_OPEN_ROSTER);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_OPEN_ROSTER);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, counsellor_id);
+	db_bind_int64(s, 1, counsellor_id);
 	return store_get_row(st, s, read_outbox, out, "outbox open roster");
 }
 
 int
 store_outbox_roster_count(struct store *st, int64_t counsellor_id, int64_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_ROSTER_COUNT);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_ROSTER_COUNT);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, counsellor_id);
+	db_bind_int64(s, 1, counsellor_id);
 	return store_scalar(st, s, n, "outbox roster count");
 }
 
 int
 store_outbox_rewrite(struct store *st, const struct outbox_msg *m)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_REWRITE);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_REWRITE);
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, m->subject);
 	store_bind_text(s, 2, m->body);
 	store_bind_text(s, 3, m->detail);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)m->due_at);
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)m->due_at);
+	db_bind_int64(s, 4, (int64_t)m->due_at);
+	db_bind_int64(s, 5, (int64_t)m->due_at);
 	store_bind_text(s, 6, m->recipient);
-	sqlite3_bind_int64(s, 7, m->id);
+	db_bind_int64(s, 7, m->id);
 	return store_step_write(st, s, "outbox rewrite");
 }
 
 int
 store_outbox_recover(struct store *st, const char *channel, time_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_RECOVER);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_RECOVER);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+	db_bind_int64(s, 1, (int64_t)now);
 	store_bind_text(s, 2, channel);
 	return store_step_write(st, s, "outbox recover");
 }
@@ -299,11 +299,11 @@ int
 store_outbox_next_due(struct store *st, const char *channel, time_t now,
     struct outbox_msg *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_NEXT_DUE);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_NEXT_DUE);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+	db_bind_int64(s, 1, (int64_t)now);
 	store_bind_text(s, 2, channel);
 	return store_get_row(st, s, read_outbox, out, "outbox next due");
 }
@@ -311,20 +311,20 @@ store_outbox_next_due(struct store *st, const char *channel, time_t now,
 int
 store_outbox_next_time(struct store *st, const char *channel, time_t *at)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_NEXT_TIME);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_NEXT_TIME);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, channel);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		*at = (time_t)sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
+	rc = db_step(s);
+	if (rc == DB_ROW && !db_column_null(s, 0)) {
+		*at = (time_t)db_column_int64(s, 0);
+		db_reset(s);
 		return 1;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE
+	db_reset(s);
+	return rc == DB_ROW || rc == DB_DONE
 	    ? 0
 	    : store_fail(st, "outbox next time");
 }
@@ -332,14 +332,14 @@ store_outbox_next_time(struct store *st, const char *channel, time_t *at)
 int
 store_outbox_set_state(struct store *st, const struct outbox_msg *m)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_SET_STATE);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_SET_STATE);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, m->id);
+	db_bind_int64(s, 1, m->id);
 	store_bind_state(s, 2, outbox_status_names, m->status);
-	sqlite3_bind_int(s, 3, m->attempts);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)m->next_attempt_at);
+	db_bind_int(s, 3, m->attempts);
+	db_bind_int64(s, 4, (int64_t)m->next_attempt_at);
 	store_bind_text(s, 5, m->last_error ? m->last_error : "");
 	store_bind_time(s, 6, m->claimed_at);
 	store_bind_time(s, 7, m->sent_at);
@@ -352,10 +352,10 @@ store_outbox_set_state(struct store *st, const struct outbox_msg *m)
 int
 store_outbox_purge(struct store *st, time_t cutoff)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_PURGE);
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_PURGE);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)cutoff);
+	db_bind_int64(s, 1, (int64_t)cutoff);
 	return store_step_write(st, s, "outbox purge");
 }

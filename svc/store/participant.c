@@ -10,10 +10,10 @@
 #include "stmt.h"
 
 static void
-bind_text_or_null(sqlite3_stmt *s, int idx, const char *v)
+bind_text_or_null(struct dbstmt *s, int idx, const char *v)
 {
 	if (v == NULL || *v == '\0')
-		sqlite3_bind_null(s, idx);
+		db_bind_null(s, idx);
 	else
 		store_bind_text(s, idx, v);
 }
@@ -49,24 +49,24 @@ registration_list_free(struct registration *items, size_t n)
 }
 
 static int
-read_reg(sqlite3_stmt *s, void *p)
+read_reg(struct dbstmt *s, void *p)
 {
 	struct registration *g = p;
 	int oom = 0;
 
 	memset(g, 0, sizeof(*g));
-	g->id = sqlite3_column_int64(s, 0);
-	g->event_id = sqlite3_column_int64(s, 1);
+	g->id = db_column_int64(s, 0);
+	g->event_id = db_column_int64(s, 1);
 	g->token = store_col_text(s, 2);
 	g->name = store_col_text_or_null(s, 3, &oom);
 	g->email = store_col_text_or_null(s, 4, &oom);
 	g->phone = store_col_text_or_null(s, 5, &oom);
 	g->organisation = store_col_text_or_null(s, 6, &oom);
 	g->status = store_col_state(s, 7, registration_status_names);
-	g->created_at = (time_t)sqlite3_column_int64(s, 8);
-	g->updated_at = (time_t)sqlite3_column_int64(s, 9);
-	g->checked_in = sqlite3_column_int(s, 10);
-	g->reminders_opt_out = sqlite3_column_int(s, 11);
+	g->created_at = (time_t)db_column_int64(s, 8);
+	g->updated_at = (time_t)db_column_int64(s, 9);
+	g->checked_in = db_column_int(s, 10);
+	g->reminders_opt_out = db_column_int(s, 11);
 	if (oom || g->token == NULL || g->status == 0) {
 		registration_free(g);
 		return -1;
@@ -78,7 +78,7 @@ int
 store_registration_get_by_token(struct store *st, const char *token,
     struct registration *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_GET_BY_TOKEN);
+	struct dbstmt *s = store_stmt(st, STMT_REG_GET_BY_TOKEN);
 
 	if (s == NULL)
 		return -1;
@@ -89,11 +89,11 @@ store_registration_get_by_token(struct store *st, const char *token,
 int
 store_registration_get(struct store *st, int64_t id, struct registration *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_GET);
+	struct dbstmt *s = store_stmt(st, STMT_REG_GET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_reg, out, "registration get");
 }
 
@@ -101,11 +101,11 @@ int
 store_registration_list(struct store *st, int64_t event_id,
     struct registration **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_LIST);
+	struct dbstmt *s = store_stmt(st, STMT_REG_LIST);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, event_id);
+	db_bind_int64(s, 1, event_id);
 	return store_collect(st, s, sizeof(**items), read_reg, reg_free_item,
 	    (void **)items, n, "registration list");
 }
@@ -113,23 +113,23 @@ store_registration_list(struct store *st, int64_t event_id,
 int
 store_registration_insert(struct store *st, struct registration *g)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_REG_INSERT);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, g->event_id);
+	db_bind_int64(s, 1, g->event_id);
 	store_bind_text(s, 2, g->token);
 	store_bind_text(s, 3, g->name);
 	bind_text_or_null(s, 4, g->email);
 	bind_text_or_null(s, 5, g->phone);
 	bind_text_or_null(s, 6, g->organisation);
 	store_bind_state(s, 7, registration_status_names, g->status);
-	sqlite3_bind_int64(s, 8, g->created_at);
-	sqlite3_bind_int64(s, 9, g->updated_at);
+	db_bind_int64(s, 8, g->created_at);
+	db_bind_int64(s, 9, g->updated_at);
 	if ((rc = store_step_write(st, s, "registration insert")) <= 0)
 		return rc;
-	g->id = sqlite3_last_insert_rowid(st->db);
+	g->id = db_last_id(st);
 	return 1;
 }
 
@@ -137,13 +137,13 @@ int
 store_registration_set_status(struct store *st, int64_t id,
     enum registration_status status, time_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_SET_STATUS);
+	struct dbstmt *s = store_stmt(st, STMT_REG_SET_STATUS);
 
 	if (s == NULL)
 		return -1;
 	store_bind_state(s, 1, registration_status_names, status);
-	sqlite3_bind_int64(s, 2, at);
-	sqlite3_bind_int64(s, 3, id);
+	db_bind_int64(s, 2, at);
+	db_bind_int64(s, 3, id);
 	return store_step_write(st, s, "registration status") > 0 ? 1 : -1;
 }
 
@@ -151,13 +151,13 @@ int
 store_registration_set_opt_out(struct store *st, int64_t id, int opt_out,
     time_t at)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_SET_OPT_OUT);
+	struct dbstmt *s = store_stmt(st, STMT_REG_SET_OPT_OUT);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int(s, 1, opt_out != 0);
-	sqlite3_bind_int64(s, 2, at);
-	sqlite3_bind_int64(s, 3, id);
+	db_bind_int(s, 1, opt_out != 0);
+	db_bind_int64(s, 2, at);
+	db_bind_int64(s, 3, id);
 	return store_step_write(st, s, "registration opt-out") > 0 ? 1 : -1;
 }
 
@@ -165,11 +165,11 @@ int
 store_registration_count(struct store *st, int64_t event_id,
     enum registration_status status, int64_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_COUNT);
+	struct dbstmt *s = store_stmt(st, STMT_REG_COUNT);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, event_id);
+	db_bind_int64(s, 1, event_id);
 	store_bind_state(s, 2, registration_status_names, status);
 	return store_scalar(st, s, n, "registration count");
 }
@@ -178,11 +178,11 @@ int
 store_registration_first_waitlisted(struct store *st, int64_t event_id,
     struct registration *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_FIRST_WAITLISTED);
+	struct dbstmt *s = store_stmt(st, STMT_REG_FIRST_WAITLISTED);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, event_id);
+	db_bind_int64(s, 1, event_id);
 	return store_get_row(st, s, read_reg, out, "first waitlisted");
 }
 
@@ -214,21 +214,21 @@ attendance_list_free(struct attendance *items, size_t n)
 }
 
 static int
-read_att(sqlite3_stmt *s, void *p)
+read_att(struct dbstmt *s, void *p)
 {
 	struct attendance *a = p;
 	int oom = 0;
 
 	memset(a, 0, sizeof(*a));
-	a->id = sqlite3_column_int64(s, 0);
-	a->event_id = sqlite3_column_int64(s, 1);
-	a->registration_id = sqlite3_column_int64(s, 2);
+	a->id = db_column_int64(s, 0);
+	a->event_id = db_column_int64(s, 1);
+	a->registration_id = db_column_int64(s, 2);
 	a->name = store_col_text_or_null(s, 3, &oom);
-	a->checked_in_at = (time_t)sqlite3_column_int64(s, 4);
-	a->passed = sqlite3_column_int(s, 5);
-	a->score = sqlite3_column_double(s, 6);
+	a->checked_in_at = (time_t)db_column_int64(s, 4);
+	a->passed = db_column_int(s, 5);
+	a->score = db_column_double(s, 6);
 	a->survey_token = store_col_text_or_null(s, 7, &oom);
-	a->answered = sqlite3_column_int(s, 8);
+	a->answered = db_column_int(s, 8);
 	if (oom) {
 		attendance_free(a);
 		return -1;
@@ -240,14 +240,14 @@ static int
 att_one(struct store *st, enum stmt which, int64_t id, const char *tok,
     struct attendance *out)
 {
-	sqlite3_stmt *s = store_stmt(st, which);
+	struct dbstmt *s = store_stmt(st, which);
 
 	if (s == NULL)
 		return -1;
 	if (tok != NULL)
 		store_bind_text(s, 1, tok);
 	else
-		sqlite3_bind_int64(s, 1, id);
+		db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_att, out, "attendance get");
 }
 
@@ -275,26 +275,26 @@ int
 store_attendance_list(struct store *st, int64_t event_id,
     struct attendance **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_ATT_LIST);
+	struct dbstmt *s = store_stmt(st, STMT_ATT_LIST);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, event_id);
+	db_bind_int64(s, 1, event_id);
 	return store_collect(st, s, sizeof(**items), read_att, att_free_item,
 	    (void **)items, n, "attendance list");
 }
 
 static void
-bind_assessment(sqlite3_stmt *s, int idx, const struct attendance *a)
+bind_assessment(struct dbstmt *s, int idx, const struct attendance *a)
 {
 	if (a->passed < 0)
-		sqlite3_bind_null(s, idx);
+		db_bind_null(s, idx);
 	else
-		sqlite3_bind_int(s, idx, a->passed != 0);
+		db_bind_int(s, idx, a->passed != 0);
 	if (a->score < 0)
-		sqlite3_bind_null(s, idx + 1);
+		db_bind_null(s, idx + 1);
 	else
-		sqlite3_bind_double(s, idx + 1, a->score);
+		db_bind_double(s, idx + 1, a->score);
 	store_bind_text(s, idx + 2, a->survey_token);
 }
 
@@ -302,48 +302,48 @@ int
 store_attendance_insert(struct store *st, struct attendance *a,
     const char *walk_in_name)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_ATT_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_ATT_INSERT);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, a->event_id);
+	db_bind_int64(s, 1, a->event_id);
 	store_bind_id(s, 2, a->registration_id);
 	store_bind_text(s, 3, a->registration_id ? NULL : walk_in_name);
-	sqlite3_bind_int64(s, 4, a->checked_in_at);
+	db_bind_int64(s, 4, a->checked_in_at);
 	bind_assessment(s, 5, a);
-	sqlite3_bind_int64(s, 8, a->checked_in_at);
+	db_bind_int64(s, 8, a->checked_in_at);
 	if ((rc = store_step_write(st, s, "attendance insert")) <= 0)
 		return rc;
-	a->id = sqlite3_last_insert_rowid(st->db);
+	a->id = db_last_id(st);
 	return 1;
 }
 
 int
 store_attendance_update(struct store *st, const struct attendance *a)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_ATT_UPDATE);
+	struct dbstmt *s = store_stmt(st, STMT_ATT_UPDATE);
 
 	if (s == NULL)
 		return -1;
 	bind_assessment(s, 1, a);
-	sqlite3_bind_int64(s, 4, a->id);
+	db_bind_int64(s, 4, a->id);
 	if (store_step_write(st, s, "attendance update") <= 0)
 		return -1;
-	return sqlite3_changes(st->db) > 0;
+	return db_changes(st) > 0;
 }
 
 int
 store_attendance_delete(struct store *st, int64_t id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_ATT_DELETE);
+	struct dbstmt *s = store_stmt(st, STMT_ATT_DELETE);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if (store_step_write(st, s, "attendance delete") <= 0)
 		return -1;
-	return sqlite3_changes(st->db) > 0;
+	return db_changes(st) > 0;
 }
 
 /* --- survey templates --------------------------------------------------- */
@@ -389,18 +389,18 @@ survey_template_list_free(struct survey_template *items, size_t n)
 }
 
 static int
-read_question(sqlite3_stmt *s, void *p)
+read_question(struct dbstmt *s, void *p)
 {
 	struct survey_question *q = p;
 	int oom = 0;
 
 	memset(q, 0, sizeof(*q));
-	q->id = sqlite3_column_int64(s, 0);
+	q->id = db_column_int64(s, 0);
 	q->qkey = store_col_text(s, 1);
 	q->type = store_col_text(s, 2);
 	q->text = store_col_text(s, 3);
-	q->required = sqlite3_column_int(s, 4);
-	q->satisfaction = sqlite3_column_int(s, 5);
+	q->required = db_column_int(s, 4);
+	q->satisfaction = db_column_int(s, 5);
 	q->options = store_col_text_or_null(s, 6, &oom);
 	if (oom || !q->qkey || !q->type || !q->text) {
 		question_free(q);
@@ -410,26 +410,26 @@ read_question(sqlite3_stmt *s, void *p)
 }
 
 static int
-read_tpl(sqlite3_stmt *s, void *p)
+read_tpl(struct dbstmt *s, void *p)
 {
 	struct survey_template *t = p;
 
 	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(s, 0);
+	t->id = db_column_int64(s, 0);
 	t->name = store_col_text(s, 1);
-	t->is_default = sqlite3_column_int(s, 2);
-	t->created_at = (time_t)sqlite3_column_int64(s, 3);
+	t->is_default = db_column_int(s, 2);
+	t->created_at = (time_t)db_column_int64(s, 3);
 	return t->name ? 1 : -1;
 }
 
 static int
 load_questions(struct store *st, struct survey_template *t)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TPL_QUESTIONS);
+	struct dbstmt *s = store_stmt(st, STMT_TPL_QUESTIONS);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, t->id);
+	db_bind_int64(s, 1, t->id);
 	return store_collect(st, s, sizeof(*t->questions), read_question,
 	    question_free, (void **)&t->questions, &t->nquestions,
 	    "template questions");
@@ -439,12 +439,12 @@ int
 store_survey_template_get(struct store *st, int64_t id,
     struct survey_template *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TPL_GET);
+	struct dbstmt *s = store_stmt(st, STMT_TPL_GET);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if ((rc = store_get_row(st, s, read_tpl, out, "template get")) <= 0)
 		return rc;
 	if (load_questions(st, out) < 0) {
@@ -458,7 +458,7 @@ int
 store_survey_template_list(struct store *st, struct survey_template **items,
     size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TPL_LIST);
+	struct dbstmt *s = store_stmt(st, STMT_TPL_LIST);
 	size_t i;
 
 	if (s == NULL ||
@@ -476,33 +476,33 @@ store_survey_template_list(struct store *st, struct survey_template **items,
 int
 store_survey_template_insert(struct store *st, struct survey_template *t)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TPL_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_TPL_INSERT);
 	size_t i;
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, t->name);
-	sqlite3_bind_int64(s, 2, t->created_at);
+	db_bind_int64(s, 2, t->created_at);
 	if ((rc = store_step_write(st, s, "template insert")) <= 0)
 		return rc;
-	t->id = sqlite3_last_insert_rowid(st->db);
+	t->id = db_last_id(st);
 	for (i = 0; i < t->nquestions; i++) {
 		const struct survey_question *q = &t->questions[i];
 
 		if ((s = store_stmt(st, STMT_TPL_Q_INSERT)) == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, t->id);
+		db_bind_int64(s, 1, t->id);
 		store_bind_text(s, 2, q->qkey);
-		sqlite3_bind_int64(s, 3, (int64_t)i + 1);
+		db_bind_int64(s, 3, (int64_t)i + 1);
 		store_bind_text(s, 4, q->type);
 		store_bind_text(s, 5, q->text);
-		sqlite3_bind_int(s, 6, q->required != 0);
+		db_bind_int(s, 6, q->required != 0);
 		store_bind_text(s, 7, q->options);
-		sqlite3_bind_int(s, 8, q->satisfaction != 0);
+		db_bind_int(s, 8, q->satisfaction != 0);
 		if (store_step_write(st, s, "question insert") <= 0)
 			return -1;
-		t->questions[i].id = sqlite3_last_insert_rowid(st->db);
+		t->questions[i].id = db_last_id(st);
 	}
 	return 1;
 }
@@ -510,7 +510,7 @@ store_survey_template_insert(struct store *st, struct survey_template *t)
 int64_t
 store_survey_default_template(struct store *st)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TPL_DEFAULT);
+	struct dbstmt *s = store_stmt(st, STMT_TPL_DEFAULT);
 	int64_t id = 0;
 
 	if (s == NULL || store_scalar(st, s, &id, "default template") < 0)
@@ -525,28 +525,28 @@ store_survey_response_insert(struct store *st, int64_t event_id,
     int64_t attendance_id, time_t at, const struct survey_answer *ans, size_t n,
     int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_RESP_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_RESP_INSERT);
 	size_t i;
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, event_id);
+	db_bind_int64(s, 1, event_id);
 	store_bind_id(s, 2, attendance_id);
-	sqlite3_bind_int(s, 3, attendance_id == 0);
-	sqlite3_bind_int64(s, 4, at);
+	db_bind_int(s, 3, attendance_id == 0);
+	db_bind_int64(s, 4, at);
 	if ((rc = store_step_write(st, s, "response insert")) <= 0)
 		return rc;
-	*id = sqlite3_last_insert_rowid(st->db);
+	*id = db_last_id(st);
 	for (i = 0; i < n; i++) {
 		if ((s = store_stmt(st, STMT_ANSWER_INSERT)) == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, *id);
-		sqlite3_bind_int64(s, 2, ans[i].question_id);
+		db_bind_int64(s, 1, *id);
+		db_bind_int64(s, 2, ans[i].question_id);
 		if (ans[i].has_int)
-			sqlite3_bind_int64(s, 3, ans[i].value_int);
+			db_bind_int64(s, 3, ans[i].value_int);
 		else
-			sqlite3_bind_null(s, 3);
+			db_bind_null(s, 3);
 		store_bind_text(s, 4, ans[i].value_text);
 		if (store_step_write(st, s, "answer insert") <= 0)
 			return -1;
@@ -571,18 +571,18 @@ survey_answer_rows_free(struct survey_answer_row *items, size_t n)
 }
 
 static int
-read_answer(sqlite3_stmt *s, void *p)
+read_answer(struct dbstmt *s, void *p)
 {
 	struct survey_answer_row *a = p;
 	int oom = 0;
 
-	a->response_id = sqlite3_column_int64(s, 0);
-	a->question_id = sqlite3_column_int64(s, 1);
-	a->anonymous = sqlite3_column_int(s, 2);
-	a->has_int = sqlite3_column_int(s, 3);
-	a->value_int = sqlite3_column_int64(s, 4);
+	a->response_id = db_column_int64(s, 0);
+	a->question_id = db_column_int64(s, 1);
+	a->anonymous = db_column_int(s, 2);
+	a->has_int = db_column_int(s, 3);
+	a->value_int = db_column_int64(s, 4);
 	a->value_text = store_col_text_or_null(s, 5, &oom);
-	a->submitted_at = (time_t)sqlite3_column_int64(s, 6);
+	a->submitted_at = (time_t)db_column_int64(s, 6);
 	return oom ? -1 : 1;
 }
 
@@ -590,11 +590,11 @@ int
 store_survey_answers(struct store *st, int64_t event_id,
     struct survey_answer_row **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_ANSWERS);
+	struct dbstmt *s = store_stmt(st, STMT_ANSWERS);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, event_id);
+	db_bind_int64(s, 1, event_id);
 	return store_collect(st, s, sizeof(**items), read_answer, row_free,
 	    (void **)items, n, "survey answers");
 }
@@ -603,19 +603,19 @@ int
 store_survey_counts(struct store *st, int64_t event_id, int64_t *personal,
     int64_t *anonymous)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_RESP_COUNTS);
+	struct dbstmt *s = store_stmt(st, STMT_RESP_COUNTS);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, event_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*personal = sqlite3_column_int64(s, 0);
-		*anonymous = sqlite3_column_int64(s, 1);
+	db_bind_int64(s, 1, event_id);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		*personal = db_column_int64(s, 0);
+		*anonymous = db_column_int64(s, 1);
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : store_fail(st, "response counts");
+	db_reset(s);
+	return rc == DB_ROW ? 1 : store_fail(st, "response counts");
 }
 
 /* --- anonymous links, settings, purge -------------------------------------- */
@@ -624,34 +624,34 @@ int
 store_event_anonymous_get(struct store *st, int64_t event_id, int *enabled,
     char **token)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_ANON_GET);
+	struct dbstmt *s = store_stmt(st, STMT_ANON_GET);
 	int rc, oom = 0;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, event_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*enabled = sqlite3_column_int(s, 0);
+	db_bind_int64(s, 1, event_id);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		*enabled = db_column_int(s, 0);
 		*token = store_col_text_or_null(s, 1, &oom);
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	db_reset(s);
+	if (rc == DB_DONE)
 		return 0;
-	return rc == SQLITE_ROW && !oom ? 1 : store_fail(st, "anonymous get");
+	return rc == DB_ROW && !oom ? 1 : store_fail(st, "anonymous get");
 }
 
 int
 store_event_anonymous_set(struct store *st, int64_t event_id, int enabled,
     const char *token)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_ANON_SET);
+	struct dbstmt *s = store_stmt(st, STMT_ANON_SET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int(s, 1, enabled != 0);
+	db_bind_int(s, 1, enabled != 0);
 	store_bind_text(s, 2, token);
-	sqlite3_bind_int64(s, 3, event_id);
+	db_bind_int64(s, 3, event_id);
 	return store_step_write(st, s, "anonymous set");
 }
 
@@ -659,43 +659,43 @@ int
 store_event_by_anonymous_token(struct store *st, const char *token,
     int64_t *event_id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_ANON_EVENT);
+	struct dbstmt *s = store_stmt(st, STMT_ANON_EVENT);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, token);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*event_id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*event_id = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc == DB_DONE)
 		return 0;
-	return rc == SQLITE_ROW ? 1 : store_fail(st, "anonymous event");
+	return rc == DB_ROW ? 1 : store_fail(st, "anonymous event");
 }
 
 int
 store_setting_get(struct store *st, const char *key, char **value)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SETTING_GET);
+	struct dbstmt *s = store_stmt(st, STMT_SETTING_GET);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, key);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	rc = db_step(s);
+	if (rc == DB_ROW)
 		*value = store_col_text(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	db_reset(s);
+	if (rc == DB_DONE)
 		return 0;
-	return rc == SQLITE_ROW && *value ? 1 : store_fail(st, "setting get");
+	return rc == DB_ROW && *value ? 1 : store_fail(st, "setting get");
 }
 
 int
 store_setting_set(struct store *st, const char *key, const char *value)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SETTING_SET);
+	struct dbstmt *s = store_stmt(st, STMT_SETTING_SET);
 
 	if (s == NULL)
 		return -1;
@@ -708,21 +708,21 @@ int
 store_purge_personal(struct store *st, time_t cutoff, time_t now,
     int64_t *registrations, int64_t *attendees)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 
 	if ((s = store_stmt(st, STMT_PURGE_REG)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, cutoff);
-	sqlite3_bind_int64(s, 2, now);
+	db_bind_int64(s, 1, cutoff);
+	db_bind_int64(s, 2, now);
 	if (store_step_write(st, s, "purge registrations") <= 0)
 		return -1;
-	*registrations = sqlite3_changes(st->db);
+	*registrations = db_changes(st);
 	if ((s = store_stmt(st, STMT_PURGE_ATT)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, cutoff);
+	db_bind_int64(s, 1, cutoff);
 	if (store_step_write(st, s, "purge attendees") <= 0)
 		return -1;
-	*attendees = sqlite3_changes(st->db);
+	*attendees = db_changes(st);
 	return 1;
 }
 
@@ -731,11 +731,11 @@ store_purge_personal(struct store *st, time_t cutoff, time_t now,
 int
 store_registration_set_optout(struct store *st, int64_t id, const char *tok)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_SET_OPTOUT);
+	struct dbstmt *s = store_stmt(st, STMT_REG_SET_OPTOUT);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	store_bind_text(s, 2, tok);
 	return store_step_write(st, s, "registration set opt-out token");
 }
@@ -743,19 +743,19 @@ store_registration_set_optout(struct store *st, int64_t id, const char *tok)
 int
 store_registration_optout(struct store *st, int64_t id, char **tok)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_OPTOUT);
+	struct dbstmt *s = store_stmt(st, STMT_REG_OPTOUT);
 	int rc;
 
 	*tok = NULL;
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	db_bind_int64(s, 1, id);
+	if ((rc = db_step(s)) == DB_ROW)
 		*tok = store_col_text(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	db_reset(s);
+	if (rc == DB_DONE)
 		return 0;
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_fail(st, "registration opt-out token");
 	return *tok != NULL ? 1 : -1;
 }
@@ -764,19 +764,19 @@ int
 store_registration_by_optout(struct store *st, const char *tok,
     struct registration *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_BY_OPTOUT);
+	struct dbstmt *s = store_stmt(st, STMT_REG_BY_OPTOUT);
 	int64_t id;
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, tok);
-	rc = sqlite3_step(s);
-	id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	rc = db_step(s);
+	id = rc == DB_ROW ? db_column_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc == DB_DONE)
 		return 0;
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_fail(st, "registration by opt-out token");
 	return store_registration_get(st, id, out);
 }
@@ -786,23 +786,23 @@ store_registration_find(struct store *st, int64_t event_id,
     int (*same)(void *arg, const char *email, const char *phone), void *arg,
     int64_t *id, enum registration_status *status)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_REG_PEOPLE);
+	struct dbstmt *s = store_stmt(st, STMT_REG_PEOPLE);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, event_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (same(arg, (const char *)sqlite3_column_text(s, 2),
-		        (const char *)sqlite3_column_text(s, 3))) {
-			*id = sqlite3_column_int64(s, 0);
+	db_bind_int64(s, 1, event_id);
+	while ((rc = db_step(s)) == DB_ROW)
+		if (same(arg, (const char *)db_column_text(s, 2),
+		        (const char *)db_column_text(s, 3))) {
+			*id = db_column_int64(s, 0);
 			*status = store_col_state(s, 1,
 			    registration_status_names);
-			sqlite3_reset(s);
+			db_reset(s);
 			return *status > 0 ? 1 : -1;
 		}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		store_fail(st, "registration find");
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_reset(s);
+	return rc == DB_DONE ? 0 : -1;
 }

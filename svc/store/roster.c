@@ -37,24 +37,24 @@ template_list_free(struct shift_template *items, size_t n)
 }
 
 static int
-read_template(sqlite3_stmt *s, void *p)
+read_template(struct dbstmt *s, void *p)
 {
 	struct shift_template *t = p;
 	int oom = 0;
 
 	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(s, 0);
-	t->station_id = sqlite3_column_int64(s, 1);
-	t->weekdays = (unsigned)sqlite3_column_int(s, 2);
+	t->id = db_column_int64(s, 0);
+	t->station_id = db_column_int64(s, 1);
+	t->weekdays = (unsigned)db_column_int(s, 2);
 	snprintf(t->start, sizeof(t->start), "%s",
-	    (const char *)sqlite3_column_text(s, 3));
+	    (const char *)db_column_text(s, 3));
 	snprintf(t->end, sizeof(t->end), "%s",
-	    (const char *)sqlite3_column_text(s, 4));
-	t->required = sqlite3_column_int64(s, 5);
+	    (const char *)db_column_text(s, 4));
+	t->required = db_column_int64(s, 5);
 	t->valid_from = store_col_text_or_null(s, 6, &oom);
 	t->valid_to = store_col_text_or_null(s, 7, &oom);
-	t->active = sqlite3_column_int(s, 8);
-	t->created_at = (time_t)sqlite3_column_int64(s, 9);
+	t->active = db_column_int(s, 8);
+	t->created_at = (time_t)db_column_int64(s, 9);
 	if (oom) {
 		template_free(t);
 		return -1;
@@ -65,11 +65,11 @@ read_template(sqlite3_stmt *s, void *p)
 int
 store_template_get(struct store *st, int64_t id, struct shift_template *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TEMPLATE_GET);
+	struct dbstmt *s = store_stmt(st, STMT_TEMPLATE_GET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_template, out, "template get");
 }
 
@@ -78,63 +78,63 @@ store_template_list(struct store *st, const struct template_filter *f,
     const struct store_page *pg, struct shift_template **items, size_t *n,
     int64_t *total)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 
 	if ((s = store_stmt(st, STMT_TEMPLATE_COUNT)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, f->station_id);
-	sqlite3_bind_int(s, 2, f->active);
+	db_bind_int64(s, 1, f->station_id);
+	db_bind_int(s, 2, f->active);
 	if (store_scalar(st, s, total, "template count") < 0 ||
 	    (s = store_stmt(st, STMT_TEMPLATE_LIST)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, f->station_id);
-	sqlite3_bind_int(s, 2, f->active);
-	sqlite3_bind_int64(s, 3, pg->limit);
-	sqlite3_bind_int64(s, 4, pg->offset);
+	db_bind_int64(s, 1, f->station_id);
+	db_bind_int(s, 2, f->active);
+	db_bind_int64(s, 3, pg->limit);
+	db_bind_int64(s, 4, pg->offset);
 	return store_collect(st, s, sizeof(**items), read_template,
 	    template_free_item, (void **)items, n, "template list");
 }
 
 static void
-bind_template(sqlite3_stmt *s, const struct shift_template *t)
+bind_template(struct dbstmt *s, const struct shift_template *t)
 {
-	sqlite3_bind_int64(s, 1, t->station_id);
-	sqlite3_bind_int(s, 2, (int)t->weekdays);
+	db_bind_int64(s, 1, t->station_id);
+	db_bind_int(s, 2, (int)t->weekdays);
 	store_bind_text(s, 3, t->start);
 	store_bind_text(s, 4, t->end);
-	sqlite3_bind_int64(s, 5, t->required);
+	db_bind_int64(s, 5, t->required);
 	store_bind_text(s, 6, t->valid_from);
 	store_bind_text(s, 7, t->valid_to);
-	sqlite3_bind_int(s, 8, t->active != 0);
+	db_bind_int(s, 8, t->active != 0);
 }
 
 int
 store_template_insert(struct store *st, struct shift_template *t)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TEMPLATE_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_TEMPLATE_INSERT);
 
 	if (s == NULL)
 		return -1;
 	bind_template(s, t);
-	sqlite3_bind_int64(s, 9, t->created_at);
+	db_bind_int64(s, 9, t->created_at);
 	if (store_step_write(st, s, "template insert") <= 0)
 		return -1;
-	t->id = sqlite3_last_insert_rowid(st->db);
+	t->id = db_last_id(st);
 	return 1;
 }
 
 int
 store_template_update(struct store *st, const struct shift_template *t)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_TEMPLATE_UPDATE);
+	struct dbstmt *s = store_stmt(st, STMT_TEMPLATE_UPDATE);
 
 	if (s == NULL)
 		return -1;
 	bind_template(s, t);
-	sqlite3_bind_int64(s, 9, t->id);
+	db_bind_int64(s, 9, t->id);
 	if (store_step_write(st, s, "template update") <= 0)
 		return -1;
-	return sqlite3_changes(st->db) > 0;
+	return db_changes(st) > 0;
 }
 
 /* --- shifts --------------------------------------------------------- */
@@ -167,27 +167,27 @@ shift_list_free(struct shift *items, size_t n)
 }
 
 static int
-read_shift(sqlite3_stmt *s, void *p)
+read_shift(struct dbstmt *s, void *p)
 {
 	struct shift *sh = p;
 
 	memset(sh, 0, sizeof(*sh));
-	sh->id = sqlite3_column_int64(s, 0);
-	sh->station_id = sqlite3_column_int64(s, 1);
-	sh->counsellor_id = sqlite3_column_int64(s, 2);
-	sh->template_id = sqlite3_column_int64(s, 3);
-	sh->seat = sqlite3_column_int(s, 4);
-	sh->start_at = (time_t)sqlite3_column_int64(s, 5);
-	sh->end_at = (time_t)sqlite3_column_int64(s, 6);
+	sh->id = db_column_int64(s, 0);
+	sh->station_id = db_column_int64(s, 1);
+	sh->counsellor_id = db_column_int64(s, 2);
+	sh->template_id = db_column_int64(s, 3);
+	sh->seat = db_column_int(s, 4);
+	sh->start_at = (time_t)db_column_int64(s, 5);
+	sh->end_at = (time_t)db_column_int64(s, 6);
 	sh->status = store_col_state(s, 7, shift_status_names);
 	sh->origin = store_col_text(s, 8);
 	sh->note = store_col_text(s, 9);
-	sh->sequence = sqlite3_column_int64(s, 10);
-	sh->created_at = (time_t)sqlite3_column_int64(s, 11);
-	sh->updated_at = (time_t)sqlite3_column_int64(s, 12);
+	sh->sequence = db_column_int64(s, 10);
+	sh->created_at = (time_t)db_column_int64(s, 11);
+	sh->updated_at = (time_t)db_column_int64(s, 12);
 	sh->station_name = store_col_text(s, 13);
 	sh->counsellor_name = store_col_text(s, 14);
-	sh->pinned = sqlite3_column_int(s, 15);
+	sh->pinned = db_column_int(s, 15);
 	if (!sh->status || !sh->origin || !sh->note || !sh->station_name ||
 	    !sh->counsellor_name) {
 		shift_free(sh);
@@ -199,24 +199,24 @@ read_shift(sqlite3_stmt *s, void *p)
 int
 store_shift_get(struct store *st, int64_t id, struct shift *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SHIFT_GET);
+	struct dbstmt *s = store_stmt(st, STMT_SHIFT_GET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_shift, out, "shift get");
 }
 
 static void
-bind_shift_filter(sqlite3_stmt *s, const struct shift_filter *f)
+bind_shift_filter(struct dbstmt *s, const struct shift_filter *f)
 {
-	sqlite3_bind_int64(s, 1, f->from);
-	sqlite3_bind_int64(s, 2, f->to);
-	sqlite3_bind_int64(s, 3, f->station_id);
-	sqlite3_bind_int64(s, 4, f->counsellor_id);
+	db_bind_int64(s, 1, f->from);
+	db_bind_int64(s, 2, f->to);
+	db_bind_int64(s, 3, f->station_id);
+	db_bind_int64(s, 4, f->counsellor_id);
 	store_bind_state(s, 5, shift_status_names, f->status);
-	sqlite3_bind_int(s, 6, f->open_only != 0);
-	sqlite3_bind_int(s, 7, f->active_only != 0);
+	db_bind_int(s, 6, f->open_only != 0);
+	db_bind_int(s, 7, f->active_only != 0);
 }
 
 int
@@ -224,7 +224,7 @@ store_shift_list(struct store *st, const struct shift_filter *f,
     const struct store_page *pg, struct shift **items, size_t *n,
     int64_t *total)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 
 	if ((s = store_stmt(st, STMT_SHIFT_COUNT)) == NULL)
 		return -1;
@@ -233,71 +233,71 @@ store_shift_list(struct store *st, const struct shift_filter *f,
 	    (s = store_stmt(st, STMT_SHIFT_LIST)) == NULL)
 		return -1;
 	bind_shift_filter(s, f);
-	sqlite3_bind_int64(s, 8, pg->limit);
-	sqlite3_bind_int64(s, 9, pg->offset);
+	db_bind_int64(s, 8, pg->limit);
+	db_bind_int64(s, 9, pg->offset);
 	return store_collect(st, s, sizeof(**items), read_shift,
 	    shift_free_item, (void **)items, n, "shift list");
 }
 
 static void
-bind_shift(sqlite3_stmt *s, const struct shift *sh)
+bind_shift(struct dbstmt *s, const struct shift *sh)
 {
-	sqlite3_bind_int64(s, 1, sh->station_id);
+	db_bind_int64(s, 1, sh->station_id);
 	store_bind_id(s, 2, sh->counsellor_id);
 	store_bind_id(s, 3, sh->template_id);
-	sqlite3_bind_int(s, 4, sh->seat);
-	sqlite3_bind_int64(s, 5, sh->start_at);
-	sqlite3_bind_int64(s, 6, sh->end_at);
+	db_bind_int(s, 4, sh->seat);
+	db_bind_int64(s, 5, sh->start_at);
+	db_bind_int64(s, 6, sh->end_at);
 	store_bind_state(s, 7, shift_status_names, sh->status);
 	store_bind_text(s, 8, sh->origin);
 	store_bind_text(s, 9, sh->note ? sh->note : "");
-	sqlite3_bind_int64(s, 10, sh->sequence);
-	sqlite3_bind_int(s, 13, sh->pinned != 0);
+	db_bind_int64(s, 10, sh->sequence);
+	db_bind_int(s, 13, sh->pinned != 0);
 }
 
 int
 store_shift_insert(struct store *st, struct shift *sh)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SHIFT_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_SHIFT_INSERT);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	bind_shift(s, sh);
-	sqlite3_bind_int64(s, 11, sh->created_at);
-	sqlite3_bind_int64(s, 12, sh->updated_at);
+	db_bind_int64(s, 11, sh->created_at);
+	db_bind_int64(s, 12, sh->updated_at);
 	if ((rc = store_step_write(st, s, "shift insert")) <= 0)
 		return rc;
-	sh->id = sqlite3_last_insert_rowid(st->db);
+	sh->id = db_last_id(st);
 	return 1;
 }
 
 int
 store_shift_update(struct store *st, const struct shift *sh)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SHIFT_UPDATE);
+	struct dbstmt *s = store_stmt(st, STMT_SHIFT_UPDATE);
 
 	if (s == NULL)
 		return -1;
 	bind_shift(s, sh);
-	sqlite3_bind_int64(s, 11, sh->id);
-	sqlite3_bind_int64(s, 12, sh->updated_at);
+	db_bind_int64(s, 11, sh->id);
+	db_bind_int64(s, 12, sh->updated_at);
 	if (store_step_write(st, s, "shift update") <= 0)
 		return -1;
-	return sqlite3_changes(st->db) > 0;
+	return db_changes(st) > 0;
 }
 
 static int
 delete_by_id(struct store *st, enum stmt which, int64_t id, const char *what)
 {
-	sqlite3_stmt *s = store_stmt(st, which);
+	struct dbstmt *s = store_stmt(st, which);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if (store_step_write(st, s, what) <= 0)
 		return -1;
-	return sqlite3_changes(st->db) > 0;
+	return db_changes(st) > 0;
 }
 
 int
@@ -334,20 +334,20 @@ availability_list_free(struct availability *items, size_t n)
 }
 
 static int
-read_avail(sqlite3_stmt *s, void *p)
+read_avail(struct dbstmt *s, void *p)
 {
 	struct availability *a = p;
 
-	a->id = sqlite3_column_int64(s, 0);
-	a->counsellor_id = sqlite3_column_int64(s, 1);
-	a->start_at = (time_t)sqlite3_column_int64(s, 2);
-	a->end_at = (time_t)sqlite3_column_int64(s, 3);
+	a->id = db_column_int64(s, 0);
+	a->counsellor_id = db_column_int64(s, 1);
+	a->start_at = (time_t)db_column_int64(s, 2);
+	a->end_at = (time_t)db_column_int64(s, 3);
 	a->reason = store_col_text(s, 4);
-	a->created_at = (time_t)sqlite3_column_int64(s, 5);
+	a->created_at = (time_t)db_column_int64(s, 5);
 	a->status = store_col_state(s, 6, leave_status_names);
 	a->entered_by = store_col_state(s, 7, leave_by_names);
-	a->decided_by = sqlite3_column_int64(s, 8);
-	a->decided_at = (time_t)sqlite3_column_int64(s, 9);
+	a->decided_by = db_column_int64(s, 8);
+	a->decided_at = (time_t)db_column_int64(s, 9);
 	a->decision_note = store_col_text(s, 10);
 	if (a->reason == NULL || a->decision_note == NULL) {
 		availability_free(a);
@@ -359,25 +359,25 @@ read_avail(sqlite3_stmt *s, void *p)
 int
 store_availability_get(struct store *st, int64_t id, struct availability *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_AVAIL_GET);
+	struct dbstmt *s = store_stmt(st, STMT_AVAIL_GET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_avail, out, "availability get");
 }
 
 static void
-avail_bind_filter(sqlite3_stmt *s, const struct availability_filter *f)
+avail_bind_filter(struct dbstmt *s, const struct availability_filter *f)
 {
 	store_bind_state(s, 6, leave_status_names, (int)f->status);
-	sqlite3_bind_int(s, 7, f->live != 0);
+	db_bind_int(s, 7, f->live != 0);
 }
 
 /* A new row's state: approved unless said; by the coordinator unless
  * said. */
 static void
-avail_bind_state(sqlite3_stmt *s, const struct availability *a, int st_idx)
+avail_bind_state(struct dbstmt *s, const struct availability *a, int st_idx)
 {
 	store_bind_state(s, st_idx, leave_status_names,
 	    a->status ? (int)a->status : LEAVE_APPROVED);
@@ -388,22 +388,22 @@ store_availability_list(struct store *st, const struct availability_filter *f,
     const struct store_page *pg, struct availability **items, size_t *n,
     int64_t *total)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 
 	if ((s = store_stmt(st, STMT_AVAIL_COUNT)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, f->counsellor_id);
-	sqlite3_bind_int64(s, 2, f->from);
-	sqlite3_bind_int64(s, 3, f->to);
+	db_bind_int64(s, 1, f->counsellor_id);
+	db_bind_int64(s, 2, f->from);
+	db_bind_int64(s, 3, f->to);
 	avail_bind_filter(s, f);
 	if (store_scalar(st, s, total, "availability count") < 0 ||
 	    (s = store_stmt(st, STMT_AVAIL_LIST)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, f->counsellor_id);
-	sqlite3_bind_int64(s, 2, f->from);
-	sqlite3_bind_int64(s, 3, f->to);
-	sqlite3_bind_int64(s, 4, pg->limit);
-	sqlite3_bind_int64(s, 5, pg->offset);
+	db_bind_int64(s, 1, f->counsellor_id);
+	db_bind_int64(s, 2, f->from);
+	db_bind_int64(s, 3, f->to);
+	db_bind_int64(s, 4, pg->limit);
+	db_bind_int64(s, 5, pg->offset);
 	avail_bind_filter(s, f);
 	return store_collect(st, s, sizeof(**items), read_avail,
 	    avail_free_item, (void **)items, n, "availability list");
@@ -412,58 +412,58 @@ store_availability_list(struct store *st, const struct availability_filter *f,
 int
 store_availability_insert(struct store *st, struct availability *a)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_AVAIL_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_AVAIL_INSERT);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, a->counsellor_id);
-	sqlite3_bind_int64(s, 2, a->start_at);
-	sqlite3_bind_int64(s, 3, a->end_at);
+	db_bind_int64(s, 1, a->counsellor_id);
+	db_bind_int64(s, 2, a->start_at);
+	db_bind_int64(s, 3, a->end_at);
 	store_bind_text(s, 4, a->reason ? a->reason : "");
-	sqlite3_bind_int64(s, 5, a->created_at);
+	db_bind_int64(s, 5, a->created_at);
 	avail_bind_state(s, a, 6);
 	store_bind_state(s, 7, leave_by_names,
 	    a->entered_by ? (int)a->entered_by : LEAVE_BY_COORDINATOR);
 	if (a->decided_by)
-		sqlite3_bind_int64(s, 8, a->decided_by);
+		db_bind_int64(s, 8, a->decided_by);
 	else
-		sqlite3_bind_null(s, 8);
+		db_bind_null(s, 8);
 	if (a->decided_at)
-		sqlite3_bind_int64(s, 9, a->decided_at);
+		db_bind_int64(s, 9, a->decided_at);
 	else
-		sqlite3_bind_null(s, 9);
+		db_bind_null(s, 9);
 	store_bind_text(s, 10, a->decision_note ? a->decision_note : "");
 	if (store_step_write(st, s, "availability insert") <= 0)
 		return -1;
-	a->id = sqlite3_last_insert_rowid(st->db);
+	a->id = db_last_id(st);
 	return 1;
 }
 
 int
 store_availability_update(struct store *st, const struct availability *a)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_AVAIL_UPDATE);
+	struct dbstmt *s = store_stmt(st, STMT_AVAIL_UPDATE);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, a->counsellor_id);
-	sqlite3_bind_int64(s, 2, a->start_at);
-	sqlite3_bind_int64(s, 3, a->end_at);
+	db_bind_int64(s, 1, a->counsellor_id);
+	db_bind_int64(s, 2, a->start_at);
+	db_bind_int64(s, 3, a->end_at);
 	store_bind_text(s, 4, a->reason ? a->reason : "");
-	sqlite3_bind_int64(s, 5, a->id);
+	db_bind_int64(s, 5, a->id);
 	avail_bind_state(s, a, 6);
 	if (a->decided_by)
-		sqlite3_bind_int64(s, 7, a->decided_by);
+		db_bind_int64(s, 7, a->decided_by);
 	else
-		sqlite3_bind_null(s, 7);
+		db_bind_null(s, 7);
 	if (a->decided_at)
-		sqlite3_bind_int64(s, 8, a->decided_at);
+		db_bind_int64(s, 8, a->decided_at);
 	else
-		sqlite3_bind_null(s, 8);
+		db_bind_null(s, 8);
 	store_bind_text(s, 9, a->decision_note ? a->decision_note : "");
 	if (store_step_write(st, s, "availability update") <= 0)
 		return -1;
-	return sqlite3_changes(st->db) > 0;
+	return db_changes(st) > 0;
 }
 
 int
@@ -499,19 +499,19 @@ swap_list_free(struct swap_request *items, size_t n)
 }
 
 static int
-read_swap(sqlite3_stmt *s, void *p)
+read_swap(struct dbstmt *s, void *p)
 {
 	struct swap_request *w = p;
 
-	w->id = sqlite3_column_int64(s, 0);
-	w->shift_id = sqlite3_column_int64(s, 1);
-	w->other_shift_id = sqlite3_column_int64(s, 2);
-	w->requested_by = sqlite3_column_int64(s, 3);
+	w->id = db_column_int64(s, 0);
+	w->shift_id = db_column_int64(s, 1);
+	w->other_shift_id = db_column_int64(s, 2);
+	w->requested_by = db_column_int64(s, 3);
 	w->status = store_col_state(s, 4, swap_status_names);
 	w->reason = store_col_text(s, 5);
-	w->decided_by = sqlite3_column_int64(s, 6);
-	w->decided_at = (time_t)sqlite3_column_int64(s, 7);
-	w->created_at = (time_t)sqlite3_column_int64(s, 8);
+	w->decided_by = db_column_int64(s, 6);
+	w->decided_at = (time_t)db_column_int64(s, 7);
+	w->created_at = (time_t)db_column_int64(s, 8);
 	if (!w->reason) {
 		swap_free(w);
 		return -1;
@@ -522,11 +522,11 @@ read_swap(sqlite3_stmt *s, void *p)
 int
 store_swap_get(struct store *st, int64_t id, struct swap_request *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SWAP_GET);
+	struct dbstmt *s = store_stmt(st, STMT_SWAP_GET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_swap, out, "swap get");
 }
 
@@ -535,76 +535,76 @@ store_swap_list(struct store *st, int64_t requested_by, enum swap_status status,
     const struct store_page *pg, struct swap_request **items, size_t *n,
     int64_t *total)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 
 	if ((s = store_stmt(st, STMT_SWAP_COUNT)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, requested_by);
+	db_bind_int64(s, 1, requested_by);
 	store_bind_state(s, 2, swap_status_names, status);
 	if (store_scalar(st, s, total, "swap count") < 0 ||
 	    (s = store_stmt(st, STMT_SWAP_LIST)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, requested_by);
+	db_bind_int64(s, 1, requested_by);
 	store_bind_state(s, 2, swap_status_names, status);
-	sqlite3_bind_int64(s, 3, pg->limit);
-	sqlite3_bind_int64(s, 4, pg->offset);
+	db_bind_int64(s, 3, pg->limit);
+	db_bind_int64(s, 4, pg->offset);
 	return store_collect(st, s, sizeof(**items), read_swap, swap_free_item,
 	    (void **)items, n, "swap list");
 }
 
 static void
-bind_swap(sqlite3_stmt *s, const struct swap_request *w)
+bind_swap(struct dbstmt *s, const struct swap_request *w)
 {
-	sqlite3_bind_int64(s, 1, w->shift_id);
+	db_bind_int64(s, 1, w->shift_id);
 	store_bind_id(s, 2, w->other_shift_id);
-	sqlite3_bind_int64(s, 3, w->requested_by);
+	db_bind_int64(s, 3, w->requested_by);
 	store_bind_state(s, 4, swap_status_names, w->status);
 	store_bind_text(s, 5, w->reason ? w->reason : "");
 	store_bind_id(s, 6, w->decided_by);
 	if (w->decided_at)
-		sqlite3_bind_int64(s, 7, w->decided_at);
+		db_bind_int64(s, 7, w->decided_at);
 	else
-		sqlite3_bind_null(s, 7);
+		db_bind_null(s, 7);
 }
 
 int
 store_swap_insert(struct store *st, struct swap_request *w)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SWAP_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_SWAP_INSERT);
 
 	if (s == NULL)
 		return -1;
 	bind_swap(s, w);
-	sqlite3_bind_int64(s, 8, w->created_at);
+	db_bind_int64(s, 8, w->created_at);
 	if (store_step_write(st, s, "swap insert") <= 0)
 		return -1;
-	w->id = sqlite3_last_insert_rowid(st->db);
+	w->id = db_last_id(st);
 	return 1;
 }
 
 int
 store_swap_update(struct store *st, const struct swap_request *w)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SWAP_UPDATE);
+	struct dbstmt *s = store_stmt(st, STMT_SWAP_UPDATE);
 
 	if (s == NULL)
 		return -1;
 	bind_swap(s, w);
-	sqlite3_bind_int64(s, 9, w->id);
+	db_bind_int64(s, 9, w->id);
 	if (store_step_write(st, s, "swap update") <= 0)
 		return -1;
-	return sqlite3_changes(st->db) > 0;
+	return db_changes(st) > 0;
 }
 
 /* --- when each station's roster began ---------------------------------- */
 
 static int
-read_first(sqlite3_stmt *s, void *p)
+read_first(struct dbstmt *s, void *p)
 {
 	struct shift_first *f = p;
 
-	f->station_id = sqlite3_column_int64(s, 0);
-	f->start_at = (time_t)sqlite3_column_int64(s, 1);
+	f->station_id = db_column_int64(s, 0);
+	f->start_at = (time_t)db_column_int64(s, 1);
 	return 1;
 }
 
@@ -617,7 +617,7 @@ first_free_item(void *p)
 int
 store_shift_first_days(struct store *st, struct shift_first **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SHIFT_FIRST_DAYS);
+	struct dbstmt *s = store_stmt(st, STMT_SHIFT_FIRST_DAYS);
 
 	if (s == NULL)
 		return -1;
@@ -626,7 +626,7 @@ store_shift_first_days(struct store *st, struct shift_first **items, size_t *n)
 }
 
 static int
-read_shift_mark(sqlite3_stmt *s, void *p)
+read_shift_mark(struct dbstmt *s, void *p)
 {
 	return store_mark_read(s, shift_status_names, p);
 }
@@ -641,13 +641,13 @@ int
 store_shift_marks(struct store *st, const struct shift_filter *f,
     const struct store_page *pg, struct feed_mark **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SHIFT_MARKS);
+	struct dbstmt *s = store_stmt(st, STMT_SHIFT_MARKS);
 
 	if (s == NULL)
 		return -1;
 	bind_shift_filter(s, f);
-	sqlite3_bind_int64(s, 8, pg->limit);
-	sqlite3_bind_int64(s, 9, pg->offset);
+	db_bind_int64(s, 8, pg->limit);
+	db_bind_int64(s, 9, pg->offset);
 	return store_collect(st, s, sizeof(**items), read_shift_mark,
 	    free_shift_mark, (void **)items, n, "shift marks");
 }

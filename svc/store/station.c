@@ -29,17 +29,17 @@ station_list_free(struct station *items, size_t n)
 }
 
 static int
-read_row(sqlite3_stmt *s, struct station *out)
+read_row(struct dbstmt *s, struct station *out)
 {
-	out->id = sqlite3_column_int64(s, 0);
+	out->id = db_column_int64(s, 0);
 	out->code = store_col_text(s, 1);
 	out->name = store_col_text(s, 2);
 	out->kind = store_col_text(s, 3);
 	out->address = store_col_text(s, 4);
 	out->timezone = store_col_text(s, 5);
-	out->active = sqlite3_column_int(s, 6);
-	out->created_at = (time_t)sqlite3_column_int64(s, 7);
-	out->updated_at = (time_t)sqlite3_column_int64(s, 8);
+	out->active = db_column_int(s, 6);
+	out->created_at = (time_t)db_column_int64(s, 7);
+	out->updated_at = (time_t)db_column_int64(s, 8);
 	if (!out->code || !out->name || !out->kind || !out->address ||
 	    !out->timezone) {
 		station_free(out);
@@ -49,7 +49,7 @@ read_row(sqlite3_stmt *s, struct station *out)
 }
 
 static int
-read_item(sqlite3_stmt *s, void *out)
+read_item(struct dbstmt *s, void *out)
 {
 	return read_row(s, out);
 }
@@ -63,11 +63,11 @@ free_item(void *p)
 int
 store_station_get(struct store *st, int64_t id, struct station *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_STATION_GET);
+	struct dbstmt *s = store_stmt(st, STMT_STATION_GET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_item, out, "station get");
 }
 
@@ -75,7 +75,7 @@ int
 store_station_get_by_code(struct store *st, const char *code,
     struct station *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_STATION_GET_BY_CODE);
+	struct dbstmt *s = store_stmt(st, STMT_STATION_GET_BY_CODE);
 
 	if (s == NULL)
 		return -1;
@@ -88,74 +88,74 @@ store_station_list(struct store *st, const struct station_filter *f,
     const struct store_page *pg, struct station **items, size_t *n,
     int64_t *total)
 {
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 
 	if ((s = store_stmt(st, STMT_STATION_COUNT)) == NULL)
 		return -1;
-	sqlite3_bind_int(s, 1, f->active);
+	db_bind_int(s, 1, f->active);
 	store_bind_like(s, 2, f->q);
 	if (store_scalar(st, s, total, "station count") < 0)
 		return -1;
 	if ((s = store_stmt(st, STMT_STATION_LIST)) == NULL)
 		return -1;
-	sqlite3_bind_int(s, 1, f->active);
+	db_bind_int(s, 1, f->active);
 	store_bind_like(s, 2, f->q);
-	sqlite3_bind_int64(s, 3, pg->limit);
-	sqlite3_bind_int64(s, 4, pg->offset);
+	db_bind_int64(s, 3, pg->limit);
+	db_bind_int64(s, 4, pg->offset);
 	return store_collect(st, s, sizeof(**items), read_item, free_item,
 	    (void **)items, n, "station list");
 }
 
 /* Binds the writable columns in table order, starting at parameter 1. */
 static void
-bind_fields(sqlite3_stmt *s, const struct station *v)
+bind_fields(struct dbstmt *s, const struct station *v)
 {
 	store_bind_text(s, 1, v->code);
 	store_bind_text(s, 2, v->name);
 	store_bind_text(s, 3, v->kind);
 	store_bind_text(s, 4, v->address ? v->address : "");
 	store_bind_text(s, 5, v->timezone);
-	sqlite3_bind_int(s, 6, v->active != 0);
+	db_bind_int(s, 6, v->active != 0);
 }
 
 int
 store_station_insert(struct store *st, struct station *v)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_STATION_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_STATION_INSERT);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	bind_fields(s, v);
-	sqlite3_bind_int64(s, 7, v->created_at);
-	sqlite3_bind_int64(s, 8, v->updated_at);
+	db_bind_int64(s, 7, v->created_at);
+	db_bind_int64(s, 8, v->updated_at);
 	if ((rc = store_step_write(st, s, "station insert")) <= 0)
 		return rc;
-	v->id = sqlite3_last_insert_rowid(st->db);
+	v->id = db_last_id(st);
 	return 1;
 }
 
 int
 store_station_update(struct store *st, const struct station *v)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_STATION_UPDATE);
+	struct dbstmt *s = store_stmt(st, STMT_STATION_UPDATE);
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	bind_fields(s, v);
-	sqlite3_bind_int64(s, 7, v->updated_at);
-	sqlite3_bind_int64(s, 8, v->id);
+	db_bind_int64(s, 7, v->updated_at);
+	db_bind_int64(s, 8, v->id);
 	if ((rc = store_step_write(st, s, "station update")) <= 0)
 		return rc;
-	return sqlite3_changes(st->db) > 0 ? 1 : -2;
+	return db_changes(st) > 0 ? 1 : -2;
 }
 
 int
 store_station_get_by_name(struct store *st, const char *name,
     struct station *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_STATION_GET_BY_NAME);
+	struct dbstmt *s = store_stmt(st, STMT_STATION_GET_BY_NAME);
 
 	if (s == NULL)
 		return -1;
@@ -167,7 +167,7 @@ int
 store_station_get_by_name_prefix(struct store *st, const char *prefix,
     struct station *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_STATION_BY_NAME_PREFIX);
+	struct dbstmt *s = store_stmt(st, STMT_STATION_BY_NAME_PREFIX);
 	struct station *items = NULL;
 	size_t n = 0;
 

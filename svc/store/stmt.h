@@ -6,8 +6,7 @@
 #ifndef HEARTH_STORE_STMT_H
 #define HEARTH_STORE_STMT_H
 
-#include <sqlite3.h>
-
+#include "driver.h"
 #include "store.h"
 
 enum stmt {
@@ -276,11 +275,18 @@ enum stmt {
 
 struct store {
 	sqlite3 *db;
-	sqlite3_stmt *stmts[STMT__MAX];
+	struct dbstmt *stmts[STMT__MAX];
 	int in_tx;
-	int last_error;     /* extended code of the last failure (store_fail) */
+	int last_error;     /* enum db_err of the last failure (store_fail) */
 	int outbox_queued;  /* this transaction queued a message to send */
 	struct store *next; /* registry of open connections */
+	/* The driver (driver.h): which backend, and PostgreSQL's state. */
+	enum db_kind kind;
+	PGconn *pg;
+	int64_t changes; /* rows of the last write (PostgreSQL) */
+	char *errmsg;    /* the last PostgreSQL error, for the log */
+	int generation;  /* grows on each reconnect */
+	int step_err;    /* enum db_err of the last failed step */
 	/* Group commit (db.c): the number of this connection's last commit
 	 * whose WAL frames may not be on the disk yet; 0 = none. */
 	uint64_t unsynced;
@@ -296,50 +302,50 @@ struct store {
 void store_write_lock(void);
 void store_write_unlock(void);
 /* The prepared statement, reset and unbound, or NULL (logged). */
-sqlite3_stmt *store_stmt(struct store *, enum stmt);
+struct dbstmt *store_stmt(struct store *, enum stmt);
 /* Logs the connection's last error with context; returns -1. */
 int store_fail(struct store *, const char *what);
 /* Column helpers: a copy of a text column ("" for NULL); NULL on OOM. */
-char *store_col_text(sqlite3_stmt *, int col);
+char *store_col_text(struct dbstmt *, int col);
 /* A copy of a nullable text column (NULL for NULL); sets *oom on
  * allocation failure. */
-char *store_col_text_or_null(sqlite3_stmt *, int col, int *oom);
+char *store_col_text_or_null(struct dbstmt *, int col, int *oom);
 /* Ids "3,5,9" of a column (a group_concat) into ids, at most max; how
  * many. */
-size_t store_col_ids(sqlite3_stmt *, int col, int64_t *ids, size_t max);
+size_t store_col_ids(struct dbstmt *, int col, int64_t *ids, size_t max);
 /* Binds text, or NULL when s is NULL. */
-int store_bind_text(sqlite3_stmt *, int idx, const char *s);
+int store_bind_text(struct dbstmt *, int idx, const char *s);
 /* Binds a LIKE pattern "%q%" with q's wildcards escaped by '\'. */
-int store_bind_like(sqlite3_stmt *, int idx, const char *q);
+int store_bind_like(struct dbstmt *, int idx, const char *q);
 /* A state column as its enum (names: a table of core/state.c); 0 when
  * the text is none of the names. */
-int store_col_state(sqlite3_stmt *, int col, const char *const *names);
+int store_col_state(struct dbstmt *, int col, const char *const *names);
 /* Binds names[v], or NULL for 0 (a filter's "any"). */
-int store_bind_state(sqlite3_stmt *, int idx, const char *const *names, int v);
+int store_bind_state(struct dbstmt *, int idx, const char *const *names, int v);
 /* Binds an id, or NULL for 0. */
-int store_bind_id(sqlite3_stmt *, int idx, int64_t id);
+int store_bind_id(struct dbstmt *, int idx, int64_t id);
 /* Binds a time, or NULL for 0. */
-int store_bind_time(sqlite3_stmt *, int idx, time_t t);
+int store_bind_time(struct dbstmt *, int idx, time_t t);
 
 /* Steps a one-row aggregate; > 0 with *out. */
-int store_scalar(struct store *, sqlite3_stmt *, int64_t *out,
+int store_scalar(struct store *, struct dbstmt *, int64_t *out,
     const char *what);
 /* Steps s to the end, reading each row with read() into a growing array
  * of elemsz-byte items; > 0 with *items (caller frees) and *n. */
-int store_collect(struct store *, sqlite3_stmt *, size_t elemsz,
-    int (*read)(sqlite3_stmt *, void *), void (*freeitem)(void *), void **items,
-    size_t *n, const char *what);
+int store_collect(struct store *, struct dbstmt *, size_t elemsz,
+    int (*read)(struct dbstmt *, void *), void (*freeitem)(void *),
+    void **items, size_t *n, const char *what);
 /* Steps a one-row SELECT: > 0 with the row read into out, 0 when none. */
-int store_get_row(struct store *, sqlite3_stmt *,
-    int (*read)(sqlite3_stmt *, void *), void *out, const char *what);
+int store_get_row(struct store *, struct dbstmt *,
+    int (*read)(struct dbstmt *, void *), void *out, const char *what);
 /* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
-int store_step_write(struct store *, sqlite3_stmt *, const char *what);
+int store_step_write(struct store *, struct dbstmt *, const char *what);
 
 /* outbox.c */
 
 /* Steps a statement selecting the outbox columns (OUTBOX_COLS) for one
  * row: > 0 with out, 0 none. */
-int store_outbox_read_one(struct store *, sqlite3_stmt *,
+int store_outbox_read_one(struct store *, struct dbstmt *,
     struct outbox_msg *out, const char *what);
 
 /* mark.c */
@@ -352,7 +358,7 @@ int store_fp_register(sqlite3 *db);
 int64_t store_fp_mix(int64_t fp, int64_t v);
 /* Reads one mark row: id, fingerprint, station, status (names), the
  * time cancelled (0 none), updated. */
-int store_mark_read(sqlite3_stmt *, const char *const *names,
+int store_mark_read(struct dbstmt *, const char *const *names,
     struct feed_mark *);
 
 #endif

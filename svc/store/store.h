@@ -65,6 +65,10 @@ enum store_failure {
 	STORE_FAILURE_DUPLICATE, /* a unique key */
 	STORE_FAILURE_INVALID,   /* a CHECK or NOT NULL constraint */
 	STORE_FAILURE_SYSTEM,    /* anything else */
+	/* PostgreSQL (issue 16): a serialization failure or deadlock (the
+	 * write may run again), the server gone or busy (503). */
+	STORE_FAILURE_RETRY,
+	STORE_FAILURE_UNAVAILABLE,
 	STORE_FAILURE__MAX
 };
 enum store_failure store_last_failure(const struct store *);

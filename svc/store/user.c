@@ -31,18 +31,18 @@ user_free(struct user *u)
 
 /* Reads the user columns 0..5 of s. */
 static int
-read_user(sqlite3_stmt *s, void *p)
+read_user(struct dbstmt *s, void *p)
 {
 	struct user *u = p;
 	const unsigned char *role;
 
-	u->id = sqlite3_column_int64(s, 0);
+	u->id = db_column_int64(s, 0);
 	u->username = store_col_text(s, 1);
 	u->password_hash = store_col_text(s, 2);
-	role = sqlite3_column_text(s, 3);
+	role = db_column_text(s, 3);
 	u->role = role_parse(role ? (const char *)role : "");
-	u->counsellor_id = sqlite3_column_int64(s, 4);
-	u->active = sqlite3_column_int(s, 5);
+	u->counsellor_id = db_column_int64(s, 4);
+	u->active = db_column_int(s, 5);
 	if (u->username == NULL || u->password_hash == NULL) {
 		user_free(u);
 		return -1;
@@ -53,7 +53,7 @@ read_user(sqlite3_stmt *s, void *p)
 int
 store_user_count(struct store *st, int64_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_USER_COUNT);
+	struct dbstmt *s = store_stmt(st, STMT_USER_COUNT);
 
 	if (s == NULL)
 		return -1;
@@ -63,7 +63,7 @@ store_user_count(struct store *st, int64_t *n)
 int
 store_user_get_by_name(struct store *st, const char *username, struct user *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_USER_GET_BY_NAME);
+	struct dbstmt *s = store_stmt(st, STMT_USER_GET_BY_NAME);
 
 	if (s == NULL)
 		return -1;
@@ -74,7 +74,7 @@ store_user_get_by_name(struct store *st, const char *username, struct user *out)
 int
 store_user_insert(struct store *st, struct user *u)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_USER_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_USER_INSERT);
 	int rc;
 
 	if (s == NULL || u->role <= ROLE_NONE || u->role > ROLE_COORDINATOR)
@@ -83,11 +83,11 @@ store_user_insert(struct store *st, struct user *u)
 	store_bind_text(s, 2, u->password_hash);
 	store_bind_text(s, 3, role_names[u->role]);
 	store_bind_id(s, 4, u->counsellor_id);
-	sqlite3_bind_int(s, 5, u->active != 0);
-	sqlite3_bind_int64(s, 6, (int64_t)time(NULL));
+	db_bind_int(s, 5, u->active != 0);
+	db_bind_int64(s, 6, (int64_t)time(NULL));
 	if ((rc = store_step_write(st, s, "user insert")) <= 0)
 		return rc;
-	u->id = sqlite3_last_insert_rowid(st->db);
+	u->id = db_last_id(st);
 	return 1;
 }
 
@@ -95,14 +95,14 @@ int
 store_session_insert(struct store *st, int64_t user_id, const char *token_hash,
     time_t created, time_t expires, const char *client)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SESSION_INSERT);
+	struct dbstmt *s = store_stmt(st, STMT_SESSION_INSERT);
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, token_hash);
-	sqlite3_bind_int64(s, 2, user_id);
-	sqlite3_bind_int64(s, 3, created);
-	sqlite3_bind_int64(s, 4, expires);
+	db_bind_int64(s, 2, user_id);
+	db_bind_int64(s, 3, created);
+	db_bind_int64(s, 4, expires);
 	store_bind_text(s, 5, client ? client : "");
 	return store_step_write(st, s, "session insert");
 }
@@ -114,12 +114,12 @@ struct session_row {
 };
 
 static int
-read_session(sqlite3_stmt *s, void *p)
+read_session(struct dbstmt *s, void *p)
 {
 	struct session_row *r = p;
-	const unsigned char *h = sqlite3_column_text(s, 7);
+	const unsigned char *h = db_column_text(s, 7);
 
-	r->expires = (time_t)sqlite3_column_int64(s, 6);
+	r->expires = (time_t)db_column_int64(s, 6);
 	if (h == NULL || strlen((const char *)h) != SECRET_HASH_HEX - 1)
 		return -1;
 	memcpy(r->hash, h, SECRET_HASH_HEX);
@@ -130,14 +130,14 @@ int
 store_session_user(struct store *st, const char *token_hash, time_t now,
     struct user *out, time_t *expires)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SESSION_USER);
+	struct dbstmt *s = store_stmt(st, STMT_SESSION_USER);
 	struct session_row r = {out, 0, ""};
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, token_hash);
-	sqlite3_bind_int64(s, 2, now);
+	db_bind_int64(s, 2, now);
 	rc = store_get_row(st, s, read_session, &r, "session get");
 	if (rc <= 0)
 		return rc;
@@ -154,7 +154,7 @@ store_session_user(struct store *st, const char *token_hash, time_t now,
 int
 store_session_delete(struct store *st, const char *token_hash)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SESSION_DELETE);
+	struct dbstmt *s = store_stmt(st, STMT_SESSION_DELETE);
 
 	if (s == NULL)
 		return -1;
@@ -165,11 +165,11 @@ store_session_delete(struct store *st, const char *token_hash)
 int
 store_session_purge(struct store *st, time_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SESSION_PURGE);
+	struct dbstmt *s = store_stmt(st, STMT_SESSION_PURGE);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, now);
+	db_bind_int64(s, 1, now);
 	return store_step_write(st, s, "session purge");
 }
 
@@ -178,11 +178,11 @@ store_session_purge(struct store *st, time_t now)
 int
 store_user_get(struct store *st, int64_t id, struct user *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_USER_GET);
+	struct dbstmt *s = store_stmt(st, STMT_USER_GET);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return store_get_row(st, s, read_user, out, "user get by id");
 }
 
@@ -190,11 +190,11 @@ int
 store_user_get_by_counsellor(struct store *st, int64_t counsellor_id,
     struct user *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_USER_BY_COUNSELLOR);
+	struct dbstmt *s = store_stmt(st, STMT_USER_BY_COUNSELLOR);
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, counsellor_id);
+	db_bind_int64(s, 1, counsellor_id);
 	return store_get_row(st, s, read_user, out, "user by counsellor");
 }
 
@@ -217,7 +217,7 @@ free_user_item(void *p)
 int
 store_user_list(struct store *st, struct user **items, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_USER_LIST);
+	struct dbstmt *s = store_stmt(st, STMT_USER_LIST);
 
 	if (s == NULL)
 		return -1;
@@ -229,19 +229,19 @@ static int
 user_set(struct store *st, enum stmt which, int64_t id, int ival,
     const char *text, const char *what)
 {
-	sqlite3_stmt *s = store_stmt(st, which);
+	struct dbstmt *s = store_stmt(st, which);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if (text != NULL)
 		store_bind_text(s, 2, text);
 	else
-		sqlite3_bind_int(s, 2, ival);
+		db_bind_int(s, 2, ival);
 	if ((rc = store_step_write(st, s, what)) <= 0)
 		return rc;
-	return sqlite3_changes(st->db) > 0;
+	return db_changes(st) > 0;
 }
 
 int
@@ -261,18 +261,18 @@ store_user_set_password(struct store *st, int64_t id, const char *hash)
 int
 store_user_disable_counsellor(struct store *st, int64_t counsellor_id)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_USER_DISABLE_COUNSELLOR);
+	struct dbstmt *s = store_stmt(st, STMT_USER_DISABLE_COUNSELLOR);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, counsellor_id);
+	db_bind_int64(s, 1, counsellor_id);
 	if ((rc = store_step_write(st, s, "user disable counsellor")) <= 0)
 		return rc < 0 ? rc : -1;
-	rc = sqlite3_changes(st->db);
+	rc = db_changes(st);
 	if ((s = store_stmt(st, STMT_SESSION_END_COUNSELLOR)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, counsellor_id);
+	db_bind_int64(s, 1, counsellor_id);
 	if (store_step_write(st, s, "session end counsellor") <= 0)
 		return -1;
 	return rc;
@@ -281,22 +281,22 @@ store_user_disable_counsellor(struct store *st, int64_t counsellor_id)
 int
 store_session_end_user(struct store *st, int64_t user_id, const char *keep_hash)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_SESSION_END_USER);
+	struct dbstmt *s = store_stmt(st, STMT_SESSION_END_USER);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, user_id);
+	db_bind_int64(s, 1, user_id);
 	store_bind_text(s, 2, keep_hash);
 	if ((rc = store_step_write(st, s, "session end user")) <= 0)
 		return rc < 0 ? rc : -1;
-	return sqlite3_changes(st->db);
+	return db_changes(st);
 }
 
 int
 store_user_coordinators_active(struct store *st, int64_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_USER_COORDINATORS_ACTIVE);
+	struct dbstmt *s = store_stmt(st, STMT_USER_COORDINATORS_ACTIVE);
 
 	if (s == NULL)
 		return -1;

@@ -12,7 +12,7 @@ import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { startServer, api, login, run } from '../lib/harness.mjs';
+import { startServer, api, login, run, dbFor } from '../lib/harness.mjs';
 import { startSmtp } from '../lib/smtp.mjs';
 import { expectError, expectStatus, uniqueCode } from './util.mjs';
 
@@ -744,7 +744,7 @@ test('a reminder waiting for the mail server is dropped when the log arrives', a
 
 test('hearth demo --demo-activities 1 loads a quarter of duty logs once (a second run adds nothing), summing in the report as in the logs', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-duty-demo-'));
-  const db = join(dir, 'hearth.db');
+  const db = dbFor(dir);
   const env = { HEARTH_ADMIN_PASSWORD: 'demo-password-1' };
   for (let i = 0; i < 2; i++) {
     const r = await run(['demo', '--db', db, '--demo-activities', '1'], env);

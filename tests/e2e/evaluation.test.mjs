@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, run, ADMIN_PASSWORD } from '../lib/harness.mjs';
+import { startServer, api, login, run, ADMIN_PASSWORD, dbFor } from '../lib/harness.mjs';
 import { expectStatus } from './util.mjs';
 import {
   PERIOD, REPORT, REPORT_TOTAL, FROM_CASES, FROM_TALLIES, seedFutian, enterCasesAndTallies,
@@ -84,7 +84,7 @@ test('Futian 2023 in full: every row the report\'s score, total 94 (API, CSV, XL
 
 test('`hearth demo --demo-activities 1` (what make run loads): this year\'s framework filled at once, loaded once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-demo-'));
-  const db = join(dir, 'hearth.db');
+  const db = dbFor(dir);
   for (let i = 0; i < 2; i++) {
     const r = await run(['demo', '--db', db, '--demo-activities', '1'], { HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD });
     assert.equal(r.code, 0, r.stderr);

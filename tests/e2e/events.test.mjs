@@ -5,7 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, api, login } from '../lib/harness.mjs';
+import { startServer, api, login, sqlRun } from '../lib/harness.mjs';
 import { expectError, expectStatus } from './util.mjs';
 
 const KINDS = ['lecture', 'salon', 'training', 'group', 'activity'];
@@ -407,9 +407,8 @@ describe('events', () => {
       if (!haveSqlite3()) { t.skip('sqlite3 CLI not installed (node:sqlite is not in Node 20): cannot insert a shift without a shift API'); return; }
       const sid = st.NY;
       const now = Math.floor(Date.now() / 1000);
-      const ins = (a, b, status) => Number(execFileSync('sqlite3', ['-cmd', '.timeout 5000', s.db,
-        `INSERT INTO shifts (station_id, counsellor_id, start_at, end_at, status, created_at, updated_at) VALUES (${sid}, ${cs[6]}, ${utc(a)}, ${utc(b)}, '${status}', ${now}, ${now}); SELECT last_insert_rowid();`],
-      { encoding: 'utf8' }).trim());
+      const ins = (a, b, status) => Number(sqlRun(s.db,
+        `INSERT INTO shifts (station_id, counsellor_id, start_at, end_at, status, created_at, updated_at) VALUES (${sid}, ${cs[6]}, ${utc(a)}, ${utc(b)}, '${status}', ${now}, ${now}) RETURNING id;`));
       const shiftId = ins('2030-07-08T09:00:00+08:00', '2030-07-08T12:00:00+08:00', 'planned');
       assert.ok(shiftId > 0, 'shift inserted');
       ins('2030-07-09T09:00:00+08:00', '2030-07-09T12:00:00+08:00', 'cancelled');

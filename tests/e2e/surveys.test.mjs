@@ -13,7 +13,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
-import { startServer, api, login } from '../lib/harness.mjs';
+import { startServer, api, login, sqlRun } from '../lib/harness.mjs';
 import { rmSync } from 'node:fs';
 import { expectError, expectStatus, serveOn } from './util.mjs';
 
@@ -441,8 +441,7 @@ describe('retention purge (own server)', () => {
     expectStatus(await answer(ta[1].survey_token, { overall: 2 }), 201);
 
     const shift = 60 * 86400;
-    execFileSync('sqlite3', ['-cmd', '.timeout 5000', s.db,
-      `UPDATE events SET start_at = start_at - ${shift}, end_at = end_at - ${shift} WHERE id = ${old.id};`]);
+    sqlRun(s.db, `UPDATE events SET start_at = start_at - ${shift}, end_at = end_at - ${shift} WHERE id = ${old.id};`);
 
     const snap = async (ev) => ({
       results: await results(ev.id),
@@ -492,8 +491,7 @@ describe('retention purge (own server)', () => {
     expectStatus(r, 201);
     await walkIns(ev.id, ['重启前的现场参加者']);
     const shift = 60 * 86400;
-    execFileSync('sqlite3', ['-cmd', '.timeout 5000', s.db,
-      `UPDATE events SET start_at = start_at - ${shift}, end_at = end_at - ${shift} WHERE id = ${ev.id};`]);
+    sqlRun(s.db, `UPDATE events SET start_at = start_at - ${shift}, end_at = end_at - ${shift} WHERE id = ${ev.id};`);
     assert.equal((await call('GET', '/api/v1/settings')).body.retention_days, 30, 'retention from the previous test');
     const db = s.db;
     const dir = s.dir;

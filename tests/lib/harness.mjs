@@ -1,15 +1,17 @@
 // Starts the real hearth binary on a free loopback port with a temporary
 // database, for end-to-end and browser tests. The binary is $HEARTH_BIN
 // (make test points it at the sanitizer build) or build/hearth.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pgWanted, pgDatabase, PG_BIN } from './pg.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = process.env.HEARTH_BIN || join(root, 'build/hearth');
 export const ADMIN_PASSWORD = 'correct horse battery staple';
+const pgDbs = new Map();
 
 // Runs a hearth subcommand to completion; resolves {code, stdout, stderr}.
 export function run(args, env = {}) {
@@ -29,9 +31,13 @@ export function run(args, env = {}) {
 export async function startServer(opts = {}) {
   // opts.dir: a directory (and database) kept from an earlier server,
   // e.g. to start again after kill(). opts.db: an existing database
-  // path of the caller's, which stop() never removes.
-  const dir = opts.db ? dirname(opts.db) : opts.dir || mkdtempSync(join(tmpdir(), 'hearth-test-'));
-  const db = opts.db || join(dir, 'hearth.db');
+  // of the caller's (a path, or a PostgreSQL URI), which stop() never
+  // removes. HEARTH_TEST_STORE=pg: a database of its own on the
+  // throwaway PostgreSQL cluster (tests/lib/pg.mjs), kept with the
+  // directory.
+  const pgDb = opts.db && /^postgres(ql)?:\/\//.test(opts.db);
+  const dir = opts.db && !pgDb ? dirname(opts.db) : opts.dir || mkdtempSync(join(tmpdir(), 'hearth-test-'));
+  const db = opts.db || dbFor(dir);
   const env = {
     HEARTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
     HEARTH_LOG_LEVEL: 'info',
@@ -73,7 +79,9 @@ export async function startServer(opts = {}) {
     async stop({ keep = false } = {}) {
       child.kill('SIGTERM');
       const r = await exited;
-      if (!keep && !opts.db) rmSync(dir, { recursive: true, force: true });
+      // HEARTH_TEST_LOG=FILE: every server's log appended there.
+      if (process.env.HEARTH_TEST_LOG) appendFileSync(process.env.HEARTH_TEST_LOG, out);
+      if (!keep && (!opts.db || pgDb)) rmSync(dir, { recursive: true, force: true });
       if (r.code !== 0) throw new Error(`hearth exited with ${r.code ?? r.signal}:\n${out.slice(-4000)}`);
       // A handler must return the status it replied (the dispatcher logs
       // one that does not).
@@ -82,6 +90,25 @@ export async function startServer(opts = {}) {
       return r;
     },
   };
+}
+
+// The database of a test directory: its hearth.db, or under
+// HEARTH_TEST_STORE=pg a database of its own on the throwaway cluster,
+// the same one each time (a server started again on the directory).
+export function dbFor(dir) {
+  if (!pgWanted()) return join(dir, 'hearth.db');
+  if (!pgDbs.has(dir)) pgDbs.set(dir, pgDatabase());
+  return pgDbs.get(dir);
+}
+
+// Runs SQL on a test's database (the sqlite3 shell or psql); returns
+// what it printed, trimmed.
+export function sqlRun(db, sql) {
+  if (/^postgres(ql)?:\/\//.test(db)) {
+    return execFileSync(join(PG_BIN, 'psql'), ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', db, '-c', sql],
+      { encoding: 'utf8' }).trim();
+  }
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, sql], { encoding: 'utf8' }).trim();
 }
 
 // JSON request helper: returns {status, headers, body (parsed when JSON), text}.

@@ -12,6 +12,13 @@ struct store *
 unit_db_open(struct unit_db *d, const char *name, int synchronous_full,
     log_fn log)
 {
+	return unit_db_open_at(d, name, synchronous_full, log, NULL);
+}
+
+struct store *
+unit_db_open_at(struct unit_db *d, const char *name, int synchronous_full,
+    log_fn log, const char *db)
+{
 	struct store *st;
 
 	memset(d, 0, sizeof(*d));
@@ -19,7 +26,7 @@ unit_db_open(struct unit_db *d, const char *name, int synchronous_full,
 	if (mkdtemp(d->dir) == NULL)
 		return NULL;
 	snprintf(d->path, sizeof(d->path), "%s/hearth.db", d->dir);
-	d->cfg.path = d->path;
+	d->cfg.path = db != NULL ? db : d->path;
 	d->cfg.synchronous_full = synchronous_full;
 	d->cfg.log = log;
 	if (store_migrate(&d->cfg) != store_schema_version() ||

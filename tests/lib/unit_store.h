@@ -21,6 +21,10 @@ struct unit_db {
  * NULL on failure (nothing left). */
 struct store *unit_db_open(struct unit_db *, const char *name,
     int synchronous_full, log_fn log);
+/* The same on the database db names (a PostgreSQL URI, empty), or on a
+ * fresh SQLite file when db is NULL. */
+struct store *unit_db_open_at(struct unit_db *, const char *name,
+    int synchronous_full, log_fn log, const char *db);
 /* Shuts the store down and removes the database and its directory. */
 void unit_db_close(struct unit_db *);
 

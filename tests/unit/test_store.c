@@ -1,6 +1,9 @@
 /*
  * Unit tests of svc/store on a real SQLite file: each test gets a fresh
  * database in its own mkdtemp directory, migrated by store_migrate.
+ * With HEARTH_TEST_PG set to a libpq URI they run on PostgreSQL instead:
+ * each test empties that database's public schema first
+ * (tests/unit/store_pg.test.mjs starts a throwaway cluster for it).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +26,31 @@ struct fix {
 };
 
 static int log_errors;
+static const char *pg_uri; /* HEARTH_TEST_PG */
+
+/* An empty PostgreSQL database for the next test; 1 done. */
+static int
+pg_empty(void)
+{
+	PGconn *c = PQconnectdb(pg_uri);
+	PGresult *r;
+	int ok;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "%s", PQerrorMessage(c));
+		PQfinish(c);
+		return 0;
+	}
+	r = PQexec(c,
+	    "SET client_min_messages = warning;"
+	    " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "%s", PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
+	return ok;
+}
 static int log_quiet; /* errors expected: counted, not printed */
 
 static void test_log(enum log_level, const char *, ...)
@@ -50,8 +78,9 @@ setup(void **state)
 	struct fix *f = calloc(1, sizeof(*f));
 
 	log_errors = 0;
-	if (f == NULL ||
-	    (f->st = unit_db_open(&f->db, "store", 0, test_log)) == NULL) {
+	if (f == NULL || (pg_uri != NULL && !pg_empty()) ||
+	    (f->st = unit_db_open_at(&f->db, "store", 0, test_log, pg_uri)) ==
+	        NULL) {
 		free(f);
 		return -1;
 	}
@@ -639,9 +668,44 @@ static void
 sql(struct fix *f, const char *q)
 {
 	char *err = NULL;
+	PGresult *r;
 
+	if (f->st->kind == DB_PG) {
+		r = PQexec(f->st->pg, q);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			fail_msg("%s: %s", q, PQresultErrorMessage(r));
+		PQclear(r);
+		return;
+	}
 	if (sqlite3_exec(f->st->db, q, NULL, NULL, &err) != SQLITE_OK)
 		fail_msg("%s: %s", q, err ? err : "?");
+}
+
+/* A count on the test's connection, either store. */
+static int64_t
+sql_count(struct fix *f, const char *q)
+{
+	PGresult *r;
+	int64_t v = -1;
+
+	if (f->st->kind == DB_SQLITE) {
+		struct dbstmt s;
+
+		memset(&s, 0, sizeof(s));
+		s.st = f->st;
+		assert_int_equal(sqlite3_prepare_v2(f->st->db, q, -1, &s.lite,
+		                     NULL),
+		    SQLITE_OK);
+		if (db_step(&s) == DB_ROW)
+			v = db_column_int64(&s, 0);
+		sqlite3_finalize(s.lite);
+		return v;
+	}
+	r = PQexec(f->st->pg, q);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return v;
 }
 
 static int64_t
@@ -668,6 +732,8 @@ test_migrate_frameworks_keep_values(void **state)
 	sqlite3 *db;
 	size_t i;
 
+	if (pg_uri != NULL)
+		skip(); /* SQLite's own migrations 001–007 */
 	snprintf(path, sizeof(path), "%s/old.db", f->db.dir);
 	cfg.path = path;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -882,7 +948,7 @@ test_frameworks(void **state)
 	assert_int_equal(store_indicator_delete(f->st, r2.id), 1);
 	assert_int_equal(store_indicator_delete(f->st, r2.id), 0);
 	assert_int_equal(
-	    sql_int(f->st->db,
+	    sql_count(f,
 	        "SELECT count(*) FROM"
 	        " indicator_periods WHERE period_from = '2024-01-01'"),
 	    0);
@@ -897,11 +963,11 @@ test_frameworks(void **state)
 	    1);
 	assert_int_equal(store_framework_delete(f->st, a.id), 1);
 	assert_int_equal(store_framework_delete(f->st, a.id), 0);
-	assert_int_equal(sql_int(f->st->db,
+	assert_int_equal(sql_count(f,
 	                     "SELECT count(*) FROM indicators"
 	                     " WHERE framework_id = 2"),
 	    0);
-	assert_int_equal(sql_int(f->st->db,
+	assert_int_equal(sql_count(f,
 	                     "SELECT count(*) FROM"
 	                     " indicator_periods"),
 	    0);
@@ -1003,7 +1069,7 @@ test_sources(void **state)
 	    "INSERT INTO survey_answers (response_id, question_id, value_int,"
 	    " value_text) SELECT r, q.id, v, NULL FROM (SELECT 1 r, 5 v UNION"
 	    " ALL SELECT 2, 3 UNION ALL SELECT 3, 5 UNION ALL SELECT 4, 4"
-	    " UNION ALL SELECT 5, 2 UNION ALL SELECT 6, 5) JOIN"
+	    " UNION ALL SELECT 5, 2 UNION ALL SELECT 6, 5) AS x JOIN"
 	    " survey_questions q ON q.qkey = 'overall' AND q.template_id ="
 	    " CASE WHEN r <= 3 THEN 1 ELSE (SELECT id FROM survey_templates"
 	    " WHERE name = '心理咨询满意度') END;"
@@ -1125,24 +1191,31 @@ static void
 test_statements_prepare(void **state)
 {
 	struct fix *f = *state;
-	sqlite3_stmt *s;
+	struct dbstmt *s;
 	int i, pass, bad = 0;
 
 	for (pass = 0; pass < 2; pass++) {
 		bad = 0;
 		log_quiet = pass == 0;
 		for (i = 0; i < STMT__MAX; i++) {
-			if ((s = store_stmt(f->st, (enum stmt)i)) == NULL) {
+			/* PostgreSQL runs transaction control as commands. */
+			if (f->st->kind == DB_PG &&
+			    (i == STMT_BEGIN || i == STMT_BEGIN_DEFERRED ||
+			        i == STMT_COMMIT || i == STMT_ROLLBACK))
+				continue;
+			if ((s = store_stmt(f->st, (enum stmt)i)) == NULL ||
+			    (!db_prepare(s) &&
+			        store_fail(f->st, db_stmt_sql(s)) < 0)) {
 				if (pass == 1)
 					fprintf(stderr,
 					    "  statement %d of enum "
 					    "stmt does not prepare (its SQL and "
-					    "SQLite's error above)\n",
+					    "the database's error above)\n",
 					    i);
 				bad++;
 			} else if (pass == 0 &&
-			    strncmp(sqlite3_sql(s), "CREATE TEMP ", 12) == 0) {
-				assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+			    strncmp(db_stmt_sql(s), "CREATE TEMP ", 12) == 0) {
+				assert_int_equal(db_step(s), DB_DONE);
 			}
 		}
 		if (pass == 0)
@@ -1181,5 +1254,8 @@ main(void)
 
 	if (!secret_init())
 		return 1;
+	pg_uri = getenv("HEARTH_TEST_PG");
+	if (pg_uri != NULL && *pg_uri == '\0')
+		pg_uri = NULL;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,21 @@
+// The store's unit tests (build/test/test_store) on PostgreSQL: a
+// throwaway cluster (tests/lib/pg.mjs) and one database, which each
+// test of test_store empties before it runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from '../lib/harness.mjs';
+import { pgDatabase } from '../lib/pg.mjs';
+
+test('test_store passes on PostgreSQL', () => {
+  const uri = pgDatabase();
+  const r = spawnSync(join(root, 'build/test/test_store'), [], {
+    env: { ...process.env, HEARTH_TEST_PG: uri },
+    encoding: 'utf8',
+  });
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  assert.equal(r.status, 0, 'test_store failed on PostgreSQL');
+  assert.match(r.stdout + r.stderr, /PASSED/);
+});
