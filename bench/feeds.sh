@@ -254,7 +254,7 @@ case_rss() {
 	echo "bench rss: idle $(awk -v k="${rss_idle% *}" 'BEGIN { printf "%.1f", k / 1024 }') MB;" \
 	    "after the feed load $(awk -v k="${now% *}" 'BEGIN { printf "%.1f", k / 1024 }') MB" \
 	    "(peak $(awk -v k="${now#* }" 'BEGIN { printf "%.1f", k / 1024 }') MB);" \
-	    "feed caches: $(curl -sS "$base/metrics" 2>/dev/null |
+	    "feed caches: $(curl -sS -H "Authorization: Bearer $token" "$base/metrics" 2>/dev/null |
 	    awk '/^hearth_feed_cache_bytes/ { c = $2 } /^hearth_feed_piece_bytes/ { p = $2 }
 	    END { printf "%.1f MB of feeds, %.1f MB of pieces", c / 1048576, p / 1048576 }')" \
 	    "(targets: < 15 MB idle, < 30 MB after the load)"
