@@ -1,7 +1,7 @@
 /*
  * The hearth binary: subcommands serve, migrate, demo, backup, copy,
- * version. It wires configuration to the layers and owns the process's lifetime
- * (signals, shutdown order); it holds no routing and no SQL.
+ * version. It wires configuration to the layers and owns the process's
+ * lifetime (signals, shutdown order); it holds no routing and no SQL.
  */
 #include <inttypes.h>
 #include <malloc.h>
@@ -571,7 +571,12 @@ cmd_backup(const struct config *c, const char *out)
 static void
 print_count(void *arg, const char *table, int64_t src, int64_t dst)
 {
-	(void)arg;
+	int *header = arg;
+
+	if (!*header) {
+		*header = 1;
+		printf("%-28s %10s %10s\n", "table", "source", "copied");
+	}
 	printf("%-28s %10" PRId64 " %10" PRId64 "%s\n", table, src, dst,
 	    src == dst ? "" : "  MISMATCH");
 }
@@ -582,7 +587,7 @@ static int
 cmd_copy(int argc, char *argv[])
 {
 	struct store_config from, to;
-	int i;
+	int i, header = 0;
 
 	memset(&from, 0, sizeof(from));
 	memset(&to, 0, sizeof(to));
@@ -605,8 +610,7 @@ cmd_copy(int argc, char *argv[])
 	to.synchronous_full = 1;
 	if (strstr(to.path, "://") == NULL)
 		ensure_parent(to.path);
-	printf("%-28s %10s %10s\n", "table", "source", "copied");
-	if (store_copy(&from, &to, print_count, NULL) <= 0) {
+	if (store_copy(&from, &to, print_count, &header) <= 0) {
 		fprintf(stderr,
 		    "hearth: copy failed; the destination is "
 		    "unchanged\n");

@@ -913,7 +913,11 @@ store_copy(const struct store_config *from, const struct store_config *to,
 	        !side_exec(&dst, "BEGIN IMMEDIATE") ||
 	        !side_exec(&dst, "PRAGMA defer_foreign_keys = ON")))
 		goto out;
-	if (dst.kind == DB_PG && !side_exec(&dst, "BEGIN"))
+	/* PostgreSQL: a server still using the destination holds locks the
+	 * copy waits for; not for ever. */
+	if (dst.kind == DB_PG &&
+	    (!side_exec(&dst, "BEGIN") ||
+	        !side_exec(&dst, "SET LOCAL lock_timeout = '10s'")))
 		goto out;
 	dst_tx = 1;
 	/* One snapshot of the source. */

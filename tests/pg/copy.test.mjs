@@ -167,6 +167,28 @@ test('hearth copy: SQLite to PostgreSQL and back, the same answers; a non-empty 
     assert.equal(sqlRun(back, 'SELECT count(*) FROM stations'), sqlRun(pg, 'SELECT count(*) FROM stations'));
     const r3 = await copy(lite, join(dir, 'c.db'));
     assert.equal(r3.code, 0, r3.stderr);
+    // An error midway rolls the whole copy back: a value PostgreSQL's
+    // column refuses (SQLite kept text in an integer column).
+    const bad = join(dir, 'bad.db');
+    assert.equal((await run(['backup', '--db', lite, bad])).code, 0);
+    sqlRun(bad, "UPDATE events SET created_at = 'yesterday' WHERE id = (SELECT max(id) FROM events)");
+    const pg2 = pgDatabase();
+    const failed = await copy(bad, pg2);
+    assert.notEqual(failed.code, 0);
+    assert.match(failed.stderr, /insert into events failed/);
+    assert.doesNotMatch(failed.stdout, /row counts match/);
+    assert.equal(sqlRun(pg2, 'SELECT count(*) FROM stations'), '0', 'the tables copied before are rolled back');
+    // A source at another schema version: refused.
+    const old = join(dir, 'old.db');
+    assert.equal((await run(['backup', '--db', lite, old])).code, 0);
+    sqlRun(old, 'PRAGMA user_version = 12');
+    const older = await copy(old, pg2);
+    assert.notEqual(older.code, 0);
+    assert.match(older.stderr, /schema is version 12/);
+    // Nothing was left behind: the good copy goes in.
+    assert.equal((await copy(lite, pg2)).code, 0);
+    assert.equal(sqlRun(pg2, 'SELECT count(*) FROM events'), sqlRun(lite, 'SELECT count(*) FROM events'));
+
     // The same database on both sides, an unknown source: refused.
     assert.notEqual((await copy(lite, lite)).code, 0);
     const none = await copy(join(dir, 'nosuch.db'), join(dir, 'd.db'));
