@@ -478,8 +478,9 @@ out:
 	return ok;
 }
 
-/* Builds "SELECT a, b FROM t ORDER BY 1" or "INSERT INTO t (a, b)
- * VALUES (?1, ?2)" / "($1, $2)"; malloc'd. */
+/* Builds "SELECT a, b FROM t ORDER BY 1", or for the destination
+ * "INSERT INTO t (a, b) VALUES (?1, ?2)" (SQLite) or "COPY t (a, b)
+ * FROM STDIN" (PostgreSQL); malloc'd. */
 static char *
 table_sql(const struct table *t, int insert, enum db_kind kind)
 {
@@ -490,7 +491,9 @@ table_sql(const struct table *t, int insert, enum db_kind kind)
 	memset(&b, 0, sizeof(b));
 	q = quote_ident(t->name);
 	if (insert)
-		strbuf_printf(&b, "INSERT INTO %s (", q ? q : "");
+		strbuf_printf(&b,
+		    kind == DB_PG ? "COPY %s (" : "INSERT INTO %s (",
+		    q ? q : "");
 	else
 		strbuf_str(&b, "SELECT ");
 	free(q);
@@ -499,11 +502,12 @@ table_sql(const struct table *t, int insert, enum db_kind kind)
 		strbuf_printf(&b, "%s%s", c ? ", " : "", q ? q : "");
 		free(q);
 	}
-	if (insert) {
+	if (insert && kind == DB_PG)
+		strbuf_str(&b, ") FROM STDIN");
+	else if (insert) {
 		strbuf_str(&b, ") VALUES (");
 		for (c = 0; c < t->ncols; c++)
-			strbuf_printf(&b, "%s%c%zu", c ? ", " : "",
-			    kind == DB_PG ? '$' : '?', c + 1);
+			strbuf_printf(&b, "%s?%zu", c ? ", " : "", c + 1);
 		strbuf_str(&b, ")");
 	} else {
 		q = quote_ident(t->name);
@@ -515,12 +519,19 @@ table_sql(const struct table *t, int insert, enum db_kind kind)
 	return strbuf_take(&b, NULL);
 }
 
-/* The destination's insert of one table. */
+/* The destination's side of one table: SQLite inserts a row at a
+ * time; PostgreSQL takes the rows as COPY FROM STDIN in text format,
+ * sent in pieces of COPY_CHUNK bytes (a round trip per row would make a
+ * copy of 200,000 rows take many seconds). */
+#define COPY_CHUNK 65536
+
 struct writer {
 	struct side *s;
+	const char *table;
 	sqlite3_stmt *lite;
-	int prepared; /* PostgreSQL: "hearth_copy" is prepared */
+	int copying; /* PostgreSQL: in COPY FROM STDIN */
 	int ncols;
+	struct strbuf buf;
 };
 
 static int
@@ -532,6 +543,7 @@ writer_open(struct writer *w, struct side *s, const struct table *t)
 
 	memset(w, 0, sizeof(*w));
 	w->s = s;
+	w->table = t->name;
 	w->ncols = (int)t->ncols;
 	if (sql == NULL)
 		return 0;
@@ -539,53 +551,116 @@ writer_open(struct writer *w, struct side *s, const struct table *t)
 		ok = sqlite3_prepare_v2(s->lite, sql, -1, &w->lite, NULL) ==
 		    SQLITE_OK;
 	else {
-		r = PQprepare(s->pg, "hearth_copy", sql, 0, NULL);
-		ok = w->prepared = PQresultStatus(r) == PGRES_COMMAND_OK;
+		r = PQexec(s->pg, sql);
+		ok = w->copying = PQresultStatus(r) == PGRES_COPY_IN;
 		PQclear(r);
 	}
 	if (!ok)
-		say("msg=\"copy: cannot prepare the insert into %s\" "
+		say("msg=\"copy: cannot start the insert into %s\" "
 		    "err=\"%s\"",
 		    t->name, side_error(s));
 	free(sql);
 	return ok;
 }
 
-static void
-writer_close(struct writer *w)
+/* PostgreSQL: sends what is buffered; 1 done, 0 failed (logged). */
+static int
+writer_flush(struct writer *w)
+{
+	char *data;
+	size_t len;
+	int ok;
+
+	if (w->buf.len == 0)
+		return !w->buf.failed;
+	if ((data = strbuf_take(&w->buf, &len)) == NULL)
+		return 0;
+	ok = PQputCopyData(w->s->pg, data, (int)len) == 1;
+	free(data);
+	if (!ok)
+		say("msg=\"copy: insert into %s failed\" err=\"%s\"", w->table,
+		    side_error(w->s));
+	return ok;
+}
+
+/* Ends the table: 1 every row is in, 0 failed (logged). abort: an
+ * error elsewhere; PostgreSQL's COPY is ended without its rows. */
+static int
+writer_close(struct writer *w, int abort)
 {
 	PGresult *r;
+	int ok = !abort;
+	char *msg, *nl;
 
 	sqlite3_finalize(w->lite);
-	if (w->prepared) {
-		r = PQexec(w->s->pg, "DEALLOCATE hearth_copy");
+	w->lite = NULL;
+	if (!w->copying) {
+		strbuf_free(&w->buf);
+		return ok;
+	}
+	w->copying = 0;
+	if (ok)
+		ok = writer_flush(w);
+	strbuf_free(&w->buf);
+	if (PQputCopyEnd(w->s->pg, ok ? NULL : "hearth copy failed") != 1)
+		ok = 0;
+	while ((r = PQgetResult(w->s->pg)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && ok) {
+			msg = strdup(PQresultErrorMessage(r));
+			if (msg != NULL && (nl = strchr(msg, '\n')) != NULL)
+				*nl = '\0';
+			say("msg=\"copy: insert into %s failed\" err=\"%s\"",
+			    w->table, msg ? msg : "");
+			free(msg);
+			ok = 0;
+		}
 		PQclear(r);
 	}
+	return ok;
+}
+
+/* One value in COPY's text format: backslash escapes, \N for NULL. */
+static void
+copy_field(struct strbuf *b, const char *v)
+{
+	const char *p, *run;
+
+	if (v == NULL) {
+		strbuf_add(b, "\\N", 2);
+		return;
+	}
+	for (p = run = v; *p; p++) {
+		const char *esc = *p == '\\' ? "\\\\"
+		    : *p == '\t'             ? "\\t"
+		    : *p == '\n'             ? "\\n"
+		    : *p == '\r'             ? "\\r"
+		                             : NULL;
+
+		if (esc == NULL)
+			continue;
+		strbuf_add(b, run, (size_t)(p - run));
+		strbuf_add(b, esc, 2);
+		run = p + 1;
+	}
+	strbuf_add(b, run, (size_t)(p - run));
 }
 
 /* Inserts one row; 1 done, 0 failed (logged). */
 static int
-writer_put(struct writer *w, const char *table, const enum val *types,
-    const char *const *vals)
+writer_put(struct writer *w, const enum val *types, const char *const *vals)
 {
-	PGresult *r;
 	int c, rc = SQLITE_OK;
 
 	if (w->s->kind == DB_PG) {
-		r = PQexecPrepared(w->s->pg, "hearth_copy", w->ncols, vals,
-		    NULL, NULL, 0);
-		rc = PQresultStatus(r) == PGRES_COMMAND_OK;
-		if (!rc) {
-			char *msg = strdup(PQresultErrorMessage(r)), *nl;
-
-			if (msg != NULL && (nl = strchr(msg, '\n')) != NULL)
-				*nl = '\0';
-			say("msg=\"copy: insert into %s failed\" err=\"%s\"",
-			    table, msg ? msg : "");
-			free(msg);
+		for (c = 0; c < w->ncols; c++) {
+			if (c > 0)
+				strbuf_add(&w->buf, "\t", 1);
+			copy_field(&w->buf,
+			    types[c] == VAL_NULL ? NULL : vals[c]);
 		}
-		PQclear(r);
-		return rc;
+		strbuf_add(&w->buf, "\n", 1);
+		return w->buf.len < COPY_CHUNK ? !w->buf.failed
+		                               : writer_flush(w);
 	}
 	sqlite3_reset(w->lite);
 	for (c = 0; c < w->ncols && rc == SQLITE_OK; c++)
@@ -608,7 +683,7 @@ writer_put(struct writer *w, const char *table, const enum val *types,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(w->lite);
 	if (rc != SQLITE_DONE) {
-		say("msg=\"copy: insert into %s failed\" err=\"%s\"", table,
+		say("msg=\"copy: insert into %s failed\" err=\"%s\"", w->table,
 		    sqlite3_errmsg(w->s->lite));
 		return 0;
 	}
@@ -667,8 +742,7 @@ copy_table(struct side *src, struct side *dst, const struct table *t)
 					               : PQgetvalue(r, 0, c);
 				}
 				/* After a failure the rest is drained. */
-				if (rows >= 0 &&
-				    !writer_put(&w, t->name, types, vals))
+				if (rows >= 0 && !writer_put(&w, types, vals))
 					rows = -1;
 				else if (rows >= 0)
 					rows++;
@@ -717,7 +791,7 @@ copy_table(struct side *src, struct side *dst, const struct table *t)
 				    t->name, t->cols[c]);
 				goto out;
 			}
-		if (!writer_put(&w, t->name, types, vals))
+		if (!writer_put(&w, types, vals))
 			goto out;
 		rows++;
 	}
@@ -729,8 +803,9 @@ fail:
 	say("msg=\"copy: reading %s failed\" err=\"%s\"", t->name,
 	    side_error(src));
 out:
-	if (open)
-		writer_close(&w);
+	/* PostgreSQL reports a refused row only here, at the COPY's end. */
+	if (open && !writer_close(&w, n < 0))
+		n = -1;
 	sqlite3_finalize(q);
 	PQclear(r);
 	free(sql);
