@@ -198,6 +198,14 @@ test('hearth copy: SQLite to PostgreSQL and back, the same answers; a non-empty 
     assert.equal((await copy(lite, pg3)).code, 0);
     assert.equal((await copy(pg3, round)).code, 0);
     assert.equal(sqlRun(round, '.dump'), sqlRun(lite, '.dump'));
+    // PostgreSQL to PostgreSQL: the same rows, table by table.
+    const pg4 = pgDatabase();
+    const r4 = await copy(pg3, pg4);
+    assert.equal(r4.code, 0, r4.stderr);
+    for (const t of ['events', 'registrations', 'duty_logs', 'cases', 'audit_log', 'outbox']) {
+      const all = `SELECT * FROM ${t} ORDER BY 1`;
+      assert.equal(sqlRun(pg4, all), sqlRun(pg3, all), t);
+    }
 
     // The same database on both sides, an unknown source: refused.
     assert.notEqual((await copy(lite, lite)).code, 0);
