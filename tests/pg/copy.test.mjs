@@ -187,6 +187,18 @@ test('hearth copy: SQLite to PostgreSQL and back, the same answers; a non-empty 
     const older = await copy(old, pg2);
     assert.notEqual(older.code, 0);
     assert.match(older.stderr, /schema is version 12/);
+    // Schemas that drifted apart (a column or a table the other side
+    // lacks): refused, whatever the version says.
+    const drift = join(dir, 'drift.db');
+    assert.equal((await run(['backup', '--db', lite, drift])).code, 0);
+    sqlRun(drift, 'ALTER TABLE stations ADD COLUMN extra TEXT');
+    const drifted = await copy(drift, pg2);
+    assert.notEqual(drifted.code, 0);
+    assert.match(drifted.stderr, /table stations has \d+ columns on the source, \d+ on the destination/);
+    sqlRun(drift, 'ALTER TABLE stations DROP COLUMN extra; CREATE TABLE extra (x INTEGER)');
+    const extra = await copy(drift, pg2);
+    assert.notEqual(extra.code, 0);
+    assert.match(extra.stderr, /the source has \d+ tables, the destination \d+/);
     // Nothing was left behind: the good copy goes in.
     assert.equal((await copy(lite, pg2)).code, 0);
     assert.equal(sqlRun(pg2, 'SELECT count(*) FROM events'), sqlRun(lite, 'SELECT count(*) FROM events'));
