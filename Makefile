@@ -205,6 +205,8 @@ test-pg: deps-test
 	@$(MAKE) --no-print-directory unit-pg
 	@$(MAKE) --no-print-directory e2e-pg
 .PHONY: unit-pg e2e-pg test-pg
+# hearth copy (issue 16 item 5): a database into another, either engine.
+STORE += svc/store/copy.c
 
 all: build/hearth $(VENDOR)
 

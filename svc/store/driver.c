@@ -583,8 +583,12 @@ db_stmt_free(struct dbstmt *s)
 {
 	if (s == NULL)
 		return;
-	if (s->lite != NULL)
+	/* Finalized, the statement is gone: db_reset and
+	 * db_clear_bindings must not reach it. */
+	if (s->lite != NULL) {
 		sqlite3_finalize(s->lite);
+		s->lite = NULL;
+	}
 	db_reset(s);
 	db_clear_bindings(s);
 	free(s->vals);

@@ -1264,5 +1264,18 @@ int store_event_marks(struct store *, const struct event_filter *,
 /* roster.c: the marks of store_shift_list's rows */
 int store_shift_marks(struct store *, const struct shift_filter *,
     const struct store_page *, struct feed_mark **, size_t *n);
+/* copy.c */
+
+/* Copies every table of the Hearth database at from->path into to->path
+ * (SQLite path or PostgreSQL URI on either side), in one transaction on
+ * the destination: migrates the destination first, refuses unless both
+ * schemas are at the same version and the destination holds only what
+ * migrations seed, moves PostgreSQL's id sequences past the copied ids
+ * and compares the row counts table by table, calling counted (may be
+ * NULL) for each. > 0 committed; < 0 refused or failed (logged through
+ * to->log), the destination unchanged. */
+int store_copy(const struct store_config *from, const struct store_config *to,
+    void (*counted)(void *, const char *table, int64_t src, int64_t dst),
+    void *arg);
 
 #endif
