@@ -168,6 +168,8 @@ build/test/test_import: tests/unit/test_import.c $(CORE) $(HEADERS)
 # unit rule reads UNIT_TESTS; the rule is with the bench below.
 UNIT_TESTS += test_group_commit
 FUZZERS += fuzz_report_files
+# Imports published in bounded batches (issue 17, branch importperf).
+UNIT_TESTS += test_import_publish
 
 all: build/hearth $(VENDOR)
 
@@ -436,6 +438,12 @@ build/fuzz/fuzz_report_files: tests/fuzz/fuzz_report_files.c $(REPORT_FILES) $(S
 	$(CLANG) $(FUZZ_FLAGS) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/fuzz/fuzz_report_files.c $(REPORT_FILES) \
 		$(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS)
+
+# Imports published in bounded batches (issue 17, branch importperf).
+build/test/test_import_publish: tests/unit/test_import_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_import_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 
 # --- benchmark (not part of make test) --------------------------------------------
 

@@ -1079,6 +1079,36 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE outbox SET status = 'skipped', last_error = ?1"
 	" WHERE registration_id = ?4 AND status IN ('pending', 'failed')"
 	" AND event_id = ?2 AND kind = ?3 AND (?5 = 0 OR counsellor_id = ?5)",
+	/* --- imports published in bounded batches (issue 17, importperf):
+	 * the staged rows with seq in [?lo, ?hi] --- */
+	/* STMT_IMPORT_STATIONS_PUBLISH_RANGE: ids ?1 + seq, codes
+	 * IMP(?2 + seq), seq in [?4, ?5] */
+	"INSERT INTO stations (id, code, name, kind, address, timezone, active,"
+	" created_at, updated_at) SELECT ?1 + seq, 'IMP' || (?2 + seq), name,"
+	" 'street', '', 'Asia/Shanghai', 1, ?3, ?3 FROM temp.import_stations"
+	" WHERE seq BETWEEN ?4 AND ?5 ORDER BY seq",
+	/* STMT_IMPORT_EVENTS_PUBLISH_RANGE: ids ?1 + seq; a new station's id
+	 * is ?2 + its seq; seq in [?3, ?4] */
+	"INSERT INTO events (id, kind, title, description, station_id, venue,"
+	" start_at, end_at, planned_start_at, audience, external_speaker,"
+	" capacity, status, public, survey_template_id, reminders,"
+	" replaces_event_id, sequence, held_at, cancelled_at, created_at,"
+	" updated_at) SELECT ?1 + seq, kind, title, description, CASE WHEN"
+	" fresh > 0 THEN ?2 + fresh ELSE station_id END, venue, start_at,"
+	" end_at, planned_start_at, audience, external_speaker, capacity,"
+	" status, public, survey_template_id, reminders, replaces_event_id,"
+	" sequence, held_at, cancelled_at, created_at, updated_at"
+	" FROM temp.import_events WHERE seq BETWEEN ?3 AND ?4 ORDER BY seq",
+	/* STMT_IMPORT_CHANGES_PUBLISH_RANGE: seq in [?4, ?5] */
+	"INSERT INTO event_changes (event_id, kind, old_start_at, old_end_at,"
+	" new_start_at, new_end_at, reason, user_id, at) SELECT ?1 + seq,"
+	" 'created', NULL, NULL, start_at, end_at, 'csv import', ?2, ?3"
+	" FROM temp.import_events WHERE seq BETWEEN ?4 AND ?5 ORDER BY seq",
+	/* STMT_IMPORT_EVENTS_UNPUBLISH: a failed import's events (their
+	 * history goes with them: ON DELETE CASCADE) */
+	"DELETE FROM events WHERE id > ?1 AND id <= ?2",
+	/* STMT_IMPORT_STATIONS_UNPUBLISH */
+	"DELETE FROM stations WHERE id > ?1 AND id <= ?2",
 };
 /* clang-format on */
 
