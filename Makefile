@@ -170,6 +170,7 @@ UNIT_TESTS += test_group_commit
 FUZZERS += fuzz_report_files
 # Imports published in bounded batches (issue 17, branch importperf).
 UNIT_TESTS += test_import_publish
+FUZZERS += fuzz_eval_export
 
 all: build/hearth $(VENDOR)
 
@@ -444,6 +445,14 @@ build/test/test_import_publish: tests/unit/test_import_publish.c $(STORE) $(CORE
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_import_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+# The evaluation table's CSV and XLSX exporters (issue 17, importperf).
+EVAL_FILES = svc/service/eval_file.c svc/service/xlsx.c \
+	svc/service/clock.c svc/service/tzdb.c svc/service/config.c
+build/fuzz/fuzz_eval_export: tests/fuzz/fuzz_eval_export.c $(EVAL_FILES) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/fuzz/fuzz_eval_export.c $(EVAL_FILES) \
+		$(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS)
 
 # --- benchmark (not part of make test) --------------------------------------------
 
