@@ -221,8 +221,7 @@ score_row(struct eval_row *row, struct indicator *ind)
 			    "符合 %zu/%zu 项", met, npos);
 	}
 	if (row->has_actual) {
-		if (!row->rate &&
-		    row->actual == (double)(long long)row->actual)
+		if (!row->rate && row->actual == (double)(long long)row->actual)
 			snprintf(row->actual_text, sizeof(row->actual_text),
 			    "%lld", (long long)row->actual);
 		else
