@@ -113,6 +113,9 @@ api_reply_store_error(struct http_req *r)
 	case STORE_FAILURE_INVALID:
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, NULL,
 		    "数据不符合规则，未保存");
+	case STORE_FAILURE_IMPORTING:
+		return http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+		    "该驻点或活动正在导入，请稍后再试");
 	case STORE_FAILURE_NONE:
 		/* No store call failed: a failure of our own (an allocation)
 		 * that the store did not log. */

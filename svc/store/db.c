@@ -1109,6 +1109,19 @@ static const char *const stmts[STMT__MAX] = {
 	"DELETE FROM events WHERE id > ?1 AND id <= ?2",
 	/* STMT_IMPORT_STATIONS_UNPUBLISH */
 	"DELETE FROM stations WHERE id > ?1 AND id <= ?2",
+	/* --- an import's recovery record (issue 17, importperf; 014) --- */
+	/* STMT_IMPORT_RUN_INSERT */
+	"INSERT INTO import_runs (user_id, started_at) VALUES (?1, ?2)",
+	/* STMT_IMPORT_RUN_STATIONS: its stations are (?2, ?3] */
+	"UPDATE import_runs SET station_lo = ?2, station_hi = ?3 WHERE id = ?1",
+	/* STMT_IMPORT_RUN_EVENTS: its events are (?2, ?3] */
+	"UPDATE import_runs SET event_lo = ?2, event_hi = ?3 WHERE id = ?1",
+	/* STMT_IMPORT_RUN_DELETE */
+	"DELETE FROM import_runs WHERE id = ?1",
+	/* STMT_IMPORT_RUNS_LIST: the runs left unfinished (at start) */
+	"SELECT id, user_id, started_at, IFNULL(station_lo, 0),"
+	" IFNULL(station_hi, 0), IFNULL(event_lo, 0), IFNULL(event_hi, 0)"
+	" FROM import_runs ORDER BY id",
 };
 /* clang-format on */
 
@@ -1315,6 +1328,99 @@ store_schema_version(void)
 	return n;
 }
 
+/* One statement of the recovery below, its ids bound: 1 done, 0 not. */
+static int
+undo_step(sqlite3 *db, enum stmt which, int64_t a, int64_t b, int *changes)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, stmts[which], -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(s, 1, a);
+	if (which != STMT_IMPORT_RUN_DELETE)
+		sqlite3_bind_int64(s, 2, b);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (changes != NULL)
+		*changes = sqlite3_changes(db);
+	return rc == SQLITE_DONE;
+}
+
+/*
+ * The imports stopped between their batches (014_import_runs.sql): each
+ * run's events (their history and speakers with them: ON DELETE
+ * CASCADE) and stations are deleted, in one transaction for all, each
+ * run logged and audited. Triggers kept other writers from referencing
+ * those rows, so the deletes cannot fail on a foreign key. 1, or 0 on
+ * failure (nothing undone: the start stops).
+ */
+static int
+undo_import_runs(sqlite3 *db)
+{
+	sqlite3_stmt *s = NULL, *a = NULL;
+	int64_t id, user, started, slo, shi, elo, ehi;
+	int ne = 0, ns = 0, rc;
+	char detail[160];
+
+	if (!exec(db, "PRAGMA foreign_keys=ON") || !exec(db, "BEGIN IMMEDIATE"))
+		return 0;
+	if (sqlite3_prepare_v2(db, stmts[STMT_IMPORT_RUNS_LIST], -1, &s,
+	        NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, stmts[STMT_AUDIT_INSERT], -1, &a, NULL) !=
+	        SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		user = sqlite3_column_int64(s, 1);
+		started = sqlite3_column_int64(s, 2);
+		slo = sqlite3_column_int64(s, 3);
+		shi = sqlite3_column_int64(s, 4);
+		elo = sqlite3_column_int64(s, 5);
+		ehi = sqlite3_column_int64(s, 6);
+		if (!undo_step(db, STMT_IMPORT_EVENTS_UNPUBLISH, elo, ehi,
+		        &ne) ||
+		    !undo_step(db, STMT_IMPORT_STATIONS_UNPUBLISH, slo, shi,
+		        &ns) ||
+		    !undo_step(db, STMT_IMPORT_RUN_DELETE, id, 0, NULL))
+			goto fail;
+		snprintf(detail, sizeof(detail),
+		    "{\"run\":%lld,\"started_at\":%lld,\"events\":%d,"
+		    "\"stations\":%d}",
+		    (long long)id, (long long)started, ne, ns);
+		sqlite3_reset(a);
+		sqlite3_bind_int64(a, 1, (int64_t)time(NULL));
+		if (user > 0)
+			sqlite3_bind_int64(a, 2, user);
+		else
+			sqlite3_bind_null(a, 2);
+		sqlite3_bind_text(a, 3, "import_undo", -1, SQLITE_STATIC);
+		sqlite3_bind_text(a, 4, "event", -1, SQLITE_STATIC);
+		sqlite3_bind_null(a, 5);
+		sqlite3_bind_text(a, 6, detail, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(a) != SQLITE_DONE)
+			goto fail;
+		say(LOG_WARN,
+		    "msg=\"store: undid an import stopped between its "
+		    "batches\" run=%lld started_at=%lld events=%d stations=%d",
+		    (long long)id, (long long)started, ne, ns);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(s);
+	sqlite3_finalize(a);
+	return exec(db, "COMMIT");
+fail:
+	say(LOG_ERROR,
+	    "msg=\"store: cannot undo an import stopped between its "
+	    "batches\" err=\"%s\"",
+	    sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	sqlite3_finalize(a);
+	exec(db, "ROLLBACK");
+	return 0;
+}
+
 int
 store_migrate(const struct store_config *cfg)
 {
@@ -1376,6 +1482,9 @@ store_migrate(const struct store_config *cfg)
 		say(LOG_INFO, "msg=\"store: applied migration\" file=%s",
 		    embed_schema[i].name);
 	}
+	/* Before serving: no import is left half published. */
+	if (!undo_import_runs(db))
+		goto err;
 	free(sql);
 	sqlite3_close(db);
 	return want;
@@ -1587,6 +1696,8 @@ store_last_failure(const struct store *st)
 	case SQLITE_CONSTRAINT_CHECK:
 	case SQLITE_CONSTRAINT_NOTNULL:
 		return STORE_FAILURE_INVALID;
+	case SQLITE_CONSTRAINT_TRIGGER: /* the only RAISE: 014's */
+		return STORE_FAILURE_IMPORTING;
 	default:
 		return STORE_FAILURE_SYSTEM;
 	}

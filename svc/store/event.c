@@ -584,15 +584,35 @@ publish_range(struct store *st, const struct import_publish *p, int events,
 	return store_step_write(st, s, "import changes publish") > 0 ? 1 : -1;
 }
 
-/* Deletes the rows of the batches committed so far (base < 0: that
- * table has none), in a transaction of its own. */
+/* One statement on the run's record: ?1 the run, ?2 and ?3 a range. */
 static int
-unpublish(struct store *st, int64_t sbase, size_t ns, int64_t ebase, size_t ne)
+run_step(struct store *st, enum stmt which, int64_t run, int64_t lo, int64_t hi)
+{
+	sqlite3_stmt *s = store_stmt(st, which);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, run);
+	if (which != STMT_IMPORT_RUN_DELETE) {
+		sqlite3_bind_int64(s, 2, lo);
+		sqlite3_bind_int64(s, 3, hi);
+	}
+	return store_step_write(st, s, "import run record") > 0 ? 1 : -1;
+}
+
+/* Deletes the rows of the batches committed so far (base < 0: that
+ * table has none) and the run's recovery record (run > 0), in a
+ * transaction of its own. */
+static int
+unpublish(struct store *st, int64_t run, int64_t sbase, size_t ns,
+    int64_t ebase, size_t ne)
 {
 	sqlite3_stmt *s;
 
 	if (store_begin(st) <= 0)
 		return -1;
+	if (run > 0 && run_step(st, STMT_IMPORT_RUN_DELETE, run, 0, 0) < 0)
+		goto fail;
 	if (ebase >= 0) {
 		if ((s = store_stmt(st, STMT_IMPORT_EVENTS_UNPUBLISH)) == NULL)
 			goto fail;
@@ -623,7 +643,7 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 	size_t batch = p->batch ? p->batch : 1;
 	size_t nst = (p->nstations + batch - 1) / batch;
 	size_t n = nst + (p->nevents + batch - 1) / batch, k;
-	int64_t sbase = -1, ebase = -1, t0 = mono_ns(), dt;
+	int64_t sbase = -1, ebase = -1, run = 0, t0 = mono_ns(), dt;
 	int sdone = 0, edone = 0; /* a batch of the table committed */
 	sqlite3_stmt *s;
 
@@ -643,13 +663,32 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 				goto undo;
 			t0 = mono_ns();
 		}
+		/* More than one transaction: the recovery record, in the
+		 * first (a single one needs none). */
+		if (k == 0 && n > 1) {
+			if ((s = store_stmt(st, STMT_IMPORT_RUN_INSERT)) ==
+			    NULL)
+				goto fail_tx;
+			store_bind_id(s, 1, p->user_id);
+			sqlite3_bind_int64(s, 2, (int64_t)p->now);
+			if (store_step_write(st, s, "import run insert") <= 0)
+				goto fail_tx;
+			run = sqlite3_last_insert_rowid(st->db);
+		}
+		/* A table's range is recorded before its first rows. */
 		if (n > 0 && !events && sbase < 0 &&
 		    ((s = store_stmt(st, STMT_STATION_MAX_ID)) == NULL ||
-		        store_scalar(st, s, &sbase, "station max id") < 0))
+		        store_scalar(st, s, &sbase, "station max id") < 0 ||
+		        (run > 0 &&
+		            run_step(st, STMT_IMPORT_RUN_STATIONS, run, sbase,
+		                sbase + (int64_t)p->nstations) < 0)))
 			goto fail_tx;
 		if (n > 0 && events && ebase < 0 &&
 		    ((s = store_stmt(st, STMT_EVENT_MAX_ID)) == NULL ||
-		        store_scalar(st, s, &ebase, "event max id") < 0))
+		        store_scalar(st, s, &ebase, "event max id") < 0 ||
+		        (run > 0 &&
+		            run_step(st, STMT_IMPORT_RUN_EVENTS, run, ebase,
+		                ebase + (int64_t)p->nevents) < 0)))
 			goto fail_tx;
 		if (n > 0 &&
 		    publish_range(st, p, events, sbase < 0 ? 0 : sbase,
@@ -658,6 +697,10 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 		if (k + 1 >= n && p->last != NULL &&
 		    p->last(st, p->arg, sbase < 0 ? 0 : sbase,
 		        ebase < 0 ? 0 : ebase) < 0)
+			goto fail_tx;
+		/* The last batch: the run is done. */
+		if (k + 1 >= n && run > 0 &&
+		    run_step(st, STMT_IMPORT_RUN_DELETE, run, 0, 0) < 0)
 			goto fail_tx;
 		if (store_commit(st) <= 0)
 			goto undo;
@@ -670,6 +713,8 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 		p->batches_ns += dt;
 		if (dt > p->batch_max_ns)
 			p->batch_max_ns = dt;
+		if (k + 1 < n && p->between != NULL)
+			p->between(st, p->arg, p->batches, n);
 	}
 	*station_base = sbase < 0 ? 0 : sbase;
 	*event_base = ebase < 0 ? 0 : ebase;
@@ -680,9 +725,17 @@ undo:
 	/* The batch that failed wrote nothing; the ids above a table's
 	 * base are the import's once one of its batches committed (the
 	 * top one: other writers' rows got ids above it). */
-	if ((sdone || edone) &&
-	    unpublish(st, sdone ? sbase : -1, p->nstations, edone ? ebase : -1,
-	        p->nevents) < 0)
-		store_fail(st, "import: undoing the batches published");
+	if (sdone || edone) {
+		/* The caller answers from the failure, not the undo's. */
+		int why = st->last_error;
+
+		if (unpublish(st, run, sdone ? sbase : -1, p->nstations,
+		        edone ? ebase : -1, p->nevents) < 0)
+			store_fail(st,
+			    "import: undoing the batches published "
+			    "(the next start undoes them)");
+		else
+			st->last_error = why;
+	}
 	return -1;
 }

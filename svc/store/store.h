@@ -65,6 +65,8 @@ enum store_failure {
 	STORE_FAILURE_DUPLICATE, /* a unique key */
 	STORE_FAILURE_INVALID,   /* a CHECK or NOT NULL constraint */
 	STORE_FAILURE_SYSTEM,    /* anything else */
+	/* A station or event of an import still being published (014). */
+	STORE_FAILURE_IMPORTING,
 	STORE_FAILURE__MAX
 };
 enum store_failure store_last_failure(const struct store *);
@@ -288,6 +290,9 @@ struct import_publish {
 	time_t now;
 	int (*last)(struct store *, void *arg, int64_t station_base,
 	    int64_t event_base);
+	/* May be NULL: after the commit of batch `done` of `of`, but the
+	 * last (its progress; outside any transaction). */
+	void (*between)(struct store *, void *arg, size_t done, size_t of);
 	void *arg;
 	/* out */
 	size_t batches;
@@ -295,6 +300,15 @@ struct import_publish {
 };
 int store_import_publish_batched(struct store *, struct import_publish *p,
     int64_t *station_base, int64_t *event_base);
+/* The recovery record (014_import_runs.sql): with more than one batch,
+ * the first writes the run's row in import_runs, with each table's id
+ * range before its first rows, and the last deletes it (as does the
+ * undo of a failed import). While the row is there, triggers refuse
+ * other writers' references to the run's stations and events and
+ * changes to them (store_last_failure: STORE_FAILURE_IMPORTING). A row
+ * left by a stop between batches is undone by store_migrate, before
+ * serving: the run's events (their history with them) and stations
+ * deleted in one transaction, each run logged. */
 
 /* One row of an event's change history. */
 struct event_change {

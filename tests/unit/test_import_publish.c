@@ -2,7 +2,10 @@
  * An import published in bounded batches (svc/store/event.c, issue 17):
  * each batch is a transaction of its own, ids stay contiguous, and a
  * failure in any batch, or in the audit of the last one, leaves nothing
- * of the import in the database.
+ * of the import in the database. A process killed between two batches
+ * leaves its recovery record (import_runs), and the next start
+ * (store_migrate) deletes what it had published; meanwhile no other
+ * writer can reference or change the run's rows.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store/stmt.h"
@@ -308,6 +313,304 @@ test_other_writes_go_above(void **state)
 	assert_int_equal(other, sb + ROWS + 1);
 }
 
+/* --- the recovery record (014_import_runs.sql) --------------------- */
+
+struct stop {
+	size_t after; /* die after this many batches (0: never) */
+	int64_t runs_seen;
+};
+
+/* Between batches: the record is there; a kill -9 here. */
+static void
+between(struct store *st, void *arg, size_t done, size_t of)
+{
+	struct stop *x = arg;
+
+	(void)of;
+	x->runs_seen = count(st, "SELECT count(*) FROM import_runs");
+	if (x->after > 0 && done == x->after)
+		_exit(0); /* no cleanup, no rollback: as SIGKILL */
+}
+
+static void *
+import_until_stop(void *arg)
+{
+	struct store *st = store_thread();
+	struct import_publish p;
+	int64_t sb, eb;
+
+	if (st == NULL)
+		_exit(2);
+	stage(st, 0);
+	params(st, &p, NULL);
+	p.last = NULL;
+	p.between = between;
+	p.arg = arg;
+	if (store_begin(st) <= 0)
+		_exit(3);
+	store_import_publish_batched(st, &p, &sb, &eb);
+	_exit(4); /* finished: not what the test wanted */
+	return NULL;
+}
+
+/* The import runs in a child process (a fresh connection of its own
+ * thread) that dies after `after` of the 6 batches. */
+static void
+die_after(size_t after)
+{
+	struct stop x = {after, 0};
+	pthread_t t;
+	int status;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (pthread_create(&t, NULL, import_until_stop, &x) != 0)
+			_exit(5);
+		pthread_join(t, NULL);
+		_exit(6);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* Killed after batch k (stations only; after the first events batch;
+ * before the last), then started again: nothing of the import is left,
+ * the rows that were there before are, and the undo is audited. */
+static void
+test_stop_between_batches_undone_at_start(void **state)
+{
+	static const size_t ks[] = {1, 3, 4, 5};
+	struct store *st;
+	struct tally t0, t1, mid;
+	int64_t max_station, max_event, undone;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
+		assert_non_null(st = store_thread());
+		t0 = tally(st);
+		max_station = count(st, "SELECT max(id) FROM stations");
+		max_event = count(st, "SELECT IFNULL(max(id), 0) FROM events");
+		undone = count(st,
+		    "SELECT count(*) FROM audit_log WHERE "
+		    "action = 'import_undo'");
+		die_after(ks[i]);
+		/* What the dead process left: k batches and the record. */
+		mid = tally(st);
+		assert_int_equal(mid.stations,
+		    t0.stations + (ks[i] < 3 ? (int64_t)ks[i] * BATCH : ROWS));
+		assert_true(mid.events > t0.events || ks[i] <= 3);
+		assert_int_equal(count(st, "SELECT count(*) FROM import_runs"),
+		    1);
+		/* The next start. */
+		store_shutdown();
+		assert_int_equal(store_migrate(&cfg), store_schema_version());
+		assert_true(store_setup(&cfg));
+		assert_non_null(st = store_thread());
+		t1 = tally(st);
+		assert_int_equal(t1.stations, t0.stations);
+		assert_int_equal(t1.events, t0.events);
+		assert_int_equal(t1.changes, t0.changes);
+		assert_int_equal(count(st, "SELECT max(id) FROM stations"),
+		    max_station);
+		assert_int_equal(count(st,
+		                     "SELECT IFNULL(max(id), 0) FROM events"),
+		    max_event);
+		assert_int_equal(count(st, "SELECT count(*) FROM import_runs"),
+		    0);
+		assert_int_equal(count(st,
+		                     "SELECT count(*) FROM audit_log "
+		                     "WHERE action = 'import_undo'"),
+		    undone + 1);
+	}
+	/* A start with nothing to undo undoes nothing. */
+	store_shutdown();
+	assert_int_equal(store_migrate(&cfg), store_schema_version());
+	assert_true(store_setup(&cfg));
+	assert_non_null(st = store_thread());
+	assert_int_equal(count(st,
+	                     "SELECT count(*) FROM audit_log WHERE "
+	                     "action = 'import_undo'"),
+	    undone + 1);
+}
+
+/* Another writer, between two batches, in a thread (and connection) of
+ * its own: what it may not do, and what it still may. */
+struct other {
+	int64_t sb, eb; /* the run's bases, read from its record */
+	int tried;
+	int reg_rc, event_rc, counsellor_rc, station_rc, update_rc, plain_rc;
+	enum store_failure reg_why;
+};
+
+static int
+other_exec(struct store *st, const char *sql)
+{
+	if (store_begin(st) <= 0)
+		return -1;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = sqlite3_extended_errcode(st->db);
+
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st) > 0 ? 0 : -1;
+}
+
+static void *
+other_writer(void *arg)
+{
+	struct other *o = arg;
+	struct store *st = store_thread();
+	struct registration g;
+	char sql[512];
+
+	if (st == NULL)
+		return NULL;
+	/* A public registration to the run's top event (published). */
+	memset(&g, 0, sizeof(g));
+	g.event_id = o->eb + ROWS;
+	g.token = (char *)"between-batches-token";
+	g.name = (char *)"两批之间报名";
+	g.status = REGISTRATION_REGISTERED;
+	g.created_at = g.updated_at = 1772413200;
+	if (store_begin(st) > 0) {
+		o->reg_rc = store_registration_insert(st, &g);
+		o->reg_why = store_last_failure(st);
+		if (o->reg_rc > 0)
+			store_commit(st);
+		else
+			store_rollback(st);
+	}
+	/* A new event at one of the run's stations. */
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO events (kind, title, station_id, start_at, end_at,"
+	    " planned_start_at, audience, status, public, created_at,"
+	    " updated_at) VALUES ('lecture', '两批之间', %lld, 1800000000,"
+	    " 1800007200, 1800000000, 'residents', 'planned', 1, 0, 0)",
+	    (long long)o->sb + 1);
+	o->event_rc = other_exec(st, sql);
+	/* A counsellor at one. */
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO counsellors (name, email, home_station_id,"
+	    " feed_token, created_at, updated_at) VALUES ('两批之间',"
+	    " 'between@example.org', %lld, 'between', 0, 0)",
+	    (long long)o->sb + 2);
+	o->counsellor_rc = other_exec(st, sql);
+	/* Changes to the run's rows. */
+	snprintf(sql, sizeof(sql),
+	    "UPDATE events SET title = '改了' WHERE id = %lld",
+	    (long long)o->eb + ROWS);
+	o->update_rc = other_exec(st, sql);
+	snprintf(sql, sizeof(sql),
+	    "UPDATE stations SET name = '改名' WHERE id = %lld",
+	    (long long)o->sb + ROWS);
+	o->station_rc = other_exec(st, sql);
+	/* Anything else goes through. */
+	o->plain_rc = other_exec(st,
+	    "INSERT INTO stations (code, name, kind, address, timezone,"
+	    " active, created_at, updated_at) VALUES ('BETWEEN2', '两批之间',"
+	    " 'street', '', 'Asia/Shanghai', 1, 0, 0)");
+	o->tried = 1;
+	return NULL;
+}
+
+static void
+interfere(struct store *st, void *arg, size_t done, size_t of)
+{
+	struct other *o = arg;
+	pthread_t t;
+
+	(void)of;
+	/* After the first events batch: both ranges recorded. */
+	if (done != 4)
+		return;
+	o->sb = count(st, "SELECT station_lo FROM import_runs");
+	o->eb = count(st, "SELECT event_lo FROM import_runs");
+	assert_int_equal(pthread_create(&t, NULL, other_writer, o), 0);
+	pthread_join(t, NULL);
+}
+
+/* Between batches another writer tries to register for a new event,
+ * put an event at a new station, change them: refused (503 at the API);
+ * a later batch fails, and the undo deletes the whole import; the
+ * other writer's own station stays. */
+static void
+test_references_refused_undo_succeeds(void **state)
+{
+	struct store *st = store_thread();
+	struct import_publish p;
+	struct other o;
+	struct tally t0, t1;
+	int64_t sb = -1, eb = -1;
+
+	(void)state;
+	assert_non_null(st);
+	memset(&o, 0, sizeof(o));
+	t0 = tally(st);
+	stage(st, 1);
+	params(st, &p, NULL);
+	p.last = NULL;
+	p.between = interfere;
+	p.arg = &o;
+	assert_true(store_begin(st) > 0);
+	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), -1);
+	store_import_clear(st);
+	assert_int_equal(o.tried, 1);
+	assert_true(o.sb > 0 && o.eb >= 0);
+	assert_int_equal(o.reg_rc, -1);
+	assert_int_equal(o.reg_why, STORE_FAILURE_IMPORTING);
+	assert_int_equal(o.event_rc, SQLITE_CONSTRAINT_TRIGGER);
+	assert_int_equal(o.counsellor_rc, SQLITE_CONSTRAINT_TRIGGER);
+	assert_int_equal(o.update_rc, SQLITE_CONSTRAINT_TRIGGER);
+	assert_int_equal(o.station_rc, SQLITE_CONSTRAINT_TRIGGER);
+	assert_int_equal(o.plain_rc, 0);
+	/* The failed batch's failure, not the undo's, is what is told. */
+	assert_int_equal(store_last_failure(st), STORE_FAILURE_IN_USE);
+	t1 = tally(st);
+	assert_int_equal(t1.stations, t0.stations + 1);
+	assert_int_equal(t1.events, t0.events);
+	assert_int_equal(t1.changes, t0.changes);
+	assert_int_equal(count(st, "SELECT count(*) FROM import_runs"), 0);
+	assert_int_equal(count(st, "SELECT count(*) FROM registrations"), 0);
+	assert_int_equal(count(st,
+	                     "SELECT count(*) FROM counsellors WHERE "
+	                     "email = 'between@example.org'"),
+	    0);
+	assert_int_equal(
+	    count(st, "SELECT count(*) FROM stations WHERE code = 'BETWEEN2'"),
+	    1);
+}
+
+/* A run finished: no record left, the rows free for everyone. */
+static void
+test_finished_run_leaves_no_record(void **state)
+{
+	struct store *st = store_thread();
+	struct import_publish p;
+	struct stop x = {0, 0};
+	int64_t sb = -1, eb = -1;
+
+	(void)state;
+	assert_non_null(st);
+	stage(st, 0);
+	params(st, &p, NULL);
+	p.last = NULL;
+	p.between = between;
+	p.arg = &x;
+	assert_true(store_begin(st) > 0);
+	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), 1);
+	store_import_clear(st);
+	assert_int_equal(x.runs_seen, 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM import_runs"), 0);
+	assert_int_equal(count(st,
+	                     "SELECT count(*) FROM events WHERE id = "
+	                     "(SELECT max(id) FROM events)"),
+	    1);
+}
+
 int
 main(void)
 {
@@ -316,6 +619,9 @@ main(void)
 	    cmocka_unit_test(test_failed_batch_leaves_nothing),
 	    cmocka_unit_test(test_failed_audit_leaves_nothing),
 	    cmocka_unit_test(test_other_writes_go_above),
+	    cmocka_unit_test(test_stop_between_batches_undone_at_start),
+	    cmocka_unit_test(test_references_refused_undo_succeeds),
+	    cmocka_unit_test(test_finished_run_leaves_no_record),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
