@@ -170,6 +170,11 @@ build/test/test_import: tests/unit/test_import.c $(CORE) $(HEADERS)
 # unit rule reads UNIT_TESTS; the rule is with the bench below.
 UNIT_TESTS += test_group_commit
 FUZZERS += fuzz_report_files
+# Imports published in bounded batches (issue 17, branch importperf).
+UNIT_TESTS += test_import_publish
+FUZZERS += fuzz_eval_export
+# The import's recovery record: a stop between batches is undone at start.
+SCHEMA += schema/014_import_runs.sql
 
 # One outbox worker for every channel (issue 14): claim, send through the
 # channel's function, retry with back-off, dead, recover at start.
@@ -189,6 +194,7 @@ HEADERS += svc/store/driver.h
 # binary refuses PostgreSQL when it lags SCHEMA).
 PG_SCHEMA = schema/pg/012_baseline.sql
 PG_SCHEMA += schema/pg/013_leave.sql
+PG_SCHEMA += schema/pg/014_import_runs.sql
 GEN += build/gen/embed_schema_pg.c
 build/gen/embed_schema_pg.c: build/tools/embed $(PG_SCHEMA)
 	@mkdir -p build/gen
@@ -478,6 +484,20 @@ build/fuzz/fuzz_report_files: tests/fuzz/fuzz_report_files.c $(REPORT_FILES) $(S
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/fuzz/fuzz_report_files.c $(REPORT_FILES) \
+		$(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS)
+
+# Imports published in bounded batches (issue 17, branch importperf).
+build/test/test_import_publish: tests/unit/test_import_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_import_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+# The evaluation table's CSV and XLSX exporters (issue 17, importperf).
+EVAL_FILES = svc/service/eval_file.c svc/service/xlsx.c \
+	svc/service/clock.c svc/service/tzdb.c svc/service/config.c
+build/fuzz/fuzz_eval_export: tests/fuzz/fuzz_eval_export.c $(EVAL_FILES) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/fuzz/fuzz_eval_export.c $(EVAL_FILES) \
 		$(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS)
 
 # --- benchmark (not part of make test) --------------------------------------------

@@ -4,7 +4,7 @@
  * formula) and XLSX (libxlsxwriter: numbers as number cells, percentages
  * formatted, 合计 a SUM formula, 评价要点 and 扣分说明 printed, grouped
  * levels merged). Pure functions of the scored table (struct eval): no
- * store, so the fuzzer builds tables of its own (fuzz_eval_file).
+ * store, so the fuzzer builds tables of its own (fuzz_eval_export).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1106,6 +1106,49 @@ static const char *const stmts[STMT__MAX] = {
 	 * tells one person from another (a new registration's check) */
 	"SELECT id, status, email, phone FROM registrations"
 	" WHERE event_id = ? AND status != 'cancelled' ORDER BY id",
+	/* --- imports published in bounded batches (issue 17, importperf):
+	 * the staged rows with seq in [?lo, ?hi] --- */
+	/* STMT_IMPORT_STATIONS_PUBLISH_RANGE: ids ?1 + seq, codes
+	 * IMP(?2 + seq), seq in [?4, ?5] */
+	"INSERT INTO stations (id, code, name, kind, address, timezone, active,"
+	" created_at, updated_at) SELECT ?1 + seq, 'IMP' || (?2 + seq), name,"
+	" 'street', '', 'Asia/Shanghai', 1, ?3, ?3 FROM temp.import_stations"
+	" WHERE seq BETWEEN ?4 AND ?5 ORDER BY seq",
+	/* STMT_IMPORT_EVENTS_PUBLISH_RANGE: ids ?1 + seq; a new station's id
+	 * is ?2 + its seq; seq in [?3, ?4] */
+	"INSERT INTO events (id, kind, title, description, station_id, venue,"
+	" start_at, end_at, planned_start_at, audience, external_speaker,"
+	" capacity, status, public, survey_template_id, reminders,"
+	" replaces_event_id, sequence, held_at, cancelled_at, created_at,"
+	" updated_at) SELECT ?1 + seq, kind, title, description, CASE WHEN"
+	" fresh > 0 THEN ?2 + fresh ELSE station_id END, venue, start_at,"
+	" end_at, planned_start_at, audience, external_speaker, capacity,"
+	" status, public, survey_template_id, reminders, replaces_event_id,"
+	" sequence, held_at, cancelled_at, created_at, updated_at"
+	" FROM temp.import_events WHERE seq BETWEEN ?3 AND ?4 ORDER BY seq",
+	/* STMT_IMPORT_CHANGES_PUBLISH_RANGE: seq in [?4, ?5] */
+	"INSERT INTO event_changes (event_id, kind, old_start_at, old_end_at,"
+	" new_start_at, new_end_at, reason, user_id, at) SELECT ?1 + seq,"
+	" 'created', NULL, NULL, start_at, end_at, 'csv import', ?2, ?3"
+	" FROM temp.import_events WHERE seq BETWEEN ?4 AND ?5 ORDER BY seq",
+	/* STMT_IMPORT_EVENTS_UNPUBLISH: a failed import's events (their
+	 * history goes with them: ON DELETE CASCADE) */
+	"DELETE FROM events WHERE id > ?1 AND id <= ?2",
+	/* STMT_IMPORT_STATIONS_UNPUBLISH */
+	"DELETE FROM stations WHERE id > ?1 AND id <= ?2",
+	/* --- an import's recovery record (issue 17, importperf; 014) --- */
+	/* STMT_IMPORT_RUN_INSERT */
+	"INSERT INTO import_runs (user_id, started_at) VALUES (?1, ?2)",
+	/* STMT_IMPORT_RUN_STATIONS: its stations are (?2, ?3] */
+	"UPDATE import_runs SET station_lo = ?2, station_hi = ?3 WHERE id = ?1",
+	/* STMT_IMPORT_RUN_EVENTS: its events are (?2, ?3] */
+	"UPDATE import_runs SET event_lo = ?2, event_hi = ?3 WHERE id = ?1",
+	/* STMT_IMPORT_RUN_DELETE */
+	"DELETE FROM import_runs WHERE id = ?1",
+	/* STMT_IMPORT_RUNS_LIST: the runs left unfinished (at start) */
+	"SELECT id, user_id, started_at, IFNULL(station_lo, 0),"
+	" IFNULL(station_hi, 0), IFNULL(event_lo, 0), IFNULL(event_hi, 0)"
+	" FROM import_runs ORDER BY id",
 };
 /* clang-format on */
 
@@ -1538,6 +1581,99 @@ out:
 	return ok ? want : -1;
 }
 
+/* One statement of the recovery below, its ids bound: 1 done, 0 not. */
+static int
+undo_step(sqlite3 *db, enum stmt which, int64_t a, int64_t b, int *changes)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, stmts[which], -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(s, 1, a);
+	if (which != STMT_IMPORT_RUN_DELETE)
+		sqlite3_bind_int64(s, 2, b);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (changes != NULL)
+		*changes = sqlite3_changes(db);
+	return rc == SQLITE_DONE;
+}
+
+/*
+ * The imports stopped between their batches (014_import_runs.sql): each
+ * run's events (their history and speakers with them: ON DELETE
+ * CASCADE) and stations are deleted, in one transaction for all, each
+ * run logged and audited. Triggers kept other writers from referencing
+ * those rows, so the deletes cannot fail on a foreign key. 1, or 0 on
+ * failure (nothing undone: the start stops).
+ */
+static int
+undo_import_runs(sqlite3 *db)
+{
+	sqlite3_stmt *s = NULL, *a = NULL;
+	int64_t id, user, started, slo, shi, elo, ehi;
+	int ne = 0, ns = 0, rc;
+	char detail[160];
+
+	if (!exec(db, "PRAGMA foreign_keys=ON") || !exec(db, "BEGIN IMMEDIATE"))
+		return 0;
+	if (sqlite3_prepare_v2(db, stmts[STMT_IMPORT_RUNS_LIST], -1, &s,
+	        NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, stmts[STMT_AUDIT_INSERT], -1, &a, NULL) !=
+	        SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		user = sqlite3_column_int64(s, 1);
+		started = sqlite3_column_int64(s, 2);
+		slo = sqlite3_column_int64(s, 3);
+		shi = sqlite3_column_int64(s, 4);
+		elo = sqlite3_column_int64(s, 5);
+		ehi = sqlite3_column_int64(s, 6);
+		if (!undo_step(db, STMT_IMPORT_EVENTS_UNPUBLISH, elo, ehi,
+		        &ne) ||
+		    !undo_step(db, STMT_IMPORT_STATIONS_UNPUBLISH, slo, shi,
+		        &ns) ||
+		    !undo_step(db, STMT_IMPORT_RUN_DELETE, id, 0, NULL))
+			goto fail;
+		snprintf(detail, sizeof(detail),
+		    "{\"run\":%lld,\"started_at\":%lld,\"events\":%d,"
+		    "\"stations\":%d}",
+		    (long long)id, (long long)started, ne, ns);
+		sqlite3_reset(a);
+		sqlite3_bind_int64(a, 1, (int64_t)time(NULL));
+		if (user > 0)
+			sqlite3_bind_int64(a, 2, user);
+		else
+			sqlite3_bind_null(a, 2);
+		sqlite3_bind_text(a, 3, "import_undo", -1, SQLITE_STATIC);
+		sqlite3_bind_text(a, 4, "event", -1, SQLITE_STATIC);
+		sqlite3_bind_null(a, 5);
+		sqlite3_bind_text(a, 6, detail, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(a) != SQLITE_DONE)
+			goto fail;
+		say(LOG_WARN,
+		    "msg=\"store: undid an import stopped between its "
+		    "batches\" run=%lld started_at=%lld events=%d stations=%d",
+		    (long long)id, (long long)started, ne, ns);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(s);
+	sqlite3_finalize(a);
+	return exec(db, "COMMIT");
+fail:
+	say(LOG_ERROR,
+	    "msg=\"store: cannot undo an import stopped between its "
+	    "batches\" err=\"%s\"",
+	    sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	sqlite3_finalize(a);
+	exec(db, "ROLLBACK");
+	return 0;
+}
+
 int
 store_migrate(const struct store_config *cfg)
 {
@@ -1599,6 +1735,9 @@ store_migrate(const struct store_config *cfg)
 		say(LOG_INFO, "msg=\"store: applied migration\" file=%s",
 		    embed_schema[i].name);
 	}
+	/* Before serving: no import is left half published. */
+	if (!undo_import_runs(db))
+		goto err;
 	free(sql);
 	sqlite3_close(db);
 	return want;
@@ -1869,6 +2008,8 @@ store_last_failure(const struct store *st)
 	case DBE_BUSY:
 	case DBE_LOST:
 		return STORE_FAILURE_UNAVAILABLE;
+	case DBE_IMPORTING:
+		return STORE_FAILURE_IMPORTING;
 	default:
 		return STORE_FAILURE_SYSTEM;
 	}

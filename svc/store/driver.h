@@ -32,12 +32,13 @@ enum db_kind {
 /* What went wrong, in the words the callers act on. */
 enum db_err {
 	DBE_NONE,
-	DBE_UNIQUE,  /* unique or primary key violation: 409 */
-	DBE_FOREIGN, /* foreign key: still in use */
-	DBE_CHECK,   /* check or not-null constraint */
-	DBE_SERIAL,  /* serialization failure or deadlock: retry */
-	DBE_BUSY,    /* locked or busy past the timeout */
-	DBE_LOST,    /* the connection is gone */
+	DBE_UNIQUE,    /* unique or primary key violation: 409 */
+	DBE_FOREIGN,   /* foreign key: still in use */
+	DBE_CHECK,     /* check or not-null constraint */
+	DBE_SERIAL,    /* serialization failure or deadlock: retry */
+	DBE_BUSY,      /* locked or busy past the timeout */
+	DBE_LOST,      /* the connection is gone */
+	DBE_IMPORTING, /* a row of an import still being published (014) */
 	DBE_OTHER,
 };
 

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stmt.h"
 
@@ -615,4 +616,215 @@ store_event_marks(struct store *st, const struct event_filter *f,
 		return -1;
 	}
 	return 1;
+}
+
+/* --- imports published in bounded batches (issue 17, importperf) ------- */
+
+static int64_t
+mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* One batch: the staged stations, or events with their history, of seq
+ * lo…hi. 1, or -1 on failure. */
+static int
+publish_range(struct store *st, const struct import_publish *p, int events,
+    int64_t sbase, int64_t ebase, int64_t lo, int64_t hi)
+{
+	struct dbstmt *s;
+
+	if (!events) {
+		if ((s = store_stmt(st, STMT_IMPORT_STATIONS_PUBLISH_RANGE)) ==
+		    NULL)
+			return -1;
+		db_bind_int64(s, 1, sbase);
+		db_bind_int64(s, 2, p->max_imp);
+		db_bind_int64(s, 3, p->now);
+		db_bind_int64(s, 4, lo);
+		db_bind_int64(s, 5, hi);
+		return store_step_write(st, s, "import stations publish") > 0
+		    ? 1
+		    : -1;
+	}
+	if ((s = store_stmt(st, STMT_IMPORT_EVENTS_PUBLISH_RANGE)) == NULL)
+		return -1;
+	db_bind_int64(s, 1, ebase);
+	db_bind_int64(s, 2, sbase);
+	db_bind_int64(s, 3, lo);
+	db_bind_int64(s, 4, hi);
+	if (store_step_write(st, s, "import events publish") <= 0 ||
+	    (s = store_stmt(st, STMT_IMPORT_CHANGES_PUBLISH_RANGE)) == NULL)
+		return -1;
+	db_bind_int64(s, 1, ebase);
+	store_bind_id(s, 2, p->user_id);
+	db_bind_int64(s, 3, (int64_t)time(NULL));
+	db_bind_int64(s, 4, lo);
+	db_bind_int64(s, 5, hi);
+	return store_step_write(st, s, "import changes publish") > 0 ? 1 : -1;
+}
+
+/* One statement on the run's record: ?1 the run, ?2 and ?3 a range. */
+static int
+run_step(struct store *st, enum stmt which, int64_t run, int64_t lo, int64_t hi)
+{
+	struct dbstmt *s = store_stmt(st, which);
+
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, run);
+	if (which != STMT_IMPORT_RUN_DELETE) {
+		db_bind_int64(s, 2, lo);
+		db_bind_int64(s, 3, hi);
+	}
+	return store_step_write(st, s, "import run record") > 0 ? 1 : -1;
+}
+
+/* Deletes the rows of the batches committed so far (base < 0: that
+ * table has none) and the run's recovery record (run > 0), in a
+ * transaction of its own. */
+static int
+unpublish(struct store *st, int64_t run, int64_t sbase, size_t ns,
+    int64_t ebase, size_t ne)
+{
+	struct dbstmt *s;
+
+	if (store_begin(st) <= 0)
+		return -1;
+	if (run > 0 && run_step(st, STMT_IMPORT_RUN_DELETE, run, 0, 0) < 0)
+		goto fail;
+	if (ebase >= 0) {
+		if ((s = store_stmt(st, STMT_IMPORT_EVENTS_UNPUBLISH)) == NULL)
+			goto fail;
+		db_bind_int64(s, 1, ebase);
+		db_bind_int64(s, 2, ebase + (int64_t)ne);
+		if (store_step_write(st, s, "import events unpublish") <= 0)
+			goto fail;
+	}
+	if (sbase >= 0) {
+		if ((s = store_stmt(st, STMT_IMPORT_STATIONS_UNPUBLISH)) ==
+		    NULL)
+			goto fail;
+		db_bind_int64(s, 1, sbase);
+		db_bind_int64(s, 2, sbase + (int64_t)ns);
+		if (store_step_write(st, s, "import stations unpublish") <= 0)
+			goto fail;
+	}
+	return store_commit(st) > 0 ? 1 : -1;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_import_publish_batched(struct store *st, struct import_publish *p,
+    int64_t *station_base, int64_t *event_base)
+{
+	size_t batch = p->batch ? p->batch : 1;
+	size_t nst = (p->nstations + batch - 1) / batch;
+	size_t n = nst + (p->nevents + batch - 1) / batch, k;
+	int64_t sbase = -1, ebase = -1, run = 0, t0 = mono_ns(), dt;
+	int sdone = 0, edone = 0; /* a batch of the table committed */
+	/* PostgreSQL publishes in one transaction: the undo of a run
+	 * stopped between batches is SQLite's start-up (store_migrate),
+	 * and 014's triggers are SQLite's. */
+	int one = st->kind == DB_PG;
+	struct dbstmt *s;
+
+	p->batches = 0;
+	p->batch_max_ns = p->batches_ns = 0;
+	/* Nothing to publish: only `last`, in the caller's transaction. */
+	for (k = 0; k < (n ? n : 1); k++) {
+		int events = k >= nst;
+		size_t total = events ? p->nevents : p->nstations;
+		size_t j = events ? k - nst : k;
+		/* Batch j of a table: seq hi down to lo. */
+		int64_t hi = (int64_t)(total - j * batch);
+		int64_t lo = hi > (int64_t)batch ? hi - (int64_t)batch + 1 : 1;
+
+		if (k > 0 && !one) {
+			if (store_begin(st) <= 0)
+				goto undo;
+			t0 = mono_ns();
+		}
+		/* More than one transaction: the recovery record, in the
+		 * first (a single one needs none). */
+		if (k == 0 && n > 1 && !one) {
+			if ((s = store_stmt(st, STMT_IMPORT_RUN_INSERT)) ==
+			    NULL)
+				goto fail_tx;
+			store_bind_id(s, 1, p->user_id);
+			db_bind_int64(s, 2, (int64_t)p->now);
+			if (store_step_write(st, s, "import run insert") <= 0)
+				goto fail_tx;
+			run = db_last_id(st);
+		}
+		/* A table's range is recorded before its first rows. */
+		if (n > 0 && !events && sbase < 0 &&
+		    ((s = store_stmt(st, STMT_STATION_MAX_ID)) == NULL ||
+		        store_scalar(st, s, &sbase, "station max id") < 0 ||
+		        (run > 0 &&
+		            run_step(st, STMT_IMPORT_RUN_STATIONS, run, sbase,
+		                sbase + (int64_t)p->nstations) < 0)))
+			goto fail_tx;
+		if (n > 0 && events && ebase < 0 &&
+		    ((s = store_stmt(st, STMT_EVENT_MAX_ID)) == NULL ||
+		        store_scalar(st, s, &ebase, "event max id") < 0 ||
+		        (run > 0 &&
+		            run_step(st, STMT_IMPORT_RUN_EVENTS, run, ebase,
+		                ebase + (int64_t)p->nevents) < 0)))
+			goto fail_tx;
+		if (n > 0 &&
+		    publish_range(st, p, events, sbase < 0 ? 0 : sbase,
+		        ebase < 0 ? 0 : ebase, lo, hi) < 0)
+			goto fail_tx;
+		if (k + 1 >= n && p->last != NULL &&
+		    p->last(st, p->arg, sbase < 0 ? 0 : sbase,
+		        ebase < 0 ? 0 : ebase) < 0)
+			goto fail_tx;
+		/* The last batch: the run is done. */
+		if (k + 1 >= n && run > 0 &&
+		    run_step(st, STMT_IMPORT_RUN_DELETE, run, 0, 0) < 0)
+			goto fail_tx;
+		if (one && k + 1 < n)
+			continue;
+		if (store_commit(st) <= 0)
+			goto undo;
+		if (n > 0 && events)
+			edone = 1;
+		else if (n > 0)
+			sdone = 1;
+		dt = mono_ns() - t0;
+		p->batches++;
+		p->batches_ns += dt;
+		if (dt > p->batch_max_ns)
+			p->batch_max_ns = dt;
+		if (k + 1 < n && p->between != NULL)
+			p->between(st, p->arg, p->batches, n);
+	}
+	*station_base = sbase < 0 ? 0 : sbase;
+	*event_base = ebase < 0 ? 0 : ebase;
+	return 1;
+fail_tx:
+	store_rollback(st);
+undo:
+	/* The batch that failed wrote nothing; the ids above a table's
+	 * base are the import's once one of its batches committed (the
+	 * top one: other writers' rows got ids above it). */
+	if (sdone || edone) {
+		/* The caller answers from the failure, not the undo's. */
+		int why = st->last_error;
+
+		if (unpublish(st, run, sdone ? sbase : -1, p->nstations,
+		        edone ? ebase : -1, p->nevents) < 0)
+			store_fail(st,
+			    "import: undoing the batches published "
+			    "(the next start undoes them)");
+		else
+			st->last_error = why;
+	}
+	return -1;
 }

@@ -270,6 +270,18 @@ enum stmt {
 	STMT_EVENT_SPEAKER_MARKS,
 	/* feedperf (issue 15): a registration's duplicate check, light */
 	STMT_REG_PEOPLE,
+	/* Imports published in bounded batches (issue 17, importperf). */
+	STMT_IMPORT_STATIONS_PUBLISH_RANGE,
+	STMT_IMPORT_EVENTS_PUBLISH_RANGE,
+	STMT_IMPORT_CHANGES_PUBLISH_RANGE,
+	STMT_IMPORT_EVENTS_UNPUBLISH,
+	STMT_IMPORT_STATIONS_UNPUBLISH,
+	/* An import's recovery record (issue 17, importperf; 014). */
+	STMT_IMPORT_RUN_INSERT,
+	STMT_IMPORT_RUN_STATIONS,
+	STMT_IMPORT_RUN_EVENTS,
+	STMT_IMPORT_RUN_DELETE,
+	STMT_IMPORT_RUNS_LIST,
 	STMT__MAX
 };
 

@@ -69,6 +69,8 @@ enum store_failure {
 	 * write may run again), the server gone or busy (503). */
 	STORE_FAILURE_RETRY,
 	STORE_FAILURE_UNAVAILABLE,
+	/* A station or event of an import still being published (014). */
+	STORE_FAILURE_IMPORTING,
 	STORE_FAILURE__MAX
 };
 enum store_failure store_last_failure(const struct store *);
@@ -272,6 +274,45 @@ int store_import_stage(struct store *, const struct event *ev,
 int store_import_publish(struct store *, int64_t max_imp, int64_t user_id,
     time_t now, int64_t *station_base, int64_t *event_base);
 void store_import_clear(struct store *);
+/* Publishing a staged import in bounded batches (issue 17): each batch
+ * of at most `batch` rows is a transaction of its own, so other writers
+ * (public registrations) take the write lock between them. The first
+ * batch runs in the caller's transaction (where it checked what it
+ * staged); `last` (may be NULL) runs in the last one, before its commit
+ * (the audit). Batches go from the highest seq down, so the first one
+ * of each table takes its top id and the ids below stay free for the
+ * rest: stations *station_base + 1…+ nstations, events *event_base + 1…
+ * + nevents, as store_import_publish. On a failure the rows of the
+ * batches committed so far are deleted again (a failed import leaves
+ * nothing) and -1 is returned; st is then outside any transaction, as
+ * after success. batch_max_ns / batches_ns: the longest and the total
+ * time of a batch, begin to acknowledged commit (its time under the
+ * write lock and its WAL sync). */
+struct import_publish {
+	size_t batch, nstations, nevents;
+	int64_t max_imp, user_id;
+	time_t now;
+	int (*last)(struct store *, void *arg, int64_t station_base,
+	    int64_t event_base);
+	/* May be NULL: after the commit of batch `done` of `of`, but the
+	 * last (its progress; outside any transaction). */
+	void (*between)(struct store *, void *arg, size_t done, size_t of);
+	void *arg;
+	/* out */
+	size_t batches;
+	int64_t batch_max_ns, batches_ns;
+};
+int store_import_publish_batched(struct store *, struct import_publish *p,
+    int64_t *station_base, int64_t *event_base);
+/* The recovery record (014_import_runs.sql): with more than one batch,
+ * the first writes the run's row in import_runs, with each table's id
+ * range before its first rows, and the last deletes it (as does the
+ * undo of a failed import). While the row is there, triggers refuse
+ * other writers' references to the run's stations and events and
+ * changes to them (store_last_failure: STORE_FAILURE_IMPORTING). A row
+ * left by a stop between batches is undone by store_migrate, before
+ * serving: the run's events (their history with them) and stations
+ * deleted in one transaction, each run logged. */
 
 /* One row of an event's change history. */
 struct event_change {
