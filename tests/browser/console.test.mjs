@@ -53,7 +53,8 @@ test('coordinator adds a station and a counsellor, sees the chart, switches lang
     // stations: empty state, add two, duplicate code refused next to the field
     await page.click(T('nav-stations'));
     await page.waitForFunction(() => location.hash === '#/stations');
-    assert.equal((await page.textContent(T('page-title'))).trim(), '驻点');
+    // the view renders after the hash changes: wait for its title
+    await page.waitForFunction(() => document.querySelector('[data-test="page-title"]')?.textContent.trim() === '驻点');
     await page.waitForSelector(T('empty'));
     assert.match(await page.textContent(T('empty')), /暂无数据/);
 

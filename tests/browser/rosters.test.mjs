@@ -286,7 +286,7 @@ test('roster: templates, holidays, generate, drag, conflict, coverage, print, co
     // coordinator pages are not offered
     await cpage.evaluate(() => { location.hash = '#/rosters'; });
     await cpage.waitForFunction(() => location.hash.startsWith('#/me'));
-    assert.equal(await text(cpage, T('page-title')), '我的排班');
+    await cpage.waitForFunction(() => document.querySelector('[data-test="page-title"]')?.textContent.trim() === '我的排班');
     await cpage.goto(server.url + `/#/me/${WEEK}`);
     await cpage.waitForSelector(T('my-shift'));
 
