@@ -126,7 +126,8 @@ SERVICE = svc/service/config.c svc/service/clock.c svc/service/tzdb.c \
 	svc/service/channel.c svc/service/duty.c svc/service/account.c \
 	svc/service/privacy.c svc/service/holiday.c svc/service/xlsx.c \
 	svc/service/duty_report.c svc/service/roster.c svc/service/eval.c \
-	svc/service/eval_file.c svc/service/report.c svc/service/feedcache.c
+	svc/service/eval_file.c svc/service/report.c svc/service/feedcache.c \
+	svc/service/indicator.c
 CORE += svc/core/strpool.c svc/core/state.c
 SVC_SRC += $(SERVICE)
 HEADERS += svc/service/service.h
@@ -492,7 +493,8 @@ build/test/test_import_publish: tests/unit/test_import_publish.c $(STORE) $(CORE
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_import_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 # The evaluation table's CSV and XLSX exporters (issue 17, importperf).
-EVAL_FILES = svc/service/eval_file.c svc/service/xlsx.c \
+EVAL_FILES = svc/service/eval_file.c svc/service/xlsx.c svc/service/eval.c \
+	svc/service/indicator.c \
 	svc/service/clock.c svc/service/tzdb.c svc/service/config.c
 build/fuzz/fuzz_eval_export: tests/fuzz/fuzz_eval_export.c $(EVAL_FILES) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
 	@mkdir -p build/fuzz

@@ -314,11 +314,6 @@ int api_privacy_purge(struct http_req *);
 /* indicator.c */
 
 /* The fields of a framework row as given (JSON body or CSV line). */
-struct api_row {
-	const char *level1, *level2, *level3, *target, *rule, *source;
-	const char *checklist;
-	double weight;
-};
 
 /* Reads ?framework&from&to&compare=previous and scores the table; 0
  * after a reply. Free with svc_eval_free. */
@@ -327,10 +322,6 @@ int api_eval_or_reply(struct http_req *, struct store **, struct eval *);
  * after a reply (422 malformed, 404 unknown). */
 int api_framework_query_or_reply(struct http_req *, struct store *,
     int required, struct framework *fw);
-/* Checks a row's fields (levels, weight, target, rule, source with its
- * station and metric, checklist) into ind: 1, 0 with err, -1 failure. */
-int api_indicator_row_check(struct store *, const struct api_row *,
-    struct indicator *ind, struct herror *err);
 /* The given code (checked, free in ind's framework) or a generated
  * stable one into ind->code: 1, 0 with err, -1 failure. */
 int api_indicator_code_or_make(struct store *, struct indicator *ind,

@@ -274,20 +274,6 @@ problem(struct problems *pr, size_t line, const char *field, const char *fmt,
 		        "field", field, "message", msg));
 }
 
-/* Trims ASCII spaces and tabs at both ends, in place. */
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		*--e = '\0';
-	return s;
-}
-
 /* The column of each name in the header; 0 after recording problems. */
 static int
 read_header(const struct csv_row *row, int pos[FC__MAX], struct problems *pr)
@@ -298,7 +284,7 @@ read_header(const struct csv_row *row, int pos[FC__MAX], struct problems *pr)
 	for (k = 0; k < FC__MAX; k++)
 		pos[k] = -1;
 	for (i = 0; i < row->n; i++) {
-		const char *name = trim(row->fields[i]);
+		const char *name = csv_trim(row->fields[i]);
 
 		for (k = 0; k < FC__MAX; k++)
 			if (strcmp(name, fw_col_names[k]) == 0)
@@ -331,7 +317,7 @@ col(const struct csv_row *row, const int pos[FC__MAX], enum fw_col k)
 {
 	if (pos[k] < 0 || (size_t)pos[k] >= row->n)
 		return NULL;
-	return trim(row->fields[pos[k]]);
+	return csv_trim(row->fields[pos[k]]);
 }
 
 /* Checks and stores one line as a row of fw; problems recorded. */
@@ -340,7 +326,7 @@ import_row(struct store *st, struct framework *fw, const struct csv_row *row,
     const int pos[FC__MAX], int position, struct problems *pr, double *weights)
 {
 	struct indicator ind;
-	struct api_row in;
+	struct indicator_in in;
 	struct herror err;
 	const char *w = col(row, pos, FC_WEIGHT), *code;
 	size_t k;
@@ -370,7 +356,7 @@ import_row(struct store *st, struct framework *fw, const struct csv_row *row,
 	memset(&ind, 0, sizeof(ind));
 	ind.framework_id = fw->id;
 	ind.position = position;
-	if ((rc = api_indicator_row_check(st, &in, &ind, &err)) > 0 &&
+	if ((rc = svc_indicator_row_check(st, &in, &ind, &err)) > 0 &&
 	    (rc = api_indicator_code_or_make(st, &ind, code, &err)) > 0) {
 		if ((rc = store_indicator_insert(st, &ind)) == 0)
 			error_set(&err, HERR_VALIDATION_FAILED, "code",
@@ -444,7 +430,7 @@ api_framework_import(struct http_req *r)
 			problem(&pr, 0, "row", "%s", csv_error(csv));
 			break;
 		}
-		if (row.n == 1 && *trim(row.fields[0]) == '\0')
+		if (row.n == 1 && *csv_trim(row.fields[0]) == '\0')
 			continue;
 		if (++nrows > IMPORT_MAX_ROWS) {
 			problem(&pr, row.line, "row", "超过 500 行");

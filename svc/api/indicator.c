@@ -275,143 +275,6 @@ api_indicator_list(struct http_req *r)
 
 /* --------------------------------------------------- checking a row */
 
-/* A level name: 1-100 characters of UTF-8 without control characters. */
-static int
-level_ok(const char *s)
-{
-	long n;
-	const unsigned char *p;
-
-	if (s == NULL)
-		return 0;
-	n = valid_utf8_len(s, strlen(s));
-	if (n < 1 || n > 100)
-		return 0;
-	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return 0;
-	return 1;
-}
-
-static int
-set_str(char **dst, const char *s)
-{
-	char *p = strdup(s ? s : "");
-
-	if (p == NULL)
-		return 0;
-	free(*dst);
-	*dst = p;
-	return 1;
-}
-
-int
-api_indicator_row_check(struct store *st, const struct api_row *in,
-    struct indicator *ind, struct herror *err)
-{
-	struct ind_target t;
-	struct ind_rule rule;
-	struct ind_source src;
-	struct ind_checklist *c = NULL;
-	struct strbuf b = {0};
-	struct station sta;
-	char why[160], *canon = NULL;
-	int rc = 0;
-
-	if (!level_ok(in->level1) || !level_ok(in->level2) ||
-	    !level_ok(in->level3)) {
-		error_set(err, HERR_VALIDATION_FAILED,
-		    !level_ok(in->level1)       ? "level1"
-		        : !level_ok(in->level2) ? "level2"
-		                                : "level3",
-		    "指标名称为 1 到 100 个字");
-		return 0;
-	}
-	if (!indicator_weight_ok(in->weight)) {
-		error_set(err, HERR_VALIDATION_FAILED, "weight",
-		    "分值为 0 到 100 之间的数");
-		return 0;
-	}
-	if (in->target == NULL || strlen(in->target) > 32 ||
-	    !indicator_target_parse(in->target, &t)) {
-		error_set(err, HERR_VALIDATION_FAILED, "target",
-		    "年度指标值写作 >=2、=100%%、>=90%%、<=3 或 100%%有效，"
-		    "也可留空");
-		return 0;
-	}
-	if (!indicator_rule_parse(in->rule, &rule, why, sizeof(why))) {
-		error_set(err, HERR_VALIDATION_FAILED, "rule", "%s", why);
-		return 0;
-	}
-	if ((rule.kind == IND_RULE_RATIO || rule.kind == IND_RULE_INVERSE) &&
-	    !t.has_value) {
-		error_set(err, HERR_VALIDATION_FAILED, "target",
-		    "比例和越低越好的规则需要年度指标值");
-		return 0;
-	}
-	if (!indicator_source_parse(in->source, &src, why, sizeof(why))) {
-		error_set(err, HERR_VALIDATION_FAILED, "source", "%s", why);
-		return 0;
-	}
-	if (src.station[0] != '\0') {
-		if ((rc = store_station_get_by_code(st, src.station, &sta)) < 0)
-			return -1;
-		if (rc == 0) {
-			error_set(err, HERR_VALIDATION_FAILED, "source",
-			    "没有编码为 %s 的驻点", src.station);
-			return 0;
-		}
-		station_free(&sta);
-	}
-	if (src.kind == IND_SRC_DUTY_METRIC) {
-		if ((rc = store_duty_metric_exists(st, src.metric)) < 0)
-			return -1;
-		if (rc == 0) {
-			error_set(err, HERR_VALIDATION_FAILED, "source",
-			    "没有编码为 %s 的值班统计项", src.metric);
-			return 0;
-		}
-	}
-	if ((c = malloc(sizeof(*c))) == NULL)
-		return -1;
-	rc = 0;
-	if (!indicator_checklist_parse(in->checklist ? in->checklist : "", c,
-	        why, sizeof(why))) {
-		error_set(err, HERR_VALIDATION_FAILED, "checklist", "%s", why);
-		goto out;
-	}
-	if (rule.kind == IND_RULE_CHECKLIST && c->n == 0) {
-		error_set(err, HERR_VALIDATION_FAILED, "checklist",
-		    "评价要点清单规则需要至少一项评价要点");
-		goto out;
-	}
-	indicator_checklist_format(c, &b);
-	if ((canon = strbuf_take(&b, NULL)) == NULL) {
-		rc = -1;
-		goto out;
-	}
-	memcpy(ind->target_op, t.op, sizeof(ind->target_op));
-	ind->has_target = t.has_value;
-	ind->target_value = t.value;
-	ind->weight = in->weight;
-	if (!set_str(&ind->level1, in->level1) ||
-	    !set_str(&ind->level2, in->level2) ||
-	    !set_str(&ind->level3, in->level3) ||
-	    !set_str(&ind->target_unit, t.unit) ||
-	    !set_str(&ind->target_text, in->target) ||
-	    !set_str(&ind->rule, in->rule) ||
-	    !set_str(&ind->source, in->source) ||
-	    !set_str(&ind->checklist, canon)) {
-		rc = -1;
-		goto out;
-	}
-	rc = 1;
-out:
-	free(canon);
-	free(c);
-	return rc;
-}
-
 int
 api_indicator_code_or_make(struct store *st, struct indicator *ind,
     const char *given, struct herror *err)
@@ -433,7 +296,7 @@ api_indicator_code_or_make(struct store *st, struct indicator *ind,
 				    "这个指标框架已有编码 %s", given);
 			return rc < 0 ? -1 : 0;
 		}
-		return set_str(&ind->code, given) ? 1 : -1;
+		return svc_str_set(&ind->code, given) ? 1 : -1;
 	}
 	/* stable: the same levels give the same code in every framework */
 	for (salt = 0; salt < 1000; salt++) {
@@ -443,7 +306,7 @@ api_indicator_code_or_make(struct store *st, struct indicator *ind,
 		         code)) < 0)
 			return -1;
 		if (rc == 0)
-			return set_str(&ind->code, code) ? 1 : -1;
+			return svc_str_set(&ind->code, code) ? 1 : -1;
 	}
 	return -1;
 }
@@ -525,7 +388,7 @@ static const struct vfield row_fields[] = {
  * are kept in keep. 0 after filling err. */
 static int
 row_from_body(const json_t *body, const struct indicator *ind,
-    struct api_row *in, struct strpool *keep, struct herror *err)
+    struct indicator_in *in, struct strpool *keep, struct herror *err)
 {
 	json_t *w = json_object_get(body, "weight");
 	char *cl = NULL;
@@ -581,7 +444,7 @@ api_indicator_create(struct http_req *r)
 	struct strpool keep = {0};
 	struct indicator ind;
 	struct framework fw;
-	struct api_row in;
+	struct indicator_in in;
 	struct herror err;
 	struct store *st;
 	char *code;
@@ -610,7 +473,7 @@ api_indicator_create(struct http_req *r)
 		error_set(&err, HERR_VALIDATION_FAILED, "weight", "请给出分值");
 		rc = 0;
 	} else if ((rc = row_from_body(body, &ind, &in, &keep, &err)) > 0 &&
-	    (rc = api_indicator_row_check(st, &in, &ind, &err)) > 0 &&
+	    (rc = svc_indicator_row_check(st, &in, &ind, &err)) > 0 &&
 	    (rc = api_indicator_code_or_make(st, &ind, code, &err)) > 0) {
 		if (!indicator_weight_sum_ok(fw.weight_sum + ind.weight)) {
 			error_set(&err, HERR_VALIDATION_FAILED, "weight",
@@ -672,7 +535,7 @@ api_indicator_patch(struct http_req *r)
 	struct strpool keep = {0};
 	struct indicator ind;
 	struct framework fw;
-	struct api_row in;
+	struct indicator_in in;
 	struct herror err;
 	struct store *st;
 	double old;
@@ -690,7 +553,7 @@ api_indicator_patch(struct http_req *r)
 		return http_req_status(r);
 	old = ind.weight;
 	if ((rc = row_from_body(body, &ind, &in, &keep, &err)) > 0 &&
-	    (rc = api_indicator_row_check(st, &in, &ind, &err)) > 0 &&
+	    (rc = svc_indicator_row_check(st, &in, &ind, &err)) > 0 &&
 	    !indicator_weight_sum_ok(fw.weight_sum - old + ind.weight)) {
 		error_set(&err, HERR_VALIDATION_FAILED, "weight",
 		    "改后分值合计为 %g，超过 100 分",
@@ -961,8 +824,8 @@ api_indicator_put(struct http_req *r)
 			memcpy(ind.target_op, p.target_op, 3);
 			ind.has_target = 1;
 			ind.target_value = p.target_value;
-			rc = set_str(&ind.target_unit, p.target_unit) &&
-			        set_str(&ind.target_text, p.target_text)
+			rc = svc_str_set(&ind.target_unit, p.target_unit) &&
+			        svc_str_set(&ind.target_text, p.target_text)
 			    ? 1
 			    : -1;
 		}
@@ -978,7 +841,7 @@ api_indicator_put(struct http_req *r)
 			ind.weight = p.weight;
 		}
 		if (rc > 0 && p.has_rule)
-			rc = set_str(&ind.rule, p.rule) ? 1 : -1;
+			rc = svc_str_set(&ind.rule, p.rule) ? 1 : -1;
 		if (rc > 0)
 			rc = store_indicator_update(st, &ind);
 	}

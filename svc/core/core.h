@@ -497,6 +497,9 @@ struct csv *csv_open(const char *buf, size_t sz);
 int csv_next(struct csv *, struct csv_row *);
 const char *csv_error(const struct csv *);
 void csv_close(struct csv *);
+/* A field of a row trimmed of ASCII spaces and tabs at both ends, in
+ * place (the imports' reading of a cell). */
+char *csv_trim(char *s);
 /* The one CSV writer of every export: appends s as a field (RFC 4180
  * quoting), preceded by a comma unless first. A field a spreadsheet would
  * run as a formula (leading '=', '+', '-', '@', tab or CR) is quoted and

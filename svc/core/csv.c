@@ -48,6 +48,19 @@ csv_close(struct csv *c)
 	free(c);
 }
 
+char *
+csv_trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	return s;
+}
+
 const char *
 csv_error(const struct csv *c)
 {

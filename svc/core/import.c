@@ -105,13 +105,7 @@ guarded(const char *s)
 static char *
 clean(char *s)
 {
-	size_t n;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
+	s = csv_trim(s);
 	if (guarded(s))
 		s++;
 	return s;

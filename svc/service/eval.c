@@ -150,6 +150,84 @@ format_actual(double v, int percent, char *buf, size_t sz)
 		snprintf(buf, sz, "%.2f%s", v, percent ? "%" : "");
 }
 
+int
+svc_eval_row_score(struct eval_row *row, struct indicator *ind,
+    svc_eval_measure measure, void *ctx)
+{
+	struct ind_rule rule;
+	struct ind_source src;
+	struct ind_eval ev;
+	int rc;
+
+	row->ind = ind;
+	row->met = -1;
+	if ((row->items = malloc(sizeof(*row->items))) == NULL)
+		return -1;
+	if (!indicator_checklist_parse(ind->checklist, row->items, NULL, 0))
+		row->items->n = 0;
+	if (!indicator_rule_parse(ind->rule, &rule, NULL, 0))
+		rule.kind = IND_RULE_MANUAL;
+	if (!indicator_source_parse(ind->source, &src, NULL, 0))
+		src.kind = IND_SRC_MANUAL;
+	row->marked = ind->marks != NULL &&
+	    indicator_marks_parse(ind->marks, row->marks, IND_ITEMS_MAX,
+	        &row->nmarks);
+	row->rate = strcmp(ind->target_unit, "count") != 0 ||
+	    (!ind->has_target && indicator_source_is_rate(&src));
+	if (src.kind == IND_SRC_MANUAL || measure == NULL) {
+		row->has_actual = ind->has_value || ind->has_rating;
+		row->actual = ind->has_value ? ind->value : ind->rating;
+	} else {
+		if ((rc = measure(ctx, &src, &row->actual)) < 0)
+			return -1;
+		row->has_actual = rc;
+	}
+	if (rule.kind == IND_RULE_CHECKLIST) {
+		/* the actual of a checklist row is its marks */
+		size_t k, met = 0, pos = 0;
+
+		row->has_actual = 0;
+		for (k = 0; k < row->items->n; k++)
+			if (row->items->items[k].points > 0) {
+				pos++;
+				met += k < row->nmarks && row->marks[k];
+			}
+		if (row->marked)
+			snprintf(row->actual_text, sizeof(row->actual_text),
+			    "符合 %zu/%zu 项", met, pos);
+	} else if (rule.kind == IND_RULE_MANUAL && !row->has_actual)
+		row->actual_text[0] = '\0';
+	if (row->has_actual)
+		format_actual(row->actual, row->rate, row->actual_text,
+		    sizeof(row->actual_text));
+	memset(&ev, 0, sizeof(ev));
+	ev.rule = &rule;
+	ev.weight = ind->weight;
+	ev.has_target = ind->has_target;
+	ev.target = ind->target_value;
+	ev.has_actual = row->has_actual;
+	ev.actual = row->actual;
+	ev.items = row->items;
+	ev.marked = row->marked;
+	ev.marks = row->marks;
+	ev.nmarks = row->nmarks;
+	ev.has_score = ind->has_score;
+	ev.score = ind->score;
+	row->scored = indicator_evaluate(&ev, &row->score);
+	if (row->has_actual && ind->has_target &&
+	    indicator_rule_needs_actual(&rule))
+		row->met = indicator_met(ind->target_op, ind->target_value,
+		    row->actual);
+	return 1;
+}
+
+/* The actual of a measured source over the period of ctx (a src_ctx). */
+static int
+measure_source(void *ctx, const struct ind_source *src, double *actual)
+{
+	return source_actual(ctx, src, actual);
+}
+
 /* Scores the rows of framework fw for [from, to] into rows[]; total and
  * max by reference. */
 static int
@@ -179,77 +257,12 @@ score_rows(struct store *st, int64_t fw, const char *from, const char *to,
 	c.p.d0 = from;
 	c.p.d1 = to;
 	for (i = 0; i < *n; i++) {
-		struct indicator *ind = &(*items)[i];
-		struct eval_row *row = &rows[i];
-		struct ind_rule rule;
-		struct ind_source src;
-		struct ind_eval ev;
-		int rc;
-
-		row->ind = ind;
-		row->met = -1;
-		if ((row->items = malloc(sizeof(*row->items))) == NULL)
+		if (svc_eval_row_score(&rows[i], &(*items)[i], measure_source,
+		        &c) < 0)
 			return -1;
-		if (!indicator_checklist_parse(ind->checklist, row->items, NULL,
-		        0))
-			row->items->n = 0;
-		if (!indicator_rule_parse(ind->rule, &rule, NULL, 0))
-			rule.kind = IND_RULE_MANUAL;
-		if (!indicator_source_parse(ind->source, &src, NULL, 0))
-			src.kind = IND_SRC_MANUAL;
-		row->marked = ind->marks != NULL &&
-		    indicator_marks_parse(ind->marks, row->marks, IND_ITEMS_MAX,
-		        &row->nmarks);
-		row->rate = strcmp(ind->target_unit, "count") != 0 ||
-		    (!ind->has_target && indicator_source_is_rate(&src));
-		if (src.kind == IND_SRC_MANUAL) {
-			row->has_actual = ind->has_value || ind->has_rating;
-			row->actual = ind->has_value ? ind->value : ind->rating;
-		} else {
-			if ((rc = source_actual(&c, &src, &row->actual)) < 0)
-				return -1;
-			row->has_actual = rc;
-		}
-		if (rule.kind == IND_RULE_CHECKLIST) {
-			/* the actual of a checklist row is its marks */
-			size_t k, met = 0, pos = 0;
-
-			row->has_actual = 0;
-			for (k = 0; k < row->items->n; k++)
-				if (row->items->items[k].points > 0) {
-					pos++;
-					met += k < row->nmarks && row->marks[k];
-				}
-			if (row->marked)
-				snprintf(row->actual_text,
-				    sizeof(row->actual_text), "符合 %zu/%zu 项",
-				    met, pos);
-		} else if (rule.kind == IND_RULE_MANUAL && !row->has_actual)
-			row->actual_text[0] = '\0';
-		if (row->has_actual)
-			format_actual(row->actual, row->rate, row->actual_text,
-			    sizeof(row->actual_text));
-		memset(&ev, 0, sizeof(ev));
-		ev.rule = &rule;
-		ev.weight = ind->weight;
-		ev.has_target = ind->has_target;
-		ev.target = ind->target_value;
-		ev.has_actual = row->has_actual;
-		ev.actual = row->actual;
-		ev.items = row->items;
-		ev.marked = row->marked;
-		ev.marks = row->marks;
-		ev.nmarks = row->nmarks;
-		ev.has_score = ind->has_score;
-		ev.score = ind->score;
-		row->scored = indicator_evaluate(&ev, &row->score);
-		if (row->has_actual && ind->has_target &&
-		    indicator_rule_needs_actual(&rule))
-			row->met = indicator_met(ind->target_op,
-			    ind->target_value, row->actual);
-		*max += ind->weight;
-		if (row->scored)
-			*total += row->score;
+		*max += (*items)[i].weight;
+		if (rows[i].scored)
+			*total += rows[i].score;
 	}
 	*total = indicator_round2(*total);
 	return 1;

@@ -318,6 +318,26 @@ int svc_roster_coverage_totals(struct store *, int64_t from, int64_t to,
     int64_t *required, int64_t *assigned, json_t **by_station,
     json_t **by_month);
 
+/* indicator.c: a framework's row checked as every way in takes it */
+/* A row's fields as given (a PATCH fills the unchanged ones). */
+struct indicator_in {
+	const char *level1, *level2, *level3, *target, *rule, *source;
+	const char *checklist;
+	double weight;
+};
+
+/* Replaces *dst by a copy of s ("" for NULL): 1, 0 out of memory. */
+int svc_str_set(char **dst, const char *s);
+/* Parses in's levels, weight, target, rule, source (into *src) and
+ * checklist into ind without the store: 1, 0 with err, -1 out of
+ * memory. */
+int svc_indicator_row_parse(const struct indicator_in *, struct indicator *ind,
+    struct ind_source *src, struct herror *err);
+/* svc_indicator_row_parse, and the source's station and duty metric
+ * exist: 1, 0 with err, -1 failure. */
+int svc_indicator_row_check(struct store *, const struct indicator_in *,
+    struct indicator *ind, struct herror *err);
+
 /* eval.c: a framework scored for a period */
 /* One row of a framework scored for a period. */
 struct eval_row {
@@ -350,6 +370,15 @@ struct eval {
 	double prev_total;
 };
 
+/* The actual of a measured (not manual) source: 1 with *actual, 0 when
+ * there is none, -1 on a failure. */
+typedef int (*svc_eval_measure)(void *ctx, const struct ind_source *,
+    double *actual);
+/* Scores one row of ind into row (zeroed by the caller; row->items to
+ * free): a manual source, or every source when measure is NULL, takes
+ * the entered value or rating. 1, or -1 on a failure. */
+int svc_eval_row_score(struct eval_row *row, struct indicator *ind,
+    svc_eval_measure measure, void *ctx);
 /* Scores e's framework over e's period (fw, from, to, dfrom, dto and
  * compare set by the caller): rows, totals, and the year before when
  * compare. 1, or -1 on a store failure (e freed). */

@@ -5,14 +5,15 @@
  * Byte 0 is flags (bit 0: with 同比, the year before; data[0] % 16 == 0:
  * the workbook too). The rest is a framework in the layout of POST
  * /frameworks/import (shared/data/framework-futian-2023.csv), read by
- * the import's own parsers: core csv_next, then per row
- * indicator_number_parse (weight), indicator_target_parse,
- * indicator_rule_parse, indicator_source_parse and
- * indicator_checklist_parse with the import's checks; optional columns
+ * the import's own parsers: core csv_next and csv_trim, then per row
+ * indicator_number_parse (weight) and svc_indicator_row_parse, the
+ * import's checks but for the store's station and metric lookups;
+ * optional columns
  * value, rating, score, marks and note carry a period's entries (the
  * ranges PUT …/period accepts). A row the import would refuse is left
- * out. The rows are scored as svc_eval_score scores them
- * (indicator_evaluate), then both exporters run. The CSV must start
+ * out. The rows are scored by svc_eval_score's own row scoring
+ * (svc_eval_row_score, the entered value standing for a measured
+ * source), then both exporters run. The CSV must start
  * with a BOM and read back through csv_next as the heading row, one row
  * per indicator and the 合计 row, each as wide as the headings, levels
  * and notes as written; every cell is either a plain number or text
@@ -53,41 +54,12 @@ static const char *const col_names[C__MAX] = {"level1", "level2", "level3",
     "rating", "score", "marks", "note"};
 #define C_REQUIRED 7
 
-/* The import's trim: ASCII spaces and tabs at both ends, in place. */
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		*--e = '\0';
-	return s;
-}
-
-/* The import's level names: UTF-8 of 1 to 100 characters, no controls. */
-static int
-level_ok(const char *s)
-{
-	long n = valid_utf8_len(s, strlen(s));
-	const unsigned char *p;
-
-	if (n < 1 || n > 100)
-		return 0;
-	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return 0;
-	return 1;
-}
-
 static const char *
 cell(const struct csv_row *row, const int pos[C__MAX], enum col k)
 {
 	if (pos[k] < 0 || (size_t)pos[k] >= row->n)
 		return NULL;
-	return trim(row->fields[pos[k]]);
+	return csv_trim(row->fields[pos[k]]);
 }
 
 /* An entry of a period: a number in [0, max] as PUT …/period takes it. */
@@ -98,61 +70,41 @@ entry(const char *s, double max, double *v)
 	    *v >= 0 && *v <= max;
 }
 
-/* One row as the import checks it; 1 with ind filled, 0 refused. */
+/* One row as the import checks it (svc_indicator_row_parse, without
+ * the store's station and metric lookups); 1 with ind filled, 0
+ * refused. */
 static int
 read_row(const struct csv_row *row, const int pos[C__MAX],
     struct indicator *ind)
 {
-	struct ind_target t;
-	struct ind_rule rule;
+	struct indicator_in in;
 	struct ind_source src;
-	struct ind_checklist c;
-	struct strbuf b = {0};
+	struct herror err;
 	const char *v;
-	double w;
 	size_t k;
-	int marks[IND_ITEMS_MAX];
+	int marks[IND_ITEMS_MAX], rc;
 	size_t nmarks;
 
 	for (k = 0; k < C_REQUIRED; k++)
 		if (cell(row, pos, (enum col)k) == NULL)
 			return 0;
-	if (!indicator_number_parse(cell(row, pos, C_WEIGHT), 0, &w) ||
-	    !indicator_weight_ok(w))
+	memset(&in, 0, sizeof(in));
+	if (!indicator_number_parse(cell(row, pos, C_WEIGHT), 0, &in.weight))
 		return 0;
-	if (!level_ok(cell(row, pos, C_LEVEL1)) ||
-	    !level_ok(cell(row, pos, C_LEVEL2)) ||
-	    !level_ok(cell(row, pos, C_LEVEL3)))
-		return 0;
-	v = cell(row, pos, C_TARGET);
-	if (strlen(v) > 32 || !indicator_target_parse(v, &t))
-		return 0;
-	if (!indicator_rule_parse(cell(row, pos, C_RULE), &rule, NULL, 0))
-		return 0;
-	if ((rule.kind == IND_RULE_RATIO || rule.kind == IND_RULE_INVERSE) &&
-	    !t.has_value)
-		return 0;
-	if (!indicator_source_parse(cell(row, pos, C_SOURCE), &src, NULL, 0))
-		return 0;
-	v = cell(row, pos, C_CHECKLIST);
-	if (!indicator_checklist_parse(v ? v : "", &c, NULL, 0))
-		return 0;
-	if (rule.kind == IND_RULE_CHECKLIST && c.n == 0)
-		return 0;
-	indicator_checklist_format(&c, &b);
+	in.level1 = cell(row, pos, C_LEVEL1);
+	in.level2 = cell(row, pos, C_LEVEL2);
+	in.level3 = cell(row, pos, C_LEVEL3);
+	in.target = cell(row, pos, C_TARGET);
+	in.rule = cell(row, pos, C_RULE);
+	in.source = cell(row, pos, C_SOURCE);
+	in.checklist = cell(row, pos, C_CHECKLIST);
 	memset(ind, 0, sizeof(*ind));
-	ind->checklist = strbuf_take(&b, NULL);
-	memcpy(ind->target_op, t.op, sizeof(ind->target_op));
-	ind->has_target = t.has_value;
-	ind->target_value = t.value;
-	ind->weight = w;
-	ind->level1 = strdup(cell(row, pos, C_LEVEL1));
-	ind->level2 = strdup(cell(row, pos, C_LEVEL2));
-	ind->level3 = strdup(cell(row, pos, C_LEVEL3));
-	ind->target_unit = strdup(t.unit);
-	ind->target_text = strdup(cell(row, pos, C_TARGET));
-	ind->rule = strdup(cell(row, pos, C_RULE));
-	ind->source = strdup(cell(row, pos, C_SOURCE));
+	if ((rc = svc_indicator_row_parse(&in, ind, &src, &err)) != 1) {
+		if (rc < 0)
+			abort();
+		indicator_free(ind);
+		return 0;
+	}
 	v = cell(row, pos, C_CODE);
 	ind->code = strdup(v && indicator_code_ok(v) ? v : "r");
 	ind->has_value = entry(cell(row, pos, C_VALUE), 1e6, &ind->value);
@@ -169,83 +121,9 @@ read_row(const struct csv_row *row, const int pos[C__MAX],
 	            valid_utf8_len(v, strlen(v)) <= 500
 	        ? v
 	        : "");
-	if (ind->checklist == NULL || ind->level1 == NULL ||
-	    ind->level2 == NULL || ind->level3 == NULL ||
-	    ind->target_unit == NULL || ind->target_text == NULL ||
-	    ind->rule == NULL || ind->source == NULL || ind->code == NULL ||
-	    ind->note == NULL) {
-		indicator_free(ind);
-		return 0;
-	}
-	return 1;
-}
-
-/* A row scored as svc_eval_score scores it; a source other than manual
- * counts records in the store: here the entered value stands for it. */
-static void
-score_row(struct eval_row *row, struct indicator *ind)
-{
-	struct ind_rule rule;
-	struct ind_source src;
-	struct ind_eval ev;
-
-	memset(row, 0, sizeof(*row));
-	row->ind = ind;
-	row->met = -1;
-	if ((row->items = malloc(sizeof(*row->items))) == NULL)
+	if (ind->code == NULL || ind->note == NULL)
 		abort();
-	if (!indicator_checklist_parse(ind->checklist, row->items, NULL, 0))
-		row->items->n = 0;
-	if (!indicator_rule_parse(ind->rule, &rule, NULL, 0))
-		rule.kind = IND_RULE_MANUAL;
-	if (!indicator_source_parse(ind->source, &src, NULL, 0))
-		src.kind = IND_SRC_MANUAL;
-	row->marked = ind->marks != NULL &&
-	    indicator_marks_parse(ind->marks, row->marks, IND_ITEMS_MAX,
-	        &row->nmarks);
-	row->rate = strcmp(ind->target_unit, "count") != 0 ||
-	    (!ind->has_target && indicator_source_is_rate(&src));
-	row->has_actual = ind->has_value || ind->has_rating;
-	row->actual = ind->has_value ? ind->value : ind->rating;
-	if (rule.kind == IND_RULE_CHECKLIST) {
-		size_t k, met = 0, npos = 0;
-
-		row->has_actual = 0;
-		for (k = 0; k < row->items->n; k++)
-			if (row->items->items[k].points > 0) {
-				npos++;
-				met += k < row->nmarks && row->marks[k];
-			}
-		if (row->marked)
-			snprintf(row->actual_text, sizeof(row->actual_text),
-			    "符合 %zu/%zu 项", met, npos);
-	}
-	if (row->has_actual) {
-		if (!row->rate && row->actual == (double)(long long)row->actual)
-			snprintf(row->actual_text, sizeof(row->actual_text),
-			    "%lld", (long long)row->actual);
-		else
-			snprintf(row->actual_text, sizeof(row->actual_text),
-			    "%.2f%s", row->actual, row->rate ? "%" : "");
-	}
-	memset(&ev, 0, sizeof(ev));
-	ev.rule = &rule;
-	ev.weight = ind->weight;
-	ev.has_target = ind->has_target;
-	ev.target = ind->target_value;
-	ev.has_actual = row->has_actual;
-	ev.actual = row->actual;
-	ev.items = row->items;
-	ev.marked = row->marked;
-	ev.marks = row->marks;
-	ev.nmarks = row->nmarks;
-	ev.has_score = ind->has_score;
-	ev.score = ind->score;
-	row->scored = indicator_evaluate(&ev, &row->score);
-	if (row->has_actual && ind->has_target &&
-	    indicator_rule_needs_actual(&rule))
-		row->met = indicator_met(ind->target_op, ind->target_value,
-		    row->actual);
+	return 1;
 }
 
 /* A cell as a spreadsheet would take it: a plain number, or text that
@@ -338,7 +216,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (k = 0; k < C__MAX; k++)
 		pos[k] = -1;
 	for (i = 0; i < row.n; i++) {
-		const char *name = trim(row.fields[i]);
+		const char *name = csv_trim(row.fields[i]);
 
 		for (k = 0; k < C__MAX; k++)
 			if (strcmp(name, col_names[k]) == 0)
@@ -364,7 +242,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	e.rows = rows;
 	while (e.n < MAX_ROWS && csv_next(c, &row) == 1)
 		if (read_row(&row, pos, &items[e.n])) {
-			score_row(&rows[e.n], &items[e.n]);
+			/* the entered value stands for a measured source */
+			memset(&rows[e.n], 0, sizeof(rows[e.n]));
+			if (svc_eval_row_score(&rows[e.n], &items[e.n], NULL,
+			        NULL) != 1)
+				abort();
 			e.max += items[e.n].weight;
 			if (rows[e.n].scored)
 				e.total += rows[e.n].score;

@@ -285,11 +285,25 @@ test_csv_real_files(void **state)
 	}
 }
 
+/* The imports read a cell trimmed of spaces and tabs, nothing else. */
+static void
+test_csv_trim(void **state)
+{
+	char a[] = " \t 编码 A1 \t", b[] = "\t\t", c[] = "x", d[] = " \r\n ";
+
+	(void)state;
+	assert_string_equal(csv_trim(a), "编码 A1");
+	assert_string_equal(csv_trim(b), "");
+	assert_string_equal(csv_trim(c), "x");
+	assert_string_equal(csv_trim(d), "\r\n");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_csv_basic),
+	    cmocka_unit_test(test_csv_trim),
 	    cmocka_unit_test(test_csv_quotes),
 	    cmocka_unit_test(test_csv_errors),
 	    cmocka_unit_test(test_csv_real_files),
