@@ -98,6 +98,10 @@ int valid_list_next(const char **p, const char **b, const char **e);
 /* Whether list is empty or comma-separated IPv4/IPv6 addresses. */
 int valid_ip_list(const char *list);
 
+/* The Chinese name of a request field for messages ("title" → 标题);
+ * the code itself when it has none. */
+const char *valid_label(const char *name);
+
 /* The years a JSON date (VT_DATE) may have. */
 #define DATE_MIN_YEAR 1970
 #define DATE_MAX_YEAR 2100

@@ -82,6 +82,152 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The Chinese name a user reads for each field of the request bodies,
+ * sorted by code for bsearch; a code missing here is shown as it is. */
+struct field_label {
+	const char *code, *label;
+};
+
+static const struct field_label field_labels[] = {
+    {"active", "启用"},
+    {"address", "地址"},
+    {"affected_shift_ids", "受影响的班次"},
+    {"answers", "答案"},
+    {"as_weekday", "按星期几"},
+    {"attended", "出席"},
+    {"audience", "对象"},
+    {"capacity", "名额"},
+    {"checklist", "评价要点"},
+    {"closed", "已结案"},
+    {"closed_on", "结案日期"},
+    {"code", "编码"},
+    {"copy_from", "复制自"},
+    {"counsellor_id", "咨询师"},
+    {"counsellor_ids", "咨询师"},
+    {"counsellor_name", "咨询师姓名"},
+    {"counts", "数量"},
+    {"created_at", "创建时间"},
+    {"date", "日期"},
+    {"decided_at", "审批时间"},
+    {"decision_note", "审批意见"},
+    {"description", "说明"},
+    {"done", "已完成"},
+    {"due", "截止时间"},
+    {"editable", "可修改"},
+    {"email", "邮箱"},
+    {"enabled", "启用"},
+    {"end", "结束时间"},
+    {"entered_by", "填写人"},
+    {"event_id", "活动"},
+    {"external_speaker", "外请讲师"},
+    {"feed_url", "订阅地址"},
+    {"follow_ups", "回访"},
+    {"force", "强制"},
+    {"force_reason", "强制原因"},
+    {"framework_id", "指标框架"},
+    {"from", "开始日期"},
+    {"home_station_id", "所属驻点"},
+    {"id", "编号"},
+    {"indicators", "指标"},
+    {"kind", "类型"},
+    {"label", "代号"},
+    {"last_session_on", "最近一次咨询日期"},
+    {"level1", "一级指标"},
+    {"level2", "二级指标"},
+    {"level3", "三级指标"},
+    {"logged", "已填报"},
+    {"max_weekly_hours", "每周最多小时数"},
+    {"minutes", "分钟数"},
+    {"name", "名称"},
+    {"needs_approval", "需要审批"},
+    {"new_password", "新密码"},
+    {"next_follow_up", "下次回访"},
+    {"note", "备注"},
+    {"now", "当前时间"},
+    {"old_password", "原密码"},
+    {"opened_on", "立案日期"},
+    {"organisation", "单位"},
+    {"origin", "来源"},
+    {"other_shift_id", "对方班次"},
+    {"passed", "通过"},
+    {"password", "密码"},
+    {"phone", "电话"},
+    {"pinned", "已锁定"},
+    {"planned_start", "计划开始时间"},
+    {"position", "顺序"},
+    {"proposals", "提议"},
+    {"public", "公开"},
+    {"question_id", "题目"},
+    {"questions", "题目"},
+    {"rating", "评分"},
+    {"reason", "原因"},
+    {"reason_required", "需要填写原因"},
+    {"reminders", "提醒"},
+    {"replaces_event_id", "替代的活动"},
+    {"required", "所需人数"},
+    {"retention_days", "保留天数"},
+    {"rows", "行"},
+    {"rule", "评分规则"},
+    {"score", "得分"},
+    {"seat", "席位"},
+    {"secret", "密钥"},
+    {"sequence", "序号"},
+    {"session_count", "咨询次数"},
+    {"session_minutes", "每次咨询分钟数"},
+    {"sessions", "咨询记录"},
+    {"shift_id", "班次"},
+    {"shift_ids", "班次"},
+    {"shift_status", "班次状态"},
+    {"sms", "短信"},
+    {"source", "数据来源"},
+    {"speaker_ids", "主讲人"},
+    {"start", "开始时间"},
+    {"station_id", "驻点"},
+    {"station_ids", "驻点"},
+    {"station_name", "驻点名称"},
+    {"station_targets", "各驻点目标"},
+    {"status", "状态"},
+    {"survey_template_id", "问卷模板"},
+    {"target", "指标值"},
+    {"targets", "目标"},
+    {"template_id", "模板"},
+    {"through", "截至日期"},
+    {"timezone", "时区"},
+    {"title", "标题"},
+    {"to", "结束日期"},
+    {"token", "令牌"},
+    {"unit", "单位"},
+    {"updated_at", "更新时间"},
+    {"used", "已使用"},
+    {"username", "用户名"},
+    {"valid_from", "生效日期"},
+    {"valid_to", "失效日期"},
+    {"value", "数值"},
+    {"values", "数值"},
+    {"venue", "地点"},
+    {"webhook", "回调地址"},
+    {"weekdays", "星期"},
+    {"weekly_mail", "每周邮件"},
+    {"weight", "分值"},
+    {"weight_sum", "分值合计"},
+};
+
+static int
+label_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct field_label *)elem)->code);
+}
+
+const char *
+valid_label(const char *name)
+{
+	const struct field_label *hit = bsearch(name, field_labels,
+	    sizeof(field_labels) / sizeof(field_labels[0]),
+	    sizeof(field_labels[0]), label_cmp);
+
+	return hit != NULL ? hit->label : name;
+}
+
 /* Trimmed bounds of s. */
 static void
 trim_bounds(const char *s, size_t *off, size_t *len)
@@ -262,24 +408,24 @@ check_string(const struct vfield *f, const char *s, struct herror *err)
 		        !(text && (c == '\n' || c == '\t' || c == '\r'))) ||
 		    c == 0x7F) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不能含有控制字符", f->name);
+			    "%s：不能含有控制字符", valid_label(f->name));
 			return 0;
 		}
 	}
 	chars = valid_utf8_len(s + off, len);
 	if (chars < 0) {
 		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s：不是有效的 UTF-8 文本", f->name);
+		    "%s：不是有效的 UTF-8 文本", valid_label(f->name));
 		return 0;
 	}
 	if (chars < f->min || (f->max > 0 && chars > f->max)) {
 		if (chars == 0)
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不能为空", f->name);
+			    "%s：不能为空", valid_label(f->name));
 		else
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：长度应为 %lld 到 %lld 个字", f->name, f->min,
-			    f->max);
+			    "%s：长度应为 %lld 到 %lld 个字",
+			    valid_label(f->name), f->min, f->max);
 		return 0;
 	}
 	return 1;
@@ -295,13 +441,13 @@ check_list(const struct vfield *f, const json_t *v, struct herror *err)
 
 	if (!json_is_array(v)) {
 		error_set(err, HERR_VALIDATION_FAILED, f->name, "%s：应为列表",
-		    f->name);
+		    valid_label(f->name));
 		return 0;
 	}
 	n = json_array_size(v);
 	if (n > f->maxitems) {
 		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s：最多 %zu 项", f->name, f->maxitems);
+		    "%s：最多 %zu 项", valid_label(f->name), f->maxitems);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
@@ -310,14 +456,15 @@ check_list(const struct vfield *f, const json_t *v, struct herror *err)
 		if (!json_is_integer(e) || (x = json_integer_value(e)) < lo ||
 		    x > hi) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：每一项应为 %lld 到 %lld 的整数", f->name, lo,
-			    hi);
+			    "%s：每一项应为 %lld 到 %lld 的整数",
+			    valid_label(f->name), lo, hi);
 			return 0;
 		}
 		for (j = 0; j < i; j++)
 			if (json_integer_value(json_array_get(v, j)) == x) {
 				error_set(err, HERR_VALIDATION_FAILED, f->name,
-				    "%s：%lld 出现了两次", f->name, x);
+				    "%s：%lld 出现了两次", valid_label(f->name),
+				    x);
 				return 0;
 			}
 	}
@@ -338,47 +485,49 @@ check_format(const struct vfield *f, const char *s, struct herror *err)
 			if (strcmp(f->choices[i], s) == 0)
 				return 1;
 		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s：不是允许的取值", f->name);
+		    "%s：不是允许的取值", valid_label(f->name));
 		return 0;
 	case VT_EMAIL:
 		if (*s != '\0' && !valid_email(s)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不是邮箱地址", f->name);
+			    "%s：不是邮箱地址", valid_label(f->name));
 			return 0;
 		}
 		return 1;
 	case VT_PHONE:
 		if (*s != '\0' && !valid_phone(s)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不是电话号码", f->name);
+			    "%s：不是电话号码", valid_label(f->name));
 			return 0;
 		}
 		return 1;
 	case VT_CODE:
 		if (!valid_code(s)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：只能用字母、数字、_ 和 -", f->name);
+			    "%s：只能用字母、数字、_ 和 -",
+			    valid_label(f->name));
 			return 0;
 		}
 		return 1;
 	case VT_ZONE:
 		if (!tz_name_valid(s)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不是时区名称", f->name);
+			    "%s：不是时区名称", valid_label(f->name));
 			return 0;
 		}
 		return 1;
 	case VT_TIME:
 		if (!time_parse_rfc3339(s, &t)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不是带时区的 RFC 3339 时间", f->name);
+			    "%s：不是带时区的 RFC 3339 时间",
+			    valid_label(f->name));
 			return 0;
 		}
 		return 1;
 	case VT_DATE:
 		if (!time_parse_date(s, &d)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不是日期（YYYY-MM-DD）", f->name);
+			    "%s：不是日期（YYYY-MM-DD）", valid_label(f->name));
 			return 0;
 		}
 		/* Plausible years only: 0000 and 9999 parse, but no bureau
@@ -386,8 +535,8 @@ check_format(const struct vfield *f, const char *s, struct herror *err)
 		if (d < time_days_from_civil(DATE_MIN_YEAR, 1, 1) ||
 		    d > time_days_from_civil(DATE_MAX_YEAR, 12, 31)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：日期须在 %d-01-01 至 %d-12-31 之间", f->name,
-			    DATE_MIN_YEAR, DATE_MAX_YEAR);
+			    "%s：日期须在 %d-01-01 至 %d-12-31 之间",
+			    valid_label(f->name), DATE_MIN_YEAR, DATE_MAX_YEAR);
 			return 0;
 		}
 		return 1;
@@ -422,28 +571,28 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 		if (f->nullable)
 			return 1;
 		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s：不能为 null", f->name);
+		    "%s：不能为 null", valid_label(f->name));
 		return 0;
 	}
 	switch (f->type) {
 	case VT_INT:
 		if (!json_is_integer(v)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应为整数", f->name);
+			    "%s：应为整数", valid_label(f->name));
 			return 0;
 		}
 		iv = json_integer_value(v);
 		if (iv < f->min || iv > f->max) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应在 %lld 到 %lld 之间", f->name, f->min,
-			    f->max);
+			    "%s：应在 %lld 到 %lld 之间", valid_label(f->name),
+			    f->min, f->max);
 			return 0;
 		}
 		return 1;
 	case VT_ID:
 		if (!json_is_integer(v) || json_integer_value(v) < 1) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应为正整数编号", f->name);
+			    "%s：应为正整数编号", valid_label(f->name));
 			return 0;
 		}
 		return 1;
@@ -453,21 +602,22 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 	case VT_ARRAY:
 		if (!json_is_array(v) || json_array_size(v) > f->maxitems) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应为最多 %zu 项的列表", f->name, f->maxitems);
+			    "%s：应为最多 %zu 项的列表", valid_label(f->name),
+			    f->maxitems);
 			return 0;
 		}
 		return 1;
 	case VT_OBJECT:
 		if (!json_is_object(v)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应为对象", f->name);
+			    "%s：应为对象", valid_label(f->name));
 			return 0;
 		}
 		return 1;
 	case VT_BOOL:
 		if (!json_is_boolean(v)) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应为 true 或 false", f->name);
+			    "%s：应为 true 或 false", valid_label(f->name));
 			return 0;
 		}
 		return 1;
@@ -476,7 +626,7 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 	}
 	if (!json_is_string(v)) {
 		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s：应为字符串", f->name);
+		    "%s：应为字符串", valid_label(f->name));
 		return 0;
 	}
 	if (!check_string(f, json_string_value(v), err))
@@ -546,7 +696,8 @@ valid_object(const json_t *obj, const struct vfield *fields, size_t n, int mode,
 			v = json_object_get(obj, fields[i].name);
 			if (v == NULL || json_is_null(v)) {
 				error_set(err, HERR_VALIDATION_FAILED,
-				    fields[i].name, "%s：必填", fields[i].name);
+				    fields[i].name, "%s：必填",
+				    valid_label(fields[i].name));
 				return 0;
 			}
 		}

@@ -574,11 +574,30 @@ test_valid_lower_code(void **state)
 	assert_false(valid_lower_code("a.b", 3, 32));
 }
 
+/* A field's message names it in Chinese; the field code stays for
+ * clients; a code without a label is shown as it is. */
+static void
+test_valid_labels(void **state)
+{
+	struct herror e;
+
+	(void)state;
+	assert_string_equal(valid_label("active"), "启用");
+	assert_string_equal(valid_label("title"), "标题");
+	assert_string_equal(valid_label("weight_sum"), "分值合计");
+	assert_string_equal(valid_label("station_id"), "驻点");
+	assert_string_equal(valid_label("bogus_field"), "bogus_field");
+	assert_false(vcheck("{\"code\":\"HALL\"}", VALID_CREATE, &e));
+	assert_string_equal(e.field, "name");
+	assert_string_equal(e.message, "名称：必填");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_valid_required_unknown),
+	    cmocka_unit_test(test_valid_labels),
 	    cmocka_unit_test(test_valid_types),
 	    cmocka_unit_test(test_valid_strings),
 	    cmocka_unit_test(test_valid_formats),
