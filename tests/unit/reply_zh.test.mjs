@@ -4,7 +4,8 @@
 // the reader is tools/reply_text.mjs, run it directly for the list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { replyTexts, readsEnglish, englishReplies } from '../../tools/reply_text.mjs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { ROOT, replyTexts, readsEnglish, englishReplies } from '../../tools/reply_text.mjs';
 
 test('the reader sees the reply texts (so the check below can fail)', () => {
   const all = replyTexts();
@@ -34,4 +35,21 @@ test('no reply message in svc/ is an English sentence', () => {
   const bad = englishReplies().map((b) => `${b.file}:${b.line}: ${b.text}`);
   assert.equal(bad.length, 0,
     `English reply messages (${bad.length}); say it in Chinese:\n  ${bad.join('\n  ')}`);
+});
+
+// A field's message names it by valid_label's table (svc/core/valid.c):
+// a request field without a label would show its code ("title：必填").
+test('every request field of svc/api has a Chinese label', () => {
+  const api = readdirSync(`${ROOT}/svc/api`).filter((f) => f.endsWith('.c'));
+  const fields = new Set();
+  for (const f of api)
+    for (const m of readFileSync(`${ROOT}/svc/api/${f}`, 'utf8').matchAll(/\.name = "([a-z_0-9]+)"/g))
+      fields.add(m[1]);
+  assert.ok(fields.size > 100, `only ${fields.size} fields read`);
+  const valid = readFileSync(`${ROOT}/svc/core/valid.c`, 'utf8');
+  const labelled = new Set([...valid.matchAll(/\{"([a-z_0-9]+)", "[^"]+"\}/g)].map((m) => m[1]));
+  const order = [...labelled];
+  assert.deepEqual(order, [...order].sort(), 'field_labels must stay sorted by code (bsearch)');
+  const missing = [...fields].filter((f) => !labelled.has(f));
+  assert.deepEqual(missing, [], `add a label in valid.c's field_labels for: ${missing.join(', ')}`);
 });
