@@ -133,9 +133,10 @@ struct hical_day {
  *
  * Parsing is validation: returns 1 with *days (free with
  * hical_days_free) and *n on success, 0 with a one-line message in err
- * on the first problem ("line 12: …", "not an iCalendar file",
- * "line 30: event 3: DTSTART is not a date", recurring events, a range
- * over max_days, out of memory). Never crashes on any input.
+ * on the first problem, in Chinese as the user reads it ("第 12 行：…",
+ * "不是 iCalendar 日历文件", "第 30 行，第 3 个事件：DTSTART 不是日期",
+ * recurring events, a range over max_days, out of memory; libical's own
+ * note is quoted after "libical 无法解析："). Never crashes on any input.
  */
 int hical_parse_days(const char *text, size_t len, size_t max_days,
     struct hical_day **days, size_t *n, char *err, size_t errsz);

@@ -127,24 +127,24 @@ parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno, char *err,
 
 	if (!text_utf8_valid(s, sz)) {
 		parse_err(err, errsz,
-		    *depth == 0 ? "not an iCalendar file"
-		                : "line %zu: invalid UTF-8",
+		    *depth == 0 ? "不是 iCalendar 日历文件"
+		                : "第 %zu 行：不是有效的 UTF-8 文本",
 		    lineno);
 		return LINE_ERROR;
 	}
 	for (i = 0; i < sz; i++)
 		if ((u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7f) {
 			parse_err(err, errsz,
-			    *depth == 0 ? "not an iCalendar file"
-			                : "line %zu: control character",
+			    *depth == 0 ? "不是 iCalendar 日历文件"
+			                : "第 %zu 行：含有控制字符",
 			    lineno);
 			return LINE_ERROR;
 		}
 	if (!parse_content_line(s, &namesz, &value)) {
 		if (*depth == 0)
-			parse_err(err, errsz, "not an iCalendar file");
+			parse_err(err, errsz, "不是 iCalendar 日历文件");
 		else
-			parse_err(err, errsz, "line %zu: not a content line",
+			parse_err(err, errsz, "第 %zu 行：不是日历的内容行",
 			    lineno);
 		return LINE_ERROR;
 	}
@@ -155,25 +155,25 @@ parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno, char *err,
 				break;
 		if (i == 0 || value[i] != '\0' || i >= sizeof(stack[0])) {
 			parse_err(err, errsz,
-			    *depth == 0 ? "not an iCalendar file"
-			                : "line %zu: bad component name",
+			    *depth == 0 ? "不是 iCalendar 日历文件"
+			                : "第 %zu 行：组件名称无效",
 			    lineno);
 			return LINE_ERROR;
 		}
 		if (*depth == 0 && strcasecmp(value, "VCALENDAR") != 0) {
-			parse_err(err, errsz, "not an iCalendar file");
+			parse_err(err, errsz, "不是 iCalendar 日历文件");
 			return LINE_ERROR;
 		}
 		if (*depth == PARSE_MAX_DEPTH) {
-			parse_err(err, errsz,
-			    "line %zu: components nested too deeply", lineno);
+			parse_err(err, errsz, "第 %zu 行：组件嵌套过深",
+			    lineno);
 			return LINE_ERROR;
 		}
 		if (*depth == 1 && strcasecmp(value, "VEVENT") == 0) {
 			v = realloc(lx->vevents,
 			    (lx->nvevents + 1) * sizeof(*lx->vevents));
 			if (v == NULL) {
-				parse_err(err, errsz, "out of memory");
+				parse_err(err, errsz, "内存不足");
 				return LINE_ERROR;
 			}
 			lx->vevents = v;
@@ -185,14 +185,14 @@ parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno, char *err,
 		return LINE_KEEP;
 	}
 	if (*depth == 0) {
-		parse_err(err, errsz, "not an iCalendar file");
+		parse_err(err, errsz, "不是 iCalendar 日历文件");
 		return LINE_ERROR;
 	}
 	if (namesz == 3 && strncasecmp(s, "END", 3) == 0) {
 		if (strcasecmp(value, stack[*depth - 1]) != 0) {
 			parse_err(err, errsz,
-			    "line %zu: END:%.20s does not match BEGIN:%s",
-			    lineno, value, stack[*depth - 1]);
+			    "第 %zu 行：END:%.20s 与 BEGIN:%s 不对应", lineno,
+			    value, stack[*depth - 1]);
 			return LINE_ERROR;
 		}
 		(*depth)--;
@@ -201,9 +201,7 @@ parse_line(struct lex *lx, const char *s, size_t sz, size_t lineno, char *err,
 	if (*value == '\0')
 		return LINE_DROP;
 	if (++lx->props[*depth - 1] > PARSE_MAX_PROPS) {
-		parse_err(err, errsz,
-		    "line %zu: more than %d properties in "
-		    "one component",
+		parse_err(err, errsz, "第 %zu 行：一个组件的属性超过 %d 个",
 		    lineno, PARSE_MAX_PROPS);
 		return LINE_ERROR;
 	}
@@ -252,7 +250,7 @@ parse_lex(struct lex *lx, const char *in, size_t len, char *err, size_t errsz)
 	int done = 0;
 
 	if ((lx->text = malloc(len + 2)) == NULL) {
-		parse_err(err, errsz, "out of memory");
+		parse_err(err, errsz, "内存不足");
 		return 0;
 	}
 	/* A UTF-8 byte order mark is tolerated. */
@@ -263,13 +261,14 @@ parse_lex(struct lex *lx, const char *in, size_t len, char *err, size_t errsz)
 		lineno++;
 		for (e = i; e < len && in[e] != '\n' && in[e] != '\r'; e++)
 			if (in[e] == '\0') {
-				parse_err(err, errsz, "line %zu: NUL byte",
-				    lineno);
+				parse_err(err, errsz,
+				    "第 %zu 行：含有 NUL 字节", lineno);
 				return 0;
 			}
 		if (e < len && in[e] == '\r' &&
 		    (e + 1 == len || in[e + 1] != '\n')) {
-			parse_err(err, errsz, "line %zu: bare CR", lineno);
+			parse_err(err, errsz,
+			    "第 %zu 行：有单独的 CR（换行应为 CRLF）", lineno);
 			return 0;
 		}
 		if (e > i && (in[i] == ' ' || in[i] == '\t')) {
@@ -277,8 +276,8 @@ parse_lex(struct lex *lx, const char *in, size_t len, char *err, size_t errsz)
 			if (first == 0) {
 				parse_err(err, errsz,
 				    lineno == 1
-				        ? "not an iCalendar file"
-				        : "line %zu: continuation of nothing",
+				        ? "不是 iCalendar 日历文件"
+				        : "第 %zu 行：续行前面没有内容行",
 				    lineno);
 				return 0;
 			}
@@ -294,8 +293,7 @@ parse_lex(struct lex *lx, const char *in, size_t len, char *err, size_t errsz)
 			if (e > i) {
 				if (done) {
 					parse_err(err, errsz,
-					    "line %zu: text "
-					    "after END:VCALENDAR",
+					    "第 %zu 行：END:VCALENDAR 之后还有内容",
 					    lineno);
 					return 0;
 				}
@@ -317,10 +315,10 @@ parse_lex(struct lex *lx, const char *in, size_t len, char *err, size_t errsz)
 	lx->text[o] = '\0';
 	if (!done) {
 		if (lx->depth == 0)
-			parse_err(err, errsz, "not an iCalendar file");
+			parse_err(err, errsz, "不是 iCalendar 日历文件");
 		else
-			parse_err(err, errsz, "line %zu: missing END:%s",
-			    lineno, lx->stack[lx->depth - 1]);
+			parse_err(err, errsz, "第 %zu 行：缺少 END:%s", lineno,
+			    lx->stack[lx->depth - 1]);
 		return 0;
 	}
 	return 1;
@@ -462,8 +460,9 @@ parse_lic_error(icalcomponent *c)
 
 /*
  * libical's note as one of our messages, placed in its event when it
- * has one: "line 9: event 2: Can't parse as DATE-TIME value in DTEND
- * property: 2025XX01".
+ * has one: "第 9 行，第 2 个事件：libical 无法解析：Can't parse as
+ * DATE-TIME value in DTEND property: 2025XX01" (libical's text as it
+ * wrote it: it names the property and value, which a user can find).
  */
 static void
 parse_lic_report(const char *why, size_t k, size_t lineno, char *err,
@@ -475,12 +474,15 @@ parse_lic_report(const char *why, size_t k, size_t lineno, char *err,
 	const char *tail = cut ? cut + sizeof(noise) - 1 : "";
 
 	if (k > 0 && lineno > 0)
-		parse_err(err, errsz, "line %zu: event %zu: %.*s%s", lineno, k,
-		    head, why, tail);
+		parse_err(err, errsz,
+		    "第 %zu 行，第 %zu 个事件：libical 无法解析：%.*s%s",
+		    lineno, k, head, why, tail);
 	else if (k > 0)
-		parse_err(err, errsz, "event %zu: %.*s%s", k, head, why, tail);
+		parse_err(err, errsz, "第 %zu 个事件：libical 无法解析：%.*s%s",
+		    k, head, why, tail);
 	else
-		parse_err(err, errsz, "%.*s%s", head, why, tail);
+		parse_err(err, errsz, "libical 无法解析：%.*s%s", head, why,
+		    tail);
 }
 
 /* Appends days [from, to) with summary; 0 when memory ran out. */
@@ -546,24 +548,22 @@ parse_event(icalcomponent *e, size_t k, size_t lineno, size_t max_days,
 	icalproperty *ps, *pe, *pd;
 	struct icaldurationtype dur;
 	long long start, end, span;
-	char where[48], *summary;
+	char where[64], *summary;
 	const char *why = NULL;
 	int rc, toolong;
 
 	if (lineno > 0)
-		snprintf(where, sizeof(where), "line %zu: event %zu", lineno,
-		    k);
+		snprintf(where, sizeof(where), "第 %zu 行，第 %zu 个事件",
+		    lineno, k);
 	else
-		snprintf(where, sizeof(where), "event %zu", k);
+		snprintf(where, sizeof(where), "第 %zu 个事件", k);
 
 	ps = icalcomponent_get_first_property(e, ICAL_STATUS_PROPERTY);
 	if (ps != NULL && icalproperty_get_status(ps) == ICAL_STATUS_CANCELLED)
 		return 1;
 	if (icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY) != NULL ||
 	    icalcomponent_get_first_property(e, ICAL_RDATE_PROPERTY) != NULL) {
-		parse_err(err, errsz,
-		    "%s: recurring events (RRULE, RDATE) "
-		    "are not supported",
+		parse_err(err, errsz, "%s：不支持重复事件（RRULE、RDATE）",
 		    where);
 		return 0;
 	}
@@ -571,65 +571,62 @@ parse_event(icalcomponent *e, size_t k, size_t lineno, size_t max_days,
 	pe = icalcomponent_get_first_property(e, ICAL_DTEND_PROPERTY);
 	pd = icalcomponent_get_first_property(e, ICAL_DURATION_PROPERTY);
 	if (ps == NULL)
-		why = "no DTSTART";
+		why = "缺少 DTSTART";
 	else if (icalcomponent_count_properties(e, ICAL_DTSTART_PROPERTY) > 1)
-		why = "more than one DTSTART";
+		why = "有多个 DTSTART";
 	else if (icalcomponent_count_properties(e, ICAL_DTEND_PROPERTY) > 1 ||
 	    icalcomponent_count_properties(e, ICAL_DURATION_PROPERTY) > 1)
-		why = "more than one DTEND or DURATION";
+		why = "有多个 DTEND 或 DURATION";
 	else if (pe != NULL && pd != NULL)
-		why = "both DTEND and DURATION";
+		why = "同时有 DTEND 和 DURATION";
 	else if ((rc = parse_date(ps, &start)) == 0)
-		why = "DTSTART is not a date";
+		why = "DTSTART 不是日期";
 	else if (rc < 0)
-		why = "DTSTART is not a valid date in 1900-2200";
+		why = "DTSTART 不是 1900 至 2200 年间的有效日期";
 	if (why != NULL)
 		goto bad;
 
 	end = start + 1;
 	if (pe != NULL) {
 		if ((rc = parse_date(pe, &end)) == 0)
-			why = "DTEND is not a date";
+			why = "DTEND 不是日期";
 		else if (rc < 0)
-			why = "DTEND is not a valid date in 1900-2200";
+			why = "DTEND 不是 1900 至 2200 年间的有效日期";
 	} else if (pd != NULL) {
 		dur = icalproperty_get_duration(pd);
 		if (icaldurationtype_is_bad_duration(dur) || dur.is_neg ||
 		    dur.hours != 0 || dur.minutes != 0 || dur.seconds != 0 ||
 		    dur.days + (long long)dur.weeks * 7 == 0)
-			why = "DURATION is not a whole number of days";
+			why = "DURATION 不是整天数";
 		else
 			end = start + dur.days + (long long)dur.weeks * 7;
 	}
 	if (why != NULL)
 		goto bad;
 	if (end <= start) {
-		why = "DTEND is not after DTSTART";
+		why = "DTEND 不晚于 DTSTART";
 		goto bad;
 	}
 	span = end - start;
 	if ((unsigned long long)span > max_days - *n) {
-		parse_err(err, errsz,
-		    "%s: %lld days would exceed the limit "
-		    "of %zu dates",
+		parse_err(err, errsz, "%s：%lld 天将超过 %zu 个日期的上限",
 		    where, span, max_days);
 		return 0;
 	}
 	if ((summary = parse_summary(e, &toolong)) == NULL) {
 		parse_err(err, errsz,
-		    toolong ? "%s: SUMMARY is too long" : "%s: out of memory",
-		    where);
+		    toolong ? "%s：SUMMARY 太长" : "%s：内存不足", where);
 		return 0;
 	}
 	rc = parse_push(days, n, cap, start, end, summary);
 	free(summary);
 	if (!rc) {
-		parse_err(err, errsz, "out of memory");
+		parse_err(err, errsz, "内存不足");
 		return 0;
 	}
 	return 1;
 bad:
-	parse_err(err, errsz, "%s: %s", where, why);
+	parse_err(err, errsz, "%s：%s", where, why);
 	return 0;
 }
 
@@ -648,17 +645,17 @@ hical_parse_days(const char *text, size_t len, size_t max_days,
 	if (err != NULL && errsz > 0)
 		err[0] = '\0';
 	if (days == NULL || n == NULL) {
-		parse_err(err, errsz, "no place for the result");
+		parse_err(err, errsz, "没有存放结果的位置");
 		return 0;
 	}
 	*days = NULL;
 	*n = 0;
 	if (text == NULL || len == 0) {
-		parse_err(err, errsz, "empty file");
+		parse_err(err, errsz, "文件是空的");
 		return 0;
 	}
 	if (len > PARSE_MAX_SIZE) {
-		parse_err(err, errsz, "larger than %d bytes", PARSE_MAX_SIZE);
+		parse_err(err, errsz, "文件大于 %d 字节", PARSE_MAX_SIZE);
 		return 0;
 	}
 	if (!parse_lex(&lx, text, len, err, errsz))
@@ -666,7 +663,7 @@ hical_parse_days(const char *text, size_t len, size_t max_days,
 
 	cal = icalparser_parse_string(lx.text);
 	if (cal == NULL || icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) {
-		parse_err(err, errsz, "not an iCalendar file");
+		parse_err(err, errsz, "不是 iCalendar 日历文件");
 		goto out;
 	}
 	/* libical's notes, before anything is read. */
@@ -700,7 +697,7 @@ hical_parse_days(const char *text, size_t len, size_t max_days,
 			goto out;
 	}
 	if (k == 0) {
-		parse_err(err, errsz, "no VEVENT in the calendar");
+		parse_err(err, errsz, "日历里没有事件（VEVENT）");
 		goto out;
 	}
 	*days = out;

@@ -198,7 +198,10 @@ describe('holidays', () => {
   test('a malformed file answers 422 and saves nothing', async () => {
     const before = await all();
     expectError(await importIcs('this is not an iCalendar file\r\n'), 422, 'validation_failed');
-    expectError(await importIcs('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:unterminated\r\n'), 422, 'validation_failed');
+    const unterminated = await importIcs('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:unterminated\r\n');
+    expectError(unterminated, 422, 'validation_failed');
+    // The parser's detail is Chinese too: the line and what is wrong there.
+    assert.match(unterminated.body.error.message, /第 4 行：缺少 END:VEVENT/);
     // One good event and one ending before it starts: all or nothing.
     const mixed = ics([['good', '2028-01-01', '2028-01-02', '元旦 休'], ['bad', '2028-01-10', '2028-01-08', '春节 休']]);
     expectError(await importIcs(mixed), 422, 'validation_failed');

@@ -801,7 +801,7 @@ test_parse_holidays(void **state)
 
 	/* The whole file is refused when its dates exceed the cap. */
 	assert_false(hical_parse_days(text, len, 32, &d, &n, err, sizeof(err)));
-	assert_has(err, "exceed the limit of 32 dates");
+	assert_has(err, "将超过 32 个日期的上限");
 	assert_null(d);
 	assert_int_equal(n, 0);
 	free(text);
@@ -915,91 +915,93 @@ test_parse_errors(void **state)
 	size_t n;
 
 	(void)state;
-	expect_error("", 0, 10, "empty");
-	expect_error(NULL, 5, 10, "empty");
-	EXPECT("hello, world\n", 10, "not an iCalendar file");
+	expect_error("", 0, 10, "文件是空的");
+	expect_error(NULL, 5, 10, "文件是空的");
+	EXPECT("hello, world\n", 10, "不是 iCalendar 日历文件");
 	EXPECT("BEGIN:VCARD\r\nFN:x\r\nEND:VCARD\r\n", 10,
-	    "not an iCalendar file");
-	EXPECT("\x89PNG\r\n\x1a\n", 10, "not an iCalendar file");
+	    "不是 iCalendar 日历文件");
+	EXPECT("\x89PNG\r\n\x1a\n", 10, "不是 iCalendar 日历文件");
 	EXPECT("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", 10,
-	    "no VEVENT");
+	    "没有事件（VEVENT）");
 	EXPECT("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n", 10,
-	    "line 2: missing END:VEVENT");
+	    "第 2 行：缺少 END:VEVENT");
 	EXPECT("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\n"
 	       "END:VCALENDAR\r\n",
-	    10, "line 3: END:VTODO does not match BEGIN:VEVENT");
+	    10, "第 3 行：END:VTODO 与 BEGIN:VEVENT 不对应");
 	EXPECT("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nX:1\r\n", 10,
-	    "line 3: text after END:VCALENDAR");
+	    "第 3 行：END:VCALENDAR 之后还有内容");
 	EXPECT("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nSUMMARY:\xff\r\n"
 	       "END:VCALENDAR\r\n",
-	    10, "line 3: invalid UTF-8");
+	    10, "第 3 行：不是有效的 UTF-8 文本");
 	EXPECT("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX:a\0b\r\n"
 	       "END:VCALENDAR\r\n",
-	    10, "line 3: NUL byte");
+	    10, "第 3 行：含有 NUL 字节");
 	EXPECT("BEGIN:VCALENDAR\r\nVERSION:2.0\rX:1\r\n"
 	       "END:VCALENDAR\r\n",
-	    10, "line 2: bare CR");
+	    10, "第 2 行：有单独的 CR");
 	EXPECT("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nno colon here\r\n"
 	       "END:VCALENDAR\r\n",
-	    10, "line 3: not a content line");
+	    10, "第 3 行：不是日历的内容行");
 	EXPECT("BEGIN:VCALENDAR\r\nX;P=\"open:1\r\nEND:VCALENDAR\r\n", 10,
-	    "line 2: not a content line");
+	    "第 2 行：不是日历的内容行");
 	EXPECT("BEGIN:VCALENDAR\r\nBEGIN:A\r\nBEGIN:B\r\nBEGIN:C\r\n"
 	       "BEGIN:D\r\nBEGIN:E\r\nBEGIN:F\r\nBEGIN:G\r\nBEGIN:H\r\n",
-	    10, "line 9: components nested too deeply");
+	    10, "第 9 行：组件嵌套过深");
 
-	expect_event_error("SUMMARY:x\r\n", "line 4: event 1: no DTSTART");
+	expect_event_error("SUMMARY:x\r\n",
+	    "第 4 行，第 1 个事件：缺少 DTSTART");
 	expect_event_error("DTSTART;VALUE=DATE:20250105\r\n"
 	                   "DTEND;VALUE=DATE:20250101\r\n",
-	    "event 1: DTEND is not after DTSTART");
+	    "第 1 个事件：DTEND 不晚于 DTSTART");
 	expect_event_error("DTSTART;VALUE=DATE:20250105\r\n"
 	                   "DTEND;VALUE=DATE:20250105\r\n",
-	    "DTEND is not after DTSTART");
+	    "DTEND 不晚于 DTSTART");
 	expect_event_error(
 	    "DTSTART;VALUE=DATE:19000101\r\nDURATION:P100000D\r\n",
-	    "100000 days would exceed the limit of 3660 dates");
+	    "100000 天将超过 3660 个日期的上限");
 	expect_event_error("DTSTART;VALUE=DATE:19000101\r\n"
 	                   "DTEND;VALUE=DATE:22001231\r\n",
-	    "would exceed the limit");
+	    "个日期的上限");
 	expect_event_error("DTSTART:20250101T090000Z\r\n",
-	    "event 1: DTSTART is not a date");
+	    "第 1 个事件：DTSTART 不是日期");
 	expect_event_error("DTSTART;TZID=Asia/Shanghai:20250101T000000\r\n",
-	    "DTSTART is not a date");
+	    "DTSTART 不是日期");
 	expect_event_error("DTSTART;VALUE=DATE:20250101\r\n"
 	                   "DTEND:20250102T000000Z\r\n",
-	    "DTEND is not a date");
+	    "DTEND 不是日期");
 	expect_event_error("DTSTART;VALUE=DATE:20250230\r\n",
-	    "DTSTART is not a valid date");
+	    "DTSTART 不是 1900 至 2200 年间的有效日期");
 	expect_event_error("DTSTART;VALUE=DATE:23000101\r\n",
-	    "DTSTART is not a valid date");
+	    "DTSTART 不是 1900 至 2200 年间的有效日期");
 	expect_event_error("DTSTART;VALUE=DATE:18991231\r\n",
-	    "DTSTART is not a valid date");
+	    "DTSTART 不是 1900 至 2200 年间的有效日期");
 	expect_event_error("DTSTART;VALUE=DATE:20250101\r\nDURATION:PT1H\r\n",
-	    "DURATION is not a whole number of days");
+	    "DURATION 不是整天数");
 	expect_event_error("DTSTART;VALUE=DATE:20250101\r\nDURATION:-P1D\r\n",
-	    "DURATION is not a whole number of days");
+	    "DURATION 不是整天数");
 	expect_event_error("DTSTART;VALUE=DATE:20250101\r\nDURATION:P1D\r\n"
 	                   "DTEND;VALUE=DATE:20250102\r\n",
-	    "both DTEND and DURATION");
+	    "同时有 DTEND 和 DURATION");
 	expect_event_error("DTSTART;VALUE=DATE:20250101\r\n"
 	                   "DTSTART;VALUE=DATE:20250102\r\n",
-	    "more than one DTSTART");
+	    "有多个 DTSTART");
 	expect_event_error(
 	    "DTSTART;VALUE=DATE:20250101\r\nRRULE:FREQ=YEARLY\r\n",
-	    "recurring events");
+	    "不支持重复事件");
 	/* libical's X-LIC-ERROR note is reported, not swallowed. */
 	expect_event_error("DTSTART;VALUE=DATE:20250101\r\nDTEND:2025XX01\r\n",
-	    "line 4: event 1: Can't parse as DATE-TIME value in DTEND "
-	    "property: 2025XX01");
+	    "第 4 行，第 1 个事件：libical 无法解析：Can't parse as "
+	    "DATE-TIME value in DTEND property: 2025XX01");
 	expect_event_error("DTSTART;VALUE=DATE:2025AB01\r\n",
-	    "event 1: Can't parse as DATE value in DTSTART property: 2025AB01");
+	    "第 1 个事件：libical 无法解析：Can't parse as DATE value "
+	    "in DTSTART property: 2025AB01");
 	/* Too many properties in one component (libical's cost guard). */
 	big = malloc(300 * 8 + 1);
 	assert_non_null(big);
 	big[0] = '\0';
 	for (n = 0; n < 300; n++)
 		strcat(big, "X-A:1\r\n");
-	expect_event_error(big, "line 261: more than 256 properties");
+	expect_event_error(big, "第 261 行：一个组件的属性超过 256 个");
 	free(big);
 
 	/* More than 1 MiB is refused before any parsing. */
@@ -1007,7 +1009,7 @@ test_parse_errors(void **state)
 	assert_non_null(big);
 	memset(big, 'X', 1024 * 1024 + 1);
 	memcpy(big, "BEGIN:VCALENDAR\r\nX-A:", 21);
-	expect_error(big, 1024 * 1024 + 1, 10, "larger than");
+	expect_error(big, 1024 * 1024 + 1, 10, "文件大于");
 	free(big);
 
 	/* A tiny err buffer is still terminated; NULL err is fine. */
