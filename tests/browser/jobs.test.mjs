@@ -143,6 +143,14 @@ test('holidays: a range in one go, edit; 休/班 on the activity calendar; a war
     await page.waitForSelector(`${T('hd-row')}:has-text("春节（延长）")`);
     assert.equal(await text(page, 'hd-summary'), '2031 年：放假 8 天，调休上班 1 天');
     await page.screenshot({ path: join(SHOTS, 'holidays-range.png'), fullPage: true });
+    // on a phone the year stays between its arrows, on one row
+    await page.setViewportSize(PHONE);
+    const [prev, year, next] = await Promise.all(['hd-prev', 'hd-year', 'hd-next'].map((id) => page.locator(T(id)).boundingBox()));
+    assert.ok(Math.abs(prev.y + prev.height / 2 - (next.y + next.height / 2)) < 2 && prev.x < year.x && year.x < next.x,
+      `‹ ${JSON.stringify(prev)} year ${JSON.stringify(year)} › ${JSON.stringify(next)}`);
+    assert.ok(next.x + next.width <= PHONE.width, '› fits the phone');
+    await page.screenshot({ path: join(SHOTS, 'holidays-phone.png') });
+    await page.setViewportSize({ width: 1280, height: 1000 });
 
     // the activity calendar shows them
     await page.goto(`${server.url}/#/events/2031-01`);

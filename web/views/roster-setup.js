@@ -286,7 +286,7 @@ function holidaysPane(box, ctx) {
 
   add(box,
     h('div', { class: 'toolbar' },
-      h('div', { class: 'toolbar-left' },
+      h('div', { class: 'toolbar-left stepper' },
         h('button', { type: 'button', class: 'btn btn-small', test: 'hd-prev', onclick: step(-1), 'aria-label': t('hd.prevYear') }, '‹'),
         year,
         h('button', { type: 'button', class: 'btn btn-small', test: 'hd-next', onclick: step(1), 'aria-label': t('hd.nextYear') }, '›')),
