@@ -94,8 +94,8 @@ robot_put(struct http_req *r, int district)
 		return api_reply_invalid(r, &err);
 	if (!svc_channel_robot_on(ch))
 		return http_reply_errorf(r, HERR_CONFLICT, "channel",
-		    "%s 群机器人未启用：请管理员在配置中设置 %s",
-		    notify_channels[ch],
+		    "%s群机器人未启用：请管理员在配置中设置 %s",
+		    ch == NOTIFY_WECOM ? "企业微信" : "钉钉",
 		    ch == NOTIFY_WECOM ? "wecom_url" : "dingtalk_url");
 	st = api_store(r);
 	if ((sid = station_or_reply(r, st, district, &s)) < 0)

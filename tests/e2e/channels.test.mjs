@@ -569,7 +569,9 @@ test('robot settings: validation, a channel turned off, removal skips what waits
   // WeCom turned off in the configuration: nothing to configure.
   const none = await setup({ env: { HEARTH_WECOM_URL: '' } });
   const st2 = await station(none.call, 'OFFW', '关闭测试');
-  expectError(await none.call('PUT', `/api/v1/stations/${st2.id}/robots/wecom`, { webhook: WKEY }), 409, 'conflict', 'channel');
+  const turnedOff = await none.call('PUT', `/api/v1/stations/${st2.id}/robots/wecom`, { webhook: WKEY });
+  expectError(turnedOff, 409, 'conflict', 'channel');
+  assert.match(turnedOff.body.error.message, /^企业微信群机器人未启用/);
   const ch = (await none.call('GET', '/api/v1/channels')).body;
   assert.equal(ch.wecom.enabled, false);
   assert.equal(ch.dingtalk.enabled, true);
