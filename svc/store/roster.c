@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stmt.h"
 
@@ -650,4 +651,222 @@ store_shift_marks(struct store *st, const struct shift_filter *f,
 	db_bind_int64(s, 9, pg->offset);
 	return store_collect(st, s, sizeof(**items), read_shift_mark,
 	    free_shift_mark, (void **)items, n, "shift marks");
+}
+
+/* --- roster generation in bounded batches (issue 17, rostergen) ------ */
+
+static int64_t
+roster_mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* One statement on the run's record: ?1 the run, then nargs of a, b. */
+static int
+run_set(struct store *st, enum stmt which, int64_t run, int nargs, int64_t a,
+    int64_t b)
+{
+	struct dbstmt *s = store_stmt(st, which);
+
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, run);
+	if (nargs > 0)
+		db_bind_int64(s, 2, a);
+	if (nargs > 1)
+		db_bind_int64(s, 3, b);
+	return store_step_write(st, s, "roster run record") > 0 ? 1 : -1;
+}
+
+int
+store_roster_hold(struct store *st, int64_t user_id, time_t now, time_t from,
+    time_t to, int64_t *run)
+{
+	struct dbstmt *s;
+
+	*run = 0;
+	if (store_begin(st) <= 0)
+		return -1;
+	/* PostgreSQL: the one transaction, open until publish or release. */
+	if (st->kind == DB_PG)
+		return 1;
+	if ((s = store_stmt(st, STMT_ROSTER_RUN_INSERT)) == NULL)
+		goto fail;
+	store_bind_id(s, 1, user_id);
+	db_bind_int64(s, 2, (int64_t)now);
+	db_bind_int64(s, 3, (int64_t)from);
+	db_bind_int64(s, 4, (int64_t)to);
+	if (store_step_write(st, s, "roster run insert") <= 0)
+		goto fail;
+	*run = db_last_id(st);
+	if (store_commit(st) <= 0) {
+		*run = 0;
+		return -1;
+	}
+	return 1;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+/* Deletes the shifts (base, base + n] of the batches committed (base <
+ * 0: none) and the run's record, in a transaction of its own. */
+static int
+roster_unpublish(struct store *st, int64_t run, int64_t base, size_t n)
+{
+	struct dbstmt *s;
+
+	if (store_begin(st) <= 0)
+		return -1;
+	/* The record first: while it is there 015 refuses these deletes. */
+	if (run > 0 && run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) < 0)
+		goto fail;
+	if (base >= 0) {
+		if ((s = store_stmt(st, STMT_ROSTER_SHIFTS_UNPUBLISH)) == NULL)
+			goto fail;
+		db_bind_int64(s, 1, base);
+		db_bind_int64(s, 2, base + (int64_t)n);
+		if (store_step_write(st, s, "roster unpublish") <= 0)
+			goto fail;
+	}
+	return store_commit(st) > 0 ? 1 : -1;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_roster_release(struct store *st, int64_t run)
+{
+	if (st->kind == DB_PG) {
+		store_rollback(st);
+		return 1;
+	}
+	return roster_unpublish(st, run, -1, 0);
+}
+
+/* Shift sh with its id sh->id (SQLite: the run's range). */
+static int
+shift_insert_at(struct store *st, const struct shift *sh)
+{
+	struct dbstmt *s = store_stmt(st, STMT_SHIFT_INSERT_AT);
+
+	if (s == NULL)
+		return -1;
+	bind_shift(s, sh);
+	db_bind_int64(s, 11, sh->created_at);
+	db_bind_int64(s, 12, sh->updated_at);
+	db_bind_int64(s, 14, sh->id);
+	return store_step_write(st, s, "shift insert at") > 0 ? 1 : -1;
+}
+
+static void
+batch_timed(struct roster_publish *p, int64_t t0)
+{
+	int64_t dt = roster_mono_ns() - t0;
+
+	p->batches++;
+	p->batches_ns += dt;
+	if (dt > p->batch_max_ns)
+		p->batch_max_ns = dt;
+}
+
+/* PostgreSQL: everything in the transaction store_roster_hold opened
+ * (its MVCC keeps readers going; see docs/architecture.md). */
+static int
+publish_one(struct store *st, struct roster_publish *p)
+{
+	int64_t t0 = roster_mono_ns();
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (store_shift_insert(st, &p->shifts[i]) <= 0)
+			goto fail;
+	if ((p->ready != NULL && p->ready(st, p->arg) < 0) ||
+	    (p->last != NULL && p->last(st, p->arg) < 0))
+		goto fail;
+	if (store_commit(st) <= 0)
+		return -1;
+	batch_timed(p, t0);
+	return 1;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_roster_publish_batched(struct store *st, int64_t run,
+    struct roster_publish *p)
+{
+	size_t batch = p->batch ? p->batch : 1;
+	size_t nb = (p->n + batch - 1) / batch, k;
+	int64_t base = -1, t0, i, hi, lo;
+	int done = 0, why;
+	struct dbstmt *s;
+
+	p->batches = 0;
+	p->batch_max_ns = p->batches_ns = 0;
+	if (st->kind == DB_PG)
+		return publish_one(st, p);
+	for (k = 0; k < nb; k++) {
+		/* Batch k: the shifts hi down to lo (1-based). */
+		hi = (int64_t)(p->n - k * batch);
+		lo = hi > (int64_t)batch ? hi - (int64_t)batch + 1 : 1;
+		if (store_begin(st) <= 0)
+			goto undo;
+		t0 = roster_mono_ns();
+		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0)
+			goto fail_tx;
+		/* The range is the run's before its first shift. */
+		if (base < 0 &&
+		    ((s = store_stmt(st, STMT_SHIFT_MAX_ID)) == NULL ||
+		        store_scalar(st, s, &base, "shift max id") < 0 ||
+		        run_set(st, STMT_ROSTER_RUN_SHIFTS, run, 2, base,
+		            base + (int64_t)p->n) < 0)) {
+			base = -1;
+			goto fail_tx;
+		}
+		for (i = hi; i >= lo; i--) {
+			p->shifts[i - 1].id = base + i;
+			if (shift_insert_at(st, &p->shifts[i - 1]) < 0)
+				goto fail_tx;
+		}
+		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 1, 0) < 0)
+			goto fail_tx;
+		if (store_commit(st) <= 0)
+			goto undo;
+		done = 1;
+		batch_timed(p, t0);
+		if (p->between != NULL)
+			p->between(st, p->arg, k + 1, nb);
+	}
+	if (p->ready != NULL && p->ready(st, p->arg) < 0)
+		goto undo;
+	if (store_begin(st) <= 0)
+		goto undo;
+	t0 = roster_mono_ns();
+	if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0 ||
+	    (p->last != NULL && p->last(st, p->arg) < 0) ||
+	    run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) < 0)
+		goto fail_tx;
+	if (store_commit(st) <= 0)
+		goto undo;
+	batch_timed(p, t0);
+	return 1;
+fail_tx:
+	store_rollback(st);
+undo:
+	/* The batch that failed wrote nothing; the caller answers from the
+	 * failure, not the undo's. */
+	why = st->last_error;
+	if (roster_unpublish(st, run, done ? base : -1, p->n) < 0)
+		store_fail(st,
+		    "roster: undoing the batches published "
+		    "(the next start undoes them)");
+	else
+		st->last_error = why;
+	return -1;
 }
