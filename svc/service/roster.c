@@ -642,15 +642,19 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	rc = *result != NULL ? 1 : -1;
 	clock_gettime(CLOCK_MONOTONIC, &w1);
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
-	/* ms: the whole generation; the write lock is held only for its
-	 * batches (batch_max_ms the longest, batches_ms all of them). */
+	/* ms: the whole generation; the write lock is held only in its
+	 * batches: lock_max_ms the longest under it (begin to COMMIT),
+	 * locks_ms all; batch_max_ms / batches_ms with their syncs. */
 	log_msg(LOG_INFO,
 	    "msg=\"roster generate\" seats=%zu created=%zu "
-	    "reassigned=%zu batches=%zu batch_max_ms=%.1f batches_ms=%.1f "
-	    "ms=%.1f cpu_ms=%.1f",
+	    "reassigned=%zu batches=%zu lock_max_ms=%.1f lock_cpu_max_ms=%.1f "
+	    "locks_ms=%.1f batch_max_ms=%.1f batches_ms=%.1f ms=%.1f "
+	    "cpu_ms=%.1f",
 	    d.nseats, g.nins, g.reassigned, pub.batches,
-	    (double)pub.batch_max_ns / 1e6, (double)pub.batches_ns / 1e6,
-	    ms_between(&w0, &w1), ms_between(&c0, &c1));
+	    (double)pub.lock_max_ns / 1e6, (double)pub.lock_cpu_max_ns / 1e6,
+	    (double)pub.locks_ns / 1e6, (double)pub.batch_max_ns / 1e6,
+	    (double)pub.batches_ns / 1e6, ms_between(&w0, &w1),
+	    ms_between(&c0, &c1));
 out:
 	if (held)
 		store_roster_release(st, hold);

@@ -664,6 +664,16 @@ roster_mono_ns(void)
 	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
+/* This thread's CPU time: what a batch costs on a machine not shared. */
+static int64_t
+roster_cpu_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 /* One statement on the run's record: ?1 the run, then nargs of a, b. */
 static int
 run_set(struct store *st, enum stmt which, int64_t run, int nargs, int64_t a,
@@ -763,15 +773,23 @@ shift_insert_at(struct store *st, const struct shift *sh)
 	return store_step_write(st, s, "shift insert at") > 0 ? 1 : -1;
 }
 
+/* A batch committed: t0 its begin, tc its COMMIT's; c0 and cc the
+ * thread's CPU time then. */
 static void
-batch_timed(struct roster_publish *p, int64_t t0)
+batch_timed(struct roster_publish *p, int64_t t0, int64_t tc, int64_t c0,
+    int64_t cc)
 {
 	int64_t dt = roster_mono_ns() - t0;
 
+	if (cc - c0 > p->lock_cpu_max_ns)
+		p->lock_cpu_max_ns = cc - c0;
 	p->batches++;
 	p->batches_ns += dt;
 	if (dt > p->batch_max_ns)
 		p->batch_max_ns = dt;
+	p->locks_ns += tc - t0;
+	if (tc - t0 > p->lock_max_ns)
+		p->lock_max_ns = tc - t0;
 }
 
 /* PostgreSQL: everything in the transaction store_roster_hold opened
@@ -779,7 +797,7 @@ batch_timed(struct roster_publish *p, int64_t t0)
 static int
 publish_one(struct store *st, struct roster_publish *p)
 {
-	int64_t t0 = roster_mono_ns();
+	int64_t t0 = roster_mono_ns(), c0 = roster_cpu_ns(), tc, cc;
 	size_t i;
 
 	for (i = 0; i < p->n; i++)
@@ -788,9 +806,11 @@ publish_one(struct store *st, struct roster_publish *p)
 	if ((p->ready != NULL && p->ready(st, p->arg) < 0) ||
 	    (p->last != NULL && p->last(st, p->arg) < 0))
 		goto fail;
+	tc = roster_mono_ns();
+	cc = roster_cpu_ns();
 	if (store_commit(st) <= 0)
 		return -1;
-	batch_timed(p, t0);
+	batch_timed(p, t0, tc, c0, cc);
 	return 1;
 fail:
 	store_rollback(st);
@@ -803,12 +823,13 @@ store_roster_publish_batched(struct store *st, int64_t run,
 {
 	size_t batch = p->batch ? p->batch : 1;
 	size_t nb = (p->n + batch - 1) / batch, k;
-	int64_t base = -1, t0, i, hi, lo;
+	int64_t base = -1, t0, tc, c0, cc, i, hi, lo;
 	int done = 0, why;
 	struct dbstmt *s;
 
 	p->batches = 0;
-	p->batch_max_ns = p->batches_ns = 0;
+	p->batch_max_ns = p->batches_ns = p->lock_max_ns = p->locks_ns = 0;
+	p->lock_cpu_max_ns = 0;
 	if (st->kind == DB_PG)
 		return publish_one(st, p);
 	for (k = 0; k < nb; k++) {
@@ -818,6 +839,7 @@ store_roster_publish_batched(struct store *st, int64_t run,
 		if (store_begin(st) <= 0)
 			goto undo;
 		t0 = roster_mono_ns();
+		c0 = roster_cpu_ns();
 		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0)
 			goto fail_tx;
 		/* The range is the run's before its first shift. */
@@ -836,10 +858,13 @@ store_roster_publish_batched(struct store *st, int64_t run,
 		}
 		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 1, 0) < 0)
 			goto fail_tx;
+		tc = roster_mono_ns();
+		cc = roster_cpu_ns();
+		cc = roster_cpu_ns();
 		if (store_commit(st) <= 0)
 			goto undo;
 		done = 1;
-		batch_timed(p, t0);
+		batch_timed(p, t0, tc, c0, cc);
 		if (p->between != NULL)
 			p->between(st, p->arg, k + 1, nb);
 	}
@@ -848,13 +873,16 @@ store_roster_publish_batched(struct store *st, int64_t run,
 	if (store_begin(st) <= 0)
 		goto undo;
 	t0 = roster_mono_ns();
+	c0 = roster_cpu_ns();
 	if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0 ||
 	    (p->last != NULL && p->last(st, p->arg) < 0) ||
 	    run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) < 0)
 		goto fail_tx;
+	tc = roster_mono_ns();
+	cc = roster_cpu_ns();
 	if (store_commit(st) <= 0)
 		goto undo;
-	batch_timed(p, t0);
+	batch_timed(p, t0, tc, c0, cc);
 	return 1;
 fail_tx:
 	store_rollback(st);

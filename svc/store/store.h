@@ -335,7 +335,11 @@ int store_import_publish_batched(struct store *, struct import_publish *p,
  * either way. A run left by a stop between batches is undone by
  * store_migrate before serving (its shifts deleted, logged and audited
  * as roster_undo). batch_max_ns / batches_ns: the longest and the total
- * time of a batch (the last included), begin to acknowledged commit.
+ * time of a batch (the last included), begin to acknowledged commit (its
+ * WAL sync and a checkpoint included); lock_max_ns / locks_ns: begin to
+ * COMMIT, the statements run under the write lock (which COMMIT's WAL
+ * write, without a sync, ends); lock_cpu_max_ns the same in this
+ * thread's CPU time (what it is on a machine not shared).
  */
 struct roster_publish {
 	size_t batch;
@@ -349,7 +353,8 @@ struct roster_publish {
 	void *arg;
 	/* out */
 	size_t batches;
-	int64_t batch_max_ns, batches_ns;
+	int64_t batch_max_ns, batches_ns, lock_max_ns, locks_ns;
+	int64_t lock_cpu_max_ns; /* the CPU time of the longest */
 };
 int store_roster_hold(struct store *, int64_t user_id, time_t now, time_t from,
     time_t to, int64_t *run);
