@@ -355,6 +355,8 @@ struct gen_ctx {
 	size_t nins;
 	const struct roster_slot *todo;
 	size_t ntodo;
+	const struct station_set *stations; /* those generated: */
+	const json_t *station_ids;          /* (NULL = all) */
 	const struct svc_roster_run *run;
 	int batching, letters; /* a mail batch is open; its letters are in */
 	size_t reassigned;
@@ -378,18 +380,41 @@ gen_letters(struct store *st, struct gen_ctx *g)
 	return 0;
 }
 
+/* Whether a group robot hears of the new shifts (one at any station
+ * generated, or the district's): 1, 0, or -1 on a failure. */
+static int
+robots_listen(struct store *st, const struct gen_ctx *g)
+{
+	struct robot *rs;
+	size_t i, n;
+
+	if (g->nins == 0 ||
+	    (!svc_channel_robot_on(NOTIFY_WECOM) &&
+	        !svc_channel_robot_on(NOTIFY_DINGTALK)))
+		return 0;
+	for (i = 0; i < g->stations->n; i++) {
+		if (!wanted_station(g->station_ids, g->stations->items[i].id))
+			continue;
+		if (store_robot_targets(st, g->stations->items[i].id, NULL, &rs,
+		        &n) < 0)
+			return -1;
+		robot_list_free(rs, n);
+		if (n > 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* After the inserts, outside the write lock (SQLite): the letters only
- * read; the group robots' notes write, so with a robot on they wait for
- * the last transaction. */
+ * read; the group robots' notes write, so when a robot hears of the new
+ * shifts everything waits for the last transaction. */
 static int
 gen_ready(struct store *st, void *arg)
 {
 	struct gen_ctx *g = arg;
+	int rc = robots_listen(st, g);
 
-	if (svc_channel_robot_on(NOTIFY_WECOM) ||
-	    svc_channel_robot_on(NOTIFY_DINGTALK))
-		return 0;
-	return gen_letters(st, g);
+	return rc != 0 ? (rc < 0 ? -1 : 0) : gen_letters(st, g);
 }
 
 /* The last transaction: the reassignments (only shifts of counsellors
@@ -576,6 +601,8 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	}
 	g.todo = todo;
 	g.ntodo = ntodo;
+	g.stations = &d.stations;
+	g.station_ids = station_ids;
 	g.run = run;
 	pub.batch = ROSTER_BATCH;
 	pub.shifts = g.ins;
