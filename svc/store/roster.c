@@ -10,6 +10,103 @@
 
 #include "stmt.h"
 
+/* --- what the four kinds of rows here share -------------------------- */
+
+/* Frees each of n items of sz bytes with f, then the array. */
+static void
+free_items(void *items, size_t n, size_t sz, void (*f)(void *))
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		f((char *)items + i * sz);
+	free(items);
+}
+
+/* The row of id (?1 of which): > 0 with out, 0 none, -1 failure. */
+static int
+get_by_id(struct store *st, enum stmt which, int64_t id,
+    int (*read)(struct dbstmt *, void *), void *out, const char *what)
+{
+	struct dbstmt *s = store_stmt(st, which);
+
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, id);
+	return store_get_row(st, s, read, out, what);
+}
+
+/* A list asked for: its count and page statements, bind() putting the
+ * filter in both (the same parameters), the page's limit at limit_at
+ * and its offset after it; how a row is read and freed. */
+struct list_query {
+	enum stmt count, list;
+	void (*bind)(struct dbstmt *, const void *filter);
+	int limit_at;
+	size_t elemsz;
+	int (*read)(struct dbstmt *, void *);
+	void (*free_item)(void *);
+	const char *what_count, *what_list;
+};
+
+static int
+count_and_list(struct store *st, const struct list_query *q, const void *filter,
+    const struct store_page *pg, void **items, size_t *n, int64_t *total)
+{
+	struct dbstmt *s;
+
+	if ((s = store_stmt(st, q->count)) == NULL)
+		return -1;
+	q->bind(s, filter);
+	if (store_scalar(st, s, total, q->what_count) < 0 ||
+	    (s = store_stmt(st, q->list)) == NULL)
+		return -1;
+	q->bind(s, filter);
+	db_bind_int64(s, q->limit_at, pg->limit);
+	db_bind_int64(s, q->limit_at + 1, pg->offset);
+	return store_collect(st, s, q->elemsz, q->read, q->free_item, items, n,
+	    q->what_list);
+}
+
+/* Steps the bound INSERT s: > 0 with *id the new row's, else the
+ * step's answer (0: a uniqueness clash). */
+static int
+insert_row(struct store *st, struct dbstmt *s, int64_t *id, const char *what)
+{
+	int rc = store_step_write(st, s, what);
+
+	if (rc > 0)
+		*id = db_last_id(st);
+	return rc;
+}
+
+/* Steps the bound UPDATE s: > 0 when it changed a row, 0 none. */
+static int
+update_row(struct store *st, struct dbstmt *s, const char *what)
+{
+	if (store_step_write(st, s, what) <= 0)
+		return -1;
+	return db_changes(st) > 0;
+}
+
+/* Statement which with row bound by bind() and v at ?at (the time
+ * created, or the id updated): an INSERT when id is given (insert_row),
+ * else an UPDATE (update_row). */
+static int
+write_row(struct store *st, enum stmt which,
+    void (*bind)(struct dbstmt *, const void *), const void *row, int at,
+    int64_t v, int64_t *id, const char *what)
+{
+	struct dbstmt *s = store_stmt(st, which);
+
+	if (s == NULL)
+		return -1;
+	bind(s, row);
+	db_bind_int64(s, at, v);
+	return id != NULL ? insert_row(st, s, id, what)
+	                  : update_row(st, s, what);
+}
+
 /* --- templates ------------------------------------------------------ */
 
 void
@@ -30,11 +127,7 @@ template_free_item(void *p)
 void
 template_list_free(struct shift_template *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		template_free(&items[i]);
-	free(items);
+	free_items(items, n, sizeof(*items), template_free_item);
 }
 
 static int
@@ -66,12 +159,17 @@ read_template(struct dbstmt *s, void *p)
 int
 store_template_get(struct store *st, int64_t id, struct shift_template *out)
 {
-	struct dbstmt *s = store_stmt(st, STMT_TEMPLATE_GET);
+	return get_by_id(st, STMT_TEMPLATE_GET, id, read_template, out,
+	    "template get");
+}
 
-	if (s == NULL)
-		return -1;
-	db_bind_int64(s, 1, id);
-	return store_get_row(st, s, read_template, out, "template get");
+static void
+bind_template_filter(struct dbstmt *s, const void *p)
+{
+	const struct template_filter *f = p;
+
+	db_bind_int64(s, 1, f->station_id);
+	db_bind_int(s, 2, f->active);
 }
 
 int
@@ -79,26 +177,19 @@ store_template_list(struct store *st, const struct template_filter *f,
     const struct store_page *pg, struct shift_template **items, size_t *n,
     int64_t *total)
 {
-	struct dbstmt *s;
+	static const struct list_query q = {STMT_TEMPLATE_COUNT,
+	    STMT_TEMPLATE_LIST, bind_template_filter, 3,
+	    sizeof(struct shift_template), read_template, template_free_item,
+	    "template count", "template list"};
 
-	if ((s = store_stmt(st, STMT_TEMPLATE_COUNT)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, f->station_id);
-	db_bind_int(s, 2, f->active);
-	if (store_scalar(st, s, total, "template count") < 0 ||
-	    (s = store_stmt(st, STMT_TEMPLATE_LIST)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, f->station_id);
-	db_bind_int(s, 2, f->active);
-	db_bind_int64(s, 3, pg->limit);
-	db_bind_int64(s, 4, pg->offset);
-	return store_collect(st, s, sizeof(**items), read_template,
-	    template_free_item, (void **)items, n, "template list");
+	return count_and_list(st, &q, f, pg, (void **)items, n, total);
 }
 
 static void
-bind_template(struct dbstmt *s, const struct shift_template *t)
+bind_template(struct dbstmt *s, const void *p)
 {
+	const struct shift_template *t = p;
+
 	db_bind_int64(s, 1, t->station_id);
 	db_bind_int(s, 2, (int)t->weekdays);
 	store_bind_text(s, 3, t->start);
@@ -112,30 +203,17 @@ bind_template(struct dbstmt *s, const struct shift_template *t)
 int
 store_template_insert(struct store *st, struct shift_template *t)
 {
-	struct dbstmt *s = store_stmt(st, STMT_TEMPLATE_INSERT);
-
-	if (s == NULL)
-		return -1;
-	bind_template(s, t);
-	db_bind_int64(s, 9, t->created_at);
-	if (store_step_write(st, s, "template insert") <= 0)
-		return -1;
-	t->id = db_last_id(st);
-	return 1;
+	return write_row(st, STMT_TEMPLATE_INSERT, bind_template, t, 9,
+	           t->created_at, &t->id, "template insert") > 0
+	    ? 1
+	    : -1;
 }
 
 int
 store_template_update(struct store *st, const struct shift_template *t)
 {
-	struct dbstmt *s = store_stmt(st, STMT_TEMPLATE_UPDATE);
-
-	if (s == NULL)
-		return -1;
-	bind_template(s, t);
-	db_bind_int64(s, 9, t->id);
-	if (store_step_write(st, s, "template update") <= 0)
-		return -1;
-	return db_changes(st) > 0;
+	return write_row(st, STMT_TEMPLATE_UPDATE, bind_template, t, 9, t->id,
+	    NULL, "template update");
 }
 
 /* --- shifts --------------------------------------------------------- */
@@ -160,11 +238,7 @@ shift_free_item(void *p)
 void
 shift_list_free(struct shift *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		shift_free(&items[i]);
-	free(items);
+	free_items(items, n, sizeof(*items), shift_free_item);
 }
 
 static int
@@ -200,17 +274,14 @@ read_shift(struct dbstmt *s, void *p)
 int
 store_shift_get(struct store *st, int64_t id, struct shift *out)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SHIFT_GET);
-
-	if (s == NULL)
-		return -1;
-	db_bind_int64(s, 1, id);
-	return store_get_row(st, s, read_shift, out, "shift get");
+	return get_by_id(st, STMT_SHIFT_GET, id, read_shift, out, "shift get");
 }
 
 static void
-bind_shift_filter(struct dbstmt *s, const struct shift_filter *f)
+bind_shift_filter(struct dbstmt *s, const void *p)
 {
+	const struct shift_filter *f = p;
+
 	db_bind_int64(s, 1, f->from);
 	db_bind_int64(s, 2, f->to);
 	db_bind_int64(s, 3, f->station_id);
@@ -225,24 +296,20 @@ store_shift_list(struct store *st, const struct shift_filter *f,
     const struct store_page *pg, struct shift **items, size_t *n,
     int64_t *total)
 {
-	struct dbstmt *s;
+	static const struct list_query q = {STMT_SHIFT_COUNT, STMT_SHIFT_LIST,
+	    bind_shift_filter, 8, sizeof(struct shift), read_shift,
+	    shift_free_item, "shift count", "shift list"};
 
-	if ((s = store_stmt(st, STMT_SHIFT_COUNT)) == NULL)
-		return -1;
-	bind_shift_filter(s, f);
-	if (store_scalar(st, s, total, "shift count") < 0 ||
-	    (s = store_stmt(st, STMT_SHIFT_LIST)) == NULL)
-		return -1;
-	bind_shift_filter(s, f);
-	db_bind_int64(s, 8, pg->limit);
-	db_bind_int64(s, 9, pg->offset);
-	return store_collect(st, s, sizeof(**items), read_shift,
-	    shift_free_item, (void **)items, n, "shift list");
+	return count_and_list(st, &q, f, pg, (void **)items, n, total);
 }
 
+/* Every column but the time created or the id (?11); ?12 is the time
+ * updated. */
 static void
-bind_shift(struct dbstmt *s, const struct shift *sh)
+bind_shift(struct dbstmt *s, const void *p)
 {
+	const struct shift *sh = p;
+
 	db_bind_int64(s, 1, sh->station_id);
 	store_bind_id(s, 2, sh->counsellor_id);
 	store_bind_id(s, 3, sh->template_id);
@@ -253,39 +320,22 @@ bind_shift(struct dbstmt *s, const struct shift *sh)
 	store_bind_text(s, 8, sh->origin);
 	store_bind_text(s, 9, sh->note ? sh->note : "");
 	db_bind_int64(s, 10, sh->sequence);
+	db_bind_int64(s, 12, sh->updated_at);
 	db_bind_int(s, 13, sh->pinned != 0);
 }
 
 int
 store_shift_insert(struct store *st, struct shift *sh)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SHIFT_INSERT);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	bind_shift(s, sh);
-	db_bind_int64(s, 11, sh->created_at);
-	db_bind_int64(s, 12, sh->updated_at);
-	if ((rc = store_step_write(st, s, "shift insert")) <= 0)
-		return rc;
-	sh->id = db_last_id(st);
-	return 1;
+	return write_row(st, STMT_SHIFT_INSERT, bind_shift, sh, 11,
+	    sh->created_at, &sh->id, "shift insert");
 }
 
 int
 store_shift_update(struct store *st, const struct shift *sh)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SHIFT_UPDATE);
-
-	if (s == NULL)
-		return -1;
-	bind_shift(s, sh);
-	db_bind_int64(s, 11, sh->id);
-	db_bind_int64(s, 12, sh->updated_at);
-	if (store_step_write(st, s, "shift update") <= 0)
-		return -1;
-	return db_changes(st) > 0;
+	return write_row(st, STMT_SHIFT_UPDATE, bind_shift, sh, 11, sh->id,
+	    NULL, "shift update");
 }
 
 static int
@@ -296,9 +346,7 @@ delete_by_id(struct store *st, enum stmt which, int64_t id, const char *what)
 	if (s == NULL)
 		return -1;
 	db_bind_int64(s, 1, id);
-	if (store_step_write(st, s, what) <= 0)
-		return -1;
-	return db_changes(st) > 0;
+	return update_row(st, s, what);
 }
 
 int
@@ -327,11 +375,7 @@ avail_free_item(void *p)
 void
 availability_list_free(struct availability *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		availability_free(&items[i]);
-	free(items);
+	free_items(items, n, sizeof(*items), avail_free_item);
 }
 
 static int
@@ -360,17 +404,19 @@ read_avail(struct dbstmt *s, void *p)
 int
 store_availability_get(struct store *st, int64_t id, struct availability *out)
 {
-	struct dbstmt *s = store_stmt(st, STMT_AVAIL_GET);
-
-	if (s == NULL)
-		return -1;
-	db_bind_int64(s, 1, id);
-	return store_get_row(st, s, read_avail, out, "availability get");
+	return get_by_id(st, STMT_AVAIL_GET, id, read_avail, out,
+	    "availability get");
 }
 
+/* The filter: ?1-?3 and ?6, ?7 (the page is ?4, ?5). */
 static void
-avail_bind_filter(struct dbstmt *s, const struct availability_filter *f)
+avail_bind_filter(struct dbstmt *s, const void *p)
 {
+	const struct availability_filter *f = p;
+
+	db_bind_int64(s, 1, f->counsellor_id);
+	db_bind_int64(s, 2, f->from);
+	db_bind_int64(s, 3, f->to);
 	store_bind_state(s, 6, leave_status_names, (int)f->status);
 	db_bind_int(s, 7, f->live != 0);
 }
@@ -389,25 +435,11 @@ store_availability_list(struct store *st, const struct availability_filter *f,
     const struct store_page *pg, struct availability **items, size_t *n,
     int64_t *total)
 {
-	struct dbstmt *s;
+	static const struct list_query q = {STMT_AVAIL_COUNT, STMT_AVAIL_LIST,
+	    avail_bind_filter, 4, sizeof(struct availability), read_avail,
+	    avail_free_item, "availability count", "availability list"};
 
-	if ((s = store_stmt(st, STMT_AVAIL_COUNT)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, f->counsellor_id);
-	db_bind_int64(s, 2, f->from);
-	db_bind_int64(s, 3, f->to);
-	avail_bind_filter(s, f);
-	if (store_scalar(st, s, total, "availability count") < 0 ||
-	    (s = store_stmt(st, STMT_AVAIL_LIST)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, f->counsellor_id);
-	db_bind_int64(s, 2, f->from);
-	db_bind_int64(s, 3, f->to);
-	db_bind_int64(s, 4, pg->limit);
-	db_bind_int64(s, 5, pg->offset);
-	avail_bind_filter(s, f);
-	return store_collect(st, s, sizeof(**items), read_avail,
-	    avail_free_item, (void **)items, n, "availability list");
+	return count_and_list(st, &q, f, pg, (void **)items, n, total);
 }
 
 int
@@ -434,10 +466,7 @@ store_availability_insert(struct store *st, struct availability *a)
 	else
 		db_bind_null(s, 9);
 	store_bind_text(s, 10, a->decision_note ? a->decision_note : "");
-	if (store_step_write(st, s, "availability insert") <= 0)
-		return -1;
-	a->id = db_last_id(st);
-	return 1;
+	return insert_row(st, s, &a->id, "availability insert") > 0 ? 1 : -1;
 }
 
 int
@@ -462,9 +491,7 @@ store_availability_update(struct store *st, const struct availability *a)
 	else
 		db_bind_null(s, 8);
 	store_bind_text(s, 9, a->decision_note ? a->decision_note : "");
-	if (store_step_write(st, s, "availability update") <= 0)
-		return -1;
-	return db_changes(st) > 0;
+	return update_row(st, s, "availability update");
 }
 
 int
@@ -492,11 +519,7 @@ swap_free_item(void *p)
 void
 swap_list_free(struct swap_request *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		swap_free(&items[i]);
-	free(items);
+	free_items(items, n, sizeof(*items), swap_free_item);
 }
 
 static int
@@ -523,12 +546,21 @@ read_swap(struct dbstmt *s, void *p)
 int
 store_swap_get(struct store *st, int64_t id, struct swap_request *out)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SWAP_GET);
+	return get_by_id(st, STMT_SWAP_GET, id, read_swap, out, "swap get");
+}
 
-	if (s == NULL)
-		return -1;
-	db_bind_int64(s, 1, id);
-	return store_get_row(st, s, read_swap, out, "swap get");
+struct swap_filter {
+	int64_t requested_by;
+	enum swap_status status;
+};
+
+static void
+bind_swap_filter(struct dbstmt *s, const void *p)
+{
+	const struct swap_filter *f = p;
+
+	db_bind_int64(s, 1, f->requested_by);
+	store_bind_state(s, 2, swap_status_names, f->status);
 }
 
 int
@@ -536,26 +568,19 @@ store_swap_list(struct store *st, int64_t requested_by, enum swap_status status,
     const struct store_page *pg, struct swap_request **items, size_t *n,
     int64_t *total)
 {
-	struct dbstmt *s;
+	static const struct list_query q = {STMT_SWAP_COUNT, STMT_SWAP_LIST,
+	    bind_swap_filter, 3, sizeof(struct swap_request), read_swap,
+	    swap_free_item, "swap count", "swap list"};
+	struct swap_filter f = {requested_by, status};
 
-	if ((s = store_stmt(st, STMT_SWAP_COUNT)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, requested_by);
-	store_bind_state(s, 2, swap_status_names, status);
-	if (store_scalar(st, s, total, "swap count") < 0 ||
-	    (s = store_stmt(st, STMT_SWAP_LIST)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, requested_by);
-	store_bind_state(s, 2, swap_status_names, status);
-	db_bind_int64(s, 3, pg->limit);
-	db_bind_int64(s, 4, pg->offset);
-	return store_collect(st, s, sizeof(**items), read_swap, swap_free_item,
-	    (void **)items, n, "swap list");
+	return count_and_list(st, &q, &f, pg, (void **)items, n, total);
 }
 
 static void
-bind_swap(struct dbstmt *s, const struct swap_request *w)
+bind_swap(struct dbstmt *s, const void *p)
 {
+	const struct swap_request *w = p;
+
 	db_bind_int64(s, 1, w->shift_id);
 	store_bind_id(s, 2, w->other_shift_id);
 	db_bind_int64(s, 3, w->requested_by);
@@ -571,30 +596,17 @@ bind_swap(struct dbstmt *s, const struct swap_request *w)
 int
 store_swap_insert(struct store *st, struct swap_request *w)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SWAP_INSERT);
-
-	if (s == NULL)
-		return -1;
-	bind_swap(s, w);
-	db_bind_int64(s, 8, w->created_at);
-	if (store_step_write(st, s, "swap insert") <= 0)
-		return -1;
-	w->id = db_last_id(st);
-	return 1;
+	return write_row(st, STMT_SWAP_INSERT, bind_swap, w, 8, w->created_at,
+	           &w->id, "swap insert") > 0
+	    ? 1
+	    : -1;
 }
 
 int
 store_swap_update(struct store *st, const struct swap_request *w)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SWAP_UPDATE);
-
-	if (s == NULL)
-		return -1;
-	bind_swap(s, w);
-	db_bind_int64(s, 9, w->id);
-	if (store_step_write(st, s, "swap update") <= 0)
-		return -1;
-	return db_changes(st) > 0;
+	return write_row(st, STMT_SWAP_UPDATE, bind_swap, w, 9, w->id, NULL,
+	    "swap update");
 }
 
 /* --- when each station's roster began ---------------------------------- */
@@ -768,7 +780,6 @@ shift_insert_at(struct store *st, const struct shift *sh)
 		return -1;
 	bind_shift(s, sh);
 	db_bind_int64(s, 11, sh->created_at);
-	db_bind_int64(s, 12, sh->updated_at);
 	db_bind_int64(s, 14, sh->id);
 	return store_step_write(st, s, "shift insert at") > 0 ? 1 : -1;
 }
