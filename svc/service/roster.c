@@ -455,6 +455,16 @@ gen_last(struct store *st, void *arg)
 	    : 0;
 }
 
+/* Each insert batch committed (debug: what a kill -9 test waits for). */
+static void
+gen_between(struct store *st, void *arg, size_t done, size_t of)
+{
+	(void)st;
+	(void)arg;
+	log_msg(LOG_DEBUG, "msg=\"roster generate batch\" done=%zu of=%zu",
+	    done, of);
+}
+
 static double
 ms_between(const struct timespec *a, const struct timespec *b)
 {
@@ -609,6 +619,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	pub.n = g.nins;
 	pub.ready = gen_ready;
 	pub.last = gen_last;
+	pub.between = gen_between;
 	pub.arg = &g;
 	held = 0; /* published or undone, the run is over either way */
 	if (store_roster_publish_batched(st, hold, &pub) < 0)
