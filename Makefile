@@ -176,6 +176,10 @@ UNIT_TESTS += test_import_publish
 FUZZERS += fuzz_eval_export
 # The import's recovery record: a stop between batches is undone at start.
 SCHEMA += schema/014_import_runs.sql
+# Roster generation in batches (issue 17, rostergen): its hold and
+# recovery record; its unit test.
+SCHEMA += schema/015_roster_runs.sql
+UNIT_TESTS += test_roster_publish
 
 # One outbox worker for every channel (issue 14): claim, send through the
 # channel's function, retry with back-off, dead, recover at start.
@@ -196,6 +200,7 @@ HEADERS += svc/store/driver.h
 PG_SCHEMA = schema/pg/012_baseline.sql
 PG_SCHEMA += schema/pg/013_leave.sql
 PG_SCHEMA += schema/pg/014_import_runs.sql
+PG_SCHEMA += schema/pg/015_roster_runs.sql
 GEN += build/gen/embed_schema_pg.c
 build/gen/embed_schema_pg.c: build/tools/embed $(PG_SCHEMA)
 	@mkdir -p build/gen
@@ -501,6 +506,12 @@ build/fuzz/fuzz_eval_export: tests/fuzz/fuzz_eval_export.c $(EVAL_FILES) $(STORE
 	$(CLANG) $(FUZZ_FLAGS) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/fuzz/fuzz_eval_export.c $(EVAL_FILES) \
 		$(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS)
+
+# Roster generation in bounded batches (issue 17, branch rostergen).
+build/test/test_roster_publish: tests/unit/test_roster_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_roster_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 
 # --- benchmark (not part of make test) --------------------------------------------
 

@@ -121,6 +121,10 @@ api_reply_store_error(struct http_req *r)
 	case STORE_FAILURE_IMPORTING:
 		return http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
 		    "该驻点或活动正在导入，请稍后再试");
+	case STORE_FAILURE_GENERATING:
+		http_reply_header(r, "Retry-After", "2");
+		return http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+		    "该时段排班正在生成，请稍后再试");
 	case STORE_FAILURE_NONE:
 		/* No store call failed: a failure of our own (an allocation)
 		 * that the store did not log. */

@@ -33,6 +33,24 @@ period_or_reply(struct http_req *r, const char *from_s, const char *to_s,
 	return 1;
 }
 
+/* The audit, in the generation's last transaction. */
+struct gen_audit {
+	struct http_req *r;
+	json_t *body;
+};
+
+static int
+audit_generate(struct store *st, void *arg)
+{
+	struct gen_audit *a = arg;
+
+	return api_audit(a->r, st, "generate", "roster", 0, a->body) < 0 ? -1
+	                                                                 : 0;
+}
+
+/* Not a ROUTE_WRITE route: the generation runs its own transactions,
+ * its shifts in short batches so other writers get in between (issue
+ * 17). */
 int
 api_roster_generate(struct http_req *r)
 {
@@ -44,6 +62,8 @@ api_roster_generate(struct http_req *r)
 	json_t *body = http_req_json(r), *result;
 	struct herror err;
 	struct store *st;
+	struct svc_roster_run run;
+	struct gen_audit ga;
 	int64_t from, to, unknown;
 	int rc;
 
@@ -54,16 +74,19 @@ api_roster_generate(struct http_req *r)
 	        json_string_value(json_object_get(body, "to")), &from, &to))
 		return http_req_status(r);
 	st = api_store(r);
+	ga.r = r;
+	ga.body = body;
+	run.user_id = http_req_principal(r)->user_id;
+	run.audit = audit_generate;
+	run.arg = &ga;
 	rc = svc_roster_generate(st, from, to,
-	    json_object_get(body, "station_ids"), &result, &unknown);
+	    json_object_get(body, "station_ids"), &run, &result, &unknown);
 	if (rc == 0)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED,
 		    "station_ids", "驻点：没有编号为 %lld 的驻点",
 		    (long long)unknown);
-	if (rc < 0 || api_audit(r, st, "generate", "roster", 0, body) < 0) {
-		json_decref(result);
+	if (rc < 0)
 		return api_reply_store_error(r);
-	}
 	return http_reply_json(r, 200, result);
 }
 

@@ -146,7 +146,7 @@ const struct route api_routes[] = {
 	    ROUTE_COORDINATOR | ROUTE_WRITE, 0, NULL},
 
 	{HTTP_POST, "/api/v1/rosters/generate", api_roster_generate,
-	    ROUTE_COORDINATOR | JSON_BODY | ROUTE_SLOW, 16 * KB, NULL},
+	    ROUTE_COORDINATOR | ROUTE_JSON | ROUTE_SLOW, 16 * KB, NULL},
 	{HTTP_GET, "/api/v1/rosters/coverage", api_roster_coverage,
 	    ROUTE_COORDINATOR, 0, NULL},
 

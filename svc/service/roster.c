@@ -344,9 +344,138 @@ away_json(const struct roster_slot *slots, size_t n)
 	    by);
 }
 
+/* Shifts a transaction of a generation (issue 17): about 15 ms of the
+ * write lock here. */
+#define ROSTER_BATCH 1000
+
+/* What the transactions of store_roster_publish_batched do besides the
+ * inserts. */
+struct gen_ctx {
+	struct shift *ins; /* the new shifts, ids set once published */
+	size_t nins;
+	const struct roster_slot *todo;
+	size_t ntodo;
+	const struct station_set *stations; /* those generated: */
+	const json_t *station_ids;          /* (NULL = all) */
+	const struct svc_roster_run *run;
+	int batching, letters; /* a mail batch is open; its letters are in */
+	size_t reassigned;
+};
+
+/* The counsellors' letters of the new shifts, gathered in memory (mail.c
+ * writes each counsellor's notice once, at svc_mail_batch_end). */
+static int
+gen_letters(struct store *st, struct gen_ctx *g)
+{
+	size_t i;
+
+	if (!g->batching) {
+		svc_mail_batch_begin();
+		g->batching = 1;
+	}
+	for (i = 0; i < g->nins; i++)
+		if (svc_mail_shift(st, NULL, &g->ins[i]) < 0)
+			return -1;
+	g->letters = 1;
+	return 0;
+}
+
+/* Whether a group robot hears of the new shifts (one at any station
+ * generated, or the district's): 1, 0, or -1 on a failure. */
+static int
+robots_listen(struct store *st, const struct gen_ctx *g)
+{
+	struct robot *rs;
+	size_t i, n;
+
+	if (g->nins == 0 ||
+	    (!svc_channel_robot_on(NOTIFY_WECOM) &&
+	        !svc_channel_robot_on(NOTIFY_DINGTALK)))
+		return 0;
+	for (i = 0; i < g->stations->n; i++) {
+		if (!wanted_station(g->station_ids, g->stations->items[i].id))
+			continue;
+		if (store_robot_targets(st, g->stations->items[i].id, NULL, &rs,
+		        &n) < 0)
+			return -1;
+		robot_list_free(rs, n);
+		if (n > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* After the inserts, outside the write lock (SQLite): the letters only
+ * read; the group robots' notes write, so when a robot hears of the new
+ * shifts everything waits for the last transaction. */
+static int
+gen_ready(struct store *st, void *arg)
+{
+	struct gen_ctx *g = arg;
+	int rc = robots_listen(st, g);
+
+	return rc != 0 ? (rc < 0 ? -1 : 0) : gen_letters(st, g);
+}
+
+/* The last transaction: the reassignments (only shifts of counsellors
+ * deactivated or gone on leave: few), every notice, the audit. Nothing
+ * is queued for a generation that is undone. */
+static int
+gen_last(struct store *st, void *arg)
+{
+	struct gen_ctx *g = arg;
+	struct shift sh, before;
+	size_t i;
+	int saved;
+
+	if (!g->letters && gen_letters(st, g) < 0)
+		return -1;
+	for (i = 0; i < g->ntodo; i++) {
+		if (g->todo[i].shift_id == 0)
+			continue;
+		if (store_shift_get(st, g->todo[i].shift_id, &sh) <= 0)
+			return -1;
+		before = sh;
+		sh.counsellor_id = g->todo[i].counsellor_id;
+		sh.sequence++;
+		sh.updated_at = svc_now();
+		saved = store_shift_update(st, &sh);
+		if (saved > 0 && svc_mail_shift(st, &before, &sh) < 0)
+			saved = -1;
+		shift_free(&sh);
+		if (saved <= 0)
+			return -1;
+		g->reassigned++;
+	}
+	g->batching = 0;
+	if (svc_mail_batch_end(st) < 0)
+		return -1;
+	return g->run != NULL && g->run->audit != NULL
+	    ? g->run->audit(st, g->run->arg)
+	    : 0;
+}
+
+/* Each insert batch committed (debug: what a kill -9 test waits for). */
+static void
+gen_between(struct store *st, void *arg, size_t done, size_t of)
+{
+	(void)st;
+	(void)arg;
+	log_msg(LOG_DEBUG, "msg=\"roster generate batch\" done=%zu of=%zu",
+	    done, of);
+}
+
+static double
+ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
 int
 svc_roster_generate(struct store *st, int64_t from, int64_t to,
-    const json_t *station_ids, json_t **result, int64_t *unknown)
+    const json_t *station_ids, const struct svc_roster_run *run,
+    json_t **result, int64_t *unknown)
 {
 	json_t *unfilled = NULL, *hours;
 	struct roster_data d;
@@ -360,12 +489,14 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	struct roster_person *persons = NULL;
 	struct roster_busy *busy = NULL;
 	struct roster_slot *todo = NULL;
+	struct roster_publish pub;
+	struct gen_ctx g;
 	size_t npeople = 0, nshifts = 0, nleave = 0, nbusy = 0, ntodo = 0;
-	size_t i, k, existing = 0, created = 0, reassigned = 0;
+	size_t i, j, k, existing = 0;
 	char *refill = NULL;
 	const struct shift **order = NULL;
-	int saved, batching = 0;
-	int64_t total;
+	int64_t total, hold = 0;
+	int held = 0;
 	time_t t0, t1;
 	struct timespec w0, w1, c0, c1;
 	char why[64], date[11];
@@ -373,6 +504,8 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 
 	*result = NULL;
 	*unknown = 0;
+	memset(&g, 0, sizeof(g));
+	memset(&pub, 0, sizeof(pub));
 	clock_gettime(CLOCK_MONOTONIC, &w0);
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 	t0 = tzdb_day_start(from);
@@ -383,6 +516,12 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	/* A week either side: weekly hours and streaks cross the edges. */
 	sf.from = af.from = t0 - 8 * 86400;
 	sf.to = af.to = t1 + 8 * 86400;
+	/* From here no other writer touches a shift of what is read
+	 * (SQLite: 015's hold; PostgreSQL: one transaction). */
+	if (store_roster_hold(st, run ? run->user_id : 0, svc_now(), sf.from,
+	        sf.to, &hold) < 0)
+		goto out;
+	held = 1;
 	if (roster_load(st, from, to, station_ids, &d) < 0 ||
 	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) <
 	        0 ||
@@ -449,63 +588,64 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	if (!roster_solve(todo, ntodo, persons, npeople, busy, nbusy,
 	        tzdb_default()))
 		goto out;
+	/* The new shifts, published in batches; the reassignments and the
+	 * notices go in the last transaction. */
+	if ((g.ins = calloc(ntodo + 1, sizeof(*g.ins))) == NULL)
+		goto out;
+	for (i = 0; i < ntodo; i++) {
+		struct shift *sh;
+
+		if (todo[i].shift_id != 0)
+			continue;
+		sh = &g.ins[g.nins++];
+		sh->station_id = todo[i].station_id;
+		sh->counsellor_id = todo[i].counsellor_id;
+		sh->template_id = todo[i].template_id;
+		sh->seat = todo[i].seat;
+		sh->start_at = todo[i].start;
+		sh->end_at = todo[i].end;
+		sh->status = SHIFT_PLANNED;
+		sh->origin = "generated";
+		sh->note = "";
+		sh->created_at = sh->updated_at = svc_now();
+	}
+	g.todo = todo;
+	g.ntodo = ntodo;
+	g.stations = &d.stations;
+	g.station_ids = station_ids;
+	g.run = run;
+	pub.batch = ROSTER_BATCH;
+	pub.shifts = g.ins;
+	pub.n = g.nins;
+	pub.ready = gen_ready;
+	pub.last = gen_last;
+	pub.between = gen_between;
+	pub.arg = &g;
+	held = 0; /* published or undone, the run is over either way */
+	if (store_roster_publish_batched(st, hold, &pub) < 0)
+		goto out;
 	unfilled = json_array();
-	svc_mail_batch_begin();
-	batching = 1;
-	for (i = 0; i < ntodo && unfilled; i++) {
-		struct shift sh;
+	for (i = 0, j = 0; i < ntodo && unfilled; i++) {
 		const struct station *s = station_of(&d.stations,
 		    todo[i].station_id);
+		int64_t id = todo[i].shift_id ? todo[i].shift_id : g.ins[j].id;
 		char a[TIME_RFC3339_MAX];
 
-		if (todo[i].shift_id != 0) {
-			if (store_shift_get(st, todo[i].shift_id, &sh) <= 0)
-				goto out;
-			struct shift before = sh;
-
-			sh.counsellor_id = todo[i].counsellor_id;
-			sh.sequence++;
-			sh.updated_at = svc_now();
-			saved = store_shift_update(st, &sh);
-			if (saved > 0 && svc_mail_shift(st, &before, &sh) < 0)
-				saved = -1;
-			shift_free(&sh);
-			if (saved <= 0)
-				goto out;
-			reassigned++;
-		} else {
-			memset(&sh, 0, sizeof(sh));
-			sh.station_id = todo[i].station_id;
-			sh.counsellor_id = todo[i].counsellor_id;
-			sh.template_id = todo[i].template_id;
-			sh.seat = todo[i].seat;
-			sh.start_at = todo[i].start;
-			sh.end_at = todo[i].end;
-			sh.status = SHIFT_PLANNED;
-			sh.origin = "generated";
-			sh.note = "";
-			sh.created_at = sh.updated_at = svc_now();
-			if ((saved = store_shift_insert(st, &sh)) < 0 ||
-			    (saved > 0 && svc_mail_shift(st, NULL, &sh) < 0))
-				goto out;
-			created++;
-		}
+		if (todo[i].shift_id == 0)
+			j++;
 		if (todo[i].counsellor_id)
 			continue;
 		time_format_date(todo[i].day, date);
 		tz_format_rfc3339(tzdb_default(), todo[i].start, a);
 		json_array_append_new(unfilled,
 		    json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:i, s:s}",
-		        "shift_id", (json_int_t)sh.id, "station_id",
+		        "shift_id", (json_int_t)id, "station_id",
 		        (json_int_t)todo[i].station_id, "station_name",
 		        s ? s->name : "", "date", date, "start", a, "end",
 		        tzdb_time_json(todo[i].end), "seat", todo[i].seat,
 		        "reason",
 		        reason_name(todo[i].reason, why, sizeof(why))));
 	}
-	batching = 0;
-	if (svc_mail_batch_end(st) < 0)
-		goto out;
 	/* Seats generated earlier and still open are gaps too. */
 	for (i = 0; i < nshifts && unfilled; i++)
 		if (shifts[i].counsellor_id == 0 && !refill[i] &&
@@ -533,27 +673,33 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		goto out;
 	}
 	*result = json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "created",
-	    (json_int_t)created, "existing", (json_int_t)existing, "reassigned",
-	    (json_int_t)reassigned, "unfilled", unfilled, "hours", hours,
+	    (json_int_t)g.nins, "existing", (json_int_t)existing, "reassigned",
+	    (json_int_t)g.reassigned, "unfilled", unfilled, "hours", hours,
 	    "away_from_home", away_json(todo, ntodo));
 	unfilled = NULL;
 	rc = *result != NULL ? 1 : -1;
 	clock_gettime(CLOCK_MONOTONIC, &w1);
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
-	/* The handler runs in the write transaction: its time is the
-	 * lock's (the commit follows). */
+	/* ms: the whole generation; the write lock is held only in its
+	 * batches: lock_max_ms the longest under it (begin to COMMIT),
+	 * locks_ms all; batch_max_ms / batches_ms with their syncs. */
 	log_msg(LOG_INFO,
 	    "msg=\"roster generate\" seats=%zu created=%zu "
-	    "reassigned=%zu ms=%.1f cpu_ms=%.1f",
-	    d.nseats, created, reassigned,
-	    (double)(w1.tv_sec - w0.tv_sec) * 1e3 +
-	        (double)(w1.tv_nsec - w0.tv_nsec) / 1e6,
-	    (double)(c1.tv_sec - c0.tv_sec) * 1e3 +
-	        (double)(c1.tv_nsec - c0.tv_nsec) / 1e6);
+	    "reassigned=%zu batches=%zu lock_max_ms=%.1f lock_cpu_max_ms=%.1f "
+	    "locks_ms=%.1f batch_max_ms=%.1f batches_ms=%.1f ms=%.1f "
+	    "cpu_ms=%.1f",
+	    d.nseats, g.nins, g.reassigned, pub.batches,
+	    (double)pub.lock_max_ns / 1e6, (double)pub.lock_cpu_max_ns / 1e6,
+	    (double)pub.locks_ns / 1e6, (double)pub.batch_max_ns / 1e6,
+	    (double)pub.batches_ns / 1e6, ms_between(&w0, &w1),
+	    ms_between(&c0, &c1));
 out:
-	if (batching)
+	if (held)
+		store_roster_release(st, hold);
+	if (g.batching)
 		svc_mail_batch_end(NULL);
 	json_decref(unfilled);
+	free(g.ins);
 	free(order);
 	free(persons);
 	free(busy);

@@ -299,14 +299,25 @@ int svc_xlsx_bytes(int (*write)(const char *path, const void *arg),
     const void *arg, char **out, size_t *sz);
 
 /* roster.c */
+/* Who generates, and what the last transaction adds (the audit; may be
+ * NULL). */
+struct svc_roster_run {
+	int64_t user_id;
+	int (*audit)(struct store *, void *arg);
+	void *arg;
+};
 /* Generates the roster of days [from, to] for the stations in
  * station_ids (a JSON array of ids; NULL = all): seats kept, filled or
  * reassigned, the open ones listed with their reason; roster notices
  * queued. 1 with *result ({created, existing, reassigned, unfilled,
  * hours}), 0 when station_ids names an unknown station (*unknown), -1 on
- * a failure. In the caller's transaction. */
+ * a failure (nothing written). Runs its own transactions (issue 17:
+ * the new shifts in batches, store_roster_publish_batched; the
+ * reassignments, notices and run->audit in the last): call it outside
+ * any transaction. */
 int svc_roster_generate(struct store *, int64_t from, int64_t to,
-    const json_t *station_ids, json_t **result, int64_t *unknown);
+    const json_t *station_ids, const struct svc_roster_run *run,
+    json_t **result, int64_t *unknown);
 /* Seats asked for and filled per station and day, and each counsellor's
  * hours per week, in [from, to] (station 0 = all): 1 with *result
  * ({days, counsellors}), -1 on a failure. */

@@ -1149,6 +1149,29 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT id, user_id, started_at, IFNULL(station_lo, 0),"
 	" IFNULL(station_hi, 0), IFNULL(event_lo, 0), IFNULL(event_hi, 0)"
 	" FROM import_runs ORDER BY id",
+	/* --- roster generation in bounded batches (issue 17, rostergen;
+	 * 015) --- */
+	/* STMT_SHIFT_INSERT_AT: STMT_SHIFT_INSERT with its id (?14) */
+	"INSERT INTO shifts (station_id, counsellor_id, template_id, slot,"
+	" start_at, end_at, status, origin, note, sequence, created_at,"
+	" updated_at, pinned, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	" ?10, ?11, ?12, ?13, ?14)",
+	/* STMT_SHIFT_MAX_ID */
+	"SELECT IFNULL(max(id), 0) FROM shifts",
+	/* STMT_ROSTER_SHIFTS_UNPUBLISH: a stopped run's shifts (?1, ?2] */
+	"DELETE FROM shifts WHERE id > ?1 AND id <= ?2",
+	/* STMT_ROSTER_RUN_INSERT: held from the start */
+	"INSERT INTO roster_runs (user_id, started_at, hold_from, hold_to, held)"
+	" VALUES (?1, ?2, ?3, ?4, 1)",
+	/* STMT_ROSTER_RUN_HOLD: ?2 = 0 in the run's own transactions */
+	"UPDATE roster_runs SET held = ?2 WHERE id = ?1",
+	/* STMT_ROSTER_RUN_SHIFTS: its shifts are (?2, ?3] */
+	"UPDATE roster_runs SET shift_lo = ?2, shift_hi = ?3 WHERE id = ?1",
+	/* STMT_ROSTER_RUN_DELETE */
+	"DELETE FROM roster_runs WHERE id = ?1",
+	/* STMT_ROSTER_RUNS_LIST: the runs left unfinished (at start) */
+	"SELECT id, user_id, started_at, IFNULL(shift_lo, 0),"
+	" IFNULL(shift_hi, 0) FROM roster_runs ORDER BY id",
 };
 /* clang-format on */
 
@@ -1591,7 +1614,7 @@ undo_step(sqlite3 *db, enum stmt which, int64_t a, int64_t b, int *changes)
 	if (sqlite3_prepare_v2(db, stmts[which], -1, &s, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_int64(s, 1, a);
-	if (which != STMT_IMPORT_RUN_DELETE)
+	if (which != STMT_IMPORT_RUN_DELETE && which != STMT_ROSTER_RUN_DELETE)
 		sqlite3_bind_int64(s, 2, b);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
@@ -1674,6 +1697,76 @@ fail:
 	return 0;
 }
 
+/*
+ * The roster generations stopped between their batches
+ * (015_roster_runs.sql): each run's shifts are deleted, in one
+ * transaction for all, each run logged and audited as roster_undo. No
+ * notice of a run was queued (its last transaction queues them) and
+ * 015's triggers kept other writers from referencing its shifts. 1, or 0
+ * on failure (nothing undone: the start stops).
+ */
+static int
+undo_roster_runs(sqlite3 *db)
+{
+	sqlite3_stmt *s = NULL, *a = NULL;
+	int64_t id, user, started, lo, hi;
+	int n = 0, rc;
+	char detail[128];
+
+	if (!exec(db, "PRAGMA foreign_keys=ON") || !exec(db, "BEGIN IMMEDIATE"))
+		return 0;
+	if (sqlite3_prepare_v2(db, stmts[STMT_ROSTER_RUNS_LIST], -1, &s,
+	        NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, stmts[STMT_AUDIT_INSERT], -1, &a, NULL) !=
+	        SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		user = sqlite3_column_int64(s, 1);
+		started = sqlite3_column_int64(s, 2);
+		lo = sqlite3_column_int64(s, 3);
+		hi = sqlite3_column_int64(s, 4);
+		/* The record first: while it is there 015 refuses these
+		 * deletes. */
+		if (!undo_step(db, STMT_ROSTER_RUN_DELETE, id, 0, NULL) ||
+		    !undo_step(db, STMT_ROSTER_SHIFTS_UNPUBLISH, lo, hi, &n))
+			goto fail;
+		snprintf(detail, sizeof(detail),
+		    "{\"run\":%lld,\"started_at\":%lld,\"shifts\":%d}",
+		    (long long)id, (long long)started, n);
+		sqlite3_reset(a);
+		sqlite3_bind_int64(a, 1, (int64_t)time(NULL));
+		if (user > 0)
+			sqlite3_bind_int64(a, 2, user);
+		else
+			sqlite3_bind_null(a, 2);
+		sqlite3_bind_text(a, 3, "roster_undo", -1, SQLITE_STATIC);
+		sqlite3_bind_text(a, 4, "roster", -1, SQLITE_STATIC);
+		sqlite3_bind_null(a, 5);
+		sqlite3_bind_text(a, 6, detail, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(a) != SQLITE_DONE)
+			goto fail;
+		say(LOG_WARN,
+		    "msg=\"store: undid a roster generation stopped between "
+		    "its batches\" run=%lld started_at=%lld shifts=%d",
+		    (long long)id, (long long)started, n);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(s);
+	sqlite3_finalize(a);
+	return exec(db, "COMMIT");
+fail:
+	say(LOG_ERROR,
+	    "msg=\"store: cannot undo a roster generation stopped between "
+	    "its batches\" err=\"%s\"",
+	    sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	sqlite3_finalize(a);
+	exec(db, "ROLLBACK");
+	return 0;
+}
+
 int
 store_migrate(const struct store_config *cfg)
 {
@@ -1737,6 +1830,9 @@ store_migrate(const struct store_config *cfg)
 	}
 	/* Before serving: no import is left half published. */
 	if (!undo_import_runs(db))
+		goto err;
+	/* Nor a roster generation half written (issue 17, rostergen). */
+	if (!undo_roster_runs(db))
 		goto err;
 	free(sql);
 	sqlite3_close(db);
@@ -2010,6 +2106,8 @@ store_last_failure(const struct store *st)
 		return STORE_FAILURE_UNAVAILABLE;
 	case DBE_IMPORTING:
 		return STORE_FAILURE_IMPORTING;
+	case DBE_GENERATING:
+		return STORE_FAILURE_GENERATING;
 	default:
 		return STORE_FAILURE_SYSTEM;
 	}

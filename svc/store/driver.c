@@ -470,6 +470,11 @@ db_step(struct dbstmt *s)
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			st->step_err = lite_class(
 			    sqlite3_extended_errcode(st->db));
+		/* 015's RAISE, told from 014's by its message. */
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE &&
+		    st->step_err == DBE_IMPORTING &&
+		    strstr(sqlite3_errmsg(st->db), "roster generation") != NULL)
+			st->step_err = DBE_GENERATING;
 		return rc;
 	}
 	if (s->res == NULL && (rc = pg_exec(s)) != DB_DONE)

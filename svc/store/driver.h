@@ -39,6 +39,8 @@ enum db_err {
 	DBE_BUSY,      /* locked or busy past the timeout */
 	DBE_LOST,      /* the connection is gone */
 	DBE_IMPORTING, /* a row of an import still being published (014) */
+	/* a shift of a roster being generated (015) */
+	DBE_GENERATING,
 	DBE_OTHER,
 };
 

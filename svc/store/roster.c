@@ -6,8 +6,106 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stmt.h"
+
+/* --- what the four kinds of rows here share -------------------------- */
+
+/* Frees each of n items of sz bytes with f, then the array. */
+static void
+free_items(void *items, size_t n, size_t sz, void (*f)(void *))
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		f((char *)items + i * sz);
+	free(items);
+}
+
+/* The row of id (?1 of which): > 0 with out, 0 none, -1 failure. */
+static int
+get_by_id(struct store *st, enum stmt which, int64_t id,
+    int (*read)(struct dbstmt *, void *), void *out, const char *what)
+{
+	struct dbstmt *s = store_stmt(st, which);
+
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, id);
+	return store_get_row(st, s, read, out, what);
+}
+
+/* A list asked for: its count and page statements, bind() putting the
+ * filter in both (the same parameters), the page's limit at limit_at
+ * and its offset after it; how a row is read and freed. */
+struct list_query {
+	enum stmt count, list;
+	void (*bind)(struct dbstmt *, const void *filter);
+	int limit_at;
+	size_t elemsz;
+	int (*read)(struct dbstmt *, void *);
+	void (*free_item)(void *);
+	const char *what_count, *what_list;
+};
+
+static int
+count_and_list(struct store *st, const struct list_query *q, const void *filter,
+    const struct store_page *pg, void **items, size_t *n, int64_t *total)
+{
+	struct dbstmt *s;
+
+	if ((s = store_stmt(st, q->count)) == NULL)
+		return -1;
+	q->bind(s, filter);
+	if (store_scalar(st, s, total, q->what_count) < 0 ||
+	    (s = store_stmt(st, q->list)) == NULL)
+		return -1;
+	q->bind(s, filter);
+	db_bind_int64(s, q->limit_at, pg->limit);
+	db_bind_int64(s, q->limit_at + 1, pg->offset);
+	return store_collect(st, s, q->elemsz, q->read, q->free_item, items, n,
+	    q->what_list);
+}
+
+/* Steps the bound INSERT s: > 0 with *id the new row's, else the
+ * step's answer (0: a uniqueness clash). */
+static int
+insert_row(struct store *st, struct dbstmt *s, int64_t *id, const char *what)
+{
+	int rc = store_step_write(st, s, what);
+
+	if (rc > 0)
+		*id = db_last_id(st);
+	return rc;
+}
+
+/* Steps the bound UPDATE s: > 0 when it changed a row, 0 none. */
+static int
+update_row(struct store *st, struct dbstmt *s, const char *what)
+{
+	if (store_step_write(st, s, what) <= 0)
+		return -1;
+	return db_changes(st) > 0;
+}
+
+/* Statement which with row bound by bind() and v at ?at (the time
+ * created, or the id updated): an INSERT when id is given (insert_row),
+ * else an UPDATE (update_row). */
+static int
+write_row(struct store *st, enum stmt which,
+    void (*bind)(struct dbstmt *, const void *), const void *row, int at,
+    int64_t v, int64_t *id, const char *what)
+{
+	struct dbstmt *s = store_stmt(st, which);
+
+	if (s == NULL)
+		return -1;
+	bind(s, row);
+	db_bind_int64(s, at, v);
+	return id != NULL ? insert_row(st, s, id, what)
+	                  : update_row(st, s, what);
+}
 
 /* --- templates ------------------------------------------------------ */
 
@@ -29,11 +127,7 @@ template_free_item(void *p)
 void
 template_list_free(struct shift_template *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		template_free(&items[i]);
-	free(items);
+	free_items(items, n, sizeof(*items), template_free_item);
 }
 
 static int
@@ -65,12 +159,17 @@ read_template(struct dbstmt *s, void *p)
 int
 store_template_get(struct store *st, int64_t id, struct shift_template *out)
 {
-	struct dbstmt *s = store_stmt(st, STMT_TEMPLATE_GET);
+	return get_by_id(st, STMT_TEMPLATE_GET, id, read_template, out,
+	    "template get");
+}
 
-	if (s == NULL)
-		return -1;
-	db_bind_int64(s, 1, id);
-	return store_get_row(st, s, read_template, out, "template get");
+static void
+bind_template_filter(struct dbstmt *s, const void *p)
+{
+	const struct template_filter *f = p;
+
+	db_bind_int64(s, 1, f->station_id);
+	db_bind_int(s, 2, f->active);
 }
 
 int
@@ -78,26 +177,19 @@ store_template_list(struct store *st, const struct template_filter *f,
     const struct store_page *pg, struct shift_template **items, size_t *n,
     int64_t *total)
 {
-	struct dbstmt *s;
+	static const struct list_query q = {STMT_TEMPLATE_COUNT,
+	    STMT_TEMPLATE_LIST, bind_template_filter, 3,
+	    sizeof(struct shift_template), read_template, template_free_item,
+	    "template count", "template list"};
 
-	if ((s = store_stmt(st, STMT_TEMPLATE_COUNT)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, f->station_id);
-	db_bind_int(s, 2, f->active);
-	if (store_scalar(st, s, total, "template count") < 0 ||
-	    (s = store_stmt(st, STMT_TEMPLATE_LIST)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, f->station_id);
-	db_bind_int(s, 2, f->active);
-	db_bind_int64(s, 3, pg->limit);
-	db_bind_int64(s, 4, pg->offset);
-	return store_collect(st, s, sizeof(**items), read_template,
-	    template_free_item, (void **)items, n, "template list");
+	return count_and_list(st, &q, f, pg, (void **)items, n, total);
 }
 
 static void
-bind_template(struct dbstmt *s, const struct shift_template *t)
+bind_template(struct dbstmt *s, const void *p)
 {
+	const struct shift_template *t = p;
+
 	db_bind_int64(s, 1, t->station_id);
 	db_bind_int(s, 2, (int)t->weekdays);
 	store_bind_text(s, 3, t->start);
@@ -111,30 +203,17 @@ bind_template(struct dbstmt *s, const struct shift_template *t)
 int
 store_template_insert(struct store *st, struct shift_template *t)
 {
-	struct dbstmt *s = store_stmt(st, STMT_TEMPLATE_INSERT);
-
-	if (s == NULL)
-		return -1;
-	bind_template(s, t);
-	db_bind_int64(s, 9, t->created_at);
-	if (store_step_write(st, s, "template insert") <= 0)
-		return -1;
-	t->id = db_last_id(st);
-	return 1;
+	return write_row(st, STMT_TEMPLATE_INSERT, bind_template, t, 9,
+	           t->created_at, &t->id, "template insert") > 0
+	    ? 1
+	    : -1;
 }
 
 int
 store_template_update(struct store *st, const struct shift_template *t)
 {
-	struct dbstmt *s = store_stmt(st, STMT_TEMPLATE_UPDATE);
-
-	if (s == NULL)
-		return -1;
-	bind_template(s, t);
-	db_bind_int64(s, 9, t->id);
-	if (store_step_write(st, s, "template update") <= 0)
-		return -1;
-	return db_changes(st) > 0;
+	return write_row(st, STMT_TEMPLATE_UPDATE, bind_template, t, 9, t->id,
+	    NULL, "template update");
 }
 
 /* --- shifts --------------------------------------------------------- */
@@ -159,11 +238,7 @@ shift_free_item(void *p)
 void
 shift_list_free(struct shift *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		shift_free(&items[i]);
-	free(items);
+	free_items(items, n, sizeof(*items), shift_free_item);
 }
 
 static int
@@ -199,17 +274,14 @@ read_shift(struct dbstmt *s, void *p)
 int
 store_shift_get(struct store *st, int64_t id, struct shift *out)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SHIFT_GET);
-
-	if (s == NULL)
-		return -1;
-	db_bind_int64(s, 1, id);
-	return store_get_row(st, s, read_shift, out, "shift get");
+	return get_by_id(st, STMT_SHIFT_GET, id, read_shift, out, "shift get");
 }
 
 static void
-bind_shift_filter(struct dbstmt *s, const struct shift_filter *f)
+bind_shift_filter(struct dbstmt *s, const void *p)
 {
+	const struct shift_filter *f = p;
+
 	db_bind_int64(s, 1, f->from);
 	db_bind_int64(s, 2, f->to);
 	db_bind_int64(s, 3, f->station_id);
@@ -224,24 +296,20 @@ store_shift_list(struct store *st, const struct shift_filter *f,
     const struct store_page *pg, struct shift **items, size_t *n,
     int64_t *total)
 {
-	struct dbstmt *s;
+	static const struct list_query q = {STMT_SHIFT_COUNT, STMT_SHIFT_LIST,
+	    bind_shift_filter, 8, sizeof(struct shift), read_shift,
+	    shift_free_item, "shift count", "shift list"};
 
-	if ((s = store_stmt(st, STMT_SHIFT_COUNT)) == NULL)
-		return -1;
-	bind_shift_filter(s, f);
-	if (store_scalar(st, s, total, "shift count") < 0 ||
-	    (s = store_stmt(st, STMT_SHIFT_LIST)) == NULL)
-		return -1;
-	bind_shift_filter(s, f);
-	db_bind_int64(s, 8, pg->limit);
-	db_bind_int64(s, 9, pg->offset);
-	return store_collect(st, s, sizeof(**items), read_shift,
-	    shift_free_item, (void **)items, n, "shift list");
+	return count_and_list(st, &q, f, pg, (void **)items, n, total);
 }
 
+/* Every column but the time created or the id (?11); ?12 is the time
+ * updated. */
 static void
-bind_shift(struct dbstmt *s, const struct shift *sh)
+bind_shift(struct dbstmt *s, const void *p)
 {
+	const struct shift *sh = p;
+
 	db_bind_int64(s, 1, sh->station_id);
 	store_bind_id(s, 2, sh->counsellor_id);
 	store_bind_id(s, 3, sh->template_id);
@@ -252,39 +320,22 @@ bind_shift(struct dbstmt *s, const struct shift *sh)
 	store_bind_text(s, 8, sh->origin);
 	store_bind_text(s, 9, sh->note ? sh->note : "");
 	db_bind_int64(s, 10, sh->sequence);
+	db_bind_int64(s, 12, sh->updated_at);
 	db_bind_int(s, 13, sh->pinned != 0);
 }
 
 int
 store_shift_insert(struct store *st, struct shift *sh)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SHIFT_INSERT);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	bind_shift(s, sh);
-	db_bind_int64(s, 11, sh->created_at);
-	db_bind_int64(s, 12, sh->updated_at);
-	if ((rc = store_step_write(st, s, "shift insert")) <= 0)
-		return rc;
-	sh->id = db_last_id(st);
-	return 1;
+	return write_row(st, STMT_SHIFT_INSERT, bind_shift, sh, 11,
+	    sh->created_at, &sh->id, "shift insert");
 }
 
 int
 store_shift_update(struct store *st, const struct shift *sh)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SHIFT_UPDATE);
-
-	if (s == NULL)
-		return -1;
-	bind_shift(s, sh);
-	db_bind_int64(s, 11, sh->id);
-	db_bind_int64(s, 12, sh->updated_at);
-	if (store_step_write(st, s, "shift update") <= 0)
-		return -1;
-	return db_changes(st) > 0;
+	return write_row(st, STMT_SHIFT_UPDATE, bind_shift, sh, 11, sh->id,
+	    NULL, "shift update");
 }
 
 static int
@@ -295,9 +346,7 @@ delete_by_id(struct store *st, enum stmt which, int64_t id, const char *what)
 	if (s == NULL)
 		return -1;
 	db_bind_int64(s, 1, id);
-	if (store_step_write(st, s, what) <= 0)
-		return -1;
-	return db_changes(st) > 0;
+	return update_row(st, s, what);
 }
 
 int
@@ -326,11 +375,7 @@ avail_free_item(void *p)
 void
 availability_list_free(struct availability *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		availability_free(&items[i]);
-	free(items);
+	free_items(items, n, sizeof(*items), avail_free_item);
 }
 
 static int
@@ -359,17 +404,19 @@ read_avail(struct dbstmt *s, void *p)
 int
 store_availability_get(struct store *st, int64_t id, struct availability *out)
 {
-	struct dbstmt *s = store_stmt(st, STMT_AVAIL_GET);
-
-	if (s == NULL)
-		return -1;
-	db_bind_int64(s, 1, id);
-	return store_get_row(st, s, read_avail, out, "availability get");
+	return get_by_id(st, STMT_AVAIL_GET, id, read_avail, out,
+	    "availability get");
 }
 
+/* The filter: ?1-?3 and ?6, ?7 (the page is ?4, ?5). */
 static void
-avail_bind_filter(struct dbstmt *s, const struct availability_filter *f)
+avail_bind_filter(struct dbstmt *s, const void *p)
 {
+	const struct availability_filter *f = p;
+
+	db_bind_int64(s, 1, f->counsellor_id);
+	db_bind_int64(s, 2, f->from);
+	db_bind_int64(s, 3, f->to);
 	store_bind_state(s, 6, leave_status_names, (int)f->status);
 	db_bind_int(s, 7, f->live != 0);
 }
@@ -388,25 +435,11 @@ store_availability_list(struct store *st, const struct availability_filter *f,
     const struct store_page *pg, struct availability **items, size_t *n,
     int64_t *total)
 {
-	struct dbstmt *s;
+	static const struct list_query q = {STMT_AVAIL_COUNT, STMT_AVAIL_LIST,
+	    avail_bind_filter, 4, sizeof(struct availability), read_avail,
+	    avail_free_item, "availability count", "availability list"};
 
-	if ((s = store_stmt(st, STMT_AVAIL_COUNT)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, f->counsellor_id);
-	db_bind_int64(s, 2, f->from);
-	db_bind_int64(s, 3, f->to);
-	avail_bind_filter(s, f);
-	if (store_scalar(st, s, total, "availability count") < 0 ||
-	    (s = store_stmt(st, STMT_AVAIL_LIST)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, f->counsellor_id);
-	db_bind_int64(s, 2, f->from);
-	db_bind_int64(s, 3, f->to);
-	db_bind_int64(s, 4, pg->limit);
-	db_bind_int64(s, 5, pg->offset);
-	avail_bind_filter(s, f);
-	return store_collect(st, s, sizeof(**items), read_avail,
-	    avail_free_item, (void **)items, n, "availability list");
+	return count_and_list(st, &q, f, pg, (void **)items, n, total);
 }
 
 int
@@ -433,10 +466,7 @@ store_availability_insert(struct store *st, struct availability *a)
 	else
 		db_bind_null(s, 9);
 	store_bind_text(s, 10, a->decision_note ? a->decision_note : "");
-	if (store_step_write(st, s, "availability insert") <= 0)
-		return -1;
-	a->id = db_last_id(st);
-	return 1;
+	return insert_row(st, s, &a->id, "availability insert") > 0 ? 1 : -1;
 }
 
 int
@@ -461,9 +491,7 @@ store_availability_update(struct store *st, const struct availability *a)
 	else
 		db_bind_null(s, 8);
 	store_bind_text(s, 9, a->decision_note ? a->decision_note : "");
-	if (store_step_write(st, s, "availability update") <= 0)
-		return -1;
-	return db_changes(st) > 0;
+	return update_row(st, s, "availability update");
 }
 
 int
@@ -491,11 +519,7 @@ swap_free_item(void *p)
 void
 swap_list_free(struct swap_request *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		swap_free(&items[i]);
-	free(items);
+	free_items(items, n, sizeof(*items), swap_free_item);
 }
 
 static int
@@ -522,12 +546,21 @@ read_swap(struct dbstmt *s, void *p)
 int
 store_swap_get(struct store *st, int64_t id, struct swap_request *out)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SWAP_GET);
+	return get_by_id(st, STMT_SWAP_GET, id, read_swap, out, "swap get");
+}
 
-	if (s == NULL)
-		return -1;
-	db_bind_int64(s, 1, id);
-	return store_get_row(st, s, read_swap, out, "swap get");
+struct swap_filter {
+	int64_t requested_by;
+	enum swap_status status;
+};
+
+static void
+bind_swap_filter(struct dbstmt *s, const void *p)
+{
+	const struct swap_filter *f = p;
+
+	db_bind_int64(s, 1, f->requested_by);
+	store_bind_state(s, 2, swap_status_names, f->status);
 }
 
 int
@@ -535,26 +568,19 @@ store_swap_list(struct store *st, int64_t requested_by, enum swap_status status,
     const struct store_page *pg, struct swap_request **items, size_t *n,
     int64_t *total)
 {
-	struct dbstmt *s;
+	static const struct list_query q = {STMT_SWAP_COUNT, STMT_SWAP_LIST,
+	    bind_swap_filter, 3, sizeof(struct swap_request), read_swap,
+	    swap_free_item, "swap count", "swap list"};
+	struct swap_filter f = {requested_by, status};
 
-	if ((s = store_stmt(st, STMT_SWAP_COUNT)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, requested_by);
-	store_bind_state(s, 2, swap_status_names, status);
-	if (store_scalar(st, s, total, "swap count") < 0 ||
-	    (s = store_stmt(st, STMT_SWAP_LIST)) == NULL)
-		return -1;
-	db_bind_int64(s, 1, requested_by);
-	store_bind_state(s, 2, swap_status_names, status);
-	db_bind_int64(s, 3, pg->limit);
-	db_bind_int64(s, 4, pg->offset);
-	return store_collect(st, s, sizeof(**items), read_swap, swap_free_item,
-	    (void **)items, n, "swap list");
+	return count_and_list(st, &q, &f, pg, (void **)items, n, total);
 }
 
 static void
-bind_swap(struct dbstmt *s, const struct swap_request *w)
+bind_swap(struct dbstmt *s, const void *p)
 {
+	const struct swap_request *w = p;
+
 	db_bind_int64(s, 1, w->shift_id);
 	store_bind_id(s, 2, w->other_shift_id);
 	db_bind_int64(s, 3, w->requested_by);
@@ -570,30 +596,17 @@ bind_swap(struct dbstmt *s, const struct swap_request *w)
 int
 store_swap_insert(struct store *st, struct swap_request *w)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SWAP_INSERT);
-
-	if (s == NULL)
-		return -1;
-	bind_swap(s, w);
-	db_bind_int64(s, 8, w->created_at);
-	if (store_step_write(st, s, "swap insert") <= 0)
-		return -1;
-	w->id = db_last_id(st);
-	return 1;
+	return write_row(st, STMT_SWAP_INSERT, bind_swap, w, 8, w->created_at,
+	           &w->id, "swap insert") > 0
+	    ? 1
+	    : -1;
 }
 
 int
 store_swap_update(struct store *st, const struct swap_request *w)
 {
-	struct dbstmt *s = store_stmt(st, STMT_SWAP_UPDATE);
-
-	if (s == NULL)
-		return -1;
-	bind_swap(s, w);
-	db_bind_int64(s, 9, w->id);
-	if (store_step_write(st, s, "swap update") <= 0)
-		return -1;
-	return db_changes(st) > 0;
+	return write_row(st, STMT_SWAP_UPDATE, bind_swap, w, 9, w->id, NULL,
+	    "swap update");
 }
 
 /* --- when each station's roster began ---------------------------------- */
@@ -650,4 +663,249 @@ store_shift_marks(struct store *st, const struct shift_filter *f,
 	db_bind_int64(s, 9, pg->offset);
 	return store_collect(st, s, sizeof(**items), read_shift_mark,
 	    free_shift_mark, (void **)items, n, "shift marks");
+}
+
+/* --- roster generation in bounded batches (issue 17, rostergen) ------ */
+
+static int64_t
+roster_mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* This thread's CPU time: what a batch costs on a machine not shared. */
+static int64_t
+roster_cpu_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* One statement on the run's record: ?1 the run, then nargs of a, b. */
+static int
+run_set(struct store *st, enum stmt which, int64_t run, int nargs, int64_t a,
+    int64_t b)
+{
+	struct dbstmt *s = store_stmt(st, which);
+
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, run);
+	if (nargs > 0)
+		db_bind_int64(s, 2, a);
+	if (nargs > 1)
+		db_bind_int64(s, 3, b);
+	return store_step_write(st, s, "roster run record") > 0 ? 1 : -1;
+}
+
+int
+store_roster_hold(struct store *st, int64_t user_id, time_t now, time_t from,
+    time_t to, int64_t *run)
+{
+	struct dbstmt *s;
+
+	*run = 0;
+	if (store_begin(st) <= 0)
+		return -1;
+	/* PostgreSQL: the one transaction, open until publish or release. */
+	if (st->kind == DB_PG)
+		return 1;
+	if ((s = store_stmt(st, STMT_ROSTER_RUN_INSERT)) == NULL)
+		goto fail;
+	store_bind_id(s, 1, user_id);
+	db_bind_int64(s, 2, (int64_t)now);
+	db_bind_int64(s, 3, (int64_t)from);
+	db_bind_int64(s, 4, (int64_t)to);
+	if (store_step_write(st, s, "roster run insert") <= 0)
+		goto fail;
+	*run = db_last_id(st);
+	if (store_commit(st) <= 0) {
+		*run = 0;
+		return -1;
+	}
+	return 1;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+/* Deletes the shifts (base, base + n] of the batches committed (base <
+ * 0: none) and the run's record, in a transaction of its own. */
+static int
+roster_unpublish(struct store *st, int64_t run, int64_t base, size_t n)
+{
+	struct dbstmt *s;
+
+	if (store_begin(st) <= 0)
+		return -1;
+	/* The record first: while it is there 015 refuses these deletes. */
+	if (run > 0 && run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) < 0)
+		goto fail;
+	if (base >= 0) {
+		if ((s = store_stmt(st, STMT_ROSTER_SHIFTS_UNPUBLISH)) == NULL)
+			goto fail;
+		db_bind_int64(s, 1, base);
+		db_bind_int64(s, 2, base + (int64_t)n);
+		if (store_step_write(st, s, "roster unpublish") <= 0)
+			goto fail;
+	}
+	return store_commit(st) > 0 ? 1 : -1;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_roster_release(struct store *st, int64_t run)
+{
+	if (st->kind == DB_PG) {
+		store_rollback(st);
+		return 1;
+	}
+	return roster_unpublish(st, run, -1, 0);
+}
+
+/* Shift sh with its id sh->id (SQLite: the run's range). */
+static int
+shift_insert_at(struct store *st, const struct shift *sh)
+{
+	struct dbstmt *s = store_stmt(st, STMT_SHIFT_INSERT_AT);
+
+	if (s == NULL)
+		return -1;
+	bind_shift(s, sh);
+	db_bind_int64(s, 11, sh->created_at);
+	db_bind_int64(s, 14, sh->id);
+	return store_step_write(st, s, "shift insert at") > 0 ? 1 : -1;
+}
+
+/* A batch committed: t0 its begin, tc its COMMIT's; c0 and cc the
+ * thread's CPU time then. */
+static void
+batch_timed(struct roster_publish *p, int64_t t0, int64_t tc, int64_t c0,
+    int64_t cc)
+{
+	int64_t dt = roster_mono_ns() - t0;
+
+	if (cc - c0 > p->lock_cpu_max_ns)
+		p->lock_cpu_max_ns = cc - c0;
+	p->batches++;
+	p->batches_ns += dt;
+	if (dt > p->batch_max_ns)
+		p->batch_max_ns = dt;
+	p->locks_ns += tc - t0;
+	if (tc - t0 > p->lock_max_ns)
+		p->lock_max_ns = tc - t0;
+}
+
+/* PostgreSQL: everything in the transaction store_roster_hold opened
+ * (its MVCC keeps readers going; see docs/architecture.md). */
+static int
+publish_one(struct store *st, struct roster_publish *p)
+{
+	int64_t t0 = roster_mono_ns(), c0 = roster_cpu_ns(), tc, cc;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (store_shift_insert(st, &p->shifts[i]) <= 0)
+			goto fail;
+	if ((p->ready != NULL && p->ready(st, p->arg) < 0) ||
+	    (p->last != NULL && p->last(st, p->arg) < 0))
+		goto fail;
+	tc = roster_mono_ns();
+	cc = roster_cpu_ns();
+	if (store_commit(st) <= 0)
+		return -1;
+	batch_timed(p, t0, tc, c0, cc);
+	return 1;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_roster_publish_batched(struct store *st, int64_t run,
+    struct roster_publish *p)
+{
+	size_t batch = p->batch ? p->batch : 1;
+	size_t nb = (p->n + batch - 1) / batch, k;
+	int64_t base = -1, t0, tc, c0, cc, i, hi, lo;
+	int done = 0, why;
+	struct dbstmt *s;
+
+	p->batches = 0;
+	p->batch_max_ns = p->batches_ns = p->lock_max_ns = p->locks_ns = 0;
+	p->lock_cpu_max_ns = 0;
+	if (st->kind == DB_PG)
+		return publish_one(st, p);
+	for (k = 0; k < nb; k++) {
+		/* Batch k: the shifts hi down to lo (1-based). */
+		hi = (int64_t)(p->n - k * batch);
+		lo = hi > (int64_t)batch ? hi - (int64_t)batch + 1 : 1;
+		if (store_begin(st) <= 0)
+			goto undo;
+		t0 = roster_mono_ns();
+		c0 = roster_cpu_ns();
+		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0)
+			goto fail_tx;
+		/* The range is the run's before its first shift. */
+		if (base < 0 &&
+		    ((s = store_stmt(st, STMT_SHIFT_MAX_ID)) == NULL ||
+		        store_scalar(st, s, &base, "shift max id") < 0 ||
+		        run_set(st, STMT_ROSTER_RUN_SHIFTS, run, 2, base,
+		            base + (int64_t)p->n) < 0)) {
+			base = -1;
+			goto fail_tx;
+		}
+		for (i = hi; i >= lo; i--) {
+			p->shifts[i - 1].id = base + i;
+			if (shift_insert_at(st, &p->shifts[i - 1]) < 0)
+				goto fail_tx;
+		}
+		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 1, 0) < 0)
+			goto fail_tx;
+		tc = roster_mono_ns();
+		cc = roster_cpu_ns();
+		cc = roster_cpu_ns();
+		if (store_commit(st) <= 0)
+			goto undo;
+		done = 1;
+		batch_timed(p, t0, tc, c0, cc);
+		if (p->between != NULL)
+			p->between(st, p->arg, k + 1, nb);
+	}
+	if (p->ready != NULL && p->ready(st, p->arg) < 0)
+		goto undo;
+	if (store_begin(st) <= 0)
+		goto undo;
+	t0 = roster_mono_ns();
+	c0 = roster_cpu_ns();
+	if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0 ||
+	    (p->last != NULL && p->last(st, p->arg) < 0) ||
+	    run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) < 0)
+		goto fail_tx;
+	tc = roster_mono_ns();
+	cc = roster_cpu_ns();
+	if (store_commit(st) <= 0)
+		goto undo;
+	batch_timed(p, t0, tc, c0, cc);
+	return 1;
+fail_tx:
+	store_rollback(st);
+undo:
+	/* The batch that failed wrote nothing; the caller answers from the
+	 * failure, not the undo's. */
+	why = st->last_error;
+	if (roster_unpublish(st, run, done ? base : -1, p->n) < 0)
+		store_fail(st,
+		    "roster: undoing the batches published "
+		    "(the next start undoes them)");
+	else
+		st->last_error = why;
+	return -1;
 }

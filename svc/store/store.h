@@ -71,6 +71,8 @@ enum store_failure {
 	STORE_FAILURE_UNAVAILABLE,
 	/* A station or event of an import still being published (014). */
 	STORE_FAILURE_IMPORTING,
+	/* A shift in the period of a roster being generated (015). */
+	STORE_FAILURE_GENERATING,
 	STORE_FAILURE__MAX
 };
 enum store_failure store_last_failure(const struct store *);
@@ -503,6 +505,52 @@ int store_swap_list(struct store *, int64_t requested_by, enum swap_status,
     int64_t *total);
 int store_swap_insert(struct store *, struct swap_request *);
 int store_swap_update(struct store *, const struct swap_request *);
+
+/*
+ * Roster generation in bounded batches (issue 17, rostergen; 015).
+ *
+ * store_roster_hold opens the run before the generation reads: on SQLite
+ * in a short transaction of its own (*run > 0; from its commit 015's
+ * triggers refuse other writers' shifts overlapping [from, to) with
+ * STORE_FAILURE_GENERATING), on PostgreSQL by opening the one
+ * transaction everything runs in (*run == 0). Then either
+ * store_roster_release (nothing written: the run dropped, or the
+ * transaction rolled back) or store_roster_publish_batched, which
+ * inserts the shifts (their ids are set) in transactions of `batch`
+ * from the highest id down, the run's range recorded in the first; then
+ * calls `ready` outside any transaction (SQLite; PostgreSQL: inside its
+ * one) and, in the last transaction, `last` (reassignments, notices, the
+ * audit) and drops the run. On a failure the batches committed are
+ * deleted again and -1 is returned; st is outside any transaction
+ * either way. A run left by a stop between batches is undone by
+ * store_migrate before serving (its shifts deleted, logged and audited
+ * as roster_undo). batch_max_ns / batches_ns: the longest and the total
+ * time of a batch (the last included), begin to acknowledged commit (its
+ * WAL sync and a checkpoint included); lock_max_ns / locks_ns: begin to
+ * COMMIT, the statements run under the write lock (which COMMIT's WAL
+ * write, without a sync, ends); lock_cpu_max_ns the same in this
+ * thread's CPU time (what it is on a machine not shared).
+ */
+struct roster_publish {
+	size_t batch;
+	struct shift *shifts; /* to insert, in any order */
+	size_t n;
+	int (*ready)(struct store *, void *arg);
+	int (*last)(struct store *, void *arg);
+	/* May be NULL: after the commit of insert batch `done` of `of`
+	 * (outside any transaction; SQLite only). */
+	void (*between)(struct store *, void *arg, size_t done, size_t of);
+	void *arg;
+	/* out */
+	size_t batches;
+	int64_t batch_max_ns, batches_ns, lock_max_ns, locks_ns;
+	int64_t lock_cpu_max_ns; /* the CPU time of the longest */
+};
+int store_roster_hold(struct store *, int64_t user_id, time_t now, time_t from,
+    time_t to, int64_t *run);
+int store_roster_release(struct store *, int64_t run);
+int store_roster_publish_batched(struct store *, int64_t run,
+    struct roster_publish *p);
 
 /* holiday.c */
 

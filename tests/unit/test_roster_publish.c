@@ -1,0 +1,559 @@
+/*
+ * A roster generation published in bounded batches (svc/store/roster.c,
+ * issue 17): the run's hold keeps other writers off the shifts of its
+ * period from before it reads until its last transaction; its shifts go
+ * in transactions of their own with contiguous ids; a failure in any
+ * batch, or in the last one (reassignments, notices, audit), leaves
+ * nothing. A process killed between two batches leaves its record
+ * (roster_runs), and the next start (store_migrate) deletes what it had
+ * written.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store/stmt.h"
+
+#define ROWS 2500
+#define BATCH 1000
+/* The period held: 30 days from here; the shifts fill its first 17. */
+#define FROM ((time_t)1800000000)
+#define TO (FROM + 30 * 86400)
+
+static char dir[64], path[96];
+static struct store_config cfg;
+static int64_t station;
+
+static void
+quiet(enum log_level l, const char *fmt, ...)
+{
+	va_list ap;
+
+	/* The failures these tests cause on purpose are errors too. */
+	(void)l;
+	if (getenv("TEST_VERBOSE") == NULL)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int64_t
+count(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	int64_t n = -1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* A statement in a transaction of its own: 0, or the extended error
+ * code of its failure (*msg: SQLite's message). */
+static int
+other_exec(struct store *st, const char *sql, char *msg, size_t sz)
+{
+	int rc;
+
+	if (msg != NULL)
+		msg[0] = '\0';
+	if (store_begin(st) <= 0)
+		return -1;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = sqlite3_extended_errcode(st->db);
+		if (msg != NULL)
+			snprintf(msg, sz, "%s", sqlite3_errmsg(st->db));
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st) > 0 ? 0 : -1;
+}
+
+static int
+setup(void **state)
+{
+	struct store *st;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/hearth-roster-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/hearth.db", dir);
+	cfg.path = path;
+	cfg.log = quiet;
+	if (store_migrate(&cfg) != store_schema_version() ||
+	    !store_setup(&cfg) || (st = store_thread()) == NULL)
+		return -1;
+	if (other_exec(st,
+	        "INSERT INTO stations (code, name, kind, address, timezone,"
+	        " active, created_at, updated_at) VALUES ('RG1', '分批排班驻点',"
+	        " 'street', '', 'Asia/Shanghai', 1, 0, 0)",
+	        NULL, 0) != 0)
+		return -1;
+	station = count(st, "SELECT max(id) FROM stations");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char p[128];
+
+	(void)state;
+	store_shutdown();
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+	rmdir(dir);
+	return 0;
+}
+
+static int64_t
+shifts(struct store *st)
+{
+	return count(st, "SELECT count(*) FROM shifts");
+}
+
+/* ROWS open shifts in the period, one every 10 minutes. */
+static struct shift *
+make_shifts(void)
+{
+	struct shift *v = calloc(ROWS, sizeof(*v));
+	size_t i;
+
+	assert_non_null(v);
+	for (i = 0; i < ROWS; i++) {
+		v[i].station_id = station;
+		v[i].seat = (int)i;
+		v[i].start_at = FROM + (time_t)i * 600;
+		v[i].end_at = v[i].start_at + 300;
+		v[i].status = SHIFT_PLANNED;
+		v[i].origin = (char *)"generated";
+		v[i].note = (char *)"";
+		v[i].created_at = v[i].updated_at = 1772413200;
+	}
+	return v;
+}
+
+struct seen {
+	int ready, last, fail_last;
+	int64_t runs_at_ready, runs_at_last;
+};
+
+static int
+on_ready(struct store *st, void *arg)
+{
+	struct seen *x = arg;
+
+	x->ready++;
+	x->runs_at_ready = count(st, "SELECT count(*) FROM roster_runs");
+	return 0;
+}
+
+static int
+on_last(struct store *st, void *arg)
+{
+	struct seen *x = arg;
+
+	x->last++;
+	x->runs_at_last = count(st, "SELECT count(*) FROM roster_runs");
+	/* The run's own last transaction writes in its period (held = 0). */
+	if (sqlite3_exec(st->db,
+	        "UPDATE shifts SET note = '最后一批' WHERE id = (SELECT"
+	        " max(id) FROM shifts)",
+	        NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	return x->fail_last ? -1 : 0;
+}
+
+static void
+params(struct roster_publish *p, struct shift *v, struct seen *x)
+{
+	memset(p, 0, sizeof(*p));
+	p->batch = BATCH;
+	p->shifts = v;
+	p->n = ROWS;
+	p->ready = on_ready;
+	p->last = on_last;
+	p->arg = x;
+}
+
+/* 2,500 shifts in batches of 1,000: three transactions and the last,
+ * ids contiguous from the top down, the record gone after. */
+static void
+test_published_in_batches(void **state)
+{
+	struct store *st = store_thread();
+	struct roster_publish p;
+	struct seen x = {0, 0, 0, 0, 0};
+	struct shift *v = make_shifts();
+	int64_t run = 0, n0, max0;
+	size_t i;
+
+	(void)state;
+	assert_non_null(st);
+	n0 = shifts(st);
+	max0 = count(st, "SELECT IFNULL(max(id), 0) FROM shifts");
+	assert_int_equal(store_roster_hold(st, 0, 1772413200, FROM, TO, &run),
+	    1);
+	assert_true(run > 0);
+	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
+	params(&p, v, &x);
+	assert_int_equal(store_roster_publish_batched(st, run, &p), 1);
+	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
+	assert_int_equal(p.batches, 4);
+	assert_true(p.batch_max_ns > 0 && p.batches_ns >= p.batch_max_ns);
+	assert_int_equal(x.ready, 1);
+	assert_int_equal(x.last, 1);
+	assert_int_equal(x.runs_at_ready, 1);
+	assert_int_equal(x.runs_at_last, 1);
+	assert_int_equal(shifts(st), n0 + ROWS);
+	for (i = 0; i < ROWS; i++)
+		assert_int_equal(v[i].id, max0 + (int64_t)i + 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM roster_runs"), 0);
+	assert_int_equal(count(st,
+	                     "SELECT count(*) FROM shifts WHERE note ="
+	                     " '最后一批'"),
+	    1);
+	free(v);
+	/* Free again: a shift in the period is anyone's to write. */
+	assert_int_equal(other_exec(st,
+	                     "DELETE FROM shifts WHERE start_at >= 1800000000",
+	                     NULL, 0),
+	    0);
+}
+
+/* The last transaction fails (its audit, say): the batches committed
+ * are deleted again and nothing is left, the record neither. */
+static void
+test_failed_last_leaves_nothing(void **state)
+{
+	struct store *st = store_thread();
+	struct roster_publish p;
+	struct seen x = {0, 0, 1, 0, 0};
+	struct shift *v = make_shifts();
+	int64_t run = 0, n0;
+
+	(void)state;
+	assert_non_null(st);
+	n0 = shifts(st);
+	assert_int_equal(store_roster_hold(st, 0, 1772413200, FROM, TO, &run),
+	    1);
+	params(&p, v, &x);
+	assert_int_equal(store_roster_publish_batched(st, run, &p), -1);
+	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
+	assert_int_equal(p.batches, 3);
+	assert_int_equal(x.last, 1);
+	assert_int_equal(shifts(st), n0);
+	assert_int_equal(count(st, "SELECT count(*) FROM roster_runs"), 0);
+	/* The store is usable: a write after it goes through. */
+	assert_true(store_begin(st) > 0);
+	assert_true(store_commit(st) > 0);
+	free(v);
+}
+
+/* A hold released (nothing written: an unknown station, say): no
+ * record, the period free. */
+static void
+test_release(void **state)
+{
+	struct store *st = store_thread();
+	int64_t run = 0;
+
+	(void)state;
+	assert_non_null(st);
+	assert_int_equal(store_roster_hold(st, 0, 1772413200, FROM, TO, &run),
+	    1);
+	assert_int_equal(count(st, "SELECT count(*) FROM roster_runs"), 1);
+	assert_int_equal(store_roster_release(st, run), 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM roster_runs"), 0);
+	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
+}
+
+/* Another writer, between two batches, in a thread (and connection) of
+ * its own: what it may not do, and what it still may. */
+struct other {
+	int64_t lo, hi; /* the run's range, read from its record */
+	int tried;
+	int in_rc, swap_rc, duty_rc, update_rc, delete_rc, outside_rc;
+	enum store_failure in_why;
+	int64_t outside_id;
+	char swap_msg[128];
+};
+
+static void *
+other_writer(void *arg)
+{
+	struct other *o = arg;
+	struct store *st = store_thread();
+	struct shift sh;
+	char sql[512];
+
+	if (st == NULL)
+		return NULL;
+	/* A shift of its own in the period, through the store. */
+	memset(&sh, 0, sizeof(sh));
+	sh.station_id = station;
+	sh.start_at = FROM + 86400;
+	sh.end_at = sh.start_at + 3600;
+	sh.status = SHIFT_PLANNED;
+	sh.origin = (char *)"manual";
+	sh.note = (char *)"";
+	if (store_begin(st) > 0) {
+		o->in_rc = store_shift_insert(st, &sh);
+		o->in_why = store_last_failure(st);
+		if (o->in_rc > 0)
+			store_commit(st);
+		else
+			store_rollback(st);
+	}
+	/* References to the run's shifts. */
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO swap_requests (shift_id, requested_by, status,"
+	    " reason, created_at) VALUES (%lld, 1, 'pending', '', 0)",
+	    (long long)o->hi);
+	o->swap_rc = other_exec(st, sql, o->swap_msg, sizeof(o->swap_msg));
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO duty_logs (shift_id, attended, created_at,"
+	    " updated_at) VALUES (%lld, 1, 0, 0)",
+	    (long long)o->hi);
+	o->duty_rc = other_exec(st, sql, NULL, 0);
+	/* Changes to them. */
+	snprintf(sql, sizeof(sql),
+	    "UPDATE shifts SET note = '改了' WHERE id = %lld",
+	    (long long)o->hi);
+	o->update_rc = other_exec(st, sql, NULL, 0);
+	snprintf(sql, sizeof(sql), "DELETE FROM shifts WHERE id = %lld",
+	    (long long)o->hi);
+	o->delete_rc = other_exec(st, sql, NULL, 0);
+	/* Outside the period anything goes; its id is above the run's. */
+	memset(&sh, 0, sizeof(sh));
+	sh.station_id = station;
+	sh.start_at = TO + 86400;
+	sh.end_at = sh.start_at + 3600;
+	sh.status = SHIFT_PLANNED;
+	sh.origin = (char *)"manual";
+	sh.note = (char *)"";
+	if (store_begin(st) > 0) {
+		o->outside_rc = store_shift_insert(st, &sh);
+		if (o->outside_rc > 0 && store_commit(st) > 0)
+			o->outside_id = sh.id;
+		else
+			store_rollback(st);
+	}
+	o->tried = 1;
+	return NULL;
+}
+
+static void
+interfere(struct store *st, void *arg, size_t done, size_t of)
+{
+	struct other *o = arg;
+	pthread_t t;
+
+	(void)of;
+	if (done != 1)
+		return;
+	o->lo = count(st, "SELECT shift_lo FROM roster_runs");
+	o->hi = count(st, "SELECT shift_hi FROM roster_runs");
+	assert_int_equal(pthread_create(&t, NULL, other_writer, o), 0);
+	pthread_join(t, NULL);
+}
+
+static void
+test_others_held_off(void **state)
+{
+	struct store *st = store_thread();
+	struct roster_publish p;
+	struct other o;
+	struct shift *v = make_shifts();
+	int64_t run = 0, n0;
+
+	(void)state;
+	assert_non_null(st);
+	memset(&o, 0, sizeof(o));
+	n0 = shifts(st);
+	assert_int_equal(store_roster_hold(st, 0, 1772413200, FROM, TO, &run),
+	    1);
+	params(&p, v, NULL);
+	p.ready = NULL;
+	p.last = NULL;
+	p.between = interfere;
+	p.arg = &o;
+	assert_int_equal(store_roster_publish_batched(st, run, &p), 1);
+	assert_int_equal(o.tried, 1);
+	assert_int_equal(o.hi, o.lo + ROWS);
+	assert_int_equal(o.in_rc, -1);
+	assert_int_equal(o.in_why, STORE_FAILURE_GENERATING);
+	assert_int_equal(o.swap_rc, SQLITE_CONSTRAINT_TRIGGER);
+	assert_non_null(strstr(o.swap_msg, "roster generation in progress"));
+	assert_int_equal(o.duty_rc, SQLITE_CONSTRAINT_TRIGGER);
+	assert_int_equal(o.update_rc, SQLITE_CONSTRAINT_TRIGGER);
+	assert_int_equal(o.delete_rc, SQLITE_CONSTRAINT_TRIGGER);
+	assert_int_equal(o.outside_rc, 1);
+	assert_int_equal(o.outside_id, o.hi + 1);
+	assert_int_equal(shifts(st), n0 + ROWS + 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM swap_requests"), 0);
+	free(v);
+	assert_int_equal(other_exec(st, "DELETE FROM shifts", NULL, 0), 0);
+}
+
+/* --- the recovery record (015_roster_runs.sql) ---------------------- */
+
+struct stop {
+	size_t after; /* die after this many batches */
+};
+
+static void
+die_between(struct store *st, void *arg, size_t done, size_t of)
+{
+	struct stop *x = arg;
+
+	(void)st;
+	(void)of;
+	if (done == x->after)
+		_exit(0); /* no cleanup, no rollback: as SIGKILL */
+}
+
+static int
+never(struct store *st, void *arg)
+{
+	(void)st;
+	(void)arg;
+	_exit(7); /* the last transaction must not be reached */
+	return -1;
+}
+
+static void *
+generate_until_stop(void *arg)
+{
+	struct store *st = store_thread();
+	struct roster_publish p;
+	struct shift *v;
+	int64_t run;
+
+	if (st == NULL)
+		_exit(2);
+	v = make_shifts();
+	if (store_roster_hold(st, 0, 1772413200, FROM, TO, &run) <= 0)
+		_exit(3);
+	params(&p, v, NULL);
+	p.ready = NULL;
+	p.last = never;
+	p.between = die_between;
+	p.arg = arg;
+	store_roster_publish_batched(st, run, &p);
+	_exit(4); /* finished: not what the test wanted */
+	return NULL;
+}
+
+static void
+die_after(size_t after)
+{
+	struct stop x = {after};
+	pthread_t t;
+	int status;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (pthread_create(&t, NULL, generate_until_stop, &x) != 0)
+			_exit(5);
+		pthread_join(t, NULL);
+		_exit(6);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* Killed after batch k of 3, then started again: nothing of the run is
+ * left, the shifts that were there before are, the undo is audited, and
+ * the period is free again. */
+static void
+test_stop_between_batches_undone_at_start(void **state)
+{
+	static const size_t ks[] = {1, 2};
+	struct store *st;
+	int64_t n0, max0, undone;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
+		assert_non_null(st = store_thread());
+		/* A shift of before, in the period: it stays. */
+		assert_int_equal(other_exec(st,
+		                     "INSERT INTO shifts (station_id, start_at,"
+		                     " end_at, created_at, updated_at) SELECT"
+		                     " max(id), 1800000000 - 3600, 1800000000"
+		                     " + 60, 0, 0 FROM stations",
+		                     NULL, 0),
+		    0);
+		n0 = shifts(st);
+		max0 = count(st, "SELECT IFNULL(max(id), 0) FROM shifts");
+		undone = count(st,
+		    "SELECT count(*) FROM audit_log WHERE "
+		    "action = 'roster_undo'");
+		die_after(ks[i]);
+		/* What the dead process left: k batches and the record. */
+		assert_int_equal(shifts(st), n0 + (int64_t)ks[i] * BATCH);
+		assert_int_equal(count(st, "SELECT count(*) FROM roster_runs"),
+		    1);
+		/* Still held: no other writer in the period. */
+		assert_int_equal(other_exec(st,
+		                     "DELETE FROM shifts WHERE start_at < "
+		                     "1800000000",
+		                     NULL, 0),
+		    SQLITE_CONSTRAINT_TRIGGER);
+		/* The next start. */
+		store_shutdown();
+		assert_int_equal(store_migrate(&cfg), store_schema_version());
+		assert_true(store_setup(&cfg));
+		assert_non_null(st = store_thread());
+		assert_int_equal(shifts(st), n0);
+		assert_int_equal(count(st,
+		                     "SELECT IFNULL(max(id), 0) FROM shifts"),
+		    max0);
+		assert_int_equal(count(st, "SELECT count(*) FROM roster_runs"),
+		    0);
+		assert_int_equal(count(st,
+		                     "SELECT count(*) FROM audit_log "
+		                     "WHERE action = 'roster_undo'"),
+		    undone + 1);
+		/* The period is free again. */
+		assert_int_equal(other_exec(st,
+		                     "DELETE FROM shifts WHERE start_at < "
+		                     "1800000000",
+		                     NULL, 0),
+		    0);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_published_in_batches),
+	    cmocka_unit_test(test_failed_last_leaves_nothing),
+	    cmocka_unit_test(test_release),
+	    cmocka_unit_test(test_others_held_off),
+	    cmocka_unit_test(test_stop_between_batches_undone_at_start),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
