@@ -282,6 +282,15 @@ enum stmt {
 	STMT_IMPORT_RUN_EVENTS,
 	STMT_IMPORT_RUN_DELETE,
 	STMT_IMPORT_RUNS_LIST,
+	/* Several instances on one database (issue 16, multi; 016). */
+	STMT_STATE_GET,
+	STMT_STATE_CLOCK_SET,
+	STMT_RATE_COUNT_GET,
+	STMT_RATE_COUNT_ADD,
+	STMT_RATE_COUNT_RESET,
+	STMT_RATE_TAKE,
+	STMT_RATE_COUNTS_PURGE,
+	STMT_RATE_BUCKETS_PURGE,
 	STMT__MAX
 };
 
@@ -352,6 +361,15 @@ int store_get_row(struct store *, struct dbstmt *,
     int (*read)(struct dbstmt *, void *), void *out, const char *what);
 /* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
 int store_step_write(struct store *, struct dbstmt *, const char *what);
+
+/* shared.c (issue 16, multi) */
+
+/* The engine store_setup chose. */
+enum db_kind store_engine(void);
+/* After store_commit / store_rollback: the limit writes of the
+ * transaction are done; after a rollback they are done again alone. */
+void store_shared_committed(void);
+void store_shared_rolled_back(struct store *);
 
 /* outbox.c */
 
