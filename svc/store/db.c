@@ -1282,6 +1282,17 @@ static struct store *registry;
 static _Thread_local struct store *thread_store;
 static atomic_int_fast64_t revision = 1;
 static void (*outbox_hook)(void);
+/* Issue 16 (shared.c): what runs at the end of each transaction. */
+static _Atomic(void (*)(struct store *, int)) tx_end_hook;
+
+static void
+tx_end(struct store *st, int committed)
+{
+	void (*hook)(struct store *, int) = atomic_load(&tx_end_hook);
+
+	if (hook != NULL)
+		hook(st, committed);
+}
 /* One writer at a time inside this process: a thread waits here for its
  * turn instead of in SQLite's busy handler, which sleeps in growing
  * steps and can time out under load. A ticket lock: writers go in the
@@ -2091,7 +2102,7 @@ store_commit(struct store *st)
 	if (rc > 0) {
 		st->in_tx = 0;
 		atomic_fetch_add(&revision, 1);
-		store_shared_committed();
+		tx_end(st, 1);
 		write_lock_give();
 		/* SQLite only (st->unsynced and st->checkpoint stay 0 on
 		 * PostgreSQL, whose COMMIT returns once it is durable). */
@@ -2128,7 +2139,7 @@ store_rollback(struct store *st)
 	st->in_tx = 0;
 	st->outbox_queued = 0;
 	/* Limits counted in the transaction count all the same (shared.c). */
-	store_shared_rolled_back(st);
+	tx_end(st, 0);
 }
 
 int64_t
@@ -2142,6 +2153,14 @@ enum db_kind
 store_engine(void)
 {
 	return config_kind;
+}
+
+void
+store_on_tx_end(void (*hook)(struct store *, int committed))
+{
+	void (*none)(struct store *, int) = NULL;
+
+	atomic_compare_exchange_strong(&tx_end_hook, &none, hook);
 }
 
 char *

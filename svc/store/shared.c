@@ -94,6 +94,8 @@ store_clock_offset_set(struct store *st, int64_t offset)
 	return store_step_write(st, s, "clock offset set") > 0 ? 1 : -1;
 }
 
+static void tx_ended(struct store *, int committed);
+
 /* Keeps a write of the open transaction to do again after a rollback. */
 static void
 remember(struct store *st, enum pending_op op, int kind, const char *key,
@@ -103,6 +105,7 @@ remember(struct store *st, enum pending_op op, int kind, const char *key,
 
 	if (!db_in_tx(st) || npending >= PENDING_MAX)
 		return;
+	store_on_tx_end(tx_ended);
 	p = &pending[npending++];
 	p->op = op;
 	p->kind = kind;
@@ -239,13 +242,15 @@ store_rate_take(struct store *st, int kind, const char *key, double burst,
 	return take(st, kind, key, burst, per_s, now);
 }
 
-void
-store_shared_rolled_back(struct store *st)
+/* The end of a transaction (store_on_tx_end): after a rollback, the
+ * limit writes it undid are done again on their own. */
+static void
+tx_ended(struct store *st, int committed)
 {
 	size_t i, n = npending;
 
 	npending = 0;
-	if (st == NULL || st->kind != DB_PG || db_in_tx(st))
+	if (committed || st == NULL || st->kind != DB_PG || db_in_tx(st))
 		return;
 	for (i = 0; i < n; i++) {
 		const struct pending *p = &pending[i];
@@ -263,10 +268,4 @@ store_shared_rolled_back(struct store *st)
 			break;
 		}
 	}
-}
-
-void
-store_shared_committed(void)
-{
-	npending = 0;
 }

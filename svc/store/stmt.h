@@ -362,14 +362,14 @@ int store_get_row(struct store *, struct dbstmt *,
 /* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
 int store_step_write(struct store *, struct dbstmt *, const char *what);
 
-/* shared.c (issue 16, multi) */
+/* db.c (issue 16, multi) */
 
 /* The engine store_setup chose. */
 enum db_kind store_engine(void);
-/* After store_commit / store_rollback: the limit writes of the
- * transaction are done; after a rollback they are done again alone. */
-void store_shared_committed(void);
-void store_shared_rolled_back(struct store *);
+/* hook runs at the end of every store_begin transaction on the thread
+ * that ran it: committed 1 after a commit, 0 after a rollback. Set once
+ * (the first call wins). */
+void store_on_tx_end(void (*hook)(struct store *, int committed));
 
 /* outbox.c */
 
