@@ -42,13 +42,17 @@ svc_clock_share(struct store *st)
 void
 svc_clock_sync(struct store *st)
 {
+	long long seen;
 	int64_t off;
 
-	if (!svc_config()->fake_clock || !store_shared() || st == NULL ||
-	    store_clock_offset(st, &off) <= 0 ||
-	    off == (int64_t)atomic_load(&offset))
+	if (!svc_config()->fake_clock || !store_shared() || st == NULL)
 		return;
-	atomic_store(&offset, (long long)off);
-	if (svc_config()->wake != NULL)
+	seen = atomic_load(&offset);
+	if (store_clock_offset(st, &off) <= 0 || off == (int64_t)seen)
+		return;
+	/* Only over the value seen before the read: a PUT on this instance
+	 * meanwhile (set here first, then in the database) wins. */
+	if (atomic_compare_exchange_strong(&offset, &seen, (long long)off) &&
+	    svc_config()->wake != NULL)
 		svc_config()->wake();
 }
