@@ -60,6 +60,10 @@ store_revision_of(struct store *st)
 		rev = db_column_int64(s, 0);
 	if (s != NULL)
 		db_reset(s);
+	/* In a write transaction its own BEGIN has bumped the row already
+	 * (uncommitted): the value others see is one less. */
+	if (rev > 0 && st->in_tx)
+		rev--;
 	if (rev < 0) {
 		store_fail(st, "revision");
 		/* A value no cache entry has: nothing cached is served. */

@@ -1247,8 +1247,11 @@ test_shared_state(void **state)
 	assert_int_equal(store_commit(f->st), 1);
 	r1 = store_revision_of(f->st);
 	assert_true(r1 > r0);
-	/* A rolled-back one does not. */
+	/* Inside a write transaction, the committed value (what an
+	 * import compares before and after it takes the lock). */
 	assert_int_equal(store_begin(f->st), 1);
+	assert_int_equal(store_revision_of(f->st), r1);
+	/* A rolled-back one does not move it. */
 	store_rollback(f->st);
 	assert_int_equal(store_revision_of(f->st), r1);
 	/* The fake clock's offset, shared. */
