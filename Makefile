@@ -201,6 +201,11 @@ PG_SCHEMA = schema/pg/012_baseline.sql
 PG_SCHEMA += schema/pg/013_leave.sql
 PG_SCHEMA += schema/pg/014_import_runs.sql
 PG_SCHEMA += schema/pg/015_roster_runs.sql
+# Several instances on one database (issue 16, branch multi): the
+# revision, the fake clock and the rate limits in the database.
+SCHEMA += schema/016_instances.sql
+PG_SCHEMA += schema/pg/016_instances.sql
+STORE += svc/store/shared.c
 GEN += build/gen/embed_schema_pg.c
 build/gen/embed_schema_pg.c: build/tools/embed $(PG_SCHEMA)
 	@mkdir -p build/gen

@@ -13,6 +13,8 @@ build_pkgs="gcc make pkg-config libc6-dev tzdata ca-certificates
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev clang-format chromium fonts-noto-cjk openssl sqlite3"
 # PostgreSQL for the second store of make test (issue 16): initdb, pg_ctl, psql.
 test_pkgs="$test_pkgs postgresql-15"
+# nginx in front of two instances (issue 16, tests/pg/multi.test.mjs).
+test_pkgs="$test_pkgs nginx"
 bench_pkgs="wrk nginx"
 
 case "${1:-build}" in

@@ -25,6 +25,9 @@ api_clock_put(struct http_req *r)
 	    &want);
 	/* Reminders may have come due: the senders look at once. */
 	svc_clock_set(want);
+	/* Other instances on the database take it up (issue 16). */
+	if (svc_clock_share(api_store(r)) < 0)
+		return api_reply_store_error(r);
 	return http_reply_json(r, 200,
 	    json_pack("{s:o}", "now", tzdb_time_json(svc_now())));
 }

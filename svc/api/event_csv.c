@@ -686,7 +686,7 @@ api_events_import(struct http_req *r)
 	st = api_store(r);
 	if (pr.list == NULL || events == NULL)
 		goto fail;
-	rev = store_revision();
+	rev = store_revision_of(st);
 	if (read_file(body, sz, &im, &pr) < 0 ||
 	    resolve(st, &im, create, &pr, &max_imp) < 0 ||
 	    (pr.n == 0 && dedupe(st, &im) < 0))
@@ -744,7 +744,7 @@ api_events_import(struct http_req *r)
 		if (store_begin(st) <= 0)
 			goto busy;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (store_revision() == rev)
+		if (store_revision_of(st) == rev)
 			break;
 		/* Keep what was staged to compare with a new resolution. */
 		if ((sid0 = malloc((im.n ? im.n : 1) * sizeof(*sid0))) ==
@@ -781,7 +781,7 @@ api_events_import(struct http_req *r)
 		fresh = NULL;
 		if (tries >= 4)
 			goto busy;
-		rev = store_revision();
+		rev = store_revision_of(st);
 	}
 	memset(&pub, 0, sizeof(pub));
 	pub.batch = IMPORT_BATCH_ROWS;

@@ -3,6 +3,8 @@
  * station's public events, and all public events. A built feed is kept
  * as a ready response, keyed by what was asked and by the store revision
  * and the day: an unchanged poll finds it without touching the tables
+ * (on PostgreSQL, one primary-key read of the database's revision, which
+ * every instance's writes move: issue 16)
  * and sends the kept bytes without copying them. Any committed write
  * makes the next poll rebuild, and a rebuild is incremental: the feed's
  * rows are compared by fingerprint with the ones the kept entry was built
@@ -353,13 +355,16 @@ serve(struct http_req *r, struct svc_feed_ask *ask)
 	struct http_shared *body;
 	struct store *st;
 	char key[sizeof(e->key)], health[sizeof(e->health)];
-	int64_t rev = store_revision();
+	int64_t rev;
 	int64_t day = activity_local_day(svc_now(), tzdb_default());
 	int gz = http_req_accepts_gzip(r), fresh, rc;
 	const char *ua = http_req_header(r, "User-Agent");
 	char uabuf[201];
 
 	st = api_store(r);
+	/* PostgreSQL: the database's, so another instance's write is seen
+	 * on the next request (issue 16). */
+	rev = store_revision_of(st);
 	cache_key(ask, key, sizeof(key));
 	if ((e = cache_get(key, rev, day, &prev)) == NULL) {
 		if ((e = entry_new()) == NULL) {

@@ -5,6 +5,11 @@
  * that bound a request rate (public writes per address). Bounded tables:
  * when one is full, the slot of the oldest window (or the fullest bucket,
  * which limits nobody) is reused, so hostile clients cannot grow memory.
+ *
+ * On PostgreSQL (several instances on one database, issue 16) the same
+ * windows and buckets are rows of the database (store/shared.c), so a
+ * client meets one limit whichever instance nginx sends it to; should
+ * the database fail, the instance's own memory limits it meanwhile.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -66,14 +71,27 @@ slot_for(struct api_limiter *l, const char *key, time_t now)
 	return oldest;
 }
 
+/* The calling thread's store when the limits are in the database. */
+static struct store *
+shared_store(void)
+{
+	return store_shared() ? store_thread() : NULL;
+}
+
 int
 api_limit_wait(enum api_limit which, const char *key)
 {
 	struct api_limiter *l = &limiters[which];
 	time_t now = time(NULL);
+	struct store *st = shared_store();
 	struct slot *s;
 	int wait = 0;
 
+	if (st != NULL &&
+	    (wait = store_rate_count_wait(st, (int)which, key, l->max,
+	         l->window_s, now)) >= 0)
+		return wait;
+	wait = 0;
 	pthread_mutex_lock(&l->lock);
 	s = slot_for(l, key, now);
 	if (s->count >= l->max) {
@@ -95,7 +113,12 @@ void
 api_limit_count(enum api_limit which, const char *key)
 {
 	struct api_limiter *l = &limiters[which];
+	struct store *st = shared_store();
 
+	if (st != NULL &&
+	    store_rate_count_add(st, (int)which, key, l->window_s, time(NULL)) >
+	        0)
+		return;
 	pthread_mutex_lock(&l->lock);
 	slot_for(l, key, time(NULL))->count++;
 	pthread_mutex_unlock(&l->lock);
@@ -105,7 +128,10 @@ void
 api_limit_reset(enum api_limit which, const char *key)
 {
 	struct api_limiter *l = &limiters[which];
+	struct store *st = shared_store();
 
+	if (st != NULL && store_rate_count_reset(st, (int)which, key) > 0)
+		return;
 	pthread_mutex_lock(&l->lock);
 	slot_for(l, key, time(NULL))->count = 0;
 	pthread_mutex_unlock(&l->lock);
@@ -145,6 +171,7 @@ int
 api_rate_take(enum api_rate which, const char *key)
 {
 	struct bucket *b = NULL, *victim = NULL;
+	struct store *st;
 	struct timespec now;
 	double best = -1, t;
 	int wait = 0;
@@ -152,6 +179,15 @@ api_rate_take(enum api_rate which, const char *key)
 
 	if (rates[which].per_s <= 0)
 		return 0;
+	if ((st = shared_store()) != NULL) {
+		/* Wall-clock seconds: the instances' clocks agree (NTP). */
+		clock_gettime(CLOCK_REALTIME, &now);
+		if ((wait = store_rate_take(st, (int)which, key,
+		         rates[which].burst, rates[which].per_s,
+		         (double)now.tv_sec + (double)now.tv_nsec / 1e9)) >= 0)
+			return wait;
+		wait = 0;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	pthread_mutex_lock(&rates[which].lock);
 	for (i = 0; i < LIMIT_SLOTS; i++) {

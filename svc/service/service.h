@@ -54,6 +54,12 @@ void svc_uid_host(char *out, size_t sz);
 time_t svc_now(void);
 /* Moves the clock to want and wakes the senders (reminders may be due). */
 void svc_clock_set(time_t want);
+/* Several instances on PostgreSQL (issue 16): keeps the clock's offset
+ * in the database for the others (> 0 done, < 0 failure; 1 on SQLite),
+ * and takes up the database's offset when the fake clock is on (wakes
+ * the senders when it moved). */
+int svc_clock_share(struct store *);
+void svc_clock_sync(struct store *);
 
 /* tzdb.c: the system's zoneinfo, loaded on demand and kept for the life
  * of the process: the one place that reads TZif files for core/tz.c. */

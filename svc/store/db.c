@@ -1172,6 +1172,38 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_ROSTER_RUNS_LIST: the runs left unfinished (at start) */
 	"SELECT id, user_id, started_at, IFNULL(shift_lo, 0),"
 	" IFNULL(shift_hi, 0) FROM roster_runs ORDER BY id",
+	/* --- several instances on one database (issue 16, multi; 016) --- */
+	/* STMT_STATE_GET: the revision (PostgreSQL: bumped by every write
+	 * transaction's BEGIN) and the fake clock's offset */
+	"SELECT revision, clock_offset FROM hearth_state WHERE id = 1",
+	/* STMT_STATE_CLOCK_SET */
+	"UPDATE hearth_state SET clock_offset = ?1 WHERE id = 1",
+	/* STMT_RATE_COUNT_GET: a fixed window's count (kind, key) */
+	"SELECT count, window_start FROM rate_counts"
+	" WHERE kind = ?1 AND key = ?2",
+	/* STMT_RATE_COUNT_ADD: one more in the window at ?3 of ?4 s (a
+	 * window that has ended starts again at ?3) */
+	"INSERT INTO rate_counts AS r (kind, key, count, window_start)"
+	" VALUES (?1, ?2, 1, ?3) ON CONFLICT (kind, key) DO UPDATE SET"
+	" count = CASE WHEN ?3 - r.window_start >= ?4 THEN 1"
+	" ELSE r.count + 1 END,"
+	" window_start = CASE WHEN ?3 - r.window_start >= ?4 THEN ?3"
+	" ELSE r.window_start END",
+	/* STMT_RATE_COUNT_RESET */
+	"UPDATE rate_counts SET count = 0 WHERE kind = ?1 AND key = ?2",
+	/* STMT_RATE_TAKE: a token bucket of burst ?3 filling at ?4 a second,
+	 * at time ?5: takes a token when there is one (took = 1) */
+	"INSERT INTO rate_buckets AS b (kind, key, tokens, at, took)"
+	" VALUES (?1, ?2, ?3 - 1, ?5, 1) ON CONFLICT (kind, key) DO UPDATE SET"
+	" took = CASE WHEN min(?3, b.tokens + max(?5 - b.at, 0) * ?4) >= 1"
+	" THEN 1 ELSE 0 END,"
+	" tokens = min(?3, b.tokens + max(?5 - b.at, 0) * ?4) - CASE WHEN"
+	" min(?3, b.tokens + max(?5 - b.at, 0) * ?4) >= 1 THEN 1 ELSE 0 END,"
+	" at = max(?5, b.at) RETURNING took, tokens",
+	/* STMT_RATE_COUNTS_PURGE: windows that began before ?1 */
+	"DELETE FROM rate_counts WHERE window_start < ?1",
+	/* STMT_RATE_BUCKETS_PURGE: buckets untouched since ?1 (full again) */
+	"DELETE FROM rate_buckets WHERE at < ?1",
 };
 /* clang-format on */
 
@@ -1182,7 +1214,8 @@ static const char *const pg_stmts[STMT__MAX] = {
 	/* One writer at a time across every instance on the database, as
 	 * SQLite's BEGIN IMMEDIATE gives within one file: a transaction
 	 * lock that COMMIT and ROLLBACK release. */
-	[STMT_BEGIN] = "BEGIN; SELECT pg_advisory_xact_lock(16)",
+	[STMT_BEGIN] = "BEGIN; SELECT pg_advisory_xact_lock(16);"
+	" UPDATE hearth_state SET revision = revision + 1 WHERE id = 1",
 	[STMT_BEGIN_DEFERRED] = "BEGIN",
 	/* Integers are no booleans; COLLATE NOCASE is lower() (the unique
 	 * indexes of the baseline are on lower(column)). */
@@ -1249,6 +1282,18 @@ static const char *const pg_stmts[STMT__MAX] = {
 	" FROM outbox WHERE event_id = ?1 AND registration_id IS NOT NULL"
 	" AND status != 'skipped' GROUP BY registration_id, channel"
 	" ORDER BY registration_id, channel",
+	/* Several instances (issue 16, multi): least/greatest are
+	 * PostgreSQL's min/max of values; the parameters are numbers. */
+	[STMT_RATE_TAKE] =
+	"INSERT INTO rate_buckets AS b (kind, key, tokens, at, took)"
+	" VALUES (?1, ?2, ?3::float8 - 1, ?5::float8, 1)"
+	" ON CONFLICT (kind, key) DO UPDATE SET"
+	" took = CASE WHEN least(?3::float8, b.tokens + greatest(?5::float8"
+	" - b.at, 0) * ?4::float8) >= 1 THEN 1 ELSE 0 END,"
+	" tokens = least(?3::float8, b.tokens + greatest(?5::float8 - b.at, 0)"
+	" * ?4::float8) - CASE WHEN least(?3::float8, b.tokens +"
+	" greatest(?5::float8 - b.at, 0) * ?4::float8) >= 1 THEN 1 ELSE 0 END,"
+	" at = greatest(?5::float8, b.at) RETURNING took, tokens",
 };
 /* clang-format on */
 
@@ -1260,6 +1305,17 @@ static struct store *registry;
 static _Thread_local struct store *thread_store;
 static atomic_int_fast64_t revision = 1;
 static void (*outbox_hook)(void);
+/* Issue 16 (shared.c): what runs at the end of each transaction. */
+static _Atomic(void (*)(struct store *, int)) tx_end_hook;
+
+static void
+tx_end(struct store *st, int committed)
+{
+	void (*hook)(struct store *, int) = atomic_load(&tx_end_hook);
+
+	if (hook != NULL)
+		hook(st, committed);
+}
 /* One writer at a time inside this process: a thread waits here for its
  * turn instead of in SQLite's busy handler, which sleeps in growing
  * steps and can time out under load. A ticket lock: writers go in the
@@ -1807,11 +1863,11 @@ store_migrate(const struct store_config *cfg)
 		for (i = 0; i < embed_schema_n; i++)
 			if (migration_number(embed_schema[i].name) == n)
 				break;
-		if (i == embed_schema_n) {
-			say(LOG_ERROR, "msg=\"store: migration missing\" n=%d",
-			    n);
-			goto err;
-		}
+		/* Numbers are handed out per branch (issue 16: 016 may land
+		 * before 015): a number with no file is skipped, as on
+		 * PostgreSQL. */
+		if (i == embed_schema_n)
+			continue;
 		free(sql);
 		if ((sql = embedded_text(&embed_schema[i])) == NULL)
 			goto err;
@@ -2144,6 +2200,7 @@ store_commit(struct store *st)
 	if (rc > 0) {
 		st->in_tx = 0;
 		atomic_fetch_add(&revision, 1);
+		tx_end(st, 1);
 		write_lock_give();
 		/* SQLite only (st->unsynced and st->checkpoint stay 0 on
 		 * PostgreSQL, whose COMMIT returns once it is durable). */
@@ -2179,12 +2236,29 @@ store_rollback(struct store *st)
 		write_lock_give();
 	st->in_tx = 0;
 	st->outbox_queued = 0;
+	/* Limits counted in the transaction count all the same (shared.c). */
+	tx_end(st, 0);
 }
 
 int64_t
 store_revision(void)
 {
 	return atomic_load(&revision);
+}
+
+/* Which engine the store was set up for (issue 16, multi). */
+enum db_kind
+store_engine(void)
+{
+	return config_kind;
+}
+
+void
+store_on_tx_end(void (*hook)(struct store *, int committed))
+{
+	void (*none)(struct store *, int) = NULL;
+
+	atomic_compare_exchange_strong(&tx_end_hook, &none, hook);
 }
 
 char *

@@ -291,6 +291,15 @@ enum stmt {
 	STMT_ROSTER_RUN_SHIFTS,
 	STMT_ROSTER_RUN_DELETE,
 	STMT_ROSTER_RUNS_LIST,
+	/* Several instances on one database (issue 16, multi; 016). */
+	STMT_STATE_GET,
+	STMT_STATE_CLOCK_SET,
+	STMT_RATE_COUNT_GET,
+	STMT_RATE_COUNT_ADD,
+	STMT_RATE_COUNT_RESET,
+	STMT_RATE_TAKE,
+	STMT_RATE_COUNTS_PURGE,
+	STMT_RATE_BUCKETS_PURGE,
 	STMT__MAX
 };
 
@@ -361,6 +370,15 @@ int store_get_row(struct store *, struct dbstmt *,
     int (*read)(struct dbstmt *, void *), void *out, const char *what);
 /* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
 int store_step_write(struct store *, struct dbstmt *, const char *what);
+
+/* db.c (issue 16, multi) */
+
+/* The engine store_setup chose. */
+enum db_kind store_engine(void);
+/* hook runs at the end of every store_begin transaction on the thread
+ * that ran it: committed 1 after a commit, 0 after a rollback. Set once
+ * (the first call wins). */
+void store_on_tx_end(void (*hook)(struct store *, int committed));
 
 /* outbox.c */
 

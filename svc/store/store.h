@@ -1367,4 +1367,32 @@ int store_copy(const struct store_config *from, const struct store_config *to,
     void (*counted)(void *, const char *table, int64_t src, int64_t dst),
     void *arg);
 
+/* shared.c: what several instances on one PostgreSQL database share
+ * (issue 16, multi; 016). SQLite keeps it in the process. */
+
+/* Whether the store is one several instances may share (PostgreSQL). */
+int store_shared(void);
+/* The revision to key caches on: SQLite's in-process store_revision;
+ * on PostgreSQL the database's, which every write transaction of any
+ * instance moves (one primary-key read). On a failure (logged), a value
+ * that matches no cache. */
+int64_t store_revision_of(struct store *);
+/* The fake test clock's offset (seconds added to the real time) kept
+ * for every instance: > 0 read / set, < 0 failure. */
+int store_clock_offset(struct store *, int64_t *offset);
+int store_clock_offset_set(struct store *, int64_t offset);
+/* Rate limits kept in the database (kind: the caller's enum). A fixed
+ * window of window_s: the seconds until key may go on (0 now), < 0
+ * failure; one more event; the count back to 0. */
+int store_rate_count_wait(struct store *, int kind, const char *key, int max,
+    int window_s, time_t now);
+int store_rate_count_add(struct store *, int kind, const char *key,
+    int window_s, time_t now);
+int store_rate_count_reset(struct store *, int kind, const char *key);
+/* A token bucket (burst tokens, per_s a second; now in seconds): takes
+ * one token, 0 when there was one, else the seconds to wait; < 0
+ * failure. */
+int store_rate_take(struct store *, int kind, const char *key, double burst,
+    double per_s, double now);
+
 #endif

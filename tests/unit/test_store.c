@@ -1229,6 +1229,98 @@ test_statements_prepare(void **state)
 	assert_int_equal(log_errors, 0);
 }
 
+/* --- several instances on one database (issue 16, multi; 016) ---------- */
+
+static void
+test_shared_state(void **state)
+{
+	struct fix *f = *state;
+	int pg = f->st->kind == DB_PG;
+	int64_t r0, r1, off = 0;
+
+	assert_int_equal(store_shared(), pg);
+	/* A committed write transaction moves the revision; PostgreSQL's
+	 * is the database's (read, not the process counter). */
+	r0 = store_revision_of(f->st);
+	assert_true(r0 > 0);
+	assert_int_equal(store_begin(f->st), 1);
+	assert_int_equal(store_commit(f->st), 1);
+	r1 = store_revision_of(f->st);
+	assert_true(r1 > r0);
+	/* Inside a write transaction, the committed value (what an
+	 * import compares before and after it takes the lock). */
+	assert_int_equal(store_begin(f->st), 1);
+	assert_int_equal(store_revision_of(f->st), r1);
+	/* A rolled-back one does not move it. */
+	store_rollback(f->st);
+	assert_int_equal(store_revision_of(f->st), r1);
+	/* The fake clock's offset, shared. */
+	assert_int_equal(store_clock_offset(f->st, &off), 1);
+	assert_int_equal(off, 0);
+	assert_int_equal(store_clock_offset_set(f->st, -86400 * 3), 1);
+	assert_int_equal(store_clock_offset(f->st, &off), 1);
+	assert_int_equal(off, -86400 * 3);
+	assert_int_equal(log_errors, 0);
+}
+
+static void
+test_shared_limits(void **state)
+{
+	struct fix *f = *state;
+	struct store *st = f->st;
+	int i;
+
+	/* A fixed window: 3 failures in 60 s from 1000. */
+	assert_int_equal(store_rate_count_wait(st, 0, "10.0.0.1", 3, 60, 1000),
+	    0);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(store_rate_count_add(st, 0, "10.0.0.1", 60,
+		                     1000 + i),
+		    1);
+	assert_int_equal(store_rate_count_wait(st, 0, "10.0.0.1", 3, 60, 1010),
+	    50);
+	/* Another kind, another key: not limited. */
+	assert_int_equal(store_rate_count_wait(st, 3, "10.0.0.1", 3, 60, 1010),
+	    0);
+	assert_int_equal(store_rate_count_wait(st, 0, "10.0.0.2", 3, 60, 1010),
+	    0);
+	/* The window ends; a new event starts a new one. */
+	assert_int_equal(store_rate_count_wait(st, 0, "10.0.0.1", 3, 60, 1060),
+	    0);
+	assert_int_equal(store_rate_count_add(st, 0, "10.0.0.1", 60, 1061), 1);
+	assert_int_equal(store_rate_count_wait(st, 0, "10.0.0.1", 1, 60, 1062),
+	    59);
+	assert_int_equal(store_rate_count_reset(st, 0, "10.0.0.1"), 1);
+	assert_int_equal(store_rate_count_wait(st, 0, "10.0.0.1", 1, 60, 1062),
+	    0);
+	/* A bucket of 2 filling at one a minute. */
+	assert_int_equal(store_rate_take(st, 0, "a", 2, 1 / 60.0, 100.0), 0);
+	assert_int_equal(store_rate_take(st, 0, "a", 2, 1 / 60.0, 100.5), 0);
+	i = store_rate_take(st, 0, "a", 2, 1 / 60.0, 101.0);
+	assert_true(i >= 55 && i <= 61);
+	assert_int_equal(store_rate_take(st, 0, "a", 2, 1 / 60.0, 200.0), 0);
+	assert_true(store_rate_take(st, 0, "a", 2, 1 / 60.0, 200.0) > 0);
+	/* PostgreSQL: a count in a transaction that rolls back still
+	 * counts (done again after the rollback). */
+	if (st->kind == DB_PG) {
+		assert_int_equal(store_begin(st), 1);
+		assert_int_equal(store_rate_count_add(st, 3, "ann", 600, 5000),
+		    1);
+		store_rollback(st);
+		assert_int_equal(store_rate_count_wait(st, 3, "ann", 1, 600,
+		                     5000),
+		    600);
+		assert_int_equal(store_begin(st), 1);
+		assert_int_equal(store_rate_count_add(st, 3, "ann", 600, 5000),
+		    1);
+		assert_int_equal(store_commit(st), 1);
+		assert_int_equal(store_rate_count_wait(st, 3, "ann", 2, 600,
+		                     5000),
+		    600);
+	}
+	assert_int_equal(log_errors, 0);
+}
+
 int
 main(void)
 {
@@ -1248,6 +1340,9 @@ main(void)
 	        setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_frameworks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_shared_state, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_shared_limits, setup,
+	        teardown),
 	    cmocka_unit_test_setup_teardown(test_statements_prepare, setup,
 	        teardown),
 	};
