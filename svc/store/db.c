@@ -75,7 +75,8 @@
 	" IFNULL((SELECT name FROM counsellors c" \
 	" WHERE c.id = outbox.counsellor_id), ''), channel," \
 	" IFNULL(station_id, 0), IFNULL((SELECT name FROM stations s" \
-	" WHERE s.id = outbox.station_id), '')"
+	" WHERE s.id = outbox.station_id), ''), IFNULL(claimed_by, '')," \
+	" IFNULL(lease_until, 0)"
 #define OUTBOX_FILTER \
 	" WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)" \
 	" AND (?3 = 0 OR event_id = ?3) AND (?6 IS NULL OR channel = ?6)"
@@ -599,17 +600,24 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_OUTBOX_REWRITE */
 	"UPDATE outbox SET subject = ?, body = ?, detail = ?, due_at = ?,"
 	" next_attempt_at = ?, recipient = ? WHERE id = ? AND status = 'pending'",
-	/* STMT_OUTBOX_RECOVER: claimed before a stop, never confirmed; one
-	 * channel's (each channel has one sender) */
-	"UPDATE outbox SET status = 'pending', next_attempt_at = ?1"
-	" WHERE status = 'sending' AND channel = ?2",
+	/* STMT_OUTBOX_RECOVER: claimed, never confirmed: one channel's rows
+	 * whose lease ran out, or claimed by this instance (?3, which has
+	 * nothing in flight when it recovers), or every one (?4 = 1: SQLite
+	 * at start, one instance per file) */
+	"UPDATE outbox SET status = 'pending', next_attempt_at = ?1,"
+	" claimed_by = NULL, lease_until = NULL, claim_session = NULL"
+	" WHERE status = 'sending' AND channel = ?2 AND (?4 = 1"
+	" OR claimed_by IS NULL OR claimed_by = ?3 OR lease_until IS NULL"
+	" OR lease_until <= ?1)",
 	/* STMT_OUTBOX_NEXT_DUE */
 	"SELECT " OUTBOX_COLS " FROM outbox WHERE status IN ('pending', 'failed')"
 	" AND next_attempt_at <= ?1 AND channel = ?2"
 	" ORDER BY next_attempt_at, id LIMIT 1",
-	/* STMT_OUTBOX_NEXT_TIME */
-	"SELECT min(next_attempt_at) FROM outbox"
-	" WHERE status IN ('pending', 'failed') AND channel = ?1",
+	/* STMT_OUTBOX_NEXT_TIME: or when a claim's lease runs out (then
+	 * the row is taken back) */
+	"SELECT min(CASE WHEN status = 'sending' THEN lease_until"
+	" ELSE next_attempt_at END) FROM outbox"
+	" WHERE status IN ('pending', 'failed', 'sending') AND channel = ?1",
 	/* STMT_OUTBOX_SET_STATE */
 	"UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4,"
 	" last_error = ?5, claimed_at = ?6, sent_at = ?7 WHERE id = ?1",
@@ -1149,6 +1157,17 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT id, user_id, started_at, IFNULL(station_lo, 0),"
 	" IFNULL(station_hi, 0), IFNULL(event_lo, 0), IFNULL(event_hi, 0)"
 	" FROM import_runs ORDER BY id",
+	/* --- outbox claims across instances (issue 16 item 3; 017) ----- */
+	/* STMT_OUTBOX_CLAIM: a due row becomes ?2's, leased until ?3 */
+	"UPDATE outbox SET status = 'sending', claimed_by = ?2,"
+	" lease_until = ?3, attempts = ?4, claimed_at = ?5"
+	" WHERE id = ?1 AND status IN ('pending', 'failed')",
+	/* STMT_OUTBOX_FINISH: what came of a try, only while the claim is
+	 * still ?8's (not taken back after its lease ran out) */
+	"UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4,"
+	" last_error = ?5, claimed_at = ?6, sent_at = ?7, lease_until = NULL,"
+	" claim_session = NULL"
+	" WHERE id = ?1 AND status = 'sending' AND claimed_by = ?8",
 };
 /* clang-format on */
 
@@ -1226,6 +1245,30 @@ static const char *const pg_stmts[STMT__MAX] = {
 	" FROM outbox WHERE event_id = ?1 AND registration_id IS NOT NULL"
 	" AND status != 'skipped' GROUP BY registration_id, channel"
 	" ORDER BY registration_id, channel",
+	/* Outbox claims across instances (issue 16 item 3): the row is
+	 * locked until the claim commits; a row another instance is
+	 * claiming is passed over, not waited for. */
+	[STMT_OUTBOX_NEXT_DUE] =
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE status IN ('pending', 'failed')"
+	" AND next_attempt_at <= ?1 AND channel = ?2"
+	" ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE OF outbox SKIP LOCKED",
+	/* The claim names its connection too (017's claim_session)… */
+	[STMT_OUTBOX_CLAIM] =
+	"UPDATE outbox SET status = 'sending', claimed_by = ?2,"
+	" lease_until = ?3, attempts = ?4, claimed_at = ?5,"
+	" claim_session = (SELECT pid::text || ':' || backend_start::text"
+	" FROM pg_stat_activity WHERE pid = pg_backend_pid())"
+	" WHERE id = ?1 AND status IN ('pending', 'failed')",
+	/* … and a claim whose connection is gone (the instance was killed:
+	 * the server closed its session) is over before its lease. */
+	[STMT_OUTBOX_RECOVER] =
+	"UPDATE outbox SET status = 'pending', next_attempt_at = ?1,"
+	" claimed_by = NULL, lease_until = NULL, claim_session = NULL"
+	" WHERE status = 'sending' AND channel = ?2 AND (?4 = 1"
+	" OR claimed_by IS NULL OR claimed_by = ?3 OR lease_until IS NULL"
+	" OR lease_until <= ?1 OR claim_session NOT IN (SELECT pid::text"
+	" || ':' || backend_start::text FROM pg_stat_activity"
+	" WHERE backend_start IS NOT NULL))",
 };
 /* clang-format on */
 
@@ -1714,11 +1757,11 @@ store_migrate(const struct store_config *cfg)
 		for (i = 0; i < embed_schema_n; i++)
 			if (migration_number(embed_schema[i].name) == n)
 				break;
-		if (i == embed_schema_n) {
-			say(LOG_ERROR, "msg=\"store: migration missing\" n=%d",
-			    n);
-			goto err;
-		}
+		/* A number no migration of this binary carries (a branch
+		 * numbered ahead of another's): nothing to apply, as on
+		 * PostgreSQL, which goes to the next higher number. */
+		if (i == embed_schema_n)
+			continue;
 		free(sql);
 		if ((sql = embedded_text(&embed_schema[i])) == NULL)
 			goto err;
@@ -2032,6 +2075,25 @@ store_begin(struct store *st)
 	st->outbox_queued = 0;
 	write_lock_take();
 	rc = step_done(st, STMT_BEGIN);
+	st->in_tx = rc > 0;
+	if (!st->in_tx)
+		write_lock_give();
+	return rc;
+}
+
+/* Outbox claims across instances (issue 16 item 3): store.h. */
+int
+store_begin_rows(struct store *st)
+{
+	int rc;
+
+	if (st->kind != DB_PG)
+		return store_begin(st);
+	st->last_error = 0;
+	st->step_err = 0;
+	st->outbox_queued = 0;
+	write_lock_take();
+	rc = step_done(st, STMT_BEGIN_DEFERRED);
 	st->in_tx = rc > 0;
 	if (!st->in_tx)
 		write_lock_give();

@@ -282,6 +282,9 @@ enum stmt {
 	STMT_IMPORT_RUN_EVENTS,
 	STMT_IMPORT_RUN_DELETE,
 	STMT_IMPORT_RUNS_LIST,
+	/* Outbox claims across instances (issue 16 item 3, claims; 017). */
+	STMT_OUTBOX_CLAIM,
+	STMT_OUTBOX_FINISH,
 	STMT__MAX
 };
 
