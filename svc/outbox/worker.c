@@ -118,16 +118,30 @@ outbox_worker_init(struct outbox_worker *w, const struct outbox_channel *ch)
 	w->ready = 1;
 }
 
+/* Logs the claims a recovery put back to pending, if any. */
+static void
+taken_back(const struct outbox_worker *w, int n, const char *when)
+{
+	if (n > 0)
+		log_msg(LOG_WARN,
+		    "msg=\"outbox: claims taken back, to send again\" "
+		    "channel=%s count=%d when=%s instance=%s",
+		    w->ch->name, n, when, w->instance);
+}
+
 int
 outbox_worker_recover(struct outbox_worker *w, struct store *st)
 {
 	const struct outbox_channel *ch = w->ch;
+	int n;
 
 	if (st != NULL && store_begin(st) > 0) {
-		if (store_outbox_recover(st, ch->name, ch->now(), w->instance,
-		        1) >= 0 &&
-		    store_commit(st) > 0)
+		if ((n = store_outbox_recover(st, ch->name, ch->now(),
+		         w->instance, 1)) >= 0 &&
+		    store_commit(st) > 0) {
+			taken_back(w, n, "start");
 			return 1;
+		}
 		store_rollback(st);
 	}
 	log_msg(LOG_ERROR,
@@ -148,20 +162,22 @@ static void
 housekeeping(struct outbox_worker *w, struct store *st, time_t now)
 {
 	const struct outbox_channel *ch = w->ch;
+	int n;
 
 	if (w->housekept == now)
 		return;
 	w->housekept = now;
 	if (store_begin(st) <= 0)
 		return;
-	if (store_outbox_recover(st, ch->name, now, w->instance, 0) < 0 ||
+	if ((n = store_outbox_recover(st, ch->name, now, w->instance, 0)) < 0 ||
 	    store_outbox_expire(st, now, "late: skipped, not sent late") < 0 ||
 	    (ch->tick != NULL && ch->tick(st, ch, now) < 0) ||
 	    store_commit(st) <= 0) {
 		store_rollback(st);
 		log_msg(LOG_ERROR,
 		    "msg=\"outbox: housekeeping failed\" channel=%s", ch->name);
-	}
+	} else
+		taken_back(w, n, "housekeeping");
 }
 
 /* A row queued without a body gets it now; one with nothing to send is

@@ -299,7 +299,9 @@ store_outbox_recover(struct store *st, const char *channel, time_t now,
 	store_bind_text(s, 2, channel);
 	store_bind_text(s, 3, instance != NULL ? instance : "");
 	db_bind_int(s, 4, at_start && st->kind != DB_PG);
-	return store_step_write(st, s, "outbox recover");
+	if (store_step_write(st, s, "outbox recover") <= 0)
+		return -1;
+	return (int)db_changes(st);
 }
 
 int

@@ -836,7 +836,7 @@ int store_outbox_expire(struct store *, time_t now, const char *reason);
  * whose lease ran out by now, those claimed by instance (which has none
  * in flight when it recovers), on PostgreSQL those whose claiming
  * connection is gone (a killed instance); at_start on SQLite (one
- * instance per file) every one. */
+ * instance per file) every one. How many it put back, or < 0. */
 int store_outbox_recover(struct store *, const char *channel, time_t now,
     const char *instance, int at_start);
 /* The channel's earliest pending or failed row due at now: > 0, 0 none. */
