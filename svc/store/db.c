@@ -1269,6 +1269,20 @@ static const char *const pg_stmts[STMT__MAX] = {
 	" OR lease_until <= ?1 OR claim_session NOT IN (SELECT pid::text"
 	" || ':' || backend_start::text FROM pg_stat_activity"
 	" WHERE backend_start IS NOT NULL))",
+	/* A roster notice still gathering is locked by the change that
+	 * adds to it: a claim (which takes no other lock) passes it over
+	 * meanwhile, and a change that meets a claim in progress waits for
+	 * it and then finds the notice claimed, so it starts a new one
+	 * instead of adding lines to a message already on its way. */
+	[STMT_OUTBOX_OPEN_ROSTER] =
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE kind = 'roster'"
+	" AND counsellor_id = ? AND status = 'pending' AND attempts = 0"
+	" AND channel = 'email' ORDER BY id DESC LIMIT 1 FOR UPDATE OF outbox",
+	[STMT_OUTBOX_OPEN_ROBOT_ROSTER] =
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE kind = 'roster'"
+	" AND channel = ?1 AND IFNULL(station_id, 0) = ?2"
+	" AND status = 'pending' AND attempts = 0 ORDER BY id DESC LIMIT 1"
+	" FOR UPDATE OF outbox",
 };
 /* clang-format on */
 
