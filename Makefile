@@ -188,6 +188,9 @@ OUTBOX = svc/outbox/worker.c
 SVC_SRC += $(OUTBOX)
 HEADERS += svc/outbox/worker.h
 UNIT_TESTS += test_outbox_worker
+# Outbox claims across instances (issue 16 item 3, branch claims): the
+# claiming instance and its lease (FOR UPDATE SKIP LOCKED on PostgreSQL).
+SCHEMA += schema/017_outbox_claims.sql
 # The unit tests' fresh database (test_store, test_group_commit, …).
 UNIT_STORE = tests/lib/unit_store.c
 # A PostgreSQL store beside SQLite (issue 16): the driver boundary of
@@ -206,6 +209,8 @@ PG_SCHEMA += schema/pg/015_roster_runs.sql
 SCHEMA += schema/016_instances.sql
 PG_SCHEMA += schema/pg/016_instances.sql
 STORE += svc/store/shared.c
+# Outbox claims across instances (branch claims).
+PG_SCHEMA += schema/pg/017_outbox_claims.sql
 GEN += build/gen/embed_schema_pg.c
 build/gen/embed_schema_pg.c: build/tools/embed $(PG_SCHEMA)
 	@mkdir -p build/gen
@@ -222,6 +227,8 @@ test-pg: deps-test
 	@$(MAKE) --no-print-directory unit-pg
 	@$(MAKE) --no-print-directory e2e-pg
 .PHONY: unit-pg e2e-pg test-pg
+# The outbox worker's unit tests on PostgreSQL too (branch claims).
+unit-pg: build/test/test_outbox_worker
 # hearth copy (issue 16 item 5): a database into another, either engine.
 STORE += svc/store/copy.c
 

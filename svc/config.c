@@ -68,6 +68,7 @@ static const struct {
     /* CFG_METRICS_TOKEN */ {"metrics_token", NULL},
     /* CFG_CONNECTIONS_PER_ADDRESS */ {"connections_per_address", "64"},
     /* CFG_CONNECTION_TIMEOUT */ {"connection_timeout", "15"},
+    /* CFG_OUTBOX_LEASE */ {"outbox_lease", "300"},
 };
 
 static int
@@ -453,7 +454,7 @@ int
 config_check(const struct config *c, struct config_serve *s, char *err,
     size_t sz)
 {
-	long hours, back, ahead;
+	long hours, back, ahead, lease;
 
 	memset(s, 0, sizeof(*s));
 	if (!number(c, CFG_SESSION_HOURS, 1, 720, 12, &hours))
@@ -472,5 +473,10 @@ config_check(const struct config *c, struct config_serve *s, char *err,
 		    "1-3660");
 	s->feed_days_back = (int)back;
 	s->feed_days_ahead = (int)ahead;
+	/* Outbox claims across instances (issue 16 item 3). */
+	if (!number(c, CFG_OUTBOX_LEASE, OUTBOX_LEASE_MIN, OUTBOX_LEASE_MAX,
+	        OUTBOX_LEASE_DEFAULT, &lease))
+		return fail(err, sz, "outbox_lease must be 2 to 3600 s");
+	s->outbox_lease = (int)lease;
 	return 1;
 }

@@ -53,6 +53,8 @@ enum config_key {
 	CFG_METRICS_TOKEN,
 	CFG_CONNECTIONS_PER_ADDRESS,
 	CFG_CONNECTION_TIMEOUT,
+	/* Outbox claims across instances (issue 16 item 3, claims). */
+	CFG_OUTBOX_LEASE,
 	CFG__MAX
 };
 
@@ -97,6 +99,7 @@ struct config_serve {
 	const char *metrics_token;
 	unsigned connections_per_address, connection_timeout;
 	int feed_days_back, feed_days_ahead;
+	int outbox_lease; /* seconds a claim of an outbox row holds */
 };
 extern const char *const config_starttls_names[]; /* NULL-terminated */
 /* Checks every setting of `serve` and fills out: 1, or 0 with why (one

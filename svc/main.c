@@ -301,6 +301,7 @@ mail_settings(const struct config *c, const struct config_serve *s,
 	mc->now = svc_now;
 	mc->tick = svc_mail_tick;
 	mc->prepare = svc_mail_prepare;
+	mc->outbox_lease = s->outbox_lease; /* claims (issue 16 item 3) */
 }
 
 /* The channels' settings (group robots, SMS), from the checked
@@ -540,6 +541,14 @@ cmd_serve(const struct config *c)
 	    bound, base, s.threads ? s.threads : sysconf(_SC_NPROCESSORS_ONLN),
 	    app.web_dir, config_get(c, CFG_DB));
 	fprintf(stderr, "  Hearth console: %s/\n", base);
+	/* Outbox claims across instances (issue 16 item 3). */
+	if (!outbox_lease_covers(s.outbox_lease, 30000) ||
+	    !outbox_lease_covers(s.outbox_lease, s.notify_timeout_ms))
+		log_msg(LOG_WARN,
+		    "msg=\"outbox_lease is shorter than a slow send: a message "
+		    "still going out when its lease runs out may go out twice\" "
+		    "outbox_lease=%d notify_timeout_ms=%ld",
+		    s.outbox_lease, s.notify_timeout_ms);
 	if (!mailer_start(&mc) || !notify_start(&nc)) {
 		http_stop(srv);
 		mailer_stop();

@@ -1337,5 +1337,19 @@ time_t outbox_backoff(int attempts);
  * OUTBOX_FAILED, *next is set to when it is tried again. */
 enum outbox_status outbox_after_try(enum outbox_try t, int attempts, time_t now,
     time_t *next);
+/* Claims across instances (issue 16 item 3): a row being sent is its
+ * instance's until the lease runs out; then another instance takes it
+ * back and sends it (again, if the first one's send went through before
+ * it died). The lease, seconds: config key outbox_lease. */
+#define OUTBOX_LEASE_MIN 2
+#define OUTBOX_LEASE_MAX 3600
+#define OUTBOX_LEASE_DEFAULT 300
+/* When a claim made at now holds until, with a lease of lease_s seconds
+ * (the default when outside OUTBOX_LEASE_MIN..MAX). */
+time_t outbox_lease_end(time_t now, int lease_s);
+/* Whether a lease of lease_s seconds outlasts a send that waits up to
+ * timeout_ms for each of the (up to four) replies it needs: a send still
+ * going when its lease runs out may be sent twice. */
+int outbox_lease_covers(int lease_s, long timeout_ms);
 
 #endif

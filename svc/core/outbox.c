@@ -38,3 +38,17 @@ outbox_after_try(enum outbox_try t, int attempts, time_t now, time_t *next)
 		return OUTBOX_DEAD;
 	}
 }
+
+time_t
+outbox_lease_end(time_t now, int lease_s)
+{
+	if (lease_s < OUTBOX_LEASE_MIN || lease_s > OUTBOX_LEASE_MAX)
+		lease_s = OUTBOX_LEASE_DEFAULT;
+	return now + lease_s;
+}
+
+int
+outbox_lease_covers(int lease_s, long timeout_ms)
+{
+	return timeout_ms >= 0 && (long long)lease_s * 1000 > 4LL * timeout_ms;
+}

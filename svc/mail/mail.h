@@ -23,6 +23,9 @@ struct mailer_config {
 	/* Builds the body of a row queued without one: enum outbox_built
 	 * (core.h); in the claiming transaction. */
 	int (*prepare)(struct store *, struct outbox_msg *, time_t now);
+	/* Seconds a claim of an outbox row holds (outbox_lease), for every
+	 * channel's worker; 0: OUTBOX_LEASE_DEFAULT. */
+	int outbox_lease;
 };
 
 /* mailer.c */

@@ -47,6 +47,9 @@ int
 mailer_start(const struct mailer_config *c)
 {
 	cfg = c;
+	/* Before the first worker starts, the channels' after this. */
+	if (c->outbox_lease > 0)
+		outbox_worker_set_lease(c->outbox_lease);
 	memset(&channel, 0, sizeof(channel));
 	channel.name = "email";
 	channel.noun = "mail";

@@ -2,9 +2,12 @@
  * The outbox worker (worker.h): claim a due row, hand it to the
  * channel's send function, record sent / retry at back-off / dead with
  * the last error; recover unconfirmed claims at start and in each
- * second's housekeeping.
+ * second's housekeeping. A claim is this instance's (outbox_instance)
+ * for a lease; another live instance takes it back once that has run
+ * out.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,32 @@
 /* After a service was down or did not answer (each try can take the
  * whole timeout): one try a minute, not one per queued message. */
 #define PAUSE_WAIT_S 60
+
+/* The lease of new claims, seconds (outbox_worker_set_lease). */
+static atomic_int lease_s = OUTBOX_LEASE_DEFAULT;
+static pthread_once_t instance_once = PTHREAD_ONCE_INIT;
+static char instance_id[17];
+
+static void
+instance_make(void)
+{
+	secret_token(instance_id, 8);
+	log_msg(LOG_INFO, "msg=\"outbox: this instance\" instance=%s",
+	    instance_id);
+}
+
+const char *
+outbox_instance(void)
+{
+	pthread_once(&instance_once, instance_make);
+	return instance_id;
+}
+
+void
+outbox_worker_set_lease(int seconds)
+{
+	atomic_store(&lease_s, seconds);
+}
 
 /* The CLOCK_MONOTONIC instant seconds from now. */
 static void
@@ -80,6 +109,7 @@ outbox_worker_init(struct outbox_worker *w, const struct outbox_channel *ch)
 	memset(w, 0, sizeof(*w));
 	w->ch = ch;
 	w->housekept = -1;
+	snprintf(w->instance, sizeof(w->instance), "%s", outbox_instance());
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -88,13 +118,30 @@ outbox_worker_init(struct outbox_worker *w, const struct outbox_channel *ch)
 	w->ready = 1;
 }
 
-int
-outbox_worker_recover(const struct outbox_channel *ch, struct store *st)
+/* Logs the claims a recovery put back to pending, if any. */
+static void
+taken_back(const struct outbox_worker *w, int n, const char *when)
 {
+	if (n > 0)
+		log_msg(LOG_WARN,
+		    "msg=\"outbox: claims taken back, to send again\" "
+		    "channel=%s count=%d when=%s instance=%s",
+		    w->ch->name, n, when, w->instance);
+}
+
+int
+outbox_worker_recover(struct outbox_worker *w, struct store *st)
+{
+	const struct outbox_channel *ch = w->ch;
+	int n;
+
 	if (st != NULL && store_begin(st) > 0) {
-		if (store_outbox_recover(st, ch->name, ch->now()) >= 0 &&
-		    store_commit(st) > 0)
+		if ((n = store_outbox_recover(st, ch->name, ch->now(),
+		         w->instance, 1)) >= 0 &&
+		    store_commit(st) > 0) {
+			taken_back(w, n, "start");
 			return 1;
+		}
 		store_rollback(st);
 	}
 	log_msg(LOG_ERROR,
@@ -104,8 +151,10 @@ outbox_worker_recover(const struct outbox_channel *ch, struct store *st)
 }
 
 /* Skips what expired, queues what time causes and recovers what is
- * still `sending` (this thread is the only sender of the channel and has
- * nothing in flight now: a result that could not be recorded), in one
+ * still `sending` under a claim that is over (one of this instance's:
+ * this thread is its only sender of the channel and has nothing in
+ * flight now, a result that could not be recorded; or another
+ * instance's whose lease ran out: it died or hangs), in one
  * transaction, once a second of the clock: not at each commit that
  * queued something (a burst of registrations wakes the worker hundreds
  * of times a second, each of which took the write lock here). */
@@ -113,20 +162,22 @@ static void
 housekeeping(struct outbox_worker *w, struct store *st, time_t now)
 {
 	const struct outbox_channel *ch = w->ch;
+	int n;
 
 	if (w->housekept == now)
 		return;
 	w->housekept = now;
 	if (store_begin(st) <= 0)
 		return;
-	if (store_outbox_recover(st, ch->name, now) < 0 ||
+	if ((n = store_outbox_recover(st, ch->name, now, w->instance, 0)) < 0 ||
 	    store_outbox_expire(st, now, "late: skipped, not sent late") < 0 ||
 	    (ch->tick != NULL && ch->tick(st, ch, now) < 0) ||
 	    store_commit(st) <= 0) {
 		store_rollback(st);
 		log_msg(LOG_ERROR,
 		    "msg=\"outbox: housekeeping failed\" channel=%s", ch->name);
-	}
+	} else
+		taken_back(w, n, "housekeeping");
 }
 
 /* A row queued without a body gets it now; one with nothing to send is
@@ -175,7 +226,9 @@ outbox_worker_claim(struct outbox_worker *w, struct store *st, time_t now,
 	if ((rc = store_outbox_next_time(st, ch->name, &due)) == 0 ||
 	    (rc > 0 && due > now))
 		return OUTBOX_CLAIM_NONE;
-	if (store_begin(st) <= 0)
+	/* PostgreSQL: the row is locked (FOR UPDATE SKIP LOCKED), no
+	 * other lock is taken; SQLite: BEGIN IMMEDIATE. */
+	if (store_begin_rows(st) <= 0)
 		return OUTBOX_CLAIM_FAILED;
 	rc = store_outbox_next_due(st, ch->name, now, m);
 	if (rc < 0)
@@ -187,14 +240,21 @@ outbox_worker_claim(struct outbox_worker *w, struct store *st, time_t now,
 	if (c == OUTBOX_CLAIM_SEND) {
 		m->attempts++;
 		m->claimed_at = now;
-		if (!set_state(m, OUTBOX_SENDING, NULL) ||
-		    store_outbox_set_state(st, m) <= 0)
+		m->lease_until = outbox_lease_end(now, atomic_load(&lease_s));
+		free(m->claimed_by);
+		if ((m->claimed_by = strdup(w->instance)) == NULL ||
+		    !set_state(m, OUTBOX_SENDING, NULL) ||
+		    (rc = store_outbox_claim(st, m)) < 0)
 			c = OUTBOX_CLAIM_FAILED;
+		else if (rc == 0) /* no longer due: claimed meanwhile */
+			c = OUTBOX_CLAIM_NONE;
 	}
 	if (c == OUTBOX_CLAIM_FAILED || c == OUTBOX_CLAIM_NONE) {
 		store_rollback(st);
-		if (c == OUTBOX_CLAIM_NONE)
+		if (c == OUTBOX_CLAIM_NONE) {
+			outbox_free(m);
 			return c;
+		}
 	} else if (store_commit(st) <= 0)
 		c = OUTBOX_CLAIM_FAILED;
 	if (c == OUTBOX_CLAIM_FAILED) {
@@ -213,7 +273,7 @@ outbox_worker_finish(struct outbox_worker *w, struct store *st,
 	const struct outbox_channel *ch = w->ch;
 	time_t now = ch->now();
 	enum outbox_status s;
-	int tries;
+	int tries, rc = 0;
 
 	s = outbox_after_try(t, m->attempts, now, &m->next_attempt_at);
 	if (!set_state(m, s, s == OUTBOX_SENT ? "" : err))
@@ -221,8 +281,8 @@ outbox_worker_finish(struct outbox_worker *w, struct store *st,
 	if (s == OUTBOX_SENT)
 		m->sent_at = now;
 	for (tries = 0;; tries++) {
-		if (store_begin(st) > 0) {
-			if (store_outbox_set_state(st, m) > 0 &&
+		if (store_begin_rows(st) > 0) {
+			if ((rc = store_outbox_finish(st, m)) >= 0 &&
 			    store_commit(st) > 0)
 				break;
 			store_rollback(st);
@@ -230,7 +290,13 @@ outbox_worker_finish(struct outbox_worker *w, struct store *st,
 		if (tries == 2 || !sleep_for(w, 1, 0))
 			return 0;
 	}
-	if (s == OUTBOX_SENT)
+	if (rc == 0)
+		log_msg(LOG_WARN,
+		    "msg=\"%s: claim lost before its result was recorded\" "
+		    "channel=%s id=%lld kind=%s instance=%s result=%s",
+		    ch->noun, ch->name, (long long)m->id, m->kind, w->instance,
+		    outbox_status_names[m->status]);
+	else if (s == OUTBOX_SENT)
 		log_msg(LOG_INFO,
 		    "msg=\"%s sent\" channel=%s id=%lld kind=%s attempts=%d",
 		    ch->noun, ch->name, (long long)m->id, m->kind, m->attempts);
@@ -267,6 +333,10 @@ send_due(struct outbox_worker *w, struct store *st)
 	char err[512];
 
 	for (;;) {
+		/* The gap is waited out before the claim: a claim is sent at
+		 * once, with its whole lease ahead. */
+		if (!keep_rate(w))
+			return OUTBOX_ROUND_DONE; /* stopping */
 		if ((c = outbox_worker_claim(w, st, ch->now(), &m)) ==
 		    OUTBOX_CLAIM_NONE)
 			return OUTBOX_ROUND_DONE;
@@ -275,11 +345,6 @@ send_due(struct outbox_worker *w, struct store *st)
 		if (c == OUTBOX_CLAIM_DROPPED) {
 			outbox_free(&m);
 			continue;
-		}
-		if (!keep_rate(w)) {
-			/* Stopping: the claim is undone at the next start. */
-			outbox_free(&m);
-			return OUTBOX_ROUND_DONE;
 		}
 		err[0] = '\0';
 		t = ch->send(ch, st, &m, err, sizeof(err));
@@ -354,7 +419,7 @@ int
 outbox_worker_start(struct outbox_worker *w, const struct outbox_channel *ch)
 {
 	outbox_worker_init(w, ch);
-	if (!outbox_worker_recover(ch, store_thread()))
+	if (!outbox_worker_recover(w, store_thread()))
 		return 0;
 	if (pthread_create(&w->thread, NULL, run, w) != 0) {
 		log_msg(LOG_ERROR,

@@ -4,8 +4,20 @@
  * committed) → sent, failed (tried again after a back-off, core's
  * outbox_after_try) or dead with the last error, or skipped. The claim is
  * committed before the message goes out, so a stop in between leaves the
- * row `sending`; the next start puts it back to pending and it goes out
- * again with the message id in its stored body.
+ * row `sending`, and it goes out again with the message id in its stored
+ * body.
+ *
+ * Several instances on one PostgreSQL database (issue 16 item 3): a
+ * claim names the claiming instance (a random id per process start,
+ * logged) and holds for a lease (outbox_lease seconds); rows are claimed
+ * with SELECT … FOR UPDATE SKIP LOCKED in a transaction that takes no
+ * other lock, so instances claim side by side and never the same row.
+ * A row whose claimer died is taken back to pending by any live
+ * instance once the lease has run out, or at once when the claiming
+ * connection is gone from the server (pg_stat_activity: the process was
+ * killed); the result of a try is recorded only while the claim is
+ * still the instance's own. On SQLite (one
+ * instance per file) a start takes back every claim at once, as before.
  *
  * What differs between channels is a small table of functions (struct
  * outbox_channel): svc/mail/mailer.c sends through SMTP,
@@ -50,6 +62,9 @@ struct outbox_worker {
 	int ready, running, stopping, woken;
 	struct timespec last; /* of the last send (CLOCK_MONOTONIC) */
 	time_t housekept;     /* the clock's second of the last housekeeping */
+	/* The instance claims are made for: outbox_instance(); the unit
+	 * tests set another to play a second instance. */
+	char instance[40];
 };
 
 enum outbox_claim {
@@ -65,12 +80,20 @@ enum outbox_round {
 	OUTBOX_ROUND_PAUSED
 };
 
-/* Readies w for ch (lock, condition); the thread is not started. */
+/* This process's instance id: 16 random hex digits made (and logged)
+ * on first use. */
+const char *outbox_instance(void);
+/* The lease of the claims made from now on, seconds (config key
+ * outbox_lease; OUTBOX_LEASE_DEFAULT until set). */
+void outbox_worker_set_lease(int seconds);
+/* Readies w for ch (lock, condition, the instance id); the thread is not
+ * started. */
 void outbox_worker_init(struct outbox_worker *w,
     const struct outbox_channel *ch);
-/* Puts back to pending the rows of the channel a stop left `sending`;
- * one transaction. 0 on failure (logged). */
-int outbox_worker_recover(const struct outbox_channel *, struct store *);
+/* At start: puts back to pending the rows of w's channel left `sending`
+ * whose claim is over (store_outbox_recover at_start); one transaction.
+ * 0 on failure (logged). */
+int outbox_worker_recover(struct outbox_worker *w, struct store *);
 /* Recovers (outbox_worker_recover) and starts the thread; 0 on failure
  * (logged). ch must outlive outbox_worker_stop. */
 int outbox_worker_start(struct outbox_worker *w,
@@ -83,12 +106,14 @@ void outbox_worker_stop(struct outbox_worker *);
 /* The thread's steps, for the unit tests. */
 
 /* Takes the next due row (building its body if it has none) and
- * commits it as `sending`; m is the row for OUTBOX_CLAIM_SEND and
- * _DROPPED (the caller frees it). */
+ * commits it as `sending`, claimed by w->instance for the lease; m is the
+ * row for OUTBOX_CLAIM_SEND and _DROPPED (the caller frees it). */
 enum outbox_claim outbox_worker_claim(struct outbox_worker *, struct store *,
     time_t now, struct outbox_msg *m);
 /* Records what came of a try of a claimed row (a few attempts: a sent
- * message whose success is lost would go out again); 0 on failure. */
+ * message whose success is lost would go out again); 0 on failure. A
+ * claim taken back meanwhile (its lease ran out) records nothing and
+ * counts as done: the row is another instance's now. */
 int outbox_worker_finish(struct outbox_worker *, struct store *,
     struct outbox_msg *m, enum outbox_try, const char *err);
 /* Skips what expired, recovers and queues what time causes, once a

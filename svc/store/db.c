@@ -75,7 +75,8 @@
 	" IFNULL((SELECT name FROM counsellors c" \
 	" WHERE c.id = outbox.counsellor_id), ''), channel," \
 	" IFNULL(station_id, 0), IFNULL((SELECT name FROM stations s" \
-	" WHERE s.id = outbox.station_id), '')"
+	" WHERE s.id = outbox.station_id), ''), IFNULL(claimed_by, '')," \
+	" IFNULL(lease_until, 0)"
 #define OUTBOX_FILTER \
 	" WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)" \
 	" AND (?3 = 0 OR event_id = ?3) AND (?6 IS NULL OR channel = ?6)"
@@ -599,17 +600,24 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_OUTBOX_REWRITE */
 	"UPDATE outbox SET subject = ?, body = ?, detail = ?, due_at = ?,"
 	" next_attempt_at = ?, recipient = ? WHERE id = ? AND status = 'pending'",
-	/* STMT_OUTBOX_RECOVER: claimed before a stop, never confirmed; one
-	 * channel's (each channel has one sender) */
-	"UPDATE outbox SET status = 'pending', next_attempt_at = ?1"
-	" WHERE status = 'sending' AND channel = ?2",
+	/* STMT_OUTBOX_RECOVER: claimed, never confirmed: one channel's rows
+	 * whose lease ran out, or claimed by this instance (?3, which has
+	 * nothing in flight when it recovers), or every one (?4 = 1: SQLite
+	 * at start, one instance per file) */
+	"UPDATE outbox SET status = 'pending', next_attempt_at = ?1,"
+	" claimed_by = NULL, lease_until = NULL, claim_session = NULL"
+	" WHERE status = 'sending' AND channel = ?2 AND (?4 = 1"
+	" OR claimed_by IS NULL OR claimed_by = ?3 OR lease_until IS NULL"
+	" OR lease_until <= ?1)",
 	/* STMT_OUTBOX_NEXT_DUE */
 	"SELECT " OUTBOX_COLS " FROM outbox WHERE status IN ('pending', 'failed')"
 	" AND next_attempt_at <= ?1 AND channel = ?2"
 	" ORDER BY next_attempt_at, id LIMIT 1",
-	/* STMT_OUTBOX_NEXT_TIME */
-	"SELECT min(next_attempt_at) FROM outbox"
-	" WHERE status IN ('pending', 'failed') AND channel = ?1",
+	/* STMT_OUTBOX_NEXT_TIME: or when a claim's lease runs out (then
+	 * the row is taken back) */
+	"SELECT min(CASE WHEN status = 'sending' THEN lease_until"
+	" ELSE next_attempt_at END) FROM outbox"
+	" WHERE status IN ('pending', 'failed', 'sending') AND channel = ?1",
 	/* STMT_OUTBOX_SET_STATE */
 	"UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4,"
 	" last_error = ?5, claimed_at = ?6, sent_at = ?7 WHERE id = ?1",
@@ -1204,6 +1212,17 @@ static const char *const stmts[STMT__MAX] = {
 	"DELETE FROM rate_counts WHERE window_start < ?1",
 	/* STMT_RATE_BUCKETS_PURGE: buckets untouched since ?1 (full again) */
 	"DELETE FROM rate_buckets WHERE at < ?1",
+	/* --- outbox claims across instances (issue 16 item 3; 017) ----- */
+	/* STMT_OUTBOX_CLAIM: a due row becomes ?2's, leased until ?3 */
+	"UPDATE outbox SET status = 'sending', claimed_by = ?2,"
+	" lease_until = ?3, attempts = ?4, claimed_at = ?5"
+	" WHERE id = ?1 AND status IN ('pending', 'failed')",
+	/* STMT_OUTBOX_FINISH: what came of a try, only while the claim is
+	 * still ?8's (not taken back after its lease ran out) */
+	"UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4,"
+	" last_error = ?5, claimed_at = ?6, sent_at = ?7, lease_until = NULL,"
+	" claim_session = NULL"
+	" WHERE id = ?1 AND status = 'sending' AND claimed_by = ?8",
 };
 /* clang-format on */
 
@@ -1294,6 +1313,44 @@ static const char *const pg_stmts[STMT__MAX] = {
 	" * ?4::float8) - CASE WHEN least(?3::float8, b.tokens +"
 	" greatest(?5::float8 - b.at, 0) * ?4::float8) >= 1 THEN 1 ELSE 0 END,"
 	" at = greatest(?5::float8, b.at) RETURNING took, tokens",
+	/* Outbox claims across instances (issue 16 item 3): the row is
+	 * locked until the claim commits; a row another instance is
+	 * claiming is passed over, not waited for. */
+	[STMT_OUTBOX_NEXT_DUE] =
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE status IN ('pending', 'failed')"
+	" AND next_attempt_at <= ?1 AND channel = ?2"
+	" ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE OF outbox SKIP LOCKED",
+	/* The claim names its connection too (017's claim_session)… */
+	[STMT_OUTBOX_CLAIM] =
+	"UPDATE outbox SET status = 'sending', claimed_by = ?2,"
+	" lease_until = ?3, attempts = ?4, claimed_at = ?5,"
+	" claim_session = (SELECT pid::text || ':' || backend_start::text"
+	" FROM pg_stat_activity WHERE pid = pg_backend_pid())"
+	" WHERE id = ?1 AND status IN ('pending', 'failed')",
+	/* … and a claim whose connection is gone (the instance was killed:
+	 * the server closed its session) is over before its lease. */
+	[STMT_OUTBOX_RECOVER] =
+	"UPDATE outbox SET status = 'pending', next_attempt_at = ?1,"
+	" claimed_by = NULL, lease_until = NULL, claim_session = NULL"
+	" WHERE status = 'sending' AND channel = ?2 AND (?4 = 1"
+	" OR claimed_by IS NULL OR claimed_by = ?3 OR lease_until IS NULL"
+	" OR lease_until <= ?1 OR claim_session NOT IN (SELECT pid::text"
+	" || ':' || backend_start::text FROM pg_stat_activity"
+	" WHERE backend_start IS NOT NULL))",
+	/* A roster notice still gathering is locked by the change that
+	 * adds to it: a claim (which takes no other lock) passes it over
+	 * meanwhile, and a change that meets a claim in progress waits for
+	 * it and then finds the notice claimed, so it starts a new one
+	 * instead of adding lines to a message already on its way. */
+	[STMT_OUTBOX_OPEN_ROSTER] =
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE kind = 'roster'"
+	" AND counsellor_id = ? AND status = 'pending' AND attempts = 0"
+	" AND channel = 'email' ORDER BY id DESC LIMIT 1 FOR UPDATE OF outbox",
+	[STMT_OUTBOX_OPEN_ROBOT_ROSTER] =
+	"SELECT " OUTBOX_COLS " FROM outbox WHERE kind = 'roster'"
+	" AND channel = ?1 AND IFNULL(station_id, 0) = ?2"
+	" AND status = 'pending' AND attempts = 0 ORDER BY id DESC LIMIT 1"
+	" FOR UPDATE OF outbox",
 };
 /* clang-format on */
 
@@ -2186,6 +2243,25 @@ store_begin(struct store *st)
 	st->outbox_queued = 0;
 	write_lock_take();
 	rc = step_done(st, STMT_BEGIN);
+	st->in_tx = rc > 0;
+	if (!st->in_tx)
+		write_lock_give();
+	return rc;
+}
+
+/* Outbox claims across instances (issue 16 item 3): store.h. */
+int
+store_begin_rows(struct store *st)
+{
+	int rc;
+
+	if (st->kind != DB_PG)
+		return store_begin(st);
+	st->last_error = 0;
+	st->step_err = 0;
+	st->outbox_queued = 0;
+	write_lock_take();
+	rc = step_done(st, STMT_BEGIN_DEFERRED);
 	st->in_tx = rc > 0;
 	if (!st->in_tx)
 		write_lock_give();

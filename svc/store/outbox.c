@@ -25,6 +25,7 @@ outbox_free(struct outbox_msg *m)
 	free(m->counsellor_name);
 	free(m->channel);
 	free(m->station_name);
+	free(m->claimed_by);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -76,11 +77,14 @@ read_outbox(struct dbstmt *s, void *p)
 	m->channel = store_col_text(s, 23);
 	m->station_id = db_column_int64(s, 24);
 	m->station_name = store_col_text(s, 25);
-	if (m->event_title == NULL || m->counsellor_name == NULL ||
-	    m->channel == NULL || m->station_name == NULL ||
-	    m->dedup_key == NULL || m->kind == NULL || m->recipient == NULL ||
-	    m->subject == NULL || m->body == NULL || m->message_id == NULL ||
-	    m->last_error == NULL || m->detail == NULL) {
+	m->claimed_by = store_col_text(s, 26);
+	m->lease_until = (time_t)db_column_int64(s, 27);
+	if (m->claimed_by == NULL || m->event_title == NULL ||
+	    m->counsellor_name == NULL || m->channel == NULL ||
+	    m->station_name == NULL || m->dedup_key == NULL ||
+	    m->kind == NULL || m->recipient == NULL || m->subject == NULL ||
+	    m->body == NULL || m->message_id == NULL || m->last_error == NULL ||
+	    m->detail == NULL) {
 		outbox_free(m);
 		return -1;
 	}
@@ -284,7 +288,8 @@ store_outbox_rewrite(struct store *st, const struct outbox_msg *m)
 }
 
 int
-store_outbox_recover(struct store *st, const char *channel, time_t now)
+store_outbox_recover(struct store *st, const char *channel, time_t now,
+    const char *instance, int at_start)
 {
 	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_RECOVER);
 
@@ -292,7 +297,11 @@ store_outbox_recover(struct store *st, const char *channel, time_t now)
 		return -1;
 	db_bind_int64(s, 1, (int64_t)now);
 	store_bind_text(s, 2, channel);
-	return store_step_write(st, s, "outbox recover");
+	store_bind_text(s, 3, instance != NULL ? instance : "");
+	db_bind_int(s, 4, at_start && st->kind != DB_PG);
+	if (store_step_write(st, s, "outbox recover") <= 0)
+		return -1;
+	return (int)db_changes(st);
 }
 
 int
@@ -358,4 +367,45 @@ store_outbox_purge(struct store *st, time_t cutoff)
 		return -1;
 	db_bind_int64(s, 1, (int64_t)cutoff);
 	return store_step_write(st, s, "outbox purge");
+}
+
+/* --- claims across instances (issue 16 item 3; 017) ---------------------- */
+
+int
+store_outbox_claim(struct store *st, const struct outbox_msg *m)
+{
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_CLAIM);
+
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, m->id);
+	store_bind_text(s, 2, m->claimed_by);
+	db_bind_int64(s, 3, (int64_t)m->lease_until);
+	db_bind_int(s, 4, m->attempts);
+	db_bind_int64(s, 5, (int64_t)m->claimed_at);
+	if (store_step_write(st, s, "outbox claim") < 0)
+		return -1;
+	return db_changes(st) == 1;
+}
+
+int
+store_outbox_finish(struct store *st, const struct outbox_msg *m)
+{
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_FINISH);
+
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, m->id);
+	store_bind_state(s, 2, outbox_status_names, m->status);
+	db_bind_int(s, 3, m->attempts);
+	db_bind_int64(s, 4, (int64_t)m->next_attempt_at);
+	store_bind_text(s, 5, m->last_error ? m->last_error : "");
+	store_bind_time(s, 6, m->claimed_at);
+	store_bind_time(s, 7, m->sent_at);
+	store_bind_text(s, 8, m->claimed_by);
+	if (m->status == OUTBOX_PENDING)
+		st->outbox_queued = 1;
+	if (store_step_write(st, s, "outbox finish") < 0)
+		return -1;
+	return db_changes(st) == 1;
 }

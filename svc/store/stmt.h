@@ -300,6 +300,9 @@ enum stmt {
 	STMT_RATE_TAKE,
 	STMT_RATE_COUNTS_PURGE,
 	STMT_RATE_BUCKETS_PURGE,
+	/* Outbox claims across instances (issue 16 item 3, claims; 017). */
+	STMT_OUTBOX_CLAIM,
+	STMT_OUTBOX_FINISH,
 	STMT__MAX
 };
 

@@ -83,6 +83,12 @@ void store_clear_failure(struct store *);
 /* Group commit (synchronous=full): commits written to the WAL, commits
  * known to be on the disk, and the fsyncs that put them there. */
 void store_group_stats(uint64_t *commits, uint64_t *synced, uint64_t *syncs);
+/* Outbox claims across instances (issue 16 item 3, claims). */
+/* A transaction (store_begin) for writes to rows it locks itself (the
+ * outbox claims): on PostgreSQL without the lock that makes every other
+ * write transaction one at a time across instances, so that instances
+ * claim side by side; on SQLite store_begin. */
+int store_begin_rows(struct store *);
 
 /* Paging of list calls. */
 struct store_page {
@@ -833,6 +839,10 @@ struct outbox_msg {
 	char *channel;
 	int64_t station_id;
 	char *station_name; /* read-only; "" when none */
+	/* A claim (017): the instance sending the row ("" none; kept once
+	 * sent) and until when its claim holds (0 none). */
+	char *claimed_by;
+	time_t lease_until;
 };
 
 struct outbox_filter {
@@ -870,9 +880,13 @@ int store_outbox_roster_count(struct store *, int64_t counsellor_id,
 int store_outbox_rewrite(struct store *, const struct outbox_msg *);
 /* Unsent rows whose expiry has come become skipped with reason. */
 int store_outbox_expire(struct store *, time_t now, const char *reason);
-/* A channel's rows left `sending` by a stop go back to pending, due at
- * now. */
-int store_outbox_recover(struct store *, const char *channel, time_t now);
+/* A channel's rows left `sending` go back to pending, due at now: those
+ * whose lease ran out by now, those claimed by instance (which has none
+ * in flight when it recovers), on PostgreSQL those whose claiming
+ * connection is gone (a killed instance); at_start on SQLite (one
+ * instance per file) every one. How many it put back, or < 0. */
+int store_outbox_recover(struct store *, const char *channel, time_t now,
+    const char *instance, int at_start);
 /* The channel's earliest pending or failed row due at now: > 0, 0 none. */
 int store_outbox_next_due(struct store *, const char *channel, time_t now,
     struct outbox_msg *);
@@ -883,6 +897,16 @@ int store_outbox_next_time(struct store *, const char *channel, time_t *at);
 int store_outbox_set_state(struct store *, const struct outbox_msg *m);
 /* Deletes finished rows created before cutoff. */
 int store_outbox_purge(struct store *, time_t cutoff);
+/* Outbox claims across instances (issue 16 item 3). Makes the pending
+ * or failed row m `sending`, claimed by m->claimed_by until
+ * m->lease_until, with m->attempts and m->claimed_at: > 0, 0 when it is
+ * no longer due (claimed by another). */
+int store_outbox_claim(struct store *, const struct outbox_msg *m);
+/* Records what came of a try (status, attempts, next_attempt_at,
+ * last_error, claimed_at, sent_at) while the row is still m->claimed_by's
+ * claim: > 0, 0 when the claim was lost (its lease ran out and another
+ * instance took the row back). */
+int store_outbox_finish(struct store *, const struct outbox_msg *m);
 
 /* audit.c */
 

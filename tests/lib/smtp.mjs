@@ -25,6 +25,12 @@
 //                  message is read first), to exercise client timeouts
 // stage is 'rcpt' (default) or 'data'.
 //
+// setDelay(ms) answers the end of each message's data ms later (a slow
+// server: a sender is mid-message for that long); inData counts the
+// messages read whose answer is still held. The message is kept when
+// it was read, as a real server keeps what it has whole even when the
+// client is gone before the answer.
+//
 // Each message: {from, to: [...], raw (Buffer, as received after
 // dot-unstuffing), parsed (simpleParser result), secure (STARTTLS was
 // used), user (the AUTH user or undefined), servername (SNI or
@@ -48,6 +54,8 @@ export async function startSmtp(opts = {}) {
   let stage = 'rcpt';
   let connections = 0;
   let closing = null;
+  let delay = 0;
+  let inData = 0;
 
   // The answer for a command at this stage under the current mode:
   // undefined to go on, 'stall' to hold the callback, or an Error.
@@ -121,6 +129,11 @@ export async function startSmtp(opts = {}) {
           servername: session.servername || undefined,
           at: Date.now(),
         });
+        if (delay > 0) {
+          inData += 1;
+          setTimeout(() => { inData -= 1; callback(null, 'OK: queued (test)'); }, delay);
+          return;
+        }
         callback(null, 'OK: queued (test)');
       });
     },
@@ -141,6 +154,8 @@ export async function startSmtp(opts = {}) {
     port,
     messages,
     get connections() { return connections; },
+    get inData() { return inData; },
+    setDelay(ms) { delay = ms; },
     setMode(m, s = 'rcpt') {
       if (!MODES.has(m)) throw new Error(`startSmtp: unknown mode ${m}`);
       if (!STAGES.has(s)) throw new Error(`startSmtp: unknown stage ${s}`);

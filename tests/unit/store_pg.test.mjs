@@ -19,3 +19,18 @@ test('test_store passes on PostgreSQL', () => {
   assert.equal(r.status, 0, 'test_store failed on PostgreSQL');
   assert.match(r.stdout + r.stderr, /PASSED/);
 });
+
+// The outbox worker's unit tests (build/test/test_outbox_worker) on
+// PostgreSQL: claims across instances, FOR UPDATE SKIP LOCKED.
+test('test_outbox_worker passes on PostgreSQL', () => {
+  const uri = pgDatabase();
+  const r = spawnSync(join(root, 'build/test/test_outbox_worker'), [], {
+    env: { ...process.env, HEARTH_TEST_PG: uri },
+    encoding: 'utf8',
+  });
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  assert.equal(r.status, 0, 'test_outbox_worker failed on PostgreSQL');
+  assert.match(r.stdout + r.stderr, /PASSED/);
+  assert.doesNotMatch(r.stdout + r.stderr, /SKIPPED/, 'every test ran, the PostgreSQL-only ones too');
+});

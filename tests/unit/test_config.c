@@ -401,6 +401,8 @@ test_check(void **state)
 	    {{"--public-write-rate", "-5"}, "public_write_rate"},
 	    {{"--metrics-token", "short"}, "metrics_token"},
 	    {{"--feed-days-ahead", "0"}, "feed_days_ahead"},
+	    {{"--outbox-lease", "1"}, "outbox_lease"},
+	    {{"--outbox-lease", "3601"}, "outbox_lease"},
 	};
 	static const char *const good[] = {"--session-hours", "24",
 	    "--smtp-host", "mail.example.org", "--mail-from",

@@ -6,6 +6,15 @@
  * pausing the round. The worker runs without its thread, over a real
  * SQLite file, on a fake clock, with a send function that answers what
  * each test asks.
+ *
+ * Claims across instances (issue 16 item 3): two workers with instance
+ * ids of their own play two Hearth instances on one database — a live
+ * lease is never taken back, one that ran out is, the first claimer's
+ * late result is not recorded over the second's, no row is claimed
+ * twice, what time queues is queued once. With HEARTH_TEST_PG set to a
+ * libpq URI every test runs on PostgreSQL instead (an emptied database
+ * each), and a row locked by another connection is passed over (FOR
+ * UPDATE SKIP LOCKED).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,11 +27,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include "../lib/unit_store.h"
 #include "outbox/worker.h"
 
 #define T0 1772413200 /* 2026-03-02 01:00 UTC */
 
+static const char *pg_uri; /* HEARTH_TEST_PG */
 static time_t clock_now;
 static enum outbox_try answer; /* what the fake service answers */
 static int sends;              /* how many rows it was handed */
@@ -95,13 +107,40 @@ quiet_log(enum log_level l, const char *fmt, ...)
 	(void)fmt;
 }
 
+/* An empty PostgreSQL database for the next test; 1 done. */
+static int
+pg_empty(void)
+{
+	PGconn *c = PQconnectdb(pg_uri);
+	PGresult *r;
+	int ok;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "%s", PQerrorMessage(c));
+		PQfinish(c);
+		return 0;
+	}
+	r = PQexec(c,
+	    "SET client_min_messages = warning;"
+	    " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "%s", PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
+	return ok;
+}
+
 static int
 setup(void **state)
 {
 	static struct fix f;
 
 	memset(&f, 0, sizeof(f));
-	if ((f.st = unit_db_open(&f.db, "outbox", 0, quiet_log)) == NULL)
+	if (pg_uri != NULL && !pg_empty())
+		return -1;
+	if ((f.st = unit_db_open_at(&f.db, "outbox", 0, quiet_log, pg_uri)) ==
+	    NULL)
 		return -1;
 	log_set_level(LOG_ERROR);
 	clock_now = T0;
@@ -317,7 +356,7 @@ test_claim_released_on_restart(void **state)
 	/* The restart. */
 	clock_now += 30;
 	outbox_worker_init(&f->w, &channel);
-	assert_int_equal(outbox_worker_recover(&channel, f->st), 1);
+	assert_int_equal(outbox_worker_recover(&f->w, f->st), 1);
 	got = row(f->st, id);
 	assert_int_equal(got.status, OUTBOX_PENDING);
 	assert_int_equal(got.attempts, 1);
@@ -413,6 +452,315 @@ test_own_channel(void **state)
 	outbox_free(&m);
 }
 
+/* --- claims across instances (issue 16 item 3) --------------------------- */
+
+/* w plays another instance, named id. */
+static void
+as_instance(struct outbox_worker *w, const struct outbox_channel *ch,
+    const char *id)
+{
+	outbox_worker_init(w, ch);
+	snprintf(w->instance, sizeof(w->instance), "%s", id);
+}
+
+static void
+test_lease_pure(void **state)
+{
+	(void)state;
+	assert_int_equal(outbox_lease_end(T0, 30), T0 + 30);
+	assert_int_equal(outbox_lease_end(T0, OUTBOX_LEASE_MIN),
+	    T0 + OUTBOX_LEASE_MIN);
+	assert_int_equal(outbox_lease_end(T0, OUTBOX_LEASE_MAX),
+	    T0 + OUTBOX_LEASE_MAX);
+	/* Out of range (unset): the default. */
+	assert_int_equal(outbox_lease_end(T0, 0), T0 + OUTBOX_LEASE_DEFAULT);
+	assert_int_equal(outbox_lease_end(T0, 1), T0 + OUTBOX_LEASE_DEFAULT);
+	assert_int_equal(outbox_lease_end(T0, OUTBOX_LEASE_MAX + 1),
+	    T0 + OUTBOX_LEASE_DEFAULT);
+	/* A send waits for up to four replies at the timeout. */
+	assert_true(outbox_lease_covers(OUTBOX_LEASE_DEFAULT, 30000));
+	assert_true(outbox_lease_covers(121, 30000));
+	assert_false(outbox_lease_covers(120, 30000));
+	assert_false(outbox_lease_covers(3, 30000));
+	assert_true(outbox_lease_covers(41, 10000));
+}
+
+/* Instance A claims a row and dies before its result is recorded; B
+ * leaves it alone while A's lease holds, takes it back once it ran out
+ * and sends it; A's late result changes nothing. */
+static void
+test_lease_taken_back(void **state)
+{
+	struct fix *f = *state;
+	int64_t id = queue(f->st, "c1", "Subject: x\r\n\r\nbody\r\n");
+	struct outbox_worker a, b;
+	struct outbox_msg m, got;
+
+	outbox_worker_set_lease(30);
+	as_instance(&a, &channel, "instance-a");
+	as_instance(&b, &channel, "instance-b");
+	assert_int_equal(outbox_worker_claim(&a, f->st, clock_now, &m),
+	    OUTBOX_CLAIM_SEND);
+	assert_int_equal(m.id, id);
+	got = row(f->st, id);
+	assert_int_equal(got.status, OUTBOX_SENDING);
+	assert_string_equal(got.claimed_by, "instance-a");
+	assert_int_equal(got.lease_until, T0 + 30);
+	outbox_free(&got);
+
+	/* B's rounds while A's lease holds: nothing is taken back. */
+	for (; clock_now < T0 + 30; clock_now += 7) {
+		assert_int_equal(outbox_worker_round(&b, f->st),
+		    OUTBOX_ROUND_DONE);
+		assert_int_equal(sends, 0);
+		expect(f->st, id, OUTBOX_SENDING, 1, NULL);
+	}
+	/* B at start (a new instance) leaves a live claim alone too, but
+	 * SQLite (one instance per file) takes back every claim. */
+	clock_now = T0 + 29;
+	assert_int_equal(outbox_worker_recover(&b, f->st), 1);
+	expect(f->st, id, pg_uri != NULL ? OUTBOX_SENDING : OUTBOX_PENDING, 1,
+	    NULL);
+	if (pg_uri == NULL) {
+		/* As if it had not been: claimed by A again. */
+		outbox_free(&m);
+		assert_int_equal(outbox_worker_claim(&a, f->st, clock_now, &m),
+		    OUTBOX_CLAIM_SEND);
+		assert_int_equal(m.attempts, 2);
+		clock_now = T0 + 29 + 30 - 1;
+		assert_int_equal(outbox_worker_round(&b, f->st),
+		    OUTBOX_ROUND_DONE);
+		assert_int_equal(sends, 0);
+		clock_now++;
+	} else
+		clock_now = T0 + 30;
+	/* The lease ran out: B takes the row back and sends it. */
+	assert_int_equal(outbox_worker_round(&b, f->st), OUTBOX_ROUND_DONE);
+	assert_int_equal(sends, 1);
+	got = row(f->st, id);
+	assert_int_equal(got.status, OUTBOX_SENT);
+	assert_string_equal(got.claimed_by, "instance-b");
+	assert_int_equal(got.lease_until, 0);
+	assert_int_equal(got.attempts, m.attempts + 1);
+	outbox_free(&got);
+
+	/* A's result, late: not recorded over B's. */
+	assert_int_equal(outbox_worker_finish(&a, f->st, &m, OUTBOX_TRY_RETRY,
+	                     "451 late"),
+	    1);
+	got = row(f->st, id);
+	assert_int_equal(got.status, OUTBOX_SENT);
+	assert_string_equal(got.claimed_by, "instance-b");
+	assert_string_equal(got.last_error, "");
+	outbox_free(&got);
+	outbox_free(&m);
+	/* Nothing more goes out from either. */
+	clock_now += 3600;
+	assert_int_equal(outbox_worker_round(&a, f->st), OUTBOX_ROUND_DONE);
+	assert_int_equal(outbox_worker_round(&b, f->st), OUTBOX_ROUND_DONE);
+	assert_int_equal(sends, 1);
+	outbox_worker_set_lease(OUTBOX_LEASE_DEFAULT);
+}
+
+/* A's own claim whose result could not be recorded is A's to take back
+ * at its next housekeeping, without waiting for the lease. */
+static void
+test_own_claim_taken_back(void **state)
+{
+	struct fix *f = *state;
+	int64_t id = queue(f->st, "c2", "Subject: x\r\n\r\nbody\r\n");
+	struct outbox_worker a, b;
+	struct outbox_msg m;
+
+	as_instance(&a, &channel, "instance-a");
+	as_instance(&b, &channel, "instance-b");
+	assert_int_equal(outbox_worker_claim(&a, f->st, clock_now, &m),
+	    OUTBOX_CLAIM_SEND);
+	outbox_free(&m);
+	clock_now += 1;
+	assert_int_equal(outbox_worker_round(&b, f->st), OUTBOX_ROUND_DONE);
+	assert_int_equal(sends, 0);
+	assert_int_equal(outbox_worker_round(&a, f->st), OUTBOX_ROUND_DONE);
+	assert_int_equal(sends, 1);
+	expect(f->st, id, OUTBOX_SENT, 2, NULL);
+}
+
+/* Two instances claiming in turn: every row once, then none. */
+static void
+test_no_row_claimed_twice(void **state)
+{
+	struct fix *f = *state;
+	struct outbox_worker w[2];
+	struct outbox_msg m;
+	int64_t ids[20], got[20];
+	char key[16];
+	int i, j;
+
+	as_instance(&w[0], &channel, "instance-a");
+	as_instance(&w[1], &channel, "instance-b");
+	for (i = 0; i < 20; i++) {
+		snprintf(key, sizeof(key), "n%d", i);
+		ids[i] = queue(f->st, key, "Subject: x\r\n\r\nbody\r\n");
+	}
+	for (i = 0; i < 20; i++) {
+		assert_int_equal(outbox_worker_claim(&w[i % 2], f->st,
+		                     clock_now, &m),
+		    OUTBOX_CLAIM_SEND);
+		assert_string_equal(m.claimed_by, w[i % 2].instance);
+		got[i] = m.id;
+		outbox_free(&m);
+		for (j = 0; j < i; j++)
+			assert_true(got[j] != got[i]);
+	}
+	for (i = 0; i < 2; i++)
+		assert_int_equal(outbox_worker_claim(&w[i], f->st, clock_now,
+		                     &m),
+		    OUTBOX_CLAIM_NONE);
+	for (i = 0; i < 20; i++)
+		expect(f->st, ids[i], OUTBOX_SENDING, 1, NULL);
+}
+
+/* What time causes, queued by two instances' housekeeping in the same
+ * second: one row (the unique dedup key, ON CONFLICT DO NOTHING). */
+static int ticks;
+
+static int
+fake_tick(struct store *st, const struct outbox_channel *ch, time_t now)
+{
+	struct outbox_msg m;
+	char key[48], mid[64];
+
+	(void)ch;
+	ticks++;
+	snprintf(key, sizeof(key), "weekly:c1:%lld", (long long)(now / 86400));
+	snprintf(mid, sizeof(mid), "<%s@hearth.test>", key);
+	memset(&m, 0, sizeof(m));
+	m.dedup_key = key;
+	m.kind = (char *)"weekly";
+	m.recipient = (char *)"c1@example.org";
+	m.subject = (char *)"本周排班";
+	m.body = (char *)"Subject: x\r\n\r\nbody\r\n";
+	m.message_id = mid;
+	m.due_at = now;
+	return store_outbox_put(st, &m, now) < 0 ? -1 : 0;
+}
+
+static void
+test_tick_queues_once(void **state)
+{
+	struct fix *f = *state;
+	static const struct outbox_channel ticking = {
+	    .name = "email",
+	    .noun = "mail",
+	    .empty = "nothing to send: recipient gone",
+	    .now = fake_now,
+	    .tick = fake_tick,
+	    .prepare = fake_prepare,
+	    .send = fake_send,
+	};
+	struct outbox_worker a, b;
+	int64_t counts[OUTBOX_STATUS__MAX];
+	int i;
+
+	ticks = 0;
+	as_instance(&a, &ticking, "instance-a");
+	as_instance(&b, &ticking, "instance-b");
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(outbox_worker_round(&a, f->st),
+		    OUTBOX_ROUND_DONE);
+		assert_int_equal(outbox_worker_round(&b, f->st),
+		    OUTBOX_ROUND_DONE);
+		clock_now++;
+	}
+	assert_int_equal(ticks, 6);
+	assert_int_equal(sends, 1);
+	assert_int_equal(store_outbox_counts(f->st, NULL, counts), 1);
+	assert_int_equal(counts[OUTBOX_SENT], 1);
+	for (i = 0; i < OUTBOX_STATUS__MAX; i++)
+		if (i != OUTBOX_SENT)
+			assert_int_equal(counts[i], 0);
+}
+
+/* PostgreSQL: a row another connection holds locked (another instance
+ * in the middle of its claim) is passed over, not waited for. */
+static void
+test_skip_locked(void **state)
+{
+	struct fix *f = *state;
+	int64_t first = queue(f->st, "s1", "Subject: x\r\n\r\nbody\r\n");
+	int64_t second = queue(f->st, "s2", "Subject: x\r\n\r\nbody\r\n");
+	struct outbox_msg m;
+	PGconn *c;
+	PGresult *r;
+	char q[160];
+
+	if (pg_uri == NULL)
+		skip();
+	c = PQconnectdb(pg_uri);
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	snprintf(q, sizeof(q),
+	    "BEGIN; SELECT id FROM outbox WHERE id = %lld FOR UPDATE",
+	    (long long)first);
+	r = PQexec(c, q);
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	PQclear(r);
+	assert_int_equal(outbox_worker_claim(&f->w, f->st, clock_now, &m),
+	    OUTBOX_CLAIM_SEND);
+	assert_int_equal(m.id, second);
+	outbox_free(&m);
+	assert_int_equal(outbox_worker_claim(&f->w, f->st, clock_now, &m),
+	    OUTBOX_CLAIM_NONE);
+	r = PQexec(c, "COMMIT");
+	PQclear(r);
+	PQfinish(c);
+	assert_int_equal(outbox_worker_claim(&f->w, f->st, clock_now, &m),
+	    OUTBOX_CLAIM_SEND);
+	assert_int_equal(m.id, first);
+	outbox_free(&m);
+}
+
+/* PostgreSQL: a claim whose connection is gone (its instance was
+ * killed) is taken back at the next housekeeping, before its lease. */
+static void
+test_dead_session_taken_back(void **state)
+{
+	struct fix *f = *state;
+	int64_t id = queue(f->st, "d1", "Subject: x\r\n\r\nbody\r\n");
+	struct outbox_worker a, b;
+	struct outbox_msg m;
+	PGconn *c;
+	PGresult *r;
+	char q[160];
+
+	if (pg_uri == NULL)
+		skip();
+	as_instance(&a, &channel, "instance-a");
+	as_instance(&b, &channel, "instance-b");
+	assert_int_equal(outbox_worker_claim(&a, f->st, clock_now, &m),
+	    OUTBOX_CLAIM_SEND);
+	outbox_free(&m);
+	/* The claim names this (live) connection: B leaves it alone. */
+	clock_now++;
+	assert_int_equal(outbox_worker_round(&b, f->st), OUTBOX_ROUND_DONE);
+	assert_int_equal(sends, 0);
+	expect(f->st, id, OUTBOX_SENDING, 1, NULL);
+	/* A connection that is gone, as a killed instance's. */
+	c = PQconnectdb(pg_uri);
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	snprintf(q, sizeof(q),
+	    "UPDATE outbox SET claim_session = '1:2000-01-01 00:00:00+00'"
+	    " WHERE id = %lld",
+	    (long long)id);
+	r = PQexec(c, q);
+	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	PQfinish(c);
+	clock_now++;
+	assert_int_equal(outbox_worker_round(&b, f->st), OUTBOX_ROUND_DONE);
+	assert_int_equal(sends, 1);
+	expect(f->st, id, OUTBOX_SENT, 2, NULL);
+}
+
 int
 main(void)
 {
@@ -428,7 +776,24 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_prepare, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_down_pauses, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_own_channel, setup, teardown),
+	    cmocka_unit_test(test_lease_pure),
+	    cmocka_unit_test_setup_teardown(test_lease_taken_back, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_own_claim_taken_back, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_no_row_claimed_twice, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_tick_queues_once, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_skip_locked, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dead_session_taken_back, setup,
+	        teardown),
 	};
 
+	if (!secret_init())
+		return 1;
+	pg_uri = getenv("HEARTH_TEST_PG");
+	if (pg_uri != NULL && *pg_uri == '\0')
+		pg_uri = NULL;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
