@@ -211,6 +211,15 @@ test-pg: deps-test
 	@$(MAKE) --no-print-directory unit-pg
 	@$(MAKE) --no-print-directory e2e-pg
 .PHONY: unit-pg e2e-pg test-pg
+# Failover (issue 16 item 4): the driver's rules as a unit test, and on
+# PostgreSQL (tests/pg/driver.test.mjs, run by e2e-pg) a transaction
+# whose connection is cut; tests/pg/failover.test.mjs needs only hearth.
+UNIT_TESTS += test_driver
+e2e-pg: build/test/test_driver
+build/test/test_driver: tests/unit/test_driver.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_driver.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 # hearth copy (issue 16 item 5): a database into another, either engine.
 STORE += svc/store/copy.c
 
