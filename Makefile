@@ -532,6 +532,17 @@ bench: deps-bench build/hearth build/bench/sqlite_raw build/bench/h1load \
 	@bench/run.sh
 	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/mail.mjs
 	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/roster.mjs
+	@bench/stores.sh
+
+# Both stores side by side (issue 16 item 7): bench/stores.sh runs the
+# feed, survey and roster cases on SQLite and on a throwaway PostgreSQL
+# cluster; pg_raw is the survey case's anchor there (one-row INSERT
+# transactions through libpq on the same cluster).
+bench: build/bench/pg_raw
+build/bench/pg_raw: bench/pg_raw.c
+	@mkdir -p build/bench
+	$(CC) $(WARN) -O2 `pkg-config --cflags libpq` -o $@ bench/pg_raw.c \
+		`pkg-config --libs libpq` -lpthread
 
 clean:
 	rm -rf build

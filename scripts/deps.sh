@@ -14,6 +14,8 @@ test_pkgs="libcmocka-dev clang libclang-rt-14-dev clang-format chromium fonts-no
 # PostgreSQL for the second store of make test (issue 16): initdb, pg_ctl, psql.
 test_pkgs="$test_pkgs postgresql-15"
 bench_pkgs="wrk nginx"
+# make bench runs its cases on PostgreSQL too (issue 16 item 7).
+bench_pkgs="$bench_pkgs postgresql-15"
 
 case "${1:-build}" in
 build) want="$build_pkgs" ;;
