@@ -260,6 +260,10 @@ start_server() {
 	    --web-dir "$tmp/web" "$@")
 	[ -z "${BENCH_SERVER_THREADS:-}" ] ||
 		args+=(--threads "$BENCH_SERVER_THREADS")
+	# Emptied before the start: the background job's own truncation may
+	# come after the loop below has read the last server's console line
+	# (its port, closed now: curl exit 7 in login under load).
+	: >"$tmp/server.log"
 	HEARTH_ADMIN_PASSWORD=$password HEARTH_LOG_LEVEL=${server_log_level:-warn} \
 		"$bin" "${args[@]}" >"$tmp/server.log" 2>&1 &
 	server_pid=$!

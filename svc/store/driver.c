@@ -495,7 +495,9 @@ again:
 			retried = 1;
 			goto again;
 		}
-		if (savepoint && PQstatus(st->pg) == CONNECTION_OK) {
+		/* Not on a new connection: the savepoint went with the old. */
+		if (savepoint && !st->tx_lost &&
+		    PQstatus(st->pg) == CONNECTION_OK) {
 			res = PQexec(st->pg, "ROLLBACK TO SAVEPOINT hearth_w");
 			PQclear(res);
 			res = PQexec(st->pg, "RELEASE SAVEPOINT hearth_w");

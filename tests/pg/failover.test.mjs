@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login } from '../lib/harness.mjs';
-import { pgPair, pgQuery, pgWanted } from '../lib/pg.mjs';
+import { pgCluster, pgDatabase, pgPair, pgQuery, pgWanted } from '../lib/pg.mjs';
 
 const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 
@@ -117,6 +117,52 @@ test('failover: kill -9 of the primary, promote the replica; 503 meanwhile, no a
       const st = await api(s.url, 'POST', '/api/v1/stations', { token, body: { code: 'FO1', name: '切换后驻点', kind: 'street' } });
       assert.equal(st.status, 201, st.text);
     } finally {
+      await s.stop();
+    }
+  });
+
+// A server that turns read-only under Hearth (default_transaction_read_only,
+// as a demoted primary or a standby behind a URI without
+// target_session_attrs): writes answer 503 with Retry-After (not 500) and
+// their connection is dropped, reads go on, and writes come back once the
+// server takes them again.
+test('a read-only server: writes 503 with Retry-After, reads go on, writes resume',
+  { skip: !pgWanted() && 'HEARTH_TEST_STORE=pg only', timeout: 60000 }, async () => {
+    const s = await startServer({ db: pgDatabase() });
+    const node = { sock: pgCluster().dir };
+    const readOnly = (on) => {
+      pgQuery(node, `ALTER SYSTEM SET default_transaction_read_only = ${on ? 'on' : 'off'}`);
+      pgQuery(node, 'SELECT pg_reload_conf()');
+    };
+    try {
+      const token = await login(s.url);
+      const add = (code) => api(s.url, 'POST', '/api/v1/stations', { token, body: { code, name: `只读${code}`, kind: 'street' } });
+      assert.equal((await add('RO0')).status, 201);
+      readOnly(true);
+      await sleep(300); // the backends read the new setting at their next command
+      const codes = [];
+      for (let i = 1; i <= 4; i++) {
+        const r = await add(`RO${i}`);
+        codes.push(r.status);
+        assert.equal(r.status, 503, r.text);
+        assert.equal(r.headers.get('retry-after'), '1');
+        const g = await api(s.url, 'GET', '/api/v1/stations?q=RO', { token });
+        assert.equal(g.status, 200, 'reads go on on a read-only server');
+      }
+      assert.match(s.log(), /read-only transaction/, 'the refusal is logged');
+      readOnly(false);
+      await sleep(300);
+      let ok = false;
+      for (let i = 0; i < 5 && !ok; i++) {
+        const r = await add(`RW${i}`);
+        assert.ok(r.status === 201 || r.status === 503, `201 or 503: ${r.status}`);
+        ok = r.status === 201;
+      }
+      assert.ok(ok, 'writes resume');
+      const list = await api(s.url, 'GET', '/api/v1/stations?q=RO&limit=100', { token });
+      assert.deepEqual(list.body.items.map((x) => x.code).filter((c) => /^RO/.test(c)), ['RO0'], 'no refused write is there');
+    } finally {
+      try { readOnly(false); } catch { /* the cluster is gone */ }
       await s.stop();
     }
   });
