@@ -229,6 +229,15 @@ test-pg: deps-test
 .PHONY: unit-pg e2e-pg test-pg
 # The outbox worker's unit tests on PostgreSQL too (branch claims).
 unit-pg: build/test/test_outbox_worker
+# Failover (issue 16 item 4): the driver's rules as a unit test, and on
+# PostgreSQL (tests/pg/driver.test.mjs, run by e2e-pg) a transaction
+# whose connection is cut; tests/pg/failover.test.mjs needs only hearth.
+UNIT_TESTS += test_driver
+e2e-pg: build/test/test_driver
+build/test/test_driver: tests/unit/test_driver.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_driver.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 # hearth copy (issue 16 item 5): a database into another, either engine.
 STORE += svc/store/copy.c
 
@@ -548,6 +557,17 @@ bench: deps-bench build/hearth build/bench/sqlite_raw build/bench/h1load \
 	@bench/run.sh
 	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/mail.mjs
 	@HEARTH_BIN=$(CURDIR)/build/hearth node bench/roster.mjs
+	@bench/stores.sh
+
+# Both stores side by side (issue 16 item 7): bench/stores.sh runs the
+# feed, survey and roster cases on SQLite and on a throwaway PostgreSQL
+# cluster; pg_raw is the survey case's anchor there (one-row INSERT
+# transactions through libpq on the same cluster).
+bench: build/bench/pg_raw
+build/bench/pg_raw: bench/pg_raw.c
+	@mkdir -p build/bench
+	$(CC) $(WARN) -O2 `pkg-config --cflags libpq` -o $@ bench/pg_raw.c \
+		`pkg-config --libs libpq` -lpthread
 
 clean:
 	rm -rf build

@@ -16,6 +16,8 @@ test_pkgs="$test_pkgs postgresql-15"
 # nginx in front of two instances (issue 16, tests/pg/multi.test.mjs).
 test_pkgs="$test_pkgs nginx"
 bench_pkgs="wrk nginx"
+# make bench runs its cases on PostgreSQL too (issue 16 item 7).
+bench_pkgs="$bench_pkgs postgresql-15"
 
 case "${1:-build}" in
 build) want="$build_pkgs" ;;

@@ -153,6 +153,12 @@ http_reply_error(struct http_req *r, const struct herror *err)
 	if (err->code == HERR_RATE_LIMITED &&
 	    !has_extra(r, MHD_HTTP_HEADER_RETRY_AFTER))
 		http_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "900");
+	/* Failover (issue 16): every 503 tells the client when to try
+	 * again, the dispatcher's own (no connection, BEGIN or COMMIT
+	 * failed) as well as the handlers'. */
+	if (err->code == HERR_UNAVAILABLE &&
+	    !has_extra(r, MHD_HTTP_HEADER_RETRY_AFTER))
+		http_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
 	return reply_buffer(r, status, "application/json; charset=utf-8", s,
 	    strlen(s), MHD_RESPMEM_MUST_FREE);
 }

@@ -63,7 +63,22 @@ db_pg_class(const char *state)
 	/* Class 08: connection exception; 57P01–57P03: shutdown. */
 	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0)
 		return DBE_LOST;
+	/* A write on a read-only server: a standby, or a primary demoted
+	 * after a failover. The connection is dropped like a lost one so
+	 * the next connects to whichever host takes writes now. */
+	if (strcmp(state, "25006") == 0)
+		return DBE_LOST;
 	return DBE_OTHER;
+}
+
+int
+db_pg_may_retry(enum db_err cls, int was_idle, int writes)
+{
+	/* Outside a transaction a read (or BEGIN) that met a lost
+	 * connection changed nothing: once more on the new connection. A
+	 * write might have committed before the loss, and inside a
+	 * transaction the work so far is gone: the caller answers 503. */
+	return cls == DBE_LOST && was_idle && !writes;
 }
 
 int
@@ -172,6 +187,32 @@ pg_error(struct store *st, const PGresult *res, enum db_err cls)
 	st->step_err = cls;
 }
 
+/* A new connection in place of a lost one (or one on a read-only
+ * server): libpq tries the URI's hosts in turn again, so with several
+ * hosts and target_session_attrs=read-write it lands on the one that
+ * takes writes now. The statements are prepared again on it (the
+ * generation). 1 connected, 0 not (the next statement tries again). */
+static int
+pg_reconnect(struct store *st)
+{
+	PGresult *r;
+
+	if (st->pg == NULL)
+		return 0;
+	if (st->tx_open) {
+		st->tx_open = 0;
+		st->tx_lost = 1;
+	}
+	PQreset(st->pg);
+	st->generation++;
+	if (PQstatus(st->pg) != CONNECTION_OK)
+		return 0;
+	/* As open_pg (db.c): notices are not news. */
+	r = PQexec(st->pg, "SET client_min_messages = warning");
+	PQclear(r);
+	return 1;
+}
+
 /* A failed command: its class, and a reconnect when the connection is
  * gone (the next statement finds a fresh one; the transaction is lost,
  * which the caller learns from this failure). */
@@ -186,29 +227,82 @@ pg_failed(struct store *st, PGresult *res)
 		cls = DBE_LOST;
 	pg_error(st, res, cls);
 	PQclear(res);
-	if (cls == DBE_LOST && st->pg != NULL) {
-		PQreset(st->pg);
-		st->generation++;
-	}
+	if (cls == DBE_LOST)
+		pg_reconnect(st);
 	return DB_ERROR;
+}
+
+int
+db_pg_is_command(const char *sql, const char *w)
+{
+	size_t n = strlen(w);
+
+	return strncasecmp(sql, w, n) == 0 &&
+	    (sql[n] == '\0' || sql[n] == ';' ||
+	        (sql[n] == ' ' && strncasecmp(sql + n, " TO ", 4) != 0));
+}
+
+/* A connection a failed reconnect left broken: once more now; and a
+ * transaction lost with its connection fails its statements. 1 usable,
+ * 0 not (kept as DBE_LOST). */
+static int
+pg_usable(struct store *st)
+{
+	if (st->pg == NULL)
+		return 0;
+	if (st->tx_lost) {
+		free(st->errmsg);
+		st->errmsg = strdup("the transaction was lost with its "
+		                    "connection");
+		st->step_err = DBE_LOST;
+		return 0;
+	}
+	if (PQstatus(st->pg) != CONNECTION_BAD || pg_reconnect(st))
+		return 1;
+	pg_error(st, NULL, DBE_LOST);
+	return 0;
 }
 
 /* Runs a plain command (SAVEPOINT, lastval): 1 ok, 0 failed (kept). */
 int
 db_pg_command(struct store *st, const char *sql, PGresult **out)
 {
-	PGresult *res = PQexec(st->pg, sql);
-	ExecStatusType t = PQresultStatus(res);
+	PGresult *res;
+	ExecStatusType t;
+	int idle, tries;
 
-	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
-		if (out != NULL)
-			*out = res;
-		else
-			PQclear(res);
+	/* The lost transaction ends here: ROLLBACK has nothing to undo,
+	 * BEGIN starts afresh. */
+	if (st->tx_lost && db_pg_is_command(sql, "ROLLBACK")) {
+		st->tx_lost = 0;
 		return 1;
 	}
-	pg_failed(st, res);
-	return 0;
+	if (db_pg_is_command(sql, "BEGIN"))
+		st->tx_lost = 0;
+	for (tries = 0;; tries++) {
+		if (!pg_usable(st))
+			return 0;
+		idle = PQtransactionStatus(st->pg) == PQTRANS_IDLE;
+		res = PQexec(st->pg, sql);
+		t = PQresultStatus(res);
+		if (db_pg_is_command(sql, "COMMIT") ||
+		    db_pg_is_command(sql, "ROLLBACK"))
+			st->tx_open = 0;
+		if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
+			if (db_pg_is_command(sql, "BEGIN"))
+				st->tx_open = 1;
+			if (out != NULL)
+				*out = res;
+			else
+				PQclear(res);
+			return 1;
+		}
+		pg_failed(st, res);
+		/* BEGIN on a connection found dead: again on the new one. */
+		if (tries > 0 || !db_pg_is_command(sql, "BEGIN") ||
+		    !db_pg_may_retry(st->step_err, idle, 0))
+			return 0;
+	}
 }
 
 /* A parameter the server could not type (NULL so far, and "$1 IS NULL"
@@ -349,26 +443,27 @@ static int
 pg_exec(struct dbstmt *s)
 {
 	struct store *st = s->st;
-	int i, need, savepoint;
+	int i, need, savepoint, idle, retried = 0;
 	ExecStatusType t;
 	PGresult *res;
 
-	if (st->pg == NULL)
+	if (!pg_usable(st))
 		return DB_ERROR;
-	if (PQstatus(st->pg) == CONNECTION_BAD) {
-		PQreset(st->pg);
-		st->generation++;
-		if (PQstatus(st->pg) == CONNECTION_BAD) {
-			pg_error(st, NULL, DBE_LOST);
-			return DB_ERROR;
-		}
-	}
+again:
+	idle = PQtransactionStatus(st->pg) == PQTRANS_IDLE;
 	need = s->generation != st->generation;
 	for (i = 0; i < s->nparams && !need; i++)
 		if (s->types[i] != 0 && s->types[i] != s->prepared[i])
 			need = 1;
-	if (need && !pg_prepare(s))
+	if (need && !pg_prepare(s)) {
+		/* The connection was found dead by the PREPARE. */
+		if (!retried && db_pg_may_retry(st->step_err, idle, 0) &&
+		    PQstatus(st->pg) == CONNECTION_OK) {
+			retried = 1;
+			goto again;
+		}
 		return DB_ERROR;
+	}
 	/* In a transaction a failed statement spoils the rest; SQLite's
 	 * only undoes the statement. A savepoint around each write keeps
 	 * SQLite's meaning (callers go on after a uniqueness clash). */
@@ -391,7 +486,18 @@ pg_exec(struct dbstmt *s)
 		st->changes = atoll(PQcmdTuples(res));
 	} else {
 		pg_failed(st, res);
-		if (savepoint && PQstatus(st->pg) == CONNECTION_OK) {
+		/* A read outside a transaction that met a dead connection:
+		 * once more on the new one (pg_failed reconnected). */
+		if (!retried &&
+		    db_pg_may_retry(st->step_err, idle,
+		        pg_table[s->id].writes) &&
+		    PQstatus(st->pg) == CONNECTION_OK) {
+			retried = 1;
+			goto again;
+		}
+		/* Not on a new connection: the savepoint went with the old. */
+		if (savepoint && !st->tx_lost &&
+		    PQstatus(st->pg) == CONNECTION_OK) {
 			res = PQexec(st->pg, "ROLLBACK TO SAVEPOINT hearth_w");
 			PQclear(res);
 			res = PQexec(st->pg, "RELEASE SAVEPOINT hearth_w");
@@ -632,7 +738,10 @@ db_in_tx(struct store *st)
 {
 	if (st->kind == DB_SQLITE)
 		return sqlite3_get_autocommit(st->db) == 0;
-	return st->pg != NULL && PQtransactionStatus(st->pg) != PQTRANS_IDLE;
+	/* A transaction lost with its connection is open until its
+	 * ROLLBACK (db_pg_command). */
+	return st->pg != NULL &&
+	    (st->tx_lost || PQtransactionStatus(st->pg) != PQTRANS_IDLE);
 }
 
 /* ---- translation -------------------------------------------------------- */

@@ -114,5 +114,12 @@ int db_pg_nparams(int id);
 int db_pg_command(struct store *, const char *sql, PGresult **out);
 /* The error class of an SQLSTATE. */
 enum db_err db_pg_class(const char *sqlstate);
+/* Whether a statement that failed with cls may run once more on the
+ * new connection: a lost connection, no transaction open before it
+ * (was_idle), and the statement does not write. */
+int db_pg_may_retry(enum db_err cls, int was_idle, int writes);
+/* Whether sql is the transaction command w: "BEGIN" (also "BEGIN; …"),
+ * "COMMIT", "ROLLBACK" (not "ROLLBACK TO SAVEPOINT …"). */
+int db_pg_is_command(const char *sql, const char *w);
 
 #endif

@@ -326,6 +326,12 @@ struct store {
 	/* The WAL passed the checkpoint size in this transaction's commit:
 	 * store_commit checkpoints once the write lock is given back. */
 	int checkpoint;
+	/* PostgreSQL failover (driver.c): a transaction is open on the
+	 * connection (BEGIN ran), and it was lost with its connection: every
+	 * statement fails until ROLLBACK or the next BEGIN, so the rest of
+	 * the transaction never runs by itself on the new connection. */
+	int tx_open;
+	int tx_lost;
 };
 
 /* db.c */

@@ -1,0 +1,187 @@
+/*
+ * The PostgreSQL driver's failover rules (issue 16 item 4): which
+ * errors mean the connection is gone (a read-only server too), what may
+ * run again on the new connection, and the transaction words. With
+ * HEARTH_TEST_PG set (tests/pg/driver.test.mjs) also on a real server:
+ * a transaction whose connection is cut never commits its rest on the
+ * new connection, and a read outside a transaction carries on.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "store/stmt.h"
+#include "../lib/unit_store.h"
+
+static const char *pg_uri; /* HEARTH_TEST_PG */
+
+static void
+test_class(void **state)
+{
+	(void)state;
+	assert_int_equal(db_pg_class(NULL), DBE_LOST);
+	/* connection failure, admin shutdown, crash shutdown, starting */
+	assert_int_equal(db_pg_class("08006"), DBE_LOST);
+	assert_int_equal(db_pg_class("57P01"), DBE_LOST);
+	assert_int_equal(db_pg_class("57P02"), DBE_LOST);
+	assert_int_equal(db_pg_class("57P03"), DBE_LOST);
+	/* a write on a standby, or on a demoted primary */
+	assert_int_equal(db_pg_class("25006"), DBE_LOST);
+	/* not a lost connection */
+	assert_int_equal(db_pg_class("25001"), DBE_OTHER);
+	assert_int_equal(db_pg_class("40001"), DBE_SERIAL);
+	assert_int_equal(db_pg_class("23505"), DBE_UNIQUE);
+	assert_int_equal(db_pg_class("57014"), DBE_BUSY);
+}
+
+static void
+test_may_retry(void **state)
+{
+	(void)state;
+	/* a read outside a transaction */
+	assert_true(db_pg_may_retry(DBE_LOST, 1, 0));
+	/* a write might have committed before the loss */
+	assert_false(db_pg_may_retry(DBE_LOST, 1, 1));
+	/* in a transaction its earlier work is gone */
+	assert_false(db_pg_may_retry(DBE_LOST, 0, 0));
+	/* other failures are the caller's */
+	assert_false(db_pg_may_retry(DBE_SERIAL, 1, 0));
+	assert_false(db_pg_may_retry(DBE_OTHER, 1, 0));
+}
+
+static void
+test_command(void **state)
+{
+	(void)state;
+	assert_true(db_pg_is_command("BEGIN", "BEGIN"));
+	assert_true(db_pg_is_command("BEGIN; SELECT pg_advisory_xact_lock(16)",
+	    "BEGIN"));
+	assert_true(db_pg_is_command("begin", "BEGIN"));
+	assert_true(db_pg_is_command("COMMIT", "COMMIT"));
+	assert_true(db_pg_is_command("ROLLBACK", "ROLLBACK"));
+	assert_false(db_pg_is_command("ROLLBACK TO SAVEPOINT hearth_w",
+	    "ROLLBACK"));
+	assert_false(db_pg_is_command("BEGINNING", "BEGIN"));
+	assert_false(db_pg_is_command("SELECT 1", "BEGIN"));
+}
+
+/* ---- on a real server (HEARTH_TEST_PG) ------------------------------- */
+
+static void
+quiet(enum log_level l, const char *fmt, ...)
+{
+	(void)l;
+	(void)fmt;
+}
+
+/* Ends the backend of st's connection from a second connection, as a
+ * failover or a restart would. */
+static void
+cut(struct store *st)
+{
+	PGconn *c = PQconnectdb(pg_uri);
+	char sql[96];
+	PGresult *r;
+
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%d)",
+	    PQbackendPID(st->pg));
+	r = PQexec(c, sql);
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	PQclear(r);
+	PQfinish(c);
+}
+
+static struct station
+mkstation(const char *code)
+{
+	struct station s;
+
+	memset(&s, 0, sizeof(s));
+	s.code = (char *)code;
+	s.name = (char *)code;
+	s.kind = (char *)"street";
+	s.address = (char *)"";
+	s.timezone = (char *)"Asia/Shanghai";
+	s.active = 1;
+	s.created_at = s.updated_at = 1772413200;
+	return s;
+}
+
+static void
+test_cut_transaction(void **state)
+{
+	struct unit_db db;
+	struct store *st;
+	struct station a = mkstation("CUT1"), b = mkstation("CUT2"),
+	               c = mkstation("CUT3"), got;
+	PGconn *k;
+	PGresult *r;
+
+	(void)state;
+	if (pg_uri == NULL) {
+		skip();
+		return;
+	}
+	/* A database of the test's own: the schema is made afresh. */
+	k = PQconnectdb(pg_uri);
+	r = PQexec(k,
+	    "SET client_min_messages = warning;"
+	    " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	PQfinish(k);
+	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+
+	/* A write, then the connection is cut inside the transaction. */
+	assert_int_equal(store_begin(st), 1);
+	assert_int_equal(store_station_insert(st, &a), 1);
+	cut(st);
+	/* The next write meets the dead connection: unavailable (503). */
+	assert_true(store_station_insert(st, &b) < 0);
+	assert_int_equal(store_last_failure(st), STORE_FAILURE_UNAVAILABLE);
+	/* The driver reconnected, but the rest of the transaction must not
+	 * run by itself there, nor commit. */
+	assert_true(store_station_insert(st, &c) < 0);
+	assert_true(store_commit(st) <= 0);
+	assert_false(st->in_tx);
+
+	/* Outside a transaction a read goes on (on the new connection). */
+	store_clear_failure(st);
+	assert_int_equal(store_station_get_by_code(st, "CUT3", &got), 0);
+	assert_int_equal(store_station_get_by_code(st, "CUT1", &got), 0);
+	/* Cut again while idle: the read runs once more by itself. */
+	cut(st);
+	assert_int_equal(store_station_get_by_code(st, "CUT2", &got), 0);
+	assert_int_equal(store_last_failure(st), STORE_FAILURE_NONE);
+
+	/* Cut while idle, then a transaction: BEGIN reconnects, and it
+	 * commits. */
+	cut(st);
+	assert_int_equal(store_begin(st), 1);
+	c.code = c.name = (char *)"CUT4";
+	assert_int_equal(store_station_insert(st, &c), 1);
+	assert_int_equal(store_commit(st), 1);
+	assert_int_equal(store_station_get_by_code(st, "CUT4", &got), 1);
+	station_free(&got);
+	unit_db_close(&db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_class),
+	    cmocka_unit_test(test_may_retry),
+	    cmocka_unit_test(test_command),
+	    cmocka_unit_test(test_cut_transaction),
+	};
+
+	pg_uri = getenv("HEARTH_TEST_PG");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
