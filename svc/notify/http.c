@@ -8,6 +8,7 @@
  * only file that includes curl.h, and it never runs on the HTTP request
  * path of the server.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,20 +58,42 @@ on_data(char *data, size_t size, size_t n, void *arg)
 	return add;
 }
 
+/* Memory (issue 15): curl_global_init initializes OpenSSL, 2.3 MB of
+ * resident pages (libcrypto's tables and error strings) measured on the
+ * idle server, before any message was sent (the robot channels are on
+ * by default, most stations have no robot). libcurl 7.84 and later
+ * initializes thread-safely (CURL_VERSION_THREADSAFE): there it waits
+ * for a sender's first message (each sender makes its handle then); an
+ * older libcurl is initialized here, before any thread runs. */
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static int curl_ok, curl_done;
+
+static void
+curl_init_once(void)
+{
+	curl_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+	curl_done = 1;
+	if (!curl_ok)
+		log_msg(LOG_ERROR, "msg=\"notify: curl_global_init failed\"");
+}
+
 int
 notify_global_init(void)
 {
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		log_msg(LOG_ERROR, "msg=\"notify: curl_global_init failed\"");
-		return 0;
-	}
+	/* Asking curl_version_info would itself touch half a megabyte of
+	 * libcurl and its libraries: the version built against decides. */
+#if LIBCURL_VERSION_NUM >= 0x075400
 	return 1;
+#endif
+	pthread_once(&curl_once, curl_init_once);
+	return curl_ok;
 }
 
 void
 notify_global_cleanup(void)
 {
-	curl_global_cleanup();
+	if (curl_done && curl_ok)
+		curl_global_cleanup();
 }
 
 struct nhttp *
@@ -80,8 +103,7 @@ nhttp_new(const char *ca_file, long timeout_ms)
 
 	if (h == NULL)
 		return NULL;
-	if ((h->curl = curl_easy_init()) == NULL ||
-	    (ca_file != NULL && *ca_file != '\0' &&
+	if ((ca_file != NULL && *ca_file != '\0' &&
 	        (h->ca_file = strdup(ca_file)) == NULL)) {
 		nhttp_free(h);
 		return NULL;
@@ -114,6 +136,15 @@ nhttp_post(struct nhttp *h, const char *url, const char *const *headers,
 
 	memset(a, 0, sizeof(*a));
 	errbuf[0] = '\0';
+	/* The handle (and libcurl's global state) at the first message. */
+	if (h->curl == NULL) {
+		pthread_once(&curl_once, curl_init_once);
+		if (!curl_ok || (h->curl = curl_easy_init()) == NULL) {
+			snprintf(a->error, sizeof(a->error),
+			    "cannot start libcurl");
+			goto out;
+		}
+	}
 	for (i = 0; headers != NULL && headers[i] != NULL; i++) {
 		if ((nl = curl_slist_append(list, headers[i])) == NULL) {
 			snprintf(a->error, sizeof(a->error), "out of memory");
@@ -168,8 +199,10 @@ nhttp_post(struct nhttp *h, const char *url, const char *const *headers,
 out:
 	/* The URL and its query (a robot's key) stay in libcurl's handle
 	 * until the next request; nothing is logged here. */
-	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
-	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, NULL);
+	if (h->curl != NULL) {
+		curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
+		curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, NULL);
+	}
 	curl_slist_free_all(list);
 	free(s.p);
 	return ok;
