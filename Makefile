@@ -213,6 +213,20 @@ test-pg: deps-test
 .PHONY: unit-pg e2e-pg test-pg
 # hearth copy (issue 16 item 5): a database into another, either engine.
 STORE += svc/store/copy.c
+# Feeds' gzip from joined deflate chunks, unchanged chunks reused (issue
+# 15, branch perf15).
+CORE += svc/core/gzjoin.c
+HEADERS += svc/core/gzjoin.h
+UNIT_TESTS += test_gzjoin
+build/test/test_gzjoin: tests/unit/test_gzjoin.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_gzjoin.c $(CORE) $(PKG_LIBS) -lcmocka
+# What libmicrohttpd sends for a 304 made each way (docs/architecture.md).
+build/bench/probe_304: bench/probe_304.c
+	@mkdir -p build/bench
+	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 -o $@ \
+		bench/probe_304.c `pkg-config --cflags --libs libmicrohttpd`
 
 all: build/hearth $(VENDOR)
 
