@@ -271,6 +271,16 @@ build(struct store *st, const struct svc_feed_ask *ask, struct feed_entry *e,
 	return 1;
 }
 
+static atomic_uint_least64_t gz_reused, gz_made, gz_deflated;
+
+void
+api_feed_gzip_stats(uint64_t *reused, uint64_t *made, uint64_t *deflated)
+{
+	*reused = atomic_load(&gz_reused);
+	*made = atomic_load(&gz_made);
+	*deflated = atomic_load(&gz_deflated);
+}
+
 /* The gzip form of e, made once (the first poll that takes gzip waits
  * for it, later ones find it) from the chunks of the feed's last gzip
  * form where they are unchanged; NULL when it cannot be made. */
@@ -284,6 +294,7 @@ entry_gzip(struct feed_entry *e)
 	    "gzip", NULL};
 	struct http_shared *sh;
 	struct gz_keep *base, *k;
+	struct gzjoin_stats gs;
 	struct gzjoin *gj;
 	unsigned char *gz;
 	size_t gzlen;
@@ -293,7 +304,10 @@ entry_gzip(struct feed_entry *e)
 	if (e->gz == NULL &&
 	    (gj = gzjoin_make(e->text, e->len, base ? base->gj : NULL,
 	         base ? base->text : NULL, base ? base->len : 0, &gz, &gzlen,
-	         NULL)) != NULL) {
+	         &gs)) != NULL) {
+		atomic_fetch_add(&gz_reused, gs.reused);
+		atomic_fetch_add(&gz_made, gs.chunks - gs.reused);
+		atomic_fetch_add(&gz_deflated, gs.bytes_compressed);
 		e->gz = http_shared_take("text/calendar; charset=utf-8", gz,
 		    gzlen, gz_h);
 		if (e->gz != NULL && (k = calloc(1, sizeof(*k))) != NULL) {
