@@ -89,8 +89,8 @@ FUZZERS += fuzz_duty_values
 FUZZERS += fuzz_ind_rule fuzz_ind_source
 
 # Channels beside e-mail: group robots (WeCom, DingTalk) and SMS. libcurl
-# is used by svc/notify/ alone.
-PKGS += libcurl
+# is used by svc/notify/ alone, loaded at its first message (dlopen of
+# libcurl.so.4, issue 15: not linked; its headers are in the default path).
 CORE += svc/core/notify.c
 STORE += svc/store/channel.c
 API += svc/api/robot.c
@@ -240,6 +240,20 @@ build/test/test_driver: tests/unit/test_driver.c $(UNIT_STORE) $(STORE) $(CORE) 
 		tests/unit/test_driver.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 # hearth copy (issue 16 item 5): a database into another, either engine.
 STORE += svc/store/copy.c
+# Feeds' gzip from joined deflate chunks, unchanged chunks reused (issue
+# 15, branch perf15).
+CORE += svc/core/gzjoin.c
+HEADERS += svc/core/gzjoin.h
+UNIT_TESTS += test_gzjoin
+build/test/test_gzjoin: tests/unit/test_gzjoin.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_gzjoin.c $(CORE) $(PKG_LIBS) -lcmocka
+# What libmicrohttpd sends for a 304 made each way (docs/architecture.md).
+build/bench/probe_304: bench/probe_304.c
+	@mkdir -p build/bench
+	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 -o $@ \
+		bench/probe_304.c `pkg-config --cflags --libs libmicrohttpd`
 
 all: build/hearth $(VENDOR)
 

@@ -245,6 +245,12 @@ case_feed_rebuild() {
 	    "$(sort -g "$tmp/ratios" | head -1)–$(sort -g "$tmp/ratios" | tail -1));" \
 	    "gzip $(awk -v g="$(median <"$tmp/gz")" -v a="$(median <"$tmp/anchor")" \
 	    'BEGIN { printf "%.3f", g / a }') (target <= 0.5)"
+	# perf15: the gzip forms' chunks since start (svc/core/gzjoin.c).
+	curl -sS -H "Authorization: Bearer $token" "$base/metrics" 2>/dev/null |
+	    awk -v r="$rounds" '/^hearth_feed_gzip_chunks_total\{result="reused"\}/ { u = $2 }
+	    /^hearth_feed_gzip_chunks_total\{result="made"\}/ { m = $2 }
+	    /^hearth_feed_gzip_deflated_bytes_total/ { d = $2 }
+	    END { printf "bench feed_rebuild gzip chunks since start: %d reused, %d deflated (%.1f MB of text; %d rounds with gzip)\n", u, m, d / 1048576, r }'
 }
 
 case_rss() {

@@ -555,6 +555,11 @@ cmd_serve(const struct config *c)
 		store_shutdown();
 		return 1;
 	}
+	/* Memory (issue 15): this thread only waits for a signal now; its
+	 * connection (migrations, purge, the first admin) goes, and what
+	 * the start freed goes back to the system. */
+	store_thread_close();
+	malloc_trim(0);
 	return serve_until_signal(srv, &sigs);
 }
 

@@ -126,6 +126,27 @@ api_metrics(struct http_req *r)
 		if (n > 0 && (size_t)n < sizeof(buf) - used)
 			used += (size_t)n;
 	}
+	{
+		/* Feeds' gzip forms from chunks (issue 15, branch perf15). */
+		uint64_t zr, zm, zd;
+
+		api_feed_gzip_stats(&zr, &zm, &zd);
+		n = snprintf(buf + used, sizeof(buf) - used,
+		    "# HELP hearth_feed_gzip_chunks_total Chunks of feeds' "
+		    "gzip forms: reused from the feed's last gzip form, or "
+		    "deflated.\n"
+		    "# TYPE hearth_feed_gzip_chunks_total counter\n"
+		    "hearth_feed_gzip_chunks_total{result=\"reused\"} %llu\n"
+		    "hearth_feed_gzip_chunks_total{result=\"made\"} %llu\n"
+		    "# HELP hearth_feed_gzip_deflated_bytes_total Feed bytes "
+		    "deflated for gzip forms.\n"
+		    "# TYPE hearth_feed_gzip_deflated_bytes_total counter\n"
+		    "hearth_feed_gzip_deflated_bytes_total %llu\n",
+		    (unsigned long long)zr, (unsigned long long)zm,
+		    (unsigned long long)zd);
+		if (n > 0 && (size_t)n < sizeof(buf) - used)
+			used += (size_t)n;
+	}
 	/* Mail waiting or given up on is what an operator alerts on. */
 	if (store_outbox_counts(api_store(r), NULL, counts) > 0) {
 		n = snprintf(buf + used, sizeof(buf) - used,

@@ -6,8 +6,11 @@
  * are verified (host and chain, against the configured CA file or the
  * system's); redirects are not followed; answers are capped. This is the
  * only file that includes curl.h, and it never runs on the HTTP request
- * path of the server.
+ * path of the server. libcurl itself is loaded (dlopen) at the first
+ * message, not linked: see curl_init_once.
  */
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,20 +60,95 @@ on_data(char *data, size_t size, size_t n, void *arg)
 	return add;
 }
 
+/* Memory (issue 15): linking libcurl maps it and the eight libraries
+ * only it needs (libssh2, nghttp2, librtmp, libpsl, brotli, …: 0.6 MB
+ * resident for their relocations alone) and curl_global_init
+ * initializes OpenSSL (2.0 MB more, libcrypto's tables and error
+ * strings), in a server that mostly sends no robot or SMS message (the
+ * robot channels are on by default, most stations have no robot). So
+ * libcurl is loaded at a sender's first message (each sender makes its
+ * handle then), by its soname, and initialized then: libcurl 7.84 and
+ * later initializes thread-safely (CURL_VERSION_THREADSAFE); with an
+ * older one it is done in main, before any thread runs. */
+static struct {
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *);
+	void (*easy_reset)(CURL *);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+} lib;
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static int curl_ok, curl_done;
+
+/* Sets *fn to the address of name in h; 0 when it is missing. */
+static int
+sym(void *h, const char *name, void *fn, size_t sz)
+{
+	void *p = dlsym(h, name);
+
+	if (p == NULL || sz != sizeof(p))
+		return 0;
+	memcpy(fn, &p, sz);
+	return 1;
+}
+
+#define SYM(h, f, name) sym(h, name, &lib.f, sizeof(lib.f))
+
+static void
+curl_init_once(void)
+{
+	void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+
+	curl_done = 1;
+	if (h == NULL) {
+		log_msg(LOG_ERROR,
+		    "msg=\"notify: cannot load libcurl\" err=\"%s\"",
+		    dlerror());
+		return;
+	}
+	if (!SYM(h, global_init, "curl_global_init") ||
+	    !SYM(h, global_cleanup, "curl_global_cleanup") ||
+	    !SYM(h, easy_init, "curl_easy_init") ||
+	    !SYM(h, easy_cleanup, "curl_easy_cleanup") ||
+	    !SYM(h, easy_reset, "curl_easy_reset") ||
+	    !SYM(h, easy_setopt, "curl_easy_setopt") ||
+	    !SYM(h, easy_perform, "curl_easy_perform") ||
+	    !SYM(h, easy_getinfo, "curl_easy_getinfo") ||
+	    !SYM(h, easy_strerror, "curl_easy_strerror") ||
+	    !SYM(h, slist_append, "curl_slist_append") ||
+	    !SYM(h, slist_free_all, "curl_slist_free_all")) {
+		log_msg(LOG_ERROR,
+		    "msg=\"notify: libcurl lacks a function Hearth uses\"");
+		return; /* loaded for good: never closed */
+	}
+	curl_ok = lib.global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+	if (!curl_ok)
+		log_msg(LOG_ERROR, "msg=\"notify: curl_global_init failed\"");
+}
+
 int
 notify_global_init(void)
 {
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		log_msg(LOG_ERROR, "msg=\"notify: curl_global_init failed\"");
-		return 0;
-	}
+	/* The version built against decides (the headers of the soname
+	 * loaded). */
+#if LIBCURL_VERSION_NUM >= 0x075400
 	return 1;
+#endif
+	pthread_once(&curl_once, curl_init_once);
+	return curl_ok;
 }
 
 void
 notify_global_cleanup(void)
 {
-	curl_global_cleanup();
+	if (curl_done && curl_ok)
+		lib.global_cleanup();
 }
 
 struct nhttp *
@@ -80,8 +158,7 @@ nhttp_new(const char *ca_file, long timeout_ms)
 
 	if (h == NULL)
 		return NULL;
-	if ((h->curl = curl_easy_init()) == NULL ||
-	    (ca_file != NULL && *ca_file != '\0' &&
+	if ((ca_file != NULL && *ca_file != '\0' &&
 	        (h->ca_file = strdup(ca_file)) == NULL)) {
 		nhttp_free(h);
 		return NULL;
@@ -96,7 +173,7 @@ nhttp_free(struct nhttp *h)
 	if (h == NULL)
 		return;
 	if (h->curl != NULL)
-		curl_easy_cleanup(h->curl);
+		lib.easy_cleanup(h->curl);
 	free(h->ca_file);
 	free(h);
 }
@@ -114,46 +191,55 @@ nhttp_post(struct nhttp *h, const char *url, const char *const *headers,
 
 	memset(a, 0, sizeof(*a));
 	errbuf[0] = '\0';
+	/* The handle (and libcurl's global state) at the first message. */
+	if (h->curl == NULL) {
+		pthread_once(&curl_once, curl_init_once);
+		if (!curl_ok || (h->curl = lib.easy_init()) == NULL) {
+			snprintf(a->error, sizeof(a->error),
+			    "cannot start libcurl");
+			goto out;
+		}
+	}
 	for (i = 0; headers != NULL && headers[i] != NULL; i++) {
-		if ((nl = curl_slist_append(list, headers[i])) == NULL) {
+		if ((nl = lib.slist_append(list, headers[i])) == NULL) {
 			snprintf(a->error, sizeof(a->error), "out of memory");
 			goto out;
 		}
 		list = nl;
 	}
 	/* No "Expect: 100-continue" round trip. */
-	if ((nl = curl_slist_append(list, "Expect:")) == NULL)
+	if ((nl = lib.slist_append(list, "Expect:")) == NULL)
 		goto out;
 	list = nl;
-	curl_easy_reset(h->curl);
-	curl_easy_setopt(h->curl, CURLOPT_URL, url);
-	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, h->timeout_ms);
-	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS,
+	lib.easy_reset(h->curl);
+	lib.easy_setopt(h->curl, CURLOPT_URL, url);
+	lib.easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	lib.easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	lib.easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
+	lib.easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+	lib.easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS,
 	    h->timeout_ms < CONNECT_MAX_MS ? h->timeout_ms : CONNECT_MAX_MS);
-	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	lib.easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	lib.easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (h->ca_file != NULL)
-		curl_easy_setopt(h->curl, CURLOPT_CAINFO, h->ca_file);
-	curl_easy_setopt(h->curl, CURLOPT_USERAGENT, "Hearth/" HEARTH_VERSION);
-	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, list);
-	curl_easy_setopt(h->curl, CURLOPT_POST, 1L);
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &s);
-	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, errbuf);
-	rc = curl_easy_perform(h->curl);
+		lib.easy_setopt(h->curl, CURLOPT_CAINFO, h->ca_file);
+	lib.easy_setopt(h->curl, CURLOPT_USERAGENT, "Hearth/" HEARTH_VERSION);
+	lib.easy_setopt(h->curl, CURLOPT_HTTPHEADER, list);
+	lib.easy_setopt(h->curl, CURLOPT_POST, 1L);
+	lib.easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
+	lib.easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	lib.easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_data);
+	lib.easy_setopt(h->curl, CURLOPT_WRITEDATA, &s);
+	lib.easy_setopt(h->curl, CURLOPT_ERRORBUFFER, errbuf);
+	rc = lib.easy_perform(h->curl);
 	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && s.over)) {
 		/* libcurl's detail says more than its code's name. */
 		snprintf(a->error, sizeof(a->error), "%.*s",
 		    (int)sizeof(a->error) - 1,
-		    errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		    errbuf[0] ? errbuf : lib.easy_strerror(rc));
 		goto out;
 	}
-	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &a->status);
+	lib.easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &a->status);
 	if (s.over) {
 		/* An answer this long is no answer of these services. */
 		snprintf(a->error, sizeof(a->error), "answer over %d bytes",
@@ -168,9 +254,12 @@ nhttp_post(struct nhttp *h, const char *url, const char *const *headers,
 out:
 	/* The URL and its query (a robot's key) stay in libcurl's handle
 	 * until the next request; nothing is logged here. */
-	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
-	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, NULL);
-	curl_slist_free_all(list);
+	if (h->curl != NULL) {
+		lib.easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
+		lib.easy_setopt(h->curl, CURLOPT_ERRORBUFFER, NULL);
+	}
+	if (list != NULL)
+		lib.slist_free_all(list);
 	free(s.p);
 	return ok;
 }

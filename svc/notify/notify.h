@@ -59,8 +59,10 @@ void notify_stop(void);
 
 /* http.c: one client (one curl easy handle) per sending thread. */
 
-/* curl_global_init: once, at start, before any thread runs. 0 on
- * failure (logged). */
+/* At start, before any thread runs: curl_global_init, unless libcurl
+ * initializes thread-safely, then the first message sent does it (a
+ * server that sends none never loads OpenSSL's tables). 0 on failure
+ * (logged). */
 int notify_global_init(void);
 void notify_global_cleanup(void);
 

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdatomic.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,6 +403,7 @@ run(void *arg)
 	struct outbox_worker *w = arg;
 	struct store *st = store_thread();
 	enum outbox_round r;
+	double wait;
 
 	if (st == NULL) {
 		log_msg(LOG_ERROR,
@@ -409,9 +411,28 @@ run(void *arg)
 		    w->ch->name);
 		return NULL;
 	}
-	do
+	for (;;) {
 		r = outbox_worker_round(w, st);
-	while (sleep_for(w, wait_after(w, st, r), 1));
+		wait = wait_after(w, st, r);
+		/* Memory (issue 15): nothing due for a while, so the
+		 * connection goes (about 350 KB each on SQLite: three such
+		 * threads idle by default) and the next round opens one. */
+		if (wait >= IDLE_WAIT_S) {
+			store_thread_close();
+			malloc_trim(0);
+			st = NULL;
+		}
+		if (!sleep_for(w, wait, 1))
+			break;
+		while (st == NULL && (st = store_thread()) == NULL) {
+			log_msg(LOG_ERROR,
+			    "msg=\"outbox: no database connection\" "
+			    "channel=%s",
+			    w->ch->name);
+			if (!sleep_for(w, ERROR_WAIT_S, 1))
+				return NULL;
+		}
+	}
 	return NULL;
 }
 

@@ -2552,3 +2552,28 @@ out:
 	sqlite3_close(src);
 	return rc;
 }
+
+/* Memory (issue 15, branch perf15). */
+void
+store_thread_close(void)
+{
+	struct store *st = thread_store, **pp;
+	size_t i;
+
+	if (st == NULL)
+		return;
+	pthread_mutex_lock(&registry_lock);
+	for (pp = &registry; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == st) {
+			*pp = st->next;
+			break;
+		}
+	pthread_mutex_unlock(&registry_lock);
+	for (i = 0; i < STMT__MAX; i++)
+		db_stmt_free(st->stmts[i]);
+	sqlite3_close(st->db);
+	PQfinish(st->pg);
+	free(st->errmsg);
+	free(st);
+	thread_store = NULL;
+}

@@ -1418,5 +1418,10 @@ int store_rate_count_reset(struct store *, int kind, const char *key);
  * failure. */
 int store_rate_take(struct store *, int kind, const char *key, double burst,
     double per_s, double now);
+/* Memory (issue 15, branch perf15): closes the calling thread's
+ * connection, if it has one; its next store_thread opens another. For a
+ * thread about to be idle a long while (a connection keeps its parsed
+ * schema and a first page cache, about 350 KB on SQLite). */
+void store_thread_close(void);
 
 #endif
