@@ -468,6 +468,14 @@ read_due(struct dbstmt *s, void *p)
 }
 
 int
+store_duty_due_collect(struct store *st, struct dbstmt *s,
+    struct duty_due **items, size_t *n, const char *what)
+{
+	return store_collect(st, s, sizeof(**items), read_due, due_free_item,
+	    (void **)items, n, what);
+}
+
+int
 store_duty_due(struct store *st, time_t after, time_t until,
     struct duty_due **items, size_t *n)
 {
@@ -479,8 +487,7 @@ store_duty_due(struct store *st, time_t after, time_t until,
 		return -1;
 	db_bind_int64(s, 1, after);
 	db_bind_int64(s, 2, until);
-	return store_collect(st, s, sizeof(**items), read_due, due_free_item,
-	    (void **)items, n, "duty due");
+	return store_duty_due_collect(st, s, items, n, "duty due");
 }
 
 int

@@ -373,4 +373,11 @@ int64_t store_fp_mix(int64_t fp, int64_t v);
 int store_mark_read(struct dbstmt *, const char *const *names,
     struct feed_mark *);
 
+/* duty.c */
+
+/* Steps s (selecting the duty_due columns of STMT_DUTY_DUE) into
+ * *items; > 0 with *items (duty_due_list_free) and *n. */
+int store_duty_due_collect(struct store *, struct dbstmt *,
+    struct duty_due **items, size_t *n, const char *what);
+
 #endif
