@@ -2185,12 +2185,7 @@ store_bind_like(struct dbstmt *s, int idx, const char *q)
 int
 store_scalar(struct store *st, struct dbstmt *s, int64_t *out, const char *what)
 {
-	int rc = db_step(s);
-
-	if (rc == DB_ROW)
-		*out = db_column_int64(s, 0);
-	db_reset(s);
-	return rc == DB_ROW ? 1 : store_fail(st, what);
+	return store_ints(st, s, out, NULL, NULL, what);
 }
 
 int
@@ -2258,6 +2253,37 @@ store_get_row(struct store *st, struct dbstmt *s,
 		ret = store_fail(st, what);
 	db_reset(s);
 	return ret;
+}
+
+int
+store_ints(struct store *st, struct dbstmt *s, int64_t *a, int64_t *b,
+    int64_t *c, const char *what)
+{
+	int rc = db_step(s);
+
+	if (rc == DB_ROW) {
+		*a = db_column_int64(s, 0);
+		if (b != NULL)
+			*b = db_column_int64(s, 1);
+		if (c != NULL)
+			*c = db_column_int64(s, 2);
+	}
+	db_reset(s);
+	return rc == DB_ROW ? 1 : store_fail(st, what);
+}
+
+int
+store_lookup_id(struct store *st, struct dbstmt *s, int64_t *id,
+    const char *what)
+{
+	int rc = db_step(s);
+
+	if (rc == DB_ROW)
+		*id = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc == DB_ROW)
+		return 1;
+	return rc == DB_DONE ? 0 : store_fail(st, what);
 }
 
 int
