@@ -33,11 +33,7 @@ robot_free_item(void *p)
 void
 robot_list_free(struct robot *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		robot_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), robot_free_item);
 }
 
 static int
@@ -204,11 +200,7 @@ sms_person_free_item(void *p)
 void
 sms_person_list_free(struct sms_person *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		sms_person_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), sms_person_free_item);
 }
 
 static int

@@ -152,11 +152,7 @@ free_tally(void *p)
 void
 survey_tally_list_free(struct survey_tally *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		survey_tally_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_tally);
 }
 
 static int

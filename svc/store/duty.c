@@ -34,11 +34,7 @@ metric_free_item(void *p)
 void
 duty_metric_list_free(struct duty_metric *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		duty_metric_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), metric_free_item);
 }
 
 static int
@@ -170,11 +166,7 @@ log_free_item(void *p)
 void
 duty_log_list_free(struct duty_log *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		duty_log_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), log_free_item);
 }
 
 static int
@@ -438,11 +430,7 @@ due_free_item(void *p)
 void
 duty_due_list_free(struct duty_due *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		due_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), due_free_item);
 }
 
 static int

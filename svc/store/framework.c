@@ -17,20 +17,16 @@ framework_free(struct framework *f)
 		free(f->name);
 }
 
-void
-framework_list_free(struct framework *items, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		framework_free(&items[i]);
-	free(items);
-}
-
 static void
 free_fw(void *p)
 {
 	framework_free(p);
+}
+
+void
+framework_list_free(struct framework *items, size_t n)
+{
+	store_free_items(items, n, sizeof(*items), free_fw);
 }
 
 static int

@@ -37,11 +37,7 @@ free_item(void *p)
 void
 indicator_list_free(struct indicator *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		indicator_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_item);
 }
 
 static int

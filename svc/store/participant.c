@@ -41,11 +41,7 @@ reg_free_item(void *p)
 void
 registration_list_free(struct registration *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		registration_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), reg_free_item);
 }
 
 static int
@@ -206,11 +202,7 @@ att_free_item(void *p)
 void
 attendance_list_free(struct attendance *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		attendance_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), att_free_item);
 }
 
 static int
@@ -381,11 +373,7 @@ tpl_free_item(void *p)
 void
 survey_template_list_free(struct survey_template *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		survey_template_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), tpl_free_item);
 }
 
 static int
@@ -572,11 +560,7 @@ row_free(void *p)
 void
 survey_answer_rows_free(struct survey_answer_row *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		row_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), row_free);
 }
 
 static int

@@ -356,6 +356,9 @@ int store_step_write(struct store *, struct dbstmt *, const char *what);
  * > 0 with them. */
 int store_ints(struct store *, struct dbstmt *, int64_t *a, int64_t *b,
     int64_t *c, const char *what);
+/* Frees each of n elemsz-byte items with freeitem, then the array. */
+void store_free_items(void *items, size_t n, size_t elemsz,
+    void (*freeitem)(void *));
 /* Steps a SELECT of one id (column 0): > 0 with *id, 0 when no row. */
 int store_lookup_id(struct store *, struct dbstmt *, int64_t *id,
     const char *what);
