@@ -103,6 +103,10 @@ void api_location(struct http_req *, const char *fmt, ...)
 /* Replies 201 with body (stolen) and the Location fmt makes. */
 int api_reply_created(struct http_req *, json_t *body, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The request's JSON body when valid_object(fields, n, mode) takes it;
+ * NULL after the 422 reply (api_reply_invalid). */
+json_t *api_body_or_reply(struct http_req *, const struct vfield *fields,
+    size_t n, int mode);
 
 /* limit.c */
 /* LIMIT_LOGIN counts failed sign-ins per client address (a success

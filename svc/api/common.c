@@ -311,3 +311,17 @@ api_reply_created(struct http_req *r, json_t *body, const char *fmt, ...)
 	va_end(ap);
 	return rc;
 }
+
+json_t *
+api_body_or_reply(struct http_req *r, const struct vfield *fields, size_t n,
+    int mode)
+{
+	json_t *body = http_req_json(r);
+	struct herror err;
+
+	if (!valid_object(body, fields, n, mode, &err)) {
+		api_reply_invalid(r, &err);
+		return NULL;
+	}
+	return body;
+}
