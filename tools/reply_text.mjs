@@ -1,6 +1,6 @@
 // The texts a user can read in Hearth's error replies, read from the C
 // sources: the message (format) argument of every http_reply_errorf,
-// api_reply_not_found, api_reply_rate_limited and error_set call under
+// api_reply_not_found, api_reply_rate_limited, api_reply_deleted and error_set call under
 // svc/api, svc/core, svc/service and svc/http. Every such text is Chinese: the
 // check (tests/unit/reply_zh.test.mjs, make shape-check) fails on a
 // literal that reads as an English sentence, so one cannot come back.
@@ -21,6 +21,7 @@ export const CALLS = {
   error_set: 3,
   api_reply_not_found: 2,
   api_reply_rate_limited: 2,
+  api_reply_deleted: 5,
 };
 
 // Splits the text of an argument list (after the opening parenthesis)

@@ -107,6 +107,10 @@ int api_reply_created(struct http_req *, json_t *body, const char *fmt, ...)
  * NULL after the 422 reply (api_reply_invalid). */
 json_t *api_body_or_reply(struct http_req *, const struct vfield *fields,
     size_t n, int mode);
+/* The end of a delete of entity id, rc the store call's: > 0 audited
+ * and 204; 0 the 404 missing says (NULL: as < 0); < 0 the store error. */
+int api_reply_deleted(struct http_req *, struct store *, int rc,
+    const char *entity, int64_t id, const char *missing);
 
 /* limit.c */
 /* LIMIT_LOGIN counts failed sign-ins per client address (a success

@@ -299,11 +299,8 @@ api_availability_delete_for(struct http_req *r, int64_t owner)
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "这条请假已由负责人处理，如需更改请联系负责人");
 	}
-	if (store_availability_delete(st, a.id) <= 0 ||
-	    api_audit(r, st, "delete", "availability", a.id, NULL) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_empty(r, 204);
+	rc = api_reply_deleted(r, st, store_availability_delete(st, a.id),
+	    "availability", a.id, NULL);
 	availability_free(&a);
 	return rc;
 }
@@ -555,19 +552,11 @@ int
 api_holiday_delete(struct http_req *r)
 {
 	struct store *st;
-	int rc;
 
 	st = api_store(r);
-	rc = store_holiday_delete(st, http_req_id(r, 0));
-	if (rc < 0 ||
-	    (rc > 0 &&
-	        api_audit(r, st, "delete", "holiday", http_req_id(r, 0), NULL) <
-	            0))
-		return api_reply_store_error(r);
-	if (rc == 0)
-		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "没有这个节假日（可能已被删除）");
-	return http_reply_empty(r, 204);
+	return api_reply_deleted(r, st,
+	    store_holiday_delete(st, http_req_id(r, 0)), "holiday",
+	    http_req_id(r, 0), "没有这个节假日（可能已被删除）");
 }
 
 /* Collects the imported days into the reply's items. */

@@ -325,3 +325,14 @@ api_body_or_reply(struct http_req *r, const struct vfield *fields, size_t n,
 	}
 	return body;
 }
+
+int
+api_reply_deleted(struct http_req *r, struct store *st, int rc,
+    const char *entity, int64_t id, const char *missing)
+{
+	if (rc == 0 && missing != NULL)
+		return api_reply_not_found(r, 0, missing);
+	if (rc <= 0 || api_audit(r, st, "delete", entity, id, NULL) < 0)
+		return api_reply_store_error(r);
+	return http_reply_empty(r, 204);
+}

@@ -114,11 +114,10 @@ api_station_survey_link_delete(struct http_req *r)
 	else if (old == NULL)
 		rc = http_reply_errorf(r, HERR_NOT_FOUND, NULL,
 		    "该驻点没有启用满意度调查链接");
-	else if (store_station_survey_set(st, s.id, NULL) <= 0 ||
-	    api_audit(r, st, "delete", "station_survey", s.id, NULL) < 0)
-		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_empty(r, 204);
+		rc = api_reply_deleted(r, st,
+		    store_station_survey_set(st, s.id, NULL), "station_survey",
+		    s.id, NULL);
 	free(old);
 	station_free(&s);
 	return rc;
@@ -407,17 +406,9 @@ int
 api_tally_delete(struct http_req *r)
 {
 	struct store *st;
-	int rc;
 
 	st = api_store(r);
-	rc = store_tally_delete(st, http_req_id(r, 0));
-	if (rc < 0 ||
-	    (rc > 0 &&
-	        api_audit(r, st, "delete", "survey_tally", http_req_id(r, 0),
-	            NULL) < 0))
-		return api_reply_store_error(r);
-	if (rc == 0)
-		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "没有这条纸质问卷记录");
-	return http_reply_empty(r, 204);
+	return api_reply_deleted(r, st,
+	    store_tally_delete(st, http_req_id(r, 0)), "survey_tally",
+	    http_req_id(r, 0), "没有这条纸质问卷记录");
 }

@@ -287,19 +287,11 @@ int
 api_plan_delete(struct http_req *r)
 {
 	struct store *st;
-	int rc;
 
 	st = api_store(r);
-	rc = store_plan_delete(st, http_req_id(r, 0));
-	if (rc < 0 ||
-	    (rc > 0 &&
-	        api_audit(r, st, "delete", "plan", http_req_id(r, 0), NULL) <
-	            0))
-		return api_reply_store_error(r);
-	if (rc == 0)
-		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "没有这份计划（可能已被删除）");
-	return http_reply_empty(r, 204);
+	return api_reply_deleted(r, st,
+	    store_plan_delete(st, http_req_id(r, 0)), "plan", http_req_id(r, 0),
+	    "没有这份计划（可能已被删除）");
 }
 
 /* The events starting inside the plan's period; > 0 with the list. */
