@@ -160,7 +160,7 @@ last(struct store *st, void *arg, int64_t station_base, int64_t event_base)
 }
 
 static void
-params(struct store *st, struct import_publish *p, struct last_seen *l)
+params(struct store *st, struct import_publish *p)
 {
 	memset(p, 0, sizeof(*p));
 	/* Codes IMP(max_imp + k) after those of the imports before. */
@@ -169,8 +169,27 @@ params(struct store *st, struct import_publish *p, struct last_seen *l)
 	p->nstations = ROWS;
 	p->nevents = ROWS;
 	p->now = 1772413200;
-	p->last = last;
-	p->arg = l;
+}
+
+/* Stages the rows (bad_seq as stage's), sets p up keeping the hooks it
+ * came with (last, between, arg) and publishes in batches from an open
+ * transaction; the staging is cleared after. The publish's result. */
+static int
+publish(struct store *st, size_t bad_seq, struct import_publish *p, int64_t *sb,
+    int64_t *eb)
+{
+	struct import_publish hooks = *p;
+	int rc;
+
+	stage(st, bad_seq);
+	params(st, p);
+	p->last = hooks.last;
+	p->between = hooks.between;
+	p->arg = hooks.arg;
+	assert_true(store_begin(st) > 0);
+	rc = store_import_publish_batched(st, p, sb, eb);
+	store_import_clear(st);
+	return rc;
 }
 
 /* 2,500 stations and events in batches of 1,000: six transactions, the
@@ -179,8 +198,8 @@ static void
 test_published_in_batches(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
 	struct last_seen l = {0, 0, 0, 0};
+	struct import_publish p = {.last = last, .arg = &l};
 	struct tally t0, t1;
 	int64_t sb = -1, eb = -1;
 	char sql[256];
@@ -188,11 +207,7 @@ test_published_in_batches(void **state)
 	(void)state;
 	assert_non_null(st);
 	t0 = tally(st);
-	stage(st, 0);
-	params(st, &p, &l);
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), 1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 0, &p, &sb, &eb), 1);
 	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
 	assert_int_equal(p.batches, 6);
 	assert_int_equal(l.calls, 1);
@@ -217,19 +232,15 @@ static void
 test_failed_batch_leaves_nothing(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
 	struct last_seen l = {0, 0, 0, 0};
+	struct import_publish p = {.last = last, .arg = &l};
 	struct tally t0, t1;
 	int64_t sb = -1, eb = -1;
 
 	(void)state;
 	assert_non_null(st);
 	t0 = tally(st);
-	stage(st, 1);
-	params(st, &p, &l);
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), -1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 1, &p, &sb, &eb), -1);
 	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
 	assert_int_equal(p.batches, 5);
 	assert_int_equal(l.calls, 0);
@@ -247,19 +258,15 @@ static void
 test_failed_audit_leaves_nothing(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
 	struct last_seen l = {0, 1, 0, 0};
+	struct import_publish p = {.last = last, .arg = &l};
 	struct tally t0, t1;
 	int64_t sb = -1, eb = -1;
 
 	(void)state;
 	assert_non_null(st);
 	t0 = tally(st);
-	stage(st, 0);
-	params(st, &p, &l);
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), -1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 0, &p, &sb, &eb), -1);
 	assert_int_equal(l.calls, 1);
 	assert_int_equal(p.batches, 5);
 	t1 = tally(st);
@@ -297,19 +304,12 @@ static void
 test_other_writes_go_above(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
-	struct last_seen l = {0, 0, 0, 0};
 	int64_t sb = -1, eb = -1, other = 0;
+	struct import_publish p = {.last = insert_station, .arg = &other};
 
 	(void)state;
 	assert_non_null(st);
-	stage(st, 0);
-	params(st, &p, &l);
-	p.last = insert_station;
-	p.arg = &other;
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), 1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 0, &p, &sb, &eb), 1);
 	assert_int_equal(other, sb + ROWS + 1);
 }
 
@@ -342,8 +342,7 @@ import_until_stop(void *arg)
 	if (st == NULL)
 		_exit(2);
 	stage(st, 0);
-	params(st, &p, NULL);
-	p.last = NULL;
+	params(st, &p);
 	p.between = between;
 	p.arg = arg;
 	if (store_begin(st) <= 0)
@@ -541,8 +540,8 @@ static void
 test_references_refused_undo_succeeds(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
 	struct other o;
+	struct import_publish p = {.between = interfere, .arg = &o};
 	struct tally t0, t1;
 	int64_t sb = -1, eb = -1;
 
@@ -550,14 +549,7 @@ test_references_refused_undo_succeeds(void **state)
 	assert_non_null(st);
 	memset(&o, 0, sizeof(o));
 	t0 = tally(st);
-	stage(st, 1);
-	params(st, &p, NULL);
-	p.last = NULL;
-	p.between = interfere;
-	p.arg = &o;
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), -1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 1, &p, &sb, &eb), -1);
 	assert_int_equal(o.tried, 1);
 	assert_true(o.sb > 0 && o.eb >= 0);
 	assert_int_equal(o.reg_rc, -1);
@@ -589,20 +581,13 @@ static void
 test_finished_run_leaves_no_record(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
 	struct stop x = {0, 0};
+	struct import_publish p = {.between = between, .arg = &x};
 	int64_t sb = -1, eb = -1;
 
 	(void)state;
 	assert_non_null(st);
-	stage(st, 0);
-	params(st, &p, NULL);
-	p.last = NULL;
-	p.between = between;
-	p.arg = &x;
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), 1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 0, &p, &sb, &eb), 1);
 	assert_int_equal(x.runs_seen, 1);
 	assert_int_equal(count(st, "SELECT count(*) FROM import_runs"), 0);
 	assert_int_equal(count(st,
