@@ -100,6 +100,18 @@ tally(struct store *st)
  * bad_seq > 0: that row's station is an existing id that does not
  * exist, so the batch holding it fails on its foreign key.
  */
+/* The counts now are t0's plus stations, events and changes. */
+static void
+tally_is(struct store *st, struct tally t0, int64_t stations, int64_t events,
+    int64_t changes)
+{
+	struct tally t = tally(st);
+
+	assert_int_equal(t.stations, t0.stations + stations);
+	assert_int_equal(t.events, t0.events + events);
+	assert_int_equal(t.changes, t0.changes + changes);
+}
+
 static void
 stage(struct store *st, size_t bad_seq)
 {
@@ -200,7 +212,7 @@ test_published_in_batches(void **state)
 	struct store *st = store_thread();
 	struct last_seen l = {0, 0, 0, 0};
 	struct import_publish p = {.last = last, .arg = &l};
-	struct tally t0, t1;
+	struct tally t0;
 	int64_t sb = -1, eb = -1;
 	char sql[256];
 
@@ -213,10 +225,7 @@ test_published_in_batches(void **state)
 	assert_int_equal(l.calls, 1);
 	assert_int_equal(l.station_base, sb);
 	assert_int_equal(l.event_base, eb);
-	t1 = tally(st);
-	assert_int_equal(t1.stations, t0.stations + ROWS);
-	assert_int_equal(t1.events, t0.events + ROWS);
-	assert_int_equal(t1.changes, t0.changes + ROWS);
+	tally_is(st, t0, ROWS, ROWS, ROWS);
 	snprintf(sql, sizeof(sql),
 	    "SELECT count(*) FROM events e JOIN stations s ON s.id ="
 	    " e.station_id WHERE e.id BETWEEN %lld AND %lld AND s.id - %lld ="
@@ -234,7 +243,7 @@ test_failed_batch_leaves_nothing(void **state)
 	struct store *st = store_thread();
 	struct last_seen l = {0, 0, 0, 0};
 	struct import_publish p = {.last = last, .arg = &l};
-	struct tally t0, t1;
+	struct tally t0;
 	int64_t sb = -1, eb = -1;
 
 	(void)state;
@@ -244,10 +253,7 @@ test_failed_batch_leaves_nothing(void **state)
 	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
 	assert_int_equal(p.batches, 5);
 	assert_int_equal(l.calls, 0);
-	t1 = tally(st);
-	assert_int_equal(t1.stations, t0.stations);
-	assert_int_equal(t1.events, t0.events);
-	assert_int_equal(t1.changes, t0.changes);
+	tally_is(st, t0, 0, 0, 0);
 	/* The store is usable: a write after it goes through. */
 	assert_true(store_begin(st) > 0);
 	assert_true(store_commit(st) > 0);
@@ -260,7 +266,7 @@ test_failed_audit_leaves_nothing(void **state)
 	struct store *st = store_thread();
 	struct last_seen l = {0, 1, 0, 0};
 	struct import_publish p = {.last = last, .arg = &l};
-	struct tally t0, t1;
+	struct tally t0;
 	int64_t sb = -1, eb = -1;
 
 	(void)state;
@@ -269,10 +275,7 @@ test_failed_audit_leaves_nothing(void **state)
 	assert_int_equal(publish(st, 0, &p, &sb, &eb), -1);
 	assert_int_equal(l.calls, 1);
 	assert_int_equal(p.batches, 5);
-	t1 = tally(st);
-	assert_int_equal(t1.stations, t0.stations);
-	assert_int_equal(t1.events, t0.events);
-	assert_int_equal(t1.changes, t0.changes);
+	tally_is(st, t0, 0, 0, 0);
 }
 
 /* A write between two batches (here: in the audit's transaction, after
@@ -382,7 +385,7 @@ test_stop_between_batches_undone_at_start(void **state)
 {
 	static const size_t ks[] = {1, 3, 4, 5};
 	struct store *st;
-	struct tally t0, t1, mid;
+	struct tally t0, mid;
 	int64_t max_station, max_event, undone;
 	size_t i;
 
@@ -408,10 +411,7 @@ test_stop_between_batches_undone_at_start(void **state)
 		assert_int_equal(store_migrate(&cfg), store_schema_version());
 		assert_true(store_setup(&cfg));
 		assert_non_null(st = store_thread());
-		t1 = tally(st);
-		assert_int_equal(t1.stations, t0.stations);
-		assert_int_equal(t1.events, t0.events);
-		assert_int_equal(t1.changes, t0.changes);
+		tally_is(st, t0, 0, 0, 0);
 		assert_int_equal(count(st, "SELECT max(id) FROM stations"),
 		    max_station);
 		assert_int_equal(count(st,
@@ -542,7 +542,7 @@ test_references_refused_undo_succeeds(void **state)
 	struct store *st = store_thread();
 	struct other o;
 	struct import_publish p = {.between = interfere, .arg = &o};
-	struct tally t0, t1;
+	struct tally t0;
 	int64_t sb = -1, eb = -1;
 
 	(void)state;
@@ -561,10 +561,7 @@ test_references_refused_undo_succeeds(void **state)
 	assert_int_equal(o.plain_rc, 0);
 	/* The failed batch's failure, not the undo's, is what is told. */
 	assert_int_equal(store_last_failure(st), STORE_FAILURE_IN_USE);
-	t1 = tally(st);
-	assert_int_equal(t1.stations, t0.stations + 1);
-	assert_int_equal(t1.events, t0.events);
-	assert_int_equal(t1.changes, t0.changes);
+	tally_is(st, t0, 1, 0, 0);
 	assert_int_equal(count(st, "SELECT count(*) FROM import_runs"), 0);
 	assert_int_equal(count(st, "SELECT count(*) FROM registrations"), 0);
 	assert_int_equal(count(st,
