@@ -111,6 +111,9 @@ json_t *api_body_or_reply(struct http_req *, const struct vfield *fields,
  * and 204; 0 the 404 missing says (NULL: as < 0); < 0 the store error. */
 int api_reply_deleted(struct http_req *, struct store *, int rc,
     const char *entity, int64_t id, const char *missing);
+/* DELETE of the row of the path's id by del, as api_reply_deleted. */
+int api_delete_by_id(struct http_req *, int (*del)(struct store *, int64_t),
+    const char *entity, const char *missing);
 
 /* limit.c */
 /* LIMIT_LOGIN counts failed sign-ins per client address (a success

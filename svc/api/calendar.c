@@ -551,12 +551,8 @@ api_holiday_update(struct http_req *r)
 int
 api_holiday_delete(struct http_req *r)
 {
-	struct store *st;
-
-	st = api_store(r);
-	return api_reply_deleted(r, st,
-	    store_holiday_delete(st, http_req_id(r, 0)), "holiday",
-	    http_req_id(r, 0), "没有这个节假日（可能已被删除）");
+	return api_delete_by_id(r, store_holiday_delete, "holiday",
+	    "没有这个节假日（可能已被删除）");
 }
 
 /* Collects the imported days into the reply's items. */

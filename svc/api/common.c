@@ -336,3 +336,13 @@ api_reply_deleted(struct http_req *r, struct store *st, int rc,
 		return api_reply_store_error(r);
 	return http_reply_empty(r, 204);
 }
+
+int
+api_delete_by_id(struct http_req *r, int (*del)(struct store *, int64_t),
+    const char *entity, const char *missing)
+{
+	struct store *st = api_store(r);
+
+	return api_reply_deleted(r, st, del(st, http_req_id(r, 0)), entity,
+	    http_req_id(r, 0), missing);
+}

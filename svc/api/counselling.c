@@ -406,10 +406,6 @@ api_tally_list(struct http_req *r)
 int
 api_tally_delete(struct http_req *r)
 {
-	struct store *st;
-
-	st = api_store(r);
-	return api_reply_deleted(r, st,
-	    store_tally_delete(st, http_req_id(r, 0)), "survey_tally",
-	    http_req_id(r, 0), "没有这条纸质问卷记录");
+	return api_delete_by_id(r, store_tally_delete, "survey_tally",
+	    "没有这条纸质问卷记录");
 }

@@ -286,11 +286,7 @@ api_plan_update(struct http_req *r)
 int
 api_plan_delete(struct http_req *r)
 {
-	struct store *st;
-
-	st = api_store(r);
-	return api_reply_deleted(r, st,
-	    store_plan_delete(st, http_req_id(r, 0)), "plan", http_req_id(r, 0),
+	return api_delete_by_id(r, store_plan_delete, "plan",
 	    "没有这份计划（可能已被删除）");
 }
 
