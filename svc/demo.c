@@ -433,6 +433,32 @@ out:
 	return ok;
 }
 
+/* A paper tally of question_id on local day: of station_id
+ * ("counselling") or of event_id ("event"); n5..n2 the forms answering
+ * 5..2. store_tally_insert's result. */
+static int
+demo_tally(struct store *st, int64_t station_id, int64_t event_id, int64_t day,
+    int64_t question_id, int64_t n5, int64_t n4, int64_t n3, int64_t n2,
+    time_t now)
+{
+	struct survey_tally tl;
+	char date[11];
+
+	memset(&tl, 0, sizeof(tl));
+	tl.station_id = station_id;
+	tl.event_id = event_id;
+	tl.source = event_id ? "event" : "counselling";
+	time_format_date(day, date);
+	tl.date = date;
+	tl.question_id = question_id;
+	tl.n[4] = n5;
+	tl.n[3] = n4;
+	tl.n[2] = n3;
+	tl.n[1] = n2;
+	tl.created_at = now;
+	return store_tally_insert(st, &tl);
+}
+
 /* A few key cases (some resolved, one unresolved, some open with
  * sessions and an upcoming follow-up), the hall's counselling survey
  * link with a handful of answers, and paper tallies for the hall and the
@@ -467,7 +493,6 @@ load_cases(struct store *st, int64_t hall)
 	struct case_rec c, *none = NULL;
 	struct case_session x;
 	struct case_follow_up fu;
-	struct survey_tally tl;
 	struct survey_answer a[2];
 	struct event_filter ef;
 	struct event *ev = NULL;
@@ -477,7 +502,7 @@ load_cases(struct store *st, int64_t hall)
 	unsigned mo, d;
 	char label[16], opened[11], closed[11], date[11], tok[SECRET_TOKEN_HEX];
 	struct survey_template t;
-	int ok = 0;
+	int rc, ok = 0;
 
 	memset(&f, 0, sizeof(f));
 	f.status = CASE_STATUS_ANY;
@@ -566,19 +591,10 @@ load_cases(struct store *st, int64_t hall)
 		}
 	}
 	/* Paper forms of the counselling room, counted last week. */
-	memset(&tl, 0, sizeof(tl));
-	tl.station_id = hall;
-	tl.source = "counselling";
-	time_format_date(today - 7, date);
-	tl.date = date;
-	tl.question_id = t.questions[0].id;
-	tl.n[4] = 18;
-	tl.n[3] = 9;
-	tl.n[2] = 2;
-	tl.n[1] = 1;
-	tl.created_at = now;
+	rc = demo_tally(st, hall, 0, today - 7, t.questions[0].id, 18, 9, 2, 1,
+	    now);
 	survey_template_free(&t);
-	if (store_tally_insert(st, &tl) <= 0)
+	if (rc <= 0)
 		goto done;
 	/* And of the held demo activity, on the default questionnaire. */
 	memset(&ef, 0, sizeof(ef));
@@ -589,21 +605,11 @@ load_cases(struct store *st, int64_t hall)
 	if (ne > 0 &&
 	    store_survey_template_get(st, store_survey_default_template(st),
 	        &t) > 0) {
-		memset(&tl, 0, sizeof(tl));
-		tl.event_id = ev[0].id;
-		tl.source = "event";
-		time_format_date(activity_local_day(ev[0].start_at,
-		                     tzdb_default()),
-		    date);
-		tl.date = date;
-		tl.question_id = t.questions[0].id;
-		tl.n[4] = 20;
-		tl.n[3] = 23;
-		tl.n[2] = 5;
-		tl.n[1] = 2;
-		tl.created_at = now;
+		rc = demo_tally(st, 0, ev[0].id,
+		    activity_local_day(ev[0].start_at, tzdb_default()),
+		    t.questions[0].id, 20, 23, 5, 2, now);
 		survey_template_free(&t);
-		if (store_tally_insert(st, &tl) <= 0)
+		if (rc <= 0)
 			goto done;
 	}
 	ok = 1;

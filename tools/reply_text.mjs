@@ -1,6 +1,7 @@
 // The texts a user can read in Hearth's error replies, read from the C
 // sources: the message (format) argument of every http_reply_errorf,
-// api_reply_not_found, api_reply_rate_limited and error_set call under
+// api_reply_not_found, api_reply_rate_limited, api_reply_deleted,
+// api_delete_by_id, error_set and field_bad (core/valid.c) call under
 // svc/api, svc/core, svc/service and svc/http. Every such text is Chinese: the
 // check (tests/unit/reply_zh.test.mjs, make shape-check) fails on a
 // literal that reads as an English sentence, so one cannot come back.
@@ -21,6 +22,9 @@ export const CALLS = {
   error_set: 3,
   api_reply_not_found: 2,
   api_reply_rate_limited: 2,
+  api_reply_deleted: 5,
+  field_bad: 2,
+  api_delete_by_id: 3,
 };
 
 // Splits the text of an argument list (after the opening parenthesis)

@@ -103,6 +103,17 @@ void api_location(struct http_req *, const char *fmt, ...)
 /* Replies 201 with body (stolen) and the Location fmt makes. */
 int api_reply_created(struct http_req *, json_t *body, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The request's JSON body when valid_object(fields, n, mode) takes it;
+ * NULL after the 422 reply (api_reply_invalid). */
+json_t *api_body_or_reply(struct http_req *, const struct vfield *fields,
+    size_t n, int mode);
+/* The end of a delete of entity id, rc the store call's: > 0 audited
+ * and 204; 0 the 404 missing says (NULL: as < 0); < 0 the store error. */
+int api_reply_deleted(struct http_req *, struct store *, int rc,
+    const char *entity, int64_t id, const char *missing);
+/* DELETE of the row of the path's id by del, as api_reply_deleted. */
+int api_delete_by_id(struct http_req *, int (*del)(struct store *, int64_t),
+    const char *entity, const char *missing);
 
 /* limit.c */
 /* LIMIT_LOGIN counts failed sign-ins per client address (a success

@@ -299,11 +299,8 @@ api_availability_delete_for(struct http_req *r, int64_t owner)
 		return http_reply_errorf(r, HERR_CONFLICT, "status",
 		    "这条请假已由负责人处理，如需更改请联系负责人");
 	}
-	if (store_availability_delete(st, a.id) <= 0 ||
-	    api_audit(r, st, "delete", "availability", a.id, NULL) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_empty(r, 204);
+	rc = api_reply_deleted(r, st, store_availability_delete(st, a.id),
+	    "availability", a.id, NULL);
 	availability_free(&a);
 	return rc;
 }
@@ -504,77 +501,58 @@ reply_date_taken(struct http_req *r, const char *date)
 	    "日期：%s 已有节假日或调休上班日，请编辑原有的那一条", date);
 }
 
-int
-api_holiday_create(struct http_req *r)
+/* POST /holidays (create) and PATCH /holidays/{id}: the body checked
+ * and applied to a new or the stored day, saved and audited; 201 or
+ * 200, 409 when the date has a day already. */
+static int
+holiday_write(struct http_req *r, int create)
 {
-	json_t *body = http_req_json(r);
+	json_t *body = api_body_or_reply(r, holiday_fields, NHOLIDAY,
+	    create ? VALID_CREATE : VALID_PATCH);
 	struct holiday h;
-	struct herror err;
 	struct store *st;
 	int rc;
 
-	if (!valid_object(body, holiday_fields, NHOLIDAY, VALID_CREATE, &err))
-		return api_reply_invalid(r, &err);
+	if (body == NULL)
+		return http_req_status(r);
 	st = api_store(r);
 	memset(&h, 0, sizeof(h));
+	if (!create && !holiday_load_or_reply(r, st, &h))
+		return http_req_status(r);
 	if (!holiday_apply(body, &h) ||
-	    (h.name == NULL && (h.name = strdup("")) == NULL))
+	    (create && h.name == NULL && (h.name = strdup("")) == NULL))
 		rc = api_reply_store_error(r);
-	else if ((rc = store_holiday_insert(st, &h)) == 0)
+	else if ((rc = create ? store_holiday_insert(st, &h)
+	                      : store_holiday_update(st, &h)) == 0)
 		rc = reply_date_taken(r, h.date);
 	else if (rc < 0 ||
-	    api_audit(r, st, "create", "holiday", h.id, body) < 0)
+	    api_audit(r, st, create ? "create" : "update", "holiday", h.id,
+	        body) < 0)
 		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_json(r, 201, api_holiday_json(&h));
+		rc = http_reply_json(r, create ? 201 : 200,
+		    api_holiday_json(&h));
 	holiday_free(&h);
 	return rc;
+}
+
+int
+api_holiday_create(struct http_req *r)
+{
+	return holiday_write(r, 1);
 }
 
 int
 api_holiday_update(struct http_req *r)
 {
-	json_t *body = http_req_json(r);
-	struct holiday h;
-	struct herror err;
-	struct store *st;
-	int rc;
-
-	if (!valid_object(body, holiday_fields, NHOLIDAY, VALID_PATCH, &err))
-		return api_reply_invalid(r, &err);
-	st = api_store(r);
-	if (!holiday_load_or_reply(r, st, &h))
-		return http_req_status(r);
-	if (!holiday_apply(body, &h))
-		rc = api_reply_store_error(r);
-	else if ((rc = store_holiday_update(st, &h)) == 0)
-		rc = reply_date_taken(r, h.date);
-	else if (rc < 0 ||
-	    api_audit(r, st, "update", "holiday", h.id, body) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_json(r, 200, api_holiday_json(&h));
-	holiday_free(&h);
-	return rc;
+	return holiday_write(r, 0);
 }
 
 int
 api_holiday_delete(struct http_req *r)
 {
-	struct store *st;
-	int rc;
-
-	st = api_store(r);
-	rc = store_holiday_delete(st, http_req_id(r, 0));
-	if (rc < 0 ||
-	    (rc > 0 &&
-	        api_audit(r, st, "delete", "holiday", http_req_id(r, 0), NULL) <
-	            0))
-		return api_reply_store_error(r);
-	if (rc == 0)
-		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "没有这个节假日（可能已被删除）");
-	return http_reply_empty(r, 204);
+	return api_delete_by_id(r, store_holiday_delete, "holiday",
+	    "没有这个节假日（可能已被删除）");
 }
 
 /* Collects the imported days into the reply's items. */

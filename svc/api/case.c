@@ -143,6 +143,26 @@ case_or_reply(struct http_req *r, struct store *st, int64_t id,
 	return 1;
 }
 
+/* A write under the case of the path: the body checked against f (the
+ * validator's own words on a 422) and the case loaded into c (case_free);
+ * NULL after a reply. */
+static json_t *
+case_body_or_reply(struct http_req *r, const struct vfield *f, size_t n,
+    int mode, struct store **st, struct case_rec *c)
+{
+	json_t *body = http_req_json(r);
+	struct herror err;
+
+	if (!valid_object(body, f, n, mode, &err)) {
+		api_reply_invalid_zh(r, &err);
+		return NULL;
+	}
+	*st = api_store(r);
+	if (!case_or_reply(r, *st, http_req_id(r, 0), c))
+		return NULL;
+	return body;
+}
+
 /* Checks a note for a phone or identity number; replies 422. */
 static int
 note_ok_or_reply(struct http_req *r, const char *field, const char *note)
@@ -393,16 +413,13 @@ api_case_create(struct http_req *r)
 int
 api_case_update(struct http_req *r)
 {
-	json_t *body = http_req_json(r);
 	struct case_rec c, before;
-	struct herror err;
 	struct store *st;
 	int rc, relabel;
+	json_t *body;
 
-	if (!valid_object(body, case_fields, NCASE_FIELDS, VALID_PATCH, &err))
-		return api_reply_invalid_zh(r, &err);
-	st = api_store(r);
-	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
+	if ((body = case_body_or_reply(r, case_fields, NCASE_FIELDS,
+	         VALID_PATCH, &st, &c)) == NULL)
 		return http_req_status(r);
 	if (store_case_get(st, c.id, &before) <= 0) {
 		case_free(&c);
@@ -445,11 +462,9 @@ api_case_delete(struct http_req *r)
 		rc = http_reply_errorf(r, HERR_CONFLICT, "sessions",
 		    "个案 %s 已有 %lld 次咨询记录，不能删除；请改为结案",
 		    c.label, (long long)c.sessions);
-	else if (store_case_delete(st, c.id) <= 0 ||
-	    api_audit(r, st, "delete", "case", c.id, NULL) < 0)
-		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_empty(r, 204);
+		rc = api_reply_deleted(r, st, store_case_delete(st, c.id),
+		    "case", c.id, NULL);
 	case_free(&c);
 	return rc;
 }
@@ -489,20 +504,16 @@ api_case_session_create(struct http_req *r)
 	        .nullable = 1,
 	        .max = SHORT_NOTE_MAX},
 	};
-	json_t *body = http_req_json(r);
 	struct case_session x;
 	struct case_dates d;
 	struct case_rec c;
-	struct herror err;
 	struct store *st;
 	enum case_rule rule;
 	int64_t day, id;
+	json_t *body;
 	int rc;
 
-	if (!valid_object(body, f, 5, VALID_CREATE, &err))
-		return api_reply_invalid_zh(r, &err);
-	st = api_store(r);
-	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
+	if ((body = case_body_or_reply(r, f, 5, VALID_CREATE, &st, &c)) == NULL)
 		return http_req_status(r);
 	memset(&x, 0, sizeof(x));
 	x.case_id = c.id;
@@ -578,11 +589,8 @@ api_case_session_delete(struct http_req *r)
 		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
 		    "本个案没有这条咨询记录");
 	}
-	if (store_case_session_delete(st, x.id) <= 0 ||
-	    api_audit(r, st, "delete", "case_session", x.id, NULL) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_empty(r, 204);
+	rc = api_reply_deleted(r, st, store_case_session_delete(st, x.id),
+	    "case_session", x.id, NULL);
 	case_session_free(&x);
 	return rc;
 }
@@ -611,18 +619,14 @@ api_case_follow_up_create(struct http_req *r)
 	        .nullable = 1,
 	        .max = SHORT_NOTE_MAX},
 	};
-	json_t *body = http_req_json(r);
 	struct case_follow_up fu;
 	struct case_rec c;
-	struct herror err;
 	struct store *st;
+	json_t *body;
 	time_t due;
 	int rc;
 
-	if (!valid_object(body, f, 3, VALID_CREATE, &err))
-		return api_reply_invalid_zh(r, &err);
-	st = api_store(r);
-	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
+	if ((body = case_body_or_reply(r, f, 3, VALID_CREATE, &st, &c)) == NULL)
 		return http_req_status(r);
 	memset(&fu, 0, sizeof(fu));
 	fu.case_id = c.id;
@@ -692,19 +696,15 @@ api_case_follow_up_update(struct http_req *r)
 	        .nullable = 1,
 	        .max = SHORT_NOTE_MAX},
 	};
-	json_t *body = http_req_json(r), *v;
 	struct case_follow_up fu;
 	struct case_rec c;
-	struct herror err;
 	struct store *st;
 	time_t now = svc_now(), due;
 	int rc, changed = 0;
+	json_t *body, *v;
 	char *note;
 
-	if (!valid_object(body, f, 3, VALID_PATCH, &err))
-		return api_reply_invalid_zh(r, &err);
-	st = api_store(r);
-	if (!case_or_reply(r, st, http_req_id(r, 0), &c))
+	if ((body = case_body_or_reply(r, f, 3, VALID_PATCH, &st, &c)) == NULL)
 		return http_req_status(r);
 	case_free(&c);
 	if (!follow_up_or_reply(r, st, &fu))
@@ -783,11 +783,8 @@ api_case_follow_up_delete(struct http_req *r)
 	 * for 30 days, as for shifts and events. */
 	fu.cancelled_at = fu.updated_at = svc_now();
 	fu.sequence++;
-	if (store_follow_up_update(st, &fu) <= 0 ||
-	    api_audit(r, st, "delete", "case_follow_up", fu.id, NULL) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_empty(r, 204);
+	rc = api_reply_deleted(r, st, store_follow_up_update(st, &fu),
+	    "case_follow_up", fu.id, NULL);
 	case_follow_up_free(&fu);
 	return rc;
 }

@@ -315,3 +315,38 @@ api_reply_created(struct http_req *r, json_t *body, const char *fmt, ...)
 	va_end(ap);
 	return rc;
 }
+
+json_t *
+api_body_or_reply(struct http_req *r, const struct vfield *fields, size_t n,
+    int mode)
+{
+	json_t *body = http_req_json(r);
+	struct herror err;
+
+	if (!valid_object(body, fields, n, mode, &err)) {
+		api_reply_invalid(r, &err);
+		return NULL;
+	}
+	return body;
+}
+
+int
+api_reply_deleted(struct http_req *r, struct store *st, int rc,
+    const char *entity, int64_t id, const char *missing)
+{
+	if (rc == 0 && missing != NULL)
+		return api_reply_not_found(r, 0, missing);
+	if (rc <= 0 || api_audit(r, st, "delete", entity, id, NULL) < 0)
+		return api_reply_store_error(r);
+	return http_reply_empty(r, 204);
+}
+
+int
+api_delete_by_id(struct http_req *r, int (*del)(struct store *, int64_t),
+    const char *entity, const char *missing)
+{
+	struct store *st = api_store(r);
+
+	return api_reply_deleted(r, st, del(st, http_req_id(r, 0)), entity,
+	    http_req_id(r, 0), missing);
+}

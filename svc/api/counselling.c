@@ -41,22 +41,36 @@ link_json(const struct station *s, const char *token)
 	    "qr_url", qr, "poster_url", poster);
 }
 
+/* The station of the path and its survey link's token (*token NULL:
+ * none); the caller frees both. 0 after a reply. */
+static int
+link_or_reply(struct http_req *r, struct store *st, struct station *s,
+    char **token)
+{
+	int64_t tid;
+
+	*token = NULL;
+	if (!station_or_reply(r, st, s))
+		return 0;
+	if (store_station_survey_get(st, s->id, token, &tid) <= 0) {
+		free(*token);
+		station_free(s);
+		api_reply_store_error(r);
+		return 0;
+	}
+	return 1;
+}
+
 int
 api_station_survey_link_get(struct http_req *r)
 {
 	struct station s;
-	struct store *st;
-	char *token = NULL;
-	int64_t tid;
+	char *token;
 	int rc;
 
-	st = api_store(r);
-	if (!station_or_reply(r, st, &s))
+	if (!link_or_reply(r, api_store(r), &s, &token))
 		return http_req_status(r);
-	if (store_station_survey_get(st, s.id, &token, &tid) <= 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_json(r, 200, link_json(&s, token));
+	rc = http_reply_json(r, 200, link_json(&s, token));
 	free(token);
 	station_free(&s);
 	return rc;
@@ -67,18 +81,13 @@ api_station_survey_link(struct http_req *r)
 {
 	struct station s;
 	struct store *st;
-	char tok[SECRET_TOKEN_HEX], *old = NULL;
-	int64_t tid;
+	char tok[SECRET_TOKEN_HEX], *old;
 	json_t *detail;
 	int rc, tries;
 
 	st = api_store(r);
-	if (!station_or_reply(r, st, &s))
+	if (!link_or_reply(r, st, &s, &old))
 		return http_req_status(r);
-	if (store_station_survey_get(st, s.id, &old, &tid) <= 0) {
-		station_free(&s);
-		return api_reply_store_error(r);
-	}
 	/* A new token every time: rotating stops the old one at once. */
 	for (tries = 0, rc = 0; rc == 0 && tries < 3; tries++) {
 		secret_token(tok, SECRET_TOKEN_BYTES);
@@ -102,23 +111,19 @@ api_station_survey_link_delete(struct http_req *r)
 {
 	struct station s;
 	struct store *st;
-	char *old = NULL;
-	int64_t tid;
+	char *old;
 	int rc;
 
 	st = api_store(r);
-	if (!station_or_reply(r, st, &s))
+	if (!link_or_reply(r, st, &s, &old))
 		return http_req_status(r);
-	if (store_station_survey_get(st, s.id, &old, &tid) <= 0)
-		rc = api_reply_store_error(r);
-	else if (old == NULL)
+	if (old == NULL)
 		rc = http_reply_errorf(r, HERR_NOT_FOUND, NULL,
 		    "该驻点没有启用满意度调查链接");
-	else if (store_station_survey_set(st, s.id, NULL) <= 0 ||
-	    api_audit(r, st, "delete", "station_survey", s.id, NULL) < 0)
-		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_empty(r, 204);
+		rc = api_reply_deleted(r, st,
+		    store_station_survey_set(st, s.id, NULL), "station_survey",
+		    s.id, NULL);
 	free(old);
 	station_free(&s);
 	return rc;
@@ -128,17 +133,12 @@ int
 api_station_survey_qr(struct http_req *r)
 {
 	struct station s;
-	struct store *st;
-	char *token = NULL, url[512];
-	int64_t tid;
+	char *token, url[512];
 	int rc;
 
-	st = api_store(r);
-	if (!station_or_reply(r, st, &s))
+	if (!link_or_reply(r, api_store(r), &s, &token))
 		return http_req_status(r);
-	if (store_station_survey_get(st, s.id, &token, &tid) <= 0)
-		rc = api_reply_store_error(r);
-	else if (token == NULL)
+	if (token == NULL)
 		rc = http_reply_errorf(r, HERR_NOT_FOUND, NULL,
 		    "该驻点没有启用满意度调查链接");
 	else {
@@ -406,18 +406,6 @@ api_tally_list(struct http_req *r)
 int
 api_tally_delete(struct http_req *r)
 {
-	struct store *st;
-	int rc;
-
-	st = api_store(r);
-	rc = store_tally_delete(st, http_req_id(r, 0));
-	if (rc < 0 ||
-	    (rc > 0 &&
-	        api_audit(r, st, "delete", "survey_tally", http_req_id(r, 0),
-	            NULL) < 0))
-		return api_reply_store_error(r);
-	if (rc == 0)
-		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "没有这条纸质问卷记录");
-	return http_reply_empty(r, 204);
+	return api_delete_by_id(r, store_tally_delete, "survey_tally",
+	    "没有这条纸质问卷记录");
 }

@@ -502,6 +502,15 @@ api_event_create(struct http_req *r)
 	return rc;
 }
 
+/* The end of a change to e: 200 with it, or the store error when a
+ * write failed. */
+static int
+saved_or_reply(struct http_req *r, int failed, const struct event *e)
+{
+	return failed ? api_reply_store_error(r)
+	              : http_reply_json(r, 200, api_event_json(e));
+}
+
 /* The status change a PATCH asks for (ANY: none), by core's
  * event_status_change: 0 with *kind the history kind to record, or the
  * status of the reply refusing it. */
@@ -705,13 +714,12 @@ api_event_cancel(struct http_req *r)
 	e.sequence++;
 	why.notice = MAIL_NOTICE_CANCEL;
 	why.reason = json_string_value(json_object_get(body, "reason"));
-	if (store_event_update(st, &e) <= 0 ||
-	    record(r, st, &e, "cancelled", 0, 0, 0, 0, why.reason, NULL, body) <
-	        0 ||
-	    svc_mail_event(st, e.id, &why) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_json(r, 200, api_event_json(&e));
+	rc = saved_or_reply(r,
+	    store_event_update(st, &e) <= 0 ||
+	        record(r, st, &e, "cancelled", 0, 0, 0, 0, why.reason, NULL,
+	            body) < 0 ||
+	        svc_mail_event(st, e.id, &why) < 0,
+	    &e);
 out:
 	event_free(&e);
 	return rc;
@@ -765,13 +773,12 @@ api_event_undo_held(struct http_req *r)
 	e.updated_at = svc_now();
 	/* The history says "confirmed" with why (its kinds are fixed by
 	 * the schema); the audit names the undo. */
-	if (store_event_update(st, &e) <= 0 ||
-	    store_event_change_add(st, e.id, "confirmed", 0, 0, 0, 0,
-	        "撤销“已举办”", http_req_principal(r)->user_id) < 0 ||
-	    api_audit(r, st, "undo_held", "event", e.id, NULL) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_json(r, 200, api_event_json(&e));
+	rc = saved_or_reply(r,
+	    store_event_update(st, &e) <= 0 ||
+	        store_event_change_add(st, e.id, "confirmed", 0, 0, 0, 0,
+	            "撤销“已举办”", http_req_principal(r)->user_id) < 0 ||
+	        api_audit(r, st, "undo_held", "event", e.id, NULL) < 0,
+	    &e);
 out:
 	event_free(&e);
 	return rc;

@@ -437,10 +437,29 @@ row_from_body(const json_t *body, const struct indicator *ind,
 	return !keep->failed ? 1 : -1;
 }
 
+/* The end of a create or an update of row ind: rc > 0 audited as action
+ * and answered with the row (201 for "create", else 200), 0 the error
+ * err says, < 0 the store's. */
+static int
+row_reply(struct http_req *r, struct store *st, int rc, const char *action,
+    const struct indicator *ind, const json_t *body, const struct herror *err)
+{
+	if (rc > 0 && api_audit(r, st, action, "indicator", ind->id, body) < 0)
+		rc = -1;
+	if (rc > 0)
+		return http_reply_json(r,
+		    strcmp(action, "create") == 0 ? 201 : 200,
+		    api_indicator_json(ind));
+	if (rc == 0)
+		return api_reply_invalid(r, err);
+	return api_reply_store_error(r);
+}
+
 int
 api_indicator_create(struct http_req *r)
 {
-	json_t *body = http_req_json(r);
+	json_t *body = api_body_or_reply(r, row_fields, NROW_FIELDS,
+	    VALID_CREATE);
 	struct strpool keep = {0};
 	struct indicator ind;
 	struct framework fw;
@@ -450,8 +469,8 @@ api_indicator_create(struct http_req *r)
 	char *code;
 	int rc;
 
-	if (!valid_object(body, row_fields, NROW_FIELDS, VALID_CREATE, &err))
-		return api_reply_invalid(r, &err);
+	if (body == NULL)
+		return http_req_status(r);
 	st = api_store(r);
 	if ((rc = store_framework_get(st,
 	         json_integer_value(json_object_get(body, "framework_id")),
@@ -491,14 +510,7 @@ api_indicator_create(struct http_req *r)
 	if (rc > 0 && (rc = store_indicator_insert(st, &ind)) == 0)
 		error_set(&err, HERR_CONFLICT, "code",
 		    "这个指标框架已有编码 %s", ind.code);
-	if (rc > 0 && api_audit(r, st, "create", "indicator", ind.id, body) < 0)
-		rc = -1;
-	if (rc > 0)
-		rc = http_reply_json(r, 201, api_indicator_json(&ind));
-	else if (rc == 0)
-		rc = api_reply_invalid(r, &err);
-	else
-		rc = api_reply_store_error(r);
+	rc = row_reply(r, st, rc, "create", &ind, body, &err);
 	free(code);
 	strpool_free(&keep);
 	indicator_free(&ind);
@@ -565,14 +577,7 @@ api_indicator_patch(struct http_req *r)
 		    "position"));
 	if (rc > 0)
 		rc = store_indicator_update(st, &ind);
-	if (rc > 0 && api_audit(r, st, "update", "indicator", ind.id, body) < 0)
-		rc = -1;
-	if (rc > 0)
-		rc = http_reply_json(r, 200, api_indicator_json(&ind));
-	else if (rc == 0)
-		rc = api_reply_invalid(r, &err);
-	else
-		rc = api_reply_store_error(r);
+	rc = row_reply(r, st, rc, "update", &ind, body, &err);
 	strpool_free(&keep);
 	indicator_free(&ind);
 	framework_free(&fw);

@@ -928,11 +928,9 @@ api_attendance_delete(struct http_req *r)
 	if (a.answered)
 		rc = http_reply_errorf(r, HERR_CONFLICT, NULL,
 		    "这条签到已有问卷答复，不能删除");
-	else if (store_attendance_delete(st, a.id) <= 0 ||
-	    api_audit(r, st, "delete", "attendance", a.id, NULL) < 0)
-		rc = api_reply_store_error(r);
 	else
-		rc = http_reply_empty(r, 204);
+		rc = api_reply_deleted(r, st, store_attendance_delete(st, a.id),
+		    "attendance", a.id, NULL);
 	attendance_free(&a);
 	return rc;
 }

@@ -233,54 +233,38 @@ api_plan_get(struct http_req *r)
 	return rc;
 }
 
-int
-api_plan_create(struct http_req *r)
+/* POST /plans (create) and PATCH /plans/{id}: the body checked and
+ * applied to a new or the stored plan, saved and audited; 201 with the
+ * Location, or 200. */
+static int
+plan_write(struct http_req *r, int create)
 {
-	json_t *body = http_req_json(r);
-	struct herror err;
+	json_t *body = api_body_or_reply(r, plan_fields, NFIELDS,
+	    create ? VALID_CREATE : VALID_PATCH);
 	struct plan p;
 	struct store *st;
 	int rc;
 
-	if (!valid_object(body, plan_fields, NFIELDS, VALID_CREATE, &err))
-		return api_reply_invalid(r, &err);
+	if (body == NULL)
+		return http_req_status(r);
 	st = api_store(r);
 	memset(&p, 0, sizeof(p));
+	if (!create && !load_or_reply(r, st, &p))
+		return http_req_status(r);
 	if (!apply_or_reply(r, st, body, &p)) {
 		plan_free(&p);
 		return http_req_status(r);
 	}
-	p.created_at = svc_now();
-	if (store_plan_insert(st, &p) <= 0 ||
-	    api_audit(r, st, "create", "plan", p.id, body) < 0)
+	if (create)
+		p.created_at = svc_now();
+	rc = create ? store_plan_insert(st, &p) : store_plan_update(st, &p);
+	if (rc <= 0 ||
+	    api_audit(r, st, create ? "create" : "update", "plan", p.id, body) <
+	        0)
 		rc = api_reply_store_error(r);
-	else {
+	else if (create)
 		rc = api_reply_created(r, plan_json(&p), "/api/v1/plans/%lld",
 		    (long long)p.id);
-	}
-	plan_free(&p);
-	return rc;
-}
-
-int
-api_plan_update(struct http_req *r)
-{
-	json_t *body = http_req_json(r);
-	struct herror err;
-	struct plan p;
-	struct store *st;
-	int rc;
-
-	if (!valid_object(body, plan_fields, NFIELDS, VALID_PATCH, &err))
-		return api_reply_invalid(r, &err);
-	st = api_store(r);
-	if (!load_or_reply(r, st, &p))
-		return http_req_status(r);
-	if (!apply_or_reply(r, st, body, &p))
-		rc = http_req_status(r);
-	else if (store_plan_update(st, &p) <= 0 ||
-	    api_audit(r, st, "update", "plan", p.id, body) < 0)
-		rc = api_reply_store_error(r);
 	else
 		rc = http_reply_json(r, 200, plan_json(&p));
 	plan_free(&p);
@@ -288,22 +272,22 @@ api_plan_update(struct http_req *r)
 }
 
 int
+api_plan_create(struct http_req *r)
+{
+	return plan_write(r, 1);
+}
+
+int
+api_plan_update(struct http_req *r)
+{
+	return plan_write(r, 0);
+}
+
+int
 api_plan_delete(struct http_req *r)
 {
-	struct store *st;
-	int rc;
-
-	st = api_store(r);
-	rc = store_plan_delete(st, http_req_id(r, 0));
-	if (rc < 0 ||
-	    (rc > 0 &&
-	        api_audit(r, st, "delete", "plan", http_req_id(r, 0), NULL) <
-	            0))
-		return api_reply_store_error(r);
-	if (rc == 0)
-		return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "没有这份计划（可能已被删除）");
-	return http_reply_empty(r, 204);
+	return api_delete_by_id(r, store_plan_delete, "plan",
+	    "没有这份计划（可能已被删除）");
 }
 
 /* The events starting inside the plan's period; > 0 with the list. */

@@ -222,11 +222,9 @@ robot_delete(struct http_req *r, int district)
 	st = api_store(r);
 	if (!robot_or_reply(r, st, district, &rb))
 		return http_req_status(r);
-	if (store_robot_delete(st, &rb, "the robot was removed") <= 0 ||
-	    api_audit(r, st, "delete", "robot", rb.id, NULL) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_empty(r, 204);
+	rc = api_reply_deleted(r, st,
+	    store_robot_delete(st, &rb, "the robot was removed"), "robot",
+	    rb.id, NULL);
 	robot_free(&rb);
 	return rc;
 }

@@ -203,52 +203,38 @@ api_template_get(struct http_req *r)
 	return rc;
 }
 
-int
-api_template_create(struct http_req *r)
+/* A template created (create: the defaults, then body) or the path's
+ * changed by body, saved and audited as action; 201 with the Location,
+ * or 200. */
+static int
+template_write(struct http_req *r, const json_t *body, const char *action,
+    int create)
 {
-	json_t *body = http_req_json(r);
 	struct shift_template t;
-	struct herror err;
 	struct store *st;
 	int rc;
 
-	if (!valid_object(body, template_fields, NTEMPLATE, VALID_CREATE, &err))
-		return api_reply_invalid(r, &err);
 	st = api_store(r);
 	memset(&t, 0, sizeof(t));
-	t.required = 1;
-	t.active = 1;
+	if (create) {
+		t.required = 1;
+		t.active = 1;
+	} else if (!template_load_or_reply(r, st, &t))
+		return http_req_status(r);
 	if (!template_apply_or_reply(r, st, body, &t)) {
 		template_free(&t);
 		return http_req_status(r);
 	}
-	t.created_at = svc_now();
-	if (store_template_insert(st, &t) <= 0 ||
-	    api_audit(r, st, "create", "shift_template", t.id, body) < 0)
-		rc = api_reply_store_error(r);
-	else {
-		rc = api_reply_created(r, template_json(&t),
-		    "/api/v1/shift-templates/%lld", (long long)t.id);
-	}
-	template_free(&t);
-	return rc;
-}
-
-static int
-template_change(struct http_req *r, const json_t *body, const char *action)
-{
-	struct shift_template t;
-	struct store *st;
-	int rc;
-
-	st = api_store(r);
-	if (!template_load_or_reply(r, st, &t))
-		return http_req_status(r);
-	if (!template_apply_or_reply(r, st, body, &t))
-		rc = http_req_status(r);
-	else if (store_template_update(st, &t) <= 0 ||
+	if (create)
+		t.created_at = svc_now();
+	rc = create ? store_template_insert(st, &t)
+	            : store_template_update(st, &t);
+	if (rc <= 0 ||
 	    api_audit(r, st, action, "shift_template", t.id, body) < 0)
 		rc = api_reply_store_error(r);
+	else if (create)
+		rc = api_reply_created(r, template_json(&t),
+		    "/api/v1/shift-templates/%lld", (long long)t.id);
 	else
 		rc = http_reply_json(r, 200, template_json(&t));
 	template_free(&t);
@@ -256,21 +242,28 @@ template_change(struct http_req *r, const json_t *body, const char *action)
 }
 
 int
+api_template_create(struct http_req *r)
+{
+	json_t *body = api_body_or_reply(r, template_fields, NTEMPLATE,
+	    VALID_CREATE);
+
+	return body ? template_write(r, body, "create", 1) : http_req_status(r);
+}
+
+int
 api_template_update(struct http_req *r)
 {
-	json_t *body = http_req_json(r);
-	struct herror err;
+	json_t *body = api_body_or_reply(r, template_fields, NTEMPLATE,
+	    VALID_PATCH);
 
-	if (!valid_object(body, template_fields, NTEMPLATE, VALID_PATCH, &err))
-		return api_reply_invalid(r, &err);
-	return template_change(r, body, "update");
+	return body ? template_write(r, body, "update", 0) : http_req_status(r);
 }
 
 int
 api_template_delete(struct http_req *r)
 {
 	json_t *body = json_pack("{s:b}", "active", 0);
-	int rc = body ? template_change(r, body, "deactivate")
+	int rc = body ? template_write(r, body, "deactivate", 0)
 	              : api_reply_store_error(r);
 
 	json_decref(body);

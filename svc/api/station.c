@@ -64,6 +64,23 @@ reply_code_taken(struct http_req *r, const char *code)
 	    "编码：已有编码为 %.32s 的驻点，请换一个", code);
 }
 
+/* Answers the store call that saved s (rc): its code taken (0), a
+ * failure, or, audited as action, 201 with its Location for "create",
+ * else 200. */
+static int
+reply_saved(struct http_req *r, struct store *st, int rc, const char *action,
+    const struct station *s, const json_t *body)
+{
+	if (rc == 0)
+		return reply_code_taken(r, s->code);
+	if (rc < 0 || api_audit(r, st, action, "station", s->id, body) < 0)
+		return api_reply_store_error(r);
+	if (strcmp(action, "create") == 0)
+		return api_reply_created(r, station_json(s),
+		    "/api/v1/stations/%lld", (long long)s->id);
+	return http_reply_json(r, 200, station_json(s));
+}
+
 int
 api_station_list(struct http_req *r)
 {
@@ -111,14 +128,14 @@ api_station_get(struct http_req *r)
 int
 api_station_create(struct http_req *r)
 {
-	json_t *body = http_req_json(r);
-	struct herror err;
+	json_t *body = api_body_or_reply(r, station_fields, NFIELDS,
+	    VALID_CREATE);
 	struct station s = {0};
 	struct store *st;
 	int rc;
 
-	if (!valid_object(body, station_fields, NFIELDS, VALID_CREATE, &err))
-		return api_reply_invalid(r, &err);
+	if (body == NULL)
+		return http_req_status(r);
 	st = api_store(r);
 	s.active = 1;
 	s.timezone = strdup("Asia/Shanghai");
@@ -132,16 +149,8 @@ api_station_create(struct http_req *r)
 		return http_req_status(r);
 	}
 	s.created_at = s.updated_at = svc_now();
-	rc = store_station_insert(st, &s);
-	if (rc == 0)
-		rc = reply_code_taken(r, s.code);
-	else if (rc < 0 ||
-	    api_audit(r, st, "create", "station", s.id, body) < 0)
-		rc = api_reply_store_error(r);
-	else {
-		rc = api_reply_created(r, station_json(&s),
-		    "/api/v1/stations/%lld", (long long)s.id);
-	}
+	rc = reply_saved(r, st, store_station_insert(st, &s), "create", &s,
+	    body);
 	station_free(&s);
 	return rc;
 }
@@ -163,14 +172,8 @@ update(struct http_req *r, const json_t *changes, const char *action)
 		return http_req_status(r);
 	}
 	s.updated_at = svc_now();
-	rc = store_station_update(st, &s);
-	if (rc == 0)
-		rc = reply_code_taken(r, s.code);
-	else if (rc < 0 ||
-	    api_audit(r, st, action, "station", s.id, changes) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = http_reply_json(r, 200, station_json(&s));
+	rc = reply_saved(r, st, store_station_update(st, &s), action, &s,
+	    changes);
 	station_free(&s);
 	return rc;
 }
@@ -178,12 +181,10 @@ update(struct http_req *r, const json_t *changes, const char *action)
 int
 api_station_update(struct http_req *r)
 {
-	json_t *body = http_req_json(r);
-	struct herror err;
+	json_t *body = api_body_or_reply(r, station_fields, NFIELDS,
+	    VALID_PATCH);
 
-	if (!valid_object(body, station_fields, NFIELDS, VALID_PATCH, &err))
-		return api_reply_invalid(r, &err);
-	return update(r, body, "update");
+	return body ? update(r, body, "update") : http_req_status(r);
 }
 
 int

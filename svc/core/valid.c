@@ -391,6 +391,15 @@ valid_uint(const char *s, long long *out)
 	return 1;
 }
 
+/* Sets err to "label：what" of field f (its Chinese name); returns 0. */
+static int
+field_bad(struct herror *err, const struct vfield *f, const char *what)
+{
+	error_set(err, HERR_VALIDATION_FAILED, f->name, "%s：%s",
+	    valid_label(f->name), what);
+	return 0;
+}
+
 /* Checks one string value: UTF-8 (jansson guarantees it, but values
  * also come from CSV), control characters, trimmed length. */
 static int
@@ -406,18 +415,12 @@ check_string(const struct vfield *f, const char *s, struct herror *err)
 
 		if ((c < 0x20 &&
 		        !(text && (c == '\n' || c == '\t' || c == '\r'))) ||
-		    c == 0x7F) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不能含有控制字符", valid_label(f->name));
-			return 0;
-		}
+		    c == 0x7F)
+			return field_bad(err, f, "不能含有控制字符");
 	}
 	chars = valid_utf8_len(s + off, len);
-	if (chars < 0) {
-		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s：不是有效的 UTF-8 文本", valid_label(f->name));
-		return 0;
-	}
+	if (chars < 0)
+		return field_bad(err, f, "不是有效的 UTF-8 文本");
 	if (chars < f->min || (f->max > 0 && chars > f->max)) {
 		if (chars == 0)
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
@@ -484,52 +487,30 @@ check_format(const struct vfield *f, const char *s, struct herror *err)
 		for (i = 0; f->choices != NULL && f->choices[i] != NULL; i++)
 			if (strcmp(f->choices[i], s) == 0)
 				return 1;
-		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s：不是允许的取值", valid_label(f->name));
-		return 0;
+		return field_bad(err, f, "不是允许的取值");
 	case VT_EMAIL:
-		if (*s != '\0' && !valid_email(s)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不是邮箱地址", valid_label(f->name));
-			return 0;
-		}
+		if (*s != '\0' && !valid_email(s))
+			return field_bad(err, f, "不是邮箱地址");
 		return 1;
 	case VT_PHONE:
-		if (*s != '\0' && !valid_phone(s)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不是电话号码", valid_label(f->name));
-			return 0;
-		}
+		if (*s != '\0' && !valid_phone(s))
+			return field_bad(err, f, "不是电话号码");
 		return 1;
 	case VT_CODE:
-		if (!valid_code(s)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：只能用字母、数字、_ 和 -",
-			    valid_label(f->name));
-			return 0;
-		}
+		if (!valid_code(s))
+			return field_bad(err, f, "只能用字母、数字、_ 和 -");
 		return 1;
 	case VT_ZONE:
-		if (!tz_name_valid(s)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不是时区名称", valid_label(f->name));
-			return 0;
-		}
+		if (!tz_name_valid(s))
+			return field_bad(err, f, "不是时区名称");
 		return 1;
 	case VT_TIME:
-		if (!time_parse_rfc3339(s, &t)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不是带时区的 RFC 3339 时间",
-			    valid_label(f->name));
-			return 0;
-		}
+		if (!time_parse_rfc3339(s, &t))
+			return field_bad(err, f, "不是带时区的 RFC 3339 时间");
 		return 1;
 	case VT_DATE:
-		if (!time_parse_date(s, &d)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：不是日期（YYYY-MM-DD）", valid_label(f->name));
-			return 0;
-		}
+		if (!time_parse_date(s, &d))
+			return field_bad(err, f, "不是日期（YYYY-MM-DD）");
 		/* Plausible years only: 0000 and 9999 parse, but no bureau
 		 * plans a holiday there (docs/api.md). */
 		if (d < time_days_from_civil(DATE_MIN_YEAR, 1, 1) ||
@@ -570,17 +551,12 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 	if (json_is_null(v)) {
 		if (f->nullable)
 			return 1;
-		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s：不能为 null", valid_label(f->name));
-		return 0;
+		return field_bad(err, f, "不能为 null");
 	}
 	switch (f->type) {
 	case VT_INT:
-		if (!json_is_integer(v)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应为整数", valid_label(f->name));
-			return 0;
-		}
+		if (!json_is_integer(v))
+			return field_bad(err, f, "应为整数");
 		iv = json_integer_value(v);
 		if (iv < f->min || iv > f->max) {
 			error_set(err, HERR_VALIDATION_FAILED, f->name,
@@ -590,11 +566,8 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 		}
 		return 1;
 	case VT_ID:
-		if (!json_is_integer(v) || json_integer_value(v) < 1) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应为正整数编号", valid_label(f->name));
-			return 0;
-		}
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return field_bad(err, f, "应为正整数编号");
 		return 1;
 	case VT_ID_LIST:
 	case VT_INT_LIST:
@@ -608,27 +581,18 @@ check_field(const struct vfield *f, const json_t *v, struct herror *err)
 		}
 		return 1;
 	case VT_OBJECT:
-		if (!json_is_object(v)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应为对象", valid_label(f->name));
-			return 0;
-		}
+		if (!json_is_object(v))
+			return field_bad(err, f, "应为对象");
 		return 1;
 	case VT_BOOL:
-		if (!json_is_boolean(v)) {
-			error_set(err, HERR_VALIDATION_FAILED, f->name,
-			    "%s：应为 true 或 false", valid_label(f->name));
-			return 0;
-		}
+		if (!json_is_boolean(v))
+			return field_bad(err, f, "应为 true 或 false");
 		return 1;
 	default:
 		break;
 	}
-	if (!json_is_string(v)) {
-		error_set(err, HERR_VALIDATION_FAILED, f->name,
-		    "%s：应为字符串", valid_label(f->name));
-		return 0;
-	}
+	if (!json_is_string(v))
+		return field_bad(err, f, "应为字符串");
 	if (!check_string(f, json_string_value(v), err))
 		return 0;
 	trimmed = trim_copy(json_string_value(v));

@@ -640,12 +640,11 @@ duty_day(struct store *st, const struct robot *r, const struct tz *z,
     time_t now)
 {
 	struct shift_filter f;
-	struct store_page pg = {.limit = 500, .offset = 0};
 	struct shift *shifts = NULL;
 	struct notify_duty *items = NULL;
 	struct strbuf md = {0};
 	char date[16], tail[32], key[96], scope[32], *text = NULL;
-	int64_t day = local_day(now, z), total;
+	int64_t day = local_day(now, z);
 	time_t at = tz_local_to_utc(z,
 	    day * 86400 + (int64_t)svc_config()->duty_message_minute * 60);
 	size_t i, n = 0;
@@ -659,12 +658,8 @@ duty_day(struct store *st, const struct robot *r, const struct tz *z,
 	    date);
 	if ((rc = store_outbox_exists(st, key)) != 0)
 		return rc < 0 ? -1 : 0;
-	memset(&f, 0, sizeof(f));
-	f.station_id = r->station_id;
-	f.active_only = 1;
-	f.from = tz_local_to_utc(z, day * 86400);
-	f.to = tz_local_to_utc(z, (day + 1) * 86400);
-	if (store_shift_list(st, &f, &pg, &shifts, &n, &total) < 0)
+	if (svc_shifts_local_days(st, z, day, 1, r->station_id, 0, 500, &f,
+	        &shifts, &n) < 0)
 		return -1;
 	rc = 0;
 	if (n == 0)
@@ -783,4 +778,21 @@ svc_channel_station_line(struct store *st, int64_t station_id, const char *line)
 	    !svc_channel_robot_on(NOTIFY_DINGTALK))
 		return 0;
 	return station_note(st, station_id, line, svc_now());
+}
+
+int
+svc_shifts_local_days(struct store *st, const struct tz *z, int64_t day,
+    int64_t days, int64_t station_id, int64_t counsellor_id, int64_t limit,
+    struct shift_filter *f, struct shift **shifts, size_t *n)
+{
+	struct store_page pg = {.limit = limit, .offset = 0};
+	int64_t total;
+
+	memset(f, 0, sizeof(*f));
+	f->station_id = station_id;
+	f->counsellor_id = counsellor_id;
+	f->active_only = 1;
+	f->from = tz_local_to_utc(z, day * 86400);
+	f->to = tz_local_to_utc(z, (day + days) * 86400);
+	return store_shift_list(st, f, &pg, shifts, n, &total);
 }

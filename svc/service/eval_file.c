@@ -75,6 +75,39 @@ target_format(const struct indicator *ind, char *buf, size_t sz)
 }
 
 /* Writes the workbook to path; 1 on success. */
+/* Whether a and b stand in one group of the first levels levels (1:
+ * level1; 2: level1 and level2). */
+static int
+same_group(const struct indicator *a, const struct indicator *b, int levels)
+{
+	return strcmp(a->level1, b->level1) == 0 &&
+	    (levels < 2 || strcmp(a->level2, b->level2) == 0);
+}
+
+/* The name of the group of row i (indicator ind) of the first levels
+ * levels, in column levels - 1 of sheet row first + i: merged down over
+ * the group's rows, written at its first row only. */
+static void
+write_group(lxw_worksheet *ws, const struct eval *e, size_t i,
+    const struct indicator *ind, lxw_row_t first, int levels, const char *name,
+    lxw_format *center)
+{
+	lxw_col_t col = (lxw_col_t)(levels - 1);
+	lxw_row_t y = (lxw_row_t)(first + i);
+	size_t j;
+
+	if (i > 0 && same_group(&e->items[i - 1], ind, levels))
+		return;
+	for (j = i; j + 1 < e->n && same_group(&e->items[j + 1], ind, levels);
+	     j++)
+		;
+	if (j > i)
+		worksheet_merge_range(ws, y, col, (lxw_row_t)(first + j), col,
+		    name, center);
+	else
+		worksheet_write_string(ws, y, col, name, center);
+}
+
 static int
 write_xlsx(const char *path, const struct eval *e)
 {
@@ -83,7 +116,7 @@ write_xlsx(const char *path, const struct eval *e)
 	lxw_format *title, *head, *text, *center, *num, *pct, *count2, *foot;
 	lxw_format *footnum;
 	char fmt[64], buf[160], sum[48];
-	size_t i, j, k, ncols = e->compare ? NCOLS + 1 : NCOLS;
+	size_t i, k, ncols = e->compare ? NCOLS + 1 : NCOLS;
 	lxw_row_t first = 2, last = (lxw_row_t)(e->n + 1), total;
 
 	if (wb == NULL)
@@ -150,36 +183,8 @@ write_xlsx(const char *path, const struct eval *e)
 		char *pts;
 
 		/* the level names merged over their groups */
-		if (i == 0 ||
-		    strcmp(e->items[i - 1].level1, ind->level1) != 0) {
-			for (j = i; j + 1 < e->n &&
-			     strcmp(e->items[j + 1].level1, ind->level1) == 0;
-			     j++)
-				;
-			if (j > i)
-				worksheet_merge_range(ws, y, 0,
-				    (lxw_row_t)(first + j), 0, ind->level1,
-				    center);
-			else
-				worksheet_write_string(ws, y, 0, ind->level1,
-				    center);
-		}
-		if (i == 0 ||
-		    strcmp(e->items[i - 1].level1, ind->level1) != 0 ||
-		    strcmp(e->items[i - 1].level2, ind->level2) != 0) {
-			for (j = i; j + 1 < e->n &&
-			     strcmp(e->items[j + 1].level1, ind->level1) == 0 &&
-			     strcmp(e->items[j + 1].level2, ind->level2) == 0;
-			     j++)
-				;
-			if (j > i)
-				worksheet_merge_range(ws, y, 1,
-				    (lxw_row_t)(first + j), 1, ind->level2,
-				    center);
-			else
-				worksheet_write_string(ws, y, 1, ind->level2,
-				    center);
-		}
+		write_group(ws, e, i, ind, first, 1, ind->level1, center);
+		write_group(ws, e, i, ind, first, 2, ind->level2, center);
 		worksheet_write_string(ws, y, 2, ind->level3, text);
 		worksheet_write_number(ws, y, 3, ind->weight, num);
 		if (ind->has_target) {

@@ -13,21 +13,33 @@
 /* A follow-up's alarm rings an hour before. */
 #define FOLLOW_UP_ALARM_MINUTES 60
 
+/* What every VEVENT starts with: cleared, the UID kind-id@host, the
+ * SEQUENCE, the stamps of the last change, the span and its zone. */
+static void
+vevent_base(struct strpool *s, struct hical_event *e, const char *kind,
+    int64_t id, int64_t sequence, time_t updated_at, time_t start, time_t end,
+    const char *tzid)
+{
+	char host[128];
+
+	svc_uid_host(host, sizeof(host));
+	memset(e, 0, sizeof(*e));
+	e->uid = strpool_keepf(s, "%s-%lld@%s", kind, (long long)id, host);
+	e->sequence = sequence;
+	e->dtstamp = e->last_modified = updated_at;
+	e->start = start;
+	e->end = end;
+	e->tzid = tzid;
+}
+
 void
 svc_ical_shift(struct strpool *s, const struct shift *sh, const char *tzid,
     struct hical_event *e)
 {
 	int cancelled = sh->status == SHIFT_CANCELLED;
-	char host[128];
 
-	svc_uid_host(host, sizeof(host));
-	memset(e, 0, sizeof(*e));
-	e->uid = strpool_keepf(s, "shift-%lld@%s", (long long)sh->id, host);
-	e->sequence = sh->sequence;
-	e->dtstamp = e->last_modified = sh->updated_at;
-	e->start = sh->start_at;
-	e->end = sh->end_at;
-	e->tzid = tzid;
+	vevent_base(s, e, "shift", sh->id, sh->sequence, sh->updated_at,
+	    sh->start_at, sh->end_at, tzid);
 	e->summary = strpool_keepf(s, "%s值班 · %s",
 	    cancelled ? "[已取消] " : "", sh->station_name);
 	e->location = sh->station_name;
@@ -43,16 +55,9 @@ svc_ical_event(struct strpool *s, const struct event *x, const char *where,
     const char *tzid, const char *speakers, struct hical_event *e)
 {
 	int cancelled = x->status == EVENT_CANCELLED;
-	char host[128];
 
-	svc_uid_host(host, sizeof(host));
-	memset(e, 0, sizeof(*e));
-	e->uid = strpool_keepf(s, "event-%lld@%s", (long long)x->id, host);
-	e->sequence = x->sequence;
-	e->dtstamp = e->last_modified = x->updated_at;
-	e->start = x->start_at;
-	e->end = x->end_at;
-	e->tzid = tzid;
+	vevent_base(s, e, "event", x->id, x->sequence, x->updated_at,
+	    x->start_at, x->end_at, tzid);
 	e->summary = strpool_keepf(s, "%s%s：%s", cancelled ? "[已取消] " : "",
 	    activity_kind_zh(x->kind), x->title);
 	e->location = where == NULL && !x->venue[0]
@@ -79,16 +84,9 @@ svc_ical_follow_up(struct strpool *s, const struct case_follow_up *f,
     const char *where, const char *tzid, int alarms, struct hical_event *e)
 {
 	static const int alarm[1] = {FOLLOW_UP_ALARM_MINUTES};
-	char host[128];
 
-	svc_uid_host(host, sizeof(host));
-	memset(e, 0, sizeof(*e));
-	e->uid = strpool_keepf(s, "follow-up-%lld@%s", (long long)f->id, host);
-	e->sequence = f->sequence;
-	e->dtstamp = e->last_modified = f->updated_at;
-	e->start = f->due_at;
-	e->end = f->due_at + FOLLOW_UP_MINUTES * 60;
-	e->tzid = tzid;
+	vevent_base(s, e, "follow-up", f->id, f->sequence, f->updated_at,
+	    f->due_at, f->due_at + FOLLOW_UP_MINUTES * 60, tzid);
 	e->summary = strpool_keepf(s, "%s回访 %s",
 	    f->cancelled_at ? "[已取消] " : "", f->label);
 	e->location = where;

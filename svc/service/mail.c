@@ -1195,14 +1195,12 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
     int64_t monday, time_t at8, time_t now)
 {
 	struct shift_filter f;
-	struct store_page pg = {.limit = 200, .offset = 0};
 	struct shift *shifts = NULL;
 	struct outbox_msg m;
 	struct letter l;
 	struct strbuf t = {0}, s = {0};
 	char key[96], week[48], *text = NULL, *subject = NULL, *cal = NULL;
 	size_t i, n = 0, len = 0;
-	int64_t total = 0;
 	double hours = 0;
 	struct local a, b;
 	int rc = -1;
@@ -1212,12 +1210,8 @@ weekly_one(struct store *st, const struct counsellor *c, const struct tz *z,
 	if ((rc = store_outbox_exists(st, key)) != 0)
 		return rc < 0 ? -1 : 0;
 	rc = -1;
-	memset(&f, 0, sizeof(f));
-	f.counsellor_id = c->id;
-	f.active_only = 1;
-	f.from = tz_local_to_utc(z, monday * 86400);
-	f.to = tz_local_to_utc(z, (monday + 7) * 86400);
-	if (store_shift_list(st, &f, &pg, &shifts, &n, &total) < 0)
+	if (svc_shifts_local_days(st, z, monday, 7, 0, c->id, 200, &f, &shifts,
+	        &n) < 0)
 		return -1;
 	if (n == 0) {
 		rc = 0;

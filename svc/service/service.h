@@ -155,6 +155,12 @@ int svc_channel_prepare(struct store *, struct outbox_msg *, time_t now);
 int svc_channel_test(struct store *, const struct robot *, int64_t *id);
 /* A participant turned SMS off: their unsent SMS are skipped. */
 int svc_channel_sms_off(struct store *, int64_t registration_id);
+/* The live shifts (not cancelled) of station_id or counsellor_id (0:
+ * any) on the local days [day, day + days) of z, at most limit; f is
+ * the filter used (its from/to the span). store_shift_list's result. */
+int svc_shifts_local_days(struct store *, const struct tz *z, int64_t day,
+    int64_t days, int64_t station_id, int64_t counsellor_id, int64_t limit,
+    struct shift_filter *f, struct shift **shifts, size_t *n);
 
 /* ical.c: the VEVENT of a shift, an event and a follow-up as every feed
  * and mail shows it. Strings made go to s. */

@@ -37,11 +37,7 @@ free_entry(void *p)
 void
 audit_list_free(struct audit_entry *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free_entry(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_entry);
 }
 
 static int

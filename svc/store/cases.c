@@ -34,11 +34,7 @@ free_case(void *p)
 void
 case_list_free(struct case_rec *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		case_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_case);
 }
 
 static int
@@ -236,11 +232,7 @@ free_session(void *p)
 void
 case_session_list_free(struct case_session *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		case_session_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_session);
 }
 
 static int
@@ -347,11 +339,7 @@ free_follow_up(void *p)
 void
 case_follow_up_list_free(struct case_follow_up *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		case_follow_up_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_follow_up);
 }
 
 static int

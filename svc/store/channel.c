@@ -33,11 +33,7 @@ robot_free_item(void *p)
 void
 robot_list_free(struct robot *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		robot_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), robot_free_item);
 }
 
 static int
@@ -204,11 +200,7 @@ sms_person_free_item(void *p)
 void
 sms_person_list_free(struct sms_person *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		sms_person_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), sms_person_free_item);
 }
 
 static int
@@ -299,42 +291,6 @@ store_outbox_skip_registration(struct store *st, int64_t registration_id,
 	return store_step_write(st, s, "outbox skip registration");
 }
 
-static int
-read_missing(struct dbstmt *s, void *p)
-{
-	struct duty_due *d = p;
-
-	memset(d, 0, sizeof(*d));
-	d->shift_id = db_column_int64(s, 0);
-	d->counsellor_id = db_column_int64(s, 1);
-	d->start_at = (time_t)db_column_int64(s, 2);
-	d->end_at = (time_t)db_column_int64(s, 3);
-	d->station_name = store_col_text(s, 4);
-	d->station_tz = store_col_text(s, 5);
-	d->counsellor_name = store_col_text(s, 6);
-	d->email = store_col_text(s, 7);
-	if (d->station_name == NULL || d->station_tz == NULL ||
-	    d->counsellor_name == NULL || d->email == NULL) {
-		free(d->station_name);
-		free(d->station_tz);
-		free(d->counsellor_name);
-		free(d->email);
-		return -1;
-	}
-	return 1;
-}
-
-static void
-missing_free_item(void *p)
-{
-	struct duty_due *d = p;
-
-	free(d->station_name);
-	free(d->station_tz);
-	free(d->counsellor_name);
-	free(d->email);
-}
-
 int
 store_robot_duty_missing(struct store *st, time_t after, time_t until,
     int64_t station_id, struct duty_due **items, size_t *n)
@@ -348,8 +304,7 @@ store_robot_duty_missing(struct store *st, time_t after, time_t until,
 	db_bind_int64(s, 1, (int64_t)after);
 	db_bind_int64(s, 2, (int64_t)until);
 	db_bind_int64(s, 3, station_id);
-	return store_collect(st, s, sizeof(**items), read_missing,
-	    missing_free_item, (void **)items, n, "robot duty missing");
+	return store_duty_due_collect(st, s, items, n, "robot duty missing");
 }
 
 static int

@@ -261,48 +261,43 @@ side_version(struct side *s)
 	    "SELECT coalesce(max(version), 0) FROM hearth_schema");
 }
 
-/* The tables of the schema (not the engines' own nor the record of the
- * schema version), by name. */
-static long
-side_tables(struct side *s, char ***out)
-{
-	return side_strings(s,
-	    s->kind == DB_SQLITE
-	        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND "
-	          "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
-	        : "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON "
-	          "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
-	          "n.nspname = current_schema() AND c.relname <> "
-	          "'hearth_schema' ORDER BY c.relname COLLATE \"C\"",
-	    NULL, 1, out);
-}
+/* What copy asks of either side's catalogue: the tables of the schema
+ * (not the engines' own nor the record of the schema version) by name,
+ * a table's columns in their order, the tables a table's foreign keys
+ * name. */
+enum side_ask {
+	SIDE_TABLES,
+	SIDE_COLUMNS,
+	SIDE_PARENTS
+};
 
-/* A table's columns in their order. */
-static long
-side_columns(struct side *s, const char *table, char ***out)
-{
-	return side_strings(s,
-	    s->kind == DB_SQLITE
-	        ? "SELECT name FROM pragma_table_info(?1) ORDER BY cid"
-	        : "SELECT column_name::text FROM information_schema.columns "
-	          "WHERE table_schema = current_schema() AND table_name = $1 "
-	          "ORDER BY ordinal_position",
-	    table, 1, out);
-}
+/* Each ask as SQLite and as PostgreSQL put it; ?1 / $1 the table. */
+static const char *const side_sql[][2] = {
+    [SIDE_TABLES] = {"SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                     "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON "
+        "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
+        "n.nspname = current_schema() AND c.relname <> "
+        "'hearth_schema' ORDER BY c.relname COLLATE \"C\""},
+    [SIDE_COLUMNS] = {"SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+        "SELECT column_name::text FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = $1 "
+        "ORDER BY ordinal_position"},
+    [SIDE_PARENTS] = {"SELECT DISTINCT \"table\" FROM "
+                      "pragma_foreign_key_list(?1)",
+        "SELECT DISTINCT p.relname::text FROM pg_constraint k "
+        "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON "
+        "p.oid = k.confrelid JOIN pg_namespace n ON n.oid = "
+        "c.relnamespace WHERE k.contype = 'f' AND n.nspname = "
+        "current_schema() AND c.relname = $1"},
+};
 
-/* The tables a table's foreign keys name. */
+/* The answer to ask (of table, or NULL for SIDE_TABLES) as strings. */
 static long
-side_parents(struct side *s, const char *table, char ***out)
+side_ask(struct side *s, enum side_ask ask, const char *table, char ***out)
 {
-	return side_strings(s,
-	    s->kind == DB_SQLITE
-	        ? "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)"
-	        : "SELECT DISTINCT p.relname::text FROM pg_constraint k "
-	          "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON "
-	          "p.oid = k.confrelid JOIN pg_namespace n ON n.oid = "
-	          "c.relnamespace WHERE k.contype = 'f' AND n.nspname = "
-	          "current_schema() AND c.relname = $1",
-	    table, 1, out);
+	return side_strings(s, side_sql[ask][s->kind != DB_SQLITE], table, 1,
+	    out);
 }
 
 /* An identifier quoted for either engine ("a""b"); malloc'd. */
@@ -363,7 +358,8 @@ order_tables(struct side *dst, struct table *t, size_t n)
 	if (out == NULL || parents == NULL || np == NULL)
 		goto out;
 	for (i = 0; i < n; i++)
-		if ((np[i] = side_parents(dst, t[i].name, &parents[i])) < 0)
+		if ((np[i] = side_ask(dst, SIDE_PARENTS, t[i].name,
+		         &parents[i])) < 0)
 			goto out;
 	while (done < n) {
 		progress = 0;
@@ -423,8 +419,8 @@ read_schema(struct side *src, struct side *dst, struct table **out,
 	struct table *t = NULL;
 	int ok = 0;
 
-	if ((n = side_tables(src, &names)) < 0 ||
-	    (dn = side_tables(dst, &dnames)) < 0)
+	if ((n = side_ask(src, SIDE_TABLES, NULL, &names)) < 0 ||
+	    (dn = side_ask(dst, SIDE_TABLES, NULL, &dnames)) < 0)
 		goto out;
 	if (n != dn) {
 		say("msg=\"copy: the source has %ld tables, the destination "
@@ -439,10 +435,11 @@ read_schema(struct side *src, struct side *dst, struct table **out,
 
 		t[i].name = names[i];
 		names[i] = NULL;
-		if ((nc = side_columns(src, t[i].name, &t[i].cols)) <= 0)
+		if ((nc = side_ask(src, SIDE_COLUMNS, t[i].name, &t[i].cols)) <=
+		    0)
 			goto out;
 		t[i].ncols = (size_t)nc;
-		if ((ndc = side_columns(dst, t[i].name, &dcols)) < 0)
+		if ((ndc = side_ask(dst, SIDE_COLUMNS, t[i].name, &dcols)) < 0)
 			goto out;
 		if (ndc == 0)
 			say("msg=\"copy: the destination has no table %s\"",

@@ -60,18 +60,11 @@ store_station_by_survey_token(struct store *st, const char *token,
     int64_t *station_id)
 {
 	struct dbstmt *s = store_stmt(st, STMT_STATION_BY_SURVEY_TOKEN);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, token);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		*station_id = db_column_int64(s, 0);
-	db_reset(s);
-	if (rc == DB_ROW)
-		return 1;
-	return rc == DB_DONE ? 0 : store_fail(st, "station by token");
+	return store_lookup_id(st, s, station_id, "station by token");
 }
 
 int64_t
@@ -97,7 +90,6 @@ store_survey_counselling_insert(struct store *st, int64_t station_id, time_t at,
     const struct survey_answer *ans, size_t n, int64_t *id)
 {
 	struct dbstmt *s = store_stmt(st, STMT_RESP_COUNSELLING_INSERT);
-	size_t i;
 
 	if (s == NULL)
 		return -1;
@@ -106,44 +98,7 @@ store_survey_counselling_insert(struct store *st, int64_t station_id, time_t at,
 	if (store_step_write(st, s, "counselling response insert") <= 0)
 		return -1;
 	*id = db_last_id(st);
-	for (i = 0; i < n; i++) {
-		if ((s = store_stmt(st, STMT_ANSWER_INSERT)) == NULL)
-			return -1;
-		db_bind_int64(s, 1, *id);
-		db_bind_int64(s, 2, ans[i].question_id);
-		if (ans[i].has_int)
-			db_bind_int64(s, 3, ans[i].value_int);
-		else
-			db_bind_null(s, 3);
-		store_bind_text(s, 4, ans[i].value_text);
-		if (store_step_write(st, s, "answer insert") <= 0)
-			return -1;
-	}
-	return 1;
-}
-
-static void
-free_row(void *p)
-{
-	free(((struct survey_answer_row *)p)->value_text);
-}
-
-static int
-read_row(struct dbstmt *s, void *p)
-{
-	struct survey_answer_row *a = p;
-
-	memset(a, 0, sizeof(*a));
-	a->response_id = db_column_int64(s, 0);
-	a->question_id = db_column_int64(s, 1);
-	a->anonymous = db_column_int(s, 2);
-	a->has_int = db_column_int(s, 3);
-	a->value_int = db_column_int64(s, 4);
-	if (!db_column_null(s, 5) &&
-	    (a->value_text = store_col_text(s, 5)) == NULL)
-		return -1;
-	a->submitted_at = (time_t)db_column_int64(s, 6);
-	return 1;
+	return store_answers_insert(st, *id, ans, n);
 }
 
 int
@@ -157,8 +112,7 @@ store_survey_station_answers(struct store *st, int64_t station_id, time_t from,
 	db_bind_int64(s, 1, station_id);
 	db_bind_int64(s, 2, from);
 	db_bind_int64(s, 3, to);
-	return store_collect(st, s, sizeof(**items), read_row, free_row,
-	    (void **)items, n, "station answers");
+	return store_answer_rows_collect(st, s, items, n, "station answers");
 }
 
 int
@@ -198,11 +152,7 @@ free_tally(void *p)
 void
 survey_tally_list_free(struct survey_tally *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		survey_tally_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_tally);
 }
 
 static int

@@ -18,14 +18,16 @@ counsellor_free(struct counsellor *c)
 	free(c->feed_token);
 }
 
+static void
+free_item(void *p)
+{
+	counsellor_free(p);
+}
+
 void
 counsellor_list_free(struct counsellor *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		counsellor_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_item);
 }
 
 static int
@@ -49,12 +51,6 @@ read_item(struct dbstmt *s, void *p)
 		return -1;
 	}
 	return 1;
-}
-
-static void
-free_item(void *p)
-{
-	counsellor_free(p);
 }
 
 int

@@ -125,6 +125,19 @@
 	" AND l.shift_id IS NULL AND s.status != 'cancelled'" \
 	" AND s.counsellor_id IS NOT NULL AND s.end_at <= ?6))"
 
+/* The staged events (temp.import_events) into events: ids ?1 + seq, a
+ * new station's id ?2 + its seq; the caller adds FROM and the range. */
+#define IMPORT_EVENTS_INSERT \
+	"INSERT INTO events (id, kind, title, description, station_id, venue," \
+	" start_at, end_at, planned_start_at, audience, external_speaker," \
+	" capacity, status, public, survey_template_id, reminders," \
+	" replaces_event_id, sequence, held_at, cancelled_at, created_at," \
+	" updated_at) SELECT ?1 + seq, kind, title, description, CASE WHEN" \
+	" fresh > 0 THEN ?2 + fresh ELSE station_id END, venue, start_at," \
+	" end_at, planned_start_at, audience, external_speaker, capacity," \
+	" status, public, survey_template_id, reminders, replaces_event_id," \
+	" sequence, held_at, cancelled_at, created_at, updated_at"
+
 /* A table of SQL, laid out by hand. */
 /* clang-format off */
 static const char *const stmts[STMT__MAX] = {
@@ -1057,15 +1070,7 @@ static const char *const stmts[STMT__MAX] = {
 	" ORDER BY seq",
 	/* STMT_IMPORT_EVENTS_PUBLISH: ids after ?1; a new station's id is
 	 * ?2 + its seq */
-	"INSERT INTO events (id, kind, title, description, station_id, venue,"
-	" start_at, end_at, planned_start_at, audience, external_speaker,"
-	" capacity, status, public, survey_template_id, reminders,"
-	" replaces_event_id, sequence, held_at, cancelled_at, created_at,"
-	" updated_at) SELECT ?1 + seq, kind, title, description, CASE WHEN"
-	" fresh > 0 THEN ?2 + fresh ELSE station_id END, venue, start_at,"
-	" end_at, planned_start_at, audience, external_speaker, capacity,"
-	" status, public, survey_template_id, reminders, replaces_event_id,"
-	" sequence, held_at, cancelled_at, created_at, updated_at"
+	IMPORT_EVENTS_INSERT
 	" FROM temp.import_events ORDER BY seq",
 	/* STMT_IMPORT_CHANGES_PUBLISH */
 	"INSERT INTO event_changes (event_id, kind, old_start_at, old_end_at,"
@@ -1124,15 +1129,7 @@ static const char *const stmts[STMT__MAX] = {
 	" WHERE seq BETWEEN ?4 AND ?5 ORDER BY seq",
 	/* STMT_IMPORT_EVENTS_PUBLISH_RANGE: ids ?1 + seq; a new station's id
 	 * is ?2 + its seq; seq in [?3, ?4] */
-	"INSERT INTO events (id, kind, title, description, station_id, venue,"
-	" start_at, end_at, planned_start_at, audience, external_speaker,"
-	" capacity, status, public, survey_template_id, reminders,"
-	" replaces_event_id, sequence, held_at, cancelled_at, created_at,"
-	" updated_at) SELECT ?1 + seq, kind, title, description, CASE WHEN"
-	" fresh > 0 THEN ?2 + fresh ELSE station_id END, venue, start_at,"
-	" end_at, planned_start_at, audience, external_speaker, capacity,"
-	" status, public, survey_template_id, reminders, replaces_event_id,"
-	" sequence, held_at, cancelled_at, created_at, updated_at"
+	IMPORT_EVENTS_INSERT
 	" FROM temp.import_events WHERE seq BETWEEN ?3 AND ?4 ORDER BY seq",
 	/* STMT_IMPORT_CHANGES_PUBLISH_RANGE: seq in [?4, ?5] */
 	"INSERT INTO event_changes (event_id, kind, old_start_at, old_end_at,"
@@ -2433,12 +2430,7 @@ store_bind_like(struct dbstmt *s, int idx, const char *q)
 int
 store_scalar(struct store *st, struct dbstmt *s, int64_t *out, const char *what)
 {
-	int rc = db_step(s);
-
-	if (rc == DB_ROW)
-		*out = db_column_int64(s, 0);
-	db_reset(s);
-	return rc == DB_ROW ? 1 : store_fail(st, what);
+	return store_ints(st, s, out, NULL, NULL, what);
 }
 
 int
@@ -2506,6 +2498,47 @@ store_get_row(struct store *st, struct dbstmt *s,
 		ret = store_fail(st, what);
 	db_reset(s);
 	return ret;
+}
+
+int
+store_ints(struct store *st, struct dbstmt *s, int64_t *a, int64_t *b,
+    int64_t *c, const char *what)
+{
+	int rc = db_step(s);
+
+	if (rc == DB_ROW) {
+		*a = db_column_int64(s, 0);
+		if (b != NULL)
+			*b = db_column_int64(s, 1);
+		if (c != NULL)
+			*c = db_column_int64(s, 2);
+	}
+	db_reset(s);
+	return rc == DB_ROW ? 1 : store_fail(st, what);
+}
+
+void
+store_free_items(void *items, size_t n, size_t elemsz, void (*freeitem)(void *))
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		freeitem((char *)items + i * elemsz);
+	free(items);
+}
+
+int
+store_lookup_id(struct store *st, struct dbstmt *s, int64_t *id,
+    const char *what)
+{
+	int rc = db_step(s);
+
+	if (rc == DB_ROW)
+		*id = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc == DB_ROW)
+		return 1;
+	return rc == DB_DONE ? 0 : store_fail(st, what);
 }
 
 int

@@ -34,11 +34,7 @@ metric_free_item(void *p)
 void
 duty_metric_list_free(struct duty_metric *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		duty_metric_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), metric_free_item);
 }
 
 static int
@@ -170,11 +166,7 @@ log_free_item(void *p)
 void
 duty_log_list_free(struct duty_log *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		duty_log_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), log_free_item);
 }
 
 static int
@@ -438,11 +430,7 @@ due_free_item(void *p)
 void
 duty_due_list_free(struct duty_due *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		due_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), due_free_item);
 }
 
 static int
@@ -468,6 +456,14 @@ read_due(struct dbstmt *s, void *p)
 }
 
 int
+store_duty_due_collect(struct store *st, struct dbstmt *s,
+    struct duty_due **items, size_t *n, const char *what)
+{
+	return store_collect(st, s, sizeof(**items), read_due, due_free_item,
+	    (void **)items, n, what);
+}
+
+int
 store_duty_due(struct store *st, time_t after, time_t until,
     struct duty_due **items, size_t *n)
 {
@@ -479,8 +475,7 @@ store_duty_due(struct store *st, time_t after, time_t until,
 		return -1;
 	db_bind_int64(s, 1, after);
 	db_bind_int64(s, 2, until);
-	return store_collect(st, s, sizeof(**items), read_due, due_free_item,
-	    (void **)items, n, "duty due");
+	return store_duty_due_collect(st, s, items, n, "duty due");
 }
 
 int

@@ -32,11 +32,7 @@ free_item(void *p)
 void
 event_list_free(struct event *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		event_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_item);
 }
 
 static int
@@ -249,11 +245,7 @@ free_change(void *p)
 void
 event_change_list_free(struct event_change *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free_change(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_change);
 }
 
 static int
@@ -304,11 +296,7 @@ free_clash(void *p)
 void
 clash_list_free(struct clash *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free_clash(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_clash);
 }
 
 /* The three clash queries share one column layout: other id,

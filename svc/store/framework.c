@@ -17,20 +17,16 @@ framework_free(struct framework *f)
 		free(f->name);
 }
 
-void
-framework_list_free(struct framework *items, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		framework_free(&items[i]);
-	free(items);
-}
-
 static void
 free_fw(void *p)
 {
 	framework_free(p);
+}
+
+void
+framework_list_free(struct framework *items, size_t n)
+{
+	store_free_items(items, n, sizeof(*items), free_fw);
 }
 
 static int
@@ -81,18 +77,11 @@ int
 store_framework_for_date(struct store *st, const char *date, int64_t *id)
 {
 	struct dbstmt *s = store_stmt(st, STMT_FW_FOR_DATE);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, date);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		*id = db_column_int64(s, 0);
-	db_reset(s);
-	if (rc == DB_ROW)
-		return 1;
-	return rc == DB_DONE ? 0 : store_fail(st, "framework for date");
+	return store_lookup_id(st, s, id, "framework for date");
 }
 
 int
@@ -153,24 +142,6 @@ store_framework_copy_rows(struct store *st, int64_t from_id, int64_t to_id)
 	return store_step_write(st, s, "framework copy") > 0 ? 1 : -1;
 }
 
-/* Steps a one-row SELECT of up to three integers. */
-static int
-ints(struct store *st, struct dbstmt *s, int64_t *a, int64_t *b, int64_t *c,
-    const char *what)
-{
-	int rc = db_step(s);
-
-	if (rc == DB_ROW) {
-		*a = db_column_int64(s, 0);
-		if (b != NULL)
-			*b = db_column_int64(s, 1);
-		if (c != NULL)
-			*c = db_column_int64(s, 2);
-	}
-	db_reset(s);
-	return rc == DB_ROW ? 1 : store_fail(st, what);
-}
-
 int
 store_src_events_held(struct store *st, const struct src_period *p,
     const char *kind, const char *audience, const char *station, int64_t *n)
@@ -184,7 +155,7 @@ store_src_events_held(struct store *st, const struct src_period *p,
 	store_bind_text(s, 3, kind);
 	store_bind_text(s, 4, audience);
 	store_bind_text(s, 5, station);
-	return ints(st, s, n, NULL, NULL, "source events");
+	return store_ints(st, s, n, NULL, NULL, "source events");
 }
 
 int
@@ -200,7 +171,7 @@ store_src_plans(struct store *st, const struct src_period *p, const char *kind,
 	store_bind_text(s, 3, kind);
 	db_bind_int64(s, 4, p->t0);
 	db_bind_int64(s, 5, p->t1);
-	return ints(st, s, planned, held, NULL, "source plans");
+	return store_ints(st, s, planned, held, NULL, "source plans");
 }
 
 int
@@ -216,7 +187,7 @@ store_src_satisfaction(struct store *st, const struct src_period *p, int which,
 	store_bind_text(s, 3, p->d0);
 	store_bind_text(s, 4, p->d1);
 	db_bind_int(s, 5, which);
-	return ints(st, s, satisfied, total, NULL, "source satisfaction");
+	return store_ints(st, s, satisfied, total, NULL, "source satisfaction");
 }
 
 int
@@ -230,7 +201,7 @@ store_src_duty_sum(struct store *st, const struct src_period *p,
 	db_bind_int64(s, 1, p->t0);
 	db_bind_int64(s, 2, p->t1);
 	store_bind_text(s, 3, metric);
-	return ints(st, s, sum, NULL, NULL, "source duty");
+	return store_ints(st, s, sum, NULL, NULL, "source duty");
 }
 
 int
@@ -243,7 +214,7 @@ store_src_duty_attendance(struct store *st, const struct src_period *p,
 		return -1;
 	db_bind_int64(s, 1, p->t0);
 	db_bind_int64(s, 2, p->t1);
-	return ints(st, s, attended, logged, NULL, "source attendance");
+	return store_ints(st, s, attended, logged, NULL, "source attendance");
 }
 
 int
@@ -256,7 +227,7 @@ store_src_cases(struct store *st, const struct src_period *p, int64_t *assisted,
 		return -1;
 	store_bind_text(s, 1, p->d0);
 	store_bind_text(s, 2, p->d1);
-	return ints(st, s, assisted, resolved, minutes, "source cases");
+	return store_ints(st, s, assisted, resolved, minutes, "source cases");
 }
 
 int

@@ -25,11 +25,7 @@ free_item(void *p)
 void
 holiday_list_free(struct holiday *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free_item(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_item);
 }
 
 static int

@@ -37,11 +37,7 @@ free_item(void *p)
 void
 indicator_list_free(struct indicator *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		indicator_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_item);
 }
 
 static int
@@ -262,20 +258,12 @@ store_stat_training(struct store *st, time_t from, time_t to, int64_t *held,
     int64_t *passed, int64_t *assessed)
 {
 	struct dbstmt *s = store_stmt(st, STMT_STAT_TRAINING);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	db_bind_int64(s, 1, from);
 	db_bind_int64(s, 2, to);
-	rc = db_step(s);
-	if (rc == DB_ROW) {
-		*held = db_column_int64(s, 0);
-		*passed = db_column_int64(s, 1);
-		*assessed = db_column_int64(s, 2);
-	}
-	db_reset(s);
-	return rc == DB_ROW ? 1 : store_fail(st, "stat training");
+	return store_ints(st, s, held, passed, assessed, "stat training");
 }
 
 static int
@@ -313,18 +301,11 @@ store_stat_participants(struct store *st, time_t from, time_t to,
     int64_t *registered, int64_t *attended_registered, int64_t *attended_all)
 {
 	struct dbstmt *s = store_stmt(st, STMT_STAT_PARTICIPANTS);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	db_bind_int64(s, 1, from);
 	db_bind_int64(s, 2, to);
-	rc = db_step(s);
-	if (rc == DB_ROW) {
-		*registered = db_column_int64(s, 0);
-		*attended_registered = db_column_int64(s, 1);
-		*attended_all = db_column_int64(s, 2);
-	}
-	db_reset(s);
-	return rc == DB_ROW ? 1 : store_fail(st, "stat participants");
+	return store_ints(st, s, registered, attended_registered, attended_all,
+	    "stat participants");
 }

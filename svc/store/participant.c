@@ -41,11 +41,7 @@ reg_free_item(void *p)
 void
 registration_list_free(struct registration *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		registration_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), reg_free_item);
 }
 
 static int
@@ -206,11 +202,7 @@ att_free_item(void *p)
 void
 attendance_list_free(struct attendance *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		attendance_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), att_free_item);
 }
 
 static int
@@ -381,11 +373,7 @@ tpl_free_item(void *p)
 void
 survey_template_list_free(struct survey_template *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		survey_template_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), tpl_free_item);
 }
 
 static int
@@ -526,7 +514,6 @@ store_survey_response_insert(struct store *st, int64_t event_id,
     int64_t *id)
 {
 	struct dbstmt *s = store_stmt(st, STMT_RESP_INSERT);
-	size_t i;
 	int rc;
 
 	if (s == NULL)
@@ -538,10 +525,20 @@ store_survey_response_insert(struct store *st, int64_t event_id,
 	if ((rc = store_step_write(st, s, "response insert")) <= 0)
 		return rc;
 	*id = db_last_id(st);
+	return store_answers_insert(st, *id, ans, n);
+}
+
+int
+store_answers_insert(struct store *st, int64_t response_id,
+    const struct survey_answer *ans, size_t n)
+{
+	struct dbstmt *s;
+	size_t i;
+
 	for (i = 0; i < n; i++) {
 		if ((s = store_stmt(st, STMT_ANSWER_INSERT)) == NULL)
 			return -1;
-		db_bind_int64(s, 1, *id);
+		db_bind_int64(s, 1, response_id);
 		db_bind_int64(s, 2, ans[i].question_id);
 		if (ans[i].has_int)
 			db_bind_int64(s, 3, ans[i].value_int);
@@ -563,11 +560,7 @@ row_free(void *p)
 void
 survey_answer_rows_free(struct survey_answer_row *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		row_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), row_free);
 }
 
 static int
@@ -576,6 +569,7 @@ read_answer(struct dbstmt *s, void *p)
 	struct survey_answer_row *a = p;
 	int oom = 0;
 
+	memset(a, 0, sizeof(*a));
 	a->response_id = db_column_int64(s, 0);
 	a->question_id = db_column_int64(s, 1);
 	a->anonymous = db_column_int(s, 2);
@@ -595,8 +589,15 @@ store_survey_answers(struct store *st, int64_t event_id,
 	if (s == NULL)
 		return -1;
 	db_bind_int64(s, 1, event_id);
+	return store_answer_rows_collect(st, s, items, n, "survey answers");
+}
+
+int
+store_answer_rows_collect(struct store *st, struct dbstmt *s,
+    struct survey_answer_row **items, size_t *n, const char *what)
+{
 	return store_collect(st, s, sizeof(**items), read_answer, row_free,
-	    (void **)items, n, "survey answers");
+	    (void **)items, n, what);
 }
 
 int
@@ -604,18 +605,11 @@ store_survey_counts(struct store *st, int64_t event_id, int64_t *personal,
     int64_t *anonymous)
 {
 	struct dbstmt *s = store_stmt(st, STMT_RESP_COUNTS);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	db_bind_int64(s, 1, event_id);
-	rc = db_step(s);
-	if (rc == DB_ROW) {
-		*personal = db_column_int64(s, 0);
-		*anonymous = db_column_int64(s, 1);
-	}
-	db_reset(s);
-	return rc == DB_ROW ? 1 : store_fail(st, "response counts");
+	return store_ints(st, s, personal, anonymous, NULL, "response counts");
 }
 
 /* --- anonymous links, settings, purge -------------------------------------- */
@@ -660,18 +654,11 @@ store_event_by_anonymous_token(struct store *st, const char *token,
     int64_t *event_id)
 {
 	struct dbstmt *s = store_stmt(st, STMT_ANON_EVENT);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, token);
-	rc = db_step(s);
-	if (rc == DB_ROW)
-		*event_id = db_column_int64(s, 0);
-	db_reset(s);
-	if (rc == DB_DONE)
-		return 0;
-	return rc == DB_ROW ? 1 : store_fail(st, "anonymous event");
+	return store_lookup_id(st, s, event_id, "anonymous event");
 }
 
 int
@@ -771,13 +758,9 @@ store_registration_by_optout(struct store *st, const char *tok,
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, tok);
-	rc = db_step(s);
-	id = rc == DB_ROW ? db_column_int64(s, 0) : 0;
-	db_reset(s);
-	if (rc == DB_DONE)
-		return 0;
-	if (rc != DB_ROW)
-		return store_fail(st, "registration by opt-out token");
+	rc = store_lookup_id(st, s, &id, "registration by opt-out token");
+	if (rc <= 0)
+		return rc;
 	return store_registration_get(st, id, out);
 }
 

@@ -38,11 +38,7 @@ free_item(void *p)
 void
 plan_list_free(struct plan *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		plan_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_item);
 }
 
 static int

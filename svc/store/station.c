@@ -18,14 +18,16 @@ station_free(struct station *s)
 	free(s->timezone);
 }
 
+static void
+free_item(void *p)
+{
+	station_free(p);
+}
+
 void
 station_list_free(struct station *items, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		station_free(&items[i]);
-	free(items);
+	store_free_items(items, n, sizeof(*items), free_item);
 }
 
 static int
@@ -52,12 +54,6 @@ static int
 read_item(struct dbstmt *s, void *out)
 {
 	return read_row(s, out);
-}
-
-static void
-free_item(void *p)
-{
-	station_free(p);
 }
 
 int

@@ -379,6 +379,16 @@ int store_get_row(struct store *, struct dbstmt *,
     int (*read)(struct dbstmt *, void *), void *out, const char *what);
 /* Steps an INSERT/UPDATE/DELETE: > 0 done, 0 on a uniqueness clash. */
 int store_step_write(struct store *, struct dbstmt *, const char *what);
+/* Steps a one-row SELECT of up to three integers (b, c may be NULL);
+ * > 0 with them. */
+int store_ints(struct store *, struct dbstmt *, int64_t *a, int64_t *b,
+    int64_t *c, const char *what);
+/* Frees each of n elemsz-byte items with freeitem, then the array. */
+void store_free_items(void *items, size_t n, size_t elemsz,
+    void (*freeitem)(void *));
+/* Steps a SELECT of one id (column 0): > 0 with *id, 0 when no row. */
+int store_lookup_id(struct store *, struct dbstmt *, int64_t *id,
+    const char *what);
 
 /* db.c (issue 16, multi) */
 
@@ -408,5 +418,22 @@ int64_t store_fp_mix(int64_t fp, int64_t v);
  * time cancelled (0 none), updated. */
 int store_mark_read(struct dbstmt *, const char *const *names,
     struct feed_mark *);
+
+/* participant.c */
+
+/* Inserts the answers of response response_id: > 0 done. */
+int store_answers_insert(struct store *, int64_t response_id,
+    const struct survey_answer *ans, size_t n);
+/* Steps s (selecting the survey_answer_row columns of STMT_ANSWERS)
+ * into *items; > 0 with *items (survey_answer_rows_free) and *n. */
+int store_answer_rows_collect(struct store *, struct dbstmt *,
+    struct survey_answer_row **items, size_t *n, const char *what);
+
+/* duty.c */
+
+/* Steps s (selecting the duty_due columns of STMT_DUTY_DUE) into
+ * *items; > 0 with *items (duty_due_list_free) and *n. */
+int store_duty_due_collect(struct store *, struct dbstmt *,
+    struct duty_due **items, size_t *n, const char *what);
 
 #endif

@@ -10,9 +10,8 @@
 // where a test means it to.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { startServer, api, login } from '../lib/harness.mjs';
-import { expectError, expectStatus } from './util.mjs';
+import { expectError, expectStatus, requestFrom } from './util.mjs';
 
 const H = 3600e3;
 const D = 24 * H;
@@ -22,31 +21,6 @@ const at = (ms) => {
   return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
 };
 const TOKEN_RE = /^[A-Za-z0-9_-]{16,}$/;
-
-// A JSON request from a chosen local address; resolves like harness api().
-function requestFrom(base, method, path, { body, raw, headers = {}, from = '127.0.0.1', token } = {}) {
-  const u = new URL(path, base);
-  const h = { ...headers };
-  let payload;
-  if (raw !== undefined) payload = raw;
-  else if (body !== undefined) { payload = Buffer.from(JSON.stringify(body)); h['content-type'] ??= 'application/json'; }
-  if (payload !== undefined) h['content-length'] = Buffer.byteLength(payload);
-  if (token) h.authorization = `Bearer ${token}`;
-  return new Promise((res, rej) => {
-    const req = http.request(u, { method, headers: h, localAddress: from }, (resp) => {
-      const chunks = [];
-      resp.on('data', (d) => chunks.push(d));
-      resp.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed;
-        if ((resp.headers['content-type'] || '').includes('json') && text) parsed = JSON.parse(text);
-        res({ status: resp.statusCode, headers: { get: (k) => resp.headers[k.toLowerCase()] ?? null }, text, body: parsed });
-      });
-    });
-    req.on('error', rej);
-    req.end(payload);
-  });
-}
 
 let addr = 10;
 const nextAddr = () => { addr += 1; return `127.0.0.${addr}`; };

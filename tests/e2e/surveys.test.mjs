@@ -11,11 +11,10 @@
 // the survey tokens.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { startServer, api, login, sqlRun } from '../lib/harness.mjs';
 import { rmSync } from 'node:fs';
-import { expectError, expectStatus, serveOn } from './util.mjs';
+import { expectError, expectStatus, serveOn, requestFrom } from './util.mjs';
 
 const H = 3600e3;
 const D = 24 * H;
@@ -28,29 +27,6 @@ const SCRIPT = '<script>alert(1)</script> 讲得很好，谢谢老师 & "欢迎"
 
 function haveSqlite3() {
   try { execFileSync('sqlite3', ['-version'], { stdio: 'pipe' }); return true; } catch { return false; }
-}
-
-// A JSON request from a chosen local address (another participant's phone).
-function requestFrom(base, method, path, { body, from }) {
-  const u = new URL(path, base);
-  const payload = Buffer.from(JSON.stringify(body));
-  return new Promise((res, rej) => {
-    const req = http.request(u, {
-      method, localAddress: from,
-      headers: { 'content-type': 'application/json', 'content-length': payload.length },
-    }, (resp) => {
-      const chunks = [];
-      resp.on('data', (d) => chunks.push(d));
-      resp.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed;
-        if ((resp.headers['content-type'] || '').includes('json') && text) parsed = JSON.parse(text);
-        res({ status: resp.statusCode, headers: { get: (k) => resp.headers[k.toLowerCase()] ?? null }, text, body: parsed });
-      });
-    });
-    req.on('error', rej);
-    req.end(payload);
-  });
 }
 
 // The text of a comment in survey-results, whether the list holds strings

@@ -94,3 +94,29 @@ export function httpRequest(baseUrl, method, path, { headers = {}, body } = {}) 
     if (body !== undefined) req.end(body); else req.end();
   });
 }
+
+// A JSON request from a chosen local address (from: another participant's
+// phone); resolves like harness api().
+export function requestFrom(base, method, path, { body, raw, headers = {}, from = '127.0.0.1', token } = {}) {
+  const u = new URL(path, base);
+  const h = { ...headers };
+  let payload;
+  if (raw !== undefined) payload = raw;
+  else if (body !== undefined) { payload = Buffer.from(JSON.stringify(body)); h['content-type'] ??= 'application/json'; }
+  if (payload !== undefined) h['content-length'] = Buffer.byteLength(payload);
+  if (token) h.authorization = `Bearer ${token}`;
+  return new Promise((res, rej) => {
+    const req = http.request(u, { method, headers: h, localAddress: from }, (resp) => {
+      const chunks = [];
+      resp.on('data', (d) => chunks.push(d));
+      resp.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed;
+        if ((resp.headers['content-type'] || '').includes('json') && text) parsed = JSON.parse(text);
+        res({ status: resp.statusCode, headers: { get: (k) => resp.headers[k.toLowerCase()] ?? null }, text, body: parsed });
+      });
+    });
+    req.on('error', rej);
+    req.end(payload);
+  });
+}

@@ -100,6 +100,18 @@ tally(struct store *st)
  * bad_seq > 0: that row's station is an existing id that does not
  * exist, so the batch holding it fails on its foreign key.
  */
+/* The counts now are t0's plus stations, events and changes. */
+static void
+tally_is(struct store *st, struct tally t0, int64_t stations, int64_t events,
+    int64_t changes)
+{
+	struct tally t = tally(st);
+
+	assert_int_equal(t.stations, t0.stations + stations);
+	assert_int_equal(t.events, t0.events + events);
+	assert_int_equal(t.changes, t0.changes + changes);
+}
+
 static void
 stage(struct store *st, size_t bad_seq)
 {
@@ -160,7 +172,7 @@ last(struct store *st, void *arg, int64_t station_base, int64_t event_base)
 }
 
 static void
-params(struct store *st, struct import_publish *p, struct last_seen *l)
+params(struct store *st, struct import_publish *p)
 {
 	memset(p, 0, sizeof(*p));
 	/* Codes IMP(max_imp + k) after those of the imports before. */
@@ -169,8 +181,27 @@ params(struct store *st, struct import_publish *p, struct last_seen *l)
 	p->nstations = ROWS;
 	p->nevents = ROWS;
 	p->now = 1772413200;
-	p->last = last;
-	p->arg = l;
+}
+
+/* Stages the rows (bad_seq as stage's), sets p up keeping the hooks it
+ * came with (last, between, arg) and publishes in batches from an open
+ * transaction; the staging is cleared after. The publish's result. */
+static int
+publish(struct store *st, size_t bad_seq, struct import_publish *p, int64_t *sb,
+    int64_t *eb)
+{
+	struct import_publish hooks = *p;
+	int rc;
+
+	stage(st, bad_seq);
+	params(st, p);
+	p->last = hooks.last;
+	p->between = hooks.between;
+	p->arg = hooks.arg;
+	assert_true(store_begin(st) > 0);
+	rc = store_import_publish_batched(st, p, sb, eb);
+	store_import_clear(st);
+	return rc;
 }
 
 /* 2,500 stations and events in batches of 1,000: six transactions, the
@@ -179,29 +210,22 @@ static void
 test_published_in_batches(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
 	struct last_seen l = {0, 0, 0, 0};
-	struct tally t0, t1;
+	struct import_publish p = {.last = last, .arg = &l};
+	struct tally t0;
 	int64_t sb = -1, eb = -1;
 	char sql[256];
 
 	(void)state;
 	assert_non_null(st);
 	t0 = tally(st);
-	stage(st, 0);
-	params(st, &p, &l);
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), 1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 0, &p, &sb, &eb), 1);
 	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
 	assert_int_equal(p.batches, 6);
 	assert_int_equal(l.calls, 1);
 	assert_int_equal(l.station_base, sb);
 	assert_int_equal(l.event_base, eb);
-	t1 = tally(st);
-	assert_int_equal(t1.stations, t0.stations + ROWS);
-	assert_int_equal(t1.events, t0.events + ROWS);
-	assert_int_equal(t1.changes, t0.changes + ROWS);
+	tally_is(st, t0, ROWS, ROWS, ROWS);
 	snprintf(sql, sizeof(sql),
 	    "SELECT count(*) FROM events e JOIN stations s ON s.id ="
 	    " e.station_id WHERE e.id BETWEEN %lld AND %lld AND s.id - %lld ="
@@ -217,26 +241,19 @@ static void
 test_failed_batch_leaves_nothing(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
 	struct last_seen l = {0, 0, 0, 0};
-	struct tally t0, t1;
+	struct import_publish p = {.last = last, .arg = &l};
+	struct tally t0;
 	int64_t sb = -1, eb = -1;
 
 	(void)state;
 	assert_non_null(st);
 	t0 = tally(st);
-	stage(st, 1);
-	params(st, &p, &l);
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), -1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 1, &p, &sb, &eb), -1);
 	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
 	assert_int_equal(p.batches, 5);
 	assert_int_equal(l.calls, 0);
-	t1 = tally(st);
-	assert_int_equal(t1.stations, t0.stations);
-	assert_int_equal(t1.events, t0.events);
-	assert_int_equal(t1.changes, t0.changes);
+	tally_is(st, t0, 0, 0, 0);
 	/* The store is usable: a write after it goes through. */
 	assert_true(store_begin(st) > 0);
 	assert_true(store_commit(st) > 0);
@@ -247,25 +264,18 @@ static void
 test_failed_audit_leaves_nothing(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
 	struct last_seen l = {0, 1, 0, 0};
-	struct tally t0, t1;
+	struct import_publish p = {.last = last, .arg = &l};
+	struct tally t0;
 	int64_t sb = -1, eb = -1;
 
 	(void)state;
 	assert_non_null(st);
 	t0 = tally(st);
-	stage(st, 0);
-	params(st, &p, &l);
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), -1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 0, &p, &sb, &eb), -1);
 	assert_int_equal(l.calls, 1);
 	assert_int_equal(p.batches, 5);
-	t1 = tally(st);
-	assert_int_equal(t1.stations, t0.stations);
-	assert_int_equal(t1.events, t0.events);
-	assert_int_equal(t1.changes, t0.changes);
+	tally_is(st, t0, 0, 0, 0);
 }
 
 /* A write between two batches (here: in the audit's transaction, after
@@ -297,19 +307,12 @@ static void
 test_other_writes_go_above(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
-	struct last_seen l = {0, 0, 0, 0};
 	int64_t sb = -1, eb = -1, other = 0;
+	struct import_publish p = {.last = insert_station, .arg = &other};
 
 	(void)state;
 	assert_non_null(st);
-	stage(st, 0);
-	params(st, &p, &l);
-	p.last = insert_station;
-	p.arg = &other;
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), 1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 0, &p, &sb, &eb), 1);
 	assert_int_equal(other, sb + ROWS + 1);
 }
 
@@ -342,8 +345,7 @@ import_until_stop(void *arg)
 	if (st == NULL)
 		_exit(2);
 	stage(st, 0);
-	params(st, &p, NULL);
-	p.last = NULL;
+	params(st, &p);
 	p.between = between;
 	p.arg = arg;
 	if (store_begin(st) <= 0)
@@ -383,7 +385,7 @@ test_stop_between_batches_undone_at_start(void **state)
 {
 	static const size_t ks[] = {1, 3, 4, 5};
 	struct store *st;
-	struct tally t0, t1, mid;
+	struct tally t0, mid;
 	int64_t max_station, max_event, undone;
 	size_t i;
 
@@ -409,10 +411,7 @@ test_stop_between_batches_undone_at_start(void **state)
 		assert_int_equal(store_migrate(&cfg), store_schema_version());
 		assert_true(store_setup(&cfg));
 		assert_non_null(st = store_thread());
-		t1 = tally(st);
-		assert_int_equal(t1.stations, t0.stations);
-		assert_int_equal(t1.events, t0.events);
-		assert_int_equal(t1.changes, t0.changes);
+		tally_is(st, t0, 0, 0, 0);
 		assert_int_equal(count(st, "SELECT max(id) FROM stations"),
 		    max_station);
 		assert_int_equal(count(st,
@@ -541,23 +540,16 @@ static void
 test_references_refused_undo_succeeds(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
 	struct other o;
-	struct tally t0, t1;
+	struct import_publish p = {.between = interfere, .arg = &o};
+	struct tally t0;
 	int64_t sb = -1, eb = -1;
 
 	(void)state;
 	assert_non_null(st);
 	memset(&o, 0, sizeof(o));
 	t0 = tally(st);
-	stage(st, 1);
-	params(st, &p, NULL);
-	p.last = NULL;
-	p.between = interfere;
-	p.arg = &o;
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), -1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 1, &p, &sb, &eb), -1);
 	assert_int_equal(o.tried, 1);
 	assert_true(o.sb > 0 && o.eb >= 0);
 	assert_int_equal(o.reg_rc, -1);
@@ -569,10 +561,7 @@ test_references_refused_undo_succeeds(void **state)
 	assert_int_equal(o.plain_rc, 0);
 	/* The failed batch's failure, not the undo's, is what is told. */
 	assert_int_equal(store_last_failure(st), STORE_FAILURE_IN_USE);
-	t1 = tally(st);
-	assert_int_equal(t1.stations, t0.stations + 1);
-	assert_int_equal(t1.events, t0.events);
-	assert_int_equal(t1.changes, t0.changes);
+	tally_is(st, t0, 1, 0, 0);
 	assert_int_equal(count(st, "SELECT count(*) FROM import_runs"), 0);
 	assert_int_equal(count(st, "SELECT count(*) FROM registrations"), 0);
 	assert_int_equal(count(st,
@@ -589,20 +578,13 @@ static void
 test_finished_run_leaves_no_record(void **state)
 {
 	struct store *st = store_thread();
-	struct import_publish p;
 	struct stop x = {0, 0};
+	struct import_publish p = {.between = between, .arg = &x};
 	int64_t sb = -1, eb = -1;
 
 	(void)state;
 	assert_non_null(st);
-	stage(st, 0);
-	params(st, &p, NULL);
-	p.last = NULL;
-	p.between = between;
-	p.arg = &x;
-	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_import_publish_batched(st, &p, &sb, &eb), 1);
-	store_import_clear(st);
+	assert_int_equal(publish(st, 0, &p, &sb, &eb), 1);
 	assert_int_equal(x.runs_seen, 1);
 	assert_int_equal(count(st, "SELECT count(*) FROM import_runs"), 0);
 	assert_int_equal(count(st,
