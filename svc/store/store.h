@@ -1319,7 +1319,7 @@ int store_copy(const struct store_config *from, const struct store_config *to,
     void (*counted)(void *, const char *table, int64_t src, int64_t dst),
     void *arg);
 
-/* Memory (issue 15, branch perf15): closes the calling thread's
+/* db.c (issue 15, branch perf15): closes the calling thread's
  * connection, if it has one; its next store_thread opens another. For a
  * thread about to be idle a long while (a connection keeps its parsed
  * schema and a first page cache, about 350 KB on SQLite). */
