@@ -1319,10 +1319,13 @@ int store_copy(const struct store_config *from, const struct store_config *to,
     void (*counted)(void *, const char *table, int64_t src, int64_t dst),
     void *arg);
 
-/* db.c (issue 15, branch perf15): closes the calling thread's
- * connection, if it has one; its next store_thread opens another. For a
- * thread about to be idle a long while (a connection keeps its parsed
- * schema and a first page cache, about 350 KB on SQLite). */
-void store_thread_close(void);
+/* db.c (issue 15, branch perf15): the calling thread is about to be
+ * idle a long while. On SQLite its connection is closed (it keeps its
+ * parsed schema and a first page cache, about 350 KB) and its next
+ * store_thread opens another; a PostgreSQL connection is kept
+ * (reconnecting costs round trips and the server-side prepares, and
+ * delayed an idle worker's first commit after a wake-up by tens of ms;
+ * its memory is mostly the server's). */
+void store_thread_idle(void);
 
 #endif
