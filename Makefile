@@ -243,7 +243,6 @@ STORE += svc/store/copy.c
 # Feeds' gzip from joined deflate chunks, unchanged chunks reused (issue
 # 15, branch perf15).
 CORE += svc/core/gzjoin.c
-HEADERS += svc/core/gzjoin.h
 UNIT_TESTS += test_gzjoin
 build/test/test_gzjoin: tests/unit/test_gzjoin.c $(CORE) $(HEADERS)
 	@mkdir -p build/test

@@ -558,7 +558,7 @@ cmd_serve(const struct config *c)
 	/* Memory (issue 15): this thread only waits for a signal now; its
 	 * connection (migrations, purge, the first admin) goes, and what
 	 * the start freed goes back to the system. */
-	store_thread_close();
+	store_thread_idle();
 	malloc_trim(0);
 	return serve_until_signal(srv, &sigs);
 }

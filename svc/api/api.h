@@ -471,7 +471,7 @@ int api_registrations_csv(struct http_req *);
 /* event.c (issue 13.1, branch imports): "mark held" undone. */
 int api_event_undo_held(struct http_req *);
 
-/* Feeds' gzip forms made from chunks (issue 15, branch perf15): chunks
+/* feed.c (issue 15, branch perf15): feeds' gzip forms made from chunks:
  * reused from the feed's last gzip form, chunks deflated, and the text
  * bytes deflated, since start. */
 void api_feed_gzip_stats(uint64_t *reused, uint64_t *made, uint64_t *deflated);

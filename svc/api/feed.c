@@ -28,7 +28,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../core/gzjoin.h"
 #include "../service/feedcache.h"
 
 #define FEED_CACHE_MAX 256

@@ -414,13 +414,13 @@ run(void *arg)
 	for (;;) {
 		r = outbox_worker_round(w, st);
 		wait = wait_after(w, st, r);
-		/* Memory (issue 15): nothing due for a while, so the
-		 * connection goes (about 350 KB each on SQLite: three such
-		 * threads idle by default) and the next round opens one. */
+		/* Memory (issue 15): nothing due for a while, so the SQLite
+		 * connection goes (about 350 KB each: three such threads idle
+		 * by default) and the next round opens one. */
 		if (wait >= IDLE_WAIT_S) {
-			store_thread_close();
+			store_thread_idle();
 			malloc_trim(0);
-			st = NULL;
+			st = NULL; /* store_thread: the same on PostgreSQL */
 		}
 		if (!sleep_for(w, wait, 1))
 			break;

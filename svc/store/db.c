@@ -2588,12 +2588,12 @@ out:
 
 /* Memory (issue 15, branch perf15). */
 void
-store_thread_close(void)
+store_thread_idle(void)
 {
 	struct store *st = thread_store, **pp;
 	size_t i;
 
-	if (st == NULL)
+	if (st == NULL || st->kind != DB_SQLITE)
 		return;
 	pthread_mutex_lock(&registry_lock);
 	for (pp = &registry; *pp != NULL; pp = &(*pp)->next)

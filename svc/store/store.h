@@ -1418,10 +1418,13 @@ int store_rate_count_reset(struct store *, int kind, const char *key);
  * failure. */
 int store_rate_take(struct store *, int kind, const char *key, double burst,
     double per_s, double now);
-/* Memory (issue 15, branch perf15): closes the calling thread's
- * connection, if it has one; its next store_thread opens another. For a
- * thread about to be idle a long while (a connection keeps its parsed
- * schema and a first page cache, about 350 KB on SQLite). */
-void store_thread_close(void);
+/* db.c (issue 15, branch perf15): the calling thread is about to be
+ * idle a long while. On SQLite its connection is closed (it keeps its
+ * parsed schema and a first page cache, about 350 KB) and its next
+ * store_thread opens another; a PostgreSQL connection is kept
+ * (reconnecting costs round trips and the server-side prepares, and
+ * delayed an idle worker's first commit after a wake-up by tens of ms;
+ * its memory is mostly the server's). */
+void store_thread_idle(void);
 
 #endif

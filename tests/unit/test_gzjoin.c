@@ -21,7 +21,6 @@
 #include <zlib.h>
 
 #include "core/core.h"
-#include "core/gzjoin.h"
 
 #define NEV 1500
 #define STEPS 40
