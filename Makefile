@@ -100,9 +100,8 @@ HEADERS += svc/notify/notify.h
 SCHEMA += schema/011_channels.sql
 UNIT_TESTS += test_notify
 FUZZERS += fuzz_notify_answer
-# Performance (issue 15): incremental feeds from kept VEVENT pieces,
-# gzip by libdeflate.
-PKGS += libdeflate
+# Performance (issue 15): incremental feeds from kept VEVENT pieces
+# (their gzip is core/gzjoin.c's, zlib).
 # Incremental feeds by row fingerprints (feedperf, issue 15).
 STORE += svc/store/mark.c
 HEADERS += svc/service/feedcache.h

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 build_pkgs="gcc make pkg-config libc6-dev tzdata ca-certificates
  libmicrohttpd-dev libsqlite3-dev libical-dev libesmtp-dev libjansson-dev
  libsodium-dev libqrencode-dev libxlsxwriter-dev libssl-dev zlib1g-dev
- libcurl4-openssl-dev john-data libdeflate-dev libpq-dev"
+ libcurl4-openssl-dev john-data libpq-dev"
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev clang-format chromium fonts-noto-cjk openssl sqlite3"
 # PostgreSQL for the second store of make test (issue 16): initdb, pg_ctl, psql.
 test_pkgs="$test_pkgs postgresql-15"

@@ -471,8 +471,6 @@ int indicator_weight_sum_ok(double sum);
 
 /* pack.c */
 
-/* gzip (RFC 1952) of in; > 0 with *out (caller frees) and *outsz. */
-int pack_gzip(const void *in, size_t sz, unsigned char **out, size_t *outsz);
 /* An SVG image of the QR code of text (UTF-8, up to 1000 bytes), with a
  * quiet zone; NULL when text cannot be encoded. Caller frees. */
 char *pack_qr_svg(const char *text);

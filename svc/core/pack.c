@@ -1,49 +1,14 @@
 /*
- * Encodings of bytes that leave the service: gzip for feeds and QR codes
- * as SVG for subscribe, check-in and survey links. Pure computation over
- * libdeflate and libqrencode; no I/O.
+ * QR codes as SVG for subscribe, check-in and survey links (the feeds'
+ * gzip is gzjoin.c's). Pure computation over libqrencode; no I/O.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libdeflate.h>
 #include <qrencode.h>
 
 #include "core.h"
-
-/* libdeflate's level 9 makes smaller gzip than `gzip -9` (measured on a
- * 2,000-event feed: 41,667 against 42,745 bytes) at about 11 ms a MB;
- * levels 10-12 gain 1-4 % more for 10-40 times the time. Feeds are
- * compressed once per change, so the best level that stays cheap. */
-#define PACK_GZIP_LEVEL 9
-
-int
-pack_gzip(const void *in, size_t sz, unsigned char **out, size_t *outsz)
-{
-	struct libdeflate_compressor *c;
-	unsigned char *buf;
-	size_t bound, n;
-
-	if ((c = libdeflate_alloc_compressor(PACK_GZIP_LEVEL)) == NULL)
-		return 0;
-	bound = libdeflate_gzip_compress_bound(c, sz);
-	if ((buf = malloc(bound)) == NULL) {
-		libdeflate_free_compressor(c);
-		return 0;
-	}
-	n = libdeflate_gzip_compress(c, in, sz, buf, bound);
-	libdeflate_free_compressor(c);
-	if (n == 0) {
-		free(buf);
-		return 0;
-	}
-	/* Only the compressed size stays taken. */
-	if ((*out = realloc(buf, n)) == NULL)
-		*out = buf;
-	*outsz = n;
-	return 1;
-}
 
 char *
 pack_qr_svg(const char *text)
