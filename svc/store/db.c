@@ -1733,133 +1733,107 @@ undo_step(sqlite3 *db, enum stmt which, int64_t a, int64_t b, int *changes)
 	return rc == SQLITE_DONE;
 }
 
+/* One run left by a stop between its batches, read from its list
+ * statement's row: undone, logged, its audit detail in detail. 1, or 0
+ * on failure. */
+typedef int (*undo_run_fn)(sqlite3 *db, sqlite3_stmt *row, char *detail,
+    size_t sz);
+
 /*
- * The imports stopped between their batches (014_import_runs.sql): each
+ * The imports stopped between their batches (014_import_runs.sql): the
  * run's events (their history and speakers with them: ON DELETE
- * CASCADE) and stations are deleted, in one transaction for all, each
- * run logged and audited. Triggers kept other writers from referencing
- * those rows, so the deletes cannot fail on a foreign key. 1, or 0 on
- * failure (nothing undone: the start stops).
+ * CASCADE) and stations are deleted. Triggers kept other writers from
+ * referencing those rows, so the deletes cannot fail on a foreign key.
  */
 static int
-undo_import_runs(sqlite3 *db)
+undo_import_run(sqlite3 *db, sqlite3_stmt *row, char *detail, size_t sz)
 {
-	sqlite3_stmt *s = NULL, *a = NULL;
-	int64_t id, user, started, slo, shi, elo, ehi;
-	int ne = 0, ns = 0, rc;
-	char detail[160];
+	int64_t id = sqlite3_column_int64(row, 0);
+	int64_t started = sqlite3_column_int64(row, 2);
+	int ne = 0, ns = 0;
 
-	if (!exec(db, "PRAGMA foreign_keys=ON") || !exec(db, "BEGIN IMMEDIATE"))
+	if (!undo_step(db, STMT_IMPORT_EVENTS_UNPUBLISH,
+	        sqlite3_column_int64(row, 5), sqlite3_column_int64(row, 6),
+	        &ne) ||
+	    !undo_step(db, STMT_IMPORT_STATIONS_UNPUBLISH,
+	        sqlite3_column_int64(row, 3), sqlite3_column_int64(row, 4),
+	        &ns) ||
+	    !undo_step(db, STMT_IMPORT_RUN_DELETE, id, 0, NULL))
 		return 0;
-	if (sqlite3_prepare_v2(db, stmts[STMT_IMPORT_RUNS_LIST], -1, &s,
-	        NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, stmts[STMT_AUDIT_INSERT], -1, &a, NULL) !=
-	        SQLITE_OK)
-		goto fail;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-		user = sqlite3_column_int64(s, 1);
-		started = sqlite3_column_int64(s, 2);
-		slo = sqlite3_column_int64(s, 3);
-		shi = sqlite3_column_int64(s, 4);
-		elo = sqlite3_column_int64(s, 5);
-		ehi = sqlite3_column_int64(s, 6);
-		if (!undo_step(db, STMT_IMPORT_EVENTS_UNPUBLISH, elo, ehi,
-		        &ne) ||
-		    !undo_step(db, STMT_IMPORT_STATIONS_UNPUBLISH, slo, shi,
-		        &ns) ||
-		    !undo_step(db, STMT_IMPORT_RUN_DELETE, id, 0, NULL))
-			goto fail;
-		snprintf(detail, sizeof(detail),
-		    "{\"run\":%lld,\"started_at\":%lld,\"events\":%d,"
-		    "\"stations\":%d}",
-		    (long long)id, (long long)started, ne, ns);
-		sqlite3_reset(a);
-		sqlite3_bind_int64(a, 1, (int64_t)time(NULL));
-		if (user > 0)
-			sqlite3_bind_int64(a, 2, user);
-		else
-			sqlite3_bind_null(a, 2);
-		sqlite3_bind_text(a, 3, "import_undo", -1, SQLITE_STATIC);
-		sqlite3_bind_text(a, 4, "event", -1, SQLITE_STATIC);
-		sqlite3_bind_null(a, 5);
-		sqlite3_bind_text(a, 6, detail, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(a) != SQLITE_DONE)
-			goto fail;
-		say(LOG_WARN,
-		    "msg=\"store: undid an import stopped between its "
-		    "batches\" run=%lld started_at=%lld events=%d stations=%d",
-		    (long long)id, (long long)started, ne, ns);
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(s);
-	sqlite3_finalize(a);
-	return exec(db, "COMMIT");
-fail:
-	say(LOG_ERROR,
-	    "msg=\"store: cannot undo an import stopped between its "
-	    "batches\" err=\"%s\"",
-	    sqlite3_errmsg(db));
-	sqlite3_finalize(s);
-	sqlite3_finalize(a);
-	exec(db, "ROLLBACK");
-	return 0;
+	snprintf(detail, sz,
+	    "{\"run\":%lld,\"started_at\":%lld,\"events\":%d,"
+	    "\"stations\":%d}",
+	    (long long)id, (long long)started, ne, ns);
+	say(LOG_WARN,
+	    "msg=\"store: undid an import stopped between its batches\" "
+	    "run=%lld started_at=%lld events=%d stations=%d",
+	    (long long)id, (long long)started, ne, ns);
+	return 1;
 }
 
 /*
  * The roster generations stopped between their batches
- * (015_roster_runs.sql): each run's shifts are deleted, in one
- * transaction for all, each run logged and audited as roster_undo. No
- * notice of a run was queued (its last transaction queues them) and
- * 015's triggers kept other writers from referencing its shifts. 1, or 0
- * on failure (nothing undone: the start stops).
+ * (015_roster_runs.sql): the run's shifts are deleted. No notice of a
+ * run was queued (its last transaction queues them) and 015's triggers
+ * kept other writers from referencing its shifts.
  */
 static int
-undo_roster_runs(sqlite3 *db)
+undo_roster_run(sqlite3 *db, sqlite3_stmt *row, char *detail, size_t sz)
+{
+	int64_t id = sqlite3_column_int64(row, 0);
+	int64_t started = sqlite3_column_int64(row, 2);
+	int n = 0;
+
+	/* The record first: while it is there 015 refuses these deletes. */
+	if (!undo_step(db, STMT_ROSTER_RUN_DELETE, id, 0, NULL) ||
+	    !undo_step(db, STMT_ROSTER_SHIFTS_UNPUBLISH,
+	        sqlite3_column_int64(row, 3), sqlite3_column_int64(row, 4), &n))
+		return 0;
+	snprintf(detail, sz, "{\"run\":%lld,\"started_at\":%lld,\"shifts\":%d}",
+	    (long long)id, (long long)started, n);
+	say(LOG_WARN,
+	    "msg=\"store: undid a roster generation stopped between its "
+	    "batches\" run=%lld started_at=%lld shifts=%d",
+	    (long long)id, (long long)started, n);
+	return 1;
+}
+
+/*
+ * Every run the list statement names (column 1: its user) undone by
+ * undo_one and audited as action on entity, in one transaction for
+ * all. 1, or 0 on failure (nothing undone: the start stops).
+ */
+static int
+undo_runs(sqlite3 *db, enum stmt list, const char *action, const char *entity,
+    const char *what, undo_run_fn undo_one)
 {
 	sqlite3_stmt *s = NULL, *a = NULL;
-	int64_t id, user, started, lo, hi;
-	int n = 0, rc;
-	char detail[128];
+	int64_t user;
+	int rc;
+	char detail[160];
 
 	if (!exec(db, "PRAGMA foreign_keys=ON") || !exec(db, "BEGIN IMMEDIATE"))
 		return 0;
-	if (sqlite3_prepare_v2(db, stmts[STMT_ROSTER_RUNS_LIST], -1, &s,
-	        NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(db, stmts[list], -1, &s, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, stmts[STMT_AUDIT_INSERT], -1, &a, NULL) !=
 	        SQLITE_OK)
 		goto fail;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
 		user = sqlite3_column_int64(s, 1);
-		started = sqlite3_column_int64(s, 2);
-		lo = sqlite3_column_int64(s, 3);
-		hi = sqlite3_column_int64(s, 4);
-		/* The record first: while it is there 015 refuses these
-		 * deletes. */
-		if (!undo_step(db, STMT_ROSTER_RUN_DELETE, id, 0, NULL) ||
-		    !undo_step(db, STMT_ROSTER_SHIFTS_UNPUBLISH, lo, hi, &n))
+		if (!undo_one(db, s, detail, sizeof(detail)))
 			goto fail;
-		snprintf(detail, sizeof(detail),
-		    "{\"run\":%lld,\"started_at\":%lld,\"shifts\":%d}",
-		    (long long)id, (long long)started, n);
 		sqlite3_reset(a);
 		sqlite3_bind_int64(a, 1, (int64_t)time(NULL));
 		if (user > 0)
 			sqlite3_bind_int64(a, 2, user);
 		else
 			sqlite3_bind_null(a, 2);
-		sqlite3_bind_text(a, 3, "roster_undo", -1, SQLITE_STATIC);
-		sqlite3_bind_text(a, 4, "roster", -1, SQLITE_STATIC);
+		sqlite3_bind_text(a, 3, action, -1, SQLITE_STATIC);
+		sqlite3_bind_text(a, 4, entity, -1, SQLITE_STATIC);
 		sqlite3_bind_null(a, 5);
 		sqlite3_bind_text(a, 6, detail, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(a) != SQLITE_DONE)
 			goto fail;
-		say(LOG_WARN,
-		    "msg=\"store: undid a roster generation stopped between "
-		    "its batches\" run=%lld started_at=%lld shifts=%d",
-		    (long long)id, (long long)started, n);
 	}
 	if (rc != SQLITE_DONE)
 		goto fail;
@@ -1868,9 +1842,9 @@ undo_roster_runs(sqlite3 *db)
 	return exec(db, "COMMIT");
 fail:
 	say(LOG_ERROR,
-	    "msg=\"store: cannot undo a roster generation stopped between "
-	    "its batches\" err=\"%s\"",
-	    sqlite3_errmsg(db));
+	    "msg=\"store: cannot undo %s stopped between its batches\" "
+	    "err=\"%s\"",
+	    what, sqlite3_errmsg(db));
 	sqlite3_finalize(s);
 	sqlite3_finalize(a);
 	exec(db, "ROLLBACK");
@@ -1939,10 +1913,12 @@ store_migrate(const struct store_config *cfg)
 		    embed_schema[i].name);
 	}
 	/* Before serving: no import is left half published. */
-	if (!undo_import_runs(db))
+	if (!undo_runs(db, STMT_IMPORT_RUNS_LIST, "import_undo", "event",
+	        "an import", undo_import_run))
 		goto err;
 	/* Nor a roster generation half written (issue 17, rostergen). */
-	if (!undo_roster_runs(db))
+	if (!undo_runs(db, STMT_ROSTER_RUNS_LIST, "roster_undo", "roster",
+	        "a roster generation", undo_roster_run))
 		goto err;
 	free(sql);
 	sqlite3_close(db);
