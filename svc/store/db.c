@@ -2493,6 +2493,15 @@ store_ints(struct store *st, struct dbstmt *s, int64_t *a, int64_t *b,
 	return rc == DB_ROW ? 1 : store_fail(st, what);
 }
 
+int64_t
+store_ns(clockid_t clock)
+{
+	struct timespec t;
+
+	clock_gettime(clock, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 void
 store_free_items(void *items, size_t n, size_t elemsz, void (*freeitem)(void *))
 {

@@ -608,15 +608,6 @@ store_event_marks(struct store *st, const struct event_filter *f,
 
 /* --- imports published in bounded batches (issue 17, importperf) ------- */
 
-static int64_t
-mono_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 /* One batch: the staged stations, or events with their history, of seq
  * lo…hi. 1, or -1 on failure. */
 static int
@@ -714,7 +705,8 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 	size_t batch = p->batch ? p->batch : 1;
 	size_t nst = (p->nstations + batch - 1) / batch;
 	size_t n = nst + (p->nevents + batch - 1) / batch, k;
-	int64_t sbase = -1, ebase = -1, run = 0, t0 = mono_ns(), dt;
+	int64_t sbase = -1, ebase = -1, run = 0, t0 = store_ns(CLOCK_MONOTONIC),
+	        dt;
 	int sdone = 0, edone = 0; /* a batch of the table committed */
 	/* PostgreSQL publishes in one transaction: the undo of a run
 	 * stopped between batches is SQLite's start-up (store_migrate),
@@ -736,7 +728,7 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 		if (k > 0 && !one) {
 			if (store_begin(st) <= 0)
 				goto undo;
-			t0 = mono_ns();
+			t0 = store_ns(CLOCK_MONOTONIC);
 		}
 		/* More than one transaction: the recovery record, in the
 		 * first (a single one needs none). */
@@ -785,7 +777,7 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 			edone = 1;
 		else if (n > 0)
 			sdone = 1;
-		dt = mono_ns() - t0;
+		dt = store_ns(CLOCK_MONOTONIC) - t0;
 		p->batches++;
 		p->batches_ns += dt;
 		if (dt > p->batch_max_ns)

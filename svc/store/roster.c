@@ -12,17 +12,6 @@
 
 /* --- what the four kinds of rows here share -------------------------- */
 
-/* Frees each of n items of sz bytes with f, then the array. */
-static void
-free_items(void *items, size_t n, size_t sz, void (*f)(void *))
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		f((char *)items + i * sz);
-	free(items);
-}
-
 /* The row of id (?1 of which): > 0 with out, 0 none, -1 failure. */
 static int
 get_by_id(struct store *st, enum stmt which, int64_t id,
@@ -127,7 +116,7 @@ template_free_item(void *p)
 void
 template_list_free(struct shift_template *items, size_t n)
 {
-	free_items(items, n, sizeof(*items), template_free_item);
+	store_free_items(items, n, sizeof(*items), template_free_item);
 }
 
 static int
@@ -238,7 +227,7 @@ shift_free_item(void *p)
 void
 shift_list_free(struct shift *items, size_t n)
 {
-	free_items(items, n, sizeof(*items), shift_free_item);
+	store_free_items(items, n, sizeof(*items), shift_free_item);
 }
 
 static int
@@ -375,7 +364,7 @@ avail_free_item(void *p)
 void
 availability_list_free(struct availability *items, size_t n)
 {
-	free_items(items, n, sizeof(*items), avail_free_item);
+	store_free_items(items, n, sizeof(*items), avail_free_item);
 }
 
 static int
@@ -519,7 +508,7 @@ swap_free_item(void *p)
 void
 swap_list_free(struct swap_request *items, size_t n)
 {
-	free_items(items, n, sizeof(*items), swap_free_item);
+	store_free_items(items, n, sizeof(*items), swap_free_item);
 }
 
 static int
@@ -667,25 +656,6 @@ store_shift_marks(struct store *st, const struct shift_filter *f,
 
 /* --- roster generation in bounded batches (issue 17, rostergen) ------ */
 
-static int64_t
-roster_mono_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
-/* This thread's CPU time: what a batch costs on a machine not shared. */
-static int64_t
-roster_cpu_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 /* One statement on the run's record: ?1 the run, then nargs of a, b. */
 static int
 run_set(struct store *st, enum stmt which, int64_t run, int nargs, int64_t a,
@@ -790,7 +760,7 @@ static void
 batch_timed(struct roster_publish *p, int64_t t0, int64_t tc, int64_t c0,
     int64_t cc)
 {
-	int64_t dt = roster_mono_ns() - t0;
+	int64_t dt = store_ns(CLOCK_MONOTONIC) - t0;
 
 	if (cc - c0 > p->lock_cpu_max_ns)
 		p->lock_cpu_max_ns = cc - c0;
@@ -808,7 +778,8 @@ batch_timed(struct roster_publish *p, int64_t t0, int64_t tc, int64_t c0,
 static int
 publish_one(struct store *st, struct roster_publish *p)
 {
-	int64_t t0 = roster_mono_ns(), c0 = roster_cpu_ns(), tc, cc;
+	int64_t t0 = store_ns(CLOCK_MONOTONIC),
+	        c0 = store_ns(CLOCK_THREAD_CPUTIME_ID), tc, cc;
 	size_t i;
 
 	for (i = 0; i < p->n; i++)
@@ -817,8 +788,8 @@ publish_one(struct store *st, struct roster_publish *p)
 	if ((p->ready != NULL && p->ready(st, p->arg) < 0) ||
 	    (p->last != NULL && p->last(st, p->arg) < 0))
 		goto fail;
-	tc = roster_mono_ns();
-	cc = roster_cpu_ns();
+	tc = store_ns(CLOCK_MONOTONIC);
+	cc = store_ns(CLOCK_THREAD_CPUTIME_ID);
 	if (store_commit(st) <= 0)
 		return -1;
 	batch_timed(p, t0, tc, c0, cc);
@@ -849,8 +820,8 @@ store_roster_publish_batched(struct store *st, int64_t run,
 		lo = hi > (int64_t)batch ? hi - (int64_t)batch + 1 : 1;
 		if (store_begin(st) <= 0)
 			goto undo;
-		t0 = roster_mono_ns();
-		c0 = roster_cpu_ns();
+		t0 = store_ns(CLOCK_MONOTONIC);
+		c0 = store_ns(CLOCK_THREAD_CPUTIME_ID);
 		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0)
 			goto fail_tx;
 		/* The range is the run's before its first shift. */
@@ -869,9 +840,9 @@ store_roster_publish_batched(struct store *st, int64_t run,
 		}
 		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 1, 0) < 0)
 			goto fail_tx;
-		tc = roster_mono_ns();
-		cc = roster_cpu_ns();
-		cc = roster_cpu_ns();
+		tc = store_ns(CLOCK_MONOTONIC);
+		cc = store_ns(CLOCK_THREAD_CPUTIME_ID);
+		cc = store_ns(CLOCK_THREAD_CPUTIME_ID);
 		if (store_commit(st) <= 0)
 			goto undo;
 		done = 1;
@@ -883,14 +854,14 @@ store_roster_publish_batched(struct store *st, int64_t run,
 		goto undo;
 	if (store_begin(st) <= 0)
 		goto undo;
-	t0 = roster_mono_ns();
-	c0 = roster_cpu_ns();
+	t0 = store_ns(CLOCK_MONOTONIC);
+	c0 = store_ns(CLOCK_THREAD_CPUTIME_ID);
 	if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0 ||
 	    (p->last != NULL && p->last(st, p->arg) < 0) ||
 	    run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) < 0)
 		goto fail_tx;
-	tc = roster_mono_ns();
-	cc = roster_cpu_ns();
+	tc = store_ns(CLOCK_MONOTONIC);
+	cc = store_ns(CLOCK_THREAD_CPUTIME_ID);
 	if (store_commit(st) <= 0)
 		goto undo;
 	batch_timed(p, t0, tc, c0, cc);

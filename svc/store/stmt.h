@@ -383,6 +383,9 @@ int store_step_write(struct store *, struct dbstmt *, const char *what);
  * > 0 with them. */
 int store_ints(struct store *, struct dbstmt *, int64_t *a, int64_t *b,
     int64_t *c, const char *what);
+/* Nanoseconds on clock (CLOCK_MONOTONIC for how long a batch held the
+ * lock, CLOCK_THREAD_CPUTIME_ID for what it cost this thread). */
+int64_t store_ns(clockid_t clock);
 /* Frees each of n elemsz-byte items with freeitem, then the array. */
 void store_free_items(void *items, size_t n, size_t elemsz,
     void (*freeitem)(void *));
