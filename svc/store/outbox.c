@@ -338,13 +338,10 @@ store_outbox_next_time(struct store *st, const char *channel, time_t *at)
 	    : store_fail(st, "outbox next time");
 }
 
-int
-store_outbox_set_state(struct store *st, const struct outbox_msg *m)
+/* ?1 the row, ?2–?7 what came of a try (SET_STATE and FINISH). */
+static void
+bind_outcome(struct store *st, struct dbstmt *s, const struct outbox_msg *m)
 {
-	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_SET_STATE);
-
-	if (s == NULL)
-		return -1;
 	db_bind_int64(s, 1, m->id);
 	store_bind_state(s, 2, outbox_status_names, m->status);
 	db_bind_int(s, 3, m->attempts);
@@ -355,6 +352,16 @@ store_outbox_set_state(struct store *st, const struct outbox_msg *m)
 	/* A row put back to pending (a retry) is due at once. */
 	if (m->status == OUTBOX_PENDING)
 		st->outbox_queued = 1;
+}
+
+int
+store_outbox_set_state(struct store *st, const struct outbox_msg *m)
+{
+	struct dbstmt *s = store_stmt(st, STMT_OUTBOX_SET_STATE);
+
+	if (s == NULL)
+		return -1;
+	bind_outcome(st, s, m);
 	return store_step_write(st, s, "outbox state");
 }
 
@@ -395,16 +402,8 @@ store_outbox_finish(struct store *st, const struct outbox_msg *m)
 
 	if (s == NULL)
 		return -1;
-	db_bind_int64(s, 1, m->id);
-	store_bind_state(s, 2, outbox_status_names, m->status);
-	db_bind_int(s, 3, m->attempts);
-	db_bind_int64(s, 4, (int64_t)m->next_attempt_at);
-	store_bind_text(s, 5, m->last_error ? m->last_error : "");
-	store_bind_time(s, 6, m->claimed_at);
-	store_bind_time(s, 7, m->sent_at);
+	bind_outcome(st, s, m);
 	store_bind_text(s, 8, m->claimed_by);
-	if (m->status == OUTBOX_PENDING)
-		st->outbox_queued = 1;
 	if (store_step_write(st, s, "outbox finish") < 0)
 		return -1;
 	return db_changes(st) == 1;
