@@ -2206,8 +2206,9 @@ store_clear_failure(struct store *st)
 		st->last_error = 0;
 }
 
-int
-store_begin(struct store *st)
+/* A transaction begun by which (STMT_BEGIN: the one writer). */
+static int
+begin_with(struct store *st, enum stmt which)
 {
 	int rc;
 
@@ -2215,30 +2216,25 @@ store_begin(struct store *st)
 	st->step_err = 0;
 	st->outbox_queued = 0;
 	write_lock_take();
-	rc = step_done(st, STMT_BEGIN);
+	rc = step_done(st, which);
 	st->in_tx = rc > 0;
 	if (!st->in_tx)
 		write_lock_give();
 	return rc;
 }
 
+int
+store_begin(struct store *st)
+{
+	return begin_with(st, STMT_BEGIN);
+}
+
 /* Outbox claims across instances (issue 16 item 3): store.h. */
 int
 store_begin_rows(struct store *st)
 {
-	int rc;
-
-	if (st->kind != DB_PG)
-		return store_begin(st);
-	st->last_error = 0;
-	st->step_err = 0;
-	st->outbox_queued = 0;
-	write_lock_take();
-	rc = step_done(st, STMT_BEGIN_DEFERRED);
-	st->in_tx = rc > 0;
-	if (!st->in_tx)
-		write_lock_give();
-	return rc;
+	return begin_with(st,
+	    st->kind == DB_PG ? STMT_BEGIN_DEFERRED : STMT_BEGIN);
 }
 
 int
