@@ -69,6 +69,9 @@ static const struct {
     /* CFG_CONNECTIONS_PER_ADDRESS */ {"connections_per_address", "64"},
     /* CFG_CONNECTION_TIMEOUT */ {"connection_timeout", "15"},
     /* CFG_OUTBOX_LEASE */ {"outbox_lease", "300"},
+    /* CFG_LOGIN_FAILURES */ {"login_failures", "5"},
+    /* CFG_LOGIN_FAILURES_ADDRESS */ {"login_failures_address", "50"},
+    /* CFG_LOGIN_WINDOW */ {"login_window", "900"},
 };
 
 static int
@@ -419,6 +422,31 @@ check_channels(const struct config *c, struct config_serve *s, char *err,
 	return 1;
 }
 
+/* The sign-in failure limits. An address's limit below the account's
+ * would lock out a whole office for one person's typos. */
+static int
+check_login(const struct config *c, struct config_serve *s, char *err,
+    size_t sz)
+{
+	long account, address, window;
+
+	if (!number(c, CFG_LOGIN_FAILURES, 1, 100, 5, &account) ||
+	    !number(c, CFG_LOGIN_FAILURES_ADDRESS, 1, 100000, 50, &address) ||
+	    !number(c, CFG_LOGIN_WINDOW, 60, 86400, 900, &window))
+		return fail(err, sz,
+		    "login_failures must be 1 to 100, "
+		    "login_failures_address 1 to 100000, login_window "
+		    "60 to 86400 s");
+	if (address < account)
+		return fail(err, sz,
+		    "login_failures_address must not be below "
+		    "login_failures");
+	s->login_failures = (int)account;
+	s->login_failures_address = (int)address;
+	s->login_window = (int)window;
+	return 1;
+}
+
 /* The HTTP side: proxies, limits, the metrics token. */
 static int
 check_http(const struct config *c, struct config_serve *s, char *err, size_t sz)
@@ -442,6 +470,8 @@ check_http(const struct config *c, struct config_serve *s, char *err, size_t sz)
 		    "public_write_rate must be 0 (off) to "
 		    "100000 a minute");
 	s->public_write_rate = (int)rate;
+	if (!check_login(c, s, err, sz))
+		return 0;
 	s->metrics_token = config_opt(c, CFG_METRICS_TOKEN);
 	if (s->metrics_token != NULL && strlen(s->metrics_token) < 16)
 		return fail(err, sz,

@@ -55,6 +55,10 @@ enum config_key {
 	CFG_CONNECTION_TIMEOUT,
 	/* Outbox claims across instances (issue 16 item 3, claims). */
 	CFG_OUTBOX_LEASE,
+	/* Sign-in failure limits, once fixed in main.c. */
+	CFG_LOGIN_FAILURES,
+	CFG_LOGIN_FAILURES_ADDRESS,
+	CFG_LOGIN_WINDOW,
 	CFG__MAX
 };
 
@@ -96,6 +100,9 @@ struct config_serve {
 	const char *sms_endpoint; /* the provider's default when unset */
 	int sms_daily_limit, sms_rate;
 	int public_write_rate;
+	/* Failed sign-ins allowed per account and per client address in
+	 * login_window seconds before 429. */
+	int login_failures, login_failures_address, login_window;
 	const char *metrics_token;
 	unsigned connections_per_address, connection_timeout;
 	int feed_days_back, feed_days_ahead;

@@ -357,9 +357,9 @@ service_settings(const struct config *c, const struct config_serve *s,
 	sc->feed_whole = getenv("HEARTH_FEED_WHOLE") != NULL &&
 	    strcmp(getenv("HEARTH_FEED_WHOLE"), "1") == 0;
 	sc->session_hours = s->session_hours;
-	sc->login_max_failures = 5;
-	sc->login_window_s = 15 * 60;
-	sc->login_max_failures_address = 50;
+	sc->login_max_failures = s->login_failures;
+	sc->login_window_s = s->login_window;
+	sc->login_max_failures_address = s->login_failures_address;
 	sc->public_write_rate = s->public_write_rate;
 	sc->feed_days_back = s->feed_days_back;
 	sc->feed_days_ahead = s->feed_days_ahead;

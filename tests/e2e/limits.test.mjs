@@ -110,3 +110,24 @@ describe('public writes: a bounded rate per address, 429 with Retry-After', () =
     expectError(await post(s.url, '/api/v1/session', { username: 'admin', password: 'x' }, '127.0.0.5'), 429, 'rate_limited');
   });
 });
+
+describe('sign-in limits from the configuration', () => {
+  let s;
+  before(async () => {
+    s = await startServer({ env: { HEARTH_LOGIN_FAILURES: '2', HEARTH_LOGIN_FAILURES_ADDRESS: '3', HEARTH_LOGIN_WINDOW: '120' } });
+  });
+  after(async () => { await s.stop(); });
+
+  test('login_failures per account, login_failures_address per address, Retry-After within login_window', async () => {
+    const signIn = (username, password, from) => post(s.url, '/api/v1/session', { username, password }, from);
+    for (let i = 0; i < 2; i++) expectError(await signIn('admin', `wrong-${i}`, '127.0.0.7'), 401, 'unauthorized');
+    const locked = await signIn('admin', 'wrong-again', '127.0.0.8');
+    expectError(locked, 429, 'rate_limited');
+    const ra = Number(locked.headers.get('retry-after'));
+    assert.ok(ra >= 1 && ra <= 120, `Retry-After within the 120 s window: ${ra}`);
+    // The address: its third failure (another account) uses it up.
+    expectError(await signIn('nobody', 'wrong', '127.0.0.7'), 401, 'unauthorized');
+    expectError(await signIn('someone', 'wrong', '127.0.0.7'), 429, 'rate_limited');
+    expectError(await signIn('someone', 'wrong', '127.0.0.9'), 401, 'unauthorized');
+  });
+});

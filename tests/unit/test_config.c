@@ -403,6 +403,11 @@ test_check(void **state)
 	    {{"--feed-days-ahead", "0"}, "feed_days_ahead"},
 	    {{"--outbox-lease", "1"}, "outbox_lease"},
 	    {{"--outbox-lease", "3601"}, "outbox_lease"},
+	    {{"--login-failures", "0"}, "login_failures"},
+	    {{"--login-failures-address", "x"}, "login_failures_address"},
+	    {{"--login-window", "59"}, "login_window"},
+	    {{"--login-failures", "20", "--login-failures-address", "10"},
+	        "must not be below"},
 	};
 	static const char *const good[] = {"--session-hours", "24",
 	    "--smtp-host", "mail.example.org", "--mail-from",
@@ -432,6 +437,19 @@ test_check(void **state)
 	assert_int_equal(s.duty_message_minute, 8 * 60);
 	assert_int_equal(s.feed_days_back, 90);
 	assert_null(s.metrics_token);
+	assert_int_equal(s.login_failures, 5);
+	assert_int_equal(s.login_failures_address, 50);
+	assert_int_equal(s.login_window, 900);
+	{
+		static const char *const login[] = {"--login-failures", "8",
+		    "--login-failures-address", "200", "--login-window", "3600",
+		    NULL};
+
+		assert_true(check(login, &s, err, sizeof(err)));
+		assert_int_equal(s.login_failures, 8);
+		assert_int_equal(s.login_failures_address, 200);
+		assert_int_equal(s.login_window, 3600);
+	}
 	config_free(&checked);
 }
 
