@@ -118,6 +118,10 @@ api_reply_store_error(struct http_req *r)
 		http_reply_header(r, "Retry-After", "1");
 		return http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
 		    "数据库暂时不可用，请稍后重试");
+	case STORE_FAILURE_BUSY:
+		http_reply_header(r, "Retry-After", "1");
+		return http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+		    "数据库正忙，请稍后再试");
 	case STORE_FAILURE_IMPORTING:
 		return http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
 		    "该驻点或活动正在导入，请稍后再试");

@@ -76,7 +76,11 @@ api_begin(void)
 {
 	struct store *st = store_thread();
 
-	return st ? store_begin(st) : -1;
+	if (st == NULL)
+		return -1;
+	if (store_begin(st) > 0)
+		return 1;
+	return store_last_failure(st) == STORE_FAILURE_BUSY ? 0 : -1;
 }
 
 int

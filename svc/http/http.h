@@ -98,7 +98,8 @@ struct http_app {
 	 * thread that runs it; NULL answers 503 without calling the
 	 * handler. NULL = nothing to acquire. */
 	void *(*acquire)(void);
-	/* Wraps ROUTE_WRITE handlers: a reply status < 400 commits. */
+	/* Wraps ROUTE_WRITE handlers: a reply status < 400 commits. begin:
+	 * 1 begun, 0 the database busy, -1 it cannot be reached. */
 	int (*begin)(void);
 	int (*commit)(void);
 	void (*rollback)(void);

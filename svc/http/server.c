@@ -339,7 +339,7 @@ run_handler(struct http_server *srv, struct http_req *r)
 {
 	const struct http_app *app = srv->app;
 	const struct route *rt = r->route;
-	int status, tries;
+	int status, tries, begun;
 
 	if (app->acquire != NULL && (r->ctx = app->acquire()) == NULL) {
 		http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
@@ -353,9 +353,11 @@ run_handler(struct http_server *srv, struct http_req *r)
 		for (tries = 0; tries < 2; tries++) {
 			if (tries > 0)
 				http_reply_discard(r);
-			if (app->begin() <= 0) {
+			if ((begun = app->begin()) <= 0) {
 				http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-				    "数据库正忙，请稍后再试");
+				    begun == 0
+				        ? "数据库正忙，请稍后再试"
+				        : "数据库暂时不可用，请稍后重试");
 				break;
 			}
 			status = rt->handler(r);

@@ -2188,6 +2188,7 @@ store_last_failure(const struct store *st)
 	case DBE_SERIAL:
 		return STORE_FAILURE_RETRY;
 	case DBE_BUSY:
+		return STORE_FAILURE_BUSY;
 	case DBE_LOST:
 		return STORE_FAILURE_UNAVAILABLE;
 	case DBE_IMPORTING:
@@ -2206,6 +2207,21 @@ store_clear_failure(struct store *st)
 		st->last_error = 0;
 }
 
+/* PostgreSQL's BEGIN is two statements: when its lock (or anything
+ * after the BEGIN) failed, the connection is left in an aborted
+ * transaction that would refuse every later BEGIN; roll it back,
+ * keeping the failure that the caller reports. */
+static void
+end_failed_begin(struct store *st)
+{
+	int err = st->last_error;
+
+	if (st->kind == DB_PG && db_in_tx(st)) {
+		(void)db_pg_command(st, db_sql(STMT_ROLLBACK), NULL);
+		st->last_error = err;
+	}
+}
+
 /* A transaction begun by which (STMT_BEGIN: the one writer). */
 static int
 begin_with(struct store *st, enum stmt which)
@@ -2218,8 +2234,10 @@ begin_with(struct store *st, enum stmt which)
 	write_lock_take();
 	rc = step_done(st, which);
 	st->in_tx = rc > 0;
-	if (!st->in_tx)
+	if (!st->in_tx) {
+		end_failed_begin(st);
 		write_lock_give();
+	}
 	return rc;
 }
 

@@ -66,9 +66,11 @@ enum store_failure {
 	STORE_FAILURE_INVALID,   /* a CHECK or NOT NULL constraint */
 	STORE_FAILURE_SYSTEM,    /* anything else */
 	/* PostgreSQL (issue 16): a serialization failure or deadlock (the
-	 * write may run again), the server gone or busy (503). */
+	 * write may run again), the server gone (503); the database busy
+	 * (a lock not granted in time; 503 too, said differently). */
 	STORE_FAILURE_RETRY,
 	STORE_FAILURE_UNAVAILABLE,
+	STORE_FAILURE_BUSY,
 	/* A station or event of an import still being published (014). */
 	STORE_FAILURE_IMPORTING,
 	/* A shift in the period of a roster being generated (015). */

@@ -51,7 +51,7 @@ test('failover: kill -9 of the primary, promote the replica; 503 meanwhile, no a
             bad.push(`POST ${email}: ${e.cause?.code || e.message}`);
             continue;
           }
-          writes.push({ t0, t1: t(), status: r.status });
+          writes.push({ t0, t1: t(), status: r.status, message: r.body?.error?.message });
           if (r.status === 201) acked.push(email);
           else if (r.status !== 503 || r.headers.get('retry-after') !== '1') bad.push(`POST ${r.status} ${r.headers.get('retry-after')} ${r.text.slice(0, 200)}`);
           else await sleep(20);
@@ -101,6 +101,11 @@ test('failover: kill -9 of the primary, promote the replica; 503 meanwhile, no a
         `promote ${promoteMs.toFixed(0)} ms; first 201 after the kill ${gapKill.toFixed(0)} ms after it, ` +
         `${gapPromote.toFixed(0)} ms after the promotion; ${last503.length} writes answered 503`);
       assert.deepEqual(bad, [], 'only 201/200 or 503 with Retry-After: 1; no dropped connection');
+      // A database that cannot be reached is not called busy.
+      const said = [...new Set(last503.map((x) => x.message))];
+      console.log(`failover: the 503s said ${JSON.stringify(said)}`);
+      assert.ok(said.some((m) => /暂时不可用/.test(m)) && !said.some((m) => /正忙/.test(m)),
+        `503s say the database cannot be reached, never that it is busy: ${said}`);
       assert.ok(firstAfter, 'writes resume after the promotion');
       assert.ok(gapPromote < 5000, `writes resume within 5 s of the promotion (${gapPromote.toFixed(0)} ms)`);
       assert.ok(reads.some((x) => x.t1 > tPromote + promoteMs && x.status === 200), 'reads resume');

@@ -172,6 +172,51 @@ test_cut_transaction(void **state)
 	unit_db_close(&db);
 }
 
+/* Sets sql on a connection of its own; the connection, to be finished. */
+static PGconn *
+other_session(const char *sql)
+{
+	PGconn *k = PQconnectdb(pg_uri);
+	PGresult *r;
+
+	assert_int_equal(PQstatus(k), CONNECTION_OK);
+	r = PQexec(k, sql);
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	PQclear(r);
+	return k;
+}
+
+/* The writer lock of BEGIN not granted in time: the BEGIN fails busy
+ * and leaves no aborted transaction behind, so the next BEGIN works. */
+static void
+test_begin_lock_fails(void **state)
+{
+	struct unit_db db;
+	struct store *st;
+	PGconn *k;
+	PGresult *r;
+
+	(void)state;
+	if (pg_uri == NULL) {
+		skip();
+		return;
+	}
+	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	r = PQexec(st->pg, "SET lock_timeout = '50ms'");
+	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	/* Another session holds the writer lock (16, db.c's STMT_BEGIN). */
+	k = other_session("SELECT pg_advisory_lock(16)");
+	assert_true(store_begin(st) <= 0);
+	assert_int_equal(store_last_failure(st), STORE_FAILURE_BUSY);
+	assert_false(st->in_tx);
+	assert_false(db_in_tx(st));
+	PQfinish(k);
+	assert_int_equal(store_begin(st), 1);
+	assert_int_equal(store_commit(st), 1);
+	unit_db_close(&db);
+}
+
 int
 main(void)
 {
@@ -180,6 +225,7 @@ main(void)
 	    cmocka_unit_test(test_may_retry),
 	    cmocka_unit_test(test_command),
 	    cmocka_unit_test(test_cut_transaction),
+	    cmocka_unit_test(test_begin_lock_fails),
 	};
 
 	pg_uri = getenv("HEARTH_TEST_PG");
