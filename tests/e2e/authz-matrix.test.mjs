@@ -46,8 +46,26 @@ describe('authorization matrix: every route × anonymous / counsellor / coordina
     for (const r of routes) assert.match(r.role, /^(public|counsellor|coordinator)$/);
   });
 
+  // The store's revision (/metrics), once the mailer's wake-up after a
+  // write has passed: a refused call must leave it where it was.
+  const revision = async () => {
+    const m = await api(s.url, 'GET', '/metrics', { token: admin });
+    return Number(m.text.match(/^hearth_store_revision (\d+)/m)[1]);
+  };
+  const stableRevision = async () => {
+    let a = await revision();
+    for (let i = 0; i < 20; i++) {
+      await new Promise((res) => setTimeout(res, i ? 60 : 5));
+      const b = await revision();
+      if (b === a) return b;
+      a = b;
+    }
+    return a;
+  };
+
   test('each route answers each caller as its role says', async () => {
     const bad = [];
+    let refusedWrites = 0;
     for (const rt of routes) {
       const path = pathOf(rt.pattern);
       for (const who of ['anonymous', 'counsellor', 'coordinator']) {
@@ -59,7 +77,20 @@ describe('authorization matrix: every route × anonymous / counsellor / coordina
         const opts = { token };
         if (rt.json) opts.body = {};
         else if (rt.raw) opts.raw = '', opts.headers = { 'content-type': rt.content_type };
-        const r = await api(s.url, rt.method, path, opts);
+        // A refused sign-in writes its audit row by design.
+        const watch = rt.method !== 'GET' && !(rt.method === 'POST' && rt.pattern === '/api/v1/session');
+        const before = watch ? await stableRevision() : 0;
+        let r = await api(s.url, rt.method, path, opts);
+        if (watch && r.status >= 400) {
+          refusedWrites++;
+          // The mailer thread commits too: a write seen during a refusal
+          // counts only when the same call shows it again.
+          if ((await revision()) !== before) {
+            const again = await stableRevision();
+            r = await api(s.url, rt.method, path, opts);
+            if ((await revision()) !== again) bad.push(`write on refusal: ${rt.method} ${rt.pattern} as ${who}: ${r.status}`);
+          }
+        }
         results.push([rt.method, rt.pattern, who, r.status]);
         const where = `${rt.method} ${rt.pattern} as ${who}: ${r.status} ${r.text.slice(0, 120)}`;
         if (r.status >= 500) { bad.push(`5xx: ${where}`); continue; }
@@ -75,6 +106,8 @@ describe('authorization matrix: every route × anonymous / counsellor / coordina
         } else if (r.status !== want) bad.push(`${want} expected: ${where}`);
       }
     }
+    console.log(`authorization matrix: ${refusedWrites} refused writes, the store's revision checked around each`);
+    assert.ok(refusedWrites > 100, `refused writes checked: ${refusedWrites}`);
     assert.deepEqual(bad, [], `${bad.length} violations of ${results.length} calls`);
     // The server is still up after all of it.
     expectStatus(await api(s.url, 'GET', '/healthz'), 200, 'healthz');
