@@ -141,7 +141,7 @@ export async function startMulti({ n = 2, env = {}, demo = false } = {}) {
       await new Promise((r) => setTimeout(r, 100));
     }
     return {
-      url, httpUrl: `http://127.0.0.1:${httpPort}`, db, instances, request, stop,
+      url, httpUrl: `http://127.0.0.1:${httpPort}`, db, instances, request, stop, ca,
       nginxLog: () => { try { return readFileSync(join(dir, 'access.log'), 'utf8'); } catch { return ''; } },
     };
   } catch (e) {

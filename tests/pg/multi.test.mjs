@@ -7,6 +7,7 @@
 // the fake test clock moved through one is the other's too.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import https from 'node:https';
 import { startMulti, send } from '../lib/multi.mjs';
 import { ADMIN_PASSWORD } from '../lib/harness.mjs';
 import { pgWanted } from '../lib/pg.mjs';
@@ -170,5 +171,35 @@ describe('two instances on one PostgreSQL database behind nginx', { skip: !pgWan
     ok(r, 201, 'station on B');
     const t = Date.parse(r.body.created_at);
     assert.ok(Math.abs(t - Date.parse(want)) < 60000, `B's clock: ${r.body.created_at}`);
+  });
+  test('nginx bounds the requests in progress from one address (limit_conn 64 → 429); other addresses go on', async () => {
+    // 70 writes from 127.0.0.3 whose bodies never finish: nginx holds
+    // each while it reads the body; past 64 it answers 429 at once.
+    const reqs = [];
+    const answered = [];
+    for (let i = 0; i < 70; i++) {
+      const req = https.request(new URL('/api/v1/stations', m.url), {
+        method: 'POST', ca: m.ca, agent: false, localAddress: '127.0.0.3',
+        headers: { 'content-type': 'application/json', 'content-length': 200, authorization: `Bearer ${token}` },
+      }, (resp) => { resp.resume(); answered.push(resp.statusCode); });
+      req.on('error', () => {});
+      req.write('{"code":');
+      reqs.push(req);
+    }
+    try {
+      const t0 = Date.now();
+      while (answered.length < 6 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(answered, [429, 429, 429, 429, 429, 429], 'the 6 over 64 answered 429, the 64 held');
+      // Another address is served meanwhile, through the same nginx.
+      const other = await new Promise((res, rej) => {
+        https.get(new URL('/healthz', m.url), { ca: m.ca, agent: false, localAddress: '127.0.0.4' }, (resp) => {
+          resp.resume();
+          res(resp.statusCode);
+        }).on('error', rej);
+      });
+      assert.equal(other, 200, 'healthz from another address');
+    } finally {
+      for (const r of reqs) r.destroy();
+    }
   });
 });
