@@ -358,7 +358,9 @@ test('roster changes make one notice per counsellor after a quiet period; the we
   // Monday 08:01 Shanghai = 00:01 UTC.
   await clock(m9 - HOUR + MIN);
   const weekly = await mail.waitFor((m) => /本周值班安排/.test(m.parsed.subject));
-  for (const v of calendarOf(weekly).vevents)
+  const week = calendarOf(weekly).vevents;
+  assert.equal(week.length, 2, 'the week\'s two shifts in the calendar');
+  for (const v of week)
     assert.match(v.getFirstProperty('organizer')?.getFirstValue() ?? '', /mailto:studio@example.org/i, 'ORGANIZER on the weekly PUBLISH');
   assert.match(weekly.parsed.text, /测试街道工作点/);
   assert.match(weekly.parsed.text, /共 2 班/);
