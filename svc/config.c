@@ -508,5 +508,10 @@ config_check(const struct config *c, struct config_serve *s, char *err,
 	        OUTBOX_LEASE_DEFAULT, &lease))
 		return fail(err, sz, "outbox_lease must be 2 to 3600 s");
 	s->outbox_lease = (int)lease;
+	if (!outbox_lease_covers(s->outbox_lease, 30000) ||
+	    !outbox_lease_covers(s->outbox_lease, s->notify_timeout_ms))
+		s->warning = "outbox_lease is shorter than a slow send: a "
+		             "message still going out when its lease runs out "
+		             "may go out twice";
 	return 1;
 }

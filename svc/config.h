@@ -107,6 +107,8 @@ struct config_serve {
 	unsigned connections_per_address, connection_timeout;
 	int feed_days_back, feed_days_ahead;
 	int outbox_lease; /* seconds a claim of an outbox row holds */
+	/* A setting that works but is unwise, for the log; NULL: none. */
+	const char *warning;
 };
 extern const char *const config_starttls_names[]; /* NULL-terminated */
 /* Checks every setting of `serve` and fills out: 1, or 0 with why (one

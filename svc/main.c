@@ -541,14 +541,10 @@ cmd_serve(const struct config *c)
 	    bound, base, s.threads ? s.threads : sysconf(_SC_NPROCESSORS_ONLN),
 	    app.web_dir, config_get(c, CFG_DB));
 	fprintf(stderr, "  Hearth console: %s/\n", base);
-	/* Outbox claims across instances (issue 16 item 3). */
-	if (!outbox_lease_covers(s.outbox_lease, 30000) ||
-	    !outbox_lease_covers(s.outbox_lease, s.notify_timeout_ms))
+	if (s.warning != NULL)
 		log_msg(LOG_WARN,
-		    "msg=\"outbox_lease is shorter than a slow send: a message "
-		    "still going out when its lease runs out may go out twice\" "
-		    "outbox_lease=%d notify_timeout_ms=%ld",
-		    s.outbox_lease, s.notify_timeout_ms);
+		    "msg=\"%s\" outbox_lease=%d notify_timeout_ms=%ld",
+		    s.warning, s.outbox_lease, s.notify_timeout_ms);
 	if (!mailer_start(&mc) || !notify_start(&nc)) {
 		http_stop(srv);
 		mailer_stop();

@@ -440,6 +440,15 @@ test_check(void **state)
 	assert_int_equal(s.login_failures, 5);
 	assert_int_equal(s.login_failures_address, 50);
 	assert_int_equal(s.login_window, 900);
+	assert_null(s.warning);
+	{
+		static const char *const short_lease[] = {"--outbox-lease",
+		    "60", NULL};
+
+		assert_true(check(short_lease, &s, err, sizeof(err)));
+		assert_non_null(s.warning);
+		assert_non_null(strstr(s.warning, "outbox_lease"));
+	}
 	{
 		static const char *const login[] = {"--login-failures", "8",
 		    "--login-failures-address", "200", "--login-window", "3600",
