@@ -112,6 +112,7 @@ test_bands(void **state)
 	near(score("satisfaction_tiers", 90, 59.99, 10), 0);
 	near(score("satisfaction_tiers", 90, 70, 5), 2.5);
 	near(score("satisfaction_tiers", 90, 85, 5), 4);
+	near(score("satisfaction_tiers", 90, 95, 5), 5);
 	/* one band, a band worth nothing, a share of a third */
 	near(score("bands:1=1", 0, 1, 4), 4);
 	near(score("bands:1=1", 0, 0.99, 4), 0);
