@@ -253,6 +253,15 @@ build/bench/probe_304: bench/probe_304.c
 	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 -o $@ \
 		bench/probe_304.c `pkg-config --cflags --libs libmicrohttpd`
 
+# One shape (issue 14, branch shape14): the survey-results CSV in the
+# service layer on core's writer, and its fuzz target.
+SVC_SRC += svc/service/survey_csv.c
+FUZZERS += fuzz_survey_csv
+build/fuzz/fuzz_survey_csv: tests/fuzz/fuzz_survey_csv.c svc/service/survey_csv.c $(CORE) $(HEADERS)
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_survey_csv.c \
+		svc/service/survey_csv.c $(CORE) $(PKG_LIBS)
+
 all: build/hearth $(VENDOR)
 
 # --- dependencies -----------------------------------------------------------
