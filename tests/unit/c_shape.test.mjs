@@ -54,3 +54,40 @@ test('headers: every prototype under the comment of the file that defines it', (
 test('no function or variable defined in two files', () => {
   none(a.dup.map((d) => `${d[0]}: ${d[1]} and ${d[2]}`), 'names defined twice');
 });
+
+// docs/architecture.md's "The files of svc/" names every C file of svc/
+// (issue 14: it had drifted by 8 files): its full path anywhere in the
+// section, or its name in backticks in the bullet of its directory
+// ("- `svc/core/` …: `time.c` …").
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../tools/c_shape.mjs';
+
+const FILES_HEADING = '### The files of `svc/`';
+
+function unlistedFiles(doc, files) {
+  const start = doc.indexOf(FILES_HEADING);
+  if (start < 0) return [`no "${FILES_HEADING}" section`];
+  const rest = doc.slice(start + FILES_HEADING.length);
+  const next = rest.search(/^#{1,3} /m);
+  const section = next < 0 ? rest : rest.slice(0, next);
+  const bullets = section.split(/\n(?=- )/);
+  return files.filter((f) => {
+    if (section.includes(f)) return false;
+    const dir = f.slice(0, f.lastIndexOf('/') + 1);
+    const name = f.slice(dir.length);
+    return !bullets.some((b) => b.startsWith(`- \`${dir}\``) && b.includes(`\`${name}\``));
+  });
+}
+
+test('docs/architecture.md lists every C file of svc/', () => {
+  const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
+  const files = a.files.filter((f) => f.startsWith('svc/') && f.endsWith('.c'));
+  assert.ok(files.length > 100, `only ${files.length} files of svc/ read`);
+  // The check can fail: a file not in a section, a name in another
+  // directory's bullet, a full path.
+  const sample = '### The files of `svc/`\n\n- `svc/main.c` — x.\n- `svc/core/` (`core.h`): `time.c` (t).\n- `svc/store/x.c` (y).\n\n### Next\n`svc/core/late.c`\n';
+  assert.deepEqual(unlistedFiles(sample, ['svc/main.c', 'svc/core/time.c', 'svc/store/x.c', 'svc/store/time.c', 'svc/core/late.c']),
+    ['svc/store/time.c', 'svc/core/late.c']);
+  none(unlistedFiles(doc, files), 'C files of svc/ that docs/architecture.md "The files of svc/" does not name (one line each, in its directory\'s bullet or by full path)');
+});
