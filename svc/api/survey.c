@@ -627,7 +627,7 @@ api_survey_results(struct http_req *r)
 	}
 	out = api_survey_results_json(&t, rows, n, tallies, ntal);
 	if (out == NULL) {
-		rc = api_reply_store_error(r);
+		rc = api_reply_internal(r, "survey results JSON");
 		goto out;
 	}
 	json_object_set_new(out, "responses",
