@@ -183,7 +183,7 @@ api_user_reset_password(struct http_req *r)
 	else if ((body = user_json(&u)) == NULL ||
 	    json_object_set_new(body, "password", json_string(pw)) != 0) {
 		json_decref(body);
-		rc = api_reply_store_error(r);
+		rc = api_reply_internal(r, "reset password reply");
 	} else {
 		rc = http_reply_json(r, 200, body);
 		http_reply_header(r, "Cache-Control", "no-store");

@@ -521,7 +521,7 @@ holiday_write(struct http_req *r, int create)
 		return http_req_status(r);
 	if (!holiday_apply(body, &h) ||
 	    (create && h.name == NULL && (h.name = strdup("")) == NULL))
-		rc = api_reply_store_error(r);
+		rc = api_reply_internal(r, "holiday fields");
 	else if ((rc = create ? store_holiday_insert(st, &h)
 	                      : store_holiday_update(st, &h)) == 0)
 		rc = reply_date_taken(r, h.date);

@@ -281,7 +281,7 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		goto oom;
 	return 1;
 oom:
-	api_reply_store_error(r);
+	api_reply_internal(r, "case fields");
 	return 0;
 }
 
@@ -535,7 +535,7 @@ api_case_session_create(struct http_req *r)
 	x.note = valid_str(body, "note", NULL);
 	if (x.date == NULL || x.kind == NULL ||
 	    (x.note == NULL && (x.note = strdup("")) == NULL)) {
-		rc = api_reply_store_error(r);
+		rc = api_reply_internal(r, "case session fields");
 		goto out;
 	}
 	d.status = c.status;
@@ -645,7 +645,7 @@ api_case_follow_up_create(struct http_req *r)
 	fu.due_at = due;
 	if ((fu.note = valid_str(body, "note", NULL)) == NULL &&
 	    (fu.note = strdup("")) == NULL) {
-		rc = api_reply_store_error(r);
+		rc = api_reply_internal(r, "follow-up note");
 		goto out;
 	}
 	if (!note_ok_or_reply(r, "note", fu.note)) {
@@ -741,7 +741,7 @@ api_case_follow_up_update(struct http_req *r)
 	if (json_object_get(body, "note") != NULL) {
 		if ((note = valid_str(body, "note", NULL)) == NULL &&
 		    (note = strdup("")) == NULL) {
-			rc = api_reply_store_error(r);
+			rc = api_reply_internal(r, "follow-up note");
 			goto out;
 		}
 		changed |= strcmp(note, fu.note) != 0;

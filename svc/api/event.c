@@ -590,7 +590,7 @@ api_event_update(struct http_req *r)
 	memcpy(old_speakers, e.speaker_ids, sizeof(old_speakers));
 	if ((old_venue = strdup(e.venue)) == NULL ||
 	    (old_title = strdup(e.title)) == NULL) {
-		rc = api_reply_store_error(r);
+		rc = api_reply_internal(r, "event venue and title");
 		goto out;
 	}
 	if (!apply_or_reply(r, st, body, &e))

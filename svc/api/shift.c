@@ -264,7 +264,7 @@ api_template_delete(struct http_req *r)
 {
 	json_t *body = json_pack("{s:b}", "active", 0);
 	int rc = body ? template_write(r, body, "deactivate", 0)
-	              : api_reply_store_error(r);
+	              : api_reply_internal(r, "template body");
 
 	json_decref(body);
 	return rc;

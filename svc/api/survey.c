@@ -627,7 +627,7 @@ api_survey_results(struct http_req *r)
 	}
 	out = api_survey_results_json(&t, rows, n, tallies, ntal);
 	if (out == NULL) {
-		rc = api_reply_store_error(r);
+		rc = api_reply_internal(r, "survey results JSON");
 		goto out;
 	}
 	json_object_set_new(out, "responses",
@@ -647,30 +647,6 @@ out:
 	return rc;
 }
 
-/* Appends one CSV field with RFC 4180 quoting; a leading formula
- * character is neutralised as in the events export. */
-static void
-csv_field(json_t *out, const char *s)
-{
-	size_t n = strlen(s), i;
-	char *buf = malloc(n * 2 + 4), *p = buf;
-
-	if (buf == NULL)
-		return;
-	*p++ = '"';
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		*p++ = '\'';
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"')
-			*p++ = '"';
-		*p++ = s[i];
-	}
-	*p++ = '"';
-	*p = '\0';
-	json_array_append_new(out, json_string(buf));
-	free(buf);
-}
-
 int
 api_survey_results_csv(struct http_req *r)
 {
@@ -678,80 +654,18 @@ api_survey_results_csv(struct http_req *r)
 	struct survey_template t;
 	struct store *st;
 	struct event e;
-	size_t n = 0, i, k, len = 0;
-	int64_t current = -1;
-	json_t *cells = NULL;
-	char *text = NULL, num[32];
+	size_t n = 0, len = 0;
+	char *text = NULL;
 	int rc;
 
 	st = api_store(r);
 	if (!load_results(r, st, &e, &t, &rows, &n))
 		return http_req_status(r);
-	/* One line per response: its number, anonymous or not, the time and
-	 * each question's answer. Never a name, an address or a token. */
-	cells = json_array();
-	csv_field(cells, "response");
-	csv_field(cells, "anonymous");
-	csv_field(cells, "submitted_at");
-	for (k = 0; k < t.nquestions; k++)
-		csv_field(cells, t.questions[k].qkey);
-	json_array_append_new(cells, json_string("\r\n"));
-	for (i = 0; i < n; i = k) {
-		char when[TIME_RFC3339_MAX];
-		size_t q;
-
-		current = rows[i].response_id;
-		for (k = i; k < n && rows[k].response_id == current; k++)
-			;
-		snprintf(num, sizeof(num), "%lld", (long long)current);
-		csv_field(cells, num);
-		csv_field(cells, rows[i].anonymous ? "1" : "0");
-		tz_format_rfc3339(NULL, rows[i].submitted_at, when);
-		csv_field(cells, when);
-		for (q = 0; q < t.nquestions; q++) {
-			size_t j;
-			const char *v = "";
-
-			for (j = i; j < k; j++)
-				if (rows[j].question_id == t.questions[q].id) {
-					if (rows[j].has_int) {
-						snprintf(num, sizeof(num),
-						    "%lld",
-						    (long long)rows[j]
-						        .value_int);
-						v = num;
-					} else if (rows[j].value_text)
-						v = rows[j].value_text;
-				}
-			csv_field(cells, v);
-		}
-		json_array_append_new(cells, json_string("\r\n"));
-	}
-	/* Join: fields separated by commas, lines by CRLF. */
-	for (i = 0; i < json_array_size(cells); i++)
-		len += strlen(json_string_value(json_array_get(cells, i))) + 1;
-	if ((text = malloc(len + 4)) == NULL) {
-		rc = api_reply_store_error(r);
-		goto out;
-	}
-	memcpy(text, "\xEF\xBB\xBF", 3);
-	len = 3;
-	for (i = 0; i < json_array_size(cells); i++) {
-		const char *c = json_string_value(json_array_get(cells, i));
-		const char *next = i + 1 < json_array_size(cells)
-		    ? json_string_value(json_array_get(cells, i + 1))
-		    : "\r\n";
-
-		memcpy(text + len, c, strlen(c));
-		len += strlen(c);
-		if (strcmp(c, "\r\n") != 0 && strcmp(next, "\r\n") != 0)
-			text[len++] = ',';
-	}
-	rc = api_reply_file(r, API_TYPE_CSV, text, len, "survey-results.csv");
-	text = NULL;
-out:
-	free(text);
-	json_decref(cells);
+	if (svc_survey_results_csv(&t, rows, n, &text, &len) < 0)
+		rc = api_reply_internal(r, "survey results CSV: out of memory");
+	else
+		rc = api_reply_file(r, API_TYPE_CSV, text, len,
+		    "survey-results.csv");
 	survey_answer_rows_free(rows, n);
 	survey_template_free(&t);
 	event_free(&e);

@@ -21,70 +21,10 @@
  * an address of 254 octets. */
 #define MIME_PLAIN_MAX 700
 
-/* A growing NUL-terminated string; err records a failed allocation so
- * that callers check once at the end. */
-struct buf {
-	char *p;
-	size_t n, cap;
-	int err;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	size_t cap;
-	char *p;
-
-	if (b->err)
-		return;
-	if (n >= b->cap - b->n) {
-		cap = b->cap ? b->cap : 256;
-		while (cap - b->n <= n) {
-			if (cap > SIZE_MAX / 2) {
-				b->err = 1;
-				return;
-			}
-			cap *= 2;
-		}
-		if ((p = realloc(b->p, cap)) == NULL) {
-			b->err = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void
-buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-/* The string of b, handed to the caller (who frees it), or NULL after
- * a failed allocation. b is empty afterwards. */
-static char *
-buf_finish(struct buf *b, size_t *len)
-{
-	char *p = b->p;
-
-	b->p = NULL;
-	if (b->err || p == NULL) {
-		free(p);
-		return NULL;
-	}
-	if (len != NULL)
-		*len = b->n;
-	return p;
-}
-
 /* Base64 (RFC 4648 §4) of p; with wrap > 0 in lines of wrap characters,
  * each ending in CRLF, otherwise on one line without a line end. */
 static void
-b64_add(struct buf *b, const unsigned char *p, size_t sz, size_t wrap)
+b64_add(struct strbuf *b, const unsigned char *p, size_t sz, size_t wrap)
 {
 	static const char abc[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -102,10 +42,10 @@ b64_add(struct buf *b, const unsigned char *p, size_t sz, size_t wrap)
 		q[1] = abc[v >> 12 & 63];
 		q[2] = i + 1 < sz ? abc[v >> 6 & 63] : '=';
 		q[3] = i + 2 < sz ? abc[v & 63] : '=';
-		buf_add(b, q, 4);
+		strbuf_add(b, q, 4);
 		col += 4;
 		if (wrap > 0 && (col == wrap || i + 3 >= sz)) {
-			buf_add(b, "\r\n", 2);
+			strbuf_add(b, "\r\n", 2);
 			col = 0;
 		}
 	}
@@ -157,10 +97,9 @@ utf8_charsz(unsigned char c)
 static char *
 encode_words(const char *s, size_t n, size_t first)
 {
-	struct buf b = {NULL, 0, 0, 0};
+	struct strbuf b = {0};
 	size_t i = 0, j, c, max;
 
-	buf_add(&b, "", 0);
 	while (i < n) {
 		j = i;
 		max = i == 0 ? first : MIME_WORD_BYTES;
@@ -171,13 +110,13 @@ encode_words(const char *s, size_t n, size_t first)
 		if (j == i)
 			j += utf8_charsz((unsigned char)s[j]);
 		if (i > 0)
-			buf_add(&b, "\r\n ", 3);
-		buf_add(&b, "=?UTF-8?B?", 10);
+			strbuf_add(&b, "\r\n ", 3);
+		strbuf_add(&b, "=?UTF-8?B?", 10);
 		b64_add(&b, (const unsigned char *)s + i, j - i, 0);
-		buf_add(&b, "?=", 2);
+		strbuf_add(&b, "?=", 2);
 		i = j;
 	}
-	return buf_finish(&b, NULL);
+	return strbuf_take(&b, NULL);
 }
 
 /* utf8 as a header value: as it is when short plain ASCII, else
@@ -244,7 +183,7 @@ email_ok(const char *s)
 static char *
 address_phrase(const char *name)
 {
-	struct buf b = {NULL, 0, 0, 0};
+	struct strbuf b = {0};
 	size_t n = strlen(name), i, esc = 0;
 
 	if (!text_ok(name, n))
@@ -256,20 +195,20 @@ address_phrase(const char *name)
 	if (strpbrk(name, "()<>[]:;@\\,.\"") == NULL && name[0] != ' ' &&
 	    name[n - 1] != ' ')
 		return strdup(name);
-	buf_add(&b, "\"", 1);
+	strbuf_add(&b, "\"", 1);
 	for (i = 0; i < n; i++) {
 		if (name[i] == '"' || name[i] == '\\')
-			buf_add(&b, "\\", 1);
-		buf_add(&b, name + i, 1);
+			strbuf_add(&b, "\\", 1);
+		strbuf_add(&b, name + i, 1);
 	}
-	buf_add(&b, "\"", 1);
-	return buf_finish(&b, NULL);
+	strbuf_add(&b, "\"", 1);
+	return strbuf_take(&b, NULL);
 }
 
 char *
 mime_address(const char *name, const char *email)
 {
-	struct buf b = {NULL, 0, 0, 0};
+	struct strbuf b = {0};
 	char *phrase;
 
 	if (!email_ok(email))
@@ -278,12 +217,12 @@ mime_address(const char *name, const char *email)
 		return strdup(email);
 	if ((phrase = address_phrase(name)) == NULL)
 		return NULL;
-	buf_str(&b, phrase);
-	buf_add(&b, " <", 2);
-	buf_str(&b, email);
-	buf_add(&b, ">", 1);
+	strbuf_str(&b, phrase);
+	strbuf_add(&b, " <", 2);
+	strbuf_str(&b, email);
+	strbuf_add(&b, ">", 1);
 	free(phrase);
-	return buf_finish(&b, NULL);
+	return strbuf_take(&b, NULL);
 }
 
 int
@@ -354,34 +293,34 @@ message_id_ok(const char *id)
 /* text in canonical form (RFC 2045 §6.8): every line end CRLF, whether
  * it came as LF, CRLF or a lone CR. */
 static void
-add_crlf_text(struct buf *b, const char *s)
+add_crlf_text(struct strbuf *b, const char *s)
 {
 	const char *p;
 
 	for (; *s != '\0'; s = p) {
 		p = s + strcspn(s, "\r\n");
-		buf_add(b, s, (size_t)(p - s));
+		strbuf_add(b, s, (size_t)(p - s));
 		if (*p == '\0')
 			break;
-		buf_add(b, "\r\n", 2);
+		strbuf_add(b, "\r\n", 2);
 		p += p[0] == '\r' && p[1] == '\n' ? 2 : 1;
 	}
 }
 
 /* Header "name: value" CRLF. */
 static void
-add_header(struct buf *b, const char *name, const char *value)
+add_header(struct strbuf *b, const char *name, const char *value)
 {
-	buf_str(b, name);
-	buf_add(b, ": ", 2);
-	buf_str(b, value);
-	buf_add(b, "\r\n", 2);
+	strbuf_str(b, name);
+	strbuf_add(b, ": ", 2);
+	strbuf_str(b, value);
+	strbuf_add(b, "\r\n", 2);
 }
 
 char *
 mime_build(const struct mime_message *m, size_t *len)
 {
-	struct buf b = {NULL, 0, 0, 0}, text = {NULL, 0, 0, 0};
+	struct strbuf b = {0}, text = {0};
 	char *from = NULL, *to = NULL, *reply = NULL, *subject = NULL;
 	char *out = NULL, date[64], digest[SECRET_HASH_HEX];
 	char boundary[64];
@@ -421,27 +360,27 @@ mime_build(const struct mime_message *m, size_t *len)
 		add_header(&b, "Reply-To", reply);
 	add_header(&b, "Subject", subject);
 	add_header(&b, "Date", date);
-	buf_str(&b, "Message-ID: <");
-	buf_str(&b, m->message_id);
-	buf_str(&b, ">\r\n");
-	buf_str(&b, "MIME-Version: 1.0\r\n");
+	strbuf_str(&b, "Message-ID: <");
+	strbuf_str(&b, m->message_id);
+	strbuf_str(&b, ">\r\n");
+	strbuf_str(&b, "MIME-Version: 1.0\r\n");
 	/* RFC 3834 §5: no vacation replies to a reminder. */
-	buf_str(&b, "Auto-Submitted: auto-generated\r\n");
+	strbuf_str(&b, "Auto-Submitted: auto-generated\r\n");
 	if (m->unsubscribe_url != NULL) {
-		buf_str(&b, "List-Unsubscribe: <");
-		buf_str(&b, m->unsubscribe_url);
-		buf_str(&b, ">\r\n");
+		strbuf_str(&b, "List-Unsubscribe: <");
+		strbuf_str(&b, m->unsubscribe_url);
+		strbuf_str(&b, ">\r\n");
 	}
 
 	if (m->text != NULL)
 		add_crlf_text(&text, m->text);
-	if (text.err)
+	if (text.failed)
 		goto out;
 	if (m->calendar == NULL) {
-		buf_str(&b,
+		strbuf_str(&b,
 		    "Content-Type: text/plain; charset=UTF-8\r\n"
 		    "Content-Transfer-Encoding: base64\r\n\r\n");
-		b64_add(&b, (unsigned char *)text.p, text.n, MIME_B64_LINE);
+		b64_add(&b, (unsigned char *)text.p, text.len, MIME_B64_LINE);
 	} else {
 		/* "=_" never occurs in base64, so the boundary cannot
 		 * appear in a part (RFC 2046 §5.1.1: at most 70 chars). */
@@ -452,41 +391,42 @@ mime_build(const struct mime_message *m, size_t *len)
 		 * which Outlook and Gmail recognise as an invitation (RFC
 		 * 6047 §2.4); a PUBLISH is a file beside the text. */
 		alt = strcmp(m->calendar_method, "PUBLISH") != 0;
-		buf_str(&b,
+		strbuf_str(&b,
 		    alt ? "Content-Type: multipart/alternative; "
 		          "boundary=\""
 		        : "Content-Type: multipart/mixed; "
 		          "boundary=\"");
-		buf_str(&b, boundary);
-		buf_str(&b, "\"\r\n\r\n--");
-		buf_str(&b, boundary);
-		buf_str(&b,
+		strbuf_str(&b, boundary);
+		strbuf_str(&b, "\"\r\n\r\n--");
+		strbuf_str(&b, boundary);
+		strbuf_str(&b,
 		    "\r\nContent-Type: text/plain; charset=UTF-8\r\n"
 		    "Content-Transfer-Encoding: base64\r\n\r\n");
-		b64_add(&b, (unsigned char *)text.p, text.n, MIME_B64_LINE);
-		buf_str(&b, "--");
-		buf_str(&b, boundary);
-		buf_str(&b,
+		b64_add(&b, (unsigned char *)text.p, text.len, MIME_B64_LINE);
+		strbuf_str(&b, "--");
+		strbuf_str(&b, boundary);
+		strbuf_str(&b,
 		    "\r\nContent-Type: text/calendar; charset=UTF-8; "
 		    "method=");
-		buf_str(&b, m->calendar_method);
-		buf_str(&b, "\r\nContent-Transfer-Encoding: base64\r\n");
+		strbuf_str(&b, m->calendar_method);
+		strbuf_str(&b, "\r\nContent-Transfer-Encoding: base64\r\n");
 		if (!alt) {
-			buf_str(&b, "Content-Disposition: inline; filename=\"");
-			buf_str(&b, file);
-			buf_str(&b, "\"\r\n");
+			strbuf_str(&b,
+			    "Content-Disposition: inline; filename=\"");
+			strbuf_str(&b, file);
+			strbuf_str(&b, "\"\r\n");
 		}
-		buf_str(&b, "\r\n");
+		strbuf_str(&b, "\r\n");
 		b64_add(&b, (const unsigned char *)m->calendar, m->calendar_len,
 		    MIME_B64_LINE);
-		buf_str(&b, "--");
-		buf_str(&b, boundary);
-		buf_str(&b, "--\r\n");
+		strbuf_str(&b, "--");
+		strbuf_str(&b, boundary);
+		strbuf_str(&b, "--\r\n");
 	}
-	out = buf_finish(&b, len);
+	out = strbuf_take(&b, len);
 out:
-	free(b.p);
-	free(text.p);
+	strbuf_free(&b);
+	strbuf_free(&text);
 	free(from);
 	free(to);
 	free(reply);

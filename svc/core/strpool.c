@@ -14,19 +14,23 @@ const char *
 strpool_keep(struct strpool *s, char *p)
 {
 	char **nv;
+	size_t cap;
 
 	if (p == NULL) {
 		s->failed = 1;
 		return NULL;
 	}
 	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		if ((nv = realloc(s->v, s->cap * sizeof(*nv))) == NULL) {
+		/* The size changes only with the array: after a failed growth
+		 * the next string grows it again, never past its end. */
+		cap = s->cap ? s->cap * 2 : 64;
+		if ((nv = realloc(s->v, cap * sizeof(*nv))) == NULL) {
 			free(p);
 			s->failed = 1;
 			return NULL;
 		}
 		s->v = nv;
+		s->cap = cap;
 	}
 	return s->v[s->n++] = p;
 }

@@ -505,4 +505,13 @@ int svc_registration_reminders(struct store *, const struct registration *g,
  * queues the reminder still ahead, not notices already past). */
 int svc_registration_sms(struct store *, const struct registration *g, int on);
 
+/* survey_csv.c: a held event's survey answers (rows ordered by response,
+ * as store_survey_answers gives them) as CSV: a header of response,
+ * anonymous, submitted_at and each question's key, then a line per
+ * response. UTF-8 with BOM, cells formula-guarded by core's writer;
+ * never a name, an address or a token. *text malloc'd; 1, or -1 when out
+ * of memory. */
+int svc_survey_results_csv(const struct survey_template *,
+    const struct survey_answer_row *rows, size_t n, char **text, size_t *len);
+
 #endif

@@ -367,6 +367,35 @@ describe('surveys', () => {
     assert.equal(noAuth.status, 401);
   });
 
+  test('CSV export: answers that start like a formula (=, +, -, @, tab, CR) come out as text, as in the events CSV', async () => {
+    const comments = ['\t=HYPERLINK("http://x","点我")', '@SUM(A1:A9)', '=1+1', '-2+3', '+86 号码', '\r=cmd|x'];
+    const { event, tokens } = await heldEvent(comments.length, { title: '公式导出' });
+    for (const [i, comment] of comments.entries()) expectStatus(await answer(tokens[i], { overall: 1 + (i % 5), comment }), 201, `answer ${i}`);
+    const r = await fetch(`${s.url}/api/v1/events/${event.id}/survey-results.csv`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(r.status, 200);
+    const bytes = Buffer.from(await r.arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM');
+    const raw = bytes.subarray(3).toString('utf8');
+    // RFC 4180 records: quoted fields may hold commas, quotes and line breaks.
+    const records = [];
+    let rec = [], cell = '', quoted = false;
+    const text = raw;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (quoted) {
+        if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ',') { rec.push(cell); cell = ''; } else if (ch === '\r' && text[i + 1] === '\n') { rec.push(cell); records.push(rec); rec = []; cell = ''; i++; } else cell += ch;
+    }
+    assert.equal(cell, '', 'the file ends with CRLF');
+    assert.deepEqual(records[0], ['response', 'anonymous', 'submitted_at', 'overall', 'comment']);
+    const got = records.slice(1).map((x) => x[4]).sort();
+    assert.deepEqual(got, comments.map((c) => `'${c}`).sort(), `every formula-like answer guarded:\n${raw}`);
+    for (const c of comments) assert.ok(raw.includes(`"'${c.replaceAll('"', '""')}"`), `quoted and guarded: ${JSON.stringify(c)}`);
+    // The same guard as the events CSV: no cell starts like a formula.
+    for (const rw of records) for (const c of rw) assert.ok(!/^[=+\-@\t\r]/.test(c), `cell ${JSON.stringify(c)}`);
+  });
+
   test('settings: retention_days 30–3650, default 365', async () => {
     const g = await call('GET', '/api/v1/settings');
     expectStatus(g, 200);

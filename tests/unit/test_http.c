@@ -1,6 +1,7 @@
 /*
  * Unit tests of the route matcher (svc/http/route.c) over a small table
- * shaped like the API's: literals, {id}, {tok}, {tok}.ics, 405s.
+ * shaped like the API's: literals, {id}, {tok}, {tok}.ics, 405s; and of
+ * the HTTP layer's pure parsers (svc/http/parse.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -380,6 +381,50 @@ test_forwarded(void **state)
 	assert_false(http_proxies_valid(","));
 }
 
+static void
+test_http_parsers(void **state)
+{
+	char p1[] = "/app.js%00.html", p2[] = "/a%2Fb%41";
+	int cookie;
+
+	(void)state;
+	http_unescape(p1);
+	assert_string_equal(p1, "/app.js%00.html");
+	http_unescape(p2);
+	assert_string_equal(p2, "/a/bA");
+	assert_true(http_static_path_allowed("/views/app.js"));
+	assert_false(http_static_path_allowed("/../etc/passwd"));
+	assert_false(http_static_path_allowed("/.env"));
+	assert_false(http_static_path_allowed("//x"));
+	assert_string_equal(http_session_token("Bearer  abc", "c", &cookie),
+	    "abc");
+	assert_false(cookie);
+	assert_string_equal(http_session_token("Basic x", "c", &cookie), "c");
+	assert_true(cookie);
+	assert_null(http_session_token("Bearer ", NULL, &cookie));
+	assert_true(http_same_origin("http://127.0.0.1:8080",
+	    "http://127.0.0.1:8080"));
+	assert_true(http_same_origin("HTTPS://Hearth.Example.org",
+	    "https://hearth.example.org:443/"));
+	assert_false(http_same_origin("http://hearth.example.org",
+	    "https://hearth.example.org"));
+	assert_false(http_same_origin("https://hearth.example.org:8443",
+	    "https://hearth.example.org"));
+	assert_false(http_same_origin("https://hearth.example.org.evil",
+	    "https://hearth.example.org"));
+	assert_false(http_same_origin("null", "http://127.0.0.1:8080"));
+	assert_true(http_same_origin("http://[::1]:8080", "http://[::1]:8080"));
+	assert_true(http_gzip_accepted("br, gzip;q=0.5"));
+	assert_false(http_gzip_accepted("gzip;q=0"));
+	assert_false(http_gzip_accepted("gzip;q=0.000"));
+	assert_false(http_gzip_accepted("xgzip"));
+	assert_true(http_not_modified("W/\"a\", \"b\"", NULL, "\"b\"", 0));
+	assert_false(http_not_modified("\"a\"", "Sun, 06 Nov 1994 08:49:37 GMT",
+	    "\"b\"", 1));
+	assert_true(http_not_modified(NULL, "Sun, 06 Nov 1994 08:49:37 GMT",
+	    "\"b\"", 784111777));
+}
+
 int
 main(void)
 {
@@ -393,6 +438,7 @@ main(void)
 	    cmocka_unit_test(test_allow_bounded),
 	    cmocka_unit_test(test_methods),
 	    cmocka_unit_test(test_forwarded),
+	    cmocka_unit_test(test_http_parsers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -264,6 +264,82 @@ test_match_present(void **state)
 	assert_int_equal(found[0], 0);
 }
 
+static void
+sink(void *ctx, size_t line, const char *field, const char *msg)
+{
+	(void)line;
+	(void)msg;
+	strcat(ctx, field);
+	strcat(ctx, ";");
+}
+
+static void
+test_import_rows(void **state)
+{
+	static const char
+	    text[] = "date,station,title,category,audience,"
+	             "start_time,end_time,public\n"
+	             "2027-03-01,YL,讲座,讲座,社区居民,09:00,10:30,是\n"
+	             "2027-02-30,YL,,讲课,大家,25:00,09:00,maybe\n"
+	             "1969-12-31,YL,旧,讲座,社区居民,,,\n";
+	char seen[256] = "";
+	struct import_sink k = {sink, seen};
+	struct import_header h;
+	struct activity_row a;
+	struct csv_row row;
+	struct csv *c = csv_open(text, sizeof(text) - 1);
+
+	(void)state;
+	assert_int_equal(csv_next(c, &row), 1);
+	assert_int_equal(import_header_read(&row, &h, &k), 1);
+	assert_int_equal(csv_next(c, &row), 1);
+	assert_int_equal(import_row_read(&row, &h, &a, &k), 1);
+	assert_string_equal(a.kind, "lecture");
+	assert_string_equal(a.audience, "residents");
+	assert_int_equal(a.start_min, 540);
+	assert_int_equal(a.end_min, 630);
+	assert_int_equal(a.public_, 1);
+	activity_row_free(&a);
+	assert_int_equal(csv_next(c, &row), 1);
+	assert_int_equal(import_row_read(&row, &h, &a, &k), 0);
+	assert_string_equal(seen,
+	    "date;title;category;audience;start_time;public;");
+	seen[0] = '\0';
+	assert_int_equal(csv_next(c, &row), 1);
+	assert_int_equal(import_row_read(&row, &h, &a, &k), 0);
+	assert_string_equal(seen, "date;");
+	csv_close(c);
+}
+
+static void
+test_station_index(void **state)
+{
+	static const struct station_ref refs[] = {
+	    {1, "HALL", "区信访局人民来访接待大厅", 1},
+	    {2, "YL", "园岭街道", 0},
+	    {3, "YL2", "园岭街道", 1},
+	    {4, "imp9", "福田街道", 1},
+	    {5, "IMP10", "福田街道南", 1},
+	};
+	struct station_index *x = station_index_new(refs, 5);
+
+	(void)state;
+	assert_non_null(x);
+	assert_int_equal(station_index_find(x, "hall"), 1);
+	assert_int_equal(station_index_find(x, "区信访局"), 1);
+	/* The active one of two with the same name. */
+	assert_int_equal(station_index_find(x, "园岭街道"), 3);
+	/* Two names start so: ambiguous. */
+	assert_int_equal(station_index_find(x, "福田"), 0);
+	assert_int_equal(station_index_find(x, "福田街道"), 4);
+	assert_int_equal(station_index_find(x, "nowhere"), 0);
+	assert_int_equal(station_index_max_imp(x), 10);
+	station_index_free(x);
+	x = station_index_new(NULL, 0);
+	assert_int_equal(station_index_find(x, "x"), 0);
+	station_index_free(x);
+}
+
 int
 main(void)
 {
@@ -276,6 +352,8 @@ main(void)
 	    cmocka_unit_test(test_rows),
 	    cmocka_unit_test(test_write_status),
 	    cmocka_unit_test(test_match_present),
+	    cmocka_unit_test(test_import_rows),
+	    cmocka_unit_test(test_station_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -364,6 +364,86 @@ test_transactions(void **state)
 	assert_int_equal(log_errors, 0);
 }
 
+/* --- the after-commit hook (store_on_outbox_commit) ----------------------- */
+
+static int hook_calls;
+
+static void
+count_hook(void)
+{
+	hook_calls++;
+}
+
+/* Queues the outbox row of key in st's open transaction: 1 new, 0 a row
+ * of that key is there already. */
+static int
+put_outbox(struct store *st, const char *key)
+{
+	struct outbox_msg m;
+	char mid[64];
+
+	memset(&m, 0, sizeof(m));
+	snprintf(mid, sizeof(mid), "<%s@hearth.test>", key);
+	m.dedup_key = (char *)key;
+	m.kind = (char *)"reminder";
+	m.recipient = (char *)"a@example.org";
+	m.subject = (char *)"提醒";
+	m.body = (char *)"Subject: x\r\n\r\nbody\r\n";
+	m.message_id = mid;
+	m.due_at = 1772413200;
+	return store_outbox_put(st, &m, 1772413200);
+}
+
+/* The hook runs once after a commit that queued a row, never after a
+ * rollback (nor after the next commit, which queued nothing), nor after
+ * a commit whose put found its row already there. */
+static void
+test_outbox_commit_hook(void **state)
+{
+	struct fix *f = *state;
+	struct station s = mkstation("HK", "hook", "hall");
+
+	hook_calls = 0;
+	store_on_outbox_commit(count_hook);
+
+	assert_int_equal(store_begin(f->st), 1);
+	assert_int_equal(put_outbox(f->st, "hook:1"), 1);
+	assert_int_equal(hook_calls, 0); /* not before the commit */
+	assert_int_equal(store_commit(f->st), 1);
+	assert_int_equal(hook_calls, 1);
+
+	/* Rolled back: no row, no call, and the next commit (nothing
+	 * queued) does not call it for the rolled-back row. */
+	assert_int_equal(store_begin(f->st), 1);
+	assert_int_equal(put_outbox(f->st, "hook:2"), 1);
+	store_rollback(f->st);
+	assert_int_equal(hook_calls, 1);
+	assert_int_equal(store_begin(f->st), 1);
+	assert_int_equal(store_station_insert(f->st, &s), 1);
+	assert_int_equal(store_commit(f->st), 1);
+	assert_int_equal(hook_calls, 1);
+	assert_int_equal(store_outbox_exists(f->st, "hook:2"), 0);
+
+	/* A commit without a write, and one whose put queued nothing (the
+	 * key is there): no call. */
+	assert_int_equal(store_begin(f->st), 1);
+	assert_int_equal(store_commit(f->st), 1);
+	assert_int_equal(store_begin(f->st), 1);
+	assert_int_equal(put_outbox(f->st, "hook:1"), 0);
+	assert_int_equal(store_commit(f->st), 1);
+	assert_int_equal(hook_calls, 1);
+
+	/* Another row: one more call. */
+	assert_int_equal(store_begin(f->st), 1);
+	assert_int_equal(put_outbox(f->st, "hook:3"), 1);
+	assert_int_equal(put_outbox(f->st, "hook:4"), 1);
+	assert_int_equal(store_commit(f->st), 1);
+	assert_int_equal(hook_calls, 2);
+
+	store_on_outbox_commit(NULL);
+	assert_int_equal(log_errors, 0);
+}
+
 /* --- counsellors ---------------------------------------------------------- */
 
 static void
@@ -1344,6 +1424,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_shared_limits, setup,
 	        teardown),
 	    cmocka_unit_test_setup_teardown(test_statements_prepare, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox_commit_hook, setup,
 	        teardown),
 	};
 

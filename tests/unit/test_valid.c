@@ -592,6 +592,35 @@ test_valid_labels(void **state)
 	assert_string_equal(e.message, "名称：必填");
 }
 
+static void
+test_query_values(void **state)
+{
+	static const char *const ch[] = {"lecture", "salon", NULL};
+	struct herror err;
+	long long n;
+	int64_t a, b;
+	int ha, hb, v;
+
+	(void)state;
+	assert_int_equal(valid_query_int("500", 1, 500, &n), 1);
+	assert_int_equal(valid_query_int("501", 1, 500, &n), 0);
+	assert_int_equal(valid_query_int("-1", 0, 5, &n), 0);
+	assert_int_equal(valid_query_bool("all", &v), 1);
+	assert_int_equal(v, -1);
+	assert_int_equal(valid_query_bool("yes", &v), 0);
+	assert_ptr_equal(valid_query_choice("salon", ch), ch[1]);
+	assert_null(valid_query_choice("Salon", ch));
+	assert_int_equal(valid_query_day_range("2027-03-07", "2027-03-01", &a,
+	                     &ha, &b, &hb, &err),
+	    0);
+	assert_string_equal(err.field, "to");
+	assert_int_equal(valid_query_day_range(NULL, "2027-03-01", &a, &ha, &b,
+	                     &hb, &err),
+	    1);
+	assert_false(ha);
+	assert_true(hb);
+}
+
 int
 main(void)
 {
@@ -611,6 +640,7 @@ main(void)
 	    cmocka_unit_test(test_valid_feed_path),
 	    cmocka_unit_test(test_valid_utf8_cut),
 	    cmocka_unit_test(test_valid_lower_code),
+	    cmocka_unit_test(test_query_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
