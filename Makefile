@@ -137,6 +137,22 @@ SVC_SRC += svc/service/participants.c
 # Leave approval, swaps, home stations, holidays (issue 13, points 6-8).
 CORE += svc/core/leave.c
 SVC_SRC += svc/service/leave.c svc/service/swap.c svc/service/holiday_cn.c
+# Thin handlers (issue 14, branch thin): the events CSV and the plans'
+# progress and proposals as service work.
+SVC_SRC += svc/service/events_csv.c svc/service/plan.c
+UNIT_TESTS += test_activity
+build/test/test_activity: tests/unit/test_activity.c $(CORE) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_activity.c $(CORE) $(PKG_LIBS) -lcmocka
+UNIT_TESTS += test_events_csv
+EVENTS_CSV_FILES = svc/service/events_csv.c svc/service/clock.c \
+	svc/service/tzdb.c svc/service/config.c
+build/test/test_events_csv: tests/unit/test_events_csv.c $(EVENTS_CSV_FILES) $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_events_csv.c $(EVENTS_CSV_FILES) $(UNIT_STORE) \
+		$(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 SCHEMA += schema/013_leave.sql
 UNIT_TESTS += test_leave
 # The official holiday calendar offered on first use (data/, embedded).

@@ -389,6 +389,58 @@ export function lineCounts(a) {
   return by;
 }
 
+// --- Thin handlers (issue 14 point 1, branch thin) ---------------------
+// A handler of svc/api parses, calls the service and replies; a long
+// function there is domain work that belongs in svc/service. The limit is
+// counted from the line of the function's name to its closing brace.
+export const API_MAX_LINES = 110;
+// The functions left over the limit, each with the most lines it may
+// have (it may shrink, not grow) and why it stays for now.
+export const API_LONG_ALLOWED = {
+  'svc/api/indicator.c:api_indicator_put': [191,
+    'a framework row\'s entered value, rating or checklist marks, each kind checked in place; the checks still to move into svc_indicator_*'],
+  'svc/api/system.c:api_metrics': [141,
+    'the Prometheus text of /metrics: one snprintf per figure, no domain work, only long'],
+  'svc/api/robot.c:robot_put': [113,
+    'a group robot created or changed: the webhook and secret rules of each channel; to move into service/channel.c'],
+};
+
+// Every function a .c file defines (static or not): its name, the line
+// of its name (1-based) and its length in lines, name to closing brace.
+// Our style: the name starts column 0, the body's braces stand alone in
+// column 0.
+export function functionLengths(code) {
+  const lines = code.split('\n');
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([A-Za-z_]\w*)\(/.exec(lines[i]);
+    if (!m || ['if', 'for', 'while', 'switch', 'return', 'sizeof', '_Static_assert'].includes(m[1])) continue;
+    let j = i;
+    while (j < lines.length && lines[j] !== '{' && !/;\s*$/.test(lines[j])) j++;
+    if (lines[j] !== '{') continue; // a prototype or a call
+    let k = j + 1;
+    while (k < lines.length && lines[k] !== '}') k++;
+    out.push({ name: m[1], line: i + 1, lines: k - i + 1 });
+    i = k;
+  }
+  return out;
+}
+
+// The functions of svc/api over max lines and not allowed (or grown past
+// what they are allowed).
+export function longHandlers(a, max = API_MAX_LINES, allow = API_LONG_ALLOWED) {
+  const bad = [];
+  for (const f of a.files.filter((x) => layerOf(x) === 'api' && x.endsWith('.c'))) {
+    for (const fn of functionLengths(a.code.get(f))) {
+      if (fn.lines <= max) continue;
+      const ok = allow[`${f}:${fn.name}`];
+      if (ok && fn.lines <= ok[0]) continue;
+      bad.push(`${f}:${fn.line} ${fn.name} is ${fn.lines} lines (svc/api: at most ${max}${ok ? `, allowed ${ok[0]}` : ''}; move the work into svc/service)`);
+    }
+  }
+  return bad;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const a = analyse();
   if (process.argv.includes('--graph')) {
@@ -414,4 +466,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   console.log(`misfiled prototypes: ${hg.length}`);
   for (const b of hg) console.log(`  ${b}`);
   if (a.dup.length) console.log(`defined twice: ${a.dup.map((d) => d.join(' ')).join('; ')}`);
+  const lh = longHandlers(a);
+  console.log(`handlers over ${API_MAX_LINES} lines: ${lh.length} (allowed: ${Object.keys(API_LONG_ALLOWED).length})`);
+  for (const b of lh) console.log(`  ${b}`);
 }

@@ -424,20 +424,12 @@ api_event_get(struct http_req *r)
 	return rc;
 }
 
-/* Fills e with the defaults of a new event. 0 on allocation failure. */
+/* Fills e with the defaults of a new event (the service's, which the
+ * import uses too). 0 on allocation failure. */
 static int
 event_defaults(struct event *e)
 {
-	memset(e, 0, sizeof(*e));
-	e->capacity = -1;
-	e->description = strdup("");
-	e->venue = strdup("");
-	e->audience = strdup("mixed");
-	e->external_speaker = strdup("");
-	e->status = EVENT_PLANNED;
-	e->reminders = strdup("[1440,60]");
-	return e->description && e->venue && e->audience &&
-	    e->external_speaker && e->reminders;
+	return svc_event_defaults(e);
 }
 
 /* Checks and inserts a new event with its history; replies and returns

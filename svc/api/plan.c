@@ -10,7 +10,6 @@
 #include "api.h"
 
 #define MAX_PLAN_DAYS 366
-#define MAX_PROPOSALS 200
 
 static const struct vfield plan_fields[] = {
     {.name = "id", .readonly = 1},
@@ -22,18 +21,6 @@ static const struct vfield plan_fields[] = {
     {.name = "created_at", .readonly = 1},
 };
 #define NFIELDS (sizeof(plan_fields) / sizeof(plan_fields[0]))
-
-static int64_t
-district_target(const struct plan *p, const char *kind)
-{
-	size_t i;
-
-	for (i = 0; i < p->ntargets; i++)
-		if (p->targets[i].station_id == 0 &&
-		    strcmp(p->targets[i].kind, kind) == 0)
-			return p->targets[i].target;
-	return 0;
-}
 
 static json_t *
 plan_json(const struct plan *p)
@@ -290,192 +277,35 @@ api_plan_delete(struct http_req *r)
 	    "没有这份计划（可能已被删除）");
 }
 
-/* The events starting inside the plan's period; > 0 with the list. */
-static int
-period_events(struct store *st, const struct plan *p, struct event **items,
-    size_t *n, int64_t *day_from, int64_t *day_to)
-{
-	struct event_filter f;
-	struct store_page pg = {100000, 0};
-	int64_t total;
-
-	if (!time_parse_date(p->date_from, day_from) ||
-	    !time_parse_date(p->date_to, day_to))
-		return -1;
-	memset(&f, 0, sizeof(f));
-	f.from = tzdb_day_start(*day_from);
-	f.to = tzdb_day_start(*day_to + 1);
-	if (store_event_list(st, &f, &pg, items, n, &total) < 0)
-		return -1;
-	return 1;
-}
-
-/* Adds one event to a {planned, confirmed, held, cancelled} counter. */
-static void
-bump(json_t *obj, const char *key, const char *status)
-{
-	json_t *c = json_object_get(obj, key);
-
-	if (c == NULL) {
-		c = json_pack("{s:i, s:i, s:i, s:i}", "planned", 0, "confirmed",
-		    0, "held", 0, "cancelled", 0);
-		if (c == NULL || json_object_set_new(obj, key, c) != 0)
-			return;
-	}
-	json_object_set_new(c, status,
-	    json_integer(json_integer_value(json_object_get(c, status)) + 1));
-}
-
-static int64_t
-counted(const json_t *c, const char *status)
-{
-	return json_integer_value(json_object_get(c, status));
-}
-
+/* GET /plans/{id}/progress: the plan and the events of its period
+ * counted against its targets (svc_plan_progress). */
 int
 api_plan_progress(struct http_req *r)
 {
 	struct store *st;
 	struct plan p;
-	struct event *ev = NULL;
-	size_t n = 0, i;
-	int64_t from, to, held = 0, on_time = 0;
-	json_t *kinds, *stations, *audiences, *months, *st_targets, *by_station;
-	const struct tz *z = tzdb_default();
-	const char *key;
-	json_t *v;
-	char month[8], idbuf[24], date[11];
-	int rc;
+	json_t *o, *res;
 
 	st = api_store(r);
 	if (!load_or_reply(r, st, &p))
 		return http_req_status(r);
-	if (period_events(st, &p, &ev, &n, &from, &to) < 0) {
+	if (svc_plan_progress(st, &p, &res) < 0) {
 		plan_free(&p);
 		return api_reply_store_error(r);
 	}
-	kinds = json_object();
-	stations = json_object();
-	audiences = json_object();
-	months = json_object();
-	for (i = 0; activity_kinds[i] != NULL; i++)
-		bump(kinds, activity_kinds[i], "planned"),
-		    json_object_set_new(json_object_get(kinds,
-		                            activity_kinds[i]),
-		        "planned", json_integer(0));
-	for (i = 0; i < n; i++) {
-		if (ev[i].start_at < tzdb_day_start(from))
-			continue; /* started before the period */
-		bump(kinds, ev[i].kind, event_status_names[ev[i].status]);
-		snprintf(idbuf, sizeof(idbuf), "%lld",
-		    (long long)ev[i].station_id);
-		bump(stations, idbuf, event_status_names[ev[i].status]);
-		bump(audiences, ev[i].audience,
-		    event_status_names[ev[i].status]);
-		time_format_date(activity_local_day(ev[i].start_at, z), date);
-		snprintf(month, sizeof(month), "%.7s", date);
-		bump(months, month, event_status_names[ev[i].status]);
-		if (ev[i].status == EVENT_HELD) {
-			held++;
-			on_time += activity_on_time(ev[i].start_at,
-			    ev[i].planned_start_at, z);
-		}
-	}
-	json_object_foreach(kinds, key, v)
-	{
-		int64_t t = district_target(&p, key);
-		int64_t done = counted(v, "planned") + counted(v, "confirmed") +
-		    counted(v, "held");
-
-		json_object_set_new(v, "target", json_integer(t));
-		json_object_set_new(v, "gap",
-		    json_integer(t > done ? t - done : 0));
-	}
-	by_station = json_array();
-	json_object_foreach(stations, key, v)
-	{
-		struct station s;
-		int64_t sid = strtoll(key, NULL, 10);
-
-		json_object_set_new(v, "station_id",
-		    sid ? json_integer(sid) : json_null());
-		if (sid && store_station_get(st, sid, &s) > 0) {
-			json_object_set_new(v, "station_name",
-			    json_string(s.name));
-			station_free(&s);
-		} else
-			json_object_set_new(v, "station_name", json_null());
-		json_array_append(by_station, v);
-	}
-	st_targets = json_array();
-	for (i = 0; i < p.ntargets; i++) {
-		size_t j;
-		int64_t cnt = 0;
-
-		if (p.targets[i].station_id == 0)
-			continue;
-		for (j = 0; j < n; j++)
-			cnt += ev[j].station_id == p.targets[i].station_id &&
-			    strcmp(ev[j].kind, p.targets[i].kind) == 0 &&
-			    ev[j].status != EVENT_CANCELLED &&
-			    ev[j].start_at >= tzdb_day_start(from);
-		json_array_append_new(st_targets,
-		    json_pack("{s:I, s:s, s:I, s:I, s:I}", "station_id",
-		        (json_int_t)p.targets[i].station_id, "kind",
-		        p.targets[i].kind, "target",
-		        (json_int_t)p.targets[i].target, "count",
-		        (json_int_t)cnt, "gap",
-		        (json_int_t)(p.targets[i].target > cnt
-		                ? p.targets[i].target - cnt
-		                : 0)));
-	}
-	rc = http_reply_json(r, 200,
-	    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:o}}",
-	        "plan", plan_json(&p), "by_kind", kinds, "by_station",
-	        by_station, "by_audience", audiences, "by_month", months,
-	        "station_targets", st_targets, "on_time", "held",
-	        (json_int_t)held, "on_time", (json_int_t)on_time, "rate",
-	        held ? json_real((double)on_time / (double)held)
-	             : json_null()));
-	json_decref(stations);
-	event_list_free(ev, n);
+	o = json_pack("{s:o}", "plan", plan_json(&p));
 	plan_free(&p);
-	return rc;
+	if (o == NULL || json_object_update(o, res) != 0) {
+		json_decref(o);
+		json_decref(res);
+		return api_reply_internal(r, "out of memory");
+	}
+	json_decref(res);
+	return http_reply_json(r, 200, o);
 }
 
-/* The working days of [from, to] as day numbers; caller frees. */
-static int64_t *
-working_days(struct store *st, int64_t from, int64_t to, size_t *n)
-{
-	struct holiday *h = NULL;
-	struct day_kind *dk = NULL;
-	size_t nh = 0, i;
-	int64_t *days, d;
-	char a[11], b[11];
-
-	*n = 0;
-	time_format_date(from, a);
-	time_format_date(to, b);
-	if (to < from || store_holiday_range(st, a, b, &h, &nh) < 0)
-		return NULL;
-	if ((dk = calloc(nh + 1, sizeof(*dk))) == NULL ||
-	    (days = calloc((size_t)(to - from + 1), sizeof(*days))) == NULL) {
-		free(dk);
-		holiday_list_free(h, nh);
-		return NULL;
-	}
-	for (i = 0; i < nh; i++) {
-		time_parse_date(h[i].date, &dk[i].day);
-		dk[i].workday = strcmp(h[i].kind, "workday") == 0;
-	}
-	for (d = from; d <= to; d++)
-		if (activity_is_working_day(d, dk, nh))
-			days[(*n)++] = d;
-	free(dk);
-	holiday_list_free(h, nh);
-	return days;
-}
-
+/* POST /plans/{id}/propose {kind?}: dates for the sessions still
+ * missing (svc_plan_propose). */
 int
 api_plan_propose(struct http_req *r)
 {
@@ -483,76 +313,22 @@ api_plan_propose(struct http_req *r)
 	    {.name = "kind", .type = VT_ENUM, .choices = activity_kinds},
 	};
 	json_t *body = http_req_json(r), *out;
-	const char *only = json_string_value(json_object_get(body, "kind"));
 	struct herror err;
 	struct store *st;
 	struct plan p;
-	struct event *ev = NULL;
-	size_t n = 0, nd = 0, i, k, j, nc, np;
-	int64_t from, to, today, *days = NULL, *cand = NULL, *pick = NULL;
-	const struct tz *z = tzdb_default();
-	char title[160];
+	int rc;
 
 	if (!valid_object(body, fields, 1, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
 	if (!load_or_reply(r, st, &p))
 		return http_req_status(r);
-	if (period_events(st, &p, &ev, &n, &from, &to) < 0) {
-		plan_free(&p);
-		return api_reply_store_error(r);
-	}
-	/* Only days still ahead: a proposal in the past helps nobody. */
-	today = activity_local_day(svc_now(), z);
-	days = working_days(st, from > today + 1 ? from : today + 1, to, &nd);
-	out = json_array();
-	cand = calloc(nd + 1, sizeof(*cand));
-	pick = calloc(nd + 1, sizeof(*pick));
-	for (k = 0; cand && pick && out && activity_kinds[k] != NULL; k++) {
-		const char *kind = activity_kinds[k];
-		int64_t done = 0, target = district_target(&p, kind);
-
-		if (only != NULL && strcmp(only, kind) != 0)
-			continue;
-		for (i = 0; i < n; i++)
-			done += strcmp(ev[i].kind, kind) == 0 &&
-			    ev[i].status != EVENT_CANCELLED;
-		if (target <= done)
-			continue;
-		/* Skip days that already have an event of this kind. */
-		for (nc = 0, i = 0; i < nd; i++) {
-			int busy = 0;
-
-			for (j = 0; j < n && !busy; j++)
-				busy = strcmp(ev[j].kind, kind) == 0 &&
-				    ev[j].status != EVENT_CANCELLED &&
-				    activity_local_day(ev[j].start_at, z) ==
-				        days[i];
-			if (!busy)
-				cand[nc++] = days[i];
-		}
-		np = activity_spread(cand, nc, (size_t)(target - done), pick);
-		if (np > MAX_PROPOSALS)
-			np = MAX_PROPOSALS;
-		snprintf(title, sizeof(title), "%s（计划补充）",
-		    activity_kind_zh(kind));
-		for (i = 0; i < np; i++) {
-			time_t s = tz_local_to_utc(z,
-			    pick[i] * 86400 + 14 * 3600 + 30 * 60);
-
-			json_array_append_new(out,
-			    json_pack("{s:s, s:s, s:o, s:o}", "kind", kind,
-			        "title", title, "start", tzdb_time_json(s),
-			        "end", tzdb_time_json(s + 2 * 3600)));
-		}
-	}
-	free(days);
-	free(cand);
-	free(pick);
-	event_list_free(ev, n);
+	rc = svc_plan_propose(st, &p,
+	    json_string_value(json_object_get(body, "kind")), &out);
 	plan_free(&p);
-	return http_reply_json(r, 200,
-	    json_pack("{s:o}", "proposals", out ? out : json_array()));
+	if (rc < 0)
+		return api_reply_store_error(r);
+	return http_reply_json(r, 200, json_pack("{s:o}", "proposals", out));
 }
 
 int
@@ -562,7 +338,7 @@ api_plan_accept(struct http_req *r)
 	    {.name = "proposals",
 	        .type = VT_ARRAY,
 	        .required = 1,
-	        .maxitems = MAX_PROPOSALS},
+	        .maxitems = SVC_PLAN_MAX_PROPOSALS},
 	};
 	static const struct vfield one[] = {
 	    {.name = "kind",

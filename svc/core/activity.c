@@ -38,6 +38,17 @@ activity_kind_from_zh(const char *s)
 	return map(kinds_zh, activity_kinds, s);
 }
 
+int
+activity_kind_index(const char *kind)
+{
+	int i;
+
+	for (i = 0; kind != NULL && activity_kinds[i] != NULL; i++)
+		if (strcmp(activity_kinds[i], kind) == 0)
+			return i;
+	return -1;
+}
+
 const char *
 activity_audience_zh(const char *audience)
 {

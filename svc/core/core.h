@@ -223,6 +223,9 @@ const char *activity_audience_zh(const char *audience);
 const char *activity_audience_from_zh(const char *);
 extern const char *const activity_kinds[];     /* NULL-terminated */
 extern const char *const activity_audiences[]; /* NULL-terminated */
+/* The index of kind in activity_kinds, or -1 (NULL or unknown): kinds
+ * compared once, then as numbers. */
+int activity_kind_index(const char *kind);
 
 /* Day number (days since 1970-01-01) of instant t in zone z. */
 int64_t activity_local_day(time_t t, const struct tz *z);

@@ -513,5 +513,76 @@ int svc_registration_sms(struct store *, const struct registration *g, int on);
  * of memory. */
 int svc_survey_results_csv(const struct survey_template *,
     const struct survey_answer_row *rows, size_t n, char **text, size_t *len);
+/* events_csv.c (issue 14: out of svc/api/event_csv.c): events as CSV in
+ * the layout of the bureau's reports, out and in. */
+/* Fills e with the defaults of a new event: 1, or 0 out of memory. */
+int svc_event_defaults(struct event *e);
+/* The events of f as CSV (UTF-8 with BOM): with f->status
+ * EVENT_STATUS_ANY every event with a status column (it re-imports
+ * whole), else the reports' activity catalogue. A district-wide event has
+ * an empty station. 1 with *text (malloc'd), 0 out of memory, -1 on a
+ * store failure. */
+int svc_events_csv(struct store *, const struct event_filter *f, char **text,
+    size_t *len);
+
+#define SVC_IMPORT_MAX_ERRORS 200 /* problems listed; all are counted */
+/* A problem of an import file (line 0: none applies), in Chinese. */
+struct svc_import_problem {
+	size_t line;
+	char *field, *message;
+};
+/* A row not imported because its event is there already (same
+ * station-local day, station and title). */
+struct svc_import_skip {
+	size_t line;
+	int64_t event_id;
+	char date[11];
+	char *title, *message;
+};
+struct svc_import_ask {
+	int dry_run;         /* check and show, write nothing */
+	int create_stations; /* an unknown station is made, not a problem */
+	int64_t user_id;     /* who imports (audit) */
+};
+struct svc_import_result {
+	size_t nproblems;                    /* every problem found */
+	struct svc_import_problem *problems; /* the first ones */
+	size_t nlisted;
+	struct svc_import_skip *skipped;
+	size_t nskipped;
+	struct event *events; /* the rows' events; ids once written, else 0 */
+	size_t nevents;
+	size_t new_stations; /* made, or to be made on a dry run */
+	int written;         /* the events were written */
+	int oom;             /* a problem could not be kept (a failure) */
+};
+enum svc_import_outcome {
+	SVC_IMPORT_FAILED = -1,
+	SVC_IMPORT_PROBLEMS = 0, /* the file has problems: nothing written */
+	SVC_IMPORT_DONE = 1,     /* written, checked (dry run) or all there */
+	SVC_IMPORT_BUSY = 2,     /* the database stayed busy: nothing written */
+};
+/* Imports the CSV file body, all or nothing: read (UTF-8 or GB18030),
+ * checked, stations resolved (made with create_stations) and rows
+ * already there skipped before the write lock, then published in batches
+ * of their own transactions (issue 17): call it outside any transaction.
+ * An svc_import_outcome; res (always) freed with svc_import_result_free. */
+int svc_events_import(struct store *, const char *body, size_t sz,
+    const struct svc_import_ask *ask, struct svc_import_result *res);
+void svc_import_result_free(struct svc_import_result *);
+
+/* plan.c (issue 14: out of svc/api/plan.c): a plan's progress and
+ * proposals. */
+#define SVC_PLAN_MAX_PROPOSALS 200 /* per kind, and per accepted list */
+/* The events of p's period counted against its targets: 1 with *result
+ * {by_kind, by_station, by_audience, by_month, station_targets,
+ * on_time}, -1 on a failure. */
+int svc_plan_progress(struct store *, const struct plan *p, json_t **result);
+/* Dates for the sessions p's district targets still miss (of kind only,
+ * or of every kind when NULL): working days still ahead without a live
+ * event of the kind, spread evenly, 14:30-16:30. 1 with *proposals [{kind,
+ * title, start, end}], -1 on a failure. */
+int svc_plan_propose(struct store *, const struct plan *p, const char *only,
+    json_t **proposals);
 
 #endif

@@ -9,6 +9,9 @@ import {
   analyse, cycles, fileCycles, layerCycles, forbidden, layerRules,
   headerGroups, includes, definitions, bare,
 } from '../../tools/c_shape.mjs';
+import {
+  functionLengths, longHandlers, API_MAX_LINES, API_LONG_ALLOWED,
+} from '../../tools/c_shape.mjs';
 
 const a = analyse();
 
@@ -144,4 +147,29 @@ test('svc/api: api_reply_store_error only after a store call, never after an all
     found.push(...storeErrorAfterAlloc(f, a.src.get(f)));
   }
   none(found, 'api_reply_store_error after an allocation that failed (answer api_reply_internal(r, "what failed"))');
+});
+
+// Thin handlers (issue 14 point 1, branch thin).
+test('handlers are thin: no function in svc/api over the limit', () => {
+  // The reader measures, and the check fails, on planted functions.
+  const body = (n) => Array.from({ length: n }, (_, i) => `\tx = ${i};`).join('\n');
+  const planted = `static int\nshort_one(void)\n{\n${body(3)}\n}\n` +
+    `int f(int);\nint\nlong_one(struct http_req *r,\n    int y)\n{\n${body(200)}\n}\n`;
+  assert.deepEqual(functionLengths(bare(planted)),
+    [{ name: 'short_one', line: 2, lines: 6 }, { name: 'long_one', line: 10, lines: 204 }]);
+  const fake = (file) => ({ files: [file], code: new Map([[file, bare(planted)]]) });
+  assert.equal(longHandlers(fake('svc/api/planted.c')).length, 1, 'a long handler is found');
+  assert.match(longHandlers(fake('svc/api/planted.c'))[0], /planted\.c:10 long_one is 204 lines/);
+  assert.equal(longHandlers(fake('svc/service/planted.c')).length, 0, 'only svc/api is held to it');
+  assert.equal(longHandlers(fake('svc/api/planted.c'), API_MAX_LINES,
+    { 'svc/api/planted.c:long_one': [204, 'planted'] }).length, 0, 'allowed at its length');
+  assert.equal(longHandlers(fake('svc/api/planted.c'), API_MAX_LINES,
+    { 'svc/api/planted.c:long_one': [150, 'planted'] }).length, 1, 'an allowed one may not grow');
+  // Every allowed function is in the tree, with its reason.
+  for (const [k, [n, why]] of Object.entries(API_LONG_ALLOWED)) {
+    const [file, name] = k.split(':');
+    assert.ok(functionLengths(a.code.get(file) ?? '').some((fn) => fn.name === name), `${k} is not in the tree`);
+    assert.ok(n > API_MAX_LINES && why.length > 10, k);
+  }
+  none(longHandlers(a), `functions of svc/api over ${API_MAX_LINES} lines (parse, call the service, reply: move the work into svc/service, tools/c_shape.mjs API_MAX_LINES)`);
 });
