@@ -2066,21 +2066,30 @@ store_thread(void)
 	return st;
 }
 
+/* Frees a handle taken out of the registry: its statements, its
+ * connection and itself. */
+static void
+handle_free(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < STMT__MAX; i++)
+		db_stmt_free(st->stmts[i]);
+	sqlite3_close(st->db);
+	PQfinish(st->pg);
+	free(st->errmsg);
+	free(st);
+}
+
 void
 store_shutdown(void)
 {
 	struct store *st, *next;
-	size_t i;
 
 	pthread_mutex_lock(&registry_lock);
 	for (st = registry; st != NULL; st = next) {
 		next = st->next;
-		for (i = 0; i < STMT__MAX; i++)
-			db_stmt_free(st->stmts[i]);
-		sqlite3_close(st->db);
-		PQfinish(st->pg);
-		free(st->errmsg);
-		free(st);
+		handle_free(st);
 	}
 	registry = NULL;
 	pthread_mutex_unlock(&registry_lock);
@@ -2572,7 +2581,6 @@ void
 store_thread_idle(void)
 {
 	struct store *st = thread_store, **pp;
-	size_t i;
 
 	if (st == NULL || st->kind != DB_SQLITE)
 		return;
@@ -2583,11 +2591,6 @@ store_thread_idle(void)
 			break;
 		}
 	pthread_mutex_unlock(&registry_lock);
-	for (i = 0; i < STMT__MAX; i++)
-		db_stmt_free(st->stmts[i]);
-	sqlite3_close(st->db);
-	PQfinish(st->pg);
-	free(st->errmsg);
-	free(st);
+	handle_free(st);
 	thread_store = NULL;
 }
