@@ -310,6 +310,22 @@ period_events(struct store *st, const struct plan *p, struct event **items,
 	return 1;
 }
 
+/* The path's plan and the events starting inside its period (days
+ * from..to); replies and returns 0 when either cannot be read. */
+static int
+load_period_or_reply(struct http_req *r, struct store *st, struct plan *p,
+    struct event **items, size_t *n, int64_t *day_from, int64_t *day_to)
+{
+	if (!load_or_reply(r, st, p))
+		return 0;
+	if (period_events(st, p, items, n, day_from, day_to) < 0) {
+		plan_free(p);
+		api_reply_store_error(r);
+		return 0;
+	}
+	return 1;
+}
+
 /* Adds one event to a {planned, confirmed, held, cancelled} counter. */
 static void
 bump(json_t *obj, const char *key, const char *status)
@@ -348,12 +364,8 @@ api_plan_progress(struct http_req *r)
 	int rc;
 
 	st = api_store(r);
-	if (!load_or_reply(r, st, &p))
+	if (!load_period_or_reply(r, st, &p, &ev, &n, &from, &to))
 		return http_req_status(r);
-	if (period_events(st, &p, &ev, &n, &from, &to) < 0) {
-		plan_free(&p);
-		return api_reply_store_error(r);
-	}
 	kinds = json_object();
 	stations = json_object();
 	audiences = json_object();
@@ -496,12 +508,8 @@ api_plan_propose(struct http_req *r)
 	if (!valid_object(body, fields, 1, VALID_PATCH, &err))
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
-	if (!load_or_reply(r, st, &p))
+	if (!load_period_or_reply(r, st, &p, &ev, &n, &from, &to))
 		return http_req_status(r);
-	if (period_events(st, &p, &ev, &n, &from, &to) < 0) {
-		plan_free(&p);
-		return api_reply_store_error(r);
-	}
 	/* Only days still ahead: a proposal in the past helps nobody. */
 	today = activity_local_day(svc_now(), z);
 	days = working_days(st, from > today + 1 ? from : today + 1, to, &nd);
