@@ -72,11 +72,20 @@ template_json(const struct shift_template *t)
 	    "active", t->active, "created_at", tzdb_time_json(t->created_at));
 }
 
+/* Takes body's station_id, when given, into *id once the station is
+ * found; replies and returns 0 when it is not. */
 static int
-station_exists_or_reply(struct http_req *r, struct store *st, int64_t id)
+station_or_reply(struct http_req *r, struct store *st, const json_t *body,
+    int64_t *id)
 {
+	json_t *v = json_object_get(body, "station_id");
 	struct station s;
-	int rc = store_station_get(st, id, &s);
+	int rc;
+
+	if (v == NULL)
+		return 1;
+	*id = json_integer_value(v);
+	rc = store_station_get(st, *id, &s);
 
 	if (rc > 0) {
 		station_free(&s);
@@ -109,11 +118,8 @@ template_apply_or_reply(struct http_req *r, struct store *st,
 	json_t *v;
 	size_t i;
 
-	if ((v = json_object_get(body, "station_id")) != NULL) {
-		t->station_id = json_integer_value(v);
-		if (!station_exists_or_reply(r, st, t->station_id))
-			return 0;
-	}
+	if (!station_or_reply(r, st, body, &t->station_id))
+		return 0;
 	if ((v = json_object_get(body, "weekdays")) != NULL) {
 		if (json_array_size(v) == 0) {
 			http_reply_errorf(r, HERR_VALIDATION_FAILED, "weekdays",
@@ -442,11 +448,8 @@ shift_apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	json_t *v;
 	int rc;
 
-	if ((v = json_object_get(body, "station_id")) != NULL) {
-		sh->station_id = json_integer_value(v);
-		if (!station_exists_or_reply(r, st, sh->station_id))
-			return 0;
-	}
+	if (!station_or_reply(r, st, body, &sh->station_id))
+		return 0;
 	if ((v = json_object_get(body, "counsellor_id")) != NULL) {
 		sh->counsellor_id = json_is_null(v) ? 0 : json_integer_value(v);
 		if (sh->counsellor_id &&
