@@ -497,12 +497,16 @@ serve(struct http_req *r, struct svc_feed_ask *ask)
 	return rc;
 }
 
-static int
-alarms_query(struct http_req *r)
+/* A request for a feed of kind, with alarms when the query asks. */
+static void
+ask_init(struct svc_feed_ask *ask, struct http_req *r, enum svc_feed_kind kind)
 {
 	const char *v = http_req_query(r, "alarms");
 
-	return v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+	memset(ask, 0, sizeof(*ask));
+	ask->kind = kind;
+	ask->alarms = v != NULL &&
+	    (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 }
 
 int
@@ -510,10 +514,8 @@ api_feed_counsellor(struct http_req *r)
 {
 	struct svc_feed_ask ask;
 
-	memset(&ask, 0, sizeof(ask));
-	ask.kind = FEED_COUNSELLOR;
+	ask_init(&ask, r, FEED_COUNSELLOR);
 	ask.token = http_req_tok(r, 0);
-	ask.alarms = alarms_query(r);
 	ask.private_ = 1;
 	return serve(r, &ask);
 }
@@ -523,10 +525,8 @@ api_feed_station(struct http_req *r)
 {
 	struct svc_feed_ask ask;
 
-	memset(&ask, 0, sizeof(ask));
-	ask.kind = FEED_STATION;
+	ask_init(&ask, r, FEED_STATION);
 	ask.station_code = http_req_tok(r, 0);
-	ask.alarms = alarms_query(r);
 	snprintf(ask.health, sizeof(ask.health), "station:%.64s",
 	    ask.station_code);
 	return serve(r, &ask);
@@ -538,8 +538,7 @@ api_feed_events(struct http_req *r)
 	struct svc_feed_ask ask;
 	const char *station = http_req_query(r, "station");
 
-	memset(&ask, 0, sizeof(ask));
-	ask.kind = FEED_EVENTS;
+	ask_init(&ask, r, FEED_EVENTS);
 	if (!api_enum_query_or_reply(r, "kind", activity_kinds,
 	        &ask.event_kind) ||
 	    !api_enum_query_or_reply(r, "audience", activity_audiences,
@@ -552,7 +551,6 @@ api_feed_events(struct http_req *r)
 			    "驻点：应为驻点编码（小写字母、数字和下划线）");
 		ask.station_code = station;
 	}
-	ask.alarms = alarms_query(r);
 	snprintf(ask.health, sizeof(ask.health), "events");
 	return serve(r, &ask);
 }
