@@ -611,52 +611,57 @@ url_encode(const char *s, char *out, size_t sz)
 	out[n] = '\0';
 }
 
-/* The https and webcal URLs of a feed path. */
-static void
-feed_urls(const char *path, char *https, char *webcal, size_t sz)
+/* A feed of this server: its calendar's name and its URLs. */
+struct feed_links {
+	char name[160], https[512], webcal[512];
+};
+
+/* Names the feed path and makes its https and webcal URLs; replies
+ * (404 when the path is not a feed of ours) and returns 0 when not. */
+static int
+links_or_reply(struct http_req *r, const char *path, struct feed_links *l)
 {
 	const char *b = svc_config()->base_url, *p = strstr(b, "://");
+	int rc = feed_named(api_store(r), path, l->name, sizeof(l->name));
 
-	snprintf(https, sz, "%s%s", b, path);
-	snprintf(webcal, sz, "webcal://%s%s", p ? p + 3 : b, path);
+	if (rc <= 0) {
+		if (rc < 0)
+			api_reply_store_error(r);
+		else
+			http_reply_errorf(r, HERR_NOT_FOUND, "feed",
+			    "没有这个订阅日历，链接可能已失效");
+		return 0;
+	}
+	snprintf(l->https, sizeof(l->https), "%s%s", b, path);
+	snprintf(l->webcal, sizeof(l->webcal), "webcal://%s%s", p ? p + 3 : b,
+	    path);
+	return 1;
 }
 
 int
 api_feed_info(struct http_req *r)
 {
 	const char *path = http_req_query(r, "feed");
-	struct store *st;
-	char name[160], https[512], webcal[512], qr[1000], enc[920];
-	int rc;
+	struct feed_links l;
+	char qr[1000], enc[920];
 
-	st = api_store(r);
-	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		              : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
-		                    "没有这个订阅日历，链接可能已失效");
-	feed_urls(path, https, webcal, sizeof(https));
+	if (!links_or_reply(r, path, &l))
+		return http_req_status(r);
 	url_encode(path, enc, sizeof(enc));
 	snprintf(qr, sizeof(qr), "/feeds/qr.svg?feed=%s", enc);
 	return http_reply_json(r, 200,
-	    json_pack("{s:s, s:s, s:s, s:s}", "name", name, "https_url", https,
-	        "webcal_url", webcal, "qr_url", qr));
+	    json_pack("{s:s, s:s, s:s, s:s}", "name", l.name, "https_url",
+	        l.https, "webcal_url", l.webcal, "qr_url", qr));
 }
 
 int
 api_feed_qr(struct http_req *r)
 {
-	const char *path = http_req_query(r, "feed");
-	struct store *st;
-	char name[160], https[512], webcal[512];
-	int rc;
+	struct feed_links l;
 
-	st = api_store(r);
-	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		              : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
-		                    "没有这个订阅日历，链接可能已失效");
-	feed_urls(path, https, webcal, sizeof(https));
-	return api_reply_qr(r, webcal);
+	if (!links_or_reply(r, http_req_query(r, "feed"), &l))
+		return http_req_status(r);
+	return api_reply_qr(r, l.webcal);
 }
 
 int
