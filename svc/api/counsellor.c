@@ -70,17 +70,11 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		                                     : json_integer_value(v);
 		if (c->home_station_id != 0) {
 			rc = store_station_get(st, c->home_station_id, &s);
-			if (rc < 0) {
-				api_reply_store_error(r);
+			if (rc > 0)
+				station_free(&s);
+			if (!api_ref_or_reply(r, rc, "home_station_id",
+			        "常驻驻点：没有这个驻点，请从列表中选择"))
 				return 0;
-			}
-			if (rc == 0) {
-				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    "home_station_id",
-				    "常驻驻点：没有这个驻点，请从列表中选择");
-				return 0;
-			}
-			station_free(&s);
 		}
 	}
 	return 1;

@@ -87,16 +87,10 @@ station_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	*id = json_integer_value(v);
 	rc = store_station_get(st, *id, &s);
 
-	if (rc > 0) {
+	if (rc > 0)
 		station_free(&s);
-		return 1;
-	}
-	if (rc < 0)
-		api_reply_store_error(r);
-	else
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, "station_id",
-		    "驻点：没有这个驻点，请从列表中选择");
-	return 0;
+	return api_ref_or_reply(r, rc, "station_id",
+	    "驻点：没有这个驻点，请从列表中选择");
 }
 
 static int
@@ -446,23 +440,17 @@ shift_apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
     struct shift *sh)
 {
 	json_t *v;
-	int rc;
 
 	if (!station_or_reply(r, st, body, &sh->station_id))
 		return 0;
 	if ((v = json_object_get(body, "counsellor_id")) != NULL) {
 		sh->counsellor_id = json_is_null(v) ? 0 : json_integer_value(v);
 		if (sh->counsellor_id &&
-		    (rc = store_counsellor_exists(st, sh->counsellor_id)) <=
-		        0) {
-			if (rc < 0)
-				api_reply_store_error(r);
-			else
-				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    "counsellor_id",
-				    "咨询师：没有这位咨询师，请从列表中选择");
+		    !api_ref_or_reply(r,
+		        store_counsellor_exists(st, sh->counsellor_id),
+		        "counsellor_id",
+		        "咨询师：没有这位咨询师，请从列表中选择"))
 			return 0;
-		}
 	}
 	if ((v = json_object_get(body, "start")) != NULL)
 		time_parse_rfc3339(json_string_value(v), &sh->start_at);
