@@ -129,28 +129,6 @@ times_or_reply(struct http_req *r, const json_t *body, time_t *start,
 	return 1;
 }
 
-static int
-station_exists(struct store *st, int64_t id)
-{
-	struct station s;
-	int rc = store_station_get(st, id, &s);
-
-	if (rc > 0)
-		station_free(&s);
-	return rc;
-}
-
-static int
-event_exists(struct store *st, int64_t id)
-{
-	struct event e;
-	int rc = store_event_get(st, id, &e);
-
-	if (rc > 0)
-		event_free(&e);
-	return rc;
-}
-
 /* Applies the writable fields of body (except start, end and status) to
  * e, checking every reference; replies and returns 0 on failure. */
 static int
@@ -173,8 +151,9 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	if ((v = json_object_get(body, "station_id")) != NULL) {
 		e->station_id = json_is_null(v) ? 0 : json_integer_value(v);
 		if (e->station_id &&
-		    !api_ref_or_reply(r, station_exists(st, e->station_id),
-		        "station_id", "station_id：没有这个驻点"))
+		    !api_ref_or_reply(r,
+		        store_station_exists(st, e->station_id), "station_id",
+		        "station_id：没有这个驻点"))
 			return 0;
 	}
 	if ((v = json_object_get(body, "speaker_ids")) != NULL) {
@@ -208,7 +187,7 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		if (e->replaces_event_id &&
 		    (e->replaces_event_id == e->id ||
 		        !api_ref_or_reply(r,
-		            event_exists(st, e->replaces_event_id),
+		            store_event_exists(st, e->replaces_event_id),
 		            "replaces_event_id",
 		            "replaces_event_id：没有这个活动"))) {
 			if (e->replaces_event_id == e->id)

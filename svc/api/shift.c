@@ -79,17 +79,11 @@ station_or_reply(struct http_req *r, struct store *st, const json_t *body,
     int64_t *id)
 {
 	json_t *v = json_object_get(body, "station_id");
-	struct station s;
-	int rc;
 
 	if (v == NULL)
 		return 1;
 	*id = json_integer_value(v);
-	rc = store_station_get(st, *id, &s);
-
-	if (rc > 0)
-		station_free(&s);
-	return api_ref_or_reply(r, rc, "station_id",
+	return api_ref_or_reply(r, store_station_exists(st, *id), "station_id",
 	    "驻点：没有这个驻点，请从列表中选择");
 }
 

@@ -1220,6 +1220,11 @@ static const char *const stmts[STMT__MAX] = {
 	" last_error = ?5, claimed_at = ?6, sent_at = ?7, lease_until = NULL,"
 	" claim_session = NULL"
 	" WHERE id = ?1 AND status = 'sending' AND claimed_by = ?8",
+	/* --- whether a station / event id exists (branch dups2) ------- */
+	/* STMT_STATION_EXISTS */
+	"SELECT count(*) FROM stations WHERE id = ?",
+	/* STMT_EVENT_EXISTS */
+	"SELECT count(*) FROM events WHERE id = ?",
 };
 /* clang-format on */
 
