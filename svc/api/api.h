@@ -118,6 +118,9 @@ int api_delete_by_id(struct http_req *, int (*del)(struct store *, int64_t),
  * 0 after the store error (rc < 0) or a 422 naming field with message. */
 int api_ref_or_reply(struct http_req *, int rc, const char *field,
     const char *message);
+/* Whether the event of the path (its first id) exists; else 0 after the
+ * 404 or the store error. */
+int api_event_found_or_reply(struct http_req *, struct store *);
 
 /* limit.c */
 /* LIMIT_LOGIN counts failed sign-ins per client address (a success

@@ -297,6 +297,13 @@ api_ref_or_reply(struct http_req *r, int rc, const char *field,
 	return rc > 0;
 }
 
+int
+api_event_found_or_reply(struct http_req *r, struct store *st)
+{
+	return api_found_or_reply(r, store_event_exists(st, http_req_id(r, 0)),
+	    "没有这场活动");
+}
+
 static void
 location(struct http_req *r, const char *fmt, va_list ap)
 {

@@ -749,14 +749,12 @@ api_event_history(struct http_req *r)
 {
 	struct event_change *items = NULL;
 	struct store *st;
-	struct event e;
 	size_t n = 0, i;
 	json_t *arr;
 
 	st = api_store(r);
-	if (!load_or_reply(r, st, &e))
+	if (!api_event_found_or_reply(r, st))
 		return http_req_status(r);
-	event_free(&e);
 	if (store_event_history(st, http_req_id(r, 0), &items, &n) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();
