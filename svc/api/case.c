@@ -474,14 +474,9 @@ static int
 on_case_or_reply(struct http_req *r, struct store *st, int64_t case_id,
     int64_t counsellor_id)
 {
-	int rc = store_case_has_counsellor(st, case_id, counsellor_id);
-
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, "counsellor_id",
-		    "该咨询师不在本个案中；请先在个案中添加");
-	return rc > 0;
+	return api_ref_or_reply(r,
+	    store_case_has_counsellor(st, case_id, counsellor_id),
+	    "counsellor_id", "该咨询师不在本个案中；请先在个案中添加");
 }
 
 int
