@@ -114,6 +114,13 @@ int api_reply_deleted(struct http_req *, struct store *, int rc,
 /* DELETE of the row of the path's id by del, as api_reply_deleted. */
 int api_delete_by_id(struct http_req *, int (*del)(struct store *, int64_t),
     const char *entity, const char *missing);
+/* Whether a row body refers to exists (rc of a store lookup > 0); else
+ * 0 after the store error (rc < 0) or a 422 naming field with message. */
+int api_ref_or_reply(struct http_req *, int rc, const char *field,
+    const char *message);
+/* Whether the event of the path (its first id) exists; else 0 after the
+ * 404 or the store error. */
+int api_event_found_or_reply(struct http_req *, struct store *);
 
 /* limit.c */
 /* LIMIT_LOGIN counts failed sign-ins per client address (a success

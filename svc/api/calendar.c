@@ -97,19 +97,14 @@ avail_apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
     struct availability *a)
 {
 	json_t *v;
-	int rc;
 
 	if ((v = json_object_get(body, "counsellor_id")) != NULL) {
 		a->counsellor_id = json_integer_value(v);
-		if ((rc = store_counsellor_exists(st, a->counsellor_id)) <= 0) {
-			if (rc < 0)
-				api_reply_store_error(r);
-			else
-				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    "counsellor_id",
-				    "咨询师：没有这位咨询师，请从列表中选择");
+		if (!api_ref_or_reply(r,
+		        store_counsellor_exists(st, a->counsellor_id),
+		        "counsellor_id",
+		        "咨询师：没有这位咨询师，请从列表中选择"))
 			return 0;
-		}
 	}
 	if ((v = json_object_get(body, "start")) != NULL)
 		time_parse_rfc3339(json_string_value(v), &a->start_at);

@@ -365,6 +365,25 @@ reply_case(struct http_req *r, struct store *st, int status, int64_t id)
 	return http_reply_json(r, status, o);
 }
 
+/* After c was written (rc from the store): 409 when its label is taken;
+ * else audited as action and the case answered with status (201 with
+ * its Location). */
+static int
+reply_saved(struct http_req *r, struct store *st, int rc,
+    const struct case_rec *c, const char *action, const json_t *body,
+    int status)
+{
+	if (rc == 0)
+		return http_reply_errorf(r, HERR_CONFLICT, "label",
+		    "个案编号 %s 已存在", c->label);
+	if (rc < 0 || api_audit(r, st, action, "case", c->id, body) < 0)
+		return api_reply_store_error(r);
+	rc = reply_case(r, st, status, c->id);
+	if (status == 201)
+		api_location(r, "/api/v1/cases/%lld", (long long)c->id);
+	return rc;
+}
+
 int
 api_case_get(struct http_req *r)
 {
@@ -396,16 +415,8 @@ api_case_create(struct http_req *r)
 		return http_req_status(r);
 	}
 	c.created_at = c.updated_at = svc_now();
-	rc = store_case_insert(st, &c);
-	if (rc == 0)
-		rc = http_reply_errorf(r, HERR_CONFLICT, "label",
-		    "个案编号 %s 已存在", c.label);
-	else if (rc < 0 || api_audit(r, st, "create", "case", c.id, body) < 0)
-		rc = api_reply_store_error(r);
-	else {
-		rc = reply_case(r, st, 201, c.id);
-		api_location(r, "/api/v1/cases/%lld", (long long)c.id);
-	}
+	rc = reply_saved(r, st, store_case_insert(st, &c), &c, "create", body,
+	    201);
 	case_free(&c);
 	return rc;
 }
@@ -432,16 +443,10 @@ api_case_update(struct http_req *r)
 	relabel = strcmp(c.label, before.label) != 0;
 	c.updated_at = svc_now();
 	rc = store_case_update(st, &c);
-	if (rc == 0)
-		rc = http_reply_errorf(r, HERR_CONFLICT, "label",
-		    "个案编号 %s 已存在", c.label);
-	else if (rc < 0 ||
-	    (relabel &&
-	        store_follow_up_touch_case(st, c.id, c.updated_at) < 0) ||
-	    api_audit(r, st, "update", "case", c.id, body) < 0)
-		rc = api_reply_store_error(r);
-	else
-		rc = reply_case(r, st, 200, c.id);
+	if (rc > 0 && relabel &&
+	    store_follow_up_touch_case(st, c.id, c.updated_at) < 0)
+		rc = -1;
+	rc = reply_saved(r, st, rc, &c, "update", body, 200);
 out:
 	case_free(&before);
 	case_free(&c);
@@ -474,14 +479,9 @@ static int
 on_case_or_reply(struct http_req *r, struct store *st, int64_t case_id,
     int64_t counsellor_id)
 {
-	int rc = store_case_has_counsellor(st, case_id, counsellor_id);
-
-	if (rc < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, "counsellor_id",
-		    "该咨询师不在本个案中；请先在个案中添加");
-	return rc > 0;
+	return api_ref_or_reply(r,
+	    store_case_has_counsellor(st, case_id, counsellor_id),
+	    "counsellor_id", "该咨询师不在本个案中；请先在个案中添加");
 }
 
 int

@@ -289,6 +289,25 @@ api_found_or_reply(struct http_req *r, int rc, const char *what)
 	return rc > 0;
 }
 
+int
+api_ref_or_reply(struct http_req *r, int rc, const char *field,
+    const char *message)
+{
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc == 0)
+		http_reply_errorf(r, HERR_VALIDATION_FAILED, field, "%s",
+		    message);
+	return rc > 0;
+}
+
+int
+api_event_found_or_reply(struct http_req *r, struct store *st)
+{
+	return api_found_or_reply(r, store_event_exists(st, http_req_id(r, 0)),
+	    "没有这场活动");
+}
+
 static void
 location(struct http_req *r, const char *fmt, va_list ap)
 {

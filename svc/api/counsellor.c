@@ -50,8 +50,6 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
     struct counsellor *c)
 {
 	json_t *v;
-	struct station s;
-	int rc;
 
 	if (!api_take_str(body, "name", &c->name) ||
 	    !api_take_str(body, "email", &c->email) ||
@@ -68,20 +66,12 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	if ((v = json_object_get(body, "home_station_id")) != NULL) {
 		c->home_station_id = json_is_null(v) ? 0
 		                                     : json_integer_value(v);
-		if (c->home_station_id != 0) {
-			rc = store_station_get(st, c->home_station_id, &s);
-			if (rc < 0) {
-				api_reply_store_error(r);
-				return 0;
-			}
-			if (rc == 0) {
-				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    "home_station_id",
-				    "常驻驻点：没有这个驻点，请从列表中选择");
-				return 0;
-			}
-			station_free(&s);
-		}
+		if (c->home_station_id != 0 &&
+		    !api_ref_or_reply(r,
+		        store_station_exists(st, c->home_station_id),
+		        "home_station_id",
+		        "常驻驻点：没有这个驻点，请从列表中选择"))
+			return 0;
 	}
 	return 1;
 }

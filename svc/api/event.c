@@ -129,49 +129,6 @@ times_or_reply(struct http_req *r, const json_t *body, time_t *start,
 	return 1;
 }
 
-/* Checks a referenced id exists; replies 422 naming field when not. */
-static int
-exists_or_reply(struct http_req *r, int rc, const char *field, const char *what)
-{
-	if (rc < 0) {
-		api_reply_store_error(r);
-		return 0;
-	}
-	if (rc == 0) {
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, field,
-		    "%s：没有这个%s", field,
-		    strcmp(what, "station") == 0               ? "驻点"
-		        : strcmp(what, "event") == 0           ? "活动"
-		        : strcmp(what, "counsellor") == 0      ? "咨询师"
-		        : strcmp(what, "survey template") == 0 ? "问卷模板"
-		                                               : what);
-		return 0;
-	}
-	return 1;
-}
-
-static int
-station_exists(struct store *st, int64_t id)
-{
-	struct station s;
-	int rc = store_station_get(st, id, &s);
-
-	if (rc > 0)
-		station_free(&s);
-	return rc;
-}
-
-static int
-event_exists(struct store *st, int64_t id)
-{
-	struct event e;
-	int rc = store_event_get(st, id, &e);
-
-	if (rc > 0)
-		event_free(&e);
-	return rc;
-}
-
 /* Applies the writable fields of body (except start, end and status) to
  * e, checking every reference; replies and returns 0 on failure. */
 static int
@@ -194,8 +151,9 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	if ((v = json_object_get(body, "station_id")) != NULL) {
 		e->station_id = json_is_null(v) ? 0 : json_integer_value(v);
 		if (e->station_id &&
-		    !exists_or_reply(r, station_exists(st, e->station_id),
-		        "station_id", "station"))
+		    !api_ref_or_reply(r,
+		        store_station_exists(st, e->station_id), "station_id",
+		        "station_id：没有这个驻点"))
 			return 0;
 	}
 	if ((v = json_object_get(body, "speaker_ids")) != NULL) {
@@ -203,9 +161,9 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		for (i = 0; i < e->nspeakers; i++) {
 			e->speaker_ids[i] = json_integer_value(json_array_get(v,
 			    i));
-			if (!exists_or_reply(r,
+			if (!api_ref_or_reply(r,
 			        store_counsellor_exists(st, e->speaker_ids[i]),
-			        "speaker_ids", "counsellor"))
+			        "speaker_ids", "speaker_ids：没有这个咨询师"))
 				return 0;
 		}
 	}
@@ -217,9 +175,10 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		e->survey_template_id = json_is_null(v) ? 0
 		                                        : json_integer_value(v);
 		if (e->survey_template_id &&
-		    !exists_or_reply(r,
+		    !api_ref_or_reply(r,
 		        store_survey_template_exists(st, e->survey_template_id),
-		        "survey_template_id", "survey template"))
+		        "survey_template_id",
+		        "survey_template_id：没有这个问卷模板"))
 			return 0;
 	}
 	if ((v = json_object_get(body, "replaces_event_id")) != NULL) {
@@ -227,9 +186,10 @@ apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
 		                                       : json_integer_value(v);
 		if (e->replaces_event_id &&
 		    (e->replaces_event_id == e->id ||
-		        !exists_or_reply(r,
-		            event_exists(st, e->replaces_event_id),
-		            "replaces_event_id", "event"))) {
+		        !api_ref_or_reply(r,
+		            store_event_exists(st, e->replaces_event_id),
+		            "replaces_event_id",
+		            "replaces_event_id：没有这个活动"))) {
 			if (e->replaces_event_id == e->id)
 				http_reply_errorf(r, HERR_VALIDATION_FAILED,
 				    "replaces_event_id",
@@ -781,14 +741,12 @@ api_event_history(struct http_req *r)
 {
 	struct event_change *items = NULL;
 	struct store *st;
-	struct event e;
 	size_t n = 0, i;
 	json_t *arr;
 
 	st = api_store(r);
-	if (!load_or_reply(r, st, &e))
+	if (!api_event_found_or_reply(r, st))
 		return http_req_status(r);
-	event_free(&e);
 	if (store_event_history(st, http_req_id(r, 0), &items, &n) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();

@@ -497,12 +497,16 @@ serve(struct http_req *r, struct svc_feed_ask *ask)
 	return rc;
 }
 
-static int
-alarms_query(struct http_req *r)
+/* A request for a feed of kind, with alarms when the query asks. */
+static void
+ask_init(struct svc_feed_ask *ask, struct http_req *r, enum svc_feed_kind kind)
 {
 	const char *v = http_req_query(r, "alarms");
 
-	return v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+	memset(ask, 0, sizeof(*ask));
+	ask->kind = kind;
+	ask->alarms = v != NULL &&
+	    (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 }
 
 int
@@ -510,10 +514,8 @@ api_feed_counsellor(struct http_req *r)
 {
 	struct svc_feed_ask ask;
 
-	memset(&ask, 0, sizeof(ask));
-	ask.kind = FEED_COUNSELLOR;
+	ask_init(&ask, r, FEED_COUNSELLOR);
 	ask.token = http_req_tok(r, 0);
-	ask.alarms = alarms_query(r);
 	ask.private_ = 1;
 	return serve(r, &ask);
 }
@@ -523,10 +525,8 @@ api_feed_station(struct http_req *r)
 {
 	struct svc_feed_ask ask;
 
-	memset(&ask, 0, sizeof(ask));
-	ask.kind = FEED_STATION;
+	ask_init(&ask, r, FEED_STATION);
 	ask.station_code = http_req_tok(r, 0);
-	ask.alarms = alarms_query(r);
 	snprintf(ask.health, sizeof(ask.health), "station:%.64s",
 	    ask.station_code);
 	return serve(r, &ask);
@@ -538,8 +538,7 @@ api_feed_events(struct http_req *r)
 	struct svc_feed_ask ask;
 	const char *station = http_req_query(r, "station");
 
-	memset(&ask, 0, sizeof(ask));
-	ask.kind = FEED_EVENTS;
+	ask_init(&ask, r, FEED_EVENTS);
 	if (!api_enum_query_or_reply(r, "kind", activity_kinds,
 	        &ask.event_kind) ||
 	    !api_enum_query_or_reply(r, "audience", activity_audiences,
@@ -552,7 +551,6 @@ api_feed_events(struct http_req *r)
 			    "驻点：应为驻点编码（小写字母、数字和下划线）");
 		ask.station_code = station;
 	}
-	ask.alarms = alarms_query(r);
 	snprintf(ask.health, sizeof(ask.health), "events");
 	return serve(r, &ask);
 }
@@ -613,52 +611,57 @@ url_encode(const char *s, char *out, size_t sz)
 	out[n] = '\0';
 }
 
-/* The https and webcal URLs of a feed path. */
-static void
-feed_urls(const char *path, char *https, char *webcal, size_t sz)
+/* A feed of this server: its calendar's name and its URLs. */
+struct feed_links {
+	char name[160], https[512], webcal[512];
+};
+
+/* Names the feed path and makes its https and webcal URLs; replies
+ * (404 when the path is not a feed of ours) and returns 0 when not. */
+static int
+links_or_reply(struct http_req *r, const char *path, struct feed_links *l)
 {
 	const char *b = svc_config()->base_url, *p = strstr(b, "://");
+	int rc = feed_named(api_store(r), path, l->name, sizeof(l->name));
 
-	snprintf(https, sz, "%s%s", b, path);
-	snprintf(webcal, sz, "webcal://%s%s", p ? p + 3 : b, path);
+	if (rc <= 0) {
+		if (rc < 0)
+			api_reply_store_error(r);
+		else
+			http_reply_errorf(r, HERR_NOT_FOUND, "feed",
+			    "没有这个订阅日历，链接可能已失效");
+		return 0;
+	}
+	snprintf(l->https, sizeof(l->https), "%s%s", b, path);
+	snprintf(l->webcal, sizeof(l->webcal), "webcal://%s%s", p ? p + 3 : b,
+	    path);
+	return 1;
 }
 
 int
 api_feed_info(struct http_req *r)
 {
 	const char *path = http_req_query(r, "feed");
-	struct store *st;
-	char name[160], https[512], webcal[512], qr[1000], enc[920];
-	int rc;
+	struct feed_links l;
+	char qr[1000], enc[920];
 
-	st = api_store(r);
-	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		              : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
-		                    "没有这个订阅日历，链接可能已失效");
-	feed_urls(path, https, webcal, sizeof(https));
+	if (!links_or_reply(r, path, &l))
+		return http_req_status(r);
 	url_encode(path, enc, sizeof(enc));
 	snprintf(qr, sizeof(qr), "/feeds/qr.svg?feed=%s", enc);
 	return http_reply_json(r, 200,
-	    json_pack("{s:s, s:s, s:s, s:s}", "name", name, "https_url", https,
-	        "webcal_url", webcal, "qr_url", qr));
+	    json_pack("{s:s, s:s, s:s, s:s}", "name", l.name, "https_url",
+	        l.https, "webcal_url", l.webcal, "qr_url", qr));
 }
 
 int
 api_feed_qr(struct http_req *r)
 {
-	const char *path = http_req_query(r, "feed");
-	struct store *st;
-	char name[160], https[512], webcal[512];
-	int rc;
+	struct feed_links l;
 
-	st = api_store(r);
-	if ((rc = feed_named(st, path, name, sizeof(name))) <= 0)
-		return rc < 0 ? api_reply_store_error(r)
-		              : http_reply_errorf(r, HERR_NOT_FOUND, "feed",
-		                    "没有这个订阅日历，链接可能已失效");
-	feed_urls(path, https, webcal, sizeof(https));
-	return api_reply_qr(r, webcal);
+	if (!links_or_reply(r, http_req_query(r, "feed"), &l))
+		return http_req_status(r);
+	return api_reply_qr(r, l.webcal);
 }
 
 int

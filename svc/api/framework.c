@@ -106,6 +106,20 @@ period_ok(const char *from, const char *to, struct herror *err)
 	return 1;
 }
 
+/* After f was written (rc from the store): audited as action, then
+ * answered with status, or the store's error; frees f. */
+static int
+reply_saved(struct http_req *r, struct store *st, int rc, struct framework *f,
+    const char *action, const json_t *body, int status)
+{
+	if (rc > 0 && api_audit(r, st, action, "framework", f->id, body) < 0)
+		rc = -1;
+	rc = rc > 0 ? reply_framework(r, st, f->id, status)
+	            : api_reply_store_error(r);
+	framework_free(f);
+	return rc;
+}
+
 int
 api_framework_create(struct http_req *r)
 {
@@ -142,12 +156,7 @@ api_framework_create(struct http_req *r)
 	if (rc > 0 && cp != NULL && !json_is_null(cp))
 		rc = store_framework_copy_rows(st, json_integer_value(cp),
 		    f.id);
-	if (rc > 0 && api_audit(r, st, "create", "framework", f.id, body) < 0)
-		rc = -1;
-	rc = rc > 0 ? reply_framework(r, st, f.id, 201)
-	            : api_reply_store_error(r);
-	framework_free(&f);
-	return rc;
+	return reply_saved(r, st, rc, &f, "create", body, 201);
 }
 
 int
@@ -183,12 +192,7 @@ api_framework_update(struct http_req *r)
 	}
 	f.updated_at = svc_now();
 	rc = store_framework_update(st, &f);
-	if (rc > 0 && api_audit(r, st, "update", "framework", f.id, body) < 0)
-		rc = -1;
-	rc = rc > 0 ? reply_framework(r, st, f.id, 200)
-	            : api_reply_store_error(r);
-	framework_free(&f);
-	return rc;
+	return reply_saved(r, st, rc, &f, "update", body, 200);
 }
 
 int

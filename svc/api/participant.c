@@ -465,13 +465,11 @@ int
 api_registrations_csv(struct http_req *r)
 {
 	struct store *st = api_store(r);
-	struct event e;
 	char *text;
 	size_t len;
 
-	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
+	if (!api_event_found_or_reply(r, st))
 		return http_req_status(r);
-	event_free(&e);
 	if (svc_registrations_csv(st, http_req_id(r, 0), &text, &len) < 0)
 		return api_reply_store_error(r);
 	return api_reply_file(r, API_TYPE_CSV, text, len,
@@ -541,14 +539,12 @@ api_registration_list(struct http_req *r)
 	struct registration *items = NULL;
 	struct reg_channel *rcs = NULL;
 	struct store *st;
-	struct event e;
 	size_t n = 0, i, k, nrcs = 0;
 	json_t *arr;
 
 	st = api_store(r);
-	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
+	if (!api_event_found_or_reply(r, st))
 		return http_req_status(r);
-	event_free(&e);
 	if (store_registration_list(st, http_req_id(r, 0), &items, &n) < 0)
 		return api_reply_store_error(r);
 	/* Per participant, the channels their messages took. */
@@ -857,14 +853,12 @@ api_attendance_list(struct http_req *r)
 {
 	struct attendance *items = NULL;
 	struct store *st;
-	struct event e;
 	size_t n = 0, i;
 	json_t *arr;
 
 	st = api_store(r);
-	if (!event_load_or_reply(r, st, http_req_id(r, 0), &e))
+	if (!api_event_found_or_reply(r, st))
 		return http_req_status(r);
-	event_free(&e);
 	if (store_attendance_list(st, http_req_id(r, 0), &items, &n) < 0)
 		return api_reply_store_error(r);
 	arr = json_array();

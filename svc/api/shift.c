@@ -72,22 +72,19 @@ template_json(const struct shift_template *t)
 	    "active", t->active, "created_at", tzdb_time_json(t->created_at));
 }
 
+/* Takes body's station_id, when given, into *id once the station is
+ * found; replies and returns 0 when it is not. */
 static int
-station_exists_or_reply(struct http_req *r, struct store *st, int64_t id)
+station_or_reply(struct http_req *r, struct store *st, const json_t *body,
+    int64_t *id)
 {
-	struct station s;
-	int rc = store_station_get(st, id, &s);
+	json_t *v = json_object_get(body, "station_id");
 
-	if (rc > 0) {
-		station_free(&s);
+	if (v == NULL)
 		return 1;
-	}
-	if (rc < 0)
-		api_reply_store_error(r);
-	else
-		http_reply_errorf(r, HERR_VALIDATION_FAILED, "station_id",
-		    "驻点：没有这个驻点，请从列表中选择");
-	return 0;
+	*id = json_integer_value(v);
+	return api_ref_or_reply(r, store_station_exists(st, *id), "station_id",
+	    "驻点：没有这个驻点，请从列表中选择");
 }
 
 static int
@@ -109,11 +106,8 @@ template_apply_or_reply(struct http_req *r, struct store *st,
 	json_t *v;
 	size_t i;
 
-	if ((v = json_object_get(body, "station_id")) != NULL) {
-		t->station_id = json_integer_value(v);
-		if (!station_exists_or_reply(r, st, t->station_id))
-			return 0;
-	}
+	if (!station_or_reply(r, st, body, &t->station_id))
+		return 0;
 	if ((v = json_object_get(body, "weekdays")) != NULL) {
 		if (json_array_size(v) == 0) {
 			http_reply_errorf(r, HERR_VALIDATION_FAILED, "weekdays",
@@ -440,26 +434,17 @@ shift_apply_or_reply(struct http_req *r, struct store *st, const json_t *body,
     struct shift *sh)
 {
 	json_t *v;
-	int rc;
 
-	if ((v = json_object_get(body, "station_id")) != NULL) {
-		sh->station_id = json_integer_value(v);
-		if (!station_exists_or_reply(r, st, sh->station_id))
-			return 0;
-	}
+	if (!station_or_reply(r, st, body, &sh->station_id))
+		return 0;
 	if ((v = json_object_get(body, "counsellor_id")) != NULL) {
 		sh->counsellor_id = json_is_null(v) ? 0 : json_integer_value(v);
 		if (sh->counsellor_id &&
-		    (rc = store_counsellor_exists(st, sh->counsellor_id)) <=
-		        0) {
-			if (rc < 0)
-				api_reply_store_error(r);
-			else
-				http_reply_errorf(r, HERR_VALIDATION_FAILED,
-				    "counsellor_id",
-				    "咨询师：没有这位咨询师，请从列表中选择");
+		    !api_ref_or_reply(r,
+		        store_counsellor_exists(st, sh->counsellor_id),
+		        "counsellor_id",
+		        "咨询师：没有这位咨询师，请从列表中选择"))
 			return 0;
-		}
 	}
 	if ((v = json_object_get(body, "start")) != NULL)
 		time_parse_rfc3339(json_string_value(v), &sh->start_at);

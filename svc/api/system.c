@@ -3,6 +3,7 @@
  * coordinator reads.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
@@ -26,22 +27,20 @@ api_metrics(struct http_req *r)
 {
 	struct http_stats s;
 	int64_t counts[OUTBOX_STATUS__MAX];
-	char buf[4096];
-	int n, i;
-	size_t used;
+	struct strbuf b = {0};
+	char *text;
+	size_t len;
+	int i, rc;
 
 	http_stats_get(&s);
-	n = snprintf(buf, sizeof(buf),
+	strbuf_printf(&b,
 	    "# HELP hearth_http_requests_total HTTP requests answered.\n"
 	    "# TYPE hearth_http_requests_total counter\n");
-	used = (size_t)n;
-	for (i = 1; i < 6; i++) {
-		n = snprintf(buf + used, sizeof(buf) - used,
+	for (i = 1; i < 6; i++)
+		strbuf_printf(&b,
 		    "hearth_http_requests_total{class=\"%dxx\"} %llu\n", i,
 		    (unsigned long long)s.by_class[i]);
-		used += (size_t)n;
-	}
-	n = snprintf(buf + used, sizeof(buf) - used,
+	strbuf_printf(&b,
 	    "# HELP hearth_http_response_bytes_total Body bytes sent.\n"
 	    "# TYPE hearth_http_response_bytes_total counter\n"
 	    "hearth_http_response_bytes_total %llu\n"
@@ -53,7 +52,6 @@ api_metrics(struct http_req *r)
 	    "hearth_store_revision %lld\n",
 	    (unsigned long long)s.bytes_out,
 	    (long long)(time(NULL) - s.started), (long long)store_revision());
-	used += (size_t)n;
 	{
 		/* The feed caches' sizes (both bounded; docs/architecture.md). */
 		struct feedcache_stats fs;
@@ -61,7 +59,7 @@ api_metrics(struct http_req *r)
 
 		feedcache_stats(&fs);
 		api_feed_cache_stats(&fe, &fb);
-		n = snprintf(buf + used, sizeof(buf) - used,
+		strbuf_printf(&b,
 		    "# HELP hearth_feed_cache_entries Built feeds kept.\n"
 		    "# TYPE hearth_feed_cache_entries gauge\n"
 		    "hearth_feed_cache_entries %zu\n"
@@ -83,15 +81,13 @@ api_metrics(struct http_req *r)
 		    "hearth_feed_piece_lookups_total{result=\"miss\"} %llu\n",
 		    fe, fb, fs.pieces, fs.bytes, (unsigned long long)fs.hits,
 		    (unsigned long long)fs.misses);
-		if (n > 0 && (size_t)n < sizeof(buf) - used)
-			used += (size_t)n;
 	}
 	{
 		/* Group commit: how many commits each WAL sync carried. */
 		uint64_t gc, gs, gn;
 
 		store_group_stats(&gc, &gs, &gn);
-		n = snprintf(buf + used, sizeof(buf) - used,
+		strbuf_printf(&b,
 		    "# HELP hearth_wal_commits_total Commits written to the "
 		    "WAL (synchronous=full: group commit).\n"
 		    "# TYPE hearth_wal_commits_total counter\n"
@@ -101,15 +97,13 @@ api_metrics(struct http_req *r)
 		    "# TYPE hearth_wal_syncs_total counter\n"
 		    "hearth_wal_syncs_total %llu\n",
 		    (unsigned long long)gc, (unsigned long long)gn);
-		if (n > 0 && (size_t)n < sizeof(buf) - used)
-			used += (size_t)n;
 	}
 	{
 		/* Feed builds from kept pieces and the rows they made anew. */
 		struct svc_feed_stats fst;
 
 		svc_feed_stats(&fst);
-		n = snprintf(buf + used, sizeof(buf) - used,
+		strbuf_printf(&b,
 		    "# HELP hearth_feed_builds_total Feed builds: from the "
 		    "previous build's pieces (rows) or whole.\n"
 		    "# TYPE hearth_feed_builds_total counter\n"
@@ -123,15 +117,13 @@ api_metrics(struct http_req *r)
 		    (unsigned long long)fst.incremental,
 		    (unsigned long long)fst.whole, (unsigned long long)fst.kept,
 		    (unsigned long long)fst.made);
-		if (n > 0 && (size_t)n < sizeof(buf) - used)
-			used += (size_t)n;
 	}
 	{
 		/* Feeds' gzip forms from chunks (issue 15, branch perf15). */
 		uint64_t zr, zm, zd;
 
 		api_feed_gzip_stats(&zr, &zm, &zd);
-		n = snprintf(buf + used, sizeof(buf) - used,
+		strbuf_printf(&b,
 		    "# HELP hearth_feed_gzip_chunks_total Chunks of feeds' "
 		    "gzip forms: reused from the feed's last gzip form, or "
 		    "deflated.\n"
@@ -144,24 +136,22 @@ api_metrics(struct http_req *r)
 		    "hearth_feed_gzip_deflated_bytes_total %llu\n",
 		    (unsigned long long)zr, (unsigned long long)zm,
 		    (unsigned long long)zd);
-		if (n > 0 && (size_t)n < sizeof(buf) - used)
-			used += (size_t)n;
 	}
 	/* Mail waiting or given up on is what an operator alerts on. */
 	if (store_outbox_counts(api_store(r), NULL, counts) > 0) {
-		n = snprintf(buf + used, sizeof(buf) - used,
+		strbuf_printf(&b,
 		    "# HELP hearth_outbox_messages Outbox rows by status.\n"
 		    "# TYPE hearth_outbox_messages gauge\n");
-		used += (size_t)n;
-		for (i = 1; i < OUTBOX_STATUS__MAX && used < sizeof(buf); i++) {
-			n = snprintf(buf + used, sizeof(buf) - used,
+		for (i = 1; i < OUTBOX_STATUS__MAX; i++)
+			strbuf_printf(&b,
 			    "hearth_outbox_messages{status=\"%s\"} %lld\n",
 			    outbox_status_names[i], (long long)counts[i]);
-			used += (size_t)n;
-		}
 	}
-	return http_reply_bytes(r, 200, "text/plain; version=0.0.4", buf,
-	    used < sizeof(buf) ? used : sizeof(buf) - 1);
+	if ((text = strbuf_take(&b, &len)) == NULL)
+		return api_reply_internal(r, "out of memory");
+	rc = http_reply_bytes(r, 200, "text/plain; version=0.0.4", text, len);
+	free(text);
+	return rc;
 }
 
 int

@@ -1220,6 +1220,11 @@ static const char *const stmts[STMT__MAX] = {
 	" last_error = ?5, claimed_at = ?6, sent_at = ?7, lease_until = NULL,"
 	" claim_session = NULL"
 	" WHERE id = ?1 AND status = 'sending' AND claimed_by = ?8",
+	/* --- whether a station / event id exists (branch dups2) ------- */
+	/* STMT_STATION_EXISTS */
+	"SELECT count(*) FROM stations WHERE id = ?",
+	/* STMT_EVENT_EXISTS */
+	"SELECT count(*) FROM events WHERE id = ?",
 };
 /* clang-format on */
 
@@ -2066,21 +2071,30 @@ store_thread(void)
 	return st;
 }
 
+/* Frees a handle taken out of the registry: its statements, its
+ * connection and itself. */
+static void
+handle_free(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < STMT__MAX; i++)
+		db_stmt_free(st->stmts[i]);
+	sqlite3_close(st->db);
+	PQfinish(st->pg);
+	free(st->errmsg);
+	free(st);
+}
+
 void
 store_shutdown(void)
 {
 	struct store *st, *next;
-	size_t i;
 
 	pthread_mutex_lock(&registry_lock);
 	for (st = registry; st != NULL; st = next) {
 		next = st->next;
-		for (i = 0; i < STMT__MAX; i++)
-			db_stmt_free(st->stmts[i]);
-		sqlite3_close(st->db);
-		PQfinish(st->pg);
-		free(st->errmsg);
-		free(st);
+		handle_free(st);
 	}
 	registry = NULL;
 	pthread_mutex_unlock(&registry_lock);
@@ -2590,7 +2604,6 @@ void
 store_thread_idle(void)
 {
 	struct store *st = thread_store, **pp;
-	size_t i;
 
 	if (st == NULL || st->kind != DB_SQLITE)
 		return;
@@ -2601,11 +2614,6 @@ store_thread_idle(void)
 			break;
 		}
 	pthread_mutex_unlock(&registry_lock);
-	for (i = 0; i < STMT__MAX; i++)
-		db_stmt_free(st->stmts[i]);
-	sqlite3_close(st->db);
-	PQfinish(st->pg);
-	free(st->errmsg);
-	free(st);
+	handle_free(st);
 	thread_store = NULL;
 }

@@ -430,6 +430,18 @@ store_survey_template_exists(struct store *st, int64_t id)
 	return count_id(st, STMT_SURVEY_TEMPLATE_EXISTS, id);
 }
 
+int
+store_station_exists(struct store *st, int64_t id)
+{
+	return count_id(st, STMT_STATION_EXISTS, id);
+}
+
+int
+store_event_exists(struct store *st, int64_t id)
+{
+	return count_id(st, STMT_EVENT_EXISTS, id);
+}
+
 /* --- imports: staged outside the write lock (issue 17) ----------------- */
 
 static int

@@ -303,6 +303,9 @@ enum stmt {
 	/* Outbox claims across instances (issue 16 item 3, claims; 017). */
 	STMT_OUTBOX_CLAIM,
 	STMT_OUTBOX_FINISH,
+	/* Whether a station / event id exists (branch dups2). */
+	STMT_STATION_EXISTS,
+	STMT_EVENT_EXISTS,
 	STMT__MAX
 };
 

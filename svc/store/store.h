@@ -371,6 +371,9 @@ int store_event_clashes(struct store *, const struct event *e,
 /* Whether a counsellor / survey template id exists. */
 int store_counsellor_exists(struct store *, int64_t id);
 int store_survey_template_exists(struct store *, int64_t id);
+/* Whether a station / event id exists. */
+int store_station_exists(struct store *, int64_t id);
+int store_event_exists(struct store *, int64_t id);
 
 /* plan.c */
 

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include "unit_store.h"
 
 struct store *
@@ -49,4 +51,27 @@ unit_db_close(struct unit_db *d)
 	snprintf(p, sizeof(p), "%s-shm", d->path);
 	unlink(p);
 	rmdir(d->dir);
+}
+
+int
+unit_pg_empty(const char *uri)
+{
+	PGconn *c = PQconnectdb(uri);
+	PGresult *r;
+	int ok;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "%s", PQerrorMessage(c));
+		PQfinish(c);
+		return 0;
+	}
+	r = PQexec(c,
+	    "SET client_min_messages = warning;"
+	    " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "%s", PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
+	return ok;
 }

@@ -27,5 +27,8 @@ struct store *unit_db_open_at(struct unit_db *, const char *name,
     int synchronous_full, log_fn log, const char *db);
 /* Shuts the store down and removes the database and its directory. */
 void unit_db_close(struct unit_db *);
+/* Empties the PostgreSQL database uri names (its public schema dropped
+ * and made anew) for the next test; 1 done, 0 with the error printed. */
+int unit_pg_empty(const char *uri);
 
 #endif

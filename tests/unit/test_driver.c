@@ -120,8 +120,6 @@ test_cut_transaction(void **state)
 	struct store *st;
 	struct station a = mkstation("CUT1"), b = mkstation("CUT2"),
 	               c = mkstation("CUT3"), got;
-	PGconn *k;
-	PGresult *r;
 
 	(void)state;
 	if (pg_uri == NULL) {
@@ -129,13 +127,7 @@ test_cut_transaction(void **state)
 		return;
 	}
 	/* A database of the test's own: the schema is made afresh. */
-	k = PQconnectdb(pg_uri);
-	r = PQexec(k,
-	    "SET client_min_messages = warning;"
-	    " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
-	PQclear(r);
-	PQfinish(k);
+	assert_true(unit_pg_empty(pg_uri));
 	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
 
 	/* A write, then the connection is cut inside the transaction. */

@@ -86,6 +86,26 @@ expect_none(enum http_method meth, const char *path, int want_known,
 	assert_string_equal(allow, want_allow);
 }
 
+/* A token of 128 characters (fill) between head and tail matches route
+ * want and is its token; one of 129 matches nothing. */
+static void
+expect_token_limit(const char *head, const char *tail, char fill, int want)
+{
+	struct route_match m;
+	char path[512], tok[200];
+	int known;
+
+	memset(tok, fill, 128);
+	tok[128] = '\0';
+	snprintf(path, sizeof(path), "%s%s%s", head, tok, tail);
+	find(HTTP_GET, path, want, &m, &known, NULL);
+	assert_string_equal(m.toks[0], tok);
+	tok[128] = fill;
+	tok[129] = '\0';
+	snprintf(path, sizeof(path), "%s%s%s", head, tok, tail);
+	expect_none(HTTP_GET, path, 0, "");
+}
+
 static void
 test_literals(void **state)
 {
@@ -163,7 +183,6 @@ static void
 test_tok(void **state)
 {
 	struct route_match m;
-	char path[512], tok[200];
 	int known;
 
 	(void)state;
@@ -171,15 +190,7 @@ test_tok(void **state)
 	assert_int_equal(m.ntoks, 1);
 	assert_string_equal(m.toks[0], "aZ09_-");
 	assert_int_equal(m.nids, 0);
-	memset(tok, 'k', 128);
-	tok[128] = '\0';
-	snprintf(path, sizeof(path), "/api/v1/tokens/%s", tok);
-	find(HTTP_GET, path, R_TOKEN, &m, &known, NULL);
-	assert_string_equal(m.toks[0], tok);
-	tok[128] = 'k';
-	tok[129] = '\0';
-	snprintf(path, sizeof(path), "/api/v1/tokens/%s", tok);
-	expect_none(HTTP_GET, path, 0, "");
+	expect_token_limit("/api/v1/tokens/", "", 'k', R_TOKEN);
 	expect_none(HTTP_GET, "/api/v1/tokens/a.b", 0, "");
 	expect_none(HTTP_GET, "/api/v1/tokens/a%2e", 0, "");
 	expect_none(HTTP_GET, "/api/v1/tokens/a+b", 0, "");
@@ -193,7 +204,6 @@ static void
 test_suffix(void **state)
 {
 	struct route_match m;
-	char path[512], tok[200];
 	int known;
 
 	(void)state;
@@ -202,15 +212,7 @@ test_suffix(void **state)
 	assert_string_equal(m.toks[0], "abc123");
 	find(HTTP_HEAD, "/feeds/abc123.ics", R_FEED, &m, &known, NULL);
 	assert_string_equal(m.toks[0], "abc123");
-	memset(tok, 'f', 128);
-	tok[128] = '\0';
-	snprintf(path, sizeof(path), "/feeds/%s.ics", tok);
-	find(HTTP_GET, path, R_FEED, &m, &known, NULL);
-	assert_string_equal(m.toks[0], tok);
-	tok[128] = 'f';
-	tok[129] = '\0';
-	snprintf(path, sizeof(path), "/feeds/%s.ics", tok);
-	expect_none(HTTP_GET, path, 0, "");
+	expect_token_limit("/feeds/", ".ics", 'f', R_FEED);
 	expect_none(HTTP_GET, "/feeds/abc123", 0, "");
 	expect_none(HTTP_GET, "/feeds/.ics", 0, "");
 	expect_none(HTTP_GET, "/feeds/abc.ICS", 0, "");

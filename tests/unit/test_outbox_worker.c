@@ -107,37 +107,13 @@ quiet_log(enum log_level l, const char *fmt, ...)
 	(void)fmt;
 }
 
-/* An empty PostgreSQL database for the next test; 1 done. */
-static int
-pg_empty(void)
-{
-	PGconn *c = PQconnectdb(pg_uri);
-	PGresult *r;
-	int ok;
-
-	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "%s", PQerrorMessage(c));
-		PQfinish(c);
-		return 0;
-	}
-	r = PQexec(c,
-	    "SET client_min_messages = warning;"
-	    " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-	if (!ok)
-		fprintf(stderr, "%s", PQresultErrorMessage(r));
-	PQclear(r);
-	PQfinish(c);
-	return ok;
-}
-
 static int
 setup(void **state)
 {
 	static struct fix f;
 
 	memset(&f, 0, sizeof(f));
-	if (pg_uri != NULL && !pg_empty())
+	if (pg_uri != NULL && !unit_pg_empty(pg_uri))
 		return -1;
 	if ((f.st = unit_db_open_at(&f.db, "outbox", 0, quiet_log, pg_uri)) ==
 	    NULL)

@@ -28,29 +28,6 @@ struct fix {
 static int log_errors;
 static const char *pg_uri; /* HEARTH_TEST_PG */
 
-/* An empty PostgreSQL database for the next test; 1 done. */
-static int
-pg_empty(void)
-{
-	PGconn *c = PQconnectdb(pg_uri);
-	PGresult *r;
-	int ok;
-
-	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "%s", PQerrorMessage(c));
-		PQfinish(c);
-		return 0;
-	}
-	r = PQexec(c,
-	    "SET client_min_messages = warning;"
-	    " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-	if (!ok)
-		fprintf(stderr, "%s", PQresultErrorMessage(r));
-	PQclear(r);
-	PQfinish(c);
-	return ok;
-}
 static int log_quiet; /* errors expected: counted, not printed */
 
 static void test_log(enum log_level, const char *, ...)
@@ -78,7 +55,7 @@ setup(void **state)
 	struct fix *f = calloc(1, sizeof(*f));
 
 	log_errors = 0;
-	if (f == NULL || (pg_uri != NULL && !pg_empty()) ||
+	if (f == NULL || (pg_uri != NULL && !unit_pg_empty(pg_uri)) ||
 	    (f->st = unit_db_open_at(&f->db, "store", 0, test_log, pg_uri)) ==
 	        NULL) {
 		free(f);
