@@ -210,6 +210,10 @@ PG_SCHEMA += schema/pg/016_instances.sql
 STORE += svc/store/shared.c
 # Outbox claims across instances (branch claims).
 PG_SCHEMA += schema/pg/017_outbox_claims.sql
+# Long writes in batches on PostgreSQL too (issue 17, branch pgbatch):
+# 014's and 015's holds as PostgreSQL triggers (SQLite's 018 is a no-op).
+SCHEMA += schema/018_pg_holds.sql
+PG_SCHEMA += schema/pg/018_pg_holds.sql
 GEN += build/gen/embed_schema_pg.c
 build/gen/embed_schema_pg.c: build/tools/embed $(PG_SCHEMA)
 	@mkdir -p build/gen

@@ -52,6 +52,12 @@ db_pg_class(const char *state)
 		return DBE_LOST;
 	if (strcmp(state, "23505") == 0)
 		return DBE_UNIQUE;
+	/* The holds of a batched import and generation (018_pg_holds.sql):
+	 * the RAISE of 014's and 015's triggers on SQLite. */
+	if (strcmp(state, "HI014") == 0)
+		return DBE_IMPORTING;
+	if (strcmp(state, "HI015") == 0)
+		return DBE_GENERATING;
 	if (strcmp(state, "23503") == 0)
 		return DBE_FOREIGN;
 	if (strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0)
@@ -466,8 +472,10 @@ again:
 	}
 	/* In a transaction a failed statement spoils the rest; SQLite's
 	 * only undoes the statement. A savepoint around each write keeps
-	 * SQLite's meaning (callers go on after a uniqueness clash). */
-	savepoint = pg_table[s->id].writes &&
+	 * SQLite's meaning (callers go on after a uniqueness clash), but
+	 * for the writes of a batch that any failure rolls back whole
+	 * (st->bulk: two round trips a row less). */
+	savepoint = pg_table[s->id].writes && !st->bulk &&
 	    PQtransactionStatus(st->pg) == PQTRANS_INTRANS;
 	if (savepoint && !db_pg_command(st, "SAVEPOINT hearth_w", NULL))
 		return DB_ERROR;
