@@ -1658,6 +1658,19 @@ store_unpublish_range(struct store *st, enum stmt which, int64_t base, size_t n,
 	return store_step_write(st, s, what) > 0 ? 1 : -1;
 }
 
+void
+store_bulk_begin(struct store *st)
+{
+	st->bulk = 1;
+}
+
+int
+store_bulk_end(struct store *st)
+{
+	st->bulk = 0;
+	return db_pg_flush(st) ? 1 : store_fail(st, "batch of writes");
+}
+
 /* The advisory lock of a run's claim: (18, run) an import's, (19, run) a
  * roster generation's (two-key locks: apart from the writer's 16 and the
  * migrations' 15). */

@@ -741,13 +741,12 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 		            run_step(st, STMT_IMPORT_RUN_EVENTS, run, ebase,
 		                ebase + (int64_t)p->nevents) < 0)))
 			goto fail_tx;
-		/* Any failure rolls the batch back whole: no savepoints. */
-		st->bulk = 1;
+		/* Any failure rolls the batch back whole. */
+		store_bulk_begin(st);
 		rc = n > 0 ? publish_range(st, p, events, sbase < 0 ? 0 : sbase,
 		                 ebase < 0 ? 0 : ebase, lo, hi)
 		           : 1;
-		st->bulk = 0;
-		if (rc < 0)
+		if (store_bulk_end(st) < 0 || rc < 0)
 			goto fail_tx;
 		if (k + 1 >= n && p->last != NULL &&
 		    p->last(st, p->arg, sbase < 0 ? 0 : sbase,

@@ -803,15 +803,14 @@ store_roster_publish_batched(struct store *st, int64_t run,
 			base = -1;
 			goto fail_tx;
 		}
-		/* Any failure rolls the batch back whole: no savepoints. */
-		st->bulk = 1;
+		/* Any failure rolls the batch back whole. */
+		store_bulk_begin(st);
 		for (i = hi; i >= lo; i--) {
 			p->shifts[i - 1].id = base + i;
 			if (shift_insert_at(st, &p->shifts[i - 1]) < 0)
 				break;
 		}
-		st->bulk = 0;
-		if (i >= lo)
+		if (store_bulk_end(st) < 0 || i >= lo)
 			goto fail_tx;
 		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 1, 0) < 0)
 			goto fail_tx;

@@ -333,9 +333,11 @@ struct store {
 	int tx_open;
 	int tx_lost;
 	/* PostgreSQL (issue 17, pgbatch): the writes now are a batch's that
-	 * any failure rolls back whole, so pg_exec runs them without a
-	 * savepoint each. Set around a batch's insert loop only. */
+	 * any failure rolls back whole (store_bulk_begin … store_bulk_end),
+	 * so pg_exec sends them in a pipeline, without a savepoint each;
+	 * piped: how many are sent and not yet answered. */
 	int bulk;
+	int piped;
 };
 
 /* db.c */
@@ -422,6 +424,13 @@ int store_unpublish_range(struct store *, enum stmt which, int64_t base,
 int store_run_claim(struct store *, enum stmt which, int64_t run);
 /* Gives the claim back (the run is done or undone). */
 void store_run_unclaim(struct store *, enum stmt which, int64_t run);
+/* The writes from here to store_bulk_end are a batch that any failure
+ * rolls back whole: on PostgreSQL they go out without waiting for each
+ * answer and without a savepoint each, and each write's step says done;
+ * store_bulk_end says whether all were. Nothing else in between. */
+void store_bulk_begin(struct store *);
+/* 1 every write since store_bulk_begin done, -1 not (logged). */
+int store_bulk_end(struct store *);
 
 /* outbox.c */
 
