@@ -499,6 +499,36 @@ test_stop_between_batches_undone_at_start(void **state)
 	}
 }
 
+/* PostgreSQL, several instances on one database: a start while another
+ * instance's run is open (its claim held: here this process's) leaves
+ * the run alone; once released it is gone. SQLite has one instance a
+ * file, and its start undoes every run. */
+static void
+test_live_run_left_to_its_instance(void **state)
+{
+	struct store *st = store_thread();
+	int64_t run = 0;
+
+	(void)state;
+	assert_non_null(st);
+	if (st->kind != DB_PG)
+		skip();
+	assert_int_equal(store_roster_hold(st, 0, 1772413200, FROM, TO, &run),
+	    1);
+	assert_int_equal(store_migrate(&db.cfg), store_schema_version());
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"),
+	    1);
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT count(*) FROM audit_log WHERE "
+	                     "action = 'roster_undo' AND detail LIKE "
+	                     "'{\"run\":' || (SELECT max(id) FROM "
+	                     "roster_runs) || ',%'"),
+	    0);
+	assert_int_equal(store_roster_release(st, run), 1);
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"),
+	    0);
+}
+
 int
 main(void)
 {
@@ -508,6 +538,7 @@ main(void)
 	    cmocka_unit_test(test_release),
 	    cmocka_unit_test(test_others_held_off),
 	    cmocka_unit_test(test_stop_between_batches_undone_at_start),
+	    cmocka_unit_test(test_live_run_left_to_its_instance),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
