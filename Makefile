@@ -225,6 +225,11 @@ PG_SCHEMA += schema/pg/016_instances.sql
 STORE += svc/store/shared.c
 # Outbox claims across instances (branch claims).
 PG_SCHEMA += schema/pg/017_outbox_claims.sql
+# Long writes in batches on PostgreSQL too (issue 17, branch pgbatch):
+# 014's and 015's holds as PostgreSQL triggers (SQLite's 018 is a no-op).
+SCHEMA += schema/018_pg_holds.sql
+PG_SCHEMA += schema/pg/018_pg_holds.sql
+unit-pg: build/test/test_import_publish build/test/test_roster_publish
 GEN += build/gen/embed_schema_pg.c
 build/gen/embed_schema_pg.c: build/tools/embed $(PG_SCHEMA)
 	@mkdir -p build/gen
@@ -562,10 +567,10 @@ build/fuzz/fuzz_report_files: tests/fuzz/fuzz_report_files.c $(REPORT_FILES) $(S
 		$(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS)
 
 # Imports published in bounded batches (issue 17, branch importperf).
-build/test/test_import_publish: tests/unit/test_import_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+build/test/test_import_publish: tests/unit/test_import_publish.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_import_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+		tests/unit/test_import_publish.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 # The evaluation table's CSV and XLSX exporters (issue 17, importperf).
 EVAL_FILES = svc/service/eval_file.c svc/service/xlsx.c svc/service/eval.c \
 	svc/service/indicator.c \
@@ -577,10 +582,10 @@ build/fuzz/fuzz_eval_export: tests/fuzz/fuzz_eval_export.c $(EVAL_FILES) $(STORE
 		$(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS)
 
 # Roster generation in bounded batches (issue 17, branch rostergen).
-build/test/test_roster_publish: tests/unit/test_roster_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+build/test/test_roster_publish: tests/unit/test_roster_publish.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
-		tests/unit/test_roster_publish.c $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+		tests/unit/test_roster_publish.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
 
 # --- benchmark (not part of make test) --------------------------------------------
 

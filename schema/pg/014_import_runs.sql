@@ -1,9 +1,8 @@
--- PostgreSQL twin of schema/014_import_runs.sql: the table only. On
--- PostgreSQL an events import publishes in one transaction
--- (store_import_publish_batched), so no run is ever left between
--- batches, the table stays empty and the triggers that guard an
--- unfinished run's rows on SQLite are not needed. Kept so both engines
--- have the same tables (hearth copy compares them).
+-- PostgreSQL twin of schema/014_import_runs.sql: the table. When this
+-- was written an import published in one transaction on PostgreSQL;
+-- since 018_pg_holds.sql it publishes in batches as on SQLite, with the
+-- triggers that guard an unfinished run's rows (018) and the undo at
+-- start (store_migrate).
 CREATE TABLE import_runs (
 	id BIGSERIAL PRIMARY KEY,
 	user_id BIGINT,

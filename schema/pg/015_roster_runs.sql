@@ -1,9 +1,8 @@
--- PostgreSQL twin of schema/015_roster_runs.sql: the table only. On
--- PostgreSQL a roster generation writes in one transaction
--- (store_roster_publish_batched), so no run is ever left between
--- batches, the table stays empty and the triggers that hold an
--- unfinished run's period on SQLite are not needed. Kept so both
--- engines have the same tables (hearth copy compares them).
+-- PostgreSQL twin of schema/015_roster_runs.sql: the table. When this
+-- was written a generation wrote in one transaction on PostgreSQL;
+-- since 018_pg_holds.sql it writes in batches as on SQLite, with the
+-- triggers that hold an unfinished run's period (018) and the undo at
+-- start (store_migrate).
 CREATE TABLE roster_runs (
 	id BIGSERIAL PRIMARY KEY,
 	user_id BIGINT,

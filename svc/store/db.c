@@ -1161,8 +1161,9 @@ static const char *const stmts[STMT__MAX] = {
 	" start_at, end_at, status, origin, note, sequence, created_at,"
 	" updated_at, pinned, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
 	" ?10, ?11, ?12, ?13, ?14)",
-	/* STMT_SHIFT_MAX_ID */
-	"SELECT IFNULL(max(id), 0) FROM shifts",
+	/* STMT_SHIFT_MAX_ID: the base of a run of ?1 shifts (PostgreSQL
+	 * reserves them in the id sequence: pg_stmts) */
+	"SELECT IFNULL(max(id), 0) FROM shifts WHERE ?1 > 0",
 	/* STMT_ROSTER_SHIFTS_UNPUBLISH: a stopped run's shifts (?1, ?2] */
 	"DELETE FROM shifts WHERE id > ?1 AND id <= ?2",
 	/* STMT_ROSTER_RUN_INSERT: held from the start */
@@ -1353,6 +1354,15 @@ static const char *const pg_stmts[STMT__MAX] = {
 	" AND channel = ?1 AND IFNULL(station_id, 0) = ?2"
 	" AND status = 'pending' AND attempts = 0 ORDER BY id DESC LIMIT 1"
 	" FOR UPDATE OF outbox",
+	/* A roster generation's ids in batches (issue 17, pgbatch): as the
+	 * import's above, the ?1 shifts' ids taken from the sequence in the
+	 * first batch (under the writer's lock), so every other writer's
+	 * shift gets an id above them. */
+	[STMT_SHIFT_MAX_ID] =
+	"SELECT setval(pg_get_serial_sequence('shifts', 'id'),"
+	" GREATEST((SELECT COALESCE(max(id), 0) FROM shifts),"
+	" COALESCE(pg_sequence_last_value(pg_get_serial_sequence('shifts',"
+	" 'id')::regclass), 0)) + ?1) - ?1",
 };
 /* clang-format on */
 
@@ -1636,6 +1646,248 @@ pg_ok(PGconn *c, PGresult *r, const char *what)
 	return 0;
 }
 
+/* --- long writes in batches on PostgreSQL too (issue 17, pgbatch) --- */
+
+int
+store_unpublish_range(struct store *st, enum stmt which, int64_t base, size_t n,
+    const char *what)
+{
+	struct dbstmt *s;
+
+	if (base < 0)
+		return 1;
+	if ((s = store_stmt(st, which)) == NULL)
+		return -1;
+	db_bind_int64(s, 1, base);
+	db_bind_int64(s, 2, base + (int64_t)n);
+	return store_step_write(st, s, what) > 0 ? 1 : -1;
+}
+
+void
+store_bulk_begin(struct store *st)
+{
+	st->bulk = 1;
+}
+
+int
+store_bulk_end(struct store *st)
+{
+	st->bulk = 0;
+	return db_pg_flush(st) ? 1 : store_fail(st, "batch of writes");
+}
+
+/* The advisory lock of a run's claim: (18, run) an import's, (19, run) a
+ * roster generation's (two-key locks: apart from the writer's 16 and the
+ * migrations' 15). */
+static void
+run_key(char *q, size_t sz, const char *fn, enum stmt which, int64_t run)
+{
+	snprintf(q, sz, "SELECT %s(%d, %d)", fn,
+	    which == STMT_IMPORT_RUN_DELETE ? 18 : 19, (int)(run & 0x7fffffff));
+}
+
+int
+store_run_claim(struct store *st, enum stmt which, int64_t run)
+{
+	char q[80];
+
+	if (st->kind != DB_PG || run <= 0)
+		return 1;
+	run_key(q, sizeof(q), "pg_advisory_lock", which, run);
+	return db_pg_command(st, q, NULL) ? 1 : store_fail(st, "run claim");
+}
+
+void
+store_run_unclaim(struct store *st, enum stmt which, int64_t run)
+{
+	char q[80];
+
+	if (st->kind != DB_PG || run <= 0)
+		return;
+	run_key(q, sizeof(q), "pg_advisory_unlock", which, run);
+	if (!db_pg_command(st, q, NULL))
+		store_fail(st, "run unclaim");
+}
+
+/* A statement of the table run on the migrations' connection c with
+ * its n parameters as text (their types the server's guess); its
+ * result, or NULL (logged). */
+static PGresult *
+pg_run_stmt(PGconn *c, enum stmt which, int n, const char *const *vals)
+{
+	unsigned char refs[DB_MAXPARAMS];
+	int np;
+	char *sql = db_pg_translate(pg_stmts[which] != NULL ? pg_stmts[which]
+	                                                    : stmts[which],
+	    &np, refs, DB_MAXPARAMS);
+	PGresult *r;
+
+	if (sql == NULL)
+		return NULL;
+	r = PQexecParams(c, sql, n, NULL, vals, NULL, NULL, 0);
+	free(sql);
+	if (!pg_ok(c, r, "undo of a run stopped between its batches")) {
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Deletes ids (lo, hi] with which; the rows deleted, or -1. */
+static int64_t
+pg_run_delete(PGconn *c, enum stmt which, const char *lo, const char *hi)
+{
+	const char *v[2] = {lo, hi};
+	PGresult *r = pg_run_stmt(c, which, hi != NULL ? 2 : 1, v);
+	int64_t n;
+
+	if (r == NULL)
+		return -1;
+	n = atoll(PQcmdTuples(r));
+	PQclear(r);
+	return n;
+}
+
+/* Whether run's process is gone: its claim (store_run_claim) can be
+ * taken. A process killed a moment ago may still have its server
+ * session for a little while: up to 3 s. */
+static int
+pg_run_gone(PGconn *c, enum stmt which, int64_t run)
+{
+	char q[80];
+	PGresult *r;
+	int i, got = 0;
+
+	run_key(q, sizeof(q), "pg_try_advisory_lock", which, run);
+	for (i = 0; i < 60 && !got; i++) {
+		if (i > 0)
+			usleep(50000);
+		r = PQexec(c, q);
+		if (!pg_ok(c, r, "run claim"))
+			got = -1;
+		else
+			got = PQgetvalue(r, 0, 0)[0] == 't';
+		PQclear(r);
+	}
+	return got;
+}
+
+/*
+ * store_migrate's undo (undo_runs on SQLite) on PostgreSQL, in the
+ * migrations' transaction: every import and roster generation left
+ * between its batches by a process that is gone is undone, logged and
+ * audited as on SQLite. A run whose claim is still held is another
+ * instance's, still writing: left to it. 1, or 0 on failure.
+ */
+static int
+pg_undo_runs(PGconn *c)
+{
+	PGresult *r = NULL, *a;
+	int kind, i, locked = 0, bad;
+	int64_t id, n1 = 0, n2;
+	char detail[160], at[24];
+	const char *v[6];
+
+	for (kind = 0; kind < 2; kind++) {
+		int imp = kind == 0;
+		enum stmt del = imp ? STMT_IMPORT_RUN_DELETE
+		                    : STMT_ROSTER_RUN_DELETE;
+
+		if ((r = pg_run_stmt(c,
+		         imp ? STMT_IMPORT_RUNS_LIST : STMT_ROSTER_RUNS_LIST, 0,
+		         NULL)) == NULL)
+			return 0;
+		for (i = 0; i < PQntuples(r); i++) {
+			id = atoll(PQgetvalue(r, i, 0));
+			if (!pg_run_gone(c, del, id)) {
+				say(LOG_WARN,
+				    "msg=\"store: a run between its batches is "
+				    "another instance's, left to it\" run=%lld "
+				    "kind=%s",
+				    (long long)id, imp ? "import" : "roster");
+				continue;
+			}
+			/* The writer's lock and revision, as STMT_BEGIN. */
+			if (!locked) {
+				a = PQexec(c,
+				    "SELECT pg_advisory_xact_lock(16); UPDATE "
+				    "hearth_state SET revision = revision + 1 "
+				    "WHERE id = 1");
+				locked = pg_ok(c, a, "undo lock");
+				PQclear(a);
+				if (!locked)
+					goto fail;
+			}
+			v[0] = PQgetvalue(r, i, 0);
+			n2 = 0;
+			/* Roster: the record first (the holds refuse the
+			 * deletes while it is there). */
+			if (imp)
+				bad = (n1 = pg_run_delete(c,
+				           STMT_IMPORT_EVENTS_UNPUBLISH,
+				           PQgetvalue(r, i, 5),
+				           PQgetvalue(r, i, 6))) < 0 ||
+				    (n2 = pg_run_delete(c,
+				         STMT_IMPORT_STATIONS_UNPUBLISH,
+				         PQgetvalue(r, i, 3),
+				         PQgetvalue(r, i, 4))) < 0 ||
+				    pg_run_delete(c, del, v[0], NULL) < 0;
+			else
+				bad = pg_run_delete(c, del, v[0], NULL) < 0 ||
+				    (n1 = pg_run_delete(c,
+				         STMT_ROSTER_SHIFTS_UNPUBLISH,
+				         PQgetvalue(r, i, 3),
+				         PQgetvalue(r, i, 4))) < 0;
+			if (bad)
+				goto fail;
+			if (imp)
+				snprintf(detail, sizeof(detail),
+				    "{\"run\":%s,\"started_at\":%s,"
+				    "\"events\":%lld,\"stations\":%lld}",
+				    v[0], PQgetvalue(r, i, 2), (long long)n1,
+				    (long long)n2);
+			else
+				snprintf(detail, sizeof(detail),
+				    "{\"run\":%s,\"started_at\":%s,"
+				    "\"shifts\":%lld}",
+				    v[0], PQgetvalue(r, i, 2), (long long)n1);
+			snprintf(at, sizeof(at), "%lld", (long long)time(NULL));
+			v[0] = at;
+			v[1] = PQgetisnull(r, i, 1) ? NULL
+			                            : PQgetvalue(r, i, 1);
+			v[2] = imp ? "import_undo" : "roster_undo";
+			v[3] = imp ? "event" : "roster";
+			v[4] = NULL;
+			v[5] = detail;
+			if ((a = pg_run_stmt(c, STMT_AUDIT_INSERT, 6, v)) ==
+			    NULL)
+				goto fail;
+			PQclear(a);
+			if (imp)
+				say(LOG_WARN,
+				    "msg=\"store: undid an import stopped "
+				    "between its batches\" run=%s started_at=%s "
+				    "events=%lld stations=%lld",
+				    PQgetvalue(r, i, 0), PQgetvalue(r, i, 2),
+				    (long long)n1, (long long)n2);
+			else
+				say(LOG_WARN,
+				    "msg=\"store: undid a roster generation "
+				    "stopped between its batches\" run=%s "
+				    "started_at=%s shifts=%lld",
+				    PQgetvalue(r, i, 0), PQgetvalue(r, i, 2),
+				    (long long)n1);
+		}
+		PQclear(r);
+	}
+	return 1;
+fail:
+	say(LOG_ERROR,
+	    "msg=\"store: cannot undo a run stopped between its batches\"");
+	PQclear(r);
+	return 0;
+}
+
 /*
  * PostgreSQL's migrations (schema/pg/, embed_schema_pg) in one
  * transaction under an advisory lock, so instances starting together
@@ -1710,6 +1962,9 @@ pg_migrate(const char *uri)
 		say(LOG_INFO, "msg=\"store: applied migration\" file=%s",
 		    embed_schema_pg[pick].name);
 	}
+	/* Before serving: no run left half published (issue 17, pgbatch). */
+	if (!pg_undo_runs(c))
+		goto out;
 	r = PQexec(c, "COMMIT");
 	ok = pg_ok(c, r, "migration commit");
 out:

@@ -52,6 +52,12 @@ db_pg_class(const char *state)
 		return DBE_LOST;
 	if (strcmp(state, "23505") == 0)
 		return DBE_UNIQUE;
+	/* The holds of a batched import and generation (018_pg_holds.sql):
+	 * the RAISE of 014's and 015's triggers on SQLite. */
+	if (strcmp(state, "HI014") == 0)
+		return DBE_IMPORTING;
+	if (strcmp(state, "HI015") == 0)
+		return DBE_GENERATING;
 	if (strcmp(state, "23503") == 0)
 		return DBE_FOREIGN;
 	if (strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0)
@@ -263,6 +269,60 @@ pg_usable(struct store *st)
 	return 0;
 }
 
+/* Bulk writes (st->bulk, issue 17 pgbatch) go out in libpq's pipeline
+ * mode: sent one after another without waiting for each answer, which
+ * pg_drain then reads all at once. Anything else on the connection
+ * drains first. 1 every write done, 0 the first failure (kept; the
+ * transaction is spoiled, the caller rolls back). */
+static int
+pg_drain(struct store *st)
+{
+	PGresult *res;
+	ExecStatusType t;
+	int ok = 1;
+
+	if (st->pg == NULL || PQpipelineStatus(st->pg) == PQ_PIPELINE_OFF)
+		return 1;
+	st->piped = 0;
+	if (PQpipelineSync(st->pg) != 1) {
+		pg_error(st, NULL, DBE_LOST);
+		pg_reconnect(st);
+		return 0;
+	}
+	for (;;) {
+		if ((res = PQgetResult(st->pg)) == NULL) {
+			/* The end of one write's answer, or a connection
+			 * gone with the rest. */
+			if (PQstatus(st->pg) != CONNECTION_BAD)
+				continue;
+			pg_error(st, NULL, DBE_LOST);
+			pg_reconnect(st);
+			return 0;
+		}
+		t = PQresultStatus(res);
+		if (t == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (t == PGRES_FATAL_ERROR && ok) {
+			ok = 0;
+			pg_failed(st, res); /* clears it */
+			if (st->step_err == DBE_LOST)
+				return 0;
+			continue;
+		}
+		PQclear(res); /* done, or skipped after the failure */
+	}
+	PQexitPipelineMode(st->pg);
+	return ok;
+}
+
+int
+db_pg_flush(struct store *st)
+{
+	return st->kind != DB_PG || pg_drain(st);
+}
+
 /* Runs a plain command (SAVEPOINT, lastval): 1 ok, 0 failed (kept). */
 int
 db_pg_command(struct store *st, const char *sql, PGresult **out)
@@ -271,6 +331,10 @@ db_pg_command(struct store *st, const char *sql, PGresult **out)
 	ExecStatusType t;
 	int idle, tries;
 
+	/* Writes still in the pipeline come first (a COMMIT after a
+	 * failed one fails too). */
+	if (!pg_drain(st) && !db_pg_is_command(sql, "ROLLBACK"))
+		return 0;
 	/* The lost transaction ends here: ROLLBACK has nothing to undo,
 	 * BEGIN starts afresh. */
 	if (st->tx_lost && db_pg_is_command(sql, "ROLLBACK")) {
@@ -450,11 +514,32 @@ pg_exec(struct dbstmt *s)
 	if (!pg_usable(st))
 		return DB_ERROR;
 again:
-	idle = PQtransactionStatus(st->pg) == PQTRANS_IDLE;
 	need = s->generation != st->generation;
 	for (i = 0; i < s->nparams && !need; i++)
 		if (s->types[i] != 0 && s->types[i] != s->prepared[i])
 			need = 1;
+	/* A write of a batch that rolls back whole on any failure: into
+	 * the pipeline, its answer read by pg_drain. */
+	if (st->bulk && !need && pg_table[s->id].writes &&
+	    (PQpipelineStatus(st->pg) == PQ_PIPELINE_ON ||
+	        (PQtransactionStatus(st->pg) == PQTRANS_INTRANS &&
+	            PQenterPipelineMode(st->pg) == 1))) {
+		if (PQsendQueryPrepared(st->pg, s->name, s->nparams,
+		        (const char *const *)s->vals, NULL, NULL, 0) != 1) {
+			pg_error(st, NULL, DBE_LOST);
+			pg_drain(st);
+			return DB_ERROR;
+		}
+		st->piped++;
+		st->changes = 1;
+		s->res = NULL;
+		s->nrows = 0;
+		s->row = 0; /* db_step: done */
+		return DB_DONE;
+	}
+	if (!pg_drain(st))
+		return DB_ERROR;
+	idle = PQtransactionStatus(st->pg) == PQTRANS_IDLE;
 	if (need && !pg_prepare(s)) {
 		/* The connection was found dead by the PREPARE. */
 		if (!retried && db_pg_may_retry(st->step_err, idle, 0) &&
@@ -466,8 +551,10 @@ again:
 	}
 	/* In a transaction a failed statement spoils the rest; SQLite's
 	 * only undoes the statement. A savepoint around each write keeps
-	 * SQLite's meaning (callers go on after a uniqueness clash). */
-	savepoint = pg_table[s->id].writes &&
+	 * SQLite's meaning (callers go on after a uniqueness clash), but
+	 * for the writes of a batch that any failure rolls back whole
+	 * (st->bulk: two round trips a row less). */
+	savepoint = pg_table[s->id].writes && !st->bulk &&
 	    PQtransactionStatus(st->pg) == PQTRANS_INTRANS;
 	if (savepoint && !db_pg_command(st, "SAVEPOINT hearth_w", NULL))
 		return DB_ERROR;

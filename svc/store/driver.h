@@ -122,4 +122,9 @@ int db_pg_may_retry(enum db_err cls, int was_idle, int writes);
  * "COMMIT", "ROLLBACK" (not "ROLLBACK TO SAVEPOINT …"). */
 int db_pg_is_command(const char *sql, const char *w);
 
+/* PostgreSQL (issue 17, pgbatch): the bulk writes (st->bulk) sent so far
+ * are answered; 1 all done (or SQLite: nothing to do), 0 the first
+ * failure (kept for store_fail). */
+int db_pg_flush(struct store *);
+
 #endif

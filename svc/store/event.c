@@ -681,33 +681,17 @@ static int
 unpublish(struct store *st, int64_t run, int64_t sbase, size_t ns,
     int64_t ebase, size_t ne)
 {
-	struct dbstmt *s;
-
 	if (store_begin(st) <= 0)
 		return -1;
-	if (run > 0 && run_step(st, STMT_IMPORT_RUN_DELETE, run, 0, 0) < 0)
-		goto fail;
-	if (ebase >= 0) {
-		if ((s = store_stmt(st, STMT_IMPORT_EVENTS_UNPUBLISH)) == NULL)
-			goto fail;
-		db_bind_int64(s, 1, ebase);
-		db_bind_int64(s, 2, ebase + (int64_t)ne);
-		if (store_step_write(st, s, "import events unpublish") <= 0)
-			goto fail;
-	}
-	if (sbase >= 0) {
-		if ((s = store_stmt(st, STMT_IMPORT_STATIONS_UNPUBLISH)) ==
-		    NULL)
-			goto fail;
-		db_bind_int64(s, 1, sbase);
-		db_bind_int64(s, 2, sbase + (int64_t)ns);
-		if (store_step_write(st, s, "import stations unpublish") <= 0)
-			goto fail;
+	if ((run > 0 && run_step(st, STMT_IMPORT_RUN_DELETE, run, 0, 0) < 0) ||
+	    store_unpublish_range(st, STMT_IMPORT_EVENTS_UNPUBLISH, ebase, ne,
+	        "import events unpublish") < 0 ||
+	    store_unpublish_range(st, STMT_IMPORT_STATIONS_UNPUBLISH, sbase, ns,
+	        "import stations unpublish") < 0) {
+		store_rollback(st);
+		return -1;
 	}
 	return store_commit(st) > 0 ? 1 : -1;
-fail:
-	store_rollback(st);
-	return -1;
 }
 
 int
@@ -720,10 +704,7 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 	int64_t sbase = -1, ebase = -1, run = 0, t0 = store_ns(CLOCK_MONOTONIC),
 	        dt;
 	int sdone = 0, edone = 0; /* a batch of the table committed */
-	/* PostgreSQL publishes in one transaction: the undo of a run
-	 * stopped between batches is SQLite's start-up (store_migrate),
-	 * and 014's triggers are SQLite's. */
-	int one = st->kind == DB_PG;
+	int rc;
 	struct dbstmt *s;
 
 	p->batches = 0;
@@ -737,14 +718,14 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 		int64_t hi = (int64_t)(total - j * batch);
 		int64_t lo = hi > (int64_t)batch ? hi - (int64_t)batch + 1 : 1;
 
-		if (k > 0 && !one) {
+		if (k > 0) {
 			if (store_begin(st) <= 0)
 				goto undo;
 			t0 = store_ns(CLOCK_MONOTONIC);
 		}
 		/* More than one transaction: the recovery record, in the
 		 * first (a single one needs none). */
-		if (k == 0 && n > 1 && !one) {
+		if (k == 0 && n > 1) {
 			if ((s = store_stmt(st, STMT_IMPORT_RUN_INSERT)) ==
 			    NULL)
 				goto fail_tx;
@@ -753,6 +734,9 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 			if (store_step_write(st, s, "import run insert") <= 0)
 				goto fail_tx;
 			run = db_last_id(st);
+			if (store_run_claim(st, STMT_IMPORT_RUN_DELETE, run) <
+			    0)
+				goto fail_tx;
 		}
 		/* A table's range is recorded before its first rows. */
 		if (n > 0 && !events && sbase < 0 &&
@@ -769,9 +753,12 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 		            run_step(st, STMT_IMPORT_RUN_EVENTS, run, ebase,
 		                ebase + (int64_t)p->nevents) < 0)))
 			goto fail_tx;
-		if (n > 0 &&
-		    publish_range(st, p, events, sbase < 0 ? 0 : sbase,
-		        ebase < 0 ? 0 : ebase, lo, hi) < 0)
+		/* Any failure rolls the batch back whole. */
+		store_bulk_begin(st);
+		rc = n > 0 ? publish_range(st, p, events, sbase < 0 ? 0 : sbase,
+		                 ebase < 0 ? 0 : ebase, lo, hi)
+		           : 1;
+		if (store_bulk_end(st) < 0 || rc < 0)
 			goto fail_tx;
 		if (k + 1 >= n && p->last != NULL &&
 		    p->last(st, p->arg, sbase < 0 ? 0 : sbase,
@@ -781,8 +768,6 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 		if (k + 1 >= n && run > 0 &&
 		    run_step(st, STMT_IMPORT_RUN_DELETE, run, 0, 0) < 0)
 			goto fail_tx;
-		if (one && k + 1 < n)
-			continue;
 		if (store_commit(st) <= 0)
 			goto undo;
 		if (n > 0 && events)
@@ -797,6 +782,7 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 		if (k + 1 < n && p->between != NULL)
 			p->between(st, p->arg, p->batches, n);
 	}
+	store_run_unclaim(st, STMT_IMPORT_RUN_DELETE, run);
 	*station_base = sbase < 0 ? 0 : sbase;
 	*event_base = ebase < 0 ? 0 : ebase;
 	return 1;
@@ -818,5 +804,6 @@ undo:
 		else
 			st->last_error = why;
 	}
+	store_run_unclaim(st, STMT_IMPORT_RUN_DELETE, run);
 	return -1;
 }

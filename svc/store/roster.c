@@ -682,9 +682,6 @@ store_roster_hold(struct store *st, int64_t user_id, time_t now, time_t from,
 	*run = 0;
 	if (store_begin(st) <= 0)
 		return -1;
-	/* PostgreSQL: the one transaction, open until publish or release. */
-	if (st->kind == DB_PG)
-		return 1;
 	if ((s = store_stmt(st, STMT_ROSTER_RUN_INSERT)) == NULL)
 		goto fail;
 	store_bind_id(s, 1, user_id);
@@ -694,49 +691,49 @@ store_roster_hold(struct store *st, int64_t user_id, time_t now, time_t from,
 	if (store_step_write(st, s, "roster run insert") <= 0)
 		goto fail;
 	*run = db_last_id(st);
+	if (store_run_claim(st, STMT_ROSTER_RUN_DELETE, *run) < 0)
+		goto fail;
 	if (store_commit(st) <= 0) {
+		store_run_unclaim(st, STMT_ROSTER_RUN_DELETE, *run);
 		*run = 0;
 		return -1;
 	}
 	return 1;
 fail:
 	store_rollback(st);
+	store_run_unclaim(st, STMT_ROSTER_RUN_DELETE, *run);
+	*run = 0;
 	return -1;
 }
 
 /* Deletes the shifts (base, base + n] of the batches committed (base <
- * 0: none) and the run's record, in a transaction of its own. */
+ * 0: none) and the run's record, in a transaction of its own; the run
+ * is over either way (its claim given back: a record left is the next
+ * start's to undo). */
 static int
 roster_unpublish(struct store *st, int64_t run, int64_t base, size_t n)
 {
-	struct dbstmt *s;
+	int rc = -1;
 
-	if (store_begin(st) <= 0)
-		return -1;
-	/* The record first: while it is there 015 refuses these deletes. */
-	if (run > 0 && run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) < 0)
-		goto fail;
-	if (base >= 0) {
-		if ((s = store_stmt(st, STMT_ROSTER_SHIFTS_UNPUBLISH)) == NULL)
-			goto fail;
-		db_bind_int64(s, 1, base);
-		db_bind_int64(s, 2, base + (int64_t)n);
-		if (store_step_write(st, s, "roster unpublish") <= 0)
-			goto fail;
+	if (store_begin(st) > 0) {
+		/* The record first: while it is there 015 refuses these
+		 * deletes. */
+		if ((run > 0 &&
+		        run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) <
+		            0) ||
+		    store_unpublish_range(st, STMT_ROSTER_SHIFTS_UNPUBLISH,
+		        base, n, "roster unpublish") < 0)
+			store_rollback(st);
+		else
+			rc = store_commit(st) > 0 ? 1 : -1;
 	}
-	return store_commit(st) > 0 ? 1 : -1;
-fail:
-	store_rollback(st);
-	return -1;
+	store_run_unclaim(st, STMT_ROSTER_RUN_DELETE, run);
+	return rc;
 }
 
 int
 store_roster_release(struct store *st, int64_t run)
 {
-	if (st->kind == DB_PG) {
-		store_rollback(st);
-		return 1;
-	}
 	return roster_unpublish(st, run, -1, 0);
 }
 
@@ -773,32 +770,6 @@ batch_timed(struct roster_publish *p, int64_t t0, int64_t tc, int64_t c0,
 		p->lock_max_ns = tc - t0;
 }
 
-/* PostgreSQL: everything in the transaction store_roster_hold opened
- * (its MVCC keeps readers going; see docs/architecture.md). */
-static int
-publish_one(struct store *st, struct roster_publish *p)
-{
-	int64_t t0 = store_ns(CLOCK_MONOTONIC),
-	        c0 = store_ns(CLOCK_THREAD_CPUTIME_ID), tc, cc;
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		if (store_shift_insert(st, &p->shifts[i]) <= 0)
-			goto fail;
-	if ((p->ready != NULL && p->ready(st, p->arg) < 0) ||
-	    (p->last != NULL && p->last(st, p->arg) < 0))
-		goto fail;
-	tc = store_ns(CLOCK_MONOTONIC);
-	cc = store_ns(CLOCK_THREAD_CPUTIME_ID);
-	if (store_commit(st) <= 0)
-		return -1;
-	batch_timed(p, t0, tc, c0, cc);
-	return 1;
-fail:
-	store_rollback(st);
-	return -1;
-}
-
 int
 store_roster_publish_batched(struct store *st, int64_t run,
     struct roster_publish *p)
@@ -812,8 +783,6 @@ store_roster_publish_batched(struct store *st, int64_t run,
 	p->batches = 0;
 	p->batch_max_ns = p->batches_ns = p->lock_max_ns = p->locks_ns = 0;
 	p->lock_cpu_max_ns = 0;
-	if (st->kind == DB_PG)
-		return publish_one(st, p);
 	for (k = 0; k < nb; k++) {
 		/* Batch k: the shifts hi down to lo (1-based). */
 		hi = (int64_t)(p->n - k * batch);
@@ -827,21 +796,25 @@ store_roster_publish_batched(struct store *st, int64_t run,
 		/* The range is the run's before its first shift. */
 		if (base < 0 &&
 		    ((s = store_stmt(st, STMT_SHIFT_MAX_ID)) == NULL ||
+		        db_bind_int64(s, 1, (int64_t)p->n) != 0 ||
 		        store_scalar(st, s, &base, "shift max id") < 0 ||
 		        run_set(st, STMT_ROSTER_RUN_SHIFTS, run, 2, base,
 		            base + (int64_t)p->n) < 0)) {
 			base = -1;
 			goto fail_tx;
 		}
+		/* Any failure rolls the batch back whole. */
+		store_bulk_begin(st);
 		for (i = hi; i >= lo; i--) {
 			p->shifts[i - 1].id = base + i;
 			if (shift_insert_at(st, &p->shifts[i - 1]) < 0)
-				goto fail_tx;
+				break;
 		}
+		if (store_bulk_end(st) < 0 || i >= lo)
+			goto fail_tx;
 		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 1, 0) < 0)
 			goto fail_tx;
 		tc = store_ns(CLOCK_MONOTONIC);
-		cc = store_ns(CLOCK_THREAD_CPUTIME_ID);
 		cc = store_ns(CLOCK_THREAD_CPUTIME_ID);
 		if (store_commit(st) <= 0)
 			goto undo;
@@ -865,6 +838,7 @@ store_roster_publish_batched(struct store *st, int64_t run,
 	if (store_commit(st) <= 0)
 		goto undo;
 	batch_timed(p, t0, tc, c0, cc);
+	store_run_unclaim(st, STMT_ROSTER_RUN_DELETE, run);
 	return 1;
 fail_tx:
 	store_rollback(st);

@@ -335,6 +335,12 @@ struct store {
 	 * the transaction never runs by itself on the new connection. */
 	int tx_open;
 	int tx_lost;
+	/* PostgreSQL (issue 17, pgbatch): the writes now are a batch's that
+	 * any failure rolls back whole (store_bulk_begin … store_bulk_end),
+	 * so pg_exec sends them in a pipeline, without a savepoint each;
+	 * piped: how many are sent and not yet answered. */
+	int bulk;
+	int piped;
 };
 
 /* db.c */
@@ -404,6 +410,30 @@ enum db_kind store_engine(void);
  * that ran it: committed 1 after a commit, 0 after a rollback. Set once
  * (the first call wins). */
 void store_on_tx_end(void (*hook)(struct store *, int committed));
+
+/* db.c (issue 17, pgbatch) */
+
+/* Deletes the rows (base, base + n] of a batched job with which (?1 base,
+ * ?2 base + n) in the open transaction; base < 0: nothing (no batch of
+ * that table committed). 1 done, -1 failed. */
+int store_unpublish_range(struct store *, enum stmt which, int64_t base,
+    size_t n, const char *what);
+/* A batched run (the id of its import_runs or roster_runs row, told by
+ * which: STMT_IMPORT_RUN_DELETE or STMT_ROSTER_RUN_DELETE) is its
+ * connection's while it is open. PostgreSQL: a session advisory lock the
+ * start's undo waits for, so it undoes only runs whose process is gone,
+ * never one another instance still writes; SQLite: nothing (one instance
+ * a file). 1 done, -1 failed. */
+int store_run_claim(struct store *, enum stmt which, int64_t run);
+/* Gives the claim back (the run is done or undone). */
+void store_run_unclaim(struct store *, enum stmt which, int64_t run);
+/* The writes from here to store_bulk_end are a batch that any failure
+ * rolls back whole: on PostgreSQL they go out without waiting for each
+ * answer and without a savepoint each, and each write's step says done;
+ * store_bulk_end says whether all were. Nothing else in between. */
+void store_bulk_begin(struct store *);
+/* 1 every write since store_bulk_begin done, -1 not (logged). */
+int store_bulk_end(struct store *);
 
 /* outbox.c */
 

@@ -1,13 +1,21 @@
 /*
  * The unit tests' fresh database (unit_store.h).
  */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
 
+#include "store/stmt.h"
 #include "unit_store.h"
 
 struct store *
@@ -74,4 +82,116 @@ unit_pg_empty(const char *uri)
 	PQclear(r);
 	PQfinish(c);
 	return ok;
+}
+
+/* --- either engine (issue 17, pgbatch) ---------------------------------- */
+
+int64_t
+unit_db_count(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	PGresult *r;
+	int64_t n = -1;
+
+	if (st->kind == DB_PG) {
+		r = PQexec(st->pg, sql);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 &&
+		    !PQgetisnull(r, 0, 0))
+			n = atoll(PQgetvalue(r, 0, 0));
+		else if (PQresultStatus(r) == PGRES_TUPLES_OK)
+			n = 0; /* max() of nothing, as IFNULL(…, 0) */
+		PQclear(r);
+		return n;
+	}
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+int
+unit_db_run(struct store *st, const char *sql, char *msg, size_t sz)
+{
+	PGresult *r;
+	ExecStatusType t;
+	int rc = 0, ext;
+
+	if (msg != NULL && sz > 0)
+		msg[0] = '\0';
+	if (st->kind == DB_PG) {
+		/* In a transaction: a savepoint, so a refusal spoils only
+		 * this statement, as in SQLite. */
+		int sp = PQtransactionStatus(st->pg) == PQTRANS_INTRANS;
+
+		if (sp)
+			PQclear(PQexec(st->pg, "SAVEPOINT unit_run"));
+		r = PQexec(st->pg, sql);
+		t = PQresultStatus(r);
+		if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
+			rc = (int)db_pg_class(PQresultErrorField(r,
+			    PG_DIAG_SQLSTATE));
+			if (msg != NULL)
+				snprintf(msg, sz, "%s",
+				    PQresultErrorField(r,
+				        PG_DIAG_MESSAGE_PRIMARY));
+		}
+		PQclear(r);
+		if (sp)
+			PQclear(PQexec(st->pg,
+			    rc ? "ROLLBACK TO SAVEPOINT unit_run; RELEASE "
+			         "SAVEPOINT unit_run"
+			       : "RELEASE SAVEPOINT unit_run"));
+		return rc;
+	}
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	if (msg != NULL)
+		snprintf(msg, sz, "%s", sqlite3_errmsg(st->db));
+	/* As the driver tells them (driver.c). */
+	ext = sqlite3_extended_errcode(st->db);
+	if (ext == SQLITE_CONSTRAINT_TRIGGER)
+		return strstr(sqlite3_errmsg(st->db), "roster generation")
+		    ? DBE_GENERATING
+		    : DBE_IMPORTING;
+	if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return DBE_FOREIGN;
+	if (ext == SQLITE_CONSTRAINT_UNIQUE ||
+	    ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return DBE_UNIQUE;
+	return DBE_OTHER;
+}
+
+int
+unit_db_exec(struct store *st, const char *sql, char *msg, size_t sz)
+{
+	int rc;
+
+	if (store_begin(st) <= 0)
+		return -1;
+	if ((rc = unit_db_run(st, sql, msg, sz)) != 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st) > 0 ? 0 : -1;
+}
+
+void
+unit_fork_stop(void *(*fn)(void *), void *arg)
+{
+	pthread_t t;
+	int status;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (pthread_create(&t, NULL, fn, arg) != 0)
+			_exit(5);
+		pthread_join(t, NULL);
+		_exit(6); /* fn returned: it never stopped */
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 }

@@ -6,6 +6,9 @@
 #ifndef HEARTH_TESTS_UNIT_STORE_H
 #define HEARTH_TESTS_UNIT_STORE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "log.h"
 #include "store/store.h"
 
@@ -30,5 +33,20 @@ void unit_db_close(struct unit_db *);
 /* Empties the PostgreSQL database uri names (its public schema dropped
  * and made anew) for the next test; 1 done, 0 with the error printed. */
 int unit_pg_empty(const char *uri);
+
+/* Either engine (issue 17, pgbatch), for the tests that run on both. */
+/* The first column of sql's first row on st's connection, in st's
+ * transaction when one is open; -1 on failure. */
+int64_t unit_db_count(struct store *, const char *sql);
+/* sql (one statement or several) on st's connection as it stands: 0, or
+ * the enum db_err of its failure (msg: the database's message). */
+int unit_db_run(struct store *, const char *sql, char *msg, size_t sz);
+/* unit_db_run in a transaction of its own (store_begin … store_commit). */
+int unit_db_exec(struct store *, const char *sql, char *msg, size_t sz);
+/* Runs fn(arg) in a thread of its own (a fresh connection) of a forked
+ * child, which must leave by _exit(0) as soon as it stops where the test
+ * wanted (no cleanup, no rollback: a stop as by SIGKILL); any other
+ * ending fails the test. Include <cmocka.h> before. */
+void unit_fork_stop(void *(*fn)(void *), void *arg);
 
 #endif

@@ -34,3 +34,20 @@ test('test_outbox_worker passes on PostgreSQL', () => {
   assert.match(r.stdout + r.stderr, /PASSED/);
   assert.doesNotMatch(r.stdout + r.stderr, /SKIPPED/, 'every test ran, the PostgreSQL-only ones too');
 });
+
+// Imports and roster generation in batches on PostgreSQL (issue 17,
+// pgbatch): the same unit tests as on SQLite, a child stopped between
+// two batches included (undone by the next store_migrate).
+for (const name of ['test_import_publish', 'test_roster_publish']) {
+  test(`${name} passes on PostgreSQL`, () => {
+    const uri = pgDatabase();
+    const r = spawnSync(join(root, `build/test/${name}`), [], {
+      env: { ...process.env, HEARTH_TEST_PG: uri },
+      encoding: 'utf8',
+    });
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    assert.equal(r.status, 0, `${name} failed on PostgreSQL`);
+    assert.match(r.stdout + r.stderr, /PASSED/);
+  });
+}

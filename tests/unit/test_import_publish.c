@@ -20,12 +20,13 @@
 #include <unistd.h>
 
 #include "store/stmt.h"
+#include "../lib/unit_store.h"
 
 #define ROWS 2500
 #define BATCH 1000
 
-static char dir[64], path[96];
-static struct store_config cfg;
+/* HEARTH_TEST_PG: on that PostgreSQL database, else a fresh SQLite file. */
+static struct unit_db db;
 
 static void
 quiet(enum log_level l, const char *fmt, ...)
@@ -39,45 +40,18 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/hearth-import-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(path, sizeof(path), "%s/hearth.db", dir);
-	cfg.path = path;
-	cfg.log = quiet;
-	if (store_migrate(&cfg) != store_schema_version() || !store_setup(&cfg))
-		return -1;
-	return 0;
+	return unit_db_open_at(&db, "import", 0, quiet,
+	           getenv("HEARTH_TEST_PG")) != NULL
+	    ? 0
+	    : -1;
 }
 
 static int
 teardown(void **state)
 {
-	char p[128];
-
 	(void)state;
-	store_shutdown();
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
+	unit_db_close(&db);
 	return 0;
-}
-
-static int64_t
-count(struct store *st, const char *sql)
-{
-	sqlite3_stmt *s;
-	int64_t n = -1;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
 }
 
 struct tally {
@@ -89,9 +63,9 @@ tally(struct store *st)
 {
 	struct tally t;
 
-	t.stations = count(st, "SELECT count(*) FROM stations");
-	t.events = count(st, "SELECT count(*) FROM events");
-	t.changes = count(st, "SELECT count(*) FROM event_changes");
+	t.stations = unit_db_count(st, "SELECT count(*) FROM stations");
+	t.events = unit_db_count(st, "SELECT count(*) FROM events");
+	t.changes = unit_db_count(st, "SELECT count(*) FROM event_changes");
 	return t;
 }
 
@@ -176,7 +150,7 @@ params(struct store *st, struct import_publish *p)
 {
 	memset(p, 0, sizeof(*p));
 	/* Codes IMP(max_imp + k) after those of the imports before. */
-	p->max_imp = count(st, "SELECT count(*) FROM stations");
+	p->max_imp = unit_db_count(st, "SELECT count(*) FROM stations");
 	p->batch = BATCH;
 	p->nstations = ROWS;
 	p->nevents = ROWS;
@@ -220,7 +194,7 @@ test_published_in_batches(void **state)
 	assert_non_null(st);
 	t0 = tally(st);
 	assert_int_equal(publish(st, 0, &p, &sb, &eb), 1);
-	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
+	assert_int_equal(db_in_tx(st), 0);
 	assert_int_equal(p.batches, 6);
 	assert_int_equal(l.calls, 1);
 	assert_int_equal(l.station_base, sb);
@@ -232,7 +206,7 @@ test_published_in_batches(void **state)
 	    " e.id - %lld AND s.code = 'IMP' || (s.id - %lld)",
 	    (long long)eb + 1, (long long)eb + ROWS, (long long)sb,
 	    (long long)eb, (long long)sb);
-	assert_int_equal(count(st, sql), ROWS);
+	assert_int_equal(unit_db_count(st, sql), ROWS);
 }
 
 /* The lowest row's batch is the last to run: it fails on its foreign
@@ -250,7 +224,7 @@ test_failed_batch_leaves_nothing(void **state)
 	assert_non_null(st);
 	t0 = tally(st);
 	assert_int_equal(publish(st, 1, &p, &sb, &eb), -1);
-	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
+	assert_int_equal(db_in_tx(st), 0);
 	assert_int_equal(p.batches, 5);
 	assert_int_equal(l.calls, 0);
 	tally_is(st, t0, 0, 0, 0);
@@ -330,7 +304,7 @@ between(struct store *st, void *arg, size_t done, size_t of)
 	struct stop *x = arg;
 
 	(void)of;
-	x->runs_seen = count(st, "SELECT count(*) FROM import_runs");
+	x->runs_seen = unit_db_count(st, "SELECT count(*) FROM import_runs");
 	if (x->after > 0 && done == x->after)
 		_exit(0); /* no cleanup, no rollback: as SIGKILL */
 }
@@ -361,20 +335,8 @@ static void
 die_after(size_t after)
 {
 	struct stop x = {after, 0};
-	pthread_t t;
-	int status;
-	pid_t pid = fork();
 
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		if (pthread_create(&t, NULL, import_until_stop, &x) != 0)
-			_exit(5);
-		pthread_join(t, NULL);
-		_exit(6);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	unit_fork_stop(import_until_stop, &x);
 }
 
 /* Killed after batch k (stations only; after the first events batch;
@@ -393,9 +355,10 @@ test_stop_between_batches_undone_at_start(void **state)
 	for (i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
 		assert_non_null(st = store_thread());
 		t0 = tally(st);
-		max_station = count(st, "SELECT max(id) FROM stations");
-		max_event = count(st, "SELECT IFNULL(max(id), 0) FROM events");
-		undone = count(st,
+		max_station = unit_db_count(st, "SELECT max(id) FROM stations");
+		max_event = unit_db_count(st,
+		    "SELECT coalesce(max(id), 0) FROM events");
+		undone = unit_db_count(st,
 		    "SELECT count(*) FROM audit_log WHERE "
 		    "action = 'import_undo'");
 		die_after(ks[i]);
@@ -404,32 +367,36 @@ test_stop_between_batches_undone_at_start(void **state)
 		assert_int_equal(mid.stations,
 		    t0.stations + (ks[i] < 3 ? (int64_t)ks[i] * BATCH : ROWS));
 		assert_true(mid.events > t0.events || ks[i] <= 3);
-		assert_int_equal(count(st, "SELECT count(*) FROM import_runs"),
+		assert_int_equal(unit_db_count(st,
+		                     "SELECT count(*) FROM import_runs"),
 		    1);
 		/* The next start. */
 		store_shutdown();
-		assert_int_equal(store_migrate(&cfg), store_schema_version());
-		assert_true(store_setup(&cfg));
+		assert_int_equal(store_migrate(&db.cfg),
+		    store_schema_version());
+		assert_true(store_setup(&db.cfg));
 		assert_non_null(st = store_thread());
 		tally_is(st, t0, 0, 0, 0);
-		assert_int_equal(count(st, "SELECT max(id) FROM stations"),
+		assert_int_equal(unit_db_count(st,
+		                     "SELECT max(id) FROM stations"),
 		    max_station);
-		assert_int_equal(count(st,
-		                     "SELECT IFNULL(max(id), 0) FROM events"),
+		assert_int_equal(unit_db_count(st,
+		                     "SELECT coalesce(max(id), 0) FROM events"),
 		    max_event);
-		assert_int_equal(count(st, "SELECT count(*) FROM import_runs"),
+		assert_int_equal(unit_db_count(st,
+		                     "SELECT count(*) FROM import_runs"),
 		    0);
-		assert_int_equal(count(st,
+		assert_int_equal(unit_db_count(st,
 		                     "SELECT count(*) FROM audit_log "
 		                     "WHERE action = 'import_undo'"),
 		    undone + 1);
 	}
 	/* A start with nothing to undo undoes nothing. */
 	store_shutdown();
-	assert_int_equal(store_migrate(&cfg), store_schema_version());
-	assert_true(store_setup(&cfg));
+	assert_int_equal(store_migrate(&db.cfg), store_schema_version());
+	assert_true(store_setup(&db.cfg));
 	assert_non_null(st = store_thread());
-	assert_int_equal(count(st,
+	assert_int_equal(unit_db_count(st,
 	                     "SELECT count(*) FROM audit_log WHERE "
 	                     "action = 'import_undo'"),
 	    undone + 1);
@@ -443,20 +410,6 @@ struct other {
 	int reg_rc, event_rc, counsellor_rc, station_rc, update_rc, plain_rc;
 	enum store_failure reg_why;
 };
-
-static int
-other_exec(struct store *st, const char *sql)
-{
-	if (store_begin(st) <= 0)
-		return -1;
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = sqlite3_extended_errcode(st->db);
-
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st) > 0 ? 0 : -1;
-}
 
 static void *
 other_writer(void *arg)
@@ -490,28 +443,29 @@ other_writer(void *arg)
 	    " updated_at) VALUES ('lecture', '两批之间', %lld, 1800000000,"
 	    " 1800007200, 1800000000, 'residents', 'planned', 1, 0, 0)",
 	    (long long)o->sb + 1);
-	o->event_rc = other_exec(st, sql);
+	o->event_rc = unit_db_exec(st, sql, NULL, 0);
 	/* A counsellor at one. */
 	snprintf(sql, sizeof(sql),
 	    "INSERT INTO counsellors (name, email, home_station_id,"
 	    " feed_token, created_at, updated_at) VALUES ('两批之间',"
 	    " 'between@example.org', %lld, 'between', 0, 0)",
 	    (long long)o->sb + 2);
-	o->counsellor_rc = other_exec(st, sql);
+	o->counsellor_rc = unit_db_exec(st, sql, NULL, 0);
 	/* Changes to the run's rows. */
 	snprintf(sql, sizeof(sql),
 	    "UPDATE events SET title = '改了' WHERE id = %lld",
 	    (long long)o->eb + ROWS);
-	o->update_rc = other_exec(st, sql);
+	o->update_rc = unit_db_exec(st, sql, NULL, 0);
 	snprintf(sql, sizeof(sql),
 	    "UPDATE stations SET name = '改名' WHERE id = %lld",
 	    (long long)o->sb + ROWS);
-	o->station_rc = other_exec(st, sql);
+	o->station_rc = unit_db_exec(st, sql, NULL, 0);
 	/* Anything else goes through. */
-	o->plain_rc = other_exec(st,
+	o->plain_rc = unit_db_exec(st,
 	    "INSERT INTO stations (code, name, kind, address, timezone,"
 	    " active, created_at, updated_at) VALUES ('BETWEEN2', '两批之间',"
-	    " 'street', '', 'Asia/Shanghai', 1, 0, 0)");
+	    " 'street', '', 'Asia/Shanghai', 1, 0, 0)",
+	    NULL, 0);
 	o->tried = 1;
 	return NULL;
 }
@@ -526,8 +480,8 @@ interfere(struct store *st, void *arg, size_t done, size_t of)
 	/* After the first events batch: both ranges recorded. */
 	if (done != 4)
 		return;
-	o->sb = count(st, "SELECT station_lo FROM import_runs");
-	o->eb = count(st, "SELECT event_lo FROM import_runs");
+	o->sb = unit_db_count(st, "SELECT station_lo FROM import_runs");
+	o->eb = unit_db_count(st, "SELECT event_lo FROM import_runs");
 	assert_int_equal(pthread_create(&t, NULL, other_writer, o), 0);
 	pthread_join(t, NULL);
 }
@@ -554,22 +508,26 @@ test_references_refused_undo_succeeds(void **state)
 	assert_true(o.sb > 0 && o.eb >= 0);
 	assert_int_equal(o.reg_rc, -1);
 	assert_int_equal(o.reg_why, STORE_FAILURE_IMPORTING);
-	assert_int_equal(o.event_rc, SQLITE_CONSTRAINT_TRIGGER);
-	assert_int_equal(o.counsellor_rc, SQLITE_CONSTRAINT_TRIGGER);
-	assert_int_equal(o.update_rc, SQLITE_CONSTRAINT_TRIGGER);
-	assert_int_equal(o.station_rc, SQLITE_CONSTRAINT_TRIGGER);
+	assert_int_equal(o.event_rc, DBE_IMPORTING);
+	assert_int_equal(o.counsellor_rc, DBE_IMPORTING);
+	assert_int_equal(o.update_rc, DBE_IMPORTING);
+	assert_int_equal(o.station_rc, DBE_IMPORTING);
 	assert_int_equal(o.plain_rc, 0);
 	/* The failed batch's failure, not the undo's, is what is told. */
 	assert_int_equal(store_last_failure(st), STORE_FAILURE_IN_USE);
 	tally_is(st, t0, 1, 0, 0);
-	assert_int_equal(count(st, "SELECT count(*) FROM import_runs"), 0);
-	assert_int_equal(count(st, "SELECT count(*) FROM registrations"), 0);
-	assert_int_equal(count(st,
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM import_runs"),
+	    0);
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT count(*) FROM registrations"),
+	    0);
+	assert_int_equal(unit_db_count(st,
 	                     "SELECT count(*) FROM counsellors WHERE "
 	                     "email = 'between@example.org'"),
 	    0);
 	assert_int_equal(
-	    count(st, "SELECT count(*) FROM stations WHERE code = 'BETWEEN2'"),
+	    unit_db_count(st,
+	        "SELECT count(*) FROM stations WHERE code = 'BETWEEN2'"),
 	    1);
 }
 
@@ -586,8 +544,9 @@ test_finished_run_leaves_no_record(void **state)
 	assert_non_null(st);
 	assert_int_equal(publish(st, 0, &p, &sb, &eb), 1);
 	assert_int_equal(x.runs_seen, 1);
-	assert_int_equal(count(st, "SELECT count(*) FROM import_runs"), 0);
-	assert_int_equal(count(st,
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM import_runs"),
+	    0);
+	assert_int_equal(unit_db_count(st,
 	                     "SELECT count(*) FROM events WHERE id = "
 	                     "(SELECT max(id) FROM events)"),
 	    1);

@@ -1,0 +1,5 @@
+-- Nothing to do on SQLite (issue 17, pgbatch): its holds are the
+-- triggers of 014_import_runs.sql and 015_roster_runs.sql. Migration 018
+-- gives PostgreSQL the same holds (schema/pg/018_pg_holds.sql) now that
+-- an import and a roster generation publish in batches there too; this
+-- file keeps both engines' numbers in step.
