@@ -122,8 +122,10 @@ targets_or_reply(struct http_req *r, struct store *st, const json_t *body,
 			    "驻点目标：每一项须有驻点、活动类型和 0 到 1000 的目标数");
 			return 0;
 		}
-		if ((rc = store_station_get(st, sid, &s)) < 0)
-			goto oom;
+		if ((rc = store_station_get(st, sid, &s)) < 0) {
+			api_reply_store_error(r);
+			return 0;
+		}
 		if (rc == 0) {
 			http_reply_errorf(r, HERR_VALIDATION_FAILED,
 			    "station_targets",
@@ -145,7 +147,7 @@ targets_or_reply(struct http_req *r, struct store *st, const json_t *body,
 	}
 	return 1;
 oom:
-	api_reply_store_error(r);
+	api_reply_internal(r, "plan targets");
 	return 0;
 }
 
