@@ -6,6 +6,7 @@
  * reason; coverage compares the seats with the shifts.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,6 +403,50 @@ gen_clock_mark(struct gen_clock *k, enum gen_phase ph)
  * write lock here. */
 #define ROSTER_BATCH 1000
 
+/*
+ * A generation small enough runs whole in one transaction (issue 15
+ * point 5): the write lock is taken before the shifts are read and held
+ * to the commit, so no hold record, no batches, one sync instead of five
+ * (each 10-20 ms on a busy disk: most of a quarter's time). Chosen when
+ * the seats are at most ROSTER_ONE_TX_SEATS and their estimated time
+ * under the lock (the thread CPU time per seat of the runs before, 6 µs
+ * to begin with) within ROSTER_LOCK_BUDGET_NS, about what one batch of
+ * ROSTER_BATCH holds it; else batched, as issue 17 made it.
+ */
+#define ROSTER_ONE_TX_SEATS 3000
+#define ROSTER_LOCK_BUDGET_NS 25000000LL
+static atomic_llong lock_ns_per_seat = 6000;
+
+static int64_t
+clock_ns(clockid_t c)
+{
+	struct timespec t;
+
+	clock_gettime(c, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Whether nseats are generated in one transaction. */
+static int
+one_transaction(size_t nseats)
+{
+	return nseats <= ROSTER_ONE_TX_SEATS &&
+	    (long long)nseats * atomic_load(&lock_ns_per_seat) <=
+	    ROSTER_LOCK_BUDGET_NS;
+}
+
+/* Learns the lock's CPU time per seat from a run: cpu_ns for seats. */
+static void
+lock_cost_learn(int64_t cpu_ns, size_t seats)
+{
+	long long was = atomic_load(&lock_ns_per_seat), now;
+
+	if (seats < 100 || cpu_ns <= 0)
+		return; /* too few to tell */
+	now = (3 * was + cpu_ns / (long long)seats) / 4;
+	atomic_store(&lock_ns_per_seat, now > 500 ? now : 500);
+}
+
 /* What the transactions of store_roster_publish_batched do besides the
  * inserts. */
 struct gen_ctx {
@@ -592,7 +637,8 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	char *refill = NULL;
 	const struct shift **order = NULL;
 	int64_t total, hold = 0;
-	int held = 0;
+	int held = 0, one;
+	int64_t lock_w0 = 0, lock_c0 = 0;
 	time_t t0, t1;
 	struct timespec w0, w1, c0, c1;
 	struct gen_clock clock;
@@ -616,25 +662,10 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	/* A week either side: weekly hours and streaks cross the edges. */
 	sf.from = af.from = t0 - 8 * 86400;
 	sf.to = af.to = t1 + 8 * 86400;
-	/* From here no other writer touches a shift of what is read
-	 * (SQLite: 015's hold; PostgreSQL: one transaction). */
-	if (store_roster_hold(st, run ? run->user_id : 0, svc_now(), sf.from,
-	        sf.to, &hold) < 0)
-		goto out;
-	held = 1;
-	gen_clock_mark(&clock, PH_HOLD);
+	/* The seats first (stations, templates, holidays: the hold is about
+	 * shifts), so that their number chooses the transactions. */
 	if (roster_load(st, from, to, station_ids, &d) < 0)
 		goto out;
-	gen_clock_mark(&clock, PH_LOAD_SETUP);
-	if (store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) < 0)
-		goto out;
-	gen_clock_mark(&clock, PH_LOAD_PEOPLE);
-	if (store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0)
-		goto out;
-	gen_clock_mark(&clock, PH_LOAD_SHIFTS);
-	if (store_availability_list(st, &af, &pg, &leave, &nleave, &total) < 0)
-		goto out;
-	gen_clock_mark(&clock, PH_LOAD_LEAVE);
 	for (i = 0; i < json_array_size(station_ids); i++) {
 		json_int_t id = json_integer_value(json_array_get(station_ids,
 		    i));
@@ -645,6 +676,30 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 			goto out;
 		}
 	}
+	gen_clock_mark(&clock, PH_LOAD_SETUP);
+	/* From here no other writer touches a shift of what is read: one
+	 * transaction (PostgreSQL always), or 015's hold (SQLite, a
+	 * generation too long for one). */
+	one = one_transaction(d.nseats);
+	if (one) {
+		if (store_begin(st) <= 0)
+			goto out;
+		lock_w0 = clock_ns(CLOCK_MONOTONIC);
+		lock_c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	} else if (store_roster_hold(st, run ? run->user_id : 0, svc_now(),
+	               sf.from, sf.to, &hold) < 0)
+		goto out;
+	held = 1;
+	gen_clock_mark(&clock, PH_HOLD);
+	if (store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) < 0)
+		goto out;
+	gen_clock_mark(&clock, PH_LOAD_PEOPLE);
+	if (store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0)
+		goto out;
+	gen_clock_mark(&clock, PH_LOAD_SHIFTS);
+	if (store_availability_list(st, &af, &pg, &leave, &nleave, &total) < 0)
+		goto out;
+	gen_clock_mark(&clock, PH_LOAD_LEAVE);
 	persons = calloc(npeople + 1, sizeof(*persons));
 	busy = calloc(nshifts + nleave + 1, sizeof(*busy));
 	todo = calloc(d.nseats + 1, sizeof(*todo));
@@ -732,9 +787,19 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	pub.arg = &g;
 	held = 0; /* published or undone, the run is over either way */
 	gen_clock_mark(&clock, PH_PREP);
+	/* hold 0: in the transaction begun above (store.h). */
+	lock_w0 = one ? clock_ns(CLOCK_MONOTONIC) - lock_w0 : 0;
+	lock_c0 = one ? clock_ns(CLOCK_THREAD_CPUTIME_ID) - lock_c0 : 0;
 	if (store_roster_publish_batched(st, hold, &pub) < 0)
 		goto out;
 	gen_clock_mark(&clock, PH_PUBLISH);
+	/* One transaction: the lock was held from its begin, the reads and
+	 * the solving too. */
+	pub.lock_max_ns += lock_w0;
+	pub.locks_ns += lock_w0;
+	pub.lock_cpu_max_ns += lock_c0;
+	if (one)
+		lock_cost_learn(pub.lock_cpu_max_ns, d.nseats);
 	unfilled = json_array();
 	for (i = 0, j = 0; i < ntodo && unfilled; i++) {
 		const struct station *s = station_of(&d.stations,
@@ -797,7 +862,9 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	for (i = 0; i < PH__MAX; i++)
 		strbuf_printf(&phases, "%s%s=%.1f/%.1f", i ? " " : "",
 		    gen_phase_names[i], clock.wall[i], clock.cpu[i]);
-	log_msg(LOG_INFO, "msg=\"roster generate phases\" %s",
+	log_msg(LOG_INFO,
+	    "msg=\"roster generate phases\" one_tx=%d ns_per_seat=%lld %s", one,
+	    (long long)atomic_load(&lock_ns_per_seat),
 	    phases.p != NULL && !phases.failed ? phases.p : "");
 	strbuf_free(&phases);
 	/* ms: the whole generation; the write lock is held only in its

@@ -733,7 +733,7 @@ fail:
 int
 store_roster_release(struct store *st, int64_t run)
 {
-	if (st->kind == DB_PG) {
+	if (st->kind == DB_PG || run == 0) {
 		store_rollback(st);
 		return 1;
 	}
@@ -812,7 +812,7 @@ store_roster_publish_batched(struct store *st, int64_t run,
 	p->batches = 0;
 	p->batch_max_ns = p->batches_ns = p->lock_max_ns = p->locks_ns = 0;
 	p->lock_cpu_max_ns = 0;
-	if (st->kind == DB_PG)
+	if (st->kind == DB_PG || run == 0)
 		return publish_one(st, p);
 	for (k = 0; k < nb; k++) {
 		/* Batch k: the shifts hi down to lo (1-based). */

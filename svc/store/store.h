@@ -519,7 +519,10 @@ int store_swap_update(struct store *, const struct swap_request *);
  * in a short transaction of its own (*run > 0; from its commit 015's
  * triggers refuse other writers' shifts overlapping [from, to) with
  * STORE_FAILURE_GENERATING), on PostgreSQL by opening the one
- * transaction everything runs in (*run == 0). Then either
+ * transaction everything runs in (*run == 0). A caller may instead
+ * begin that one transaction itself (store_begin) and pass run 0 on
+ * either engine: release then rolls it back, publish runs whole in it,
+ * as on PostgreSQL (issue 15 point 5: a quarter in one commit). Then either
  * store_roster_release (nothing written: the run dropped, or the
  * transaction rolled back) or store_roster_publish_batched, which
  * inserts the shifts (their ids are set) in transactions of `batch`
