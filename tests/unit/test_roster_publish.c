@@ -594,12 +594,13 @@ test_one_transaction(void **state)
 	assert_int_equal(shifts(st), n0);
 	/* Released: rolled back. */
 	assert_true(store_begin(st) > 0);
-	assert_int_equal(sqlite3_exec(st->db,
-	                     "INSERT INTO shifts (station_id, slot, start_at,"
-	                     " end_at, status, origin, note, sequence,"
-	                     " created_at, updated_at) VALUES (1, 0, 1800000000,"
-	                     " 1800000300, 'planned', 'generated', '', 0, 0, 0)",
-	                     NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(st->db,
+	        "INSERT INTO shifts (station_id, slot, start_at,"
+	        " end_at, status, origin, note, sequence,"
+	        " created_at, updated_at) VALUES (1, 0, 1800000000,"
+	        " 1800000300, 'planned', 'generated', '', 0, 0, 0)",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_equal(store_roster_release(st, 0), 1);
 	assert_int_equal(sqlite3_get_autocommit(st->db), 1);
