@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "service.h"
 
@@ -368,7 +369,21 @@ static const char *const gen_phase_names[PH__MAX] = {"hold", "setup", "people",
 struct gen_clock {
 	struct timespec w, c;
 	double wall[PH__MAX], cpu[PH__MAX];
+	long vcsw,
+	    ivcsw; /* the thread's context switches: blocked, preempted */
 };
+
+static void
+gen_switches(long *v, long *iv)
+{
+	struct rusage u;
+
+	*v = *iv = 0;
+	if (getrusage(RUSAGE_THREAD, &u) == 0) {
+		*v = u.ru_nvcsw;
+		*iv = u.ru_nivcsw;
+	}
+}
 
 static double
 ms_between(const struct timespec *a, const struct timespec *b)
@@ -381,6 +396,7 @@ static void
 gen_clock_start(struct gen_clock *k)
 {
 	memset(k, 0, sizeof(*k));
+	gen_switches(&k->vcsw, &k->ivcsw);
 	clock_gettime(CLOCK_MONOTONIC, &k->w);
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &k->c);
 }
@@ -694,7 +710,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	if (store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) < 0)
 		goto out;
 	gen_clock_mark(&clock, PH_LOAD_PEOPLE);
-	if (store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0)
+	if (store_shift_period(st, sf.from, sf.to, &shifts, &nshifts) < 0)
 		goto out;
 	gen_clock_mark(&clock, PH_LOAD_SHIFTS);
 	if (store_availability_list(st, &af, &pg, &leave, &nleave, &total) < 0)
@@ -857,8 +873,17 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	clock_gettime(CLOCK_MONOTONIC, &w1);
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
 	gen_clock_mark(&clock, PH_RESULT);
-	/* name=wall/cpu ms of each phase. */
+	/* name=wall/cpu ms of each phase; then the thread's context
+	 * switches in the run: blocked (waits: syncs, locks) and preempted
+	 * (a busy machine). */
 	memset(&phases, 0, sizeof(phases));
+	{
+		long v, iv;
+
+		gen_switches(&v, &iv);
+		strbuf_printf(&phases, "blocked=%ld preempted=%ld ",
+		    v - clock.vcsw, iv - clock.ivcsw);
+	}
 	for (i = 0; i < PH__MAX; i++)
 		strbuf_printf(&phases, "%s%s=%.1f/%.1f", i ? " " : "",
 		    gen_phase_names[i], clock.wall[i], clock.cpu[i]);

@@ -292,6 +292,22 @@ store_shift_list(struct store *st, const struct shift_filter *f,
 	return count_and_list(st, &q, f, pg, (void **)items, n, total);
 }
 
+int
+store_shift_period(struct store *st, time_t from, time_t to,
+    struct shift **items, size_t *n)
+{
+	struct dbstmt *s = store_stmt(st, STMT_SHIFT_PERIOD);
+
+	*items = NULL;
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, (int64_t)from);
+	db_bind_int64(s, 2, (int64_t)to);
+	return store_collect(st, s, sizeof(**items), read_shift,
+	    shift_free_item, (void **)items, n, "shift period");
+}
+
 /* Every column but the time created or the id (?11); ?12 is the time
  * updated. */
 static void

@@ -303,6 +303,8 @@ enum stmt {
 	/* Outbox claims across instances (issue 16 item 3, claims; 017). */
 	STMT_OUTBOX_CLAIM,
 	STMT_OUTBOX_FINISH,
+	/* A roster generation's period (issue 15 point 5, roster16). */
+	STMT_SHIFT_PERIOD,
 	STMT__MAX
 };
 

@@ -450,6 +450,11 @@ void shift_list_free(struct shift *, size_t n);
 int store_shift_get(struct store *, int64_t id, struct shift *);
 int store_shift_list(struct store *, const struct shift_filter *,
     const struct store_page *, struct shift **, size_t *n, int64_t *total);
+/* Every shift overlapping [from, to), in store_shift_list's order, by
+ * an index and without a count (a roster generation's period; issue 15
+ * point 5). */
+int store_shift_period(struct store *, time_t from, time_t to,
+    struct shift **items, size_t *n);
 /* > 0 and id set; 0 when a generated slot (template, start, seat)
  * exists already. */
 int store_shift_insert(struct store *, struct shift *);
