@@ -654,7 +654,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	const struct shift **order = NULL;
 	int64_t total, hold = 0;
 	int held = 0, one;
-	int64_t lock_w0 = 0, lock_c0 = 0;
+	int64_t lock_w0 = 0, lock_c0 = 0, commit_ns = 0;
 	time_t t0, t1;
 	struct timespec w0, w1, c0, c1;
 	struct gen_clock clock;
@@ -811,6 +811,9 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	gen_clock_mark(&clock, PH_PUBLISH);
 	/* One transaction: the lock was held from its begin, the reads and
 	 * the solving too. */
+	/* From its COMMIT to the sync acknowledged (the WAL written and
+	 * synced; a checkpoint when one is due). */
+	commit_ns = pub.batches_ns - pub.locks_ns;
 	pub.lock_max_ns += lock_w0;
 	pub.locks_ns += lock_w0;
 	pub.lock_cpu_max_ns += lock_c0;
@@ -881,8 +884,9 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		long v, iv;
 
 		gen_switches(&v, &iv);
-		strbuf_printf(&phases, "blocked=%ld preempted=%ld ",
-		    v - clock.vcsw, iv - clock.ivcsw);
+		strbuf_printf(&phases,
+		    "blocked=%ld preempted=%ld commits=%.1f ", v - clock.vcsw,
+		    iv - clock.ivcsw, (double)commit_ns / 1e6);
 	}
 	for (i = 0; i < PH__MAX; i++)
 		strbuf_printf(&phases, "%s%s=%.1f/%.1f", i ? " " : "",
