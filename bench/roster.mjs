@@ -7,6 +7,7 @@
 // only in its batches, see the roster+register block at the end):
 //
 //   bench roster q1: 2,392 seats, POST 71 ms, handler 48 ms (cpu 40 ms), 11,000 shifts before
+//   bench roster q1 phases (wall/cpu ms): hold=… setup=… … result=…
 //   bench roster: q1 … ms, q5 … ms, q5/q1 <x> (goal < 100 ms, flat)
 //
 // Stations: two templates each (08:30–12:00 every day, 13:30–17:30 on
@@ -49,6 +50,8 @@ try {
     const m = s.log().slice(logAt).match(/msg="roster generate" seats=(\d+) .*ms=([\d.]+) cpu_ms=([\d.]+)/);
     times.push(ms);
     console.log(`bench roster q${q + 1}: ${m ? m[1] : '?'} seats, ${r.created} created, POST ${ms.toFixed(0)} ms, handler ${m ? m[2] : '?'} ms (cpu ${m ? m[3] : '?'} ms), ${before} shifts before`);
+    const ph = s.log().slice(logAt).match(/msg="roster generate phases" ([^\n]*)/);
+    if (ph) console.log(`bench roster q${q + 1} phases (wall/cpu ms): ${ph[1]}`);
   }
   console.log(`bench roster (${14 * seats} counsellors, ${seats} seat(s) a template): q1 ${times[0].toFixed(0)} ms, q${quarters} ${times[quarters - 1].toFixed(0)} ms, q${quarters}/q1 ${(times[quarters - 1] / times[0]).toFixed(2)} (goal < 100 ms, flat)`);
 

@@ -6,9 +6,11 @@
  * reason; coverage compares the seats with the shifts.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "service.h"
 
@@ -344,9 +346,122 @@ away_json(const struct roster_slot *slots, size_t n)
 	    by);
 }
 
+/* Where a generation's time goes (issue 15 point 5): wall and thread
+ * CPU time per phase, logged with the run. */
+enum gen_phase {
+	PH_HOLD,
+	PH_LOAD_SETUP, /* stations, templates, holidays, the seats */
+	PH_LOAD_PEOPLE,
+	PH_LOAD_SHIFTS,
+	PH_LOAD_LEAVE,
+	PH_PREP, /* refill, busy, the key index */
+	PH_SOLVE,
+	PH_READY,   /* the letters, outside the write lock */
+	PH_LAST,    /* the last transaction's work (before its COMMIT) */
+	PH_PUBLISH, /* the rest of the publish: inserts, commits, syncs */
+	PH_RESULT,
+	PH__MAX
+};
+
+static const char *const gen_phase_names[PH__MAX] = {"hold", "setup", "people",
+    "shifts", "leave", "prep", "solve", "ready", "last", "publish", "result"};
+
+struct gen_clock {
+	struct timespec w, c;
+	double wall[PH__MAX], cpu[PH__MAX];
+	long vcsw,
+	    ivcsw; /* the thread's context switches: blocked, preempted */
+};
+
+static void
+gen_switches(long *v, long *iv)
+{
+	struct rusage u;
+
+	*v = *iv = 0;
+	if (getrusage(RUSAGE_THREAD, &u) == 0) {
+		*v = u.ru_nvcsw;
+		*iv = u.ru_nivcsw;
+	}
+}
+
+static double
+ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+static void
+gen_clock_start(struct gen_clock *k)
+{
+	memset(k, 0, sizeof(*k));
+	gen_switches(&k->vcsw, &k->ivcsw);
+	clock_gettime(CLOCK_MONOTONIC, &k->w);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &k->c);
+}
+
+/* The time since the last mark goes to phase ph. */
+static void
+gen_clock_mark(struct gen_clock *k, enum gen_phase ph)
+{
+	struct timespec w, c;
+
+	clock_gettime(CLOCK_MONOTONIC, &w);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c);
+	k->wall[ph] += ms_between(&k->w, &w);
+	k->cpu[ph] += ms_between(&k->c, &c);
+	k->w = w;
+	k->c = c;
+}
+
 /* Shifts a transaction of a generation (issue 17): about 15 ms of the
  * write lock here. */
 #define ROSTER_BATCH 1000
+
+/*
+ * A generation small enough runs whole in one transaction (issue 15
+ * point 5): the write lock is taken before the shifts are read and held
+ * to the commit, so no hold record, no batches, one sync instead of five
+ * (each 10-20 ms on a busy disk: most of a quarter's time). Chosen when
+ * the seats are at most ROSTER_ONE_TX_SEATS and their estimated time
+ * under the lock (the thread CPU time per seat of the runs before, 6 µs
+ * to begin with) within ROSTER_LOCK_BUDGET_NS, about what one batch of
+ * ROSTER_BATCH holds it; else batched, as issue 17 made it.
+ */
+#define ROSTER_ONE_TX_SEATS 3000
+#define ROSTER_LOCK_BUDGET_NS 25000000LL
+static atomic_llong lock_ns_per_seat = 6000;
+
+static int64_t
+clock_ns(clockid_t c)
+{
+	struct timespec t;
+
+	clock_gettime(c, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Whether nseats are generated in one transaction. */
+static int
+one_transaction(size_t nseats)
+{
+	return nseats <= ROSTER_ONE_TX_SEATS &&
+	    (long long)nseats * atomic_load(&lock_ns_per_seat) <=
+	    ROSTER_LOCK_BUDGET_NS;
+}
+
+/* Learns the lock's CPU time per seat from a run: cpu_ns for seats. */
+static void
+lock_cost_learn(int64_t cpu_ns, size_t seats)
+{
+	long long was = atomic_load(&lock_ns_per_seat), now;
+
+	if (seats < 100 || cpu_ns <= 0)
+		return; /* too few to tell */
+	now = (3 * was + cpu_ns / (long long)seats) / 4;
+	atomic_store(&lock_ns_per_seat, now > 500 ? now : 500);
+}
 
 /* What the transactions of store_roster_publish_batched do besides the
  * inserts. */
@@ -360,22 +475,64 @@ struct gen_ctx {
 	const struct svc_roster_run *run;
 	int batching, letters; /* a mail batch is open; its letters are in */
 	size_t reassigned;
+	struct gen_clock *clock;
 };
 
-/* The counsellors' letters of the new shifts, gathered in memory (mail.c
- * writes each counsellor's notice once, at svc_mail_batch_end). */
+/* The line of a new shift in its counsellor's roster notice, as
+ * svc_mail_shift words it ("新增 11月25日（周三）09:00–12:00 驻点"), from
+ * the stations in memory. */
 static int
-gen_letters(struct store *st, struct gen_ctx *g)
+new_shift_line(struct store *st, const struct gen_ctx *g,
+    const struct shift *sh)
 {
+	const struct station *s = station_of(g->stations, sh->station_id);
+	struct strbuf b = {0};
+	char *line;
+	int rc;
+
+	strbuf_str(&b, "新增 ");
+	notify_span_zh(&b, sh->start_at, sh->end_at,
+	    station_zone(g->stations, sh->station_id));
+	strbuf_printf(&b, " %s", s ? s->name : "");
+	if ((line = strbuf_take(&b, NULL)) == NULL)
+		return -1;
+	rc = svc_mail_roster_line(st, sh->counsellor_id, sh->id, line);
+	free(line);
+	return rc;
+}
+
+/* The counsellors' letters of the new shifts, gathered in memory (mail.c
+ * writes each counsellor's notice once, at svc_mail_batch_end). When no
+ * group robot hears of them (quiet), the lines are made here from the
+ * stations in memory: svc_mail_shift would read the station, the
+ * counsellor and the robots again for every shift (four reads a shift,
+ * half the generation's CPU; issue 15 point 5). */
+static int
+gen_letters(struct store *st, struct gen_ctx *g, int quiet)
+{
+	time_t now = svc_now();
 	size_t i;
 
 	if (!g->batching) {
 		svc_mail_batch_begin();
 		g->batching = 1;
 	}
-	for (i = 0; i < g->nins; i++)
-		if (svc_mail_shift(st, NULL, &g->ins[i]) < 0)
+	for (i = 0; i < g->nins; i++) {
+		const struct shift *sh = &g->ins[i];
+
+		if (!quiet) {
+			if (svc_mail_shift(st, NULL, sh) < 0)
+				return -1;
+			continue;
+		}
+		/* svc_mail_shift's rules for a new shift: only one still
+		 * ahead and someone's concerns anyone. */
+		if (sh->status == SHIFT_CANCELLED || sh->counsellor_id == 0 ||
+		    sh->end_at <= now)
+			continue;
+		if (new_shift_line(st, g, sh) < 0)
 			return -1;
+	}
 	g->letters = 1;
 	return 0;
 }
@@ -412,9 +569,13 @@ static int
 gen_ready(struct store *st, void *arg)
 {
 	struct gen_ctx *g = arg;
-	int rc = robots_listen(st, g);
+	int rc;
 
-	return rc != 0 ? (rc < 0 ? -1 : 0) : gen_letters(st, g);
+	gen_clock_mark(g->clock, PH_PUBLISH);
+	rc = robots_listen(st, g);
+	rc = rc != 0 ? (rc < 0 ? -1 : 0) : gen_letters(st, g, 1);
+	gen_clock_mark(g->clock, PH_READY);
+	return rc;
 }
 
 /* The last transaction: the reassignments (only shifts of counsellors
@@ -426,9 +587,10 @@ gen_last(struct store *st, void *arg)
 	struct gen_ctx *g = arg;
 	struct shift sh, before;
 	size_t i;
-	int saved;
+	int saved, rc;
 
-	if (!g->letters && gen_letters(st, g) < 0)
+	gen_clock_mark(g->clock, PH_PUBLISH);
+	if (!g->letters && gen_letters(st, g, 0) < 0)
 		return -1;
 	for (i = 0; i < g->ntodo; i++) {
 		if (g->todo[i].shift_id == 0)
@@ -450,9 +612,11 @@ gen_last(struct store *st, void *arg)
 	g->batching = 0;
 	if (svc_mail_batch_end(st) < 0)
 		return -1;
-	return g->run != NULL && g->run->audit != NULL
+	rc = g->run != NULL && g->run->audit != NULL
 	    ? g->run->audit(st, g->run->arg)
 	    : 0;
+	gen_clock_mark(g->clock, PH_LAST);
+	return rc;
 }
 
 /* Each insert batch committed (debug: what a kill -9 test waits for). */
@@ -463,13 +627,6 @@ gen_between(struct store *st, void *arg, size_t done, size_t of)
 	(void)arg;
 	log_msg(LOG_DEBUG, "msg=\"roster generate batch\" done=%zu of=%zu",
 	    done, of);
-}
-
-static double
-ms_between(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) * 1e3 +
-	    (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
 int
@@ -496,9 +653,12 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	char *refill = NULL;
 	const struct shift **order = NULL;
 	int64_t total, hold = 0;
-	int held = 0;
+	int held = 0, one;
+	int64_t lock_w0 = 0, lock_c0 = 0, commit_ns = 0;
 	time_t t0, t1;
 	struct timespec w0, w1, c0, c1;
+	struct gen_clock clock;
+	struct strbuf phases;
 	char why[64], date[11];
 	int rc = -1;
 
@@ -508,6 +668,8 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	memset(&pub, 0, sizeof(pub));
 	clock_gettime(CLOCK_MONOTONIC, &w0);
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+	gen_clock_start(&clock);
+	g.clock = &clock;
 	t0 = tzdb_day_start(from);
 	t1 = tzdb_day_start(to + 1);
 	memset(&sf, 0, sizeof(sf));
@@ -516,17 +678,9 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	/* A week either side: weekly hours and streaks cross the edges. */
 	sf.from = af.from = t0 - 8 * 86400;
 	sf.to = af.to = t1 + 8 * 86400;
-	/* From here no other writer touches a shift of what is read
-	 * (SQLite: 015's hold; PostgreSQL: one transaction). */
-	if (store_roster_hold(st, run ? run->user_id : 0, svc_now(), sf.from,
-	        sf.to, &hold) < 0)
-		goto out;
-	held = 1;
-	if (roster_load(st, from, to, station_ids, &d) < 0 ||
-	    store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) <
-	        0 ||
-	    store_shift_list(st, &sf, &pg, &shifts, &nshifts, &total) < 0 ||
-	    store_availability_list(st, &af, &pg, &leave, &nleave, &total) < 0)
+	/* The seats first (stations, templates, holidays: the hold is about
+	 * shifts), so that their number chooses the transactions. */
+	if (roster_load(st, from, to, station_ids, &d) < 0)
 		goto out;
 	for (i = 0; i < json_array_size(station_ids); i++) {
 		json_int_t id = json_integer_value(json_array_get(station_ids,
@@ -538,6 +692,30 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 			goto out;
 		}
 	}
+	gen_clock_mark(&clock, PH_LOAD_SETUP);
+	/* From here no other writer touches a shift of what is read: one
+	 * transaction, or for a generation too long for one the hold of
+	 * 015 (SQLite) and 018 (PostgreSQL). */
+	one = one_transaction(d.nseats);
+	if (one) {
+		if (store_begin(st) <= 0)
+			goto out;
+		lock_w0 = clock_ns(CLOCK_MONOTONIC);
+		lock_c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	} else if (store_roster_hold(st, run ? run->user_id : 0, svc_now(),
+	               sf.from, sf.to, &hold) < 0)
+		goto out;
+	held = 1;
+	gen_clock_mark(&clock, PH_HOLD);
+	if (store_counsellor_list(st, &cf, &pg, &people, &npeople, &total) < 0)
+		goto out;
+	gen_clock_mark(&clock, PH_LOAD_PEOPLE);
+	if (store_shift_period(st, sf.from, sf.to, &shifts, &nshifts) < 0)
+		goto out;
+	gen_clock_mark(&clock, PH_LOAD_SHIFTS);
+	if (store_availability_list(st, &af, &pg, &leave, &nleave, &total) < 0)
+		goto out;
+	gen_clock_mark(&clock, PH_LOAD_LEAVE);
 	persons = calloc(npeople + 1, sizeof(*persons));
 	busy = calloc(nshifts + nleave + 1, sizeof(*busy));
 	todo = calloc(d.nseats + 1, sizeof(*todo));
@@ -585,9 +763,11 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		todo[ntodo++].shift_id = k < nshifts ? shifts[k].id : 0;
 	}
 	mark_shared(&d.stations, todo, ntodo);
+	gen_clock_mark(&clock, PH_PREP);
 	if (!roster_solve(todo, ntodo, persons, npeople, busy, nbusy,
 	        tzdb_default()))
 		goto out;
+	gen_clock_mark(&clock, PH_SOLVE);
 	/* The new shifts, published in batches; the reassignments and the
 	 * notices go in the last transaction. */
 	if ((g.ins = calloc(ntodo + 1, sizeof(*g.ins))) == NULL)
@@ -622,8 +802,23 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	pub.between = gen_between;
 	pub.arg = &g;
 	held = 0; /* published or undone, the run is over either way */
+	gen_clock_mark(&clock, PH_PREP);
+	/* hold 0: in the transaction begun above (store.h). */
+	lock_w0 = one ? clock_ns(CLOCK_MONOTONIC) - lock_w0 : 0;
+	lock_c0 = one ? clock_ns(CLOCK_THREAD_CPUTIME_ID) - lock_c0 : 0;
 	if (store_roster_publish_batched(st, hold, &pub) < 0)
 		goto out;
+	gen_clock_mark(&clock, PH_PUBLISH);
+	/* One transaction: the lock was held from its begin, the reads and
+	 * the solving too. */
+	/* From its COMMIT to the sync acknowledged (the WAL written and
+	 * synced; a checkpoint when one is due). */
+	commit_ns = pub.batches_ns - pub.locks_ns;
+	pub.lock_max_ns += lock_w0;
+	pub.locks_ns += lock_w0;
+	pub.lock_cpu_max_ns += lock_c0;
+	if (one)
+		lock_cost_learn(pub.lock_cpu_max_ns, d.nseats);
 	unfilled = json_array();
 	for (i = 0, j = 0; i < ntodo && unfilled; i++) {
 		const struct station *s = station_of(&d.stations,
@@ -680,6 +875,27 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	rc = *result != NULL ? 1 : -1;
 	clock_gettime(CLOCK_MONOTONIC, &w1);
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+	gen_clock_mark(&clock, PH_RESULT);
+	/* name=wall/cpu ms of each phase; then the thread's context
+	 * switches in the run: blocked (waits: syncs, locks) and preempted
+	 * (a busy machine). */
+	memset(&phases, 0, sizeof(phases));
+	{
+		long v, iv;
+
+		gen_switches(&v, &iv);
+		strbuf_printf(&phases,
+		    "blocked=%ld preempted=%ld commits=%.1f ", v - clock.vcsw,
+		    iv - clock.ivcsw, (double)commit_ns / 1e6);
+	}
+	for (i = 0; i < PH__MAX; i++)
+		strbuf_printf(&phases, "%s%s=%.1f/%.1f", i ? " " : "",
+		    gen_phase_names[i], clock.wall[i], clock.cpu[i]);
+	log_msg(LOG_INFO,
+	    "msg=\"roster generate phases\" one_tx=%d ns_per_seat=%lld %s", one,
+	    (long long)atomic_load(&lock_ns_per_seat),
+	    phases.p != NULL && !phases.failed ? phases.p : "");
+	strbuf_free(&phases);
 	/* ms: the whole generation; the write lock is held only in its
 	 * batches: lock_max_ms the longest under it (begin to COMMIT),
 	 * locks_ms all; batch_max_ms / batches_ms with their syncs. */

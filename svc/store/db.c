@@ -1226,6 +1226,13 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT count(*) FROM stations WHERE id = ?",
 	/* STMT_EVENT_EXISTS */
 	"SELECT count(*) FROM events WHERE id = ?",
+	/* --- a roster generation's period (issue 15 point 5, roster16) - */
+	/* STMT_SHIFT_PERIOD: the shifts overlapping [?1, ?2), as
+	 * STMT_SHIFT_LIST lists them; its bounds bare (no "?1 = 0 OR"), so
+	 * that shifts_end finds them without a scan of every shift */
+	"SELECT " SHIFT_COLS " FROM shifts s" SHIFT_JOINS
+	" WHERE s.end_at > ?1 AND s.start_at < ?2"
+	" ORDER BY s.start_at, s.station_id, s.id",
 };
 /* clang-format on */
 

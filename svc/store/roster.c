@@ -292,6 +292,22 @@ store_shift_list(struct store *st, const struct shift_filter *f,
 	return count_and_list(st, &q, f, pg, (void **)items, n, total);
 }
 
+int
+store_shift_period(struct store *st, time_t from, time_t to,
+    struct shift **items, size_t *n)
+{
+	struct dbstmt *s = store_stmt(st, STMT_SHIFT_PERIOD);
+
+	*items = NULL;
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, (int64_t)from);
+	db_bind_int64(s, 2, (int64_t)to);
+	return store_collect(st, s, sizeof(**items), read_shift,
+	    shift_free_item, (void **)items, n, "shift period");
+}
+
 /* Every column but the time created or the id (?11); ?12 is the time
  * updated. */
 static void
@@ -734,6 +750,10 @@ roster_unpublish(struct store *st, int64_t run, int64_t base, size_t n)
 int
 store_roster_release(struct store *st, int64_t run)
 {
+	if (run == 0) {
+		store_rollback(st);
+		return 1;
+	}
 	return roster_unpublish(st, run, -1, 0);
 }
 
@@ -770,6 +790,44 @@ batch_timed(struct roster_publish *p, int64_t t0, int64_t tc, int64_t c0,
 		p->lock_max_ns = tc - t0;
 }
 
+/* Run 0: everything in the caller's transaction (a generation small
+ * enough for one, begun before it read the shifts), then its COMMIT. */
+static int
+publish_one(struct store *st, struct roster_publish *p)
+{
+	int64_t t0 = store_ns(CLOCK_MONOTONIC),
+	        c0 = store_ns(CLOCK_THREAD_CPUTIME_ID), tc, cc, base;
+	struct dbstmt *s;
+	size_t i;
+
+	/* The ids reserved as the batches do, so the inserts need no
+	 * answer each (PostgreSQL: one pipeline, no savepoints). */
+	if ((s = store_stmt(st, STMT_SHIFT_MAX_ID)) == NULL ||
+	    db_bind_int64(s, 1, (int64_t)p->n) != 0 ||
+	    store_scalar(st, s, &base, "shift max id") < 0)
+		goto fail;
+	store_bulk_begin(st);
+	for (i = 0; i < p->n; i++) {
+		p->shifts[i].id = base + (int64_t)i + 1;
+		if (shift_insert_at(st, &p->shifts[i]) < 0)
+			break;
+	}
+	if (store_bulk_end(st) < 0 || i < p->n)
+		goto fail;
+	if ((p->ready != NULL && p->ready(st, p->arg) < 0) ||
+	    (p->last != NULL && p->last(st, p->arg) < 0))
+		goto fail;
+	tc = store_ns(CLOCK_MONOTONIC);
+	cc = store_ns(CLOCK_THREAD_CPUTIME_ID);
+	if (store_commit(st) <= 0)
+		return -1;
+	batch_timed(p, t0, tc, c0, cc);
+	return 1;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
 int
 store_roster_publish_batched(struct store *st, int64_t run,
     struct roster_publish *p)
@@ -783,6 +841,8 @@ store_roster_publish_batched(struct store *st, int64_t run,
 	p->batches = 0;
 	p->batch_max_ns = p->batches_ns = p->lock_max_ns = p->locks_ns = 0;
 	p->lock_cpu_max_ns = 0;
+	if (run == 0)
+		return publish_one(st, p);
 	for (k = 0; k < nb; k++) {
 		/* Batch k: the shifts hi down to lo (1-based). */
 		hi = (int64_t)(p->n - k * batch);

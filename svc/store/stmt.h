@@ -306,6 +306,8 @@ enum stmt {
 	/* Whether a station / event id exists (branch dups2). */
 	STMT_STATION_EXISTS,
 	STMT_EVENT_EXISTS,
+	/* A roster generation's period (issue 15 point 5, roster16). */
+	STMT_SHIFT_PERIOD,
 	STMT__MAX
 };
 

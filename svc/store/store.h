@@ -455,6 +455,11 @@ void shift_list_free(struct shift *, size_t n);
 int store_shift_get(struct store *, int64_t id, struct shift *);
 int store_shift_list(struct store *, const struct shift_filter *,
     const struct store_page *, struct shift **, size_t *n, int64_t *total);
+/* Every shift overlapping [from, to), in store_shift_list's order, by
+ * an index and without a count (a roster generation's period; issue 15
+ * point 5). */
+int store_shift_period(struct store *, time_t from, time_t to,
+    struct shift **items, size_t *n);
 /* > 0 and id set; 0 when a generated slot (template, start, seat)
  * exists already. */
 int store_shift_insert(struct store *, struct shift *);
@@ -524,7 +529,10 @@ int store_swap_update(struct store *, const struct swap_request *);
  * in a short transaction of its own (*run > 0; from its commit 015's
  * triggers refuse other writers' shifts overlapping [from, to) with
  * STORE_FAILURE_GENERATING), on PostgreSQL by opening the one
- * transaction everything runs in (*run == 0). Then either
+ * transaction everything runs in (*run == 0). A caller may instead
+ * begin that one transaction itself (store_begin) and pass run 0 on
+ * either engine: release then rolls it back, publish runs whole in it,
+ * as on PostgreSQL (issue 15 point 5: a quarter in one commit). Then either
  * store_roster_release (nothing written: the run dropped, or the
  * transaction rolled back) or store_roster_publish_batched, which
  * inserts the shifts (their ids are set) in transactions of `batch`

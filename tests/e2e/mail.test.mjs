@@ -433,6 +433,9 @@ test('a generated roster makes one notice per counsellor, with every new shift i
     const mine = (await call('GET', `/api/v1/shifts?counsellor_id=${c.id}&limit=500`)).body.items;
     assert.ok(mine.length > 0);
     assert.match(m.parsed.subject, new RegExp(`（${mine.length} 项）`));
+    // The lines as svc_mail_shift words a new shift (the generation
+    // makes them from the stations in memory, issue 15 point 5).
+    assert.match(m.parsed.text, /新增 \d+月\d+日（周.）09:00–12:00 生成测试工作点/);
     const { cal, vevents } = calendarOf(m);
     assert.equal(cal.getFirstPropertyValue('method'), 'PUBLISH');
     assert.deepEqual(vevents.map((v) => v.getFirstPropertyValue('uid')).sort(),

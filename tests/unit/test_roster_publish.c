@@ -529,6 +529,70 @@ test_live_run_left_to_its_instance(void **state)
 	    0);
 }
 
+/* --- one transaction (issue 15 point 5, roster16) -------------------- */
+
+/* Run 0 in a transaction the caller began: the whole publish in it (no
+ * record, no batches, ids set), one commit; a failed last leaves
+ * nothing; a release rolls it back. */
+static void
+test_one_transaction(void **state)
+{
+	struct store *st = store_thread();
+	struct roster_publish p;
+	struct seen x = {0, 0, 0, 0, 0};
+	struct shift *v = make_shifts();
+	char sql[256];
+	int64_t n0;
+	size_t i;
+
+	(void)state;
+	assert_non_null(st);
+	n0 = shifts(st);
+	assert_true(store_begin(st) > 0);
+	params(&p, v, &x);
+	assert_int_equal(store_roster_publish_batched(st, 0, &p), 1);
+	assert_false(db_in_tx(st));
+	assert_int_equal(p.batches, 1);
+	assert_true(p.lock_max_ns > 0 && p.batch_max_ns >= p.lock_max_ns);
+	assert_int_equal(x.ready, 1);
+	assert_int_equal(x.last, 1);
+	assert_int_equal(x.runs_at_ready, 0);
+	assert_int_equal(x.runs_at_last, 0);
+	assert_int_equal(shifts(st), n0 + ROWS);
+	for (i = 0; i < ROWS; i++)
+		assert_true(v[i].id > 0);
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT count(*) FROM shifts WHERE note ="
+	                     " '最后一批'"),
+	    1);
+	assert_int_equal(unit_db_exec(st,
+	                     "DELETE FROM shifts WHERE start_at >= 1800000000",
+	                     NULL, 0),
+	    0);
+	/* The last fails: nothing stays. */
+	memset(&x, 0, sizeof(x));
+	x.fail_last = 1;
+	assert_true(store_begin(st) > 0);
+	params(&p, v, &x);
+	assert_int_equal(store_roster_publish_batched(st, 0, &p), -1);
+	assert_false(db_in_tx(st));
+	assert_int_equal(x.last, 1);
+	assert_int_equal(shifts(st), n0);
+	/* Released: rolled back. */
+	assert_true(store_begin(st) > 0);
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO shifts (station_id, slot, start_at, end_at, status,"
+	    " origin, note, sequence, created_at, updated_at) VALUES (%lld, 0,"
+	    " 1800000000, 1800000300, 'planned', 'generated', '', 0, 0, 0)",
+	    (long long)station);
+	assert_int_equal(unit_db_run(st, sql, NULL, 0), 0);
+	assert_int_equal(store_roster_release(st, 0), 1);
+	assert_false(db_in_tx(st));
+	assert_int_equal(shifts(st), n0);
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"), 0);
+	free(v);
+}
+
 int
 main(void)
 {
@@ -539,6 +603,7 @@ main(void)
 	    cmocka_unit_test(test_others_held_off),
 	    cmocka_unit_test(test_stop_between_batches_undone_at_start),
 	    cmocka_unit_test(test_live_run_left_to_its_instance),
+	    cmocka_unit_test(test_one_transaction),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
