@@ -502,6 +502,40 @@ format:
 	clang-format -i $(FORMAT_SRC)
 .PHONY: format-check format
 
+# Valgrind (memcheck) over Hearth without sanitizers (branch valgrind):
+# every unit binary of UNIT_TESTS and the server, built -O1 -g by this
+# Makefile itself run in build/vg/ (links to the sources), so build/test,
+# build/asan and build/hearth stay as they are; then each unit binary and
+# the e2e files of VG_E2E (the server through tests/lib/vg_hearth.sh)
+# under valgrind. Any error or definite/indirect leak fails the run;
+# tests/valgrind.supp holds third-party noise only.
+VG_DIR = build/vg
+VG_CFLAGS = -O1 -g -fno-omit-frame-pointer
+VG_LINKS = Makefile svc ical tests schema deploy data tools web
+VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect \
+	--show-leak-kinds=definite,indirect --track-origins=yes --num-callers=30 \
+	--suppressions=$(CURDIR)/tests/valgrind.supp
+VG_E2E = tests/e2e/auth.test.mjs tests/e2e/stations.test.mjs \
+	tests/e2e/feeds.test.mjs tests/e2e/registration.test.mjs
+vg-build:
+	@mkdir -p $(VG_DIR)
+	@for f in $(VG_LINKS); do ln -sfn ../../$$f $(VG_DIR)/$$f; done
+	@$(MAKE) --no-print-directory -C $(VG_DIR) SAN='$(VG_CFLAGS)' \
+		OPT='$(VG_CFLAGS)' build/hearth $(UNIT_TESTS:%=build/test/%)
+valgrind-unit: vg-build
+	@set -e; cd $(VG_DIR); for t in $(UNIT_TESTS); do \
+		echo "== valgrind: $$t"; \
+		HEARTH_TEST_TIME_SCALE=50 $(VALGRIND) build/test/$$t; done
+valgrind-e2e: vg-build $(VENDOR)
+	HEARTH_VALGRIND='$(VALGRIND)' HEARTH_TEST_START_MS=120000 \
+		HEARTH_BIN=$(CURDIR)/tests/lib/vg_hearth.sh \
+		node --test --test-concurrency=1 $(VG_E2E)
+valgrind: deps-test
+	@$(MAKE) --no-print-directory valgrind-unit
+	@$(MAKE) --no-print-directory valgrind-e2e
+.PHONY: vg-build valgrind-unit valgrind-e2e valgrind
+
 # --- fuzzing (libFuzzer, clang) -------------------------------------------------
 
 FUZZ_FLAGS = -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \

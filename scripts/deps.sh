@@ -15,6 +15,8 @@ test_pkgs="libcmocka-dev clang libclang-rt-14-dev clang-format chromium fonts-no
 test_pkgs="$test_pkgs postgresql-15"
 # nginx in front of two instances (issue 16, tests/pg/multi.test.mjs).
 test_pkgs="$test_pkgs nginx"
+# make valgrind (memcheck over the unit tests and e2e files, not in make test).
+test_pkgs="$test_pkgs valgrind"
 bench_pkgs="wrk nginx"
 # make bench runs its cases on PostgreSQL too (issue 16 item 7).
 bench_pkgs="$bench_pkgs postgresql-15"

@@ -11,6 +11,8 @@ import { pgWanted, pgDatabase, PG_BIN } from './pg.mjs';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = process.env.HEARTH_BIN || join(root, 'build/hearth');
 export const ADMIN_PASSWORD = 'correct horse battery staple';
+// How long a server may take to say it listens (make valgrind raises it).
+const startMs = Number(process.env.HEARTH_TEST_START_MS) || 20000;
 const pgDbs = new Map();
 
 // Runs a hearth subcommand to completion; resolves {code, stdout, stderr}.
@@ -51,7 +53,7 @@ export async function startServer(opts = {}) {
   const child = spawn(bin, args, { cwd: root, env: { ...process.env, ...env } });
   let out = '';
   const url = await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`hearth did not start:\n${out}`)), 20000);
+    const timer = setTimeout(() => rej(new Error(`hearth did not start:\n${out}`)), startMs);
     const onData = (d) => {
       out += d;
       const m = out.match(/msg=listening url=(http:\/\/\S+)/);
