@@ -589,7 +589,8 @@ test_one_transaction(void **state)
 	assert_int_equal(store_roster_release(st, 0), 1);
 	assert_false(db_in_tx(st));
 	assert_int_equal(shifts(st), n0);
-	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"), 0);
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"),
+	    0);
 	free(v);
 }
 
