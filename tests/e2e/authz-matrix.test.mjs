@@ -11,7 +11,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login, run } from '../lib/harness.mjs';
-import { expectError, expectStatus } from './util.mjs';
+import { expectError, expectStatus, storeRevision } from './util.mjs';
 
 const T = (date, hm) => `${date}T${hm}:00+08:00`;
 
@@ -46,22 +46,9 @@ describe('authorization matrix: every route × anonymous / counsellor / coordina
     for (const r of routes) assert.match(r.role, /^(public|counsellor|coordinator)$/);
   });
 
-  // The store's revision (/metrics), once the mailer's wake-up after a
-  // write has passed: a refused call must leave it where it was.
-  const revision = async () => {
-    const m = await api(s.url, 'GET', '/metrics', { token: admin });
-    return Number(m.text.match(/^hearth_store_revision (\d+)/m)[1]);
-  };
-  const stableRevision = async () => {
-    let a = await revision();
-    for (let i = 0; i < 20; i++) {
-      await new Promise((res) => setTimeout(res, i ? 60 : 5));
-      const b = await revision();
-      if (b === a) return b;
-      a = b;
-    }
-    return a;
-  };
+  // A refused call must leave the store's revision where it was.
+  const revision = () => storeRevision(s.url, admin).read();
+  const stableRevision = () => storeRevision(s.url, admin).stable();
 
   test('each route answers each caller as its role says', async () => {
     const bad = [];

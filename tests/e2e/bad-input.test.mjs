@@ -10,7 +10,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login, run } from '../lib/harness.mjs';
-import { expectStatus } from './util.mjs';
+import { expectStatus, storeRevision } from './util.mjs';
 
 const T = (date, hm) => `${date}T${hm}:00+08:00`;
 
@@ -44,21 +44,8 @@ describe('bad-input sweep over every JSON write route', () => {
   const counts = { requests: 0, fivexx: 0, partial: 0, routes: 0 };
   const problems = [];
 
-  const revision = async () => {
-    const m = await api(s.url, 'GET', '/metrics', { token: admin });
-    return Number(m.text.match(/^hearth_store_revision (\d+)/m)[1]);
-  };
-  // The revision once the mailer's wake-up after a write has passed.
-  const stableRevision = async () => {
-    let a = await revision();
-    for (let i = 0; i < 20; i++) {
-      await new Promise((res) => setTimeout(res, i ? 60 : 5));
-      const b = await revision();
-      if (b === a) return b;
-      a = b;
-    }
-    return a;
-  };
+  const revision = () => storeRevision(s.url, admin).read();
+  const stableRevision = () => storeRevision(s.url, admin).stable();
 
   before(async () => {
     const r = await run(['routes']);

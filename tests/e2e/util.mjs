@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import http from 'node:http';
-import { startServer } from '../lib/harness.mjs';
+import { startServer, api } from '../lib/harness.mjs';
 
 // Asserts the contract's error shape: the status, a JSON body
 // {"error":{"code","message"[,"field"]}} with the given code (and field,
@@ -119,4 +119,25 @@ export function requestFrom(base, method, path, { body, raw, headers = {}, from 
     req.on('error', rej);
     req.end(payload);
   });
+}
+
+// The store's revision (hearth_store_revision of /metrics, read as the
+// coordinator token): read() now, stable() once the mailer's wake-up
+// after a write has passed. A refused request must leave it where it was.
+export function storeRevision(base, token) {
+  const read = async () => {
+    const m = await api(base, 'GET', '/metrics', { token });
+    return Number(m.text.match(/^hearth_store_revision (\d+)/m)[1]);
+  };
+  const stable = async () => {
+    let a = await read();
+    for (let i = 0; i < 20; i++) {
+      await new Promise((res) => setTimeout(res, i ? 60 : 5));
+      const b = await read();
+      if (b === a) return b;
+      a = b;
+    }
+    return a;
+  };
+  return { read, stable };
 }
