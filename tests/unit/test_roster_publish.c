@@ -531,7 +531,7 @@ test_live_run_left_to_its_instance(void **state)
 
 /* --- one transaction (issue 15 point 5, roster16) -------------------- */
 
-/* Run 0 in a transaction the caller began: the whole publish in it (no
+/* Whole, in a transaction the caller began: the publish in it (no
  * record, no batches, ids set), one commit; a failed last leaves
  * nothing; a release rolls it back. */
 static void
@@ -550,7 +550,7 @@ test_one_transaction(void **state)
 	n0 = shifts(st);
 	assert_true(store_begin(st) > 0);
 	params(&p, v, &x);
-	assert_int_equal(store_roster_publish_batched(st, 0, &p), 1);
+	assert_int_equal(store_roster_publish_whole(st, &p), 1);
 	assert_false(db_in_tx(st));
 	assert_int_equal(p.batches, 1);
 	assert_true(p.lock_max_ns > 0 && p.batch_max_ns >= p.lock_max_ns);
@@ -574,7 +574,7 @@ test_one_transaction(void **state)
 	x.fail_last = 1;
 	assert_true(store_begin(st) > 0);
 	params(&p, v, &x);
-	assert_int_equal(store_roster_publish_batched(st, 0, &p), -1);
+	assert_int_equal(store_roster_publish_whole(st, &p), -1);
 	assert_false(db_in_tx(st));
 	assert_int_equal(x.last, 1);
 	assert_int_equal(shifts(st), n0);
