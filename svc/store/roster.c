@@ -729,12 +729,15 @@ fail:
 static int
 roster_unpublish(struct store *st, int64_t run, int64_t base, size_t n)
 {
-	int rc = -1;
+	int rc = -1, mine = 1;
 
 	if (store_begin(st) > 0) {
 		/* The record first: while it is there 015 refuses these
-		 * deletes. */
-		if ((run > 0 &&
+		 * deletes. A claim lost with its connection and not taken
+		 * again: the undo is the other instance's. */
+		if ((mine = store_run_reclaim(st, STMT_ROSTER_RUN_DELETE,
+		         run)) <= 0 ||
+		    (run > 0 &&
 		        run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) <
 		            0) ||
 		    store_unpublish_range(st, STMT_ROSTER_SHIFTS_UNPUBLISH,
@@ -743,7 +746,8 @@ roster_unpublish(struct store *st, int64_t run, int64_t base, size_t n)
 		else
 			rc = store_commit(st) > 0 ? 1 : -1;
 	}
-	store_run_unclaim(st, STMT_ROSTER_RUN_DELETE, run);
+	if (mine > 0)
+		store_run_unclaim(st, STMT_ROSTER_RUN_DELETE, run);
 	return rc;
 }
 
@@ -860,7 +864,7 @@ store_roster_publish_batched(struct store *st, int64_t run,
 	size_t batch = p->batch ? p->batch : 1;
 	size_t nb = (p->n + batch - 1) / batch, k;
 	int64_t base = -1, t0, tc, c0, cc, hi, lo;
-	int done = 0, why;
+	int done = 0, why, held;
 
 	publish_zero(p);
 	for (k = 0; k < nb; k++) {
@@ -871,7 +875,11 @@ store_roster_publish_batched(struct store *st, int64_t run,
 			goto undo;
 		t0 = store_ns(CLOCK_MONOTONIC);
 		c0 = store_ns(CLOCK_THREAD_CPUTIME_ID);
-		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0)
+		if ((held = store_run_reclaim(st, STMT_ROSTER_RUN_DELETE,
+		         run)) == 0)
+			goto lost;
+		if (held < 0 ||
+		    run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0)
 			goto fail_tx;
 		/* The range is the run's before its first shift; any failure
 		 * rolls the batch back whole. */
@@ -894,7 +902,9 @@ store_roster_publish_batched(struct store *st, int64_t run,
 		goto undo;
 	t0 = store_ns(CLOCK_MONOTONIC);
 	c0 = store_ns(CLOCK_THREAD_CPUTIME_ID);
-	if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0 ||
+	if ((held = store_run_reclaim(st, STMT_ROSTER_RUN_DELETE, run)) == 0)
+		goto lost;
+	if (held < 0 || run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0 ||
 	    (p->last != NULL && p->last(st, p->arg) < 0) ||
 	    run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) < 0)
 		goto fail_tx;
@@ -905,6 +915,11 @@ store_roster_publish_batched(struct store *st, int64_t run,
 	batch_timed(p, t0, tc, c0, cc);
 	store_run_unclaim(st, STMT_ROSTER_RUN_DELETE, run);
 	return 1;
+lost:
+	/* Another instance's now (store_run_reclaim): nothing more. */
+	store_rollback(st);
+	st->last_error = DBE_LOST;
+	return -1;
 fail_tx:
 	store_rollback(st);
 undo:

@@ -195,3 +195,38 @@ unit_fork_stop(void *(*fn)(void *), void *arg)
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
+
+int64_t
+unit_pg_scalar(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	int64_t v = -1;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		v = atoll(PQgetvalue(r, 0, 0));
+	else
+		fprintf(stderr, "%s: %s\n", sql, PQerrorMessage(c));
+	PQclear(r);
+	return v;
+}
+
+int
+unit_pg_cut(struct store *st, PGconn *other)
+{
+	int64_t pid = unit_db_count(st, "SELECT pg_backend_pid()");
+	char sql[96];
+	int i;
+
+	if (pid <= 0)
+		return 0;
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%lld)::int",
+	    (long long)pid);
+	if (unit_pg_scalar(other, sql) != 1)
+		return 0;
+	snprintf(sql, sizeof(sql),
+	    "SELECT count(*) FROM pg_stat_activity WHERE pid = %lld",
+	    (long long)pid);
+	for (i = 0; i < 200 && unit_pg_scalar(other, sql) != 0; i++)
+		usleep(20000);
+	return unit_pg_scalar(other, sql) == 0;
+}

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libpq-fe.h>
+
 #include "log.h"
 #include "store/store.h"
 
@@ -48,5 +50,13 @@ int unit_db_exec(struct store *, const char *sql, char *msg, size_t sz);
  * wanted (no cleanup, no rollback: a stop as by SIGKILL); any other
  * ending fails the test. Include <cmocka.h> before. */
 void unit_fork_stop(void *(*fn)(void *), void *arg);
+
+/* PostgreSQL only. The first column of sql's one row on c as a number;
+ * -1 on failure (printed). */
+int64_t unit_pg_scalar(PGconn *c, const char *sql);
+/* Ends st's server session from the connection other, as a network cut
+ * or a server restart would (st finds out at its next statement), and
+ * waits until it is gone: 1, or 0. */
+int unit_pg_cut(struct store *, PGconn *other);
 
 #endif
