@@ -783,20 +783,6 @@ api_event_record_imported(struct http_req *r, struct store *st,
 	return store_audit(st, uid, "created", "event", e->id, detail);
 }
 
-int
-api_event_record_created(struct http_req *r, struct store *st,
-    const struct event *e, const char *source)
-{
-	json_t *detail = json_pack("{s:s}", "source", source);
-	int rc = record(r, st, e, "created", 0, 0, e->start_at, e->end_at,
-	    source, NULL, detail);
-
-	if (rc >= 0 && svc_mail_event(st, e->id, NULL) < 0)
-		rc = -1;
-	json_decref(detail);
-	return rc;
-}
-
 /* The event's JSON with "warning" when it lies on a day off (issue 13):
  * saved all the same, the coordinator is told. */
 json_t *
