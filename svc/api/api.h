@@ -182,10 +182,6 @@ int api_counsellor_rotate_token(struct http_req *);
 json_t *api_event_json(const struct event *);
 /* Defaults of a new event (caller frees with event_free); 0 on OOM. */
 int api_event_prepare(struct event *);
-/* The same for a CSV import's event (no mail: it has no speakers or
- * participants yet). */
-int api_event_record_imported(struct http_req *, struct store *,
-    const struct event *);
 int api_event_list(struct http_req *);
 int api_event_get(struct http_req *);
 int api_event_create(struct http_req *);
