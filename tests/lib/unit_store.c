@@ -18,6 +18,32 @@
 #include "store/stmt.h"
 #include "unit_store.h"
 
+const char *
+unit_pg_uri(void)
+{
+	const char *uri = getenv("HEARTH_TEST_PG");
+
+	return uri != NULL && *uri != '\0' ? uri : NULL;
+}
+
+struct store *
+unit_db_fresh(struct unit_db *d, const char *name, log_fn log)
+{
+	const char *uri = unit_pg_uri();
+
+	memset(d, 0, sizeof(*d));
+	if (uri != NULL && !unit_pg_empty(uri))
+		return NULL;
+	return unit_db_open_at(d, name, 0, log, uri);
+}
+
+void
+unit_log_quiet(enum log_level l, const char *fmt, ...)
+{
+	(void)l;
+	(void)fmt;
+}
+
 struct store *
 unit_db_open(struct unit_db *d, const char *name, int synchronous_full,
     log_fn log)
@@ -229,4 +255,27 @@ unit_pg_cut(struct store *st, PGconn *other)
 	for (i = 0; i < 200 && unit_pg_scalar(other, sql) != 0; i++)
 		usleep(20000);
 	return unit_pg_scalar(other, sql) == 0;
+}
+
+int
+unit_outbox_put(struct store *st, const char *key, const char *body, time_t due,
+    int64_t *id)
+{
+	struct outbox_msg m;
+	char mid[64];
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	snprintf(mid, sizeof(mid), "<%s@hearth.test>", key);
+	m.dedup_key = (char *)key;
+	m.kind = (char *)"reminder";
+	m.recipient = (char *)"a@example.org";
+	m.subject = (char *)"提醒";
+	m.body = (char *)body;
+	m.message_id = mid;
+	m.due_at = due;
+	rc = store_outbox_put(st, &m, due);
+	if (id != NULL)
+		*id = m.id;
+	return rc;
 }

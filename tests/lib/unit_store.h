@@ -30,6 +30,14 @@ struct store *unit_db_open(struct unit_db *, const char *name,
  * fresh SQLite file when db is NULL. */
 struct store *unit_db_open_at(struct unit_db *, const char *name,
     int synchronous_full, log_fn log, const char *db);
+/* HEARTH_TEST_PG when it names a database (not empty), else NULL. */
+const char *unit_pg_uri(void);
+/* unit_db_open_at on a fresh database: HEARTH_TEST_PG's emptied first
+ * (unit_pg_empty), else a fresh SQLite file. */
+struct store *unit_db_fresh(struct unit_db *, const char *name, log_fn log);
+/* A logger that says nothing (the failures a test causes on purpose are
+ * logged as errors). */
+void unit_log_quiet(enum log_level, const char *fmt, ...);
 /* Shuts the store down and removes the database and its directory. */
 void unit_db_close(struct unit_db *);
 /* Empties the PostgreSQL database uri names (its public schema dropped
@@ -50,6 +58,11 @@ int unit_db_exec(struct store *, const char *sql, char *msg, size_t sz);
  * wanted (no cleanup, no rollback: a stop as by SIGKILL); any other
  * ending fails the test. Include <cmocka.h> before. */
 void unit_fork_stop(void *(*fn)(void *), void *arg);
+/* Puts a reminder row of key (From a@example.org, Subject 提醒, Message-ID
+ * <key@hearth.test>) due at due with body ("" = built when due) in st's
+ * open transaction: store_outbox_put's answer, *id its id when put. */
+int unit_outbox_put(struct store *, const char *key, const char *body,
+    time_t due, int64_t *id);
 
 /* PostgreSQL only. The first column of sql's one row on c as a number;
  * -1 on failure (printed). */

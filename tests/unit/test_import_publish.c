@@ -28,19 +28,11 @@
 /* HEARTH_TEST_PG: on that PostgreSQL database, else a fresh SQLite file. */
 static struct unit_db db;
 
-static void
-quiet(enum log_level l, const char *fmt, ...)
-{
-	/* The failures these tests cause on purpose are errors too. */
-	(void)l;
-	(void)fmt;
-}
-
 static int
 setup(void **state)
 {
 	(void)state;
-	return unit_db_open_at(&db, "import", 0, quiet,
+	return unit_db_open_at(&db, "import", 0, unit_log_quiet,
 	           getenv("HEARTH_TEST_PG")) != NULL
 	    ? 0
 	    : -1;

@@ -20,19 +20,12 @@ static struct unit_db db;
 static struct store *st;
 static int64_t station, user;
 
-static void
-quiet(enum log_level l, const char *fmt, ...)
-{
-	(void)l;
-	(void)fmt;
-}
-
 static int
 setup(void **state)
 {
 	(void)state;
 	log_set_level(LOG_WARN);
-	if ((st = unit_db_open(&db, "plan", 0, quiet)) == NULL ||
+	if ((st = unit_db_open(&db, "plan", 0, unit_log_quiet)) == NULL ||
 	    unit_db_exec(st,
 	        "INSERT INTO stations (code, name, kind, address, timezone,"
 	        " active, created_at, updated_at) VALUES ('PL1', '计划驻点',"
