@@ -279,3 +279,18 @@ unit_outbox_put(struct store *st, const char *key, const char *body, time_t due,
 		*id = m.id;
 	return rc;
 }
+
+int64_t
+unit_db_station(struct store *st, const char *code, const char *name)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO stations (code, name, kind, address, timezone,"
+	    " active, created_at, updated_at) VALUES ('%s', '%s', 'street',"
+	    " '', 'Asia/Shanghai', 1, 0, 0)",
+	    code, name);
+	if (unit_db_exec(st, sql, NULL, 0) != 0)
+		return -1;
+	return unit_db_count(st, "SELECT max(id) FROM stations");
+}

@@ -51,6 +51,9 @@ int64_t unit_db_count(struct store *, const char *sql);
 /* sql (one statement or several) on st's connection as it stands: 0, or
  * the enum db_err of its failure (msg: the database's message). */
 int unit_db_run(struct store *, const char *sql, char *msg, size_t sz);
+/* A street station code/name added (SQL, in a transaction of its own):
+ * its id, or -1. */
+int64_t unit_db_station(struct store *, const char *code, const char *name);
 /* unit_db_run in a transaction of its own (store_begin … store_commit). */
 int unit_db_exec(struct store *, const char *sql, char *msg, size_t sz);
 /* Runs fn(arg) in a thread of its own (a fresh connection) of a forked

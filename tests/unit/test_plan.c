@@ -26,18 +26,13 @@ setup(void **state)
 	(void)state;
 	log_set_level(LOG_WARN);
 	if ((st = unit_db_open(&db, "plan", 0, unit_log_quiet)) == NULL ||
-	    unit_db_exec(st,
-	        "INSERT INTO stations (code, name, kind, address, timezone,"
-	        " active, created_at, updated_at) VALUES ('PL1', '计划驻点',"
-	        " 'street', '', 'Asia/Shanghai', 1, 0, 0)",
-	        NULL, 0) != 0)
+	    (station = unit_db_station(st, "PL1", "计划驻点")) <= 0)
 		return -1;
 	if (unit_db_exec(st,
 	        "INSERT INTO users (username, password_hash, role,"
 	        " created_at) VALUES ('plan_coord', 'x', 'coordinator', 0)",
 	        NULL, 0) != 0)
 		return -1;
-	station = unit_db_count(st, "SELECT max(id) FROM stations");
 	user = unit_db_count(st, "SELECT max(id) FROM users");
 	return 0;
 }

@@ -57,14 +57,8 @@ setup(void **state)
 	if ((st = unit_db_open_at(&db, "roster", 0, quiet,
 	         getenv("HEARTH_TEST_PG"))) == NULL)
 		return -1;
-	if (unit_db_exec(st,
-	        "INSERT INTO stations (code, name, kind, address, timezone,"
-	        " active, created_at, updated_at) VALUES ('RG1', '分批排班驻点',"
-	        " 'street', '', 'Asia/Shanghai', 1, 0, 0)",
-	        NULL, 0) != 0)
-		return -1;
-	station = unit_db_count(st, "SELECT max(id) FROM stations");
-	return 0;
+	station = unit_db_station(st, "RG1", "分批排班驻点");
+	return station > 0 ? 0 : -1;
 }
 
 static int
@@ -657,6 +651,19 @@ publish_cut(struct store *st, struct cut *x, struct shift *v)
 	return store_roster_publish_batched(st, x->run, &p);
 }
 
+/* PostgreSQL only: ROWS shifts to publish, x cleared, *n0 the shifts
+ * now. */
+static struct shift *
+cut_setup(struct store *st, struct cut *x, int64_t *n0)
+{
+	assert_non_null(st);
+	if (st->kind != DB_PG)
+		skip();
+	memset(x, 0, sizeof(*x));
+	*n0 = shifts(st);
+	return make_shifts();
+}
+
 /* Nobody else: the claim is taken again on the new connection and the
  * run goes on to its end. */
 static void
@@ -668,12 +675,7 @@ test_claim_taken_again_after_reconnect(void **state)
 	int64_t n0;
 
 	(void)state;
-	assert_non_null(st);
-	if (st->kind != DB_PG)
-		skip();
-	v = make_shifts();
-	memset(&x, 0, sizeof(x));
-	n0 = shifts(st);
+	v = cut_setup(st, &x, &n0);
 	assert_int_equal(publish_cut(st, &x, v), 1);
 	assert_int_equal(x.cuts, 1);
 	assert_int_equal(x.held_after, 1);
@@ -697,13 +699,8 @@ test_claim_held_elsewhere_stops_the_run(void **state)
 	int64_t n0;
 
 	(void)state;
-	assert_non_null(st);
-	if (st->kind != DB_PG)
-		skip();
-	v = make_shifts();
-	memset(&x, 0, sizeof(x));
+	v = cut_setup(st, &x, &n0);
 	x.take = 1;
-	n0 = shifts(st);
 	assert_int_equal(publish_cut(st, &x, v), -1);
 	assert_false(db_in_tx(st));
 	assert_int_equal(store_last_failure(st), STORE_FAILURE_UNAVAILABLE);
@@ -729,13 +726,8 @@ test_run_undone_meanwhile_stops(void **state)
 	int64_t n0;
 
 	(void)state;
-	assert_non_null(st);
-	if (st->kind != DB_PG)
-		skip();
-	v = make_shifts();
-	memset(&x, 0, sizeof(x));
+	v = cut_setup(st, &x, &n0);
 	x.migrate = 1;
-	n0 = shifts(st);
 	assert_int_equal(publish_cut(st, &x, v), -1);
 	assert_false(db_in_tx(st));
 	assert_int_equal(shifts(st), n0);
