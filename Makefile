@@ -391,6 +391,15 @@ $(CORE_UNITS:%=build/test/%) build/test/test_duty build/test/test_notify: build/
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		$< tests/lib/unit.c $(CORE) $(PKG_LIBS) -lcmocka
+# A plan's accepted proposals as service work (branch tidy): the
+# service layer on a real store, without svc/api and svc/http.
+UNIT_TESTS += test_plan
+PLAN_FILES = $(filter-out svc/api/% svc/http/%,$(SVC_SRC))
+build/test/test_plan: tests/unit/test_plan.c $(PLAN_FILES) $(UNIT_STORE) $(GEN) $(HEADERS) build/asan/libhearth_ical.a
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_plan.c $(PLAN_FILES) $(UNIT_STORE) $(GEN) \
+		build/asan/libhearth_ical.a $(PKG_LIBS) -lcmocka
 # No two routes overlap: the table the binary serves (`hearth routes`)
 # against the dispatcher's matcher (http/route.c).
 UNIT_TESTS += test_routes

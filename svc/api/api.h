@@ -97,6 +97,10 @@ int api_enabled_or_reply(struct http_req *, int *on);
 /* Whether a lookup found its row (rc of a store call > 0); else 0 after
  * api_reply_not_found(r, rc, what). */
 int api_found_or_reply(struct http_req *, int rc, const char *what);
+/* The same with the 404's field (may be NULL) and message: rc < 0 the
+ * store's error, rc == 0 404 {field, message}; rc > 0 returns 1. */
+int api_found_field_or_reply(struct http_req *, int rc, const char *field,
+    const char *message);
 /* Sets the Location of what a request created: the path fmt makes. */
 void api_location(struct http_req *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -178,13 +182,6 @@ int api_counsellor_rotate_token(struct http_req *);
 json_t *api_event_json(const struct event *);
 /* Defaults of a new event (caller frees with event_free); 0 on OOM. */
 int api_event_prepare(struct event *);
-/* History and audit rows of an event created by an import or a plan. */
-int api_event_record_created(struct http_req *, struct store *,
-    const struct event *, const char *source);
-/* The same for a CSV import's event (no mail: it has no speakers or
- * participants yet). */
-int api_event_record_imported(struct http_req *, struct store *,
-    const struct event *);
 int api_event_list(struct http_req *);
 int api_event_get(struct http_req *);
 int api_event_create(struct http_req *);

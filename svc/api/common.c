@@ -284,8 +284,17 @@ api_enabled_or_reply(struct http_req *r, int *on)
 int
 api_found_or_reply(struct http_req *r, int rc, const char *what)
 {
-	if (rc <= 0)
-		api_reply_not_found(r, rc, what);
+	return api_found_field_or_reply(r, rc, NULL, what);
+}
+
+int
+api_found_field_or_reply(struct http_req *r, int rc, const char *field,
+    const char *message)
+{
+	if (rc < 0)
+		api_reply_store_error(r);
+	else if (rc == 0)
+		http_reply_errorf(r, HERR_NOT_FOUND, field, "%s", message);
 	return rc > 0;
 }
 

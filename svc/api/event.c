@@ -770,33 +770,6 @@ api_event_prepare(struct event *e)
 	return event_defaults(e);
 }
 
-int
-api_event_record_imported(struct http_req *r, struct store *st,
-    const struct event *e)
-{
-	static const char detail[] = "{\"source\":\"csv import\"}";
-	int64_t uid = http_req_principal(r)->user_id;
-
-	if (store_event_change_add(st, e->id, "created", 0, 0, e->start_at,
-	        e->end_at, "csv import", uid) < 0)
-		return -1;
-	return store_audit(st, uid, "created", "event", e->id, detail);
-}
-
-int
-api_event_record_created(struct http_req *r, struct store *st,
-    const struct event *e, const char *source)
-{
-	json_t *detail = json_pack("{s:s}", "source", source);
-	int rc = record(r, st, e, "created", 0, 0, e->start_at, e->end_at,
-	    source, NULL, detail);
-
-	if (rc >= 0 && svc_mail_event(st, e->id, NULL) < 0)
-		rc = -1;
-	json_decref(detail);
-	return rc;
-}
-
 /* The event's JSON with "warning" when it lies on a day off (issue 13):
  * saved all the same, the coordinator is told. */
 json_t *

@@ -624,14 +624,9 @@ links_or_reply(struct http_req *r, const char *path, struct feed_links *l)
 	const char *b = svc_config()->base_url, *p = strstr(b, "://");
 	int rc = feed_named(api_store(r), path, l->name, sizeof(l->name));
 
-	if (rc <= 0) {
-		if (rc < 0)
-			api_reply_store_error(r);
-		else
-			http_reply_errorf(r, HERR_NOT_FOUND, "feed",
-			    "没有这个订阅日历，链接可能已失效");
+	if (!api_found_field_or_reply(r, rc, "feed",
+	        "没有这个订阅日历，链接可能已失效"))
 		return 0;
-	}
 	snprintf(l->https, sizeof(l->https), "%s%s", b, path);
 	snprintf(l->webcal, sizeof(l->webcal), "webcal://%s%s", p ? p + 3 : b,
 	    path);

@@ -38,7 +38,6 @@ api_framework_query_or_reply(struct http_req *r, struct store *st, int required,
 {
 	const char *v = http_req_query(r, "framework");
 	long long id;
-	int rc;
 
 	memset(fw, 0, sizeof(*fw));
 	if (v == NULL || *v == '\0') {
@@ -53,16 +52,8 @@ api_framework_query_or_reply(struct http_req *r, struct store *st, int required,
 		    "framework：指标框架编号应为正整数");
 		return 0;
 	}
-	if ((rc = store_framework_get(st, id, fw)) < 0) {
-		api_reply_store_error(r);
-		return 0;
-	}
-	if (rc == 0) {
-		http_reply_errorf(r, HERR_NOT_FOUND, "framework",
-		    "没有这个指标框架");
-		return 0;
-	}
-	return 1;
+	return api_found_field_or_reply(r, store_framework_get(st, id, fw),
+	    "framework", "没有这个指标框架");
 }
 
 /* The framework and period of ?framework&from&to: an explicit framework
@@ -523,17 +514,11 @@ static int
 row_or_reply(struct http_req *r, struct store *st, struct framework *fw,
     struct indicator *ind)
 {
-	int rc;
-
 	if (!api_framework_query_or_reply(r, st, 1, fw))
 		return 0;
-	if ((rc = store_indicator_get(st, fw->id, http_req_tok(r, 0), ind)) <=
-	    0) {
-		if (rc < 0)
-			api_reply_store_error(r);
-		else
-			http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-			    "这个指标框架没有这一行");
+	if (!api_found_or_reply(r,
+	        store_indicator_get(st, fw->id, http_req_tok(r, 0), ind),
+	        "这个指标框架没有这一行")) {
 		framework_free(fw);
 		return 0;
 	}
@@ -605,11 +590,9 @@ api_indicator_delete(struct http_req *r)
 	json_decref(detail);
 	indicator_free(&ind);
 	framework_free(&fw);
-	if (rc < 0)
-		return api_reply_store_error(r);
-	return rc == 0 ? http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-	                     "这个指标框架没有这一行")
-	               : http_reply_empty(r, 204);
+	if (!api_found_or_reply(r, rc, "这个指标框架没有这一行"))
+		return http_req_status(r);
+	return http_reply_empty(r, 204);
 }
 
 /* ------------------------------------------------- one period's entries */
@@ -760,12 +743,11 @@ api_indicator_put(struct http_req *r)
 		int64_t id;
 
 		memset(&fw, 0, sizeof(fw));
-		if ((rc = store_framework_for_date(st,
-		         has_period ? from : "9999-12-31", &id)) < 0)
-			return api_reply_store_error(r);
-		if (rc == 0)
-			return http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-			    "没有指标框架");
+		if (!api_found_or_reply(r,
+		        store_framework_for_date(st,
+		            has_period ? from : "9999-12-31", &id),
+		        "没有指标框架"))
+			return http_req_status(r);
 		if ((rc = store_framework_get(st, id, &fw)) <= 0)
 			return api_reply_store_error(r);
 	}

@@ -94,20 +94,12 @@ static int
 me_load_or_reply(struct http_req *r, struct store **st, struct counsellor *c)
 {
 	int64_t id;
-	int rc;
 
 	if ((id = api_me_or_reply(r)) == 0)
 		return 0;
 	*st = api_store(r);
-	if ((rc = store_counsellor_get(*st, id, c)) <= 0) {
-		if (rc < 0)
-			api_reply_store_error(r);
-		else
-			http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-			    "没有这位咨询师");
-		return 0;
-	}
-	return 1;
+	return api_found_or_reply(r, store_counsellor_get(*st, id, c),
+	    "没有这位咨询师");
 }
 
 static int
@@ -482,10 +474,8 @@ api_me_swap_options(struct http_req *r)
 		return http_reply_errorf(r, HERR_VALIDATION_FAILED, "shift_id",
 		    "shift_id：请指定您自己的班次");
 	rc = svc_swap_options(api_store(r), me, shift_id, &items);
-	if (rc < 0)
-		return api_reply_store_error(r);
-	if (rc == 0)
-		return http_reply_errorf(r, HERR_NOT_FOUND, "shift_id",
-		    "没有这个班次，或它不是您的班次");
+	if (!api_found_field_or_reply(r, rc, "shift_id",
+	        "没有这个班次，或它不是您的班次"))
+		return http_req_status(r);
 	return api_reply_list(r, items, (int64_t)json_array_size(items));
 }

@@ -360,67 +360,63 @@ api_plan_accept(struct http_req *r)
 	struct herror err;
 	struct store *st;
 	struct plan p;
-	struct event e;
-	struct station s;
-	size_t i;
-	char src[64];
-	int rc;
+	struct event *ev;
+	size_t i, n, bad = 0;
+	int64_t plan_id;
+	int rc = 0;
 
 	if (!valid_object(body, fields, 1, VALID_CREATE, &err))
 		return api_reply_invalid(r, &err);
 	st = api_store(r);
 	if (!load_or_reply(r, st, &p))
 		return http_req_status(r);
-	snprintf(src, sizeof(src), "plan %lld", (long long)p.id);
+	plan_id = p.id;
 	plan_free(&p);
 	list = json_object_get(body, "proposals");
-	created = json_array();
+	n = json_array_size(list);
+	if ((ev = calloc(n + 1, sizeof(*ev))) == NULL)
+		return api_reply_internal(r, "out of memory");
 	json_array_foreach(list, i, item)
 	{
 		if (!valid_object(item, one, sizeof(one) / sizeof(one[0]),
 		        VALID_CREATE, &err)) {
-			json_decref(created);
 			snprintf(err.field, sizeof(err.field), "proposals");
-			return api_reply_invalid(r, &err);
+			rc = api_reply_invalid(r, &err);
+			goto out;
 		}
-		if (!api_event_prepare(&e) ||
-		    !api_take_str(item, "kind", &e.kind) ||
-		    !api_take_str(item, "title", &e.title)) {
-			event_free(&e);
-			json_decref(created);
-			return api_reply_internal(r, "out of memory");
+		if (!api_event_prepare(&ev[i]) ||
+		    !api_take_str(item, "kind", &ev[i].kind) ||
+		    !api_take_str(item, "title", &ev[i].title)) {
+			rc = api_reply_internal(r, "out of memory");
+			goto out;
 		}
 		time_parse_rfc3339(json_string_value(json_object_get(item,
 		                       "start")),
-		    &e.start_at);
+		    &ev[i].start_at);
 		time_parse_rfc3339(json_string_value(json_object_get(item,
 		                       "end")),
-		    &e.end_at);
-		e.station_id = json_integer_value(json_object_get(item,
+		    &ev[i].end_at);
+		ev[i].station_id = json_integer_value(json_object_get(item,
 		    "station_id"));
-		rc = e.station_id ? store_station_get(st, e.station_id, &s) : 1;
-		if (rc > 0 && e.station_id)
-			station_free(&s);
-		if (rc <= 0 || e.end_at <= e.start_at) {
-			event_free(&e);
-			json_decref(created);
-			return rc < 0 ? api_reply_store_error(r)
-			              : http_reply_errorf(r,
-			                    HERR_VALIDATION_FAILED, "proposals",
-			                    "第 %zu 项建议的驻点或时间无效", i);
-		}
-		e.planned_start_at = e.start_at;
-		e.created_at = e.updated_at = svc_now();
-		if (store_event_insert(st, &e) <= 0 ||
-		    api_event_record_created(r, st, &e, src) < 0) {
-			event_free(&e);
-			json_decref(created);
-			return api_reply_store_error(r);
-		}
-		json_array_append_new(created, api_event_json(&e));
-		event_free(&e);
 	}
-	return http_reply_json(r, 201,
-	    json_pack("{s:I, s:o}", "created",
-	        (json_int_t)json_array_size(created), "events", created));
+	rc = svc_plan_accept(st, plan_id, http_req_principal(r)->user_id, ev, n,
+	    &bad);
+	if (rc <= 0) {
+		rc = rc < 0
+		    ? api_reply_store_error(r)
+		    : http_reply_errorf(r, HERR_VALIDATION_FAILED, "proposals",
+		          "第 %zu 项建议的驻点或时间无效", bad);
+		goto out;
+	}
+	created = json_array();
+	for (i = 0; i < n && created != NULL; i++)
+		json_array_append_new(created, api_event_json(&ev[i]));
+	rc = http_reply_json(r, 201,
+	    json_pack("{s:I, s:o}", "created", (json_int_t)n, "events",
+	        created));
+out:
+	for (i = 0; i < n; i++)
+		event_free(&ev[i]);
+	free(ev);
+	return rc;
 }

@@ -58,19 +58,12 @@ static int64_t
 station_or_reply(struct http_req *r, struct store *st, int district,
     struct station *s)
 {
-	int rc;
-
 	memset(s, 0, sizeof(*s));
 	if (district)
 		return 0;
-	if ((rc = store_station_get(st, http_req_id(r, 0), s)) < 0) {
-		api_reply_store_error(r);
+	if (!api_found_or_reply(r, store_station_get(st, http_req_id(r, 0), s),
+	        "没有这个驻点"))
 		return -1;
-	}
-	if (rc == 0) {
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL, "没有这个驻点");
-		return -1;
-	}
 	return s->id;
 }
 
@@ -196,7 +189,8 @@ robot_or_reply(struct http_req *r, struct store *st, int district,
 {
 	struct station s;
 	int64_t sid;
-	int ch, rc;
+	int ch;
+	char none[96];
 
 	memset(rb, 0, sizeof(*rb));
 	if ((ch = channel_or_reply(r)) < 0)
@@ -204,12 +198,10 @@ robot_or_reply(struct http_req *r, struct store *st, int district,
 	if ((sid = station_or_reply(r, st, district, &s)) < 0)
 		return 0;
 	station_free(&s);
-	if ((rc = store_robot_get(st, sid, notify_channels[ch], rb)) < 0)
-		api_reply_store_error(r);
-	else if (rc == 0)
-		http_reply_errorf(r, HERR_NOT_FOUND, NULL,
-		    "这里还没有设置 %s 群机器人", notify_channels[ch]);
-	return rc > 0;
+	snprintf(none, sizeof(none), "这里还没有设置 %s 群机器人",
+	    notify_channels[ch]);
+	return api_found_or_reply(r,
+	    store_robot_get(st, sid, notify_channels[ch], rb), none);
 }
 
 static int

@@ -351,3 +351,51 @@ out:
 	period_free(&pe);
 	return rc;
 }
+
+/* --- accepted proposals -------------------------------------------------- */
+
+/* Proposal e may be created: 1, 0 not (unknown station, no duration),
+ * -1 a store failure. */
+static int
+acceptable(struct store *st, const struct event *e)
+{
+	struct station s;
+	int rc = e->station_id ? store_station_get(st, e->station_id, &s) : 1;
+
+	if (rc > 0 && e->station_id)
+		station_free(&s);
+	return rc > 0 && e->end_at <= e->start_at ? 0 : rc;
+}
+
+int
+svc_plan_accept(struct store *st, int64_t plan_id, int64_t user_id,
+    struct event *ev, size_t n, size_t *bad)
+{
+	json_t *d;
+	char src[64], *detail;
+	size_t i;
+	int rc = 1;
+
+	for (i = 0; i < n; i++)
+		if ((rc = acceptable(st, &ev[i])) <= 0) {
+			*bad = i;
+			return rc;
+		}
+	snprintf(src, sizeof(src), "plan %lld", (long long)plan_id);
+	d = json_pack("{s:s}", "source", src);
+	detail = d != NULL ? json_dumps(d, JSON_COMPACT) : NULL;
+	json_decref(d);
+	for (i = 0; i < n && rc > 0; i++) {
+		ev[i].planned_start_at = ev[i].start_at;
+		ev[i].created_at = ev[i].updated_at = svc_now();
+		if (store_event_insert(st, &ev[i]) <= 0 ||
+		    store_event_change_add(st, ev[i].id, "created", 0, 0,
+		        ev[i].start_at, ev[i].end_at, src, user_id) < 0 ||
+		    store_audit(st, user_id, "created", "event", ev[i].id,
+		        detail) < 0 ||
+		    svc_mail_event(st, ev[i].id, NULL) < 0)
+			rc = -1;
+	}
+	free(detail);
+	return rc;
+}

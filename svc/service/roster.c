@@ -803,10 +803,11 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	pub.arg = &g;
 	held = 0; /* published or undone, the run is over either way */
 	gen_clock_mark(&clock, PH_PREP);
-	/* hold 0: in the transaction begun above (store.h). */
 	lock_w0 = one ? clock_ns(CLOCK_MONOTONIC) - lock_w0 : 0;
 	lock_c0 = one ? clock_ns(CLOCK_THREAD_CPUTIME_ID) - lock_c0 : 0;
-	if (store_roster_publish_batched(st, hold, &pub) < 0)
+	/* One: in the transaction begun above (store.h). */
+	if ((one ? store_roster_publish_whole(st, &pub)
+	         : store_roster_publish_batched(st, hold, &pub)) < 0)
 		goto out;
 	gen_clock_mark(&clock, PH_PUBLISH);
 	/* One transaction: the lock was held from its begin, the reads and

@@ -584,5 +584,14 @@ int svc_plan_progress(struct store *, const struct plan *p, json_t **result);
  * title, start, end}], -1 on a failure. */
 int svc_plan_propose(struct store *, const struct plan *p, const char *only,
     json_t **proposals);
+/* The proposals of plan plan_id a coordinator accepted (user_id; 0 none)
+ * as events: ev[0..n) with kind, title, start_at, end_at and station_id
+ * set over event_defaults. Each is checked first (its station exists,
+ * it ends after it starts), then created with its history row (source
+ * "plan <id>"), its audit row and its notices. 1 with the ids set; 0
+ * nothing written, *bad the first proposal refused; -1 a store failure
+ * (what was written is the caller's transaction's to roll back). */
+int svc_plan_accept(struct store *, int64_t plan_id, int64_t user_id,
+    struct event *ev, size_t n, size_t *bad);
 
 #endif

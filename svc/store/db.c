@@ -1701,7 +1701,61 @@ store_run_claim(struct store *st, enum stmt which, int64_t run)
 	if (st->kind != DB_PG || run <= 0)
 		return 1;
 	run_key(q, sizeof(q), "pg_advisory_lock", which, run);
-	return db_pg_command(st, q, NULL) ? 1 : store_fail(st, "run claim");
+	if (!db_pg_command(st, q, NULL))
+		return store_fail(st, "run claim");
+	st->claim_generation = st->generation;
+	return 1;
+}
+
+/* The first column of q's one row on st's connection is true: 1, 0, or
+ * -1 failed (logged). */
+static int
+pg_true(struct store *st, const char *q, const char *what)
+{
+	PGresult *r = NULL;
+	int yes;
+
+	if (!db_pg_command(st, q, &r))
+		return store_fail(st, what);
+	yes = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	return yes;
+}
+
+int
+store_run_reclaim(struct store *st, enum stmt which, int64_t run)
+{
+	int imp = which == STMT_IMPORT_RUN_DELETE, rc;
+	char q[120];
+
+	if (st->kind != DB_PG || run <= 0 ||
+	    st->claim_generation == st->generation)
+		return 1;
+	run_key(q, sizeof(q), "pg_try_advisory_lock", which, run);
+	if ((rc = pg_true(st, q, "run claim again")) < 0)
+		return -1;
+	/* Held: no undo is under way; was one done meanwhile? */
+	if (rc > 0) {
+		snprintf(q, sizeof(q),
+		    "SELECT EXISTS (SELECT 1 FROM %s WHERE id "
+		    "= %lld)",
+		    imp ? "import_runs" : "roster_runs", (long long)run);
+		if ((rc = pg_true(st, q, "run record")) < 0)
+			return -1;
+		if (rc == 0)
+			store_run_unclaim(st, which, run);
+	}
+	if (rc == 0) {
+		say(LOG_ERROR,
+		    "msg=\"store: a run lost its claim with its connection "
+		    "and another instance has it or undid it: stopped\" "
+		    "run=%lld kind=%s",
+		    (long long)run, imp ? "import" : "roster");
+		st->last_error = DBE_LOST;
+		return 0;
+	}
+	st->claim_generation = st->generation;
+	return 1;
 }
 
 void

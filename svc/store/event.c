@@ -676,13 +676,20 @@ run_step(struct store *st, enum stmt which, int64_t run, int64_t lo, int64_t hi)
 
 /* Deletes the rows of the batches committed so far (base < 0: that
  * table has none) and the run's recovery record (run > 0), in a
- * transaction of its own. */
+ * transaction of its own; 0: the run's claim was lost with its
+ * connection and not taken again, the undo another instance's. */
 static int
 unpublish(struct store *st, int64_t run, int64_t sbase, size_t ns,
     int64_t ebase, size_t ne)
 {
+	int mine;
+
 	if (store_begin(st) <= 0)
 		return -1;
+	if ((mine = store_run_reclaim(st, STMT_IMPORT_RUN_DELETE, run)) <= 0) {
+		store_rollback(st);
+		return mine;
+	}
 	if ((run > 0 && run_step(st, STMT_IMPORT_RUN_DELETE, run, 0, 0) < 0) ||
 	    store_unpublish_range(st, STMT_IMPORT_EVENTS_UNPUBLISH, ebase, ne,
 	        "import events unpublish") < 0 ||
@@ -722,6 +729,12 @@ store_import_publish_batched(struct store *st, struct import_publish *p,
 			if (store_begin(st) <= 0)
 				goto undo;
 			t0 = store_ns(CLOCK_MONOTONIC);
+			/* Another instance's now: nothing more. */
+			if ((rc = store_run_reclaim(st, STMT_IMPORT_RUN_DELETE,
+			         run)) == 0)
+				goto lost;
+			if (rc < 0)
+				goto fail_tx;
 		}
 		/* More than one transaction: the recovery record, in the
 		 * first (a single one needs none). */
@@ -796,8 +809,10 @@ undo:
 		/* The caller answers from the failure, not the undo's. */
 		int why = st->last_error;
 
-		if (unpublish(st, run, sdone ? sbase : -1, p->nstations,
-		        edone ? ebase : -1, p->nevents) < 0)
+		if ((rc = unpublish(st, run, sdone ? sbase : -1, p->nstations,
+		         edone ? ebase : -1, p->nevents)) == 0)
+			return -1;
+		if (rc < 0)
 			store_fail(st,
 			    "import: undoing the batches published "
 			    "(the next start undoes them)");
@@ -805,5 +820,9 @@ undo:
 			st->last_error = why;
 	}
 	store_run_unclaim(st, STMT_IMPORT_RUN_DELETE, run);
+	return -1;
+lost:
+	store_rollback(st);
+	st->last_error = DBE_LOST;
 	return -1;
 }

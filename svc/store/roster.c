@@ -729,12 +729,15 @@ fail:
 static int
 roster_unpublish(struct store *st, int64_t run, int64_t base, size_t n)
 {
-	int rc = -1;
+	int rc = -1, mine = 1;
 
 	if (store_begin(st) > 0) {
 		/* The record first: while it is there 015 refuses these
-		 * deletes. */
-		if ((run > 0 &&
+		 * deletes. A claim lost with its connection and not taken
+		 * again: the undo is the other instance's. */
+		if ((mine = store_run_reclaim(st, STMT_ROSTER_RUN_DELETE,
+		         run)) <= 0 ||
+		    (run > 0 &&
 		        run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) <
 		            0) ||
 		    store_unpublish_range(st, STMT_ROSTER_SHIFTS_UNPUBLISH,
@@ -743,7 +746,8 @@ roster_unpublish(struct store *st, int64_t run, int64_t base, size_t n)
 		else
 			rc = store_commit(st) > 0 ? 1 : -1;
 	}
-	store_run_unclaim(st, STMT_ROSTER_RUN_DELETE, run);
+	if (mine > 0)
+		store_run_unclaim(st, STMT_ROSTER_RUN_DELETE, run);
 	return rc;
 }
 
@@ -790,29 +794,54 @@ batch_timed(struct roster_publish *p, int64_t t0, int64_t tc, int64_t c0,
 		p->lock_max_ns = tc - t0;
 }
 
-/* Run 0: everything in the caller's transaction (a generation small
- * enough for one, begun before it read the shifts), then its COMMIT. */
+/* Shifts lo..hi (1-based) of p inserted with the ids base + i, from hi
+ * down, in the transaction open; base < 0: n ids reserved first (and,
+ * run > 0, recorded as the run's range before its first shift). Any
+ * failure: -1, the transaction the caller's to roll back. */
 static int
-publish_one(struct store *st, struct roster_publish *p)
+insert_range(struct store *st, struct roster_publish *p, int64_t run,
+    int64_t *base, int64_t lo, int64_t hi)
 {
-	int64_t t0 = store_ns(CLOCK_MONOTONIC),
-	        c0 = store_ns(CLOCK_THREAD_CPUTIME_ID), tc, cc, base;
 	struct dbstmt *s;
-	size_t i;
+	int64_t i;
 
-	/* The ids reserved as the batches do, so the inserts need no
-	 * answer each (PostgreSQL: one pipeline, no savepoints). */
-	if ((s = store_stmt(st, STMT_SHIFT_MAX_ID)) == NULL ||
-	    db_bind_int64(s, 1, (int64_t)p->n) != 0 ||
-	    store_scalar(st, s, &base, "shift max id") < 0)
-		goto fail;
+	/* The ids reserved, so the inserts need no answer each
+	 * (PostgreSQL: one pipeline, no savepoints). */
+	if (*base < 0 &&
+	    ((s = store_stmt(st, STMT_SHIFT_MAX_ID)) == NULL ||
+	        db_bind_int64(s, 1, (int64_t)p->n) != 0 ||
+	        store_scalar(st, s, base, "shift max id") < 0 ||
+	        (run > 0 &&
+	            run_set(st, STMT_ROSTER_RUN_SHIFTS, run, 2, *base,
+	                *base + (int64_t)p->n) < 0))) {
+		*base = -1;
+		return -1;
+	}
 	store_bulk_begin(st);
-	for (i = 0; i < p->n; i++) {
-		p->shifts[i].id = base + (int64_t)i + 1;
-		if (shift_insert_at(st, &p->shifts[i]) < 0)
+	for (i = hi; i >= lo; i--) {
+		p->shifts[i - 1].id = *base + i;
+		if (shift_insert_at(st, &p->shifts[i - 1]) < 0)
 			break;
 	}
-	if (store_bulk_end(st) < 0 || i < p->n)
+	return store_bulk_end(st) < 0 || i >= lo ? -1 : 1;
+}
+
+static void
+publish_zero(struct roster_publish *p)
+{
+	p->batches = 0;
+	p->batch_max_ns = p->batches_ns = p->lock_max_ns = p->locks_ns = 0;
+	p->lock_cpu_max_ns = 0;
+}
+
+int
+store_roster_publish_whole(struct store *st, struct roster_publish *p)
+{
+	int64_t t0 = store_ns(CLOCK_MONOTONIC),
+	        c0 = store_ns(CLOCK_THREAD_CPUTIME_ID), tc, cc, base = -1;
+
+	publish_zero(p);
+	if (insert_range(st, p, 0, &base, 1, (int64_t)p->n) < 0)
 		goto fail;
 	if ((p->ready != NULL && p->ready(st, p->arg) < 0) ||
 	    (p->last != NULL && p->last(st, p->arg) < 0))
@@ -834,15 +863,10 @@ store_roster_publish_batched(struct store *st, int64_t run,
 {
 	size_t batch = p->batch ? p->batch : 1;
 	size_t nb = (p->n + batch - 1) / batch, k;
-	int64_t base = -1, t0, tc, c0, cc, i, hi, lo;
-	int done = 0, why;
-	struct dbstmt *s;
+	int64_t base = -1, t0, tc, c0, cc, hi, lo;
+	int done = 0, why, held;
 
-	p->batches = 0;
-	p->batch_max_ns = p->batches_ns = p->lock_max_ns = p->locks_ns = 0;
-	p->lock_cpu_max_ns = 0;
-	if (run == 0)
-		return publish_one(st, p);
+	publish_zero(p);
 	for (k = 0; k < nb; k++) {
 		/* Batch k: the shifts hi down to lo (1-based). */
 		hi = (int64_t)(p->n - k * batch);
@@ -851,26 +875,15 @@ store_roster_publish_batched(struct store *st, int64_t run,
 			goto undo;
 		t0 = store_ns(CLOCK_MONOTONIC);
 		c0 = store_ns(CLOCK_THREAD_CPUTIME_ID);
-		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0)
+		if ((held = store_run_reclaim(st, STMT_ROSTER_RUN_DELETE,
+		         run)) == 0)
+			goto lost;
+		if (held < 0 ||
+		    run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0)
 			goto fail_tx;
-		/* The range is the run's before its first shift. */
-		if (base < 0 &&
-		    ((s = store_stmt(st, STMT_SHIFT_MAX_ID)) == NULL ||
-		        db_bind_int64(s, 1, (int64_t)p->n) != 0 ||
-		        store_scalar(st, s, &base, "shift max id") < 0 ||
-		        run_set(st, STMT_ROSTER_RUN_SHIFTS, run, 2, base,
-		            base + (int64_t)p->n) < 0)) {
-			base = -1;
-			goto fail_tx;
-		}
-		/* Any failure rolls the batch back whole. */
-		store_bulk_begin(st);
-		for (i = hi; i >= lo; i--) {
-			p->shifts[i - 1].id = base + i;
-			if (shift_insert_at(st, &p->shifts[i - 1]) < 0)
-				break;
-		}
-		if (store_bulk_end(st) < 0 || i >= lo)
+		/* The range is the run's before its first shift; any failure
+		 * rolls the batch back whole. */
+		if (insert_range(st, p, run, &base, lo, hi) < 0)
 			goto fail_tx;
 		if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 1, 0) < 0)
 			goto fail_tx;
@@ -889,7 +902,9 @@ store_roster_publish_batched(struct store *st, int64_t run,
 		goto undo;
 	t0 = store_ns(CLOCK_MONOTONIC);
 	c0 = store_ns(CLOCK_THREAD_CPUTIME_ID);
-	if (run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0 ||
+	if ((held = store_run_reclaim(st, STMT_ROSTER_RUN_DELETE, run)) == 0)
+		goto lost;
+	if (held < 0 || run_set(st, STMT_ROSTER_RUN_HOLD, run, 1, 0, 0) < 0 ||
 	    (p->last != NULL && p->last(st, p->arg) < 0) ||
 	    run_set(st, STMT_ROSTER_RUN_DELETE, run, 0, 0, 0) < 0)
 		goto fail_tx;
@@ -900,6 +915,11 @@ store_roster_publish_batched(struct store *st, int64_t run,
 	batch_timed(p, t0, tc, c0, cc);
 	store_run_unclaim(st, STMT_ROSTER_RUN_DELETE, run);
 	return 1;
+lost:
+	/* Another instance's now (store_run_reclaim): nothing more. */
+	store_rollback(st);
+	st->last_error = DBE_LOST;
+	return -1;
 fail_tx:
 	store_rollback(st);
 undo:

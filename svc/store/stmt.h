@@ -343,6 +343,10 @@ struct store {
 	 * piped: how many are sent and not yet answered. */
 	int bulk;
 	int piped;
+	/* PostgreSQL (tidy): the generation of the connection on which the
+	 * open run's claim (store_run_claim) was taken; a reconnect since
+	 * lost its session lock (store_run_reclaim). */
+	int claim_generation;
 };
 
 /* db.c */
@@ -429,6 +433,14 @@ int store_unpublish_range(struct store *, enum stmt which, int64_t base,
 int store_run_claim(struct store *, enum stmt which, int64_t run);
 /* Gives the claim back (the run is done or undone). */
 void store_run_unclaim(struct store *, enum stmt which, int64_t run);
+/* Before each of a run's transactions after its first, in it: on
+ * PostgreSQL a connection lost and made anew since the claim lost its
+ * session lock with it (an instance starting meanwhile may have undone
+ * the run): the claim is taken again if it is free and the run's record
+ * is still there. 1 held, 0 not (another instance has it or undid the
+ * run: the run stops without writing more, the undo is not its own;
+ * logged, DBE_LOST), -1 failed. SQLite: 1. */
+int store_run_reclaim(struct store *, enum stmt which, int64_t run);
 /* The writes from here to store_bulk_end are a batch that any failure
  * rolls back whole: on PostgreSQL they go out without waiting for each
  * answer and without a savepoint each, and each write's step says done;

@@ -530,11 +530,12 @@ int store_swap_update(struct store *, const struct swap_request *);
  * triggers refuse other writers' shifts overlapping [from, to) with
  * STORE_FAILURE_GENERATING), on PostgreSQL by opening the one
  * transaction everything runs in (*run == 0). A caller may instead
- * begin that one transaction itself (store_begin) and pass run 0 on
- * either engine: release then rolls it back, publish runs whole in it,
- * as on PostgreSQL (issue 15 point 5: a quarter in one commit). Then either
+ * begin that one transaction itself (store_begin) and, on either engine,
+ * publish with store_roster_publish_whole (everything in it, then its
+ * commit; issue 15 point 5: a quarter in one commit) or release with run
+ * 0 (rolled back). Then either
  * store_roster_release (nothing written: the run dropped, or the
- * transaction rolled back) or store_roster_publish_batched, which
+ * transaction rolled back) or store_roster_publish_batched (run > 0), which
  * inserts the shifts (their ids are set) in transactions of `batch`
  * from the highest id down, the run's range recorded in the first; then
  * calls `ready` outside any transaction (SQLite; PostgreSQL: inside its
@@ -570,6 +571,7 @@ int store_roster_hold(struct store *, int64_t user_id, time_t now, time_t from,
 int store_roster_release(struct store *, int64_t run);
 int store_roster_publish_batched(struct store *, int64_t run,
     struct roster_publish *p);
+int store_roster_publish_whole(struct store *, struct roster_publish *p);
 
 /* holiday.c */
 

@@ -18,6 +18,32 @@
 #include "store/stmt.h"
 #include "unit_store.h"
 
+const char *
+unit_pg_uri(void)
+{
+	const char *uri = getenv("HEARTH_TEST_PG");
+
+	return uri != NULL && *uri != '\0' ? uri : NULL;
+}
+
+struct store *
+unit_db_fresh(struct unit_db *d, const char *name, log_fn log)
+{
+	const char *uri = unit_pg_uri();
+
+	memset(d, 0, sizeof(*d));
+	if (uri != NULL && !unit_pg_empty(uri))
+		return NULL;
+	return unit_db_open_at(d, name, 0, log, uri);
+}
+
+void
+unit_log_quiet(enum log_level l, const char *fmt, ...)
+{
+	(void)l;
+	(void)fmt;
+}
+
 struct store *
 unit_db_open(struct unit_db *d, const char *name, int synchronous_full,
     log_fn log)
@@ -194,4 +220,77 @@ unit_fork_stop(void *(*fn)(void *), void *arg)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+int64_t
+unit_pg_scalar(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	int64_t v = -1;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		v = atoll(PQgetvalue(r, 0, 0));
+	else
+		fprintf(stderr, "%s: %s\n", sql, PQerrorMessage(c));
+	PQclear(r);
+	return v;
+}
+
+int
+unit_pg_cut(struct store *st, PGconn *other)
+{
+	int64_t pid = unit_db_count(st, "SELECT pg_backend_pid()");
+	char sql[96];
+	int i;
+
+	if (pid <= 0)
+		return 0;
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%lld)::int",
+	    (long long)pid);
+	if (unit_pg_scalar(other, sql) != 1)
+		return 0;
+	snprintf(sql, sizeof(sql),
+	    "SELECT count(*) FROM pg_stat_activity WHERE pid = %lld",
+	    (long long)pid);
+	for (i = 0; i < 200 && unit_pg_scalar(other, sql) != 0; i++)
+		usleep(20000);
+	return unit_pg_scalar(other, sql) == 0;
+}
+
+int
+unit_outbox_put(struct store *st, const char *key, const char *body, time_t due,
+    int64_t *id)
+{
+	struct outbox_msg m;
+	char mid[64];
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	snprintf(mid, sizeof(mid), "<%s@hearth.test>", key);
+	m.dedup_key = (char *)key;
+	m.kind = (char *)"reminder";
+	m.recipient = (char *)"a@example.org";
+	m.subject = (char *)"提醒";
+	m.body = (char *)body;
+	m.message_id = mid;
+	m.due_at = due;
+	rc = store_outbox_put(st, &m, due);
+	if (id != NULL)
+		*id = m.id;
+	return rc;
+}
+
+int64_t
+unit_db_station(struct store *st, const char *code, const char *name)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO stations (code, name, kind, address, timezone,"
+	    " active, created_at, updated_at) VALUES ('%s', '%s', 'street',"
+	    " '', 'Asia/Shanghai', 1, 0, 0)",
+	    code, name);
+	if (unit_db_exec(st, sql, NULL, 0) != 0)
+		return -1;
+	return unit_db_count(st, "SELECT max(id) FROM stations");
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libpq-fe.h>
+
 #include "log.h"
 #include "store/store.h"
 
@@ -28,6 +30,14 @@ struct store *unit_db_open(struct unit_db *, const char *name,
  * fresh SQLite file when db is NULL. */
 struct store *unit_db_open_at(struct unit_db *, const char *name,
     int synchronous_full, log_fn log, const char *db);
+/* HEARTH_TEST_PG when it names a database (not empty), else NULL. */
+const char *unit_pg_uri(void);
+/* unit_db_open_at on a fresh database: HEARTH_TEST_PG's emptied first
+ * (unit_pg_empty), else a fresh SQLite file. */
+struct store *unit_db_fresh(struct unit_db *, const char *name, log_fn log);
+/* A logger that says nothing (the failures a test causes on purpose are
+ * logged as errors). */
+void unit_log_quiet(enum log_level, const char *fmt, ...);
 /* Shuts the store down and removes the database and its directory. */
 void unit_db_close(struct unit_db *);
 /* Empties the PostgreSQL database uri names (its public schema dropped
@@ -41,6 +51,9 @@ int64_t unit_db_count(struct store *, const char *sql);
 /* sql (one statement or several) on st's connection as it stands: 0, or
  * the enum db_err of its failure (msg: the database's message). */
 int unit_db_run(struct store *, const char *sql, char *msg, size_t sz);
+/* A street station code/name added (SQL, in a transaction of its own):
+ * its id, or -1. */
+int64_t unit_db_station(struct store *, const char *code, const char *name);
 /* unit_db_run in a transaction of its own (store_begin … store_commit). */
 int unit_db_exec(struct store *, const char *sql, char *msg, size_t sz);
 /* Runs fn(arg) in a thread of its own (a fresh connection) of a forked
@@ -48,5 +61,18 @@ int unit_db_exec(struct store *, const char *sql, char *msg, size_t sz);
  * wanted (no cleanup, no rollback: a stop as by SIGKILL); any other
  * ending fails the test. Include <cmocka.h> before. */
 void unit_fork_stop(void *(*fn)(void *), void *arg);
+/* Puts a reminder row of key (From a@example.org, Subject 提醒, Message-ID
+ * <key@hearth.test>) due at due with body ("" = built when due) in st's
+ * open transaction: store_outbox_put's answer, *id its id when put. */
+int unit_outbox_put(struct store *, const char *key, const char *body,
+    time_t due, int64_t *id);
+
+/* PostgreSQL only. The first column of sql's one row on c as a number;
+ * -1 on failure (printed). */
+int64_t unit_pg_scalar(PGconn *c, const char *sql);
+/* Ends st's server session from the connection other, as a network cut
+ * or a server restart would (st finds out at its next statement), and
+ * waits until it is gone: 1, or 0. */
+int unit_pg_cut(struct store *, PGconn *other);
 
 #endif

@@ -1,8 +1,7 @@
 /*
- * The rules of key cases and paper tallies at their edges: labels that
- * look like names or numbers, notes with phone and identity numbers,
- * status changes with their closing dates, sessions, tally counts, and
- * satisfaction counted from answers and tallies together.
+ * The rules of key cases at their edges: labels that look like names or
+ * numbers, notes with phone and identity numbers, status changes with
+ * their closing dates, sessions. (Paper tallies: test_tally.c.)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -257,87 +256,6 @@ test_sessions(void **state)
 	assert_string_equal(case_rule_field(CASE_RULE_SESSION_FUTURE), "date");
 }
 
-static enum tally_err
-parse(const char *text, int64_t n[5], char key[8])
-{
-	json_t *j = json_loads(text, JSON_DECODE_ANY, NULL);
-	enum tally_err e;
-
-	assert_non_null(j);
-	e = tally_counts_parse(j, n, key);
-	json_decref(j);
-	return e;
-}
-
-static void
-test_tally_counts(void **state)
-{
-	int64_t n[5];
-	char key[8];
-
-	(void)state;
-	assert_int_equal(parse("{\"5\":20,\"4\":23,\"3\":5,\"2\":2,\"1\":0}", n,
-	                     key),
-	    TALLY_OK);
-	assert_true(n[4] == 20 && n[3] == 23 && n[2] == 5 && n[1] == 2 &&
-	    n[0] == 0);
-	assert_int_equal(parse("{\"5\":1}", n, key), TALLY_OK);
-	assert_true(n[4] == 1 && n[0] == 0);
-	assert_int_equal(parse("{\"5\":100000}", n, key), TALLY_OK);
-	assert_int_equal(parse("{\"5\":100001}", n, key), TALLY_TOO_LARGE);
-	assert_int_equal(parse("{\"6\":1}", n, key), TALLY_BAD_KEY);
-	assert_string_equal(key, "6");
-	assert_int_equal(parse("{\"0\":1}", n, key), TALLY_BAD_KEY);
-	assert_int_equal(parse("{\"05\":1}", n, key), TALLY_BAD_KEY);
-	assert_int_equal(parse("{\"\":1}", n, key), TALLY_BAD_KEY);
-	assert_int_equal(parse("{\"5\":-1}", n, key), TALLY_NEGATIVE);
-	assert_string_equal(key, "5");
-	assert_int_equal(parse("{\"5\":1.5}", n, key), TALLY_NOT_INTEGER);
-	assert_int_equal(parse("{\"5\":2.0}", n, key), TALLY_NOT_INTEGER);
-	assert_int_equal(parse("{\"5\":\"3\"}", n, key), TALLY_NOT_INTEGER);
-	assert_int_equal(parse("{\"5\":null}", n, key), TALLY_NOT_INTEGER);
-	assert_int_equal(parse("{\"5\":0,\"1\":0}", n, key), TALLY_ALL_ZERO);
-	assert_string_equal(key, "");
-	assert_int_equal(parse("{}", n, key), TALLY_ALL_ZERO);
-	assert_int_equal(parse("[1,2]", n, key), TALLY_NOT_OBJECT);
-	assert_int_equal(parse("5", n, key), TALLY_NOT_OBJECT);
-	assert_int_equal(tally_counts_parse(NULL, n, key), TALLY_NOT_OBJECT);
-	assert_true(strlen(tally_message(TALLY_ALL_ZERO)) > 0);
-}
-
-static void
-test_satisfaction(void **state)
-{
-	struct tally_sat s = {0, 0};
-	int64_t report[5] = {0, 2, 5, 23, 20}; /* 1 … 5 */
-	int64_t ninety[5] = {1, 1, 8, 40, 50};
-	int v;
-
-	(void)state;
-	assert_true(tally_rate(&s) < 0);
-	for (v = 0; v <= 6; v++)
-		tally_add_answer(&s, v); /* 0 and 6 are ignored */
-	assert_int_equal(s.total, 5);
-	assert_int_equal(s.satisfied, 2);
-	tally_add_counts(&s, report);
-	assert_int_equal(s.total, 55);
-	assert_int_equal(s.satisfied, 45);
-	/* the paper tallies of the report: 90 % exactly, 89 of 100 not */
-	memset(&s, 0, sizeof(s));
-	tally_add_counts(&s, ninety);
-	assert_true(tally_rate(&s) == 0.9);
-	tally_add_answer(&s, 3);
-	assert_true(tally_rate(&s) < 0.9);
-	/* negative counts never subtract */
-	{
-		int64_t bad[5] = {-5, 0, 0, 0, -3};
-
-		memset(&s, 0, sizeof(s));
-		tally_add_counts(&s, bad);
-		assert_int_equal(s.total, 0);
-	}
-}
-
 int
 main(void)
 {
@@ -346,8 +264,6 @@ main(void)
 	    cmocka_unit_test(test_notes),
 	    cmocka_unit_test(test_status),
 	    cmocka_unit_test(test_sessions),
-	    cmocka_unit_test(test_tally_counts),
-	    cmocka_unit_test(test_satisfaction),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

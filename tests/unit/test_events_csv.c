@@ -19,19 +19,13 @@
 static struct unit_db db;
 static struct store *st;
 
-static void
-quiet(enum log_level l, const char *fmt, ...)
-{
-	(void)l;
-	(void)fmt;
-}
-
 static int
 setup(void **state)
 {
 	(void)state;
 	log_set_level(LOG_WARN);
-	return (st = unit_db_open(&db, "events-csv", 0, quiet)) ? 0 : -1;
+	return (st = unit_db_open(&db, "events-csv", 0, unit_log_quiet)) ? 0
+	                                                                 : -1;
 }
 
 static int

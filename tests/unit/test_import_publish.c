@@ -28,19 +28,11 @@
 /* HEARTH_TEST_PG: on that PostgreSQL database, else a fresh SQLite file. */
 static struct unit_db db;
 
-static void
-quiet(enum log_level l, const char *fmt, ...)
-{
-	/* The failures these tests cause on purpose are errors too. */
-	(void)l;
-	(void)fmt;
-}
-
 static int
 setup(void **state)
 {
 	(void)state;
-	return unit_db_open_at(&db, "import", 0, quiet,
+	return unit_db_open_at(&db, "import", 0, unit_log_quiet,
 	           getenv("HEARTH_TEST_PG")) != NULL
 	    ? 0
 	    : -1;
@@ -552,6 +544,64 @@ test_finished_run_leaves_no_record(void **state)
 	    1);
 }
 
+/* --- a claim lost with its connection (PostgreSQL, tidy) ------------ */
+
+/* After batch 1 the run's server session ends (a network cut, a
+ * restart), its session lock (18, run) with it, and another instance
+ * takes the claim before the next BEGIN finds a new connection. */
+struct icut {
+	PGconn *other;
+	int cuts;
+};
+
+static void
+cut_and_take(struct store *st, void *arg, size_t done, size_t of)
+{
+	struct icut *x = arg;
+	char sql[96];
+
+	(void)of;
+	if (done != 1)
+		return;
+	snprintf(sql, sizeof(sql), "SELECT pg_try_advisory_lock(18, %lld)::int",
+	    (long long)unit_db_count(st, "SELECT max(id) FROM import_runs"));
+	assert_int_equal(unit_pg_cut(st, x->other), 1);
+	assert_int_equal(unit_pg_scalar(x->other, sql), 1);
+	x->cuts++;
+}
+
+/* The run stops without writing more and undoes nothing (the other
+ * instance's to undo); once that one is gone, the next start does. */
+static void
+test_claim_held_elsewhere_stops_the_run(void **state)
+{
+	struct store *st = store_thread();
+	struct icut x = {NULL, 0};
+	struct import_publish p = {.between = cut_and_take, .arg = &x};
+	struct tally t0;
+	int64_t sb = -1, eb = -1;
+
+	(void)state;
+	assert_non_null(st);
+	if (st->kind != DB_PG)
+		skip();
+	assert_non_null(x.other = PQconnectdb(getenv("HEARTH_TEST_PG")));
+	assert_int_equal(PQstatus(x.other), CONNECTION_OK);
+	t0 = tally(st);
+	assert_int_equal(publish(st, 0, &p, &sb, &eb), -1);
+	assert_int_equal(x.cuts, 1);
+	assert_int_equal(db_in_tx(st), 0);
+	assert_int_equal(store_last_failure(st), STORE_FAILURE_UNAVAILABLE);
+	tally_is(st, t0, BATCH, 0, 0);
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM import_runs"),
+	    1);
+	PQfinish(x.other);
+	assert_int_equal(store_migrate(&db.cfg), store_schema_version());
+	tally_is(st, t0, 0, 0, 0);
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM import_runs"),
+	    0);
+}
+
 int
 main(void)
 {
@@ -563,6 +613,7 @@ main(void)
 	    cmocka_unit_test(test_stop_between_batches_undone_at_start),
 	    cmocka_unit_test(test_references_refused_undo_succeeds),
 	    cmocka_unit_test(test_finished_run_leaves_no_record),
+	    cmocka_unit_test(test_claim_held_elsewhere_stops_the_run),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

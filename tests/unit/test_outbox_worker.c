@@ -113,10 +113,7 @@ setup(void **state)
 	static struct fix f;
 
 	memset(&f, 0, sizeof(f));
-	if (pg_uri != NULL && !unit_pg_empty(pg_uri))
-		return -1;
-	if ((f.st = unit_db_open_at(&f.db, "outbox", 0, quiet_log, pg_uri)) ==
-	    NULL)
+	if ((f.st = unit_db_fresh(&f.db, "outbox", quiet_log)) == NULL)
 		return -1;
 	log_set_level(LOG_ERROR);
 	clock_now = T0;
@@ -141,22 +138,12 @@ teardown(void **state)
 static int64_t
 queue(struct store *st, const char *key, const char *body)
 {
-	struct outbox_msg m;
-	char mid[64];
+	int64_t id = 0;
 
-	memset(&m, 0, sizeof(m));
-	snprintf(mid, sizeof(mid), "<%s@hearth.test>", key);
-	m.dedup_key = (char *)key;
-	m.kind = (char *)"reminder";
-	m.recipient = (char *)"a@example.org";
-	m.subject = (char *)"提醒";
-	m.body = (char *)body;
-	m.message_id = mid;
-	m.due_at = clock_now;
 	assert_true(store_begin(st) > 0);
-	assert_true(store_outbox_put(st, &m, clock_now) > 0);
+	assert_true(unit_outbox_put(st, key, body, clock_now, &id) > 0);
 	assert_true(store_commit(st) > 0);
-	return m.id;
+	return id;
 }
 
 static struct outbox_msg
@@ -768,8 +755,6 @@ main(void)
 
 	if (!secret_init())
 		return 1;
-	pg_uri = getenv("HEARTH_TEST_PG");
-	if (pg_uri != NULL && *pg_uri == '\0')
-		pg_uri = NULL;
+	pg_uri = unit_pg_uri();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -57,14 +57,8 @@ setup(void **state)
 	if ((st = unit_db_open_at(&db, "roster", 0, quiet,
 	         getenv("HEARTH_TEST_PG"))) == NULL)
 		return -1;
-	if (unit_db_exec(st,
-	        "INSERT INTO stations (code, name, kind, address, timezone,"
-	        " active, created_at, updated_at) VALUES ('RG1', '分批排班驻点',"
-	        " 'street', '', 'Asia/Shanghai', 1, 0, 0)",
-	        NULL, 0) != 0)
-		return -1;
-	station = unit_db_count(st, "SELECT max(id) FROM stations");
-	return 0;
+	station = unit_db_station(st, "RG1", "分批排班驻点");
+	return station > 0 ? 0 : -1;
 }
 
 static int
@@ -531,7 +525,7 @@ test_live_run_left_to_its_instance(void **state)
 
 /* --- one transaction (issue 15 point 5, roster16) -------------------- */
 
-/* Run 0 in a transaction the caller began: the whole publish in it (no
+/* Whole, in a transaction the caller began: the publish in it (no
  * record, no batches, ids set), one commit; a failed last leaves
  * nothing; a release rolls it back. */
 static void
@@ -550,7 +544,7 @@ test_one_transaction(void **state)
 	n0 = shifts(st);
 	assert_true(store_begin(st) > 0);
 	params(&p, v, &x);
-	assert_int_equal(store_roster_publish_batched(st, 0, &p), 1);
+	assert_int_equal(store_roster_publish_whole(st, &p), 1);
 	assert_false(db_in_tx(st));
 	assert_int_equal(p.batches, 1);
 	assert_true(p.lock_max_ns > 0 && p.batch_max_ns >= p.lock_max_ns);
@@ -574,7 +568,7 @@ test_one_transaction(void **state)
 	x.fail_last = 1;
 	assert_true(store_begin(st) > 0);
 	params(&p, v, &x);
-	assert_int_equal(store_roster_publish_batched(st, 0, &p), -1);
+	assert_int_equal(store_roster_publish_whole(st, &p), -1);
 	assert_false(db_in_tx(st));
 	assert_int_equal(x.last, 1);
 	assert_int_equal(shifts(st), n0);
@@ -594,6 +588,160 @@ test_one_transaction(void **state)
 	free(v);
 }
 
+/* --- a claim lost with its connection (PostgreSQL, tidy) ------------ */
+
+/* Between batches 1 and 2 the run's server session ends (a network cut,
+ * a restart): its session lock (19, run) goes with it and the next
+ * BEGIN finds a new connection. `other` is another instance: it holds
+ * the claim (take), or starts and undoes the run (migrate), or neither. */
+struct cut {
+	PGconn *other;
+	int take, migrate;
+	int64_t run;
+	int64_t held_after; /* batch 2 done: the run's session holds it */
+	int cuts;
+};
+
+static void
+cut_between(struct store *st, void *arg, size_t done, size_t of)
+{
+	struct cut *x = arg;
+	char sql[200];
+
+	(void)of;
+	if (done == 2) {
+		snprintf(sql, sizeof(sql),
+		    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+		    " AND classid = 19 AND objid = %lld AND objsubid = 2 AND"
+		    " granted AND pid = pg_backend_pid()",
+		    (long long)x->run);
+		x->held_after = unit_db_count(st, sql);
+	}
+	if (done != 1)
+		return;
+	assert_int_equal(unit_pg_cut(st, x->other), 1);
+	x->cuts++;
+	if (x->take) {
+		snprintf(sql, sizeof(sql),
+		    "SELECT pg_try_advisory_lock(19, %lld)::int",
+		    (long long)x->run);
+		assert_int_equal(unit_pg_scalar(x->other, sql), 1);
+	}
+	if (x->migrate)
+		assert_int_equal(store_migrate(&db.cfg),
+		    store_schema_version());
+}
+
+/* Runs a generation cut after its first batch; its publish's answer. */
+static int
+publish_cut(struct store *st, struct cut *x, struct shift *v)
+{
+	struct roster_publish p;
+
+	assert_non_null(x->other = PQconnectdb(getenv("HEARTH_TEST_PG")));
+	assert_int_equal(PQstatus(x->other), CONNECTION_OK);
+	assert_int_equal(store_roster_hold(st, 0, 1772413200, FROM, TO,
+	                     &x->run),
+	    1);
+	params(&p, v, NULL);
+	p.ready = NULL;
+	p.last = NULL;
+	p.between = cut_between;
+	p.arg = x;
+	return store_roster_publish_batched(st, x->run, &p);
+}
+
+/* PostgreSQL only: ROWS shifts to publish, x cleared, *n0 the shifts
+ * now. */
+static struct shift *
+cut_setup(struct store *st, struct cut *x, int64_t *n0)
+{
+	assert_non_null(st);
+	if (st->kind != DB_PG)
+		skip();
+	memset(x, 0, sizeof(*x));
+	*n0 = shifts(st);
+	return make_shifts();
+}
+
+/* Nobody else: the claim is taken again on the new connection and the
+ * run goes on to its end. */
+static void
+test_claim_taken_again_after_reconnect(void **state)
+{
+	struct store *st = store_thread();
+	struct shift *v;
+	struct cut x;
+	int64_t n0;
+
+	(void)state;
+	v = cut_setup(st, &x, &n0);
+	assert_int_equal(publish_cut(st, &x, v), 1);
+	assert_int_equal(x.cuts, 1);
+	assert_int_equal(x.held_after, 1);
+	assert_int_equal(shifts(st), n0 + ROWS);
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"),
+	    0);
+	PQfinish(x.other);
+	free(v);
+	assert_int_equal(unit_db_exec(st, "DELETE FROM shifts", NULL, 0), 0);
+}
+
+/* Another instance holds the claim by then: the run stops without
+ * writing more (no undo: the other instance's); once that one is gone,
+ * the next start undoes the run. */
+static void
+test_claim_held_elsewhere_stops_the_run(void **state)
+{
+	struct store *st = store_thread();
+	struct shift *v;
+	struct cut x;
+	int64_t n0;
+
+	(void)state;
+	v = cut_setup(st, &x, &n0);
+	x.take = 1;
+	assert_int_equal(publish_cut(st, &x, v), -1);
+	assert_false(db_in_tx(st));
+	assert_int_equal(store_last_failure(st), STORE_FAILURE_UNAVAILABLE);
+	assert_int_equal(shifts(st), n0 + BATCH);
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"),
+	    1);
+	PQfinish(x.other);
+	assert_int_equal(store_migrate(&db.cfg), store_schema_version());
+	assert_int_equal(shifts(st), n0);
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"),
+	    0);
+	free(v);
+}
+
+/* An instance started meanwhile and undid the run (its claim was free):
+ * the run stops, and writes nothing over the undo. */
+static void
+test_run_undone_meanwhile_stops(void **state)
+{
+	struct store *st = store_thread();
+	struct shift *v;
+	struct cut x;
+	int64_t n0;
+
+	(void)state;
+	v = cut_setup(st, &x, &n0);
+	x.migrate = 1;
+	assert_int_equal(publish_cut(st, &x, v), -1);
+	assert_false(db_in_tx(st));
+	assert_int_equal(shifts(st), n0);
+	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"),
+	    0);
+	/* Its claim given back: a new run may take the same key. */
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT count(*) FROM pg_locks WHERE locktype ="
+	                     " 'advisory' AND classid = 19"),
+	    0);
+	PQfinish(x.other);
+	free(v);
+}
+
 int
 main(void)
 {
@@ -605,6 +753,9 @@ main(void)
 	    cmocka_unit_test(test_stop_between_batches_undone_at_start),
 	    cmocka_unit_test(test_live_run_left_to_its_instance),
 	    cmocka_unit_test(test_one_transaction),
+	    cmocka_unit_test(test_claim_taken_again_after_reconnect),
+	    cmocka_unit_test(test_claim_held_elsewhere_stops_the_run),
+	    cmocka_unit_test(test_run_undone_meanwhile_stops),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -55,9 +55,8 @@ setup(void **state)
 	struct fix *f = calloc(1, sizeof(*f));
 
 	log_errors = 0;
-	if (f == NULL || (pg_uri != NULL && !unit_pg_empty(pg_uri)) ||
-	    (f->st = unit_db_open_at(&f->db, "store", 0, test_log, pg_uri)) ==
-	        NULL) {
+	if (f == NULL ||
+	    (f->st = unit_db_fresh(&f->db, "store", test_log)) == NULL) {
 		free(f);
 		return -1;
 	}
@@ -356,19 +355,8 @@ count_hook(void)
 static int
 put_outbox(struct store *st, const char *key)
 {
-	struct outbox_msg m;
-	char mid[64];
-
-	memset(&m, 0, sizeof(m));
-	snprintf(mid, sizeof(mid), "<%s@hearth.test>", key);
-	m.dedup_key = (char *)key;
-	m.kind = (char *)"reminder";
-	m.recipient = (char *)"a@example.org";
-	m.subject = (char *)"提醒";
-	m.body = (char *)"Subject: x\r\n\r\nbody\r\n";
-	m.message_id = mid;
-	m.due_at = 1772413200;
-	return store_outbox_put(st, &m, 1772413200);
+	return unit_outbox_put(st, key, "Subject: x\r\n\r\nbody\r\n",
+	    1772413200, NULL);
 }
 
 /* The hook runs once after a commit that queued a row, never after a
@@ -1408,8 +1396,6 @@ main(void)
 
 	if (!secret_init())
 		return 1;
-	pg_uri = getenv("HEARTH_TEST_PG");
-	if (pg_uri != NULL && *pg_uri == '\0')
-		pg_uri = NULL;
+	pg_uri = unit_pg_uri();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

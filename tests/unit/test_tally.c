@@ -64,6 +64,15 @@ test_counts(void **state)
 	assert_int_equal(parse("{\"2\":100001}", n, key), TALLY_TOO_LARGE);
 	assert_int_equal(parse("{\"1\":0,\"5\":0}", n, key), TALLY_ALL_ZERO);
 	assert_int_equal(parse("{}", n, key), TALLY_ALL_ZERO);
+	/* (were test_cases.c's) */
+	assert_int_equal(parse("{\"05\":1}", n, key), TALLY_BAD_KEY);
+	assert_int_equal(parse("{\"\":1}", n, key), TALLY_BAD_KEY);
+	assert_int_equal(parse("{\"5\":1.5}", n, key), TALLY_NOT_INTEGER);
+	assert_int_equal(parse("{\"5\":null}", n, key), TALLY_NOT_INTEGER);
+	assert_int_equal(parse("{\"5\":0,\"1\":0}", n, key), TALLY_ALL_ZERO);
+	assert_string_equal(key, "");
+	assert_int_equal(parse("5", n, key), TALLY_NOT_OBJECT);
+	assert_int_equal(tally_counts_parse(NULL, n, key), TALLY_NOT_OBJECT);
 }
 
 static void
@@ -101,6 +110,25 @@ test_rate(void **state)
 	assert_true(tally_rate(&s) == 16.0 / 23.0);
 }
 
+/* The paper tallies of the report: 90 % exactly, 89 of 100 not (was
+ * test_cases.c's). */
+static void
+test_rate_ninety(void **state)
+{
+	static const int64_t ninety[5] = {1, 1, 8, 40, 50};
+	static const int64_t bad[5] = {-5, 0, 0, 0, -3};
+	struct tally_sat s = {0, 0};
+
+	(void)state;
+	tally_add_counts(&s, ninety);
+	assert_true(tally_rate(&s) == 0.9);
+	tally_add_answer(&s, 3);
+	assert_true(tally_rate(&s) < 0.9);
+	memset(&s, 0, sizeof(s));
+	tally_add_counts(&s, bad);
+	assert_int_equal(s.total, 0);
+}
+
 int
 main(void)
 {
@@ -108,6 +136,7 @@ main(void)
 	    cmocka_unit_test(test_counts),
 	    cmocka_unit_test(test_messages),
 	    cmocka_unit_test(test_rate),
+	    cmocka_unit_test(test_rate_ninety),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
