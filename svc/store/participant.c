@@ -18,6 +18,22 @@ bind_text_or_null(struct dbstmt *s, int idx, const char *v)
 		store_bind_text(s, idx, v);
 }
 
+/* Binds a registration's keys of email and phone at k and k + 1 ('' for
+ * none: NULL is left to the rows from before 019); 0 out of memory. */
+static int
+bind_reg_keys(struct dbstmt *s, int k, const char *email, const char *phone)
+{
+	char *ekey = NULL, pkey[REGISTRATION_PHONE_KEY_SZ];
+
+	if (registration_email_key(email, &ekey) < 0)
+		return 0;
+	registration_phone_key(phone, pkey);
+	store_bind_text(s, k, ekey != NULL ? ekey : "");
+	store_bind_text(s, k + 1, pkey);
+	free(ekey);
+	return 1;
+}
+
 /* --- registrations ---------------------------------------------------- */
 
 void
@@ -123,6 +139,10 @@ store_registration_insert(struct store *st, struct registration *g)
 	store_bind_state(s, 7, registration_status_names, g->status);
 	db_bind_int64(s, 8, g->created_at);
 	db_bind_int64(s, 9, g->updated_at);
+	if (!bind_reg_keys(s, 10, g->email, g->phone)) {
+		db_reset(s);
+		return store_fail(st, "registration insert: out of memory");
+	}
 	if ((rc = store_step_write(st, s, "registration insert")) <= 0)
 		return rc;
 	g->id = db_last_id(st);
@@ -765,27 +785,119 @@ store_registration_by_optout(struct store *st, const char *tok,
 }
 
 int
-store_registration_find(struct store *st, int64_t event_id,
-    int (*same)(void *arg, const char *email, const char *phone), void *arg,
-    int64_t *id, enum registration_status *status)
+store_registration_find(struct store *st, int64_t event_id, const char *email,
+    const char *phone, int64_t *id, enum registration_status *status)
 {
-	struct dbstmt *s = store_stmt(st, STMT_REG_PEOPLE);
-	int rc;
+	char *ekey = NULL, pkey[REGISTRATION_PHONE_KEY_SZ];
+	struct dbstmt *s;
+	int rc, has_e, has_p;
+
+	if ((has_e = registration_email_key(email, &ekey)) < 0)
+		return store_fail(st, "registration find: out of memory");
+	has_p = registration_phone_key(phone, pkey);
+	/* No key matches nothing: no lookup either. */
+	if (!has_e && !has_p)
+		return 0;
+	if ((s = store_stmt(st, STMT_REG_PEOPLE)) == NULL) {
+		free(ekey);
+		return -1;
+	}
+	db_bind_int64(s, 1, event_id);
+	bind_text_or_null(s, 2, ekey);
+	bind_text_or_null(s, 3, has_p ? pkey : NULL);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(s, 0);
+		*status = store_col_state(s, 1, registration_status_names);
+	} else if (rc != DB_DONE)
+		store_fail(st, "registration find");
+	db_reset(s);
+	free(ekey);
+	if (rc == DB_ROW)
+		return *status > 0 ? 1 : -1;
+	return rc == DB_DONE ? 0 : -1;
+}
+
+#define KEYS_FILL_BATCH 1000
+
+struct reg_people {
+	int64_t id;
+	char *email, *phone;
+};
+
+/* One batch of rows without keys into p (up to KEYS_FILL_BATCH): their
+ * number, or -1. */
+static int
+keys_missing(struct store *st, struct reg_people *p)
+{
+	struct dbstmt *s = store_stmt(st, STMT_REG_KEYS_MISSING);
+	const char *e, *ph;
+	int n = 0, rc = DB_DONE, bad = 0;
 
 	if (s == NULL)
 		return -1;
-	db_bind_int64(s, 1, event_id);
-	while ((rc = db_step(s)) == DB_ROW)
-		if (same(arg, (const char *)db_column_text(s, 2),
-		        (const char *)db_column_text(s, 3))) {
-			*id = db_column_int64(s, 0);
-			*status = store_col_state(s, 1,
-			    registration_status_names);
-			db_reset(s);
-			return *status > 0 ? 1 : -1;
+	db_bind_int64(s, 1, KEYS_FILL_BATCH);
+	while (n < KEYS_FILL_BATCH && (rc = db_step(s)) == DB_ROW) {
+		p[n].id = db_column_int64(s, 0);
+		e = (const char *)db_column_text(s, 1);
+		ph = (const char *)db_column_text(s, 2);
+		p[n].email = e ? strdup(e) : NULL;
+		p[n].phone = ph ? strdup(ph) : NULL;
+		n++;
+		if ((e && !p[n - 1].email) || (ph && !p[n - 1].phone)) {
+			bad = 1;
+			break;
 		}
-	if (rc != DB_DONE)
-		store_fail(st, "registration find");
+	}
+	if (bad || (rc != DB_ROW && rc != DB_DONE)) {
+		store_fail(st, "registration keys missing");
+		n = -1 - n; /* the caller frees the rows read */
+	}
 	db_reset(s);
-	return rc == DB_DONE ? 0 : -1;
+	return n;
+}
+
+int64_t
+store_registration_keys_fill(struct store *st)
+{
+	struct reg_people *p = calloc(KEYS_FILL_BATCH, sizeof(*p));
+	struct dbstmt *s;
+	int64_t total = 0;
+	int n, i, ok = 1;
+
+	if (p == NULL || store_begin(st) <= 0) {
+		free(p);
+		return -1;
+	}
+	while (ok && (n = keys_missing(st, p)) != 0) {
+		if (n < 0) {
+			n = -1 - n;
+			ok = 0;
+		}
+		for (i = 0; ok && i < n; i++) {
+			if ((s = store_stmt(st, STMT_REG_KEYS_SET)) == NULL) {
+				ok = 0;
+				break;
+			}
+			db_bind_int64(s, 1, p[i].id);
+			if (!bind_reg_keys(s, 2, p[i].email, p[i].phone)) {
+				db_reset(s);
+				ok = 0;
+				break;
+			}
+			if (store_step_write(st, s, "registration keys") <= 0)
+				ok = 0;
+		}
+		for (i = 0; i < n; i++) {
+			free(p[i].email);
+			free(p[i].phone);
+		}
+		total += n;
+	}
+	free(p);
+	if (!ok) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st) > 0 ? total : -1;
 }
