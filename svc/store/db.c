@@ -2306,19 +2306,6 @@ store_setup(const struct store_config *cfg)
 		    "for PostgreSQL\"");
 		return 0;
 	}
-	/* Registrations from before migration 019 get their keys (issue
-	 * 15, regidx), before serving. */
-	{
-		struct store *st = store_thread();
-		int64_t n;
-
-		if (st == NULL || (n = store_registration_keys_fill(st)) < 0)
-			return 0;
-		if (n > 0)
-			say(LOG_INFO,
-			    "msg=\"store: registration keys filled\" rows=%lld",
-			    (long long)n);
-	}
 	return 1;
 }
 

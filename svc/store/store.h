@@ -1384,8 +1384,9 @@ struct feed_mark {
 int store_registration_find(struct store *, int64_t event_id, const char *email,
     const char *phone, int64_t *id, enum registration_status *status);
 /* participant.c (issue 15, regidx): fills the keys of the registrations
- * from before migration 019 (NULL keys) in one transaction; store_setup
- * runs it before serving. >= 0 the rows filled, -1 failure. */
+ * from before migration 019 (NULL keys) in one transaction; the start
+ * (main.c, after store_setup) runs it before serving. >= 0 the rows
+ * filled, -1 failure. */
 int64_t store_registration_keys_fill(struct store *);
 /* event.c: the marks of store_event_list's rows */
 int store_event_marks(struct store *, const struct event_filter *,

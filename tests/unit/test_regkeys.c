@@ -1,7 +1,7 @@
 /*
  * Registrations' duplicate check by index (issue 15, regidx; migration
  * 019): a database made at migration 018 with old-style registrations
- * (no keys) is migrated, store_setup fills their keys in C, and
+ * (no keys) is migrated, the start fills their keys in C, and
  * store_registration_find finds their duplicates by the indexes; the
  * fill runs once (idempotent), new rows get their keys at insert, and
  * the lookup's plan uses the indexes (no walk over the event).
@@ -188,13 +188,15 @@ test_from_018(void **state)
 	else
 		sqlite_at_018(d.path);
 
-	/* The start of a binary of 019: migrate, set up (the fill). */
+	/* The start of a binary of 019 (main.c's prepare_store): migrate,
+	 * set up, fill the keys. */
 	cfg = d.cfg;
 	assert_int_equal(store_migrate(&cfg), store_schema_version());
 	assert_true(store_schema_version() >= 19);
 	assert_true(store_setup(&cfg));
 	st = store_thread();
 	assert_non_null(st);
+	assert_int_equal(store_registration_keys_fill(st), 7);
 	assert_int_equal(unit_db_count(st,
 	                     "SELECT count(*) FROM registrations"
 	                     " WHERE email_key IS NULL OR phone_key IS NULL"),
