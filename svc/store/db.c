@@ -1241,9 +1241,11 @@ static const char *const stmts[STMT__MAX] = {
 	" WHERE s.end_at > ?1 AND s.start_at < ?2"
 	" ORDER BY s.start_at, s.station_id, s.id",
 	/* --- registrations' keys (issue 15, regidx; 019) --------------- */
-	/* STMT_REG_KEYS_MISSING: rows from before 019, ?1 at a time */
-	"SELECT id, email, phone FROM registrations"
-	" WHERE email_key IS NULL OR phone_key IS NULL ORDER BY id LIMIT ?1",
+	/* STMT_REG_KEYS_MISSING: rows from before 019, ?1 at a time, the
+	 * ids after ?2 (a range of the primary key, no walk from the
+	 * start for each batch) */
+	"SELECT id, email, phone FROM registrations WHERE id > ?2"
+	" AND (email_key IS NULL OR phone_key IS NULL) ORDER BY id LIMIT ?1",
 	/* STMT_REG_KEYS_SET: registration ?1's keys ('' for none) */
 	"UPDATE registrations SET email_key = ?2, phone_key = ?3 WHERE id = ?1",
 };

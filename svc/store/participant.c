@@ -825,75 +825,98 @@ struct reg_people {
 	char *email, *phone;
 };
 
-/* One batch of rows without keys into p (up to KEYS_FILL_BATCH): their
- * number, or -1. */
+/* The next batch of rows without keys after id after into p (up to
+ * KEYS_FILL_BATCH), their number into *n (the caller frees them, a
+ * failure's too): 1, or -1. */
 static int
-keys_missing(struct store *st, struct reg_people *p)
+keys_missing(struct store *st, int64_t after, struct reg_people *p, int *n)
 {
 	struct dbstmt *s = store_stmt(st, STMT_REG_KEYS_MISSING);
 	const char *e, *ph;
-	int n = 0, rc = DB_DONE, bad = 0;
+	int rc = DB_DONE, bad = 0;
 
+	*n = 0;
 	if (s == NULL)
 		return -1;
 	db_bind_int64(s, 1, KEYS_FILL_BATCH);
-	while (n < KEYS_FILL_BATCH && (rc = db_step(s)) == DB_ROW) {
-		p[n].id = db_column_int64(s, 0);
+	db_bind_int64(s, 2, after);
+	while (*n < KEYS_FILL_BATCH && (rc = db_step(s)) == DB_ROW) {
+		struct reg_people *r = &p[(*n)++];
+
+		r->id = db_column_int64(s, 0);
 		e = (const char *)db_column_text(s, 1);
 		ph = (const char *)db_column_text(s, 2);
-		p[n].email = e ? strdup(e) : NULL;
-		p[n].phone = ph ? strdup(ph) : NULL;
-		n++;
-		if ((e && !p[n - 1].email) || (ph && !p[n - 1].phone)) {
+		r->email = e ? strdup(e) : NULL;
+		r->phone = ph ? strdup(ph) : NULL;
+		if ((e && !r->email) || (ph && !r->phone)) {
 			bad = 1;
 			break;
 		}
 	}
-	if (bad || (rc != DB_ROW && rc != DB_DONE)) {
-		store_fail(st, "registration keys missing");
-		n = -1 - n; /* the caller frees the rows read */
-	}
 	db_reset(s);
-	return n;
+	if (bad || (rc != DB_ROW && rc != DB_DONE))
+		return store_fail(st, "registration keys missing");
+	return 1;
+}
+
+static void
+people_free(struct reg_people *p, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		free(p[i].email);
+		free(p[i].phone);
+	}
+}
+
+/* Writes the keys of the n rows of p: 1, or -1. */
+static int
+keys_set(struct store *st, const struct reg_people *p, int n)
+{
+	struct dbstmt *s;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if ((s = store_stmt(st, STMT_REG_KEYS_SET)) == NULL)
+			return -1;
+		db_bind_int64(s, 1, p[i].id);
+		if (!bind_reg_keys(s, 2, p[i].email, p[i].phone)) {
+			db_reset(s);
+			return store_fail(st,
+			    "registration keys: out of memory");
+		}
+		if (store_step_write(st, s, "registration keys") <= 0)
+			return -1;
+	}
+	return 1;
 }
 
 int64_t
 store_registration_keys_fill(struct store *st)
 {
 	struct reg_people *p = calloc(KEYS_FILL_BATCH, sizeof(*p));
-	struct dbstmt *s;
-	int64_t total = 0;
-	int n, i, ok = 1;
+	int64_t total = 0, after = 0;
+	int n = 0, ok;
 
-	if (p == NULL || store_begin(st) <= 0) {
-		free(p);
+	if (p == NULL)
 		return -1;
+	/* Nothing to fill (every start after the first): no transaction. */
+	ok = keys_missing(st, 0, p, &n) > 0;
+	people_free(p, n);
+	if (!ok || n == 0 || store_begin(st) <= 0) {
+		free(p);
+		return ok && n == 0 ? 0 : -1;
 	}
-	while (ok && (n = keys_missing(st, p)) != 0) {
-		if (n < 0) {
-			n = -1 - n;
-			ok = 0;
-		}
-		for (i = 0; ok && i < n; i++) {
-			if ((s = store_stmt(st, STMT_REG_KEYS_SET)) == NULL) {
-				ok = 0;
-				break;
-			}
-			db_bind_int64(s, 1, p[i].id);
-			if (!bind_reg_keys(s, 2, p[i].email, p[i].phone)) {
-				db_reset(s);
-				ok = 0;
-				break;
-			}
-			if (store_step_write(st, s, "registration keys") <= 0)
-				ok = 0;
-		}
-		for (i = 0; i < n; i++) {
-			free(p[i].email);
-			free(p[i].phone);
-		}
+	/* In id order, each batch after the last id of the one before. */
+	do {
+		ok = keys_missing(st, after, p, &n) > 0 &&
+		    keys_set(st, p, n) > 0;
+		if (n > 0)
+			after = p[n - 1].id;
+		people_free(p, n);
 		total += n;
-	}
+	} while (ok && n == KEYS_FILL_BATCH);
 	free(p);
 	if (!ok) {
 		store_rollback(st);

@@ -49,7 +49,14 @@ static const char old_rows[] =
     " ((SELECT min(id) FROM events), 'tok6', 'F', ' ', '-',"
     "  'registered', NULL, 6, 6),"
     " ((SELECT max(id) FROM events), 'tok7', 'G', 'other@x.cn', NULL,"
-    "  'registered', NULL, 7, 7)";
+    "  'registered', NULL, 7, 7);"
+    /* More than one batch of the fill (1,000 rows) on the second. */
+    "WITH d(x) AS (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9))"
+    " INSERT INTO registrations (event_id, token, name, email, status,"
+    " created_at, updated_at) SELECT (SELECT max(id) FROM events),"
+    " 'bulk' || n, 'b', ' BULK' || n || '@X.cn', 'registered', 9, 9"
+    " FROM (SELECT a.x * 1000 + b.x * 100 + c.x * 10 + e.x AS n"
+    " FROM d a, d b, d c, d e) AS t WHERE n < 2500";
 
 static void
 quiet(enum log_level l, const char *fmt, ...)
@@ -196,7 +203,7 @@ test_from_018(void **state)
 	assert_true(store_setup(&cfg));
 	st = store_thread();
 	assert_non_null(st);
-	assert_int_equal(store_registration_keys_fill(st), 7);
+	assert_int_equal(store_registration_keys_fill(st), 7 + 2500);
 	assert_int_equal(unit_db_count(st,
 	                     "SELECT count(*) FROM registrations"
 	                     " WHERE email_key IS NULL OR phone_key IS NULL"),
@@ -238,6 +245,21 @@ test_from_018(void **state)
 	assert_int_equal(find(st, ev2, "li@example.com", NULL, &status), 0);
 	assert_int_equal(find(st, ev2, "OTHER@x.cn ", NULL, &status),
 	    reg_id(st, "tok7"));
+	/* The first, the last and the rows about the batches' edges. */
+	assert_int_equal(find(st, ev2, "bulk0@x.cn", NULL, &status),
+	    reg_id(st, "bulk0"));
+	assert_int_equal(find(st, ev2, "bulk992@x.cn", NULL, &status),
+	    reg_id(st, "bulk992"));
+	assert_int_equal(find(st, ev2, "bulk993@x.cn", NULL, &status),
+	    reg_id(st, "bulk993"));
+	assert_int_equal(find(st, ev2, "bulk1993@x.cn", NULL, &status),
+	    reg_id(st, "bulk1993"));
+	assert_int_equal(find(st, ev2, "bulk2499@x.cn", NULL, &status),
+	    reg_id(st, "bulk2499"));
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT count(*) FROM registrations"
+	                     " WHERE email_key LIKE 'bulk%@x.cn'"),
+	    2500);
 
 	/* Once only: a second fill finds nothing to do. */
 	assert_int_equal(store_registration_keys_fill(st), 0);
@@ -274,7 +296,7 @@ test_from_018(void **state)
 		assert_true(store_purge_personal(st, 1000, 1000, &regs, &atts) >
 		    0);
 		assert_true(store_commit(st) > 0);
-		assert_true(regs >= 7);
+		assert_true(regs >= 7 + 2500);
 		assert_int_equal(
 		    unit_db_count(st,
 		        "SELECT count(*) FROM registrations"
