@@ -33,6 +33,9 @@
 # Its knob: BENCH_SURVEY_SETUP (default 8s), how long walk-ins are added
 # to make the supply of survey tokens.
 #
+# The register case's knob: BENCH_REGISTER_EXISTING (default 0), how many
+# registrations its event holds before the run (issue 15, regidx).
+#
 # Exits non-zero when the server does not start, a probe answers the
 # wrong status, a case saw answers with a status >= 400 (survey: other
 # than 201), or the survey case ran out of tokens. The survey/raw ratio
@@ -644,6 +647,20 @@ case_register() {
 	    "end":"%sT04:00:00Z","public":true,"capacity":100000}' "$day" "$day")"
 	ev=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$tmp/api-body")
 	[ -n "$ev" ] || die "register: no event id"
+	# BENCH_REGISTER_EXISTING=N (default 0; needs sqlite3): the event
+	# holds N registrations before the run (each its own e-mail),
+	# written with the server stopped; the restart fills their keys.
+	if [ "${BENCH_REGISTER_EXISTING:-0}" -gt 0 ]; then
+		stop_server || die "register: hearth failed before the fill"
+		sqlite3 "$bench_db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL
+		    SELECT i + 1 FROM n WHERE i < $BENCH_REGISTER_EXISTING)
+		    INSERT INTO registrations (event_id, token, name, email,
+		    created_at, updated_at) SELECT $ev, 'prefill' || i,
+		    'prefill' || i, 'prefill' || i || '@example.org',
+		    strftime('%s', 'now'), strftime('%s', 'now') FROM n" ||
+			die "register: the fill failed"
+		start_server --trusted-proxies 127.0.0.1
+	fi
 	m0=$(api_get_json /metrics | { grep -E '^hearth_wal_(commits|syncs)_total ' || true; } | tr '\n' ' ')
 	raw1=$("$raw_bin" "$tmp" 2.5 1) || die "register: sqlite_raw failed"
 	line=$(wrk_result register "$root/bench/register.lua" "$duration" \

@@ -96,7 +96,22 @@ prepare_store(const struct config *c)
 	ensure_parent(sc.path);
 	if (store_migrate(&sc) < 0)
 		return 0;
-	return store_setup(&sc);
+	if (!store_setup(&sc))
+		return 0;
+	/* Registrations from before migration 019 get their keys (issue
+	 * 15, regidx), before serving. */
+	{
+		struct store *st = store_thread();
+		int64_t n;
+
+		if (st == NULL || (n = store_registration_keys_fill(st)) < 0)
+			return 0;
+		if (n > 0)
+			log_msg(LOG_INFO,
+			    "msg=\"store: registration keys filled\" rows=%lld",
+			    (long long)n);
+	}
+	return 1;
 }
 
 static int

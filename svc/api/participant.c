@@ -99,19 +99,6 @@ api_public_event(struct http_req *r)
 	return rc;
 }
 
-/* The e-mail and phone of a new registration, for store_registration_find. */
-struct person {
-	const char *email, *phone;
-};
-
-static int
-same_person(void *arg, const char *email, const char *phone)
-{
-	const struct person *p = arg;
-
-	return registration_same_person(p->email, p->phone, email, phone);
-}
-
 /*
  * Replies with the live registration of event_id that is the same
  * person as body (phone or e-mail) and returns 1; 0 when there is none;
@@ -123,14 +110,13 @@ static int
 existing_registration(struct http_req *r, struct store *st, int64_t event_id,
     const json_t *body)
 {
-	struct person p;
 	enum registration_status status;
 	int64_t id;
 	int rc;
 
-	p.email = json_string_value(json_object_get(body, "email"));
-	p.phone = json_string_value(json_object_get(body, "phone"));
-	if ((rc = store_registration_find(st, event_id, same_person, &p, &id,
+	if ((rc = store_registration_find(st, event_id,
+	         json_string_value(json_object_get(body, "email")),
+	         json_string_value(json_object_get(body, "phone")), &id,
 	         &status)) <= 0)
 		return rc;
 	http_reply_json(r, 200,

@@ -1301,6 +1301,17 @@ enum busy_kind busy_check(int active, int64_t max_week_minutes, time_t start,
  * with or without +86, blanks, dashes). Empty fields match nothing. */
 int registration_same_person(const char *email_a, const char *phone_a,
     const char *email_b, const char *phone_b);
+/* The keys registration_same_person compares (issue 15, regidx), for
+ * an index: registration_same_person(a, b) exactly when a and b have an
+ * equal e-mail key or an equal phone key. The e-mail key: the address
+ * without surrounding blanks, ASCII letters in lower case, into *key
+ * (malloc'd): 1, 0 when there is none (*key NULL), -1 out of memory. */
+int registration_email_key(const char *email, char **key);
+/* The phone key (digits only; a mainland mobile as its 11 digits) into
+ * key: 1, 0 when there is none (key ""). */
+#define REGISTRATION_PHONE_KEY_SZ 32
+int registration_phone_key(const char *phone,
+    char key[REGISTRATION_PHONE_KEY_SZ]);
 /* What the staff are told when a registration of status was checks in
  * (already: it had checked in before), in Chinese. */
 const char *checkin_message_zh(enum registration_status was, int already);

@@ -4,8 +4,15 @@
  * what the staff are told at a check-in, and the attendance rate of the
  * reports: attended / (registered + walk-ins), where a waitlisted person
  * who came counts as a walk-in and never as registered.
+ *
+ * The same person's keys (issue 15, regidx): registration_email_key and
+ * registration_phone_key give what registration_same_person compares,
+ * so the store finds a duplicate by an index on them instead of by a
+ * walk over the event's registrations; two registrations are one
+ * person exactly when one of their keys is equal (test_regist checks).
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -42,7 +49,7 @@ same_email(const char *a, const char *b)
 
 /* A phone number as digits only (a mainland mobile as its 11 digits,
  * whatever +86, blanks or dashes it came with); 0 when none. */
-#define PHONE_KEY_SZ 32
+#define PHONE_KEY_SZ REGISTRATION_PHONE_KEY_SZ
 
 static int
 phone_key(const char *s, char out[PHONE_KEY_SZ])
@@ -76,6 +83,35 @@ registration_same_person(const char *email_a, const char *phone_a,
 		return 1;
 	return phone_key(phone_a, x) && phone_key(phone_b, y) &&
 	    strcmp(x, y) == 0;
+}
+
+int
+registration_email_key(const char *email, char **key)
+{
+	const char *b;
+	size_t n, i;
+
+	*key = NULL;
+	if (!trimmed(email, &b, &n))
+		return 0;
+	if ((*key = malloc(n + 1)) == NULL)
+		return -1;
+	/* strncasecmp's folding: ASCII letters only (the C locale). */
+	for (i = 0; i < n; i++)
+		(*key)[i] = (char)tolower((unsigned char)b[i]);
+	(*key)[n] = '\0';
+	return 1;
+}
+
+int
+registration_phone_key(const char *phone, char key[REGISTRATION_PHONE_KEY_SZ])
+{
+	key[0] = '\0';
+	if (!phone_key(phone, key)) {
+		key[0] = '\0';
+		return 0;
+	}
+	return 1;
 }
 
 const char *

@@ -405,8 +405,8 @@ static const char *const stmts[STMT__MAX] = {
 	" ORDER BY r.id",
 	/* STMT_REG_INSERT */
 	"INSERT INTO registrations (event_id, token, name, email, phone,"
-	" organisation, status, created_at, updated_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	" organisation, status, created_at, updated_at, email_key, phone_key)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* STMT_REG_SET_STATUS */
 	"UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?",
 	/* STMT_REG_COUNT */
@@ -483,7 +483,8 @@ static const char *const stmts[STMT__MAX] = {
 	" ON CONFLICT(key) DO UPDATE SET value = ?2",
 	/* STMT_PURGE_REG */
 	"UPDATE registrations SET name = NULL, email = NULL, phone = NULL,"
-	" organisation = NULL, purged_at = ?2 WHERE purged_at IS NULL"
+	" organisation = NULL, email_key = '', phone_key = '',"
+	" purged_at = ?2 WHERE purged_at IS NULL"
 	" AND event_id IN (SELECT id FROM events WHERE end_at < ?1)",
 	/* STMT_PURGE_ATT */
 	"UPDATE attendance SET walk_in_name = NULL WHERE walk_in_name IS NOT NULL"
@@ -1115,10 +1116,16 @@ static const char *const stmts[STMT__MAX] = {
 	 * primary key's order (a range of it, no lookup per event) */
 	"SELECT event_id, counsellor_id FROM event_speakers"
 	" WHERE event_id BETWEEN ?1 AND ?2 ORDER BY event_id, counsellor_id",
-	/* STMT_REG_PEOPLE: the live registrations of an event, only what
-	 * tells one person from another (a new registration's check) */
-	"SELECT id, status, email, phone FROM registrations"
-	" WHERE event_id = ? AND status != 'cancelled' ORDER BY id",
+	/* STMT_REG_PEOPLE: the first live registration of event ?1 with
+	 * e-mail key ?2 or phone key ?3 (a new registration's check; the
+	 * indexes of 019, no walk over the event's registrations: one
+	 * search of each, as SQLite plans an OR by event_id alone) */
+	"SELECT id, status FROM (SELECT id, status FROM registrations"
+	" WHERE event_id = ?1 AND email_key = ?2 AND email_key <> ''"
+	" AND status != 'cancelled' UNION ALL SELECT id, status"
+	" FROM registrations WHERE event_id = ?1 AND phone_key = ?3"
+	" AND phone_key <> '' AND status != 'cancelled')"
+	" AS same_person ORDER BY id LIMIT 1",
 	/* --- imports published in bounded batches (issue 17, importperf):
 	 * the staged rows with seq in [?lo, ?hi] --- */
 	/* STMT_IMPORT_STATIONS_PUBLISH_RANGE: ids ?1 + seq, codes
@@ -1233,6 +1240,14 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT " SHIFT_COLS " FROM shifts s" SHIFT_JOINS
 	" WHERE s.end_at > ?1 AND s.start_at < ?2"
 	" ORDER BY s.start_at, s.station_id, s.id",
+	/* --- registrations' keys (issue 15, regidx; 019) --------------- */
+	/* STMT_REG_KEYS_MISSING: rows from before 019, ?1 at a time, the
+	 * ids after ?2 (a range of the primary key, no walk from the
+	 * start for each batch) */
+	"SELECT id, email, phone FROM registrations WHERE id > ?2"
+	" AND (email_key IS NULL OR phone_key IS NULL) ORDER BY id LIMIT ?1",
+	/* STMT_REG_KEYS_SET: registration ?1's keys ('' for none) */
+	"UPDATE registrations SET email_key = ?2, phone_key = ?3 WHERE id = ?1",
 };
 /* clang-format on */
 

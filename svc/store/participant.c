@@ -18,6 +18,22 @@ bind_text_or_null(struct dbstmt *s, int idx, const char *v)
 		store_bind_text(s, idx, v);
 }
 
+/* Binds a registration's keys of email and phone at k and k + 1 ('' for
+ * none: NULL is left to the rows from before 019); 0 out of memory. */
+static int
+bind_reg_keys(struct dbstmt *s, int k, const char *email, const char *phone)
+{
+	char *ekey = NULL, pkey[REGISTRATION_PHONE_KEY_SZ];
+
+	if (registration_email_key(email, &ekey) < 0)
+		return 0;
+	registration_phone_key(phone, pkey);
+	store_bind_text(s, k, ekey != NULL ? ekey : "");
+	store_bind_text(s, k + 1, pkey);
+	free(ekey);
+	return 1;
+}
+
 /* --- registrations ---------------------------------------------------- */
 
 void
@@ -123,6 +139,10 @@ store_registration_insert(struct store *st, struct registration *g)
 	store_bind_state(s, 7, registration_status_names, g->status);
 	db_bind_int64(s, 8, g->created_at);
 	db_bind_int64(s, 9, g->updated_at);
+	if (!bind_reg_keys(s, 10, g->email, g->phone)) {
+		db_reset(s);
+		return store_fail(st, "registration insert: out of memory");
+	}
 	if ((rc = store_step_write(st, s, "registration insert")) <= 0)
 		return rc;
 	g->id = db_last_id(st);
@@ -765,27 +785,142 @@ store_registration_by_optout(struct store *st, const char *tok,
 }
 
 int
-store_registration_find(struct store *st, int64_t event_id,
-    int (*same)(void *arg, const char *email, const char *phone), void *arg,
-    int64_t *id, enum registration_status *status)
+store_registration_find(struct store *st, int64_t event_id, const char *email,
+    const char *phone, int64_t *id, enum registration_status *status)
 {
-	struct dbstmt *s = store_stmt(st, STMT_REG_PEOPLE);
-	int rc;
+	char *ekey = NULL, pkey[REGISTRATION_PHONE_KEY_SZ];
+	struct dbstmt *s;
+	int rc, has_e, has_p;
 
-	if (s == NULL)
+	if ((has_e = registration_email_key(email, &ekey)) < 0)
+		return store_fail(st, "registration find: out of memory");
+	has_p = registration_phone_key(phone, pkey);
+	/* No key matches nothing: no lookup either. */
+	if (!has_e && !has_p)
+		return 0;
+	if ((s = store_stmt(st, STMT_REG_PEOPLE)) == NULL) {
+		free(ekey);
 		return -1;
+	}
 	db_bind_int64(s, 1, event_id);
-	while ((rc = db_step(s)) == DB_ROW)
-		if (same(arg, (const char *)db_column_text(s, 2),
-		        (const char *)db_column_text(s, 3))) {
-			*id = db_column_int64(s, 0);
-			*status = store_col_state(s, 1,
-			    registration_status_names);
-			db_reset(s);
-			return *status > 0 ? 1 : -1;
-		}
-	if (rc != DB_DONE)
+	bind_text_or_null(s, 2, ekey);
+	bind_text_or_null(s, 3, has_p ? pkey : NULL);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(s, 0);
+		*status = store_col_state(s, 1, registration_status_names);
+	} else if (rc != DB_DONE)
 		store_fail(st, "registration find");
 	db_reset(s);
+	free(ekey);
+	if (rc == DB_ROW)
+		return *status > 0 ? 1 : -1;
 	return rc == DB_DONE ? 0 : -1;
+}
+
+#define KEYS_FILL_BATCH 1000
+
+struct reg_people {
+	int64_t id;
+	char *email, *phone;
+};
+
+/* The next batch of rows without keys after id after into p (up to
+ * KEYS_FILL_BATCH), their number into *n (the caller frees them, a
+ * failure's too): 1, or -1. */
+static int
+keys_missing(struct store *st, int64_t after, struct reg_people *p, int *n)
+{
+	struct dbstmt *s = store_stmt(st, STMT_REG_KEYS_MISSING);
+	const char *e, *ph;
+	int rc = DB_DONE, bad = 0;
+
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, KEYS_FILL_BATCH);
+	db_bind_int64(s, 2, after);
+	while (*n < KEYS_FILL_BATCH && (rc = db_step(s)) == DB_ROW) {
+		struct reg_people *r = &p[(*n)++];
+
+		r->id = db_column_int64(s, 0);
+		e = (const char *)db_column_text(s, 1);
+		ph = (const char *)db_column_text(s, 2);
+		r->email = e ? strdup(e) : NULL;
+		r->phone = ph ? strdup(ph) : NULL;
+		if ((e && !r->email) || (ph && !r->phone)) {
+			bad = 1;
+			break;
+		}
+	}
+	db_reset(s);
+	if (bad || (rc != DB_ROW && rc != DB_DONE))
+		return store_fail(st, "registration keys missing");
+	return 1;
+}
+
+static void
+people_free(struct reg_people *p, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		free(p[i].email);
+		free(p[i].phone);
+	}
+}
+
+/* Writes the keys of the n rows of p: 1, or -1. */
+static int
+keys_set(struct store *st, const struct reg_people *p, int n)
+{
+	struct dbstmt *s;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if ((s = store_stmt(st, STMT_REG_KEYS_SET)) == NULL)
+			return -1;
+		db_bind_int64(s, 1, p[i].id);
+		if (!bind_reg_keys(s, 2, p[i].email, p[i].phone)) {
+			db_reset(s);
+			return store_fail(st,
+			    "registration keys: out of memory");
+		}
+		if (store_step_write(st, s, "registration keys") <= 0)
+			return -1;
+	}
+	return 1;
+}
+
+int64_t
+store_registration_keys_fill(struct store *st)
+{
+	struct reg_people *p = calloc(KEYS_FILL_BATCH, sizeof(*p));
+	int64_t total = 0, after = 0;
+	int n = 0, ok;
+
+	if (p == NULL)
+		return -1;
+	/* Nothing to fill (every start after the first): no transaction. */
+	ok = keys_missing(st, 0, p, &n) > 0;
+	people_free(p, n);
+	if (!ok || n == 0 || store_begin(st) <= 0) {
+		free(p);
+		return ok && n == 0 ? 0 : -1;
+	}
+	/* In id order, each batch after the last id of the one before. */
+	do {
+		ok = keys_missing(st, after, p, &n) > 0 &&
+		    keys_set(st, p, n) > 0;
+		if (n > 0)
+			after = p[n - 1].id;
+		people_free(p, n);
+		total += n;
+	} while (ok && n == KEYS_FILL_BATCH);
+	free(p);
+	if (!ok) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st) > 0 ? total : -1;
 }

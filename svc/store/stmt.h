@@ -308,6 +308,9 @@ enum stmt {
 	STMT_EVENT_EXISTS,
 	/* A roster generation's period (issue 15 point 5, roster16). */
 	STMT_SHIFT_PERIOD,
+	/* Registrations' keys (issue 15, regidx; 019). */
+	STMT_REG_KEYS_MISSING,
+	STMT_REG_KEYS_SET,
 	STMT__MAX
 };
 

@@ -1380,12 +1380,16 @@ struct feed_mark {
 	time_t updated_at;
 };
 /* participant.c: the first live (not cancelled) registration of
- * event_id for which same(arg, email, phone) is true — the strings are
- * the row's (NULL when empty or purged), valid during the call only; no
- * allocation per row. > 0 with *id and *status, 0 none, -1 failure. */
-int store_registration_find(struct store *, int64_t event_id,
-    int (*same)(void *arg, const char *email, const char *phone), void *arg,
-    int64_t *id, enum registration_status *status);
+ * event_id that is the same person as email and phone (either may be
+ * NULL) by registration_same_person — one lookup of 019's keys, no walk
+ * over the event. > 0 with *id and *status, 0 none, -1 failure. */
+int store_registration_find(struct store *, int64_t event_id, const char *email,
+    const char *phone, int64_t *id, enum registration_status *status);
+/* participant.c (issue 15, regidx): fills the keys of the registrations
+ * from before migration 019 (NULL keys) in one transaction; the start
+ * (main.c, after store_setup) runs it before serving. >= 0 the rows
+ * filled, -1 failure. */
+int64_t store_registration_keys_fill(struct store *);
 /* event.c: the marks of store_event_list's rows */
 int store_event_marks(struct store *, const struct event_filter *,
     const struct store_page *, struct feed_mark **, size_t *n);

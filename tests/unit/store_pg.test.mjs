@@ -51,3 +51,18 @@ for (const name of ['test_import_publish', 'test_roster_publish']) {
     assert.match(r.stdout + r.stderr, /PASSED/);
   });
 }
+
+// Registrations' duplicate check by index (issue 15, regidx; 019): a
+// database made at migration 018 with old-style rows, their keys filled
+// at start, their duplicates found.
+test('test_regkeys passes on PostgreSQL', () => {
+  const uri = pgDatabase();
+  const r = spawnSync(join(root, 'build/test/test_regkeys'), [], {
+    env: { ...process.env, HEARTH_TEST_PG: uri },
+    encoding: 'utf8',
+  });
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  assert.equal(r.status, 0, 'test_regkeys failed on PostgreSQL');
+  assert.match(r.stdout + r.stderr, /PASSED/);
+});
