@@ -24,6 +24,17 @@
 /* After a service was down or did not answer (each try can take the
  * whole timeout): one try a minute, not one per queued message. */
 #define PAUSE_WAIT_S 60
+/* With nothing due, the connection is kept this long in case work
+ * comes: each registration wakes the worker, and closing after every
+ * round made each of them pay a new connection, a schema parse and a
+ * malloc_trim (half the server's CPU per registration under load). */
+#define LINGER_S 3
+
+enum slept {
+	SLEPT_STOPPING,
+	SLEPT_TIMED_OUT,
+	SLEPT_WOKEN
+};
 
 /* The lease of new claims, seconds (outbox_worker_set_lease). */
 static atomic_int lease_s = OUTBOX_LEASE_DEFAULT;
@@ -65,12 +76,12 @@ deadline(double seconds, struct timespec *until)
 }
 
 /* Sleeps up to seconds, or until stopped (or woken, when wakeable).
- * Returns 0 once the worker is stopping. */
-static int
+ * SLEPT_STOPPING (0) once the worker is stopping. */
+static enum slept
 sleep_for(struct outbox_worker *w, double seconds, int wakeable)
 {
 	struct timespec until;
-	int alive;
+	enum slept how = SLEPT_TIMED_OUT;
 
 	deadline(seconds, &until);
 	pthread_mutex_lock(&w->lock);
@@ -78,11 +89,14 @@ sleep_for(struct outbox_worker *w, double seconds, int wakeable)
 		if (pthread_cond_timedwait(&w->cond, &w->lock, &until) ==
 		    ETIMEDOUT)
 			break;
+	if (wakeable && w->woken)
+		how = SLEPT_WOKEN;
 	if (wakeable)
 		w->woken = 0;
-	alive = !w->stopping;
+	if (w->stopping)
+		how = SLEPT_STOPPING;
 	pthread_mutex_unlock(&w->lock);
-	return alive;
+	return how;
 }
 
 /* Sets m's state, and its last error to a copy of err unless err is
@@ -414,13 +428,21 @@ run(void *arg)
 	for (;;) {
 		r = outbox_worker_round(w, st);
 		wait = wait_after(w, st, r);
-		/* Memory (issue 15): nothing due for a while, so the SQLite
-		 * connection goes (about 350 KB each: three such threads idle
-		 * by default) and the next round opens one. */
+		/* Memory (issue 15): nothing due for a while and nothing
+		 * came for LINGER_S, so the SQLite connection goes (about
+		 * 350 KB each: three such threads idle by default) and the
+		 * next round opens one. */
 		if (wait >= IDLE_WAIT_S) {
+			enum slept how = sleep_for(w, LINGER_S, 1);
+
+			if (how == SLEPT_STOPPING)
+				break;
+			if (how == SLEPT_WOKEN)
+				continue;
 			store_thread_idle();
 			malloc_trim(0);
 			st = NULL; /* store_thread: the same on PostgreSQL */
+			wait -= LINGER_S;
 		}
 		if (!sleep_for(w, wait, 1))
 			break;

@@ -1394,6 +1394,9 @@ static enum db_kind config_kind;
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct store *registry;
 static _Thread_local struct store *thread_store;
+/* Connections store_thread opened (a test of the outbox worker counts
+ * them: a busy worker keeps its own). */
+static atomic_long thread_opens;
 static atomic_int_fast64_t revision = 1;
 static void (*outbox_hook)(void);
 /* Issue 16 (shared.c): what runs at the end of each transaction. */
@@ -2399,7 +2402,14 @@ store_thread(void)
 	registry = st;
 	pthread_mutex_unlock(&registry_lock);
 	thread_store = st;
+	atomic_fetch_add(&thread_opens, 1);
 	return st;
+}
+
+long
+store_thread_opens(void)
+{
+	return atomic_load(&thread_opens);
 }
 
 /* Frees a handle taken out of the registry: its statements, its

@@ -1445,5 +1445,7 @@ int store_rate_take(struct store *, int kind, const char *key, double burst,
  * delayed an idle worker's first commit after a wake-up by tens of ms;
  * its memory is mostly the server's). */
 void store_thread_idle(void);
+/* How many connections store_thread has opened in this process. */
+long store_thread_opens(void);
 
 #endif

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -415,6 +416,28 @@ test_own_channel(void **state)
 	outbox_free(&m);
 }
 
+/* A worker that keeps being woken with nothing due keeps its
+ * connection: it used to close it after every round, so each
+ * registration paid a new connection and a schema parse. */
+static void
+test_busy_keeps_connection(void **state)
+{
+	struct outbox_worker w;
+	struct timespec gap = {0, 20 * 1000 * 1000};
+	long before = store_thread_opens();
+	int i;
+
+	assert_int_equal(outbox_worker_start(&w, &channel), 1);
+	for (i = 0; i < 25; i++) {
+		outbox_worker_wake(&w);
+		nanosleep(&gap, NULL);
+	}
+	outbox_worker_stop(&w);
+	(void)state;
+	assert_int_equal(sends, 0);
+	assert_true(store_thread_opens() - before <= 2);
+}
+
 /* --- claims across instances (issue 16 item 3) --------------------------- */
 
 /* w plays another instance, named id. */
@@ -739,6 +762,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_prepare, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_down_pauses, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_own_channel, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_busy_keeps_connection, setup,
+	        teardown),
 	    cmocka_unit_test(test_lease_pure),
 	    cmocka_unit_test_setup_teardown(test_lease_taken_back, setup,
 	        teardown),
