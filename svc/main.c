@@ -431,6 +431,9 @@ http_settings(const struct config *c, const struct config_serve *s,
 	app->commit = api_commit;
 	app->rollback = api_rollback;
 	app->retry = api_retry;
+	app->savepoint = api_savepoint;
+	app->release = api_release;
+	app->rollback_to = api_rollback_to;
 	app->routes = api_route_table(&app->nroutes);
 	app->web_dir = web_dir(c);
 	app->trusted_proxies = s->trusted_proxies;
