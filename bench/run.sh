@@ -409,7 +409,7 @@ case_app_js() {
 case_survey() {
 	local setup=${BENCH_SURVEY_SETUP:-8s} srv_threads ev day line \
 	    created n pilot_n run_n rps run_s want_s first responses raw1 \
-	    raw2 rawn rows secs raw ratio pilot_ok m0 m1 topup=""
+	    raw2 rawn rows secs raw ratio pilot_ok m0 m1 topup="" first_n
 
 	[ -x "$raw_bin" ] ||
 		die "survey: $raw_bin is missing; run make $raw_bin"
@@ -429,6 +429,7 @@ case_survey() {
 	    "$base/api/v1/events/$ev/attendance" \
 	    "Authorization: Bearer $token") || exit 1
 	created=$(field "$line" created)
+	first_n=$created
 	[ "$(field "$line" other)" = 0 ] ||
 		die "survey: set-up walk-ins: $line (every answer must be 201)"
 	api_expect survey 200 PATCH "/api/v1/events/$ev" '{"status":"held"}'
@@ -462,10 +463,11 @@ case_survey() {
 		printf "%d", v["s201"] / (v["duration_us"] / 1e6) }')
 	want_s=$(seconds "$duration")
 	# Too few tokens for twice the run at the pilot's rate: more
-	# walk-ins (the event is held: each gets its token at once), as many
-	# as the set-up's rate makes in the time that takes, a quarter more.
+	# walk-ins (the event is held: each gets its token at once) for three
+	# times the run at that rate (a 2 s pilot on a server just started
+	# ran at 0.5-0.8 of the measured run's rate).
 	if [ "$rps" -gt 0 ] && [ "$run_n" -lt $((rps * want_s * 2)) ]; then
-		survey_topup $((rps * want_s * 2 - run_n)) || exit 1
+		survey_topup $((rps * want_s * 3 - run_n)) || exit 1
 	fi
 	run_s=$want_s
 	[ "$rps" -le 0 ] || [ $((run_n / (rps * 2))) -ge "$run_s" ] ||
@@ -473,7 +475,7 @@ case_survey() {
 	[ "$run_s" -ge 2 ] ||
 		die "survey: $run_n tokens last less than 2 s at the pilot's" \
 		    "$rps req/s; raise BENCH_SURVEY_SETUP (now $setup)"
-	echo "bench survey set-up: $((created + 1)) walk-ins in $setup" \
+	echo "bench survey set-up: $((first_n + 1)) walk-ins in $setup" \
 	    "(synchronous=normal), held, $n tokens; pilot $rps req/s on" \
 	    "$pilot_n, ${topup:-no top-up}; measured run ${run_s}s on $run_n"
 	[ "$run_s" = "$want_s" ] || echo "bench survey: the run is shorter" \
@@ -544,7 +546,8 @@ survey_tokens() {
 # survey_topup N: at least N more tokens for case_survey's measured run
 # (its variables): walk-ins added with the server at synchronous=normal
 # for as long as the set-up's rate (created in setup) takes to make
-# them, a quarter more (BENCH_SURVEY_TOPUP_MAX, default 120 s, at most);
+# them, a quarter more (BENCH_SURVEY_TOPUP_MAX, default 120 s, at most;
+# the top-up's own rate may be lower: the database is larger by then);
 # tokens-run becomes every token not answered yet (the pilot's unused
 # ones too), run_n their number; the server is back at its default
 # synchronous=FULL.

@@ -461,6 +461,7 @@ serve_until_signal(struct http_server *srv, const sigset_t *sigs)
 	if (store_thread() != NULL)
 		api_feed_health_flush(store_thread());
 	api_feed_cache_free();
+	svc_survey_templates_free();
 	store_shutdown();
 	tzdb_free();
 	notify_global_cleanup();

@@ -585,4 +585,12 @@ int svc_plan_progress(struct store *, const struct plan *p, json_t **result);
 int svc_plan_propose(struct store *, const struct plan *p, const char *only,
     json_t **proposals);
 
+/* survey.c (issue 15 point 4, surveycpu): the committed template id
+ * with its questions, read once and kept until
+ * svc_survey_templates_free (templates never change): 1 with *out, 0
+ * none, -1 failure. */
+int svc_survey_template(struct store *, int64_t id,
+    const struct survey_template **out);
+void svc_survey_templates_free(void);
+
 #endif
