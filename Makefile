@@ -280,6 +280,8 @@ build/bench/probe_304: bench/probe_304.c
 # One shape (issue 14, branch shape14): the survey-results CSV in the
 # service layer on core's writer, and its fuzz target.
 SVC_SRC += svc/service/survey_csv.c
+# Survey templates kept once read (issue 15 point 4, surveycpu).
+SVC_SRC += svc/service/survey.c
 FUZZERS += fuzz_survey_csv
 build/fuzz/fuzz_survey_csv: tests/fuzz/fuzz_survey_csv.c svc/service/survey_csv.c $(CORE) $(HEADERS)
 	@mkdir -p build/fuzz

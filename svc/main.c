@@ -446,6 +446,9 @@ http_settings(const struct config *c, const struct config_serve *s,
 	app->commit = api_commit;
 	app->rollback = api_rollback;
 	app->retry = api_retry;
+	app->savepoint = api_savepoint;
+	app->release = api_release;
+	app->rollback_to = api_rollback_to;
 	app->routes = api_route_table(&app->nroutes);
 	app->web_dir = web_dir(c);
 	app->trusted_proxies = s->trusted_proxies;
@@ -473,6 +476,7 @@ serve_until_signal(struct http_server *srv, const sigset_t *sigs)
 	if (store_thread() != NULL)
 		api_feed_health_flush(store_thread());
 	api_feed_cache_free();
+	svc_survey_templates_free();
 	store_shutdown();
 	tzdb_free();
 	notify_global_cleanup();

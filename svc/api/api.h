@@ -33,6 +33,11 @@ void api_rollback(void);
 /* Whether the failed write may run again (store: a serialization
  * failure). */
 int api_retry(void);
+/* ROUTE_BATCH: a request's savepoint, its release and its rollback
+ * (surveycpu). */
+int api_savepoint(void);
+int api_release(void);
+int api_rollback_to(void);
 
 /* clock.c */
 int api_clock_put(struct http_req *);

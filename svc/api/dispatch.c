@@ -100,6 +100,30 @@ api_retry(void)
 	return st != NULL && store_last_failure(st) == STORE_FAILURE_RETRY;
 }
 
+int
+api_savepoint(void)
+{
+	struct store *st = store_thread();
+
+	return st != NULL && store_savepoint(st) > 0;
+}
+
+int
+api_release(void)
+{
+	struct store *st = store_thread();
+
+	return st != NULL && store_release(st) > 0;
+}
+
+int
+api_rollback_to(void)
+{
+	struct store *st = store_thread();
+
+	return st != NULL && store_rollback_to(st) > 0;
+}
+
 void
 api_rollback(void)
 {

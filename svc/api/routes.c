@@ -214,7 +214,7 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/surveys/{tok}", api_survey_get, ROUTE_PUBLIC, 0,
 	    NULL},
 	{HTTP_POST, "/api/v1/surveys/responses", api_survey_submit,
-	    ROUTE_PUBLIC | JSON_BODY, 32 * KB, NULL},
+	    ROUTE_PUBLIC | JSON_BODY | ROUTE_BATCH, 32 * KB, NULL},
 	{HTTP_GET, "/api/v1/events/{id}/survey-results", api_survey_results,
 	    ROUTE_COORDINATOR, 0, NULL},
 	{HTTP_GET, "/api/v1/events/{id}/survey-results.csv",

@@ -175,7 +175,8 @@ struct survey_target {
 	int personal;
 	int counselling;
 	struct station station; /* valid when counselling */
-	struct survey_template tpl;
+	/* Kept by the service (svc_survey_template): never freed here. */
+	const struct survey_template *tpl;
 };
 
 static void
@@ -187,7 +188,6 @@ target_free(struct survey_target *t)
 		attendance_free(&t->att);
 	if (t->counselling)
 		station_free(&t->station);
-	survey_template_free(&t->tpl);
 }
 
 /* A station's counselling survey (token already matched): its station
@@ -208,7 +208,7 @@ station_target_or_reply(struct http_req *r, struct store *st, int64_t sid,
 	}
 	if (store_station_survey_get(st, sid, &token, &tid) <= 0 ||
 	    (tid == 0 && (tid = store_survey_counselling_template(st)) <= 0) ||
-	    store_survey_template_get(st, tid, &t->tpl) <= 0) {
+	    svc_survey_template(st, tid, &t->tpl) <= 0) {
 		free(token);
 		target_free(t);
 		api_reply_store_error(r);
@@ -269,7 +269,7 @@ target_or_reply(struct http_req *r, struct store *st, const char *token,
 	}
 	tid = t->event.survey_template_id ? t->event.survey_template_id
 	                                  : store_survey_default_template(st);
-	if (store_survey_template_get(st, tid, &t->tpl) <= 0) {
+	if (svc_survey_template(st, tid, &t->tpl) <= 0) {
 		target_free(t);
 		api_reply_store_error(r);
 		return 0;
@@ -290,8 +290,8 @@ api_survey_get(struct http_req *r)
 	if (!target_or_reply(r, st, http_req_tok(r, 0), &t))
 		return http_req_status(r);
 	qs = json_array();
-	for (i = 0; qs && i < t.tpl.nquestions; i++)
-		json_array_append_new(qs, question_json(&t.tpl.questions[i]));
+	for (i = 0; qs && i < t.tpl->nquestions; i++)
+		json_array_append_new(qs, question_json(&t.tpl->questions[i]));
 	if (t.counselling)
 		rc = http_reply_json(r, 200,
 		    json_pack("{s:s, s:{s:I, s:s}, s:b, s:o}", "source",
@@ -408,7 +408,7 @@ api_survey_submit(struct http_req *r)
 		return api_reply_rate_limited(r, pause,
 		    "这个网络地址提交次数过多，请稍后再试");
 	}
-	if (!answers_or_reply(r, &t.tpl, json_object_get(body, "answers"), ans,
+	if (!answers_or_reply(r, t.tpl, json_object_get(body, "answers"), ans,
 	        &n)) {
 		target_free(&t);
 		return http_req_status(r);

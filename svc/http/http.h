@@ -54,6 +54,11 @@ struct http_principal {
 	0x100u /* long: the handler runs off the
 				   connection threads (see server.c) */
 
+/* A ROUTE_WRITE whose handler may share its transaction with others'
+ * queued at the same time, each in its own savepoint (server.c,
+ * batch_run; survey answers, issue 15). */
+#define ROUTE_BATCH 0x200u
+
 #define HTTP_MAX_PARAMS 4
 
 struct http_req;
@@ -106,6 +111,13 @@ struct http_app {
 	/* After a write failed: 1 when it may run once more in a fresh
 	 * transaction (a serialization failure). NULL = never. */
 	int (*retry)(void);
+	/* ROUTE_BATCH: a savepoint in the transaction begun, its release
+	 * and its rollback (which ends it too); 1 done, else the whole
+	 * transaction is rolled back. NULL: ROUTE_BATCH runs as
+	 * ROUTE_WRITE. */
+	int (*savepoint)(void);
+	int (*release)(void);
+	int (*rollback_to)(void);
 	const char *web_dir;
 	size_t body_max; /* default request body limit */
 	/* Reverse proxies whose X-Forwarded-For names the client

@@ -57,8 +57,9 @@ struct http_req {
 	struct http_header extra[HTTP_MAX_EXTRA_HEADERS];
 	size_t nextra;
 
-	/* A ROUTE_SLOW request: its handler runs on the job thread while
-	 * the connection is suspended; slow_done once the reply is set. */
+	/* A ROUTE_SLOW request (slow 1): its handler runs on the job
+	 * thread while the connection is suspended; slow_done once the
+	 * reply is set. slow 2: ROUTE_BATCH, on the batch thread. */
 	int slow, slow_done;
 	void *ctx; /* what http_app.acquire gave for the handler */
 	struct http_req *slow_next;

@@ -43,9 +43,17 @@ struct http_server {
 	pthread_cond_t jobs_cond;
 	struct http_req *jobs_head, *jobs_tail;
 	int jobs_stop, jobs_started;
+	/* The batch thread of ROUTE_BATCH handlers (survey answers, issue
+	 * 15): what is queued when it is free runs in one transaction,
+	 * each handler in its own savepoint (see batch_run). */
+	pthread_t batch_thread;
+	pthread_cond_t batch_cond; /* under jobs_lock */
+	struct http_req *batch_head, *batch_tail;
+	int batch_started;
 };
 
 static void jobs_stop(struct http_server *);
+static void *batch_thread_run(void *);
 static void run_handler(struct http_server *, struct http_req *);
 
 static atomic_uint_fast64_t stat_requests, stat_bytes;
@@ -316,6 +324,12 @@ dispatch(struct http_server *srv, struct http_req *r)
 		r->slow = 1;
 		return;
 	}
+	/* ROUTE_BATCH: on the batch thread, with what came meanwhile. */
+	if ((rt->flags & ROUTE_BATCH) != 0 && srv->batch_started &&
+	    srv->app->savepoint != NULL) {
+		r->slow = 2;
+		return;
+	}
 	run_handler(srv, r);
 }
 
@@ -415,7 +429,16 @@ slow_enqueue(struct http_server *srv, struct http_req *r)
 
 	pthread_mutex_lock(&srv->jobs_lock);
 	ok = srv->jobs_started && !srv->jobs_stop;
-	if (ok) {
+	if (ok && r->slow == 2) {
+		/* ROUTE_BATCH (batch_run). */
+		r->slow_next = NULL;
+		if (srv->batch_tail != NULL)
+			srv->batch_tail->slow_next = r;
+		else
+			srv->batch_head = r;
+		srv->batch_tail = r;
+		pthread_cond_signal(&srv->batch_cond);
+	} else if (ok) {
 		r->slow_next = NULL;
 		if (srv->jobs_tail != NULL)
 			srv->jobs_tail->slow_next = r;
@@ -426,6 +449,110 @@ slow_enqueue(struct http_server *srv, struct http_req *r)
 	}
 	pthread_mutex_unlock(&srv->jobs_lock);
 	return ok;
+}
+
+/* The most requests one batch transaction takes. */
+#define BATCH_MAX 128
+
+/* Runs the ROUTE_BATCH requests of list (linked by slow_next) in one
+ * transaction: each handler in a savepoint, released when its reply is
+ * < 400 and rolled back to otherwise, so a rejected request writes
+ * nothing; one COMMIT (and one sync of the WAL) for all. Every reply
+ * waits for that commit. When the transaction cannot be used (no
+ * begin, a savepoint that fails, a commit that must be retried) every
+ * request runs again alone, as run_handler runs any write. */
+static void
+batch_run(struct http_server *srv, struct http_req *list)
+{
+	const struct http_app *app = srv->app;
+	struct http_req *r;
+	void *ctx = NULL;
+	int status, ok, kept = 0, retry;
+
+	if (list->slow_next == NULL) {
+		run_handler(srv, list);
+		return;
+	}
+	ok = (app->acquire == NULL || (ctx = app->acquire()) != NULL) &&
+	    app->begin() > 0;
+	if (!ok) {
+		for (r = list; r != NULL; r = r->slow_next)
+			run_handler(srv, r);
+		return;
+	}
+	for (r = list; ok && r != NULL; r = r->slow_next) {
+		r->ctx = ctx;
+		if (app->savepoint() <= 0) {
+			ok = 0;
+			break;
+		}
+		status = r->route->handler(r);
+		handler_status_check(srv, r, status);
+		if (r->resp == NULL || r->status >= 400)
+			ok = app->rollback_to() > 0;
+		else if ((ok = app->release() > 0))
+			kept++;
+	}
+	if (ok && kept == 0) {
+		app->rollback();
+	} else if (ok && app->commit() <= 0) {
+		/* Nothing of the batch was written. */
+		retry = app->retry != NULL && app->retry();
+		for (r = list; r != NULL; r = r->slow_next) {
+			if (r->resp == NULL || r->status >= 400)
+				continue;
+			http_reply_discard(r);
+			if (retry)
+				run_handler(srv, r);
+			else
+				http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+				    "更改没有保存成功，请再试一次");
+		}
+	} else if (!ok) {
+		app->rollback();
+		for (r = list; r != NULL; r = r->slow_next) {
+			http_reply_discard(r);
+			run_handler(srv, r);
+		}
+		return;
+	}
+	for (r = list; r != NULL; r = r->slow_next)
+		if (r->resp == NULL)
+			http_reply_errorf(r, HERR_INTERNAL, NULL, "没有应答");
+}
+
+/* The batch thread: takes what is queued (at most BATCH_MAX), runs it
+ * as one batch and resumes the connections. */
+static void *
+batch_thread_run(void *arg)
+{
+	struct http_server *srv = arg;
+	struct http_req *list, *r, *next;
+	size_t n;
+
+	for (;;) {
+		pthread_mutex_lock(&srv->jobs_lock);
+		while (srv->batch_head == NULL && !srv->jobs_stop)
+			pthread_cond_wait(&srv->batch_cond, &srv->jobs_lock);
+		if ((list = srv->batch_head) == NULL) {
+			pthread_mutex_unlock(&srv->jobs_lock);
+			return NULL;
+		}
+		for (r = list, n = 1; r->slow_next != NULL && n < BATCH_MAX;
+		     n++)
+			r = r->slow_next;
+		srv->batch_head = r->slow_next;
+		if (srv->batch_head == NULL)
+			srv->batch_tail = NULL;
+		r->slow_next = NULL;
+		pthread_mutex_unlock(&srv->jobs_lock);
+		batch_run(srv, list);
+		for (r = list; r != NULL; r = next) {
+			next = r->slow_next;
+			r->slow_done = 1;
+			MHD_resume_connection(r->conn);
+		}
+	}
 }
 
 static enum MHD_Result
@@ -629,6 +756,10 @@ http_start(const struct http_app *app, int fd, unsigned nthreads)
 	pthread_cond_init(&srv->jobs_cond, NULL);
 	srv->jobs_started = pthread_create(&srv->jobs_thread, NULL, jobs_run,
 	                        srv) == 0;
+	pthread_cond_init(&srv->batch_cond, NULL);
+	srv->batch_started = srv->jobs_started &&
+	    pthread_create(&srv->batch_thread, NULL, batch_thread_run, srv) ==
+	        0;
 	stat_started = time(NULL);
 	/* One address may hold connections_per_address connections: 1,100
 	 * idle sockets from one client no longer take the 1,024 of the
@@ -675,10 +806,15 @@ jobs_stop(struct http_server *srv)
 	pthread_mutex_lock(&srv->jobs_lock);
 	srv->jobs_stop = 1;
 	pthread_cond_broadcast(&srv->jobs_cond);
+	pthread_cond_broadcast(&srv->batch_cond);
 	pthread_mutex_unlock(&srv->jobs_lock);
 	if (srv->jobs_started)
 		pthread_join(srv->jobs_thread, NULL);
 	srv->jobs_started = 0;
+	if (srv->batch_started)
+		pthread_join(srv->batch_thread, NULL);
+	srv->batch_started = 0;
+	pthread_cond_destroy(&srv->batch_cond);
 	pthread_cond_destroy(&srv->jobs_cond);
 	pthread_mutex_destroy(&srv->jobs_lock);
 }

@@ -594,4 +594,12 @@ int svc_plan_propose(struct store *, const struct plan *p, const char *only,
 int svc_plan_accept(struct store *, int64_t plan_id, int64_t user_id,
     struct event *ev, size_t n, size_t *bad);
 
+/* survey.c (issue 15 point 4, surveycpu): the committed template id
+ * with its questions, read once and kept until
+ * svc_survey_templates_free (templates never change): 1 with *out, 0
+ * none, -1 failure. */
+int svc_survey_template(struct store *, int64_t id,
+    const struct survey_template **out);
+void svc_survey_templates_free(void);
+
 #endif

@@ -1248,6 +1248,10 @@ static const char *const stmts[STMT__MAX] = {
 	" AND (email_key IS NULL OR phone_key IS NULL) ORDER BY id LIMIT ?1",
 	/* STMT_REG_KEYS_SET: registration ?1's keys ('' for none) */
 	"UPDATE registrations SET email_key = ?2, phone_key = ?3 WHERE id = ?1",
+	/* --- a request's savepoint in a batch (ROUTE_BATCH, surveycpu) -- */
+	/* STMT_SAVEPOINT */ "SAVEPOINT request",
+	/* STMT_RELEASE */ "RELEASE SAVEPOINT request",
+	/* STMT_ROLLBACK_TO */ "ROLLBACK TO SAVEPOINT request",
 };
 /* clang-format on */
 
@@ -2505,7 +2509,9 @@ step_done(struct store *st, enum stmt which)
 	 * its lock is two statements). */
 	if (st->kind == DB_PG &&
 	    (which == STMT_BEGIN || which == STMT_BEGIN_DEFERRED ||
-	        which == STMT_COMMIT || which == STMT_ROLLBACK))
+	        which == STMT_COMMIT || which == STMT_ROLLBACK ||
+	        which == STMT_SAVEPOINT || which == STMT_RELEASE ||
+	        which == STMT_ROLLBACK_TO))
 		return db_pg_command(st, db_sql(which), NULL)
 		    ? 1
 		    : store_fail(st, db_sql(which));
@@ -2636,6 +2642,64 @@ store_commit(struct store *st)
 		st->outbox_queued = 0;
 	} else
 		store_rollback(st);
+	return rc;
+}
+
+/* Savepoints of a batch (store.h; ROUTE_BATCH, issue 15 point 4). */
+static _Atomic(void (*)(struct store *, int)) savepoint_hook;
+
+void
+store_on_savepoint(void (*hook)(struct store *, int rolled_back))
+{
+	void (*none)(struct store *, int) = NULL;
+
+	atomic_compare_exchange_strong(&savepoint_hook, &none, hook);
+}
+
+static void
+savepoint_event(struct store *st, int rolled_back)
+{
+	void (*hook)(struct store *, int) = atomic_load(&savepoint_hook);
+
+	if (hook != NULL)
+		hook(st, rolled_back);
+}
+
+int
+store_savepoint(struct store *st)
+{
+	if (!st->in_tx)
+		return -1;
+	/* A failure of the request before is not this one's. */
+	st->last_error = 0;
+	st->step_err = 0;
+	savepoint_event(st, 0);
+	return step_done(st, STMT_SAVEPOINT);
+}
+
+int
+store_release(struct store *st)
+{
+	if (!st->in_tx)
+		return -1;
+	return step_done(st, STMT_RELEASE);
+}
+
+int
+store_rollback_to(struct store *st)
+{
+	int rc;
+
+	if (!st->in_tx || !db_in_tx(st))
+		return -1;
+	if ((rc = step_done(st, STMT_ROLLBACK_TO)) > 0 &&
+	    (rc = step_done(st, STMT_RELEASE)) > 0) {
+		st->last_error = 0;
+		st->step_err = 0;
+		/* Limits counted in the request count all the same (as
+		 * after a whole rollback, shared.c). */
+		savepoint_event(st, 1);
+	}
 	return rc;
 }
 

@@ -39,6 +39,8 @@ struct pending {
 /* One connection per thread: the thread's transaction's writes. */
 static _Thread_local struct pending pending[PENDING_MAX];
 static _Thread_local size_t npending;
+/* npending at the savepoint of the request now (savepoint_event). */
+static _Thread_local size_t savepoint_mark;
 
 int
 store_shared(void)
@@ -99,6 +101,7 @@ store_clock_offset_set(struct store *st, int64_t offset)
 }
 
 static void tx_ended(struct store *, int committed);
+static void savepoint_event(struct store *, int rolled_back);
 
 /* Keeps a write of the open transaction to do again after a rollback. */
 static void
@@ -110,6 +113,7 @@ remember(struct store *st, enum pending_op op, int kind, const char *key,
 	if (!db_in_tx(st) || npending >= PENDING_MAX)
 		return;
 	store_on_tx_end(tx_ended);
+	store_on_savepoint(savepoint_event);
 	p = &pending[npending++];
 	p->op = op;
 	p->kind = kind;
@@ -246,6 +250,8 @@ store_rate_take(struct store *st, int kind, const char *key, double burst,
 	return take(st, kind, key, burst, per_s, now);
 }
 
+static void redo(struct store *, const struct pending *);
+
 /* The end of a transaction (store_on_tx_end): after a rollback, the
  * limit writes it undid are done again on their own. */
 static void
@@ -254,22 +260,45 @@ tx_ended(struct store *st, int committed)
 	size_t i, n = npending;
 
 	npending = 0;
+	savepoint_mark = 0;
 	if (committed || st == NULL || st->kind != DB_PG || db_in_tx(st))
 		return;
-	for (i = 0; i < n; i++) {
-		const struct pending *p = &pending[i];
+	for (i = 0; i < n; i++)
+		redo(st, &pending[i]);
+}
 
-		switch (p->op) {
-		case OP_COUNT_ADD:
-			count_add(st, p->kind, p->key, (int64_t)p->a,
-			    (int64_t)p->b);
-			break;
-		case OP_COUNT_RESET:
-			count_reset(st, p->kind, p->key);
-			break;
-		case OP_TAKE:
-			take(st, p->kind, p->key, p->a, p->b, p->c);
-			break;
-		}
+/* A request's savepoint in a batch (store_on_savepoint; surveycpu):
+ * the limit writes made since it are done again in the transaction
+ * after store_rollback_to undid them, and stay pending for a rollback
+ * of the whole. Before the hook was set nothing was pending here. */
+static void
+savepoint_event(struct store *st, int rolled_back)
+{
+	size_t i;
+
+	if (!rolled_back) {
+		savepoint_mark = npending;
+		return;
+	}
+	if (st == NULL || st->kind != DB_PG)
+		return;
+	for (i = savepoint_mark; i < npending; i++)
+		redo(st, &pending[i]);
+}
+
+/* One remembered limit write, done again. */
+static void
+redo(struct store *st, const struct pending *p)
+{
+	switch (p->op) {
+	case OP_COUNT_ADD:
+		count_add(st, p->kind, p->key, (int64_t)p->a, (int64_t)p->b);
+		break;
+	case OP_COUNT_RESET:
+		count_reset(st, p->kind, p->key);
+		break;
+	case OP_TAKE:
+		take(st, p->kind, p->key, p->a, p->b, p->c);
+		break;
 	}
 }

@@ -311,6 +311,11 @@ enum stmt {
 	/* Registrations' keys (issue 15, regidx; 019). */
 	STMT_REG_KEYS_MISSING,
 	STMT_REG_KEYS_SET,
+	/* A request's savepoint in a batch transaction (ROUTE_BATCH, issue
+	 * 15 point 4, surveycpu). */
+	STMT_SAVEPOINT,
+	STMT_RELEASE,
+	STMT_ROLLBACK_TO,
 	STMT__MAX
 };
 
@@ -419,6 +424,10 @@ enum db_kind store_engine(void);
  * that ran it: committed 1 after a commit, 0 after a rollback. Set once
  * (the first call wins). */
 void store_on_tx_end(void (*hook)(struct store *, int committed));
+/* Sets the hook store_savepoint (rolled_back 0) and a successful
+ * store_rollback_to (1) call, the first set only (shared.c's, which
+ * does the limit writes the rollback undid again; surveycpu). */
+void store_on_savepoint(void (*hook)(struct store *, int rolled_back));
 
 /* db.c (issue 17, pgbatch) */
 

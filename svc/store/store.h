@@ -1447,5 +1447,13 @@ int store_rate_take(struct store *, int kind, const char *key, double burst,
 void store_thread_idle(void);
 /* How many connections store_thread has opened in this process. */
 long store_thread_opens(void);
+/* db.c (issue 15 point 4, surveycpu): a savepoint in the transaction
+ * store_begin began, for one request of a batch (http ROUTE_BATCH);
+ * its release; and its rollback, which also ends it, so the
+ * transaction goes on without what the request wrote. > 0 done; else
+ * the transaction is to be rolled back whole. */
+int store_savepoint(struct store *);
+int store_release(struct store *);
+int store_rollback_to(struct store *);
 
 #endif

@@ -2,7 +2,9 @@
  * Group commit (svc/store/db.c, issue 15): with synchronous=full every
  * write is still its own transaction, a commit returns only once a sync
  * of the WAL that began after its frames were written has finished, and
- * concurrent writers share syncs.
+ * concurrent writers share syncs. And the batches of ROUTE_BATCH
+ * (issue 15 point 4, surveycpu): requests in one transaction, each in
+ * a savepoint that is released or rolled back to, one commit for all.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -178,12 +180,87 @@ test_rollback_is_not_counted(void **state)
 	assert_int_equal(store_station_get_by_code(st, "ROLLED", &s), 0);
 }
 
+static void
+station_named(struct station *s, const char *code)
+{
+	memset(s, 0, sizeof(*s));
+	s->code = (char *)code;
+	s->name = (char *)"保存点";
+	s->kind = (char *)"street";
+	s->address = (char *)"";
+	s->timezone = (char *)"Asia/Shanghai";
+	s->active = 1;
+	s->created_at = s->updated_at = 1772413200;
+}
+
+/* A batch: three requests in one transaction, the second rolled back to
+ * its savepoint (after a refused write); one
+ * commit, one sync, the first and third rows there, not the second. */
+static void
+test_batch_savepoints(void **state)
+{
+	struct store *st = store_thread();
+	struct station s, got;
+	uint64_t c0, s0, n0, commits, synced, syncs;
+
+	(void)state;
+	assert_non_null(st);
+	/* Only inside a transaction. */
+	assert_true(store_savepoint(st) < 0);
+	assert_true(store_release(st) < 0);
+	assert_true(store_rollback_to(st) < 0);
+	store_group_stats(&c0, &s0, &n0);
+	assert_int_equal(store_begin(st), 1);
+
+	assert_int_equal(store_savepoint(st), 1);
+	station_named(&s, "SP-A");
+	assert_int_equal(store_station_insert(st, &s), 1);
+	assert_int_equal(store_release(st), 1);
+
+	assert_int_equal(store_savepoint(st), 1);
+	station_named(&s, "SP-B");
+	assert_int_equal(store_station_insert(st, &s), 1);
+	/* The same code again: refused (unique), the transaction goes on. */
+	station_named(&s, "SP-B");
+	assert_int_equal(store_station_insert(st, &s), 0);
+	assert_int_equal(store_rollback_to(st), 1);
+	assert_int_equal(store_last_failure(st), STORE_FAILURE_NONE);
+
+	assert_int_equal(store_savepoint(st), 1);
+	station_named(&s, "SP-C");
+	assert_int_equal(store_station_insert(st, &s), 1);
+	/* The rolled-back request's row is gone inside the transaction. */
+	assert_int_equal(store_station_get_by_code(st, "SP-B", &got), 0);
+	assert_int_equal(store_release(st), 1);
+
+	assert_int_equal(store_commit(st), 1);
+	store_group_stats(&commits, &synced, &syncs);
+	assert_true(commits - c0 == 1);
+	assert_true(synced == commits);
+	assert_true(syncs - n0 == 1);
+	assert_int_equal(store_station_get_by_code(st, "SP-A", &got), 1);
+	station_free(&got);
+	assert_int_equal(store_station_get_by_code(st, "SP-C", &got), 1);
+	station_free(&got);
+	assert_int_equal(store_station_get_by_code(st, "SP-B", &got), 0);
+
+	/* A batch whose every request was rolled back to: no rows. */
+	assert_int_equal(store_begin(st), 1);
+	assert_int_equal(store_savepoint(st), 1);
+	station_named(&s, "SP-D");
+	assert_int_equal(store_station_insert(st, &s), 1);
+	assert_int_equal(store_rollback_to(st), 1);
+	store_rollback(st);
+	assert_int_equal(store_station_get_by_code(st, "SP-D", &got), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_concurrent_writes_share_syncs),
 	    cmocka_unit_test(test_rollback_is_not_counted),
+	    cmocka_unit_test(test_batch_savepoints),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
