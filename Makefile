@@ -233,6 +233,10 @@ PG_SCHEMA += schema/pg/018_pg_holds.sql
 # e-mail and phone keys of registration_same_person as indexed columns.
 SCHEMA += schema/019_registration_keys.sql
 PG_SCHEMA += schema/pg/019_registration_keys.sql
+# A registration's capacity check without counting the event (issue 15,
+# branch regcount): counts per (event, status) kept by triggers.
+SCHEMA += schema/020_registration_counts.sql
+PG_SCHEMA += schema/pg/020_registration_counts.sql
 unit-pg: build/test/test_import_publish build/test/test_roster_publish
 GEN += build/gen/embed_schema_pg.c
 build/gen/embed_schema_pg.c: build/tools/embed $(PG_SCHEMA)
@@ -692,3 +696,11 @@ build/test/test_regkeys: tests/unit/test_regkeys.c $(UNIT_STORE) $(STORE) $(CORE
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_regkeys.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+# The kept registration counts against count(*) on both engines (issue
+# 15, branch regcount); after every GEN +=.
+UNIT_TESTS += test_regcount
+unit-pg: build/test/test_regcount
+build/test/test_regcount: tests/unit/test_regcount.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_regcount.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka

@@ -410,7 +410,10 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_REG_SET_STATUS */
 	"UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?",
 	/* STMT_REG_COUNT */
-	"SELECT count(*) FROM registrations WHERE event_id = ? AND status = ?",
+	/* 020's counts, kept by triggers: one row, not a walk over the
+	 * event (issue 15, regcount); 0 when the event has none. */
+	"SELECT coalesce((SELECT n FROM registration_counts"
+	" WHERE event_id = ? AND status = ?), 0)",
 	/* STMT_REG_FIRST_WAITLISTED */
 	"SELECT " REG_COLS " FROM registrations r WHERE r.event_id = ?"
 	" AND r.status = 'waitlisted' ORDER BY r.created_at, r.id LIMIT 1",

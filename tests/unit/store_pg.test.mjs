@@ -66,3 +66,17 @@ test('test_regkeys passes on PostgreSQL', () => {
   assert.equal(r.status, 0, 'test_regkeys failed on PostgreSQL');
   assert.match(r.stdout + r.stderr, /PASSED/);
 });
+
+// A registration's capacity check without counting the event (issue 15,
+// regcount; 020): the kept counts against count(*) on PostgreSQL.
+test('test_regcount passes on PostgreSQL', () => {
+  const uri = pgDatabase();
+  const r = spawnSync(join(root, 'build/test/test_regcount'), [], {
+    env: { ...process.env, HEARTH_TEST_PG: uri },
+    encoding: 'utf8',
+  });
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  assert.equal(r.status, 0, 'test_regcount failed on PostgreSQL');
+  assert.match(r.stdout + r.stderr, /PASSED/);
+});
