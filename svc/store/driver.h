@@ -60,6 +60,9 @@ struct dbstmt {
 	char name[32];
 	PGresult *res;
 	int row, nrows;
+	/* PostgreSQL: its caller reads the id of the row it inserted
+	 * (db_last_id), fetched with it (issue 15, pgwrite). */
+	int wants_id;
 };
 
 int db_bind_int64(struct dbstmt *, int idx, int64_t v);
