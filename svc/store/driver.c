@@ -325,6 +325,34 @@ db_pg_flush(struct store *st)
 	return st->kind != DB_PG || pg_drain(st);
 }
 
+int
+db_pg_durable(struct store *st)
+{
+	PGresult *res;
+
+	if (st->kind != DB_PG)
+		return 1;
+	st->has_lastval = 0;
+	st->last_write = NULL;
+	if (!pg_drain(st) || !pg_usable(st))
+		return 0;
+	/* A transaction of one WAL record (a logical message: nothing here
+	 * decodes it) commits with the session's synchronous_commit: its
+	 * flush takes every record before it along, the commits this
+	 * connection made with synchronous_commit off included. Flushes of
+	 * several connections at once are one (PostgreSQL's group commit).
+	 * A statement alone: its own transaction, nothing left open. */
+	st->pg_trips++;
+	res = PQexec(st->pg,
+	    "SELECT pg_logical_emit_message(true, 'hearth', 'flush')");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		PQclear(res);
+		return 1;
+	}
+	pg_failed(st, res);
+	return 0;
+}
+
 /* Runs a plain command (SAVEPOINT, lastval): 1 ok, 0 failed (kept). */
 int
 db_pg_command(struct store *st, const char *sql, PGresult **out)

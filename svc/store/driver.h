@@ -130,4 +130,10 @@ int db_pg_is_command(const char *sql, const char *w);
  * failure (kept for store_fail). */
 int db_pg_flush(struct store *);
 
+/* PostgreSQL (issue 15, pgwrite): every commit of the connection so far
+ * is on the disk (and on a synchronous standby), as synchronous_commit
+ * of the session has it; 1 done (or SQLite: nothing to do), 0 failed
+ * (kept for store_fail). */
+int db_pg_durable(struct store *);
+
 #endif

@@ -355,6 +355,10 @@ struct store {
 	/* Requests sent to the server and waited for (a pipeline counts
 	 * once): the round trips test_driver counts. */
 	uint64_t pg_trips;
+	/* A writer's transaction (STMT_BEGIN) commits without waiting for
+	 * its flush: store_commit waits for it after the locks are given
+	 * back (db_pg_durable). */
+	int pg_unflushed;
 };
 
 /* db.c */

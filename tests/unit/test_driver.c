@@ -265,7 +265,9 @@ test_write_round_trips(void **state)
 	c.code = c.name = (char *)"RT4";
 	assert_int_equal(store_station_insert(st, &c), 1);
 	assert_true(st->has_lastval);
-	assert_int_equal(unit_db_count(st, "SELECT 1"), 1);
+	assert_int_equal(store_station_get_by_code(st, "RT1", &got), 1);
+	station_free(&got);
+	assert_false(st->has_lastval);
 	assert_int_equal(db_last_id(st), c.id);
 	store_rollback(st);
 	assert_int_equal(store_station_get_by_code(st, "RT4", &got), 0);
@@ -317,6 +319,77 @@ test_write_lastval_undefined(void **state)
 	unit_db_close(&db);
 }
 
+/* The flush position of the server's WAL, from a connection of its own. */
+static int64_t
+flushed(void)
+{
+	PGconn *k = PQconnectdb(pg_uri);
+	PGresult *r;
+	int64_t n;
+
+	assert_int_equal(PQstatus(k), CONNECTION_OK);
+	r = PQexec(k, "SELECT pg_current_wal_flush_lsn() - '0/0'");
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	n = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	PQfinish(k);
+	return n;
+}
+
+/* Issue 15 (pgwrite): a writer's transaction commits without waiting
+ * for its flush under the writer lock; store_commit returns once the
+ * flush has taken the commit along (the session's synchronous_commit
+ * again after the transaction). */
+static void
+test_commit_durable(void **state)
+{
+	struct unit_db db;
+	struct store *st;
+	struct station a = mkstation("FL0");
+	char code[16];
+	int64_t written;
+	uint64_t n;
+	PGresult *r;
+	int i;
+
+	(void)state;
+	if (pg_uri == NULL) {
+		skip();
+		return;
+	}
+	assert_true(unit_pg_empty(pg_uri));
+	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	/* As on a production server (the tests' cluster runs without). */
+	r = PQexec(st->pg, "SET synchronous_commit = on");
+	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	for (i = 1; i <= 3; i++) {
+		assert_int_equal(store_begin(st), 1);
+		assert_int_equal(unit_db_count(st,
+		                     "SELECT (current_setting("
+		                     "'synchronous_commit') = 'off')::int"),
+		    1);
+		snprintf(code, sizeof(code), "FL%d", i);
+		a.code = a.name = code;
+		assert_int_equal(store_station_insert(st, &a), 1);
+		/* The end of the WAL with the insert in it. */
+		written = unit_db_count(st,
+		    "SELECT pg_current_wal_insert_lsn() - '0/0'");
+		assert_true(written > 0);
+		n = st->pg_trips;
+		assert_int_equal(store_commit(st), 1);
+		/* COMMIT, and the flush. */
+		assert_int_equal(st->pg_trips - n, 2);
+		/* Past the insert: its commit record with it. */
+		assert_true(flushed() > written);
+	}
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT (current_setting('synchronous_commit')"
+	                     " = 'on')::int"),
+	    1);
+	unit_db_close(&db);
+}
+
 int
 main(void)
 {
@@ -328,6 +401,7 @@ main(void)
 	    cmocka_unit_test(test_begin_lock_fails),
 	    cmocka_unit_test(test_write_round_trips),
 	    cmocka_unit_test(test_write_lastval_undefined),
+	    cmocka_unit_test(test_commit_durable),
 	};
 
 	pg_uri = getenv("HEARTH_TEST_PG");
