@@ -1264,8 +1264,12 @@ static const char *const stmts[STMT__MAX] = {
 static const char *const pg_stmts[STMT__MAX] = {
 	/* One writer at a time across every instance on the database, as
 	 * SQLite's BEGIN IMMEDIATE gives within one file: a transaction
-	 * lock that COMMIT and ROLLBACK release. */
-	[STMT_BEGIN] = "BEGIN; SELECT pg_advisory_xact_lock(16);"
+	 * lock that COMMIT and ROLLBACK release. Its COMMIT does not wait
+	 * for the flush (a lock is given back only after it), so that the
+	 * next writer need not: store_commit waits for it after, outside
+	 * the lock (issue 15, pgwrite). */
+	[STMT_BEGIN] = "BEGIN; SET LOCAL synchronous_commit = off;"
+	" SELECT pg_advisory_xact_lock(16);"
 	" UPDATE hearth_state SET revision = revision + 1 WHERE id = 1",
 	[STMT_BEGIN_DEFERRED] = "BEGIN",
 	/* Integers are no booleans; COLLATE NOCASE is lower() (the unique
@@ -2598,6 +2602,8 @@ begin_with(struct store *st, enum stmt which)
 	write_lock_take();
 	rc = step_done(st, which);
 	st->in_tx = rc > 0;
+	st->pg_unflushed = st->in_tx && st->kind == DB_PG &&
+	    which == STMT_BEGIN;
 	if (!st->in_tx) {
 		end_failed_begin(st);
 		write_lock_give();
@@ -2629,8 +2635,16 @@ store_commit(struct store *st)
 		atomic_fetch_add(&revision, 1);
 		tx_end(st, 1);
 		write_lock_give();
+		/* PostgreSQL (issue 15, pgwrite): a writer's COMMIT returned
+		 * before its flush (STMT_BEGIN); acknowledged only once it is
+		 * durable, waited for here, outside the locks, where the next
+		 * writer's work goes on meanwhile and flushes of several
+		 * connections are shared. */
+		if (st->pg_unflushed && !db_pg_durable(st))
+			rc = store_fail(st, "commit flush");
+		st->pg_unflushed = 0;
 		/* SQLite only (st->unsynced and st->checkpoint stay 0 on
-		 * PostgreSQL, whose COMMIT returns once it is durable). */
+		 * PostgreSQL, made durable by db_pg_durable above). */
 		if (st->checkpoint) {
 			st->checkpoint = 0;
 			sqlite3_wal_checkpoint_v2(st->db, "main",
@@ -2720,6 +2734,7 @@ store_rollback(struct store *st)
 	if (st->in_tx)
 		write_lock_give();
 	st->in_tx = 0;
+	st->pg_unflushed = 0;
 	st->outbox_queued = 0;
 	/* Limits counted in the transaction count all the same (shared.c). */
 	tx_end(st, 0);

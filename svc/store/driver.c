@@ -214,6 +214,7 @@ pg_reconnect(struct store *st)
 	if (PQstatus(st->pg) != CONNECTION_OK)
 		return 0;
 	/* As open_pg (db.c): notices are not news. */
+	st->pg_trips++;
 	r = PQexec(st->pg, "SET client_min_messages = warning");
 	PQclear(r);
 	return 1;
@@ -284,6 +285,7 @@ pg_drain(struct store *st)
 	if (st->pg == NULL || PQpipelineStatus(st->pg) == PQ_PIPELINE_OFF)
 		return 1;
 	st->piped = 0;
+	st->pg_trips++;
 	if (PQpipelineSync(st->pg) != 1) {
 		pg_error(st, NULL, DBE_LOST);
 		pg_reconnect(st);
@@ -323,6 +325,34 @@ db_pg_flush(struct store *st)
 	return st->kind != DB_PG || pg_drain(st);
 }
 
+int
+db_pg_durable(struct store *st)
+{
+	PGresult *res;
+
+	if (st->kind != DB_PG)
+		return 1;
+	st->has_lastval = 0;
+	st->last_write = NULL;
+	if (!pg_drain(st) || !pg_usable(st))
+		return 0;
+	/* A transaction of one WAL record (a logical message: nothing here
+	 * decodes it) commits with the session's synchronous_commit: its
+	 * flush takes every record before it along, the commits this
+	 * connection made with synchronous_commit off included. Flushes of
+	 * several connections at once are one (PostgreSQL's group commit).
+	 * A statement alone: its own transaction, nothing left open. */
+	st->pg_trips++;
+	res = PQexec(st->pg,
+	    "SELECT pg_logical_emit_message(true, 'hearth', 'flush')");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		PQclear(res);
+		return 1;
+	}
+	pg_failed(st, res);
+	return 0;
+}
+
 /* Runs a plain command (SAVEPOINT, lastval): 1 ok, 0 failed (kept). */
 int
 db_pg_command(struct store *st, const char *sql, PGresult **out)
@@ -331,6 +361,8 @@ db_pg_command(struct store *st, const char *sql, PGresult **out)
 	ExecStatusType t;
 	int idle, tries;
 
+	st->has_lastval = 0;
+	st->last_write = NULL;
 	/* Writes still in the pipeline come first (a COMMIT after a
 	 * failed one fails too). */
 	if (!pg_drain(st) && !db_pg_is_command(sql, "ROLLBACK"))
@@ -347,6 +379,7 @@ db_pg_command(struct store *st, const char *sql, PGresult **out)
 		if (!pg_usable(st))
 			return 0;
 		idle = PQtransactionStatus(st->pg) == PQTRANS_IDLE;
+		st->pg_trips++;
 		res = PQexec(st->pg, sql);
 		t = PQresultStatus(res);
 		if (db_pg_is_command(sql, "COMMIT") ||
@@ -454,9 +487,11 @@ pg_prepare(struct dbstmt *s)
 		intx = PQtransactionStatus(st->pg) == PQTRANS_INTRANS;
 		if (intx && !db_pg_command(st, "SAVEPOINT hearth_p", NULL))
 			return 0;
+		st->pg_trips++;
 		res = PQprepare(st->pg, s->name, sql, s->nparams, t);
 		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 		if (intx) {
+			st->pg_trips += ok ? 1 : 2;
 			PQclear(PQexec(st->pg,
 			    ok ? "RELEASE SAVEPOINT hearth_p"
 			       : "ROLLBACK TO SAVEPOINT hearth_p"));
@@ -503,14 +538,160 @@ pg_prepare(struct dbstmt *s)
 	return 0;
 }
 
+/* The rows (or the command's count) of a statement's result, kept on s. */
+static void
+pg_took(struct dbstmt *s, PGresult *res)
+{
+	s->res = res;
+	s->nrows = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+	s->row = -1;
+	s->st->changes = atoll(PQcmdTuples(res));
+}
+
+/* Not a step result (DB_ERROR is 1). */
+#define PG_UNSENT (-1)
+
+static const char SP_SET[] = "SAVEPOINT hearth_w";
+static const char SP_DONE[] = "RELEASE SAVEPOINT hearth_w";
+static const char SP_UNDO[] = "ROLLBACK TO SAVEPOINT hearth_w;"
+                              " RELEASE SAVEPOINT hearth_w";
+
+/* Sends one statement of a pipeline: a command (sql) or s prepared. */
+static int
+pg_send(struct dbstmt *s, const char *sql)
+{
+	if (sql != NULL)
+		return PQsendQueryParams(s->st->pg, sql, 0, NULL, NULL, NULL,
+		    NULL, 0);
+	return PQsendQueryPrepared(s->st->pg, s->name, s->nparams,
+	    (const char *const *)s->vals, NULL, NULL, 0);
+}
+
+/* A write inside a transaction, in a savepoint of its own so that its
+ * failure undoes only itself as SQLite's does (callers go on after a
+ * uniqueness clash), in one round trip (issue 15, pgwrite): SAVEPOINT,
+ * the statement, lastval() when its caller reads the id (s->wants_id),
+ * RELEASE, sent together in libpq's pipeline mode and answered at one
+ * sync. A failure aborts the rest of the pipeline: the transaction is
+ * then in its failed state until the ROLLBACK TO SAVEPOINT that undoes
+ * the statement (one more round trip, as before). DB_DONE with s's
+ * result, DB_ERROR (kept), or PG_UNSENT: run it step by step. */
+static int
+pg_exec_guarded(struct dbstmt *s)
+{
+	struct store *st = s->st;
+	PGconn *c = st->pg;
+	const char *q[4];
+	PGresult *r, *res = NULL, *id = NULL, *fail = NULL;
+	int n = 0, i, at = -1, failed_at = -1;
+
+	if (PQenterPipelineMode(c) != 1)
+		return PG_UNSENT;
+	q[n++] = SP_SET;
+	at = n;
+	q[n++] = NULL; /* s */
+	if (s->wants_id)
+		q[n++] = "SELECT lastval()";
+	q[n++] = SP_DONE;
+	for (i = 0; i < n; i++)
+		if (pg_send(s, q[i]) != 1)
+			break;
+	st->pg_trips++;
+	if (i < n || PQpipelineSync(c) != 1) {
+		pg_error(st, NULL, DBE_LOST);
+		pg_reconnect(st);
+		return DB_ERROR;
+	}
+	/* Each statement's results up to its NULL, then the sync's (a
+	 * statement after a failure answers PGRES_PIPELINE_ABORTED). */
+	for (i = 0;;) {
+		ExecStatusType t;
+
+		if ((r = PQgetResult(c)) == NULL) {
+			if (PQstatus(c) == CONNECTION_BAD || ++i > n)
+				break;
+			continue;
+		}
+		t = PQresultStatus(r);
+		if (t == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		if (t == PGRES_FATAL_ERROR && fail == NULL) {
+			fail = r;
+			failed_at = i;
+		} else if (i == at && res == NULL &&
+		    (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK))
+			res = r;
+		else if (i == at + 1 && s->wants_id && id == NULL &&
+		    t == PGRES_TUPLES_OK)
+			id = r;
+		else
+			PQclear(r);
+	}
+	if (r == NULL) {
+		/* The connection went before the sync's answer. */
+		PQclear(res);
+		PQclear(id);
+		if (fail != NULL)
+			pg_failed(st, fail);
+		else {
+			pg_error(st, NULL, DBE_LOST);
+			pg_reconnect(st);
+		}
+		return DB_ERROR;
+	}
+	PQexitPipelineMode(c);
+	if (fail == NULL && res != NULL) {
+		pg_took(s, res);
+		if (id != NULL && PQntuples(id) == 1) {
+			st->lastval = strtoll(PQgetvalue(id, 0, 0), NULL, 10);
+			st->has_lastval = 1;
+		}
+		PQclear(id);
+		return DB_DONE;
+	}
+	PQclear(res);
+	PQclear(id);
+	if (fail == NULL) {
+		/* No answer to the statement, and no error: never so. */
+		pg_error(st, NULL, DBE_OTHER);
+		return DB_ERROR;
+	}
+	/* lastval() with no sequence used on the connection yet: undone
+	 * with the statement, which runs again without it. */
+	if (failed_at == at + 1 && s->wants_id) {
+		PQclear(fail);
+		st->pg_trips++;
+		PQclear(PQexec(c, SP_UNDO));
+		if (PQtransactionStatus(c) != PQTRANS_INTRANS) {
+			pg_error(st, NULL, DBE_LOST);
+			return DB_ERROR;
+		}
+		s->wants_id = 0;
+		return pg_exec_guarded(s);
+	}
+	pg_failed(st, fail);
+	/* The statement failed: undone alone (not the SAVEPOINT or the
+	 * RELEASE, nor on a new connection: the savepoint went with the
+	 * old one). */
+	if (failed_at == at && !st->tx_lost && PQstatus(c) == CONNECTION_OK) {
+		st->pg_trips++;
+		PQclear(PQexec(c, SP_UNDO));
+	}
+	return DB_ERROR;
+}
+
 static int
 pg_exec(struct dbstmt *s)
 {
 	struct store *st = s->st;
-	int i, need, savepoint, idle, retried = 0;
+	int i, need, savepoint, idle, rc, retried = 0;
 	ExecStatusType t;
 	PGresult *res;
 
+	st->has_lastval = 0;
+	st->last_write = NULL;
 	if (!pg_usable(st))
 		return DB_ERROR;
 again:
@@ -556,8 +737,14 @@ again:
 	 * (st->bulk: two round trips a row less). */
 	savepoint = pg_table[s->id].writes && !st->bulk &&
 	    PQtransactionStatus(st->pg) == PQTRANS_INTRANS;
-	if (savepoint && !db_pg_command(st, "SAVEPOINT hearth_w", NULL))
+	if (savepoint && (rc = pg_exec_guarded(s)) != PG_UNSENT) {
+		if (rc == DB_DONE)
+			st->last_write = s;
+		return rc;
+	}
+	if (savepoint && !db_pg_command(st, SP_SET, NULL))
 		return DB_ERROR;
+	st->pg_trips++;
 	res = PQexecPrepared(st->pg, s->name, s->nparams,
 	    (const char *const *)s->vals, NULL, NULL, 0);
 	t = PQresultStatus(res);
@@ -585,15 +772,15 @@ again:
 		/* Not on a new connection: the savepoint went with the old. */
 		if (savepoint && !st->tx_lost &&
 		    PQstatus(st->pg) == CONNECTION_OK) {
-			res = PQexec(st->pg, "ROLLBACK TO SAVEPOINT hearth_w");
-			PQclear(res);
-			res = PQexec(st->pg, "RELEASE SAVEPOINT hearth_w");
-			PQclear(res);
+			st->pg_trips++;
+			PQclear(PQexec(st->pg, SP_UNDO));
 		}
 		return DB_ERROR;
 	}
-	if (savepoint && !db_pg_command(st, "RELEASE SAVEPOINT hearth_w", NULL))
+	if (savepoint && !db_pg_command(st, SP_DONE, NULL))
 		return DB_ERROR;
+	if (pg_table[s->id].writes)
+		st->last_write = s;
 	return DB_DONE;
 }
 
@@ -783,6 +970,8 @@ db_stmt_free(struct dbstmt *s)
 {
 	if (s == NULL)
 		return;
+	if (s->st != NULL && s->st->last_write == s)
+		s->st->last_write = NULL;
 	/* Finalized, the statement is gone: db_reset and
 	 * db_clear_bindings must not reach it. */
 	if (s->lite != NULL) {
@@ -813,6 +1002,12 @@ db_last_id(struct store *st)
 
 	if (st->kind == DB_SQLITE)
 		return sqlite3_last_insert_rowid(st->db);
+	/* Fetched with the write (pg_exec_guarded); else its statement
+	 * fetches it with its next run. */
+	if (st->has_lastval)
+		return st->lastval;
+	if (st->last_write != NULL)
+		st->last_write->wants_id = 1;
 	if (!db_pg_command(st, "SELECT lastval()", &res))
 		return 0;
 	id = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;

@@ -60,6 +60,9 @@ struct dbstmt {
 	char name[32];
 	PGresult *res;
 	int row, nrows;
+	/* PostgreSQL: its caller reads the id of the row it inserted
+	 * (db_last_id), fetched with it (issue 15, pgwrite). */
+	int wants_id;
 };
 
 int db_bind_int64(struct dbstmt *, int idx, int64_t v);
@@ -126,5 +129,11 @@ int db_pg_is_command(const char *sql, const char *w);
  * are answered; 1 all done (or SQLite: nothing to do), 0 the first
  * failure (kept for store_fail). */
 int db_pg_flush(struct store *);
+
+/* PostgreSQL (issue 15, pgwrite): every commit of the connection so far
+ * is on the disk (and on a synchronous standby), as synchronous_commit
+ * of the session has it; 1 done (or SQLite: nothing to do), 0 failed
+ * (kept for store_fail). */
+int db_pg_durable(struct store *);
 
 #endif

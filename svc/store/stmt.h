@@ -355,6 +355,22 @@ struct store {
 	 * open run's claim (store_run_claim) was taken; a reconnect since
 	 * lost its session lock (store_run_reclaim). */
 	int claim_generation;
+	/* PostgreSQL (issue 15, pgwrite): a write in a transaction goes out
+	 * with its savepoint in one pipeline (driver.c, pg_exec_guarded);
+	 * last_write: the statement of the last write, which db_last_id
+	 * marks as one whose id is read, so its next run fetches lastval()
+	 * in the same pipeline; lastval, valid while has_lastval: that id,
+	 * until the next statement on the connection. */
+	struct dbstmt *last_write;
+	int64_t lastval;
+	int has_lastval;
+	/* Requests sent to the server and waited for (a pipeline counts
+	 * once): the round trips test_driver counts. */
+	uint64_t pg_trips;
+	/* A writer's transaction (STMT_BEGIN) commits without waiting for
+	 * its flush: store_commit waits for it after the locks are given
+	 * back (db_pg_durable). */
+	int pg_unflushed;
 };
 
 /* db.c */

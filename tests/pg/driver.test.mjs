@@ -16,5 +16,5 @@ test('test_driver passes on PostgreSQL', { skip: !pgWanted() && 'HEARTH_TEST_STO
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
   assert.equal(r.status, 0, 'test_driver failed on PostgreSQL');
-  assert.match(r.stdout + r.stderr, /\[  PASSED  \] 5 test/);
+  assert.match(r.stdout + r.stderr, /\[  PASSED  \] 8 test/);
 });

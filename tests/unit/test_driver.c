@@ -209,6 +209,187 @@ test_begin_lock_fails(void **state)
 	unit_db_close(&db);
 }
 
+/* Issue 15 (pgwrite): a write in a transaction is one round trip with
+ * its savepoint, and with its id once its caller has read one (the
+ * statement learns it); a failed write still undoes only itself, and
+ * the transaction goes on. */
+static void
+test_write_round_trips(void **state)
+{
+	struct unit_db db;
+	struct store *st;
+	struct station a = mkstation("RT1"), b = mkstation("RT2"),
+	               dup = mkstation("RT2"), c = mkstation("RT3"), got;
+	uint64_t n;
+
+	(void)state;
+	if (pg_uri == NULL) {
+		skip();
+		return;
+	}
+	assert_true(unit_pg_empty(pg_uri));
+	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	assert_int_equal(store_begin(st), 1);
+	/* The first: prepared, and its id read by a query of its own. */
+	assert_int_equal(store_station_insert(st, &a), 1);
+	n = st->pg_trips;
+	assert_int_equal(store_station_insert(st, &b), 1);
+	assert_int_equal(st->pg_trips - n, 1);
+	/* A uniqueness clash: 0 (a 409 for the caller), in the round trip
+	 * and the one of its ROLLBACK TO SAVEPOINT. */
+	n = st->pg_trips;
+	assert_int_equal(store_station_insert(st, &dup), 0);
+	assert_int_equal(st->pg_trips - n, 2);
+	assert_false(db_in_tx(st) == 0);
+	/* The transaction goes on, without the failed row. */
+	assert_int_equal(store_station_insert(st, &c), 1);
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT count(*) FROM stations"
+	                     " WHERE code LIKE 'RT%'"),
+	    3);
+	assert_int_equal(store_commit(st), 1);
+	/* Each id is its row's. */
+	assert_int_equal(store_station_get_by_code(st, "RT1", &got), 1);
+	assert_int_equal(got.id, a.id);
+	station_free(&got);
+	assert_int_equal(store_station_get_by_code(st, "RT2", &got), 1);
+	assert_int_equal(got.id, b.id);
+	station_free(&got);
+	assert_int_equal(store_station_get_by_code(st, "RT3", &got), 1);
+	assert_int_equal(got.id, c.id);
+	station_free(&got);
+	assert_true(a.id < b.id && b.id < c.id);
+	/* The id fetched with a write is gone with the next statement:
+	 * db_last_id then asks (the same lastval()). */
+	assert_int_equal(store_begin(st), 1);
+	c.code = c.name = (char *)"RT4";
+	assert_int_equal(store_station_insert(st, &c), 1);
+	assert_true(st->has_lastval);
+	assert_int_equal(store_station_get_by_code(st, "RT1", &got), 1);
+	station_free(&got);
+	assert_false(st->has_lastval);
+	assert_int_equal(db_last_id(st), c.id);
+	store_rollback(st);
+	assert_int_equal(store_station_get_by_code(st, "RT4", &got), 0);
+	unit_db_close(&db);
+}
+
+/* lastval() in a write's pipeline on a connection where no sequence
+ * was used yet fails: the write is undone with it and runs again
+ * alone, once, and the transaction goes on. */
+static void
+test_write_lastval_undefined(void **state)
+{
+	struct unit_db db;
+	struct store *st;
+	struct dbstmt *s;
+	char *v = NULL;
+
+	(void)state;
+	if (pg_uri == NULL) {
+		skip();
+		return;
+	}
+	assert_true(unit_pg_empty(pg_uri));
+	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	assert_int_equal(store_begin(st), 1);
+	/* settings has no sequence; its statement is taken as one whose
+	 * id is read. */
+	assert_non_null(s = store_stmt(st, STMT_SETTING_SET));
+	assert_true(db_prepare(s));
+	s->wants_id = 1;
+	db_bind_text(s, 1, "pgwrite");
+	db_bind_text(s, 2, "one");
+	assert_int_equal(db_step(s), DB_DONE);
+	db_reset(s);
+	assert_false(s->wants_id);
+	assert_false(st->has_lastval);
+	assert_int_equal(store_setting_get(st, "pgwrite", &v), 1);
+	assert_string_equal(v, "one");
+	free(v);
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT count(*) FROM settings"
+	                     " WHERE key = 'pgwrite'"),
+	    1);
+	assert_int_equal(store_commit(st), 1);
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT count(*) FROM settings"
+	                     " WHERE key = 'pgwrite'"),
+	    1);
+	unit_db_close(&db);
+}
+
+/* The flush position of the server's WAL, from a connection of its own. */
+static int64_t
+flushed(void)
+{
+	PGconn *k = PQconnectdb(pg_uri);
+	PGresult *r;
+	int64_t n;
+
+	assert_int_equal(PQstatus(k), CONNECTION_OK);
+	r = PQexec(k, "SELECT pg_current_wal_flush_lsn() - '0/0'");
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	n = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	PQfinish(k);
+	return n;
+}
+
+/* Issue 15 (pgwrite): a writer's transaction commits without waiting
+ * for its flush under the writer lock; store_commit returns once the
+ * flush has taken the commit along (the session's synchronous_commit
+ * again after the transaction). */
+static void
+test_commit_durable(void **state)
+{
+	struct unit_db db;
+	struct store *st;
+	struct station a = mkstation("FL0");
+	char code[16];
+	int64_t written;
+	uint64_t n;
+	PGresult *r;
+	int i;
+
+	(void)state;
+	if (pg_uri == NULL) {
+		skip();
+		return;
+	}
+	assert_true(unit_pg_empty(pg_uri));
+	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	/* As on a production server (the tests' cluster runs without). */
+	r = PQexec(st->pg, "SET synchronous_commit = on");
+	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	for (i = 1; i <= 3; i++) {
+		assert_int_equal(store_begin(st), 1);
+		assert_int_equal(unit_db_count(st,
+		                     "SELECT (current_setting("
+		                     "'synchronous_commit') = 'off')::int"),
+		    1);
+		snprintf(code, sizeof(code), "FL%d", i);
+		a.code = a.name = code;
+		assert_int_equal(store_station_insert(st, &a), 1);
+		/* The end of the WAL with the insert in it. */
+		written = unit_db_count(st,
+		    "SELECT pg_current_wal_insert_lsn() - '0/0'");
+		assert_true(written > 0);
+		n = st->pg_trips;
+		assert_int_equal(store_commit(st), 1);
+		/* COMMIT, and the flush. */
+		assert_int_equal(st->pg_trips - n, 2);
+		/* Past the insert: its commit record with it. */
+		assert_true(flushed() > written);
+	}
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT (current_setting('synchronous_commit')"
+	                     " = 'on')::int"),
+	    1);
+	unit_db_close(&db);
+}
+
 int
 main(void)
 {
@@ -218,6 +399,9 @@ main(void)
 	    cmocka_unit_test(test_command),
 	    cmocka_unit_test(test_cut_transaction),
 	    cmocka_unit_test(test_begin_lock_fails),
+	    cmocka_unit_test(test_write_round_trips),
+	    cmocka_unit_test(test_write_lastval_undefined),
+	    cmocka_unit_test(test_commit_durable),
 	};
 
 	pg_uri = getenv("HEARTH_TEST_PG");
