@@ -691,6 +691,7 @@ build/test/test_outbox_worker: tests/unit/test_outbox_worker.c $(UNIT_STORE) $(O
 # (issue 15, branch regidx); after every GEN += (prerequisites expand
 # where the rule stands).
 UNIT_TESTS += test_regkeys
+unit: build/test/test_regkeys
 unit-pg: build/test/test_regkeys
 build/test/test_regkeys: tests/unit/test_regkeys.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
 	@mkdir -p build/test
@@ -699,6 +700,7 @@ build/test/test_regkeys: tests/unit/test_regkeys.c $(UNIT_STORE) $(STORE) $(CORE
 # The kept registration counts against count(*) on both engines (issue
 # 15, branch regcount); after every GEN +=.
 UNIT_TESTS += test_regcount
+unit: build/test/test_regcount
 unit-pg: build/test/test_regcount
 build/test/test_regcount: tests/unit/test_regcount.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
 	@mkdir -p build/test
