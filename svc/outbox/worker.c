@@ -417,7 +417,9 @@ run(void *arg)
 	struct outbox_worker *w = arg;
 	struct store *st = store_thread();
 	enum outbox_round r;
+	enum slept how_slept;
 	double wait;
+	int woken = 0; /* this round came from a wake */
 
 	if (st == NULL) {
 		log_msg(LOG_ERROR,
@@ -428,12 +430,14 @@ run(void *arg)
 	for (;;) {
 		r = outbox_worker_round(w, st);
 		wait = wait_after(w, st, r);
-		/* Memory (issue 15): nothing due for a while and nothing
-		 * came for LINGER_S, so the SQLite connection goes (about
-		 * 350 KB each: three such threads idle by default) and the
-		 * next round opens one. */
+		/* Memory (issue 15): nothing due for a while, so the SQLite
+		 * connection goes (about 350 KB each: three such threads idle
+		 * by default) and the next round opens one — at once after
+		 * the start or a timed round, after LINGER_S without a wake
+		 * when a wake (new work) brought this round. */
 		if (wait >= IDLE_WAIT_S) {
-			enum slept how = sleep_for(w, LINGER_S, 1);
+			enum slept how = woken ? sleep_for(w, LINGER_S, 1)
+			                       : SLEPT_TIMED_OUT;
 
 			if (how == SLEPT_STOPPING)
 				break;
@@ -442,10 +446,12 @@ run(void *arg)
 			store_thread_idle();
 			malloc_trim(0);
 			st = NULL; /* store_thread: the same on PostgreSQL */
-			wait -= LINGER_S;
+			if (woken)
+				wait -= LINGER_S;
 		}
-		if (!sleep_for(w, wait, 1))
+		if ((how_slept = sleep_for(w, wait, 1)) == SLEPT_STOPPING)
 			break;
+		woken = how_slept == SLEPT_WOKEN;
 		while (st == NULL && (st = store_thread()) == NULL) {
 			log_msg(LOG_ERROR,
 			    "msg=\"outbox: no database connection\" "
