@@ -102,7 +102,7 @@ FUZZERS += fuzz_notify_answer
 # Performance (issue 15): incremental feeds from kept VEVENT pieces
 # (their gzip is core/gzjoin.c's, zlib).
 # Incremental feeds by row fingerprints (feedperf, issue 15).
-STORE += svc/store/mark.c
+STORE += svc/store/mark.c svc/store/checks.c
 HEADERS += svc/service/feedcache.h
 UNIT_TESTS += test_feedcache
 build/test/test_feedcache: tests/unit/test_feedcache.c svc/service/feedcache.c $(CORE) build/asan/libhearth_ical.a $(HEADERS)
@@ -706,3 +706,15 @@ build/test/test_regcount: tests/unit/test_regcount.c $(UNIT_STORE) $(STORE) $(CO
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_regcount.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+
+# CHECK constraints without IN lists on SQLite (issue 15, checks.c).
+UNIT_TESTS += test_checks
+unit: build/test/test_checks
+build/test/test_checks: tests/unit/test_checks.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_checks.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+FUZZERS += fuzz_check_unroll
+build/fuzz/fuzz_check_unroll: tests/fuzz/fuzz_check_unroll.c svc/store/checks.c $(CORE) $(HEADERS)
+	@mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -Isvc -o $@ $< svc/store/checks.c $(CORE) $(PKG_LIBS)

@@ -484,6 +484,18 @@ int store_bulk_end(struct store *);
 int store_outbox_read_one(struct store *, struct dbstmt *,
     struct outbox_msg *out, const char *what);
 
+/* checks.c */
+
+/* sql (a CREATE TABLE) with each `CHECK (col IN (three or more
+ * literals))` written as `CHECK (col = lit OR ...)`; *changed says
+ * whether any was. Caller frees; NULL when out of memory. */
+char *store_check_unroll(const char *sql, int *changed);
+/* Rewrites the tables of db whose CHECKs store_check_unroll changes, in
+ * one transaction (sqlite_schema, writable_schema, schema version);
+ * *tables how many. 1, or 0 when nothing could be changed (logged by
+ * the caller; the database is as it was). */
+int store_checks_unroll(sqlite3 *db, int *tables);
+
 /* mark.c */
 
 /* Registers hearth_fp(...) on db: a 64-bit fingerprint of its arguments
