@@ -706,3 +706,11 @@ build/test/test_regcount: tests/unit/test_regcount.c $(UNIT_STORE) $(STORE) $(CO
 	@mkdir -p build/test
 	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
 		tests/unit/test_regcount.c $(UNIT_STORE) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
+# Rate limits looked up in a set of 16 slots by a keyed hash (issue 15,
+# branch wakes); limit.c with what it calls of the store and replies.
+UNIT_TESTS += test_limit
+unit: build/test/test_limit
+build/test/test_limit: tests/unit/test_limit.c svc/api/limit.c $(HTTP) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_limit.c svc/api/limit.c $(HTTP) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka
