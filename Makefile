@@ -718,3 +718,11 @@ FUZZERS += fuzz_check_unroll
 build/fuzz/fuzz_check_unroll: tests/fuzz/fuzz_check_unroll.c svc/store/checks.c $(CORE) $(HEADERS)
 	@mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -Isvc -o $@ $< svc/store/checks.c $(CORE) $(PKG_LIBS)
+# Rate limits looked up in a set of 16 slots by a keyed hash (issue 15,
+# branch wakes); limit.c with what it calls of the store and replies.
+UNIT_TESTS += test_limit
+unit: build/test/test_limit
+build/test/test_limit: tests/unit/test_limit.c svc/api/limit.c $(HTTP) $(STORE) $(CORE) svc/log.c $(GEN) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(WARN) $(DEFS) $(SAN) -Isvc $(PKG_CFLAGS) -o $@ \
+		tests/unit/test_limit.c svc/api/limit.c $(HTTP) $(STORE) $(CORE) svc/log.c $(GEN) $(PKG_LIBS) -lcmocka

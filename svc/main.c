@@ -291,12 +291,22 @@ purge_at_start(void)
 	return 1;
 }
 
-/* A commit queued messages, or the clock moved: every sender looks. */
+/* The clock moved: every sender looks. */
 static void
 wake_all(void)
 {
 	mailer_wake();
 	notify_wake();
+}
+
+/* A commit queued messages due at due (the earliest): the senders that
+ * would sleep past it look; a registration's reminders, due days later,
+ * wake nobody. */
+static void
+wake_due(time_t due)
+{
+	mailer_wake_due(due);
+	notify_wake_due(due);
 }
 
 /* The mailer's settings, from the checked configuration. */
@@ -539,7 +549,7 @@ cmd_serve(const struct config *c)
 	base_url(c, port, base, sizeof(base));
 	service_settings(c, &s, &nc, &sc);
 	svc_configure(&sc);
-	store_on_outbox_commit(wake_all);
+	store_on_outbox_commit(wake_due);
 	api_init();
 	http_settings(c, &s, &app);
 	if (sc.fake_clock)

@@ -162,6 +162,9 @@ void api_rate_config(enum api_rate, int per_minute);
 int api_rate_take(enum api_rate, const char *key);
 /* Replies 429 with Retry-After: wait seconds. */
 int api_reply_rate_limited(struct http_req *, int wait, const char *msg);
+/* The set of the tables key falls in (0 … 255, a secret hash of the
+ * key): the unit tests pick keys of one set, or of others. */
+int api_limit_set(const char *key);
 
 /* session.c */
 int api_session_create(struct http_req *);

@@ -6,21 +6,82 @@
  * when one is full, the slot of the oldest window (or the fullest bucket,
  * which limits nobody) is reused, so hostile clients cannot grow memory.
  *
+ * Set-associative (issue 15): a key's slot is looked up in one set of
+ * LIMIT_WAYS slots only, the set a keyed hash of the key names
+ * (crypto_shorthash, SipHash, under a random key made per process), so a
+ * look-up costs the same with 4,096 keys as with one: a scan of the whole
+ * table with strcmp, three per registration, was a tenth of the server's
+ * CPU. A new key takes an empty slot of its set, else the one that limits
+ * least: the oldest window (an expired one first: it limits nobody), the
+ * fullest bucket. What this changes for an attacker: to push a victim's
+ * window or bucket out (and so clear its count) they must bring
+ * LIMIT_WAYS newer keys into the victim's set, not LIMIT_SLOTS into the
+ * table; but which set a key falls in depends on the secret hash key, so
+ * they cannot choose keys (addresses, or account names, which they can
+ * make up freely) that fall in it: each new key hits it with a chance
+ * of 1 in LIMIT_SETS, about LIMIT_SLOTS keys to push one victim out as
+ * before, and no way to see when that happened. Without the random
+ * key, LIMIT_WAYS sign-ins with computed names would have cleared an
+ * account's failures.
+ *
  * On PostgreSQL (several instances on one database, issue 16) the same
  * windows and buckets are rows of the database (store/shared.c), so a
  * client meets one limit whichever instance nginx sends it to; should
  * the database fail, the instance's own memory limits it meanwhile.
  */
 #include <pthread.h>
+#include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "api.h"
 
-#define LIMIT_SLOTS 4096
+#define LIMIT_WAYS 16  /* slots of a set, looked at on each look-up */
+#define LIMIT_SETS 256 /* sets of a table: a power of two */
+#define LIMIT_SLOTS (LIMIT_SETS * LIMIT_WAYS)
+
+/* The hash of keys: a random SipHash key per process. */
+static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
+static unsigned char hash_key[crypto_shorthash_KEYBYTES];
+
+static void
+hash_key_make(void)
+{
+	/* main's secret_init has made sodium ready already. */
+	if (sodium_init() >= 0)
+		crypto_shorthash_keygen(hash_key);
+}
+
+/* key's hash; its low bits name its set. */
+static uint64_t
+key_hash(const char *key)
+{
+	unsigned char h[crypto_shorthash_BYTES];
+	uint64_t v;
+
+	pthread_once(&hash_once, hash_key_make);
+	crypto_shorthash(h, (const unsigned char *)key, strlen(key), hash_key);
+	memcpy(&v, h, sizeof(v));
+	return v;
+}
+
+/* The first of the LIMIT_WAYS slots of hash's set. */
+static size_t
+set_of(uint64_t hash)
+{
+	return (size_t)(hash & (LIMIT_SETS - 1)) * LIMIT_WAYS;
+}
+
+int
+api_limit_set(const char *key)
+{
+	return (int)(set_of(key_hash(key)) / LIMIT_WAYS);
+}
 
 struct slot {
 	char key[96];
+	uint64_t hash; /* key_hash(key): compared before the key */
 	int count;
 	time_t window_start;
 };
@@ -45,17 +106,22 @@ api_limit_config(enum api_limit which, int max, int window_s)
 	limiters[which].window_s = window_s;
 }
 
-/* The slot of key in its current window. Under the limiter's lock. */
+/* The slot of key in its current window, in key's set: an empty slot
+ * (window_start 0) or the oldest window (an expired one is older than
+ * any other) when key has none. Under the limiter's lock. */
 static struct slot *
 slot_for(struct api_limiter *l, const char *key, time_t now)
 {
-	struct slot *oldest = &l->slots[0];
+	uint64_t hash = key_hash(key);
+	struct slot *set = &l->slots[set_of(hash)];
+	struct slot *oldest = &set[0];
 	size_t i;
 
-	for (i = 0; i < LIMIT_SLOTS; i++) {
-		struct slot *s = &l->slots[i];
+	for (i = 0; i < LIMIT_WAYS; i++) {
+		struct slot *s = &set[i];
 
-		if (s->key[0] != '\0' && strcmp(s->key, key) == 0) {
+		if (s->hash == hash && s->key[0] != '\0' &&
+		    strcmp(s->key, key) == 0) {
 			if (now - s->window_start >= l->window_s) {
 				s->count = 0;
 				s->window_start = now;
@@ -66,6 +132,7 @@ slot_for(struct api_limiter *l, const char *key, time_t now)
 			oldest = s;
 	}
 	snprintf(oldest->key, sizeof(oldest->key), "%s", key);
+	oldest->hash = hash;
 	oldest->count = 0;
 	oldest->window_start = now;
 	return oldest;
@@ -141,6 +208,7 @@ api_limit_reset(enum api_limit which, const char *key)
 
 struct bucket {
 	char key[64];
+	uint64_t hash; /* key_hash(key) */
 	double tokens;
 	struct timespec at; /* when tokens was last brought up to date */
 };
@@ -167,15 +235,45 @@ seconds_between(const struct timespec *a, const struct timespec *b)
 	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/* The bucket of key in its set, made full when key has none in place of
+ * an empty slot or else the fullest bucket (it limits nobody). Under the
+ * rate's lock. */
+static struct bucket *
+bucket_for(enum api_rate which, const char *key, const struct timespec *now)
+{
+	uint64_t hash = key_hash(key);
+	struct bucket *set = &rates[which].b[set_of(hash)], *victim = NULL;
+	double best = -1, t;
+	size_t i;
+
+	for (i = 0; i < LIMIT_WAYS; i++) {
+		struct bucket *c = &set[i];
+
+		if (c->hash == hash && c->key[0] != '\0' &&
+		    strcmp(c->key, key) == 0)
+			return c;
+		t = c->key[0] == '\0' ? 1e300
+		                      : c->tokens +
+		        seconds_between(&c->at, now) * rates[which].per_s;
+		if (t > best) {
+			best = t;
+			victim = c;
+		}
+	}
+	snprintf(victim->key, sizeof(victim->key), "%s", key);
+	victim->hash = hash;
+	victim->tokens = rates[which].burst;
+	victim->at = *now;
+	return victim;
+}
+
 int
 api_rate_take(enum api_rate which, const char *key)
 {
-	struct bucket *b = NULL, *victim = NULL;
+	struct bucket *b;
 	struct store *st;
 	struct timespec now;
-	double best = -1, t;
 	int wait = 0;
-	size_t i;
 
 	if (rates[which].per_s <= 0)
 		return 0;
@@ -190,28 +288,7 @@ api_rate_take(enum api_rate which, const char *key)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	pthread_mutex_lock(&rates[which].lock);
-	for (i = 0; i < LIMIT_SLOTS; i++) {
-		struct bucket *c = &rates[which].b[i];
-
-		if (c->key[0] != '\0' && strcmp(c->key, key) == 0) {
-			b = c;
-			break;
-		}
-		/* The fullest bucket (or an empty slot) limits nobody. */
-		t = c->key[0] == '\0' ? 1e300
-		                      : c->tokens +
-		        seconds_between(&c->at, &now) * rates[which].per_s;
-		if (t > best) {
-			best = t;
-			victim = c;
-		}
-	}
-	if (b == NULL) {
-		b = victim;
-		snprintf(b->key, sizeof(b->key), "%s", key);
-		b->tokens = rates[which].burst;
-		b->at = now;
-	}
+	b = bucket_for(which, key, &now);
 	b->tokens += seconds_between(&b->at, &now) * rates[which].per_s;
 	if (b->tokens > rates[which].burst)
 		b->tokens = rates[which].burst;

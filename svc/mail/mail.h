@@ -33,8 +33,11 @@ struct mailer_config {
 /* Recovers rows a stop left `sending` and starts the thread; 0 on failure
  * (logged). The config must outlive mailer_stop. */
 int mailer_start(const struct mailer_config *);
-/* Makes the thread look at the outbox now (new rows, a moved clock). */
+/* Makes the thread look at the outbox now (a moved clock). */
 void mailer_wake(void);
+/* Rows due at due were queued: the thread looks if it would sleep past
+ * due (outbox_worker_wake_due). */
+void mailer_wake_due(time_t due);
 /* Stops the thread after the message in flight, if any. */
 void mailer_stop(void);
 

@@ -75,6 +75,12 @@ mailer_wake(void)
 }
 
 void
+mailer_wake_due(time_t due)
+{
+	outbox_worker_wake_due(&worker, due);
+}
+
+void
 mailer_stop(void)
 {
 	outbox_worker_stop(&worker);

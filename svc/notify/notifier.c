@@ -43,6 +43,15 @@ notify_wake(void)
 		outbox_worker_wake(&senders[i].worker);
 }
 
+void
+notify_wake_due(time_t due)
+{
+	size_t i;
+
+	for (i = 0; i < NSENDERS; i++)
+		outbox_worker_wake_due(&senders[i].worker, due);
+}
+
 static const char *
 name_of(const struct sender *w)
 {

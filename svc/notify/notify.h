@@ -53,6 +53,9 @@ struct notify_config {
 int notify_start(const struct notify_config *);
 /* Makes every channel look at the outbox now. */
 void notify_wake(void);
+/* Rows due at due were queued: the channels that would sleep past due
+ * look (outbox_worker_wake_due). */
+void notify_wake_due(time_t due);
 /* Stops the threads after the requests in flight (each bounded by the
  * timeout). */
 void notify_stop(void);

@@ -25,10 +25,17 @@
  * whole timeout): one try a minute, not one per queued message. */
 #define PAUSE_WAIT_S 60
 /* With nothing due, the connection is kept this long in case work
- * comes: each registration wakes the worker, and closing after every
- * round made each of them pay a new connection, a schema parse and a
- * malloc_trim (half the server's CPU per registration under load). */
+ * comes: a burst of mail due now wakes the worker at each commit, and
+ * closing after every round made each of them pay a new connection, a
+ * schema parse and a malloc_trim (half the server's CPU per
+ * registration under load, when each registration woke it). */
 #define LINGER_S 3
+
+/* The worker works a round (round_at), no wake came (wake_due). */
+#define WORKING INT64_MAX
+#define NO_WAKE INT64_MAX
+/* The due time of a wake without one: at once. */
+#define AT_ONCE INT64_MIN
 
 enum slept {
 	SLEPT_STOPPING,
@@ -75,24 +82,36 @@ deadline(double seconds, struct timespec *until)
 	}
 }
 
-/* Sleeps up to seconds, or until stopped (or woken, when wakeable).
- * SLEPT_STOPPING (0) once the worker is stopping. */
+/* Sleeps up to seconds, or until stopped; or, when round_at is not
+ * WORKING, until woken for work due before round_at (the service
+ * clock's second the next round is planned for: the sleeps between
+ * rounds), a wake during the round before included. SLEPT_STOPPING (0)
+ * once the worker is stopping. */
 static enum slept
-sleep_for(struct outbox_worker *w, double seconds, int wakeable)
+sleep_for(struct outbox_worker *w, double seconds, int64_t round_at)
 {
 	struct timespec until;
 	enum slept how = SLEPT_TIMED_OUT;
+	int wakeable = round_at != WORKING;
 
 	deadline(seconds, &until);
 	pthread_mutex_lock(&w->lock);
+	if (wakeable) {
+		w->round_at = round_at;
+		if (w->wake_due < round_at)
+			w->woken = 1;
+		w->wake_due = NO_WAKE;
+	}
 	while (!w->stopping && !(wakeable && w->woken))
 		if (pthread_cond_timedwait(&w->cond, &w->lock, &until) ==
 		    ETIMEDOUT)
 			break;
 	if (wakeable && w->woken)
 		how = SLEPT_WOKEN;
-	if (wakeable)
+	if (wakeable) {
 		w->woken = 0;
+		w->round_at = WORKING;
+	}
 	if (w->stopping)
 		how = SLEPT_STOPPING;
 	pthread_mutex_unlock(&w->lock);
@@ -124,6 +143,8 @@ outbox_worker_init(struct outbox_worker *w, const struct outbox_channel *ch)
 	memset(w, 0, sizeof(*w));
 	w->ch = ch;
 	w->housekept = -1;
+	w->round_at = WORKING; /* the first round is at the start */
+	w->wake_due = NO_WAKE;
 	snprintf(w->instance, sizeof(w->instance), "%s", outbox_instance());
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_condattr_init(&attr);
@@ -302,7 +323,7 @@ outbox_worker_finish(struct outbox_worker *w, struct store *st,
 				break;
 			store_rollback(st);
 		}
-		if (tries == 2 || !sleep_for(w, 1, 0))
+		if (tries == 2 || !sleep_for(w, 1, WORKING))
 			return 0;
 	}
 	if (rc == 0)
@@ -335,7 +356,7 @@ keep_rate(struct outbox_worker *w)
 	since = (double)(t.tv_sec - w->last.tv_sec) +
 	    (double)(t.tv_nsec - w->last.tv_nsec) / 1e9;
 	return w->last.tv_sec == 0 || since >= w->ch->gap ||
-	    sleep_for(w, w->ch->gap - since, 0);
+	    sleep_for(w, w->ch->gap - since, WORKING);
 }
 
 static enum outbox_round
@@ -419,7 +440,8 @@ run(void *arg)
 	enum outbox_round r;
 	enum slept how_slept;
 	double wait;
-	int woken = 0; /* this round came from a wake */
+	int64_t round_at; /* the service clock's second of the next round */
+	int woken = 0;    /* this round came from a wake */
 
 	if (st == NULL) {
 		log_msg(LOG_ERROR,
@@ -428,16 +450,23 @@ run(void *arg)
 		return NULL;
 	}
 	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		w->rounds++;
+		pthread_mutex_unlock(&w->lock);
 		r = outbox_worker_round(w, st);
 		wait = wait_after(w, st, r);
+		/* Wakes for work due at round_at or later change nothing: the
+		 * round is then (the linger below included). */
+		round_at = (int64_t)w->ch->now() + (int64_t)wait;
 		/* Memory (issue 15): nothing due for a while, so the SQLite
 		 * connection goes (about 350 KB each: three such threads idle
 		 * by default) and the next round opens one — at once after
 		 * the start or a timed round, after LINGER_S without a wake
 		 * when a wake (new work) brought this round. */
 		if (wait >= IDLE_WAIT_S) {
-			enum slept how = woken ? sleep_for(w, LINGER_S, 1)
-			                       : SLEPT_TIMED_OUT;
+			enum slept how = woken
+			    ? sleep_for(w, LINGER_S, round_at)
+			    : SLEPT_TIMED_OUT;
 
 			if (how == SLEPT_STOPPING)
 				break;
@@ -449,7 +478,8 @@ run(void *arg)
 			if (woken)
 				wait -= LINGER_S;
 		}
-		if ((how_slept = sleep_for(w, wait, 1)) == SLEPT_STOPPING)
+		if ((how_slept = sleep_for(w, wait, round_at)) ==
+		    SLEPT_STOPPING)
 			break;
 		woken = how_slept == SLEPT_WOKEN;
 		while (st == NULL && (st = store_thread()) == NULL) {
@@ -457,7 +487,8 @@ run(void *arg)
 			    "msg=\"outbox: no database connection\" "
 			    "channel=%s",
 			    w->ch->name);
-			if (!sleep_for(w, ERROR_WAIT_S, 1))
+			if (!sleep_for(w, ERROR_WAIT_S,
+			        (int64_t)w->ch->now() + ERROR_WAIT_S))
 				return NULL;
 		}
 	}
@@ -491,11 +522,46 @@ tell(struct outbox_worker *w, int *flag)
 	pthread_mutex_unlock(&w->lock);
 }
 
+/* A wake for work due at due (AT_ONCE: whatever is due): it ends the
+ * thread's sleep when the work is due before the round it planned;
+ * during a round it is kept for the sleep after it. */
+static void
+wake_for(struct outbox_worker *w, int64_t due)
+{
+	if (!w->ready)
+		return;
+	pthread_mutex_lock(&w->lock);
+	if (w->round_at == WORKING) {
+		if (due < w->wake_due)
+			w->wake_due = due;
+	} else if (due < w->round_at) {
+		w->woken = 1;
+		pthread_cond_signal(&w->cond);
+	}
+	pthread_mutex_unlock(&w->lock);
+}
+
 void
 outbox_worker_wake(struct outbox_worker *w)
 {
-	if (w->ready)
-		tell(w, &w->woken);
+	wake_for(w, AT_ONCE);
+}
+
+void
+outbox_worker_wake_due(struct outbox_worker *w, time_t due)
+{
+	wake_for(w, (int64_t)due);
+}
+
+long
+outbox_worker_rounds(struct outbox_worker *w)
+{
+	long n;
+
+	pthread_mutex_lock(&w->lock);
+	n = w->rounds;
+	pthread_mutex_unlock(&w->lock);
+	return n;
 }
 
 void

@@ -28,6 +28,7 @@
 #define HEARTH_OUTBOX_WORKER_H
 
 #include <pthread.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "../store/store.h"
@@ -60,6 +61,16 @@ struct outbox_worker {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int ready, running, stopping, woken;
+	/* Wakes with a due time (issue 15: each registration's commit
+	 * woke every worker for reminders due days later), under lock:
+	 * while the thread sleeps before a round, the service clock's
+	 * second that round is planned for (a wake for work due before it
+	 * ends the sleep, a later one does nothing); INT64_MAX while it
+	 * works a round, when wake_due keeps the earliest due time of the
+	 * wakes meanwhile (INT64_MIN: one without a due time; INT64_MAX:
+	 * none) for the sleep after it. */
+	int64_t round_at, wake_due;
+	long rounds;          /* rounds worked, under lock (the unit tests) */
 	struct timespec last; /* of the last send (CLOCK_MONOTONIC) */
 	time_t housekept;     /* the clock's second of the last housekeeping */
 	/* The instance claims are made for: outbox_instance(); the unit
@@ -98,8 +109,13 @@ int outbox_worker_recover(struct outbox_worker *w, struct store *);
  * (logged). ch must outlive outbox_worker_stop. */
 int outbox_worker_start(struct outbox_worker *w,
     const struct outbox_channel *ch);
-/* Makes the thread look at the outbox now (new rows, a moved clock). */
+/* Makes the thread look at the outbox now (a moved clock, the start). */
 void outbox_worker_wake(struct outbox_worker *);
+/* Work due at due (the service clock) was queued: the thread looks at
+ * the outbox if it would otherwise sleep past due. */
+void outbox_worker_wake_due(struct outbox_worker *, time_t due);
+/* The rounds the thread has worked (the unit tests). */
+long outbox_worker_rounds(struct outbox_worker *);
 /* Stops the thread after the message in flight, if any. */
 void outbox_worker_stop(struct outbox_worker *);
 

@@ -1409,7 +1409,7 @@ static _Thread_local struct store *thread_store;
  * them: a busy worker keeps its own). */
 static atomic_long thread_opens;
 static atomic_int_fast64_t revision = 1;
-static void (*outbox_hook)(void);
+static void (*outbox_hook)(time_t due);
 /* Issue 16 (shared.c): what runs at the end of each transaction. */
 static _Atomic(void (*)(struct store *, int)) tx_end_hook;
 
@@ -2685,7 +2685,7 @@ store_commit(struct store *st)
 			rc = -1;
 		/* The rows are in the database now: their senders may look. */
 		if (st->outbox_queued && outbox_hook != NULL)
-			outbox_hook();
+			outbox_hook(st->outbox_due);
 		st->outbox_queued = 0;
 	} else
 		store_rollback(st);
@@ -2751,7 +2751,7 @@ store_rollback_to(struct store *st)
 }
 
 void
-store_on_outbox_commit(void (*hook)(void))
+store_on_outbox_commit(void (*hook)(time_t due))
 {
 	outbox_hook = hook;
 }

@@ -98,6 +98,16 @@ store_outbox_read_one(struct store *st, struct dbstmt *s,
 	return store_get_row(st, s, read_outbox, out, what);
 }
 
+/* The transaction queued a row due at due: its commit wakes the senders
+ * that would sleep past the earliest such (store_on_outbox_commit). */
+static void
+queued(struct store *st, time_t due)
+{
+	if (!st->outbox_queued || due < st->outbox_due)
+		st->outbox_due = due;
+	st->outbox_queued = 1;
+}
+
 int
 store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 {
@@ -126,7 +136,7 @@ store_outbox_put(struct store *st, struct outbox_msg *m, time_t now)
 		return rc;
 	if (db_changes(st) == 1) {
 		m->id = db_last_id(st);
-		st->outbox_queued = 1;
+		queued(st, m->due_at);
 		return 1;
 	}
 	if ((s = store_stmt(st, STMT_OUTBOX_REVIVE)) == NULL)
@@ -349,9 +359,9 @@ bind_outcome(struct store *st, struct dbstmt *s, const struct outbox_msg *m)
 	store_bind_text(s, 5, m->last_error ? m->last_error : "");
 	store_bind_time(s, 6, m->claimed_at);
 	store_bind_time(s, 7, m->sent_at);
-	/* A row put back to pending (a retry) is due at once. */
+	/* A row put back to pending (a retry) is due at its next try. */
 	if (m->status == OUTBOX_PENDING)
-		st->outbox_queued = 1;
+		queued(st, m->next_attempt_at);
 }
 
 int

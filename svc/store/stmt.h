@@ -325,6 +325,7 @@ struct store {
 	int in_tx;
 	int last_error;     /* enum db_err of the last failure (store_fail) */
 	int outbox_queued;  /* this transaction queued a message to send */
+	time_t outbox_due;  /* the earliest due time of what it queued */
 	struct store *next; /* registry of open connections */
 	/* The driver (driver.h): which backend, and PostgreSQL's state. */
 	enum db_kind kind;

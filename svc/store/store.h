@@ -52,9 +52,11 @@ void store_rollback(struct store *);
  * caches (feeds) compare it to know whether anything changed. */
 int64_t store_revision(void);
 /* After a commit that queued an outbox row (or put one back to pending),
- * hook runs on the committing thread: it wakes the senders. Set once
+ * hook runs on the committing thread with the earliest due time of what
+ * it queued (the rows' due_at, a retry's next_attempt_at; the service
+ * clock): it wakes the senders that would sleep past it. Set once
  * before any thread starts; NULL = none. */
-void store_on_outbox_commit(void (*hook)(void));
+void store_on_outbox_commit(void (*hook)(time_t due));
 
 /* What the last failure on this connection was, since store_begin or
  * store_clear_failure: a handler tells a reference that is still in use

@@ -438,6 +438,116 @@ test_busy_keeps_connection(void **state)
 	assert_true(store_thread_opens() - before <= 2);
 }
 
+/* --- wakes with a due time (issue 15) ------------------------------------ */
+
+static struct outbox_worker *hooked; /* the worker commits wake */
+
+static void
+wake_hooked(time_t due)
+{
+	outbox_worker_wake_due(hooked, due);
+}
+
+/* Waits up to 10 s until w has worked n rounds: whether it has. */
+static int
+rounds_reach(struct outbox_worker *w, long n)
+{
+	struct timespec gap = {0, 10 * 1000 * 1000};
+	int i;
+
+	for (i = 0; i < 1000 && outbox_worker_rounds(w) < n; i++)
+		nanosleep(&gap, NULL);
+	return outbox_worker_rounds(w) >= n;
+}
+
+/* Waits up to 10 s until row id is in status: whether it is. */
+static int
+status_reaches(struct store *st, int64_t id, enum outbox_status status)
+{
+	struct timespec gap = {0, 10 * 1000 * 1000};
+	struct outbox_msg m;
+	int i, ok = 0;
+
+	for (i = 0; i < 1000 && !ok; i++) {
+		m = row(st, id);
+		ok = m.status == status;
+		outbox_free(&m);
+		if (!ok)
+			nanosleep(&gap, NULL);
+	}
+	return ok;
+}
+
+/* A commit that queues a row due in 12 days (a registration's
+ * reminders) does not make the sleeping worker work a round: each
+ * registration used to wake every worker, which then read the outbox on
+ * a connection whose pages the commit had just made stale. A row due
+ * now does, and so does a retry put back to pending. */
+static void
+test_wake_when_due(void **state)
+{
+	struct fix *f = *state;
+	struct outbox_worker w;
+	struct timespec settle = {0, 300 * 1000 * 1000};
+	struct outbox_msg m;
+	int64_t id;
+
+	hooked = &w;
+	store_on_outbox_commit(wake_hooked);
+	assert_int_equal(outbox_worker_start(&w, &channel), 1);
+	assert_true(rounds_reach(&w, 1)); /* the round at the start */
+	nanosleep(&settle, NULL);
+	assert_int_equal(outbox_worker_rounds(&w), 1);
+
+	assert_true(store_begin(f->st) > 0);
+	assert_true(unit_outbox_put(f->st, "far", "Subject: x\r\n\r\nbody\r\n",
+	                clock_now + 12 * 86400, NULL) > 0);
+	assert_true(store_commit(f->st) > 0);
+	nanosleep(&settle, NULL);
+	assert_int_equal(outbox_worker_rounds(&w), 1);
+
+	/* Due now: a round, which tries it (the service refuses it). */
+	answer = OUTBOX_TRY_RETRY;
+	id = queue(f->st, "near", "Subject: x\r\n\r\nbody\r\n");
+	assert_true(status_reaches(f->st, id, OUTBOX_FAILED));
+	assert_int_equal(outbox_worker_rounds(&w), 2);
+
+	/* Put back to pending, due now (the console's retry). */
+	answer = OUTBOX_TRY_SENT;
+	m = row(f->st, id);
+	m.status = OUTBOX_PENDING;
+	m.next_attempt_at = clock_now;
+	assert_true(store_begin(f->st) > 0);
+	assert_int_equal(store_outbox_set_state(f->st, &m), 1);
+	assert_true(store_commit(f->st) > 0);
+	outbox_free(&m);
+	assert_true(status_reaches(f->st, id, OUTBOX_SENT));
+	assert_int_equal(outbox_worker_rounds(&w), 3);
+	assert_int_equal(sends, 2);
+
+	outbox_worker_stop(&w);
+	store_on_outbox_commit(NULL);
+	expect(f->st, id, OUTBOX_SENT, 2, NULL);
+}
+
+/* Wakes while the worker works a round are kept for the sleep after
+ * it: the earliest due time, a wake without one before any. */
+static void
+test_wake_while_working(void **state)
+{
+	struct fix *f = *state;
+
+	assert_int_equal(f->w.round_at, INT64_MAX); /* the round at start */
+	outbox_worker_wake_due(&f->w, T0 + 86400);
+	outbox_worker_wake_due(&f->w, T0 + 600);
+	outbox_worker_wake_due(&f->w, T0 + 7200);
+	assert_int_equal(f->w.wake_due, T0 + 600);
+	assert_int_equal(f->w.woken, 0);
+	outbox_worker_wake(&f->w);
+	assert_true(f->w.wake_due == INT64_MIN);
+	assert_int_equal(f->w.woken, 0);
+}
+
 /* --- claims across instances (issue 16 item 3) --------------------------- */
 
 /* w plays another instance, named id. */
@@ -763,6 +873,10 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_down_pauses, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_own_channel, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_busy_keeps_connection, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_wake_when_due, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_wake_while_working, setup,
 	        teardown),
 	    cmocka_unit_test(test_lease_pure),
 	    cmocka_unit_test_setup_teardown(test_lease_taken_back, setup,

@@ -343,11 +343,13 @@ test_transactions(void **state)
 /* --- the after-commit hook (store_on_outbox_commit) ----------------------- */
 
 static int hook_calls;
+static time_t hook_due; /* the due time the last call was given */
 
 static void
-count_hook(void)
+count_hook(time_t due)
 {
 	hook_calls++;
+	hook_due = due;
 }
 
 /* Queues the outbox row of key in st's open transaction: 1 new, 0 a row
@@ -376,6 +378,7 @@ test_outbox_commit_hook(void **state)
 	assert_int_equal(hook_calls, 0); /* not before the commit */
 	assert_int_equal(store_commit(f->st), 1);
 	assert_int_equal(hook_calls, 1);
+	assert_int_equal(hook_due, 1772413200);
 
 	/* Rolled back: no row, no call, and the next commit (nothing
 	 * queued) does not call it for the rolled-back row. */
@@ -404,6 +407,22 @@ test_outbox_commit_hook(void **state)
 	assert_int_equal(put_outbox(f->st, "hook:4"), 1);
 	assert_int_equal(store_commit(f->st), 1);
 	assert_int_equal(hook_calls, 2);
+
+	/* The earliest due time of the transaction's rows, whatever the
+	 * order they were put in. */
+	assert_int_equal(store_begin(f->st), 1);
+	assert_int_equal(unit_outbox_put(f->st, "hook:5", "",
+	                     1772413200 + 86400, NULL),
+	    1);
+	assert_int_equal(unit_outbox_put(f->st, "hook:6", "", 1772413200 + 60,
+	                     NULL),
+	    1);
+	assert_int_equal(unit_outbox_put(f->st, "hook:7", "", 1772413200 + 600,
+	                     NULL),
+	    1);
+	assert_int_equal(store_commit(f->st), 1);
+	assert_int_equal(hook_calls, 3);
+	assert_int_equal(hook_due, 1772413200 + 60);
 
 	store_on_outbox_commit(NULL);
 	assert_int_equal(log_errors, 0);
