@@ -237,6 +237,8 @@ PG_SCHEMA += schema/pg/019_registration_keys.sql
 # branch regcount): counts per (event, status) kept by triggers.
 SCHEMA += schema/020_registration_counts.sql
 PG_SCHEMA += schema/pg/020_registration_counts.sql
+SCHEMA += schema/021_outbox_partial_indexes.sql
+PG_SCHEMA += schema/pg/021_outbox_partial_indexes.sql
 unit-pg: build/test/test_import_publish build/test/test_roster_publish
 GEN += build/gen/embed_schema_pg.c
 build/gen/embed_schema_pg.c: build/tools/embed $(PG_SCHEMA)

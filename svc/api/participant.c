@@ -140,7 +140,7 @@ api_registration_create(struct http_req *r)
 	struct store *st;
 	struct event e;
 	int64_t reg, wait;
-	char tok[SECRET_TOKEN_HEX];
+	char tok[SECRET_TOKEN_HEX], optout[SECRET_TOKEN_HEX];
 	int rc, tries, pause;
 
 	/* Every attempt takes from the address's public-write rate; the
@@ -200,26 +200,23 @@ api_registration_create(struct http_req *r)
 	    ? REGISTRATION_WAITLISTED
 	    : REGISTRATION_REGISTERED;
 	g.created_at = g.updated_at = svc_now();
+	/* With the opt-out token of its reminder mails: another 128 bits,
+	 * which change reminders only (the registration token also
+	 * cancels). */
 	for (rc = 0, tries = 0; rc == 0 && tries < 3; tries++) {
 		secret_token(tok, SECRET_TOKEN_BYTES);
+		secret_token(optout, SECRET_TOKEN_BYTES);
 		g.token = tok;
-		rc = store_registration_insert(st, &g);
+		rc = store_registration_insert(st, &g, optout);
 	}
 	api_limit_count(LIMIT_REGISTER, http_req_client(r));
 	if (rc > 0 && json_is_false(json_object_get(body, "sms")) &&
 	    store_registration_set_sms_opt_out(st, g.id, 1, g.created_at) <= 0)
 		rc = -1;
-	/* The opt-out token of its reminder mails: another 128 bits, which
-	 * change reminders only (the registration token also cancels). */
-	if (rc > 0) {
-		char optout[SECRET_TOKEN_HEX];
-
-		secret_token(optout, SECRET_TOKEN_BYTES);
-		if (store_registration_set_optout(st, g.id, optout) <= 0)
-			rc = -1;
-	}
 	if (rc > 0 && g.status == REGISTRATION_REGISTERED) {
-		struct svc_mail_cause why = {.registration_id = g.id};
+		/* Made just now: none of its mail is queued to supersede. */
+		struct svc_mail_cause why = {.registration_id = g.id,
+		    .fresh = 1};
 
 		if (svc_mail_event(st, e.id, &why) < 0 ||
 		    svc_channel_registration(st, g.id, NOTIFY_SMS_REGISTERED) <

@@ -77,15 +77,26 @@ sender(void)
 	return fallback;
 }
 
-/* "<random>@<domain of the sender>": unique, and the same on every try. */
+/* "<time>.<random>@<domain of the sender>": unique, and the same on
+ * every try. The time (microseconds, hex) first, so ids sort in the
+ * order they are made: the outbox's unique index on message_id takes a
+ * new row at its end, not on a random page each (issue 15: a
+ * registration queues two reminders, and every random page is a page
+ * more the commit writes). 64 random bits after it tell apart two ids
+ * of one microsecond. */
 static void
 message_id(char *out, size_t sz)
 {
-	char tok[33];
+	struct timespec now;
+	char tok[17];
 	const char *at = strrchr(sender(), '@');
 
-	secret_token(tok, 16);
-	snprintf(out, sz, "%s@%s", tok, at ? at + 1 : "localhost");
+	clock_gettime(CLOCK_REALTIME, &now);
+	secret_token(tok, 8);
+	snprintf(out, sz, "%013llx.%s@%s",
+	    (unsigned long long)now.tv_sec * 1000000ULL +
+	        (unsigned long long)now.tv_nsec / 1000,
+	    tok, at ? at + 1 : "localhost");
 }
 
 /* A row that cannot be built: OUTBOX_BUILT_BROKEN with why as its last
@@ -638,8 +649,9 @@ svc_mail_event(struct store *st, int64_t event_id,
 	rc = 0;
 	/* Whatever was queued for the old state is superseded; what is
 	 * still wanted comes back below (same key) or anew (new sequence). */
-	if (store_outbox_skip(st, x.e.id, "reminder", only, 0, "superseded") <
-	    0)
+	if (!(why && why->fresh && only) &&
+	    store_outbox_skip(st, x.e.id, "reminder", only, 0, "superseded") <
+	        0)
 		rc = -1;
 	live = event_status_live(x.e.status);
 	nmin = reminder_minutes(&x.e, minutes, 16);

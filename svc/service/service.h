@@ -92,6 +92,8 @@ struct svc_mail_cause {
 	time_t old_start, old_end; /* a change: the time before (0 = same) */
 	const char *reason;        /* NULL or "" = none */
 	int64_t registration_id;   /* only this participant's mail (0 = all) */
+	int fresh; /* registration_id was made in this transaction: nothing
+	            * of it is queued yet, nothing to supersede */
 };
 /* Brings an event's mail in line with its state: reminders of the
  * current sequence for its speakers and registered participants (why

@@ -405,8 +405,8 @@ static const char *const stmts[STMT__MAX] = {
 	" ORDER BY r.id",
 	/* STMT_REG_INSERT */
 	"INSERT INTO registrations (event_id, token, name, email, phone,"
-	" organisation, status, created_at, updated_at, email_key, phone_key)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	" organisation, status, created_at, updated_at, email_key, phone_key,"
+	" optout_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* STMT_REG_SET_STATUS */
 	"UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?",
 	/* STMT_REG_COUNT */
@@ -1081,8 +1081,6 @@ static const char *const stmts[STMT__MAX] = {
 	" new_start_at, new_end_at, reason, user_id, at) SELECT ?1 + seq,"
 	" 'created', NULL, NULL, start_at, end_at, 'csv import', ?2, ?3"
 	" FROM temp.import_events ORDER BY seq",
-	/* STMT_REG_SET_OPTOUT */
-	"UPDATE registrations SET optout_token = ?2 WHERE id = ?1",
 	/* STMT_REG_OPTOUT */
 	"SELECT optout_token FROM registrations WHERE id = ?"
 	" AND optout_token IS NOT NULL",

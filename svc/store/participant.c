@@ -123,7 +123,8 @@ store_registration_list(struct store *st, int64_t event_id,
 }
 
 int
-store_registration_insert(struct store *st, struct registration *g)
+store_registration_insert(struct store *st, struct registration *g,
+    const char *optout)
 {
 	struct dbstmt *s = store_stmt(st, STMT_REG_INSERT);
 	int rc;
@@ -143,6 +144,7 @@ store_registration_insert(struct store *st, struct registration *g)
 		db_reset(s);
 		return store_fail(st, "registration insert: out of memory");
 	}
+	bind_text_or_null(s, 12, optout);
 	if ((rc = store_step_write(st, s, "registration insert")) <= 0)
 		return rc;
 	g->id = db_last_id(st);
@@ -734,18 +736,6 @@ store_purge_personal(struct store *st, time_t cutoff, time_t now,
 }
 
 /* --- the opt-out token of reminder mails (issue 17) --------------------- */
-
-int
-store_registration_set_optout(struct store *st, int64_t id, const char *tok)
-{
-	struct dbstmt *s = store_stmt(st, STMT_REG_SET_OPTOUT);
-
-	if (s == NULL)
-		return -1;
-	db_bind_int64(s, 1, id);
-	store_bind_text(s, 2, tok);
-	return store_step_write(st, s, "registration set opt-out token");
-}
 
 int
 store_registration_optout(struct store *st, int64_t id, char **tok)

@@ -257,7 +257,6 @@ enum stmt {
 	STMT_IMPORT_EVENTS_PUBLISH,
 	STMT_IMPORT_CHANGES_PUBLISH,
 	/* reliability: the opt-out token of reminder mails */
-	STMT_REG_SET_OPTOUT,
 	STMT_REG_OPTOUT,
 	STMT_REG_BY_OPTOUT,
 	/* issue 13: coverage from the first rostered day of each station */

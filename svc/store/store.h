@@ -616,16 +616,18 @@ void registration_list_free(struct registration *, size_t n);
 int store_registration_get_by_token(struct store *, const char *token,
     struct registration *);
 int store_registration_get(struct store *, int64_t id, struct registration *);
-/* The opt-out token of reminder mails (issue 17): set, read (1, or 0
- * when the row has none), and the registration it belongs to. */
-int store_registration_set_optout(struct store *, int64_t id, const char *tok);
+/* The opt-out token of reminder mails (issue 17; written with the
+ * registration): read (1, or 0 when the row has none), and the
+ * registration it belongs to. */
 int store_registration_optout(struct store *, int64_t id, char **tok);
 int store_registration_by_optout(struct store *, const char *tok,
     struct registration *);
 int store_registration_list(struct store *, int64_t event_id,
     struct registration **, size_t *n);
-/* > 0 and id set; 0 when the token collides (retry). */
-int store_registration_insert(struct store *, struct registration *);
+/* g with optout, the opt-out token of its reminder mails (NULL: none).
+ * > 0 and id set; 0 when a token collides (retry). */
+int store_registration_insert(struct store *, struct registration *g,
+    const char *optout);
 int store_registration_set_status(struct store *, int64_t id,
     enum registration_status, time_t at);
 int store_registration_set_opt_out(struct store *, int64_t id, int opt_out,

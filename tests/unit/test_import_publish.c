@@ -421,7 +421,7 @@ other_writer(void *arg)
 	g.status = REGISTRATION_REGISTERED;
 	g.created_at = g.updated_at = 1772413200;
 	if (store_begin(st) > 0) {
-		o->reg_rc = store_registration_insert(st, &g);
+		o->reg_rc = store_registration_insert(st, &g, NULL);
 		o->reg_why = store_last_failure(st);
 		if (o->reg_rc > 0)
 			store_commit(st);

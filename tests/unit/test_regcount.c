@@ -99,7 +99,7 @@ add(struct store *st, int64_t ev, const char *tok, enum registration_status s)
 	g.email = (char *)tok;
 	g.status = s;
 	g.created_at = g.updated_at = 10;
-	assert_int_equal(store_registration_insert(st, &g), 1);
+	assert_int_equal(store_registration_insert(st, &g, NULL), 1);
 	return g.id;
 }
 

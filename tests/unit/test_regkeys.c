@@ -274,7 +274,7 @@ test_from_018(void **state)
 	g.status = REGISTRATION_REGISTERED;
 	g.created_at = g.updated_at = 8;
 	assert_true(store_begin(st) > 0);
-	assert_int_equal(store_registration_insert(st, &g), 1);
+	assert_int_equal(store_registration_insert(st, &g, NULL), 1);
 	assert_true(store_commit(st) > 0);
 	assert_int_equal(find(st, ev2, "new@x.cn", NULL, &status), g.id);
 	assert_int_equal(find(st, ev2, NULL, "13900139000", &status), g.id);
