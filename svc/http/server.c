@@ -321,13 +321,13 @@ dispatch(struct http_server *srv, struct http_req *r)
 	if ((rt->flags & ROUTE_SLOW) != 0) {
 		/* Checked: the handler runs on the job thread (access_handler
 		 * suspends the connection and queues the reply). */
-		r->slow = 1;
+		r->runs_on = REQ_ON_JOB_THREAD;
 		return;
 	}
 	/* ROUTE_BATCH: on the batch thread, with what came meanwhile. */
 	if ((rt->flags & ROUTE_BATCH) != 0 && srv->batch_started &&
 	    srv->app->savepoint != NULL) {
-		r->slow = 2;
+		r->runs_on = REQ_ON_BATCH_THREAD;
 		return;
 	}
 	run_handler(srv, r);
@@ -429,7 +429,7 @@ slow_enqueue(struct http_server *srv, struct http_req *r)
 
 	pthread_mutex_lock(&srv->jobs_lock);
 	ok = srv->jobs_started && !srv->jobs_stop;
-	if (ok && r->slow == 2) {
+	if (ok && r->runs_on == REQ_ON_BATCH_THREAD) {
 		/* ROUTE_BATCH (batch_run). */
 		r->slow_next = NULL;
 		if (srv->batch_tail != NULL)
@@ -617,16 +617,16 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (r->queued)
 		return MHD_YES;
-	if (r->slow) {
-		/* Resumed by the job thread: the reply is ready. */
+	if (r->runs_on != REQ_ON_MHD_THREAD) {
+		/* Resumed by the job or batch thread: the reply is ready. */
 		if (!r->slow_done)
 			return MHD_YES;
 		return http_req_queue(r);
 	}
 	dispatch(srv, r);
-	if (r->slow && r->resp == NULL) {
+	if (r->runs_on != REQ_ON_MHD_THREAD && r->resp == NULL) {
 		if (!slow_enqueue(srv, r)) {
-			r->slow = 0;
+			r->runs_on = REQ_ON_MHD_THREAD;
 			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
 			    "服务正在停止，请稍后再试");
 			return http_req_queue(r);
