@@ -84,11 +84,10 @@ quiet(enum log_level l, const char *fmt, ...)
 static void
 cut(struct store *st)
 {
-	PGconn *c = PQconnectdb(pg_uri);
+	PGconn *c = unit_pg_other();
 	char sql[96];
 	PGresult *r;
 
-	assert_int_equal(PQstatus(c), CONNECTION_OK);
 	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%d)",
 	    PQbackendPID(st->pg));
 	r = PQexec(c, sql);
@@ -113,6 +112,22 @@ mkstation(const char *code)
 	return s;
 }
 
+/* The store of a test on a real server: the test skipped without
+ * HEARTH_TEST_PG; with fresh, on a database made afresh (its schema
+ * migrated anew). */
+static struct store *
+pg_open(struct unit_db *db, int fresh)
+{
+	struct store *st;
+
+	if (pg_uri == NULL)
+		skip();
+	if (fresh)
+		assert_true(unit_pg_empty(pg_uri));
+	assert_non_null(st = unit_db_open_at(db, "driver", 0, quiet, pg_uri));
+	return st;
+}
+
 static void
 test_cut_transaction(void **state)
 {
@@ -122,13 +137,8 @@ test_cut_transaction(void **state)
 	               c = mkstation("CUT3"), got;
 
 	(void)state;
-	if (pg_uri == NULL) {
-		skip();
-		return;
-	}
 	/* A database of the test's own: the schema is made afresh. */
-	assert_true(unit_pg_empty(pg_uri));
-	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	st = pg_open(&db, 1);
 
 	/* A write, then the connection is cut inside the transaction. */
 	assert_int_equal(store_begin(st), 1);
@@ -168,10 +178,9 @@ test_cut_transaction(void **state)
 static PGconn *
 other_session(const char *sql)
 {
-	PGconn *k = PQconnectdb(pg_uri);
+	PGconn *k = unit_pg_other();
 	PGresult *r;
 
-	assert_int_equal(PQstatus(k), CONNECTION_OK);
 	r = PQexec(k, sql);
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	PQclear(r);
@@ -189,11 +198,7 @@ test_begin_lock_fails(void **state)
 	PGresult *r;
 
 	(void)state;
-	if (pg_uri == NULL) {
-		skip();
-		return;
-	}
-	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	st = pg_open(&db, 0);
 	r = PQexec(st->pg, "SET lock_timeout = '50ms'");
 	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
 	PQclear(r);
@@ -223,12 +228,7 @@ test_write_round_trips(void **state)
 	uint64_t n;
 
 	(void)state;
-	if (pg_uri == NULL) {
-		skip();
-		return;
-	}
-	assert_true(unit_pg_empty(pg_uri));
-	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	st = pg_open(&db, 1);
 	assert_int_equal(store_begin(st), 1);
 	/* The first: prepared, and its id read by a query of its own. */
 	assert_int_equal(store_station_insert(st, &a), 1);
@@ -286,12 +286,7 @@ test_write_lastval_undefined(void **state)
 	char *v = NULL;
 
 	(void)state;
-	if (pg_uri == NULL) {
-		skip();
-		return;
-	}
-	assert_true(unit_pg_empty(pg_uri));
-	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	st = pg_open(&db, 1);
 	assert_int_equal(store_begin(st), 1);
 	/* settings has no sequence; its statement is taken as one whose
 	 * id is read. */
@@ -323,11 +318,10 @@ test_write_lastval_undefined(void **state)
 static int64_t
 flushed(void)
 {
-	PGconn *k = PQconnectdb(pg_uri);
+	PGconn *k = unit_pg_other();
 	PGresult *r;
 	int64_t n;
 
-	assert_int_equal(PQstatus(k), CONNECTION_OK);
 	r = PQexec(k, "SELECT pg_current_wal_flush_lsn() - '0/0'");
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	n = atoll(PQgetvalue(r, 0, 0));
@@ -353,12 +347,7 @@ test_commit_durable(void **state)
 	int i;
 
 	(void)state;
-	if (pg_uri == NULL) {
-		skip();
-		return;
-	}
-	assert_true(unit_pg_empty(pg_uri));
-	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	st = pg_open(&db, 1);
 	/* As on a production server (the tests' cluster runs without). */
 	r = PQexec(st->pg, "SET synchronous_commit = on");
 	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
