@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include "store/stmt.h"
 #include "../lib/unit_store.h"
@@ -330,10 +332,22 @@ flushed(void)
 	return n;
 }
 
+/* Another writer of the process, waiting for the write lock. */
+static void *
+next_writer(void *arg)
+{
+	(void)arg;
+	store_write_lock();
+	store_write_unlock();
+	return NULL;
+}
+
 /* Issue 15 (pgwrite): a writer's transaction commits without waiting
- * for its flush under the writer lock; store_commit returns once the
- * flush has taken the commit along (the session's synchronous_commit
- * again after the transaction). */
+ * for its flush under the writer lock when another writer waits for
+ * it; store_commit returns once the flush has taken the commit along.
+ * With nobody waiting (tidy7) the COMMIT flushes itself, in its own
+ * round trip. Either way, the session's synchronous_commit again after
+ * the transaction. */
 static void
 test_commit_durable(void **state)
 {
@@ -344,7 +358,8 @@ test_commit_durable(void **state)
 	int64_t written;
 	uint64_t n;
 	PGresult *r;
-	int i;
+	pthread_t t;
+	int i, waiting, tries;
 
 	(void)state;
 	st = pg_open(&db, 1);
@@ -352,7 +367,8 @@ test_commit_durable(void **state)
 	r = PQexec(st->pg, "SET synchronous_commit = on");
 	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
 	PQclear(r);
-	for (i = 1; i <= 3; i++) {
+	for (i = 1; i <= 4; i++) {
+		waiting = i % 2 == 0;
 		assert_int_equal(store_begin(st), 1);
 		assert_int_equal(unit_db_count(st,
 		                     "SELECT (current_setting("
@@ -365,12 +381,23 @@ test_commit_durable(void **state)
 		written = unit_db_count(st,
 		    "SELECT pg_current_wal_insert_lsn() - '0/0'");
 		assert_true(written > 0);
+		if (waiting) {
+			assert_int_equal(pthread_create(&t, NULL, next_writer,
+			                     NULL),
+			    0);
+			for (tries = 0;
+			     tries < 5000 && store_write_waiters() < 1; tries++)
+				usleep(1000);
+			assert_int_equal(store_write_waiters(), 1);
+		}
 		n = st->pg_trips;
 		assert_int_equal(store_commit(st), 1);
-		/* COMMIT, and the flush. */
-		assert_int_equal(st->pg_trips - n, 2);
+		/* COMMIT, and the flush; or the COMMIT that flushed. */
+		assert_int_equal(st->pg_trips - n, waiting ? 2 : 1);
 		/* Past the insert: its commit record with it. */
 		assert_true(flushed() > written);
+		if (waiting)
+			assert_int_equal(pthread_join(t, NULL), 0);
 	}
 	assert_int_equal(unit_db_count(st,
 	                     "SELECT (current_setting('synchronous_commit')"
