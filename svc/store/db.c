@@ -1445,18 +1445,6 @@ write_lock_take(void)
 	pthread_mutex_unlock(&write_lock.mu);
 }
 
-/* How many threads wait their turn (the holder, if any, not counted). */
-static int
-write_lock_waiters(void)
-{
-	uint64_t n;
-
-	pthread_mutex_lock(&write_lock.mu);
-	n = write_lock.next - write_lock.serving;
-	pthread_mutex_unlock(&write_lock.mu);
-	return n > 1 ? (int)(n - 1) : 0;
-}
-
 static void
 write_lock_give(void)
 {
@@ -2553,10 +2541,16 @@ store_write_unlock(void)
 	write_lock_give();
 }
 
+/* The threads that wait their turn (the holder, if any, not counted). */
 int
 store_write_waiters(void)
 {
-	return write_lock_waiters();
+	uint64_t n;
+
+	pthread_mutex_lock(&write_lock.mu);
+	n = write_lock.next - write_lock.serving;
+	pthread_mutex_unlock(&write_lock.mu);
+	return n > 1 ? (int)(n - 1) : 0;
 }
 
 enum store_failure
@@ -2653,7 +2647,7 @@ store_commit(struct store *st)
 	 * need not wait for the flush too. With none waiting there is
 	 * nobody to spare: the COMMIT flushes itself (tidy7), in its own
 	 * round trip, instead of db_pg_durable's one more. */
-	if (st->pg_unflushed && write_lock_waiters() == 0) {
+	if (st->pg_unflushed && store_write_waiters() == 0) {
 		rc = db_pg_commit_flushed(st) ? 1 : store_fail(st, "COMMIT");
 		if (rc > 0)
 			st->pg_unflushed = 0;
