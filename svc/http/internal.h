@@ -19,6 +19,14 @@ struct http_header {
 	char *value;
 };
 
+/* Where a request's handler runs. */
+enum http_req_thread {
+	REQ_ON_MHD_THREAD,   /* at once, in MHD's callback (the default) */
+	REQ_ON_JOB_THREAD,   /* ROUTE_SLOW: the job thread, one at a time */
+	REQ_ON_BATCH_THREAD, /* ROUTE_BATCH: the batch thread, in a savepoint
+	                      * of a shared transaction (batch_run) */
+};
+
 /* One request, from MHD's first callback to its completion callback. */
 struct static_cache;
 
@@ -57,10 +65,11 @@ struct http_req {
 	struct http_header extra[HTTP_MAX_EXTRA_HEADERS];
 	size_t nextra;
 
-	/* A ROUTE_SLOW request (slow 1): its handler runs on the job
-	 * thread while the connection is suspended; slow_done once the
-	 * reply is set. slow 2: ROUTE_BATCH, on the batch thread. */
-	int slow, slow_done;
+	/* Where the handler runs (dispatch decides); off the MHD thread
+	 * the connection is suspended and slow_done is set once the
+	 * reply is. */
+	enum http_req_thread runs_on;
+	int slow_done;
 	void *ctx; /* what http_app.acquire gave for the handler */
 	struct http_req *slow_next;
 };

@@ -321,13 +321,13 @@ dispatch(struct http_server *srv, struct http_req *r)
 	if ((rt->flags & ROUTE_SLOW) != 0) {
 		/* Checked: the handler runs on the job thread (access_handler
 		 * suspends the connection and queues the reply). */
-		r->slow = 1;
+		r->runs_on = REQ_ON_JOB_THREAD;
 		return;
 	}
 	/* ROUTE_BATCH: on the batch thread, with what came meanwhile. */
 	if ((rt->flags & ROUTE_BATCH) != 0 && srv->batch_started &&
 	    srv->app->savepoint != NULL) {
-		r->slow = 2;
+		r->runs_on = REQ_ON_BATCH_THREAD;
 		return;
 	}
 	run_handler(srv, r);
@@ -429,7 +429,7 @@ slow_enqueue(struct http_server *srv, struct http_req *r)
 
 	pthread_mutex_lock(&srv->jobs_lock);
 	ok = srv->jobs_started && !srv->jobs_stop;
-	if (ok && r->slow == 2) {
+	if (ok && r->runs_on == REQ_ON_BATCH_THREAD) {
 		/* ROUTE_BATCH (batch_run). */
 		r->slow_next = NULL;
 		if (srv->batch_tail != NULL)
@@ -454,6 +454,28 @@ slow_enqueue(struct http_server *srv, struct http_req *r)
 /* The most requests one batch transaction takes. */
 #define BATCH_MAX 128
 
+/* The batch's transaction was given up: the requests of list whose
+ * reply would have been written (every one when all, after a savepoint
+ * failed; only the accepted ones after the commit failed, the rejected
+ * ones wrote nothing and keep their reply) lose it and, when again, run
+ * alone as run_handler runs any write; otherwise they answer 503. */
+static void
+batch_redo(struct http_server *srv, struct http_req *list, int all, int again)
+{
+	struct http_req *r;
+
+	for (r = list; r != NULL; r = r->slow_next) {
+		if (!all && (r->resp == NULL || r->status >= 400))
+			continue;
+		http_reply_discard(r);
+		if (again)
+			run_handler(srv, r);
+		else
+			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+			    "更改没有保存成功，请再试一次");
+	}
+}
+
 /* Runs the ROUTE_BATCH requests of list (linked by slow_next) in one
  * transaction: each handler in a savepoint, released when its reply is
  * < 400 and rolled back to otherwise, so a rejected request writes
@@ -467,7 +489,7 @@ batch_run(struct http_server *srv, struct http_req *list)
 	const struct http_app *app = srv->app;
 	struct http_req *r;
 	void *ctx = NULL;
-	int status, ok, kept = 0, retry;
+	int status, ok, kept = 0;
 
 	if (list->slow_next == NULL) {
 		run_handler(srv, list);
@@ -476,8 +498,7 @@ batch_run(struct http_server *srv, struct http_req *list)
 	ok = (app->acquire == NULL || (ctx = app->acquire()) != NULL) &&
 	    app->begin() > 0;
 	if (!ok) {
-		for (r = list; r != NULL; r = r->slow_next)
-			run_handler(srv, r);
+		batch_redo(srv, list, 1, 1);
 		return;
 	}
 	for (r = list; ok && r != NULL; r = r->slow_next) {
@@ -497,23 +518,10 @@ batch_run(struct http_server *srv, struct http_req *list)
 		app->rollback();
 	} else if (ok && app->commit() <= 0) {
 		/* Nothing of the batch was written. */
-		retry = app->retry != NULL && app->retry();
-		for (r = list; r != NULL; r = r->slow_next) {
-			if (r->resp == NULL || r->status >= 400)
-				continue;
-			http_reply_discard(r);
-			if (retry)
-				run_handler(srv, r);
-			else
-				http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
-				    "更改没有保存成功，请再试一次");
-		}
+		batch_redo(srv, list, 0, app->retry != NULL && app->retry());
 	} else if (!ok) {
 		app->rollback();
-		for (r = list; r != NULL; r = r->slow_next) {
-			http_reply_discard(r);
-			run_handler(srv, r);
-		}
+		batch_redo(srv, list, 1, 1);
 		return;
 	}
 	for (r = list; r != NULL; r = r->slow_next)
@@ -617,16 +625,16 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (r->queued)
 		return MHD_YES;
-	if (r->slow) {
-		/* Resumed by the job thread: the reply is ready. */
+	if (r->runs_on != REQ_ON_MHD_THREAD) {
+		/* Resumed by the job or batch thread: the reply is ready. */
 		if (!r->slow_done)
 			return MHD_YES;
 		return http_req_queue(r);
 	}
 	dispatch(srv, r);
-	if (r->slow && r->resp == NULL) {
+	if (r->runs_on != REQ_ON_MHD_THREAD && r->resp == NULL) {
 		if (!slow_enqueue(srv, r)) {
-			r->slow = 0;
+			r->runs_on = REQ_ON_MHD_THREAD;
 			http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
 			    "服务正在停止，请稍后再试");
 			return http_req_queue(r);

@@ -2569,6 +2569,18 @@ store_write_unlock(void)
 	write_lock_give();
 }
 
+/* The threads that wait their turn (the holder, if any, not counted). */
+int
+store_write_waiters(void)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&write_lock.mu);
+	n = write_lock.next - write_lock.serving;
+	pthread_mutex_unlock(&write_lock.mu);
+	return n > 1 ? (int)(n - 1) : 0;
+}
+
 enum store_failure
 store_last_failure(const struct store *st)
 {
@@ -2656,18 +2668,27 @@ store_begin_rows(struct store *st)
 int
 store_commit(struct store *st)
 {
-	int rc = step_done(st, STMT_COMMIT);
+	int rc;
 
+	/* PostgreSQL (issue 15, pgwrite): a writer's COMMIT returns before
+	 * its flush (STMT_BEGIN), so that the writers waiting for the lock
+	 * need not wait for the flush too. With none waiting there is
+	 * nobody to spare: the COMMIT flushes itself (tidy7), in its own
+	 * round trip, instead of db_pg_durable's one more. */
+	if (st->pg_unflushed && store_write_waiters() == 0) {
+		rc = db_pg_commit_flushed(st) ? 1 : store_fail(st, "COMMIT");
+		if (rc > 0)
+			st->pg_unflushed = 0;
+	} else
+		rc = step_done(st, STMT_COMMIT);
 	if (rc > 0) {
 		st->in_tx = 0;
 		atomic_fetch_add(&revision, 1);
 		tx_end(st, 1);
 		write_lock_give();
-		/* PostgreSQL (issue 15, pgwrite): a writer's COMMIT returned
-		 * before its flush (STMT_BEGIN); acknowledged only once it is
-		 * durable, waited for here, outside the locks, where the next
-		 * writer's work goes on meanwhile and flushes of several
-		 * connections are shared. */
+		/* Acknowledged only once it is durable, waited for here,
+		 * outside the locks, where the next writer's work goes on
+		 * meanwhile and flushes of several connections are shared. */
 		if (st->pg_unflushed && !db_pg_durable(st))
 			rc = store_fail(st, "commit flush");
 		st->pg_unflushed = 0;

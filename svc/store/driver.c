@@ -353,6 +353,27 @@ db_pg_durable(struct store *st)
 	return 0;
 }
 
+/* A writer's COMMIT that waits for its own flush: synchronous_commit
+ * back on for the transaction (STMT_BEGIN set it off) in the same query
+ * as the COMMIT, so one round trip. */
+static const char
+    pg_commit_flushed[] = "SET LOCAL synchronous_commit = on; COMMIT";
+
+/* Whether sql ends the transaction (COMMIT, ROLLBACK). */
+static int
+pg_ends_tx(const char *sql)
+{
+	return db_pg_is_command(sql, "COMMIT") ||
+	    db_pg_is_command(sql, "ROLLBACK") ||
+	    strcmp(sql, pg_commit_flushed) == 0;
+}
+
+int
+db_pg_commit_flushed(struct store *st)
+{
+	return db_pg_command(st, pg_commit_flushed, NULL);
+}
+
 /* Runs a plain command (SAVEPOINT, lastval): 1 ok, 0 failed (kept). */
 int
 db_pg_command(struct store *st, const char *sql, PGresult **out)
@@ -382,8 +403,7 @@ db_pg_command(struct store *st, const char *sql, PGresult **out)
 		st->pg_trips++;
 		res = PQexec(st->pg, sql);
 		t = PQresultStatus(res);
-		if (db_pg_is_command(sql, "COMMIT") ||
-		    db_pg_is_command(sql, "ROLLBACK"))
+		if (pg_ends_tx(sql))
 			st->tx_open = 0;
 		if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
 			if (db_pg_is_command(sql, "BEGIN"))

@@ -135,5 +135,10 @@ int db_pg_flush(struct store *);
  * of the session has it; 1 done (or SQLite: nothing to do), 0 failed
  * (kept for store_fail). */
 int db_pg_durable(struct store *);
+/* PostgreSQL (tidy7): COMMIT of a writer's transaction (STMT_BEGIN) that
+ * returns once the commit is durable, as db_pg_durable would make it,
+ * in the COMMIT's own round trip; 1 committed, 0 failed (kept for
+ * store_fail). */
+int db_pg_commit_flushed(struct store *);
 
 #endif

@@ -379,6 +379,8 @@ struct store {
  * write outside a transaction. */
 void store_write_lock(void);
 void store_write_unlock(void);
+/* How many threads wait for that lock now (tidy7: store_commit). */
+int store_write_waiters(void);
 /* The prepared statement, reset and unbound, or NULL (logged). */
 struct dbstmt *store_stmt(struct store *, enum stmt);
 /* Logs the connection's last error with context; returns -1. */

@@ -257,6 +257,28 @@ unit_pg_cut(struct store *st, PGconn *other)
 	return unit_pg_scalar(other, sql) == 0;
 }
 
+PGconn *
+unit_pg_other(void)
+{
+	PGconn *c;
+
+	if (unit_pg_uri() == NULL)
+		skip();
+	assert_non_null(c = PQconnectdb(unit_pg_uri()));
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	return c;
+}
+
+int
+unit_pg_cut_and_take(struct store *st, PGconn *other, int classid, int64_t key)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof(sql), "SELECT pg_try_advisory_lock(%d, %lld)::int",
+	    classid, (long long)key);
+	return unit_pg_cut(st, other) && unit_pg_scalar(other, sql) == 1;
+}
+
 int
 unit_outbox_put(struct store *st, const char *key, const char *body, time_t due,
     int64_t *id)

@@ -74,5 +74,13 @@ int64_t unit_pg_scalar(PGconn *c, const char *sql);
  * or a server restart would (st finds out at its next statement), and
  * waits until it is gone: 1, or 0. */
 int unit_pg_cut(struct store *, PGconn *other);
+/* A connection of its own to HEARTH_TEST_PG, as another instance's or a
+ * watcher's (PQfinish it); without HEARTH_TEST_PG the test is skipped.
+ * Include <cmocka.h> before. */
+PGconn *unit_pg_other(void);
+/* unit_pg_cut, then other takes the session lock (classid, key) as
+ * another instance that found the claim free would: 1, or 0. */
+int unit_pg_cut_and_take(struct store *, PGconn *other, int classid,
+    int64_t key);
 
 #endif

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include "store/stmt.h"
 #include "../lib/unit_store.h"
@@ -84,11 +86,10 @@ quiet(enum log_level l, const char *fmt, ...)
 static void
 cut(struct store *st)
 {
-	PGconn *c = PQconnectdb(pg_uri);
+	PGconn *c = unit_pg_other();
 	char sql[96];
 	PGresult *r;
 
-	assert_int_equal(PQstatus(c), CONNECTION_OK);
 	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%d)",
 	    PQbackendPID(st->pg));
 	r = PQexec(c, sql);
@@ -113,6 +114,22 @@ mkstation(const char *code)
 	return s;
 }
 
+/* The store of a test on a real server: the test skipped without
+ * HEARTH_TEST_PG; with fresh, on a database made afresh (its schema
+ * migrated anew). */
+static struct store *
+pg_open(struct unit_db *db, int fresh)
+{
+	struct store *st;
+
+	if (pg_uri == NULL)
+		skip();
+	if (fresh)
+		assert_true(unit_pg_empty(pg_uri));
+	assert_non_null(st = unit_db_open_at(db, "driver", 0, quiet, pg_uri));
+	return st;
+}
+
 static void
 test_cut_transaction(void **state)
 {
@@ -122,13 +139,8 @@ test_cut_transaction(void **state)
 	               c = mkstation("CUT3"), got;
 
 	(void)state;
-	if (pg_uri == NULL) {
-		skip();
-		return;
-	}
 	/* A database of the test's own: the schema is made afresh. */
-	assert_true(unit_pg_empty(pg_uri));
-	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	st = pg_open(&db, 1);
 
 	/* A write, then the connection is cut inside the transaction. */
 	assert_int_equal(store_begin(st), 1);
@@ -168,10 +180,9 @@ test_cut_transaction(void **state)
 static PGconn *
 other_session(const char *sql)
 {
-	PGconn *k = PQconnectdb(pg_uri);
+	PGconn *k = unit_pg_other();
 	PGresult *r;
 
-	assert_int_equal(PQstatus(k), CONNECTION_OK);
 	r = PQexec(k, sql);
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	PQclear(r);
@@ -189,11 +200,7 @@ test_begin_lock_fails(void **state)
 	PGresult *r;
 
 	(void)state;
-	if (pg_uri == NULL) {
-		skip();
-		return;
-	}
-	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	st = pg_open(&db, 0);
 	r = PQexec(st->pg, "SET lock_timeout = '50ms'");
 	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
 	PQclear(r);
@@ -223,12 +230,7 @@ test_write_round_trips(void **state)
 	uint64_t n;
 
 	(void)state;
-	if (pg_uri == NULL) {
-		skip();
-		return;
-	}
-	assert_true(unit_pg_empty(pg_uri));
-	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	st = pg_open(&db, 1);
 	assert_int_equal(store_begin(st), 1);
 	/* The first: prepared, and its id read by a query of its own. */
 	assert_int_equal(store_station_insert(st, &a), 1);
@@ -286,12 +288,7 @@ test_write_lastval_undefined(void **state)
 	char *v = NULL;
 
 	(void)state;
-	if (pg_uri == NULL) {
-		skip();
-		return;
-	}
-	assert_true(unit_pg_empty(pg_uri));
-	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	st = pg_open(&db, 1);
 	assert_int_equal(store_begin(st), 1);
 	/* settings has no sequence; its statement is taken as one whose
 	 * id is read. */
@@ -323,11 +320,10 @@ test_write_lastval_undefined(void **state)
 static int64_t
 flushed(void)
 {
-	PGconn *k = PQconnectdb(pg_uri);
+	PGconn *k = unit_pg_other();
 	PGresult *r;
 	int64_t n;
 
-	assert_int_equal(PQstatus(k), CONNECTION_OK);
 	r = PQexec(k, "SELECT pg_current_wal_flush_lsn() - '0/0'");
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	n = atoll(PQgetvalue(r, 0, 0));
@@ -336,10 +332,22 @@ flushed(void)
 	return n;
 }
 
+/* Another writer of the process, waiting for the write lock. */
+static void *
+next_writer(void *arg)
+{
+	(void)arg;
+	store_write_lock();
+	store_write_unlock();
+	return NULL;
+}
+
 /* Issue 15 (pgwrite): a writer's transaction commits without waiting
- * for its flush under the writer lock; store_commit returns once the
- * flush has taken the commit along (the session's synchronous_commit
- * again after the transaction). */
+ * for its flush under the writer lock when another writer waits for
+ * it; store_commit returns once the flush has taken the commit along.
+ * With nobody waiting (tidy7) the COMMIT flushes itself, in its own
+ * round trip. Either way, the session's synchronous_commit again after
+ * the transaction. */
 static void
 test_commit_durable(void **state)
 {
@@ -350,20 +358,17 @@ test_commit_durable(void **state)
 	int64_t written;
 	uint64_t n;
 	PGresult *r;
-	int i;
+	pthread_t t;
+	int i, waiting, tries;
 
 	(void)state;
-	if (pg_uri == NULL) {
-		skip();
-		return;
-	}
-	assert_true(unit_pg_empty(pg_uri));
-	assert_non_null(st = unit_db_open_at(&db, "driver", 0, quiet, pg_uri));
+	st = pg_open(&db, 1);
 	/* As on a production server (the tests' cluster runs without). */
 	r = PQexec(st->pg, "SET synchronous_commit = on");
 	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
 	PQclear(r);
-	for (i = 1; i <= 3; i++) {
+	for (i = 1; i <= 4; i++) {
+		waiting = i % 2 == 0;
 		assert_int_equal(store_begin(st), 1);
 		assert_int_equal(unit_db_count(st,
 		                     "SELECT (current_setting("
@@ -376,12 +381,23 @@ test_commit_durable(void **state)
 		written = unit_db_count(st,
 		    "SELECT pg_current_wal_insert_lsn() - '0/0'");
 		assert_true(written > 0);
+		if (waiting) {
+			assert_int_equal(pthread_create(&t, NULL, next_writer,
+			                     NULL),
+			    0);
+			for (tries = 0;
+			     tries < 5000 && store_write_waiters() < 1; tries++)
+				usleep(1000);
+			assert_int_equal(store_write_waiters(), 1);
+		}
 		n = st->pg_trips;
 		assert_int_equal(store_commit(st), 1);
-		/* COMMIT, and the flush. */
-		assert_int_equal(st->pg_trips - n, 2);
+		/* COMMIT, and the flush; or the COMMIT that flushed. */
+		assert_int_equal(st->pg_trips - n, waiting ? 2 : 1);
 		/* Past the insert: its commit record with it. */
 		assert_true(flushed() > written);
+		if (waiting)
+			assert_int_equal(pthread_join(t, NULL), 0);
 	}
 	assert_int_equal(unit_db_count(st,
 	                     "SELECT (current_setting('synchronous_commit')"

@@ -558,15 +558,14 @@ static void
 cut_and_take(struct store *st, void *arg, size_t done, size_t of)
 {
 	struct icut *x = arg;
-	char sql[96];
 
 	(void)of;
 	if (done != 1)
 		return;
-	snprintf(sql, sizeof(sql), "SELECT pg_try_advisory_lock(18, %lld)::int",
-	    (long long)unit_db_count(st, "SELECT max(id) FROM import_runs"));
-	assert_int_equal(unit_pg_cut(st, x->other), 1);
-	assert_int_equal(unit_pg_scalar(x->other, sql), 1);
+	assert_int_equal(unit_pg_cut_and_take(st, x->other, 18,
+	                     unit_db_count(st,
+	                         "SELECT max(id) FROM import_runs")),
+	    1);
 	x->cuts++;
 }
 
@@ -583,10 +582,7 @@ test_claim_held_elsewhere_stops_the_run(void **state)
 
 	(void)state;
 	assert_non_null(st);
-	if (st->kind != DB_PG)
-		skip();
-	assert_non_null(x.other = PQconnectdb(getenv("HEARTH_TEST_PG")));
-	assert_int_equal(PQstatus(x.other), CONNECTION_OK);
+	x.other = unit_pg_other();
 	t0 = tally(st);
 	assert_int_equal(publish(st, 0, &p, &sb, &eb), -1);
 	assert_int_equal(x.cuts, 1);

@@ -140,6 +140,19 @@ params(struct roster_publish *p, struct shift *v, struct seen *x)
 	p->arg = x;
 }
 
+/* params for a run whose test looks between its batches (between, arg),
+ * with no ready or last of its own. */
+static void
+params_between(struct roster_publish *p, struct shift *v,
+    void (*between)(struct store *, void *, size_t, size_t), void *arg)
+{
+	params(p, v, NULL);
+	p->ready = NULL;
+	p->last = NULL;
+	p->between = between;
+	p->arg = arg;
+}
+
 /* 2,500 shifts in batches of 1,000: three transactions and the last,
  * ids contiguous from the top down, the record gone after. */
 static void
@@ -341,11 +354,7 @@ test_others_held_off(void **state)
 	n0 = shifts(st);
 	assert_int_equal(store_roster_hold(st, 0, 1772413200, FROM, TO, &run),
 	    1);
-	params(&p, v, NULL);
-	p.ready = NULL;
-	p.last = NULL;
-	p.between = interfere;
-	p.arg = &o;
+	params_between(&p, v, interfere, &o);
 	assert_int_equal(store_roster_publish_batched(st, run, &p), 1);
 	assert_int_equal(o.tried, 1);
 	assert_int_equal(o.hi, o.lo + ROWS);
@@ -409,11 +418,8 @@ generate_until_stop(void *arg)
 	v = make_shifts();
 	if (store_roster_hold(st, 0, 1772413200, FROM, TO, &run) <= 0)
 		_exit(3);
-	params(&p, v, NULL);
-	p.ready = NULL;
+	params_between(&p, v, die_between, arg);
 	p.last = never;
-	p.between = die_between;
-	p.arg = arg;
 	store_roster_publish_batched(st, run, &p);
 	_exit(4); /* finished: not what the test wanted */
 	return NULL;
@@ -619,127 +625,97 @@ cut_between(struct store *st, void *arg, size_t done, size_t of)
 	}
 	if (done != 1)
 		return;
-	assert_int_equal(unit_pg_cut(st, x->other), 1);
+	if (x->take)
+		assert_int_equal(unit_pg_cut_and_take(st, x->other, 19, x->run),
+		    1);
+	else
+		assert_int_equal(unit_pg_cut(st, x->other), 1);
 	x->cuts++;
-	if (x->take) {
-		snprintf(sql, sizeof(sql),
-		    "SELECT pg_try_advisory_lock(19, %lld)::int",
-		    (long long)x->run);
-		assert_int_equal(unit_pg_scalar(x->other, sql), 1);
-	}
 	if (x->migrate)
 		assert_int_equal(store_migrate(&db.cfg),
 		    store_schema_version());
 }
 
-/* Runs a generation cut after its first batch; its publish's answer. */
-static int
-publish_cut(struct store *st, struct cut *x, struct shift *v)
+/* What the other instance does while the run's connection is cut, and
+ * what the run then leaves. */
+struct claim_case {
+	int take, migrate; /* struct cut's */
+	int rc;            /* store_roster_publish_batched's answer */
+	int64_t written;   /* the run's shifts left then */
+	int64_t records;   /* roster_runs rows left then */
+};
+
+static const struct claim_case claim_cases[] = {
+    /* Nobody else: the claim is taken again on the new connection and
+     * the run goes on to its end. */
+    {0, 0, 1, ROWS, 0},
+    /* Another instance holds the claim by then: the run stops without
+     * writing more (no undo: the other instance's); once that one is
+     * gone, the next start undoes the run. */
+    {1, 0, -1, BATCH, 1},
+    /* An instance started meanwhile and undid the run (its claim was
+     * free): the run stops, and writes nothing over the undo. */
+    {0, 1, -1, 0, 0},
+};
+
+/* Each claim_case: a generation whose connection is cut after its first
+ * batch. */
+static void
+test_claim_after_reconnect(void **state)
 {
+	struct store *st = store_thread();
+	const struct claim_case *c;
 	struct roster_publish p;
+	struct shift *v;
+	struct cut x;
+	int64_t n0;
+	size_t i;
 
-	assert_non_null(x->other = PQconnectdb(getenv("HEARTH_TEST_PG")));
-	assert_int_equal(PQstatus(x->other), CONNECTION_OK);
-	assert_int_equal(store_roster_hold(st, 0, 1772413200, FROM, TO,
-	                     &x->run),
-	    1);
-	params(&p, v, NULL);
-	p.ready = NULL;
-	p.last = NULL;
-	p.between = cut_between;
-	p.arg = x;
-	return store_roster_publish_batched(st, x->run, &p);
-}
-
-/* PostgreSQL only: ROWS shifts to publish, x cleared, *n0 the shifts
- * now. */
-static struct shift *
-cut_setup(struct store *st, struct cut *x, int64_t *n0)
-{
+	(void)state;
 	assert_non_null(st);
-	if (st->kind != DB_PG)
-		skip();
-	memset(x, 0, sizeof(*x));
-	*n0 = shifts(st);
-	return make_shifts();
-}
-
-/* Nobody else: the claim is taken again on the new connection and the
- * run goes on to its end. */
-static void
-test_claim_taken_again_after_reconnect(void **state)
-{
-	struct store *st = store_thread();
-	struct shift *v;
-	struct cut x;
-	int64_t n0;
-
-	(void)state;
-	v = cut_setup(st, &x, &n0);
-	assert_int_equal(publish_cut(st, &x, v), 1);
-	assert_int_equal(x.cuts, 1);
-	assert_int_equal(x.held_after, 1);
-	assert_int_equal(shifts(st), n0 + ROWS);
-	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"),
-	    0);
-	PQfinish(x.other);
-	free(v);
-	assert_int_equal(unit_db_exec(st, "DELETE FROM shifts", NULL, 0), 0);
-}
-
-/* Another instance holds the claim by then: the run stops without
- * writing more (no undo: the other instance's); once that one is gone,
- * the next start undoes the run. */
-static void
-test_claim_held_elsewhere_stops_the_run(void **state)
-{
-	struct store *st = store_thread();
-	struct shift *v;
-	struct cut x;
-	int64_t n0;
-
-	(void)state;
-	v = cut_setup(st, &x, &n0);
-	x.take = 1;
-	assert_int_equal(publish_cut(st, &x, v), -1);
-	assert_false(db_in_tx(st));
-	assert_int_equal(store_last_failure(st), STORE_FAILURE_UNAVAILABLE);
-	assert_int_equal(shifts(st), n0 + BATCH);
-	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"),
-	    1);
-	PQfinish(x.other);
-	assert_int_equal(store_migrate(&db.cfg), store_schema_version());
-	assert_int_equal(shifts(st), n0);
-	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"),
-	    0);
-	free(v);
-}
-
-/* An instance started meanwhile and undid the run (its claim was free):
- * the run stops, and writes nothing over the undo. */
-static void
-test_run_undone_meanwhile_stops(void **state)
-{
-	struct store *st = store_thread();
-	struct shift *v;
-	struct cut x;
-	int64_t n0;
-
-	(void)state;
-	v = cut_setup(st, &x, &n0);
-	x.migrate = 1;
-	assert_int_equal(publish_cut(st, &x, v), -1);
-	assert_false(db_in_tx(st));
-	assert_int_equal(shifts(st), n0);
-	assert_int_equal(unit_db_count(st, "SELECT count(*) FROM roster_runs"),
-	    0);
-	/* Its claim given back: a new run may take the same key. */
-	assert_int_equal(unit_db_count(st,
-	                     "SELECT count(*) FROM pg_locks WHERE locktype ="
-	                     " 'advisory' AND classid = 19"),
-	    0);
-	PQfinish(x.other);
-	free(v);
+	for (i = 0; i < sizeof(claim_cases) / sizeof(claim_cases[0]); i++) {
+		c = &claim_cases[i];
+		memset(&x, 0, sizeof(x));
+		x.other = unit_pg_other();
+		x.take = c->take;
+		x.migrate = c->migrate;
+		n0 = shifts(st);
+		v = make_shifts();
+		assert_int_equal(store_roster_hold(st, 0, 1772413200, FROM, TO,
+		                     &x.run),
+		    1);
+		params_between(&p, v, cut_between, &x);
+		assert_int_equal(store_roster_publish_batched(st, x.run, &p),
+		    c->rc);
+		assert_int_equal(x.cuts, 1);
+		assert_false(db_in_tx(st));
+		if (c->rc > 0)
+			assert_int_equal(x.held_after, 1);
+		else
+			assert_int_equal(store_last_failure(st),
+			    STORE_FAILURE_UNAVAILABLE);
+		assert_int_equal(shifts(st), n0 + c->written);
+		assert_int_equal(unit_db_count(st,
+		                     "SELECT count(*) FROM roster_runs"),
+		    c->records);
+		/* The run's claim given back: only the other's is held. */
+		assert_int_equal(unit_db_count(st,
+		                     "SELECT count(*) FROM pg_locks WHERE"
+		                     " locktype = 'advisory' AND classid = 19"),
+		    c->take);
+		PQfinish(x.other);
+		/* The next start undoes what a stopped run wrote. */
+		assert_int_equal(store_migrate(&db.cfg),
+		    store_schema_version());
+		assert_int_equal(shifts(st), n0 + (c->rc > 0 ? ROWS : 0));
+		assert_int_equal(unit_db_count(st,
+		                     "SELECT count(*) FROM roster_runs"),
+		    0);
+		free(v);
+		assert_int_equal(unit_db_exec(st, "DELETE FROM shifts", NULL,
+		                     0),
+		    0);
+	}
 }
 
 int
@@ -753,9 +729,7 @@ main(void)
 	    cmocka_unit_test(test_stop_between_batches_undone_at_start),
 	    cmocka_unit_test(test_live_run_left_to_its_instance),
 	    cmocka_unit_test(test_one_transaction),
-	    cmocka_unit_test(test_claim_taken_again_after_reconnect),
-	    cmocka_unit_test(test_claim_held_elsewhere_stops_the_run),
-	    cmocka_unit_test(test_run_undone_meanwhile_stops),
+	    cmocka_unit_test(test_claim_after_reconnect),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
