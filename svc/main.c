@@ -454,6 +454,8 @@ http_settings(const struct config *c, const struct config_serve *s,
 	app->acquire = api_acquire;
 	app->begin = api_begin;
 	app->commit = api_commit;
+	app->commit_deferred = api_commit_deferred;
+	app->sync = api_sync;
 	app->rollback = api_rollback;
 	app->retry = api_retry;
 	app->savepoint = api_savepoint;

@@ -29,6 +29,9 @@ void *api_acquire(void);
 struct store *api_store(const struct http_req *);
 int api_begin(void);
 int api_commit(void);
+/* The batch's commit in two halves (http_app.commit_deferred, sync). */
+int api_commit_deferred(void **ticket);
+int api_sync(void *ticket);
 void api_rollback(void);
 /* Whether the failed write may run again (store: a serialization
  * failure). */

@@ -6,6 +6,7 @@
  * names every handler) do not depend on each other.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -90,6 +91,35 @@ api_commit(void)
 
 	/* A commit that queued mail wakes the senders: the store's hook. */
 	return st ? store_commit(st) : -1;
+}
+
+int
+api_commit_deferred(void **ticket)
+{
+	struct store *st = store_thread();
+	struct store_ticket *t;
+	int rc;
+
+	*ticket = NULL;
+	if (st == NULL)
+		return -1;
+	/* Without memory for the ticket the commit waits for its sync. */
+	if ((t = malloc(sizeof(*t))) == NULL)
+		return store_commit(st);
+	if ((rc = store_commit_nowait(st, t)) > 0)
+		*ticket = t;
+	else
+		free(t);
+	return rc;
+}
+
+int
+api_sync(void *ticket)
+{
+	int ok = store_sync_wait(ticket);
+
+	free(ticket);
+	return ok;
 }
 
 int

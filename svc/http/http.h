@@ -118,6 +118,12 @@ struct http_app {
 	int (*savepoint)(void);
 	int (*release)(void);
 	int (*rollback_to)(void);
+	/* ROUTE_BATCH: the batch's commit without waiting for the disk
+	 * (> 0 committed, *ticket what sync waits for; as commit
+	 * otherwise), and on another thread the wait (1 on the disk, 0 not:
+	 * not acknowledged), which frees the ticket. NULL: commit. */
+	int (*commit_deferred)(void **ticket);
+	int (*sync)(void *ticket);
 	const char *web_dir;
 	size_t body_max; /* default request body limit */
 	/* Reverse proxies whose X-Forwarded-For names the client

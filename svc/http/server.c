@@ -50,10 +50,25 @@ struct http_server {
 	pthread_cond_t batch_cond; /* under jobs_lock */
 	struct http_req *batch_head, *batch_tail;
 	int batch_started;
+	/* The sync thread: waits until each committed batch is on the disk
+	 * and answers it, while the batch thread runs the next one (the
+	 * WAL's sync of one batch overlaps the work of the next). */
+	pthread_t sync_thread;
+	pthread_cond_t sync_cond; /* under jobs_lock */
+	struct batch_done *sync_head, *sync_tail;
+	int sync_started, sync_stop;
+};
+
+/* A batch committed, its sync still to wait for. */
+struct batch_done {
+	struct http_req *list;
+	void *ticket;
+	struct batch_done *next;
 };
 
 static void jobs_stop(struct http_server *);
 static void *batch_thread_run(void *);
+static void *sync_thread_run(void *);
 static void run_handler(struct http_server *, struct http_req *);
 
 static atomic_uint_fast64_t stat_requests, stat_bytes;
@@ -428,7 +443,8 @@ slow_enqueue(struct http_server *srv, struct http_req *r)
 	int ok;
 
 	pthread_mutex_lock(&srv->jobs_lock);
-	ok = srv->jobs_started && !srv->jobs_stop;
+	ok = srv->jobs_started && !srv->jobs_stop &&
+	    (r->runs_on != REQ_ON_BATCH_THREAD || srv->batch_started);
 	if (ok && r->runs_on == REQ_ON_BATCH_THREAD) {
 		/* ROUTE_BATCH (batch_run). */
 		r->slow_next = NULL;
@@ -483,23 +499,23 @@ batch_redo(struct http_server *srv, struct http_req *list, int all, int again)
  * waits for that commit. When the transaction cannot be used (no
  * begin, a savepoint that fails, a commit that must be retried) every
  * request runs again alone, as run_handler runs any write. */
-static void
+static void *
 batch_run(struct http_server *srv, struct http_req *list)
 {
 	const struct http_app *app = srv->app;
 	struct http_req *r;
-	void *ctx = NULL;
+	void *ctx = NULL, *ticket = NULL;
 	int status, ok, kept = 0;
 
 	if (list->slow_next == NULL) {
 		run_handler(srv, list);
-		return;
+		return NULL;
 	}
 	ok = (app->acquire == NULL || (ctx = app->acquire()) != NULL) &&
 	    app->begin() > 0;
 	if (!ok) {
 		batch_redo(srv, list, 1, 1);
-		return;
+		return NULL;
 	}
 	for (r = list; ok && r != NULL; r = r->slow_next) {
 		r->ctx = ctx;
@@ -516,17 +532,51 @@ batch_run(struct http_server *srv, struct http_req *list)
 	}
 	if (ok && kept == 0) {
 		app->rollback();
-	} else if (ok && app->commit() <= 0) {
+	} else if (ok &&
+	    (app->commit_deferred != NULL ? app->commit_deferred(&ticket)
+	                                  : app->commit()) <= 0) {
 		/* Nothing of the batch was written. */
 		batch_redo(srv, list, 0, app->retry != NULL && app->retry());
 	} else if (!ok) {
 		app->rollback();
 		batch_redo(srv, list, 1, 1);
-		return;
+		return NULL;
 	}
 	for (r = list; r != NULL; r = r->slow_next)
 		if (r->resp == NULL)
 			http_reply_errorf(r, HERR_INTERNAL, NULL, "没有应答");
+	return ticket;
+}
+
+/* Answers the requests of list: resumes their connections. */
+static void
+batch_answer(struct http_req *list)
+{
+	struct http_req *r, *next;
+
+	for (r = list; r != NULL; r = next) {
+		next = r->slow_next;
+		r->slow_done = 1;
+		MHD_resume_connection(r->conn);
+	}
+}
+
+/* Waits for the disk to hold the batch list's commit (ticket): its
+ * accepted requests answer 503 when it does not (the rejected ones
+ * wrote nothing and keep their reply); then answers them all. */
+static void
+batch_synced(struct http_server *srv, struct http_req *list, void *ticket)
+{
+	struct http_req *r;
+
+	if (!srv->app->sync(ticket))
+		for (r = list; r != NULL; r = r->slow_next)
+			if (r->status < 400) {
+				http_reply_discard(r);
+				http_reply_errorf(r, HERR_UNAVAILABLE, NULL,
+				    "更改没有保存成功，请再试一次");
+			}
+	batch_answer(list);
 }
 
 /* The batch thread: takes what is queued (at most BATCH_MAX), runs it
@@ -535,7 +585,9 @@ static void *
 batch_thread_run(void *arg)
 {
 	struct http_server *srv = arg;
-	struct http_req *list, *r, *next;
+	struct http_req *list, *r;
+	struct batch_done *d;
+	void *ticket;
 	size_t n;
 
 	for (;;) {
@@ -554,12 +606,48 @@ batch_thread_run(void *arg)
 			srv->batch_tail = NULL;
 		r->slow_next = NULL;
 		pthread_mutex_unlock(&srv->jobs_lock);
-		batch_run(srv, list);
-		for (r = list; r != NULL; r = next) {
-			next = r->slow_next;
-			r->slow_done = 1;
-			MHD_resume_connection(r->conn);
+		if ((ticket = batch_run(srv, list)) == NULL)
+			batch_answer(list);
+		else if ((d = malloc(sizeof(*d))) == NULL)
+			batch_synced(srv, list, ticket);
+		else {
+			d->list = list;
+			d->ticket = ticket;
+			d->next = NULL;
+			pthread_mutex_lock(&srv->jobs_lock);
+			if (srv->sync_tail != NULL)
+				srv->sync_tail->next = d;
+			else
+				srv->sync_head = d;
+			srv->sync_tail = d;
+			pthread_cond_signal(&srv->sync_cond);
+			pthread_mutex_unlock(&srv->jobs_lock);
 		}
+	}
+}
+
+/* The sync thread: each committed batch in turn, waited for until on
+ * the disk and answered. It stops once the batch thread has and the
+ * queue is empty. */
+static void *
+sync_thread_run(void *arg)
+{
+	struct http_server *srv = arg;
+	struct batch_done *d;
+
+	for (;;) {
+		pthread_mutex_lock(&srv->jobs_lock);
+		while (srv->sync_head == NULL && !srv->sync_stop)
+			pthread_cond_wait(&srv->sync_cond, &srv->jobs_lock);
+		if ((d = srv->sync_head) == NULL) {
+			pthread_mutex_unlock(&srv->jobs_lock);
+			return NULL;
+		}
+		if ((srv->sync_head = d->next) == NULL)
+			srv->sync_tail = NULL;
+		pthread_mutex_unlock(&srv->jobs_lock);
+		batch_synced(srv, d->list, d->ticket);
+		free(d);
 	}
 }
 
@@ -765,7 +853,10 @@ http_start(const struct http_app *app, int fd, unsigned nthreads)
 	srv->jobs_started = pthread_create(&srv->jobs_thread, NULL, jobs_run,
 	                        srv) == 0;
 	pthread_cond_init(&srv->batch_cond, NULL);
-	srv->batch_started = srv->jobs_started &&
+	pthread_cond_init(&srv->sync_cond, NULL);
+	srv->sync_started = srv->jobs_started &&
+	    pthread_create(&srv->sync_thread, NULL, sync_thread_run, srv) == 0;
+	srv->batch_started = srv->sync_started &&
 	    pthread_create(&srv->batch_thread, NULL, batch_thread_run, srv) ==
 	        0;
 	stat_started = time(NULL);
@@ -822,6 +913,16 @@ jobs_stop(struct http_server *srv)
 	if (srv->batch_started)
 		pthread_join(srv->batch_thread, NULL);
 	srv->batch_started = 0;
+	/* What the batch thread committed last is answered before the
+	 * sync thread ends. */
+	pthread_mutex_lock(&srv->jobs_lock);
+	srv->sync_stop = 1;
+	pthread_cond_broadcast(&srv->sync_cond);
+	pthread_mutex_unlock(&srv->jobs_lock);
+	if (srv->sync_started)
+		pthread_join(srv->sync_thread, NULL);
+	srv->sync_started = 0;
+	pthread_cond_destroy(&srv->sync_cond);
 	pthread_cond_destroy(&srv->batch_cond);
 	pthread_cond_destroy(&srv->jobs_cond);
 	pthread_mutex_destroy(&srv->jobs_lock);

@@ -2307,18 +2307,19 @@ err:
 	return -1;
 }
 
-/* Waits until the commit st->unsynced is on the disk, syncing the WAL
- * itself when no other thread is; SQLITE_OK or the sync's error. */
+/* Waits until the commit numbered mine is on the disk, syncing the WAL
+ * itself (through st's connection: any connection's file of the WAL
+ * syncs what every one wrote) when no other thread is; SQLITE_OK or the
+ * sync's error. */
 static int
-wal_sync(struct store *st)
+wal_sync_to(struct store *st, uint64_t mine)
 {
-	uint64_t mine = st->unsynced, upto;
+	uint64_t upto;
 	sqlite3_file *f;
 	int rc = SQLITE_OK;
 
 	if (mine == 0)
 		return SQLITE_OK;
-	st->unsynced = 0;
 	pthread_mutex_lock(&group.mu);
 	while (group.synced < mine) {
 		if (group.busy) {
@@ -2351,6 +2352,16 @@ wal_sync(struct store *st)
 	if (rc != SQLITE_OK)
 		say(LOG_ERROR, "msg=\"store: cannot sync the WAL\" err=%d", rc);
 	return rc;
+}
+
+/* Waits until st's last commit (st->unsynced) is on the disk. */
+static int
+wal_sync(struct store *st)
+{
+	uint64_t mine = st->unsynced;
+
+	st->unsynced = 0;
+	return wal_sync_to(st, mine);
 }
 
 /* SQLite's WAL hook: runs after every commit of st's connection, its
@@ -2668,8 +2679,35 @@ store_begin_rows(struct store *st)
 int
 store_commit(struct store *st)
 {
+	struct store_ticket t;
 	int rc;
 
+	if ((rc = store_commit_nowait(st, &t)) > 0 && !store_sync_wait(&t))
+		rc = -1;
+	return rc;
+}
+
+int
+store_sync_wait(const struct store_ticket *t)
+{
+	struct store *st = NULL;
+	int ok = 1;
+
+	if (t->commit != 0)
+		ok = (st = store_thread()) != NULL &&
+		    wal_sync_to(st, t->commit) == SQLITE_OK;
+	/* The rows are on the disk now: their senders may look. */
+	if (ok && t->outbox_queued && outbox_hook != NULL)
+		outbox_hook(t->outbox_due);
+	return ok;
+}
+
+int
+store_commit_nowait(struct store *st, struct store_ticket *t)
+{
+	int rc;
+
+	memset(t, 0, sizeof(*t));
 	/* PostgreSQL (issue 15, pgwrite): a writer's COMMIT returns before
 	 * its flush (STMT_BEGIN), so that the writers waiting for the lock
 	 * need not wait for the flush too. With none waiting there is
@@ -2699,12 +2737,13 @@ store_commit(struct store *st)
 			sqlite3_wal_checkpoint_v2(st->db, "main",
 			    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 		}
-		/* Acknowledged only once on the disk (group commit). */
-		if (wal_sync(st) != SQLITE_OK)
-			rc = -1;
-		/* The rows are in the database now: their senders may look. */
-		if (st->outbox_queued && outbox_hook != NULL)
-			outbox_hook(st->outbox_due);
+		/* Acknowledged only once on the disk (group commit): the
+		 * caller waits for it (store_sync_wait), and only then wakes
+		 * the senders of what it queued. */
+		t->commit = st->unsynced;
+		st->unsynced = 0;
+		t->outbox_queued = st->outbox_queued;
+		t->outbox_due = st->outbox_due;
 		st->outbox_queued = 0;
 	} else
 		store_rollback(st);

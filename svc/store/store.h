@@ -47,6 +47,21 @@ void store_shutdown(void);
 /* BEGIN IMMEDIATE: every write request reads then writes. */
 int store_begin(struct store *);
 int store_commit(struct store *);
+/* store_commit in two halves (issue 15: the batch thread goes on with
+ * the next batch while the disk syncs this one). store_commit_nowait
+ * commits (> 0, or as store_commit) and fills t with what is left: the
+ * commit's turn in SQLite's group sync, and the senders to wake.
+ * store_sync_wait, on any thread, waits until that commit is on the
+ * disk (syncing through the calling thread's connection when no other
+ * thread is) and wakes the senders: 1, or 0 when the sync failed (the
+ * commit may not be durable: it must not be acknowledged). */
+struct store_ticket {
+	uint64_t commit; /* 0: nothing to wait for (PostgreSQL: durable) */
+	int outbox_queued;
+	time_t outbox_due;
+};
+int store_commit_nowait(struct store *, struct store_ticket *t);
+int store_sync_wait(const struct store_ticket *t);
 void store_rollback(struct store *);
 /* A counter that grows with every committed write on any connection:
  * caches (feeds) compare it to know whether anything changed. */

@@ -254,6 +254,71 @@ test_batch_savepoints(void **state)
 	assert_int_equal(store_station_get_by_code(st, "SP-D", &got), 0);
 }
 
+static void *
+sync_on_own_thread(void *arg)
+{
+	intptr_t ok = store_sync_wait(arg);
+
+	return (void *)ok;
+}
+
+/* The commit in two halves (the batch thread and the sync thread): a
+ * commit made without its sync is not on the disk until another thread
+ * (with a connection of its own) waits for it, and a commit that waits
+ * covers the one before it. */
+static void
+test_commit_then_sync_elsewhere(void **state)
+{
+	struct store *st = store_thread();
+	struct store_ticket t1, t2;
+	struct station s, got;
+	uint64_t c0, s0, n0, commits, synced, syncs;
+	pthread_t th;
+	void *ok = NULL;
+
+	(void)state;
+	assert_non_null(st);
+	store_group_stats(&c0, &s0, &n0);
+	assert_int_equal(store_begin(st), 1);
+	station_named(&s, "NW-A");
+	assert_int_equal(store_station_insert(st, &s), 1);
+	assert_int_equal(store_commit_nowait(st, &t1), 1);
+	assert_true(t1.commit == c0 + 1);
+	/* Committed (seen) but not synced. */
+	assert_int_equal(store_station_get_by_code(st, "NW-A", &got), 1);
+	station_free(&got);
+	store_group_stats(&commits, &synced, &syncs);
+	assert_true(commits == c0 + 1);
+	assert_true(synced < t1.commit);
+	assert_true(syncs == n0);
+	/* Synced from a thread that never wrote. */
+	assert_int_equal(pthread_create(&th, NULL, sync_on_own_thread, &t1), 0);
+	assert_int_equal(pthread_join(th, &ok), 0);
+	assert_true(ok == (void *)1);
+	store_group_stats(&commits, &synced, &syncs);
+	assert_true(synced >= t1.commit);
+	assert_true(syncs == n0 + 1);
+
+	/* Two commits, one wait for the later: both on the disk. */
+	assert_int_equal(store_begin(st), 1);
+	station_named(&s, "NW-B");
+	assert_int_equal(store_station_insert(st, &s), 1);
+	assert_int_equal(store_commit_nowait(st, &t1), 1);
+	assert_int_equal(store_begin(st), 1);
+	station_named(&s, "NW-C");
+	assert_int_equal(store_station_insert(st, &s), 1);
+	assert_int_equal(store_commit_nowait(st, &t2), 1);
+	assert_true(t2.commit == t1.commit + 1);
+	assert_int_equal(store_sync_wait(&t2), 1);
+	store_group_stats(&commits, &synced, &syncs);
+	assert_true(synced >= t2.commit);
+	assert_true(syncs == n0 + 2);
+	/* The earlier one finds it done: no sync more. */
+	assert_int_equal(store_sync_wait(&t1), 1);
+	store_group_stats(&commits, &synced, &syncs);
+	assert_true(syncs == n0 + 2);
+}
+
 int
 main(void)
 {
@@ -261,6 +326,7 @@ main(void)
 	    cmocka_unit_test(test_concurrent_writes_share_syncs),
 	    cmocka_unit_test(test_rollback_is_not_counted),
 	    cmocka_unit_test(test_batch_savepoints),
+	    cmocka_unit_test(test_commit_then_sync_elsewhere),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
