@@ -216,7 +216,10 @@ api_registration_create(struct http_req *r)
 	if (rc > 0 && g.status == REGISTRATION_REGISTERED) {
 		/* Made just now: none of its mail is queued to supersede. */
 		struct svc_mail_cause why = {.registration_id = g.id,
-		    .fresh = 1};
+		    .fresh = 1,
+		    .event = &e,
+		    .registration = &g,
+		    .optout = optout};
 
 		if (svc_mail_event(st, e.id, &why) < 0 ||
 		    svc_channel_registration(st, g.id, NOTIFY_SMS_REGISTERED) <

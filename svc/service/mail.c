@@ -233,6 +233,7 @@ struct event_mail {
 	char *speakers; /* "张三、李四", may be "" */
 	struct person *people;
 	size_t npeople;
+	int e_given; /* e is the caller's (svc_mail_cause.event): not freed */
 };
 
 static void
@@ -240,7 +241,8 @@ event_mail_free(struct event_mail *x)
 {
 	size_t i;
 
-	event_free(&x->e);
+	if (!x->e_given)
+		event_free(&x->e);
 	if (x->has_station)
 		station_free(&x->station);
 	free(x->speakers);
@@ -276,11 +278,12 @@ add_person(struct event_mail *x, int64_t cid, int64_t rid, const char *name,
 
 /* The event, its station and everyone who gets its mail: the speakers
  * (unless only registration_id is asked for) and the registered
- * participants with an address. > 0 loaded, 0 unknown, -1 failure;
- * event_mail_free(x) in every case. */
+ * participants with an address; what given holds (a fresh
+ * registration's event, row and opt-out token) is not read again.
+ * > 0 loaded, 0 unknown, -1 failure; event_mail_free(x) in every case. */
 static int
 event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
-    struct event_mail *x)
+    const struct svc_mail_cause *given, struct event_mail *x)
 {
 	struct registration *regs = NULL;
 	struct strbuf names = {0};
@@ -288,7 +291,11 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 	int rc;
 
 	memset(x, 0, sizeof(*x));
-	if ((rc = store_event_get(st, event_id, &x->e)) <= 0) {
+	if (given != NULL && given->event != NULL &&
+	    given->event->id == event_id) {
+		x->e = *given->event;
+		x->e_given = 1;
+	} else if ((rc = store_event_get(st, event_id, &x->e)) <= 0) {
 		/* Nothing of a failed read is left to free. */
 		memset(&x->e, 0, sizeof(x->e));
 		return rc;
@@ -322,6 +329,21 @@ event_mail_load(struct store *st, int64_t event_id, int64_t only_reg,
 	strbuf_printf(&names, "%s", "");
 	if ((x->speakers = strbuf_take(&names, NULL)) == NULL)
 		return -1;
+	/* A registration made just now: as its caller has it. */
+	if (only_reg > 0 && given != NULL && given->registration != NULL &&
+	    given->registration->id == only_reg) {
+		const struct registration *g = given->registration;
+
+		if (g->status == REGISTRATION_REGISTERED && g->email != NULL &&
+		    g->email[0] != '\0' &&
+		    (add_person(x, 0, g->id, g->name, g->email, g->token,
+		         g->reminders_opt_out) < 0 ||
+		        (given->optout != NULL &&
+		            (x->people[x->npeople - 1]
+		                    .optout = strdup(given->optout)) == NULL)))
+			return -1;
+		return 1;
+	}
 	/* One participant's change reads that registration alone: a public
 	 * registration must not read all the others. */
 	if (only_reg > 0) {
@@ -405,7 +427,7 @@ enum letter_kind {
 	LETTER_CANCEL
 };
 
-/* Subject and text of an event letter. */
+/* Subject and text of an event letter (text NULL: the subject only). */
 static int
 event_letter(const struct event_mail *x, const struct person *p,
     enum letter_kind k, const struct svc_mail_cause *why, char **subject,
@@ -416,7 +438,6 @@ event_letter(const struct event_mail *x, const struct person *p,
 	char where[512], when[32];
 	struct strbuf s = {0}, t = {0};
 
-	where_of(x, where, sizeof(where));
 	when_short(when, sizeof(when),
 	    k == LETTER_CANCEL && why && why->old_start ? why->old_start
 	                                                : x->e.start_at,
@@ -430,6 +451,9 @@ event_letter(const struct event_mail *x, const struct person *p,
 		strbuf_printf(&s, "活动变更：%s（%s）", x->e.title, when);
 	else
 		strbuf_printf(&s, "活动取消：%s（原定 %s）", x->e.title, when);
+	if (text == NULL)
+		return (*subject = strbuf_take(&s, NULL)) != NULL ? 0 : -1;
+	where_of(x, where, sizeof(where));
 
 	strbuf_printf(&t, "%s，您好：\n\n", p->name[0] ? p->name : "您好");
 	switch (k) {
@@ -557,10 +581,10 @@ static int
 queue_reminder(struct store *st, const struct event_mail *x,
     const struct person *p, struct outbox_msg *m, time_t now)
 {
-	char *subject = NULL, *text = NULL, id[128];
+	char *subject = NULL, id[128];
 	int rc;
 
-	if (event_letter(x, p, LETTER_REMINDER, NULL, &subject, &text) < 0)
+	if (event_letter(x, p, LETTER_REMINDER, NULL, &subject, NULL) < 0)
 		return -1;
 	message_id(id, sizeof(id));
 	m->recipient = (char *)p->email;
@@ -569,7 +593,6 @@ queue_reminder(struct store *st, const struct event_mail *x,
 	m->message_id = id;
 	rc = store_outbox_put(st, m, now);
 	free(subject);
-	free(text);
 	return rc;
 }
 
@@ -642,7 +665,7 @@ svc_mail_event(struct store *st, int64_t event_id,
 	size_t i, k, nmin;
 	int rc, live;
 
-	if ((rc = event_mail_load(st, event_id, only, &x)) <= 0) {
+	if ((rc = event_mail_load(st, event_id, only, why, &x)) <= 0) {
 		event_mail_free(&x);
 		return rc < 0 ? -1 : 0;
 	}
@@ -725,7 +748,7 @@ svc_mail_speaker_removed(struct store *st, int64_t event_id,
 	if ((rc = store_counsellor_get(st, counsellor_id, &c)) <= 0)
 		return rc;
 	/* Load the event alone (only_reg -1 matches no registration). */
-	if ((rc = event_mail_load(st, event_id, -1, &x)) > 0 &&
+	if ((rc = event_mail_load(st, event_id, -1, NULL, &x)) > 0 &&
 	    x.e.end_at > now && c.active && c.email[0] != '\0') {
 		memset(&p, 0, sizeof(p));
 		p.counsellor_id = c.id;
@@ -1156,7 +1179,7 @@ reminder_prepare(struct store *st, struct outbox_msg *m, time_t now)
 	size_t i;
 	int rc;
 
-	rc = event_mail_load(st, m->event_id, m->registration_id, &x);
+	rc = event_mail_load(st, m->event_id, m->registration_id, NULL, &x);
 	for (i = 0; rc > 0 && event_status_live(x.e.status) && i < x.npeople &&
 	     p == NULL;
 	     i++)

@@ -94,6 +94,12 @@ struct svc_mail_cause {
 	int64_t registration_id;   /* only this participant's mail (0 = all) */
 	int fresh; /* registration_id was made in this transaction: nothing
 	            * of it is queued yet, nothing to supersede */
+	/* What the caller has of it in this transaction, not read again
+	 * (NULL: read): the event, the registration (registration_id's)
+	 * and its reminders' opt-out token. */
+	const struct event *event;
+	const struct registration *registration;
+	const char *optout;
 };
 /* Brings an event's mail in line with its state: reminders of the
  * current sequence for its speakers and registered participants (why
