@@ -498,7 +498,9 @@ batch_redo(struct http_server *srv, struct http_req *list, int all, int again)
  * nothing; one COMMIT (and one sync of the WAL) for all. Every reply
  * waits for that commit. When the transaction cannot be used (no
  * begin, a savepoint that fails, a commit that must be retried) every
- * request runs again alone, as run_handler runs any write. */
+ * request runs again alone, as run_handler runs any write. Returns the
+ * commit's ticket when the disk's sync is still to wait for (the sync
+ * thread's: batch_synced), NULL when the replies may go as they are. */
 static void *
 batch_run(struct http_server *srv, struct http_req *list)
 {
