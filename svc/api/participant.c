@@ -139,7 +139,7 @@ api_registration_create(struct http_req *r)
 	struct herror err;
 	struct store *st;
 	struct event e;
-	int64_t reg, wait;
+	int64_t reg;
 	char tok[SECRET_TOKEN_HEX], optout[SECRET_TOKEN_HEX];
 	int rc, tries, pause;
 
@@ -188,7 +188,10 @@ api_registration_create(struct http_req *r)
 	}
 	memset(&g, 0, sizeof(g));
 	g.event_id = e.id;
-	if (!counts(st, e.id, &reg, &wait) ||
+	/* The capacity is of registered places: the waitlist's size does
+	 * not decide. */
+	if (store_registration_count(st, e.id, REGISTRATION_REGISTERED, &reg) <=
+	        0 ||
 	    (g.name = valid_str(body, "name", NULL)) == NULL) {
 		event_free(&e);
 		return api_reply_store_error(r);
