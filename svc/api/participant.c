@@ -188,8 +188,7 @@ api_registration_create(struct http_req *r)
 	}
 	memset(&g, 0, sizeof(g));
 	g.event_id = e.id;
-	/* The capacity is of registered places: the waitlist's size does
-	 * not decide. */
+	/* The capacity counts registered places only. */
 	if (store_registration_count(st, e.id, REGISTRATION_REGISTERED, &reg) <=
 	        0 ||
 	    (g.name = valid_str(body, "name", NULL)) == NULL) {
