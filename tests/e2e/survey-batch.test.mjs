@@ -69,7 +69,10 @@ test('answers sent together: each 201 kept, each rejection writes nothing', asyn
   ];
   const results = await Promise.all(sends.map(async ([kind, t, p]) => [kind, t, await p]));
   const c1 = await walCommits();
+  // Requests on different connections arrive in no fixed order: of a
+  // token sent twice, either may be the one kept.
   const created = new Map();
+  const refused = new Map();
   for (const [kind, t, r] of results) {
     if (kind === 'bad') expectError(r, 422, 'validation_failed', 'overall');
     else if (kind === 'unknown') expectError(r, 404, 'not_found', 'token');
@@ -79,10 +82,12 @@ test('answers sent together: each 201 kept, each rejection writes nothing', asyn
       created.set(t, r.body.id);
     } else {
       expectError(r, 409, 'conflict', 'token');
-      assert.equal(kind, 'again', `a first answer was refused: ${r.text}`);
+      refused.set(t, (refused.get(t) ?? 0) + 1);
     }
   }
   assert.deepEqual([...created.keys()].sort(), [...good].sort(), 'one 201 per good token');
+  const sentTwice = new Set(good.slice(0, 20));
+  for (const t of good) assert.equal(refused.get(t) ?? 0, sentTwice.has(t) ? 1 : 0, `${t}: one 409 for each answer sent after the first`);
   assert.equal(new Set(created.values()).size, good.length, 'one response id each');
   const answered = await answeredTokens(event.id);
   assert.deepEqual([...answered].sort(), [...good].sort(), 'exactly the acknowledged tokens are answered');
