@@ -200,60 +200,114 @@ run(sqlite3 *db, const char *sql)
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
-int
-store_checks_unroll(sqlite3 *db, int *tables)
-{
-	sqlite3_stmt *list = NULL, *put = NULL, *ver = NULL;
-	char *sql, pragma[64];
-	int changed, ok = 0, n = 0, rc;
-	int64_t version;
+/* A table whose CHECKs are to be written without IN lists. */
+struct rewrite {
+	char *name;
+	char *sql;
+};
 
-	*tables = 0;
-	if (!run(db, "BEGIN IMMEDIATE") ||
-	    !run(db, "PRAGMA writable_schema = ON"))
-		goto out;
+static void
+rewrites_free(struct rewrite *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].sql);
+	}
+	free(v);
+}
+
+/* Every table to rewrite, with its new text, read whole before anything
+ * is written: a cursor over sqlite_schema does not see the rows it
+ * passed being updated in a defined way. 0 on an error, or when a new
+ * text would not make its table. */
+static int
+rewrites_read(sqlite3 *db, struct rewrite **out, int *n)
+{
+	sqlite3_stmt *list = NULL;
+	struct rewrite *v = NULL, *nv;
+	char *sql = NULL;
+	int changed, rc, cap = 0, ok = 0;
+
+	*n = 0;
 	if (sqlite3_prepare_v2(db,
 	        "SELECT name, sql FROM sqlite_schema WHERE type = 'table'"
 	        " AND sql LIKE '%CHECK%'",
-	        -1, &list, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-	        "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table'"
-	        " AND name = ?2",
-	        -1, &put, NULL) != SQLITE_OK)
+	        -1, &list, NULL) != SQLITE_OK)
 		goto out;
 	while ((rc = sqlite3_step(list)) == SQLITE_ROW) {
 		sql = store_check_unroll((const char *)sqlite3_column_text(list,
 		                             1),
 		    &changed);
-		if (sql == NULL)
+		if (sql == NULL || (changed && !creates_alone(sql)))
 			goto out;
-		if (changed && !creates_alone(sql)) {
+		if (!changed) {
 			free(sql);
+			sql = NULL;
+			continue;
+		}
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			if ((nv = realloc(v, (size_t)cap * sizeof(*v))) == NULL)
+				goto out;
+			v = nv;
+		}
+		v[*n].sql = sql;
+		sql = NULL;
+		if ((v[*n].name = strdup((const char *)sqlite3_column_text(list,
+		         0))) == NULL) {
+			free(v[*n].sql);
 			goto out;
 		}
-		if (changed) {
-			sqlite3_reset(put);
-			sqlite3_bind_text(put, 1, sql, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(put, 2,
-			    (const char *)sqlite3_column_text(list, 0), -1,
-			    SQLITE_TRANSIENT);
-			if (sqlite3_step(put) != SQLITE_DONE ||
-			    sqlite3_changes(db) != 1) {
-				free(sql);
-				goto out;
-			}
-			n++;
-		}
-		free(sql);
+		(*n)++;
 	}
-	if (rc != SQLITE_DONE)
-		goto out;
+	ok = rc == SQLITE_DONE;
+out:
+	free(sql);
 	sqlite3_finalize(list);
-	list = NULL;
-	if (n == 0) {
-		ok = run(db, "PRAGMA writable_schema = OFF") &&
-		    run(db, "COMMIT");
+	if (!ok) {
+		rewrites_free(v, *n);
+		v = NULL;
+		*n = 0;
+	}
+	*out = v;
+	return ok;
+}
+
+int
+store_checks_unroll(sqlite3 *db, int *tables)
+{
+	sqlite3_stmt *put = NULL, *ver = NULL;
+	struct rewrite *v = NULL;
+	char pragma[64];
+	int ok = 0, n = 0;
+	int64_t version;
+
+	*tables = 0;
+	/* Read first: once done (every start after the first) no write
+	 * transaction is taken. */
+	if (!rewrites_read(db, &v, &n))
+		return 0;
+	rewrites_free(v, n);
+	v = NULL;
+	if (n == 0)
+		return 1;
+	/* Read again under the write lock: what another process wrote
+	 * between the two is what is rewritten. */
+	if (!run(db, "BEGIN IMMEDIATE") ||
+	    !run(db, "PRAGMA writable_schema = ON") ||
+	    !rewrites_read(db, &v, &n) ||
+	    sqlite3_prepare_v2(db,
+	        "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table'"
+	        " AND name = ?2",
+	        -1, &put, NULL) != SQLITE_OK)
 		goto out;
+	for (int i = 0; i < n; i++) {
+		sqlite3_reset(put);
+		sqlite3_bind_text(put, 1, v[i].sql, -1, SQLITE_STATIC);
+		sqlite3_bind_text(put, 2, v[i].name, -1, SQLITE_STATIC);
+		if (sqlite3_step(put) != SQLITE_DONE ||
+		    sqlite3_changes(db) != 1)
+			goto out;
 	}
 	/* The other connections (none yet at start) read the schema again
 	 * when its version moves; this one when told (RESET), and the
@@ -273,9 +327,9 @@ store_checks_unroll(sqlite3 *db, int *tables)
 	*tables = n;
 	ok = 1;
 out:
-	sqlite3_finalize(list);
 	sqlite3_finalize(put);
 	sqlite3_finalize(ver);
+	rewrites_free(v, n);
 	if (!ok) {
 		run(db, "PRAGMA writable_schema = RESET");
 		if (!sqlite3_get_autocommit(db))

@@ -79,24 +79,32 @@ test_unroll_text(void **state)
 	    "CREATE TABLE t (s CHECK (s IN ('a', 'b', 'c", 0);
 }
 
-/* Whether the statement text sql compiles to a program with a temporary
- * table (OpenEphemeral) on db. */
+/* Whether a row of `prefix sql` (EXPLAIN or EXPLAIN QUERY PLAN) on db
+ * holds needle in its column col. */
 static int
-ephemeral(sqlite3 *db, const char *sql)
+explain_has(sqlite3 *db, const char *prefix, const char *sql, int col,
+    const char *needle)
 {
 	sqlite3_stmt *s = NULL;
-	char *q = sqlite3_mprintf("EXPLAIN %s", sql);
+	char *q = sqlite3_mprintf("%s %s", prefix, sql);
 	int found = 0;
 
 	assert_non_null(q);
 	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
 	while (sqlite3_step(s) == SQLITE_ROW)
-		if (strcmp((const char *)sqlite3_column_text(s, 1),
-		        "OpenEphemeral") == 0)
-			found = 1;
+		found |= strstr((const char *)sqlite3_column_text(s, col),
+		             needle) != NULL;
 	sqlite3_finalize(s);
 	sqlite3_free(q);
 	return found;
+}
+
+/* Whether the statement text sql compiles to a program with a temporary
+ * table (OpenEphemeral) on db. */
+static int
+ephemeral(sqlite3 *db, const char *sql)
+{
+	return explain_has(db, "EXPLAIN", sql, 1, "OpenEphemeral");
 }
 
 /* The number of tables whose text store_check_unroll would still
@@ -215,23 +223,11 @@ test_migrated(void **state)
 	 * holds the SMS rows only (not the e-mail row above). */
 	{
 		struct dbstmt *s = store_stmt(st, STMT_SMS_SENT_SINCE);
-		sqlite3_stmt *p = NULL;
-		char *q;
-		int covering = 0;
 
 		assert_non_null(s);
-		q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s",
-		    sqlite3_sql(s->lite));
-		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &p, NULL),
-		    SQLITE_OK);
-		while (sqlite3_step(p) == SQLITE_ROW)
-			covering |= strstr((const char *)sqlite3_column_text(p,
-			                       3),
-			                "COVERING INDEX outbox_recipient") !=
-			    NULL;
-		sqlite3_finalize(p);
-		sqlite3_free(q);
-		assert_true(covering);
+		assert_true(explain_has(db, "EXPLAIN QUERY PLAN",
+		    sqlite3_sql(s->lite), 3,
+		    "COVERING INDEX outbox_recipient"));
 		assert_int_equal(exec_rc(db,
 		                     "INSERT INTO outbox (dedup_key, kind,"
 		                     " recipient, subject, body, message_id,"
@@ -259,7 +255,7 @@ test_migrated(void **state)
 static void
 test_old_database(void **state)
 {
-	sqlite3 *db = NULL;
+	sqlite3 *db = NULL, *other = NULL;
 	int n;
 	int64_t v;
 	char path[] = "/tmp/hearth-checks-old-XXXXXX";
@@ -289,6 +285,15 @@ test_old_database(void **state)
 	assert_int_equal(exec_rc(db, "INSERT INTO b VALUES (NULL, 1)"),
 	    SQLITE_OK);
 	assert_int_equal(exec_rc(db, "PRAGMA integrity_check"), SQLITE_OK);
+	/* The next start only reads: it is done while another connection
+	 * holds the write lock (a write transaction would be refused). */
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(exec_rc(other, "BEGIN IMMEDIATE"), SQLITE_OK);
+	assert_int_equal(exec_rc(db, "BEGIN IMMEDIATE"), SQLITE_BUSY);
+	assert_int_equal(store_checks_unroll(db, &n), 1);
+	assert_int_equal(n, 0);
+	assert_int_equal(exec_rc(other, "ROLLBACK"), SQLITE_OK);
+	sqlite3_close(other);
 	sqlite3_close(db);
 	/* Opened again: the rows and the new text are what SQLite reads. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
