@@ -456,6 +456,7 @@ http_settings(const struct config *c, const struct config_serve *s,
 	app->commit = api_commit;
 	app->commit_deferred = api_commit_deferred;
 	app->sync = api_sync;
+	app->idle = api_idle;
 	app->rollback = api_rollback;
 	app->retry = api_retry;
 	app->savepoint = api_savepoint;

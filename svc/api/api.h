@@ -32,6 +32,8 @@ int api_commit(void);
 /* The batch's commit in two halves (http_app.commit_deferred, sync). */
 int api_commit_deferred(void **ticket);
 int api_sync(void *ticket);
+/* The calling thread lets its store go (http_app.idle). */
+void api_idle(void);
 void api_rollback(void);
 /* Whether the failed write may run again (store: a serialization
  * failure). */

@@ -6,6 +6,7 @@
  * names every handler) do not depend on each other.
  */
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -120,6 +121,14 @@ api_sync(void *ticket)
 
 	free(ticket);
 	return ok;
+}
+
+void
+api_idle(void)
+{
+	store_thread_idle();
+	/* Freed pages of the thread's arena back to the system. */
+	malloc_trim(0);
 }
 
 int

@@ -82,6 +82,12 @@ api_metrics(struct http_req *r)
 		    fe, fb, fs.pieces, fs.bytes, (unsigned long long)fs.hits,
 		    (unsigned long long)fs.misses);
 	}
+	strbuf_printf(&b,
+	    "# HELP hearth_store_connections Database connections open: one "
+	    "for each thread that used the store and has not let it go.\n"
+	    "# TYPE hearth_store_connections gauge\n"
+	    "hearth_store_connections %ld\n",
+	    store_threads_open());
 	{
 		/* Group commit: how many commits each WAL sync carried. */
 		uint64_t gc, gs, gn;

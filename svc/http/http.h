@@ -124,6 +124,10 @@ struct http_app {
 	 * not acknowledged), which frees the ticket. NULL: commit. */
 	int (*commit_deferred)(void **ticket);
 	int (*sync)(void *ticket);
+	/* The calling thread (the job or the sync thread) has had no work
+	 * for a while: what acquire and sync hold for it may go, to be
+	 * taken again when next needed. NULL = nothing to let go. */
+	void (*idle)(void);
 	const char *web_dir;
 	size_t body_max; /* default request body limit */
 	/* Reverse proxies whose X-Forwarded-For names the client

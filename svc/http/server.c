@@ -10,6 +10,7 @@
  * makes MHD close the connection, so the first call only sets up state.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -410,6 +411,50 @@ run_handler(struct http_server *srv, struct http_req *r)
 		http_reply_errorf(r, HERR_INTERNAL, NULL, "没有应答");
 }
 
+/* Seconds without work after which the job and sync threads let their
+ * database connection go (http_app.idle): each is used in bursts (an
+ * import; a run of public writes) and its connection held ~350 KB. */
+#define THREAD_IDLE_S 5
+
+/* Waits on cond, under jobs_lock, until has_work(srv) or stop. A
+ * thread that has used the store since it last let it go (*holding)
+ * lets it go once THREAD_IDLE_S pass without work, and waits on. */
+static void
+queue_wait(struct http_server *srv, pthread_cond_t *cond,
+    int (*has_work)(const struct http_server *), const int *stop, int *holding)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += THREAD_IDLE_S;
+	while (!has_work(srv) && !*stop) {
+		if (!*holding || srv->app->idle == NULL) {
+			pthread_cond_wait(cond, &srv->jobs_lock);
+			continue;
+		}
+		if (pthread_cond_timedwait(cond, &srv->jobs_lock, &until) !=
+		        ETIMEDOUT ||
+		    has_work(srv) || *stop)
+			continue;
+		pthread_mutex_unlock(&srv->jobs_lock);
+		srv->app->idle();
+		pthread_mutex_lock(&srv->jobs_lock);
+		*holding = 0;
+	}
+}
+
+static int
+jobs_queued(const struct http_server *srv)
+{
+	return srv->jobs_head != NULL;
+}
+
+static int
+syncs_queued(const struct http_server *srv)
+{
+	return srv->sync_head != NULL;
+}
+
 /* The job thread: runs the queued ROUTE_SLOW handlers one at a time
  * (they take the write lock anyway) and resumes their connections. */
 static void *
@@ -417,11 +462,12 @@ jobs_run(void *arg)
 {
 	struct http_server *srv = arg;
 	struct http_req *r;
+	int holding = 0;
 
 	for (;;) {
 		pthread_mutex_lock(&srv->jobs_lock);
-		while (srv->jobs_head == NULL && !srv->jobs_stop)
-			pthread_cond_wait(&srv->jobs_cond, &srv->jobs_lock);
+		queue_wait(srv, &srv->jobs_cond, jobs_queued, &srv->jobs_stop,
+		    &holding);
 		if ((r = srv->jobs_head) == NULL) {
 			pthread_mutex_unlock(&srv->jobs_lock);
 			return NULL;
@@ -431,6 +477,7 @@ jobs_run(void *arg)
 			srv->jobs_tail = NULL;
 		pthread_mutex_unlock(&srv->jobs_lock);
 		run_handler(srv, r);
+		holding = 1;
 		r->slow_done = 1;
 		MHD_resume_connection(r->conn);
 	}
@@ -636,11 +683,12 @@ sync_thread_run(void *arg)
 {
 	struct http_server *srv = arg;
 	struct batch_done *d;
+	int holding = 0;
 
 	for (;;) {
 		pthread_mutex_lock(&srv->jobs_lock);
-		while (srv->sync_head == NULL && !srv->sync_stop)
-			pthread_cond_wait(&srv->sync_cond, &srv->jobs_lock);
+		queue_wait(srv, &srv->sync_cond, syncs_queued, &srv->sync_stop,
+		    &holding);
 		if ((d = srv->sync_head) == NULL) {
 			pthread_mutex_unlock(&srv->jobs_lock);
 			return NULL;
@@ -649,6 +697,7 @@ sync_thread_run(void *arg)
 			srv->sync_tail = NULL;
 		pthread_mutex_unlock(&srv->jobs_lock);
 		batch_synced(srv, d->list, d->ticket);
+		holding = 1;
 		free(d);
 	}
 }

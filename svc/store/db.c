@@ -2462,6 +2462,19 @@ store_thread_opens(void)
 	return atomic_load(&thread_opens);
 }
 
+long
+store_threads_open(void)
+{
+	const struct store *st;
+	long n = 0;
+
+	pthread_mutex_lock(&registry_lock);
+	for (st = registry; st != NULL; st = st->next)
+		n++;
+	pthread_mutex_unlock(&registry_lock);
+	return n;
+}
+
 /* Frees a handle taken out of the registry: its statements, its
  * connection and itself. */
 static void

@@ -1464,8 +1464,10 @@ int store_rate_take(struct store *, int kind, const char *key, double burst,
  * delayed an idle worker's first commit after a wake-up by tens of ms;
  * its memory is mostly the server's). */
 void store_thread_idle(void);
-/* How many connections store_thread has opened in this process. */
+/* How many connections store_thread has opened in this process, and
+ * how many of them are open now. */
 long store_thread_opens(void);
+long store_threads_open(void);
 /* db.c (issue 15 point 4, surveycpu): a savepoint in the transaction
  * store_begin began, for one request of a batch (http ROUTE_BATCH);
  * its release; and its rollback, which also ends it, so the
