@@ -110,12 +110,19 @@ api_limit_config(enum api_limit which, int max, int window_s)
  * (window_start 0) or the oldest window (an expired one is older than
  * any other) when key has none. Under the limiter's lock. */
 static struct slot *
-slot_for(struct api_limiter *l, const char *key, time_t now)
+slot_for(struct api_limiter *l, const char *whole, time_t now)
 {
-	uint64_t hash = key_hash(key);
-	struct slot *set = &l->slots[set_of(hash)];
-	struct slot *oldest = &set[0];
+	char key[sizeof(l->slots[0].key)];
+	uint64_t hash;
+	struct slot *set, *oldest;
 	size_t i;
+
+	/* A key longer than a slot is known by what a slot holds of it,
+	 * so that it still finds the slot it was counted in. */
+	snprintf(key, sizeof(key), "%s", whole);
+	hash = key_hash(key);
+	set = &l->slots[set_of(hash)];
+	oldest = &set[0];
 
 	for (i = 0; i < LIMIT_WAYS; i++) {
 		struct slot *s = &set[i];
@@ -239,12 +246,17 @@ seconds_between(const struct timespec *a, const struct timespec *b)
  * an empty slot or else the fullest bucket (it limits nobody). Under the
  * rate's lock. */
 static struct bucket *
-bucket_for(enum api_rate which, const char *key, const struct timespec *now)
+bucket_for(enum api_rate which, const char *whole, const struct timespec *now)
 {
-	uint64_t hash = key_hash(key);
-	struct bucket *set = &rates[which].b[set_of(hash)], *victim = NULL;
+	char key[sizeof(rates[which].b[0].key)];
+	uint64_t hash;
+	struct bucket *set, *victim = NULL;
 	double best = -1, t;
 	size_t i;
+
+	snprintf(key, sizeof(key), "%s", whole); /* as slot_for */
+	hash = key_hash(key);
+	set = &rates[which].b[set_of(hash)];
 
 	for (i = 0; i < LIMIT_WAYS; i++) {
 		struct bucket *c = &set[i];

@@ -14,6 +14,7 @@
 
 #include <malloc.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -86,6 +87,31 @@ test_counts_and_waits(void **state)
 	assert_int_equal(api_limit_wait(LIMIT_LOGIN, "10.0.0.1"), 0);
 	api_limit_reset(LIMIT_REGISTER, "10.0.0.1");
 	assert_int_equal(api_limit_wait(LIMIT_REGISTER, "10.0.0.1"), 0);
+}
+
+/* A key longer than a slot still finds the slot it was counted in (it
+ * is known by its first bytes), in the counted limits and the buckets. */
+static void
+test_long_keys(void **state)
+{
+	char key[300];
+	int i;
+
+	(void)state;
+	memset(key, 'k', sizeof(key) - 1);
+	key[sizeof(key) - 1] = '\0';
+	api_limit_config(LIMIT_REGISTER, 2, 60);
+	for (i = 0; i < 2; i++)
+		api_limit_count(LIMIT_REGISTER, key);
+	assert_true(api_limit_reached(LIMIT_REGISTER, key));
+	assert_true(api_limit_wait(LIMIT_REGISTER, key) > 0);
+	api_limit_reset(LIMIT_REGISTER, key);
+	assert_int_equal(api_limit_wait(LIMIT_REGISTER, key), 0);
+	api_rate_config(RATE_PUBLIC_WRITE, 2);
+	assert_int_equal(api_rate_take(RATE_PUBLIC_WRITE, key), 0);
+	assert_int_equal(api_rate_take(RATE_PUBLIC_WRITE, key), 0);
+	assert_true(api_rate_take(RATE_PUBLIC_WRITE, key) > 0);
+	api_rate_config(RATE_PUBLIC_WRITE, 0);
 }
 
 /* A window ends: the key's count starts again. */
@@ -215,6 +241,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_counts_and_waits),
+	    cmocka_unit_test(test_long_keys),
 	    cmocka_unit_test(test_window_ends),
 	    cmocka_unit_test(test_many_keys),
 	    cmocka_unit_test(test_full_set_oldest),
