@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { startServer, api, login, run, dbFor } from '../lib/harness.mjs';
 import { startSmtp } from '../lib/smtp.mjs';
+import { clearOfMidnight } from '../lib/wallclock.mjs';
 import { expectError, expectStatus, uniqueCode } from './util.mjs';
 
 const cleanups = [];
@@ -305,6 +306,7 @@ test('a shift\'s log: the counsellor of the shift or a coordinator; bad input an
 /* ------------------------------------------------------------ closing */
 
 test('closing: logs through a day become read-only for counsellors; a coordinator still corrects one, with a reason, audited', async () => {
+  await clearOfMidnight(); // "before today" is the server's today: one day through the test
   const ctx = await setup();
   const { call } = ctx;
   const st = await station(call, '关账测试街道');
