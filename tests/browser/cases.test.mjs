@@ -6,13 +6,14 @@
 // enters a paper tally with a live total and sees it in the results;
 // the QR poster. Untrusted text stays literal.
 // Run: node --test tests/browser/cases.test.mjs
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, run, ADMIN_PASSWORD } from '../lib/harness.mjs';
 import { startSuite, stopSuite, SHOTS, PHONE, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { clearOfMidnight } from '../lib/wallclock.mjs';
 
 const DESKTOP = { width: 1280, height: 860 };
 const XSS = '情绪较稳定 <img src=x onerror=alert(1)>';
@@ -46,6 +47,9 @@ before(async () => {
 });
 
 after(stopSuite);
+// Today's date goes in here and the server and the page check it against
+// theirs: one day from a test's start to its end.
+beforeEach(() => clearOfMidnight(120e3));
 
 test('coordinator: create a case, add a session and a follow-up, close it', async () => {
   const { context, page, problems } = await openPage(browser, { viewport: DESKTOP, expected: [[401, '/api/v1/session'], [422, '/api/v1/cases']] });

@@ -13,12 +13,18 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, api } from '../lib/harness.mjs';
-import { startSuite, stopSuite, SHOTS, openPage, T, uiLogin } from '../lib/browser.mjs';
+import { startSuite, stopSuite, SHOTS, openPage, T, uiLogin, addDays } from '../lib/browser.mjs';
 
 const H = 3600e3;
 const D = 24 * H;
-const day = (days) => new Date(Date.now() + days * D + 8 * H).toISOString().slice(0, 10);
-const YEAR = day(0).slice(0, 4);
+const START = Date.now();
+const day = (days) => new Date(START + days * D + 8 * H).toISOString().slice(0, 10);
+// The recent activities and roster: the 25 days up to yesterday, all in
+// one year, the one the dashboard then shows — the year before when they
+// would straddle New Year (early January), else the current one.
+const LAST = day(-25).slice(0, 4) === day(-1).slice(0, 4) ? day(-1) : `${day(-25).slice(0, 4)}-12-31`;
+const ago = (n) => addDays(LAST, 1 - n); // ago(1) is LAST
+const YEAR = LAST.slice(0, 4);
 
 let server;
 let browser;
@@ -64,16 +70,16 @@ before(async () => {
   await ok(await call('PUT', `/api/v1/indicators/${codes['辅助维护社会和谐稳定']}`, { ...P, value: 90 }), 200, 'harmony');
   await ok(await call('PUT', `/api/v1/indicators/${codes['有效提升民众法治信访意识']}`, { ...P, value: 75 }), 200, 'lawful');
 
-  // The current year: recent activities with survey answers.
+  // The current year (see LAST): recent activities with survey answers.
   const at = (d, hm) => `${d}T${hm}:00+08:00`;
-  await heldEvent({ kind: 'lecture', title: '情绪与压力讲座', station_id: sid.YL, audience: 'residents', start: at(day(-25), '14:30'), end: at(day(-25), '16:30') },
+  await heldEvent({ kind: 'lecture', title: '情绪与压力讲座', station_id: sid.YL, audience: 'residents', start: at(ago(25), '14:30'), end: at(ago(25), '16:30') },
     [1, 2, 3, 4].map((i) => ({ walk_in: { name: `居民${i}` } })), [5, 5, 4, 2]);
-  await heldEvent({ kind: 'salon', title: '减压沙龙', station_id: sid.NY, audience: 'community_workers', start: at(day(-6), '14:30'), end: at(day(-6), '16:30') },
+  await heldEvent({ kind: 'salon', title: '减压沙龙', station_id: sid.NY, audience: 'community_workers', start: at(ago(6), '14:30'), end: at(ago(6), '16:30') },
     [1, 2, 3].map((i) => ({ walk_in: { name: `社工${i}` } })), [5, 4, 5]);
 
   // … and a roster for the last two weeks (coverage by station, duty hours).
-  const rf = day(-14);
-  const rt = day(-1);
+  const rf = ago(14);
+  const rt = ago(1);
   for (const [code, required] of [['HALL', 2], ['YL', 1], ['NY', 1], ['FT', 1]]) {
     await ok(await call('POST', '/api/v1/shift-templates', { station_id: sid[code], weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '12:00', required, valid_from: rf, valid_to: rt }), 201, `template ${code}`);
   }
@@ -202,7 +208,7 @@ test('绩效指标: the 2022 table, a manual value through the dialog, the dashb
     await page.waitForTimeout(400); // the toast fades out
     await page.screenshot({ path: join(SHOTS, 'dashboard-2022.png'), fullPage: true });
 
-    // a quarter, then the current year with its satisfaction line
+    // a quarter, then the current year (YEAR) with its satisfaction line
     await page.click(T('ind-mode-quarter'));
     await page.waitForFunction(() => location.hash === '#/indicators/2022-Q1/dashboard');
     await page.selectOption(T('ind-quarter'), '4');

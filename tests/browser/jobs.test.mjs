@@ -7,11 +7,12 @@
 // unsaved input, reload; the outbox's reasons in Chinese; a counsellor's
 // week on a phone.
 // Run: node --test tests/browser/jobs.test.mjs   (HEARTH_BIN defaults to build/hearth)
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { api, login } from '../lib/harness.mjs';
 import { startSuite, stopSuite, activeRoster, textOf, SHOTS, PHONE, openPage, T, uiLogin, wallDay, addDays, mondayOf, dayAt } from '../lib/browser.mjs';
+import { clearOfMidnight } from '../lib/wallclock.mjs';
 
 const at = dayAt;
 
@@ -29,6 +30,9 @@ before(async () => {
 });
 
 after(stopSuite);
+// Today's date goes in here and the server and the page check it against
+// theirs: one day from a test's start to its end.
+beforeEach(() => clearOfMidnight(120e3));
 
 const text = textOf;
 

@@ -5,10 +5,11 @@
 // follow-ups in the counsellor's feed read by ical.js (SUMMARY 回访 …,
 // stable UID, SEQUENCE rising, cancelled kept) and the list's filters and
 // paging — docs/api.md "Key cases".
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { startServer, api, login } from '../lib/harness.mjs';
+import { clearOfMidnight } from '../lib/wallclock.mjs';
 import { expectError, expectStatus } from './util.mjs';
 
 const TZ = 'Asia/Shanghai';
@@ -24,6 +25,9 @@ function parseFeed(text) {
 const followUps = (cal) => cal.getAllSubcomponents('vevent').filter((v) => /^follow-up-\d+@/.test(v.getFirstPropertyValue('uid')));
 
 describe('key cases', () => {
+  // Dates are today's or counted from it, and the server checks them
+  // against its own today: both must be the same day through a test.
+  beforeEach(() => clearOfMidnight());
   let s;
   let admin;        // coordinator token
   let tA;           // counsellor A's token

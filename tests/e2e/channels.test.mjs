@@ -28,9 +28,12 @@ const DSECRET = 'SEC3b1f0c9e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a
 const ALI = { keyId: 'LTAI5tTestKeyId0001', secret: 'testAliSecretValue0001' };
 const TC = { keyId: 'AKIDtestSecretId000000000001', secret: 'testTencentSecretKey0001', appId: '1400006666' };
 
-// UTC ms of a Shanghai wall-clock time `days` after today.
+// UTC ms of a Shanghai wall-clock time `days` after today, the day the
+// file started (one day for the whole run, even across midnight: the
+// times a test puts shifts at and moves the clock to stay together).
+const START = Date.now();
 function at(days, hh, mm = 0) {
-  const d = new Date(Date.now() + 8 * HOUR);
+  const d = new Date(START + 8 * HOUR);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + days, hh - 8, mm);
 }
 

@@ -13,15 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startServer, api, login } from '../lib/harness.mjs';
-import { expectError, expectStatus, requestFrom } from './util.mjs';
-
-const H = 3600e3;
-const D = 24 * H;
-const at = (ms) => {
-  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
-  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
-};
-const TOKEN_RE = /^[A-Za-z0-9_-]{16,}$/;
+import { expectError, expectStatus, eventKit, participantAddress, at, H, D, TOKEN_RE } from './util.mjs';
 
 let s, token;
 before(async () => {
@@ -30,27 +22,15 @@ before(async () => {
 });
 after(async () => { await s?.stop(); });
 
-const call = (method, path, body) => api(s.url, method, path, { token, body });
+const kit = eventKit(() => s, () => token, { event: { public: true, status: 'confirmed' } });
+const { call, mkEvent, attendance } = kit;
 let addr = 0;
 // Each person registers from an address of their own (the per-address limit).
 const register = async (eventId, name) => {
   addr += 1;
-  const r = await requestFrom(s.url, 'POST', `/api/v1/events/${eventId}/registrations`,
-    { body: { name }, from: `127.0.${1 + Math.floor(addr / 200)}.${1 + (addr % 200)}` });
+  const r = await kit.register(eventId, { name }, participantAddress(addr));
   expectStatus(r, 201, `register ${name}`);
   return r.body;
-};
-const mkEvent = async (over) => {
-  const r = await call('POST', '/api/v1/events', {
-    kind: 'lecture', public: true, status: 'confirmed', ...over,
-  });
-  expectStatus(r, 201, 'event');
-  return r.body;
-};
-const attendance = async (id) => {
-  const r = await call('GET', `/api/v1/events/${id}/attendance?limit=500`);
-  expectStatus(r, 200, 'attendance');
-  return r.body.items;
 };
 const auditTotal = async () => {
   const r = await call('GET', '/api/v1/audit?limit=1');

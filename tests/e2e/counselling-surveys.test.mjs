@@ -4,10 +4,11 @@
 // tallies (every bad input 422 and nothing written, counted through the
 // API), and tallies counted in station and event results, online and
 // paper apart and together — docs/api.md "Counselling surveys".
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startServer, api, login } from '../lib/harness.mjs';
+import { clearOfMidnight } from '../lib/wallclock.mjs';
 import { expectError, expectStatus } from './util.mjs';
 
 const H = 3600e3;
@@ -36,6 +37,9 @@ function postFrom(base, path, body, from) {
 }
 
 describe('counselling surveys and paper tallies', () => {
+  // Dates are today's or counted from it, and the server checks them
+  // against its own today: both must be the same day through a test.
+  beforeEach(() => clearOfMidnight());
   let s;
   let admin;
   let tC;       // a counsellor's token

@@ -17,6 +17,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, api, login, run, ADMIN_PASSWORD, dbFor } from '../lib/harness.mjs';
+import { clearOfMidnight } from '../lib/wallclock.mjs';
 import { expectStatus } from './util.mjs';
 import {
   PERIOD, REPORT, REPORT_TOTAL, FROM_CASES, FROM_TALLIES, seedFutian, enterCasesAndTallies,
@@ -83,6 +84,9 @@ test('Futian 2023 in full: every row the report\'s score, total 94 (API, CSV, XL
 });
 
 test('`hearth demo --demo-activities 1` (what make run loads): this year\'s framework filled at once, loaded once', async () => {
+  // "This year" is the demo's and then the server's: one year (one day)
+  // from the demo's run to the last request.
+  await clearOfMidnight(120e3);
   const dir = mkdtempSync(join(tmpdir(), 'hearth-demo-'));
   const db = dbFor(dir);
   for (let i = 0; i < 2; i++) {
@@ -108,7 +112,11 @@ test('`hearth demo --demo-activities 1` (what make run loads): this year\'s fram
     const scored = r.body.items.filter((i) => i.score !== null).length;
     // early in January the year has no training yet; else only the key cases wait for their register
     assert.ok(scored >= 15, `${scored} rows scored`);
-    assert.ok(r.body.total_score > 60, `total ${r.body.total_score}`);
+    // Where the year has data the demo scores well: over 80 % of the
+    // weight of the rows scored (over 60 points but on 1 January, when
+    // no survey of the year is answered yet either: 56 of 65 then).
+    const weight = r.body.items.filter((i) => i.score !== null).reduce((n, i) => n + i.weight, 0);
+    assert.ok(r.body.total_score > 0.8 * weight, `total ${r.body.total_score} of ${weight} scored`);
   } finally {
     await d.stop();
   }

@@ -46,12 +46,22 @@ function get(base, path, headers = {}) {
   });
 }
 
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date());
+// The live server's clock is pinned (HEARTH_FAKE_CLOCK) to noon of the
+// day the test starts and moved only by the test: its day and feed
+// window never change under the test's feet at midnight, and the whole
+// build is made at the live server's moment exactly.
+let clockOffset = 0; // the live server's clock minus the real one
+const liveNow = () => Date.now() + clockOffset;
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date(liveNow()));
 const addDays = (ymd, n) => new Date(Date.parse(`${ymd}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 const at = (ymd, hm) => `${ymd}T${hm}:00+08:00`;
 
 describe('incremental feeds', () => {
-  let srv, base, token, clockNow;
+  let srv, base, token;
+  const setClock = async (url, tk, ms) => {
+    const c = await api(url, 'PUT', '/api/v1/_clock', { token: tk, body: { now: new Date(ms).toISOString() } });
+    assert.equal(c.status, 200, c.text);
+  };
   const st = [];      // stations {id, code}
   const people = [];  // counsellors {id, feed}
   const events = [];  // live event ids
@@ -63,7 +73,9 @@ describe('incremental feeds', () => {
     srv = await startServer({ env: { HEARTH_FAKE_CLOCK: '1' } });
     base = srv.url;
     token = await login(base);
-    clockNow = Date.now();
+    const noon = Date.parse(`${new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date())}T12:00:00+08:00`);
+    await setClock(base, token, noon);
+    clockOffset = noon - Date.now();
     for (let i = 0; i < 3; i++) {
       const r = await api(base, 'POST', '/api/v1/stations', { token, body: { code: `inc${i}`, name: `增量站${i}`, kind: 'street' } });
       assert.equal(r.status, 201, r.text);
@@ -107,8 +119,7 @@ describe('incremental feeds', () => {
     });
     try {
       const wt = await login(whole.url);
-      const c = await api(whole.url, 'PUT', '/api/v1/_clock', { token: wt, body: { now: new Date(clockNow).toISOString() } });
-      assert.equal(c.status, 200, c.text);
+      await setClock(whole.url, wt, liveNow());
       for (const [f, body] of mine) {
         const r = await get(whole.url, f);
         assert.equal(r.status, 200);
@@ -231,8 +242,9 @@ describe('incremental feeds', () => {
           }
           break;
         default: { // a day later: the window moves, nothing is written
-          clockNow += 86400000;
-          ok(await api(base, 'PUT', '/api/v1/_clock', { token, body: { now: new Date(clockNow).toISOString() } }));
+          const later = liveNow() + 86400000;
+          await setClock(base, token, later);
+          clockOffset = later - Date.now();
         }
       }
       // the server's kept feeds are read after most steps (so they are

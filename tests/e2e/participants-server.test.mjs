@@ -9,14 +9,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login } from '../lib/harness.mjs';
-import { expectError, expectStatus } from './util.mjs';
+import { expectError, expectStatus, at, H, D } from './util.mjs';
 
-const H = 3600e3;
-const D = 24 * H;
-const at = (ms) => {
-  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
-  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
-};
 const HAN = /[\u4e00-\u9fff]/;
 
 describe('participants on the server', () => {

@@ -8,14 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login } from '../lib/harness.mjs';
-import { expectError, expectStatus, requestFrom } from './util.mjs';
-
-const H = 3600e3;
-const D = 24 * H;
-const at = (ms) => {
-  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
-  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
-};
+import { expectError, expectStatus, eventKit, participantAddress, at, H, D } from './util.mjs';
 
 let s, token;
 before(async () => {
@@ -24,17 +17,14 @@ before(async () => {
 });
 after(async () => { await s?.stop(); });
 
-const call = (method, path, body) => api(s.url, method, path, { token, body });
+const { call, mkEvent, register: registerFrom } = eventKit(() => s, () => token);
 // Each person from an address of their own (the per-address limit).
-const register = (eventId, body, n) => requestFrom(s.url, 'POST', `/api/v1/events/${eventId}/registrations`,
-  { body, from: `127.0.${1 + Math.floor(n / 200)}.${1 + (n % 200)}` });
+const register = (eventId, body, n) => registerFrom(eventId, body, participantAddress(n));
 
 test('a burst of registrations: capacity kept exactly, one registration a person, rejections write nothing', async () => {
-  const ev = await call('POST', '/api/v1/events', {
-    kind: 'lecture', title: '批量报名讲座', start: at(10 * D), end: at(10 * D + 2 * H), public: true, status: 'confirmed', capacity: 10,
+  const { id } = await mkEvent({
+    title: '批量报名讲座', start: at(10 * D), end: at(10 * D + 2 * H), public: true, status: 'confirmed', capacity: 10,
   });
-  expectStatus(ev, 201, 'event');
-  const id = ev.body.id;
   const phone = (i) => `1380013${String(i).padStart(4, '0')}`;
   const sends = [
     ...Array.from({ length: 40 }, (_, i) => ['person', i, register(id, { name: `报名者${i}`, phone: phone(i) }, i)]),

@@ -10,14 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login, sqlRun } from '../lib/harness.mjs';
-import { expectStatus, requestFrom } from './util.mjs';
-
-const H = 3600e3;
-const D = 24 * H;
-const at = (ms) => {
-  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
-  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
-};
+import { expectStatus, requestFrom, at, H, D } from './util.mjs';
 
 test('rows without keys get them at start and their duplicates are found', async () => {
   let s = await startServer({ demo: true });

@@ -11,35 +11,20 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login } from '../lib/harness.mjs';
-import { expectError, expectStatus, requestFrom } from './util.mjs';
-
-const H = 3600e3;
-const D = 24 * H;
-// RFC 3339 in Asia/Shanghai, whole minutes, `ms` from now.
-const at = (ms) => {
-  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
-  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
-};
-const TOKEN_RE = /^[A-Za-z0-9_-]{16,}$/;
+import { expectError, expectStatus, requestFrom, eventKit, at, H, D, TOKEN_RE } from './util.mjs';
 
 let addr = 10;
 const nextAddr = () => { addr += 1; return `127.0.0.${addr}`; };
 
 describe('registration and check-in', () => {
   let s, token;
-  const call = (method, path, body, extra = {}) => api(s.url, method, path, { token, body, ...extra });
-  const pub = (method, path, body, extra = {}) => api(s.url, method, path, { body, ...extra });
-  const mkEvent = async (over = {}) => {
-    const r = await call('POST', '/api/v1/events', {
-      kind: 'lecture', title: '情绪减压讲座', description: '了解压力来源\n学习放松方法',
-      start: at(10 * D), end: at(10 * D + 2 * H), public: true, status: 'confirmed', ...over,
-    });
-    expectStatus(r, 201, 'create event');
-    return r.body;
-  };
+  const kit = eventKit(() => s, () => token, {
+    event: () => ({ title: '情绪减压讲座', description: '了解压力来源\n学习放松方法', start: at(10 * D), end: at(10 * D + 2 * H), public: true, status: 'confirmed' }),
+  });
+  const { call, pub, mkEvent, attendance } = kit;
   // A successful registration from its own address.
   const register = async (eventId, body, what = 'register') => {
-    const r = await requestFrom(s.url, 'POST', `/api/v1/events/${eventId}/registrations`, { body, from: nextAddr() });
+    const r = await kit.register(eventId, body, nextAddr());
     expectStatus(r, 201, what);
     return r.body;
   };
@@ -52,11 +37,6 @@ describe('registration and check-in', () => {
     const r = await pub('GET', `/api/v1/registrations/${tok}`);
     expectStatus(r, 200, 'GET registration');
     return r.body;
-  };
-  const attendance = async (eventId) => {
-    const r = await call('GET', `/api/v1/events/${eventId}/attendance?limit=500`);
-    expectStatus(r, 200, 'list attendance');
-    return r.body.items;
   };
 
   before(async () => {

@@ -10,13 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login } from '../lib/harness.mjs';
-import { expectError, expectStatus, storeRevision } from './util.mjs';
-
-const H = 3600e3;
-const at = (ms) => {
-  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
-  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
-};
+import { expectError, expectStatus, storeRevision, eventKit } from './util.mjs';
 
 let s, token;
 before(async () => {
@@ -25,27 +19,14 @@ before(async () => {
 });
 after(async () => { await s?.stop(); });
 
-const call = (method, path, body) => api(s.url, method, path, { token, body });
+const kit = eventKit(() => s, () => token, { event: { title: '批量问卷' } });
+const { call } = kit;
 const answer = (tok, answers) => api(s.url, 'POST', '/api/v1/surveys/responses', { body: { token: tok, answers } });
-
-// A held past event with n walk-ins: {event, tokens}.
-async function heldEvent(n) {
-  const ev = await call('POST', '/api/v1/events', { kind: 'lecture', title: '批量问卷', start: at(-3 * 24 * H), end: at(-3 * 24 * H + 2 * H) });
-  expectStatus(ev, 201, 'event');
-  for (let i = 0; i < n; i += 10) {
-    await Promise.all(Array.from({ length: Math.min(10, n - i) }, async (_, j) =>
-      expectStatus(await call('POST', `/api/v1/events/${ev.body.id}/attendance`, { walk_in: { name: `参加者${i + j}` } }), 201, 'walk-in')));
-  }
-  expectStatus(await call('PATCH', `/api/v1/events/${ev.body.id}`, { status: 'held' }), 200, 'held');
-  const list = await call('GET', `/api/v1/events/${ev.body.id}/attendance?limit=500`);
-  expectStatus(list, 200, 'attendance');
-  return { event: ev.body, tokens: list.body.items.map((x) => x.survey_token) };
-}
+// A held past event with n walk-ins (ten at a time): {event, tokens}.
+const heldEvent = (n) => kit.heldEvent(n, {}, 10);
 
 async function answeredTokens(eventId) {
-  const list = await call('GET', `/api/v1/events/${eventId}/attendance?limit=500`);
-  expectStatus(list, 200, 'attendance');
-  return new Set(list.body.items.filter((x) => x.answered).map((x) => x.survey_token));
+  return new Set((await kit.attendance(eventId)).filter((x) => x.answered).map((x) => x.survey_token));
 }
 
 async function walCommits() {

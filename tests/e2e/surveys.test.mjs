@@ -14,15 +14,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, api, login, sqlRun } from '../lib/harness.mjs';
 import { rmSync } from 'node:fs';
-import { expectError, expectStatus, serveOn, requestFrom } from './util.mjs';
+import { expectError, expectStatus, serveOn, requestFrom, eventKit, at, H, D, TOKEN_RE } from './util.mjs';
 
-const H = 3600e3;
-const D = 24 * H;
-const at = (ms) => {
-  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
-  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
-};
-const TOKEN_RE = /^[A-Za-z0-9_-]{16,}$/;
 const SCRIPT = '<script>alert(1)</script> 讲得很好，谢谢老师 & "欢迎" \'再来\'';
 
 function haveSqlite3() {
@@ -34,40 +27,15 @@ function haveSqlite3() {
 const commentText = (c) => (typeof c === 'string' ? c : (c && (c.text ?? c.value ?? c.comment)));
 
 function harness(getS, getToken) {
-  const call = (method, path, body, extra = {}) => api(getS().url, method, path, { token: getToken(), body, ...extra });
-  const pub = (method, path, body, extra = {}) => api(getS().url, method, path, { body, ...extra });
-  const mkEvent = async (over = {}) => {
-    const r = await call('POST', '/api/v1/events', {
-      kind: 'lecture', title: '心理健康讲座', start: at(-3 * D), end: at(-3 * D + 2 * H), ...over,
-    });
-    expectStatus(r, 201, 'create event');
-    return r.body;
-  };
-  const walkIns = async (eventId, names) => {
-    for (const name of names) expectStatus(await call('POST', `/api/v1/events/${eventId}/attendance`, { walk_in: { name } }), 201, `walk-in ${name}`);
-  };
-  const markHeld = async (eventId) => expectStatus(await call('PATCH', `/api/v1/events/${eventId}`, { status: 'held' }), 200, 'mark held');
-  const attendance = async (eventId) => {
-    const r = await call('GET', `/api/v1/events/${eventId}/attendance?limit=500`);
-    expectStatus(r, 200, 'attendance');
-    return r.body.items;
-  };
-  // A held past event with n walk-ins; resolves {event, tokens}.
-  const heldEvent = async (n, over = {}) => {
-    const event = await mkEvent(over);
-    await walkIns(event.id, Array.from({ length: n }, (_, i) => `参加者${i + 1}`));
-    await markHeld(event.id);
-    const tokens = (await attendance(event.id)).map((x) => x.survey_token);
-    for (const t of tokens) assert.match(t || '', TOKEN_RE, 'survey token issued');
-    return { event, tokens };
-  };
+  const kit = eventKit(getS, getToken, { event: () => ({ title: '心理健康讲座', start: at(-3 * D), end: at(-3 * D + 2 * H) }) });
+  const { call, pub } = kit;
   const answer = (tok, answers) => pub('POST', '/api/v1/surveys/responses', { token: tok, answers });
   const results = async (eventId) => {
     const r = await call('GET', `/api/v1/events/${eventId}/survey-results`);
     expectStatus(r, 200, 'survey-results');
     return r.body;
   };
-  return { call, pub, mkEvent, walkIns, markHeld, attendance, heldEvent, answer, results };
+  return { ...kit, answer, results };
 }
 
 describe('surveys', () => {

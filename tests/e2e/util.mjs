@@ -141,3 +141,57 @@ export function storeRevision(base, token) {
   };
   return { read, stable };
 }
+
+// ---- Events with their people (registration, check-in and survey tests) ----
+
+export const H = 3600e3;
+export const D = 24 * H;
+// RFC 3339 in Asia/Shanghai, whole minutes, `ms` from now.
+export const at = (ms) => {
+  const t = Math.floor((Date.now() + ms) / 60e3) * 60e3;
+  return `${new Date(t + 8 * H).toISOString().slice(0, 19)}+08:00`;
+};
+export const TOKEN_RE = /^[A-Za-z0-9_-]{16,}$/;
+// Participant n's own loopback address (127.0.x.y), as from their own
+// phone, so the per-address limit bites only where a test means it to.
+export const participantAddress = (n) => `127.0.${1 + Math.floor(n / 200)}.${1 + (n % 200)}`;
+
+// An event held with registrations or walk-ins and their tokens, on a
+// server and coordinator token known later (getters: before() starts
+// the server). `event` gives the default body of mkEvent (kind lecture
+// else): an object, or a function for times taken when it is called.
+export function eventKit(server, token, { event = {} } = {}) {
+  const call = (method, path, body, extra = {}) => api(server().url, method, path, { token: token(), body, ...extra });
+  const pub = (method, path, body, extra = {}) => api(server().url, method, path, { body, ...extra });
+  const mkEvent = async (over = {}) => {
+    const r = await call('POST', '/api/v1/events', { kind: 'lecture', ...(typeof event === 'function' ? event() : event), ...over });
+    expectStatus(r, 201, 'create event');
+    return r.body;
+  };
+  // A registration from address `from`: the reply, whatever it is.
+  const register = (eventId, body, from) =>
+    requestFrom(server().url, 'POST', `/api/v1/events/${eventId}/registrations`, { body, from });
+  // Walk-ins by name, `together` at a time.
+  const walkIns = async (eventId, names, together = 1) => {
+    for (let i = 0; i < names.length; i += together) {
+      await Promise.all(names.slice(i, i + together).map(async (name) =>
+        expectStatus(await call('POST', `/api/v1/events/${eventId}/attendance`, { walk_in: { name } }), 201, `walk-in ${name}`)));
+    }
+  };
+  const markHeld = async (eventId) => expectStatus(await call('PATCH', `/api/v1/events/${eventId}`, { status: 'held' }), 200, 'mark held');
+  const attendance = async (eventId) => {
+    const r = await call('GET', `/api/v1/events/${eventId}/attendance?limit=500`);
+    expectStatus(r, 200, 'attendance');
+    return r.body.items;
+  };
+  // An event three days ago with n walk-ins, marked held: {event, tokens}.
+  const heldEvent = async (n, over = {}, together = 1) => {
+    const ev = await mkEvent({ start: at(-3 * D), end: at(-3 * D + 2 * H), ...over });
+    await walkIns(ev.id, Array.from({ length: n }, (_, i) => `参加者${i + 1}`), together);
+    await markHeld(ev.id);
+    const tokens = (await attendance(ev.id)).map((x) => x.survey_token);
+    for (const t of tokens) assert.match(t || '', TOKEN_RE, 'survey token issued');
+    return { event: ev, tokens };
+  };
+  return { call, pub, mkEvent, register, walkIns, markHeld, attendance, heldEvent };
+}
