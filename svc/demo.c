@@ -347,11 +347,11 @@ load_duty(struct store *st)
 	struct holiday *hol = NULL;
 	struct day_kind days[64];
 	size_t nt = 0, nc = 0, ng = 0, nh = 0, nd = 0, i, k;
-	int64_t total, today, d, first;
+	int64_t total, today, d, first, recent;
 	const struct tz *z = tzdb_default();
 	time_t now = time(NULL);
 	char from[11], to[11];
-	int ok = 0;
+	int ok = 0, back;
 
 	today = activity_local_day(now, z);
 	first = today - DEMO_DUTY_DAYS;
@@ -373,6 +373,11 @@ load_duty(struct store *st)
 			days[nd].workday = strcmp(hol[i].kind, "workday") == 0;
 			nd++;
 		}
+	/* The last two working days before today (a Monday's: Thursday and
+	 * Friday): about half of their shifts are not logged yet. */
+	for (recent = today, back = 0; back < 2 && recent > first;)
+		if (activity_is_working_day(--recent, days, nd))
+			back++;
 	for (d = first; d < today; d++) {
 		if (!activity_is_working_day(d, days, nd))
 			continue;
@@ -409,8 +414,7 @@ load_duty(struct store *st)
 				goto out;
 			x = (uint64_t)d * 1000003u +
 			    (uint64_t)sh.station_id * 7u + (uint64_t)band;
-			/* The last two days: about half not written yet. */
-			if (d >= today - 2 && demo_pick(&x, 2) == 0)
+			if (d >= recent && demo_pick(&x, 2) == 0)
 				continue;
 			memset(&w, 0, sizeof(w));
 			w.shift_id = sh.id;
