@@ -425,7 +425,7 @@ queue_wait(struct http_server *srv, pthread_cond_t *cond,
 {
 	struct timespec until;
 
-	clock_gettime(CLOCK_REALTIME, &until);
+	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += THREAD_IDLE_S;
 	while (!has_work(srv) && !*stop) {
 		if (!*holding || srv->app->idle == NULL) {
@@ -881,6 +881,7 @@ http_start(const struct http_app *app, int fd, unsigned nthreads)
 {
 	struct http_server *srv;
 	struct sockaddr_storage ss;
+	pthread_condattr_t mono;
 	socklen_t sl = sizeof(ss);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
@@ -900,11 +901,16 @@ http_start(const struct http_app *app, int fd, unsigned nthreads)
 		return NULL;
 	}
 	pthread_mutex_init(&srv->jobs_lock, NULL);
-	pthread_cond_init(&srv->jobs_cond, NULL);
+	/* queue_wait's idle time counts on the monotonic clock: a clock
+	 * set back does not hold a connection longer. */
+	pthread_condattr_init(&mono);
+	pthread_condattr_setclock(&mono, CLOCK_MONOTONIC);
+	pthread_cond_init(&srv->jobs_cond, &mono);
 	srv->jobs_started = pthread_create(&srv->jobs_thread, NULL, jobs_run,
 	                        srv) == 0;
 	pthread_cond_init(&srv->batch_cond, NULL);
-	pthread_cond_init(&srv->sync_cond, NULL);
+	pthread_cond_init(&srv->sync_cond, &mono);
+	pthread_condattr_destroy(&mono);
 	srv->sync_started = srv->jobs_started &&
 	    pthread_create(&srv->sync_thread, NULL, sync_thread_run, srv) == 0;
 	srv->batch_started = srv->sync_started &&
