@@ -1254,19 +1254,21 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_RELEASE */ "RELEASE SAVEPOINT request",
 	/* STMT_ROLLBACK_TO */ "ROLLBACK TO SAVEPOINT request",
 	/* --- a roster's shifts in one statement (pgroster) --- */
-	/* STMT_SHIFT_INSERT_MANY: ?1 a JSON array of rows, each the
-	 * columns of STMT_SHIFT_INSERT_AT with the id first (PostgreSQL
-	 * runs its own: pg_stmts; SQLite inserts a row at a time) */
+	/* STMT_SHIFT_INSERT_MANY: ?1 a JSON array of shifts, each an
+	 * object of the columns (PostgreSQL runs its own: pg_stmts; SQLite
+	 * inserts a row at a time) */
 	"INSERT INTO shifts (id, station_id, counsellor_id, template_id, slot,"
 	" start_at, end_at, status, origin, note, sequence, created_at,"
-	" updated_at, pinned) SELECT json_extract(value, '$[0]'),"
-	" json_extract(value, '$[1]'), json_extract(value, '$[2]'),"
-	" json_extract(value, '$[3]'), json_extract(value, '$[4]'),"
-	" json_extract(value, '$[5]'), json_extract(value, '$[6]'),"
-	" json_extract(value, '$[7]'), json_extract(value, '$[8]'),"
-	" json_extract(value, '$[9]'), json_extract(value, '$[10]'),"
-	" json_extract(value, '$[11]'), json_extract(value, '$[12]'),"
-	" json_extract(value, '$[13]') FROM json_each(?1) ORDER BY key",
+	" updated_at, pinned) SELECT json_extract(value, '$.id'),"
+	" json_extract(value, '$.station_id'),"
+	" json_extract(value, '$.counsellor_id'),"
+	" json_extract(value, '$.template_id'), json_extract(value, '$.slot'),"
+	" json_extract(value, '$.start_at'), json_extract(value, '$.end_at'),"
+	" json_extract(value, '$.status'), json_extract(value, '$.origin'),"
+	" json_extract(value, '$.note'), json_extract(value, '$.sequence'),"
+	" json_extract(value, '$.created_at'),"
+	" json_extract(value, '$.updated_at'), json_extract(value, '$.pinned')"
+	" FROM json_each(?1)",
 };
 /* clang-format on */
 
@@ -1408,17 +1410,19 @@ static const char *const pg_stmts[STMT__MAX] = {
 	" GREATEST((SELECT COALESCE(max(id), 0) FROM shifts),"
 	" COALESCE(pg_sequence_last_value(pg_get_serial_sequence('shifts',"
 	" 'id')::regclass), 0)) + ?1) - ?1",
-	/* A roster's shifts in one statement (pgroster): the rows of the
-	 * JSON array ?1 in their order. */
+	/* A roster's shifts in one statement (pgroster): the objects of
+	 * the JSON array ?1 (json_to_recordset: each parsed once; ->> by
+	 * position on json parses a row again for each column). */
 	[STMT_SHIFT_INSERT_MANY] =
 	"INSERT INTO shifts (id, station_id, counsellor_id, template_id, slot,"
 	" start_at, end_at, status, origin, note, sequence, created_at,"
-	" updated_at, pinned) SELECT (r->>0)::bigint, (r->>1)::bigint,"
-	" (r->>2)::bigint, (r->>3)::bigint, (r->>4)::bigint, (r->>5)::bigint,"
-	" (r->>6)::bigint, r->>7, r->>8, r->>9, (r->>10)::bigint,"
-	" (r->>11)::bigint, (r->>12)::bigint, (r->>13)::bigint"
-	" FROM json_array_elements(?1::json) WITH ORDINALITY AS a(r, n)"
-	" ORDER BY n",
+	" updated_at, pinned) SELECT id, station_id, counsellor_id,"
+	" template_id, slot, start_at, end_at, status, origin, note, sequence,"
+	" created_at, updated_at, pinned FROM json_to_recordset(?1::json)"
+	" AS r(id bigint, station_id bigint, counsellor_id bigint,"
+	" template_id bigint, slot bigint, start_at bigint, end_at bigint,"
+	" status text, origin text, note text, sequence bigint,"
+	" created_at bigint, updated_at bigint, pinned bigint)",
 };
 /* clang-format on */
 

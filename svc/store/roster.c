@@ -779,9 +779,9 @@ shift_insert_at(struct store *st, const struct shift *sh)
  * One INSERT a row cost the server 50-80 µs each (executor start, the
  * holds' trigger functions set up again for each statement), ~2,000
  * of them most of a quarter's 120-180 ms. STMT_SHIFT_INSERT_MANY takes
- * up to SHIFTS_PER_INSERT rows as one JSON array of rows (the columns
- * of STMT_SHIFT_INSERT_AT in its order, the id first); the chunks go
- * out in the bulk pipeline as the single inserts did. */
+ * up to SHIFTS_PER_INSERT rows as one JSON array of objects (the
+ * columns by name); the chunks go out in the bulk pipeline as the
+ * single inserts did. */
 #define SHIFTS_PER_INSERT 500
 
 /* s as a JSON string (valid UTF-8 in, as every text we store). */
@@ -819,7 +819,7 @@ json_id(struct strbuf *b, int64_t id)
 }
 
 /* Shifts[lo..hi] (0-based, ids set) as one statement's rows, from hi
- * down, as shift_insert_at binds them. */
+ * down, each an object of the columns as shift_insert_at binds them. */
 static int
 shifts_insert_many(struct store *st, const struct shift *sh, int64_t lo,
     int64_t hi)
@@ -832,32 +832,38 @@ shifts_insert_many(struct store *st, const struct shift *sh, int64_t lo,
 	if (s == NULL)
 		return -1;
 	memset(&b, 0, sizeof(b));
-	strbuf_reserve(&b, (size_t)(hi - lo + 1) * 120 + 2);
+	strbuf_reserve(&b, (size_t)(hi - lo + 1) * 240 + 2);
 	strbuf_add(&b, "[", 1);
 	for (i = hi; i >= lo; i--) {
 		const struct shift *x = &sh[i];
 
-		strbuf_printf(&b, "%s[%lld,%lld,", i == hi ? "" : ",",
-		    (long long)x->id, (long long)x->station_id);
+		strbuf_printf(&b, "%s{\"id\":%lld,\"station_id\":%lld,",
+		    i == hi ? "" : ",", (long long)x->id,
+		    (long long)x->station_id);
+		strbuf_str(&b, "\"counsellor_id\":");
 		json_id(&b, x->counsellor_id);
-		strbuf_add(&b, ",", 1);
+		strbuf_str(&b, ",\"template_id\":");
 		json_id(&b, x->template_id);
-		strbuf_printf(&b, ",%d,%lld,%lld,", x->seat,
-		    (long long)x->start_at, (long long)x->end_at);
+		strbuf_printf(&b,
+		    ",\"slot\":%d,\"start_at\":%lld,\"end_at\":%lld,"
+		    "\"status\":",
+		    x->seat, (long long)x->start_at, (long long)x->end_at);
 		if (x->status > 0)
 			json_text(&b, shift_status_names[x->status]);
 		else
 			strbuf_str(&b, "null");
-		strbuf_add(&b, ",", 1);
+		strbuf_str(&b, ",\"origin\":");
 		if (x->origin != NULL)
 			json_text(&b, x->origin);
 		else
 			strbuf_str(&b, "null");
-		strbuf_add(&b, ",", 1);
+		strbuf_str(&b, ",\"note\":");
 		json_text(&b, x->note ? x->note : "");
-		strbuf_printf(&b, ",%lld,%lld,%lld,%d]", (long long)x->sequence,
-		    (long long)x->created_at, (long long)x->updated_at,
-		    x->pinned != 0);
+		strbuf_printf(&b,
+		    ",\"sequence\":%lld,\"created_at\":%lld,"
+		    "\"updated_at\":%lld,\"pinned\":%d}",
+		    (long long)x->sequence, (long long)x->created_at,
+		    (long long)x->updated_at, x->pinned != 0);
 	}
 	strbuf_add(&b, "]", 1);
 	if (b.failed || b.p == NULL) {
