@@ -659,6 +659,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	struct timespec w0, w1, c0, c1;
 	struct gen_clock clock;
 	struct strbuf phases;
+	uint64_t trips0, trips_pub = 0; /* round trips (pgroster) */
 	char why[64], date[11];
 	int rc = -1;
 
@@ -670,6 +671,7 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 	gen_clock_start(&clock);
 	g.clock = &clock;
+	trips0 = store_round_trips(st);
 	t0 = tzdb_day_start(from);
 	t1 = tzdb_day_start(to + 1);
 	memset(&sf, 0, sizeof(sf));
@@ -805,11 +807,13 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 	gen_clock_mark(&clock, PH_PREP);
 	lock_w0 = one ? clock_ns(CLOCK_MONOTONIC) - lock_w0 : 0;
 	lock_c0 = one ? clock_ns(CLOCK_THREAD_CPUTIME_ID) - lock_c0 : 0;
+	trips_pub = store_round_trips(st);
 	/* One: in the transaction begun above (store.h). */
 	if ((one ? store_roster_publish_whole(st, &pub)
 	         : store_roster_publish_batched(st, hold, &pub)) < 0)
 		goto out;
 	gen_clock_mark(&clock, PH_PUBLISH);
+	trips_pub = store_round_trips(st) - trips_pub;
 	/* One transaction: the lock was held from its begin, the reads and
 	 * the solving too. */
 	/* From its COMMIT to the sync acknowledged (the WAL written and
@@ -888,6 +892,10 @@ svc_roster_generate(struct store *st, int64_t from, int64_t to,
 		strbuf_printf(&phases,
 		    "blocked=%ld preempted=%ld commits=%.1f ", v - clock.vcsw,
 		    iv - clock.ivcsw, (double)commit_ns / 1e6);
+		/* PostgreSQL: the round trips, all and the publishing's. */
+		strbuf_printf(&phases, "trips=%llu publish_trips=%llu ",
+		    (unsigned long long)(store_round_trips(st) - trips0),
+		    (unsigned long long)trips_pub);
 	}
 	for (i = 0; i < PH__MAX; i++)
 		strbuf_printf(&phases, "%s%s=%.1f/%.1f", i ? " " : "",

@@ -1253,6 +1253,22 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_SAVEPOINT */ "SAVEPOINT request",
 	/* STMT_RELEASE */ "RELEASE SAVEPOINT request",
 	/* STMT_ROLLBACK_TO */ "ROLLBACK TO SAVEPOINT request",
+	/* --- a roster's shifts in one statement (pgroster) --- */
+	/* STMT_SHIFT_INSERT_MANY: ?1 a JSON array of shifts, each an
+	 * object of the columns (PostgreSQL runs its own: pg_stmts; SQLite
+	 * inserts a row at a time) */
+	"INSERT INTO shifts (id, station_id, counsellor_id, template_id, slot,"
+	" start_at, end_at, status, origin, note, sequence, created_at,"
+	" updated_at, pinned) SELECT json_extract(value, '$.id'),"
+	" json_extract(value, '$.station_id'),"
+	" json_extract(value, '$.counsellor_id'),"
+	" json_extract(value, '$.template_id'), json_extract(value, '$.slot'),"
+	" json_extract(value, '$.start_at'), json_extract(value, '$.end_at'),"
+	" json_extract(value, '$.status'), json_extract(value, '$.origin'),"
+	" json_extract(value, '$.note'), json_extract(value, '$.sequence'),"
+	" json_extract(value, '$.created_at'),"
+	" json_extract(value, '$.updated_at'), json_extract(value, '$.pinned')"
+	" FROM json_each(?1)",
 };
 /* clang-format on */
 
@@ -1394,6 +1410,19 @@ static const char *const pg_stmts[STMT__MAX] = {
 	" GREATEST((SELECT COALESCE(max(id), 0) FROM shifts),"
 	" COALESCE(pg_sequence_last_value(pg_get_serial_sequence('shifts',"
 	" 'id')::regclass), 0)) + ?1) - ?1",
+	/* A roster's shifts in one statement (pgroster): the objects of
+	 * the JSON array ?1 (json_to_recordset: each parsed once; ->> by
+	 * position on json parses a row again for each column). */
+	[STMT_SHIFT_INSERT_MANY] =
+	"INSERT INTO shifts (id, station_id, counsellor_id, template_id, slot,"
+	" start_at, end_at, status, origin, note, sequence, created_at,"
+	" updated_at, pinned) SELECT id, station_id, counsellor_id,"
+	" template_id, slot, start_at, end_at, status, origin, note, sequence,"
+	" created_at, updated_at, pinned FROM json_to_recordset(?1::json)"
+	" AS r(id bigint, station_id bigint, counsellor_id bigint,"
+	" template_id bigint, slot bigint, start_at bigint, end_at bigint,"
+	" status text, origin text, note text, sequence bigint,"
+	" created_at bigint, updated_at bigint, pinned bigint)",
 };
 /* clang-format on */
 

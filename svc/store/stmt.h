@@ -315,6 +315,8 @@ enum stmt {
 	STMT_SAVEPOINT,
 	STMT_RELEASE,
 	STMT_ROLLBACK_TO,
+	/* A roster's shifts in one statement (PostgreSQL, pgroster). */
+	STMT_SHIFT_INSERT_MANY,
 	STMT__MAX
 };
 

@@ -589,6 +589,9 @@ int store_roster_release(struct store *, int64_t run);
 int store_roster_publish_batched(struct store *, int64_t run,
     struct roster_publish *p);
 int store_roster_publish_whole(struct store *, struct roster_publish *p);
+/* PostgreSQL (pgroster): the round trips to the server on this
+ * connection so far (0 on SQLite), for the generation's log line. */
+uint64_t store_round_trips(struct store *);
 
 /* holiday.c */
 

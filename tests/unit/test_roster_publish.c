@@ -718,6 +718,236 @@ test_claim_after_reconnect(void **state)
 	}
 }
 
+/* --- the shifts written a chunk a statement (PostgreSQL, pgroster) --- */
+
+/* Texts a JSON row must carry through unchanged. */
+static const char *const odd_notes[] = {
+    "",
+    "引号\"和\\反斜杠",
+    "制表\t换行\n回车\r",
+    "\x01\x1f控制",
+    "'单引号' ?1 $1 ::json",
+    "{\"note\":[1,2]}",
+    "签到点：东门 🙂",
+    "null",
+};
+#define NODD (sizeof(odd_notes) / sizeof(odd_notes[0]))
+
+/* Two counsellors and a template of the station, for the id columns. */
+static void
+odd_refs(struct store *st, int64_t *people, int64_t *tmpl)
+{
+	char sql[512];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(sql, sizeof(sql),
+		    "INSERT INTO counsellors (name, email, feed_token,"
+		    " created_at, updated_at) VALUES ('批量写入咨询师%d',"
+		    " 'bulk%d@example.org', 'bulk-token-%d-%lld', 0, 0)",
+		    i, i, i, (long long)station);
+		assert_int_equal(unit_db_exec(st, sql, NULL, 0), 0);
+		people[i] = unit_db_count(st,
+		    "SELECT max(id) FROM counsellors");
+	}
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO shift_templates (station_id, weekdays, start_time,"
+	    " end_time, created_at) VALUES (%lld, 127, '08:30', '12:00', 0)",
+	    (long long)station);
+	assert_int_equal(unit_db_exec(st, sql, NULL, 0), 0);
+	*tmpl = unit_db_count(st, "SELECT max(id) FROM shift_templates");
+}
+
+/* make_shifts with every column varied: counsellor or none, template or
+ * none, each status, both origins, odd notes, sequence, pinned, times. */
+static struct shift *
+make_odd_shifts(const int64_t *people, int64_t tmpl)
+{
+	static const enum shift_status states[] = {SHIFT_PLANNED,
+	    SHIFT_CONFIRMED, SHIFT_CANCELLED};
+	struct shift *v = make_shifts();
+	size_t i;
+
+	for (i = 0; i < ROWS; i++) {
+		v[i].counsellor_id = i % 3 == 0 ? 0 : people[i % 2];
+		v[i].template_id = i % 5 == 0 ? tmpl : 0;
+		v[i].status = states[i % 3];
+		v[i].origin = (char *)(i % 4 == 0 ? "manual" : "generated");
+		v[i].note = (char *)odd_notes[i % NODD];
+		v[i].sequence = (int64_t)i * 7;
+		v[i].pinned = (int)(i % 2);
+		v[i].created_at = 1772413200 + (time_t)i;
+		v[i].updated_at = 1772413200 + 2 * (time_t)i;
+	}
+	return v;
+}
+
+/* Row got (read back) is the shift want, the id included. */
+static void
+same_shift(const struct shift *got, const struct shift *want)
+{
+	assert_int_equal(got->id, want->id);
+	assert_int_equal(got->station_id, want->station_id);
+	assert_int_equal(got->counsellor_id, want->counsellor_id);
+	assert_int_equal(got->template_id, want->template_id);
+	assert_int_equal(got->seat, want->seat);
+	assert_int_equal(got->start_at, want->start_at);
+	assert_int_equal(got->end_at, want->end_at);
+	assert_int_equal(got->status, want->status);
+	assert_string_equal(got->origin, want->origin);
+	assert_string_equal(got->note, want->note);
+	assert_int_equal(got->sequence, want->sequence);
+	assert_int_equal(got->pinned, want->pinned);
+	assert_int_equal(got->created_at, want->created_at);
+	assert_int_equal(got->updated_at, want->updated_at);
+}
+
+/* Every shift of v (ROWS) is in the table once, as given, under its id;
+ * and a copy of the first NODD written by the single-row insert
+ * (store_shift_insert) reads back the same but for its id. */
+static void
+check_rows(struct store *st, const struct shift *v)
+{
+	struct shift got, copy;
+	size_t i;
+
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT count(*) FROM shifts WHERE start_at"
+	                     " >= 1800000000"),
+	    ROWS);
+	assert_int_equal(unit_db_count(st,
+	                     "SELECT count(DISTINCT slot) FROM shifts WHERE"
+	                     " start_at >= 1800000000"),
+	    ROWS);
+	for (i = 0; i < ROWS; i++) {
+		assert_int_equal(store_shift_get(st, v[i].id, &got), 1);
+		same_shift(&got, &v[i]);
+		shift_free(&got);
+	}
+	for (i = 0; i < NODD; i++) {
+		copy = v[i];
+		copy.id = 0;
+		copy.seat = ROWS + (int)i;
+		assert_int_equal(store_shift_insert(st, &copy), 1);
+		assert_int_equal(store_shift_get(st, copy.id, &got), 1);
+		copy.seat = v[i].seat;
+		got.seat = v[i].seat;
+		assert_int_not_equal(got.id, v[i].id);
+		got.id = v[i].id;
+		same_shift(&got, &v[i]);
+		shift_free(&got);
+	}
+}
+
+/* The shifts written in chunks of a statement each (PostgreSQL; SQLite
+ * a row a time) are the ones given, none lost or twice, each under the
+ * id the caller was told: in batches and in one transaction. */
+static void
+test_rows_as_given(void **state)
+{
+	struct store *st = store_thread();
+	struct roster_publish p;
+	struct shift *v;
+	int64_t run = 0, n0, max0, people[2], tmpl;
+	size_t i;
+	int whole;
+
+	(void)state;
+	assert_non_null(st);
+	odd_refs(st, people, &tmpl);
+	for (whole = 0; whole < 2; whole++) {
+		v = make_odd_shifts(people, tmpl);
+		n0 = shifts(st);
+		max0 = unit_db_count(st,
+		    "SELECT coalesce(max(id), 0) FROM shifts");
+		params(&p, v, NULL);
+		p.ready = p.last = NULL;
+		if (whole) {
+			assert_true(store_begin(st) > 0);
+			assert_int_equal(store_roster_publish_whole(st, &p), 1);
+		} else {
+			assert_int_equal(store_roster_hold(st, 0, 1772413200,
+			                     FROM, TO, &run),
+			    1);
+			assert_int_equal(store_roster_publish_batched(st, run,
+			                     &p),
+			    1);
+		}
+		assert_false(db_in_tx(st));
+		assert_int_equal(shifts(st), n0 + ROWS);
+		/* Contiguous, above every id before (PostgreSQL: above the
+		 * sequence too). */
+		assert_true(v[0].id > max0);
+		for (i = 0; i < ROWS; i++)
+			assert_int_equal(v[i].id, v[0].id + (int64_t)i);
+		check_rows(st, v);
+		free(v);
+		assert_int_equal(unit_db_exec(st,
+		                     "DELETE FROM shifts WHERE start_at >="
+		                     " 1800000000",
+		                     NULL, 0),
+		    0);
+	}
+}
+
+/* A shift the database refuses (end before start: CHECK) in the middle
+ * of the rows: in one transaction nothing is written, the chunks before
+ * it in the same batch neither; in batches the batch fails whole and the
+ * batches before it are undone. The store is usable after, and the same
+ * shifts put right go in. */
+static void
+test_refused_row_writes_nothing(void **state)
+{
+	struct store *st = store_thread();
+	struct roster_publish p;
+	struct shift *v = make_shifts();
+	int64_t run = 0, n0;
+	/* 1-based 1701: the second chunk of the one transaction; 601: the
+	 * second chunk of the second batch (batches from the top down). */
+	static const size_t bad[2] = {600, 1700};
+	int whole;
+
+	(void)state;
+	assert_non_null(st);
+	n0 = shifts(st);
+	for (whole = 0; whole < 2; whole++) {
+		v[bad[whole]].end_at = v[bad[whole]].start_at;
+		params(&p, v, NULL);
+		p.ready = p.last = NULL;
+		if (whole) {
+			assert_true(store_begin(st) > 0);
+			assert_int_equal(store_roster_publish_whole(st, &p),
+			    -1);
+		} else {
+			assert_int_equal(store_roster_hold(st, 0, 1772413200,
+			                     FROM, TO, &run),
+			    1);
+			assert_int_equal(store_roster_publish_batched(st, run,
+			                     &p),
+			    -1);
+			assert_int_equal(p.batches, 1);
+		}
+		assert_false(db_in_tx(st));
+		assert_int_equal(store_last_failure(st), STORE_FAILURE_INVALID);
+		assert_int_equal(shifts(st), n0);
+		assert_int_equal(unit_db_count(st,
+		                     "SELECT count(*) FROM roster_runs"),
+		    0);
+		v[bad[whole]].end_at = v[bad[whole]].start_at + 300;
+	}
+	/* Put right: all of them, once. */
+	params(&p, v, NULL);
+	p.ready = p.last = NULL;
+	assert_true(store_begin(st) > 0);
+	assert_int_equal(store_roster_publish_whole(st, &p), 1);
+	assert_int_equal(shifts(st), n0 + ROWS);
+	free(v);
+	assert_int_equal(unit_db_exec(st,
+	                     "DELETE FROM shifts WHERE start_at >= 1800000000",
+	                     NULL, 0),
+	    0);
+}
+
 int
 main(void)
 {
@@ -730,6 +960,8 @@ main(void)
 	    cmocka_unit_test(test_live_run_left_to_its_instance),
 	    cmocka_unit_test(test_one_transaction),
 	    cmocka_unit_test(test_claim_after_reconnect),
+	    cmocka_unit_test(test_rows_as_given),
+	    cmocka_unit_test(test_refused_row_writes_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
