@@ -839,6 +839,22 @@ check_rows(struct store *st, const struct shift *v)
 	}
 }
 
+/* p published in the transaction begun here (whole) or in batches under
+ * a hold of its own: what the publishing returned. */
+static int
+publish_as(struct store *st, struct roster_publish *p, int whole)
+{
+	int64_t run = 0;
+
+	if (whole) {
+		assert_true(store_begin(st) > 0);
+		return store_roster_publish_whole(st, p);
+	}
+	assert_int_equal(store_roster_hold(st, 0, 1772413200, FROM, TO, &run),
+	    1);
+	return store_roster_publish_batched(st, run, p);
+}
+
 /* The shifts written in chunks of a statement each (PostgreSQL; SQLite
  * a row a time) are the ones given, none lost or twice, each under the
  * id the caller was told: in batches and in one transaction. */
@@ -848,7 +864,7 @@ test_rows_as_given(void **state)
 	struct store *st = store_thread();
 	struct roster_publish p;
 	struct shift *v;
-	int64_t run = 0, n0, max0, people[2], tmpl;
+	int64_t n0, max0, people[2], tmpl;
 	size_t i;
 	int whole;
 
@@ -862,17 +878,7 @@ test_rows_as_given(void **state)
 		    "SELECT coalesce(max(id), 0) FROM shifts");
 		params(&p, v, NULL);
 		p.ready = p.last = NULL;
-		if (whole) {
-			assert_true(store_begin(st) > 0);
-			assert_int_equal(store_roster_publish_whole(st, &p), 1);
-		} else {
-			assert_int_equal(store_roster_hold(st, 0, 1772413200,
-			                     FROM, TO, &run),
-			    1);
-			assert_int_equal(store_roster_publish_batched(st, run,
-			                     &p),
-			    1);
-		}
+		assert_int_equal(publish_as(st, &p, whole), 1);
 		assert_false(db_in_tx(st));
 		assert_int_equal(shifts(st), n0 + ROWS);
 		/* Contiguous, above every id before (PostgreSQL: above the
@@ -901,7 +907,7 @@ test_refused_row_writes_nothing(void **state)
 	struct store *st = store_thread();
 	struct roster_publish p;
 	struct shift *v = make_shifts();
-	int64_t run = 0, n0;
+	int64_t n0;
 	/* 1-based 1701: the second chunk of the one transaction; 601: the
 	 * second chunk of the second batch (batches from the top down). */
 	static const size_t bad[2] = {600, 1700};
@@ -914,19 +920,9 @@ test_refused_row_writes_nothing(void **state)
 		v[bad[whole]].end_at = v[bad[whole]].start_at;
 		params(&p, v, NULL);
 		p.ready = p.last = NULL;
-		if (whole) {
-			assert_true(store_begin(st) > 0);
-			assert_int_equal(store_roster_publish_whole(st, &p),
-			    -1);
-		} else {
-			assert_int_equal(store_roster_hold(st, 0, 1772413200,
-			                     FROM, TO, &run),
-			    1);
-			assert_int_equal(store_roster_publish_batched(st, run,
-			                     &p),
-			    -1);
+		assert_int_equal(publish_as(st, &p, whole), -1);
+		if (!whole)
 			assert_int_equal(p.batches, 1);
-		}
 		assert_false(db_in_tx(st));
 		assert_int_equal(store_last_failure(st), STORE_FAILURE_INVALID);
 		assert_int_equal(shifts(st), n0);
